@@ -1,0 +1,133 @@
+/**
+ * Assertions for checks. Each throws a Finding carrying expected, actual and the exchange (the runner turns
+ * the exchange into a reproducible curl line). Negative checks assert status, envelope, exact code; the
+ * checks themselves add "no state change" and "audit event".
+ */
+import { isReasonCode, statusesFor, type ReasonCode } from '../protocol/codes.js';
+import { redactToken } from '../protocol/redact.js';
+import { Finding, type Exchange, type HttpExchangeRequest } from './check.js';
+
+/** "HTTP 403 agent.scope_denied" — a short description of what a response was. */
+export function describe(ex: Exchange): string {
+  const j = ex.response.json as { ok?: unknown; code?: unknown; data?: { status?: unknown; autoExecuteDeniedCode?: unknown } } | undefined;
+  if (j === undefined) return `HTTP ${ex.response.status} non-JSON body ${JSON.stringify(ex.response.text.slice(0, 80))}`;
+  let s = `HTTP ${ex.response.status} ${String(j.code ?? '(no code)')}`;
+  if (j.ok === true && j.data && typeof j.data === 'object') {
+    if (typeof j.data.status === 'string') s += ` data.status=${j.data.status}`;
+    if (typeof j.data.autoExecuteDeniedCode === 'string') s += ` autoExecuteDeniedCode=${j.data.autoExecuteDeniedCode}`;
+  }
+  return s;
+}
+
+export function fail(message: string, expected: string, actual: string, ex?: Exchange): never {
+  throw new Finding(message, expected, actual, ex);
+}
+
+function isJsonContentType(ex: Exchange): boolean {
+  return /^application\/json\b/i.test(ex.response.headers['content-type'] ?? '');
+}
+
+/** Expect `common.success` with HTTP 200; returns `data`. */
+export function expectSuccess<T = any>(ex: Exchange, what: string): T {
+  const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
+  if (ex.response.status !== 200 || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
+    fail(`${what}: expected success`, 'HTTP 200 {ok:true, code:"common.success", data}', describe(ex), ex);
+  }
+  return j.data as T;
+}
+
+/**
+ * Expect a refusal with one of `codes`, carried with the registry's HTTP status for that code, a JSON
+ * content type, ok:false and a string message. Returns the envelope.
+ */
+export function expectError(
+  ex: Exchange,
+  codes: ReasonCode | readonly ReasonCode[],
+  what: string,
+): { code: ReasonCode; message: string; details?: Record<string, unknown> } {
+  const want = (Array.isArray(codes) ? codes : [codes]) as readonly ReasonCode[];
+  const expected = want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or ');
+  const j = ex.response.json as { ok?: unknown; code?: unknown; message?: unknown; details?: unknown } | undefined;
+  if (!j || j.ok !== false || typeof j.code !== 'string' || !want.includes(j.code as ReasonCode)) {
+    fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex);
+  }
+  const code = j.code as ReasonCode;
+  if (!statusesFor(code).includes(ex.response.status)) {
+    fail(`${what}: HTTP status disagrees with the registry for ${code}`, expected, describe(ex), ex);
+  }
+  if (typeof j.message !== 'string') fail(`${what}: error envelope has no string message`, 'message: string', describe(ex), ex);
+  if (!isJsonContentType(ex)) {
+    fail(`${what}: error not served as JSON`, 'Content-Type: application/json', `Content-Type: ${ex.response.headers['content-type'] ?? '(none)'}`, ex);
+  }
+  return { code, message: j.message as string, details: j.details as Record<string, unknown> | undefined };
+}
+
+/** True when the exchange is a refusal (any 4xx/5xx or ok:false) — for "must not succeed" assertions. */
+export function isRefusal(ex: Exchange): boolean {
+  const j = ex.response.json as { ok?: unknown } | undefined;
+  return ex.response.status >= 400 || j?.ok === false;
+}
+
+/** The code of an error envelope, or undefined. */
+export function codeOf(ex: Exchange): string | undefined {
+  const j = ex.response.json as { ok?: unknown; code?: unknown } | undefined;
+  return j && j.ok === false && typeof j.code === 'string' ? j.code : undefined;
+}
+
+/** Expect an auto-execute refusal: HTTP 200, data.status "draft", data.autoExecuteDeniedCode = code. Returns data. */
+export function expectDraftRefusal(ex: Exchange, code: ReasonCode, what: string): { draft: { id: string; status: string }; autoExecuteDeniedCode: string } {
+  const data = expectSuccess<any>(ex, what);
+  if (data?.status !== 'draft' || data?.autoExecuteDeniedCode !== code || typeof data?.draft?.id !== 'string') {
+    fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}`, describe(ex), ex);
+  }
+  return data;
+}
+
+const LEAK_PATTERNS: [string, RegExp][] = [
+  ['stack trace', /\bat [\w$.<>]+ \(?[^\s()]+:\d+:\d+\)?/],
+  ['stack trace', /\b(?:TypeError|ReferenceError|SyntaxError|RangeError): .*\n?\s+at /],
+  ['file path', /(?:\/(?:home|usr|var|opt|srv|app|work|tmp|root)\/[\w.-]+\/|[A-Z]:\\\\[\w.-]+\\\\|node_modules[\\/])/],
+  ['file path', /\b[\w.-]+\.(?:js|mjs|cjs|ts):\d+/],
+  ['SQL', /\b(?:SELECT\s+[\w*,\s]+\s+FROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b|syntax error at or near|SQLITE_|\bpg_catalog\b/i],
+  ['token', /\bop_[A-Za-z0-9_-]{20,}/],
+];
+
+/** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets. */
+export function findLeaks(text: string, secrets: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [kind, re] of LEAK_PATTERNS) {
+    const m = re.exec(text);
+    if (m) found.push(`${kind}: ${JSON.stringify(redactSecrets(m[0], secrets).slice(0, 80))}`);
+  }
+  for (const s of secrets) {
+    if (s.length >= 12 && text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
+  }
+  return found;
+}
+
+export function expectNoLeak(ex: Exchange, secrets: readonly string[], what: string): void {
+  const leaks = findLeaks(ex.response.text, secrets);
+  if (leaks.length) fail(`${what}: response leaks ${leaks.join('; ')}`, 'no stack trace, path, SQL or token in the body', leaks.join('; '), ex);
+}
+
+/** Replace every occurrence of a known secret (and bearer tokens) with prefix + ellipsis. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 8) out = out.split(s).join(redactToken(s));
+  return out.replace(/(Bearer\s+)([A-Za-z0-9_\-.~+/]{12,}=*)/gi, (_, b: string, t: string) => b + redactToken(t));
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A curl line that reproduces the request, with every token shown only as prefix + "…". */
+export function curlLine(req: HttpExchangeRequest, baseUrl: string, secrets: readonly string[] = []): string {
+  const parts = ['curl', '-sS', '-X', req.method];
+  for (const [k, v] of Object.entries(req.headers)) parts.push('-H', shellQuote(redactSecrets(`${k}: ${v}`, secrets)));
+  if (req.body !== undefined) parts.push('--data-raw', shellQuote(redactSecrets(req.body.length > 2000 ? `${req.body.slice(0, 2000)}…` : req.body, secrets)));
+  parts.push(shellQuote(baseUrl.replace(/\/$/, '') + req.path));
+  return parts.join(' ');
+}
+
+export { isReasonCode };

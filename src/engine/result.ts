@@ -1,0 +1,51 @@
+/** The result model: one shape for every reporter, the baseline/gate, shard merging and evidence bundles. */
+import type { Layer, Level } from '../protocol/requirements.js';
+import type { Safety } from './check.js';
+
+export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+export type Verdict = 'conformant' | 'not-conformant' | 'incomplete';
+
+export interface CheckResult {
+  id: string;
+  level: Level;
+  layer: Layer;
+  title: string;
+  safety: Safety;
+  status: Status;
+  /** Why this status: the finding, the skip reason, the error. */
+  message?: string;
+  expected?: string;
+  actual?: string;
+  /** A ready-to-paste reproduction: a curl line (tokens redacted) or a replay command. */
+  reproduce?: string;
+  /** For skip/blocked: the flag or config that would let it run. */
+  hint?: string;
+  durationMs: number;
+}
+
+export interface RunReport {
+  tool: { name: 'openport-conform'; version: string };
+  /** Target URL, or "embedded:" for the in-process reference runtime. */
+  target: { url: string; embedded: boolean; faults: string[] };
+  profile: string;
+  safety: Safety;
+  strict: boolean;
+  seed: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  summary: Record<Status, number> & { total: number; heldBack: number };
+  /** Checks of the profile not run because their safety class is above --safety, and the flag that allows them. */
+  heldBack: { ids: string[]; flag?: string };
+  verdict: Verdict;
+  exitCode: 0 | 1 | 3;
+  results: CheckResult[];
+  /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
+  cleanup: { revoked: string[]; failed: string[] };
+}
+
+export type RunEvent =
+  | { type: 'start'; total: number; profile: string; target: string }
+  | { type: 'result'; result: CheckResult; done: number; total: number }
+  | { type: 'end'; report: RunReport };

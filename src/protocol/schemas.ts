@@ -1,0 +1,156 @@
+/** JSON Schemas (draft-07, ajv) for the wire objects. Checks validate against these; the runtime is tested against them. */
+import { Ajv, type ValidateFunction } from 'ajv';
+
+const nullableString = { type: ['string', 'null'] };
+
+export const envelopeSchema = {
+  $id: 'openport/envelope',
+  oneOf: [
+    {
+      type: 'object',
+      required: ['ok', 'code', 'data'],
+      properties: { ok: { const: true }, code: { const: 'common.success' }, data: {} },
+    },
+    {
+      type: 'object',
+      required: ['ok', 'code', 'message'],
+      properties: {
+        ok: { const: false },
+        code: { type: 'string', pattern: '^[a-z_]+\\.[a-z_]+$' },
+        message: { type: 'string' },
+        details: { type: 'object' },
+      },
+    },
+  ],
+} as const;
+
+export const validationDetailsSchema = {
+  $id: 'openport/validation-details',
+  type: 'object',
+  required: ['issues'],
+  properties: {
+    issues: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['code', 'path', 'message'],
+        properties: {
+          code: { type: 'string' },
+          path: { type: 'array', items: { type: ['string', 'integer'] } },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const toolSchema = {
+  $id: 'openport/tool',
+  type: 'object',
+  required: ['name', 'description', 'requiredScopes', 'risk', 'requiresConfirmation'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    description: { type: 'string', minLength: 1 },
+    requiredScopes: { type: 'array', items: { type: 'string', minLength: 1 } },
+    risk: { enum: ['low', 'medium', 'high'] },
+    requiresConfirmation: { type: 'boolean' },
+    http: {
+      type: 'object',
+      required: ['method', 'path'],
+      properties: { method: { type: 'string' }, path: { type: 'string' } },
+    },
+    inputSchema: { type: 'object' },
+    outputSchema: { type: 'object' },
+  },
+} as const;
+
+export const manifestSchema = {
+  $id: 'openport/manifest',
+  type: 'object',
+  required: ['app', 'tools'],
+  properties: {
+    app: {
+      type: 'object',
+      required: ['id', 'name', 'scope', 'orgId'],
+      properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { enum: ['workspace', 'personal'] }, orgId: { type: 'string' } },
+    },
+    tools: { type: 'array', items: { $ref: 'openport/tool' } },
+  },
+} as const;
+
+export const draftSchema = {
+  $id: 'openport/draft',
+  type: 'object',
+  required: ['id', 'app_id', 'action_type', 'payload', 'status', 'created_at'],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    app_id: { type: 'string' },
+    key_id: nullableString,
+    action_type: { type: 'string' },
+    payload: {},
+    status: { enum: ['draft', 'confirmed', 'canceled', 'failed'] },
+    requires_confirmation: { type: 'boolean' },
+    auto_execute_requested: { type: 'boolean' },
+    justification: nullableString,
+    preflight_hash: nullableString,
+    preflight_state_witness_hash: nullableString,
+    created_at: { type: 'string' },
+    updated_at: { type: 'string' },
+    confirmed_at: nullableString,
+    canceled_at: nullableString,
+  },
+} as const;
+
+export const executionSchema = {
+  $id: 'openport/execution',
+  type: 'object',
+  required: ['id', 'draft_id', 'status'],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    draft_id: { type: 'string' },
+    app_id: { type: 'string' },
+    idempotency_key: nullableString,
+    status: { enum: ['success', 'failed'] },
+    result: {},
+    error: {},
+    created_at: { type: 'string' },
+  },
+} as const;
+
+export const auditEventSchema = {
+  $id: 'openport/audit-event',
+  type: 'object',
+  required: ['id', 'app_id', 'key_id', 'action', 'status', 'code', 'created_at'],
+  properties: {
+    id: { type: 'string' },
+    app_id: nullableString,
+    key_id: nullableString,
+    actor_user_id: nullableString,
+    performed_by_user_id: nullableString,
+    action: { type: 'string', minLength: 1 },
+    status: { enum: ['success', 'denied', 'failed'] },
+    code: nullableString,
+    request_id: nullableString,
+    draft_id: nullableString,
+    execution_id: nullableString,
+    ip: nullableString,
+    user_agent: nullableString,
+    details: { type: ['object', 'null'] },
+    created_at: { type: 'string' },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+for (const s of [envelopeSchema, validationDetailsSchema, toolSchema, manifestSchema, draftSchema, executionSchema, auditEventSchema]) {
+  ajv.addSchema(s);
+}
+
+export type SchemaName = 'envelope' | 'validation-details' | 'tool' | 'manifest' | 'draft' | 'execution' | 'audit-event';
+
+/** Validate `value` against a protocol schema; returns human-readable problems (empty when valid). */
+export function validateAgainst(name: SchemaName, value: unknown): string[] {
+  const fn = ajv.getSchema(`openport/${name}`) as ValidateFunction;
+  if (fn(value)) return [];
+  return (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+}

@@ -1,0 +1,50 @@
+/** The contract between the reference runtime and everything that drives it (node:http adapter, in-process transport, tests). */
+
+export interface RuntimeRequest {
+  method: string;
+  /** Path including the query string, e.g. "/api/agent/v1/transactions?ledgerId=ledger_main". */
+  path: string;
+  /** Header names lower-cased. A repeated header arrives as a string[] (node:http semantics). */
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw body bytes or text; absent for GET. */
+  body?: string | Uint8Array;
+  /** The client address as the server sees it (node:http: socket.remoteAddress). */
+  clientIp: string;
+}
+
+export interface RuntimeResponse {
+  status: number;
+  /** Header names lower-cased. Always includes content-type: application/json; charset=utf-8. */
+  headers: Record<string, string>;
+  /** Serialized JSON body. */
+  body: string;
+}
+
+export interface RuntimeOptions {
+  /** Fixed-window admission control per (key, client IP). Default 240 per 60 000 ms. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Names of faults (src/runtime/faults) to inject. Unknown names throw. */
+  faults?: string[];
+  /** Bound of the in-memory audit log (oldest dropped first). Default 10 000. */
+  auditLimit?: number;
+  /** Append every audit event as a JSON line to this file. */
+  auditFile?: string;
+  /** Maximum request body size in bytes. Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Clock, for tests. Default Date.now. */
+  now?: () => number;
+  /** Admin bearer token; generated when absent. */
+  adminToken?: string;
+  /** Deterministic ids/tokens for tests (a seed for the id generator); default crypto-random. */
+  seed?: number;
+}
+
+export interface Runtime {
+  handle(req: RuntimeRequest): Promise<RuntimeResponse>;
+  /** Headers that authenticate the admin plane, e.g. { authorization: "Bearer adm_…" }. */
+  readonly adminHeaders: Record<string, string>;
+  /** The app and key created at start (all demo scopes, tenant org_demo). */
+  readonly bootstrap: { appId: string; keyId: string; agentToken: string };
+  readonly faults: readonly string[];
+  close(): Promise<void>;
+}
