@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { impactHash, witnessHash, jcs } from '../src/protocol/hash.js';
+import { REASON_CODES, statusesFor } from '../src/protocol/codes.js';
+import { REQUIREMENTS, AREAS, areaOf } from '../src/protocol/requirements.js';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../shared/fixtures/peer-exchanges/${name}.json`, import.meta.url), 'utf8'));
+
+describe('JCS hashing', () => {
+  it('reproduces the impact and state-witness hashes recorded from the authors runtime', () => {
+    const ex = fixture('preflight-delete');
+    const d = ex.response.body.data;
+    expect(impactHash(ex.request.body.action, ex.request.body.payload, d.impact)).toBe(d.impactHash);
+    expect(witnessHash(d.stateWitness)).toBe(d.stateWitnessHash);
+  });
+  it('canonicalizes per RFC 8785 (sorted keys, number form)', () => {
+    expect(jcs({ b: 1, a: [1.0, 'x', { d: 1e21, c: 0.1 }] })).toBe('{"a":[1,"x",{"c":0.1,"d":1e+21}],"b":1}');
+  });
+});
+
+describe('registries', () => {
+  it('gives every error code an HTTP status and every requirement a known area', () => {
+    for (const [code, info] of Object.entries(REASON_CODES)) {
+      if (info.carrier === 'error') expect(statusesFor(code).length, code).toBeGreaterThan(0);
+    }
+    const ids = new Set<string>();
+    for (const r of REQUIREMENTS) {
+      expect(AREAS).toContain(areaOf(r.id));
+      expect(ids.has(r.id), r.id).toBe(false);
+      ids.add(r.id);
+    }
+  });
+});
