@@ -21,6 +21,8 @@ export interface WriteSample {
   payload: Record<string, unknown>;
   /** True when preflight returns a stateWitness for it. */
   witnessed?: boolean;
+  /** Dotted path, inside an execution's `result`, of the id of the resource the write created (creates only). */
+  resultIdPath?: string;
 }
 
 export interface ResolvedTarget {
@@ -46,6 +48,12 @@ export interface ResolvedTarget {
     update: WriteSample;
     /** A witnessed high-risk write (delete) of "$resourceId". */
     highRisk: WriteSample;
+    /**
+     * How State Witness checks cause drift: an update of "$resourceId" that changes the resource's version
+     * but not the high-risk tool's impact (so a stale witness, not a stale impact hash, is what is tested).
+     * "$random" is replaced by a fresh string.
+     */
+    drift: WriteSample;
   };
   /** How to list resources to read one back: GET path (with container) returning data.items[] with `id`. */
   readBack: { path: string; itemsField: string; idField: string };
@@ -83,6 +91,7 @@ export const DEMO_TARGET: ResolvedTarget = {
       risk: 'medium',
       scopes: ['transaction.write'],
       payload: { ledgerId: 'ledger_main', kind: 'expense', title: 'openport-conform probe', amount_home: 1.25 },
+      resultIdPath: 'transaction.id',
     },
     update: {
       action: 'transaction.update',
@@ -96,6 +105,13 @@ export const DEMO_TARGET: ResolvedTarget = {
       risk: 'high',
       scopes: ['transaction.delete'],
       payload: { transactionId: '$resourceId' },
+      witnessed: true,
+    },
+    drift: {
+      action: 'transaction.update',
+      risk: 'medium',
+      scopes: ['transaction.write'],
+      payload: { transactionId: '$resourceId', notes: '$random' },
       witnessed: true,
     },
   },

@@ -53,7 +53,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ABAC — IP and data policy, redaction
   R('ABAC-001', 'MUST', 'core', 'With a non-empty IP allowlist that does not match the client, every agent route is refused with 403 agent.policy_denied.'),
   R('ABAC-002', 'MUST', 'core', "An IP allowlist entry matching the client (exact IP or IPv4 CIDR) admits the client's requests."),
-  R('ABAC-003', 'MUST', 'core', 'Data policy allowed_ledger_ids / allowed_org_ids is enforced: reads outside it are 403 agent.policy_denied and listings omit what it excludes.'),
+  R('ABAC-003', 'MUST', 'core', 'Data policy allowed_ledger_ids / allowed_org_ids is enforced: reads outside it are refused with 403 agent.policy_denied.'),
   R('ABAC-004', 'MUST', 'core', 'Data policy max_days is enforced: a wider date range is 403 agent.policy_denied; start after end is 400 agent.action_invalid.'),
   R('ABAC-005', 'MUST', 'core', 'With allow_sensitive_fields false, sensitive fields are redacted from read results.'),
   // ADM — admission control
