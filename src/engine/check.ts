@@ -140,6 +140,8 @@ export interface CheckContext {
   now(): number;
   /** Abort signal of the run (deadline or Ctrl-C). */
   readonly signal: AbortSignal;
+  /** Work bounds for generated-input checks (--fuzz-runs, --fuzz-time); defaults keep a run short. */
+  readonly fuzz: { runs: number; timeMs: number; path?: string };
 }
 
 /** The target failed the requirement. */
