@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderGeneratedBlocks } from '../src/report/docs.js';
+import { REQUIREMENTS } from '../src/protocol/requirements.js';
+
+describe('docs/protocol.md', () => {
+  const doc = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
+  it('has current generated tables (run `npm run docs` after changing src/protocol)', () => {
+    expect(renderGeneratedBlocks(doc)).toBe(doc);
+  });
+  it('lists every requirement id exactly once in its table', () => {
+    for (const r of REQUIREMENTS) expect(doc.split(`| ${r.id} |`).length - 1, r.id).toBe(1);
+  });
+});
