@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import type { RunReport } from '../engine/result.js';
+import { scrubSecrets, writeFileAtomic } from './output.js';
+import type { Reporter } from './types.js';
+
+/** A reporter that renders the final report into one file of the output directory. */
+export function fileReporter(name: string, fileName: string, render: (report: RunReport) => string): Reporter {
+  return {
+    name,
+    async onEnd(report, ctx) {
+      const file = join(ctx.outDir, fileName);
+      await writeFileAtomic(file, scrubSecrets(render(report), ctx.secrets));
+      return [file];
+    },
+  };
+}

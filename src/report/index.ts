@@ -1,0 +1,58 @@
+/** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
+import { mkdir } from 'node:fs/promises';
+import type { RunEvent, RunReport } from '../engine/result.js';
+import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
+import { prettyReporter } from './pretty.js';
+import { sarifReporter } from './sarif.js';
+import type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
+
+export type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
+export { scrubSecrets, writeFileAtomic } from './output.js';
+
+export const REPORTERS = {
+  pretty: prettyReporter,
+  json: jsonReporter,
+  junit: junitReporter,
+  sarif: sarifReporter,
+  markdown: markdownReporter,
+} as const satisfies Record<string, (opts: ReporterOptions) => Reporter>;
+
+export type ReporterName = keyof typeof REPORTERS;
+export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
+export const DEFAULT_REPORTERS: ReporterName[] = ['pretty', 'json'];
+
+export function isReporterName(name: string): name is ReporterName {
+  return Object.prototype.hasOwnProperty.call(REPORTERS, name);
+}
+
+export function createReporters(names: readonly ReporterName[], opts: ReporterOptions): Reporter[] {
+  return [...new Set(names)].map((n) => REPORTERS[n](opts));
+}
+
+/** Feed a run event to every reporter's matching hook. */
+export function dispatch(reporters: readonly Reporter[], e: RunEvent): void {
+  for (const r of reporters) {
+    if (e.type === 'start') r.onStart?.(e);
+    else if (e.type === 'result') r.onResult?.(e);
+  }
+}
+
+/**
+ * End every reporter: file reporters first (the output directory is created for them), console reporters
+ * last so they can say where the files went. Returns all files written.
+ */
+export async function endReporters(
+  reporters: readonly Reporter[],
+  report: RunReport,
+  ctx: Omit<EndContext, 'written'>,
+): Promise<string[]> {
+  const ordered = [...reporters.filter((r) => !r.console), ...reporters.filter((r) => r.console)];
+  const written: string[] = [];
+  if (ordered.some((r) => !r.console && r.onEnd)) await mkdir(ctx.outDir, { recursive: true });
+  for (const r of ordered) {
+    if (r.onEnd) written.push(...(await r.onEnd(report, { ...ctx, written: [...written] })));
+  }
+  return written;
+}

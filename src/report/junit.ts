@@ -1,0 +1,95 @@
+import type { CheckResult, RunReport } from '../engine/result.js';
+import { areaOf, hasRequirement, requirement } from '../protocol/requirements.js';
+import { fileReporter } from './file-reporter.js';
+
+// XML 1.0 forbids most control characters even when escaped; drop them rather than emit an unparsable file.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function xmlEscape(s: string): string {
+  return s
+    .replace(XML_INVALID, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const attr = (v: string | number) => `"${xmlEscape(String(v))}"`;
+
+/** The human text of a result: message, expected/actual, reproduce line, hint. */
+function details(r: CheckResult): string {
+  return [
+    r.message,
+    r.expected !== undefined ? `expected: ${r.expected}` : undefined,
+    r.actual !== undefined ? `actual:   ${r.actual}` : undefined,
+    r.reproduce !== undefined ? `reproduce: ${r.reproduce}` : undefined,
+    r.hint !== undefined ? `hint: ${r.hint}` : undefined,
+  ]
+    .filter((x) => x !== undefined)
+    .join('\n');
+}
+
+function testcase(r: CheckResult): string {
+  const open = `    <testcase classname=${attr(areaOf(r.id))} name=${attr(`${r.id} ${r.title}`)} time=${attr((r.durationMs / 1000).toFixed(3))}`;
+  const text = xmlEscape(details(r));
+  const msg = attr(r.message ?? r.status);
+  switch (r.status) {
+    case 'pass':
+      return `${open}/>`;
+    case 'warn':
+      return `${open}>\n      <system-out>${text}</system-out>\n    </testcase>`;
+    case 'fail':
+      return `${open}>\n      <failure message=${msg} type=${attr(r.level)}>${text}</failure>\n    </testcase>`;
+    case 'skip':
+      return `${open}>\n      <skipped message=${msg}/>\n    </testcase>`;
+    case 'blocked':
+    case 'error':
+      return `${open}>\n      <error message=${msg} type=${attr(r.status)}>${text}</error>\n    </testcase>`;
+  }
+}
+
+/** Held-back checks are reported as skipped testcases so CI dashboards show what a wider --safety would add. */
+function heldBackResults(report: RunReport): CheckResult[] {
+  const flag = report.heldBack.flag;
+  return report.heldBack.ids.filter(hasRequirement).map((id) => {
+    const req = requirement(id);
+    return {
+      id,
+      level: req.level,
+      layer: req.layer,
+      title: req.title,
+      safety: report.safety,
+      status: 'skip',
+      message: `held back by --safety ${report.safety}${flag ? `; allow with ${flag}` : ''}`,
+      durationMs: 0,
+    };
+  });
+}
+
+export function renderJunit(report: RunReport): string {
+  const byArea = new Map<string, CheckResult[]>();
+  for (const r of [...report.results, ...heldBackResults(report)]) {
+    const area = areaOf(r.id);
+    byArea.set(area, [...(byArea.get(area) ?? []), r]);
+  }
+  const count = (rs: CheckResult[], ...st: CheckResult['status'][]) => rs.filter((r) => st.includes(r.status)).length;
+  const suites = [...byArea].map(([area, rs]) => {
+    const time = rs.reduce((t, r) => t + r.durationMs, 0) / 1000;
+    return [
+      `  <testsuite name=${attr(area)} tests=${attr(rs.length)} failures=${attr(count(rs, 'fail'))} errors=${attr(count(rs, 'error', 'blocked'))} skipped=${attr(count(rs, 'skip'))} time=${attr(time.toFixed(3))}>`,
+      ...rs.map(testcase),
+      '  </testsuite>',
+    ].join('\n');
+  });
+  const all = [...byArea.values()].flat();
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name=${attr(`openport-conform ${report.profile} ${report.target.url}`)} tests=${attr(all.length)} failures=${attr(count(all, 'fail'))} errors=${attr(count(all, 'error', 'blocked'))} skipped=${attr(count(all, 'skip'))} time=${attr((report.durationMs / 1000).toFixed(3))}>`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export const junitReporter = () => fileReporter('junit', 'junit.xml', renderJunit);

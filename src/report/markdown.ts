@@ -1,0 +1,62 @@
+import type { CheckResult, RunReport } from '../engine/result.js';
+import { fileReporter } from './file-reporter.js';
+import { formatDuration, VERDICT_TEXT } from './summary.js';
+
+const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️' } as const;
+const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
+
+/** Table cells: GitHub renders inline HTML, so escape it, keep pipes from splitting cells, keep one line. */
+function cell(s: string | undefined): string {
+  return (s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code: entities would show literally inside a code span, so only backticks and newlines go. */
+function code(s: string): string {
+  return `\`${s.replace(/[`\r\n]/g, ' ')}\``;
+}
+
+/** A fence longer than any backtick run inside, so hostile reproduce lines cannot close it. */
+function fenced(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}sh\n${text}\n${fence}`;
+}
+
+/** summary.md, written for $GITHUB_STEP_SUMMARY: verdict, counts, failing checks and how to reproduce them. */
+export function renderMarkdown(report: RunReport): string {
+  const s = report.summary;
+  const lines = [
+    `## ${ICON[report.verdict]} OpenPort conformance: ${VERDICT_TEXT[report.verdict]}`,
+    '',
+    `Profile ${code(report.profile)} · target ${code(report.target.url)} · safety ${code(report.safety)}${report.strict ? ' · strict' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${report.tool.name} ${cell(report.tool.version)}`,
+    '',
+    '| Total | Pass | Fail | Warn | Skip | Blocked | Error | Held back |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${s.total} | ${s.pass} | ${s.fail} | ${s.warn} | ${s.skip} | ${s.blocked} | ${s.error} | ${s.heldBack} |`,
+  ];
+  const failing = report.results.filter((r) => FAILING.includes(r.status));
+  if (failing.length > 0) {
+    lines.push('', '### Failing checks', '', '| Check | Level | Status | Requirement | Message | Expected | Actual |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of failing) {
+      lines.push(`| ${cell(r.id)} | ${r.level} | ${r.status} | ${cell(r.title)} | ${cell(r.message)} | ${cell(r.expected)} | ${cell(r.actual)} |`);
+    }
+    const repro = failing.filter((r) => r.reproduce);
+    if (repro.length > 0) {
+      lines.push('', '<details><summary>Reproduce</summary>', '', fenced(repro.map((r) => `# ${r.id}\n${r.reproduce}`).join('\n\n')), '', '</details>');
+    }
+  }
+  if (report.heldBack.ids.length > 0) {
+    lines.push('', `${report.heldBack.ids.length} checks held back by ${code(`--safety ${report.safety}`)}${report.heldBack.flag ? `; allow them with ${code(report.heldBack.flag)}` : ''}.`);
+  }
+  if (report.cleanup.failed.length > 0) {
+    lines.push('', `Cleanup failed for: ${report.cleanup.failed.map(code).join(', ')} (revoke them by hand).`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const markdownReporter = () => fileReporter('markdown', 'summary.md', renderMarkdown);

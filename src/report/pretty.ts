@@ -1,0 +1,87 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckResult, RunReport, Status } from '../engine/result.js';
+import { areaOf } from '../protocol/requirements.js';
+import { scrubSecrets } from './output.js';
+import { countsLine, formatDuration, VERDICT_TEXT } from './summary.js';
+import type { Reporter, ReporterOptions } from './types.js';
+
+const TAG: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', blocked: 'BLOCK', error: 'ERROR' };
+const INDENT = '         ';
+
+function paint(c: ChalkInstance, status: Status, text: string): string {
+  switch (status) {
+    case 'pass':
+      return c.green(text);
+    case 'fail':
+    case 'error':
+      return c.red(text);
+    case 'warn':
+    case 'blocked':
+      return c.yellow(text);
+    case 'skip':
+      return c.dim(text);
+  }
+}
+
+function resultLines(c: ChalkInstance, r: CheckResult): string[] {
+  const head = `  ${paint(c, r.status, TAG[r.status].padEnd(6))} ${c.bold(r.id)} ${c.dim(`[${r.level}]`)} ${r.title} ${c.dim(`(${formatDuration(r.durationMs)})`)}`;
+  const more: string[] = [];
+  if (r.status === 'skip' || r.status === 'pass') {
+    if (r.status === 'skip' && r.message) more.push(`${r.message}${r.hint ? c.dim(` (hint: ${r.hint})`) : ''}`);
+  } else {
+    if (r.message) more.push(r.message);
+    if (r.expected !== undefined) more.push(`expected:  ${r.expected}`);
+    if (r.actual !== undefined) more.push(`actual:    ${r.actual}`);
+    if (r.reproduce !== undefined) more.push(`reproduce: ${c.cyan(r.reproduce)}`);
+    if (r.hint !== undefined) more.push(c.dim(`hint: ${r.hint}`));
+  }
+  return [head, ...more.flatMap((m) => m.split('\n')).map((m) => `${INDENT}${m}`)];
+}
+
+export function renderPretty(report: RunReport, written: readonly string[], c: ChalkInstance): string {
+  const out: string[] = [];
+  const byArea = new Map<string, CheckResult[]>();
+  for (const r of report.results) byArea.set(areaOf(r.id), [...(byArea.get(areaOf(r.id)) ?? []), r]);
+  for (const [area, rs] of byArea) out.push('', c.bold(area), ...rs.flatMap((r) => resultLines(c, r)));
+  if (report.heldBack.ids.length > 0) {
+    out.push('', `${report.heldBack.ids.length} checks held back by --safety ${report.safety}${report.heldBack.flag ? `; allow them with ${report.heldBack.flag}` : ''}: ${report.heldBack.ids.join(', ')}`);
+  }
+  if (report.cleanup.failed.length > 0) {
+    out.push('', c.yellow(`Cleanup failed for ${report.cleanup.failed.join(', ')}: revoke them through the admin plane by hand.`));
+  }
+  const verdict = VERDICT_TEXT[report.verdict];
+  const paintedVerdict = report.verdict === 'conformant' ? c.green.bold(verdict) : report.verdict === 'not-conformant' ? c.red.bold(verdict) : c.yellow.bold(verdict);
+  out.push('', `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${paintedVerdict}`);
+  if (written.length > 0) out.push(`Reports: ${written.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Console reporter: a progress line on a TTY, then results grouped by area and the verdict. */
+export function prettyReporter(opts: ReporterOptions): Reporter {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const tty = opts.stream.isTTY === true;
+  let progressShown = false;
+  const clearProgress = () => {
+    if (progressShown) opts.stream.write('\r\x1b[2K');
+    progressShown = false;
+  };
+  return {
+    name: 'pretty',
+    console: true,
+    onStart(e) {
+      opts.stream.write(`openport-conform · profile ${e.profile} · target ${e.target} · ${e.total} checks\n`);
+    },
+    onResult(e) {
+      if (!tty) return;
+      const columns = (opts.stream as { columns?: number }).columns ?? 80;
+      const line = `[${e.done}/${e.total}] ${e.result.id} ${e.result.title}`;
+      opts.stream.write(`\r\x1b[2K${line.length > columns - 1 ? `${line.slice(0, columns - 2)}…` : line}`);
+      progressShown = true;
+    },
+    async onEnd(report, ctx) {
+      clearProgress();
+      ctx.stream.write(scrubSecrets(renderPretty(report, ctx.written, c), ctx.secrets));
+      return [];
+    },
+  };
+}

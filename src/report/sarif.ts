@@ -1,0 +1,54 @@
+import type { CheckResult, RunReport } from '../engine/result.js';
+import { REQUIREMENTS } from '../protocol/requirements.js';
+import { fileReporter } from './file-reporter.js';
+
+const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
+
+function message(r: CheckResult): string {
+  const parts = [`${r.id} ${r.status}: ${r.message ?? r.title}`];
+  if (r.expected !== undefined) parts.push(`Expected: ${r.expected}`);
+  if (r.actual !== undefined) parts.push(`Actual: ${r.actual}`);
+  if (r.reproduce !== undefined) parts.push(`Reproduce: ${r.reproduce}`);
+  return parts.join('\n');
+}
+
+/** SARIF 2.1.0: the requirement table as rules, one result per fail or warn, located at the target URL. */
+export function renderSarif(report: RunReport): string {
+  const rules = REQUIREMENTS.map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.title },
+    defaultConfiguration: { level: r.level === 'MUST' ? 'error' : 'warning' },
+    properties: { level: r.level, layer: r.layer },
+  }));
+  const results = report.results
+    .filter((r) => r.status === 'fail' || r.status === 'warn')
+    .map((r) => ({
+      ruleId: r.id,
+      ...(RULE_INDEX.has(r.id) ? { ruleIndex: RULE_INDEX.get(r.id) } : {}),
+      level: r.status === 'fail' ? 'error' : 'warning',
+      message: { text: message(r) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: report.target.url } } }],
+      properties: { status: r.status, requirementLevel: r.level, layer: r.layer },
+    }));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: report.tool.name, version: report.tool.version, rules } },
+        invocations: [
+          {
+            executionSuccessful: report.exitCode !== 3,
+            startTimeUtc: report.startedAt,
+            endTimeUtc: report.finishedAt,
+          },
+        ],
+        results,
+        properties: { profile: report.profile, seed: report.seed, safety: report.safety, verdict: report.verdict },
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+export const sarifReporter = () => fileReporter('sarif', 'report.sarif', renderSarif);

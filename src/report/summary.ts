@@ -1,0 +1,29 @@
+/** Wording shared by the console and markdown summaries, so both say the same thing. */
+import type { RunReport, Status, Verdict } from '../engine/result.js';
+
+export const VERDICT_TEXT: Record<Verdict, string> = {
+  conformant: 'CONFORMANT',
+  'not-conformant': 'NOT CONFORMANT',
+  incomplete: 'INCOMPLETE (could not evaluate)',
+};
+
+const COUNT_WORDS: [Status, string][] = [
+  ['pass', 'passed'],
+  ['fail', 'failed'],
+  ['warn', 'warned'],
+  ['skip', 'skipped'],
+  ['blocked', 'blocked'],
+  ['error', 'errored'],
+];
+
+/** "40 checks: 30 passed, 2 failed, …, 12 held back" (zero counts other than passed are left out). */
+export function countsLine(report: RunReport): string {
+  const s = report.summary;
+  const parts = COUNT_WORDS.filter(([st]) => st === 'pass' || s[st] > 0).map(([st, w]) => `${s[st]} ${w}`);
+  if (s.heldBack > 0) parts.push(`${s.heldBack} held back`);
+  return `${s.total} checks: ${parts.join(', ')}`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

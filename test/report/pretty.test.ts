@@ -1,0 +1,58 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/engine/result.js';
+import { prettyReporter } from '../../src/report/pretty.js';
+import { FULL_TOKEN, sampleReport } from './sample.js';
+
+function sink(isTTY: boolean) {
+  const s = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+  s.isTTY = isTTY;
+  s.columns = 40;
+  const chunks: string[] = [];
+  s.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  return { stream: s, text: () => chunks.join('') };
+}
+
+const ANSI = /\x1b\[/;
+
+async function render(isTTY: boolean, color: boolean) {
+  const out = sink(isTTY);
+  const r = prettyReporter({ stream: out.stream, color });
+  const report = sampleReport();
+  r.onStart!({ type: 'start', total: report.results.length, profile: report.profile, target: report.target.url });
+  report.results.forEach((result: CheckResult, i) => r.onResult!({ type: 'result', result, done: i + 1, total: report.results.length }));
+  const files = await r.onEnd!(report, { outDir: 'out', stream: out.stream, secrets: [], written: ['out/report.json'] });
+  return { files, text: out.text() };
+}
+
+describe('pretty reporter', () => {
+  it('prints plain text when not a TTY: areas, failure details, skips with hints, held-back flag, cleanup, verdict, files', async () => {
+    const { files, text } = await render(false, false);
+    expect(files).toEqual([]);
+    expect(text).not.toMatch(ANSI);
+    expect(text).not.toContain('[1/6]');
+    expect(text).toMatch(/\nAUTHN\n {2}FAIL {3}AUTHN-004 \[MUST\] A revoked key is refused/);
+    expect(text).toContain('expected:  HTTP 401 agent.token_invalid');
+    expect(text).toMatch(/actual: {4}HTTP 200 common\.success/);
+    expect(text).toContain('reproduce: curl -H');
+    expect(text).toContain("needs the admin plane (hint: --admin-header 'x-admin-user: admin_demo')");
+    expect(text).toContain('2 checks held back by --safety draft; allow them with --safety load: IDEM-003, ADM-001');
+    expect(text).toContain('Cleanup failed for app_2');
+    const lines = text.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('6 checks: 1 passed, 1 failed, 1 warned, 1 skipped, 1 blocked, 1 errored, 2 held back · 2.5 s · seed 42 · NOT CONFORMANT');
+    expect(lines.at(-1)).toBe('Reports: out/report.json');
+  });
+
+  it('scrubs op_ tokens from the console too', async () => {
+    const { text } = await render(false, false);
+    expect(text).not.toContain(FULL_TOKEN);
+  });
+
+  it('shows a bounded progress line on a TTY and clears it before the summary; colour only when asked', async () => {
+    const { text } = await render(true, true);
+    expect(text).toContain('\r\x1b[2K[2/6] AUTHN-004 A revoked key is refus…');
+    expect(text).toMatch(ANSI);
+    const summaryStart = text.indexOf('\nENV');
+    expect(text.lastIndexOf('\r\x1b[2K', summaryStart)).toBeGreaterThan(text.indexOf('[6/6]'));
+  });
+});

@@ -1,0 +1,157 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Ajv } from 'ajv';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STATUSES } from '../../src/engine/result.js';
+import { REQUIREMENTS } from '../../src/protocol/requirements.js';
+import { createReporters, endReporters, REPORTER_NAMES, scrubSecrets } from '../../src/report/index.js';
+import { renderJunit, xmlEscape } from '../../src/report/junit.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { ADMIN_SECRET, FULL_TOKEN, HOSTILE, sampleReport } from './sample.js';
+
+const schemaPath = new URL('../../fixtures/schemas/report.schema.json', import.meta.url);
+
+function sink(): PassThrough & { text(): string } {
+  const s = new PassThrough() as PassThrough & { text(): string };
+  const chunks: string[] = [];
+  s.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  s.text = () => chunks.join('');
+  return s;
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'opc-report-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('all reporters together', () => {
+  it('write every file into a fresh nested --out dir, scrub secrets, and pretty lists the files last', async () => {
+    const out = join(dir, 'nested', 'out');
+    const stream = sink();
+    const reporters = createReporters(REPORTER_NAMES, { stream, color: false });
+    const files = await endReporters(reporters, sampleReport(), { outDir: out, stream, secrets: [ADMIN_SECRET] });
+    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    const outputs = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), stream.text()];
+    for (const text of outputs) {
+      expect(text).not.toContain(FULL_TOKEN);
+      expect(text).not.toContain(ADMIN_SECRET);
+      expect(text).not.toMatch(/\.tmp-\d+/);
+    }
+    // The redacted forms stay, so the reproduce line is still recognisable.
+    expect(outputs[files.findIndex((f) => f.endsWith('report.json'))]).toContain(`${FULL_TOKEN.slice(0, 8)}…`);
+    expect(stream.text()).toContain(`Reports: ${files.join(', ')}`);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('redacts listed secrets and op_ tokens but leaves already-redacted prefixes alone', () => {
+    const text = `a ${FULL_TOKEN} b ${ADMIN_SECRET} c op_abcde… d`;
+    expect(scrubSecrets(text, [ADMIN_SECRET])).toBe(`a ${FULL_TOKEN.slice(0, 8)}… b ${ADMIN_SECRET.slice(0, 8)}… c op_abcde… d`);
+  });
+});
+
+describe('json', () => {
+  it('report.json is the RunReport and validates against the published schema', async () => {
+    const stream = sink();
+    const [file] = await endReporters(createReporters(['json'], { stream, color: false }), sampleReport(), { outDir: dir, stream, secrets: [] });
+    const written = JSON.parse(await readFile(file!, 'utf8'));
+    const expected = JSON.parse(scrubSecrets(JSON.stringify(sampleReport()), []));
+    expect(written).toEqual(expected);
+    const schema = JSON.parse(await readFile(schemaPath, 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('the schema rejects drift: unknown status, missing summary count, extra field', async () => {
+    const schema = JSON.parse(await readFile(schemaPath, 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    const bad1 = sampleReport() as any;
+    bad1.results[0].status = 'passed';
+    const bad2 = sampleReport() as any;
+    delete bad2.summary.blocked;
+    const bad3 = { ...sampleReport(), extra: 1 };
+    for (const bad of [bad1, bad2, bad3]) expect(validate(bad)).toBe(false);
+    expect(schema.definitions.result.properties.status.enum).toEqual([...STATUSES]);
+  });
+});
+
+describe('junit', () => {
+  const xml = renderJunit(sampleReport());
+
+  it('has one testcase per check plus held-back ones, classname = area, name = "ID title"', () => {
+    const cases = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"/g)].map((m) => [m[1], m[2]]);
+    expect(cases).toHaveLength(8);
+    expect(cases).toContainEqual(['AUTHN', 'AUTHN-004 A revoked key is refused']);
+    expect(cases.map((c) => c[1]!.split(' ')[0])).toEqual(expect.arrayContaining(['IDEM-003', 'ADM-001']));
+    expect(xml).toMatch(/<testsuites [^>]*tests="8" failures="1" errors="2" skipped="3"/);
+  });
+
+  it('maps statuses: failure for fail, skipped for skip/held, error for error/blocked, warn passes with system-out', () => {
+    const block = (id: string) => xml.slice(xml.indexOf(`name="${id}`), xml.indexOf('</testcase>', xml.indexOf(`name="${id}`)));
+    expect(block('AUTHN-004')).toContain('<failure ');
+    expect(block('ABAC-001')).toContain('<skipped ');
+    expect(block('IDEM-003')).toContain('held back by --safety draft; allow with --safety load');
+    expect(block('AUDIT-001')).toContain('<error ');
+    expect(block('ADM-002')).toContain('<error ');
+    expect(block('AUTHN-007')).toContain('<system-out>');
+    expect(block('AUTHN-007')).not.toMatch(/<failure|<error|<skipped/);
+  });
+
+  it('escapes every hostile string: the only markup is our own tags', () => {
+    const tags = [...xml.matchAll(/<\/?([a-zA-Z?][\w-]*)/g)].map((m) => m[1]);
+    expect(new Set(tags)).toEqual(new Set(['?xml', 'testsuites', 'testsuite', 'testcase', 'failure', 'skipped', 'error', 'system-out']));
+    expect(xml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quote&apos;');
+    expect(xml).not.toContain('\u0001');
+    expect(xmlEscape('a\u0000b\tc')).toBe('ab\tc');
+  });
+});
+
+describe('sarif', () => {
+  const sarif = JSON.parse(renderSarif(sampleReport()));
+  const run = sarif.runs[0];
+
+  it('is SARIF 2.1.0 with the requirement table as rules', () => {
+    expect(sarif.version).toBe('2.1.0');
+    expect(run.tool.driver.rules).toHaveLength(REQUIREMENTS.length);
+    const must = run.tool.driver.rules.find((r: any) => r.id === 'AUTHN-004');
+    expect(must).toMatchObject({ shortDescription: { text: REQUIREMENTS.find((r) => r.id === 'AUTHN-004')!.title }, defaultConfiguration: { level: 'error' }, properties: { level: 'MUST', layer: 'core' } });
+    expect(run.tool.driver.rules.find((r: any) => r.id === 'AUTHN-007').defaultConfiguration.level).toBe('warning');
+  });
+
+  it('has one result per fail or warn, located at the target URL, with expected/actual in the message', () => {
+    expect(run.results.map((r: any) => [r.ruleId, r.level])).toEqual([['AUTHN-004', 'error'], ['AUTHN-007', 'warning']]);
+    const r = run.results[0];
+    expect(run.tool.driver.rules[r.ruleIndex].id).toBe('AUTHN-004');
+    expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('http://127.0.0.1:8787');
+    expect(r.message.text).toContain('Expected: HTTP 401 agent.token_invalid');
+    expect(r.message.text).toContain('Actual: HTTP 200');
+  });
+});
+
+describe('markdown', () => {
+  const md = renderMarkdown(sampleReport());
+
+  it('states the verdict, the counts and the failing checks', () => {
+    expect(md.split('\n')[0]).toBe('## ❌ OpenPort conformance: NOT CONFORMANT');
+    expect(md).toContain('| 6 | 1 | 1 | 1 | 1 | 1 | 1 | 2 |');
+    const rows = md.split('\n').filter((l) => /^\| (AUTHN|ABAC|ADM|AUDIT|ENV)-/.test(l));
+    expect(rows.map((l) => l.split(' | ')[0])).toEqual(['| AUTHN-004', '| AUTHN-007', '| ADM-002', '| AUDIT-001']);
+    expect(md).toContain('allow them with `--safety load`');
+    expect(md).toContain('Cleanup failed for: `app_2`');
+  });
+
+  it('keeps hostile strings from breaking the table or the reproduce fence', () => {
+    const row = md.split('\n').find((l) => l.startsWith('| AUTHN-004'))!;
+    // 7 columns → 8 unescaped pipes.
+    expect(row.match(/(?<!\\)\|/g)).toHaveLength(8);
+    expect(row).toContain('&lt;script&gt;');
+    expect(md).toContain('`````sh\n');
+  });
+});

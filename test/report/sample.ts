@@ -1,0 +1,69 @@
+/** A hand-made RunReport with hostile strings, shared by the reporter tests. */
+import type { RunReport } from '../../src/engine/result.js';
+
+/** A full agent token in the authors' format: op_ + base64url(32 bytes). It must never reach an output. */
+export const FULL_TOKEN = 'op_Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
+/** A secret that does not look like a token (e.g. an admin credential); only ctx.secrets can catch it. */
+export const ADMIN_SECRET = 'adm1n-S3cret-value-xyz';
+export const HOSTILE = `<script>alert("x")</script> & 'quote' | pipe ]]> \u0001 \`\`\`\` backticks`;
+
+export function sampleReport(): RunReport {
+  return {
+    tool: { name: 'openport-conform', version: '0.1.0' },
+    target: { url: 'http://127.0.0.1:8787', embedded: false, faults: [] },
+    profile: 'core',
+    safety: 'draft',
+    strict: false,
+    seed: 42,
+    startedAt: '2025-01-02T03:04:05.000Z',
+    finishedAt: '2025-01-02T03:04:07.500Z',
+    durationMs: 2500,
+    summary: { pass: 1, fail: 1, warn: 1, skip: 1, blocked: 1, error: 1, total: 6, heldBack: 2 },
+    heldBack: { ids: ['IDEM-003', 'ADM-001'], flag: '--safety load' },
+    verdict: 'not-conformant',
+    exitCode: 1,
+    results: [
+      { id: 'ENV-001', level: 'MUST', layer: 'core', title: 'Endpoints exist', safety: 'read-only', status: 'pass', durationMs: 12 },
+      {
+        id: 'AUTHN-004',
+        level: 'MUST',
+        layer: 'core',
+        title: 'A revoked key is refused',
+        safety: 'draft',
+        status: 'fail',
+        message: `revoked key still accepted ${HOSTILE}`,
+        expected: 'HTTP 401 agent.token_invalid',
+        actual: `HTTP 200 common.success echoing ${FULL_TOKEN}`,
+        reproduce: `curl -H 'Authorization: Bearer ${FULL_TOKEN}' -H 'x-admin-token: ${ADMIN_SECRET}' http://127.0.0.1:8787/api/agent/v1/manifest`,
+        durationMs: 30,
+      },
+      {
+        id: 'AUTHN-007',
+        level: 'SHOULD',
+        layer: 'core',
+        title: 'Token outside the header does not authenticate',
+        safety: 'read-only',
+        status: 'warn',
+        message: 'query-string token accepted',
+        expected: 'HTTP 401',
+        actual: 'HTTP 200',
+        reproduce: `curl 'http://127.0.0.1:8787/api/agent/v1/manifest?token=op_…' # ${HOSTILE}`,
+        durationMs: 5,
+      },
+      {
+        id: 'ABAC-001',
+        level: 'MUST',
+        layer: 'core',
+        title: 'IP allowlist refuses',
+        safety: 'draft',
+        status: 'skip',
+        message: 'needs the admin plane',
+        hint: "--admin-header 'x-admin-user: admin_demo'",
+        durationMs: 0,
+      },
+      { id: 'ADM-002', level: 'MUST', layer: 'core', title: 'No side effects on 429', safety: 'load', status: 'blocked', message: 'unprovoked 429', durationMs: 3 },
+      { id: 'AUDIT-001', level: 'MUST', layer: 'core', title: 'Audit event per operation', safety: 'draft', status: 'error', message: `tool error: ${HOSTILE}`, durationMs: 4 },
+    ],
+    cleanup: { revoked: ['app_1'], failed: ['app_2'] },
+  };
+}
