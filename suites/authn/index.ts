@@ -1,4 +1,11 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { authn001 } from './authn-001.js';
+import { authn002 } from './authn-002.js';
+import { authn003 } from './authn-003.js';
+import { authn004 } from './authn-004.js';
+import { authn005 } from './authn-005.js';
+import { authn006 } from './authn-006.js';
+import { authn007 } from './authn-007.js';
 
 /** AUTHN checks, one file per requirement. */
-export const authnChecks: CheckDef[] = [];
+export const authnChecks: CheckDef[] = [authn001, authn002, authn003, authn004, authn005, authn006, authn007];

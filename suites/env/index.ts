@@ -1,4 +1,10 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { env001 } from './env-001.js';
+import { env002 } from './env-002.js';
+import { env003 } from './env-003.js';
+import { env004 } from './env-004.js';
+import { env005 } from './env-005.js';
+import { env006 } from './env-006.js';
 
 /** ENV checks, one file per requirement. */
-export const envChecks: CheckDef[] = [];
+export const envChecks: CheckDef[] = [env001, env002, env003, env004, env005, env006];

@@ -1,0 +1,39 @@
+import { Skip, type CheckDef } from '../../src/engine/check.js';
+import { expectSuccess, fail } from '../../src/engine/expect.js';
+
+function isRedacted(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && (/redact/i.test(v) || v.includes('*')));
+}
+
+export const abac005: CheckDef = {
+  id: 'ABAC-005',
+  safety: 'draft',
+  needs: ['admin'],
+  description: 'With allow_sensitive_fields false, every sensitive field a full key sees is absent, null or a redaction marker.',
+  async run(ctx) {
+    const { sensitiveRead, sensitiveFields, readBack } = ctx.target;
+    const rows = async (name: string, policy?: { data: { allow_sensitive_fields: boolean } }) => {
+      const p = await ctx.persona({ name, policy });
+      const ex = await p.client.request({ method: 'GET', path: sensitiveRead });
+      const data = expectSuccess<any>(ex, `GET ${sensitiveRead} (${name})`);
+      const items: any[] = Array.isArray(data?.[readBack.itemsField]) ? data[readBack.itemsField] : [];
+      return { ex, byId: new Map(items.map((it) => [String(it?.[readBack.idField]), it])) };
+    };
+    const full = await rows('abac005 full');
+    const restricted = await rows('abac005 restricted', { data: { allow_sensitive_fields: false } });
+    let observed = 0;
+    const leaks: string[] = [];
+    for (const [id, row] of full.byId) {
+      const other = restricted.byId.get(id);
+      if (!other) continue;
+      for (const f of sensitiveFields) {
+        if (row?.[f] === undefined || row[f] === null) continue;
+        observed++;
+        if (!isRedacted(other[f])) leaks.push(`${id}.${f}`);
+      }
+    }
+    if (!observed) throw new Skip('no sensitive values to observe; point target.sensitiveRead at data with them');
+    ctx.note(`${observed} sensitive value(s) compared`);
+    if (leaks.length) fail(`${leaks.length} of ${observed} sensitive value(s) returned unredacted`, 'absent, null or a redaction marker', leaks.slice(0, 10).join(', '), restricted.ex);
+  },
+};

@@ -1,0 +1,19 @@
+import type { AgentClient, CheckContext, Exchange } from '../../src/engine/check.js';
+import { describe, fail } from '../../src/engine/expect.js';
+
+/**
+ * GET manifest until the first 429, bounded by twice the target's limit plus slack (a window that rolls
+ * over mid-loop must still hit the limit within the bound). No 429 within the bound is a finding.
+ */
+export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
+  const bound = 2 * ctx.target.rateLimit.limit + 20;
+  let last: Exchange | undefined;
+  for (let i = 0; i < bound; i++) {
+    last = await client.manifest();
+    if (last.response.status === 429) {
+      ctx.note(`first 429 after ${i + 1} requests`);
+      return last;
+    }
+  }
+  return fail(`no 429 within ${bound} requests (target.rateLimit.limit ${ctx.target.rateLimit.limit})`, 'HTTP 429 agent.rate_limited once past the limit', `last: ${last ? describe(last) : 'nothing sent'}`, last);
+}

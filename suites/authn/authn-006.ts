@@ -1,0 +1,23 @@
+import { ToolError, type CheckDef } from '../../src/engine/check.js';
+import { describe, expectError, expectSuccess } from '../../src/engine/expect.js';
+import { agentRoutes, keyFrom, send } from '../env/routes.js';
+
+export const authn006: CheckDef = {
+  id: 'AUTHN-006',
+  safety: 'draft',
+  needs: ['admin'],
+  description: 'Revoking an app revokes every key: its first and a second key are then 401 token_invalid on every route.',
+  expectedCodes: ['agent.token_invalid'],
+  async run(ctx) {
+    const p = await ctx.persona({ name: 'authn006' });
+    const created = await ctx.admin.createKey(p.appId, { name: 'conform second key' });
+    const second = keyFrom(created);
+    if (!second) throw new ToolError(`admin plane did not return a second key: ${describe(created)}`);
+    const clients = [['first key', p.client], ['second key', ctx.client(second.token)]] as const;
+    for (const [label, c] of clients) expectSuccess(await c.manifest(), `positive control: GET manifest with the ${label}`);
+    await ctx.admin.revokeApp(p.appId);
+    for (const [label, c] of clients) {
+      for (const r of agentRoutes(ctx.target)) expectError(await send(c, r), 'agent.token_invalid', `${r.name} with the ${label} of a revoked app`);
+    }
+  },
+};

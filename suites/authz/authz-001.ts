@@ -1,0 +1,31 @@
+import type { CheckDef, Persona } from '../../src/engine/check.js';
+import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { scopesWithout } from '../env/routes.js';
+
+export const authz001: CheckDef = {
+  id: 'AUTHZ-001',
+  safety: 'draft',
+  needs: ['admin'],
+  description: 'For each read route and each of its scopes, a key holding every other scope gets 403 scope_denied and no data; a full key reads it.',
+  expectedCodes: ['agent.scope_denied'],
+  async run(ctx) {
+    const full = await ctx.persona({ name: 'authz001 full' });
+    for (const r of ctx.target.reads) expectSuccess(await full.client.request({ method: 'GET', path: r.path }), `positive control: GET ${r.path} with every scope`);
+    const personas = new Map<string, Persona>();
+    for (const r of ctx.target.reads) {
+      for (const scope of r.scopes) {
+        let p = personas.get(scope);
+        if (!p) {
+          p = await ctx.persona({ name: `authz001 no ${scope}`, scopes: scopesWithout(ctx.target, scope) });
+          personas.set(scope, p);
+        }
+        const ex = await p.client.request({ method: 'GET', path: r.path });
+        const what = `GET ${r.path} (${r.tool}) without ${scope}`;
+        expectError(ex, 'agent.scope_denied', what);
+        if (ex.response.json && typeof ex.response.json === 'object' && 'data' in ex.response.json) {
+          fail(`${what}: the refusal carries data`, 'no data in a scope denial', JSON.stringify((ex.response.json as { data: unknown }).data).slice(0, 200), ex);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import type { CheckDef, Exchange } from '../../src/engine/check.js';
+import { expectSuccess, fail } from '../../src/engine/expect.js';
+
+function toolsOf(ex: Exchange, what: string): { name: string; requiredScopes: string[] }[] {
+  const data = expectSuccess<{ tools?: unknown }>(ex, what);
+  if (!Array.isArray(data?.tools)) fail(`${what}: manifest has no tools[]`, 'data.tools: array', JSON.stringify(data).slice(0, 200), ex);
+  return (data.tools as { name?: unknown; requiredScopes?: unknown }[]).map((t) => ({
+    name: String(t?.name),
+    requiredScopes: Array.isArray(t?.requiredScopes) ? t.requiredScopes.map(String) : [],
+  }));
+}
+
+/** Scope subsets worth asking about: each scope alone, every pair, and each multi-scope tool missing one scope. */
+function subsets(scopes: string[], universe: Map<string, string[]>): string[][] {
+  const out = new Map<string, string[]>();
+  const add = (s: string[]) => {
+    if (s.length) out.set([...s].sort().join(' '), s);
+  };
+  scopes.forEach((a, i) => {
+    add([a]);
+    for (const b of scopes.slice(i + 1)) add([a, b]);
+  });
+  for (const req of universe.values()) if (req.length > 1) for (const drop of req) add(req.filter((s) => s !== drop));
+  return [...out.values()];
+}
+
+export const disc001: CheckDef = {
+  id: 'DISC-001',
+  safety: 'draft',
+  needs: ['admin'],
+  description: "For single scopes, pairs and partial scope sets, each key's manifest lists exactly the tools whose required scopes it holds.",
+  async run(ctx) {
+    const full = await ctx.persona({ name: 'disc001 full' });
+    const universe = new Map(toolsOf(await full.client.manifest(), 'GET manifest (all scopes)').map((t) => [t.name, t.requiredScopes]));
+    const mismatches: string[] = [];
+    let firstEx: Exchange | undefined;
+    const sets = subsets(ctx.target.scopes, universe);
+    for (const scopes of sets) {
+      const p = await ctx.persona({ name: `disc001 ${scopes.join('+')}`, scopes });
+      const ex = await p.client.manifest();
+      const listed = new Set(toolsOf(ex, `GET manifest with scopes [${scopes.join(', ')}]`).map((t) => t.name));
+      const expected = [...universe].filter(([, req]) => req.every((s) => scopes.includes(s))).map(([name]) => name);
+      const missing = expected.filter((n) => !listed.has(n));
+      const extra = [...listed].filter((n) => !expected.includes(n));
+      if (missing.length || extra.length) {
+        firstEx ??= ex;
+        mismatches.push(`[${scopes.join(', ')}]${missing.length ? ` missing ${missing.join(', ')}` : ''}${extra.length ? ` extra ${extra.join(', ')}` : ''}`);
+      }
+    }
+    ctx.note(`${universe.size} tools, ${sets.length} scope subsets compared`);
+    if (mismatches.length) {
+      fail(`${mismatches.length} of ${sets.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.join('; '), firstEx);
+    }
+  },
+};

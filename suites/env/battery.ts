@@ -1,0 +1,69 @@
+/**
+ * ENV-002..005 judge every response of the run: a small battery of edge requests (sent here, so even a
+ * run of only these checks sees errors) plus everything the transport observed. Each check applies one
+ * rule and reports how many responses offended, with the first one as the reproduction.
+ */
+import type { CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
+import { describe, fail } from '../../src/engine/expect.js';
+import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { maybeAgent } from './routes.js';
+
+function battery(ctx: CheckContext): RequestSpec[] {
+  const { queryParam, primary } = ctx.target.containers;
+  const json = { 'content-type': 'application/json' };
+  return [
+    { method: 'POST', path: `${AGENT_BASE}/actions`, headers: json, rawBody: '{"action": "' },
+    { method: 'POST', path: `${AGENT_BASE}/preflight`, headers: json, rawBody: '{"action": [' },
+    { method: 'POST', path: `${AGENT_BASE}/actions`, headers: { 'content-type': 'text/plain' }, rawBody: 'action=transaction.create' },
+    { method: 'GET', path: `${AGENT_BASE}/conform-no-such-route` },
+    { method: 'DELETE', path: `${AGENT_BASE}/manifest` },
+    { method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}&pageSize=abc` },
+    { method: 'POST', path: `${AGENT_BASE}/actions`, headers: json, rawBody: '' },
+  ];
+}
+
+function onProtocolPlane(ex: Exchange): boolean {
+  const p = ex.request.path;
+  return p.startsWith(`${AGENT_BASE}/`) || p.startsWith(`${ADMIN_BASE}/`) || p.startsWith('/healthz');
+}
+
+/** Marks battery requests, so the four final checks of one run send the battery once between them. */
+const BATTERY_HEADER = 'x-openport-conform-probe';
+
+/** Every observed protocol exchange, after sending the edge battery unless this run already did. */
+export async function exchangesToJudge(ctx: CheckContext): Promise<Exchange[]> {
+  const sentBefore = ctx.observed().some((ex) => ex.request.headers[BATTERY_HEADER] === 'edge-battery');
+  const sent: Exchange[] = [];
+  if (!sentBefore) {
+    const mark = (spec: RequestSpec): RequestSpec => ({ ...spec, headers: { ...spec.headers, [BATTERY_HEADER]: 'edge-battery' } });
+    sent.push(await ctx.client().request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
+    const client = maybeAgent(ctx) ?? ctx.client();
+    for (const spec of battery(ctx)) sent.push(await client.request(mark(spec)));
+  }
+  const seen = new Set<Exchange>(sent);
+  const all = [...sent];
+  for (const ex of ctx.observed()) {
+    if (!seen.has(ex) && onProtocolPlane(ex)) {
+      seen.add(ex);
+      all.push(ex);
+    }
+  }
+  return all;
+}
+
+/** Apply `rule` (a problem description, or undefined when fine) to every exchange; fail on the first offender. */
+export function judgeAll(ctx: CheckContext, all: readonly Exchange[], rule: (ex: Exchange) => string | undefined, what: string, expected: string): void {
+  let first: { ex: Exchange; problem: string } | undefined;
+  let count = 0;
+  for (const ex of all) {
+    const problem = rule(ex);
+    if (problem === undefined) continue;
+    count++;
+    first ??= { ex, problem };
+  }
+  ctx.note(`${all.length} responses inspected, ${count} offending`);
+  if (first) {
+    const { ex, problem } = first;
+    fail(`${count} of ${all.length} responses ${what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
+  }
+}

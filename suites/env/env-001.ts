@@ -1,0 +1,41 @@
+import type { CheckDef, Exchange } from '../../src/engine/check.js';
+import { describe, expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { validateAgainst } from '../../src/protocol/schemas.js';
+import { agentRoutes, maybeAgent, send } from './routes.js';
+
+/** A route miss (404/405 outside the envelope, or no JSON at all) means the binding's route is absent. */
+function expectEnvelope(ex: Exchange, what: string): void {
+  if (ex.response.json === undefined || validateAgainst('envelope', ex.response.json).length > 0) {
+    fail(`${what}: the route does not answer with an OpenPort envelope`, 'a JSON envelope {ok, code, …}', describe(ex), ex);
+  }
+}
+
+export const env001: CheckDef = {
+  id: 'ENV-001',
+  safety: 'read-only',
+  needs: [],
+  description: 'Each of the six agent routes answers with an envelope: 401 token_invalid without a token, and its normal answer with one.',
+  expectedCodes: ['agent.token_invalid', 'common.success', 'common.validation', 'agent.draft_not_found'],
+  async run(ctx) {
+    const routes = agentRoutes(ctx.target);
+    const anon = ctx.client();
+    for (const r of routes) {
+      const ex = await send(anon, r);
+      expectEnvelope(ex, `${r.name} without a token`);
+      expectError(ex, 'agent.token_invalid', `${r.name} without a token`);
+    }
+    const agent = maybeAgent(ctx);
+    if (!agent) {
+      ctx.note('no agent token: only the unauthenticated half ran');
+      return;
+    }
+    expectSuccess(await agent.manifest(), 'GET manifest with the run token');
+    for (const r of routes.filter((x) => x.name === 'GET ledgers' || x.name === 'GET transactions' || x.name === 'POST preflight')) {
+      const ex = await send(agent, r);
+      expectEnvelope(ex, `${r.name} with the run token`);
+      if (ex.response.status === 404 || ex.response.status === 405) fail(`${r.name} with the run token: route missing`, 'the route exists', describe(ex), ex);
+    }
+    expectError(await agent.actions({}), 'common.validation', 'POST actions {} with the run token');
+    expectError(await agent.draft('drf_conform_missing'), 'agent.draft_not_found', 'GET drafts/drf_conform_missing with the run token');
+  },
+};

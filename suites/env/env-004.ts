@@ -1,0 +1,17 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { exchangesToJudge, judgeAll } from './battery.js';
+
+export const env004: CheckDef = {
+  id: 'ENV-004',
+  safety: 'read-only',
+  needs: [],
+  phase: 'final',
+  description: 'Every response of the run (plus an edge-request battery) carries Content-Type application/json.',
+  async run(ctx) {
+    const all = await exchangesToJudge(ctx);
+    judgeAll(ctx, all, (ex) => {
+      const ct = ex.response.headers['content-type'];
+      return ct !== undefined && /^application\/json\b/i.test(ct.trim()) ? undefined : `Content-Type: ${ct ?? '(none)'}`;
+    }, 'are not served as application/json', 'Content-Type: application/json');
+  },
+};

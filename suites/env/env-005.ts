@@ -1,0 +1,21 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { findLeaks } from '../../src/engine/expect.js';
+import { exchangesToJudge, judgeAll } from './battery.js';
+
+export const env005: CheckDef = {
+  id: 'ENV-005',
+  safety: 'read-only',
+  needs: [],
+  phase: 'final',
+  description: 'No error body of the run (plus an edge-request battery) contains a stack trace, file path, SQL, token or known secret.',
+  async run(ctx) {
+    const all = await exchangesToJudge(ctx);
+    const secrets = ctx.secrets();
+    judgeAll(ctx, all, (ex) => {
+      const j = ex.response.json as { ok?: unknown } | undefined;
+      if (ex.response.status < 400 && j?.ok !== false) return undefined;
+      const leaks = findLeaks(ex.response.text, secrets);
+      return leaks.length ? `leaks ${leaks.join('; ')}` : undefined;
+    }, 'leak internals or secrets in an error body', 'error bodies without stack traces, paths, SQL, tokens or secrets');
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * What the core checks share: the six agent routes of the binding as request specs (so a check can replay
+ * each one with any identity), optional access to the run's token and admin plane for checks that use
+ * them only when present, and small helpers for keys, tokens and scope sets.
+ */
+import { AGENT_BASE } from '../../src/protocol/types.js';
+import { Skip, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/engine/check.js';
+import type { ResolvedTarget } from '../../src/engine/target.js';
+import { fail } from '../../src/engine/expect.js';
+
+export interface AgentRoute { name: string; spec: RequestSpec }
+
+/**
+ * One request per agent route. The actions body names the create tool without a payload: a server that
+ * authenticates correctly refuses it before looking at the body, and one that does not answers
+ * 400 common.validation — either way nothing is created, so read-only checks may send it.
+ */
+export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
+  const { queryParam, primary } = t.containers;
+  return [
+    { name: 'GET manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` } },
+    { name: 'GET ledgers', spec: { method: 'GET', path: `${AGENT_BASE}/ledgers` } },
+    { name: 'GET transactions', spec: { method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}` } },
+    { name: 'POST preflight', spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } } },
+    { name: 'POST actions', spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: t.writes.create.action } } },
+    { name: 'GET drafts/{id}', spec: { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` } },
+  ];
+}
+
+/** Send a route with extra headers (e.g. a hand-made Authorization) merged over the client's own. */
+export function send(client: AgentClient, route: AgentRoute, headers?: Record<string, string>): Promise<Exchange> {
+  return client.request(headers ? { ...route.spec, headers: { ...route.spec.headers, ...headers } } : route.spec);
+}
+
+/** ctx.agent, or undefined when the run has no token (instead of skipping the whole check). */
+export function maybeAgent(ctx: CheckContext): AgentClient | undefined {
+  try {
+    return ctx.agent;
+  } catch (e) {
+    if (e instanceof Skip) return undefined;
+    throw e;
+  }
+}
+
+/** ctx.admin, or undefined when the run has no admin headers. */
+export function maybeAdmin(ctx: CheckContext): AdminClient | undefined {
+  try {
+    return ctx.admin;
+  } catch (e) {
+    if (e instanceof Skip) return undefined;
+    throw e;
+  }
+}
+
+/** The key id and token of a POST /apps/{id}/keys response (`data.key.id`, `data.token`). */
+export function keyFrom(ex: Exchange): { keyId: string; token: string } | undefined {
+  const j = ex.response.json as { ok?: unknown; data?: { key?: { id?: unknown }; token?: unknown } } | undefined;
+  if (ex.response.status !== 200 || j?.ok !== true) return undefined;
+  const keyId = j.data?.key?.id;
+  const token = j.data?.token;
+  return typeof keyId === 'string' && typeof token === 'string' ? { keyId, token } : undefined;
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+export function randomB64url(ctx: CheckContext, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += B64URL[Math.floor(ctx.random() * 64) % 64];
+  return s;
+}
+
+/** The token with its last `n` characters each changed, so only a server comparing the whole token refuses it. */
+export function tamperTail(token: string, n = 4): string {
+  const head = token.slice(0, -n);
+  const tail = [...token.slice(-n)].map((c) => B64URL[(B64URL.indexOf(c) + 1 + 64) % 64]).join('');
+  return head + tail;
+}
+
+export function scopesWithout(t: ResolvedTarget, ...drop: string[]): string[] {
+  return t.scopes.filter((s) => !drop.includes(s));
+}
+
+/** A unique marker for names and notes this check creates. */
+export function marker(ctx: CheckContext): string {
+  return `${ctx.checkId}-${Math.floor(ctx.random() * 1e9).toString(36)}`;
+}
+
+/** The data of a success envelope (any route), or undefined. */
+export function dataOf(ex: Exchange): any {
+  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
+  return j?.ok === true ? j.data : undefined;
+}
+
+/** Fail when the response body carries any of the markers (non-disclosure). */
+export function expectNoMarkers(ex: Exchange, markers: readonly string[], what: string): void {
+  const hit = markers.filter((m) => m.length > 0 && ex.response.text.includes(m));
+  if (hit.length) fail(`${what}: the response discloses ${hit.map((m) => JSON.stringify(m)).join(', ')}`, 'none of the resource\'s data in the body', `body contains ${hit.join(', ')}`, ex);
+}

@@ -1,0 +1,32 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { expectError, fail } from '../../src/engine/expect.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
+import { expectNoMarkers } from '../env/routes.js';
+
+export const tenant002: CheckDef = {
+  id: 'TENANT-002',
+  safety: 'draft',
+  needs: ['admin'],
+  description: "Another tenant's key naming this tenant in the query (orgId, org_id, tenantId) or headers (x-org-id, x-tenant-id, x-organization-id) is still denied.",
+  expectedCodes: ['agent.policy_denied', 'agent.not_found'],
+  async run(ctx) {
+    const t = ctx.target;
+    const { queryParam, primary, secondary } = t.containers;
+    const victim = encodeURIComponent(t.orgId);
+    const other = await ctx.persona({ name: 'tenant002 other', orgId: t.otherOrgId });
+    const hints: [string, string, Record<string, string>][] = [
+      ...['orgId', 'org_id', 'tenantId'].map((q): [string, string, Record<string, string>] => [`?${q}=`, `&${q}=${victim}`, {}]),
+      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): [string, string, Record<string, string>] => [`header ${h}`, '', { [h]: t.orgId }]),
+    ];
+    for (const [label, q, headers] of hints) {
+      const read = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}${q}`, headers });
+      const what = `another tenant's key reading ${primary} with tenant hint ${label}`;
+      expectError(read, ['agent.policy_denied', 'agent.not_found'], what);
+      expectNoMarkers(read, t.existingResourceMarkers, what);
+      const list = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/ledgers${q.replace(/^&/, '?')}`, headers });
+      for (const c of [primary, secondary]) {
+        if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ledger listing with tenant hint ${label} includes ${c}`, 'the tenant\'s containers not listed', list.response.text.slice(0, 300), list);
+      }
+    }
+  },
+};
