@@ -1,0 +1,133 @@
+/**
+ * Agent-plane and admin-plane clients over a `send` function (the check context's transport wrapper).
+ * Clients return exchanges; only the admin provisioning methods interpret responses, because a refused
+ * provisioning step means the tool could not set up its test — an error, never a finding.
+ */
+import { ADMIN_BASE, AGENT_BASE, type AuditEvent, type AutoExecuteConfig, type PolicyConfig } from '../protocol/types.js';
+import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type HttpExchangeRequest, type RequestSpec } from './check.js';
+import { describe } from './expect.js';
+import { USER_AGENT } from './paths.js';
+
+export type Send = (req: HttpExchangeRequest) => Promise<Exchange>;
+
+/** Build the wire request: defaults first, then the caller's headers (case-insensitive override). */
+export function toRequest(spec: RequestSpec, defaults: Record<string, string>, base: string): HttpExchangeRequest {
+  const body = spec.rawBody ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body));
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...defaults };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = v;
+  const path = spec.path.startsWith('/') ? spec.path : `${base}/${spec.path}`;
+  return { method: spec.method.toUpperCase(), path, headers, ...(body === undefined ? {} : { body }) };
+}
+
+function query(q: Record<string, string | number | undefined> | undefined): string {
+  if (!q) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export function createAgentClient(send: Send, token?: string): AgentClient {
+  const defaults: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const request = (spec: RequestSpec) => send(toRequest(spec, defaults, AGENT_BASE));
+  return {
+    token,
+    manifest: () => request({ method: 'GET', path: `${AGENT_BASE}/manifest` }),
+    ledgers: () => request({ method: 'GET', path: `${AGENT_BASE}/ledgers` }),
+    transactions: (q) => request({ method: 'GET', path: `${AGENT_BASE}/transactions${query(q)}` }),
+    preflight: (action, payload) => request({ method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action, payload } }),
+    actions: (body) => request({ method: 'POST', path: `${AGENT_BASE}/actions`, body }),
+    draft: (id) => request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}` }),
+    request,
+  };
+}
+
+/** Called by the admin client so the run can clean up and redact what checks provision. */
+export interface AdminHooks {
+  appCreated?(app: CreatedApp): void;
+  appRevoked?(appId: string): void;
+  /** A token issued by the admin plane (app creation, key creation). */
+  secret?(token: string): void;
+}
+
+function refused(what: string, ex: Exchange): ToolError {
+  const j = ex.response.json as { message?: unknown } | undefined;
+  const msg = typeof j?.message === 'string' ? ` "${j.message.slice(0, 120)}"` : '';
+  return new ToolError(`admin plane refused ${what}: ${describe(ex)}${msg}`, 3);
+}
+
+function ok2xx(ex: Exchange): boolean {
+  return ex.response.status >= 200 && ex.response.status < 300;
+}
+
+/** `data` of a success envelope, or undefined. */
+function dataOf(ex: Exchange): any {
+  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
+  return j && j.ok === true ? j.data : undefined;
+}
+
+/** Items of a listing: `data.items` (the binding's shape) or a bare array. */
+export function itemsOf(ex: Exchange): unknown[] | undefined {
+  const d = dataOf(ex);
+  if (Array.isArray(d)) return d;
+  if (d && Array.isArray(d.items)) return d.items;
+  return undefined;
+}
+
+export function createAdminClient(send: Send, adminHeaders: Record<string, string>, hooks: AdminHooks = {}): AdminClient {
+  const defaults: Record<string, string> = {};
+  for (const [k, v] of Object.entries(adminHeaders)) defaults[k.toLowerCase()] = v;
+  const request = (spec: RequestSpec) => send(toRequest(spec, defaults, ADMIN_BASE));
+  const app = (id: string) => `${ADMIN_BASE}/apps/${encodeURIComponent(id)}`;
+  const draftPath = (id: string) => `${ADMIN_BASE}/drafts/${encodeURIComponent(id)}`;
+
+  /** A provisioning step: non-2xx is a tool error naming the step. */
+  async function provision(spec: RequestSpec, what: string): Promise<Exchange> {
+    const ex = await request(spec);
+    if (!ok2xx(ex)) throw refused(what, ex);
+    return ex;
+  }
+
+  return {
+    async createApp(spec) {
+      const body = { scope: 'workspace', name: spec.name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
+      const ex = await provision({ method: 'POST', path: `${ADMIN_BASE}/apps`, body }, `POST /apps (${spec.name})`);
+      const d = dataOf(ex);
+      const appId = d?.app?.id, keyId = d?.key?.id, token = d?.token;
+      if (typeof appId !== 'string' || typeof keyId !== 'string' || typeof token !== 'string') {
+        throw new ToolError(`admin plane answered POST /apps without data.app.id, data.key.id and data.token: ${describe(ex)}`, 3);
+      }
+      const created: CreatedApp = { appId, keyId, token, orgId: typeof d.app.org_id === 'string' ? d.app.org_id : spec.orgId, raw: d };
+      hooks.secret?.(token);
+      hooks.appCreated?.(created);
+      return created;
+    },
+    async createKey(appId, opts = {}) {
+      const ex = await provision({ method: 'POST', path: `${app(appId)}/keys`, body: { name: opts.name, expiresAt: opts.expiresAt } }, `POST /apps/${appId}/keys`);
+      const token = dataOf(ex)?.token;
+      if (typeof token === 'string') hooks.secret?.(token);
+      return ex;
+    },
+    async revokeApp(appId) {
+      const ex = await provision({ method: 'POST', path: `${app(appId)}/revoke`, body: {} }, `POST /apps/${appId}/revoke`);
+      hooks.appRevoked?.(appId);
+      return ex;
+    },
+    revokeKey: (keyId) => provision({ method: 'POST', path: `${ADMIN_BASE}/keys/${encodeURIComponent(keyId)}/revoke`, body: {} }, `POST /keys/${keyId}/revoke`),
+    setPolicy: (appId, policy: PolicyConfig) => provision({ method: 'PATCH', path: `${app(appId)}/policy`, body: policy }, `PATCH /apps/${appId}/policy`),
+    setAutoExecute: (appId, cfg: AutoExecuteConfig) => provision({ method: 'PATCH', path: `${app(appId)}/auto-execute`, body: cfg }, `PATCH /apps/${appId}/auto-execute`),
+    drafts: (q = {}) => provision({ method: 'GET', path: `${ADMIN_BASE}/drafts${query(q)}` }, 'GET /drafts'),
+    draft: (id) => request({ method: 'GET', path: draftPath(id) }),
+    approve: (id, note) => request({ method: 'POST', path: `${draftPath(id)}/approve`, body: note === undefined ? {} : { note } }),
+    reject: (id, note) => request({ method: 'POST', path: `${draftPath(id)}/reject`, body: note === undefined ? {} : { note } }),
+    async audit(appId) {
+      const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000 })}` }, 'GET /audit');
+      const items = itemsOf(ex);
+      if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
+      // Servers may ignore the appId query; the filter here is what makes the result per-app.
+      return (items as AuditEvent[]).filter((e) => e && e.app_id === appId);
+    },
+    request,
+  };
+}

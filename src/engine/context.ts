@@ -1,0 +1,116 @@
+/** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
+import { createHash } from 'node:crypto';
+import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Exchange } from './check.js';
+import { createAdminClient, createAgentClient, type Send } from './clients.js';
+import { PersonaRegistry, provisionPersona } from './personas.js';
+import type { ResolvedTarget } from './target.js';
+import type { Transport } from './transport.js';
+
+export interface FuzzBudget { runs: number; timeMs: number; path?: string }
+
+/** What every check of one run shares. */
+export interface RunEnv {
+  transport: Transport;
+  target: ResolvedTarget;
+  token?: string;
+  adminHeaders?: Record<string, string>;
+  seed: number;
+  registry: PersonaRegistry;
+  fuzz: FuzzBudget;
+}
+
+/** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
+export interface CheckState {
+  notes: string[];
+  blockedBy?: Exchange;
+}
+
+export const ADMIN_HINT = "--admin-header 'Name: value'";
+export const TOKEN_HINT = '--token';
+
+/** mulberry32: small, fast, and good enough for test-input choices; seeded so every run replays. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A per-check seed: the same run seed gives every check its own, stable stream. */
+export function checkSeed(seed: number, checkId: string): number {
+  return createHash('sha256').update(`${seed >>> 0}:${checkId}`).digest().readUInt32LE(0);
+}
+
+/** Every secret the run holds: its token, admin header values (and bearer parts), persona tokens. */
+export function runSecrets(env: RunEnv): string[] {
+  const out = new Set<string>();
+  if (env.token) out.add(env.token);
+  for (const v of Object.values(env.adminHeaders ?? {})) {
+    out.add(v);
+    const m = /^Bearer\s+(.+)$/i.exec(v);
+    if (m) out.add(m[1]);
+  }
+  for (const t of env.registry.secrets()) out.add(t);
+  return [...out].filter((s) => s.length > 0);
+}
+
+export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
+  const state: CheckState = { notes: [] };
+  const send: Send = async (req) => {
+    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
+    const ex = await env.transport.send(req, signal);
+    if (ex.response.status === 429 && !def.expects429) {
+      state.blockedBy ??= ex;
+      throw new Blocked(`rate limited: ${req.method} ${req.path} answered HTTP 429, which this check did not provoke`, ex);
+    }
+    return ex;
+  };
+  const clientFor = (token?: string): AgentClient => createAgentClient(send, token);
+  let agent: AgentClient | undefined;
+  let admin: AdminClient | undefined;
+  const adminClient = (): AdminClient => {
+    if (!env.adminHeaders || Object.keys(env.adminHeaders).length === 0) throw new Skip('needs the admin plane', ADMIN_HINT);
+    return (admin ??= createAdminClient(send, env.adminHeaders, env.registry.hooks));
+  };
+  const random = mulberry32(checkSeed(env.seed, def.id));
+
+  const ctx: CheckContext = {
+    checkId: def.id,
+    seed: env.seed,
+    random,
+    target: env.target,
+    get agent() {
+      if (!env.token) throw new Skip('needs an agent token', TOKEN_HINT);
+      return (agent ??= clientFor(env.token));
+    },
+    get admin() {
+      return adminClient();
+    },
+    client: clientFor,
+    persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor),
+    observed: () => env.transport.observed(),
+    secrets: () => runSecrets(env),
+    note: (text) => void state.notes.push(text),
+    sleep: (ms) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 3));
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, Math.max(0, ms));
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(new ToolError(`${def.id}: aborted`, 3));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    now: () => Date.now(),
+    signal,
+    fuzz: env.fuzz,
+  };
+  return { ctx, state };
+}

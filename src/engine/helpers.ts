@@ -1,0 +1,90 @@
+/**
+ * Helpers for checks that need the target's state: read a resource back, list an app's drafts, count its
+ * executions, read its audit trail, fill payload templates. Set-up failures are ToolErrors (the check
+ * errors), never Findings: these helpers observe, the checks judge.
+ */
+import type { AuditEvent, Draft } from '../protocol/types.js';
+import { ADMIN_BASE } from '../protocol/types.js';
+import { ToolError, type AgentClient, type CheckContext } from './check.js';
+import { itemsOf } from './clients.js';
+import { describe } from './expect.js';
+
+/** Pages read at most per read-back, so a target with a huge table cannot stall a check. */
+const MAX_PAGES = 25;
+
+type Row = Record<string, unknown>;
+
+function withPage(path: string, page: number): string {
+  const u = new URL(path, 'http://x');
+  u.searchParams.set('page', String(page));
+  return u.pathname + u.search;
+}
+
+/**
+ * The rows of the target's read-back route (all pages, bounded), or with `id` the one row with that id
+ * (undefined when absent).
+ */
+export async function readBack(ctx: CheckContext, client: AgentClient): Promise<Row[]>;
+export async function readBack(ctx: CheckContext, client: AgentClient, id: string): Promise<Row | undefined>;
+export async function readBack(ctx: CheckContext, client: AgentClient, id?: string): Promise<Row[] | Row | undefined> {
+  const { path, itemsField, idField } = ctx.target.readBack;
+  const rows: Row[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const ex = await client.request({ method: 'GET', path: page === 1 ? path : withPage(path, page) });
+    const j = ex.response.json as { ok?: unknown; data?: Record<string, unknown> } | undefined;
+    const items = j?.ok === true ? j.data?.[itemsField] : undefined;
+    if (ex.response.status !== 200 || !Array.isArray(items)) {
+      throw new ToolError(`read-back GET ${ex.request.path} failed: ${describe(ex)} (target.readBack must list data.${itemsField}[])`);
+    }
+    rows.push(...(items as Row[]));
+    if (id !== undefined) {
+      const hit = rows.find((r) => r?.[idField] === id);
+      if (hit) return hit;
+    }
+    if (j?.data?.hasMore !== true || items.length === 0) break;
+  }
+  return id === undefined ? rows : undefined;
+}
+
+/** The drafts of one app via the admin plane (filtered client-side: servers may ignore appId). */
+export async function listDrafts(ctx: CheckContext, appId: string, status?: string): Promise<Draft[]> {
+  const ex = await ctx.admin.drafts(status === undefined ? { appId } : { appId, status });
+  const items = itemsOf(ex);
+  if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
+  return (items as Draft[]).filter((d) => d && d.app_id === appId && (status === undefined || d.status === status));
+}
+
+/**
+ * How many of an app's drafts have an execution. Uses the listing's `execution` field when the server
+ * includes it, else the admin draft detail ({draft, execution}).
+ */
+export async function countExecutions(ctx: CheckContext, appId: string): Promise<number> {
+  let n = 0;
+  for (const d of await listDrafts(ctx, appId)) {
+    if ('execution' in d) {
+      if (d.execution) n++;
+      continue;
+    }
+    const ex = await ctx.admin.draft(d.id);
+    const j = ex.response.json as { ok?: unknown; data?: { execution?: unknown } } | undefined;
+    if (j?.ok !== true) throw new ToolError(`admin GET /drafts/${d.id} failed: ${describe(ex)}`);
+    if (j.data?.execution) n++;
+  }
+  return n;
+}
+
+/** The audit events of one app, newest first, optionally filtered. */
+export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e: AuditEvent) => boolean): Promise<AuditEvent[]> {
+  const events = await ctx.admin.audit(appId);
+  return predicate ? events.filter(predicate) : events;
+}
+
+/** A copy of `payload` with every "$resourceId" string replaced by `id`. */
+export function withResource<T>(payload: T, id: string): T {
+  if (payload === '$resourceId') return id as T;
+  if (Array.isArray(payload)) return payload.map((v) => withResource(v, id)) as T;
+  if (payload && typeof payload === 'object') {
+    return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, withResource(v, id)])) as T;
+  }
+  return payload;
+}

@@ -1,0 +1,144 @@
+/**
+ * Runs a selection: normal checks with bounded concurrency, then exclusive checks one at a time, then
+ * 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
+ */
+import type { Requirement } from '../protocol/requirements.js';
+import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
+import { ADMIN_HINT, TOKEN_HINT, createContext, runSecrets, type RunEnv } from './context.js';
+import { curlLine } from './expect.js';
+import type { CheckResult, Status, Verdict } from './result.js';
+import type { PlannedCheck, Selection } from './selection.js';
+
+export interface RunnerOptions {
+  env: RunEnv;
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Wall deadline per check; 'load' checks get the longer one. */
+  deadlines?: { normalMs: number; loadMs: number };
+  /** A command that replays one check, for findings that carry no single exchange. */
+  replay?: (id: string) => string;
+  onResult?: (result: CheckResult, done: number, total: number) => void;
+}
+
+export const DEFAULT_DEADLINES = { normalMs: 30_000, loadMs: 90_000 };
+
+class TimedOut extends Error {}
+
+function base(req: Requirement, def: CheckDef | undefined): Omit<CheckResult, 'status' | 'durationMs'> {
+  return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def?.safety ?? 'read-only' };
+}
+
+function reproduceFor(ex: Exchange, env: RunEnv): string {
+  const secrets = runSecrets(env);
+  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, secrets);
+  return `${curlLine(ex.request, 'embedded:', secrets)}  # in-process run: start \`openport-conform serve\`, replace "embedded:" with its URL and use its tokens`;
+}
+
+function errorMessage(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return process.env.OPENPORT_DEBUG && e.stack ? e.stack : e.message;
+}
+
+function outcome(p: PlannedCheck, err: unknown, notes: string[], blockedBy: Exchange | undefined, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {
+  const r = base(p.requirement, p.def);
+  const noted = notes.length ? notes.join('; ') : undefined;
+  // A 429 the check did not ask for taints everything after it, whatever the check then concluded.
+  if (blockedBy || err instanceof Blocked) {
+    const msg = err instanceof Blocked ? err.message : `rate limited: ${blockedBy!.request.method} ${blockedBy!.request.path} answered HTTP 429, which this check did not provoke`;
+    return { ...r, status: 'blocked', message: msg, hint: 'rerun when the rate-limit window has passed, or raise the target rate limit', actual: noted };
+  }
+  if (err === undefined) return { ...r, status: 'pass', actual: noted };
+  if (err instanceof Finding) {
+    return {
+      ...r,
+      status: p.requirement.level === 'MUST' ? 'fail' : 'warn',
+      message: err.message,
+      expected: err.expected,
+      actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
+      reproduce: err.exchange ? reproduceFor(err.exchange, opts.env) : opts.replay?.(p.requirement.id),
+    };
+  }
+  if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };
+  if (err instanceof TimedOut) return { ...r, status: 'error', message: err.message, actual: noted };
+  return { ...r, status: 'error', message: errorMessage(err), actual: noted };
+}
+
+async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const done = (res: Omit<CheckResult, 'durationMs'>): CheckResult => ({ ...res, durationMs: Math.round(performance.now() - started) });
+  const { env } = opts;
+  const missing = p.def.needs.find((n) => (n === 'token' ? !env.token : !env.adminHeaders || Object.keys(env.adminHeaders).length === 0));
+  if (missing === 'token') return done({ ...base(p.requirement, p.def), status: 'skip', message: 'needs an agent token', hint: TOKEN_HINT });
+  if (missing === 'admin') return done({ ...base(p.requirement, p.def), status: 'skip', message: 'needs the admin plane', hint: ADMIN_HINT });
+  if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started' });
+
+  const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;
+  const deadlineMs = p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs;
+  const own = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
+  const { ctx, state } = createContext(p.def, env, signal);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOut(`timed out after ${deadlineMs / 1000} s`)), deadlineMs);
+  });
+  const running = Promise.resolve().then(() => p.def.run(ctx));
+  running.catch(() => undefined); // after a timeout the check's own rejection has nobody to report to
+  let err: unknown;
+  try {
+    await Promise.race([running, deadline]);
+  } catch (e) {
+    err = e;
+  } finally {
+    clearTimeout(timer);
+    // Stops the check's in-flight requests and sleeps once its result is decided.
+    own.abort();
+  }
+  return done(outcome(p, err, state.notes, state.blockedBy, opts));
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Run the selection; results come back in profile order, events fire in completion order. */
+export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<CheckResult[]> {
+  const results = new Map<string, CheckResult>();
+  const total = sel.planned.length + sel.missing.length;
+  const record = (r: CheckResult) => {
+    results.set(r.id, r);
+    opts.onResult?.(r, results.size, total);
+  };
+  for (const req of sel.missing) record({ ...base(req, undefined), status: 'error', message: 'no check implemented for this requirement', durationMs: 0 });
+
+  const normal = sel.planned.filter((p) => p.def.phase !== 'final' && !p.def.exclusive);
+  const exclusive = sel.planned.filter((p) => p.def.phase !== 'final' && p.def.exclusive);
+  const final = sel.planned.filter((p) => p.def.phase === 'final');
+  await pool(normal, opts.concurrency, async (p) => record(await runOne(p, opts)));
+  for (const p of [...exclusive, ...final]) record(await runOne(p, opts));
+
+  return sel.requirements.filter((r) => results.has(r.id)).map((r) => results.get(r.id)!);
+}
+
+export function summarize(results: CheckResult[], heldBack: number): Record<Status, number> & { total: number; heldBack: number } {
+  const s = { pass: 0, fail: 0, warn: 0, skip: 0, blocked: 0, error: 0, total: results.length, heldBack };
+  for (const r of results) s[r.status]++;
+  return s;
+}
+
+/**
+ * 0 conformant: every MUST ran and passed (and, under strict, no SHOULD warned). 1 not conformant: a MUST
+ * failed, or a SHOULD warned under strict. 3 incomplete: something MUST could not be evaluated, or nothing
+ * ran at all — a vacuous pass is never 0.
+ */
+export function verdictOf(results: CheckResult[], strict: boolean): { verdict: Verdict; exitCode: 0 | 1 | 3 } {
+  const failed = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
+  if (failed) return { verdict: 'not-conformant', exitCode: 1 };
+  const ran = results.some((r) => r.status === 'pass' || r.status === 'warn');
+  const mustNotPassed = results.some((r) => r.level === 'MUST' && r.status !== 'pass');
+  if (!ran || mustNotPassed) return { verdict: 'incomplete', exitCode: 3 };
+  return { verdict: 'conformant', exitCode: 0 };
+}

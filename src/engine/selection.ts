@@ -1,0 +1,110 @@
+/**
+ * What a run will do, decided before any traffic: the profile, the requirements selected by --only and
+ * --exclude, and for each one whether it runs, has no check, or is held back by --safety.
+ */
+import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
+import { SAFETY_CLASSES, ToolError, type CheckDef, type Safety } from './check.js';
+import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
+
+export interface PlannedCheck { requirement: Requirement; def: CheckDef }
+
+export interface Selection {
+  profile: LoadedProfile;
+  safety: Safety;
+  /** Profile requirements kept by --only/--exclude, in profile order. */
+  requirements: Requirement[];
+  /** Will run (subject to needs). */
+  planned: PlannedCheck[];
+  /** In the selection but no check implements them: reported as error, never dropped. */
+  missing: Requirement[];
+  /** Above --safety: not run, listed in the report with the flag that allows them. */
+  heldBack: PlannedCheck[];
+}
+
+export interface SelectionOptions {
+  profile?: string;
+  /** true for the in-process reference runtime (changes the defaults of profile and safety). */
+  embedded: boolean;
+  safety?: Safety | string;
+  only?: string[];
+  exclude?: string[];
+  checks: readonly CheckDef[];
+  profilesDir?: string;
+}
+
+export function safetyRank(s: Safety): number {
+  return SAFETY_CLASSES.indexOf(s);
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/** Split comma-separated values too, so `--only AUTHN-*,DISC-001` works. */
+function patternsOf(list: string[] | undefined): string[] {
+  return (list ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function checkMap(checks: readonly CheckDef[]): Map<string, CheckDef> {
+  const byId = new Map<string, CheckDef>();
+  for (const c of checks) {
+    if (byId.has(c.id)) throw new ToolError(`two checks claim requirement ${c.id}; one requirement, one check`, 2);
+    byId.set(c.id, c);
+  }
+  return byId;
+}
+
+/** The strongest shipped profile every requirement of which has a check (embedded runs default to it). */
+export function defaultEmbeddedProfile(checks: readonly CheckDef[], dir = PROFILES_DIR): string {
+  const ids = new Set(checks.map((c) => c.id));
+  let best = PROFILE_NAMES[0];
+  for (const name of PROFILE_NAMES) {
+    if (loadProfile(name, dir).requirements.every((r) => ids.has(r.id))) best = name;
+    else break;
+  }
+  return best;
+}
+
+export function resolveSelection(opts: SelectionOptions): Selection {
+  const dir = opts.profilesDir ?? PROFILES_DIR;
+  const safety = (opts.safety ?? (opts.embedded ? 'load' : 'read-only')) as Safety;
+  if (!SAFETY_CLASSES.includes(safety)) throw new ToolError(`unknown safety class "${safety}"; valid: ${SAFETY_CLASSES.join(', ')}`, 2);
+  const profile = loadProfile(opts.profile ?? (opts.embedded ? defaultEmbeddedProfile(opts.checks, dir) : 'core'), dir);
+  const inProfile = new Set(profile.requirements.map((r) => r.id));
+  const allIds = REQUIREMENTS.map((r) => r.id);
+
+  const matcher = (flag: string, patterns: string[]): RegExp[] =>
+    patterns.map((p) => {
+      const re = globToRegExp(p);
+      const known = allIds.filter((id) => re.test(id));
+      if (known.length === 0) throw new ToolError(`${flag} ${p}: matches no requirement id; nearest: ${nearest(p.replace(/[*?]/g, ''), allIds).join(', ')}`, 2);
+      if (!known.some((id) => inProfile.has(id))) {
+        const owner = REQUIREMENTS.find((r) => r.id === known[0])!.layer;
+        throw new ToolError(`${flag} ${p}: matches nothing in profile ${profile.name} (${known.slice(0, 3).join(', ')} belong to ${owner}); use --profile ${owner}`, 2);
+      }
+      return re;
+    });
+  const only = matcher('--only', patternsOf(opts.only));
+  const exclude = matcher('--exclude', patternsOf(opts.exclude));
+
+  const requirements = profile.requirements.filter(
+    (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id)),
+  );
+  const byId = checkMap(opts.checks);
+  const sel: Selection = { profile, safety, requirements, planned: [], missing: [], heldBack: [] };
+  for (const requirement of requirements) {
+    const def = byId.get(requirement.id);
+    if (!def) sel.missing.push(requirement);
+    else if (safetyRank(def.safety) > safetyRank(safety)) sel.heldBack.push({ requirement, def });
+    else sel.planned.push({ requirement, def });
+  }
+  return sel;
+}
+
+/** The --safety flag that would let every held-back check run. */
+export function heldBackFlag(sel: Selection): string | undefined {
+  if (sel.heldBack.length === 0) return undefined;
+  const top = sel.heldBack.reduce((m, p) => (safetyRank(p.def.safety) > safetyRank(m) ? p.def.safety : m), sel.safety);
+  return `--safety ${top}`;
+}
