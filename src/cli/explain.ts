@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { ToolError } from '../engine/check.js';
+import { listProfiles, nearest } from '../engine/profiles.js';
+import { isReasonCode, REASON_CODES, statusesFor, type ReasonCode, type ReasonCodeInfo } from '../protocol/codes.js';
+import { hasRequirement, requirement, REQUIREMENTS } from '../protocol/requirements.js';
+import { CHECKS } from '../../suites/index.js';
+
+const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
+  error: 'error envelope {ok:false, code, message}',
+  autoExecuteDenied: 'data.autoExecuteDeniedCode of a draft response (HTTP 200)',
+  dataCode: 'data.code of a successful response',
+  success: 'success envelope {ok:true, code, data}',
+};
+
+const line = (label: string, value: string) => `${`${label}:`.padEnd(11)}${value}`;
+
+export function explainRequirement(id: string): string {
+  const r = requirement(id);
+  const check = CHECKS.find((c) => c.id === id);
+  const profiles = listProfiles().filter((p) => p.requirements.some((x) => x.id === id)).map((p) => p.name);
+  const out = [`${r.id}  ${r.level} · layer ${r.layer}`, r.title, ''];
+  if (check) {
+    out.push(
+      line('Check', check.description),
+      line('Safety', check.safety),
+      line('Needs', check.needs.length > 0 ? check.needs.join(', ') : 'nothing beyond the target'),
+      line('Expects', check.expectedCodes?.map((c) => `${c} (${statusesFor(c).join('/') || 'in data'})`).join(', ') ?? '-'),
+    );
+  } else {
+    out.push(line('Check', 'none yet: this requirement is not tested'));
+  }
+  out.push(line('Profiles', profiles.length > 0 ? profiles.join(', ') : 'none'));
+  return out.join('\n');
+}
+
+export function explainCode(code: ReasonCode): string {
+  const info: ReasonCodeInfo = REASON_CODES[code];
+  const statuses = statusesFor(code);
+  const expectedBy = REQUIREMENTS.filter(
+    (r) => r.title.includes(code) || CHECKS.some((c) => c.id === r.id && c.expectedCodes?.includes(code)),
+  );
+  return [
+    `${code}  ${info.status === null ? 'no HTTP status of its own' : `HTTP ${info.status}`} · ${info.kind}`,
+    info.meaning,
+    '',
+    line('Carried in', CARRIER[info.carrier]),
+    line('Statuses', statuses.length > 0 ? statuses.join(', ') : '-'),
+    line('Expected by', expectedBy.length > 0 ? '' : 'no requirement'),
+    ...expectedBy.map((r) => `  ${r.id} (${r.level}) ${r.title}`),
+  ].join('\n');
+}
+
+export function explain(term: string): string {
+  const t = term.trim();
+  if (hasRequirement(t.toUpperCase())) return explainRequirement(t.toUpperCase());
+  if (isReasonCode(t.toLowerCase())) return explainCode(t.toLowerCase() as ReasonCode);
+  const candidates = [...REQUIREMENTS.map((r) => r.id), ...Object.keys(REASON_CODES)];
+  const area = REQUIREMENTS.filter((r) => r.id.startsWith(`${t.toUpperCase()}-`)).map((r) => r.id);
+  const suggestions = area.length > 0 ? area : nearest(t, candidates);
+  throw new ToolError(`"${term}" is neither a requirement id nor a reason code; did you mean: ${suggestions.join(', ')}?`, 2);
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .description('explain a requirement id (level, layer, what its check does, profiles) or a reason code (HTTP status, meaning, who expects it)')
+    .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied')
+    .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed')
+    .action((term: string) => {
+      process.stdout.write(`${explain(term)}\n`);
+    });
+}

@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
+import { PROFILE_NAMES } from '../engine/profiles.js';
+import { run } from '../engine/run.js';
+import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
+import { collect, parseAdminHeader, parseConcurrency, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
+
+interface RunFlags {
+  profile?: string;
+  adminHeader?: Record<string, string>;
+  token?: string;
+  target?: string;
+  safety?: Safety;
+  strict?: boolean;
+  only?: string[];
+  exclude?: string[];
+  reporter?: ReporterName[];
+  out: string;
+  seed?: number;
+  timeout?: number;
+  concurrency?: number;
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: OutStream): boolean {
+  return stream.isTTY === true && process.env.NO_COLOR === undefined;
+}
+
+/**
+ * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.
+ * Returns the signal and a function that removes the handler.
+ */
+function interruptible(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      process.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
+      process.exit(3);
+    }
+    process.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+export function registerRun(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
+    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)
+    .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
+    .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables test personas", parseAdminHeader)
+    .option('--token <token>', 'an agent token for read-only checks')
+    .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
+    .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed (default: read-only for a url, load embedded)').choices(SAFETY_CLASSES))
+    .option('--strict', 'SHOULD failures fail the run')
+    .option('--only <id>', 'run only these requirement ids or globs, e.g. AUTHN-* (repeatable)', collect)
+    .option('--exclude <id>', 'skip these requirement ids or globs (repeatable)', collect)
+    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
+    .option('--out <dir>', 'directory for report files (created)', 'openport-report')
+    .option('--seed <n>', 'seed for everything random (stored in report.json)', parseSeed)
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ openport-conform run
+  $ openport-conform run https://openport.example.com --token op_… --reporter pretty,junit
+  $ openport-conform run http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --profile state-witness --safety load
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (url: string | undefined, flags: RunFlags) => {
+      const stream: OutStream = process.stdout;
+      const names = flags.reporter ?? DEFAULT_REPORTERS;
+      const reporters = createReporters(names, { stream, color: useColor(stream) });
+      if (names.some((n) => n !== 'pretty')) {
+        // Fail on an unusable --out before any traffic, not after the run.
+        await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
+          throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
+        });
+      }
+      const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+      const interrupt = interruptible();
+      try {
+        const report = await run({
+          url,
+          profile: flags.profile,
+          adminHeaders: flags.adminHeader,
+          token: flags.token,
+          targetFile: flags.target,
+          safety: flags.safety,
+          strict: flags.strict === true,
+          only: flags.only,
+          exclude: flags.exclude,
+          seed: flags.seed,
+          timeoutMs: flags.timeout,
+          concurrency: flags.concurrency,
+          onEvent: (e) => dispatch(reporters, e),
+          signal: interrupt.signal,
+        });
+        await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+        setExit(report.exitCode);
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}

@@ -1,0 +1,178 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'openport-conform.js');
+const mainJs = join(root, 'dist', 'src', 'cli', 'main.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (p.endsWith('.ts')) newest = Math.max(newest, st.mtimeMs);
+  }
+  return newest;
+}
+
+/** CI builds before testing; locally, rebuild only when a source is newer than the compiled CLI. */
+function ensureBuilt(): void {
+  const newest = Math.max(...['src', 'suites', 'fuzz'].filter((d) => existsSync(join(root, d))).map((d) => newestSource(join(root, d))));
+  if (existsSync(mainJs) && statSync(mainJs).mtimeMs >= newest) return;
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'pipe' });
+  } catch {
+    // Type errors elsewhere still emit JavaScript; the tests below judge the CLI by its behaviour.
+  }
+}
+
+interface Out { code: number; stdout: string; stderr: string }
+
+function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Out> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: opts.cwd ?? root, env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let work: string;
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'opc-cli-'));
+}, 180_000);
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.concurrent('help', () => {
+  it.each([[[]], [['run']], [['profiles']], [['profiles', 'show']], [['explain']], [['serve']]])('%j --help exits 0 with an example', async (cmd) => {
+    const out = await cli([...cmd, '--help']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Usage: openport-conform/);
+    expect(out.stdout).toMatch(/Examples?:|\$ openport-conform/);
+  });
+
+  it('documents the exit-code table on the root and run help', async () => {
+    for (const cmd of [[], ['run']]) {
+      const out = await cli([...cmd, '--help']);
+      expect(out.stdout).toContain('Exit codes:');
+      expect(out.stdout).toMatch(/ {2}3 {2}could not evaluate/);
+    }
+  });
+
+  it('run --help lists choices from their single sources', async () => {
+    const out = await cli(['run', '--help']);
+    expect(out.stdout).toContain('"core", "write-lifecycle", "state-witness"');
+    expect(out.stdout).toContain('"read-only", "draft", "execute", "load"');
+    expect(out.stdout).toContain('pretty, json, junit, sarif, markdown');
+  });
+});
+
+describe.concurrent('usage errors exit 2 and say what to fix', () => {
+  it.each([
+    [['run', '--admin-header', 'x-admin-user=admin_demo'], /--admin-header.*'Name: value'/],
+    [['run', '--profile', 'gold'], /--profile.*Allowed choices are core, write-lifecycle, state-witness/],
+    [['run', '--safety', 'all'], /--safety.*Allowed choices are read-only, draft, execute, load/],
+    [['run', '--reporter', 'pretty,xml'], /--reporter.*unknown reporter "xml"; choose from pretty, json, junit, sarif, markdown/],
+    [['run', '--seed', 'abc'], /--seed.*expected a seed/],
+    [['run', '--concurrency', '0'], /--concurrency.*integer from 1/],
+    [['run', 'ftp://127.0.0.1/'], /must use http:\/\/ or https:\/\//],
+    [['run', 'not a url'], /is not a URL/],
+    [['runn'], /unknown command 'runn'/],
+    [['explain', 'AUTHN-04'], /neither a requirement id nor a reason code; did you mean: AUTHN-004/],
+    [['explain', 'agent.scope_deny'], /did you mean: .*agent\.scope_denied/],
+    [['explain', 'witness'], /did you mean: WITNESS-001, WITNESS-002/],
+    [['profiles', 'show', 'gold'], /unknown profile "gold"; valid profiles: core, state-witness, write-lifecycle/],
+  ])('%j', async (args, message) => {
+    const out = await cli(args);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.concurrent('explain and profiles', () => {
+  it('explain AUTHN-004 prints the requirement, its level, layer and profiles', async () => {
+    const out = await cli(['explain', 'authn-004']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^AUTHN-004 {2}MUST · layer core\nA revoked key is refused with 401 agent\.token_invalid/);
+    expect(out.stdout).toMatch(/Profiles: +core, state-witness, write-lifecycle/);
+    expect(out.stdout).toMatch(/Check: /);
+  });
+
+  it('explain agent.precondition_failed prints status, meaning and the requirements that expect it', async () => {
+    const out = await cli(['explain', 'agent.precondition_failed']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^agent\.precondition_failed {2}HTTP 409 · core\n.*State Witness/);
+    expect(out.stdout).toMatch(/ {2}WITNESS-002 \(MUST\)/);
+    expect(out.stdout).toMatch(/ {2}WITNESS-003 \(MUST\)/);
+    expect(out.stdout).not.toMatch(/AUTHN-001/);
+  });
+
+  it('explain of a code carried in data says so', async () => {
+    const out = await cli(['explain', 'agent.auto_execute_disabled']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('no HTTP status of its own');
+    expect(out.stdout).toContain('data.autoExecuteDeniedCode');
+  });
+
+  it('profiles show core lists the resolved requirements with level and layer, and only core ones', async () => {
+    const out = await cli(['profiles', 'show', 'core']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^core: /);
+    expect(out.stdout).toMatch(/\nENV-001 +MUST +core +(check|no check) +Every agent-plane endpoint/);
+    expect(out.stdout).toMatch(/\nAUTHN-007 +SHOULD +core /);
+    expect(out.stdout).not.toMatch(/WRITE-001|WITNESS-001/);
+  });
+
+  it('profiles lists every profile with what it extends', async () => {
+    const out = await cli(['profiles']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^core +\d+ requirements, \d+ with checks/m);
+    expect(out.stdout).toMatch(/^write-lifecycle +extends core; \d+ requirements/m);
+    expect(out.stdout).toMatch(/^state-witness +extends write-lifecycle; /m);
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('run', () => {
+  it('against an unreachable target exits 3 with a one-line error and no stack', async () => {
+    const port = await closedPort();
+    const out = await cli(['run', `http://127.0.0.1:${port}`, '--out', join(work, 'unreachable')]);
+    expect(out.code).toBe(3);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    expect(out.stderr).toMatch(/^openport-conform: .*127\.0\.0\.1/);
+  });
+
+  it('against the embedded runtime exits 0 and writes every report', async () => {
+    const outDir = join(work, 'embedded');
+    const out = await cli(['run', '--reporter', 'pretty,json,junit,sarif,markdown', '--out', outDir, '--seed', '7']);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ verdict: 'conformant', exitCode: 0, seed: 7, target: { embedded: true } });
+    expect(report.summary.total).toBeGreaterThan(0);
+    expect(out.stdout).toMatch(/CONFORMANT\nReports: .*report\.json/);
+    expect(out.stdout).not.toMatch(/\x1b\[/);
+  }, 120_000);
+});
