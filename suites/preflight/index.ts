@@ -1,4 +1,10 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { preflight001 } from './preflight-001.js';
+import { preflight002 } from './preflight-002.js';
+import { preflight003 } from './preflight-003.js';
+import { preflight004 } from './preflight-004.js';
+import { preflight005 } from './preflight-005.js';
+import { preflight006 } from './preflight-006.js';
 
 /** PREFLIGHT checks, one file per requirement. */
-export const preflightChecks: CheckDef[] = [];
+export const preflightChecks: CheckDef[] = [preflight001, preflight002, preflight003, preflight004, preflight005, preflight006];

@@ -1,4 +1,9 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { witness001 } from './witness-001.js';
+import { witness002 } from './witness-002.js';
+import { witness003 } from './witness-003.js';
+import { witness004 } from './witness-004.js';
+import { witness005 } from './witness-005.js';
 
 /** WITNESS checks, one file per requirement. */
-export const witnessChecks: CheckDef[] = [];
+export const witnessChecks: CheckDef[] = [witness001, witness002, witness003, witness004, witness005];

@@ -1,0 +1,33 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
+import { agentDraft, createdId, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+
+export const autoexec002: CheckDef = {
+  id: 'AUTOEXEC-002',
+  safety: 'execute',
+  needs: ['admin'],
+  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, a successful execution, exactly one resource.',
+  async run(ctx) {
+    const { action } = ctx.target.writes.create;
+    const p = await ctx.persona({ name: 'autoexec-on', autoExecute: { writes: window(ctx, [action]) } });
+    try {
+      const mark = marker(ctx);
+      const ex = await requestCreate(ctx, p, mark, { execute: true, idempotencyKey: idemKey(ctx) });
+      const data = expectSuccess<any>(ex, 'execute:true inside an open window');
+      if (data?.status !== 'executed' || data?.execution?.status !== 'success') {
+        fail('an allowed auto-execution did not execute', 'data.status "executed" with execution.status "success"', describe(ex), ex);
+      }
+      const [item] = await expectMarkedCount(ctx, p, mark, 1, 'auto-execution must run exactly once');
+      const created = createdId(ctx, data.execution);
+      if (created !== undefined && item[ctx.target.readBack.idField] !== created) {
+        fail('the resource read back is not the one the execution reports', `id ${created}`, `id ${String(item[ctx.target.readBack.idField])}`, ex);
+      }
+      if (typeof data.draft?.id === 'string') {
+        const seen = await agentDraft(p, data.draft.id, 'agent poll');
+        if (seen.draft.status !== 'confirmed') fail('the auto-executed draft is not confirmed', 'draft.status "confirmed"', `draft.status ${JSON.stringify(seen.draft.status)}`);
+      }
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
+  },
+};

@@ -1,0 +1,46 @@
+import { Skip, type CheckDef } from '../../src/engine/check.js';
+import { describe, fail } from '../../src/engine/expect.js';
+import { auditFor } from '../../src/engine/helpers.js';
+import { dataOf, expireWritesWindow, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
+
+export const autoexec006: CheckDef = {
+  id: 'AUTOEXEC-006',
+  safety: 'draft',
+  needs: ['admin'],
+  description: 'The disabled, expired and denied auto-execute refusals each leave an audit event with the draft id, status denied and the refusal code.',
+  expectedCodes: ['agent.auto_execute_disabled', 'agent.auto_execute_expired', 'agent.auto_execute_denied'],
+  async run(ctx) {
+    const { action } = ctx.target.writes.create;
+    const p = await ctx.persona({ name: 'autoexec-audit' });
+    const refusals: { draftId: string; code: string }[] = [];
+    const attempt = async (situation: string) => {
+      const ex = await requestCreate(ctx, p, marker(ctx), { execute: true, idempotencyKey: idemKey(ctx) });
+      const d = dataOf(ex);
+      // Whether the refusal happens at all is AUTOEXEC-001/003/004's subject; this check audits the ones that do.
+      if (d?.status === 'draft' && typeof d.autoExecuteDeniedCode === 'string' && typeof d.draft?.id === 'string') {
+        refusals.push({ draftId: d.draft.id, code: d.autoExecuteDeniedCode });
+      } else ctx.note(`${situation}: not refused (${describe(ex)}), nothing to audit`);
+    };
+    try {
+      await attempt('auto-execution disabled');
+      await expireWritesWindow(ctx, p, [action]);
+      await attempt('window expired');
+      const other = otherWriteAction(ctx, action);
+      if (other) {
+        await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [other]) });
+        await attempt('action not allowed');
+      }
+      if (refusals.length === 0) throw new Skip('the target refused none of the auto-executions, so there is no refusal to audit', 'see AUTOEXEC-001, -003, -004');
+
+      const events = await auditFor(ctx, p.appId);
+      for (const { draftId, code } of refusals) {
+        if (!events.some((e) => e.draft_id === draftId && e.status === 'denied' && e.code === code)) {
+          const got = events.filter((e) => e.draft_id === draftId).map((e) => `${e.status}/${e.code}`);
+          fail(`the ${code} refusal left no denied audit event`, `an audit event with draft_id ${draftId}, status denied, code ${code}`, got.length ? `events for that draft: ${got.join(', ')}` : 'no event for that draft');
+        }
+      }
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { fail } from '../../src/engine/expect.js';
+import { dataOf, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+
+const N = 16;
+
+export const idem003: CheckDef = {
+  id: 'IDEM-003',
+  safety: 'execute',
+  needs: ['admin'],
+  exclusive: true,
+  description: `${N} concurrent identical auto-executed creates with one idempotencyKey yield one execution id across every successful answer and exactly one resource (refusals of duplicates are allowed).`,
+  async run(ctx) {
+    const { action } = ctx.target.writes.create;
+    const p = await ctx.persona({ name: 'idem-race', autoExecute: { writes: window(ctx, [action]) } });
+    try {
+      const mark = marker(ctx);
+      const key = idemKey(ctx);
+      const answers = await Promise.all(Array.from({ length: N }, () => requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key })));
+      const ids = new Set(answers.map((ex) => dataOf(ex)?.execution?.id).filter((id): id is string => typeof id === 'string'));
+      if (ids.size !== 1) {
+        fail(`${N} concurrent executes with one key did not share one execution`, 'exactly one distinct execution id', `${ids.size} distinct execution id(s)`, answers[0]);
+      }
+      await expectMarkedCount(ctx, p, mark, 1, `${N} concurrent executes with one key`);
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
+  },
+};

@@ -1,0 +1,266 @@
+/**
+ * Shared steps of the write-lifecycle and state-witness checks: make a resource through the protocol itself
+ * (draft + admin approval), cause drift, open auto-execute windows, find what a write created, and clean up
+ * the drafts a check leaves pending (the engine revokes apps, which does not settle their drafts).
+ * Everything domain-specific comes from ctx.target.
+ */
+import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
+import { describe, expectDraftRefusal, expectError, fail } from '../src/engine/expect.js';
+import { listDrafts, readBack, withResource } from '../src/engine/helpers.js';
+import type { WriteSample } from '../src/engine/target.js';
+import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
+
+const HOUR = 3_600_000;
+
+/** A string no other check or run produces: check id + seeded randomness, so read-back is exact. */
+export function marker(ctx: CheckContext): string {
+  const r = Math.floor(ctx.random() * 2 ** 48).toString(36);
+  return `openport-conform ${ctx.checkId} ${r}`;
+}
+
+/** An idempotency key unique to this check invocation. */
+export function idemKey(ctx: CheckContext): string {
+  return `conform-${ctx.checkId.toLowerCase()}-${Math.floor(ctx.random() * 2 ** 48).toString(36)}`;
+}
+
+export function justification(ctx: CheckContext): string {
+  return `openport-conform ${ctx.checkId}: conformance test of a high-risk write`;
+}
+
+function replaceRandom(value: unknown, random: string): unknown {
+  if (value === '$random') return random;
+  if (Array.isArray(value)) return value.map((v) => replaceRandom(v, random));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceRandom(v, random)]));
+  }
+  return value;
+}
+
+function mentions(value: unknown, needle: string): boolean {
+  return JSON.stringify(value).includes(`"${needle}"`);
+}
+
+/**
+ * The create sample carrying `mark`: in its "$random" slot when the target defines one, else as its title.
+ * Without either the checks could not tell their own resource from everyone else's.
+ */
+export function createPayload(ctx: CheckContext, mark: string): Record<string, unknown> {
+  const { payload } = ctx.target.writes.create;
+  if (mentions(payload, '$random')) return replaceRandom(payload, mark) as Record<string, unknown>;
+  if (typeof payload.title === 'string') return { ...payload, title: mark };
+  throw new Skip(
+    `the create sample ${ctx.target.writes.create.action} has no "title" or "$random" field to mark what it creates`,
+    'give target.writes.create.payload a "$random" placeholder in a free-text field',
+  );
+}
+
+/** A write sample's payload aimed at `resourceId`. */
+export function payloadFor(sample: WriteSample, resourceId: string, random = ''): Record<string, unknown> {
+  return withResource(replaceRandom(sample.payload, random) as Record<string, unknown>, resourceId);
+}
+
+export function dataOf(ex: Exchange): any {
+  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
+  return j && j.ok === true ? j.data : undefined;
+}
+
+function getPath(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const part of path.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** The id of the resource an execution created (target.writes.create.resultIdPath inside execution.result). */
+export function createdId(ctx: CheckContext, execution: unknown): string | undefined {
+  const path = ctx.target.writes.create.resultIdPath;
+  if (!path) return undefined;
+  const id = getPath((execution as { result?: unknown } | undefined)?.result, path);
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Resources visible through the target's read-back route whose fields carry `mark`. */
+export async function findMarked(ctx: CheckContext, p: Persona, mark: string): Promise<Record<string, unknown>[]> {
+  const items = await readBack(ctx, p.client);
+  return items.filter((item) => JSON.stringify(item).includes(mark));
+}
+
+/** Fail unless exactly `n` resources carry `mark`. */
+export async function expectMarkedCount(ctx: CheckContext, p: Persona, mark: string, n: number, what: string): Promise<Record<string, unknown>[]> {
+  const found = await findMarked(ctx, p, mark);
+  if (found.length !== n) {
+    fail(`${what}: expected ${n} resource(s) titled "${mark}", found ${found.length}`, `${n} resource(s) with the marker`, `${found.length}`);
+  }
+  return found;
+}
+
+/** The resource with `id` as the read-back route shows it, or undefined when gone (or soft-deleted). */
+export async function readResource(ctx: CheckContext, p: Persona, id: string): Promise<Record<string, unknown> | undefined> {
+  const item = await readBack(ctx, p.client, id);
+  // A soft delete may leave the row listed, flagged.
+  return item && item.is_deleted !== true ? item : undefined;
+}
+
+/** Fail unless resource `id` still exists (and, when given, still carries the drift value `driftValue`). */
+export async function expectIntact(ctx: CheckContext, p: Persona, id: string, what: string, driftValue?: string): Promise<void> {
+  const item = await readResource(ctx, p, id);
+  if (!item) fail(`${what}: resource ${id} is gone`, `resource ${id} still present and not deleted`, 'absent or deleted on read-back');
+  if (driftValue !== undefined && !JSON.stringify(item).includes(driftValue)) {
+    fail(`${what}: resource ${id} no longer carries the drift write's value`, `resource as the drift left it (${driftValue})`, JSON.stringify(item).slice(0, 300));
+  }
+}
+
+/** POST /actions for the create sample carrying `mark`, as a draft unless `extra` says otherwise. */
+export function requestCreate(ctx: CheckContext, p: Persona, mark: string, extra: Record<string, unknown> = {}): Promise<Exchange> {
+  return p.client.actions({ action: ctx.target.writes.create.action, payload: createPayload(ctx, mark), ...extra });
+}
+
+/** Draft the create sample carrying `mark` (no execute); returns the draft id. */
+export async function draftCreate(ctx: CheckContext, p: Persona, mark: string): Promise<string> {
+  const ex = await requestCreate(ctx, p, mark);
+  const d = dataOf(ex);
+  if (d?.status !== 'draft' || typeof d?.draft?.id !== 'string') {
+    fail('a write without execute did not return a pending draft', 'HTTP 200 data.status "draft" with data.draft.id', describe(ex), ex);
+  }
+  return d.draft.id;
+}
+
+export interface Created {
+  id: string;
+  mark: string;
+  draftId: string;
+  executionId: string;
+}
+
+/** Draft + approve a write as set-up. A refusal here means the check cannot be set up: a tool error, not a finding. */
+async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, payload: unknown, why: string): Promise<{ draftId: string; execution: any }> {
+  const ex = await p.client.actions({ action, payload });
+  const draftId = dataOf(ex)?.draft?.id;
+  if (typeof draftId !== 'string') throw new ToolError(`${why}: could not draft ${action}: ${describe(ex)} (see WRITE-001)`);
+  const ap = await ctx.admin.approve(draftId, `openport-conform ${ctx.checkId} set-up`);
+  const execution = dataOf(ap)?.execution;
+  if (execution?.status !== 'success' || typeof execution?.id !== 'string') {
+    throw new ToolError(`${why}: approving ${action} draft ${draftId} did not execute: ${describe(ap)} (see WRITE-002)`);
+  }
+  return { draftId, execution };
+}
+
+/** A fresh resource of the create sample, made through draft + admin approval. */
+export async function createResource(ctx: CheckContext, p: Persona): Promise<Created> {
+  const mark = marker(ctx);
+  const { draftId, execution } = await draftAndApprove(ctx, p, ctx.target.writes.create.action, createPayload(ctx, mark), 'set-up');
+  const id = createdId(ctx, execution);
+  if (!id) {
+    throw new ToolError(`set-up: execution ${execution.id} has no created id at result.${ctx.target.writes.create.resultIdPath ?? '(target.writes.create.resultIdPath unset)'}`, 2);
+  }
+  return { id, mark, draftId, executionId: execution.id };
+}
+
+/**
+ * Change resource `id`'s version through the drift sample (draft + approval); returns the value it wrote.
+ * The pause first: witnesses of common servers carry millisecond `updated_at`, and a drift landing in the
+ * very millisecond of the witness would change nothing observable.
+ */
+export async function drift(ctx: CheckContext, p: Persona, id: string): Promise<string> {
+  const value = `drift-${ctx.checkId.toLowerCase()}-${Math.floor(ctx.random() * 2 ** 48).toString(36)}`;
+  await ctx.sleep(5);
+  await draftAndApprove(ctx, p, ctx.target.writes.drift.action, payloadFor(ctx.target.writes.drift, id, value), 'drift');
+  return value;
+}
+
+/** An auto-execute window open for an hour (or already closed, with a negative offset). */
+export function window(ctx: CheckContext, actions: string[], offsetMs = HOUR): AutoExecuteWindow & { enabled: true } {
+  return { enabled: true, expires_at: new Date(ctx.now() + offsetMs).toISOString(), allowed_actions: actions };
+}
+
+/** An open high-risk window allowing the target's high-risk action (require_preflight/idempotency left at their defaults). */
+export function highRiskWindow(ctx: CheckContext): AutoExecuteConfig {
+  return { high_risk: window(ctx, [ctx.target.writes.highRisk.action]) };
+}
+
+/**
+ * Give `p` a `writes` window (allowing `actions`) that has expired. An admin plane that refuses a past
+ * expires_at gets a window closing in 1.5 s, and the check waits it out.
+ */
+export async function expireWritesWindow(ctx: CheckContext, p: Persona, actions: string[]): Promise<void> {
+  try {
+    await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, -HOUR) });
+    return;
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    ctx.note('admin plane refused a past expires_at; used a window closing in 1.5 s');
+  }
+  await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, 1_500) });
+  await ctx.sleep(2_000);
+}
+
+/** A write tool other than `action` that low/medium auto-execution can name (undefined when the target has none). */
+export function otherWriteAction(ctx: CheckContext, action: string, risks: string[] = ['low', 'medium']): string | undefined {
+  const { tools, writes } = ctx.target;
+  const candidates = [writes.update.action, writes.drift.action, ...Object.keys(tools)];
+  return candidates.find((t) => t !== action && tools[t]?.write === true && risks.includes(tools[t].risk));
+}
+
+/**
+ * A write that must not execute: a draft whose autoExecuteDeniedCode is `code`, or — for codes the
+ * registry lets travel as errors — an outright refusal with `code`. Returns the draft id, if one was made.
+ */
+export function expectWithheld(ex: Exchange, code: ReasonCode, what: string): string | undefined {
+  const j = ex.response.json as { ok?: unknown } | undefined;
+  if (j?.ok === false) {
+    expectError(ex, code, what);
+    return undefined;
+  }
+  return expectDraftRefusal(ex, code, what).draft.id;
+}
+
+/** Fail if the response is an execution. */
+export function expectNotExecuted(ex: Exchange, what: string): void {
+  const d = dataOf(ex);
+  if (d?.status === 'executed' || d?.execution) fail(`${what}: the write executed`, 'no execution', describe(ex), ex);
+}
+
+/** GET /drafts/{id} on the agent plane; returns {draft, execution} or fails. */
+export async function agentDraft(p: Persona, id: string, what: string): Promise<{ draft: any; execution: any }> {
+  const ex = await p.client.draft(id);
+  const d = dataOf(ex);
+  if (ex.response.status !== 200 || !d?.draft) fail(`${what}: GET /drafts/${id} failed for the draft's own key`, 'HTTP 200 {draft, execution}', describe(ex), ex);
+  return { draft: d.draft, execution: d.execution ?? null };
+}
+
+/** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */
+export async function rejectPending(ctx: CheckContext, ...appIds: string[]): Promise<void> {
+  for (const appId of appIds) {
+    try {
+      for (const d of await listDrafts(ctx, appId)) {
+        if ((d as { status?: unknown }).status === 'draft') await ctx.admin.reject(String((d as { id: unknown }).id), `openport-conform ${ctx.checkId} cleanup`);
+      }
+    } catch (e) {
+      ctx.note(`cleanup of pending drafts of ${appId} failed: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Preflight `action` on `payload` and return its data; a refusal is a set-up failure. */
+export async function preflight(p: Persona, action: string, payload: unknown): Promise<{ impactHash: string; stateWitnessHash?: string; preflightId?: string; impact: unknown; stateWitness?: unknown }> {
+  const ex = await p.client.preflight(action, payload);
+  const d = dataOf(ex);
+  if (typeof d?.impactHash !== 'string') throw new ToolError(`set-up: preflight of ${action} failed: ${describe(ex)} (see PREFLIGHT-001)`);
+  return d;
+}
+
+/**
+ * IDEM-004/005's scenario: auto-execute the create sample with key K and marker A, then send K again with
+ * marker B. Returns the second answer; the first must have executed (else it is a set-up failure).
+ */
+export async function reuseKeyWithOtherPayload(ctx: CheckContext, p: Persona): Promise<{ second: Exchange; markA: string; markB: string }> {
+  const key = idemKey(ctx);
+  const markA = marker(ctx);
+  const markB = marker(ctx);
+  const first = await requestCreate(ctx, p, markA, { execute: true, idempotencyKey: key });
+  if (dataOf(first)?.status !== 'executed') throw new ToolError(`set-up: the first execute with key ${key} did not execute: ${describe(first)} (see AUTOEXEC-002)`);
+  const second = await requestCreate(ctx, p, markB, { execute: true, idempotencyKey: key });
+  return { second, markA, markB };
+}

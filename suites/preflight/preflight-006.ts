@@ -1,0 +1,32 @@
+import { Skip, type CheckDef } from '../../src/engine/check.js';
+import { describe, expectError, fail } from '../../src/engine/expect.js';
+import { createPayload, dataOf, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
+
+export const preflight006: CheckDef = {
+  id: 'PREFLIGHT-006',
+  safety: 'draft',
+  needs: ['admin'],
+  description: "POST /actions naming another write action than the one a preflightId was issued for is 400 agent.preflight_mismatch and creates nothing; the matching action drafts fine.",
+  expectedCodes: ['agent.preflight_mismatch'],
+  async run(ctx) {
+    const { create, update, highRisk } = ctx.target.writes;
+    const other = [update.action, highRisk.action].find((a) => a !== create.action);
+    if (!other) throw new Skip('the target names no write action besides the create sample', 'set target.writes.update or highRisk');
+    const p = await ctx.persona({ name: 'preflight-action' });
+    try {
+      const mark = marker(ctx);
+      const { preflightId } = await preflight(p, create.action, createPayload(ctx, mark));
+      if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+
+      const ex = await p.client.actions({ action: other, preflightId });
+      expectError(ex, 'agent.preflight_mismatch', `a ${create.action} preflightId presented for ${other}`);
+      await expectMarkedCount(ctx, p, mark, 0, 'a mismatched preflightId wrote');
+
+      // Control: the same preflightId with its own action is accepted, so the refusal is about the action.
+      const own = await p.client.actions({ action: create.action, preflightId });
+      if (dataOf(own)?.status !== 'draft') fail('the preflightId is refused even with its own action', 'HTTP 200 data.status "draft"', describe(own), own);
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { agentDraft, draftCreate, expectMarkedCount, marker, rejectPending } from '../lib-write.js';
+
+export const write004: CheckDef = {
+  id: 'WRITE-004',
+  safety: 'execute',
+  needs: ['admin'],
+  description: 'Rejecting or approving a canceled draft, and approving or rejecting a confirmed one, is 400 agent.draft_already_final and changes neither the draft nor the domain.',
+  expectedCodes: ['agent.draft_already_final'],
+  async run(ctx) {
+    const p = await ctx.persona({ name: 'write-final' });
+    const note = `openport-conform ${ctx.checkId}`;
+    try {
+      // A canceled draft: neither a second rejection nor a late approval may touch it.
+      const markA = marker(ctx);
+      const a = await draftCreate(ctx, p, markA);
+      expectSuccess(await ctx.admin.reject(a, note), 'admin reject');
+      expectError(await ctx.admin.reject(a, note), 'agent.draft_already_final', 'second reject of a canceled draft');
+      expectError(await ctx.admin.approve(a, note), 'agent.draft_already_final', 'approve of a canceled draft');
+      const seenA = await agentDraft(p, a, 'canceled draft after the refused approval');
+      if (seenA.draft.status !== 'canceled' || seenA.execution !== null) {
+        fail('a refused approval changed the canceled draft', 'status canceled, execution null', `status ${seenA.draft.status}, execution ${JSON.stringify(seenA.execution?.id ?? null)}`);
+      }
+      await expectMarkedCount(ctx, p, markA, 0, 'approve after reject');
+
+      // A confirmed draft: a second approval must not run it again, a late rejection must not cancel it.
+      const markB = marker(ctx);
+      const b = await draftCreate(ctx, p, markB);
+      const first = expectSuccess<any>(await ctx.admin.approve(b, note), 'admin approve')?.execution;
+      if (typeof first?.id !== 'string') fail('set-up: approval returned no execution', 'data.execution.id', JSON.stringify(first));
+      expectError(await ctx.admin.approve(b, note), 'agent.draft_already_final', 'second approve of a confirmed draft');
+      expectError(await ctx.admin.reject(b, note), 'agent.draft_already_final', 'reject of a confirmed draft');
+      const seenB = await agentDraft(p, b, 'confirmed draft after the refused calls');
+      if (seenB.draft.status !== 'confirmed' || seenB.execution?.id !== first.id) {
+        fail('a refused approve/reject changed the confirmed draft', `status confirmed, execution ${first.id}`, `status ${seenB.draft.status}, execution ${JSON.stringify(seenB.execution?.id ?? null)}`);
+      }
+      await expectMarkedCount(ctx, p, markB, 1, 'second approval');
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
+  },
+};

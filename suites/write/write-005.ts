@@ -1,0 +1,43 @@
+import type { CheckDef, Exchange } from '../../src/engine/check.js';
+import { expectError, fail } from '../../src/engine/expect.js';
+import { agentDraft, draftCreate, marker, rejectPending } from '../lib-write.js';
+
+/** The same id with its last character changed: well-formed for the server, but never issued. */
+function neighbourId(id: string): string {
+  const last = id.at(-1);
+  return id.slice(0, -1) + (last === '0' ? '1' : '0');
+}
+
+export const write005: CheckDef = {
+  id: 'WRITE-005',
+  safety: 'draft',
+  needs: ['admin'],
+  description: "Another app of the same tenant, an app of another tenant, and an unknown id all get 404 agent.draft_not_found for a draft, with none of its payload; its own key can read it.",
+  expectedCodes: ['agent.draft_not_found'],
+  async run(ctx) {
+    const owner = await ctx.persona({ name: 'write-owner' });
+    const sibling = await ctx.persona({ name: 'write-sibling' });
+    const foreign = await ctx.persona({ name: 'write-foreign', orgId: ctx.target.otherOrgId });
+    try {
+      const mark = marker(ctx);
+      const id = await draftCreate(ctx, owner, mark);
+      // Positive control: the draft is readable, so the 404s below are about who asks.
+      const own = await agentDraft(owner, id, "the owner's poll");
+      if (!JSON.stringify(own.draft).includes(mark)) fail("the owner's GET /drafts/{id} does not show its payload", `draft payload with "${mark}"`, JSON.stringify(own.draft).slice(0, 200));
+
+      const probes: [string, () => Promise<Exchange>][] = [
+        ['another app of the same tenant', () => sibling.client.draft(id)],
+        ['another app naming the owner app in the query', () => sibling.client.request({ method: 'GET', path: `/api/agent/v1/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })],
+        ['an app of another tenant', () => foreign.client.draft(id)],
+        ['the owner asking for an id never issued', () => owner.client.draft(neighbourId(id))],
+      ];
+      for (const [who, probe] of probes) {
+        const ex = await probe();
+        expectError(ex, 'agent.draft_not_found', `GET /drafts/{id} by ${who}`);
+        if (ex.response.text.includes(mark)) fail(`GET /drafts/{id} by ${who} discloses the draft's payload`, 'no payload in the refusal', ex.response.text.slice(0, 200), ex);
+      }
+    } finally {
+      await rejectPending(ctx, owner.appId);
+    }
+  },
+};
