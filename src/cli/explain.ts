@@ -12,12 +12,15 @@ const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
   success: 'success envelope {ok:true, code, data}',
 };
 
-const line = (label: string, value: string) => `${`${label}:`.padEnd(11)}${value}`;
+const line = (label: string, value: string) => `${`${label}:`.padEnd(13)}${value}`;
 
 export function explainRequirement(id: string): string {
   const r = requirement(id);
   const check = CHECKS.find((c) => c.id === id);
-  const profiles = listProfiles().filter((p) => p.requirements.some((x) => x.id === id)).map((p) => p.name);
+  const profiles = listProfiles()
+    .filter((p) => p.requirements.some((x) => x.id === id))
+    .sort((a, b) => a.chain.length - b.chain.length)
+    .map((p) => p.name);
   const out = [`${r.id}  ${r.level} · layer ${r.layer}`, r.title, ''];
   if (check) {
     out.push(
@@ -36,8 +39,10 @@ export function explainRequirement(id: string): string {
 export function explainCode(code: ReasonCode): string {
   const info: ReasonCodeInfo = REASON_CODES[code];
   const statuses = statusesFor(code);
+  // Titles sometimes name agent codes without their prefix ("scope_denied, or action_unknown").
+  const short = code.startsWith('agent.') ? new RegExp(`\\b${code.slice('agent.'.length)}\\b`) : undefined;
   const expectedBy = REQUIREMENTS.filter(
-    (r) => r.title.includes(code) || CHECKS.some((c) => c.id === r.id && c.expectedCodes?.includes(code)),
+    (r) => r.title.includes(code) || short?.test(r.title) || CHECKS.some((c) => c.id === r.id && c.expectedCodes?.includes(code)),
   );
   return [
     `${code}  ${info.status === null ? 'no HTTP status of its own' : `HTTP ${info.status}`} · ${info.kind}`,
@@ -47,7 +52,9 @@ export function explainCode(code: ReasonCode): string {
     line('Statuses', statuses.length > 0 ? statuses.join(', ') : '-'),
     line('Expected by', expectedBy.length > 0 ? '' : 'no requirement'),
     ...expectedBy.map((r) => `  ${r.id} (${r.level}) ${r.title}`),
-  ].join('\n');
+  ]
+    .map((l) => l.trimEnd())
+    .join('\n');
 }
 
 export function explain(term: string): string {
@@ -63,6 +70,7 @@ export function explain(term: string): string {
 export function registerExplain(program: Command): void {
   program
     .command('explain')
+    .summary('explain a requirement id or a reason code')
     .description('explain a requirement id (level, layer, what its check does, profiles) or a reason code (HTTP status, meaning, who expects it)')
     .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied')
     .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed')

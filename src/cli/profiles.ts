@@ -32,6 +32,7 @@ function renderProfile(p: LoadedProfile): string {
 export function registerProfiles(program: Command): void {
   const profiles = program
     .command('profiles')
+    .summary('list profiles, or show one with its requirements')
     .description('list the conformance profiles (show NAME for its resolved requirement list)')
     .addHelpText('after', '\nExamples:\n  $ openport-conform profiles\n  $ openport-conform profiles show core')
     .action(() => {

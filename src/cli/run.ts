@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
-import { run } from '../engine/run.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseConcurrency, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
@@ -21,6 +20,7 @@ interface RunFlags {
   seed?: number;
   timeout?: number;
   concurrency?: number;
+  fault?: string[];
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -49,6 +49,7 @@ function interruptible(): { signal: AbortSignal; dispose(): void } {
 export function registerRun(program: Command, setExit: (code: number) => void): void {
   program
     .command('run')
+    .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)
     .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
@@ -64,6 +65,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--seed <n>', 'seed for everything random (stored in report.json)', parseSeed)
     .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
     .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
+    .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
     .addHelpText(
       'after',
       `
@@ -84,6 +86,8 @@ ${EXIT_CODES_HELP}`,
         });
       }
       const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+      // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
+      const { run } = await import('../engine/run.js');
       const interrupt = interruptible();
       try {
         const report = await run({
@@ -99,6 +103,7 @@ ${EXIT_CODES_HELP}`,
           seed: flags.seed,
           timeoutMs: flags.timeout,
           concurrency: flags.concurrency,
+          faults: flags.fault,
           onEvent: (e) => dispatch(reporters, e),
           signal: interrupt.signal,
         });
