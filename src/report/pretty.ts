@@ -8,6 +8,10 @@ import type { Reporter, ReporterOptions } from './types.js';
 const TAG: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', blocked: 'BLOCK', error: 'ERROR' };
 const INDENT = '         ';
 
+// Messages quote what the target sent; a hostile server must not be able to drive the terminal.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const clean = (s: string) => s.replace(CONTROL, '?');
+
 function paint(c: ChalkInstance, status: Status, text: string): string {
   switch (status) {
     case 'pass':
@@ -35,7 +39,7 @@ function resultLines(c: ChalkInstance, r: CheckResult): string[] {
     if (r.reproduce !== undefined) more.push(`reproduce: ${c.cyan(r.reproduce)}`);
     if (r.hint !== undefined) more.push(c.dim(`hint: ${r.hint}`));
   }
-  return [head, ...more.flatMap((m) => m.split('\n')).map((m) => `${INDENT}${m}`)];
+  return [head, ...more.flatMap((m) => clean(m).split('\n')).map((m) => `${INDENT}${m}`)];
 }
 
 export function renderPretty(report: RunReport, written: readonly string[], c: ChalkInstance): string {

@@ -43,9 +43,11 @@ describe('pretty reporter', () => {
     expect(lines.at(-1)).toBe('Reports: out/report.json');
   });
 
-  it('scrubs op_ tokens from the console too', async () => {
+  it('scrubs op_ tokens and terminal control characters from the console', async () => {
     const { text } = await render(false, false);
     expect(text).not.toContain(FULL_TOKEN);
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F]/);
+    expect(text).toContain("]]> ? ?[2J");
   });
 
   it('shows a bounded progress line on a TTY and clears it before the summary; colour only when asked', async () => {

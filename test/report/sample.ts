@@ -5,7 +5,7 @@ import type { RunReport } from '../../src/engine/result.js';
 export const FULL_TOKEN = 'op_Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
 /** A secret that does not look like a token (e.g. an admin credential); only ctx.secrets can catch it. */
 export const ADMIN_SECRET = 'adm1n-S3cret-value-xyz';
-export const HOSTILE = `<script>alert("x")</script> & 'quote' | pipe ]]> \u0001 \`\`\`\` backticks`;
+export const HOSTILE = `<script>alert("x")</script> & 'quote' | pipe ]]> \u0001 \u001b[2J \`\`\`\` backticks`;
 
 export function sampleReport(): RunReport {
   return {
