@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -156,6 +156,14 @@ async function closedPort(): Promise<number> {
 }
 
 describe('run', () => {
+  it('refuses an --out that cannot be a directory before sending any traffic', async () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'x');
+    const out = await cli(['run', 'http://127.0.0.1:9', '--reporter', 'json', '--out', join(file, 'sub')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^openport-conform: --out .*cannot create the report directory/);
+  });
+
   it('against an unreachable target exits 3 with a one-line error and no stack', async () => {
     const port = await closedPort();
     const out = await cli(['run', `http://127.0.0.1:${port}`, '--out', join(work, 'unreachable')]);
