@@ -12,15 +12,22 @@ import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/pr
 
 const HOUR = 3_600_000;
 
-/** A string no other check or run produces: check id + seeded randomness, so read-back is exact. */
+/**
+ * A fresh suffix: seeded randomness plus the clock, because a replay with the same --seed against a
+ * long-lived server must not collide with the markers and idempotency keys of the earlier run.
+ */
+function unique(ctx: CheckContext): string {
+  return `${ctx.now().toString(36)}${Math.floor(ctx.random() * 2 ** 40).toString(36).padStart(8, '0')}`;
+}
+
+/** A string no other check or run produces, embedding the check id, so read-back is exact. */
 export function marker(ctx: CheckContext): string {
-  const r = Math.floor(ctx.random() * 2 ** 48).toString(36);
-  return `openport-conform ${ctx.checkId} ${r}`;
+  return `openport-conform ${ctx.checkId} ${unique(ctx)}`;
 }
 
 /** An idempotency key unique to this check invocation. */
 export function idemKey(ctx: CheckContext): string {
-  return `conform-${ctx.checkId.toLowerCase()}-${Math.floor(ctx.random() * 2 ** 48).toString(36)}`;
+  return `conform-${ctx.checkId.toLowerCase()}-${unique(ctx)}`;
 }
 
 export function justification(ctx: CheckContext): string {
@@ -36,17 +43,13 @@ function replaceRandom(value: unknown, random: string): unknown {
   return value;
 }
 
-function mentions(value: unknown, needle: string): boolean {
-  return JSON.stringify(value).includes(`"${needle}"`);
-}
-
 /**
  * The create sample carrying `mark`: in its "$random" slot when the target defines one, else as its title.
  * Without either the checks could not tell their own resource from everyone else's.
  */
 export function createPayload(ctx: CheckContext, mark: string): Record<string, unknown> {
   const { payload } = ctx.target.writes.create;
-  if (mentions(payload, '$random')) return replaceRandom(payload, mark) as Record<string, unknown>;
+  if (JSON.stringify(payload).includes('"$random"')) return replaceRandom(payload, mark) as Record<string, unknown>;
   if (typeof payload.title === 'string') return { ...payload, title: mark };
   throw new Skip(
     `the create sample ${ctx.target.writes.create.action} has no "title" or "$random" field to mark what it creates`,
@@ -164,7 +167,7 @@ export async function createResource(ctx: CheckContext, p: Persona): Promise<Cre
  * very millisecond of the witness would change nothing observable.
  */
 export async function drift(ctx: CheckContext, p: Persona, id: string): Promise<string> {
-  const value = `drift-${ctx.checkId.toLowerCase()}-${Math.floor(ctx.random() * 2 ** 48).toString(36)}`;
+  const value = `drift-${ctx.checkId.toLowerCase()}-${unique(ctx)}`;
   await ctx.sleep(5);
   await draftAndApprove(ctx, p, ctx.target.writes.drift.action, payloadFor(ctx.target.writes.drift, id, value), 'drift');
   return value;
