@@ -66,11 +66,27 @@ export function defaultEmbeddedProfile(checks: readonly CheckDef[], dir = PROFIL
   return best;
 }
 
+/**
+ * Without --profile: 'core' for a URL, the strongest fully-checked profile when embedded — raised to the
+ * first profile that contains every --only pattern, so `--only WITNESS-001` needs no --profile.
+ */
+function defaultProfile(opts: SelectionOptions, dir: string): string {
+  const base = opts.embedded ? defaultEmbeddedProfile(opts.checks, dir) : 'core';
+  const only = patternsOf(opts.only).map(globToRegExp);
+  if (only.length === 0) return base;
+  const covers = (name: string) => {
+    const ids = loadProfile(name, dir).requirements.map((r) => r.id);
+    return only.every((re) => ids.some((id) => re.test(id)));
+  };
+  if (covers(base)) return base;
+  return PROFILE_NAMES.slice(PROFILE_NAMES.indexOf(base) + 1).find(covers) ?? base;
+}
+
 export function resolveSelection(opts: SelectionOptions): Selection {
   const dir = opts.profilesDir ?? PROFILES_DIR;
   const safety = (opts.safety ?? (opts.embedded ? 'load' : 'read-only')) as Safety;
   if (!SAFETY_CLASSES.includes(safety)) throw new ToolError(`unknown safety class "${safety}"; valid: ${SAFETY_CLASSES.join(', ')}`, 2);
-  const profile = loadProfile(opts.profile ?? (opts.embedded ? defaultEmbeddedProfile(opts.checks, dir) : 'core'), dir);
+  const profile = loadProfile(opts.profile ?? defaultProfile(opts, dir), dir);
   const inProfile = new Set(profile.requirements.map((r) => r.id));
   const allIds = REQUIREMENTS.map((r) => r.id);
 

@@ -14,7 +14,7 @@ export const TARGET_SCHEMA_PATH = join(PACKAGE_ROOT, 'fixtures', 'schemas', 'tar
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')) as object);
+  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')) as object);
   return validator(data) ? [] : (validator.errors ?? []);
 }
 

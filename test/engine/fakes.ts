@@ -1,0 +1,49 @@
+// Test doubles for the engine: a scripted transport and check definitions built from a body function.
+import type { CheckContext, CheckDef, Exchange, HttpExchangeRequest, Safety } from '../../src/engine/check.js';
+import type { RunEnv } from '../../src/engine/context.js';
+import { PersonaRegistry } from '../../src/engine/personas.js';
+import { DEMO_TARGET } from '../../src/engine/target.js';
+import type { Transport } from '../../src/engine/transport.js';
+
+export type Handler = (req: HttpExchangeRequest) => { status: number; body?: unknown; headers?: Record<string, string> };
+
+export function fakeTransport(handler: Handler = () => ({ status: 200, body: { ok: true, code: 'common.success', data: {} } })): Transport & { sent: HttpExchangeRequest[] } {
+  const log: Exchange[] = [];
+  const sent: HttpExchangeRequest[] = [];
+  return {
+    baseUrl: 'http://127.0.0.1:9',
+    embedded: false,
+    sent,
+    async send(req) {
+      sent.push(req);
+      const r = handler(req);
+      const text = r.body === undefined ? '' : JSON.stringify(r.body);
+      const ex: Exchange = {
+        request: req,
+        response: { status: r.status, headers: { 'content-type': 'application/json', ...r.headers }, text, json: r.body },
+        durationMs: 0,
+      };
+      log.push(ex);
+      return ex;
+    },
+    observed: () => log.slice(),
+    close: async () => undefined,
+  };
+}
+
+export function fakeEnv(over: Partial<RunEnv> = {}): RunEnv {
+  return {
+    transport: fakeTransport(),
+    target: structuredClone(DEMO_TARGET),
+    token: 'op_faketokenfaketokenfaketoken123',
+    adminHeaders: { 'x-admin-user': 'admin_test' },
+    seed: 42,
+    registry: new PersonaRegistry(),
+    fuzz: { runs: 1, timeMs: 100 },
+    ...over,
+  };
+}
+
+export function check(id: string, run: (ctx: CheckContext) => Promise<void> | void, extra: Partial<CheckDef> = {}): CheckDef {
+  return { id, safety: 'read-only' as Safety, needs: [], description: `fake ${id}`, run: async (ctx) => run(ctx), ...extra };
+}
