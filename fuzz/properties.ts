@@ -1,0 +1,133 @@
+/**
+ * Request-fuzzing properties (FUZZ-001..004): one generated request per case, judged by one oracle each.
+ * The oracles only use what the protocol fixes for every response (status class, envelope, registry codes,
+ * no leaks, no state change on refusal), so a correct server never fails them whatever it was sent.
+ */
+import fc from 'fast-check';
+import { Skip, type CheckContext, type Exchange } from '../src/engine/check.js';
+import { itemsOf } from '../src/engine/clients.js';
+import { describe, fail, findLeaks, isRefusal } from '../src/engine/expect.js';
+import { checkProperty } from '../src/engine/fuzz/driver.js';
+import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
+import { validateAgainst } from '../src/protocol/schemas.js';
+import type { ToolDescriptor } from '../src/protocol/types.js';
+import { FuzzIdentity } from './identity.js';
+import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
+
+export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
+
+/** FUZZ-001: whatever was sent, no 5xx. */
+export const no5xx: Oracle = (ex) => {
+  if (ex.response.status >= 500) fail('server error under generated input', 'HTTP status below 500 (a 4xx refusal)', describe(ex), ex);
+};
+
+/** FUZZ-002: a well-formed envelope, a registry code, and the registry's status for that code. */
+export const wellFormed: Oracle = (ex) => {
+  const ct = ex.response.headers['content-type'] ?? '';
+  if (ex.response.json === undefined) fail('response is not a JSON envelope', 'an OpenPort envelope (JSON)', describe(ex), ex);
+  if (!/^application\/json\b/i.test(ct)) fail('response not served as JSON', 'Content-Type: application/json', `Content-Type: ${ct || '(none)'}`, ex);
+  const problems = validateAgainst('envelope', ex.response.json);
+  if (problems.length) fail('malformed envelope', '{ok:true, code:"common.success", data} or {ok:false, code, message}', problems.slice(0, 3).join('; '), ex);
+  const j = ex.response.json as { ok: boolean; code: string };
+  if (j.ok) {
+    if (!statusesFor('common.success').includes(ex.response.status)) fail('success envelope with a non-success status', 'HTTP 200 with ok:true', describe(ex), ex);
+    return;
+  }
+  if (!isReasonCode(j.code)) {
+    const what = j.code.startsWith('agent.') ? 'unexpected code (an agent.* code outside the registry)' : 'code outside the reason-code registry';
+    fail(`${what}: ${j.code}`, `a registry code: ${Object.keys(REASON_CODES).slice(0, 6).join(', ')}, …`, describe(ex), ex);
+  }
+  const allowed = statusesFor(j.code);
+  if (!allowed.includes(ex.response.status)) fail(`HTTP status disagrees with the registry for ${j.code}`, `HTTP ${allowed.join('|') || '(none: not an error code)'} ${j.code}`, describe(ex), ex);
+};
+
+/** Token values an admin plane hands out on purpose (app and key creation) are not leaks. */
+function withoutIssuedTokens(ex: Exchange, sent: FuzzRequest): string {
+  const j = ex.response.json as { ok?: unknown } | undefined;
+  if (sent.plane !== 'admin' || j?.ok !== true) return ex.response.text;
+  return JSON.stringify(j, (k, v) => (k === 'token' ? '(issued token)' : v));
+}
+
+/** FUZZ-003: no stack trace, path, SQL, known secret or presented credential in the body. */
+export const noLeak: Oracle = (ex, sent, ctx) => {
+  const secrets = [...ctx.secrets()];
+  const presented = /^\S+\s+(\S{16,})$/.exec(ex.request.headers.authorization ?? '')?.[1];
+  if (presented && !(ex.request.body ?? '').includes(presented) && !ex.request.path.includes(presented)) secrets.push(presented);
+  const leaks = findLeaks(withoutIssuedTokens(ex, sent), secrets);
+  if (leaks.length) fail(`response leaks ${leaks.join('; ')}`, 'no stack trace, file path, SQL or token in the body', leaks.join('; '), ex);
+};
+
+async function manifestTools(ctx: CheckContext, id: FuzzIdentity): Promise<ToolDescriptor[]> {
+  const ex = await ctx.client(id.currentToken).manifest();
+  id.count();
+  const tools = (ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined)?.data?.tools;
+  return Array.isArray(tools) ? (tools as ToolDescriptor[]).filter((t) => t && typeof t.name === 'string') : [];
+}
+
+/** FUZZ-001..003: one property over every route, judged by `oracle`. */
+export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<void> {
+  const id = await FuzzIdentity.create(ctx, { name: `fuzz ${ctx.checkId}` });
+  const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, id), admin: id.persona, execute: id.persona };
+  let skipped = 0;
+  const { runs } = await checkProperty(
+    ctx,
+    requestArb(env),
+    async (req) => {
+      const ex = await id.send(req);
+      if (!ex) return void skipped++;
+      oracle(ex, req, ctx);
+    },
+    { show: showRequest, corpus: (r) => r },
+  );
+  ctx.note(`${runs} generated requests (${id.persona ? 'dedicated persona' : 'run token'})`);
+  if (skipped) ctx.note(`${skipped} cases not sent: the run token's share of the rate limit was used up (give admin headers for a dedicated persona)`);
+}
+
+interface Watched { id: FuzzIdentity; drafts: Set<string> }
+
+async function draftsOf(ctx: CheckContext, appId: string): Promise<{ id: string; status: string }[]> {
+  const items = itemsOf(await ctx.admin.drafts({ appId })) ?? [];
+  return (items as { id?: unknown; app_id?: unknown; status?: unknown }[])
+    .filter((d) => d && d.app_id === appId && typeof d.id === 'string')
+    .map((d) => ({ id: d.id as string, status: String(d.status) }));
+}
+
+/**
+ * FUZZ-004: two personas (one holding a single read scope, one holding every scope, neither allowed to
+ * auto-execute) receive generated agent requests. After every refused request the app's drafts are listed:
+ * a refusal that left a draft behind is a finding. At the end no draft may have left `draft` and the
+ * audit log may name no execution, since nothing was ever approved or allowed to auto-execute.
+ */
+export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> {
+  const readScopes = ctx.target.reads[0]?.scopes ?? [];
+  if (!readScopes.length) throw new Skip('the target file names no read route, so there is no narrow persona to fuzz', 'reads: in the target file');
+  const watched: Watched[] = [];
+  for (const [name, scopes] of [['fuzz-denied-narrow', readScopes], ['fuzz-denied-wide', ctx.target.scopes]] as const) {
+    const id = await FuzzIdentity.create(ctx, { name, scopes: [...scopes] });
+    watched.push({ id, drafts: new Set((await draftsOf(ctx, id.appId!)).map((d) => d.id)) });
+  }
+  const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, watched[1]!.id), admin: false, execute: true };
+  const { runs } = await checkProperty(
+    ctx,
+    fc.tuple(fc.nat({ max: 1 }), requestArb(env)),
+    async ([which, req]) => {
+      const w = watched[which]!;
+      const ex = await w.id.send(req);
+      if (!ex || req.method === 'GET') return;
+      const now = await draftsOf(ctx, w.id.appId!);
+      const fresh = now.filter((d) => !w.drafts.has(d.id));
+      if (isRefusal(ex) && fresh.length) {
+        fail('a refused request changed state', 'no draft created by a refused request', `${describe(ex)} yet draft(s) ${fresh.map((d) => d.id).join(', ')} appeared`, ex);
+      }
+      for (const d of fresh) w.drafts.add(d.id);
+    },
+    { show: ([which, r]) => `${which ? 'all-scope' : 'read-only'} persona: ${showRequest(r)}`, corpus: ([, r]) => r },
+  );
+  for (const w of watched) {
+    const moved = (await draftsOf(ctx, w.id.appId!)).filter((d) => d.status !== 'draft');
+    if (moved.length) fail('a draft executed or closed although nothing was approved and auto-execute was off', 'every draft still `draft`', moved.map((d) => `${d.id}: ${d.status}`).join(', '));
+    const executions = (await ctx.admin.audit(w.id.appId!)).filter((e) => e.execution_id);
+    if (executions.length) fail('an execution was recorded for a persona that never had a write approved or auto-executed', 'no audit event with an execution_id', executions.map((e) => `${e.action} ${e.execution_id}`).join(', '));
+  }
+  ctx.note(`${runs} generated requests over a read-only and an all-scope persona`);
+}

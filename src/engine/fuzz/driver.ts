@@ -1,0 +1,95 @@
+/**
+ * The fuzz driver: runs one fast-check property inside a check's budget and turns a failure into a
+ * replayable Finding (seed, path, shrunk counterexample, ready-to-paste command). Seeds come from the run
+ * (ctx.seed) and `--path` replays one counterexample, so every failure reproduces exactly.
+ */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { Finding, ToolError, type CheckContext } from '../check.js';
+import { reportCounterexample, type CorpusRequest } from './corpus.js';
+
+export interface PropertyOptions<T> {
+  /** Generated cases for this property; default ctx.fuzz.runs. */
+  runs?: number;
+  /** A short rendering of a counterexample for the finding. */
+  show(value: T): string;
+  /** The single request a counterexample boils down to, for the corpus (omit for multi-request cases). */
+  corpus?(value: T): CorpusRequest | undefined;
+}
+
+/** Shrinking replays requests against the target, so it is bounded in steps as well as in time. */
+const MAX_SHRINK_STEPS = 300;
+
+/** The command that replays one counterexample of one check. */
+export function replayCommand(checkId: string, seed: number, path: string): string {
+  return `openport-conform fuzz <url> --only ${checkId} --seed ${seed} --path ${path}`;
+}
+
+/**
+ * Check `predicate` over `arb`. The predicate throws a Finding when the target breaks the property; any
+ * other exception (Skip, Blocked, ToolError, a bug) stops generation and is rethrown unchanged, so a tool
+ * problem never turns into a shrunk "counterexample".
+ */
+export async function checkProperty<T>(
+  ctx: CheckContext,
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  opts: PropertyOptions<T>,
+): Promise<{ runs: number }> {
+  let halted: unknown;
+  let firstFailureAt: number | undefined;
+  let calls = 0;
+  const started = ctx.now();
+  const prop = fc.asyncProperty(arb, async (value) => {
+    if (halted !== undefined || ctx.signal.aborted) return;
+    calls++;
+    if (firstFailureAt !== undefined && (calls - firstFailureAt > MAX_SHRINK_STEPS || ctx.now() - started > 3 * ctx.fuzz.timeMs)) return;
+    try {
+      await predicate(value);
+    } catch (err) {
+      if (err instanceof Finding) {
+        firstFailureAt ??= calls;
+        throw err;
+      }
+      halted = err;
+    }
+  });
+  let out: fc.RunDetails<[T]>;
+  try {
+    out = await fc.check(prop, {
+      seed: ctx.seed,
+      numRuns: Math.max(1, opts.runs ?? ctx.fuzz.runs),
+      interruptAfterTimeLimit: ctx.fuzz.timeMs,
+      markInterruptAsFailure: false,
+      ...(ctx.fuzz.path ? { path: ctx.fuzz.path } : {}),
+    });
+  } catch (err) {
+    throw new ToolError(`${ctx.checkId}: cannot replay fuzz path ${ctx.fuzz.path ?? ''}: ${(err as Error).message}`, 2);
+  }
+  if (halted !== undefined) throw halted;
+  if (!out.failed) return { runs: out.numRuns };
+  const inner = out.errorInstance;
+  if (!(inner instanceof Finding)) {
+    throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 3);
+  }
+  const path = out.counterexamplePath ?? '';
+  const value = out.counterexample![0];
+  const command = replayCommand(ctx.checkId, out.seed, path);
+  const request = opts.corpus?.(value);
+  if (request) {
+    reportCounterexample({
+      id: `${ctx.checkId.toLowerCase()}-${out.seed >>> 0}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`,
+      requirement: ctx.checkId,
+      seed: out.seed,
+      path,
+      request,
+      note: inner.message,
+    });
+  }
+  throw new Finding(
+    `${inner.message} (fuzz seed ${out.seed}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
+    inner.expected,
+    `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
+    inner.exchange,
+  );
+}
