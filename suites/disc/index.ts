@@ -1,4 +1,8 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { disc001 } from './disc-001.js';
+import { disc002 } from './disc-002.js';
+import { disc003 } from './disc-003.js';
+import { disc004 } from './disc-004.js';
 
 /** DISC checks, one file per requirement. */
-export const discChecks: CheckDef[] = [];
+export const discChecks: CheckDef[] = [disc001, disc002, disc003, disc004];

@@ -1,4 +1,7 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { tenant001 } from './tenant-001.js';
+import { tenant002 } from './tenant-002.js';
+import { tenant003 } from './tenant-003.js';
 
 /** TENANT checks, one file per requirement. */
-export const tenantChecks: CheckDef[] = [];
+export const tenantChecks: CheckDef[] = [tenant001, tenant002, tenant003];

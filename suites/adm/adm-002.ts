@@ -1,0 +1,32 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { expectError, fail } from '../../src/engine/expect.js';
+import { auditFor, listDrafts } from '../../src/engine/helpers.js';
+import { exhaust } from './exhaust.js';
+
+const REFUSED_WRITES = 3;
+
+export const adm002: CheckDef = {
+  id: 'ADM-002',
+  safety: 'load',
+  needs: ['admin'],
+  expects429: true,
+  exclusive: true,
+  description: 'POST actions and preflight refused with 429 create no draft and no audit event.',
+  expectedCodes: ['agent.rate_limited'],
+  async run(ctx) {
+    const { action, payload } = ctx.target.writes.create;
+    const p = await ctx.persona({ name: 'adm002 side effects' });
+    await exhaust(ctx, p.client);
+    // Snapshot after the first 429, so a server that logs one event per exhausted window is not blamed.
+    const draftsBefore = (await listDrafts(ctx, p.appId)).length;
+    const auditBefore = (await auditFor(ctx, p.appId)).length;
+    for (let i = 0; i < REFUSED_WRITES; i++) {
+      expectError(await p.client.actions({ action, payload }), 'agent.rate_limited', `POST actions ${action} past the limit`);
+      expectError(await p.client.preflight(action, payload), 'agent.rate_limited', `POST preflight ${action} past the limit`);
+    }
+    const draftsAfter = (await listDrafts(ctx, p.appId)).length;
+    if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by requests refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`);
+    const auditAfter = (await auditFor(ctx, p.appId)).length;
+    if (auditAfter !== auditBefore) fail(`${auditAfter - auditBefore} audit event(s) written for requests refused with 429`, `${auditBefore} events (unchanged)`, `${auditAfter} events`);
+  },
+};

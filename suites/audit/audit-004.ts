@@ -1,0 +1,40 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { expectSuccess, fail, findLeaks } from '../../src/engine/expect.js';
+import { itemsOf } from '../../src/engine/clients.js';
+import { auditFor } from '../../src/engine/helpers.js';
+import { ADMIN_BASE } from '../../src/protocol/types.js';
+import type { AuditEvent } from '../../src/protocol/types.js';
+
+export const audit004: CheckDef = {
+  id: 'AUDIT-004',
+  safety: 'draft',
+  needs: ['admin'],
+  phase: 'final',
+  description: "No audit event (the whole listing, and a fresh persona's own trail) contains a full agent token or any token the run holds.",
+  async run(ctx) {
+    // Fresh traffic of each kind, so even a run of only this check has token-bearing requests to audit.
+    const p = await ctx.persona({ name: 'audit004 traffic' });
+    expectSuccess(await p.client.manifest(), 'GET manifest');
+    await p.client.actions({ action: ctx.target.writes.create.action });
+    await p.client.draft('drf_conform_missing');
+
+    const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/audit?limit=1000` });
+    const events = [...((itemsOf(listing) ?? []) as AuditEvent[]), ...(await auditFor(ctx, p.appId))];
+    if (!itemsOf(listing)) ctx.note('GET /audit?limit=1000 returned no listing; scanned the persona trail only');
+
+    // Admin header values (e.g. an operator id) legitimately appear in audit events; they are not agent tokens.
+    const adminValues = new Set<string>();
+    for (const ex of ctx.observed()) {
+      if (!ex.request.path.startsWith(`${ADMIN_BASE}/`)) continue;
+      for (const [k, v] of Object.entries(ex.request.headers)) if (k !== 'content-type' && k !== 'user-agent') adminValues.add(v);
+    }
+    const secrets = ctx.secrets().filter((s) => !adminValues.has(s));
+
+    const leaking = events.flatMap((e) => {
+      const leaks = findLeaks(JSON.stringify(e), secrets).filter((l) => l.startsWith('token') || l.startsWith('secret'));
+      return leaks.length ? [`${e.id} (${e.action}): ${leaks.join('; ')}`] : [];
+    });
+    ctx.note(`${events.length} audit events scanned for ${secrets.length} known tokens`);
+    if (leaking.length) fail(`${leaking.length} audit event(s) contain an agent token`, 'no token in any audit event (a short token_prefix is fine)', leaking.slice(0, 5).join(' | '));
+  },
+};

@@ -1,0 +1,27 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { expectError, fail } from '../../src/engine/expect.js';
+import { listDrafts } from '../../src/engine/helpers.js';
+import { maybeAdmin } from '../env/routes.js';
+
+const UNKNOWN = 'conform.no_such_tool';
+
+export const disc004: CheckDef = {
+  id: 'DISC-004',
+  safety: 'read-only',
+  needs: ['token'],
+  description: `${UNKNOWN} on preflight and actions is 400 agent.action_unknown; with the admin plane, a fresh key is shown to have no drafts afterwards.`,
+  expectedCodes: ['agent.action_unknown'],
+  async run(ctx) {
+    const { payload } = ctx.target.writes.create;
+    const persona = maybeAdmin(ctx) ? await ctx.persona({ name: 'disc004 unknown action' }) : undefined;
+    const client = persona?.client ?? ctx.agent;
+    expectError(await client.preflight(UNKNOWN, payload), 'agent.action_unknown', `POST preflight ${UNKNOWN}`);
+    expectError(await client.actions({ action: UNKNOWN, payload }), 'agent.action_unknown', `POST actions ${UNKNOWN}`);
+    if (!persona) {
+      ctx.note('no admin plane: whether anything was created was not verified');
+      return;
+    }
+    const drafts = await listDrafts(ctx, persona.appId);
+    if (drafts.length) fail(`an unknown action left ${drafts.length} draft(s)`, 'no drafts for the app', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '));
+  },
+};
