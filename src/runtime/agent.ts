@@ -1,0 +1,106 @@
+/** Agent-plane read handlers: manifest and the domain's read tools. */
+import type { ToolDescriptor } from '../protocol/types.js';
+import { auditAgent, checkContainer, checkDataPolicy, findTool, type AgentCtx, type Core } from './core.js';
+import type { DomainRead } from './domain.js';
+import { ApiError, issue, validationError, type Json } from './errors.js';
+import { DAY_MS, effectiveData } from './policy.js';
+
+export function manifest(core: Core, ctx: AgentCtx): Json {
+  const showAll = core.faults.has('disc-show-all-tools');
+  const tools = core.domain.tools
+    .filter((t) => showAll || t.requiredScopes.every((s) => ctx.app.scopes.includes(s)))
+    .map((t) => (core.faults.has('disc-write-no-confirmation') && t.kind === 'action' ? { ...t, requiresConfirmation: false } : t));
+  auditAgent(core, ctx, { action: 'agent.manifest.read', status: 'success', details: { toolCount: tools.length }, read: true });
+  return { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
+}
+
+/** Tools an app may see (admin GET /apps/{id}/tools uses the same rule as discovery). */
+export function visibleTools(core: Core, scopes: readonly string[]): ToolDescriptor[] {
+  return core.domain.tools.filter((t) => t.requiredScopes.every((s) => scopes.includes(s)));
+}
+
+function positiveInt(q: URLSearchParams, name: string, dflt: number, max: number, issues: ReturnType<typeof issue>[]): number {
+  const raw = q.get(name);
+  if (raw === null) return dflt;
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= max)) issues.push(issue([name], `${name} must be an integer between 1 and ${max}`, 'invalid_type'));
+  return n;
+}
+
+function dateParam(q: URLSearchParams, name: string, issues: ReturnType<typeof issue>[]): { at: number; dateOnly: boolean } | null {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return null;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) {
+    issues.push(issue([name], `${name} must be an ISO 8601 date`, 'invalid_date'));
+    return null;
+  }
+  return { at, dateOnly: /^\d{4}-\d{2}-\d{2}$/.test(raw) };
+}
+
+export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
+  const tool = findTool(core, read.tool)!;
+  // authz-read-no-scope: the container read (transactions) forgets its scope check.
+  const skipScope = core.faults.has('authz-read-no-scope') && read.containerParam !== undefined;
+  if (!skipScope && !tool.requiredScopes.every((s) => ctx.app.scopes.includes(s))) {
+    throw new ApiError('agent.scope_denied', 'Insufficient permissions');
+  }
+  const q = ctx.query;
+  const issues: ReturnType<typeof issue>[] = [];
+  const page = read.paged ? positiveInt(q, 'page', 1, 1_000_000, issues) : 1;
+  const pageSize = read.paged ? positiveInt(q, 'pageSize', 50, 200, issues) : 200;
+  const containerId = read.containerParam ? q.get(read.containerParam) : null;
+  if (read.containerParam && !containerId) issues.push(issue([read.containerParam], `${read.containerParam} is required`, 'invalid_type'));
+  const start = read.windowed ? dateParam(q, 'startDate', issues) : null;
+  const end = read.windowed ? dateParam(q, 'endDate', issues) : null;
+  if (issues.length > 0) throw validationError(issues);
+
+  const data = effectiveData(ctx.app.policy);
+  checkDataPolicy(core, ctx);
+  if (containerId) {
+    const container = core.domain.container(containerId);
+    if (!container) throw new ApiError('agent.not_found', 'Ledger not found');
+    checkContainer(core, ctx, container, { skipTenant: core.faults.has('tenant-cross-read') });
+  }
+
+  let window: { start: number | null; end: number } | undefined;
+  if (read.windowed) {
+    const endAt = end?.at ?? core.now();
+    let startAt = start?.at ?? null;
+    if (startAt !== null && startAt > endAt) throw new ApiError('agent.action_invalid', 'startDate is after endDate');
+    if (data.maxDays !== null && !core.faults.has('abac-max-days-ignored')) {
+      if (startAt === null) startAt = endAt - data.maxDays * DAY_MS;
+      else if (endAt - startAt > data.maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${data.maxDays} days`);
+    }
+    // A date-only endDate means the whole of that day.
+    window = { start: startAt, end: end?.dateOnly ? endAt + DAY_MS - 1 : endAt };
+  }
+
+  const ledgerFilter = core.faults.has('abac-ledger-ignored') ? null : data.allowedLedgerIds;
+  const result = read.run({
+    orgId: ctx.orgId,
+    allowedContainerIds: ledgerFilter,
+    ...(containerId ? { containerId } : {}),
+    ...(window ? { window } : {}),
+    page,
+    pageSize,
+  });
+  const redact = !data.allowSensitiveFields && !core.faults.has('abac-no-redaction');
+  const redactedFields = redact ? [...core.domain.sensitiveFields] : [];
+  const items = redact
+    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, null])) }))
+    : result.items;
+
+  const details: Json = read.containerParam
+    ? {
+        [read.containerParam]: containerId,
+        ...(read.windowed ? { startDate: q.get('startDate'), endDate: q.get('endDate') } : {}),
+        ...(read.paged ? { page, pageSize } : {}),
+        resultCount: items.length,
+        redactedFields,
+        policy: data,
+      }
+    : { resultCount: items.length };
+  auditAgent(core, ctx, { action: read.auditAction, status: 'success', details, read: true });
+  return read.paged ? { items, total: result.total, page, pageSize, hasMore: page * pageSize < result.total } : { items };
+}

@@ -1,0 +1,69 @@
+/**
+ * What a domain plugs into the runtime. The protocol machinery (auth, policy, tenant boundary, drafts,
+ * lifecycle, idempotency, audit, admission) stays domain-neutral; a domain only describes its tools and
+ * knows its data. Containers (ledgers in the demo) carry the tenant and are what ABAC allow-lists name.
+ */
+import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
+import type { Json } from './errors.js';
+
+export interface Container {
+  id: string;
+  orgId: string;
+}
+
+export interface ReadQuery {
+  /** The tenant, always decided by the runtime from the app (never from client input). */
+  orgId: string;
+  /** Containers the data policy allows; null means every container of the tenant. */
+  allowedContainerIds: readonly string[] | null;
+  /** Set for reads with a containerParam, after existence, tenant and policy checks passed. */
+  containerId?: string;
+  /** Inclusive epoch-ms bounds for windowed reads. */
+  window?: { start: number | null; end: number };
+  page: number;
+  pageSize: number;
+}
+
+export interface DomainRead {
+  tool: string;
+  /** Path below the agent base, e.g. "/ledgers". */
+  path: string;
+  auditAction: string;
+  /** Query parameter naming the container the read is about (required when set). */
+  containerParam?: string;
+  /** Accepts startDate/endDate; the data policy's max_days applies. */
+  windowed?: boolean;
+  paged?: boolean;
+  run(q: ReadQuery): { items: Json[]; total: number };
+}
+
+export interface ActionContext {
+  /** high_risk.max_export_rows of the app's auto-execute configuration. */
+  maxExportRows: number;
+}
+
+export interface DomainAction {
+  /** True when the tool binds a State Witness of its target resource. */
+  witnessed: boolean;
+  /** Issues with paths relative to the payload. */
+  validate(payload: Json): ValidationIssue[];
+  /** The container a (validated) payload touches; undefined when its resource does not exist. */
+  locate(payload: Json): Container | undefined;
+  /** The server's description of what the action will do; deterministic for an unchanged state. */
+  impact(payload: Json): unknown;
+  /** Current version snapshot of the target resource (witnessed tools only). */
+  witness(payload: Json): Json | undefined;
+  /** Performs the write; throws ApiError for a domain failure. */
+  execute(payload: Json, ctx: ActionContext): Json;
+}
+
+export interface Domain {
+  readonly scopes: readonly string[];
+  /** Every tool in manifest order. */
+  readonly tools: readonly ToolDescriptor[];
+  /** Row fields redacted when allow_sensitive_fields is false. */
+  readonly sensitiveFields: readonly string[];
+  container(id: string): Container | undefined;
+  readonly reads: readonly DomainRead[];
+  readonly actions: Readonly<Record<string, DomainAction>>;
+}

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'abac-max-days-ignored',
+  breaks: 'ABAC-004',
+  description: 'Data policy max_days is ignored.',
+} as const satisfies FaultDef;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'adm-side-effects',
+  breaks: 'ADM-002',
+  description: 'The limiter runs after the handler, so a refused POST /actions still creates its draft.',
+} as const satisfies FaultDef;

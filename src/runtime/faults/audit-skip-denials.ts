@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'audit-skip-denials',
+  breaks: 'AUDIT-002',
+  description: 'Denied operations leave no audit event.',
+} as const satisfies FaultDef;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'audit-skip-reads',
+  breaks: 'AUDIT-001',
+  description: 'Successful and failed reads leave no audit event.',
+} as const satisfies FaultDef;

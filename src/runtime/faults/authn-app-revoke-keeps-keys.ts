@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'authn-app-revoke-keeps-keys',
+  breaks: 'AUTHN-006',
+  description: 'Revoking an app leaves its keys working.',
+} as const satisfies FaultDef;

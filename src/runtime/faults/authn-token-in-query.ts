@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'authn-token-in-query',
+  breaks: 'AUTHN-007',
+  description: 'An ?access_token= query parameter authenticates when no Authorization header is sent.',
+} as const satisfies FaultDef;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'autoexec-ignore-allowed',
+  breaks: 'AUTOEXEC-004',
+  description: 'Auto-execute allowed_actions is not checked.',
+} as const satisfies FaultDef;

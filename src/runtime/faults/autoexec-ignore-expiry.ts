@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'autoexec-ignore-expiry',
+  breaks: 'AUTOEXEC-003',
+  description: 'Auto-execute windows never expire.',
+} as const satisfies FaultDef;

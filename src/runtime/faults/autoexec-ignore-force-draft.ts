@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'autoexec-ignore-force-draft',
+  breaks: 'AUTOEXEC-005',
+  description: 'forceDraft is ignored when auto-execution would allow the write.',
+} as const satisfies FaultDef;

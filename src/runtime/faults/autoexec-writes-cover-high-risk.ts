@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'autoexec-writes-cover-high-risk',
+  breaks: 'AUTOEXEC-007',
+  description: 'High-risk writes use the low/medium `writes` auto-execute window.',
+} as const satisfies FaultDef;

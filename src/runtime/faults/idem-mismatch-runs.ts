@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'idem-mismatch-runs',
+  breaks: 'IDEM-004',
+  description: 'An idempotency key re-used with a new payload executes the new payload.',
+} as const satisfies FaultDef;

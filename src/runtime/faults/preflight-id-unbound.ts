@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'preflight-id-unbound',
+  breaks: 'PREFLIGHT-005',
+  description: 'A preflightId is not bound to its app, key and actor.',
+} as const satisfies FaultDef;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'preflight-not-required',
+  breaks: 'PREFLIGHT-002',
+  description: 'A high-risk execute without preflightHash is accepted.',
+} as const satisfies FaultDef;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'preflight-skip-compare',
+  breaks: 'PREFLIGHT-004',
+  description: 'A supplied preflightHash is accepted without comparing it to the recomputed impact hash.',
+} as const satisfies FaultDef;

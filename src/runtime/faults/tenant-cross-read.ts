@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'tenant-cross-read',
+  breaks: 'TENANT-001',
+  description: 'The transactions listing skips the tenant check of the ledger.',
+} as const satisfies FaultDef;

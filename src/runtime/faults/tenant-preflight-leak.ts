@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'tenant-preflight-leak',
+  breaks: 'TENANT-003',
+  description: "Preflight skips the tenant check and returns the foreign resource's impact.",
+} as const satisfies FaultDef;

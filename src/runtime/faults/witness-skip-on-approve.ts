@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'witness-skip-on-approve',
+  breaks: 'WITNESS-003',
+  description: 'Approval executes without recomputing the State Witness.',
+} as const satisfies FaultDef;

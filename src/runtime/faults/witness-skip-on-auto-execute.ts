@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'witness-skip-on-auto-execute',
+  breaks: 'WITNESS-004',
+  description: 'Auto-execution runs without recomputing the State Witness.',
+} as const satisfies FaultDef;

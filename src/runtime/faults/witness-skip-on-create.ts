@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'witness-skip-on-create',
+  breaks: 'WITNESS-002',
+  description: 'A stale stateWitnessHash on a write request is not checked at draft creation.',
+} as const satisfies FaultDef;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'write-draft-cross-app',
+  breaks: 'WRITE-005',
+  description: 'Agent GET /drafts/{id} ignores which app owns the draft.',
+} as const satisfies FaultDef;

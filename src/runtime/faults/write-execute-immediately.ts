@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'write-execute-immediately',
+  breaks: 'WRITE-001',
+  description: 'Writes execute at once, without auto-execution being enabled or requested.',
+} as const satisfies FaultDef;

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+
+/** Source of ids and secrets: crypto-random by default, a seeded PRNG when a test asks for determinism. */
+export interface IdSource {
+  /** `<prefix>_` + 16 hex chars, e.g. id('drf') → "drf_3f045091d8115345". */
+  id(prefix: string): string;
+  /** `<prefix>_` + base64url of `bytes` random bytes. */
+  secret(prefix: string, bytes: number): string;
+}
+
+/** splitmix32: tiny, well-distributed, and replayable from one seed. */
+function seededBytes(seed: number): (n: number) => Buffer {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  return (n) => {
+    const out = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) out[i] = next() & 0xff;
+    return out;
+  };
+}
+
+export function createIdSource(seed?: number): IdSource {
+  const bytes = seed === undefined ? (n: number) => randomBytes(n) : seededBytes(seed);
+  return {
+    id: (prefix) => `${prefix}_${bytes(8).toString('hex')}`,
+    secret: (prefix, n) => `${prefix}_${bytes(n).toString('base64url')}`,
+  };
+}

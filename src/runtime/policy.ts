@@ -1,0 +1,128 @@
+/** Policy (ABAC) and auto-execute configuration: validation of admin input, IP matching, date windows. */
+import { isIP, isIPv4 } from 'node:net';
+import type { PolicyConfig, ValidationIssue } from '../protocol/types.js';
+import { Checker, isObject, issue } from './errors.js';
+
+export const DAY_MS = 86_400_000;
+
+/** IPv4-mapped IPv6 addresses are the IPv4 client they stand for; everything else compares as written. */
+export function normalizeIp(ip: string): string {
+  const m = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return m ? m[1]! : ip.toLowerCase();
+}
+
+function ipv4ToInt(ip: string): number {
+  return ip.split('.').reduce((acc, part) => (acc << 8) + Number(part), 0) >>> 0;
+}
+
+function parseCidr(entry: string): { base: number; bits: number } | undefined {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(entry);
+  if (!m || !isIPv4(m[1]!) || Number(m[2]) > 32) return undefined;
+  return { base: ipv4ToInt(m[1]!), bits: Number(m[2]) };
+}
+
+export function ipMatches(clientIp: string, entries: readonly string[], cidrBroken = false): boolean {
+  const ip = normalizeIp(clientIp);
+  return entries.some((entry) => {
+    if (!entry.includes('/')) return normalizeIp(entry) === ip;
+    if (cidrBroken || !isIPv4(ip)) return false;
+    const cidr = parseCidr(entry);
+    if (!cidr) return false;
+    const mask = cidr.bits === 0 ? 0 : (~0 << (32 - cidr.bits)) >>> 0;
+    return ((ipv4ToInt(ip) & mask) >>> 0) === ((cidr.base & mask) >>> 0);
+  });
+}
+
+/** Validates a PATCH /apps/{id}/policy body; the body is the whole policy. */
+export function parsePolicy(body: unknown): { policy?: PolicyConfig; issues: ValidationIssue[] } {
+  if (!isObject(body)) return { issues: [issue([], 'policy must be an object', 'invalid_type')] };
+  const top = new Checker(body);
+  top.only(['network', 'data']);
+  const issues = [...top.issues];
+  const policy: PolicyConfig = {};
+  if (body.network !== undefined) {
+    if (!isObject(body.network)) issues.push(issue(['network'], 'network must be an object', 'invalid_type'));
+    else {
+      const c = new Checker(body.network, ['network']);
+      c.only(['allowed_ips']);
+      const ips = c.stringArray('allowed_ips');
+      ips?.forEach((e, i) => {
+        if (isIP(e) === 0 && !parseCidr(e)) c.issues.push(issue(['network', 'allowed_ips', i], `${e} is not an IP address or IPv4 CIDR`, 'invalid_string'));
+      });
+      issues.push(...c.issues);
+      policy.network = ips ? { allowed_ips: ips } : {};
+    }
+  }
+  if (body.data !== undefined) {
+    if (!isObject(body.data)) issues.push(issue(['data'], 'data must be an object', 'invalid_type'));
+    else {
+      const c = new Checker(body.data, ['data']);
+      c.only(['allowed_ledger_ids', 'allowed_org_ids', 'max_days', 'allow_sensitive_fields']);
+      const data: NonNullable<PolicyConfig['data']> = {};
+      const ledgers = c.stringArray('allowed_ledger_ids', { nullable: true });
+      const orgs = c.stringArray('allowed_org_ids', { nullable: true });
+      const maxDays = c.number('max_days', { integer: true, min: 1, nullable: true });
+      const sensitive = c.boolean('allow_sensitive_fields');
+      if (ledgers !== undefined) data.allowed_ledger_ids = ledgers;
+      if (orgs !== undefined) data.allowed_org_ids = orgs;
+      if (maxDays !== undefined || body.data.max_days === null) data.max_days = maxDays ?? null;
+      if (sensitive !== undefined) data.allow_sensitive_fields = sensitive;
+      issues.push(...c.issues);
+      policy.data = data;
+    }
+  }
+  return issues.length > 0 ? { issues } : { policy, issues };
+}
+
+/** The data policy with defaults, as the runtime applies it (and as the read audit records it). */
+export function effectiveData(policy: PolicyConfig) {
+  const d = policy.data ?? {};
+  return {
+    allowedLedgerIds: d.allowed_ledger_ids ?? null,
+    allowedOrgIds: d.allowed_org_ids ?? null,
+    maxDays: d.max_days ?? null,
+    allowSensitiveFields: d.allow_sensitive_fields ?? true,
+  };
+}
+
+export interface WritesWindow { enabled: boolean; expires_at: string | null; allowed_actions: string[] }
+export interface HighRiskWindow extends WritesWindow { require_preflight: boolean; require_idempotency: boolean; max_export_rows: number }
+export interface NormalizedAutoExecute { writes?: WritesWindow; high_risk?: HighRiskWindow }
+
+function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean): HighRiskWindow | WritesWindow | undefined {
+  if (!isObject(body)) {
+    issues.push(issue([path], `${path} must be an object`, 'invalid_type'));
+    return undefined;
+  }
+  const c = new Checker(body, [path]);
+  const common = ['enabled', 'expires_at', 'allowed_actions'];
+  c.only(highRisk ? [...common, 'require_preflight', 'require_idempotency', 'max_export_rows'] : common);
+  const enabled = c.boolean('enabled') ?? false;
+  const expires_at = c.date('expires_at', { nullable: true }) ?? null;
+  const allowed_actions = c.stringArray('allowed_actions') ?? [];
+  // Field order follows the authors' runtime (fixture admin-auto-execute-enable.json).
+  const window: WritesWindow | HighRiskWindow = highRisk
+    ? {
+        enabled,
+        expires_at,
+        require_preflight: c.boolean('require_preflight') ?? true,
+        require_idempotency: c.boolean('require_idempotency') ?? true,
+        max_export_rows: c.number('max_export_rows', { integer: true, min: 1 }) ?? 1000,
+        allowed_actions,
+      }
+    : { enabled, expires_at, allowed_actions };
+  issues.push(...c.issues);
+  return window;
+}
+
+/** Validates a PATCH /apps/{id}/auto-execute body and merges it over the current configuration. */
+export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
+  if (!isObject(body)) return { issues: [issue([], 'auto_execute must be an object', 'invalid_type')] };
+  const top = new Checker(body);
+  top.only(['writes', 'high_risk']);
+  const issues = [...top.issues];
+  const config: NormalizedAutoExecute = { ...current };
+  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false) as WritesWindow;
+  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true) as HighRiskWindow;
+  return issues.length > 0 ? { issues } : { config, issues };
+}

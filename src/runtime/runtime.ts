@@ -1,0 +1,289 @@
+/**
+ * The reference runtime as a pure request handler: routing, authentication (brief section 6, in order),
+ * admission control, body parsing, and the mapping of refusals to envelopes. Never throws for client input.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { statusFor } from '../protocol/codes.js';
+import { sha256Hex } from '../protocol/hash.js';
+import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
+import type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from './types.js';
+import { ADMIN_ROUTES } from './admin.js';
+import { createApp } from './admin.js';
+import { manifest, runRead } from './agent.js';
+import { AuditLog } from './audit.js';
+import { FixedWindowLimiter } from './admission.js';
+import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
+import { createDemoDomain } from './demo-domain.js';
+import { ApiError, audited, depthExceeds, isObject, issue, validationError, type Json } from './errors.js';
+import { withStack } from './faults/env-stack-leak.js';
+import { CRASH_DEPTH } from './faults/fuzz-crash-deep-nesting.js';
+import { FaultSet } from './faults/index.js';
+import { createIdSource } from './ids.js';
+import { ipMatches, normalizeIp } from './policy.js';
+import { actorOf, Store, type KeyRec } from './store.js';
+import { agentDraft, postAction, preflight } from './writes.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
+/** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
+const MAX_DEPTH = 64;
+const KEY_CACHE_MS = 60_000;
+
+interface AgentRoute {
+  pattern: string;
+  method: string;
+  audit: string;
+  read: boolean;
+  body: boolean;
+  run(ctx: AgentCtx, params: string[], body: Json): Json | Promise<Json>;
+}
+
+function match(pattern: string, path: string): string[] | null {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: string[] = [];
+  for (let i = 0; i < want.length; i++) {
+    if (want[i]!.startsWith(':')) {
+      if (got[i] === '') return null;
+      try {
+        params.push(decodeURIComponent(got[i]!));
+      } catch {
+        return null;
+      }
+    } else if (want[i] !== got[i]) return null;
+  }
+  return params;
+}
+
+/** The route for (method, path), or the refusal: 404 for an unknown path, 405 with Allow for a wrong method. */
+function route<R extends { pattern: string; method: string }>(routes: readonly R[], method: string, path: string): { r: R; params: string[] } {
+  const hits = routes.flatMap((r) => {
+    const params = match(r.pattern, path);
+    return params ? [{ r, params }] : [];
+  });
+  if (hits.length === 0) throw new ApiError('agent.not_found', 'Route not found');
+  const hit = hits.find((h) => h.r.method === method);
+  if (!hit) throw new ApiError('agent.not_found', 'Method not allowed', undefined, { allow: hits.map((h) => h.r.method).join(', ') }, 405);
+  return hit;
+}
+
+function header(req: RuntimeRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function bodyText(body: RuntimeRequest['body']): string {
+  if (body === undefined) return '';
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+function bodySize(body: RuntimeRequest['body']): number {
+  if (body === undefined) return 0;
+  return typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+}
+
+export function createRuntime(opts: RuntimeOptions = {}): Runtime {
+  const faults = new FaultSet(opts.faults ?? []);
+  const now = opts.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString();
+  const ids = createIdSource(opts.seed);
+  const core: Core = {
+    store: new Store(),
+    domain: createDemoDomain(now, (p) => ids.id(p)),
+    audit: new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile),
+    faults,
+    ids,
+    now,
+    iso,
+  };
+  const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
+  const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, now);
+  const bodyLimit = opts.bodyLimitBytes ?? 1024 * 1024;
+  const adminToken = opts.adminToken ?? ids.secret('adm', 24);
+  const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
+  const keyCache = new Map<string, { key: KeyRec; at: number }>();
+
+  const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: 'org_demo', scopes: [...core.domain.scopes] });
+
+  const agentRoutes: AgentRoute[] = [
+    { pattern: '/manifest', method: 'GET', audit: 'agent.manifest.read', read: true, body: false, run: (ctx) => manifest(core, ctx) },
+    ...core.domain.reads.map((r) => ({
+      pattern: r.path, method: 'GET', audit: r.auditAction, read: true, body: false, run: (ctx: AgentCtx) => runRead(core, ctx, r),
+    })),
+    { pattern: '/preflight', method: 'POST', audit: 'agent.action.preflight', read: false, body: true, run: (ctx, _p, b) => preflight(core, ctx, b) },
+    { pattern: '/actions', method: 'POST', audit: 'agent.action.request', read: false, body: true, run: (ctx, _p, b) => postAction(core, ctx, b) },
+    { pattern: '/drafts/:id', method: 'GET', audit: 'agent.draft.read', read: true, body: false, run: (ctx, p) => agentDraft(core, ctx, p[0]!) },
+  ];
+
+  function respond(status: number, payload: unknown, headers: Record<string, string> = {}): RuntimeResponse {
+    return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(payload) };
+  }
+
+  function fail(err: ApiError): RuntimeResponse {
+    let status = err.status ?? statusFor(err.code);
+    if (faults.has('env-status-mismatch') && (err.code === 'agent.scope_denied' || err.code === 'agent.policy_denied')) status = 400;
+    const message = faults.has('env-stack-leak') && err.code === 'common.validation' ? withStack(err.message) : err.message;
+    const res = respond(status, { ok: false, code: err.code, message, ...(err.details ? { details: err.details } : {}) }, err.headers);
+    if (faults.has('env-text-errors')) res.headers['content-type'] = 'text/plain; charset=utf-8';
+    return res;
+  }
+
+  function parseBody(req: RuntimeRequest): Json {
+    const text = bodyText(req.body);
+    if (text.trim() === '') return {};
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw validationError([issue([], 'Malformed JSON body', 'invalid_json')]);
+    }
+    // The defect: a recursive walk with no depth bound, modelled as the crash it causes.
+    if (faults.has('fuzz-crash-deep-nesting') && depthExceeds(value, CRASH_DEPTH)) throw new RangeError('Maximum call stack size exceeded');
+    if (depthExceeds(value, MAX_DEPTH)) throw validationError([issue([], `Body is nested deeper than ${MAX_DEPTH} levels`, 'too_deep')]);
+    if (!isObject(value)) throw validationError([issue([], 'Body must be a JSON object', 'invalid_type')]);
+    return value;
+  }
+
+  function lookupKey(hash: string): KeyRec | undefined {
+    const live = () => {
+      const id = core.store.keyByHash.get(hash);
+      return id === undefined ? undefined : core.store.keys.get(id);
+    };
+    if (!faults.has('authn-revocation-cache')) return live();
+    const hit = keyCache.get(hash);
+    if (hit && now() - hit.at < KEY_CACHE_MS) return hit.key;
+    const key = live();
+    if (key) keyCache.set(hash, { key: { ...key }, at: now() });
+    return key;
+  }
+
+  /** Brief section 6, steps 1–6, in order. Refusals of a request that carried a token are audited. */
+  function authenticate(req: RuntimeRequest, r: AgentRoute, query: URLSearchParams, s: Subject): AgentCtx {
+    const deny = (code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string) => {
+      auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
+      return audited(new ApiError(code, message));
+    };
+    const raw = req.headers.authorization;
+    let token: string;
+    if (raw === undefined) {
+      const fromQuery = faults.has('authn-token-in-query') ? query.get('access_token') : null;
+      if (!fromQuery) throw new ApiError('agent.token_invalid', 'Missing agent token');
+      token = fromQuery;
+    } else {
+      const m = typeof raw === 'string' ? /^Bearer +(\S+) *$/i.exec(raw) : null;
+      if (!m) throw deny('agent.token_invalid', 'Invalid agent token');
+      token = m[1]!;
+    }
+    if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
+    const key = lookupKey(sha256Hex(token));
+    const app = key && core.store.apps.get(key.app_id);
+    if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
+    Object.assign(s, { key, app, actor: actorOf(app) });
+    if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
+    if (key.expires_at !== null && Date.parse(key.expires_at) <= now() && !faults.has('authn-ignore-expiry')) {
+      throw deny('agent.token_expired', 'Agent token expired');
+    }
+    if (app.status !== 'active' && !faults.has('authn-app-revoke-keeps-keys')) throw deny('agent.token_invalid', 'Invalid agent token');
+    const actor = actorOf(app);
+    if (actor === null) throw deny('agent.forbidden', 'Agent app has no actor');
+    const allowed = app.policy.network?.allowed_ips ?? [];
+    if (allowed.length > 0 && !faults.has('abac-ip-ignored') && !ipMatches(req.clientIp, allowed, faults.has('abac-cidr-broken'))) {
+      throw deny('agent.policy_denied', 'Client IP is not allowed by policy');
+    }
+    const clientOrg = faults.has('tenant-trust-client-org') ? header(req, 'x-org-id') ?? query.get('orgId') : undefined;
+    return { ...s, app, key, actor, orgId: clientOrg || app.org_id, query };
+  }
+
+  function rateLimited(ctx: AgentCtx): RuntimeResponse | undefined {
+    if (faults.has('adm-no-limit')) return undefined;
+    const a = limiter.admit(ctx.key.id, ctx.ip ?? '');
+    if (a.ok) return undefined;
+    return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, limiter.headers(a, !faults.has('adm-no-retry-after'))));
+  }
+
+  async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
+    const { r, params } = route(agentRoutes, req.method, path);
+    const requestId = header(req, 'x-request-id');
+    const s: Subject = {
+      app: null,
+      key: null,
+      actor: null,
+      ip: normalizeIp(req.clientIp),
+      userAgent: header(req, 'user-agent') ?? null,
+      requestId: requestId && requestId.length <= 200 ? requestId : null,
+      authorization: header(req, 'authorization'),
+    };
+    const ctx = authenticate(req, r, query, s);
+    const lateLimit = faults.has('adm-side-effects');
+    if (!lateLimit) {
+      const refused = rateLimited(ctx);
+      if (refused) return refused;
+    }
+    let data: Json;
+    try {
+      const body = r.body ? parseBody(req) : {};
+      if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
+      data = await r.run(ctx, params, body);
+    } catch (err) {
+      if (err instanceof ApiError && !err.audited) {
+        auditAgent(core, ctx, { action: r.audit, status: auditStatusFor(err.code), code: err.code, details: err.details ?? null, read: r.read });
+      }
+      throw err;
+    }
+    // adm-side-effects: the limiter only runs once the handler has done its work.
+    if (lateLimit) {
+      const refused = rateLimited(ctx);
+      if (refused) return refused;
+    }
+    return respond(200, { ok: true, code: 'common.success', data });
+  }
+
+  function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
+    const { r, params } = route(ADMIN_ROUTES, req.method, path);
+    const auth = header(req, 'authorization');
+    if (auth === undefined) throw new ApiError('agent.token_invalid', 'Missing admin token');
+    if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
+    const user = header(req, 'x-admin-user');
+    const body = req.method === 'GET' ? {} : parseBody(req);
+    const data = r.run(core, { admin: user && user.length <= 200 ? user : 'admin', params, query, body });
+    return respond(200, { ok: true, code: 'common.success', data });
+  }
+
+  async function dispatch(req: RuntimeRequest): Promise<RuntimeResponse> {
+    const q = req.path.indexOf('?');
+    const path = q === -1 ? req.path : req.path.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
+    if (bodySize(req.body) > bodyLimit) throw validationError([issue([], `Body exceeds ${bodyLimit} bytes`, 'too_big')]);
+    if (path === '/healthz') {
+      route([{ pattern: '/healthz', method: 'GET' }], req.method, path);
+      return respond(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
+    }
+    if (path.startsWith(`${AGENT_BASE}/`)) return agent(req, path.slice(AGENT_BASE.length), query);
+    if (path.startsWith(`${ADMIN_BASE}/`)) return admin(req, path.slice(ADMIN_BASE.length), query);
+    throw new ApiError('agent.not_found', 'Route not found');
+  }
+
+  return {
+    async handle(req) {
+      try {
+        return await dispatch(req);
+      } catch (err) {
+        if (err instanceof ApiError) return fail(err);
+        // fuzz-crash-deep-nesting: the crash escapes to the adapter, which answers like a bare framework.
+        if (faults.has('fuzz-crash-deep-nesting')) throw err;
+        return fail(new ApiError('common.internal_error', 'Internal server error'));
+      }
+    },
+    adminHeaders: { authorization: `Bearer ${adminToken}` },
+    bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token },
+    faults: faults.list,
+    close: () => core.audit.close(),
+  };
+}
+
+/** Response for a body over the cap, for the HTTP adapter that stops reading early. */
+export function oversizeResponse(limit: number): RuntimeResponse {
+  const body = { ok: false, code: 'common.validation', message: 'Validation failed', details: { issues: [issue([], `Body exceeds ${limit} bytes`, 'too_big')] } };
+  return { status: 400, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+}

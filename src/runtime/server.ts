@@ -1,0 +1,77 @@
+/** Thin node:http adapter around Runtime.handle. */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Runtime } from './types.js';
+import { oversizeResponse } from './runtime.js';
+
+export interface StartedServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Reads the body up to `limit` bytes; resolves undefined as soon as it is known to be over. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return resolve(undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startHttpServer(
+  runtime: Runtime,
+  opts: { host?: string; port?: number; bodyLimitBytes?: number } = {},
+): Promise<StartedServer> {
+  const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const body = await readBody(req, limit);
+      if (body === undefined) {
+        // Over the cap: answer without reading further, and close so the unread rest cannot poison the connection.
+        const r = oversizeResponse(limit);
+        res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body, () => req.socket.destroy());
+        return;
+      }
+      const r = await runtime.handle({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: body.length > 0 ? body : undefined,
+        clientIp: req.socket.remoteAddress ?? '',
+      });
+      res.writeHead(r.status, r.headers).end(r.body);
+    })().catch(() => {
+      // Only reachable when the handler crashed (it never does unless a fault makes it).
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal Server Error');
+    });
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

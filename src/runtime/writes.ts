@@ -1,0 +1,343 @@
+/** Risk-gated write lifecycle: preflight, drafts, auto-execute gates, idempotency, execution, approval. */
+import type { ReasonCode } from '../protocol/codes.js';
+import { jcs } from '../protocol/hash.js';
+import type { Draft, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
+import {
+  auditAgent, checkContainer, findTool, hashImpact, hashWitness, holdsScopes,
+  type AgentCtx, type Core, type Subject,
+} from './core.js';
+import type { DomainAction } from './domain.js';
+import { ApiError, audited, Checker, isObject, issue, validationError, type Json } from './errors.js';
+import type { AppRec, DraftRec } from './store.js';
+import { Store } from './store.js';
+
+const REVIEW_PATH = '/agent-admin/v1/drafts';
+const PREFLIGHT_TTL_MS = 10 * 60_000;
+
+/** Unknown and hidden (scope not held) tools are answered alike, so hidden tools are not disclosed. */
+function actionTool(core: Core, ctx: AgentCtx, name: string, auditAction: string): { tool: ToolDescriptor; act: DomainAction } {
+  const tool = findTool(core, name);
+  const act = Object.hasOwn(core.domain.actions, name) ? core.domain.actions[name] : undefined;
+  if (!tool || !act) throw new ApiError('agent.action_unknown', 'Unknown action');
+  if (!holdsScopes(core, ctx.app, tool)) {
+    auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.action_unknown', details: { actionType: name, reason: 'missing_scope' } });
+    throw audited(new ApiError('agent.action_unknown', 'Unknown action'));
+  }
+  return { tool, act };
+}
+
+function payloadIssues(act: DomainAction, payload: Json): ValidationIssue[] {
+  return act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] }));
+}
+
+/** Resource exists, tenant boundary, data policy. */
+function locate(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json, skipTenant = false): void {
+  const container = act.locate(payload);
+  if (!container) throw new ApiError('agent.not_found', 'Resource not found');
+  checkContainer(core, ctx, container, { skipTenant });
+}
+
+export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
+  const c = new Checker(body);
+  const name = c.string('action', { required: true, nonEmpty: true });
+  if (!isObject(body.payload)) c.issues.push(issue(['payload'], 'payload must be an object', 'invalid_type'));
+  if (c.issues.length > 0) throw validationError(c.issues);
+  const payload = body.payload as Json;
+  const { tool, act } = actionTool(core, ctx, name!, 'agent.action.preflight');
+  const issues = payloadIssues(act, payload);
+  if (issues.length > 0) throw validationError(issues);
+  locate(core, ctx, act, payload, core.faults.has('tenant-preflight-leak'));
+
+  const impact = act.impact(payload);
+  const witness = act.witnessed ? act.witness(payload) : undefined;
+  const witnessHash = witness === undefined ? null : hashWitness(core, witness);
+  const id = core.ids.id('pfl');
+  prunePreflights(core);
+  core.store.preflights.set(id, {
+    id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, witnessHash,
+    expiresAt: core.now() + PREFLIGHT_TTL_MS,
+  });
+  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact } });
+  return {
+    action: tool.name,
+    risk: tool.risk,
+    requiresConfirmation: tool.requiresConfirmation,
+    impact,
+    impactHash: hashImpact(core, tool.name, payload, impact),
+    ...(witness === undefined ? {} : { stateWitness: witness, stateWitnessHash: witnessHash }),
+    preflightId: id,
+  };
+}
+
+function prunePreflights(core: Core): void {
+  if (core.store.preflights.size < 10_000) return;
+  const t = core.now();
+  for (const [id, p] of core.store.preflights) if (p.expiresAt <= t) core.store.preflights.delete(id);
+}
+
+interface GateInput { justification: string | null; idempotencyKey: string | null; preflightHash: string | null }
+
+/** The auto-execute gates in the brief's order; the first refusal is the autoExecuteDeniedCode. */
+function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: GateInput, recomputedHash: string): ReasonCode | null {
+  const high = tool.risk === 'high';
+  const cfg = app.auto_execute;
+  const window = high && !core.faults.has('autoexec-writes-cover-high-risk') ? cfg.high_risk : cfg.writes;
+  if (!window?.enabled) return 'agent.auto_execute_disabled';
+  if (window.expires_at !== null && Date.parse(window.expires_at) <= core.now() && !core.faults.has('autoexec-ignore-expiry')) {
+    return 'agent.auto_execute_expired';
+  }
+  if (!window.allowed_actions.includes(tool.name) && !core.faults.has('autoexec-ignore-allowed')) return 'agent.auto_execute_denied';
+  if (high) {
+    const requirePreflight = cfg.high_risk?.require_preflight ?? true;
+    const requireIdempotency = cfg.high_risk?.require_idempotency ?? true;
+    if (!req.justification?.trim()) return 'agent.action_invalid';
+    if (requireIdempotency && !req.idempotencyKey) return 'agent.idempotency_required';
+    if (requirePreflight && !req.preflightHash && !core.faults.has('preflight-not-required')) return 'agent.preflight_required';
+  }
+  // A supplied hash always binds, whatever the risk: a payload changed after preflight must not execute.
+  if (req.preflightHash && req.preflightHash !== recomputedHash && !core.faults.has('preflight-skip-compare')) {
+    return 'agent.preflight_mismatch';
+  }
+  return null;
+}
+
+function actionsValidationError(core: Core, ctx: AgentCtx, issues: ValidationIssue[]): ApiError {
+  const err = validationError(issues);
+  if (!core.faults.has('fuzz-echo-token')) return err;
+  return new ApiError('common.validation', `Validation failed (authorization: ${ctx.authorization ?? ''})`, err.details);
+}
+
+export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise<Json> {
+  const c = new Checker(body);
+  const name = c.string('action', { required: true, nonEmpty: true });
+  if (body.payload !== undefined && !isObject(body.payload)) c.issues.push(issue(['payload'], 'payload must be an object', 'invalid_type'));
+  const preflightId = c.string('preflightId', { nonEmpty: true });
+  if (body.payload === undefined && body.preflightId === undefined) c.issues.push(issue([], 'payload or preflightId is required'));
+  const execute = c.boolean('execute') ?? false;
+  const forceDraft = c.boolean('forceDraft') ?? false;
+  c.string('requestId', { max: 200 });
+  const idempotencyKey = c.string('idempotencyKey', { nonEmpty: true, max: 200 }) ?? null;
+  const justification = c.string('justification', { max: 2000 }) ?? null;
+  const preflightHash = c.string('preflightHash', { max: 128 }) ?? null;
+  const stateWitnessHash = c.string('stateWitnessHash', { max: 128 }) ?? null;
+  if (c.issues.length > 0) throw actionsValidationError(core, ctx, c.issues);
+
+  const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
+  let payload = body.payload as Json | undefined;
+  let pre = undefined;
+  if (preflightId !== undefined) {
+    pre = core.store.preflights.get(preflightId);
+    const bound = core.faults.has('preflight-id-unbound') || (pre?.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor);
+    if (!pre || pre.expiresAt <= core.now() || !bound) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+    if (pre.action !== tool.name) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
+    payload = pre.payload;
+  }
+  const issues = payloadIssues(act, payload!);
+  if (issues.length > 0) throw actionsValidationError(core, ctx, issues);
+  const p = payload!;
+
+  const fingerprint = jcs({ action: tool.name, payload: p });
+  const idemId = idempotencyKey === null ? null : Store.idemKey(ctx.app.id, idempotencyKey);
+  if (idemId !== null) {
+    const prior = core.store.idempotency.get(idemId);
+    if (prior && prior.fingerprint !== fingerprint && !core.faults.has('idem-mismatch-runs')) {
+      throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used for a different request');
+    }
+    if (prior?.execution && prior.fingerprint === fingerprint && !core.faults.has('idem-no-replay')) {
+      auditAgent(core, ctx, {
+        action: 'agent.action.idempotency_replay', status: 'success', code: 'agent.idempotency_replay',
+        details: { executionId: prior.execution.id, actionType: tool.name },
+      });
+      return { status: 'executed', replayed: true, code: 'agent.idempotency_replay', execution: prior.execution };
+    }
+    // The defect: yielding here lets concurrent requests all pass the lookup before any reserves the key.
+    if (core.faults.has('idem-race')) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  locate(core, ctx, act, p);
+  const impact = act.impact(p);
+  const recomputedHash = hashImpact(core, tool.name, p, impact);
+  const currentWitness = act.witnessed ? hashWitness(core, act.witness(p)) : null;
+  if (stateWitnessHash !== null && !core.faults.has('witness-skip-on-create')) {
+    if (!act.witnessed) throw new ApiError('agent.precondition_failed', 'This action has no State Witness', { reason: 'state_witness_unsupported' });
+    if (stateWitnessHash !== currentWitness) {
+      throw new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' });
+    }
+  }
+
+  const at = core.iso();
+  const draft: Draft = {
+    id: core.ids.id('drf'),
+    app_id: ctx.app.id,
+    key_id: ctx.key.id,
+    action_type: tool.name,
+    payload: p,
+    status: 'draft',
+    requires_confirmation: tool.requiresConfirmation,
+    auto_execute_requested: execute,
+    justification,
+    preflight_hash: recomputedHash,
+    // The witness the draft is judged against at execution: the client's, else its preflight's, else now's.
+    preflight_state_witness_hash: stateWitnessHash ?? pre?.witnessHash ?? currentWitness,
+    created_at: at,
+    updated_at: at,
+    confirmed_at: null,
+    canceled_at: null,
+  };
+  const rec: DraftRec = { draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
+  core.store.drafts.set(draft.id, rec);
+
+  const immediate = core.faults.has('write-execute-immediately');
+  const wantsRun = immediate || (execute && (!forceDraft || core.faults.has('autoexec-ignore-force-draft')));
+  const refusal = wantsRun && !immediate ? autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash }, recomputedHash) : null;
+  const draftDetails = { actionType: tool.name, risk: tool.risk, autoExecuteRequested: execute, autoExecuteDeniedCode: refusal };
+  if (!wantsRun || refusal) {
+    auditAgent(core, ctx, { action: 'agent.action.draft.created', status: refusal ? 'denied' : 'success', code: refusal, draft_id: draft.id, details: draftDetails });
+    return { status: 'draft', draft, autoExecuteDeniedCode: refusal, review_path: REVIEW_PATH };
+  }
+
+  if (idemId !== null) core.store.idempotency.set(idemId, { fingerprint, execution: null });
+  try {
+    const execution = runDraft(core, rec, ctx, ctx.actor, core.faults.has('witness-skip-on-auto-execute'));
+    auditAgent(core, ctx, { action: 'agent.action.auto_execute.requested', status: 'success', draft_id: draft.id, details: draftDetails });
+    return { status: 'executed', draft: { id: draft.id, status: draft.status }, execution };
+  } finally {
+    // A reservation that never produced an execution must not block a retry.
+    if (idemId !== null && core.store.idempotency.get(idemId)?.execution === null) core.store.idempotency.delete(idemId);
+  }
+}
+
+function failDraft(core: Core, d: Draft): void {
+  d.status = 'failed';
+  d.updated_at = core.iso();
+}
+
+/**
+ * Executes a draft once: re-checks scopes and the State Witness, runs the domain action, records the
+ * execution. Refusals and failures throw (already audited).
+ */
+export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedBy: string, skipWitness: boolean): Execution {
+  const d = rec.draft;
+  const tool = findTool(core, d.action_type)!;
+  const act = core.domain.actions[d.action_type]!;
+  const app = core.store.apps.get(d.app_id)!;
+  const payload = d.payload as Json;
+  const auditExec = (status: 'success' | 'denied' | 'failed', code: ReasonCode | null, executionId: string | null, extra: Json = {}) =>
+    auditAgent(core, subject, {
+      action: 'agent.action.execute', status, code, draft_id: d.id, execution_id: executionId, performed_by_user_id: performedBy,
+      details: { actionType: d.action_type, ...extra },
+    });
+
+  // Scopes first: an app that lost a scope records a failed execution; a stale witness records none.
+  const scopesHeld = holdsScopes(core, app, tool);
+  if (scopesHeld && act.witnessed && !skipWitness && hashWitness(core, act.witness(payload)) !== d.preflight_state_witness_hash) {
+    failDraft(core, d);
+    auditExec('denied', 'agent.precondition_failed', null, { reason: 'state_witness_mismatch' });
+    throw audited(new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' }));
+  }
+
+  let result: Json | null = null;
+  let error: { code: ReasonCode; message: string } | null = null;
+  if (!scopesHeld) {
+    error = { code: 'agent.scope_denied', message: 'Insufficient permissions' };
+  } else {
+    try {
+      result = act.execute(payload, { maxExportRows: app.auto_execute.high_risk?.max_export_rows ?? 1000 });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      error = { code: e.code, message: e.message };
+    }
+  }
+  const at = core.iso();
+  const execution: Execution = {
+    draft_id: d.id,
+    app_id: d.app_id,
+    idempotency_key: rec.idempotencyKey,
+    status: error ? 'failed' : 'success',
+    result,
+    error,
+    id: core.ids.id('exe'),
+    created_at: at,
+  };
+  rec.executions.push(execution);
+  if (rec.idempotencyKey !== null) {
+    core.store.idempotency.set(Store.idemKey(d.app_id, rec.idempotencyKey), { fingerprint: rec.fingerprint, execution });
+  }
+  if (error) {
+    failDraft(core, d);
+    auditExec(error.code === 'agent.scope_denied' ? 'denied' : 'failed', error.code, execution.id);
+    throw audited(new ApiError(error.code, error.message));
+  }
+  d.status = 'confirmed';
+  d.confirmed_at = at;
+  d.updated_at = at;
+  auditExec('success', null, execution.id);
+  return execution;
+}
+
+function adminSubject(core: Core, rec: DraftRec): Subject {
+  return {
+    app: core.store.apps.get(rec.draft.app_id) ?? null,
+    key: core.store.keys.get(rec.draft.key_id) ?? null,
+    actor: rec.actor,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    authorization: undefined,
+  };
+}
+
+function pendingDraft(core: Core, id: string, allowConfirmed = false): DraftRec {
+  const rec = core.store.drafts.get(id);
+  if (!rec) throw new ApiError('agent.draft_not_found', 'Draft not found');
+  const s = rec.draft.status;
+  if (s !== 'draft' && !(allowConfirmed && s === 'confirmed')) throw new ApiError('agent.draft_already_final', 'Draft is not pending');
+  return rec;
+}
+
+export function approveDraft(core: Core, id: string, admin: string, note: string | null): Json {
+  const reapprove = core.faults.has('write-reapprove');
+  const rec = pendingDraft(core, id, reapprove);
+  const again = rec.draft.status === 'confirmed';
+  if (rec.idempotencyKey !== null) {
+    const prior = core.store.idempotency.get(Store.idemKey(rec.draft.app_id, rec.idempotencyKey));
+    if (prior?.execution && prior.execution.draft_id !== rec.draft.id) {
+      throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used by another execution');
+    }
+  }
+  const subject = adminSubject(core, rec);
+  auditAgent(core, subject, { action: 'agent.draft.approve', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
+  let execution = runDraft(core, rec, subject, admin, again || core.faults.has('witness-skip-on-approve'));
+  if (core.faults.has('write-double-execute')) execution = runDraft(core, rec, subject, admin, true);
+  return { draftStatus: rec.draft.status, execution };
+}
+
+export function rejectDraft(core: Core, id: string, admin: string, note: string | null): Json {
+  const rec = pendingDraft(core, id);
+  const subject = adminSubject(core, rec);
+  if (core.faults.has('write-reject-executes')) {
+    try {
+      runDraft(core, rec, subject, admin, true);
+    } catch {
+      // The defect is that it ran at all; its outcome does not change the rejection.
+    }
+  }
+  const at = core.iso();
+  Object.assign(rec.draft, { status: 'canceled', canceled_at: at, updated_at: at });
+  auditAgent(core, subject, { action: 'agent.draft.reject', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
+  return { draftStatus: 'canceled' };
+}
+
+/** The draft as an agent may see it: only its own app's (write-draft-cross-app ignores the owner). */
+export function agentDraft(core: Core, ctx: AgentCtx, id: string): Json {
+  const rec = core.store.drafts.get(id);
+  if (!rec || (rec.draft.app_id !== ctx.app.id && !core.faults.has('write-draft-cross-app'))) {
+    throw new ApiError('agent.draft_not_found', 'Draft not found');
+  }
+  auditAgent(core, ctx, { action: 'agent.draft.read', status: 'success', draft_id: id, read: true });
+  return draftView(rec);
+}
+
+export function draftView(rec: DraftRec): Json {
+  return { draft: rec.draft, execution: rec.executions.at(-1) ?? null };
+}
