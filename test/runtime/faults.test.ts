@@ -1,0 +1,350 @@
+import { describe, expect, it } from 'vitest';
+import { hasRequirement, impactHash, witnessHash } from '../../src/protocol/index.js';
+import { FAULTS, createRuntime, listFaults } from '../../src/runtime/index.js';
+import type { RuntimeOptions } from '../../src/runtime/index.js';
+import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness } from './helpers.js';
+
+const DAY = 86_400_000;
+
+/** Changes txn's version (notes only) through a reviewed update, so its State Witness drifts. */
+async function drift(h: Harness, transactionId: string) {
+  const d = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload: { transactionId, notes: 'drifted' } } });
+  const a = await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+  if (a.status !== 200) throw new Error(JSON.stringify(a.json));
+}
+
+async function readonlyApp(h: Harness) {
+  return h.newApp({ scopes: ['ledger.read'] });
+}
+
+async function withPolicy(h: Harness, policy: unknown) {
+  const app = await h.newApp();
+  const r = await h.admin('PATCH', `/apps/${app.appId}/policy`, policy);
+  if (r.status !== 200) throw new Error(JSON.stringify(r.json));
+  return app;
+}
+
+async function executedCreate(h: Harness, body: Record<string, unknown>) {
+  const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true, ...body } });
+  return r.json.data?.status === 'executed';
+}
+
+/** Each probe returns true when the fault's defect is observable. */
+const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
+  'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
+  'env-stack-leak': { probe: async (h) => /\n\s+at .*[/\\]/.test((await h.agent('POST', '/actions', { body: {} })).json.message) },
+  'env-status-mismatch': {
+    probe: async (h) => {
+      const r = await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: (await readonlyApp(h)).token });
+      return r.json.code === 'agent.scope_denied' && r.status === 400;
+    },
+  },
+  'authn-revocation-cache': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      await h.agent('GET', '/manifest', { token: app.token });
+      await h.admin('POST', `/keys/${app.keyId}/revoke`);
+      return (await h.agent('GET', '/manifest', { token: app.token })).status === 200;
+    },
+  },
+  'authn-ignore-expiry': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 1000).toISOString() });
+      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
+    },
+  },
+  'authn-app-revoke-keeps-keys': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      await h.admin('POST', `/apps/${app.appId}/revoke`);
+      return (await h.agent('GET', '/manifest', { token: app.token })).status === 200;
+    },
+  },
+  'authn-token-in-query': { probe: async (h) => (await h.agent('GET', `/manifest?access_token=${h.token}`, { token: null })).status === 200 },
+  'disc-show-all-tools': {
+    probe: async (h) => (await h.agent('GET', '/manifest', { token: (await readonlyApp(h)).token })).json.data.tools.length > 1,
+  },
+  'disc-write-no-confirmation': {
+    probe: async (h) => (await h.agent('GET', '/manifest')).json.data.tools.some((t: any) => t.kind === 'action' && !t.requiresConfirmation),
+  },
+  'authz-read-no-scope': {
+    probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: (await readonlyApp(h)).token })).status === 200,
+  },
+  'authz-partial-scopes': {
+    probe: async (h) => {
+      const app = await h.newApp({ scopes: ['transaction.read'] });
+      const r = await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } });
+      return r.status === 200;
+    },
+  },
+  'tenant-cross-read': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      return (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: other.token })).status === 200;
+    },
+  },
+  'tenant-trust-client-org': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const r = await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: other.token, headers: { 'x-org-id': 'org_demo' } });
+      return r.status === 200;
+    },
+  },
+  'tenant-preflight-leak': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const r = await h.agent('POST', '/preflight', { token: other.token, body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } });
+      return JSON.stringify(r.json).includes('Consulting payment');
+    },
+  },
+  'abac-ip-ignored': {
+    probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['10.9.9.9'] } })).token })).status === 200,
+  },
+  'abac-cidr-broken': {
+    probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['127.0.0.0/8'] } })).token })).status === 403,
+  },
+  'abac-ledger-ignored': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } });
+      return (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: app.token })).status === 200;
+    },
+  },
+  'abac-max-days-ignored': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { max_days: 30 } });
+      const start = new Date(Date.now() - 60 * DAY).toISOString();
+      return (await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${start}`, { token: app.token })).status === 200;
+    },
+  },
+  'abac-no-redaction': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });
+      return (await h.txns('ledger_main', app.token)).some((t) => t.notes !== null);
+    },
+  },
+  'adm-no-limit': {
+    opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    probe: async (h) => {
+      for (let i = 0; i < 2; i++) await h.agent('GET', '/ledgers');
+      return (await h.agent('GET', '/ledgers')).status === 200;
+    },
+  },
+  'adm-side-effects': {
+    opts: { rateLimit: { limit: 1, windowMs: 60_000 } },
+    probe: async (h) => {
+      await h.agent('GET', '/ledgers');
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      return r.status === 429 && (await h.drafts(h.runtime.bootstrap.appId)).length > 0;
+    },
+  },
+  'adm-no-retry-after': {
+    opts: { rateLimit: { limit: 1, windowMs: 60_000 } },
+    probe: async (h) => {
+      await h.agent('GET', '/ledgers');
+      const r = await h.agent('GET', '/ledgers');
+      return r.status === 429 && r.headers['retry-after'] === undefined;
+    },
+  },
+  'audit-skip-reads': {
+    probe: async (h) => {
+      await h.agent('GET', '/ledgers');
+      return !(await h.audit(h.runtime.bootstrap.appId)).some((e) => e.action === 'agent.ledger.list');
+    },
+  },
+  'audit-skip-denials': {
+    probe: async (h) => {
+      const app = await readonlyApp(h);
+      await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: app.token });
+      return !(await h.audit(app.appId)).some((e) => e.status === 'denied');
+    },
+  },
+  'audit-token-leak': {
+    probe: async (h) => {
+      await h.agent('GET', '/ledgers');
+      return JSON.stringify(await h.audit()).includes(h.token);
+    },
+  },
+  'write-execute-immediately': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.status === 'executed',
+  },
+  'write-double-execute': {
+    probe: async (h) => {
+      const title = 'double?';
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title } } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      return (await h.txns()).filter((t) => t.title === title).length > 1;
+    },
+  },
+  'write-reject-executes': {
+    probe: async (h) => {
+      const title = 'rejected?';
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title } } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+      return (await h.txns()).some((t) => t.title === title);
+    },
+  },
+  'write-reapprove': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
+    },
+  },
+  'write-draft-cross-app': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      const other = await h.newApp();
+      return (await h.agent('GET', `/drafts/${d.json.data.draft.id}`, { token: other.token })).status === 200;
+    },
+  },
+  'autoexec-ignore-expiry': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, {
+        writes: { enabled: true, expires_at: new Date(Date.now() - 1000).toISOString(), allowed_actions: ['transaction.create'] },
+      });
+      return executedCreate(h, {});
+    },
+  },
+  'autoexec-ignore-allowed': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes: { enabled: true, allowed_actions: ['transaction.update'] } });
+      return executedCreate(h, {});
+    },
+  },
+  'autoexec-ignore-force-draft': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      return executedCreate(h, { forceDraft: true });
+    },
+  },
+  'autoexec-writes-cover-high-risk': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes: { enabled: true, allowed_actions: ['transaction.delete'] } });
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+    },
+  },
+  'preflight-hash-not-jcs': {
+    probe: async (h) => {
+      const payload = { transactionId: 'txn_1' };
+      const d = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload } })).json.data;
+      return d.impactHash !== impactHash('transaction.delete', payload, d.impact);
+    },
+  },
+  'preflight-not-required': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+      return (await h.agent('POST', '/actions', { body: { ...body, preflightHash: undefined } })).json.data.status === 'executed';
+    },
+  },
+  'preflight-skip-compare': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+      return (await h.agent('POST', '/actions', { body: { ...body, preflightHash: 'f'.repeat(64) } })).json.data.status === 'executed';
+    },
+  },
+  'preflight-id-unbound': {
+    probe: async (h) => {
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } });
+      const other = await h.newApp();
+      const r = await h.agent('POST', '/actions', { token: other.token, body: { action: 'transaction.create', preflightId: pf.json.data.preflightId } });
+      return r.status === 200;
+    },
+  },
+  'idem-no-replay': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'same' });
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'same' } });
+      return r.json.data.replayed !== true;
+    },
+  },
+  'idem-race': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const body = { action: 'transaction.create', payload: { ...CREATE, title: 'raced' }, execute: true, idempotencyKey: 'race' };
+      await Promise.all(Array.from({ length: 8 }, () => h.agent('POST', '/actions', { body })));
+      return (await h.txns()).filter((t) => t.title === 'raced').length > 1;
+    },
+  },
+  'idem-mismatch-runs': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'k' });
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'swapped' }, execute: true, idempotencyKey: 'k' } });
+      return (await h.txns()).some((t) => t.title === 'swapped');
+    },
+  },
+  'witness-hash-wrong': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } })).json.data;
+      return d.stateWitnessHash !== witnessHash(d.stateWitness);
+    },
+  },
+  'witness-skip-on-create': {
+    probe: async (h) => {
+      const payload = { transactionId: 'txn_2', title: 'renamed' };
+      const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.update', payload } })).json.data;
+      await drift(h, 'txn_2');
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload, stateWitnessHash: pf.stateWitnessHash } });
+      return r.status === 200;
+    },
+  },
+  'witness-skip-on-approve': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      await drift(h, 'txn_3');
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
+    },
+  },
+  'witness-skip-on-auto-execute': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { pf, body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_3' }, h.token, 'k');
+      await drift(h, 'txn_3');
+      const r = await h.agent('POST', '/actions', { body: { ...body, payload: undefined, preflightId: pf.preflightId } });
+      return r.json.data?.status === 'executed';
+    },
+  },
+  'fuzz-crash-deep-nesting': {
+    probe: async (h) => {
+      let payload: unknown = 'x';
+      for (let i = 0; i < 20; i++) payload = { a: payload };
+      const body = JSON.stringify({ action: 'transaction.create', payload });
+      const headers = { authorization: `Bearer ${h.token}` };
+      return h.runtime.handle({ method: 'POST', path: '/api/agent/v1/actions', headers, body, clientIp: '127.0.0.1' }).then(
+        (r) => r.status >= 500,
+        () => true,
+      );
+    },
+  },
+  'fuzz-echo-token': { probe: async (h) => (await h.agent('POST', '/actions', { body: {} })).json.message.includes(h.token) },
+};
+
+describe('fault registry', () => {
+  it('names a valid requirement id for every fault and has a probe for each', () => {
+    expect(listFaults()).toBe(FAULTS);
+    for (const f of FAULTS) {
+      expect(hasRequirement(f.breaks), f.name).toBe(true);
+      expect(PROBES[f.name], f.name).toBeDefined();
+    }
+    expect(Object.keys(PROBES).sort()).toEqual(FAULTS.map((f) => f.name).sort());
+  });
+
+  it('rejects unknown fault names, listing the valid ones', () => {
+    expect(() => createRuntime({ faults: ['no-such-fault'] })).toThrow(/no-such-fault.*env-text-errors/s);
+  });
+});
+
+describe.each(FAULTS.map((f) => [f.name, f.breaks] as const))('fault %s (%s)', (name) => {
+  const { opts, probe } = PROBES[name]!;
+  it('is absent from the clean runtime', async () => {
+    expect(await probe(harness(opts))).toBe(false);
+  });
+  it('is live when injected', async () => {
+    expect(await probe(harness({ ...opts, faults: [name] }))).toBe(true);
+  });
+});
