@@ -11,6 +11,8 @@ import { reportCounterexample, type CorpusRequest } from './corpus.js';
 export interface PropertyOptions<T> {
   /** Generated cases for this property; default ctx.fuzz.runs. */
   runs?: number;
+  /** Bound on shrinking steps (each replays requests; stateful cases also provision). Default 300. */
+  maxShrinks?: number;
   /** A short rendering of a counterexample for the finding. */
   show(value: T): string;
   /** The single request a counterexample boils down to, for the corpus (omit for multi-request cases). */
@@ -43,7 +45,7 @@ export async function checkProperty<T>(
   const prop = fc.asyncProperty(arb, async (value) => {
     if (halted !== undefined || ctx.signal.aborted) return;
     calls++;
-    if (firstFailureAt !== undefined && (calls - firstFailureAt > MAX_SHRINK_STEPS || ctx.now() - started > 3 * ctx.fuzz.timeMs)) return;
+    if (firstFailureAt !== undefined && (calls - firstFailureAt > (opts.maxShrinks ?? MAX_SHRINK_STEPS) || ctx.now() - started > 3 * ctx.fuzz.timeMs)) return;
     try {
       await predicate(value);
     } catch (err) {

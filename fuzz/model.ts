@@ -1,0 +1,333 @@
+/**
+ * FUZZ-005: stateful fuzzing of the write lifecycle with fast-check commands against a deliberately small
+ * model of what the protocol GUARANTEES — not of what a server does in detail:
+ *   - nothing executes without an approval or an allowed auto-execute request;
+ *   - an idempotency key has at most one execution (sequential replays and concurrent bursts alike);
+ *   - a revoked key never succeeds again;
+ *   - a witnessed draft never executes once its resource's State Witness changed;
+ *   - every agent operation leaves one audit event (per key: at least one per authenticated operation, and
+ *     no more than one per operation plus one per execution or review of that key's drafts).
+ * Everything else (draft vs. refusal, which code a refusal carries) is left to the server.
+ */
+import fc from 'fast-check';
+import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
+import { describe, fail, isRefusal } from '../src/engine/expect.js';
+import { checkProperty } from '../src/engine/fuzz/driver.js';
+import { listDrafts, withResource } from '../src/engine/helpers.js';
+
+interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }
+interface DraftState { id: string; key: number; kind: 'create' | 'update'; witness?: string; final: boolean }
+
+interface Model {
+  keys: KeyState[];
+  drafts: DraftState[];
+  /** Idempotency key → the one execution id it may ever have. */
+  idem: Map<string, string>;
+  /** Last body sent per idempotency key, for replays. */
+  bodies: Map<string, Record<string, unknown>>;
+  /** The resource's current State Witness hash (undefined when the target does not witness the update tool). */
+  witness?: string;
+  /** A witness hash observed earlier, for stale-witness requests. */
+  staleWitness?: string;
+  /** Drafts that were approved or auto-executed: the only ones that may have executions. */
+  mayExecute: Set<string>;
+  /** Per key id: authenticated agent operations, refused-as-unauthenticated requests, reviews/executions of its drafts. */
+  audit: Map<string, { ops: number; unauth: number; derived: number }>;
+  harnessUses: number;
+}
+
+interface Real { ctx: CheckContext; persona: Persona; resourceId: string; seq: { n: number } }
+
+type Cmd = fc.AsyncCommand<Model, Real>;
+
+const MAX_KEYS = 4;
+
+function tally(m: Model, keyId: string, field: 'ops' | 'unauth' | 'derived', n = 1): void {
+  const a = m.audit.get(keyId) ?? { ops: 0, unauth: 0, derived: 0 };
+  a[field] += n;
+  m.audit.set(keyId, a);
+}
+
+function dataOf(ex: Exchange): any {
+  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
+  return j?.ok === true ? j.data : undefined;
+}
+
+function limit(r: Real): number {
+  return Math.max(3, r.ctx.target.rateLimit.limit - 3);
+}
+
+/** Count the request for the audit model and enforce "a revoked key never succeeds". */
+function afterAgentOp(m: Model, k: KeyState, ex: Exchange, what: string): void {
+  k.uses++;
+  if (k.revoked) {
+    if (!isRefusal(ex) || ex.response.status !== 401) fail(`${what} with a revoked key was not refused`, 'HTTP 401 agent.token_invalid', describe(ex), ex);
+    tally(m, k.keyId, 'unauth');
+    return;
+  }
+  if (ex.response.status === 401) tally(m, k.keyId, 'unauth');
+  else tally(m, k.keyId, 'ops');
+}
+
+/** Judge a response to POST /actions against the model; returns the draft it created, if any. */
+function judgeWrite(m: Model, k: KeyState, keyIdx: number, body: Record<string, unknown>, kind: DraftState['kind'], autoAllowed: boolean, witness: string | undefined, ex: Exchange): void {
+  afterAgentOp(m, k, ex, 'POST /actions');
+  if (k.revoked) return;
+  const data = dataOf(ex);
+  if (!data) return;
+  const idem = typeof body.idempotencyKey === 'string' ? body.idempotencyKey : undefined;
+  const exeId: string | undefined = data.execution?.id;
+  if (data.status === 'executed') {
+    const known = idem ? m.idem.get(idem) : undefined;
+    if (data.replayed === true) {
+      if (!known) fail('a replay was answered for an idempotency key that never executed', 'a draft or a fresh execution', describe(ex), ex);
+      if (exeId && exeId !== known) fail('a replay returned a different execution than the key\'s first one', `execution ${known}`, `execution ${exeId}`, ex);
+      return;
+    }
+    if (known) fail('a second execution for one idempotency key', `at most one execution for "${idem}" (first: ${known})`, `new execution ${exeId ?? '(no id)'}`, ex);
+    if (!autoAllowed) fail('executed without approval or an allowed auto-execute', 'a draft (auto-execute is not allowed for this request)', describe(ex), ex);
+    if (idem && exeId) m.idem.set(idem, exeId);
+    if (typeof data.draft?.id === 'string') m.mayExecute.add(data.draft.id);
+    tally(m, k.keyId, 'derived');
+    return;
+  }
+  if (typeof data.draft?.id === 'string') m.drafts.push({ id: data.draft.id, key: keyIdx, kind, witness, final: false });
+}
+
+async function preflightWitness(r: Real): Promise<string | undefined> {
+  const w = r.ctx.target.writes.drift;
+  const ex = await r.persona.client.preflight(w.action, withResource(w.payload, r.resourceId));
+  const h = dataOf(ex)?.stateWitnessHash;
+  return typeof h === 'string' ? h : undefined;
+}
+
+/** Refresh the model's witness after the resource may have changed; keep the old one as "stale". */
+async function refreshWitness(m: Model, r: Real): Promise<void> {
+  m.harnessUses++;
+  const h = await preflightWitness(r);
+  if (h !== undefined && h !== m.witness) m.staleWitness = m.witness;
+  m.witness = h;
+}
+
+function payloadFor(r: Real, kind: 'create' | 'update'): Record<string, unknown> {
+  const t = r.ctx.target;
+  const marker = `FUZZ-005 ${r.ctx.checkId} ${r.seq.n++} ${Math.floor(r.ctx.random() * 1e9)}`;
+  if (kind === 'create') return { ...t.writes.create.payload, title: marker };
+  return withResource(t.writes.drift.payload, r.resourceId) as Record<string, unknown> & { notes?: unknown };
+}
+
+/** Fill "$random" in the drift template so each change is a real change. */
+function fresh(p: Record<string, unknown>, marker: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v === '$random' ? marker : v]));
+}
+
+const write = (kind: 'create' | 'update', keyPick: number, execute: boolean, forceDraft: boolean, idemSlot: number, staleWitness: boolean): Cmd => ({
+  check: () => true,
+  async run(m, r) {
+    const keyIdx = keyPick % m.keys.length;
+    const k = m.keys[keyIdx]!;
+    if (k.uses >= limit(r)) return;
+    const idem = idemSlot > 0 ? `fuzz5-${r.persona.appId}-${idemSlot}` : undefined;
+    const payload = fresh(payloadFor(r, kind), `FUZZ-005 drift ${r.seq.n++}`);
+    const witness = kind === 'update' ? (staleWitness && m.staleWitness ? m.staleWitness : m.witness) : undefined;
+    const body: Record<string, unknown> = { action: kind === 'create' ? r.ctx.target.writes.create.action : r.ctx.target.writes.drift.action, payload, execute, forceDraft };
+    if (idem) body.idempotencyKey = idem;
+    if (kind === 'update' && staleWitness && m.staleWitness) body.stateWitnessHash = m.staleWitness;
+    const ex = await k.client.actions(body);
+    const autoAllowed = kind === 'create' && execute && !forceDraft;
+    judgeWrite(m, k, keyIdx, body, kind, autoAllowed, witness, ex);
+    if (idem && execute && !m.bodies.has(idem)) m.bodies.set(idem, body);
+  },
+  toString: () => `write(${kind}, key#${keyPick}, execute=${execute}, forceDraft=${forceDraft}, idem=${idemSlot || '-'}${staleWitness ? ', stale witness' : ''})`,
+});
+
+const replay = (idemSlot: number, keyPick: number): Cmd => ({
+  check: () => true,
+  async run(m, r) {
+    const idem = `fuzz5-${r.persona.appId}-${idemSlot}`;
+    const body = m.bodies.get(idem);
+    const keyIdx = keyPick % m.keys.length;
+    const k = m.keys[keyIdx]!;
+    if (!body || k.uses >= limit(r)) return;
+    const ex = await k.client.actions(body);
+    judgeWrite(m, k, keyIdx, body, 'create', body.action === r.ctx.target.writes.create.action && body.forceDraft !== true, undefined, ex);
+  },
+  toString: () => `replay(idem=${idemSlot}, key#${keyPick})`,
+});
+
+const burst = (n: number): Cmd => ({
+  check: () => true,
+  async run(m, r) {
+    const k = m.keys[0]!;
+    if (k.revoked || k.uses + n >= limit(r)) return;
+    const idem = `fuzz5-${r.persona.appId}-burst-${r.seq.n++}`;
+    const body = { action: r.ctx.target.writes.create.action, payload: payloadFor(r, 'create'), execute: true, idempotencyKey: idem };
+    const exs = await Promise.all(Array.from({ length: n }, () => k.client.actions(body)));
+    const ids = new Set<string>();
+    for (const ex of exs) {
+      afterAgentOp(m, k, ex, 'POST /actions');
+      const d = dataOf(ex);
+      if (d?.status === 'executed' && typeof d.execution?.id === 'string') ids.add(d.execution.id);
+      if (d?.status === 'executed' && d.replayed !== true) tally(m, k.keyId, 'derived');
+      if (typeof d?.draft?.id === 'string') m.mayExecute.add(d.draft.id);
+    }
+    if (ids.size > 1) fail(`${n} concurrent identical requests produced ${ids.size} executions`, 'exactly one execution per idempotency key', [...ids].join(', '), exs.find((e) => dataOf(e)?.replayed !== true));
+    const [only] = ids;
+    if (only) m.idem.set(idem, only);
+  },
+  toString: () => `burst(${n} concurrent executes, one idempotency key)`,
+});
+
+const review = (op: 'approve' | 'reject', pick: number): Cmd => ({
+  check: (m) => m.drafts.length > 0,
+  async run(m, r) {
+    const d = m.drafts[pick % m.drafts.length]!;
+    const ex = op === 'approve' ? await r.ctx.admin.approve(d.id, `FUZZ-005 ${op}`) : await r.ctx.admin.reject(d.id, `FUZZ-005 ${op}`);
+    const data = dataOf(ex);
+    const executed = !!data?.execution && (data.execution.status === 'success' || typeof data.execution.id === 'string');
+    const keyId = m.keys[d.key]!.keyId;
+    tally(m, keyId, 'derived', 2);
+    if (d.final) {
+      if (!isRefusal(ex) || executed) fail(`${op} of a draft that is already final was not refused`, 'HTTP 400 agent.draft_already_final and no execution', describe(ex), ex);
+      return;
+    }
+    if (op === 'reject') {
+      if (executed) fail('rejecting a draft executed it', 'the draft canceled, no execution', describe(ex), ex);
+      if (!isRefusal(ex)) d.final = true;
+      return;
+    }
+    if (executed && d.kind === 'update' && d.witness !== undefined && d.witness !== m.witness) {
+      fail('a witnessed draft executed after its resource changed', `HTTP 409 agent.precondition_failed (draft witness ${d.witness.slice(0, 12)}…, current ${m.witness?.slice(0, 12)}…)`, describe(ex), ex);
+    }
+    if (!isRefusal(ex)) {
+      d.final = true;
+      m.mayExecute.add(d.id);
+    }
+    if (executed && d.kind === 'update') await refreshWitness(m, r);
+  },
+  toString: () => `${op}(draft#${pick})`,
+});
+
+const revokeKey = (pick: number): Cmd => ({
+  check: (m) => m.keys.length > 1,
+  async run(m, r) {
+    // Key 0 stays live so the run keeps producing traffic worth judging.
+    const k = m.keys[1 + (pick % (m.keys.length - 1))]!;
+    await r.ctx.admin.revokeKey(k.keyId);
+    k.revoked = true;
+  },
+  toString: () => `revokeKey(#${pick})`,
+});
+
+const createKey: Cmd = {
+  check: (m) => m.keys.length < MAX_KEYS,
+  async run(m, r) {
+    const ex = await r.ctx.admin.createKey(r.persona.appId, { name: `FUZZ-005 key ${m.keys.length}` });
+    const d = dataOf(ex);
+    const token = d?.token, keyId = d?.key?.id;
+    if (typeof token !== 'string' || typeof keyId !== 'string') throw new Skip('POST /apps/{id}/keys returned no key id and token');
+    m.keys.push({ keyId, token, client: r.ctx.client(token), revoked: false, uses: 0 });
+  },
+  toString: () => 'createKey',
+};
+
+/** Change the resource behind the witnessed drafts (a reviewed update), then re-read its witness. */
+const drift: Cmd = {
+  check: (m) => m.witness !== undefined,
+  async run(m, r) {
+    if (m.harnessUses + 3 >= limit(r)) return;
+    const w = r.ctx.target.writes.drift;
+    m.harnessUses++;
+    const ex = await r.persona.client.actions({ action: w.action, payload: fresh(withResource(w.payload, r.resourceId) as Record<string, unknown>, `FUZZ-005 drift ${r.seq.n++}`) });
+    const id = dataOf(ex)?.draft?.id;
+    if (typeof id !== 'string') throw new Skip(`drift: POST /actions ${w.action} did not create a draft: ${describe(ex)}`);
+    m.mayExecute.add(id);
+    // A clock tick between writes, so a millisecond-resolution version really changes.
+    await r.ctx.sleep(2);
+    await r.ctx.admin.approve(id, 'FUZZ-005 drift');
+    await refreshWitness(m, r);
+  },
+  toString: () => 'drift',
+};
+
+const writes = fc.tuple(fc.constantFrom<'create' | 'update'>('create', 'update'), fc.nat(MAX_KEYS - 1), fc.boolean(), fc.boolean(), fc.nat(3), fc.boolean())
+    .map(([kind, key, execute, force, idem, stale]) => write(kind, key, execute, force, idem, stale));
+const reviews = fc.tuple(fc.constantFrom<'approve' | 'reject'>('approve', 'approve', 'reject'), fc.nat(20)).map(([op, p]) => review(op, p));
+
+/** fc.commands picks uniformly among these; writes and reviews are listed twice to weigh them up. */
+const commandArbs: fc.Arbitrary<Cmd>[] = [
+  writes,
+  writes,
+  fc.tuple(fc.integer({ min: 1, max: 3 }), fc.nat(MAX_KEYS - 1)).map(([i, k]) => replay(i, k)),
+  fc.integer({ min: 2, max: 5 }).map(burst),
+  reviews,
+  reviews,
+  fc.nat(MAX_KEYS).map(revokeKey),
+  fc.constant(createKey),
+  fc.constant(drift),
+];
+
+/** Resource for the witnessed drafts: created through the target's create tool, approved by the admin plane. */
+async function createResource(ctx: CheckContext, persona: Persona): Promise<string> {
+  const c = ctx.target.writes.create;
+  const ex = await persona.client.actions({ action: c.action, payload: { ...c.payload, title: `FUZZ-005 resource ${Math.floor(ctx.random() * 1e9)}` } });
+  const id = dataOf(ex)?.draft?.id;
+  if (typeof id !== 'string') throw new Skip(`could not create the resource the model drifts: ${describe(ex)}`);
+  const ap = await ctx.admin.approve(id, 'FUZZ-005 set-up');
+  let v: any = dataOf(ap)?.execution?.result;
+  for (const part of (c.resultIdPath ?? 'id').split('.')) v = v?.[part];
+  if (typeof v !== 'string') throw new Skip(`approval of the set-up draft returned no resource id at result.${c.resultIdPath}: ${describe(ap)}`);
+  return v;
+}
+
+/** The audit bound, checked once per run (listing the audit log is the expensive part). */
+async function checkAudit(m: Model, r: Real): Promise<void> {
+  const events = await r.ctx.admin.audit(r.persona.appId);
+  for (const [keyId, a] of m.audit) {
+    const n = events.filter((e) => e.key_id === keyId).length;
+    if (n < a.ops || n > a.ops + a.unauth + a.derived) {
+      throw new Finding(
+        'audit events do not account for the operations exactly once',
+        `between ${a.ops} and ${a.ops + a.unauth + a.derived} audit events for key ${keyId} (${a.ops} operations, ${a.unauth} refused as unauthenticated, ${a.derived} reviews/executions)`,
+        `${n} events`,
+      );
+    }
+  }
+}
+
+/** Nothing of the app's may have executed unless the model approved it or allowed its auto-execution. */
+async function checkExecutions(m: Model, r: Real): Promise<void> {
+  // A `failed` draft is what a fail-closed approval may leave behind; only `confirmed` means it ran.
+  const rogue = (await listDrafts(r.ctx, r.persona.appId)).filter((d) => d.status === 'confirmed' && !m.mayExecute.has(d.id));
+  if (rogue.length) fail('drafts left `draft` without an approval or an allowed auto-execute', 'only approved or auto-executed drafts confirmed', rogue.map((d) => `${d.id}: ${d.status}`).join(', '));
+}
+
+export async function fuzzLifecycleModel(ctx: CheckContext): Promise<void> {
+  const t = ctx.target;
+  const runs = Math.max(1, Math.min(ctx.fuzz.runs, Math.ceil(ctx.fuzz.runs / 10)));
+  const { runs: done } = await checkProperty(
+    ctx,
+    fc.commands(commandArbs, { maxCommands: 12 }),
+    async (cmds) => {
+      const persona = await ctx.persona({
+        name: 'fuzz-lifecycle',
+        autoExecute: { writes: { enabled: true, expires_at: new Date(ctx.now() + 3_600_000).toISOString(), allowed_actions: [t.writes.create.action] } },
+      });
+      const resourceId = await createResource(ctx, persona);
+      const keyEx = await ctx.admin.createKey(persona.appId, { name: 'FUZZ-005 key 0' });
+      const kd = dataOf(keyEx);
+      if (typeof kd?.token !== 'string' || typeof kd?.key?.id !== 'string') throw new Skip('POST /apps/{id}/keys returned no key id and token');
+      const real: Real = { ctx, persona, resourceId, seq: { n: 0 } };
+      const model: Model = {
+        keys: [{ keyId: kd.key.id, token: kd.token, client: ctx.client(kd.token), revoked: false, uses: 0 }],
+        drafts: [], idem: new Map(), bodies: new Map(), mayExecute: new Set(), audit: new Map(), harnessUses: 2,
+      };
+      model.witness = await preflightWitness(real);
+      await fc.asyncModelRun(() => ({ model, real }), cmds);
+      await checkExecutions(model, real);
+      await checkAudit(model, real);
+    },
+    { runs, maxShrinks: 40, show: (cmds) => cmds.toString() },
+  );
+  ctx.note(`${done} generated command sequences (≤ 12 commands each) against the lifecycle model`);
+}

@@ -1,0 +1,13 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { fuzzRequests, wellFormed } from '../../src/engine/fuzz/index.js';
+
+export const fuzz002: CheckDef = {
+  id: 'FUZZ-002',
+  safety: 'draft',
+  needs: ['token'],
+  description: 'Every response to generated requests is a JSON envelope carrying a registry code with its registry HTTP status (unknown agent.* codes are reported as unexpected).',
+  expectedCodes: ['common.validation', 'agent.token_invalid', 'agent.action_unknown', 'agent.not_found'],
+  async run(ctx) {
+    await fuzzRequests(ctx, wellFormed);
+  },
+};

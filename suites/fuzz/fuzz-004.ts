@@ -1,0 +1,13 @@
+import type { CheckDef } from '../../src/engine/check.js';
+import { fuzzDenialsLeaveNoState } from '../../src/engine/fuzz/index.js';
+
+export const fuzz004: CheckDef = {
+  id: 'FUZZ-004',
+  safety: 'draft',
+  needs: ['admin'],
+  description: "Generated requests from a read-only and an all-scope persona: every refused one leaves the app's drafts unchanged, and nothing ever executes.",
+  expectedCodes: ['agent.scope_denied', 'agent.action_unknown', 'common.validation'],
+  async run(ctx) {
+    await fuzzDenialsLeaveNoState(ctx);
+  },
+};
