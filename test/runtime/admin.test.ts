@@ -1,0 +1,100 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { statusFor } from '../../src/protocol/index.js';
+import { CREATE, harness } from './helpers.js';
+
+describe('admin plane', () => {
+  it('requires the admin bearer token; x-admin-user only names the admin', async () => {
+    const h = harness({ adminToken: 'adm_test_secret' });
+    expect(h.runtime.adminHeaders).toEqual({ authorization: 'Bearer adm_test_secret' });
+    for (const headers of [{}, { 'x-admin-user': 'root' }, { authorization: 'Bearer adm_wrong' }]) {
+      const r = await h.call('GET', '/api/agent-admin/v1/apps', { headers });
+      expect(r.status).toBe(statusFor('agent.token_invalid'));
+      expect(r.json.code).toBe('agent.token_invalid');
+    }
+    // The agent token is no admin token.
+    expect((await h.call('GET', '/api/agent-admin/v1/apps', { token: h.token })).status).toBe(401);
+    const created = await h.admin('POST', '/apps', { scope: 'workspace', name: 'x' }, { 'x-admin-user': 'alice' });
+    expect(created.json.data.app).toMatchObject({ created_by: 'alice', org_id: 'org_demo', scopes: [], service_user_id: `svc_${created.json.data.app.id.slice(4)}` });
+    const ev = (await h.audit(created.json.data.app.id)).map((e) => [e.action, e.performed_by_user_id]);
+    expect(ev).toEqual([['agent_key.create', 'alice'], ['agent_app.create', 'alice']]);
+  });
+
+  it('validates app creation, policy and auto-execute bodies', async () => {
+    const h = harness();
+    const bad = async (method: string, path: string, body: unknown) => {
+      const r = await h.admin(method, path, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.json.code).toBe('common.validation');
+      expect(r.json.details.issues.length).toBeGreaterThan(0);
+    };
+    await bad('POST', '/apps', { name: 'x' });
+    await bad('POST', '/apps', { scope: 'workspace', name: '' });
+    await bad('POST', '/apps', { scope: 'workspace', name: 'x', scopes: ['root'] });
+    const app = h.runtime.bootstrap.appId;
+    await bad('PATCH', `/apps/${app}/policy`, { network: { allowed_ips: ['not-an-ip'] } });
+    await bad('PATCH', `/apps/${app}/policy`, { data: { max_days: 0 } });
+    await bad('PATCH', `/apps/${app}/policy`, { dat: {} });
+    await bad('PATCH', `/apps/${app}/auto-execute`, { writes: { enabled: 'yes' } });
+    await bad('PATCH', `/apps/${app}/auto-execute`, { high_risk: { max_export_rows: -1 } });
+    await bad('PATCH', `/apps/${app}/auto-execute`, { writes: { allowed_actions: ['transaction.nuke'] } });
+    await bad('POST', `/apps/${app}/keys`, { expiresAt: 'tomorrow' });
+    await bad('GET', '/audit?limit=5000', undefined);
+    await bad('GET', '/drafts?status=pending', undefined);
+    expect((await h.admin('PATCH', '/apps/app_nope/policy', {})).json.code).toBe('agent.not_found');
+  });
+
+  it('manages policy, auto-execute, keys, tools, drafts and audit', async () => {
+    const h = harness();
+    const a = await h.newApp({ scopes: ['ledger.read', 'transaction.write'] });
+    const policy = { network: { allowed_ips: ['127.0.0.1'] }, data: { allowed_ledger_ids: ['ledger_main'], max_days: 90, allow_sensitive_fields: false } };
+    expect((await h.admin('PATCH', `/apps/${a.appId}/policy`, policy)).json.data).toEqual({ ok: true, policy });
+    const auto = await h.admin('PATCH', `/apps/${a.appId}/auto-execute`, { high_risk: { enabled: true } });
+    expect(auto.json.data.auto_execute).toEqual({
+      high_risk: { enabled: true, expires_at: null, require_preflight: true, require_idempotency: true, max_export_rows: 1000, allowed_actions: [] },
+    });
+    const tools = (await h.admin('GET', `/apps/${a.appId}/tools`)).json.data.tools.map((t: any) => t.name);
+    expect(tools).toEqual(['ledger.list', 'transaction.create', 'transaction.update']);
+
+    const k = await h.admin('POST', `/apps/${a.appId}/keys`, { name: 'ci' });
+    expect(k.json.data.key).toMatchObject({ name: 'ci', app_id: a.appId, token_prefix: k.json.data.token.slice(0, 12), revoked_at: null });
+    const revoked = await h.admin('POST', `/keys/${k.json.data.key.id}/revoke`);
+    expect(revoked.json.data.key.revoked_at).not.toBeNull();
+    expect(JSON.stringify(revoked.json)).not.toContain(k.json.data.token);
+    expect((await h.admin('POST', '/keys/key_nope/revoke')).json.code).toBe('agent.not_found');
+
+    const d1 = await h.agent('POST', '/actions', { token: a.token, body: { action: 'transaction.create', payload: CREATE } });
+    const d2 = await h.agent('POST', '/actions', { token: a.token, body: { action: 'transaction.create', payload: CREATE } });
+    await h.admin('POST', `/drafts/${d1.json.data.draft.id}/reject`, {});
+    const listed = (await h.admin('GET', `/drafts?appId=${a.appId}&status=draft`)).json.data.items;
+    expect(listed.map((d: any) => d.id)).toEqual([d2.json.data.draft.id]);
+    expect((await h.admin('GET', `/drafts?appId=${a.appId}`)).json.data.items).toHaveLength(2);
+
+    const revokedApp = await h.admin('POST', `/apps/${a.appId}/revoke`);
+    expect(revokedApp.json.data.app.status).toBe('revoked');
+    const actions = (await h.audit(a.appId)).map((e) => e.action);
+    for (const want of ['agent_app.create', 'agent_key.create', 'agent_app.policy.update', 'agent_app.auto_execute.update', 'agent_key.revoke', 'agent.draft.reject', 'agent_app.revoke']) {
+      expect(actions).toContain(want);
+    }
+    expect((await h.admin('GET', '/apps')).json.data.items.length).toBe(2);
+    expect((await h.call('GET', '/healthz')).json).toEqual({ ok: true, code: 'common.success', data: { status: 'ok' } });
+  });
+
+  it('appends every audit event to the audit file, in order, without tokens', async () => {
+    const file = join(tmpdir(), `openport-audit-${process.pid}-${Date.now()}.jsonl`);
+    try {
+      const h = harness({ auditFile: file });
+      for (let i = 0; i < 5; i++) await h.agent('GET', '/ledgers');
+      await h.agent('GET', '/manifest', { token: `op_${'q'.repeat(43)}` });
+      const inMemory = (await h.audit()).reverse();
+      await h.runtime.close();
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toEqual(inMemory);
+      expect(readFileSync(file, 'utf8')).not.toContain(h.token);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+});

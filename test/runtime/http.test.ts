@@ -1,0 +1,70 @@
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import type { Runtime, StartedServer } from '../../src/runtime/index.js';
+
+describe('HTTP adapter', () => {
+  let runtime: Runtime;
+  let server: StartedServer;
+  beforeAll(async () => {
+    runtime = createRuntime({ bodyLimitBytes: 4096 });
+    server = await startHttpServer(runtime, { host: '127.0.0.1', port: 0, bodyLimitBytes: 4096 });
+  });
+  afterAll(async () => {
+    await server.close();
+    await runtime.close();
+  });
+  const auth = () => ({ authorization: `Bearer ${runtime.bootstrap.agentToken}` });
+
+  it('serves the agent plane over keep-alive with JSON content type and the socket address as client IP', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (let i = 0; i < 3; i++) {
+      const r = await request(`${server.url}/api/agent/v1/ledgers`, { headers: auth() });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(((await r.body.json()) as any).data.items).toHaveLength(2);
+    }
+    const audit = await request(`${server.url}/api/agent-admin/v1/audit?limit=1`, { headers: runtime.adminHeaders });
+    expect(((await audit.body.json()) as any).data.items[0].ip).toBe('127.0.0.1');
+  });
+
+  it('posts actions and answers errors with envelopes', async () => {
+    const r = await request(`${server.url}/api/agent/v1/actions`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'transaction.create', payload: { ledgerId: 'ledger_main', kind: 'income', title: 'http', amount_home: 1 } }),
+    });
+    expect(r.statusCode).toBe(200);
+    expect(((await r.body.json()) as any).data.status).toBe('draft');
+    const bad = await request(`${server.url}/api/agent/v1/actions`, { method: 'POST', headers: auth(), body: '{nope' });
+    expect(bad.statusCode).toBe(400);
+    expect(((await bad.body.json()) as any).code).toBe('common.validation');
+  });
+
+  it('refuses an oversized body with 400 common.validation without reading it all', async () => {
+    const r = await request(`${server.url}/api/agent/v1/actions`, { method: 'POST', headers: auth(), body: 'x'.repeat(10_000) });
+    expect(r.statusCode).toBe(400);
+    const body = (await r.body.json()) as any;
+    expect(body.code).toBe('common.validation');
+    expect(body.details.issues[0].code).toBe('too_big');
+  });
+
+  it('answers a crashed handler with a bare 500 (only a fault can make the handler crash)', async () => {
+    const faulty = createRuntime({ faults: ['fuzz-crash-deep-nesting'] });
+    const s = await startHttpServer(faulty, { port: 0 });
+    try {
+      let payload: unknown = 1;
+      for (let i = 0; i < 20; i++) payload = [payload];
+      const r = await request(`${s.url}/api/agent/v1/actions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${faulty.bootstrap.agentToken}` },
+        body: JSON.stringify({ action: 'transaction.create', payload: { deep: payload } }),
+      });
+      expect(r.statusCode).toBe(500);
+      expect(r.headers['content-type']).toMatch(/^text\/plain/);
+      expect(await r.body.text()).toBe('Internal Server Error');
+    } finally {
+      await s.close();
+    }
+  });
+});
