@@ -62,6 +62,7 @@ export function payloadFor(sample: WriteSample, resourceId: string, random = '')
   return withResource(replaceRandom(sample.payload, random) as Record<string, unknown>, resourceId);
 }
 
+/** `data` of a success envelope, or undefined: for branching on a response a check does not require to succeed. */
 export function dataOf(ex: Exchange): any {
   const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
   return j && j.ok === true ? j.data : undefined;
@@ -85,7 +86,7 @@ export function createdId(ctx: CheckContext, execution: unknown): string | undef
 }
 
 /** Resources visible through the target's read-back route whose fields carry `mark`. */
-export async function findMarked(ctx: CheckContext, p: Persona, mark: string): Promise<Record<string, unknown>[]> {
+async function findMarked(ctx: CheckContext, p: Persona, mark: string): Promise<Record<string, unknown>[]> {
   const items = await readBack(ctx, p.client);
   return items.filter((item) => JSON.stringify(item).includes(mark));
 }
@@ -130,15 +131,8 @@ export async function draftCreate(ctx: CheckContext, p: Persona, mark: string): 
   return d.draft.id;
 }
 
-export interface Created {
-  id: string;
-  mark: string;
-  draftId: string;
-  executionId: string;
-}
-
 /** Draft + approve a write as set-up. A refusal here means the check cannot be set up: a tool error, not a finding. */
-async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, payload: unknown, why: string): Promise<{ draftId: string; execution: any }> {
+async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, payload: unknown, why: string): Promise<{ execution: any }> {
   const ex = await p.client.actions({ action, payload });
   const draftId = dataOf(ex)?.draft?.id;
   if (typeof draftId !== 'string') throw new ToolError(`${why}: could not draft ${action}: ${describe(ex)} (see WRITE-001)`);
@@ -147,18 +141,17 @@ async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, pa
   if (execution?.status !== 'success' || typeof execution?.id !== 'string') {
     throw new ToolError(`${why}: approving ${action} draft ${draftId} did not execute: ${describe(ap)} (see WRITE-002)`);
   }
-  return { draftId, execution };
+  return { execution };
 }
 
-/** A fresh resource of the create sample, made through draft + admin approval. */
-export async function createResource(ctx: CheckContext, p: Persona): Promise<Created> {
-  const mark = marker(ctx);
-  const { draftId, execution } = await draftAndApprove(ctx, p, ctx.target.writes.create.action, createPayload(ctx, mark), 'set-up');
+/** A fresh resource of the create sample, made through draft + admin approval; returns its id. */
+export async function createResource(ctx: CheckContext, p: Persona): Promise<string> {
+  const { execution } = await draftAndApprove(ctx, p, ctx.target.writes.create.action, createPayload(ctx, marker(ctx)), 'set-up');
   const id = createdId(ctx, execution);
   if (!id) {
     throw new ToolError(`set-up: execution ${execution.id} has no created id at result.${ctx.target.writes.create.resultIdPath ?? '(target.writes.create.resultIdPath unset)'}`, 2);
   }
-  return { id, mark, draftId, executionId: execution.id };
+  return id;
 }
 
 /**
@@ -200,10 +193,10 @@ export async function expireWritesWindow(ctx: CheckContext, p: Persona, actions:
 }
 
 /** A write tool other than `action` that low/medium auto-execution can name (undefined when the target has none). */
-export function otherWriteAction(ctx: CheckContext, action: string, risks: string[] = ['low', 'medium']): string | undefined {
+export function otherWriteAction(ctx: CheckContext, action: string): string | undefined {
   const { tools, writes } = ctx.target;
   const candidates = [writes.update.action, writes.drift.action, ...Object.keys(tools)];
-  return candidates.find((t) => t !== action && tools[t]?.write === true && risks.includes(tools[t].risk));
+  return candidates.find((t) => t !== action && tools[t]?.write === true && tools[t].risk !== 'high');
 }
 
 /**
@@ -219,12 +212,6 @@ export function expectWithheld(ex: Exchange, code: ReasonCode, what: string): st
   return expectDraftRefusal(ex, code, what).draft.id;
 }
 
-/** Fail if the response is an execution. */
-export function expectNotExecuted(ex: Exchange, what: string): void {
-  const d = dataOf(ex);
-  if (d?.status === 'executed' || d?.execution) fail(`${what}: the write executed`, 'no execution', describe(ex), ex);
-}
-
 /** GET /drafts/{id} on the agent plane; returns {draft, execution} or fails. */
 export async function agentDraft(p: Persona, id: string, what: string): Promise<{ draft: any; execution: any }> {
   const ex = await p.client.draft(id);
@@ -238,7 +225,7 @@ export async function rejectPending(ctx: CheckContext, ...appIds: string[]): Pro
   for (const appId of appIds) {
     try {
       for (const d of await listDrafts(ctx, appId)) {
-        if ((d as { status?: unknown }).status === 'draft') await ctx.admin.reject(String((d as { id: unknown }).id), `openport-conform ${ctx.checkId} cleanup`);
+        if (d.status === 'draft') await ctx.admin.reject(d.id, `openport-conform ${ctx.checkId} cleanup`);
       }
     } catch (e) {
       ctx.note(`cleanup of pending drafts of ${appId} failed: ${(e as Error).message}`);

@@ -13,14 +13,14 @@ export const autoexec007: CheckDef = {
     const p = await ctx.persona({ name: 'autoexec-highrisk', autoExecute: { writes: window(ctx, [create.action, highRisk.action]) } });
     try {
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r.id);
+      const payload = payloadFor(highRisk, r);
       const pf = await preflight(p, highRisk.action, payload);
       const ex = await p.client.actions({
         action: highRisk.action, payload, execute: true,
         justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
       });
       expectDraftRefusal(ex, 'agent.auto_execute_disabled', 'high-risk execute under a low/medium window only');
-      await expectIntact(ctx, p, r.id, 'the high-risk write ran');
+      await expectIntact(ctx, p, r, 'the high-risk write ran');
     } finally {
       await rejectPending(ctx, p.appId);
     }

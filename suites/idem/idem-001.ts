@@ -12,13 +12,13 @@ export const idem001: CheckDef = {
     const p = await ctx.persona({ name: 'idem-required', autoExecute: highRiskWindow(ctx) });
     try {
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r.id);
+      const payload = payloadFor(highRisk, r);
       const pf = await preflight(p, highRisk.action, payload);
       const ex = await p.client.actions({
         action: highRisk.action, payload, execute: true, justification: justification(ctx), preflightHash: pf.impactHash,
       });
       expectWithheld(ex, 'agent.idempotency_required', 'high-risk execute without idempotencyKey');
-      await expectIntact(ctx, p, r.id, 'the high-risk write ran without an idempotency key');
+      await expectIntact(ctx, p, r, 'the high-risk write ran without an idempotency key');
     } finally {
       await rejectPending(ctx, p.appId);
     }

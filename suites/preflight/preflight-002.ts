@@ -13,11 +13,11 @@ export const preflight002: CheckDef = {
     try {
       const r = await createResource(ctx, p);
       const ex = await p.client.actions({
-        action: highRisk.action, payload: payloadFor(highRisk, r.id), execute: true,
+        action: highRisk.action, payload: payloadFor(highRisk, r), execute: true,
         justification: justification(ctx), idempotencyKey: idemKey(ctx),
       });
       expectWithheld(ex, 'agent.preflight_required', 'high-risk execute without preflightHash');
-      await expectIntact(ctx, p, r.id, 'the high-risk write ran without preflight');
+      await expectIntact(ctx, p, r, 'the high-risk write ran without preflight');
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -12,13 +12,13 @@ export const preflight003: CheckDef = {
     const p = await ctx.persona({ name: 'preflight-justify', autoExecute: highRiskWindow(ctx) });
     try {
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r.id);
+      const payload = payloadFor(highRisk, r);
       const pf = await preflight(p, highRisk.action, payload);
       const ex = await p.client.actions({
         action: highRisk.action, payload, execute: true, idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
       });
       expectWithheld(ex, 'agent.action_invalid', 'high-risk execute without justification');
-      await expectIntact(ctx, p, r.id, 'the high-risk write ran without justification');
+      await expectIntact(ctx, p, r, 'the high-risk write ran without justification');
     } finally {
       await rejectPending(ctx, p.appId);
     }

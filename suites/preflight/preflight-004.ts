@@ -13,14 +13,14 @@ export const preflight004: CheckDef = {
     try {
       const r1 = await createResource(ctx, p);
       const r2 = await createResource(ctx, p);
-      const pf = await preflight(p, highRisk.action, payloadFor(highRisk, r1.id));
+      const pf = await preflight(p, highRisk.action, payloadFor(highRisk, r1));
       const ex = await p.client.actions({
-        action: highRisk.action, payload: payloadFor(highRisk, r2.id), execute: true,
+        action: highRisk.action, payload: payloadFor(highRisk, r2), execute: true,
         justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
       });
       expectWithheld(ex, 'agent.preflight_mismatch', "high-risk execute with another resource's preflightHash");
-      await expectIntact(ctx, p, r2.id, 'the swapped payload ran');
-      await expectIntact(ctx, p, r1.id, 'the preflighted payload ran instead');
+      await expectIntact(ctx, p, r2, 'the swapped payload ran');
+      await expectIntact(ctx, p, r1, 'the preflighted payload ran instead');
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -15,10 +15,10 @@ export const witness002: CheckDef = {
     const p = await ctx.persona({ name: 'witness-stale' });
     try {
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r.id);
+      const payload = payloadFor(highRisk, r);
       const before = await preflight(p, highRisk.action, payload);
       if (typeof before.stateWitnessHash !== 'string') fail('preflight returned no stateWitnessHash', 'data.stateWitnessHash (see WITNESS-001)', 'none');
-      const drifted = await drift(ctx, p, r.id);
+      const drifted = await drift(ctx, p, r);
 
       const ex = await p.client.actions({ action: highRisk.action, payload, stateWitnessHash: before.stateWitnessHash });
       const err = expectError(ex, 'agent.precondition_failed', 'request with a stale stateWitnessHash');
@@ -28,7 +28,7 @@ export const witness002: CheckDef = {
       }
       const drafted = (await listDrafts(ctx, p.appId)).filter((d) => d.action_type === highRisk.action);
       if (drafted.length) fail('the refused request still created a draft', `no ${highRisk.action} draft`, `${drafted.length} draft(s)`, ex);
-      await expectIntact(ctx, p, r.id, 'the refused request changed the resource', drifted);
+      await expectIntact(ctx, p, r, 'the refused request changed the resource', drifted);
 
       // Control: with the current witness the same request drafts, so the 409 above is about staleness.
       const fresh = await preflight(p, highRisk.action, payload);

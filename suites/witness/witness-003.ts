@@ -15,9 +15,9 @@ export const witness003: CheckDef = {
     const p = await ctx.persona({ name: 'witness-approval' });
     try {
       const r = await createResource(ctx, p);
-      const d1 = dataOf(await p.client.actions({ action: highRisk.action, payload: payloadFor(highRisk, r.id) }))?.draft?.id;
+      const d1 = dataOf(await p.client.actions({ action: highRisk.action, payload: payloadFor(highRisk, r) }))?.draft?.id;
       if (typeof d1 !== 'string') fail(`set-up: ${highRisk.action} did not draft`, 'data.draft.id (see WRITE-001)', 'none');
-      const drifted = await drift(ctx, p, r.id);
+      const drifted = await drift(ctx, p, r);
 
       const ap = await ctx.admin.approve(d1, `openport-conform ${ctx.checkId}`);
       expectError(ap, 'agent.precondition_failed', 'approval of a draft whose resource drifted');
@@ -25,7 +25,7 @@ export const witness003: CheckDef = {
       if (seen.draft.status === 'confirmed' || seen.execution !== null) {
         fail('the stale draft was confirmed or executed', 'status draft or failed, execution null', `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
       }
-      await expectIntact(ctx, p, r.id, 'the stale draft changed the resource', drifted);
+      await expectIntact(ctx, p, r, 'the stale draft changed the resource', drifted);
       const denied = await auditFor(ctx, p.appId, (e) => e.draft_id === d1 && e.status === 'denied' && e.code === 'agent.precondition_failed');
       if (denied.length === 0) fail('the witness failure left no denied audit event', `an audit event with draft_id ${d1}, status denied, code agent.precondition_failed`, 'none');
     } finally {

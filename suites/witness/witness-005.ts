@@ -14,10 +14,10 @@ export const witness005: CheckDef = {
     const note = `openport-conform ${ctx.checkId}`;
     try {
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r.id);
+      const payload = payloadFor(highRisk, r);
       const stale = dataOf(await p.client.actions({ action: highRisk.action, payload }))?.draft?.id;
       if (typeof stale !== 'string') fail(`set-up: ${highRisk.action} did not draft`, 'data.draft.id (see WRITE-001)', 'none');
-      await drift(ctx, p, r.id);
+      await drift(ctx, p, r);
       const refused = await ctx.admin.approve(stale, note);
       if (refused.response.status !== 409) throw new Skip(`approval of the stale draft did not fail closed (${describe(refused)}), so there is nothing to recover from`, 'see WITNESS-003');
 
@@ -28,7 +28,7 @@ export const witness005: CheckDef = {
       const ap = await ctx.admin.approve(id, note);
       const execution = expectSuccess<any>(ap, 'approval of the fresh draft')?.execution;
       if (execution?.status !== 'success') fail('the fresh draft did not execute', 'data.execution.status "success"', describe(ap), ap);
-      if (await readResource(ctx, p, r.id)) fail(`the recovered ${highRisk.action} did not take effect`, `resource ${r.id} gone`, 'still present');
+      if (await readResource(ctx, p, r)) fail(`the recovered ${highRisk.action} did not take effect`, `resource ${r} gone`, 'still present');
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -1,5 +1,6 @@
 import type { CheckDef, Exchange } from '../../src/engine/check.js';
 import { expectError, fail } from '../../src/engine/expect.js';
+import { AGENT_BASE } from '../../src/protocol/index.js';
 import { agentDraft, draftCreate, marker, rejectPending } from '../lib-write.js';
 
 /** The same id with its last character changed: well-formed for the server, but never issued. */
@@ -27,7 +28,7 @@ export const write005: CheckDef = {
 
       const probes: [string, () => Promise<Exchange>][] = [
         ['another app of the same tenant', () => sibling.client.draft(id)],
-        ['another app naming the owner app in the query', () => sibling.client.request({ method: 'GET', path: `/api/agent/v1/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })],
+        ['another app naming the owner app in the query', () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })],
         ['an app of another tenant', () => foreign.client.draft(id)],
         ['the owner asking for an id never issued', () => owner.client.draft(neighbourId(id))],
       ];
