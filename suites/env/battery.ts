@@ -6,7 +6,7 @@
 import type { CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
 import { describe, fail } from '../../src/engine/expect.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
-import { maybeAgent } from './routes.js';
+import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
 
 function battery(ctx: CheckContext): RequestSpec[] {
   const { queryParam, primary } = ctx.target.containers;
@@ -19,6 +19,9 @@ function battery(ctx: CheckContext): RequestSpec[] {
     { method: 'DELETE', path: `${AGENT_BASE}/manifest` },
     { method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}&pageSize=abc` },
     { method: 'POST', path: `${AGENT_BASE}/actions`, headers: json, rawBody: '' },
+    { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: ctx.target.writes.create.action } },
+    { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: 'conform.no_such_tool', payload: {} } },
+    { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` },
   ];
 }
 
@@ -39,6 +42,14 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<Exchange[]> {
     sent.push(await ctx.client().request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
     const client = maybeAgent(ctx) ?? ctx.client();
     for (const spec of battery(ctx)) sent.push(await client.request(mark(spec)));
+    // With the admin plane, denials too: they are where status/code mismatches usually hide.
+    if (maybeAdmin(ctx)) {
+      const read = ctx.target.reads[0];
+      const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
+      sent.push(await noScope.client.request(mark({ method: 'GET', path: read.path })));
+      const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
+      sent.push(await ip.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
+    }
   }
   const seen = new Set<Exchange>(sent);
   const all = [...sent];

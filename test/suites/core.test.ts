@@ -1,0 +1,51 @@
+/**
+ * The core-layer checks (ENV, AUTHN, DISC, AUTHZ, TENANT, ABAC, ADM, AUDIT), proven both ways against the
+ * embedded reference runtime: the clean runtime passes every one, and each runtime fault that names one of
+ * these requirements makes exactly that requirement fail (MUST) or warn (SHOULD).
+ */
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/engine/run.js';
+import { FAULTS } from '../../src/runtime/faults/index.js';
+import { requirement } from '../../src/protocol/requirements.js';
+import { envChecks } from '../../suites/env/index.js';
+import { authnChecks } from '../../suites/authn/index.js';
+import { discChecks } from '../../suites/disc/index.js';
+import { authzChecks } from '../../suites/authz/index.js';
+import { tenantChecks } from '../../suites/tenant/index.js';
+import { abacChecks } from '../../suites/abac/index.js';
+import { admChecks } from '../../suites/adm/index.js';
+import { auditChecks } from '../../suites/audit/index.js';
+
+const MINE = [...envChecks, ...authnChecks, ...discChecks, ...authzChecks, ...tenantChecks, ...abacChecks, ...admChecks, ...auditChecks];
+const IDS = MINE.map((c) => c.id);
+const SEED = 20261126;
+
+function summary(results: { id: string; status: string; message?: string; actual?: string }[]): string {
+  return results.filter((r) => r.status !== 'pass').map((r) => `${r.id} ${r.status}: ${r.message} ${r.actual ?? ''}`).join('\n');
+}
+
+describe('core checks', () => {
+  it('registers one check per core requirement of its areas, each under its own id', () => {
+    expect(new Set(IDS).size).toBe(IDS.length);
+    for (const c of MINE) expect(requirement(c.id).layer).toBe('core');
+    expect(IDS).toHaveLength(34);
+  });
+
+  it('the clean reference runtime passes every one of them', async () => {
+    const report = await run({ profile: 'core', only: IDS, seed: SEED });
+    expect(report.results.map((r) => r.id).sort()).toEqual([...IDS].sort());
+    expect(summary(report.results)).toBe('');
+  }, 60_000);
+
+  const faults = FAULTS.filter((f) => IDS.includes(f.breaks)).map((f) => [f.name, f.breaks] as const);
+
+  it('covers every runtime fault aimed at these requirements', () => {
+    expect(faults.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(faults)('fault %s makes %s fail', async (fault, id) => {
+    const report = await run({ profile: 'core', only: [id], faults: [fault], seed: SEED });
+    const result = report.results.find((r) => r.id === id);
+    expect(result?.status, `${result?.message} ${result?.actual ?? ''}`).toBe(requirement(id).level === 'MUST' ? 'fail' : 'warn');
+  });
+});
