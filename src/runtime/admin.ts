@@ -1,6 +1,6 @@
 /** Admin-plane handlers: apps, keys, policy, auto-execute, draft review, audit. */
 import { sha256Hex } from '../protocol/hash.js';
-import { findTool, type Core } from './core.js';
+import type { Core } from './core.js';
 import { visibleTools } from './agent.js';
 import { ApiError, Checker, issue, validationError, type Json } from './errors.js';
 import { parseAutoExecute, parsePolicy } from './policy.js';
@@ -172,9 +172,11 @@ export const ADMIN_ROUTES: { pattern: string; method: string; run: AdminHandler 
       const app = appOf(core, r.params[0]!);
       const { config, issues } = parseAutoExecute(r.body, app.auto_execute);
       if (!config) throw validationError(issues);
-      for (const w of [config.writes, config.high_risk]) {
-        const unknown = w?.allowed_actions.filter((a) => !core.domain.actions[a] || !findTool(core, a)) ?? [];
-        if (unknown.length > 0) throw validationError([issue(['allowed_actions'], `unknown actions: ${unknown.join(', ')}`, 'invalid_enum_value')]);
+      for (const section of ['writes', 'high_risk'] as const) {
+        const unknown = config[section]?.allowed_actions.filter((a) => !Object.hasOwn(core.domain.actions, a)) ?? [];
+        if (unknown.length > 0) {
+          throw validationError([issue([section, 'allowed_actions'], `unknown actions: ${unknown.join(', ')}`, 'invalid_enum_value')]);
+        }
       }
       app.auto_execute = config;
       app.updated_at = core.iso();

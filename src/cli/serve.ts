@@ -1,0 +1,116 @@
+/** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
+import { Command, InvalidArgumentError } from 'commander';
+import { ToolError } from '../engine/check.js';
+import { createRuntime, FAULTS, startHttpServer } from '../runtime/index.js';
+import { collect } from './options.js';
+
+const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
+
+function parseHost(value: string): string {
+  // The runtime is a test oracle with well-known demo data: it never listens beyond this machine.
+  if (!LOOPBACK.includes(value)) throw new InvalidArgumentError(`must be a loopback address (${LOOPBACK.join(', ')})`);
+  return value;
+}
+
+function int(min: number, max: number, what: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`expected ${what} (an integer from ${min} to ${max})`);
+    }
+    return Number(value);
+  };
+}
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  rateLimit?: number;
+  rateWindowMs?: number;
+  fault: string[];
+  listFaults?: boolean;
+  json?: boolean;
+  auditFile?: string;
+}
+
+function listFaultsText(): string {
+  const width = Math.max(...FAULTS.map((f) => f.name.length));
+  return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.breaks.padEnd(13)} ${f.description}`).join('\n');
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
+  if (opts.listFaults) {
+    process.stdout.write(`${listFaultsText()}\n`);
+    return;
+  }
+  const valid = new Set<string>(FAULTS.map((f) => f.name));
+  const unknown = opts.fault.filter((f) => !valid.has(f));
+  if (unknown.length > 0) {
+    throw new ToolError(`unknown fault ${unknown.map((f) => `"${f}"`).join(', ')}; valid faults: ${[...valid].join(', ')} (see serve --list-faults)`, 2);
+  }
+  const runtime = createRuntime({
+    faults: opts.fault,
+    ...(opts.auditFile ? { auditFile: opts.auditFile } : {}),
+    ...(opts.rateLimit !== undefined || opts.rateWindowMs !== undefined
+      ? { rateLimit: { limit: opts.rateLimit ?? 240, windowMs: opts.rateWindowMs ?? 60_000 } }
+      : {}),
+  });
+  let server;
+  try {
+    server = await startHttpServer(runtime, { host: opts.host, port: opts.port });
+  } catch (err) {
+    await runtime.close();
+    throw new ToolError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, 2);
+  }
+  const { appId, agentToken } = runtime.bootstrap;
+  if (opts.json) {
+    // The one place the full tokens are printed: the caller needs them to connect.
+    process.stdout.write(`${JSON.stringify({ url: server.url, adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults })}\n`);
+  } else {
+    process.stdout.write(
+      [
+        `OpenPort reference runtime listening on ${server.url}`,
+        `  agent token    ${agentToken}   (app ${appId}, all demo scopes, tenant org_demo)`,
+        `  admin header   authorization: ${runtime.adminHeaders.authorization}`,
+        `  faults         ${runtime.faults.length > 0 ? runtime.faults.join(', ') : 'none (clean runtime)'}`,
+        '  Tokens are shown in full so you can connect; they are valid only for this process.',
+        `  Try: openport-conform run ${server.url} --token <agent token> --admin-header 'authorization: <admin header>'`,
+        '  Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  await runtime.close();
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the embedded reference runtime over HTTP on loopback (optionally with injected faults)')
+    .option('--host <host>', 'loopback address to listen on', parseHost, '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', int(0, 65_535, 'a port'), 8080)
+    .option('--rate-limit <n>', 'requests per window per (key, client IP)', int(1, 1_000_000, 'a request count'))
+    .option('--rate-window-ms <ms>', 'admission-control window in milliseconds', int(1, 86_400_000, 'a window in milliseconds'))
+    .option('--fault <name>', 'inject a fault (repeatable; see --list-faults)', collect, [])
+    .option('--list-faults', 'list the injectable faults and the requirement each breaks, then exit')
+    .option('--json', 'print one JSON line {url, adminHeaders, agentToken, appId, faults} on start')
+    .option('--audit-file <path>', 'append every audit event to this file as JSON lines')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ openport-conform serve --port 0 --json
+  $ openport-conform serve --fault authn-revocation-cache --fault adm-no-retry-after
+  $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl`,
+    )
+    .action((opts: ServeOptions) => serve(opts));
+}

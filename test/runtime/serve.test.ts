@@ -1,0 +1,56 @@
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ToolError } from '../../src/engine/check.js';
+import { registerServe } from '../../src/cli/serve.js';
+
+function program() {
+  const p = new Command('openport-conform').exitOverride();
+  registerServe(p);
+  return p;
+}
+
+function captureStdout() {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return { lines, spy };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('serve command', () => {
+  it('prints one JSON line with the real URL and tokens, serves, and stops on SIGTERM', async () => {
+    const { lines } = captureStdout();
+    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--fault', 'adm-no-retry-after', '--rate-limit', '5']);
+    await vi.waitFor(() => expect(lines.length).toBe(1));
+    const info = JSON.parse(lines[0]!);
+    expect(Object.keys(info)).toEqual(['url', 'adminHeaders', 'agentToken', 'appId', 'faults']);
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:(?!0$)\d+$/);
+    expect(info.faults).toEqual(['adm-no-retry-after']);
+    const r = await fetch(`${info.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${info.agentToken}` } });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as any).data.app.id).toBe(info.appId);
+    const admin = await fetch(`${info.url}/api/agent-admin/v1/apps`, { headers: info.adminHeaders });
+    expect(admin.status).toBe(200);
+    process.emit('SIGTERM');
+    await running;
+    await expect(fetch(`${info.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('lists faults, and refuses unknown ones with exit code 2 naming the valid choices', async () => {
+    const { lines } = captureStdout();
+    await program().parseAsync(['node', 'x', 'serve', '--list-faults']);
+    expect(lines.join('')).toMatch(/authn-revocation-cache\s+AUTHN-004/);
+    const err = await program().parseAsync(['node', 'x', 'serve', '--fault', 'nope']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolError);
+    expect((err as ToolError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/"nope".*env-text-errors/);
+  });
+
+  it('refuses a non-loopback host', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await expect(program().parseAsync(['node', 'x', 'serve', '--host', '0.0.0.0'])).rejects.toMatchObject({ exitCode: 1, code: 'commander.invalidArgument' });
+  });
+});
