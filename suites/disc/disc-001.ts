@@ -48,6 +48,8 @@ export const disc001: CheckDef = {
       }
     }
     ctx.note(`${universe.size} tools, ${sets.length} scope subsets compared`);
+    const unlisted = Object.keys(ctx.target.tools).filter((n) => !universe.has(n));
+    if (unlisted.length) ctx.note(`target.tools names tools the all-scope manifest does not list: ${unlisted.join(', ')}`);
     if (mismatches.length) {
       fail(`${mismatches.length} of ${sets.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.join('; '), firstEx);
     }

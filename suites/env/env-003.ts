@@ -1,5 +1,6 @@
 import type { CheckDef } from '../../src/engine/check.js';
 import { isReasonCode, statusesFor } from '../../src/protocol/codes.js';
+import { ADMIN_BASE } from '../../src/protocol/types.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
 
 export const env003: CheckDef = {
@@ -16,7 +17,11 @@ export const env003: CheckDef = {
       // Malformed envelopes are ENV-002's finding; only a readable ok/code can be judged here.
       if (!j || typeof j !== 'object' || typeof j.code !== 'string') return undefined;
       const status = ex.response.status;
-      if (j.ok === true) return status === 200 ? undefined : `success envelope with HTTP ${status}`;
+      if (j.ok === true) {
+        // The binding fixes 200 for agent-plane successes; an admin plane answering a create with 201 breaks nothing.
+        const adminCreated = status > 200 && status < 300 && ex.request.path.startsWith(`${ADMIN_BASE}/`);
+        return status === 200 || adminCreated ? undefined : `success envelope with HTTP ${status}`;
+      }
       if (!isReasonCode(j.code)) {
         unexpected.add(j.code);
         return undefined;

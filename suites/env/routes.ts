@@ -72,23 +72,12 @@ export function randomB64url(ctx: CheckContext, n: number): string {
 /** The token with its last `n` characters each changed, so only a server comparing the whole token refuses it. */
 export function tamperTail(token: string, n = 4): string {
   const head = token.slice(0, -n);
-  const tail = [...token.slice(-n)].map((c) => B64URL[(B64URL.indexOf(c) + 1 + 64) % 64]).join('');
+  const tail = [...token.slice(-n)].map((c) => B64URL[(B64URL.indexOf(c) + 1) % 64]).join('');
   return head + tail;
 }
 
 export function scopesWithout(t: ResolvedTarget, ...drop: string[]): string[] {
   return t.scopes.filter((s) => !drop.includes(s));
-}
-
-/** A unique marker for names and notes this check creates. */
-export function marker(ctx: CheckContext): string {
-  return `${ctx.checkId}-${Math.floor(ctx.random() * 1e9).toString(36)}`;
-}
-
-/** The data of a success envelope (any route), or undefined. */
-export function dataOf(ex: Exchange): any {
-  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
-  return j?.ok === true ? j.data : undefined;
 }
 
 /** Fail when the response body carries any of the markers (non-disclosure). */

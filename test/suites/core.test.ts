@@ -3,8 +3,12 @@
  * embedded reference runtime: the clean runtime passes every one, and each runtime fault that names one of
  * these requirements makes exactly that requirement fail (MUST) or warn (SHOULD).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/engine/run.js';
+import { EMBEDDED_RATE_LIMIT, run } from '../../src/engine/run.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { FAULTS } from '../../src/runtime/faults/index.js';
 import { requirement } from '../../src/protocol/requirements.js';
 import { envChecks } from '../../suites/env/index.js';
@@ -35,6 +39,27 @@ describe('core checks', () => {
     const report = await run({ profile: 'core', only: IDS, seed: SEED });
     expect(report.results.map((r) => r.id).sort()).toEqual([...IDS].sort());
     expect(summary(report.results)).toBe('');
+  }, 60_000);
+
+  // Over real sockets: header edge cases (8 KiB tokens, odd characters), the client IP as node:http sees it.
+  it('the reference runtime served over HTTP passes every one of them too', async () => {
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT } });
+    const server = await startHttpServer(runtime);
+    const dir = mkdtempSync(join(tmpdir(), 'conform-core-'));
+    const targetFile = join(dir, 'target.yaml');
+    writeFileSync(targetFile, `rateLimit: { limit: ${EMBEDDED_RATE_LIMIT.limit}, windowMs: ${EMBEDDED_RATE_LIMIT.windowMs} }\n`);
+    try {
+      const report = await run({
+        url: server.url, targetFile, token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders,
+        profile: 'core', safety: 'load', only: IDS, seed: SEED,
+      });
+      expect(report.results.map((r) => r.id).sort()).toEqual([...IDS].sort());
+      expect(summary(report.results)).toBe('');
+    } finally {
+      await server.close();
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   const faults = FAULTS.filter((f) => IDS.includes(f.breaks)).map((f) => [f.name, f.breaks] as const);
