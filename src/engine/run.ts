@@ -171,7 +171,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     await transport.close();
   }
 
-  const { verdict, exitCode } = verdictOf(results, opts.strict ?? false);
+  const { verdict, exitCode } = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
   const flag = heldBackFlag(sel);
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },

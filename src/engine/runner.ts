@@ -2,6 +2,7 @@
  * Runs a selection: normal checks with bounded concurrency, then exclusive checks one at a time, then
  * 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
  */
+import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
 import { ADMIN_HINT, TOKEN_HINT, createContext, runSecrets, type RunEnv } from './context.js';
@@ -76,6 +77,8 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   const deadlineMs = p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs;
   const own = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
+  // Each in-flight request listens on the check's signal; concurrency checks legitimately send dozens.
+  setMaxListeners(1_000, signal);
   const { ctx, state } = createContext(p.def, env, signal);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -130,15 +133,20 @@ export function summarize(results: CheckResult[], heldBack: number): Record<Stat
 }
 
 /**
- * 0 conformant: every MUST ran and passed (and, under strict, no SHOULD warned). 1 not conformant: a MUST
- * failed, or a SHOULD warned under strict. 3 incomplete: something MUST could not be evaluated, or nothing
- * ran at all — a vacuous pass is never 0.
+ * 0 conformant: every MUST of the selection ran and passed (and, under strict, no SHOULD warned).
+ * 1 not conformant: a MUST failed, or a SHOULD warned under strict. 3 incomplete: a MUST could not be
+ * evaluated (skip, blocked, error, no check, or held back by --safety), or nothing ran at all — a vacuous
+ * pass is never 0.
  */
-export function verdictOf(results: CheckResult[], strict: boolean): { verdict: Verdict; exitCode: 0 | 1 | 3 } {
+export function verdictOf(
+  results: readonly CheckResult[],
+  strict: boolean,
+  heldBack: readonly { level: Requirement['level'] }[] = [],
+): { verdict: Verdict; exitCode: 0 | 1 | 3 } {
   const failed = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
   if (failed) return { verdict: 'not-conformant', exitCode: 1 };
   const ran = results.some((r) => r.status === 'pass' || r.status === 'warn');
-  const mustNotPassed = results.some((r) => r.level === 'MUST' && r.status !== 'pass');
+  const mustNotPassed = results.some((r) => r.level === 'MUST' && r.status !== 'pass') || heldBack.some((r) => r.level === 'MUST');
   if (!ran || mustNotPassed) return { verdict: 'incomplete', exitCode: 3 };
   return { verdict: 'conformant', exitCode: 0 };
 }

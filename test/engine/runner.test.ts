@@ -232,6 +232,10 @@ describe('verdict', () => {
     expect(verdictOf([], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
     expect(verdictOf([r('B', 'SHOULD', 'skip')], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
   });
+  it('counts a MUST held back by --safety as not evaluated (incomplete), a held-back SHOULD not', () => {
+    expect(verdictOf([r('A', 'MUST', 'pass')], false, [{ level: 'MUST' }])).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(verdictOf([r('A', 'MUST', 'pass')], false, [{ level: 'SHOULD' }])).toEqual({ verdict: 'conformant', exitCode: 0 });
+  });
   it('summarizes statuses', () => {
     expect(summarize([r('A', 'MUST', 'pass'), r('B', 'MUST', 'fail'), r('C', 'SHOULD', 'warn')], 2)).toMatchObject({ pass: 1, fail: 1, warn: 1, skip: 0, total: 3, heldBack: 2 });
   });
