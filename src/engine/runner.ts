@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
 import { ADMIN_HINT, TOKEN_HINT, createContext, runSecrets, type RunEnv } from './context.js';
-import { curlLine } from './expect.js';
+import { curlLine, redactSecrets } from './expect.js';
 import type { CheckResult, Status, Verdict } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
 
@@ -96,7 +96,17 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
     // Stops the check's in-flight requests and sleeps once its result is decided.
     own.abort();
   }
-  return done(outcome(p, err, state.notes, state.blockedBy, opts));
+  return done(scrub(outcome(p, err, state.notes, state.blockedBy, opts), runSecrets(env)));
+}
+
+/** Checks quote responses; persona tokens the CLI never saw must not reach a report through them. */
+function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[]): T {
+  const out = { ...r };
+  for (const k of ['message', 'expected', 'actual', 'hint'] as const) {
+    const v = out[k];
+    if (typeof v === 'string') out[k] = redactSecrets(v, secrets);
+  }
+  return out;
 }
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

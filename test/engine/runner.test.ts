@@ -62,6 +62,18 @@ describe('runner: outcome mapping', () => {
     expect(line).not.toContain(env.token!);
   });
 
+  it('redacts every token the run holds from messages and notes', async () => {
+    const env = fakeEnv();
+    const { byId } = await runFakes([
+      check(MUST, (ctx) => {
+        ctx.note(`saw ${env.token}`);
+        throw new Finding(`leaked ${env.token}`, 'nothing', `body: ${env.token}`);
+      }),
+    ], [MUST], env);
+    expect(JSON.stringify(byId[MUST])).not.toContain(env.token!);
+    expect(byId[MUST].message).toBe('leaked op_faket…');
+  });
+
   it('makes a check blocked by a 429 it did not provoke, even if it swallowed the error', async () => {
     const env = fakeEnv({ transport: fakeTransport(() => ({ status: 429, body: { ok: false, code: 'agent.rate_limited', message: 'slow down' } })) });
     const { byId } = await runFakes([
