@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { ToolError } from '../engine/check.js';
+import { ToolError, type CheckDef } from '../engine/check.js';
 import { listProfiles, nearest } from '../engine/profiles.js';
 import { isReasonCode, REASON_CODES, statusesFor, type ReasonCode, type ReasonCodeInfo } from '../protocol/codes.js';
 import { hasRequirement, requirement, REQUIREMENTS } from '../protocol/requirements.js';
-import { CHECKS } from '../../suites/index.js';
+import { loadChecks } from './checks.js';
 
 const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
   error: 'error envelope {ok:false, code, message}',
@@ -14,9 +14,9 @@ const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
 
 const line = (label: string, value: string) => `${`${label}:`.padEnd(13)}${value}`;
 
-export function explainRequirement(id: string): string {
+export function explainRequirement(id: string, checks: readonly CheckDef[]): string {
   const r = requirement(id);
-  const check = CHECKS.find((c) => c.id === id);
+  const check = checks.find((c) => c.id === id);
   const profiles = listProfiles()
     .filter((p) => p.requirements.some((x) => x.id === id))
     .sort((a, b) => a.chain.length - b.chain.length)
@@ -36,13 +36,13 @@ export function explainRequirement(id: string): string {
   return out.join('\n');
 }
 
-export function explainCode(code: ReasonCode): string {
+export function explainCode(code: ReasonCode, checks: readonly CheckDef[]): string {
   const info: ReasonCodeInfo = REASON_CODES[code];
   const statuses = statusesFor(code);
   // Titles sometimes name agent codes without their prefix ("scope_denied, or action_unknown").
   const short = code.startsWith('agent.') ? new RegExp(`\\b${code.slice('agent.'.length)}\\b`) : undefined;
   const expectedBy = REQUIREMENTS.filter(
-    (r) => r.title.includes(code) || short?.test(r.title) || CHECKS.some((c) => c.id === r.id && c.expectedCodes?.includes(code)),
+    (r) => r.title.includes(code) || short?.test(r.title) || checks.some((c) => c.id === r.id && c.expectedCodes?.includes(code)),
   );
   return [
     `${code}  ${info.status === null ? 'no HTTP status of its own' : `HTTP ${info.status}`} · ${info.kind}`,
@@ -57,10 +57,10 @@ export function explainCode(code: ReasonCode): string {
     .join('\n');
 }
 
-export function explain(term: string): string {
+export function explain(term: string, checks: readonly CheckDef[]): string {
   const t = term.trim();
-  if (hasRequirement(t.toUpperCase())) return explainRequirement(t.toUpperCase());
-  if (isReasonCode(t.toLowerCase())) return explainCode(t.toLowerCase() as ReasonCode);
+  if (hasRequirement(t.toUpperCase())) return explainRequirement(t.toUpperCase(), checks);
+  if (isReasonCode(t.toLowerCase())) return explainCode(t.toLowerCase() as ReasonCode, checks);
   const candidates = [...REQUIREMENTS.map((r) => r.id), ...Object.keys(REASON_CODES)];
   const area = REQUIREMENTS.filter((r) => r.id.startsWith(`${t.toUpperCase()}-`)).map((r) => r.id);
   const suggestions = area.length > 0 ? area : nearest(t, candidates);
@@ -74,7 +74,7 @@ export function registerExplain(program: Command): void {
     .description('explain a requirement id (level, layer, what its check does, profiles) or a reason code (HTTP status, meaning, who expects it)')
     .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied')
     .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed')
-    .action((term: string) => {
-      process.stdout.write(`${explain(term)}\n`);
+    .action(async (term: string) => {
+      process.stdout.write(`${explain(term, await loadChecks())}\n`);
     });
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -95,6 +96,7 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
     [['explain', 'AUTHN-04'], /neither a requirement id nor a reason code; did you mean: AUTHN-004/],
     [['explain', 'agent.scope_deny'], /did you mean: .*agent\.scope_denied/],
     [['explain', 'witness'], /did you mean: WITNESS-001, WITNESS-002/],
+    [['run', '--target', 'no-such-target.yaml'], /^openport-conform: target file no-such-target\.yaml does not exist\n$/],
     [['profiles', 'show', 'gold'], /unknown profile "gold"; valid profiles: core, state-witness, write-lifecycle/],
   ])('%j', async (args, message) => {
     const out = await cli(args);
@@ -181,6 +183,9 @@ describe('run', () => {
     const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ verdict: 'conformant', exitCode: 0, seed: 7, target: { embedded: true } });
     expect(report.summary.total).toBeGreaterThan(0);
+    const schema = JSON.parse(readFileSync(join(root, 'fixtures', 'schemas', 'report.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(out.stdout).toMatch(/CONFORMANT\nReports: .*report\.json/);
     expect(out.stdout).not.toMatch(/\x1b\[/);
   }, 120_000);
