@@ -69,6 +69,8 @@ function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRe
     return new ToolError(`${req.method} ${baseUrl}${req.path} timed out after ${timeoutMs} ms (${code})`, 3);
   }
   if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') return new ToolError(`${req.method} ${req.path} aborted`, 3);
+  // The request itself is unsendable (e.g. a control character in a header): the target is not at fault.
+  if (code === 'UND_ERR_INVALID_ARG') return new ToolError(`${req.method} ${req.path}: cannot send this request over HTTP: ${e.message}`, 3);
   if (code && /^E[A-Z]+$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 3);
   return new ToolError(`cannot reach ${baseUrl}: ${code ?? e.message ?? String(err)}`, 3);
 }

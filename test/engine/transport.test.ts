@@ -107,6 +107,13 @@ describe('HttpTransport', () => {
     await t.close();
   });
 
+  it('says so when a request cannot be sent, instead of blaming the target', async () => {
+    const t = new HttpTransport(base);
+    const e = await rejection(t.send({ method: 'GET', path: '/json', headers: { 'x-bad': 'a\r\nb' } }));
+    expect(e.message).toMatch(/^GET \/json: cannot send this request over HTTP: /);
+    await t.close();
+  });
+
   it('keeps a base path prefix and refuses bad URLs', async () => {
     const t = new HttpTransport(`${base}/prefix/`);
     expect(t.baseUrl).toBe(`${base}/prefix`);
