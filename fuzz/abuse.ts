@@ -10,6 +10,7 @@ import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } f
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { listDrafts, readBack, withResource } from '../src/engine/helpers.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
+import { createResource } from './resources.js';
 
 /** The storm never exceeds this many requests; a target with a higher limit gets a note instead. */
 const MAX_STORM = 1000;
@@ -172,23 +173,11 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
   if (after !== before) fail('a refused cross-tenant probe created a draft', `${before} drafts`, `${after} drafts`, ex);
 }
 
-/** A resource of the tenant created for the scenario (create + approve). */
-async function makeResource(ctx: CheckContext, client: AgentClient, label: string): Promise<string> {
-  const c = ctx.target.writes.create;
-  const ex = await client.actions({ action: c.action, payload: { ...c.payload, title: `FUZZ-007 ${label} ${Math.floor(ctx.random() * 1e9)}` } });
-  const id = dataOf(ex)?.draft?.id;
-  if (typeof id !== 'string') throw new Skip(`payload swap: could not draft the resource: ${describe(ex)}`);
-  let v: any = dataOf(await ctx.admin.approve(id, 'FUZZ-007 set-up'))?.execution?.result;
-  for (const part of (c.resultIdPath ?? 'id').split('.')) v = v?.[part];
-  if (typeof v !== 'string') throw new Skip(`payload swap: the approved create returned no id at result.${c.resultIdPath}`);
-  return v;
-}
-
 async function swap(ctx: CheckContext, w: World): Promise<void> {
   const h = ctx.target.writes.highRisk;
   const client = await freshClient(ctx, w.victim);
-  const r1 = await makeResource(ctx, client, 'swap-preflighted');
-  const r2 = await makeResource(ctx, client, 'swap-target');
+  const r1 = (await createResource(ctx, client, `FUZZ-007 swap-preflighted ${Math.floor(ctx.random() * 1e9)}`)).resourceId;
+  const r2 = (await createResource(ctx, client, `FUZZ-007 swap-target ${Math.floor(ctx.random() * 1e9)}`)).resourceId;
   const pf = expectSuccess<{ impactHash?: string }>(await client.preflight(h.action, withResource(h.payload, r1)), 'preflight of the first resource');
   const ex = await client.actions({
     action: h.action,

@@ -14,6 +14,7 @@ import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type
 import { describe, fail, isRefusal } from '../src/engine/expect.js';
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { listDrafts, withResource } from '../src/engine/helpers.js';
+import { createResource } from './resources.js';
 
 interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }
 interface DraftState { id: string; key: number; kind: 'create' | 'update'; witness?: string; final: boolean }
@@ -181,7 +182,10 @@ const burst = (n: number): Cmd => ({
 const review = (op: 'approve' | 'reject', pick: number): Cmd => ({
   check: (m) => m.drafts.length > 0,
   async run(m, r) {
-    const d = m.drafts[pick % m.drafts.length]!;
+    // Pending drafts first: that is where the guarantees bite; final ones still get re-reviewed now and then.
+    const pending = m.drafts.filter((x) => !x.final);
+    const pool = pending.length && pick % 4 !== 3 ? pending : m.drafts;
+    const d = pool[pick % pool.length]!;
     const ex = op === 'approve' ? await r.ctx.admin.approve(d.id, `FUZZ-005 ${op}`) : await r.ctx.admin.reject(d.id, `FUZZ-005 ${op}`);
     const data = dataOf(ex);
     const executed = !!data?.execution && (data.execution.status === 'success' || typeof data.execution.id === 'string');
@@ -208,13 +212,19 @@ const review = (op: 'approve' | 'reject', pick: number): Cmd => ({
   toString: () => `${op}(draft#${pick})`,
 });
 
+/** Revoke one of the extra keys: it is used just before (so any lookup cache is warm) and just after. */
 const revokeKey = (pick: number): Cmd => ({
   check: (m) => m.keys.length > 1,
   async run(m, r) {
     // Key 0 stays live so the run keeps producing traffic worth judging.
     const k = m.keys[1 + (pick % (m.keys.length - 1))]!;
+    if (k.uses + 2 >= limit(r)) return;
+    afterAgentOp(m, k, await k.client.manifest(), 'GET manifest');
     await r.ctx.admin.revokeKey(k.keyId);
     k.revoked = true;
+    // Admin events about a key (creation, revocation) may carry its key_id.
+    tally(m, k.keyId, 'derived');
+    afterAgentOp(m, k, await k.client.manifest(), 'GET manifest right after revocation');
   },
   toString: () => `revokeKey(#${pick})`,
 });
@@ -227,6 +237,7 @@ const createKey: Cmd = {
     const token = d?.token, keyId = d?.key?.id;
     if (typeof token !== 'string' || typeof keyId !== 'string') throw new Skip('POST /apps/{id}/keys returned no key id and token');
     m.keys.push({ keyId, token, client: r.ctx.client(token), revoked: false, uses: 0 });
+    tally(m, keyId, 'derived');
   },
   toString: () => 'createKey',
 };
@@ -264,21 +275,9 @@ const commandArbs: fc.Arbitrary<Cmd>[] = [
   reviews,
   fc.nat(MAX_KEYS).map(revokeKey),
   fc.constant(createKey),
+  fc.constant(createKey),
   fc.constant(drift),
 ];
-
-/** Resource for the witnessed drafts: created through the target's create tool, approved by the admin plane. */
-async function createResource(ctx: CheckContext, persona: Persona): Promise<string> {
-  const c = ctx.target.writes.create;
-  const ex = await persona.client.actions({ action: c.action, payload: { ...c.payload, title: `FUZZ-005 resource ${Math.floor(ctx.random() * 1e9)}` } });
-  const id = dataOf(ex)?.draft?.id;
-  if (typeof id !== 'string') throw new Skip(`could not create the resource the model drifts: ${describe(ex)}`);
-  const ap = await ctx.admin.approve(id, 'FUZZ-005 set-up');
-  let v: any = dataOf(ap)?.execution?.result;
-  for (const part of (c.resultIdPath ?? 'id').split('.')) v = v?.[part];
-  if (typeof v !== 'string') throw new Skip(`approval of the set-up draft returned no resource id at result.${c.resultIdPath}: ${describe(ap)}`);
-  return v;
-}
 
 /** The audit bound, checked once per run (listing the audit log is the expensive part). */
 async function checkAudit(m: Model, r: Real): Promise<void> {
@@ -313,15 +312,16 @@ export async function fuzzLifecycleModel(ctx: CheckContext): Promise<void> {
         name: 'fuzz-lifecycle',
         autoExecute: { writes: { enabled: true, expires_at: new Date(ctx.now() + 3_600_000).toISOString(), allowed_actions: [t.writes.create.action] } },
       });
-      const resourceId = await createResource(ctx, persona);
+      const { resourceId, draftId } = await createResource(ctx, persona.client, `FUZZ-005 resource ${Math.floor(ctx.random() * 1e9)}`);
       const keyEx = await ctx.admin.createKey(persona.appId, { name: 'FUZZ-005 key 0' });
       const kd = dataOf(keyEx);
       if (typeof kd?.token !== 'string' || typeof kd?.key?.id !== 'string') throw new Skip('POST /apps/{id}/keys returned no key id and token');
       const real: Real = { ctx, persona, resourceId, seq: { n: 0 } };
       const model: Model = {
         keys: [{ keyId: kd.key.id, token: kd.token, client: ctx.client(kd.token), revoked: false, uses: 0 }],
-        drafts: [], idem: new Map(), bodies: new Map(), mayExecute: new Set(), audit: new Map(), harnessUses: 2,
+        drafts: [], idem: new Map(), bodies: new Map(), mayExecute: new Set([draftId]), audit: new Map(), harnessUses: 2,
       };
+      tally(model, kd.key.id, 'derived');
       model.witness = await preflightWitness(real);
       await fc.asyncModelRun(() => ({ model, real }), cmds);
       await checkExecutions(model, real);

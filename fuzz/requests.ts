@@ -53,7 +53,8 @@ const authHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
         ),
         fakeToken.map((t) => `Bearer ${t}`),
         headerSafe.map((s) => `Bearer ${s}`),
-        fc.integer({ min: 1024, max: 16 * 1024 }).map((n) => `Bearer op_${'A'.repeat(n)}`),
+        // Long, but under the 8–16 KiB header limits of common servers: a 431 from the HTTP layer is not what is tested.
+        fc.integer({ min: 256, max: 4096 }).map((n) => `Bearer op_${'A'.repeat(n)}`),
       )
       .map((authorization) => ({ authorization })),
   },
@@ -68,7 +69,7 @@ function extraHeaders(t: ResolvedTarget): fc.Arbitrary<Record<string, string>> {
         { 'x-forwarded-for': '10.0.0.1, 127.0.0.1' },
         { 'x-org-id': t.otherOrgId, 'x-tenant-id': t.otherOrgId },
         { 'x-admin-user': 'admin_demo' },
-        { 'x-fuzz-padding': 'A'.repeat(8 * 1024) },
+        { 'x-fuzz-padding': 'A'.repeat(2048) },
         { 'x-api-key': '$TOKEN' },
       ),
     },
@@ -201,7 +202,7 @@ const draftIds = fc.oneof(
   fc.constant('drf_0000000000000000'),
   weirdString.map(pct),
   fc.constantFrom('%2e%2e', '..%2f..%2fapps', '%00', 'drf_%27%20OR%201%3D1'),
-  fc.integer({ min: 1024, max: 8192 }).map((n) => 'd'.repeat(n)),
+  fc.integer({ min: 1024, max: 4096 }).map((n) => 'd'.repeat(n)),
 );
 
 function withQuery(path: string, q: string): string {

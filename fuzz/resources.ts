@@ -1,0 +1,36 @@
+/** Resources the fuzz checks create in the tenant for their scenarios: the target's create tool, then review. */
+import { Skip, type AgentClient, type CheckContext, type Exchange } from '../src/engine/check.js';
+import { describe } from '../src/engine/expect.js';
+
+function dataOf(ex: Exchange): any {
+  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
+  return j?.ok === true ? j.data : undefined;
+}
+
+function at(value: unknown, path: string): unknown {
+  let v: any = value;
+  for (const part of path.split('.')) v = v?.[part];
+  return v;
+}
+
+/**
+ * Create one resource and return its id and the draft that created it. The draft is approved through the
+ * admin plane; a server that executed it at once (a defect other checks report) still yields the resource.
+ */
+export async function createResource(ctx: CheckContext, client: AgentClient, title: string): Promise<{ resourceId: string; draftId: string }> {
+  const c = ctx.target.writes.create;
+  const path = c.resultIdPath ?? 'id';
+  const ex = await client.actions({ action: c.action, payload: { ...c.payload, title } });
+  const d = dataOf(ex);
+  const draftId = d?.draft?.id;
+  if (typeof draftId !== 'string') throw new Skip(`could not draft a resource for the scenario: ${describe(ex)}`);
+  let result = d.execution?.result;
+  if (result === undefined) {
+    const ap = await ctx.admin.approve(draftId, `${ctx.checkId} set-up`);
+    result = dataOf(ap)?.execution?.result;
+    if (result === undefined) throw new Skip(`approving the set-up draft returned no execution result: ${describe(ap)}`);
+  }
+  const id = at(result, path);
+  if (typeof id !== 'string') throw new Skip(`the set-up write returned no resource id at result.${path}`);
+  return { resourceId: id, draftId };
+}
