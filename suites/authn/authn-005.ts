@@ -2,7 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.
 import { describe, expectError, expectSuccess } from '../../src/engine/expect.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
 
-/** Create a key, or undefined when the server refuses the request (it may refuse an expiry in the past). */
+/** Create a key, or say why the server refused it (a server may refuse an expiry in the past). */
 async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string; token: string } | { refused: string }> {
   try {
     const ex = await create();
