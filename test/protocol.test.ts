@@ -32,3 +32,15 @@ describe('registries', () => {
     }
   });
 });
+
+describe('schemas', () => {
+  it('validate the recorded manifest and reject a broken tool inside it', async () => {
+    const { validateAgainst } = await import('../src/protocol/schemas.js');
+    const manifest = fixture('manifest-all-scopes').response.body.data;
+    expect(validateAgainst('manifest', manifest)).toEqual([]);
+    const broken = { ...manifest, tools: [{ ...manifest.tools[0], risk: 'extreme' }] };
+    expect(validateAgainst('manifest', broken).join(' ')).toMatch(/risk|allowed/);
+    expect(validateAgainst('envelope', fixture('missing-token').response.body)).toEqual([]);
+    expect(validateAgainst('audit-event', fixture('admin-audit').response.body.data.items[0])).toEqual([]);
+  });
+});

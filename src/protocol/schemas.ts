@@ -75,7 +75,7 @@ export const manifestSchema = {
       required: ['id', 'name', 'scope', 'orgId'],
       properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { enum: ['workspace', 'personal'] }, orgId: { type: 'string' } },
     },
-    tools: { type: 'array', items: { $ref: 'openport/tool' } },
+    tools: { type: 'array', items: { $ref: 'tool' } },
   },
 } as const;
 
