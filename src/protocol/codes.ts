@@ -48,8 +48,8 @@ export type ReasonCode = keyof typeof REASON_CODES;
 const ALLOWED_EXTRA_STATUS: Partial<Record<ReasonCode, number[]>> = {
   // No route for this method: 405 Method Not Allowed carries agent.not_found.
   'agent.not_found': [405],
-  // Oversized bodies may be refused with 413 Payload Too Large.
-  'common.validation': [413],
+  // Oversized requests may be refused with 413 (body), 414 (URI) or 431 (header fields).
+  'common.validation': [413, 414, 431],
   'agent.idempotency_mismatch': [422],
   'agent.execution_failed': [400, 409, 422, 502],
   // autoExecuteDenied codes may also surface as plain 400 errors on servers that refuse outright.

@@ -59,6 +59,20 @@ export async function startHttpServer(
       res.end('Internal Server Error');
     });
   });
+  // Requests node:http rejects before the handler (header block over 16 KiB, unparsable request line) still
+  // get the standard envelope rather than node's bare 400/431.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooBig = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      ok: false,
+      code: 'common.validation',
+      message: tooBig ? 'Request header fields too large' : 'Malformed HTTP request',
+      details: { issues: [{ code: tooBig ? 'too_big' : 'invalid_request', path: [], message: tooBig ? 'Header block exceeds the server limit' : 'The request could not be parsed' }] },
+    });
+    const status = tooBig ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -41,6 +41,13 @@ describe('HTTP adapter', () => {
     expect(((await bad.body.json()) as any).code).toBe('common.validation');
   });
 
+  it('answers a header block over the node:http limit with a JSON envelope, not a bare 431', async () => {
+    const r = await request(`${server.url}/api/agent/v1/transactions?pad=${'a'.repeat(20_000)}`, { headers: auth() });
+    expect(r.statusCode).toBe(431);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(await r.body.json()).toMatchObject({ ok: false, code: 'common.validation' });
+  });
+
   it('refuses an oversized body with 400 common.validation without reading it all', async () => {
     const r = await request(`${server.url}/api/agent/v1/actions`, { method: 'POST', headers: auth(), body: 'x'.repeat(10_000) });
     expect(r.statusCode).toBe(400);
