@@ -1,0 +1,123 @@
+/**
+ * `openport-conform fuzz [url]`: only the FUZZ checks, with the fuzz budget and replay flags. A finding
+ * prints its seed and path; `--seed N --path P --only FUZZ-00x` replays exactly that counterexample, and
+ * `--save-corpus` turns the shrunk counterexamples of the run into regression cases in fuzz/corpus/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
+import { PROFILE_NAMES } from '../engine/profiles.js';
+import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
+import { collect, parseAdminHeader, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
+import { useColor } from './run.js';
+
+interface FuzzFlags {
+  seed?: number;
+  path?: string;
+  only?: string[];
+  fuzzRuns?: number;
+  fuzzTime?: number;
+  saveCorpus?: boolean;
+  profile?: string;
+  adminHeader?: Record<string, string>;
+  token?: string;
+  target?: string;
+  safety?: Safety;
+  fault?: string[];
+  reporter?: ReporterName[];
+  out: string;
+  timeout?: number;
+}
+
+function positive(what: string, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`expected ${what} (an integer from 1 to ${max})`);
+    return Number(v);
+  };
+}
+
+function fuzzId(value: string, previous: string[] = []): string[] {
+  if (!/^FUZZ-(\d{3}|\*)$/i.test(value.trim())) throw new InvalidArgumentError(`"${value}" is not a FUZZ requirement id (FUZZ-001 … FUZZ-008, or FUZZ-*)`);
+  return [...previous, value.trim().toUpperCase()];
+}
+
+function fastCheckPath(value: string): string {
+  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a fast-check path (numbers joined by ':', e.g. 3:0:1)`);
+  return value;
+}
+
+export function registerFuzz(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('fuzz')
+    .summary('run only the FUZZ checks, with replayable seeds and a regression corpus')
+    .description('run the generated-input checks (FUZZ-001 … FUZZ-008) against a server, or the embedded reference runtime when no url is given')
+    .argument('[url]', 'base URL of the server; omit to fuzz the embedded reference runtime', parseTargetUrl)
+    .option('--seed <n>', 'seed of the generators (every finding prints the one it used)', parseSeed)
+    .option('--path <path>', 'fast-check path of one counterexample to replay (needs one --only id and its --seed)', fastCheckPath)
+    .option('--only <id>', 'run only this FUZZ id (repeatable)', fuzzId)
+    .option('--fuzz-runs <n>', 'generated cases per property', positive('a number of cases', 1_000_000))
+    .option('--fuzz-time <ms>', 'time budget per property in milliseconds', positive('a time in milliseconds', 3_600_000))
+    .option('--save-corpus', 'write the shrunk counterexamples of failing checks into fuzz/corpus/')
+    .addOption(new Option('--profile <name>', 'the layer whose FUZZ checks run').choices(PROFILE_NAMES).default('write-lifecycle'))
+    .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables dedicated fuzz personas", parseAdminHeader)
+    .option('--token <token>', 'an agent token')
+    .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
+    .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed').choices(SAFETY_CLASSES))
+    .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable)', collect)
+    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')}`, parseReporters)
+    .option('--out <dir>', 'directory for report files (created)', 'openport-report')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ openport-conform fuzz --fuzz-runs 2000
+  $ openport-conform fuzz http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --safety draft
+  $ openport-conform fuzz --fault fuzz-crash-deep-nesting --only FUZZ-001 --seed 7 --path 3:0:1 --save-corpus
+${EXIT_CODES_HELP}`,
+    )
+    .action(async (url: string | undefined, flags: FuzzFlags) => {
+      if (flags.path !== undefined && (flags.only?.length !== 1 || flags.only[0]!.includes('*') || flags.seed === undefined)) {
+        throw new ToolError('--path replays one counterexample of one check: give exactly one --only FUZZ-00x and the --seed it was found with', 2);
+      }
+      const stream: OutStream = process.stdout;
+      const names = flags.reporter ?? DEFAULT_REPORTERS;
+      const reporters = createReporters(names, { stream, color: useColor(stream) });
+      if (names.some((n) => n !== 'pretty')) {
+        await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
+          throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
+        });
+      }
+      const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+      const { run } = await import('../engine/run.js');
+      const { captureCounterexamples, saveCorpusEntry } = await import('../engine/fuzz/corpus.js');
+      const { result: report, entries } = await captureCounterexamples(() =>
+        run({
+          url,
+          profile: flags.profile,
+          adminHeaders: flags.adminHeader,
+          token: flags.token,
+          targetFile: flags.target,
+          safety: flags.safety,
+          only: flags.only ?? ['FUZZ-*'],
+          seed: flags.seed,
+          timeoutMs: flags.timeout,
+          faults: flags.fault,
+          fuzz: {
+            ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}),
+            ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}),
+            ...(flags.path !== undefined ? { path: flags.path } : {}),
+          },
+          onEvent: (e) => dispatch(reporters, e),
+        }),
+      );
+      await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+      if (flags.saveCorpus) {
+        for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry))}\n`);
+        if (entries.length === 0) stream.write('no counterexample to save: no single-request fuzz property failed\n');
+      }
+      setExit(report.exitCode);
+    });
+}
