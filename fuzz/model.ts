@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
 import { describe, fail, isRefusal } from '../src/engine/expect.js';
-import { checkProperty } from '../src/engine/fuzz/driver.js';
+import { checkProperty, commandsReplayPath, replayStateOf } from '../src/engine/fuzz/driver.js';
 import { listDrafts, withResource } from '../src/engine/helpers.js';
 import { createResource } from './resources.js';
 
@@ -306,7 +306,7 @@ export async function fuzzLifecycleModel(ctx: CheckContext): Promise<void> {
   const runs = Math.max(1, Math.min(ctx.fuzz.runs, Math.ceil(ctx.fuzz.runs / 10)));
   const { runs: done } = await checkProperty(
     ctx,
-    fc.commands(commandArbs, { maxCommands: 12 }),
+    fc.commands(commandArbs, { maxCommands: 12, ...(replayStateOf(ctx.fuzz.path) ? { replayPath: replayStateOf(ctx.fuzz.path) } : {}) }),
     async (cmds) => {
       const persona = await ctx.persona({
         name: 'fuzz-lifecycle',
@@ -327,7 +327,7 @@ export async function fuzzLifecycleModel(ctx: CheckContext): Promise<void> {
       await checkExecutions(model, real);
       await checkAudit(model, real);
     },
-    { runs, maxShrinks: 40, show: (cmds) => cmds.toString() },
+    { runs, maxShrinks: 40, show: (cmds) => cmds.toString(), replayState: (cmds) => commandsReplayPath(cmds) },
   );
   ctx.note(`${done} generated command sequences (≤ 12 commands each) against the lifecycle model`);
 }

@@ -44,7 +44,8 @@ function fuzzId(value: string, previous: string[] = []): string[] {
 }
 
 function fastCheckPath(value: string): string {
-  if (!/^\d+(:\d+)*$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a fast-check path (numbers joined by ':', e.g. 3:0:1)`);
+  // A stateful counterexample adds its commands replayPath after "@" (e.g. 0:1:0@G:B).
+  if (!/^\d+(:\d+)*(@[\w:+/=-]*)?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a fuzz path (numbers joined by ':', e.g. 3:0:1, as printed by a finding)`);
   return value;
 }
 

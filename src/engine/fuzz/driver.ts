@@ -17,6 +17,22 @@ export interface PropertyOptions<T> {
   show(value: T): string;
   /** The single request a counterexample boils down to, for the corpus (omit for multi-request cases). */
   corpus?(value: T): CorpusRequest | undefined;
+  /**
+   * Extra replay state of a counterexample, appended to the reported path after "@" (fast-check commands
+   * need their replayPath besides the path; see commandsReplayPath).
+   */
+  replayState?(value: T): string | undefined;
+}
+
+/** The replayPath fast-check prints into a commands counterexample, for `fc.commands(…, { replayPath })`. */
+export function commandsReplayPath(value: unknown): string | undefined {
+  return /\/\*replayPath="([^"]*)"\*\//.exec(String(value))?.[1];
+}
+
+/** The part of a reported path after "@" (the commands replayPath), or undefined. */
+export function replayStateOf(path: string | undefined): string | undefined {
+  const i = path?.indexOf('@') ?? -1;
+  return i >= 0 ? path!.slice(i + 1) : undefined;
 }
 
 /** Shrinking replays requests against the target, so it is bounded in steps as well as in time. */
@@ -63,7 +79,7 @@ export async function checkProperty<T>(
       numRuns: Math.max(1, opts.runs ?? ctx.fuzz.runs),
       interruptAfterTimeLimit: ctx.fuzz.timeMs,
       markInterruptAsFailure: false,
-      ...(ctx.fuzz.path ? { path: ctx.fuzz.path } : {}),
+      ...(ctx.fuzz.path ? { path: ctx.fuzz.path.split('@')[0] } : {}),
     });
   } catch (err) {
     throw new ToolError(`${ctx.checkId}: cannot replay fuzz path ${ctx.fuzz.path ?? ''}: ${(err as Error).message}`, 2);
@@ -74,8 +90,9 @@ export async function checkProperty<T>(
   if (!(inner instanceof Finding)) {
     throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 3);
   }
-  const path = out.counterexamplePath ?? '';
   const value = out.counterexample![0];
+  const state = opts.replayState?.(value);
+  const path = `${out.counterexamplePath ?? ''}${state ? `@${state}` : ''}`;
   const command = replayCommand(ctx.checkId, out.seed, path);
   const request = opts.corpus?.(value);
   if (request) {

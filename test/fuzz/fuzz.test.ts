@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Finding, type CheckContext, type Exchange } from '../../src/engine/check.js';
+import { loadCorpus, parseCorpusEntry } from '../../src/engine/fuzz/corpus.js';
+import { run } from '../../src/engine/run.js';
+import type { RunReport } from '../../src/engine/result.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import { retryAfterSeconds } from '../../fuzz/abuse.js';
+import { wellFormed } from '../../fuzz/properties.js';
+import { fromSchema, pct } from '../../fuzz/values.js';
+
+const FUZZ_IDS = ['FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-005', 'FUZZ-006', 'FUZZ-007', 'FUZZ-008'];
+
+function statusOf(report: RunReport, id: string) {
+  const r = report.results.find((x) => x.id === id);
+  if (!r) throw new Error(`${id} did not run: ${report.results.map((x) => x.id).join(', ')}`);
+  return r;
+}
+
+/** "fuzz seed N, path P" from a finding's message. */
+function replayOf(message: string | undefined): { seed: number; path: string } {
+  const m = /fuzz seed (\d+), path ([\d:]+(?:@[\w:+/=-]*)?);/.exec(message ?? '');
+  if (!m) throw new Error(`no seed/path in ${message}`);
+  return { seed: Number(m[1]), path: m[2]! };
+}
+
+describe('FUZZ checks against the embedded reference runtime', () => {
+  it('the clean runtime passes every FUZZ check within the default budget', async () => {
+    const report = await run({ profile: 'write-lifecycle', only: ['FUZZ-*'], seed: 7 });
+    expect(report.results.map((r) => r.id).sort()).toEqual(FUZZ_IDS);
+    for (const r of report.results) expect(`${r.id} ${r.status} ${r.message ?? ''}`).toBe(`${r.id} pass `);
+  }, 60_000);
+
+  // Faults found by fuzzing alone; each finding's seed + path replays to the same failure.
+  it.each([
+    ['fuzz-echo-token', 'FUZZ-003', 2],
+    ['env-stack-leak', 'FUZZ-003', 3],
+    ['idem-race', 'FUZZ-005', 1],
+    ['witness-skip-on-approve', 'FUZZ-005', 2],
+    ['authn-revocation-cache', 'FUZZ-005', 1],
+  ])('%s is found by %s (seed %i) and replays from seed + path', async (fault, id, seed) => {
+    const first = statusOf(await run({ profile: 'write-lifecycle', only: [id], faults: [fault], seed }), id);
+    expect(first.status).toBe('fail');
+    const { seed: s, path } = replayOf(first.message);
+    expect(first.actual).toContain(`openport-conform fuzz <url> --only ${id} --seed ${s} --path ${path}`);
+    const again = statusOf(await run({ profile: 'write-lifecycle', only: [id], faults: [fault], seed: s, fuzz: { path } }), id);
+    expect(again.status).toBe('fail');
+    // Same defect class (messages may differ in run-specific ids and token prefixes).
+    const kind = (m?: string) => m?.split(/[:(]/)[0];
+    expect(kind(again.message)).toBe(kind(first.message));
+  }, 60_000);
+
+  it('the differential oracle agrees with the reference runtime and the corpus replays cleanly', async () => {
+    const report = await run({ profile: 'core', only: ['FUZZ-006', 'FUZZ-008'], seed: 11, fuzz: { runs: 300 } });
+    expect(report.results.map((r) => `${r.id} ${r.status}`)).toEqual(['FUZZ-006 pass', 'FUZZ-008 pass']);
+  }, 30_000);
+});
+
+describe('fuzz-crash-deep-nesting over loopback HTTP', () => {
+  // The fault crashes the handler; the node:http adapter turns that into a raw 500, as a real framework would.
+  it('is found by FUZZ-001 and replays from seed + path', async () => {
+    const rt = createRuntime({ faults: ['fuzz-crash-deep-nesting'] });
+    const server = await startHttpServer(rt);
+    try {
+      const opts = { url: server.url, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'core', safety: 'draft' as const, only: ['FUZZ-001'] };
+      const first = statusOf(await run({ ...opts, seed: 1 }), 'FUZZ-001');
+      expect(first.status).toBe('fail');
+      expect(first.message).toContain('server error under generated input');
+      const { seed, path } = replayOf(first.message);
+      const again = statusOf(await run({ ...opts, seed, fuzz: { path } }), 'FUZZ-001');
+      expect(again.status).toBe('fail');
+      // The shrunk counterexample is a nested payload just past the crash depth.
+      expect(again.actual).toMatch(/"a\\":\{\\"a\\"/);
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
+});
+
+describe('fuzz building blocks', () => {
+  it('fromSchema generates values with the required keys and declared types', () => {
+    const schema = { type: 'object', required: ['ledgerId', 'page'], properties: { ledgerId: { type: 'string' }, page: { type: 'integer', minimum: 1, maximum: 9 }, tags: { type: 'array', items: { type: 'boolean' } } } };
+    for (const v of fc.sample(fromSchema(schema), { seed: 1, numRuns: 200 }) as Record<string, unknown>[]) {
+      expect(typeof v.ledgerId).toBe('string');
+      expect(Number.isInteger(v.page) && (v.page as number) >= 1 && (v.page as number) <= 9).toBe(true);
+      if ('tags' in v) expect((v.tags as unknown[]).every((x) => typeof x === 'boolean')).toBe(true);
+    }
+  });
+
+  it('pct encodes lone surrogates instead of throwing', () => {
+    expect(() => encodeURIComponent('\uD800')).toThrow();
+    expect(pct('a/\uD800 b')).toBe('a%2F%EF%BF%BD%20b');
+  });
+
+  it('an unknown agent.* code is an "unexpected code" finding, not a crash', () => {
+    const ex: Exchange = {
+      request: { method: 'GET', path: '/api/agent/v1/manifest', headers: {} },
+      response: { status: 403, headers: { 'content-type': 'application/json' }, text: '', json: { ok: false, code: 'agent.made_up', message: 'no' } },
+      durationMs: 0,
+    };
+    expect(() => wellFormed(ex, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, {} as CheckContext)).toThrow(/unexpected code.*agent\.made_up/);
+    const ok = { ...ex, response: { ...ex.response, json: { ok: false, code: 'agent.scope_denied', message: 'no' } } };
+    expect(() => wellFormed(ok, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, {} as CheckContext)).not.toThrow();
+    const wrongStatus = { ...ok, response: { ...ok.response, status: 400 } };
+    expect(() => wellFormed(wrongStatus, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, {} as CheckContext)).toThrow(Finding);
+  });
+
+  it('the shipped corpus parses and holds placeholders, never a token', () => {
+    const entries = loadCorpus();
+    expect(entries.length).toBeGreaterThanOrEqual(5);
+    for (const e of entries) {
+      expect(JSON.stringify(e)).not.toMatch(/op_[A-Za-z0-9_-]{20,}/);
+      expect(e.request.headers.authorization ?? 'Bearer $TOKEN').toBe('Bearer $TOKEN');
+    }
+    expect(() => parseCorpusEntry({ id: 'x', requirement: 'FUZZ-001', seed: 1, path: '0', note: '', request: { method: 'GET', path: 'no-slash', headers: {} } }, 'bad.json')).toThrow(/bad\.json: request/);
+  });
+
+  it('Retry-After is read as delta-seconds or an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(retryAfterSeconds('3', now)).toBe(3);
+    expect(retryAfterSeconds('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10);
+    expect(retryAfterSeconds(undefined, now)).toBeUndefined();
+    expect(retryAfterSeconds('soon', now)).toBeUndefined();
+  });
+});
