@@ -7,6 +7,7 @@ import { ToolError } from '../engine/check.js';
 import { TOOL_VERSION } from '../engine/paths.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { registerExplain } from './explain.js';
+import { registerFuzz } from './fuzz.js';
 import { registerProfiles } from './profiles.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
@@ -36,6 +37,7 @@ ${EXIT_CODES_HELP}`,
   registerProfiles(program);
   registerExplain(program);
   registerServe(program);
+  registerFuzz(program, setExit);
   return program;
 }
 

@@ -58,7 +58,7 @@ afterAll(() => {
 });
 
 describe.concurrent('help', () => {
-  it.each([[[]], [['run']], [['profiles']], [['profiles', 'show']], [['explain']], [['serve']]])('%j --help exits 0 with an example', async (cmd) => {
+  it.each([[[]], [['run']], [['profiles']], [['profiles', 'show']], [['explain']], [['serve']], [['fuzz']]])('%j --help exits 0 with an example', async (cmd) => {
     const out = await cli([...cmd, '--help']);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/Usage: openport-conform/);
