@@ -17,7 +17,7 @@ import { listDrafts, withResource } from '../src/engine/helpers.js';
 import { createResource } from './resources.js';
 
 interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }
-interface DraftState { id: string; key: number; kind: 'create' | 'update'; witness?: string; final: boolean }
+interface DraftState { id: string; key: number; kind: 'create' | 'update'; witness?: string; idem?: string; final: boolean }
 
 interface Model {
   keys: KeyState[];
@@ -92,7 +92,7 @@ function judgeWrite(m: Model, k: KeyState, keyIdx: number, body: Record<string, 
     tally(m, k.keyId, 'derived');
     return;
   }
-  if (typeof data.draft?.id === 'string') m.drafts.push({ id: data.draft.id, key: keyIdx, kind, witness, final: false });
+  if (typeof data.draft?.id === 'string') m.drafts.push({ id: data.draft.id, key: keyIdx, kind, witness, idem, final: false });
 }
 
 async function preflightWitness(r: Real): Promise<string | undefined> {
@@ -207,6 +207,9 @@ const review = (op: 'approve' | 'reject', pick: number): Cmd => ({
       d.final = true;
       m.mayExecute.add(d.id);
     }
+    // An approved draft that carried an idempotency key gives the key its execution (later replays return it).
+    const exeId = data?.execution?.id;
+    if (executed && d.idem && typeof exeId === 'string' && !m.idem.has(d.idem)) m.idem.set(d.idem, exeId);
     if (executed && d.kind === 'update') await refreshWitness(m, r);
   },
   toString: () => `${op}(draft#${pick})`,
