@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../engine/paths.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { registerExplain } from './explain.js';
 import { registerFuzz } from './fuzz.js';
+import { registerMutate } from './mutate.js';
 import { registerProfiles } from './profiles.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
@@ -38,6 +39,7 @@ ${EXIT_CODES_HELP}`,
   registerExplain(program);
   registerServe(program);
   registerFuzz(program, setExit);
+  registerMutate(program, setExit);
   return program;
 }
 

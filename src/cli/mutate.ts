@@ -1,0 +1,63 @@
+/**
+ * `openport-conform mutate`: the kill matrix. The embedded runtime runs the profile once clean and once per
+ * fault; each fault must make the requirement it names fail. Exit 0 only when the clean run is conformant
+ * and every fault is killed, 1 otherwise.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { PROFILE_NAMES } from '../engine/profiles.js';
+import { EXIT } from './exit-codes.js';
+import { collect, parseSeed } from './options.js';
+
+interface MutateFlags {
+  profile?: string;
+  fault?: string[];
+  json?: boolean;
+  seed?: number;
+  parallel?: number;
+}
+
+export function registerMutate(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('mutate')
+    .summary('prove the suite sensitive: every runtime fault must be caught by the requirement it names')
+    .description('run a profile against the embedded runtime once clean and once per injected fault, and print the kill matrix (fault → failed requirement ids, or SURVIVED)')
+    .addOption(new Option('--profile <name>', 'profile to run (default: state-witness)').choices(PROFILE_NAMES))
+    .option('--fault <name>', 'only this fault (repeatable; see serve --list-faults)', collect)
+    .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
+    .option('--parallel <n>', 'embedded runs in flight at once (default 4)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 16) throw new InvalidArgumentError(`--parallel must be an integer 1..16, got "${v}"`);
+      return n;
+    })
+    .option('--json', 'print the matrix as one JSON document instead of a table')
+    .addHelpText('after', `
+Examples:
+  $ openport-conform mutate
+  $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
+    .action(async (flags: MutateFlags) => {
+      const { mutate } = await import('../engine/mutate.js');
+      const progress = !flags.json && process.stderr.isTTY;
+      const report = await mutate({
+        profile: flags.profile,
+        faults: flags.fault,
+        seed: flags.seed,
+        parallel: flags.parallel,
+        onMutant: progress ? (m, done, total) => process.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
+      });
+      if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else {
+        const w = Math.max(...report.mutants.map((m) => m.fault.length), 5);
+        const lines = [`profile ${report.profile} · seed ${report.seed}`, `clean run: ${report.clean.verdict}${report.clean.failed.length ? ` (failed: ${report.clean.failed.join(', ')})` : ''}`, ''];
+        lines.push(`${'fault'.padEnd(w)}  ${'names'.padEnd(13)}  caught by`);
+        for (const m of report.mutants) {
+          const caught = m.killed ? m.failed.join(', ') : `SURVIVED${m.failed.length ? ` (other failures: ${m.failed.join(', ')})` : ''}`;
+          lines.push(`${m.fault.padEnd(w)}  ${m.breaks.padEnd(13)}  ${caught}`);
+        }
+        lines.push('', `mutation score: ${report.score.killed}/${report.score.total} killed · ${report.ok ? 'OK' : 'NOT OK'}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      setExit(report.ok ? EXIT.conformant : EXIT.notConformant);
+    });
+}
