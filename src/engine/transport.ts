@@ -146,7 +146,11 @@ export class InProcessTransport implements Transport {
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
     if (signal?.aborted) throw new ToolError(`${req.method} ${req.path} aborted`, 3);
     const started = performance.now();
-    const res = await this.runtime.handle({ method: req.method, path: req.path, headers: { ...req.headers }, body: req.body, clientIp: '127.0.0.1' });
+    // A handler that throws is what a crashed server looks like over HTTP (the node:http adapter answers a
+    // bare 500): report it the same way so embedded and served runs judge a crash alike.
+    const res = await this.runtime
+      .handle({ method: req.method, path: req.path, headers: { ...req.headers }, body: req.body, clientIp: '127.0.0.1' })
+      .catch(() => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }));
     const headers = flattenHeaders(res.headers);
     const ex: Exchange = { request: req, response: { status: res.status, headers, text: res.body, json: parseJson(res.body) }, durationMs: performance.now() - started };
     this.log.add(ex);

@@ -1,0 +1,91 @@
+// The whole tool over real loopback HTTP, process to process: `serve` in one child, `run <url>` in another,
+// as a user would. The core profile passes on the clean server; a fault served over HTTP is caught.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'openport-conform.js');
+
+interface Served { child: ChildProcess; url: string; adminHeaders: Record<string, string>; agentToken: string }
+
+function serve(...extra: string[]): Promise<Served> {
+  const child = spawn(process.execPath, [bin, 'serve', '--json', '--port', '0', '--rate-limit', '30', '--rate-window-ms', '1000', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((done, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) done({ child, ...JSON.parse(buf.slice(0, i)) });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [bin, 'run', ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 }, (err, stdout, stderr) =>
+      done({ code: err ? Number(err.code) : 0, stdout, stderr }));
+  });
+}
+
+let work: string;
+let target: string;
+const servers: ChildProcess[] = [];
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'opc-loop-'));
+  target = join(work, 'target.yaml');
+  writeFileSync(target, 'rateLimit:\n  limit: 30\n  windowMs: 1000\n');
+});
+afterAll(() => {
+  for (const c of servers) c.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+const adminFlags = (s: Served) => Object.entries(s.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]);
+
+describe('run over loopback HTTP against serve', () => {
+  it('passes the whole core profile on the clean server, and keeps tokens out of the reports', async () => {
+    const s = await serve();
+    servers.push(s.child);
+    const out = join(work, 'clean');
+    const r = await run([s.url, '--profile', 'core', '--safety', 'load', '--token', s.agentToken, ...adminFlags(s), '--target', target, '--reporter', 'pretty,json,junit,sarif,markdown', '--out', out, '--seed', '11']);
+    expect(r.stdout).toMatch(/CONFORMANT/);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.target).toMatchObject({ url: s.url, embedded: false });
+    expect(report.summary.fail + report.summary.error + report.summary.skip + report.summary.blocked).toBe(0);
+    expect(report.summary.pass).toBe(report.summary.total);
+    expect(report.cleanup.failed).toEqual([]);
+    const secret = Object.values(s.adminHeaders)[0].replace(/^Bearer /, '');
+    for (const f of ['report.json', 'junit.xml', 'report.sarif', 'summary.md']) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text.includes(s.agentToken), f).toBe(false);
+      expect(text.includes(secret), f).toBe(false);
+    }
+    expect(r.stdout.includes(s.agentToken)).toBe(false);
+  }, 120_000);
+
+  it('fails the named requirement when the served runtime carries a fault, with a curl line to reproduce', async () => {
+    const s = await serve('--fault', 'authn-revocation-cache');
+    servers.push(s.child);
+    const out = join(work, 'fault');
+    const r = await run([s.url, '--only', 'AUTHN-*', '--safety', 'draft', ...adminFlags(s), '--token', s.agentToken, '--target', target, '--reporter', 'json', '--out', out]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const failed = report.results.filter((x: { status: string }) => x.status === 'fail').map((x: { id: string }) => x.id);
+    expect(failed).toEqual(['AUTHN-004']);
+    const res = report.results.find((x: { id: string }) => x.id === 'AUTHN-004');
+    expect(res.reproduce).toMatch(new RegExp(`^curl .*${s.url.replace(/[.:/]/g, '\\$&')}/api/agent/v1/`));
+  }, 120_000);
+
+  it('held-back checks make a read-only url run incomplete, and say which flag allows them', async () => {
+    const s = await serve();
+    servers.push(s.child);
+    const r = await run([s.url, '--token', s.agentToken, '--reporter', 'pretty', '--out', join(work, 'ro')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/--safety/);
+  }, 120_000);
+});
