@@ -42,7 +42,8 @@ export class AuditLog {
       created_at: this.nowIso(),
     };
     this.events.push(event);
-    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
+    // Trim in batches: dropping one event per push would move the whole array on every request.
+    if (this.events.length >= this.limit * 2) this.events.splice(0, this.events.length - this.limit);
     this.file?.write(`${JSON.stringify(event)}\n`);
     return event;
   }
@@ -50,7 +51,8 @@ export class AuditLog {
   /** Newest first. */
   list(filter: { appId?: string; limit: number }): AuditEvent[] {
     const out: AuditEvent[] = [];
-    for (let i = this.events.length - 1; i >= 0 && out.length < filter.limit; i--) {
+    const oldest = Math.max(0, this.events.length - this.limit);
+    for (let i = this.events.length - 1; i >= oldest && out.length < filter.limit; i--) {
       const e = this.events[i]!;
       if (filter.appId === undefined || e.app_id === filter.appId) out.push(e);
     }

@@ -25,8 +25,24 @@ function seededBytes(seed: number): (n: number) => Buffer {
   };
 }
 
+/** crypto-random bytes drawn from a pooled buffer: one randomBytes call per 4 KiB instead of per id. */
+function pooledRandomBytes(): (n: number) => Buffer {
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  return (n) => {
+    if (at + n > pool.length) {
+      pool = randomBytes(Math.max(4096, n));
+      at = 0;
+    }
+    const out = Buffer.from(pool.subarray(at, at + n));
+    pool.fill(0, at, at + n);
+    at += n;
+    return out;
+  };
+}
+
 export function createIdSource(seed?: number): IdSource {
-  const bytes = seed === undefined ? (n: number) => randomBytes(n) : seededBytes(seed);
+  const bytes = seed === undefined ? pooledRandomBytes() : seededBytes(seed);
   return {
     id: (prefix) => `${prefix}_${bytes(8).toString('hex')}`,
     secret: (prefix, n) => `${prefix}_${bytes(n).toString('base64url')}`,
