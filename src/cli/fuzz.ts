@@ -10,7 +10,7 @@ import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { collect, parseAdminHeader, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
+import { collect, parseAdminHeader, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
 import { useColor } from './run.js';
 
 interface FuzzFlags {
@@ -29,13 +29,6 @@ interface FuzzFlags {
   reporter?: ReporterName[];
   out: string;
   timeout?: number;
-}
-
-function positive(what: string, max: number) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`expected ${what} (an integer from 1 to ${max})`);
-    return Number(v);
-  };
 }
 
 function fuzzId(value: string, previous: string[] = []): string[] {
@@ -58,8 +51,8 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--seed <n>', 'seed of the generators (every finding prints the one it used)', parseSeed)
     .option('--path <path>', 'fast-check path of one counterexample to replay (needs one --only id and its --seed)', fastCheckPath)
     .option('--only <id>', 'run only this FUZZ id (repeatable)', fuzzId)
-    .option('--fuzz-runs <n>', 'generated cases per property', positive('a number of cases', 1_000_000))
-    .option('--fuzz-time <ms>', 'time budget per property in milliseconds', positive('a time in milliseconds', 3_600_000))
+    .option('--fuzz-runs <n>', 'generated cases per property', parseFuzzRuns)
+    .option('--fuzz-time <ms>', 'time budget per property in milliseconds', parseFuzzTime)
     .option('--save-corpus', 'write the shrunk counterexamples of failing checks into fuzz/corpus/')
     .addOption(new Option('--profile <name>', 'the layer whose FUZZ checks run').choices(PROFILE_NAMES).default('write-lifecycle'))
     .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables dedicated fuzz personas", parseAdminHeader)

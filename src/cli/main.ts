@@ -69,6 +69,12 @@ export async function main(argv: readonly string[]): Promise<{ code: number; set
   }
 }
 
+// A reader that closes the pipe early (`openport-conform explain X | head`) is not a failure of the tool.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw e;
+});
+
 const { code, settled } = await main(process.argv);
 process.exitCode = code;
 if (settled) {

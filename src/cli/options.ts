@@ -33,6 +33,9 @@ function integer(value: string, min: number, max: number, what: string): number 
 export const parseSeed = (v: string) => integer(v, 0, 0xffffffff, 'a seed');
 export const parseTimeout = (v: string) => integer(v, 1, 600_000, 'a timeout in milliseconds');
 export const parseConcurrency = (v: string) => integer(v, 1, 64, 'a number of checks to run in parallel');
+export const parseFuzzRuns = (v: string) => integer(v, 1, 1_000_000, 'a number of cases');
+export const parseFuzzTime = (v: string) => integer(v, 1, 3_600_000, 'a time in milliseconds');
+export const parseParallel = (v: string) => integer(v, 1, 16, 'a number of runs in flight');
 
 /** The target must be an http(s) URL; anything else is a usage error before any traffic. */
 export function parseTargetUrl(value: string): string {

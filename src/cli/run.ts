@@ -4,7 +4,7 @@ import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { collect, parseAdminHeader, parseConcurrency, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
+import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
 
 interface RunFlags {
   profile?: string;
@@ -21,6 +21,8 @@ interface RunFlags {
   timeout?: number;
   concurrency?: number;
   fault?: string[];
+  fuzzRuns?: number;
+  fuzzTime?: number;
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -66,6 +68,8 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
     .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
     .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
+    .option('--fuzz-runs <n>', 'generated cases per FUZZ property (default 100)', parseFuzzRuns)
+    .option('--fuzz-time <ms>', 'time budget per FUZZ property in milliseconds (default 10000)', parseFuzzTime)
     .addHelpText(
       'after',
       `
@@ -104,6 +108,7 @@ ${EXIT_CODES_HELP}`,
           timeoutMs: flags.timeout,
           concurrency: flags.concurrency,
           faults: flags.fault,
+          fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}) },
           onEvent: (e) => dispatch(reporters, e),
           signal: interrupt.signal,
         });
