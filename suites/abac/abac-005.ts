@@ -1,5 +1,6 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
+import { DEMO_TARGET } from '../../src/engine/target.js';
 
 function isRedacted(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && (/redact/i.test(v) || v.includes('*')));
@@ -34,6 +35,20 @@ export const abac005: CheckDef = {
     }
     if (!observed) throw new Skip('no sensitive values to observe; point target.sensitiveRead at data with them');
     ctx.note(`${observed} sensitive value(s) compared`);
+    // Which fields are sensitive is the domain's call. With the demo guess (not a target file's list), a server
+    // that demonstrably redacts other fields is judged by those, not by our guess.
+    const guessed = sensitiveFields.join() === DEMO_TARGET.sensitiveFields.join();
+    if (leaks.length && guessed) {
+      const redactedElsewhere = new Set<string>();
+      for (const [id, row] of full.byId) {
+        const other = restricted.byId.get(id);
+        for (const [f, v] of Object.entries(row ?? {})) if (other && v !== null && v !== undefined && isRedacted(other[f])) redactedElsewhere.add(f);
+      }
+      if (redactedElsewhere.size) {
+        ctx.note(`the server redacts ${[...redactedElsewhere].join(', ')} rather than the demo guess ${sensitiveFields.join(', ')}; set target.sensitiveFields to check a specific list`);
+        return;
+      }
+    }
     if (leaks.length) fail(`${leaks.length} of ${observed} sensitive value(s) returned unredacted`, 'absent, null or a redaction marker', leaks.slice(0, 10).join(', '), restricted.ex);
   },
 };
