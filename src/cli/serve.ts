@@ -1,7 +1,7 @@
 /** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
 import { Command, InvalidArgumentError } from 'commander';
 import { ToolError } from '../engine/check.js';
-import { createRuntime, FAULTS, startHttpServer } from '../runtime/index.js';
+import { createRuntime, FAULTS, startHttpServer, VARIANTS } from '../runtime/index.js';
 import { collect } from './options.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
@@ -28,6 +28,8 @@ interface ServeOptions {
   rateWindowMs?: number;
   fault: string[];
   listFaults?: boolean;
+  variant: string[];
+  listVariants?: boolean;
   json?: boolean;
   auditFile?: string;
 }
@@ -37,18 +39,29 @@ function listFaultsText(): string {
   return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.breaks.padEnd(13)} ${f.description}`).join('\n');
 }
 
+function listVariantsText(): string {
+  const width = Math.max(...VARIANTS.map((v) => v.name.length));
+  return VARIANTS.map((v) => `${v.name.padEnd(width)}  ${v.description}\n${' '.repeat(width + 2)}allowed by: ${v.allowedBy}`).join('\n');
+}
+
+function refuseUnknown(kind: 'fault' | 'variant', given: string[], known: readonly { name: string }[]): void {
+  const valid = new Set(known.map((k) => k.name));
+  const unknown = given.filter((n) => !valid.has(n));
+  if (unknown.length > 0) {
+    throw new ToolError(`unknown ${kind} ${unknown.map((n) => `"${n}"`).join(', ')}; valid ${kind}s: ${[...valid].join(', ')} (see serve --list-${kind}s)`, 2);
+  }
+}
+
 async function serve(opts: ServeOptions): Promise<void> {
-  if (opts.listFaults) {
-    process.stdout.write(`${listFaultsText()}\n`);
+  if (opts.listFaults || opts.listVariants) {
+    process.stdout.write(`${opts.listFaults ? listFaultsText() : listVariantsText()}\n`);
     return;
   }
-  const valid = new Set<string>(FAULTS.map((f) => f.name));
-  const unknown = opts.fault.filter((f) => !valid.has(f));
-  if (unknown.length > 0) {
-    throw new ToolError(`unknown fault ${unknown.map((f) => `"${f}"`).join(', ')}; valid faults: ${[...valid].join(', ')} (see serve --list-faults)`, 2);
-  }
+  refuseUnknown('fault', opts.fault, FAULTS);
+  refuseUnknown('variant', opts.variant, VARIANTS);
   const runtime = createRuntime({
     faults: opts.fault,
+    variants: opts.variant,
     ...(opts.auditFile ? { auditFile: opts.auditFile } : {}),
     ...(opts.rateLimit !== undefined || opts.rateWindowMs !== undefined
       ? { rateLimit: { limit: opts.rateLimit ?? 240, windowMs: opts.rateWindowMs ?? 60_000 } }
@@ -62,18 +75,21 @@ async function serve(opts: ServeOptions): Promise<void> {
     throw new ToolError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, 2);
   }
   const { appId, agentToken } = runtime.bootstrap;
+  const variants = opts.variant.length > 0 ? { variants: [...new Set(opts.variant)] } : {};
   if (opts.json) {
     // The one place the full tokens are printed: the caller needs them to connect.
-    process.stdout.write(`${JSON.stringify({ url: server.url, adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults })}\n`);
+    process.stdout.write(`${JSON.stringify({ url: server.url, adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants })}\n`);
   } else {
+    const [adminName, adminValue] = Object.entries(runtime.adminHeaders)[0]!;
     process.stdout.write(
       [
         `OpenPort reference runtime listening on ${server.url}`,
         `  agent token    ${agentToken}   (app ${appId}, all demo scopes, tenant org_demo)`,
-        `  admin header   authorization: ${runtime.adminHeaders.authorization}`,
+        `  admin header   ${adminName}: ${adminValue}`,
         `  faults         ${runtime.faults.length > 0 ? runtime.faults.join(', ') : 'none (clean runtime)'}`,
+        ...(opts.variant.length > 0 ? [`  variants       ${[...new Set(opts.variant)].join(', ')}`] : []),
         '  Tokens are shown in full so you can connect; they are valid only for this process.',
-        `  Try: openport-conform run ${server.url} --token <agent token> --admin-header 'authorization: <admin header>'`,
+        `  Try: openport-conform run ${server.url} --token <agent token> --admin-header '${adminName}: <admin header>'`,
         '  Ctrl-C to stop.',
         '',
       ].join('\n'),
@@ -95,13 +111,15 @@ async function serve(opts: ServeOptions): Promise<void> {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the embedded reference runtime over HTTP on loopback (optionally with injected faults)')
+    .description('serve the embedded reference runtime over HTTP on loopback (optionally with injected faults or legitimate variants)')
     .option('--host <host>', 'loopback address to listen on', parseHost, '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', int(0, 65_535, 'a port'), 8080)
     .option('--rate-limit <n>', 'requests per window per (key, client IP)', int(1, 1_000_000, 'a request count'))
     .option('--rate-window-ms <ms>', 'admission-control window in milliseconds', int(1, 86_400_000, 'a window in milliseconds'))
     .option('--fault <name>', 'inject a fault (repeatable; see --list-faults)', collect, [])
     .option('--list-faults', 'list the injectable faults and the requirement each breaks, then exit')
+    .option('--variant <name>', 'make a legitimate choice the protocol allows differently (repeatable; see --list-variants)', collect, [])
+    .option('--list-variants', 'list the legitimate variants and what in the brief allows each, then exit')
     .option('--json', 'print one JSON line {url, adminHeaders, agentToken, appId, faults} on start')
     .option('--audit-file <path>', 'append every audit event to this file as JSON lines')
     .addHelpText(
@@ -110,6 +128,7 @@ export function registerServe(program: Command): void {
 Examples:
   $ openport-conform serve --port 0 --json
   $ openport-conform serve --fault authn-revocation-cache --fault adm-no-retry-after
+  $ openport-conform serve --variant authors-admin --variant plain-audit-query
   $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl`,
     )
     .action((opts: ServeOptions) => serve(opts));

@@ -2,7 +2,7 @@
 import { sha256Hex } from '../protocol/hash.js';
 import type { Core } from './core.js';
 import { visibleTools } from './agent.js';
-import { ApiError, Checker, issue, validationError, type Json } from './errors.js';
+import { ApiError, Checker, isObject, issue, validationError, type Json } from './errors.js';
 import { parseAutoExecute, parsePolicy } from './policy.js';
 import { actorOf, type AppRec, type KeyRec } from './store.js';
 import { approveDraft, draftView, rejectDraft } from './writes.js';
@@ -108,12 +108,32 @@ function limitParam(q: URLSearchParams): number {
 
 const DRAFT_STATUSES = ['draft', 'confirmed', 'canceled', 'failed'];
 
-export const ADMIN_ROUTES: { pattern: string; method: string; run: AdminHandler }[] = [
+/** A time the past-expiry-refused variant will not accept: a key or window born expired. */
+function pastIssue(core: Core, at: string | null | undefined, path: (string | number)[]): ReturnType<typeof issue>[] {
+  if (!core.variants.has('past-expiry-refused') || typeof at !== 'string' || Date.parse(at) > core.now()) return [];
+  return [issue(path, `${path.at(-1)} must be in the future`, 'too_small')];
+}
+
+/** Issues the past-expiry-refused and window-expiry-required variants find in an auto-execute body. */
+function windowVariantIssues(core: Core, body: Json): ReturnType<typeof issue>[] {
+  return (['writes', 'high_risk'] as const).flatMap((section) => {
+    const w = body[section];
+    if (!isObject(w)) return [];
+    const unbounded = core.variants.has('window-expiry-required') && w.enabled === true && (w.expires_at === undefined || w.expires_at === null);
+    return [
+      ...pastIssue(core, w.expires_at as string | null | undefined, [section, 'expires_at']),
+      ...(unbounded ? [issue([section, 'expires_at'], 'an enabled window needs expires_at', 'invalid_type')] : []),
+    ];
+  });
+}
+
+export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; run: AdminHandler }[] = [
   { pattern: '/apps', method: 'GET', run: (core) => ({ items: [...core.store.apps.values()].map((a) => ({ ...a })) }) },
-  { pattern: '/apps', method: 'POST', run: (core, r) => createApp(core, r.admin, r.body).view },
+  { pattern: '/apps', method: 'POST', creates: true, run: (core, r) => createApp(core, r.admin, r.body).view },
   {
     pattern: '/apps/:id/keys',
     method: 'POST',
+    creates: true,
     run(core, r) {
       const app = appOf(core, r.params[0]!);
       const c = new Checker(r.body);
@@ -121,6 +141,7 @@ export const ADMIN_ROUTES: { pattern: string; method: string; run: AdminHandler 
       const name = c.string('name', { nonEmpty: true, max: 200 }) ?? 'Key';
       // A past expiresAt is accepted on purpose: it is how an expired key is made.
       const expiresAt = c.date('expiresAt', { nullable: true }) ?? null;
+      c.issues.push(...pastIssue(core, expiresAt, ['expiresAt']));
       if (c.issues.length > 0) throw validationError(c.issues);
       const { key, token } = issueKey(core, r.admin, app, name, expiresAt);
       return { key: keyView(key), token };
@@ -172,6 +193,8 @@ export const ADMIN_ROUTES: { pattern: string; method: string; run: AdminHandler 
       const app = appOf(core, r.params[0]!);
       const { config, issues } = parseAutoExecute(r.body, app.auto_execute);
       if (!config) throw validationError(issues);
+      const refused = windowVariantIssues(core, r.body);
+      if (refused.length > 0) throw validationError(refused);
       for (const section of ['writes', 'high_risk'] as const) {
         const unknown = config[section]?.allowed_actions.filter((a) => !Object.hasOwn(core.domain.actions, a)) ?? [];
         if (unknown.length > 0) {
@@ -215,6 +238,9 @@ export const ADMIN_ROUTES: { pattern: string; method: string; run: AdminHandler 
   {
     pattern: '/audit',
     method: 'GET',
-    run: (core, r) => ({ items: core.audit.list({ appId: r.query.get('appId') ?? undefined, limit: limitParam(r.query) }) }),
+    run: (core, r) =>
+      core.variants.has('plain-audit-query')
+        ? { items: core.audit.list({ limit: 200 }) }
+        : { items: core.audit.list({ appId: r.query.get('appId') ?? undefined, limit: limitParam(r.query) }) },
   },
 ];

@@ -48,7 +48,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   const q = ctx.query;
   const issues: ReturnType<typeof issue>[] = [];
   const page = read.paged ? positiveInt(q, 'page', 1, 1_000_000, issues) : 1;
-  const pageSize = read.paged ? positiveInt(q, 'pageSize', 50, 200, issues) : 200;
+  const pageSize = read.paged ? positiveInt(q, 'pageSize', core.variants.has('small-default-page') ? 10 : 50, 200, issues) : 200;
   const containerId = read.containerParam ? q.get(read.containerParam) : null;
   if (read.containerParam && !containerId) issues.push(issue([read.containerParam], `${read.containerParam} is required`, 'invalid_type'));
   const start = read.windowed ? dateParam(q, 'startDate', issues) : null;
@@ -87,8 +87,9 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   });
   const redact = !data.allowSensitiveFields && !core.faults.has('abac-no-redaction');
   const redactedFields = redact ? [...core.domain.sensitiveFields] : [];
+  const marker = core.variants.has('redaction-marker') ? '[redacted]' : null;
   const items = redact
-    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, null])) }))
+    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, marker])) }))
     : result.items;
 
   const details: Json = read.containerParam

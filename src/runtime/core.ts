@@ -7,6 +7,7 @@ import type { Container, Domain } from './domain.js';
 import { ApiError } from './errors.js';
 import { effectiveData } from './policy.js';
 import type { FaultSet } from './faults/index.js';
+import type { VariantSet } from './variants/index.js';
 import { naiveImpactHash } from './faults/preflight-hash-not-jcs.js';
 import { naiveWitnessHash } from './faults/witness-hash-wrong.js';
 import type { IdSource } from './ids.js';
@@ -17,6 +18,7 @@ export interface Core {
   readonly domain: Domain;
   readonly audit: AuditLog;
   readonly faults: FaultSet;
+  readonly variants: VariantSet;
   readonly ids: IdSource;
   now(): number;
   iso(): string;
@@ -100,6 +102,7 @@ export function hashWitness(core: Core, witness: unknown): string {
 /** Tenant boundary and data policy (allowed orgs and containers) for a container a request touches. */
 export function checkContainer(core: Core, ctx: AgentCtx, container: Container, opts: { skipTenant?: boolean } = {}): void {
   if (!opts.skipTenant && container.orgId !== ctx.orgId) {
+    if (core.variants.has('cross-tenant-404')) throw new ApiError('agent.not_found', 'Resource not found');
     throw new ApiError('agent.policy_denied', 'Resource is outside this app\'s tenant');
   }
   checkDataPolicy(core, ctx, container.id);

@@ -18,6 +18,7 @@ import { ApiError, audited, depthExceeds, isObject, issue, validationError, type
 import { withStack } from './faults/env-stack-leak.js';
 import { CRASH_DEPTH } from './faults/fuzz-crash-deep-nesting.js';
 import { FaultSet } from './faults/index.js';
+import { VariantSet } from './variants/index.js';
 import { createIdSource } from './ids.js';
 import { ipMatches, normalizeIp } from './policy.js';
 import { actorOf, Store, type KeyRec } from './store.js';
@@ -56,14 +57,20 @@ function match(pattern: string, path: string): string[] | null {
   return params;
 }
 
-/** The route for (method, path), or the refusal: 404 for an unknown path, 405 with Allow for a wrong method. */
-function route<R extends { pattern: string; method: string }>(routes: readonly R[], method: string, path: string): { r: R; params: string[] } {
+/**
+ * The route for (method, path), or the refusal: 404 for an unknown path, 405 with Allow for a wrong method
+ * (404 as well when `methodNotAllowed` is off: the method-404 variant).
+ */
+function route<R extends { pattern: string; method: string }>(
+  routes: readonly R[], method: string, path: string, methodNotAllowed: boolean,
+): { r: R; params: string[] } {
   const hits = routes.flatMap((r) => {
     const params = match(r.pattern, path);
     return params ? [{ r, params }] : [];
   });
   if (hits.length === 0) throw new ApiError('agent.not_found', 'Route not found');
   const hit = hits.find((h) => h.r.method === method);
+  if (!hit && !methodNotAllowed) throw new ApiError('agent.not_found', 'Route not found');
   if (!hit) throw new ApiError('agent.not_found', 'Method not allowed', undefined, { allow: hits.map((h) => h.r.method).join(', ') }, 405);
   return hit;
 }
@@ -85,6 +92,8 @@ function bodySize(body: RuntimeRequest['body']): number {
 
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const faults = new FaultSet(opts.faults ?? []);
+  const variants = new VariantSet(opts.variants ?? []);
+  const methodNotAllowed = !variants.has('method-404');
   const now = opts.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
   const ids = createIdSource(opts.seed);
@@ -93,6 +102,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     domain: createDemoDomain(now, (p) => ids.id(p)),
     audit: new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile),
     faults,
+    variants,
     ids,
     now,
     iso,
@@ -116,13 +126,15 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     { pattern: '/drafts/:id', method: 'GET', audit: 'agent.draft.read', read: true, body: false, run: (ctx, p) => agentDraft(core, ctx, p[0]!) },
   ];
 
+  const contentType = variants.has('plain-content-type') ? 'application/json' : JSON_TYPE;
   function respond(status: number, payload: unknown, headers: Record<string, string> = {}): RuntimeResponse {
-    return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(payload) };
+    return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
   }
 
   function fail(err: ApiError): RuntimeResponse {
     let status = err.status ?? statusFor(err.code);
     if (faults.has('env-status-mismatch') && (err.code === 'agent.scope_denied' || err.code === 'agent.policy_denied')) status = 400;
+    if (variants.has('idempotency-mismatch-422') && err.code === 'agent.idempotency_mismatch') status = 422;
     const message = faults.has('env-stack-leak') && err.code === 'common.validation' ? withStack(err.message) : err.message;
     const res = respond(status, { ok: false, code: err.code, message, ...(err.details ? { details: err.details } : {}) }, err.headers);
     if (faults.has('env-text-errors')) res.headers['content-type'] = 'text/plain; charset=utf-8';
@@ -161,7 +173,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   /** Brief section 6, steps 1–6, in order. Refusals of a request that carried a token are audited. */
   function authenticate(req: RuntimeRequest, r: AgentRoute, query: URLSearchParams, s: Subject): AgentCtx {
     const deny = (code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string) => {
-      auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
+      if (!(variants.has('no-401-audit') && statusFor(code) === 401)) auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
       return audited(new ApiError(code, message));
     };
     const raw = req.headers.authorization;
@@ -199,11 +211,16 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     if (faults.has('adm-no-limit')) return undefined;
     const a = limiter.admit(ctx.key.id, ctx.ip ?? '');
     if (a.ok) return undefined;
-    return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, limiter.headers(a, !faults.has('adm-no-retry-after'))));
+    const headers = limiter.headers(a, !faults.has('adm-no-retry-after'));
+    if (variants.has('retry-after-only')) {
+      delete headers.ratelimit;
+      delete headers['ratelimit-policy'];
+    }
+    return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, headers));
   }
 
   async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
-    const { r, params } = route(agentRoutes, req.method, path);
+    const { r, params } = route(agentRoutes, req.method, path, methodNotAllowed);
     const requestId = header(req, 'x-request-id');
     const s: Subject = {
       app: null,
@@ -240,14 +257,18 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
-    const { r, params } = route(ADMIN_ROUTES, req.method, path);
-    const auth = header(req, 'authorization');
-    if (auth === undefined) throw new ApiError('agent.token_invalid', 'Missing admin token');
-    if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
+    const { r, params } = route(ADMIN_ROUTES, req.method, path, methodNotAllowed);
     const user = header(req, 'x-admin-user');
+    if (variants.has('authors-admin')) {
+      if (!user) throw new ApiError('agent.token_invalid', 'Missing admin user');
+    } else {
+      const auth = header(req, 'authorization');
+      if (auth === undefined) throw new ApiError('agent.token_invalid', 'Missing admin token');
+      if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
+    }
     const body = req.method === 'GET' ? {} : parseBody(req);
     const data = r.run(core, { admin: user && user.length <= 200 ? user : 'admin', params, query, body });
-    return respond(200, { ok: true, code: 'common.success', data });
+    return respond(r.creates && variants.has('created-201') ? 201 : 200, { ok: true, code: 'common.success', data });
   }
 
   async function dispatch(req: RuntimeRequest): Promise<RuntimeResponse> {
@@ -256,7 +277,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
     if (bodySize(req.body) > bodyLimit) throw validationError([issue([], `Body exceeds ${bodyLimit} bytes`, 'too_big')]);
     if (path === '/healthz') {
-      route([{ pattern: '/healthz', method: 'GET' }], req.method, path);
+      route([{ pattern: '/healthz', method: 'GET' }], req.method, path, methodNotAllowed);
       return respond(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
     }
     if (path.startsWith(`${AGENT_BASE}/`)) return agent(req, path.slice(AGENT_BASE.length), query);
@@ -275,7 +296,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
         return fail(new ApiError('common.internal_error', 'Internal server error'));
       }
     },
-    adminHeaders: { authorization: `Bearer ${adminToken}` },
+    adminHeaders: variants.has('authors-admin') ? { 'x-admin-user': 'admin_demo' } : { authorization: `Bearer ${adminToken}` },
     bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token },
     faults: faults.list,
     close: () => core.audit.close(),

@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Names of faults (src/runtime/faults) to inject. Unknown names throw. */
   faults?: string[];
+  /** Names of legitimate variants (src/runtime/variants): allowed choices made differently. Unknown names throw. */
+  variants?: string[];
   /** Bound of the in-memory audit log (oldest dropped first). Default 10 000. */
   auditLimit?: number;
   /** Append every audit event as a JSON line to this file. */

@@ -20,6 +20,10 @@ function actionTool(core: Core, ctx: AgentCtx, name: string, auditAction: string
   const act = Object.hasOwn(core.domain.actions, name) ? core.domain.actions[name] : undefined;
   if (!tool || !act) throw new ApiError('agent.action_unknown', 'Unknown action');
   if (!holdsScopes(core, ctx.app, tool)) {
+    if (core.variants.has('scope-before-hiding')) {
+      auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.scope_denied', details: { actionType: name } });
+      throw audited(new ApiError('agent.scope_denied', 'Insufficient permissions'));
+    }
     auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.action_unknown', details: { actionType: name, reason: 'missing_scope' } });
     throw audited(new ApiError('agent.action_unknown', 'Unknown action'));
   }
@@ -140,10 +144,13 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const idemId = idempotencyKey === null ? null : Store.idemKey(ctx.app.id, idempotencyKey);
   if (idemId !== null) {
     const prior = core.store.idempotency.get(idemId);
-    if (prior && prior.fingerprint !== fingerprint && !core.faults.has('idem-mismatch-runs')) {
+    const mismatch = prior !== undefined && prior.fingerprint !== fingerprint && !core.faults.has('idem-mismatch-runs');
+    // no-idempotency-mismatch-code: the key's first execution answers every re-use, whatever the payload.
+    const replayAny = mismatch && core.variants.has('no-idempotency-mismatch-code') && prior.execution !== null;
+    if (mismatch && !replayAny) {
       throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used for a different request');
     }
-    if (prior?.execution && prior.fingerprint === fingerprint && !core.faults.has('idem-no-replay')) {
+    if (prior?.execution && (prior.fingerprint === fingerprint || replayAny) && !core.faults.has('idem-no-replay')) {
       auditAgent(core, ctx, {
         action: 'agent.action.idempotency_replay', status: 'success', code: 'agent.idempotency_replay',
         details: { executionId: prior.execution.id, actionType: tool.name },
@@ -176,7 +183,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     requires_confirmation: tool.requiresConfirmation,
     auto_execute_requested: execute,
     justification,
-    preflight_hash: recomputedHash,
+    // Fixture action-create-draft.json: the authors' runtime stores no hash the client did not send, except for high risk.
+    preflight_hash: preflightHash === null && tool.risk !== 'high' && core.variants.has('null-preflight-hash-on-create') ? null : recomputedHash,
     // The witness the draft is judged against at execution: the client's, else its preflight's, else now's.
     preflight_state_witness_hash: stateWitnessHash ?? pre?.witnessHash ?? currentWitness,
     created_at: at,
@@ -186,10 +194,15 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   };
   const rec: DraftRec = { draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
   core.store.drafts.set(draft.id, rec);
+  if (preflightId !== undefined && core.variants.has('preflight-id-single-use')) core.store.preflights.delete(preflightId);
 
   const immediate = core.faults.has('write-execute-immediately');
   const wantsRun = immediate || (execute && (!forceDraft || core.faults.has('autoexec-ignore-force-draft')));
-  const refusal = wantsRun && !immediate ? autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash }, recomputedHash) : null;
+  let refusal = wantsRun && !immediate ? autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash }, recomputedHash) : null;
+  // stale-witness-auto-draft: a witness gone stale since preflight withholds the write for review instead of a 409.
+  if (wantsRun && !immediate && !refusal && currentWitness !== draft.preflight_state_witness_hash && core.variants.has('stale-witness-auto-draft')) {
+    refusal = 'agent.precondition_failed';
+  }
   const draftDetails = { actionType: tool.name, risk: tool.risk, autoExecuteRequested: execute, autoExecuteDeniedCode: refusal };
   if (!wantsRun || refusal) {
     auditAgent(core, ctx, { action: 'agent.action.draft.created', status: refusal ? 'denied' : 'success', code: refusal, draft_id: draft.id, details: draftDetails });
@@ -231,7 +244,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
   // Scopes first: an app that lost a scope records a failed execution; a stale witness records none.
   const scopesHeld = holdsScopes(core, app, tool);
   if (scopesHeld && act.witnessed && !skipWitness && hashWitness(core, act.witness(payload)) !== d.preflight_state_witness_hash) {
-    failDraft(core, d);
+    if (!core.variants.has('witness-leaves-draft')) failDraft(core, d);
     auditExec('denied', 'agent.precondition_failed', null, { reason: 'state_witness_mismatch' });
     throw audited(new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' }));
   }
@@ -325,7 +338,7 @@ export function rejectDraft(core: Core, id: string, admin: string, note: string 
   const at = core.iso();
   Object.assign(rec.draft, { status: 'canceled', canceled_at: at, updated_at: at });
   auditAgent(core, subject, { action: 'agent.draft.reject', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
-  return { draftStatus: 'canceled' };
+  return core.variants.has('reject-returns-draft') ? { draft: rec.draft } : { draftStatus: 'canceled' };
 }
 
 /** The draft as an agent may see it: only its own app's (write-draft-cross-app ignores the owner). */

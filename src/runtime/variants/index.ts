@@ -1,0 +1,75 @@
+/**
+ * Legitimate variants of the reference runtime, one file each: choices the brief (or the authors' recorded
+ * runtime) allows and this runtime makes differently. The conformance suite must raise no failure against
+ * any of them (test/compat): a false alarm on a correct server is as bad as a missed defect.
+ */
+import { variant as authorsAdmin } from './authors-admin.js';
+import { variant as scopeBeforeHiding } from './scope-before-hiding.js';
+import { variant as crossTenant404 } from './cross-tenant-404.js';
+import { variant as plainAuditQuery } from './plain-audit-query.js';
+import { variant as witnessLeavesDraft } from './witness-leaves-draft.js';
+import { variant as retryAfterOnly } from './retry-after-only.js';
+import { variant as noIdempotencyMismatchCode } from './no-idempotency-mismatch-code.js';
+import { variant as nullPreflightHashOnCreate } from './null-preflight-hash-on-create.js';
+import { variant as no401Audit } from './no-401-audit.js';
+import { variant as redactionMarker } from './redaction-marker.js';
+import { variant as pastExpiryRefused } from './past-expiry-refused.js';
+import { variant as created201 } from './created-201.js';
+import { variant as method404 } from './method-404.js';
+import { variant as idempotencyMismatch422 } from './idempotency-mismatch-422.js';
+import { variant as plainContentType } from './plain-content-type.js';
+import { variant as windowExpiryRequired } from './window-expiry-required.js';
+import { variant as staleWitnessAutoDraft } from './stale-witness-auto-draft.js';
+import { variant as preflightIdSingleUse } from './preflight-id-single-use.js';
+import { variant as smallDefaultPage } from './small-default-page.js';
+import { variant as rejectReturnsDraft } from './reject-returns-draft.js';
+import type { VariantDef } from './variant.js';
+
+export type { VariantDef } from './variant.js';
+
+export const VARIANTS = [
+  authorsAdmin,
+  scopeBeforeHiding,
+  crossTenant404,
+  plainAuditQuery,
+  witnessLeavesDraft,
+  retryAfterOnly,
+  noIdempotencyMismatchCode,
+  nullPreflightHashOnCreate,
+  no401Audit,
+  redactionMarker,
+  pastExpiryRefused,
+  created201,
+  method404,
+  idempotencyMismatch422,
+  plainContentType,
+  windowExpiryRequired,
+  staleWitnessAutoDraft,
+  preflightIdSingleUse,
+  smallDefaultPage,
+  rejectReturnsDraft,
+] as const;
+
+export type VariantName = (typeof VARIANTS)[number]['name'];
+
+/** The variants one runtime runs with; `has` is the cheap check made at each point where the choice differs. */
+export class VariantSet {
+  private readonly names: ReadonlySet<string>;
+
+  constructor(names: readonly string[] = []) {
+    const valid = new Set<string>(VARIANTS.map((v) => v.name));
+    const unknown = names.filter((n) => !valid.has(n));
+    if (unknown.length > 0) {
+      throw new Error(`unknown variant ${unknown.join(', ')}; valid variants: ${[...valid].join(', ')}`);
+    }
+    this.names = new Set(names);
+  }
+
+  has(name: VariantName): boolean {
+    return this.names.has(name);
+  }
+
+  get list(): readonly string[] {
+    return [...this.names];
+  }
+}
