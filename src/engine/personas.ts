@@ -4,7 +4,7 @@
  * can revoke them at the end and redact them everywhere.
  */
 import { randomBytes } from 'node:crypto';
-import type { AdminClient, AgentClient, CreatedApp, Persona, PersonaSpec } from './check.js';
+import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from './check.js';
 import type { AdminHooks } from './clients.js';
 import type { ResolvedTarget } from './target.js';
 
@@ -68,7 +68,29 @@ export async function provisionPersona(
     orgId: spec.orgId ?? target.orgId,
     serviceUserId: `svc_conform_${slug(spec.name)}`,
   });
-  if (spec.policy) await admin.setPolicy(created.appId, spec.policy);
-  if (spec.autoExecute) await admin.setAutoExecute(created.appId, spec.autoExecute);
+  if (spec.policy) expectApplied(await admin.setPolicy(created.appId, spec.policy), 'policy', spec.policy, `PATCH /apps/${created.appId}/policy`);
+  if (spec.autoExecute) expectApplied(await admin.setAutoExecute(created.appId, spec.autoExecute), 'auto_execute', spec.autoExecute, `PATCH /apps/${created.appId}/auto-execute`);
   return { ...created, name: spec.name, client: clientFor(created.token) };
+}
+
+/** True when every leaf of `want` appears in `got` (extra fields and filled-in defaults are fine). */
+function contains(got: unknown, want: unknown): boolean {
+  if (want === null || typeof want !== 'object') return Object.is(got, want) || (typeof want === 'string' && typeof got === 'string' && Date.parse(want) === Date.parse(got));
+  if (got === null || typeof got !== 'object') return false;
+  if (Array.isArray(want)) return Array.isArray(got) && want.every((w) => (got as unknown[]).some((g) => contains(g, w)));
+  return Object.entries(want as Record<string, unknown>).every(([k, v]) => v === undefined || contains((got as Record<string, unknown>)[k], v));
+}
+
+/**
+ * A server that accepts a policy in another shape would silently ignore ours, and every check relying on it
+ * would report the server's correct default behaviour as a failure. When the admin plane echoes the stored
+ * configuration, make sure ours is in it; a mismatch is a tool error, never a finding.
+ */
+function expectApplied(ex: Exchange, field: string, sent: object, what: string): void {
+  const data = (ex.response.json as { data?: Record<string, unknown> } | undefined)?.data;
+  const echo = data && typeof data === 'object' ? (data[field] ?? data) : undefined;
+  if (echo === undefined || echo === null || typeof echo !== 'object') return;
+  if (!contains(echo, sent)) {
+    throw new ToolError(`${what} was accepted but the stored ${field} it echoes does not contain what was sent (${JSON.stringify(sent).slice(0, 200)}); this server may expect another shape — a target file cannot fix that yet, please report it`, 3);
+  }
 }
