@@ -88,7 +88,7 @@ function contains(got: unknown, want: unknown): boolean {
  */
 function expectApplied(ex: Exchange, field: string, sent: object, what: string): void {
   const data = (ex.response.json as { data?: Record<string, unknown> } | undefined)?.data;
-  const echo = data && typeof data === 'object' ? (data[field] ?? data) : undefined;
+  const echo = data && typeof data === 'object' ? data[field] : undefined;
   if (echo === undefined || echo === null || typeof echo !== 'object') return;
   if (!contains(echo, sent)) {
     throw new ToolError(`${what} was accepted but the stored ${field} it echoes does not contain what was sent (${JSON.stringify(sent).slice(0, 200)}); this server may expect another shape — a target file cannot fix that yet, please report it`, 3);

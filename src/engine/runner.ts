@@ -29,10 +29,11 @@ function base(req: Requirement, def: CheckDef | undefined): Omit<CheckResult, 's
   return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def?.safety ?? 'read-only' };
 }
 
-function reproduceFor(ex: Exchange, env: RunEnv): string {
-  const secrets = runSecrets(env);
-  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, secrets);
-  return `${curlLine(ex.request, 'embedded:', secrets)}  # in-process run: start \`openport-conform serve\`, replace "embedded:" with its URL and use its tokens`;
+/** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
+function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
+  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env));
+  const request = `${ex.request.method} ${ex.request.path}`;
+  return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
 }
 
 function errorMessage(err: unknown): string {
@@ -56,7 +57,7 @@ function outcome(p: PlannedCheck, err: unknown, notes: string[], blockedBy: Exch
       message: err.message,
       expected: err.expected,
       actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
-      reproduce: err.exchange ? reproduceFor(err.exchange, opts.env) : opts.replay?.(p.requirement.id),
+      reproduce: err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id),
     };
   }
   if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };

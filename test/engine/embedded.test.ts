@@ -51,13 +51,13 @@ describe('embedded run', () => {
     expect(report).toMatchObject({ verdict: 'conformant', exitCode: 0 });
   });
 
-  it('turns findings into embedded: reproduction lines', async () => {
+  it('turns findings into replay commands that name the failing request', async () => {
     const report = await run({
       checks: [check('AUTHN-001', async (ctx) => { throw new Finding('x', 'y', 'z', await ctx.client().manifest()); })],
       only: ['AUTHN-001'],
       seed: 3,
     });
-    expect(report.results[0].reproduce).toMatch(/^curl .* 'embedded:\/api\/agent\/v1\/manifest' {2}# in-process run: start `openport-conform serve`/);
+    expect(report.results[0].reproduce).toBe('openport-conform run --profile core --only AUTHN-001 --seed 3  # failing request: GET /api/agent/v1/manifest');
     expect(report.exitCode).toBe(1);
   });
 

@@ -25,6 +25,7 @@ describe('persona provisioning', () => {
     expect(p.appId).toBe('app_1');
   });
   it('accepts a server that does not echo the policy at all', async () => {
+    await expect(provisionPersona(admin({ ok: true }), DEMO_TARGET, { name: 'terse', policy }, () => ({}) as never)).resolves.toMatchObject({ appId: 'app_1' });
     await expect(provisionPersona(admin(null), DEMO_TARGET, { name: 'quiet', policy }, () => ({}) as never)).resolves.toMatchObject({ appId: 'app_1' });
   });
   it('is a tool error when the echoed policy lacks what was sent', async () => {
