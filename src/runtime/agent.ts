@@ -5,13 +5,26 @@ import type { DomainRead } from './domain.js';
 import { ApiError, issue, validationError, type Json } from './errors.js';
 import { DAY_MS, effectiveData } from './policy.js';
 
+/**
+ * Serialized success bodies of data objects that never change once built (an app's manifest: its name,
+ * scopes and the domain's tools are fixed). The hottest route then skips JSON.stringify.
+ */
+export const stableBodies = new WeakMap<object, string>();
+const manifests = new WeakMap<object, { app: unknown; tools: ToolDescriptor[] }>();
+
 export function manifest(core: Core, ctx: AgentCtx): Json {
-  const showAll = core.faults.has('disc-show-all-tools');
-  const tools = core.domain.tools
-    .filter((t) => showAll || t.requiredScopes.every((s) => ctx.app.scopes.includes(s)))
-    .map((t) => (core.faults.has('disc-write-no-confirmation') && t.kind === 'action' ? { ...t, requiresConfirmation: false } : t));
-  auditAgent(core, ctx, { action: 'agent.manifest.read', status: 'success', details: { toolCount: tools.length }, read: true });
-  return { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
+  let data = manifests.get(ctx.app);
+  if (!data) {
+    const showAll = core.faults.has('disc-show-all-tools');
+    const tools = core.domain.tools
+      .filter((t) => showAll || t.requiredScopes.every((s) => ctx.app.scopes.includes(s)))
+      .map((t) => (core.faults.has('disc-write-no-confirmation') && t.kind === 'action' ? { ...t, requiresConfirmation: false } : t));
+    data = { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
+    manifests.set(ctx.app, data);
+    stableBodies.set(data, JSON.stringify({ ok: true, code: 'common.success', data }));
+  }
+  auditAgent(core, ctx, { action: 'agent.manifest.read', status: 'success', details: { toolCount: data.tools.length }, read: true });
+  return data as Json;
 }
 
 /** Tools an app may see (admin GET /apps/{id}/tools uses the same rule as discovery). */

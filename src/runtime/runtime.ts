@@ -9,7 +9,7 @@ import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from './types.js';
 import { ADMIN_ROUTES } from './admin.js';
 import { createApp } from './admin.js';
-import { manifest, runRead } from './agent.js';
+import { manifest, runRead, stableBodies } from './agent.js';
 import { AuditLog } from './audit.js';
 import { FixedWindowLimiter } from './admission.js';
 import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
@@ -253,6 +253,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       const refused = rateLimited(ctx);
       if (refused) return refused;
     }
+    const stable = typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
+    if (stable !== undefined) return { status: 200, headers: { 'content-type': contentType }, body: stable };
     return respond(200, { ok: true, code: 'common.success', data });
   }
 
