@@ -3,15 +3,14 @@
  * prints its seed and path; `--seed N --path P --only FUZZ-00x` replays exactly that counterexample, and
  * `--save-corpus` turns the shrunk counterexamples of the run into regression cases in fuzz/corpus/.
  */
-import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
-import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
+import { REPORTER_NAMES, type ReporterName } from '../report/index.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
-import { useColor } from './run.js';
+import { runWithReporters } from './run.js';
 
 interface FuzzFlags {
   seed?: number;
@@ -76,19 +75,9 @@ ${EXIT_CODES_HELP}`,
       if (flags.path !== undefined && (flags.only?.length !== 1 || flags.only[0]!.includes('*') || flags.seed === undefined)) {
         throw new ToolError('--path replays one counterexample of one check: give exactly one --only FUZZ-00x and the --seed it was found with', 2);
       }
-      const stream: OutStream = process.stdout;
-      const names = flags.reporter ?? DEFAULT_REPORTERS;
-      const reporters = createReporters(names, { stream, color: useColor(stream) });
-      if (names.some((n) => n !== 'pretty')) {
-        await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
-          throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
-        });
-      }
-      const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
-      const { run } = await import('../engine/run.js');
       const { captureCounterexamples, saveCorpusEntry } = await import('../engine/fuzz/corpus.js');
       const { result: report, entries } = await captureCounterexamples(() =>
-        run({
+        runWithReporters(flags, {
           url,
           profile: flags.profile,
           adminHeaders: flags.adminHeader,
@@ -104,10 +93,9 @@ ${EXIT_CODES_HELP}`,
             ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}),
             ...(flags.path !== undefined ? { path: flags.path } : {}),
           },
-          onEvent: (e) => dispatch(reporters, e),
         }),
       );
-      await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+      const stream = process.stdout;
       if (flags.saveCorpus) {
         for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry))}\n`);
         if (entries.length === 0) stream.write('no counterexample to save: no single-request fuzz property failed\n');

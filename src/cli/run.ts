@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
+import type { RunOptions } from '../engine/run.js';
+import type { RunReport } from '../engine/result.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
 
@@ -80,42 +82,49 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
-      const stream: OutStream = process.stdout;
-      const names = flags.reporter ?? DEFAULT_REPORTERS;
-      const reporters = createReporters(names, { stream, color: useColor(stream) });
-      if (names.some((n) => n !== 'pretty')) {
-        // Fail on an unusable --out before any traffic, not after the run.
-        await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
-          throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
-        });
-      }
-      const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
-      // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
-      const { run } = await import('../engine/run.js');
-      const interrupt = interruptible();
-      try {
-        const report = await run({
-          url,
-          profile: flags.profile,
-          adminHeaders: flags.adminHeader,
-          token: flags.token,
-          targetFile: flags.target,
-          safety: flags.safety,
-          strict: flags.strict === true,
-          only: flags.only,
-          exclude: flags.exclude,
-          seed: flags.seed,
-          timeoutMs: flags.timeout,
-          concurrency: flags.concurrency,
-          faults: flags.fault,
-          fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}) },
-          onEvent: (e) => dispatch(reporters, e),
-          signal: interrupt.signal,
-        });
-        await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
-        setExit(report.exitCode);
-      } finally {
-        interrupt.dispose();
-      }
+      const report = await runWithReporters(flags, {
+        url,
+        profile: flags.profile,
+        adminHeaders: flags.adminHeader,
+        token: flags.token,
+        targetFile: flags.target,
+        safety: flags.safety,
+        strict: flags.strict === true,
+        only: flags.only,
+        exclude: flags.exclude,
+        seed: flags.seed,
+        timeoutMs: flags.timeout,
+        concurrency: flags.concurrency,
+        faults: flags.fault,
+        fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}) },
+      });
+      setExit(report.exitCode);
     });
+}
+
+/** What every command that runs checks shares: reporters, an --out checked before any traffic, Ctrl-C, secrets. */
+export async function runWithReporters(
+  flags: { reporter?: ReporterName[]; out: string; token?: string; adminHeader?: Record<string, string> },
+  opts: Omit<RunOptions, 'onEvent' | 'signal'>,
+): Promise<RunReport> {
+  const stream: OutStream = process.stdout;
+  const names = flags.reporter ?? DEFAULT_REPORTERS;
+  const reporters = createReporters(names, { stream, color: useColor(stream) });
+  if (names.some((n) => n !== 'pretty')) {
+    // Fail on an unusable --out before any traffic, not after the run.
+    await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
+      throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
+    });
+  }
+  const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+  // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
+  const { run } = await import('../engine/run.js');
+  const interrupt = interruptible();
+  try {
+    const report = await run({ ...opts, onEvent: (e) => dispatch(reporters, e), signal: interrupt.signal });
+    await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+    return report;
+  } finally {
+    interrupt.dispose();
+  }
 }
