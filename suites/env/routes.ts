@@ -55,7 +55,7 @@ export function maybeAdmin(ctx: CheckContext): AdminClient | undefined {
 /** The key id and token of a POST /apps/{id}/keys response (`data.key.id`, `data.token`). */
 export function keyFrom(ex: Exchange): { keyId: string; token: string } | undefined {
   const j = ex.response.json as { ok?: unknown; data?: { key?: { id?: unknown }; token?: unknown } } | undefined;
-  if (ex.response.status !== 200 || j?.ok !== true) return undefined;
+  if (ex.response.status < 200 || ex.response.status > 299 || j?.ok !== true) return undefined;
   const keyId = j.data?.key?.id;
   const token = j.data?.token;
   return typeof keyId === 'string' && typeof token === 'string' ? { keyId, token } : undefined;
