@@ -5,7 +5,7 @@ import { REASON_CODES, statusesFor } from '../src/protocol/codes.js';
 import { REQUIREMENTS, AREAS, areaOf } from '../src/protocol/requirements.js';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../shared/fixtures/peer-exchanges/${name}.json`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../fixtures/peer-exchanges/${name}.json`, import.meta.url), 'utf8'));
 
 describe('JCS hashing', () => {
   it('reproduces the impact and state-witness hashes recorded from the authors runtime', () => {

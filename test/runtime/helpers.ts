@@ -56,7 +56,7 @@ export const ALL_SCOPES = ['ledger.read', 'transaction.read', 'transaction.write
 export const CREATE = { ledgerId: 'ledger_main', kind: 'expense', title: 'Test expense', amount_home: 12.5 };
 
 export function fixture(name: string): any {
-  return JSON.parse(readFileSync(`/work/shared/fixtures/peer-exchanges/${name}.json`, 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../../fixtures/peer-exchanges/${name}.json`, import.meta.url), 'utf8'));
 }
 
 /** Enables auto-execution of every action for an app, both risk classes, for an hour. */
