@@ -1,6 +1,7 @@
 /** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
 import { Command, InvalidArgumentError } from 'commander';
 import { ToolError } from '../engine/check.js';
+import { redactToken } from '../protocol/redact.js';
 import { createRuntime, FAULTS, startHttpServer, VARIANTS } from '../runtime/index.js';
 import { collect } from './options.js';
 
@@ -84,12 +85,12 @@ async function serve(opts: ServeOptions): Promise<void> {
     process.stdout.write(
       [
         `OpenPort reference runtime listening on ${server.url}`,
-        `  agent token    ${agentToken}   (app ${appId}, all demo scopes, tenant org_demo)`,
-        `  admin header   ${adminName}: ${adminValue}`,
+        `  agent token    ${redactToken(agentToken)}   (app ${appId}, all demo scopes, tenant org_demo)`,
+        `  admin header   ${adminName}: ${adminValue.replace(/^(Bearer\s+)(\S+)$/i, (_, b: string, t: string) => b + redactToken(t))}`,
         `  faults         ${runtime.faults.length > 0 ? runtime.faults.join(', ') : 'none (clean runtime)'}`,
         ...(opts.variant.length > 0 ? [`  variants       ${[...new Set(opts.variant)].join(', ')}`] : []),
-        '  Tokens are shown in full so you can connect; they are valid only for this process.',
-        `  Try: openport-conform run ${server.url} --token <agent token> --admin-header '${adminName}: <admin header>'`,
+        '  Secrets are shortened here; --json prints one JSON line with them in full, for scripts.',
+        `  Try: openport-conform serve --json  (then: openport-conform run ${server.url} --token <agentToken> --admin-header '${adminName}: <value>')`,
         '  Ctrl-C to stop.',
         '',
       ].join('\n'),

@@ -39,6 +39,20 @@ describe('serve command', () => {
     await expect(fetch(`${info.url}/healthz`)).rejects.toThrow();
   });
 
+  it('prints a banner whose secrets are shortened to a prefix', async () => {
+    const { lines } = captureStdout();
+    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0']);
+    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/));
+    const banner = lines.join('');
+    const url = /listening on (\S+)/.exec(banner)![1]!;
+    expect(banner).toMatch(/agent token {4}op_[\w-]{5}…/);
+    expect(banner).toMatch(/authorization: Bearer adm_[\w-]{1,8}…/);
+    expect(banner).not.toMatch(/op_[\w-]{20,}|adm_[\w-]{20,}/);
+    process.emit('SIGTERM');
+    await running;
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
   it('lists faults, and refuses unknown ones with exit code 2 naming the valid choices', async () => {
     const { lines } = captureStdout();
     await program().parseAsync(['node', 'x', 'serve', '--list-faults']);
