@@ -1,15 +1,26 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef } from '../../src/engine/check.js';
 import { expectError } from '../../src/engine/expect.js';
 import { agentRoutes, send } from '../env/routes.js';
+import { ipv4Octets, learnClientIp } from './client-ip.js';
 
 export const abac001: CheckDef = {
   id: 'ABAC-001',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key whose app allows only 203.0.113.7 (not the client) gets 403 agent.policy_denied on every agent route.',
+  description: 'Allowlists that miss the client — 203.0.113.7, two documentation CIDRs, and CIDRs just beside the client IP — get 403 agent.policy_denied on every agent route.',
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {
-    const p = await ctx.persona({ name: 'abac001 ip allowlist', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
-    for (const r of agentRoutes(ctx.target)) expectError(await send(p.client, r), 'agent.policy_denied', `${r.name} from outside the IP allowlist`);
+    // Documentation ranges (RFC 5737) are never the client. The CIDR list catches a matcher that admits
+    // anyone once an entry has a prefix length.
+    const lists = [['203.0.113.7'], ['203.0.113.0/24', '198.51.100.0/24']];
+    // Near misses catch prefix arithmetic that is off by a bit or an octet.
+    // Best effort: this requirement does not depend on the audit log, so an unreadable one only drops them.
+    const o = ipv4Octets((await learnClientIp(ctx).catch((e: unknown) => (e instanceof ToolError ? undefined : Promise.reject(e)))) ?? '');
+    if (o) lists.push([`${o[0]}.${o[1]}.${o[2] ^ 1}.0/24`, `${o[0]}.${o[1]}.${o[2]}.${(o[3] ^ 2) & 0xfe}/31`]);
+    else ctx.note('the client IP the server sees is not an IPv4 address in its audit log: the near-miss CIDRs were not tried');
+    for (const allowed of lists) {
+      const p = await ctx.persona({ name: `abac001 allow ${allowed.join(' ')}`, policy: { network: { allowed_ips: allowed } } });
+      for (const r of agentRoutes(ctx.target)) expectError(await send(p.client, r), 'agent.policy_denied', `${r.name} with allowed_ips [${allowed.join(', ')}] (the client is outside)`);
+    }
   },
 };

@@ -1,28 +1,28 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { expectSuccess } from '../../src/engine/expect.js';
 import { agentRoutes, send } from '../env/routes.js';
+import { ipv4Octets, learnClientIp } from './client-ip.js';
 
 export const abac002: CheckDef = {
   id: 'ABAC-002',
   safety: 'draft',
   needs: ['admin'],
-  description: "An allowlist holding the client's IP (as the audit log records it), or an IPv4 CIDR around it, admits the client.",
+  description: "An allowlist holding the client's IP (as the audit log records it), an IPv4 CIDR around it, or either after a non-matching entry, admits the client.",
   async run(ctx) {
-    const probe = await ctx.persona({ name: 'abac002 probe' });
-    expectSuccess(await probe.client.manifest(), 'GET manifest (to learn the client IP from its audit event)');
-    const ip = (await ctx.admin.audit(probe.appId)).filter((e) => e.key_id === probe.keyId).map((e) => e.ip).find((x): x is string => typeof x === 'string' && x.length > 0);
+    const ip = await learnClientIp(ctx);
     if (!ip) throw new Skip('cannot learn the client IP the server sees: no audit event of the probe app carries an ip', 'a server that records ip in audit events');
     ctx.note(`the server sees the client as ${ip}`);
-    const entries = [ip];
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) {
-      const o = ip.split('.');
-      entries.push(`${o[0]}.${o[1]}.${o[2]}.0/24`, `${o[0]}.0.0.0/8`);
+    const lists = [[ip], ['203.0.113.7', ip]];
+    const o = ipv4Octets(ip);
+    if (o) {
+      lists.push([`${o[0]}.${o[1]}.${o[2]}.0/24`], [`${o[0]}.0.0.0/8`], ['203.0.113.0/24', `${o[0]}.${o[1]}.0.0/16`]);
+    } else {
+      ctx.note(`${ip} is not an IPv4 address: the brief's CIDR matching (IPv4 only) was not tried`);
     }
-    for (const entry of entries) {
-      const p = await ctx.persona({ name: `abac002 allow ${entry}`, policy: { network: { allowed_ips: [entry] } } });
-      for (const r of agentRoutes(ctx.target).filter((x) => x.spec.method === 'GET' && !x.name.startsWith('GET drafts'))) {
-        expectSuccess(await send(p.client, r), `${r.name} with allowed_ips [${entry}]`);
-      }
+    const reads = agentRoutes(ctx.target).filter((x) => x.spec.method === 'GET' && !x.name.startsWith('GET drafts'));
+    for (const allowed of lists) {
+      const p = await ctx.persona({ name: `abac002 allow ${allowed.join(' ')}`, policy: { network: { allowed_ips: allowed } } });
+      for (const r of reads) expectSuccess(await send(p.client, r), `${r.name} with allowed_ips [${allowed.join(', ')}] (the client is ${ip})`);
     }
   },
 };

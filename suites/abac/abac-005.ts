@@ -30,7 +30,8 @@ export const abac005: CheckDef = {
       for (const f of sensitiveFields) {
         if (row?.[f] === undefined || row[f] === null) continue;
         observed++;
-        if (!isRedacted(other[f])) leaks.push(`${id}.${f}`);
+        // The full key's own value is never a redaction, however it looks (a note may contain "*").
+        if (other[f] === row[f] || !isRedacted(other[f])) leaks.push(`${id}.${f}`);
       }
     }
     if (!observed) throw new Skip('no sensitive values to observe; point target.sensitiveRead at data with them');
@@ -42,7 +43,7 @@ export const abac005: CheckDef = {
       const redactedElsewhere = new Set<string>();
       for (const [id, row] of full.byId) {
         const other = restricted.byId.get(id);
-        for (const [f, v] of Object.entries(row ?? {})) if (other && v !== null && v !== undefined && isRedacted(other[f])) redactedElsewhere.add(f);
+        for (const [f, v] of Object.entries(row ?? {})) if (other && v !== null && v !== undefined && other[f] !== v && isRedacted(other[f])) redactedElsewhere.add(f);
       }
       if (redactedElsewhere.size) {
         ctx.note(`the server redacts ${[...redactedElsewhere].join(', ')} rather than the demo guess ${sensitiveFields.join(', ')}; set target.sensitiveFields to check a specific list`);

@@ -1,25 +1,26 @@
 import type { CheckDef, Exchange, Persona } from '../../src/engine/check.js';
 import { expectError, fail } from '../../src/engine/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
-import { validateAgainst } from '../../src/protocol/schemas.js';
 import { scopesWithout } from '../env/routes.js';
-import { eventsDuring, exactlyOne } from './trail.js';
+import { eventsDuring, exactlyOne, shapeProblems } from './trail.js';
 
 export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial, an IP-policy denial and a cross-tenant read each leave exactly one denied audit event carrying the response code.',
+  description: 'A scope denial, an IP-policy denial, a data-policy (ledger) denial and a cross-tenant read each leave exactly one denied audit event carrying the response code.',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
     const route = t.reads[0];
-    const { queryParam, primary } = t.containers;
+    const { queryParam, primary, secondary } = t.containers;
     const cases: [string, Persona, () => Promise<Exchange>, ReasonCode[]][] = [];
     const noScope = await ctx.persona({ name: 'audit002 no scope', scopes: scopesWithout(t, ...route.scopes) });
     cases.push([`GET ${route.path} without its scope`, noScope, () => noScope.client.request({ method: 'GET', path: route.path }), ['agent.scope_denied']]);
     const ip = await ctx.persona({ name: 'audit002 ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
     cases.push([`GET ${route.path} from outside the IP allowlist`, ip, () => ip.client.request({ method: 'GET', path: route.path }), ['agent.policy_denied']]);
+    const ledger = await ctx.persona({ name: 'audit002 ledger policy', policy: { data: { allowed_ledger_ids: [secondary] } } });
+    cases.push([`reading ${primary} with allowed_ledger_ids [${secondary}]`, ledger, () => ledger.client.transactions({ [queryParam]: primary }), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.transactions({ [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
 
@@ -29,7 +30,7 @@ export const audit002: CheckDef = {
       const e = exactlyOne(events, what, ex);
       // A missing resource may be logged as a failure rather than a denial; both are fine for not_found.
       const statuses = code === 'agent.not_found' ? ['denied', 'failed'] : ['denied'];
-      const problems = validateAgainst('audit-event', e);
+      const problems = shapeProblems(e);
       if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);
       if (e.code !== code) problems.push(`code ${e.code ?? '(none)'}`);
       if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id}`);

@@ -1,4 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef } from '../../src/engine/check.js';
+import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/engine/expect.js';
 import { itemsOf } from '../../src/engine/clients.js';
 import { auditFor } from '../../src/engine/helpers.js';
@@ -10,13 +11,18 @@ export const audit004: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   phase: 'final',
-  description: "No audit event (the whole listing, and a fresh persona's own trail) contains a full agent token or any token the run holds.",
+  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds.",
   async run(ctx) {
     // Fresh traffic of each kind, so even a run of only this check has token-bearing requests to audit.
     const p = await ctx.persona({ name: 'audit004 traffic' });
     expectSuccess(await p.client.manifest(), 'GET manifest');
     await p.client.actions({ action: ctx.target.writes.create.action });
     await p.client.draft('drf_conform_missing');
+    // A refused token is the one a server is most tempted to log verbatim ("who was that?").
+    const second = keyFrom(await ctx.admin.createKey(p.appId, { name: 'conform revoked' }));
+    if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
+    await ctx.admin.revokeKey(second.keyId);
+    await ctx.client(second.token).manifest();
 
     const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/audit?limit=1000` });
     const events = [...((itemsOf(listing) ?? []) as AuditEvent[]), ...(await auditFor(ctx, p.appId))];

@@ -1,16 +1,27 @@
 import type { CheckContext, Exchange } from '../../src/engine/check.js';
 import { fail } from '../../src/engine/expect.js';
 import { auditFor } from '../../src/engine/helpers.js';
+import { validateAgainst } from '../../src/protocol/schemas.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
+
+/** Pauses before re-reading an empty trail: a server may write its audit event just after answering. */
+const SETTLE_MS = [25, 50, 100, 200, 400];
 
 /**
  * The audit events an app gained while `act` ran. Diffing by id (rather than filtering by action names,
- * which the protocol does not fix) keeps provisioning events out of the count.
+ * which the protocol does not fix) keeps provisioning events out of the count. While nothing new shows,
+ * the trail is re-read a few times (under a second in all), so an asynchronous audit sink is not blamed.
  */
 export async function eventsDuring(ctx: CheckContext, appId: string, act: () => Promise<Exchange>): Promise<{ ex: Exchange; events: AuditEvent[] }> {
   const before = new Set((await auditFor(ctx, appId)).map((e) => e.id));
   const ex = await act();
-  const events = (await auditFor(ctx, appId)).filter((e) => !before.has(e.id));
+  const fresh = async () => (await auditFor(ctx, appId)).filter((e) => !before.has(e.id));
+  let events = await fresh();
+  for (const ms of SETTLE_MS) {
+    if (events.length) break;
+    await ctx.sleep(ms);
+    events = await fresh();
+  }
   return { ex, events };
 }
 
@@ -22,4 +33,14 @@ export function summarize(events: readonly AuditEvent[]): string {
 export function exactlyOne(events: AuditEvent[], what: string, ex: Exchange): AuditEvent {
   if (events.length !== 1) fail(`${what}: expected exactly one audit event, found ${events.length}`, 'one audit event', summarize(events), ex);
   return events[0];
+}
+
+const MAY_BE_OMITTED: Record<string, unknown> = { code: null, created_at: '' };
+
+/**
+ * Schema problems of an event. `code` and `created_at` may be omitted rather than null (serializers that
+ * drop null fields): no AUDIT requirement is about them, and the checks read `code` only where one is due.
+ */
+export function shapeProblems(e: AuditEvent): string[] {
+  return validateAgainst('audit-event', { ...MAY_BE_OMITTED, ...e });
 }

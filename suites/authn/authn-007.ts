@@ -1,34 +1,44 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectError } from '../../src/engine/expect.js';
+import type { CheckDef, RequestSpec } from '../../src/engine/check.js';
+import { expectError, expectSuccess } from '../../src/engine/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 
 export const authn007: CheckDef = {
   id: 'AUTHN-007',
   safety: 'read-only',
   needs: ['token'],
-  description: 'The real token in the query string, x-api-key, x-agent-token or a cookie (no Authorization header) is 401 token_invalid.',
+  description: 'The real token in the query string, a body field, x-api-key and similar headers or a cookie (no Authorization header) is 401 token_invalid.',
   expectedCodes: ['agent.token_invalid'],
   async run(ctx) {
     const token = ctx.agent.token!;
+    // Without this control a dead run token would make every probe below pass.
+    expectSuccess(await ctx.agent.manifest(), 'positive control: GET manifest with the token as a Bearer header');
     const t = encodeURIComponent(token);
-    const anon = ctx.client();
     const { queryParam, primary } = ctx.target.containers;
     const txn = `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}`;
-    const probes: [string, string, Record<string, string>][] = [];
+    const probes: [string, RequestSpec][] = [];
     for (const param of ['access_token', 'token', 'api_key']) {
-      probes.push([`?${param}=`, `${AGENT_BASE}/manifest?${param}=${t}`, {}]);
-      probes.push([`&${param}=`, `${txn}&${param}=${t}`, {}]);
+      probes.push([`query ?${param}=`, { method: 'GET', path: `${AGENT_BASE}/manifest?${param}=${t}` }]);
+      probes.push([`query &${param}=`, { method: 'GET', path: `${txn}&${param}=${t}` }]);
     }
-    for (const [label, headers] of [
-      ['x-api-key', { 'x-api-key': token }],
-      ['x-agent-token', { 'x-agent-token': token }],
+    const headers: [string, Record<string, string>][] = [
+      ['header x-api-key', { 'x-api-key': token }],
+      ['header x-agent-token', { 'x-agent-token': token }],
+      ['header x-auth-token', { 'x-auth-token': token }],
+      ['header x-access-token', { 'x-access-token': token }],
+      ['header proxy-authorization', { 'proxy-authorization': `Bearer ${token}` }],
       ['cookie token=', { cookie: `token=${token}` }],
-    ] as const) {
-      probes.push([label, `${AGENT_BASE}/manifest`, headers]);
-      probes.push([label, txn, headers]);
+    ];
+    for (const [label, h] of headers) {
+      probes.push([label, { method: 'GET', path: `${AGENT_BASE}/manifest`, headers: h }]);
+      probes.push([label, { method: 'GET', path: txn, headers: h }]);
     }
-    for (const [label, path, headers] of probes) {
-      expectError(await anon.request({ method: 'GET', path, headers }), 'agent.token_invalid', `GET ${path.split('?')[0]} with the token in ${label}`);
+    const { action, payload } = ctx.target.writes.create;
+    for (const field of ['access_token', 'token']) {
+      probes.push([`body field ${field}`, { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action, payload, [field]: token } }]);
+    }
+    const anon = ctx.client();
+    for (const [label, spec] of probes) {
+      expectError(await anon.request(spec), 'agent.token_invalid', `${spec.method} ${spec.path.split('?')[0]} with the token in ${label}`);
     }
   },
 };

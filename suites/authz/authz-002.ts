@@ -1,19 +1,10 @@
 import type { CheckDef, Persona } from '../../src/engine/check.js';
 import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
-import { listDrafts, withResource } from '../../src/engine/helpers.js';
-import type { ResolvedTarget } from '../../src/engine/target.js';
-import { scopesWithout } from '../env/routes.js';
+import { listDrafts } from '../../src/engine/helpers.js';
+import type { ReasonCode } from '../../src/protocol/codes.js';
+import { samplePayload, scopesWithout } from '../env/routes.js';
 
-/**
- * A payload the tool would accept if the scope check were skipped: its sample when the target has one,
- * otherwise the high-risk sample's resource plus the primary container, so a leaked scope check shows as
- * a draft rather than hiding behind a validation error.
- */
-function payloadFor(t: ResolvedTarget, tool: string): Record<string, unknown> {
-  const sample = Object.values(t.writes).find((w) => w.action === tool);
-  const template = sample?.payload ?? { ...t.writes.highRisk.payload, [t.containers.queryParam]: t.containers.primary };
-  return withResource(template, t.existingResourceId);
-}
+const REFUSED: ReasonCode[] = ['agent.scope_denied', 'agent.action_unknown'];
 
 export const authz002: CheckDef = {
   id: 'AUTHZ-002',
@@ -27,8 +18,13 @@ export const authz002: CheckDef = {
     expectSuccess(await full.client.preflight(t.writes.create.action, t.writes.create.payload), `positive control: preflight ${t.writes.create.action} with every scope`);
     const writeTools = Object.entries(t.tools).filter(([, d]) => d.write);
     const personas = new Map<string, Persona>();
+    const guesses: string[] = [];
     for (const [tool, def] of writeTools) {
-      const payload = payloadFor(t, tool);
+      const { payload, guessed } = samplePayload(t, tool);
+      // A guessed payload may fail a validator that runs before the scope check; a validation refusal still
+      // refuses, and the draft listing below still proves nothing was created.
+      const codes: ReasonCode[] = guessed ? [...REFUSED, 'common.validation'] : REFUSED;
+      if (guessed) guesses.push(tool);
       for (const scope of def.scopes) {
         let p = personas.get(scope);
         if (!p) {
@@ -36,14 +32,14 @@ export const authz002: CheckDef = {
           personas.set(scope, p);
         }
         const what = `${tool} without ${scope}`;
-        expectError(await p.client.preflight(tool, payload), ['agent.scope_denied', 'agent.action_unknown'], `POST preflight ${what}`);
-        expectError(await p.client.actions({ action: tool, payload }), ['agent.scope_denied', 'agent.action_unknown'], `POST actions ${what}`);
+        expectError(await p.client.preflight(tool, payload), codes, `POST preflight ${what}`);
+        expectError(await p.client.actions({ action: tool, payload }), codes, `POST actions ${what}`);
       }
     }
     for (const [scope, p] of personas) {
       const drafts = await listDrafts(ctx, p.appId);
       if (drafts.length) fail(`a key without ${scope} got ${drafts.length} draft(s)`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type} (${d.status})`).join(', '));
     }
-    ctx.note(`${writeTools.length} write tools, ${personas.size} reduced-scope keys`);
+    ctx.note(`${writeTools.length} write tools, ${personas.size} reduced-scope keys${guesses.length ? `; guessed payloads for ${guesses.join(', ')} (a validation refusal accepted)` : ''}`);
   },
 };

@@ -31,7 +31,15 @@ export const disc001: CheckDef = {
   description: "For single scopes, pairs and partial scope sets, each key's manifest lists exactly the tools whose required scopes it holds.",
   async run(ctx) {
     const full = await ctx.persona({ name: 'disc001 full' });
-    const universe = new Map(toolsOf(await full.client.manifest(), 'GET manifest (all scopes)').map((t) => [t.name, t.requiredScopes]));
+    const fullEx = await full.client.manifest();
+    // A tool needs what its descriptor declares and what target.tools says, so a descriptor that under-declares
+    // its scopes cannot make over-broad discovery look consistent.
+    const universe = new Map(toolsOf(fullEx, 'GET manifest (all scopes)').map((t) => [t.name, [...new Set([...t.requiredScopes, ...(ctx.target.tools[t.name]?.scopes ?? [])])]]));
+    // Every comparison below is against this manifest: an empty or partial one would make them all vacuous.
+    const unlisted = Object.keys(ctx.target.tools).filter((n) => !universe.has(n));
+    if (unlisted.length) {
+      fail(`a key holding every scope (${ctx.target.scopes.join(', ')}) is not shown ${unlisted.join(', ')}`, `all of ${Object.keys(ctx.target.tools).join(', ')} listed (target.tools names every tool of the server)`, `listed: ${[...universe.keys()].join(', ') || 'nothing'}`, fullEx);
+    }
     const mismatches: string[] = [];
     let firstEx: Exchange | undefined;
     const sets = subsets(ctx.target.scopes, universe);
@@ -48,8 +56,6 @@ export const disc001: CheckDef = {
       }
     }
     ctx.note(`${universe.size} tools, ${sets.length} scope subsets compared`);
-    const unlisted = Object.keys(ctx.target.tools).filter((n) => !universe.has(n));
-    if (unlisted.length) ctx.note(`target.tools names tools the all-scope manifest does not list: ${unlisted.join(', ')}`);
     if (mismatches.length) {
       fail(`${mismatches.length} of ${sets.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.join('; '), firstEx);
     }

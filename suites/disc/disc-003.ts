@@ -1,6 +1,6 @@
 import { Skip, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { codeOf, describe, fail } from '../../src/engine/expect.js';
-import { scopesWithout } from '../env/routes.js';
+import { samplePayload, scopesWithout } from '../env/routes.js';
 
 const UNKNOWN = 'conform.no_such_tool';
 
@@ -14,14 +14,28 @@ export const disc003: CheckDef = {
   id: 'DISC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: `Calling a write tool the key cannot see (preflight and actions) answers exactly like calling ${UNKNOWN}.`,
+  description: `Calling each write tool with a key lacking its scopes (preflight and actions) answers exactly like calling ${UNKNOWN}.`,
   expectedCodes: ['agent.action_unknown'],
   async run(ctx) {
-    const { action, payload, scopes: required } = ctx.target.writes.create;
-    const scopes = scopesWithout(ctx.target, ...required);
-    if (!scopes.length) throw new Skip(`every scope of the target is required by ${action}; no persona can lack it and hold anything else`);
-    const p = await ctx.persona({ name: 'disc003 hidden write', scopes });
-    same(await p.client.preflight(action, payload), await p.client.preflight(UNKNOWN, payload), `POST preflight ${action}`);
-    same(await p.client.actions({ action, payload }), await p.client.actions({ action: UNKNOWN, payload }), `POST actions ${action}`);
+    const t = ctx.target;
+    // One key per scope set, each lacking every scope of the tools it probes but holding the rest.
+    const byScopes = new Map<string, { scopes: string[]; tools: string[] }>();
+    for (const [tool, def] of Object.entries(t.tools)) {
+      if (!def.write || !def.scopes.length) continue;
+      const scopes = scopesWithout(t, ...def.scopes);
+      const k = scopes.join(' ');
+      byScopes.set(k, { scopes, tools: [...(byScopes.get(k)?.tools ?? []), tool] });
+    }
+    const probes = [...byScopes.values()].filter((g) => g.scopes.length > 0);
+    if (!probes.length) throw new Skip('every write tool needs every scope of the target; no key can lack one and hold anything else');
+    for (const { scopes, tools } of probes) {
+      const p = await ctx.persona({ name: `disc003 hidden ${tools[0]}`, scopes });
+      for (const tool of tools) {
+        const { payload } = samplePayload(t, tool);
+        same(await p.client.preflight(tool, payload), await p.client.preflight(UNKNOWN, payload), `POST preflight ${tool} with scopes [${scopes.join(', ')}]`);
+        same(await p.client.actions({ action: tool, payload }), await p.client.actions({ action: UNKNOWN, payload }), `POST actions ${tool} with scopes [${scopes.join(', ')}]`);
+      }
+    }
+    ctx.note(`${probes.reduce((n, g) => n + g.tools.length, 0)} hidden write tools compared with ${UNKNOWN}`);
   },
 };

@@ -15,7 +15,7 @@ export const env001: CheckDef = {
   safety: 'read-only',
   needs: [],
   description: 'Each of the six agent routes answers with an envelope: 401 token_invalid without a token, and its normal answer with one.',
-  expectedCodes: ['agent.token_invalid', 'common.success', 'common.validation', 'agent.draft_not_found'],
+  expectedCodes: ['agent.token_invalid', 'common.success', 'common.validation', 'agent.action_unknown', 'agent.action_invalid', 'agent.draft_not_found'],
   async run(ctx) {
     const routes = agentRoutes(ctx.target);
     const anon = ctx.client();
@@ -35,7 +35,8 @@ export const env001: CheckDef = {
       expectEnvelope(ex, `${r.name} with the run token`);
       if (ex.response.status === 404 || ex.response.status === 405) fail(`${r.name} with the run token: route missing`, 'the route exists', describe(ex), ex);
     }
-    expectError(await agent.actions({}), 'common.validation', 'POST actions {} with the run token');
+    // Only the route's presence is judged here (ENV-006 judges validation): any 400 the body can earn will do.
+    expectError(await agent.actions({}), ['common.validation', 'agent.action_unknown', 'agent.action_invalid'], 'POST actions {} with the run token');
     expectError(await agent.draft('drf_conform_missing'), 'agent.draft_not_found', 'GET drafts/drf_conform_missing with the run token');
   },
 };

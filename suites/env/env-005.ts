@@ -1,6 +1,7 @@
 import type { CheckDef } from '../../src/engine/check.js';
 import { findLeaks } from '../../src/engine/expect.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
+import { credentialSecrets } from './routes.js';
 
 export const env005: CheckDef = {
   id: 'ENV-005',
@@ -10,7 +11,7 @@ export const env005: CheckDef = {
   description: 'No error body of the run (plus an edge-request battery) contains a stack trace, file path, SQL, token or known secret.',
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
-    const secrets = ctx.secrets();
+    const secrets = credentialSecrets(ctx);
     judgeAll(ctx, all, (ex) => {
       const j = ex.response.json as { ok?: unknown } | undefined;
       if (ex.response.status < 400 && j?.ok !== false) return undefined;

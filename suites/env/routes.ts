@@ -3,10 +3,11 @@
  * each one with any identity), optional access to the run's token and admin plane for checks that use
  * them only when present, and small helpers for keys, tokens and scope sets.
  */
-import { AGENT_BASE } from '../../src/protocol/types.js';
+import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { Skip, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/engine/check.js';
 import type { ResolvedTarget } from '../../src/engine/target.js';
 import { fail } from '../../src/engine/expect.js';
+import { withResource } from '../../src/engine/helpers.js';
 
 export interface AgentRoute { name: string; spec: RequestSpec }
 
@@ -84,4 +85,30 @@ export function scopesWithout(t: ResolvedTarget, ...drop: string[]): string[] {
 export function expectNoMarkers(ex: Exchange, markers: readonly string[], what: string): void {
   const hit = markers.filter((m) => m.length > 0 && ex.response.text.includes(m));
   if (hit.length) fail(`${what}: the response discloses ${hit.map((m) => JSON.stringify(m)).join(', ')}`, 'none of the resource\'s data in the body', `body contains ${hit.join(', ')}`, ex);
+}
+
+/** Header names that carry credentials; any other admin header (an operator id such as x-admin-user) only identifies. */
+const CREDENTIAL_HEADER = /auth|cookie|token|secret|key|pass/i;
+
+/**
+ * The run's secrets without the values of identifying admin headers: a server may legitimately name its
+ * operator in a response, while an admin bearer token or an agent token must never appear.
+ */
+export function credentialSecrets(ctx: CheckContext): string[] {
+  const identities = new Set<string>();
+  for (const ex of ctx.observed()) {
+    if (!ex.request.path.startsWith(`${ADMIN_BASE}/`)) continue;
+    for (const [name, value] of Object.entries(ex.request.headers)) if (!CREDENTIAL_HEADER.test(name)) identities.add(value);
+  }
+  return ctx.secrets().filter((s) => !identities.has(s));
+}
+
+/**
+ * A payload for write tool `tool`: its sample when the target has one (aimed at the existing resource),
+ * otherwise a guess — the high-risk sample's resource plus the primary container. `guessed` says which.
+ */
+export function samplePayload(t: ResolvedTarget, tool: string): { payload: Record<string, unknown>; guessed: boolean } {
+  const sample = Object.values(t.writes).find((w) => w.action === tool);
+  const template = sample?.payload ?? { ...t.writes.highRisk.payload, [t.containers.queryParam]: t.containers.primary };
+  return { payload: withResource(template, t.existingResourceId), guessed: !sample };
 }

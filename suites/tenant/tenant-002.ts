@@ -1,7 +1,10 @@
 import type { CheckDef } from '../../src/engine/check.js';
 import { expectError, fail } from '../../src/engine/expect.js';
+import type { ReasonCode } from '../../src/protocol/codes.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { expectNoMarkers } from '../env/routes.js';
+
+const DENIED: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
 
 export const tenant002: CheckDef = {
   id: 'TENANT-002',
@@ -14,14 +17,15 @@ export const tenant002: CheckDef = {
     const { queryParam, primary, secondary } = t.containers;
     const victim = encodeURIComponent(t.orgId);
     const other = await ctx.persona({ name: 'tenant002 other', orgId: t.otherOrgId });
-    const hints: [string, string, Record<string, string>][] = [
-      ...['orgId', 'org_id', 'tenantId'].map((q): [string, string, Record<string, string>] => [`?${q}=`, `&${q}=${victim}`, {}]),
-      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): [string, string, Record<string, string>] => [`header ${h}`, '', { [h]: t.orgId }]),
+    // A query hint is an unknown parameter to a strict validator: a validation refusal also denies it.
+    const hints: [string, string, Record<string, string>, ReasonCode[]][] = [
+      ...['orgId', 'org_id', 'tenantId'].map((q): [string, string, Record<string, string>, ReasonCode[]] => [`?${q}=`, `&${q}=${victim}`, {}, [...DENIED, 'common.validation']]),
+      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): [string, string, Record<string, string>, ReasonCode[]] => [`header ${h}`, '', { [h]: t.orgId }, DENIED]),
     ];
-    for (const [label, q, headers] of hints) {
+    for (const [label, q, headers, codes] of hints) {
       const read = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}${q}`, headers });
       const what = `another tenant's key reading ${primary} with tenant hint ${label}`;
-      expectError(read, ['agent.policy_denied', 'agent.not_found'], what);
+      expectError(read, codes, what);
       expectNoMarkers(read, t.existingResourceMarkers, what);
       const list = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/ledgers${q.replace(/^&/, '?')}`, headers });
       for (const c of [primary, secondary]) {
