@@ -1,0 +1,309 @@
+/**
+ * The core checks after review, proven on servers the runtime's faults and variants do not model: the
+ * reference runtime over loopback HTTP with a small wrapper around its `handle` that either injects a
+ * defect (the check must fail, or warn for a SHOULD) or makes a choice the brief allows (the check must
+ * pass). Each case names the angle the review added.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/engine/run.js';
+import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
+
+const RATE = { limit: 30, windowMs: 1000 };
+
+/** What the wrapper learned from the admin traffic: whose token is whose, in which tenant, under which policy. */
+interface World {
+  appOf: Map<string, string>;
+  orgOf: Map<string, string>;
+  policyOf: Map<string, any>;
+  /** Tokens refused with 401, by app. */
+  refused: Map<string, string[]>;
+  bootstrapToken: string;
+  /** The admin plane's Authorization value (a credential, unlike an operator id). */
+  adminAuth: string;
+  /** Scratch space of one edit. */
+  memo: Record<string, any>;
+}
+
+type Next = (req: RuntimeRequest) => Promise<RuntimeResponse>;
+/** A server change: answer `req`, usually by calling `next` (the reference runtime) and editing. */
+type Edit = (req: RuntimeRequest, next: Next, w: World) => Promise<RuntimeResponse>;
+
+const text = (b: RuntimeRequest['body']) => (b === undefined ? '' : typeof b === 'string' ? b : Buffer.from(b).toString('utf8'));
+const parse = (s: string): any => {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+};
+const bearer = (req: RuntimeRequest) => /^Bearer +(\S+)/i.exec(String(req.headers.authorization ?? ''))?.[1];
+const appOfReq = (req: RuntimeRequest, w: World) => w.appOf.get(bearer(req) ?? '');
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): RuntimeResponse => ({
+  status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body),
+});
+const refusal = (status: number, code: string, message = 'refused', details?: unknown) => json(status, { ok: false, code, message, ...(details ? { details } : {}) });
+const rewrite = (res: RuntimeResponse, f: (body: any) => any): RuntimeResponse => ({ ...res, body: JSON.stringify(f(parse(res.body))) });
+const isAgent = (req: RuntimeRequest, route: string) => req.path.split('?')[0] === `${AGENT_BASE}/${route}`;
+const actionOf = (req: RuntimeRequest) => parse(text(req.body))?.action;
+
+function wrap(rt: Runtime, edit: Edit | undefined, w: World): Runtime {
+  const learn = (req: RuntimeRequest, res: RuntimeResponse) => {
+    const path = req.path.split('?')[0];
+    const data = parse(res.body)?.data;
+    if (req.method === 'POST' && path === `${ADMIN_BASE}/apps` && data?.token) {
+      w.appOf.set(data.token, data.app.id);
+      w.orgOf.set(data.app.id, data.app.org_id);
+    }
+    const key = /^\/api\/agent-admin\/v1\/apps\/([^/]+)\/keys$/.exec(path);
+    if (req.method === 'POST' && key && data?.token) w.appOf.set(data.token, decodeURIComponent(key[1]));
+    const policy = /^\/api\/agent-admin\/v1\/apps\/([^/]+)\/policy$/.exec(path);
+    if (req.method === 'PATCH' && policy) w.policyOf.set(decodeURIComponent(policy[1]), parse(text(req.body)));
+    const app = appOfReq(req, w);
+    if (res.status === 401 && app) w.refused.set(app, [...(w.refused.get(app) ?? []), bearer(req)!]);
+  };
+  const next: Next = async (req) => {
+    const res = await rt.handle(req);
+    learn(req, res);
+    return res;
+  };
+  return { ...rt, handle: (req) => (edit ? edit(req, next, w) : next(req)) };
+}
+
+let dir: string;
+let targetFile: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'conform-review-'));
+  targetFile = join(dir, 'target.yaml');
+  writeFileSync(targetFile, `rateLimit: { limit: ${RATE.limit}, windowMs: ${RATE.windowMs} }\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Options {
+  variants?: string[];
+  adminHeaders?: Record<string, string>;
+  /** Scopes of the run token (default: the bootstrap key, every scope). */
+  tokenScopes?: string[];
+}
+
+/** Run `only` against the wrapped runtime over HTTP; returns "status: message (actual)" per id. */
+async function runOn(edit: Edit | undefined, only: string[], opts: Options = {}): Promise<Record<string, string>> {
+  const rt = createRuntime({ rateLimit: RATE, variants: opts.variants });
+  const w: World = {
+    appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
+    bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},
+  };
+  const adminHeaders = opts.adminHeaders ?? rt.adminHeaders;
+  let token = rt.bootstrap.agentToken;
+  if (opts.tokenScopes) {
+    const res = await rt.handle({
+      method: 'POST', path: `${ADMIN_BASE}/apps`, clientIp: '127.0.0.1', headers: { ...adminHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ scope: 'workspace', name: 'review token', org_id: 'org_demo', service_user_id: 'svc_review', scopes: opts.tokenScopes }),
+    });
+    token = parse(res.body).data.token;
+  }
+  const server = await startHttpServer(wrap(rt, edit, w));
+  try {
+    const report = await run({ url: server.url, targetFile, token, adminHeaders, profile: 'core', safety: 'load', only, seed: 11 });
+    return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
+  } finally {
+    await server.close();
+    await rt.close();
+  }
+}
+
+function expectStatus(results: Record<string, string>, want: Record<string, string>): void {
+  for (const [id, status] of Object.entries(want)) expect(results[id], id).toMatch(new RegExp(`^${status}\\b`));
+}
+
+const IPV4_NET = (cidr: string) => cidr.split('/')[0];
+
+/** Defects the reviewed checks must catch: [angle, edit, ids, expected status]. */
+const DEFECTS: [string, Edit, string[], string, Options?][] = [
+  ['a server refusing every agent token (positive controls of the token checks)',
+    async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
+    ['AUTHN-002', 'AUTHN-003'], 'fail'],
+  ['a server refusing every agent token, for the SHOULD token check',
+    async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
+    ['AUTHN-007'], 'warn'],
+  ['a server matching tokens with startsWith (the real token plus a character authenticates)',
+    async (req, next, w) => {
+      const t = bearer(req);
+      const real = t && [...w.appOf.keys(), w.bootstrapToken].find((k) => t !== k && t.startsWith(k));
+      return next(real ? { ...req, headers: { ...req.headers, authorization: `Bearer ${real}` } } : req);
+    },
+    ['AUTHN-003'], 'fail'],
+  ['a server reading access_token from the JSON body',
+    async (req, next) => {
+      const t = parse(text(req.body))?.access_token;
+      return next(req.headers.authorization === undefined && typeof t === 'string' ? { ...req, headers: { ...req.headers, authorization: `Bearer ${t}` } } : req);
+    },
+    ['AUTHN-007'], 'warn'],
+  ['a manifest listing no tools to anyone (DISC-001 would compare empty sets)',
+    async (req, next) => (isAgent(req, 'manifest') ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, tools: [] } } : b)) : next(req)),
+    ['DISC-001'], 'fail'],
+  ['a manifest showing every tool to every key while declaring no required scopes',
+    async (req, next, w) => {
+      if (!isAgent(req, 'manifest')) return next(req);
+      w.memo.all ??= parse((await next({ ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } })).body).data.tools;
+      const res = await next(req);
+      if (res.status !== 200) return res;
+      return rewrite(res, (b) => ({ ...b, data: { ...b.data, tools: w.memo.all.map((t: any) => ({ ...t, requiredScopes: [] })) } }));
+    },
+    ['DISC-001'], 'fail'],
+  ['write tools without requiresConfirmation, under a read-only run token',
+    async (req, next) => (isAgent(req, 'manifest')
+      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, tools: b.data.tools.map((t: any) => (t.kind === 'action' ? { ...t, requiresConfirmation: false } : t)) } } : b))
+      : next(req)),
+    ['DISC-002'], 'fail', { tokenScopes: ['ledger.read'] }],
+  ['a hidden high-risk tool answered 403 scope_denied (only the create tool is hidden properly)',
+    async (req, next) => {
+      const res = await next(req);
+      return actionOf(req) === 'transaction.delete' && parse(res.body)?.code === 'agent.action_unknown' ? refusal(403, 'agent.scope_denied') : res;
+    },
+    ['DISC-003'], 'warn'],
+  ["another tenant's key drafting a delete of this tenant's transaction",
+    async (req, next, w) => {
+      const app = appOfReq(req, w);
+      if (!isAgent(req, 'actions') || actionOf(req) !== 'transaction.delete' || !app || w.orgOf.get(app) === 'org_demo') return next(req);
+      return json(200, { ok: true, code: 'common.success', data: { status: 'draft', draft: { id: 'drf_review', status: 'draft' }, autoExecuteDeniedCode: null } });
+    },
+    ['TENANT-003'], 'fail'],
+  ['an IP allowlist of CIDRs only that admits everyone',
+    async (req, next, w) => {
+      const ips: string[] = w.policyOf.get(appOfReq(req, w) ?? '')?.network?.allowed_ips ?? [];
+      return next(ips.length && ips.every((e) => e.includes('/')) ? { ...req, clientIp: IPV4_NET(ips[0]) } : req);
+    },
+    ['ABAC-001'], 'fail'],
+  ['/24 CIDRs matched on their first two octets only',
+    async (req, next, w) => {
+      const ips: string[] = w.policyOf.get(appOfReq(req, w) ?? '')?.network?.allowed_ips ?? [];
+      const sloppy = ips.find((e) => e.endsWith('/24') && e.split('.').slice(0, 2).join('.') === '127.0');
+      return next(sloppy ? { ...req, clientIp: IPV4_NET(sloppy) } : req);
+    },
+    ['ABAC-001'], 'fail'],
+  ['an IP allowlist of which only the first entry counts',
+    async (req, next, w) => {
+      const ips: string[] = w.policyOf.get(appOfReq(req, w) ?? '')?.network?.allowed_ips ?? [];
+      return next(ips.length > 1 && ips[0] !== '127.0.0.1' ? { ...req, clientIp: '192.0.2.1' } : req);
+    },
+    ['ABAC-002'], 'fail'],
+  ['allowed_org_ids refusing every read, whatever it lists',
+    async (req, next, w) => (isAgent(req, 'transactions') && w.policyOf.get(appOfReq(req, w) ?? '')?.data?.allowed_org_ids ? refusal(403, 'agent.policy_denied') : next(req)),
+    ['ABAC-003'], 'fail'],
+  ['sensitive notes returned unredacted when they happen to contain "*"',
+    async (req, next) => (isAgent(req, 'transactions')
+      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, notes: 'call back *urgent*' })) } } : b))
+      : next(req)),
+    ['ABAC-005'], 'fail'],
+  ['a rate limit that only GET requests are subject to',
+    async (req, next) => {
+      const res = await next(req);
+      return req.method === 'POST' && res.status === 429 && req.path.startsWith(`${AGENT_BASE}/`) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'custom', path: [], message: 'x' }] }) : res;
+    },
+    ['ADM-001'], 'fail'],
+  ['preflights left out of the audit trail',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => !String(e.action).includes('preflight')) } }))
+      : next(req)),
+    ['AUDIT-001'], 'fail'],
+  ['data-policy (ledger) denials left out of the audit trail',
+    async (req, next, w) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => !(e.status === 'denied' && w.policyOf.get(e.app_id)?.data?.allowed_ledger_ids)) } }))
+      : next(req)),
+    ['AUDIT-002'], 'fail'],
+  ['missing-draft requests left out of the audit trail',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => e.code !== 'agent.draft_not_found') } }))
+      : next(req)),
+    ['AUDIT-003'], 'warn'],
+  ['a refused (revoked) token written into its audit event',
+    async (req, next, w) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({
+        ...b,
+        data: { ...b.data, items: b.data.items.map((e: any) => (e.code === 'agent.token_invalid' && w.refused.has(e.app_id) ? { ...e, details: { ...e.details, presented: w.refused.get(e.app_id)![0] } } : e)) },
+      }))
+      : next(req)),
+    ['AUDIT-004'], 'fail'],
+  ['an admin bearer token echoed in error bodies',
+    async (req, next, w) => {
+      const res = await next(req);
+      return res.status >= 400 ? rewrite(res, (b) => ({ ...b, message: `${b.message} (server admin ${w.adminAuth})` })) : res;
+    },
+    ['ENV-005'], 'fail'],
+];
+
+/** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
+const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  ['key creation answered 201 Created', undefined, ['AUTHN-005', 'AUTHN-006', 'AUDIT-003', 'AUDIT-004'], { variants: ['created-201'] }],
+  ['POST actions {} answered 400 agent.action_invalid',
+    async (req, next) => (isAgent(req, 'actions') && text(req.body) === '{}' ? refusal(400, 'agent.action_invalid') : next(req)),
+    ['ENV-001']],
+  ['a strict query validator refusing unknown parameters (orgId, org_id, tenantId)',
+    async (req, next) => (/[?&](orgId|org_id|tenantId)=/.test(req.path) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'unrecognized_keys', path: [], message: 'unknown query parameter' }] }) : next(req)),
+    ['TENANT-002']],
+  ['payload validation before the scope check, for tools without a sample payload',
+    async (req, next) => {
+      const res = await next(req);
+      return ['transaction.hard_delete', 'transactions.export_csv'].includes(actionOf(req)) && res.status >= 400
+        ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'unrecognized_keys', path: ['payload'], message: 'unexpected field' }] })
+        : res;
+    },
+    ['AUTHZ-002']],
+  ['dates accepted only as full ISO 8601 timestamps',
+    async (req, next) => (/[?&](startDate|endDate)=\d{4}-\d{2}-\d{2}(&|$)/.test(req.path) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'invalid_string', path: ['startDate'], message: 'datetime expected' }] }) : next(req)),
+    ['ABAC-004']],
+  // Agent-plane events (they carry the client ip) written by an asynchronous sink; admin events stay synchronous.
+  ['agent-plane audit events that become visible 150 ms after the response',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => e.ip === null || Date.now() - Date.parse(e.created_at) > 150) } }))
+      : next(req)),
+    ['AUDIT-001', 'AUDIT-002']],
+  ['audit events without their null fields (code omitted on success)',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.map((e: any) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null))) } }))
+      : next(req)),
+    ['AUDIT-001', 'AUDIT-002']],
+  ['an operator id (x-admin-user) named in error bodies',
+    async (req, next) => {
+      const res = await next(req);
+      return res.status >= 400 ? rewrite(res, (b) => ({ ...b, message: `${b.message} (operator conformance-operator-7)` })) : res;
+    },
+    ['ENV-005'], { variants: ['authors-admin'], adminHeaders: { 'x-admin-user': 'conformance-operator-7' } }],
+];
+
+describe('reviewed core checks against wrapped reference runtimes', () => {
+  it('the unwrapped runtime over HTTP passes every reviewed check (the harness adds nothing)', async () => {
+    const ids = [...new Set([...DEFECTS, ...ALLOWED].flatMap(([, , ids]) => ids))];
+    const results = await runOn(undefined, ids);
+    expectStatus(results, Object.fromEntries(ids.map((id) => [id, 'pass'])));
+  }, 60_000);
+
+  it.concurrent.each(DEFECTS)('catches %s', async (_, edit, ids, status, opts) => {
+    expectStatus(await runOn(edit, ids, opts), Object.fromEntries(ids.map((id) => [id, status])));
+  }, 60_000);
+
+  it.concurrent.each(ALLOWED)('raises no alarm on %s', async (_, edit, ids, opts) => {
+    expectStatus(await runOn(edit, ids, opts), Object.fromEntries(ids.map((id) => [id, 'pass'])));
+  }, 60_000);
+
+  it.concurrent('ADM-003 skips, rather than fails, a Retry-After longer than it may wait', async () => {
+    const results = await runOn(async (req, next) => {
+      const res = await next(req);
+      return res.status === 429 ? { ...res, headers: { ...res.headers, 'retry-after': '3600' } } : res;
+    }, ['ADM-003']);
+    expect(results['ADM-003']).toMatch(/^skip: Retry-After is delta-seconds \(3600\), but longer than this check may wait/);
+  }, 60_000);
+
+  it.concurrent('ADM-003 allows a Retry-After rounded down by under a second', async () => {
+    const results = await runOn(async (req, next) => {
+      const res = await next(req);
+      return res.status === 429 ? { ...res, headers: { ...res.headers, 'retry-after': '0' } } : res;
+    }, ['ADM-003']);
+    expect(results['ADM-003']).toMatch(/^pass/);
+  }, 60_000);
+});
