@@ -10,7 +10,7 @@ import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } f
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { listDrafts, readBack, withResource } from '../src/engine/helpers.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
-import { createResource } from './resources.js';
+import { createResource, settlePending } from './resources.js';
 
 /** The storm never exceeds this many requests; a target with a higher limit gets a note instead. */
 const MAX_STORM = 1000;
@@ -39,11 +39,12 @@ export function retryAfterSeconds(value: string | undefined, now: number): numbe
   return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - now) / 1000));
 }
 
-async function retryStorm(ctx: CheckContext): Promise<void> {
+async function retryStorm(ctx: CheckContext, apps: string[]): Promise<void> {
   const { limit } = ctx.target.rateLimit;
   if (limit + 5 > MAX_STORM) return void ctx.note(`retry storm skipped: the target's limit (${limit}) is above the storm bound ${MAX_STORM}`);
   const c = ctx.target.writes.create;
   const p = await ctx.persona({ name: 'fuzz-storm', scopes: c.scopes });
+  apps.push(p.appId);
   let accepted = 0;
   let last429: Exchange | undefined;
   const codes = new Set<string>();
@@ -162,7 +163,8 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
     case 4:
       if (!w.preflightId) return;
       ex = await b.actions({ action: t.writes.update.action, preflightId: w.preflightId });
-      expectError(ex, 'agent.preflight_not_found', "another tenant's key re-uses this tenant's preflightId");
+      // preflight_not_found is the brief's answer (PREFLIGHT-005, a SHOULD); a tenant-boundary denial also widens nothing.
+      expectError(ex, ['agent.preflight_not_found', ...foreign], "another tenant's key re-uses this tenant's preflightId");
       break;
     default:
       ex = await b.request({ method: 'GET', path: t.readBack.path, headers: { 'x-org-id': t.orgId } });
@@ -189,7 +191,9 @@ async function swap(ctx: CheckContext, w: World): Promise<void> {
   });
   const d = dataOf(ex);
   if (d?.status === 'executed') fail('a payload swapped after preflight executed', 'a draft (agent.preflight_mismatch) or a refusal', describe(ex), ex);
-  if (!(await readBack(ctx, client, r2))) fail('the swapped payload ran: its resource is gone', `resource ${r2} still present`, 'absent from read-back', ex);
+  const row = await readBack(ctx, client, r2);
+  // A soft delete may leave the row listed, flagged.
+  if (!row || row.is_deleted === true) fail('the swapped payload ran: its resource is gone', `resource ${r2} still present`, row ? 'listed with is_deleted: true' : 'absent from read-back', ex);
 }
 
 async function inject(ctx: CheckContext, w: World, s: Extract<Scenario, { kind: 'inject' }>): Promise<void> {
@@ -220,8 +224,17 @@ async function inject(ctx: CheckContext, w: World, s: Extract<Scenario, { kind: 
 }
 
 export async function fuzzAbuse(ctx: CheckContext): Promise<void> {
+  const apps: string[] = [];
+  try {
+    await abuse(ctx, apps);
+  } finally {
+    await settlePending(ctx, apps);
+  }
+}
+
+async function abuse(ctx: CheckContext, apps: string[]): Promise<void> {
   const t = ctx.target;
-  await retryStorm(ctx);
+  await retryStorm(ctx, apps);
   const h = t.writes.highRisk;
   const victim = await ctx.persona({
     name: 'fuzz-abuse-victim',
@@ -230,6 +243,7 @@ export async function fuzzAbuse(ctx: CheckContext): Promise<void> {
   const attacker = await ctx.persona({ name: 'fuzz-abuse-attacker', orgId: t.otherOrgId });
   const narrowScopes = [...new Set([...t.writes.create.scopes, ...(t.reads[0]?.scopes ?? [])])];
   const narrow = await ctx.persona({ name: 'fuzz-abuse-narrow', scopes: narrowScopes });
+  apps.push(victim.appId, attacker.appId, narrow.appId);
   const drafted = dataOf(await victim.client.actions({ action: t.writes.create.action, payload: { ...t.writes.create.payload, title: `FUZZ-007 victim draft ${Math.floor(ctx.random() * 1e9)}` } }));
   if (typeof drafted?.draft?.id !== 'string') throw new Skip('the victim persona could not create a draft to probe');
   // Control: the victim's own key reads the draft the attacker will probe.

@@ -26,7 +26,7 @@ function post(path: string, body: string, auth = 'Bearer $TOKEN'): FuzzRequest {
   return { plane: 'agent', method: 'POST', path: `${AGENT_BASE}/${path}`, headers: { authorization: auth, 'content-type': 'application/json' }, body };
 }
 
-function cases(ctx: CheckContext, refTools: readonly string[], narrow: boolean): fc.Arbitrary<DiffCase> {
+function cases(ctx: CheckContext, refTools: readonly string[], targetTools: readonly string[], narrow: boolean): fc.Arbitrary<DiffCase> {
   const t = ctx.target;
   const shared = (name: string) => refTools.includes(name) || !narrow;
   const samples = writeSamples(t).filter((s) => Object.hasOwn(t.tools, s.action));
@@ -52,7 +52,8 @@ function cases(ctx: CheckContext, refTools: readonly string[], narrow: boolean):
       post(p, 'null'),
       post(p, '{"action":'),
       post(p, JSON.stringify({ action: 42, payload: {} })),
-      ...(refTools.includes(createAction) ? [post(p, JSON.stringify({ action: createAction }))] : []),
+      // Only for a tool both identities may use: a server may look the tool up (and hide it) before validating.
+      ...(refTools.includes(createAction) && targetTools.includes(createAction) ? [post(p, JSON.stringify({ action: createAction }))] : []),
     ]),
   ).map((req): DiffCase => ({ kind: 'validation', req }));
   const unknown = fc
@@ -77,6 +78,10 @@ export async function fuzzDifferential(ctx: CheckContext): Promise<void> {
   const narrowScopes = ctx.target.reads[0]?.scopes;
   const id = await FuzzIdentity.create(ctx, { name: 'fuzz-differential', scopes: narrowScopes ? [...narrowScopes] : undefined });
   if (!narrowScopes && id.persona) throw new Skip('the target file names no read route to derive a narrow persona from', 'reads: in the target file');
+  const manifest = await ctx.client(id.currentToken).manifest();
+  id.count();
+  const tools = (manifest.response.json as { data?: { tools?: { name?: unknown }[] } } | undefined)?.data?.tools;
+  const targetTools = Array.isArray(tools) ? tools.map((t) => t?.name).filter((n): n is string => typeof n === 'string') : [];
   const oracle = await createReferenceOracle(id.persona ? narrowScopes : undefined);
   const fill = (r: FuzzRequest, token: string): FuzzRequest => ({
     ...r,
@@ -85,7 +90,7 @@ export async function fuzzDifferential(ctx: CheckContext): Promise<void> {
   try {
     const { runs } = await checkProperty(
       ctx,
-      cases(ctx, oracle.tools, id.persona),
+      cases(ctx, oracle.tools, targetTools, id.persona),
       async (c) => {
         const ex = await id.send(c.req);
         if (!ex) return;

@@ -5,8 +5,9 @@
  *   - an idempotency key has at most one execution (sequential replays and concurrent bursts alike);
  *   - a revoked key never succeeds again;
  *   - a witnessed draft never executes once its resource's State Witness changed;
- *   - every agent operation leaves one audit event (per key: at least one per authenticated operation, and
- *     no more than one per operation plus one per execution or review of that key's drafts).
+ *   - every agent operation leaves one audit event (per key: at least one per successful write request —
+ *     what AUDIT-001 and WRITE-006 require — and no more than one per request plus one per execution or
+ *     review of that key's drafts; whether reads and refused requests are audited is AUDIT-001/003's call).
  * Everything else (draft vs. refusal, which code a refusal carries) is left to the server.
  */
 import fc from 'fast-check';
@@ -32,8 +33,11 @@ interface Model {
   staleWitness?: string;
   /** Drafts that were approved or auto-executed: the only ones that may have executions. */
   mayExecute: Set<string>;
-  /** Per key id: authenticated agent operations, refused-as-unauthenticated requests, reviews/executions of its drafts. */
-  audit: Map<string, { ops: number; unauth: number; derived: number }>;
+  /**
+   * Per key id: successful write requests (each must be audited), other requests (may be audited: reads,
+   * refusals), requests refused as unauthenticated, reviews/executions of its drafts.
+   */
+  audit: Map<string, Tally>;
   harnessUses: number;
 }
 
@@ -43,8 +47,10 @@ type Cmd = fc.AsyncCommand<Model, Real>;
 
 const MAX_KEYS = 4;
 
-function tally(m: Model, keyId: string, field: 'ops' | 'unauth' | 'derived', n = 1): void {
-  const a = m.audit.get(keyId) ?? { ops: 0, unauth: 0, derived: 0 };
+interface Tally { ops: number; optional: number; unauth: number; derived: number }
+
+function tally(m: Model, keyId: string, field: keyof Tally, n = 1): void {
+  const a = m.audit.get(keyId) ?? { ops: 0, optional: 0, unauth: 0, derived: 0 };
   a[field] += n;
   m.audit.set(keyId, a);
 }
@@ -58,8 +64,13 @@ function limit(r: Real): number {
   return Math.max(3, r.ctx.target.rateLimit.limit - 3);
 }
 
-/** Count the request for the audit model and enforce "a revoked key never succeeds". */
-function afterAgentOp(m: Model, k: KeyState, ex: Exchange, what: string): void {
+/** An executed answer names its draft in data.draft and in the execution; either marks it as allowed to run. */
+function allowExecuted(m: Model, data: any): void {
+  for (const id of [data?.draft?.id, data?.execution?.draft_id]) if (typeof id === 'string') m.mayExecute.add(id);
+}
+
+/** Count the request for the audit model and enforce "a revoked key never succeeds". Reads need not be audited. */
+function afterAgentOp(m: Model, k: KeyState, ex: Exchange, what: string, read = false): void {
   k.uses++;
   if (k.revoked) {
     if (!isRefusal(ex) || ex.response.status !== 401) fail(`${what} with a revoked key was not refused`, 'HTTP 401 agent.token_invalid', describe(ex), ex);
@@ -67,7 +78,7 @@ function afterAgentOp(m: Model, k: KeyState, ex: Exchange, what: string): void {
     return;
   }
   if (ex.response.status === 401) tally(m, k.keyId, 'unauth');
-  else tally(m, k.keyId, 'ops');
+  else tally(m, k.keyId, !read && ex.response.status >= 200 && ex.response.status < 300 ? 'ops' : 'optional');
 }
 
 /** Judge a response to POST /actions against the model; returns the draft it created, if any. */
@@ -88,7 +99,7 @@ function judgeWrite(m: Model, k: KeyState, keyIdx: number, body: Record<string, 
     if (known) fail('a second execution for one idempotency key', `at most one execution for "${idem}" (first: ${known})`, `new execution ${exeId ?? '(no id)'}`, ex);
     if (!autoAllowed) fail('executed without approval or an allowed auto-execute', 'a draft (auto-execute is not allowed for this request)', describe(ex), ex);
     if (idem && exeId) m.idem.set(idem, exeId);
-    if (typeof data.draft?.id === 'string') m.mayExecute.add(data.draft.id);
+    allowExecuted(m, data);
     tally(m, k.keyId, 'derived');
     return;
   }
@@ -170,7 +181,7 @@ const burst = (n: number): Cmd => ({
       const d = dataOf(ex);
       if (d?.status === 'executed' && typeof d.execution?.id === 'string') ids.add(d.execution.id);
       if (d?.status === 'executed' && d.replayed !== true) tally(m, k.keyId, 'derived');
-      if (typeof d?.draft?.id === 'string') m.mayExecute.add(d.draft.id);
+      allowExecuted(m, d);
     }
     if (ids.size > 1) fail(`${n} concurrent identical requests produced ${ids.size} executions`, 'exactly one execution per idempotency key', [...ids].join(', '), exs.find((e) => dataOf(e)?.replayed !== true));
     const [only] = ids;
@@ -222,12 +233,12 @@ const revokeKey = (pick: number): Cmd => ({
     // Key 0 stays live so the run keeps producing traffic worth judging.
     const k = m.keys[1 + (pick % (m.keys.length - 1))]!;
     if (k.uses + 2 >= limit(r)) return;
-    afterAgentOp(m, k, await k.client.manifest(), 'GET manifest');
+    afterAgentOp(m, k, await k.client.manifest(), 'GET manifest', true);
     await r.ctx.admin.revokeKey(k.keyId);
     k.revoked = true;
     // Admin events about a key (creation, revocation) may carry its key_id.
     tally(m, k.keyId, 'derived');
-    afterAgentOp(m, k, await k.client.manifest(), 'GET manifest right after revocation');
+    afterAgentOp(m, k, await k.client.manifest(), 'GET manifest right after revocation', true);
   },
   toString: () => `revokeKey(#${pick})`,
 });
@@ -287,10 +298,11 @@ async function checkAudit(m: Model, r: Real): Promise<void> {
   const events = await r.ctx.admin.audit(r.persona.appId);
   for (const [keyId, a] of m.audit) {
     const n = events.filter((e) => e.key_id === keyId).length;
-    if (n < a.ops || n > a.ops + a.unauth + a.derived) {
+    const most = a.ops + a.optional + a.unauth + a.derived;
+    if (n < a.ops || n > most) {
       throw new Finding(
         'audit events do not account for the operations exactly once',
-        `between ${a.ops} and ${a.ops + a.unauth + a.derived} audit events for key ${keyId} (${a.ops} operations, ${a.unauth} refused as unauthenticated, ${a.derived} reviews/executions)`,
+        `between ${a.ops} and ${most} audit events for key ${keyId} (${a.ops} successful writes, ${a.optional} reads or refusals, ${a.unauth} refused as unauthenticated, ${a.derived} reviews/executions)`,
         `${n} events`,
       );
     }

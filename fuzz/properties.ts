@@ -13,6 +13,7 @@ import { validateAgainst } from '../src/protocol/schemas.js';
 import type { ToolDescriptor } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
 import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
+import { settlePending } from './resources.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
 
@@ -30,7 +31,8 @@ export const wellFormed: Oracle = (ex) => {
   if (problems.length) fail('malformed envelope', '{ok:true, code:"common.success", data} or {ok:false, code, message}', problems.slice(0, 3).join('; '), ex);
   const j = ex.response.json as { ok: boolean; code: string };
   if (j.ok) {
-    if (!statusesFor('common.success').includes(ex.response.status)) fail('success envelope with a non-success status', 'HTTP 200 with ok:true', describe(ex), ex);
+    // 200 throughout the brief; 201 from admin routes that create is a common, harmless choice.
+    if (ex.response.status !== 200 && ex.response.status !== 201) fail('success envelope with a non-success status', 'HTTP 200 (or 201) with ok:true', describe(ex), ex);
     return;
   }
   if (!isReasonCode(j.code)) {
@@ -48,12 +50,18 @@ function withoutIssuedTokens(ex: Exchange, sent: FuzzRequest): string {
   return JSON.stringify(j, (k, v) => (k === 'token' ? '(issued token)' : v));
 }
 
-/** FUZZ-003: no stack trace, path, SQL, known secret or presented credential in the body. */
+/**
+ * FUZZ-003: no stack trace, path, SQL, known secret or presented credential in the body. A secret the request
+ * itself carried in its path or body may come back (a draft echoes its payload): that discloses nothing new.
+ */
 export const noLeak: Oracle = (ex, sent, ctx) => {
-  const secrets = [...ctx.secrets()];
   const presented = /^\S+\s+(\S{16,})$/.exec(ex.request.headers.authorization ?? '')?.[1];
-  if (presented && !(ex.request.body ?? '').includes(presented) && !ex.request.path.includes(presented)) secrets.push(presented);
-  const leaks = findLeaks(withoutIssuedTokens(ex, sent), secrets);
+  const secrets = presented ? [...ctx.secrets(), presented] : [...ctx.secrets()];
+  let text = withoutIssuedTokens(ex, sent);
+  for (const s of secrets) {
+    if (s.length >= 12 && ((ex.request.body ?? '').includes(s) || ex.request.path.includes(s))) text = text.split(s).join('(reflected)');
+  }
+  const leaks = findLeaks(text, secrets);
   if (leaks.length) fail(`response leaks ${leaks.join('; ')}`, 'no stack trace, file path, SQL or token in the body', leaks.join('; '), ex);
 };
 
@@ -69,16 +77,21 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
   const id = await FuzzIdentity.create(ctx, { name: `fuzz ${ctx.checkId}` });
   const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, id), admin: id.persona, execute: id.persona };
   let skipped = 0;
-  const { runs } = await checkProperty(
-    ctx,
-    requestArb(env),
-    async (req) => {
-      const ex = await id.send(req);
-      if (!ex) return void skipped++;
-      oracle(ex, req, ctx);
-    },
-    { show: showRequest, corpus: (r) => r },
-  );
+  let runs: number;
+  try {
+    ({ runs } = await checkProperty(
+      ctx,
+      requestArb(env),
+      async (req) => {
+        const ex = await id.send(req);
+        if (!ex) return void skipped++;
+        oracle(ex, req, ctx);
+      },
+      { show: showRequest, corpus: (r) => r },
+    ));
+  } finally {
+    if (id.appId) await settlePending(ctx, [id.appId]);
+  }
   ctx.note(`${runs} generated requests (${id.persona ? 'dedicated persona' : 'run token'})`);
   if (skipped) ctx.note(`${skipped} cases not sent: the run token's share of the rate limit was used up (give admin headers for a dedicated persona)`);
 }
@@ -106,28 +119,34 @@ export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> 
     const id = await FuzzIdentity.create(ctx, { name, scopes: [...scopes] });
     watched.push({ id, drafts: new Set((await draftsOf(ctx, id.appId!)).map((d) => d.id)) });
   }
-  const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, watched[1]!.id), admin: false, execute: true };
-  const { runs } = await checkProperty(
-    ctx,
-    fc.tuple(fc.nat({ max: 1 }), requestArb(env)),
-    async ([which, req]) => {
-      const w = watched[which]!;
-      const ex = await w.id.send(req);
-      if (!ex || req.method === 'GET') return;
-      const now = await draftsOf(ctx, w.id.appId!);
-      const fresh = now.filter((d) => !w.drafts.has(d.id));
-      if (isRefusal(ex) && fresh.length) {
-        fail('a refused request changed state', 'no draft created by a refused request', `${describe(ex)} yet draft(s) ${fresh.map((d) => d.id).join(', ')} appeared`, ex);
-      }
-      for (const d of fresh) w.drafts.add(d.id);
-    },
-    { show: ([which, r]) => `${which ? 'all-scope' : 'read-only'} persona: ${showRequest(r)}`, corpus: ([, r]) => r },
-  );
-  for (const w of watched) {
-    const moved = (await draftsOf(ctx, w.id.appId!)).filter((d) => d.status !== 'draft');
-    if (moved.length) fail('a draft executed or closed although nothing was approved and auto-execute was off', 'every draft still `draft`', moved.map((d) => `${d.id}: ${d.status}`).join(', '));
-    const executions = (await ctx.admin.audit(w.id.appId!)).filter((e) => e.execution_id);
-    if (executions.length) fail('an execution was recorded for a persona that never had a write approved or auto-executed', 'no audit event with an execution_id', executions.map((e) => `${e.action} ${e.execution_id}`).join(', '));
+  let runs: number;
+  try {
+    const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, watched[1]!.id), admin: false, execute: true };
+    ({ runs } = await checkProperty(
+      ctx,
+      fc.tuple(fc.nat({ max: 1 }), requestArb(env)),
+      async ([which, req]) => {
+        const w = watched[which]!;
+        const ex = await w.id.send(req);
+        if (!ex || req.method === 'GET') return;
+        const now = await draftsOf(ctx, w.id.appId!);
+        const fresh = now.filter((d) => !w.drafts.has(d.id));
+        if (isRefusal(ex) && fresh.length) {
+          fail('a refused request changed state', 'no draft created by a refused request', `${describe(ex)} yet draft(s) ${fresh.map((d) => d.id).join(', ')} appeared`, ex);
+        }
+        for (const d of fresh) w.drafts.add(d.id);
+      },
+      { show: ([which, r]) => `${which ? 'all-scope' : 'read-only'} persona: ${showRequest(r)}`, corpus: ([, r]) => r },
+    ));
+    for (const w of watched) {
+      const moved = (await draftsOf(ctx, w.id.appId!)).filter((d) => d.status !== 'draft');
+      if (moved.length) fail('a draft executed or closed although nothing was approved and auto-execute was off', 'every draft still `draft`', moved.map((d) => `${d.id}: ${d.status}`).join(', '));
+      const executions = (await ctx.admin.audit(w.id.appId!)).filter((e) => e.execution_id);
+      if (executions.length) fail('an execution was recorded for a persona that never had a write approved or auto-executed', 'no audit event with an execution_id', executions.map((e) => `${e.action} ${e.execution_id}`).join(', '));
+    }
+  } finally {
+    // After the verdict: rejecting is itself a state change the assertions above must not see.
+    await settlePending(ctx, watched.map((w) => w.id.appId!));
   }
   ctx.note(`${runs} generated requests over a read-only and an all-scope persona`);
 }

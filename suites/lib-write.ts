@@ -5,7 +5,7 @@
  * Everything domain-specific comes from ctx.target.
  */
 import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
-import { describe, expectDraftRefusal, expectError, fail } from '../src/engine/expect.js';
+import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/engine/expect.js';
 import { listDrafts, readBack, withResource } from '../src/engine/helpers.js';
 import type { WriteSample } from '../src/engine/target.js';
 import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
@@ -121,21 +121,27 @@ export function requestCreate(ctx: CheckContext, p: Persona, mark: string, extra
   return p.client.actions({ action: ctx.target.writes.create.action, payload: createPayload(ctx, mark), ...extra });
 }
 
-/** Draft the create sample carrying `mark` (no execute); returns the draft id. */
-export async function draftCreate(ctx: CheckContext, p: Persona, mark: string): Promise<string> {
-  const ex = await requestCreate(ctx, p, mark);
+/**
+ * Draft a write (no execute) as set-up; returns the draft id. Whether writes are draft-first is WRITE-001's
+ * subject: any other answer here means this check cannot be set up — a tool error, not a finding.
+ */
+export async function draftWrite(p: Persona, action: string, payload: unknown, why = 'set-up'): Promise<string> {
+  const ex = await p.client.actions({ action, payload });
   const d = dataOf(ex);
   if (d?.status !== 'draft' || typeof d?.draft?.id !== 'string') {
-    fail('a write without execute did not return a pending draft', 'HTTP 200 data.status "draft" with data.draft.id', describe(ex), ex);
+    throw new ToolError(`${why}: ${action} without execute did not answer a pending draft: ${describe(ex)} (see WRITE-001)`);
   }
   return d.draft.id;
 }
 
+/** Draft the create sample carrying `mark` (no execute) as set-up; returns the draft id. */
+export function draftCreate(ctx: CheckContext, p: Persona, mark: string): Promise<string> {
+  return draftWrite(p, ctx.target.writes.create.action, createPayload(ctx, mark));
+}
+
 /** Draft + approve a write as set-up. A refusal here means the check cannot be set up: a tool error, not a finding. */
 async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, payload: unknown, why: string): Promise<{ execution: any }> {
-  const ex = await p.client.actions({ action, payload });
-  const draftId = dataOf(ex)?.draft?.id;
-  if (typeof draftId !== 'string') throw new ToolError(`${why}: could not draft ${action}: ${describe(ex)} (see WRITE-001)`);
+  const draftId = await draftWrite(p, action, payload, why);
   const ap = await ctx.admin.approve(draftId, `openport-conform ${ctx.checkId} set-up`);
   const execution = dataOf(ap)?.execution;
   if (execution?.status !== 'success' || typeof execution?.id !== 'string') {
@@ -164,6 +170,15 @@ export async function drift(ctx: CheckContext, p: Persona, id: string): Promise<
   await ctx.sleep(5);
   await draftAndApprove(ctx, p, ctx.target.writes.drift.action, payloadFor(ctx.target.writes.drift, id, value), 'drift');
   return value;
+}
+
+/**
+ * Change resource `id` through the update sample (draft + approval). Unlike the drift sample this is meant
+ * to change what the high-risk tool's impact shows (the demo's update rewrites the title).
+ */
+export async function update(ctx: CheckContext, p: Persona, id: string): Promise<void> {
+  await ctx.sleep(5);
+  await draftAndApprove(ctx, p, ctx.target.writes.update.action, payloadFor(ctx.target.writes.update, id, `update-${unique(ctx)}`), 'update');
 }
 
 /** An auto-execute window open for an hour (or already closed, with a negative offset). */
@@ -200,16 +215,22 @@ export function otherWriteAction(ctx: CheckContext, action: string): string | un
 }
 
 /**
- * A write that must not execute: a draft whose autoExecuteDeniedCode is `code`, or — for codes the
- * registry lets travel as errors — an outright refusal with `code`. Returns the draft id, if one was made.
+ * A write that must not execute: a draft whose autoExecuteDeniedCode is one of `codes`, or — for codes the
+ * registry lets travel as errors — an outright refusal with one of them. Returns the draft id, if one was made.
  */
-export function expectWithheld(ex: Exchange, code: ReasonCode, what: string): string | undefined {
+export function expectWithheld(ex: Exchange, codes: ReasonCode | readonly ReasonCode[], what: string): string | undefined {
+  const want: readonly ReasonCode[] = typeof codes === 'string' ? [codes] : codes;
   const j = ex.response.json as { ok?: unknown } | undefined;
   if (j?.ok === false) {
-    expectError(ex, code, what);
+    expectError(ex, want, what);
     return undefined;
   }
-  return expectDraftRefusal(ex, code, what).draft.id;
+  if (want.length === 1) return expectDraftRefusal(ex, want[0]!, what).draft.id;
+  const data = expectSuccess<any>(ex, what);
+  if (data?.status !== 'draft' || !want.includes(data?.autoExecuteDeniedCode) || typeof data?.draft?.id !== 'string') {
+    fail(`${what}: expected a draft withheld with ${want.join(' or ')}`, `HTTP 200 data.status=draft autoExecuteDeniedCode=${want.join('|')}`, describe(ex), ex);
+  }
+  return data.draft.id;
 }
 
 /** GET /drafts/{id} on the agent plane; returns {draft, execution} or fails. */
@@ -231,6 +252,19 @@ export async function rejectPending(ctx: CheckContext, ...appIds: string[]): Pro
       ctx.note(`cleanup of pending drafts of ${appId} failed: ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * Preflight with the run token (read-only style checks). A token whose key may not use the tool or reach the
+ * resource cannot evaluate the check: that is a Skip naming the flag, not a finding against the server.
+ */
+export async function runTokenPreflight(ctx: CheckContext, action: string, payload: unknown): Promise<Exchange> {
+  const ex = await ctx.agent.preflight(action, payload);
+  const code = codeOf(ex);
+  if (code === 'agent.scope_denied' || code === 'agent.action_unknown' || code === 'agent.policy_denied') {
+    throw new Skip(`the run token cannot preflight ${action} (${describe(ex)})`, `--token of a key holding ${ctx.target.tools[action]?.scopes.join(', ') ?? 'the tool\'s scopes'} in tenant ${ctx.target.orgId}`);
+  }
+  return ex;
 }
 
 /** Preflight `action` on `payload` and return its data; a refusal is a set-up failure. */

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef, type Persona } from '../../src/engine/check.js';
 import { expectDraftRefusal } from '../../src/engine/expect.js';
 import { createResource, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
 
@@ -10,7 +10,15 @@ export const autoexec007: CheckDef = {
   expectedCodes: ['agent.auto_execute_disabled'],
   async run(ctx) {
     const { create, highRisk } = ctx.target.writes;
-    const p = await ctx.persona({ name: 'autoexec-highrisk', autoExecute: { writes: window(ctx, [create.action, highRisk.action]) } });
+    let p: Persona;
+    try {
+      p = await ctx.persona({ name: 'autoexec-highrisk', autoExecute: { writes: window(ctx, [create.action, highRisk.action]) } });
+    } catch (e) {
+      if (!(e instanceof ToolError)) throw e;
+      // Refusing a high-risk action in the low/medium window is a legitimate (stricter) admin plane.
+      ctx.note(`the admin plane refused ${highRisk.action} in writes.allowed_actions (${e.message}); the window names ${create.action} only`);
+      p = await ctx.persona({ name: 'autoexec-highrisk', autoExecute: { writes: window(ctx, [create.action]) } });
+    }
     try {
       const r = await createResource(ctx, p);
       const payload = payloadFor(highRisk, r);

@@ -1,32 +1,51 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { dataOf, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id, and still exactly one resource exists.',
+  description:
+    'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
+    "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; another app's identical request is its own.",
   expectedCodes: ['agent.idempotency_replay'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
-    const p = await ctx.persona({ name: 'idem-replay', autoExecute: { writes: window(ctx, [action]) } });
+    const autoExecute = { writes: window(ctx, [action]) };
+    const p = await ctx.persona({ name: 'idem-replay', autoExecute });
+    const apps = [p.appId];
     try {
       const mark = marker(ctx);
       const key = idemKey(ctx);
       const first = await requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key });
       const e = expectSuccess<any>(first, 'first execute')?.execution?.id;
-      if (typeof e !== 'string') fail('set-up: the first execute did not execute', 'data.execution.id (see AUTOEXEC-002)', describe(first), first);
+      if (typeof e !== 'string') throw new ToolError(`set-up: the first execute did not execute: ${describe(first)} (see AUTOEXEC-002)`);
 
-      const again = await requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key });
-      const d = expectSuccess<any>(again, 'repeated execute with the same key');
-      if (d?.replayed !== true || d?.code !== 'agent.idempotency_replay' || d?.status !== 'executed' || d?.execution?.id !== e) {
-        fail('the repeated key was not answered with the original execution', `data {status:"executed", replayed:true, code:"agent.idempotency_replay", execution.id:"${e}"}`,
-          `${describe(again)} replayed=${JSON.stringify(d?.replayed)} code=${JSON.stringify(d?.code)} execution.id=${JSON.stringify(d?.execution?.id)}`, again);
+      const expectReplay = (again: Exchange, what: string) => {
+        const d = expectSuccess<any>(again, what);
+        if (d?.replayed !== true || d?.code !== 'agent.idempotency_replay' || d?.status !== 'executed' || d?.execution?.id !== e) {
+          fail(`${what} was not answered with the original execution`, `data {status:"executed", replayed:true, code:"agent.idempotency_replay", execution.id:"${e}"}`,
+            `${describe(again)} replayed=${JSON.stringify(d?.replayed)} code=${JSON.stringify(d?.code)} execution.id=${JSON.stringify(d?.execution?.id)}`, again);
+        }
+      };
+      expectReplay(await requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key }), 'the repeated execute with the same key');
+      const token = dataOf(await ctx.admin.createKey(p.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
+      if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.token`);
+      expectReplay(await requestCreate(ctx, { ...p, client: ctx.client(token) }, mark, { execute: true, idempotencyKey: key }), 'the same request from a second key of the app');
+      await expectMarkedCount(ctx, p, mark, 1, 'a replay ran the write again');
+
+      // The other side of "scoped per app": another app's key is not a repeat and never sees this app's execution.
+      const q = await ctx.persona({ name: 'idem-other-app', autoExecute });
+      apps.push(q.appId);
+      const theirs = await requestCreate(ctx, q, mark, { execute: true, idempotencyKey: key });
+      const d = dataOf(theirs);
+      if (d?.replayed === true || d?.execution?.id === e) {
+        fail("another app's request with the same idempotency key was answered with this app's execution", 'its own execution (keys are scoped per app)', `${describe(theirs)} execution.id=${JSON.stringify(d?.execution?.id)}`, theirs);
       }
-      await expectMarkedCount(ctx, p, mark, 1, 'the replay ran the write again');
+      if (d?.status !== 'executed') ctx.note(`another app's request with the same key: ${describe(theirs)}`);
     } finally {
-      await rejectPending(ctx, p.appId);
+      await rejectPending(ctx, ...apps);
     }
   },
 };

@@ -1,8 +1,15 @@
 import type { CheckDef } from '../../src/engine/check.js';
-import { fail } from '../../src/engine/expect.js';
+import { describe, fail } from '../../src/engine/expect.js';
 import { dataOf, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 const N = 16;
+
+/** "executed ×1, replayed ×15" */
+function summarize(kinds: string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${k} ×${n}`).join(', ');
+}
 
 export const idem003: CheckDef = {
   id: 'IDEM-003',
@@ -19,7 +26,10 @@ export const idem003: CheckDef = {
       const answers = await Promise.all(Array.from({ length: N }, () => requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key })));
       const ids = new Set(answers.map((ex) => dataOf(ex)?.execution?.id).filter((id): id is string => typeof id === 'string'));
       if (ids.size !== 1) {
-        fail(`${N} concurrent executes with one key did not share one execution`, 'exactly one distinct execution id', `${ids.size} distinct execution id(s)`, answers[0]);
+        // Show an answer that executed anew (not a replay), else the first: that is the exchange worth reading.
+        const shown = answers.find((ex) => dataOf(ex)?.execution && dataOf(ex)?.replayed !== true) ?? answers[0];
+        const kinds = answers.map((ex) => (dataOf(ex)?.replayed === true ? 'replayed' : dataOf(ex)?.execution ? 'executed' : describe(ex)));
+        fail(`${N} concurrent executes with one key did not share one execution`, 'exactly one distinct execution id', `${ids.size} distinct execution id(s); answers: ${summarize(kinds)}`, shown);
       }
       await expectMarkedCount(ctx, p, mark, 1, `${N} concurrent executes with one key`);
     } finally {

@@ -1,7 +1,7 @@
 import type { CheckDef } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
 import { impactHash } from '../../src/protocol/index.js';
-import { createPayload, marker, payloadFor } from '../lib-write.js';
+import { createPayload, marker, payloadFor, runTokenPreflight } from '../lib-write.js';
 
 export const preflight001: CheckDef = {
   id: 'PREFLIGHT-001',
@@ -15,11 +15,12 @@ export const preflight001: CheckDef = {
       { action: highRisk.action, payload: payloadFor(highRisk, ctx.target.existingResourceId) },
     ];
     for (const { action, payload } of cases) {
-      const ex = await ctx.agent.preflight(action, payload);
+      const ex = await runTokenPreflight(ctx, action, payload);
       const d = expectSuccess<any>(ex, `preflight of ${action}`);
       if (typeof d?.impactHash !== 'string' || !('impact' in d)) fail(`preflight of ${action} lacks impact or impactHash`, 'data.impact and data.impactHash', JSON.stringify(d).slice(0, 200), ex);
       const mine = impactHash(action, payload, d.impact);
-      if (mine !== d.impactHash) fail(`impactHash of ${action} does not bind action, payload and impact`, mine, d.impactHash, ex);
+      // "hex" fixes the digits, not their case.
+      if (mine !== d.impactHash.toLowerCase()) fail(`impactHash of ${action} does not bind action, payload and impact`, mine, d.impactHash, ex);
     }
   },
 };

@@ -1,11 +1,14 @@
 import type { CheckDef } from '../../src/engine/check.js';
+import { expectError } from '../../src/engine/expect.js';
 import { createResource, expectIntact, expectWithheld, highRiskWindow, idemKey, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight003: CheckDef = {
   id: 'PREFLIGHT-003',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Under an open high-risk window, a high-risk execute with preflightHash and key but no justification does not execute (draft or 400 with agent.action_invalid); the resource survives.',
+  description:
+    'Under an open high-risk window, a high-risk execute with preflightHash and key but no justification does not execute (draft or 400 with agent.action_invalid), ' +
+    'nor does one whose justification is the empty string (also 400 common.validation); the resource survives.',
   expectedCodes: ['agent.action_invalid'],
   async run(ctx) {
     const { highRisk } = ctx.target.writes;
@@ -14,11 +17,15 @@ export const preflight003: CheckDef = {
       const r = await createResource(ctx, p);
       const payload = payloadFor(highRisk, r);
       const pf = await preflight(p, highRisk.action, payload);
-      const ex = await p.client.actions({
-        action: highRisk.action, payload, execute: true, idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
-      });
-      expectWithheld(ex, 'agent.action_invalid', 'high-risk execute without justification');
+      const gates = () => ({ action: highRisk.action, payload, execute: true, idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash });
+      expectWithheld(await p.client.actions(gates()), 'agent.action_invalid', 'high-risk execute without justification');
       await expectIntact(ctx, p, r, 'the high-risk write ran without justification');
+
+      // Present but empty is no justification either (a server testing only for presence would run it).
+      const empty = await p.client.actions({ ...gates(), justification: '' });
+      if (empty.response.status === 400) expectError(empty, ['agent.action_invalid', 'common.validation'], 'high-risk execute with justification ""');
+      else expectWithheld(empty, 'agent.action_invalid', 'high-risk execute with justification ""');
+      await expectIntact(ctx, p, r, 'the high-risk write ran with an empty justification');
     } finally {
       await rejectPending(ctx, p.appId);
     }

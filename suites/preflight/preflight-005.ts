@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
 import { createPayload, dataOf, marker, preflight, rejectPending } from '../lib-write.js';
@@ -7,7 +7,9 @@ export const preflight005: CheckDef = {
   id: 'PREFLIGHT-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "Another app of the same tenant with the same scopes presenting app A's preflightId gets 400 agent.preflight_not_found and no draft; A itself can use it.",
+  description:
+    "Another app of the same tenant with the same scopes presenting app A's preflightId gets 400 agent.preflight_not_found and no draft, " +
+    'and so does a second key of app A (a preflightId is bound to its key); the key that preflighted can use it.',
   expectedCodes: ['agent.preflight_not_found'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -17,17 +19,27 @@ export const preflight005: CheckDef = {
       const mark = marker(ctx);
       const { preflightId } = await preflight(a, action, createPayload(ctx, mark));
       if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+      const newDrafts = async (appId: string, before: number, ex: Exchange, who: string) => {
+        const n = (await listDrafts(ctx, appId)).length;
+        if (n !== before) fail(`a preflightId presented by ${who} produced a draft`, `${before} draft(s) of app ${appId}`, `${n} draft(s)`, ex);
+      };
 
       const stolen = await b.client.actions({ action, preflightId });
       expectError(stolen, 'agent.preflight_not_found', "another app's preflightId");
-      const bDrafts = await listDrafts(ctx, b.appId);
-      if (bDrafts.length) fail("another app's preflightId produced a draft", 'no draft for the other app', `${bDrafts.length} draft(s)`, stolen);
+      await newDrafts(b.appId, 0, stolen, 'another app');
 
-      // Control: the preflightId works for the app it was issued to, so the refusal above is about who presents it.
+      const token = dataOf(await ctx.admin.createKey(a.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
+      if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${a.appId}/keys returned no data.token`);
+      const draftsOfA = (await listDrafts(ctx, a.appId)).length;
+      const sameApp = await ctx.client(token).actions({ action, preflightId });
+      expectError(sameApp, 'agent.preflight_not_found', 'a preflightId presented by another key of the same app');
+      await newDrafts(a.appId, draftsOfA, sameApp, 'another key of the same app');
+
+      // Control: the preflightId works for the key it was issued to, so the refusals above are about who presents it.
       const own = await a.client.actions({ action, preflightId });
       const d = dataOf(own);
       if (d?.status !== 'draft' || !JSON.stringify(d.draft?.payload ?? null).includes(mark)) {
-        fail("the preflight's own app cannot draft from its preflightId", 'HTTP 200 data.status "draft" with the preflighted payload', describe(own), own);
+        fail("the preflight's own key cannot draft from its preflightId", 'HTTP 200 data.status "draft" with the preflighted payload', describe(own), own);
       }
     } finally {
       await rejectPending(ctx, a.appId, b.appId);

@@ -1,12 +1,13 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
+import { listDrafts } from '../../src/engine/helpers.js';
 import { createPayload, dataOf, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight006: CheckDef = {
   id: 'PREFLIGHT-006',
   safety: 'draft',
   needs: ['admin'],
-  description: "POST /actions naming another write action than the one a preflightId was issued for is 400 agent.preflight_mismatch and creates nothing; the matching action drafts fine.",
+  description: "POST /actions naming another write action than the one a preflightId was issued for is 400 agent.preflight_mismatch and creates neither a draft nor a resource; the matching action drafts fine.",
   expectedCodes: ['agent.preflight_mismatch'],
   async run(ctx) {
     const { create, update, highRisk } = ctx.target.writes;
@@ -20,6 +21,8 @@ export const preflight006: CheckDef = {
 
       const ex = await p.client.actions({ action: other, preflightId });
       expectError(ex, 'agent.preflight_mismatch', `a ${create.action} preflightId presented for ${other}`);
+      const drafts = await listDrafts(ctx, p.appId);
+      if (drafts.length) fail('the refused request still created a draft', 'no draft', drafts.map((d) => `${d.id} (${d.action_type})`).join(', '), ex);
       await expectMarkedCount(ctx, p, mark, 0, 'a mismatched preflightId wrote');
 
       // Control: the same preflightId with its own action is accepted, so the refusal is about the action.

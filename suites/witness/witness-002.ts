@@ -7,30 +7,41 @@ export const witness002: CheckDef = {
   id: 'WITNESS-002',
   safety: 'execute',
   needs: ['admin'],
-  description: 'A high-risk draft request carrying the stateWitnessHash from before a drift is 409 agent.precondition_failed (state_witness_mismatch), drafts nothing and leaves the resource as drifted; a fresh witness is accepted.',
+  description:
+    'A high-risk draft request (and one of the witnessed update, when the target has one) carrying the stateWitnessHash from before a drift is ' +
+    '409 agent.precondition_failed (state_witness_mismatch), drafts nothing and leaves the resource as drifted; a fresh witness is accepted.',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
-    const { highRisk } = ctx.target.writes;
+    const { highRisk, update } = ctx.target.writes;
     if (!highRisk.witnessed) throw new Skip(`${highRisk.action} is not witnessed on this target`, 'set target.writes.highRisk.witnessed');
     const p = await ctx.persona({ name: 'witness-stale' });
     try {
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r);
-      const before = await preflight(p, highRisk.action, payload);
-      if (typeof before.stateWitnessHash !== 'string') fail('preflight returned no stateWitnessHash', 'data.stateWitnessHash (see WITNESS-001)', 'none');
-      const drifted = await drift(ctx, p, r);
-
-      const ex = await p.client.actions({ action: highRisk.action, payload, stateWitnessHash: before.stateWitnessHash });
-      const err = expectError(ex, 'agent.precondition_failed', 'request with a stale stateWitnessHash');
-      const reason = err.details?.reason;
-      if (reason !== undefined && reason !== 'state_witness_mismatch') {
-        fail('the stale witness is refused for another reason', 'details.reason "state_witness_mismatch"', `details.reason ${JSON.stringify(reason)}`, ex);
+      const samples = update.witnessed && update.action !== highRisk.action ? [highRisk, update] : [highRisk];
+      const witnessed: { action: string; payload: Record<string, unknown>; stale: string }[] = [];
+      for (const sample of samples) {
+        const payload = payloadFor(sample, r);
+        const before = await preflight(p, sample.action, payload);
+        if (typeof before.stateWitnessHash !== 'string') fail(`preflight of ${sample.action} returned no stateWitnessHash`, 'data.stateWitnessHash (see WITNESS-001)', 'none');
+        witnessed.push({ action: sample.action, payload, stale: before.stateWitnessHash });
       }
-      const drafted = (await listDrafts(ctx, p.appId)).filter((d) => d.action_type === highRisk.action);
-      if (drafted.length) fail('the refused request still created a draft', `no ${highRisk.action} draft`, `${drafted.length} draft(s)`, ex);
-      await expectIntact(ctx, p, r, 'the refused request changed the resource', drifted);
+      const drifted = await drift(ctx, p, r);
+      const drafts = (await listDrafts(ctx, p.appId)).length;
+
+      for (const { action, payload, stale } of witnessed) {
+        const ex = await p.client.actions({ action, payload, stateWitnessHash: stale });
+        const err = expectError(ex, 'agent.precondition_failed', `${action} request with a stale stateWitnessHash`);
+        const reason = err.details?.reason;
+        if (reason !== undefined && reason !== 'state_witness_mismatch') {
+          fail(`the stale witness of ${action} is refused for another reason`, 'details.reason "state_witness_mismatch"', `details.reason ${JSON.stringify(reason)}`, ex);
+        }
+        const now = await listDrafts(ctx, p.appId);
+        if (now.length !== drafts) fail(`the refused ${action} request still created a draft`, `${drafts} draft(s)`, `${now.length} draft(s)`, ex);
+      }
+      await expectIntact(ctx, p, r, 'a refused request changed the resource', drifted);
 
       // Control: with the current witness the same request drafts, so the 409 above is about staleness.
+      const payload = payloadFor(highRisk, r);
       const fresh = await preflight(p, highRisk.action, payload);
       const ok = await p.client.actions({ action: highRisk.action, payload, stateWitnessHash: fresh.stateWitnessHash });
       if (dataOf(ok)?.status !== 'draft') fail('the same request is refused even with a fresh witness', 'HTTP 200 data.status "draft"', describe(ok), ok);

@@ -1,6 +1,6 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { createResource, dataOf, drift, payloadFor, preflight, readResource, rejectPending } from '../lib-write.js';
+import { createResource, dataOf, draftWrite, drift, payloadFor, preflight, readResource, rejectPending } from '../lib-write.js';
 
 export const witness005: CheckDef = {
   id: 'WITNESS-005',
@@ -15,8 +15,7 @@ export const witness005: CheckDef = {
     try {
       const r = await createResource(ctx, p);
       const payload = payloadFor(highRisk, r);
-      const stale = dataOf(await p.client.actions({ action: highRisk.action, payload }))?.draft?.id;
-      if (typeof stale !== 'string') fail(`set-up: ${highRisk.action} did not draft`, 'data.draft.id (see WRITE-001)', 'none');
+      const stale = await draftWrite(p, highRisk.action, payload);
       await drift(ctx, p, r);
       const refused = await ctx.admin.approve(stale, note);
       if (refused.response.status !== 409) throw new Skip(`approval of the stale draft did not fail closed (${describe(refused)}), so there is nothing to recover from`, 'see WITNESS-003');

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef } from '../../src/engine/check.js';
 import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
 import { agentDraft, draftCreate, expectMarkedCount, marker, rejectPending } from '../lib-write.js';
 
@@ -28,7 +28,7 @@ export const write004: CheckDef = {
       const markB = marker(ctx);
       const b = await draftCreate(ctx, p, markB);
       const first = expectSuccess<any>(await ctx.admin.approve(b, note), 'admin approve')?.execution;
-      if (typeof first?.id !== 'string') fail('set-up: approval returned no execution', 'data.execution.id', JSON.stringify(first));
+      if (typeof first?.id !== 'string') throw new ToolError(`set-up: approving draft ${b} returned no data.execution.id (see WRITE-002)`);
       expectError(await ctx.admin.approve(b, note), 'agent.draft_already_final', 'second approve of a confirmed draft');
       expectError(await ctx.admin.reject(b, note), 'agent.draft_already_final', 'reject of a confirmed draft');
       const seenB = await agentDraft(p, b, 'confirmed draft after the refused calls');

@@ -1,6 +1,6 @@
 import type { CheckDef, Exchange } from '../../src/engine/check.js';
 import { expectError, fail } from '../../src/engine/expect.js';
-import { AGENT_BASE } from '../../src/protocol/index.js';
+import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
 import { agentDraft, draftCreate, marker, rejectPending } from '../lib-write.js';
 
 /** The same id with its last character changed: well-formed for the server, but never issued. */
@@ -13,7 +13,7 @@ export const write005: CheckDef = {
   id: 'WRITE-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "Another app of the same tenant, an app of another tenant, and an unknown id all get 404 agent.draft_not_found for a draft, with none of its payload; its own key can read it.",
+  description: "Another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, an app of another tenant that or a tenant-boundary denial, all with none of its payload; its own key can read it.",
   expectedCodes: ['agent.draft_not_found'],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
@@ -26,15 +26,18 @@ export const write005: CheckDef = {
       const own = await agentDraft(owner, id, "the owner's poll");
       if (!JSON.stringify(own.draft).includes(mark)) fail("the owner's GET /drafts/{id} does not show its payload", `draft payload with "${mark}"`, JSON.stringify(own.draft).slice(0, 200));
 
-      const probes: [string, () => Promise<Exchange>][] = [
-        ['another app of the same tenant', () => sibling.client.draft(id)],
-        ['another app naming the owner app in the query', () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })],
-        ['an app of another tenant', () => foreign.client.draft(id)],
-        ['the owner asking for an id never issued', () => owner.client.draft(neighbourId(id))],
+      // Another tenant's key may also meet the tenant boundary first (403 policy_denied or 404 not_found,
+      // as for any cross-tenant resource); within the tenant only draft_not_found hides the draft.
+      const crossTenant: ReasonCode[] = ['agent.draft_not_found', 'agent.policy_denied', 'agent.not_found'];
+      const probes: [string, ReasonCode | ReasonCode[], () => Promise<Exchange>][] = [
+        ['another app of the same tenant', 'agent.draft_not_found', () => sibling.client.draft(id)],
+        ['another app naming the owner app in the query', 'agent.draft_not_found', () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })],
+        ['an app of another tenant', crossTenant, () => foreign.client.draft(id)],
+        ['the owner asking for an id never issued', 'agent.draft_not_found', () => owner.client.draft(neighbourId(id))],
       ];
-      for (const [who, probe] of probes) {
+      for (const [who, codes, probe] of probes) {
         const ex = await probe();
-        expectError(ex, 'agent.draft_not_found', `GET /drafts/{id} by ${who}`);
+        expectError(ex, codes, `GET /drafts/{id} by ${who}`);
         if (ex.response.text.includes(mark)) fail(`GET /drafts/{id} by ${who} discloses the draft's payload`, 'no payload in the refusal', ex.response.text.slice(0, 200), ex);
       }
     } finally {

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
 import { auditFor } from '../../src/engine/helpers.js';
 import { draftCreate, marker, rejectPending } from '../lib-write.js';
@@ -7,7 +7,7 @@ export const write006: CheckDef = {
   id: 'WRITE-006',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Draft creation and approval each leave an audit event with the draft id, and the execution one with the execution id (action names not prescribed).',
+  description: 'Draft creation and approval each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed).',
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-audit' });
     try {
@@ -16,14 +16,16 @@ export const write006: CheckDef = {
       if (beforeApproval.length === 0) fail('draft creation left no audit event with its draft id', `an audit event with draft_id ${id}`, 'none');
 
       const execution = expectSuccess<any>(await ctx.admin.approve(id, `openport-conform ${ctx.checkId}`), 'admin approve')?.execution;
-      if (typeof execution?.id !== 'string') fail('set-up: approval returned no execution', 'data.execution.id', JSON.stringify(execution));
+      if (typeof execution?.id !== 'string') throw new ToolError(`set-up: approving draft ${id} returned no data.execution.id (see WRITE-002)`);
       const known = new Set(beforeApproval.map((e) => e.id));
       const events = await auditFor(ctx, p.appId);
       if (!events.some((e) => e.draft_id === id && !known.has(e.id))) {
         fail('approval left no audit event with the draft id', `a new audit event with draft_id ${id} after approval`, `${beforeApproval.length} event(s) with that draft id, all from before the approval`);
       }
-      if (!events.some((e) => e.execution_id === execution.id)) {
-        fail('execution left no audit event with the execution id', `an audit event with execution_id ${execution.id}`, 'none');
+      if (!events.some((e) => e.execution_id === execution.id && e.draft_id === id)) {
+        const loose = events.filter((e) => e.execution_id === execution.id).map((e) => `draft_id ${JSON.stringify(e.draft_id)}`);
+        fail('execution left no audit event with both the execution id and the draft id', `an audit event with execution_id ${execution.id} and draft_id ${id}`,
+          loose.length ? `events with that execution id: ${loose.join(', ')}` : 'no event with that execution id');
       }
     } finally {
       await rejectPending(ctx, p.appId);
