@@ -34,7 +34,7 @@ export const abac005: CheckDef = {
         if (other[f] === row[f] || !isRedacted(other[f])) leaks.push(`${id}.${f}`);
       }
     }
-    if (!observed) throw new Skip('no sensitive values to observe; point target.sensitiveRead at data with them');
+    if (!observed) throw new Skip(`no ${sensitiveFields.join('/')} values in ${sensitiveRead} to compare`, '--target <file> with sensitiveRead (a read whose rows carry them) and sensitiveFields');
     ctx.note(`${observed} sensitive value(s) compared`);
     // Which fields are sensitive is the domain's call. With the demo guess (not a target file's list), a server
     // that demonstrably redacts other fields is judged by those, not by our guess.

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef, Exchange } from '../../src/engine/check.js';
 import { expectError, fail } from '../../src/engine/expect.js';
 import { auditFor, listDrafts } from '../../src/engine/helpers.js';
 import { exhaust } from './exhaust.js';
@@ -20,13 +20,15 @@ export const adm002: CheckDef = {
     // Snapshot after the first 429, so a server that logs one event per exhausted window is not blamed.
     const draftsBefore = (await listDrafts(ctx, p.appId)).length;
     const auditBefore = (await auditFor(ctx, p.appId)).length;
+    let refused: Exchange | undefined;
     for (let i = 0; i < REFUSED_WRITES; i++) {
-      expectError(await p.client.actions({ action, payload }), 'agent.rate_limited', `POST actions ${action} past the limit`);
+      refused = await p.client.actions({ action, payload });
+      expectError(refused, 'agent.rate_limited', `POST actions ${action} past the limit`);
       expectError(await p.client.preflight(action, payload), 'agent.rate_limited', `POST preflight ${action} past the limit`);
     }
     const draftsAfter = (await listDrafts(ctx, p.appId)).length;
-    if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by requests refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`);
+    if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by ${REFUSED_WRITES} POST actions refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`, refused);
     const auditAfter = (await auditFor(ctx, p.appId)).length;
-    if (auditAfter !== auditBefore) fail(`${auditAfter - auditBefore} audit event(s) written for requests refused with 429`, `${auditBefore} events (unchanged)`, `${auditAfter} events`);
+    if (auditAfter !== auditBefore) fail(`${auditAfter - auditBefore} audit event(s) written for ${2 * REFUSED_WRITES} requests refused with 429`, `${auditBefore} events (unchanged)`, `${auditAfter} events`, refused);
   },
 };

@@ -1,6 +1,6 @@
 import type { CheckDef, Persona } from '../../src/engine/check.js';
 import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
-import { scopesWithout } from '../env/routes.js';
+import { expectNoMarkers, scopesWithout } from '../env/routes.js';
 
 export const authz001: CheckDef = {
   id: 'AUTHZ-001',
@@ -22,6 +22,7 @@ export const authz001: CheckDef = {
         const ex = await p.client.request({ method: 'GET', path: r.path });
         const what = `GET ${r.path} (${r.tool}) without ${scope}`;
         expectError(ex, 'agent.scope_denied', what);
+        expectNoMarkers(ex, ctx.target.existingResourceMarkers, what);
         if (ex.response.json && typeof ex.response.json === 'object' && 'data' in ex.response.json) {
           fail(`${what}: the refusal carries data`, 'no data in a scope denial', JSON.stringify((ex.response.json as { data: unknown }).data).slice(0, 200), ex);
         }

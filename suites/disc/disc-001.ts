@@ -57,7 +57,7 @@ export const disc001: CheckDef = {
     }
     ctx.note(`${universe.size} tools, ${sets.length} scope subsets compared`);
     if (mismatches.length) {
-      fail(`${mismatches.length} of ${sets.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.join('; '), firstEx);
+      fail(`${mismatches.length} of ${sets.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.slice(0, 5).join('; ') + (mismatches.length > 5 ? `; … ${mismatches.length - 5} more` : ''), firstEx);
     }
   },
 };

@@ -16,12 +16,13 @@ export const disc004: CheckDef = {
     const persona = maybeAdmin(ctx) ? await ctx.persona({ name: 'disc004 unknown action' }) : undefined;
     const client = persona?.client ?? ctx.agent;
     expectError(await client.preflight(UNKNOWN, payload), 'agent.action_unknown', `POST preflight ${UNKNOWN}`);
-    expectError(await client.actions({ action: UNKNOWN, payload }), 'agent.action_unknown', `POST actions ${UNKNOWN}`);
+    const act = await client.actions({ action: UNKNOWN, payload });
+    expectError(act, 'agent.action_unknown', `POST actions ${UNKNOWN}`);
     if (!persona) {
       ctx.note('no admin plane: whether anything was created was not verified');
       return;
     }
     const drafts = await listDrafts(ctx, persona.appId);
-    if (drafts.length) fail(`an unknown action left ${drafts.length} draft(s)`, 'no drafts for the app', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '));
+    if (drafts.length) fail(`an unknown action left ${drafts.length} draft(s)`, 'no drafts for the app', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '), act);
   },
 };
