@@ -4,8 +4,9 @@
  * runtime itself stays untouched) and the check must fail on it and pass on the clean runtime; each
  * legitimate choice it was taught to accept is injected the same way and the check must not fail on it.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Finding, Skip, type CheckDef, type Exchange } from '../../src/engine/check.js';
+import { Finding, Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { createContext, type RunEnv } from '../../src/engine/context.js';
 import { PersonaRegistry } from '../../src/engine/personas.js';
 import { DEMO_TARGET } from '../../src/engine/target.js';
@@ -90,9 +91,267 @@ function auditItems(edit: (items: any[]) => any[]): Wrap {
   };
 }
 
+const CLIENT_IP = '127.0.0.1';
+
+/** The app id behind an Authorization header, as the server itself knows it. */
+async function appOf(rt: Runtime, authorization: string | string[] | undefined): Promise<string | undefined> {
+  const res = await rt.handle({ method: 'GET', path: `${AGENT_BASE}/manifest`, headers: { authorization }, clientIp: CLIENT_IP });
+  return json(res).data?.app?.id;
+}
+
+/** A server that executes `action` at once when it arrives without execute, yet still answers "pending draft". */
+function executesAtOnce(action: string): Wrap {
+  return async (req, rt) => {
+    const res = await rt.handle(req);
+    const sent = isActions(req) ? bodyOf(req) : undefined;
+    const id = json(res).data?.draft?.id;
+    if (sent?.action === action && !sent.execute && typeof id === 'string') await admin(rt, 'POST', `/drafts/${id}/approve`, {});
+    return res;
+  };
+}
+
+/** Rewrite PATCH /apps/{id}/auto-execute: `store` is what the server applies, the echo repeats what was sent. */
+function autoExecuteStored(store: (sent: any) => any | RuntimeResponse): Wrap {
+  return async (req, rt) => {
+    if (req.method !== 'PATCH' || !req.path.endsWith('/auto-execute')) return rt.handle(req);
+    const sent = bodyOf(req);
+    const applied = store(sent);
+    if (applied && typeof applied.status === 'number' && typeof applied.body === 'string') return applied as RuntimeResponse;
+    const res = await rt.handle(withBody(req, applied));
+    const j = json(res);
+    return res.status === 200 ? reply(200, { ...j, data: { ...j.data, auto_execute: sent } }) : res;
+  };
+}
+
+const validation = reply(400, { ok: false, code: 'common.validation', message: 'Validation failed', details: { issues: [{ code: 'custom', path: ['writes', 'allowed_actions'], message: 'refused' }] } });
+
+describe('WRITE checks', () => {
+  it.each(['transaction.delete', 'transaction.update'])('WRITE-001 catches a server that executes %s at once while answering "draft"', async (action) => {
+    fails(await runCheck(write001, executesAtOnce(action)), new RegExp(`${action} without execute`));
+  });
+
+  it('WRITE-001 passes the clean runtime (all three write classes drafted)', async () => {
+    const o = await runCheck(write001);
+    passes(o);
+    expect(o.notes).toEqual([]);
+  });
+
+  /** Another tenant's draft answered as a tenant-boundary denial (only across tenants, or — wrongly — within one). */
+  const tenantDenial = (acrossTenantsOnly: boolean): Wrap => async (req, rt) => {
+    const res = await rt.handle(req);
+    const m = /^\/api\/agent\/v1\/drafts\/([^/?]+)/.exec(req.path);
+    if (req.method !== 'GET' || !m || res.status !== 404) return res;
+    const draft = json(await admin(rt, 'GET', `/drafts/${m[1]}`)).data?.draft;
+    if (!draft) return res;
+    const apps: { id: string; org_id: string }[] = json(await admin(rt, 'GET', '/apps')).data.items;
+    const orgOf = (id: string | undefined) => apps.find((a) => a.id === id)?.org_id;
+    const foreign = orgOf(draft.app_id) !== orgOf(await appOf(rt, req.headers.authorization));
+    return foreign || !acrossTenantsOnly ? refusal(403, 'agent.policy_denied') : res;
+  };
+
+  it("WRITE-005 accepts a tenant-boundary denial for another tenant's key, not within the tenant", async () => {
+    passes(await runCheck(write005, tenantDenial(true)));
+    fails(await runCheck(write005, tenantDenial(false)), /another app of the same tenant/);
+  });
+
+  it('WRITE-006 catches an execution audit event that does not carry the draft id', async () => {
+    const f = fails(await runCheck(write006, auditItems((items) => items.map((e) => (e.execution_id ? { ...e, draft_id: null } : e)))));
+    expect(f.actual).toContain('draft_id null');
+    passes(await runCheck(write006));
+  });
+});
+
+describe('AUTOEXEC checks', () => {
+  it('AUTOEXEC-001 catches a server that stores enabled:false but opens the window anyway', async () => {
+    const ignoresEnabled = autoExecuteStored((sent) => (sent?.writes?.enabled === false ? { ...sent, writes: { ...sent.writes, enabled: true } } : sent));
+    fails(await runCheck(autoexec001, ignoresEnabled), /enabled:false/);
+    passes(await runCheck(autoexec001));
+  });
+
+  it('AUTOEXEC-004 catches an empty allowed_actions read as "everything", and accepts refusing it or storing it disabled', async () => {
+    const all = Object.entries(DEMO_TARGET.tools).filter(([, t]) => t.write && t.risk !== 'high').map(([name]) => name);
+    const emptyMeansAll = autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? { ...sent, writes: { ...sent.writes, allowed_actions: all } } : sent));
+    fails(await runCheck(autoexec004, emptyMeansAll), /allowed_actions \[\]/);
+    const refuses = await runCheck(autoexec004, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? validation : sent)));
+    passes(refuses);
+    expect(refuses.notes.join(' ')).toContain('refused an empty allowed_actions');
+    passes(await runCheck(autoexec004, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? { ...sent, writes: { ...sent.writes, enabled: false } } : sent))));
+  });
+
+  it('AUTOEXEC-007 accepts an admin plane that refuses a high-risk action in the writes window', async () => {
+    const o = await runCheck(autoexec007, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.includes('transaction.delete') ? validation : sent)));
+    passes(o);
+    expect(o.notes.join(' ')).toContain('refused transaction.delete in writes.allowed_actions');
+  });
+});
+
+/** A key of a fresh app holding only ledger.read, as a --token a user might pass. */
+async function readOnlyToken(rt: Runtime): Promise<string> {
+  const res = await admin(rt, 'POST', '/apps', { scope: 'workspace', name: 'read-only', org_id: 'org_demo', service_user_id: 'svc_ro', scopes: ['ledger.read'] });
+  return json(res).data.token;
+}
+
+describe('PREFLIGHT checks', () => {
+  it.each([preflight001, witness001])('$id skips, not fails, when the run token may not use the write tools', async (def) => {
+    const o = await runCheck(def, undefined, { token: readOnlyToken, admin: false });
+    expect(o.error).toBeInstanceOf(Skip);
+    expect((o.error as Skip).hint).toMatch(/--token/);
+  });
+
+  it('PREFLIGHT-003 catches a server that only tests that a justification is present', async () => {
+    const presenceOnly: Wrap = (req, rt) => (isActions(req) && bodyOf(req)?.justification === '' ? rt.handle(withBody(req, { ...bodyOf(req), justification: 'x' })) : rt.handle(req));
+    fails(await runCheck(preflight003, presenceOnly), /justification ""/);
+    passes(await runCheck(preflight003));
+  });
+
+  it('PREFLIGHT-004 catches a server that binds the preflightHash to the payload but does not recompute the impact', async () => {
+    const issued = new Map<string, Set<string>>();
+    const keyOf = (req: RuntimeRequest, b: any) => `${String(req.headers.authorization)} ${b.action} ${JSON.stringify(b.payload)}`;
+    const storedImpact: Wrap = async (req, rt) => {
+      const b = bodyOf(req);
+      if (req.method === 'POST' && req.path === `${AGENT_BASE}/preflight`) {
+        const res = await rt.handle(req);
+        const h = json(res).data?.impactHash;
+        if (typeof h === 'string') issued.set(keyOf(req, b), (issued.get(keyOf(req, b)) ?? new Set()).add(h));
+        return res;
+      }
+      if (isActions(req) && typeof b?.preflightHash === 'string' && issued.get(keyOf(req, b))?.has(b.preflightHash)) {
+        // Any hash once issued for this payload is accepted: swap in what the runtime computes now.
+        const fresh = json(await rt.handle({ ...req, path: `${AGENT_BASE}/preflight`, body: JSON.stringify({ action: b.action, payload: b.payload }) })).data.impactHash;
+        return rt.handle(withBody(req, { ...b, preflightHash: fresh }));
+      }
+      return rt.handle(req);
+    };
+    fails(await runCheck(preflight004, storedImpact), /impact that has since changed/);
+    passes(await runCheck(preflight004));
+  });
+
+  it('PREFLIGHT-005 catches a preflightId bound to the app but not to the key', async () => {
+    const issuer = new Map<string, string | string[] | undefined>();
+    const appBound: Wrap = async (req, rt) => {
+      if (req.method === 'POST' && req.path === `${AGENT_BASE}/preflight`) {
+        const res = await rt.handle(req);
+        const id = json(res).data?.preflightId;
+        if (typeof id === 'string') issuer.set(id, req.headers.authorization);
+        return res;
+      }
+      const id = isActions(req) ? bodyOf(req)?.preflightId : undefined;
+      const owner = issuer.get(id);
+      if (owner !== undefined && owner !== req.headers.authorization && (await appOf(rt, owner)) === (await appOf(rt, req.headers.authorization))) {
+        return rt.handle({ ...req, headers: { ...req.headers, authorization: owner } });
+      }
+      return rt.handle(req);
+    };
+    fails(await runCheck(preflight005, appBound), /another key of the same app/);
+    passes(await runCheck(preflight005));
+  });
+});
+
+describe('IDEM-002', () => {
+  it('catches idempotency keys scoped per key instead of per app', async () => {
+    const perKey: Wrap = (req, rt) => {
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      if (typeof b?.idempotencyKey !== 'string') return rt.handle(req);
+      const k = createHash('sha256').update(String(req.headers.authorization)).digest('hex').slice(0, 8);
+      return rt.handle(withBody(req, { ...b, idempotencyKey: `${k}:${b.idempotencyKey}` }));
+    };
+    fails(await runCheck(idem002, perKey), /second key of the app/);
+  });
+
+  it("catches one idempotency namespace for all apps (another app gets this app's execution)", async () => {
+    const first = new Map<string, { app: string | undefined; execution: unknown }>();
+    const global: Wrap = async (req, rt) => {
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      if (typeof b?.idempotencyKey !== 'string') return rt.handle(req);
+      const app = await appOf(rt, req.headers.authorization);
+      const seen = first.get(b.idempotencyKey);
+      if (seen && seen.app !== app) return reply(200, { ok: true, code: 'common.success', data: { status: 'executed', replayed: true, code: 'agent.idempotency_replay', execution: seen.execution } });
+      const res = await rt.handle(req);
+      const execution = json(res).data?.execution;
+      if (execution && !seen) first.set(b.idempotencyKey, { app, execution });
+      return res;
+    };
+    fails(await runCheck(idem002, global), /another app's request/);
+    passes(await runCheck(idem002));
+  });
+});
+
+describe('WITNESS checks', () => {
+  it('WITNESS-002 catches a server that ignores a stale stateWitnessHash on the update tool', async () => {
+    const ignoresUpdateWitness: Wrap = (req, rt) => {
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      if (b?.action !== 'transaction.update' || b.stateWitnessHash === undefined) return rt.handle(req);
+      const { stateWitnessHash: _dropped, ...rest } = b;
+      return rt.handle(withBody(req, rest));
+    };
+    fails(await runCheck(witness002, ignoresUpdateWitness), /transaction\.update request with a stale stateWitnessHash/);
+    passes(await runCheck(witness002));
+  });
+
+  it('WITNESS-003 catches a server that approves a stale update draft without re-checking its witness', async () => {
+    const drafted = new Map<string, RuntimeRequest>();
+    const unwitnessedUpdates: Wrap = async (req, rt) => {
+      const res = await rt.handle(req);
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      const id = json(res).data?.draft?.id;
+      if (b?.action === 'transaction.update' && !b.execute && typeof id === 'string') drafted.set(id, req);
+      const m = /\/drafts\/([^/]+)\/approve$/.exec(req.path);
+      const again = m ? drafted.get(m[1]!) : undefined;
+      if (!again || res.status !== 409) return res;
+      // Runs the same update anyway, through a fresh draft: the stale witness is never looked at.
+      const copy = json(await rt.handle(again)).data.draft.id;
+      return admin(rt, 'POST', `/drafts/${copy}/approve`, {});
+    };
+    fails(await runCheck(witness003, unwitnessedUpdates), /transaction\.update draft whose resource drifted/);
+    passes(await runCheck(witness003));
+  });
+});
+
 describe('FUZZ-005 lifecycle model', () => {
   it('does not require audit events for manifest reads or 4xx failures (AUDIT-001 and AUDIT-003 decide those)', async () => {
     const quiet = auditItems((items) => items.filter((e) => e.action !== 'agent.manifest.read' && !e.action.startsWith('agent_') && !(e.status !== 'success' && e.draft_id === null)));
     passes(await runCheck(fuzz005, quiet, { fuzzRuns: 300 }));
   }, 60_000);
+
+  it('still catches a server that leaves draft creations unaudited', async () => {
+    const f = fails(await runCheck(fuzz005, auditItems((items) => items.filter((e) => e.draft_id === null || e.execution_id !== null || e.performed_by_user_id !== e.actor_user_id)), { fuzzRuns: 300 }));
+    expect(f.message).toMatch(/audit events do not account/);
+  }, 60_000);
+});
+
+describe('FUZZ-006 differential', () => {
+  it('with a narrow --token and no admin plane, does not compare validation of a tool the token cannot see', async () => {
+    // A legitimate order: resolve (and hide) the tool before validating the body.
+    const toolFirst: Wrap = async (req, rt) => {
+      const b = req.method === 'POST' && /\/(preflight|actions)$/.test(req.path) ? (() => { try { return bodyOf(req); } catch { return undefined; } })() : undefined;
+      if (typeof b?.action !== 'string' || !Object.hasOwn(DEMO_TARGET.tools, b.action)) return rt.handle(req);
+      const manifest = await rt.handle({ method: 'GET', path: `${AGENT_BASE}/manifest`, headers: { authorization: req.headers.authorization }, clientIp: CLIENT_IP });
+      const visible: { name: string }[] | undefined = json(manifest).data?.tools;
+      return !visible || visible.some((t) => t.name === b.action) ? rt.handle(req) : refusal(400, 'agent.action_unknown');
+    };
+    passes(await runCheck(fuzz006, toolFirst, { token: readOnlyToken, admin: false, fuzzRuns: 60 }));
+  });
+});
+
+describe('FUZZ oracles', () => {
+  const exchange = (path: string, status: number, body: unknown, headers: Record<string, string> = {}): Exchange => ({
+    request: { method: 'POST', path, headers, body: '{}' },
+    response: { status, headers: { 'content-type': 'application/json' }, text: JSON.stringify(body), json: body },
+    durationMs: 0,
+  });
+  const ctx = (secrets: string[] = []) => ({ secrets: () => secrets }) as unknown as CheckContext;
+  const sent = { plane: 'admin' as const, method: 'POST', path: '/', headers: {} };
+
+  it('FUZZ-002 accepts 201 for a created resource but no other success status', () => {
+    const created = exchange(`${ADMIN_BASE}/apps/app_1/keys`, 201, { ok: true, code: 'common.success', data: {} });
+    expect(() => wellFormed(created, sent, ctx())).not.toThrow();
+    expect(() => wellFormed({ ...created, response: { ...created.response, status: 202 } }, sent, ctx())).toThrow(Finding);
+  });
+
+  it('FUZZ-003 lets a response repeat a secret the request carried in its path, not one it carried in a header', () => {
+    const token = 'op_reflectedreflectedreflected1234';
+    const echo = { ok: false, code: 'agent.not_found', message: `no route for /x?access_token=${token}` };
+    expect(() => noLeak(exchange(`/x?access_token=${token}`, 404, echo), { ...sent, plane: 'agent' }, ctx([token]))).not.toThrow();
+    expect(() => noLeak(exchange('/x', 404, echo, { 'x-api-key': token }), { ...sent, plane: 'agent' }, ctx([token]))).toThrow(/token|echoed/);
+  });
 });
