@@ -1,4 +1,4 @@
-import type { CheckDef, Persona } from '../../src/engine/check.js';
+import { Skip, type CheckDef, type Persona } from '../../src/engine/check.js';
 import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
 import { expectNoMarkers, scopesWithout } from '../env/routes.js';
 
@@ -9,6 +9,7 @@ export const authz001: CheckDef = {
   description: 'For each read route and each of its scopes, a key holding every other scope gets 403 scope_denied and no data; a full key reads it.',
   expectedCodes: ['agent.scope_denied'],
   async run(ctx) {
+    if (!ctx.target.reads.some((r) => r.scopes.length)) throw new Skip('target.reads names no read route with a required scope', '--target <file> with reads[] (tool, path, scopes)');
     const full = await ctx.persona({ name: 'authz001 full' });
     for (const r of ctx.target.reads) expectSuccess(await full.client.request({ method: 'GET', path: r.path }), `positive control: GET ${r.path} with every scope`);
     const personas = new Map<string, Persona>();

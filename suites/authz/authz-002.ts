@@ -1,4 +1,4 @@
-import type { CheckDef, Persona } from '../../src/engine/check.js';
+import { Skip, type CheckDef, type Persona } from '../../src/engine/check.js';
 import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
@@ -14,9 +14,10 @@ export const authz002: CheckDef = {
   expectedCodes: ['agent.scope_denied', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
+    const writeTools = Object.entries(t.tools).filter(([, d]) => d.write && d.scopes.length);
+    if (!writeTools.length) throw new Skip('target.tools names no write tool with a required scope', '--target <file> with tools (scopes, risk, write)');
     const full = await ctx.persona({ name: 'authz002 full' });
     expectSuccess(await full.client.preflight(t.writes.create.action, t.writes.create.payload), `positive control: preflight ${t.writes.create.action} with every scope`);
-    const writeTools = Object.entries(t.tools).filter(([, d]) => d.write);
     const personas = new Map<string, Persona>();
     const guesses: string[] = [];
     for (const [tool, def] of writeTools) {

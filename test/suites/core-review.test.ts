@@ -88,6 +88,8 @@ interface Options {
   adminHeaders?: Record<string, string>;
   /** Scopes of the run token (default: the bootstrap key, every scope). */
   tokenScopes?: string[];
+  /** Extra target-file YAML (a key the file already sets must not repeat). */
+  targetYaml?: string;
 }
 
 /** Run `only` against the wrapped runtime over HTTP; returns "status: message (actual)" per id. */
@@ -106,9 +108,14 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
     });
     token = parse(res.body).data.token;
   }
+  let file = targetFile;
+  if (opts.targetYaml) {
+    file = join(dir, `target-${only.join('-')}.yaml`);
+    writeFileSync(file, `rateLimit: { limit: ${RATE.limit}, windowMs: ${RATE.windowMs} }\n${opts.targetYaml}`);
+  }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {
-    const report = await run({ url: server.url, targetFile, token, adminHeaders, profile: 'core', safety: 'load', only, seed: 11 });
+    const report = await run({ url: server.url, targetFile: file, token, adminHeaders, profile: 'core', safety: 'load', only, seed: 11 });
     return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
   } finally {
     await server.close();
@@ -268,6 +275,19 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
       ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.map((e: any) => Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null))) } }))
       : next(req)),
     ['AUDIT-001', 'AUDIT-002']],
+  // A target file's own tools map may be stale: a tool the server lacks, another with different scopes.
+  ['a target file whose tools map differs from the server (DISC-001 notes it)', undefined, ['DISC-001'], {
+    targetYaml: `tools:
+  ledger.list: { scopes: [ledger.read], risk: low, write: false }
+  ledger.export: { scopes: [ledger.read], risk: low, write: false }
+  transaction.list: { scopes: [transaction.read], risk: low, write: false }
+  transaction.create: { scopes: [transaction.write, ledger.read], risk: medium, write: true }
+  transaction.update: { scopes: [transaction.write], risk: medium, write: true }
+  transaction.delete: { scopes: [transaction.delete], risk: high, write: true }
+  transaction.hard_delete: { scopes: [transaction.delete], risk: high, write: true }
+  transactions.export_csv: { scopes: [transaction.read, transaction.export], risk: high, write: true }
+`,
+  }],
   ['an operator id (x-admin-user) named in error bodies',
     async (req, next) => {
       const res = await next(req);
