@@ -311,6 +311,19 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
     expectStatus(await runOn(edit, ids, opts), Object.fromEntries(ids.map((id) => [id, 'pass'])));
   }, 60_000);
 
+  // The limiter is per key and client IP: moving a key to a fresh address after its first 429 is what a
+  // fixed window rolling over at that moment looks like.
+  it.concurrent('ADM-001 and ADM-002 start again, rather than fail, when the window rolls over right after the first 429', async () => {
+    const results = await runOn(async (req, next, w) => {
+      const t = bearer(req) ?? '';
+      w.memo.rolled ??= new Set<string>();
+      const res = await next(w.memo.rolled.has(t) ? { ...req, clientIp: '127.0.0.2' } : req);
+      if (res.status === 429) w.memo.rolled.add(t);
+      return res;
+    }, ['ADM-001', 'ADM-002']);
+    for (const id of ['ADM-001', 'ADM-002']) expect(results[id], id).toMatch(/^pass .*rolled over while requests were sent past the limit; started again/);
+  }, 60_000);
+
   it.concurrent('ADM-003 skips, rather than fails, a Retry-After longer than it may wait', async () => {
     const results = await runOn(async (req, next) => {
       const res = await next(req);
