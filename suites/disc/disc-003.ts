@@ -27,7 +27,7 @@ export const disc003: CheckDef = {
       byScopes.set(k, { scopes, tools: [...(byScopes.get(k)?.tools ?? []), tool] });
     }
     const probes = [...byScopes.values()].filter((g) => g.scopes.length > 0);
-    if (!probes.length) throw new Skip('every write tool needs every scope of the target; no key can lack one and hold anything else');
+    if (!probes.length) throw new Skip('no write tool can be hidden from a key that still holds some scope', '--target <file> with scopes and tools (a write tool needing fewer than all scopes)');
     for (const { scopes, tools } of probes) {
       const p = await ctx.persona({ name: `disc003 hidden ${tools[0]}`, scopes });
       for (const tool of tools) {
