@@ -162,13 +162,22 @@ export async function createResource(ctx: CheckContext, p: Persona): Promise<str
 
 /**
  * Change resource `id`'s version through the drift sample (draft + approval); returns the value it wrote.
- * The pause first: witnesses of common servers carry millisecond `updated_at`, and a drift landing in the
- * very millisecond of the witness would change nothing observable.
+ * Witnesses carry `updated_at`, often to the millisecond (hence the pause) but on some stores only to the
+ * second: when the high-risk witness did not move, the drift is repeated once a second has passed, so the
+ * checks test staleness rather than the clock's resolution.
  */
 export async function drift(ctx: CheckContext, p: Persona, id: string): Promise<string> {
-  const value = `drift-${ctx.checkId.toLowerCase()}-${unique(ctx)}`;
-  await ctx.sleep(5);
-  await draftAndApprove(ctx, p, ctx.target.writes.drift.action, payloadFor(ctx.target.writes.drift, id, value), 'drift');
+  const { drift: sample, highRisk } = ctx.target.writes;
+  const witness = async () => (await preflight(p, highRisk.action, payloadFor(highRisk, id))).stateWitnessHash;
+  const before = await witness();
+  let value = '';
+  for (const pause of [5, 1_100]) {
+    value = `drift-${ctx.checkId.toLowerCase()}-${unique(ctx)}`;
+    await ctx.sleep(pause);
+    await draftAndApprove(ctx, p, sample.action, payloadFor(sample, id, value), 'drift');
+    if (before === undefined || (await witness()) !== before) break;
+    ctx.note(`the ${highRisk.action} witness did not change within ${pause} ms of a drift`);
+  }
   return value;
 }
 
@@ -273,6 +282,19 @@ export async function preflight(p: Persona, action: string, payload: unknown): P
   const d = dataOf(ex);
   if (typeof d?.impactHash !== 'string') throw new ToolError(`set-up: preflight of ${action} failed: ${describe(ex)} (see PREFLIGHT-001)`);
   return d;
+}
+
+/**
+ * The control of a check that first presented `preflightId` wrongly: its own key drafts `action` from it. A
+ * server may consume a preflightId on any presentation, refused or not; then a fresh preflight of the same
+ * payload stands in (a server that honours no preflightId still fails the control).
+ */
+export async function draftFromPreflight(ctx: CheckContext, p: Persona, action: string, payload: unknown, preflightId: string): Promise<Exchange> {
+  const ex = await p.client.actions({ action, preflightId });
+  if (codeOf(ex) !== 'agent.preflight_not_found') return ex;
+  ctx.note('the refused presentation used the preflightId up; the control drafted from a fresh preflight');
+  const again = await preflight(p, action, payload);
+  return typeof again.preflightId === 'string' ? p.client.actions({ action, preflightId: again.preflightId }) : ex;
 }
 
 /**

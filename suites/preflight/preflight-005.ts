@@ -1,7 +1,7 @@
 import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
-import { createPayload, dataOf, marker, preflight, rejectPending } from '../lib-write.js';
+import { createPayload, dataOf, draftFromPreflight, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight005: CheckDef = {
   id: 'PREFLIGHT-005',
@@ -17,7 +17,8 @@ export const preflight005: CheckDef = {
     const b = await ctx.persona({ name: 'preflight-thief' });
     try {
       const mark = marker(ctx);
-      const { preflightId } = await preflight(a, action, createPayload(ctx, mark));
+      const payload = createPayload(ctx, mark);
+      const { preflightId } = await preflight(a, action, payload);
       if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
       const newDrafts = async (appId: string, before: number, ex: Exchange, who: string) => {
         const n = (await listDrafts(ctx, appId)).length;
@@ -36,7 +37,7 @@ export const preflight005: CheckDef = {
       await newDrafts(a.appId, draftsOfA, sameApp, 'another key of the same app');
 
       // Control: the preflightId works for the key it was issued to, so the refusals above are about who presents it.
-      const own = await a.client.actions({ action, preflightId });
+      const own = await draftFromPreflight(ctx, a, action, payload, preflightId);
       const d = dataOf(own);
       if (d?.status !== 'draft' || !JSON.stringify(d.draft?.payload ?? null).includes(mark)) {
         fail("the preflight's own key cannot draft from its preflightId", 'HTTP 200 data.status "draft" with the preflighted payload', describe(own), own);

@@ -1,7 +1,7 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
-import { createPayload, dataOf, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
+import { createPayload, dataOf, draftFromPreflight, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight006: CheckDef = {
   id: 'PREFLIGHT-006',
@@ -16,7 +16,8 @@ export const preflight006: CheckDef = {
     const p = await ctx.persona({ name: 'preflight-action' });
     try {
       const mark = marker(ctx);
-      const { preflightId } = await preflight(p, create.action, createPayload(ctx, mark));
+      const payload = createPayload(ctx, mark);
+      const { preflightId } = await preflight(p, create.action, payload);
       if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
 
       const ex = await p.client.actions({ action: other, preflightId });
@@ -26,7 +27,7 @@ export const preflight006: CheckDef = {
       await expectMarkedCount(ctx, p, mark, 0, 'a mismatched preflightId wrote');
 
       // Control: the same preflightId with its own action is accepted, so the refusal is about the action.
-      const own = await p.client.actions({ action: create.action, preflightId });
+      const own = await draftFromPreflight(ctx, p, create.action, payload, preflightId);
       if (dataOf(own)?.status !== 'draft') fail('the preflightId is refused even with its own action', 'HTTP 200 data.status "draft"', describe(own), own);
     } finally {
       await rejectPending(ctx, p.appId);

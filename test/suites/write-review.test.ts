@@ -12,6 +12,7 @@ import { PersonaRegistry } from '../../src/engine/personas.js';
 import { DEMO_TARGET } from '../../src/engine/target.js';
 import { InProcessTransport } from '../../src/engine/transport.js';
 import { noLeak, wellFormed } from '../../fuzz/properties.js';
+import { witnessHash } from '../../src/protocol/hash.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
@@ -25,6 +26,7 @@ import { preflight001 } from '../../suites/preflight/preflight-001.js';
 import { preflight003 } from '../../suites/preflight/preflight-003.js';
 import { preflight004 } from '../../suites/preflight/preflight-004.js';
 import { preflight005 } from '../../suites/preflight/preflight-005.js';
+import { preflight006 } from '../../suites/preflight/preflight-006.js';
 import { idem002 } from '../../suites/idem/idem-002.js';
 import { witness001 } from '../../suites/witness/witness-001.js';
 import { witness002 } from '../../suites/witness/witness-002.js';
@@ -226,6 +228,20 @@ describe('PREFLIGHT checks', () => {
     passes(await runCheck(preflight004));
   });
 
+  it.each([preflight005, preflight006])('$id accepts a server that uses a preflightId up on any presentation, even a refused one', async (def) => {
+    const used = new Set<string>();
+    const singleShot: Wrap = (req, rt) => {
+      const id = isActions(req) ? bodyOf(req)?.preflightId : undefined;
+      if (typeof id !== 'string') return rt.handle(req);
+      if (used.has(id)) return Promise.resolve(refusal(400, 'agent.preflight_not_found'));
+      used.add(id);
+      return rt.handle(req);
+    };
+    const o = await runCheck(def, singleShot);
+    passes(o);
+    expect(o.notes.join(' ')).toContain('fresh preflight');
+  });
+
   it('PREFLIGHT-005 catches a preflightId bound to the app but not to the key', async () => {
     const issuer = new Map<string, string | string[] | undefined>();
     const appBound: Wrap = async (req, rt) => {
@@ -277,6 +293,26 @@ describe('IDEM-002', () => {
 });
 
 describe('WITNESS checks', () => {
+  it('a server whose witness versions have one-second resolution is drifted until its witness moves, not failed', async () => {
+    // Preflight shows updated_at to the second; a stateWitnessHash is compared at that resolution.
+    const coarse = async (req: RuntimeRequest, rt: Runtime) => {
+      const res = await rt.handle({ ...req, method: 'POST', path: `${AGENT_BASE}/preflight` });
+      const d = json(res).data;
+      if (!d?.stateWitness) return { res, hash: undefined };
+      const stateWitness = { ...d.stateWitness, updated_at: `${d.stateWitness.updated_at.slice(0, 19)}Z` };
+      return { res: reply(200, { ...json(res), data: { ...d, stateWitness, stateWitnessHash: witnessHash(stateWitness) } }), hash: witnessHash(stateWitness), real: d.stateWitnessHash };
+    };
+    const secondResolution: Wrap = async (req, rt) => {
+      if (req.method === 'POST' && req.path === `${AGENT_BASE}/preflight`) return (await coarse(req, rt)).res;
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      if (typeof b?.stateWitnessHash !== 'string') return rt.handle(req);
+      const now = await coarse(withBody(req, { action: b.action, payload: b.payload }), rt);
+      return rt.handle(now.hash === b.stateWitnessHash ? withBody(req, { ...b, stateWitnessHash: now.real }) : req);
+    };
+    // (Unless the drift happens to cross a second boundary, the first drift leaves the witness as it was.)
+    passes(await runCheck(witness002, secondResolution));
+  });
+
   it('WITNESS-002 catches a server that ignores a stale stateWitnessHash on the update tool', async () => {
     const ignoresUpdateWitness: Wrap = (req, rt) => {
       const b = isActions(req) ? bodyOf(req) : undefined;
