@@ -2,7 +2,7 @@
  * FUZZ-008: every saved counterexample in fuzz/corpus/ is replayed as a regression case. Each must now
  * produce a well-formed, non-5xx, non-leaking envelope — the three request oracles of FUZZ-001..003.
  */
-import { Finding, type CheckContext } from '../src/engine/check.js';
+import { Finding, Skip, type CheckContext } from '../src/engine/check.js';
 import { loadCorpus, type CorpusEntry } from '../src/engine/fuzz/corpus.js';
 import { FuzzIdentity } from './identity.js';
 import { no5xx, noLeak, wellFormed } from './properties.js';
@@ -35,5 +35,6 @@ export async function replayCorpus(ctx: CheckContext, entries: readonly CorpusEn
       );
     }
   }
+  if (replayed === 0 && entries.length > 0) throw new Skip(`none of the ${entries.length} corpus cases could be sent`, "--admin-header 'Name: value' (admin-plane cases and a dedicated persona)");
   ctx.note(`${replayed} corpus cases replayed${skipped.length ? `; not sent: ${skipped.join(', ')} (admin plane or token budget unavailable)` : ''}`);
 }

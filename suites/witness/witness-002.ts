@@ -1,4 +1,4 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
+import { Skip, ToolError, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
 import { createResource, dataOf, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
@@ -22,7 +22,7 @@ export const witness002: CheckDef = {
       for (const sample of samples) {
         const payload = payloadFor(sample, r);
         const before = await preflight(p, sample.action, payload);
-        if (typeof before.stateWitnessHash !== 'string') fail(`preflight of ${sample.action} returned no stateWitnessHash`, 'data.stateWitnessHash (see WITNESS-001)', 'none');
+        if (typeof before.stateWitnessHash !== 'string') throw new ToolError(`set-up: preflight of ${sample.action} returned no stateWitnessHash (see WITNESS-001)`);
         witnessed.push({ action: sample.action, payload, stale: before.stateWitnessHash });
       }
       const drifted = await drift(ctx, p, r);

@@ -33,6 +33,8 @@ import { witness002 } from '../../suites/witness/witness-002.js';
 import { witness003 } from '../../suites/witness/witness-003.js';
 import { fuzz005 } from '../../suites/fuzz/fuzz-005.js';
 import { fuzz006 } from '../../suites/fuzz/fuzz-006.js';
+import { fuzz008 } from '../../suites/fuzz/fuzz-008.js';
+import { replayCorpus } from '../../fuzz/corpus-replay.js';
 
 /** A server built on the reference runtime: `rt` is the clean runtime (its handler and admin headers). */
 type Wrap = (req: RuntimeRequest, rt: Runtime) => Promise<RuntimeResponse>;
@@ -52,7 +54,9 @@ function admin(rt: Runtime, method: string, path: string, body?: unknown): Promi
 interface Outcome { error: unknown; notes: string[] }
 
 /** Run one check against the reference runtime behind `wrap`, in process, as the engine would. */
-async function runCheck(def: CheckDef, wrap?: Wrap, over: { token?: (rt: Runtime) => Promise<string>; admin?: boolean; fuzzRuns?: number } = {}): Promise<Outcome> {
+interface Over { token?: (rt: Runtime) => Promise<string>; admin?: boolean; fuzzRuns?: number }
+
+async function runCheck(def: CheckDef, wrap?: Wrap, over: Over = {}): Promise<Outcome> {
   const rt = createRuntime({ seed: 11 });
   const served: Runtime = { adminHeaders: rt.adminHeaders, bootstrap: rt.bootstrap, faults: rt.faults, close: () => rt.close(), handle: wrap ? (req) => wrap(req, rt) : (req) => rt.handle(req) };
   const env: RunEnv = {
@@ -366,6 +370,13 @@ describe('FUZZ-006 differential', () => {
       return !visible || visible.some((t) => t.name === b.action) ? rt.handle(req) : refusal(400, 'agent.action_unknown');
     };
     passes(await runCheck(fuzz006, toolFirst, { token: readOnlyToken, admin: false, fuzzRuns: 60 }));
+  });
+});
+
+describe('FUZZ-008 corpus replay', () => {
+  it('skips, not passes, when none of the corpus cases can be sent', async () => {
+    const o = await runCheck({ ...fuzz008, run: (ctx) => replayCorpus(ctx, [{ id: 'admin-only', requirement: 'FUZZ-001', seed: 1, path: '0', note: '', request: { plane: 'admin', method: 'GET', path: `${ADMIN_BASE}/audit`, headers: {} } }]) }, undefined, { admin: false });
+    expect(o.error).toBeInstanceOf(Skip);
   });
 });
 
