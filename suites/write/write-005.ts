@@ -13,7 +13,7 @@ export const write005: CheckDef = {
   id: 'WRITE-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "Another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, an app of another tenant that or a tenant-boundary denial, all with none of its payload; its own key can read it.",
+  description: "Another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload; its own key can read it.",
   expectedCodes: ['agent.draft_not_found'],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
