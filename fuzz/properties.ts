@@ -23,7 +23,7 @@ export const no5xx: Oracle = (ex) => {
 };
 
 /** FUZZ-002: a well-formed envelope, a registry code, and the registry's status for that code. */
-export const wellFormed: Oracle = (ex) => {
+export const wellFormed: Oracle = (ex, _sent, ctx) => {
   const ct = ex.response.headers['content-type'] ?? '';
   if (ex.response.json === undefined) fail('response is not a JSON envelope', 'an OpenPort envelope (JSON)', describe(ex), ex);
   if (!/^application\/json\b/i.test(ct)) fail('response not served as JSON', 'Content-Type: application/json', `Content-Type: ${ct || '(none)'}`, ex);
@@ -36,7 +36,14 @@ export const wellFormed: Oracle = (ex) => {
     return;
   }
   if (!isReasonCode(j.code)) {
-    const what = j.code.startsWith('agent.') ? 'unexpected code (an agent.* code outside the registry)' : 'code outside the reason-code registry';
+    // Servers may add agent.* codes (the brief: clients tolerate them as "unexpected code"). A 4xx refusal with
+    // one is noted, like ENV-003 does; a code outside agent.*, or an extension code on a success or 5xx
+    // status, is a finding.
+    if (j.code.startsWith('agent.') && ex.response.status >= 400 && ex.response.status < 500) {
+      ctx.note?.(`unexpected code (an agent.* code outside the registry): ${j.code} with HTTP ${ex.response.status}`);
+      return;
+    }
+    const what = j.code.startsWith('agent.') ? 'unexpected code (an agent.* code outside the registry) on a non-4xx status' : 'code outside the reason-code registry';
     fail(`${what}: ${j.code}`, `a registry code: ${Object.keys(REASON_CODES).slice(0, 6).join(', ')}, …`, describe(ex), ex);
   }
   const allowed = statusesFor(j.code);

@@ -93,13 +93,20 @@ describe('fuzz building blocks', () => {
     expect(pct('a/\uD800 b')).toBe('a%2F%EF%BF%BD%20b');
   });
 
-  it('an unknown agent.* code is an "unexpected code" finding, not a crash', () => {
+  it('an unknown agent.* code is noted as "unexpected code" on a 4xx, a finding elsewhere, never a crash', () => {
     const ex: Exchange = {
       request: { method: 'GET', path: '/api/agent/v1/manifest', headers: {} },
       response: { status: 403, headers: { 'content-type': 'application/json' }, text: '', json: { ok: false, code: 'agent.made_up', message: 'no' } },
       durationMs: 0,
     };
-    expect(() => wellFormed(ex, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, {} as CheckContext)).toThrow(/unexpected code.*agent\.made_up/);
+    const notes: string[] = [];
+    const noting = { note: (t: string) => notes.push(t) } as unknown as CheckContext;
+    expect(() => wellFormed(ex, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).not.toThrow();
+    expect(notes).toEqual([expect.stringMatching(/unexpected code.*agent\.made_up/)]);
+    const on500 = { ...ex, response: { ...ex.response, status: 500 } };
+    expect(() => wellFormed(on500, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).toThrow(/unexpected code.*agent\.made_up/);
+    const foreign = { ...ex, response: { ...ex.response, json: { ok: false, code: 'server.oops', message: 'no' } } };
+    expect(() => wellFormed(foreign, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).toThrow(/outside the reason-code registry/);
     const ok = { ...ex, response: { ...ex.response, json: { ok: false, code: 'agent.scope_denied', message: 'no' } } };
     expect(() => wellFormed(ok, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, {} as CheckContext)).not.toThrow();
     const wrongStatus = { ...ok, response: { ...ok.response, status: 400 } };
