@@ -10,7 +10,8 @@ import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } f
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { listDrafts, readBack, withResource } from '../src/engine/helpers.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
-import { createResource, settlePending } from './resources.js';
+import { createResource } from './resources.js';
+import { rejectPending } from '../src/engine/helpers.js';
 
 /** The storm never exceeds this many requests; a target with a higher limit gets a note instead. */
 const MAX_STORM = 1000;
@@ -228,7 +229,7 @@ export async function fuzzAbuse(ctx: CheckContext): Promise<void> {
   try {
     await abuse(ctx, apps);
   } finally {
-    await settlePending(ctx, apps);
+    await rejectPending(ctx, ...apps);
   }
 }
 

@@ -13,7 +13,7 @@ import { validateAgainst } from '../src/protocol/schemas.js';
 import type { ToolDescriptor } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
 import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
-import { settlePending } from './resources.js';
+import { rejectPending } from '../src/engine/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
 
@@ -97,7 +97,7 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
       { show: showRequest, corpus: (r) => r },
     ));
   } finally {
-    if (id.appId) await settlePending(ctx, [id.appId]);
+    if (id.appId) await rejectPending(ctx, id.appId);
   }
   ctx.note(`${runs} generated requests (${id.persona ? 'dedicated persona' : 'run token'})`);
   if (skipped) ctx.note(`${skipped} cases not sent: the run token's share of the rate limit was used up (give admin headers for a dedicated persona)`);
@@ -153,7 +153,7 @@ export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> 
     }
   } finally {
     // After the verdict: rejecting is itself a state change the assertions above must not see.
-    await settlePending(ctx, watched.map((w) => w.id.appId!));
+    await rejectPending(ctx, ...watched.map((w) => w.id.appId!));
   }
   ctx.note(`${runs} generated requests over a read-only and an all-scope persona`);
 }

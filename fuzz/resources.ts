@@ -1,7 +1,6 @@
 /** Resources the fuzz checks create in the tenant for their scenarios: the target's create tool, then review. */
 import { Skip, type AgentClient, type CheckContext, type Exchange } from '../src/engine/check.js';
 import { describe } from '../src/engine/expect.js';
-import { listDrafts } from '../src/engine/helpers.js';
 
 function dataOf(ex: Exchange): any {
   const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
@@ -36,16 +35,3 @@ export async function createResource(ctx: CheckContext, client: AgentClient, tit
   return { resourceId: id, draftId };
 }
 
-/**
- * Reject every draft the fuzzing left pending for these apps: revoking an app does not settle its drafts,
- * and a human review queue is no place for generated traffic. Problems are noted, never raised.
- */
-export async function settlePending(ctx: CheckContext, appIds: readonly string[]): Promise<void> {
-  for (const appId of appIds) {
-    try {
-      for (const d of await listDrafts(ctx, appId, 'draft')) await ctx.admin.reject(d.id, `${ctx.checkId} cleanup`);
-    } catch (e) {
-      ctx.note(`cleanup of pending drafts of ${appId} failed: ${(e as Error).message}`);
-    }
-  }
-}

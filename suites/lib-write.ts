@@ -6,7 +6,7 @@
  */
 import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/engine/expect.js';
-import { listDrafts, readBack, withResource } from '../src/engine/helpers.js';
+import { readBack, withResource } from '../src/engine/helpers.js';
 import type { WriteSample } from '../src/engine/target.js';
 import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
 
@@ -250,18 +250,7 @@ export async function agentDraft(p: Persona, id: string, what: string): Promise<
   return { draft: d.draft, execution: d.execution ?? null };
 }
 
-/** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */
-export async function rejectPending(ctx: CheckContext, ...appIds: string[]): Promise<void> {
-  for (const appId of appIds) {
-    try {
-      for (const d of await listDrafts(ctx, appId)) {
-        if (d.status === 'draft') await ctx.admin.reject(d.id, `openport-conform ${ctx.checkId} cleanup`);
-      }
-    } catch (e) {
-      ctx.note(`cleanup of pending drafts of ${appId} failed: ${(e as Error).message}`);
-    }
-  }
-}
+export { rejectPending } from '../src/engine/helpers.js';
 
 /**
  * Preflight with the run token (read-only style checks). A token whose key may not use the tool or reach the

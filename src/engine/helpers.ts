@@ -41,9 +41,10 @@ export async function readBack(ctx: CheckContext, client: AgentClient, id?: stri
       const hit = rows.find((r) => r?.[idField] === id);
       if (hit) return hit;
     }
-    if (j?.data?.hasMore !== true || items.length === 0) break;
+    if (j?.data?.hasMore !== true || items.length === 0) return id === undefined ? rows : undefined;
   }
-  return id === undefined ? rows : undefined;
+  // Saying "absent" or "no such row" after a partial listing would let a zero-count assertion pass unseen.
+  throw new ToolError(`read-back stopped after ${MAX_PAGES} pages of ${path} with more to come; point target.readBack at a narrower listing`);
 }
 
 /** The drafts of one app via the admin plane (filtered client-side: servers may ignore appId). */
@@ -52,6 +53,17 @@ export async function listDrafts(ctx: CheckContext, appId: string, status?: stri
   const items = itemsOf(ex);
   if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
   return (items as Draft[]).filter((d) => d && d.app_id === appId && (status === undefined || d.status === status));
+}
+
+/** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */
+export async function rejectPending(ctx: CheckContext, ...appIds: string[]): Promise<void> {
+  for (const appId of appIds) {
+    try {
+      for (const d of await listDrafts(ctx, appId, 'draft')) await ctx.admin.reject(d.id, `openport-conform ${ctx.checkId} cleanup`);
+    } catch (e) {
+      ctx.note(`cleanup of pending drafts of ${appId} failed: ${(e as Error).message}`);
+    }
+  }
 }
 
 /**

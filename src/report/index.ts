@@ -6,7 +6,7 @@ import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
 import { prettyReporter } from './pretty.js';
 import { sarifReporter } from './sarif.js';
-import type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
+import type { EndContext, Reporter, ReporterOptions } from './types.js';
 
 export type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
 export { scrubSecrets, writeFileAtomic } from './output.js';

@@ -96,6 +96,12 @@ describe('suite helpers', () => {
     expect(await readBack(ctx, ctx.agent, 'txn_missing')).toBeUndefined();
   });
 
+  it('refuses to call a row absent after a listing it could not finish', async () => {
+    const endless = fakeTransport((req) => ({ status: 200, body: { ok: true, code: 'common.success', data: { items: [{ id: `r${req.path.length}` }], hasMore: true } } }));
+    const { ctx } = createContext(def, fakeEnv({ transport: endless }), new AbortController().signal);
+    await expect(readBack(ctx, ctx.agent, 'txn_missing')).rejects.toThrow(/read-back stopped after \d+ pages/);
+  });
+
   it('withResource replaces "$resourceId" at any depth and leaves the template alone', () => {
     const tpl = { transactionId: '$resourceId', nested: [{ ref: '$resourceId' }], keep: 'x$resourceId' };
     expect(withResource(tpl, 'txn_9')).toEqual({ transactionId: 'txn_9', nested: [{ ref: 'txn_9' }], keep: 'x$resourceId' });

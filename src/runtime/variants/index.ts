@@ -23,7 +23,6 @@ import { variant as staleWitnessAutoDraft } from './stale-witness-auto-draft.js'
 import { variant as preflightIdSingleUse } from './preflight-id-single-use.js';
 import { variant as smallDefaultPage } from './small-default-page.js';
 import { variant as rejectReturnsDraft } from './reject-returns-draft.js';
-import type { VariantDef } from './variant.js';
 
 export type { VariantDef } from './variant.js';
 
