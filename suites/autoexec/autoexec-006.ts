@@ -1,6 +1,6 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, fail } from '../../src/engine/expect.js';
-import { auditFor } from '../../src/engine/helpers.js';
+import { eventsDuring } from '../audit/trail.js';
 import { dataOf, expireWritesWindow, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec006: CheckDef = {
@@ -12,14 +12,24 @@ export const autoexec006: CheckDef = {
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const p = await ctx.persona({ name: 'autoexec-audit' });
-    const refusals: { draftId: string; code: string }[] = [];
+    let refused = 0;
+    // Each refusal's event is read right after it: a server whose audit listing ignores appId and shows only
+    // the newest events of all apps would otherwise have dropped the first one by the end of the check.
     const attempt = async (situation: string) => {
-      const ex = await requestCreate(ctx, p, marker(ctx), { execute: true, idempotencyKey: idemKey(ctx) });
+      const { ex, events } = await eventsDuring(ctx, p.appId, () => requestCreate(ctx, p, marker(ctx), { execute: true, idempotencyKey: idemKey(ctx) }));
       const d = dataOf(ex);
       // Whether the refusal happens at all is AUTOEXEC-001/003/004's subject; this check audits the ones that do.
-      if (d?.status === 'draft' && typeof d.autoExecuteDeniedCode === 'string' && typeof d.draft?.id === 'string') {
-        refusals.push({ draftId: d.draft.id, code: d.autoExecuteDeniedCode });
-      } else ctx.note(`${situation}: not refused (${describe(ex)}), nothing to audit`);
+      if (!(d?.status === 'draft' && typeof d.autoExecuteDeniedCode === 'string' && typeof d.draft?.id === 'string')) {
+        ctx.note(`${situation}: not refused (${describe(ex)}), nothing to audit`);
+        return;
+      }
+      refused++;
+      const { id: draftId } = d.draft;
+      const code: string = d.autoExecuteDeniedCode;
+      if (!events.some((e) => e.draft_id === draftId && e.status === 'denied' && e.code === code)) {
+        const got = events.filter((e) => e.draft_id === draftId).map((e) => `${e.status}/${e.code}`);
+        fail(`the ${code} refusal left no denied audit event`, `an audit event with draft_id ${draftId}, status denied, code ${code}`, got.length ? `events for that draft: ${got.join(', ')}` : 'no event for that draft', ex);
+      }
     };
     try {
       await attempt('auto-execution disabled');
@@ -30,15 +40,7 @@ export const autoexec006: CheckDef = {
         await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [other]) });
         await attempt('action not allowed');
       }
-      if (refusals.length === 0) throw new Skip('the target refused none of the auto-executions, so there is no refusal to audit', 'see AUTOEXEC-001, -003, -004');
-
-      const events = await auditFor(ctx, p.appId);
-      for (const { draftId, code } of refusals) {
-        if (!events.some((e) => e.draft_id === draftId && e.status === 'denied' && e.code === code)) {
-          const got = events.filter((e) => e.draft_id === draftId).map((e) => `${e.status}/${e.code}`);
-          fail(`the ${code} refusal left no denied audit event`, `an audit event with draft_id ${draftId}, status denied, code ${code}`, got.length ? `events for that draft: ${got.join(', ')}` : 'no event for that draft');
-        }
-      }
+      if (refused === 0) throw new Skip('the target refused none of the auto-executions, so there is no refusal to audit', 'see AUTOEXEC-001, -003, -004');
     } finally {
       await rejectPending(ctx, p.appId);
     }
