@@ -5,12 +5,12 @@
  */
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
+import { ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
-import { REPORTER_NAMES, type ReporterName } from '../report/index.js';
+import type { ReporterName } from '../report/index.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { collect, parseAdminHeader, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
-import { runWithReporters } from './run.js';
+import { parseFuzzRuns, parseFuzzTime, parseSeed, parseTargetUrl } from './options.js';
+import { runWithReporters, targetOptions } from './run.js';
 
 interface FuzzFlags {
   seed?: number;
@@ -42,7 +42,7 @@ function fastCheckPath(value: string): string {
 }
 
 export function registerFuzz(program: Command, setExit: (code: number) => void): void {
-  program
+  targetOptions(program
     .command('fuzz')
     .summary('run only the FUZZ checks, with replayable seeds and a regression corpus')
     .description('run the generated-input checks (FUZZ-001 … FUZZ-008) against a server, or the embedded reference runtime when no url is given')
@@ -53,15 +53,7 @@ export function registerFuzz(program: Command, setExit: (code: number) => void):
     .option('--fuzz-runs <n>', 'generated cases per property', parseFuzzRuns)
     .option('--fuzz-time <ms>', 'time budget per property in milliseconds', parseFuzzTime)
     .option('--save-corpus', 'write the shrunk counterexamples of failing checks into fuzz/corpus/')
-    .addOption(new Option('--profile <name>', 'the layer whose FUZZ checks run').choices(PROFILE_NAMES).default('write-lifecycle'))
-    .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables dedicated fuzz personas", parseAdminHeader)
-    .option('--token <token>', 'an agent token')
-    .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
-    .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed').choices(SAFETY_CLASSES))
-    .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable)', collect)
-    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')}`, parseReporters)
-    .option('--out <dir>', 'directory for report files (created)', 'openport-report')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .addOption(new Option('--profile <name>', 'the layer whose FUZZ checks run').choices(PROFILE_NAMES).default('write-lifecycle')))
     .addHelpText(
       'after',
       `

@@ -50,28 +50,33 @@ function interruptible(): { signal: AbortSignal; dispose(): void } {
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 }
 
+/** The options every command that runs checks against a target shares (run, fuzz). */
+export function targetOptions(cmd: Command): Command {
+  return cmd
+    .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables test personas", parseAdminHeader)
+    .option('--token <token>', 'an agent token for read-only checks')
+    .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
+    .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed (default: read-only for a url, load embedded)').choices(SAFETY_CLASSES))
+    .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
+    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
+    .option('--out <dir>', 'directory for report files (created)', 'openport-report')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout);
+}
+
 export function registerRun(program: Command, setExit: (code: number) => void): void {
-  program
+  targetOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)
     .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
-    .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables test personas", parseAdminHeader)
-    .option('--token <token>', 'an agent token for read-only checks')
-    .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
-    .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed (default: read-only for a url, load embedded)').choices(SAFETY_CLASSES))
     .option('--strict', 'SHOULD failures fail the run')
     .option('--only <id>', 'run only these requirement ids or globs, e.g. AUTHN-* (repeatable)', collect)
     .option('--exclude <id>', 'skip these requirement ids or globs (repeatable)', collect)
-    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
-    .option('--out <dir>', 'directory for report files (created)', 'openport-report')
     .option('--seed <n>', 'seed for everything random (stored in report.json)', parseSeed)
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
     .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
-    .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
     .option('--fuzz-runs <n>', 'generated cases per FUZZ property (default 100)', parseFuzzRuns)
-    .option('--fuzz-time <ms>', 'time budget per FUZZ property in milliseconds (default 10000)', parseFuzzTime)
+    .option('--fuzz-time <ms>', 'time budget per FUZZ property in milliseconds (default 10000)', parseFuzzTime))
     .addHelpText(
       'after',
       `
