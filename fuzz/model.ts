@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
 import { describe, fail, isRefusal } from '../src/engine/expect.js';
 import { checkProperty, commandsReplayPath, replayStateOf } from '../src/engine/fuzz/driver.js';
+import { dataOf } from '../src/engine/clients.js';
 import { listDrafts, withResource } from '../src/engine/helpers.js';
 import { createResource } from './resources.js';
 
@@ -53,11 +54,6 @@ function tally(m: Model, keyId: string, field: keyof Tally, n = 1): void {
   const a = m.audit.get(keyId) ?? { ops: 0, optional: 0, unauth: 0, derived: 0 };
   a[field] += n;
   m.audit.set(keyId, a);
-}
-
-function dataOf(ex: Exchange): any {
-  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
-  return j?.ok === true ? j.data : undefined;
 }
 
 function limit(r: Real): number {

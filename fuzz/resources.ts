@@ -1,17 +1,8 @@
 /** Resources the fuzz checks create in the tenant for their scenarios: the target's create tool, then review. */
-import { Skip, type AgentClient, type CheckContext, type Exchange } from '../src/engine/check.js';
+import { Skip, type AgentClient, type CheckContext } from '../src/engine/check.js';
+import { dataOf } from '../src/engine/clients.js';
 import { describe } from '../src/engine/expect.js';
-
-function dataOf(ex: Exchange): any {
-  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
-  return j?.ok === true ? j.data : undefined;
-}
-
-function at(value: unknown, path: string): unknown {
-  let v: any = value;
-  for (const part of path.split('.')) v = v?.[part];
-  return v;
-}
+import { valueAt } from '../src/engine/helpers.js';
 
 /**
  * Create one resource and return its id and the draft that created it. The draft is approved through the
@@ -30,7 +21,7 @@ export async function createResource(ctx: CheckContext, client: AgentClient, tit
     result = dataOf(ap)?.execution?.result;
     if (result === undefined) throw new Skip(`approving the set-up draft returned no execution result: ${describe(ap)}`);
   }
-  const id = at(result, path);
+  const id = valueAt(result, path);
   if (typeof id !== 'string') throw new Skip(`the set-up write returned no resource id at result.${path}`);
   return { resourceId: id, draftId };
 }

@@ -6,7 +6,8 @@
  */
 import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/engine/expect.js';
-import { readBack, withResource } from '../src/engine/helpers.js';
+import { dataOf } from '../src/engine/clients.js';
+import { fillPlaceholder, readBack, valueAt, withResource } from '../src/engine/helpers.js';
 import type { WriteSample } from '../src/engine/target.js';
 import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
 
@@ -34,22 +35,13 @@ export function justification(ctx: CheckContext): string {
   return `openport-conform ${ctx.checkId}: conformance test of a high-risk write`;
 }
 
-function replaceRandom(value: unknown, random: string): unknown {
-  if (value === '$random') return random;
-  if (Array.isArray(value)) return value.map((v) => replaceRandom(v, random));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceRandom(v, random)]));
-  }
-  return value;
-}
-
 /**
  * The create sample carrying `mark`: in its "$random" slot when the target defines one, else as its title.
  * Without either the checks could not tell their own resource from everyone else's.
  */
 export function createPayload(ctx: CheckContext, mark: string): Record<string, unknown> {
   const { payload } = ctx.target.writes.create;
-  if (JSON.stringify(payload).includes('"$random"')) return replaceRandom(payload, mark) as Record<string, unknown>;
+  if (JSON.stringify(payload).includes('"$random"')) return fillPlaceholder(payload, '$random', mark);
   if (typeof payload.title === 'string') return { ...payload, title: mark };
   throw new Skip(
     `the create sample ${ctx.target.writes.create.action} has no "title" or "$random" field to mark what it creates`,
@@ -59,29 +51,14 @@ export function createPayload(ctx: CheckContext, mark: string): Record<string, u
 
 /** A write sample's payload aimed at `resourceId`. */
 export function payloadFor(sample: WriteSample, resourceId: string, random = ''): Record<string, unknown> {
-  return withResource(replaceRandom(sample.payload, random) as Record<string, unknown>, resourceId);
-}
-
-/** `data` of a success envelope, or undefined: for branching on a response a check does not require to succeed. */
-export function dataOf(ex: Exchange): any {
-  const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
-  return j && j.ok === true ? j.data : undefined;
-}
-
-function getPath(value: unknown, path: string): unknown {
-  let cur: unknown = value;
-  for (const part of path.split('.')) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
+  return withResource(fillPlaceholder(sample.payload, '$random', random), resourceId);
 }
 
 /** The id of the resource an execution created (target.writes.create.resultIdPath inside execution.result). */
 export function createdId(ctx: CheckContext, execution: unknown): string | undefined {
   const path = ctx.target.writes.create.resultIdPath;
   if (!path) return undefined;
-  const id = getPath((execution as { result?: unknown } | undefined)?.result, path);
+  const id = valueAt((execution as { result?: unknown } | undefined)?.result, path);
   return typeof id === 'string' ? id : undefined;
 }
 

@@ -61,8 +61,8 @@ function ok2xx(ex: Exchange): boolean {
   return ex.response.status >= 200 && ex.response.status < 300;
 }
 
-/** `data` of a success envelope, or undefined. */
-function dataOf(ex: Exchange): any {
+/** `data` of a success envelope, or undefined: for branching on a response that need not succeed. */
+export function dataOf(ex: Exchange): any {
   const j = ex.response.json as { ok?: unknown; data?: unknown } | undefined;
   return j && j.ok === true ? j.data : undefined;
 }

@@ -91,12 +91,27 @@ export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e:
   return predicate ? events.filter(predicate) : events;
 }
 
+/** A copy of `value` with every string equal to `placeholder` replaced by `replacement`, at any depth. */
+export function fillPlaceholder<T>(value: T, placeholder: string, replacement: string): T {
+  if (value === placeholder) return replacement as T;
+  if (Array.isArray(value)) return value.map((v) => fillPlaceholder(v, placeholder, replacement)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholder(v, placeholder, replacement)])) as T;
+  }
+  return value;
+}
+
 /** A copy of `payload` with every "$resourceId" string replaced by `id`. */
 export function withResource<T>(payload: T, id: string): T {
-  if (payload === '$resourceId') return id as T;
-  if (Array.isArray(payload)) return payload.map((v) => withResource(v, id)) as T;
-  if (payload && typeof payload === 'object') {
-    return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, withResource(v, id)])) as T;
+  return fillPlaceholder(payload, '$resourceId', id);
+}
+
+/** The value at a dotted path ("a.b.c") inside nested objects, or undefined. */
+export function valueAt(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const part of path.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
   }
-  return payload;
+  return cur;
 }

@@ -1,6 +1,7 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { agentDraft, dataOf, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec005: CheckDef = {
   id: 'AUTOEXEC-005',

@@ -1,7 +1,8 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, fail } from '../../src/engine/expect.js';
 import { eventsDuring } from '../audit/trail.js';
-import { dataOf, expireWritesWindow, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { expireWritesWindow, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec006: CheckDef = {
   id: 'AUTOEXEC-006',

@@ -1,6 +1,7 @@
 import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { dataOf, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',

@@ -1,6 +1,7 @@
 import type { CheckDef } from '../../src/engine/check.js';
 import { describe, fail } from '../../src/engine/expect.js';
-import { dataOf, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 const N = 16;
 

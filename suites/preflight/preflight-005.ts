@@ -1,7 +1,8 @@
 import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
-import { createPayload, dataOf, draftFromPreflight, marker, preflight, rejectPending } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { createPayload, draftFromPreflight, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight005: CheckDef = {
   id: 'PREFLIGHT-005',

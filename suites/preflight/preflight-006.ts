@@ -1,7 +1,8 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
-import { createPayload, dataOf, draftFromPreflight, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { createPayload, draftFromPreflight, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight006: CheckDef = {
   id: 'PREFLIGHT-006',

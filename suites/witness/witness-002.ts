@@ -1,7 +1,8 @@
 import { Skip, ToolError, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectError, fail } from '../../src/engine/expect.js';
 import { listDrafts } from '../../src/engine/helpers.js';
-import { createResource, dataOf, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { createResource, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const witness002: CheckDef = {
   id: 'WITNESS-002',

@@ -1,6 +1,7 @@
 import { Skip, type CheckDef, type Exchange } from '../../src/engine/check.js';
 import { codeOf, describe, fail } from '../../src/engine/expect.js';
-import { agentDraft, createResource, dataOf, drift, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { agentDraft, createResource, drift, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
 
 export const witness004: CheckDef = {
   id: 'WITNESS-004',

@@ -1,6 +1,7 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { createResource, dataOf, draftWrite, drift, payloadFor, preflight, readResource, rejectPending } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { createResource, draftWrite, drift, payloadFor, preflight, readResource, rejectPending } from '../lib-write.js';
 
 export const witness005: CheckDef = {
   id: 'WITNESS-005',
