@@ -63,7 +63,7 @@ export class FuzzIdentity {
 
   /** Send a generated request; undefined when the identity's budget is exhausted (nothing was sent). */
   async send(req: FuzzRequest): Promise<Exchange | undefined> {
-    const usesToken = JSON.stringify(req).includes('$TOKEN');
+    const usesToken = [req.path, req.body ?? '', ...Object.values(req.headers)].some((s) => s.includes('$TOKEN'));
     if (usesToken && !(await this.ready())) return undefined;
     const m = this.materialize(req);
     if (usesToken) {

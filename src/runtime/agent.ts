@@ -15,9 +15,7 @@ const manifests = new WeakMap<object, { app: unknown; tools: ToolDescriptor[] }>
 export function manifest(core: Core, ctx: AgentCtx): Json {
   let data = manifests.get(ctx.app);
   if (!data) {
-    const showAll = core.faults.has('disc-show-all-tools');
-    const tools = core.domain.tools
-      .filter((t) => showAll || t.requiredScopes.every((s) => ctx.app.scopes.includes(s)))
+    const tools = (core.faults.has('disc-show-all-tools') ? core.domain.tools : visibleTools(core, ctx.app.scopes))
       .map((t) => (core.faults.has('disc-write-no-confirmation') && t.kind === 'action' ? { ...t, requiresConfirmation: false } : t));
     data = { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
     manifests.set(ctx.app, data);

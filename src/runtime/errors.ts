@@ -32,11 +32,6 @@ export function validationError(issues: ValidationIssue[]): ApiError {
   return new ApiError('common.validation', 'Validation failed', { issues });
 }
 
-/** Throws common.validation when there are issues. */
-export function assertValid(issues: ValidationIssue[]): void {
-  if (issues.length > 0) throw validationError(issues);
-}
-
 export type Json = Record<string, unknown>;
 
 export function isObject(v: unknown): v is Json {

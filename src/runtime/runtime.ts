@@ -29,6 +29,7 @@ const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
 const KEY_CACHE_MS = 60_000;
+const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 
 interface AgentRoute {
   pattern: string;
@@ -191,13 +192,13 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const key = lookupKey(sha256Hex(token));
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
-    Object.assign(s, { key, app, actor: actorOf(app) });
+    const actor = actorOf(app);
+    Object.assign(s, { key, app, actor });
     if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
     if (key.expires_at !== null && Date.parse(key.expires_at) <= now() && !faults.has('authn-ignore-expiry')) {
       throw deny('agent.token_expired', 'Agent token expired');
     }
     if (app.status !== 'active' && !faults.has('authn-app-revoke-keeps-keys')) throw deny('agent.token_invalid', 'Invalid agent token');
-    const actor = actorOf(app);
     if (actor === null) throw deny('agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];
     if (allowed.length > 0 && !faults.has('abac-ip-ignored') && !ipMatches(req.clientIp, allowed, faults.has('abac-cidr-broken'))) {
@@ -279,7 +280,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
     if (bodySize(req.body) > bodyLimit) throw validationError([issue([], `Body exceeds ${bodyLimit} bytes`, 'too_big')]);
     if (path === '/healthz') {
-      route([{ pattern: '/healthz', method: 'GET' }], req.method, path, methodNotAllowed);
+      route(HEALTH_ROUTES, req.method, path, methodNotAllowed);
       return respond(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
     }
     if (path.startsWith(`${AGENT_BASE}/`)) return agent(req, path.slice(AGENT_BASE.length), query);

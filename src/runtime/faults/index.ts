@@ -50,6 +50,7 @@ import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execut
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
+import { NameSet } from '../name-set.js';
 
 export type { FaultDef } from './fault.js';
 
@@ -109,24 +110,9 @@ export function listFaults(): readonly FaultDef[] {
   return FAULTS;
 }
 
-/** The faults injected into one runtime; `has` is the cheap check the runtime makes at each deviation point. */
-export class FaultSet {
-  private readonly names: ReadonlySet<string>;
-
+/** The faults injected into one runtime. */
+export class FaultSet extends NameSet<FaultName> {
   constructor(names: readonly string[] = []) {
-    const valid = new Set<string>(FAULTS.map((f) => f.name));
-    const unknown = names.filter((n) => !valid.has(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown fault ${unknown.join(', ')}; valid faults: ${[...valid].join(', ')}`);
-    }
-    this.names = new Set(names);
-  }
-
-  has(name: FaultName): boolean {
-    return this.names.has(name);
-  }
-
-  get list(): readonly string[] {
-    return [...this.names];
+    super('fault', FAULTS, names);
   }
 }

@@ -23,6 +23,7 @@ import { variant as staleWitnessAutoDraft } from './stale-witness-auto-draft.js'
 import { variant as preflightIdSingleUse } from './preflight-id-single-use.js';
 import { variant as smallDefaultPage } from './small-default-page.js';
 import { variant as rejectReturnsDraft } from './reject-returns-draft.js';
+import { NameSet } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
 
@@ -51,24 +52,9 @@ export const VARIANTS = [
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
 
-/** The variants one runtime runs with; `has` is the cheap check made at each point where the choice differs. */
-export class VariantSet {
-  private readonly names: ReadonlySet<string>;
-
+/** The variants one runtime runs with. */
+export class VariantSet extends NameSet<VariantName> {
   constructor(names: readonly string[] = []) {
-    const valid = new Set<string>(VARIANTS.map((v) => v.name));
-    const unknown = names.filter((n) => !valid.has(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown variant ${unknown.join(', ')}; valid variants: ${[...valid].join(', ')}`);
-    }
-    this.names = new Set(names);
-  }
-
-  has(name: VariantName): boolean {
-    return this.names.has(name);
-  }
-
-  get list(): readonly string[] {
-    return [...this.names];
+    super('variant', VARIANTS, names);
   }
 }
