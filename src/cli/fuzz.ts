@@ -5,29 +5,16 @@
  */
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ToolError, type Safety } from '../engine/check.js';
+import { ToolError } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
-import type { ReporterName } from '../report/index.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseFuzzRuns, parseFuzzTime, parseSeed, parseTargetUrl } from './options.js';
-import { runWithReporters, targetOptions } from './run.js';
+import { runWithReporters, targetOptions, type TargetFlags } from './run.js';
 
-interface FuzzFlags {
-  seed?: number;
+interface FuzzFlags extends TargetFlags {
   path?: string;
   only?: string[];
-  fuzzRuns?: number;
-  fuzzTime?: number;
   saveCorpus?: boolean;
-  profile?: string;
-  adminHeader?: Record<string, string>;
-  token?: string;
-  target?: string;
-  safety?: Safety;
-  fault?: string[];
-  reporter?: ReporterName[];
-  out: string;
-  timeout?: number;
 }
 
 function fuzzId(value: string, previous: string[] = []): string[] {
@@ -69,23 +56,7 @@ ${EXIT_CODES_HELP}`,
       }
       const { captureCounterexamples, saveCorpusEntry } = await import('../engine/fuzz/corpus.js');
       const { result: report, entries } = await captureCounterexamples(() =>
-        runWithReporters(flags, {
-          url,
-          profile: flags.profile,
-          adminHeaders: flags.adminHeader,
-          token: flags.token,
-          targetFile: flags.target,
-          safety: flags.safety,
-          only: flags.only ?? ['FUZZ-*'],
-          seed: flags.seed,
-          timeoutMs: flags.timeout,
-          faults: flags.fault,
-          fuzz: {
-            ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}),
-            ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}),
-            ...(flags.path !== undefined ? { path: flags.path } : {}),
-          },
-        }),
+        runWithReporters(url, flags, { only: flags.only ?? ['FUZZ-*'], fuzz: flags.path !== undefined ? { path: flags.path } : {} }),
       );
       const stream = process.stdout;
       if (flags.saveCorpus) {

@@ -8,23 +8,27 @@ import type { RunReport } from '../engine/result.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
 
-interface RunFlags {
-  profile?: string;
+/** What targetOptions declares, plus the per-command flags both run and fuzz feed to the engine the same way. */
+export interface TargetFlags {
   adminHeader?: Record<string, string>;
   token?: string;
   target?: string;
   safety?: Safety;
+  fault?: string[];
+  reporter?: ReporterName[];
+  out: string;
+  timeout?: number;
+  profile?: string;
+  seed?: number;
+  fuzzRuns?: number;
+  fuzzTime?: number;
+}
+
+interface RunFlags extends TargetFlags {
   strict?: boolean;
   only?: string[];
   exclude?: string[];
-  reporter?: ReporterName[];
-  out: string;
-  seed?: number;
-  timeout?: number;
   concurrency?: number;
-  fault?: string[];
-  fuzzRuns?: number;
-  fuzzTime?: number;
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -87,30 +91,19 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
-      const report = await runWithReporters(flags, {
-        url,
-        profile: flags.profile,
-        adminHeaders: flags.adminHeader,
-        token: flags.token,
-        targetFile: flags.target,
-        safety: flags.safety,
-        strict: flags.strict === true,
-        only: flags.only,
-        exclude: flags.exclude,
-        seed: flags.seed,
-        timeoutMs: flags.timeout,
-        concurrency: flags.concurrency,
-        faults: flags.fault,
-        fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}) },
-      });
+      const report = await runWithReporters(url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency });
       setExit(report.exitCode);
     });
 }
 
-/** What every command that runs checks shares: reporters, an --out checked before any traffic, Ctrl-C, secrets. */
+/**
+ * What every command that runs checks shares: the target flags, reporters, an --out checked before any
+ * traffic, Ctrl-C, secrets. `opts` carries the command's own run options.
+ */
 export async function runWithReporters(
-  flags: { reporter?: ReporterName[]; out: string; token?: string; adminHeader?: Record<string, string> },
-  opts: Omit<RunOptions, 'onEvent' | 'signal'>,
+  url: string | undefined,
+  flags: TargetFlags,
+  opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz'>,
 ): Promise<RunReport> {
   const stream: OutStream = process.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;
@@ -126,7 +119,21 @@ export async function runWithReporters(
   const { run } = await import('../engine/run.js');
   const interrupt = interruptible();
   try {
-    const report = await run({ ...opts, onEvent: (e) => dispatch(reporters, e), signal: interrupt.signal });
+    const report = await run({
+      url,
+      profile: flags.profile,
+      adminHeaders: flags.adminHeader,
+      token: flags.token,
+      targetFile: flags.target,
+      safety: flags.safety,
+      seed: flags.seed,
+      timeoutMs: flags.timeout,
+      faults: flags.fault,
+      ...opts,
+      fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
+      onEvent: (e) => dispatch(reporters, e),
+      signal: interrupt.signal,
+    });
     await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
     return report;
   } finally {
