@@ -1,6 +1,6 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
-import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Exchange } from './check.js';
+import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from './check.js';
 import { createAdminClient, createAgentClient, type Send } from './clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from './target.js';
@@ -22,11 +22,18 @@ export interface RunEnv {
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
 export interface CheckState {
   notes: string[];
-  blockedBy?: Exchange;
+  blocked?: Blocked;
 }
 
-export const ADMIN_HINT = "--admin-header 'Name: value'";
-export const TOKEN_HINT = '--token';
+/** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
+export const MISSING: Record<Need, { message: string; hint: string }> = {
+  token: { message: 'needs an agent token', hint: '--token' },
+  admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
+};
+
+export function lacks(env: RunEnv, need: Need): boolean {
+  return need === 'token' ? !env.token : !env.adminHeaders || Object.keys(env.adminHeaders).length === 0;
+}
 
 /** mulberry32: small, fast, and good enough for test-input choices; seeded so every run replays. */
 export function mulberry32(seed: number): () => number {
@@ -64,8 +71,9 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
     const ex = await env.transport.send(req, signal);
     if (ex.response.status === 429 && !def.expects429) {
-      state.blockedBy ??= ex;
-      throw new Blocked(`rate limited: ${req.method} ${req.path} answered HTTP 429, which this check did not provoke`, ex);
+      const blocked = new Blocked(`rate limited: ${req.method} ${req.path} answered HTTP 429, which this check did not provoke`, ex);
+      state.blocked ??= blocked;
+      throw blocked;
     }
     return ex;
   };
@@ -73,8 +81,8 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   let agent: AgentClient | undefined;
   let admin: AdminClient | undefined;
   const adminClient = (): AdminClient => {
-    if (!env.adminHeaders || Object.keys(env.adminHeaders).length === 0) throw new Skip('needs the admin plane', ADMIN_HINT);
-    return (admin ??= createAdminClient(send, env.adminHeaders, env.registry.hooks));
+    if (lacks(env, 'admin')) throw new Skip(MISSING.admin.message, MISSING.admin.hint);
+    return (admin ??= createAdminClient(send, env.adminHeaders!, env.registry.hooks));
   };
   const random = mulberry32(checkSeed(env.seed, def.id));
 
@@ -84,7 +92,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     random,
     target: env.target,
     get agent() {
-      if (!env.token) throw new Skip('needs an agent token', TOKEN_HINT);
+      if (lacks(env, 'token')) throw new Skip(MISSING.token.message, MISSING.token.hint);
       return (agent ??= clientFor(env.token));
     },
     get admin() {

@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
-import { ADMIN_HINT, TOKEN_HINT, createContext, runSecrets, type RunEnv } from './context.js';
+import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
 import { curlLine, redactSecrets } from './expect.js';
 import type { CheckResult, Status, Verdict } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
@@ -41,12 +41,12 @@ function errorMessage(err: unknown): string {
   return process.env.OPENPORT_DEBUG && e.stack ? e.stack : e.message;
 }
 
-function outcome(p: PlannedCheck, err: unknown, notes: string[], blockedBy: Exchange | undefined, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {
+function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {
   const r = base(p.requirement, p.def);
   const noted = notes.length ? notes.join('; ') : undefined;
   // A 429 the check did not ask for taints everything after it, whatever the check then concluded.
-  if (blockedBy || err instanceof Blocked) {
-    const msg = err instanceof Blocked ? err.message : `rate limited: ${blockedBy!.request.method} ${blockedBy!.request.path} answered HTTP 429, which this check did not provoke`;
+  if (blocked || err instanceof Blocked) {
+    const msg = (err instanceof Blocked ? err : blocked!).message;
     return { ...r, status: 'blocked', message: msg, hint: 'rerun when the rate-limit window has passed, or raise the target rate limit', actual: noted };
   }
   if (err === undefined) return { ...r, status: 'pass', actual: noted };
@@ -69,9 +69,8 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   const started = performance.now();
   const done = (res: Omit<CheckResult, 'durationMs'>): CheckResult => ({ ...res, durationMs: Math.round(performance.now() - started) });
   const { env } = opts;
-  const missing = p.def.needs.find((n) => (n === 'token' ? !env.token : !env.adminHeaders || Object.keys(env.adminHeaders).length === 0));
-  if (missing === 'token') return done({ ...base(p.requirement, p.def), status: 'skip', message: 'needs an agent token', hint: TOKEN_HINT });
-  if (missing === 'admin') return done({ ...base(p.requirement, p.def), status: 'skip', message: 'needs the admin plane', hint: ADMIN_HINT });
+  const missing = p.def.needs.find((n) => lacks(env, n));
+  if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;
@@ -97,7 +96,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
     // Stops the check's in-flight requests and sleeps once its result is decided.
     own.abort();
   }
-  return done(scrub(outcome(p, err, state.notes, state.blockedBy, opts), runSecrets(env)));
+  return done(scrub(outcome(p, err, state, opts), runSecrets(env)));
 }
 
 /** Checks quote responses; persona tokens the CLI never saw must not reach a report through them. */
