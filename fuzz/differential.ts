@@ -78,10 +78,7 @@ export async function fuzzDifferential(ctx: CheckContext): Promise<void> {
   const narrowScopes = ctx.target.reads[0]?.scopes;
   const id = await FuzzIdentity.create(ctx, { name: 'fuzz-differential', scopes: narrowScopes ? [...narrowScopes] : undefined });
   if (!narrowScopes && id.persona) throw new Skip('the target file names no read route to derive a narrow persona from', 'reads: in the target file');
-  const manifest = await ctx.client(id.currentToken).manifest();
-  id.count();
-  const tools = (manifest.response.json as { data?: { tools?: { name?: unknown }[] } } | undefined)?.data?.tools;
-  const targetTools = Array.isArray(tools) ? tools.map((t) => t?.name).filter((n): n is string => typeof n === 'string') : [];
+  const targetTools = (await id.manifestTools()).map((t) => t.name);
   const oracle = await createReferenceOracle(id.persona ? narrowScopes : undefined);
   const fill = (r: FuzzRequest, token: string): FuzzRequest => ({
     ...r,

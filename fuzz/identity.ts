@@ -4,6 +4,7 @@
  * its own volume); without them it is the run token, used for a bounded share of the limit only.
  */
 import { Skip, type CheckContext, type Exchange, type PersonaSpec } from '../src/engine/check.js';
+import type { ToolDescriptor } from '../src/protocol/types.js';
 import type { FuzzRequest } from './requests.js';
 
 /** Headroom under the limit, for requests the check itself makes with the same key. */
@@ -51,6 +52,14 @@ export class FuzzIdentity {
     this.token = token;
     this.uses = 0;
     return true;
+  }
+
+  /** The tools this identity's manifest lists (entries without a string name dropped). */
+  async manifestTools(): Promise<ToolDescriptor[]> {
+    const ex = await this.ctx.client(this.token).manifest();
+    this.count();
+    const tools = (ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined)?.data?.tools;
+    return Array.isArray(tools) ? (tools as ToolDescriptor[]).filter((t) => t && typeof t.name === 'string') : [];
   }
 
   /** Fill the placeholders of a generated request. */

@@ -10,7 +10,6 @@ import { describe, fail, findLeaks, isRefusal } from '../src/engine/expect.js';
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
 import { validateAgainst } from '../src/protocol/schemas.js';
-import type { ToolDescriptor } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
 import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { rejectPending } from '../src/engine/helpers.js';
@@ -72,17 +71,10 @@ export const noLeak: Oracle = (ex, sent, ctx) => {
   if (leaks.length) fail(`response leaks ${leaks.join('; ')}`, 'no stack trace, file path, SQL or token in the body', leaks.join('; '), ex);
 };
 
-async function manifestTools(ctx: CheckContext, id: FuzzIdentity): Promise<ToolDescriptor[]> {
-  const ex = await ctx.client(id.currentToken).manifest();
-  id.count();
-  const tools = (ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined)?.data?.tools;
-  return Array.isArray(tools) ? (tools as ToolDescriptor[]).filter((t) => t && typeof t.name === 'string') : [];
-}
-
 /** FUZZ-001..003: one property over every route, judged by `oracle`. */
 export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<void> {
   const id = await FuzzIdentity.create(ctx, { name: `fuzz ${ctx.checkId}` });
-  const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, id), admin: id.persona, execute: id.persona };
+  const env: RequestEnv = { target: ctx.target, tools: await id.manifestTools(), admin: id.persona, execute: id.persona };
   let skipped = 0;
   let runs: number;
   try {
@@ -128,7 +120,7 @@ export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> 
   }
   let runs: number;
   try {
-    const env: RequestEnv = { target: ctx.target, tools: await manifestTools(ctx, watched[1]!.id), admin: false, execute: true };
+    const env: RequestEnv = { target: ctx.target, tools: await watched[1]!.id.manifestTools(), admin: false, execute: true };
     ({ runs } = await checkProperty(
       ctx,
       fc.tuple(fc.nat({ max: 1 }), requestArb(env)),
