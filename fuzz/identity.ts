@@ -4,6 +4,7 @@
  * its own volume); without them it is the run token, used for a bounded share of the limit only.
  */
 import { Skip, type CheckContext, type Exchange, type PersonaSpec } from '../src/engine/check.js';
+import { unlessSkipped } from '../src/engine/helpers.js';
 import type { ToolDescriptor } from '../src/protocol/types.js';
 import type { FuzzRequest } from './requests.js';
 
@@ -25,7 +26,7 @@ export class FuzzIdentity {
   /** A persona when the run has admin headers (spec), else the run token (Skip when there is none). */
   static async create(ctx: CheckContext, spec: PersonaSpec): Promise<FuzzIdentity> {
     const limit = ctx.target.rateLimit.limit;
-    if (hasAdmin(ctx)) {
+    if (unlessSkipped(() => ctx.admin)) {
       const p = await ctx.persona(spec);
       return new FuzzIdentity(ctx, p.token, p.appId, Math.max(1, limit - HEADROOM));
     }
@@ -93,14 +94,4 @@ export class FuzzIdentity {
 export function sendRaw(ctx: CheckContext, req: FuzzRequest): Promise<Exchange> {
   const spec = { method: req.method, path: req.path, headers: req.headers, ...(req.body !== undefined ? { rawBody: req.body } : {}) };
   return req.plane === 'admin' ? ctx.admin.request(spec) : ctx.client().request(spec);
-}
-
-export function hasAdmin(ctx: CheckContext): boolean {
-  try {
-    void ctx.admin;
-    return true;
-  } catch (e) {
-    if (e instanceof Skip) return false;
-    throw e;
-  }
 }

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, Draft } from '../protocol/types.js';
 import { ADMIN_BASE } from '../protocol/types.js';
-import { ToolError, type AgentClient, type CheckContext } from './check.js';
+import { Skip, ToolError, type AgentClient, type CheckContext } from './check.js';
 import { itemsOf } from './clients.js';
 import { describe } from './expect.js';
 
@@ -114,4 +114,14 @@ export function valueAt(value: unknown, path: string): unknown {
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
+}
+
+/** What a CheckContext getter that skips without its flag (ctx.agent, ctx.admin) returns, or undefined when it would skip. */
+export function unlessSkipped<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch (e) {
+    if (e instanceof Skip) return undefined;
+    throw e;
+  }
 }

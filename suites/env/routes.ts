@@ -4,10 +4,10 @@
  * them only when present, and small helpers for keys, tokens and scope sets.
  */
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
-import { Skip, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/engine/check.js';
+import type { AdminClient, AgentClient, CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
 import type { ResolvedTarget } from '../../src/engine/target.js';
 import { fail } from '../../src/engine/expect.js';
-import { withResource } from '../../src/engine/helpers.js';
+import { unlessSkipped, withResource } from '../../src/engine/helpers.js';
 
 export interface AgentRoute { name: string; spec: RequestSpec }
 
@@ -35,22 +35,12 @@ export function send(client: AgentClient, route: AgentRoute, headers?: Record<st
 
 /** ctx.agent, or undefined when the run has no token (instead of skipping the whole check). */
 export function maybeAgent(ctx: CheckContext): AgentClient | undefined {
-  try {
-    return ctx.agent;
-  } catch (e) {
-    if (e instanceof Skip) return undefined;
-    throw e;
-  }
+  return unlessSkipped(() => ctx.agent);
 }
 
 /** ctx.admin, or undefined when the run has no admin headers. */
 export function maybeAdmin(ctx: CheckContext): AdminClient | undefined {
-  try {
-    return ctx.admin;
-  } catch (e) {
-    if (e instanceof Skip) return undefined;
-    throw e;
-  }
+  return unlessSkipped(() => ctx.admin);
 }
 
 /** The key id and token of a POST /apps/{id}/keys response (`data.key.id`, `data.token`). */
