@@ -1,5 +1,6 @@
 // Test doubles for the engine: a scripted transport and check definitions built from a body function.
-import type { CheckContext, CheckDef, Exchange, HttpExchangeRequest, Safety } from '../../src/engine/check.js';
+import { expect } from 'vitest';
+import { ToolError, type CheckContext, type CheckDef, type Exchange, type HttpExchangeRequest, type Safety } from '../../src/engine/check.js';
 import type { RunEnv } from '../../src/engine/context.js';
 import { PersonaRegistry } from '../../src/engine/personas.js';
 import { DEMO_TARGET } from '../../src/engine/target.js';
@@ -46,4 +47,22 @@ export function fakeEnv(over: Partial<RunEnv> = {}): RunEnv {
 
 export function check(id: string, run: (ctx: CheckContext) => Promise<void> | void, extra: Partial<CheckDef> = {}): CheckDef {
   return { id, safety: 'read-only' as Safety, needs: [], description: `fake ${id}`, run: async (ctx) => run(ctx), ...extra };
+}
+
+/** The ToolError `fn` throws; anything else thrown, or nothing, fails the test. */
+export function toolErrorOf(fn: () => unknown): ToolError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ToolError);
+    return e as ToolError;
+  }
+  throw new Error('expected a ToolError');
+}
+
+/** The ToolError `p` rejects with; any other outcome fails the test. */
+export async function rejectionOf(p: Promise<unknown>): Promise<ToolError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(ToolError);
+  return e as ToolError;
 }

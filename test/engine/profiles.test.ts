@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ToolError } from '../../src/engine/check.js';
+import { toolErrorOf } from './fakes.js';
 import { PROFILE_NAMES, PROFILES_DIR, listProfiles, loadProfile } from '../../src/engine/profiles.js';
 import { LAYERS, REQUIREMENTS } from '../../src/protocol/requirements.js';
 
@@ -11,16 +11,6 @@ function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'opc-profiles-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.yaml`), text);
   return dir;
-}
-
-function toolError(fn: () => unknown): ToolError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolError);
-    return e as ToolError;
-  }
-  throw new Error('expected a ToolError');
 }
 
 describe('shipped profiles', () => {
@@ -48,19 +38,19 @@ describe('profile loading errors', () => {
 
   it('names the file, entry and nearest ids for an unknown id', () => {
     const dir = dirWith({ p: `name: p\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}${entry('AUTHN-010', 'MUST', 'x')}` });
-    const e = toolError(() => loadProfile('p', dir));
+    const e = toolErrorOf(() => loadProfile('p', dir));
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/p\.yaml: requirements\[1\]\.id "AUTHN-010" is not a requirement id; nearest: AUTHN-001/);
   });
 
   it('refuses a level that disagrees with the table', () => {
     const dir = dirWith({ p: `name: p\ndescription: d\nrequirements:\n${entry(core.id, 'SHOULD', core.title)}` });
-    expect(toolError(() => loadProfile('p', dir)).message).toMatch(/p\.yaml: requirements\[0\]\.level is SHOULD but requirement ENV-001 is MUST/);
+    expect(toolErrorOf(() => loadProfile('p', dir)).message).toMatch(/p\.yaml: requirements\[0\]\.level is SHOULD but requirement ENV-001 is MUST/);
   });
 
   it('refuses a title that disagrees with the table', () => {
     const dir = dirWith({ p: `name: p\ndescription: d\nrequirements:\n${entry(core.id, 'MUST', 'paraphrased')}` });
-    expect(toolError(() => loadProfile('p', dir)).message).toMatch(/requirements\[0\]\.title differs from requirement ENV-001/);
+    expect(toolErrorOf(() => loadProfile('p', dir)).message).toMatch(/requirements\[0\]\.title differs from requirement ENV-001/);
   });
 
   it('resolves extends and refuses cycles and duplicates', () => {
@@ -70,17 +60,17 @@ describe('profile loading errors', () => {
     });
     expect(loadProfile('b', ok)).toMatchObject({ chain: ['a', 'b'], requirements: [core] });
     const cyc = dirWith({ a: `name: a\nextends: b\ndescription: d\nrequirements: []\n`, b: `name: b\nextends: a\ndescription: d\nrequirements: []\n` });
-    expect(toolError(() => loadProfile('a', cyc)).message).toMatch(/extends cycle a → b → a/);
+    expect(toolErrorOf(() => loadProfile('a', cyc)).message).toMatch(/extends cycle a → b → a/);
     const dup = dirWith({
       a: `name: a\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}`,
       b: `name: b\nextends: a\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}`,
     });
-    expect(toolError(() => loadProfile('b', dup)).message).toMatch(/requirements\[0\]\.id ENV-001 is already listed by .*a\.yaml/);
+    expect(toolErrorOf(() => loadProfile('b', dup)).message).toMatch(/requirements\[0\]\.id ENV-001 is already listed by .*a\.yaml/);
   });
 
   it('refuses unknown keys with the allowed keys, and an unknown parent', () => {
     const dir = dirWith({ p: `name: p\ndescription: d\nrequirement: []\n`, q: `name: q\nextends: nope\ndescription: d\nrequirements: []\n` });
-    expect(toolError(() => loadProfile('p', dir)).message).toMatch(/p\.yaml: .*unknown key "requirement" \(allowed: name, extends, description, requirements\)/);
-    expect(toolError(() => loadProfile('q', dir)).message).toMatch(/unknown profile "nope"; valid profiles: p, q/);
+    expect(toolErrorOf(() => loadProfile('p', dir)).message).toMatch(/p\.yaml: .*unknown key "requirement" \(allowed: name, extends, description, requirements\)/);
+    expect(toolErrorOf(() => loadProfile('q', dir)).message).toMatch(/unknown profile "nope"; valid profiles: p, q/);
   });
 });

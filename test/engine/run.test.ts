@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Finding, ToolError } from '../../src/engine/check.js';
+import { Finding } from '../../src/engine/check.js';
 import type { RunEvent } from '../../src/engine/result.js';
 import { run } from '../../src/engine/run.js';
-import { check } from './fakes.js';
+import { check, rejectionOf } from './fakes.js';
 
 /** Minimal OpenPort-speaking server: envelopes everywhere, an admin plane that creates and revokes apps. */
 function openportish(): Server {
@@ -56,12 +56,6 @@ afterAll(async () => {
   }
 });
 
-async function toolError(p: Promise<unknown>): Promise<ToolError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ToolError);
-  return e as ToolError;
-}
-
 describe('run against a URL', () => {
   it('runs, provisions, cleans up, and reports seed, held-back checks and verdict', async () => {
     const events: RunEvent[] = [];
@@ -109,7 +103,7 @@ describe('run against a URL', () => {
   });
 
   it('refuses a target that does not speak OpenPort, in one line (exit 3)', async () => {
-    const e = await toolError(run({ url: htmlUrl, checks: [] }));
+    const e = await rejectionOf(run({ url: htmlUrl, checks: [] }));
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe(`${htmlUrl} does not speak OpenPort agent/v1: GET /healthz answered HTTP 200 text/html`);
   });
@@ -118,16 +112,16 @@ describe('run against a URL', () => {
     const s = createServer();
     const url = await listen(s);
     await new Promise((r) => s.close(r));
-    const e = await toolError(run({ url, checks: [] }));
+    const e = await rejectionOf(run({ url, checks: [] }));
     expect(e).toMatchObject({ exitCode: 3, message: `cannot reach ${url}: ECONNREFUSED` });
   });
 
   it('refuses configuration errors with exit 2', async () => {
-    expect(await toolError(run({ url: opUrl, faults: ['env-stack-leak'], checks: [] }))).toMatchObject({ exitCode: 2, message: expect.stringContaining('--fault applies only to the embedded runtime') });
-    expect((await toolError(run({ faults: ['env-stak-leak'], checks: [] }))).message).toMatch(/unknown fault "env-stak-leak"; nearest: env-stack-leak/);
-    expect((await toolError(run({ url: opUrl, seed: -1, checks: [] }))).exitCode).toBe(2);
-    expect((await toolError(run({ url: opUrl, concurrency: 0, checks: [] }))).message).toMatch(/--concurrency must be a positive integer/);
-    expect((await toolError(run({ url: opUrl, profile: 'nope', checks: [] }))).message).toMatch(/unknown profile "nope"/);
-    expect((await toolError(run({ url: opUrl, targetFile: '/nonexistent.yaml', checks: [] }))).message).toMatch(/target file \/nonexistent\.yaml does not exist/);
+    expect(await rejectionOf(run({ url: opUrl, faults: ['env-stack-leak'], checks: [] }))).toMatchObject({ exitCode: 2, message: expect.stringContaining('--fault applies only to the embedded runtime') });
+    expect((await rejectionOf(run({ faults: ['env-stak-leak'], checks: [] }))).message).toMatch(/unknown fault "env-stak-leak"; nearest: env-stack-leak/);
+    expect((await rejectionOf(run({ url: opUrl, seed: -1, checks: [] }))).exitCode).toBe(2);
+    expect((await rejectionOf(run({ url: opUrl, concurrency: 0, checks: [] }))).message).toMatch(/--concurrency must be a positive integer/);
+    expect((await rejectionOf(run({ url: opUrl, profile: 'nope', checks: [] }))).message).toMatch(/unknown profile "nope"/);
+    expect((await rejectionOf(run({ url: opUrl, targetFile: '/nonexistent.yaml', checks: [] }))).message).toMatch(/target file \/nonexistent\.yaml does not exist/);
   });
 });

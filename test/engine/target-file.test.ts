@@ -4,25 +4,17 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ToolError } from '../../src/engine/check.js';
 import { DEMO_TARGET } from '../../src/engine/target.js';
 import { TARGET_SCHEMA_PATH, loadTargetFile } from '../../src/engine/target-file.js';
 import { PACKAGE_ROOT } from '../../src/engine/paths.js';
+import { toolErrorOf } from './fakes.js';
+
+const errorOf = (path: string) => toolErrorOf(() => loadTargetFile(path));
 
 function file(text: string): string {
   const p = join(mkdtempSync(join(tmpdir(), 'opc-target-')), 'target.yaml');
   writeFileSync(p, text);
   return p;
-}
-
-function errorOf(path: string): ToolError {
-  try {
-    loadTargetFile(path);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ToolError);
-    return e as ToolError;
-  }
-  throw new Error('expected a ToolError');
 }
 
 describe('target files', () => {

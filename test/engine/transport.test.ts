@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolError } from '../../src/engine/check.js';
+import { rejectionOf } from './fakes.js';
 import { HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl } from '../../src/engine/transport.js';
 import { createAdminClient, createAgentClient } from '../../src/engine/clients.js';
 
@@ -55,12 +55,6 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-async function rejection(p: Promise<unknown>): Promise<ToolError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ToolError);
-  return e as ToolError;
-}
-
 describe('HttpTransport', () => {
   it('returns status, lower-cased headers, text and parsed JSON, and logs the exchange', async () => {
     const t = new HttpTransport(base);
@@ -83,14 +77,14 @@ describe('HttpTransport', () => {
 
   it('refuses response bodies over 4 MiB', async () => {
     const t = new HttpTransport(base);
-    const e = await rejection(t.send({ method: 'GET', path: '/big', headers: {} }));
+    const e = await rejectionOf(t.send({ method: 'GET', path: '/big', headers: {} }));
     expect(e.message).toBe(`GET /big: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read further`);
     await t.close();
   });
 
   it('times out a request that never answers', async () => {
     const t = new HttpTransport(base, 150);
-    const e = await rejection(t.send({ method: 'GET', path: '/slow', headers: {} }));
+    const e = await rejectionOf(t.send({ method: 'GET', path: '/slow', headers: {} }));
     expect(e.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/slow timed out after 150 ms/);
     await t.close();
   });
@@ -101,7 +95,7 @@ describe('HttpTransport', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const t = new HttpTransport(`http://127.0.0.1:${port}`);
-    const e = await rejection(t.send({ method: 'GET', path: '/healthz', headers: {} }));
+    const e = await rejectionOf(t.send({ method: 'GET', path: '/healthz', headers: {} }));
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe(`cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
     await t.close();
@@ -109,7 +103,7 @@ describe('HttpTransport', () => {
 
   it('says so when a request cannot be sent, instead of blaming the target', async () => {
     const t = new HttpTransport(base);
-    const e = await rejection(t.send({ method: 'GET', path: '/json', headers: { 'x-bad': 'a\r\nb' } }));
+    const e = await rejectionOf(t.send({ method: 'GET', path: '/json', headers: { 'x-bad': 'a\r\nb' } }));
     expect(e.message).toMatch(/^GET \/json: cannot send this request over HTTP: /);
     await t.close();
   });
@@ -145,7 +139,7 @@ describe('clients over HTTP', () => {
   it('admin provisioning failures are tool errors describing the response', async () => {
     const t = new HttpTransport(base);
     const admin = createAdminClient((r) => t.send(r), { 'X-Admin-User': 'adm' });
-    const e = await rejection(admin.createApp({ name: 'n', scopes: [], orgId: 'o' }));
+    const e = await rejectionOf(admin.createApp({ name: 'n', scopes: [], orgId: 'o' }));
     expect(e.message).toBe('admin plane refused POST /apps (n): HTTP 404 agent.not_found "no route"');
     expect(seen[seen.length - 1].headers['x-admin-user']).toBe('adm');
     // approve/reject are subjects of checks: their refusals come back as exchanges
