@@ -23,7 +23,7 @@ export function parseReporters(value: string, previous: ReporterName[] = []): Re
   return [...new Set([...previous, ...(names as ReporterName[])])];
 }
 
-function integer(value: string, min: number, max: number, what: string): number {
+export function integer(value: string, min: number, max: number, what: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
     throw new InvalidArgumentError(`expected ${what} (an integer from ${min} to ${max})`);
   }

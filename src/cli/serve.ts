@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ToolError } from '../engine/check.js';
 import { redactToken } from '../protocol/redact.js';
 import { createRuntime, FAULTS, startHttpServer, VARIANTS } from '../runtime/index.js';
-import { collect } from './options.js';
+import { collect, integer } from './options.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 
@@ -14,12 +14,7 @@ function parseHost(value: string): string {
 }
 
 function int(min: number, max: number, what: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`expected ${what} (an integer from ${min} to ${max})`);
-    }
-    return Number(value);
-  };
+  return (value: string): number => integer(value, min, max, what);
 }
 
 interface ServeOptions {

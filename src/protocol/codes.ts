@@ -74,7 +74,3 @@ export function statusFor(code: ReasonCode): number {
   if (s === null) throw new Error(`${code} is not carried as an HTTP error`);
   return s;
 }
-
-export const AUTO_EXECUTE_DENIED_CODES = (Object.keys(REASON_CODES) as ReasonCode[]).filter(
-  (c) => (REASON_CODES[c] as ReasonCodeInfo).carrier === 'autoExecuteDenied',
-);
