@@ -6,6 +6,8 @@ import { expectNoMarkers } from '../env/routes.js';
 
 const DENIED: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
 
+type Hint = [label: string, query: string, headers: Record<string, string>, codes: ReasonCode[]];
+
 export const tenant002: CheckDef = {
   id: 'TENANT-002',
   safety: 'draft',
@@ -18,9 +20,9 @@ export const tenant002: CheckDef = {
     const victim = encodeURIComponent(t.orgId);
     const other = await ctx.persona({ name: 'tenant002 other', orgId: t.otherOrgId });
     // A query hint is an unknown parameter to a strict validator: a validation refusal also denies it.
-    const hints: [string, string, Record<string, string>, ReasonCode[]][] = [
-      ...['orgId', 'org_id', 'tenantId'].map((q): [string, string, Record<string, string>, ReasonCode[]] => [`?${q}=`, `&${q}=${victim}`, {}, [...DENIED, 'common.validation']]),
-      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): [string, string, Record<string, string>, ReasonCode[]] => [`header ${h}`, '', { [h]: t.orgId }, DENIED]),
+    const hints: Hint[] = [
+      ...['orgId', 'org_id', 'tenantId'].map((q): Hint => [`?${q}=`, `&${q}=${victim}`, {}, [...DENIED, 'common.validation']]),
+      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): Hint => [`header ${h}`, '', { [h]: t.orgId }, DENIED]),
     ];
     for (const [label, q, headers, codes] of hints) {
       const read = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}${q}`, headers });
