@@ -5,14 +5,13 @@
  */
 import fc from 'fast-check';
 import { Skip, type CheckContext, type Exchange } from '../src/engine/check.js';
-import { itemsOf } from '../src/engine/clients.js';
 import { describe, fail, findLeaks, isRefusal } from '../src/engine/expect.js';
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
 import { validateAgainst } from '../src/protocol/schemas.js';
 import { FuzzIdentity } from './identity.js';
 import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
-import { rejectPending } from '../src/engine/helpers.js';
+import { listDrafts, rejectPending } from '../src/engine/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
 
@@ -97,13 +96,6 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
 
 interface Watched { id: FuzzIdentity; drafts: Set<string> }
 
-async function draftsOf(ctx: CheckContext, appId: string): Promise<{ id: string; status: string }[]> {
-  const items = itemsOf(await ctx.admin.drafts({ appId })) ?? [];
-  return (items as { id?: unknown; app_id?: unknown; status?: unknown }[])
-    .filter((d) => d && d.app_id === appId && typeof d.id === 'string')
-    .map((d) => ({ id: d.id as string, status: String(d.status) }));
-}
-
 /**
  * FUZZ-004: two personas (one holding a single read scope, one holding every scope, neither allowed to
  * auto-execute) receive generated agent requests. After every refused request the app's drafts are listed:
@@ -116,7 +108,7 @@ export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> 
   const watched: Watched[] = [];
   for (const [name, scopes] of [['fuzz-denied-narrow', readScopes], ['fuzz-denied-wide', ctx.target.scopes]] as const) {
     const id = await FuzzIdentity.create(ctx, { name, scopes: [...scopes] });
-    watched.push({ id, drafts: new Set((await draftsOf(ctx, id.appId!)).map((d) => d.id)) });
+    watched.push({ id, drafts: new Set((await listDrafts(ctx, id.appId!)).map((d) => d.id)) });
   }
   let runs: number;
   try {
@@ -128,7 +120,7 @@ export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> 
         const w = watched[which]!;
         const ex = await w.id.send(req);
         if (!ex || req.method === 'GET') return;
-        const now = await draftsOf(ctx, w.id.appId!);
+        const now = await listDrafts(ctx, w.id.appId!);
         const fresh = now.filter((d) => !w.drafts.has(d.id));
         if (isRefusal(ex) && fresh.length) {
           fail('a refused request changed state', 'no draft created by a refused request', `${describe(ex)} yet draft(s) ${fresh.map((d) => d.id).join(', ')} appeared`, ex);
@@ -138,7 +130,7 @@ export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> 
       { show: ([which, r]) => `${which ? 'all-scope' : 'read-only'} persona: ${showRequest(r)}`, corpus: ([, r]) => r },
     ));
     for (const w of watched) {
-      const moved = (await draftsOf(ctx, w.id.appId!)).filter((d) => d.status !== 'draft');
+      const moved = (await listDrafts(ctx, w.id.appId!)).filter((d) => d.status !== 'draft');
       if (moved.length) fail('a draft executed or closed although nothing was approved and auto-execute was off', 'every draft still `draft`', moved.map((d) => `${d.id}: ${d.status}`).join(', '));
       const executions = (await ctx.admin.audit(w.id.appId!)).filter((e) => e.execution_id);
       if (executions.length) fail('an execution was recorded for a persona that never had a write approved or auto-executed', 'no audit event with an execution_id', executions.map((e) => `${e.action} ${e.execution_id}`).join(', '));
