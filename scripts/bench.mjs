@@ -105,15 +105,19 @@ const bare = spawn(process.execPath, ['-e', `
   const s = require('http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); r.end(body); });
   s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + s.address().port })));`], { stdio: ['ignore', 'pipe', 'inherit'] });
 const bareUrl = await new Promise((ok) => { let b = ''; bare.stdout.on('data', (d) => { b += d; const i = b.indexOf('\n'); if (i >= 0) ok(JSON.parse(b.slice(0, i)).url); }); });
+const quiet = (fn) => { const log = console.log; console.log = () => {}; return fn().finally(() => { console.log = log; }); };
+// Both servers get the same 5 000-request warm-up (JIT, connection pool) before they are measured.
+await quiet(() => overHttp(bareUrl, 'warm-up', () => ({ method: 'GET', path: '/x' }), 5000));
 const bareRps = await overHttp(bareUrl, 'bare node:http  GET (same bytes, child)', () => ({ method: 'GET', path: '/x' }), N);
 bare.kill('SIGTERM');
 
 // --- the runtime served by `openport-conform serve` in its own process ---
 const { child, info } = await startServe();
 const h = { authorization: `Bearer ${info.agentToken}` };
+await quiet(() => overHttp(info.url, 'warm-up', () => ({ method: 'GET', path: '/api/agent/v1/manifest', headers: h }), 5000));
 const httpRps = await overHttp(info.url, 'HTTP        GET manifest (serve, child)', () => ({ method: 'GET', path: '/api/agent/v1/manifest', headers: h }), N);
 console.log(`HTTP manifest / bare ratio: ${(httpRps / bareRps).toFixed(2)} (goal ≥ 0.6; both servers in a child process)`);
-await overHttp(info.url, 'HTTP        GET manifest (to 200k total)', () => ({ method: 'GET', path: '/api/agent/v1/manifest', headers: h }), 200_000 - N);
+await overHttp(info.url, 'HTTP        GET manifest (to 200k total)', () => ({ method: 'GET', path: '/api/agent/v1/manifest', headers: h }), 200_000 - N - 5000);
 console.log(`serve RSS after 200,000 manifest requests: ${rssOf(child.pid)} MB (goal < 150 MB)`);
 await overHttp(info.url, 'HTTP        POST actions (draft)', () => ({ method: 'POST', path: '/api/agent/v1/actions', headers: { ...h, 'content-type': 'application/json' }, body: actionBody() }), N);
 console.log(`serve RSS after those + ${N} drafts it keeps: ${rssOf(child.pid)} MB (drafts are state: they stay readable)\n`);
