@@ -4,7 +4,9 @@
  * checks themselves add "no state change" and "audit event".
  */
 import { isReasonCode, statusesFor, type ReasonCode } from '../protocol/codes.js';
-import { redactToken } from '../protocol/redact.js';
+import { redactSecrets, redactToken } from '../protocol/redact.js';
+
+export { redactSecrets };
 import { Finding, type Exchange, type HttpExchangeRequest } from './check.js';
 
 /** "HTTP 403 agent.scope_denied" — a short description of what a response was. */
@@ -110,13 +112,6 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
 export function expectNoLeak(ex: Exchange, secrets: readonly string[], what: string): void {
   const leaks = findLeaks(ex.response.text, secrets);
   if (leaks.length) fail(`${what}: response leaks ${leaks.join('; ')}`, 'no stack trace, path, SQL or token in the body', leaks.join('; '), ex);
-}
-
-/** Replace every occurrence of a known secret (and bearer tokens) with prefix + ellipsis. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 8) out = out.split(s).join(redactToken(s));
-  return out.replace(/(Bearer\s+)([A-Za-z0-9_\-.~+/]{12,}=*)/gi, (_, b: string, t: string) => b + redactToken(t));
 }
 
 function shellQuote(s: string): string {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RunReport } from '../engine/result.js';
-import { scrubSecrets, writeFileAtomic } from './output.js';
+import { redactSecrets, writeFileAtomic } from './output.js';
 import type { Reporter } from './types.js';
 
 /** A reporter that renders the final report into one file of the output directory. */
@@ -9,7 +9,7 @@ export function fileReporter(name: string, fileName: string, render: (report: Ru
     name,
     async onEnd(report, ctx) {
       const file = join(ctx.outDir, fileName);
-      await writeFileAtomic(file, scrubSecrets(render(report), ctx.secrets));
+      await writeFileAtomic(file, redactSecrets(render(report), ctx.secrets));
       return [file];
     },
   };

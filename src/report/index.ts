@@ -9,7 +9,7 @@ import { sarifReporter } from './sarif.js';
 import type { EndContext, Reporter, ReporterOptions } from './types.js';
 
 export type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
-export { scrubSecrets, writeFileAtomic } from './output.js';
+export { redactSecrets, writeFileAtomic } from './output.js';
 
 export const REPORTERS = {
   pretty: prettyReporter,

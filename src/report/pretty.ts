@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, RunReport, Status } from '../engine/result.js';
 import { areaOf } from '../protocol/requirements.js';
-import { scrubSecrets } from './output.js';
+import { redactSecrets } from './output.js';
 import { countsLine, formatDuration, VERDICT_TEXT } from './summary.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
@@ -84,7 +84,7 @@ export function prettyReporter(opts: ReporterOptions): Reporter {
     },
     async onEnd(report, ctx) {
       clearProgress();
-      ctx.stream.write(scrubSecrets(renderPretty(report, ctx.written, c), ctx.secrets));
+      ctx.stream.write(redactSecrets(renderPretty(report, ctx.written, c), ctx.secrets));
       return [];
     },
   };

@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STATUSES } from '../../src/engine/result.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
-import { createReporters, endReporters, REPORTER_NAMES, scrubSecrets } from '../../src/report/index.js';
+import { createReporters, endReporters, REPORTER_NAMES, redactSecrets } from '../../src/report/index.js';
 import { renderJunit, xmlEscape } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
@@ -50,10 +50,10 @@ describe('all reporters together', () => {
   });
 });
 
-describe('scrubSecrets', () => {
+describe('redactSecrets', () => {
   it('redacts listed secrets and op_ tokens but leaves already-redacted prefixes alone', () => {
     const text = `a ${FULL_TOKEN} b ${ADMIN_SECRET} c op_abcde… d`;
-    expect(scrubSecrets(text, [ADMIN_SECRET])).toBe(`a ${FULL_TOKEN.slice(0, 8)}… b ${ADMIN_SECRET.slice(0, 8)}… c op_abcde… d`);
+    expect(redactSecrets(text, [ADMIN_SECRET])).toBe(`a ${FULL_TOKEN.slice(0, 8)}… b ${ADMIN_SECRET.slice(0, 8)}… c op_abcde… d`);
   });
 });
 
@@ -62,7 +62,7 @@ describe('json', () => {
     const stream = sink();
     const [file] = await endReporters(createReporters(['json'], { stream, color: false }), sampleReport(), { outDir: dir, stream, secrets: [] });
     const written = JSON.parse(await readFile(file!, 'utf8'));
-    const expected = JSON.parse(scrubSecrets(JSON.stringify(sampleReport()), []));
+    const expected = JSON.parse(redactSecrets(JSON.stringify(sampleReport()), []));
     expect(written).toEqual(expected);
     const schema = JSON.parse(await readFile(schemaPath, 'utf8'));
     const validate = new Ajv({ allErrors: true }).compile(schema);
