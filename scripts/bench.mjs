@@ -22,7 +22,8 @@ function fmt(name, n, ms, lat) {
   return rps;
 }
 
-async function inProcess(rt, name, req, n) {
+/** `n` requests, CONC in flight, each sent by `send` (which resolves to the HTTP status); prints the row. */
+async function load(name, n, send) {
   const lat = [];
   let next = 0;
   const t0 = performance.now();
@@ -30,33 +31,28 @@ async function inProcess(rt, name, req, n) {
     while (next < n) {
       next++;
       const s = performance.now();
-      const res = await rt.handle(req());
-      if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+      const status = await send();
+      if (status !== 200) throw new Error(`${name}: HTTP ${status}`);
       lat.push(performance.now() - s);
     }
   }));
   return fmt(name, n, performance.now() - t0, lat);
 }
 
+const inProcess = (rt, name, req, n) => load(name, n, async () => (await rt.handle(req())).status);
+
 async function overHttp(url, name, req, n) {
   const pool = new Pool(url, { connections: 16, pipelining: 1 });
-  const lat = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONC }, async () => {
-    while (next < n) {
-      next++;
-      const s = performance.now();
+  try {
+    return await load(name, n, async () => {
       const r = req();
       const res = await pool.request({ method: r.method, path: r.path, headers: r.headers, body: r.body });
       await res.body.arrayBuffer();
-      if (res.statusCode !== 200) throw new Error(`${name}: HTTP ${res.statusCode}`);
-      lat.push(performance.now() - s);
-    }
-  }));
-  const rps = fmt(name, n, performance.now() - t0, lat);
-  await pool.close();
-  return rps;
+      return res.statusCode;
+    });
+  } finally {
+    await pool.close();
+  }
 }
 
 async function startServe(limit = 1_000_000, windowMs = 60_000) {
