@@ -27,7 +27,7 @@ export interface CheckState {
 
 /** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
 export const MISSING: Record<Need, { message: string; hint: string }> = {
-  token: { message: 'needs an agent token', hint: '--token' },
+  token: { message: 'needs an agent token', hint: "--token, or --admin-header with --safety draft (or above) to let the tool provision one" },
   admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
 };
 

@@ -55,6 +55,20 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'persona';
 }
 
+/**
+ * With admin credentials and no --token, the run provisions its own agent token: an app holding every scope
+ * of the target in its tenant, revoked with the other personas at the end. It writes to the server, so it
+ * belongs to the draft safety class; a refusal here is the first sign of wrong admin credentials.
+ */
+export async function provisionRunToken(admin: AdminClient, target: ResolvedTarget): Promise<CreatedApp> {
+  return admin.createApp({
+    name: `openport-conform run agent ${randomBytes(3).toString('hex')}`,
+    scopes: target.scopes,
+    orgId: target.orgId,
+    serviceUserId: 'svc_conform_run_agent',
+  });
+}
+
 export async function provisionPersona(
   admin: AdminClient,
   target: ResolvedTarget,

@@ -11,11 +11,11 @@ import { ToolError, type CheckDef, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
 import type { FuzzBudget, RunEnv } from './context.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
-import { PersonaRegistry } from './personas.js';
+import { PersonaRegistry, provisionRunToken } from './personas.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, runChecks, summarize, verdictOf } from './runner.js';
-import { heldBackFlag, resolveSelection, type Selection } from './selection.js';
+import { heldBackFlag, resolveSelection, safetyRank, type Selection } from './selection.js';
 import { DEMO_TARGET, type ResolvedTarget } from './target.js';
 import { loadTargetFile } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
@@ -141,11 +141,23 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   }
 
   const registry = new PersonaRegistry();
+  const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
+  if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.some((p) => p.def.needs.includes('token'))) {
+    // Admin credentials are enough: the run mints the agent token it needs (revoked at cleanup).
+    const adminClient = createAdminClient((req) => transport.send(req, AbortSignal.timeout(timeoutMs)), admin, registry.hooks);
+    try {
+      token = (await provisionRunToken(adminClient, target)).token;
+    } catch (e) {
+      await registry.cleanup(adminClient);
+      await transport.close();
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, 3) : e;
+    }
+  }
   const env: RunEnv = {
     transport,
     target,
     token,
-    adminHeaders: adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined,
+    adminHeaders: admin,
     seed,
     registry,
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },

@@ -148,7 +148,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch {
+    } catch (e) {
+      if (faults.has('env-malformed-json-500')) throw e;
       throw validationError([issue([], 'Malformed JSON body', 'invalid_json')]);
     }
     // The defect: a recursive walk with no depth bound, modelled as the crash it causes.
@@ -201,7 +202,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     if (app.status !== 'active' && !faults.has('authn-app-revoke-keeps-keys')) throw deny('agent.token_invalid', 'Invalid agent token');
     if (actor === null) throw deny('agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];
-    if (allowed.length > 0 && !faults.has('abac-ip-ignored') && !ipMatches(req.clientIp, allowed, faults.has('abac-cidr-broken'))) {
+    const forwarded = faults.has('abac-trust-forwarded-for') ? header(req, 'x-forwarded-for')?.split(',')[0].trim() : undefined;
+    if (allowed.length > 0 && !faults.has('abac-ip-ignored') && !ipMatches(forwarded || req.clientIp, allowed, faults.has('abac-cidr-broken'))) {
       throw deny('agent.policy_denied', 'Client IP is not allowed by policy');
     }
     const clientOrg = faults.has('tenant-trust-client-org') ? header(req, 'x-org-id') ?? query.get('orgId') : undefined;
@@ -262,6 +264,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
     const { r, params } = route(ADMIN_ROUTES, req.method, path, methodNotAllowed);
     const user = header(req, 'x-admin-user');
+    if (faults.has('env-admin-unauth-500') && user === undefined && header(req, 'authorization') === undefined) throw new TypeError("Cannot read properties of undefined (reading 'id')");
     if (variants.has('authors-admin')) {
       if (!user) throw new ApiError('agent.token_invalid', 'Missing admin user');
     } else {

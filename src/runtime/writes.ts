@@ -244,7 +244,8 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
   // Scopes first: an app that lost a scope records a failed execution; a stale witness records none.
   const scopesHeld = holdsScopes(core, app, tool);
   if (scopesHeld && act.witnessed && !skipWitness && hashWitness(core, act.witness(payload)) !== d.preflight_state_witness_hash) {
-    if (!core.variants.has('witness-leaves-draft')) failDraft(core, d);
+    if (core.faults.has('witness-confirms-on-refusal')) Object.assign(d, { status: 'confirmed', updated_at: core.iso() });
+    else if (!core.variants.has('witness-leaves-draft')) failDraft(core, d);
     auditExec('denied', 'agent.precondition_failed', null, { reason: 'state_witness_mismatch' });
     throw audited(new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' }));
   }

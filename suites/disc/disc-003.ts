@@ -1,21 +1,36 @@
 import { Skip, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { codeOf, describe, fail } from '../../src/engine/expect.js';
-import { samplePayload, scopesWithout } from '../env/routes.js';
+import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { expectNoMarkers, samplePayload, scopesWithout } from '../env/routes.js';
 
-const UNKNOWN = 'conform.no_such_tool';
+/** The brief's order (§6): tool known → 400 action_unknown, then scopes → 403 scope_denied. Either hides nothing. */
+const HIDDEN = ['agent.action_unknown', 'agent.scope_denied'] as const;
 
-function same(hidden: Exchange, unknown: Exchange, what: string): void {
-  if (hidden.response.status !== unknown.response.status || codeOf(hidden) !== codeOf(unknown)) {
-    fail(`${what}: a hidden tool is distinguishable from a tool that does not exist`, `the same answer as for ${UNKNOWN}: ${describe(unknown)}`, describe(hidden), hidden);
-  }
+interface Descriptor { name: string; description?: unknown; inputSchema?: unknown }
+
+/** Parts of a descriptor that only the descriptor carries: its description text and its input schema. */
+function fingerprints(d: Descriptor | undefined): string[] {
+  if (!d) return [];
+  const out: string[] = [];
+  if (typeof d.description === 'string' && d.description.length >= 12) out.push(d.description);
+  if (d.inputSchema && typeof d.inputSchema === 'object' && Object.keys(d.inputSchema).length > 0) out.push(JSON.stringify(d.inputSchema));
+  return out;
+}
+
+function undisclosed(ex: Exchange, descriptor: Descriptor | undefined, markers: readonly string[], what: string): void {
+  expectError(ex, HIDDEN, what);
+  const leaked = fingerprints(descriptor).filter((f) => ex.response.text.includes(f));
+  if (leaked.length) fail(`${what}: the refusal carries the hidden tool's descriptor`, 'no description or inputSchema of the hidden tool', `body contains ${leaked.map((l) => JSON.stringify(l.slice(0, 60))).join(', ')}`, ex);
+  expectNoMarkers(ex, markers, what);
 }
 
 export const disc003: CheckDef = {
   id: 'DISC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: `Calling each write tool with a key lacking its scopes (preflight and actions) answers exactly like calling ${UNKNOWN}.`,
-  expectedCodes: ['agent.action_unknown'],
+  description:
+    'Calls each write tool (preflight and actions) with a key lacking its scopes: the answer is 400 agent.action_unknown or 403 agent.scope_denied, ' +
+    "and carries neither the tool's descriptor (description, inputSchema, as an all-scope key's manifest shows them) nor resource data.",
+  expectedCodes: [...HIDDEN],
   async run(ctx) {
     const t = ctx.target;
     // One key per scope set, each lacking every scope of the tools it probes but holding the rest.
@@ -28,14 +43,17 @@ export const disc003: CheckDef = {
     }
     const probes = [...byScopes.values()].filter((g) => g.scopes.length > 0);
     if (!probes.length) throw new Skip('no write tool can be hidden from a key that still holds some scope', '--target <file> with scopes and tools (a write tool needing fewer than all scopes)');
-    for (const { scopes, tools } of probes) {
-      const p = await ctx.persona({ name: `disc003 hidden ${tools[0]}`, scopes });
-      for (const tool of tools) {
+    const all = await ctx.persona({ name: 'disc003 all scopes' });
+    const tools = (expectSuccess<{ tools?: Descriptor[] }>(await all.client.manifest(), 'manifest of an all-scope key').tools ?? []);
+    for (const { scopes, tools: hidden } of probes) {
+      const p = await ctx.persona({ name: `disc003 hidden ${hidden[0]}`, scopes });
+      for (const tool of hidden) {
         const { payload } = samplePayload(t, tool);
-        same(await p.client.preflight(tool, payload), await p.client.preflight(UNKNOWN, payload), `POST preflight ${tool} with scopes [${scopes.join(', ')}]`);
-        same(await p.client.actions({ action: tool, payload }), await p.client.actions({ action: UNKNOWN, payload }), `POST actions ${tool} with scopes [${scopes.join(', ')}]`);
+        const d = tools.find((x) => x?.name === tool);
+        undisclosed(await p.client.preflight(tool, payload), d, t.existingResourceMarkers, `POST preflight ${tool} with scopes [${scopes.join(', ')}]`);
+        undisclosed(await p.client.actions({ action: tool, payload }), d, t.existingResourceMarkers, `POST actions ${tool} with scopes [${scopes.join(', ')}]`);
       }
     }
-    ctx.note(`${probes.reduce((n, g) => n + g.tools.length, 0)} hidden write tools compared with ${UNKNOWN}`);
+    ctx.note(`${probes.reduce((n, g) => n + g.tools.length, 0)} hidden write tools called`);
   },
 };

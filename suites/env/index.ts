@@ -5,6 +5,8 @@ import { env003 } from './env-003.js';
 import { env004 } from './env-004.js';
 import { env005 } from './env-005.js';
 import { env006 } from './env-006.js';
+import { env007 } from './env-007.js';
+import { env008 } from './env-008.js';
 
 /** ENV checks, one file per requirement. */
-export const envChecks: CheckDef[] = [env001, env002, env003, env004, env005, env006];
+export const envChecks: CheckDef[] = [env001, env002, env003, env004, env005, env006, env007, env008];

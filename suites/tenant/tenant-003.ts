@@ -1,38 +1,44 @@
 import type { CheckDef, Exchange } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
-import { listDrafts, withResource } from '../../src/engine/helpers.js';
+import { fail, isRefusal } from '../../src/engine/expect.js';
+import { countExecutions, listDrafts, rejectPending, withResource } from '../../src/engine/helpers.js';
 import { expectNoMarkers } from '../env/routes.js';
-
-const DENIED = ['agent.policy_denied', 'agent.not_found'] as const;
 
 export const tenant003: CheckDef = {
   id: 'TENANT-003',
   safety: 'draft',
   needs: ['admin'],
-  description: "Another tenant's key cannot preflight or draft any sample write (create, update, high-risk) on this tenant's resources, even naming the tenant in the payload; nothing leaks, nothing is created.",
-  expectedCodes: [...DENIED],
+  description:
+    "Another tenant's key preflights and drafts every sample write (create, update, high-risk) on this tenant's resources, also naming the tenant in the payload: no answer may carry the resource's data " +
+    '(a preflight impact or witness of the foreign row is a disclosure) and no draft it got may have run. Refusing (403 policy_denied, 404) is the usual answer; a 200 that discloses nothing is accepted (the brief checks the tenant where the resource is touched).',
+  expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
     const other = await ctx.persona({ name: 'tenant003 other', orgId: t.otherOrgId });
-    // A payload hint is an unknown field to a strict validator: a validation refusal also denies it.
-    const denied = (ex: Exchange, what: string, hinted: boolean) => {
-      expectError(ex, hinted ? [...DENIED, 'common.validation'] : [...DENIED], what);
+    let accepted = 0;
+    const judge = (ex: Exchange, what: string) => {
       expectNoMarkers(ex, t.existingResourceMarkers, what);
+      if (!isRefusal(ex)) accepted++;
     };
-    const samples = [t.writes.create, t.writes.update, t.writes.highRisk];
-    for (const sample of samples.filter((s, i) => samples.findIndex((o) => o.action === s.action) === i)) {
-      const payload = withResource(sample.payload, t.existingResourceId);
-      const aim = JSON.stringify(payload).includes(JSON.stringify(t.existingResourceId)) ? `on ${t.existingResourceId}` : `into ${t.containers.primary}`;
-      for (const [hint, p, hinted] of [
-        ['', payload, false],
-        [' with org_id in the payload', { ...payload, org_id: t.orgId }, true],
-        [' with orgId in the payload', { ...payload, orgId: t.orgId }, true],
-      ] as const) {
-        denied(await other.client.preflight(sample.action, p), `another tenant's preflight of ${sample.action} ${aim}${hint}`, hinted);
-        denied(await other.client.actions({ action: sample.action, payload: p }), `another tenant's draft of ${sample.action} ${aim}${hint}`, hinted);
+    try {
+      const samples = [t.writes.create, t.writes.update, t.writes.highRisk];
+      for (const sample of samples.filter((s, i) => samples.findIndex((o) => o.action === s.action) === i)) {
+        const payload = withResource(sample.payload, t.existingResourceId);
+        const aim = JSON.stringify(payload).includes(JSON.stringify(t.existingResourceId)) ? `on ${t.existingResourceId}` : `into ${t.containers.primary}`;
+        for (const [hint, p] of [
+          ['', payload],
+          [' with org_id in the payload', { ...payload, org_id: t.orgId }],
+          [' with orgId in the payload', { ...payload, orgId: t.orgId }],
+        ] as const) {
+          judge(await other.client.preflight(sample.action, p), `another tenant's preflight of ${sample.action} ${aim}${hint}`);
+          judge(await other.client.actions({ action: sample.action, payload: p }), `another tenant's draft of ${sample.action} ${aim}${hint}`);
+        }
       }
+      const drafts = await listDrafts(ctx, other.appId);
+      const ran = await countExecutions(ctx, other.appId);
+      if (ran > 0) fail(`${ran} of another tenant's drafts against this tenant ran without approval`, 'no execution', `${ran} execution(s) among ${drafts.map((d) => `${d.id} ${d.action_type}`).join(', ')}`);
+      ctx.note(`${accepted} cross-tenant requests answered without a refusal and without disclosure; ${drafts.length} pending draft(s) rejected`);
+    } finally {
+      await rejectPending(ctx, other.appId);
     }
-    const drafts = await listDrafts(ctx, other.appId);
-    if (drafts.length) fail(`another tenant's key got ${drafts.length} draft(s) against this tenant`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '));
   },
 };

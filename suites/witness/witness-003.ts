@@ -9,7 +9,7 @@ export const witness003: CheckDef = {
   needs: ['admin'],
   description:
     'A pending high-risk draft (and a pending witnessed update, when the target has one) whose resource drifted before approval fails closed at approval: ' +
-    '409 agent.precondition_failed, the draft neither confirmed nor executed, the resource as drifted, and a denied audit event.',
+    '409 agent.precondition_failed, no execution, the resource as drifted, and a denied audit event (the draft\'s status afterwards is WITNESS-006).',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
     const { highRisk, update } = ctx.target.writes;
@@ -26,8 +26,8 @@ export const witness003: CheckDef = {
         const ap = await ctx.admin.approve(id, `openport-conform ${ctx.checkId}`);
         expectError(ap, 'agent.precondition_failed', `approval of a ${action} draft whose resource drifted`);
         const seen = await agentDraft(p, id, 'agent poll after the refused approval');
-        if (seen.draft.status === 'confirmed' || seen.execution !== null) {
-          fail(`the stale ${action} draft was confirmed or executed`, 'status draft or failed, execution null', `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
+        if (seen.execution !== null) {
+          fail(`the stale ${action} draft was executed`, 'execution null', `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
         }
       }
       await expectIntact(ctx, p, r, 'a stale draft changed the resource', drifted);

@@ -5,6 +5,8 @@
 import { fault as envTextErrors } from './env-text-errors.js';
 import { fault as envStackLeak } from './env-stack-leak.js';
 import { fault as envStatusMismatch } from './env-status-mismatch.js';
+import { fault as envAdminUnauth500 } from './env-admin-unauth-500.js';
+import { fault as envMalformedJson500 } from './env-malformed-json-500.js';
 import { fault as authnRevocationCache } from './authn-revocation-cache.js';
 import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
@@ -21,6 +23,7 @@ import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
+import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
 import { fault as admNoRetryAfter } from './adm-no-retry-after.js';
@@ -47,6 +50,7 @@ import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
 import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execute.js';
+import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
@@ -58,6 +62,8 @@ export const FAULTS = [
   envTextErrors,
   envStackLeak,
   envStatusMismatch,
+  envAdminUnauth500,
+  envMalformedJson500,
   authnRevocationCache,
   authnIgnoreExpiry,
   authnAppRevokeKeepsKeys,
@@ -74,6 +80,7 @@ export const FAULTS = [
   abacLedgerIgnored,
   abacMaxDaysIgnored,
   abacNoRedaction,
+  abacTrustForwardedFor,
   admNoLimit,
   admSideEffects,
   admNoRetryAfter,
@@ -100,6 +107,7 @@ export const FAULTS = [
   witnessSkipOnCreate,
   witnessSkipOnApprove,
   witnessSkipOnAutoExecute,
+  witnessConfirmsOnRefusal,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
 ] as const;

@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'env-malformed-json-500',
+  breaks: 'ENV-008',
+  description: 'A body that is not valid JSON makes the parser throw; the error handler answers 500 common.internal_error.',
+} as const satisfies FaultDef;

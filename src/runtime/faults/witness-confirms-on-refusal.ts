@@ -1,0 +1,7 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'witness-confirms-on-refusal',
+  breaks: 'WITNESS-006',
+  description: 'An approval refused on a stale State Witness still marks the draft confirmed (nothing runs).',
+} as const satisfies FaultDef;

@@ -1,0 +1,32 @@
+/**
+ * The admin plane's routes as request specs aimed at ids that do not exist, so a server that authenticates
+ * nothing, or parses bodies leniently, never approves, revokes or changes anything real. Creating an app
+ * (POST /apps) is the one route without an id; callers send it only bodies no server can act on.
+ */
+import type { RequestSpec } from '../../src/engine/check.js';
+import { ADMIN_BASE } from '../../src/protocol/types.js';
+
+const APP = `${ADMIN_BASE}/apps/app_conform_missing`;
+const DRAFT = `${ADMIN_BASE}/drafts/drf_conform_missing`;
+
+/** Reads of the admin plane. */
+export const ADMIN_READS: readonly RequestSpec[] = [
+  { method: 'GET', path: `${ADMIN_BASE}/apps` },
+  { method: 'GET', path: `${APP}/tools` },
+  { method: 'GET', path: `${ADMIN_BASE}/drafts` },
+  { method: 'GET', path: DRAFT },
+  { method: 'GET', path: `${ADMIN_BASE}/audit` },
+];
+
+/** Every admin route with a body that acts on an object, aimed at a missing object. */
+export const ADMIN_OBJECT_WRITES: readonly { method: string; path: string }[] = [
+  { method: 'POST', path: `${APP}/keys` },
+  { method: 'POST', path: `${APP}/revoke` },
+  { method: 'POST', path: `${ADMIN_BASE}/keys/key_conform_missing/revoke` },
+  { method: 'PATCH', path: `${APP}/policy` },
+  { method: 'PATCH', path: `${APP}/auto-execute` },
+  { method: 'POST', path: `${DRAFT}/approve` },
+  { method: 'POST', path: `${DRAFT}/reject` },
+];
+
+export const ADMIN_CREATE_APP = { method: 'POST', path: `${ADMIN_BASE}/apps` } as const;

@@ -1,0 +1,58 @@
+import type { CheckDef, Exchange, RequestSpec } from '../../src/engine/check.js';
+import { describe, fail } from '../../src/engine/expect.js';
+import { validateAgainst } from '../../src/protocol/schemas.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
+import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES } from './admin-routes.js';
+import { maybeAdmin, maybeAgent } from './routes.js';
+
+/**
+ * Fields of the wrong type: if a lenient parser accepts one of the bodies below, a validating server still
+ * refuses it, so POST /apps never creates an app and the agent routes never create a draft.
+ */
+const INVALID = '{"scope": 7, "name": 7, "action": 7}';
+
+const BODIES: readonly { name: string; contentType: string; text: string }[] = [
+  { name: 'truncated JSON', contentType: 'application/json', text: '{"action": "' },
+  { name: 'trailing garbage', contentType: 'application/json', text: `${INVALID} conform-trailing-garbage` },
+  { name: 'NaN literal', contentType: 'application/json', text: '{"scope": NaN}' },
+  { name: 'wrong content type', contentType: 'text/plain', text: INVALID },
+  { name: 'byte-order mark', contentType: 'application/json', text: `\uFEFF${INVALID}` },
+];
+
+function judge(ex: Exchange, what: string): void {
+  const j = ex.response.json;
+  const problems = j === undefined ? ['the body is not JSON'] : validateAgainst('envelope', j);
+  if (ex.response.status >= 500 || problems.length > 0) {
+    fail(`${what}: ${ex.response.status >= 500 ? 'malformed input answered as a server error' : 'not an OpenPort envelope'}`,
+      'an OpenPort envelope with a status below 500 (normally 400 common.validation)', `${describe(ex)}${problems.length ? ` (${problems.slice(0, 2).join('; ')})` : ''}`, ex);
+  }
+}
+
+export const env008: CheckDef = {
+  id: 'ENV-008',
+  safety: 'read-only',
+  needs: [],
+  description:
+    'Sends truncated JSON, trailing garbage, a NaN literal, a wrong content type and a byte-order mark to POST preflight and POST actions (with the run\'s token) and to every admin POST/PATCH route ' +
+    '(with the admin headers; ids that do not exist, POST /apps only with wrongly typed fields); fails only on a 5xx or a non-envelope answer.',
+  expectedCodes: ['common.validation'],
+  async run(ctx) {
+    const withToken = maybeAgent(ctx);
+    const withAdmin = maybeAdmin(ctx);
+    const agent = withToken ?? ctx.client();
+    const admin = withAdmin ?? ctx.client();
+    const routes: { client: { request(s: RequestSpec): Promise<Exchange> }; method: string; path: string }[] = [
+      { client: agent, method: 'POST', path: `${AGENT_BASE}/preflight` },
+      { client: agent, method: 'POST', path: `${AGENT_BASE}/actions` },
+      ...[ADMIN_CREATE_APP, ...ADMIN_OBJECT_WRITES].map((r) => ({ client: admin, ...r })),
+    ];
+    for (const { client, method, path } of routes) {
+      for (const body of BODIES) {
+        const ex = await client.request({ method, path, headers: { 'content-type': body.contentType }, rawBody: body.text });
+        judge(ex, `${method} ${path} with ${body.name}`);
+      }
+    }
+    const anonymous = [withToken ? '' : 'agent routes without a token', withAdmin ? '' : 'admin routes without admin headers'].filter(Boolean);
+    ctx.note(`${routes.length * BODIES.length} malformed bodies on ${routes.length} routes${anonymous.length ? `; ${anonymous.join(' and ')} (a server that authenticates first never parses those bodies)` : ''}`);
+  },
+};
