@@ -134,7 +134,7 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
   const markers = t.existingResourceMarkers;
   const leakFree = (ex: Exchange, what: string) => {
     expectNoLeak(ex, ctx.secrets(), what);
-    for (const m of markers) if (ex.response.text.includes(m)) fail(`${what}: the denial discloses the resource's data`, 'none of the resource values in the body', `body contains ${JSON.stringify(m)}`, ex);
+    for (const m of markers) if (ex.response.text.includes(m)) fail(`${what}: the answer discloses the resource's data`, 'none of the resource values in the body', `body contains ${JSON.stringify(m)}`, ex);
   };
   const before = (await listDrafts(ctx, w.attacker.appId)).length;
   const foreign = ['agent.policy_denied', 'agent.not_found'] as const;
@@ -149,12 +149,14 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
       expectError(ex, [...foreign], "another tenant's key lists this tenant's container");
       break;
     case 2:
+      // As TENANT-003: refusing is usual, but the MUST is that nothing of the row is disclosed (checked below).
       ex = await b.preflight(t.writes.highRisk.action, withResource(t.writes.highRisk.payload, t.existingResourceId));
-      expectError(ex, [...foreign], "another tenant's key preflights a write on this tenant's resource by id");
       break;
     case 3:
+      // A pending draft discloses nothing and runs nothing until a human approves it: only a leak fails here.
       ex = await b.actions({ action: t.writes.update.action, payload: withResource(t.writes.update.payload, t.existingResourceId) });
-      expectError(ex, [...foreign], "another tenant's key drafts a write on this tenant's resource by id");
+      leakFree(ex, "another tenant's key drafts a write on this tenant's resource by id");
+      if (!isRefusal(ex)) return rejectPending(ctx, w.attacker.appId);
       break;
     case 4:
       if (!w.preflightId) return;
@@ -167,6 +169,7 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
       expectError(ex, [...foreign], 'a client-supplied tenant header does not widen access');
   }
   leakFree(ex, 'cross-tenant probe');
+  if (!isRefusal(ex)) return;
   const after = (await listDrafts(ctx, w.attacker.appId)).length;
   if (after !== before) fail('a refused cross-tenant probe created a draft', `${before} drafts`, `${after} drafts`, ex);
 }

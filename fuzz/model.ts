@@ -307,9 +307,14 @@ async function checkAudit(m: Model, r: Real): Promise<void> {
 
 /** Nothing of the app's may have executed unless the model approved it or allowed its auto-execution. */
 async function checkExecutions(m: Model, r: Real): Promise<void> {
-  // A `failed` draft is what a fail-closed approval may leave behind; only `confirmed` means it ran.
-  const rogue = (await listDrafts(r.ctx, r.persona.appId)).filter((d) => d.status === 'confirmed' && !m.mayExecute.has(d.id));
-  if (rogue.length) fail('drafts left `draft` without an approval or an allowed auto-execute', 'only approved or auto-executed drafts confirmed', rogue.map((d) => `${d.id}: ${d.status}`).join(', '));
+  // What the protocol guarantees is the execution, not the status: a fail-closed approval may leave a draft
+  // `failed`, `draft` or even `confirmed` (WITNESS-006, a SHOULD) as long as nothing ran.
+  const rogue: string[] = [];
+  for (const d of await listDrafts(r.ctx, r.persona.appId)) {
+    if (m.mayExecute.has(d.id) || d.status === 'draft' || d.status === 'canceled') continue;
+    if ('execution' in d ? d.execution : dataOf(await r.ctx.admin.draft(d.id))?.execution) rogue.push(`${d.id}: ${d.status}, executed`);
+  }
+  if (rogue.length) fail('drafts executed without an approval or an allowed auto-execute', 'executions only for approved or auto-executed drafts', rogue.join(', '));
 }
 
 export async function fuzzLifecycleModel(ctx: CheckContext): Promise<void> {

@@ -5,7 +5,6 @@
  */
 import { randomInt } from 'node:crypto';
 import { AGENT_BASE } from '../protocol/types.js';
-import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { ToolError, type CheckDef, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
@@ -82,16 +81,21 @@ function checkFaults(faults: string[]): void {
   }
 }
 
-/** The target must answer GET /healthz and an unauthenticated GET /manifest with OpenPort envelopes. */
+/**
+ * Is anybody there speaking the protocol? Only when no probe answers like OpenPort (a JSON object with a
+ * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
+ * are incomplete (no `code`, say) still speaks it, and the ENV checks judge it.
+ */
 async function probe(t: Transport, timeoutMs: number): Promise<void> {
+  const answers: string[] = [];
   for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
     const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } }, AbortSignal.timeout(timeoutMs));
-    const json = ex.response.json;
-    if (json === undefined || validateAgainst('envelope', json).length > 0) {
-      const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
-      throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: GET ${path} answered HTTP ${ex.response.status} ${ct}`, 3);
-    }
+    const json = ex.response.json as { ok?: unknown } | undefined;
+    if (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean') return;
+    const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
+    answers.push(`GET ${path} answered HTTP ${ex.response.status} ${ct}${json === undefined ? '' : ' without an envelope'}`);
   }
+  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 3);
 }
 
 function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string) => string {
@@ -142,7 +146,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 
   const registry = new PersonaRegistry();
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
-  if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.some((p) => p.def.needs.includes('token'))) {
+  if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
     // Admin credentials are enough: the run mints the agent token it needs (revoked at cleanup).
     const adminClient = createAdminClient((req) => transport.send(req, AbortSignal.timeout(timeoutMs)), admin, registry.hooks);
     try {

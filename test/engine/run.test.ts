@@ -98,14 +98,51 @@ describe('run against a URL', () => {
 
   it('without a token, agent checks skip with the --token hint; zero checks run is incomplete (3)', async () => {
     const report = await run({ url: opUrl, checks: [check('AUTHN-003', async (ctx) => void (await ctx.agent.ledgers()))], only: ['AUTHN-003'], seed: 1 });
-    expect(report.results[0]).toMatchObject({ status: 'skip', hint: '--token' });
+    expect(report.results[0]).toMatchObject({ status: 'skip', hint: expect.stringMatching(/^--token/) });
     expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
   });
 
   it('refuses a target that does not speak OpenPort, in one line (exit 3)', async () => {
     const e = await rejectionOf(run({ url: htmlUrl, checks: [] }));
     expect(e.exitCode).toBe(3);
-    expect(e.message).toBe(`${htmlUrl} does not speak OpenPort agent/v1: GET /healthz answered HTTP 200 text/html`);
+    expect(e.message).toBe(`${htmlUrl} does not speak OpenPort agent/v1: GET /healthz answered HTTP 200 text/html; GET /api/agent/v1/manifest answered HTTP 200 text/html`);
+  });
+
+  it('judges a server whose envelopes lack `code` instead of declaring it "not OpenPort"', async () => {
+    const s = createServer((req, res) => {
+      req.resume();
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, message: 'no token' }));
+    });
+    const url = await listen(s);
+    try {
+      const report = await run({ url, checks: [check('AUTHN-001', async (ctx) => {
+        const ex = await ctx.client().manifest();
+        if ((ex.response.json as { code?: unknown }).code !== 'agent.token_invalid') throw new Finding('no code', 'agent.token_invalid', 'none', ex);
+      })], only: ['AUTHN-001'], seed: 1 });
+      expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1 });
+    } finally {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+
+  it('with admin headers and no token, provisions the agent token at draft safety (revoked at cleanup), never at read-only', async () => {
+    const tokenCheck = () => [check('AUTHN-003', async (ctx) => {
+      const ex = await ctx.agent.manifest();
+      ctx.note(`token ${String(ctx.agent.token).slice(0, 18)}`);
+      if (ex.response.status !== 401) throw new Finding('the provisioned token was not the one sent', '401 from this fake', String(ex.response.status), ex);
+    })];
+    const admin = { 'x-admin-user': 'admin_demo' };
+    const drafted = await run({ url: opUrl, adminHeaders: admin, checks: tokenCheck(), only: ['AUTHN-003'], safety: 'draft', seed: 1 });
+    expect(drafted.results[0]).toMatchObject({ status: 'pass' });
+    expect(drafted.results[0].actual).toContain('token op_run_test_tok');
+    expect(drafted.cleanup.revoked).toHaveLength(1);
+    expect(JSON.stringify(drafted)).not.toMatch(/op_run_test_token_\d+_abcdef/);
+    const readOnly = await run({ url: opUrl, adminHeaders: admin, checks: tokenCheck(), only: ['AUTHN-003'], seed: 1 });
+    expect(readOnly.results[0]).toMatchObject({ status: 'skip', message: 'needs an agent token' });
+    expect(readOnly.results[0].hint).toContain('--safety draft');
+    expect(readOnly.cleanup.revoked).toEqual([]);
   });
 
   it('reports an unreachable target (exit 3)', async () => {
