@@ -12,3 +12,12 @@ describe('docs/protocol.md', () => {
     for (const r of REQUIREMENTS) expect(doc.split(`| ${r.id} |`).length - 1, r.id).toBe(1);
   });
 });
+
+describe('requirement basis', () => {
+  it('every requirement names the section of the brief it rests on', () => {
+    for (const r of REQUIREMENTS) {
+      if (r.id.startsWith('GATE-')) continue;
+      expect(r.basis, r.id).toMatch(/§\d+/);
+    }
+  });
+});

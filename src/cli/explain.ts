@@ -21,7 +21,7 @@ export function explainRequirement(id: string, checks: readonly CheckDef[]): str
     .filter((p) => p.requirements.some((x) => x.id === id))
     .sort((a, b) => a.chain.length - b.chain.length)
     .map((p) => p.name);
-  const out = [`${r.id}  ${r.level} · layer ${r.layer}`, r.title, ''];
+  const out = [`${r.id}  ${r.level} · layer ${r.layer}`, r.title, '', line('Rests on', `brief ${r.basis}`)];
   if (check) {
     out.push(
       line('Check', check.description),

@@ -29,7 +29,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('ENV-001', 'MUST', 'core', 'Every agent-plane endpoint of the binding (manifest, ledgers, transactions, preflight, actions, drafts/{id}) exists and answers with an OpenPort envelope.',
     '§3: the agent-plane endpoints of the binding; §4: "Content-Type application/json on every response" with the envelope'),
   R('ENV-002', 'MUST', 'core', 'Every response is a well-formed envelope: success {ok:true, code:"common.success", data}, failure {ok:false, code, message}.',
-    '§4: "Success: {ok: true, code: common.success, data}. Failure: {ok: false, code, message, details?}"'),
+    '§4: success {ok: true, code: common.success, data}; failure {ok: false, code, message, details?}'),
   R('ENV-003', 'MUST', 'core', 'The HTTP status of every error response agrees with the registry status of its reason code.',
     '§5: the registry gives each reason code its HTTP status'),
   R('ENV-004', 'MUST', 'core', 'Every response, errors included, is served with Content-Type application/json.',
@@ -39,7 +39,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('ENV-006', 'MUST', 'core', 'A validation failure is 400 common.validation with details.issues[] of {code, path, message}.',
     '§4: "Validation failures: 400 common.validation with details.issues[] of {code, path, message}"'),
   R('ENV-007', 'MUST', 'core', 'Every admin-plane route answers with an OpenPort envelope; a request without admin credentials is refused with a 4xx envelope, never a 5xx.',
-    '§4: failures are envelopes and 500 is for "anything unexpected"; a request without admin credentials is a client mistake (§3: the admin plane authenticates its callers)'),
+    '§4: failures are envelopes and 500 is for "Anything unexpected"; a request without admin credentials is a client mistake (§3: the admin plane authenticates its callers)'),
   R('ENV-008', 'MUST', 'core', 'A malformed JSON body (truncated, trailing garbage, NaN, wrong content type, byte-order mark) on any POST or PATCH route of either plane is answered with an envelope, never a 5xx.',
     '§4 failure envelope and 500 only for the unexpected; §11: "no 5xx under malformed input, stable 4xx envelopes"'),
   // AUTHN — token, expiry, revocation
@@ -119,7 +119,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('WRITE-005', 'MUST', 'write-lifecycle', "Another app's key (or an unknown id) gets 404 agent.draft_not_found for a draft, with none of its data.",
     '§5: "agent.draft_not_found [404] (missing or another app\'s)"'),
   R('WRITE-006', 'MUST', 'write-lifecycle', 'Draft creation, approval and execution each leave an audit event carrying the draft id (and the execution id for the execution).',
-    '§10: audit events on allow paths (draft.created, draft.approve, execute)'),
+    '§10: "structured audit events across allow, deny and fail paths" (agent.action.draft.created, agent.draft.approve, agent.action.execute)'),
   // AUTOEXEC — windows and gates
   R('AUTOEXEC-001', 'MUST', 'write-lifecycle', 'execute:true with auto-execution disabled stays a draft (HTTP 200, autoExecuteDeniedCode agent.auto_execute_disabled) and runs nothing.',
     '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"'),
@@ -134,7 +134,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('AUTOEXEC-006', 'MUST', 'write-lifecycle', 'Each auto-execute refusal leaves a denied audit event carrying the refusal code.',
     '§10: deny paths are audited with the reason code'),
   R('AUTOEXEC-007', 'MUST', 'write-lifecycle', 'Enabling low/medium-risk auto-execution never enables a high-risk write: it stays a draft with agent.auto_execute_disabled.',
-    '§7: "writes {…} for low/medium tools; high_risk {enabled, …}": the high-risk gate is its own'),
+    '§7: "writes {enabled, expires_at, allowed_actions} for low/medium tools": high_risk has a gate of its own'),
   // PREFLIGHT — impact binding
   R('PREFLIGHT-001', 'MUST', 'write-lifecycle', 'impactHash equals hex(SHA-256(JCS({action, payload, impact}))) recomputed by the client from the preflight response.',
     '§7: "impactHash = hex(SHA-256(JCS({action, payload, impact})))"; "A client can recompute it from the preflight response"'),
@@ -147,7 +147,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('PREFLIGHT-005', 'SHOULD', 'write-lifecycle', "A preflightId used by another app's key is refused with 400 agent.preflight_not_found.",
     '§5: preflight_not_found [400] "(unknown, expired, or bound to another app/key/actor)"; the binding must hold (MUST), the exact code is checked as SHOULD'),
   R('PREFLIGHT-006', 'MUST', 'write-lifecycle', "A preflightId whose action differs from the request's action is refused with 400 agent.preflight_mismatch.",
-    '§5: "agent.preflight_mismatch [400 when the preflightId\'s action differs]"'),
+    '§5: "agent.preflight_mismatch [400 when the preflightId\'s action differs; otherwise an autoExecuteDeniedCode]"'),
   // IDEM — idempotency
   R('IDEM-001', 'MUST', 'write-lifecycle', 'A high-risk execute without idempotencyKey (idempotency required) refuses with agent.idempotency_required and runs nothing.',
     '§7: "idempotencyKey present if required (else idempotency_required)"'),
@@ -188,7 +188,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('FUZZ-007', 'MUST', 'write-lifecycle', 'Abuse regression: retry storms, stolen tokens after revocation, cross-tenant probing, payload swaps and injected instructions never widen what the server allows.',
     '§11: "retry storms, payload swaps, cross-tenant probes, stolen-after-revocation tokens, injected instructions in payloads" never widen access'),
   R('FUZZ-008', 'MUST', 'core', 'Every saved counterexample in the fuzz corpus replays without a finding.',
-    'the requirement each saved counterexample came from'),
+    '§11: "fuzz/abuse regression run inside these layers"; each saved counterexample keeps the requirement it came from'),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));

@@ -8,8 +8,8 @@ import { REQUIREMENTS } from '../protocol/requirements.js';
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
 export function requirementTable(): string {
-  const rows = REQUIREMENTS.map((r) => `| ${r.id} | ${r.level} | ${r.layer} | ${esc(r.title)} |`);
-  return ['| id | level | layer | requirement |', '|---|---|---|---|', ...rows].join('\n');
+  const rows = REQUIREMENTS.map((r) => `| ${r.id} | ${r.level} | ${r.layer} | ${esc(r.title)} | ${esc(r.basis)} |`);
+  return ['| id | level | layer | requirement | rests on (protocol brief) |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function reasonCodeTable(): string {

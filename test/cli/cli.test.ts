@@ -113,6 +113,7 @@ describe.concurrent('explain and profiles', () => {
     expect(out.stdout).toMatch(/^AUTHN-004 {2}MUST · layer core\nA revoked key is refused with 401 agent\.token_invalid/);
     expect(out.stdout).toMatch(/Profiles: +core, write-lifecycle, state-witness/);
     expect(out.stdout).toMatch(/Check: /);
+    expect(out.stdout).toMatch(/Rests on: +brief §6 \(2\): "revocation effective on the very next request, no caching"/);
   });
 
   it('explain agent.precondition_failed prints status, meaning and the requirements that expect it', async () => {

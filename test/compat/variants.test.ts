@@ -47,8 +47,8 @@ const CASES: Partial<Record<VariantName, Case>> = {
     met: some((s) => s.path.startsWith(`${ADMIN_BASE}/`) && s.headers.authorization === undefined && s.headers['x-admin-user'] !== undefined && s.status < 300),
   },
   'scope-before-hiding': {
-    // The brief's order answers scope_denied for a known tool; hiding it behind action_unknown is a SHOULD.
-    warns: ['DISC-003'],
+    // The brief's order answers scope_denied for a known tool; DISC-003 accepts it (nothing is disclosed).
+    warns: [],
     met: some((s) => /\/(preflight|actions)$/.test(s.path) && s.status === 403 && s.json?.code === 'agent.scope_denied'),
   },
   'cross-tenant-404': {

@@ -101,7 +101,7 @@ describe('runner: outcome mapping', () => {
     ], [MUST, MUST2, SHOULD], env);
     expect(ran).toBe(false);
     expect(byId[MUST]).toMatchObject({ status: 'skip', hint: "--admin-header 'Name: value'" });
-    expect(byId[MUST2]).toMatchObject({ status: 'skip', hint: '--token' });
+    expect(byId[MUST2]).toMatchObject({ status: 'skip', hint: '--token, or --admin-header with --safety draft (or above) to let the tool provision one' });
     expect(byId[SHOULD]).toMatchObject({ status: 'skip', message: 'needs the admin plane' });
   });
 

@@ -85,6 +85,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Options {
   variants?: string[];
+  faults?: string[];
+  /** Default core. */
+  profile?: string;
   adminHeaders?: Record<string, string>;
   /** Scopes of the run token (default: the bootstrap key, every scope). */
   tokenScopes?: string[];
@@ -94,7 +97,7 @@ interface Options {
 
 /** Run `only` against the wrapped runtime over HTTP; returns "status: message (actual)" per id. */
 async function runOn(edit: Edit | undefined, only: string[], opts: Options = {}): Promise<Record<string, string>> {
-  const rt = createRuntime({ rateLimit: RATE, variants: opts.variants });
+  const rt = createRuntime({ rateLimit: RATE, variants: opts.variants, faults: opts.faults });
   const w: World = {
     appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
     bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},
@@ -115,7 +118,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {
-    const report = await run({ url: server.url, targetFile: file, token, adminHeaders, profile: 'core', safety: 'load', only, seed: 11 });
+    const report = await run({ url: server.url, targetFile: file, token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11 });
     return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
   } finally {
     await server.close();
@@ -167,19 +170,53 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, tools: b.data.tools.map((t: any) => (t.kind === 'action' ? { ...t, requiresConfirmation: false } : t)) } } : b))
       : next(req)),
     ['DISC-002'], 'fail', { tokenScopes: ['ledger.read'] }],
-  ['a hidden high-risk tool answered 403 scope_denied (only the create tool is hidden properly)',
+  ['a hidden tool refused with its descriptor in the message',
     async (req, next) => {
       const res = await next(req);
-      return actionOf(req) === 'transaction.delete' && parse(res.body)?.code === 'agent.action_unknown' ? refusal(403, 'agent.scope_denied') : res;
+      return actionOf(req) === 'transaction.delete' && [400, 403].includes(res.status)
+        ? rewrite(res, (b) => ({ ...b, message: `${b.message} (Soft delete a transaction.)` }))
+        : res;
     },
     ['DISC-003'], 'warn'],
-  ["another tenant's key drafting a delete of this tenant's transaction",
+  ["another tenant's draft of a delete answered with the foreign row",
     async (req, next, w) => {
       const app = appOfReq(req, w);
       if (!isAgent(req, 'actions') || actionOf(req) !== 'transaction.delete' || !app || w.orgOf.get(app) === 'org_demo') return next(req);
-      return json(200, { ok: true, code: 'common.success', data: { status: 'draft', draft: { id: 'drf_review', status: 'draft' }, autoExecuteDeniedCode: null } });
+      return json(200, { ok: true, code: 'common.success', data: { status: 'draft', draft: { id: 'drf_review', status: 'draft', impact: { title: 'Consulting payment' } }, autoExecuteDeniedCode: null } });
     },
     ['TENANT-003'], 'fail'],
+  ['an admin plane answering 500 to a request without credentials',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/`) && req.headers.authorization === undefined ? json(500, { ok: false, code: 'common.internal_error', message: 'Internal server error' }) : next(req)),
+    ['ENV-007'], 'fail'],
+  ['an admin plane answering an HTML 404 to GET /drafts/{id} it does not know',
+    async (req, next) => {
+      const res = await next(req);
+      return req.path.startsWith(`${ADMIN_BASE}/drafts/drf_conform_missing`) && req.method === 'GET'
+        ? { status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>Not Found</h1>' }
+        : res;
+    },
+    ['ENV-007'], 'fail'],
+  ['an admin-plane body parser that throws on a byte-order mark',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/`) && text(req.body).startsWith('\uFEFF') ? json(500, { ok: false, code: 'common.internal_error', message: 'Internal server error' }) : next(req)),
+    ['ENV-008'], 'fail'],
+  ['an agent-plane NaN literal answered with a non-envelope 400',
+    async (req, next) => (isAgent(req, 'preflight') && text(req.body).includes('NaN') ? { status: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad Request' } : next(req)),
+    ['ENV-008'], 'fail'],
+  ['X-Real-IP trusted as the client address',
+    async (req, next) => next(typeof req.headers['x-real-ip'] === 'string' ? { ...req, clientIp: String(req.headers['x-real-ip']) } : req),
+    ['ABAC-006'], 'warn'],
+  ['the last X-Forwarded-For hop trusted as the client address',
+    async (req, next) => {
+      const xff = req.headers['x-forwarded-for'];
+      return next(typeof xff === 'string' ? { ...req, clientIp: xff.split(',').at(-1)!.trim() } : req);
+    },
+    ['ABAC-006'], 'warn'],
+  ['Forwarded: for= trusted as the client address',
+    async (req, next) => {
+      const f = /for=([^;,\s]+)/.exec(String(req.headers.forwarded ?? ''));
+      return next(f ? { ...req, clientIp: f[1] } : req);
+    },
+    ['ABAC-006'], 'warn'],
   ['an IP allowlist of CIDRs only that admits everyone',
     async (req, next, w) => {
       const ips: string[] = w.policyOf.get(appOfReq(req, w) ?? '')?.network?.allowed_ips ?? [];
@@ -246,6 +283,33 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  ['a hidden write tool answered 403 agent.scope_denied (the brief\'s order)', undefined, ['DISC-003'], { variants: ['scope-before-hiding'] }],
+  ["another tenant's preflight of a create answered 200 with an impact that discloses nothing",
+    async (req, next, w) => {
+      const app = appOfReq(req, w);
+      if (!isAgent(req, 'preflight') || actionOf(req) !== 'transaction.create' || !app || w.orgOf.get(app) === 'org_demo') return next(req);
+      return json(200, { ok: true, code: 'common.success', data: { action: 'transaction.create', risk: 'medium', requiresConfirmation: true, impact: { summary: 'Low impact action' }, impactHash: '0'.repeat(64), preflightId: 'pfl_review' } });
+    },
+    ['TENANT-003']],
+  ["another tenant's write drafted (pending, nothing disclosed, nothing run)",
+    async (req, next, w) => {
+      const app = appOfReq(req, w);
+      if (!isAgent(req, 'actions') || !app || w.orgOf.get(app) === 'org_demo') return next(req);
+      return json(200, { ok: true, code: 'common.success', data: { status: 'draft', draft: { id: 'drf_review', status: 'draft' }, autoExecuteDeniedCode: null } });
+    },
+    ['TENANT-003']],
+  ['an admin plane answering 403 agent.forbidden, or 404 for ids it does not know, without credentials',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/`) && req.headers.authorization === undefined
+      ? (/_conform_missing/.test(req.path) ? refusal(404, 'agent.not_found') : refusal(403, 'agent.forbidden'))
+      : next(req)),
+    ['ENV-007']],
+  ['a lenient parser that accepts a byte-order mark and a text/plain body',
+    async (req, next) => next(typeof req.body === 'string' && req.body.startsWith('\uFEFF') ? { ...req, body: req.body.slice(1) } : req),
+    ['ENV-008']],
+  ['a malformed body answered 415 or 413 with the envelope',
+    async (req, next) => (req.method !== 'GET' && req.headers['content-type'] === 'text/plain' ? refusal(415, 'common.validation', 'Unsupported content type') : next(req)),
+    ['ENV-008']],
+  ['a fail-closed approval that leaves the draft confirmed (nothing ran)', undefined, ['WITNESS-003'], { faults: ['witness-confirms-on-refusal'], profile: 'state-witness' }],
   ['key creation answered 201 Created', undefined, ['AUTHN-005', 'AUTHN-006', 'AUDIT-003', 'AUDIT-004'], { variants: ['created-201'] }],
   ['POST actions {} answered 400 agent.action_invalid',
     async (req, next) => (isAgent(req, 'actions') && text(req.body) === '{}' ? refusal(400, 'agent.action_invalid') : next(req)),
@@ -299,7 +363,7 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
 describe('reviewed core checks against wrapped reference runtimes', () => {
   it('the unwrapped runtime over HTTP passes every reviewed check (the harness adds nothing)', async () => {
     const ids = [...new Set([...DEFECTS, ...ALLOWED].flatMap(([, , ids]) => ids))];
-    const results = await runOn(undefined, ids);
+    const results = await runOn(undefined, ids, { profile: 'state-witness' });
     expectStatus(results, Object.fromEntries(ids.map((id) => [id, 'pass'])));
   }, 60_000);
 
