@@ -68,6 +68,19 @@ describe('run over loopback HTTP against serve', () => {
     expect(r.stdout.includes(s.agentToken)).toBe(false);
   }, 120_000);
 
+  it('admin credentials alone are enough: the whole state-witness profile runs (no token skip) and is conformant', async () => {
+    const s = await serve();
+    servers.push(s.child);
+    const out = join(work, 'admin-only');
+    const r = await run([s.url, '--profile', 'state-witness', '--safety', 'load', ...adminFlags(s), '--target', target, '--reporter', 'json', '--out', out, '--seed', '12']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.results.filter((x: { status: string }) => x.status !== 'pass').map((x: { id: string; status: string }) => `${x.id} ${x.status}`)).toEqual([]);
+    expect(r.code).toBe(0);
+    // The provisioned agent app is revoked with the personas.
+    expect(report.cleanup.failed).toEqual([]);
+    expect(report.cleanup.revoked.length).toBeGreaterThan(1);
+  }, 120_000);
+
   it('fails the named requirement when the served runtime carries a fault, with a curl line to reproduce', async () => {
     const s = await serve('--fault', 'authn-revocation-cache');
     servers.push(s.child);
