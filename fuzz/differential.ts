@@ -9,6 +9,7 @@ import { fail } from '../src/engine/expect.js';
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { answerOf, createReferenceOracle, type Answer } from '../src/engine/fuzz/oracle.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
+import { readPath } from '../src/engine/clients.js';
 import { FuzzIdentity } from './identity.js';
 import { showRequest, writeSamples, type FuzzRequest } from './requests.js';
 import { fakeToken } from './values.js';
@@ -32,7 +33,7 @@ function cases(ctx: CheckContext, refTools: readonly string[], targetTools: read
   const samples = writeSamples(t).filter((s) => Object.hasOwn(t.tools, s.action));
   const routes: FuzzRequest[] = [
     { plane: 'agent', method: 'GET', path: `${AGENT_BASE}/manifest`, headers: {} },
-    ...t.reads.map((r) => ({ plane: 'agent' as const, method: 'GET', path: r.path, headers: {} })),
+    ...t.reads.map((r) => ({ plane: 'agent' as const, method: 'GET', path: readPath(t.reads, r.tool), headers: {} })),
     post('preflight', JSON.stringify(samples[0] ?? {})),
     post('actions', JSON.stringify(samples[0] ?? {})),
     { plane: 'agent', method: 'GET', path: `${AGENT_BASE}/drafts/drf_0000000000000000`, headers: {} },
@@ -67,7 +68,7 @@ function cases(ctx: CheckContext, refTools: readonly string[], targetTools: read
     const hiddenReads = t.reads.filter((r) => shared(r.tool) && !r.scopes.every((x) => heldScopes.has(x)));
     const scopeReqs: FuzzRequest[] = [
       ...hiddenWrites.flatMap((s) => ['preflight', 'actions'].map((p) => post(p, JSON.stringify(s)))),
-      ...hiddenReads.map((r) => ({ plane: 'agent' as const, method: 'GET', path: r.path, headers: { authorization: 'Bearer $TOKEN' } })),
+      ...hiddenReads.map((r) => ({ plane: 'agent' as const, method: 'GET', path: readPath(t.reads, r.tool), headers: { authorization: 'Bearer $TOKEN' } })),
     ];
     if (scopeReqs.length) arbs.push(fc.constantFrom(...scopeReqs).map((req): DiffCase => ({ kind: 'scope', req })));
   }

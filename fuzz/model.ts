@@ -15,7 +15,7 @@ import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type
 import { describe, fail, isRefusal } from '../src/engine/expect.js';
 import { checkProperty, commandsReplayPath, replayStateOf } from '../src/engine/fuzz/driver.js';
 import { dataOf } from '../src/engine/clients.js';
-import { listDrafts, withResource } from '../src/engine/helpers.js';
+import { listDrafts, markedCreateOrSkip, withResource } from '../src/engine/helpers.js';
 import { createResource } from './resources.js';
 
 interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }
@@ -120,7 +120,7 @@ async function refreshWitness(m: Model, r: Real): Promise<void> {
 function payloadFor(r: Real, kind: 'create' | 'update'): Record<string, unknown> {
   const t = r.ctx.target;
   const marker = `FUZZ-005 ${r.ctx.checkId} ${r.seq.n++} ${Math.floor(r.ctx.random() * 1e9)}`;
-  if (kind === 'create') return { ...t.writes.create.payload, title: marker };
+  if (kind === 'create') return markedCreateOrSkip(t, marker);
   return withResource(t.writes.drift.payload, r.resourceId) as Record<string, unknown> & { notes?: unknown };
 }
 

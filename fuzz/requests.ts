@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import type { CorpusRequest } from '../src/engine/fuzz/corpus.js';
-import type { ResolvedTarget } from '../src/engine/target.js';
+import { writeSamples as samplesOf, type ResolvedTarget } from '../src/engine/target.js';
+import { readPath } from '../src/engine/clients.js';
 import { ADMIN_BASE, AGENT_BASE, type ToolDescriptor } from '../src/protocol/types.js';
 import { deepValue, fakeToken, fromSchema, headerSafe, hostileValue, pct, weirdString, type JsonSchema } from './values.js';
 
@@ -28,7 +29,7 @@ export interface RequestEnv {
 
 /** The write samples of the target as concrete {action, payload} pairs. */
 export function writeSamples(t: ResolvedTarget): { action: string; payload: Record<string, unknown> }[] {
-  return Object.values(t.writes).map((w) => ({ action: w.action, payload: substitute(w.payload, t.existingResourceId) }));
+  return samplesOf(t).map((w) => ({ action: w.action, payload: substitute(w.payload, t.existingResourceId) }));
 }
 
 function substitute(payload: Record<string, unknown>, resourceId: string): Record<string, unknown> {
@@ -211,10 +212,8 @@ function withQuery(path: string, q: string): string {
 
 function agentRequests(env: RequestEnv): fc.Arbitrary<FuzzRequest> {
   const t = env.target;
-  const readRoutes = t.reads.map((r) => fc.tuple(fc.boolean(), queries(env, r.tool)).map(([keep, q]) => {
-    const [path, orig] = r.path.split('?') as [string, string | undefined];
-    return { method: 'GET', path: withQuery(keep && orig ? `${path}?${orig}` : path, q) };
-  }));
+  const readRoutes = t.reads.map((r) => fc.tuple(fc.boolean(), queries(env, r.tool)).map(([keep, q]) =>
+    ({ method: 'GET', path: withQuery(keep ? readPath(t.reads, r.tool) : r.path.split('?')[0], q) })));
   const routes: fc.Arbitrary<{ method: string; path: string; body?: string }> = fc.oneof(
     { arbitrary: queries(env, undefined).map((q) => ({ method: 'GET', path: withQuery(`${AGENT_BASE}/manifest`, q) })), weight: 1 },
     ...(readRoutes.length ? [{ arbitrary: fc.oneof(...readRoutes), weight: 2 }] : []),
@@ -223,10 +222,12 @@ function agentRequests(env: RequestEnv): fc.Arbitrary<FuzzRequest> {
     { arbitrary: draftIds.map((id) => ({ method: 'GET', path: `${AGENT_BASE}/drafts/${id}` })), weight: 1 },
     {
       arbitrary: fc.constantFrom(
-        ['PUT', '/actions'], ['DELETE', '/drafts/drf_0000000000000000'], ['PATCH', '/manifest'], ['POST', '/ledgers'], ['GET', '/actions'],
+        ['PUT', '/actions'], ['DELETE', '/drafts/drf_0000000000000000'], ['PATCH', '/manifest'], ['GET', '/actions'],
         ['GET', '/preflight'], ['GET', '/nope'], ['GET', '/drafts/'], ['GET', '//manifest'], ['POST', '/drafts/drf_0000000000000000/approve'],
         ['GET', '/../agent-admin/v1/apps'], ['GET', '/%2e%2e/agent-admin/v1/audit'],
-      ).map(([method, p]) => ({ method: method!, path: `${AGENT_BASE}${p!}` })),
+      ).map(([method, p]) => ({ method: method!, path: `${AGENT_BASE}${p!}` })).chain((r) =>
+        // A read route called with a method it does not take.
+        t.reads.length ? fc.constantFrom(r, { method: 'POST', path: t.reads[0].path.split('?')[0] }) : fc.constant(r)),
       weight: 1,
     },
   );

@@ -2,7 +2,7 @@
 import { Skip, type AgentClient, type CheckContext } from '../src/engine/check.js';
 import { dataOf } from '../src/engine/clients.js';
 import { describe } from '../src/engine/expect.js';
-import { valueAt } from '../src/engine/helpers.js';
+import { markedCreateOrSkip, valueAt } from '../src/engine/helpers.js';
 
 /**
  * Create one resource and return its id and the draft that created it. The draft is approved through the
@@ -11,7 +11,7 @@ import { valueAt } from '../src/engine/helpers.js';
 export async function createResource(ctx: CheckContext, client: AgentClient, title: string): Promise<{ resourceId: string; draftId: string }> {
   const c = ctx.target.writes.create;
   const path = c.resultIdPath ?? 'id';
-  const ex = await client.actions({ action: c.action, payload: { ...c.payload, title } });
+  const ex = await client.actions({ action: c.action, payload: markedCreateOrSkip(ctx.target, title) });
   const d = dataOf(ex);
   const draftId = d?.draft?.id;
   if (typeof draftId !== 'string') throw new Skip(`could not draft a resource for the scenario: ${describe(ex)}`);

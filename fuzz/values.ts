@@ -14,7 +14,7 @@ export const MAX_DEPTH = 64;
 export const EDGE_STRINGS: readonly string[] = [
   '', ' ', '\u0000', 'a\u0000b', '\uD800', '\uDC00x', '\uDBFF\uDFFF', '\u202Eevil\u202C', '\u200B', '\uFEFF',
   '🧨💥', 'e\u0301', 'Ω≈ç√∫', '\\', '"', "'", '\r\n', '%00', '%ZZ', '../../../../etc/passwd', "' OR '1'='1",
-  "'; DROP TABLE transactions;--", '{{7*7}}', '${7*7}', '<script>alert(1)</script>', 'null', 'undefined',
+  "'; DROP TABLE items;--", '{{7*7}}', '${7*7}', '<script>alert(1)</script>', 'null', 'undefined',
   'NaN', '-1', '1e309', '__proto__', 'constructor', 'toString', '2026-02-30', '9999-12-31T23:59:59Z',
 ];
 

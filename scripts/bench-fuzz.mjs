@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { createRuntime, startHttpServer } from '../dist/src/runtime/index.js';
 import { HttpTransport, InProcessTransport } from '../dist/src/engine/transport.js';
-import { DEMO_TARGET } from '../dist/src/engine/target.js';
+import { shippedTarget } from '../dist/src/engine/target-file.js';
+const DEMO_TARGET = shippedTarget('demo');
 import { requestArb } from '../dist/fuzz/requests.js';
 
 const N = Number(process.argv[2] ?? 20000);

@@ -7,7 +7,7 @@
 import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/engine/expect.js';
 import { dataOf } from '../src/engine/clients.js';
-import { fillPlaceholder, readBack, valueAt, withResource } from '../src/engine/helpers.js';
+import { fillPlaceholder, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/engine/helpers.js';
 import type { WriteSample } from '../src/engine/target.js';
 import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
 
@@ -40,13 +40,7 @@ export function justification(ctx: CheckContext): string {
  * Without either the checks could not tell their own resource from everyone else's.
  */
 export function createPayload(ctx: CheckContext, mark: string): Record<string, unknown> {
-  const { payload } = ctx.target.writes.create;
-  if (JSON.stringify(payload).includes('"$random"')) return fillPlaceholder(payload, '$random', mark);
-  if (typeof payload.title === 'string') return { ...payload, title: mark };
-  throw new Skip(
-    `the create sample ${ctx.target.writes.create.action} has no "title" or "$random" field to mark what it creates`,
-    'give target.writes.create.payload a "$random" placeholder in a free-text field',
-  );
+  return markedCreateOrSkip(ctx.target, mark);
 }
 
 /** A write sample's payload aimed at `resourceId`. */
@@ -77,17 +71,25 @@ export async function expectMarkedCount(ctx: CheckContext, p: Persona, mark: str
   return found;
 }
 
-/** The resource with `id` as the read-back route shows it, or undefined when gone (or soft-deleted). */
+/**
+ * The resource with `id` as the read-back shows it, or undefined once the high-risk write's effect shows on it
+ * (target.writes.highRisk.effect: gone, or a field such as a status or a deletion flag set).
+ */
 export async function readResource(ctx: CheckContext, p: Persona, id: string): Promise<Record<string, unknown> | undefined> {
   const item = await readBack(ctx, p.client, id);
-  // A soft delete may leave the row listed, flagged.
-  return item && item.is_deleted !== true ? item : undefined;
+  return showsEffect(ctx.target.writes.highRisk.effect, item) ? undefined : item;
+}
+
+/** "absent" or "status = closed": what the high-risk effect looks like, for messages. */
+export function effectText(ctx: CheckContext): string {
+  const e = ctx.target.writes.highRisk.effect;
+  return [e?.absent ? 'the resource absent' : '', e?.field ? `${e.field} = ${JSON.stringify(e.equals)}` : ''].filter(Boolean).join(' or ') || 'its effect';
 }
 
 /** Fail unless resource `id` still exists (and, when given, still carries the drift value `driftValue`). */
 export async function expectIntact(ctx: CheckContext, p: Persona, id: string, what: string, driftValue?: string): Promise<void> {
   const item = await readResource(ctx, p, id);
-  if (!item) fail(`${what}: resource ${id} is gone`, `resource ${id} still present and not deleted`, 'absent or deleted on read-back');
+  if (!item) fail(`${what}: the high-risk write's effect shows on resource ${id}`, `resource ${id} as it was`, `read-back shows ${effectText(ctx)}`);
   if (driftValue !== undefined && !JSON.stringify(item).includes(driftValue)) {
     fail(`${what}: resource ${id} no longer carries the drift write's value`, `resource as the drift left it (${driftValue})`, JSON.stringify(item).slice(0, 300));
   }

@@ -5,7 +5,7 @@
  */
 import type { ReasonCode } from '../protocol/codes.js';
 import type { AuditEvent, AutoExecuteConfig, PolicyConfig } from '../protocol/types.js';
-import type { ResolvedTarget } from './target.js';
+import type { ReadArgs, ResolvedTarget } from './target.js';
 
 /** Ordered safety classes: a run allows its class and everything below it. */
 export const SAFETY_CLASSES = ['read-only', 'draft', 'execute', 'load'] as const;
@@ -70,8 +70,8 @@ export interface RequestSpec {
 export interface AgentClient {
   readonly token: string | undefined;
   manifest(): Promise<Exchange>;
-  ledgers(): Promise<Exchange>;
-  transactions(query?: Record<string, string | number>): Promise<Exchange>;
+  /** Call read tool `tool` of the target description with arguments (merged over its defaults). */
+  read(tool: string, query?: ReadArgs, headers?: Record<string, string>): Promise<Exchange>;
   preflight(action: string, payload: unknown): Promise<Exchange>;
   actions(body: Record<string, unknown>): Promise<Exchange>;
   draft(id: string): Promise<Exchange>;

@@ -6,6 +6,7 @@
 import { ADMIN_BASE, AGENT_BASE, type AuditEvent, type AutoExecuteConfig, type PolicyConfig } from '../protocol/types.js';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type HttpExchangeRequest, type RequestSpec } from './check.js';
 import { describe } from './expect.js';
+import type { ReadArgs, ReadRoute } from './target.js';
 import { USER_AGENT } from './paths.js';
 
 export type Send = (req: HttpExchangeRequest) => Promise<Exchange>;
@@ -20,7 +21,7 @@ export function toRequest(spec: RequestSpec, defaults: Record<string, string>, b
   return { method: spec.method.toUpperCase(), path, headers, ...(body === undefined ? {} : { body }) };
 }
 
-function query(q: Record<string, string | number | undefined> | undefined): string {
+function query(q: Record<string, string | number | boolean | undefined> | undefined): string {
   if (!q) return '';
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
@@ -28,19 +29,33 @@ function query(q: Record<string, string | number | undefined> | undefined): stri
   return s ? `?${s}` : '';
 }
 
-export function createAgentClient(send: Send, token?: string): AgentClient {
+/**
+ * The HTTP binding's agent client. Checks ask for what they need in the protocol's words (the manifest, a
+ * read tool with arguments, a preflight, an action, a draft); only this client knows routes and wire details.
+ * `request` is the escape hatch for checks about the HTTP binding itself (headers, raw bodies, methods).
+ */
+export function createAgentClient(send: Send, token: string | undefined, reads: readonly ReadRoute[] = []): AgentClient {
   const defaults: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
   const request = (spec: RequestSpec) => send(toRequest(spec, defaults, AGENT_BASE));
   return {
     token,
     manifest: () => request({ method: 'GET', path: `${AGENT_BASE}/manifest` }),
-    ledgers: () => request({ method: 'GET', path: `${AGENT_BASE}/ledgers` }),
-    transactions: (q) => request({ method: 'GET', path: `${AGENT_BASE}/transactions${query(q)}` }),
+    read: (tool, q, headers) => request({ method: 'GET', path: readPath(reads, tool, q), ...(headers ? { headers } : {}) }),
     preflight: (action, payload) => request({ method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action, payload } }),
     actions: (body) => request({ method: 'POST', path: `${AGENT_BASE}/actions`, body }),
     draft: (id) => request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}` }),
     request,
   };
+}
+
+/** The HTTP route of read tool `tool` with its default query and `q` (later keys win). */
+export function readPath(reads: readonly ReadRoute[], tool: string, q?: ReadArgs): string {
+  const r = reads.find((x) => x.tool === tool);
+  if (!r) throw new ToolError(`the target description has no read route for tool "${tool}" (add it to reads:)`, 2);
+  const merged = { ...r.query, ...q };
+  const [path, inline] = r.path.split('?', 2);
+  const base = inline ? Object.fromEntries(new URLSearchParams(inline)) : {};
+  return `${path}${query({ ...base, ...merged })}`;
 }
 
 /** Called by the admin client so the run can clean up and redact what checks provision. */

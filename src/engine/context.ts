@@ -77,7 +77,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     }
     return ex;
   };
-  const clientFor = (token?: string): AgentClient => createAgentClient(send, token);
+  const clientFor = (token?: string): AgentClient => createAgentClient(send, token, env.target.reads);
   let agent: AgentClient | undefined;
   let admin: AdminClient | undefined;
   const adminClient = (): AdminClient => {

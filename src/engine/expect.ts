@@ -90,7 +90,7 @@ const LEAK_PATTERNS: [string, RegExp][] = [
   ['stack trace', /\b(?:TypeError|ReferenceError|SyntaxError|RangeError): .*\n?\s+at /],
   ['file path', /(?:\/(?:home|usr|var|opt|srv|app|work|tmp|root)\/[\w.-]+\/|[A-Z]:\\\\[\w.-]+\\\\|node_modules[\\/])/],
   ['file path', /\b[\w.-]+\.(?:js|mjs|cjs|ts):\d+/],
-  // SQL structure, not English words: "select a ledger from the list" is prose, "SELECT id FROM t WHERE" is a leak.
+  // SQL structure, not English words: "select a container from the list" is prose, "SELECT id FROM t WHERE" is a leak.
   ['SQL', /\bSELECT\s+[\w*.,\s"`]+\s+FROM\s+[\w."`]+\s+(?:WHERE|JOIN|ORDER|LIMIT|GROUP)\b|\bINSERT\s+INTO\s+[\w."`]+\s*\(|\bUPDATE\s+[\w."`]+\s+SET\s+[\w."`]+\s*=|\bDELETE\s+FROM\s+[\w."`]+\s+WHERE\b/i],
   ['SQL', /syntax error at or near|\bSQLSTATE\b|\bER_[A-Z_]{4,}\b|\bSQLITE_[A-Z]+|\bpg_catalog\b/],
   ['token', /\bop_[A-Za-z0-9_-]{20,}/],

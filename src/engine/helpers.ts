@@ -8,33 +8,29 @@ import { ADMIN_BASE } from '../protocol/types.js';
 import { Skip, ToolError, type AgentClient, type CheckContext } from './check.js';
 import { itemsOf } from './clients.js';
 import { describe } from './expect.js';
+import type { ResolvedTarget, WriteEffect } from './target.js';
+import { isDeepStrictEqual } from 'node:util';
 
 /** Pages read at most per read-back, so a target with a huge table cannot stall a check. */
 const MAX_PAGES = 25;
 
 type Row = Record<string, unknown>;
 
-function withPage(path: string, page: number): string {
-  const u = new URL(path, 'http://x');
-  u.searchParams.set('page', String(page));
-  return u.pathname + u.search;
-}
-
 /**
- * The rows of the target's read-back route (all pages, bounded), or with `id` the one row with that id
+ * The rows of the target's read-back (all pages, bounded), or with `id` the one row with that id
  * (undefined when absent).
  */
 export async function readBack(ctx: CheckContext, client: AgentClient): Promise<Row[]>;
 export async function readBack(ctx: CheckContext, client: AgentClient, id: string): Promise<Row | undefined>;
 export async function readBack(ctx: CheckContext, client: AgentClient, id?: string): Promise<Row[] | Row | undefined> {
-  const { path, itemsField, idField } = ctx.target.readBack;
+  const { tool, query, itemsField, idField } = ctx.target.readBack;
   const rows: Row[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const ex = await client.request({ method: 'GET', path: page === 1 ? path : withPage(path, page) });
+    const ex = await client.read(tool, page === 1 ? query : { ...query, page });
     const j = ex.response.json as { ok?: unknown; data?: Record<string, unknown> } | undefined;
     const items = j?.ok === true ? j.data?.[itemsField] : undefined;
     if (ex.response.status !== 200 || !Array.isArray(items)) {
-      throw new ToolError(`read-back GET ${ex.request.path} failed: ${describe(ex)} (target.readBack must list data.${itemsField}[])`);
+      throw new ToolError(`read-back ${tool} (GET ${ex.request.path}) failed: ${describe(ex)} (target.readBack must list data.${itemsField}[])`);
     }
     rows.push(...(items as Row[]));
     if (id !== undefined) {
@@ -44,7 +40,37 @@ export async function readBack(ctx: CheckContext, client: AgentClient, id?: stri
     if (j?.data?.hasMore !== true || items.length === 0) return id === undefined ? rows : undefined;
   }
   // Saying "absent" or "no such row" after a partial listing would let a zero-count assertion pass unseen.
-  throw new ToolError(`read-back stopped after ${MAX_PAGES} pages of ${path} with more to come; point target.readBack at a narrower listing`);
+  throw new ToolError(`read-back stopped after ${MAX_PAGES} pages of ${tool} with more to come; point target.readBack at a narrower listing`);
+}
+
+/** Has the write whose effect is `effect` visibly run on `row` (the read-back of its resource, undefined when absent)? */
+export function showsEffect(effect: WriteEffect | undefined, row: Row | undefined): boolean {
+  if (!effect) throw new ToolError('the target description gives the high-risk write no effect (writes.highRisk.effect): a check cannot tell whether it ran', 2);
+  if (row === undefined) return effect.absent === true;
+  return effect.field !== undefined && isDeepStrictEqual(row[effect.field], effect.equals);
+}
+
+/**
+ * The create sample carrying `mark` in its free-text slot: the "$random" placeholder when the target's
+ * payload has one, else a `title` field it already has. Undefined when it has neither (nothing to mark).
+ */
+export function markedCreate(t: ResolvedTarget, mark: string): Record<string, unknown> | undefined {
+  const { payload } = t.writes.create;
+  if (JSON.stringify(payload).includes('"$random"')) return fillPlaceholder(payload, '$random', mark);
+  if (typeof payload.title === 'string') return { ...payload, title: mark };
+  return undefined;
+}
+
+/** markedCreate, or a Skip naming the target-file key that makes it possible. */
+export function markedCreateOrSkip(t: ResolvedTarget, mark: string): Record<string, unknown> {
+  const p = markedCreate(t, mark);
+  if (p) return p;
+  throw new Skip(`the create sample ${t.writes.create.action} has no "$random" (or "title") field to mark what it creates`, 'give target.writes.create.payload a "$random" placeholder in a free-text field');
+}
+
+/** A data policy allowing only these containers, in the target's own field name. */
+export function containerPolicy(t: ResolvedTarget, ids: string[]): Record<string, string[]> {
+  return { [t.dataPolicy.containerField]: ids };
 }
 
 /** The drafts of one app via the admin plane (filtered client-side: servers may ignore appId). */

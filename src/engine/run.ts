@@ -15,8 +15,8 @@ import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, runChecks, summarize, verdictOf } from './runner.js';
 import { heldBackFlag, resolveSelection, safetyRank, type Selection } from './selection.js';
-import { DEMO_TARGET, type ResolvedTarget } from './target.js';
-import { loadTargetFile } from './target-file.js';
+import type { ResolvedTarget } from './target.js';
+import { loadTargetFile, shippedTarget } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, type Selection, type SelectionOptions } from './selection.js';
@@ -34,7 +34,7 @@ export interface RunOptions {
   adminHeaders?: Record<string, string>;
   /** Agent token (embedded default: the runtime's bootstrap key). */
   token?: string;
-  /** YAML target file, merged over DEMO_TARGET. */
+  /** YAML target description (default: the shipped demo description, fixtures/targets/demo.yaml). */
   targetFile?: string;
   /** Default: url → 'read-only'; embedded → 'load'. */
   safety?: Safety;
@@ -121,7 +121,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const seed = resolveSeed(opts.seed);
   const checks = opts.checks ?? (await import('../../suites/index.js')).CHECKS;
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks });
-  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : structuredClone(DEMO_TARGET);
+  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget('demo');
 
   let transport: Transport;
   let token = opts.token;

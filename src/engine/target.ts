@@ -1,17 +1,30 @@
 /**
- * What the checks need to know about a target's domain. For a server exposing the brief's demo domain
- * DEMO_TARGET is complete; a target file (YAML, fixtures/target.example.yaml) overrides any part of it.
- * Loading and validation of target files lives in target-file.ts.
+ * What the checks know about a target's domain: a target description. Nothing in the checks names a route,
+ * tool, field or tenant of a particular domain; all of it comes from here. The shipped descriptions live in
+ * fixtures/targets/ (demo.yaml is the protocol brief's demo domain and the default; helpdesk.yaml the
+ * reference runtime's second domain); a vendor writes their own (docs/targets.md). Loading and validation:
+ * target-file.ts.
  */
 import type { Risk } from '../protocol/types.js';
 
+/** Query arguments of a read, binding-neutral (the HTTP binding sends them as query parameters). */
+export type ReadArgs = Record<string, string | number | boolean>;
+
 export interface ReadRoute {
-  /** Tool name as in the manifest, e.g. "ledger.list". */
+  /** Tool name as in the manifest. */
   tool: string;
-  /** Path with query, relative to the base URL. */
+  /** HTTP binding: the route of the tool, relative to the base URL. */
   path: string;
+  /** Default arguments the read needs to succeed (e.g. the container). */
+  query?: ReadArgs;
   scopes: string[];
 }
+
+/** A read by tool name with arguments (merged over the tool's default query). */
+export interface ReadCall { tool: string; query?: ReadArgs }
+
+/** How a read-back shows that a write ran: the resource is gone, or `field` has the value `equals`. */
+export interface WriteEffect { absent?: boolean; field?: string; equals?: unknown }
 
 export interface WriteSample {
   action: string;
@@ -23,6 +36,8 @@ export interface WriteSample {
   witnessed?: boolean;
   /** Dotted path, inside an execution's `result`, of the id of the resource the write created (creates only). */
   resultIdPath?: string;
+  /** What the write does to its resource, as a read-back shows it (the high-risk sample needs it). */
+  effect?: WriteEffect;
 }
 
 export interface ResolvedTarget {
@@ -35,8 +50,12 @@ export interface ResolvedTarget {
   /** Tool name → required scopes, for every tool (visible or not) the server exposes. */
   tools: Record<string, { scopes: string[]; risk: Risk; write: boolean }>;
   reads: ReadRoute[];
-  /** A ledger (container) of the tenant that reads and writes use, and a second one for allow-list policy checks. */
-  containers: { primary: string; secondary: string; queryParam: string };
+  /**
+   * Containers of the tenant's resources (what data-policy allow-lists name): the primary one reads and writes
+   * use, a second one for allow-list checks, the query argument that selects one, the read that lists a
+   * container's resources and (optionally) the read that lists containers.
+   */
+  containers: { primary: string; secondary: string; queryParam: string; contentsTool: string; listTool?: string };
   /** A resource of the tenant that exists before the run (read-only checks and cross-tenant probes use it). */
   existingResourceId: string;
   /** Values of the existing resource that must never appear in a denial body (non-disclosure). */
@@ -46,7 +65,7 @@ export interface ResolvedTarget {
     create: WriteSample;
     /** A witnessed medium-risk update of "$resourceId". */
     update: WriteSample;
-    /** A witnessed high-risk write (delete) of "$resourceId". */
+    /** A witnessed high-risk write of "$resourceId", with its effect. */
     highRisk: WriteSample;
     /**
      * How State Witness checks cause drift: an update of "$resourceId" that changes the resource's version
@@ -54,70 +73,25 @@ export interface ResolvedTarget {
      * "$random" is replaced by a fresh string.
      */
     drift: WriteSample;
+    /** Samples of further write tools, for checks that call every write tool. */
+    others?: WriteSample[];
   };
-  /** How to list resources to read one back: GET path (with container) returning data.items[] with `id`. */
-  readBack: { path: string; itemsField: string; idField: string };
-  /** Fields that allow_sensitive_fields:false must redact on the read route `sensitiveRead`. */
+  /** How to list resources to read one back: a read returning data.<itemsField>[] with <idField>. */
+  readBack: ReadCall & { itemsField: string; idField: string };
+  /** Fields that allow_sensitive_fields:false must redact on the read `sensitiveRead`. */
   sensitiveFields: string[];
-  sensitiveRead: string;
-  /** Date-range query parameters of the windowed read (max_days checks). */
-  dateRange: { path: string; startParam: string; endParam: string };
+  sensitiveRead: ReadCall;
+  /** The windowed read (max_days): its range arguments and the row field the window applies to. */
+  dateRange: ReadCall & { startParam: string; endParam: string; field: string; format?: 'calendar-day' | 'date-time' };
+  /** Field names of the data policy that are the domain's own. */
+  dataPolicy: { containerField: string };
   rateLimit: { limit: number; windowMs: number };
+  /** Which parts bind the server (see the schema): a fixed tool map makes a missing tool a finding; unfixed sensitive fields are a guess. */
+  fixed?: { tools?: boolean; sensitiveFields?: boolean };
 }
 
-export const DEMO_TARGET: ResolvedTarget = {
-  orgId: 'org_demo',
-  otherOrgId: 'org_conform_other',
-  scopes: ['ledger.read', 'transaction.read', 'transaction.write', 'transaction.delete', 'transaction.export'],
-  tools: {
-    'ledger.list': { scopes: ['ledger.read'], risk: 'low', write: false },
-    'transaction.list': { scopes: ['transaction.read'], risk: 'low', write: false },
-    'transaction.create': { scopes: ['transaction.write'], risk: 'medium', write: true },
-    'transaction.update': { scopes: ['transaction.write'], risk: 'medium', write: true },
-    'transaction.delete': { scopes: ['transaction.delete'], risk: 'high', write: true },
-    'transaction.hard_delete': { scopes: ['transaction.delete'], risk: 'high', write: true },
-    'transactions.export_csv': { scopes: ['transaction.read', 'transaction.export'], risk: 'high', write: true },
-  },
-  reads: [
-    { tool: 'ledger.list', path: '/api/agent/v1/ledgers', scopes: ['ledger.read'] },
-    { tool: 'transaction.list', path: '/api/agent/v1/transactions?ledgerId=ledger_main', scopes: ['transaction.read'] },
-  ],
-  containers: { primary: 'ledger_main', secondary: 'ledger_ops', queryParam: 'ledgerId' },
-  existingResourceId: 'txn_1',
-  existingResourceMarkers: ['Consulting payment'],
-  writes: {
-    create: {
-      action: 'transaction.create',
-      risk: 'medium',
-      scopes: ['transaction.write'],
-      payload: { ledgerId: 'ledger_main', kind: 'expense', title: 'openport-conform probe', amount_home: 1.25 },
-      resultIdPath: 'transaction.id',
-    },
-    update: {
-      action: 'transaction.update',
-      risk: 'medium',
-      scopes: ['transaction.write'],
-      payload: { transactionId: '$resourceId', title: 'openport-conform update' },
-      witnessed: true,
-    },
-    highRisk: {
-      action: 'transaction.delete',
-      risk: 'high',
-      scopes: ['transaction.delete'],
-      payload: { transactionId: '$resourceId' },
-      witnessed: true,
-    },
-    drift: {
-      action: 'transaction.update',
-      risk: 'medium',
-      scopes: ['transaction.write'],
-      payload: { transactionId: '$resourceId', notes: '$random' },
-      witnessed: true,
-    },
-  },
-  readBack: { path: '/api/agent/v1/transactions?ledgerId=ledger_main&pageSize=200', itemsField: 'items', idField: 'id' },
-  sensitiveFields: ['notes'],
-  sensitiveRead: '/api/agent/v1/transactions?ledgerId=ledger_main&pageSize=200',
-  dateRange: { path: '/api/agent/v1/transactions?ledgerId=ledger_main', startParam: 'startDate', endParam: 'endDate' },
-  rateLimit: { limit: 240, windowMs: 60_000 },
-};
+/** Every write sample of the target, each tool once (create, update, high-risk, drift, others). */
+export function writeSamples(t: ResolvedTarget): WriteSample[] {
+  const all = [t.writes.create, t.writes.update, t.writes.highRisk, t.writes.drift, ...(t.writes.others ?? [])];
+  return all.filter((s, i) => all.findIndex((o) => o.action === s.action) === i);
+}

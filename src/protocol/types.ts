@@ -38,6 +38,8 @@ export interface PolicyConfig {
     allowed_org_ids?: string[] | null;
     max_days?: number | null;
     allow_sensitive_fields?: boolean;
+    /** A domain names its own container allow-list field (the brief's demo: allowed_ledger_ids). */
+    [containerField: string]: string[] | number | boolean | null | undefined;
   };
 }
 

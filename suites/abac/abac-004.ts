@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef } from '../../src/engine/check.js';
 import { codeOf, expectError, expectSuccess, fail } from '../../src/engine/expect.js';
 
 const DAY = 86_400_000;
@@ -13,21 +13,19 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30: a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, the default window holds.',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range no row is older than the default window (judged on the row field target.dateRange.field).',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
-    const { path, startParam, endParam } = ctx.target.dateRange;
+    const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
     const p = await ctx.persona({ name: 'abac004 max_days', policy: { data: { max_days: 30 } } });
     const now = ctx.now();
-    let [formatName, format] = FORMATS[0];
+    const declared = ctx.target.dateRange.format;
+    let [formatName, format] = declared === 'date-time' ? FORMATS[1] : FORMATS[0];
     const range = (startDays: number, endDays: number) =>
-      p.client.request({
-        method: 'GET',
-        path: `${path}${path.includes('?') ? '&' : '?'}${encodeURIComponent(startParam)}=${encodeURIComponent(format(now + startDays * DAY))}&${encodeURIComponent(endParam)}=${encodeURIComponent(format(now + endDays * DAY))}`,
-      });
+      p.client.read(tool, { ...query, [startParam]: format(now + startDays * DAY), [endParam]: format(now + endDays * DAY) });
 
     let admitted = await range(-10, 0);
-    if (codeOf(admitted) === 'common.validation') {
+    if (declared === undefined && codeOf(admitted) === 'common.validation') {
       [formatName, format] = FORMATS[1];
       admitted = await range(-10, 0);
     }
@@ -35,14 +33,19 @@ export const abac004: CheckDef = {
     expectError(await range(-90, 0), 'agent.policy_denied', `a 90-day range with max_days 30 (dates as ${formatName})`);
     expectError(await range(0, -10), 'agent.action_invalid', `a range whose start is 10 days after its end (dates as ${formatName})`);
 
-    const ex = await p.client.request({ method: 'GET', path });
-    const data = expectSuccess<any>(ex, 'no start date with max_days 30');
+    const ex = await p.client.read(tool, query);
+    const data = expectSuccess<any>(ex, 'no range with max_days 30');
     const items: any[] = Array.isArray(data?.[ctx.target.readBack.itemsField]) ? data[ctx.target.readBack.itemsField] : [];
     const floor = now - 31 * DAY;
-    const old = items.filter((it) => typeof it?.date === 'string' && Date.parse(it.date) < floor);
-    ctx.note(`dates sent as ${formatName}; ${items.length} rows in the default window`);
+    const dated = items.filter((it) => typeof it?.[field] === 'string' && !Number.isNaN(Date.parse(it[field])));
+    // Rows without the field cannot show a window: that half judged nothing, and says so rather than passing.
+    if (items.length > 0 && dated.length === 0) {
+      throw new ToolError(`none of the ${items.length} rows of ${tool} carries a parsable ${field}; set target.dateRange.field to the row field the window applies to`, 2);
+    }
+    const old = dated.filter((it) => Date.parse(it[field]) < floor);
+    ctx.note(`range sent as ${formatName}; ${items.length ? `${dated.length} rows in the default window` : 'the default window returned no rows, so it was not judged'}`);
     if (old.length) {
-      fail(`${old.length} row(s) older than max_days returned without a start date`, `every date ≥ ${new Date(floor).toISOString()}`, old.slice(0, 3).map((it) => `${it.id}: ${it.date}`).join(', '), ex);
+      fail(`${old.length} row(s) older than max_days returned without a range`, `every ${field} ≥ ${new Date(floor).toISOString()}`, old.slice(0, 3).map((it) => `${it[ctx.target.readBack.idField]}: ${it[field]}`).join(', '), ex);
     }
   },
 };

@@ -1,6 +1,5 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
-import { DEMO_TARGET } from '../../src/engine/target.js';
 
 function isRedacted(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && (/redact/i.test(v) || v.includes('*')));
@@ -15,8 +14,8 @@ export const abac005: CheckDef = {
     const { sensitiveRead, sensitiveFields, readBack } = ctx.target;
     const rows = async (name: string, policy?: { data: { allow_sensitive_fields: boolean } }) => {
       const p = await ctx.persona({ name, policy });
-      const ex = await p.client.request({ method: 'GET', path: sensitiveRead });
-      const data = expectSuccess<any>(ex, `GET ${sensitiveRead} (${name})`);
+      const ex = await p.client.read(sensitiveRead.tool, sensitiveRead.query);
+      const data = expectSuccess<any>(ex, `${sensitiveRead.tool} (${name})`);
       const items: any[] = Array.isArray(data?.[readBack.itemsField]) ? data[readBack.itemsField] : [];
       return { ex, byId: new Map(items.map((it) => [String(it?.[readBack.idField]), it])) };
     };
@@ -34,11 +33,11 @@ export const abac005: CheckDef = {
         if (other[f] === row[f] || !isRedacted(other[f])) leaks.push(`${id}.${f}`);
       }
     }
-    if (!observed) throw new Skip(`no ${sensitiveFields.join('/')} values in ${sensitiveRead} to compare`, '--target <file> with sensitiveRead (a read whose rows carry them) and sensitiveFields');
+    if (!observed) throw new Skip(`no ${sensitiveFields.join('/')} values in ${sensitiveRead.tool} to compare`, '--target <file> with sensitiveRead (a read whose rows carry them) and sensitiveFields');
     ctx.note(`${observed} sensitive value(s) compared`);
-    // Which fields are sensitive is the domain's call. With the demo guess (not a target file's list), a server
-    // that demonstrably redacts other fields is judged by those, not by our guess.
-    const guessed = sensitiveFields.join() === DEMO_TARGET.sensitiveFields.join();
+    // Which fields are sensitive is the domain's call. With a guessed list (fixed.sensitiveFields false), a server
+    // that demonstrably redacts other fields is judged by those, not by the guess.
+    const guessed = ctx.target.fixed?.sensitiveFields === false;
     if (leaks.length && guessed) {
       const redactedElsewhere = new Set<string>();
       for (const [id, row] of full.byId) {

@@ -11,7 +11,7 @@ export const audit001: CheckDef = {
     const p = await ctx.persona({ name: 'audit001 allowed' });
     const { action, payload } = ctx.target.writes.create;
     const ops: [string, () => Promise<Exchange>][] = [
-      ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [`GET ${r.path}`, () => p.client.request({ method: 'GET', path: r.path })]),
+      ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [r.tool, () => p.client.read(r.tool)]),
       [`POST preflight ${action}`, () => p.client.preflight(action, payload)],
     ];
     for (const [op, act] of ops) {

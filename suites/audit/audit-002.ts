@@ -1,5 +1,6 @@
 import type { CheckDef, Exchange, Persona } from '../../src/engine/check.js';
 import { expectError, fail } from '../../src/engine/expect.js';
+import { containerPolicy } from '../../src/engine/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
 import { eventsDuring, exactlyOne, shapeProblems } from './trail.js';
@@ -8,21 +9,22 @@ export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial, an IP-policy denial, a data-policy (ledger) denial and a cross-tenant read each leave exactly one denied audit event carrying the response code.',
+  description: 'A scope denial, an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave exactly one denied audit event carrying the response code.',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
     const route = t.reads[0];
-    const { queryParam, primary, secondary } = t.containers;
+    const { queryParam, primary, secondary, contentsTool } = t.containers;
+    const field = t.dataPolicy.containerField;
     const cases: [string, Persona, () => Promise<Exchange>, ReasonCode[]][] = [];
     const noScope = await ctx.persona({ name: 'audit002 no scope', scopes: scopesWithout(t, ...route.scopes) });
-    cases.push([`GET ${route.path} without its scope`, noScope, () => noScope.client.request({ method: 'GET', path: route.path }), ['agent.scope_denied']]);
+    cases.push([`${route.tool} without its scope`, noScope, () => noScope.client.read(route.tool), ['agent.scope_denied']]);
     const ip = await ctx.persona({ name: 'audit002 ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
-    cases.push([`GET ${route.path} from outside the IP allowlist`, ip, () => ip.client.request({ method: 'GET', path: route.path }), ['agent.policy_denied']]);
-    const ledger = await ctx.persona({ name: 'audit002 ledger policy', policy: { data: { allowed_ledger_ids: [secondary] } } });
-    cases.push([`reading ${primary} with allowed_ledger_ids [${secondary}]`, ledger, () => ledger.client.transactions({ [queryParam]: primary }), ['agent.policy_denied']]);
+    cases.push([`${route.tool} from outside the IP allowlist`, ip, () => ip.client.read(route.tool), ['agent.policy_denied']]);
+    const allowOne = await ctx.persona({ name: 'audit002 container policy', policy: { data: containerPolicy(t, [secondary]) } });
+    cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
-    cases.push([`another tenant reading ${primary}`, other, () => other.client.transactions({ [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
+    cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
 
     for (const [what, p, act, codes] of cases) {
       const { ex, events } = await eventsDuring(ctx, p.appId, act);

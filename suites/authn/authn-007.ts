@@ -1,6 +1,7 @@
 import type { CheckDef, RequestSpec } from '../../src/engine/check.js';
 import { expectError, expectSuccess } from '../../src/engine/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
+import { readPath } from '../../src/engine/clients.js';
 
 export const authn007: CheckDef = {
   id: 'AUTHN-007',
@@ -13,12 +14,14 @@ export const authn007: CheckDef = {
     // Without this control a dead run token would make every probe below pass.
     expectSuccess(await ctx.agent.manifest(), 'positive control: GET manifest with the token as a Bearer header');
     const t = encodeURIComponent(token);
-    const { queryParam, primary } = ctx.target.containers;
-    const txn = `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}`;
+    // A read that takes arguments, so the token can ride along as one more query parameter.
+    const read = ctx.target.reads.find((r) => r.query && Object.keys(r.query).length) ?? ctx.target.reads[0];
+    const readRoute = readPath(ctx.target.reads, read.tool);
+    const sep = readRoute.includes('?') ? '&' : '?';
     const probes: [string, RequestSpec][] = [];
     for (const param of ['access_token', 'token', 'api_key']) {
       probes.push([`query ?${param}=`, { method: 'GET', path: `${AGENT_BASE}/manifest?${param}=${t}` }]);
-      probes.push([`query &${param}=`, { method: 'GET', path: `${txn}&${param}=${t}` }]);
+      probes.push([`query &${param}=`, { method: 'GET', path: `${readRoute}${sep}${param}=${t}` }]);
     }
     const headers: [string, Record<string, string>][] = [
       ['header x-api-key', { 'x-api-key': token }],
@@ -30,7 +33,7 @@ export const authn007: CheckDef = {
     ];
     for (const [label, h] of headers) {
       probes.push([label, { method: 'GET', path: `${AGENT_BASE}/manifest`, headers: h }]);
-      probes.push([label, { method: 'GET', path: txn, headers: h }]);
+      probes.push([label, { method: 'GET', path: readRoute, headers: h }]);
     }
     const { action, payload } = ctx.target.writes.create;
     for (const field of ['access_token', 'token']) {

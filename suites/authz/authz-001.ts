@@ -11,7 +11,7 @@ export const authz001: CheckDef = {
   async run(ctx) {
     if (!ctx.target.reads.some((r) => r.scopes.length)) throw new Skip('target.reads names no read route with a required scope', '--target <file> with reads[] (tool, path, scopes)');
     const full = await ctx.persona({ name: 'authz001 full' });
-    for (const r of ctx.target.reads) expectSuccess(await full.client.request({ method: 'GET', path: r.path }), `positive control: GET ${r.path} with every scope`);
+    for (const r of ctx.target.reads) expectSuccess(await full.client.read(r.tool), `positive control: ${r.tool} with every scope`);
     const personas = new Map<string, Persona>();
     for (const r of ctx.target.reads) {
       for (const scope of r.scopes) {
@@ -20,8 +20,8 @@ export const authz001: CheckDef = {
           p = await ctx.persona({ name: `authz001 no ${scope}`, scopes: scopesWithout(ctx.target, scope) });
           personas.set(scope, p);
         }
-        const ex = await p.client.request({ method: 'GET', path: r.path });
-        const what = `GET ${r.path} (${r.tool}) without ${scope}`;
+        const ex = await p.client.read(r.tool);
+        const what = `${r.tool} without ${scope}`;
         expectError(ex, 'agent.scope_denied', what);
         expectNoMarkers(ex, ctx.target.existingResourceMarkers, what);
         if (ex.response.json && typeof ex.response.json === 'object' && 'data' in ex.response.json) {

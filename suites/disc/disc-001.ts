@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CheckDef, Exchange } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
-import { DEMO_TARGET } from '../../src/engine/target.js';
 
 function toolsOf(ex: Exchange, what: string): { name: string; requiredScopes: string[] }[] {
   const data = expectSuccess<{ tools?: unknown }>(ex, what);
@@ -35,8 +34,8 @@ export const disc001: CheckDef = {
     const full = await ctx.persona({ name: 'disc001 full' });
     const fullEx = await full.client.manifest();
     const declared = toolsOf(fullEx, 'GET manifest (all scopes)');
-    // The brief fixes the demo tools and their scopes; a target file's own map may be stale, so it is only noted.
-    const fixed = (name: string) => isDeepStrictEqual(ctx.target.tools[name], DEMO_TARGET.tools[name]);
+    // A map a protocol text fixes (the brief's demo tools) binds the server; a vendor's own map may be stale, so it is only noted.
+    const fixed = (name: string) => ctx.target.fixed?.tools === true && Object.hasOwn(ctx.target.tools, name);
     // A fixed tool needs what the brief says too, so a descriptor that under-declares its scopes cannot make
     // over-broad discovery look consistent.
     const universe = new Map(declared.map((t) => [t.name, fixed(t.name) ? [...new Set([...t.requiredScopes, ...ctx.target.tools[t.name].scopes])] : t.requiredScopes]));

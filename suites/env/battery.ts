@@ -7,17 +7,18 @@ import type { CheckContext, Exchange, RequestSpec } from '../../src/engine/check
 import { describe, fail } from '../../src/engine/expect.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
+import { readPath } from '../../src/engine/clients.js';
 
 function battery(ctx: CheckContext): RequestSpec[] {
-  const { queryParam, primary } = ctx.target.containers;
+  const { tool, query, startParam } = ctx.target.dateRange;
   const json = { 'content-type': 'application/json' };
   return [
     { method: 'POST', path: `${AGENT_BASE}/actions`, headers: json, rawBody: '{"action": "' },
     { method: 'POST', path: `${AGENT_BASE}/preflight`, headers: json, rawBody: '{"action": [' },
-    { method: 'POST', path: `${AGENT_BASE}/actions`, headers: { 'content-type': 'text/plain' }, rawBody: 'action=transaction.create' },
+    { method: 'POST', path: `${AGENT_BASE}/actions`, headers: { 'content-type': 'text/plain' }, rawBody: `action=${encodeURIComponent(ctx.target.writes.create.action)}` },
     { method: 'GET', path: `${AGENT_BASE}/conform-no-such-route` },
     { method: 'DELETE', path: `${AGENT_BASE}/manifest` },
-    { method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}&pageSize=abc` },
+    { method: 'GET', path: readPath(ctx.target.reads, tool, { ...query, [startParam]: 'not-a-date' }) },
     { method: 'POST', path: `${AGENT_BASE}/actions`, headers: json, rawBody: '' },
     { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: ctx.target.writes.create.action } },
     { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: 'conform.no_such_tool', payload: {} } },
@@ -46,7 +47,7 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<Exchange[]> {
     if (maybeAdmin(ctx)) {
       const read = ctx.target.reads[0];
       const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
-      sent.push(await noScope.client.request(mark({ method: 'GET', path: read.path })));
+      sent.push(await noScope.client.request(mark({ method: 'GET', path: readPath(ctx.target.reads, read.tool) })));
       const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
       sent.push(await ip.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
     }

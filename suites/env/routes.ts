@@ -5,26 +5,25 @@
  */
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import type { AdminClient, AgentClient, CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
-import type { ResolvedTarget } from '../../src/engine/target.js';
+import { writeSamples, type ResolvedTarget } from '../../src/engine/target.js';
 import { fail } from '../../src/engine/expect.js';
 import { unlessSkipped, withResource } from '../../src/engine/helpers.js';
+import { readPath } from '../../src/engine/clients.js';
 
-export interface AgentRoute { name: string; spec: RequestSpec }
+export interface AgentRoute { name: string; kind: 'manifest' | 'read' | 'preflight' | 'actions' | 'draft'; spec: RequestSpec }
 
 /**
- * One request per agent route. The actions body names the create tool without a payload: a server that
+ * One request per agent route of the binding (every read of the target). The actions body names the create tool without a payload: a server that
  * authenticates correctly refuses it before looking at the body, and one that does not answers
  * 400 common.validation — either way nothing is created, so read-only checks may send it.
  */
 export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
-  const { queryParam, primary } = t.containers;
   return [
-    { name: 'GET manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` } },
-    { name: 'GET ledgers', spec: { method: 'GET', path: `${AGENT_BASE}/ledgers` } },
-    { name: 'GET transactions', spec: { method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}` } },
-    { name: 'POST preflight', spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } } },
-    { name: 'POST actions', spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: t.writes.create.action } } },
-    { name: 'GET drafts/{id}', spec: { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` } },
+    { name: 'GET manifest', kind: 'manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` } },
+    ...t.reads.map((r): AgentRoute => ({ name: `GET ${r.tool}`, kind: 'read', spec: { method: 'GET', path: readPath(t.reads, r.tool) } })),
+    { name: 'POST preflight', kind: 'preflight', spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } } },
+    { name: 'POST actions', kind: 'actions', spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: t.writes.create.action } } },
+    { name: 'GET drafts/{id}', kind: 'draft', spec: { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` } },
   ];
 }
 
@@ -98,7 +97,7 @@ export function credentialSecrets(ctx: CheckContext): string[] {
  * otherwise a guess — the high-risk sample's resource plus the primary container. `guessed` says which.
  */
 export function samplePayload(t: ResolvedTarget, tool: string): { payload: Record<string, unknown>; guessed: boolean } {
-  const sample = Object.values(t.writes).find((w) => w.action === tool);
+  const sample = writeSamples(t).find((w) => w.action === tool);
   const template = sample?.payload ?? { ...t.writes.highRisk.payload, [t.containers.queryParam]: t.containers.primary };
   return { payload: withResource(template, t.existingResourceId), guessed: !sample };
 }

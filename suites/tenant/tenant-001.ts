@@ -6,29 +6,31 @@ export const tenant001: CheckDef = {
   id: 'TENANT-001',
   safety: 'draft',
   needs: ['admin'],
-  description: "A key of another tenant is denied the tenant's containers (403 policy_denied or 404 not_found, no data) and does not see them listed.",
+  description:
+    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data) and, when the target has a container listing (listTool), does not see them listed.",
   expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
-    const { queryParam, primary, secondary } = t.containers;
+    const { queryParam, primary, secondary, contentsTool, listTool } = t.containers;
     const own = await ctx.persona({ name: 'tenant001 own' });
     const other = await ctx.persona({ name: 'tenant001 other', orgId: t.otherOrgId });
     for (const c of [primary, secondary]) {
-      expectSuccess(await own.client.transactions({ [queryParam]: c }), `positive control: the tenant's own key reads ${c}`);
-      const ex = await other.client.transactions({ [queryParam]: c });
+      expectSuccess(await own.client.read(contentsTool, { [queryParam]: c }), `positive control: the tenant's own key reads ${c}`);
+      const ex = await other.client.read(contentsTool, { [queryParam]: c });
       const what = `another tenant's key reading ${c}`;
       expectError(ex, ['agent.policy_denied', 'agent.not_found'], what);
       expectNoMarkers(ex, t.existingResourceMarkers, what);
     }
-    const ownList = await own.client.ledgers();
-    expectSuccess(ownList, "positive control: the tenant's own ledger listing");
+    if (!listTool) return void ctx.note('the target has no container listing (containers.listTool): only the container reads were probed');
+    const ownList = await own.client.read(listTool);
+    expectSuccess(ownList, `positive control: the tenant's own ${listTool}`);
     if (!ownList.response.text.includes(JSON.stringify(primary))) {
-      fail(`positive control: the tenant's own listing does not include ${primary}`, `${primary} listed`, ownList.response.text.slice(0, 200), ownList);
+      fail(`positive control: the tenant's own ${listTool} does not include ${primary}`, `${primary} listed`, ownList.response.text.slice(0, 200), ownList);
     }
-    const list = await other.client.ledgers();
+    const list = await other.client.read(listTool);
     for (const c of [primary, secondary]) {
-      if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ledger listing includes ${c}`, `neither ${primary} nor ${secondary} listed`, list.response.text.slice(0, 300), list);
+      if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ${listTool} includes ${c}`, `neither ${primary} nor ${secondary} listed`, list.response.text.slice(0, 300), list);
     }
-    expectNoMarkers(list, t.existingResourceMarkers, "another tenant's ledger listing");
+    expectNoMarkers(list, t.existingResourceMarkers, `another tenant's ${listTool}`);
   },
 };

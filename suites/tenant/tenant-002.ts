@@ -1,12 +1,11 @@
 import type { CheckDef } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
+import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
-import { AGENT_BASE } from '../../src/protocol/types.js';
 import { expectNoMarkers } from '../env/routes.js';
 
 const DENIED: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
 
-type Hint = [label: string, query: string, headers: Record<string, string>, codes: ReasonCode[]];
+type Hint = [label: string, query: Record<string, string>, headers: Record<string, string>, codes: ReasonCode[]];
 
 export const tenant002: CheckDef = {
   id: 'TENANT-002',
@@ -16,22 +15,26 @@ export const tenant002: CheckDef = {
   expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
-    const { queryParam, primary, secondary } = t.containers;
-    const victim = encodeURIComponent(t.orgId);
+    const { queryParam, primary, secondary, contentsTool, listTool } = t.containers;
+    const own = await ctx.persona({ name: 'tenant002 own' });
     const other = await ctx.persona({ name: 'tenant002 other', orgId: t.otherOrgId });
+    // Positive controls: without them a route the server does not have (404) would pass as a denial.
+    expectSuccess(await own.client.read(contentsTool, { [queryParam]: primary }), `positive control: the tenant's own key reads ${primary}`);
+    if (listTool) expectSuccess(await own.client.read(listTool), `positive control: the tenant's own ${listTool}`);
     // A query hint is an unknown parameter to a strict validator: a validation refusal also denies it.
     const hints: Hint[] = [
-      ...['orgId', 'org_id', 'tenantId'].map((q): Hint => [`?${q}=`, `&${q}=${victim}`, {}, [...DENIED, 'common.validation']]),
-      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): Hint => [`header ${h}`, '', { [h]: t.orgId }, DENIED]),
+      ...['orgId', 'org_id', 'tenantId'].map((q): Hint => [`?${q}=`, { [q]: t.orgId }, {}, [...DENIED, 'common.validation']]),
+      ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): Hint => [`header ${h}`, {}, { [h]: t.orgId }, DENIED]),
     ];
-    for (const [label, q, headers, codes] of hints) {
-      const read = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/transactions?${encodeURIComponent(queryParam)}=${encodeURIComponent(primary)}${q}`, headers });
+    for (const [label, query, headers, codes] of hints) {
+      const read = await other.client.read(contentsTool, { [queryParam]: primary, ...query }, headers);
       const what = `another tenant's key reading ${primary} with tenant hint ${label}`;
       expectError(read, codes, what);
       expectNoMarkers(read, t.existingResourceMarkers, what);
-      const list = await other.client.request({ method: 'GET', path: `${AGENT_BASE}/ledgers${q.replace(/^&/, '?')}`, headers });
+      if (!listTool) continue;
+      const list = await other.client.read(listTool, query, headers);
       for (const c of [primary, secondary]) {
-        if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ledger listing with tenant hint ${label} includes ${c}`, 'the tenant\'s containers not listed', list.response.text.slice(0, 300), list);
+        if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ${listTool} with tenant hint ${label} includes ${c}`, 'the tenant\'s containers not listed', list.response.text.slice(0, 300), list);
       }
     }
   },

@@ -37,7 +37,7 @@ const servers: ChildProcess[] = [];
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'opc-loop-'));
   target = join(work, 'target.yaml');
-  writeFileSync(target, 'rateLimit:\n  limit: 30\n  windowMs: 1000\n');
+  writeFileSync(target, 'extends: demo\nrateLimit:\n  limit: 30\n  windowMs: 1000\n');
 });
 afterAll(() => {
   for (const c of servers) c.kill('SIGTERM');

@@ -164,12 +164,13 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'openport-compat-'));
   // The runtime below admits 30 requests per second, so the rate-limit checks finish in about a second.
-  const rate = `rateLimit: {limit: ${RATE.limit}, windowMs: ${RATE.windowMs}}\n`;
-  const list = `${AGENT_BASE}/transactions?ledgerId=ledger_main`;
+  const rate = `extends: demo\nrateLimit: {limit: ${RATE.limit}, windowMs: ${RATE.windowMs}}\n`;
   targets.paged = join(dir, 'target.yaml');
   writeFileSync(targets.paged, rate);
+  // Without pageSize: the listing is read page by page.
+  const list = '{tool: transaction.list, query: {ledgerId: ledger_main}}';
   targets.unpaged = join(dir, 'target-unpaged.yaml');
-  writeFileSync(targets.unpaged, `${rate}readBack: {path: "${list}"}\nsensitiveRead: "${list}"\n`);
+  writeFileSync(targets.unpaged, `${rate}readBack: ${list.replace(/}$/, ', itemsField: items, idField: id}')}\nsensitiveRead: ${list}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

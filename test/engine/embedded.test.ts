@@ -39,7 +39,7 @@ describe('embedded run', () => {
         ctx.note(`audit events: ${events.length}`);
       }),
       check('WRITE-002', async (ctx) => {
-        const ex = await ctx.agent.ledgers();
+        const ex = await ctx.agent.read('ledger.list');
         if (ex.response.status !== 200) throw new Finding('bootstrap token works', '200', String(ex.response.status), ex);
       }),
     ];
@@ -64,7 +64,7 @@ describe('embedded run', () => {
   it('an unprovoked 429 under the embedded rate limit blocks the check', async () => {
     const report = await run({
       checks: [check('AUTHN-001', async (ctx) => {
-        for (let i = 0; i <= EMBEDDED_RATE_LIMIT.limit; i++) await ctx.agent.ledgers();
+        for (let i = 0; i <= EMBEDDED_RATE_LIMIT.limit; i++) await ctx.agent.read('ledger.list');
       })],
       only: ['AUTHN-001'],
       seed: 3,

@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type HttpExchangeRequest, type Safety } from '../../src/engine/check.js';
 import type { RunEnv } from '../../src/engine/context.js';
 import { PersonaRegistry } from '../../src/engine/personas.js';
-import { DEMO_TARGET } from '../../src/engine/target.js';
+import { shippedTarget } from '../../src/engine/target-file.js';
+const DEMO_TARGET = shippedTarget('demo');
 import type { Transport } from '../../src/engine/transport.js';
 
 export type Handler = (req: HttpExchangeRequest) => { status: number; body?: unknown; headers?: Record<string, string> };

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ToolError, type AdminClient, type Exchange } from '../../src/engine/check.js';
 import { provisionPersona } from '../../src/engine/personas.js';
-import { DEMO_TARGET } from '../../src/engine/target.js';
+import { shippedTarget } from '../../src/engine/target-file.js';
+const DEMO_TARGET = shippedTarget('demo');
 
 const ex = (data: unknown): Exchange => ({
   request: { method: 'PATCH', path: '/x', headers: {} },

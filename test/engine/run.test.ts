@@ -69,7 +69,7 @@ describe('run against a URL', () => {
         ctx.note(`persona ${p.appId}`);
       }, { needs: ['admin'] }),
       check('AUTHN-003', async (ctx) => {
-        const ex = await ctx.agent.ledgers();
+        const ex = await ctx.agent.read('ledger.list');
         throw new Finding('demo finding', 'x', 'y', ex);
       }),
       check('AUTHN-004', () => undefined, { safety: 'execute' }),
@@ -97,7 +97,7 @@ describe('run against a URL', () => {
   });
 
   it('without a token, agent checks skip with the --token hint; zero checks run is incomplete (3)', async () => {
-    const report = await run({ url: opUrl, checks: [check('AUTHN-003', async (ctx) => void (await ctx.agent.ledgers()))], only: ['AUTHN-003'], seed: 1 });
+    const report = await run({ url: opUrl, checks: [check('AUTHN-003', async (ctx) => void (await ctx.agent.read('ledger.list')))], only: ['AUTHN-003'], seed: 1 });
     expect(report.results[0]).toMatchObject({ status: 'skip', hint: expect.stringMatching(/^--token/) });
     expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
   });

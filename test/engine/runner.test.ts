@@ -78,11 +78,11 @@ describe('runner: outcome mapping', () => {
     const env = fakeEnv({ transport: fakeTransport(() => ({ status: 429, body: { ok: false, code: 'agent.rate_limited', message: 'slow down' } })) });
     const { byId } = await runFakes([
       check(MUST, async (ctx) => {
-        await ctx.agent.ledgers().catch(() => undefined);
+        await ctx.agent.read('ledger.list').catch(() => undefined);
         throw new Finding('would be a false failure', 'a', 'b');
       }),
       check(MUST2, async (ctx) => {
-        const ex = await ctx.agent.ledgers();
+        const ex = await ctx.agent.read('ledger.list');
         expect(ex.response.status).toBe(429);
       }, { expects429: true }),
     ], [MUST, MUST2], env);
@@ -127,7 +127,7 @@ describe('runner: scheduling', () => {
     const normal = (id: string) => check(id, async (ctx) => {
       active++;
       if (exclusiveRunning) overlapWithExclusive = true;
-      await ctx.agent.ledgers();
+      await ctx.agent.read('ledger.list');
       await ctx.sleep(5);
       order.push(id);
       active--;

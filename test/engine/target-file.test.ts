@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEMO_TARGET } from '../../src/engine/target.js';
-import { TARGET_SCHEMA_PATH, loadTargetFile } from '../../src/engine/target-file.js';
-import { PACKAGE_ROOT } from '../../src/engine/paths.js';
+import { SHIPPED_TARGETS, TARGET_SCHEMA_PATH, TARGETS_DIR, loadTargetFile, shippedTarget } from '../../src/engine/target-file.js';
 import { toolErrorOf } from './fakes.js';
 
 const errorOf = (path: string) => toolErrorOf(() => loadTargetFile(path));
@@ -17,42 +15,62 @@ function file(text: string): string {
   return p;
 }
 
-describe('target files', () => {
-  it('the example documents the demo target exactly, and the schema accepts the demo target', () => {
-    const example = join(PACKAGE_ROOT, 'fixtures', 'target.example.yaml');
-    expect(parse(readFileSync(example, 'utf8'))).toEqual(DEMO_TARGET);
-    expect(loadTargetFile(example)).toEqual(DEMO_TARGET);
+describe('target descriptions', () => {
+  it('every shipped description is complete and valid on its own', () => {
     const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')));
-    expect(validate(DEMO_TARGET)).toBe(true);
+    for (const name of SHIPPED_TARGETS) {
+      const raw = parse(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8'));
+      expect(validate(raw), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(shippedTarget(name)).toEqual(raw);
+    }
+    expect(shippedTarget('demo').orgId).toBe('org_demo');
   });
 
-  it('deep-merges over the demo target; tools and payloads replace whole', () => {
+  it('a file without `extends` must be complete, and says which keys are missing', () => {
+    const e = errorOf(file('orgId: org_acme\n'));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/\/: must have required property 'otherOrgId'/);
+  });
+
+  it('extends a shipped description: objects merge, tools and payloads replace whole; what it replaces no longer binds', () => {
+    const demo = shippedTarget('demo');
     const t = loadTargetFile(file([
+      'extends: demo',
       'orgId: org_acme',
       'containers: { primary: books }',
       'tools: { doc.read: { scopes: [doc.read], risk: low, write: false } }',
       'writes: { create: { payload: { folder: f1, name: $random } } }',
+      'sensitiveFields: [name]',
     ].join('\n')));
     expect(t.orgId).toBe('org_acme');
-    expect(t.containers).toEqual({ ...DEMO_TARGET.containers, primary: 'books' });
+    expect(t.containers).toEqual({ ...demo.containers, primary: 'books' });
     expect(Object.keys(t.tools)).toEqual(['doc.read']);
-    expect(t.writes.create).toEqual({ ...DEMO_TARGET.writes.create, payload: { folder: 'f1', name: '$random' } });
-    expect(t.writes.update).toEqual(DEMO_TARGET.writes.update);
-    expect(DEMO_TARGET.orgId).toBe('org_demo');
+    expect(t.writes.create).toEqual({ ...demo.writes.create, payload: { folder: 'f1', name: '$random' } });
+    expect(t.writes.update).toEqual(demo.writes.update);
+    // The demo's tool map is the brief's and binds; a replaced map is the vendor's and may be stale.
+    expect(demo.fixed).toEqual({ tools: true, sensitiveFields: false });
+    expect(t.fixed).toEqual({ tools: false, sensitiveFields: true });
+    expect(shippedTarget('demo').orgId).toBe('org_demo');
   });
 
   it('names file, JSON path and allowed keys for an unknown key at any depth', () => {
-    const p = file('writes:\n  create:\n    acton: transaction.create\n');
+    const p = file('extends: demo\nwrites:\n  create:\n    acton: transaction.create\n');
     const e = errorOf(p);
     expect(e.exitCode).toBe(2);
     expect(e.message).toContain(`invalid target file ${p}`);
-    expect(e.message).toContain('/writes/create/acton: unknown key "acton"; allowed keys at /writes/create: action, risk, scopes, payload, witnessed, resultIdPath');
-    expect(errorOf(file('orgid: x\n')).message).toMatch(/\/orgid: unknown key "orgid"; allowed keys at \/: orgId, otherOrgId, scopes/);
+    expect(e.message).toContain('/writes/create/acton: unknown key "acton"; allowed keys at /writes/create: action, risk, scopes, payload, witnessed, resultIdPath, effect');
+    expect(errorOf(file('extends: demo\norgid: x\n')).message).toMatch(/\/orgid: unknown key "orgid"; allowed keys at \/: extends, orgId, otherOrgId, scopes/);
   });
 
-  it('reports wrong types and enum values with their path', () => {
-    expect(errorOf(file('rateLimit: { limit: "many" }\n')).message).toContain('/rateLimit/limit: must be integer');
-    expect(errorOf(file('tools: { x: { scopes: [], risk: extreme, write: true } }\n')).message).toContain('/tools/x/risk: must be equal to one of the allowed values (low, medium, high)');
+  it('reports wrong types, enum values and unknown bases with their path', () => {
+    expect(errorOf(file('extends: demo\nrateLimit: { limit: "many" }\n')).message).toContain('/rateLimit/limit: must be integer');
+    expect(errorOf(file('extends: demo\ntools: { x: { scopes: [], risk: extreme, write: true } }\n')).message).toContain('/tools/x/risk: must be equal to one of the allowed values (low, medium, high)');
+    expect(errorOf(file('extends: ledgerland\n')).message).toContain('/extends: must be equal to one of the allowed values (demo, helpdesk)');
+  });
+
+  it('refuses a tool reference that is not one of its reads, naming the key', () => {
+    const e = errorOf(file('extends: demo\nreadBack: { tool: ticket.list }\n'));
+    expect(e.message).toContain('/readBack/tool: "ticket.list" is not a tool of /reads (ledger.list, transaction.list)');
   });
 
   it('refuses missing files and invalid YAML', () => {

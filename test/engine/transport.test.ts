@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf } from './fakes.js';
+import { rejectionOf, toolErrorOf } from './fakes.js';
 import { HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl } from '../../src/engine/transport.js';
 import { createAdminClient, createAgentClient } from '../../src/engine/clients.js';
 
@@ -123,16 +123,18 @@ describe('HttpTransport', () => {
 describe('clients over HTTP', () => {
   it('agent requests carry bearer token, JSON content type and the tool user-agent', async () => {
     const t = new HttpTransport(base);
-    const agent = createAgentClient((r) => t.send(r), 'op_tok');
+    const agent = createAgentClient((r) => t.send(r), 'op_tok', [{ tool: 'item.list', path: '/api/agent/v1/items?fixed=1', query: { folder: 'f0' }, scopes: [] }]);
     const before = seen.length;
     await agent.actions({ action: 'x', payload: { a: 1 } });
-    await agent.transactions({ ledgerId: 'l 1', page: 2 });
+    await agent.read('item.list', { folder: 'l 1', page: 2 });
     const [post, get] = seen.slice(before);
     expect(post).toMatchObject({ method: 'POST', url: '/api/agent/v1/actions', body: '{"action":"x","payload":{"a":1}}' });
     expect(post.headers).toMatchObject({ authorization: 'Bearer op_tok', 'content-type': 'application/json' });
     expect(post.headers['user-agent']).toMatch(/^openport-conform\/\d+\.\d+\.\d+/);
-    expect(get.url).toBe('/api/agent/v1/transactions?ledgerId=l+1&page=2');
+    // The route's own query, its default arguments, then the caller's (later keys win).
+    expect(get.url).toBe('/api/agent/v1/items?fixed=1&folder=l+1&page=2');
     expect(get.headers['content-type']).toBeUndefined();
+    expect(toolErrorOf(() => agent.read('nope.list'))).toMatchObject({ exitCode: 2, message: expect.stringContaining('no read route for tool "nope.list"') });
     await t.close();
   });
 

@@ -79,7 +79,7 @@ let targetFile: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'conform-review-'));
   targetFile = join(dir, 'target.yaml');
-  writeFileSync(targetFile, `rateLimit: { limit: ${RATE.limit}, windowMs: ${RATE.windowMs} }\n`);
+  writeFileSync(targetFile, `extends: demo\nrateLimit: { limit: ${RATE.limit}, windowMs: ${RATE.windowMs} }\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -114,7 +114,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   let file = targetFile;
   if (opts.targetYaml) {
     file = join(dir, `target-${only.join('-')}.yaml`);
-    writeFileSync(file, `rateLimit: { limit: ${RATE.limit}, windowMs: ${RATE.windowMs} }\n${opts.targetYaml}`);
+    writeFileSync(file, `extends: demo\nrateLimit: { limit: ${RATE.limit}, windowMs: ${RATE.windowMs} }\n${opts.targetYaml}`);
   }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {

@@ -47,7 +47,7 @@ describe('core checks', () => {
     const server = await startHttpServer(runtime);
     const dir = mkdtempSync(join(tmpdir(), 'conform-core-'));
     const targetFile = join(dir, 'target.yaml');
-    writeFileSync(targetFile, `rateLimit: { limit: ${EMBEDDED_RATE_LIMIT.limit}, windowMs: ${EMBEDDED_RATE_LIMIT.windowMs} }\n`);
+    writeFileSync(targetFile, `extends: demo\nrateLimit: { limit: ${EMBEDDED_RATE_LIMIT.limit}, windowMs: ${EMBEDDED_RATE_LIMIT.windowMs} }\n`);
     try {
       const report = await run({
         url: server.url, targetFile, token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders,

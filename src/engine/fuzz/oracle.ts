@@ -1,7 +1,9 @@
 /**
  * The differential oracle of FUZZ-006: an in-process reference runtime, provisioned like the target's
- * persona (same scopes, the demo tenant), that predicts status and reason code for requests whose outcome
- * does not depend on the target's data.
+ * persona (the scopes of it that the runtime's domain knows, in the runtime's own tenant), that predicts
+ * status and reason code for requests whose outcome does not depend on the target's data. On a target of
+ * another domain it still predicts authentication, body validation and unknown-action answers; scope
+ * answers only for the tools both know (the caller compares those only).
  */
 import { createRuntime } from '../../runtime/index.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../protocol/types.js';
@@ -35,8 +37,12 @@ export async function createReferenceOracle(scopes?: readonly string[]): Promise
   };
   let token = rt.bootstrap.agentToken;
   if (scopes) {
+    const apps = await call({ method: 'GET', path: `${ADMIN_BASE}/apps`, headers: {} }, rt.adminHeaders);
+    const boot = ((apps.json as { data?: { items?: { id: string; org_id: string; scopes: string[] }[] } } | undefined)?.data?.items ?? []).find((a) => a.id === rt.bootstrap.appId);
+    if (!boot) throw new ToolError(`reference runtime did not list its bootstrap app (HTTP ${apps.status})`, 3);
+    const known = scopes.filter((s) => boot.scopes.includes(s));
     const created = await call(
-      { method: 'POST', path: `${ADMIN_BASE}/apps`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'workspace', name: 'oracle', org_id: 'org_demo', service_user_id: 'svc_oracle', scopes }) },
+      { method: 'POST', path: `${ADMIN_BASE}/apps`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'workspace', name: 'oracle', org_id: boot.org_id, service_user_id: 'svc_oracle', scopes: known }) },
       rt.adminHeaders,
     );
     const t = (created.json as { data?: { token?: unknown } } | undefined)?.data?.token;
