@@ -4,9 +4,14 @@ import { samplePayload, scopesWithout } from '../env/routes.js';
 
 const UNKNOWN = 'conform.no_such_tool';
 
+/**
+ * Brief section 6 checks "tool known (400 action_unknown)" before "every required scope granted (403
+ * scope_denied)", so 403 scope_denied is the brief's own answer; anything else must match an unknown tool.
+ */
 function same(hidden: Exchange, unknown: Exchange, what: string): void {
+  if (hidden.response.status === 403 && codeOf(hidden) === 'agent.scope_denied') return;
   if (hidden.response.status !== unknown.response.status || codeOf(hidden) !== codeOf(unknown)) {
-    fail(`${what}: a hidden tool is distinguishable from a tool that does not exist`, `the same answer as for ${UNKNOWN}: ${describe(unknown)}`, describe(hidden), hidden);
+    fail(`${what}: a hidden tool is distinguishable from a tool that does not exist`, `403 agent.scope_denied, or the same answer as for ${UNKNOWN}: ${describe(unknown)}`, describe(hidden), hidden);
   }
 }
 
@@ -14,8 +19,8 @@ export const disc003: CheckDef = {
   id: 'DISC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: `Calling each write tool with a key lacking its scopes (preflight and actions) answers exactly like calling ${UNKNOWN}.`,
-  expectedCodes: ['agent.action_unknown'],
+  description: `Calling each write tool with a key lacking its scopes (preflight and actions) answers 403 agent.scope_denied or exactly like calling ${UNKNOWN}.`,
+  expectedCodes: ['agent.scope_denied', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
     // One key per scope set, each lacking every scope of the tools it probes but holding the rest.

@@ -167,10 +167,10 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, tools: b.data.tools.map((t: any) => (t.kind === 'action' ? { ...t, requiresConfirmation: false } : t)) } } : b))
       : next(req)),
     ['DISC-002'], 'fail', { tokenScopes: ['ledger.read'] }],
-  ['a hidden high-risk tool answered 403 scope_denied (only the create tool is hidden properly)',
+  ['a hidden high-risk tool answered 400 action_invalid: neither the brief\'s 403 scope_denied nor the unknown tool\'s answer',
     async (req, next) => {
       const res = await next(req);
-      return actionOf(req) === 'transaction.delete' && parse(res.body)?.code === 'agent.action_unknown' ? refusal(403, 'agent.scope_denied') : res;
+      return actionOf(req) === 'transaction.delete' && parse(res.body)?.code === 'agent.scope_denied' ? refusal(400, 'agent.action_invalid') : res;
     },
     ['DISC-003'], 'warn'],
   ["another tenant's key drafting a delete of this tenant's transaction",
@@ -202,9 +202,10 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
   ['allowed_org_ids refusing every read, whatever it lists',
     async (req, next, w) => (isAgent(req, 'transactions') && w.policyOf.get(appOfReq(req, w) ?? '')?.data?.allowed_org_ids ? refusal(403, 'agent.policy_denied') : next(req)),
     ['ABAC-003'], 'fail'],
+  // The title is restored too: a server that redacts another field instead is judged by that field (ABAC-005).
   ['sensitive notes returned unredacted when they happen to contain "*"',
     async (req, next) => (isAgent(req, 'transactions')
-      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, notes: 'call back *urgent*' })) } } : b))
+      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, title: 'Team lunch', notes: 'call back *urgent*' })) } } : b))
       : next(req)),
     ['ABAC-005'], 'fail'],
   ['a rate limit that only GET requests are subject to',
@@ -247,6 +248,8 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
   ['key creation answered 201 Created', undefined, ['AUTHN-005', 'AUTHN-006', 'AUDIT-003', 'AUDIT-004'], { variants: ['created-201'] }],
+  // The default runtime answers the brief's 403 scope_denied; hiding the tool as unknown is the other choice.
+  ['a hidden tool answered exactly like an unknown one (400 action_unknown)', undefined, ['DISC-003', 'AUTHZ-002'], { variants: ['hidden-tool-unknown'] }],
   ['POST actions {} answered 400 agent.action_invalid',
     async (req, next) => (isAgent(req, 'actions') && text(req.body) === '{}' ? refusal(400, 'agent.action_invalid') : next(req)),
     ['ENV-001']],
