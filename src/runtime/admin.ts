@@ -136,6 +136,8 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
     creates: true,
     run(core, r) {
       const app = appOf(core, r.params[0]!);
+      // A revoked app gets no new key (the authors' runtime: 404 agent.not_found); revoked-app-issues-keys issues one.
+      if (app.status !== 'active' && !core.variants.has('revoked-app-issues-keys')) throw new ApiError('agent.not_found', 'App not found or revoked');
       const c = new Checker(r.body);
       c.only(['name', 'expiresAt']);
       const name = c.string('name', { nonEmpty: true, max: 200 }) ?? 'Key';
@@ -191,12 +193,12 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
     method: 'PATCH',
     run(core, r) {
       const app = appOf(core, r.params[0]!);
-      const { config, issues } = parseAutoExecute(r.body, app.auto_execute);
+      const { config, issues } = parseAutoExecute(r.body, app.auto_execute, core.variants.has('absent-allowed-actions-none'));
       if (!config) throw validationError(issues);
       const refused = windowVariantIssues(core, r.body);
       if (refused.length > 0) throw validationError(refused);
       for (const section of ['writes', 'high_risk'] as const) {
-        const unknown = config[section]?.allowed_actions.filter((a) => !Object.hasOwn(core.domain.actions, a)) ?? [];
+        const unknown = config[section]?.allowed_actions?.filter((a) => !Object.hasOwn(core.domain.actions, a)) ?? [];
         if (unknown.length > 0) {
           throw validationError([issue([section, 'allowed_actions'], `unknown actions: ${unknown.join(', ')}`, 'invalid_enum_value')]);
         }

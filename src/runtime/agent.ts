@@ -97,10 +97,10 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
     pageSize,
   });
   const redact = !data.allowSensitiveFields && !core.faults.has('abac-no-redaction');
-  const redactedFields = redact ? [...core.domain.sensitiveFields] : [];
-  const marker = core.variants.has('redaction-marker') ? '[redacted]' : null;
+  const redactedFields = redact ? Object.keys(core.domain.redactions) : [];
+  const marker = core.variants.has('redaction-marker');
   const items = redact
-    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, marker])) }))
+    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, marker ? '[redacted]' : core.domain.redactions[f]])) }))
     : result.items;
 
   const details: Json = read.containerParam

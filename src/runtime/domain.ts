@@ -61,8 +61,8 @@ export interface Domain {
   readonly scopes: readonly string[];
   /** Every tool in manifest order. */
   readonly tools: readonly ToolDescriptor[];
-  /** Row fields redacted when allow_sensitive_fields is false. */
-  readonly sensitiveFields: readonly string[];
+  /** Row fields redacted when allow_sensitive_fields is false, each with the value that replaces it. */
+  readonly redactions: Readonly<Record<string, unknown>>;
   container(id: string): Container | undefined;
   readonly reads: readonly DomainRead[];
   readonly actions: Readonly<Record<string, DomainAction>>;

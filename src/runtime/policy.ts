@@ -85,11 +85,12 @@ export function effectiveData(policy: PolicyConfig) {
   };
 }
 
-export interface WritesWindow { enabled: boolean; expires_at: string | null; allowed_actions: string[] }
+/** `allowed_actions: null` is no restriction (the authors' runtime); `[]` allows nothing. */
+export interface WritesWindow { enabled: boolean; expires_at: string | null; allowed_actions: string[] | null }
 export interface HighRiskWindow extends WritesWindow { require_preflight: boolean; require_idempotency: boolean; max_export_rows: number }
 export interface NormalizedAutoExecute { writes?: WritesWindow; high_risk?: HighRiskWindow }
 
-function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean): HighRiskWindow | WritesWindow | undefined {
+function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean, absentAllowsNone: boolean): HighRiskWindow | WritesWindow | undefined {
   if (!isObject(body)) {
     issues.push(issue([path], `${path} must be an object`, 'invalid_type'));
     return undefined;
@@ -99,7 +100,8 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
   c.only(highRisk ? [...common, 'require_preflight', 'require_idempotency', 'max_export_rows'] : common);
   const enabled = c.boolean('enabled') ?? false;
   const expires_at = c.date('expires_at', { nullable: true }) ?? null;
-  const allowed_actions = c.stringArray('allowed_actions') ?? [];
+  // Absent or null: any action (the brief is silent; the authors' runtime stores null). absent-allowed-actions-none: none.
+  const allowed_actions = c.stringArray('allowed_actions', { nullable: true }) ?? (absentAllowsNone ? [] : null);
   // Field order follows the authors' runtime (fixture admin-auto-execute-enable.json).
   const window: WritesWindow | HighRiskWindow = highRisk
     ? {
@@ -115,14 +117,17 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
   return window;
 }
 
-/** Validates a PATCH /apps/{id}/auto-execute body and merges it over the current configuration. */
-export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
+/**
+ * Validates a PATCH /apps/{id}/auto-execute body and merges it over the current configuration.
+ * `absentAllowsNone` (the absent-allowed-actions-none variant) reads a missing allowed_actions as [].
+ */
+export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute, absentAllowsNone = false): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
   if (!isObject(body)) return { issues: [issue([], 'auto_execute must be an object', 'invalid_type')] };
   const top = new Checker(body);
   top.only(['writes', 'high_risk']);
   const issues = [...top.issues];
   const config: NormalizedAutoExecute = { ...current };
-  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false) as WritesWindow;
-  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true) as HighRiskWindow;
+  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false, absentAllowsNone) as WritesWindow;
+  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true, absentAllowsNone) as HighRiskWindow;
   return issues.length > 0 ? { issues } : { config, issues };
 }

@@ -100,7 +100,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const ids = createIdSource(opts.seed);
   const core: Core = {
     store: new Store(),
-    domain: createDemoDomain(now, (p) => ids.id(p)),
+    domain: createDemoDomain(now, (p) => ids.id(p), { notesOnlyRedaction: variants.has('notes-only-redaction') }),
     audit: new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile),
     faults,
     variants,

@@ -37,6 +37,7 @@ export interface PreflightRec {
   actor: string;
   action: string;
   payload: Record<string, unknown>;
+  impactHash: string;
   witnessHash: string | null;
   expiresAt: number;
 }

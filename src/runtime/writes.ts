@@ -8,24 +8,27 @@ import {
 } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, validationError, type Json } from './errors.js';
-import type { AppRec, DraftRec } from './store.js';
+import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
 const REVIEW_PATH = '/agent-admin/v1/drafts';
 const PREFLIGHT_TTL_MS = 10 * 60_000;
 
-/** Unknown and hidden (scope not held) tools are answered alike, so hidden tools are not disclosed. */
+/**
+ * Brief section 6, in order: tool known (400 action_unknown), every required scope granted (403
+ * scope_denied). The hidden-tool-unknown variant answers a known tool without its scopes like an unknown one.
+ */
 function actionTool(core: Core, ctx: AgentCtx, name: string, auditAction: string): { tool: ToolDescriptor; act: DomainAction } {
   const tool = findTool(core, name);
   const act = Object.hasOwn(core.domain.actions, name) ? core.domain.actions[name] : undefined;
   if (!tool || !act) throw new ApiError('agent.action_unknown', 'Unknown action');
   if (!holdsScopes(core, ctx.app, tool)) {
-    if (core.variants.has('scope-before-hiding')) {
-      auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.scope_denied', details: { actionType: name } });
-      throw audited(new ApiError('agent.scope_denied', 'Insufficient permissions'));
+    if (core.variants.has('hidden-tool-unknown')) {
+      auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.action_unknown', details: { actionType: name, reason: 'missing_scope' } });
+      throw audited(new ApiError('agent.action_unknown', 'Unknown action'));
     }
-    auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.action_unknown', details: { actionType: name, reason: 'missing_scope' } });
-    throw audited(new ApiError('agent.action_unknown', 'Unknown action'));
+    auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.scope_denied', details: { actionType: name } });
+    throw audited(new ApiError('agent.scope_denied', 'Insufficient permissions'));
   }
   return { tool, act };
 }
@@ -55,10 +58,11 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const impact = act.impact(payload);
   const witness = act.witnessed ? act.witness(payload) : undefined;
   const witnessHash = witness === undefined ? null : hashWitness(core, witness);
+  const impactHash = hashImpact(core, tool.name, payload, impact);
   const id = core.ids.id('pfl');
   prunePreflights(core);
   core.store.preflights.set(id, {
-    id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, witnessHash,
+    id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, impactHash, witnessHash,
     expiresAt: core.now() + PREFLIGHT_TTL_MS,
   });
   auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact } });
@@ -67,7 +71,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     risk: tool.risk,
     requiresConfirmation: tool.requiresConfirmation,
     impact,
-    impactHash: hashImpact(core, tool.name, payload, impact),
+    impactHash,
     ...(witness === undefined ? {} : { stateWitness: witness, stateWitnessHash: witnessHash }),
     preflightId: id,
   };
@@ -90,7 +94,7 @@ function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: 
   if (window.expires_at !== null && Date.parse(window.expires_at) <= core.now() && !core.faults.has('autoexec-ignore-expiry')) {
     return 'agent.auto_execute_expired';
   }
-  if (!window.allowed_actions.includes(tool.name) && !core.faults.has('autoexec-ignore-allowed')) return 'agent.auto_execute_denied';
+  if (window.allowed_actions !== null && !window.allowed_actions.includes(tool.name) && !core.faults.has('autoexec-ignore-allowed')) return 'agent.auto_execute_denied';
   if (high) {
     const requirePreflight = cfg.high_risk?.require_preflight ?? true;
     const requireIdempotency = cfg.high_risk?.require_idempotency ?? true;
@@ -111,6 +115,15 @@ function actionsValidationError(core: Core, ctx: AgentCtx, issues: ValidationIss
   return new ApiError('common.validation', `Validation failed (authorization: ${ctx.authorization ?? ''})`, err.details);
 }
 
+/** The live preflight `id` of this app, key and actor, made for `action`. */
+function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string): PreflightRec {
+  const pre = core.store.preflights.get(id);
+  const bound = core.faults.has('preflight-id-unbound') || (pre?.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor);
+  if (!pre || pre.expiresAt <= core.now() || !bound) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (pre.action !== action) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
+  return pre;
+}
+
 export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise<Json> {
   const c = new Checker(body);
   const name = c.string('action', { required: true, nonEmpty: true });
@@ -126,19 +139,18 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const stateWitnessHash = c.string('stateWitnessHash', { max: 128 }) ?? null;
   if (c.issues.length > 0) throw actionsValidationError(core, ctx, c.issues);
 
+  // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
+  const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
-  let payload = body.payload as Json | undefined;
-  let pre = undefined;
-  if (preflightId !== undefined) {
-    pre = core.store.preflights.get(preflightId);
-    const bound = core.faults.has('preflight-id-unbound') || (pre?.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor);
-    if (!pre || pre.expiresAt <= core.now() || !bound) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
-    if (pre.action !== tool.name) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
-    payload = pre.payload;
-  }
-  const issues = payloadIssues(act, payload!);
+  const p = pre ? pre.payload : (body.payload as Json);
+  const issues = payloadIssues(act, p);
   if (issues.length > 0) throw actionsValidationError(core, ctx, issues);
-  const p = payload!;
+  // A preflightId is the preflight binding: it brings its impact hash (require_preflight) and its witness hash,
+  // unless the request states its own. preflight-id-needs-hash and stale-witness-auto-draft keep either out;
+  // witness-skip-on-auto-execute leaves the preflight's witness to the execution it then skips.
+  const requestHash = preflightHash ?? (pre && !core.variants.has('preflight-id-needs-hash') ? pre.impactHash : null);
+  const witnessFromPreflight = pre && !core.variants.has('stale-witness-auto-draft') && !core.faults.has('witness-skip-on-auto-execute');
+  const requestWitness = stateWitnessHash ?? (witnessFromPreflight ? pre.witnessHash : null);
 
   const fingerprint = jcs({ action: tool.name, payload: p });
   const idemId = idempotencyKey === null ? null : Store.idemKey(ctx.app.id, idempotencyKey);
@@ -165,9 +177,9 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const impact = act.impact(p);
   const recomputedHash = hashImpact(core, tool.name, p, impact);
   const currentWitness = act.witnessed ? hashWitness(core, act.witness(p)) : null;
-  if (stateWitnessHash !== null && !core.faults.has('witness-skip-on-create')) {
+  if (requestWitness !== null && !core.faults.has('witness-skip-on-create')) {
     if (!act.witnessed) throw new ApiError('agent.precondition_failed', 'This action has no State Witness', { reason: 'state_witness_unsupported' });
-    if (stateWitnessHash !== currentWitness) {
+    if (requestWitness !== currentWitness) {
       throw new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' });
     }
   }
@@ -184,7 +196,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     auto_execute_requested: execute,
     justification,
     // Fixture action-create-draft.json: the authors' runtime stores no hash the client did not send, except for high risk.
-    preflight_hash: preflightHash === null && tool.risk !== 'high' && core.variants.has('null-preflight-hash-on-create') ? null : recomputedHash,
+    preflight_hash: requestHash === null && tool.risk !== 'high' && core.variants.has('null-preflight-hash-on-create') ? null : recomputedHash,
     // The witness the draft is judged against at execution: the client's, else its preflight's, else now's.
     preflight_state_witness_hash: stateWitnessHash ?? pre?.witnessHash ?? currentWitness,
     created_at: at,
@@ -198,7 +210,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
 
   const immediate = core.faults.has('write-execute-immediately');
   const wantsRun = immediate || (execute && (!forceDraft || core.faults.has('autoexec-ignore-force-draft')));
-  let refusal = wantsRun && !immediate ? autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash }, recomputedHash) : null;
+  let refusal = wantsRun && !immediate ? autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash) : null;
   // stale-witness-auto-draft: a witness gone stale since preflight withholds the write for review instead of a 409.
   if (wantsRun && !immediate && !refusal && currentWitness !== draft.preflight_state_witness_hash && core.variants.has('stale-witness-auto-draft')) {
     refusal = 'agent.precondition_failed';

@@ -46,10 +46,10 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => s.path.startsWith(`${ADMIN_BASE}/`) && s.headers.authorization === undefined && s.headers['x-admin-user'] !== undefined && s.status < 300),
   },
-  'scope-before-hiding': {
-    // The brief's order answers scope_denied for a known tool; DISC-003 accepts it (nothing is disclosed).
+  'hidden-tool-unknown': {
+    // The brief's order answers scope_denied for a known tool; answering like an unknown tool is the other choice.
     warns: [],
-    met: some((s) => /\/(preflight|actions)$/.test(s.path) && s.status === 403 && s.json?.code === 'agent.scope_denied'),
+    met: some((s) => /\/(preflight|actions)$/.test(s.path) && /^transactions?\./.test(String(s.body?.action)) && s.status === 400 && s.json?.code === 'agent.action_unknown'),
   },
   'cross-tenant-404': {
     warns: [],
@@ -91,6 +91,11 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => (data(s)?.items ?? []).some((row: { notes?: unknown }) => row.notes === '[redacted]')),
   },
+  'notes-only-redaction': {
+    warns: [],
+    // txn_1 of the demo seed has notes; a restricted read shows them null next to its real title.
+    met: some((s) => (data(s)?.items ?? []).some((row: { id?: unknown; title?: unknown; notes?: unknown }) => row.id === 'txn_1' && row.notes === null && row.title !== '[redacted]')),
+  },
   'past-expiry-refused': {
     warns: [],
     met: some((s) => s.status === 400 && /\/(keys|auto-execute)$/.test(s.path) && JSON.stringify(s.json).includes('must be in the future')),
@@ -124,10 +129,14 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => /\/drafts\/[^/]+\/reject$/.test(s.path) && data(s)?.draft?.status === 'canceled'),
   },
-  // No check reaches these choices today (every window the suite opens has expires_at, no preflightId is
-  // drafted from twice); they stay so that a future check that does is held to them.
+  // No check reaches these choices today (every window the suite opens has expires_at and lists its actions, no
+  // preflightId is drafted from twice or executed without its preflightHash, no key is issued on a revoked
+  // app); they stay so that a future check that does is held to them. test/runtime proves their behaviour.
   'window-expiry-required': { warns: [] },
   'preflight-id-single-use': { warns: [] },
+  'absent-allowed-actions-none': { warns: [] },
+  'preflight-id-needs-hash': { warns: [] },
+  'revoked-app-issues-keys': { warns: [] },
 };
 
 /**

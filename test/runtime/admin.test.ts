@@ -53,7 +53,7 @@ describe('admin plane', () => {
     expect((await h.admin('PATCH', `/apps/${a.appId}/policy`, policy)).json.data).toEqual({ ok: true, policy });
     const auto = await h.admin('PATCH', `/apps/${a.appId}/auto-execute`, { high_risk: { enabled: true } });
     expect(auto.json.data.auto_execute).toEqual({
-      high_risk: { enabled: true, expires_at: null, require_preflight: true, require_idempotency: true, max_export_rows: 1000, allowed_actions: [] },
+      high_risk: { enabled: true, expires_at: null, require_preflight: true, require_idempotency: true, max_export_rows: 1000, allowed_actions: null },
     });
     const tools = (await h.admin('GET', `/apps/${a.appId}/tools`)).json.data.tools.map((t: any) => t.name);
     expect(tools).toEqual(['ledger.list', 'transaction.create', 'transaction.update']);
@@ -80,6 +80,38 @@ describe('admin plane', () => {
     }
     expect((await h.admin('GET', '/apps')).json.data.items.length).toBe(2);
     expect((await h.call('GET', '/healthz')).json).toEqual({ ok: true, code: 'common.success', data: { status: 'ok' } });
+  });
+
+  it('issues no key on a revoked app (404 agent.not_found, like the authors), unless revoked-app-issues-keys', async () => {
+    const h = harness();
+    const a = await h.newApp();
+    await h.admin('POST', `/apps/${a.appId}/revoke`);
+    const before = (await h.audit(a.appId)).length;
+    const k = await h.admin('POST', `/apps/${a.appId}/keys`, { name: 'late' });
+    expect(k.status).toBe(404);
+    expect(k.json).toMatchObject({ ok: false, code: 'agent.not_found' });
+    expect((await h.audit(a.appId)).length).toBe(before);
+
+    const v = harness({ variants: ['revoked-app-issues-keys'] });
+    const b = await v.newApp();
+    await v.admin('POST', `/apps/${b.appId}/revoke`);
+    const issued = await v.admin('POST', `/apps/${b.appId}/keys`, { name: 'late' });
+    expect(issued.status).toBe(200);
+    // The key is useless: its app is not active (brief section 6 step 4).
+    expect((await v.agent('GET', '/manifest', { token: issued.json.data.token })).json.code).toBe('agent.token_invalid');
+  });
+
+  it('echoes an absent allowed_actions as null (no restriction), or [] under absent-allowed-actions-none', async () => {
+    for (const [variants, want] of [[[], null], [['absent-allowed-actions-none'], []]] as const) {
+      const h = harness({ variants: [...variants] });
+      const body = { writes: { enabled: true }, high_risk: { enabled: true, allowed_actions: null } };
+      const r = await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, body);
+      expect(r.json.data.auto_execute.writes.allowed_actions).toEqual(want);
+      expect(r.json.data.auto_execute.high_risk.allowed_actions).toEqual(want);
+      // An explicit list is stored as given in either case.
+      const listed = await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes: { enabled: true, allowed_actions: [] } });
+      expect(listed.json.data.auto_execute.writes.allowed_actions).toEqual([]);
+    }
   });
 
   it('appends every audit event to the audit file, in order, without tokens', async () => {

@@ -184,13 +184,26 @@ describe('reads, scopes, tenant and data policy', () => {
 
     await h.admin('PATCH', `/apps/${a.appId}/policy`, { data: { allow_sensitive_fields: false } });
     const main = await h.txns('ledger_main', a.token);
-    expect(main.find((t) => t.id === 'txn_1').notes).toBeNull();
+    // Like the authors' demo domain: the title is replaced by a marker, the notes by null.
+    expect(main.find((t) => t.id === 'txn_1')).toMatchObject({ title: '[redacted]', notes: null, amount_home: expect.any(Number) });
     const ev = (await h.audit(a.appId)).find((e) => e.action === 'agent.transaction.list' && e.status === 'success');
-    expect(ev.details.redactedFields).toEqual(['notes']);
-    expect((await h.txns()).find((t) => t.id === 'txn_1').notes).toContain('4242');
+    expect(ev.details.redactedFields).toEqual(['title', 'notes']);
+    expect((await h.txns()).find((t) => t.id === 'txn_1')).toMatchObject({ title: 'Consulting payment', notes: expect.stringContaining('4242') });
 
     await h.admin('PATCH', `/apps/${a.appId}/policy`, { data: { allowed_org_ids: ['org_elsewhere'] } });
     refused(await h.agent('GET', '/ledgers', { token: a.token }), 'agent.policy_denied');
+  });
+
+  it.each([
+    ['notes-only-redaction', { title: 'Consulting payment', notes: null }, ['notes']],
+    ['redaction-marker', { title: '[redacted]', notes: '[redacted]' }, ['title', 'notes']],
+  ] as const)('redacts as the %s variant chooses', async (variant, row, fields) => {
+    const h = harness({ variants: [variant] });
+    const a = await h.newApp();
+    await h.admin('PATCH', `/apps/${a.appId}/policy`, { data: { allow_sensitive_fields: false } });
+    expect((await h.txns('ledger_main', a.token)).find((t) => t.id === 'txn_1')).toMatchObject(row);
+    const ev = (await h.audit(a.appId)).find((e) => e.action === 'agent.transaction.list');
+    expect(ev.details.redactedFields).toEqual(fields);
   });
 
   it('audits each allowed read once with app, key and actor', async () => {

@@ -74,8 +74,35 @@ describe('draft-first writes and review', () => {
     expect(await h.drafts(h.runtime.bootstrap.appId)).toEqual([]);
   });
 
-  it('answers a hidden tool exactly like an unknown one, and creates nothing', async () => {
+  it('refuses a known tool without its scopes 403 scope_denied (brief order: tool known, then scopes), and creates nothing', async () => {
     const h = harness();
+    const ro = await h.newApp({ scopes: ['ledger.read', 'transaction.read'] });
+    const hidden = await post(h, { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } }, ro.token);
+    refused(hidden, 'agent.scope_denied');
+    expect(hidden.json).toEqual({ ok: false, code: 'agent.scope_denied', message: 'Insufficient permissions' });
+    refused(await h.agent('POST', '/preflight', { token: ro.token, body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } }), 'agent.scope_denied');
+    refused(await post(h, { action: 'no.such.tool', payload: {} }, ro.token), 'agent.action_unknown');
+    // The scope check comes before payload validation: an invalid payload of a hidden tool reveals no schema.
+    refused(await post(h, { action: 'transaction.create', payload: {} }, ro.token), 'agent.scope_denied');
+    expect(await h.drafts(ro.appId)).toEqual([]);
+    const denied = (await h.audit(ro.appId)).filter((e) => e.code === 'agent.scope_denied');
+    expect(denied.map((e) => [e.action, e.status])).toEqual([
+      ['agent.action.request', 'denied'], ['agent.action.preflight', 'denied'], ['agent.action.request', 'denied'],
+    ]);
+  });
+
+  it('checks the preflightId binding before the action: another app\'s preflightId is not found, even for a tool it cannot use', async () => {
+    const h = harness();
+    const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } })).json.data;
+    const ro = await h.newApp({ scopes: ['ledger.read'] });
+    refused(await post(h, { action: 'transaction.delete', preflightId: pf.preflightId }, ro.token), 'agent.preflight_not_found');
+    const full = await h.newApp();
+    refused(await post(h, { action: 'transaction.delete', preflightId: pf.preflightId }, full.token), 'agent.preflight_not_found');
+    expect(await h.drafts(ro.appId)).toEqual([]);
+  });
+
+  it('hidden-tool-unknown: answers a hidden tool exactly like an unknown one, and creates nothing', async () => {
+    const h = harness({ variants: ['hidden-tool-unknown'] });
     const ro = await h.newApp({ scopes: ['ledger.read', 'transaction.read'] });
     const hidden = await post(h, { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } }, ro.token);
     const unknown = await post(h, { action: 'no.such.tool', payload: {} }, ro.token);
@@ -131,6 +158,31 @@ describe('auto-execution gates', () => {
     const ok = await post(h, body);
     expect(ok.json.data.status).toBe('executed');
     expect((await h.txns()).some((x) => x.id === 'txn_2')).toBe(false);
+  });
+
+  it('reads an absent or null allowed_actions as "any action" in both windows, and [] as none', async () => {
+    const h = harness();
+    const app = h.runtime.bootstrap.appId;
+    const expires_at = new Date(Date.now() + 3_600_000).toISOString();
+    await h.admin('PATCH', `/apps/${app}/auto-execute`, { writes: { enabled: true, expires_at }, high_risk: { enabled: true, expires_at, allowed_actions: null } });
+    expect((await post(h, { action: 'transaction.create', payload: CREATE, execute: true })).json.data.status).toBe('executed');
+    const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k-any');
+    expect((await post(h, body)).json.data.status).toBe('executed');
+
+    await h.admin('PATCH', `/apps/${app}/auto-execute`, { writes: { enabled: true, expires_at, allowed_actions: [] }, high_risk: { enabled: true, expires_at, allowed_actions: [] } });
+    deniedDraft(await post(h, { action: 'transaction.create', payload: CREATE, execute: true }), 'agent.auto_execute_denied');
+    const none = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_3' }, h.token, 'k-none');
+    deniedDraft(await post(h, none.body), 'agent.auto_execute_denied');
+    expect((await h.txns()).some((t) => t.id === 'txn_3')).toBe(true);
+  });
+
+  it('absent-allowed-actions-none: a window without allowed_actions allows nothing', async () => {
+    const h = harness({ variants: ['absent-allowed-actions-none'] });
+    const app = h.runtime.bootstrap.appId;
+    await h.admin('PATCH', `/apps/${app}/auto-execute`, { writes: { enabled: true }, high_risk: { enabled: true, allowed_actions: null } });
+    deniedDraft(await post(h, { action: 'transaction.create', payload: CREATE, execute: true }), 'agent.auto_execute_denied');
+    const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k');
+    deniedDraft(await post(h, body), 'agent.auto_execute_denied');
   });
 
   it('honours require_* switches and limits exports to max_export_rows', async () => {
@@ -235,6 +287,48 @@ describe('State Witness', () => {
     const fresh = await post(h, { action: 'transaction.delete', payload: { transactionId: 'txn_3' }, stateWitnessHash: pf.stateWitnessHash });
     expect((await h.admin('POST', `/drafts/${fresh.json.data.draft.id}/approve`, {})).status).toBe(200);
     expect((await h.txns()).some((t) => t.id === 'txn_3')).toBe(false);
+  });
+
+  it('lets a preflightId satisfy require_preflight with its impact hash; an explicit preflightHash must still match', async () => {
+    const h = harness();
+    await enableAutoExecute(h, h.runtime.bootstrap.appId);
+    const { pf, body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+    const byId = { ...body, payload: undefined, preflightHash: undefined, preflightId: pf.preflightId };
+    deniedDraft(await post(h, { ...byId, preflightHash: '0'.repeat(64) }), 'agent.preflight_mismatch');
+    const r = await post(h, byId);
+    expect(r.json.data.status, JSON.stringify(r.json)).toBe('executed');
+    expect((await h.txns()).some((t) => t.id === 'txn_2')).toBe(false);
+  });
+
+  it('preflight-id-needs-hash: a preflightId without preflightHash stays a draft with preflight_required', async () => {
+    const h = harness({ variants: ['preflight-id-needs-hash'] });
+    await enableAutoExecute(h, h.runtime.bootstrap.appId);
+    const { pf, body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+    deniedDraft(await post(h, { ...body, payload: undefined, preflightHash: undefined, preflightId: pf.preflightId }), 'agent.preflight_required');
+    expect((await post(h, { ...body, payload: undefined, preflightId: pf.preflightId })).json.data.status).toBe('executed');
+  });
+
+  it('refuses a witness gone stale behind a preflightId with 409, on execute and on a plain draft (nothing created)', async () => {
+    const h = harness();
+    await enableAutoExecute(h, h.runtime.bootstrap.appId);
+    const { pf, body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_3' }, h.token, 'k');
+    await drift(h, 'txn_3');
+    const drafts = (await h.drafts(h.runtime.bootstrap.appId)).length;
+    const executed = await post(h, { ...body, payload: undefined, preflightHash: undefined, preflightId: pf.preflightId });
+    refused(executed, 'agent.precondition_failed');
+    expect(executed.json.details).toEqual({ reason: 'state_witness_mismatch' });
+    refused(await post(h, { action: 'transaction.delete', preflightId: pf.preflightId }), 'agent.precondition_failed');
+    expect((await h.drafts(h.runtime.bootstrap.appId)).length).toBe(drafts);
+    expect((await h.txns()).some((t) => t.id === 'txn_3')).toBe(true);
+  });
+
+  it('stale-witness-auto-draft: a witness gone stale behind a preflightId withholds the execute as a draft', async () => {
+    const h = harness({ variants: ['stale-witness-auto-draft'] });
+    await enableAutoExecute(h, h.runtime.bootstrap.appId);
+    const { pf, body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_3' }, h.token, 'k');
+    await drift(h, 'txn_3');
+    deniedDraft(await post(h, { ...body, payload: undefined, preflightHash: undefined, preflightId: pf.preflightId }), 'agent.precondition_failed');
+    expect((await h.txns()).some((t) => t.id === 'txn_3')).toBe(true);
   });
 
   it('fails closed at auto-execution when the preflight witness went stale', async () => {

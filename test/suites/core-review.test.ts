@@ -178,6 +178,12 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
         : res;
     },
     ['DISC-003'], 'warn'],
+  ['a hidden high-risk tool answered 400 action_invalid: neither the brief\'s 403 scope_denied nor the unknown tool\'s answer',
+    async (req, next) => {
+      const res = await next(req);
+      return actionOf(req) === 'transaction.delete' && parse(res.body)?.code === 'agent.scope_denied' ? refusal(400, 'agent.action_invalid') : res;
+    },
+    ['DISC-003'], 'warn'],
   ["another tenant's draft of a delete answered with the foreign row",
     async (req, next, w) => {
       const app = appOfReq(req, w);
@@ -239,9 +245,10 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
   ['allowed_org_ids refusing every read, whatever it lists',
     async (req, next, w) => (isAgent(req, 'transactions') && w.policyOf.get(appOfReq(req, w) ?? '')?.data?.allowed_org_ids ? refusal(403, 'agent.policy_denied') : next(req)),
     ['ABAC-003'], 'fail'],
+  // The title is restored too: a server that redacts another field instead is judged by that field (ABAC-005).
   ['sensitive notes returned unredacted when they happen to contain "*"',
     async (req, next) => (isAgent(req, 'transactions')
-      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, notes: 'call back *urgent*' })) } } : b))
+      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, title: 'Team lunch', notes: 'call back *urgent*' })) } } : b))
       : next(req)),
     ['ABAC-005'], 'fail'],
   ['a rate limit that only GET requests are subject to',
@@ -283,7 +290,6 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
-  ['a hidden write tool answered 403 agent.scope_denied (the brief\'s order)', undefined, ['DISC-003'], { variants: ['scope-before-hiding'] }],
   ["another tenant's preflight of a create answered 200 with an impact that discloses nothing",
     async (req, next, w) => {
       const app = appOfReq(req, w);
@@ -311,6 +317,8 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
     ['ENV-008']],
   ['a fail-closed approval that leaves the draft confirmed (nothing ran)', undefined, ['WITNESS-003'], { faults: ['witness-confirms-on-refusal'], profile: 'state-witness' }],
   ['key creation answered 201 Created', undefined, ['AUTHN-005', 'AUTHN-006', 'AUDIT-003', 'AUDIT-004'], { variants: ['created-201'] }],
+  // The default runtime answers the brief's 403 scope_denied; hiding the tool as unknown is the other choice.
+  ['a hidden tool answered exactly like an unknown one (400 action_unknown)', undefined, ['DISC-003', 'AUTHZ-002'], { variants: ['hidden-tool-unknown'] }],
   ['POST actions {} answered 400 agent.action_invalid',
     async (req, next) => (isAgent(req, 'actions') && text(req.body) === '{}' ? refusal(400, 'agent.action_invalid') : next(req)),
     ['ENV-001']],

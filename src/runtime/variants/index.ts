@@ -4,7 +4,7 @@
  * any of them (test/compat): a false alarm on a correct server is as bad as a missed defect.
  */
 import { variant as authorsAdmin } from './authors-admin.js';
-import { variant as scopeBeforeHiding } from './scope-before-hiding.js';
+import { variant as hiddenToolUnknown } from './hidden-tool-unknown.js';
 import { variant as crossTenant404 } from './cross-tenant-404.js';
 import { variant as plainAuditQuery } from './plain-audit-query.js';
 import { variant as witnessLeavesDraft } from './witness-leaves-draft.js';
@@ -23,13 +23,17 @@ import { variant as staleWitnessAutoDraft } from './stale-witness-auto-draft.js'
 import { variant as preflightIdSingleUse } from './preflight-id-single-use.js';
 import { variant as smallDefaultPage } from './small-default-page.js';
 import { variant as rejectReturnsDraft } from './reject-returns-draft.js';
+import { variant as absentAllowedActionsNone } from './absent-allowed-actions-none.js';
+import { variant as revokedAppIssuesKeys } from './revoked-app-issues-keys.js';
+import { variant as preflightIdNeedsHash } from './preflight-id-needs-hash.js';
+import { variant as notesOnlyRedaction } from './notes-only-redaction.js';
 import { NameSet } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
 
 export const VARIANTS = [
   authorsAdmin,
-  scopeBeforeHiding,
+  hiddenToolUnknown,
   crossTenant404,
   plainAuditQuery,
   witnessLeavesDraft,
@@ -48,6 +52,10 @@ export const VARIANTS = [
   preflightIdSingleUse,
   smallDefaultPage,
   rejectReturnsDraft,
+  absentAllowedActionsNone,
+  revokedAppIssuesKeys,
+  preflightIdNeedsHash,
+  notesOnlyRedaction,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
