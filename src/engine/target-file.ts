@@ -18,7 +18,7 @@ function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
-function describeError(e: ErrorObject): string {
+export function describeError(e: ErrorObject): string {
   const at = e.instancePath || '/';
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;

@@ -4,7 +4,8 @@
  * from this table. Ids use the prefixes of the protocol brief section 12.
  */
 export type Level = 'MUST' | 'SHOULD';
-export type Layer = 'core' | 'write-lifecycle' | 'state-witness';
+/** The profile layers, plus 'gate' for the release gate's scans (in no profile; `gate` runs them). */
+export type Layer = 'core' | 'write-lifecycle' | 'state-witness' | 'gate';
 export const LAYERS: readonly Layer[] = ['core', 'write-lifecycle', 'state-witness'];
 export const AREAS = [
   'ENV', 'AUTHN', 'DISC', 'AUTHZ', 'TENANT', 'ABAC', 'ADM', 'AUDIT', 'WRITE', 'AUTOEXEC', 'PREFLIGHT', 'IDEM',
@@ -108,6 +109,19 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('FUZZ-006', 'SHOULD', 'core', 'For data-independent requests (authentication, validation, unknown actions, scope denials) the target agrees with the reference runtime on status and reason code.'),
   R('FUZZ-007', 'MUST', 'write-lifecycle', 'Abuse regression: retry storms, stolen tokens after revocation, cross-tenant probing, payload swaps and injected instructions never widen what the server allows.'),
   R('FUZZ-008', 'MUST', 'core', 'Every saved counterexample in the fuzz corpus replays without a finding.'),
+  // GATE — release-gate scans (src/gate): the deployment's configuration and the release tree, in no profile
+  R('GATE-001', 'MUST', 'gate', 'Every write tool of the deployment is risk-rated and requires confirmation.'),
+  R('GATE-002', 'MUST', 'gate', 'Enabled high-risk auto-execution requires both preflight and idempotency.'),
+  R('GATE-003', 'MUST', 'gate', 'Every enabled auto-execute window has an expires_at no further ahead than the configured maximum (default 24 h).'),
+  R('GATE-004', 'SHOULD', 'gate', 'Enabled high-risk auto-execution is limited to named allowed_actions.'),
+  R('GATE-005', 'SHOULD', 'gate', 'An app holding every scope is bounded by a network or a data policy.'),
+  R('GATE-006', 'SHOULD', 'gate', 'An app with an export scope does not allow sensitive fields.'),
+  R('GATE-007', 'MUST', 'gate', 'The release tree contains no secrets matched by the maintained rule set (secretlint recommended preset).'),
+  R('GATE-008', 'MUST', 'gate', 'The release tree contains no OpenPort credentials (agent tokens op_…, admin tokens adm_…).'),
+  R('GATE-009', 'MUST', 'gate', 'The release tree contains no .env files.'),
+  R('GATE-010', 'MUST', 'gate', 'The release tree contains no private keys.'),
+  R('GATE-011', 'MUST', 'gate', 'The release tree contains none of the configured private markers.'),
+  R('GATE-012', 'MUST', 'gate', 'The release tree contains no SQL dumps.'),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
