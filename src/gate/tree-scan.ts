@@ -12,6 +12,7 @@ import { creator as recommended } from '@secretlint/secretlint-rule-preset-recom
 import { ToolError } from '../engine/check.js';
 import { redactSecrets, redactToken } from '../protocol/redact.js';
 import type { ScanConfig } from './config.js';
+import type { RuleInfo } from './deployment.js';
 
 export interface TreeFinding {
   /** GATE-007 … GATE-012. */
@@ -37,6 +38,16 @@ export interface TreeScanResult {
   skipped: { binary: number; huge: number; unreadable: number };
   findings: TreeFinding[];
 }
+
+/** Rationale and explain text of the release-tree rules (titles and levels live in the requirement table). */
+export const TREE_RULES: readonly RuleInfo[] = [
+  { id: 'GATE-007', rationale: 'A credential shipped in a release is a credential published.', explain: 'Every text file of the release tree is linted with secretlint\'s recommended preset (@secretlint/secretlint-rule-preset-recommend: cloud keys, API tokens, connection strings, …) through its Node API. Private keys found by it count under GATE-010.' },
+  { id: 'GATE-008', rationale: 'An OpenPort token in the tree lets anyone act as that app or as the admin.', explain: 'Agent tokens as the reference runtime (and the authors\' runtime) mint them: op_ followed by base64url of 32 random bytes; admin tokens: adm_ followed by base64url of 24 bytes. Redacted prefixes such as op_… do not match.' },
+  { id: 'GATE-009', rationale: '.env files hold the environment of a deployment, secrets included.', explain: 'A file named .env or .env.<anything> is a finding, except templates meant to be shipped: .env.example, .env.sample, .env.template, .env.dist.' },
+  { id: 'GATE-010', rationale: 'A private key in a release must be considered compromised.', explain: 'PEM private keys (RSA, EC, DSA, OpenSSH, PKCS#8, PGP), found by secretlint\'s privatekey rule.' },
+  { id: 'GATE-011', rationale: 'Internal host names, product code names and the like reveal what was meant to stay inside.', explain: 'Every regular expression under scan.privateMarkers in the gate config ({name, pattern, flags}) is searched in every text file; the match is shown as a prefix only.' },
+  { id: 'GATE-012', rationale: 'A database dump is data, usually personal data, not source.', explain: 'A .sql or .dump file with a dump header (mysqldump, pg_dump) or rows (INSERT INTO, COPY … FROM stdin) is a finding, as is a binary .sqlite/.sqlite3/.db file. Schema-only migrations pass.' },
+];
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 /** At most this many historical file versions are read, whatever --history says. */
