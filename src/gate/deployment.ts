@@ -183,8 +183,8 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
 export async function readLiveDeployment(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs?: number): Promise<Deployment> {
   const reader = await openAdminReader(url, adminHeaders, timeoutMs);
   try {
-    const listed = (await reader.get('/apps')) as { items?: unknown } | unknown[];
-    const items = Array.isArray(listed) ? listed : (listed as { items?: unknown }).items;
+    const listed = (await reader.get('/apps')) as { items?: unknown; apps?: unknown } | unknown[];
+    const items = Array.isArray(listed) ? listed : (listed?.items ?? listed?.apps);
     if (!Array.isArray(items)) throw new ToolError(`GET /apps on ${reader.label} did not return a list of apps`, 3);
     const apps: DeploymentApp[] = [];
     for (const a of items as any[]) {

@@ -63,7 +63,8 @@ async function treeStep(scan: ScanOptions | undefined): Promise<{ step: GateStep
     tree,
     step: {
       name: 'release-tree',
-      status: tree.findings.length > 0 ? 'fail' : 'pass',
+      // Nothing scanned is no evidence of a clean tree (a vacuous pass is never a pass).
+      status: tree.findings.length > 0 ? 'fail' : tree.files === 0 ? 'error' : 'pass',
       counts,
       summary: `${tree.roots.join(', ')}: ${plural(tree.files, 'file')} scanned${skippedText}, ${plural(tree.findings.length, 'finding')}`,
     },

@@ -105,8 +105,9 @@ function walk(dir: string, root: string, out: string[]): void {
 export function listFiles(root: string, tracked = true): string[] {
   const st = statSync(root, { throwIfNoEntry: false });
   if (!st?.isDirectory()) throw new ToolError(`--scan ${root}: not a directory`, 2);
-  const listed = tracked ? git(root, ['ls-files', '-z']) : undefined;
-  if (listed) return listed.toString('utf8').split('\0').filter(Boolean).sort();
+  // A build output directory is usually ignored by git: with nothing tracked under it, scan what is there.
+  const listed = tracked ? git(root, ['ls-files', '-z'])?.toString('utf8').split('\0').filter(Boolean) : undefined;
+  if (listed && listed.length > 0) return listed.sort();
   const out: string[] = [];
   walk(root, root, out);
   return out.sort();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runGate } from '../../src/gate/gate.js';
@@ -79,5 +79,17 @@ describe('release-tree scan', () => {
     expect(hist.findings).toHaveLength(1);
     expect(hist.findings[0]).toMatchObject({ ruleId: 'GATE-008', file: 'src/client.ts', line: 3 });
     expect(hist.findings[0]!.commit).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('scans an untracked build directory of a work tree in full, and calls an empty tree an error, not a pass', async () => {
+    const dir = tree(false, true);
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, '.gitignore'), 'dist/\n');
+    writeFileSync(join(dir, 'dist', 'bundle.js'), `const t = '${AGENT_TOKEN}';\n`);
+    expect((await scanTree({ roots: [join(dir, 'dist')] })).findings).toMatchObject([{ ruleId: 'GATE-008', file: 'bundle.js', line: 1 }]);
+    mkdirSync(join(dir, 'empty'));
+    const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [join(dir, 'empty')] }, deployment: noDeployment });
+    expect(g.steps.find((s) => s.name === 'release-tree')).toMatchObject({ status: 'error', counts: { files: 0 } });
+    expect([g.verdict, g.exitCode]).toEqual(['incomplete', 3]);
   });
 });
