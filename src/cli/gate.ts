@@ -16,7 +16,7 @@ import { loadReport, mergeReports } from '../gate/merge.js';
 import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
 import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, REPORTER_NAMES, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
-import { collect, integer, parseReporters, parseTargetUrl } from './options.js';
+import { collect, integer, parseReporters, parseShard, parseTargetUrl } from './options.js';
 import { interruptible, profileOptions, targetOptions, useColor, type RunFlags } from './run.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
@@ -49,6 +49,14 @@ function gateRule(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function configShard(value: string, file: string): { index: number; count: number } {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new ToolError(`invalid gate config ${file}: /shard: ${(e as Error).message}`, 2);
+  }
+}
+
 /** Flags given on the command line win; otherwise the config key; otherwise the flag's default. */
 function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resolved {
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
@@ -74,8 +82,8 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resol
     fuzz: { ...(fuzzRuns !== undefined ? { runs: fuzzRuns } : {}), ...(fuzzTime !== undefined ? { timeMs: fuzzTime } : {}) },
     token,
     adminHeaders,
-    faults: flags.fault,
-    shard: flags.shard,
+    faults: flags.fault ?? config.faults,
+    shard: flags.shard ?? (config.shard !== undefined ? configShard(config.shard, configFile!) : undefined),
   };
   if (run.url !== undefined) parseTargetUrl(run.url);
   return {

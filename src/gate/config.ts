@@ -24,6 +24,8 @@ export interface GateConfig {
   target?: string;
   timeout?: number;
   concurrency?: number;
+  faults?: string[];
+  shard?: string;
   fuzz?: { runs?: number; timeMs?: number };
   credentials?: { token?: SecretRef; adminHeaders?: (SecretRef & { name: string })[] };
   baseline?: string;
@@ -61,9 +63,13 @@ export function readValidated<T>(file: string, schemaName: string, what: string)
     validators.set(schemaName, validate);
   }
   if (!validate(data)) {
-    // oneOf failures repeat what their branches said; the branch messages are the useful ones.
-    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' || validate.errors!.length === 1);
-    const lines = errors.slice(0, 8).map(describeError);
+    const errors = validate.errors ?? [];
+    // A credential is a reference; say so instead of quoting the schema's oneOf.
+    const describe = (e: (typeof errors)[number]) =>
+      /^\/credentials\/(token|adminHeaders\/\d+)$/.test(e.instancePath) && ['oneOf', 'type', 'required'].includes(e.keyword)
+        ? `${e.instancePath}: name exactly one of env (an environment variable) or file (a file holding the value), e.g. { env: OPENPORT_TOKEN }; a credential is never written into the config`
+        : describeError(e);
+    const lines = [...new Set(errors.slice(0, 8).map(describe))];
     throw new ToolError(`invalid ${what} ${file}: ${lines.join('; ')}${errors.length > 8 ? ` (and ${errors.length - 8} more)` : ''}`, 2);
   }
   return data as T;

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,11 @@ describe('baseline', () => {
     expect(g.baseline).toMatchObject({ suppressed: 1, stale: [], expired: [], unmatched: [], unlisted: [] });
     const p = g.profile!;
     expect(p.summary).toMatchObject({ fail: 1, pass: 1, total: 2 });
+    // report.json of a gate (baselined results carry `suppression`) is still a valid report.
+    const schema = JSON.parse(readFileSync(new URL('../../fixtures/schemas/report.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(JSON.stringify(p))), JSON.stringify(validate.errors)).toBe(true);
+    expect(p.results.find((r) => r.id === 'AUTHN-004')!.suppression).toMatchObject({ justification: 'revocation cache fix ships in 2.1' });
     const sarif = JSON.parse(renderGateSarif(g));
     const results = sarif.runs[0].results;
     expect(results).toHaveLength(1);
