@@ -3,7 +3,7 @@
  * gate.md for a CI job summary, gate.json, and SARIF in which every release-tree and deployment finding is
  * a result with a region, next to the profile's results.
  */
-import { posix } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { RunReport } from '../engine/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { cell, renderMarkdown } from '../report/markdown.js';
@@ -16,7 +16,8 @@ const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
 /** The path of a tree finding as code scanning wants it: relative to the working directory, forward slashes. */
 export function findingPath(f: TreeFinding): string {
-  return posix.normalize(posix.join(f.root.split('\\').join('/'), f.file));
+  const rel = relative(process.cwd(), resolve(f.root, f.file));
+  return (rel.startsWith('..') || isAbsolute(rel) ? resolve(f.root, f.file) : rel).split(sep).join(posix.sep);
 }
 
 export function treeLocation(f: TreeFinding): string {
