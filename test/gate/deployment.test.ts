@@ -6,6 +6,8 @@ import { stringify } from 'yaml';
 import { readLiveDeployment, scanDeployment, loadDeploymentFile, type DeploymentApp } from '../../src/gate/deployment.js';
 import { runGate } from '../../src/gate/gate.js';
 import { renderGateSarif } from '../../src/gate/render.js';
+import { createRuntime } from '../../src/runtime/index.js';
+import { startHttpServer } from '../../src/runtime/server.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const inHours = (h: number) => new Date(NOW.getTime() + h * 3_600_000).toISOString();
@@ -108,5 +110,32 @@ describe('deployment safety scan', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ apps: [{ name: 'no id' }] }));
     expect(() => loadDeploymentFile(bad)).toThrow(/deployment file .*bad\.json: \/apps\/0\/id: expected a string/);
+  });
+
+  it('reads a live server over loopback HTTP: an admin who opens an unbounded high-risk window fails GATE-003 and GATE-004', async () => {
+    const runtime = createRuntime({});
+    const server = await startHttpServer(runtime, { host: '127.0.0.1', port: 0 });
+    try {
+      const appId = runtime.bootstrap.appId;
+      const patch = await fetch(`${server.url}/api/agent-admin/v1/apps/${appId}/auto-execute`, {
+        method: 'PATCH',
+        headers: { ...runtime.adminHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ high_risk: { enabled: true } }),
+      });
+      expect(patch.status).toBe(200);
+      const g = await runGate({ run: { url: server.url, adminHeaders: runtime.adminHeaders, only: ['ENV-002'] }, deployment: { files: [], live: true } });
+      expect(g.deployment!.findings.map((f) => `${f.status} ${f.ruleId} ${f.app}`)).toEqual([`fail GATE-003 ${appId}`, `warn GATE-004 ${appId}`, `warn GATE-005 ${appId}`]);
+      expect(g.steps.find((s) => s.name === 'deployment')!.status).toBe('fail');
+      const sarif = JSON.parse(renderGateSarif(g)).runs[0].results.find((r: any) => r.ruleId === 'GATE-003');
+      expect(sarif.locations[0].physicalLocation.artifactLocation.uri).toBe(`${server.url}/api/agent-admin/v1/apps/${appId}`);
+      // Without admin headers the live configuration cannot be read: the step says so instead of passing.
+      const blind = await runGate({ run: { url: server.url, token: runtime.bootstrap.agentToken, only: ['ENV-002'] }, deployment: { files: [], live: true } });
+      expect(blind.steps.find((s) => s.name === 'deployment')).toMatchObject({ status: 'skipped', summary: expect.stringContaining('--admin-header') });
+      const refused = await runGate({ run: { url: server.url, adminHeaders: { authorization: 'Bearer adm_wrong' }, token: runtime.bootstrap.agentToken, only: ['ENV-002'] }, deployment: { files: [], live: true } });
+      expect(refused.steps.find((s) => s.name === 'deployment')).toMatchObject({ status: 'error', summary: expect.stringContaining('HTTP 401') });
+      expect(refused.exitCode).toBe(3);
+    } finally {
+      await server.close();
+    }
   });
 });
