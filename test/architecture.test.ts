@@ -54,4 +54,14 @@ describe('architecture', () => {
     }
     expect(violations).toEqual([]);
   });
+
+  it('ARCHITECTURE.md lists exactly the layers this test enforces, each room existing', () => {
+    const doc = readFileSync(join(root, 'ARCHITECTURE.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| ([a-z, ]+) \| .* \|$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim())).filter((x) => x !== 'layer');
+    expect(rows.sort()).toEqual(Object.keys(ALLOWED).sort());
+    for (const layer of Object.keys(ALLOWED)) {
+      const dir = layer === 'suites' || layer === 'fuzz' ? join(root, layer) : join(root, 'src', layer);
+      expect(tsFiles(dir).length, layer).toBeGreaterThan(0);
+    }
+  });
 });

@@ -3,6 +3,8 @@ import { ToolError, type CheckDef } from '../engine/check.js';
 import { listProfiles, nearest } from '../engine/profiles.js';
 import { isReasonCode, REASON_CODES, statusesFor, type ReasonCode, type ReasonCodeInfo } from '../protocol/codes.js';
 import { hasRequirement, requirement, REQUIREMENTS } from '../protocol/requirements.js';
+import { DEPLOYMENT_RULES } from '../gate/deployment.js';
+import { TREE_RULES } from '../gate/tree-scan.js';
 import { loadChecks } from './checks.js';
 
 const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
@@ -22,7 +24,12 @@ export function explainRequirement(id: string, checks: readonly CheckDef[]): str
     .sort((a, b) => a.chain.length - b.chain.length)
     .map((p) => p.name);
   const out = [`${r.id}  ${r.level} · layer ${r.layer}`, r.title, '', line('Rests on', `brief ${r.basis}`)];
-  if (check) {
+  const gateRule = [...DEPLOYMENT_RULES, ...TREE_RULES].find((g) => g.id === id);
+  if (gateRule) {
+    out.push(line('Check', `a rule of the \`gate\` command (src/gate), in no profile; ${r.level === 'MUST' ? 'fails the gate' : 'warns (deployment.fail makes it fail the gate)'}`), line('Why', gateRule.rationale));
+    if (gateRule.threshold) out.push(line('Threshold', gateRule.threshold));
+    out.push('', gateRule.explain, '');
+  } else if (check) {
     out.push(
       line('Check', check.description),
       line('Safety', check.safety),

@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../engine/paths.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { registerExplain } from './explain.js';
 import { registerFuzz } from './fuzz.js';
+import { registerGate } from './gate.js';
 import { registerMutate } from './mutate.js';
 import { registerProfiles } from './profiles.js';
 import { registerRun } from './run.js';
@@ -40,6 +41,7 @@ ${EXIT_CODES_HELP}`,
   registerServe(program);
   registerFuzz(program, setExit);
   registerMutate(program, setExit);
+  registerGate(program, setExit);
   return program;
 }
 

@@ -50,3 +50,12 @@ export function parseTargetUrl(value: string): string {
   }
   return value;
 }
+
+/** --shard i/n: 1 ≤ i ≤ n ≤ 64. */
+export function parseShard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || count > 64 || index < 1 || index > count) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n ≤ 64, e.g. --shard 2/3');
+  return { index, count };
+}

@@ -4,9 +4,10 @@ import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
 import type { RunOptions } from '../engine/run.js';
+import type { Shard } from '../engine/selection.js';
 import type { RunReport } from '../engine/result.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
+import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
 
 /** What targetOptions declares, plus the per-command flags both run and fuzz feed to the engine the same way. */
 export interface TargetFlags {
@@ -24,11 +25,26 @@ export interface TargetFlags {
   fuzzTime?: number;
 }
 
-interface RunFlags extends TargetFlags {
+export interface RunFlags extends TargetFlags {
   strict?: boolean;
   only?: string[];
   exclude?: string[];
   concurrency?: number;
+  shard?: Shard;
+}
+
+/** The options that choose and tune the checks of a run (run, gate, baseline update). */
+export function profileOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
+    .option('--strict', 'SHOULD failures fail the run')
+    .option('--only <id>', 'run only these requirement ids or globs, e.g. AUTHN-* (repeatable)', collect)
+    .option('--exclude <id>', 'skip these requirement ids or globs (repeatable)', collect)
+    .option('--seed <n>', 'seed for everything random (stored in report.json)', parseSeed)
+    .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
+    .option('--fuzz-runs <n>', 'generated cases per FUZZ property (default 100)', parseFuzzRuns)
+    .option('--fuzz-time <ms>', 'time budget per FUZZ property in milliseconds (default 10000)', parseFuzzTime)
+    .option('--shard <i/n>', 'run only shard i of n (split by a hash of the requirement id); combine with `merge`', parseShard);
 }
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -40,7 +56,7 @@ export function useColor(stream: OutStream): boolean {
  * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.
  * Returns the signal and a function that removes the handler.
  */
-function interruptible(): { signal: AbortSignal; dispose(): void } {
+export function interruptible(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) {
@@ -68,19 +84,11 @@ export function targetOptions(cmd: Command): Command {
 }
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
-  targetOptions(program
+  profileOptions(targetOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
-    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)
-    .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
-    .option('--strict', 'SHOULD failures fail the run')
-    .option('--only <id>', 'run only these requirement ids or globs, e.g. AUTHN-* (repeatable)', collect)
-    .option('--exclude <id>', 'skip these requirement ids or globs (repeatable)', collect)
-    .option('--seed <n>', 'seed for everything random (stored in report.json)', parseSeed)
-    .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
-    .option('--fuzz-runs <n>', 'generated cases per FUZZ property (default 100)', parseFuzzRuns)
-    .option('--fuzz-time <ms>', 'time budget per FUZZ property in milliseconds (default 10000)', parseFuzzTime))
+    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)))
     .addHelpText(
       'after',
       `
@@ -91,7 +99,7 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
-      const report = await runWithReporters(url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency });
+      const report = await runWithReporters(url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard });
       setExit(report.exitCode);
     });
 }
@@ -103,7 +111,7 @@ ${EXIT_CODES_HELP}`,
 export async function runWithReporters(
   url: string | undefined,
   flags: TargetFlags,
-  opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz'>,
+  opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz' | 'shard'>,
 ): Promise<RunReport> {
   const stream: OutStream = process.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;

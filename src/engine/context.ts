@@ -17,6 +17,8 @@ export interface RunEnv {
   seed: number;
   registry: PersonaRegistry;
   fuzz: FuzzBudget;
+  /** Appended to persona names (e.g. "_s2of3") so parallel shards against one server do not collide. */
+  personaTag?: string;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -99,7 +101,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
       return adminClient();
     },
     client: clientFor,
-    persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor),
+    persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor, env.personaTag),
     observed: () => env.transport.observed(),
     secrets: () => runSecrets(env),
     note: (text) => void state.notes.push(text),

@@ -74,13 +74,14 @@ export async function provisionPersona(
   target: ResolvedTarget,
   spec: PersonaSpec,
   clientFor: (token: string) => AgentClient,
+  tag = '',
 ): Promise<Persona> {
   const shortId = randomBytes(3).toString('hex');
   const created: CreatedApp = await admin.createApp({
-    name: `openport-conform ${spec.name} ${shortId}`,
+    name: `openport-conform ${spec.name}${tag} ${shortId}`,
     scopes: spec.scopes ?? target.scopes,
     orgId: spec.orgId ?? target.orgId,
-    serviceUserId: `svc_conform_${slug(spec.name)}`,
+    serviceUserId: `svc_conform_${slug(spec.name + tag)}`,
   });
   if (spec.policy) expectApplied(await admin.setPolicy(created.appId, spec.policy), 'policy', spec.policy, `PATCH /apps/${created.appId}/policy`);
   if (spec.autoExecute) expectApplied(await admin.setAutoExecute(created.appId, spec.autoExecute), 'auto_execute', spec.autoExecute, `PATCH /apps/${created.appId}/auto-execute`);

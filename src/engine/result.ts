@@ -22,6 +22,8 @@ export interface CheckResult {
   /** For skip/blocked: the flag or config that would let it run. */
   hint?: string;
   durationMs: number;
+  /** Set by the gate when a baseline entry accepts this failure (it still counts as what it is). */
+  suppression?: { justification: string; link?: string; fingerprint: string };
 }
 
 export interface RunReport {
@@ -41,6 +43,8 @@ export interface RunReport {
   verdict: Verdict;
   exitCode: 0 | 1 | 3;
   results: CheckResult[];
+  /** --shard i/n: this report holds one piece of the selection (`merge` combines the pieces). */
+  shard?: { index: number; count: number };
   /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
   cleanup: { revoked: string[]; failed: string[] };
 }

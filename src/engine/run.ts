@@ -14,12 +14,12 @@ import { PersonaRegistry, provisionRunToken } from './personas.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, runChecks, summarize, verdictOf } from './runner.js';
-import { heldBackFlag, resolveSelection, safetyRank, type Selection } from './selection.js';
+import { heldBackFlag, resolveSelection, safetyRank, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from './target.js';
 import { loadTargetFile, shippedTarget } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
-export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, type Selection, type SelectionOptions } from './selection.js';
+export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
 export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
 export { verdictOf, summarize } from './runner.js';
 export { loadTargetFile } from './target-file.js';
@@ -56,6 +56,8 @@ export interface RunOptions {
   fuzz?: Partial<FuzzBudget>;
   onEvent?: (e: RunEvent) => void;
   signal?: AbortSignal;
+  /** --shard i/n: run only this piece of the selection. */
+  shard?: Shard;
 }
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
@@ -120,7 +122,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
   const seed = resolveSeed(opts.seed);
   const checks = opts.checks ?? (await import('../../suites/index.js')).CHECKS;
-  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks });
+  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget('demo');
 
   let transport: Transport;
@@ -165,6 +167,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     seed,
     registry,
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
+    ...(opts.shard ? { personaTag: `_s${opts.shard.index}of${opts.shard.count}` } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });
@@ -204,6 +207,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     verdict,
     exitCode,
     results,
+    ...(opts.shard ? { shard: { ...opts.shard } } : {}),
     cleanup,
   };
   opts.onEvent?.({ type: 'end', report });

@@ -2,6 +2,7 @@
  * What a run will do, decided before any traffic: the profile, the requirements selected by --only and
  * --exclude, and for each one whether it runs, has no check, or is held back by --safety.
  */
+import { createHash } from 'node:crypto';
 import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { SAFETY_CLASSES, ToolError, type CheckDef, type Safety } from './check.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
@@ -30,6 +31,16 @@ export interface SelectionOptions {
   exclude?: string[];
   checks: readonly CheckDef[];
   profilesDir?: string;
+  /** --shard i/n: keep only the requirements whose id hashes to shard i of n. */
+  shard?: Shard;
+}
+
+/** One of n parallel pieces of a selection (index is 1-based, as typed: --shard 1/3). */
+export interface Shard { index: number; count: number }
+
+/** The shard (1-based) a requirement id belongs to: a hash of the id alone, so adding checks moves no other. */
+export function shardOf(id: string, count: number): number {
+  return (createHash('sha256').update(id).digest().readUInt32BE(0) % count) + 1;
 }
 
 export function safetyRank(s: Safety): number {
@@ -105,7 +116,8 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   const exclude = matcher('--exclude', patternsOf(opts.exclude));
 
   const requirements = profile.requirements.filter(
-    (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id)),
+    (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id))
+      && (!opts.shard || shardOf(r.id, opts.shard.count) === opts.shard.index),
   );
   const byId = checkMap(opts.checks);
   const sel: Selection = { profile, safety, requirements, planned: [], missing: [], heldBack: [] };

@@ -37,7 +37,7 @@ function validate(data: unknown, mode: 'full' | 'partial'): ErrorObject[] {
   return v(data) ? [] : (v.errors ?? []);
 }
 
-function describeError(e: ErrorObject): string {
+export function describeError(e: ErrorObject): string {
   const at = e.instancePath || '/';
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;

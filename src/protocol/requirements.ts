@@ -4,7 +4,7 @@
  * from this table. Ids use the prefixes of the protocol brief section 12.
  */
 export type Level = 'MUST' | 'SHOULD';
-export type Layer = 'core' | 'write-lifecycle' | 'state-witness';
+export type Layer = 'core' | 'write-lifecycle' | 'state-witness' | 'gate';
 export const LAYERS: readonly Layer[] = ['core', 'write-lifecycle', 'state-witness'];
 export const AREAS = [
   'ENV', 'AUTHN', 'DISC', 'AUTHZ', 'TENANT', 'ABAC', 'ADM', 'AUDIT', 'WRITE', 'AUTOEXEC', 'PREFLIGHT', 'IDEM',
@@ -189,6 +189,31 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§11: "retry storms, payload swaps, cross-tenant probes, stolen-after-revocation tokens, injected instructions in payloads" never widen access'),
   R('FUZZ-008', 'MUST', 'core', 'Every saved counterexample in the fuzz corpus replays without a finding.',
     '§11: "fuzz/abuse regression run inside these layers"; each saved counterexample keeps the requirement it came from'),
+  // GATE — release-gate scans (run by `gate`, not by a profile)
+  R('GATE-001', 'MUST', 'gate', 'Every write tool of the deployment is risk-rated and requires confirmation.',
+    '§11 release gate: "every write tool risk-rated and confirmation-gated"'),
+  R('GATE-002', 'MUST', 'gate', 'Enabled high-risk auto-execution requires both preflight and idempotency.',
+    '§11 release gate: "high-risk tools preflight- and idempotency-gated"'),
+  R('GATE-003', 'MUST', 'gate', 'Every enabled auto-execute window has an expires_at no further ahead than the configured maximum (default 24 h).',
+    '§11 release gate: "auto-execute windows bounded in time"; the maximum is the operator\'s'),
+  R('GATE-004', 'SHOULD', 'gate', 'Enabled high-risk auto-execution is limited to named allowed_actions.',
+    '§7: high_risk {…, allowed_actions}; naming them is review practice, not a sentence of the brief (SHOULD)'),
+  R('GATE-005', 'SHOULD', 'gate', 'An app holding every scope is bounded by a network or a data policy.',
+    '§1: "least-privilege authorization"; no sentence requires a policy (SHOULD)'),
+  R('GATE-006', 'SHOULD', 'gate', 'An app with an export scope does not allow sensitive fields.',
+    '§6: allow_sensitive_fields; §1 least privilege (SHOULD)'),
+  R('GATE-007', 'MUST', 'gate', 'The release tree contains no secrets matched by the maintained rule set (secretlint recommended preset).',
+    '§11 release gate: "secrets and private markers in the release tree"'),
+  R('GATE-008', 'MUST', 'gate', 'The release tree contains no OpenPort credentials (agent tokens op_…, admin tokens adm_…).',
+    '§11 release gate: "secrets … in the release tree"; §2: agent tokens op_ + base64url'),
+  R('GATE-009', 'MUST', 'gate', 'The release tree contains no .env files.',
+    '§11 release gate: "secrets and private markers in the release tree"'),
+  R('GATE-010', 'MUST', 'gate', 'The release tree contains no private keys.',
+    '§11 release gate: "secrets and private markers in the release tree"'),
+  R('GATE-011', 'MUST', 'gate', 'The release tree contains none of the configured private markers.',
+    '§11 release gate: "secrets and private markers in the release tree"'),
+  R('GATE-012', 'MUST', 'gate', 'The release tree contains no SQL dumps.',
+    '§11 release gate: "secrets and private markers in the release tree" (a dump carries data, and often credentials)'),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));

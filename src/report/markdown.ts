@@ -6,7 +6,7 @@ const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️' 
 const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
 
 /** Table cells: GitHub renders inline HTML, so escape it, keep pipes from splitting cells, keep one line. */
-function cell(s: string | undefined): string {
+export function cell(s: string | undefined): string {
   return (s ?? '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

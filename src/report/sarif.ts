@@ -12,8 +12,12 @@ function message(r: CheckResult): string {
   return parts.join('\n');
 }
 
-/** SARIF 2.1.0: the requirement table as rules, one result per fail or warn, located at the target URL. */
-export function renderSarif(report: RunReport): string {
+/**
+ * SARIF 2.1.0: the requirement table as rules, one result per fail or warn, located at the target URL.
+ * Baselined failures carry `suppressions[]` with the justification; `extra` are results located elsewhere
+ * (the gate's release-tree and deployment findings).
+ */
+export function renderSarif(report: RunReport, extra: readonly object[] = []): string {
   const rules = REQUIREMENTS.map((r) => ({
     id: r.id,
     shortDescription: { text: r.title },
@@ -29,6 +33,9 @@ export function renderSarif(report: RunReport): string {
       message: { text: message(r) },
       locations: [{ physicalLocation: { artifactLocation: { uri: report.target.url } } }],
       properties: { status: r.status, requirementLevel: r.level, layer: r.layer },
+      ...(r.suppression
+        ? { partialFingerprints: { 'openportFingerprint/v1': r.suppression.fingerprint }, suppressions: [{ kind: 'external', status: 'accepted', justification: r.suppression.link ? `${r.suppression.justification} (${r.suppression.link})` : r.suppression.justification }] }
+        : {}),
     }));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -43,7 +50,7 @@ export function renderSarif(report: RunReport): string {
             endTimeUtc: report.finishedAt,
           },
         ],
-        results,
+        results: [...results, ...extra],
         properties: { profile: report.profile, seed: report.seed, safety: report.safety, verdict: report.verdict },
       },
     ],
@@ -51,4 +58,4 @@ export function renderSarif(report: RunReport): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
-export const sarifReporter = () => fileReporter('sarif', 'report.sarif', renderSarif);
+export const sarifReporter = () => fileReporter('sarif', 'report.sarif', (r) => renderSarif(r));

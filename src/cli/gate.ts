@@ -1,0 +1,256 @@
+/**
+ * `gate`, `baseline update` and `merge`: the CI release gate and the pieces around it. Flags win over the
+ * config file (openport-gate.yaml); the loaded config and baseline are printed before any request.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Chalk } from 'chalk';
+import { Command, InvalidArgumentError } from 'commander';
+import { ToolError, type Safety } from '../engine/check.js';
+import type { RunOptions } from '../engine/run.js';
+import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
+import { loadGateConfig, resolveSecret, type GateConfig } from '../gate/config.js';
+import { GATE_SEED, runGate } from '../gate/gate.js';
+import { loadReport, mergeReports } from '../gate/merge.js';
+import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
+import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, REPORTER_NAMES, type ReporterName } from '../report/index.js';
+import { redactToken } from '../protocol/redact.js';
+import { collect, integer, parseReporters, parseShard, parseTargetUrl } from './options.js';
+import { interruptible, profileOptions, targetOptions, useColor, type RunFlags } from './run.js';
+
+export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
+export const DEFAULT_BASELINE_FILE = 'openport-baseline.yaml';
+const GATE_REPORTERS: ReporterName[] = ['pretty', 'json', 'sarif', 'markdown'];
+
+interface GateFlags extends RunFlags {
+  config?: string;
+  baseline?: string;
+  scan?: string[];
+  history?: number;
+  deployment?: string[];
+  maxWindowHours?: number;
+  failOn?: string[];
+}
+
+/** Everything the gate (and baseline update) will use, flags over config over defaults. */
+interface Resolved {
+  configFile?: string;
+  config: GateConfig;
+  run: RunOptions;
+  baselineFile?: string;
+  reporters: ReporterName[];
+  out: string;
+  secrets: string[];
+}
+
+function gateRule(value: string, previous: string[] = []): string[] {
+  if (!/^GATE-\d{3}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a GATE requirement id (e.g. GATE-004)`);
+  return [...previous, value];
+}
+
+function configShard(value: string, file: string): { index: number; count: number } {
+  try {
+    return parseShard(value);
+  } catch (e) {
+    throw new ToolError(`invalid gate config ${file}: /shard: ${(e as Error).message}`, 2);
+  }
+}
+
+/** Flags given on the command line win; otherwise the config key; otherwise the flag's default. */
+function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resolved {
+  const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+  const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  const config = configFile ? loadGateConfig(configFile) : {};
+  const c = config.credentials;
+  const token = flags.token ?? (c?.token ? resolveSecret(c.token, `gate config ${configFile}: /credentials/token`) : undefined);
+  const adminHeaders = flags.adminHeader
+    ?? (c?.adminHeaders?.length ? Object.fromEntries(c.adminHeaders.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `gate config ${configFile}: /credentials/adminHeaders/${i}`)])) : undefined);
+  const fuzzRuns = flags.fuzzRuns ?? config.fuzz?.runs;
+  const fuzzTime = flags.fuzzTime ?? config.fuzz?.timeMs;
+  const run: RunOptions = {
+    url: url ?? config.url,
+    profile: flags.profile ?? config.profile,
+    safety: (flags.safety ?? config.safety) as Safety | undefined,
+    strict: flags.strict ?? config.strict ?? false,
+    seed: flags.seed ?? config.seed ?? GATE_SEED,
+    only: flags.only ?? config.only,
+    exclude: flags.exclude ?? config.exclude,
+    targetFile: flags.target ?? config.target,
+    timeoutMs: flags.timeout ?? config.timeout,
+    concurrency: flags.concurrency ?? config.concurrency,
+    fuzz: { ...(fuzzRuns !== undefined ? { runs: fuzzRuns } : {}), ...(fuzzTime !== undefined ? { timeMs: fuzzTime } : {}) },
+    token,
+    adminHeaders,
+    faults: flags.fault ?? config.faults,
+    shard: flags.shard ?? (config.shard !== undefined ? configShard(config.shard, configFile!) : undefined),
+  };
+  if (run.url !== undefined) parseTargetUrl(run.url);
+  return {
+    configFile,
+    config,
+    run,
+    baselineFile: flags.baseline ?? config.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
+    reporters: fromCli('reporter') ? flags.reporter! : config.reporters ? parseReporters(config.reporters.join(',')) : GATE_REPORTERS,
+    out: fromCli('out') ? flags.out : config.out ?? flags.out,
+    secrets: [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s),
+  };
+}
+
+/** The effective settings, printed before any request; credentials only as where they come from or a prefix. */
+function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string[], deployment: { files: string[]; live: boolean; maxWindowHours: number; fail: string[] }): string {
+  const cred = r.config.credentials;
+  const where = (ref: { env?: string; file?: string } | undefined) => (ref?.env ? `env ${ref.env}` : ref?.file ? `file ${ref.file}` : undefined);
+  const lines = [
+    `gate config: ${r.configFile ?? '(none; defaults)'}`,
+    `  target:     ${r.run.url ?? 'embedded reference runtime'}${r.run.faults?.length ? ` with faults ${r.run.faults.join(', ')}` : ''}`,
+    `  profile:    ${r.run.profile ?? '(default)'} · safety ${r.run.safety ?? '(default)'} · strict ${r.run.strict} · seed ${r.run.seed}${r.run.shard ? ` · shard ${r.run.shard.index}/${r.run.shard.count}` : ''}`,
+    `  token:      ${r.run.token ? (where(cred?.token) ?? redactToken(r.run.token)) : '(none)'}`,
+    `  admin:      ${r.run.adminHeaders ? Object.keys(r.run.adminHeaders).map((k, i) => `${k} (${where(cred?.adminHeaders?.[i]) ?? redactToken(r.run.adminHeaders![k])})`).join(', ') : '(none)'}`,
+    `  baseline:   ${r.baselineFile ? `${r.baselineFile} (${baseline!.entries.length} entries)` : '(none)'}`,
+  ];
+  for (const e of baseline?.entries ?? []) lines.push(`    ${e.id} expect ${e.expect}${e.fingerprint ? ` fingerprint ${e.fingerprint}` : ''}${e.expires ? ` expires ${e.expires}` : ''}: ${e.reason}`);
+  lines.push(
+    `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${r.config.scan?.history ? ` + last ${r.config.scan.history} commits` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
+    `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? 'live admin plane' : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
+    `  reports:    ${r.reporters.join(',')} → ${r.out}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+async function prepareOut(out: string): Promise<void> {
+  await mkdir(out, { recursive: true }).catch((e: Error) => {
+    throw new ToolError(`--out ${out}: cannot create the report directory (${e.message})`, 2);
+  });
+}
+
+function gateCommand(program: Command, setExit: (code: number) => void): void {
+  const cmd = profileOptions(targetOptions(program
+    .command('gate')
+    .summary('CI release gate: profile verdict, baseline, release-tree and deployment scans')
+    .description('run the release gate: scan the release tree for secrets, scan the deployment configuration, run the profile at the declared safety, apply the baseline of known failures; one verdict')
+    .argument('[url]', 'base URL of the server; omit to gate against the embedded reference runtime', parseTargetUrl)
+    .option('--config <file>', `gate configuration (YAML; default ${DEFAULT_CONFIG_FILE} when present)`)
+    .option('--baseline <file>', `baseline of known failures (default ${DEFAULT_BASELINE_FILE} when present)`)
+    .option('--scan <dir>', 'release tree to scan for secrets (repeatable; git-tracked files when in a work tree)', collect)
+    .option('--history <n>', 'also scan the files changed by the last n commits', (v) => integer(v, 0, 1000, 'a number of commits'))
+    .option('--deployment <file>', 'exported deployment (JSON/YAML) to scan instead of the live admin plane (repeatable)', collect)
+    .option('--max-window-hours <h>', 'longest acceptable auto-execute window (default 24)', (v) => integer(v, 1, 100_000, 'a number of hours'))
+    .option('--fail-on <id>', 'a warning rule of the deployment scan that fails the gate too, e.g. GATE-004 (repeatable)', gateRule)));
+  cmd
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ openport-conform gate                                           # embedded reference runtime, no config
+  $ openport-conform gate --scan . --baseline openport-baseline.yaml
+  $ openport-conform gate https://openport.example.com --config openport-gate.yaml --safety read-only
+  $ openport-conform gate --shard 2/3 --out shard-2 && openport-conform merge shard-*/report.json
+
+Exit codes:
+  0  gate passed    1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
+  2  usage or configuration error    3  could not evaluate`,
+    )
+    .action(async (url: string | undefined, flags: GateFlags) => {
+      const r = resolve(cmd, url, flags);
+      const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
+      const scanCfg = r.config.scan ?? {};
+      const scanRoots = flags.scan ?? scanCfg.roots ?? [];
+      const dep = r.config.deployment ?? {};
+      const deployment = {
+        files: flags.deployment ?? dep.files ?? [],
+        live: dep.live ?? true,
+        maxWindowHours: flags.maxWindowHours ?? dep.maxWindowHours ?? 24,
+        fail: flags.failOn ?? dep.fail ?? [],
+      };
+      const stream = process.stdout;
+      stream.write(describe(r, baseline, scanRoots, deployment));
+      await prepareOut(r.out);
+      const color = useColor(stream);
+      const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
+      const interrupt = interruptible();
+      try {
+        const g = await runGate({
+          run: { ...r.run, signal: interrupt.signal },
+          baseline: baseline && r.baselineFile ? { file: r.baselineFile, data: baseline } : undefined,
+          scan: { ...scanCfg, history: flags.history ?? scanCfg.history, roots: scanRoots },
+          deployment,
+          onEvent: (e) => dispatch(reporters, e),
+        });
+        const write = async (name: string, text: string) => {
+          const file = join(r.out, name);
+          await writeFileAtomic(file, redactSecrets(text, r.secrets));
+          return file;
+        };
+        const files = [await write('gate.json', renderGateJson(g)), await write('gate.md', renderGateMarkdown(g))];
+        if (r.reporters.includes('sarif')) files.push(await write('report.sarif', renderGateSarif(g)));
+        if (g.profile) files.push(...(await endReporters(reporters, g.profile, { outDir: r.out, stream, secrets: r.secrets })));
+        const c = new Chalk({ level: color ? 1 : 0 });
+        stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
+        stream.write(`gate reports: ${files.join(', ')}\n`);
+        setExit(g.exitCode);
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}
+
+function baselineCommand(program: Command, setExit: (code: number) => void): void {
+  const group = program.command('baseline').description('manage the baseline of known failures (openport-baseline.yaml)');
+  const cmd = profileOptions(targetOptions(group
+    .command('update')
+    .description('write or refresh the baseline from a run (or from a report.json), keeping reasons, links and expiry dates')
+    .argument('[url]', 'base URL of the server; omit for the embedded reference runtime', parseTargetUrl)
+    .option('--config <file>', `gate configuration (default ${DEFAULT_CONFIG_FILE} when present)`)
+    .option('--baseline <file>', `the baseline file to write (default ${DEFAULT_BASELINE_FILE})`)
+    .option('--from <report>', 'take the results from this report.json instead of running the profile')));
+  cmd
+    .addHelpText('after', `
+Examples:
+  $ openport-conform baseline update --fault authn-revocation-cache
+  $ openport-conform baseline update --from openport-report/report.json --baseline openport-baseline.yaml`)
+    .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
+      const r = resolve(cmd, url, flags);
+      const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
+      const previous = existsSync(file) ? loadBaseline(file) : undefined;
+      let results;
+      if (flags.from) results = loadReport(flags.from).results;
+      else {
+        const { run } = await import('../engine/run.js');
+        results = (await run(r.run)).results;
+      }
+      const next = updateBaseline(results, previous);
+      await writeFileAtomic(file, redactSecrets(renderBaseline(next), r.secrets));
+      const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
+      const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);
+      process.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''})\n`);
+      setExit(0);
+    });
+}
+
+function mergeCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('merge')
+    .description('combine shard reports (report.json of --shard runs) into one report in every format, with the verdict over the whole')
+    .argument('<reports...>', 'report.json files of the shards')
+    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: pretty,json)`, parseReporters)
+    .option('--out <dir>', 'directory for the merged report files', 'openport-report')
+    .addHelpText('after', `
+Examples:
+  $ openport-conform merge shard-1/report.json shard-2/report.json shard-3/report.json --reporter pretty,json,junit,sarif,markdown`)
+    .action(async (files: string[], flags: { reporter?: ReporterName[]; out: string }) => {
+      const merged = mergeReports(files.map(loadReport), files);
+      const stream = process.stdout;
+      const names = flags.reporter ?? ['pretty', 'json'];
+      if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
+      const reporters = createReporters(names, { stream, color: useColor(stream) });
+      await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });
+      setExit(merged.exitCode);
+    });
+}
+
+export function registerGate(program: Command, setExit: (code: number) => void): void {
+  gateCommand(program, setExit);
+  baselineCommand(program, setExit);
+  mergeCommand(program, setExit);
+}

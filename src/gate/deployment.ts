@@ -1,0 +1,202 @@
+/**
+ * Deployment safety scan: the live configuration (apps, their scopes, policies and auto-execute settings,
+ * the tools of each app) read through the admin plane or from exported JSON/YAML files, judged by the
+ * rules a reviewer would apply. Rules the protocol brief's release-gate paragraph states fail the gate
+ * (GATE-001..003); the others warn unless the config lists them under deployment.fail.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { openAdminReader } from '../engine/admin-read.js';
+import { ToolError } from '../engine/check.js';
+import { requirement } from '../protocol/requirements.js';
+
+export interface DeploymentApp {
+  id: string;
+  name?: string;
+  status?: string;
+  scopes?: string[];
+  policy?: any;
+  auto_execute?: any;
+  tools?: any[];
+}
+
+export interface Deployment {
+  /** "embedded:", a URL, or the file it was read from. */
+  source: string;
+  /** True when read from a file: findings point at lines of it. */
+  file?: string;
+  apps: DeploymentApp[];
+}
+
+export interface DeploymentFinding {
+  ruleId: string;
+  status: 'fail' | 'warn';
+  app: string;
+  message: string;
+  /** Where in the deployment: a JSON path such as /apps/0/auto_execute/high_risk. */
+  path: (string | number)[];
+  /** The deployment's source, and for files the line and column of `path`. */
+  source: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface RuleInfo { id: string; rationale: string; explain: string; threshold?: string }
+
+/** One line of rationale and the explain text of every deployment rule (their titles live in the requirement table). */
+export const DEPLOYMENT_RULES: readonly RuleInfo[] = [
+  {
+    id: 'GATE-001',
+    rationale: 'An unrated or unconfirmed write tool lets an agent change data with no human in the loop.',
+    explain: 'Every tool that writes (kind "action", an /actions route, or a non-GET http method) must carry risk low|medium|high and requiresConfirmation true. The protocol brief lists "every write tool risk-rated and confirmation-gated" among the release-gate scans, so this rule fails the gate.',
+  },
+  {
+    id: 'GATE-002',
+    rationale: 'High-risk auto-execution without preflight or idempotency executes unreviewed, unbound and repeatable writes.',
+    explain: 'When auto_execute.high_risk.enabled is true, require_preflight and require_idempotency must not be false (both default to true). The brief lists "high-risk tools preflight- and idempotency-gated" among the release-gate scans, so this rule fails the gate.',
+  },
+  {
+    id: 'GATE-003',
+    rationale: 'An auto-execute window without an end (or a very long one) is standing permission to write without review.',
+    explain: 'Every enabled auto_execute window (writes and high_risk) must have an expires_at no further ahead than deployment.maxWindowHours (default 24). The brief lists "auto-execute windows bounded in time" among the release-gate scans, so this rule fails the gate.',
+    threshold: 'deployment.maxWindowHours (--max-window-hours), default 24',
+  },
+  {
+    id: 'GATE-004',
+    rationale: 'High-risk auto-execution should be limited to the actions that need it.',
+    explain: 'When auto_execute.high_risk.enabled is true, allowed_actions should name the tools it applies to. Servers differ on what an empty list means; a reviewer wants it explicit. Warns by default; list GATE-004 under deployment.fail to fail on it.',
+  },
+  {
+    id: 'GATE-005',
+    rationale: 'An app holding every scope with neither a network nor a data policy is a skeleton key.',
+    explain: 'An active app whose scopes include every scope of the deployment should have policy.network.allowed_ips or a data policy (allowed_ledger_ids, allowed_org_ids or max_days). Warns by default.',
+  },
+  {
+    id: 'GATE-006',
+    rationale: 'An app that may export data should not also see sensitive fields.',
+    explain: 'An app holding an export scope (a scope whose name contains "export") should not set policy.data.allow_sensitive_fields to true. Warns by default.',
+  },
+];
+
+export interface DeploymentOptions {
+  /** Longest acceptable auto-execute window in hours (default 24). */
+  maxWindowHours?: number;
+  /** SHOULD rules that fail the gate too. */
+  fail?: readonly string[];
+  now?: Date;
+}
+
+function isWriteTool(t: any): boolean {
+  const method = String(t?.http?.method ?? 'GET').toUpperCase();
+  return t?.kind === 'action' || /\/actions\/?$/.test(String(t?.http?.path ?? '')) || !['GET', 'HEAD'].includes(method);
+}
+
+function hasDataPolicy(policy: any): boolean {
+  const d = policy?.data ?? {};
+  return (Array.isArray(d.allowed_ledger_ids) && d.allowed_ledger_ids.length > 0) || (Array.isArray(d.allowed_org_ids) && d.allowed_org_ids.length > 0) || typeof d.max_days === 'number';
+}
+
+/** Judge a deployment. Revoked apps are ignored: they can no longer act. */
+export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): DeploymentFinding[] {
+  const maxHours = opts.maxWindowHours ?? 24;
+  const now = (opts.now ?? new Date()).getTime();
+  const findings: DeploymentFinding[] = [];
+  const add = (ruleId: string, app: DeploymentApp, path: (string | number)[], message: string) => {
+    const should = requirement(ruleId).level === 'SHOULD' && !opts.fail?.includes(ruleId);
+    findings.push({ ruleId, status: should ? 'warn' : 'fail', app: app.id, message, path, source: dep.source, ...(dep.file ? { file: dep.file } : {}) });
+  };
+  const active = dep.apps.map((app, i) => ({ app, i })).filter(({ app }) => app.status !== 'revoked');
+  const everyScope = new Set<string>();
+  for (const { app } of active) {
+    for (const s of app.scopes ?? []) everyScope.add(s);
+    for (const t of app.tools ?? []) for (const s of t?.requiredScopes ?? []) everyScope.add(String(s));
+  }
+  const toolsSeen = new Set<string>();
+  for (const { app, i } of active) {
+    (app.tools ?? []).forEach((t, j) => {
+      const name = String(t?.name ?? `#${j}`);
+      if (!isWriteTool(t) || toolsSeen.has(name)) return;
+      toolsSeen.add(name);
+      const problems = [
+        ...(t?.requiresConfirmation === true ? [] : ['requiresConfirmation is not true']),
+        ...(['low', 'medium', 'high'].includes(t?.risk) ? [] : [`risk is ${JSON.stringify(t?.risk ?? null)}`]),
+      ];
+      if (problems.length) add('GATE-001', app, ['apps', i, 'tools', j], `write tool ${name}: ${problems.join(', ')}`);
+    });
+    const ae = app.auto_execute ?? {};
+    const hr = ae.high_risk;
+    if (hr?.enabled === true && (hr.require_preflight === false || hr.require_idempotency === false)) {
+      const off = [hr.require_preflight === false ? 'require_preflight' : '', hr.require_idempotency === false ? 'require_idempotency' : ''].filter(Boolean);
+      add('GATE-002', app, ['apps', i, 'auto_execute', 'high_risk'], `app ${app.id}: high-risk auto-execution with ${off.join(' and ')} false`);
+    }
+    for (const w of ['writes', 'high_risk'] as const) {
+      const win = ae[w];
+      if (win?.enabled !== true) continue;
+      const until = win.expires_at ? Date.parse(win.expires_at) : NaN;
+      if (!win.expires_at || Number.isNaN(until)) add('GATE-003', app, ['apps', i, 'auto_execute', w], `app ${app.id}: ${w} auto-execute window has no expires_at (unbounded)`);
+      else if (until - now > maxHours * 3_600_000) {
+        add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window ends ${win.expires_at}, ${Math.round((until - now) / 3_600_000)} h ahead (maximum ${maxHours} h)`);
+      }
+    }
+    if (hr?.enabled === true && !(Array.isArray(hr.allowed_actions) && hr.allowed_actions.length > 0)) {
+      add('GATE-004', app, ['apps', i, 'auto_execute', 'high_risk'], `app ${app.id}: high-risk auto-execution enabled without allowed_actions`);
+    }
+    const scopes = new Set(app.scopes ?? []);
+    const networked = Array.isArray(app.policy?.network?.allowed_ips) && app.policy.network.allowed_ips.length > 0;
+    if (everyScope.size > 0 && [...everyScope].every((s) => scopes.has(s)) && !networked && !hasDataPolicy(app.policy)) {
+      add('GATE-005', app, ['apps', i, 'policy'], `app ${app.id}${app.name ? ` (${app.name})` : ''} holds every scope (${everyScope.size}) with no network and no data policy`);
+    }
+    if (app.policy?.data?.allow_sensitive_fields === true && [...scopes].some((s) => /export/i.test(s))) {
+      add('GATE-006', app, ['apps', i, 'policy', 'data', 'allow_sensitive_fields'], `app ${app.id}: allow_sensitive_fields true with an export scope`);
+    }
+  }
+  return findings;
+}
+
+/** An exported deployment: `{apps: [{id, name?, status?, scopes, policy, auto_execute, tools}]}` in JSON or YAML. */
+export function loadDeploymentFile(file: string): { deployment: Deployment; locate(path: (string | number)[]): { line: number; col: number } | undefined } {
+  if (!existsSync(file)) throw new ToolError(`deployment file ${file} does not exist`, 2);
+  const lc = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lc });
+  if (doc.errors.length > 0) throw new ToolError(`invalid deployment file ${file}: not valid JSON/YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 2);
+  const data = doc.toJS() as { apps?: unknown } | null;
+  if (!data || !Array.isArray(data.apps)) throw new ToolError(`invalid deployment file ${file}: /apps: expected an array of apps ({id, scopes, policy, auto_execute, tools})`, 2);
+  data.apps.forEach((a: any, i: number) => {
+    if (!a || typeof a !== 'object' || typeof a.id !== 'string') throw new ToolError(`invalid deployment file ${file}: /apps/${i}/id: expected a string`, 2);
+    if (a.tools !== undefined && !Array.isArray(a.tools)) throw new ToolError(`invalid deployment file ${file}: /apps/${i}/tools: expected an array`, 2);
+  });
+  return {
+    deployment: { source: file, file, apps: data.apps as DeploymentApp[] },
+    locate(path) {
+      // The deepest node of the path that exists.
+      for (let n = path.length; n > 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if (isNode(node) && node.range) return lc.linePos(node.range[0]);
+      }
+      return undefined;
+    },
+  };
+}
+
+/** The live configuration through the admin plane: GET /apps, and GET /apps/{id}/tools for each active app. */
+export async function readLiveDeployment(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs?: number): Promise<Deployment> {
+  const reader = await openAdminReader(url, adminHeaders, timeoutMs);
+  try {
+    const listed = (await reader.get('/apps')) as { items?: unknown; apps?: unknown } | unknown[];
+    const items = Array.isArray(listed) ? listed : (listed?.items ?? listed?.apps);
+    if (!Array.isArray(items)) throw new ToolError(`GET /apps on ${reader.label} did not return a list of apps`, 3);
+    const apps: DeploymentApp[] = [];
+    for (const a of items as any[]) {
+      const app: DeploymentApp = { id: String(a.id), name: a.name, status: a.status, scopes: a.scopes ?? [], policy: a.policy ?? {}, auto_execute: a.auto_execute ?? a.autoExecute ?? {} };
+      if (app.status !== 'revoked') {
+        const t = (await reader.get(`/apps/${encodeURIComponent(app.id)}/tools`)) as { tools?: unknown } | unknown[];
+        app.tools = (Array.isArray(t) ? t : (t as { tools?: unknown[] }).tools) ?? [];
+      }
+      apps.push(app);
+    }
+    return { source: reader.label, apps };
+  } finally {
+    await reader.close();
+  }
+}

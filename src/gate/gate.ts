@@ -1,0 +1,181 @@
+/**
+ * The release gate: release-tree scan, deployment safety scan, the profile verdict at a declared safety,
+ * and the baseline of known failures, combined into one verdict a CI system can act on. Checks run only
+ * through the engine; the gate consumes the result model. It returns data; the CLI prints and exits.
+ */
+import { ToolError } from '../engine/check.js';
+import { TOOL_VERSION } from '../engine/paths.js';
+import type { RunEvent, RunReport } from '../engine/result.js';
+import { verdictOf, type RunOptions } from '../engine/run.js';
+import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
+import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
+import { scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js';
+
+export type StepName = 'release-tree' | 'deployment' | 'profile' | 'baseline';
+export type StepStatus = 'pass' | 'fail' | 'error' | 'skipped';
+export type GateVerdict = 'passed' | 'failed' | 'incomplete';
+
+export interface GateStep {
+  name: StepName;
+  status: StepStatus;
+  counts: Record<string, number>;
+  /** One line: what was judged and the outcome. */
+  summary: string;
+}
+
+export interface GateReport {
+  tool: { name: 'openport-conform'; version: string };
+  verdict: GateVerdict;
+  exitCode: 0 | 1 | 3;
+  startedAt: string;
+  finishedAt: string;
+  steps: GateStep[];
+  /** The profile run, its baselined failures carrying `suppression`. */
+  profile?: RunReport;
+  baseline?: { file: string; suppressed: number; stale: BaselineEntry[]; expired: BaselineEntry[]; unmatched: BaselineEntry[]; unlisted: string[] };
+  tree?: TreeScanResult;
+  deployment?: { sources: string[]; apps: number; tools: number; findings: DeploymentFinding[] };
+}
+
+export interface GateOptions {
+  /** What the profile step runs (url absent: the embedded reference runtime). */
+  run: RunOptions;
+  baseline?: { file: string; data: Baseline };
+  /** Release-tree scan; absent or no roots: the step is skipped. */
+  scan?: ScanOptions;
+  deployment: { files: string[]; live: boolean; maxWindowHours?: number; fail?: string[] };
+  now?: Date;
+  onEvent?: (e: RunEvent) => void;
+}
+
+/** Seed of the profile step unless configured: fixed, so fuzz findings compare with the baseline. */
+export const GATE_SEED = 1;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+async function treeStep(scan: ScanOptions | undefined): Promise<{ step: GateStep; tree?: TreeScanResult }> {
+  if (!scan || scan.roots.length === 0) return { step: { name: 'release-tree', status: 'skipped', counts: {}, summary: 'no --scan DIR given' } };
+  const tree = await scanTree(scan);
+  const skipped = tree.skipped.binary + tree.skipped.huge + tree.skipped.unreadable;
+  const counts = { files: tree.files, findings: tree.findings.length, skippedBinary: tree.skipped.binary, skippedHuge: tree.skipped.huge, skippedUnreadable: tree.skipped.unreadable };
+  const skippedText = skipped > 0 ? ` (${skipped} skipped: ${tree.skipped.binary} binary, ${tree.skipped.huge} too large, ${tree.skipped.unreadable} unreadable)` : '';
+  return {
+    tree,
+    step: {
+      name: 'release-tree',
+      // Nothing scanned is no evidence of a clean tree (a vacuous pass is never a pass).
+      status: tree.findings.length > 0 ? 'fail' : tree.files === 0 ? 'error' : 'pass',
+      counts,
+      summary: `${tree.roots.join(', ')}: ${plural(tree.files, 'file')} scanned${skippedText}, ${plural(tree.findings.length, 'finding')}`,
+    },
+  };
+}
+
+async function deploymentStep(opts: GateOptions): Promise<{ step: GateStep; deployment?: GateReport['deployment'] }> {
+  const d = opts.deployment;
+  const deployments: { dep: Deployment; locate?: ReturnType<typeof loadDeploymentFile>['locate'] }[] = d.files.map((f) => {
+    const loaded = loadDeploymentFile(f);
+    return { dep: loaded.deployment, locate: loaded.locate };
+  });
+  const canReadLive = opts.run.url === undefined || Object.keys(opts.run.adminHeaders ?? {}).length > 0;
+  if (d.files.length === 0 && d.live && canReadLive) {
+    try {
+      deployments.push({ dep: await readLiveDeployment(opts.run.url, opts.run.adminHeaders, opts.run.timeoutMs) });
+    } catch (e) {
+      if (e instanceof ToolError && e.exitCode === 2) throw e;
+      return { step: { name: 'deployment', status: 'error', counts: {}, summary: `could not read the deployment: ${(e as Error).message}` } };
+    }
+  }
+  if (deployments.length === 0) {
+    const why = d.live ? 'no admin plane to read (give --admin-header) and no --deployment FILE' : 'live reading is off and no --deployment FILE';
+    return { step: { name: 'deployment', status: 'skipped', counts: {}, summary: why } };
+  }
+  const findings: DeploymentFinding[] = [];
+  for (const { dep, locate } of deployments) {
+    for (const f of scanDeployment(dep, { maxWindowHours: d.maxWindowHours, fail: d.fail, now: opts.now })) {
+      const pos = locate?.(f.path);
+      findings.push(pos ? { ...f, line: pos.line, column: pos.col } : f);
+    }
+  }
+  const active = deployments.flatMap((x) => x.dep.apps).filter((a) => a.status !== 'revoked');
+  const tools = new Set(active.flatMap((a) => (a.tools ?? []).map((t: { name?: unknown }) => String(t?.name))));
+  const failures = findings.filter((f) => f.status === 'fail').length;
+  const warnings = findings.length - failures;
+  return {
+    deployment: { sources: deployments.map((x) => x.dep.source), apps: active.length, tools: tools.size, findings },
+    step: {
+      name: 'deployment',
+      status: failures > 0 ? 'fail' : 'pass',
+      counts: { apps: active.length, tools: tools.size, failures, warnings },
+      summary: `${deployments.map((x) => (x.dep.source === 'embedded:' ? 'embedded runtime' : x.dep.source)).join(', ')}: ${plural(active.length, 'active app')}, ${plural(tools.size, 'tool')}, ${plural(failures, 'failure')}, ${plural(warnings, 'warning')}`,
+    },
+  };
+}
+
+/**
+ * The profile verdict at the declared safety: checks above it were not run and do not make the gate
+ * incomplete (a read-only gate is the production-safe gate, and it says so); baselined failures count as
+ * accepted.
+ */
+function profileStep(report: RunReport, accepted: RunReport['results']): GateStep {
+  const judged = accepted.map((r) => (r.suppression ? { ...r, status: 'pass' as const } : r));
+  const { exitCode } = verdictOf(judged, report.strict, []);
+  const s = report.summary;
+  const suppressed = accepted.filter((r) => r.suppression).length;
+  const counts = { total: s.total, pass: s.pass, fail: s.fail, warn: s.warn, skip: s.skip, blocked: s.blocked, error: s.error, heldBack: s.heldBack, baselined: suppressed };
+  const parts = (['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const).filter((k) => k === 'pass' || s[k] > 0).map((k) => `${s[k]} ${k}`);
+  const held = s.heldBack > 0 ? `; ${s.heldBack} checks above ${report.safety} not run — this gate covers checks at or below ${report.safety} only` : '';
+  const base = suppressed > 0 ? ` (${suppressed} baselined)` : '';
+  const status: StepStatus = exitCode === 0 ? 'pass' : exitCode === 1 ? 'fail' : 'error';
+  const verdictText = status === 'pass' ? `every MUST at or below ${report.safety} passed` : status === 'fail' ? 'failures not in the baseline' : 'a MUST check could not be evaluated';
+  return { name: 'profile', status, counts, summary: `${report.profile} at safety ${report.safety}${report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : ''}: ${parts.join(', ')}${base}${held}; ${verdictText}` };
+}
+
+export function gateVerdict(steps: readonly GateStep[]): { verdict: GateVerdict; exitCode: 0 | 1 | 3 } {
+  if (steps.some((s) => s.status === 'fail')) return { verdict: 'failed', exitCode: 1 };
+  if (steps.some((s) => s.status === 'error')) return { verdict: 'incomplete', exitCode: 3 };
+  return { verdict: 'passed', exitCode: 0 };
+}
+
+export async function runGate(opts: GateOptions): Promise<GateReport> {
+  const startedAt = new Date().toISOString();
+  const steps: GateStep[] = [];
+  const out: Partial<GateReport> = {};
+
+  const tree = await treeStep(opts.scan);
+  steps.push(tree.step);
+  if (tree.tree) out.tree = tree.tree;
+
+  const dep = await deploymentStep(opts);
+  steps.push(dep.step);
+  if (dep.deployment) out.deployment = dep.deployment;
+
+  const { run } = await import('../engine/run.js');
+  let report: RunReport | undefined;
+  try {
+    report = await run({ seed: GATE_SEED, ...opts.run, onEvent: opts.onEvent });
+  } catch (e) {
+    if (!(e instanceof ToolError) || e.exitCode === 2) throw e;
+    steps.push({ name: 'profile', status: 'error', counts: {}, summary: `could not evaluate: ${e.message}` });
+  }
+  if (report) {
+    const applied = opts.baseline ? applyBaseline(report.results, opts.baseline.data, opts.now) : undefined;
+    const results = applied?.results ?? report.results;
+    out.profile = { ...report, results };
+    steps.push(profileStep(report, results));
+    if (opts.baseline && applied) {
+      const { stale, expired, unmatched, suppressed, unlisted } = applied;
+      out.baseline = { file: opts.baseline.file, suppressed, stale, expired, unmatched, unlisted: unlisted.map((r) => r.id) };
+      steps.push({
+        name: 'baseline',
+        status: stale.length > 0 ? 'fail' : 'pass',
+        counts: { entries: opts.baseline.data.entries.length, suppressed, stale: stale.length, expired: expired.length, unmatched: unmatched.length },
+        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing`,
+      });
+    }
+  }
+  if (!opts.baseline) steps.push({ name: 'baseline', status: 'skipped', counts: {}, summary: 'no baseline' });
+
+  const { verdict, exitCode } = gateVerdict(steps);
+  return { tool: { name: 'openport-conform', version: TOOL_VERSION }, verdict, exitCode, startedAt, finishedAt: new Date().toISOString(), steps, ...out };
+}

@@ -1,0 +1,137 @@
+/**
+ * How a gate report is shown: the console summary (each step with its counts, ending in the verdict),
+ * gate.md for a CI job summary, gate.json, and SARIF in which every release-tree and deployment finding is
+ * a result with a region, next to the profile's results.
+ */
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import type { RunReport } from '../engine/result.js';
+import { REQUIREMENTS } from '../protocol/requirements.js';
+import { cell, renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import type { DeploymentFinding } from './deployment.js';
+import type { GateReport, StepStatus } from './gate.js';
+import type { TreeFinding } from './tree-scan.js';
+
+const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
+
+/** The path of a tree finding as code scanning wants it: relative to the working directory, forward slashes. */
+export function findingPath(f: TreeFinding): string {
+  const rel = relative(process.cwd(), resolve(f.root, f.file));
+  return (rel.startsWith('..') || isAbsolute(rel) ? resolve(f.root, f.file) : rel).split(sep).join(posix.sep);
+}
+
+export function treeLocation(f: TreeFinding): string {
+  return `${findingPath(f)}:${f.line}:${f.column}${f.commit ? ` (commit ${f.commit})` : ''}`;
+}
+
+export function deploymentLocation(f: DeploymentFinding): string {
+  if (f.file) return `${f.file}${f.line ? `:${f.line}:${f.column}` : ''}`;
+  return `${f.source} /${f.path.join('/')}`;
+}
+
+function region(startLine: number, startColumn: number, endLine = startLine, endColumn = startColumn) {
+  return { startLine, startColumn, endLine, endColumn };
+}
+
+export function gateSarifResults(g: GateReport): object[] {
+  const ruleIndex = (id: string) => (RULE_INDEX.has(id) ? { ruleIndex: RULE_INDEX.get(id) } : {});
+  const tree = (g.tree?.findings ?? []).map((f) => ({
+    ruleId: f.ruleId,
+    ...ruleIndex(f.ruleId),
+    level: 'error',
+    message: { text: `${f.ruleId}: ${f.message}${f.commit ? ` (in commit ${f.commit})` : ''}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: findingPath(f) }, region: region(f.line, f.column, f.endLine, f.endColumn) } }],
+    properties: { detector: f.detector, ...(f.commit ? { commit: f.commit } : {}) },
+  }));
+  const deployment = (g.deployment?.findings ?? []).map((f) => ({
+    ruleId: f.ruleId,
+    ...ruleIndex(f.ruleId),
+    level: f.status === 'fail' ? 'error' : 'warning',
+    message: { text: `${f.ruleId}: ${f.message}` },
+    locations: [
+      f.file
+        ? { physicalLocation: { artifactLocation: { uri: f.file.split('\\').join('/') }, ...(f.line ? { region: region(f.line, f.column ?? 1) } : {}) } }
+        : { physicalLocation: { artifactLocation: { uri: `${f.source.replace(/\/$/, '')}/api/agent-admin/v1/apps/${encodeURIComponent(f.app)}` } } },
+    ],
+    properties: { app: f.app, path: `/${f.path.join('/')}`, status: f.status },
+  }));
+  return [...tree, ...deployment];
+}
+
+/** When the profile step could not run there is no RunReport; the SARIF file is still written. */
+function placeholderReport(g: GateReport): RunReport {
+  return {
+    tool: g.tool,
+    target: { url: 'not-evaluated:', embedded: false, faults: [] },
+    profile: '(not run)',
+    safety: 'read-only',
+    strict: false,
+    seed: 0,
+    startedAt: g.startedAt,
+    finishedAt: g.finishedAt,
+    durationMs: 0,
+    summary: { pass: 0, fail: 0, warn: 0, skip: 0, blocked: 0, error: 0, total: 0, heldBack: 0 },
+    heldBack: { ids: [] },
+    verdict: 'incomplete',
+    exitCode: 3,
+    results: [],
+    cleanup: { revoked: [], failed: [] },
+  };
+}
+
+export function renderGateSarif(g: GateReport): string {
+  return renderSarif(g.profile ?? placeholderReport(g), gateSarifResults(g));
+}
+
+export function renderGateJson(g: GateReport): string {
+  return `${JSON.stringify(g, null, 2)}\n`;
+}
+
+const WORD: Record<StepStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
+export const GATE_VERDICT_TEXT = { passed: 'GATE PASSED', failed: 'GATE FAILED', incomplete: 'GATE INCOMPLETE (could not evaluate)' } as const;
+
+/** Lines under a step: what failed, what warned, what the baseline says. */
+function details(g: GateReport, step: GateReport['steps'][number]['name']): string[] {
+  if (step === 'release-tree') return (g.tree?.findings ?? []).map((f) => `${f.ruleId} ${treeLocation(f)} ${f.message}`);
+  if (step === 'deployment') return (g.deployment?.findings ?? []).map((f) => `${f.status} ${f.ruleId} ${deploymentLocation(f)} ${f.message}`);
+  if (step === 'profile') {
+    return (g.profile?.results ?? [])
+      .filter((r) => ['fail', 'warn', 'blocked', 'error'].includes(r.status))
+      .map((r) => `${r.status} ${r.id}${r.suppression ? ` (baselined: ${r.suppression.justification})` : ''}${r.message ? ` ${r.message}` : ''}`);
+  }
+  const b = g.baseline;
+  if (!b) return [];
+  return [
+    ...b.stale.map((e) => `stale ${e.id}: its check now passes; remove the entry`),
+    ...b.expired.map((e) => `expired ${e.id} (${e.expires}): no longer suppresses`),
+    ...b.unmatched.map((e) => `matched nothing ${e.id} (expect ${e.expect}${e.fingerprint ? `, fingerprint ${e.fingerprint}` : ''})`),
+  ];
+}
+
+export function renderGateText(g: GateReport, paint: { ok(s: string): string; bad(s: string): string; dim(s: string): string } = { ok: (s) => s, bad: (s) => s, dim: (s) => s }): string {
+  const colour = (s: StepStatus, text: string) => (s === 'pass' ? paint.ok(text) : s === 'skipped' ? paint.dim(text) : paint.bad(text));
+  const lines = ['', 'Gate:'];
+  for (const s of g.steps) {
+    lines.push(`  ${s.name.padEnd(13)}${colour(s.status, WORD[s.status].padEnd(6))}${s.summary}`);
+    const more = details(g, s.name);
+    for (const d of more.slice(0, 20)) lines.push(`      ${d.replace(/\s*\n\s*/g, ' ')}`);
+    if (more.length > 20) lines.push(`      … and ${more.length - 20} more (see gate.json)`);
+  }
+  const verdict = GATE_VERDICT_TEXT[g.verdict];
+  lines.push('', g.verdict === 'passed' ? paint.ok(verdict) : paint.bad(verdict));
+  return `${lines.join('\n')}\n`;
+}
+
+/** gate.md: the verdict, a table of steps, every finding and baseline note, then the profile summary. */
+export function renderGateMarkdown(g: GateReport): string {
+  const icon = g.verdict === 'passed' ? '✅' : g.verdict === 'failed' ? '❌' : '⚠️';
+  const lines = [`## ${icon} OpenPort release gate: ${GATE_VERDICT_TEXT[g.verdict]}`, '', '| Step | Status | Summary |', '| --- | --- | --- |'];
+  for (const s of g.steps) lines.push(`| ${s.name} | ${WORD[s.status]} | ${cell(s.summary)} |`);
+  for (const s of g.steps) {
+    const more = details(g, s.name);
+    if (more.length === 0) continue;
+    lines.push('', `### ${s.name}`, '', ...more.slice(0, 200).map((d) => `- ${cell(d)}`));
+  }
+  if (g.profile) lines.push('', renderMarkdown(g.profile).replace(/^## /m, '### ').trimEnd());
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,200 @@
+// action.yml and the recipes of docs/ci.md, executed: every `run:` step (and GitLab `script:` line) runs in
+// bash -eo pipefail, as GitHub runs it, with GITHUB_OUTPUT and GITHUB_STEP_SUMMARY set; the test checks
+// what they wrote. `uses:` steps of other actions and `npm ci` cannot run here and are the only ones skipped.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadGateConfig } from '../../src/gate/config.js';
+import { plantTree } from './plant.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
+const ACTION_ONLY = ['upload-sarif', 'sarif-category'];
+const cleanups: string[] = [];
+afterAll(() => cleanups.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A repository that has openport-conform as a dev dependency (linked to this checkout) and a clean dist/. */
+function sandbox(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'opc-ci-'));
+  cleanups.push(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'gated-app', private: true, devDependencies: { 'openport-conform': 'file:' + root } }));
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(root, join(dir, 'node_modules', 'openport-conform'));
+  symlinkSync(join('..', 'openport-conform', 'bin', 'openport-conform.js'), join(dir, 'node_modules', '.bin', 'openport-conform'));
+  mkdirSync(join(dir, 'dist'));
+  writeFileSync(join(dir, 'dist', 'app.js'), 'export const answer = 42;\n');
+  writeFileSync(join(dir, 'openport-baseline.yaml'), 'entries: []\n');
+  // The repository's gate config (picked up from the working directory): a small budget keeps the test quick.
+  writeFileSync(join(dir, 'openport-gate.yaml'), 'profile: core\nfuzz: { runs: 20, timeMs: 2000 }\n');
+  return dir;
+}
+
+interface Job { cwd: string; env: Record<string, string>; steps: Record<string, Record<string, string>>; inputs: Record<string, string>; matrix: Record<string, string>; summary: string; failed: boolean; ran: number; log: string[] }
+
+function newJob(cwd: string, env: Record<string, string> = {}, matrix: Record<string, string> = {}): Job {
+  const summary = join(cwd, `.summary-${Math.abs(Object.keys(matrix).length)}-${cleanups.length}-${Date.now()}`);
+  writeFileSync(summary, '');
+  return { cwd, env, steps: {}, inputs: {}, matrix, summary, failed: false, ran: 0, log: [] };
+}
+
+/** The ${{ … }} expressions the recipes use; anything else fails the test, so the docs stay executable. */
+function expand(text: string, job: Job): string {
+  return String(text).replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, e: string) => {
+    let m: RegExpExecArray | null;
+    if ((m = /^inputs\.([\w-]+)$/.exec(e))) return job.inputs[m[1]!] ?? '';
+    if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(e))) return job.steps[m[1]!]?.[m[2]!] ?? '';
+    if ((m = /^matrix\.([\w-]+)$/.exec(e))) return job.matrix[m[1]!] ?? '';
+    if (/^(vars|secrets)\.\w+$/.test(e)) return '';
+    if (e === 'github.action_path') return root;
+    throw new Error(`unsupported expression \${{ ${e} }}`);
+  });
+}
+
+function runScript(script: string, job: Job, id: string | undefined, stepEnv: Record<string, string> = {}): number {
+  const output = join(job.cwd, `.output-${job.ran}-${Date.now()}`);
+  writeFileSync(output, '');
+  const env = Object.fromEntries(Object.entries({ ...job.env, ...stepEnv }).map(([k, v]) => [k, expand(v, job)]));
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(script, job)], {
+    cwd: job.cwd,
+    env: { ...process.env, ...env, NO_COLOR: '1', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: job.summary, GITHUB_ACTION_PATH: root },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  job.ran++;
+  job.log.push(`$ ${script.split('\n')[0]}\n${r.stdout}${r.stderr}`);
+  const outputs: Record<string, string> = {};
+  for (const line of readFileSync(output, 'utf8').split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) outputs[line.slice(0, i)] = line.slice(i + 1);
+  }
+  if (id) job.steps[id] = outputs;
+  return r.status ?? 1;
+}
+
+function runSteps(steps: any[], job: Job): void {
+  for (const step of steps) {
+    const always = typeof step.if === 'string' && step.if.includes('always()');
+    if (job.failed && !always) continue;
+    if (step.uses) {
+      // The gate action itself runs here; other actions (checkout, setup-node, artifacts, SARIF upload) cannot.
+      if (/openport-conform@/.test(step.uses)) runAction(job, step.id, Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, expand(String(v), job)])));
+      continue;
+    }
+    if (/^npm (ci|install)\b/.test(String(step.run).trim())) continue;
+    if (runScript(step.run, job, step.id, step.env) !== 0) job.failed = true;
+  }
+}
+
+/** Run action.yml's steps with these inputs; its outputs become the calling step's outputs. */
+function runAction(caller: Job, id: string | undefined, withInputs: Record<string, string>): Job {
+  const job = newJob(caller.cwd);
+  job.summary = caller.summary;
+  for (const [name, spec] of Object.entries<any>(action.inputs)) job.inputs[name] = withInputs[name] ?? String(spec.default ?? '');
+  runSteps(action.runs.steps, job);
+  const outputs = Object.fromEntries(Object.entries<any>(action.outputs).map(([k, v]) => [k, expand(v.value, job)]));
+  if (id) caller.steps[id] = outputs;
+  caller.ran += job.ran;
+  caller.log.push(...job.log);
+  if (job.failed) caller.failed = true;
+  return Object.assign(job, { steps: { ...job.steps, self: outputs } });
+}
+
+const help = execFileSync(process.execPath, [join(root, 'bin', 'openport-conform.js'), 'gate', '--help'], { encoding: 'utf8' });
+
+describe('action.yml', () => {
+  it('every input maps to a real flag of `gate` and reaches the command line; every output comes from the gate step', () => {
+    const gateStep = action.runs.steps.find((s: any) => s.id === 'gate');
+    for (const name of Object.keys(action.inputs)) {
+      if (ACTION_ONLY.includes(name)) continue;
+      if (name === 'url') expect(help).toContain('gate [options] [url]');
+      else expect(help, `--${name}`).toMatch(new RegExp(`--${name}\\b`));
+      const envName = `INPUT_${name.toUpperCase().replace(/-/g, '_')}`;
+      expect(gateStep.env[envName], envName).toBe(`\${{ inputs.${name} }}`);
+      expect(gateStep.run, envName).toContain(name === 'url' || name === 'strict' ? `$${envName}` : name.toUpperCase().replace(/-/g, '_'));
+    }
+    for (const [name, spec] of Object.entries<any>(action.outputs)) expect(spec.value).toBe(`\${{ steps.gate.outputs.${name} }}`);
+  });
+
+  it('passes a clean tree: outputs, job summary and SARIF written, the verdict step exits 0', () => {
+    const cwd = sandbox();
+    const caller = newJob(cwd);
+    const job = runAction(caller, 'gate', { scan: 'dist', profile: 'core' });
+    const out = job.steps.self!;
+    expect(caller.failed, caller.log.join('\n')).toBe(false);
+    expect(out).toMatchObject({ verdict: 'passed', 'exit-code': '0', fail: '0', 'tree-findings': '0', 'deployment-failures': '0', 'deployment-warnings': '1', 'report-dir': 'openport-report' });
+    expect(Number(out.pass)).toBeGreaterThan(10);
+    for (const k of ['sarif', 'junit', 'summary']) expect(existsSync(join(cwd, out[k]!)), k).toBe(true);
+    expect(readFileSync(caller.summary, 'utf8')).toMatch(/^## ✅ OpenPort release gate: GATE PASSED/);
+    expect(JSON.parse(readFileSync(join(cwd, out.sarif!), 'utf8')).version).toBe('2.1.0');
+  }, 120_000);
+
+  it('fails a planted tree: verdict failed, findings counted, the last step exits 1', () => {
+    const cwd = sandbox();
+    const tree = plantTree(true);
+    cleanups.push(tree);
+    const caller = newJob(cwd);
+    const job = runAction(caller, 'gate', { scan: `${tree}\n`, profile: 'core' });
+    expect(job.steps.self).toMatchObject({ verdict: 'failed', 'exit-code': '1', 'tree-findings': '6' });
+    expect(caller.failed).toBe(true);
+    expect(readFileSync(caller.summary, 'utf8')).toMatch(/GATE FAILED[\s\S]*GATE-008/);
+  }, 120_000);
+});
+
+describe('docs/ci.md recipes', () => {
+  const doc = readFileSync(join(root, 'docs', 'ci.md'), 'utf8');
+  const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!));
+  const workflows = blocks.filter((b) => b?.jobs);
+  const gitlab = blocks.filter((b) => b && !b.jobs && Object.values(b).some((j: any) => Array.isArray(j?.script)));
+
+  it('the documented gate configuration is valid', () => {
+    const cfg = blocks.find((b) => b?.scan && b?.credentials);
+    const file = join(mkdtempSync(join(tmpdir(), 'opc-cfg-')), 'openport-gate.yaml');
+    cleanups.push(resolve(file, '..'));
+    writeFileSync(file, JSON.stringify(cfg));
+    expect(loadGateConfig(file)).toEqual(cfg);
+  });
+
+  it('has the recipes: the action, the CLI, a sharded matrix, GitLab CI', () => {
+    expect(workflows).toHaveLength(3);
+    expect(gitlab).toHaveLength(1);
+  });
+
+  it.each([0, 1, 2])('GitHub workflow %i runs every run: step successfully and writes the job summary', (i) => {
+    const wf = workflows[i];
+    const cwd = sandbox();
+    const summaries: string[] = [];
+    for (const [name, spec] of Object.entries<any>(wf.jobs)) {
+      const matrices: Record<string, string>[] = spec.strategy?.matrix?.shard ? spec.strategy.matrix.shard.map((s: number) => ({ shard: String(s) })) : [{}];
+      for (const matrix of matrices) {
+        const job = newJob(cwd, { ...(wf.env ?? {}), ...(spec.env ?? {}) }, matrix);
+        runSteps(spec.steps, job);
+        expect(job.failed, `${name} ${JSON.stringify(matrix)}:\n${job.log.join('\n')}`).toBe(false);
+        expect(job.ran, name).toBeGreaterThan(0);
+        summaries.push(readFileSync(job.summary, 'utf8'));
+      }
+    }
+    expect(summaries.join('\n')).toMatch(/## ✅ OpenPort (release gate: GATE PASSED|conformance: CONFORMANT)/);
+    if (i === 2) {
+      const merged = JSON.parse(readFileSync(join(cwd, 'openport-report', 'report.json'), 'utf8'));
+      expect(merged.verdict).toBe('conformant');
+      expect(merged.shard).toBeUndefined();
+      const shards = [1, 2, 3].map((k) => JSON.parse(readFileSync(join(cwd, 'shards', `shard-${k}`, 'report.json'), 'utf8')));
+      expect(merged.summary.total).toBe(shards.reduce((n, s) => n + s.summary.total, 0));
+    }
+  }, 180_000);
+
+  it('the GitLab job runs its script and leaves the JUnit report it declares', () => {
+    const cwd = sandbox();
+    const [name, spec] = Object.entries<any>(gitlab[0]).find(([, j]) => Array.isArray(j?.script))!;
+    const job = newJob(cwd, spec.variables ?? {});
+    for (const line of spec.script) {
+      if (/^npm (ci|install)\b/.test(line)) continue;
+      expect(runScript(line, job, undefined), `${name}: ${line}\n${job.log.join('\n')}`).toBe(0);
+    }
+    const junit = readFileSync(join(cwd, spec.artifacts.reports.junit), 'utf8');
+    expect(junit).toMatch(/<testsuites[^>]* failures="0"/);
+  }, 120_000);
+});

@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { readLiveDeployment, scanDeployment, loadDeploymentFile, type DeploymentApp } from '../../src/gate/deployment.js';
+import { runGate } from '../../src/gate/gate.js';
+import { renderGateSarif } from '../../src/gate/render.js';
+import { createRuntime } from '../../src/runtime/index.js';
+import { startHttpServer } from '../../src/runtime/server.js';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const inHours = (h: number) => new Date(NOW.getTime() + h * 3_600_000).toISOString();
+const dir = mkdtempSync(join(tmpdir(), 'opc-deploy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TOOLS = [
+  { name: 'ledger.list', requiredScopes: ['ledger.read'], risk: 'low', requiresConfirmation: false, http: { method: 'GET', path: '/api/agent/v1/ledgers' } },
+  { name: 'transaction.delete', kind: 'action', requiredScopes: ['transaction.delete'], risk: 'high', requiresConfirmation: true },
+];
+/** A reviewed app: bounded windows, gated high-risk execution, a data policy. */
+function app(over: Partial<DeploymentApp> = {}): DeploymentApp {
+  return {
+    id: 'app_reviewed',
+    status: 'active',
+    scopes: ['ledger.read', 'transaction.delete'],
+    policy: { data: { allowed_ledger_ids: ['ledger_main'] } },
+    auto_execute: { high_risk: { enabled: true, expires_at: inHours(2), require_preflight: true, require_idempotency: true, allowed_actions: ['transaction.delete'] } },
+    tools: TOOLS,
+    ...over,
+  };
+}
+const scan = (apps: DeploymentApp[], opts = {}) => scanDeployment({ source: 'test', apps }, { now: NOW, ...opts });
+const rules = (apps: DeploymentApp[], opts = {}) => scan(apps, opts).map((f) => `${f.status} ${f.ruleId}`);
+
+describe('deployment safety scan', () => {
+  it('the demo deployment of the embedded runtime fails no rule; its warnings are listed', async () => {
+    const dep = await readLiveDeployment(undefined, undefined);
+    expect(dep.apps.length).toBeGreaterThan(0);
+    expect(dep.apps[0]!.tools!.length).toBe(7);
+    const findings = scanDeployment(dep);
+    expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
+    expect(findings.map((f) => `${f.status} ${f.ruleId}`)).toEqual(['warn GATE-005']);
+    const g = await runGate({ run: { only: ['ENV-002'] }, deployment: { files: [], live: true } });
+    expect(g.steps.find((s) => s.name === 'deployment')).toMatchObject({ status: 'pass', counts: { failures: 0, warnings: 1 } });
+    expect(g.deployment!.findings.map((f) => f.ruleId)).toEqual(['GATE-005']);
+  });
+
+  it('a reviewed app passes every rule', () => {
+    expect(rules([app()])).toEqual([]);
+  });
+
+  it('an unbounded high-risk auto-execute window fails GATE-003, at its line of the exported file', async () => {
+    const file = join(dir, 'unbounded.yaml');
+    writeFileSync(file, stringify({ apps: [app({ auto_execute: { high_risk: { ...app().auto_execute.high_risk, expires_at: null } } })] }));
+    const g = await runGate({ run: { only: ['ENV-002'] }, deployment: { files: [file], live: true }, now: NOW });
+    expect(g.verdict).toBe('failed');
+    expect(g.deployment!.findings).toMatchObject([{ ruleId: 'GATE-003', status: 'fail', app: 'app_reviewed', file }]);
+    const { line } = g.deployment!.findings[0]!;
+    const text = readFileSync(file, 'utf8').split('\n');
+    expect(text[line! - 1]).toMatch(/high_risk:|enabled: true/);
+    const sarif = JSON.parse(renderGateSarif(g)).runs[0].results.find((r: any) => r.ruleId === 'GATE-003');
+    expect(sarif.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: file }, region: { startLine: line } });
+  });
+
+  it('a window longer than the maximum fails GATE-003; the maximum is a threshold', () => {
+    const long = app({ auto_execute: { writes: { enabled: true, expires_at: inHours(48), allowed_actions: [] } } });
+    expect(rules([long])).toEqual(['fail GATE-003']);
+    expect(rules([long], { maxWindowHours: 72 })).toEqual([]);
+    // Disabled windows are not judged.
+    expect(rules([app({ auto_execute: { writes: { enabled: false, expires_at: null } } })])).toEqual([]);
+  });
+
+  it('GATE-001: a write tool not confirmation-gated or not risk-rated fails; read tools are not judged', () => {
+    const unconfirmed = { ...TOOLS[1], requiresConfirmation: false };
+    const unrated = { name: 'transaction.create', requiredScopes: [], requiresConfirmation: true, http: { method: 'POST', path: '/api/agent/v1/actions' } };
+    const f = scan([app({ tools: [TOOLS[0], unconfirmed, unrated] })]);
+    expect(f.map((x) => [x.ruleId, x.status, x.message])).toEqual([
+      ['GATE-001', 'fail', 'write tool transaction.delete: requiresConfirmation is not true'],
+      ['GATE-001', 'fail', 'write tool transaction.create: risk is null'],
+    ]);
+  });
+
+  it('GATE-002: high-risk auto-execute without preflight or idempotency fails', () => {
+    const hr = app().auto_execute.high_risk;
+    expect(rules([app({ auto_execute: { high_risk: { ...hr, require_preflight: false } } })])).toEqual(['fail GATE-002']);
+    expect(rules([app({ auto_execute: { high_risk: { ...hr, require_idempotency: false } } })])).toEqual(['fail GATE-002']);
+    // Absent means the protocol default (true).
+    const { require_preflight: _p, require_idempotency: _i, ...defaults } = hr;
+    expect(rules([app({ auto_execute: { high_risk: defaults } })])).toEqual([]);
+  });
+
+  it('GATE-004..006 warn by default and fail when the config lists them', () => {
+    const hr = app().auto_execute.high_risk;
+    const risky = [
+      app({ id: 'app_a', auto_execute: { high_risk: { ...hr, allowed_actions: [] } } }),
+      app({ id: 'app_b', policy: {} }),
+      app({ id: 'app_c', scopes: ['ledger.read', 'transaction.export'], policy: { data: { allowed_ledger_ids: ['x'], allow_sensitive_fields: true } } }),
+    ];
+    expect(rules(risky)).toEqual(['warn GATE-004', 'warn GATE-006']);
+    // With app_c holding transaction.export, "every scope" grows; give app_b all of them to trip GATE-005.
+    const all = app({ id: 'app_b', policy: {}, scopes: ['ledger.read', 'transaction.delete', 'transaction.export'] });
+    expect(rules([risky[0]!, all, risky[2]!], { fail: ['GATE-005'] })).toEqual(['warn GATE-004', 'fail GATE-005', 'warn GATE-006']);
+    // A network policy bounds an all-scope app too.
+    expect(rules([app({ policy: { network: { allowed_ips: ['10.0.0.0/8'] } } })])).toEqual([]);
+  });
+
+  it('revoked apps are ignored; a malformed export is a configuration error naming the file and path', () => {
+    expect(rules([app({ status: 'revoked', auto_execute: { writes: { enabled: true } } })])).toEqual([]);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ apps: [{ name: 'no id' }] }));
+    expect(() => loadDeploymentFile(bad)).toThrow(/deployment file .*bad\.json: \/apps\/0\/id: expected a string/);
+  });
+
+  it('reads a live server over loopback HTTP: an admin who opens an unbounded high-risk window fails GATE-003 and GATE-004', async () => {
+    const runtime = createRuntime({});
+    const server = await startHttpServer(runtime, { host: '127.0.0.1', port: 0 });
+    try {
+      const appId = runtime.bootstrap.appId;
+      const patch = await fetch(`${server.url}/api/agent-admin/v1/apps/${appId}/auto-execute`, {
+        method: 'PATCH',
+        headers: { ...runtime.adminHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ high_risk: { enabled: true } }),
+      });
+      expect(patch.status).toBe(200);
+      const g = await runGate({ run: { url: server.url, adminHeaders: runtime.adminHeaders, only: ['ENV-002'] }, deployment: { files: [], live: true } });
+      expect(g.deployment!.findings.map((f) => `${f.status} ${f.ruleId} ${f.app}`)).toEqual([`fail GATE-003 ${appId}`, `warn GATE-004 ${appId}`, `warn GATE-005 ${appId}`]);
+      expect(g.steps.find((s) => s.name === 'deployment')!.status).toBe('fail');
+      const sarif = JSON.parse(renderGateSarif(g)).runs[0].results.find((r: any) => r.ruleId === 'GATE-003');
+      expect(sarif.locations[0].physicalLocation.artifactLocation.uri).toBe(`${server.url}/api/agent-admin/v1/apps/${appId}`);
+      // Without admin headers the live configuration cannot be read: the step says so instead of passing.
+      const blind = await runGate({ run: { url: server.url, token: runtime.bootstrap.agentToken, only: ['ENV-002'] }, deployment: { files: [], live: true } });
+      expect(blind.steps.find((s) => s.name === 'deployment')).toMatchObject({ status: 'skipped', summary: expect.stringContaining('--admin-header') });
+      const refused = await runGate({ run: { url: server.url, adminHeaders: { authorization: 'Bearer adm_wrong' }, token: runtime.bootstrap.agentToken, only: ['ENV-002'] }, deployment: { files: [], live: true } });
+      expect(refused.steps.find((s) => s.name === 'deployment')).toMatchObject({ status: 'error', summary: expect.stringContaining('HTTP 401') });
+      expect(refused.exitCode).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/engine/result.js';
+import { run } from '../../src/engine/run.js';
+import { resolveSelection, shardOf } from '../../src/engine/selection.js';
+import { mergeReports } from '../../src/gate/merge.js';
+import { REQUIREMENTS } from '../../src/protocol/requirements.js';
+import { CHECKS } from '../../suites/index.js';
+
+// A fault makes the merged verdict non-trivial: AUTHN-004 fails, everything else passes.
+const base = { profile: 'core', faults: ['authn-revocation-cache'], seed: 7, fuzz: { runs: 20 } };
+const PINNED = [3, 1, 2];
+const comparable = (r: RunReport) => r.results.map((x) => `${x.id} ${x.status}`);
+
+describe('--shard i/n and merge', () => {
+  it('splits by a hash of the requirement id: every id in exactly one shard, stable when ids are added', () => {
+    const ids = REQUIREMENTS.map((r) => r.id);
+    const shards = [1, 2, 3].map((i) => resolveSelection({ embedded: true, profile: 'state-witness', checks: CHECKS, shard: { index: i, count: 3 } }).requirements.map((r) => r.id));
+    expect(shards.flat().sort()).toEqual(resolveSelection({ embedded: true, profile: 'state-witness', checks: CHECKS }).requirements.map((r) => r.id).sort());
+    for (const s of shards) expect(s.length).toBeGreaterThan(5);
+    // The shard of an id depends on the id alone, not on what else is selected: narrowing the selection
+    // (or adding requirements) moves no other id.
+    const narrowed = resolveSelection({ embedded: true, profile: 'state-witness', checks: CHECKS, only: ['AUTHN-*', 'WITNESS-*'], shard: { index: 1, count: 3 } }).requirements.map((r) => r.id);
+    expect(narrowed).toEqual(shards[0]!.filter((id) => /^(AUTHN|WITNESS)-/.test(id)));
+    // Pinned: CI matrices in the wild depend on where an id lands (SHA-256 of the id, first 4 bytes, mod n).
+    expect(['AUTHN-004', 'ENV-001', 'WITNESS-003'].map((id) => shardOf(id, 3))).toEqual(PINNED);
+    expect(ids.every((id) => shardOf(id, 1) === 1)).toBe(true);
+  });
+
+  it('--shard 1/3..3/3 merged equals the unsharded run (results, summary, verdict)', async () => {
+    const whole = await run(base);
+    const pieces = [];
+    for (const index of [1, 2, 3]) pieces.push(await run({ ...base, shard: { index, count: 3 } }));
+    expect(pieces.map((p) => p.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+    const merged = mergeReports([pieces[2]!, pieces[0]!, pieces[1]!]);
+    expect(comparable(merged)).toEqual(comparable(whole));
+    expect(merged.summary).toEqual(whole.summary);
+    expect([merged.verdict, merged.exitCode]).toEqual([whole.verdict, whole.exitCode]);
+    expect(merged.verdict).toBe('not-conformant');
+    expect(merged.shard).toBeUndefined();
+  }, 60_000);
+
+  it('refuses reports of different runs, missing or repeated shards', async () => {
+    const a = await run({ ...base, only: ['ENV-00*'], shard: { index: 1, count: 2 } });
+    const b = await run({ ...base, only: ['ENV-00*'], shard: { index: 2, count: 2 } });
+    expect(() => mergeReports([a, { ...b, seed: 8 }], ['a.json', 'b.json'])).toThrow(/b\.json: seed 8 differs from a\.json \(7\)/);
+    expect(() => mergeReports([a, { ...b, profile: 'state-witness' }], ['a.json', 'b.json'])).toThrow(/profile/);
+    expect(() => mergeReports([a, { ...b, tool: { ...b.tool, version: '9.9.9' } }], ['a.json', 'b.json'])).toThrow(/tool version/);
+    expect(() => mergeReports([a], ['a.json'])).toThrow(/missing shard 2\/2/);
+    expect(() => mergeReports([a, a], ['a.json', 'c.json'])).toThrow(/shard 1\/2 is given twice/);
+    expect(mergeReports([a, b]).results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006']);
+  });
+
+  it('gives personas of each shard their own names', async () => {
+    const { provisionPersona } = await import('../../src/engine/personas.js');
+    const made: { name: string; serviceUserId?: string }[] = [];
+    const admin = { createApp: async (spec: any) => (made.push(spec), { appId: 'app_x', keyId: 'key_x', token: 'op_x' }) } as any;
+    await provisionPersona(admin, { scopes: [], orgId: 'org_demo' } as any, { name: 'reader' }, () => ({}) as any, '_s2of3');
+    expect(made[0]!.name).toMatch(/^openport-conform reader_s2of3 [0-9a-f]{6}$/);
+    expect(made[0]!.serviceUserId).toBe('svc_conform_reader_s2of3');
+  });
+});
