@@ -65,9 +65,9 @@ async function retryStorm(ctx: CheckContext, apps: string[]): Promise<void> {
     return;
   }
   await ctx.sleep(wait * 1000 + 50);
+  // Whether Retry-After was accurate is ADM-003's (a SHOULD): here it is only recorded.
   const after = await p.client.manifest();
-  expectSuccess(after, `after waiting out Retry-After (${wait} s) the key recovers`);
-  ctx.note(`retry storm: ${accepted} accepted, 429 stable, recovered after Retry-After ${wait} s`);
+  ctx.note(`retry storm: ${accepted} accepted, 429 stable, ${isRefusal(after) ? `still refused (${describe(after)})` : 'recovered'} after Retry-After ${wait} s`);
 }
 
 /**

@@ -295,13 +295,16 @@ async function checkAudit(m: Model, r: Real): Promise<void> {
   for (const [keyId, a] of m.audit) {
     const n = events.filter((e) => e.key_id === keyId).length;
     const most = a.ops + a.optional + a.unauth + a.derived;
-    if (n < a.ops || n > most) {
+    // The brief asks for events on every path (§10), not for one per operation: fewer than the writes is the
+    // finding; more than the model expects is only noted (a server may log draft, request and execution).
+    if (n < a.ops) {
       throw new Finding(
-        'audit events do not account for the operations exactly once',
-        `between ${a.ops} and ${most} audit events for key ${keyId} (${a.ops} successful writes, ${a.optional} reads or refusals, ${a.unauth} refused as unauthenticated, ${a.derived} reviews/executions)`,
+        'audit events do not account for every successful write',
+        `at least ${a.ops} audit events for key ${keyId} (${a.ops} successful writes)`,
         `${n} events`,
       );
     }
+    if (n > most) r.ctx.note(`key ${keyId}: ${n} audit events for at most ${most} operations (${a.ops} writes, ${a.optional} reads or refusals, ${a.unauth} unauthenticated, ${a.derived} reviews/executions)`);
   }
 }
 

@@ -78,7 +78,13 @@ export async function listDrafts(ctx: CheckContext, appId: string, status?: stri
   const ex = await ctx.admin.drafts(status === undefined ? { appId } : { appId, status });
   const items = itemsOf(ex);
   if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
-  return (items as Draft[]).filter((d) => d && d.app_id === appId && (status === undefined || d.status === status));
+  // Filtered here too (servers may ignore the query). A listing whose items name no app cannot be filtered:
+  // counting none of them would make every "no draft was created" assertion pass unseen.
+  const appOf = (d: Draft & { appId?: unknown }) => d.app_id ?? d.appId;
+  if (items.length > 0 && items.every((d) => !d || typeof appOf(d as Draft) !== 'string')) {
+    throw new ToolError(`admin GET ${ADMIN_BASE}/drafts lists drafts without app_id (or appId): cannot tell whose they are`);
+  }
+  return (items as Draft[]).filter((d) => d && appOf(d) === appId && (status === undefined || d.status === status));
 }
 
 /** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */

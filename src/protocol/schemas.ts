@@ -37,7 +37,8 @@ export const validationDetailsSchema = {
         required: ['code', 'path', 'message'],
         properties: {
           code: { type: 'string' },
-          path: { type: 'array', items: { type: ['string', 'integer'] } },
+          // The brief gives {code, path, message} without a type for path: an array of segments or a dotted string.
+          path: { anyOf: [{ type: 'array', items: { type: ['string', 'integer'] } }, { type: 'string' }] },
           message: { type: 'string' },
         },
       },

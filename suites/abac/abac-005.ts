@@ -1,8 +1,12 @@
 import { Skip, type CheckDef } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
 
-function isRedacted(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && (/redact/i.test(v) || v.includes('*')));
+/** Redacted in any form (the brief fixes none): gone, null, emptied, a marker, or a value that no longer carries the original. */
+function isRedacted(v: unknown, original?: unknown): boolean {
+  if (v === undefined || v === null || v === '') return true;
+  if (typeof v !== 'string') return false;
+  if (/redact/i.test(v) || v.includes('*') || v.includes('•')) return true;
+  return typeof original === 'string' && original.length >= 4 && v !== original && !v.includes(original);
 }
 
 export const abac005: CheckDef = {
@@ -30,7 +34,7 @@ export const abac005: CheckDef = {
         if (row?.[f] === undefined || row[f] === null) continue;
         observed++;
         // The full key's own value is never a redaction, however it looks (a note may contain "*").
-        if (other[f] === row[f] || !isRedacted(other[f])) leaks.push(`${id}.${f}`);
+        if (other[f] === row[f] || !isRedacted(other[f], row[f])) leaks.push(`${id}.${f}`);
       }
     }
     if (!observed) throw new Skip(`no ${sensitiveFields.join('/')} values in ${sensitiveRead.tool} to compare`, '--target <file> with sensitiveRead (a read whose rows carry them) and sensitiveFields');

@@ -1,15 +1,15 @@
 import type { CheckDef, Exchange, Persona } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
+import { expectError } from '../../src/engine/expect.js';
 import { containerPolicy } from '../../src/engine/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
-import { eventsDuring, exactlyOne, shapeProblems } from './trail.js';
+import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
 
 export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial, an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave exactly one denied audit event carrying the response code.',
+  description: 'A scope denial, an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave a denied audit event carrying the response code (further events are noted).',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
@@ -29,14 +29,15 @@ export const audit002: CheckDef = {
     for (const [what, p, act, codes] of cases) {
       const { ex, events } = await eventsDuring(ctx, p.appId, act);
       const { code } = expectError(ex, codes, what);
-      const e = exactlyOne(events, what, ex);
       // A missing resource may be logged as a failure rather than a denial; both are fine for not_found.
       const statuses = code === 'agent.not_found' ? ['denied', 'failed'] : ['denied'];
-      const problems = shapeProblems(e);
-      if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);
-      if (e.code !== code) problems.push(`code ${e.code ?? '(none)'}`);
-      if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id}`);
-      if (problems.length) fail(`${what}: the audit event does not record the denial (${problems.join('; ')})`, `{status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, JSON.stringify(e).slice(0, 400), ex);
+      recordingEvent(ctx, events, (e) => {
+        const problems = shapeProblems(e);
+        if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);
+        if (e.code !== code) problems.push(`code ${e.code ?? '(none)'}`);
+        if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id}`);
+        return problems;
+      }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, ex);
     }
   },
 };

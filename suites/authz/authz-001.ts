@@ -24,7 +24,9 @@ export const authz001: CheckDef = {
         const what = `${r.tool} without ${scope}`;
         expectError(ex, 'agent.scope_denied', what);
         expectNoMarkers(ex, ctx.target.existingResourceMarkers, what);
-        if (ex.response.json && typeof ex.response.json === 'object' && 'data' in ex.response.json) {
+        const data = (ex.response.json as { data?: unknown } | undefined)?.data;
+        // An empty `data` (null, {}, []) carries nothing; the envelope does not forbid the key itself.
+        if (data !== undefined && data !== null && !(typeof data === 'object' && Object.keys(data).length === 0)) {
           fail(`${what}: the refusal carries data`, 'no data in a scope denial', JSON.stringify((ex.response.json as { data: unknown }).data).slice(0, 200), ex);
         }
       }

@@ -1,6 +1,7 @@
 import { Skip, ToolError, type CheckDef } from '../../src/engine/check.js';
-import { expectDraftRefusal } from '../../src/engine/expect.js';
-import { expectMarkedCount, expectWithheld, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
+import { dataOf } from '../../src/engine/clients.js';
+import { describe, expectDraftRefusal } from '../../src/engine/expect.js';
+import { expectMarkedCount, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec004: CheckDef = {
   id: 'AUTOEXEC-004',
@@ -8,7 +9,7 @@ export const autoexec004: CheckDef = {
   needs: ['admin'],
   description:
     "execute:true for an action missing from an open window's allowed_actions (which names another write tool) stays a draft with agent.auto_execute_denied, " +
-    'and an empty allowed_actions allows nothing either; nothing is created.',
+    'and nothing is created. An empty allowed_actions is tried too and only noted: the brief does not say what an empty list means.',
   expectedCodes: ['agent.auto_execute_denied'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -21,7 +22,7 @@ export const autoexec004: CheckDef = {
       expectDraftRefusal(ex, 'agent.auto_execute_denied', `execute:true for ${action} under a window allowing only ${other}`);
       await expectMarkedCount(ctx, p, mark, 0, 'a write outside allowed_actions ran');
 
-      // An empty list must not read as "no restriction". A server may store it as a disabled window.
+      // What an empty list means is the server's choice (none, or no restriction); it is recorded, not judged.
       try {
         await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, []) });
       } catch (e) {
@@ -31,8 +32,8 @@ export const autoexec004: CheckDef = {
       }
       const markEmpty = marker(ctx);
       const empty = await requestCreate(ctx, p, markEmpty, { execute: true, idempotencyKey: idemKey(ctx) });
-      expectWithheld(empty, ['agent.auto_execute_denied', 'agent.auto_execute_disabled'], `execute:true for ${action} under a window with allowed_actions []`);
-      await expectMarkedCount(ctx, p, markEmpty, 0, 'a write under an empty allowed_actions ran');
+      const withheld = dataOf(empty)?.status === 'draft';
+      ctx.note(`allowed_actions []: ${withheld ? `withheld (${String(dataOf(empty)?.autoExecuteDeniedCode)})` : `not withheld (${describe(empty)}), read as no restriction`}`);
     } finally {
       await rejectPending(ctx, p.appId);
     }

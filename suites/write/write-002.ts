@@ -13,14 +13,16 @@ export const write002: CheckDef = {
       const mark = marker(ctx);
       const id = await draftCreate(ctx, p, mark);
       const ap = await ctx.admin.approve(id, `openport-conform ${ctx.checkId}`);
-      const execution = expectSuccess<any>(ap, 'admin approve')?.execution;
-      if (execution?.status !== 'success' || typeof execution?.id !== 'string') {
-        fail('approval did not execute the draft', 'data.execution {id, status:"success"}', `${describe(ap)} execution ${JSON.stringify(execution)?.slice(0, 160)}`, ap);
-      }
+      // The brief fixes no response shape for approve (§3); the agent's poll is the execution's fixed view.
+      const returned = expectSuccess<any>(ap, 'admin approve')?.execution;
       const seen = await agentDraft(p, id, 'agent poll after approval');
       if (seen.draft.status !== 'confirmed') fail('the approved draft is not confirmed', 'draft.status "confirmed"', `draft.status ${JSON.stringify(seen.draft.status)}`);
-      if (seen.execution?.id !== execution.id) {
-        fail('GET /drafts/{id} does not show the execution the approval returned', `execution.id ${execution.id}`, `execution ${JSON.stringify(seen.execution?.id ?? null)}`);
+      const execution = seen.execution;
+      if (execution?.status !== 'success' || typeof execution?.id !== 'string') {
+        fail('approval did not execute the draft', 'GET /drafts/{id} execution {id, status:"success"}', `${describe(ap)}; poll execution ${JSON.stringify(execution)?.slice(0, 160)}`, ap);
+      }
+      if (returned !== undefined && returned?.id !== execution.id) {
+        fail('GET /drafts/{id} does not show the execution the approval returned', `execution.id ${String(returned?.id)}`, `execution ${JSON.stringify(execution.id)}`);
       }
       const [item] = await expectMarkedCount(ctx, p, mark, 1, 'approval must execute exactly once');
       const created = createdId(ctx, execution);

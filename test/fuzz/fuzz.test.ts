@@ -93,7 +93,7 @@ describe('fuzz building blocks', () => {
     expect(pct('a/\uD800 b')).toBe('a%2F%EF%BF%BD%20b');
   });
 
-  it('an unknown agent.* code is noted as "unexpected code" on a 4xx, a finding elsewhere, never a crash', () => {
+  it('an unknown code is noted as "unexpected code" on a 4xx, a finding elsewhere, never a crash', () => {
     const ex: Exchange = {
       request: { method: 'GET', path: '/api/agent/v1/manifest', headers: {} },
       response: { status: 403, headers: { 'content-type': 'application/json' }, text: '', json: { ok: false, code: 'agent.made_up', message: 'no' } },
@@ -105,8 +105,11 @@ describe('fuzz building blocks', () => {
     expect(notes).toEqual([expect.stringMatching(/unexpected code.*agent\.made_up/)]);
     const on500 = { ...ex, response: { ...ex.response, status: 500 } };
     expect(() => wellFormed(on500, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).toThrow(/unexpected code.*agent\.made_up/);
-    const foreign = { ...ex, response: { ...ex.response, json: { ok: false, code: 'server.oops', message: 'no' } } };
-    expect(() => wellFormed(foreign, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).toThrow(/outside the reason-code registry/);
+    // The brief names no code for an unknown route: a foreign code on a 4xx is noted too, on a 5xx it is a finding.
+    const foreign = { ...ex, response: { ...ex.response, status: 404, json: { ok: false, code: 'common.not_found', message: 'no' } } };
+    expect(() => wellFormed(foreign, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).not.toThrow();
+    expect(notes.at(-1)).toMatch(/unexpected code.*common\.not_found with HTTP 404/);
+    expect(() => wellFormed({ ...foreign, response: { ...foreign.response, status: 502 } }, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, noting)).toThrow(/unexpected code/);
     const ok = { ...ex, response: { ...ex.response, json: { ok: false, code: 'agent.scope_denied', message: 'no' } } };
     expect(() => wellFormed(ok, { plane: 'agent', method: 'GET', path: ex.request.path, headers: {} }, {} as CheckContext)).not.toThrow();
     const wrongStatus = { ...ok, response: { ...ok.response, status: 400 } };

@@ -175,14 +175,17 @@ describe('AUTOEXEC checks', () => {
     passes(await runCheck(autoexec001));
   });
 
-  it('AUTOEXEC-004 catches an empty allowed_actions read as "everything", and accepts refusing it or storing it disabled', async () => {
+  it('AUTOEXEC-004 records what an empty allowed_actions means and never fails on it (the brief is silent)', async () => {
     const all = Object.entries(DEMO_TARGET.tools).filter(([, t]) => t.write && t.risk !== 'high').map(([name]) => name);
-    const emptyMeansAll = autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? { ...sent, writes: { ...sent.writes, allowed_actions: all } } : sent));
-    fails(await runCheck(autoexec004, emptyMeansAll), /allowed_actions \[\]/);
+    const emptyMeansAll = await runCheck(autoexec004, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? { ...sent, writes: { ...sent.writes, allowed_actions: all } } : sent)));
+    passes(emptyMeansAll);
+    expect(emptyMeansAll.notes.join(' ')).toContain('allowed_actions []: not withheld');
     const refuses = await runCheck(autoexec004, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? validation : sent)));
     passes(refuses);
     expect(refuses.notes.join(' ')).toContain('refused an empty allowed_actions');
-    passes(await runCheck(autoexec004, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? { ...sent, writes: { ...sent.writes, enabled: false } } : sent))));
+    const clean = await runCheck(autoexec004);
+    passes(clean);
+    expect(clean.notes.join(' ')).toContain('allowed_actions []: withheld (agent.auto_execute_denied)');
   });
 
   it('AUTOEXEC-007 accepts an admin plane that refuses a high-risk action in the writes window', async () => {
