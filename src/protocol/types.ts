@@ -34,10 +34,13 @@ export interface Manifest {
 export interface PolicyConfig {
   network?: { allowed_ips?: string[] };
   data?: {
+    /** The demo domain's container allow-list; another domain names its own (e.g. allowed_project_ids). */
     allowed_ledger_ids?: string[] | null;
     allowed_org_ids?: string[] | null;
     max_days?: number | null;
     allow_sensitive_fields?: boolean;
+    /** The domain's container allow-list field, whatever its name. */
+    [containerAllowList: string]: string[] | number | boolean | null | undefined;
   };
 }
 
