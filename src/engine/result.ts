@@ -26,8 +26,8 @@ export interface CheckResult {
 
 export interface RunReport {
   tool: { name: 'openport-conform'; version: string };
-  /** Target URL, or "embedded:" for the in-process reference runtime. */
-  target: { url: string; embedded: boolean; faults: string[] };
+  /** Target URL, or "embedded:" for the in-process reference runtime (and then the domain it served). */
+  target: { url: string; embedded: boolean; faults: string[]; domain?: string };
   profile: string;
   safety: Safety;
   strict: boolean;

@@ -86,7 +86,8 @@ const TOOLS: ToolDescriptor[] = [
     required: ['ticketId'],
     properties: { ticketId: str, subject: str, priority: { enum: PRIORITIES }, assignee: str, tags: { type: 'array', items: str } },
   }),
-  actionDescriptor('ticket.close', 'Close a ticket with a resolution; the requester is notified.', ['ticket.close'], 'high', 'ticket', {
+  // Two scopes: closing is a ticket write that also needs the close permission.
+  actionDescriptor('ticket.close', 'Close a ticket with a resolution; the requester is notified.', ['ticket.write', 'ticket.close'], 'high', 'ticket', {
     required: ['ticketId', 'resolution'],
     properties: { ticketId: str, resolution: { enum: RESOLUTIONS } },
   }),

@@ -1,0 +1,47 @@
+// Embedded runs select the runtime's domain; a domain other than the demo brings its own target file.
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ToolError } from '../../src/engine/check.js';
+import { mutate } from '../../src/engine/mutate.js';
+import { domainTargetFile, loadTargetFile, run } from '../../src/engine/run.js';
+import { DOMAIN_NAMES } from '../../src/runtime/index.js';
+
+describe('run --domain', () => {
+  it('gives every non-demo domain a schema-valid target file in fixtures/targets/', () => {
+    expect(domainTargetFile('demo')).toBeUndefined();
+    for (const name of DOMAIN_NAMES.filter((n) => n !== 'demo')) {
+      const file = domainTargetFile(name)!;
+      expect(file).toMatch(new RegExp(`fixtures/targets/${name}\\.yaml$`));
+      expect(existsSync(file)).toBe(true);
+      expect(() => loadTargetFile(file)).not.toThrow();
+    }
+    const t = loadTargetFile(domainTargetFile('helpdesk')!);
+    expect(t).toMatchObject({ orgId: 'org_helpdesk', containers: { primary: 'prj_support', queryParam: 'projectId' }, writes: { highRisk: { action: 'ticket.close' } } });
+    // Nothing of the demo survives the merge: tools and scopes are the helpdesk's own.
+    expect(JSON.stringify({ tools: t.tools, scopes: t.scopes, reads: t.reads, writes: t.writes })).not.toMatch(/ledger|transaction/);
+  });
+
+  it('runs the embedded helpdesk with its target file and records the domain in the report', async () => {
+    const report = await run({ domain: 'helpdesk', only: ['DISC-001', 'AUTHZ-001', 'ABAC-005', 'WRITE-002'], seed: 3 });
+    expect(report.target).toEqual({ url: 'embedded:', embedded: true, faults: [], domain: 'helpdesk' });
+    expect(report.results.map((r) => [r.id, r.status])).toEqual([['DISC-001', 'pass'], ['AUTHZ-001', 'pass'], ['ABAC-005', 'pass'], ['WRITE-002', 'pass']]);
+    const demo = await run({ only: ['AUTHZ-001'], seed: 3 });
+    expect(demo.target.domain).toBe('demo');
+    // The helpdesk target file against the demo runtime is not conformant: the two domains really differ.
+    const crossed = await run({ targetFile: domainTargetFile('helpdesk'), only: ['AUTHZ-001'], seed: 3 });
+    expect(crossed.results[0]!.status).not.toBe('pass');
+  }, 60_000);
+
+  it('refuses --domain with a url (exit 2) and an unknown domain, before any traffic', async () => {
+    await expect(run({ url: 'http://127.0.0.1:9', domain: 'helpdesk' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--domain applies only to the embedded runtime/) });
+    const err = await run({ domain: 'crm' as never }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolError);
+    expect((err as ToolError).message).toMatch(/unknown domain "crm"; valid domains: demo, helpdesk/);
+  });
+
+  it('mutate --domain runs every embedded run on that domain', async () => {
+    const report = await mutate({ domain: 'helpdesk', profile: 'core', faults: ['abac-no-redaction'], seed: 3, parallel: 1 });
+    expect(report.domain).toBe('helpdesk');
+    expect(report.mutants[0]).toMatchObject({ fault: 'abac-no-redaction', killed: true });
+  }, 120_000);
+});
