@@ -213,7 +213,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const flag = heldBackFlag(sel);
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
-    target: { url: targetLabel, embedded, faults: [...faults], ...(embedded ? { domain } : {}) },
+    target: { url: targetLabel, embedded, faults: [...faults], ...(domain !== DEFAULT_DOMAIN ? { domain } : {}) },
     profile: sel.profile.name,
     safety: sel.safety,
     strict: opts.strict ?? false,
