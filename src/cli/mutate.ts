@@ -25,7 +25,7 @@ export function registerMutate(program: Command, setExit: (code: number) => void
     .description('run a profile against the embedded runtime once clean and once per injected fault, and print the kill matrix (fault → failed requirement ids, or SURVIVED)')
     .addOption(new Option('--profile <name>', 'profile to run (default: state-witness)').choices(PROFILE_NAMES))
     .option('--fault <name>', 'only this fault (repeatable; see serve --list-faults)', collect)
-    .addOption(new Option('--domain <name>', 'the domain the embedded runtime serves (default demo), described by fixtures/targets/<name>.yaml').choices(DOMAIN_NAMES))
+    .addOption(new Option('--domain <name>', 'the domain the embedded runtime serves (default demo; another is described by fixtures/targets/<name>.yaml)').choices(DOMAIN_NAMES))
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
     .option('--parallel <n>', 'embedded runs in flight at once (default 4)', parseParallel)
     .option('--json', 'print the matrix as one JSON document instead of a table')
