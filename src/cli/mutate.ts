@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { PROFILE_NAMES } from '../engine/profiles.js';
+import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
 import { collect, parseParallel, parseSeed } from './options.js';
 
@@ -14,6 +15,7 @@ interface MutateFlags {
   json?: boolean;
   seed?: number;
   parallel?: number;
+  domain?: DomainName;
 }
 
 export function registerMutate(program: Command, setExit: (code: number) => void): void {
@@ -23,12 +25,14 @@ export function registerMutate(program: Command, setExit: (code: number) => void
     .description('run a profile against the embedded runtime once clean and once per injected fault, and print the kill matrix (fault → failed requirement ids, or SURVIVED)')
     .addOption(new Option('--profile <name>', 'profile to run (default: state-witness)').choices(PROFILE_NAMES))
     .option('--fault <name>', 'only this fault (repeatable; see serve --list-faults)', collect)
+    .addOption(new Option('--domain <name>', 'the domain the embedded runtime serves (default demo; another is described by fixtures/targets/<name>.yaml)').choices(DOMAIN_NAMES))
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
     .option('--parallel <n>', 'embedded runs in flight at once (default 4)', parseParallel)
     .option('--json', 'print the matrix as one JSON document instead of a table')
     .addHelpText('after', `
 Examples:
   $ openport-conform mutate
+  $ openport-conform mutate --domain helpdesk
   $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
     .action(async (flags: MutateFlags) => {
       const { mutate } = await import('../engine/mutate.js');
@@ -38,6 +42,7 @@ Examples:
         faults: flags.fault,
         seed: flags.seed,
         parallel: flags.parallel,
+        domain: flags.domain,
         onMutant: progress ? (m, done, total) => process.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
       });
       if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
@@ -45,7 +50,7 @@ Examples:
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         const w = Math.max(...report.mutants.map((m) => m.fault.length), 5);
-        const lines = [`profile ${report.profile} · seed ${report.seed}`, `clean run: ${report.clean.verdict}${report.clean.failed.length ? ` (failed: ${report.clean.failed.join(', ')})` : ''}`, ''];
+        const lines = [`profile ${report.profile} · seed ${report.seed} · domain ${report.domain}`, `clean run: ${report.clean.verdict}${report.clean.failed.length ? ` (failed: ${report.clean.failed.join(', ')})` : ''}`, ''];
         lines.push(`${'fault'.padEnd(w)}  ${'names'.padEnd(13)}  caught by`);
         for (const m of report.mutants) {
           const caught = m.killed ? m.failed.join(', ') : `SURVIVED${m.failed.length ? ` (other failures: ${m.failed.join(', ')})` : ''}`;

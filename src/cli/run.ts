@@ -6,6 +6,7 @@ import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NA
 import type { RunOptions } from '../engine/run.js';
 import type { Shard } from '../engine/selection.js';
 import type { RunReport } from '../engine/result.js';
+import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
 
@@ -16,6 +17,7 @@ export interface TargetFlags {
   target?: string;
   safety?: Safety;
   fault?: string[];
+  domain?: DomainName;
   reporter?: ReporterName[];
   out: string;
   timeout?: number;
@@ -78,6 +80,7 @@ export function targetOptions(cmd: Command): Command {
     .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
     .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed (default: read-only for a url, load embedded)').choices(SAFETY_CLASSES))
     .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
+    .addOption(new Option('--domain <name>', 'embedded runtime only: the domain it serves (default demo); without --target, fixtures/targets/<name>.yaml describes it').choices(DOMAIN_NAMES))
     .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
     .option('--out <dir>', 'directory for report files (created)', 'openport-report')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout);
@@ -94,6 +97,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
       `
 Examples:
   $ openport-conform run
+  $ openport-conform run --domain helpdesk
   $ openport-conform run https://openport.example.com --token op_… --reporter pretty,junit
   $ openport-conform run http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --profile state-witness --safety load
 ${EXIT_CODES_HELP}`,
@@ -137,6 +141,7 @@ export async function runWithReporters(
       seed: flags.seed,
       timeoutMs: flags.timeout,
       faults: flags.fault,
+      domain: flags.domain,
       ...opts,
       fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
       onEvent: (e) => dispatch(reporters, e),

@@ -1,8 +1,8 @@
 /** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../engine/check.js';
 import { redactToken } from '../protocol/redact.js';
-import { createRuntime, FAULTS, startHttpServer, VARIANTS } from '../runtime/index.js';
+import { createRuntime, DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
 import { collect, integer } from './options.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
@@ -19,6 +19,7 @@ function int(min: number, max: number, what: string) {
 
 interface ServeOptions {
   host: string;
+  domain: DomainName;
   port: number;
   rateLimit?: number;
   rateWindowMs?: number;
@@ -56,6 +57,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   refuseUnknown('fault', opts.fault, FAULTS);
   refuseUnknown('variant', opts.variant, VARIANTS);
   const runtime = createRuntime({
+    domain: opts.domain,
     faults: opts.fault,
     variants: opts.variant,
     ...(opts.auditFile ? { auditFile: opts.auditFile } : {}),
@@ -70,22 +72,28 @@ async function serve(opts: ServeOptions): Promise<void> {
     await runtime.close();
     throw new ToolError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, 2);
   }
-  const { appId, agentToken } = runtime.bootstrap;
+  const { appId, agentToken, orgId } = runtime.bootstrap;
   const variants = opts.variant.length > 0 ? { variants: [...new Set(opts.variant)] } : {};
+  // Like variants: only a non-default domain adds keys, so the default line stays as scripts know it.
+  const domain = runtime.domain !== DEFAULT_DOMAIN ? { domain: runtime.domain, orgId } : {};
   if (opts.json) {
     // The one place the full tokens are printed: the caller needs them to connect.
-    process.stdout.write(`${JSON.stringify({ url: server.url, adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants })}\n`);
+    process.stdout.write(`${JSON.stringify({ url: server.url, adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants, ...domain })}\n`);
   } else {
     const [adminName, adminValue] = Object.entries(runtime.adminHeaders)[0]!;
+    const custom = runtime.domain !== DEFAULT_DOMAIN;
+    const domainFlag = custom ? ` --domain ${runtime.domain}` : '';
+    const targetFlag = custom ? ` --target fixtures/targets/${runtime.domain}.yaml` : '';
     process.stdout.write(
       [
         `OpenPort reference runtime listening on ${server.url}`,
-        `  agent token    ${redactToken(agentToken)}   (app ${appId}, all demo scopes, tenant org_demo)`,
+        `  domain         ${runtime.domain} (${DOMAINS[runtime.domain].description})`,
+        `  agent token    ${redactToken(agentToken)}   (app ${appId}, all ${runtime.domain} scopes, tenant ${orgId})`,
         `  admin header   ${adminName}: ${adminValue.replace(/^(Bearer\s+)(\S+)$/i, (_, b: string, t: string) => b + redactToken(t))}`,
         `  faults         ${runtime.faults.length > 0 ? runtime.faults.join(', ') : 'none (clean runtime)'}`,
         ...(opts.variant.length > 0 ? [`  variants       ${[...new Set(opts.variant)].join(', ')}`] : []),
         '  Secrets are shortened here; --json prints one JSON line with them in full, for scripts.',
-        `  Try: openport-conform serve --json  (then: openport-conform run ${server.url} --token <agentToken> --admin-header '${adminName}: <value>')`,
+        `  Try: openport-conform serve${domainFlag} --json  (then: openport-conform run ${server.url}${targetFlag} --token <agentToken> --admin-header '${adminName}: <value>')`,
         '  Ctrl-C to stop.',
         '',
       ].join('\n'),
@@ -109,6 +117,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve the embedded reference runtime over HTTP on loopback (optionally with injected faults or legitimate variants)')
     .option('--host <host>', 'loopback address to listen on', parseHost, '127.0.0.1')
+    .addOption(new Option('--domain <name>', `the domain to serve: ${DOMAIN_NAMES.map((n) => `${n} (${DOMAINS[n].description})`).join('; ')}`).choices(DOMAIN_NAMES).default(DEFAULT_DOMAIN))
     .option('--port <port>', 'port to listen on (0 picks a free one)', int(0, 65_535, 'a port'), 8080)
     .option('--rate-limit <n>', 'requests per window per (key, client IP)', int(1, 1_000_000, 'a request count'))
     .option('--rate-window-ms <ms>', 'admission-control window in milliseconds', int(1, 86_400_000, 'a window in milliseconds'))
@@ -123,6 +132,7 @@ export function registerServe(program: Command): void {
       `
 Examples:
   $ openport-conform serve --port 0 --json
+  $ openport-conform serve --domain helpdesk   (then: run <url> --target fixtures/targets/helpdesk.yaml …)
   $ openport-conform serve --fault authn-revocation-cache --fault adm-no-retry-after
   $ openport-conform serve --variant authors-admin --variant plain-audit-query
   $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl`,

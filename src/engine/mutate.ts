@@ -4,6 +4,7 @@
  * (or warns, for a SHOULD). The suite is sensitive only if the clean run passes and every fault is killed.
  */
 import { FAULTS } from '../runtime/faults/index.js';
+import { DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
 import { ToolError } from './check.js';
 import type { RunReport, Verdict } from './result.js';
 import { run, type RunOptions } from './run.js';
@@ -22,6 +23,7 @@ export interface MutantResult {
 
 export interface MutationReport {
   profile: string;
+  domain: DomainName;
   seed: number;
   clean: { verdict: Verdict; failed: string[]; errored: string[]; durationMs: number };
   mutants: MutantResult[];
@@ -37,6 +39,8 @@ export interface MutateOptions {
   seed?: number;
   /** Runs in flight at once (each its own embedded runtime). Default 4. */
   parallel?: number;
+  /** The domain of every embedded run (default demo). */
+  domain?: DomainName;
   fuzz?: RunOptions['fuzz'];
   onMutant?: (m: MutantResult, done: number, total: number) => void;
 }
@@ -51,7 +55,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutationReport> 
     if (!all.includes(n)) throw new ToolError(`unknown fault "${n}"; valid faults: ${all.join(', ')}`, 2);
   }
   const seed = opts.seed ?? 1;
-  const base: RunOptions = { profile: opts.profile ?? 'state-witness', seed, fuzz: opts.fuzz };
+  const base: RunOptions = { profile: opts.profile ?? 'state-witness', seed, fuzz: opts.fuzz, domain: opts.domain };
   const clean = await run(base);
   const profile = clean.profile;
   const mutants: MutantResult[] = new Array(names.length);
@@ -79,6 +83,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutationReport> 
   const killed = mutants.filter((m) => m.killed).length;
   return {
     profile,
+    domain: opts.domain ?? DEFAULT_DOMAIN,
     seed,
     clean: { verdict: clean.verdict, failed: failedIds(clean), errored: erroredIds(clean), durationMs: clean.durationMs },
     mutants,

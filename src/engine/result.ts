@@ -28,8 +28,8 @@ export interface CheckResult {
 
 export interface RunReport {
   tool: { name: 'openport-conform'; version: string };
-  /** Target URL, or "embedded:" for the in-process reference runtime. */
-  target: { url: string; embedded: boolean; faults: string[] };
+  /** Target URL, or "embedded:" for the in-process reference runtime; `domain` when it served one other than the demo. */
+  target: { url: string; embedded: boolean; faults: string[]; domain?: string };
   profile: string;
   safety: Safety;
   strict: boolean;

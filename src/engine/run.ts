@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { AGENT_BASE } from '../protocol/types.js';
 import { FAULTS } from '../runtime/faults/index.js';
+import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { ToolError, type CheckDef, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
 import type { FuzzBudget, RunEnv } from './context.js';
@@ -50,6 +51,11 @@ export interface RunOptions {
   concurrency?: number;
   /** Embedded only: faults injected into the runtime. */
   faults?: string[];
+  /**
+   * Embedded only: the domain the runtime serves (default demo). Without targetFile, a domain other than
+   * the demo is described by its own target file, fixtures/targets/<domain>.yaml.
+   */
+  domain?: DomainName;
   /** Default: CHECKS from suites/index.ts. */
   checks?: readonly CheckDef[];
   /** Budget of generated-input checks (--fuzz-runs, --fuzz-time, a replay path). */
@@ -83,6 +89,13 @@ function checkFaults(faults: string[]): void {
   }
 }
 
+function resolveDomain(domain: string | undefined, embedded: boolean): DomainName {
+  if (domain === undefined) return DEFAULT_DOMAIN;
+  if (!embedded) throw new ToolError('--domain applies only to the embedded runtime; describe a server\'s domain with --target FILE', 2);
+  if (!isDomainName(domain)) throw new ToolError(`unknown domain "${domain}"; valid domains: ${DOMAIN_NAMES.join(', ')}`, 2);
+  return domain;
+}
+
 /**
  * Is anybody there speaking the protocol? Only when no probe answers like OpenPort (a JSON object with a
  * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
@@ -106,6 +119,7 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
     if (opts.url) parts.push(opts.url);
     parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed));
     for (const f of opts.faults ?? []) parts.push('--fault', f);
+    if (opts.domain !== undefined) parts.push('--domain', opts.domain);
     if (opts.url) parts.push('--safety', sel.safety);
     return parts.join(' ');
   };
@@ -118,12 +132,14 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const faults = opts.faults ?? [];
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
   checkFaults(faults);
+  const domain = resolveDomain(opts.domain, embedded);
   const timeoutMs = positiveInt('--timeout', opts.timeoutMs, 10_000);
   const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
   const seed = resolveSeed(opts.seed);
   const checks = opts.checks ?? (await import('../../suites/index.js')).CHECKS;
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
-  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget('demo');
+  // Without --target, the shipped description of the domain (the demo for a url).
+  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
 
   let transport: Transport;
   let token = opts.token;
@@ -131,7 +147,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults });
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain });
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     transport = new InProcessTransport(runtime);
     token ??= runtime.bootstrap.agentToken;
@@ -194,7 +210,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const flag = heldBackFlag(sel);
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
-    target: { url: targetLabel, embedded, faults: [...faults] },
+    target: { url: targetLabel, embedded, faults: [...faults], ...(domain !== DEFAULT_DOMAIN ? { domain } : {}) },
     profile: sel.profile.name,
     safety: sel.safety,
     strict: opts.strict ?? false,

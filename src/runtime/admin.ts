@@ -47,7 +47,7 @@ export function createApp(core: Core, admin: string, body: Json): { app: AppRec;
   const scope = c.oneOf('scope', ['workspace', 'personal'], true);
   const name = c.string('name', { required: true, nonEmpty: true, max: 200 });
   const description = c.string('description', { nullable: true, max: 2000 }) ?? null;
-  const orgId = c.string('org_id', { nonEmpty: true, max: 200 }) ?? 'org_demo';
+  const orgId = c.string('org_id', { nonEmpty: true, max: 200 }) ?? core.domain.orgId;
   const userId = c.string('user_id', { nullable: true, nonEmpty: true, max: 200 }) ?? null;
   const serviceUserId = c.string('service_user_id', { nullable: true, nonEmpty: true, max: 200 }) ?? null;
   const scopes = c.stringArray('scopes') ?? [];
@@ -180,7 +180,7 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
     method: 'PATCH',
     run(core, r) {
       const app = appOf(core, r.params[0]!);
-      const { policy, issues } = parsePolicy(r.body);
+      const { policy, issues } = parsePolicy(r.body, core.domain.containerPolicyField);
       if (!policy) throw validationError(issues);
       app.policy = policy;
       app.updated_at = core.iso();

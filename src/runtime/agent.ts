@@ -3,7 +3,7 @@ import type { ToolDescriptor } from '../protocol/types.js';
 import { auditAgent, checkContainer, checkDataPolicy, findTool, type AgentCtx, type Core } from './core.js';
 import type { DomainRead } from './domain.js';
 import { ApiError, issue, validationError, type Json } from './errors.js';
-import { DAY_MS, effectiveData } from './policy.js';
+import { auditedData, DAY_MS, effectiveData } from './policy.js';
 
 /**
  * Serialized success bodies of data objects that never change once built (an app's manifest: its name,
@@ -62,35 +62,35 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   const pageSize = read.paged ? positiveInt(q, 'pageSize', core.variants.has('small-default-page') ? 10 : 50, 200, issues) : 200;
   const containerId = read.containerParam ? q.get(read.containerParam) : null;
   if (read.containerParam && !containerId) issues.push(issue([read.containerParam], `${read.containerParam} is required`, 'invalid_type'));
-  const start = read.windowed ? dateParam(q, 'startDate', issues) : null;
-  const end = read.windowed ? dateParam(q, 'endDate', issues) : null;
+  const start = read.window ? dateParam(q, read.window.startParam, issues) : null;
+  const end = read.window ? dateParam(q, read.window.endParam, issues) : null;
   if (issues.length > 0) throw validationError(issues);
 
-  const data = effectiveData(ctx.app.policy);
+  const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
   checkDataPolicy(core, ctx);
   if (containerId) {
     const container = core.domain.container(containerId);
-    if (!container) throw new ApiError('agent.not_found', 'Ledger not found');
+    if (!container) throw new ApiError('agent.not_found', `${core.domain.containerNoun} not found`);
     checkContainer(core, ctx, container, { skipTenant: core.faults.has('tenant-cross-read') });
   }
 
   let window: { start: number | null; end: number } | undefined;
-  if (read.windowed) {
+  if (read.window) {
     const endAt = end?.at ?? core.now();
     let startAt = start?.at ?? null;
-    if (startAt !== null && startAt > endAt) throw new ApiError('agent.action_invalid', 'startDate is after endDate');
+    if (startAt !== null && startAt > endAt) throw new ApiError('agent.action_invalid', `${read.window.startParam} is after ${read.window.endParam}`);
     if (data.maxDays !== null && !core.faults.has('abac-max-days-ignored')) {
       if (startAt === null) startAt = endAt - data.maxDays * DAY_MS;
       else if (endAt - startAt > data.maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${data.maxDays} days`);
     }
-    // A date-only endDate means the whole of that day.
+    // A date-only end means the whole of that day.
     window = { start: startAt, end: end?.dateOnly ? endAt + DAY_MS - 1 : endAt };
   }
 
-  const ledgerFilter = core.faults.has('abac-ledger-ignored') ? null : data.allowedLedgerIds;
+  const containerFilter = core.faults.has('abac-ledger-ignored') ? null : data.allowedContainerIds;
   const result = read.run({
     orgId: ctx.orgId,
-    allowedContainerIds: ledgerFilter,
+    allowedContainerIds: containerFilter,
     ...(containerId ? { containerId } : {}),
     ...(window ? { window } : {}),
     page,
@@ -106,11 +106,11 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   const details: Json = read.containerParam
     ? {
         [read.containerParam]: containerId,
-        ...(read.windowed ? { startDate: q.get('startDate'), endDate: q.get('endDate') } : {}),
+        ...(read.window ? { [read.window.startParam]: q.get(read.window.startParam), [read.window.endParam]: q.get(read.window.endParam) } : {}),
         ...(read.paged ? { page, pageSize } : {}),
         resultCount: items.length,
         redactedFields,
-        policy: data,
+        policy: auditedData(data, core.domain.containerPolicyField),
       }
     : { resultCount: items.length };
   auditAgent(core, ctx, { action: read.auditAction, status: 'success', details, read: true });

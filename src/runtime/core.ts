@@ -109,11 +109,12 @@ export function checkContainer(core: Core, ctx: AgentCtx, container: Container, 
 }
 
 export function checkDataPolicy(core: Core, ctx: AgentCtx, containerId?: string): void {
-  const data = effectiveData(ctx.app.policy);
+  const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
   if (data.allowedOrgIds !== null && !data.allowedOrgIds.includes(ctx.orgId)) {
     throw new ApiError('agent.policy_denied', 'Organization is not allowed by data policy');
   }
-  if (containerId !== undefined && data.allowedLedgerIds !== null && !core.faults.has('abac-ledger-ignored') && !data.allowedLedgerIds.includes(containerId)) {
-    throw new ApiError('agent.policy_denied', 'Ledger is not allowed by data policy');
+  const allowed = data.allowedContainerIds;
+  if (containerId !== undefined && allowed !== null && !core.faults.has('abac-ledger-ignored') && !allowed.includes(containerId)) {
+    throw new ApiError('agent.policy_denied', `${core.domain.containerNoun} is not allowed by data policy`);
   }
 }

@@ -3,7 +3,7 @@
  * (org_other) so cross-tenant probes have something to aim at. Descriptors match the authors' runtime.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import type { Container, Domain, DomainAction, DomainRead } from './domain.js';
+import { actionDescriptor as action, objectWith as out, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 interface Ledger { id: string; name: string; currency_home: string; tz: string; organization_id: string }
@@ -22,21 +22,6 @@ interface Transaction {
 }
 
 const DAY = 86_400_000;
-const ACTIONS_HTTP = { method: 'POST', path: '/api/agent/v1/actions' };
-const payloadInput = { type: 'object', required: ['payload'], properties: { payload: { type: 'object' } } };
-const out = (field: string, type: string) => ({ type: 'object', properties: { [field]: { type } } });
-
-const action = (name: string, description: string, requiredScopes: string[], risk: 'medium' | 'high', output: string): ToolDescriptor => ({
-  kind: 'action',
-  name,
-  description,
-  requiredScopes,
-  risk,
-  requiresConfirmation: true,
-  http: ACTIONS_HTTP,
-  inputSchema: payloadInput,
-  outputSchema: out(output, 'object'),
-});
 
 const TOOLS: ToolDescriptor[] = [
   {
@@ -310,17 +295,18 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
       path: '/transactions',
       auditAction: 'agent.transaction.list',
       containerParam: 'ledgerId',
-      windowed: true,
+      window: { startParam: 'startDate', endParam: 'endDate' },
       paged: true,
       run(q) {
-        const all = inWindow(q.containerId!, q.window?.start ?? null, q.window?.end ?? null);
-        const from = (q.page - 1) * q.pageSize;
-        return { items: all.slice(from, from + q.pageSize).map(listView), total: all.length };
+        return pageOf(inWindow(q.containerId!, q.window?.start ?? null, q.window?.end ?? null), q, listView);
       },
     },
   ];
 
   return {
+    orgId: 'org_demo',
+    containerNoun: 'Ledger',
+    containerPolicyField: 'allowed_ledger_ids',
     scopes: ['ledger.read', 'transaction.read', 'transaction.write', 'transaction.delete', 'transaction.export'],
     tools: TOOLS,
     // The authors' demo domain: `title: "[redacted]"`, `notes: null`.

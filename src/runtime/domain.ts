@@ -31,8 +31,8 @@ export interface DomainRead {
   auditAction: string;
   /** Query parameter naming the container the read is about (required when set). */
   containerParam?: string;
-  /** Accepts startDate/endDate; the data policy's max_days applies. */
-  windowed?: boolean;
+  /** Query parameters of the date window (e.g. startDate/endDate); the data policy's max_days applies. */
+  window?: { startParam: string; endParam: string };
   paged?: boolean;
   run(q: ReadQuery): { items: Json[]; total: number };
 }
@@ -58,6 +58,12 @@ export interface DomainAction {
 }
 
 export interface Domain {
+  /** The tenant the domain's data lives in: the bootstrap app's org_id and the default of a new app. */
+  readonly orgId: string;
+  /** What a container is called in messages ("Ledger", "Project"). */
+  readonly containerNoun: string;
+  /** The data-policy field that allow-lists containers (`allowed_ledger_ids` in the demo). */
+  readonly containerPolicyField: string;
   readonly scopes: readonly string[];
   /** Every tool in manifest order. */
   readonly tools: readonly ToolDescriptor[];
@@ -66,4 +72,40 @@ export interface Domain {
   container(id: string): Container | undefined;
   readonly reads: readonly DomainRead[];
   readonly actions: Readonly<Record<string, DomainAction>>;
+}
+
+const ACTIONS_HTTP = { method: 'POST', path: '/api/agent/v1/actions' };
+const PAYLOAD_INPUT = { type: 'object', required: ['payload'], properties: { payload: { type: 'object' } } };
+
+/** An output schema with one top-level field. */
+export const objectWith = (field: string, type: string) => ({ type: 'object', properties: { [field]: { type } } });
+
+/**
+ * The descriptor of a write tool: every write goes through POST /actions and needs confirmation. `payload`,
+ * when given, describes the payload's fields in the input schema (the demo, like the authors' runtime, does not).
+ */
+export function actionDescriptor(
+  name: string, description: string, requiredScopes: string[], risk: 'medium' | 'high', output: string,
+  payload?: { required: string[]; properties: Record<string, unknown> },
+): ToolDescriptor {
+  const inputSchema = payload
+    ? { ...PAYLOAD_INPUT, properties: { payload: { type: 'object', required: payload.required, properties: payload.properties } } }
+    : PAYLOAD_INPUT;
+  return {
+    kind: 'action',
+    name,
+    description,
+    requiredScopes,
+    risk,
+    requiresConfirmation: true,
+    http: ACTIONS_HTTP,
+    inputSchema,
+    outputSchema: objectWith(output, 'object'),
+  };
+}
+
+/** One page of an ordered list, as a paged read returns it. */
+export function pageOf<T>(all: readonly T[], q: ReadQuery, view: (row: T) => Json): { items: Json[]; total: number } {
+  const from = (q.page - 1) * q.pageSize;
+  return { items: all.slice(from, from + q.pageSize).map(view), total: all.length };
 }

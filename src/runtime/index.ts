@@ -4,5 +4,7 @@ export { startHttpServer, type StartedServer } from './server.js';
 export { FAULTS, listFaults, type FaultDef, type FaultName } from './faults/index.js';
 export { VARIANTS, type VariantDef, type VariantName } from './variants/index.js';
 export { createDemoDomain } from './demo-domain.js';
+export { createHelpdeskDomain } from './helpdesk-domain.js';
+export { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, type DomainName } from './domains.js';
 export type { Domain, DomainAction, DomainRead, Container, ReadQuery } from './domain.js';
 export type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from './types.js';

@@ -33,8 +33,11 @@ export function ipMatches(clientIp: string, entries: readonly string[], cidrBrok
   });
 }
 
-/** Validates a PATCH /apps/{id}/policy body; the body is the whole policy. */
-export function parsePolicy(body: unknown): { policy?: PolicyConfig; issues: ValidationIssue[] } {
+/**
+ * Validates a PATCH /apps/{id}/policy body; the body is the whole policy. `containerField` is the domain's
+ * container allow-list (allowed_ledger_ids in the demo).
+ */
+export function parsePolicy(body: unknown, containerField: string): { policy?: PolicyConfig; issues: ValidationIssue[] } {
   if (!isObject(body)) return { issues: [issue([], 'policy must be an object', 'invalid_type')] };
   const top = new Checker(body);
   top.only(['network', 'data']);
@@ -57,13 +60,13 @@ export function parsePolicy(body: unknown): { policy?: PolicyConfig; issues: Val
     if (!isObject(body.data)) issues.push(issue(['data'], 'data must be an object', 'invalid_type'));
     else {
       const c = new Checker(body.data, ['data']);
-      c.only(['allowed_ledger_ids', 'allowed_org_ids', 'max_days', 'allow_sensitive_fields']);
+      c.only([containerField, 'allowed_org_ids', 'max_days', 'allow_sensitive_fields']);
       const data: NonNullable<PolicyConfig['data']> = {};
-      const ledgers = c.stringArray('allowed_ledger_ids', { nullable: true });
+      const containers = c.stringArray(containerField, { nullable: true });
       const orgs = c.stringArray('allowed_org_ids', { nullable: true });
       const maxDays = c.number('max_days', { integer: true, min: 1, nullable: true });
       const sensitive = c.boolean('allow_sensitive_fields');
-      if (ledgers !== undefined) data.allowed_ledger_ids = ledgers;
+      if (containers !== undefined) data[containerField] = containers;
       if (orgs !== undefined) data.allowed_org_ids = orgs;
       if (maxDays !== undefined || body.data.max_days === null) data.max_days = maxDays ?? null;
       if (sensitive !== undefined) data.allow_sensitive_fields = sensitive;
@@ -74,15 +77,21 @@ export function parsePolicy(body: unknown): { policy?: PolicyConfig; issues: Val
   return issues.length > 0 ? { issues } : { policy, issues };
 }
 
-/** The data policy with defaults, as the runtime applies it (and as the read audit records it). */
-export function effectiveData(policy: PolicyConfig) {
+/** The data policy with defaults, as the runtime applies it. */
+export function effectiveData(policy: PolicyConfig, containerField: string) {
   const d = policy.data ?? {};
   return {
-    allowedLedgerIds: d.allowed_ledger_ids ?? null,
+    allowedContainerIds: (d[containerField] as string[] | null | undefined) ?? null,
     allowedOrgIds: d.allowed_org_ids ?? null,
     maxDays: d.max_days ?? null,
     allowSensitiveFields: d.allow_sensitive_fields ?? true,
   };
+}
+
+/** The effective data policy as the read audit records it: camelCase keys, like the authors' runtime (allowedLedgerIds). */
+export function auditedData(data: ReturnType<typeof effectiveData>, containerField: string) {
+  const { allowedContainerIds, ...rest } = data;
+  return { [containerField.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())]: allowedContainerIds, ...rest };
 }
 
 /** `allowed_actions: null` is no restriction (the authors' runtime); `[]` allows nothing. */

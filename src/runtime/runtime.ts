@@ -13,7 +13,7 @@ import { manifest, runRead, stableBodies } from './agent.js';
 import { AuditLog } from './audit.js';
 import { FixedWindowLimiter } from './admission.js';
 import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
-import { createDemoDomain } from './demo-domain.js';
+import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, isDomainName } from './domains.js';
 import { ApiError, audited, depthExceeds, isObject, issue, validationError, type Json } from './errors.js';
 import { withStack } from './faults/env-stack-leak.js';
 import { CRASH_DEPTH } from './faults/fuzz-crash-deep-nesting.js';
@@ -92,6 +92,8 @@ function bodySize(body: RuntimeRequest['body']): number {
 }
 
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
+  const domainName = opts.domain ?? DEFAULT_DOMAIN;
+  if (!isDomainName(domainName)) throw new Error(`unknown domain "${String(domainName)}"; known: ${DOMAIN_NAMES.join(', ')}`);
   const faults = new FaultSet(opts.faults ?? []);
   const variants = new VariantSet(opts.variants ?? []);
   const methodNotAllowed = !variants.has('method-404');
@@ -100,7 +102,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const ids = createIdSource(opts.seed);
   const core: Core = {
     store: new Store(),
-    domain: createDemoDomain(now, (p) => ids.id(p), { notesOnlyRedaction: variants.has('notes-only-redaction') }),
+    domain: DOMAINS[domainName].create(now, (p) => ids.id(p), { notesOnlyRedaction: variants.has('notes-only-redaction') }),
     audit: new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile),
     faults,
     variants,
@@ -115,7 +117,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
   const keyCache = new Map<string, { key: KeyRec; at: number }>();
 
-  const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: 'org_demo', scopes: [...core.domain.scopes] });
+  const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: core.domain.orgId, scopes: [...core.domain.scopes] });
 
   const agentRoutes: AgentRoute[] = [
     { pattern: '/manifest', method: 'GET', audit: 'agent.manifest.read', read: true, body: false, run: (ctx) => manifest(core, ctx) },
@@ -303,7 +305,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       }
     },
     adminHeaders: variants.has('authors-admin') ? { 'x-admin-user': 'admin_demo' } : { authorization: `Bearer ${adminToken}` },
-    bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token },
+    bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token, orgId: boot.app.org_id },
+    domain: domainName,
     faults: faults.list,
     close: () => core.audit.close(),
   };

@@ -1,4 +1,5 @@
 /** The contract between the reference runtime and everything that drives it (node:http adapter, in-process transport, tests). */
+import type { DomainName } from './domains.js';
 
 export interface RuntimeRequest {
   method: string;
@@ -21,6 +22,8 @@ export interface RuntimeResponse {
 }
 
 export interface RuntimeOptions {
+  /** The domain served (src/runtime/domains.ts). Default 'demo'. Unknown names throw. */
+  domain?: DomainName;
   /** Fixed-window admission control per (key, client IP). Default 240 per 60 000 ms. */
   rateLimit?: { limit: number; windowMs: number };
   /** Names of faults (src/runtime/faults) to inject. Unknown names throw. */
@@ -45,8 +48,9 @@ export interface Runtime {
   handle(req: RuntimeRequest): Promise<RuntimeResponse>;
   /** Headers that authenticate the admin plane, e.g. { authorization: "Bearer adm_…" }. */
   readonly adminHeaders: Record<string, string>;
-  /** The app and key created at start (all demo scopes, tenant org_demo). */
-  readonly bootstrap: { appId: string; keyId: string; agentToken: string };
+  /** The app and key created at start (every scope of the domain, in the domain's tenant). */
+  readonly bootstrap: { appId: string; keyId: string; agentToken: string; orgId: string };
+  readonly domain: DomainName;
   readonly faults: readonly string[];
   close(): Promise<void>;
 }

@@ -79,6 +79,7 @@ describe.concurrent('help', () => {
     expect(text).toContain('"core", "write-lifecycle", "state-witness"');
     expect(text).toContain('"read-only", "draft", "execute", "load"');
     expect(text).toContain('pretty, json, junit, sarif, markdown');
+    expect(text).toContain('"demo", "helpdesk"');
   });
 });
 
@@ -98,6 +99,10 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
     [['explain', 'witness'], /did you mean: WITNESS-001, WITNESS-002/],
     [['run', '--target', 'no-such-target.yaml'], /^openport-conform: target file no-such-target\.yaml does not exist\n$/],
     [['profiles', 'show', 'gold'], /unknown profile "gold"; valid profiles: core, state-witness, write-lifecycle/],
+    [['run', '--domain', 'crm'], /--domain.*Allowed choices are demo, helpdesk/],
+    [['mutate', '--domain', 'crm'], /--domain.*Allowed choices are demo, helpdesk/],
+    [['run', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
+    [['fuzz', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
   ])('%j', async (args, message) => {
     const out = await cli(args);
     expect(out.code).toBe(2);

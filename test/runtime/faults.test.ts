@@ -300,6 +300,23 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
     },
   },
+  'witness-confirms-on-refusal': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      await drift(h, 'txn_3');
+      const refused = await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      const after = await h.admin('GET', `/drafts/${d.json.data.draft.id}`);
+      return refused.status === 409 && after.json.data.draft.status === 'confirmed';
+    },
+  },
+  'env-admin-unauth-500': { probe: async (h) => (await h.call('GET', '/api/agent-admin/v1/apps')).status === 500 },
+  'env-malformed-json-500': { probe: async (h) => (await h.agent('POST', '/actions', { rawBody: '{"action":' })).status === 500 },
+  'abac-trust-forwarded-for': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { network: { allowed_ips: ['10.9.9.9'] } });
+      return (await h.agent('GET', '/manifest', { token: app.token, headers: { 'x-forwarded-for': '10.9.9.9' } })).status === 200;
+    },
+  },
   'witness-skip-on-auto-execute': {
     probe: async (h) => {
       await enableAutoExecute(h, h.runtime.bootstrap.appId);

@@ -63,6 +63,38 @@ describe('serve command', () => {
     expect((err as Error).message).toMatch(/"nope".*env-text-errors/);
   });
 
+  it('serves the helpdesk domain with --domain, saying so in the JSON line and the banner', async () => {
+    const { lines } = captureStdout();
+    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--domain', 'helpdesk']);
+    await vi.waitFor(() => expect(lines.length).toBe(1));
+    const info = JSON.parse(lines[0]!);
+    expect(info).toMatchObject({ domain: 'helpdesk', orgId: 'org_helpdesk', faults: [] });
+    const r = await fetch(`${info.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${info.agentToken}` } });
+    expect(((await r.json()) as any).data.tools.map((t: any) => t.name)).toContain('ticket.close');
+    const projects = await fetch(`${info.url}/api/agent/v1/projects`, { headers: { authorization: `Bearer ${info.agentToken}` } });
+    expect(projects.status).toBe(200);
+    process.emit('SIGTERM');
+    await running;
+
+    lines.length = 0;
+    const banner = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--domain', 'helpdesk']);
+    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/));
+    const text = lines.join('');
+    expect(text).toMatch(/domain {9}helpdesk \(projects and tickets/);
+    expect(text).toMatch(/all helpdesk scopes, tenant org_helpdesk/);
+    expect(text).toContain('serve --domain helpdesk --json');
+    expect(text).toContain('--target fixtures/targets/helpdesk.yaml');
+    process.emit('SIGTERM');
+    await banner;
+  });
+
+  it('lists the domains in --help and refuses an unknown one', async () => {
+    const help = program().commands.find((c) => c.name() === 'serve')!.helpInformation().replace(/\s+/g, ' ');
+    expect(help).toContain('choices: "demo", "helpdesk", default: "demo"');
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await expect(program().parseAsync(['node', 'x', 'serve', '--domain', 'crm'])).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+  });
+
   it('refuses a non-loopback host', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await expect(program().parseAsync(['node', 'x', 'serve', '--host', '0.0.0.0'])).rejects.toMatchObject({ exitCode: 1, code: 'commander.invalidArgument' });

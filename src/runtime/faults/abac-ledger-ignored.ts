@@ -3,5 +3,5 @@ import type { FaultDef } from './fault.js';
 export const fault = {
   name: 'abac-ledger-ignored',
   breaks: 'ABAC-003',
-  description: 'Data policy allowed_ledger_ids is ignored.',
+  description: "The data policy's container allow-list (allowed_ledger_ids in the demo) is ignored.",
 } as const satisfies FaultDef;

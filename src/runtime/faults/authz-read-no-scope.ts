@@ -3,5 +3,5 @@ import type { FaultDef } from './fault.js';
 export const fault = {
   name: 'authz-read-no-scope',
   breaks: 'AUTHZ-001',
-  description: 'GET /transactions skips the transaction.read scope check.',
+  description: 'The container read (GET /transactions in the demo) skips its scope check.',
 } as const satisfies FaultDef;
