@@ -83,6 +83,7 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resol
     token,
     adminHeaders,
     faults: flags.fault ?? config.faults,
+    domain: flags.domain ?? config.domain,
     shard: flags.shard ?? (config.shard !== undefined ? configShard(config.shard, configFile!) : undefined),
   };
   if (run.url !== undefined) parseTargetUrl(run.url);

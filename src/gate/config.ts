@@ -24,6 +24,7 @@ export interface GateConfig {
   target?: string;
   timeout?: number;
   concurrency?: number;
+  domain?: 'demo' | 'helpdesk';
   faults?: string[];
   shard?: string;
   fuzz?: { runs?: number; timeMs?: number };
