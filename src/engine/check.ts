@@ -130,6 +130,11 @@ export interface CheckContext {
   persona(spec: PersonaSpec): Promise<Persona>;
   /** The exchanges observed so far in this run (bounded), for 'final' checks. */
   observed(): readonly Exchange[];
+  /**
+   * The address this tool connects from (the socket's local address) and whether the target is on loopback,
+   * where it is the client IP the server sees. Undefined when it cannot be learnt. Embedded: 127.0.0.1.
+   */
+  clientAddress(): Promise<{ ip: string; loopback: boolean } | undefined>;
   /** Secrets the run knows (tokens it holds) — for leak scans. */
   secrets(): readonly string[];
   /** Record a fact for the report's `actual` (kept even on pass). */

@@ -5,6 +5,7 @@ import { createAdminClient, createAgentClient, type Send } from './clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from './target.js';
 import type { Transport } from './transport.js';
+import { localAddressTo } from './local-address.js';
 
 export interface FuzzBudget { runs: number; timeMs: number; path?: string }
 
@@ -103,6 +104,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     client: clientFor,
     persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor, env.personaTag),
     observed: () => env.transport.observed(),
+    clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
     secrets: () => runSecrets(env),
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>

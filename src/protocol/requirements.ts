@@ -26,7 +26,7 @@ const R = (id: string, level: Level, layer: Layer, title: string, basis: string)
 
 export const REQUIREMENTS: readonly Requirement[] = [
   // ENV — envelope, status/code consistency, no leaks
-  R('ENV-001', 'MUST', 'core', 'Every agent-plane endpoint of the binding (manifest, ledgers, transactions, preflight, actions, drafts/{id}) exists and answers with an OpenPort envelope.',
+  R('ENV-001', 'MUST', 'core', 'Every agent-plane endpoint of the binding (manifest, every read tool of the target, preflight, actions, drafts/{id}) exists and answers with an OpenPort envelope.',
     '§3: the agent-plane endpoints of the binding; §4: "Content-Type application/json on every response" with the envelope'),
   R('ENV-002', 'MUST', 'core', 'Every response is a well-formed envelope: success {ok:true, code:"common.success", data}, failure {ok:false, code, message}.',
     '§4: success {ok: true, code: common.success, data}; failure {ok: false, code, message, details?}'),
@@ -83,7 +83,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§6 (6): "when policy.network.allowed_ips is non-empty the client IP must match … → else 403 policy_denied"'),
   R('ABAC-002', 'MUST', 'core', "An IP allowlist entry matching the client (exact IP or IPv4 CIDR) admits the client's requests.",
     '§6 (6): "the client IP must match an exact IP or IPv4 CIDR"'),
-  R('ABAC-003', 'MUST', 'core', 'Data policy allowed_ledger_ids / allowed_org_ids is enforced: reads outside it are refused with 403 agent.policy_denied.',
+  R('ABAC-003', 'MUST', 'core', 'The data policy\'s container allow-list (the brief\'s allowed_ledger_ids) and allowed_org_ids are enforced: reads outside them are refused with 403 agent.policy_denied.',
     '§6: "ABAC data policy: allowed_ledger_ids, allowed_org_ids" → 403 policy_denied'),
   R('ABAC-004', 'MUST', 'core', 'Data policy max_days is enforced: a wider date range is 403 agent.policy_denied; start after end is 400 agent.action_invalid.',
     '§6: "max_days (default date window [end − max_days, end], a wider range → 403 policy_denied; start > end → 400 action_invalid)"'),

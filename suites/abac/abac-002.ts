@@ -7,11 +7,12 @@ export const abac002: CheckDef = {
   id: 'ABAC-002',
   safety: 'draft',
   needs: ['admin'],
-  description: "An allowlist holding the client's IP (as the audit log records it), an IPv4 CIDR around it, or either after a non-matching entry, admits the client.",
+  description: "An allowlist holding the client's IP (as the audit log records it, or the connection's local address when the target is on loopback), an IPv4 CIDR around it, or either after a non-matching entry, admits the client.",
   async run(ctx) {
-    const ip = await learnClientIp(ctx);
-    if (!ip) throw new Skip('cannot learn the client IP the server sees: no audit event of the probe app carries an ip', 'a server that records ip in audit events');
-    ctx.note(`the server sees the client as ${ip}`);
+    const learnt = await learnClientIp(ctx);
+    if (learnt.ip === undefined) throw new Skip(`cannot learn the client IP the server sees: ${learnt.why}`, 'run from the server\'s host (loopback), or a server that records ip in audit events');
+    const { ip } = learnt;
+    ctx.note(`the server sees the client as ${ip} (${learnt.how})`);
     const lists = [[ip], ['203.0.113.7', ip]];
     const o = ipv4Octets(ip);
     if (o) {

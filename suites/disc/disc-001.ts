@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { writeSamples } from '../../src/engine/target.js';
 import type { CheckDef, Exchange } from '../../src/engine/check.js';
 import { expectSuccess, fail } from '../../src/engine/expect.js';
 
@@ -49,6 +50,11 @@ export const disc001: CheckDef = {
     if (unlisted.length) ctx.note(`target.tools names tools the all-scope manifest does not list: ${unlisted.join(', ')}`);
     const drift = declared.filter((t) => !fixed(t.name) && ctx.target.tools[t.name] && !isDeepStrictEqual([...t.requiredScopes].sort(), [...ctx.target.tools[t.name].scopes].sort()));
     if (drift.length) ctx.note(`requiredScopes differ from target.tools for ${drift.map((t) => t.name).join(', ')}; the manifest's were used`);
+    // Tools the description does not know are tested less: say which, rather than guess silently.
+    const undescribed = declared.filter((t) => !Object.hasOwn(ctx.target.tools, t.name)).map((t) => t.name);
+    if (undescribed.length) ctx.note(`the manifest lists tools the target description does not describe: ${undescribed.join(', ')}; AUTHZ-002 and DISC-003 do not call them (add them to tools: and a sample to writes.others)`);
+    const unsampled = Object.entries(ctx.target.tools).filter(([n, d]) => d.write && !writeSamples(ctx.target).some((s) => s.action === n)).map(([n]) => n);
+    if (unsampled.length) ctx.note(`write tools without a sample payload: ${unsampled.join(', ')}; AUTHZ-002 and DISC-003 call them with a guessed payload and accept a validation refusal of it (add writes.others)`);
     const mismatches: string[] = [];
     let firstEx: Exchange | undefined;
     const sets = subsets(ctx.target.scopes, universe);

@@ -16,8 +16,9 @@ function fingerprints(d: Descriptor | undefined): string[] {
   return out;
 }
 
-function undisclosed(ex: Exchange, descriptor: Descriptor | undefined, markers: readonly string[], what: string): void {
-  expectError(ex, HIDDEN, what);
+function undisclosed(ex: Exchange, descriptor: Descriptor | undefined, markers: readonly string[], what: string, guessed: boolean): void {
+  // A guessed payload may fail a validator that runs first: a validation refusal hides the tool too.
+  expectError(ex, guessed ? [...HIDDEN, 'common.validation'] : HIDDEN, what);
   const leaked = fingerprints(descriptor).filter((f) => ex.response.text.includes(f));
   if (leaked.length) fail(`${what}: the refusal carries the hidden tool's descriptor`, 'no description or inputSchema of the hidden tool', `body contains ${leaked.map((l) => JSON.stringify(l.slice(0, 60))).join(', ')}`, ex);
   expectNoMarkers(ex, markers, what);
@@ -48,10 +49,10 @@ export const disc003: CheckDef = {
     for (const { scopes, tools: hidden } of probes) {
       const p = await ctx.persona({ name: `disc003 hidden ${hidden[0]}`, scopes });
       for (const tool of hidden) {
-        const { payload } = samplePayload(t, tool);
+        const { payload, guessed } = samplePayload(t, tool);
         const d = tools.find((x) => x?.name === tool);
-        undisclosed(await p.client.preflight(tool, payload), d, t.existingResourceMarkers, `POST preflight ${tool} with scopes [${scopes.join(', ')}]`);
-        undisclosed(await p.client.actions({ action: tool, payload }), d, t.existingResourceMarkers, `POST actions ${tool} with scopes [${scopes.join(', ')}]`);
+        undisclosed(await p.client.preflight(tool, payload), d, t.existingResourceMarkers, `POST preflight ${tool} with scopes [${scopes.join(', ')}]`, guessed);
+        undisclosed(await p.client.actions({ action: tool, payload }), d, t.existingResourceMarkers, `POST actions ${tool} with scopes [${scopes.join(', ')}]`, guessed);
       }
     }
     ctx.note(`${probes.reduce((n, g) => n + g.tools.length, 0)} hidden write tools called`);

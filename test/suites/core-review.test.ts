@@ -316,6 +316,11 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
     async (req, next) => (req.method !== 'GET' && req.headers['content-type'] === 'text/plain' ? refusal(415, 'common.validation', 'Unsupported content type') : next(req)),
     ['ENV-008']],
   ['a fail-closed approval that leaves the draft confirmed (nothing ran)', undefined, ['WITNESS-003'], { faults: ['witness-confirms-on-refusal'], profile: 'state-witness' }],
+  ['an audit log that records no client ip (ABAC-002 learns it from the loopback connection)',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
+      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.map((e: any) => ({ ...e, ip: null })) } }))
+      : next(req)),
+    ['ABAC-001', 'ABAC-002']],
   ['key creation answered 201 Created', undefined, ['AUTHN-005', 'AUTHN-006', 'AUDIT-003', 'AUDIT-004'], { variants: ['created-201'] }],
   // The default runtime answers the brief's 403 scope_denied; hiding the tool as unknown is the other choice.
   ['a hidden tool answered exactly like an unknown one (400 action_unknown)', undefined, ['DISC-003', 'AUTHZ-002'], { variants: ['hidden-tool-unknown'] }],
