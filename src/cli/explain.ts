@@ -6,6 +6,7 @@ import { hasRequirement, requirement, REQUIREMENTS } from '../protocol/requireme
 import { DEPLOYMENT_RULES } from '../gate/deployment.js';
 import { TREE_RULES } from '../gate/tree-scan.js';
 import { loadChecks } from './checks.js';
+import { planOf } from '../engine/plan.js';
 
 const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
   error: 'error envelope {ok:false, code, message}',
@@ -80,8 +81,24 @@ export function registerExplain(program: Command): void {
     .summary('explain a requirement id or a reason code')
     .description('explain a requirement id (level, layer, what its check does, profiles) or a reason code (HTTP status, meaning, who expects it)')
     .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied')
-    .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed')
-    .action(async (term: string) => {
-      process.stdout.write(`${explain(term, await loadChecks())}\n`);
+    .option('--target <file>', 'a target description: also show the keys of it the check reads and the requests it sends')
+    .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed\n  $ openport-conform explain TENANT-001 --target fixtures/targets/helpdesk.yaml')
+    .action(async (term: string, flags: { target?: string }) => {
+      const checks = await loadChecks();
+      process.stdout.write(`${explain(term, checks)}\n`);
+      if (flags.target === undefined) return;
+      const def = checks.find((c) => c.id === term.trim().toUpperCase());
+      if (!def) throw new ToolError(`--target needs a requirement id with a check, not "${term}"`, 2);
+      const plan = await planOf(def, flags.target);
+      process.stdout.write([
+        '',
+        `With ${flags.target}, the check reads (besides orgId and scopes, which every persona it provisions uses):`,
+        ...plan.keys.map((k) => `  ${k}`),
+        '',
+        `and sends (recorded against the embedded runtime serving the ${plan.domain} domain, where it ended ${plan.status}; a server that answers`,
+        'differently may see the check stop earlier or branch):',
+        ...plan.requests.map((r) => `  ${r}`),
+        '',
+      ].join('\n'));
     });
 }

@@ -1,6 +1,6 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
-import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from './check.js';
+import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Exchange, type Need } from './check.js';
 import { createAdminClient, createAgentClient, type Send } from './clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from './target.js';
@@ -20,6 +20,8 @@ export interface RunEnv {
   fuzz: FuzzBudget;
   /** Appended to persona names (e.g. "_s2of3") so parallel shards against one server do not collide. */
   personaTag?: string;
+  /** Called with every exchange a check sends (explain --target records a check's requests with it). */
+  onExchange?: (checkId: string, ex: Exchange) => void;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -73,6 +75,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   const send: Send = async (req) => {
     if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
     const ex = await env.transport.send(req, signal);
+    env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {
       const blocked = new Blocked(`rate limited: ${req.method} ${req.path} answered HTTP 429, which this check did not provoke`, ex);
       state.blocked ??= blocked;

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { AGENT_BASE } from '../protocol/types.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
-import { ToolError, type CheckDef, type Safety } from './check.js';
+import { ToolError, type CheckDef, type Exchange, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
 import type { FuzzBudget, RunEnv } from './context.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
@@ -61,6 +61,8 @@ export interface RunOptions {
   /** Budget of generated-input checks (--fuzz-runs, --fuzz-time, a replay path). */
   fuzz?: Partial<FuzzBudget>;
   onEvent?: (e: RunEvent) => void;
+  /** Every exchange a check sends, with the check's id. */
+  onExchange?: (checkId: string, ex: Exchange) => void;
   signal?: AbortSignal;
   /** --shard i/n: run only this piece of the selection. */
   shard?: Shard;
@@ -183,6 +185,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     seed,
     registry,
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
+    onExchange: opts.onExchange,
     ...(opts.shard ? { personaTag: `_s${opts.shard.index}of${opts.shard.count}` } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;

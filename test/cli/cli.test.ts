@@ -121,6 +121,15 @@ describe.concurrent('explain and profiles', () => {
     expect(out.stdout).toMatch(/Rests on: +brief §6 \(2\): "revocation effective on the very next request, no caching"/);
   });
 
+  it('explain ID --target FILE shows the description keys the check reads and the requests it sends to that domain', async () => {
+    const out = await cli(['explain', 'TENANT-001', '--target', 'fixtures/targets/helpdesk.yaml']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/containers\.contentsTool = "ticket\.list"/);
+    expect(out.stdout).toMatch(/serving the helpdesk domain, where it ended pass/);
+    expect(out.stdout).toMatch(/GET \/api\/agent\/v1\/tickets\?projectId=prj_billing {2}→ 403/);
+    expect(out.stdout).not.toMatch(/ledger/);
+  });
+
   it('explain agent.precondition_failed prints status, meaning and the requirements that expect it', async () => {
     const out = await cli(['explain', 'agent.precondition_failed']);
     expect(out.code).toBe(0);
