@@ -81,6 +81,18 @@ describe('run over loopback HTTP against serve', () => {
     expect(report.cleanup.revoked.length).toBeGreaterThan(1);
   }, 120_000);
 
+  it('the helpdesk domain over loopback: run <url> with its target description is conformant with zero skips', async () => {
+    const s = await serve('--domain', 'helpdesk');
+    servers.push(s.child);
+    const hd = join(work, 'helpdesk.yaml');
+    writeFileSync(hd, `extends: helpdesk\nrateLimit:\n  limit: 30\n  windowMs: 1000\n`);
+    const out = join(work, 'helpdesk');
+    const r = await run([s.url, '--profile', 'state-witness', '--safety', 'load', ...adminFlags(s), '--target', hd, '--reporter', 'json', '--out', out, '--seed', '13']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.results.filter((x: { status: string }) => x.status !== 'pass').map((x: { id: string; status: string; message?: string }) => `${x.id} ${x.status} ${x.message}`)).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
   it('fails the named requirement when the served runtime carries a fault, with a curl line to reproduce', async () => {
     const s = await serve('--fault', 'authn-revocation-cache');
     servers.push(s.child);
