@@ -22,6 +22,7 @@ export interface TargetFlags {
   seed?: number;
   fuzzRuns?: number;
   fuzzTime?: number;
+  waitRetryAfter?: boolean;
 }
 
 interface RunFlags extends TargetFlags {
@@ -64,7 +65,8 @@ export function targetOptions(cmd: Command): Command {
     .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
     .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
     .option('--out <dir>', 'directory for report files (created)', 'openport-report')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout);
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
 }
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
@@ -129,6 +131,7 @@ export async function runWithReporters(
       seed: flags.seed,
       timeoutMs: flags.timeout,
       faults: flags.fault,
+      waitRetryAfter: flags.waitRetryAfter,
       ...opts,
       fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
       onEvent: (e) => dispatch(reporters, e),

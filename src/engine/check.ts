@@ -142,6 +142,8 @@ export interface CheckContext {
   readonly signal: AbortSignal;
   /** Work bounds for generated-input checks (--fuzz-runs, --fuzz-time); defaults keep a run short. */
   readonly fuzz: { runs: number; timeMs: number; path?: string };
+  /** --wait-retry-after: wait out a long Retry-After in full (default: prove it counts down, wait ≤ 2 s). */
+  readonly waitRetryAfter: boolean;
 }
 
 /** The target failed the requirement. */

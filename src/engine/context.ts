@@ -17,6 +17,8 @@ export interface RunEnv {
   seed: number;
   registry: PersonaRegistry;
   fuzz: FuzzBudget;
+  /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full instead of proving it counts down. */
+  waitRetryAfter?: boolean;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -119,6 +121,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     now: () => Date.now(),
     signal,
     fuzz: env.fuzz,
+    waitRetryAfter: env.waitRetryAfter === true,
   };
   return { ctx, state };
 }

@@ -55,6 +55,8 @@ export interface RunOptions {
   checks?: readonly CheckDef[];
   /** Budget of generated-input checks (--fuzz-runs, --fuzz-time, a replay path). */
   fuzz?: Partial<FuzzBudget>;
+  /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full (up to 65 s). */
+  waitRetryAfter?: boolean;
   onEvent?: (e: RunEvent) => void;
   signal?: AbortSignal;
 }
@@ -149,6 +151,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     seed,
     registry,
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
+    waitRetryAfter: opts.waitRetryAfter,
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });

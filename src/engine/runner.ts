@@ -1,6 +1,6 @@
 /**
- * Runs a selection: normal checks with bounded concurrency, then exclusive checks one at a time, then
- * 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
+ * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
+ * at a time, then 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
  */
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
@@ -127,7 +127,10 @@ export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<Ch
   };
   for (const req of sel.missing) record({ ...base(req, undefined), status: 'error', message: 'no check implemented for this requirement', durationMs: 0 });
 
+  // Load checks start first: their bursts and Retry-After waits are the long poles, and they use keys of
+  // their own, so the rest of the run overlaps their waiting.
   const normal = sel.planned.filter((p) => p.def.phase !== 'final' && !p.def.exclusive);
+  normal.sort((a, b) => Number(b.def.safety === 'load') - Number(a.def.safety === 'load'));
   const exclusive = sel.planned.filter((p) => p.def.phase !== 'final' && p.def.exclusive);
   const final = sel.planned.filter((p) => p.def.phase === 'final');
   await pool(normal, opts.concurrency, async (p) => record(await runOne(p, opts)));
