@@ -24,7 +24,7 @@ export function registerMutate(program: Command, setExit: (code: number) => void
     .addOption(new Option('--profile <name>', 'profile to run (default: state-witness)').choices(PROFILE_NAMES))
     .option('--fault <name>', 'only this fault (repeatable; see serve --list-faults)', collect)
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
-    .option('--parallel <n>', 'embedded runs in flight at once (default 4)', parseParallel)
+    .option('--parallel <n>', 'embedded runs in flight at once (default 8)', parseParallel)
     .option('--json', 'print the matrix as one JSON document instead of a table')
     .addHelpText('after', `
 Examples:
