@@ -29,6 +29,7 @@ const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
 const KEY_CACHE_MS = 60_000;
+const TOKEN_HASH_CACHE = 1024;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 
 interface AgentRoute {
@@ -40,8 +41,12 @@ interface AgentRoute {
   run(ctx: AgentCtx, params: string[], body: Json): Json | Promise<Json>;
 }
 
+/** Route patterns split once, not on every request. */
+const SEGMENTS = new Map<string, string[]>();
+
 function match(pattern: string, path: string): string[] | null {
-  const want = pattern.split('/');
+  let want = SEGMENTS.get(pattern);
+  if (!want) SEGMENTS.set(pattern, (want = pattern.split('/')));
   const got = path.split('/');
   if (want.length !== got.length) return null;
   const params: string[] = [];
@@ -114,6 +119,17 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
   const keyCache = new Map<string, { key: KeyRec; at: number }>();
+  // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
+  // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
+  const tokenHashes = new Map<string, string>();
+  const hashOf = (token: string): string => {
+    let h = tokenHashes.get(token);
+    if (h === undefined) {
+      if (tokenHashes.size >= TOKEN_HASH_CACHE) tokenHashes.clear();
+      tokenHashes.set(token, (h = sha256Hex(token)));
+    }
+    return h;
+  };
 
   const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: 'org_demo', scopes: [...core.domain.scopes] });
 
@@ -189,7 +205,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       token = m[1]!;
     }
     if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
-    const key = lookupKey(sha256Hex(token));
+    const key = lookupKey(hashOf(token));
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
     const actor = actorOf(app);

@@ -52,7 +52,8 @@ export async function startHttpServer(
         body: body.length > 0 ? body : undefined,
         clientIp: req.socket.remoteAddress ?? '',
       });
-      res.writeHead(r.status, r.headers).end(r.body);
+      // A declared length lets node send head and body in one write (no chunked framing, no writev).
+      res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
     })().catch(() => {
       // Only reachable when the handler crashed (it never does unless a fault makes it).
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
