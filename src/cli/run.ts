@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
-import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
+import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
 import type { RunOptions } from '../engine/run.js';
 import type { RunReport } from '../engine/result.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
@@ -32,9 +32,14 @@ interface RunFlags extends TargetFlags {
   concurrency?: number;
 }
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: OutStream): boolean {
-  return stream.isTTY === true && process.env.NO_COLOR === undefined;
+/**
+ * Colour: never with a non-empty NO_COLOR (https://no-color.org); FORCE_COLOR=0 turns it off and any other
+ * non-empty FORCE_COLOR turns it on even in a pipe; otherwise only on a terminal that is not TERM=dumb.
+ */
+export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
 /**
@@ -109,14 +114,14 @@ export async function runWithReporters(
 ): Promise<RunReport> {
   const stream: OutStream = process.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;
-  const reporters = createReporters(names, { stream, color: useColor(stream) });
+  const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+  const reporters = createReporters(names, { stream, color: useColor(stream), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.
     await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
       throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
     });
   }
-  const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run } = await import('../engine/run.js');
   const interrupt = interruptible();
@@ -137,7 +142,9 @@ export async function runWithReporters(
       onEvent: (e) => dispatch(reporters, e),
       signal: interrupt.signal,
     });
-    await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+    const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+    // Without the console reporter a CI log still gets the verdict and where the files are.
+    if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
     return report;
   } finally {
     interrupt.dispose();

@@ -107,6 +107,11 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
   };
 }
 
+function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
+  if (!opts.only?.length && !opts.exclude?.length) return undefined;
+  return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
+}
+
 export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = performance.now();
@@ -174,7 +179,11 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     await transport.close();
   }
 
-  const { verdict, exitCode } = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
+  const judged = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
+  const selection = selectionOf(opts, sel);
+  // A subset that passed proves the subset, not the profile.
+  const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
+  const { exitCode } = judged;
   const flag = heldBackFlag(sel);
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
@@ -188,6 +197,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     durationMs: Math.round(performance.now() - started),
     summary: summarize(results, sel.heldBack.length),
     heldBack: { ids: sel.heldBack.map((p) => p.requirement.id), ...(flag ? { flag } : {}) },
+    ...(selection ? { selection } : {}),
     verdict,
     exitCode,
     results,

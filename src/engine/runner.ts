@@ -7,7 +7,7 @@ import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
 import { curlLine, redactSecrets } from './expect.js';
-import type { CheckResult, Status, Verdict } from './result.js';
+import type { CheckResult, ResultExchange, Status, Verdict } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
 
 export interface RunnerOptions {
@@ -36,6 +36,23 @@ function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): st
   return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
 }
 
+/** Bodies beyond this are cut (a report stays readable; the replay line reproduces the full exchange). */
+const BODY_CHARS = 4096;
+
+function cut(text: string): string {
+  return text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… (${text.length - BODY_CHARS} more characters)` : text;
+}
+
+/** The exchange as a report shows it: every header value and body scrubbed of the run's secrets. */
+function resultExchange(ex: Exchange, secrets: readonly string[]): ResultExchange {
+  const headers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, redactSecrets(String(v), secrets)]));
+  const { request: q, response: r } = ex;
+  return {
+    request: { method: q.method, path: redactSecrets(q.path, secrets), headers: headers(q.headers), ...(q.body !== undefined ? { body: cut(redactSecrets(q.body, secrets)) } : {}) },
+    response: { status: r.status, headers: headers(r.headers), body: cut(redactSecrets(r.text, secrets)) },
+  };
+}
+
 function errorMessage(err: unknown): string {
   const e = err instanceof Error ? err : new Error(String(err));
   return process.env.OPENPORT_DEBUG && e.stack ? e.stack : e.message;
@@ -58,6 +75,7 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
       expected: err.expected,
       actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
       reproduce: err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id),
+      ...(err.exchange ? { exchange: resultExchange(err.exchange, runSecrets(opts.env)) } : {}),
     };
   }
   if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };

@@ -36,8 +36,20 @@ export function safetyRank(s: Safety): number {
   return SAFETY_CLASSES.indexOf(s);
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+/** Shell-style globs: `*`, `?` and character classes like `[1-3]` or `[!4]`; anything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  let body = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (ch === '*') body += '.*';
+    else if (ch === '?') body += '.';
+    else if (close !== -1) {
+      const inner = glob.slice(i + 1, close).replace(/^!/, '^').replace(/[\\\]]/g, '\\$&');
+      body += `[${inner}]`;
+      i = close;
+    } else body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -107,6 +119,9 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   const requirements = profile.requirements.filter(
     (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id)),
   );
+  if (requirements.length === 0) {
+    throw new ToolError(`--only ${patternsOf(opts.only).join(',')} --exclude ${patternsOf(opts.exclude).join(',')}: the exclusions remove every requirement the selection kept; nothing would run`, 2);
+  }
   const byId = checkMap(opts.checks);
   const sel: Selection = { profile, safety, requirements, planned: [], missing: [], heldBack: [] };
   for (const requirement of requirements) {

@@ -10,6 +10,7 @@ import type { EndContext, Reporter, ReporterOptions } from './types.js';
 
 export type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
 export { redactSecrets, writeFileAtomic } from './output.js';
+export { verdictLine } from './summary.js';
 
 export const REPORTERS = {
   pretty: prettyReporter,

@@ -1,8 +1,8 @@
 import type { CheckResult, RunReport } from '../engine/result.js';
 import { fileReporter } from './file-reporter.js';
-import { formatDuration, VERDICT_TEXT } from './summary.js';
+import { formatDuration, plural, VERDICT_TEXT } from './summary.js';
 
-const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️' } as const;
+const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
 const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
 
 /** Table cells: GitHub renders inline HTML, so escape it, keep pipes from splitting cells, keep one line. */
@@ -51,7 +51,7 @@ export function renderMarkdown(report: RunReport): string {
     }
   }
   if (report.heldBack.ids.length > 0) {
-    lines.push('', `${report.heldBack.ids.length} checks held back by ${code(`--safety ${report.safety}`)}${report.heldBack.flag ? `; allow them with ${code(report.heldBack.flag)}` : ''}.`);
+    lines.push('', `${plural(report.heldBack.ids.length, 'check')} held back by ${code(`--safety ${report.safety}`)}${report.heldBack.flag ? `; allow them with ${code(report.heldBack.flag)}` : ''}.`);
   }
   if (report.cleanup.failed.length > 0) {
     lines.push('', `Cleanup failed for: ${report.cleanup.failed.map(code).join(', ')} (revoke them by hand).`);

@@ -5,6 +5,7 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   conformant: 'CONFORMANT',
   'not-conformant': 'NOT CONFORMANT',
   incomplete: 'INCOMPLETE (could not evaluate)',
+  'selection-passed': 'SELECTION PASSED (a subset: no profile verdict)',
 };
 
 const COUNT_WORDS: [Status, string][] = [
@@ -21,7 +22,17 @@ export function countsLine(report: RunReport): string {
   const s = report.summary;
   const parts = COUNT_WORDS.filter(([st]) => st === 'pass' || s[st] > 0).map(([st, w]) => `${s[st]} ${w}`);
   if (s.heldBack > 0) parts.push(`${s.heldBack} held back`);
-  return `${s.total} checks: ${parts.join(', ')}`;
+  return `${plural(s.total, 'check')}: ${parts.join(', ')}`;
+}
+
+/** "1 check", "2 checks". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The closing line without colour: counts, duration, seed, verdict. */
+export function verdictLine(report: RunReport): string {
+  return `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${VERDICT_TEXT[report.verdict]}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -11,6 +11,8 @@ export interface ReporterOptions {
   stream: OutStream;
   /** Colour is decided once by the CLI (TTY and NO_COLOR unset). */
   color: boolean;
+  /** Secrets known before the run (--token, admin headers): scrubbed from lines printed while it runs. */
+  secrets?: readonly string[];
 }
 
 export interface EndContext {

@@ -30,7 +30,9 @@ describe('pretty reporter', () => {
     const { files, text } = await render(false, false);
     expect(files).toEqual([]);
     expect(text).not.toMatch(ANSI);
-    expect(text).not.toContain('[1/6]');
+    // A pipe gets one line per finished check (never a silent minute), no progress escapes.
+    for (let i = 1; i <= 6; i++) expect(text).toMatch(new RegExp(`^\\[${i}/6\\] (PASS|FAIL|WARN|SKIP|BLOCK|ERROR) +[A-Z]+-\\d{3} `, 'm'));
+    expect(text).not.toContain('\x1b[2K');
     expect(text).toMatch(/\nAUTHN\n {2}FAIL {3}AUTHN-004 \[MUST\] A revoked key is refused/);
     expect(text).toContain('expected:  HTTP 401 agent.token_invalid');
     expect(text).toMatch(/actual: {4}HTTP 200 common\.success/);
