@@ -1,6 +1,7 @@
 /** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
 import { mkdir } from 'node:fs/promises';
 import type { RunEvent, RunReport } from '../engine/result.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -18,6 +19,7 @@ export const REPORTERS = {
   junit: junitReporter,
   sarif: sarifReporter,
   markdown: markdownReporter,
+  html: htmlReporter,
 } as const satisfies Record<string, (opts: ReporterOptions) => Reporter>;
 
 export type ReporterName = keyof typeof REPORTERS;

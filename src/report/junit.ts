@@ -1,6 +1,7 @@
 import type { CheckResult, RunReport } from '../engine/result.js';
-import { areaOf, hasRequirement, requirement } from '../protocol/requirements.js';
+import { areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
+import { heldBackResults } from './summary.js';
 
 // XML 1.0 forbids most control characters even when escaped; drop them rather than emit an unparsable file.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
@@ -50,24 +51,6 @@ function testcase(r: CheckResult, strict: boolean): string {
     case 'error':
       return `${open}>\n      <error message=${msg} type=${attr(r.status)}>${text}</error>\n    </testcase>`;
   }
-}
-
-/** Held-back checks are reported as skipped testcases so CI dashboards show what a wider --safety would add. */
-function heldBackResults(report: RunReport): CheckResult[] {
-  const flag = report.heldBack.flag;
-  return report.heldBack.ids.filter(hasRequirement).map((id) => {
-    const req = requirement(id);
-    return {
-      id,
-      level: req.level,
-      layer: req.layer,
-      title: req.title,
-      safety: report.safety,
-      status: 'skip',
-      message: `held back by --safety ${report.safety}${flag ? `; allow with ${flag}` : ''}`,
-      durationMs: 0,
-    };
-  });
 }
 
 export function renderJunit(report: RunReport): string {

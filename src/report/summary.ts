@@ -1,5 +1,6 @@
 /** Wording shared by the console and markdown summaries, so both say the same thing. */
-import type { RunReport, Status, Verdict } from '../engine/result.js';
+import type { CheckResult, RunReport, Status, Verdict } from '../engine/result.js';
+import { hasRequirement, requirement } from '../protocol/requirements.js';
 
 export const VERDICT_TEXT: Record<Verdict, string> = {
   conformant: 'CONFORMANT',
@@ -38,3 +39,22 @@ export function verdictLine(report: RunReport): string {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** Held-back checks as skipped results, so JUnit dashboards and the HTML report show what a wider --safety would add. */
+export function heldBackResults(report: RunReport): CheckResult[] {
+  const flag = report.heldBack.flag;
+  return report.heldBack.ids.filter(hasRequirement).map((id) => {
+    const req = requirement(id);
+    return {
+      id,
+      level: req.level,
+      layer: req.layer,
+      title: req.title,
+      safety: report.safety,
+      status: 'skip',
+      message: `held back by --safety ${report.safety}${flag ? `; allow with ${flag}` : ''}`,
+      durationMs: 0,
+    };
+  });
+}
+
