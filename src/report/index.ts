@@ -1,5 +1,6 @@
 /** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RunEvent, RunReport } from '../engine/result.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
@@ -57,5 +58,18 @@ export async function endReporters(
   for (const r of ordered) {
     if (r.onEnd) written.push(...(await r.onEnd(report, { ...ctx, written: [...written] })));
   }
+  if (written.length > 0) await removeStale(ctx.outDir, written);
   return written;
+}
+
+/**
+ * A report an earlier run left beside this run's (a junit.xml from yesterday's --reporter junit) would be
+ * read as today's. Only the files reporters name are removed, never anything else in the folder.
+ */
+async function removeStale(outDir: string, written: readonly string[]): Promise<void> {
+  const ours = new Set(written.map((f) => join(f)));
+  for (const name of REPORTER_NAMES) {
+    const file = REPORTERS[name]({ stream: process.stdout, color: false }).file;
+    if (file && !ours.has(join(outDir, file))) await unlink(join(outDir, file)).catch(() => undefined);
+  }
 }

@@ -26,6 +26,8 @@ export interface EndContext {
 
 export interface Reporter {
   name: string;
+  /** The file a file reporter writes into the output directory. */
+  file?: string;
   /** Console reporters print to the stream and end after the file reporters, so they can list the files. */
   console?: boolean;
   onStart?(e: StartEvent): void;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -38,8 +38,9 @@ describe('all reporters together', () => {
     const stream = sink();
     const reporters = createReporters(REPORTER_NAMES, { stream, color: false });
     const files = await endReporters(reporters, sampleReport(), { outDir: out, stream, secrets: [ADMIN_SECRET] });
-    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
-    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    const all = ['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md'];
+    expect((await readdir(out)).sort()).toEqual(all);
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(all);
     const outputs = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), stream.text()];
     for (const text of outputs) {
       expect(text).not.toContain(FULL_TOKEN);
@@ -49,6 +50,17 @@ describe('all reporters together', () => {
     // The redacted forms stay, so the reproduce line is still recognisable.
     expect(outputs[files.findIndex((f) => f.endsWith('report.json'))]).toContain(`${FULL_TOKEN.slice(0, 8)}…`);
     expect(stream.text()).toContain(`Reports: ${files.join(', ')}`);
+  });
+});
+
+describe('stale reports', () => {
+  it('removes report files of an earlier run that this run did not write, and nothing else', async () => {
+    await writeFile(join(dir, 'junit.xml'), 'yesterday');
+    await writeFile(join(dir, 'summary.md'), 'yesterday');
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const stream = sink();
+    await endReporters(createReporters(['json'], { stream, color: false }), sampleReport(), { outDir: dir, stream, secrets: [] });
+    expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'report.json']);
   });
 });
 
