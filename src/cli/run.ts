@@ -5,6 +5,7 @@ import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
 import type { RunOptions } from '../engine/run.js';
 import type { RunReport } from '../engine/result.js';
+import { loadChecks } from './checks.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseTargetUrl, parseTimeout } from './options.js';
 
@@ -26,6 +27,7 @@ export interface TargetFlags {
 }
 
 interface RunFlags extends TargetFlags {
+  list?: boolean;
   strict?: boolean;
   only?: string[];
   exclude?: string[];
@@ -81,6 +83,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)
     .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
+    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request')
     .option('--strict', 'SHOULD failures fail the run')
     .option('--only <id>', 'run only these requirement ids or globs, e.g. AUTHN-* (repeatable)', collect)
     .option('--exclude <id>', 'skip these requirement ids or globs (repeatable)', collect)
@@ -93,14 +96,40 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
       `
 Examples:
   $ openport-conform run
+  $ openport-conform run https://openport.example.com --token op_… --list
   $ openport-conform run https://openport.example.com --token op_… --reporter pretty,junit
   $ openport-conform run http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --profile state-witness --safety load
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
+      if (flags.list) return void process.stdout.write(await dryRun(url, flags));
       const report = await runWithReporters(url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency });
       setExit(report.exitCode);
     });
+}
+
+/** `run --list`: the plan of the run these flags describe, decided without sending a request. */
+async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
+  const { resolveSelection, planRows } = await import('../engine/selection.js');
+  const checks = await loadChecks();
+  const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
+  // Embedded runs hold the runtime's own token and admin headers.
+  const has = url === undefined ? { token: true, admin: true } : { token: !!flags.token, admin: Object.keys(flags.adminHeader ?? {}).length > 0 };
+  const rows = planRows(sel, has);
+  const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
+  const head = ['id', 'level', 'layer', 'safety', 'needs', 'outcome'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i]!.length)));
+  const line = (c: string[], why?: string) => `${c.map((x, i) => x.padEnd(widths[i]!)).join('  ')}${why ? `  ${why}` : ''}`.trimEnd();
+  const count = (o: string) => rows.filter((r) => r.outcome === o).length;
+  return [
+    `profile ${sel.profile.name} · target ${url ?? 'embedded reference runtime (in-process)'} · safety ${sel.safety} · dry run: no request sent`,
+    '',
+    line(head, 'why'),
+    ...rows.map((r, i) => line(cols[i]!, r.why)),
+    '',
+    `${count('run')} would run, ${count('skip')} would be skipped, ${count('held back')} held back, ${count('no check')} without a check`,
+    '',
+  ].join('\n');
 }
 
 /**
@@ -125,8 +154,9 @@ export async function runWithReporters(
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run } = await import('../engine/run.js');
   const interrupt = interruptible();
+  const startedAt = new Date();
   try {
-    const report = await run({
+    const options: RunOptions = {
       url,
       profile: flags.profile,
       adminHeaders: flags.adminHeader,
@@ -141,10 +171,21 @@ export async function runWithReporters(
       fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
       onEvent: (e) => dispatch(reporters, e),
       signal: interrupt.signal,
-    });
+    };
+    let report: RunReport;
+    let stopped: ToolError | undefined;
+    try {
+      report = await run(options);
+    } catch (e) {
+      // Could not evaluate (unreachable, not OpenPort, admin refused): the reports still get written, with the error.
+      if (!(e instanceof ToolError) || e.exitCode !== 3) throw e;
+      stopped = e;
+      report = (await import('../engine/unevaluated.js')).unevaluatedReport(options, e, startedAt);
+    }
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
+    if (stopped) throw stopped;
     return report;
   } finally {
     interrupt.dispose();

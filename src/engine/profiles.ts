@@ -152,6 +152,7 @@ export function loadProfile(name: string, dir = PROFILES_DIR): LoadedProfile {
 }
 
 /** Every profile in `dir`, loaded (so a broken file surfaces here too). */
+/** In layer order (each after the profile it extends), not alphabetically. */
 export function listProfiles(dir = PROFILES_DIR): LoadedProfile[] {
-  return profileNamesIn(dir).map((n) => loadProfile(n, dir));
+  return profileNamesIn(dir).map((n) => loadProfile(n, dir)).sort((a, b) => a.chain.length - b.chain.length || a.name.localeCompare(b.name));
 }

@@ -55,6 +55,8 @@ export interface RunReport {
   verdict: Verdict;
   exitCode: 0 | 1 | 3;
   results: CheckResult[];
+  /** Why nothing could be evaluated (unreachable target, refused admin credentials): the run stopped before any check. */
+  toolError?: string;
   /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
   cleanup: { revoked: string[]; failed: string[] };
 }

@@ -4,7 +4,7 @@
  * never sets an exit code; tool errors are thrown as ToolError (exit 2 configuration, 3 cannot evaluate).
  */
 import { randomInt } from 'node:crypto';
-import { AGENT_BASE } from '../protocol/types.js';
+import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { ToolError, type CheckDef, type Safety } from './check.js';
@@ -96,6 +96,20 @@ async function probe(t: Transport, timeoutMs: number): Promise<void> {
   }
 }
 
+/**
+ * Wrong admin credentials are found once, before any check: otherwise every check that provisions a
+ * persona would end in the same error. Only a refusal (401/403) counts; other answers are left to the checks.
+ */
+async function probeAdmin(t: Transport, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  const path = `${ADMIN_BASE}/apps`;
+  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } }, AbortSignal.timeout(timeoutMs));
+  const { status, json } = ex.response;
+  if (status !== 401 && status !== 403) return;
+  const code = (json as { code?: unknown } | undefined)?.code;
+  const names = Object.keys(headers).join(', ');
+  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 3);
+}
+
 function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string) => string {
   return (id) => {
     const parts = ['openport-conform', 'run'];
@@ -141,6 +155,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     transport = new HttpTransport(opts.url!, timeoutMs);
     try {
       await probe(transport, timeoutMs);
+      if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders, timeoutMs);
     } catch (e) {
       await transport.close();
       throw e;
@@ -184,7 +199,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   // A subset that passed proves the subset, not the profile.
   const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
   const { exitCode } = judged;
-  const flag = heldBackFlag(sel);
+  const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
     target: { url: targetLabel, embedded, faults: [...faults] },

@@ -3,7 +3,8 @@
  * --exclude, and for each one whether it runs, has no check, or is held back by --safety.
  */
 import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
-import { SAFETY_CLASSES, ToolError, type CheckDef, type Safety } from './check.js';
+import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from './check.js';
+import { MISSING } from './context.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
 
 export interface PlannedCheck { requirement: Requirement; def: CheckDef }
@@ -133,9 +134,42 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   return sel;
 }
 
-/** The --safety flag that would let every held-back check run. */
-export function heldBackFlag(sel: Selection): string | undefined {
+/**
+ * The flags that would let every held-back check run: the --safety class, preceded by the credentials the
+ * held-back checks need and the run lacks (a wider --safety alone cannot help a check that needs the admin plane).
+ */
+export function heldBackFlag(sel: Selection, has: Record<Need, boolean> = { token: true, admin: true }): string | undefined {
   if (sel.heldBack.length === 0) return undefined;
   const top = sel.heldBack.reduce((m, p) => (safetyRank(p.def.safety) > safetyRank(m) ? p.def.safety : m), sel.safety);
-  return `--safety ${top}`;
+  const lacking = (['token', 'admin'] as const).filter((n) => !has[n] && sel.heldBack.some((p) => p.def.needs.includes(n)));
+  return [...lacking.map((n) => MISSING[n].hint), `--safety ${top}`].join(' ');
+}
+
+/** One row of a dry run (`run --list`): what would happen to a requirement of the selection, and why. */
+export interface PlanRow {
+  id: string;
+  level: Requirement['level'];
+  layer: Requirement['layer'];
+  safety: Safety | '-';
+  needs: string;
+  outcome: 'run' | 'skip' | 'held back' | 'no check';
+  why?: string;
+}
+
+/** The dry run: no request is sent; `has` says which credentials the run would hold. */
+export function planRows(sel: Selection, has: Record<Need, boolean>): PlanRow[] {
+  const held = new Set(sel.heldBack.map((p) => p.requirement.id));
+  const defs = new Map([...sel.planned, ...sel.heldBack].map((p) => [p.requirement.id, p.def]));
+  return sel.requirements.map((r) => {
+    const def = defs.get(r.id);
+    const row = { id: r.id, level: r.level, layer: r.layer, safety: def?.safety ?? ('-' as const), needs: def?.needs.join(',') || '-' };
+    if (!def) return { ...row, outcome: 'no check', why: 'no check implements this requirement (reported as error)' };
+    const missing = def.needs.find((n) => !has[n]);
+    if (held.has(r.id)) {
+      const add = [...def.needs.filter((n) => !has[n]).map((n) => MISSING[n].hint), `--safety ${def.safety}`].join(' ');
+      return { ...row, outcome: 'held back', why: `safety ${def.safety} is above --safety ${sel.safety}; to run it add ${add}` };
+    }
+    if (missing) return { ...row, outcome: 'skip', why: `${MISSING[missing].message}: ${MISSING[missing].hint}` };
+    return { ...row, outcome: 'run' };
+  });
 }

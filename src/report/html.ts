@@ -128,7 +128,7 @@ export function renderHtml(report: RunReport): string {
 <body><header class="${report.verdict}"><h1 class="verdict">${esc(VERDICT_TEXT[report.verdict])}</h1>
 <p class="counts">${esc(countsLine(report))}</p>
 <p>profile <b>${esc(report.profile)}</b> · target ${esc(target)} · safety ${esc(report.safety)}${report.strict ? ' · strict' : ''} · seed ${report.seed} · ${formatDuration(report.durationMs)} · exit ${report.exitCode}</p>
-${selection}</header>
+${selection}${report.toolError ? `<p class="tool-error"><b>Could not evaluate:</b> ${esc(report.toolError)}</p>` : ''}</header>
 <main><section><h2>Requirements by layer and area</h2>${matrix(all, shownOf)}</section>
 <section><h2>Checks</h2>${filters}${sorted.map((r) => checkHtml(r, shownOf(r))).join('\n')}</section>
 ${report.cleanup.failed.length ? `<section><h2>Cleanup</h2><p>Cleanup failed for ${esc(report.cleanup.failed.join(', '))}: revoke them through the admin plane by hand.</p></section>` : ''}

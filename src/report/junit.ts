@@ -62,7 +62,7 @@ export function renderJunit(report: RunReport): string {
   const count = (rs: CheckResult[], ...st: CheckResult['status'][]) => rs.filter((r) => st.includes(r.status)).length;
   if (report.verdict === 'incomplete') {
     // An incomplete run must not look green even when every case that ran passed.
-    const why = report.summary.heldBack > 0 || report.results.some((r) => r.level === 'MUST' && r.status !== 'pass') ? 'a MUST check did not run or could not be evaluated' : 'nothing was evaluated';
+    const why = report.toolError ?? (report.summary.heldBack > 0 || report.results.some((r) => r.level === 'MUST' && r.status !== 'pass') ? 'a MUST check did not run or could not be evaluated' : 'nothing was evaluated');
     byArea.set('verdict', [{ id: 'RUN-VERDICT', level: 'MUST', layer: 'core', title: `run verdict: ${why}`, safety: report.safety, status: 'error', message: `INCOMPLETE: ${why} (exit 3)`, durationMs: 0 }]);
   }
   const suites = [...byArea].map(([area, rs]) => {

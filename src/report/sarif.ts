@@ -51,6 +51,7 @@ export function renderSarif(report: RunReport): string {
         invocations: [
           {
             executionSuccessful: report.exitCode !== 3,
+            ...(report.toolError ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.toolError } }] } : {}),
             startTimeUtc: report.startedAt,
             endTimeUtc: report.finishedAt,
           },

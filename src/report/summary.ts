@@ -58,3 +58,21 @@ export function heldBackResults(report: RunReport): CheckResult[] {
   });
 }
 
+
+/**
+ * What did not run and what would make it run, told once: the held-back checks with the flags they need,
+ * then the skipped checks grouped by reason (a run with only --token skips two dozen for one reason).
+ */
+export function notRunLines(report: RunReport): string[] {
+  const lines: string[] = [];
+  const held = report.heldBack;
+  if (held.ids.length > 0) lines.push(`${plural(held.ids.length, 'check')} held back by --safety ${report.safety}${held.flag ? `; to run them add ${held.flag}` : ''}: ${held.ids.join(', ')}`);
+  const reasons = new Map<string, string[]>();
+  for (const r of report.results) {
+    if (r.status !== 'skip') continue;
+    const why = `${r.message ?? 'skipped'}${r.hint ? `; to run them add ${r.hint}` : ''}`;
+    reasons.set(why, [...(reasons.get(why) ?? []), r.id]);
+  }
+  for (const [why, ids] of reasons) lines.push(`${plural(ids.length, 'check')} skipped, ${why}: ${ids.join(', ')}`);
+  return lines;
+}
