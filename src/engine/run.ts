@@ -9,6 +9,7 @@ import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { ToolError, type CheckDef, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
+import { adminVar, shellQuote } from './expect.js';
 import type { FuzzBudget, RunEnv } from './context.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
 import { PersonaRegistry } from './personas.js';
@@ -110,13 +111,25 @@ async function probeAdmin(t: Transport, headers: Record<string, string>, timeout
   throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 3);
 }
 
-function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string) => string {
-  return (id) => {
-    const parts = ['openport-conform', 'run'];
+/**
+ * The command that replays one check of this run, ready to paste: same url, profile, seed, faults and
+ * safety; credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command
+ * replaying exactly that counterexample.
+ */
+function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string, fuzzPath?: string) => string {
+  return (id, fuzzPath) => {
+    const parts = ['openport-conform', fuzzPath === undefined ? 'run' : 'fuzz'];
     if (opts.url) parts.push(opts.url);
-    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed));
+    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed >>> 0));
+    if (fuzzPath !== undefined) parts.push('--path', fuzzPath);
     for (const f of opts.faults ?? []) parts.push('--fault', f);
-    if (opts.url) parts.push('--safety', sel.safety);
+    if (opts.url) {
+      parts.push('--safety', sel.safety);
+      if (opts.token) parts.push('--token', '"$OPENPORT_TOKEN"');
+      for (const name of Object.keys(opts.adminHeaders ?? {})) parts.push('--admin-header', `"${name}: $${adminVar(name)}"`);
+    }
+    if (opts.targetFile) parts.push('--target', shellQuote(opts.targetFile));
+    if (opts.waitRetryAfter) parts.push('--wait-retry-after');
     return parts.join(' ');
   };
 }
@@ -172,6 +185,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     registry,
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
     waitRetryAfter: opts.waitRetryAfter,
+    replay: replayCommand(opts, sel, seed),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });
@@ -184,7 +198,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       concurrency,
       signal: opts.signal,
       deadlines: DEFAULT_DEADLINES,
-      replay: replayCommand(opts, sel, seed),
+      replay: env.replay,
       onResult: (result, done, total) => opts.onEvent?.({ type: 'result', result, done, total }),
     });
   } finally {

@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
-import { curlLine, redactSecrets } from './expect.js';
+import { credentialVars, curlLine, redactSecrets } from './expect.js';
 import type { CheckResult, ResultExchange, Status, Verdict } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
 
@@ -31,7 +31,7 @@ function base(req: Requirement, def: CheckDef | undefined): Omit<CheckResult, 's
 
 /** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
 function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
-  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env));
+  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), credentialVars(env.token, env.adminHeaders));
   const request = `${ex.request.method} ${ex.request.path}`;
   return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
 }
@@ -74,7 +74,7 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
       message: err.message,
       expected: err.expected,
       actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
-      reproduce: err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id),
+      reproduce: err.replay ?? (err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id)),
       ...(err.exchange ? { exchange: resultExchange(err.exchange, runSecrets(opts.env)) } : {}),
     };
   }

@@ -18,6 +18,7 @@ function openportish(): Server {
       };
       const url = req.url ?? '';
       if (url === '/healthz') return send(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
+      if (url === '/api/agent-admin/v1/apps' && req.method === 'GET') return send(200, { ok: true, code: 'common.success', data: { items: [] } });
       if (url.startsWith('/api/agent-admin/v1/apps') && req.method === 'POST') {
         if (url.endsWith('/revoke')) return send(200, { ok: true, code: 'common.success', data: { ok: true } });
         n++;
@@ -88,7 +89,7 @@ describe('run against a URL', () => {
     expect(report.results.map((r) => [r.id, r.status])).toEqual([
       ['AUTHN-001', 'pass'], ['AUTHN-002', 'pass'], ['AUTHN-003', 'fail'], ['AUTHN-005', 'error'], ['AUTHN-006', 'error'], ['AUTHN-007', 'error'],
     ]);
-    expect(report.results[2].reproduce).toBe(`curl -sS -X GET -H 'user-agent: openport-conform/${report.tool.version}' -H 'authorization: Bearer op_good_…' '${opUrl}/api/agent/v1/ledgers'`);
+    expect(report.results[2].reproduce).toBe(`curl -sS -X GET -H 'user-agent: openport-conform/${report.tool.version}' -H "authorization: Bearer \$OPENPORT_TOKEN" '${opUrl}/api/agent/v1/ledgers'`);
     expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1, cleanup: { revoked: ['app_1'], failed: [] } });
     expect(report.summary).toMatchObject({ pass: 2, fail: 1, error: 3, total: 6, heldBack: 1 });
     expect(events.map((e) => e.type)).toEqual(['start', ...Array(6).fill('result'), 'end']);
