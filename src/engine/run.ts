@@ -81,7 +81,7 @@ function resolveSeed(seed: number | undefined): number {
 function checkFaults(faults: string[]): void {
   const valid = FAULTS.map((f) => f.name as string);
   for (const f of faults) {
-    if (!valid.includes(f)) throw new ToolError(`unknown fault "${f}"; nearest: ${nearest(f, valid).join(', ')} (all: openport-conform faults)`, 2);
+    if (!valid.includes(f)) throw new ToolError(`unknown fault "${f}"; nearest: ${nearest(f, valid).join(', ')} (all: openport-conform serve --list-faults)`, 2);
   }
 }
 
