@@ -44,10 +44,9 @@ interface AgentRoute {
 /** Route patterns split once, not on every request. */
 const SEGMENTS = new Map<string, string[]>();
 
-function match(pattern: string, path: string): string[] | null {
+function match(pattern: string, got: readonly string[]): string[] | null {
   let want = SEGMENTS.get(pattern);
   if (!want) SEGMENTS.set(pattern, (want = pattern.split('/')));
-  const got = path.split('/');
   if (want.length !== got.length) return null;
   const params: string[] = [];
   for (let i = 0; i < want.length; i++) {
@@ -70,8 +69,9 @@ function match(pattern: string, path: string): string[] | null {
 function route<R extends { pattern: string; method: string }>(
   routes: readonly R[], method: string, path: string, methodNotAllowed: boolean,
 ): { r: R; params: string[] } {
+  const got = path.split('/');
   const hits = routes.flatMap((r) => {
-    const params = match(r.pattern, path);
+    const params = match(r.pattern, got);
     return params ? [{ r, params }] : [];
   });
   if (hits.length === 0) throw new ApiError('agent.not_found', 'Route not found');
