@@ -31,7 +31,7 @@ export interface LoadedProfile {
   requirements: Requirement[];
 }
 
-const profileSchema = {
+export const profileSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'description', 'requirements'],
@@ -51,7 +51,7 @@ const profileSchema = {
   },
 } as const;
 
-const validateProfile = new Ajv({ allErrors: true, verbose: true }).compile(profileSchema);
+const validateProfile = new Ajv({ allErrors: true, verbose: true, validateSchema: false }).compile(profileSchema);
 
 function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
