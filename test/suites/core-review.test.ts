@@ -350,6 +350,23 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
     expect(results['ADM-003']).toMatch(/^warn: Retry-After \(3600 s\) contradicts the RateLimit fields/);
   }, 60_000);
 
+  it.concurrent('ADM-003 under --wait-retry-after waits a 3 s Retry-After out and sees the key admitted again', async () => {
+    const results = await runOn(undefined, ['ADM-003'], { rate: { limit: 30, windowMs: 3000 }, waitRetryAfter: true });
+    expect(results['ADM-003']).toMatch(/^pass \(first 429 after 31 requests; Retry-After: 3\)$/);
+  }, 60_000);
+
+  it.concurrent('ADM-003 under --wait-retry-after fails a key still refused after Retry-After and one more second', async () => {
+    const results = await runOn(async (req, next, w) => {
+      const res = await next(req);
+      // Once refused, a key stays refused, whatever Retry-After promised.
+      const t = bearer(req) ?? '';
+      w.memo.stuck ??= new Set<string>();
+      if (res.status === 429) w.memo.stuck.add(t);
+      return w.memo.stuck.has(t) && res.status !== 429 ? refusal(429, 'agent.rate_limited', 'still limited') : res;
+    }, ['ADM-003'], { rate: { limit: 30, windowMs: 3000 }, waitRetryAfter: true });
+    expect(results['ADM-003']).toMatch(/^warn: /);
+  }, 60_000);
+
   it.concurrent('ADM-003 under --wait-retry-after skips, rather than fails, a Retry-After longer than it may wait', async () => {
     const results = await runOn(constantRetryAfter(3600), ['ADM-003'], { waitRetryAfter: true });
     expect(results['ADM-003']).toMatch(/^skip: Retry-After is delta-seconds \(3600\), but longer than this check may wait/);
