@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../../src/engine/paths.js';
 import { STATUSES } from '../../src/engine/result.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { createReporters, endReporters, REPORTER_NAMES, redactSecrets } from '../../src/report/index.js';
+import { renderHtml } from '../../src/report/html.js';
 import { renderJunit, xmlEscape } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
@@ -50,6 +51,18 @@ describe('all reporters together', () => {
     // The redacted forms stay, so the reproduce line is still recognisable.
     expect(outputs[files.findIndex((f) => f.endsWith('report.json'))]).toContain(`${FULL_TOKEN.slice(0, 8)}…`);
     expect(stream.text()).toContain(`Reports: ${files.join(', ')}`);
+  });
+});
+
+describe('html', () => {
+  it('escapes every hostile string: one script (ours), no markup from the target', () => {
+    const html = renderHtml(sampleReport());
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    // Held-back checks are shown as such, in the matrix and the list.
+    expect(html).toMatch(/<a class="cell held" href="#check-IDEM-003"/);
+    expect(html).toMatch(/<details class="check held" data-status="held" data-area="IDEM" id="check-IDEM-003"/);
   });
 });
 
