@@ -134,8 +134,10 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
   };
 }
 
+/** --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does not). */
 function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
   if (!opts.only?.length && !opts.exclude?.length) return undefined;
+  if (sel.requirements.length === sel.profile.requirements.length) return undefined;
   return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 

@@ -103,6 +103,14 @@ describe('run against a URL', () => {
     expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
   });
 
+  it('--only that keeps the whole profile is the profile, not a selection; a subset is a selection', async () => {
+    const checks = [check('AUTHN-001', () => undefined)];
+    const whole = await run({ url: opUrl, checks, only: ['*'], seed: 1 });
+    expect(whole.selection).toBeUndefined();
+    const some = await run({ url: opUrl, checks, only: ['AUTHN-001'], seed: 1 });
+    expect(some).toMatchObject({ verdict: 'selection-passed', exitCode: 0, selection: { only: ['AUTHN-001'], exclude: [], ids: ['AUTHN-001'] } });
+  });
+
   it('refuses a target that does not speak OpenPort, in one line (exit 3)', async () => {
     const e = await rejectionOf(run({ url: htmlUrl, checks: [] }));
     expect(e.exitCode).toBe(3);
