@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/engine/result.js';
 import { run } from '../../src/engine/run.js';
 import { PassThrough } from 'node:stream';
 import { createReporters, endReporters } from '../../src/report/index.js';
@@ -18,10 +19,11 @@ const OUT = join('.tmp', 'html-report');
 
 let browser: Browser;
 let file: string;
+let report: RunReport;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-  const report = await run({ faults: ['authn-revocation-cache', 'abac-cidr-broken'], seed: 5 });
+  report = await run({ faults: ['authn-revocation-cache', 'abac-cidr-broken'], seed: 5 });
   mkdirSync(OUT, { recursive: true });
   const [written] = await endReporters(createReporters(['html'], { stream: new PassThrough(), color: false }), report, { outDir: OUT, stream: new PassThrough(), secrets: [] });
   file = written!;
@@ -40,7 +42,10 @@ describe('report.html in headless Chromium', () => {
     await page.goto(pathToFileURL(file).href);
 
     await expect.poll(() => page.locator('h1.verdict').innerText()).toBe('NOT CONFORMANT');
-    expect(await page.locator('p.counts').innerText()).toMatch(/^71 checks: 68 passed, 3 failed$/);
+    // What the reader sees is what the run found (a fuzz check may add a failure of its own).
+    const { total, pass, fail } = report.summary;
+    expect(fail).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('p.counts').innerText()).toBe(`${total} checks: ${pass} passed, ${fail} failed`);
     // The matrix: the failing requirement's cell is there, coloured as a failure, and links to its check.
     const cell = page.locator('table.matrix a.cell.fail[href="#check-AUTHN-004"]');
     expect(await cell.count()).toBe(1);
@@ -65,8 +70,8 @@ describe('report.html in headless Chromium', () => {
 
     // Filters: only failures, then only the AUTHN area.
     await page.locator('input[name=status][value=pass]').uncheck();
-    expect(await page.locator('details.check:visible').count()).toBe(3);
-    expect(await page.locator('#shown').innerText()).toBe('3 of 71 shown');
+    expect(await page.locator('details.check:visible').count()).toBe(fail);
+    expect(await page.locator('#shown').innerText()).toBe(`${fail} of ${total} shown`);
     await page.locator('select#area').selectOption('AUTHN');
     expect(await page.locator('details.check:visible').count()).toBe(1);
     expect(await page.locator('details.check:visible b').innerText()).toBe('AUTHN-004');
