@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { impactHash, witnessHash, jcs } from '../src/protocol/hash.js';
 import { REASON_CODES, statusesFor } from '../src/protocol/codes.js';
@@ -42,5 +43,15 @@ describe('schemas', () => {
     expect(validateAgainst('manifest', broken).join(' ')).toMatch(/risk|allowed/);
     expect(validateAgainst('envelope', fixture('missing-token').response.body)).toEqual([]);
     expect(validateAgainst('audit-event', fixture('admin-audit').response.body.data.items[0])).toEqual([]);
+  });
+
+  it('are themselves valid JSON Schema (the tool skips the meta-schema check at start-up; this is it)', async () => {
+    const schemas = await import('../src/protocol/schemas.js');
+    const { profileSchema } = await import('../src/engine/profiles.js');
+    const ajv = new Ajv({ strict: false });
+    const all = [schemas.envelopeSchema, schemas.validationDetailsSchema, schemas.toolSchema, schemas.manifestSchema, schemas.draftSchema, schemas.executionSchema, schemas.auditEventSchema, profileSchema];
+    for (const s of all) expect(ajv.validateSchema(s), JSON.stringify(ajv.errors)).toBe(true);
+    // And the check can fail: a schema with a misspelt type is refused.
+    expect(ajv.validateSchema({ type: 'strnig' })).toBe(false);
   });
 });

@@ -27,7 +27,7 @@ export function registerMutate(program: Command, setExit: (code: number) => void
     .option('--fault <name>', 'only this fault (repeatable; see serve --list-faults)', collect)
     .addOption(new Option('--domain <name>', 'the domain the embedded runtime serves (default demo; another is described by fixtures/targets/<name>.yaml)').choices(DOMAIN_NAMES))
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
-    .option('--parallel <n>', 'embedded runs in flight at once (default 4)', parseParallel)
+    .option('--parallel <n>', 'embedded runs in flight at once (default 8)', parseParallel)
     .option('--json', 'print the matrix as one JSON document instead of a table')
     .addHelpText('after', `
 Examples:

@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
-import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, REPORTER_NAMES, type OutStream, type ReporterName } from '../report/index.js';
+import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
 import type { RunOptions } from '../engine/run.js';
 import type { Shard } from '../engine/selection.js';
 import type { RunReport } from '../engine/result.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
+import { loadChecks } from './checks.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
 
@@ -25,9 +26,11 @@ export interface TargetFlags {
   seed?: number;
   fuzzRuns?: number;
   fuzzTime?: number;
+  waitRetryAfter?: boolean;
 }
 
 export interface RunFlags extends TargetFlags {
+  list?: boolean;
   strict?: boolean;
   only?: string[];
   exclude?: string[];
@@ -49,9 +52,14 @@ export function profileOptions(cmd: Command): Command {
     .option('--shard <i/n>', 'run only shard i of n (split by a hash of the requirement id); combine with `merge`', parseShard);
 }
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: OutStream): boolean {
-  return stream.isTTY === true && process.env.NO_COLOR === undefined;
+/**
+ * Colour: never with a non-empty NO_COLOR (https://no-color.org); FORCE_COLOR=0 turns it off and any other
+ * non-empty FORCE_COLOR turns it on even in a pipe; otherwise only on a terminal that is not TERM=dumb.
+ */
+export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
 /**
@@ -83,7 +91,8 @@ export function targetOptions(cmd: Command): Command {
     .addOption(new Option('--domain <name>', 'embedded runtime only: the domain it serves (default demo); without --target, fixtures/targets/<name>.yaml describes it').choices(DOMAIN_NAMES))
     .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
     .option('--out <dir>', 'directory for report files (created)', 'openport-report')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout);
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
 }
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
@@ -91,21 +100,48 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
-    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)))
+    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl))
+    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request'))
     .addHelpText(
       'after',
       `
 Examples:
   $ openport-conform run
   $ openport-conform run --domain helpdesk
+  $ openport-conform run https://openport.example.com --token op_… --list
   $ openport-conform run https://openport.example.com --token op_… --reporter pretty,junit
   $ openport-conform run http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --profile state-witness --safety load
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
+      if (flags.list) return void process.stdout.write(await dryRun(url, flags));
       const report = await runWithReporters(url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard });
       setExit(report.exitCode);
     });
+}
+
+/** `run --list`: the plan of the run these flags describe, decided without sending a request. */
+async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
+  const { resolveSelection, planRows } = await import('../engine/selection.js');
+  const checks = await loadChecks();
+  const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
+  // Embedded runs hold the runtime's own token and admin headers.
+  const has = url === undefined ? { token: true, admin: true } : { token: !!flags.token, admin: Object.keys(flags.adminHeader ?? {}).length > 0 };
+  const rows = planRows(sel, has);
+  const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
+  const head = ['id', 'level', 'layer', 'safety', 'needs', 'outcome'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i]!.length)));
+  const line = (c: string[], why?: string) => `${c.map((x, i) => x.padEnd(widths[i]!)).join('  ')}${why ? `  ${why}` : ''}`.trimEnd();
+  const count = (o: string) => rows.filter((r) => r.outcome === o).length;
+  return [
+    `profile ${sel.profile.name} · target ${url ?? 'embedded reference runtime (in-process)'} · safety ${sel.safety} · dry run: no request sent`,
+    '',
+    line(head, 'why'),
+    ...rows.map((r, i) => line(cols[i]!, r.why)),
+    '',
+    `${count('run')} would run, ${count('skip')} would be skipped, ${count('held back')} held back, ${count('no check')} without a check`,
+    '',
+  ].join('\n');
 }
 
 /**
@@ -119,19 +155,20 @@ export async function runWithReporters(
 ): Promise<RunReport> {
   const stream: OutStream = process.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;
-  const reporters = createReporters(names, { stream, color: useColor(stream) });
+  const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+  const reporters = createReporters(names, { stream, color: useColor(stream), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.
     await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
       throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
     });
   }
-  const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run } = await import('../engine/run.js');
   const interrupt = interruptible();
+  const startedAt = new Date();
   try {
-    const report = await run({
+    const options: RunOptions = {
       url,
       profile: flags.profile,
       adminHeaders: flags.adminHeader,
@@ -142,12 +179,26 @@ export async function runWithReporters(
       timeoutMs: flags.timeout,
       faults: flags.fault,
       domain: flags.domain,
+      waitRetryAfter: flags.waitRetryAfter,
       ...opts,
       fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
       onEvent: (e) => dispatch(reporters, e),
       signal: interrupt.signal,
-    });
-    await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+    };
+    let report: RunReport;
+    let stopped: ToolError | undefined;
+    try {
+      report = await run(options);
+    } catch (e) {
+      // Could not evaluate (unreachable, not OpenPort, admin refused): the reports still get written, with the error.
+      if (!(e instanceof ToolError) || e.exitCode !== 3) throw e;
+      stopped = e;
+      report = (await import('../engine/unevaluated.js')).unevaluatedReport(options, e, startedAt);
+    }
+    const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+    // Without the console reporter a CI log still gets the verdict and where the files are.
+    if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
+    if (stopped) throw stopped;
     return report;
   } finally {
     interrupt.dispose();

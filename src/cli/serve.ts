@@ -1,6 +1,8 @@
 /** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../engine/check.js';
+import { adminVar } from '../engine/expect.js';
 import { redactToken } from '../protocol/redact.js';
 import { createRuntime, DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
 import { collect, integer } from './options.js';
@@ -28,7 +30,25 @@ interface ServeOptions {
   variant: string[];
   listVariants?: boolean;
   json?: boolean;
+  secretsFile?: string;
   auditFile?: string;
+}
+
+/**
+ * The secrets as a shell file (mode 0600) defining the variables replay lines use: `. FILE` and paste.
+ * Written atomically, so a reader never sees half a file.
+ */
+async function writeSecretsFile(file: string, url: string, agentToken: string, adminHeaders: Record<string, string>): Promise<void> {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const lines = [`export OPENPORT_URL=${q(url)}`, `export OPENPORT_TOKEN=${q(agentToken)}`, ...Object.entries(adminHeaders).map(([k, v]) => `export ${adminVar(k)}=${q(v)}`)];
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, `${lines.join('\n')}\n`, { mode: 0o600 });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new ToolError(`--secrets-file ${file}: cannot write it (${(e as Error).message})`, 2);
+  }
 }
 
 function listFaultsText(): string {
@@ -73,6 +93,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     throw new ToolError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, 2);
   }
   const { appId, agentToken, orgId } = runtime.bootstrap;
+  if (opts.secretsFile) await writeSecretsFile(opts.secretsFile, server.url, agentToken, runtime.adminHeaders);
   const variants = opts.variant.length > 0 ? { variants: [...new Set(opts.variant)] } : {};
   // Like variants: only a non-default domain adds keys, so the default line stays as scripts know it.
   const domain = runtime.domain !== DEFAULT_DOMAIN ? { domain: runtime.domain, orgId } : {};
@@ -92,8 +113,15 @@ async function serve(opts: ServeOptions): Promise<void> {
         `  admin header   ${adminName}: ${adminValue.replace(/^(Bearer\s+)(\S+)$/i, (_, b: string, t: string) => b + redactToken(t))}`,
         `  faults         ${runtime.faults.length > 0 ? runtime.faults.join(', ') : 'none (clean runtime)'}`,
         ...(opts.variant.length > 0 ? [`  variants       ${[...new Set(opts.variant)].join(', ')}`] : []),
-        '  Secrets are shortened here; --json prints one JSON line with them in full, for scripts.',
-        `  Try: openport-conform serve${domainFlag} --json  (then: openport-conform run ${server.url}${targetFlag} --token <agentToken> --admin-header '${adminName}: <value>')`,
+        ...(opts.secretsFile
+          ? [
+            `  secrets        in ${opts.secretsFile} (mode 0600); load them with: . ${opts.secretsFile}`,
+            `  Try: openport-conform run "$OPENPORT_URL"${targetFlag} --token "$OPENPORT_TOKEN" --admin-header "${adminName}: $${adminVar(adminName)}" --safety load`,
+          ]
+          : [
+            '  Secrets are shortened here: --secrets-file FILE writes them to a file (shell variables), --json prints them in one JSON line.',
+            `  Try: openport-conform serve${domainFlag} --secrets-file .openport.env  (then: . .openport.env; openport-conform run "$OPENPORT_URL"${targetFlag} --token "$OPENPORT_TOKEN" --admin-header "${adminName}: $${adminVar(adminName)}")`,
+          ]),
         '  Ctrl-C to stop.',
         '',
       ].join('\n'),
@@ -126,6 +154,7 @@ export function registerServe(program: Command): void {
     .option('--variant <name>', 'make a legitimate choice the protocol allows differently (repeatable; see --list-variants)', collect, [])
     .option('--list-variants', 'list the legitimate variants and what in the brief allows each, then exit')
     .option('--json', 'print one JSON line {url, adminHeaders, agentToken, appId, faults} on start')
+    .option('--secrets-file <path>', 'write the url, agent token and admin headers in full to this file (mode 0600) as shell variables: OPENPORT_URL, OPENPORT_TOKEN, OPENPORT_ADMIN_<HEADER>')
     .option('--audit-file <path>', 'append every audit event to this file as JSON lines')
     .addHelpText(
       'after',

@@ -147,6 +147,10 @@ export interface CheckContext {
   readonly signal: AbortSignal;
   /** Work bounds for generated-input checks (--fuzz-runs, --fuzz-time); defaults keep a run short. */
   readonly fuzz: { runs: number; timeMs: number; path?: string };
+  /** --wait-retry-after: wait out a long Retry-After in full (default: prove it counts down, wait ≤ 2 s). */
+  readonly waitRetryAfter: boolean;
+  /** A ready-to-paste command that replays this check of this run; with a fuzz path, that one counterexample. */
+  replay(fuzzPath?: string): string;
 }
 
 /** The target failed the requirement. */
@@ -156,6 +160,8 @@ export class Finding extends Error {
     readonly expected: string,
     readonly actual: string,
     readonly exchange?: Exchange,
+    /** A command that reproduces this finding more exactly than the check's replay (a fuzz counterexample's). */
+    readonly replay?: string,
   ) {
     super(message);
     this.name = 'Finding';

@@ -22,6 +22,10 @@ export interface RunEnv {
   personaTag?: string;
   /** Called with every exchange a check sends (explain --target records a check's requests with it). */
   onExchange?: (checkId: string, ex: Exchange) => void;
+  /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full instead of proving it counts down. */
+  waitRetryAfter?: boolean;
+  /** The command that replays one check of this run (with a fuzz path: that one counterexample). */
+  replay?: (id: string, fuzzPath?: string) => string;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -126,6 +130,8 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     now: () => Date.now(),
     signal,
     fuzz: env.fuzz,
+    waitRetryAfter: env.waitRetryAfter === true,
+    replay: (fuzzPath) => env.replay?.(def.id, fuzzPath) ?? `openport-conform ${fuzzPath === undefined ? 'run' : 'fuzz'} --only ${def.id} --seed ${env.seed >>> 0}${fuzzPath === undefined ? '' : ` --path ${fuzzPath}`}`,
   };
   return { ctx, state };
 }

@@ -96,15 +96,30 @@ const LEAK_PATTERNS: [string, RegExp][] = [
   ['token', /\bop_[A-Za-z0-9_-]{20,}/],
 ];
 
-/** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets. */
+/** Secrets grouped by their first three characters, once per secrets list (a final check scans thousands of bodies). */
+const SECRET_GROUPS = new WeakMap<readonly string[], Map<string, string[]>>();
+
+function secretGroups(secrets: readonly string[]): Map<string, string[]> {
+  let groups = SECRET_GROUPS.get(secrets);
+  if (!groups) {
+    groups = new Map();
+    for (const s of secrets) if (s.length >= 12) groups.set(s.slice(0, 3), [...(groups.get(s.slice(0, 3)) ?? []), s]);
+    SECRET_GROUPS.set(secrets, groups);
+  }
+  return groups;
+}
+
+/** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets (of 12 characters or more). */
 export function findLeaks(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
   for (const [kind, re] of LEAK_PATTERNS) {
     const m = re.exec(text);
     if (m) found.push(`${kind}: ${JSON.stringify(redactSecrets(m[0], secrets).slice(0, 80))}`);
   }
-  for (const s of secrets) {
-    if (s.length >= 12 && text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
+  // A body without "op_" cannot contain any op_ token: one search instead of one per token.
+  for (const [prefix, group] of secretGroups(secrets)) {
+    if (!text.includes(prefix)) continue;
+    for (const s of group) if (text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
   }
   return found;
 }
@@ -114,17 +129,46 @@ export function expectNoLeak(ex: Exchange, secrets: readonly string[], what: str
   if (leaks.length) fail(`${what}: response leaks ${leaks.join('; ')}`, 'no stack trace, path, SQL or token in the body', leaks.join('; '), ex);
 }
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A curl line that reproduces the request, with every token shown only as prefix + "…". */
-export function curlLine(req: HttpExchangeRequest, baseUrl: string, secrets: readonly string[] = []): string {
+/**
+ * Shell-quote `s`, writing each secret that has a variable as `$VAR` (double quotes, so the shell expands
+ * it) and every other secret as prefix + "…".
+ */
+function quoteWithVars(s: string, secrets: readonly string[], vars: Readonly<Record<string, string>>): string {
+  const used = Object.keys(vars).filter((secret) => secret && s.includes(secret));
+  if (used.length === 0) return shellQuote(redactSecrets(s, secrets));
+  let text = s;
+  used.forEach((secret, i) => (text = text.split(secret).join(`\u0000${i}\u0000`)));
+  text = redactSecrets(text, secrets).replace(/[\\"$`]/g, '\\$&');
+  return `"${text.replace(/\u0000(\d+)\u0000/g, (_, i: string) => `$${vars[used[Number(i)]!]}`)}"`;
+}
+
+/**
+ * A curl line that reproduces the request. Secrets the user holds (`vars`: secret → shell variable, e.g.
+ * the run's --token → OPENPORT_TOKEN) become variables, so the pasted line works once they are set; any
+ * other token (a persona's, revoked after the run) is shown only as prefix + "…".
+ */
+export function curlLine(req: HttpExchangeRequest, baseUrl: string, secrets: readonly string[] = [], vars: Readonly<Record<string, string>> = {}): string {
   const parts = ['curl', '-sS', '-X', req.method];
-  for (const [k, v] of Object.entries(req.headers)) parts.push('-H', shellQuote(redactSecrets(`${k}: ${v}`, secrets)));
-  if (req.body !== undefined) parts.push('--data-raw', shellQuote(redactSecrets(req.body.length > 2000 ? `${req.body.slice(0, 2000)}…` : req.body, secrets)));
+  for (const [k, v] of Object.entries(req.headers)) parts.push('-H', quoteWithVars(`${k}: ${v}`, secrets, vars));
+  if (req.body !== undefined) parts.push('--data-raw', quoteWithVars(req.body.length > 2000 ? `${req.body.slice(0, 2000)}…` : req.body, secrets, vars));
   parts.push(shellQuote(baseUrl.replace(/\/$/, '') + req.path));
   return parts.join(' ');
+}
+
+/** The shell variables replay lines use for the credentials a user passed (never printed). */
+export function credentialVars(token: string | undefined, adminHeaders: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const vars: Record<string, string> = {};
+  if (token) vars[token] = 'OPENPORT_TOKEN';
+  for (const [name, value] of Object.entries(adminHeaders)) vars[value] = adminVar(name);
+  return vars;
+}
+
+export function adminVar(headerName: string): string {
+  return `OPENPORT_ADMIN_${headerName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 export { isReasonCode };

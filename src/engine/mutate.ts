@@ -37,7 +37,7 @@ export interface MutateOptions {
   /** Faults to try; default every fault of the runtime. */
   faults?: string[];
   seed?: number;
-  /** Runs in flight at once (each its own embedded runtime). Default 4. */
+  /** Runs in flight at once (each its own embedded runtime). Default 8: a run is mostly waiting on its rate-limit windows. */
   parallel?: number;
   /** The domain of every embedded run (default demo). */
   domain?: DomainName;
@@ -79,7 +79,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutationReport> 
       opts.onMutant?.(mutants[i], ++done, names.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 4) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 8) }, worker));
   const killed = mutants.filter((m) => m.killed).length;
   return {
     profile,

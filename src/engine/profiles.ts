@@ -31,7 +31,7 @@ export interface LoadedProfile {
   requirements: Requirement[];
 }
 
-const profileSchema = {
+export const profileSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'description', 'requirements'],
@@ -51,7 +51,7 @@ const profileSchema = {
   },
 } as const;
 
-const validateProfile = new Ajv({ allErrors: true, verbose: true }).compile(profileSchema);
+const validateProfile = new Ajv({ allErrors: true, verbose: true, validateSchema: false }).compile(profileSchema);
 
 function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -152,6 +152,7 @@ export function loadProfile(name: string, dir = PROFILES_DIR): LoadedProfile {
 }
 
 /** Every profile in `dir`, loaded (so a broken file surfaces here too). */
+/** In layer order (each after the profile it extends), not alphabetically. */
 export function listProfiles(dir = PROFILES_DIR): LoadedProfile[] {
-  return profileNamesIn(dir).map((n) => loadProfile(n, dir));
+  return profileNamesIn(dir).map((n) => loadProfile(n, dir)).sort((a, b) => a.chain.length - b.chain.length || a.name.localeCompare(b.name));
 }

@@ -4,7 +4,17 @@ import type { Safety } from './check.js';
 
 export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
-export type Verdict = 'conformant' | 'not-conformant' | 'incomplete';
+/**
+ * 'selection-passed': every MUST of an --only/--exclude subset ran and passed — which says nothing about the
+ * profile, so it is never called conformant.
+ */
+export type Verdict = 'conformant' | 'not-conformant' | 'incomplete' | 'selection-passed';
+
+/** The failing exchange of a finding, redacted and with bodies cut to a few KiB, for reports a reader opens. */
+export interface ResultExchange {
+  request: { method: string; path: string; headers: Record<string, string>; body?: string };
+  response: { status: number; headers: Record<string, string>; body: string };
+}
 
 export interface CheckResult {
   id: string;
@@ -21,6 +31,8 @@ export interface CheckResult {
   reproduce?: string;
   /** For skip/blocked: the flag or config that would let it run. */
   hint?: string;
+  /** For fail/warn with one failing request: that request and its response. */
+  exchange?: ResultExchange;
   durationMs: number;
   /** Set by the gate when a baseline entry accepts this failure (it still counts as what it is). */
   suppression?: { justification: string; link?: string; fingerprint: string };
@@ -40,11 +52,15 @@ export interface RunReport {
   summary: Record<Status, number> & { total: number; heldBack: number };
   /** Checks of the profile not run because their safety class is above --safety, and the flag that allows them. */
   heldBack: { ids: string[]; flag?: string };
+  /** Present when --only/--exclude narrowed the profile: the patterns and the ids they kept. */
+  selection?: { only: string[]; exclude: string[]; ids: string[] };
   verdict: Verdict;
   exitCode: 0 | 1 | 3;
   results: CheckResult[];
   /** --shard i/n: this report holds one piece of the selection (`merge` combines the pieces). */
   shard?: { index: number; count: number };
+  /** Why nothing could be evaluated (unreachable target, refused admin credentials): the run stopped before any check. */
+  toolError?: string;
   /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
   cleanup: { revoked: string[]; failed: string[] };
 }

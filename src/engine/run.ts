@@ -4,11 +4,13 @@
  * never sets an exit code; tool errors are thrown as ToolError (exit 2 configuration, 3 cannot evaluate).
  */
 import { randomInt } from 'node:crypto';
-import { AGENT_BASE } from '../protocol/types.js';
+import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
+import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { ToolError, type CheckDef, type Exchange, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
+import { adminVar, shellQuote } from './expect.js';
 import type { FuzzBudget, RunEnv } from './context.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
@@ -60,6 +62,8 @@ export interface RunOptions {
   checks?: readonly CheckDef[];
   /** Budget of generated-input checks (--fuzz-runs, --fuzz-time, a replay path). */
   fuzz?: Partial<FuzzBudget>;
+  /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full (up to 65 s). */
+  waitRetryAfter?: boolean;
   onEvent?: (e: RunEvent) => void;
   /** Every exchange a check sends, with the check's id. */
   onExchange?: (checkId: string, ex: Exchange) => void;
@@ -87,7 +91,7 @@ function resolveSeed(seed: number | undefined): number {
 function checkFaults(faults: string[]): void {
   const valid = FAULTS.map((f) => f.name as string);
   for (const f of faults) {
-    if (!valid.includes(f)) throw new ToolError(`unknown fault "${f}"; nearest: ${nearest(f, valid).join(', ')} (all: openport-conform faults)`, 2);
+    if (!valid.includes(f)) throw new ToolError(`unknown fault "${f}"; nearest: ${nearest(f, valid).join(', ')} (all: openport-conform serve --list-faults)`, 2);
   }
 }
 
@@ -115,16 +119,49 @@ async function probe(t: Transport, timeoutMs: number): Promise<void> {
   throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 3);
 }
 
-function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string) => string {
-  return (id) => {
-    const parts = ['openport-conform', 'run'];
+/**
+ * Wrong admin credentials are found once, before any check: otherwise every check that provisions a
+ * persona would end in the same error. Only a refusal (401/403) counts; other answers are left to the checks.
+ */
+async function probeAdmin(t: Transport, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  const path = `${ADMIN_BASE}/apps`;
+  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } }, AbortSignal.timeout(timeoutMs));
+  const { status, json } = ex.response;
+  if (status !== 401 && status !== 403) return;
+  const code = (json as { code?: unknown } | undefined)?.code;
+  const names = Object.keys(headers).join(', ');
+  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 3);
+}
+
+/**
+ * The command that replays one check of this run, ready to paste: same url, profile, seed, faults and
+ * safety; credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command
+ * replaying exactly that counterexample.
+ */
+function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string, fuzzPath?: string) => string {
+  return (id, fuzzPath) => {
+    const parts = ['openport-conform', fuzzPath === undefined ? 'run' : 'fuzz'];
     if (opts.url) parts.push(opts.url);
-    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed));
+    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed >>> 0));
+    if (fuzzPath !== undefined) parts.push('--path', fuzzPath);
     for (const f of opts.faults ?? []) parts.push('--fault', f);
     if (opts.domain !== undefined) parts.push('--domain', opts.domain);
-    if (opts.url) parts.push('--safety', sel.safety);
+    if (opts.url) {
+      parts.push('--safety', sel.safety);
+      if (opts.token) parts.push('--token', '"$OPENPORT_TOKEN"');
+      for (const name of Object.keys(opts.adminHeaders ?? {})) parts.push('--admin-header', `"${name}: $${adminVar(name)}"`);
+    }
+    if (opts.targetFile) parts.push('--target', shellQuote(opts.targetFile));
+    if (opts.waitRetryAfter) parts.push('--wait-retry-after');
     return parts.join(' ');
   };
+}
+
+/** --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does not). */
+function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
+  if (!opts.only?.length && !opts.exclude?.length) return undefined;
+  if (sel.requirements.length === sel.profile.requirements.length) return undefined;
+  return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 
 export async function run(opts: RunOptions): Promise<RunReport> {
@@ -158,6 +195,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     transport = new HttpTransport(opts.url!, timeoutMs);
     try {
       await probe(transport, timeoutMs);
+      if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders, timeoutMs);
     } catch (e) {
       await transport.close();
       throw e;
@@ -187,6 +225,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
     onExchange: opts.onExchange,
     ...(opts.shard ? { personaTag: `_s${opts.shard.index}of${opts.shard.count}` } : {}),
+    waitRetryAfter: opts.waitRetryAfter,
+    replay: replayCommand(opts, sel, seed),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });
@@ -199,7 +239,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       concurrency,
       signal: opts.signal,
       deadlines: DEFAULT_DEADLINES,
-      replay: replayCommand(opts, sel, seed),
+      replay: env.replay,
       onResult: (result, done, total) => opts.onEvent?.({ type: 'result', result, done, total }),
     });
   } finally {
@@ -209,8 +249,12 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     await transport.close();
   }
 
-  const { verdict, exitCode } = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
-  const flag = heldBackFlag(sel);
+  const judged = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
+  const selection = selectionOf(opts, sel);
+  // A subset that passed proves the subset, not the profile.
+  const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
+  const { exitCode } = judged;
+  const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
     target: { url: targetLabel, embedded, faults: [...faults], ...(domain !== DEFAULT_DOMAIN ? { domain } : {}) },
@@ -223,6 +267,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     durationMs: Math.round(performance.now() - started),
     summary: summarize(results, sel.heldBack.length),
     heldBack: { ids: sel.heldBack.map((p) => p.requirement.id), ...(flag ? { flag } : {}) },
+    ...(selection ? { selection } : {}),
     verdict,
     exitCode,
     results,

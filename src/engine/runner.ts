@@ -1,13 +1,13 @@
 /**
- * Runs a selection: normal checks with bounded concurrency, then exclusive checks one at a time, then
- * 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
+ * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
+ * at a time, then 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
  */
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, type CheckDef, type Exchange } from './check.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
-import { curlLine, redactSecrets } from './expect.js';
-import type { CheckResult, Status, Verdict } from './result.js';
+import { credentialVars, curlLine, redactSecrets } from './expect.js';
+import type { CheckResult, ResultExchange, Status, Verdict } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
 
 export interface RunnerOptions {
@@ -31,9 +31,26 @@ function base(req: Requirement, def: CheckDef | undefined): Omit<CheckResult, 's
 
 /** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
 function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
-  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env));
+  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), credentialVars(env.token, env.adminHeaders));
   const request = `${ex.request.method} ${ex.request.path}`;
   return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
+}
+
+/** Bodies beyond this are cut (a report stays readable; the replay line reproduces the full exchange). */
+const BODY_CHARS = 4096;
+
+function cut(text: string): string {
+  return text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… (${text.length - BODY_CHARS} more characters)` : text;
+}
+
+/** The exchange as a report shows it: every header value and body scrubbed of the run's secrets. */
+function resultExchange(ex: Exchange, secrets: readonly string[]): ResultExchange {
+  const headers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, redactSecrets(String(v), secrets)]));
+  const { request: q, response: r } = ex;
+  return {
+    request: { method: q.method, path: redactSecrets(q.path, secrets), headers: headers(q.headers), ...(q.body !== undefined ? { body: cut(redactSecrets(q.body, secrets)) } : {}) },
+    response: { status: r.status, headers: headers(r.headers), body: cut(redactSecrets(r.text, secrets)) },
+  };
 }
 
 function errorMessage(err: unknown): string {
@@ -57,7 +74,8 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
       message: err.message,
       expected: err.expected,
       actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
-      reproduce: err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id),
+      reproduce: err.replay ?? (err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id)),
+      ...(err.exchange ? { exchange: resultExchange(err.exchange, runSecrets(opts.env)) } : {}),
     };
   }
   if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };
@@ -127,7 +145,10 @@ export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<Ch
   };
   for (const req of sel.missing) record({ ...base(req, undefined), status: 'error', message: 'no check implemented for this requirement', durationMs: 0 });
 
+  // Load checks start first: their bursts and Retry-After waits are the long poles, and they use keys of
+  // their own, so the rest of the run overlaps their waiting.
   const normal = sel.planned.filter((p) => p.def.phase !== 'final' && !p.def.exclusive);
+  normal.sort((a, b) => Number(b.def.safety === 'load') - Number(a.def.safety === 'load'));
   const exclusive = sel.planned.filter((p) => p.def.phase !== 'final' && p.def.exclusive);
   const final = sel.planned.filter((p) => p.def.phase === 'final');
   await pool(normal, opts.concurrency, async (p) => record(await runOne(p, opts)));

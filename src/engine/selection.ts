@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
-import { SAFETY_CLASSES, ToolError, type CheckDef, type Safety } from './check.js';
+import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from './check.js';
+import { MISSING } from './context.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
 
 export interface PlannedCheck { requirement: Requirement; def: CheckDef }
@@ -47,8 +48,20 @@ export function safetyRank(s: Safety): number {
   return SAFETY_CLASSES.indexOf(s);
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+/** Shell-style globs: `*`, `?` and character classes like `[1-3]` or `[!4]`; anything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  let body = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (ch === '*') body += '.*';
+    else if (ch === '?') body += '.';
+    else if (close !== -1) {
+      const inner = glob.slice(i + 1, close).replace(/^!/, '^').replace(/[\\\]]/g, '\\$&');
+      body += `[${inner}]`;
+      i = close;
+    } else body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -119,6 +132,9 @@ export function resolveSelection(opts: SelectionOptions): Selection {
     (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id))
       && (!opts.shard || shardOf(r.id, opts.shard.count) === opts.shard.index),
   );
+  if (requirements.length === 0) {
+    throw new ToolError(`--only ${patternsOf(opts.only).join(',')} --exclude ${patternsOf(opts.exclude).join(',')}: the exclusions remove every requirement the selection kept; nothing would run`, 2);
+  }
   const byId = checkMap(opts.checks);
   const sel: Selection = { profile, safety, requirements, planned: [], missing: [], heldBack: [] };
   for (const requirement of requirements) {
@@ -130,9 +146,42 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   return sel;
 }
 
-/** The --safety flag that would let every held-back check run. */
-export function heldBackFlag(sel: Selection): string | undefined {
+/**
+ * The flags that would let every held-back check run: the --safety class, preceded by the credentials the
+ * held-back checks need and the run lacks (a wider --safety alone cannot help a check that needs the admin plane).
+ */
+export function heldBackFlag(sel: Selection, has: Record<Need, boolean> = { token: true, admin: true }): string | undefined {
   if (sel.heldBack.length === 0) return undefined;
   const top = sel.heldBack.reduce((m, p) => (safetyRank(p.def.safety) > safetyRank(m) ? p.def.safety : m), sel.safety);
-  return `--safety ${top}`;
+  const lacking = (['token', 'admin'] as const).filter((n) => !has[n] && sel.heldBack.some((p) => p.def.needs.includes(n)));
+  return [...lacking.map((n) => MISSING[n].hint), `--safety ${top}`].join(' ');
+}
+
+/** One row of a dry run (`run --list`): what would happen to a requirement of the selection, and why. */
+export interface PlanRow {
+  id: string;
+  level: Requirement['level'];
+  layer: Requirement['layer'];
+  safety: Safety | '-';
+  needs: string;
+  outcome: 'run' | 'skip' | 'held back' | 'no check';
+  why?: string;
+}
+
+/** The dry run: no request is sent; `has` says which credentials the run would hold. */
+export function planRows(sel: Selection, has: Record<Need, boolean>): PlanRow[] {
+  const held = new Set(sel.heldBack.map((p) => p.requirement.id));
+  const defs = new Map([...sel.planned, ...sel.heldBack].map((p) => [p.requirement.id, p.def]));
+  return sel.requirements.map((r) => {
+    const def = defs.get(r.id);
+    const row = { id: r.id, level: r.level, layer: r.layer, safety: def?.safety ?? ('-' as const), needs: def?.needs.join(',') || '-' };
+    if (!def) return { ...row, outcome: 'no check', why: 'no check implements this requirement (reported as error)' };
+    const missing = def.needs.find((n) => !has[n]);
+    if (held.has(r.id)) {
+      const add = [...def.needs.filter((n) => !has[n]).map((n) => MISSING[n].hint), `--safety ${def.safety}`].join(' ');
+      return { ...row, outcome: 'held back', why: `safety ${def.safety} is above --safety ${sel.safety}; to run it add ${add}` };
+    }
+    if (missing) return { ...row, outcome: 'skip', why: `${MISSING[missing].message}: ${MISSING[missing].hint}` };
+    return { ...row, outcome: 'run' };
+  });
 }

@@ -8,7 +8,8 @@ import { REQUIREMENTS } from '../protocol/requirements.js';
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
 export function requirementTable(): string {
-  const rows = REQUIREMENTS.map((r) => `| ${r.id} | ${r.level} | ${r.layer} | ${esc(r.title)} | ${esc(r.basis)} |`);
+  // The anchor is what SARIF rules' helpUri points at.
+  const rows = REQUIREMENTS.map((r) => `| <a id="${r.id.toLowerCase()}"></a>${r.id} | ${r.level} | ${r.layer} | ${esc(r.title)} | ${esc(r.basis)} |`);
   return ['| id | level | layer | requirement | rests on (protocol brief) |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -7,6 +7,7 @@ import type { Reporter } from './types.js';
 export function fileReporter(name: string, fileName: string, render: (report: RunReport) => string): Reporter {
   return {
     name,
+    file: fileName,
     async onEnd(report, ctx) {
       const file = join(ctx.outDir, fileName);
       await writeFileAtomic(file, redactSecrets(render(report), ctx.secrets));

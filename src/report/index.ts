@@ -1,6 +1,8 @@
 /** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RunEvent, RunReport } from '../engine/result.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -10,6 +12,7 @@ import type { EndContext, Reporter, ReporterOptions } from './types.js';
 
 export type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
 export { redactSecrets, writeFileAtomic } from './output.js';
+export { verdictLine } from './summary.js';
 
 export const REPORTERS = {
   pretty: prettyReporter,
@@ -17,6 +20,7 @@ export const REPORTERS = {
   junit: junitReporter,
   sarif: sarifReporter,
   markdown: markdownReporter,
+  html: htmlReporter,
 } as const satisfies Record<string, (opts: ReporterOptions) => Reporter>;
 
 export type ReporterName = keyof typeof REPORTERS;
@@ -54,5 +58,18 @@ export async function endReporters(
   for (const r of ordered) {
     if (r.onEnd) written.push(...(await r.onEnd(report, { ...ctx, written: [...written] })));
   }
+  if (written.length > 0) await removeStale(ctx.outDir, written);
   return written;
+}
+
+/**
+ * A report an earlier run left beside this run's (a junit.xml from yesterday's --reporter junit) would be
+ * read as today's. Only the files reporters name are removed, never anything else in the folder.
+ */
+async function removeStale(outDir: string, written: readonly string[]): Promise<void> {
+  const ours = new Set(written.map((f) => join(f)));
+  for (const name of REPORTER_NAMES) {
+    const file = REPORTERS[name]({ stream: process.stdout, color: false }).file;
+    if (file && !ours.has(join(outDir, file))) await unlink(join(outDir, file)).catch(() => undefined);
+  }
 }

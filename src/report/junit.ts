@@ -1,6 +1,7 @@
 import type { CheckResult, RunReport } from '../engine/result.js';
-import { areaOf, hasRequirement, requirement } from '../protocol/requirements.js';
+import { areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
+import { heldBackResults } from './summary.js';
 
 // XML 1.0 forbids most control characters even when escaped; drop them rather than emit an unparsable file.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
@@ -30,7 +31,7 @@ function details(r: CheckResult): string {
     .join('\n');
 }
 
-function testcase(r: CheckResult): string {
+function testcase(r: CheckResult, strict: boolean): string {
   const open = `    <testcase classname=${attr(areaOf(r.id))} name=${attr(`${r.id} ${r.title}`)} time=${attr((r.durationMs / 1000).toFixed(3))}`;
   const text = xmlEscape(details(r));
   const msg = attr(r.message ?? r.status);
@@ -38,7 +39,10 @@ function testcase(r: CheckResult): string {
     case 'pass':
       return `${open}/>`;
     case 'warn':
-      return `${open}>\n      <system-out>${text}</system-out>\n    </testcase>`;
+      // A SHOULD that failed: a failure under --strict; otherwise a passed case that carries the warning in
+      // a property and in system-err, which GitLab, Jenkins and Azure show beside the case.
+      if (strict) return `${open}>\n      <failure message=${msg} type="SHOULD">${text}</failure>\n    </testcase>`;
+      return `${open}>\n      <properties><property name="warning" value=${msg}/></properties>\n      <system-err>WARNING (SHOULD): ${text}</system-err>\n    </testcase>`;
     case 'fail':
       return `${open}>\n      <failure message=${msg} type=${attr(r.level)}>${text}</failure>\n    </testcase>`;
     case 'skip':
@@ -49,24 +53,6 @@ function testcase(r: CheckResult): string {
   }
 }
 
-/** Held-back checks are reported as skipped testcases so CI dashboards show what a wider --safety would add. */
-function heldBackResults(report: RunReport): CheckResult[] {
-  const flag = report.heldBack.flag;
-  return report.heldBack.ids.filter(hasRequirement).map((id) => {
-    const req = requirement(id);
-    return {
-      id,
-      level: req.level,
-      layer: req.layer,
-      title: req.title,
-      safety: report.safety,
-      status: 'skip',
-      message: `held back by --safety ${report.safety}${flag ? `; allow with ${flag}` : ''}`,
-      durationMs: 0,
-    };
-  });
-}
-
 export function renderJunit(report: RunReport): string {
   const byArea = new Map<string, CheckResult[]>();
   for (const r of [...report.results, ...heldBackResults(report)]) {
@@ -74,11 +60,16 @@ export function renderJunit(report: RunReport): string {
     byArea.set(area, [...(byArea.get(area) ?? []), r]);
   }
   const count = (rs: CheckResult[], ...st: CheckResult['status'][]) => rs.filter((r) => st.includes(r.status)).length;
+  if (report.verdict === 'incomplete') {
+    // An incomplete run must not look green even when every case that ran passed.
+    const why = report.toolError ?? (report.summary.heldBack > 0 || report.results.some((r) => r.level === 'MUST' && r.status !== 'pass') ? 'a MUST check did not run or could not be evaluated' : 'nothing was evaluated');
+    byArea.set('verdict', [{ id: 'RUN-VERDICT', level: 'MUST', layer: 'core', title: `run verdict: ${why}`, safety: report.safety, status: 'error', message: `INCOMPLETE: ${why} (exit 3)`, durationMs: 0 }]);
+  }
   const suites = [...byArea].map(([area, rs]) => {
     const time = rs.reduce((t, r) => t + r.durationMs, 0) / 1000;
     return [
       `  <testsuite name=${attr(area)} tests=${attr(rs.length)} failures=${attr(count(rs, 'fail'))} errors=${attr(count(rs, 'error', 'blocked'))} skipped=${attr(count(rs, 'skip'))} time=${attr(time.toFixed(3))}>`,
-      ...rs.map(testcase),
+      ...rs.map((r) => testcase(r, report.strict)),
       '  </testsuite>',
     ].join('\n');
   });

@@ -1,8 +1,8 @@
 import type { CheckResult, RunReport } from '../engine/result.js';
 import { fileReporter } from './file-reporter.js';
-import { formatDuration, VERDICT_TEXT } from './summary.js';
+import { formatDuration, notRunLines, VERDICT_TEXT } from './summary.js';
 
-const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️' } as const;
+const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
 const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
 
 /** Table cells: GitHub renders inline HTML, so escape it, keep pipes from splitting cells, keep one line. */
@@ -39,6 +39,7 @@ export function renderMarkdown(report: RunReport): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${s.total} | ${s.pass} | ${s.fail} | ${s.warn} | ${s.skip} | ${s.blocked} | ${s.error} | ${s.heldBack} |`,
   ];
+  if (report.toolError) lines.splice(2, 0, `**Could not evaluate:** ${cell(report.toolError)}`, '');
   const failing = report.results.filter((r) => FAILING.includes(r.status));
   if (failing.length > 0) {
     lines.push('', '### Failing checks', '', '| Check | Level | Status | Requirement | Message | Expected | Actual |', '| --- | --- | --- | --- | --- | --- | --- |');
@@ -50,9 +51,8 @@ export function renderMarkdown(report: RunReport): string {
       lines.push('', '<details><summary>Reproduce</summary>', '', fenced(repro.map((r) => `# ${r.id}\n${r.reproduce}`).join('\n\n')), '', '</details>');
     }
   }
-  if (report.heldBack.ids.length > 0) {
-    lines.push('', `${report.heldBack.ids.length} checks held back by ${code(`--safety ${report.safety}`)}${report.heldBack.flag ? `; allow them with ${code(report.heldBack.flag)}` : ''}.`);
-  }
+  const notRun = notRunLines(report);
+  if (notRun.length > 0) lines.push('', '### Not run', '', ...notRun.map((l) => `- ${cell(l)}`));
   if (report.cleanup.failed.length > 0) {
     lines.push('', `Cleanup failed for: ${report.cleanup.failed.map(code).join(', ')} (revoke them by hand).`);
   }

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, RunReport, Status } from '../engine/result.js';
 import { areaOf } from '../protocol/requirements.js';
 import { redactSecrets } from './output.js';
-import { countsLine, formatDuration, VERDICT_TEXT } from './summary.js';
+import { countsLine, formatDuration, notRunLines, plural, VERDICT_TEXT } from './summary.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 const TAG: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', blocked: 'BLOCK', error: 'ERROR' };
@@ -30,9 +30,8 @@ function paint(c: ChalkInstance, status: Status, text: string): string {
 function resultLines(c: ChalkInstance, r: CheckResult): string[] {
   const head = `  ${paint(c, r.status, TAG[r.status].padEnd(6))} ${c.bold(r.id)} ${c.dim(`[${r.level}]`)} ${r.title} ${c.dim(`(${formatDuration(r.durationMs)})`)}`;
   const more: string[] = [];
-  if (r.status === 'skip' || r.status === 'pass') {
-    if (r.status === 'skip' && r.message) more.push(`${r.message}${r.hint ? c.dim(` (hint: ${r.hint})`) : ''}`);
-  } else {
+  // Skips are explained once, grouped by reason, under "Not run".
+  if (r.status !== 'skip' && r.status !== 'pass') {
     if (r.message) more.push(r.message);
     if (r.expected !== undefined) more.push(`expected:  ${r.expected}`);
     if (r.actual !== undefined) more.push(`actual:    ${r.actual}`);
@@ -47,12 +46,12 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
   const byArea = new Map<string, CheckResult[]>();
   for (const r of report.results) byArea.set(areaOf(r.id), [...(byArea.get(areaOf(r.id)) ?? []), r]);
   for (const [area, rs] of byArea) out.push('', c.bold(area), ...rs.flatMap((r) => resultLines(c, r)));
-  if (report.heldBack.ids.length > 0) {
-    out.push('', `${report.heldBack.ids.length} checks held back by --safety ${report.safety}${report.heldBack.flag ? `; allow them with ${report.heldBack.flag}` : ''}: ${report.heldBack.ids.join(', ')}`);
-  }
+  const notRun = notRunLines(report);
+  if (notRun.length > 0) out.push('', c.bold('Not run'), ...notRun.map((l) => `  ${clean(l)}`));
   if (report.cleanup.failed.length > 0) {
     out.push('', c.yellow(`Cleanup failed for ${report.cleanup.failed.join(', ')}: revoke them through the admin plane by hand.`));
   }
+  if (report.toolError) out.push('', c.red(`Could not evaluate: ${clean(report.toolError)}`));
   const verdict = VERDICT_TEXT[report.verdict];
   const paintedVerdict = report.verdict === 'conformant' ? c.green.bold(verdict) : report.verdict === 'not-conformant' ? c.red.bold(verdict) : c.yellow.bold(verdict);
   out.push('', `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${paintedVerdict}`);
@@ -63,7 +62,8 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
 /** Console reporter: a progress line on a TTY, then results grouped by area and the verdict. */
 export function prettyReporter(opts: ReporterOptions): Reporter {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
-  const tty = opts.stream.isTTY === true;
+  // A dumb terminal cannot erase a line: it gets the log form.
+  const tty = opts.stream.isTTY === true && process.env.TERM !== 'dumb';
   let progressShown = false;
   const clearProgress = () => {
     if (progressShown) opts.stream.write('\r\x1b[2K');
@@ -73,10 +73,16 @@ export function prettyReporter(opts: ReporterOptions): Reporter {
     name: 'pretty',
     console: true,
     onStart(e) {
-      opts.stream.write(`openport-conform · profile ${e.profile} · target ${e.target} · ${e.total} checks\n`);
+      const target = e.target === 'embedded:' ? 'embedded reference runtime (in-process)' : e.target;
+      opts.stream.write(`openport-conform · profile ${e.profile} · target ${target} · ${plural(e.total, 'check')}\n`);
     },
     onResult(e) {
-      if (!tty) return;
+      if (!tty) {
+        // A log (CI, a pipe) gets one line per finished check, so a long run is never silent.
+        const r = e.result;
+        opts.stream.write(redactSecrets(clean(`[${e.done}/${e.total}] ${TAG[r.status].padEnd(5)} ${r.id} ${r.title} (${formatDuration(r.durationMs)})`), opts.secrets ?? []) + '\n');
+        return;
+      }
       const columns = (opts.stream as { columns?: number }).columns ?? 80;
       const line = `[${e.done}/${e.total}] ${e.result.id} ${e.result.title}`;
       opts.stream.write(`\r\x1b[2K${line.length > columns - 1 ? `${line.slice(0, columns - 2)}…` : line}`);

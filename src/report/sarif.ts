@@ -1,6 +1,16 @@
 import type { CheckResult, RunReport } from '../engine/result.js';
-import { REQUIREMENTS } from '../protocol/requirements.js';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../engine/paths.js';
+import { areaOf, REQUIREMENTS } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
+
+/** The requirement table of the installed package; each row carries an anchor named after its id. */
+const DOCS_URL = pathToFileURL(join(PACKAGE_ROOT, 'docs', 'protocol.md')).href;
+
+export function helpUri(id: string): string {
+  return `${DOCS_URL}#${id.toLowerCase()}`;
+}
 
 const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
@@ -21,6 +31,8 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
   const rules = REQUIREMENTS.map((r) => ({
     id: r.id,
     shortDescription: { text: r.title },
+    fullDescription: { text: `${r.level} requirement of the ${r.layer} profile (${areaOf(r.id)}): ${r.title} Run \`openport-conform explain ${r.id}\` for how it is checked.` },
+    helpUri: helpUri(r.id),
     defaultConfiguration: { level: r.level === 'MUST' ? 'error' : 'warning' },
     properties: { level: r.level, layer: r.layer },
   }));
@@ -46,6 +58,7 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
         invocations: [
           {
             executionSuccessful: report.exitCode !== 3,
+            ...(report.toolError ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.toolError } }] } : {}),
             startTimeUtc: report.startedAt,
             endTimeUtc: report.finishedAt,
           },

@@ -1,10 +1,12 @@
 /** Wording shared by the console and markdown summaries, so both say the same thing. */
-import type { RunReport, Status, Verdict } from '../engine/result.js';
+import type { CheckResult, RunReport, Status, Verdict } from '../engine/result.js';
+import { hasRequirement, requirement } from '../protocol/requirements.js';
 
 export const VERDICT_TEXT: Record<Verdict, string> = {
   conformant: 'CONFORMANT',
   'not-conformant': 'NOT CONFORMANT',
   incomplete: 'INCOMPLETE (could not evaluate)',
+  'selection-passed': 'SELECTION PASSED (a subset: no profile verdict)',
 };
 
 const COUNT_WORDS: [Status, string][] = [
@@ -21,9 +23,56 @@ export function countsLine(report: RunReport): string {
   const s = report.summary;
   const parts = COUNT_WORDS.filter(([st]) => st === 'pass' || s[st] > 0).map(([st, w]) => `${s[st]} ${w}`);
   if (s.heldBack > 0) parts.push(`${s.heldBack} held back`);
-  return `${s.total} checks: ${parts.join(', ')}`;
+  return `${plural(s.total, 'check')}: ${parts.join(', ')}`;
+}
+
+/** "1 check", "2 checks". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The closing line without colour: counts, duration, seed, verdict. */
+export function verdictLine(report: RunReport): string {
+  return `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${VERDICT_TEXT[report.verdict]}`;
 }
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Held-back checks as skipped results, so JUnit dashboards and the HTML report show what a wider --safety would add. */
+export function heldBackResults(report: RunReport): CheckResult[] {
+  const flag = report.heldBack.flag;
+  return report.heldBack.ids.filter(hasRequirement).map((id) => {
+    const req = requirement(id);
+    return {
+      id,
+      level: req.level,
+      layer: req.layer,
+      title: req.title,
+      safety: report.safety,
+      status: 'skip',
+      message: `held back by --safety ${report.safety}${flag ? `; allow with ${flag}` : ''}`,
+      durationMs: 0,
+    };
+  });
+}
+
+
+/**
+ * What did not run and what would make it run, told once: the held-back checks with the flags they need,
+ * then the skipped checks grouped by reason (a run with only --token skips two dozen for one reason).
+ */
+export function notRunLines(report: RunReport): string[] {
+  const lines: string[] = [];
+  const held = report.heldBack;
+  if (held.ids.length > 0) lines.push(`${plural(held.ids.length, 'check')} held back by --safety ${report.safety}${held.flag ? `; to run them add ${held.flag}` : ''}: ${held.ids.join(', ')}`);
+  const reasons = new Map<string, string[]>();
+  for (const r of report.results) {
+    if (r.status !== 'skip') continue;
+    const why = `${r.message ?? 'skipped'}${r.hint ? `; to run them add ${r.hint}` : ''}`;
+    reasons.set(why, [...(reasons.get(why) ?? []), r.id]);
+  }
+  for (const [why, ids] of reasons) lines.push(`${plural(ids.length, 'check')} skipped, ${why}: ${ids.join(', ')}`);
+  return lines;
 }

@@ -11,6 +11,8 @@ export interface ReporterOptions {
   stream: OutStream;
   /** Colour is decided once by the CLI (TTY and NO_COLOR unset). */
   color: boolean;
+  /** Secrets known before the run (--token, admin headers): scrubbed from lines printed while it runs. */
+  secrets?: readonly string[];
 }
 
 export interface EndContext {
@@ -24,6 +26,8 @@ export interface EndContext {
 
 export interface Reporter {
   name: string;
+  /** The file a file reporter writes into the output directory. */
+  file?: string;
   /** Console reporters print to the stream and end after the file reporters, so they can list the files. */
   console?: boolean;
   onStart?(e: StartEvent): void;

@@ -29,6 +29,7 @@ const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
 const KEY_CACHE_MS = 60_000;
+const TOKEN_HASH_CACHE = 1024;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 
 interface AgentRoute {
@@ -40,9 +41,12 @@ interface AgentRoute {
   run(ctx: AgentCtx, params: string[], body: Json): Json | Promise<Json>;
 }
 
-function match(pattern: string, path: string): string[] | null {
-  const want = pattern.split('/');
-  const got = path.split('/');
+/** Route patterns split once, not on every request. */
+const SEGMENTS = new Map<string, string[]>();
+
+function match(pattern: string, got: readonly string[]): string[] | null {
+  let want = SEGMENTS.get(pattern);
+  if (!want) SEGMENTS.set(pattern, (want = pattern.split('/')));
   if (want.length !== got.length) return null;
   const params: string[] = [];
   for (let i = 0; i < want.length; i++) {
@@ -65,8 +69,9 @@ function match(pattern: string, path: string): string[] | null {
 function route<R extends { pattern: string; method: string }>(
   routes: readonly R[], method: string, path: string, methodNotAllowed: boolean,
 ): { r: R; params: string[] } {
+  const got = path.split('/');
   const hits = routes.flatMap((r) => {
-    const params = match(r.pattern, path);
+    const params = match(r.pattern, got);
     return params ? [{ r, params }] : [];
   });
   if (hits.length === 0) throw new ApiError('agent.not_found', 'Route not found');
@@ -116,6 +121,17 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
   const keyCache = new Map<string, { key: KeyRec; at: number }>();
+  // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
+  // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
+  const tokenHashes = new Map<string, string>();
+  const hashOf = (token: string): string => {
+    let h = tokenHashes.get(token);
+    if (h === undefined) {
+      if (tokenHashes.size >= TOKEN_HASH_CACHE) tokenHashes.clear();
+      tokenHashes.set(token, (h = sha256Hex(token)));
+    }
+    return h;
+  };
 
   const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: core.domain.orgId, scopes: [...core.domain.scopes] });
 
@@ -192,7 +208,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       token = m[1]!;
     }
     if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
-    const key = lookupKey(sha256Hex(token));
+    const key = lookupKey(hashOf(token));
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
     const actor = actorOf(app);

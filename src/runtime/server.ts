@@ -31,6 +31,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body; no need to listen for one. */
+function mayHaveBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+const NO_BODY = Buffer.alloc(0);
+
 export async function startHttpServer(
   runtime: Runtime,
   opts: { host?: string; port?: number; bodyLimitBytes?: number } = {},
@@ -38,7 +46,7 @@ export async function startHttpServer(
   const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
-      const body = await readBody(req, limit);
+      const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
       if (body === undefined) {
         // Over the cap: answer without reading further, and close so the unread rest cannot poison the connection.
         const r = oversizeResponse(limit);
@@ -52,7 +60,8 @@ export async function startHttpServer(
         body: body.length > 0 ? body : undefined,
         clientIp: req.socket.remoteAddress ?? '',
       });
-      res.writeHead(r.status, r.headers).end(r.body);
+      // A declared length lets node send head and body in one write (no chunked framing, no writev).
+      res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
     })().catch(() => {
       // Only reachable when the handler crashed (it never does unless a fault makes it).
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -8,7 +8,6 @@ export const adm001: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  exclusive: true,
   description: 'Past the rate limit, the first 429 and one further request on each agent route are all 429 agent.rate_limited in a JSON envelope.',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {

@@ -10,7 +10,6 @@ export const adm002: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  exclusive: true,
   description: 'POST actions and preflight refused with 429 create no draft and no audit event.',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {

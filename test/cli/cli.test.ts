@@ -189,6 +189,50 @@ describe('run', () => {
     expect(out.stderr).toMatch(/^openport-conform: .*127\.0\.0\.1/);
   });
 
+  it('against an unreachable target still writes every requested report, with the tool error, and prints the verdict line', async () => {
+    const port = await closedPort();
+    const outDir = join(work, 'unreachable-reports');
+    const out = await cli(['run', `http://127.0.0.1:${port}`, '--reporter', 'json,junit,sarif,markdown,html', '--out', outDir]);
+    expect(out.code).toBe(3);
+    expect(readdirSync(outDir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3, toolError: `cannot reach http://127.0.0.1:${port}: ECONNREFUSED`, results: [] });
+    const schema = JSON.parse(readFileSync(join(root, 'fixtures', 'schemas', 'report.schema.json'), 'utf8'));
+    expect(new Ajv().compile(schema)(report)).toBe(true);
+    for (const f of ['junit.xml', 'report.sarif', 'summary.md', 'report.html']) expect(readFileSync(join(outDir, f), 'utf8'), f).toContain('ECONNREFUSED');
+    // No pretty reporter, and still the verdict and where the files are.
+    expect(out.stdout).toMatch(/^0 checks: 0 passed · \d+ ms · seed 0 · INCOMPLETE \(could not evaluate\)\nReports: .*report\.json, .*junit\.xml/m);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--list prints the plan (id, level, layer, safety, needs, outcome, why) and sends nothing', async () => {
+    // The port is closed: a run would exit 3; a dry run never connects.
+    const port = await closedPort();
+    const out = await cli(['run', `http://127.0.0.1:${port}`, '--token', 'op_listtokenlisttoken', '--list', '--only', 'AUTHN-00[1-4]']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/dry run: no request sent/);
+    expect(out.stdout).toMatch(/^id +level +layer +safety +needs +outcome +why$/m);
+    expect(out.stdout).toMatch(/^AUTHN-001 +MUST +core +read-only +- +run$/m);
+    expect(out.stdout).toMatch(/^AUTHN-004 +MUST +core +draft +admin +held back +safety draft is above --safety read-only; to run it add --admin-header 'Name: value' --safety draft$/m);
+    expect(out.stdout).toContain('3 would run, 0 would be skipped, 1 held back, 0 without a check');
+  });
+
+  it('--only X --exclude X is a usage error, not a run of nothing', async () => {
+    const out = await cli(['run', '--only', 'DISC-001', '--exclude', 'DISC-*']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/nothing would run/);
+  });
+
+  it('a selection that passes is a selection verdict, never CONFORMANT', async () => {
+    const outDir = join(work, 'selection');
+    const out = await cli(['run', '--only', 'DISC-00[12]', '--reporter', 'json,junit', '--out', outDir]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/2 checks: 2 passed · .* · SELECTION PASSED \(a subset: no profile verdict\)\nReports: /);
+    expect(out.stdout).not.toMatch(/\bCONFORMANT\b/);
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ verdict: 'selection-passed', selection: { only: ['DISC-00[12]'], exclude: [], ids: ['DISC-001', 'DISC-002'] } });
+  }, 60_000);
+
   it('against the embedded runtime exits 0 and writes every report', async () => {
     const outDir = join(work, 'embedded');
     const out = await cli(['run', '--reporter', 'pretty,json,junit,sarif,markdown', '--out', outDir, '--seed', '7']);

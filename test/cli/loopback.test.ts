@@ -111,6 +111,19 @@ describe('run over loopback HTTP against serve', () => {
     servers.push(s.child);
     const r = await run([s.url, '--token', s.agentToken, '--reporter', 'pretty', '--out', join(work, 'ro')]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/--safety/);
+    // The held-back checks need the admin plane: a wider --safety alone would not help, and the hint says so, once.
+    expect(r.stdout).toMatch(/held back by --safety read-only; to run them add --admin-header 'Name: value' --safety load: /);
+    expect(r.stdout.split('held back by').length - 1).toBe(1);
+  }, 120_000);
+
+  it('wrong admin credentials are found once, up front: one message, exit 3, reports still written', async () => {
+    const s = await serve();
+    servers.push(s.child);
+    const out = join(work, 'bad-admin');
+    const r = await run([s.url, '--admin-header', 'authorization: Bearer adm_not_the_right_one', '--safety', 'load', '--reporter', 'json', '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual(['openport-conform: the admin plane refused the --admin-header credentials (authorization): GET /api/agent-admin/v1/apps answered HTTP 401 agent.token_invalid; check the header name and value']);
+    expect(r.stderr).not.toContain('adm_not_the_right_one');
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ exitCode: 3, results: [], toolError: expect.stringContaining('admin plane refused') });
   }, 120_000);
 });

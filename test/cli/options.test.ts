@@ -13,7 +13,7 @@ describe('flag parsers', () => {
 
   it('--reporter accepts comma lists and repeats, refuses unknown names listing the valid ones', () => {
     expect(parseReporters('junit, sarif', parseReporters('pretty'))).toEqual(['pretty', 'junit', 'sarif']);
-    expect(() => parseReporters('pretty,html')).toThrow(/unknown reporter "html"; choose from pretty, json, junit, sarif, markdown/);
+    expect(() => parseReporters('pretty,xml')).toThrow(/unknown reporter "xml"; choose from pretty, json, junit, sarif, markdown, html/);
     expect(() => parseReporters(',')).toThrow(/unknown reporter/);
   });
 
@@ -37,11 +37,17 @@ describe('colour', () => {
     else process.env.NO_COLOR = saved;
   });
 
-  it('only on a TTY and only when NO_COLOR is unset', () => {
-    delete process.env.NO_COLOR;
-    expect(useColor({ isTTY: true } as never)).toBe(true);
-    expect(useColor({ isTTY: false } as never)).toBe(false);
-    process.env.NO_COLOR = '';
-    expect(useColor({ isTTY: true } as never)).toBe(false);
+  it('on a TTY unless NO_COLOR is non-empty or TERM=dumb; FORCE_COLOR forces it on (or off with 0)', () => {
+    const tty = { isTTY: true } as never;
+    const pipe = { isTTY: false } as never;
+    expect(useColor(tty, {})).toBe(true);
+    expect(useColor(pipe, {})).toBe(false);
+    expect(useColor(tty, { NO_COLOR: '1' })).toBe(false);
+    // An empty NO_COLOR does not count (no-color.org).
+    expect(useColor(tty, { NO_COLOR: '' })).toBe(true);
+    expect(useColor(tty, { TERM: 'dumb' })).toBe(false);
+    expect(useColor(pipe, { FORCE_COLOR: '1' })).toBe(true);
+    expect(useColor(tty, { FORCE_COLOR: '0' })).toBe(false);
+    expect(useColor(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
   });
 });

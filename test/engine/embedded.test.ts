@@ -48,7 +48,8 @@ describe('embedded run', () => {
     expect(report.target).toEqual({ url: 'embedded:', embedded: true, faults: [] });
     expect(report.safety).toBe('load');
     expect(report.cleanup).toEqual({ revoked: [appId], failed: [] });
-    expect(report).toMatchObject({ verdict: 'conformant', exitCode: 0 });
+    // Two ids of the profile passed: that is a selection, never a conformant profile.
+    expect(report).toMatchObject({ verdict: 'selection-passed', exitCode: 0, selection: { ids: ['WRITE-001', 'WRITE-002'] } });
   });
 
   it('turns findings into replay commands that name the failing request', async () => {

@@ -18,6 +18,7 @@ function openportish(): Server {
       };
       const url = req.url ?? '';
       if (url === '/healthz') return send(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
+      if (url === '/api/agent-admin/v1/apps' && req.method === 'GET') return send(200, { ok: true, code: 'common.success', data: { items: [] } });
       if (url.startsWith('/api/agent-admin/v1/apps') && req.method === 'POST') {
         if (url.endsWith('/revoke')) return send(200, { ok: true, code: 'common.success', data: { ok: true } });
         n++;
@@ -88,7 +89,7 @@ describe('run against a URL', () => {
     expect(report.results.map((r) => [r.id, r.status])).toEqual([
       ['AUTHN-001', 'pass'], ['AUTHN-002', 'pass'], ['AUTHN-003', 'fail'], ['AUTHN-005', 'error'], ['AUTHN-006', 'error'], ['AUTHN-007', 'error'],
     ]);
-    expect(report.results[2].reproduce).toBe(`curl -sS -X GET -H 'user-agent: openport-conform/${report.tool.version}' -H 'authorization: Bearer op_good_…' '${opUrl}/api/agent/v1/ledgers'`);
+    expect(report.results[2].reproduce).toBe(`curl -sS -X GET -H 'user-agent: openport-conform/${report.tool.version}' -H "authorization: Bearer \$OPENPORT_TOKEN" '${opUrl}/api/agent/v1/ledgers'`);
     expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1, cleanup: { revoked: ['app_1'], failed: [] } });
     expect(report.summary).toMatchObject({ pass: 2, fail: 1, error: 3, total: 6, heldBack: 1 });
     expect(events.map((e) => e.type)).toEqual(['start', ...Array(6).fill('result'), 'end']);
@@ -100,6 +101,14 @@ describe('run against a URL', () => {
     const report = await run({ url: opUrl, checks: [check('AUTHN-003', async (ctx) => void (await ctx.agent.read('ledger.list')))], only: ['AUTHN-003'], seed: 1 });
     expect(report.results[0]).toMatchObject({ status: 'skip', hint: expect.stringMatching(/^--token/) });
     expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
+  });
+
+  it('--only that keeps the whole profile is the profile, not a selection; a subset is a selection', async () => {
+    const checks = [check('AUTHN-001', () => undefined)];
+    const whole = await run({ url: opUrl, checks, only: ['*'], seed: 1 });
+    expect(whole.selection).toBeUndefined();
+    const some = await run({ url: opUrl, checks, only: ['AUTHN-001'], seed: 1 });
+    expect(some).toMatchObject({ verdict: 'selection-passed', exitCode: 0, selection: { only: ['AUTHN-001'], exclude: [], ids: ['AUTHN-001'] } });
   });
 
   it('refuses a target that does not speak OpenPort, in one line (exit 3)', async () => {

@@ -48,7 +48,7 @@ describe('runner: outcome mapping', () => {
     expect(byId[MUST2]).toMatchObject({ status: 'error', message: expect.stringContaining('no check implemented') });
   });
 
-  it('turns a finding exchange into a curl line with the token redacted', async () => {
+  it('turns a finding exchange into a curl line with the run token as $OPENPORT_TOKEN and other tokens redacted', async () => {
     const env = fakeEnv();
     const { byId } = await runFakes([
       check(MUST, async (ctx) => {
@@ -58,8 +58,24 @@ describe('runner: outcome mapping', () => {
     ], [MUST], env);
     const line = byId[MUST].reproduce!;
     expect(line).toMatch(/^curl -sS -X GET .*'http:\/\/127\.0\.0\.1:9\/api\/agent\/v1\/manifest'$/);
-    expect(line).toContain('Bearer op_faket…');
+    expect(line).toContain('"authorization: Bearer $OPENPORT_TOKEN"');
     expect(line).not.toContain(env.token!);
+  });
+
+  it('redacts in a curl line the tokens the user does not hold (a persona token, revoked after the run)', async () => {
+    const persona = 'op_personapersonapersona0123';
+    const env = fakeEnv();
+    env.registry.secrets = () => [persona];
+    const { byId } = await runFakes([
+      check(MUST, async (ctx) => {
+        const ex = await ctx.client(persona).manifest();
+        throw new Finding('wrong', 'HTTP 401', 'HTTP 200', ex);
+      }),
+    ], [MUST], env);
+    const line = byId[MUST].reproduce!;
+    expect(line).toContain(`'authorization: Bearer ${persona.slice(0, 8)}…'`);
+    expect(line).not.toContain(persona);
+    expect(byId[MUST].exchange?.request.headers.authorization).toBe(`Bearer ${persona.slice(0, 8)}…`);
   });
 
   it('redacts every token the run holds from messages and notes', async () => {

@@ -42,7 +42,8 @@ describe('FUZZ checks against the embedded reference runtime', () => {
     const first = statusOf(await run({ profile: 'write-lifecycle', only: [id], faults: [fault], seed }), id);
     expect(first.status).toBe('fail');
     const { seed: s, path } = replayOf(first.message);
-    expect(first.actual).toContain(`openport-conform fuzz <url> --only ${id} --seed ${s} --path ${path}`);
+    expect(first.actual).toContain(`openport-conform fuzz --profile write-lifecycle --only ${id} --seed ${s} --path ${path} --fault ${fault}`);
+    expect(first.reproduce).toBe(`openport-conform fuzz --profile write-lifecycle --only ${id} --seed ${s} --path ${path} --fault ${fault}`);
     const again = statusOf(await run({ profile: 'write-lifecycle', only: [id], faults: [fault], seed: s, fuzz: { path } }), id);
     expect(again.status).toBe('fail');
     // Same defect class (messages may differ in run-specific ids and token prefixes).

@@ -30,13 +30,16 @@ describe('pretty reporter', () => {
     const { files, text } = await render(false, false);
     expect(files).toEqual([]);
     expect(text).not.toMatch(ANSI);
-    expect(text).not.toContain('[1/6]');
+    // A pipe gets one line per finished check (never a silent minute), no progress escapes.
+    for (let i = 1; i <= 6; i++) expect(text).toMatch(new RegExp(`^\\[${i}/6\\] (PASS|FAIL|WARN|SKIP|BLOCK|ERROR) +[A-Z]+-\\d{3} `, 'm'));
+    expect(text).not.toContain('\x1b[2K');
     expect(text).toMatch(/\nAUTHN\n {2}FAIL {3}AUTHN-004 \[MUST\] A revoked key is refused/);
     expect(text).toContain('expected:  HTTP 401 agent.token_invalid');
     expect(text).toMatch(/actual: {4}HTTP 200 common\.success/);
     expect(text).toContain('reproduce: curl -H');
-    expect(text).toContain("needs the admin plane (hint: --admin-header 'x-admin-user: admin_demo')");
-    expect(text).toContain('2 checks held back by --safety draft; allow them with --safety load: IDEM-003, ADM-001');
+    // What did not run is told once, under one heading, with what would make it run.
+    expect(text).toMatch(/\nNot run\n  2 checks held back by --safety draft; to run them add --safety load: IDEM-003, ADM-001\n  1 check skipped, needs the admin plane; to run them add --admin-header 'x-admin-user: admin_demo': ABAC-001\n/);
+    expect(text.split('needs the admin plane')).toHaveLength(2);
     expect(text).toContain('Cleanup failed for app_2');
     const lines = text.trimEnd().split('\n');
     expect(lines.at(-2)).toBe('6 checks: 1 passed, 1 failed, 1 warned, 1 skipped, 1 blocked, 1 errored, 2 held back · 2.5 s · seed 42 · NOT CONFORMANT');

@@ -1,12 +1,15 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/engine/paths.js';
 import { STATUSES } from '../../src/engine/result.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { createReporters, endReporters, REPORTER_NAMES, redactSecrets } from '../../src/report/index.js';
+import { renderHtml } from '../../src/report/html.js';
 import { renderJunit, xmlEscape } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
@@ -36,8 +39,9 @@ describe('all reporters together', () => {
     const stream = sink();
     const reporters = createReporters(REPORTER_NAMES, { stream, color: false });
     const files = await endReporters(reporters, sampleReport(), { outDir: out, stream, secrets: [ADMIN_SECRET] });
-    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
-    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    const all = ['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md'];
+    expect((await readdir(out)).sort()).toEqual(all);
+    expect(files.map((f) => f.slice(out.length + 1)).sort()).toEqual(all);
     const outputs = [...(await Promise.all(files.map((f) => readFile(f, 'utf8')))), stream.text()];
     for (const text of outputs) {
       expect(text).not.toContain(FULL_TOKEN);
@@ -47,6 +51,29 @@ describe('all reporters together', () => {
     // The redacted forms stay, so the reproduce line is still recognisable.
     expect(outputs[files.findIndex((f) => f.endsWith('report.json'))]).toContain(`${FULL_TOKEN.slice(0, 8)}…`);
     expect(stream.text()).toContain(`Reports: ${files.join(', ')}`);
+  });
+});
+
+describe('html', () => {
+  it('escapes every hostile string: one script (ours), no markup from the target', () => {
+    const html = renderHtml(sampleReport());
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    // Held-back checks are shown as such, in the matrix and the list.
+    expect(html).toMatch(/<a class="cell held" href="#check-IDEM-003"/);
+    expect(html).toMatch(/<details class="check held" data-status="held" data-area="IDEM" id="check-IDEM-003"/);
+  });
+});
+
+describe('stale reports', () => {
+  it('removes report files of an earlier run that this run did not write, and nothing else', async () => {
+    await writeFile(join(dir, 'junit.xml'), 'yesterday');
+    await writeFile(join(dir, 'summary.md'), 'yesterday');
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const stream = sink();
+    await endReporters(createReporters(['json'], { stream, color: false }), sampleReport(), { outDir: dir, stream, secrets: [] });
+    expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'report.json']);
   });
 });
 
@@ -93,20 +120,36 @@ describe('junit', () => {
     expect(xml).toMatch(/<testsuites [^>]*tests="8" failures="1" errors="2" skipped="3"/);
   });
 
-  it('maps statuses: failure for fail, skipped for skip/held, error for error/blocked, warn passes with system-out', () => {
+  it('maps statuses: failure for fail, skipped for skip/held, error for error/blocked, warn passes with the warning shown', () => {
     const block = (id: string) => xml.slice(xml.indexOf(`name="${id}`), xml.indexOf('</testcase>', xml.indexOf(`name="${id}`)));
     expect(block('AUTHN-004')).toContain('<failure ');
     expect(block('ABAC-001')).toContain('<skipped ');
     expect(block('IDEM-003')).toContain('held back by --safety draft; allow with --safety load');
     expect(block('AUDIT-001')).toContain('<error ');
     expect(block('ADM-002')).toContain('<error ');
-    expect(block('AUTHN-007')).toContain('<system-out>');
+    expect(block('AUTHN-007')).toMatch(/<property name="warning" value="[^"]+"\/>/);
+    expect(block('AUTHN-007')).toContain('<system-err>WARNING (SHOULD): ');
     expect(block('AUTHN-007')).not.toMatch(/<failure|<error|<skipped/);
+  });
+
+  it('makes a SHOULD warning a failure under --strict', () => {
+    const strict = renderJunit({ ...sampleReport(), strict: true });
+    const at = strict.indexOf('name="AUTHN-007');
+    expect(strict.slice(at, strict.indexOf('</testcase>', at))).toContain('<failure message=');
+  });
+
+  it('is never green when the run was incomplete, even if every case that ran passed', () => {
+    const base = sampleReport();
+    const passed = base.results.filter((r) => r.status === 'pass');
+    const report = { ...base, verdict: 'incomplete' as const, exitCode: 3 as const, results: passed, summary: { ...base.summary, pass: passed.length, fail: 0, warn: 0, skip: 0, blocked: 0, error: 0, total: passed.length } };
+    const out = renderJunit(report);
+    expect(out).toMatch(/<testsuites [^>]*errors="1"/);
+    expect(out).toContain('<error message="INCOMPLETE: a MUST check did not run or could not be evaluated (exit 3)"');
   });
 
   it('escapes every hostile string: the only markup is our own tags', () => {
     const tags = [...xml.matchAll(/<\/?([a-zA-Z?][\w-]*)/g)].map((m) => m[1]);
-    expect(new Set(tags)).toEqual(new Set(['?xml', 'testsuites', 'testsuite', 'testcase', 'failure', 'skipped', 'error', 'system-out']));
+    expect(new Set(tags)).toEqual(new Set(['?xml', 'testsuites', 'testsuite', 'testcase', 'failure', 'skipped', 'error', 'properties', 'property', 'system-err']));
     expect(xml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quote&apos;');
     expect(xml).not.toContain('\u0001');
     expect(xmlEscape('a\u0000b\tc')).toBe('ab\tc');
@@ -123,6 +166,16 @@ describe('sarif', () => {
     const must = run.tool.driver.rules.find((r: any) => r.id === 'AUTHN-004');
     expect(must).toMatchObject({ shortDescription: { text: REQUIREMENTS.find((r) => r.id === 'AUTHN-004')!.title }, defaultConfiguration: { level: 'error' }, properties: { level: 'MUST', layer: 'core' } });
     expect(run.tool.driver.rules.find((r: any) => r.id === 'AUTHN-007').defaultConfiguration.level).toBe('warning');
+  });
+
+  it('gives every rule a fullDescription and a helpUri to its anchor in docs/protocol.md, which exists', () => {
+    const docs = readFileSync(join(PACKAGE_ROOT, 'docs', 'protocol.md'), 'utf8');
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.fullDescription.text).toContain(rule.shortDescription.text);
+      const url = new URL(rule.helpUri);
+      expect(url.pathname.endsWith('/docs/protocol.md')).toBe(true);
+      expect(docs).toContain(`<a id="${url.hash.slice(1)}"></a>${rule.id}`);
+    }
   });
 
   it('has one result per fail or warn, located at the target URL, with expected/actual in the message', () => {
@@ -143,7 +196,7 @@ describe('markdown', () => {
     expect(md).toContain('| 6 | 1 | 1 | 1 | 1 | 1 | 1 | 2 |');
     const rows = md.split('\n').filter((l) => /^\| (AUTHN|ABAC|ADM|AUDIT|ENV)-/.test(l));
     expect(rows.map((l) => l.split(' | ')[0])).toEqual(['| AUTHN-004', '| AUTHN-007', '| ADM-002', '| AUDIT-001']);
-    expect(md).toContain('allow them with `--safety load`');
+    expect(md).toContain('### Not run\n\n- 2 checks held back by --safety draft; to run them add --safety load: IDEM-003, ADM-001\n- 1 check skipped, needs the admin plane');
     expect(md).toContain('Cleanup failed for: `app_2`');
   });
 

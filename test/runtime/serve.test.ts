@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ToolError } from '../../src/engine/check.js';
@@ -51,6 +55,23 @@ describe('serve command', () => {
     process.emit('SIGTERM');
     await running;
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('--secrets-file writes the secrets in full to a 0600 shell file that defines the replay variables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opc-secrets-'));
+    const file = join(dir, 'openport.env');
+    const { lines } = captureStdout();
+    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--secrets-file', file]);
+    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/));
+    expect(lines.join('')).toContain(`secrets        in ${file} (mode 0600); load them with: . ${file}`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const vars = execFileSync('sh', ['-c', `. '${file}'; printf '%s\\n' "$OPENPORT_URL" "$OPENPORT_TOKEN" "$OPENPORT_ADMIN_AUTHORIZATION"`], { encoding: 'utf8' }).trim().split('\n');
+    const r = await fetch(`${vars[0]}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${vars[1]}` } });
+    expect(r.status).toBe(200);
+    expect((await fetch(`${vars[0]}/api/agent-admin/v1/apps`, { headers: { authorization: vars[2]! } })).status).toBe(200);
+    process.emit('SIGTERM');
+    await running;
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists faults, and refuses unknown ones with exit code 2 naming the valid choices', async () => {

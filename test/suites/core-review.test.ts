@@ -93,11 +93,14 @@ interface Options {
   tokenScopes?: string[];
   /** Extra target-file YAML (a key the file already sets must not repeat). */
   targetYaml?: string;
+  /** The runtime's rate limit (default RATE); the target file keeps announcing RATE. */
+  rate?: { limit: number; windowMs: number };
+  waitRetryAfter?: boolean;
 }
 
 /** Run `only` against the wrapped runtime over HTTP; returns "status: message (actual)" per id. */
 async function runOn(edit: Edit | undefined, only: string[], opts: Options = {}): Promise<Record<string, string>> {
-  const rt = createRuntime({ rateLimit: RATE, variants: opts.variants, faults: opts.faults });
+  const rt = createRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults });
   const w: World = {
     appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
     bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},
@@ -118,7 +121,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {
-    const report = await run({ url: server.url, targetFile: file, token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11 });
+    const report = await run({ url: server.url, targetFile: file, token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter });
     return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
   } finally {
     await server.close();
@@ -401,11 +404,48 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
     for (const id of ['ADM-001', 'ADM-002']) expect(results[id], id).toMatch(/^pass .*rolled over while requests were sent past the limit; started again/);
   }, 60_000);
 
-  it.concurrent('ADM-003 skips, rather than fails, a Retry-After longer than it may wait', async () => {
-    const results = await runOn(async (req, next) => {
+  // The runtime's own limiter with a 60 s window: the default proof is the countdown, not a minute's sleep.
+  const MINUTE = { limit: 30, windowMs: 60_000 };
+  /** Every 429 says `seconds` in Retry-After and in RateLimit (`rateLimit` overrides the latter). */
+  const constantRetryAfter = (seconds: number, rateLimit = seconds): Edit => async (req, next) => {
+    const res = await next(req);
+    return res.status === 429 ? { ...res, headers: { ...res.headers, 'retry-after': String(seconds), ratelimit: `"default";r=0;t=${rateLimit}` } } : res;
+  };
+
+  it.concurrent('ADM-003 proves a long Retry-After counts down without waiting it out', async () => {
+    const results = await runOn(undefined, ['ADM-003'], { rate: MINUTE });
+    expect(results['ADM-003']).toMatch(/^pass .*counts down: 60 s, then 5\d s 1100 ms later/);
+  }, 60_000);
+
+  it.concurrent('ADM-003 warns on a Retry-After that stays the same while the client waits', async () => {
+    const results = await runOn(constantRetryAfter(60), ['ADM-003'], { rate: MINUTE });
+    expect(results['ADM-003']).toMatch(/^warn: Retry-After does not count down: 60 s, then 60 s/);
+  }, 60_000);
+
+  it.concurrent('ADM-003 warns on a Retry-After the RateLimit fields of the same 429 contradict', async () => {
+    const results = await runOn(constantRetryAfter(3600, 1), ['ADM-003']);
+    expect(results['ADM-003']).toMatch(/^warn: Retry-After \(3600 s\) contradicts the RateLimit fields/);
+  }, 60_000);
+
+  it.concurrent('ADM-003 under --wait-retry-after waits a 3 s Retry-After out and sees the key admitted again', async () => {
+    const results = await runOn(undefined, ['ADM-003'], { rate: { limit: 30, windowMs: 3000 }, waitRetryAfter: true });
+    expect(results['ADM-003']).toMatch(/^pass \(first 429 after 31 requests; Retry-After: 3\)$/);
+  }, 60_000);
+
+  it.concurrent('ADM-003 under --wait-retry-after fails a key still refused after Retry-After and one more second', async () => {
+    const results = await runOn(async (req, next, w) => {
       const res = await next(req);
-      return res.status === 429 ? { ...res, headers: { ...res.headers, 'retry-after': '3600' } } : res;
-    }, ['ADM-003']);
+      // Once refused, a key stays refused, whatever Retry-After promised.
+      const t = bearer(req) ?? '';
+      w.memo.stuck ??= new Set<string>();
+      if (res.status === 429) w.memo.stuck.add(t);
+      return w.memo.stuck.has(t) && res.status !== 429 ? refusal(429, 'agent.rate_limited', 'still limited') : res;
+    }, ['ADM-003'], { rate: { limit: 30, windowMs: 3000 }, waitRetryAfter: true });
+    expect(results['ADM-003']).toMatch(/^warn: /);
+  }, 60_000);
+
+  it.concurrent('ADM-003 under --wait-retry-after skips, rather than fails, a Retry-After longer than it may wait', async () => {
+    const results = await runOn(constantRetryAfter(3600), ['ADM-003'], { waitRetryAfter: true });
     expect(results['ADM-003']).toMatch(/^skip: Retry-After is delta-seconds \(3600\), but longer than this check may wait/);
   }, 60_000);
 

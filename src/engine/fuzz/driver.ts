@@ -38,11 +38,6 @@ export function replayStateOf(path: string | undefined): string | undefined {
 /** Shrinking replays requests against the target, so it is bounded in steps as well as in time. */
 const MAX_SHRINK_STEPS = 300;
 
-/** The command that replays one counterexample of one check. */
-export function replayCommand(checkId: string, seed: number, path: string): string {
-  return `openport-conform fuzz <url> --only ${checkId} --seed ${seed} --path ${path}`;
-}
-
 /**
  * Check `predicate` over `arb`. The predicate throws a Finding when the target breaks the property; any
  * other exception (Skip, Blocked, ToolError, a bug) stops generation and is rethrown unchanged, so a tool
@@ -93,22 +88,23 @@ export async function checkProperty<T>(
   const value = out.counterexample![0];
   const state = opts.replayState?.(value);
   const path = `${out.counterexamplePath ?? ''}${state ? `@${state}` : ''}`;
-  const command = replayCommand(ctx.checkId, out.seed, path);
+  const command = ctx.replay(path);
   const request = opts.corpus?.(value);
   if (request) {
     reportCounterexample({
       id: `${ctx.checkId.toLowerCase()}-${out.seed >>> 0}-${createHash('sha256').update(path).digest('hex').slice(0, 8)}`,
       requirement: ctx.checkId,
-      seed: out.seed,
+      seed: out.seed >>> 0,
       path,
       request,
       note: inner.message,
     });
   }
   throw new Finding(
-    `${inner.message} (fuzz seed ${out.seed}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
+    `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
     inner.expected,
     `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
     inner.exchange,
+    command,
   );
 }
