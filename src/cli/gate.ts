@@ -84,6 +84,7 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resol
     adminHeaders,
     faults: flags.fault ?? config.faults,
     domain: flags.domain ?? config.domain,
+    waitRetryAfter: flags.waitRetryAfter ?? config.waitRetryAfter,
     shard: flags.shard ?? (config.shard !== undefined ? configShard(config.shard, configFile!) : undefined),
   };
   if (run.url !== undefined) parseTargetUrl(run.url);
@@ -184,8 +185,9 @@ Exit codes:
           return file;
         };
         const files = [await write('gate.json', renderGateJson(g)), await write('gate.md', renderGateMarkdown(g))];
-        if (r.reporters.includes('sarif')) files.push(await write('report.sarif', renderGateSarif(g)));
+        // After the run's reporters: they remove report files of earlier runs that this run did not write.
         if (g.profile) files.push(...(await endReporters(reporters, g.profile, { outDir: r.out, stream, secrets: r.secrets })));
+        if (r.reporters.includes('sarif')) files.push(await write('report.sarif', renderGateSarif(g)));
         const c = new Chalk({ level: color ? 1 : 0 });
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);

@@ -25,6 +25,7 @@ export interface GateConfig {
   timeout?: number;
   concurrency?: number;
   domain?: 'demo' | 'helpdesk';
+  waitRetryAfter?: boolean;
   faults?: string[];
   shard?: string;
   fuzz?: { runs?: number; timeMs?: number };

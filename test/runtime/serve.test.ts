@@ -103,7 +103,7 @@ describe('serve command', () => {
     const text = lines.join('');
     expect(text).toMatch(/domain {9}helpdesk \(projects and tickets/);
     expect(text).toMatch(/all helpdesk scopes, tenant org_helpdesk/);
-    expect(text).toContain('serve --domain helpdesk --json');
+    expect(text).toContain('serve --domain helpdesk --secrets-file');
     expect(text).toContain('--target fixtures/targets/helpdesk.yaml');
     process.emit('SIGTERM');
     await banner;
