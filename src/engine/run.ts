@@ -188,6 +188,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     const { createRuntime } = await import('../runtime/index.js');
     const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain });
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
+    // The embedded runtime's limit is known, not guessed.
+    target.fixed = { ...target.fixed, rateLimit: true };
     transport = new InProcessTransport(runtime);
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;

@@ -117,6 +117,7 @@ export function resolveTarget(data: unknown, source: string): ResolvedTarget {
     const own = (rest.fixed ?? {}) as Record<string, unknown>;
     if ('tools' in rest && !('tools' in own)) fixed.tools = false;
     if ('sensitiveFields' in rest && !('sensitiveFields' in own)) fixed.sensitiveFields = true;
+    if ('rateLimit' in rest && !('rateLimit' in own)) fixed.rateLimit = true;
     (resolved as ResolvedTarget).fixed = fixed;
     errors = validate(resolved, 'full');
     if (errors.length) refuse(`${source} (extending ${base})`, errors);

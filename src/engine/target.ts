@@ -87,7 +87,7 @@ export interface ResolvedTarget {
   dataPolicy: { containerField: string };
   rateLimit: { limit: number; windowMs: number };
   /** Which parts bind the server (see the schema): a fixed tool map makes a missing tool a finding; unfixed sensitive fields are a guess. */
-  fixed?: { tools?: boolean; sensitiveFields?: boolean };
+  fixed?: { tools?: boolean; sensitiveFields?: boolean; rateLimit?: boolean };
 }
 
 /** Every write sample of the target, each tool once (create, update, high-risk, drift, others). */

@@ -1,9 +1,10 @@
-import type { AgentClient, CheckContext, Exchange } from '../../src/engine/check.js';
+import { Skip, type AgentClient, type CheckContext, type Exchange } from '../../src/engine/check.js';
 import { describe, fail } from '../../src/engine/expect.js';
 
 /**
  * GET manifest until the first 429, bounded by twice the target's limit plus slack (a window that rolls
- * over mid-loop must still hit the limit within the bound). No 429 within the bound is a finding.
+ * over mid-loop must still hit the limit within the bound). No 429 within the bound is a finding when the
+ * limit is declared, and a Skip asking for it when the description only guesses it.
  */
 export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
   const bound = 2 * ctx.target.rateLimit.limit + 20;
@@ -14,6 +15,10 @@ export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<E
       ctx.note(`first 429 after ${i + 1} requests`);
       return last;
     }
+  }
+  // §9 fixes the 429, not the limit: a limit the description only guesses is no ground for a failure.
+  if (ctx.target.fixed?.rateLimit === false) {
+    throw new Skip(`no 429 within ${bound} requests, and the limit ${ctx.target.rateLimit.limit} per ${ctx.target.rateLimit.windowMs} ms is the description's guess, not the server's`, "declare the server's limit: a target file with `extends: demo` and rateLimit");
   }
   return fail(`no 429 within ${bound} requests (target.rateLimit.limit ${ctx.target.rateLimit.limit})`, 'HTTP 429 agent.rate_limited once past the limit', `last: ${last ? describe(last) : 'nothing sent'}`, last);
 }

@@ -48,8 +48,9 @@ describe('target descriptions', () => {
     expect(t.writes.create).toEqual({ ...demo.writes.create, payload: { folder: 'f1', name: '$random' } });
     expect(t.writes.update).toEqual(demo.writes.update);
     // The demo's tool map is the brief's and binds; a replaced map is the vendor's and may be stale.
-    expect(demo.fixed).toEqual({ tools: true, sensitiveFields: false });
-    expect(t.fixed).toEqual({ tools: false, sensitiveFields: true });
+    expect(demo.fixed).toEqual({ tools: true, sensitiveFields: false, rateLimit: false });
+    expect(t.fixed).toEqual({ tools: false, sensitiveFields: true, rateLimit: false });
+    expect(loadTargetFile(file('extends: demo\nrateLimit: { limit: 5, windowMs: 1000 }\n')).fixed?.rateLimit).toBe(true);
     expect(shippedTarget('demo').orgId).toBe('org_demo');
   });
 

@@ -412,6 +412,19 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
     return res.status === 429 ? { ...res, headers: { ...res.headers, 'retry-after': String(seconds), ratelimit: `"default";r=0;t=${rateLimit}` } } : res;
   };
 
+  it.concurrent('ADM-001 asks for the limit, rather than fails, when the description only guesses it (the demo default)', async () => {
+    const rt = createRuntime({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
+    const server = await startHttpServer(rt);
+    try {
+      const report = await run({ url: server.url, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'core', safety: 'load', only: ['ADM-001'], seed: 11 });
+      expect(report.results[0]).toMatchObject({ id: 'ADM-001', status: 'skip', message: expect.stringMatching(/no 429 within 500 requests, and the limit 240 per 60000 ms is the description's guess/) });
+      expect(report.results[0].hint).toContain('extends: demo');
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
+
   it.concurrent('ADM-003 proves a long Retry-After counts down without waiting it out', async () => {
     const results = await runOn(undefined, ['ADM-003'], { rate: MINUTE });
     expect(results['ADM-003']).toMatch(/^pass .*counts down: 60 s, then 5\d s 1100 ms later/);
