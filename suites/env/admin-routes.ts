@@ -3,7 +3,9 @@
  * nothing, or parses bodies leniently, never approves, revokes or changes anything real. Creating an app
  * (POST /apps) is the one route without an id; callers send it only bodies no server can act on.
  */
-import type { RequestSpec } from '../../src/engine/check.js';
+import type { Exchange, RequestSpec } from '../../src/engine/check.js';
+import { describe, fail } from '../../src/engine/expect.js';
+import { validateAgainst } from '../../src/protocol/schemas.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 
 const APP = `${ADMIN_BASE}/apps/app_conform_missing`;
@@ -30,3 +32,13 @@ export const ADMIN_OBJECT_WRITES: readonly { method: string; path: string }[] = 
 ];
 
 export const ADMIN_CREATE_APP = { method: 'POST', path: `${ADMIN_BASE}/apps` } as const;
+
+/** ENV-007/008: an OpenPort envelope below 500, whatever the request did wrong. `mistake` names it in the finding. */
+export function expectEnvelopeBelow500(ex: Exchange, what: string, mistake: string, usual: string): void {
+  const j = ex.response.json;
+  const problems = j === undefined ? ['the body is not JSON'] : validateAgainst('envelope', j);
+  if (ex.response.status >= 500 || problems.length > 0) {
+    fail(`${what}: ${ex.response.status >= 500 ? `${mistake} answered as a server error` : 'not an OpenPort envelope'}`,
+      `an OpenPort envelope with a status below 500 (normally ${usual})`, `${describe(ex)}${problems.length ? ` (${problems.slice(0, 2).join('; ')})` : ''}`, ex);
+  }
+}

@@ -1,20 +1,12 @@
 import type { CheckDef, Exchange, RequestSpec } from '../../src/engine/check.js';
-import { describe, fail, isRefusal } from '../../src/engine/expect.js';
-import { validateAgainst } from '../../src/protocol/schemas.js';
-import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES, ADMIN_READS } from './admin-routes.js';
+import { isRefusal } from '../../src/engine/expect.js';
+import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES, ADMIN_READS, expectEnvelopeBelow500 } from './admin-routes.js';
 import { maybeAdmin } from './routes.js';
 
 /** A truncated body: even a server with no admin authentication cannot create an app from it. */
 const UNPARSEABLE = '{"name": ';
 
-function expectEnvelope(ex: Exchange, what: string): void {
-  const j = ex.response.json;
-  const problems = j === undefined ? ['the body is not JSON'] : validateAgainst('envelope', j);
-  if (ex.response.status >= 500 || problems.length > 0) {
-    fail(`${what}: ${ex.response.status >= 500 ? 'a client mistake answered as a server error' : 'not an OpenPort envelope'}`,
-      'an OpenPort envelope with a status below 500 (normally a 4xx refusal)', `${describe(ex)}${problems.length ? ` (${problems.slice(0, 2).join('; ')})` : ''}`, ex);
-  }
-}
+const expectEnvelope = (ex: Exchange, what: string) => expectEnvelopeBelow500(ex, what, 'a client mistake', 'a 4xx refusal');
 
 export const env007: CheckDef = {
   id: 'ENV-007',

@@ -1,8 +1,6 @@
 import type { CheckDef, Exchange, RequestSpec } from '../../src/engine/check.js';
-import { describe, fail } from '../../src/engine/expect.js';
-import { validateAgainst } from '../../src/protocol/schemas.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
-import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES } from './admin-routes.js';
+import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES, expectEnvelopeBelow500 } from './admin-routes.js';
 import { maybeAdmin, maybeAgent } from './routes.js';
 
 /**
@@ -19,14 +17,7 @@ const BODIES: readonly { name: string; contentType: string; text: string }[] = [
   { name: 'byte-order mark', contentType: 'application/json', text: `\uFEFF${INVALID}` },
 ];
 
-function judge(ex: Exchange, what: string): void {
-  const j = ex.response.json;
-  const problems = j === undefined ? ['the body is not JSON'] : validateAgainst('envelope', j);
-  if (ex.response.status >= 500 || problems.length > 0) {
-    fail(`${what}: ${ex.response.status >= 500 ? 'malformed input answered as a server error' : 'not an OpenPort envelope'}`,
-      'an OpenPort envelope with a status below 500 (normally 400 common.validation)', `${describe(ex)}${problems.length ? ` (${problems.slice(0, 2).join('; ')})` : ''}`, ex);
-  }
-}
+const judge = (ex: Exchange, what: string) => expectEnvelopeBelow500(ex, what, 'malformed input', '400 common.validation');
 
 export const env008: CheckDef = {
   id: 'ENV-008',
