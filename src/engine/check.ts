@@ -130,6 +130,11 @@ export interface CheckContext {
   persona(spec: PersonaSpec): Promise<Persona>;
   /** The exchanges observed so far in this run (bounded), for 'final' checks. */
   observed(): readonly Exchange[];
+  /**
+   * How many exchanges of this run observed() no longer holds (its memory bounds dropped them; the journal
+   * on disk still has them). A check that must judge every exchange cannot pass while this is non-zero.
+   */
+  unobserved(): number;
   /** Secrets the run knows (tokens it holds) — for leak scans. */
   secrets(): readonly string[];
   /** Record a fact for the report's `actual` (kept even on pass). */

@@ -101,6 +101,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     client: clientFor,
     persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor),
     observed: () => env.transport.observed(),
+    unobserved: () => env.transport.unobserved(),
     secrets: () => runSecrets(env),
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>

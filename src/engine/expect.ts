@@ -104,7 +104,22 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
     if (m) found.push(`${kind}: ${JSON.stringify(redactSecrets(m[0], secrets).slice(0, 80))}`);
   }
   for (const s of secrets) {
-    if (s.length >= 12 && text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
+    if (s.length >= MIN_LEAK_SECRET && text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
+  }
+  return found;
+}
+
+/**
+ * Secrets this short are still redacted everywhere, but not searched for in responses: a 3-character
+ * token would "appear" in ordinary text by chance, and a false alarm is as bad as a miss.
+ */
+export const MIN_LEAK_SECRET = 4;
+
+/** Known secrets echoed in a response's header values (`name: secret…` per hit). */
+export function headerLeaks(ex: Exchange, secrets: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(ex.response.headers)) {
+    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET && value.includes(s)) found.push(`header ${name} echoes secret ${redactToken(s)}`);
   }
   return found;
 }

@@ -9,7 +9,8 @@ import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { ToolError, type CheckDef, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
-import type { FuzzBudget, RunEnv } from './context.js';
+import { runSecrets, type FuzzBudget, type RunEnv } from './context.js';
+import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
 import { PersonaRegistry } from './personas.js';
 import { nearest } from './profiles.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   fuzz?: Partial<FuzzBudget>;
   onEvent?: (e: RunEvent) => void;
   signal?: AbortSignal;
+  /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
+  journal?: { file: string; maxBytes?: number };
 }
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
@@ -83,9 +86,9 @@ function checkFaults(faults: string[]): void {
 }
 
 /** The target must answer GET /healthz and an unauthenticated GET /manifest with OpenPort envelopes. */
-async function probe(t: Transport, timeoutMs: number): Promise<void> {
+async function probe(t: Transport): Promise<void> {
   for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
-    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } }, AbortSignal.timeout(timeoutMs));
+    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } });
     const json = ex.response.json;
     if (json === undefined || validateAgainst('envelope', json).length > 0) {
       const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
@@ -122,26 +125,34 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   let transport: Transport;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
+  // The journal redacts with every secret the run holds, persona tokens included, as they appear.
+  let env: RunEnv | undefined;
+  const journal = new Journal(opts.journal?.file, {
+    target: embedded ? 'embedded:' : opts.url!,
+    maxBytes: opts.journal?.maxBytes,
+    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
+  });
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
     const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults });
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
-    transport = new InProcessTransport(runtime);
+    transport = new InProcessTransport(runtime, { journal });
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;
   } else {
-    transport = new HttpTransport(opts.url!, timeoutMs);
+    transport = new HttpTransport(opts.url!, { timeoutMs, journal });
     try {
-      await probe(transport, timeoutMs);
+      await probe(transport);
     } catch (e) {
       await transport.close();
+      journal.close();
       throw e;
     }
   }
 
   const registry = new PersonaRegistry();
-  const env: RunEnv = {
+  env = {
     transport,
     target,
     token,
@@ -166,10 +177,11 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     });
   } finally {
     // Cleanup is not bound to the run's abort signal: after Ctrl-C the apps must still be revoked.
-    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req, AbortSignal.timeout(timeoutMs)), env.adminHeaders) : undefined;
+    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req), env.adminHeaders) : undefined;
     cleanup = await registry.cleanup(admin);
     await transport.close();
   }
+  const evidence = { journal: journal.close(), notInMemory: transport.unobserved() };
 
   const { verdict, exitCode } = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
   const flag = heldBackFlag(sel);
@@ -189,6 +201,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     exitCode,
     results,
     cleanup,
+    evidence,
   };
   opts.onEvent?.({ type: 'end', report });
   return report;

@@ -3,7 +3,7 @@
  * run of only these checks sees errors) plus everything the transport observed. Each check applies one
  * rule and reports how many responses offended, with the first one as the reproduction.
  */
-import type { CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
+import { ToolError, type CheckContext, type Exchange, type RequestSpec } from '../../src/engine/check.js';
 import { describe, fail } from '../../src/engine/expect.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
@@ -35,7 +35,10 @@ const BATTERY_HEADER = 'x-openport-conform-probe';
 
 /** Every observed protocol exchange, after sending the edge battery unless this run already did. */
 export async function exchangesToJudge(ctx: CheckContext): Promise<Exchange[]> {
-  const sentBefore = ctx.observed().some((ex) => ex.request.headers[BATTERY_HEADER] === 'edge-battery');
+  // Only a complete battery counts: one cut short (a socket closed mid-way) is sent again, and a request
+  // that fails then makes this check an error rather than a pass on what little came back.
+  const expected = 1 + battery(ctx).length + (maybeAdmin(ctx) ? 2 : 0);
+  const sentBefore = ctx.observed().filter((ex) => ex.request.headers[BATTERY_HEADER] === 'edge-battery').length >= expected;
   const sent: Exchange[] = [];
   if (!sentBefore) {
     const mark = (spec: RequestSpec): RequestSpec => ({ ...spec, headers: { ...spec.headers, [BATTERY_HEADER]: 'edge-battery' } });
@@ -72,9 +75,14 @@ export function judgeAll(ctx: CheckContext, all: readonly Exchange[], rule: (ex:
     count++;
     first ??= { ex, problem };
   }
-  ctx.note(`${all.length} responses inspected, ${count} offending`);
+  const unseen = ctx.unobserved();
+  ctx.note(`${all.length} responses inspected, ${count} offending${unseen ? `, ${unseen} not inspected (dropped from the bounded in-memory sample)` : ''}`);
   if (first) {
     const { ex, problem } = first;
     fail(`${count} of ${all.length} responses ${what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
+  }
+  // A rule that must hold for every response cannot pass on a part of them.
+  if (unseen > 0) {
+    throw new ToolError(`evidence incomplete: ${unseen} exchange(s) of this run were dropped from the bounded in-memory sample before this check could judge them (the journal keeps them); ${all.length} judged, none offending`);
   }
 }

@@ -23,6 +23,7 @@ import { variant as staleWitnessAutoDraft } from './stale-witness-auto-draft.js'
 import { variant as preflightIdSingleUse } from './preflight-id-single-use.js';
 import { variant as smallDefaultPage } from './small-default-page.js';
 import { variant as rejectReturnsDraft } from './reject-returns-draft.js';
+import { variant as refuseUnknownFields } from './refuse-unknown-fields.js';
 import { NameSet } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -48,6 +49,7 @@ export const VARIANTS = [
   preflightIdSingleUse,
   smallDefaultPage,
   rejectReturnsDraft,
+  refuseUnknownFields,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
