@@ -89,7 +89,8 @@ export interface AdminClient {
   revokeKey(keyId: string): Promise<Exchange>;
   setPolicy(appId: string, policy: PolicyConfig): Promise<Exchange>;
   setAutoExecute(appId: string, cfg: AutoExecuteConfig): Promise<Exchange>;
-  drafts(query?: { appId?: string; status?: string }): Promise<Exchange>;
+  /** One page of the drafts listing; `cursor` is a previous page's `data.nextCursor` (servers without paging ignore it). */
+  drafts(query?: { appId?: string; status?: string; cursor?: string }): Promise<Exchange>;
   draft(id: string): Promise<Exchange>;
   approve(draftId: string, note?: string): Promise<Exchange>;
   reject(draftId: string, note?: string): Promise<Exchange>;

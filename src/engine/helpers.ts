@@ -49,10 +49,19 @@ export async function readBack(ctx: CheckContext, client: AgentClient, id?: stri
 
 /** The drafts of one app via the admin plane (filtered client-side: servers may ignore appId). */
 export async function listDrafts(ctx: CheckContext, appId: string, status?: string): Promise<Draft[]> {
-  const ex = await ctx.admin.drafts(status === undefined ? { appId } : { appId, status });
-  const items = itemsOf(ex);
-  if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
-  return (items as Draft[]).filter((d) => d && d.app_id === appId && (status === undefined || d.status === status));
+  const all: Draft[] = [];
+  let cursor: string | undefined;
+  // Follows data.nextCursor (the reference runtime pages by 200), a bounded number of pages.
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const ex = await ctx.admin.drafts({ appId, ...(status === undefined ? {} : { status }), ...(cursor === undefined ? {} : { cursor }) });
+    const items = itemsOf(ex);
+    if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
+    all.push(...(items as Draft[]));
+    const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
+    if (typeof next !== 'string' || next === cursor || items.length === 0) break;
+    cursor = next;
+  }
+  return all.filter((d) => d && d.app_id === appId && (status === undefined || d.status === status));
 }
 
 /** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */
