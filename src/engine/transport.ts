@@ -72,8 +72,31 @@ class ObservationLog {
   }
 }
 
+/**
+ * Responses nested deeper than this are treated as not JSON: no envelope needs it, and parsing a hostile
+ * 600 KB `[[[[…` builds hundreds of thousands of objects every time a check reads it.
+ */
+export const MAX_JSON_DEPTH = 1_000;
+
+function deeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
+  if (text.length > 2 * MAX_JSON_DEPTH && deeperThan(text, MAX_JSON_DEPTH)) return undefined;
   try {
     return JSON.parse(text);
   } catch {

@@ -28,7 +28,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('ENV-002', 'MUST', 'core', 'Every response is a well-formed envelope: success {ok:true, code:"common.success", data}, failure {ok:false, code, message}.'),
   R('ENV-003', 'MUST', 'core', 'The HTTP status of every error response agrees with the registry status of its reason code.'),
   R('ENV-004', 'MUST', 'core', 'Every response, errors included, is served with Content-Type application/json.'),
-  R('ENV-005', 'MUST', 'core', 'Error bodies never contain stack traces, file paths, SQL, tokens or secrets.'),
+  R('ENV-005', 'MUST', 'core', 'Error bodies never contain stack traces, file paths, SQL, tokens or secrets, and no response header echoes a secret.'),
   R('ENV-006', 'MUST', 'core', 'A validation failure is 400 common.validation with details.issues[] of {code, path, message}.'),
   // AUTHN — token, expiry, revocation
   R('AUTHN-001', 'MUST', 'core', 'A request without a bearer token is refused with 401 agent.token_invalid on every agent route.'),

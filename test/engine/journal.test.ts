@@ -77,3 +77,14 @@ describe('exchange journal', () => {
     expect(journal.close()).toMatchObject({ file: null, entries: 20, truncated: false });
   });
 });
+
+describe('response parsing', () => {
+  it('treats a response nested deeper than MAX_JSON_DEPTH as not JSON, and keeps ordinary deep-ish ones', async () => {
+    const bodies = [`{"ok":false,"details":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}`, `{"a":${'['.repeat(50)}"[[[["${']'.repeat(50)}}`];
+    let i = 0;
+    const runtime = { handle: async () => ({ status: 401, headers: {}, body: bodies[i++]! }), close: async () => undefined } as unknown as Runtime;
+    const t = new InProcessTransport(runtime);
+    expect((await t.send({ method: 'GET', path: '/', headers: {} })).response.json).toBeUndefined();
+    expect((await t.send({ method: 'GET', path: '/', headers: {} })).response.json).toHaveProperty('a');
+  });
+});
