@@ -136,7 +136,7 @@ export interface CheckContext {
    * on disk still has them). A check that must judge every exchange cannot pass while this is non-zero.
    */
   unobserved(): number;
-  /** Secrets the run knows (tokens it holds) — for leak scans. */
+  /** Credentials the run holds (tokens, credential admin headers; not identifying ones such as x-admin-user) — for leak scans. */
   secrets(): readonly string[];
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;

@@ -1,5 +1,6 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
+import { isCredentialHeader } from '../protocol/redact.js';
 import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from './check.js';
 import { createAdminClient, createAgentClient, type Send } from './clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
@@ -53,6 +54,15 @@ export function checkSeed(seed: number, checkId: string): number {
 }
 
 /** Every secret the run holds: its token, admin header values (and bearer parts), persona tokens. */
+/**
+ * The run's credentials, for leak scans: runSecrets without the values of identifying admin headers (a
+ * server may name its operator, e.g. x-admin-user, in a response; it must never echo a token).
+ */
+export function credentialSecrets(env: RunEnv): string[] {
+  const identities = new Set(Object.entries(env.adminHeaders ?? {}).filter(([name]) => !isCredentialHeader(name)).map(([, v]) => v));
+  return runSecrets(env).filter((s) => !identities.has(s));
+}
+
 export function runSecrets(env: RunEnv): string[] {
   const out = new Set<string>();
   if (env.token) out.add(env.token);
@@ -102,7 +112,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor),
     observed: () => env.transport.observed(),
     unobserved: () => env.transport.unobserved(),
-    secrets: () => runSecrets(env),
+    secrets: () => credentialSecrets(env),
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>
       new Promise<void>((resolve, reject) => {

@@ -11,7 +11,7 @@
  */
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { redactSecrets } from '../protocol/redact.js';
+import { isCredentialHeader, redactSecrets } from '../protocol/redact.js';
 import { ToolError, type Exchange, type HttpExchangeRequest } from './check.js';
 
 export const JOURNAL_FORMAT = 'openport-conform.journal';
@@ -125,12 +125,10 @@ export class Journal {
 }
 
 /** Credential headers are replaced whole (whatever their length); other values lose known secrets. */
-const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie|set-cookie)$|token|secret|key|pass/i;
-
 function redactHeaders(h: Record<string, string>, r: (s: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
-    if (!CREDENTIAL_HEADER.test(k)) out[k] = r(v);
+    if (!isCredentialHeader(k)) out[k] = r(v);
     else {
       const m = /^(\w+\s+)(.*)$/.exec(v);
       out[k] = m ? `${m[1]}${v.length > m[1].length ? '…' : ''}` : '…';

@@ -1,3 +1,8 @@
+/** Header names that carry credentials; any other header (an operator id such as x-admin-user) only identifies. */
+export function isCredentialHeader(name: string): boolean {
+  return /auth|cookie|token|secret|key|pass/i.test(name);
+}
+
 /** Secrets are shown as a short prefix plus an ellipsis, never in full. */
 export function redactToken(token: string | undefined | null): string {
   if (!token) return '';
