@@ -230,7 +230,7 @@ async function auditAfterSigterm() {
     }
   }
   const missing = [...answered].filter((id) => !logged.has(id)).length;
-  figure(`audit after SIGTERM (exit ${code}): answered ${answered.size} of ${sent} sent; missing lines`, missing, '0', missing === 0);
+  figure(`audit after SIGTERM (exit ${code}): answered ${answered.size} of ${sent} attempted; missing lines`, missing, '0', missing === 0);
   figure('audit after SIGTERM: unparsable lines', unparsable, '0', unparsable === 0);
 }
 

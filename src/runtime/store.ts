@@ -78,8 +78,8 @@ export interface StoreLimits {
 }
 
 export const DEFAULT_STORE_LIMITS: StoreLimits = {
-  drafts: 20_000,
-  idempotency: 20_000,
+  drafts: 10_000,
+  idempotency: 10_000,
   preflights: 10_000,
   apps: 5_000,
   keys: 10_000,
