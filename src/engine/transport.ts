@@ -22,7 +22,7 @@ export interface Transport {
 
 /** Bounds of the in-memory sample: a count, and the bytes of request and response text it holds. */
 export const OBSERVATION_LIMIT = 20_000;
-export const OBSERVATION_BYTES = 64 * 1024 * 1024;
+export const OBSERVATION_BYTES = 16 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** Parsed JSON is kept only for bodies up to this size; larger ones are parsed again on each read. */
 const MEMO_JSON_BYTES = 64 * 1024;
@@ -32,7 +32,8 @@ const MEMO_JSON_BYTES = 64 * 1024;
  * which is the complete record; the sample only serves checks that look back at the run's traffic.
  */
 class ObservationLog {
-  private items: Exchange[] = [];
+  /** Slots before `head` are dropped (undefined). */
+  private items: (Exchange | undefined)[] = [];
   private sizes: number[] = [];
   private head = 0;
   private bytes = 0;
@@ -49,6 +50,8 @@ class ObservationLog {
     this.bytes += size;
     while (this.items.length - this.head > OBSERVATION_LIMIT || (this.bytes > OBSERVATION_BYTES && this.items.length - this.head > 1)) {
       this.bytes -= this.sizes[this.head]!;
+      // Let go of the exchange now, not at the next compaction: a dropped 4 MiB body must not stay alive.
+      this.items[this.head] = undefined;
       this.head++;
     }
     // Compact in batches so recording stays O(1) amortized.
@@ -64,7 +67,7 @@ class ObservationLog {
   }
 
   all(): readonly Exchange[] {
-    return this.items.slice(this.head);
+    return this.items.slice(this.head) as Exchange[];
   }
 
   unobserved(): number {
