@@ -48,6 +48,8 @@ export interface HttpExchangeResponse {
   text: string;
   /** Parsed JSON body, or undefined when the body is not JSON. */
   json: unknown;
+  /** Only on exchanges read back from the journal (redacted): how many run credentials the response echoed. */
+  echoed?: { headers: number; body: number };
 }
 
 /** One request and its response, as observed by the transport. */
@@ -136,6 +138,12 @@ export interface CheckContext {
    * on disk still has them). A check that must judge every exchange cannot pass while this is non-zero.
    */
   unobserved(): number;
+  /**
+   * Every exchange of the run so far, oldest first: the in-memory sample while it holds them all, else
+   * read back from the journal (redacted; `response.echoed` counts the credentials a response carried).
+   * Throws a ToolError ("evidence incomplete") when neither has them all: no journal, or a cut one.
+   */
+  exchanges(): AsyncIterable<Exchange>;
   /** Credentials the run holds (tokens, credential admin headers; not identifying ones such as x-admin-user) — for leak scans. */
   secrets(): readonly string[];
   /** Record a fact for the report's `actual` (kept even on pass). */

@@ -1,11 +1,12 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
 import { isCredentialHeader } from '../protocol/redact.js';
-import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from './check.js';
+import { Blocked, Skip, ToolError, type Exchange, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from './check.js';
 import { createAdminClient, createAgentClient, type Send } from './clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from './target.js';
-import type { Transport } from './transport.js';
+import { exchangeFromJournal, type Transport } from './transport.js';
+import { journalEntries, type Journal } from './journal.js';
 
 export interface FuzzBudget { runs: number; timeMs: number; path?: string }
 
@@ -18,6 +19,8 @@ export interface RunEnv {
   seed: number;
   registry: PersonaRegistry;
   fuzz: FuzzBudget;
+  /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
+  journal?: Journal;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -75,6 +78,21 @@ export function runSecrets(env: RunEnv): string[] {
   return [...out].filter((s) => s.length > 0);
 }
 
+/** Every exchange of the run so far: the sample while complete, else the journal (see CheckContext.exchanges). */
+export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
+  const dropped = env.transport.unobserved();
+  if (dropped === 0) {
+    yield* env.transport.observed();
+    return;
+  }
+  const s = env.journal?.summary();
+  if (!s?.file || s.truncated) {
+    const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
+    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`);
+  }
+  for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
+}
+
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
   const state: CheckState = { notes: [] };
   const send: Send = async (req) => {
@@ -112,6 +130,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor),
     observed: () => env.transport.observed(),
     unobserved: () => env.transport.unobserved(),
+    exchanges: () => allExchanges(env),
     secrets: () => credentialSecrets(env),
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>

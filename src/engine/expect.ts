@@ -109,6 +109,11 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
   return found;
 }
 
+/** For an exchange read back from the journal (redacted): the credentials its body carried. */
+export function echoedInBody(ex: Exchange): string[] {
+  return ex.response.echoed?.body ? [`${ex.response.echoed.body} credential(s) echoed in the body (redacted in the journal)`] : [];
+}
+
 /**
  * Secrets this short are still redacted everywhere, but not searched for in responses: a 3-character
  * token would "appear" in ordinary text by chance, and a false alarm is as bad as a miss.
@@ -117,7 +122,8 @@ export const MIN_LEAK_SECRET = 4;
 
 /** Known secrets echoed in a response's header values (`name: secret…` per hit). */
 export function headerLeaks(ex: Exchange, secrets: readonly string[]): string[] {
-  const found: string[] = [];
+  // Read back from the journal, the values are redacted: the journal counted the echoes before.
+  const found: string[] = ex.response.echoed?.headers ? [`${ex.response.echoed.headers} credential(s) echoed in headers (redacted in the journal)`] : [];
   for (const [name, value] of Object.entries(ex.response.headers)) {
     for (const s of secrets) if (s.length >= MIN_LEAK_SECRET && value.includes(s)) found.push(`header ${name} echoes secret ${redactToken(s)}`);
   }

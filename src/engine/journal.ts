@@ -18,6 +18,8 @@ export const JOURNAL_FORMAT = 'openport-conform.journal';
 export const JOURNAL_VERSION = 1;
 /** Default cap of the journal file: enough for any run against a well-behaved server. */
 export const DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024;
+/** Shorter credentials are redacted but their echo is not counted (they match ordinary text by chance). */
+const MIN_ECHO = 4;
 
 export interface JournalHeader { type: 'header'; format: typeof JOURNAL_FORMAT; version: number; target: string; startedAt: string; maxBytes: number }
 
@@ -28,8 +30,12 @@ export interface JournalEntry {
   startedAt: string;
   durationMs: number;
   request: { method: string; path: string; headers: Record<string, string>; body?: string };
-  /** Absent when the request failed (timeout, reset, oversized body); `error` says why. */
-  response?: { status: number; headers: Record<string, string>; body: string };
+  /**
+   * Absent when the request failed (timeout, reset, oversized body); `error` says why. `echoed` counts the
+   * run's credentials (4+ characters) the response carried before redaction, so a leak check reading the
+   * journal still sees them.
+   */
+  response?: { status: number; headers: Record<string, string>; body: string; echoed?: { headers: number; body: number } };
   error?: string;
 }
 
@@ -51,7 +57,14 @@ export class Journal {
 
   constructor(
     readonly file: string | undefined,
-    private readonly opts: { target: string; maxBytes?: number; secrets: () => readonly string[] },
+    private readonly opts: {
+      target: string;
+      maxBytes?: number;
+      /** Everything to redact. */
+      secrets: () => readonly string[];
+      /** The credentials among them whose echo in a response is counted (default: none). */
+      credentials?: () => readonly string[];
+    },
   ) {
     if (file !== undefined) {
       try {
@@ -83,9 +96,7 @@ export class Journal {
       startedAt: new Date().toISOString(),
       durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
       request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? { body: r(request.body) } : {}) },
-      ...('exchange' in outcome
-        ? { response: { status: outcome.exchange.response.status, headers: redactHeaders(outcome.exchange.response.headers, r), body: r(outcome.exchange.response.text) } }
-        : { error: r(outcome.error) }),
+      ...('exchange' in outcome ? { response: this.response(outcome.exchange, r) } : { error: r(outcome.error) }),
     };
     const line = `${JSON.stringify(entry)}\n`;
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
@@ -95,6 +106,14 @@ export class Journal {
     }
     this.entries++;
     this.write(line);
+  }
+
+  private response(ex: Exchange, r: (s: string) => string): NonNullable<JournalEntry['response']> {
+    const { status, headers, text } = ex.response;
+    const creds = (this.opts.credentials?.() ?? []).filter((c) => c.length >= MIN_ECHO);
+    const count = (t: string) => creds.filter((c) => t.includes(c)).length;
+    const echoed = { headers: Object.values(headers).reduce((n, v) => n + count(v), 0), body: count(text) };
+    return { status, headers: redactHeaders(headers, r), body: r(text), ...(echoed.headers + echoed.body > 0 ? { echoed } : {}) };
   }
 
   summary(): JournalSummary {
@@ -144,6 +163,14 @@ export interface ReadJournal {
   entries: JournalEntry[];
   /** True when the journal is not the complete record of the run: refuse to certify from it. */
   truncated: boolean;
+}
+
+/** The exchange entries of a journal as they are on disk now (the run may still be writing it), in order. */
+export async function* journalEntries(file: string): AsyncGenerator<JournalEntry> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.startsWith('{"type":"exchange"')) yield JSON.parse(line) as JournalEntry;
+  }
 }
 
 /** Read a journal file (bounded by its own cap). Throws ToolError (exit 2) when it is not a journal. */

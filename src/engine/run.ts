@@ -9,7 +9,7 @@ import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { ToolError, type CheckDef, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
-import { runSecrets, type FuzzBudget, type RunEnv } from './context.js';
+import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
 import { PersonaRegistry } from './personas.js';
@@ -131,6 +131,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     target: embedded ? 'embedded:' : opts.url!,
     maxBytes: opts.journal?.maxBytes,
     secrets: () => (env ? runSecrets(env) : [opts.token ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
+    credentials: () => (env ? credentialSecrets(env) : []),
   });
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
@@ -160,6 +161,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     seed,
     registry,
     fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
+    journal,
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });

@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from './check.js';
-import type { Journal } from './journal.js';
+import type { Journal, JournalEntry } from './journal.js';
 
 export interface Transport {
   /** Base URL as given (no trailing slash), or "embedded:" for the in-process runtime. */
@@ -39,7 +39,10 @@ class ObservationLog {
   private bytes = 0;
   private seen = 0;
 
-  constructor(private readonly journal: Journal | undefined) {}
+  constructor(
+    private readonly journal: Journal | undefined,
+    private readonly limits = { count: OBSERVATION_LIMIT, bytes: OBSERVATION_BYTES },
+  ) {}
 
   add(ex: Exchange): void {
     this.seen++;
@@ -48,7 +51,7 @@ class ObservationLog {
     this.items.push(ex);
     this.sizes.push(size);
     this.bytes += size;
-    while (this.items.length - this.head > OBSERVATION_LIMIT || (this.bytes > OBSERVATION_BYTES && this.items.length - this.head > 1)) {
+    while (this.items.length - this.head > this.limits.count || (this.bytes > this.limits.bytes && this.items.length - this.head > 1)) {
       this.bytes -= this.sizes[this.head]!;
       // Let go of the exchange now, not at the next compaction: a dropped 4 MiB body must not stay alive.
       this.items[this.head] = undefined;
@@ -123,6 +126,13 @@ function responseOf(status: number, headers: Record<string, string>, text: strin
   };
 }
 
+/** An exchange as the journal kept it (redacted), for checks that must see every exchange of a run. */
+export function exchangeFromJournal(e: JournalEntry & { response: NonNullable<JournalEntry['response']> }): Exchange {
+  const response = responseOf(e.response.status, e.response.headers, e.response.body);
+  if (e.response.echoed) response.echoed = e.response.echoed;
+  return { request: { ...e.request }, response, durationMs: e.durationMs };
+}
+
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -166,6 +176,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Where every exchange is also written (redacted); the run's complete record. */
   journal?: Journal;
+  /** Bounds of the in-memory sample (default OBSERVATION_LIMIT exchanges, OBSERVATION_BYTES). */
+  sample?: { count: number; bytes: number };
 }
 
 export class HttpTransport implements Transport {
@@ -183,7 +195,7 @@ export class HttpTransport implements Transport {
     this.baseUrl = baseUrl;
     this.prefix = prefix;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.log = new ObservationLog(opts.journal);
+    this.log = new ObservationLog(opts.journal, opts.sample);
     // One keep-alive pool per run. undici's request() never follows redirects: a 3xx is returned as is,
     // so credentials never travel to another origin.
     const t = this.timeoutMs;
@@ -256,8 +268,8 @@ export class InProcessTransport implements Transport {
   readonly embedded = true;
   private readonly log: ObservationLog;
 
-  constructor(private readonly runtime: Runtime, opts: Pick<TransportOptions, 'journal'> = {}) {
-    this.log = new ObservationLog(opts.journal);
+  constructor(private readonly runtime: Runtime, opts: Pick<TransportOptions, 'journal' | 'sample'> = {}) {
+    this.log = new ObservationLog(opts.journal, opts.sample);
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
