@@ -84,6 +84,11 @@ export class Journal {
   /** Record one completed exchange, or a request that got no usable response (`error`). */
   append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): void {
     if (this.closed) return;
+    if (this.fd === undefined) {
+      // No file: only counted, nothing to redact.
+      if (this.file === undefined) this.entries++;
+      return;
+    }
     if (this.dropped > 0) {
       this.dropped++;
       return;

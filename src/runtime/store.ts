@@ -78,9 +78,9 @@ export interface StoreLimits {
 }
 
 export const DEFAULT_STORE_LIMITS: StoreLimits = {
-  drafts: 10_000,
+  drafts: 5_000,
   idempotency: 10_000,
-  preflights: 10_000,
+  preflights: 5_000,
   apps: 5_000,
   keys: 10_000,
   retentionMs: 24 * 60 * 60_000,
