@@ -238,7 +238,7 @@ describe('run', () => {
     const out = await cli(['run', '--reporter', 'pretty,json,junit,sarif,markdown', '--out', outDir, '--seed', '7']);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    expect(readdirSync(outDir).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    expect(readdirSync(outDir).sort()).toEqual(['exchanges.jsonl', 'junit.xml', 'report.json', 'report.sarif', 'summary.md']);
     const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ verdict: 'conformant', exitCode: 0, seed: 7, target: { embedded: true } });
     expect(report.summary.total).toBeGreaterThan(0);
