@@ -100,7 +100,8 @@ const TOOLS: ToolDescriptor[] = [
 
 /** The payload fields a tool's inputSchema declares: everything else is dropped before storing. */
 function fieldsOf(name: string): string[] {
-  return Object.keys((TOOLS.find((t) => t.name === name)!.inputSchema as { properties: Record<string, unknown> }).properties);
+  const input = TOOLS.find((t) => t.name === name)!.inputSchema as { properties: { payload: { properties: Record<string, unknown> } } };
+  return Object.keys(input.properties.payload.properties);
 }
 
 export function createHelpdeskDomain(now: () => number, newId: (prefix: string) => string): Domain {
