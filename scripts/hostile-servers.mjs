@@ -9,13 +9,17 @@ const MIB = 1024 * 1024;
 
 const envelope = (ok, code, extra = {}) => JSON.stringify(ok ? { ok: true, code: 'common.success', data: { status: 'ok', ...extra } } : { ok: false, code, message: 'refused', ...extra });
 
+/** The run's up-front admin check (GET /apps with the admin headers): admitted, so the checks get to run. */
+const isAdminProbe = (req) => req.method === 'GET' && (req.url ?? '').split('?')[0] === '/api/agent-admin/v1/apps';
+
 function isProbe(req) {
   const path = (req.url ?? '').split('?')[0];
-  return req.method === 'GET' && (path === '/healthz' || (path === '/api/agent/v1/manifest' && !req.headers.authorization));
+  return req.method === 'GET' && (path === '/healthz' || (path === '/api/agent/v1/manifest' && !req.headers.authorization) || isAdminProbe(req));
 }
 
 function answerProbe(req, res) {
   if ((req.url ?? '').startsWith('/healthz')) res.writeHead(200, JSON_TYPE).end(envelope(true));
+  else if (isAdminProbe(req)) res.writeHead(200, JSON_TYPE).end(JSON.stringify({ ok: true, code: 'common.success', data: { items: [] } }));
   else res.writeHead(401, JSON_TYPE).end(envelope(false, 'agent.token_invalid'));
 }
 
@@ -62,7 +66,7 @@ export const HOSTILE = {
     res.on('error', () => undefined);
   }],
   'envelope-4mib': ['answers every request, the probe included, with a valid envelope padded to just under 4 MiB', (req, res) => {
-    const ok = (req.url ?? '').startsWith('/healthz');
+    const ok = (req.url ?? '').startsWith('/healthz') || isAdminProbe(req);
     res.writeHead(ok ? 200 : 401, JSON_TYPE).end(padded(ok, 4 * MIB - 1024));
   }, { everyRequest: true }],
   redirect: ['redirects every request to another loopback port', (req, res) => {
