@@ -26,14 +26,15 @@ function partial(schema: unknown): unknown {
   return out;
 }
 
-let validators: { full: ReturnType<Ajv['compile']>; partial: ReturnType<Ajv['compile']> } | undefined;
+const validators: Partial<Record<'full' | 'partial', ReturnType<Ajv['compile']>>> = {};
+let ajv: Ajv | undefined;
 function validate(data: unknown, mode: 'full' | 'partial'): ErrorObject[] {
-  if (!validators) {
+  let v = validators[mode];
+  if (!v) {
     const schema = JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    validators = { full: ajv.compile(schema), partial: ajv.compile({ ...(partial(schema) as object), $id: 'partial' }) };
+    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+    v = validators[mode] = mode === 'full' ? ajv.compile(schema) : ajv.compile({ ...(partial(schema) as object), $id: 'partial' });
   }
-  const v = validators[mode];
   return v(data) ? [] : (v.errors ?? []);
 }
 
@@ -95,7 +96,8 @@ export function shippedTarget(name: string): ResolvedTarget {
   if (!(SHIPPED_TARGETS as readonly string[]).includes(name)) throw new ToolError(`unknown target description "${name}"; shipped: ${SHIPPED_TARGETS.join(', ')}`, 2);
   let t = cache.get(name);
   if (!t) {
-    t = loadTargetFile(join(TARGETS_DIR, `${name}.yaml`));
+    // Shipped descriptions are validated by a test, not at every start-up (compiling the schema costs ~50 ms).
+    t = parseYaml(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8')) as ResolvedTarget;
     cache.set(name, t);
   }
   return structuredClone(t);

@@ -3,7 +3,7 @@
  * module that imports it); InProcessTransport calls the reference runtime's handler without sockets. Both
  * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
  */
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from './check.js';
 import type { Journal, JournalEntry } from './journal.js';
@@ -183,7 +183,9 @@ export interface TransportOptions {
 export class HttpTransport implements Transport {
   readonly baseUrl: string;
   readonly embedded = false;
-  private readonly pool: Pool;
+  /** Created on the first request: an embedded run never loads undici (about 45 ms of start-up). */
+  private pool: Promise<Pool> | undefined;
+  private readonly origin: string;
   private readonly prefix: string;
   private readonly log: ObservationLog;
   private readonly timeoutMs: number;
@@ -198,8 +200,12 @@ export class HttpTransport implements Transport {
     this.log = new ObservationLog(opts.journal, opts.sample);
     // One keep-alive pool per run. undici's request() never follows redirects: a 3xx is returned as is,
     // so credentials never travel to another origin.
+    this.origin = origin;
+  }
+
+  private connection(): Promise<Pool> {
     const t = this.timeoutMs;
-    this.pool = new Pool(origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, keepAliveTimeout: 4_000 });
+    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, keepAliveTimeout: 4_000 })));
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
@@ -215,7 +221,7 @@ export class HttpTransport implements Transport {
     let headers: Record<string, string>;
     let text: string;
     try {
-      const res = await this.pool.request({
+      const res = await (await this.connection()).request({
         method: req.method as 'GET',
         path: this.prefix + req.path,
         headers: req.headers,
@@ -258,7 +264,8 @@ export class HttpTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    await this.pool.close().catch(() => this.pool.destroy());
+    const pool = await this.pool;
+    await pool?.close().catch(() => pool.destroy());
   }
 }
 
