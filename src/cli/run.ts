@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
+import { BINDINGS, SAFETY_CLASSES, ToolError, type BindingName, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
 import type { RunOptions } from '../engine/run.js';
@@ -27,6 +27,8 @@ export interface TargetFlags {
   fuzzRuns?: number;
   fuzzTime?: number;
   waitRetryAfter?: boolean;
+  binding?: BindingName;
+  mcpPath?: string;
 }
 
 export interface RunFlags extends TargetFlags {
@@ -92,7 +94,9 @@ export function targetOptions(cmd: Command): Command {
     .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
     .option('--out <dir>', 'directory for report files (created)', 'openport-report')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
-    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
+    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down')
+    .addOption(new Option('--binding <name>', 'the agent plane\'s binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)').choices(BINDINGS))
+    .option('--mcp-path <path>', 'with --binding mcp: the MCP endpoint relative to the url (default /mcp)');
 }
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
@@ -180,6 +184,8 @@ export async function runWithReporters(
       faults: flags.fault,
       domain: flags.domain,
       waitRetryAfter: flags.waitRetryAfter,
+      ...(flags.binding ? { binding: flags.binding } : {}),
+      ...(flags.mcpPath !== undefined ? { mcpPath: flags.mcpPath } : {}),
       ...opts,
       fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
       onEvent: (e) => dispatch(reporters, e),
