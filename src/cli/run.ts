@@ -94,18 +94,23 @@ export function targetOptions(cmd: Command): Command {
     .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
     .option('--out <dir>', 'directory for report files (created)', 'openport-report')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
-    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down')
+    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
+}
+
+/** `run` only: the agent plane's binding. */
+function bindingOptions(cmd: Command): Command {
+  return cmd
     .addOption(new Option('--binding <name>', 'the agent plane\'s binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)').choices(BINDINGS))
-    .option('--mcp-path <path>', 'with --binding mcp: the MCP endpoint relative to the url (default /mcp)');
+    .option('--mcp-path <path>', 'with --binding mcp and a url: the MCP endpoint relative to the url (default /mcp)');
 }
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
-  profileOptions(targetOptions(program
+  profileOptions(bindingOptions(targetOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl))
-    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request'))
+    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request')))
     .addHelpText(
       'after',
       `
@@ -115,6 +120,8 @@ Examples:
   $ openport-conform run https://openport.example.com --token op_… --list
   $ openport-conform run https://openport.example.com --token op_… --reporter pretty,junit
   $ openport-conform run http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --profile state-witness --safety load
+  $ openport-conform run --binding mcp                     (embedded, over the SDK's in-memory MCP transport)
+  $ openport-conform run http://127.0.0.1:8080 --binding mcp --token op_… --admin-header 'authorization: Bearer adm_…' --safety load
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {

@@ -213,7 +213,9 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       return { client: await connected(transport, timeoutMs) };
     } catch (err) {
       await transport.close().catch(() => undefined);
-      if (state.lastRefusal) return { refused: state.lastRefusal };
+      // A refusal is a JSON-RPC error (T3); anything else (an HTML or OpenPort 404) means no MCP server is there.
+      if (state.lastRefusal && (json(state.lastRefusal.text) as { jsonrpc?: unknown } | undefined)?.jsonrpc === '2.0') return { refused: state.lastRefusal };
+      if (state.lastRefusal) throw new ToolError(`no MCP server at ${url.href}: initialize answered HTTP ${state.lastRefusal.status} without a JSON-RPC body (is --mcp-path right?)`, 3);
       throw new ToolError(`cannot open an MCP session at ${url.href}: ${(err as Error).message}`, 3);
     }
   }, url.pathname);

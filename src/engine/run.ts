@@ -188,7 +188,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
-  if (opts.mcpPath !== undefined && bindingName !== 'mcp') throw new ToolError('--mcp-path applies only with --binding mcp', 2);
+  if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
   let transport: Transport;
   let binding: McpBinding | undefined;
   let token = opts.token;

@@ -181,12 +181,12 @@ function requireMcpSupport(runtime: Runtime): asserts runtime is Runtime & Requi
 
 /**
  * Embedded: a session over the SDK's in-memory transport for `token`. The token is admitted as the HTTP
- * front admits it; a refusal is returned instead of a transport.
+ * front admits it; a refusal is returned instead of a transport, as the HTTP front would answer it.
  */
 export async function connectInMemory(runtime: Runtime, token: string | undefined, clientIp = '127.0.0.1', headers: Record<string, string> = {}): Promise<{ transport: InMemoryTransport; close(): Promise<void> } | { refused: RuntimeResponse }> {
   requireMcpSupport(runtime);
   const refused = await runtime.authenticate({ headers: token === undefined ? {} : { authorization: `Bearer ${token}` }, clientIp });
-  if (refused) return { refused };
+  if (refused) return { refused: sessionRefusal(refused) };
   const [client, serverSide] = InMemoryTransport.createLinkedPair();
   const server = createMcpServer(runtime, () => ({ token: token!, clientIp, headers }));
   await server.connect(serverSide);
@@ -195,17 +195,25 @@ export async function connectInMemory(runtime: Runtime, token: string | undefine
 
 interface Session { transport: StreamableHTTPServerTransport; server: Server; tokenHash: string; caller: McpCaller }
 
-function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, data?: unknown, headers: Record<string, string> = {}): void {
+function jsonRpcErrorResponse(status: number, code: number, message: string, data?: unknown, headers: Record<string, string> = {}): RuntimeResponse {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data === undefined ? {} : { data }) }, id: null });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body };
 }
 
-function refuse(res: ServerResponse, r: RuntimeResponse): void {
-  const env = parse(r);
-  const data = refusalOf(r, env);
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, data?: unknown): void {
+  write(res, jsonRpcErrorResponse(status, code, message, data));
+}
+
+function write(res: ServerResponse, r: RuntimeResponse): void {
+  res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
+}
+
+/** A refused session admission (T3 of the mapping): the runtime's status, a JSON-RPC error carrying the reason code. */
+export function sessionRefusal(r: RuntimeResponse): RuntimeResponse {
+  const data = refusalOf(r, parse(r));
   const extra: Record<string, string> = r.status === 401 ? { 'www-authenticate': 'Bearer realm="openport"' } : {};
   if (r.headers['retry-after']) extra['retry-after'] = r.headers['retry-after'];
-  jsonRpcError(res, r.status, OPENPORT_JSONRPC_ERROR, data.message, data, extra);
+  return jsonRpcErrorResponse(r.status, OPENPORT_JSONRPC_ERROR, data.message, data, extra);
 }
 
 function hostIsLoopback(host: string | undefined): boolean {
@@ -236,7 +244,7 @@ export function createMcpHttpHandler(runtime: Runtime): { handle(req: IncomingMe
       const auth = req.headers.authorization;
       const clientIp = req.socket.remoteAddress ?? '';
       const refused = await runtime.authenticate({ headers: auth === undefined ? {} : { authorization: auth }, clientIp });
-      if (refused) return refuse(res, refused);
+      if (refused) return write(res, sessionRefusal(refused));
       const token = /^Bearer +(\S+) *$/i.exec(auth!)![1]!;
       let parsed: unknown;
       if (req.method === 'POST') {

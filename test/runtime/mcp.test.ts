@@ -163,6 +163,6 @@ describe('the MCP binding shares the one core', () => {
     const h = harness();
     const s = await connectInMemory(h.runtime, 'op_notarealtokennotarealtoken');
     expect('refused' in s && s.refused.status).toBe(401);
-    expect('refused' in s && JSON.parse(s.refused.body).code).toBe('agent.token_invalid');
+    expect('refused' in s && JSON.parse(s.refused.body).error).toMatchObject({ code: OPENPORT_JSONRPC_ERROR, data: { code: 'agent.token_invalid' } });
   });
 });
