@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { Skip, type CheckContext, type Exchange } from '../src/engine/check.js';
-import { describe, fail, findLeaks, isRefusal } from '../src/engine/expect.js';
+import { describe, fail, findLeaks, isRefusal, MIN_LEAK_SECRET } from '../src/engine/expect.js';
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
 import { validateAgainst } from '../src/protocol/schemas.js';
@@ -63,7 +63,7 @@ export const noLeak: Oracle = (ex, sent, ctx) => {
   const secrets = presented ? [...ctx.secrets(), presented] : [...ctx.secrets()];
   let text = withoutIssuedTokens(ex, sent);
   for (const s of secrets) {
-    if (s.length >= 12 && ((ex.request.body ?? '').includes(s) || ex.request.path.includes(s))) text = text.split(s).join('(reflected)');
+    if (s.length >= MIN_LEAK_SECRET && ((ex.request.body ?? '').includes(s) || ex.request.path.includes(s))) text = text.split(s).join('(reflected)');
   }
   const leaks = findLeaks(text, secrets);
   if (leaks.length) fail(`response leaks ${leaks.join('; ')}`, 'no stack trace, file path, SQL or token in the body', leaks.join('; '), ex);

@@ -17,7 +17,8 @@ import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } f
 import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, REPORTER_NAMES, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { collect, integer, parseReporters, parseShard, parseTargetUrl } from './options.js';
-import { interruptible, profileOptions, targetOptions, useColor, type RunFlags } from './run.js';
+import { interruptible, JOURNAL_FILE, profileOptions, targetOptions, useColor, type RunFlags } from './run.js';
+import { resolveSecrets } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
 export const DEFAULT_BASELINE_FILE = 'openport-baseline.yaml';
@@ -63,8 +64,10 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resol
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
   const c = config.credentials;
-  const token = flags.token ?? (c?.token ? resolveSecret(c.token, `gate config ${configFile}: /credentials/token`) : undefined);
-  const adminHeaders = flags.adminHeader
+  // Flags, secret files and the environment first (as for run), then the config's credential keys.
+  const given = resolveSecrets(flags, url === undefined ? {} : process.env);
+  const token = given.token ?? (c?.token ? resolveSecret(c.token, `gate config ${configFile}: /credentials/token`) : undefined);
+  const adminHeaders = given.adminHeaders
     ?? (c?.adminHeaders?.length ? Object.fromEntries(c.adminHeaders.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `gate config ${configFile}: /credentials/adminHeaders/${i}`)])) : undefined);
   const fuzzRuns = flags.fuzzRuns ?? config.fuzz?.runs;
   const fuzzTime = flags.fuzzTime ?? config.fuzz?.timeMs;
@@ -88,13 +91,14 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resol
     shard: flags.shard ?? (config.shard !== undefined ? configShard(config.shard, configFile!) : undefined),
   };
   if (run.url !== undefined) parseTargetUrl(run.url);
+  const out = fromCli('out') ? flags.out : config.out ?? flags.out;
   return {
     configFile,
     config,
     run,
     baselineFile: flags.baseline ?? config.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
     reporters: fromCli('reporter') ? flags.reporter! : config.reporters ? parseReporters(config.reporters.join(',')) : GATE_REPORTERS,
-    out: fromCli('out') ? flags.out : config.out ?? flags.out,
+    out,
     secrets: [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s),
   };
 }
@@ -168,6 +172,8 @@ Exit codes:
       const stream = process.stdout;
       stream.write(describe(r, baseline, scanRoots, deployment));
       await prepareOut(r.out);
+      // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
+      r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes ?? r.config.journalMaxBytes };
       const color = useColor(stream);
       const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
       const interrupt = interruptible();

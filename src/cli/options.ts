@@ -35,6 +35,7 @@ export const parseTimeout = (v: string) => integer(v, 1, 600_000, 'a timeout in 
 export const parseConcurrency = (v: string) => integer(v, 1, 64, 'a number of checks to run in parallel');
 export const parseFuzzRuns = (v: string) => integer(v, 1, 1_000_000, 'a number of cases');
 export const parseFuzzTime = (v: string) => integer(v, 1, 3_600_000, 'a time in milliseconds');
+export const parseJournalBytes = (v: string) => integer(v, 4096, 2 ** 40, 'a size in bytes');
 export const parseParallel = (v: string) => integer(v, 1, 16, 'a number of runs in flight');
 
 /** The target must be an http(s) URL; anything else is a usage error before any traffic. */

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { BINDINGS, SAFETY_CLASSES, ToolError, type BindingName, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
@@ -9,12 +10,20 @@ import type { RunReport } from '../engine/result.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { loadChecks } from './checks.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
+import { DEFAULT_JOURNAL_BYTES } from '../engine/journal.js';
+import { ADMIN_HEADERS_ENV, resolveSecrets, TOKEN_ENV } from './secrets.js';
+import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseJournalBytes, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
+
+/** The journal's name inside --out. */
+export const JOURNAL_FILE = 'exchanges.jsonl';
 
 /** What targetOptions declares, plus the per-command flags both run and fuzz feed to the engine the same way. */
 export interface TargetFlags {
   adminHeader?: Record<string, string>;
+  adminHeaderFile?: string;
   token?: string;
+  tokenFile?: string;
+  journalMaxBytes?: number;
   target?: string;
   safety?: Safety;
   fault?: string[];
@@ -86,14 +95,17 @@ export function interruptible(): { signal: AbortSignal; dispose(): void } {
 export function targetOptions(cmd: Command): Command {
   return cmd
     .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables test personas", parseAdminHeader)
-    .option('--token <token>', 'an agent token for read-only checks')
+    .option('--admin-header-file <file>', `admin headers from a file, one 'Name: value' per line (or env ${ADMIN_HEADERS_ENV})`)
+    .option('--token <token>', `an agent token for read-only checks (visible in ps: prefer --token-file or env ${TOKEN_ENV})`)
+    .option('--token-file <file>', 'read the agent token from this file')
     .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
     .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed (default: read-only for a url, load embedded)').choices(SAFETY_CLASSES))
     .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
     .addOption(new Option('--domain <name>', 'embedded runtime only: the domain it serves (default demo); without --target, fixtures/targets/<name>.yaml describes it').choices(DOMAIN_NAMES))
     .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
     .option('--out <dir>', 'directory for report files (created)', 'openport-report')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', parseTimeout)
+    .option('--timeout <ms>', 'total deadline of each request (connect, headers and body) in milliseconds', parseTimeout)
+    .option('--journal-max-bytes <n>', `byte cap of the exchange journal <out>/${JOURNAL_FILE} (default ${DEFAULT_JOURNAL_BYTES})`, parseJournalBytes)
     .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
 }
 
@@ -138,14 +150,20 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
   const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
   // Embedded runs hold the runtime's own token and admin headers.
   const has = url === undefined ? { token: true, admin: true } : { token: !!flags.token, admin: Object.keys(flags.adminHeader ?? {}).length > 0 };
-  const rows = planRows(sel, has);
+  const rows = planRows(sel, has).map((r) => {
+    const def = checks.find((c) => c.id === r.id);
+    const binding = flags.binding ?? 'http';
+    return r.outcome === 'run' && def?.bindings && !def.bindings.includes(binding)
+      ? { ...r, outcome: 'skip' as const, why: `does not apply to the ${binding.toUpperCase()} binding (outside the verdict)` }
+      : r;
+  });
   const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
   const head = ['id', 'level', 'layer', 'safety', 'needs', 'outcome'];
   const widths = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i]!.length)));
   const line = (c: string[], why?: string) => `${c.map((x, i) => x.padEnd(widths[i]!)).join('  ')}${why ? `  ${why}` : ''}`.trimEnd();
   const count = (o: string) => rows.filter((r) => r.outcome === o).length;
   return [
-    `profile ${sel.profile.name} · target ${url ?? 'embedded reference runtime (in-process)'} · safety ${sel.safety} · dry run: no request sent`,
+    `profile ${sel.profile.name} · target ${url ?? 'embedded reference runtime (in-process)'}${flags.binding === 'mcp' ? ' · binding mcp' : ''} · safety ${sel.safety} · dry run: no request sent`,
     '',
     line(head, 'why'),
     ...rows.map((r, i) => line(cols[i]!, r.why)),
@@ -166,7 +184,9 @@ export async function runWithReporters(
 ): Promise<RunReport> {
   const stream: OutStream = process.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;
-  const secrets = [flags.token, ...Object.values(flags.adminHeader ?? {})].filter((s): s is string => !!s);
+  // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
+  const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
+  const secrets = [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
   const reporters = createReporters(names, { stream, color: useColor(stream), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.
@@ -174,6 +194,7 @@ export async function runWithReporters(
       throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
     });
   }
+  const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run } = await import('../engine/run.js');
   const interrupt = interruptible();
@@ -182,8 +203,9 @@ export async function runWithReporters(
     const options: RunOptions = {
       url,
       profile: flags.profile,
-      adminHeaders: flags.adminHeader,
-      token: flags.token,
+      adminHeaders,
+      token,
+      journal,
       targetFile: flags.target,
       safety: flags.safety,
       seed: flags.seed,
@@ -213,6 +235,10 @@ export async function runWithReporters(
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
     if (stopped) throw stopped;
     return report;
+  } catch (e) {
+    // A tool error may quote what the target sent back; main prints it, so it loses the secrets here.
+    if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.exitCode);
+    throw e;
   } finally {
     interrupt.dispose();
   }

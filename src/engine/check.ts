@@ -57,6 +57,8 @@ export interface HttpExchangeResponse {
   text: string;
   /** Parsed JSON body, or undefined when the body is not JSON. */
   json: unknown;
+  /** Only on exchanges read back from the journal (redacted): how many run credentials the response echoed. */
+  echoed?: { headers: number; body: number };
 }
 
 /** One request and its response, as observed by the transport. */
@@ -98,7 +100,8 @@ export interface AdminClient {
   revokeKey(keyId: string): Promise<Exchange>;
   setPolicy(appId: string, policy: PolicyConfig): Promise<Exchange>;
   setAutoExecute(appId: string, cfg: AutoExecuteConfig): Promise<Exchange>;
-  drafts(query?: { appId?: string; status?: string }): Promise<Exchange>;
+  /** One page of the drafts listing; `cursor` is a previous page's `data.nextCursor` (servers without paging ignore it). */
+  drafts(query?: { appId?: string; status?: string; cursor?: string }): Promise<Exchange>;
   draft(id: string): Promise<Exchange>;
   approve(draftId: string, note?: string): Promise<Exchange>;
   reject(draftId: string, note?: string): Promise<Exchange>;
@@ -146,7 +149,18 @@ export interface CheckContext {
    * where it is the client IP the server sees. Undefined when it cannot be learnt. Embedded: 127.0.0.1.
    */
   clientAddress(): Promise<{ ip: string; loopback: boolean } | undefined>;
-  /** Secrets the run knows (tokens it holds) — for leak scans. */
+  /**
+   * How many exchanges of this run observed() no longer holds (its memory bounds dropped them; the journal
+   * on disk still has them). A check that must judge every exchange cannot pass while this is non-zero.
+   */
+  unobserved(): number;
+  /**
+   * Every exchange of the run so far, oldest first: the in-memory sample while it holds them all, else
+   * read back from the journal (redacted; `response.echoed` counts the credentials a response carried).
+   * Throws a ToolError ("evidence incomplete") when neither has them all: no journal, or a cut one.
+   */
+  exchanges(): AsyncIterable<Exchange>;
+  /** Credentials the run holds (tokens, credential admin headers; not identifying ones such as x-admin-user) — for leak scans. */
   secrets(): readonly string[];
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;

@@ -1,10 +1,12 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
-import { Blocked, Skip, ToolError, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Exchange, type Need } from './check.js';
+import { isCredentialHeader } from '../protocol/redact.js';
+import { Blocked, Skip, ToolError, type Exchange, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from './check.js';
 import { createAdminClient, createAgentClient, type Send } from './clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from './target.js';
-import type { Transport } from './transport.js';
+import { exchangeFromJournal, type Transport } from './transport.js';
+import { journalEntries, type Journal } from './journal.js';
 import { localAddressTo } from './local-address.js';
 import type { McpBinding } from './mcp-client.js';
 
@@ -29,6 +31,8 @@ export interface RunEnv {
   replay?: (id: string, fuzzPath?: string) => string;
   /** --binding mcp: the agent plane over MCP (the admin plane stays on `transport`). Absent: HTTP. */
   binding?: McpBinding;
+  /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
+  journal?: Journal;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -65,6 +69,15 @@ export function checkSeed(seed: number, checkId: string): number {
 }
 
 /** Every secret the run holds: its token, admin header values (and bearer parts), persona tokens. */
+/**
+ * The run's credentials, for leak scans: runSecrets without the values of identifying admin headers (a
+ * server may name its operator, e.g. x-admin-user, in a response; it must never echo a token).
+ */
+export function credentialSecrets(env: RunEnv): string[] {
+  const identities = new Set(Object.entries(env.adminHeaders ?? {}).filter(([name]) => !isCredentialHeader(name)).map(([, v]) => v));
+  return runSecrets(env).filter((s) => !identities.has(s));
+}
+
 export function runSecrets(env: RunEnv): string[] {
   const out = new Set<string>();
   if (env.token) out.add(env.token);
@@ -75,6 +88,21 @@ export function runSecrets(env: RunEnv): string[] {
   }
   for (const t of env.registry.secrets()) out.add(t);
   return [...out].filter((s) => s.length > 0);
+}
+
+/** Every exchange of the run so far: the sample while complete, else the journal (see CheckContext.exchanges). */
+export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
+  const dropped = env.transport.unobserved();
+  if (dropped === 0) {
+    yield* env.transport.observed();
+    return;
+  }
+  const s = env.journal?.summary();
+  if (!s?.file || s.truncated) {
+    const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
+    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`);
+  }
+  for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
@@ -88,12 +116,17 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     }
     return ex;
   };
+  // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
+  const journaled = (ex: Exchange): Exchange => {
+    env.journal?.append(ex.request, { exchange: ex });
+    return observe(ex);
+  };
   const send: Send = async (req) => {
     if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
     return observe(await env.transport.send(req, signal));
   };
   const clientFor = (token?: string): AgentClient =>
-    env.binding ? env.binding.client(token, env.target.reads, observe, signal) : createAgentClient(send, token, env.target.reads);
+    env.binding ? env.binding.client(token, env.target.reads, journaled, signal) : createAgentClient(send, token, env.target.reads);
   let agent: AgentClient | undefined;
   let admin: AdminClient | undefined;
   const adminClient = (): AdminClient => {
@@ -119,7 +152,9 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor, env.personaTag),
     observed: () => env.transport.observed(),
     clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
-    secrets: () => runSecrets(env),
+    unobserved: () => env.transport.unobserved(),
+    exchanges: () => allExchanges(env),
+    secrets: () => credentialSecrets(env),
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>
       new Promise<void>((resolve, reject) => {

@@ -103,23 +103,44 @@ function secretGroups(secrets: readonly string[]): Map<string, string[]> {
   let groups = SECRET_GROUPS.get(secrets);
   if (!groups) {
     groups = new Map();
-    for (const s of secrets) if (s.length >= 12) groups.set(s.slice(0, 3), [...(groups.get(s.slice(0, 3)) ?? []), s]);
+    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET) groups.set(s.slice(0, 3), [...(groups.get(s.slice(0, 3)) ?? []), s]);
     SECRET_GROUPS.set(secrets, groups);
   }
   return groups;
 }
 
-/** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets (of 12 characters or more). */
+/** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets (of MIN_LEAK_SECRET characters or more). */
 export function findLeaks(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
   for (const [kind, re] of LEAK_PATTERNS) {
     const m = re.exec(text);
     if (m) found.push(`${kind}: ${JSON.stringify(redactSecrets(m[0], secrets).slice(0, 80))}`);
   }
-  // A body without "op_" cannot contain any op_ token: one search instead of one per token.
+  // A body without a secret's first characters cannot contain it: one search per group instead of one per secret.
   for (const [prefix, group] of secretGroups(secrets)) {
     if (!text.includes(prefix)) continue;
     for (const s of group) if (text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
+  }
+  return found;
+}
+
+/** For an exchange read back from the journal (redacted): the credentials its body carried. */
+export function echoedInBody(ex: Exchange): string[] {
+  return ex.response.echoed?.body ? [`${ex.response.echoed.body} credential(s) echoed in the body (redacted in the journal)`] : [];
+}
+
+/**
+ * Secrets this short are still redacted everywhere, but not searched for in responses: a 3-character
+ * token would "appear" in ordinary text by chance, and a false alarm is as bad as a miss.
+ */
+export const MIN_LEAK_SECRET = 4;
+
+/** Known secrets echoed in a response's header values (`name: secret…` per hit). */
+export function headerLeaks(ex: Exchange, secrets: readonly string[]): string[] {
+  // Read back from the journal, the values are redacted: the journal counted the echoes before.
+  const found: string[] = ex.response.echoed?.headers ? [`${ex.response.echoed.headers} credential(s) echoed in headers (redacted in the journal)`] : [];
+  for (const [name, value] of Object.entries(ex.response.headers)) {
+    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET && value.includes(s)) found.push(`header ${name} echoes secret ${redactToken(s)}`);
   }
   return found;
 }

@@ -75,16 +75,25 @@ export function containerPolicy(t: ResolvedTarget, ids: string[]): Record<string
 
 /** The drafts of one app via the admin plane (filtered client-side: servers may ignore appId). */
 export async function listDrafts(ctx: CheckContext, appId: string, status?: string): Promise<Draft[]> {
-  const ex = await ctx.admin.drafts(status === undefined ? { appId } : { appId, status });
-  const items = itemsOf(ex);
-  if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
+  const all: Draft[] = [];
+  let cursor: string | undefined;
+  // Follows data.nextCursor (the reference runtime pages by 200), a bounded number of pages.
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const ex = await ctx.admin.drafts({ appId, ...(status === undefined ? {} : { status }), ...(cursor === undefined ? {} : { cursor }) });
+    const items = itemsOf(ex);
+    if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
+    all.push(...(items as Draft[]));
+    const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
+    if (typeof next !== 'string' || next === cursor || items.length === 0) break;
+    cursor = next;
+  }
   // Filtered here too (servers may ignore the query). A listing whose items name no app cannot be filtered:
   // counting none of them would make every "no draft was created" assertion pass unseen.
   const appOf = (d: Draft & { appId?: unknown }) => d.app_id ?? d.appId;
-  if (items.length > 0 && items.every((d) => !d || typeof appOf(d as Draft) !== 'string')) {
+  if (all.length > 0 && all.every((d) => !d || typeof appOf(d) !== 'string')) {
     throw new ToolError(`admin GET ${ADMIN_BASE}/drafts lists drafts without app_id (or appId): cannot tell whose they are`);
   }
-  return (items as Draft[]).filter((d) => d && appOf(d) === appId && (status === undefined || d.status === status));
+  return all.filter((d) => d && appOf(d) === appId && (status === undefined || d.status === status));
 }
 
 /** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */

@@ -1,6 +1,7 @@
 /** The result model: one shape for every reporter, the baseline/gate, shard merging and evidence bundles. */
 import type { Layer, Level } from '../protocol/requirements.js';
 import type { Safety } from './check.js';
+import type { JournalSummary } from './journal.js';
 
 export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -65,6 +66,12 @@ export interface RunReport {
   toolError?: string;
   /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
   cleanup: { revoked: string[]; failed: string[] };
+  /**
+   * Where the run's exchanges went: the journal file (null when the run wrote none), how many entries it
+   * holds, and `truncated` when its byte cap cut it (a transcript built from it is incomplete);
+   * `notInMemory` counts exchanges the bounded in-memory sample no longer held at the end.
+   */
+  evidence?: { journal: JournalSummary; notInMemory: number };
 }
 
 export type RunEvent =

@@ -11,7 +11,8 @@ import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
 import { adminVar, shellQuote } from './expect.js';
-import type { FuzzBudget, RunEnv } from './context.js';
+import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './context.js';
+import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
 import { nearest } from './profiles.js';
@@ -75,6 +76,8 @@ export interface RunOptions {
   binding?: BindingName;
   /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
   mcpPath?: string;
+  /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
+  journal?: { file: string; maxBytes?: number };
 }
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
@@ -112,10 +115,10 @@ function resolveDomain(domain: string | undefined, embedded: boolean): DomainNam
  * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
  * are incomplete (no `code`, say) still speaks it, and the ENV checks judge it.
  */
-async function probe(t: Transport, timeoutMs: number): Promise<void> {
+async function probe(t: Transport): Promise<void> {
   const answers: string[] = [];
   for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
-    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } }, AbortSignal.timeout(timeoutMs));
+    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } });
     const json = ex.response.json as { ok?: unknown } | undefined;
     if (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean') return;
     const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
@@ -128,9 +131,9 @@ async function probe(t: Transport, timeoutMs: number): Promise<void> {
  * Wrong admin credentials are found once, before any check: otherwise every check that provisions a
  * persona would end in the same error. Only a refusal (401/403) counts; other answers are left to the checks.
  */
-async function probeAdmin(t: Transport, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+async function probeAdmin(t: Transport, headers: Record<string, string>): Promise<void> {
   const path = `${ADMIN_BASE}/apps`;
-  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } }, AbortSignal.timeout(timeoutMs));
+  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } });
   const { status, json } = ex.response;
   if (status !== 401 && status !== 403) return;
   const code = (json as { code?: unknown } | undefined)?.code;
@@ -193,6 +196,14 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   let binding: McpBinding | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
+  // The journal redacts with every secret the run holds, persona tokens included, as they appear.
+  let env: RunEnv | undefined;
+  const journal = new Journal(opts.journal?.file, {
+    target: embedded ? 'embedded:' : opts.url!,
+    maxBytes: opts.journal?.maxBytes,
+    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
+    credentials: () => (env ? credentialSecrets(env) : []),
+  });
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
@@ -200,18 +211,19 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.
     target.fixed = { ...target.fixed, rateLimit: true };
-    transport = new InProcessTransport(runtime);
+    transport = new InProcessTransport(runtime, { journal });
     if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs);
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;
   } else {
-    transport = new HttpTransport(opts.url!, timeoutMs);
+    transport = new HttpTransport(opts.url!, { timeoutMs, journal });
     try {
-      await probe(transport, timeoutMs);
-      if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders, timeoutMs);
+      await probe(transport);
+      if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
     } catch (e) {
       await transport.close();
+      journal.close();
       throw e;
     }
   }
@@ -220,16 +232,17 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
   if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
     // Admin credentials are enough: the run mints the agent token it needs (revoked at cleanup).
-    const adminClient = createAdminClient((req) => transport.send(req, AbortSignal.timeout(timeoutMs)), admin, registry.hooks);
+    const adminClient = createAdminClient((req) => transport.send(req), admin, registry.hooks);
     try {
       token = (await provisionRunToken(adminClient, target)).token;
     } catch (e) {
       await registry.cleanup(adminClient);
       await transport.close();
+      journal.close();
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, 3) : e;
     }
   }
-  const env: RunEnv = {
+  env = {
     transport,
     target,
     token,
@@ -241,6 +254,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     ...(opts.shard ? { personaTag: `_s${opts.shard.index}of${opts.shard.count}` } : {}),
     waitRetryAfter: opts.waitRetryAfter,
     replay: replayCommand(opts, sel, seed),
+    journal,
     ...(binding ? { binding } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
@@ -259,11 +273,12 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     });
   } finally {
     // Cleanup is not bound to the run's abort signal: after Ctrl-C the apps must still be revoked.
-    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req, AbortSignal.timeout(timeoutMs)), env.adminHeaders) : undefined;
+    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req), env.adminHeaders) : undefined;
     cleanup = await registry.cleanup(admin);
     await binding?.close();
     await transport.close();
   }
+  const evidence = { journal: journal.close(), notInMemory: transport.unobserved() };
 
   // Checks of another binding's requirements neither pass nor fail here: the verdict is this binding's.
   const inapplicable = sel.planned.filter((p) => notApplicable(p.def, env) !== undefined).map((p) => p.def.id);
@@ -292,6 +307,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     ...(opts.shard ? { shard: { ...opts.shard } } : {}),
     ...(binding ? { binding: { name: binding.name, endpoint: binding.endpoint, notApplicable: inapplicable } } : {}),
     cleanup,
+    evidence,
   };
   opts.onEvent?.({ type: 'end', report });
   return report;

@@ -126,12 +126,16 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   return done(scrub(outcome(p, err, state, opts), runSecrets(env)));
 }
 
-/** Checks quote responses; persona tokens the CLI never saw must not reach a report through them. */
+/**
+ * Checks quote responses; persona tokens the CLI never saw must not reach a report through them. The
+ * texts are also copied flat: a piece of a response (a reason code JSON.parse cut out of a 4 MiB body)
+ * can be a slice that keeps the whole body alive for as long as the result lives.
+ */
 function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[]): T {
   const out = { ...r };
-  for (const k of ['message', 'expected', 'actual', 'hint'] as const) {
+  for (const k of ['message', 'expected', 'actual', 'hint', 'reproduce'] as const) {
     const v = out[k];
-    if (typeof v === 'string') out[k] = redactSecrets(v, secrets);
+    if (typeof v === 'string') out[k] = Buffer.from(redactSecrets(v, secrets), 'utf8').toString('utf8');
   }
   return out;
 }

@@ -26,6 +26,7 @@ export interface GateConfig {
   concurrency?: number;
   domain?: 'demo' | 'helpdesk';
   waitRetryAfter?: boolean;
+  journalMaxBytes?: number;
   faults?: string[];
   shard?: string;
   fuzz?: { runs?: number; timeMs?: number };

@@ -34,7 +34,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§5: the registry gives each reason code its HTTP status'),
   R('ENV-004', 'MUST', 'core', 'Every response, errors included, is served with Content-Type application/json.',
     '§4: "Content-Type application/json on every response, errors included."'),
-  R('ENV-005', 'MUST', 'core', 'Error bodies never contain stack traces, file paths, SQL, tokens or secrets.',
+  R('ENV-005', 'MUST', 'core', 'Error bodies never contain stack traces, file paths, SQL, tokens or secrets, and no response header echoes a secret.',
     '§4: "500 common.internal_error with a generic message — never a stack trace, file path, SQL, token or secret"'),
   R('ENV-006', 'MUST', 'core', 'A validation failure is 400 common.validation with details.issues[] of {code, path, message}.',
     '§4: "Validation failures: 400 common.validation with details.issues[] of {code, path, message}"'),

@@ -2,7 +2,7 @@
 import { sha256Hex } from '../protocol/hash.js';
 import type { Core } from './core.js';
 import { visibleTools } from './agent.js';
-import { ApiError, Checker, isObject, issue, validationError, type Json } from './errors.js';
+import { ApiError, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
 import { parseAutoExecute, parsePolicy } from './policy.js';
 import { actorOf, type AppRec, type KeyRec } from './store.js';
 import { approveDraft, draftView, rejectDraft } from './writes.js';
@@ -24,6 +24,7 @@ function keyView(k: KeyRec): Json {
 }
 
 function issueKey(core: Core, admin: string, app: AppRec, name: string, expiresAt: string | null): { key: KeyRec; token: string } {
+  if (core.store.keys.size >= core.store.limits.keys) throw storageFull('keys', core.store.limits.keys);
   const token = core.ids.secret('op', 32);
   const key: KeyRec = {
     id: core.ids.id('key'),
@@ -55,6 +56,8 @@ export function createApp(core: Core, admin: string, body: Json): { app: AppRec;
     if (!core.domain.scopes.includes(s)) c.issues.push(issue(['scopes', i], `unknown scope ${s}; known: ${core.domain.scopes.join(', ')}`, 'invalid_enum_value'));
   });
   if (c.issues.length > 0) throw validationError(c.issues);
+  if (core.store.apps.size >= core.store.limits.apps) throw storageFull('apps', core.store.limits.apps);
+  if (core.store.keys.size >= core.store.limits.keys) throw storageFull('keys', core.store.limits.keys);
 
   const id = core.ids.id('app');
   const at = core.iso();
@@ -213,17 +216,20 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
   {
     pattern: '/drafts',
     method: 'GET',
+    /**
+     * Newest first, one page: `limit` (default 200, at most 1000) and `cursor` (the previous page's
+     * nextCursor). Drafts are indexed by app, so a listing of one app never scans the others.
+     */
     run(core, r) {
       const appId = r.query.get('appId');
       const status = r.query.get('status');
       if (status !== null && !DRAFT_STATUSES.includes(status)) {
         throw validationError([issue(['status'], `status must be one of ${DRAFT_STATUSES.join(', ')}`, 'invalid_enum_value')]);
       }
-      const items = [...core.store.drafts.values()]
-        .map((d) => d.draft)
-        .filter((d) => (appId === null || d.app_id === appId) && (status === null || d.status === status))
-        .reverse();
-      return { items };
+      const cursor = r.query.get('cursor');
+      if (cursor !== null && !/^\d{1,15}$/.test(cursor)) throw validationError([issue(['cursor'], 'cursor must be a nextCursor of an earlier page', 'invalid_string')]);
+      const page = core.store.pageDrafts({ appId, status, limit: limitParam(r.query), before: cursor === null ? null : Number(cursor) });
+      return { items: page.items.map((d) => d.draft), nextCursor: page.next === null ? null : String(page.next) };
     },
   },
   {

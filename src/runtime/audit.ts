@@ -42,8 +42,9 @@ export class AuditLog {
       created_at: this.nowIso(),
     };
     this.events.push(event);
-    // Trim in batches: dropping one event per push would move the whole array on every request.
-    if (this.events.length >= this.limit * 2) this.events.splice(0, this.events.length - this.limit);
+    // Trim in batches of a quarter of the limit: dropping one event per push would move the whole array on
+    // every request, and a batch as big as the limit doubles what a long-running server holds.
+    if (this.events.length >= this.limit * 1.25) this.events.splice(0, this.events.length - this.limit);
     this.file?.write(`${JSON.stringify(event)}\n`);
     return event;
   }

@@ -149,6 +149,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
   const actions: Record<string, DomainAction> = {
     'transaction.create': {
       witnessed: false,
+      fields: ['ledgerId', ...UPDATABLE],
       validate(p) {
         const c = new Checker(p);
         c.string('ledgerId', { required: true, nonEmpty: true });
@@ -194,6 +195,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     },
     'transaction.update': {
       witnessed: true,
+      fields: ['transactionId', ...UPDATABLE],
       validate(p) {
         const c = new Checker(p);
         c.string('transactionId', { required: true, nonEmpty: true });
@@ -228,6 +230,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     },
     'transaction.delete': {
       witnessed: true,
+      fields: ['transactionId'],
       validate: transactionIdOnly,
       locate: byTransaction,
       impact: (p) => ({ summary: 'Delete 1 transaction', transaction: snapshot(txnOf(p)!) }),
@@ -241,6 +244,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     },
     'transaction.hard_delete': {
       witnessed: true,
+      fields: ['transactionId'],
       validate: transactionIdOnly,
       locate: byTransaction,
       impact: (p) => ({ summary: 'Permanently delete 1 transaction', transaction: snapshot(txnOf(p)!) }),
@@ -253,6 +257,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     },
     'transactions.export_csv': {
       witnessed: false,
+      fields: ['ledgerId', 'startDate', 'endDate'],
       validate(p) {
         const c = new Checker(p);
         c.string('ledgerId', { required: true, nonEmpty: true });

@@ -45,6 +45,8 @@ export interface ActionContext {
 export interface DomainAction {
   /** True when the tool binds a State Witness of its target resource. */
   witnessed: boolean;
+  /** Every payload field the tool defines; others are dropped before the payload is stored or hashed. */
+  fields: readonly string[];
   /** Issues with paths relative to the payload. */
   validate(payload: Json): ValidationIssue[];
   /** The container a (validated) payload touches; undefined when its resource does not exist. */

@@ -32,6 +32,15 @@ export function validationError(issues: ValidationIssue[]): ApiError {
   return new ApiError('common.validation', 'Validation failed', { issues });
 }
 
+/**
+ * Stored state is at its cap (src/runtime/store.ts, docs/runtime-limits.md) with nothing evictable: the
+ * write is refused like admission control refuses it — 429 agent.rate_limited, nothing stored — with
+ * details.reason "storage_full" naming the store and its cap.
+ */
+export function storageFull(store: string, limit: number): ApiError {
+  return new ApiError('agent.rate_limited', `Storage limit reached: at most ${limit} ${store}; retry later`, { reason: 'storage_full', store, limit }, { 'retry-after': '60' });
+}
+
 export type Json = Record<string, unknown>;
 
 export function isObject(v: unknown): v is Json {

@@ -98,6 +98,12 @@ const TOOLS: ToolDescriptor[] = [
   }),
 ];
 
+/** The payload fields a tool's inputSchema declares: everything else is dropped before storing. */
+function fieldsOf(name: string): string[] {
+  const input = TOOLS.find((t) => t.name === name)!.inputSchema as { properties: { payload: { properties: Record<string, unknown> } } };
+  return Object.keys(input.properties.payload.properties);
+}
+
 export function createHelpdeskDomain(now: () => number, newId: (prefix: string) => string): Domain {
   const iso = (ms: number) => new Date(ms).toISOString();
   const start = now();
@@ -178,6 +184,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
   const actions: Record<string, DomainAction> = {
     'ticket.create': {
       witnessed: false,
+      fields: fieldsOf('ticket.create'),
       validate: validated((c) => {
         c.string('projectId', { required: true, nonEmpty: true });
         c.string('subject', { required: true, nonEmpty: true, max: 200 });
@@ -224,6 +231,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     },
     'ticket.comment': {
       witnessed: false,
+      fields: fieldsOf('ticket.comment'),
       validate: validated((c) => {
         c.string('ticketId', { required: true, nonEmpty: true });
         c.string('body', { required: true, nonEmpty: true, max: 10_000 });
@@ -242,6 +250,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     },
     'ticket.update': {
       witnessed: true,
+      fields: fieldsOf('ticket.update'),
       validate: validated((c, p) => {
         c.string('ticketId', { required: true, nonEmpty: true });
         c.string('subject', { nonEmpty: true, max: 200 });
@@ -269,6 +278,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     },
     'ticket.close': {
       witnessed: true,
+      fields: fieldsOf('ticket.close'),
       validate: validated((c) => {
         c.string('ticketId', { required: true, nonEmpty: true });
         c.oneOf('resolution', RESOLUTIONS, true);
@@ -288,6 +298,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     },
     'ticket.reassign_all': {
       witnessed: false,
+      fields: fieldsOf('ticket.reassign_all'),
       validate: validated((c) => {
         c.string('projectId', { required: true, nonEmpty: true });
         const from = c.string('fromAssignee', { required: true, nonEmpty: true, max: 100 });

@@ -21,7 +21,7 @@ import { FaultSet } from './faults/index.js';
 import { VariantSet } from './variants/index.js';
 import { createIdSource } from './ids.js';
 import { ipMatches, normalizeIp } from './policy.js';
-import { actorOf, Store, type KeyRec } from './store.js';
+import { actorOf, DEFAULT_STORE_LIMITS, Store, type KeyRec } from './store.js';
 import { agentDraft, postAction, preflight } from './writes.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -108,7 +108,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const iso = () => new Date(now()).toISOString();
   const ids = createIdSource(opts.seed);
   const core: Core = {
-    store: new Store(),
+    store: new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits }),
     domain: DOMAINS[domainName].create(now, (p) => ids.id(p), { notesOnlyRedaction: variants.has('notes-only-redaction') }),
     audit: new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile),
     faults,
@@ -304,7 +304,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const q = req.path.indexOf('?');
     const path = q === -1 ? req.path : req.path.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
-    if (bodySize(req.body) > bodyLimit) throw validationError([issue([], `Body exceeds ${bodyLimit} bytes`, 'too_big')]);
+    if (bodySize(req.body) > bodyLimit) return oversizeResponse(bodyLimit);
     if (path === '/healthz') {
       route(HEALTH_ROUTES, req.method, path, methodNotAllowed);
       return respond(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
@@ -344,8 +344,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   };
 }
 
-/** Response for a body over the cap, for the HTTP adapter that stops reading early. */
+/** A body over the cap: 413 with the standard envelope (common.validation allows 413), in-process or over HTTP. */
 export function oversizeResponse(limit: number): RuntimeResponse {
-  const body = { ok: false, code: 'common.validation', message: 'Validation failed', details: { issues: [issue([], `Body exceeds ${limit} bytes`, 'too_big')] } };
-  return { status: 400, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
+  const body = { ok: false, code: 'common.validation', message: 'Request body too large', details: { issues: [issue([], `Body exceeds ${limit} bytes`, 'too_big')] } };
+  return { status: 413, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) };
 }

@@ -12,23 +12,31 @@ export interface StartedServer {
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** Reads the body up to `limit` bytes; resolves undefined as soon as it is known to be over. */
+/** An oversized body is read and discarded up to this much, so the client sees the 413 and not a reset. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Reads the body up to `limit` bytes; resolves undefined for a body over it — after reading and discarding
+ * the rest: closing a socket with unread bytes makes the kernel send a reset, which the client would see
+ * instead of the 413. Past DRAIN_LIMIT the socket is destroyed after all.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) return resolve(undefined);
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve(undefined);
-      } else chunks.push(chunk);
+      if (!over && size > limit) {
+        over = true;
+        chunks.length = 0;
+      }
+      if (!over) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT) req.socket.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
+    req.on('close', () => resolve(undefined));
   });
 }
 
@@ -50,9 +58,9 @@ export async function startHttpServer(
     void (async () => {
       const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
       if (body === undefined) {
-        // Over the cap: answer without reading further, and close so the unread rest cannot poison the connection.
+        // Over the cap (the body was drained, see readBody): 413, then close the connection.
         const r = oversizeResponse(limit);
-        res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body, () => req.socket.destroy());
+        res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
         return;
       }
       if (mcp && (req.url ?? '/').split('?')[0] === MCP_PATH) return mcp.handle(req, res, body);

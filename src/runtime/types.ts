@@ -1,3 +1,5 @@
+import type { StoreLimits } from './store.js';
+
 /** The contract between the reference runtime and everything that drives it (node:http adapter, in-process transport, tests). */
 import type { ToolDescriptor } from '../protocol/types.js';
 import type { DomainName } from './domains.js';
@@ -35,6 +37,8 @@ export interface RuntimeOptions {
   auditLimit?: number;
   /** Append every audit event as a JSON line to this file. */
   auditFile?: string;
+  /** Caps of stored state and the retention within which nothing pending is evicted (docs/runtime-limits.md). */
+  limits?: Partial<StoreLimits>;
   /** Maximum request body size in bytes. Default 1 MiB. */
   bodyLimitBytes?: number;
   /** Clock, for tests. Default Date.now. */

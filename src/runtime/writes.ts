@@ -7,7 +7,7 @@ import {
   type AgentCtx, type Core, type Subject,
 } from './core.js';
 import type { DomainAction } from './domain.js';
-import { ApiError, audited, Checker, isObject, issue, validationError, type Json } from './errors.js';
+import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
@@ -33,8 +33,21 @@ function actionTool(core: Core, ctx: AgentCtx, name: string, auditAction: string
   return { tool, act };
 }
 
-function payloadIssues(act: DomainAction, payload: Json): ValidationIssue[] {
-  return act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] }));
+function payloadIssues(core: Core, act: DomainAction, payload: Json): ValidationIssue[] {
+  const c = new Checker(payload, ['payload']);
+  // refuse-unknown-fields: a field the tool does not define is a validation error instead of being dropped.
+  if (core.variants.has('refuse-unknown-fields')) c.only(act.fields);
+  return [...act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })), ...c.issues];
+}
+
+/**
+ * The payload as stored: only the fields the tool defines. Unknown fields are accepted and ignored (the
+ * authors' runtime does the same), so junk never costs memory, never enters a hash and never executes.
+ */
+function known(act: DomainAction, payload: Json): Json {
+  const out: Json = {};
+  for (const f of act.fields) if (Object.hasOwn(payload, f)) out[f] = payload[f];
+  return out;
 }
 
 /** Resource exists, tenant boundary, data policy. */
@@ -49,10 +62,10 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const name = c.string('action', { required: true, nonEmpty: true });
   if (!isObject(body.payload)) c.issues.push(issue(['payload'], 'payload must be an object', 'invalid_type'));
   if (c.issues.length > 0) throw validationError(c.issues);
-  const payload = body.payload as Json;
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.preflight');
-  const issues = payloadIssues(act, payload);
+  const issues = payloadIssues(core, act, body.payload as Json);
   if (issues.length > 0) throw validationError(issues);
+  const payload = known(act, body.payload as Json);
   locate(core, ctx, act, payload, core.faults.has('tenant-preflight-leak'));
 
   const impact = act.impact(payload);
@@ -77,10 +90,13 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   };
 }
 
+/** Expired preflights go when the store is full; live ones (10 minutes at most) are never evicted. */
 function prunePreflights(core: Core): void {
-  if (core.store.preflights.size < 10_000) return;
+  const cap = core.store.limits.preflights;
+  if (core.store.preflights.size < cap) return;
   const t = core.now();
   for (const [id, p] of core.store.preflights) if (p.expiresAt <= t) core.store.preflights.delete(id);
+  if (core.store.preflights.size >= cap) throw storageFull('live preflights', cap);
 }
 
 interface GateInput { justification: string | null; idempotencyKey: string | null; preflightHash: string | null }
@@ -142,9 +158,10 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
   const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
-  const p = pre ? pre.payload : (body.payload as Json);
-  const issues = payloadIssues(act, p);
+  const raw = pre ? pre.payload : (body.payload as Json);
+  const issues = payloadIssues(core, act, raw);
   if (issues.length > 0) throw actionsValidationError(core, ctx, issues);
+  const p = known(act, raw);
   // A preflightId is the preflight binding: it brings its impact hash (require_preflight) and its witness hash,
   // unless the request states its own. preflight-id-needs-hash and stale-witness-auto-draft keep either out;
   // witness-skip-on-auto-execute leaves the preflight's witness to the execution it then skips.
@@ -184,6 +201,11 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     }
   }
 
+  // Room first: a write refused at the cap stores nothing (no draft, no reservation).
+  if (!core.store.roomForDraft(core.now())) throw storageFull('drafts', core.store.limits.drafts);
+  if (idemId !== null && !core.store.idempotency.has(idemId) && !core.store.roomForIdempotency(core.now())) {
+    throw storageFull('idempotency records', core.store.limits.idempotency);
+  }
   const at = core.iso();
   const draft: Draft = {
     id: core.ids.id('drf'),
@@ -204,8 +226,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     confirmed_at: null,
     canceled_at: null,
   };
-  const rec: DraftRec = { draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
-  core.store.drafts.set(draft.id, rec);
+  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
+  core.store.addDraft(rec);
   if (preflightId !== undefined && core.variants.has('preflight-id-single-use')) core.store.preflights.delete(preflightId);
 
   const immediate = core.faults.has('write-execute-immediately');
@@ -221,7 +243,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     return { status: 'draft', draft, autoExecuteDeniedCode: refusal, review_path: REVIEW_PATH };
   }
 
-  if (idemId !== null) core.store.idempotency.set(idemId, { fingerprint, execution: null });
+  if (idemId !== null) core.store.idempotency.set(idemId, { fingerprint, execution: null, createdMs: core.now() });
   try {
     const execution = runDraft(core, rec, ctx, ctx.actor, core.faults.has('witness-skip-on-auto-execute'));
     auditAgent(core, ctx, { action: 'agent.action.auto_execute.requested', status: 'success', draft_id: draft.id, details: draftDetails });
@@ -287,7 +309,8 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
   };
   rec.executions.push(execution);
   if (rec.idempotencyKey !== null) {
-    core.store.idempotency.set(Store.idemKey(d.app_id, rec.idempotencyKey), { fingerprint: rec.fingerprint, execution });
+    const idemId = Store.idemKey(d.app_id, rec.idempotencyKey);
+    core.store.idempotency.set(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() });
   }
   if (error) {
     failDraft(core, d);

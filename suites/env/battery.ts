@@ -34,9 +34,16 @@ function onProtocolPlane(ex: Exchange): boolean {
 /** Marks battery requests, so the four final checks of one run send the battery once between them. */
 const BATTERY_HEADER = 'x-openport-conform-probe';
 
-/** Every observed protocol exchange, after sending the edge battery unless this run already did. */
-export async function exchangesToJudge(ctx: CheckContext): Promise<Exchange[]> {
-  const sentBefore = ctx.observed().some((ex) => ex.request.headers[BATTERY_HEADER] === 'edge-battery');
+/**
+ * Every protocol exchange of the run, after sending the edge battery unless this run already did. While
+ * the in-memory sample holds the whole run, that is the battery plus the sample; once it dropped some,
+ * the run's journal is read back instead (ctx.exchanges(), which says so when it cannot).
+ */
+export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable<Exchange>> {
+  // Only a complete battery counts: one cut short (a socket closed mid-way) is sent again, and a request
+  // that fails then makes this check an error rather than a pass on what little came back.
+  const expected = 1 + battery(ctx).length + (maybeAdmin(ctx) ? 2 : 0);
+  const sentBefore = ctx.observed().filter((ex) => ex.request.headers[BATTERY_HEADER] === 'edge-battery').length >= expected;
   const sent: Exchange[] = [];
   if (!sentBefore) {
     const mark = (spec: RequestSpec): RequestSpec => ({ ...spec, headers: { ...spec.headers, [BATTERY_HEADER]: 'edge-battery' } });
@@ -52,30 +59,52 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<Exchange[]> {
       sent.push(await ip.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
     }
   }
-  const seen = new Set<Exchange>(sent);
-  const all = [...sent];
-  for (const ex of ctx.observed()) {
-    if (!seen.has(ex) && onProtocolPlane(ex)) {
-      seen.add(ex);
-      all.push(ex);
+  return (async function* () {
+    if (ctx.unobserved() > 0) {
+      const all = ctx.exchanges()[Symbol.asyncIterator]();
+      let next: IteratorResult<Exchange> | undefined;
+      try {
+        next = await all.next();
+      } catch (incomplete) {
+        // Neither memory nor journal has the whole run: judge what memory has (an offender there is
+        // still a finding), then say the evidence is incomplete.
+        yield* sent;
+        const seen = new Set<Exchange>(sent);
+        for (const ex of ctx.observed()) if (!seen.has(ex) && onProtocolPlane(ex)) yield ex;
+        throw incomplete;
+      }
+      // The journal has everything, the battery included.
+      for (; !next.done; next = await all.next()) if (onProtocolPlane(next.value)) yield next.value;
+      return;
     }
-  }
-  return all;
+    const seen = new Set<Exchange>(sent);
+    yield* sent;
+    for (const ex of ctx.observed()) if (!seen.has(ex) && onProtocolPlane(ex)) yield ex;
+  })();
 }
 
 /** Apply `rule` (a problem description, or undefined when fine) to every exchange; fail on the first offender. */
-export function judgeAll(ctx: CheckContext, all: readonly Exchange[], rule: (ex: Exchange) => string | undefined, what: string, expected: string): void {
+export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, rule: (ex: Exchange) => string | undefined, what: string, expected: string): Promise<void> {
   let first: { ex: Exchange; problem: string } | undefined;
   let count = 0;
-  for (const ex of all) {
-    const problem = rule(ex);
-    if (problem === undefined) continue;
-    count++;
-    first ??= { ex, problem };
+  let total = 0;
+  let incomplete: unknown;
+  try {
+    for await (const ex of all) {
+      total++;
+      const problem = rule(ex);
+      if (problem === undefined) continue;
+      count++;
+      first ??= { ex, problem };
+    }
+  } catch (e) {
+    incomplete = e;
   }
-  ctx.note(`${all.length} responses inspected, ${count} offending`);
+  ctx.note(`${total} responses inspected, ${count} offending${ctx.unobserved() ? ' (read back from the journal)' : ''}`);
   if (first) {
     const { ex, problem } = first;
-    fail(`${count} of ${all.length} responses ${what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
+    fail(`${count} of ${total} responses ${what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
   }
+  // A rule that must hold for every response cannot pass on a part of them.
+  if (incomplete !== undefined) throw incomplete;
 }

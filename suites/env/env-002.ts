@@ -11,7 +11,7 @@ export const env002: CheckDef = {
   description: 'Every response of the run (plus an edge-request battery) validates against the envelope schema.',
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
-    judgeAll(ctx, all, (ex) => {
+    await judgeAll(ctx, all, (ex) => {
       if (ex.response.json === undefined) return 'body is not JSON';
       const problems = validateAgainst('envelope', ex.response.json);
       return problems.length ? `not an envelope: ${problems.slice(0, 3).join('; ')}` : undefined;

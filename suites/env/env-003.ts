@@ -13,7 +13,7 @@ export const env003: CheckDef = {
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
     const unexpected = new Set<string>();
-    judgeAll(ctx, all, (ex) => {
+    await judgeAll(ctx, all, (ex) => {
       const j = ex.response.json as { ok?: unknown; code?: unknown } | undefined;
       // Malformed envelopes are ENV-002's finding; only a readable ok/code can be judged here.
       if (!j || typeof j !== 'object' || typeof j.code !== 'string') return undefined;

@@ -10,7 +10,7 @@ export const env004: CheckDef = {
   description: 'Every response of the run (plus an edge-request battery) carries Content-Type application/json.',
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
-    judgeAll(ctx, all, (ex) => {
+    await judgeAll(ctx, all, (ex) => {
       const ct = ex.response.headers['content-type'];
       return ct !== undefined && /^application\/json\b/i.test(ct.trim()) ? undefined : `Content-Type: ${ct ?? '(none)'}`;
     }, 'are not served as application/json', 'Content-Type: application/json');

@@ -1,5 +1,5 @@
 import type { CheckDef } from '../../src/engine/check.js';
-import { findLeaks } from '../../src/engine/expect.js';
+import { echoedInBody, findLeaks, headerLeaks } from '../../src/engine/expect.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
 import { credentialSecrets } from './routes.js';
 
@@ -9,15 +9,16 @@ export const env005: CheckDef = {
   needs: [],
   bindings: ['http'],
   phase: 'final',
-  description: 'No error body of the run (plus an edge-request battery) contains a stack trace, file path, SQL, token or known secret.',
+  description: 'No error body of the run (plus an edge-request battery) contains a stack trace, file path, SQL, token or known secret, and no response header echoes a known secret.',
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
     const secrets = credentialSecrets(ctx);
-    judgeAll(ctx, all, (ex) => {
+    await judgeAll(ctx, all, (ex) => {
+      // An echoed credential in a header is a leak whatever the status.
+      const leaks = headerLeaks(ex, secrets);
       const j = ex.response.json as { ok?: unknown } | undefined;
-      if (ex.response.status < 400 && j?.ok !== false) return undefined;
-      const leaks = findLeaks(ex.response.text, secrets);
+      if (ex.response.status >= 400 || j?.ok === false) leaks.push(...findLeaks(ex.response.text, secrets), ...echoedInBody(ex));
       return leaks.length ? `leaks ${leaks.join('; ')}` : undefined;
-    }, 'leak internals or secrets in an error body', 'error bodies without stack traces, paths, SQL, tokens or secrets');
+    }, 'leak internals or secrets in an error body or a header', 'error bodies without stack traces, paths, SQL, tokens or secrets; no secret in any header');
   },
 };

@@ -194,7 +194,7 @@ describe('run', () => {
     const outDir = join(work, 'unreachable-reports');
     const out = await cli(['run', `http://127.0.0.1:${port}`, '--reporter', 'json,junit,sarif,markdown,html', '--out', outDir]);
     expect(out.code).toBe(3);
-    expect(readdirSync(outDir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
+    expect(readdirSync(outDir).sort()).toEqual(['exchanges.jsonl', 'junit.xml', 'report.html', 'report.json', 'report.sarif', 'summary.md']);
     const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3, toolError: `cannot reach http://127.0.0.1:${port}: ECONNREFUSED`, results: [] });
     const schema = JSON.parse(readFileSync(join(root, 'fixtures', 'schemas', 'report.schema.json'), 'utf8'));
@@ -238,7 +238,7 @@ describe('run', () => {
     const out = await cli(['run', '--reporter', 'pretty,json,junit,sarif,markdown', '--out', outDir, '--seed', '7']);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    expect(readdirSync(outDir).sort()).toEqual(['junit.xml', 'report.json', 'report.sarif', 'summary.md']);
+    expect(readdirSync(outDir).sort()).toEqual(['exchanges.jsonl', 'junit.xml', 'report.json', 'report.sarif', 'summary.md']);
     const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
     expect(report).toMatchObject({ verdict: 'conformant', exitCode: 0, seed: 7, target: { embedded: true } });
     expect(report.summary.total).toBeGreaterThan(0);

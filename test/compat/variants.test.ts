@@ -129,6 +129,10 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => /\/drafts\/[^/]+\/reject$/.test(s.path) && data(s)?.draft?.status === 'canceled'),
   },
+  'refuse-unknown-fields': {
+    warns: [],
+    met: some((s) => s.status === 400 && (s.json?.details?.issues ?? []).some((i: { code?: string; path?: unknown[] }) => i.code === 'unrecognized_keys' && i.path?.[0] === 'payload')),
+  },
   // No check reaches these choices today (every window the suite opens has expires_at and lists its actions, no
   // preflightId is drafted from twice or executed without its preflightHash, no key is issued on a revoked
   // app); they stay so that a future check that does is held to them. test/runtime proves their behaviour.

@@ -29,6 +29,7 @@ export function fakeTransport(handler: Handler = () => ({ status: 200, body: { o
       return ex;
     },
     observed: () => log.slice(),
+    unobserved: () => 0,
     close: async () => undefined,
   };
 }

@@ -25,6 +25,12 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.end();
   },
   '/slow': () => undefined, // never answers
+  '/trickle': (_req, res) => {
+    // Headers at once, then a byte every 20 ms: undici's idle timers never fire.
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const t = setInterval(() => res.write(' '), 20);
+    res.on('close', () => clearInterval(t));
+  },
   '/html': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<html></html>');
@@ -86,6 +92,15 @@ describe('HttpTransport', () => {
     const t = new HttpTransport(base, 150);
     const e = await rejectionOf(t.send({ method: 'GET', path: '/slow', headers: {} }));
     expect(e.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/slow timed out after 150 ms/);
+    await t.close();
+  });
+
+  it('bounds the whole request, body included: a trickled body times out with words, not a numeric code', async () => {
+    const t = new HttpTransport(base, { timeoutMs: 300 });
+    const e = await rejectionOf(t.send({ method: 'GET', path: '/trickle', headers: {} }));
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/trickle timed out after 300 ms without a complete response/);
+    expect(e.message).not.toMatch(/: \d+$/);
     await t.close();
   });
 

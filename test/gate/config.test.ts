@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Flag of `gate` → its config key (a JSON path into the schema); credentials name where the value lives. */
 const KEY_OF: Record<string, string> = {
-  'admin-header': 'credentials/adminHeaders', token: 'credentials/token', target: 'target', safety: 'safety', fault: 'faults', domain: 'domain', 'wait-retry-after': 'waitRetryAfter',
+  'admin-header': 'credentials/adminHeaders', 'admin-header-file': 'credentials/adminHeaders', token: 'credentials/token', 'token-file': 'credentials/token', 'journal-max-bytes': 'journalMaxBytes', target: 'target', safety: 'safety', fault: 'faults', domain: 'domain', 'wait-retry-after': 'waitRetryAfter',
   reporter: 'reporters', out: 'out', timeout: 'timeout', profile: 'profile', strict: 'strict', only: 'only', exclude: 'exclude',
   seed: 'seed', concurrency: 'concurrency', 'fuzz-runs': 'fuzz/runs', 'fuzz-time': 'fuzz/timeMs', shard: 'shard', baseline: 'baseline',
   scan: 'scan/roots', history: 'scan/history', deployment: 'deployment/files', 'max-window-hours': 'deployment/maxWindowHours', 'fail-on': 'deployment/fail',

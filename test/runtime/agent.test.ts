@@ -27,11 +27,16 @@ describe('routing and envelope', () => {
 
   it('refuses malformed, non-object, too deep and oversized bodies with common.validation issues', async () => {
     const h = harness({ bodyLimitBytes: 2048 });
-    for (const rawBody of ['{"action":', '[1,2]', `${'{"a":'.repeat(70)}1${'}'.repeat(70)}`, JSON.stringify({ action: 'x'.repeat(3000) })]) {
+    for (const rawBody of ['{"action":', '[1,2]', `${'{"a":'.repeat(70)}1${'}'.repeat(70)}`]) {
       const r = await h.agent('POST', '/actions', { rawBody });
       refused(r, 'common.validation');
       expect(validateAgainst('validation-details', r.json.details)).toEqual([]);
     }
+    // Over the body cap: 413, which the registry allows for common.validation.
+    const big = await h.agent('POST', '/actions', { rawBody: JSON.stringify({ action: 'x'.repeat(3000) }) });
+    expect(big.status).toBe(413);
+    expect(big.json).toMatchObject({ ok: false, code: 'common.validation' });
+    expect(validateAgainst('validation-details', big.json.details)).toEqual([]);
   });
 
   it('answers an unexpected failure with a generic 500 and never throws', async () => {

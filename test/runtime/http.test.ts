@@ -48,9 +48,9 @@ describe('HTTP adapter', () => {
     expect(await r.body.json()).toMatchObject({ ok: false, code: 'common.validation' });
   });
 
-  it('refuses an oversized body with 400 common.validation without reading it all', async () => {
+  it('refuses an oversized body with 413 common.validation (drained, never a reset)', async () => {
     const r = await request(`${server.url}/api/agent/v1/actions`, { method: 'POST', headers: auth(), body: 'x'.repeat(10_000) });
-    expect(r.statusCode).toBe(400);
+    expect(r.statusCode).toBe(413);
     const body = (await r.body.json()) as any;
     expect(body.code).toBe('common.validation');
     expect(body.details.issues[0].code).toBe('too_big');

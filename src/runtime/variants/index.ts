@@ -27,6 +27,7 @@ import { variant as absentAllowedActionsNone } from './absent-allowed-actions-no
 import { variant as revokedAppIssuesKeys } from './revoked-app-issues-keys.js';
 import { variant as preflightIdNeedsHash } from './preflight-id-needs-hash.js';
 import { variant as notesOnlyRedaction } from './notes-only-redaction.js';
+import { variant as refuseUnknownFields } from './refuse-unknown-fields.js';
 import { NameSet } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -56,6 +57,7 @@ export const VARIANTS = [
   revokedAppIssuesKeys,
   preflightIdNeedsHash,
   notesOnlyRedaction,
+  refuseUnknownFields,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];

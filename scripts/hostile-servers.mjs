@@ -1,0 +1,126 @@
+// Small misbehaving OpenPort servers on loopback, one per hostile behaviour. Shared by the hostile-target
+// matrix test (test/cli/hostile.test.ts) and the soak script (scripts/soak.mjs). Each answers the CLI's
+// probe (GET /healthz, unauthenticated GET /api/agent/v1/manifest) with proper envelopes unless its
+// misbehaviour is about every request, so the run gets past the probe into the checks.
+import { createServer } from 'node:http';
+
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+const MIB = 1024 * 1024;
+
+const envelope = (ok, code, extra = {}) => JSON.stringify(ok ? { ok: true, code: 'common.success', data: { status: 'ok', ...extra } } : { ok: false, code, message: 'refused', ...extra });
+
+/** The run's up-front admin check (GET /apps with the admin headers): admitted, so the checks get to run. */
+const isAdminProbe = (req) => req.method === 'GET' && (req.url ?? '').split('?')[0] === '/api/agent-admin/v1/apps';
+
+function isProbe(req) {
+  const path = (req.url ?? '').split('?')[0];
+  return req.method === 'GET' && (path === '/healthz' || (path === '/api/agent/v1/manifest' && !req.headers.authorization) || isAdminProbe(req));
+}
+
+function answerProbe(req, res) {
+  if ((req.url ?? '').startsWith('/healthz')) res.writeHead(200, JSON_TYPE).end(envelope(true));
+  else if (isAdminProbe(req)) res.writeHead(200, JSON_TYPE).end(JSON.stringify({ ok: true, code: 'common.success', data: { items: [] } }));
+  else res.writeHead(401, JSON_TYPE).end(envelope(false, 'agent.token_invalid'));
+}
+
+/** A valid envelope padded to just under `bytes`. */
+function padded(ok, bytes) {
+  const skeleton = envelope(ok, 'agent.token_invalid', ok ? { pad: '' } : { details: { pad: '' } });
+  return skeleton.replace('"pad":""', `"pad":"${'x'.repeat(bytes - skeleton.length - 16)}"`);
+}
+
+function nested(depth) {
+  return `{"ok":false,"code":"agent.token_invalid","message":"refused","details":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+}
+
+/** name → [description, handler for requests past the probe]. */
+export const HOSTILE = {
+  silent: ['accepts the request and never answers', () => undefined],
+  trickle: ['sends headers, then one byte of body every 200 ms, forever', (req, res) => {
+    res.writeHead(200, JSON_TYPE);
+    const t = setInterval(() => res.write(' '), 200);
+    res.on('close', () => clearInterval(t));
+  }],
+  huge: ['answers 50 MB bodies', (req, res) => {
+    res.writeHead(200, JSON_TYPE);
+    const chunk = Buffer.alloc(MIB, 0x20);
+    let n = 0;
+    const pump = () => {
+      while (n < 50) {
+        n++;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+    res.on('error', () => undefined);
+  }],
+  endless: ['answers a body that never ends, as fast as it can', (req, res) => {
+    res.writeHead(200, JSON_TYPE);
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+    res.on('error', () => undefined);
+  }],
+  'envelope-4mib': ['answers every request, the probe included, with a valid envelope padded to just under 4 MiB', (req, res) => {
+    const ok = (req.url ?? '').startsWith('/healthz') || isAdminProbe(req);
+    res.writeHead(ok ? 200 : 401, JSON_TYPE).end(padded(ok, 4 * MIB - 1024));
+  }, { everyRequest: true }],
+  redirect: ['redirects every request to another loopback port', (req, res) => {
+    res.writeHead(302, { location: 'http://127.0.0.1:9/api/agent/v1/manifest', ...JSON_TYPE }).end(envelope(false, 'agent.not_found'));
+  }],
+  'invalid-json': ['answers 200 with a truncated JSON body', (req, res) => res.writeHead(200, JSON_TYPE).end('{"ok":true,"code":"common.succ')],
+  'deep-nesting': ['answers a valid envelope with a 600 KB deeply nested extra field', (req, res) => res.writeHead(401, JSON_TYPE).end(nested(300_000))],
+  'echo-credentials': ['echoes the Authorization and every admin header back in a response header and in the error body', (req, res) => {
+    const echoed = Object.entries(req.headers).filter(([k]) => k === 'authorization' || k.startsWith('x-admin')).map(([k, v]) => `${k}: ${v}`).join('; ');
+    res.writeHead(400, { ...JSON_TYPE, 'x-echo': echoed || 'none' }).end(JSON.stringify({ ok: false, code: 'common.validation', message: `bad request from ${echoed}`, details: { issues: [{ code: 'custom', path: [], message: echoed }] } }));
+  }],
+  'close-mid-response': ['sends headers and half a body, then closes the socket', (req, res) => {
+    res.writeHead(200, { ...JSON_TYPE, 'content-length': '100' });
+    res.write('{"ok":true,"code":"common.success","da');
+    setTimeout(() => res.socket?.destroy(), 5);
+  }],
+  'absurd-retry-after': ['refuses everything with 429 and Retry-After: 999999999', (req, res) => {
+    res.writeHead(429, { ...JSON_TYPE, 'retry-after': '999999999' }).end(envelope(false, 'agent.rate_limited'));
+  }],
+  '5xx': ['answers 500 common.internal_error to everything past the probe', (req, res) => res.writeHead(500, JSON_TYPE).end(envelope(false, 'common.internal_error'))],
+};
+
+export const HOSTILE_NAMES = Object.keys(HOSTILE);
+
+/** Start one hostile server on 127.0.0.1 (an ephemeral port). */
+export async function startHostile(name) {
+  const [, handler, opts = {}] = HOSTILE[name] ?? [];
+  if (!handler) throw new Error(`unknown hostile server ${name}; known: ${HOSTILE_NAMES.join(', ')}`);
+  const server = createServer((req, res) => {
+    req.resume();
+    res.on('error', () => undefined);
+    if (!opts.everyRequest && isProbe(req)) return answerProbe(req, res);
+    handler(req, res);
+  });
+  server.on('clientError', (_e, socket) => socket.destroy());
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/**
+ * Slow but valid: the reference runtime (from dist/) over HTTP, every answer delayed by `delayMs`.
+ * Returns the url, the runtime's agent token and admin headers.
+ */
+export async function startSlowValid(delayMs = 20) {
+  const { createRuntime } = await import('../dist/src/runtime/index.js');
+  const { startHttpServer } = await import('../dist/src/runtime/server.js');
+  const runtime = createRuntime();
+  const slow = { ...runtime, handle: async (req) => { await new Promise((r) => setTimeout(r, delayMs)); return runtime.handle(req); } };
+  const server = await startHttpServer(slow, { port: 0 });
+  return { url: server.url, token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, close: () => server.close() };
+}

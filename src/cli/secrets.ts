@@ -1,0 +1,68 @@
+/**
+ * Where the agent token and admin headers come from. Flags on argv are visible in `ps` and shell history,
+ * so both may also come from a file (--token-file, --admin-header-file) or an environment variable
+ * (OPENPORT_CONFORM_TOKEN, OPENPORT_CONFORM_ADMIN_HEADERS). Precedence: flag, then file, then environment;
+ * a flag and a file for the same secret is a usage error (exit 2) rather than a silent choice.
+ */
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
+import { ToolError } from '../engine/check.js';
+import { parseAdminHeader } from './options.js';
+
+export const TOKEN_ENV = 'OPENPORT_CONFORM_TOKEN';
+export const ADMIN_HEADERS_ENV = 'OPENPORT_CONFORM_ADMIN_HEADERS';
+
+export interface SecretFlags {
+  token?: string;
+  tokenFile?: string;
+  adminHeader?: Record<string, string>;
+  adminHeaderFile?: string;
+}
+
+function readSecretFile(file: string, flag: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ToolError(`${flag} ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+  }
+}
+
+/** 'Name: value' lines; blank lines and lines starting with # are ignored. `where(n)` names line n in errors. */
+export function parseHeaderLines(text: string, where: (line: number) => string): Record<string, string> {
+  let out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    try {
+      out = parseAdminHeader(line, out);
+    } catch (e) {
+      // Never echo the line: it is a secret.
+      throw new ToolError(`${where(i + 1)}: ${e instanceof InvalidArgumentError ? e.message : String(e)}`, 2);
+    }
+  });
+  return out;
+}
+
+function nonEmptyToken(value: string, where: string): string {
+  const token = value.trim();
+  if (token === '' || /\s/.test(token)) throw new ToolError(`${where}: expected one token (no spaces), got ${token === '' ? 'nothing' : 'several words'}`, 2);
+  return token;
+}
+
+/** The token and admin headers of a run, from flags, files or the environment. */
+export function resolveSecrets(flags: SecretFlags, env: NodeJS.ProcessEnv = process.env): { token?: string; adminHeaders?: Record<string, string> } {
+  if (flags.token !== undefined && flags.tokenFile !== undefined) throw new ToolError('--token and --token-file both given; use one', 2);
+  if (flags.adminHeader !== undefined && flags.adminHeaderFile !== undefined) throw new ToolError('--admin-header and --admin-header-file both given; use one', 2);
+  let token = flags.token;
+  if (token === undefined && flags.tokenFile !== undefined) token = nonEmptyToken(readSecretFile(flags.tokenFile, '--token-file'), `--token-file ${flags.tokenFile}`);
+  if (token === undefined && env[TOKEN_ENV] !== undefined && env[TOKEN_ENV] !== '') token = nonEmptyToken(env[TOKEN_ENV]!, `environment variable ${TOKEN_ENV}`);
+  let adminHeaders = flags.adminHeader;
+  if (adminHeaders === undefined && flags.adminHeaderFile !== undefined) {
+    const file = flags.adminHeaderFile;
+    adminHeaders = parseHeaderLines(readSecretFile(file, '--admin-header-file'), (n) => `--admin-header-file ${file}:${n}`);
+  }
+  if (adminHeaders === undefined && env[ADMIN_HEADERS_ENV]) {
+    adminHeaders = parseHeaderLines(env[ADMIN_HEADERS_ENV]!, (n) => `environment variable ${ADMIN_HEADERS_ENV}, line ${n}`);
+  }
+  return { token, adminHeaders: adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined };
+}
