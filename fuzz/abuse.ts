@@ -5,7 +5,7 @@
  * instructions injected into payload text. None may widen what the server allows.
  */
 import fc from 'fast-check';
-import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
+import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona, type RequestSpec } from '../src/engine/check.js';
 import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } from '../src/engine/expect.js';
 import { checkProperty } from '../src/engine/fuzz/driver.js';
 import { dataOf, readPath } from '../src/engine/clients.js';
@@ -108,20 +108,22 @@ async function stolen(ctx: CheckContext, w: World, s: Extract<Scenario, { kind: 
   expectSuccess(await ctx.client(token).manifest(), 'a fresh key works before it is revoked (control)');
   await ctx.admin.revokeKey(d.key.id);
   const t = ctx.target;
-  const routes = [
-    { method: 'GET', path: `${AGENT_BASE}/manifest` },
-    { method: 'GET', path: readPath(t.reads, t.reads[0].tool) },
-    { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } },
-    { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: t.writes.create.action, payload: markedCreateOrSkip(t, 'FUZZ-007 stolen token') } },
-    { method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(w.draftId)}` },
+  const create = { action: t.writes.create.action, payload: markedCreateOrSkip(t, 'FUZZ-007 stolen token') };
+  const routes: [RequestSpec, (c: AgentClient) => Promise<Exchange>][] = [
+    [{ method: 'GET', path: `${AGENT_BASE}/manifest` }, (c) => c.manifest()],
+    [{ method: 'GET', path: readPath(t.reads, t.reads[0].tool) }, (c) => c.read(t.reads[0].tool)],
+    [{ method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } }, (c) => c.preflight(t.writes.create.action, t.writes.create.payload)],
+    [{ method: 'POST', path: `${AGENT_BASE}/actions`, body: create }, (c) => c.actions(create)],
+    [{ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(w.draftId)}` }, (c) => c.draft(w.draftId)],
   ];
-  const r = routes[s.route % routes.length]!;
+  const [r, call] = routes[s.route % routes.length]!;
   const before = (await listDrafts(ctx, w.victim.appId)).length;
   const spec =
     s.presentation === 'query'
       ? { ...r, path: `${r.path}${r.path.includes('?') ? '&' : '?'}access_token=${token}` }
       : { ...r, headers: { authorization: `${s.presentation === 'lower' ? 'bearer' : 'Bearer'} ${token}` } };
-  const ex = await ctx.client().request(spec);
+  // How a token is presented is the HTTP binding's matter; on MCP the revoked token opens (or uses) a session.
+  const ex = ctx.binding === 'http' ? await ctx.client().request(spec) : await call(ctx.client(token));
   expectError(ex, 'agent.token_invalid', `a revoked (stolen) token presented as ${s.presentation} on ${r.method} ${r.path.split('?')[0]}`);
   const after = (await listDrafts(ctx, w.victim.appId)).length;
   if (after !== before) fail('a request with a revoked token created a draft', `${before} drafts`, `${after} drafts`, ex);

@@ -34,6 +34,7 @@ export function explainRequirement(id: string, checks: readonly CheckDef[]): str
     out.push(
       line('Check', check.description),
       line('Safety', check.safety),
+      line('Bindings', check.bindings ? `${check.bindings.join(', ')} only (skipped on the others: docs/mcp-binding.md)` : 'http, mcp'),
       line('Needs', check.needs.length > 0 ? check.needs.join(', ') : 'nothing beyond the target'),
       line('Expects', check.expectedCodes?.map((c) => `${c} (${statusesFor(c).join('/') || 'in data'})`).join(', ') ?? '-'),
     );

@@ -4,6 +4,7 @@
  * and every fault is killed, 1 otherwise.
  */
 import { Command, Option } from 'commander';
+import { BINDINGS, type BindingName } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
@@ -16,6 +17,7 @@ interface MutateFlags {
   seed?: number;
   parallel?: number;
   domain?: DomainName;
+  binding?: BindingName;
 }
 
 export function registerMutate(program: Command, setExit: (code: number) => void): void {
@@ -26,6 +28,7 @@ export function registerMutate(program: Command, setExit: (code: number) => void
     .addOption(new Option('--profile <name>', 'profile to run (default: state-witness)').choices(PROFILE_NAMES))
     .option('--fault <name>', 'only this fault (repeatable; see serve --list-faults)', collect)
     .addOption(new Option('--domain <name>', 'the domain the embedded runtime serves (default demo; another is described by fixtures/targets/<name>.yaml)').choices(DOMAIN_NAMES))
+    .addOption(new Option('--binding <name>', 'the agent plane\'s binding of every run: http (default) or mcp (in-memory MCP; faults whose requirement is judged on HTTP only are listed, not counted)').choices(BINDINGS))
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
     .option('--parallel <n>', 'embedded runs in flight at once (default 8)', parseParallel)
     .option('--json', 'print the matrix as one JSON document instead of a table')
@@ -33,6 +36,7 @@ export function registerMutate(program: Command, setExit: (code: number) => void
 Examples:
   $ openport-conform mutate
   $ openport-conform mutate --domain helpdesk
+  $ openport-conform mutate --binding mcp
   $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
     .action(async (flags: MutateFlags) => {
       const { mutate } = await import('../engine/mutate.js');
@@ -43,6 +47,7 @@ Examples:
         seed: flags.seed,
         parallel: flags.parallel,
         domain: flags.domain,
+        ...(flags.binding ? { binding: flags.binding } : {}),
         onMutant: progress ? (m, done, total) => process.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
       });
       if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
@@ -50,13 +55,14 @@ Examples:
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         const w = Math.max(...report.mutants.map((m) => m.fault.length), 5);
-        const lines = [`profile ${report.profile} · seed ${report.seed} · domain ${report.domain}`, `clean run: ${report.clean.verdict}${report.clean.failed.length ? ` (failed: ${report.clean.failed.join(', ')})` : ''}`, ''];
+        const lines = [`profile ${report.profile} · seed ${report.seed} · domain ${report.domain}${report.binding !== 'http' ? ` · binding ${report.binding}` : ''}`, `clean run: ${report.clean.verdict}${report.clean.failed.length ? ` (failed: ${report.clean.failed.join(', ')})` : ''}`, ''];
         lines.push(`${'fault'.padEnd(w)}  ${'names'.padEnd(13)}  caught by`);
         for (const m of report.mutants) {
-          const caught = m.killed ? m.failed.join(', ') : `SURVIVED${m.failed.length ? ` (other failures: ${m.failed.join(', ')})` : ''}`;
+          const caught = !m.applies ? `not applicable to ${report.binding} (${m.breaks} judges the HTTP binding itself)` : m.killed ? m.failed.join(', ') : `SURVIVED${m.failed.length ? ` (other failures: ${m.failed.join(', ')})` : ''}`;
           lines.push(`${m.fault.padEnd(w)}  ${m.breaks.padEnd(13)}  ${caught}`);
         }
-        lines.push('', `mutation score: ${report.score.killed}/${report.score.total} killed · ${report.ok ? 'OK' : 'NOT OK'}`);
+        const na = report.score.notApplicable > 0 ? ` (${report.score.notApplicable} not applicable to ${report.binding})` : '';
+        lines.push('', `mutation score: ${report.score.killed}/${report.score.total} killed${na} · ${report.ok ? 'OK' : 'NOT OK'}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       }
       setExit(report.ok ? EXIT.conformant : EXIT.notConformant);

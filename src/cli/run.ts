@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
+import { BINDINGS, SAFETY_CLASSES, ToolError, type BindingName, type Safety } from '../engine/check.js';
 import { PROFILE_NAMES } from '../engine/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
 import type { RunOptions } from '../engine/run.js';
@@ -36,6 +36,8 @@ export interface TargetFlags {
   fuzzRuns?: number;
   fuzzTime?: number;
   waitRetryAfter?: boolean;
+  binding?: BindingName;
+  mcpPath?: string;
 }
 
 export interface RunFlags extends TargetFlags {
@@ -107,13 +109,20 @@ export function targetOptions(cmd: Command): Command {
     .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
 }
 
+/** `run` only: the agent plane's binding. */
+function bindingOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--binding <name>', 'the agent plane\'s binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)').choices(BINDINGS))
+    .option('--mcp-path <path>', 'with --binding mcp and a url: the MCP endpoint relative to the url (default /mcp)');
+}
+
 export function registerRun(program: Command, setExit: (code: number) => void): void {
-  profileOptions(targetOptions(program
+  profileOptions(bindingOptions(targetOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl))
-    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request'))
+    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request')))
     .addHelpText(
       'after',
       `
@@ -123,6 +132,8 @@ Examples:
   $ openport-conform run https://openport.example.com --token op_… --list
   $ openport-conform run https://openport.example.com --token op_… --reporter pretty,junit
   $ openport-conform run http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --profile state-witness --safety load
+  $ openport-conform run --binding mcp                     (embedded, over the SDK's in-memory MCP transport)
+  $ openport-conform run http://127.0.0.1:8080 --binding mcp --token op_… --admin-header 'authorization: Bearer adm_…' --safety load
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
@@ -139,14 +150,20 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
   const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
   // Embedded runs hold the runtime's own token and admin headers.
   const has = url === undefined ? { token: true, admin: true } : { token: !!flags.token, admin: Object.keys(flags.adminHeader ?? {}).length > 0 };
-  const rows = planRows(sel, has);
+  const rows = planRows(sel, has).map((r) => {
+    const def = checks.find((c) => c.id === r.id);
+    const binding = flags.binding ?? 'http';
+    return r.outcome === 'run' && def?.bindings && !def.bindings.includes(binding)
+      ? { ...r, outcome: 'skip' as const, why: `does not apply to the ${binding.toUpperCase()} binding (outside the verdict)` }
+      : r;
+  });
   const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
   const head = ['id', 'level', 'layer', 'safety', 'needs', 'outcome'];
   const widths = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i]!.length)));
   const line = (c: string[], why?: string) => `${c.map((x, i) => x.padEnd(widths[i]!)).join('  ')}${why ? `  ${why}` : ''}`.trimEnd();
   const count = (o: string) => rows.filter((r) => r.outcome === o).length;
   return [
-    `profile ${sel.profile.name} · target ${url ?? 'embedded reference runtime (in-process)'} · safety ${sel.safety} · dry run: no request sent`,
+    `profile ${sel.profile.name} · target ${url ?? 'embedded reference runtime (in-process)'}${flags.binding === 'mcp' ? ' · binding mcp' : ''} · safety ${sel.safety} · dry run: no request sent`,
     '',
     line(head, 'why'),
     ...rows.map((r, i) => line(cols[i]!, r.why)),
@@ -196,6 +213,8 @@ export async function runWithReporters(
       faults: flags.fault,
       domain: flags.domain,
       waitRetryAfter: flags.waitRetryAfter,
+      ...(flags.binding ? { binding: flags.binding } : {}),
+      ...(flags.mcpPath !== undefined ? { mcpPath: flags.mcpPath } : {}),
       ...opts,
       fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
       onEvent: (e) => dispatch(reporters, e),

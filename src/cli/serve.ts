@@ -32,6 +32,7 @@ interface ServeOptions {
   json?: boolean;
   secretsFile?: string;
   auditFile?: string;
+  mcp?: boolean;
 }
 
 /**
@@ -87,7 +88,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   });
   let server;
   try {
-    server = await startHttpServer(runtime, { host: opts.host, port: opts.port });
+    server = await startHttpServer(runtime, { host: opts.host, port: opts.port, mcp: opts.mcp === true });
   } catch (err) {
     await runtime.close();
     throw new ToolError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`, 2);
@@ -99,7 +100,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   const domain = runtime.domain !== DEFAULT_DOMAIN ? { domain: runtime.domain, orgId } : {};
   if (opts.json) {
     // The one place the full tokens are printed: the caller needs them to connect.
-    process.stdout.write(`${JSON.stringify({ url: server.url, adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants, ...domain })}\n`);
+    process.stdout.write(`${JSON.stringify({ url: server.url, ...(opts.mcp ? { mcpUrl: `${server.url}/mcp` } : {}), adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants, ...domain })}\n`);
   } else {
     const [adminName, adminValue] = Object.entries(runtime.adminHeaders)[0]!;
     const custom = runtime.domain !== DEFAULT_DOMAIN;
@@ -111,6 +112,7 @@ async function serve(opts: ServeOptions): Promise<void> {
         `  domain         ${runtime.domain} (${DOMAINS[runtime.domain].description})`,
         `  agent token    ${redactToken(agentToken)}   (app ${appId}, all ${runtime.domain} scopes, tenant ${orgId})`,
         `  admin header   ${adminName}: ${adminValue.replace(/^(Bearer\s+)(\S+)$/i, (_, b: string, t: string) => b + redactToken(t))}`,
+        ...(opts.mcp ? [`  MCP endpoint   ${server.url}/mcp   (Streamable HTTP; the agent token in Authorization: Bearer; docs/mcp-binding.md)`] : []),
         `  faults         ${runtime.faults.length > 0 ? runtime.faults.join(', ') : 'none (clean runtime)'}`,
         ...(opts.variant.length > 0 ? [`  variants       ${[...new Set(opts.variant)].join(', ')}`] : []),
         ...(opts.secretsFile
@@ -156,11 +158,13 @@ export function registerServe(program: Command): void {
     .option('--json', 'print one JSON line {url, adminHeaders, agentToken, appId, faults} on start')
     .option('--secrets-file <path>', 'write the url, agent token and admin headers in full to this file (mode 0600) as shell variables: OPENPORT_URL, OPENPORT_TOKEN, OPENPORT_ADMIN_<HEADER>')
     .option('--audit-file <path>', 'append every audit event to this file as JSON lines')
+    .option('--mcp', 'also serve the MCP binding (Streamable HTTP) at <url>/mcp on the same port (docs/mcp-binding.md)')
     .addHelpText(
       'after',
       `
 Examples:
   $ openport-conform serve --port 0 --json
+  $ openport-conform serve --mcp   (MCP clients connect to http://127.0.0.1:8080/mcp with the agent token)
   $ openport-conform serve --domain helpdesk   (then: run <url> --target fixtures/targets/helpdesk.yaml …)
   $ openport-conform serve --fault authn-revocation-cache --fault adm-no-retry-after
   $ openport-conform serve --variant authors-admin --variant plain-audit-query

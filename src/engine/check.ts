@@ -11,6 +11,10 @@ import type { ReadArgs, ResolvedTarget } from './target.js';
 export const SAFETY_CLASSES = ['read-only', 'draft', 'execute', 'load'] as const;
 export type Safety = (typeof SAFETY_CLASSES)[number];
 
+/** How the agent plane is reached: the HTTP binding agent/v1, or MCP (docs/mcp-binding.md). */
+export const BINDINGS = ['http', 'mcp'] as const;
+export type BindingName = (typeof BINDINGS)[number];
+
 /** What a check needs from the run configuration; missing needs make it `skip` with a hint. */
 export type Need = 'token' | 'admin';
 
@@ -29,6 +33,11 @@ export interface CheckDef {
   expects429?: boolean;
   /** Runs serially, never concurrently with other checks (bursts, timing-sensitive state). */
   exclusive?: boolean;
+  /**
+   * The bindings whose requirement this check judges (default: every binding). `['http']` for checks about
+   * the HTTP binding itself (raw requests, headers, routes, methods): skipped with a reason on MCP.
+   */
+  bindings?: readonly BindingName[];
   run(ctx: CheckContext): Promise<void>;
 }
 
@@ -123,6 +132,8 @@ export interface CheckContext {
   /** Deterministic PRNG derived from the run seed and the check id. Math.random is never used. */
   random(): number;
   readonly target: ResolvedTarget;
+  /** The agent plane's binding of this run (a check of both bindings may leave out an HTTP-only probe). */
+  readonly binding: BindingName;
   /** Agent client for the run's token (--token, or the embedded runtime's bootstrap key). Skips the check if none. */
   readonly agent: AgentClient;
   /** Admin client. Accessing it skips the check when no admin headers were given. */

@@ -50,12 +50,17 @@ export function createAgentClient(send: Send, token: string | undefined, reads: 
 
 /** The HTTP route of read tool `tool` with its default query and `q` (later keys win). */
 export function readPath(reads: readonly ReadRoute[], tool: string, q?: ReadArgs): string {
+  const { path, args } = readCall(reads, tool, q);
+  return `${path}${query(args)}`;
+}
+
+/** Read tool `tool`'s route (without query) and its arguments: inline query, defaults, then `q` (later keys win). */
+export function readCall(reads: readonly ReadRoute[], tool: string, q?: ReadArgs): { path: string; args: ReadArgs } {
   const r = reads.find((x) => x.tool === tool);
   if (!r) throw new ToolError(`the target description has no read route for tool "${tool}" (add it to reads:)`, 2);
-  const merged = { ...r.query, ...q };
   const [path, inline] = r.path.split('?', 2);
   const base = inline ? Object.fromEntries(new URLSearchParams(inline)) : {};
-  return `${path}${query({ ...base, ...merged })}`;
+  return { path: path!, args: { ...base, ...r.query, ...q } };
 }
 
 /** Called by the admin client so the run can clean up and redact what checks provision. */

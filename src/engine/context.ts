@@ -8,6 +8,7 @@ import type { ResolvedTarget } from './target.js';
 import { exchangeFromJournal, type Transport } from './transport.js';
 import { journalEntries, type Journal } from './journal.js';
 import { localAddressTo } from './local-address.js';
+import type { McpBinding } from './mcp-client.js';
 
 export interface FuzzBudget { runs: number; timeMs: number; path?: string }
 
@@ -28,6 +29,8 @@ export interface RunEnv {
   waitRetryAfter?: boolean;
   /** The command that replays one check of this run (with a fuzz path: that one counterexample). */
   replay?: (id: string, fuzzPath?: string) => string;
+  /** --binding mcp: the agent plane over MCP (the admin plane stays on `transport`). Absent: HTTP. */
+  binding?: McpBinding;
   /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
   journal?: Journal;
 }
@@ -104,18 +107,26 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
   const state: CheckState = { notes: [] };
-  const send: Send = async (req) => {
-    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
-    const ex = await env.transport.send(req, signal);
+  const observe = (ex: Exchange): Exchange => {
     env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {
-      const blocked = new Blocked(`rate limited: ${req.method} ${req.path} answered HTTP 429, which this check did not provoke`, ex);
+      const blocked = new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke`, ex);
       state.blocked ??= blocked;
       throw blocked;
     }
     return ex;
   };
-  const clientFor = (token?: string): AgentClient => createAgentClient(send, token, env.target.reads);
+  // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
+  const journaled = (ex: Exchange): Exchange => {
+    env.journal?.append(ex.request, { exchange: ex });
+    return observe(ex);
+  };
+  const send: Send = async (req) => {
+    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
+    return observe(await env.transport.send(req, signal));
+  };
+  const clientFor = (token?: string): AgentClient =>
+    env.binding ? env.binding.client(token, env.target.reads, journaled, signal) : createAgentClient(send, token, env.target.reads);
   let agent: AgentClient | undefined;
   let admin: AdminClient | undefined;
   const adminClient = (): AdminClient => {
@@ -129,6 +140,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     seed: env.seed,
     random,
     target: env.target,
+    binding: env.binding?.name ?? 'http',
     get agent() {
       if (lacks(env, 'token')) throw new Skip(MISSING.token.message, MISSING.token.hint);
       return (agent ??= clientFor(env.token));

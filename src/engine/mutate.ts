@@ -5,7 +5,7 @@
  */
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
-import { ToolError } from './check.js';
+import { ToolError, type BindingName } from './check.js';
 import type { RunReport, Verdict } from './result.js';
 import { run, type RunOptions } from './run.js';
 
@@ -18,17 +18,25 @@ export interface MutantResult {
   /** Checks that could not evaluate (error/blocked) — a hint that the fault broke the tool's footing. */
   errored: string[];
   killed: boolean;
+  /**
+   * False when the requirement the fault names is judged on another binding only (--binding mcp: a check of
+   * the HTTP binding itself): the fault is listed, not counted.
+   */
+  applies: boolean;
   durationMs: number;
 }
 
 export interface MutationReport {
   profile: string;
   domain: DomainName;
+  /** The agent plane's binding of every run. */
+  binding: BindingName;
   seed: number;
   clean: { verdict: Verdict; failed: string[]; errored: string[]; durationMs: number };
   mutants: MutantResult[];
-  score: { killed: number; total: number };
-  /** Clean run conformant and every fault killed by the requirement it names. */
+  /** Killed among the faults whose requirement applies to the binding (total), and those that do not apply. */
+  score: { killed: number; total: number; notApplicable: number };
+  /** Clean run conformant and every applicable fault killed by the requirement it names. */
   ok: boolean;
 }
 
@@ -41,6 +49,8 @@ export interface MutateOptions {
   parallel?: number;
   /** The domain of every embedded run (default demo). */
   domain?: DomainName;
+  /** The agent plane's binding (default http). */
+  binding?: BindingName;
   fuzz?: RunOptions['fuzz'];
   onMutant?: (m: MutantResult, done: number, total: number) => void;
 }
@@ -55,8 +65,9 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutationReport> 
     if (!all.includes(n)) throw new ToolError(`unknown fault "${n}"; valid faults: ${all.join(', ')}`, 2);
   }
   const seed = opts.seed ?? 1;
-  const base: RunOptions = { profile: opts.profile ?? 'state-witness', seed, fuzz: opts.fuzz, domain: opts.domain };
+  const base: RunOptions = { profile: opts.profile ?? 'state-witness', seed, fuzz: opts.fuzz, domain: opts.domain, ...(opts.binding ? { binding: opts.binding } : {}) };
   const clean = await run(base);
+  const inapplicable = new Set(clean.binding?.notApplicable ?? []);
   const profile = clean.profile;
   const mutants: MutantResult[] = new Array(names.length);
   let next = 0;
@@ -74,20 +85,23 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutationReport> 
         failed,
         errored: erroredIds(report),
         killed: failed.includes(def.breaks),
+        applies: !inapplicable.has(def.breaks),
         durationMs: report.durationMs,
       };
       opts.onMutant?.(mutants[i], ++done, names.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 8) }, worker));
-  const killed = mutants.filter((m) => m.killed).length;
+  const counted = mutants.filter((m) => m.applies);
+  const killed = counted.filter((m) => m.killed).length;
   return {
     profile,
     domain: opts.domain ?? DEFAULT_DOMAIN,
+    binding: opts.binding ?? 'http',
     seed,
     clean: { verdict: clean.verdict, failed: failedIds(clean), errored: erroredIds(clean), durationMs: clean.durationMs },
     mutants,
-    score: { killed, total: mutants.length },
-    ok: clean.verdict === 'conformant' && killed === mutants.length,
+    score: { killed, total: counted.length, notApplicable: mutants.length - counted.length },
+    ok: clean.verdict === 'conformant' && killed === counted.length,
   };
 }

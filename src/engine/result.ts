@@ -58,6 +58,8 @@ export interface RunReport {
   verdict: Verdict;
   exitCode: 0 | 1 | 3;
   results: CheckResult[];
+  /** --binding mcp: the agent plane's binding, its endpoint, and the checks that judge only another binding (skipped, outside the verdict). */
+  binding?: { name: 'mcp'; endpoint: string; notApplicable: string[] };
   /** --shard i/n: this report holds one piece of the selection (`merge` combines the pieces). */
   shard?: { index: number; count: number };
   /** Why nothing could be evaluated (unreachable target, refused admin credentials): the run stopped before any check. */

@@ -8,7 +8,7 @@ import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
-import { ToolError, type CheckDef, type Exchange, type Safety } from './check.js';
+import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from './check.js';
 import { createAdminClient } from './clients.js';
 import { adminVar, shellQuote } from './expect.js';
 import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './context.js';
@@ -17,7 +17,8 @@ import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from './paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
-import { DEFAULT_DEADLINES, runChecks, summarize, verdictOf } from './runner.js';
+import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize, verdictOf } from './runner.js';
+import type { McpBinding } from './mcp-client.js';
 import { heldBackFlag, resolveSelection, safetyRank, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from './target.js';
 import { loadTargetFile, shippedTarget } from './target-file.js';
@@ -71,6 +72,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** --shard i/n: run only this piece of the selection. */
   shard?: Shard;
+  /** --binding: the agent plane over HTTP (default) or MCP (docs/mcp-binding.md); the admin plane stays HTTP. */
+  binding?: BindingName;
+  /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
+  mcpPath?: string;
   /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
   journal?: { file: string; maxBytes?: number };
 }
@@ -154,6 +159,7 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
       if (opts.token) parts.push('--token', '"$OPENPORT_TOKEN"');
       for (const name of Object.keys(opts.adminHeaders ?? {})) parts.push('--admin-header', `"${name}: $${adminVar(name)}"`);
     }
+    if (opts.binding === 'mcp') parts.push('--binding', 'mcp', ...(opts.mcpPath ? ['--mcp-path', opts.mcpPath] : []));
     if (opts.targetFile) parts.push('--target', shellQuote(opts.targetFile));
     if (opts.waitRetryAfter) parts.push('--wait-retry-after');
     return parts.join(' ');
@@ -183,7 +189,11 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   // Without --target, the shipped description of the domain (the demo for a url).
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
 
+  const bindingName = opts.binding ?? 'http';
+  if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
+  if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
   let transport: Transport;
+  let binding: McpBinding | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
   // The journal redacts with every secret the run holds, persona tokens included, as they appear.
@@ -202,6 +212,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     // The embedded runtime's limit is known, not guessed.
     target.fixed = { ...target.fixed, rateLimit: true };
     transport = new InProcessTransport(runtime, { journal });
+    if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs);
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;
   } else {
@@ -209,6 +220,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     try {
       await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
+      if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
     } catch (e) {
       await transport.close();
       journal.close();
@@ -243,6 +255,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     waitRetryAfter: opts.waitRetryAfter,
     replay: replayCommand(opts, sel, seed),
     journal,
+    ...(binding ? { binding } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });
@@ -262,11 +275,14 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     // Cleanup is not bound to the run's abort signal: after Ctrl-C the apps must still be revoked.
     const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req), env.adminHeaders) : undefined;
     cleanup = await registry.cleanup(admin);
+    await binding?.close();
     await transport.close();
   }
   const evidence = { journal: journal.close(), notInMemory: transport.unobserved() };
 
-  const judged = verdictOf(results, opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
+  // Checks of another binding's requirements neither pass nor fail here: the verdict is this binding's.
+  const inapplicable = sel.planned.filter((p) => notApplicable(p.def, env) !== undefined).map((p) => p.def.id);
+  const judged = verdictOf(results.filter((r) => !inapplicable.includes(r.id)), opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
   const selection = selectionOf(opts, sel);
   // A subset that passed proves the subset, not the profile.
   const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
@@ -289,6 +305,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     exitCode,
     results,
     ...(opts.shard ? { shard: { ...opts.shard } } : {}),
+    ...(binding ? { binding: { name: binding.name, endpoint: binding.endpoint, notApplicable: inapplicable } } : {}),
     cleanup,
     evidence,
   };

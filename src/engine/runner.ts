@@ -83,12 +83,21 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
   return { ...r, status: 'error', message: errorMessage(err), actual: noted };
 }
 
+/** Why `def` does not apply to the run's binding, or undefined when it does. */
+export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding'>): string | undefined {
+  const binding = env.binding?.name ?? 'http';
+  if (!def.bindings || def.bindings.includes(binding)) return undefined;
+  return `does not apply to the ${binding.toUpperCase()} binding: it judges the ${def.bindings.map((b) => b.toUpperCase()).join('/')} binding itself (docs/mcp-binding.md)`;
+}
+
 async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
   const started = performance.now();
   const done = (res: Omit<CheckResult, 'durationMs'>): CheckResult => ({ ...res, durationMs: Math.round(performance.now() - started) });
   const { env } = opts;
   const missing = p.def.needs.find((n) => lacks(env, n));
   if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
+  const na = notApplicable(p.def, env);
+  if (na) return done({ ...base(p.requirement, p.def), status: 'skip', message: na });
   if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;

@@ -31,6 +31,8 @@ const MAX_DEPTH = 64;
 const KEY_CACHE_MS = 60_000;
 const TOKEN_HASH_CACHE = 1024;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
+/** What a refused MCP session is audited as (src/runtime/mcp.ts admits sessions through Runtime.authenticate). */
+const MCP_SESSION_ROUTE: AgentRoute = { pattern: '/mcp', method: 'POST', audit: 'agent.mcp.session', read: true, body: false, run: () => ({}) };
 
 interface AgentRoute {
   pattern: string;
@@ -240,10 +242,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, headers));
   }
 
-  async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
-    const { r, params } = route(agentRoutes, req.method, path, methodNotAllowed);
+  function subjectOf(req: RuntimeRequest): Subject {
     const requestId = header(req, 'x-request-id');
-    const s: Subject = {
+    return {
       app: null,
       key: null,
       actor: null,
@@ -252,7 +253,11 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       requestId: requestId && requestId.length <= 200 ? requestId : null,
       authorization: header(req, 'authorization'),
     };
-    const ctx = authenticate(req, r, query, s);
+  }
+
+  async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
+    const { r, params } = route(agentRoutes, req.method, path, methodNotAllowed);
+    const ctx = authenticate(req, r, query, subjectOf(req));
     const lateLimit = faults.has('adm-side-effects');
     if (!lateLimit) {
       const refused = rateLimited(ctx);
@@ -322,6 +327,17 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     },
     adminHeaders: variants.has('authors-admin') ? { 'x-admin-user': 'admin_demo' } : { authorization: `Bearer ${adminToken}` },
     bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token, orgId: boot.app.org_id },
+    async authenticate(req) {
+      // Section 6 steps 1–6 only: no rate limit and no success event (a session, not a tool call, is admitted).
+      try {
+        authenticate({ ...req, method: 'POST', path: '/' }, MCP_SESSION_ROUTE, new URLSearchParams(), subjectOf({ ...req, method: 'POST', path: '/' }));
+        return undefined;
+      } catch (err) {
+        if (err instanceof ApiError) return fail(err);
+        return fail(new ApiError('common.internal_error', 'Internal server error'));
+      }
+    },
+    tools: core.domain.tools,
     domain: domainName,
     faults: faults.list,
     close: () => core.audit.close(),

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from './types.js';
 import { oversizeResponse } from './runtime.js';
+import { createMcpHttpHandler, MCP_PATH } from './mcp.js';
 
 export interface StartedServer {
   url: string;
@@ -49,9 +50,10 @@ const NO_BODY = Buffer.alloc(0);
 
 export async function startHttpServer(
   runtime: Runtime,
-  opts: { host?: string; port?: number; bodyLimitBytes?: number } = {},
+  opts: { host?: string; port?: number; bodyLimitBytes?: number; /** Also serve the MCP binding at /mcp (src/runtime/mcp.ts). */ mcp?: boolean } = {},
 ): Promise<StartedServer> {
   const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const mcp = opts.mcp ? createMcpHttpHandler(runtime) : undefined;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
@@ -61,6 +63,7 @@ export async function startHttpServer(
         res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
         return;
       }
+      if (mcp && (req.url ?? '/').split('?')[0] === MCP_PATH) return mcp.handle(req, res, body);
       const r = await runtime.handle({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
@@ -103,6 +106,6 @@ export async function startHttpServer(
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      }).then(() => mcp?.close()),
   };
 }

@@ -1,6 +1,7 @@
 import type { StoreLimits } from './store.js';
 
 /** The contract between the reference runtime and everything that drives it (node:http adapter, in-process transport, tests). */
+import type { ToolDescriptor } from '../protocol/types.js';
 import type { DomainName } from './domains.js';
 
 export interface RuntimeRequest {
@@ -54,6 +55,13 @@ export interface Runtime {
   readonly adminHeaders: Record<string, string>;
   /** The app and key created at start (every scope of the domain, in the domain's tenant). */
   readonly bootstrap: { appId: string; keyId: string; agentToken: string; orgId: string };
+  /**
+   * Authentication of an agent request's credentials alone (brief section 6, steps 1–6), without rate limit or
+   * success audit: undefined when admitted, else the refusal. The MCP binding admits sessions with it.
+   */
+  authenticate?(req: Pick<RuntimeRequest, 'headers' | 'clientIp'>): Promise<RuntimeResponse | undefined>;
+  /** Every tool of the domain (visible or not); the MCP binding routes tools/call by it (optional, like authenticate: wrappers in tests omit both). */
+  readonly tools?: readonly ToolDescriptor[];
   readonly domain: DomainName;
   readonly faults: readonly string[];
   close(): Promise<void>;

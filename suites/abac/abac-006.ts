@@ -22,6 +22,7 @@ export const abac006: CheckDef = {
   id: 'ABAC-006',
   safety: 'draft',
   needs: ['admin'],
+  bindings: ['http'],
   description: `With allowed_ips [${ALLOWED}] (not the client), GET manifest is denied; then the same request claiming ${ALLOWED} through X-Forwarded-For (first and last hop), X-Real-IP, Forwarded, X-Client-IP and True-Client-IP must stay denied.`,
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {

@@ -7,6 +7,7 @@ export const authn002: CheckDef = {
   id: 'AUTHN-002',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   description: 'Malformed Authorization headers (Basic, empty Bearer, garbage, 4 KiB, the real token under a wrong scheme) are 401 token_invalid on every route.',
   expectedCodes: ['agent.token_invalid'],
   async run(ctx) {

@@ -7,6 +7,7 @@ export const authn007: CheckDef = {
   id: 'AUTHN-007',
   safety: 'read-only',
   needs: ['token'],
+  bindings: ['http'],
   description: 'The real token in the query string, a body field, x-api-key and similar headers or a cookie (no Authorization header) is 401 token_invalid.',
   expectedCodes: ['agent.token_invalid'],
   async run(ctx) {

@@ -6,6 +6,7 @@ export const env002: CheckDef = {
   id: 'ENV-002',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   phase: 'final',
   description: 'Every response of the run (plus an edge-request battery) validates against the envelope schema.',
   async run(ctx) {

@@ -7,6 +7,7 @@ export const env003: CheckDef = {
   id: 'ENV-003',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   phase: 'final',
   description: "Every error response's HTTP status is one the registry allows for its reason code; successes are 200.",
   async run(ctx) {

@@ -5,6 +5,7 @@ export const env004: CheckDef = {
   id: 'ENV-004',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   phase: 'final',
   description: 'Every response of the run (plus an edge-request battery) carries Content-Type application/json.',
   async run(ctx) {

@@ -7,6 +7,7 @@ export const env005: CheckDef = {
   id: 'ENV-005',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   phase: 'final',
   description: 'No error body of the run (plus an edge-request battery) contains a stack trace, file path, SQL, token or known secret, and no response header echoes a known secret.',
   async run(ctx) {

@@ -13,6 +13,7 @@ export const env006: CheckDef = {
   id: 'ENV-006',
   safety: 'read-only',
   needs: ['token'],
+  bindings: ['http'],
   description: 'POST actions without a payload and POST preflight {} are 400 common.validation with details.issues[] of {code, path[], message}.',
   expectedCodes: ['common.validation'],
   async run(ctx) {

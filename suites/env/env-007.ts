@@ -12,6 +12,7 @@ export const env007: CheckDef = {
   id: 'ENV-007',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   description:
     'Sends every admin-plane route without admin credentials (reads, and writes aimed at ids that do not exist; POST /apps only with a truncated body) and, with admin credentials, ' +
     'the same routes again: every answer is an OpenPort envelope below 500. Answers without credentials that are not refusals are noted (the brief leaves admin authentication to the server).',

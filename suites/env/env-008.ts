@@ -23,6 +23,7 @@ export const env008: CheckDef = {
   id: 'ENV-008',
   safety: 'read-only',
   needs: [],
+  bindings: ['http'],
   description:
     'Sends truncated JSON, trailing garbage, a NaN literal, a wrong content type and a byte-order mark to POST preflight and POST actions (with the run\'s token) and to every admin POST/PATCH route ' +
     '(with the admin headers; ids that do not exist, POST /apps only with wrongly typed fields); fails only on a 5xx or a non-envelope answer.',

@@ -11,7 +11,14 @@ import { fail } from '../../src/engine/expect.js';
 import { unlessSkipped, withResource } from '../../src/engine/helpers.js';
 import { readPath } from '../../src/engine/clients.js';
 
-export interface AgentRoute { name: string; kind: 'manifest' | 'read' | 'preflight' | 'actions' | 'draft'; spec: RequestSpec }
+export interface AgentRoute {
+  name: string;
+  kind: 'manifest' | 'read' | 'preflight' | 'actions' | 'draft';
+  /** The HTTP binding's request. */
+  spec: RequestSpec;
+  /** The same request through the binding-neutral client (identical on HTTP; a tool call or read on MCP). */
+  call(client: AgentClient): Promise<Exchange>;
+}
 
 /**
  * One request per agent route of the binding (every read of the target). The actions body names the create tool without a payload: a server that
@@ -19,18 +26,23 @@ export interface AgentRoute { name: string; kind: 'manifest' | 'read' | 'preflig
  * 400 common.validation — either way nothing is created, so read-only checks may send it.
  */
 export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
+  const { action, payload } = t.writes.create;
+  const missingDraft = 'drf_conform_missing';
   return [
-    { name: 'GET manifest', kind: 'manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` } },
-    ...t.reads.map((r): AgentRoute => ({ name: `GET ${r.tool}`, kind: 'read', spec: { method: 'GET', path: readPath(t.reads, r.tool) } })),
-    { name: 'POST preflight', kind: 'preflight', spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } } },
-    { name: 'POST actions', kind: 'actions', spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: t.writes.create.action } } },
-    { name: 'GET drafts/{id}', kind: 'draft', spec: { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` } },
+    { name: 'GET manifest', kind: 'manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` }, call: (c) => c.manifest() },
+    ...t.reads.map((r): AgentRoute => ({ name: `GET ${r.tool}`, kind: 'read', spec: { method: 'GET', path: readPath(t.reads, r.tool) }, call: (c) => c.read(r.tool) })),
+    { name: 'POST preflight', kind: 'preflight', spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action, payload } }, call: (c) => c.preflight(action, payload) },
+    { name: 'POST actions', kind: 'actions', spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action } }, call: (c) => c.actions({ action }) },
+    { name: 'GET drafts/{id}', kind: 'draft', spec: { method: 'GET', path: `${AGENT_BASE}/drafts/${missingDraft}` }, call: (c) => c.draft(missingDraft) },
   ];
 }
 
-/** Send a route with extra headers (e.g. a hand-made Authorization) merged over the client's own. */
+/**
+ * Send a route through the binding-neutral client; with extra headers (e.g. a hand-made Authorization)
+ * merged over the client's own, as a raw HTTP request (such a check judges the HTTP binding).
+ */
 export function send(client: AgentClient, route: AgentRoute, headers?: Record<string, string>): Promise<Exchange> {
-  return client.request(headers ? { ...route.spec, headers: { ...route.spec.headers, ...headers } } : route.spec);
+  return headers ? client.request({ ...route.spec, headers: { ...route.spec.headers, ...headers } }) : route.call(client);
 }
 
 /** ctx.agent, or undefined when the run has no token (instead of skipping the whole check). */

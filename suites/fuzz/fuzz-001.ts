@@ -5,6 +5,7 @@ export const fuzz001: CheckDef = {
   id: 'FUZZ-001',
   safety: 'draft',
   needs: ['token'],
+  bindings: ['http'],
   description: 'Generated and hostile requests on every agent and admin route (schema-derived, mutated, malformed, header abuse) never get a 5xx.',
   async run(ctx) {
     await fuzzRequests(ctx, no5xx);

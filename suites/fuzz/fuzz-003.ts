@@ -5,6 +5,7 @@ export const fuzz003: CheckDef = {
   id: 'FUZZ-003',
   safety: 'draft',
   needs: ['token'],
+  bindings: ['http'],
   description: 'No response to generated requests echoes a stack trace, file path, SQL, a known secret or the presented credential.',
   async run(ctx) {
     await fuzzRequests(ctx, noLeak);

@@ -5,6 +5,7 @@ export const fuzz008: CheckDef = {
   id: 'FUZZ-008',
   safety: 'draft',
   needs: ['token'],
+  bindings: ['http'],
   description: 'Every saved counterexample in fuzz/corpus/ replays to a well-formed, non-5xx, non-leaking envelope.',
   async run(ctx) {
     await replayCorpus(ctx);

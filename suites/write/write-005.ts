@@ -31,7 +31,10 @@ export const write005: CheckDef = {
       const crossTenant: ReasonCode[] = ['agent.draft_not_found', 'agent.policy_denied', 'agent.not_found'];
       const probes: [string, ReasonCode | ReasonCode[], () => Promise<Exchange>][] = [
         ['another app of the same tenant', 'agent.draft_not_found', () => sibling.client.draft(id)],
-        ['another app naming the owner app in the query', 'agent.draft_not_found', () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })],
+        // A query string exists only on the HTTP binding.
+        ...(ctx.binding === 'http'
+          ? [['another app naming the owner app in the query', 'agent.draft_not_found', () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })] as [string, ReasonCode, () => Promise<Exchange>]]
+          : []),
         ['an app of another tenant', crossTenant, () => foreign.client.draft(id)],
         ['the owner asking for an id never issued', 'agent.draft_not_found', () => owner.client.draft(neighbourId(id))],
       ];

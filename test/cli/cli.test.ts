@@ -217,6 +217,15 @@ describe('run', () => {
     expect(out.stdout).toContain('3 would run, 0 would be skipped, 1 held back, 0 without a check');
   });
 
+  it('--list --binding mcp marks the checks of the HTTP binding itself as skipped, outside the verdict', async () => {
+    const out = await cli(['run', '--binding', 'mcp', '--list', '--only', 'AUTHN-00[1-2]']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/binding mcp · safety load · dry run/);
+    expect(out.stdout).toMatch(/^AUTHN-001 +MUST +core +read-only +- +run$/m);
+    expect(out.stdout).toMatch(/^AUTHN-002 +MUST +core +read-only +- +skip +does not apply to the MCP binding \(outside the verdict\)$/m);
+    expect(out.stdout).toContain('1 would run, 1 would be skipped');
+  });
+
   it('--only X --exclude X is a usage error, not a run of nothing', async () => {
     const out = await cli(['run', '--only', 'DISC-001', '--exclude', 'DISC-*']);
     expect(out.code).toBe(2);

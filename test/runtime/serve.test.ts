@@ -43,6 +43,34 @@ describe('serve command', () => {
     await expect(fetch(`${info.url}/healthz`)).rejects.toThrow();
   });
 
+  it('--mcp serves the MCP binding at <url>/mcp on the same port: the SDK client with the token sees the visible tools', async () => {
+    const { lines } = captureStdout();
+    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--mcp']);
+    await vi.waitFor(() => expect(lines.length).toBe(1));
+    const info = JSON.parse(lines[0]!);
+    expect(info.mcpUrl).toBe(`${info.url}/mcp`);
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    const client = new Client({ name: 'vitest', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(info.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${info.agentToken}` } } }));
+    const manifest = (await (await fetch(`${info.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${info.agentToken}` } })).json()) as any;
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(manifest.data.tools.map((t: any) => t.name));
+    await client.close();
+    process.emit('SIGTERM');
+    await running;
+  });
+
+  it('without --mcp, /mcp is no MCP endpoint', async () => {
+    const { lines } = captureStdout();
+    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json']);
+    await vi.waitFor(() => expect(lines.length).toBe(1));
+    const info = JSON.parse(lines[0]!);
+    const r = await fetch(`${info.url}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${info.agentToken}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(r.status).toBe(404);
+    process.emit('SIGTERM');
+    await running;
+  });
+
   it('prints a banner whose secrets are shortened to a prefix', async () => {
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0']);
