@@ -1,9 +1,12 @@
 // The official MCP conformance suite's non-applicable server scenarios: the baseline the script hands the
 // suite (fixtures/mcp-conformance/expected-failures.yaml) and the table in docs/mcp-binding.md are one list,
 // and the scenarios the issue requires to pass are in neither.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+// @ts-expect-error a plain .mjs script, no types
+import { ensureMcpConformance } from '../../scripts/ensure-mcp-conformance.mjs';
 
 const root = new URL('../../', import.meta.url);
 const REQUIRED_TO_PASS = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'];
@@ -26,4 +29,19 @@ describe('MCP conformance baseline', () => {
       expect(section).toContain(s);
     }
   });
+});
+
+describe('the official MCP conformance suite against serve --mcp', () => {
+  // Installs the current Node LTS and the pinned suite into .tmp/ on first use (the npm registry), then runs
+  // every server scenario through the loopback proxy that adds the bearer header.
+  it('passes server-initialize, ping, tools-list and dns-rebinding-protection; every other failure is a listed one', async () => {
+    const { node, suite } = ensureMcpConformance() as { node: string; suite: string };
+    const out = await new Promise<{ code: number; text: string }>((done) => {
+      execFile(process.execPath, [new URL('scripts/mcp-conformance.mjs', root).pathname], { env: { ...process.env, NODE22: node, MCP_CONFORMANCE: suite, NO_COLOR: '1' }, timeout: 120_000, maxBuffer: 8 << 20 },
+        (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, text: stdout + stderr }));
+    });
+    expect(out.text).toMatch(/Baseline check passed/);
+    for (const s of REQUIRED_TO_PASS) expect(out.text, s).toMatch(new RegExp(`✓ ${s}: \\d+ passed, 0 failed`));
+    expect(out.code).toBe(0);
+  }, 420_000);
 });
