@@ -30,6 +30,8 @@ export interface RunEnv {
   replay?: (id: string, fuzzPath?: string) => string;
   /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
   journal?: Journal;
+  /** Further values the run holds and redacts everywhere (the certify canary). */
+  extraSecrets?: string[];
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -84,6 +86,7 @@ export function runSecrets(env: RunEnv): string[] {
     if (m) out.add(m[1]);
   }
   for (const t of env.registry.secrets()) out.add(t);
+  for (const t of env.extraSecrets ?? []) out.add(t);
   return [...out].filter((s) => s.length > 0);
 }
 
