@@ -62,20 +62,7 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
     return { ok: false, problems, notes, signed: false };
   }
 
-  // 1. Digests: every listed file is there with its digest, and nothing unlisted is.
-  const sumsPath = join(dir, FILES.sums);
-  const sums = existsSync(sumsPath) ? parseSums(readFileSync(sumsPath, 'utf8')) : new Map<string, string>();
-  if (!existsSync(sumsPath)) add(FILES.sums, 'present', 'file missing');
-  for (const [name, digest] of sums) {
-    const p = join(dir, name);
-    if (!existsSync(p)) add(name, 'present', `listed in ${FILES.sums} but missing`);
-    else if (sha(readFileSync(p)) !== digest) add(name, 'digest', `SHA-256 differs from ${FILES.sums}`);
-  }
-  for (const name of listFiles(dir)) {
-    if (!sums.has(name) && name !== FILES.sums && name !== FILES.attestation && !DERIVED.has(name)) add(name, 'listed', `not in ${FILES.sums}`);
-  }
-
-  // 2. The statement: its subjects are the digest list; the signature.
+  // 1. The statement, whose subjects are the files and their digests.
   const envelope = readJson<Envelope>(dir, FILES.attestation, problems);
   let statement: Statement | undefined;
   let signed = false;
@@ -87,12 +74,35 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
       add(FILES.attestation, 'payload', 'the DSSE payload is not a JSON statement');
     }
     if (envelope.payloadType !== PAYLOAD_TYPE) add(FILES.attestation, 'payloadType', `is ${JSON.stringify(envelope.payloadType)}, expected ${PAYLOAD_TYPE}`);
-    if (statement) {
-      if (statement._type !== STATEMENT_TYPE) add(FILES.attestation, 'statement', `_type is ${JSON.stringify(statement._type)}, expected ${STATEMENT_TYPE}`);
-      const subjects = new Map((statement.subject ?? []).map((s) => [s.name, s.digest?.sha256]));
-      for (const [name, d] of sums) if (subjects.get(name) !== d) add(FILES.attestation, 'subjects', `${name}: ${subjects.has(name) ? 'digest differs from' : 'missing from the subjects but listed in'} ${FILES.sums}`);
-      for (const name of subjects.keys()) if (!sums.has(name)) add(FILES.attestation, 'subjects', `${name} is a subject but not in ${FILES.sums}`);
+    if (statement && statement._type !== STATEMENT_TYPE) add(FILES.attestation, 'statement', `_type is ${JSON.stringify(statement._type)}, expected ${STATEMENT_TYPE}`);
+  }
+  const subjects = new Map((statement?.subject ?? []).map((x) => [x.name, x.digest?.sha256]));
+
+  // 2. Digests: every listed file is there with its digest, the list is the statement's, nothing is unlisted.
+  const sumsPath = join(dir, FILES.sums);
+  const sums = existsSync(sumsPath) ? parseSums(readFileSync(sumsPath, 'utf8')) : new Map<string, string>();
+  if (!existsSync(sumsPath)) add(FILES.sums, 'present', 'file missing');
+  else {
+    const lines = readFileSync(sumsPath, 'utf8').split('\n').filter((l) => l !== '').length;
+    if (lines !== sums.size) add(FILES.sums, 'format', `${lines - sums.size} line(s) are not "SHA-256  name"`);
+  }
+  for (const [name, digest] of sums) {
+    const p = join(dir, name);
+    if (!existsSync(p)) add(name, 'present', `listed in ${FILES.sums} but missing`);
+    else {
+      const actual = sha(readFileSync(p));
+      // The file agrees with the statement but not with the list: the list is what changed.
+      if (actual !== digest) add(statement && actual === subjects.get(name) ? FILES.sums : name, 'digest', `SHA-256 of ${name} differs from ${FILES.sums}`);
     }
+    if (statement && subjects.get(name) !== digest) add(FILES.attestation, 'subjects', `${name}: ${subjects.has(name) ? 'digest differs from' : 'missing from the subjects but listed in'} ${FILES.sums}`);
+  }
+  for (const name of subjects.keys()) if (!sums.has(name)) add(FILES.attestation, 'subjects', `${name} is a subject but not in ${FILES.sums}`);
+  for (const name of listFiles(dir)) {
+    if (!sums.has(name) && name !== FILES.sums && name !== FILES.attestation && !DERIVED.has(name)) add(name, 'listed', `not in ${FILES.sums}`);
+  }
+
+  // 3. The signature.
+  if (envelope) {
     if (opts.publicKeyPem !== undefined) {
       let good = false;
       try {
@@ -106,7 +116,7 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
     } else notes.push(signed ? 'signed, but the signature was not checked (pass --key PUBLIC.pem)' : 'unsigned bundle');
   }
 
-  // 3. Consistency of what the files say.
+  // 4. Consistency of what the files say.
   const report = readJson<RunReport>(dir, FILES.report, problems);
   const manifest = readJson<BundleManifest>(dir, FILES.manifest, problems);
   const har = readJson<Har>(dir, FILES.transcript, problems);
