@@ -21,8 +21,13 @@ export const EMBEDDED_ORIGIN = 'http://embedded.invalid';
 const pairs = (h: Record<string, string>): HarHeader[] => Object.entries(h).map(([name, value]) => ({ name, value }));
 const mime = (h: Record<string, string>) => Object.entries(h).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
 
+/** The absolute URL of a request path of the run (a base URL's own path kept), normalised by URL. */
+export function harUrl(origin: string, path: string): URL {
+  return new URL(`${origin.replace(/\/$/, '')}${path}`);
+}
+
 function entryOf(origin: string, e: JournalEntry): HarEntry {
-  const url = new URL(e.request.path, origin);
+  const url = harUrl(origin, e.request.path);
   const body = e.request.body;
   const res = e.response;
   return {
@@ -60,11 +65,4 @@ function entryOf(origin: string, e: JournalEntry): HarEntry {
 export function harOf(journal: ReadJournal, tool: { name: string; version: string }): Har {
   const origin = journal.header.target === 'embedded:' ? EMBEDDED_ORIGIN : journal.header.target;
   return { log: { version: '1.2', creator: tool, entries: journal.entries.map((e) => entryOf(origin, e)) } };
-}
-
-/** The path (with query) of a HAR entry, as the journal and the result model write it. */
-export function harPath(e: HarEntry, origin: string): string {
-  const u = new URL(e.request.url);
-  const base = new URL(origin).pathname.replace(/\/$/, '');
-  return `${u.pathname.slice(base.length) || '/'}${u.search}`;
 }

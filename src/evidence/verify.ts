@@ -15,7 +15,7 @@ import { statusesFor, isReasonCode } from '../protocol/codes.js';
 import { looksSecret } from '../protocol/redact.js';
 import { requirement } from '../protocol/requirements.js';
 import { verifyEnvelope, type Envelope, PAYLOAD_TYPE } from './dsse.js';
-import { EMBEDDED_ORIGIN, harPath, type Har, type HarEntry } from './har.js';
+import { EMBEDDED_ORIGIN, harUrl, type Har, type HarEntry } from './har.js';
 import { FILES, fingerprintOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
 import { jcs } from '../protocol/hash.js';
 
@@ -175,7 +175,9 @@ function resultEvidence(r: CheckResult, har: Har, origin: string, add: Add): voi
   const ex = r.exchange;
   if (!ex) return;
   const body = ex.response.body.replace(/… \(\d+ more characters\)$/, '');
-  const found = har.log.entries.some((e: HarEntry) => e.request.method === ex.request.method && harPath(e, origin) === ex.request.path && e.response.status === ex.response.status && e.response.content.text.startsWith(body));
+  // Both through URL, so the same normalisation (percent-encoding) applies to each.
+  const url = harUrl(origin, ex.request.path).href;
+  const found = har.log.entries.some((e: HarEntry) => e.request.method === ex.request.method && e.request.url === url && e.response.status === ex.response.status && e.response.content.text.startsWith(body));
   if (!found) add(FILES.transcript, at, `the failing exchange ${ex.request.method} ${ex.request.path} → HTTP ${ex.response.status} is not in the transcript`);
   const code = envelopeCode(ex.response.body);
   for (const text of [r.actual ?? '']) {

@@ -1,6 +1,7 @@
 // The evidence bundle end to end, through the built CLI: certify the embedded runtime (clean and faulted),
-// then verify, tamper, re-sign with another key, forge a result, and replay.
-import { execFile } from 'node:child_process';
+// then verify, tamper, re-sign with another key, forge a result, and replay. The faulted bundle's
+// AUTHN-007 finding has a redacted token in its query, so finding it in the HAR needs URL normalisation.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,9 +17,12 @@ const root = resolve(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'openport-conform.js');
 interface Out { code: number; stdout: string; stderr: string }
 
-function cli(...args: string[]): Promise<Out> {
+function cli(...args: string[]): Promise<Out>;
+function cli(env: Record<string, string>, ...args: string[]): Promise<Out>;
+function cli(first: string | Record<string, string>, ...rest: string[]): Promise<Out> {
+  const [env, args] = typeof first === 'string' ? [{}, [first, ...rest]] : [first, rest];
   return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
       done({ code: err ? Number(err.code) : 0, stdout, stderr }));
   });
 }
@@ -48,7 +52,7 @@ beforeAll(async () => {
   faulted = join(work, 'faulted');
   const [a, b] = await Promise.all([
     cli('certify', '--sign-key', join(keys(), 'openport-signing.pem'), '--out', clean, '--seed', '7'),
-    cli('certify', '--fault', 'env-status-mismatch', '--out', faulted, '--seed', '7'),
+    cli('certify', '--fault', 'env-status-mismatch', '--fault', 'authn-token-in-query', '--out', faulted, '--seed', '7'),
   ]);
   expect(a.code, a.stderr).toBe(0);
   expect(b.code, b.stderr).toBe(1);
@@ -246,3 +250,37 @@ describe('verify --replay', () => {
   }, 60_000);
 });
 
+
+describe('a bundle of a server over HTTP (loopback)', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => void server?.kill('SIGTERM'));
+
+  it('verifies, fingerprints /healthz, holds none of the credentials, and replays against the same URL', async () => {
+    server = spawn(process.execPath, [bin, 'serve', '--json', '--port', '0', '--rate-limit', '30', '--rate-window-ms', '1000', '--variant', 'cross-tenant-404', '--variant', 'hidden-tool-unknown'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const served = await new Promise<{ url: string; agentToken: string; adminHeaders: Record<string, string> }>((ok) => {
+      let buf = '';
+      server!.stdout!.on('data', (d) => {
+        buf += d;
+        if (buf.includes('\n')) ok(JSON.parse(buf.slice(0, buf.indexOf('\n'))));
+      });
+    });
+    const admin = `authorization: ${served.adminHeaders.authorization}`;
+    const env = { OPENPORT_CONFORM_TOKEN: served.agentToken };
+    const dir = join(work, 'url');
+    const c = await cli(env, 'certify', served.url, '--admin-header', admin, '--safety', 'load', '--out', dir);
+    expect([0, 3], c.stderr).toContain(c.code);
+    const v = await cli('verify', dir);
+    expect(v.code, v.stdout).toBe(0);
+    const m = JSON.parse(readFileSync(join(dir, FILES.manifest), 'utf8')) as BundleManifest;
+    expect(m.target.url).toBe(served.url);
+    expect(m.target.fingerprint.healthz).toHaveLength(1);
+    const adminToken = served.adminHeaders.authorization!.replace(/^Bearer /, '');
+    for (const f of files(dir)) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text.includes(served.agentToken) || text.includes(adminToken), f).toBe(false);
+    }
+    const r = await cli(env, 'verify', dir, '--replay', served.url, '--admin-header', admin);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('verdict reproduced');
+  }, 120_000);
+});
