@@ -18,6 +18,7 @@ import { verifyEnvelope, type Envelope, PAYLOAD_TYPE } from './dsse.js';
 import { EMBEDDED_ORIGIN, harUrl, type Har, type HarEntry } from './har.js';
 import { FILES, fingerprintOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
 import { jcs } from '../protocol/hash.js';
+import { certificateOf, notCertifiable } from './certificate.js';
 
 export interface Problem { file: string; property: string; message: string }
 export interface Verification {
@@ -122,6 +123,7 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   const har = readJson<Har>(dir, FILES.transcript, problems);
   if (report && manifest && har) consistency(report, manifest, har, statement, add);
   if (manifest) profiles(dir, manifest, add, notes);
+  if (report && envelope) certificateFiles(dir, report, envelope, signed, add);
   if (har) secretsIn(har, add);
   return { ok: problems.length === 0, problems, notes, signed, report, manifest, statement };
 }
@@ -221,4 +223,15 @@ function secretsIn(har: Har, add: Add): void {
     const texts = [e.request.url, e.request.postData?.text ?? '', e.response.content.text, ...e.request.headers.map((h) => h.value), ...e.response.headers.map((h) => h.value)];
     if (texts.some(looksSecret)) return void add(FILES.transcript, 'secrets', `entry ${e._seq} holds a secret-looking value (${e.request.method} ${new URL(e.request.url).pathname})`);
   }
+}
+
+/** certificate.md and badge.svg, when present, are exactly what this bundle earns (and it must earn them). */
+function certificateFiles(dir: string, report: RunReport, envelope: Envelope, signed: boolean, add: Add): void {
+  const present = [FILES.certificate, FILES.badge].filter((f) => existsSync(join(dir, f)));
+  if (present.length === 0) return;
+  const why = notCertifiable(report);
+  if (why) return void present.forEach((f) => add(f, 'certificate', `present, but the run earns no certificate: ${why}`));
+  const { markdown, svg } = certificateOf(report, envelope, signed);
+  if (present.includes(FILES.certificate) && readFileSync(join(dir, FILES.certificate), 'utf8') !== markdown) add(FILES.certificate, 'certificate', 'differs from the certificate this bundle yields');
+  if (present.includes(FILES.badge) && readFileSync(join(dir, FILES.badge), 'utf8') !== svg) add(FILES.badge, 'certificate', 'differs from the badge this bundle yields');
 }

@@ -217,6 +217,15 @@ describe('verify', () => {
     expect(sha256(readFileSync(join(dir, FILES.report)))).toBe(parseSums(readFileSync(join(dir, FILES.sums), 'utf8')).get(FILES.report));
   });
 
+  it('fails on an edited certificate, and on a certificate copied into a bundle that earns none', () => {
+    const edited = copy(clean);
+    writeFileSync(join(edited, FILES.badge), readFileSync(join(edited, FILES.badge), 'utf8').replace('state-witness', 'core'));
+    expect(verifyBundle(edited).problems).toEqual([expect.objectContaining({ file: FILES.badge, property: 'certificate' })]);
+    const borrowed = copy(faulted);
+    cpSync(join(clean, FILES.certificate), join(borrowed, FILES.certificate));
+    expect(verifyBundle(borrowed).problems).toEqual([{ file: FILES.certificate, property: 'certificate', message: 'present, but the run earns no certificate: the verdict is not-conformant' }]);
+  });
+
   it('fails on a secret-looking value in the transcript', () => {
     const dir = copy(faulted);
     const file = join(dir, FILES.transcript);
