@@ -69,6 +69,7 @@ ${EXIT_CODES_HELP}`)
           ...(flags.domain ? { domain: flags.domain } : {}),
           ...(flags.fuzzRuns !== undefined || flags.fuzzTime !== undefined ? { fuzz: { runs: flags.fuzzRuns, timeMs: flags.fuzzTime } } : {}),
           ...(flags.waitRetryAfter ? { waitRetryAfter: true } : {}),
+          ...(flags.shard ? { shard: flags.shard } : {}),
           ...(flags.target ? { targetFile: flags.target } : {}),
         };
         await mkdir(flags.out, { recursive: true });

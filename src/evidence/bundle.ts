@@ -37,6 +37,7 @@ export interface RunRecord {
   domain?: string;
   fuzz?: { runs?: number; timeMs?: number };
   waitRetryAfter?: boolean;
+  shard?: { index: number; count: number };
   /** The --target file, copied into the bundle as target.yaml. */
   targetFile?: string;
 }

@@ -41,6 +41,7 @@ export async function replayBundle(dir: string, recorded: RunReport, m: BundleMa
     domain: r.domain as RunOptions['domain'],
     fuzz: r.fuzz,
     waitRetryAfter: r.waitRetryAfter,
+    shard: r.shard,
     ...(r.targetFile && existsSync(target) ? { targetFile: target } : {}),
   });
   const before = new Map(recorded.results.map((x) => [x.id, x.status]));
