@@ -10,7 +10,7 @@ import { readJournal } from '../engine/journal.js';
 import type { RunReport } from '../engine/result.js';
 import { FILES, writeBundle, type RunRecord } from '../evidence/bundle.js';
 import { certificateOf, notCertifiable } from '../evidence/certificate.js';
-import { generateSigningKeys, type Envelope } from '../evidence/dsse.js';
+import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse.js';
 import { verifyBundle } from '../evidence/verify.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { collect, parseAdminHeader, parseTargetUrl } from './options.js';
@@ -49,6 +49,14 @@ Examples:
 ${EXIT_CODES_HELP}`)
     .action(async (url: string | undefined, flags: RunFlags & { signKey?: string }) => {
       const signingKeyPem = flags.signKey === undefined ? undefined : readKey(flags.signKey, '--sign-key');
+      if (signingKeyPem !== undefined) {
+        // Before any traffic: a key that cannot sign would waste the run.
+        try {
+          signingKey(signingKeyPem);
+        } catch (e) {
+          throw new ToolError(`--sign-key ${flags.signKey}: not an Ed25519 private key (${(e as Error).message}); make one with openport-conform keygen`, 2);
+        }
+      }
       checkBundleDir(flags.out);
       const work = await mkdtemp(join(tmpdir(), 'openport-certify-'));
       try {

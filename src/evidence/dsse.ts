@@ -17,12 +17,18 @@ export function keyId(pub: KeyObject): string {
   return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
+/** The Ed25519 private key in this PEM; throws with the reason when it is not one. */
+export function signingKey(pem: string): KeyObject {
+  const key = createPrivateKey(pem);
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`the signing key is ${key.asymmetricKeyType}, not Ed25519`);
+  return key;
+}
+
 export function envelopeOf(statement: unknown, privateKeyPem?: string): Envelope {
   const body = Buffer.from(JSON.stringify(statement), 'utf8');
   const signatures: Envelope['signatures'] = [];
   if (privateKeyPem !== undefined) {
-    const key = createPrivateKey(privateKeyPem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`the signing key is ${key.asymmetricKeyType}, not Ed25519`);
+    const key = signingKey(privateKeyPem);
     signatures.push({ keyid: keyId(createPublicKey(key)), sig: sign(null, pae(PAYLOAD_TYPE, body), key).toString('base64') });
   }
   return { payloadType: PAYLOAD_TYPE, payload: body.toString('base64'), signatures };

@@ -59,7 +59,7 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   const notes: string[] = [];
   const add = (file: string, property: string, message: string) => void problems.push({ file, property, message });
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    add(dir, 'present', 'not a bundle directory');
+    add('', 'present', 'not a bundle directory');
     return { ok: false, problems, notes, signed: false };
   }
 

@@ -119,6 +119,18 @@ describe('certify', () => {
     expect(readdirSync(out)).toContain(FILES.sums);
   });
 
+  it('refuses a --sign-key that is not an Ed25519 private key before any traffic, and a non-empty --out', async () => {
+    const out = join(work, 'badkey');
+    const r = await cli('certify', '--sign-key', join(keys(), 'openport-signing.pub.pem'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not an Ed25519 private key');
+    expect(r.stdout).not.toContain('checks:');
+    expect(existsSync(out)).toBe(false);
+    const full = await cli('certify', '--out', clean);
+    expect(full.code).toBe(2);
+    expect(full.stderr).toContain('the directory is not empty');
+  });
+
   it('refuses to certify a run whose journal was cut, and writes no bundle', async () => {
     const out = join(work, 'cut');
     const r = await cli('certify', '--journal-max-bytes', '8192', '--only', 'ENV-*', '--out', out);
