@@ -12,7 +12,8 @@ const ALLOWED: Record<string, string[]> = {
   engine: ['protocol', 'runtime', 'suites', 'fuzz'],
   report: ['protocol', 'engine'],
   gate: ['protocol', 'engine', 'report'],
-  cli: ['protocol', 'runtime', 'engine', 'report', 'gate', 'suites', 'fuzz'],
+  evidence: ['protocol', 'engine'],
+  cli: ['protocol', 'runtime', 'engine', 'report', 'gate', 'evidence', 'suites', 'fuzz'],
   suites: ['protocol', 'engine'],
   fuzz: ['protocol', 'engine'],
 };

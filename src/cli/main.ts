@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ToolError } from '../engine/check.js';
 import { TOOL_VERSION } from '../engine/paths.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { registerCertify, registerKeygen, registerVerify } from './certify.js';
 import { registerExplain } from './explain.js';
 import { registerFuzz } from './fuzz.js';
 import { registerGate } from './gate.js';
@@ -42,6 +43,9 @@ ${EXIT_CODES_HELP}`,
   registerFuzz(program, setExit);
   registerMutate(program, setExit);
   registerGate(program, setExit);
+  registerCertify(program, setExit);
+  registerKeygen(program);
+  registerVerify(program, setExit);
   return program;
 }
 

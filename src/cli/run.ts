@@ -180,13 +180,13 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
 export async function runWithReporters(
   url: string | undefined,
   flags: TargetFlags,
-  opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz' | 'shard'>,
+  opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz' | 'shard' | 'canary'>,
 ): Promise<RunReport> {
   const stream: OutStream = process.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;
   // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
   const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
-  const secrets = [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
+  const secrets = [token, opts.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
   const reporters = createReporters(names, { stream, color: useColor(stream), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.

@@ -33,6 +33,8 @@ export interface RunEnv {
   binding?: McpBinding;
   /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
   journal?: Journal;
+  /** Further values the run holds and redacts everywhere (the certify canary). */
+  extraSecrets?: string[];
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -87,6 +89,7 @@ export function runSecrets(env: RunEnv): string[] {
     if (m) out.add(m[1]);
   }
   for (const t of env.registry.secrets()) out.add(t);
+  for (const t of env.extraSecrets ?? []) out.add(t);
   return [...out].filter((s) => s.length > 0);
 }
 

@@ -78,6 +78,11 @@ export interface RunOptions {
   mcpPath?: string;
   /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
   journal?: { file: string; maxBytes?: number };
+  /**
+   * A value the run sends on every request (header x-openport-canary) and redacts like its credentials:
+   * `certify` plants one and refuses to write a bundle that contains it anywhere.
+   */
+  canary?: string;
 }
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
@@ -173,6 +178,12 @@ function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
   return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 
+/** Every request of the run carries the canary from here on (the probes before it hold none). */
+function plantCanary(t: Transport, canary: string): void {
+  const send = t.send.bind(t);
+  t.send = (req, signal) => send({ ...req, headers: { ...req.headers, 'x-openport-canary': canary } }, signal);
+}
+
 export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = performance.now();
@@ -201,7 +212,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const journal = new Journal(opts.journal?.file, {
     target: embedded ? 'embedded:' : opts.url!,
     maxBytes: opts.journal?.maxBytes,
-    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
+    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', opts.canary ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
     credentials: () => (env ? credentialSecrets(env) : []),
   });
   if (embedded) {
@@ -228,6 +239,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     }
   }
 
+  if (opts.canary) plantCanary(transport, opts.canary);
   const registry = new PersonaRegistry();
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
   if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
@@ -256,6 +268,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     replay: replayCommand(opts, sel, seed),
     journal,
     ...(binding ? { binding } : {}),
+    ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });

@@ -41,3 +41,12 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
     .replace(OP_TOKEN, (m) => redactToken(m))
     .replace(SECRET_FIELD, (_, k: string, v: string) => `${k}${v.includes('\\') ? '…' : redactToken(v)}"`);
 }
+
+/**
+ * Does the text still hold a value the scrubber would redact (an agent token, a bearer credential, a
+ * credential-named field that is not already a prefix plus `…`)? For leak scans of redacted files.
+ */
+export function looksSecret(text: string): boolean {
+  const fresh = (re: RegExp, ok: (m: RegExpExecArray) => boolean) => [...text.matchAll(new RegExp(re.source, re.flags))].some((m) => !ok(m));
+  return fresh(OP_TOKEN, () => false) || fresh(BEARER, () => false) || fresh(SECRET_FIELD, (m) => m[2]!.endsWith('…'));
+}

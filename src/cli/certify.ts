@@ -1,0 +1,162 @@
+/** certify, keygen, verify: the signed evidence bundle (src/evidence, docs/certification.md). */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ToolError } from '../engine/check.js';
+import { readJournal } from '../engine/journal.js';
+import type { RunReport } from '../engine/result.js';
+import { FILES, writeBundle, type RunRecord } from '../evidence/bundle.js';
+import { certificateOf, notCertifiable } from '../evidence/certificate.js';
+import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse.js';
+import { verifyBundle } from '../evidence/verify.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
+import { collect, parseAdminHeader, parseTargetUrl } from './options.js';
+import { JOURNAL_FILE, profileOptions, runWithReporters, targetOptions, type RunFlags } from './run.js';
+import { resolveSecrets, type SecretFlags } from './secrets.js';
+import { createPublicKey } from 'node:crypto';
+
+export const KEY_FILE = 'openport-signing.pem';
+export const PUBLIC_KEY_FILE = 'openport-signing.pub.pem';
+
+function readKey(file: string, flag: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ToolError(`${flag} ${file}: cannot read the key (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+  }
+}
+
+/** The bundle directory must be new or empty: a bundle never mixes with older files. */
+function checkBundleDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw new ToolError(`--out ${dir}: the directory is not empty; a bundle needs a new or empty directory`, 2);
+}
+
+export function registerCertify(program: Command, setExit: (code: number) => void): void {
+  profileOptions(targetOptions(program
+    .command('certify')
+    .summary('run the checks and write a signed evidence bundle')
+    .description('run the checks like `run` and write an evidence bundle into --out: report, HAR transcript, profiles, digests, an in-toto statement in a DSSE envelope (signed with --sign-key), and a certificate when the run is complete and conformant')
+    .argument('[url]', 'base URL of the server; omit for the embedded reference runtime', parseTargetUrl))
+    .option('--sign-key <file>', `Ed25519 private key (PEM) to sign the statement with (openport-conform keygen makes ${KEY_FILE})`))
+    .addHelpText('after', `
+Examples:
+  $ openport-conform keygen --out keys
+  $ openport-conform certify --sign-key keys/${KEY_FILE} --out bundle
+  $ openport-conform verify bundle --key keys/${PUBLIC_KEY_FILE}
+${EXIT_CODES_HELP}`)
+    .action(async (url: string | undefined, flags: RunFlags & { signKey?: string }) => {
+      const signingKeyPem = flags.signKey === undefined ? undefined : readKey(flags.signKey, '--sign-key');
+      if (signingKeyPem !== undefined) {
+        // Before any traffic: a key that cannot sign would waste the run.
+        try {
+          signingKey(signingKeyPem);
+        } catch (e) {
+          throw new ToolError(`--sign-key ${flags.signKey}: not an Ed25519 private key (${(e as Error).message}); make one with openport-conform keygen`, 2);
+        }
+      }
+      checkBundleDir(flags.out);
+      const work = await mkdtemp(join(tmpdir(), 'openport-certify-'));
+      try {
+        // A canary the run holds like a credential: if it shows up anywhere in the bundle, redaction failed.
+        const canary = `op_canary_${randomBytes(24).toString('base64url')}`;
+        const report = await runWithReporters(url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard, canary });
+        const journal = await readJournal(join(work, JOURNAL_FILE));
+        const run: RunRecord = {
+          profile: report.profile,
+          safety: report.safety,
+          strict: report.strict,
+          seed: report.seed,
+          ...(flags.only ? { only: flags.only } : {}),
+          ...(flags.exclude ? { exclude: flags.exclude } : {}),
+          ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+          ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+          faults: report.target.faults,
+          ...(flags.domain ? { domain: flags.domain } : {}),
+          ...(flags.fuzzRuns !== undefined || flags.fuzzTime !== undefined ? { fuzz: { runs: flags.fuzzRuns, timeMs: flags.fuzzTime } } : {}),
+          ...(flags.waitRetryAfter ? { waitRetryAfter: true } : {}),
+          ...(flags.shard ? { shard: flags.shard } : {}),
+          ...(flags.target ? { targetFile: flags.target } : {}),
+        };
+        await mkdir(flags.out, { recursive: true });
+        await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem });
+        const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
+        process.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
+        process.stdout.write(`${await certificate(flags.out, pub)}\n`);
+        setExit(report.exitCode);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    });
+}
+
+/** certificate.md and badge.svg from the verified bundle, or why there is none. */
+async function certificate(dir: string, publicKeyPem: string | undefined): Promise<string> {
+  const v = verifyBundle(dir, { publicKeyPem });
+  if (!v.ok) throw new ToolError(`the bundle just written does not verify: ${v.problems.map((p) => `${p.file}: ${p.property}: ${p.message}`).join('; ')}`, 3);
+  const why = notCertifiable(v.report!);
+  if (why) return `No certificate: ${why}.`;
+  const env = JSON.parse(readFileSync(join(dir, FILES.attestation), 'utf8')) as Envelope;
+  const { markdown, svg } = certificateOf(v.report!, env, v.signed);
+  await writeFile(join(dir, FILES.certificate), markdown);
+  await writeFile(join(dir, FILES.badge), svg);
+  return `Certificate: ${join(dir, FILES.certificate)}, badge ${join(dir, FILES.badge)}`;
+}
+
+export function registerKeygen(program: Command): void {
+  program
+    .command('keygen')
+    .summary('make an Ed25519 key pair for signing bundles')
+    .description(`write an Ed25519 key pair: DIR/${KEY_FILE} (private, mode 0600) and DIR/${PUBLIC_KEY_FILE}`)
+    .requiredOption('--out <dir>', 'directory for the key pair (created)')
+    .action(async (flags: { out: string }) => {
+      const priv = join(flags.out, KEY_FILE);
+      if (existsSync(priv)) throw new ToolError(`${priv} already exists; keygen never overwrites a key`, 2);
+      const { privatePem, publicPem } = generateSigningKeys();
+      await mkdir(flags.out, { recursive: true });
+      await writeFile(priv, privatePem, { mode: 0o600, flag: 'wx' });
+      await chmod(priv, 0o600);
+      await writeFile(join(flags.out, PUBLIC_KEY_FILE), publicPem);
+      process.stdout.write(`Private key: ${priv} (mode 0600; keep it secret)\nPublic key:  ${join(flags.out, PUBLIC_KEY_FILE)} (publish it with your bundles)\n`);
+    });
+}
+
+interface VerifyFlags extends SecretFlags { key?: string; replay?: string | true; fault?: string[] }
+
+export function registerVerify(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('verify')
+    .summary('check an evidence bundle; --replay runs it again')
+    .description('check every digest, the signature (with --key) and the internal consistency of a bundle; with --replay, run the same selection, options and seed again and compare')
+    .argument('<bundle>', 'the bundle directory')
+    .option('--key <file>', 'the Ed25519 public key (PEM) the bundle must be signed with')
+    .option('--replay [url]', 'run the bundle again: against URL, or the embedded runtime for a bundle made embedded')
+    .option('--token <token>', 'replay: agent token of the server')
+    .option('--token-file <file>', 'replay: read the agent token from this file')
+    .option('--admin-header <header>', "replay: admin-plane header 'Name: value' (repeatable)", parseAdminHeader)
+    .option('--admin-header-file <file>', "replay: admin headers from a file, one 'Name: value' per line")
+    .option('--fault <name>', 'replay embedded: inject this defect on top of the bundle\'s (repeatable)', collect)
+    .addHelpText('after', `\nExit codes: 0 verified (and, with --replay, the same verdict), 1 a broken property or a different verdict, 2 usage error, 3 could not replay.\n`)
+    .action(async (dir: string, flags: VerifyFlags) => {
+      const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });
+      for (const p of v.problems) process.stdout.write(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}\n`);
+      for (const n of v.notes) process.stdout.write(`· ${n}\n`);
+      if (!v.ok) {
+        process.stdout.write(`NOT VERIFIED: ${v.problems.length} broken propert${v.problems.length === 1 ? 'y' : 'ies'}\n`);
+        return setExit(1);
+      }
+      const r = v.report as RunReport;
+      process.stdout.write(`verified: ${r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results\n`);
+      if (flags.replay === undefined) return setExit(0);
+      const { replayBundle } = await import('../evidence/replay.js');
+      const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
+      const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
+      const rep = await replayBundle(dir, r, v.manifest!, { url, token, adminHeaders, faults: flags.fault });
+      for (const d of rep.differences) process.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}\n`);
+      const same = rep.verdict.was === rep.verdict.now;
+      process.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);
+      setExit(same ? 0 : 1);
+    });
+}

@@ -1,0 +1,190 @@
+/**
+ * The evidence bundle: what a certified run leaves behind, so a third party can check it without trusting
+ * the vendor (verify.ts) and run it again (replay). Layout (docs/certification.md):
+ *   report.json, transcript.har, requirements.json, profiles/<name>.yaml, [target.yaml], bundle.json,
+ *   SHA256SUMS (every file above), attestation.dsse.json (in-toto Statement v1 in a DSSE envelope),
+ *   and, only for a complete conformant run, certificate.md + badge.svg (derived, not subjects).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ToolError } from '../engine/check.js';
+import type { ReadJournal } from '../engine/journal.js';
+import { loadProfile, PROFILES_DIR } from '../engine/profiles.js';
+import type { CheckResult, RunReport } from '../engine/result.js';
+import { jcs } from '../protocol/hash.js';
+import { REQUIREMENTS } from '../protocol/requirements.js';
+import { AGENT_BASE } from '../protocol/types.js';
+import { envelopeOf, type Envelope } from './dsse.js';
+import { harOf, type Har } from './har.js';
+
+export const BUNDLE_FORMAT = 'openport-conform.bundle';
+export const FILES = { report: 'report.json', transcript: 'transcript.har', requirements: 'requirements.json', target: 'target.yaml', manifest: 'bundle.json', sums: 'SHA256SUMS', attestation: 'attestation.dsse.json', certificate: 'certificate.md', badge: 'badge.svg' } as const;
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const PREDICATE_TYPE = 'https://openport.dev/conformance/v1';
+
+/** The options of the run that replay must repeat (never a credential). */
+export interface RunRecord {
+  profile: string;
+  safety: string;
+  strict: boolean;
+  seed: number;
+  only?: string[];
+  exclude?: string[];
+  concurrency?: number;
+  timeoutMs?: number;
+  faults: string[];
+  domain?: string;
+  fuzz?: { runs?: number; timeMs?: number };
+  waitRetryAfter?: boolean;
+  shard?: { index: number; count: number };
+  /** The --target file, copied into the bundle as target.yaml. */
+  targetFile?: string;
+}
+
+export interface Fingerprint {
+  /** SHA-256 of the JCS of each distinct manifest the run was shown (one per persona view), sorted. */
+  manifests: string[];
+  /** SHA-256 of the JCS of each distinct /healthz body, sorted. */
+  healthz: string[];
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  version: 1;
+  tool: { name: string; version: string; node: string };
+  run: RunRecord;
+  target: { url: string; embedded: boolean; fingerprint: Fingerprint };
+  profiles: { file: string; sha256: string }[];
+  requirements: { file: string; sha256: string };
+  signed: boolean;
+}
+
+export interface Predicate {
+  profile: string;
+  verdict: RunReport['verdict'];
+  strict: boolean;
+  selection: boolean;
+  results: { id: string; level: string; status: CheckResult['status'] }[];
+  tool: BundleManifest['tool'];
+  target: BundleManifest['target'];
+}
+
+export interface Statement { _type: typeof STATEMENT_TYPE; subject: { name: string; digest: { sha256: string } }[]; predicateType: typeof PREDICATE_TYPE; predicate: Predicate }
+
+export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Parsed JSON bodies of the transcript's responses to GET `path`, JCS-hashed, distinct and sorted. */
+function bodyHashes(har: Har, path: string): string[] {
+  const out = new Set<string>();
+  for (const e of har.log.entries) {
+    if (e.request.method !== 'GET' || new URL(e.request.url).pathname !== path || e.response.status === 0) continue;
+    try {
+      out.add(sha256(jcs(JSON.parse(e.response.content.text))));
+    } catch {
+      out.add(sha256(e.response.content.text));
+    }
+  }
+  return [...out].sort();
+}
+
+export function fingerprintOf(har: Har): Fingerprint {
+  // Only successful manifests: a refused request shows an error envelope, not what was tested.
+  const ok: Har = { log: { ...har.log, entries: har.log.entries.filter((e) => e.response.status === 200) } };
+  return { manifests: bodyHashes(ok, `${AGENT_BASE}/manifest`), healthz: bodyHashes(ok, '/healthz') };
+}
+
+export function predicateOf(report: RunReport, m: BundleManifest): Predicate {
+  return {
+    profile: report.profile,
+    verdict: report.verdict,
+    strict: report.strict,
+    selection: report.selection !== undefined,
+    results: report.results.map((r) => ({ id: r.id, level: r.level, status: r.status })),
+    tool: m.tool,
+    target: m.target,
+  };
+}
+
+export function parseSums(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    if (m) out.set(m[2]!, m[1]!);
+  }
+  return out;
+}
+
+export function sumsText(files: Map<string, string | Buffer>): string {
+  return [...files.keys()].sort().map((name) => `${sha256(files.get(name)!)}  ${name}\n`).join('');
+}
+
+export function statementOf(files: Map<string, string | Buffer>, predicate: Predicate): Statement {
+  const subject = [...files.keys()].sort().map((name) => ({ name, digest: { sha256: sha256(files.get(name)!) } }));
+  return { _type: STATEMENT_TYPE, subject, predicateType: PREDICATE_TYPE, predicate };
+}
+
+export interface BundleInput {
+  report: RunReport;
+  /** report.json exactly as the json reporter wrote it. */
+  reportText: string;
+  journal: ReadJournal;
+  run: RunRecord;
+  /** Every secret the run held: none may appear in the bundle. */
+  canary: string;
+  signingKeyPem?: string;
+}
+
+/**
+ * Build every file of the bundle in memory, refuse when the canary appears in any of them, then write them
+ * into `dir`. Returns the files written (relative names).
+ */
+export async function writeBundle(dir: string, input: BundleInput): Promise<string[]> {
+  const { report, journal } = input;
+  if (journal.truncated) throw new ToolError(`cannot certify: the exchange journal is incomplete (${journal.end ? `cut at its byte cap of ${journal.header.maxBytes} bytes; raise --journal-max-bytes` : 'the run ended before its end line'}); a bundle needs the full transcript`, 3);
+  const tool = { name: report.tool.name, version: report.tool.version };
+  const har = harOf(journal, tool);
+  const files = new Map<string, string | Buffer>();
+  files.set(FILES.report, input.reportText);
+  files.set(FILES.transcript, `${JSON.stringify(har, null, 2)}\n`);
+  const requirementsText = `${JSON.stringify(REQUIREMENTS, null, 2)}\n`;
+  files.set(FILES.requirements, requirementsText);
+  const profiles: BundleManifest['profiles'] = [];
+  for (const name of loadProfile(report.profile).chain) {
+    const text = await readFile(join(PROFILES_DIR, `${name}.yaml`));
+    files.set(`profiles/${name}.yaml`, text);
+    profiles.push({ file: `profiles/${name}.yaml`, sha256: sha256(text) });
+  }
+  if (input.run.targetFile) files.set(FILES.target, await readFile(input.run.targetFile));
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    version: 1,
+    tool: { ...tool, node: process.version },
+    run: input.run,
+    target: { url: report.target.url, embedded: report.target.embedded, fingerprint: fingerprintOf(har) },
+    profiles,
+    requirements: { file: FILES.requirements, sha256: sha256(requirementsText) },
+    signed: input.signingKeyPem !== undefined,
+  };
+  files.set(FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+  const statement = statementOf(files, predicateOf(report, manifest));
+  let envelope: Envelope;
+  try {
+    envelope = envelopeOf(statement, input.signingKeyPem);
+  } catch (e) {
+    throw new ToolError(`--sign-key: cannot sign with this key (${(e as Error).message}); make one with openport-conform keygen`, 2);
+  }
+  const all = new Map(files);
+  all.set(FILES.sums, sumsText(files));
+  all.set(FILES.attestation, `${JSON.stringify(envelope, null, 2)}\n`);
+  // The envelope's payload is base64: the canary must not hide in it either.
+  const leaks = [...all].filter(([, text]) => text.toString().includes(input.canary)).map(([name]) => name);
+  if (Buffer.from(envelope.payload, 'base64').toString().includes(input.canary)) leaks.push(`${FILES.attestation} (payload)`);
+  if (leaks.length > 0) throw new ToolError(`cannot certify: the run's canary secret would be written to ${leaks.join(', ')}; no bundle was written`, 3);
+  for (const [name, data] of all) {
+    const file = join(dir, name);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, data);
+  }
+  return [...all.keys()];
+}
