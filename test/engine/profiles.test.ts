@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { toolErrorOf } from './fakes.js';
-import { PROFILE_NAMES, PROFILES_DIR, listProfiles, loadProfile } from '../../src/engine/profiles.js';
+import { PROFILE_NAMES, PROFILES_DIR, listProfiles, loadProfile, profileSchemaErrors } from '../../src/engine/profiles.js';
 import { LAYERS, REQUIREMENTS } from '../../src/protocol/requirements.js';
 
 function dirWith(files: Record<string, string>): string {
@@ -14,6 +14,14 @@ function dirWith(files: Record<string, string>): string {
 }
 
 describe('shipped profiles', () => {
+  it('each satisfies the profile schema (the loader trusts shipped files and does not re-check it at start-up)', () => {
+    for (const name of PROFILE_NAMES) {
+      const data = parse(readFileSync(join(PROFILES_DIR, `${name}.yaml`), 'utf8'));
+      expect(profileSchemaErrors(data), name).toEqual([]);
+    }
+    expect(profileSchemaErrors({ name: 'core', requirements: 'no' }).length).toBeGreaterThan(0);
+  });
+
   it('list exactly the requirement table, layer by layer (the table is the source of truth)', () => {
     for (const layer of LAYERS) {
       const file = parse(readFileSync(join(PROFILES_DIR, `${layer}.yaml`), 'utf8'));
