@@ -10,7 +10,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport as McpTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { statusesFor } from '../protocol/codes.js';
-import { DRAFT_URI_PREFIX, MCP_META, MCP_PATH, connectInMemory, type Runtime } from '../runtime/index.js';
+import type { Runtime } from '../runtime/index.js';
+import { DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, connectInMemory } from '../runtime/mcp.js';
 import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest } from './check.js';
 import { readCall } from './clients.js';
 import { USER_AGENT } from './paths.js';

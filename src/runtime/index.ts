@@ -8,4 +8,4 @@ export { createHelpdeskDomain } from './helpdesk-domain.js';
 export { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, type DomainName } from './domains.js';
 export type { Domain, DomainAction, DomainRead, Container, ReadQuery } from './domain.js';
 export type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from './types.js';
-export { connectInMemory, createMcpServer, DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, OPENPORT_JSONRPC_ERROR, type McpCaller } from './mcp.js';
+// The MCP binding (./mcp.js) is imported from its own module: it loads the MCP SDK.

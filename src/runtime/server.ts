@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from './types.js';
 import { oversizeResponse } from './runtime.js';
-import { createMcpHttpHandler, MCP_PATH } from './mcp.js';
+import type { createMcpHttpHandler } from './mcp.js';
 
 export interface StartedServer {
   url: string;
@@ -53,7 +53,9 @@ export async function startHttpServer(
   opts: { host?: string; port?: number; bodyLimitBytes?: number; /** Also serve the MCP binding at /mcp (src/runtime/mcp.ts). */ mcp?: boolean } = {},
 ): Promise<StartedServer> {
   const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
-  const mcp = opts.mcp ? createMcpHttpHandler(runtime) : undefined;
+  // Loaded only when served: the MCP SDK costs start-up time every other use of the runtime would pay.
+  const mcpModule = opts.mcp ? await import('./mcp.js') : undefined;
+  const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
@@ -63,7 +65,7 @@ export async function startHttpServer(
         res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
         return;
       }
-      if (mcp && (req.url ?? '/').split('?')[0] === MCP_PATH) return mcp.handle(req, res, body);
+      if (mcp && (req.url ?? '/').split('?')[0] === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
       const r = await runtime.handle({
         method: req.method ?? 'GET',
         path: req.url ?? '/',

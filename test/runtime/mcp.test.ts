@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { connectInMemory, MCP_META, OPENPORT_JSONRPC_ERROR, startHttpServer, type StartedServer } from '../../src/runtime/index.js';
+import { startHttpServer, type StartedServer } from '../../src/runtime/index.js';
+import { connectInMemory, META as MCP_META, OPENPORT_JSONRPC_ERROR } from '../../src/runtime/mcp.js';
 import { CREATE, harness, type Harness } from './helpers.js';
 
 async function connect(url: string, token: string | undefined): Promise<Client> {
