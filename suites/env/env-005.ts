@@ -1,7 +1,6 @@
 import type { CheckDef } from '../../src/engine/check.js';
 import { echoedInBody, findLeaks, headerLeaks } from '../../src/engine/expect.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
-import { credentialSecrets } from './routes.js';
 
 export const env005: CheckDef = {
   id: 'ENV-005',
@@ -12,7 +11,8 @@ export const env005: CheckDef = {
   description: 'No error body of the run (plus an edge-request battery) contains a stack trace, file path, SQL, token or known secret, and no response header echoes a known secret.',
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
-    const secrets = credentialSecrets(ctx);
+    // Credentials only: a server may name its operator (x-admin-user), never echo a token.
+    const secrets = ctx.secrets();
     await judgeAll(ctx, all, (ex) => {
       // An echoed credential in a header is a leak whatever the status.
       const leaks = headerLeaks(ex, secrets);

@@ -3,8 +3,7 @@
  * each one with any identity), optional access to the run's token and admin plane for checks that use
  * them only when present, and small helpers for keys, tokens and scope sets.
  */
-import { isCredentialHeader } from '../../src/protocol/redact.js';
-import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
 import type { AdminClient, AgentClient, CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
 import { writeSamples, type ResolvedTarget } from '../../src/engine/target.js';
 import { fail } from '../../src/engine/expect.js';
@@ -87,19 +86,6 @@ export function scopesWithout(t: ResolvedTarget, ...drop: string[]): string[] {
 export function expectNoMarkers(ex: Exchange, markers: readonly string[], what: string): void {
   const hit = markers.filter((m) => m.length > 0 && ex.response.text.includes(m));
   if (hit.length) fail(`${what}: the response discloses ${hit.map((m) => JSON.stringify(m)).join(', ')}`, 'none of the resource\'s data in the body', `body contains ${hit.join(', ')}`, ex);
-}
-
-/**
- * The run's secrets without the values of identifying admin headers: a server may legitimately name its
- * operator in a response, while an admin bearer token or an agent token must never appear.
- */
-export function credentialSecrets(ctx: CheckContext): string[] {
-  const identities = new Set<string>();
-  for (const ex of ctx.observed()) {
-    if (!ex.request.path.startsWith(`${ADMIN_BASE}/`)) continue;
-    for (const [name, value] of Object.entries(ex.request.headers)) if (!isCredentialHeader(name)) identities.add(value);
-  }
-  return ctx.secrets().filter((s) => !identities.has(s));
 }
 
 /**
