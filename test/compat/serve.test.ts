@@ -19,13 +19,16 @@ function captureStdout(): string[] {
   return lines;
 }
 
+// Start-up loads modules (the MCP SDK with --mcp): on a loaded machine it outlasts waitFor's 1 s default.
+const STARTED = { timeout: 30_000 };
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('serve --variant', () => {
   it('serves the variants it names and reports them with the admin headers they need', async () => {
     const lines = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--variant', 'authors-admin', '--variant', 'created-201']);
-    await vi.waitFor(() => expect(lines.length).toBe(1));
+    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
     const info = JSON.parse(lines[0]!);
     expect(info.variants).toEqual(['authors-admin', 'created-201']);
     expect(info.adminHeaders).toEqual({ 'x-admin-user': 'admin_demo' });
@@ -42,7 +45,7 @@ describe('serve --variant', () => {
   it('prints the admin header a variant needs in the text banner', async () => {
     const lines = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--variant', 'authors-admin']);
-    await vi.waitFor(() => expect(lines.length).toBe(1));
+    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
     expect(lines[0]).toContain('admin header   x-admin-user: admin_demo');
     expect(lines[0]).toContain('variants       authors-admin');
     process.emit('SIGTERM');

@@ -22,13 +22,16 @@ function captureStdout() {
   return { lines, spy };
 }
 
+// Start-up loads modules (the MCP SDK with --mcp): on a loaded machine it outlasts waitFor's 1 s default.
+const STARTED = { timeout: 30_000 };
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('serve command', () => {
   it('prints one JSON line with the real URL and tokens, serves, and stops on SIGTERM', async () => {
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--fault', 'adm-no-retry-after', '--rate-limit', '5']);
-    await vi.waitFor(() => expect(lines.length).toBe(1));
+    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
     const info = JSON.parse(lines[0]!);
     expect(Object.keys(info)).toEqual(['url', 'adminHeaders', 'agentToken', 'appId', 'faults']);
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:(?!0$)\d+$/);
@@ -46,7 +49,7 @@ describe('serve command', () => {
   it('--mcp serves the MCP binding at <url>/mcp on the same port: the SDK client with the token sees the visible tools', async () => {
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--mcp']);
-    await vi.waitFor(() => expect(lines.length).toBe(1));
+    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
     const info = JSON.parse(lines[0]!);
     expect(info.mcpUrl).toBe(`${info.url}/mcp`);
     const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
@@ -63,7 +66,7 @@ describe('serve command', () => {
   it('without --mcp, /mcp is no MCP endpoint', async () => {
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json']);
-    await vi.waitFor(() => expect(lines.length).toBe(1));
+    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
     const info = JSON.parse(lines[0]!);
     const r = await fetch(`${info.url}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${info.agentToken}`, 'content-type': 'application/json' }, body: '{}' });
     expect(r.status).toBe(404);
@@ -74,7 +77,7 @@ describe('serve command', () => {
   it('prints a banner whose secrets are shortened to a prefix', async () => {
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0']);
-    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/));
+    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/), STARTED);
     const banner = lines.join('');
     const url = /listening on (\S+)/.exec(banner)![1]!;
     expect(banner).toMatch(/agent token {4}op_[\w-]{5}…/);
@@ -90,7 +93,7 @@ describe('serve command', () => {
     const file = join(dir, 'openport.env');
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--secrets-file', file]);
-    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/));
+    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/), STARTED);
     expect(lines.join('')).toContain(`secrets        in ${file} (mode 0600); load them with: . ${file}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const vars = execFileSync('sh', ['-c', `. '${file}'; printf '%s\\n' "$OPENPORT_URL" "$OPENPORT_TOKEN" "$OPENPORT_ADMIN_AUTHORIZATION"`], { encoding: 'utf8' }).trim().split('\n');
@@ -115,7 +118,7 @@ describe('serve command', () => {
   it('serves the helpdesk domain with --domain, saying so in the JSON line and the banner', async () => {
     const { lines } = captureStdout();
     const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--domain', 'helpdesk']);
-    await vi.waitFor(() => expect(lines.length).toBe(1));
+    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
     const info = JSON.parse(lines[0]!);
     expect(info).toMatchObject({ domain: 'helpdesk', orgId: 'org_helpdesk', faults: [] });
     const r = await fetch(`${info.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${info.agentToken}` } });
@@ -127,7 +130,7 @@ describe('serve command', () => {
 
     lines.length = 0;
     const banner = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--domain', 'helpdesk']);
-    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/));
+    await vi.waitFor(() => expect(lines.join('')).toMatch(/Ctrl-C to stop/), STARTED);
     const text = lines.join('');
     expect(text).toMatch(/domain {9}helpdesk \(projects and tickets/);
     expect(text).toMatch(/all helpdesk scopes, tenant org_helpdesk/);
