@@ -1,7 +1,7 @@
 /** Risk-gated write lifecycle: preflight, drafts, auto-execute gates, idempotency, execution, approval. */
 import type { ReasonCode } from '../protocol/codes.js';
 import { jcs } from '../protocol/hash.js';
-import type { Draft, DraftStatus, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
+import type { Draft, DraftStatus, Execution, ToolDescriptor } from '../protocol/types.js';
 import { auditAgent, checkContainer, findTool, holdsScopes, type AgentCtx, type Core, type Subject } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
