@@ -24,22 +24,164 @@ function escapeRegExp(s: string): string {
 
 /**
  * Replace every known secret, any bearer credential and anything shaped like an agent token by its prefix
- * plus `…`. The one scrubber for curl lines, console output and report files.
+ * plus `…`. The one scrubber for curl lines, console output and report files. A run's journal, which
+ * redacts every exchange, uses a SecretMatcher instead: the same output without a pass per secret.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
   // Longest first, so a secret that contains another is replaced whole. Every length counts: a secret is
   // never shown in full, however short.
-  for (const s of [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) {
+  return redactShapes(replaceInOrder(text, [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)));
+}
+
+/** Replace each secret in turn (the caller orders them: longest first, ties in the order they were learnt). */
+function replaceInOrder(text: string, ordered: readonly string[]): string {
+  let out = text;
+  for (const s of ordered) {
     if (!out.includes(s)) continue;
     out = s.length >= SHORT_SECRET
       ? out.split(s).join(redactToken(s))
       : out.replace(new RegExp(`(?<![A-Za-z0-9_\\-])${escapeRegExp(s)}(?![A-Za-z0-9_\\-])`, 'g'), redactToken(s));
   }
-  return out
+  return out;
+}
+
+/** Values redacted by their shape alone: bearer credentials, agent tokens, credential-named JSON fields. */
+function redactShapes(text: string): string {
+  return text
     .replace(BEARER, (_, b: string, t: string) => b + redactToken(t))
     .replace(OP_TOKEN, (m) => redactToken(m))
     .replace(SECRET_FIELD, (_, k: string, v: string) => `${k}${v.includes('\\') ? '…' : redactToken(v)}"`);
+}
+
+/** Secrets of this length or more are indexed by their first PREFIX characters; shorter ones by all of theirs. */
+const PREFIX = 8;
+/** Multiplier of the rolling hash (odd, so every power is invertible modulo 2^32). */
+const HASH_BASE = 0x01000193;
+/** Shorter credentials are redacted but their echo is not counted (they match ordinary text by chance). */
+export const MIN_ECHO = 4;
+
+interface Known {
+  secret: string;
+  /** The order it was learnt: ties of length are replaced in this order, as redactSecrets does. */
+  order: number;
+  /** False for values that only identify (an operator name): redacted, never counted as an echo. */
+  credential: boolean;
+  /** A credential of MIN_ECHO+ characters: its presence in a response counts as an echo. */
+  echo: boolean;
+}
+
+/** The secrets whose first `width` characters hash alike, for one window width. */
+interface Window {
+  width: number;
+  /** HASH_BASE^(width-1) mod 2^32: what the character leaving the window contributed. */
+  out: number;
+  buckets: Map<number, Known[]>;
+  /** One bit per value of the hash's top 16 bits: most positions are ruled out without a Map lookup. */
+  filter: Uint8Array;
+}
+
+function hashOf(s: string, from: number, width: number): number {
+  let h = 0;
+  for (let k = 0; k < width; k++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(from + k)) | 0;
+  return h;
+}
+
+/**
+ * The secrets of a run, learnt as it goes, and one pass over a text that both redacts it and counts the
+ * credentials it carried. A prefix index (a rolling hash of each secret's first PREFIX characters, at most
+ * PREFIX window widths) finds every secret present in time linear in the text, whatever the number of
+ * secrets; only those are then replaced, longest first, exactly as redactSecrets replaces the whole list.
+ * That is the same output because a replacement only writes a secret's own prefix and `…`: a secret that
+ * does not occur in the text cannot occur after any replacement either, unless it holds a `…` itself
+ * (such secrets are always tried).
+ */
+export class SecretMatcher {
+  private readonly known = new Map<string, Known>();
+  private readonly windows: Window[] = [];
+  private readonly withEllipsis: Known[] = [];
+  private listed: { all: string[]; credentials: string[] } | undefined;
+
+  /** Learn `secret` (empty and known ones are ignored). `credential: false` for values that only identify (never counted as echoes). */
+  add(secret: string, credential = true): void {
+    if (secret.length === 0 || this.known.has(secret)) return;
+    const k: Known = { secret, order: this.known.size, credential, echo: credential && secret.length >= MIN_ECHO };
+    this.known.set(secret, k);
+    this.listed = undefined;
+    if (secret.includes('…')) this.withEllipsis.push(k);
+    const width = Math.min(PREFIX, secret.length);
+    let w = this.windows.find((x) => x.width === width);
+    if (!w) {
+      let out = 1;
+      for (let i = 1; i < width; i++) out = Math.imul(out, HASH_BASE);
+      w = { width, out, buckets: new Map(), filter: new Uint8Array(1 << 13) };
+      this.windows.push(w);
+    }
+    const h = hashOf(secret, 0, width);
+    const bucket = w.buckets.get(h);
+    if (bucket) bucket.push(k);
+    else w.buckets.set(h, [k]);
+    w.filter[h >>> 19] |= 1 << ((h >>> 16) & 7);
+  }
+
+  /** Every secret in the order learnt (a stable array until the next new secret). */
+  get secrets(): readonly string[] {
+    return this.lists().all;
+  }
+
+  /** The secrets added as credentials, in the order learnt (a stable array until the next new secret). */
+  get credentials(): readonly string[] {
+    return this.lists().credentials;
+  }
+
+  private lists(): { all: string[]; credentials: string[] } {
+    if (!this.listed) {
+      const all = [...this.known.values()];
+      this.listed = { all: all.map((k) => k.secret), credentials: all.filter((k) => k.credential).map((k) => k.secret) };
+    }
+    return this.listed;
+  }
+
+  /** The text as redactSecrets(text, this.secrets) gives it. */
+  redact(text: string): string {
+    return this.scan(text).text;
+  }
+
+  /** How many distinct credentials (of MIN_ECHO+ characters) the text carries. */
+  echoes(text: string): number {
+    let n = 0;
+    for (const k of this.present(text)) if (k.echo) n++;
+    return n;
+  }
+
+  /** Redact the text and count the credentials it carried, in one pass. */
+  scan(text: string): { text: string; echoes: number } {
+    const found = this.present(text);
+    if (found.length === 0) return { text: redactShapes(text), echoes: 0 };
+    let echoes = 0;
+    for (const k of found) if (k.echo) echoes++;
+    const ordered = [...new Set([...found, ...this.withEllipsis])].sort((a, b) => b.secret.length - a.secret.length || a.order - b.order);
+    return { text: redactShapes(replaceInOrder(text, ordered.map((k) => k.secret))), echoes };
+  }
+
+  /** The known secrets that occur in `text`, each once. */
+  private present(text: string): Known[] {
+    const found = new Set<Known>();
+    for (const w of this.windows) {
+      const { width, out, buckets, filter } = w;
+      if (text.length < width) continue;
+      let h = hashOf(text, 0, width);
+      for (let i = 0; ; i++) {
+        // h is the hash of text[i, i + width).
+        if (filter[h >>> 19]! & (1 << ((h >>> 16) & 7))) {
+          const bucket = buckets.get(h);
+          if (bucket) for (const k of bucket) if (!found.has(k) && text.startsWith(k.secret, i)) found.add(k);
+        }
+        if (i + width >= text.length) break;
+        h = (Math.imul(h - Math.imul(text.charCodeAt(i), out), HASH_BASE) + text.charCodeAt(i + width)) | 0;
+      }
+    }
+    return [...found];
+  }
 }
 
 /**

@@ -6,10 +6,17 @@ import type { Exchange } from '../../src/kit/check.js';
 import { Journal, readJournal } from '../../src/runner/journal.js';
 import { InProcessTransport } from '../../src/runner/transport.js';
 import type { Runtime } from '../../src/runtime/types.js';
+import { SecretMatcher } from '../../src/protocol/redact.js';
 import { rejectionOf } from './fakes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opc-journal-'));
 const SECRET = 'op_x';
+
+function matcherOf(...secrets: string[]): SecretMatcher {
+  const m = new SecretMatcher();
+  for (const s of secrets) m.add(s);
+  return m;
+}
 
 function exchange(body: string, headers: Record<string, string> = {}): Exchange {
   return {
@@ -22,7 +29,7 @@ function exchange(body: string, headers: Record<string, string> = {}): Exchange 
 describe('exchange journal', () => {
   it('streams redacted exchanges with a header and an end line; readJournal gives them back complete', async () => {
     const file = join(dir, 'ok.jsonl');
-    const j = new Journal(file, { target: 'http://127.0.0.1:1', secrets: () => [SECRET, 'adm1'] });
+    const j = new Journal(file, { target: 'http://127.0.0.1:1', secrets: matcherOf(SECRET, 'adm1') });
     j.append(exchange(`echo Bearer ${SECRET} adm1`, { 'x-echo': SECRET }).request, { exchange: exchange(`echo Bearer ${SECRET} adm1`, { 'x-echo': SECRET }) });
     j.append(exchange('').request, { error: 'GET … timed out', durationMs: 5 });
     expect(j.close()).toMatchObject({ file, entries: 2, dropped: 0, truncated: false });
@@ -40,7 +47,7 @@ describe('exchange journal', () => {
 
   it('stops at its byte cap and says so: truncated in the summary, the end line and readJournal', async () => {
     const file = join(dir, 'cut.jsonl');
-    const j = new Journal(file, { target: 'embedded:', maxBytes: 8192, secrets: () => [] });
+    const j = new Journal(file, { target: 'embedded:', maxBytes: 8192, secrets: matcherOf() });
     for (let i = 0; i < 10; i++) j.append(exchange('x'.repeat(2000)).request, { exchange: exchange('x'.repeat(2000)) });
     const s = j.close();
     expect(s.truncated).toBe(true);
@@ -54,7 +61,7 @@ describe('exchange journal', () => {
 
   it('a journal without its end line (the run died) reads as truncated; a foreign file is a usage error', async () => {
     const file = join(dir, 'died.jsonl');
-    const j = new Journal(file, { target: 'embedded:', secrets: () => [] });
+    const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
     j.append(exchange('{}').request, { exchange: exchange('{}') });
     expect((await readJournal(file)).truncated).toBe(true);
     j.close();
@@ -68,7 +75,7 @@ describe('exchange journal', () => {
   it('the in-memory sample is bounded by bytes: 20 responses of 4 MiB leave most out, and unobserved() says how many', async () => {
     const big = 'y'.repeat(4 * 1024 * 1024);
     const runtime = { handle: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: big }), close: async () => undefined } as unknown as Runtime;
-    const journal = new Journal(undefined, { target: 'embedded:', secrets: () => [] });
+    const journal = new Journal(undefined, { target: 'embedded:', secrets: matcherOf() });
     const t = new InProcessTransport(runtime, { journal });
     for (let i = 0; i < 20; i++) await t.send({ method: 'GET', path: '/x', headers: {} });
     expect(t.observed().length).toBeLessThan(20);

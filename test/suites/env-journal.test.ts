@@ -5,9 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialSecrets, runSecrets, type RunEnv } from '../../src/runner/context.js';
+import type { RunEnv } from '../../src/runner/context.js';
 import { Journal } from '../../src/runner/journal.js';
 import { PersonaRegistry } from '../../src/runner/personas.js';
+import { SecretMatcher } from '../../src/protocol/redact.js';
 import { runChecks } from '../../src/runner/runner.js';
 import { resolveSelection } from '../../src/runner/selection.js';
 import { shippedTarget } from '../../src/runner/target-file.js';
@@ -23,13 +24,12 @@ let runs = 0;
 async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number }) {
   // Each check sends its own battery here (the sample never holds the last one): room for that.
   const runtime = createRuntime({ faults: opts.faults ?? [], rateLimit: { limit: 1000, windowMs: 1000 } });
-  let env: RunEnv | undefined;
-  const journal = new Journal(opts.journal ? join(dir, `run-${++runs}.jsonl`) : undefined, {
-    target: 'embedded:', maxBytes: opts.maxBytes, secrets: () => (env ? runSecrets(env) : []), credentials: () => (env ? credentialSecrets(env) : []),
-  });
+  // The env's secrets join this matcher when its first check starts, before anything is sent.
+  const secrets = new SecretMatcher();
+  const journal = new Journal(opts.journal ? join(dir, `run-${++runs}.jsonl`) : undefined, { target: 'embedded:', maxBytes: opts.maxBytes, secrets });
   // A sample of 3 exchanges: every final check has to look past it.
   const transport = new InProcessTransport(runtime, { journal, sample: { count: 3, bytes: 1 << 30 } });
-  env = { transport, target: structuredClone(DEMO_TARGET), token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, seed: 7, registry: new PersonaRegistry(), fuzz: { runs: 1, timeMs: 100 }, journal };
+  const env: RunEnv = { secrets, transport, target: structuredClone(DEMO_TARGET), token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, seed: 7, registry: new PersonaRegistry(), fuzz: { runs: 1, timeMs: 100 }, journal };
   const sel = resolveSelection({ profile: 'core', embedded: true, only: IDS, checks: CHECKS });
   const results = await runChecks(sel, { env, concurrency: 1 });
   await transport.close();
