@@ -53,6 +53,25 @@ function redactShapes(text: string): string {
     .replace(SECRET_FIELD, (_, k: string, v: string) => `${k}${v.includes('\\') ? '…' : redactToken(v)}"`);
 }
 
+/** How to search a secrets list (kept while the list lives): its matcher's own index, or one made for the list. */
+const LIST_SEARCH = new WeakMap<readonly string[], (text: string) => string[]>();
+
+/**
+ * The members of `secrets` that occur in `text`, in list order, in time linear in the text. A list handed
+ * out by a SecretMatcher (a run's secrets or credentials) is searched with that matcher; any other list is
+ * indexed once, on first use.
+ */
+export function secretsIn(text: string, secrets: readonly string[]): string[] {
+  let search = LIST_SEARCH.get(secrets);
+  if (!search) {
+    const m = new SecretMatcher();
+    for (const s of secrets) m.add(s);
+    search = (t) => m.find(t);
+    LIST_SEARCH.set(secrets, search);
+  }
+  return search(text);
+}
+
 /** Secrets of this length or more are indexed by their first PREFIX characters; shorter ones by all of theirs. */
 const PREFIX = 8;
 /** Multiplier of the rolling hash (odd, so every power is invertible modulo 2^32). */
@@ -137,8 +156,16 @@ export class SecretMatcher {
     if (!this.listed) {
       const all = [...this.known.values()];
       this.listed = { all: all.map((k) => k.secret), credentials: all.filter((k) => k.credential).map((k) => k.secret) };
+      // secretsIn searches a list this matcher handed out with the matcher itself.
+      LIST_SEARCH.set(this.listed.all, (text) => this.find(text));
+      LIST_SEARCH.set(this.listed.credentials, (text) => this.find(text, true));
     }
     return this.listed;
+  }
+
+  /** The secrets (or only the credentials) that occur in `text`, in the order learnt. */
+  find(text: string, credentialsOnly = false): string[] {
+    return this.present(text).filter((k) => k.credential || !credentialsOnly).sort((a, b) => a.order - b.order).map((k) => k.secret);
   }
 
   /** The text as redactSecrets(text, this.secrets) gives it. */
