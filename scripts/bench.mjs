@@ -91,6 +91,54 @@ function wall(label, args) {
   console.log(`${label.padEnd(44)} ${(median(samples) / 1000).toFixed(2)} s median of ${RUNS}   [${samples.map((ms) => (ms / 1000).toFixed(2)).join(' ')}]   exit ${r.status}   ${verdict.trim()}`);
 }
 
+/**
+ * `fuzz --fuzz-runs N` with the evidence journal (--reporter json) and, as the baseline of the same rounds,
+ * without it (--reporter pretty writes none). The journal must cost time in proportion to the bytes, not to
+ * the secrets the run mints (one per persona and rotated key): 3000 runs at most 3.3 times 1000. 10 000 runs
+ * must end complete, not INCOMPLETE at the journal's 64 MiB cap, and so must `run --fuzz-runs 10000`.
+ */
+function journalRows() {
+  const out = '.tmp/bench-journal';
+  const once = (args) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const ms = performance.now() - t0;
+    let report;
+    try { report = args.includes('json') ? JSON.parse(readFileSync(`${out}/report.json`, 'utf8')) : undefined; } catch { report = undefined; }
+    const verdict = report?.verdict ?? /(CONFORMANT|NOT CONFORMANT|INCOMPLETE|SELECTION \w+)/.exec(r.stdout)?.[1] ?? '(no verdict)';
+    return { ms, exit: r.status, verdict, journal: report?.evidence?.journal };
+  };
+  const fuzz = (runs, journal) => once(['fuzz', '--fuzz-runs', String(runs), '--seed', '7', '--reporter', journal ? 'json' : 'pretty', '--out', out]);
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+  const rows = {};
+  // Alternating rounds: a neighbour's burst slows journal and baseline runs of one round alike.
+  for (let i = 0; i < RUNS; i++) {
+    for (const n of [1000, 3000]) {
+      for (const journal of [true, false]) (rows[`${n} ${journal}`] ??= []).push(fuzz(n, journal));
+    }
+  }
+  const med = (key) => median(rows[key].map((r) => r.ms));
+  for (const n of [1000, 3000]) {
+    const on = rows[`${n} true`], off = rows[`${n} false`];
+    const j = on.at(-1).journal;
+    console.log(`fuzz --fuzz-runs ${String(n).padEnd(5)} journal on / off          ${s(med(`${n} true`))} / ${s(med(`${n} false`))} s median of ${RUNS}   [${on.map((r) => s(r.ms)).join(' ')}] / [${off.map((r) => s(r.ms)).join(' ')}]   ${on.at(-1).verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)}${j.truncated ? ' CUT' : ''}` : '(none)'}`);
+  }
+  const pairs = rows['3000 true'].map((r, i) => r.ms / rows['1000 true'][i].ms);
+  console.log(`fuzz 3000 / 1000 runs, journal on: ${(med('3000 true') / med('1000 true')).toFixed(2)} of the medians, ${median(pairs).toFixed(2)} median of the ${RUNS} rounds [${pairs.map((r) => r.toFixed(2)).join(' ')}] (goal ≤ 3.3; journal off: ${(med('3000 false') / med('1000 false')).toFixed(2)})`);
+  for (const [label, args] of [['fuzz --fuzz-runs 10000 (journal on)', ['fuzz', '--fuzz-runs', '10000']], ['run --fuzz-runs 10000 (journal on)', ['run', '--fuzz-runs', '10000']]]) {
+    const r = once([...args, '--seed', '7', '--reporter', 'json', '--out', out]);
+    const j = r.journal;
+    console.log(`${label.padEnd(44)} ${s(r.ms)} s (one run)   exit ${r.exit}   ${r.verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)} of ${mib(64 * 1024 * 1024)}${j.truncated ? ', CUT: the run is INCOMPLETE' : ', complete'}` : '(none)'}`);
+  }
+}
+
+// BENCH_ONLY=journal: only the evidence-journal rows (a few minutes).
+if (process.env.BENCH_ONLY === 'journal') {
+  journalRows();
+  process.exit(0);
+}
+
 console.log(`openport-conform bench — node ${process.version}, ${N} requests per row, ${CONC} in flight\n`);
 
 // --- the reference runtime's handler, in-process ---
@@ -171,6 +219,8 @@ wall('run state-witness vs serve (240 per 60 s)', ['run', brief.info.url, '--saf
 brief.child.kill('SIGTERM');
 await once(brief.child, 'exit');
 wall('mutate (state-witness, every fault)', ['mutate', '--json']);
+console.log('');
+journalRows();
 console.log('');
 // Generated fuzz requests per second (in-process and over loopback HTTP).
 spawnSync(process.execPath, [new URL('./bench-fuzz.mjs', import.meta.url).pathname, '20000'], { stdio: 'inherit' });

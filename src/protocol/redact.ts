@@ -74,8 +74,6 @@ export function secretsIn(text: string, secrets: readonly string[]): string[] {
 
 /** Secrets of this length or more are indexed by their first PREFIX characters; shorter ones by all of theirs. */
 const PREFIX = 8;
-/** Multiplier of the rolling hash (odd, so every power is invertible modulo 2^32). */
-const HASH_BASE = 0x01000193;
 /** Shorter credentials are redacted but their echo is not counted (they match ordinary text by chance). */
 export const MIN_ECHO = 4;
 
@@ -89,26 +87,28 @@ interface Known {
   echo: boolean;
 }
 
-/** The secrets whose first `width` characters hash alike, for one window width. */
+/** The secrets whose first `width` characters (all of them, for shorter ones) are a given string. */
 interface Window {
   width: number;
-  /** HASH_BASE^(width-1) mod 2^32: what the character leaving the window contributed. */
-  out: number;
-  buckets: Map<number, Known[]>;
-  /** One bit per value of the hash's top 16 bits: most positions are ruled out without a Map lookup. */
-  filter: Uint8Array;
+  byPrefix: Map<string, Known[]>;
+  /**
+   * One bit per pair of first two characters (low bytes; for width 1 the first character's low 16 bits):
+   * at most text positions no secret can start at is ruled out with one array read.
+   */
+  lead: Uint8Array;
 }
 
-function hashOf(s: string, from: number, width: number): number {
-  let h = 0;
-  for (let k = 0; k < width; k++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(from + k)) | 0;
-  return h;
+/** The `lead` bit of a position whose first two characters are c0 and c1. */
+function leadKey(c0: number, c1: number, width: number): number {
+  return width === 1 ? c0 : ((c0 & 0xff) << 8) | (c1 & 0xff);
 }
+
+const NONE: readonly Known[] = [];
 
 /**
  * The secrets of a run, learnt as it goes, and one pass over a text that both redacts it and counts the
- * credentials it carried. A prefix index (a rolling hash of each secret's first PREFIX characters, at most
- * PREFIX window widths) finds every secret present in time linear in the text, whatever the number of
+ * credentials it carried. A prefix index (each secret under its first PREFIX characters, one index per
+ * width below that) finds every secret present in time linear in the text, whatever the number of
  * secrets; only those are then replaced, longest first, exactly as redactSecrets replaces the whole list.
  * That is the same output because a replacement only writes a secret's own prefix and `…`: a secret that
  * does not occur in the text cannot occur after any replacement either, unless it holds a `…` itself
@@ -130,16 +130,15 @@ export class SecretMatcher {
     const width = Math.min(PREFIX, secret.length);
     let w = this.windows.find((x) => x.width === width);
     if (!w) {
-      let out = 1;
-      for (let i = 1; i < width; i++) out = Math.imul(out, HASH_BASE);
-      w = { width, out, buckets: new Map(), filter: new Uint8Array(1 << 13) };
+      w = { width, byPrefix: new Map(), lead: new Uint8Array(1 << 13) };
       this.windows.push(w);
     }
-    const h = hashOf(secret, 0, width);
-    const bucket = w.buckets.get(h);
-    if (bucket) bucket.push(k);
-    else w.buckets.set(h, [k]);
-    w.filter[h >>> 19] |= 1 << ((h >>> 16) & 7);
+    const prefix = secret.slice(0, width);
+    const same = w.byPrefix.get(prefix);
+    if (same) same.push(k);
+    else w.byPrefix.set(prefix, [k]);
+    const lead = leadKey(secret.charCodeAt(0), secret.charCodeAt(1), width);
+    w.lead[lead >>> 3] |= 1 << (lead & 7);
   }
 
   /** Every secret in the order learnt (a stable array until the next new secret). */
@@ -191,23 +190,21 @@ export class SecretMatcher {
   }
 
   /** The known secrets that occur in `text`, each once. */
-  private present(text: string): Known[] {
-    const found = new Set<Known>();
-    for (const w of this.windows) {
-      const { width, out, buckets, filter } = w;
-      if (text.length < width) continue;
-      let h = hashOf(text, 0, width);
-      for (let i = 0; ; i++) {
-        // h is the hash of text[i, i + width).
-        if (filter[h >>> 19]! & (1 << ((h >>> 16) & 7))) {
-          const bucket = buckets.get(h);
-          if (bucket) for (const k of bucket) if (!found.has(k) && text.startsWith(k.secret, i)) found.add(k);
-        }
-        if (i + width >= text.length) break;
-        h = (Math.imul(h - Math.imul(text.charCodeAt(i), out), HASH_BASE) + text.charCodeAt(i + width)) | 0;
+  private present(text: string): readonly Known[] {
+    let found: Known[] | undefined;
+    for (const { width, byPrefix, lead } of this.windows) {
+      // Each character is read once: it is the second of one pair, then the first of the next.
+      let next = text.charCodeAt(0);
+      for (let i = 0, last = text.length - width; i <= last; i++) {
+        const c = next;
+        next = text.charCodeAt(i + 1);
+        const l = leadKey(c, next, width);
+        if ((lead[l >>> 3]! & (1 << (l & 7))) === 0) continue;
+        const same = byPrefix.get(text.slice(i, i + width));
+        if (same) for (const k of same) if (text.startsWith(k.secret, i) && !found?.includes(k)) (found ??= []).push(k);
       }
     }
-    return [...found];
+    return found ?? NONE;
   }
 }
 

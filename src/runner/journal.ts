@@ -102,8 +102,8 @@ export class Journal {
   }
 
   /**
-   * Record one completed exchange, or a request that got no usable response (`error`). `bulk`: the sender
-   * declared it bulk traffic (HttpExchangeRequest.bulk), so its bodies may be kept as a sample and digest.
+   * Record one completed exchange, or a request that got no usable response (`error`). A request marked
+   * `bulk` (its sender declared it bulk traffic) may have its bodies kept as a sample and digest.
    */
   append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): void {
     if (this.closed) return;
@@ -123,12 +123,12 @@ export class Journal {
       seq: this.entries + 1,
       startedAt: new Date().toISOString(),
       durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
-      request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? body(r(request.body), bulk) : {}) },
+      request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
       ...('exchange' in outcome ? { response: this.response(outcome.exchange, bulk) } : { error: r(outcome.error) }),
     };
-    const line = `${JSON.stringify(entry)}\n`;
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
-    if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
+    if (this.bytes + line.length + 512 > this.maxBytes) {
       this.dropped = 1;
       return;
     }
@@ -151,7 +151,7 @@ export class Journal {
     // Only a success envelope is elided: an error, a 5xx, a body that is not an envelope or that echoed a
     // credential is what the journal-wide checks (ENV-002..005) fail on, so it stays whole.
     if (bulk && status >= 200 && status < 300 && echoed.body === 0 && scanned.text.length > ELIDED_SAMPLE && isSuccessEnvelope(ex.response.json)) {
-      return { ...out, ...body(scanned.text, true), envelope: { ok: true, code: (ex.response.json as { code: string }).code } };
+      return { ...out, ...keptBody(scanned.text, true), envelope: { ok: true, code: (ex.response.json as { code: string }).code } };
     }
     return { ...out, body: scanned.text };
   }
@@ -175,16 +175,16 @@ export class Journal {
     return this.summary();
   }
 
-  private write(line: string): void {
+  private write(line: string | Buffer): void {
     if (this.fd === undefined) return;
-    const buf = Buffer.from(line, 'utf8');
+    const buf = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
     writeSync(this.fd, buf);
     this.bytes += buf.length;
   }
 }
 
 /** A body as the journal keeps it: whole, or (bulk traffic) its first characters with the size and digest of the whole. */
-function body(text: string, bulk: boolean): { body: string; elided?: Elided } {
+function keptBody(text: string, bulk: boolean): { body: string; elided?: Elided } {
   if (!bulk || text.length <= ELIDED_SAMPLE) return { body: text };
   // Never split a surrogate pair: the sample stays well-formed text.
   const end = /[\uD800-\uDBFF]/.test(text[ELIDED_SAMPLE - 1]!) ? ELIDED_SAMPLE - 1 : ELIDED_SAMPLE;
