@@ -1,7 +1,7 @@
 // npm run bench — prints throughput, latency, memory and wall-time figures. Never asserts; traffic stays on
 // 127.0.0.1; every loop is bounded by a request count.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -100,6 +100,7 @@ function wall(label, args) {
 function journalRows() {
   const out = '.tmp/bench-journal';
   const once = (args) => {
+    rmSync(`${out}/report.json`, { force: true });
     const t0 = performance.now();
     const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const ms = performance.now() - t0;
@@ -108,7 +109,10 @@ function journalRows() {
     const verdict = report?.verdict ?? /(CONFORMANT|NOT CONFORMANT|INCOMPLETE|SELECTION \w+)/.exec(r.stdout)?.[1] ?? '(no verdict)';
     return { ms, exit: r.status, verdict, journal: report?.evidence?.journal };
   };
-  const fuzz = (runs, journal) => once(['fuzz', '--fuzz-runs', String(runs), '--seed', '7', '--reporter', journal ? 'json' : 'pretty', '--out', out]);
+  // No time budget (--fuzz-time 1 h): every property runs all its cases, so each row does the work it names
+  // however busy the machine (the default 10 s per property would cut a slow round short).
+  const budget = (runs) => ['--fuzz-runs', String(runs), '--fuzz-time', '3600000', '--seed', '7'];
+  const fuzz = (runs, journal) => once(['fuzz', ...budget(runs), '--reporter', journal ? 'json' : 'pretty', '--out', out]);
   const s = (ms) => (ms / 1000).toFixed(2);
   const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
   const rows = {};
@@ -122,12 +126,13 @@ function journalRows() {
   for (const n of [1000, 3000]) {
     const on = rows[`${n} true`], off = rows[`${n} false`];
     const j = on.at(-1).journal;
-    console.log(`fuzz --fuzz-runs ${String(n).padEnd(5)} journal on / off          ${s(med(`${n} true`))} / ${s(med(`${n} false`))} s median of ${RUNS}   [${on.map((r) => s(r.ms)).join(' ')}] / [${off.map((r) => s(r.ms)).join(' ')}]   ${on.at(-1).verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)}${j.truncated ? ' CUT' : ''}` : '(none)'}`);
+    console.log(`fuzz --fuzz-runs ${String(n).padEnd(5)} journal on / off      ${s(med(`${n} true`))} / ${s(med(`${n} false`))} s median of ${RUNS}   [${on.map((r) => s(r.ms)).join(' ')}] / [${off.map((r) => s(r.ms)).join(' ')}]   ${on.at(-1).verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)}${j.truncated ? ' CUT' : ''}` : '(none)'}`);
   }
   const pairs = rows['3000 true'].map((r, i) => r.ms / rows['1000 true'][i].ms);
   console.log(`fuzz 3000 / 1000 runs, journal on: ${(med('3000 true') / med('1000 true')).toFixed(2)} of the medians, ${median(pairs).toFixed(2)} median of the ${RUNS} rounds [${pairs.map((r) => r.toFixed(2)).join(' ')}] (goal ≤ 3.3; journal off: ${(med('3000 false') / med('1000 false')).toFixed(2)})`);
-  for (const [label, args] of [['fuzz --fuzz-runs 10000 (journal on)', ['fuzz', '--fuzz-runs', '10000']], ['run --fuzz-runs 10000 (journal on)', ['run', '--fuzz-runs', '10000']]]) {
-    const r = once([...args, '--seed', '7', '--reporter', 'json', '--out', out]);
+  for (const command of ['fuzz', 'run']) {
+    const label = `${command} --fuzz-runs 10000 (journal on, no time budget)`;
+    const r = once([command, ...budget(10000), '--reporter', 'json', '--out', out]);
     const j = r.journal;
     console.log(`${label.padEnd(44)} ${s(r.ms)} s (one run)   exit ${r.exit}   ${r.verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)} of ${mib(64 * 1024 * 1024)}${j.truncated ? ', CUT: the run is INCOMPLETE' : ', complete'}` : '(none)'}`);
   }
