@@ -138,13 +138,15 @@ export class Journal {
 
   private response(ex: Exchange, bulk: boolean): NonNullable<JournalEntry['response']> {
     const { status, headers, text } = ex.response;
-    // One pass per value redacts it and counts the credentials it carried before redaction.
+    // One pass per value redacts it and counts the credentials it carried before redaction; a credential
+    // header, kept as its scheme alone, is only counted.
     let echoedHeaders = 0;
     const redacted = redactHeaders(headers, (v) => {
       const scanned = this.opts.secrets.scan(v);
       echoedHeaders += scanned.echoes;
       return scanned.text;
     });
+    for (const [k, v] of Object.entries(headers)) if (isCredentialHeader(k)) echoedHeaders += this.opts.secrets.echoes(v);
     const scanned = this.opts.secrets.scan(text);
     const echoed = { headers: echoedHeaders, body: scanned.echoes };
     const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}) };
@@ -195,15 +197,11 @@ function isSuccessEnvelope(json: unknown): boolean {
   return (json as { ok?: unknown } | undefined)?.ok === true && validateAgainst('envelope', json).length === 0;
 }
 
-/**
- * Credential headers are replaced whole (whatever their length); other values lose known secrets. `r` sees
- * every value (a credential header's too, though only its scheme is kept), so it can count echoes in each.
- */
+/** Credential headers are replaced whole (whatever their length); other values lose known secrets. */
 function redactHeaders(h: Record<string, string>, r: (s: string) => string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
-    const value = r(v);
-    if (!isCredentialHeader(k)) out[k] = value;
+    if (!isCredentialHeader(k)) out[k] = r(v);
     else {
       const m = /^(\w+\s+)(.*)$/.exec(v);
       out[k] = m ? `${m[1]}${v.length > m[1].length ? '…' : ''}` : '…';

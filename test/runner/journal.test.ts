@@ -150,7 +150,7 @@ describe('exchange journal with the secrets of a long run', () => {
       exchangeOf(400, JSON.stringify({ ok: false, code: 'agent.validation_failed', message: 'm'.repeat(100) }), { bulk: true }),
       exchangeOf(500, 'Internal Server Error: '.repeat(5), { bulk: true }),
       exchangeOf(200, JSON.stringify({ ok: true, code: 'common.success', note: 'no data field'.repeat(8) }), { bulk: true }),
-      exchangeOf(200, ok({ echo: `${SECRET}long_enough_token`, pad: 'p'.repeat(80) }), { bulk: true }),
+      exchangeOf(200, ok({ echo: `${SECRET}long_enough_token`, pad: 'p'.repeat(80) }), { bulk: true, headers: { 'set-cookie': `sid=${SECRET}long_enough_token` } }),
       exchangeOf(200, ok({}), { bulk: true }),
     ];
     for (const ex of cases) j.append(ex.request, { exchange: ex });
@@ -161,7 +161,9 @@ describe('exchange journal with the secrets of a long run', () => {
     expect(whole!.response).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: big });
     expect(whole!.request.body).toBe(request);
     for (const e of [error, crash, notEnvelope, echo, small]) expect(e!.response!.elided, e!.response!.body).toBeUndefined();
-    expect(echo!.response!.echoed).toEqual({ headers: 0, body: 1 });
+    // A credential header is kept as its scheme alone, and its echo still counted.
+    expect(echo!.response!.echoed).toEqual({ headers: 1, body: 1 });
+    expect(echo!.response!.headers['set-cookie']).toBe('…');
     // Read back, an elided success is still judged a success envelope; the whole ones are what they were.
     const back = exchangeFromJournal({ ...bulk!, response: bulk!.response! });
     expect(back.response).toMatchObject({ status: 200, text: big.slice(0, ELIDED_SAMPLE), elided: bulk!.response!.elided });
