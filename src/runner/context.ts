@@ -78,7 +78,8 @@ export function checkSeed(seed: number, checkId: string): number {
 /**
  * Teach `m` what a run configuration holds: its token, admin header values (and their bearer parts), extra
  * values. Values of identifying admin headers (x-admin-user) are redacted but are no credentials: a server
- * may name its operator in a response, it must never echo a token.
+ * may name its operator in a response, it must never echo a token. Returns that judgement, for the tokens
+ * the run learns later.
  */
 export function learnRunSecrets(m: SecretMatcher, from: Pick<RunEnv, 'token' | 'adminHeaders' | 'extraSecrets'>): (s: string) => boolean {
   const identities = new Set(Object.entries(from.adminHeaders ?? {}).filter(([name]) => !isCredentialHeader(name)).map(([, v]) => v));

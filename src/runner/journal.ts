@@ -1,6 +1,6 @@
 /**
  * The exchange journal: every request a run sends and what came back, redacted, streamed as JSON lines to
- * one file with a byte cap. Memory keeps only a bounded sample (src/engine/transport.ts); this file is the
+ * one file with a byte cap. Memory keeps only a bounded sample (src/runner/transport.ts); this file is the
  * complete record — or says it is not. A certifying reader builds its transcript from `readJournal` and
  * must refuse when `truncated` is true (cap reached, an entry dropped, or the run died before the end line).
  *

@@ -77,7 +77,7 @@ export interface RunOptions {
   binding?: BindingName;
   /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
   mcpPath?: string;
-  /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
+  /** Stream every exchange, redacted, to this JSON-lines file (src/runner/journal.ts), up to maxBytes. */
   journal?: { file: string; maxBytes?: number };
   /**
    * A value the run sends on every request (header x-openport-canary) and redacts like its credentials:
