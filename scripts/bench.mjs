@@ -99,15 +99,18 @@ function wall(label, args) {
  */
 function journalRows() {
   const out = '.tmp/bench-journal';
+  // Besides wall time, the CPU time the run used (bash's `times`: user + sys of its children), which a busy
+  // neighbour inflates far less than the wall clock.
   const once = (args) => {
     rmSync(`${out}/report.json`, { force: true });
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync('bash', ['-c', '"$0" "$@" 2>/dev/null; code=$?; times >&2; exit $code', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const ms = performance.now() - t0;
+    const child = r.stderr.trim().split('\n').at(-1).split(/\s+/).map((t) => { const m = /^(\d+)m([\d.]+)s$/.exec(t); return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : NaN; });
     let report;
     try { report = args.includes('json') ? JSON.parse(readFileSync(`${out}/report.json`, 'utf8')) : undefined; } catch { report = undefined; }
     const verdict = report?.verdict ?? /(CONFORMANT|NOT CONFORMANT|INCOMPLETE|SELECTION \w+)/.exec(r.stdout)?.[1] ?? '(no verdict)';
-    return { ms, exit: r.status, verdict, journal: report?.evidence?.journal };
+    return { ms, cpu: child[0] + child[1], exit: r.status, verdict, journal: report?.evidence?.journal };
   };
   // No time budget (--fuzz-time 1 h): every property runs all its cases, so each row does the work it names
   // however busy the machine (the default 10 s per property would cut a slow round short).
@@ -122,19 +125,22 @@ function journalRows() {
       for (const journal of [true, false]) (rows[`${n} ${journal}`] ??= []).push(fuzz(n, journal));
     }
   }
-  const med = (key) => median(rows[key].map((r) => r.ms));
+  const med = (key, what = 'ms') => median(rows[key].map((r) => r[what]));
   for (const n of [1000, 3000]) {
     const on = rows[`${n} true`], off = rows[`${n} false`];
     const j = on.at(-1).journal;
-    console.log(`fuzz --fuzz-runs ${String(n).padEnd(5)} journal on / off      ${s(med(`${n} true`))} / ${s(med(`${n} false`))} s median of ${RUNS}   [${on.map((r) => s(r.ms)).join(' ')}] / [${off.map((r) => s(r.ms)).join(' ')}]   ${on.at(-1).verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)}${j.truncated ? ' CUT' : ''}` : '(none)'}`);
+    console.log(`fuzz --fuzz-runs ${String(n).padEnd(5)} journal on / off      ${s(med(`${n} true`))} / ${s(med(`${n} false`))} s median of ${RUNS}   [${on.map((r) => s(r.ms)).join(' ')}] / [${off.map((r) => s(r.ms)).join(' ')}]   CPU ${s(med(`${n} true`, 'cpu'))} / ${s(med(`${n} false`, 'cpu'))} s   ${on.at(-1).verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)}${j.truncated ? ' CUT' : ''}` : '(none)'}`);
   }
-  const pairs = rows['3000 true'].map((r, i) => r.ms / rows['1000 true'][i].ms);
-  console.log(`fuzz 3000 / 1000 runs, journal on: ${(med('3000 true') / med('1000 true')).toFixed(2)} of the medians, ${median(pairs).toFixed(2)} median of the ${RUNS} rounds [${pairs.map((r) => r.toFixed(2)).join(' ')}] (goal ≤ 3.3; journal off: ${(med('3000 false') / med('1000 false')).toFixed(2)})`);
+  const ratio = (what) => {
+    const pairs = rows['3000 true'].map((r, i) => r[what] / rows['1000 true'][i][what]);
+    return `${(med('3000 true', what) / med('1000 true', what)).toFixed(2)} of the medians, ${median(pairs).toFixed(2)} median of the ${RUNS} rounds [${pairs.map((r) => r.toFixed(2)).join(' ')}]`;
+  };
+  console.log(`fuzz 3000 / 1000 runs, journal on: wall ${ratio('ms')}; CPU ${ratio('cpu')} (goal ≤ 3.3; journal off: wall ${(med('3000 false') / med('1000 false')).toFixed(2)}, CPU ${(med('3000 false', 'cpu') / med('1000 false', 'cpu')).toFixed(2)})`);
   for (const command of ['fuzz', 'run']) {
     const label = `${command} --fuzz-runs 10000 (journal on, no time budget)`;
     const r = once([command, ...budget(10000), '--reporter', 'json', '--out', out]);
     const j = r.journal;
-    console.log(`${label.padEnd(44)} ${s(r.ms)} s (one run)   exit ${r.exit}   ${r.verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)} of ${mib(64 * 1024 * 1024)}${j.truncated ? ', CUT: the run is INCOMPLETE' : ', complete'}` : '(none)'}`);
+    console.log(`${label.padEnd(44)} ${s(r.ms)} s (one run, CPU ${s(r.cpu)} s)   exit ${r.exit}   ${r.verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)} of ${mib(64 * 1024 * 1024)}${j.truncated ? ', CUT: the run is INCOMPLETE' : ', complete'}` : '(none)'}`);
   }
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf, sha256 } from '../../src/evidence/bundle.js';
 import { harOf } from '../../src/evidence/har.js';
+import { inTranscript } from '../../src/evidence/verify.js';
 import type { JournalEntry, ReadJournal } from '../../src/runner/journal.js';
 
 const manifest = '{"ok":true,"code":"common.success","data":{"tools":[]}}';
@@ -31,5 +32,16 @@ describe('transcript of elided bodies', () => {
     expect(posted!.request.bodySize).toBe(900);
     // Only the manifest held whole is hashed: a sample is no body.
     expect(fingerprintOf(har).manifests).toEqual([sha256('{"code":"common.success","data":{"tools":[]},"ok":true}')]);
+  });
+
+  it("finds a finding's exchange whose body was elided: by digest when the report holds it whole, by its beginning when cut", () => {
+    const body = `{"ok":true,"code":"common.success","data":{"tools":[${'"x",'.repeat(40)}"y"]}}`;
+    const har = harOf(journal([entry(1, { status: 200, headers: {}, body: body.slice(0, 64), elided: { bytes: body.length, sha256: sha256(body) }, envelope: { ok: true, code: 'common.success' } })]), { name: 'openport-conform', version: '0' });
+    const reported = (text: string) => ({ request: { method: 'GET', path: '/api/agent/v1/manifest', headers: {} }, response: { status: 200, headers: {}, body: text } });
+    expect(inTranscript(har, 'http://127.0.0.1:1', reported(body))).toBe(true);
+    expect(inTranscript(har, 'http://127.0.0.1:1', reported(`${body.slice(0, 100)}… (${body.length - 100} more characters)`))).toBe(true);
+    // Same beginning, another body: the digest tells them apart.
+    expect(inTranscript(har, 'http://127.0.0.1:1', reported(body.replace('"y"', '"z"')))).toBe(false);
+    expect(inTranscript(har, 'http://127.0.0.1:1', reported(`{"ok":false}`))).toBe(false);
   });
 });
