@@ -110,7 +110,9 @@ function journalRows() {
     let report;
     try { report = args.includes('json') ? JSON.parse(readFileSync(`${out}/report.json`, 'utf8')) : undefined; } catch { report = undefined; }
     const verdict = report?.verdict ?? /(CONFORMANT|NOT CONFORMANT|INCOMPLETE|SELECTION \w+)/.exec(r.stdout)?.[1] ?? '(no verdict)';
-    return { ms, cpu: child[0] + child[1], exit: r.status, verdict, journal: report?.evidence?.journal };
+    // An incomplete run says why: a check past its wall deadline on a busy machine is not the journal's doing.
+    const errors = (report?.results ?? []).filter((x) => x.status === 'error').map((x) => `${x.id}: ${x.message}`);
+    return { ms, cpu: child[0] + child[1], exit: r.status, verdict: errors.length ? `${verdict} (${errors.join('; ')})` : verdict, journal: report?.evidence?.journal };
   };
   // No time budget (--fuzz-time 1 h): every property runs all its cases, so each row does the work it names
   // however busy the machine (the default 10 s per property would cut a slow round short).

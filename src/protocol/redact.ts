@@ -92,8 +92,8 @@ interface Window {
   width: number;
   byPrefix: Map<string, Known[]>;
   /**
-   * One bit per pair of first two characters (low bytes; for width 1 the first character's low 16 bits):
-   * at most text positions no secret can start at is ruled out with one array read.
+   * One bit per pair of first two characters (their low bytes; for width 1 the first character): most
+   * positions of a text, where no secret starts, are ruled out with one array read.
    */
   lead: Uint8Array;
 }
@@ -191,7 +191,7 @@ export class SecretMatcher {
 
   /** The known secrets that occur in `text`, each once. */
   private present(text: string): readonly Known[] {
-    let found: Known[] | undefined;
+    let found: Set<Known> | undefined;
     for (const { width, byPrefix, lead } of this.windows) {
       // Each character is read once: it is the second of one pair, then the first of the next.
       let next = text.charCodeAt(0);
@@ -201,10 +201,10 @@ export class SecretMatcher {
         const l = leadKey(c, next, width);
         if ((lead[l >>> 3]! & (1 << (l & 7))) === 0) continue;
         const same = byPrefix.get(text.slice(i, i + width));
-        if (same) for (const k of same) if (text.startsWith(k.secret, i) && !found?.includes(k)) (found ??= []).push(k);
+        if (same) for (const k of same) if (!found?.has(k) && text.startsWith(k.secret, i)) (found ??= new Set()).add(k);
       }
     }
-    return found ?? NONE;
+    return found ? [...found] : NONE;
   }
 }
 
