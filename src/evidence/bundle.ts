@@ -74,11 +74,14 @@ export interface Statement { _type: typeof STATEMENT_TYPE; subject: { name: stri
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** Parsed JSON bodies of the transcript's responses to GET `path`, JCS-hashed, distinct and sorted. */
+/**
+ * Parsed JSON bodies of the transcript's responses to GET `path`, JCS-hashed, distinct and sorted. Bodies
+ * of bulk traffic kept only as a sample are left out: the sample is no body to hash.
+ */
 function bodyHashes(har: Har, path: string): string[] {
   const out = new Set<string>();
   for (const e of har.log.entries) {
-    if (e.request.method !== 'GET' || new URL(e.request.url).pathname !== path || e.response.status === 0) continue;
+    if (e.request.method !== 'GET' || new URL(e.request.url).pathname !== path || e.response.status === 0 || e.response.content._elided) continue;
     try {
       out.add(sha256(jcs(JSON.parse(e.response.content.text))));
     } catch {

@@ -169,6 +169,19 @@ function envelopeCode(text: string): string | undefined {
   }
 }
 
+/** Does the transcript hold this exchange of a result: same request, same status, same body (the report may cut it)? */
+export function inTranscript(har: Har, origin: string, ex: NonNullable<CheckResult['exchange']>): boolean {
+  const body = ex.response.body.replace(/… \(\d+ more characters\)$/, '');
+  const whole = body === ex.response.body;
+  // Both through URL, so the same normalisation (percent-encoding) applies to each.
+  const url = harUrl(origin, ex.request.path).href;
+  // A body the journal kept only a sample of (bulk traffic): by its digest when the report holds the whole
+  // body, else the report's part and the sample must begin alike.
+  const sameBody = (c: HarEntry['response']['content']) =>
+    c._elided === undefined ? c.text.startsWith(body) : whole ? sha(Buffer.from(body, 'utf8')) === c._elided.sha256 : body.startsWith(c.text) || c.text.startsWith(body);
+  return har.log.entries.some((e: HarEntry) => e.request.method === ex.request.method && e.request.url === url && e.response.status === ex.response.status && sameBody(e.response.content));
+}
+
 /** A finding's recorded exchange must be in the transcript: same request, same status, same body. */
 function resultEvidence(r: CheckResult, har: Har, origin: string, add: Add): void {
   const at = `results[${r.id}]`;
@@ -176,11 +189,7 @@ function resultEvidence(r: CheckResult, har: Har, origin: string, add: Add): voi
   if ((r.status === 'fail' || r.status === 'warn') && !r.message) add(FILES.report, at, `is ${r.status} without a finding`);
   const ex = r.exchange;
   if (!ex) return;
-  const body = ex.response.body.replace(/… \(\d+ more characters\)$/, '');
-  // Both through URL, so the same normalisation (percent-encoding) applies to each.
-  const url = harUrl(origin, ex.request.path).href;
-  const found = har.log.entries.some((e: HarEntry) => e.request.method === ex.request.method && e.request.url === url && e.response.status === ex.response.status && e.response.content.text.startsWith(body));
-  if (!found) add(FILES.transcript, at, `the failing exchange ${ex.request.method} ${ex.request.path} → HTTP ${ex.response.status} is not in the transcript`);
+  if (!inTranscript(har, origin, ex)) add(FILES.transcript, at, `the failing exchange ${ex.request.method} ${ex.request.path} → HTTP ${ex.response.status} is not in the transcript`);
   const code = envelopeCode(ex.response.body);
   for (const text of [r.actual ?? '']) {
     const m = /HTTP (\d{3})/.exec(text);

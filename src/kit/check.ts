@@ -48,6 +48,11 @@ export interface HttpExchangeRequest {
   headers: Record<string, string>;
   /** Raw body text as sent (JSON already serialized), if any. */
   body?: string;
+  /**
+   * Set by CheckContext.bulk for the exchanges sent inside it (a burst, fuzz cases past the first ones): the
+   * journal may keep a sample and digest of their bodies where no check could fail on the rest. Never sent.
+   */
+  bulk?: true;
 }
 
 export interface HttpExchangeResponse {
@@ -59,6 +64,11 @@ export interface HttpExchangeResponse {
   json: unknown;
   /** Only on exchanges read back from the journal (redacted): how many run credentials the response echoed. */
   echoed?: { headers: number; body: number };
+  /**
+   * Only on exchanges read back from the journal whose success envelope it kept as a sample (bulk traffic):
+   * `text` is the sample, and `json` the envelope's ok and code with `data: null` standing for the rest.
+   */
+  elided?: { bytes: number; sha256: string };
 }
 
 /** One request and its response, as observed by the transport. */
@@ -162,6 +172,12 @@ export interface CheckContext {
   exchanges(): AsyncIterable<Exchange>;
   /** Credentials the run holds (tokens, credential admin headers; not identifying ones such as x-admin-user) — for leak scans. */
   secrets(): readonly string[];
+  /**
+   * Run `send` with every exchange it makes marked as bulk traffic (HttpExchangeRequest.bulk): the journal
+   * keeps a sample and digest of their success bodies instead of the whole. For bursts and fuzz cases past
+   * the first ones, whose volume would otherwise fill the journal's cap; errors are always kept whole.
+   */
+  bulk<T>(send: () => Promise<T>): Promise<T>;
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;
   /** Sleep without busy-waiting (bounded by the run's timeout). */

@@ -4,7 +4,7 @@
  * checks themselves add "no state change" and "audit event".
  */
 import { isReasonCode, statusesFor, type ReasonCode } from '../protocol/codes.js';
-import { redactSecrets, redactToken } from '../protocol/redact.js';
+import { redactSecrets, redactToken, secretsIn } from '../protocol/redact.js';
 
 export { redactSecrets };
 import { Finding, type Exchange, type HttpExchangeRequest } from './check.js';
@@ -96,19 +96,6 @@ const LEAK_PATTERNS: [string, RegExp][] = [
   ['token', /\bop_[A-Za-z0-9_-]{20,}/],
 ];
 
-/** Secrets grouped by their first three characters, once per secrets list (a final check scans thousands of bodies). */
-const SECRET_GROUPS = new WeakMap<readonly string[], Map<string, string[]>>();
-
-function secretGroups(secrets: readonly string[]): Map<string, string[]> {
-  let groups = SECRET_GROUPS.get(secrets);
-  if (!groups) {
-    groups = new Map();
-    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET) groups.set(s.slice(0, 3), [...(groups.get(s.slice(0, 3)) ?? []), s]);
-    SECRET_GROUPS.set(secrets, groups);
-  }
-  return groups;
-}
-
 /** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets (of MIN_LEAK_SECRET characters or more). */
 export function findLeaks(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
@@ -116,12 +103,13 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
     const m = re.exec(text);
     if (m) found.push(`${kind}: ${JSON.stringify(redactSecrets(m[0], secrets).slice(0, 80))}`);
   }
-  // A body without a secret's first characters cannot contain it: one search per group instead of one per secret.
-  for (const [prefix, group] of secretGroups(secrets)) {
-    if (!text.includes(prefix)) continue;
-    for (const s of group) if (text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
-  }
-  return found;
+  return [...found, ...secretLeaks(text, secrets)];
+}
+
+/** The given secrets (of MIN_LEAK_SECRET characters or more) a text carries, one message each. */
+export function secretLeaks(text: string, secrets: readonly string[]): string[] {
+  // One pass over the text, however many secrets the run holds (a final check scans thousands of bodies).
+  return secretsIn(text, secrets).filter((s) => s.length >= MIN_LEAK_SECRET).map((s) => `secret ${redactToken(s)} echoed`);
 }
 
 /** For an exchange read back from the journal (redacted): the credentials its body carried. */
@@ -140,7 +128,7 @@ export function headerLeaks(ex: Exchange, secrets: readonly string[]): string[] 
   // Read back from the journal, the values are redacted: the journal counted the echoes before.
   const found: string[] = ex.response.echoed?.headers ? [`${ex.response.echoed.headers} credential(s) echoed in headers (redacted in the journal)`] : [];
   for (const [name, value] of Object.entries(ex.response.headers)) {
-    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET && value.includes(s)) found.push(`header ${name} echoes secret ${redactToken(s)}`);
+    for (const s of secretsIn(value, secrets)) if (s.length >= MIN_LEAK_SECRET) found.push(`header ${name} echoes secret ${redactToken(s)}`);
   }
   return found;
 }

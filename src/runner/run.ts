@@ -5,13 +5,14 @@
  */
 import { randomInt } from 'node:crypto';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
+import { SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
 import { createAdminClient } from '../kit/clients.js';
 import { adminVar, shellQuote } from '../kit/expect.js';
-import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './context.js';
+import { learnRunSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
@@ -76,7 +77,7 @@ export interface RunOptions {
   binding?: BindingName;
   /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
   mcpPath?: string;
-  /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
+  /** Stream every exchange, redacted, to this JSON-lines file (src/runner/journal.ts), up to maxBytes. */
   journal?: { file: string; maxBytes?: number };
   /**
    * A value the run sends on every request (header x-openport-canary) and redacts like its credentials:
@@ -207,14 +208,11 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   let binding: McpBinding | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
-  // The journal redacts with every secret the run holds, persona tokens included, as they appear.
-  let env: RunEnv | undefined;
-  const journal = new Journal(opts.journal?.file, {
-    target: embedded ? 'embedded:' : opts.url!,
-    maxBytes: opts.journal?.maxBytes,
-    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', opts.canary ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
-    credentials: () => (env ? credentialSecrets(env) : []),
-  });
+  // The journal redacts with every secret the run holds: those given now, then (through the env) the
+  // embedded runtime's and every persona token as it is handed out.
+  const secrets = new SecretMatcher();
+  learnRunSecrets(secrets, { token: opts.token, adminHeaders: opts.adminHeaders, extraSecrets: opts.canary ? [opts.canary] : [] });
+  const journal = new Journal(opts.journal?.file, { target: embedded ? 'embedded:' : opts.url!, maxBytes: opts.journal?.maxBytes, secrets });
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
@@ -254,7 +252,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, 3) : e;
     }
   }
-  env = {
+  const env: RunEnv = {
+    secrets,
     transport,
     target,
     token,

@@ -128,9 +128,13 @@ function responseOf(status: number, headers: Record<string, string>, text: strin
 
 /** An exchange as the journal kept it (redacted), for checks that must see every exchange of a run. */
 export function exchangeFromJournal(e: JournalEntry & { response: NonNullable<JournalEntry['response']> }): Exchange {
-  const response = responseOf(e.response.status, e.response.headers, e.response.body);
-  if (e.response.echoed) response.echoed = e.response.echoed;
-  return { request: { ...e.request }, response, durationMs: e.durationMs };
+  const { status, headers, body, echoed, elided, envelope } = e.response;
+  // An elided body is a success envelope the journal kept a sample of: its ok and code are what a check of
+  // every exchange can judge; `data: null` stands for the rest (see HttpExchangeResponse.elided).
+  const response: HttpExchangeResponse = elided && envelope ? { status, headers, text: body, json: { ok: envelope.ok, code: envelope.code, data: null }, elided } : responseOf(status, headers, body);
+  if (echoed) response.echoed = echoed;
+  const { method, path, headers: requestHeaders, body: requestBody } = e.request;
+  return { request: { method, path, headers: requestHeaders, ...(requestBody !== undefined ? { body: requestBody } : {}) }, response, durationMs: e.durationMs };
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

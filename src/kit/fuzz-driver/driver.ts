@@ -37,6 +37,11 @@ export function replayStateOf(path: string | undefined): string | undefined {
 
 /** Shrinking replays requests against the target, so it is bounded in steps as well as in time. */
 const MAX_SHRINK_STEPS = 300;
+/**
+ * The first cases of a property (all of a default run's) are journaled whole; later ones are bulk traffic
+ * (CheckContext.bulk), so ten thousand cases fit the journal's cap. Shrinking steps are journaled whole.
+ */
+export const CASES_JOURNALED_WHOLE = 100;
 
 /**
  * Check `predicate` over `arb`. The predicate throws a Finding when the target breaks the property; any
@@ -58,7 +63,7 @@ export async function checkProperty<T>(
     calls++;
     if (firstFailureAt !== undefined && (calls - firstFailureAt > (opts.maxShrinks ?? MAX_SHRINK_STEPS) || ctx.now() - started > 3 * ctx.fuzz.timeMs)) return;
     try {
-      await predicate(value);
+      await (calls > CASES_JOURNALED_WHOLE && firstFailureAt === undefined ? ctx.bulk(() => predicate(value)) : predicate(value));
     } catch (err) {
       if (err instanceof Finding) {
         firstFailureAt ??= calls;
