@@ -50,6 +50,8 @@ export interface JournalSummary { file: string | null; entries: number; dropped:
  */
 export class Journal {
   private fd: number | undefined;
+  /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
+  private sequence = 0;
   private entries = 0;
   private dropped = 0;
   private bytes = 0;
@@ -81,23 +83,28 @@ export class Journal {
     return this.opts.maxBytes ?? DEFAULT_JOURNAL_BYTES;
   }
 
-  /** Record one completed exchange, or a request that got no usable response (`error`). */
-  append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): void {
-    if (this.closed) return;
+  /**
+   * Record one completed exchange, or a request that got no usable response (`error`). Returns its sequence
+   * number (the entry's `seq`, the transcript's `_seq`); undefined once the journal is closed.
+   */
+  append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): number | undefined {
+    if (this.closed) return undefined;
+    const seq = ++this.sequence;
     if (this.fd === undefined) {
       // No file: only counted, nothing to redact.
       if (this.file === undefined) this.entries++;
-      return;
+      return seq;
     }
     if (this.dropped > 0) {
       this.dropped++;
-      return;
+      return seq;
     }
     const secrets = this.opts.secrets();
     const r = (s: string) => redactSecrets(s, secrets);
     const entry: JournalEntry = {
       type: 'exchange',
-      seq: this.entries + 1,
+      // Equal to the count of entries written so far plus one: the journal stops at its first drop.
+      seq,
       startedAt: new Date().toISOString(),
       durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
       request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? { body: r(request.body) } : {}) },
@@ -107,10 +114,11 @@ export class Journal {
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
     if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
       this.dropped = 1;
-      return;
+      return seq;
     }
     this.entries++;
     this.write(line);
+    return seq;
   }
 
   private response(ex: Exchange, r: (s: string) => string): NonNullable<JournalEntry['response']> {
