@@ -48,8 +48,22 @@ describe('openport-conform gate', () => {
     expect(g.profile.heldBack.ids.length).toBeGreaterThan(0);
     expect(existsSync(join(work, 'ro-out'))).toBe(false);
     expect(existsSync(join(work, 'ro-flag', 'report.sarif'))).toBe(false);
-    expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; every MUST at or below read-only passed/);
+    // `only` in the config makes the profile step a selection: it never claims every MUST passed.
+    expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; SELECTION PASSED \(a subset: no profile verdict\)/);
+    expect(r.stdout).not.toMatch(/every MUST/);
     expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('gate --only words its verdict and exits as run --only does: a selection, never "every MUST passed"', async () => {
+    const run = await cli(['run', '--only', 'AUTHN-001', '--reporter', 'pretty', '--out', 'only-run']);
+    const gate = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'json', '--out', 'only-gate']);
+    expect(run.stdout).toMatch(/· SELECTION PASSED \(a subset: no profile verdict\)\n/);
+    expect(gate.stdout).toMatch(/profile +PASS .*; SELECTION PASSED \(a subset: no profile verdict\)\n/);
+    expect(gate.stdout.trimEnd().split('\n').slice(-2)[0]).toBe('GATE: SELECTION PASSED (a subset: no profile verdict)');
+    expect(gate.stdout).not.toMatch(/GATE PASSED|every MUST/);
+    expect([gate.code, run.code]).toEqual([0, 0]);
+    const g = JSON.parse(readFileSync(join(work, 'only-gate', 'gate.json'), 'utf8'));
+    expect(g).toMatchObject({ verdict: 'selection-passed', exitCode: 0, profile: { verdict: 'selection-passed', gate: { baseline: null } } });
   }, 60_000);
 
   it('takes credentials from the environment and prints where they come from, never the value', async () => {
