@@ -156,7 +156,8 @@ Examples:
   $ openport-conform gate --shard 2/3 --out shard-2 && openport-conform merge shard-*/report.json
 
 Exit codes:
-  0  gate passed    1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
+  0  gate passed (with --only/--exclude or --shard: GATE: SELECTION PASSED, a subset)
+  1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
