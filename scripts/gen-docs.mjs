@@ -1,14 +1,15 @@
-// Regenerates the generated blocks of docs/protocol.md and docs/coverage.md from src/protocol (run `npm run docs`).
+// Regenerates the generated blocks of docs/protocol.md and docs/coverage.md (from src/protocol) and of
+// README.md (the tool-error codes of src/kit/tool-errors.ts); run `npm run docs`.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { renderGeneratedBlocks } from '../dist/src/report/docs.js';
 
-for (const name of ['protocol.md', 'coverage.md']) {
-  const file = new URL(`../docs/${name}`, import.meta.url);
+for (const name of ['docs/protocol.md', 'docs/coverage.md', 'README.md']) {
+  const file = new URL(`../${name}`, import.meta.url);
   const before = readFileSync(file, 'utf8');
   const after = renderGeneratedBlocks(before);
   if (after !== before) {
     writeFileSync(`${file.pathname}.tmp`, after);
     renameSync(`${file.pathname}.tmp`, file.pathname);
-    console.log(`docs/${name} updated`);
-  } else console.log(`docs/${name} already current`);
+    console.log(`${name} updated`);
+  } else console.log(`${name} already current`);
 }

@@ -21,6 +21,14 @@ function generatedPage(page: string, ids: readonly string[]): void {
 generatedPage('protocol.md', REQUIREMENTS.map((r) => r.id));
 generatedPage('coverage.md', CLAUSES.map((c) => c.id));
 
+describe('README.md', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('has the current table of tool-error codes (run `npm run docs` after changing src/kit/tool-errors.ts)', () => {
+    expect(readme).toContain('<!-- generated:tool-errors -->');
+    expect(renderGeneratedBlocks(readme)).toBe(readme);
+  });
+});
+
 describe('requirement basis', () => {
   it('every requirement names the section of the brief it rests on', () => {
     for (const r of REQUIREMENTS) {

@@ -156,7 +156,8 @@ Examples:
   $ openport-conform gate --shard 2/3 --out shard-2 && openport-conform merge shard-*/report.json
 
 Exit codes:
-  0  gate passed    1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
+  0  gate passed (with --only/--exclude or --shard: GATE: SELECTION PASSED, a subset)
+  1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
@@ -230,11 +231,12 @@ Examples:
         const { run } = await import('../runner/run.js');
         results = (await run(r.run)).results;
       }
-      const next = updateBaseline(results, previous);
+      const { baseline: next, migrated } = updateBaseline(results, previous);
       await writeFileAtomic(file, redactSecrets(renderBaseline(next), r.secrets));
       const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
       const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);
-      process.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''})\n`);
+      const moved = migrated > 0 ? `; migrated ${migrated} old-style fingerprint${migrated === 1 ? '' : 's'} to the field-based form` : '';
+      process.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${moved})\n`);
       setExit(0);
     });
 }

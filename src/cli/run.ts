@@ -239,7 +239,7 @@ export async function runWithReporters(
     return report;
   } catch (e) {
     // A tool error may quote what the target sent back; main prints it, so it loses the secrets here.
-    if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.exitCode);
+    if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
     throw e;
   } finally {
     interrupt.dispose();

@@ -144,7 +144,7 @@ export interface BundleInput {
  */
 export async function writeBundle(dir: string, input: BundleInput): Promise<string[]> {
   const { report, journal } = input;
-  if (journal.truncated) throw new ToolError(`cannot certify: the exchange journal is incomplete (${journal.end ? `cut at its byte cap of ${journal.header.maxBytes} bytes; raise --journal-max-bytes` : 'the run ended before its end line'}); a bundle needs the full transcript`, 3);
+  if (journal.truncated) throw new ToolError(`cannot certify: the exchange journal is incomplete (${journal.end ? `cut at its byte cap of ${journal.header.maxBytes} bytes; raise --journal-max-bytes` : 'the run ended before its end line'}); a bundle needs the full transcript`, 'OPC_E_EVIDENCE_INCOMPLETE');
   const tool = { name: report.tool.name, version: report.tool.version };
   const har = harOf(journal, tool);
   const files = new Map<string, string | Buffer>();
@@ -183,7 +183,7 @@ export async function writeBundle(dir: string, input: BundleInput): Promise<stri
   // The envelope's payload is base64: the canary must not hide in it either.
   const leaks = [...all].filter(([, text]) => text.toString().includes(input.canary)).map(([name]) => name);
   if (Buffer.from(envelope.payload, 'base64').toString().includes(input.canary)) leaks.push(`${FILES.attestation} (payload)`);
-  if (leaks.length > 0) throw new ToolError(`cannot certify: the run's canary secret would be written to ${leaks.join(', ')}; no bundle was written`, 3);
+  if (leaks.length > 0) throw new ToolError(`cannot certify: the run's canary secret would be written to ${leaks.join(', ')}; no bundle was written`, 'OPC_E_CANARY_LEAK');
   for (const [name, data] of all) {
     const file = join(dir, name);
     await mkdir(dirname(file), { recursive: true });

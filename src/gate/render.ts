@@ -5,6 +5,7 @@
  */
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { RunReport } from '../runner/result.js';
+import { VERDICT_TEXT } from '../runner/verdict.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { cell, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
@@ -88,7 +89,14 @@ export function renderGateJson(g: GateReport): string {
 }
 
 const WORD: Record<StepStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
-export const GATE_VERDICT_TEXT = { passed: 'GATE PASSED', failed: 'GATE FAILED', incomplete: 'GATE INCOMPLETE (could not evaluate)' } as const;
+export const GATE_VERDICT_TEXT: Record<GateReport['verdict'], string> = {
+  passed: 'GATE PASSED',
+  failed: 'GATE FAILED',
+  incomplete: 'GATE INCOMPLETE (could not evaluate)',
+  // Worded as `run` words a passing subset: it proves the subset, not the profile.
+  'selection-passed': `GATE: ${VERDICT_TEXT['selection-passed']}`,
+};
+const passing = (g: GateReport) => g.exitCode === 0;
 
 /** Lines under a step: what failed, what warned, what the baseline says. */
 function details(g: GateReport, step: GateReport['steps'][number]['name']): string[] {
@@ -118,13 +126,13 @@ export function renderGateText(g: GateReport, paint: { ok(s: string): string; ba
     if (more.length > 20) lines.push(`      … and ${more.length - 20} more (see gate.json)`);
   }
   const verdict = GATE_VERDICT_TEXT[g.verdict];
-  lines.push('', g.verdict === 'passed' ? paint.ok(verdict) : paint.bad(verdict));
+  lines.push('', passing(g) ? paint.ok(verdict) : paint.bad(verdict));
   return `${lines.join('\n')}\n`;
 }
 
 /** gate.md: the verdict, a table of steps, every finding and baseline note, then the profile summary. */
 export function renderGateMarkdown(g: GateReport): string {
-  const icon = g.verdict === 'passed' ? '✅' : g.verdict === 'failed' ? '❌' : '⚠️';
+  const icon = g.verdict === 'passed' ? '✅' : g.verdict === 'selection-passed' ? '☑️' : g.verdict === 'failed' ? '❌' : '⚠️';
   const lines = [`## ${icon} OpenPort release gate: ${GATE_VERDICT_TEXT[g.verdict]}`, '', '| Step | Status | Summary |', '| --- | --- | --- |'];
   for (const s of g.steps) lines.push(`| ${s.name} | ${WORD[s.status]} | ${cell(s.summary)} |`);
   for (const s of g.steps) {

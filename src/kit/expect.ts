@@ -7,7 +7,9 @@ import { isReasonCode, statusesFor, type ReasonCode } from '../protocol/codes.js
 import { redactSecrets, redactToken, secretsIn } from '../protocol/redact.js';
 
 export { redactSecrets };
-import { Finding, type Exchange, type HttpExchangeRequest } from './check.js';
+import { Finding, observedAt, type Exchange, type HttpExchangeRequest, type Observation } from './check.js';
+
+export { observedAt };
 
 /** "HTTP 403 agent.scope_denied" — a short description of what a response was. */
 export function describe(ex: Exchange): string {
@@ -21,8 +23,18 @@ export function describe(ex: Exchange): string {
   return s;
 }
 
-export function fail(message: string, expected: string, actual: string, ex?: Exchange): never {
-  throw new Finding(message, expected, actual, ex);
+/**
+ * Throw a Finding: `expected` as words or as data ({status, code, text}); the observed status and code are
+ * those of `ex`, and `pointer` (RFC 6901) names where in its body the answer differs.
+ */
+export function fail(message: string, expected: string | Observation, actual: string, ex?: Exchange, pointer?: string): never {
+  throw new Finding({ message, expected, actual: observedAt(ex, actual, pointer), exchanges: ex ? [ex] : [] });
+}
+
+/** The one status a code travels with, when the registry gives it exactly one. */
+function statusOf(codes: readonly ReasonCode[]): { status?: number } {
+  const all = [...new Set(codes.flatMap((c) => statusesFor(c)))];
+  return all.length === 1 ? { status: all[0] } : {};
 }
 
 function isJsonContentType(ex: Exchange): boolean {
@@ -33,7 +45,8 @@ function isJsonContentType(ex: Exchange): boolean {
 export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
   if (ex.response.status !== 200 || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
-    fail(`${what}: expected success`, 'HTTP 200 {ok:true, code:"common.success", data}', describe(ex), ex);
+    const pointer = ex.response.status !== 200 || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
+    fail(`${what}: expected success`, { status: 200, code: 'common.success', text: 'HTTP 200 {ok:true, code:"common.success", data}' }, describe(ex), ex, pointer);
   }
   return j.data as T;
 }
@@ -48,16 +61,20 @@ export function expectError(
   what: string,
 ): { code: ReasonCode; message: string; details?: Record<string, unknown> } {
   const want = (Array.isArray(codes) ? codes : [codes]) as readonly ReasonCode[];
-  const expected = want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or ');
+  const expected: Observation = {
+    ...statusOf(want),
+    ...(want.length === 1 ? { code: want[0] } : {}),
+    text: want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or '),
+  };
   const j = ex.response.json as { ok?: unknown; code?: unknown; message?: unknown; details?: unknown } | undefined;
   if (!j || j.ok !== false || typeof j.code !== 'string' || !want.includes(j.code as ReasonCode)) {
-    fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex);
+    fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex, !j ? undefined : j.ok !== false ? '/ok' : '/code');
   }
   const code = j.code as ReasonCode;
   if (!statusesFor(code).includes(ex.response.status)) {
-    fail(`${what}: HTTP status disagrees with the registry for ${code}`, expected, describe(ex), ex);
+    fail(`${what}: HTTP status disagrees with the registry for ${code}`, { ...statusOf([code]), code, text: expected.text }, describe(ex), ex);
   }
-  if (typeof j.message !== 'string') fail(`${what}: error envelope has no string message`, 'message: string', describe(ex), ex);
+  if (typeof j.message !== 'string') fail(`${what}: error envelope has no string message`, { text: 'message: string' }, describe(ex), ex, '/message');
   if (!isJsonContentType(ex)) {
     fail(`${what}: error not served as JSON`, 'Content-Type: application/json', `Content-Type: ${ex.response.headers['content-type'] ?? '(none)'}`, ex);
   }
@@ -80,7 +97,8 @@ export function codeOf(ex: Exchange): string | undefined {
 export function expectDraftRefusal(ex: Exchange, code: ReasonCode, what: string): { draft: { id: string; status: string }; autoExecuteDeniedCode: string } {
   const data = expectSuccess<any>(ex, what);
   if (data?.status !== 'draft' || data?.autoExecuteDeniedCode !== code || typeof data?.draft?.id !== 'string') {
-    fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}`, describe(ex), ex);
+    const pointer = data?.status !== 'draft' ? '/data/status' : data?.autoExecuteDeniedCode !== code ? '/data/autoExecuteDeniedCode' : '/data/draft/id';
+    fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, { status: 200, code, text: `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}` }, describe(ex), ex, pointer);
   }
   return data;
 }

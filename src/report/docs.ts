@@ -1,11 +1,13 @@
 /**
- * Generated sections of docs/protocol.md (the requirement table and the reason-code registry) and of
+ * Generated sections of docs/protocol.md (the requirement table and the reason-code registry), of
  * docs/coverage.md (the clause table), rendered from src/protocol so the docs can never drift from what the
- * runtime raises, the checks expect and the clauses claim.
+ * runtime raises, the checks expect and the clauses claim, and of the README (the tool-error codes of
+ * src/kit/tool-errors.ts).
  */
 import { AREAS, REQUIREMENTS } from '../protocol/requirements.js';
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
 import { CLAUSES } from '../protocol/clauses.js';
+import { TOOL_ERRORS, type ToolErrorInfo } from '../kit/tool-errors.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -52,7 +54,12 @@ export function coverageTable(): string {
   ].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable, clauses: coverageTable };
+export function toolErrorTable(): string {
+  const rows = Object.entries(TOOL_ERRORS).map(([code, i]) => `| \`${code}\` | ${(i as ToolErrorInfo).exit} | ${esc((i as ToolErrorInfo).meaning)} |`);
+  return ['| code | exit | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+const BLOCKS: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable, clauses: coverageTable, 'tool-errors': toolErrorTable };
 
 /** Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content. */
 export function renderGeneratedBlocks(doc: string): string {

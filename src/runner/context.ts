@@ -135,7 +135,7 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
   const s = env.journal?.summary();
   if (!s?.file || s.truncated) {
     const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
-    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`);
+    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`, 'OPC_E_EVIDENCE_INCOMPLETE');
   }
   for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
@@ -159,11 +159,12 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   };
   // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
   const journaled = (ex: Exchange): Exchange => {
-    env.journal?.append(mark(ex.request), { exchange: ex });
+    const seq = env.journal?.append(mark(ex.request), { exchange: ex });
+    if (seq !== undefined) ex.seq = seq;
     return observe(ex);
   };
   const send: Send = async (req) => {
-    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
+    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 'OPC_E_ABORTED');
     return observe(await env.transport.send(mark(req), signal));
   };
   const clientFor = (token?: string): AgentClient =>
@@ -207,14 +208,14 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>
       new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 3));
+        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));
         const timer = setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
           resolve();
         }, Math.max(0, ms));
         const onAbort = () => {
           clearTimeout(timer);
-          reject(new ToolError(`${def.id}: aborted`, 3));
+          reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }),

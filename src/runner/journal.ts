@@ -72,6 +72,8 @@ export interface JournalSummary { file: string | null; entries: number; dropped:
  */
 export class Journal {
   private fd: number | undefined;
+  /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
+  private sequence = 0;
   private entries = 0;
   private dropped = 0;
   private bytes = 0;
@@ -103,24 +105,27 @@ export class Journal {
 
   /**
    * Record one completed exchange, or a request that got no usable response (`error`). A request marked
-   * `bulk` (its sender declared it bulk traffic) may have its bodies kept as a sample and digest.
+   * `bulk` (its sender declared it bulk traffic) may have its bodies kept as a sample and digest. Returns its
+   * sequence number (the entry's `seq`, the transcript's `_seq`); undefined once the journal is closed.
    */
-  append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): void {
-    if (this.closed) return;
+  append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): number | undefined {
+    if (this.closed) return undefined;
+    const seq = ++this.sequence;
     if (this.fd === undefined) {
       // No file: only counted, nothing to redact.
       if (this.file === undefined) this.entries++;
-      return;
+      return seq;
     }
     if (this.dropped > 0) {
       this.dropped++;
-      return;
+      return seq;
     }
     const r = (s: string) => this.opts.secrets.redact(s);
     const bulk = request.bulk === true;
     const entry: JournalEntry = {
       type: 'exchange',
-      seq: this.entries + 1,
+      // Equal to the count of entries written so far plus one: the journal stops at its first drop.
+      seq,
       startedAt: new Date().toISOString(),
       durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
       request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
@@ -130,10 +135,11 @@ export class Journal {
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
     if (this.bytes + line.length + 512 > this.maxBytes) {
       this.dropped = 1;
-      return;
+      return seq;
     }
     this.entries++;
     this.write(line);
+    return seq;
   }
 
   private response(ex: Exchange, bulk: boolean): NonNullable<JournalEntry['response']> {

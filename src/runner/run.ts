@@ -18,16 +18,18 @@ import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
-import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize, verdictOf } from './runner.js';
+import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
+import { verdictOf } from './verdict.js';
 import type { McpBinding } from './mcp-client.js';
-import { heldBackFlag, resolveSelection, safetyRank, type Selection, type Shard } from './selection.js';
+import { heldBackFlag, resolveSelection, safetyRank, shardOf, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
 import { loadTargetFile, shippedTarget } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
 export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
-export { verdictOf, summarize } from './runner.js';
+export { summarize } from './runner.js';
+export { verdictOf, reportVerdict, VERDICT_TEXT, type VerdictOutcome } from './verdict.js';
 export { loadTargetFile } from './target-file.js';
 export { TOOL_VERSION, PACKAGE_ROOT };
 
@@ -130,7 +132,7 @@ async function probe(t: Transport): Promise<void> {
     const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
     answers.push(`GET ${path} answered HTTP ${ex.response.status} ${ct}${json === undefined ? '' : ' without an envelope'}`);
   }
-  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 3);
+  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 'OPC_E_UNREACHABLE');
 }
 
 /**
@@ -144,7 +146,7 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
   if (status !== 401 && status !== 403) return;
   const code = (json as { code?: unknown } | undefined)?.code;
   const names = Object.keys(headers).join(', ');
-  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 3);
+  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 'OPC_E_ADMIN_REFUSED');
 }
 
 /**
@@ -172,10 +174,16 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
   };
 }
 
-/** --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does not). */
+/**
+ * --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does
+ * not). A shard is compared with the profile's requirements in the same shard, so its shards merge into
+ * the profile again.
+ */
 function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
   if (!opts.only?.length && !opts.exclude?.length) return undefined;
-  if (sel.requirements.length === sel.profile.requirements.length) return undefined;
+  const shard = opts.shard;
+  const whole = shard ? sel.profile.requirements.filter((r) => shardOf(r.id, shard.count) === shard.index) : sel.profile.requirements;
+  if (sel.requirements.length === whole.length) return undefined;
   return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 
@@ -249,7 +257,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       await registry.cleanup(adminClient);
       await transport.close();
       journal.close();
-      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, 3) : e;
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, e.code) : e;
     }
   }
   const env: RunEnv = {
@@ -294,11 +302,12 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 
   // Checks of another binding's requirements neither pass nor fail here: the verdict is this binding's.
   const inapplicable = sel.planned.filter((p) => notApplicable(p.def, env) !== undefined).map((p) => p.def.id);
-  const judged = verdictOf(results.filter((r) => !inapplicable.includes(r.id)), opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
   const selection = selectionOf(opts, sel);
-  // A subset that passed proves the subset, not the profile.
-  const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
-  const { exitCode } = judged;
+  const { verdict, exitCode } = verdictOf(
+    results,
+    { ...(selection ? { subset: 'only-exclude' as const } : opts.shard ? { subset: 'shard' as const } : {}), heldBack: sel.heldBack.map((p) => p.requirement), notApplicable: inapplicable },
+    { name: sel.profile.name, strict: opts.strict ?? false, safety: sel.safety },
+  );
   const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },

@@ -21,7 +21,7 @@ export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<E
   if (ctx.target.fixed?.rateLimit === false) {
     throw new Skip(`no 429 within ${bound} requests, and the limit ${ctx.target.rateLimit.limit} per ${ctx.target.rateLimit.windowMs} ms is the description's guess, not the server's`, "declare the server's limit: a target file with `extends: demo` and rateLimit");
   }
-  return fail(`no 429 within ${bound} requests (target.rateLimit.limit ${ctx.target.rateLimit.limit})`, 'HTTP 429 agent.rate_limited once past the limit', `last: ${last ? describe(last) : 'nothing sent'}`, last);
+  return fail(`no 429 within ${bound} requests (target.rateLimit.limit ${ctx.target.rateLimit.limit})`, { status: 429, code: 'agent.rate_limited', text: 'HTTP 429 agent.rate_limited once past the limit' }, `last: ${last ? describe(last) : 'nothing sent'}`, last);
 }
 
 export type Labelled = [what: string, ex: Exchange];

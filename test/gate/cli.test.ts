@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'openport-conform.js');
@@ -48,8 +48,22 @@ describe('openport-conform gate', () => {
     expect(g.profile.heldBack.ids.length).toBeGreaterThan(0);
     expect(existsSync(join(work, 'ro-out'))).toBe(false);
     expect(existsSync(join(work, 'ro-flag', 'report.sarif'))).toBe(false);
-    expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; every MUST at or below read-only passed/);
+    // `only` in the config makes the profile step a selection: it never claims every MUST passed.
+    expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; SELECTION PASSED \(a subset: no profile verdict\)/);
+    expect(r.stdout).not.toMatch(/every MUST/);
     expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('gate --only words its verdict and exits as run --only does: a selection, never "every MUST passed"', async () => {
+    const run = await cli(['run', '--only', 'AUTHN-001', '--reporter', 'pretty', '--out', 'only-run']);
+    const gate = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'json', '--out', 'only-gate']);
+    expect(run.stdout).toMatch(/· SELECTION PASSED \(a subset: no profile verdict\)\n/);
+    expect(gate.stdout).toMatch(/profile +PASS .*; SELECTION PASSED \(a subset: no profile verdict\)\n/);
+    expect(gate.stdout.trimEnd().split('\n').slice(-2)[0]).toBe('GATE: SELECTION PASSED (a subset: no profile verdict)');
+    expect(gate.stdout).not.toMatch(/GATE PASSED|every MUST/);
+    expect([gate.code, run.code]).toEqual([0, 0]);
+    const g = JSON.parse(readFileSync(join(work, 'only-gate', 'gate.json'), 'utf8'));
+    expect(g).toMatchObject({ verdict: 'selection-passed', exitCode: 0, profile: { verdict: 'selection-passed', gate: { baseline: null } } });
   }, 60_000);
 
   it('takes credentials from the environment and prints where they come from, never the value', async () => {
@@ -115,6 +129,25 @@ describe('openport-conform gate', () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/stale AUTHN-004: its check now passes; remove the entry/);
   }, 60_000);
+
+  it('baseline update migrates a fingerprint the previous, prose-based computation wrote, and says how many', async () => {
+    // The entry test/gate/fingerprint.test.ts pins: DISC-001 under disc-show-all-tools at seed 1.
+    const old = { id: 'DISC-001', expect: 'fail', fingerprint: 'a3491526cbb7347f', reason: 'manifest filter fix ships in 2.1' };
+    writeFileSync(join(work, 'old.yaml'), stringify({ entries: [old] }));
+    const args = ['--fault', 'disc-show-all-tools', '--only', 'DISC-001', '--seed', '1'];
+    const before = await cli(['gate', ...args, '--baseline', 'old.yaml', '--out', 'old']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/baseline +PASS .*1 suppressed.*1 matched by an old-style fingerprint/);
+    const u = await cli(['baseline', 'update', ...args, '--baseline', 'old.yaml']);
+    expect(u.stdout).toMatch(/wrote old\.yaml: 1 entries \(0 need a reason; migrated 1 old-style fingerprint to the field-based form\)/);
+    expect(u.code).toBe(0);
+    const migrated = parse(readFileSync(join(work, 'old.yaml'), 'utf8')).entries[0];
+    expect(migrated).toMatchObject({ ...old, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(migrated.fingerprint).not.toBe(old.fingerprint);
+    const after = await cli(['gate', ...args, '--baseline', 'old.yaml', '--out', 'migrated']);
+    expect(after.code).toBe(0);
+    expect(after.stdout).not.toMatch(/old-style/);
+  }, 90_000);
 
   it('merge combines shard reports into every format and exits with the whole verdict', async () => {
     const args = ['run', '--profile', 'core', '--fault', 'authn-revocation-cache', '--seed', '5', '--fuzz-runs', '10', '--reporter', 'json'];

@@ -52,7 +52,8 @@ describe('release-tree scan', () => {
     const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [tree(false)], privateMarkers: [MARKER] }, deployment: noDeployment });
     expect(g.tree!.findings).toEqual([]);
     expect(g.steps.find((s) => s.name === 'release-tree')!.status).toBe('pass');
-    expect(g.verdict).toBe('passed');
+    // The profile step ran --only ENV-002: a selection.
+    expect(g.verdict).toBe('selection-passed');
   });
 
   it('skips and counts binary and huge files, and honours exclude globs', async () => {

@@ -88,7 +88,7 @@ export async function checkProperty<T>(
   if (!out.failed) return { runs: out.numRuns };
   const inner = out.errorInstance;
   if (!(inner instanceof Finding)) {
-    throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 3);
+    throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 'OPC_E_CHECK_EXCEPTION');
   }
   const value = out.counterexample![0];
   const state = opts.replayState?.(value);
@@ -105,11 +105,9 @@ export async function checkProperty<T>(
       note: inner.message,
     });
   }
-  throw new Finding(
-    `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
-    inner.expected,
-    `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
-    inner.exchange,
-    command,
-  );
+  throw inner.restated({
+    message: `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
+    actual: `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
+    replay: command,
+  });
 }
