@@ -5,12 +5,10 @@
  * a flag and a file for the same secret is a usage error (exit 2) rather than a silent choice.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError } from 'commander';
 import { ToolError } from '../kit/check.js';
-import { parseAdminHeader } from './options.js';
+import { ADMIN_HEADERS_ENV, parseAdminHeader, TOKEN_ENV } from '../runner/options.js';
 
-export const TOKEN_ENV = 'OPENPORT_CONFORM_TOKEN';
-export const ADMIN_HEADERS_ENV = 'OPENPORT_CONFORM_ADMIN_HEADERS';
+export { ADMIN_HEADERS_ENV, TOKEN_ENV };
 
 export interface SecretFlags {
   token?: string;
@@ -37,7 +35,7 @@ export function parseHeaderLines(text: string, where: (line: number) => string):
       out = parseAdminHeader(line, out);
     } catch (e) {
       // Never echo the line: it is a secret.
-      throw new ToolError(`${where(i + 1)}: ${e instanceof InvalidArgumentError ? e.message : String(e)}`, 2);
+      throw new ToolError(`${where(i + 1)}: ${(e as Error).message}`, 2);
     }
   });
   return out;

@@ -6,6 +6,7 @@
 import { ToolError } from '../kit/check.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import type { RunEvent, RunReport } from '../runner/result.js';
+import { RUN_OPTIONS } from '../runner/options.js';
 import { verdictOf, type RunOptions } from '../runner/run.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
@@ -48,8 +49,8 @@ export interface GateOptions {
   onEvent?: (e: RunEvent) => void;
 }
 
-/** Seed of the profile step unless configured: fixed, so fuzz findings compare with the baseline. */
-export const GATE_SEED = 1;
+/** Seed of the profile step unless configured (the gate's --seed default in the option table): fixed, so fuzz findings compare with the baseline. */
+export const GATE_SEED = RUN_OPTIONS.seed.per!.gate!.default!;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

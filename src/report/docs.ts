@@ -1,6 +1,7 @@
 /**
  * Generated sections of docs/protocol.md: the requirement table and the reason-code registry, rendered from
- * src/protocol so the docs can never drift from what the runtime raises and the checks expect.
+ * src/protocol so the docs can never drift from what the runtime raises and the checks expect (src/cli/docs.ts
+ * lists the generated blocks of every docs file).
  */
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
@@ -22,12 +23,13 @@ export function reasonCodeTable(): string {
   return ['| code | HTTP | kind | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable };
+/** docs/protocol.md's generated blocks. */
+export const protocolBlocks: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable };
 
 /** Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content. */
-export function renderGeneratedBlocks(doc: string): string {
+export function renderGeneratedBlocks(doc: string, blocks: Record<string, () => string> = protocolBlocks): string {
   return doc.replace(/<!-- generated:([\w-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g, (whole, name: string) => {
-    const gen = BLOCKS[name];
+    const gen = blocks[name];
     return gen ? `<!-- generated:${name} -->\n${gen()}\n<!-- /generated:${name} -->` : whole;
   });
 }

@@ -18,6 +18,8 @@ export const JOURNAL_FORMAT = 'openport-conform.journal';
 export const JOURNAL_VERSION = 1;
 /** Default cap of the journal file: enough for any run against a well-behaved server. */
 export const DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024;
+/** The journal's name inside a run's report directory (--out). */
+export const JOURNAL_FILE = 'exchanges.jsonl';
 /** Shorter credentials are redacted but their echo is not counted (they match ordinary text by chance). */
 const MIN_ECHO = 4;
 

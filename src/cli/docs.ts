@@ -1,0 +1,75 @@
+/**
+ * Every generated part of the docs, by file: docs/protocol.md's tables (src/report/docs.ts), README's table
+ * of `run` options and docs/ci.md's table of gate config keys (from the option tables), and the gate config
+ * schema in fixtures/schemas. `npm run docs` writes them; test/docs.test.ts fails when one drifts. It sits in
+ * the CLI because it draws on the runner, report and gate rooms at once.
+ */
+import { gateConfigSchema } from '../gate/config.js';
+import { protocolBlocks, renderGeneratedBlocks } from '../report/docs.js';
+import { defaultShown, flagOf, optionsOf, type OptionDef } from '../runner/options.js';
+import { CLI_OPTIONS } from './options.js';
+
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+const code = (s: string) => `\`${s}\``;
+
+/** How an option's value reads in a table: its choices, its argument, or nothing for a switch. */
+function valueOf(def: OptionDef<any>): string {
+  if (def.choices && !def.list) return code(def.choices.join('|'));
+  if (def.range) return `${def.arg} (${def.range.min}–${def.range.max})`;
+  return def.arg ?? '';
+}
+
+/** README: the options of `run`, with their defaults and gate config keys. */
+export function runOptionsTable(): string {
+  const rows = optionsOf(CLI_OPTIONS, 'run').map(([key, def]) => {
+    const flag = `${code(flagOf(key))}${def.arg ? ` ${esc(valueOf(def))}` : ''}`;
+    // The environment variable, unless the help already names it.
+    const env = def.env && !def.help.includes(def.env) ? ` (or env ${code(def.env)})` : '';
+    return `| ${flag} | ${esc(def.help)}${env} | ${esc(defaultShown(def, 'run') ?? '')} | ${def.config ? code(def.config) : ''} |`;
+  });
+  return ['| flag | meaning | default | gate config key |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+interface SchemaNode { type?: string; enum?: string[]; minimum?: number; maximum?: number; items?: SchemaNode; properties?: Record<string, SchemaNode>; description?: string; $ref?: string }
+
+/** How a schema node's values read in a table. */
+function schemaValue(node: SchemaNode): string {
+  if (node.$ref) return '{ env } or { file }';
+  if (node.enum) return node.enum.join(' \\| ');
+  if (node.type === 'array') return `list of ${node.items?.enum ? node.items.enum.join(' \\| ') : node.items?.properties ? `{ ${Object.keys(node.items.properties).join(', ')} }` : (node.items?.type ?? 'string')}`;
+  if (node.type === 'integer' && node.minimum !== undefined) return `integer ${node.minimum}–${node.maximum ?? '…'}`;
+  return node.type ?? '';
+}
+
+/** docs/ci.md: every key of the gate config, the flag that overrides it, and what it means. */
+export function gateConfigTable(): string {
+  const flagOfConfig = new Map<string, string>();
+  for (const [key, def] of Object.entries(CLI_OPTIONS) as [string, OptionDef<any>][]) if (def.config && !flagOfConfig.has(def.config)) flagOfConfig.set(def.config, flagOf(key));
+  const rows: string[] = [];
+  const walk = (props: Record<string, SchemaNode>, prefix: string) => {
+    for (const [name, node] of Object.entries(props)) {
+      const path = `${prefix}${name}`;
+      if (node.type === 'object' && node.properties) walk(node.properties, `${path}.`);
+      else rows.push(`| ${code(path)} | ${schemaValue(node)} | ${flagOfConfig.has(path) ? code(flagOfConfig.get(path)!) : ''} | ${esc(node.description ?? '')} |`);
+    }
+  };
+  walk((gateConfigSchema() as { properties: Record<string, SchemaNode> }).properties, '');
+  return ['| key | value | flag | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The generated blocks of each docs file (paths relative to the package root). */
+export const DOC_BLOCKS: Record<string, Record<string, () => string>> = {
+  'docs/protocol.md': protocolBlocks,
+  'README.md': { 'run-options': runOptionsTable },
+  'docs/ci.md': { 'gate-config': gateConfigTable },
+};
+
+/** `doc` (the text of `file`) with its generated blocks current. */
+export function renderDoc(file: string, doc: string): string {
+  return renderGeneratedBlocks(doc, DOC_BLOCKS[file] ?? {});
+}
+
+/** fixtures/schemas/gate-config.schema.json as `npm run docs` writes it. */
+export function gateConfigSchemaText(): string {
+  return `${JSON.stringify(gateConfigSchema(), null, 2)}\n`;
+}
