@@ -15,7 +15,7 @@ import { DEFAULT_JOURNAL_BYTES, JOURNAL_FILE } from './journal.js';
 import type { RunOptions } from './run.js';
 
 /** The commands whose options come from the table ('gate' also covers `baseline update`). */
-export type CommandName = 'run' | 'fuzz' | 'gate' | 'certify' | 'verify' | 'merge';
+export type CommandName = 'run' | 'fuzz' | 'gate' | 'certify' | 'verify' | 'merge' | 'explain';
 
 /** What may differ per command: help, parser, and a default the command fills in itself. */
 export interface PerCommand<T> {
@@ -188,8 +188,9 @@ export const RUN_OPTIONS = {
     per: { verify: { help: 'replay: read the agent token from this file' } },
   }),
   target: option<string>({
-    arg: '<file>', help: 'YAML target file describing a domain other than the demo domain', commands: TARGET,
+    arg: '<file>', help: 'YAML target file describing a domain other than the demo domain', commands: [...TARGET, 'explain'],
     run: 'targetFile', config: 'target', replay: 'always', bundle: true,
+    per: { explain: { help: 'a target description: also show the keys of it the check reads and the requests it sends' } },
   }),
   safety: option<(typeof SAFETY_CLASSES)[number]>({
     arg: '<class>', help: 'the most invasive class of checks allowed', commands: TARGET, choices: SAFETY_CLASSES, defaultText: 'read-only for a url, load embedded',

@@ -14,7 +14,7 @@ import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './c
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
-import { RUN_OPTIONS, replayArgs } from './options.js';
+import { flagOf, RUN_OPTIONS, replayArgs } from './options.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize, verdictOf } from './runner.js';
@@ -181,8 +181,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
   checkFaults(faults);
   const domain = resolveDomain(opts.domain, embedded);
-  const timeoutMs = positiveInt('--timeout', opts.timeoutMs, RUN_OPTIONS.timeout.default!);
-  const concurrency = positiveInt('--concurrency', opts.concurrency, RUN_OPTIONS.concurrency.default!);
+  const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
+  const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
   const checks = opts.checks;
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
