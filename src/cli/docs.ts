@@ -7,25 +7,26 @@
 import { gateConfigSchema } from '../gate/config.js';
 import { protocolBlocks, renderGeneratedBlocks } from '../report/docs.js';
 import { defaultShown, flagOf, optionsOf, type OptionDef } from '../runner/options.js';
+import { GATE_CONFIG_KEYS } from './gate.js';
 import { CLI_OPTIONS } from './options.js';
 
-const esc = (s: string) => s.replace(/\|/g, '\\|');
+/** Table-cell text: pipes escaped, and `<` so that `<out>` is not read as an HTML tag. */
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 const code = (s: string) => `\`${s}\``;
 
-/** How an option's value reads in a table: its choices, its argument, or nothing for a switch. */
-function valueOf(def: OptionDef<any>): string {
-  if (def.choices && !def.list) return code(def.choices.join('|'));
-  if (def.range) return `${def.arg} (${def.range.min}–${def.range.max})`;
-  return def.arg ?? '';
+/** How an option reads in a table: the flag with its choices or argument (and an integer's range). */
+function flagCell(key: string, def: OptionDef<any>): string {
+  const value = def.choices && !def.list ? def.choices.join('|') : def.arg;
+  const range = def.range ? ` (${def.range.min}–${def.range.max})` : '';
+  return `${code(`${flagOf(key)}${value ? ` ${value}` : ''}`).replace(/\|/g, '\\|')}${range}`;
 }
 
 /** README: the options of `run`, with their defaults and gate config keys. */
 export function runOptionsTable(): string {
   const rows = optionsOf(CLI_OPTIONS, 'run').map(([key, def]) => {
-    const flag = `${code(flagOf(key))}${def.arg ? ` ${esc(valueOf(def))}` : ''}`;
     // The environment variable, unless the help already names it.
     const env = def.env && !def.help.includes(def.env) ? ` (or env ${code(def.env)})` : '';
-    return `| ${flag} | ${esc(def.help)}${env} | ${esc(defaultShown(def, 'run') ?? '')} | ${def.config ? code(def.config) : ''} |`;
+    return `| ${flagCell(key, def)} | ${esc(def.help)}${env} | ${esc(defaultShown(def, 'run') ?? '')} | ${def.config ? code(def.config) : ''} |`;
   });
   return ['| flag | meaning | default | gate config key |', '|---|---|---|---|', ...rows].join('\n');
 }
@@ -45,6 +46,7 @@ function schemaValue(node: SchemaNode): string {
 export function gateConfigTable(): string {
   const flagOfConfig = new Map<string, string>();
   for (const [key, def] of Object.entries(CLI_OPTIONS) as [string, OptionDef<any>][]) if (def.config && !flagOfConfig.has(def.config)) flagOfConfig.set(def.config, flagOf(key));
+  for (const [key, path] of Object.entries(GATE_CONFIG_KEYS)) flagOfConfig.set(path, flagOf(key));
   const rows: string[] = [];
   const walk = (props: Record<string, SchemaNode>, prefix: string) => {
     for (const [name, node] of Object.entries(props)) {

@@ -25,6 +25,16 @@ import { resolveSecrets } from './secrets.js';
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
 export const DEFAULT_BASELINE_FILE = 'openport-baseline.yaml';
 
+/** The gate's own flags (not run options) and the config keys they override. */
+export const GATE_CONFIG_KEYS = {
+  baseline: 'baseline',
+  scan: 'scan.roots',
+  history: 'scan.history',
+  deployment: 'deployment.files',
+  maxWindowHours: 'deployment.maxWindowHours',
+  failOn: 'deployment.fail',
+} as const;
+
 interface GateFlags extends RunFlags {
   config?: string;
   baseline?: string;
@@ -41,6 +51,8 @@ interface Resolved {
   config: GateConfig;
   /** The option values after the merge; the run options among them are also in `run`. */
   values: CliValues;
+  /** The gate's own flags over their config keys. */
+  own: Partial<Pick<GateFlags, keyof typeof GATE_CONFIG_KEYS>>;
   run: RunOptions;
   reporters: ReporterName[];
   out: string;
@@ -67,15 +79,17 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags, checks
   const adminHeaders = given.adminHeaders
     ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`)])) : undefined);
   const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders };
+  const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
   return {
     configFile,
     config,
     values,
+    own,
     run,
     reporters: values.reporter!,
     out: values.out!,
-    baselineFile: flags.baseline ?? config.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
+    baselineFile: own.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
     secrets: [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s),
   };
 }
@@ -138,13 +152,12 @@ Exit codes:
       const r = resolve(cmd, url, flags, await loadChecks());
       const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
       const scanCfg = r.config.scan ?? {};
-      const scanRoots = flags.scan ?? scanCfg.roots ?? [];
-      const dep = r.config.deployment ?? {};
+      const scanRoots = r.own.scan ?? [];
       const deployment = {
-        files: flags.deployment ?? dep.files ?? [],
-        live: dep.live ?? true,
-        maxWindowHours: flags.maxWindowHours ?? dep.maxWindowHours ?? 24,
-        fail: flags.failOn ?? dep.fail ?? [],
+        files: r.own.deployment ?? [],
+        live: r.config.deployment?.live ?? true,
+        maxWindowHours: r.own.maxWindowHours ?? 24,
+        fail: r.own.failOn ?? [],
       };
       const stream = process.stdout;
       stream.write(describe(r, baseline, scanRoots, deployment));
@@ -158,7 +171,7 @@ Exit codes:
         const g = await runGate({
           run: { ...r.run, signal: interrupt.signal },
           baseline: baseline && r.baselineFile ? { file: r.baselineFile, data: baseline } : undefined,
-          scan: { ...scanCfg, history: flags.history ?? scanCfg.history, roots: scanRoots },
+          scan: { ...scanCfg, history: r.own.history, roots: scanRoots },
           deployment,
           onEvent: (e) => dispatch(reporters, e),
         });

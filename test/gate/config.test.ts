@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GATE_CONFIG_KEYS } from '../../src/cli/gate.js';
 import { CLI_OPTIONS } from '../../src/cli/options.js';
 import { configValues, gateConfigSchema, loadGateConfig, resolveSecret } from '../../src/gate/config.js';
 import { REPORTER_NAMES } from '../../src/report/index.js';
@@ -12,13 +13,10 @@ const schema = JSON.parse(readFileSync(join(root, 'fixtures', 'schemas', 'gate-c
 const dir = mkdtempSync(join(tmpdir(), 'opc-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The gate's own flags (not in the option tables) → their config key (a JSON path into the schema). */
-const GATE_KEY_OF: Record<string, string> = {
-  baseline: 'baseline', scan: 'scan/roots', history: 'scan/history', deployment: 'deployment/files', 'max-window-hours': 'deployment/maxWindowHours', 'fail-on': 'deployment/fail',
-};
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-/** Flag of `gate` → its config key: the option table's, else the gate's own. */
-const keyOf = (flag: string) => (CLI_OPTIONS as Record<string, { config?: string }>)[camel(flag)]?.config?.replace(/\./g, '/') ?? GATE_KEY_OF[flag];
+/** Flag of `gate` → its config key (a JSON path into the schema): the option table's, else the gate's own. */
+const keyOf = (flag: string) =>
+  ((CLI_OPTIONS as Record<string, { config?: string }>)[camel(flag)]?.config ?? (GATE_CONFIG_KEYS as Record<string, string>)[camel(flag)])?.replace(/\./g, '/');
 
 function load(name: string, text: string) {
   const file = join(dir, name);
