@@ -4,28 +4,20 @@
  * and the fix (commander exits 2).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_OPTIONS, type ReportOptionValues } from '../report/options.js';
+import { parseReporters as parseReporterList, REPORT_OPTIONS, type ReportOptionValues } from '../report/options.js';
 import {
   collect as collectValue,
-  CONCURRENCY,
   defaultShown,
   flagOf,
-  FUZZ_RUNS,
-  FUZZ_TIME,
   integer as integerValue,
-  JOURNAL_BYTES,
   layered,
   optionsOf,
   parseAdminHeader as parseHeader,
-  parseShard as parseShardValue,
   RUN_OPTIONS,
-  SEED,
-  TIMEOUT,
   type CommandName,
   type OptionDef,
   type RunOptionValues,
 } from '../runner/options.js';
-import { parseReporters as parseReporterList } from '../report/options.js';
 
 /** Every option a command that runs checks may take, in the order --help lists them. */
 export const CLI_OPTIONS = { ...RUN_OPTIONS, ...REPORT_OPTIONS };
@@ -46,14 +38,8 @@ function cliParser<T>(parse: (value: string, previous?: T) => T): (value: string
 export const collect = cliParser(collectValue);
 export const parseAdminHeader = cliParser(parseHeader);
 export const parseReporters = cliParser(parseReporterList);
-export const parseShard = cliParser(parseShardValue);
 export const integer = (value: string, min: number, max: number, what: string): number => cliParser((v: string) => integerValue(v, min, max, what))(value);
-export const parseSeed = cliParser(SEED.parse);
-export const parseTimeout = cliParser(TIMEOUT.parse);
-export const parseConcurrency = cliParser(CONCURRENCY.parse);
-export const parseFuzzRuns = cliParser(FUZZ_RUNS.parse);
-export const parseFuzzTime = cliParser(FUZZ_TIME.parse);
-export const parseJournalBytes = cliParser(JOURNAL_BYTES.parse);
+export const parseSeed = cliParser(RUN_OPTIONS.seed.parse!);
 export const parseParallel = (v: string) => integer(v, 1, 16, 'a number of runs in flight');
 
 /** The commander option of one table entry as `command` takes it. */

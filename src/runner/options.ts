@@ -113,13 +113,6 @@ function fastCheckPath(value: string): string {
   return value;
 }
 
-export const SEED = int(0, 0xffffffff, 'a seed');
-export const TIMEOUT = int(1, 600_000, 'a timeout in milliseconds');
-export const CONCURRENCY = int(1, 64, 'a number of checks to run in parallel');
-export const FUZZ_RUNS = int(1, 1_000_000, 'a number of cases');
-export const FUZZ_TIME = int(1, 3_600_000, 'a time in milliseconds');
-export const JOURNAL_BYTES = int(4096, 2 ** 40, 'a size in bytes');
-
 export const TOKEN_ENV = 'OPENPORT_CONFORM_TOKEN';
 export const ADMIN_HEADERS_ENV = 'OPENPORT_CONFORM_ADMIN_HEADERS';
 
@@ -127,7 +120,7 @@ export const ADMIN_HEADERS_ENV = 'OPENPORT_CONFORM_ADMIN_HEADERS';
 const TARGET = ['run', 'fuzz', 'gate', 'certify'] as const;
 const PROFILE = ['run', 'gate', 'certify'] as const;
 
-/** Defines one entry, inferring its value type from its parser or choices. */
+/** One entry, typed by its value (what its parser returns): the table's type keeps each option's. */
 const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
 
 /**
@@ -148,17 +141,17 @@ export const RUN_OPTIONS = {
   }),
   exclude: option<string[]>({ arg: '<id>', help: 'skip these requirement ids or globs (repeatable)', commands: PROFILE, parse: collect, list: true, run: 'exclude', config: 'exclude', bundle: true }),
   seed: option<number>({
-    arg: '<n>', help: 'seed for everything random (stored in report.json)', commands: [...PROFILE, 'fuzz'], ...SEED, defaultText: 'random',
+    arg: '<n>', help: 'seed for everything random (stored in report.json)', commands: [...PROFILE, 'fuzz'], ...int(0, 0xffffffff, 'a seed'), defaultText: 'random',
     run: 'seed', config: 'seed', replay: 'always', bundle: true,
     per: { fuzz: { help: 'seed of the generators (every finding prints the one it used)' }, gate: { default: 1 } },
   }),
-  concurrency: option<number>({ arg: '<n>', help: 'checks run in parallel', commands: PROFILE, ...CONCURRENCY, default: 4, run: 'concurrency', config: 'concurrency', bundle: true }),
+  concurrency: option<number>({ arg: '<n>', help: 'checks run in parallel', commands: PROFILE, ...int(1, 64, 'a number of checks to run in parallel'), default: 4, run: 'concurrency', config: 'concurrency', bundle: true }),
   fuzzRuns: option<number>({
-    arg: '<n>', help: 'generated cases per FUZZ property', commands: [...PROFILE, 'fuzz'], ...FUZZ_RUNS, default: 100, run: 'fuzz.runs', config: 'fuzz.runs', bundle: true,
+    arg: '<n>', help: 'generated cases per FUZZ property', commands: [...PROFILE, 'fuzz'], ...int(1, 1_000_000, 'a number of cases'), default: 100, run: 'fuzz.runs', config: 'fuzz.runs', bundle: true,
     per: { fuzz: { help: 'generated cases per property' } },
   }),
   fuzzTime: option<number>({
-    arg: '<ms>', help: 'time budget per FUZZ property in milliseconds', commands: [...PROFILE, 'fuzz'], ...FUZZ_TIME, default: 10_000, run: 'fuzz.timeMs', config: 'fuzz.timeMs', bundle: true,
+    arg: '<ms>', help: 'time budget per FUZZ property in milliseconds', commands: [...PROFILE, 'fuzz'], ...int(1, 3_600_000, 'a time in milliseconds'), default: 10_000, run: 'fuzz.timeMs', config: 'fuzz.timeMs', bundle: true,
     per: { fuzz: { help: 'time budget per property in milliseconds' } },
   }),
   path: option<string>({
@@ -175,7 +168,7 @@ export const RUN_OPTIONS = {
     per: { verify: { help: "replay: admin-plane header 'Name: value' (repeatable)" } },
   }),
   adminHeaderFile: option<string>({
-    arg: '<file>', help: `admin headers from a file, one 'Name: value' per line (or env ${ADMIN_HEADERS_ENV})`, commands: [...TARGET, 'verify'], config: 'credentials.adminHeaders',
+    arg: '<file>', help: `admin headers from a file, one 'Name: value' per line (or env ${ADMIN_HEADERS_ENV})`, commands: [...TARGET, 'verify'], config: 'credentials.adminHeaders', secret: 'headers',
     per: { verify: { help: "replay: admin headers from a file, one 'Name: value' per line" } },
   }),
   token: option<string>({
@@ -184,7 +177,7 @@ export const RUN_OPTIONS = {
     per: { verify: { help: 'replay: agent token of the server' } },
   }),
   tokenFile: option<string>({
-    arg: '<file>', help: 'read the agent token from this file', commands: [...TARGET, 'verify'], config: 'credentials.token',
+    arg: '<file>', help: 'read the agent token from this file', commands: [...TARGET, 'verify'], config: 'credentials.token', secret: 'token',
     per: { verify: { help: 'replay: read the agent token from this file' } },
   }),
   target: option<string>({
@@ -206,11 +199,11 @@ export const RUN_OPTIONS = {
     default: DEFAULT_DOMAIN, run: 'domain', config: 'domain', replay: 'always', bundle: true,
   }),
   timeout: option<number>({
-    arg: '<ms>', help: 'total deadline of each request (connect, headers and body) in milliseconds', commands: TARGET, ...TIMEOUT, default: 10_000,
+    arg: '<ms>', help: 'total deadline of each request (connect, headers and body) in milliseconds', commands: TARGET, ...int(1, 600_000, 'a timeout in milliseconds'), default: 10_000,
     run: 'timeoutMs', config: 'timeout', bundle: true,
   }),
   journalMaxBytes: option<number>({
-    arg: '<n>', help: `byte cap of the exchange journal <out>/${JOURNAL_FILE}`, commands: TARGET, ...JOURNAL_BYTES, default: DEFAULT_JOURNAL_BYTES, config: 'journalMaxBytes',
+    arg: '<n>', help: `byte cap of the exchange journal <out>/${JOURNAL_FILE}`, commands: TARGET, ...int(4096, 2 ** 40, 'a size in bytes'), default: DEFAULT_JOURNAL_BYTES, config: 'journalMaxBytes',
   }),
   waitRetryAfter: option<boolean>({
     help: 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down', commands: TARGET,

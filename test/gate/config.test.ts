@@ -67,6 +67,8 @@ describe('gate config', () => {
     // A string key goes through the flag's parser when the gate merges it.
     expect(configValues({ shard: '2/3', fuzz: { runs: 5 } }, 'g.yaml')).toEqual({ shard: { index: 2, count: 3 }, fuzzRuns: 5 });
     expect(() => configValues({ shard: '4/3' }, 'g.yaml')).toThrow(/invalid gate config g\.yaml: \/shard: expected i\/n/);
+    // Credentials are references the gate resolves itself, never option values.
+    expect(configValues({ credentials: { token: { env: 'T' }, adminHeaders: [{ name: 'a', env: 'A' }] } }, 'g.yaml')).toEqual({});
   });
 
   it('fixtures/schemas/gate-config.schema.json is the schema the gate validates with (run `npm run docs` after changing an option)', () => {
