@@ -1,15 +1,17 @@
-// Regenerates the generated blocks of docs/protocol.md and docs/coverage.md (from src/protocol) and of
-// README.md (the tool-error codes of src/kit/tool-errors.ts); run `npm run docs`.
+// Regenerates the generated blocks of the docs and the gate config schema (run `npm run docs`): see
+// src/cli/docs.ts for what is generated from where.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { renderGeneratedBlocks } from '../dist/src/report/docs.js';
+import { DOC_BLOCKS, gateConfigSchemaText, renderDoc } from '../dist/src/cli/docs.js';
 
-for (const name of ['docs/protocol.md', 'docs/coverage.md', 'README.md']) {
-  const file = new URL(`../${name}`, import.meta.url);
+function update(rel, render) {
+  const file = new URL(`../${rel}`, import.meta.url).pathname;
   const before = readFileSync(file, 'utf8');
-  const after = renderGeneratedBlocks(before);
-  if (after !== before) {
-    writeFileSync(`${file.pathname}.tmp`, after);
-    renameSync(`${file.pathname}.tmp`, file.pathname);
-    console.log(`${name} updated`);
-  } else console.log(`${name} already current`);
+  const after = render(before);
+  if (after === before) return console.log(`${rel} already current`);
+  writeFileSync(`${file}.tmp`, after);
+  renameSync(`${file}.tmp`, file);
+  console.log(`${rel} updated`);
 }
+
+for (const rel of Object.keys(DOC_BLOCKS)) update(rel, (text) => renderDoc(rel, text));
+update('fixtures/schemas/gate-config.schema.json', () => gateConfigSchemaText());

@@ -1,32 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { renderGeneratedBlocks } from '../src/report/docs.js';
+import { parse as parseYaml } from 'yaml';
+import { DOC_BLOCKS, gateConfigSchemaText, renderDoc } from '../src/cli/docs.js';
+import { gateConfigSchema } from '../src/gate/config.js';
 import { REQUIREMENTS } from '../src/protocol/requirements.js';
 import { CLAUSES } from '../src/protocol/clauses.js';
 
-/** A docs page with generated tables: current, and listing each of `ids` exactly once with its anchor. */
-function generatedPage(page: string, ids: readonly string[]): void {
-  describe(`docs/${page}`, () => {
+/** A docs page with a generated table that lists each of `ids` exactly once with its anchor (links point at them). */
+function listsEachOnce(page: string, ids: readonly string[]): void {
+  it(`docs/${page} lists every id exactly once in its table`, () => {
     const doc = readFileSync(new URL(`../docs/${page}`, import.meta.url), 'utf8');
-    it('has current generated tables (run `npm run docs` after changing src/protocol)', () => {
-      expect(renderGeneratedBlocks(doc)).toBe(doc);
-    });
-    it('lists every id exactly once in its table', () => {
-      // Each id cell carries the anchor links point at (SARIF rules link to the requirement rows).
-      for (const id of ids) expect(doc.split(`| <a id="${id.toLowerCase()}"></a>${id} |`).length - 1, id).toBe(1);
-    });
+    for (const id of ids) expect(doc.split(`| <a id="${id.toLowerCase()}"></a>${id} |`).length - 1, id).toBe(1);
   });
 }
 
-generatedPage('protocol.md', REQUIREMENTS.map((r) => r.id));
-generatedPage('coverage.md', CLAUSES.map((c) => c.id));
-
-describe('README.md', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  it('has the current table of tool-error codes (run `npm run docs` after changing src/kit/tool-errors.ts)', () => {
-    expect(readme).toContain('<!-- generated:tool-errors -->');
-    expect(renderGeneratedBlocks(readme)).toBe(readme);
-  });
+describe('generated tables', () => {
+  listsEachOnce('protocol.md', REQUIREMENTS.map((r) => r.id));
+  listsEachOnce('coverage.md', CLAUSES.map((c) => c.id));
 });
 
 describe('requirement basis', () => {
@@ -35,5 +26,26 @@ describe('requirement basis', () => {
       if (r.id.startsWith('GATE-')) continue;
       expect(r.basis, r.id).toMatch(/§\d+/);
     }
+  });
+});
+
+describe('generated docs and schema', () => {
+  const read = (rel: string) => readFileSync(new URL(`../${rel}`, import.meta.url), 'utf8');
+
+  it.each(Object.keys(DOC_BLOCKS))('%s has current generated blocks (run `npm run docs`)', (rel) => {
+    const doc = read(rel);
+    for (const name of Object.keys(DOC_BLOCKS[rel]!)) expect(doc, name).toContain(`<!-- generated:${name} -->`);
+    expect(renderDoc(rel, doc)).toBe(doc);
+  });
+
+  it('fixtures/schemas/gate-config.schema.json is current (run `npm run docs`)', () => {
+    expect(read('fixtures/schemas/gate-config.schema.json')).toBe(gateConfigSchemaText());
+  });
+
+  it("docs/ci.md's example gate configuration is valid against the schema", () => {
+    const example = /```yaml\n(# openport-gate\.yaml\n[\s\S]*?)```/.exec(read('docs/ci.md'))?.[1];
+    expect(example).toBeDefined();
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(gateConfigSchema());
+    expect(validate(parseYaml(example!)), JSON.stringify(validate.errors)).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ import { ToolError } from '../kit/check.js';
 import type { ReadJournal } from '../runner/journal.js';
 import { loadProfile, PROFILES_DIR } from '../runner/profiles.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
+import { BUNDLE_PATHS, pickPaths } from '../runner/options.js';
+import type { RunOptions } from '../runner/run.js';
 import { jcs } from '../protocol/hash.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { AGENT_BASE } from '../protocol/types.js';
@@ -23,23 +25,18 @@ export const FILES = { report: 'report.json', transcript: 'transcript.har', requ
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://openport.dev/conformance/v1';
 
-/** The options of the run that replay must repeat (never a credential). */
-export interface RunRecord {
-  profile: string;
-  safety: string;
-  strict: boolean;
-  seed: number;
-  only?: string[];
-  exclude?: string[];
-  concurrency?: number;
-  timeoutMs?: number;
-  faults: string[];
-  domain?: string;
-  fuzz?: { runs?: number; timeMs?: number };
-  waitRetryAfter?: boolean;
-  shard?: { index: number; count: number };
-  /** The --target file, copied into the bundle as target.yaml. */
-  targetFile?: string;
+/**
+ * The options of the run that replay must repeat: the run options the table (src/runner/options.ts) marks
+ * for the bundle, by their RunOptions paths. Never a credential.
+ */
+export type RunRecord = Partial<Omit<RunOptions, 'checks' | 'url' | 'token' | 'adminHeaders' | 'onEvent' | 'onExchange' | 'signal' | 'journal' | 'canary'>>;
+
+/**
+ * The record of a finished run: its options where the table says so, with the effective profile, safety,
+ * strictness, seed and faults the report states (the run chose the defaults the flags left open).
+ */
+export function recordOf(opts: Partial<RunOptions>, report: RunReport): RunRecord {
+  return pickPaths({ ...opts, profile: report.profile, safety: report.safety, strict: report.strict, seed: report.seed, faults: report.target.faults }, BUNDLE_PATHS);
 }
 
 export interface Fingerprint {

@@ -6,6 +6,7 @@
 import { ToolError } from '../kit/check.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import type { RunEvent, RunReport } from '../runner/result.js';
+import { RUN_OPTIONS } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
 import { reportVerdict, VERDICT_TEXT, type VerdictOutcome } from '../runner/verdict.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
@@ -50,8 +51,8 @@ export interface GateOptions {
   onEvent?: (e: RunEvent) => void;
 }
 
-/** Seed of the profile step unless configured: fixed, so fuzz findings compare with the baseline. */
-export const GATE_SEED = 1;
+/** Seed of the profile step unless configured (the gate's --seed default in the option table): fixed, so fuzz findings compare with the baseline. */
+export const GATE_SEED = RUN_OPTIONS.seed.per!.gate!.default!;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

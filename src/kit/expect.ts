@@ -186,10 +186,13 @@ export function curlLine(req: HttpExchangeRequest, baseUrl: string, secrets: rea
   return parts.join(' ');
 }
 
+/** The shell variable replay and curl lines name the run's agent token by. */
+export const TOKEN_VAR = 'OPENPORT_TOKEN';
+
 /** The shell variables replay lines use for the credentials a user passed (never printed). */
 export function credentialVars(token: string | undefined, adminHeaders: Readonly<Record<string, string>> = {}): Record<string, string> {
   const vars: Record<string, string> = {};
-  if (token) vars[token] = 'OPENPORT_TOKEN';
+  if (token) vars[token] = TOKEN_VAR;
   for (const [name, value] of Object.entries(adminHeaders)) vars[value] = adminVar(name);
   return vars;
 }

@@ -1,8 +1,8 @@
 /**
- * Generated sections of docs/protocol.md (the requirement table and the reason-code registry), of
- * docs/coverage.md (the clause table), rendered from src/protocol so the docs can never drift from what the
- * runtime raises, the checks expect and the clauses claim, and of the README (the tool-error codes of
- * src/kit/tool-errors.ts).
+ * Generated sections of the docs rendered from src/protocol and src/kit, so the docs can never drift from what
+ * the runtime raises, the checks expect and the clauses claim: docs/protocol.md's requirement table and
+ * reason-code registry, docs/coverage.md's clause table, README's tool-error codes (src/cli/docs.ts lists the
+ * generated blocks of every docs file).
  */
 import { AREAS, REQUIREMENTS } from '../protocol/requirements.js';
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
@@ -59,12 +59,13 @@ export function toolErrorTable(): string {
   return ['| code | exit | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable, clauses: coverageTable, 'tool-errors': toolErrorTable };
+/** docs/protocol.md's generated blocks. */
+export const protocolBlocks: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable };
 
 /** Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content. */
-export function renderGeneratedBlocks(doc: string): string {
+export function renderGeneratedBlocks(doc: string, blocks: Record<string, () => string> = protocolBlocks): string {
   return doc.replace(/<!-- generated:([\w-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g, (whole, name: string) => {
-    const gen = BLOCKS[name];
+    const gen = blocks[name];
     return gen ? `<!-- generated:${name} -->\n${gen()}\n<!-- /generated:${name} -->` : whole;
   });
 }

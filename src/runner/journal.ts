@@ -34,6 +34,8 @@ export interface Elided {
   /** SHA-256 (hex) of the whole redacted body. */
   sha256: string;
 }
+/** The journal's name inside a run's report directory (--out). */
+export const JOURNAL_FILE = 'exchanges.jsonl';
 
 export interface JournalHeader { type: 'header'; format: typeof JOURNAL_FORMAT; version: number; target: string; startedAt: string; maxBytes: number }
 

@@ -11,11 +11,11 @@ import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
 import { createAdminClient } from '../kit/clients.js';
-import { adminVar, shellQuote } from '../kit/expect.js';
 import { learnRunSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
+import { flagOf, RUN_OPTIONS, replayArgs } from './options.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
@@ -90,7 +90,7 @@ export interface RunOptions {
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
 export const EMBEDDED_RATE_LIMIT = { limit: 30, windowMs: 1000 } as const;
-export const DEFAULT_FUZZ: FuzzBudget = { runs: 100, timeMs: 10_000 };
+export const DEFAULT_FUZZ: FuzzBudget = { runs: RUN_OPTIONS.fuzzRuns.default!, timeMs: RUN_OPTIONS.fuzzTime.default! };
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
@@ -150,27 +150,16 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
 }
 
 /**
- * The command that replays one check of this run, ready to paste: same url, profile, seed, faults and
- * safety; credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command
- * replaying exactly that counterexample.
+ * The command that replays one check of this run, ready to paste: the run's url and options as the table
+ * (options.ts) puts them in replay lines, with the effective profile, safety and seed and only this check;
+ * credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command replaying
+ * exactly that counterexample.
  */
 function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string, fuzzPath?: string) => string {
   return (id, fuzzPath) => {
-    const parts = ['openport-conform', fuzzPath === undefined ? 'run' : 'fuzz'];
-    if (opts.url) parts.push(opts.url);
-    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed >>> 0));
-    if (fuzzPath !== undefined) parts.push('--path', fuzzPath);
-    for (const f of opts.faults ?? []) parts.push('--fault', f);
-    if (opts.domain !== undefined) parts.push('--domain', opts.domain);
-    if (opts.url) {
-      parts.push('--safety', sel.safety);
-      if (opts.token) parts.push('--token', '"$OPENPORT_TOKEN"');
-      for (const name of Object.keys(opts.adminHeaders ?? {})) parts.push('--admin-header', `"${name}: $${adminVar(name)}"`);
-    }
-    if (opts.binding === 'mcp') parts.push('--binding', 'mcp', ...(opts.mcpPath ? ['--mcp-path', opts.mcpPath] : []));
-    if (opts.targetFile) parts.push('--target', shellQuote(opts.targetFile));
-    if (opts.waitRetryAfter) parts.push('--wait-retry-after');
-    return parts.join(' ');
+    const command = fuzzPath === undefined ? 'run' : 'fuzz';
+    const resolved = { ...opts, profile: sel.profile.name, safety: sel.safety, seed: seed >>> 0, only: [id], fuzz: { path: fuzzPath } };
+    return ['openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
   };
 }
 
@@ -201,8 +190,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
   checkFaults(faults);
   const domain = resolveDomain(opts.domain, embedded);
-  const timeoutMs = positiveInt('--timeout', opts.timeoutMs, 10_000);
-  const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
+  const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
+  const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
   const checks = opts.checks;
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from '../kit/check.js';
 import { MISSING } from './context.js';
+import { flagOf } from './options.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
 
 export interface PlannedCheck { requirement: Requirement; def: CheckDef }
@@ -125,8 +126,8 @@ export function resolveSelection(opts: SelectionOptions): Selection {
       }
       return re;
     });
-  const only = matcher('--only', patternsOf(opts.only));
-  const exclude = matcher('--exclude', patternsOf(opts.exclude));
+  const only = matcher(flagOf('only'), patternsOf(opts.only));
+  const exclude = matcher(flagOf('exclude'), patternsOf(opts.exclude));
 
   const requirements = profile.requirements.filter(
     (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id))
