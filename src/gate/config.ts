@@ -38,10 +38,18 @@ export interface GateConfig {
   out?: string;
 }
 
+export interface HistoryConfig {
+  /** Commits to scan. */
+  commits?: number;
+  /** A shallow clone hides history: warn and scan what exists (default), or fail (the gate is incomplete). */
+  shallow?: 'warn' | 'fail';
+}
+
 export interface ScanConfig {
   roots?: string[];
   tracked?: boolean;
-  history?: number;
+  /** Commits of history to scan, or { commits, shallow }. */
+  history?: number | HistoryConfig;
   exclude?: string[];
   maxFileBytes?: number;
   privateMarkers?: { name: string; pattern: string; flags?: string }[];
