@@ -138,6 +138,15 @@ function notLocalHost(_v: string, match: string): boolean {
   return !/^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)$|(?:^|\.)(?:example|localhost|test|invalid|local)(?:\.[a-z]+)?$/.test(host);
 }
 
+/**
+ * A URL whose password is a stand-in (`user:password@`, `${PASS}`) or whose host is local or for
+ * documentation: the same judgement for secretlint's connection-string findings as for the tool's own.
+ */
+export function isStandInUrl(value: string): boolean {
+  const m = /:\/\/[^\s:/@]+:([^\s@/]+)@([A-Za-z0-9.-]+)/.exec(value);
+  return !!m && (isPlaceholder(m[1]!, true) || !notLocalHost(m[1]!, `@${m[2]}`));
+}
+
 function hasKeyBody(v: string): boolean {
   const body = keyBody(v);
   return body.length >= 64 && !/\.\.\.|…|<|>/.test(v);
@@ -164,6 +173,8 @@ const PLACEHOLDER_WORDS = new Set([
 /** Stand-ins that only keyword-based findings (configuration assignments) rule out: real tokens never spell them. */
 const KEYWORD_PLACEHOLDER_WORDS = new Set(['test', 'testing', 'secret', 'password', 'passwd', 'token', 'credential', 'credentials', 'none', 'null', 'empty', 'default', 'local', 'dev']);
 const STRUCTURAL_PLACEHOLDER = /x{5,}|X{5,}|\*{3,}|\.{3}|…|<[^>]*>|\$\{|\{\{|%\(|\$\(|\bchange[_-]?me\b/i;
+/** Long stand-in words are found anywhere, even inside an upper-case run (`…CYEXAMPLEKEY`): random text never spells six letters. */
+const PLACEHOLDER_INFIX = /example|sample|placeholder|changeme|redacted|notasecret|replaceme|yourkey|yourtoken|dummy/i;
 
 function words(v: string): string[] {
   return (v.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []).map((w) => w.toLowerCase());
@@ -186,7 +197,7 @@ function hasRunOf(v: string, n = 6): boolean {
 
 /** Is this value a stand-in rather than a credential? */
 export function isPlaceholder(value: string, keyword = false): boolean {
-  if (STRUCTURAL_PLACEHOLDER.test(value) || hasRunOf(value)) return true;
+  if (STRUCTURAL_PLACEHOLDER.test(value) || PLACEHOLDER_INFIX.test(value) || hasRunOf(value)) return true;
   return words(value).some((w) => PLACEHOLDER_WORDS.has(w) || (keyword && KEYWORD_PLACEHOLDER_WORDS.has(w)));
 }
 
@@ -209,8 +220,10 @@ export function isConfigFile(file: string): boolean {
 // key (ending in a credential word) then = or : then the value; the key may be quoted, dotted, or an
 // .npmrc registry key (`//registry.npmjs.org/:_authToken`).
 const ASSIGNMENT = /^[ \t]*(?:export[ \t]+|-[ \t]+)?["']?([A-Za-z0-9_.\-/:@]*?(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|secret[_.-]?key|client[_.-]?secret|app[_.-]?key|auth[_.-]?token|access[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|token|_auth|_password|credentials?|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key))["']?[ \t]*(?:=|:)[ \t]*(.*)$/gim;
-/** Values that point elsewhere: variables, templates, secret-manager and vault references, YAML tags. */
-const REFERENCE = /^(?:\$|%|!|&|\*|\{|\[|<|@|ENC\[|vault:|secret:|secrets:|ref\+|op:\/\/|sm:\/\/|arn:|projects\/|env\(|file:|\/|\.\/|~\/|[a-z][a-z0-9+.-]*:\/\/)/i;
+/** Values that point elsewhere: variables, secret-manager and vault references, paths, URLs. */
+const REFERENCE = /^(?:\$|ENC\[|vault:|secret:|secrets:|ref\+|op:\/\/|sm:\/\/|arn:|projects\/|env\(|file:|\/|\.\/|~\/|[a-z][a-z0-9+.-]*:\/\/)/i;
+/** Unquoted, these start YAML tags, anchors, aliases, flow collections, or templates; quoted, they are just characters. */
+const UNQUOTED_SIGIL = /^[%!&*{[<@|>]/;
 /** A name rather than a value: kebab/snake/dotted lower-case words, or an environment-variable name. */
 const IDENTIFIER = /^(?:[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 
@@ -220,6 +233,7 @@ function assignmentValue(raw: string): { value: string; offset: number } | undef
     const end = raw.indexOf(q, 1);
     return end > 1 ? { value: raw.slice(1, end), offset: 1 } : undefined;
   }
+  if (UNQUOTED_SIGIL.test(raw)) return undefined;
   // Unquoted: up to a comment or the end (a trailing comma of JSON-ish lines is not part of it).
   const m = /^[^\s#;,]+/.exec(raw);
   return m ? { value: m[0], offset: 0 } : undefined;

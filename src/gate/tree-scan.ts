@@ -16,7 +16,7 @@ import { ToolError } from '../kit/check.js';
 import { redactSecrets, redactToken } from '../protocol/redact.js';
 import type { ScanConfig } from './config.js';
 import type { RuleInfo } from './deployment.js';
-import { detectSecrets, isPlaceholder, lineStarts, position } from './detectors.js';
+import { detectSecrets, isPlaceholder, isStandInUrl, lineStarts, position } from './detectors.js';
 import { inlineAllowances, isExpiredEntry, pathForms, valueFingerprint, type TreeBaselineEntry } from './tree-allow.js';
 
 export interface TreeFinding {
@@ -221,7 +221,7 @@ async function secretlintHits(file: string, text: string): Promise<Hit[]> {
     const secret = text.slice(m.range[0], m.range[1]);
     const privateKey = m.ruleId === SECRETLINT_PRIVATE_KEY;
     // The same stand-in filter as the tool's own detectors: `xoxb-your-token-here` is not a token.
-    if (!privateKey && isPlaceholder(secret)) continue;
+    if (!privateKey && (isPlaceholder(secret) || isStandInUrl(secret))) continue;
     const values = Object.values(m.data ?? {}).filter((v): v is string => typeof v === 'string');
     // secretlint quotes the secret in its message; only its prefix may leave this function.
     const what = redactSecrets(m.message.split(secret).join(redactToken(secret)), values);
