@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import { ToolError } from '../kit/check.js';
@@ -140,10 +140,16 @@ function git(cwd: string, args: string[], input?: string): Buffer | undefined {
 
 const posixPath = (p: string) => p.split(sep).join('/');
 
-/** Where a link leads, without following it further than the file system must to say so. */
+/**
+ * Where a link leads, without following it further than the file system must to say so. A link to a
+ * directory that contains the link (`up -> ..`) is a loop as surely as `a -> b -> a`: a walker that
+ * followed it would never end.
+ */
 function classifyLink(rootReal: string, path: string): SymlinkRecord['kind'] {
   try {
     const real = realpathSync(path);
+    const home = realpathSync(dirname(path));
+    if (statSync(real).isDirectory() && (home === real || home.startsWith(real + sep))) return 'loop';
     return real === rootReal || real.startsWith(rootReal + sep) ? 'inside' : 'outside';
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : 'dangling';

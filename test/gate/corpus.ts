@@ -69,6 +69,12 @@ const b64url = (b: Buffer) => b.toString('base64url');
 const json64 = (o: object) => b64url(Buffer.from(JSON.stringify(o)));
 const wrap = (s: string, width = 64) => s.match(new RegExp(`.{1,${width}}`, 'g'))!.join('\n');
 
+/** A few credentials of distinct detectors, for tests of allowlisting and baselines. */
+export function sampleSecrets(seed: number): { stripe: string; github: string; google: string; agent: string } {
+  const r = new Stream(seed);
+  return { stripe: `sk_live_${r.chars(ALNUM, 40)}`, github: `ghp_${r.chars(ALNUM, 36)}`, google: `AIza${r.chars(B64URL, 35)}`, agent: `op_${b64url(r.bytes(32))}` };
+}
+
 export function buildCorpus(seed: number): Corpus {
   const r = new Stream(seed);
   const files: Record<string, string[]> = {};
