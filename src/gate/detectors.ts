@@ -66,7 +66,7 @@ const DETECTORS: readonly Detector[] = [
   { id: 'sendgrid-api-key', what: 'SendGrid API key', re: re('SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}'), minEntropy: 3.5 },
   { id: 'anthropic-api-key', what: 'Anthropic API key', re: re('sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}'), minEntropy: 3.5 },
   // OpenAI's keys (sk-, sk-proj-, sk-svcacct-, sk-admin-) and the many APIs that copied the sk- shape.
-  { id: 'openai-style-key', what: 'sk- API key', re: re('sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,200}'), minEntropy: 3.8, accept: hasLettersAndDigits },
+  { id: 'openai-style-key', what: 'sk- API key', re: re('sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,200}'), minEntropy: 3.8, accept: isKeyBody },
   { id: 'azure-storage-key', what: 'Azure storage account key', re: /AccountKey=([A-Za-z0-9+/]{86}==)/g, minEntropy: 4.5 },
   { id: 'azure-ad-client-secret', what: 'Azure AD client secret', re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g, minEntropy: 3.5 },
   { id: 'telegram-bot-token', what: 'Telegram bot token', re: /(?<![A-Za-z0-9_:-])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g, minEntropy: 3.5 },
@@ -94,7 +94,7 @@ const DETECTORS: readonly Detector[] = [
   { id: 'onepassword-service-token', what: '1Password service account token', re: re('ops_eyJ[A-Za-z0-9+/]{100,}={0,2}'), minEntropy: 3.5 },
   { id: 'private-key', what: 'private key', rule: 'GATE-010', re: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----([\s\S]{0,16384}?)-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g, minEntropy: 4.5, accept: hasKeyBody },
   // scheme://user:password@host; the password is the secret.
-  { id: 'url-credentials', what: 'password in a URL', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`<>]{1,64}:([^\s@/'"`<>]{6,128})@([A-Za-z0-9.-]+)/g, minEntropy: 3.0, chosen: true, accept: notLocalHost },
+  { id: 'url-credentials', what: 'password in a URL', re: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`<>]{1,64}:([^\s@/'"`<>]{6,128})@([A-Za-z0-9.-]+)/g, minEntropy: 3.0, chosen: true, accept: realUrlCredential },
 ];
 
 /** Shannon entropy in bits per character. */
@@ -107,8 +107,10 @@ export function entropy(s: string): number {
   return h;
 }
 
-function hasLettersAndDigits(v: string): boolean {
-  return /[A-Za-z]/.test(v) && /[0-9]/.test(v);
+/** A generated key mixes upper case, lower case and digits, or is hex; `sk-some-css-class-v2` is neither. */
+function isKeyBody(v: string): boolean {
+  const body = v.replace(/^sk-(?:proj-|svcacct-|admin-)?/, '');
+  return (/[A-Z]/.test(body) && /[a-z]/.test(body) && /[0-9]/.test(body)) || /^[0-9a-f]{32,}$/.test(body);
 }
 
 function base64urlDecode(s: string): Buffer | undefined {
@@ -132,8 +134,9 @@ function isSignedJwt(v: string): boolean {
   return typeof header?.alg === 'string' && header.alg.toLowerCase() !== 'none' && payload !== null && typeof payload === 'object';
 }
 
-/** Credentials of a local or documentation host (localhost, example.com, *.test) are development stand-ins. */
-function notLocalHost(_v: string, match: string): boolean {
+/** A URL password that could be real: not a word and a number, and not for a local or documentation host (localhost, example.com, *.test). */
+function realUrlCredential(password: string, match: string): boolean {
+  if (WORD_AND_NUMBER.test(password)) return false;
   const host = (/@([A-Za-z0-9.-]+)$/.exec(match)?.[1] ?? '').toLowerCase();
   return !/^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)$|(?:^|\.)(?:example|localhost|test|invalid|local)(?:\.[a-z]+)?$/.test(host);
 }
@@ -144,7 +147,7 @@ function notLocalHost(_v: string, match: string): boolean {
  */
 export function isStandInUrl(value: string): boolean {
   const m = /:\/\/[^\s:/@]+:([^\s@/]+)@([A-Za-z0-9.-]+)/.exec(value);
-  return !!m && (isPlaceholder(m[1]!, true) || !notLocalHost(m[1]!, `@${m[2]}`));
+  return !!m && (isPlaceholder(m[1]!, true) || !realUrlCredential(m[1]!, `@${m[2]}`));
 }
 
 function hasKeyBody(v: string): boolean {
@@ -224,6 +227,8 @@ const ASSIGNMENT = /^[ \t]*(?:export[ \t]+|-[ \t]+)?["']?([A-Za-z0-9_.\-/:@]*?(?
 const REFERENCE = /^(?:\$|ENC\[|vault:|secret:|secrets:|ref\+|op:\/\/|sm:\/\/|arn:|projects\/|env\(|file:|\/|\.\/|~\/|[a-z][a-z0-9+.-]*:\/\/)/i;
 /** Unquoted, these start YAML tags, anchors, aliases, flow collections, or templates; quoted, they are just characters. */
 const UNQUOTED_SIGIL = /^[%!&*{[<@|>]/;
+/** A word and a number (`rootpass123`, `admin2024!`): a local stand-in, not a generated secret. */
+const WORD_AND_NUMBER = /^[A-Za-z]+[-_.]?[0-9]{1,4}[!?.#]?$/;
 /** A name rather than a value: kebab/snake/dotted lower-case words, or an environment-variable name. */
 const IDENTIFIER = /^(?:[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 
@@ -234,9 +239,10 @@ function assignmentValue(raw: string): { value: string; offset: number } | undef
     return end > 1 ? { value: raw.slice(1, end), offset: 1 } : undefined;
   }
   if (UNQUOTED_SIGIL.test(raw)) return undefined;
-  // Unquoted: up to a comment or the end (a trailing comma of JSON-ish lines is not part of it).
-  const m = /^[^\s#;,]+/.exec(raw);
-  return m ? { value: m[0], offset: 0 } : undefined;
+  // Unquoted: up to white space (YAML, dotenv and INI comments start after white space; `a#b` is one
+  // value); a trailing comma of a JSON-ish line is not part of it.
+  const m = /^\S+/.exec(raw);
+  return m ? { value: m[0].replace(/,$/, ''), offset: 0 } : undefined;
 }
 
 /** A value that could be a password or key: long enough, no spaces, varied, with a digit or symbol. */
@@ -244,6 +250,7 @@ function looksLikeSecretValue(v: string, minEntropy: number): boolean {
   if (v.length < 8 || v.length > 512 || /\s/.test(v)) return false;
   if (REFERENCE.test(v) || IDENTIFIER.test(v) || /^(?:true|false|yes|no|on|off|null|none|~)$/i.test(v) || /^[0-9.+-]+$/.test(v)) return false;
   if (!/[0-9]/.test(v) && !/[^A-Za-z0-9]/.test(v)) return false;
+  if (WORD_AND_NUMBER.test(v)) return false;
   return entropy(v) >= minEntropy;
 }
 
