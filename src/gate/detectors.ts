@@ -167,20 +167,22 @@ function isEncodedText(body: string): boolean {
   return bytes.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
 }
 
-// Words that mark a value as a stand-in. Matched as whole words (split at case changes, digits and
-// punctuation), so random token characters do not trip them.
+// Words that mark a value as a stand-in. In a generated token they count only between punctuation
+// (`xoxb-your-token-here`), so random token characters cannot spell them by chance; in a human-chosen
+// value (a configured password) also at case changes and digits (`myPassword123`).
 const PLACEHOLDER_WORDS = new Set([
   'example', 'examples', 'sample', 'your', 'yours', 'placeholder', 'changeme', 'dummy', 'fake', 'redacted', 'replace', 'insert',
   'here', 'todo', 'foo', 'bar', 'baz', 'lorem', 'ipsum', 'notasecret', 'xxx', 'xxxx', 'mock', 'invalid',
 ]);
-/** Stand-ins that only keyword-based findings (configuration assignments) rule out: real tokens never spell them. */
-const KEYWORD_PLACEHOLDER_WORDS = new Set(['test', 'testing', 'secret', 'password', 'passwd', 'token', 'credential', 'credentials', 'none', 'null', 'empty', 'default', 'local', 'dev']);
+/** Stand-ins of human-chosen values only (configuration assignments, URL passwords). */
+const CHOSEN_PLACEHOLDER_WORDS = new Set(['test', 'testing', 'secret', 'password', 'passwd', 'token', 'credential', 'credentials', 'none', 'null', 'empty', 'default', 'local', 'dev']);
 const STRUCTURAL_PLACEHOLDER = /x{5,}|X{5,}|\*{3,}|\.{3}|…|<[^>]*>|\$\{|\{\{|%\(|\$\(|\bchange[_-]?me\b/i;
 /** Long stand-in words are found anywhere, even inside an upper-case run (`…CYEXAMPLEKEY`): random text never spells six letters. */
 const PLACEHOLDER_INFIX = /example|sample|placeholder|changeme|redacted|notasecret|replaceme|yourkey|yourtoken|dummy/i;
 
-function words(v: string): string[] {
-  return (v.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []).map((w) => w.toLowerCase());
+function words(v: string, chosen: boolean): string[] {
+  const parts = chosen ? (v.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []) : v.split(/[^A-Za-z0-9]+/);
+  return parts.map((w) => w.toLowerCase());
 }
 
 /** Six or more of one character, or an ascending/descending run of six (`abcdef`, `123456`, `987654`). */
@@ -199,9 +201,9 @@ function hasRunOf(v: string, n = 6): boolean {
 }
 
 /** Is this value a stand-in rather than a credential? */
-export function isPlaceholder(value: string, keyword = false): boolean {
+export function isPlaceholder(value: string, chosen = false): boolean {
   if (STRUCTURAL_PLACEHOLDER.test(value) || PLACEHOLDER_INFIX.test(value) || hasRunOf(value)) return true;
-  return words(value).some((w) => PLACEHOLDER_WORDS.has(w) || (keyword && KEYWORD_PLACEHOLDER_WORDS.has(w)));
+  return words(value, chosen).some((w) => PLACEHOLDER_WORDS.has(w) || (chosen && CHOSEN_PLACEHOLDER_WORDS.has(w)));
 }
 
 /** `.env.example`, `config.sample.yaml`, `settings.template.json`, `app.yml.dist`: templates meant to be shipped. */
@@ -225,20 +227,20 @@ export function isConfigFile(file: string): boolean {
 const ASSIGNMENT = /^[ \t]*(?:export[ \t]+|-[ \t]+)?["']?([A-Za-z0-9_.\-/:@]*?(?:password|passwd|pwd|secret|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|secret[_.-]?key|client[_.-]?secret|app[_.-]?key|auth[_.-]?token|access[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|token|_auth|_password|credentials?|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key))["']?[ \t]*(?:=|:)[ \t]*(.*)$/gim;
 /** Values that point elsewhere: variables, secret-manager and vault references, paths, URLs. */
 const REFERENCE = /^(?:\$|ENC\[|vault:|secret:|secrets:|ref\+|op:\/\/|sm:\/\/|arn:|projects\/|env\(|file:|\/|\.\/|~\/|[a-z][a-z0-9+.-]*:\/\/)/i;
-/** Unquoted, these start YAML tags, anchors, aliases, flow collections, or templates; quoted, they are just characters. */
-const UNQUOTED_SIGIL = /^[%!&*{[<@|>]/;
+/** In YAML, unquoted, these start a tag, anchor, alias, flow collection or block scalar; quoted, or in other formats, they are characters. */
+const YAML_SIGIL = /^[%!&*{[<@|>]/;
 /** A word and a number (`rootpass123`, `admin2024!`): a local stand-in, not a generated secret. */
 const WORD_AND_NUMBER = /^[A-Za-z]+[-_.]?[0-9]{1,4}[!?.#]?$/;
 /** A name rather than a value: kebab/snake/dotted lower-case words, or an environment-variable name. */
 const IDENTIFIER = /^(?:[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
 
-function assignmentValue(raw: string): { value: string; offset: number } | undefined {
+function assignmentValue(raw: string, yaml: boolean): { value: string; offset: number } | undefined {
   const q = raw[0];
   if (q === '"' || q === "'") {
     const end = raw.indexOf(q, 1);
     return end > 1 ? { value: raw.slice(1, end), offset: 1 } : undefined;
   }
-  if (UNQUOTED_SIGIL.test(raw)) return undefined;
+  if (yaml && YAML_SIGIL.test(raw)) return undefined;
   // Unquoted: up to white space (YAML, dotenv and INI comments start after white space; `a#b` is one
   // value); a trailing comma of a JSON-ish line is not part of it.
   const m = /^\S+/.exec(raw);
@@ -254,12 +256,13 @@ function looksLikeSecretValue(v: string, minEntropy: number): boolean {
   return entropy(v) >= minEntropy;
 }
 
-function keywordHits(text: string, strict: boolean): DetectorHit[] {
+function keywordHits(file: string, text: string, strict: boolean): DetectorHit[] {
   if (strict) return [];
+  const yaml = /\.ya?ml$/i.test(file);
   const hits: DetectorHit[] = [];
   for (const m of text.matchAll(ASSIGNMENT)) {
     const raw = m[2]!;
-    const parsed = assignmentValue(raw.trimEnd());
+    const parsed = assignmentValue(raw.trimEnd(), yaml);
     if (!parsed || isPlaceholder(parsed.value, true) || !looksLikeSecretValue(parsed.value, 3.0)) continue;
     const start = m.index + m[0].length - raw.length + parsed.offset;
     hits.push({ ruleId: 'GATE-007', detector: 'config-credential', what: `credential in configuration (${m[1]})`, start, end: start + parsed.value.length });
@@ -349,7 +352,7 @@ export function detectSecrets(file: string, text: string, starts: readonly numbe
     }
   }
   hits.push(...contextualHits(text, starts, bonus));
-  if (isConfigFile(file)) hits.push(...keywordHits(text, strict));
+  if (isConfigFile(file)) hits.push(...keywordHits(file, text, strict));
   return hits;
 }
 
