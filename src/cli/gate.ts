@@ -12,10 +12,11 @@ import { ToolError } from '../kit/check.js';
 import { getPath, layered, RUN_OPTIONS, runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
-import { configValues, loadGateConfig, resolveSecret, type GateConfig, type SecretRef } from '../gate/config.js';
+import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
 import { runGate } from '../gate/gate.js';
 import { loadReport, mergeReports } from '../gate/merge.js';
 import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
+import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
@@ -95,7 +96,7 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags, checks
 }
 
 /** The effective settings, printed before any request; credentials only as where they come from or a prefix. */
-function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string[], deployment: { files: string[]; live: boolean; maxWindowHours: number; fail: string[] }): string {
+function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string[], history: { history: number; shallow: ShallowPolicy }, deployment: { files: string[]; live: boolean; maxWindowHours: number; fail: string[] }): string {
   const cred = r.config.credentials;
   const where = (ref: { env?: string; file?: string } | undefined) => (ref?.env ? `env ${ref.env}` : ref?.file ? `file ${ref.file}` : undefined);
   const lines = [
@@ -108,11 +109,17 @@ function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string
   ];
   for (const e of baseline?.entries ?? []) lines.push(`    ${e.id} expect ${e.expect}${e.fingerprint ? ` fingerprint ${e.fingerprint}` : ''}${e.expires ? ` expires ${e.expires}` : ''}: ${e.reason}`);
   lines.push(
-    `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${r.config.scan?.history ? ` + last ${r.config.scan.history} commits` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
+    `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${history.history ? ` + last ${history.history} commits (shallow clone: ${history.shallow})` : ''}${baseline?.tree?.length ? ` · ${baseline.tree.length} baselined tree findings` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
     `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? 'live admin plane' : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
     `  reports:    ${r.reporters.join(',')} → ${r.out}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `--history N` wins over the config's commits; the config's `history` is a number or { commits, shallow }. */
+function historyOf(flag: number | undefined, config: ScanConfig['history']): { history: number; shallow: ShallowPolicy } {
+  const cfg = typeof config === 'number' ? { commits: config } : (config ?? {});
+  return { history: flag ?? cfg.commits ?? 0, shallow: cfg.shallow ?? 'warn' };
 }
 
 async function prepareOut(out: string): Promise<void> {
@@ -130,7 +137,7 @@ function gateCommand(program: Command, setExit: (code: number) => void): void {
     .option('--config <file>', `gate configuration (YAML; default ${DEFAULT_CONFIG_FILE} when present)`)
     .option('--baseline <file>', `baseline of known failures (default ${DEFAULT_BASELINE_FILE} when present)`)
     .option('--scan <dir>', 'release tree to scan for secrets (repeatable; git-tracked files when in a work tree)', collect)
-    .option('--history <n>', 'also scan the files changed by the last n commits', (v) => integer(v, 0, 1000, 'a number of commits'))
+    .option('--history <n>', 'also scan the file versions the last n commits added, changed or deleted (needs full history: fetch-depth 0)', (v) => integer(v, 0, 1000, 'a number of commits'))
     .option('--deployment <file>', 'exported deployment (JSON/YAML) to scan instead of the live admin plane (repeatable)', collect)
     .option('--max-window-hours <h>', 'longest acceptable auto-execute window (default 24)', (v) => integer(v, 1, 100_000, 'a number of hours'))
     .option('--fail-on <id>', 'a warning rule of the deployment scan that fails the gate too, e.g. GATE-004 (repeatable)', gateRule), 'gate');
@@ -161,7 +168,7 @@ Exit codes:
         fail: r.own.failOn ?? [],
       };
       const stream = process.stdout;
-      stream.write(describe(r, baseline, scanRoots, deployment));
+      stream.write(describe(r, baseline, scanRoots, historyOf(flags.history, scanCfg.history), deployment));
       await prepareOut(r.out);
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
       r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
@@ -172,7 +179,7 @@ Exit codes:
         const g = await runGate({
           run: { ...r.run, signal: interrupt.signal },
           baseline: baseline && r.baselineFile ? { file: r.baselineFile, data: baseline } : undefined,
-          scan: { ...scanCfg, history: r.own.history, roots: scanRoots },
+          scan: { ...scanCfg, ...historyOf(flags.history, scanCfg.history), roots: scanRoots },
           deployment,
           onEvent: (e) => dispatch(reporters, e),
         });
@@ -219,7 +226,9 @@ Examples:
         const { run } = await import('../runner/run.js');
         results = (await run(r.run)).results;
       }
-      const { baseline: next, migrated } = updateBaseline(results, previous);
+      const { baseline: refreshed, migrated } = updateBaseline(results, previous);
+      // Tree entries are written by hand (file, rule, fingerprint, reason); a refresh keeps them as they are.
+      const next = { ...refreshed, ...(previous?.tree ? { tree: previous.tree } : {}) };
       await writeFileAtomic(file, redactSecrets(renderBaseline(next), r.secrets));
       const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
       const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);

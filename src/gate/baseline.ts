@@ -12,6 +12,7 @@ import type { CheckResult, Status } from '../runner/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { readValidated } from './config.js';
 import { legacyFingerprint } from './legacy-fingerprint.js';
+import { checkTreeEntries, type TreeBaselineEntry } from './tree-allow.js';
 
 export { fingerprintOf };
 
@@ -28,7 +29,11 @@ export interface BaselineEntry {
   expires?: string;
 }
 
-export interface Baseline { entries: BaselineEntry[] }
+export interface Baseline {
+  entries: BaselineEntry[];
+  /** Accepted release-tree findings (the release-tree scan applies them); absent: none. */
+  tree?: TreeBaselineEntry[];
+}
 
 export interface BaselineOutcome {
   /** The results, with `suppression` set on every baselined failure. */
@@ -62,6 +67,9 @@ function matchesId(entry: BaselineEntry, id: string): boolean {
 
 export function loadBaseline(file: string): Baseline {
   const b = readValidated<Baseline>(file, 'baseline', 'baseline');
+  // A baseline may hold only tree entries.
+  b.entries ??= [];
+  if (b.tree) checkTreeEntries(b.tree, file);
   const ids = REQUIREMENTS.map((r) => r.id);
   b.entries.forEach((e, i) => {
     if (!ids.some((id) => matchesId(e, id))) {

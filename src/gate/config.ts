@@ -95,7 +95,20 @@ const GATE_KEYS = {
     properties: {
       roots: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Directories of the release tree.' },
       tracked: { type: 'boolean', description: 'Scan only git-tracked files when a root is inside a git work tree (default true).' },
-      history: { type: 'integer', minimum: 0, maximum: 1000, description: 'Also scan the files changed by the last N commits (default 0).' },
+      history: {
+        description: 'Also scan the files changed (added, modified or deleted) by the last N commits: a number, or { commits, shallow }. shallow: what a shallow clone does — warn (scan what exists and say so; default) or fail (the gate is incomplete, exit 3).',
+        oneOf: [
+          { type: 'integer', minimum: 0, maximum: 1000 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              commits: { type: 'integer', minimum: 0, maximum: 1000, description: 'Commits to scan (default 0).' },
+              shallow: { enum: ['warn', 'fail'], description: 'In a shallow clone: warn (default) or fail.' },
+            },
+          },
+        ],
+      },
       exclude: { type: 'array', items: { type: 'string' }, description: 'Globs of paths (relative to the root) not scanned.' },
       maxFileBytes: { type: 'integer', minimum: 1, description: 'Larger files are skipped and counted (default 1 MiB).' },
       privateMarkers: {
@@ -142,10 +155,18 @@ export function configValues(config: GateConfig, file: string): Record<string, u
   return out;
 }
 
+export interface HistoryConfig {
+  /** Commits to scan. */
+  commits?: number;
+  /** A shallow clone hides history: warn and scan what exists (default), or fail (the gate is incomplete). */
+  shallow?: 'warn' | 'fail';
+}
+
 export interface ScanConfig {
   roots?: string[];
   tracked?: boolean;
-  history?: number;
+  /** Commits of history to scan, or { commits, shallow }. */
+  history?: number | HistoryConfig;
   exclude?: string[];
   maxFileBytes?: number;
   privateMarkers?: { name: string; pattern: string; flags?: string }[];

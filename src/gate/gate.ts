@@ -59,17 +59,44 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 async function treeStep(scan: ScanOptions | undefined): Promise<{ step: GateStep; tree?: TreeScanResult }> {
   if (!scan || scan.roots.length === 0) return { step: { name: 'release-tree', status: 'skipped', counts: {}, summary: 'no --scan DIR given' } };
   const tree = await scanTree(scan);
+  const open = tree.findings.filter((f) => !f.suppression);
+  const baselined = tree.findings.length - open.length;
+  const stale = tree.baseline?.stale.length ?? 0;
   const skipped = tree.skipped.binary + tree.skipped.huge + tree.skipped.unreadable;
-  const counts = { files: tree.files, findings: tree.findings.length, skippedBinary: tree.skipped.binary, skippedHuge: tree.skipped.huge, skippedUnreadable: tree.skipped.unreadable };
+  const counts = {
+    files: tree.files,
+    versions: tree.versions,
+    findings: open.length,
+    baselined,
+    allowedInline: tree.allowed.length,
+    staleEntries: stale,
+    symlinks: tree.symlinks.length,
+    skippedBinary: tree.skipped.binary,
+    skippedHuge: tree.skipped.huge,
+    skippedUnreadable: tree.skipped.unreadable,
+  };
+  const commits = tree.history.reduce((n, h) => n + h.commits, 0);
+  const parts = [
+    `${plural(tree.files, 'file')} scanned`,
+    ...(tree.history.length ? [`${plural(tree.versions, 'earlier file version')} from ${plural(commits, 'commit')} of history${tree.history.some((h) => h.shallow) ? ' (shallow clone)' : ''}`] : []),
+  ];
   const skippedText = skipped > 0 ? ` (${skipped} skipped: ${tree.skipped.binary} binary, ${tree.skipped.huge} too large, ${tree.skipped.unreadable} unreadable)` : '';
+  const accepted = [baselined ? `${baselined} baselined` : '', tree.allowed.length ? `${tree.allowed.length} allowed inline` : ''].filter(Boolean);
+  const notes = [
+    ...(stale ? [`${plural(stale, 'stale baseline entry')} (remove ${stale === 1 ? 'it' : 'them'})`] : []),
+    ...(tree.symlinks.length ? [`${plural(tree.symlinks.length, 'symlink')} not followed`] : []),
+    ...tree.errors,
+    ...tree.warnings.map((w) => `warning: ${w}`),
+  ];
   return {
     tree,
     step: {
       name: 'release-tree',
-      // Nothing scanned is no evidence of a clean tree (a vacuous pass is never a pass).
-      status: tree.findings.length > 0 ? 'fail' : tree.files === 0 ? 'error' : 'pass',
+      // Nothing scanned is no evidence of a clean tree (a vacuous pass is never a pass); nor is history a
+      // shallow clone hid when the config says that must not pass.
+      status: open.length > 0 || stale > 0 ? 'fail' : tree.files === 0 || tree.errors.length > 0 ? 'error' : 'pass',
       counts,
-      summary: `${tree.roots.join(', ')}: ${plural(tree.files, 'file')} scanned${skippedText}, ${plural(tree.findings.length, 'finding')}`,
+      summary: `${tree.roots.join(', ')}: ${parts.join(' + ')}${skippedText}, ${plural(open.length, 'finding')}${accepted.length ? ` (${accepted.join(', ')})` : ''}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     },
   };
 }
@@ -149,7 +176,8 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   const steps: GateStep[] = [];
   const out: Partial<GateReport> = {};
 
-  const tree = await treeStep(opts.scan);
+  // The baseline's tree: entries are judged by the release-tree step, against the files it scanned.
+  const tree = await treeStep(opts.scan && { ...opts.scan, baseline: opts.scan.baseline ?? opts.baseline?.data.tree, now: opts.scan.now ?? opts.now });
   steps.push(tree.step);
   if (tree.tree) out.tree = tree.tree;
 

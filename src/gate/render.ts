@@ -16,13 +16,13 @@ import type { TreeFinding } from './tree-scan.js';
 const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
 /** The path of a tree finding as code scanning wants it: relative to the working directory, forward slashes. */
-export function findingPath(f: TreeFinding): string {
+export function findingPath(f: Pick<TreeFinding, 'root' | 'file'>): string {
   const rel = relative(process.cwd(), resolve(f.root, f.file));
   return (rel.startsWith('..') || isAbsolute(rel) ? resolve(f.root, f.file) : rel).split(sep).join(posix.sep);
 }
 
-export function treeLocation(f: TreeFinding): string {
-  return `${findingPath(f)}:${f.line}:${f.column}${f.commit ? ` (commit ${f.commit})` : ''}`;
+export function treeLocation(f: Pick<TreeFinding, 'root' | 'file' | 'line' | 'commit'> & { column?: number }): string {
+  return `${findingPath(f)}:${f.line}${f.column ? `:${f.column}` : ''}${f.commit ? ` (commit ${f.commit})` : ''}`;
 }
 
 export function deploymentLocation(f: DeploymentFinding): string {
@@ -42,7 +42,19 @@ export function gateSarifResults(g: GateReport): object[] {
     level: 'error',
     message: { text: `${f.ruleId}: ${f.message}${f.commit ? ` (in commit ${f.commit})` : ''}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: findingPath(f) }, region: region(f.line, f.column, f.endLine, f.endColumn) } }],
-    properties: { detector: f.detector, ...(f.commit ? { commit: f.commit } : {}) },
+    partialFingerprints: { openportValue: f.fingerprint },
+    ...(f.suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppression.justification + (f.suppression.link ? ` (${f.suppression.link})` : '') }] } : {}),
+    properties: { detector: f.detector, fingerprint: f.fingerprint, ...(f.commit ? { commit: f.commit } : {}) },
+  }));
+  // Findings a directive in the file silenced: code scanning shows them as suppressed in source.
+  const allowed = (g.tree?.allowed ?? []).map((a) => ({
+    ruleId: a.ruleId,
+    ...ruleIndex(a.ruleId),
+    level: 'error',
+    message: { text: `${a.ruleId}: ${a.detector} finding allowed by ${a.directive}${a.commit ? ` (in commit ${a.commit})` : ''}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: findingPath(a) }, region: region(a.line, 1) } }],
+    suppressions: [{ kind: 'inSource', status: 'accepted', justification: a.directive }],
+    properties: { detector: a.detector, ...(a.commit ? { commit: a.commit } : {}) },
   }));
   const deployment = (g.deployment?.findings ?? []).map((f) => ({
     ruleId: f.ruleId,
@@ -56,7 +68,7 @@ export function gateSarifResults(g: GateReport): object[] {
     ],
     properties: { app: f.app, path: `/${f.path.join('/')}`, status: f.status },
   }));
-  return [...tree, ...deployment];
+  return [...tree, ...allowed, ...deployment];
 }
 
 /** When the profile step could not run there is no RunReport; the SARIF file is still written. */
@@ -98,9 +110,27 @@ export const GATE_VERDICT_TEXT: Record<GateReport['verdict'], string> = {
 };
 const passing = (g: GateReport) => g.exitCode === 0;
 
+/** Under the release-tree step: open findings first (with the fingerprint a baseline entry names), then what was accepted and why, links, stale entries. */
+function treeDetails(t: GateReport['tree']): string[] {
+  if (!t) return [];
+  const open = t.findings.filter((f) => !f.suppression);
+  const b = t.baseline;
+  return [
+    ...open.map((f) => `${f.ruleId} ${treeLocation(f)} ${f.message} [fingerprint ${f.fingerprint}]`),
+    ...(b?.stale ?? []).map((e) => `stale tree entry ${e.rule} ${e.file} ${e.fingerprint}: the finding is gone; remove the entry`),
+    ...t.findings.filter((f) => f.suppression).map((f) => `baselined ${f.ruleId} ${treeLocation(f)} (${f.detector}): ${f.suppression!.justification}`),
+    ...t.allowed.map((a) => `allowed ${a.ruleId} ${treeLocation(a)} (${a.detector}) by ${a.directive}`),
+    ...(b?.expired ?? []).map((e) => `expired tree entry ${e.rule} ${e.file} (${e.expires}): no longer suppresses`),
+    ...(b?.unmatched ?? []).map((e) => `tree entry ${e.rule} ${e.file}: file not scanned`),
+    ...t.symlinks.map((l) => `symlink ${findingPath(l)} -> ${l.target} (${LINK_TEXT[l.kind]}; not followed)`),
+  ];
+}
+
+const LINK_TEXT = { inside: 'inside the root', outside: 'points outside the root', dangling: 'dangling', loop: 'a loop' } as const;
+
 /** Lines under a step: what failed, what warned, what the baseline says. */
 function details(g: GateReport, step: GateReport['steps'][number]['name']): string[] {
-  if (step === 'release-tree') return (g.tree?.findings ?? []).map((f) => `${f.ruleId} ${treeLocation(f)} ${f.message}`);
+  if (step === 'release-tree') return treeDetails(g.tree);
   if (step === 'deployment') return (g.deployment?.findings ?? []).map((f) => `${f.status} ${f.ruleId} ${deploymentLocation(f)} ${f.message}`);
   if (step === 'profile') {
     return (g.profile?.results ?? [])

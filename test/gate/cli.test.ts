@@ -149,6 +149,16 @@ describe('openport-conform gate', () => {
     expect(after.stdout).not.toMatch(/old-style/);
   }, 90_000);
 
+  it('a config with history { commits, shallow } is printed; baseline update keeps the tree: entries it did not write', async () => {
+    writeFileSync(join(work, 'hist.yaml'), 'scan: { history: { commits: 3, shallow: fail } }\n');
+    writeFileSync(join(work, 'tree-known.yaml'), 'entries: []\ntree:\n  - { file: a.ts, rule: GATE-008, fingerprint: 0123456789abcdef, reason: fixture }\n');
+    const g = await cli(['gate', '--config', 'hist.yaml', '--scan', '.', '--only', 'ENV-002', '--baseline', 'tree-known.yaml', '--out', 'hist']);
+    expect(g.stdout).toMatch(/scan: +\. \+ last 3 commits \(shallow clone: fail\) · 1 baselined tree findings/);
+    const u = await cli(['baseline', 'update', '--only', 'ENV-002', '--baseline', 'tree-known.yaml']);
+    expect(u.code).toBe(0);
+    expect(parse(readFileSync(join(work, 'tree-known.yaml'), 'utf8'))).toEqual({ entries: [], tree: [{ file: 'a.ts', rule: 'GATE-008', fingerprint: '0123456789abcdef', reason: 'fixture' }] });
+  }, 60_000);
+
   it('merge combines shard reports into every format and exits with the whole verdict', async () => {
     const args = ['run', '--profile', 'core', '--fault', 'authn-revocation-cache', '--seed', '5', '--fuzz-runs', '10', '--reporter', 'json'];
     for (const i of [1, 2]) expect((await cli([...args, '--shard', `${i}/2`, '--out', `s${i}`])).code).not.toBe(2);

@@ -2,6 +2,7 @@
 import type { RunReport } from '../../src/runner/result.js';
 
 /** A full agent token in the authors' format: op_ + base64url(32 bytes). It must never reach an output. */
+// openport-conform-allow: base64 of a made-up sentence, never minted by any runtime
 export const FULL_TOKEN = 'op_Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
 /** A secret that does not look like a token (e.g. an admin credential); only ctx.secrets can catch it. */
 export const ADMIN_SECRET = 'adm1n-S3cret-value-xyz';
