@@ -91,10 +91,10 @@ describe('tree: baseline entries', () => {
     expect(g.steps.find((s) => s.name === 'release-tree')).toMatchObject({ status: 'fail', counts: { findings: 1, baselined: 1 } });
     expect(g.tree!.findings.find((f) => f.detector === 'openport-agent-token')!.suppression).toEqual({ justification: 'fixture for the client tests' });
     const both = await gate(dir, { entries: [], tree: [agent, await entryFor(dir, 'stripe-secret-key')] });
-    expect([both.verdict, both.steps[0]!.status]).toEqual(['passed', 'pass']);
+    expect([both.verdict, both.steps[0]!.status]).toEqual(['selection-passed', 'pass']);
     // The path may carry the root in front, as the console shows it.
     const rooted = await gate(dir, { entries: [], tree: [{ ...agent, file: join(dir, agent.file) }, await entryFor(dir, 'stripe-secret-key')] });
-    expect(rooted.verdict).toBe('passed');
+    expect(rooted.verdict).toBe('selection-passed');
     const sarif = JSON.parse(renderGateSarif(both)).runs[0].results;
     expect(sarif.every((r: any) => r.suppressions?.[0]?.kind === 'external')).toBe(true);
     expect(renderGateJson(both)).not.toContain(S.agent);
@@ -109,7 +109,7 @@ describe('tree: baseline entries', () => {
   it('an expired entry stops accepting; an entry whose finding is gone is stale and fails the step', async () => {
     const dir = tree(files);
     const entries = [{ ...(await entryFor(dir, 'openport-agent-token')), expires: '2026-01-31' }, await entryFor(dir, 'stripe-secret-key')];
-    expect((await gate(dir, { entries: [], tree: entries }, new Date('2026-01-30T00:00:00Z'))).verdict).toBe('passed');
+    expect((await gate(dir, { entries: [], tree: entries }, new Date('2026-01-30T00:00:00Z'))).verdict).toBe('selection-passed');
     const later = await gate(dir, { entries: [], tree: entries }, new Date('2026-02-01T00:00:00Z'));
     expect(later.verdict).toBe('failed');
     expect(later.tree!.baseline!.expired).toHaveLength(1);
