@@ -150,7 +150,10 @@ export function updateBaseline(results: readonly CheckResult[], previous: Baseli
   let migrated = 0;
   for (const r of results) {
     if (!BASELINABLE.includes(r.status)) continue;
-    const p = printsOf(r);
+    // A failure read from an earlier version's report.json (--from) carries no finding data: its fingerprint
+    // can only be the old one, which the migration path still accepts until a run refreshes it.
+    const prints = printsOf(r);
+    const p = (r.status === 'fail' || r.status === 'warn') && !r.finding ? { ...prints, fp: prints.legacy } : prints;
     const exact = old.find((e) => !isGlob(e.id) && matchesId(e, r.id));
     const glob = old.find((e) => isGlob(e.id) && acceptance(e, r, p));
     if (!exact && glob) {

@@ -1,9 +1,10 @@
 /** Wording shared by the console and markdown summaries, so both say the same thing. */
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
-import { reportVerdict, VERDICT_TEXT } from '../runner/verdict.js';
+import { reportVerdict } from '../runner/verdict.js';
 import { hasRequirement, requirement } from '../protocol/requirements.js';
 
-export { reportVerdict, VERDICT_TEXT };
+/** Reporters word the verdict as verdictOf decides it (src/runner/verdict.ts). */
+export { reportVerdict };
 
 const COUNT_WORDS: [Status, string][] = [
   ['pass', 'passed'],

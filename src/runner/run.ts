@@ -29,7 +29,7 @@ import { HttpTransport, InProcessTransport, type Transport } from './transport.j
 export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
 export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
 export { summarize } from './runner.js';
-export { verdictOf, reportVerdict, VERDICT_TEXT, type VerdictOutcome } from './verdict.js';
+export { verdictOf, type VerdictOutcome } from './verdict.js';
 export { loadTargetFile } from './target-file.js';
 export { TOOL_VERSION, PACKAGE_ROOT };
 

@@ -61,6 +61,9 @@ describe('fingerprints read fields', () => {
     // A glob entry carrying an old fingerprint is kept as a glob, its fingerprint rewritten.
     const glob = updateBaseline([failure], { entries: [{ ...entry(PRE_FIELDS_FINGERPRINT), id: 'DISC-*' }] });
     expect(glob).toEqual({ baseline: { entries: [{ ...entry(fingerprintOf(failure)), id: 'DISC-*' }] }, migrated: 1 });
+    // A failure from an earlier version's report.json (no finding data) keeps the old fingerprint: not migrated.
+    const { finding: _none, ...earlier } = failure;
+    expect(updateBaseline([earlier], undefined)).toMatchObject({ baseline: { entries: [{ fingerprint: PRE_FIELDS_FINGERPRINT }] }, migrated: 0 });
     // A fingerprint of neither computation matches nothing (a different failure stays visible).
     expect(applyBaseline([failure], { entries: [entry('0123456789abcdef')] })).toMatchObject({ suppressed: 0, legacy: [] });
   });
