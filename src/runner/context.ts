@@ -37,9 +37,10 @@ export interface RunEnv {
   extraSecrets?: string[];
 }
 
-/** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
+/** What the runner reads back after the check: its notes, what of it did not run, and the first 429 it did not ask for. */
 export interface CheckState {
   notes: string[];
+  partial: string[];
   blocked?: Blocked;
 }
 
@@ -109,7 +110,7 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
 }
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
-  const state: CheckState = { notes: [] };
+  const state: CheckState = { notes: [], partial: [] };
   const observe = (ex: Exchange): Exchange => {
     env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {
@@ -159,6 +160,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     exchanges: () => allExchanges(env),
     secrets: () => credentialSecrets(env),
     note: (text) => void state.notes.push(text),
+    partial: (reason) => void state.partial.push(reason),
     sleep: (ms) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 3));

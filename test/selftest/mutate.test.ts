@@ -53,7 +53,7 @@ describe('mutate', () => {
     expect(c.covered + c.noFault.length + c.noCheck.length + c.survived.length).toBe(c.total);
     // noCheck: clauses a fault breaks whose requirements list is empty in the clause table.
     for (const id of c.noCheck) expect(CLAUSES.find((x) => x.id === id)!.requirements, id).toEqual([]);
-    const named = new Set(FAULTS.flatMap((f) => f.clauses));
+    const named = new Set<string>(FAULTS.flatMap((f) => f.clauses));
     expect(c.noFault).toEqual(CLAUSES.filter((x) => !named.has(x.id)).map((x) => x.id));
 
     if (domain === 'demo') {
