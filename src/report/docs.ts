@@ -1,7 +1,8 @@
 /**
  * Generated sections of docs/protocol.md (the requirement table and the reason-code registry) and of
- * docs/coverage.md (the clause table), rendered from src/protocol so the docs can never drift from what the
- * runtime raises, the checks expect and the clauses claim.
+ * docs/coverage.md (the clause table and the faults that break each clause), rendered from src/protocol and
+ * the runtime's fault list (handed in: reporters do not import the runtime) so the docs can never drift from
+ * what the runtime raises, the checks expect, the clauses claim and the faults break.
  */
 import { AREAS, REQUIREMENTS } from '../protocol/requirements.js';
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
@@ -29,35 +30,51 @@ function quoted(s: string): string {
   return `“${esc(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*'))}”`;
 }
 
-/** The clause table with its summary: how many clauses, how many a check judges, and what rests on none. */
-export function coverageTable(): string {
+/** What the clause table needs of a runtime fault (src/runtime/faults): its name and the clauses it breaks. */
+export interface FaultRef {
+  readonly name: string;
+  readonly clauses: readonly string[];
+}
+
+/**
+ * The clause table with its summary: how many clauses, how many a check judges, how many have a killing fault
+ * (a fault breaks the clause and a check judges it: `mutate` proves each such fault caught by one of the
+ * clause's own requirements, and its test keeps the two counts equal), and what rests on none.
+ */
+export function coverageTable(faults: readonly FaultRef[]): string {
   const judged = CLAUSES.filter((c) => c.requirements.length > 0);
+  const breakers = (id: string) => faults.filter((f) => f.clauses.includes(id)).map((f) => f.name);
+  const killed = judged.filter((c) => breakers(c.id).length > 0);
   const gaps = AREAS.map((a) => [a, CLAUSES.filter((c) => c.id.startsWith(`${a}.`) && c.requirements.length === 0).length] as const).filter(([, n]) => n > 0);
   const named = new Set(CLAUSES.flatMap((c) => c.requirements));
   const unanchored = REQUIREMENTS.filter((r) => !named.has(r.id)).map((r) => `[${r.id}](protocol.md#${r.id.toLowerCase()})`);
   const rows = CLAUSES.map((c) => {
     const by = c.requirements.length ? c.requirements.map((id) => `[${id}](protocol.md#${id.toLowerCase()})`).join(', ') : '—';
-    return `| <a id="${c.id.toLowerCase()}"></a>${c.id} | ${c.section} | ${quoted(c.quote)} | ${c.level} | ${c.bindings?.join(', ') ?? 'any'} | ${by} |`;
+    const broken = breakers(c.id).map((f) => `\`${f}\``).join(', ') || '—';
+    return `| <a id="${c.id.toLowerCase()}"></a>${c.id} | ${c.section} | ${quoted(c.quote)} | ${c.level} | ${c.bindings?.join(', ') ?? 'any'} | ${by} | ${broken} |`;
   });
   return [
-    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check.`,
+    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check, ${killed.length} with a killing fault.`,
     '',
     `Judged by no check yet: ${gaps.map(([a, n]) => `${a} ${n}`).join(' · ') || 'none'}.`,
     '',
     `Requirements that rest on no clause of the brief: ${unanchored.join(', ') || 'none'}.`,
     '',
-    '| clause | § | the brief says | level | binding | judged by |',
-    '|---|---|---|---|---|---|',
+    '| clause | § | the brief says | level | binding | judged by | broken by (fault) |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable, clauses: coverageTable };
+const BLOCKS: Record<string, (faults: readonly FaultRef[]) => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable, clauses: coverageTable };
 
-/** Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content. */
-export function renderGeneratedBlocks(doc: string): string {
+/**
+ * Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content;
+ * `faults` is the runtime's fault list (scripts/gen-docs.mjs and the docs test pass FAULTS).
+ */
+export function renderGeneratedBlocks(doc: string, faults: readonly FaultRef[]): string {
   return doc.replace(/<!-- generated:([\w-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g, (whole, name: string) => {
     const gen = BLOCKS[name];
-    return gen ? `<!-- generated:${name} -->\n${gen()}\n<!-- /generated:${name} -->` : whole;
+    return gen ? `<!-- generated:${name} -->\n${gen(faults)}\n<!-- /generated:${name} -->` : whole;
   });
 }
