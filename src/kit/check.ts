@@ -186,6 +186,12 @@ export interface CheckContext {
   bulk<T>(send: () => Promise<T>): Promise<T>;
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;
+  /**
+   * Record that part of this check did not run (a probe the target cannot take, a budget that ran out), in
+   * words a reader can act on. A pass then is a partial pass carrying the reasons, which certify never takes
+   * for a full pass; a finding still fails.
+   */
+  partial(reason: string): void;
   /** Sleep without busy-waiting (bounded by the run's timeout). */
   sleep(ms: number): Promise<void>;
   /** Reading the clock is allowed; checks must never assert on timing. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRequirement, impactHash, witnessHash } from '../../src/protocol/index.js';
-import { FAULTS, createRuntime, listFaults } from '../../src/runtime/index.js';
+import { FAULTS, createRuntime, faultClauses, faultRequirements, listFaults } from '../../src/runtime/index.js';
 import type { RuntimeOptions } from '../../src/runtime/index.js';
 import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness } from './helpers.js';
 
@@ -342,13 +342,27 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
 };
 
 describe('fault registry', () => {
-  it('names a valid requirement id for every fault and has a probe for each', () => {
+  it('names known clauses for every fault, each once, judged by existing requirements, and has a probe for each', () => {
     expect(listFaults()).toBe(FAULTS);
     for (const f of FAULTS) {
-      expect(hasRequirement(f.breaks), f.name).toBe(true);
+      expect(f.clauses.length, f.name).toBeGreaterThan(0);
+      expect(new Set(f.clauses).size, f.name).toBe(f.clauses.length);
+      expect(faultClauses(f).map((c) => c.id), f.name).toEqual([...f.clauses]);
+      for (const id of faultRequirements(f)) expect(hasRequirement(id), `${f.name}: ${id}`).toBe(true);
       expect(PROBES[f.name], f.name).toBeDefined();
     }
     expect(Object.keys(PROBES).sort()).toEqual(FAULTS.map((f) => f.name).sort());
+  });
+
+  it('refuses a fault naming an unknown clause id, or none', () => {
+    const f = FAULTS[0];
+    expect(() => faultClauses({ ...f, clauses: ['ENV.content-type.errors', 'ENV.no-such-clause'] })).toThrow(`fault ${f.name} names unknown clause id ENV.no-such-clause`);
+    expect(() => faultRequirements({ ...f, clauses: [] })).toThrow(`fault ${f.name} names no clause`);
+  });
+
+  it('derives the requirements that must catch a fault from its clauses, each once', () => {
+    const f = FAULTS.find((x) => x.name === 'authn-revocation-cache')!;
+    expect(faultRequirements(f)).toEqual(['AUTHN-004', 'FUZZ-005', 'FUZZ-007']);
   });
 
   it('rejects unknown fault names, listing the valid ones', () => {
@@ -356,7 +370,7 @@ describe('fault registry', () => {
   });
 });
 
-describe.each(FAULTS.map((f) => [f.name, f.breaks] as const))('fault %s (%s)', (name) => {
+describe.each(FAULTS.map((f) => [f.name, f.clauses.join(', ')] as const))('fault %s (%s)', (name) => {
   const { opts, probe } = PROBES[name]!;
   it('is absent from the clean runtime', async () => {
     expect(await probe(harness(opts))).toBe(false);

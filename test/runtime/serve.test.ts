@@ -108,7 +108,7 @@ describe('serve command', () => {
   it('lists faults, and refuses unknown ones with exit code 2 naming the valid choices', async () => {
     const { lines } = captureStdout();
     await program().parseAsync(['node', 'x', 'serve', '--list-faults']);
-    expect(lines.join('')).toMatch(/authn-revocation-cache\s+AUTHN-004/);
+    expect(lines.join('')).toMatch(/authn-revocation-cache\s+.*\n\s+breaks: AUTHN\.order\.revoked-next-request, AUTHN\.order\.revoked-no-caching\n/);
     const err = await program().parseAsync(['node', 'x', 'serve', '--fault', 'nope']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolError);
     expect((err as ToolError).exitCode).toBe(2);

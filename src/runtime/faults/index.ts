@@ -1,7 +1,8 @@
 /**
- * The injectable defects of the reference runtime, one file each. A fault names the requirement it breaks;
- * the conformance suite must catch every one of them by that id (the suite proven both ways). This list is
- * the one registry: a new fault is a new file here plus its entry below.
+ * The injectable defects of the reference runtime, one file each. A fault names the clauses of the protocol
+ * brief it breaks (src/protocol/clauses.ts); the conformance suite must catch every one of them with a check
+ * of one of those clauses' requirements (the suite proven both ways). This list is the one registry: a new
+ * fault is a new file here plus its entry below.
  */
 import { fault as envTextErrors } from './env-text-errors.js';
 import { fault as envStackLeak } from './env-stack-leak.js';
@@ -56,6 +57,7 @@ import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
+import { clause, type Clause } from '../../protocol/clauses.js';
 
 export type { FaultDef } from './fault.js';
 
@@ -114,6 +116,29 @@ export const FAULTS = [
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
+
+/** The clause rows a fault names; an unknown clause id (or none at all) is an error naming the fault. */
+export function faultClauses(f: FaultDef): Clause[] {
+  if (f.clauses.length === 0) throw new Error(`fault ${f.name} names no clause`);
+  return f.clauses.map((id) => {
+    try {
+      return clause(id);
+    } catch {
+      throw new Error(`fault ${f.name} names unknown clause id ${id} (src/protocol/clauses.ts)`);
+    }
+  });
+}
+
+/**
+ * The requirements whose checks must catch a fault: those of the clauses it breaks, in clause order, each
+ * once. Derived, never declared, so a fault and the clause table cannot disagree.
+ */
+export function faultRequirements(f: FaultDef): string[] {
+  return [...new Set(faultClauses(f).flatMap((c) => c.requirements))];
+}
+
+// Checked when the registry loads: a fault naming a clause the table does not have never reaches a run.
+for (const f of FAULTS) faultClauses(f);
 
 export function listFaults(): readonly FaultDef[] {
   return FAULTS;
