@@ -5,11 +5,11 @@
  * instructions injected into payload text. None may widen what the server allows.
  */
 import fc from 'fast-check';
-import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona, type RequestSpec } from '../src/engine/check.js';
-import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } from '../src/engine/expect.js';
-import { checkProperty } from '../src/engine/fuzz/driver.js';
-import { dataOf, readPath } from '../src/engine/clients.js';
-import { listDrafts, markedCreateOrSkip, readBack, rejectPending, showsEffect, withResource } from '../src/engine/helpers.js';
+import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona, type RequestSpec } from '../src/kit/check.js';
+import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } from '../src/kit/expect.js';
+import { checkProperty } from '../src/kit/fuzz-driver/driver.js';
+import { dataOf, readPath } from '../src/kit/clients.js';
+import { listDrafts, markedCreateOrSkip, readBack, rejectPending, showsEffect, withResource } from '../src/kit/helpers.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
 import { createResource } from './resources.js';
 

@@ -2,8 +2,8 @@
  * FUZZ-008: every saved counterexample in fuzz/corpus/ is replayed as a regression case. Each must now
  * produce a well-formed, non-5xx, non-leaking envelope — the three request oracles of FUZZ-001..003.
  */
-import { Finding, Skip, type CheckContext } from '../src/engine/check.js';
-import { loadCorpus, type CorpusEntry } from '../src/engine/fuzz/corpus.js';
+import { Finding, Skip, type CheckContext } from '../src/kit/check.js';
+import { loadCorpus, type CorpusEntry } from '../src/kit/fuzz-driver/corpus.js';
 import { FuzzIdentity } from './identity.js';
 import { no5xx, noLeak, wellFormed } from './properties.js';
 import { showRequest } from './requests.js';

@@ -4,12 +4,12 @@
  * equivalence is accepted (a hidden tool may answer 403 scope_denied or 400 action_unknown).
  */
 import fc from 'fast-check';
-import { Skip, type CheckContext } from '../src/engine/check.js';
-import { fail } from '../src/engine/expect.js';
-import { checkProperty } from '../src/engine/fuzz/driver.js';
-import { answerOf, createReferenceOracle, type Answer } from '../src/engine/fuzz/oracle.js';
+import { Skip, type CheckContext } from '../src/kit/check.js';
+import { fail } from '../src/kit/expect.js';
+import { checkProperty } from '../src/kit/fuzz-driver/driver.js';
+import { answerOf, createReferenceOracle, type Answer } from '../src/kit/fuzz-driver/oracle.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
-import { readPath } from '../src/engine/clients.js';
+import { readPath } from '../src/kit/clients.js';
 import { FuzzIdentity } from './identity.js';
 import { showRequest, writeSamples, type FuzzRequest } from './requests.js';
 import { fakeToken } from './values.js';

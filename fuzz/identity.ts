@@ -3,8 +3,8 @@
  * target's rate limit would refuse it (a fresh key has a fresh window, so fuzz traffic is never blocked by
  * its own volume); without them it is the run token, used for a bounded share of the limit only.
  */
-import { Skip, type CheckContext, type Exchange, type PersonaSpec } from '../src/engine/check.js';
-import { unlessSkipped } from '../src/engine/helpers.js';
+import { Skip, type CheckContext, type Exchange, type PersonaSpec } from '../src/kit/check.js';
+import { unlessSkipped } from '../src/kit/helpers.js';
 import type { ToolDescriptor } from '../src/protocol/types.js';
 import type { FuzzRequest } from './requests.js';
 

@@ -11,11 +11,11 @@
  * Everything else (draft vs. refusal, which code a refusal carries) is left to the server.
  */
 import fc from 'fast-check';
-import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
-import { describe, fail, isRefusal } from '../src/engine/expect.js';
-import { checkProperty, commandsReplayPath, replayStateOf } from '../src/engine/fuzz/driver.js';
-import { dataOf } from '../src/engine/clients.js';
-import { listDrafts, markedCreateOrSkip, withResource } from '../src/engine/helpers.js';
+import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
+import { describe, fail, isRefusal } from '../src/kit/expect.js';
+import { checkProperty, commandsReplayPath, replayStateOf } from '../src/kit/fuzz-driver/driver.js';
+import { dataOf } from '../src/kit/clients.js';
+import { listDrafts, markedCreateOrSkip, withResource } from '../src/kit/helpers.js';
 import { createResource } from './resources.js';
 
 interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }

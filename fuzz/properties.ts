@@ -4,14 +4,14 @@
  * no leaks, no state change on refusal), so a correct server never fails them whatever it was sent.
  */
 import fc from 'fast-check';
-import { Skip, type CheckContext, type Exchange } from '../src/engine/check.js';
-import { describe, fail, findLeaks, isRefusal, MIN_LEAK_SECRET } from '../src/engine/expect.js';
-import { checkProperty } from '../src/engine/fuzz/driver.js';
+import { Skip, type CheckContext, type Exchange } from '../src/kit/check.js';
+import { describe, fail, findLeaks, isRefusal, MIN_LEAK_SECRET } from '../src/kit/expect.js';
+import { checkProperty } from '../src/kit/fuzz-driver/driver.js';
 import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
 import { validateAgainst } from '../src/protocol/schemas.js';
 import { FuzzIdentity } from './identity.js';
 import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
-import { listDrafts, rejectPending } from '../src/engine/helpers.js';
+import { listDrafts, rejectPending } from '../src/kit/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
 

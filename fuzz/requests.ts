@@ -6,9 +6,9 @@
  * filled in only when sent, so a counterexample replays with any token and can be saved in the corpus.
  */
 import fc from 'fast-check';
-import type { CorpusRequest } from '../src/engine/fuzz/corpus.js';
-import { writeSamples as samplesOf, type ResolvedTarget } from '../src/engine/target.js';
-import { readPath } from '../src/engine/clients.js';
+import type { CorpusRequest } from '../src/kit/fuzz-driver/corpus.js';
+import { writeSamples as samplesOf, type ResolvedTarget } from '../src/kit/target.js';
+import { readPath } from '../src/kit/clients.js';
 import { ADMIN_BASE, AGENT_BASE, type ToolDescriptor } from '../src/protocol/types.js';
 import { deepValue, fakeToken, fromSchema, headerSafe, hostileValue, pct, weirdString, type JsonSchema } from './values.js';
 

@@ -1,8 +1,8 @@
 /** Resources the fuzz checks create in the tenant for their scenarios: the target's create tool, then review. */
-import { Skip, type AgentClient, type CheckContext } from '../src/engine/check.js';
-import { dataOf } from '../src/engine/clients.js';
-import { describe } from '../src/engine/expect.js';
-import { markedCreateOrSkip, valueAt } from '../src/engine/helpers.js';
+import { Skip, type AgentClient, type CheckContext } from '../src/kit/check.js';
+import { dataOf } from '../src/kit/clients.js';
+import { describe } from '../src/kit/expect.js';
+import { markedCreateOrSkip, valueAt } from '../src/kit/helpers.js';
 
 /**
  * Create one resource and return its id and the draft that created it. The draft is approved through the

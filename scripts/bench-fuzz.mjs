@@ -4,8 +4,8 @@
 //   node scripts/bench-fuzz.mjs [requests] [seed]
 import fc from 'fast-check';
 import { createRuntime, startHttpServer } from '../dist/src/runtime/index.js';
-import { HttpTransport, InProcessTransport } from '../dist/src/engine/transport.js';
-import { shippedTarget } from '../dist/src/engine/target-file.js';
+import { HttpTransport, InProcessTransport } from '../dist/src/runner/transport.js';
+import { shippedTarget } from '../dist/src/runner/target-file.js';
 const DEMO_TARGET = shippedTarget('demo');
 import { requestArb } from '../dist/fuzz/requests.js';
 

@@ -1,6 +1,6 @@
 // Installs what the official MCP conformance suite needs into .tmp/ when it is not there yet: the current
 // Node LTS (the suite needs Node >= 22; the project runs on 20) from the npm registry's `node` package, and
-// the suite itself, pinned. Prints the two paths as JSON. Used by test/engine/mcp-conformance.test.ts and
+// the suite itself, pinned. Prints the two paths as JSON. Used by test/runner/mcp-conformance.test.ts and
 // by .ci/run (which also runs the whole suite on that Node).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

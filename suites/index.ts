@@ -2,7 +2,7 @@
  * The one explicit list of checks. Everything else (profiles validation, CLI choices, explain, docs, the
  * mutation matrix) is derived from it. Order here is presentation order only; ids never depend on it.
  */
-import type { CheckDef } from '../src/engine/check.js';
+import type { CheckDef } from '../src/kit/check.js';
 import { envChecks } from './env/index.js';
 import { authnChecks } from './authn/index.js';
 import { discChecks } from './disc/index.js';

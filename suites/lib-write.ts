@@ -4,11 +4,11 @@
  * the drafts a check leaves pending (the engine revokes apps, which does not settle their drafts).
  * Everything domain-specific comes from ctx.target.
  */
-import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/engine/check.js';
-import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/engine/expect.js';
-import { dataOf } from '../src/engine/clients.js';
-import { fillPlaceholder, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/engine/helpers.js';
-import type { WriteSample } from '../src/engine/target.js';
+import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
+import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
+import { dataOf } from '../src/kit/clients.js';
+import { fillPlaceholder, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
+import type { WriteSample } from '../src/kit/target.js';
 import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
 
 const HOUR = 3_600_000;
@@ -229,7 +229,7 @@ export async function agentDraft(p: Persona, id: string, what: string): Promise<
   return { draft: d.draft, execution: d.execution ?? null };
 }
 
-export { rejectPending } from '../src/engine/helpers.js';
+export { rejectPending } from '../src/kit/helpers.js';
 
 /**
  * Preflight with the run token (read-only style checks). A token whose key may not use the tool or reach the

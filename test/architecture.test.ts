@@ -9,13 +9,15 @@ const root = resolve(import.meta.dirname, '..');
 const ALLOWED: Record<string, string[]> = {
   protocol: [],
   runtime: ['protocol'],
-  engine: ['protocol', 'runtime', 'suites', 'fuzz'],
-  report: ['protocol', 'engine'],
-  gate: ['protocol', 'engine', 'report'],
-  evidence: ['protocol', 'engine'],
-  cli: ['protocol', 'runtime', 'engine', 'report', 'gate', 'evidence', 'suites', 'fuzz'],
-  suites: ['protocol', 'engine'],
-  fuzz: ['protocol', 'engine'],
+  kit: ['protocol', 'runtime'],
+  runner: ['protocol', 'runtime', 'kit'],
+  selftest: ['protocol', 'runtime', 'kit', 'runner'],
+  report: ['protocol', 'kit', 'runner'],
+  gate: ['protocol', 'kit', 'runner', 'report'],
+  evidence: ['protocol', 'kit', 'runner'],
+  cli: ['protocol', 'runtime', 'kit', 'runner', 'selftest', 'report', 'gate', 'evidence', 'suites', 'fuzz'],
+  suites: ['protocol', 'kit', 'fuzz'],
+  fuzz: ['protocol', 'kit'],
 };
 
 function layerOf(file: string): string | undefined {
@@ -50,7 +52,7 @@ describe('architecture', () => {
           violations.push(`${relative(root, file)} (${from}) imports ${spec} (${to})`);
         }
       }
-      if (from !== 'engine' && /from\s+['"]undici['"]/.test(src)) violations.push(`${relative(root, file)} imports undici outside src/engine`);
+      if (from !== 'runner' && /from\s+['"]undici['"]/.test(src)) violations.push(`${relative(root, file)} imports undici outside src/runner`);
       if (/\bMath\.random\s*\(/.test(src)) violations.push(`${relative(root, file)} uses Math.random`);
     }
     expect(violations).toEqual([]);

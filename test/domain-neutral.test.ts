@@ -23,9 +23,9 @@ function files(dir: string): string[] {
 }
 
 describe('domain neutrality', () => {
-  it('suites/, fuzz/ and src/engine/ never name the demo domain', () => {
+  it('suites/, fuzz/, src/kit/ and src/runner/ never name the demo domain', () => {
     const hits: string[] = [];
-    for (const dir of ['suites', 'fuzz', join('src', 'engine')]) {
+    for (const dir of ['suites', 'fuzz', join('src', 'kit'), join('src', 'runner')]) {
       for (const f of files(join(root, dir))) {
         readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
           for (const [name, re] of DEMO_NAMES) if (re.test(line)) hits.push(`${relative(root, f)}:${i + 1}: ${name}: ${line.trim().slice(0, 100)}`);

@@ -47,7 +47,7 @@ describe('schemas', () => {
 
   it('are themselves valid JSON Schema (the tool skips the meta-schema check at start-up; this is it)', async () => {
     const schemas = await import('../src/protocol/schemas.js');
-    const { profileSchema } = await import('../src/engine/profiles.js');
+    const { profileSchema } = await import('../src/runner/profiles.js');
     const ajv = new Ajv({ strict: false });
     const all = [schemas.envelopeSchema, schemas.validationDetailsSchema, schemas.toolSchema, schemas.manifestSchema, schemas.draftSchema, schemas.executionSchema, schemas.auditEventSchema, profileSchema];
     for (const s of all) expect(ajv.validateSchema(s), JSON.stringify(ajv.errors)).toBe(true);

@@ -1,13 +1,14 @@
 /** certify, keygen, verify: the signed evidence bundle (src/evidence, docs/certification.md). */
+import { loadChecks } from './checks.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ToolError } from '../engine/check.js';
-import { readJournal } from '../engine/journal.js';
-import type { RunReport } from '../engine/result.js';
+import { ToolError } from '../kit/check.js';
+import { readJournal } from '../runner/journal.js';
+import type { RunReport } from '../runner/result.js';
 import { FILES, writeBundle, type RunRecord } from '../evidence/bundle.js';
 import { certificateOf, notCertifiable } from '../evidence/certificate.js';
 import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse.js';
@@ -153,7 +154,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       const { replayBundle } = await import('../evidence/replay.js');
       const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
       const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
-      const rep = await replayBundle(dir, r, v.manifest!, { url, token, adminHeaders, faults: flags.fault });
+      const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(), url, token, adminHeaders, faults: flags.fault });
       for (const d of rep.differences) process.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}\n`);
       const same = rep.verdict.was === rep.verdict.now;
       process.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../engine/check.js';
+import type { CheckDef } from '../kit/check.js';
 
 /** The check list, loaded on first use so --help and usage errors never depend on every suite loading. */
 export async function loadChecks(): Promise<readonly CheckDef[]> {

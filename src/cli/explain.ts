@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { ToolError, type CheckDef } from '../engine/check.js';
-import { listProfiles, nearest } from '../engine/profiles.js';
+import { ToolError, type CheckDef } from '../kit/check.js';
+import { listProfiles, nearest } from '../runner/profiles.js';
 import { isReasonCode, REASON_CODES, statusesFor, type ReasonCode, type ReasonCodeInfo } from '../protocol/codes.js';
 import { hasRequirement, requirement, REQUIREMENTS } from '../protocol/requirements.js';
 import { DEPLOYMENT_RULES } from '../gate/deployment.js';
 import { TREE_RULES } from '../gate/tree-scan.js';
 import { loadChecks } from './checks.js';
-import { planOf } from '../engine/plan.js';
+import { planOf } from '../runner/plan.js';
 
 const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
   error: 'error envelope {ok:false, code, message}',

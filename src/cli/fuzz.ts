@@ -5,8 +5,8 @@
  */
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ToolError } from '../engine/check.js';
-import { PROFILE_NAMES } from '../engine/profiles.js';
+import { ToolError } from '../kit/check.js';
+import { PROFILE_NAMES } from '../runner/profiles.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseFuzzRuns, parseFuzzTime, parseSeed, parseTargetUrl } from './options.js';
 import { runWithReporters, targetOptions, type TargetFlags } from './run.js';
@@ -54,7 +54,7 @@ ${EXIT_CODES_HELP}`,
       if (flags.path !== undefined && (flags.only?.length !== 1 || flags.only[0]!.includes('*') || flags.seed === undefined)) {
         throw new ToolError('--path replays one counterexample of one check: give exactly one --only FUZZ-00x and the --seed it was found with', 2);
       }
-      const { captureCounterexamples, saveCorpusEntry } = await import('../engine/fuzz/corpus.js');
+      const { captureCounterexamples, saveCorpusEntry } = await import('../kit/fuzz-driver/corpus.js');
       const { result: report, entries } = await captureCounterexamples(() =>
         runWithReporters(url, flags, { only: flags.only ?? ['FUZZ-*'], fuzz: flags.path !== undefined ? { path: flags.path } : {} }),
       );

@@ -2,13 +2,14 @@
  * `gate`, `baseline update` and `merge`: the CI release gate and the pieces around it. Flags win over the
  * config file (openport-gate.yaml); the loaded config and baseline are printed before any request.
  */
+import { loadChecks } from './checks.js';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, InvalidArgumentError } from 'commander';
-import { ToolError, type Safety } from '../engine/check.js';
-import type { RunOptions } from '../engine/run.js';
+import { ToolError, type Safety } from '../kit/check.js';
+import type { RunOptions } from '../runner/run.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
 import { loadGateConfig, resolveSecret, type GateConfig } from '../gate/config.js';
 import { GATE_SEED, runGate } from '../gate/gate.js';
@@ -59,7 +60,7 @@ function configShard(value: string, file: string): { index: number; count: numbe
 }
 
 /** Flags given on the command line win; otherwise the config key; otherwise the flag's default. */
-function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resolved {
+function resolve(cmd: Command, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
@@ -72,6 +73,7 @@ function resolve(cmd: Command, url: string | undefined, flags: GateFlags): Resol
   const fuzzRuns = flags.fuzzRuns ?? config.fuzz?.runs;
   const fuzzTime = flags.fuzzTime ?? config.fuzz?.timeMs;
   const run: RunOptions = {
+    checks,
     url: url ?? config.url,
     profile: flags.profile ?? config.profile,
     safety: (flags.safety ?? config.safety) as Safety | undefined,
@@ -158,7 +160,7 @@ Exit codes:
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
-      const r = resolve(cmd, url, flags);
+      const r = resolve(cmd, url, flags, await loadChecks());
       const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
       const scanCfg = r.config.scan ?? {};
       const scanRoots = flags.scan ?? scanCfg.roots ?? [];
@@ -219,13 +221,13 @@ Examples:
   $ openport-conform baseline update --fault authn-revocation-cache
   $ openport-conform baseline update --from openport-report/report.json --baseline openport-baseline.yaml`)
     .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
-      const r = resolve(cmd, url, flags);
+      const r = resolve(cmd, url, flags, await loadChecks());
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
       const previous = existsSync(file) ? loadBaseline(file) : undefined;
       let results;
       if (flags.from) results = loadReport(flags.from).results;
       else {
-        const { run } = await import('../engine/run.js');
+        const { run } = await import('../runner/run.js');
         results = (await run(r.run)).results;
       }
       const next = updateBaseline(results, previous);

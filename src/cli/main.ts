@@ -3,8 +3,8 @@
  * (table in exit-codes.ts): commander usage errors → 2, ToolError → its own code, anything else → 3.
  */
 import { Command, CommanderError } from 'commander';
-import { ToolError } from '../engine/check.js';
-import { TOOL_VERSION } from '../engine/paths.js';
+import { ToolError } from '../kit/check.js';
+import { TOOL_VERSION } from '../kit/paths.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { registerCertify, registerKeygen, registerVerify } from './certify.js';
 import { registerExplain } from './explain.js';

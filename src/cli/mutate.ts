@@ -3,9 +3,10 @@
  * fault; each fault must make the requirement it names fail. Exit 0 only when the clean run is conformant
  * and every fault is killed, 1 otherwise.
  */
+import { loadChecks } from './checks.js';
 import { Command, Option } from 'commander';
-import { BINDINGS, type BindingName } from '../engine/check.js';
-import { PROFILE_NAMES } from '../engine/profiles.js';
+import { BINDINGS, type BindingName } from '../kit/check.js';
+import { PROFILE_NAMES } from '../runner/profiles.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
 import { collect, parseParallel, parseSeed } from './options.js';
@@ -39,9 +40,10 @@ Examples:
   $ openport-conform mutate --binding mcp
   $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
     .action(async (flags: MutateFlags) => {
-      const { mutate } = await import('../engine/mutate.js');
+      const { mutate } = await import('../selftest/mutate.js');
       const progress = !flags.json && process.stderr.isTTY;
       const report = await mutate({
+        checks: await loadChecks(),
         profile: flags.profile,
         faults: flags.fault,
         seed: flags.seed,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listProfiles, loadProfile, type LoadedProfile } from '../engine/profiles.js';
+import { listProfiles, loadProfile, type LoadedProfile } from '../runner/profiles.js';
 import { loadChecks } from './checks.js';
 
 function checkedCount(p: LoadedProfile, checked: Set<string>): number {

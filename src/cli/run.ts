@@ -1,16 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { BINDINGS, SAFETY_CLASSES, ToolError, type BindingName, type Safety } from '../engine/check.js';
-import { PROFILE_NAMES } from '../engine/profiles.js';
+import { BINDINGS, SAFETY_CLASSES, ToolError, type BindingName, type Safety } from '../kit/check.js';
+import { PROFILE_NAMES } from '../runner/profiles.js';
 import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
-import type { RunOptions } from '../engine/run.js';
-import type { Shard } from '../engine/selection.js';
-import type { RunReport } from '../engine/result.js';
+import type { RunOptions } from '../runner/run.js';
+import type { Shard } from '../runner/selection.js';
+import type { RunReport } from '../runner/result.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { loadChecks } from './checks.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { DEFAULT_JOURNAL_BYTES } from '../engine/journal.js';
+import { DEFAULT_JOURNAL_BYTES } from '../runner/journal.js';
 import { ADMIN_HEADERS_ENV, resolveSecrets, TOKEN_ENV } from './secrets.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseJournalBytes, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
 
@@ -145,7 +145,7 @@ ${EXIT_CODES_HELP}`,
 
 /** `run --list`: the plan of the run these flags describe, decided without sending a request. */
 async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
-  const { resolveSelection, planRows } = await import('../engine/selection.js');
+  const { resolveSelection, planRows } = await import('../runner/selection.js');
   const checks = await loadChecks();
   const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
   // Embedded runs hold the runtime's own token and admin headers.
@@ -196,11 +196,13 @@ export async function runWithReporters(
   }
   const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
-  const { run } = await import('../engine/run.js');
+  const { run } = await import('../runner/run.js');
+  const checks = await loadChecks();
   const interrupt = interruptible();
   const startedAt = new Date();
   try {
     const options: RunOptions = {
+      checks,
       url,
       profile: flags.profile,
       adminHeaders,
@@ -228,7 +230,7 @@ export async function runWithReporters(
       // Could not evaluate (unreachable, not OpenPort, admin refused): the reports still get written, with the error.
       if (!(e instanceof ToolError) || e.exitCode !== 3) throw e;
       stopped = e;
-      report = (await import('../engine/unevaluated.js')).unevaluatedReport(options, e, startedAt);
+      report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
     }
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
     // Without the console reporter a CI log still gets the verdict and where the files are.

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { ToolError } from '../engine/check.js';
+import { ToolError } from '../kit/check.js';
 import { parseAdminHeader } from './options.js';
 
 export const TOKEN_ENV = 'OPENPORT_CONFORM_TOKEN';

@@ -1,8 +1,8 @@
 /** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ToolError } from '../engine/check.js';
-import { adminVar } from '../engine/expect.js';
+import { ToolError } from '../kit/check.js';
+import { adminVar } from '../kit/expect.js';
 import { redactToken } from '../protocol/redact.js';
 import { createRuntime, DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
 import { collect, integer } from './options.js';

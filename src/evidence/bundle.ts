@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ToolError } from '../engine/check.js';
-import type { ReadJournal } from '../engine/journal.js';
-import { loadProfile, PROFILES_DIR } from '../engine/profiles.js';
-import type { CheckResult, RunReport } from '../engine/result.js';
+import { ToolError } from '../kit/check.js';
+import type { ReadJournal } from '../runner/journal.js';
+import { loadProfile, PROFILES_DIR } from '../runner/profiles.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { jcs } from '../protocol/hash.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { AGENT_BASE } from '../protocol/types.js';

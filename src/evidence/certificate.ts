@@ -3,7 +3,7 @@
  * of a whole profile — never a selection, a shard, an incomplete run or a run whose failure a baseline accepted.
  */
 import { createHash } from 'node:crypto';
-import type { RunReport } from '../engine/result.js';
+import type { RunReport } from '../runner/result.js';
 import type { Envelope } from './dsse.js';
 
 /** Why this report earns no certificate, or undefined when it does. */

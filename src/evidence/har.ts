@@ -1,5 +1,5 @@
 /** The transcript of a bundle: the run's exchange journal (already redacted) as HAR 1.2. */
-import type { JournalEntry, ReadJournal } from '../engine/journal.js';
+import type { JournalEntry, ReadJournal } from '../runner/journal.js';
 
 export interface HarHeader { name: string; value: string }
 export interface HarEntry {

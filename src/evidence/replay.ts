@@ -1,12 +1,14 @@
 /** Replay: run the bundle's selection, options and seed again and compare each requirement's outcome. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ToolError } from '../engine/check.js';
-import { run, type RunOptions } from '../engine/run.js';
-import type { RunReport, Status } from '../engine/result.js';
+import { ToolError } from '../kit/check.js';
+import { run, type RunOptions } from '../runner/run.js';
+import type { RunReport, Status } from '../runner/result.js';
 import { FILES, type BundleManifest } from './bundle.js';
 
 export interface ReplayOptions {
+  /** The checks to replay with (the CLI passes suites/index.ts's CHECKS). */
+  checks: RunOptions['checks'];
   /** Absent: the embedded runtime (only for a bundle made embedded). */
   url?: string;
   token?: string;
@@ -26,6 +28,7 @@ export async function replayBundle(dir: string, recorded: RunReport, m: BundleMa
   const r = m.run;
   const target = join(dir, FILES.target);
   const report = await run({
+    checks: opts.checks,
     url: opts.url,
     token: opts.token,
     adminHeaders: opts.adminHeaders,

@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { verdictOf, summarize } from '../engine/runner.js';
-import { PROFILES_DIR } from '../engine/profiles.js';
-import { TOOL_VERSION } from '../engine/paths.js';
-import type { CheckResult, RunReport } from '../engine/result.js';
+import { verdictOf, summarize } from '../runner/runner.js';
+import { PROFILES_DIR } from '../runner/profiles.js';
+import { TOOL_VERSION } from '../kit/paths.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { statusesFor, isReasonCode } from '../protocol/codes.js';
 import { looksSecret } from '../protocol/redact.js';
 import { requirement } from '../protocol/requirements.js';

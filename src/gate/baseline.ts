@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { ToolError } from '../engine/check.js';
-import { nearest } from '../engine/profiles.js';
-import type { CheckResult, Status } from '../engine/result.js';
+import { ToolError } from '../kit/check.js';
+import { nearest } from '../runner/profiles.js';
+import type { CheckResult, Status } from '../runner/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { readValidated } from './config.js';
 

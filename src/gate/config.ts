@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { ToolError, type Safety } from '../engine/check.js';
-import { PACKAGE_ROOT } from '../engine/paths.js';
-import { describeError } from '../engine/target-file.js';
+import { ToolError, type Safety } from '../kit/check.js';
+import { PACKAGE_ROOT } from '../kit/paths.js';
+import { describeError } from '../runner/target-file.js';
 
 export interface SecretRef { env?: string; file?: string }
 

@@ -6,8 +6,8 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { openAdminReader } from '../engine/admin-read.js';
-import { ToolError } from '../engine/check.js';
+import { openAdminReader } from '../runner/admin-read.js';
+import { ToolError } from '../kit/check.js';
 import { requirement } from '../protocol/requirements.js';
 
 export interface DeploymentApp {

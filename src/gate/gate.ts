@@ -3,10 +3,10 @@
  * and the baseline of known failures, combined into one verdict a CI system can act on. Checks run only
  * through the engine; the gate consumes the result model. It returns data; the CLI prints and exits.
  */
-import { ToolError } from '../engine/check.js';
-import { TOOL_VERSION } from '../engine/paths.js';
-import type { RunEvent, RunReport } from '../engine/result.js';
-import { verdictOf, type RunOptions } from '../engine/run.js';
+import { ToolError } from '../kit/check.js';
+import { TOOL_VERSION } from '../kit/paths.js';
+import type { RunEvent, RunReport } from '../runner/result.js';
+import { verdictOf, type RunOptions } from '../runner/run.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
 import { scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js';
@@ -150,7 +150,7 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   steps.push(dep.step);
   if (dep.deployment) out.deployment = dep.deployment;
 
-  const { run } = await import('../engine/run.js');
+  const { run } = await import('../runner/run.js');
   let report: RunReport | undefined;
   try {
     report = await run({ seed: GATE_SEED, ...opts.run, onEvent: opts.onEvent });

@@ -3,10 +3,10 @@
  * its summary and verdict computed over every result. Reports of different profiles, tool versions, seeds,
  * targets or settings are refused, and so are incomplete or overlapping shard sets.
  */
-import { SAFETY_CLASSES, ToolError, type Safety } from '../engine/check.js';
-import { loadProfile } from '../engine/profiles.js';
-import type { RunReport } from '../engine/result.js';
-import { summarize, verdictOf } from '../engine/run.js';
+import { SAFETY_CLASSES, ToolError, type Safety } from '../kit/check.js';
+import { loadProfile } from '../runner/profiles.js';
+import type { RunReport } from '../runner/result.js';
+import { summarize, verdictOf } from '../runner/run.js';
 import { requirement } from '../protocol/requirements.js';
 import { readValidated } from './config.js';
 

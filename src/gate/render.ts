@@ -4,7 +4,7 @@
  * a result with a region, next to the profile's results.
  */
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
-import type { RunReport } from '../engine/result.js';
+import type { RunReport } from '../runner/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { cell, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';

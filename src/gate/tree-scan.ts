@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
-import { ToolError } from '../engine/check.js';
+import { ToolError } from '../kit/check.js';
 import { redactSecrets, redactToken } from '../protocol/redact.js';
 import type { ScanConfig } from './config.js';
 import type { RuleInfo } from './deployment.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunReport } from '../engine/result.js';
+import type { RunReport } from '../runner/result.js';
 import { redactSecrets, writeFileAtomic } from './output.js';
 import type { Reporter } from './types.js';
 

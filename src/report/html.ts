@@ -4,7 +4,7 @@
  * failing request and response, the replay line), and filters by status and area. Rendered as static HTML,
  * so it reads the same with scripts off; the script only filters.
  */
-import type { CheckResult, ResultExchange, RunReport, Status } from '../engine/result.js';
+import type { CheckResult, ResultExchange, RunReport, Status } from '../runner/result.js';
 import { AREAS, LAYERS, REQUIREMENTS, areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
 import { countsLine, formatDuration, heldBackResults, VERDICT_TEXT } from './summary.js';

@@ -1,7 +1,7 @@
 /** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunEvent, RunReport } from '../engine/result.js';
+import type { RunEvent, RunReport } from '../runner/result.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';

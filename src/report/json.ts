@@ -1,4 +1,4 @@
-import type { RunReport } from '../engine/result.js';
+import type { RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
 
 /** report.json is the RunReport as is; fixtures/schemas/report.schema.json describes it. */

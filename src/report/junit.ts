@@ -1,4 +1,4 @@
-import type { CheckResult, RunReport } from '../engine/result.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
 import { heldBackResults } from './summary.js';

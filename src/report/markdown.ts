@@ -1,4 +1,4 @@
-import type { CheckResult, RunReport } from '../engine/result.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
 import { formatDuration, notRunLines, VERDICT_TEXT } from './summary.js';
 

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult, RunReport, Status } from '../engine/result.js';
+import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { areaOf } from '../protocol/requirements.js';
 import { redactSecrets } from './output.js';
 import { countsLine, formatDuration, notRunLines, plural, VERDICT_TEXT } from './summary.js';

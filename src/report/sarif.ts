@@ -1,7 +1,7 @@
-import type { CheckResult, RunReport } from '../engine/result.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../engine/paths.js';
+import { PACKAGE_ROOT } from '../kit/paths.js';
 import { areaOf, REQUIREMENTS } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
 

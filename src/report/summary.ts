@@ -1,5 +1,5 @@
 /** Wording shared by the console and markdown summaries, so both say the same thing. */
-import type { CheckResult, RunReport, Status, Verdict } from '../engine/result.js';
+import type { CheckResult, RunReport, Status, Verdict } from '../runner/result.js';
 import { hasRequirement, requirement } from '../protocol/requirements.js';
 
 export const VERDICT_TEXT: Record<Verdict, string> = {

@@ -1,5 +1,5 @@
 /** The reporter contract: optional hooks fed by the run's events. Reporters render results; they never decide them. */
-import type { RunEvent, RunReport } from '../engine/result.js';
+import type { RunEvent, RunReport } from '../runner/result.js';
 
 export type StartEvent = Extract<RunEvent, { type: 'start' }>;
 export type ResultEvent = Extract<RunEvent, { type: 'result' }>;

@@ -1,5 +1,5 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { expectSuccess } from '../../src/engine/expect.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, send } from '../env/routes.js';
 import { ipv4Octets, learnClientIp } from './client-ip.js';
 

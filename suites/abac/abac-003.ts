@@ -1,6 +1,6 @@
-import type { CheckDef, Persona } from '../../src/engine/check.js';
-import { expectError, expectSuccess } from '../../src/engine/expect.js';
-import { containerPolicy } from '../../src/engine/helpers.js';
+import type { CheckDef, Persona } from '../../src/kit/check.js';
+import { expectError, expectSuccess } from '../../src/kit/expect.js';
+import { containerPolicy } from '../../src/kit/helpers.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',

@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef } from '../../src/engine/check.js';
-import { codeOf, expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef } from '../../src/kit/check.js';
+import { codeOf, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 
 /** Redacted in any form (the brief fixes none): gone, null, emptied, a marker, or a value that no longer carries the original. */
 function isRedacted(v: unknown, original?: unknown): boolean {

@@ -1,5 +1,5 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { describe, fail, isRefusal } from '../../src/engine/expect.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { describe, fail, isRefusal } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 
 /**

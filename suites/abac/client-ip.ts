@@ -1,4 +1,4 @@
-import type { CheckContext } from '../../src/engine/check.js';
+import type { CheckContext } from '../../src/kit/check.js';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { abac001 } from './abac-001.js';
 import { abac002 } from './abac-002.js';
 import { abac003 } from './abac-003.js';

@@ -1,6 +1,6 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
-import { auditFor, listDrafts } from '../../src/engine/helpers.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectError, fail } from '../../src/kit/expect.js';
+import { auditFor, listDrafts } from '../../src/kit/helpers.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
 
 const REFUSED_WRITES = 3;

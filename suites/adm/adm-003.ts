@@ -1,5 +1,5 @@
-import { Skip, type CheckDef, type CheckContext, type Exchange } from '../../src/engine/check.js';
-import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { exhaust } from './exhaust.js';
 
 /** What the check can wait for and still finish within the load deadline (--wait-retry-after). */

@@ -1,5 +1,5 @@
-import { Skip, type AgentClient, type CheckContext, type Exchange } from '../../src/engine/check.js';
-import { describe, fail } from '../../src/engine/expect.js';
+import { Skip, type AgentClient, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import { describe, fail } from '../../src/kit/expect.js';
 
 /**
  * GET manifest until the first 429, bounded by twice the target's limit plus slack (a window that rolls

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { adm001 } from './adm-001.js';
 import { adm002 } from './adm-002.js';
 import { adm003 } from './adm-003.js';

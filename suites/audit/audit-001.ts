@@ -1,5 +1,5 @@
-import type { CheckDef, Exchange } from '../../src/engine/check.js';
-import { expectSuccess } from '../../src/engine/expect.js';
+import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { expectSuccess } from '../../src/kit/expect.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
 
 export const audit001: CheckDef = {

@@ -1,6 +1,6 @@
-import type { CheckDef, Exchange, Persona } from '../../src/engine/check.js';
-import { expectError } from '../../src/engine/expect.js';
-import { containerPolicy } from '../../src/engine/helpers.js';
+import type { CheckDef, Exchange, Persona } from '../../src/kit/check.js';
+import { expectError } from '../../src/kit/expect.js';
+import { containerPolicy } from '../../src/kit/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';

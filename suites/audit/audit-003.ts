@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { describe, expectError, fail } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { describe, expectError, fail } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { keyFrom } from '../env/routes.js';
 import { eventsDuring, summarize } from './trail.js';

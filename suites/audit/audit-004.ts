@@ -1,8 +1,8 @@
-import { ToolError, type CheckDef } from '../../src/engine/check.js';
+import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { keyFrom } from '../env/routes.js';
-import { expectSuccess, fail, findLeaks } from '../../src/engine/expect.js';
-import { itemsOf } from '../../src/engine/clients.js';
-import { auditFor } from '../../src/engine/helpers.js';
+import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
+import { itemsOf } from '../../src/kit/clients.js';
+import { auditFor } from '../../src/kit/helpers.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 

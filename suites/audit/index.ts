@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { audit001 } from './audit-001.js';
 import { audit002 } from './audit-002.js';
 import { audit003 } from './audit-003.js';

@@ -1,6 +1,6 @@
-import type { CheckContext, Exchange } from '../../src/engine/check.js';
-import { fail } from '../../src/engine/expect.js';
-import { auditFor } from '../../src/engine/helpers.js';
+import type { CheckContext, Exchange } from '../../src/kit/check.js';
+import { fail } from '../../src/kit/expect.js';
+import { auditFor } from '../../src/kit/helpers.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectError, expectSuccess } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectError, expectSuccess } from '../../src/kit/expect.js';
 import { redactToken } from '../../src/protocol/redact.js';
 import { agentRoutes, maybeAgent, randomB64url, send } from '../env/routes.js';
 

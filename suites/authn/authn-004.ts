@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { describe, expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { agentRoutes, send } from '../env/routes.js';
 
 export const authn004: CheckDef = {

@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { describe, expectError, expectSuccess } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
 
 /** Create a key, or say why the server refused it (a server may refuse an expiry in the past). */

@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef } from '../../src/engine/check.js';
-import { describe, expectError, expectSuccess } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef } from '../../src/kit/check.js';
+import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
 
 export const authn006: CheckDef = {

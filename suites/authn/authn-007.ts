@@ -1,7 +1,7 @@
-import type { CheckDef, RequestSpec } from '../../src/engine/check.js';
-import { expectError, expectSuccess } from '../../src/engine/expect.js';
+import type { CheckDef, RequestSpec } from '../../src/kit/check.js';
+import { expectError, expectSuccess } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
-import { readPath } from '../../src/engine/clients.js';
+import { readPath } from '../../src/kit/clients.js';
 
 export const authn007: CheckDef = {
   id: 'AUTHN-007',

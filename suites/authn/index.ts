@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { authn001 } from './authn-001.js';
 import { authn002 } from './authn-002.js';
 import { authn003 } from './authn-003.js';

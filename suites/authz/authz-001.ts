@@ -1,5 +1,5 @@
-import { Skip, type CheckDef, type Persona } from '../../src/engine/check.js';
-import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { expectNoMarkers, scopesWithout } from '../env/routes.js';
 
 export const authz001: CheckDef = {

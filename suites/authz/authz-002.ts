@@ -1,6 +1,6 @@
-import { Skip, type CheckDef, type Persona } from '../../src/engine/check.js';
-import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
-import { listDrafts } from '../../src/engine/helpers.js';
+import { Skip, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { listDrafts } from '../../src/kit/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { samplePayload, scopesWithout } from '../env/routes.js';
 

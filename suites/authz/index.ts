@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { authz001 } from './authz-001.js';
 import { authz002 } from './authz-002.js';
 

@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef, type Persona } from '../../src/engine/check.js';
-import { expectDraftRefusal, fail } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { expectDraftRefusal, fail } from '../../src/kit/expect.js';
 import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec001: CheckDef = {

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { agentDraft, createdId, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec002: CheckDef = {

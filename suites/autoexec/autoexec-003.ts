@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectDraftRefusal } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectDraftRefusal } from '../../src/kit/expect.js';
 import { expectMarkedCount, expireWritesWindow, idemKey, marker, rejectPending, requestCreate } from '../lib-write.js';
 
 export const autoexec003: CheckDef = {

@@ -1,6 +1,6 @@
-import { Skip, ToolError, type CheckDef } from '../../src/engine/check.js';
-import { dataOf } from '../../src/engine/clients.js';
-import { describe, expectDraftRefusal } from '../../src/engine/expect.js';
+import { Skip, ToolError, type CheckDef } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
+import { describe, expectDraftRefusal } from '../../src/kit/expect.js';
 import { expectMarkedCount, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec004: CheckDef = {

@@ -1,6 +1,6 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec005: CheckDef = {

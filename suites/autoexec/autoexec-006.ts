@@ -1,7 +1,7 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { describe, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { describe, fail } from '../../src/kit/expect.js';
 import { eventsDuring } from '../audit/trail.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { expireWritesWindow, idemKey, marker, otherWriteAction, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec006: CheckDef = {

@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef, type Persona } from '../../src/engine/check.js';
-import { expectDraftRefusal } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { expectDraftRefusal } from '../../src/kit/expect.js';
 import { createResource, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
 
 export const autoexec007: CheckDef = {

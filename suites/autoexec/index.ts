@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { autoexec001 } from './autoexec-001.js';
 import { autoexec002 } from './autoexec-002.js';
 import { autoexec003 } from './autoexec-003.js';

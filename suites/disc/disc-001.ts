@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { writeSamples } from '../../src/engine/target.js';
-import type { CheckDef, Exchange } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
+import { writeSamples } from '../../src/kit/target.js';
+import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 
 function toolsOf(ex: Exchange, what: string): { name: string; requiredScopes: string[] }[] {
   const data = expectSuccess<{ tools?: unknown }>(ex, what);

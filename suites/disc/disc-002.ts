@@ -1,5 +1,5 @@
-import { Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import { maybeAdmin, maybeAgent } from '../env/routes.js';
 

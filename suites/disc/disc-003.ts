@@ -1,5 +1,5 @@
-import { Skip, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { expectNoMarkers, samplePayload, scopesWithout } from '../env/routes.js';
 
 /** The brief's order (§6): tool known → 400 action_unknown, then scopes → 403 scope_denied. Either hides nothing. */

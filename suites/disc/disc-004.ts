@@ -1,6 +1,6 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
-import { listDrafts } from '../../src/engine/helpers.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectError, fail } from '../../src/kit/expect.js';
+import { listDrafts } from '../../src/kit/helpers.js';
 import { maybeAdmin } from '../env/routes.js';
 
 const UNKNOWN = 'conform.no_such_tool';

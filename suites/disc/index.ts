@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { disc001 } from './disc-001.js';
 import { disc002 } from './disc-002.js';
 import { disc003 } from './disc-003.js';

@@ -3,8 +3,8 @@
  * nothing, or parses bodies leniently, never approves, revokes or changes anything real. Creating an app
  * (POST /apps) is the one route without an id; callers send it only bodies no server can act on.
  */
-import type { Exchange, RequestSpec } from '../../src/engine/check.js';
-import { describe, fail } from '../../src/engine/expect.js';
+import type { Exchange, RequestSpec } from '../../src/kit/check.js';
+import { describe, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 

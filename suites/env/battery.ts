@@ -3,11 +3,11 @@
  * run of only these checks sees errors) plus everything the transport observed. Each check applies one
  * rule and reports how many responses offended, with the first one as the reproduction.
  */
-import type { CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
-import { describe, fail } from '../../src/engine/expect.js';
+import type { CheckContext, Exchange, RequestSpec } from '../../src/kit/check.js';
+import { describe, fail } from '../../src/kit/expect.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
-import { readPath } from '../../src/engine/clients.js';
+import { readPath } from '../../src/kit/clients.js';
 
 function battery(ctx: CheckContext): RequestSpec[] {
   const { tool, query, startParam } = ctx.target.dateRange;

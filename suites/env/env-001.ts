@@ -1,5 +1,5 @@
-import type { CheckDef, Exchange } from '../../src/engine/check.js';
-import { describe, expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import { agentRoutes, maybeAgent, send } from './routes.js';
 

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { isReasonCode, statusesFor } from '../../src/protocol/codes.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import { exchangesToJudge, judgeAll } from './battery.js';

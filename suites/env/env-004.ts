@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
 
 export const env004: CheckDef = {

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { echoedInBody, findLeaks, headerLeaks } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { echoedInBody, findLeaks, headerLeaks } from '../../src/kit/expect.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
 
 export const env005: CheckDef = {

@@ -1,5 +1,5 @@
-import type { CheckDef, Exchange, RequestSpec } from '../../src/engine/check.js';
-import { isRefusal } from '../../src/engine/expect.js';
+import type { CheckDef, Exchange, RequestSpec } from '../../src/kit/check.js';
+import { isRefusal } from '../../src/kit/expect.js';
 import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES, ADMIN_READS, expectEnvelopeBelow500 } from './admin-routes.js';
 import { maybeAdmin } from './routes.js';
 

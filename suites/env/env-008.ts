@@ -1,4 +1,4 @@
-import type { CheckDef, Exchange, RequestSpec } from '../../src/engine/check.js';
+import type { CheckDef, Exchange, RequestSpec } from '../../src/kit/check.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { ADMIN_CREATE_APP, ADMIN_OBJECT_WRITES, expectEnvelopeBelow500 } from './admin-routes.js';
 import { maybeAdmin, maybeAgent } from './routes.js';

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { env001 } from './env-001.js';
 import { env002 } from './env-002.js';
 import { env003 } from './env-003.js';

@@ -4,11 +4,11 @@
  * them only when present, and small helpers for keys, tokens and scope sets.
  */
 import { AGENT_BASE } from '../../src/protocol/types.js';
-import type { AdminClient, AgentClient, CheckContext, Exchange, RequestSpec } from '../../src/engine/check.js';
-import { writeSamples, type ResolvedTarget } from '../../src/engine/target.js';
-import { fail } from '../../src/engine/expect.js';
-import { unlessSkipped, withResource } from '../../src/engine/helpers.js';
-import { readPath } from '../../src/engine/clients.js';
+import type { AdminClient, AgentClient, CheckContext, Exchange, RequestSpec } from '../../src/kit/check.js';
+import { writeSamples, type ResolvedTarget } from '../../src/kit/target.js';
+import { fail } from '../../src/kit/expect.js';
+import { unlessSkipped, withResource } from '../../src/kit/helpers.js';
+import { readPath } from '../../src/kit/clients.js';
 
 export interface AgentRoute {
   name: string;

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzRequests, no5xx } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzRequests, no5xx } from '../../fuzz/properties.js';
 
 export const fuzz001: CheckDef = {
   id: 'FUZZ-001',

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzRequests, wellFormed } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzRequests, wellFormed } from '../../fuzz/properties.js';
 
 export const fuzz002: CheckDef = {
   id: 'FUZZ-002',

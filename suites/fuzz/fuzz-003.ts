@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzRequests, noLeak } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzRequests, noLeak } from '../../fuzz/properties.js';
 
 export const fuzz003: CheckDef = {
   id: 'FUZZ-003',

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzDenialsLeaveNoState } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzDenialsLeaveNoState } from '../../fuzz/properties.js';
 
 export const fuzz004: CheckDef = {
   id: 'FUZZ-004',

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzLifecycleModel } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzLifecycleModel } from '../../fuzz/model.js';
 
 export const fuzz005: CheckDef = {
   id: 'FUZZ-005',

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzDifferential } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzDifferential } from '../../fuzz/differential.js';
 
 export const fuzz006: CheckDef = {
   id: 'FUZZ-006',

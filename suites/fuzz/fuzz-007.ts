@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { fuzzAbuse } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { fuzzAbuse } from '../../fuzz/abuse.js';
 
 export const fuzz007: CheckDef = {
   id: 'FUZZ-007',

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { replayCorpus } from '../../src/engine/fuzz/index.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { replayCorpus } from '../../fuzz/corpus-replay.js';
 
 export const fuzz008: CheckDef = {
   id: 'FUZZ-008',

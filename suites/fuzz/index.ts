@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { fuzz001 } from './fuzz-001.js';
 import { fuzz002 } from './fuzz-002.js';
 import { fuzz003 } from './fuzz-003.js';

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { createResource, expectIntact, expectWithheld, highRiskWindow, justification, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const idem001: CheckDef = {

@@ -1,6 +1,6 @@
-import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {

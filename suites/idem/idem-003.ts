@@ -1,6 +1,6 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { describe, fail } from '../../src/engine/expect.js';
-import { dataOf } from '../../src/engine/clients.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { describe, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 const N = 16;

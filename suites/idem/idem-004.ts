@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { expectMarkedCount, rejectPending, reuseKeyWithOtherPayload, window } from '../lib-write.js';
 
 export const idem004: CheckDef = {

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectError } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectError } from '../../src/kit/expect.js';
 import { expectMarkedCount, rejectPending, reuseKeyWithOtherPayload, window } from '../lib-write.js';
 
 export const idem005: CheckDef = {

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { idem001 } from './idem-001.js';
 import { idem002 } from './idem-002.js';
 import { idem003 } from './idem-003.js';

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { preflight001 } from './preflight-001.js';
 import { preflight002 } from './preflight-002.js';
 import { preflight003 } from './preflight-003.js';

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { impactHash } from '../../src/protocol/index.js';
 import { createPayload, marker, payloadFor, runTokenPreflight } from '../lib-write.js';
 

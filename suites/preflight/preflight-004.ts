@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import {
   createResource, expectIntact, expectWithheld, highRiskWindow, idemKey, justification, payloadFor, preflight, rejectPending, update,
 } from '../lib-write.js';

@@ -1,7 +1,7 @@
-import { ToolError, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { describe, expectError, fail } from '../../src/engine/expect.js';
-import { listDrafts } from '../../src/engine/helpers.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { describe, expectError, fail } from '../../src/kit/expect.js';
+import { listDrafts } from '../../src/kit/helpers.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { createPayload, draftFromPreflight, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight005: CheckDef = {

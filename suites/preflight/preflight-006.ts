@@ -1,7 +1,7 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { describe, expectError, fail } from '../../src/engine/expect.js';
-import { listDrafts } from '../../src/engine/helpers.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { describe, expectError, fail } from '../../src/kit/expect.js';
+import { listDrafts } from '../../src/kit/helpers.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { createPayload, draftFromPreflight, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
 
 export const preflight006: CheckDef = {

@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { tenant001 } from './tenant-001.js';
 import { tenant002 } from './tenant-002.js';
 import { tenant003 } from './tenant-003.js';

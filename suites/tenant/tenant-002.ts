@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { expectNoMarkers } from '../env/routes.js';
 

@@ -1,6 +1,6 @@
-import type { CheckDef, Exchange } from '../../src/engine/check.js';
-import { fail, isRefusal } from '../../src/engine/expect.js';
-import { countExecutions, listDrafts, rejectPending, withResource } from '../../src/engine/helpers.js';
+import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { fail, isRefusal } from '../../src/kit/expect.js';
+import { countExecutions, listDrafts, rejectPending, withResource } from '../../src/kit/helpers.js';
 import { expectNoMarkers } from '../env/routes.js';
 
 export const tenant003: CheckDef = {

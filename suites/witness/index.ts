@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { witness001 } from './witness-001.js';
 import { witness002 } from './witness-002.js';
 import { witness003 } from './witness-003.js';

@@ -1,5 +1,5 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { witnessHash } from '../../src/protocol/index.js';
 import { payloadFor, runTokenPreflight } from '../lib-write.js';
 

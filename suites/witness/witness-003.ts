@@ -1,6 +1,6 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
-import { auditFor } from '../../src/engine/helpers.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { expectError, fail } from '../../src/kit/expect.js';
+import { auditFor } from '../../src/kit/helpers.js';
 import { agentDraft, createResource, draftWrite, drift, expectIntact, payloadFor, rejectPending } from '../lib-write.js';
 
 export const witness003: CheckDef = {

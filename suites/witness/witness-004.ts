@@ -1,6 +1,6 @@
-import { Skip, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { codeOf, describe, fail } from '../../src/engine/expect.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { Skip, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { codeOf, describe, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { agentDraft, createResource, drift, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
 
 export const witness004: CheckDef = {

@@ -1,6 +1,6 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { dataOf } from '../../src/engine/clients.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { createResource, draftWrite, drift, payloadFor, preflight, readResource, rejectPending } from '../lib-write.js';
 
 export const witness005: CheckDef = {

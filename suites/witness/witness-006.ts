@@ -1,5 +1,5 @@
-import { Skip, type CheckDef } from '../../src/engine/check.js';
-import { codeOf, describe, fail } from '../../src/engine/expect.js';
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { codeOf, describe, fail } from '../../src/kit/expect.js';
 import { agentDraft, createResource, draftWrite, drift, payloadFor, rejectPending } from '../lib-write.js';
 
 export const witness006: CheckDef = {

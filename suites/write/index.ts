@@ -1,4 +1,4 @@
-import type { CheckDef } from '../../src/engine/check.js';
+import type { CheckDef } from '../../src/kit/check.js';
 import { write001 } from './write-001.js';
 import { write002 } from './write-002.js';
 import { write003 } from './write-003.js';

@@ -1,6 +1,6 @@
-import type { CheckDef, Exchange, Persona } from '../../src/engine/check.js';
-import { describe, expectSuccess, fail } from '../../src/engine/expect.js';
-import { listDrafts } from '../../src/engine/helpers.js';
+import type { CheckDef, Exchange, Persona } from '../../src/kit/check.js';
+import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { listDrafts } from '../../src/kit/helpers.js';
 import { validateAgainst } from '../../src/protocol/index.js';
 import { agentDraft, expectIntact, expectMarkedCount, marker, payloadFor, readResource, rejectPending, requestCreate } from '../lib-write.js';
 

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
+import type { CheckDef } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { agentDraft, expectMarkedCount, marker, rejectPending, draftCreate } from '../lib-write.js';
 
 export const write003: CheckDef = {

@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef } from '../../src/engine/check.js';
-import { expectError, expectSuccess, fail } from '../../src/engine/expect.js';
+import { ToolError, type CheckDef } from '../../src/kit/check.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { agentDraft, draftCreate, expectMarkedCount, marker, rejectPending } from '../lib-write.js';
 
 export const write004: CheckDef = {

@@ -1,5 +1,5 @@
-import type { CheckDef, Exchange } from '../../src/engine/check.js';
-import { expectError, fail } from '../../src/engine/expect.js';
+import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
 import { agentDraft, draftCreate, marker, rejectPending } from '../lib-write.js';
 

@@ -1,6 +1,6 @@
-import { ToolError, type CheckDef } from '../../src/engine/check.js';
-import { expectSuccess, fail } from '../../src/engine/expect.js';
-import { auditFor } from '../../src/engine/helpers.js';
+import { ToolError, type CheckDef } from '../../src/kit/check.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
+import { auditFor } from '../../src/kit/helpers.js';
 import { draftCreate, marker, rejectPending } from '../lib-write.js';
 
 export const write006: CheckDef = {

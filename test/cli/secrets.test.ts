@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_HEADERS_ENV, resolveSecrets, TOKEN_ENV } from '../../src/cli/secrets.js';
-import { toolErrorOf } from '../engine/fakes.js';
+import { toolErrorOf } from '../runner/fakes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opc-secrets-'));
 const file = (name: string, text: string) => {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ToolError } from '../../src/engine/check.js';
+import { ToolError } from '../../src/kit/check.js';
 import { registerServe } from '../../src/cli/serve.js';
 import { VARIANTS } from '../../src/runtime/index.js';
 

@@ -10,8 +10,8 @@ import { FILES, fingerprintOf, parseSums, predicateOf, sha256, statementOf, sums
 import { envelopeOf, type Envelope } from '../../src/evidence/dsse.js';
 import { verifyBundle } from '../../src/evidence/verify.js';
 import type { Har } from '../../src/evidence/har.js';
-import { readJournal } from '../../src/engine/journal.js';
-import type { RunReport } from '../../src/engine/result.js';
+import { readJournal } from '../../src/runner/journal.js';
+import type { RunReport } from '../../src/runner/result.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'openport-conform.js');

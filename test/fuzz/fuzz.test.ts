@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Finding, type CheckContext, type Exchange } from '../../src/engine/check.js';
-import { loadCorpus, parseCorpusEntry } from '../../src/engine/fuzz/corpus.js';
-import { run } from '../../src/engine/run.js';
-import type { RunReport } from '../../src/engine/result.js';
+import { Finding, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import { loadCorpus, parseCorpusEntry } from '../../src/kit/fuzz-driver/corpus.js';
+import { run } from '../support/suite.js';
+import type { RunReport } from '../../src/runner/result.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { retryAfterSeconds } from '../../fuzz/abuse.js';
 import { wellFormed } from '../../fuzz/properties.js';

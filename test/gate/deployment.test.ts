@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readLiveDeployment, scanDeployment, loadDeploymentFile, type DeploymentApp } from '../../src/gate/deployment.js';
-import { runGate } from '../../src/gate/gate.js';
+import { runGate } from '../support/suite.js';
 import { renderGateSarif } from '../../src/gate/render.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import { startHttpServer } from '../../src/runtime/server.js';

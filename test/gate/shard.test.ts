@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/engine/result.js';
-import { run } from '../../src/engine/run.js';
-import { resolveSelection, shardOf } from '../../src/engine/selection.js';
+import type { RunReport } from '../../src/runner/result.js';
+import { run } from '../support/suite.js';
+import { resolveSelection, shardOf } from '../../src/runner/selection.js';
 import { mergeReports } from '../../src/gate/merge.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { CHECKS } from '../../suites/index.js';
@@ -51,7 +51,7 @@ describe('--shard i/n and merge', () => {
   });
 
   it('gives personas of each shard their own names', async () => {
-    const { provisionPersona } = await import('../../src/engine/personas.js');
+    const { provisionPersona } = await import('../../src/runner/personas.js');
     const made: { name: string; serviceUserId?: string }[] = [];
     const admin = { createApp: async (spec: any) => (made.push(spec), { appId: 'app_x', keyId: 'key_x', token: 'op_x' }) } as any;
     await provisionPersona(admin, { scopes: [], orgId: 'org_demo' } as any, { name: 'reader' }, () => ({}) as any, '_s2of3');

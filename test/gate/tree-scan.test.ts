@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runGate } from '../../src/gate/gate.js';
+import { runGate } from '../support/suite.js';
 import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../../src/gate/render.js';
 import { scanTree } from '../../src/gate/tree-scan.js';
 import { ADMIN_TOKEN, AGENT_TOKEN, AWS_SECRET, MARKER, PLANTED, plantTree } from './plant.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets, redactToken } from '../../src/protocol/redact.js';
-import { findLeaks, headerLeaks } from '../../src/engine/expect.js';
-import type { Exchange } from '../../src/engine/check.js';
+import { findLeaks, headerLeaks } from '../../src/kit/expect.js';
+import type { Exchange } from '../../src/kit/check.js';
 
 describe('redactSecrets', () => {
   it('never shows a secret in full, whatever its length', () => {

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/engine/result.js';
-import { run } from '../../src/engine/run.js';
+import type { RunReport } from '../../src/runner/result.js';
+import { run } from '../support/suite.js';
 import { PassThrough } from 'node:stream';
 import { createReporters, endReporters } from '../../src/report/index.js';
 

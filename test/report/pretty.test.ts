@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/engine/result.js';
+import type { CheckResult } from '../../src/runner/result.js';
 import { prettyReporter } from '../../src/report/pretty.js';
 import { FULL_TOKEN, sampleReport } from './sample.js';
 

@@ -1,5 +1,5 @@
 /** A hand-made RunReport with hostile strings, shared by the reporter tests. */
-import type { RunReport } from '../../src/engine/result.js';
+import type { RunReport } from '../../src/runner/result.js';
 
 /** A full agent token in the authors' format: op_ + base64url(32 bytes). It must never reach an output. */
 export const FULL_TOKEN = 'op_Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';

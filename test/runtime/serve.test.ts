@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ToolError } from '../../src/engine/check.js';
+import { ToolError } from '../../src/kit/check.js';
 import { registerServe } from '../../src/cli/serve.js';
 
 function program() {

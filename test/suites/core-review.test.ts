@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/engine/run.js';
+import { run } from '../support/suite.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';

@@ -4,14 +4,14 @@
  * rule, to show the line is drawn exactly at the requirement.
  */
 import { describe, expect, it } from 'vitest';
-import { Finding, type CheckDef } from '../../src/engine/check.js';
-import { createContext } from '../../src/engine/context.js';
-import { run } from '../../src/engine/run.js';
+import { Finding, type CheckDef } from '../../src/kit/check.js';
+import { createContext } from '../../src/runner/context.js';
+import { run } from '../support/suite.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
 import { env003 } from '../../suites/env/env-003.js';
 import { env004 } from '../../suites/env/env-004.js';
-import { fakeEnv, fakeTransport, type Handler } from '../engine/fakes.js';
+import { fakeEnv, fakeTransport, type Handler } from '../runner/fakes.js';
 
 async function runAgainst(def: CheckDef, handler: Handler): Promise<{ error: unknown; notes: string[] }> {
   const { ctx, state } = createContext(def, fakeEnv({ transport: fakeTransport(handler), adminHeaders: undefined }), new AbortController().signal);

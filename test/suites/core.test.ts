@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_RATE_LIMIT, run } from '../../src/engine/run.js';
+import { EMBEDDED_RATE_LIMIT, run } from '../support/suite.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { FAULTS } from '../../src/runtime/faults/index.js';
 import { requirement } from '../../src/protocol/requirements.js';

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Finding, Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/engine/check.js';
-import { createContext, type RunEnv } from '../../src/engine/context.js';
-import { PersonaRegistry } from '../../src/engine/personas.js';
-import { shippedTarget } from '../../src/engine/target-file.js';
+import { Finding, Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { createContext, type RunEnv } from '../../src/runner/context.js';
+import { PersonaRegistry } from '../../src/runner/personas.js';
+import { shippedTarget } from '../../src/runner/target-file.js';
 const DEMO_TARGET = shippedTarget('demo');
-import { InProcessTransport } from '../../src/engine/transport.js';
+import { InProcessTransport } from '../../src/runner/transport.js';
 import { noLeak, wellFormed } from '../../fuzz/properties.js';
 import { witnessHash } from '../../src/protocol/hash.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';

@@ -4,7 +4,7 @@
  * exactly that requirement fail (MUST) or warn (SHOULD).
  */
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/engine/run.js';
+import { run } from '../support/suite.js';
 import { FAULTS } from '../../src/runtime/faults/index.js';
 import { REQUIREMENTS, areaOf, requirement } from '../../src/protocol/requirements.js';
 import { writeChecks } from '../../suites/write/index.js';

@@ -1,0 +1,40 @@
+/**
+ * Read-only access to a target's admin plane, for the gate's deployment scan: the live server (with the
+ * admin headers given) or a fresh embedded reference runtime. GET only; nothing is provisioned.
+ */
+import { ToolError } from '../kit/check.js';
+import { USER_AGENT } from '../kit/paths.js';
+import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
+
+export const ADMIN_BASE = '/api/agent-admin/v1';
+
+export interface AdminReader {
+  /** "embedded:" or the base URL. */
+  label: string;
+  /** GET `${ADMIN_BASE}${path}` and return the envelope's data; a refusal or a non-envelope is a ToolError (3). */
+  get(path: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function openAdminReader(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs = 10_000): Promise<AdminReader> {
+  let transport: Transport;
+  let headers = adminHeaders ?? {};
+  if (url === undefined) {
+    const { createRuntime } = await import('../runtime/index.js');
+    const runtime = createRuntime({});
+    transport = new InProcessTransport(runtime);
+    headers = adminHeaders ?? runtime.adminHeaders;
+  } else transport = new HttpTransport(url, timeoutMs);
+  return {
+    label: transport.baseUrl,
+    async get(path) {
+      const ex = await transport.send({ method: 'GET', path: `${ADMIN_BASE}${path}`, headers: { ...headers, 'user-agent': USER_AGENT } }, AbortSignal.timeout(timeoutMs));
+      const body = ex.response.json as { ok?: boolean; code?: string; data?: unknown } | undefined;
+      if (ex.response.status !== 200 || body?.ok !== true) {
+        throw new ToolError(`GET ${ADMIN_BASE}${path} on ${transport.baseUrl} answered HTTP ${ex.response.status}${body?.code ? ` ${body.code}` : ''}; the deployment scan needs admin headers that may read apps and tools`, 3);
+      }
+      return body.data;
+    },
+    close: () => transport.close(),
+  };
+}

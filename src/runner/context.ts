@@ -1,0 +1,182 @@
+/** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
+import { createHash } from 'node:crypto';
+import { isCredentialHeader } from '../protocol/redact.js';
+import { Blocked, Skip, ToolError, type Exchange, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from '../kit/check.js';
+import { createAdminClient, createAgentClient, type Send } from '../kit/clients.js';
+import { PersonaRegistry, provisionPersona } from './personas.js';
+import type { ResolvedTarget } from '../kit/target.js';
+import { exchangeFromJournal, type Transport } from './transport.js';
+import { journalEntries, type Journal } from './journal.js';
+import { localAddressTo } from './local-address.js';
+import type { McpBinding } from './mcp-client.js';
+
+export interface FuzzBudget { runs: number; timeMs: number; path?: string }
+
+/** What every check of one run shares. */
+export interface RunEnv {
+  transport: Transport;
+  target: ResolvedTarget;
+  token?: string;
+  adminHeaders?: Record<string, string>;
+  seed: number;
+  registry: PersonaRegistry;
+  fuzz: FuzzBudget;
+  /** Appended to persona names (e.g. "_s2of3") so parallel shards against one server do not collide. */
+  personaTag?: string;
+  /** Called with every exchange a check sends (explain --target records a check's requests with it). */
+  onExchange?: (checkId: string, ex: Exchange) => void;
+  /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full instead of proving it counts down. */
+  waitRetryAfter?: boolean;
+  /** The command that replays one check of this run (with a fuzz path: that one counterexample). */
+  replay?: (id: string, fuzzPath?: string) => string;
+  /** --binding mcp: the agent plane over MCP (the admin plane stays on `transport`). Absent: HTTP. */
+  binding?: McpBinding;
+  /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
+  journal?: Journal;
+  /** Further values the run holds and redacts everywhere (the certify canary). */
+  extraSecrets?: string[];
+}
+
+/** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
+export interface CheckState {
+  notes: string[];
+  blocked?: Blocked;
+}
+
+/** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
+export const MISSING: Record<Need, { message: string; hint: string }> = {
+  token: { message: 'needs an agent token', hint: "--token, or --admin-header with --safety draft (or above) to let the tool provision one" },
+  admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
+};
+
+export function lacks(env: RunEnv, need: Need): boolean {
+  return need === 'token' ? !env.token : !env.adminHeaders || Object.keys(env.adminHeaders).length === 0;
+}
+
+/** mulberry32: small, fast, and good enough for test-input choices; seeded so every run replays. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A per-check seed: the same run seed gives every check its own, stable stream. */
+export function checkSeed(seed: number, checkId: string): number {
+  return createHash('sha256').update(`${seed >>> 0}:${checkId}`).digest().readUInt32LE(0);
+}
+
+/** Every secret the run holds: its token, admin header values (and bearer parts), persona tokens. */
+/**
+ * The run's credentials, for leak scans: runSecrets without the values of identifying admin headers (a
+ * server may name its operator, e.g. x-admin-user, in a response; it must never echo a token).
+ */
+export function credentialSecrets(env: RunEnv): string[] {
+  const identities = new Set(Object.entries(env.adminHeaders ?? {}).filter(([name]) => !isCredentialHeader(name)).map(([, v]) => v));
+  return runSecrets(env).filter((s) => !identities.has(s));
+}
+
+export function runSecrets(env: RunEnv): string[] {
+  const out = new Set<string>();
+  if (env.token) out.add(env.token);
+  for (const v of Object.values(env.adminHeaders ?? {})) {
+    out.add(v);
+    const m = /^Bearer\s+(.+)$/i.exec(v);
+    if (m) out.add(m[1]);
+  }
+  for (const t of env.registry.secrets()) out.add(t);
+  for (const t of env.extraSecrets ?? []) out.add(t);
+  return [...out].filter((s) => s.length > 0);
+}
+
+/** Every exchange of the run so far: the sample while complete, else the journal (see CheckContext.exchanges). */
+export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
+  const dropped = env.transport.unobserved();
+  if (dropped === 0) {
+    yield* env.transport.observed();
+    return;
+  }
+  const s = env.journal?.summary();
+  if (!s?.file || s.truncated) {
+    const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
+    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`);
+  }
+  for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
+}
+
+export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
+  const state: CheckState = { notes: [] };
+  const observe = (ex: Exchange): Exchange => {
+    env.onExchange?.(def.id, ex);
+    if (ex.response.status === 429 && !def.expects429) {
+      const blocked = new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke`, ex);
+      state.blocked ??= blocked;
+      throw blocked;
+    }
+    return ex;
+  };
+  // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
+  const journaled = (ex: Exchange): Exchange => {
+    env.journal?.append(ex.request, { exchange: ex });
+    return observe(ex);
+  };
+  const send: Send = async (req) => {
+    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
+    return observe(await env.transport.send(req, signal));
+  };
+  const clientFor = (token?: string): AgentClient =>
+    env.binding ? env.binding.client(token, env.target.reads, journaled, signal) : createAgentClient(send, token, env.target.reads);
+  let agent: AgentClient | undefined;
+  let admin: AdminClient | undefined;
+  const adminClient = (): AdminClient => {
+    if (lacks(env, 'admin')) throw new Skip(MISSING.admin.message, MISSING.admin.hint);
+    return (admin ??= createAdminClient(send, env.adminHeaders!, env.registry.hooks));
+  };
+  const random = mulberry32(checkSeed(env.seed, def.id));
+
+  const ctx: CheckContext = {
+    checkId: def.id,
+    seed: env.seed,
+    random,
+    target: env.target,
+    binding: env.binding?.name ?? 'http',
+    get agent() {
+      if (lacks(env, 'token')) throw new Skip(MISSING.token.message, MISSING.token.hint);
+      return (agent ??= clientFor(env.token));
+    },
+    get admin() {
+      return adminClient();
+    },
+    client: clientFor,
+    persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor, env.personaTag),
+    observed: () => env.transport.observed(),
+    clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
+    unobserved: () => env.transport.unobserved(),
+    exchanges: () => allExchanges(env),
+    secrets: () => credentialSecrets(env),
+    note: (text) => void state.notes.push(text),
+    sleep: (ms) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 3));
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, Math.max(0, ms));
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(new ToolError(`${def.id}: aborted`, 3));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    now: () => Date.now(),
+    signal,
+    fuzz: env.fuzz,
+    waitRetryAfter: env.waitRetryAfter === true,
+    replay: (fuzzPath) => env.replay?.(def.id, fuzzPath) ?? `openport-conform ${fuzzPath === undefined ? 'run' : 'fuzz'} --only ${def.id} --seed ${env.seed >>> 0}${fuzzPath === undefined ? '' : ` --path ${fuzzPath}`}`,
+  };
+  return { ctx, state };
+}

@@ -1,0 +1,111 @@
+/**
+ * Test personas: fresh apps provisioned through the admin plane. The registry remembers every app the run
+ * created (by ctx.persona or directly by ctx.admin.createApp) and every token it was handed, so the run
+ * can revoke them at the end and redact them everywhere.
+ */
+import { randomBytes } from 'node:crypto';
+import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from '../kit/check.js';
+import type { AdminHooks } from '../kit/clients.js';
+import type { ResolvedTarget } from '../kit/target.js';
+
+export class PersonaRegistry {
+  private readonly apps = new Map<string, { revoked: boolean }>();
+  private readonly tokens = new Set<string>();
+
+  readonly hooks: AdminHooks = {
+    appCreated: (app) => void this.apps.set(app.appId, { revoked: false }),
+    appRevoked: (appId) => {
+      const a = this.apps.get(appId);
+      if (a) a.revoked = true;
+    },
+    secret: (token) => void this.tokens.add(token),
+  };
+
+  secrets(): string[] {
+    return [...this.tokens];
+  }
+
+  createdApps(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** Revoke every app still active; apps a check already revoked count as revoked. */
+  async cleanup(admin: AdminClient | undefined): Promise<{ revoked: string[]; failed: string[] }> {
+    const revoked: string[] = [];
+    const failed: string[] = [];
+    for (const [appId, state] of this.apps) {
+      if (state.revoked) {
+        revoked.push(appId);
+        continue;
+      }
+      try {
+        if (!admin) throw new Error('no admin plane');
+        await admin.revokeApp(appId);
+        revoked.push(appId);
+      } catch {
+        failed.push(appId);
+      }
+    }
+    return { revoked, failed };
+  }
+}
+
+/** Lower-case word characters only: persona names end up in service user ids. */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'persona';
+}
+
+/**
+ * With admin credentials and no --token, the run provisions its own agent token: an app holding every scope
+ * of the target in its tenant, revoked with the other personas at the end. It writes to the server, so it
+ * belongs to the draft safety class; a refusal here is the first sign of wrong admin credentials.
+ */
+export async function provisionRunToken(admin: AdminClient, target: ResolvedTarget): Promise<CreatedApp> {
+  return admin.createApp({
+    name: `openport-conform run agent ${randomBytes(3).toString('hex')}`,
+    scopes: target.scopes,
+    orgId: target.orgId,
+    serviceUserId: 'svc_conform_run_agent',
+  });
+}
+
+export async function provisionPersona(
+  admin: AdminClient,
+  target: ResolvedTarget,
+  spec: PersonaSpec,
+  clientFor: (token: string) => AgentClient,
+  tag = '',
+): Promise<Persona> {
+  const shortId = randomBytes(3).toString('hex');
+  const created: CreatedApp = await admin.createApp({
+    name: `openport-conform ${spec.name}${tag} ${shortId}`,
+    scopes: spec.scopes ?? target.scopes,
+    orgId: spec.orgId ?? target.orgId,
+    serviceUserId: `svc_conform_${slug(spec.name + tag)}`,
+  });
+  if (spec.policy) expectApplied(await admin.setPolicy(created.appId, spec.policy), 'policy', spec.policy, `PATCH /apps/${created.appId}/policy`);
+  if (spec.autoExecute) expectApplied(await admin.setAutoExecute(created.appId, spec.autoExecute), 'auto_execute', spec.autoExecute, `PATCH /apps/${created.appId}/auto-execute`);
+  return { ...created, name: spec.name, client: clientFor(created.token) };
+}
+
+/** True when every leaf of `want` appears in `got` (extra fields and filled-in defaults are fine). */
+function contains(got: unknown, want: unknown): boolean {
+  if (want === null || typeof want !== 'object') return Object.is(got, want) || (typeof want === 'string' && typeof got === 'string' && Date.parse(want) === Date.parse(got));
+  if (got === null || typeof got !== 'object') return false;
+  if (Array.isArray(want)) return Array.isArray(got) && want.every((w) => (got as unknown[]).some((g) => contains(g, w)));
+  return Object.entries(want as Record<string, unknown>).every(([k, v]) => v === undefined || contains((got as Record<string, unknown>)[k], v));
+}
+
+/**
+ * A server that accepts a policy in another shape would silently ignore ours, and every check relying on it
+ * would report the server's correct default behaviour as a failure. When the admin plane echoes the stored
+ * configuration, make sure ours is in it; a mismatch is a tool error, never a finding.
+ */
+function expectApplied(ex: Exchange, field: string, sent: object, what: string): void {
+  const data = (ex.response.json as { data?: Record<string, unknown> } | undefined)?.data;
+  const echo = data && typeof data === 'object' ? data[field] : undefined;
+  if (echo === undefined || echo === null || typeof echo !== 'object') return;
+  if (!contains(echo, sent)) {
+    throw new ToolError(`${what} was accepted but the stored ${field} it echoes does not contain what was sent (${JSON.stringify(sent).slice(0, 200)}); this server may expect another shape — a target file cannot fix that yet, please report it`, 3);
+  }
+}

@@ -1,0 +1,80 @@
+/** The result model: one shape for every reporter, the baseline/gate, shard merging and evidence bundles. */
+import type { Layer, Level } from '../protocol/requirements.js';
+import type { Safety } from '../kit/check.js';
+import type { JournalSummary } from './journal.js';
+
+export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+/**
+ * 'selection-passed': every MUST of an --only/--exclude subset ran and passed — which says nothing about the
+ * profile, so it is never called conformant.
+ */
+export type Verdict = 'conformant' | 'not-conformant' | 'incomplete' | 'selection-passed';
+
+/** The failing exchange of a finding, redacted and with bodies cut to a few KiB, for reports a reader opens. */
+export interface ResultExchange {
+  request: { method: string; path: string; headers: Record<string, string>; body?: string };
+  response: { status: number; headers: Record<string, string>; body: string };
+}
+
+export interface CheckResult {
+  id: string;
+  level: Level;
+  layer: Layer;
+  title: string;
+  safety: Safety;
+  status: Status;
+  /** Why this status: the finding, the skip reason, the error. */
+  message?: string;
+  expected?: string;
+  actual?: string;
+  /** A ready-to-paste reproduction: a curl line (tokens redacted) or a replay command. */
+  reproduce?: string;
+  /** For skip/blocked: the flag or config that would let it run. */
+  hint?: string;
+  /** For fail/warn with one failing request: that request and its response. */
+  exchange?: ResultExchange;
+  durationMs: number;
+  /** Set by the gate when a baseline entry accepts this failure (it still counts as what it is). */
+  suppression?: { justification: string; link?: string; fingerprint: string };
+}
+
+export interface RunReport {
+  tool: { name: 'openport-conform'; version: string };
+  /** Target URL, or "embedded:" for the in-process reference runtime; `domain` when it served one other than the demo. */
+  target: { url: string; embedded: boolean; faults: string[]; domain?: string };
+  profile: string;
+  safety: Safety;
+  strict: boolean;
+  seed: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  summary: Record<Status, number> & { total: number; heldBack: number };
+  /** Checks of the profile not run because their safety class is above --safety, and the flag that allows them. */
+  heldBack: { ids: string[]; flag?: string };
+  /** Present when --only/--exclude narrowed the profile: the patterns and the ids they kept. */
+  selection?: { only: string[]; exclude: string[]; ids: string[] };
+  verdict: Verdict;
+  exitCode: 0 | 1 | 3;
+  results: CheckResult[];
+  /** --binding mcp: the agent plane's binding, its endpoint, and the checks that judge only another binding (skipped, outside the verdict). */
+  binding?: { name: 'mcp'; endpoint: string; notApplicable: string[] };
+  /** --shard i/n: this report holds one piece of the selection (`merge` combines the pieces). */
+  shard?: { index: number; count: number };
+  /** Why nothing could be evaluated (unreachable target, refused admin credentials): the run stopped before any check. */
+  toolError?: string;
+  /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
+  cleanup: { revoked: string[]; failed: string[] };
+  /**
+   * Where the run's exchanges went: the journal file (null when the run wrote none), how many entries it
+   * holds, and `truncated` when its byte cap cut it (a transcript built from it is incomplete);
+   * `notInMemory` counts exchanges the bounded in-memory sample no longer held at the end.
+   */
+  evidence?: { journal: JournalSummary; notInMemory: number };
+}
+
+export type RunEvent =
+  | { type: 'start'; total: number; profile: string; target: string }
+  | { type: 'result'; result: CheckResult; done: number; total: number }
+  | { type: 'end'; report: RunReport };

@@ -1,0 +1,327 @@
+/**
+ * The engine's entry point: resolve what to run, reach the target (or start the embedded reference
+ * runtime), run the checks, clean up what the run provisioned, and return the report. It never prints and
+ * never sets an exit code; tool errors are thrown as ToolError (exit 2 configuration, 3 cannot evaluate).
+ */
+import { randomInt } from 'node:crypto';
+import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
+import { validateAgainst } from '../protocol/schemas.js';
+import { FAULTS } from '../runtime/faults/index.js';
+import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
+import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
+import { createAdminClient } from '../kit/clients.js';
+import { adminVar, shellQuote } from '../kit/expect.js';
+import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './context.js';
+import { Journal } from './journal.js';
+import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
+import { PersonaRegistry, provisionRunToken } from './personas.js';
+import { nearest } from './profiles.js';
+import type { RunEvent, RunReport } from './result.js';
+import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize, verdictOf } from './runner.js';
+import type { McpBinding } from './mcp-client.js';
+import { heldBackFlag, resolveSelection, safetyRank, type Selection, type Shard } from './selection.js';
+import type { ResolvedTarget } from '../kit/target.js';
+import { loadTargetFile, shippedTarget } from './target-file.js';
+import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
+
+export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
+export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
+export { verdictOf, summarize } from './runner.js';
+export { loadTargetFile } from './target-file.js';
+export { TOOL_VERSION, PACKAGE_ROOT };
+
+export interface RunOptions {
+  /** Absent → the embedded reference runtime, in-process. */
+  url?: string;
+  /** Default: url → 'core'; embedded → the highest profile whose requirements all have checks. */
+  profile?: string;
+  /** From --admin-header 'Name: value' (embedded default: the runtime's admin headers). */
+  adminHeaders?: Record<string, string>;
+  /** Agent token (embedded default: the runtime's bootstrap key). */
+  token?: string;
+  /** YAML target description (default: the shipped demo description, fixtures/targets/demo.yaml). */
+  targetFile?: string;
+  /** Default: url → 'read-only'; embedded → 'load'. */
+  safety?: Safety;
+  strict?: boolean;
+  /** Requirement ids or globs like 'AUTHN-*' (comma-separated values are split). */
+  only?: string[];
+  exclude?: string[];
+  /** Default: crypto-random 32-bit; always reported. */
+  seed?: number;
+  /** Per request, default 10 000. */
+  timeoutMs?: number;
+  /** Checks in parallel, default 4. */
+  concurrency?: number;
+  /** Embedded only: faults injected into the runtime. */
+  faults?: string[];
+  /**
+   * Embedded only: the domain the runtime serves (default demo). Without targetFile, a domain other than
+   * the demo is described by its own target file, fixtures/targets/<domain>.yaml.
+   */
+  domain?: DomainName;
+  /** The checks to plan from (the CLI passes suites/index.ts's CHECKS): the runner never imports suites/. */
+  checks: readonly CheckDef[];
+  /** Budget of generated-input checks (--fuzz-runs, --fuzz-time, a replay path). */
+  fuzz?: Partial<FuzzBudget>;
+  /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full (up to 65 s). */
+  waitRetryAfter?: boolean;
+  onEvent?: (e: RunEvent) => void;
+  /** Every exchange a check sends, with the check's id. */
+  onExchange?: (checkId: string, ex: Exchange) => void;
+  signal?: AbortSignal;
+  /** --shard i/n: run only this piece of the selection. */
+  shard?: Shard;
+  /** --binding: the agent plane over HTTP (default) or MCP (docs/mcp-binding.md); the admin plane stays HTTP. */
+  binding?: BindingName;
+  /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
+  mcpPath?: string;
+  /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
+  journal?: { file: string; maxBytes?: number };
+  /**
+   * A value the run sends on every request (header x-openport-canary) and redacts like its credentials:
+   * `certify` plants one and refuses to write a bundle that contains it anywhere.
+   */
+  canary?: string;
+}
+
+/** Embedded runs use a small window so rate-limit checks finish in about a second. */
+export const EMBEDDED_RATE_LIMIT = { limit: 30, windowMs: 1000 } as const;
+export const DEFAULT_FUZZ: FuzzBudget = { runs: 100, timeMs: 10_000 };
+
+function positiveInt(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < 1) throw new ToolError(`${name} must be a positive integer, got ${v}`, 2);
+  return v;
+}
+
+function resolveSeed(seed: number | undefined): number {
+  if (seed === undefined) return randomInt(0, 2 ** 32);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ToolError(`--seed must be an integer in 0..4294967295, got ${seed}`, 2);
+  return seed;
+}
+
+function checkFaults(faults: string[]): void {
+  const valid = FAULTS.map((f) => f.name as string);
+  for (const f of faults) {
+    if (!valid.includes(f)) throw new ToolError(`unknown fault "${f}"; nearest: ${nearest(f, valid).join(', ')} (all: openport-conform serve --list-faults)`, 2);
+  }
+}
+
+function resolveDomain(domain: string | undefined, embedded: boolean): DomainName {
+  if (domain === undefined) return DEFAULT_DOMAIN;
+  if (!embedded) throw new ToolError('--domain applies only to the embedded runtime; describe a server\'s domain with --target FILE', 2);
+  if (!isDomainName(domain)) throw new ToolError(`unknown domain "${domain}"; valid domains: ${DOMAIN_NAMES.join(', ')}`, 2);
+  return domain;
+}
+
+/**
+ * Is anybody there speaking the protocol? Only when no probe answers like OpenPort (a JSON object with a
+ * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
+ * are incomplete (no `code`, say) still speaks it, and the ENV checks judge it.
+ */
+async function probe(t: Transport): Promise<void> {
+  const answers: string[] = [];
+  for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
+    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } });
+    const json = ex.response.json as { ok?: unknown } | undefined;
+    if (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean') return;
+    const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
+    answers.push(`GET ${path} answered HTTP ${ex.response.status} ${ct}${json === undefined ? '' : ' without an envelope'}`);
+  }
+  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 3);
+}
+
+/**
+ * Wrong admin credentials are found once, before any check: otherwise every check that provisions a
+ * persona would end in the same error. Only a refusal (401/403) counts; other answers are left to the checks.
+ */
+async function probeAdmin(t: Transport, headers: Record<string, string>): Promise<void> {
+  const path = `${ADMIN_BASE}/apps`;
+  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } });
+  const { status, json } = ex.response;
+  if (status !== 401 && status !== 403) return;
+  const code = (json as { code?: unknown } | undefined)?.code;
+  const names = Object.keys(headers).join(', ');
+  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 3);
+}
+
+/**
+ * The command that replays one check of this run, ready to paste: same url, profile, seed, faults and
+ * safety; credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command
+ * replaying exactly that counterexample.
+ */
+function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string, fuzzPath?: string) => string {
+  return (id, fuzzPath) => {
+    const parts = ['openport-conform', fuzzPath === undefined ? 'run' : 'fuzz'];
+    if (opts.url) parts.push(opts.url);
+    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed >>> 0));
+    if (fuzzPath !== undefined) parts.push('--path', fuzzPath);
+    for (const f of opts.faults ?? []) parts.push('--fault', f);
+    if (opts.domain !== undefined) parts.push('--domain', opts.domain);
+    if (opts.url) {
+      parts.push('--safety', sel.safety);
+      if (opts.token) parts.push('--token', '"$OPENPORT_TOKEN"');
+      for (const name of Object.keys(opts.adminHeaders ?? {})) parts.push('--admin-header', `"${name}: $${adminVar(name)}"`);
+    }
+    if (opts.binding === 'mcp') parts.push('--binding', 'mcp', ...(opts.mcpPath ? ['--mcp-path', opts.mcpPath] : []));
+    if (opts.targetFile) parts.push('--target', shellQuote(opts.targetFile));
+    if (opts.waitRetryAfter) parts.push('--wait-retry-after');
+    return parts.join(' ');
+  };
+}
+
+/** --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does not). */
+function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
+  if (!opts.only?.length && !opts.exclude?.length) return undefined;
+  if (sel.requirements.length === sel.profile.requirements.length) return undefined;
+  return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
+}
+
+/** Every request of the run carries the canary from here on (the probes before it hold none). */
+function plantCanary(t: Transport, canary: string): void {
+  const send = t.send.bind(t);
+  t.send = (req, signal) => send({ ...req, headers: { ...req.headers, 'x-openport-canary': canary } }, signal);
+}
+
+export async function run(opts: RunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const embedded = opts.url === undefined;
+  const faults = opts.faults ?? [];
+  if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
+  checkFaults(faults);
+  const domain = resolveDomain(opts.domain, embedded);
+  const timeoutMs = positiveInt('--timeout', opts.timeoutMs, 10_000);
+  const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
+  const seed = resolveSeed(opts.seed);
+  const checks = opts.checks;
+  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
+  // Without --target, the shipped description of the domain (the demo for a url).
+  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
+
+  const bindingName = opts.binding ?? 'http';
+  if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
+  if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
+  let transport: Transport;
+  let binding: McpBinding | undefined;
+  let token = opts.token;
+  let adminHeaders = opts.adminHeaders;
+  // The journal redacts with every secret the run holds, persona tokens included, as they appear.
+  let env: RunEnv | undefined;
+  const journal = new Journal(opts.journal?.file, {
+    target: embedded ? 'embedded:' : opts.url!,
+    maxBytes: opts.journal?.maxBytes,
+    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', opts.canary ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
+    credentials: () => (env ? credentialSecrets(env) : []),
+  });
+  if (embedded) {
+    // Loaded on demand: runs against a URL never pay for the reference runtime.
+    const { createRuntime } = await import('../runtime/index.js');
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain });
+    target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
+    // The embedded runtime's limit is known, not guessed.
+    target.fixed = { ...target.fixed, rateLimit: true };
+    transport = new InProcessTransport(runtime, { journal });
+    if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs);
+    token ??= runtime.bootstrap.agentToken;
+    adminHeaders ??= runtime.adminHeaders;
+  } else {
+    transport = new HttpTransport(opts.url!, { timeoutMs, journal });
+    try {
+      await probe(transport);
+      if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
+      if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
+    } catch (e) {
+      await transport.close();
+      journal.close();
+      throw e;
+    }
+  }
+
+  if (opts.canary) plantCanary(transport, opts.canary);
+  const registry = new PersonaRegistry();
+  const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
+  if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
+    // Admin credentials are enough: the run mints the agent token it needs (revoked at cleanup).
+    const adminClient = createAdminClient((req) => transport.send(req), admin, registry.hooks);
+    try {
+      token = (await provisionRunToken(adminClient, target)).token;
+    } catch (e) {
+      await registry.cleanup(adminClient);
+      await transport.close();
+      journal.close();
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, 3) : e;
+    }
+  }
+  env = {
+    transport,
+    target,
+    token,
+    adminHeaders: admin,
+    seed,
+    registry,
+    fuzz: { ...DEFAULT_FUZZ, ...opts.fuzz },
+    onExchange: opts.onExchange,
+    ...(opts.shard ? { personaTag: `_s${opts.shard.index}of${opts.shard.count}` } : {}),
+    waitRetryAfter: opts.waitRetryAfter,
+    replay: replayCommand(opts, sel, seed),
+    journal,
+    ...(binding ? { binding } : {}),
+    ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
+  };
+  const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
+  opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });
+
+  let results;
+  let cleanup: RunReport['cleanup'];
+  try {
+    results = await runChecks(sel, {
+      env,
+      concurrency,
+      signal: opts.signal,
+      deadlines: DEFAULT_DEADLINES,
+      replay: env.replay,
+      onResult: (result, done, total) => opts.onEvent?.({ type: 'result', result, done, total }),
+    });
+  } finally {
+    // Cleanup is not bound to the run's abort signal: after Ctrl-C the apps must still be revoked.
+    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req), env.adminHeaders) : undefined;
+    cleanup = await registry.cleanup(admin);
+    await binding?.close();
+    await transport.close();
+  }
+  const evidence = { journal: journal.close(), notInMemory: transport.unobserved() };
+
+  // Checks of another binding's requirements neither pass nor fail here: the verdict is this binding's.
+  const inapplicable = sel.planned.filter((p) => notApplicable(p.def, env) !== undefined).map((p) => p.def.id);
+  const judged = verdictOf(results.filter((r) => !inapplicable.includes(r.id)), opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
+  const selection = selectionOf(opts, sel);
+  // A subset that passed proves the subset, not the profile.
+  const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
+  const { exitCode } = judged;
+  const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
+  const report: RunReport = {
+    tool: { name: 'openport-conform', version: TOOL_VERSION },
+    target: { url: targetLabel, embedded, faults: [...faults], ...(domain !== DEFAULT_DOMAIN ? { domain } : {}) },
+    profile: sel.profile.name,
+    safety: sel.safety,
+    strict: opts.strict ?? false,
+    seed,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    summary: summarize(results, sel.heldBack.length),
+    heldBack: { ids: sel.heldBack.map((p) => p.requirement.id), ...(flag ? { flag } : {}) },
+    ...(selection ? { selection } : {}),
+    verdict,
+    exitCode,
+    results,
+    ...(opts.shard ? { shard: { ...opts.shard } } : {}),
+    ...(binding ? { binding: { name: binding.name, endpoint: binding.endpoint, notApplicable: inapplicable } } : {}),
+    cleanup,
+    evidence,
+  };
+  opts.onEvent?.({ type: 'end', report });
+  return report;
+}

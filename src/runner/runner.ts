@@ -1,0 +1,196 @@
+/**
+ * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
+ * at a time, then 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Requirement } from '../protocol/requirements.js';
+import { Blocked, Finding, Skip, type CheckDef, type Exchange } from '../kit/check.js';
+import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
+import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
+import type { CheckResult, ResultExchange, Status, Verdict } from './result.js';
+import type { PlannedCheck, Selection } from './selection.js';
+
+export interface RunnerOptions {
+  env: RunEnv;
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Wall deadline per check; 'load' checks get the longer one. */
+  deadlines?: { normalMs: number; loadMs: number };
+  /** A command that replays one check, for findings that carry no single exchange. */
+  replay?: (id: string) => string;
+  onResult?: (result: CheckResult, done: number, total: number) => void;
+}
+
+export const DEFAULT_DEADLINES = { normalMs: 30_000, loadMs: 90_000 };
+
+class TimedOut extends Error {}
+
+function base(req: Requirement, def: CheckDef | undefined): Omit<CheckResult, 'status' | 'durationMs'> {
+  return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def?.safety ?? 'read-only' };
+}
+
+/** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
+function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
+  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), credentialVars(env.token, env.adminHeaders));
+  const request = `${ex.request.method} ${ex.request.path}`;
+  return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
+}
+
+/** Bodies beyond this are cut (a report stays readable; the replay line reproduces the full exchange). */
+const BODY_CHARS = 4096;
+
+function cut(text: string): string {
+  return text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… (${text.length - BODY_CHARS} more characters)` : text;
+}
+
+/** The exchange as a report shows it: every header value and body scrubbed of the run's secrets. */
+function resultExchange(ex: Exchange, secrets: readonly string[]): ResultExchange {
+  const headers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, redactSecrets(String(v), secrets)]));
+  const { request: q, response: r } = ex;
+  return {
+    request: { method: q.method, path: redactSecrets(q.path, secrets), headers: headers(q.headers), ...(q.body !== undefined ? { body: cut(redactSecrets(q.body, secrets)) } : {}) },
+    response: { status: r.status, headers: headers(r.headers), body: cut(redactSecrets(r.text, secrets)) },
+  };
+}
+
+function errorMessage(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return process.env.OPENPORT_DEBUG && e.stack ? e.stack : e.message;
+}
+
+function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {
+  const r = base(p.requirement, p.def);
+  const noted = notes.length ? notes.join('; ') : undefined;
+  // A 429 the check did not ask for taints everything after it, whatever the check then concluded.
+  if (blocked || err instanceof Blocked) {
+    const msg = (err instanceof Blocked ? err : blocked!).message;
+    return { ...r, status: 'blocked', message: msg, hint: 'rerun when the rate-limit window has passed, or raise the target rate limit', actual: noted };
+  }
+  if (err === undefined) return { ...r, status: 'pass', actual: noted };
+  if (err instanceof Finding) {
+    return {
+      ...r,
+      status: p.requirement.level === 'MUST' ? 'fail' : 'warn',
+      message: err.message,
+      expected: err.expected,
+      actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
+      reproduce: err.replay ?? (err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id)),
+      ...(err.exchange ? { exchange: resultExchange(err.exchange, runSecrets(opts.env)) } : {}),
+    };
+  }
+  if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };
+  if (err instanceof TimedOut) return { ...r, status: 'error', message: err.message, actual: noted };
+  return { ...r, status: 'error', message: errorMessage(err), actual: noted };
+}
+
+/** Why `def` does not apply to the run's binding, or undefined when it does. */
+export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding'>): string | undefined {
+  const binding = env.binding?.name ?? 'http';
+  if (!def.bindings || def.bindings.includes(binding)) return undefined;
+  return `does not apply to the ${binding.toUpperCase()} binding: it judges the ${def.bindings.map((b) => b.toUpperCase()).join('/')} binding itself (docs/mcp-binding.md)`;
+}
+
+async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const done = (res: Omit<CheckResult, 'durationMs'>): CheckResult => ({ ...res, durationMs: Math.round(performance.now() - started) });
+  const { env } = opts;
+  const missing = p.def.needs.find((n) => lacks(env, n));
+  if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
+  const na = notApplicable(p.def, env);
+  if (na) return done({ ...base(p.requirement, p.def), status: 'skip', message: na });
+  if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started' });
+
+  const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;
+  const deadlineMs = p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs;
+  const own = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
+  // Each in-flight request listens on the check's signal; concurrency checks legitimately send dozens.
+  setMaxListeners(1_000, signal);
+  const { ctx, state } = createContext(p.def, env, signal);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOut(`timed out after ${deadlineMs / 1000} s`)), deadlineMs);
+  });
+  const running = Promise.resolve().then(() => p.def.run(ctx));
+  running.catch(() => undefined); // after a timeout the check's own rejection has nobody to report to
+  let err: unknown;
+  try {
+    await Promise.race([running, deadline]);
+  } catch (e) {
+    err = e;
+  } finally {
+    clearTimeout(timer);
+    // Stops the check's in-flight requests and sleeps once its result is decided.
+    own.abort();
+  }
+  return done(scrub(outcome(p, err, state, opts), runSecrets(env)));
+}
+
+/**
+ * Checks quote responses; persona tokens the CLI never saw must not reach a report through them. The
+ * texts are also copied flat: a piece of a response (a reason code JSON.parse cut out of a 4 MiB body)
+ * can be a slice that keeps the whole body alive for as long as the result lives.
+ */
+function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[]): T {
+  const out = { ...r };
+  for (const k of ['message', 'expected', 'actual', 'hint', 'reproduce'] as const) {
+    const v = out[k];
+    if (typeof v === 'string') out[k] = Buffer.from(redactSecrets(v, secrets), 'utf8').toString('utf8');
+  }
+  return out;
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Run the selection; results come back in profile order, events fire in completion order. */
+export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<CheckResult[]> {
+  const results = new Map<string, CheckResult>();
+  const total = sel.planned.length + sel.missing.length;
+  const record = (r: CheckResult) => {
+    results.set(r.id, r);
+    opts.onResult?.(r, results.size, total);
+  };
+  for (const req of sel.missing) record({ ...base(req, undefined), status: 'error', message: 'no check implemented for this requirement', durationMs: 0 });
+
+  // Load checks start first: their bursts and Retry-After waits are the long poles, and they use keys of
+  // their own, so the rest of the run overlaps their waiting.
+  const normal = sel.planned.filter((p) => p.def.phase !== 'final' && !p.def.exclusive);
+  normal.sort((a, b) => Number(b.def.safety === 'load') - Number(a.def.safety === 'load'));
+  const exclusive = sel.planned.filter((p) => p.def.phase !== 'final' && p.def.exclusive);
+  const final = sel.planned.filter((p) => p.def.phase === 'final');
+  await pool(normal, opts.concurrency, async (p) => record(await runOne(p, opts)));
+  for (const p of [...exclusive, ...final]) record(await runOne(p, opts));
+
+  return sel.requirements.filter((r) => results.has(r.id)).map((r) => results.get(r.id)!);
+}
+
+export function summarize(results: CheckResult[], heldBack: number): Record<Status, number> & { total: number; heldBack: number } {
+  const s = { pass: 0, fail: 0, warn: 0, skip: 0, blocked: 0, error: 0, total: results.length, heldBack };
+  for (const r of results) s[r.status]++;
+  return s;
+}
+
+/**
+ * 0 conformant: every MUST of the selection ran and passed (and, under strict, no SHOULD warned).
+ * 1 not conformant: a MUST failed, or a SHOULD warned under strict. 3 incomplete: a MUST could not be
+ * evaluated (skip, blocked, error, no check, or held back by --safety), or nothing ran at all — a vacuous
+ * pass is never 0.
+ */
+export function verdictOf(
+  results: readonly CheckResult[],
+  strict: boolean,
+  heldBack: readonly { level: Requirement['level'] }[] = [],
+): { verdict: Verdict; exitCode: 0 | 1 | 3 } {
+  const failed = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
+  if (failed) return { verdict: 'not-conformant', exitCode: 1 };
+  const ran = results.some((r) => r.status === 'pass' || r.status === 'warn');
+  const mustNotPassed = results.some((r) => r.level === 'MUST' && r.status !== 'pass') || heldBack.some((r) => r.level === 'MUST');
+  if (!ran || mustNotPassed) return { verdict: 'incomplete', exitCode: 3 };
+  return { verdict: 'conformant', exitCode: 0 };
+}

@@ -1,0 +1,187 @@
+/**
+ * What a run will do, decided before any traffic: the profile, the requirements selected by --only and
+ * --exclude, and for each one whether it runs, has no check, or is held back by --safety.
+ */
+import { createHash } from 'node:crypto';
+import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
+import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from '../kit/check.js';
+import { MISSING } from './context.js';
+import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
+
+export interface PlannedCheck { requirement: Requirement; def: CheckDef }
+
+export interface Selection {
+  profile: LoadedProfile;
+  safety: Safety;
+  /** Profile requirements kept by --only/--exclude, in profile order. */
+  requirements: Requirement[];
+  /** Will run (subject to needs). */
+  planned: PlannedCheck[];
+  /** In the selection but no check implements them: reported as error, never dropped. */
+  missing: Requirement[];
+  /** Above --safety: not run, listed in the report with the flag that allows them. */
+  heldBack: PlannedCheck[];
+}
+
+export interface SelectionOptions {
+  profile?: string;
+  /** true for the in-process reference runtime (changes the defaults of profile and safety). */
+  embedded: boolean;
+  safety?: Safety | string;
+  only?: string[];
+  exclude?: string[];
+  checks: readonly CheckDef[];
+  profilesDir?: string;
+  /** --shard i/n: keep only the requirements whose id hashes to shard i of n. */
+  shard?: Shard;
+}
+
+/** One of n parallel pieces of a selection (index is 1-based, as typed: --shard 1/3). */
+export interface Shard { index: number; count: number }
+
+/** The shard (1-based) a requirement id belongs to: a hash of the id alone, so adding checks moves no other. */
+export function shardOf(id: string, count: number): number {
+  return (createHash('sha256').update(id).digest().readUInt32BE(0) % count) + 1;
+}
+
+export function safetyRank(s: Safety): number {
+  return SAFETY_CLASSES.indexOf(s);
+}
+
+/** Shell-style globs: `*`, `?` and character classes like `[1-3]` or `[!4]`; anything else is literal. */
+export function globToRegExp(glob: string): RegExp {
+  let body = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (ch === '*') body += '.*';
+    else if (ch === '?') body += '.';
+    else if (close !== -1) {
+      const inner = glob.slice(i + 1, close).replace(/^!/, '^').replace(/[\\\]]/g, '\\$&');
+      body += `[${inner}]`;
+      i = close;
+    } else body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${body}$`, 'i');
+}
+
+/** Split comma-separated values too, so `--only AUTHN-*,DISC-001` works. */
+function patternsOf(list: string[] | undefined): string[] {
+  return (list ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function checkMap(checks: readonly CheckDef[]): Map<string, CheckDef> {
+  const byId = new Map<string, CheckDef>();
+  for (const c of checks) {
+    if (byId.has(c.id)) throw new ToolError(`two checks claim requirement ${c.id}; one requirement, one check`, 2);
+    byId.set(c.id, c);
+  }
+  return byId;
+}
+
+/** The strongest shipped profile every requirement of which has a check (embedded runs default to it). */
+export function defaultEmbeddedProfile(checks: readonly CheckDef[], dir = PROFILES_DIR): string {
+  const ids = new Set(checks.map((c) => c.id));
+  let best = PROFILE_NAMES[0];
+  for (const name of PROFILE_NAMES) {
+    if (loadProfile(name, dir).requirements.every((r) => ids.has(r.id))) best = name;
+    else break;
+  }
+  return best;
+}
+
+/**
+ * Without --profile: 'core' for a URL, the strongest fully-checked profile when embedded — raised to the
+ * first profile that contains every --only pattern, so `--only WITNESS-001` needs no --profile.
+ */
+function defaultProfile(opts: SelectionOptions, dir: string): string {
+  const base = opts.embedded ? defaultEmbeddedProfile(opts.checks, dir) : 'core';
+  const only = patternsOf(opts.only).map(globToRegExp);
+  if (only.length === 0) return base;
+  const covers = (name: string) => {
+    const ids = loadProfile(name, dir).requirements.map((r) => r.id);
+    return only.every((re) => ids.some((id) => re.test(id)));
+  };
+  if (covers(base)) return base;
+  return PROFILE_NAMES.slice(PROFILE_NAMES.indexOf(base) + 1).find(covers) ?? base;
+}
+
+export function resolveSelection(opts: SelectionOptions): Selection {
+  const dir = opts.profilesDir ?? PROFILES_DIR;
+  const safety = (opts.safety ?? (opts.embedded ? 'load' : 'read-only')) as Safety;
+  if (!SAFETY_CLASSES.includes(safety)) throw new ToolError(`unknown safety class "${safety}"; valid: ${SAFETY_CLASSES.join(', ')}`, 2);
+  const profile = loadProfile(opts.profile ?? defaultProfile(opts, dir), dir);
+  const inProfile = new Set(profile.requirements.map((r) => r.id));
+  const allIds = REQUIREMENTS.map((r) => r.id);
+
+  const matcher = (flag: string, patterns: string[]): RegExp[] =>
+    patterns.map((p) => {
+      const re = globToRegExp(p);
+      const known = allIds.filter((id) => re.test(id));
+      if (known.length === 0) throw new ToolError(`${flag} ${p}: matches no requirement id; nearest: ${nearest(p.replace(/[*?]/g, ''), allIds).join(', ')}`, 2);
+      if (!known.some((id) => inProfile.has(id))) {
+        const owner = REQUIREMENTS.find((r) => r.id === known[0])!.layer;
+        throw new ToolError(`${flag} ${p}: matches nothing in profile ${profile.name} (${known.slice(0, 3).join(', ')} belong to ${owner}); use --profile ${owner}`, 2);
+      }
+      return re;
+    });
+  const only = matcher('--only', patternsOf(opts.only));
+  const exclude = matcher('--exclude', patternsOf(opts.exclude));
+
+  const requirements = profile.requirements.filter(
+    (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id))
+      && (!opts.shard || shardOf(r.id, opts.shard.count) === opts.shard.index),
+  );
+  if (requirements.length === 0) {
+    throw new ToolError(`--only ${patternsOf(opts.only).join(',')} --exclude ${patternsOf(opts.exclude).join(',')}: the exclusions remove every requirement the selection kept; nothing would run`, 2);
+  }
+  const byId = checkMap(opts.checks);
+  const sel: Selection = { profile, safety, requirements, planned: [], missing: [], heldBack: [] };
+  for (const requirement of requirements) {
+    const def = byId.get(requirement.id);
+    if (!def) sel.missing.push(requirement);
+    else if (safetyRank(def.safety) > safetyRank(safety)) sel.heldBack.push({ requirement, def });
+    else sel.planned.push({ requirement, def });
+  }
+  return sel;
+}
+
+/**
+ * The flags that would let every held-back check run: the --safety class, preceded by the credentials the
+ * held-back checks need and the run lacks (a wider --safety alone cannot help a check that needs the admin plane).
+ */
+export function heldBackFlag(sel: Selection, has: Record<Need, boolean> = { token: true, admin: true }): string | undefined {
+  if (sel.heldBack.length === 0) return undefined;
+  const top = sel.heldBack.reduce((m, p) => (safetyRank(p.def.safety) > safetyRank(m) ? p.def.safety : m), sel.safety);
+  const lacking = (['token', 'admin'] as const).filter((n) => !has[n] && sel.heldBack.some((p) => p.def.needs.includes(n)));
+  return [...lacking.map((n) => MISSING[n].hint), `--safety ${top}`].join(' ');
+}
+
+/** One row of a dry run (`run --list`): what would happen to a requirement of the selection, and why. */
+export interface PlanRow {
+  id: string;
+  level: Requirement['level'];
+  layer: Requirement['layer'];
+  safety: Safety | '-';
+  needs: string;
+  outcome: 'run' | 'skip' | 'held back' | 'no check';
+  why?: string;
+}
+
+/** The dry run: no request is sent; `has` says which credentials the run would hold. */
+export function planRows(sel: Selection, has: Record<Need, boolean>): PlanRow[] {
+  const held = new Set(sel.heldBack.map((p) => p.requirement.id));
+  const defs = new Map([...sel.planned, ...sel.heldBack].map((p) => [p.requirement.id, p.def]));
+  return sel.requirements.map((r) => {
+    const def = defs.get(r.id);
+    const row = { id: r.id, level: r.level, layer: r.layer, safety: def?.safety ?? ('-' as const), needs: def?.needs.join(',') || '-' };
+    if (!def) return { ...row, outcome: 'no check', why: 'no check implements this requirement (reported as error)' };
+    const missing = def.needs.find((n) => !has[n]);
+    if (held.has(r.id)) {
+      const add = [...def.needs.filter((n) => !has[n]).map((n) => MISSING[n].hint), `--safety ${def.safety}`].join(' ');
+      return { ...row, outcome: 'held back', why: `safety ${def.safety} is above --safety ${sel.safety}; to run it add ${add}` };
+    }
+    if (missing) return { ...row, outcome: 'skip', why: `${MISSING[missing].message}: ${MISSING[missing].hint}` };
+    return { ...row, outcome: 'run' };
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Target descriptions: YAML validated against fixtures/schemas/target.schema.json. A file is complete, or
+ * says `extends: NAME` and is deep-merged over a shipped description (fixtures/targets/NAME.yaml). Errors
+ * name the file and the JSON path, and list the allowed keys; a tool a description refers to must be a read
+ * it declares.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { ToolError } from '../kit/check.js';
+import { PACKAGE_ROOT } from '../kit/paths.js';
+import type { ResolvedTarget } from '../kit/target.js';
+
+export const TARGET_SCHEMA_PATH = join(PACKAGE_ROOT, 'fixtures', 'schemas', 'target.schema.json');
+export const TARGETS_DIR = join(PACKAGE_ROOT, 'fixtures', 'targets');
+/** The shipped target descriptions (`extends:` and `run --domain` name them). */
+export const SHIPPED_TARGETS = ['demo', 'helpdesk'] as const;
+
+/** The schema without `required`: what a file that extends another must satisfy before the merge. */
+function partial(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(partial);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) if (k !== 'required' && k !== 'if' && k !== 'then' && k !== 'minItems') out[k] = partial(v);
+  return out;
+}
+
+const validators: Partial<Record<'full' | 'partial', ReturnType<Ajv['compile']>>> = {};
+let ajv: Ajv | undefined;
+function validate(data: unknown, mode: 'full' | 'partial'): ErrorObject[] {
+  let v = validators[mode];
+  if (!v) {
+    const schema = JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')) as object;
+    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+    v = validators[mode] = mode === 'full' ? ajv.compile(schema) : ajv.compile({ ...(partial(schema) as object), $id: 'partial' });
+  }
+  return v(data) ? [] : (v.errors ?? []);
+}
+
+export function describeError(e: ErrorObject): string {
+  const at = e.instancePath || '/';
+  if (e.keyword === 'additionalProperties') {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+    const allowed = props ? Object.keys(props).join(', ') : '(none)';
+    return `${at === '/' ? '' : at}/${key}: unknown key "${key}"; allowed keys at ${at}: ${allowed}`;
+  }
+  if (e.keyword === 'enum') return `${at}: ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
+  if (e.keyword === 'if') return '';
+  return `${at}: ${e.message}`;
+}
+
+function refuse(source: string, errors: ErrorObject[]): never {
+  const lines = errors.map(describeError).filter(Boolean);
+  throw new ToolError(`invalid target file ${source}: ${lines.slice(0, 8).join('; ')}${lines.length > 8 ? ` (and ${lines.length - 8} more)` : ''}`, 2);
+}
+
+/** Values that replace rather than merge: maps keyed by the target's own names, and payload templates. */
+function replacesWhole(path: string[]): boolean {
+  return (path.length === 1 && path[0] === 'tools') || ['payload', 'query', 'effect'].includes(path[path.length - 1]);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function merge(base: unknown, over: unknown, path: string[]): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over) || replacesWhole(path)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v, [...path, k]);
+  return out;
+}
+
+/** Every tool the description refers to must be one of its reads: a dangling name is a configuration error. */
+function checkToolRefs(t: ResolvedTarget, source: string): void {
+  const reads = new Set(t.reads.map((r) => r.tool));
+  const refs: [string, string | undefined][] = [
+    ['/containers/contentsTool', t.containers.contentsTool],
+    ['/containers/listTool', t.containers.listTool],
+    ['/readBack/tool', t.readBack.tool],
+    ['/sensitiveRead/tool', t.sensitiveRead.tool],
+    ['/dateRange/tool', t.dateRange.tool],
+  ];
+  for (const [at, tool] of refs) {
+    if (tool !== undefined && !reads.has(tool)) {
+      throw new ToolError(`invalid target file ${source}: ${at}: "${tool}" is not a tool of /reads (${[...reads].join(', ')})`, 2);
+    }
+  }
+}
+
+const cache = new Map<string, ResolvedTarget>();
+
+/** A shipped target description by name (fixtures/targets/NAME.yaml). */
+export function shippedTarget(name: string): ResolvedTarget {
+  if (!(SHIPPED_TARGETS as readonly string[]).includes(name)) throw new ToolError(`unknown target description "${name}"; shipped: ${SHIPPED_TARGETS.join(', ')}`, 2);
+  let t = cache.get(name);
+  if (!t) {
+    // Shipped descriptions are validated by a test, not at every start-up (compiling the schema costs ~50 ms).
+    t = parseYaml(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8')) as ResolvedTarget;
+    cache.set(name, t);
+  }
+  return structuredClone(t);
+}
+
+/** Validate an already-parsed target document (merging it over what it extends). `source` names it in errors. */
+export function resolveTarget(data: unknown, source: string): ResolvedTarget {
+  if (!isPlainObject(data)) throw new ToolError(`invalid target file ${source}: expected a YAML mapping of target keys`, 2);
+  const base = typeof data.extends === 'string' ? data.extends : undefined;
+  let errors = validate(data, base === undefined ? 'full' : 'partial');
+  if (errors.length) refuse(source, errors);
+  let resolved: unknown = data;
+  if (base !== undefined) {
+    const { extends: _, ...rest } = data;
+    resolved = merge(shippedTarget(base), rest, []);
+    // What the base fixes no longer binds once the file replaces it: its own tool map may be stale (noted, not
+    // failed), and its own sensitive-field list is the operator's declaration.
+    const fixed = { ...(resolved as ResolvedTarget).fixed };
+    const own = (rest.fixed ?? {}) as Record<string, unknown>;
+    if ('tools' in rest && !('tools' in own)) fixed.tools = false;
+    if ('sensitiveFields' in rest && !('sensitiveFields' in own)) fixed.sensitiveFields = true;
+    if ('rateLimit' in rest && !('rateLimit' in own)) fixed.rateLimit = true;
+    (resolved as ResolvedTarget).fixed = fixed;
+    errors = validate(resolved, 'full');
+    if (errors.length) refuse(`${source} (extending ${base})`, errors);
+  }
+  const t = resolved as ResolvedTarget;
+  checkToolRefs(t, source);
+  return t;
+}
+
+export function loadTargetFile(file: string): ResolvedTarget {
+  if (!existsSync(file)) throw new ToolError(`target file ${file} does not exist`, 2);
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ToolError(`invalid target file ${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
+  }
+  return resolveTarget(data, file);
+}

@@ -1,0 +1,306 @@
+/**
+ * Transports carry one request and return the exchange. HttpTransport speaks HTTP through undici (the only
+ * module that imports it); InProcessTransport calls the reference runtime's handler without sockets. Both
+ * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
+ */
+import type { Pool } from 'undici';
+import type { Runtime } from '../runtime/types.js';
+import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from '../kit/check.js';
+import type { Journal, JournalEntry } from './journal.js';
+
+export interface Transport {
+  /** Base URL as given (no trailing slash), or "embedded:" for the in-process runtime. */
+  readonly baseUrl: string;
+  readonly embedded: boolean;
+  send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange>;
+  /** A bounded sample of the exchanges observed (the most recent, oldest first). */
+  observed(): readonly Exchange[];
+  /** How many exchanges of the run are not in observed() any more (the sample's bounds dropped them). */
+  unobserved(): number;
+  close(): Promise<void>;
+}
+
+/** Bounds of the in-memory sample: a count, and the bytes of request and response text it holds. */
+export const OBSERVATION_LIMIT = 20_000;
+export const OBSERVATION_BYTES = 16 * 1024 * 1024;
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Parsed JSON is kept only for bodies up to this size; larger ones are parsed again on each read. */
+const MEMO_JSON_BYTES = 64 * 1024;
+
+/**
+ * The bounded sample behind observed(). Every exchange also goes to the journal (when the run has one),
+ * which is the complete record; the sample only serves checks that look back at the run's traffic.
+ */
+class ObservationLog {
+  /** Slots before `head` are dropped (undefined). */
+  private items: (Exchange | undefined)[] = [];
+  private sizes: number[] = [];
+  private head = 0;
+  private bytes = 0;
+  private seen = 0;
+
+  constructor(
+    private readonly journal: Journal | undefined,
+    private readonly limits = { count: OBSERVATION_LIMIT, bytes: OBSERVATION_BYTES },
+  ) {}
+
+  add(ex: Exchange): void {
+    this.seen++;
+    this.journal?.append(ex.request, { exchange: ex });
+    const size = ex.response.text.length + (ex.request.body?.length ?? 0) + 512;
+    this.items.push(ex);
+    this.sizes.push(size);
+    this.bytes += size;
+    while (this.items.length - this.head > this.limits.count || (this.bytes > this.limits.bytes && this.items.length - this.head > 1)) {
+      this.bytes -= this.sizes[this.head]!;
+      // Let go of the exchange now, not at the next compaction: a dropped 4 MiB body must not stay alive.
+      this.items[this.head] = undefined;
+      this.head++;
+    }
+    // Compact in batches so recording stays O(1) amortized.
+    if (this.head > 1_000 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  failed(req: HttpExchangeRequest, error: string, durationMs: number): void {
+    this.journal?.append(req, { error, durationMs });
+  }
+
+  all(): readonly Exchange[] {
+    return this.items.slice(this.head) as Exchange[];
+  }
+
+  unobserved(): number {
+    return this.seen - (this.items.length - this.head);
+  }
+}
+
+/**
+ * Responses nested deeper than this are treated as not JSON: no envelope needs it, and parsing a hostile
+ * 600 KB `[[[[…` builds hundreds of thousands of objects every time a check reads it.
+ */
+export const MAX_JSON_DEPTH = 1_000;
+
+function deeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  if (text.length > 2 * MAX_JSON_DEPTH && deeperThan(text, MAX_JSON_DEPTH)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A response whose `json` is parsed on first read; only small bodies keep the parsed value. */
+function responseOf(status: number, headers: Record<string, string>, text: string): HttpExchangeResponse {
+  let memo: { v: unknown } | undefined;
+  return {
+    status,
+    headers,
+    text,
+    get json() {
+      if (memo) return memo.v;
+      const v = parseJson(text);
+      if (text.length <= MEMO_JSON_BYTES) memo = { v };
+      return v;
+    },
+  };
+}
+
+/** An exchange as the journal kept it (redacted), for checks that must see every exchange of a run. */
+export function exchangeFromJournal(e: JournalEntry & { response: NonNullable<JournalEntry['response']> }): Exchange {
+  const response = responseOf(e.response.status, e.response.headers, e.response.body);
+  if (e.response.echoed) response.echoed = e.response.echoed;
+  return { request: { ...e.request }, response, durationMs: e.durationMs };
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** Parse and validate a target URL: http(s) only, no credentials, no query. Returns origin and path prefix. */
+export function parseBaseUrl(url: string): { origin: string; prefix: string; baseUrl: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ToolError(`invalid target URL ${JSON.stringify(url)}: expected http://host:port`, 2);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ToolError(`invalid target URL ${url}: only http and https are supported`, 2);
+  if (u.username || u.password) throw new ToolError(`invalid target URL ${u.origin}: credentials in the URL are not accepted; use --token and --admin-header`, 2);
+  if (u.search || u.hash) throw new ToolError(`invalid target URL ${url}: no query or fragment expected`, 2);
+  const prefix = u.pathname.replace(/\/+$/, '');
+  return { origin: u.origin, prefix, baseUrl: u.origin + prefix };
+}
+
+function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRequest, timeoutMs: number): ToolError {
+  const e = err as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown } };
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  const where = `${req.method} ${baseUrl}${req.path.split('?')[0]}`;
+  if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new ToolError(`${where} timed out after ${timeoutMs} ms without a complete response (--timeout bounds each request, headers and body)`, 3);
+  }
+  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') return new ToolError(`${req.method} ${req.path} aborted`, 3);
+  // The request itself is unsendable (e.g. a control character in a header): the target is not at fault.
+  if (code === 'UND_ERR_INVALID_ARG') return new ToolError(`${req.method} ${req.path}: cannot send this request over HTTP: ${e.message}`, 3);
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return new ToolError(`${where}: the server closed the connection before a complete response (${code})`, 3);
+  if (code && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 3);
+  // Never a bare number or an empty reason: say what happened in words.
+  const reason = e.message && !/^\d+$/.test(e.message) ? e.message : 'the request failed';
+  return new ToolError(`${where}: ${reason}`, 3);
+}
+
+export interface TransportOptions {
+  /** Total deadline of one request in ms: connect, headers and the whole body. Default 10 000. */
+  timeoutMs?: number;
+  /** Where every exchange is also written (redacted); the run's complete record. */
+  journal?: Journal;
+  /** Bounds of the in-memory sample (default OBSERVATION_LIMIT exchanges, OBSERVATION_BYTES). */
+  sample?: { count: number; bytes: number };
+}
+
+export class HttpTransport implements Transport {
+  readonly baseUrl: string;
+  readonly embedded = false;
+  /** Created on the first request: an embedded run never loads undici (about 45 ms of start-up). */
+  private pool: Promise<Pool> | undefined;
+  private readonly origin: string;
+  private readonly prefix: string;
+  private readonly log: ObservationLog;
+  private readonly timeoutMs: number;
+
+  /** `opts` as a number is the timeout alone. */
+  constructor(url: string, opts: number | TransportOptions = {}) {
+    if (typeof opts === 'number') opts = { timeoutMs: opts };
+    const { origin, prefix, baseUrl } = parseBaseUrl(url);
+    this.baseUrl = baseUrl;
+    this.prefix = prefix;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.log = new ObservationLog(opts.journal, opts.sample);
+    // One keep-alive pool per run. undici's request() never follows redirects: a 3xx is returned as is,
+    // so credentials never travel to another origin.
+    this.origin = origin;
+  }
+
+  private connection(): Promise<Pool> {
+    const t = this.timeoutMs;
+    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, keepAliveTimeout: 4_000 })));
+  }
+
+  async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
+    const started = performance.now();
+    // undici's timers are idle timers (a body trickled a byte at a time never trips them): this one bounds
+    // the whole request, headers and body.
+    const own = new AbortController();
+    const timer = setTimeout(() => own.abort(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), this.timeoutMs);
+    const onAbort = () => own.abort(signal!.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    let status: number;
+    let headers: Record<string, string>;
+    let text: string;
+    try {
+      const res = await (await this.connection()).request({
+        method: req.method as 'GET',
+        path: this.prefix + req.path,
+        headers: req.headers,
+        body: req.body,
+        signal: own.signal,
+      });
+      status = res.statusCode;
+      headers = flattenHeaders(res.headers);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_RESPONSE_BYTES) {
+          res.body.destroy();
+          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read further`, 3);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      text = Buffer.concat(chunks).toString('utf8');
+    } catch (err) {
+      const timedOut = own.signal.aborted && (own.signal.reason as Error | undefined)?.name === 'TimeoutError';
+      const e = err instanceof ToolError ? err : describeNetworkError(timedOut ? own.signal.reason : err, this.baseUrl, req, this.timeoutMs);
+      this.log.failed(req, e.message, performance.now() - started);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    const ex: Exchange = { request: req, response: responseOf(status, headers, text), durationMs: performance.now() - started };
+    this.log.add(ex);
+    return ex;
+  }
+
+  observed(): readonly Exchange[] {
+    return this.log.all();
+  }
+
+  unobserved(): number {
+    return this.log.unobserved();
+  }
+
+  async close(): Promise<void> {
+    const pool = await this.pool;
+    await pool?.close().catch(() => pool.destroy());
+  }
+}
+
+/** No sockets: the runtime's pure handler answers, as if from 127.0.0.1. */
+export class InProcessTransport implements Transport {
+  readonly baseUrl = 'embedded:';
+  readonly embedded = true;
+  private readonly log: ObservationLog;
+
+  constructor(private readonly runtime: Runtime, opts: Pick<TransportOptions, 'journal' | 'sample'> = {}) {
+    this.log = new ObservationLog(opts.journal, opts.sample);
+  }
+
+  async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
+    if (signal?.aborted) throw new ToolError(`${req.method} ${req.path} aborted`, 3);
+    const started = performance.now();
+    // A handler that throws is what a crashed server looks like over HTTP (the node:http adapter answers a
+    // bare 500): report it the same way so embedded and served runs judge a crash alike.
+    const res = await this.runtime
+      .handle({ method: req.method, path: req.path, headers: { ...req.headers }, body: req.body, clientIp: '127.0.0.1' })
+      .catch(() => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }));
+    const ex: Exchange = { request: req, response: responseOf(res.status, flattenHeaders(res.headers), res.body), durationMs: performance.now() - started };
+    this.log.add(ex);
+    return ex;
+  }
+
+  observed(): readonly Exchange[] {
+    return this.log.all();
+  }
+
+  unobserved(): number {
+    return this.log.unobserved();
+  }
+
+  async close(): Promise<void> {
+    await this.runtime.close();
+  }
+}

@@ -1,0 +1,110 @@
+// The checks judged over the MCP binding (docs/mcp-binding.md): embedded through the SDK's in-memory
+// transport and over loopback against serve --mcp, both conformant; the kill matrix over MCP, with the pinned
+// list of faults whose requirement is judged on the HTTP binding only.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CheckDef } from '../../src/kit/check.js';
+import { mutate } from '../support/suite.js';
+import { EMBEDDED_RATE_LIMIT, run } from '../support/suite.js';
+import { FAULTS } from '../../src/runtime/faults/index.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import { CHECKS } from '../../suites/index.js';
+
+/** Checks of the HTTP binding itself (raw requests, headers, routes, methods, raw bodies, generated HTTP requests). */
+const HTTP_ONLY_CHECKS = [
+  'ABAC-006', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008',
+  'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008',
+];
+
+/** Runtime faults whose requirement does not apply to MCP (it is one of the checks above), with why. */
+const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
+  'env-text-errors': 'ENV-004: Content-Type of HTTP error responses',
+  'env-stack-leak': 'ENV-005: leaks in the bodies of the run\'s HTTP battery',
+  'env-status-mismatch': 'ENV-003: HTTP status vs reason code (MCP has no status; E4)',
+  'env-admin-unauth-500': 'ENV-007: the admin plane, which stays HTTP',
+  'env-malformed-json-500': 'ENV-008: malformed HTTP bodies (an MCP client sends JSON-RPC)',
+  'authn-token-in-query': 'AUTHN-007: credentials outside the Authorization header of HTTP requests',
+  'abac-trust-forwarded-for': 'ABAC-006: X-Forwarded-For and similar HTTP headers',
+  'fuzz-crash-deep-nesting': 'FUZZ-001: generated raw HTTP requests',
+  'fuzz-echo-token': 'FUZZ-003: credentials echoed in responses to generated HTTP requests',
+};
+
+describe('run --binding mcp', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('declares exactly the pinned checks HTTP-only', () => {
+    expect(CHECKS.filter((c) => c.bindings && !c.bindings.includes('mcp')).map((c) => c.id).sort()).toEqual(HTTP_ONLY_CHECKS);
+  });
+
+  it('embedded (in-memory MCP): the clean runtime is conformant on state-witness; HTTP-only checks are skipped with the reason, outside the verdict', async () => {
+    const report = await run({ binding: 'mcp', profile: 'state-witness', seed: 3 });
+    expect(report.verdict).toBe('conformant');
+    expect(report.binding).toMatchObject({ name: 'mcp', endpoint: 'embedded:/mcp' });
+    expect([...report.binding!.notApplicable].sort()).toEqual(HTTP_ONLY_CHECKS);
+    for (const r of report.results) {
+      if (HTTP_ONLY_CHECKS.includes(r.id)) expect(r).toMatchObject({ status: 'skip', message: expect.stringMatching(/does not apply to the MCP binding/) });
+      else expect(r.status, `${r.id}: ${r.message}`).toBe('pass');
+    }
+    expect(report.summary.pass).toBeGreaterThan(50);
+  }, 120_000);
+
+  it('over loopback against serve --mcp: conformant on state-witness', async () => {
+    const rt = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT } });
+    const server = await startHttpServer(rt, { mcp: true });
+    const dir = mkdtempSync(join(tmpdir(), 'opc-mcp-'));
+    dirs.push(dir);
+    const targetFile = join(dir, 'target.yaml');
+    writeFileSync(targetFile, `extends: demo\nrateLimit: { limit: ${EMBEDDED_RATE_LIMIT.limit}, windowMs: ${EMBEDDED_RATE_LIMIT.windowMs} }\n`);
+    try {
+      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3 });
+      const bad = report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message}`);
+      expect(bad).toEqual([]);
+      expect(report.verdict).toBe('conformant');
+      expect(report.binding?.endpoint).toBe(`${server.url}/mcp`);
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 120_000);
+
+  it('a wrong --mcp-path is a usage error; a path with no MCP server cannot be evaluated', async () => {
+    await expect(run({ binding: 'mcp', mcpPath: '/mcp' })).rejects.toMatchObject({ exitCode: 2 });
+    await expect(run({ url: 'http://127.0.0.1:9', mcpPath: '/mcp' })).rejects.toMatchObject({ exitCode: 2 });
+    const rt = createRuntime();
+    const server = await startHttpServer(rt); // no --mcp: /mcp is the HTTP binding's 404
+    try {
+      const report = await run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, safety: 'load', only: ['DISC-001'], seed: 3 });
+      expect(report.results.find((r) => r.id === 'DISC-001')).toMatchObject({ status: 'error', message: expect.stringMatching(/no MCP server at .*\/mcp/) });
+      expect(report.verdict).toBe('incomplete');
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
+
+  it('a check that sends raw HTTP without declaring it is an error on MCP, never a silent pass', async () => {
+    const base = CHECKS.find((c) => c.id === 'DISC-001')!;
+    const raw: CheckDef = { ...base, run: async (ctx) => void (await ctx.agent.request({ method: 'GET', path: '/healthz' })) };
+    const report = await run({ binding: 'mcp', checks: [raw], only: ['DISC-001'], seed: 3 });
+    expect(report.results[0]).toMatchObject({ id: 'DISC-001', status: 'error', message: expect.stringMatching(/bindings: \['http'\]/) });
+    const declared = await run({ binding: 'mcp', checks: [{ ...raw, bindings: ['http'] }], only: ['DISC-001'], seed: 3 });
+    expect(declared.results[0]).toMatchObject({ status: 'skip' });
+    expect(declared.binding?.notApplicable).toEqual(['DISC-001']);
+  }, 60_000);
+});
+
+describe('mutate --binding mcp', () => {
+  it('kills every fault whose requirement applies to MCP; the others are exactly the pinned list', async () => {
+    const report = await mutate({ binding: 'mcp', profile: 'state-witness', seed: 7, parallel: 4 });
+    expect(report.clean).toMatchObject({ verdict: 'conformant', failed: [], errored: [] });
+    const notApplicable = report.mutants.filter((m) => !m.applies).map((m) => m.fault).sort();
+    expect(notApplicable).toEqual(Object.keys(NOT_APPLICABLE_TO_MCP).sort());
+    for (const m of report.mutants.filter((x) => x.applies)) expect(m.failed, `${m.fault} names ${m.breaks}`).toContain(m.breaks);
+    expect(report.score).toEqual({ killed: FAULTS.length - notApplicable.length, total: FAULTS.length - notApplicable.length, notApplicable: notApplicable.length });
+    expect(report.ok).toBe(true);
+    for (const [fault, why] of Object.entries(NOT_APPLICABLE_TO_MCP)) expect(why.startsWith(FAULTS.find((f) => f.name === fault)!.breaks)).toBe(true);
+  }, 240_000);
+});

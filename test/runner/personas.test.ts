@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckDef } from '../../src/kit/check.js';
+import { createAdminClient } from '../../src/kit/clients.js';
+import { createContext, runSecrets } from '../../src/runner/context.js';
+import { auditFor, countExecutions, listDrafts, readBack, withResource } from '../../src/kit/helpers.js';
+import { check, fakeEnv, fakeTransport, type Handler } from './fakes.js';
+
+const ok = (data: unknown) => ({ status: 200, body: { ok: true, code: 'common.success', data } });
+
+/** A tiny admin plane: numbered apps, revocation that can be made to fail, an audit log of two apps. */
+function adminPlane(opts: { failRevoke?: string } = {}) {
+  let n = 0;
+  const bodies: Record<string, unknown>[] = [];
+  const handler: Handler = (req) => {
+    const body = req.body ? JSON.parse(req.body) : undefined;
+    bodies.push({ method: req.method, path: req.path, body });
+    const path = req.path.split('?')[0];
+    if (req.method === 'POST' && path === '/api/agent-admin/v1/apps') {
+      n++;
+      return ok({ app: { id: `app_${n}`, org_id: body.org_id }, key: { id: `key_${n}` }, token: `op_persona_token_number_${n}` });
+    }
+    if (req.method === 'POST' && path.endsWith('/revoke')) {
+      return path.includes(opts.failRevoke ?? '\0') ? { status: 500, body: { ok: false, code: 'common.internal_error', message: 'x' } } : ok({ ok: true });
+    }
+    if (req.method === 'PATCH') return ok({ ok: true });
+    if (path === '/api/agent-admin/v1/audit') return ok({ items: [{ id: 'a2', app_id: 'app_1' }, { id: 'a1', app_id: 'app_9' }, { id: 'a0', app_id: 'app_1', status: 'denied' }] });
+    if (path === '/api/agent-admin/v1/drafts') {
+      return ok({ items: [{ id: 'd1', app_id: 'app_1', status: 'confirmed' }, { id: 'd2', app_id: 'app_1', status: 'draft' }, { id: 'd3', app_id: 'app_2', status: 'confirmed' }] });
+    }
+    if (path === '/api/agent-admin/v1/drafts/d1') return ok({ draft: {}, execution: { id: 'exe_1' } });
+    if (path === '/api/agent-admin/v1/drafts/d2') return ok({ draft: {}, execution: null });
+    if (path === '/api/agent/v1/transactions') {
+      const page = Number(new URL(req.path, 'http://x').searchParams.get('page') ?? '1');
+      return ok({ items: [{ id: `txn_p${page}` }], hasMore: page < 3 });
+    }
+    return { status: 404, body: { ok: false, code: 'agent.not_found', message: 'no' } };
+  };
+  return { transport: fakeTransport(handler), bodies };
+}
+
+const def: CheckDef = check('WRITE-001', () => undefined);
+
+describe('personas', () => {
+  it('provisions an app with the target defaults, applies policy and auto-execute, and cleans up', async () => {
+    const plane = adminPlane();
+    const env = fakeEnv({ transport: plane.transport });
+    const { ctx } = createContext(def, env, new AbortController().signal);
+    const p = await ctx.persona({ name: 'Read Only', scopes: ['ledger.read'], policy: { data: { max_days: 3 } }, autoExecute: { writes: { enabled: true } } });
+    expect(p).toMatchObject({ appId: 'app_1', keyId: 'key_1', token: 'op_persona_token_number_1', orgId: 'org_demo', name: 'Read Only' });
+    const [create, policy, auto] = plane.bodies;
+    expect(create.body).toMatchObject({ scope: 'workspace', org_id: 'org_demo', service_user_id: 'svc_conform_read_only', scopes: ['ledger.read'] });
+    expect((create.body as { name: string }).name).toMatch(/^openport-conform Read Only [0-9a-f]{6}$/);
+    expect(policy).toEqual({ method: 'PATCH', path: '/api/agent-admin/v1/apps/app_1/policy', body: { data: { max_days: 3 } } });
+    expect(auto).toEqual({ method: 'PATCH', path: '/api/agent-admin/v1/apps/app_1/auto-execute', body: { writes: { enabled: true } } });
+    // Redaction knows every secret; leak scans only credentials (an operator id may legitimately come back).
+    expect(runSecrets(env)).toEqual(expect.arrayContaining([env.token, 'admin_test', 'op_persona_token_number_1']));
+    expect(ctx.secrets()).toEqual(expect.arrayContaining([env.token, 'op_persona_token_number_1']));
+    expect(ctx.secrets()).not.toContain('admin_test');
+
+    const other = await ctx.persona({ name: 'other', orgId: env.target.otherOrgId });
+    expect(other.orgId).toBe('org_conform_other');
+    expect(plane.bodies[3].body).toMatchObject({ scopes: env.target.scopes });
+    await ctx.admin.revokeApp(other.appId);
+    const revokeCalls = () => plane.bodies.filter((b) => String(b.path).endsWith('/revoke')).length;
+    expect(revokeCalls()).toBe(1);
+
+    const cleanup = await env.registry.cleanup(createAdminClient((r) => plane.transport.send(r), env.adminHeaders!));
+    expect(cleanup).toEqual({ revoked: ['app_1', 'app_2'], failed: [] });
+    expect(revokeCalls()).toBe(2); // the app the check revoked is not revoked again
+  });
+
+  it('reports apps it could not revoke', async () => {
+    const plane = adminPlane({ failRevoke: 'app_1' });
+    const env = fakeEnv({ transport: plane.transport });
+    const { ctx } = createContext(def, env, new AbortController().signal);
+    await ctx.persona({ name: 'a' });
+    await ctx.persona({ name: 'b' });
+    expect(await env.registry.cleanup(createAdminClient((r) => plane.transport.send(r), env.adminHeaders!))).toEqual({ revoked: ['app_2'], failed: ['app_1'] });
+  });
+});
+
+describe('suite helpers', () => {
+  it('audit and drafts are filtered client-side by app, executions counted per draft', async () => {
+    const plane = adminPlane();
+    const { ctx } = createContext(def, fakeEnv({ transport: plane.transport }), new AbortController().signal);
+    expect((await auditFor(ctx, 'app_1')).map((e) => e.id)).toEqual(['a2', 'a0']);
+    expect((await auditFor(ctx, 'app_1', (e) => e.status === 'denied')).map((e) => e.id)).toEqual(['a0']);
+    expect(plane.bodies.find((b) => String(b.path).startsWith('/api/agent-admin/v1/audit'))!.path).toBe('/api/agent-admin/v1/audit?appId=app_1&limit=1000');
+    expect((await listDrafts(ctx, 'app_1')).map((d) => d.id)).toEqual(['d1', 'd2']);
+    expect((await listDrafts(ctx, 'app_1', 'draft')).map((d) => d.id)).toEqual(['d2']);
+    expect(await countExecutions(ctx, 'app_1')).toBe(1);
+  });
+
+  it('reads back across pages and finds one row by id', async () => {
+    const plane = adminPlane();
+    const { ctx } = createContext(def, fakeEnv({ transport: plane.transport }), new AbortController().signal);
+    expect((await readBack(ctx, ctx.agent)).map((r) => r.id)).toEqual(['txn_p1', 'txn_p2', 'txn_p3']);
+    expect(await readBack(ctx, ctx.agent, 'txn_p2')).toEqual({ id: 'txn_p2' });
+    expect(await readBack(ctx, ctx.agent, 'txn_missing')).toBeUndefined();
+  });
+
+  it('refuses to call a row absent after a listing it could not finish', async () => {
+    const endless = fakeTransport((req) => ({ status: 200, body: { ok: true, code: 'common.success', data: { items: [{ id: `r${req.path.length}` }], hasMore: true } } }));
+    const { ctx } = createContext(def, fakeEnv({ transport: endless }), new AbortController().signal);
+    await expect(readBack(ctx, ctx.agent, 'txn_missing')).rejects.toThrow(/read-back stopped after \d+ pages/);
+  });
+
+  it('withResource replaces "$resourceId" at any depth and leaves the template alone', () => {
+    const tpl = { transactionId: '$resourceId', nested: [{ ref: '$resourceId' }], keep: 'x$resourceId' };
+    expect(withResource(tpl, 'txn_9')).toEqual({ transactionId: 'txn_9', nested: [{ ref: 'txn_9' }], keep: 'x$resourceId' });
+    expect(tpl.transactionId).toBe('$resourceId');
+  });
+});

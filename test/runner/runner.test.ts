@@ -1,0 +1,270 @@
+import { describe, expect, it } from 'vitest';
+import { Blocked, Finding, Skip, ToolError, type CheckDef } from '../../src/kit/check.js';
+import type { CheckResult } from '../../src/runner/result.js';
+import { runChecks, summarize, verdictOf } from '../../src/runner/runner.js';
+import { heldBackFlag, resolveSelection } from '../../src/runner/selection.js';
+import { check, fakeEnv, fakeTransport } from './fakes.js';
+
+const MUST = 'AUTHN-001';
+const MUST2 = 'AUTHN-002';
+const SHOULD = 'AUTHN-007';
+
+function select(checks: CheckDef[], only: string[], extra: { safety?: string; exclude?: string[]; profile?: string } = {}) {
+  return resolveSelection({ embedded: false, profile: extra.profile ?? 'core', safety: extra.safety ?? 'load', only, exclude: extra.exclude, checks });
+}
+
+async function runFakes(checks: CheckDef[], only: string[], env = fakeEnv(), deadlines?: { normalMs: number; loadMs: number }) {
+  const events: CheckResult[] = [];
+  const results = await runChecks(select(checks, only), { env, concurrency: 4, deadlines, replay: (id) => `openport-conform run --only ${id}`, onResult: (r) => events.push(r) });
+  return { results, events, byId: Object.fromEntries(results.map((r) => [r.id, r])) };
+}
+
+describe('runner: outcome mapping', () => {
+  it('maps return/Finding/Skip/Blocked/other errors to pass/fail/warn/skip/blocked/error', async () => {
+    const checks = [
+      check('AUTHN-001', (ctx) => ctx.note('fine')),
+      check('AUTHN-002', () => { throw new Finding('bad', 'x', 'y'); }),
+      check('AUTHN-007', () => { throw new Finding('meh', 'a', 'b'); }),
+      check('AUTHN-003', () => { throw new Skip('cannot', '--flag'); }),
+      check('AUTHN-004', () => { throw new Blocked('busy'); }),
+      check('AUTHN-005', () => { throw new TypeError('boom'); }),
+      check('AUTHN-006', () => { throw new ToolError('admin refused'); }),
+    ];
+    const { byId, events } = await runFakes(checks, ['AUTHN-*']);
+    expect(byId['AUTHN-001']).toMatchObject({ status: 'pass', actual: 'fine', level: 'MUST', layer: 'core' });
+    expect(byId['AUTHN-002']).toMatchObject({ status: 'fail', message: 'bad', expected: 'x', actual: 'y' });
+    expect(byId['AUTHN-002'].reproduce).toContain('--only AUTHN-002');
+    expect(byId['AUTHN-007']).toMatchObject({ status: 'warn', level: 'SHOULD' });
+    expect(byId['AUTHN-003']).toMatchObject({ status: 'skip', message: 'cannot', hint: '--flag' });
+    expect(byId['AUTHN-004']).toMatchObject({ status: 'blocked', message: 'busy' });
+    expect(byId['AUTHN-005']).toMatchObject({ status: 'error', message: 'boom' });
+    expect(byId['AUTHN-005'].message).not.toContain('at ');
+    expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused' });
+    expect(events).toHaveLength(7);
+  });
+
+  it('reports a requirement without a check as error, never dropping it', async () => {
+    const { byId } = await runFakes([check(MUST, () => undefined)], [MUST, MUST2]);
+    expect(byId[MUST2]).toMatchObject({ status: 'error', message: expect.stringContaining('no check implemented') });
+  });
+
+  it('turns a finding exchange into a curl line with the run token as $OPENPORT_TOKEN and other tokens redacted', async () => {
+    const env = fakeEnv();
+    const { byId } = await runFakes([
+      check(MUST, async (ctx) => {
+        const ex = await ctx.agent.manifest();
+        throw new Finding('wrong', 'HTTP 401', 'HTTP 200', ex);
+      }),
+    ], [MUST], env);
+    const line = byId[MUST].reproduce!;
+    expect(line).toMatch(/^curl -sS -X GET .*'http:\/\/127\.0\.0\.1:9\/api\/agent\/v1\/manifest'$/);
+    expect(line).toContain('"authorization: Bearer $OPENPORT_TOKEN"');
+    expect(line).not.toContain(env.token!);
+  });
+
+  it('redacts in a curl line the tokens the user does not hold (a persona token, revoked after the run)', async () => {
+    const persona = 'op_personapersonapersona0123';
+    const env = fakeEnv();
+    env.registry.secrets = () => [persona];
+    const { byId } = await runFakes([
+      check(MUST, async (ctx) => {
+        const ex = await ctx.client(persona).manifest();
+        throw new Finding('wrong', 'HTTP 401', 'HTTP 200', ex);
+      }),
+    ], [MUST], env);
+    const line = byId[MUST].reproduce!;
+    expect(line).toContain(`'authorization: Bearer ${persona.slice(0, 8)}…'`);
+    expect(line).not.toContain(persona);
+    expect(byId[MUST].exchange?.request.headers.authorization).toBe(`Bearer ${persona.slice(0, 8)}…`);
+  });
+
+  it('redacts every token the run holds from messages and notes', async () => {
+    const env = fakeEnv();
+    const { byId } = await runFakes([
+      check(MUST, (ctx) => {
+        ctx.note(`saw ${env.token}`);
+        throw new Finding(`leaked ${env.token}`, 'nothing', `body: ${env.token}`);
+      }),
+    ], [MUST], env);
+    expect(JSON.stringify(byId[MUST])).not.toContain(env.token!);
+    expect(byId[MUST].message).toBe('leaked op_faket…');
+  });
+
+  it('makes a check blocked by a 429 it did not provoke, even if it swallowed the error', async () => {
+    const env = fakeEnv({ transport: fakeTransport(() => ({ status: 429, body: { ok: false, code: 'agent.rate_limited', message: 'slow down' } })) });
+    const { byId } = await runFakes([
+      check(MUST, async (ctx) => {
+        await ctx.agent.read('ledger.list').catch(() => undefined);
+        throw new Finding('would be a false failure', 'a', 'b');
+      }),
+      check(MUST2, async (ctx) => {
+        const ex = await ctx.agent.read('ledger.list');
+        expect(ex.response.status).toBe(429);
+      }, { expects429: true }),
+    ], [MUST, MUST2], env);
+    expect(byId[MUST].status).toBe('blocked');
+    expect(byId[MUST].message).toContain('429');
+    expect(byId[MUST2].status).toBe('pass');
+  });
+
+  it('skips checks whose needs are missing, with the flag as hint', async () => {
+    const env = fakeEnv({ token: undefined, adminHeaders: undefined });
+    let ran = false;
+    const { byId } = await runFakes([
+      check(MUST, () => { ran = true; }, { needs: ['admin'] }),
+      check(MUST2, () => { ran = true; }, { needs: ['token'] }),
+      check(SHOULD, (ctx) => void ctx.admin),
+    ], [MUST, MUST2, SHOULD], env);
+    expect(ran).toBe(false);
+    expect(byId[MUST]).toMatchObject({ status: 'skip', hint: "--admin-header 'Name: value'" });
+    expect(byId[MUST2]).toMatchObject({ status: 'skip', hint: '--token, or --admin-header with --safety draft (or above) to let the tool provision one' });
+    expect(byId[SHOULD]).toMatchObject({ status: 'skip', message: 'needs the admin plane' });
+  });
+
+  it('ends a check at its deadline as error "timed out" and aborts its signal', async () => {
+    let aborted = false;
+    const { byId } = await runFakes([
+      check(MUST, async (ctx) => {
+        await ctx.sleep(10_000).catch(() => { aborted = ctx.signal.aborted; });
+      }),
+    ], [MUST], fakeEnv(), { normalMs: 50, loadMs: 50 });
+    expect(byId[MUST]).toMatchObject({ status: 'error', message: 'timed out after 0.05 s' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(aborted).toBe(true);
+  });
+});
+
+describe('runner: scheduling', () => {
+  it('runs final checks after all others, sees their traffic, and runs exclusive checks alone', async () => {
+    const order: string[] = [];
+    let active = 0;
+    let overlapWithExclusive = false;
+    let exclusiveRunning = false;
+    const normal = (id: string) => check(id, async (ctx) => {
+      active++;
+      if (exclusiveRunning) overlapWithExclusive = true;
+      await ctx.agent.read('ledger.list');
+      await ctx.sleep(5);
+      order.push(id);
+      active--;
+    });
+    let seenByFinal = 0;
+    const checks = [
+      check('ENV-001', async (ctx) => { seenByFinal = ctx.observed().length; order.push('ENV-001'); }, { phase: 'final' }),
+      normal('AUTHN-001'), normal('AUTHN-002'), normal('AUTHN-003'), normal('AUTHN-004'), normal('AUTHN-005'),
+      check('ADM-001', async (ctx) => {
+        exclusiveRunning = true;
+        if (active > 0) overlapWithExclusive = true;
+        await ctx.sleep(20);
+        order.push('ADM-001');
+        exclusiveRunning = false;
+      }, { exclusive: true }),
+    ];
+    const { results } = await runFakes(checks, ['ENV-001', 'AUTHN-00?', 'ADM-001'], fakeEnv());
+    expect(order[order.length - 1]).toBe('ENV-001');
+    expect(seenByFinal).toBeGreaterThanOrEqual(5);
+    expect(overlapWithExclusive).toBe(false);
+    // results come back in profile order, not completion order
+    expect(results.map((r) => r.id)).toEqual(['ENV-001', 'AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'ADM-001']);
+  });
+
+  it('bounds concurrency', async () => {
+    let active = 0;
+    let peak = 0;
+    const c = (id: string) => check(id, async (ctx) => {
+      peak = Math.max(peak, ++active);
+      await ctx.sleep(10);
+      active--;
+    });
+    const checks = ['AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006'].map(c);
+    await runChecks(select(checks, ['AUTHN-00?']), { env: fakeEnv(), concurrency: 2 });
+    expect(peak).toBe(2);
+  });
+
+  it('gives each check a PRNG that depends on seed and check id only', async () => {
+    const draws: Record<string, number[]> = {};
+    const mk = (id: string) => check(id, (ctx) => void (draws[`${ctx.seed}:${id}`] = [ctx.random(), ctx.random()]));
+    for (const seed of [1, 1, 2]) await runChecks(select([mk(MUST), mk(MUST2)], [MUST, MUST2]), { env: fakeEnv({ seed }), concurrency: 2 });
+    expect(draws[`1:${MUST}`]).toHaveLength(2);
+    expect(draws[`1:${MUST}`]).not.toEqual(draws[`1:${MUST2}`]);
+    expect(draws[`1:${MUST}`]).not.toEqual(draws[`2:${MUST}`]);
+    expect(draws[`1:${MUST}`][0]).toBeGreaterThanOrEqual(0);
+    expect(draws[`1:${MUST}`][0]).toBeLessThan(1);
+  });
+});
+
+describe('selection', () => {
+  const all = [check(MUST, () => undefined), check(MUST2, () => undefined, { safety: 'execute' }), check(SHOULD, () => undefined, { safety: 'draft' })];
+
+  it('holds back checks above --safety and names the flag', () => {
+    const sel = select(all, ['AUTHN-*'], { safety: 'read-only' });
+    expect(sel.planned.map((p) => p.requirement.id)).toEqual([MUST]);
+    expect(sel.heldBack.map((p) => p.requirement.id)).toEqual([MUST2, SHOULD]);
+    expect(heldBackFlag(sel)).toBe('--safety execute');
+    expect(sel.missing.map((r) => r.id)).toEqual(['AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006']);
+  });
+
+  it('applies --only and --exclude globs, case-insensitively and comma-separated', () => {
+    const sel = select(all, ['authn-00?,DISC-001'], { exclude: ['AUTHN-002', 'authn-003'] });
+    expect(sel.requirements.map((r) => r.id)).toEqual(['AUTHN-001', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'DISC-001']);
+  });
+
+  it('refuses a pattern that matches no requirement, with the nearest ids', () => {
+    const err = (() => { try { select(all, ['AUTHN-01']); } catch (e) { return e as ToolError; } })();
+    expect(err).toBeInstanceOf(ToolError);
+    expect(err!.exitCode).toBe(2);
+    expect(err!.message).toMatch(/--only AUTHN-01: matches no requirement id; nearest: AUTHN-00\d/);
+  });
+
+  it('refuses a pattern outside the chosen profile, naming the profile that has it', () => {
+    expect(() => select(all, ['WITNESS-001'])).toThrow(/matches nothing in profile core .*--profile state-witness/);
+  });
+
+  it('raises the default profile to one that holds every --only pattern', () => {
+    const sel = resolveSelection({ embedded: false, only: ['WITNESS-001'], checks: all });
+    expect(sel.profile.name).toBe('state-witness');
+    expect(resolveSelection({ embedded: false, checks: all }).profile.name).toBe('core');
+  });
+
+  it('refuses unknown profiles and safety classes with the valid choices', () => {
+    expect(() => select(all, [], { profile: 'cor' })).toThrow(/unknown profile "cor"; valid profiles: core, state-witness, write-lifecycle/);
+    expect(() => select(all, [], { safety: 'yolo' })).toThrow(/unknown safety class "yolo"; valid: read-only, draft, execute, load/);
+  });
+
+  it('refuses two checks for one requirement', () => {
+    expect(() => select([check(MUST, () => undefined), check(MUST, () => undefined)], [])).toThrow(/two checks claim requirement AUTHN-001/);
+  });
+
+  it('defaults to read-only safety for URLs and load when embedded', () => {
+    expect(resolveSelection({ embedded: false, checks: all }).safety).toBe('read-only');
+    expect(resolveSelection({ embedded: true, checks: all }).safety).toBe('load');
+  });
+});
+
+describe('verdict', () => {
+  const r = (id: string, level: 'MUST' | 'SHOULD', status: CheckResult['status']): CheckResult =>
+    ({ id, level, layer: 'core', title: '', safety: 'read-only', status, durationMs: 0 });
+
+  it('is conformant (0) only when every MUST passed', () => {
+    expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'warn')], false)).toEqual({ verdict: 'conformant', exitCode: 0 });
+    expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'skip')], false)).toEqual({ verdict: 'conformant', exitCode: 0 });
+  });
+  it('is not conformant (1) on a MUST fail, or a warn under strict', () => {
+    expect(verdictOf([r('A', 'MUST', 'fail'), r('B', 'MUST', 'error')], false)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
+    expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'warn')], true)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
+  });
+  it('is incomplete (3) when a MUST did not pass, or nothing ran', () => {
+    for (const s of ['skip', 'blocked', 'error'] as const) {
+      expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'MUST', s)], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    }
+    expect(verdictOf([], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(verdictOf([r('B', 'SHOULD', 'skip')], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
+  });
+  it('counts a MUST held back by --safety as not evaluated (incomplete), a held-back SHOULD not', () => {
+    expect(verdictOf([r('A', 'MUST', 'pass')], false, [{ level: 'MUST' }])).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(verdictOf([r('A', 'MUST', 'pass')], false, [{ level: 'SHOULD' }])).toEqual({ verdict: 'conformant', exitCode: 0 });
+  });
+  it('summarizes statuses', () => {
+    expect(summarize([r('A', 'MUST', 'pass'), r('B', 'MUST', 'fail'), r('C', 'SHOULD', 'warn')], 2)).toMatchObject({ pass: 1, fail: 1, warn: 1, skip: 0, total: 3, heldBack: 2 });
+  });
+});

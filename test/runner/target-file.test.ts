@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { SHIPPED_TARGETS, TARGET_SCHEMA_PATH, TARGETS_DIR, loadTargetFile, shippedTarget } from '../../src/runner/target-file.js';
+import { toolErrorOf } from './fakes.js';
+
+const errorOf = (path: string) => toolErrorOf(() => loadTargetFile(path));
+
+function file(text: string): string {
+  const p = join(mkdtempSync(join(tmpdir(), 'opc-target-')), 'target.yaml');
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('target descriptions', () => {
+  it('every shipped description is complete and valid on its own', () => {
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')));
+    for (const name of SHIPPED_TARGETS) {
+      const raw = parse(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8'));
+      expect(validate(raw), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(shippedTarget(name)).toEqual(raw);
+    }
+    expect(shippedTarget('demo').orgId).toBe('org_demo');
+  });
+
+  it('a file without `extends` must be complete, and says which keys are missing', () => {
+    const e = errorOf(file('orgId: org_acme\n'));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/\/: must have required property 'otherOrgId'/);
+  });
+
+  it('extends a shipped description: objects merge, tools and payloads replace whole; what it replaces no longer binds', () => {
+    const demo = shippedTarget('demo');
+    const t = loadTargetFile(file([
+      'extends: demo',
+      'orgId: org_acme',
+      'containers: { primary: books }',
+      'tools: { doc.read: { scopes: [doc.read], risk: low, write: false } }',
+      'writes: { create: { payload: { folder: f1, name: $random } } }',
+      'sensitiveFields: [name]',
+    ].join('\n')));
+    expect(t.orgId).toBe('org_acme');
+    expect(t.containers).toEqual({ ...demo.containers, primary: 'books' });
+    expect(Object.keys(t.tools)).toEqual(['doc.read']);
+    expect(t.writes.create).toEqual({ ...demo.writes.create, payload: { folder: 'f1', name: '$random' } });
+    expect(t.writes.update).toEqual(demo.writes.update);
+    // The demo's tool map is the brief's and binds; a replaced map is the vendor's and may be stale.
+    expect(demo.fixed).toEqual({ tools: true, sensitiveFields: false, rateLimit: false });
+    expect(t.fixed).toEqual({ tools: false, sensitiveFields: true, rateLimit: false });
+    expect(loadTargetFile(file('extends: demo\nrateLimit: { limit: 5, windowMs: 1000 }\n')).fixed?.rateLimit).toBe(true);
+    expect(shippedTarget('demo').orgId).toBe('org_demo');
+  });
+
+  it('names file, JSON path and allowed keys for an unknown key at any depth', () => {
+    const p = file('extends: demo\nwrites:\n  create:\n    acton: transaction.create\n');
+    const e = errorOf(p);
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain(`invalid target file ${p}`);
+    expect(e.message).toContain('/writes/create/acton: unknown key "acton"; allowed keys at /writes/create: action, risk, scopes, payload, witnessed, resultIdPath, effect');
+    expect(errorOf(file('extends: demo\norgid: x\n')).message).toMatch(/\/orgid: unknown key "orgid"; allowed keys at \/: extends, orgId, otherOrgId, scopes/);
+  });
+
+  it('reports wrong types, enum values and unknown bases with their path', () => {
+    expect(errorOf(file('extends: demo\nrateLimit: { limit: "many" }\n')).message).toContain('/rateLimit/limit: must be integer');
+    expect(errorOf(file('extends: demo\ntools: { x: { scopes: [], risk: extreme, write: true } }\n')).message).toContain('/tools/x/risk: must be equal to one of the allowed values (low, medium, high)');
+    expect(errorOf(file('extends: ledgerland\n')).message).toContain('/extends: must be equal to one of the allowed values (demo, helpdesk)');
+  });
+
+  it('refuses a tool reference that is not one of its reads, naming the key', () => {
+    const e = errorOf(file('extends: demo\nreadBack: { tool: ticket.list }\n'));
+    expect(e.message).toContain('/readBack/tool: "ticket.list" is not a tool of /reads (ledger.list, transaction.list)');
+  });
+
+  it('refuses missing files and invalid YAML', () => {
+    expect(errorOf('/nonexistent/t.yaml').message).toBe('target file /nonexistent/t.yaml does not exist');
+    expect(errorOf(file('orgId: [unclosed\n')).message).toMatch(/not valid YAML/);
+  });
+});

@@ -1,0 +1,15 @@
+/**
+ * The runner and the self-test receive the check list instead of importing suites/; tests hand them the
+ * shipped list here, as the CLI does.
+ */
+import { CHECKS } from '../../suites/index.js';
+import { run as runWith, type RunOptions } from '../../src/runner/run.js';
+import { mutate as mutateWith, type MutateOptions } from '../../src/selftest/mutate.js';
+
+export { CHECKS };
+export { EMBEDDED_RATE_LIMIT } from '../../src/runner/run.js';
+export type RunInput = Omit<RunOptions, 'checks'> & Partial<Pick<RunOptions, 'checks'>>;
+export const run = (opts: RunInput = {}) => runWith({ checks: CHECKS, ...opts });
+export const mutate = (opts: Omit<MutateOptions, 'checks'> & Partial<Pick<MutateOptions, 'checks'>> = {}) => mutateWith({ checks: CHECKS, ...opts });
+import { runGate as runGateWith, type GateOptions } from '../../src/gate/gate.js';
+export const runGate = (opts: Omit<GateOptions, 'run'> & { run: RunInput }) => runGateWith({ ...opts, run: { checks: CHECKS, ...opts.run } });
