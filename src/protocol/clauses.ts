@@ -261,8 +261,8 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.final.reject-confirmed', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
   C('WRITE.final.approve-canceled', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
   C('WRITE.final.reject-canceled', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
-  C('WRITE.final.approve-failed', '§7', 'MUST', FINAL, []),
-  C('WRITE.final.reject-failed', '§7', 'MUST', FINAL, []),
+  C('WRITE.final.approve-failed', '§7', 'MUST', FINAL, ['WRITE-004']),
+  C('WRITE.final.reject-failed', '§7', 'MUST', FINAL, ['WRITE-004']),
 
   // §7 Writes: time-bounded auto-execution, tier by tier and gate by gate
   C('AUTOEXEC.writes.enabled', '§7', 'MUST', WRITES_TIER, ['AUTOEXEC-001', 'AUTOEXEC-002']),
@@ -331,7 +331,7 @@ export const CLAUSES: readonly Clause[] = [
 
   // §9 Admission control
   C('ADM.limit.per-key.spans-routes', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
-  C('ADM.limit.per-key.isolated', '§9', 'MUST', PER_KEY_IP, []),
+  C('ADM.limit.per-key.isolated', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
   C('ADM.limit.per-client-ip', '§9', 'MUST', PER_KEY_IP, []),
   C('ADM.refused.code', '§9', 'MUST', 'Over the limit: 429 agent.rate_limited', ['ADM-001', 'FUZZ-007']),
   C('ADM.refused.envelope', '§9', 'MUST', 'with the standard envelope', ['ADM-001']),
@@ -364,16 +364,16 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.allow.preflight', '§10', 'MUST', 'agent.action.preflight', ['AUDIT-001']),
   C('AUDIT.allow.draft-created', '§10', 'MUST', 'agent.action.draft.created', ['WRITE-006', 'FUZZ-005']),
   C('AUDIT.allow.auto-execute-requested', '§10', 'MUST', 'agent.action.auto_execute.requested', ['FUZZ-005']),
-  C('AUDIT.allow.idempotency-replay', '§10', 'MUST', 'agent.action.idempotency_replay', []),
+  C('AUDIT.allow.idempotency-replay', '§10', 'MUST', 'agent.action.idempotency_replay', ['IDEM-002', 'FUZZ-005']),
   C('AUDIT.allow.execute', '§10', 'MUST', 'agent.action.execute', ['WRITE-006']),
   C('AUDIT.allow.approve', '§10', 'MUST', 'agent.draft.approve', ['WRITE-006']),
-  C('AUDIT.allow.reject', '§10', 'MUST', 'agent.draft.reject', []),
-  C('AUDIT.admin.app-create', '§10', 'MUST', 'agent_app.create', []),
-  C('AUDIT.admin.key-create', '§10', 'MUST', 'agent_key.create', []),
-  C('AUDIT.admin.app-revoke', '§10', 'MUST', 'agent_app.revoke', []),
-  C('AUDIT.admin.key-revoke', '§10', 'MUST', 'agent_key.revoke', []),
-  C('AUDIT.admin.policy-update', '§10', 'MUST', 'agent_app.policy.update', []),
-  C('AUDIT.admin.auto-execute-update', '§10', 'MUST', 'agent_app.auto_execute.update', []),
+  C('AUDIT.allow.reject', '§10', 'MUST', 'agent.draft.reject', ['WRITE-006']),
+  C('AUDIT.admin.app-create', '§10', 'MUST', 'agent_app.create', ['AUDIT-005']),
+  C('AUDIT.admin.key-create', '§10', 'MUST', 'agent_key.create', ['AUDIT-005']),
+  C('AUDIT.admin.app-revoke', '§10', 'MUST', 'agent_app.revoke', ['AUDIT-005']),
+  C('AUDIT.admin.key-revoke', '§10', 'MUST', 'agent_key.revoke', ['AUDIT-005']),
+  C('AUDIT.admin.policy-update', '§10', 'MUST', 'agent_app.policy.update', ['AUDIT-005']),
+  C('AUDIT.admin.auto-execute-update', '§10', 'MUST', 'agent_app.auto_execute.update', ['AUDIT-005']),
 
   // §10 Audit events: paths, codes, redaction
   C('AUDIT.deny.authz', '§10', 'MUST', PATHS, ['AUDIT-002']),

@@ -309,6 +309,46 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return refused.status === 409 && after.json.data.draft.status === 'confirmed';
     },
   },
+  'write-review-failed': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      await drift(h, 'txn_3');
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {})).status === 200;
+    },
+  },
+  'authn-expiry-grace': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 2000).toISOString() });
+      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
+    },
+  },
+  'adm-limit-per-ip': {
+    opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    probe: async (h) => {
+      for (let i = 0; i < 3; i++) await h.agent('GET', '/ledgers');
+      return (await h.agent('GET', '/ledgers', { token: (await h.newApp()).token })).status === 429;
+    },
+  },
+  'audit-skip-reject': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+      return !(await h.audit()).some((e) => e.action === 'agent.draft.reject');
+    },
+  },
+  'audit-skip-replay': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'same' });
+      await executedCreate(h, { idempotencyKey: 'same' });
+      return !(await h.audit()).some((e) => e.action === 'agent.action.idempotency_replay');
+    },
+  },
+  'audit-skip-admin': {
+    probe: async (h) => (await h.audit((await h.newApp()).appId)).length === 0,
+  },
   'env-admin-unauth-500': { probe: async (h) => (await h.call('GET', '/api/agent-admin/v1/apps')).status === 500 },
   'env-malformed-json-500': { probe: async (h) => (await h.agent('POST', '/actions', { rawBody: '{"action":' })).status === 500 },
   'abac-trust-forwarded-for': {

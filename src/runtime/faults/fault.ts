@@ -7,6 +7,8 @@ import type { HookOverrides } from '../hooks.js';
 export interface FaultDef {
   readonly name: string;
   readonly breaks: string;
+  /** The clause ids (src/protocol/clauses.ts) of the brief the defect breaks. */
+  readonly clauses?: readonly string[];
   readonly description: string;
   readonly hooks: HookOverrides;
 }
