@@ -137,6 +137,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§10: deny paths are audited with the reason code'),
   R('AUTOEXEC-007', 'MUST', 'write-lifecycle', 'Enabling low/medium-risk auto-execution never enables a high-risk write: it stays a draft with agent.auto_execute_disabled.',
     '§7: "writes {enabled, expires_at, allowed_actions} for low/medium tools": high_risk has a gate of its own'),
+  R('AUTOEXEC-008', 'MUST', 'write-lifecycle', 'A high-risk execute under an expired high_risk window stays a draft with agent.auto_execute_expired, and under one that does not allow its action with agent.auto_execute_denied.',
+    '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied)"'),
   // PREFLIGHT — impact binding
   R('PREFLIGHT-001', 'MUST', 'write-lifecycle', 'impactHash equals hex(SHA-256(JCS({action, payload, impact}))) recomputed by the client from the preflight response.',
     '§7: "impactHash = hex(SHA-256(JCS({action, payload, impact})))"; "A client can recompute it from the preflight response"'),

@@ -225,6 +225,22 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
     },
   },
+  'autoexec-high-risk-ignore-expiry': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, {
+        high_risk: { enabled: true, expires_at: new Date(Date.now() - 1000).toISOString(), allowed_actions: ['transaction.delete'] },
+      });
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+    },
+  },
+  'autoexec-high-risk-ignore-allowed': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.hard_delete'] } });
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+    },
+  },
   'preflight-hash-not-jcs': {
     probe: async (h) => {
       const payload = { transactionId: 'txn_1' };

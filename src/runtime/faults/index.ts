@@ -46,6 +46,8 @@ import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
+import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
+import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
@@ -109,6 +111,8 @@ export const FAULTS = [
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
   autoexecWritesCoverHighRisk,
+  autoexecHighRiskIgnoreExpiry,
+  autoexecHighRiskIgnoreAllowed,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
