@@ -82,6 +82,10 @@ export function expectDraftRefusal(ex: Exchange, code: ReasonCode, what: string)
   if (data?.status !== 'draft' || data?.autoExecuteDeniedCode !== code || typeof data?.draft?.id !== 'string') {
     fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}`, describe(ex), ex);
   }
+  // §4: a refusal's data is {status:"draft", draft, autoExecuteDeniedCode, review_path}: where a reviewer finds it.
+  if (typeof data.review_path !== 'string' || data.review_path === '') {
+    fail(`${what}: the refusal carries no review_path`, 'data.review_path, a non-empty string', `review_path ${JSON.stringify(data.review_path)}`, ex);
+  }
   return data;
 }
 

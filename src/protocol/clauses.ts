@@ -165,7 +165,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTOEXEC.refusal.status-draft', '§4', 'MUST', REFUSAL, ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007']),
   C('AUTOEXEC.refusal.draft', '§4', 'MUST', REFUSAL, ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007']),
   C('AUTOEXEC.refusal.autoExecuteDeniedCode', '§4', 'MUST', REFUSAL, ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007']),
-  C('AUTOEXEC.refusal.review_path', '§4', 'MUST', REFUSAL, []),
+  C('AUTOEXEC.refusal.review_path', '§4', 'MUST', REFUSAL, ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007', 'AUTOEXEC-008']),
   C('AUTOEXEC.executed.status', '§4', 'MUST', EXECUTED, ['AUTOEXEC-002']),
   C('AUTOEXEC.executed.draft', '§4', 'MUST', EXECUTED, []),
   C('AUTOEXEC.executed.execution', '§4', 'MUST', EXECUTED, ['AUTOEXEC-002', 'IDEM-002']),

@@ -124,7 +124,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§10: "structured audit events across allow, deny and fail paths" (agent.action.draft.created, agent.draft.approve, agent.draft.reject, agent.action.execute)'),
   // AUTOEXEC — windows and gates
   R('AUTOEXEC-001', 'MUST', 'write-lifecycle', 'execute:true with auto-execution disabled stays a draft (HTTP 200, autoExecuteDeniedCode agent.auto_execute_disabled) and runs nothing.',
-    '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"'),
+    '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"; §4: refusal "data = {status:"draft", draft, autoExecuteDeniedCode, review_path}"'),
   R('AUTOEXEC-002', 'MUST', 'write-lifecycle', 'With an enabled, unexpired window that allows the action, execute:true executes the write once.',
     '§7: "unless auto-execution is explicitly enabled by policy and the request asks for it (execute: true, and not forceDraft)"'),
   R('AUTOEXEC-003', 'MUST', 'write-lifecycle', 'An expired auto-execute window refuses with agent.auto_execute_expired and runs nothing.',

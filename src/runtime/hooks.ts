@@ -151,6 +151,8 @@ export interface Hooks {
   idempotency(prior: IdemRec | undefined, fingerprint: string): IdempotencyDecision;
   /** What runs between a 'proceed' lookup and the key's reservation: nothing by default (they are atomic). */
   idempotencyReservationGap(): Promise<void> | undefined;
+  /** The review_path a draft reply points its reviewer to (null: none). */
+  reviewPath(): string | null;
   /** The path of a write request from its execute and forceDraft flags. */
   executionMode(execute: boolean, forceDraft: boolean): ExecutionMode;
   /** The auto-execute window that governs `tool`. */
@@ -284,6 +286,7 @@ function defaultHooks(env: HookEnv): Hooks {
       return prior.execution ? 'replay' : 'proceed';
     },
     idempotencyReservationGap: () => undefined,
+    reviewPath: () => '/agent-admin/v1/drafts',
     executionMode: (execute, forceDraft) => (execute && !forceDraft ? 'gated' : 'draft'),
     autoExecuteWindow: (cfg, tool) => (tool.risk === 'high' ? cfg.high_risk : cfg.writes),
     windowExpired: (w) => w.expires_at !== null && Date.parse(w.expires_at) <= env.now(),

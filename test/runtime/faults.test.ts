@@ -241,6 +241,9 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
     },
   },
+  'autoexec-no-review-path': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } })).json.data.review_path === undefined,
+  },
   'preflight-hash-not-jcs': {
     probe: async (h) => {
       const payload = { transactionId: 'txn_1' };

@@ -48,6 +48,7 @@ import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
+import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
@@ -113,6 +114,7 @@ export const FAULTS = [
   autoexecWritesCoverHighRisk,
   autoexecHighRiskIgnoreExpiry,
   autoexecHighRiskIgnoreAllowed,
+  autoexecNoReviewPath,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
