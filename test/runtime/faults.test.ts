@@ -29,6 +29,19 @@ async function executedCreate(h: Harness, body: Record<string, unknown>) {
   return r.json.data?.status === 'executed';
 }
 
+/** Whether a key that expired `agoMs` ago is still admitted. */
+async function expiredKeyWorks(h: Harness, agoMs: number) {
+  const app = await h.newApp();
+  const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - agoMs).toISOString() });
+  return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
+}
+
+/** Whether a fully prepared high-risk execute (a delete of txn_2) runs at once. */
+async function highRiskDeleteExecutes(h: Harness) {
+  const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+  return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+}
+
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
@@ -48,11 +61,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'authn-ignore-expiry': {
-    probe: async (h) => {
-      const app = await h.newApp();
-      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 1000).toISOString() });
-      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
-    },
+    probe: (h) => expiredKeyWorks(h, 1_000),
   },
   'authn-app-revoke-keeps-keys': {
     probe: async (h) => {
@@ -221,8 +230,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'autoexec-writes-cover-high-risk': {
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes: { enabled: true, allowed_actions: ['transaction.delete'] } });
-      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
-      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+      return highRiskDeleteExecutes(h);
     },
   },
   'autoexec-high-risk-ignore-expiry': {
@@ -230,15 +238,13 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, {
         high_risk: { enabled: true, expires_at: new Date(Date.now() - 1000).toISOString(), allowed_actions: ['transaction.delete'] },
       });
-      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
-      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+      return highRiskDeleteExecutes(h);
     },
   },
   'autoexec-high-risk-ignore-allowed': {
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.hard_delete'] } });
-      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
-      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+      return highRiskDeleteExecutes(h);
     },
   },
   'autoexec-no-review-path': {
@@ -337,11 +343,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'authn-expiry-grace': {
-    probe: async (h) => {
-      const app = await h.newApp();
-      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 2000).toISOString() });
-      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
-    },
+    probe: (h) => expiredKeyWorks(h, 2_000),
   },
   'adm-limit-per-ip': {
     opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
