@@ -13,6 +13,7 @@ import { fault as authnRevocationCache } from './authn-revocation-cache.js';
 import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
+import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
@@ -29,18 +30,26 @@ import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
 import { fault as admNoRetryAfter } from './adm-no-retry-after.js';
+import { fault as admLimitPerIp } from './adm-limit-per-ip.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
+import { fault as auditSkipReject } from './audit-skip-reject.js';
+import { fault as auditSkipReplay } from './audit-skip-replay.js';
+import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
+import { fault as writeReviewFailed } from './write-review-failed.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
+import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
+import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
+import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
@@ -71,6 +80,7 @@ export const FAULTS = [
   authnIgnoreExpiry,
   authnAppRevokeKeepsKeys,
   authnTokenInQuery,
+  authnExpiryGrace,
   discShowAllTools,
   discWriteNoConfirmation,
   authzReadNoScope,
@@ -87,18 +97,26 @@ export const FAULTS = [
   admNoLimit,
   admSideEffects,
   admNoRetryAfter,
+  admLimitPerIp,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
+  auditSkipReject,
+  auditSkipReplay,
+  auditSkipAdmin,
   writeExecuteImmediately,
   writeDoubleExecute,
   writeRejectExecutes,
   writeReapprove,
   writeDraftCrossApp,
+  writeReviewFailed,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
   autoexecWritesCoverHighRisk,
+  autoexecHighRiskIgnoreExpiry,
+  autoexecHighRiskIgnoreAllowed,
+  autoexecNoReviewPath,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
