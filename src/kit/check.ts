@@ -91,6 +91,8 @@ export interface RequestSpec {
   /** A value to JSON-serialize, or a raw string sent as-is (for malformed-body tests). */
   body?: unknown;
   rawBody?: string;
+  /** Bulk traffic (HttpExchangeRequest.bulk): the journal may keep a sample and digest of a success body. */
+  bulk?: true;
 }
 
 /** The agent plane for one token. Every method returns the exchange; `.data` is parsed only by helpers in expect.ts. */
