@@ -10,6 +10,7 @@ import { PROFILE_NAMES } from '../runner/profiles.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseFuzzRuns, parseFuzzTime, parseSeed, parseTargetUrl } from './options.js';
 import { runWithReporters, targetOptions, type TargetFlags } from './run.js';
+import type { CommandIo } from './io.js';
 
 interface FuzzFlags extends TargetFlags {
   path?: string;
@@ -28,7 +29,7 @@ function fastCheckPath(value: string): string {
   return value;
 }
 
-export function registerFuzz(program: Command, setExit: (code: number) => void): void {
+export function registerFuzz(program: Command, io: CommandIo): void {
   targetOptions(program
     .command('fuzz')
     .summary('run only the FUZZ checks, with replayable seeds and a regression corpus')
@@ -56,13 +57,13 @@ ${EXIT_CODES_HELP}`,
       }
       const { captureCounterexamples, saveCorpusEntry } = await import('../kit/fuzz-driver/corpus.js');
       const { result: report, entries } = await captureCounterexamples(() =>
-        runWithReporters(url, flags, { only: flags.only ?? ['FUZZ-*'], fuzz: flags.path !== undefined ? { path: flags.path } : {} }),
+        runWithReporters(io, url, flags, { only: flags.only ?? ['FUZZ-*'], fuzz: flags.path !== undefined ? { path: flags.path } : {} }),
       );
-      const stream = process.stdout;
+      const stream = io.stdout;
       if (flags.saveCorpus) {
         for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry))}\n`);
         if (entries.length === 0) stream.write('no counterexample to save: no single-request fuzz property failed\n');
       }
-      setExit(report.exitCode);
+      io.setExit(report.exitCode);
     });
 }

@@ -20,6 +20,7 @@ import { redactToken } from '../protocol/redact.js';
 import { collect, integer, parseReporters, parseShard, parseTargetUrl } from './options.js';
 import { interruptible, JOURNAL_FILE, profileOptions, targetOptions, useColor, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
+import type { CommandIo } from './io.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
 export const DEFAULT_BASELINE_FILE = 'openport-baseline.yaml';
@@ -60,16 +61,16 @@ function configShard(value: string, file: string): { index: number; count: numbe
 }
 
 /** Flags given on the command line win; otherwise the config key; otherwise the flag's default. */
-function resolve(cmd: Command, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
+function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
   const c = config.credentials;
   // Flags, secret files and the environment first (as for run), then the config's credential keys.
-  const given = resolveSecrets(flags, url === undefined ? {} : process.env);
-  const token = given.token ?? (c?.token ? resolveSecret(c.token, `gate config ${configFile}: /credentials/token`) : undefined);
+  const given = resolveSecrets(flags, url === undefined ? {} : io.env);
+  const token = given.token ?? (c?.token ? resolveSecret(c.token, `gate config ${configFile}: /credentials/token`, io.env) : undefined);
   const adminHeaders = given.adminHeaders
-    ?? (c?.adminHeaders?.length ? Object.fromEntries(c.adminHeaders.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `gate config ${configFile}: /credentials/adminHeaders/${i}`)])) : undefined);
+    ?? (c?.adminHeaders?.length ? Object.fromEntries(c.adminHeaders.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `gate config ${configFile}: /credentials/adminHeaders/${i}`, io.env)])) : undefined);
   const fuzzRuns = flags.fuzzRuns ?? config.fuzz?.runs;
   const fuzzTime = flags.fuzzTime ?? config.fuzz?.timeMs;
   const run: RunOptions = {
@@ -132,7 +133,7 @@ async function prepareOut(out: string): Promise<void> {
   });
 }
 
-function gateCommand(program: Command, setExit: (code: number) => void): void {
+function gateCommand(program: Command, io: CommandIo): void {
   const cmd = profileOptions(targetOptions(program
     .command('gate')
     .summary('CI release gate: profile verdict, baseline, release-tree and deployment scans')
@@ -160,7 +161,7 @@ Exit codes:
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
-      const r = resolve(cmd, url, flags, await loadChecks());
+      const r = resolve(cmd, io, url, flags, await loadChecks());
       const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
       const scanCfg = r.config.scan ?? {};
       const scanRoots = flags.scan ?? scanCfg.roots ?? [];
@@ -171,14 +172,14 @@ Exit codes:
         maxWindowHours: flags.maxWindowHours ?? dep.maxWindowHours ?? 24,
         fail: flags.failOn ?? dep.fail ?? [],
       };
-      const stream = process.stdout;
+      const stream = io.stdout;
       stream.write(describe(r, baseline, scanRoots, deployment));
       await prepareOut(r.out);
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
       r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes ?? r.config.journalMaxBytes };
-      const color = useColor(stream);
+      const color = useColor(stream, io.env);
       const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
-      const interrupt = interruptible();
+      const interrupt = interruptible(io);
       try {
         const g = await runGate({
           run: { ...r.run, signal: interrupt.signal },
@@ -199,14 +200,14 @@ Exit codes:
         const c = new Chalk({ level: color ? 1 : 0 });
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);
-        setExit(g.exitCode);
+        io.setExit(g.exitCode);
       } finally {
         interrupt.dispose();
       }
     });
 }
 
-function baselineCommand(program: Command, setExit: (code: number) => void): void {
+function baselineCommand(program: Command, io: CommandIo): void {
   const group = program.command('baseline').description('manage the baseline of known failures (openport-baseline.yaml)');
   const cmd = profileOptions(targetOptions(group
     .command('update')
@@ -221,7 +222,7 @@ Examples:
   $ openport-conform baseline update --fault authn-revocation-cache
   $ openport-conform baseline update --from openport-report/report.json --baseline openport-baseline.yaml`)
     .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
-      const r = resolve(cmd, url, flags, await loadChecks());
+      const r = resolve(cmd, io, url, flags, await loadChecks());
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
       const previous = existsSync(file) ? loadBaseline(file) : undefined;
       let results;
@@ -234,12 +235,12 @@ Examples:
       await writeFileAtomic(file, redactSecrets(renderBaseline(next), r.secrets));
       const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
       const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);
-      process.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''})\n`);
-      setExit(0);
+      io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''})\n`);
+      io.setExit(0);
     });
 }
 
-function mergeCommand(program: Command, setExit: (code: number) => void): void {
+function mergeCommand(program: Command, io: CommandIo): void {
   program
     .command('merge')
     .description('combine shard reports (report.json of --shard runs) into one report in every format, with the verdict over the whole')
@@ -251,17 +252,17 @@ Examples:
   $ openport-conform merge shard-1/report.json shard-2/report.json shard-3/report.json --reporter pretty,json,junit,sarif,markdown`)
     .action(async (files: string[], flags: { reporter?: ReporterName[]; out: string }) => {
       const merged = mergeReports(files.map(loadReport), files);
-      const stream = process.stdout;
+      const stream = io.stdout;
       const names = flags.reporter ?? ['pretty', 'json'];
       if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
-      const reporters = createReporters(names, { stream, color: useColor(stream) });
+      const reporters = createReporters(names, { stream, color: useColor(stream, io.env) });
       await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });
-      setExit(merged.exitCode);
+      io.setExit(merged.exitCode);
     });
 }
 
-export function registerGate(program: Command, setExit: (code: number) => void): void {
-  gateCommand(program, setExit);
-  baselineCommand(program, setExit);
-  mergeCommand(program, setExit);
+export function registerGate(program: Command, io: CommandIo): void {
+  gateCommand(program, io);
+  baselineCommand(program, io);
+  mergeCommand(program, io);
 }

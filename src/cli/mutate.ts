@@ -10,6 +10,7 @@ import { PROFILE_NAMES } from '../runner/profiles.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
 import { collect, parseParallel, parseSeed } from './options.js';
+import type { CommandIo } from './io.js';
 
 interface MutateFlags {
   profile?: string;
@@ -21,7 +22,7 @@ interface MutateFlags {
   binding?: BindingName;
 }
 
-export function registerMutate(program: Command, setExit: (code: number) => void): void {
+export function registerMutate(program: Command, io: CommandIo): void {
   program
     .command('mutate')
     .summary('prove the suite sensitive: every runtime fault must be caught by the requirement it names')
@@ -41,7 +42,7 @@ Examples:
   $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
     .action(async (flags: MutateFlags) => {
       const { mutate } = await import('../selftest/mutate.js');
-      const progress = !flags.json && process.stderr.isTTY;
+      const progress = !flags.json && io.stderr.isTTY;
       const report = await mutate({
         checks: await loadChecks(),
         profile: flags.profile,
@@ -50,11 +51,11 @@ Examples:
         parallel: flags.parallel,
         domain: flags.domain,
         ...(flags.binding ? { binding: flags.binding } : {}),
-        onMutant: progress ? (m, done, total) => process.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
+        onMutant: progress ? (m, done, total) => io.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
       });
-      if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
+      if (progress) io.stderr.write('\r'.padEnd(61) + '\r');
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         const w = Math.max(...report.mutants.map((m) => m.fault.length), 5);
         const lines = [`profile ${report.profile} · seed ${report.seed} · domain ${report.domain}${report.binding !== 'http' ? ` · binding ${report.binding}` : ''}`, `clean run: ${report.clean.verdict}${report.clean.failed.length ? ` (failed: ${report.clean.failed.join(', ')})` : ''}`, ''];
@@ -65,8 +66,8 @@ Examples:
         }
         const na = report.score.notApplicable > 0 ? ` (${report.score.notApplicable} not applicable to ${report.binding})` : '';
         lines.push('', `mutation score: ${report.score.killed}/${report.score.total} killed${na} · ${report.ok ? 'OK' : 'NOT OK'}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+        io.stdout.write(`${lines.join('\n')}\n`);
       }
-      setExit(report.ok ? EXIT.conformant : EXIT.notConformant);
+      io.setExit(report.ok ? EXIT.conformant : EXIT.notConformant);
     });
 }

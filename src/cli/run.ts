@@ -9,7 +9,8 @@ import type { Shard } from '../runner/selection.js';
 import type { RunReport } from '../runner/result.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { loadChecks } from './checks.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import type { CommandIo } from './io.js';
 import { DEFAULT_JOURNAL_BYTES } from '../runner/journal.js';
 import { ADMIN_HEADERS_ENV, resolveSecrets, TOKEN_ENV } from './secrets.js';
 import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseJournalBytes, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
@@ -77,18 +78,18 @@ export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env
  * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.
  * Returns the signal and a function that removes the handler.
  */
-export function interruptible(): { signal: AbortSignal; dispose(): void } {
+export function interruptible(io: CommandIo): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = () => {
+  const interrupts = io.interrupts;
+  const dispose = interrupts?.on(['SIGINT'], () => {
     if (controller.signal.aborted) {
-      process.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
-      process.exit(3);
+      io.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
+      return interrupts.exitNow(EXIT.couldNotEvaluate);
     }
-    process.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
+    io.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
     controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  });
+  return { signal: controller.signal, dispose: dispose ?? (() => undefined) };
 }
 
 /** The options every command that runs checks against a target shares (run, fuzz). */
@@ -116,7 +117,7 @@ function bindingOptions(cmd: Command): Command {
     .option('--mcp-path <path>', 'with --binding mcp and a url: the MCP endpoint relative to the url (default /mcp)');
 }
 
-export function registerRun(program: Command, setExit: (code: number) => void): void {
+export function registerRun(program: Command, io: CommandIo): void {
   profileOptions(bindingOptions(targetOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
@@ -137,9 +138,9 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
-      if (flags.list) return void process.stdout.write(await dryRun(url, flags));
-      const report = await runWithReporters(url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard });
-      setExit(report.exitCode);
+      if (flags.list) return void io.stdout.write(await dryRun(url, flags));
+      const report = await runWithReporters(io, url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard });
+      io.setExit(report.exitCode);
     });
 }
 
@@ -178,16 +179,17 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
  * traffic, Ctrl-C, secrets. `opts` carries the command's own run options.
  */
 export async function runWithReporters(
+  io: CommandIo,
   url: string | undefined,
   flags: TargetFlags,
   opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz' | 'shard' | 'canary'>,
 ): Promise<RunReport> {
-  const stream: OutStream = process.stdout;
+  const stream: OutStream = io.stdout;
   const names = flags.reporter ?? DEFAULT_REPORTERS;
   // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
-  const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
+  const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
   const secrets = [token, opts.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
-  const reporters = createReporters(names, { stream, color: useColor(stream), secrets });
+  const reporters = createReporters(names, { stream, color: useColor(stream, io.env), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.
     await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
@@ -198,7 +200,7 @@ export async function runWithReporters(
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run } = await import('../runner/run.js');
   const checks = await loadChecks();
-  const interrupt = interruptible();
+  const interrupt = interruptible(io);
   const startedAt = new Date();
   try {
     const options: RunOptions = {

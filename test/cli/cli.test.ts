@@ -1,58 +1,19 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The commands as a user types them, run in-process through main(argv, io): help, usage errors, explain,
+// profiles and run. test/cli/process.test.ts keeps what only the real process shows (exit status, signals, pipes).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'openport-conform.js');
-const mainJs = join(root, 'dist', 'src', 'cli', 'main.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (p.endsWith('.ts')) newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
-}
-
-/** CI builds before testing; locally, rebuild only when a source is newer than the compiled CLI. */
-function ensureBuilt(): void {
-  const newest = Math.max(...['src', 'suites', 'fuzz'].filter((d) => existsSync(join(root, d))).map((d) => newestSource(join(root, d))));
-  if (existsSync(mainJs) && statSync(mainJs).mtimeMs >= newest) return;
-  try {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere still emit JavaScript; the tests below judge the CLI by its behaviour.
-  }
-}
-
-interface Out { code: number; stdout: string; stderr: string }
-
-function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Out> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: opts.cwd ?? root, env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 let work: string;
 beforeAll(() => {
-  ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'opc-cli-'));
-}, 180_000);
+});
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });

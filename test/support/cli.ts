@@ -1,0 +1,113 @@
+/**
+ * The CLI in-process: main(argv, io) with captured streams, its own environment and its own signals, so
+ * tests neither spawn a process nor share process.stdout, process.env or process.exitCode. Only the tests
+ * whose subject is the process boundary (test/cli/process.test.ts) run the real binary.
+ */
+import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { Interrupts } from '../../src/cli/io.js';
+
+/** A stream that keeps what is written to it; `isTTY` makes it look like a terminal. */
+export class Capture extends Writable {
+  text = '';
+  readonly isTTY: boolean;
+  readonly columns = 100;
+
+  constructor(opts: { isTTY?: boolean } = {}) {
+    super({ decodeStrings: false });
+    this.isTTY = opts.isTTY === true;
+  }
+
+  override _write(chunk: unknown, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += String(chunk);
+    // Lets a test wait for output without polling.
+    this.emit('data-written');
+    done();
+  }
+}
+
+/** Signals a test delivers to an in-process command, as Ctrl-C or kill would to the process. */
+export class TestSignals implements Interrupts {
+  private readonly emitter = new EventEmitter();
+  /** The code of an exitNow (a second Ctrl-C), if one happened. */
+  exitedWith: number | undefined;
+
+  on(signals: readonly NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void): () => void {
+    for (const s of signals) this.emitter.on(s, handler);
+    return () => {
+      for (const s of signals) this.emitter.off(s, handler);
+    };
+  }
+
+  exitNow(code: number): void {
+    this.exitedWith = code;
+  }
+
+  send(signal: NodeJS.Signals): void {
+    this.emitter.emit(signal, signal);
+  }
+}
+
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  /** The command's whole environment (never the test process's): NO_COLOR=1 plus these. */
+  env?: Record<string, string>;
+  /** Make stdout and stderr look like terminals. */
+  tty?: boolean;
+  signals?: TestSignals;
+}
+
+/** Start a command; `done` settles with its exit code and everything it wrote. */
+export function startCli(args: readonly string[], opts: CliOptions = {}): { stdout: Capture; stderr: Capture; done: Promise<CliOutcome> } {
+  const stdout = new Capture({ isTTY: opts.tty });
+  const stderr = new Capture({ isTTY: opts.tty });
+  const io = { stdout, stderr, env: { NO_COLOR: '1', ...opts.env }, ...(opts.signals ? { interrupts: opts.signals } : {}) };
+  const done = main(args, io).then(({ code }) => ({ code, stdout: stdout.text, stderr: stderr.text }));
+  return { stdout, stderr, done };
+}
+
+/** Run a command to its end. */
+export function cli(args: readonly string[], opts: CliOptions = {}): Promise<CliOutcome> {
+  return startCli(args, opts).done;
+}
+
+/** The JSON line `serve --json` prints. */
+export interface Served {
+  url: string;
+  mcpUrl?: string;
+  adminHeaders: Record<string, string>;
+  agentToken: string;
+  appId: string;
+  faults: string[];
+  /** SIGTERM to the command, then its end. */
+  stop(): Promise<CliOutcome>;
+}
+
+/** `serve --json …` in-process, on a free port unless `args` names one; resolves once it listens. */
+export async function startServe(args: readonly string[] = []): Promise<Served> {
+  const signals = new TestSignals();
+  const s = startCli(['serve', '--json', '--port', '0', ...args], { signals });
+  const line = await new Promise<string>((ok, fail) => {
+    const seen = () => {
+      const i = s.stdout.text.indexOf('\n');
+      if (i < 0) return false;
+      ok(s.stdout.text.slice(0, i));
+      return true;
+    };
+    const onWrite = () => void (seen() && s.stdout.off('data-written', onWrite));
+    s.stdout.on('data-written', onWrite);
+    // A serve that refuses its flags ends instead of listening.
+    void s.done.then((o) => fail(new Error(`serve ended (exit ${o.code}) before listening: ${o.stderr}`)));
+  });
+  const stop = () => {
+    signals.send('SIGTERM');
+    return s.done;
+  };
+  return { ...(JSON.parse(line) as Omit<Served, 'stop'>), stop };
+}
