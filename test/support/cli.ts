@@ -21,9 +21,21 @@ export class Capture extends Writable {
 
   override _write(chunk: unknown, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.text += String(chunk);
-    // Lets a test wait for output without polling.
     this.emit('data-written');
     done();
+  }
+
+  /** The text, once it satisfies `test` (no polling, no clock: the test's own timeout bounds the wait). */
+  until(test: (text: string) => boolean): Promise<string> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!test(this.text)) return;
+        this.off('data-written', check);
+        resolve(this.text);
+      };
+      this.on('data-written', check);
+      check();
+    });
   }
 }
 
@@ -85,6 +97,9 @@ export interface Served {
   agentToken: string;
   appId: string;
   faults: string[];
+  variants?: string[];
+  domain?: string;
+  orgId?: string;
   /** SIGTERM to the command, then its end. */
   stop(): Promise<CliOutcome>;
 }
@@ -93,18 +108,10 @@ export interface Served {
 export async function startServe(args: readonly string[] = []): Promise<Served> {
   const signals = new TestSignals();
   const s = startCli(['serve', '--json', '--port', '0', ...args], { signals });
-  const line = await new Promise<string>((ok, fail) => {
-    const seen = () => {
-      const i = s.stdout.text.indexOf('\n');
-      if (i < 0) return false;
-      ok(s.stdout.text.slice(0, i));
-      return true;
-    };
-    const onWrite = () => void (seen() && s.stdout.off('data-written', onWrite));
-    s.stdout.on('data-written', onWrite);
-    // A serve that refuses its flags ends instead of listening.
-    void s.done.then((o) => fail(new Error(`serve ended (exit ${o.code}) before listening: ${o.stderr}`)));
-  });
+  // A serve that refuses its flags ends instead of listening.
+  const first = await Promise.race([s.stdout.until((t) => t.includes('\n')), s.done]);
+  if (typeof first !== 'string') throw new Error(`serve ended (exit ${first.code}) before listening: ${first.stderr}`);
+  const line = first.slice(0, first.indexOf('\n'));
   const stop = () => {
     signals.send('SIGTERM');
     return s.done;
