@@ -169,7 +169,7 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
     line(head, 'why'),
     ...rows.map((r, i) => line(cols[i]!, r.why)),
     '',
-    `${count('run')} would run, ${count('skip')} would be skipped, ${count('held back')} held back, ${count('no check')} without a check`,
+    `${count('run')} would run, ${count('skip')} would be skipped, ${count('held back')} held back`,
     '',
   ].join('\n');
 }

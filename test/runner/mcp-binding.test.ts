@@ -88,9 +88,9 @@ describe('run --binding mcp', () => {
   it('a check that sends raw HTTP without declaring it is an error on MCP, never a silent pass', async () => {
     const base = CHECKS.find((c) => c.id === 'DISC-001')!;
     const raw: CheckDef = { ...base, run: async (ctx) => void (await ctx.agent.request({ method: 'GET', path: '/healthz' })) };
-    const report = await run({ binding: 'mcp', checks: [raw], only: ['DISC-001'], seed: 3 });
+    const report = await run({ binding: 'mcp', checks: CHECKS.map((c) => (c.id === raw.id ? raw : c)), only: ['DISC-001'], seed: 3 });
     expect(report.results[0]).toMatchObject({ id: 'DISC-001', status: 'error', message: expect.stringMatching(/bindings: \['http'\]/) });
-    const declared = await run({ binding: 'mcp', checks: [{ ...raw, bindings: ['http'] }], only: ['DISC-001'], seed: 3 });
+    const declared = await run({ binding: 'mcp', checks: CHECKS.map((c) => (c.id === raw.id ? { ...raw, bindings: ['http'] } : c)), only: ['DISC-001'], seed: 3 });
     expect(declared.results[0]).toMatchObject({ status: 'skip' });
     expect(declared.binding?.notApplicable).toEqual(['DISC-001']);
   }, 60_000);
