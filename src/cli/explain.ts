@@ -91,7 +91,7 @@ export function registerExplain(program: Command, io: CommandIo): void {
       if (flags.target === undefined) return;
       const def = checks.find((c) => c.id === term.trim().toUpperCase());
       if (!def) throw new ToolError(`--target needs a requirement id with a check, not "${term}"`, 2);
-      const plan = await planOf(def, flags.target);
+      const plan = await planOf(def, checks, flags.target);
       io.stdout.write([
         '',
         `With ${flags.target}, the check reads (besides orgId and scopes, which every persona it provisions uses):`,
