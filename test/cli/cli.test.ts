@@ -1,11 +1,11 @@
 // The commands as a user types them, run in-process through main(argv, io): help, usage errors, explain,
 // profiles and run. test/cli/process.test.ts keeps what only the real process shows (exit status, signals, pipes).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/net.js';
 import { cli } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -124,14 +124,6 @@ describe.concurrent('explain and profiles', () => {
     expect(out.stdout).toMatch(/^state-witness +extends write-lifecycle; /m);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('run', () => {
   it('refuses an --out that cannot be a directory before sending any traffic', async () => {

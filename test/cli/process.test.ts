@@ -4,10 +4,10 @@
 // cleanup may end before it arrives) and a terminal.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/net.js';
 import { cli, startCli, TestSignals } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -71,14 +71,6 @@ function watch(args: string[], onOutput: (out: { stdout: string; stderr: string 
   // Closing our end of the pipe on purpose must not fail the test.
   child.stdout!.on('error', () => undefined);
   return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, ...out })));
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 let work: string;
