@@ -27,12 +27,10 @@ export async function replayCorpus(ctx: CheckContext, entries: readonly CorpusEn
       for (const oracle of [no5xx, wellFormed, noLeak]) oracle(ex, entry.request, ctx);
     } catch (err) {
       if (!(err instanceof Finding)) throw err;
-      throw new Finding(
-        `corpus case ${entry.id} (${entry.requirement}) regressed: ${err.message}`,
-        err.expected,
-        `${err.actual}; case fuzz/corpus/${entry.id}.json: ${showRequest(entry.request)}`,
-        err.exchange,
-      );
+      throw err.restated({
+        message: `corpus case ${entry.id} (${entry.requirement}) regressed: ${err.message}`,
+        actual: `${err.actual}; case fuzz/corpus/${entry.id}.json: ${showRequest(entry.request)}`,
+      });
     }
   }
   if (replayed === 0 && entries.length > 0) throw new Skip(`none of the ${entries.length} corpus cases could be sent`, "--admin-header 'Name: value' (admin-plane cases and a dedicated persona)");

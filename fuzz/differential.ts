@@ -101,7 +101,7 @@ export async function fuzzDifferential(ctx: CheckContext): Promise<void> {
         // A route the reference runtime does not have (another domain's read) is one it cannot predict.
         if (want.status === 404 && want.code === 'agent.not_found') return void unknownRoutes++;
         if (!same(got, want)) {
-          fail(`${c.kind} request: the target and the reference runtime disagree`, `HTTP ${want.status} ${want.code} (reference runtime)`, `HTTP ${got.status} ${got.code} (target)`, ex);
+          fail(`${c.kind} request: the target and the reference runtime disagree`, { status: want.status, code: want.code, text: `HTTP ${want.status} ${want.code} (reference runtime)` }, `HTTP ${got.status} ${got.code} (target)`, ex);
         }
       },
       { show: (c) => `${c.kind}: ${showRequest(c.req)}`, corpus: (c) => c.req },

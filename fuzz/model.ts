@@ -69,7 +69,7 @@ function allowExecuted(m: Model, data: any): void {
 function afterAgentOp(m: Model, k: KeyState, ex: Exchange, what: string, read = false): void {
   k.uses++;
   if (k.revoked) {
-    if (!isRefusal(ex) || ex.response.status !== 401) fail(`${what} with a revoked key was not refused`, 'HTTP 401 agent.token_invalid', describe(ex), ex);
+    if (!isRefusal(ex) || ex.response.status !== 401) fail(`${what} with a revoked key was not refused`, { status: 401, code: 'agent.token_invalid', text: 'HTTP 401 agent.token_invalid' }, describe(ex), ex);
     tally(m, k.keyId, 'unauth');
     return;
   }
@@ -199,7 +199,7 @@ const review = (op: 'approve' | 'reject', pick: number): Cmd => ({
     const keyId = m.keys[d.key]!.keyId;
     tally(m, keyId, 'derived', 2);
     if (d.final) {
-      if (!isRefusal(ex) || executed) fail(`${op} of a draft that is already final was not refused`, 'HTTP 400 agent.draft_already_final and no execution', describe(ex), ex);
+      if (!isRefusal(ex) || executed) fail(`${op} of a draft that is already final was not refused`, { status: 400, code: 'agent.draft_already_final', text: 'HTTP 400 agent.draft_already_final and no execution' }, describe(ex), ex);
       return;
     }
     if (op === 'reject') {
@@ -208,7 +208,7 @@ const review = (op: 'approve' | 'reject', pick: number): Cmd => ({
       return;
     }
     if (executed && d.kind === 'update' && d.witness !== undefined && d.witness !== m.witness) {
-      fail('a witnessed draft executed after its resource changed', `HTTP 409 agent.precondition_failed (draft witness ${d.witness.slice(0, 12)}…, current ${m.witness?.slice(0, 12)}…)`, describe(ex), ex);
+      fail('a witnessed draft executed after its resource changed', { status: 409, code: 'agent.precondition_failed', text: `HTTP 409 agent.precondition_failed (draft witness ${d.witness.slice(0, 12)}…, current ${m.witness?.slice(0, 12)}…)` }, describe(ex), ex);
     }
     if (!isRefusal(ex)) {
       d.final = true;

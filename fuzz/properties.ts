@@ -5,10 +5,11 @@
  */
 import fc from 'fast-check';
 import { Skip, type CheckContext, type Exchange } from '../src/kit/check.js';
-import { describe, fail, findLeaks, isRefusal, MIN_LEAK_SECRET } from '../src/kit/expect.js';
+import { describe, fail, findLeaks, isRefusal, MIN_LEAK_SECRET, secretLeaks } from '../src/kit/expect.js';
 import { checkProperty } from '../src/kit/fuzz-driver/driver.js';
 import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
 import { validateAgainst } from '../src/protocol/schemas.js';
+import { secretsIn } from '../src/protocol/redact.js';
 import { FuzzIdentity } from './identity.js';
 import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { listDrafts, rejectPending } from '../src/kit/helpers.js';
@@ -60,12 +61,16 @@ function withoutIssuedTokens(ex: Exchange, sent: FuzzRequest): string {
  */
 export const noLeak: Oracle = (ex, sent, ctx) => {
   const presented = /^\S+\s+(\S{16,})$/.exec(ex.request.headers.authorization ?? '')?.[1];
-  const secrets = presented ? [...ctx.secrets(), presented] : [...ctx.secrets()];
+  // The run's own list (not a copy) is searched with the run's index: a case costs the same at the first
+  // secret as at the thousandth.
+  const known = ctx.secrets();
+  const extra = presented && !secretsIn(presented, known).includes(presented) ? [presented] : [];
   let text = withoutIssuedTokens(ex, sent);
-  for (const s of secrets) {
-    if (s.length >= MIN_LEAK_SECRET && ((ex.request.body ?? '').includes(s) || ex.request.path.includes(s))) text = text.split(s).join('(reflected)');
+  const carried = (list: readonly string[]) => new Set([...secretsIn(ex.request.path, list), ...secretsIn(ex.request.body ?? '', list)]);
+  for (const s of [...carried(known), ...carried(extra)]) {
+    if (s.length >= MIN_LEAK_SECRET) text = text.split(s).join('(reflected)');
   }
-  const leaks = findLeaks(text, secrets);
+  const leaks = [...findLeaks(text, known), ...secretLeaks(text, extra)];
   if (leaks.length) fail(`response leaks ${leaks.join('; ')}`, 'no stack trace, file path, SQL or token in the body', leaks.join('; '), ex);
 };
 

@@ -1,7 +1,7 @@
 // npm run bench — prints throughput, latency, memory and wall-time figures. Never asserts; traffic stays on
 // 127.0.0.1; every loop is bounded by a request count.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -91,6 +91,67 @@ function wall(label, args) {
   console.log(`${label.padEnd(44)} ${(median(samples) / 1000).toFixed(2)} s median of ${RUNS}   [${samples.map((ms) => (ms / 1000).toFixed(2)).join(' ')}]   exit ${r.status}   ${verdict.trim()}`);
 }
 
+/**
+ * `fuzz --fuzz-runs N` with the evidence journal (--reporter json) and, as the baseline of the same rounds,
+ * without it (--reporter pretty writes none). The journal must cost time in proportion to the bytes, not to
+ * the secrets the run mints (one per persona and rotated key): 3000 runs at most 3.3 times 1000. 10 000 runs
+ * must end complete, not INCOMPLETE at the journal's 64 MiB cap, and so must `run --fuzz-runs 10000`.
+ */
+function journalRows() {
+  const out = '.tmp/bench-journal';
+  // Besides wall time, the CPU time the run used (bash's `times`: user + sys of its children), which a busy
+  // neighbour inflates far less than the wall clock.
+  const once = (args) => {
+    rmSync(`${out}/report.json`, { force: true });
+    const t0 = performance.now();
+    const r = spawnSync('bash', ['-c', '"$0" "$@" 2>/dev/null; code=$?; times >&2; exit $code', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const ms = performance.now() - t0;
+    const child = r.stderr.trim().split('\n').at(-1).split(/\s+/).map((t) => { const m = /^(\d+)m([\d.]+)s$/.exec(t); return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : NaN; });
+    let report;
+    try { report = args.includes('json') ? JSON.parse(readFileSync(`${out}/report.json`, 'utf8')) : undefined; } catch { report = undefined; }
+    const verdict = report?.verdict ?? /(CONFORMANT|NOT CONFORMANT|INCOMPLETE|SELECTION \w+)/.exec(r.stdout)?.[1] ?? '(no verdict)';
+    // An incomplete run says why: a check past its wall deadline on a busy machine is not the journal's doing.
+    const errors = (report?.results ?? []).filter((x) => x.status === 'error').map((x) => `${x.id}: ${x.message}`);
+    return { ms, cpu: child[0] + child[1], exit: r.status, verdict: errors.length ? `${verdict} (${errors.join('; ')})` : verdict, journal: report?.evidence?.journal };
+  };
+  // No time budget (--fuzz-time 1 h): every property runs all its cases, so each row does the work it names
+  // however busy the machine (the default 10 s per property would cut a slow round short).
+  const budget = (runs) => ['--fuzz-runs', String(runs), '--fuzz-time', '3600000', '--seed', '7'];
+  const fuzz = (runs, journal) => once(['fuzz', ...budget(runs), '--reporter', journal ? 'json' : 'pretty', '--out', out]);
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+  const rows = {};
+  // Alternating rounds: a neighbour's burst slows journal and baseline runs of one round alike.
+  for (let i = 0; i < RUNS; i++) {
+    for (const n of [1000, 3000]) {
+      for (const journal of [true, false]) (rows[`${n} ${journal}`] ??= []).push(fuzz(n, journal));
+    }
+  }
+  const med = (key, what = 'ms') => median(rows[key].map((r) => r[what]));
+  for (const n of [1000, 3000]) {
+    const on = rows[`${n} true`], off = rows[`${n} false`];
+    const j = on.at(-1).journal;
+    console.log(`fuzz --fuzz-runs ${String(n).padEnd(5)} journal on / off      ${s(med(`${n} true`))} / ${s(med(`${n} false`))} s median of ${RUNS}   [${on.map((r) => s(r.ms)).join(' ')}] / [${off.map((r) => s(r.ms)).join(' ')}]   CPU ${s(med(`${n} true`, 'cpu'))} / ${s(med(`${n} false`, 'cpu'))} s   ${on.at(-1).verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)}${j.truncated ? ' CUT' : ''}` : '(none)'}`);
+  }
+  const ratio = (what) => {
+    const pairs = rows['3000 true'].map((r, i) => r[what] / rows['1000 true'][i][what]);
+    return `${(med('3000 true', what) / med('1000 true', what)).toFixed(2)} of the medians, ${median(pairs).toFixed(2)} median of the ${RUNS} rounds [${pairs.map((r) => r.toFixed(2)).join(' ')}]`;
+  };
+  console.log(`fuzz 3000 / 1000 runs, journal on: wall ${ratio('ms')}; CPU ${ratio('cpu')} (goal ≤ 3.3; journal off: wall ${(med('3000 false') / med('1000 false')).toFixed(2)}, CPU ${(med('3000 false', 'cpu') / med('1000 false', 'cpu')).toFixed(2)})`);
+  for (const command of ['fuzz', 'run']) {
+    const label = `${command} --fuzz-runs 10000 (journal on, no time budget)`;
+    const r = once([command, ...budget(10000), '--reporter', 'json', '--out', out]);
+    const j = r.journal;
+    console.log(`${label.padEnd(44)} ${s(r.ms)} s (one run, CPU ${s(r.cpu)} s)   exit ${r.exit}   ${r.verdict}, journal ${j ? `${j.entries} entries ${mib(j.bytes)} of ${mib(64 * 1024 * 1024)}${j.truncated ? ', CUT: the run is INCOMPLETE' : ', complete'}` : '(none)'}`);
+  }
+}
+
+// BENCH_ONLY=journal: only the evidence-journal rows (a few minutes).
+if (process.env.BENCH_ONLY === 'journal') {
+  journalRows();
+  process.exit(0);
+}
+
 console.log(`openport-conform bench — node ${process.version}, ${N} requests per row, ${CONC} in flight\n`);
 
 // --- the reference runtime's handler, in-process ---
@@ -171,6 +232,8 @@ wall('run state-witness vs serve (240 per 60 s)', ['run', brief.info.url, '--saf
 brief.child.kill('SIGTERM');
 await once(brief.child, 'exit');
 wall('mutate (state-witness, every fault)', ['mutate', '--json']);
+console.log('');
+journalRows();
 console.log('');
 // Generated fuzz requests per second (in-process and over loopback HTTP).
 spawnSync(process.execPath, [new URL('./bench-fuzz.mjs', import.meta.url).pathname, '20000'], { stdio: 'inherit' });

@@ -1,12 +1,17 @@
-// Regenerates the generated blocks of docs/protocol.md from src/protocol (run `npm run docs`).
+// Regenerates the generated blocks of the docs and the gate config schema (run `npm run docs`): see
+// src/cli/docs.ts for what is generated from where.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { renderGeneratedBlocks } from '../dist/src/report/docs.js';
+import { DOC_BLOCKS, gateConfigSchemaText, renderDoc } from '../dist/src/cli/docs.js';
 
-const file = new URL('../docs/protocol.md', import.meta.url);
-const before = readFileSync(file, 'utf8');
-const after = renderGeneratedBlocks(before);
-if (after !== before) {
-  writeFileSync(`${file.pathname}.tmp`, after);
-  renameSync(`${file.pathname}.tmp`, file.pathname);
-  console.log('docs/protocol.md updated');
-} else console.log('docs/protocol.md already current');
+function update(rel, render) {
+  const file = new URL(`../${rel}`, import.meta.url).pathname;
+  const before = readFileSync(file, 'utf8');
+  const after = render(before);
+  if (after === before) return console.log(`${rel} already current`);
+  writeFileSync(`${file}.tmp`, after);
+  renameSync(`${file}.tmp`, file);
+  console.log(`${rel} updated`);
+}
+
+for (const rel of Object.keys(DOC_BLOCKS)) update(rel, (text) => renderDoc(rel, text));
+update('fixtures/schemas/gate-config.schema.json', () => gateConfigSchemaText());

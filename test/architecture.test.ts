@@ -8,6 +8,25 @@ import { existingLayers, importEdges, importSpecifiers, judgeArchitecture, layer
 const root = resolve(import.meta.dirname, '..');
 const files = ['src', 'suites', 'fuzz'].flatMap((d) => tsFiles(join(root, d)));
 
+/**
+ * Results are data; their prose is rendered, never parsed. A regular expression applied to a result's
+ * `message`, `actual` or `reproduce` outside the renderers (src/report) is reading prose back: a reworded
+ * message would silently change what it decides. Errors' own messages (`e.message`, `err.message`,
+ * `(e as Error).message`) are not results and may be matched.
+ */
+const PROSE_FIELD = String.raw`(?<!\b(?:e|err|error|cause)|as Error\))\.(?:message|actual|reproduce)\b`;
+const PARSES_PROSE = new RegExp(
+  [
+    // /re/.test(r.actual), RE.exec(`${r.actual} ${r.message}`), re.test(x.reproduce ?? '')
+    String.raw`\.(?:test|exec)\([^;\n]*?` + PROSE_FIELD,
+    // r.message.match(/…/), (r.reproduce ?? '').search(…), r.actual.replace(/…/, …), r.message.split(/…/)
+    PROSE_FIELD + String.raw`(?:\s*\?\?\s*(?:''|""|\x60\x60))?\)?\??\.(?:match|matchAll|search)\(`,
+    PROSE_FIELD + String.raw`(?:\s*\?\?\s*(?:''|""|\x60\x60))?\)?\??\.(?:replace|replaceAll|split)\(\s*\/`,
+  ].join('|'),
+);
+/** The migration path of baselines written before findings were data (it reads the old prose, and only it). */
+const PROSE_READER_ALLOWED = ['src/gate/legacy-fingerprint.ts'];
+
 describe('architecture', () => {
   it('the import edges of the code are exactly the ones ARCHITECTURE.md allows', () => {
     expect(files.length).toBeGreaterThan(10);
@@ -25,6 +44,36 @@ describe('architecture', () => {
       if (/\bMath\.random\s*\(/.test(src)) violations.push(`${relative(root, file)} uses Math.random`);
     }
     expect(violations).toEqual([]);
+  });
+
+  it('no code outside the renderers applies a regular expression to a result\'s message, actual or reproduce', () => {
+    const offenders = files
+      .map((f) => relative(root, f).split(/[\\/]/).join('/'))
+      .filter((rel) => !rel.startsWith('src/report/') && !PROSE_READER_ALLOWED.includes(rel))
+      .flatMap((rel) => readFileSync(join(root, rel), 'utf8').split('\n').map((line, i) => ({ at: `${rel}:${i + 1}`, line })))
+      .filter(({ line }) => PARSES_PROSE.test(line))
+      .map(({ at, line }) => `${at}: ${line.trim()}`);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the prose guard catches the parsing it forbids, and lets errors\' own messages be', () => {
+    const planted = [
+      "return /\\b(?:agent|common)\\.[a-z_]+\\b/.exec(`${r.actual ?? ''} ${r.message ?? ''}`)?.[0] ?? '';",
+      'const m = /HTTP (\\d{3})/.exec(result.actual);',
+      "const inProcess = FAILING.test(r.reproduce ?? '');",
+      "const curl = (r.reproduce ?? '').match(/-X ([A-Z]+)/);",
+      "const words = res.message.split(/\\s+/);",
+      "const code = r.actual?.replace(/^HTTP \\d+ /, '');",
+    ];
+    for (const line of planted) expect(PARSES_PROSE.test(line), line).toBe(true);
+    const allowed = [
+      "const reason = e.message && !/^\\d+$/.test(e.message) ? e.message : 'the request failed';",
+      "throw new ToolError(`not valid YAML: ${(e as Error).message.split('\\n')[0]}`, 2);",
+      "const what = redactSecrets(m.message.split(secret).join(redactToken(secret)), values);",
+      'if (r.message) more.push(r.message);',
+      "const id = /^[A-Z]+-\\d{3}$/.test(r.id);",
+    ];
+    for (const line of allowed) expect(PARSES_PROSE.test(line), line).toBe(false);
   });
 });
 

@@ -9,14 +9,15 @@ import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { readJournal } from '../runner/journal.js';
 import type { RunReport } from '../runner/result.js';
-import { FILES, writeBundle, type RunRecord } from '../evidence/bundle.js';
+import { FILES, recordOf, writeBundle } from '../evidence/bundle.js';
+import { runOptionsOf } from '../runner/options.js';
 import { certificateOf, notCertifiable } from '../evidence/certificate.js';
 import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse.js';
 import { verifyBundle } from '../evidence/verify.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
-import { collect, parseAdminHeader, parseTargetUrl } from './options.js';
-import { JOURNAL_FILE, profileOptions, runWithReporters, targetOptions, type RunFlags } from './run.js';
-import { resolveSecrets, type SecretFlags } from './secrets.js';
+import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
+import { JOURNAL_FILE, runWithReporters, type RunFlags } from './run.js';
+import { resolveSecrets } from './secrets.js';
 import type { CommandIo } from './io.js';
 import { createPublicKey } from 'node:crypto';
 
@@ -37,19 +38,20 @@ function checkBundleDir(dir: string): void {
 }
 
 export function registerCertify(program: Command, io: CommandIo): void {
-  profileOptions(targetOptions(program
+  tableOptions(program
     .command('certify')
     .summary('run the checks and write a signed evidence bundle')
     .description('run the checks like `run` and write an evidence bundle into --out: report, HAR transcript, profiles, digests, an in-toto statement in a DSSE envelope (signed with --sign-key), and a certificate when the run is complete and conformant')
-    .argument('[url]', 'base URL of the server; omit for the embedded reference runtime', parseTargetUrl))
-    .option('--sign-key <file>', `Ed25519 private key (PEM) to sign the statement with (openport-conform keygen makes ${KEY_FILE})`))
+    .argument('[url]', 'base URL of the server; omit for the embedded reference runtime', parseTargetUrl), 'certify')
+    .option('--sign-key <file>', `Ed25519 private key (PEM) to sign the statement with (openport-conform keygen makes ${KEY_FILE})`)
     .addHelpText('after', `
 Examples:
   $ openport-conform keygen --out keys
   $ openport-conform certify --sign-key keys/${KEY_FILE} --out bundle
   $ openport-conform verify bundle --key keys/${PUBLIC_KEY_FILE}
 ${EXIT_CODES_HELP}`)
-    .action(async (url: string | undefined, flags: RunFlags & { signKey?: string }) => {
+    .action(async (url: string | undefined, given: RunFlags & { signKey?: string }) => {
+      const flags = withDefaults(given, 'certify');
       const signingKeyPem = flags.signKey === undefined ? undefined : readKey(flags.signKey, '--sign-key');
       if (signingKeyPem !== undefined) {
         // Before any traffic: a key that cannot sign would waste the run.
@@ -64,24 +66,9 @@ ${EXIT_CODES_HELP}`)
       try {
         // A canary the run holds like a credential: if it shows up anywhere in the bundle, redaction failed.
         const canary = `op_canary_${randomBytes(24).toString('base64url')}`;
-        const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard, canary });
+        const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary });
         const journal = await readJournal(join(work, JOURNAL_FILE));
-        const run: RunRecord = {
-          profile: report.profile,
-          safety: report.safety,
-          strict: report.strict,
-          seed: report.seed,
-          ...(flags.only ? { only: flags.only } : {}),
-          ...(flags.exclude ? { exclude: flags.exclude } : {}),
-          ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
-          ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
-          faults: report.target.faults,
-          ...(flags.domain ? { domain: flags.domain } : {}),
-          ...(flags.fuzzRuns !== undefined || flags.fuzzTime !== undefined ? { fuzz: { runs: flags.fuzzRuns, timeMs: flags.fuzzTime } } : {}),
-          ...(flags.waitRetryAfter ? { waitRetryAfter: true } : {}),
-          ...(flags.shard ? { shard: flags.shard } : {}),
-          ...(flags.target ? { targetFile: flags.target } : {}),
-        };
+        const run = recordOf(runOptionsOf(flags), report);
         await mkdir(flags.out, { recursive: true });
         await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem });
         const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
@@ -125,21 +112,16 @@ export function registerKeygen(program: Command, io: CommandIo): void {
     });
 }
 
-interface VerifyFlags extends SecretFlags { key?: string; replay?: string | true; fault?: string[] }
+type VerifyFlags = CliValues & { key?: string; replay?: string | true };
 
 export function registerVerify(program: Command, io: CommandIo): void {
-  program
+  tableOptions(program
     .command('verify')
     .summary('check an evidence bundle; --replay runs it again')
     .description('check every digest, the signature (with --key) and the internal consistency of a bundle; with --replay, run the same selection, options and seed again and compare')
     .argument('<bundle>', 'the bundle directory')
     .option('--key <file>', 'the Ed25519 public key (PEM) the bundle must be signed with')
-    .option('--replay [url]', 'run the bundle again: against URL, or the embedded runtime for a bundle made embedded')
-    .option('--token <token>', 'replay: agent token of the server')
-    .option('--token-file <file>', 'replay: read the agent token from this file')
-    .option('--admin-header <header>', "replay: admin-plane header 'Name: value' (repeatable)", parseAdminHeader)
-    .option('--admin-header-file <file>', "replay: admin headers from a file, one 'Name: value' per line")
-    .option('--fault <name>', 'replay embedded: inject this defect on top of the bundle\'s (repeatable)', collect)
+    .option('--replay [url]', 'run the bundle again: against URL, or the embedded runtime for a bundle made embedded'), 'verify')
     .addHelpText('after', `\nExit codes: 0 verified (and, with --replay, the same verdict), 1 a broken property or a different verdict, 2 usage error, 3 could not replay.\n`)
     .action(async (dir: string, flags: VerifyFlags) => {
       const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });

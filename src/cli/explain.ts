@@ -6,6 +6,7 @@ import { hasRequirement, requirement, REQUIREMENTS } from '../protocol/requireme
 import { DEPLOYMENT_RULES } from '../gate/deployment.js';
 import { TREE_RULES } from '../gate/tree-scan.js';
 import { loadChecks } from './checks.js';
+import { tableOptions } from './options.js';
 import { planOf } from '../runner/plan.js';
 import type { CommandIo } from './io.js';
 
@@ -78,12 +79,11 @@ export function explain(term: string, checks: readonly CheckDef[]): string {
 }
 
 export function registerExplain(program: Command, io: CommandIo): void {
-  program
+  tableOptions(program
     .command('explain')
     .summary('explain a requirement id or a reason code')
     .description('explain a requirement id (level, layer, what its check does, profiles) or a reason code (HTTP status, meaning, who expects it)')
-    .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied')
-    .option('--target <file>', 'a target description: also show the keys of it the check reads and the requests it sends')
+    .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied'), 'explain')
     .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed\n  $ openport-conform explain TENANT-001 --target fixtures/targets/helpdesk.yaml')
     .action(async (term: string, flags: { target?: string }) => {
       const checks = await loadChecks();

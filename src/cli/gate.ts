@@ -8,23 +8,34 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, InvalidArgumentError } from 'commander';
-import { ToolError, type Safety } from '../kit/check.js';
+import { ToolError } from '../kit/check.js';
+import { getPath, layered, RUN_OPTIONS, runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
-import { loadGateConfig, resolveSecret, type GateConfig } from '../gate/config.js';
-import { GATE_SEED, runGate } from '../gate/gate.js';
+import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
+import { runGate } from '../gate/gate.js';
 import { loadReport, mergeReports } from '../gate/merge.js';
 import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
-import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, REPORTER_NAMES, type ReporterName } from '../report/index.js';
+import type { ShallowPolicy } from '../gate/tree-scan.js';
+import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
-import { collect, integer, parseReporters, parseShard, parseTargetUrl } from './options.js';
-import { interruptible, JOURNAL_FILE, profileOptions, targetOptions, useColor, type RunFlags } from './run.js';
-import { resolveSecrets } from './secrets.js';
+import { collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
+import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
 import type { CommandIo } from './io.js';
+import { resolveSecrets } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
 export const DEFAULT_BASELINE_FILE = 'openport-baseline.yaml';
-const GATE_REPORTERS: ReporterName[] = ['pretty', 'json', 'sarif', 'markdown'];
+
+/** The gate's own flags (not run options) and the config keys they override. */
+export const GATE_CONFIG_KEYS = {
+  baseline: 'baseline',
+  scan: 'scan.roots',
+  history: 'scan.history',
+  deployment: 'deployment.files',
+  maxWindowHours: 'deployment.maxWindowHours',
+  failOn: 'deployment.fail',
+} as const;
 
 interface GateFlags extends RunFlags {
   config?: string;
@@ -40,10 +51,14 @@ interface GateFlags extends RunFlags {
 interface Resolved {
   configFile?: string;
   config: GateConfig;
+  /** The option values after the merge; the run options among them are also in `run`. */
+  values: CliValues;
+  /** The gate's own flags over their config keys. */
+  own: Partial<Pick<GateFlags, keyof typeof GATE_CONFIG_KEYS>>;
   run: RunOptions;
-  baselineFile?: string;
   reporters: ReporterName[];
   out: string;
+  baselineFile?: string;
   secrets: string[];
 }
 
@@ -52,62 +67,37 @@ function gateRule(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function configShard(value: string, file: string): { index: number; count: number } {
-  try {
-    return parseShard(value);
-  } catch (e) {
-    throw new ToolError(`invalid gate config ${file}: /shard: ${(e as Error).message}`, 2);
-  }
-}
-
-/** Flags given on the command line win; otherwise the config key; otherwise the flag's default. */
+/** Flags given on the command line win; otherwise the config key; otherwise the gate's default. */
 function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
-  const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
-  const c = config.credentials;
-  // Flags, secret files and the environment first (as for run), then the config's credential keys.
+  const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, commandDefaults('gate'));
+  // Flags, secret files and the environment first (as for run), then the config's credential references.
   const given = resolveSecrets(flags, url === undefined ? {} : io.env);
-  const token = given.token ?? (c?.token ? resolveSecret(c.token, `gate config ${configFile}: /credentials/token`, io.env) : undefined);
+  const at = (path: string) => `gate config ${configFile}: /${path.replace(/\./g, '/')}`;
+  const tokenRef = getPath(config, RUN_OPTIONS.token.config!) as SecretRef | undefined;
+  const headerRefs = getPath(config, RUN_OPTIONS.adminHeader.config!) as (SecretRef & { name: string })[] | undefined;
+  const token = given.token ?? (tokenRef ? resolveSecret(tokenRef, at(RUN_OPTIONS.token.config!), io.env) : undefined);
   const adminHeaders = given.adminHeaders
-    ?? (c?.adminHeaders?.length ? Object.fromEntries(c.adminHeaders.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `gate config ${configFile}: /credentials/adminHeaders/${i}`, io.env)])) : undefined);
-  const fuzzRuns = flags.fuzzRuns ?? config.fuzz?.runs;
-  const fuzzTime = flags.fuzzTime ?? config.fuzz?.timeMs;
-  const run: RunOptions = {
-    checks,
-    url: url ?? config.url,
-    profile: flags.profile ?? config.profile,
-    safety: (flags.safety ?? config.safety) as Safety | undefined,
-    strict: flags.strict ?? config.strict ?? false,
-    seed: flags.seed ?? config.seed ?? GATE_SEED,
-    only: flags.only ?? config.only,
-    exclude: flags.exclude ?? config.exclude,
-    targetFile: flags.target ?? config.target,
-    timeoutMs: flags.timeout ?? config.timeout,
-    concurrency: flags.concurrency ?? config.concurrency,
-    fuzz: { ...(fuzzRuns !== undefined ? { runs: fuzzRuns } : {}), ...(fuzzTime !== undefined ? { timeMs: fuzzTime } : {}) },
-    token,
-    adminHeaders,
-    faults: flags.fault ?? config.faults,
-    domain: flags.domain ?? config.domain,
-    waitRetryAfter: flags.waitRetryAfter ?? config.waitRetryAfter,
-    shard: flags.shard ?? (config.shard !== undefined ? configShard(config.shard, configFile!) : undefined),
-  };
+    ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`, io.env)])) : undefined);
+  const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders };
+  const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
-  const out = fromCli('out') ? flags.out : config.out ?? flags.out;
   return {
     configFile,
     config,
+    values,
+    own,
     run,
-    baselineFile: flags.baseline ?? config.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
-    reporters: fromCli('reporter') ? flags.reporter! : config.reporters ? parseReporters(config.reporters.join(',')) : GATE_REPORTERS,
-    out,
+    reporters: values.reporter!,
+    out: values.out!,
+    baselineFile: own.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
     secrets: [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s),
   };
 }
 
 /** The effective settings, printed before any request; credentials only as where they come from or a prefix. */
-function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string[], deployment: { files: string[]; live: boolean; maxWindowHours: number; fail: string[] }): string {
+function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string[], history: { history: number; shallow: ShallowPolicy }, deployment: { files: string[]; live: boolean; maxWindowHours: number; fail: string[] }): string {
   const cred = r.config.credentials;
   const where = (ref: { env?: string; file?: string } | undefined) => (ref?.env ? `env ${ref.env}` : ref?.file ? `file ${ref.file}` : undefined);
   const lines = [
@@ -120,11 +110,17 @@ function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string
   ];
   for (const e of baseline?.entries ?? []) lines.push(`    ${e.id} expect ${e.expect}${e.fingerprint ? ` fingerprint ${e.fingerprint}` : ''}${e.expires ? ` expires ${e.expires}` : ''}: ${e.reason}`);
   lines.push(
-    `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${r.config.scan?.history ? ` + last ${r.config.scan.history} commits` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
+    `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${history.history ? ` + last ${history.history} commits (shallow clone: ${history.shallow})` : ''}${baseline?.tree?.length ? ` · ${baseline.tree.length} baselined tree findings` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
     `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? 'live admin plane' : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
     `  reports:    ${r.reporters.join(',')} → ${r.out}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `--history N` wins over the config's commits; the config's `history` is a number or { commits, shallow }. */
+function historyOf(flag: number | undefined, config: ScanConfig['history']): { history: number; shallow: ShallowPolicy } {
+  const cfg = typeof config === 'number' ? { commits: config } : (config ?? {});
+  return { history: flag ?? cfg.commits ?? 0, shallow: cfg.shallow ?? 'warn' };
 }
 
 async function prepareOut(out: string): Promise<void> {
@@ -134,7 +130,7 @@ async function prepareOut(out: string): Promise<void> {
 }
 
 function gateCommand(program: Command, io: CommandIo): void {
-  const cmd = profileOptions(targetOptions(program
+  const cmd = tableOptions(program
     .command('gate')
     .summary('CI release gate: profile verdict, baseline, release-tree and deployment scans')
     .description('run the release gate: scan the release tree for secrets, scan the deployment configuration, run the profile at the declared safety, apply the baseline of known failures; one verdict')
@@ -142,10 +138,10 @@ function gateCommand(program: Command, io: CommandIo): void {
     .option('--config <file>', `gate configuration (YAML; default ${DEFAULT_CONFIG_FILE} when present)`)
     .option('--baseline <file>', `baseline of known failures (default ${DEFAULT_BASELINE_FILE} when present)`)
     .option('--scan <dir>', 'release tree to scan for secrets (repeatable; git-tracked files when in a work tree)', collect)
-    .option('--history <n>', 'also scan the files changed by the last n commits', (v) => integer(v, 0, 1000, 'a number of commits'))
+    .option('--history <n>', 'also scan the file versions the last n commits added, changed or deleted (needs full history: fetch-depth 0)', (v) => integer(v, 0, 1000, 'a number of commits'))
     .option('--deployment <file>', 'exported deployment (JSON/YAML) to scan instead of the live admin plane (repeatable)', collect)
     .option('--max-window-hours <h>', 'longest acceptable auto-execute window (default 24)', (v) => integer(v, 1, 100_000, 'a number of hours'))
-    .option('--fail-on <id>', 'a warning rule of the deployment scan that fails the gate too, e.g. GATE-004 (repeatable)', gateRule)));
+    .option('--fail-on <id>', 'a warning rule of the deployment scan that fails the gate too, e.g. GATE-004 (repeatable)', gateRule), 'gate');
   cmd
     .addHelpText(
       'after',
@@ -157,26 +153,26 @@ Examples:
   $ openport-conform gate --shard 2/3 --out shard-2 && openport-conform merge shard-*/report.json
 
 Exit codes:
-  0  gate passed    1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
+  0  gate passed (with --only/--exclude or --shard: GATE: SELECTION PASSED, a subset)
+  1  gate failed (a failure not in the baseline, a stale baseline entry, a scan finding)
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
       const r = resolve(cmd, io, url, flags, await loadChecks());
       const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
       const scanCfg = r.config.scan ?? {};
-      const scanRoots = flags.scan ?? scanCfg.roots ?? [];
-      const dep = r.config.deployment ?? {};
+      const scanRoots = r.own.scan ?? [];
       const deployment = {
-        files: flags.deployment ?? dep.files ?? [],
-        live: dep.live ?? true,
-        maxWindowHours: flags.maxWindowHours ?? dep.maxWindowHours ?? 24,
-        fail: flags.failOn ?? dep.fail ?? [],
+        files: r.own.deployment ?? [],
+        live: r.config.deployment?.live ?? true,
+        maxWindowHours: r.own.maxWindowHours ?? 24,
+        fail: r.own.failOn ?? [],
       };
       const stream = io.stdout;
-      stream.write(describe(r, baseline, scanRoots, deployment));
+      stream.write(describe(r, baseline, scanRoots, historyOf(flags.history, scanCfg.history), deployment));
       await prepareOut(r.out);
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
-      r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes ?? r.config.journalMaxBytes };
+      r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
       const color = useColor(stream, io.env);
       const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
       const interrupt = interruptible(io);
@@ -184,7 +180,7 @@ Exit codes:
         const g = await runGate({
           run: { ...r.run, signal: interrupt.signal },
           baseline: baseline && r.baselineFile ? { file: r.baselineFile, data: baseline } : undefined,
-          scan: { ...scanCfg, history: flags.history ?? scanCfg.history, roots: scanRoots },
+          scan: { ...scanCfg, ...historyOf(flags.history, scanCfg.history), roots: scanRoots },
           deployment,
           onEvent: (e) => dispatch(reporters, e),
         });
@@ -209,13 +205,13 @@ Exit codes:
 
 function baselineCommand(program: Command, io: CommandIo): void {
   const group = program.command('baseline').description('manage the baseline of known failures (openport-baseline.yaml)');
-  const cmd = profileOptions(targetOptions(group
+  const cmd = tableOptions(group
     .command('update')
     .description('write or refresh the baseline from a run (or from a report.json), keeping reasons, links and expiry dates')
     .argument('[url]', 'base URL of the server; omit for the embedded reference runtime', parseTargetUrl)
     .option('--config <file>', `gate configuration (default ${DEFAULT_CONFIG_FILE} when present)`)
     .option('--baseline <file>', `the baseline file to write (default ${DEFAULT_BASELINE_FILE})`)
-    .option('--from <report>', 'take the results from this report.json instead of running the profile')));
+    .option('--from <report>', 'take the results from this report.json instead of running the profile'), 'gate');
   cmd
     .addHelpText('after', `
 Examples:
@@ -231,29 +227,31 @@ Examples:
         const { run } = await import('../runner/run.js');
         results = (await run(r.run)).results;
       }
-      const next = updateBaseline(results, previous);
+      const { baseline: refreshed, migrated } = updateBaseline(results, previous);
+      // Tree entries are written by hand (file, rule, fingerprint, reason); a refresh keeps them as they are.
+      const next = { ...refreshed, ...(previous?.tree ? { tree: previous.tree } : {}) };
       await writeFileAtomic(file, redactSecrets(renderBaseline(next), r.secrets));
       const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
       const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);
-      io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''})\n`);
+      const moved = migrated > 0 ? `; migrated ${migrated} old-style fingerprint${migrated === 1 ? '' : 's'} to the field-based form` : '';
+      io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${moved})\n`);
       io.setExit(0);
     });
 }
 
 function mergeCommand(program: Command, io: CommandIo): void {
-  program
+  tableOptions(program
     .command('merge')
     .description('combine shard reports (report.json of --shard runs) into one report in every format, with the verdict over the whole')
-    .argument('<reports...>', 'report.json files of the shards')
-    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: pretty,json)`, parseReporters)
-    .option('--out <dir>', 'directory for the merged report files', 'openport-report')
+    .argument('<reports...>', 'report.json files of the shards'), 'merge')
     .addHelpText('after', `
 Examples:
   $ openport-conform merge shard-1/report.json shard-2/report.json shard-3/report.json --reporter pretty,json,junit,sarif,markdown`)
-    .action(async (files: string[], flags: { reporter?: ReporterName[]; out: string }) => {
+    .action(async (files: string[], given: RunFlags) => {
+      const flags = withDefaults(given, 'merge');
       const merged = mergeReports(files.map(loadReport), files);
       const stream = io.stdout;
-      const names = flags.reporter ?? ['pretty', 'json'];
+      const names = flags.reporter!;
       if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
       const reporters = createReporters(names, { stream, color: useColor(stream, io.env) });
       await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });

@@ -22,7 +22,8 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-function buildProgram(io: CommandIo): Command {
+/** Every command, writing through `io` (tests read the commander tree of it: options, help). */
+export function buildProgram(io: CommandIo): Command {
   const program = new Command('openport-conform')
     .description('Conformance toolchain for the OpenPort Protocol (HTTP binding agent/v1), with an embedded reference runtime')
     // Before the subcommands exist: they inherit where commander writes help and usage errors.

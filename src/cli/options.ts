@@ -1,42 +1,90 @@
-/** Flag parsers: each refuses a bad value with a message that names the flag and the fix (commander exits 2). */
-import { InvalidArgumentError } from 'commander';
-import { isReporterName, REPORTER_NAMES, type ReporterName } from '../report/index.js';
+/**
+ * Commander options derived from the option tables (src/runner/options.ts, src/report/options.ts), and the
+ * flag parsers of the other commands. Every parser refuses a bad value with a message that names the flag
+ * and the fix (commander exits 2).
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseReporters as parseReporterList, REPORT_OPTIONS, type ReportOptionValues } from '../report/options.js';
+import {
+  collect as collectValue,
+  defaultShown,
+  flagOf,
+  integer as integerValue,
+  layered,
+  optionsOf,
+  parseAdminHeader as parseHeader,
+  RUN_OPTIONS,
+  type CommandName,
+  type OptionDef,
+  type RunOptionValues,
+} from '../runner/options.js';
 
-export function parseAdminHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(value);
-  if (!m || m[2]!.trim() === '') {
-    throw new InvalidArgumentError(`expected 'Name: value', e.g. --admin-header 'x-admin-user: admin_demo'`);
-  }
-  return { ...previous, [m[1]!.toLowerCase()]: m[2]!.trim() };
+/** Every option a command that runs checks may take, in the order --help lists them. */
+export const CLI_OPTIONS = { ...RUN_OPTIONS, ...REPORT_OPTIONS };
+/** The values of those options, as commander hands them over (absent when not given). */
+export type CliValues = RunOptionValues & ReportOptionValues;
+
+/** A table parser as commander wants it: its Error becomes a usage error naming the flag. */
+function cliParser<T>(parse: (value: string, previous?: T) => T): (value: string, previous?: T) => T {
+  return (value, previous) => {
+    try {
+      return parse(value, previous);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
 }
 
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-export function parseReporters(value: string, previous: ReporterName[] = []): ReporterName[] {
-  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const unknown = names.filter((n) => !isReporterName(n));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(`unknown reporter ${unknown.map((n) => `"${n}"`).join(', ') || '(empty)'}; choose from ${REPORTER_NAMES.join(', ')} (comma-separated)`);
-  }
-  return [...new Set([...previous, ...(names as ReporterName[])])];
-}
-
-export function integer(value: string, min: number, max: number, what: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-    throw new InvalidArgumentError(`expected ${what} (an integer from ${min} to ${max})`);
-  }
-  return Number(value);
-}
-
-export const parseSeed = (v: string) => integer(v, 0, 0xffffffff, 'a seed');
-export const parseTimeout = (v: string) => integer(v, 1, 600_000, 'a timeout in milliseconds');
-export const parseConcurrency = (v: string) => integer(v, 1, 64, 'a number of checks to run in parallel');
-export const parseFuzzRuns = (v: string) => integer(v, 1, 1_000_000, 'a number of cases');
-export const parseFuzzTime = (v: string) => integer(v, 1, 3_600_000, 'a time in milliseconds');
-export const parseJournalBytes = (v: string) => integer(v, 4096, 2 ** 40, 'a size in bytes');
+export const collect = cliParser(collectValue);
+export const parseAdminHeader = cliParser(parseHeader);
+export const parseReporters = cliParser(parseReporterList);
+export const integer = (value: string, min: number, max: number, what: string): number => cliParser((v: string) => integerValue(v, min, max, what))(value);
+export const parseSeed = cliParser(RUN_OPTIONS.seed.parse!);
 export const parseParallel = (v: string) => integer(v, 1, 16, 'a number of runs in flight');
+
+/** The commander option of one table entry as `command` takes it. */
+export function cliOption(key: string, def: OptionDef<any>, command: CommandName): Option {
+  const per = def.per?.[command] ?? {};
+  const help = per.help ?? def.help;
+  // Commander prints a default it fills in itself.
+  const text = def.fill ? undefined : defaultShown(def, command);
+  const option = new Option(`${flagOf(key)}${def.arg ? ` ${def.arg}` : ''}`, text ? `${help} (default: ${text})` : help);
+  if (def.choices && !def.list) option.choices(def.choices);
+  const parse = per.parse ?? def.parse;
+  if (parse) option.argParser(cliParser(parse));
+  if (def.fill) option.default(def.default);
+  return option;
+}
+
+/** Adds every table option `command` takes, in table order. */
+export function tableOptions(cmd: Command, command: CommandName): Command {
+  for (const [key, def] of optionsOf(CLI_OPTIONS, command)) cmd.addOption(cliOption(key, def, command));
+  return cmd;
+}
+
+/**
+ * The defaults a command fills in below flags (and the gate config): its own (gate's fixed seed, fuzz's
+ * FUZZ-*), and those of options it consumes itself (reporters, --out). A run option's general default is the
+ * runner's to apply, so it is not filled in here.
+ */
+export function commandDefaults(command: CommandName): CliValues {
+  const out: Record<string, unknown> = {};
+  for (const [key, def] of optionsOf(CLI_OPTIONS, command)) {
+    const value = def.per?.[command]?.default ?? (def.run ? undefined : def.default);
+    if (value !== undefined) out[key] = value;
+  }
+  return out as CliValues;
+}
+
+/** Only the values given on the command line, not the ones commander filled in. */
+export function givenOnCli(cmd: Command, flags: object): CliValues {
+  return Object.fromEntries(Object.entries(flags).filter(([k]) => cmd.getOptionValueSource(k) === 'cli')) as CliValues;
+}
+
+/** Flags over the command's defaults. */
+export function withDefaults<V extends CliValues>(flags: V, command: CommandName): V {
+  return layered<Record<string, unknown>>(flags, commandDefaults(command)) as V;
+}
 
 /** The target must be an http(s) URL; anything else is a usage error before any traffic. */
 export function parseTargetUrl(value: string): string {
@@ -50,13 +98,4 @@ export function parseTargetUrl(value: string): string {
     throw new InvalidArgumentError(`"${value}" must use http:// or https://`);
   }
   return value;
-}
-
-/** --shard i/n: 1 ≤ i ≤ n ≤ 64. */
-export function parseShard(value: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || count > 64 || index < 1 || index > count) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n ≤ 64, e.g. --shard 2/3');
-  return { index, count };
 }

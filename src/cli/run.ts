@@ -1,68 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
-import { BINDINGS, SAFETY_CLASSES, ToolError, type BindingName, type Safety } from '../kit/check.js';
-import { PROFILE_NAMES } from '../runner/profiles.js';
-import { createReporters, DEFAULT_REPORTERS, dispatch, endReporters, redactSecrets, REPORTER_NAMES, verdictLine, type OutStream, type ReporterName } from '../report/index.js';
+import type { Command } from 'commander';
+import { ToolError } from '../kit/check.js';
+import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, type OutStream } from '../report/index.js';
+import { JOURNAL_FILE } from '../runner/journal.js';
+import { runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
-import type { Shard } from '../runner/selection.js';
 import type { RunReport } from '../runner/result.js';
-import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { loadChecks } from './checks.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CommandIo } from './io.js';
-import { DEFAULT_JOURNAL_BYTES } from '../runner/journal.js';
-import { ADMIN_HEADERS_ENV, resolveSecrets, TOKEN_ENV } from './secrets.js';
-import { collect, parseAdminHeader, parseConcurrency, parseFuzzRuns, parseFuzzTime, parseReporters, parseJournalBytes, parseSeed, parseShard, parseTargetUrl, parseTimeout } from './options.js';
+import { resolveSecrets } from './secrets.js';
+import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 
-/** The journal's name inside --out. */
-export const JOURNAL_FILE = 'exchanges.jsonl';
+export { JOURNAL_FILE };
 
-/** What targetOptions declares, plus the per-command flags both run and fuzz feed to the engine the same way. */
-export interface TargetFlags {
-  adminHeader?: Record<string, string>;
-  adminHeaderFile?: string;
-  token?: string;
-  tokenFile?: string;
-  journalMaxBytes?: number;
-  target?: string;
-  safety?: Safety;
-  fault?: string[];
-  domain?: DomainName;
-  reporter?: ReporterName[];
-  out: string;
-  timeout?: number;
-  profile?: string;
-  seed?: number;
-  fuzzRuns?: number;
-  fuzzTime?: number;
-  waitRetryAfter?: boolean;
-  binding?: BindingName;
-  mcpPath?: string;
-}
-
-export interface RunFlags extends TargetFlags {
-  list?: boolean;
-  strict?: boolean;
-  only?: string[];
-  exclude?: string[];
-  concurrency?: number;
-  shard?: Shard;
-}
-
-/** The options that choose and tune the checks of a run (run, gate, baseline update). */
-export function profileOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--profile <name>', 'the layer to run; each extends the one before (default: core for a url, the highest complete one embedded)').choices(PROFILE_NAMES))
-    .option('--strict', 'SHOULD failures fail the run')
-    .option('--only <id>', 'run only these requirement ids or globs, e.g. AUTHN-* (repeatable)', collect)
-    .option('--exclude <id>', 'skip these requirement ids or globs (repeatable)', collect)
-    .option('--seed <n>', 'seed for everything random (stored in report.json)', parseSeed)
-    .option('--concurrency <n>', 'checks run in parallel', parseConcurrency)
-    .option('--fuzz-runs <n>', 'generated cases per FUZZ property (default 100)', parseFuzzRuns)
-    .option('--fuzz-time <ms>', 'time budget per FUZZ property in milliseconds (default 10000)', parseFuzzTime)
-    .option('--shard <i/n>', 'run only shard i of n (split by a hash of the requirement id); combine with `merge`', parseShard);
-}
+/** The flags of a command that runs checks: the table's options (reporters and --out filled in). */
+export type RunFlags = CliValues & { out: string; list?: boolean };
 
 /**
  * Colour: never with a non-empty NO_COLOR (https://no-color.org); FORCE_COLOR=0 turns it off and any other
@@ -92,38 +46,13 @@ export function interruptible(io: CommandIo): { signal: AbortSignal; dispose(): 
   return { signal: controller.signal, dispose: dispose ?? (() => undefined) };
 }
 
-/** The options every command that runs checks against a target shares (run, fuzz). */
-export function targetOptions(cmd: Command): Command {
-  return cmd
-    .option('--admin-header <header>', "admin-plane header 'Name: value' (repeatable); enables test personas", parseAdminHeader)
-    .option('--admin-header-file <file>', `admin headers from a file, one 'Name: value' per line (or env ${ADMIN_HEADERS_ENV})`)
-    .option('--token <token>', `an agent token for read-only checks (visible in ps: prefer --token-file or env ${TOKEN_ENV})`)
-    .option('--token-file <file>', 'read the agent token from this file')
-    .option('--target <file>', 'YAML target file describing a domain other than the demo domain')
-    .addOption(new Option('--safety <class>', 'the most invasive class of checks allowed (default: read-only for a url, load embedded)').choices(SAFETY_CLASSES))
-    .option('--fault <name>', 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', collect)
-    .addOption(new Option('--domain <name>', 'embedded runtime only: the domain it serves (default demo); without --target, fixtures/targets/<name>.yaml describes it').choices(DOMAIN_NAMES))
-    .option('--reporter <list>', `comma-separated reporters from ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(',')})`, parseReporters)
-    .option('--out <dir>', 'directory for report files (created)', 'openport-report')
-    .option('--timeout <ms>', 'total deadline of each request (connect, headers and body) in milliseconds', parseTimeout)
-    .option('--journal-max-bytes <n>', `byte cap of the exchange journal <out>/${JOURNAL_FILE} (default ${DEFAULT_JOURNAL_BYTES})`, parseJournalBytes)
-    .option('--wait-retry-after', 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down');
-}
-
-/** `run` only: the agent plane's binding. */
-function bindingOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--binding <name>', 'the agent plane\'s binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)').choices(BINDINGS))
-    .option('--mcp-path <path>', 'with --binding mcp and a url: the MCP endpoint relative to the url (default /mcp)');
-}
-
 export function registerRun(program: Command, io: CommandIo): void {
-  profileOptions(bindingOptions(targetOptions(program
+  tableOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
     .description('run the conformance checks of a profile against a server, or against the embedded reference runtime when no url is given')
-    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl))
-    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request')))
+    .argument('[url]', 'base URL of the server (http or https); omit to test the embedded reference runtime', parseTargetUrl)
+    .option('--list', 'dry run: print what would run, be skipped or held back, and why; sends no request'), 'run')
     .addHelpText(
       'after',
       `
@@ -138,8 +67,9 @@ Examples:
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
-      if (flags.list) return void io.stdout.write(await dryRun(url, flags));
-      const report = await runWithReporters(io, url, flags, { strict: flags.strict === true, only: flags.only, exclude: flags.exclude, concurrency: flags.concurrency, shard: flags.shard });
+      const values = withDefaults(flags, 'run');
+      if (values.list) return void io.stdout.write(await dryRun(url, values));
+      const report = await runWithReporters(io, url, values);
       io.setExit(report.exitCode);
     });
 }
@@ -175,20 +105,16 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
 }
 
 /**
- * What every command that runs checks shares: the target flags, reporters, an --out checked before any
- * traffic, Ctrl-C, secrets. `opts` carries the command's own run options.
+ * What every command that runs checks shares: the run options from the table's flags, reporters, an --out
+ * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
+ * no flag gives (certify's canary).
  */
-export async function runWithReporters(
-  io: CommandIo,
-  url: string | undefined,
-  flags: TargetFlags,
-  opts: Pick<RunOptions, 'strict' | 'only' | 'exclude' | 'concurrency' | 'fuzz' | 'shard' | 'canary'>,
-): Promise<RunReport> {
+export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> = {}): Promise<RunReport> {
   const stream: OutStream = io.stdout;
-  const names = flags.reporter ?? DEFAULT_REPORTERS;
+  const names = flags.reporter!;
   // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
   const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
-  const secrets = [token, opts.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
+  const secrets = [token, extra.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
   const reporters = createReporters(names, { stream, color: useColor(stream, io.env), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.
@@ -206,21 +132,11 @@ export async function runWithReporters(
     const options: RunOptions = {
       checks,
       url,
-      profile: flags.profile,
+      ...runOptionsOf(flags),
       adminHeaders,
       token,
       journal,
-      targetFile: flags.target,
-      safety: flags.safety,
-      seed: flags.seed,
-      timeoutMs: flags.timeout,
-      faults: flags.fault,
-      domain: flags.domain,
-      waitRetryAfter: flags.waitRetryAfter,
-      ...(flags.binding ? { binding: flags.binding } : {}),
-      ...(flags.mcpPath !== undefined ? { mcpPath: flags.mcpPath } : {}),
-      ...opts,
-      fuzz: { ...(flags.fuzzRuns !== undefined ? { runs: flags.fuzzRuns } : {}), ...(flags.fuzzTime !== undefined ? { timeMs: flags.fuzzTime } : {}), ...opts.fuzz },
+      ...extra,
       onEvent: (e) => dispatch(reporters, e),
       signal: interrupt.signal,
     };
@@ -241,7 +157,7 @@ export async function runWithReporters(
     return report;
   } catch (e) {
     // A tool error may quote what the target sent back; main prints it, so it loses the secrets here.
-    if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.exitCode);
+    if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
     throw e;
   } finally {
     interrupt.dispose();

@@ -5,19 +5,18 @@
  * a flag and a file for the same secret is a usage error (exit 2) rather than a silent choice.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError } from 'commander';
 import { ToolError } from '../kit/check.js';
-import { parseAdminHeader } from './options.js';
+import { ADMIN_HEADERS_ENV, flagOf, parseAdminHeader, TOKEN_ENV, type RunOptionValues } from '../runner/options.js';
 
-export const TOKEN_ENV = 'OPENPORT_CONFORM_TOKEN';
-export const ADMIN_HEADERS_ENV = 'OPENPORT_CONFORM_ADMIN_HEADERS';
+export { ADMIN_HEADERS_ENV, TOKEN_ENV };
 
-export interface SecretFlags {
-  token?: string;
-  tokenFile?: string;
-  adminHeader?: Record<string, string>;
-  adminHeaderFile?: string;
-}
+/** The credential options of the table (src/runner/options.ts). */
+export type SecretFlags = Pick<RunOptionValues, 'token' | 'tokenFile' | 'adminHeader' | 'adminHeaderFile'>;
+
+const TOKEN = flagOf('token');
+const TOKEN_FILE = flagOf('tokenFile');
+const ADMIN_HEADER = flagOf('adminHeader');
+const ADMIN_HEADER_FILE = flagOf('adminHeaderFile');
 
 function readSecretFile(file: string, flag: string): string {
   try {
@@ -37,7 +36,7 @@ export function parseHeaderLines(text: string, where: (line: number) => string):
       out = parseAdminHeader(line, out);
     } catch (e) {
       // Never echo the line: it is a secret.
-      throw new ToolError(`${where(i + 1)}: ${e instanceof InvalidArgumentError ? e.message : String(e)}`, 2);
+      throw new ToolError(`${where(i + 1)}: ${(e as Error).message}`, 2);
     }
   });
   return out;
@@ -51,15 +50,15 @@ function nonEmptyToken(value: string, where: string): string {
 
 /** The token and admin headers of a run, from flags, files or the environment. */
 export function resolveSecrets(flags: SecretFlags, env: NodeJS.ProcessEnv = process.env): { token?: string; adminHeaders?: Record<string, string> } {
-  if (flags.token !== undefined && flags.tokenFile !== undefined) throw new ToolError('--token and --token-file both given; use one', 2);
-  if (flags.adminHeader !== undefined && flags.adminHeaderFile !== undefined) throw new ToolError('--admin-header and --admin-header-file both given; use one', 2);
+  if (flags.token !== undefined && flags.tokenFile !== undefined) throw new ToolError(`${TOKEN} and ${TOKEN_FILE} both given; use one`, 2);
+  if (flags.adminHeader !== undefined && flags.adminHeaderFile !== undefined) throw new ToolError(`${ADMIN_HEADER} and ${ADMIN_HEADER_FILE} both given; use one`, 2);
   let token = flags.token;
-  if (token === undefined && flags.tokenFile !== undefined) token = nonEmptyToken(readSecretFile(flags.tokenFile, '--token-file'), `--token-file ${flags.tokenFile}`);
+  if (token === undefined && flags.tokenFile !== undefined) token = nonEmptyToken(readSecretFile(flags.tokenFile, TOKEN_FILE), `${TOKEN_FILE} ${flags.tokenFile}`);
   if (token === undefined && env[TOKEN_ENV] !== undefined && env[TOKEN_ENV] !== '') token = nonEmptyToken(env[TOKEN_ENV]!, `environment variable ${TOKEN_ENV}`);
   let adminHeaders = flags.adminHeader;
   if (adminHeaders === undefined && flags.adminHeaderFile !== undefined) {
     const file = flags.adminHeaderFile;
-    adminHeaders = parseHeaderLines(readSecretFile(file, '--admin-header-file'), (n) => `--admin-header-file ${file}:${n}`);
+    adminHeaders = parseHeaderLines(readSecretFile(file, ADMIN_HEADER_FILE), (n) => `${ADMIN_HEADER_FILE} ${file}:${n}`);
   }
   if (adminHeaders === undefined && env[ADMIN_HEADERS_ENV]) {
     adminHeaders = parseHeaderLines(env[ADMIN_HEADERS_ENV]!, (n) => `environment variable ${ADMIN_HEADERS_ENV}, line ${n}`);

@@ -12,6 +12,8 @@ import { ToolError } from '../kit/check.js';
 import type { ReadJournal } from '../runner/journal.js';
 import { loadProfile, PROFILES_DIR } from '../runner/profiles.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
+import { BUNDLE_PATHS, pickPaths } from '../runner/options.js';
+import type { RunOptions } from '../runner/run.js';
 import { jcs } from '../protocol/hash.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { AGENT_BASE } from '../protocol/types.js';
@@ -23,23 +25,18 @@ export const FILES = { report: 'report.json', transcript: 'transcript.har', requ
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://openport.dev/conformance/v1';
 
-/** The options of the run that replay must repeat (never a credential). */
-export interface RunRecord {
-  profile: string;
-  safety: string;
-  strict: boolean;
-  seed: number;
-  only?: string[];
-  exclude?: string[];
-  concurrency?: number;
-  timeoutMs?: number;
-  faults: string[];
-  domain?: string;
-  fuzz?: { runs?: number; timeMs?: number };
-  waitRetryAfter?: boolean;
-  shard?: { index: number; count: number };
-  /** The --target file, copied into the bundle as target.yaml. */
-  targetFile?: string;
+/**
+ * The options of the run that replay must repeat: the run options the table (src/runner/options.ts) marks
+ * for the bundle, by their RunOptions paths. Never a credential.
+ */
+export type RunRecord = Partial<Omit<RunOptions, 'checks' | 'url' | 'token' | 'adminHeaders' | 'onEvent' | 'onExchange' | 'signal' | 'journal' | 'canary'>>;
+
+/**
+ * The record of a finished run: its options where the table says so, with the effective profile, safety,
+ * strictness, seed and faults the report states (the run chose the defaults the flags left open).
+ */
+export function recordOf(opts: Partial<RunOptions>, report: RunReport): RunRecord {
+  return pickPaths({ ...opts, profile: report.profile, safety: report.safety, strict: report.strict, seed: report.seed, faults: report.target.faults }, BUNDLE_PATHS);
 }
 
 export interface Fingerprint {
@@ -74,11 +71,14 @@ export interface Statement { _type: typeof STATEMENT_TYPE; subject: { name: stri
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** Parsed JSON bodies of the transcript's responses to GET `path`, JCS-hashed, distinct and sorted. */
+/**
+ * Parsed JSON bodies of the transcript's responses to GET `path`, JCS-hashed, distinct and sorted. Bodies
+ * of bulk traffic kept only as a sample are left out: the sample is no body to hash.
+ */
 function bodyHashes(har: Har, path: string): string[] {
   const out = new Set<string>();
   for (const e of har.log.entries) {
-    if (e.request.method !== 'GET' || new URL(e.request.url).pathname !== path || e.response.status === 0) continue;
+    if (e.request.method !== 'GET' || new URL(e.request.url).pathname !== path || e.response.status === 0 || e.response.content._elided) continue;
     try {
       out.add(sha256(jcs(JSON.parse(e.response.content.text))));
     } catch {
@@ -141,7 +141,7 @@ export interface BundleInput {
  */
 export async function writeBundle(dir: string, input: BundleInput): Promise<string[]> {
   const { report, journal } = input;
-  if (journal.truncated) throw new ToolError(`cannot certify: the exchange journal is incomplete (${journal.end ? `cut at its byte cap of ${journal.header.maxBytes} bytes; raise --journal-max-bytes` : 'the run ended before its end line'}); a bundle needs the full transcript`, 3);
+  if (journal.truncated) throw new ToolError(`cannot certify: the exchange journal is incomplete (${journal.end ? `cut at its byte cap of ${journal.header.maxBytes} bytes; raise --journal-max-bytes` : 'the run ended before its end line'}); a bundle needs the full transcript`, 'OPC_E_EVIDENCE_INCOMPLETE');
   const tool = { name: report.tool.name, version: report.tool.version };
   const har = harOf(journal, tool);
   const files = new Map<string, string | Buffer>();
@@ -180,7 +180,7 @@ export async function writeBundle(dir: string, input: BundleInput): Promise<stri
   // The envelope's payload is base64: the canary must not hide in it either.
   const leaks = [...all].filter(([, text]) => text.toString().includes(input.canary)).map(([name]) => name);
   if (Buffer.from(envelope.payload, 'base64').toString().includes(input.canary)) leaks.push(`${FILES.attestation} (payload)`);
-  if (leaks.length > 0) throw new ToolError(`cannot certify: the run's canary secret would be written to ${leaks.join(', ')}; no bundle was written`, 3);
+  if (leaks.length > 0) throw new ToolError(`cannot certify: the run's canary secret would be written to ${leaks.join(', ')}; no bundle was written`, 'OPC_E_CANARY_LEAK');
   for (const [name, data] of all) {
     const file = join(dir, name);
     await mkdir(dirname(file), { recursive: true });

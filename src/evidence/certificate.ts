@@ -4,11 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunReport } from '../runner/result.js';
+import { reportVerdict } from '../runner/verdict.js';
 import type { Envelope } from './dsse.js';
 
 /** Why this report earns no certificate, or undefined when it does. */
 export function notCertifiable(report: RunReport): string | undefined {
-  if (report.verdict !== 'conformant') return `the verdict is ${report.verdict}`;
+  const { verdict } = reportVerdict(report);
+  if (verdict !== 'conformant') return `the verdict is ${verdict}`;
+  if (report.gate) return 'the release gate judged it (baselined failures and held-back checks do not count there)';
   if (report.selection) return 'the run was a selection (--only/--exclude)';
   if (report.shard) return 'the run was one shard';
   if (report.toolError) return 'the run could not be evaluated';

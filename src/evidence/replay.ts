@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ToolError } from '../kit/check.js';
 import { run, type RunOptions } from '../runner/run.js';
 import type { RunReport, Status } from '../runner/result.js';
-import { FILES, type BundleManifest } from './bundle.js';
+import { BUNDLE_PATHS, pickPaths } from '../runner/options.js';
+import { FILES, type BundleManifest, type RunRecord } from './bundle.js';
 
 export interface ReplayOptions {
   /** The checks to replay with (the CLI passes suites/index.ts's CHECKS). */
@@ -25,27 +26,19 @@ export interface Replay {
 
 export async function replayBundle(dir: string, recorded: RunReport, m: BundleManifest, opts: ReplayOptions): Promise<Replay> {
   if (opts.url === undefined && !m.target.embedded) throw new ToolError(`the bundle tested ${m.target.url}: give --replay URL (and its credentials)`, 2);
-  const r = m.run;
   const target = join(dir, FILES.target);
+  // Only what the table records is read back: a bundle cannot smuggle in other run options.
+  const again: RunRecord = pickPaths(m.run, BUNDLE_PATHS);
   const report = await run({
     checks: opts.checks,
     url: opts.url,
     token: opts.token,
     adminHeaders: opts.adminHeaders,
-    profile: r.profile,
-    safety: r.safety as RunReport['safety'],
-    strict: r.strict,
-    seed: r.seed,
-    only: r.only,
-    exclude: r.exclude,
-    concurrency: r.concurrency,
-    timeoutMs: r.timeoutMs,
-    faults: opts.url === undefined ? [...r.faults, ...(opts.faults ?? [])] : opts.faults,
-    domain: r.domain as RunOptions['domain'],
-    fuzz: r.fuzz,
-    waitRetryAfter: r.waitRetryAfter,
-    shard: r.shard,
-    ...(r.targetFile && existsSync(target) ? { targetFile: target } : {}),
+    ...again,
+    // The bundle's faults stay when replaying embedded; against a url only the ones given now apply.
+    faults: opts.url === undefined ? [...(again.faults ?? []), ...(opts.faults ?? [])] : opts.faults,
+    // The target file travels inside the bundle, as target.yaml.
+    targetFile: again.targetFile && existsSync(target) ? target : undefined,
   });
   const before = new Map(recorded.results.map((x) => [x.id, x.status]));
   const after = new Map(report.results.map((x) => [x.id, x.status]));

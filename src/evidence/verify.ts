@@ -7,13 +7,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { verdictOf, summarize } from '../runner/runner.js';
+import { summarize } from '../runner/runner.js';
+import { reportVerdict } from '../runner/verdict.js';
 import { PROFILES_DIR } from '../runner/profiles.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { statusesFor, isReasonCode } from '../protocol/codes.js';
 import { looksSecret } from '../protocol/redact.js';
-import { requirement } from '../protocol/requirements.js';
 import { verifyEnvelope, type Envelope, PAYLOAD_TYPE } from './dsse.js';
 import { EMBEDDED_ORIGIN, harUrl, type Har, type HarEntry } from './har.js';
 import { FILES, fingerprintOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
@@ -134,16 +134,15 @@ function consistency(report: RunReport, m: BundleManifest, har: Har, statement: 
   const R = FILES.report;
   const results = report.results ?? [];
   // The verdict and the summary, recomputed from the results.
-  const heldBack = (report.heldBack?.ids ?? []).map((id) => requirement(id));
-  const judged = verdictOf(results, report.strict, heldBack);
-  const verdict = report.selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
-  if (report.toolError === undefined && verdict !== report.verdict) add(R, 'verdict', `says ${report.verdict} but its results make it ${verdict}`);
-  if (report.toolError === undefined && judged.exitCode !== report.exitCode) add(R, 'exitCode', `says ${report.exitCode} but its results make it ${judged.exitCode}`);
-  const summary = summarize(results, heldBack.length);
+  const judged = reportVerdict({ ...report, results, heldBack: report.heldBack ?? { ids: [] } });
+  if (judged.verdict !== report.verdict) add(R, 'verdict', `says ${report.verdict} but its results make it ${judged.verdict}`);
+  if (judged.exitCode !== report.exitCode) add(R, 'exitCode', `says ${report.exitCode} but its results make it ${judged.exitCode}`);
+  const summary = summarize(results, report.heldBack?.ids.length ?? 0);
   for (const [k, v] of Object.entries(summary)) if ((report.summary as Record<string, number>)[k] !== v) add(R, 'summary', `${k} is ${(report.summary as Record<string, number>)[k]} but the results count ${v}`);
   // Each result agrees with its own evidence.
   const origin = m.target.embedded ? EMBEDDED_ORIGIN : m.target.url;
-  for (const r of results) resultEvidence(r, har, origin, add);
+  const bySeq = new Map(har.log.entries.map((e) => [e._seq, e]));
+  for (const r of results) resultEvidence(r, har, bySeq, origin, add);
   for (const r of rejudge(results, har)) add(R, `results[${r.id}]`, r.message);
   // The transcript is the whole run.
   const j = report.evidence?.journal;
@@ -160,31 +159,69 @@ function consistency(report: RunReport, m: BundleManifest, har: Har, statement: 
   if (statement && jcs(statement.predicate ?? null) !== jcs(predicateOf(report, m))) add(FILES.attestation, 'predicate', 'the signed conformance result differs from report.json and bundle.json');
 }
 
-function envelopeCode(text: string): string | undefined {
+/** The `ok` and `code` of a JSON body, or undefined when it is not a JSON object. */
+function envelopeOf(text: string): { ok?: unknown; code?: unknown } | undefined {
   try {
-    const j = JSON.parse(text) as { ok?: unknown; code?: unknown };
-    return j && j.ok === false && typeof j.code === 'string' ? j.code : undefined;
+    const j = JSON.parse(text) as unknown;
+    return j !== null && typeof j === 'object' ? (j as { ok?: unknown; code?: unknown }) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** A finding's recorded exchange must be in the transcript: same request, same status, same body. */
-function resultEvidence(r: CheckResult, har: Har, origin: string, add: Add): void {
-  const at = `results[${r.id}]`;
-  if ((r.status === 'pass' || r.status === 'skip') && (r.exchange || r.expected !== undefined)) add(FILES.report, at, `is ${r.status} but carries a finding (expected/exchange)`);
-  if ((r.status === 'fail' || r.status === 'warn') && !r.message) add(FILES.report, at, `is ${r.status} without a finding`);
-  const ex = r.exchange;
-  if (!ex) return;
+/** The `code` of a JSON body, success or error (what a finding records as the code it observed). */
+function bodyCode(text: string): string | undefined {
+  const j = envelopeOf(text);
+  return typeof j?.code === 'string' ? j.code : undefined;
+}
+
+/** The reason code of an error envelope. */
+function envelopeCode(text: string): string | undefined {
+  return envelopeOf(text)?.ok === false ? bodyCode(text) : undefined;
+}
+
+/** Is this transcript entry the exchange a result shows: same request, same status, same body (the report may cut it)? */
+function sameExchange(origin: string, ex: NonNullable<CheckResult['exchange']>): (e: HarEntry) => boolean {
   const body = ex.response.body.replace(/… \(\d+ more characters\)$/, '');
+  const whole = body === ex.response.body;
   // Both through URL, so the same normalisation (percent-encoding) applies to each.
   const url = harUrl(origin, ex.request.path).href;
-  const found = har.log.entries.some((e: HarEntry) => e.request.method === ex.request.method && e.request.url === url && e.response.status === ex.response.status && e.response.content.text.startsWith(body));
-  if (!found) add(FILES.transcript, at, `the failing exchange ${ex.request.method} ${ex.request.path} → HTTP ${ex.response.status} is not in the transcript`);
-  const code = envelopeCode(ex.response.body);
-  for (const text of [r.actual ?? '']) {
-    const m = /HTTP (\d{3})/.exec(text);
-    if (m && code && !text.includes(code) && Number(m[1]) !== ex.response.status) add(FILES.report, at, `actual ${JSON.stringify(text.slice(0, 80))} disagrees with its exchange (HTTP ${ex.response.status} ${code})`);
+  // A body the journal kept only a sample of (bulk traffic): by its digest when the report holds the whole
+  // body, else the report's part and the sample must begin alike.
+  const sameBody = (c: HarEntry['response']['content']) =>
+    c._elided === undefined ? c.text.startsWith(body) : whole ? sha(Buffer.from(body, 'utf8')) === c._elided.sha256 : body.startsWith(c.text) || c.text.startsWith(body);
+  return (e) => e.request.method === ex.request.method && e.request.url === url && e.response.status === ex.response.status && sameBody(e.response.content);
+}
+
+/** Does the transcript hold this exchange of a result anywhere? */
+export function inTranscript(har: Har, origin: string, ex: NonNullable<CheckResult['exchange']>): boolean {
+  return har.log.entries.some(sameExchange(origin, ex));
+}
+
+/**
+ * A finding rests on exchanges of the transcript: each one it cites (by journal sequence number) is there,
+ * the failing one is the request and response the result shows, and the status and reason code the finding
+ * records are what that response carried.
+ */
+function resultEvidence(r: CheckResult, har: Har, bySeq: ReadonlyMap<number, HarEntry>, origin: string, add: Add): void {
+  const at = `results[${r.id}]`;
+  if ((r.status === 'pass' || r.status === 'skip') && (r.exchange || r.expected !== undefined || r.finding)) add(FILES.report, at, `is ${r.status} but carries a finding (expected/exchange)`);
+  if ((r.status === 'fail' || r.status === 'warn') && !r.message) add(FILES.report, at, `is ${r.status} without a finding`);
+  const cited = r.finding?.exchanges ?? [];
+  for (const seq of cited) if (!bySeq.has(seq)) add(FILES.transcript, at, `the finding rests on exchange ${seq}, which is not in the transcript`);
+  const failing = cited.length > 0 ? bySeq.get(cited[0]!) : undefined;
+  const ex = r.exchange;
+  if (ex) {
+    const same = sameExchange(origin, ex);
+    // Cited: that entry must be the one shown; a report of a run that cited none is searched.
+    const found = failing ? same(failing) : cited.length === 0 && har.log.entries.some(same);
+    if (!found) add(FILES.transcript, at, `the failing exchange ${ex.request.method} ${ex.request.path} → HTTP ${ex.response.status} is not in the transcript${failing ? ` as entry ${cited[0]}` : ''}`);
+  }
+  const actual = r.finding?.actual;
+  if (failing && actual) {
+    const code = bodyCode(failing.response.content.text);
+    if (actual.status !== undefined && actual.status !== failing.response.status) add(FILES.report, at, `finding.actual.status ${actual.status} disagrees with its exchange ${cited[0]} (HTTP ${failing.response.status})`);
+    if (actual.code !== undefined && actual.code !== code) add(FILES.report, at, `finding.actual.code ${actual.code} disagrees with its exchange ${cited[0]} (${code ?? 'no reason code'})`);
   }
 }
 

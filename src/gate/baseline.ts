@@ -4,13 +4,17 @@
  * suppressing. Entries pin what failed by a fingerprint, so a different failure of the same check is not
  * hidden.
  */
-import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { ToolError } from '../kit/check.js';
+import { fingerprintOf } from '../runner/fingerprint.js';
 import { nearest } from '../runner/profiles.js';
 import type { CheckResult, Status } from '../runner/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { readValidated } from './config.js';
+import { legacyFingerprint } from './legacy-fingerprint.js';
+import { checkTreeEntries, type TreeBaselineEntry } from './tree-allow.js';
+
+export { fingerprintOf };
 
 export type Expect = 'fail' | 'warn' | 'blocked';
 const BASELINABLE: readonly Status[] = ['fail', 'warn', 'blocked'];
@@ -25,7 +29,11 @@ export interface BaselineEntry {
   expires?: string;
 }
 
-export interface Baseline { entries: BaselineEntry[] }
+export interface Baseline {
+  entries: BaselineEntry[];
+  /** Accepted release-tree findings (the release-tree scan applies them); absent: none. */
+  tree?: TreeBaselineEntry[];
+}
 
 export interface BaselineOutcome {
   /** The results, with `suppression` set on every baselined failure. */
@@ -39,6 +47,8 @@ export interface BaselineOutcome {
   unmatched: BaselineEntry[];
   /** Failures no entry accepts. */
   unlisted: CheckResult[];
+  /** Entries that matched by a fingerprint of the earlier, prose-based computation: `baseline update` migrates them. */
+  legacy: BaselineEntry[];
 }
 
 export const PLACEHOLDER_REASON = 'TODO: say why this failure is accepted (added by `openport-conform baseline update`)';
@@ -57,6 +67,9 @@ function matchesId(entry: BaselineEntry, id: string): boolean {
 
 export function loadBaseline(file: string): Baseline {
   const b = readValidated<Baseline>(file, 'baseline', 'baseline');
+  // A baseline may hold only tree entries.
+  b.entries ??= [];
+  if (b.tree) checkTreeEntries(b.tree, file);
   const ids = REQUIREMENTS.map((r) => r.id);
   b.entries.forEach((e, i) => {
     if (!ids.some((id) => matchesId(e, id))) {
@@ -67,50 +80,39 @@ export function loadBaseline(file: string): Baseline {
   return b;
 }
 
-/** The request a failure points at, without host, query and ids: `POST /api/agent/v1/drafts/:id`. */
-export function routeOf(r: CheckResult): string {
-  const text = r.reproduce ?? '';
-  const inProcess = /failing request: ([A-Z]+) (\S+)/.exec(text);
-  const curl = /-X ([A-Z]+) .*'(https?:\/\/[^']+|embedded:[^']*)'\s*(?:#|$)/.exec(text);
-  const [method, path] = inProcess ? [inProcess[1], inProcess[2]] : curl ? [curl[1], curl[2]!.replace(/^(https?:\/\/[^/]+|embedded:)/, '')] : ['', ''];
-  if (!method) return '';
-  const normalised = path!.split('?')[0]!.split('/').map((seg) => (/^[a-z]{2,4}_[A-Za-z0-9_-]{6,}$/.test(seg) ? ':id' : seg)).join('/');
-  return `${method} ${normalised}`;
-}
-
-/** The first reason code the failure reports (what the server actually answered). */
-export function reasonCodeOf(r: CheckResult): string {
-  return /\b(?:agent|common)\.[a-z_]+\b/.exec(`${r.actual ?? ''} ${r.message ?? ''}`)?.[0] ?? '';
-}
-
-/** 16 hex chars of SHA-256 over what failed: id, reason code, status and normalised route. */
-export function fingerprintOf(r: CheckResult): string {
-  return createHash('sha256').update([r.id, reasonCodeOf(r), r.status, routeOf(r)].join('\n')).digest('hex').slice(0, 16);
-}
-
 function isExpired(e: BaselineEntry, today: Date): boolean {
   return e.expires !== undefined && Date.parse(e.expires) <= today.getTime();
 }
 
-function accepts(e: BaselineEntry, r: CheckResult, fp: string): boolean {
-  return matchesId(e, r.id) && e.expect === r.status && (e.fingerprint === undefined || e.fingerprint === fp);
+/** A failure's fingerprint, and the one an earlier baseline may hold for it (migration only). */
+interface Prints { fp: string; legacy: string }
+
+const printsOf = (r: CheckResult): Prints => ({ fp: fingerprintOf(r), legacy: legacyFingerprint(r) });
+
+/** Whether `e` accepts `r`: 'current' by its fingerprint (or none), 'legacy' by the old computation's. */
+function acceptance(e: BaselineEntry, r: CheckResult, p: Prints): 'current' | 'legacy' | undefined {
+  if (!matchesId(e, r.id) || e.expect !== r.status) return undefined;
+  if (e.fingerprint === undefined || e.fingerprint === p.fp) return 'current';
+  return e.fingerprint === p.legacy ? 'legacy' : undefined;
 }
 
 export function applyBaseline(results: readonly CheckResult[], baseline: Baseline, today = new Date()): BaselineOutcome {
   const live = baseline.entries.filter((e) => !isExpired(e, today));
   const used = new Set<BaselineEntry>();
+  const legacy = new Set<BaselineEntry>();
   const unlisted: CheckResult[] = [];
   const out = results.map((r) => {
     if (!BASELINABLE.includes(r.status)) return r;
-    const fp = fingerprintOf(r);
+    const p = printsOf(r);
     // An exact id entry is more specific than a glob that also matches.
-    const entry = live.find((e) => !isGlob(e.id) && accepts(e, r, fp)) ?? live.find((e) => accepts(e, r, fp));
+    const entry = live.find((e) => !isGlob(e.id) && acceptance(e, r, p)) ?? live.find((e) => acceptance(e, r, p));
     if (!entry) {
       unlisted.push(r);
       return r;
     }
     used.add(entry);
-    return { ...r, suppression: { justification: entry.reason, ...(entry.link ? { link: entry.link } : {}), fingerprint: fp } };
+    if (acceptance(entry, r, p) === 'legacy') legacy.add(entry);
+    return { ...r, suppression: { justification: entry.reason, ...(entry.link ? { link: entry.link } : {}), fingerprint: p.fp } };
   });
   const stale: BaselineEntry[] = [];
   const unmatched: BaselineEntry[] = [];
@@ -128,37 +130,51 @@ export function applyBaseline(results: readonly CheckResult[], baseline: Baselin
     expired: baseline.entries.filter((e) => isExpired(e, today)),
     unmatched,
     unlisted,
+    legacy: [...legacy],
   };
 }
+
+/** What `baseline update` wrote, and how many entries it moved from an old-style fingerprint to the current one. */
+export interface BaselineUpdate { baseline: Baseline; migrated: number }
 
 /**
  * The baseline a run calls for: one exact entry per failure (fingerprint refreshed), keeping the reason,
  * link and expiry of the entry that covered it before; glob entries that still match a failure stay as they
- * are; entries that match nothing are dropped.
+ * are (an old-style fingerprint on one is rewritten); entries that match nothing are dropped. `migrated`
+ * counts the entries whose fingerprint was of the earlier, prose-based computation.
  */
-export function updateBaseline(results: readonly CheckResult[], previous: Baseline | undefined): Baseline {
+export function updateBaseline(results: readonly CheckResult[], previous: Baseline | undefined): BaselineUpdate {
   const old = previous?.entries ?? [];
   const entries: BaselineEntry[] = [];
-  const keptGlobs = new Set<BaselineEntry>();
+  const keptGlobs = new Map<BaselineEntry, BaselineEntry>();
+  let migrated = 0;
   for (const r of results) {
     if (!BASELINABLE.includes(r.status)) continue;
-    const fp = fingerprintOf(r);
+    // A failure read from an earlier version's report.json (--from) carries no finding data: its fingerprint
+    // can only be the old one, which the migration path still accepts until a run refreshes it.
+    const prints = printsOf(r);
+    const p = (r.status === 'fail' || r.status === 'warn') && !r.finding ? { ...prints, fp: prints.legacy } : prints;
     const exact = old.find((e) => !isGlob(e.id) && matchesId(e, r.id));
-    const glob = old.find((e) => isGlob(e.id) && accepts(e, r, fp));
+    const glob = old.find((e) => isGlob(e.id) && acceptance(e, r, p));
     if (!exact && glob) {
-      keptGlobs.add(glob);
+      if (!keptGlobs.has(glob)) {
+        const legacy = acceptance(glob, r, p) === 'legacy';
+        if (legacy) migrated++;
+        keptGlobs.set(glob, legacy ? { ...glob, fingerprint: p.fp } : glob);
+      }
       continue;
     }
+    if (exact && exact.fingerprint !== undefined && exact.fingerprint !== p.fp && exact.fingerprint === p.legacy) migrated++;
     entries.push({
       id: r.id,
       expect: r.status as Expect,
-      fingerprint: fp,
+      fingerprint: p.fp,
       reason: exact?.reason ?? PLACEHOLDER_REASON,
       ...(exact?.link ? { link: exact.link } : {}),
       ...(exact?.expires ? { expires: exact.expires } : {}),
     });
   }
-  return { entries: [...old.filter((e) => keptGlobs.has(e)), ...entries] };
+  return { baseline: { entries: [...old.filter((e) => keptGlobs.has(e)).map((e) => keptGlobs.get(e)!), ...entries] }, migrated };
 }
 
 export function renderBaseline(b: Baseline): string {

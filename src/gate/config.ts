@@ -7,41 +7,166 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { ToolError, type Safety } from '../kit/check.js';
+import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
+import { REPORT_OPTIONS } from '../report/options.js';
+import { defaultShown, getPath, RUN_OPTIONS, type OptionDef } from '../runner/options.js';
 import { describeError } from '../runner/target-file.js';
 
 export interface SecretRef { env?: string; file?: string }
 
+/**
+ * The gate configuration. The keys of run and report options are the option tables' `config` paths (read
+ * them with configValues); the rest belong to the gate.
+ */
 export interface GateConfig {
   url?: string;
-  profile?: string;
-  safety?: Safety;
-  strict?: boolean;
-  seed?: number;
-  only?: string[];
-  exclude?: string[];
-  target?: string;
-  timeout?: number;
-  concurrency?: number;
-  domain?: 'demo' | 'helpdesk';
-  waitRetryAfter?: boolean;
-  journalMaxBytes?: number;
-  faults?: string[];
-  shard?: string;
-  fuzz?: { runs?: number; timeMs?: number };
   credentials?: { token?: SecretRef; adminHeaders?: (SecretRef & { name: string })[] };
   baseline?: string;
   scan?: ScanConfig;
   deployment?: { files?: string[]; live?: boolean; maxWindowHours?: number; fail?: string[] };
-  reporters?: string[];
-  out?: string;
+  [optionKey: string]: unknown;
+}
+
+/** Every option with a gate-config key: the run options, then the report options. */
+const CONFIG_OPTIONS: Record<string, OptionDef<any>> = { ...RUN_OPTIONS, ...REPORT_OPTIONS };
+
+const SECRET_REF = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { env: { type: 'string', minLength: 1 }, file: { type: 'string', minLength: 1 } },
+  oneOf: [{ required: ['env'] }, { required: ['file'] }],
+};
+
+/** The JSON Schema of one option's config value, from its parser's range, its choices or its kind. */
+function optionSchema(def: OptionDef<any>): Record<string, unknown> {
+  const shown = defaultShown(def, 'gate');
+  const description = { description: `${def.help}${shown ? ` (default: ${shown})` : ''}` };
+  if (def.secret === 'token') return { $ref: '#/definitions/secretRef', description: 'The agent token: the environment variable or the file that holds it, never the value.' };
+  if (def.secret === 'headers') {
+    const { properties, ...ref } = SECRET_REF;
+    const items = { ...ref, required: ['name'], properties: { name: { type: 'string', minLength: 1 }, ...properties } };
+    return { type: 'array', items, description: 'Admin-plane headers: each a name and the environment variable or the file that holds its value, never the value.' };
+  }
+  if (def.configSchema) return { ...def.configSchema, ...description };
+  if (def.list) return { type: 'array', items: def.choices ? { enum: [...def.choices] } : { type: 'string' }, ...description };
+  if (def.choices) return { enum: [...def.choices], ...description };
+  if (def.range) return { type: 'integer', minimum: def.range.min, maximum: def.range.max, ...description };
+  return { type: def.arg ? 'string' : 'boolean', ...description };
+}
+
+/** Puts `schema` at the dotted config `path`, creating the nested objects (closed, like every level). */
+function place(properties: Record<string, any>, path: string, schema: Record<string, unknown>): void {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) {
+    properties[head!] ??= schema;
+    return;
+  }
+  properties[head!] ??= { type: 'object', additionalProperties: false, properties: {} };
+  place(properties[head!].properties, rest.join('.'), schema);
+}
+
+/**
+ * The schema of openport-gate.yaml: url, the option tables' config keys in table order, then the gate's own
+ * keys. fixtures/schemas/gate-config.schema.json is this, written by `npm run docs` (a test keeps it current).
+ */
+export function gateConfigSchema(): Record<string, unknown> {
+  const properties: Record<string, any> = { url: { type: 'string', pattern: '^https?://', description: 'Base URL of the server; absent: the embedded reference runtime.' } };
+  for (const def of Object.values(CONFIG_OPTIONS)) if (def.config) place(properties, def.config, optionSchema(def));
+  Object.assign(properties, GATE_KEYS);
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'openport-conform/gate-config.schema.json',
+    title: 'openport-conform gate configuration (openport-gate.yaml)',
+    description: 'Every key is optional; flags of `openport-conform gate` win over these keys. Credentials are never values: they name an environment variable or a file.',
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    definitions: { secretRef: SECRET_REF },
+  };
+}
+
+/** The gate's own keys (its flags --baseline, --scan, --history, --deployment, --max-window-hours, --fail-on set some). */
+const GATE_KEYS = {
+  baseline: { type: 'string', description: 'Path of the baseline of known failures.' },
+  scan: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      roots: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Directories of the release tree.' },
+      tracked: { type: 'boolean', description: 'Scan only git-tracked files when a root is inside a git work tree (default true).' },
+      history: {
+        description: 'Also scan the files changed (added, modified or deleted) by the last N commits: a number, or { commits, shallow }. shallow: what a shallow clone does — warn (scan what exists and say so; default) or fail (the gate is incomplete, exit 3).',
+        oneOf: [
+          { type: 'integer', minimum: 0, maximum: 1000 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              commits: { type: 'integer', minimum: 0, maximum: 1000, description: 'Commits to scan (default 0).' },
+              shallow: { enum: ['warn', 'fail'], description: 'In a shallow clone: warn (default) or fail.' },
+            },
+          },
+        ],
+      },
+      exclude: { type: 'array', items: { type: 'string' }, description: 'Globs of paths (relative to the root) not scanned.' },
+      maxFileBytes: { type: 'integer', minimum: 1, description: 'Larger files are skipped and counted (default 1 MiB).' },
+      privateMarkers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'pattern'],
+          properties: { name: { type: 'string', minLength: 1 }, pattern: { type: 'string', minLength: 1 }, flags: { type: 'string', pattern: '^[imsu]*$' } },
+        },
+      },
+    },
+  },
+  deployment: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      files: { type: 'array', items: { type: 'string' }, description: 'Exported JSON/YAML deployments to scan instead of the live admin plane.' },
+      live: { type: 'boolean', description: 'Read the live configuration through the admin plane (default true when admin headers are available).' },
+      maxWindowHours: { type: 'number', exclusiveMinimum: 0, description: 'Longest acceptable auto-execute window (default 24).' },
+      fail: { type: 'array', items: { type: 'string', pattern: '^GATE-[0-9]{3}$' }, description: 'Warning rules that fail the gate too.' },
+    },
+  },
+};
+
+/**
+ * The option values the config sets, by option key. A string (shard "2/3") or a list goes through the
+ * option's parser, as the flag's value would; a parser's refusal names the file and the key.
+ */
+export function configValues(config: GateConfig, file: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, def] of Object.entries(CONFIG_OPTIONS)) {
+    if (!def.config || def.secret) continue;
+    const value = getPath(config, def.config);
+    if (value === undefined) continue;
+    try {
+      if (def.parse && typeof value === 'string') out[key] = def.parse(value);
+      else if (def.parse && Array.isArray(value)) out[key] = value.reduce((prev: unknown, item: string) => def.parse!(item, prev), undefined);
+      else out[key] = value;
+    } catch (e) {
+      throw new ToolError(`invalid gate config ${file}: /${def.config.replace(/\./g, '/')}: ${(e as Error).message}`, 2);
+    }
+  }
+  return out;
+}
+
+export interface HistoryConfig {
+  /** Commits to scan. */
+  commits?: number;
+  /** A shallow clone hides history: warn and scan what exists (default), or fail (the gate is incomplete). */
+  shallow?: 'warn' | 'fail';
 }
 
 export interface ScanConfig {
   roots?: string[];
   tracked?: boolean;
-  history?: number;
+  /** Commits of history to scan, or { commits, shallow }. */
+  history?: number | HistoryConfig;
   exclude?: string[];
   maxFileBytes?: number;
   privateMarkers?: { name: string; pattern: string; flags?: string }[];
@@ -49,8 +174,8 @@ export interface ScanConfig {
 
 const validators = new Map<string, ValidateFunction>();
 
-/** Read a YAML (or JSON) file and validate it against one of fixtures/schemas; errors exit 2 naming file and path. */
-export function readValidated<T>(file: string, schemaName: string, what: string): T {
+/** Read a YAML (or JSON) file and validate it against one of fixtures/schemas (or `schema`); errors exit 2 naming file and path. */
+export function readValidated<T>(file: string, schemaName: string, what: string, schema?: () => object): T {
   if (!existsSync(file)) throw new ToolError(`${what} ${file} does not exist`, 2);
   let data: unknown;
   try {
@@ -61,8 +186,8 @@ export function readValidated<T>(file: string, schemaName: string, what: string)
   data ??= {};
   let validate = validators.get(schemaName);
   if (!validate) {
-    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'schemas', `${schemaName}.schema.json`), 'utf8')) as object;
-    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    const json = schema?.() ?? (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'schemas', `${schemaName}.schema.json`), 'utf8')) as object);
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(json);
     validators.set(schemaName, validate);
   }
   if (!validate(data)) {
@@ -79,7 +204,8 @@ export function readValidated<T>(file: string, schemaName: string, what: string)
 }
 
 export function loadGateConfig(file: string): GateConfig {
-  const config = readValidated<GateConfig>(file, 'gate-config', 'gate config');
+  // Validated against the schema the tables give, not the copy in fixtures/schemas (which a test keeps equal).
+  const config = readValidated<GateConfig>(file, 'gate-config', 'gate config', gateConfigSchema);
   config.scan?.privateMarkers?.forEach((m, i) => {
     try {
       new RegExp(m.pattern, m.flags);

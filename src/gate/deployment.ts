@@ -54,12 +54,12 @@ export const DEPLOYMENT_RULES: readonly RuleInfo[] = [
   {
     id: 'GATE-002',
     rationale: 'High-risk auto-execution without preflight or idempotency executes unreviewed, unbound and repeatable writes.',
-    explain: 'When auto_execute.high_risk.enabled is true, require_preflight and require_idempotency must not be false (both default to true). The brief lists "high-risk tools preflight- and idempotency-gated" among the release-gate scans, so this rule fails the gate.',
+    explain: 'When auto_execute.high_risk is enabled and in force (not expired), require_preflight and require_idempotency must not be false (both default to true). The brief lists "high-risk tools preflight- and idempotency-gated" among the release-gate scans, so this rule fails the gate.',
   },
   {
     id: 'GATE-003',
     rationale: 'An auto-execute window without an end (or a very long one) is standing permission to write without review.',
-    explain: 'Every enabled auto_execute window (writes and high_risk) must have an expires_at no further ahead than deployment.maxWindowHours (default 24). The brief lists "auto-execute windows bounded in time" among the release-gate scans, so this rule fails the gate.',
+    explain: 'Every enabled auto_execute window (writes and high_risk) must have an expires_at no further ahead than deployment.maxWindowHours (default 24). The brief lists "auto-execute windows bounded in time" among the release-gate scans, so this rule fails the gate. A window that is enabled but already expired executes nothing: it is reported as expired, as a warning.',
     threshold: 'deployment.maxWindowHours (--max-window-hours), default 24',
   },
   {
@@ -70,7 +70,7 @@ export const DEPLOYMENT_RULES: readonly RuleInfo[] = [
   {
     id: 'GATE-005',
     rationale: 'An app holding every scope with neither a network nor a data policy is a skeleton key.',
-    explain: 'An active app whose scopes include every scope of the deployment should have policy.network.allowed_ips or a data policy (allowed_ledger_ids, allowed_org_ids or max_days). Warns by default.',
+    explain: 'An active app whose scopes cover every scope of the deployment (a wildcard such as * or transaction.* covers what it matches; each app is judged on its own scopes) should have policy.network.allowed_ips or a data policy (allowed_ledger_ids, allowed_org_ids or max_days). An allow-list admitting every address (0.0.0.0/0, ::/0, *) is no network policy, and max_days above 3650 is no data policy. Warns by default.',
   },
   {
     id: 'GATE-006',
@@ -92,25 +92,59 @@ function isWriteTool(t: any): boolean {
   return t?.kind === 'action' || /\/actions\/?$/.test(String(t?.http?.path ?? '')) || !['GET', 'HEAD'].includes(method);
 }
 
+/** Beyond ten years a max_days bounds nothing. */
+const MAX_MEANINGFUL_DAYS = 3650;
+
 function hasDataPolicy(policy: any): boolean {
   const d = policy?.data ?? {};
-  return (Array.isArray(d.allowed_ledger_ids) && d.allowed_ledger_ids.length > 0) || (Array.isArray(d.allowed_org_ids) && d.allowed_org_ids.length > 0) || typeof d.max_days === 'number';
+  const days = typeof d.max_days === 'number' && d.max_days > 0 && d.max_days <= MAX_MEANINGFUL_DAYS;
+  return (Array.isArray(d.allowed_ledger_ids) && d.allowed_ledger_ids.length > 0) || (Array.isArray(d.allowed_org_ids) && d.allowed_org_ids.length > 0) || days;
 }
 
-/** Judge a deployment. Revoked apps are ignored: they can no longer act. */
+/** `0.0.0.0/0`, `::/0` (any prefix of length 0) and `*` admit every address: no network policy at all. */
+function admitsAnyAddress(entry: unknown): boolean {
+  const e = String(entry).trim();
+  return e === '*' || /\/0$/.test(e);
+}
+
+function hasNetworkPolicy(policy: any): boolean {
+  const ips = policy?.network?.allowed_ips;
+  return Array.isArray(ips) && ips.length > 0 && !ips.some(admitsAnyAddress);
+}
+
+const isWildcard = (scope: string) => scope.includes('*');
+
+/** `*` covers every scope; `transaction.*` covers `transaction.read`; anything else only itself. */
+function covers(held: string, scope: string): boolean {
+  if (!isWildcard(held)) return held === scope;
+  return new RegExp(`^${held.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(scope);
+}
+
+type WindowState = { state: 'off' } | { state: 'unbounded' } | { state: 'expired' | 'open'; until: number };
+
+/** Whether a window is in force now: an enabled window whose expires_at has passed executes nothing. */
+function windowState(win: any, now: number): WindowState {
+  if (win?.enabled !== true) return { state: 'off' };
+  const until = win.expires_at ? Date.parse(win.expires_at) : NaN;
+  if (Number.isNaN(until)) return { state: 'unbounded' };
+  return { state: until <= now ? 'expired' : 'open', until };
+}
+
+/** Judge a deployment. Revoked apps are ignored: they can no longer act; expired windows: they execute nothing. */
 export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): DeploymentFinding[] {
   const maxHours = opts.maxWindowHours ?? 24;
   const now = (opts.now ?? new Date()).getTime();
   const findings: DeploymentFinding[] = [];
-  const add = (ruleId: string, app: DeploymentApp, path: (string | number)[], message: string) => {
+  const add = (ruleId: string, app: DeploymentApp, path: (string | number)[], message: string, status?: 'warn') => {
     const should = requirement(ruleId).level === 'SHOULD' && !opts.fail?.includes(ruleId);
-    findings.push({ ruleId, status: should ? 'warn' : 'fail', app: app.id, message, path, source: dep.source, ...(dep.file ? { file: dep.file } : {}) });
+    findings.push({ ruleId, status: status ?? (should ? 'warn' : 'fail'), app: app.id, message, path, source: dep.source, ...(dep.file ? { file: dep.file } : {}) });
   };
   const active = dep.apps.map((app, i) => ({ app, i })).filter(({ app }) => app.status !== 'revoked');
+  // The concrete scopes of the deployment; a wildcard is what an app holds, not a scope to be held.
   const everyScope = new Set<string>();
   for (const { app } of active) {
-    for (const s of app.scopes ?? []) everyScope.add(s);
-    for (const t of app.tools ?? []) for (const s of t?.requiredScopes ?? []) everyScope.add(String(s));
+    for (const s of app.scopes ?? []) if (!isWildcard(s)) everyScope.add(s);
+    for (const t of app.tools ?? []) for (const s of t?.requiredScopes ?? []) if (!isWildcard(String(s))) everyScope.add(String(s));
   }
   const toolsSeen = new Set<string>();
   for (const { app, i } of active) {
@@ -126,28 +160,32 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
     });
     const ae = app.auto_execute ?? {};
     const hr = ae.high_risk;
-    if (hr?.enabled === true && (hr.require_preflight === false || hr.require_idempotency === false)) {
+    const hrInForce = ['open', 'unbounded'].includes(windowState(hr, now).state);
+    if (hrInForce && (hr.require_preflight === false || hr.require_idempotency === false)) {
       const off = [hr.require_preflight === false ? 'require_preflight' : '', hr.require_idempotency === false ? 'require_idempotency' : ''].filter(Boolean);
       add('GATE-002', app, ['apps', i, 'auto_execute', 'high_risk'], `app ${app.id}: high-risk auto-execution with ${off.join(' and ')} false`);
     }
     for (const w of ['writes', 'high_risk'] as const) {
       const win = ae[w];
-      if (win?.enabled !== true) continue;
-      const until = win.expires_at ? Date.parse(win.expires_at) : NaN;
-      if (!win.expires_at || Number.isNaN(until)) add('GATE-003', app, ['apps', i, 'auto_execute', w], `app ${app.id}: ${w} auto-execute window has no expires_at (unbounded)`);
-      else if (until - now > maxHours * 3_600_000) {
-        add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window ends ${win.expires_at}, ${Math.round((until - now) / 3_600_000)} h ahead (maximum ${maxHours} h)`);
+      const st = windowState(win, now);
+      if (st.state === 'unbounded') add('GATE-003', app, ['apps', i, 'auto_execute', w], `app ${app.id}: ${w} auto-execute window has no expires_at (unbounded)`);
+      else if (st.state === 'expired') {
+        // Harmless now, and misleading: the config says enabled. A warning, whatever GATE-003's level.
+        add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window expired at ${win.expires_at} and is still enabled (not in force; disable or renew it)`, 'warn');
+      } else if (st.state === 'open' && st.until - now > maxHours * 3_600_000) {
+        add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window ends ${win.expires_at}, ${Math.round((st.until - now) / 3_600_000)} h ahead (maximum ${maxHours} h)`);
       }
     }
-    if (hr?.enabled === true && !(Array.isArray(hr.allowed_actions) && hr.allowed_actions.length > 0)) {
+    if (hrInForce && !(Array.isArray(hr.allowed_actions) && hr.allowed_actions.length > 0)) {
       add('GATE-004', app, ['apps', i, 'auto_execute', 'high_risk'], `app ${app.id}: high-risk auto-execution enabled without allowed_actions`);
     }
-    const scopes = new Set(app.scopes ?? []);
-    const networked = Array.isArray(app.policy?.network?.allowed_ips) && app.policy.network.allowed_ips.length > 0;
-    if (everyScope.size > 0 && [...everyScope].every((s) => scopes.has(s)) && !networked && !hasDataPolicy(app.policy)) {
-      add('GATE-005', app, ['apps', i, 'policy'], `app ${app.id}${app.name ? ` (${app.name})` : ''} holds every scope (${everyScope.size}) with no network and no data policy`);
+    const scopes = (app.scopes ?? []).map(String);
+    const holdsEvery = scopes.includes('*') || (everyScope.size > 0 && [...everyScope].every((s) => scopes.some((h) => covers(h, s))));
+    if (holdsEvery && !hasNetworkPolicy(app.policy) && !hasDataPolicy(app.policy)) {
+      const what = scopes.includes('*') ? 'the wildcard scope *' : `every scope (${everyScope.size})`;
+      add('GATE-005', app, ['apps', i, 'policy'], `app ${app.id}${app.name ? ` (${app.name})` : ''} holds ${what} with no network and no data policy`);
     }
-    if (app.policy?.data?.allow_sensitive_fields === true && [...scopes].some((s) => /export/i.test(s))) {
+    if (app.policy?.data?.allow_sensitive_fields === true && scopes.some((s) => /export/i.test(s) || s === '*')) {
       add('GATE-006', app, ['apps', i, 'policy', 'data', 'allow_sensitive_fields'], `app ${app.id}: allow_sensitive_fields true with an export scope`);
     }
   }

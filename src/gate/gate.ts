@@ -6,14 +6,17 @@
 import { ToolError } from '../kit/check.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import type { RunEvent, RunReport } from '../runner/result.js';
-import { verdictOf, type RunOptions } from '../runner/run.js';
+import { RUN_OPTIONS } from '../runner/options.js';
+import type { RunOptions } from '../runner/run.js';
+import { reportVerdict, VERDICT_TEXT, type VerdictOutcome } from '../runner/verdict.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
 import { scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js';
 
 export type StepName = 'release-tree' | 'deployment' | 'profile' | 'baseline';
 export type StepStatus = 'pass' | 'fail' | 'error' | 'skipped';
-export type GateVerdict = 'passed' | 'failed' | 'incomplete';
+/** 'selection-passed': every step passed, but the profile step ran a subset (--only/--exclude or a shard), as `run` says. */
+export type GateVerdict = 'passed' | 'failed' | 'incomplete' | 'selection-passed';
 
 export interface GateStep {
   name: StepName;
@@ -30,9 +33,9 @@ export interface GateReport {
   startedAt: string;
   finishedAt: string;
   steps: GateStep[];
-  /** The profile run, its baselined failures carrying `suppression`. */
+  /** The profile run as the gate judged it (`gate` set), its baselined failures carrying `suppression`. */
   profile?: RunReport;
-  baseline?: { file: string; suppressed: number; stale: BaselineEntry[]; expired: BaselineEntry[]; unmatched: BaselineEntry[]; unlisted: string[] };
+  baseline?: { file: string; suppressed: number; stale: BaselineEntry[]; expired: BaselineEntry[]; unmatched: BaselineEntry[]; unlisted: string[]; legacy: BaselineEntry[] };
   tree?: TreeScanResult;
   deployment?: { sources: string[]; apps: number; tools: number; findings: DeploymentFinding[] };
 }
@@ -48,25 +51,52 @@ export interface GateOptions {
   onEvent?: (e: RunEvent) => void;
 }
 
-/** Seed of the profile step unless configured: fixed, so fuzz findings compare with the baseline. */
-export const GATE_SEED = 1;
+/** Seed of the profile step unless configured (the gate's --seed default in the option table): fixed, so fuzz findings compare with the baseline. */
+export const GATE_SEED = RUN_OPTIONS.seed.per!.gate!.default!;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function treeStep(scan: ScanOptions | undefined): Promise<{ step: GateStep; tree?: TreeScanResult }> {
   if (!scan || scan.roots.length === 0) return { step: { name: 'release-tree', status: 'skipped', counts: {}, summary: 'no --scan DIR given' } };
   const tree = await scanTree(scan);
+  const open = tree.findings.filter((f) => !f.suppression);
+  const baselined = tree.findings.length - open.length;
+  const stale = tree.baseline?.stale.length ?? 0;
   const skipped = tree.skipped.binary + tree.skipped.huge + tree.skipped.unreadable;
-  const counts = { files: tree.files, findings: tree.findings.length, skippedBinary: tree.skipped.binary, skippedHuge: tree.skipped.huge, skippedUnreadable: tree.skipped.unreadable };
+  const counts = {
+    files: tree.files,
+    versions: tree.versions,
+    findings: open.length,
+    baselined,
+    allowedInline: tree.allowed.length,
+    staleEntries: stale,
+    symlinks: tree.symlinks.length,
+    skippedBinary: tree.skipped.binary,
+    skippedHuge: tree.skipped.huge,
+    skippedUnreadable: tree.skipped.unreadable,
+  };
+  const commits = tree.history.reduce((n, h) => n + h.commits, 0);
+  const parts = [
+    `${plural(tree.files, 'file')} scanned`,
+    ...(tree.history.length ? [`${plural(tree.versions, 'earlier file version')} from ${plural(commits, 'commit')} of history${tree.history.some((h) => h.shallow) ? ' (shallow clone)' : ''}`] : []),
+  ];
   const skippedText = skipped > 0 ? ` (${skipped} skipped: ${tree.skipped.binary} binary, ${tree.skipped.huge} too large, ${tree.skipped.unreadable} unreadable)` : '';
+  const accepted = [baselined ? `${baselined} baselined` : '', tree.allowed.length ? `${tree.allowed.length} allowed inline` : ''].filter(Boolean);
+  const notes = [
+    ...(stale ? [`${plural(stale, 'stale baseline entry')} (remove ${stale === 1 ? 'it' : 'them'})`] : []),
+    ...(tree.symlinks.length ? [`${plural(tree.symlinks.length, 'symlink')} not followed`] : []),
+    ...tree.errors,
+    ...tree.warnings.map((w) => `warning: ${w}`),
+  ];
   return {
     tree,
     step: {
       name: 'release-tree',
-      // Nothing scanned is no evidence of a clean tree (a vacuous pass is never a pass).
-      status: tree.findings.length > 0 ? 'fail' : tree.files === 0 ? 'error' : 'pass',
+      // Nothing scanned is no evidence of a clean tree (a vacuous pass is never a pass); nor is history a
+      // shallow clone hid when the config says that must not pass.
+      status: open.length > 0 || stale > 0 ? 'fail' : tree.files === 0 || tree.errors.length > 0 ? 'error' : 'pass',
       counts,
-      summary: `${tree.roots.join(', ')}: ${plural(tree.files, 'file')} scanned${skippedText}, ${plural(tree.findings.length, 'finding')}`,
+      summary: `${tree.roots.join(', ')}: ${parts.join(' + ')}${skippedText}, ${plural(open.length, 'finding')}${accepted.length ? ` (${accepted.join(', ')})` : ''}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     },
   };
 }
@@ -113,27 +143,31 @@ async function deploymentStep(opts: GateOptions): Promise<{ step: GateStep; depl
 }
 
 /**
- * The profile verdict at the declared safety: checks above it were not run and do not make the gate
- * incomplete (a read-only gate is the production-safe gate, and it says so); baselined failures count as
- * accepted.
+ * The profile verdict at the declared safety, as verdictOf gives it for the gate's reading: checks above
+ * the safety were not run and do not make the gate incomplete (a read-only gate is the production-safe gate,
+ * and it says so); baselined failures count as accepted; a subset is a selection, never "every MUST passed".
  */
-function profileStep(report: RunReport, accepted: RunReport['results']): GateStep {
-  const judged = accepted.map((r) => (r.suppression ? { ...r, status: 'pass' as const } : r));
-  const { exitCode } = verdictOf(judged, report.strict, []);
+function profileStep(report: RunReport, v: VerdictOutcome): GateStep {
   const s = report.summary;
-  const suppressed = accepted.filter((r) => r.suppression).length;
+  const suppressed = report.results.filter((r) => r.suppression).length;
   const counts = { total: s.total, pass: s.pass, fail: s.fail, warn: s.warn, skip: s.skip, blocked: s.blocked, error: s.error, heldBack: s.heldBack, baselined: suppressed };
   const parts = (['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const).filter((k) => k === 'pass' || s[k] > 0).map((k) => `${s[k]} ${k}`);
   const held = s.heldBack > 0 ? `; ${s.heldBack} checks above ${report.safety} not run — this gate covers checks at or below ${report.safety} only` : '';
   const base = suppressed > 0 ? ` (${suppressed} baselined)` : '';
-  const status: StepStatus = exitCode === 0 ? 'pass' : exitCode === 1 ? 'fail' : 'error';
-  const verdictText = status === 'pass' ? `every MUST at or below ${report.safety} passed` : status === 'fail' ? 'failures not in the baseline' : 'a MUST check could not be evaluated';
+  const status: StepStatus = v.exitCode === 0 ? 'pass' : v.exitCode === 1 ? 'fail' : 'error';
+  const verdictText =
+    v.verdict === 'conformant' ? `every MUST at or below ${report.safety} passed`
+    : v.verdict === 'selection-passed' ? VERDICT_TEXT['selection-passed']
+    : v.verdict === 'not-conformant' ? 'failures not in the baseline'
+    : (v.reason ?? 'a MUST check could not be evaluated');
   return { name: 'profile', status, counts, summary: `${report.profile} at safety ${report.safety}${report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : ''}: ${parts.join(', ')}${base}${held}; ${verdictText}` };
 }
 
-export function gateVerdict(steps: readonly GateStep[]): { verdict: GateVerdict; exitCode: 0 | 1 | 3 } {
+/** The gate's verdict: any failed step fails it, any step in error leaves it incomplete; a passing subset is a selection. */
+export function gateVerdict(steps: readonly GateStep[], profile?: VerdictOutcome): { verdict: GateVerdict; exitCode: 0 | 1 | 3 } {
   if (steps.some((s) => s.status === 'fail')) return { verdict: 'failed', exitCode: 1 };
   if (steps.some((s) => s.status === 'error')) return { verdict: 'incomplete', exitCode: 3 };
+  if (profile?.selection) return { verdict: 'selection-passed', exitCode: profile.exitCode };
   return { verdict: 'passed', exitCode: 0 };
 }
 
@@ -142,7 +176,8 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   const steps: GateStep[] = [];
   const out: Partial<GateReport> = {};
 
-  const tree = await treeStep(opts.scan);
+  // The baseline's tree: entries are judged by the release-tree step, against the files it scanned.
+  const tree = await treeStep(opts.scan && { ...opts.scan, baseline: opts.scan.baseline ?? opts.baseline?.data.tree, now: opts.scan.now ?? opts.now });
   steps.push(tree.step);
   if (tree.tree) out.tree = tree.tree;
 
@@ -158,24 +193,27 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
     if (!(e instanceof ToolError) || e.exitCode === 2) throw e;
     steps.push({ name: 'profile', status: 'error', counts: {}, summary: `could not evaluate: ${e.message}` });
   }
+  let judged: VerdictOutcome | undefined;
   if (report) {
     const applied = opts.baseline ? applyBaseline(report.results, opts.baseline.data, opts.now) : undefined;
-    const results = applied?.results ?? report.results;
-    out.profile = { ...report, results };
-    steps.push(profileStep(report, results));
+    const gated: RunReport = { ...report, results: applied?.results ?? report.results, gate: { baseline: opts.baseline?.file ?? null } };
+    judged = reportVerdict(gated);
+    out.profile = { ...gated, verdict: judged.verdict, exitCode: judged.exitCode };
+    steps.push(profileStep(gated, judged));
     if (opts.baseline && applied) {
-      const { stale, expired, unmatched, suppressed, unlisted } = applied;
-      out.baseline = { file: opts.baseline.file, suppressed, stale, expired, unmatched, unlisted: unlisted.map((r) => r.id) };
+      const { stale, expired, unmatched, suppressed, unlisted, legacy } = applied;
+      out.baseline = { file: opts.baseline.file, suppressed, stale, expired, unmatched, unlisted: unlisted.map((r) => r.id), legacy };
+      const old = legacy.length > 0 ? `, ${legacy.length} matched by an old-style fingerprint (run \`openport-conform baseline update\` to migrate)` : '';
       steps.push({
         name: 'baseline',
         status: stale.length > 0 ? 'fail' : 'pass',
-        counts: { entries: opts.baseline.data.entries.length, suppressed, stale: stale.length, expired: expired.length, unmatched: unmatched.length },
-        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing`,
+        counts: { entries: opts.baseline.data.entries.length, suppressed, stale: stale.length, expired: expired.length, unmatched: unmatched.length, legacy: legacy.length },
+        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing${old}`,
       });
     }
   }
   if (!opts.baseline) steps.push({ name: 'baseline', status: 'skipped', counts: {}, summary: 'no baseline' });
 
-  const { verdict, exitCode } = gateVerdict(steps);
+  const { verdict, exitCode } = gateVerdict(steps, judged);
   return { tool: { name: 'openport-conform', version: TOOL_VERSION }, verdict, exitCode, startedAt, finishedAt: new Date().toISOString(), steps, ...out };
 }

@@ -6,8 +6,8 @@
 import { SAFETY_CLASSES, ToolError, type Safety } from '../kit/check.js';
 import { loadProfile } from '../runner/profiles.js';
 import type { RunReport } from '../runner/result.js';
-import { summarize, verdictOf } from '../runner/run.js';
-import { requirement } from '../protocol/requirements.js';
+import { summarize } from '../runner/run.js';
+import { reportVerdict } from '../runner/verdict.js';
 import { readValidated } from './config.js';
 
 export function loadReport(file: string): RunReport {
@@ -22,6 +22,9 @@ const SAME: [string, (r: RunReport) => unknown][] = [
   ['faults', (r) => r.target.faults.join(',')],
   ['safety', (r) => r.safety],
   ['strict', (r) => r.strict],
+  ['binding', (r) => r.binding?.name ?? 'http'],
+  // A gate's report is judged as the gate judges (baseline accepted, held-back outside): never mixed with a run's.
+  ['judgement', (r) => (r.gate ? 'gate' : 'run')],
 ];
 
 export function mergeReports(reports: readonly RunReport[], files: readonly string[] = reports.map((_, i) => `report #${i + 1}`)): RunReport {
@@ -45,7 +48,12 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     if (missing.length > 0) throw new ToolError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')}; the verdict needs every shard`, 2);
   }
 
-  const order = new Map(loadProfile(first.profile).requirements.map((r, i) => [r.id, i]));
+  // A shard whose part of the profile --only/--exclude kept whole records no selection; the others must agree.
+  const patterns = reports.filter((r) => r.selection).map((r) => JSON.stringify([r.selection!.only, r.selection!.exclude]));
+  if (new Set(patterns).size > 1) throw new ToolError(`the shards were run with different --only/--exclude (${[...new Set(patterns)].join(' vs ')}); only shards of one run can be merged`, 2);
+
+  const profile = loadProfile(first.profile).requirements;
+  const order = new Map(profile.map((r, i) => [r.id, i]));
   const byId = new Map<string, number>();
   const results = reports.flatMap((r, i) =>
     r.results.map((res) => {
@@ -60,20 +68,28 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   // The flag that allows every held-back check is the most permissive one any shard asked for.
   const flags = reports.map((r) => r.heldBack.flag).filter((f): f is string => !!f);
   const flag = flags.sort((a, b) => SAFETY_CLASSES.indexOf(b.split(' ')[1] as Safety) - SAFETY_CLASSES.indexOf(a.split(' ')[1] as Safety))[0];
-  const { verdict, exitCode } = verdictOf(results, first.strict, heldBackIds.map((id) => requirement(id)));
   const startedAt = reports.map((r) => r.startedAt).sort()[0]!;
   const finishedAt = reports.map((r) => r.finishedAt).sort().at(-1)!;
-  const { shard: _shard, ...rest } = first;
-  return {
+  const { shard: _shard, selection: _selection, binding, toolError: _error, toolErrorCode: _code, ...rest } = first;
+  const union = (ids: (r: RunReport) => readonly string[] | undefined) => [...new Set(reports.flatMap((r) => ids(r) ?? []))].sort((a, b) => rank(a) - rank(b));
+  // What the pieces selected together (run or held back) is a selection only when it is less than the profile.
+  const selected = union((r) => [...r.results.map((x) => x.id), ...r.heldBack.ids]);
+  const selection = reports.find((r) => r.selection)?.selection;
+  const stopped = reports.find((r) => r.toolError !== undefined);
+  const merged: RunReport = {
     ...rest,
     startedAt,
     finishedAt,
     durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)),
     summary: summarize(results, heldBackIds.length),
     heldBack: { ids: heldBackIds, ...(flag ? { flag } : {}) },
-    verdict,
-    exitCode,
+    ...(selection && selected.length < profile.length ? { selection: { only: selection.only, exclude: selection.exclude, ids: selected } } : {}),
+    ...(binding ? { binding: { ...binding, notApplicable: union((r) => r.binding?.notApplicable) } } : {}),
+    // One shard that could not be evaluated leaves the whole incomplete.
+    ...(stopped ? { toolError: reports.filter((r) => r.toolError !== undefined).map((r) => r.toolError).join('; '), ...(stopped.toolErrorCode ? { toolErrorCode: stopped.toolErrorCode } : {}) } : {}),
     results,
     cleanup: { revoked: reports.flatMap((r) => r.cleanup.revoked), failed: reports.flatMap((r) => r.cleanup.failed) },
   };
+  const { verdict, exitCode } = reportVerdict(merged);
+  return { ...merged, verdict, exitCode };
 }

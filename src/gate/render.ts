@@ -5,6 +5,7 @@
  */
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { RunReport } from '../runner/result.js';
+import { VERDICT_TEXT } from '../runner/verdict.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { cell, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
@@ -15,13 +16,13 @@ import type { TreeFinding } from './tree-scan.js';
 const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
 
 /** The path of a tree finding as code scanning wants it: relative to the working directory, forward slashes. */
-export function findingPath(f: TreeFinding): string {
+export function findingPath(f: Pick<TreeFinding, 'root' | 'file'>): string {
   const rel = relative(process.cwd(), resolve(f.root, f.file));
   return (rel.startsWith('..') || isAbsolute(rel) ? resolve(f.root, f.file) : rel).split(sep).join(posix.sep);
 }
 
-export function treeLocation(f: TreeFinding): string {
-  return `${findingPath(f)}:${f.line}:${f.column}${f.commit ? ` (commit ${f.commit})` : ''}`;
+export function treeLocation(f: Pick<TreeFinding, 'root' | 'file' | 'line' | 'commit'> & { column?: number }): string {
+  return `${findingPath(f)}:${f.line}${f.column ? `:${f.column}` : ''}${f.commit ? ` (commit ${f.commit})` : ''}`;
 }
 
 export function deploymentLocation(f: DeploymentFinding): string {
@@ -41,7 +42,19 @@ export function gateSarifResults(g: GateReport): object[] {
     level: 'error',
     message: { text: `${f.ruleId}: ${f.message}${f.commit ? ` (in commit ${f.commit})` : ''}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: findingPath(f) }, region: region(f.line, f.column, f.endLine, f.endColumn) } }],
-    properties: { detector: f.detector, ...(f.commit ? { commit: f.commit } : {}) },
+    partialFingerprints: { openportValue: f.fingerprint },
+    ...(f.suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppression.justification + (f.suppression.link ? ` (${f.suppression.link})` : '') }] } : {}),
+    properties: { detector: f.detector, fingerprint: f.fingerprint, ...(f.commit ? { commit: f.commit } : {}) },
+  }));
+  // Findings a directive in the file silenced: code scanning shows them as suppressed in source.
+  const allowed = (g.tree?.allowed ?? []).map((a) => ({
+    ruleId: a.ruleId,
+    ...ruleIndex(a.ruleId),
+    level: 'error',
+    message: { text: `${a.ruleId}: ${a.detector} finding allowed by ${a.directive}${a.commit ? ` (in commit ${a.commit})` : ''}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: findingPath(a) }, region: region(a.line, 1) } }],
+    suppressions: [{ kind: 'inSource', status: 'accepted', justification: a.directive }],
+    properties: { detector: a.detector, ...(a.commit ? { commit: a.commit } : {}) },
   }));
   const deployment = (g.deployment?.findings ?? []).map((f) => ({
     ruleId: f.ruleId,
@@ -55,7 +68,7 @@ export function gateSarifResults(g: GateReport): object[] {
     ],
     properties: { app: f.app, path: `/${f.path.join('/')}`, status: f.status },
   }));
-  return [...tree, ...deployment];
+  return [...tree, ...allowed, ...deployment];
 }
 
 /** When the profile step could not run there is no RunReport; the SARIF file is still written. */
@@ -88,11 +101,36 @@ export function renderGateJson(g: GateReport): string {
 }
 
 const WORD: Record<StepStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
-export const GATE_VERDICT_TEXT = { passed: 'GATE PASSED', failed: 'GATE FAILED', incomplete: 'GATE INCOMPLETE (could not evaluate)' } as const;
+export const GATE_VERDICT_TEXT: Record<GateReport['verdict'], string> = {
+  passed: 'GATE PASSED',
+  failed: 'GATE FAILED',
+  incomplete: 'GATE INCOMPLETE (could not evaluate)',
+  // Worded as `run` words a passing subset: it proves the subset, not the profile.
+  'selection-passed': `GATE: ${VERDICT_TEXT['selection-passed']}`,
+};
+const passing = (g: GateReport) => g.exitCode === 0;
+
+/** Under the release-tree step: open findings first (with the fingerprint a baseline entry names), then what was accepted and why, links, stale entries. */
+function treeDetails(t: GateReport['tree']): string[] {
+  if (!t) return [];
+  const open = t.findings.filter((f) => !f.suppression);
+  const b = t.baseline;
+  return [
+    ...open.map((f) => `${f.ruleId} ${treeLocation(f)} ${f.message} [fingerprint ${f.fingerprint}]`),
+    ...(b?.stale ?? []).map((e) => `stale tree entry ${e.rule} ${e.file} ${e.fingerprint}: the finding is gone; remove the entry`),
+    ...t.findings.filter((f) => f.suppression).map((f) => `baselined ${f.ruleId} ${treeLocation(f)} (${f.detector}): ${f.suppression!.justification}`),
+    ...t.allowed.map((a) => `allowed ${a.ruleId} ${treeLocation(a)} (${a.detector}) by ${a.directive}`),
+    ...(b?.expired ?? []).map((e) => `expired tree entry ${e.rule} ${e.file} (${e.expires}): no longer suppresses`),
+    ...(b?.unmatched ?? []).map((e) => `tree entry ${e.rule} ${e.file}: file not scanned`),
+    ...t.symlinks.map((l) => `symlink ${findingPath(l)} -> ${l.target} (${LINK_TEXT[l.kind]}; not followed)`),
+  ];
+}
+
+const LINK_TEXT = { inside: 'inside the root', outside: 'points outside the root', dangling: 'dangling', loop: 'a loop' } as const;
 
 /** Lines under a step: what failed, what warned, what the baseline says. */
 function details(g: GateReport, step: GateReport['steps'][number]['name']): string[] {
-  if (step === 'release-tree') return (g.tree?.findings ?? []).map((f) => `${f.ruleId} ${treeLocation(f)} ${f.message}`);
+  if (step === 'release-tree') return treeDetails(g.tree);
   if (step === 'deployment') return (g.deployment?.findings ?? []).map((f) => `${f.status} ${f.ruleId} ${deploymentLocation(f)} ${f.message}`);
   if (step === 'profile') {
     return (g.profile?.results ?? [])
@@ -118,13 +156,13 @@ export function renderGateText(g: GateReport, paint: { ok(s: string): string; ba
     if (more.length > 20) lines.push(`      … and ${more.length - 20} more (see gate.json)`);
   }
   const verdict = GATE_VERDICT_TEXT[g.verdict];
-  lines.push('', g.verdict === 'passed' ? paint.ok(verdict) : paint.bad(verdict));
+  lines.push('', passing(g) ? paint.ok(verdict) : paint.bad(verdict));
   return `${lines.join('\n')}\n`;
 }
 
 /** gate.md: the verdict, a table of steps, every finding and baseline note, then the profile summary. */
 export function renderGateMarkdown(g: GateReport): string {
-  const icon = g.verdict === 'passed' ? '✅' : g.verdict === 'failed' ? '❌' : '⚠️';
+  const icon = g.verdict === 'passed' ? '✅' : g.verdict === 'selection-passed' ? '☑️' : g.verdict === 'failed' ? '❌' : '⚠️';
   const lines = [`## ${icon} OpenPort release gate: ${GATE_VERDICT_TEXT[g.verdict]}`, '', '| Step | Status | Summary |', '| --- | --- | --- |'];
   for (const s of g.steps) lines.push(`| ${s.name} | ${WORD[s.status]} | ${cell(s.summary)} |`);
   for (const s of g.steps) {

@@ -6,6 +6,7 @@
 import type { ReasonCode } from '../protocol/codes.js';
 import type { AuditEvent, AutoExecuteConfig, PolicyConfig } from '../protocol/types.js';
 import type { ReadArgs, ResolvedTarget } from './target.js';
+import { TOOL_ERRORS, type ToolErrorCode } from './tool-errors.js';
 
 /** Ordered safety classes: a run allows its class and everything below it. */
 export const SAFETY_CLASSES = ['read-only', 'draft', 'execute', 'load'] as const;
@@ -48,6 +49,11 @@ export interface HttpExchangeRequest {
   headers: Record<string, string>;
   /** Raw body text as sent (JSON already serialized), if any. */
   body?: string;
+  /**
+   * Set by CheckContext.bulk for the exchanges sent inside it (a burst, fuzz cases past the first ones): the
+   * journal may keep a sample and digest of their bodies where no check could fail on the rest. Never sent.
+   */
+  bulk?: true;
 }
 
 export interface HttpExchangeResponse {
@@ -59,6 +65,11 @@ export interface HttpExchangeResponse {
   json: unknown;
   /** Only on exchanges read back from the journal (redacted): how many run credentials the response echoed. */
   echoed?: { headers: number; body: number };
+  /**
+   * Only on exchanges read back from the journal whose success envelope it kept as a sample (bulk traffic):
+   * `text` is the sample, and `json` the envelope's ok and code with `data: null` standing for the rest.
+   */
+  elided?: { bytes: number; sha256: string };
 }
 
 /** One request and its response, as observed by the transport. */
@@ -66,6 +77,11 @@ export interface Exchange {
   request: HttpExchangeRequest;
   response: HttpExchangeResponse;
   durationMs: number;
+  /**
+   * The run journal's sequence number of this exchange (transcript.har `_seq`): what a finding cites in
+   * `finding.exchanges`. Absent on exchanges no journal recorded (a transport used outside a run).
+   */
+  seq?: number;
 }
 
 export interface RequestSpec {
@@ -162,6 +178,12 @@ export interface CheckContext {
   exchanges(): AsyncIterable<Exchange>;
   /** Credentials the run holds (tokens, credential admin headers; not identifying ones such as x-admin-user) — for leak scans. */
   secrets(): readonly string[];
+  /**
+   * Run `send` with every exchange it makes marked as bulk traffic (HttpExchangeRequest.bulk): the journal
+   * keeps a sample and digest of their success bodies instead of the whole. For bursts and fuzz cases past
+   * the first ones, whose volume would otherwise fill the journal's cap; errors are always kept whole.
+   */
+  bulk<T>(send: () => Promise<T>): Promise<T>;
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;
   /** Sleep without busy-waiting (bounded by the run's timeout). */
@@ -178,18 +200,106 @@ export interface CheckContext {
   replay(fuzzPath?: string): string;
 }
 
-/** The target failed the requirement. */
+/**
+ * What a finding expected or observed, as data: the HTTP status, the reason code, the JSON pointer (RFC
+ * 6901) into the response body where it differs, and `text`, the words a report shows. Baselines, SARIF and
+ * verify read the fields; nothing reads the text back.
+ */
+export interface Observation {
+  status?: number;
+  code?: string;
+  pointer?: string;
+  text: string;
+}
+
+/** The structured form of a Finding (the positional form derives what it can from the exchange). */
+export interface FindingSpec {
+  message: string;
+  expected: string | Observation;
+  actual: string | Observation;
+  /** The exchanges the finding rests on, the failing one first. */
+  exchanges?: readonly Exchange[];
+  /** Method and path template of the failing request; default: that of the first exchange. */
+  route?: string;
+  /** A command that reproduces this finding more exactly than the check's replay (a fuzz counterexample's). */
+  replay?: string;
+}
+
+/** Path segments that are ids minted by a server (app_…, drf_…, key_…) stand for any id: `/drafts/:id`. */
+const MINTED_ID = /^[a-z]{2,4}_[A-Za-z0-9_-]{6,}$/;
+
+/** "POST /api/agent/v1/drafts/:id": the method and the path without query or minted ids. */
+export function routeOf(request: Pick<HttpExchangeRequest, 'method' | 'path'>): string {
+  const path = request.path.split('?')[0]!.split('/').map((seg) => (MINTED_ID.test(seg) ? ':id' : seg)).join('/');
+  return `${request.method} ${path}`;
+}
+
+/** The reason code an OpenPort envelope carries (its `code`), or undefined for a body that is not one. */
+export function envelopeCode(ex: Exchange): string | undefined {
+  const j = ex.response.json as { code?: unknown } | undefined;
+  return j !== null && typeof j === 'object' && typeof j.code === 'string' ? j.code : undefined;
+}
+
+/** What `ex` answered (its status and reason code) in the check's words, `pointer` naming where the body differs. */
+export function observedAt(ex: Exchange | undefined, text: string, pointer?: string): Observation {
+  const code = ex ? envelopeCode(ex) : undefined;
+  return { ...(ex ? { status: ex.response.status } : {}), ...(code !== undefined ? { code } : {}), ...(pointer !== undefined ? { pointer } : {}), text };
+}
+
+/**
+ * The target failed the requirement. `new Finding(message, expected, actual, exchange)` derives the observed
+ * status, reason code and route from the exchange; `new Finding({ … })` states them (and may cite several
+ * exchanges). `expected` and `actual` are the texts a report shows; `expectation` and `observation` the data.
+ */
 export class Finding extends Error {
-  constructor(
-    message: string,
-    readonly expected: string,
-    readonly actual: string,
-    readonly exchange?: Exchange,
-    /** A command that reproduces this finding more exactly than the check's replay (a fuzz counterexample's). */
-    readonly replay?: string,
-  ) {
-    super(message);
+  readonly expectation: Observation;
+  readonly observation: Observation;
+  readonly exchanges: readonly Exchange[];
+  readonly route?: string;
+  readonly replay?: string;
+
+  constructor(spec: FindingSpec);
+  constructor(message: string, expected: string, actual: string, exchange?: Exchange, replay?: string);
+  constructor(specOrMessage: FindingSpec | string, expected?: string, actual?: string, exchange?: Exchange, replay?: string) {
+    const spec: FindingSpec =
+      typeof specOrMessage === 'string' ? { message: specOrMessage, expected: expected!, actual: actual!, exchanges: exchange ? [exchange] : [], replay } : specOrMessage;
+    super(spec.message);
     this.name = 'Finding';
+    this.exchanges = spec.exchanges ?? [];
+    const first = this.exchanges[0];
+    this.expectation = typeof spec.expected === 'string' ? { text: spec.expected } : spec.expected;
+    this.observation = typeof spec.actual === 'string' ? observedAt(first, spec.actual) : spec.actual;
+    const route = spec.route ?? (first ? routeOf(first.request) : undefined);
+    if (route !== undefined) this.route = route;
+    if (spec.replay !== undefined) this.replay = spec.replay;
+  }
+
+  /** What the requirement calls for, as a report shows it. */
+  get expected(): string {
+    return this.expectation.text;
+  }
+
+  /** What the target did, as a report shows it. */
+  get actual(): string {
+    return this.observation.text;
+  }
+
+  /** The failing exchange (the first the finding rests on). */
+  get exchange(): Exchange | undefined {
+    return this.exchanges[0];
+  }
+
+  /** The same finding in other words (a fuzz counterexample's, a regressed corpus case's): its data kept. */
+  restated(words: { message: string; actual: string; replay?: string }): Finding {
+    const replay = words.replay ?? this.replay;
+    return new Finding({
+      message: words.message,
+      expected: this.expectation,
+      actual: { ...this.observation, text: words.actual },
+      exchanges: this.exchanges,
+      ...(this.route !== undefined ? { route: this.route } : {}),
+      ...(replay !== undefined ? { replay } : {}),
+    });
   }
 }
 
@@ -209,10 +319,19 @@ export class Blocked extends Error {
   }
 }
 
-/** The tool itself could not do its job (bad config, unreachable target, admin plane refused provisioning). */
+/**
+ * The tool itself could not do its job (bad config, unreachable target, admin plane refused provisioning).
+ * The second argument is a stable code of src/kit/tool-errors.ts (its exit code follows), or only the exit
+ * code: 2 is OPC_E_CONFIG, 3 OPC_E_SETUP.
+ */
 export class ToolError extends Error {
-  constructor(message: string, readonly exitCode: 2 | 3 = 3) {
+  readonly code: ToolErrorCode;
+  readonly exitCode: 2 | 3;
+
+  constructor(message: string, codeOrExit: ToolErrorCode | 2 | 3 = 3) {
     super(message);
     this.name = 'ToolError';
+    this.code = typeof codeOrExit === 'string' ? codeOrExit : codeOrExit === 2 ? 'OPC_E_CONFIG' : 'OPC_E_SETUP';
+    this.exitCode = TOOL_ERRORS[this.code].exit;
   }
 }

@@ -74,7 +74,7 @@ export interface AdminHooks {
 function refused(what: string, ex: Exchange): ToolError {
   const j = ex.response.json as { message?: unknown } | undefined;
   const msg = typeof j?.message === 'string' ? ` "${j.message.slice(0, 120)}"` : '';
-  return new ToolError(`admin plane refused ${what}: ${describe(ex)}${msg}`, 3);
+  return new ToolError(`admin plane refused ${what}: ${describe(ex)}${msg}`, 'OPC_E_ADMIN_REFUSED');
 }
 
 function ok2xx(ex: Exchange): boolean {

@@ -4,10 +4,12 @@
  * checks themselves add "no state change" and "audit event".
  */
 import { isReasonCode, statusesFor, type ReasonCode } from '../protocol/codes.js';
-import { redactSecrets, redactToken } from '../protocol/redact.js';
+import { redactSecrets, redactToken, secretsIn } from '../protocol/redact.js';
 
 export { redactSecrets };
-import { Finding, type Exchange, type HttpExchangeRequest } from './check.js';
+import { Finding, observedAt, type Exchange, type HttpExchangeRequest, type Observation } from './check.js';
+
+export { observedAt };
 
 /** "HTTP 403 agent.scope_denied" — a short description of what a response was. */
 export function describe(ex: Exchange): string {
@@ -21,8 +23,18 @@ export function describe(ex: Exchange): string {
   return s;
 }
 
-export function fail(message: string, expected: string, actual: string, ex?: Exchange): never {
-  throw new Finding(message, expected, actual, ex);
+/**
+ * Throw a Finding: `expected` as words or as data ({status, code, text}); the observed status and code are
+ * those of `ex`, and `pointer` (RFC 6901) names where in its body the answer differs.
+ */
+export function fail(message: string, expected: string | Observation, actual: string, ex?: Exchange, pointer?: string): never {
+  throw new Finding({ message, expected, actual: observedAt(ex, actual, pointer), exchanges: ex ? [ex] : [] });
+}
+
+/** The one status a code travels with, when the registry gives it exactly one. */
+function statusOf(codes: readonly ReasonCode[]): { status?: number } {
+  const all = [...new Set(codes.flatMap((c) => statusesFor(c)))];
+  return all.length === 1 ? { status: all[0] } : {};
 }
 
 function isJsonContentType(ex: Exchange): boolean {
@@ -33,7 +45,8 @@ function isJsonContentType(ex: Exchange): boolean {
 export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
   if (ex.response.status !== 200 || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
-    fail(`${what}: expected success`, 'HTTP 200 {ok:true, code:"common.success", data}', describe(ex), ex);
+    const pointer = ex.response.status !== 200 || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
+    fail(`${what}: expected success`, { status: 200, code: 'common.success', text: 'HTTP 200 {ok:true, code:"common.success", data}' }, describe(ex), ex, pointer);
   }
   return j.data as T;
 }
@@ -48,16 +61,20 @@ export function expectError(
   what: string,
 ): { code: ReasonCode; message: string; details?: Record<string, unknown> } {
   const want = (Array.isArray(codes) ? codes : [codes]) as readonly ReasonCode[];
-  const expected = want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or ');
+  const expected: Observation = {
+    ...statusOf(want),
+    ...(want.length === 1 ? { code: want[0] } : {}),
+    text: want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or '),
+  };
   const j = ex.response.json as { ok?: unknown; code?: unknown; message?: unknown; details?: unknown } | undefined;
   if (!j || j.ok !== false || typeof j.code !== 'string' || !want.includes(j.code as ReasonCode)) {
-    fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex);
+    fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex, !j ? undefined : j.ok !== false ? '/ok' : '/code');
   }
   const code = j.code as ReasonCode;
   if (!statusesFor(code).includes(ex.response.status)) {
-    fail(`${what}: HTTP status disagrees with the registry for ${code}`, expected, describe(ex), ex);
+    fail(`${what}: HTTP status disagrees with the registry for ${code}`, { ...statusOf([code]), code, text: expected.text }, describe(ex), ex);
   }
-  if (typeof j.message !== 'string') fail(`${what}: error envelope has no string message`, 'message: string', describe(ex), ex);
+  if (typeof j.message !== 'string') fail(`${what}: error envelope has no string message`, { text: 'message: string' }, describe(ex), ex, '/message');
   if (!isJsonContentType(ex)) {
     fail(`${what}: error not served as JSON`, 'Content-Type: application/json', `Content-Type: ${ex.response.headers['content-type'] ?? '(none)'}`, ex);
   }
@@ -80,7 +97,8 @@ export function codeOf(ex: Exchange): string | undefined {
 export function expectDraftRefusal(ex: Exchange, code: ReasonCode, what: string): { draft: { id: string; status: string }; autoExecuteDeniedCode: string } {
   const data = expectSuccess<any>(ex, what);
   if (data?.status !== 'draft' || data?.autoExecuteDeniedCode !== code || typeof data?.draft?.id !== 'string') {
-    fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}`, describe(ex), ex);
+    const pointer = data?.status !== 'draft' ? '/data/status' : data?.autoExecuteDeniedCode !== code ? '/data/autoExecuteDeniedCode' : '/data/draft/id';
+    fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, { status: 200, code, text: `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}` }, describe(ex), ex, pointer);
   }
   return data;
 }
@@ -96,19 +114,6 @@ const LEAK_PATTERNS: [string, RegExp][] = [
   ['token', /\bop_[A-Za-z0-9_-]{20,}/],
 ];
 
-/** Secrets grouped by their first three characters, once per secrets list (a final check scans thousands of bodies). */
-const SECRET_GROUPS = new WeakMap<readonly string[], Map<string, string[]>>();
-
-function secretGroups(secrets: readonly string[]): Map<string, string[]> {
-  let groups = SECRET_GROUPS.get(secrets);
-  if (!groups) {
-    groups = new Map();
-    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET) groups.set(s.slice(0, 3), [...(groups.get(s.slice(0, 3)) ?? []), s]);
-    SECRET_GROUPS.set(secrets, groups);
-  }
-  return groups;
-}
-
 /** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets (of MIN_LEAK_SECRET characters or more). */
 export function findLeaks(text: string, secrets: readonly string[]): string[] {
   const found: string[] = [];
@@ -116,12 +121,13 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
     const m = re.exec(text);
     if (m) found.push(`${kind}: ${JSON.stringify(redactSecrets(m[0], secrets).slice(0, 80))}`);
   }
-  // A body without a secret's first characters cannot contain it: one search per group instead of one per secret.
-  for (const [prefix, group] of secretGroups(secrets)) {
-    if (!text.includes(prefix)) continue;
-    for (const s of group) if (text.includes(s)) found.push(`secret ${redactToken(s)} echoed`);
-  }
-  return found;
+  return [...found, ...secretLeaks(text, secrets)];
+}
+
+/** The given secrets (of MIN_LEAK_SECRET characters or more) a text carries, one message each. */
+export function secretLeaks(text: string, secrets: readonly string[]): string[] {
+  // One pass over the text, however many secrets the run holds (a final check scans thousands of bodies).
+  return secretsIn(text, secrets).filter((s) => s.length >= MIN_LEAK_SECRET).map((s) => `secret ${redactToken(s)} echoed`);
 }
 
 /** For an exchange read back from the journal (redacted): the credentials its body carried. */
@@ -140,7 +146,7 @@ export function headerLeaks(ex: Exchange, secrets: readonly string[]): string[] 
   // Read back from the journal, the values are redacted: the journal counted the echoes before.
   const found: string[] = ex.response.echoed?.headers ? [`${ex.response.echoed.headers} credential(s) echoed in headers (redacted in the journal)`] : [];
   for (const [name, value] of Object.entries(ex.response.headers)) {
-    for (const s of secrets) if (s.length >= MIN_LEAK_SECRET && value.includes(s)) found.push(`header ${name} echoes secret ${redactToken(s)}`);
+    for (const s of secretsIn(value, secrets)) if (s.length >= MIN_LEAK_SECRET) found.push(`header ${name} echoes secret ${redactToken(s)}`);
   }
   return found;
 }
@@ -180,10 +186,13 @@ export function curlLine(req: HttpExchangeRequest, baseUrl: string, secrets: rea
   return parts.join(' ');
 }
 
+/** The shell variable replay and curl lines name the run's agent token by. */
+export const TOKEN_VAR = 'OPENPORT_TOKEN';
+
 /** The shell variables replay lines use for the credentials a user passed (never printed). */
 export function credentialVars(token: string | undefined, adminHeaders: Readonly<Record<string, string>> = {}): Record<string, string> {
   const vars: Record<string, string> = {};
-  if (token) vars[token] = 'OPENPORT_TOKEN';
+  if (token) vars[token] = TOKEN_VAR;
   for (const [name, value] of Object.entries(adminHeaders)) vars[value] = adminVar(name);
   return vars;
 }

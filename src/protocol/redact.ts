@@ -24,22 +24,188 @@ function escapeRegExp(s: string): string {
 
 /**
  * Replace every known secret, any bearer credential and anything shaped like an agent token by its prefix
- * plus `…`. The one scrubber for curl lines, console output and report files.
+ * plus `…`. The one scrubber for curl lines, console output and report files. A run's journal, which
+ * redacts every exchange, uses a SecretMatcher instead: the same output without a pass per secret.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
   // Longest first, so a secret that contains another is replaced whole. Every length counts: a secret is
   // never shown in full, however short.
-  for (const s of [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) {
+  return redactShapes(replaceInOrder(text, [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)));
+}
+
+/** Replace each secret in turn (the caller orders them: longest first, ties in the order they were learnt). */
+function replaceInOrder(text: string, ordered: readonly string[]): string {
+  let out = text;
+  for (const s of ordered) {
     if (!out.includes(s)) continue;
     out = s.length >= SHORT_SECRET
       ? out.split(s).join(redactToken(s))
       : out.replace(new RegExp(`(?<![A-Za-z0-9_\\-])${escapeRegExp(s)}(?![A-Za-z0-9_\\-])`, 'g'), redactToken(s));
   }
-  return out
+  return out;
+}
+
+/** Values redacted by their shape alone: bearer credentials, agent tokens, credential-named JSON fields. */
+function redactShapes(text: string): string {
+  return text
     .replace(BEARER, (_, b: string, t: string) => b + redactToken(t))
     .replace(OP_TOKEN, (m) => redactToken(m))
     .replace(SECRET_FIELD, (_, k: string, v: string) => `${k}${v.includes('\\') ? '…' : redactToken(v)}"`);
+}
+
+/** How to search a secrets list (kept while the list lives): its matcher's own index, or one made for the list. */
+const LIST_SEARCH = new WeakMap<readonly string[], (text: string) => string[]>();
+
+/**
+ * The members of `secrets` that occur in `text`, in list order, in time linear in the text. A list handed
+ * out by a SecretMatcher (a run's secrets or credentials) is searched with that matcher; any other list is
+ * indexed once, on first use.
+ */
+export function secretsIn(text: string, secrets: readonly string[]): string[] {
+  let search = LIST_SEARCH.get(secrets);
+  if (!search) {
+    const m = new SecretMatcher();
+    for (const s of secrets) m.add(s);
+    search = (t) => m.find(t);
+    LIST_SEARCH.set(secrets, search);
+  }
+  return search(text);
+}
+
+/** Secrets of this length or more are indexed by their first PREFIX characters; shorter ones by all of theirs. */
+const PREFIX = 8;
+/** Shorter credentials are redacted but their echo is not counted (they match ordinary text by chance). */
+export const MIN_ECHO = 4;
+
+interface Known {
+  secret: string;
+  /** The order it was learnt: ties of length are replaced in this order, as redactSecrets does. */
+  order: number;
+  /** False for values that only identify (an operator name): redacted, never counted as an echo. */
+  credential: boolean;
+  /** A credential of MIN_ECHO+ characters: its presence in a response counts as an echo. */
+  echo: boolean;
+}
+
+/** The secrets whose first `width` characters (all of them, for shorter ones) are a given string. */
+interface Window {
+  width: number;
+  byPrefix: Map<string, Known[]>;
+  /**
+   * One bit per pair of first two characters (their low bytes; for width 1 the first character): most
+   * positions of a text, where no secret starts, are ruled out with one array read.
+   */
+  lead: Uint8Array;
+}
+
+/** The `lead` bit of a position whose first two characters are c0 and c1. */
+function leadKey(c0: number, c1: number, width: number): number {
+  return width === 1 ? c0 : ((c0 & 0xff) << 8) | (c1 & 0xff);
+}
+
+const NONE: readonly Known[] = [];
+
+/**
+ * The secrets of a run, learnt as it goes, and one pass over a text that both redacts it and counts the
+ * credentials it carried. A prefix index (each secret under its first PREFIX characters, one index per
+ * width below that) finds every secret present in time linear in the text, whatever the number of
+ * secrets; only those are then replaced, longest first, exactly as redactSecrets replaces the whole list.
+ * That is the same output because a replacement only writes a secret's own prefix and `…`: a secret that
+ * does not occur in the text cannot occur after any replacement either, unless it holds a `…` itself
+ * (such secrets are always tried).
+ */
+export class SecretMatcher {
+  private readonly known = new Map<string, Known>();
+  private readonly windows: Window[] = [];
+  private readonly withEllipsis: Known[] = [];
+  private listed: { all: string[]; credentials: string[] } | undefined;
+
+  /** Learn `secret` (empty and known ones are ignored). `credential: false` for values that only identify (never counted as echoes). */
+  add(secret: string, credential = true): void {
+    if (secret.length === 0 || this.known.has(secret)) return;
+    const k: Known = { secret, order: this.known.size, credential, echo: credential && secret.length >= MIN_ECHO };
+    this.known.set(secret, k);
+    this.listed = undefined;
+    if (secret.includes('…')) this.withEllipsis.push(k);
+    const width = Math.min(PREFIX, secret.length);
+    let w = this.windows.find((x) => x.width === width);
+    if (!w) {
+      w = { width, byPrefix: new Map(), lead: new Uint8Array(1 << 13) };
+      this.windows.push(w);
+    }
+    const prefix = secret.slice(0, width);
+    const same = w.byPrefix.get(prefix);
+    if (same) same.push(k);
+    else w.byPrefix.set(prefix, [k]);
+    const lead = leadKey(secret.charCodeAt(0), secret.charCodeAt(1), width);
+    w.lead[lead >>> 3] |= 1 << (lead & 7);
+  }
+
+  /** Every secret in the order learnt (a stable array until the next new secret). */
+  get secrets(): readonly string[] {
+    return this.lists().all;
+  }
+
+  /** The secrets added as credentials, in the order learnt (a stable array until the next new secret). */
+  get credentials(): readonly string[] {
+    return this.lists().credentials;
+  }
+
+  private lists(): { all: string[]; credentials: string[] } {
+    if (!this.listed) {
+      const all = [...this.known.values()];
+      this.listed = { all: all.map((k) => k.secret), credentials: all.filter((k) => k.credential).map((k) => k.secret) };
+      // secretsIn searches a list this matcher handed out with the matcher itself.
+      LIST_SEARCH.set(this.listed.all, (text) => this.find(text));
+      LIST_SEARCH.set(this.listed.credentials, (text) => this.find(text, true));
+    }
+    return this.listed;
+  }
+
+  /** The secrets (or only the credentials) that occur in `text`, in the order learnt. */
+  find(text: string, credentialsOnly = false): string[] {
+    return this.present(text).filter((k) => k.credential || !credentialsOnly).sort((a, b) => a.order - b.order).map((k) => k.secret);
+  }
+
+  /** The text as redactSecrets(text, this.secrets) gives it. */
+  redact(text: string): string {
+    return this.scan(text).text;
+  }
+
+  /** How many distinct credentials (of MIN_ECHO+ characters) the text carries. */
+  echoes(text: string): number {
+    let n = 0;
+    for (const k of this.present(text)) if (k.echo) n++;
+    return n;
+  }
+
+  /** Redact the text and count the credentials it carried, in one pass. */
+  scan(text: string): { text: string; echoes: number } {
+    const found = this.present(text);
+    if (found.length === 0) return { text: redactShapes(text), echoes: 0 };
+    let echoes = 0;
+    for (const k of found) if (k.echo) echoes++;
+    const ordered = [...new Set([...found, ...this.withEllipsis])].sort((a, b) => b.secret.length - a.secret.length || a.order - b.order);
+    return { text: redactShapes(replaceInOrder(text, ordered.map((k) => k.secret))), echoes };
+  }
+
+  /** The known secrets that occur in `text`, each once. */
+  private present(text: string): readonly Known[] {
+    let found: Set<Known> | undefined;
+    for (const { width, byPrefix, lead } of this.windows) {
+      // Each character is read once: it is the second of one pair, then the first of the next.
+      let next = text.charCodeAt(0);
+      for (let i = 0, last = text.length - width; i <= last; i++) {
+        const c = next;
+        next = text.charCodeAt(i + 1);
+        const l = leadKey(c, next, width);
+        if ((lead[l >>> 3]! & (1 << (l & 7))) === 0) continue;
+        const same = byPrefix.get(text.slice(i, i + width));
+        if (same) for (const k of same) if (!found?.has(k) && text.startsWith(k.secret, i)) (found ??= new Set()).add(k);
+      }
+    }
+    return found ? [...found] : NONE;
+  }
 }
 
 /**

@@ -202,7 +202,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§1: "least-privilege authorization"; no sentence requires a policy (SHOULD)'),
   R('GATE-006', 'SHOULD', 'gate', 'An app with an export scope does not allow sensitive fields.',
     '§6: allow_sensitive_fields; §1 least privilege (SHOULD)'),
-  R('GATE-007', 'MUST', 'gate', 'The release tree contains no secrets matched by the maintained rule set (secretlint recommended preset).',
+  R('GATE-007', 'MUST', 'gate', 'The release tree contains no secrets found by the secret detectors (secretlint recommended preset and provider credential formats).',
     '§11 release gate: "secrets and private markers in the release tree"'),
   R('GATE-008', 'MUST', 'gate', 'The release tree contains no OpenPort credentials (agent tokens op_…, admin tokens adm_…).',
     '§11 release gate: "secrets … in the release tree"; §2: agent tokens op_ + base64url'),

@@ -1,9 +1,13 @@
 /**
- * Generated sections of docs/protocol.md: the requirement table and the reason-code registry, rendered from
- * src/protocol so the docs can never drift from what the runtime raises and the checks expect.
+ * Generated sections of the docs rendered from src/protocol and src/kit, so the docs can never drift from what
+ * the runtime raises, the checks expect and the clauses claim: docs/protocol.md's requirement table and
+ * reason-code registry, docs/coverage.md's clause table, README's tool-error codes (src/cli/docs.ts lists the
+ * generated blocks of every docs file).
  */
+import { AREAS, REQUIREMENTS } from '../protocol/requirements.js';
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
-import { REQUIREMENTS } from '../protocol/requirements.js';
+import { CLAUSES } from '../protocol/clauses.js';
+import { TOOL_ERRORS, type ToolErrorInfo } from '../kit/tool-errors.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -22,12 +26,46 @@ export function reasonCodeTable(): string {
   return ['| code | HTTP | kind | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }
 
-const BLOCKS: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable };
+/** A quote of the brief as Markdown text: its angle brackets (`<agent token>`) and pipes are not markup. */
+function quoted(s: string): string {
+  return `“${esc(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*'))}”`;
+}
+
+/** The clause table with its summary: how many clauses, how many a check judges, and what rests on none. */
+export function coverageTable(): string {
+  const judged = CLAUSES.filter((c) => c.requirements.length > 0);
+  const gaps = AREAS.map((a) => [a, CLAUSES.filter((c) => c.id.startsWith(`${a}.`) && c.requirements.length === 0).length] as const).filter(([, n]) => n > 0);
+  const named = new Set(CLAUSES.flatMap((c) => c.requirements));
+  const unanchored = REQUIREMENTS.filter((r) => !named.has(r.id)).map((r) => `[${r.id}](protocol.md#${r.id.toLowerCase()})`);
+  const rows = CLAUSES.map((c) => {
+    const by = c.requirements.length ? c.requirements.map((id) => `[${id}](protocol.md#${id.toLowerCase()})`).join(', ') : '—';
+    return `| <a id="${c.id.toLowerCase()}"></a>${c.id} | ${c.section} | ${quoted(c.quote)} | ${c.level} | ${c.bindings?.join(', ') ?? 'any'} | ${by} |`;
+  });
+  return [
+    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check.`,
+    '',
+    `Judged by no check yet: ${gaps.map(([a, n]) => `${a} ${n}`).join(' · ') || 'none'}.`,
+    '',
+    `Requirements that rest on no clause of the brief: ${unanchored.join(', ') || 'none'}.`,
+    '',
+    '| clause | § | the brief says | level | binding | judged by |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+export function toolErrorTable(): string {
+  const rows = Object.entries(TOOL_ERRORS).map(([code, i]) => `| \`${code}\` | ${(i as ToolErrorInfo).exit} | ${esc((i as ToolErrorInfo).meaning)} |`);
+  return ['| code | exit | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** docs/protocol.md's generated blocks. */
+export const protocolBlocks: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable };
 
 /** Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content. */
-export function renderGeneratedBlocks(doc: string): string {
+export function renderGeneratedBlocks(doc: string, blocks: Record<string, () => string> = protocolBlocks): string {
   return doc.replace(/<!-- generated:([\w-]+) -->[\s\S]*?<!-- \/generated:\1 -->/g, (whole, name: string) => {
-    const gen = BLOCKS[name];
+    const gen = blocks[name];
     return gen ? `<!-- generated:${name} -->\n${gen()}\n<!-- /generated:${name} -->` : whole;
   });
 }

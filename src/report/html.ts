@@ -7,7 +7,7 @@
 import type { CheckResult, ResultExchange, RunReport, Status } from '../runner/result.js';
 import { AREAS, LAYERS, REQUIREMENTS, areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
-import { countsLine, formatDuration, heldBackResults, VERDICT_TEXT } from './summary.js';
+import { countsLine, formatDuration, heldBackResults, reportVerdict } from './summary.js';
 
 /** What a matrix cell or a row can show: a result status, or held back by --safety. */
 type Shown = Status | 'held';
@@ -110,6 +110,7 @@ const SCRIPT = `
 `;
 
 export function renderHtml(report: RunReport): string {
+  const v = reportVerdict(report);
   const held = heldBackResults(report);
   const heldIds = new Set(held.map((r) => r.id));
   const shownOf = (r: CheckResult): Shown => (heldIds.has(r.id) ? 'held' : r.status);
@@ -118,16 +119,17 @@ export function renderHtml(report: RunReport): string {
   const areas = [...new Set(all.map((r) => areaOf(r.id)))];
   const sorted = [...all].sort((a, b) => ORDER.indexOf(shownOf(a)) - ORDER.indexOf(shownOf(b)));
   const target = report.target.embedded ? 'embedded reference runtime (in-process)' : report.target.url;
-  const selection = report.selection ? `<p class="selection">Selection of ${report.selection.ids.length} requirement(s) of the profile (${esc([...report.selection.only.map((o) => `--only ${o}`), ...report.selection.exclude.map((x) => `--exclude ${x}`)].join(' '))}): the verdict is about these only.</p>` : '';
+  const selection = report.selection ? `<p class="selection">Selection of ${report.selection.ids.length} requirement(s) of the profile (${esc([...report.selection.only.map((o) => `--only ${o}`), ...report.selection.exclude.map((x) => `--exclude ${x}`)].join(' '))}): the verdict is about these only.</p>`
+    : report.shard ? `<p class="selection">Shard ${report.shard.index}/${report.shard.count} of the profile: the verdict is about its checks only (merge the shards for the profile's).</p>` : '';
   const filters = `<div class="filters"><b>Show</b>${present.map((s) => `<label><input type="checkbox" name="status" value="${s}" checked> <span class="badge ${s}">${s.toUpperCase()}</span></label>`).join('')}`
     + `<label>area <select id="area"><option value="">all</option>${areas.map((a) => `<option>${esc(a)}</option>`).join('')}</select></label><span id="shown"></span></div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>OpenPort conformance: ${esc(VERDICT_TEXT[report.verdict])}</title><style>${STYLE}</style></head>
-<body><header class="${report.verdict}"><h1 class="verdict">${esc(VERDICT_TEXT[report.verdict])}</h1>
+<title>OpenPort conformance: ${esc(v.text)}</title><style>${STYLE}</style></head>
+<body><header class="${v.verdict}"><h1 class="verdict">${esc(v.text)}</h1>
 <p class="counts">${esc(countsLine(report))}</p>
-<p>profile <b>${esc(report.profile)}</b> · target ${esc(target)} · safety ${esc(report.safety)}${report.strict ? ' · strict' : ''} · seed ${report.seed} · ${formatDuration(report.durationMs)} · exit ${report.exitCode}</p>
+<p>profile <b>${esc(report.profile)}</b> · target ${esc(target)} · safety ${esc(report.safety)}${report.strict ? ' · strict' : ''} · seed ${report.seed} · ${formatDuration(report.durationMs)} · exit ${v.exitCode}</p>
 ${selection}${report.toolError ? `<p class="tool-error"><b>Could not evaluate:</b> ${esc(report.toolError)}</p>` : ''}</header>
 <main><section><h2>Requirements by layer and area</h2>${matrix(all, shownOf)}</section>
 <section><h2>Checks</h2>${filters}${sorted.map((r) => checkHtml(r, shownOf(r))).join('\n')}</section>

@@ -1,7 +1,8 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
+import { fingerprintOf } from '../runner/fingerprint.js';
 import { areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
-import { heldBackResults } from './summary.js';
+import { heldBackResults, reportVerdict } from './summary.js';
 
 // XML 1.0 forbids most control characters even when escaped; drop them rather than emit an unparsable file.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
@@ -31,20 +32,41 @@ function details(r: CheckResult): string {
     .join('\n');
 }
 
+/** A finding's data as testcase properties (route, reason code, fingerprint, journal exchanges), read from its fields. */
+function findingProperties(r: CheckResult): string[] {
+  const f = r.finding;
+  if (!f) return [];
+  const props: [string, string | undefined][] = [
+    ['route', f.route],
+    ['expected-code', f.expected.code],
+    ['actual-status', f.actual.status?.toString()],
+    ['actual-code', f.actual.code],
+    ['pointer', f.actual.pointer],
+    ['exchanges', f.exchanges.length > 0 ? f.exchanges.join(',') : undefined],
+    ['fingerprint', fingerprintOf(r)],
+  ];
+  return props.filter(([, v]) => v !== undefined).map(([k, v]) => `<property name=${attr(k)} value=${attr(v!)}/>`);
+}
+
+function properties(list: string[]): string {
+  return list.length > 0 ? `\n      <properties>${list.join('')}</properties>` : '';
+}
+
 function testcase(r: CheckResult, strict: boolean): string {
   const open = `    <testcase classname=${attr(areaOf(r.id))} name=${attr(`${r.id} ${r.title}`)} time=${attr((r.durationMs / 1000).toFixed(3))}`;
   const text = xmlEscape(details(r));
   const msg = attr(r.message ?? r.status);
+  const props = findingProperties(r);
   switch (r.status) {
     case 'pass':
       return `${open}/>`;
     case 'warn':
       // A SHOULD that failed: a failure under --strict; otherwise a passed case that carries the warning in
       // a property and in system-err, which GitLab, Jenkins and Azure show beside the case.
-      if (strict) return `${open}>\n      <failure message=${msg} type="SHOULD">${text}</failure>\n    </testcase>`;
-      return `${open}>\n      <properties><property name="warning" value=${msg}/></properties>\n      <system-err>WARNING (SHOULD): ${text}</system-err>\n    </testcase>`;
+      if (strict) return `${open}>${properties(props)}\n      <failure message=${msg} type="SHOULD">${text}</failure>\n    </testcase>`;
+      return `${open}>${properties([`<property name="warning" value=${msg}/>`, ...props])}\n      <system-err>WARNING (SHOULD): ${text}</system-err>\n    </testcase>`;
     case 'fail':
-      return `${open}>\n      <failure message=${msg} type=${attr(r.level)}>${text}</failure>\n    </testcase>`;
+      return `${open}>${properties(props)}\n      <failure message=${msg} type=${attr(r.level)}>${text}</failure>\n    </testcase>`;
     case 'skip':
       return `${open}>\n      <skipped message=${msg}/>\n    </testcase>`;
     case 'blocked':
@@ -60,9 +82,10 @@ export function renderJunit(report: RunReport): string {
     byArea.set(area, [...(byArea.get(area) ?? []), r]);
   }
   const count = (rs: CheckResult[], ...st: CheckResult['status'][]) => rs.filter((r) => st.includes(r.status)).length;
-  if (report.verdict === 'incomplete') {
+  const v = reportVerdict(report);
+  if (v.verdict === 'incomplete') {
     // An incomplete run must not look green even when every case that ran passed.
-    const why = report.toolError ?? (report.summary.heldBack > 0 || report.results.some((r) => r.level === 'MUST' && r.status !== 'pass') ? 'a MUST check did not run or could not be evaluated' : 'nothing was evaluated');
+    const why = v.reason ?? 'nothing was evaluated';
     byArea.set('verdict', [{ id: 'RUN-VERDICT', level: 'MUST', layer: 'core', title: `run verdict: ${why}`, safety: report.safety, status: 'error', message: `INCOMPLETE: ${why} (exit 3)`, durationMs: 0 }]);
   }
   const suites = [...byArea].map(([area, rs]) => {

@@ -1,6 +1,6 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
-import { formatDuration, notRunLines, VERDICT_TEXT } from './summary.js';
+import { formatDuration, notRunLines, reportVerdict } from './summary.js';
 
 const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
 const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
@@ -30,8 +30,9 @@ function fenced(text: string): string {
 /** summary.md, written for $GITHUB_STEP_SUMMARY: verdict, counts, failing checks and how to reproduce them. */
 export function renderMarkdown(report: RunReport): string {
   const s = report.summary;
+  const v = reportVerdict(report);
   const lines = [
-    `## ${ICON[report.verdict]} OpenPort conformance: ${VERDICT_TEXT[report.verdict]}`,
+    `## ${ICON[v.verdict]} OpenPort conformance: ${cell(v.text)}`,
     '',
     `Profile ${code(report.profile)} · target ${code(report.target.url)} · safety ${code(report.safety)}${report.strict ? ' · strict' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${report.tool.name} ${cell(report.tool.version)}`,
     '',

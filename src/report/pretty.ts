@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { areaOf } from '../protocol/requirements.js';
 import { redactSecrets } from './output.js';
-import { countsLine, formatDuration, notRunLines, plural, VERDICT_TEXT } from './summary.js';
+import { countsLine, formatDuration, notRunLines, plural, reportVerdict } from './summary.js';
 import type { Reporter, ReporterOptions } from './types.js';
 
 const TAG: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', blocked: 'BLOCK', error: 'ERROR' };
@@ -52,8 +52,8 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
     out.push('', c.yellow(`Cleanup failed for ${report.cleanup.failed.join(', ')}: revoke them through the admin plane by hand.`));
   }
   if (report.toolError) out.push('', c.red(`Could not evaluate: ${clean(report.toolError)}`));
-  const verdict = VERDICT_TEXT[report.verdict];
-  const paintedVerdict = report.verdict === 'conformant' ? c.green.bold(verdict) : report.verdict === 'not-conformant' ? c.red.bold(verdict) : c.yellow.bold(verdict);
+  const v = reportVerdict(report);
+  const paintedVerdict = v.verdict === 'conformant' ? c.green.bold(v.text) : v.verdict === 'not-conformant' ? c.red.bold(v.text) : c.yellow.bold(v.text);
   out.push('', `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${paintedVerdict}`);
   if (written.length > 0) out.push(`Reports: ${written.join(', ')}`);
   return `${out.join('\n')}\n`;

@@ -1,4 +1,6 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
+import { fingerprintOf } from '../runner/fingerprint.js';
+import { reportVerdict } from '../runner/verdict.js';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../kit/paths.js';
@@ -44,11 +46,19 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
       level: r.status === 'fail' ? 'error' : 'warning',
       message: { text: message(r) },
       locations: [{ physicalLocation: { artifactLocation: { uri: report.target.url } } }],
-      properties: { status: r.status, requirementLevel: r.level, layer: r.layer },
+      // The baseline's fingerprint: code scanning tracks the same failure across runs by it.
+      partialFingerprints: { 'openportFingerprint/v1': fingerprintOf(r) },
+      properties: {
+        status: r.status,
+        requirementLevel: r.level,
+        layer: r.layer,
+        ...(r.finding ? { route: r.finding.route, expected: r.finding.expected, actual: r.finding.actual, exchanges: r.finding.exchanges, basis: r.finding.basis } : {}),
+      },
       ...(r.suppression
-        ? { partialFingerprints: { 'openportFingerprint/v1': r.suppression.fingerprint }, suppressions: [{ kind: 'external', status: 'accepted', justification: r.suppression.link ? `${r.suppression.justification} (${r.suppression.link})` : r.suppression.justification }] }
+        ? { suppressions: [{ kind: 'external', status: 'accepted', justification: r.suppression.link ? `${r.suppression.justification} (${r.suppression.link})` : r.suppression.justification }] }
         : {}),
     }));
+  const v = reportVerdict(report);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -57,14 +67,14 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
         tool: { driver: { name: report.tool.name, version: report.tool.version, rules } },
         invocations: [
           {
-            executionSuccessful: report.exitCode !== 3,
-            ...(report.toolError ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.toolError } }] } : {}),
+            executionSuccessful: v.exitCode !== 3,
+            ...(report.toolError ? { toolExecutionNotifications: [{ level: 'error', message: { text: report.toolError }, ...(report.toolErrorCode ? { descriptor: { id: report.toolErrorCode } } : {}) }] } : {}),
             startTimeUtc: report.startedAt,
             endTimeUtc: report.finishedAt,
           },
         ],
         results: [...results, ...extra],
-        properties: { profile: report.profile, seed: report.seed, safety: report.safety, verdict: report.verdict },
+        properties: { profile: report.profile, seed: report.seed, safety: report.safety, verdict: v.verdict, selection: v.selection },
       },
     ],
   };

@@ -1,13 +1,10 @@
 /** Wording shared by the console and markdown summaries, so both say the same thing. */
-import type { CheckResult, RunReport, Status, Verdict } from '../runner/result.js';
+import type { CheckResult, RunReport, Status } from '../runner/result.js';
+import { reportVerdict } from '../runner/verdict.js';
 import { hasRequirement, requirement } from '../protocol/requirements.js';
 
-export const VERDICT_TEXT: Record<Verdict, string> = {
-  conformant: 'CONFORMANT',
-  'not-conformant': 'NOT CONFORMANT',
-  incomplete: 'INCOMPLETE (could not evaluate)',
-  'selection-passed': 'SELECTION PASSED (a subset: no profile verdict)',
-};
+/** Reporters word the verdict as verdictOf decides it (src/runner/verdict.ts). */
+export { reportVerdict };
 
 const COUNT_WORDS: [Status, string][] = [
   ['pass', 'passed'],
@@ -33,7 +30,7 @@ export function plural(n: number, word: string): string {
 
 /** The closing line without colour: counts, duration, seed, verdict. */
 export function verdictLine(report: RunReport): string {
-  return `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${VERDICT_TEXT[report.verdict]}`;
+  return `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${reportVerdict(report).text}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -31,7 +31,7 @@ export async function openAdminReader(url: string | undefined, adminHeaders: Rec
       const ex = await transport.send({ method: 'GET', path: `${ADMIN_BASE}${path}`, headers: { ...headers, 'user-agent': USER_AGENT } }, AbortSignal.timeout(timeoutMs));
       const body = ex.response.json as { ok?: boolean; code?: string; data?: unknown } | undefined;
       if (ex.response.status !== 200 || body?.ok !== true) {
-        throw new ToolError(`GET ${ADMIN_BASE}${path} on ${transport.baseUrl} answered HTTP ${ex.response.status}${body?.code ? ` ${body.code}` : ''}; the deployment scan needs admin headers that may read apps and tools`, 3);
+        throw new ToolError(`GET ${ADMIN_BASE}${path} on ${transport.baseUrl} answered HTTP ${ex.response.status}${body?.code ? ` ${body.code}` : ''}; the deployment scan needs admin headers that may read apps and tools`, 'OPC_E_ADMIN_REFUSED');
       }
       return body.data;
     },

@@ -1,7 +1,7 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
-import { isCredentialHeader } from '../protocol/redact.js';
-import { Blocked, Skip, ToolError, type Exchange, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from '../kit/check.js';
+import { isCredentialHeader, SecretMatcher } from '../protocol/redact.js';
+import { Blocked, Skip, ToolError, type Exchange, type HttpExchangeRequest, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from '../kit/check.js';
 import { createAdminClient, createAgentClient, type Send } from '../kit/clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from '../kit/target.js';
@@ -35,6 +35,11 @@ export interface RunEnv {
   journal?: Journal;
   /** Further values the run holds and redacts everywhere (the certify canary). */
   extraSecrets?: string[];
+  /**
+   * The matcher the journal redacts with, when the run made one before this env (to redact its first
+   * requests); the env's own secrets are added to it. Absent: secretsOf(env) makes one.
+   */
+  secrets?: SecretMatcher;
 }
 
 /** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
@@ -70,27 +75,54 @@ export function checkSeed(seed: number, checkId: string): number {
   return createHash('sha256').update(`${seed >>> 0}:${checkId}`).digest().readUInt32LE(0);
 }
 
-/** Every secret the run holds: its token, admin header values (and bearer parts), persona tokens. */
 /**
- * The run's credentials, for leak scans: runSecrets without the values of identifying admin headers (a
- * server may name its operator, e.g. x-admin-user, in a response; it must never echo a token).
+ * Teach `m` what a run configuration holds: its token, admin header values (and their bearer parts), extra
+ * values. Values of identifying admin headers (x-admin-user) are redacted but are no credentials: a server
+ * may name its operator in a response, it must never echo a token. Returns that judgement, for the tokens
+ * the run learns later.
  */
-export function credentialSecrets(env: RunEnv): string[] {
-  const identities = new Set(Object.entries(env.adminHeaders ?? {}).filter(([name]) => !isCredentialHeader(name)).map(([, v]) => v));
-  return runSecrets(env).filter((s) => !identities.has(s));
+export function learnRunSecrets(m: SecretMatcher, from: Pick<RunEnv, 'token' | 'adminHeaders' | 'extraSecrets'>): (s: string) => boolean {
+  const identities = new Set(Object.entries(from.adminHeaders ?? {}).filter(([name]) => !isCredentialHeader(name)).map(([, v]) => v));
+  const credential = (s: string) => !identities.has(s);
+  if (from.token) m.add(from.token, credential(from.token));
+  for (const v of Object.values(from.adminHeaders ?? {})) {
+    m.add(v, credential(v));
+    const bearer = /^Bearer\s+(.+)$/i.exec(v)?.[1];
+    if (bearer) m.add(bearer, credential(bearer));
+  }
+  for (const t of from.extraSecrets ?? []) m.add(t, credential(t));
+  return credential;
 }
 
-export function runSecrets(env: RunEnv): string[] {
-  const out = new Set<string>();
-  if (env.token) out.add(env.token);
-  for (const v of Object.values(env.adminHeaders ?? {})) {
-    out.add(v);
-    const m = /^Bearer\s+(.+)$/i.exec(v);
-    if (m) out.add(m[1]);
-  }
-  for (const t of env.registry.secrets()) out.add(t);
-  for (const t of env.extraSecrets ?? []) out.add(t);
-  return [...out].filter((s) => s.length > 0);
+const MATCHERS = new WeakMap<RunEnv, SecretMatcher>();
+
+/**
+ * Every secret of the run in one matcher, which learns each token the registry is handed from then on:
+ * built once per run (at its first check), never per exchange.
+ */
+export function secretsOf(env: RunEnv): SecretMatcher {
+  let m = MATCHERS.get(env);
+  if (m) return m;
+  const matcher = (m = env.secrets ?? new SecretMatcher());
+  const credential = learnRunSecrets(matcher, env);
+  for (const t of env.registry.secrets()) matcher.add(t, credential(t));
+  env.registry.onSecret((t) => matcher.add(t, credential(t)));
+  MATCHERS.set(env, matcher);
+  return matcher;
+}
+
+/** Every secret the run holds: its token, admin header values (and bearer parts), extra values, persona tokens. */
+export function runSecrets(env: RunEnv): readonly string[] {
+  return secretsOf(env).secrets;
+}
+
+/**
+ * The run's credentials, for leak scans: runSecrets without the values of identifying admin headers (a
+ * server may name its operator, e.g. x-admin-user, in a response; it must never echo a token). The same
+ * array until the run learns a new one, so scans may index it once.
+ */
+export function credentialSecrets(env: RunEnv): readonly string[] {
+  return secretsOf(env).credentials;
 }
 
 /** Every exchange of the run so far: the sample while complete, else the journal (see CheckContext.exchanges). */
@@ -103,13 +135,19 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
   const s = env.journal?.summary();
   if (!s?.file || s.truncated) {
     const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
-    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`);
+    throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`, 'OPC_E_EVIDENCE_INCOMPLETE');
   }
   for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
   const state: CheckState = { notes: [] };
+  // Bound before the check sends anything, so the journal knows every secret of the env.
+  const secrets = secretsOf(env);
+  // Inside ctx.bulk: the exchanges this check sends are bulk traffic (a concurrent send of the same check
+  // is marked too; that only lets the journal keep a sample of a success body).
+  let bulkDepth = 0;
+  const mark = (req: HttpExchangeRequest): HttpExchangeRequest => (bulkDepth > 0 ? { ...req, bulk: true } : req);
   const observe = (ex: Exchange): Exchange => {
     env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {
@@ -121,12 +159,13 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   };
   // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
   const journaled = (ex: Exchange): Exchange => {
-    env.journal?.append(ex.request, { exchange: ex });
+    const seq = env.journal?.append(mark(ex.request), { exchange: ex });
+    if (seq !== undefined) ex.seq = seq;
     return observe(ex);
   };
   const send: Send = async (req) => {
-    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 3);
-    return observe(await env.transport.send(req, signal));
+    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 'OPC_E_ABORTED');
+    return observe(await env.transport.send(mark(req), signal));
   };
   const clientFor = (token?: string): AgentClient =>
     env.binding ? env.binding.client(token, env.target.reads, journaled, signal) : createAgentClient(send, token, env.target.reads);
@@ -157,18 +196,26 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
     unobserved: () => env.transport.unobserved(),
     exchanges: () => allExchanges(env),
-    secrets: () => credentialSecrets(env),
+    secrets: () => secrets.credentials,
+    bulk: async (run) => {
+      bulkDepth++;
+      try {
+        return await run();
+      } finally {
+        bulkDepth--;
+      }
+    },
     note: (text) => void state.notes.push(text),
     sleep: (ms) =>
       new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 3));
+        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));
         const timer = setTimeout(() => {
           signal.removeEventListener('abort', onAbort);
           resolve();
         }, Math.max(0, ms));
         const onAbort = () => {
           clearTimeout(timer);
-          reject(new ToolError(`${def.id}: aborted`, 3));
+          reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }),

@@ -1,25 +1,41 @@
 /**
  * The exchange journal: every request a run sends and what came back, redacted, streamed as JSON lines to
- * one file with a byte cap. Memory keeps only a bounded sample (src/engine/transport.ts); this file is the
+ * one file with a byte cap. Memory keeps only a bounded sample (src/runner/transport.ts); this file is the
  * complete record — or says it is not. A certifying reader builds its transcript from `readJournal` and
  * must refuse when `truncated` is true (cap reached, an entry dropped, or the run died before the end line).
  *
  * Format (one JSON object per line):
- *   {"type":"header","format":"openport-conform.journal","version":1,"target":…,"startedAt":…,"maxBytes":…}
+ *   {"type":"header","format":"openport-conform.journal","version":2,"target":…,"startedAt":…,"maxBytes":…}
  *   {"type":"exchange","seq":1,"startedAt":…,"durationMs":…,"request":{…},"response":{…}}   (or "error" instead of "response")
  *   {"type":"end","finishedAt":…,"entries":N,"dropped":D,"bytes":B,"truncated":false}
+ * Bulk traffic (declared by its sender: a rate-limit burst, fuzz cases past the first ones) keeps only a
+ * sample of a body, with its size and digest (`elided`), where no check could fail on the rest.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { isCredentialHeader, redactSecrets } from '../protocol/redact.js';
+import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
+import { validateAgainst } from '../protocol/schemas.js';
 import { ToolError, type Exchange, type HttpExchangeRequest } from '../kit/check.js';
 
 export const JOURNAL_FORMAT = 'openport-conform.journal';
-export const JOURNAL_VERSION = 1;
+/** Version 2 added `elided` bodies; a version 1 journal is a version 2 journal without them. */
+export const JOURNAL_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 /** Default cap of the journal file: enough for any run against a well-behaved server. */
 export const DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024;
-/** Shorter credentials are redacted but their echo is not counted (they match ordinary text by chance). */
-const MIN_ECHO = 4;
+/** How much of an elided body the journal keeps (its first characters, redacted). */
+export const ELIDED_SAMPLE = 64;
+
+/** A body kept only in part: `body` holds its first ELIDED_SAMPLE characters; size and digest are of the whole (redacted) body. */
+export interface Elided {
+  /** UTF-8 bytes of the whole redacted body. */
+  bytes: number;
+  /** SHA-256 (hex) of the whole redacted body. */
+  sha256: string;
+}
+/** The journal's name inside a run's report directory (--out). */
+export const JOURNAL_FILE = 'exchanges.jsonl';
 
 export interface JournalHeader { type: 'header'; format: typeof JOURNAL_FORMAT; version: number; target: string; startedAt: string; maxBytes: number }
 
@@ -29,13 +45,21 @@ export interface JournalEntry {
   seq: number;
   startedAt: string;
   durationMs: number;
-  request: { method: string; path: string; headers: Record<string, string>; body?: string };
+  request: { method: string; path: string; headers: Record<string, string>; body?: string; elided?: Elided };
   /**
    * Absent when the request failed (timeout, reset, oversized body); `error` says why. `echoed` counts the
    * run's credentials (4+ characters) the response carried before redaction, so a leak check reading the
-   * journal still sees them.
+   * journal still sees them. `elided` only on bulk traffic, and only for a 2xx success envelope that echoed
+   * nothing: `envelope` then says what the checks reading the journal need of the body.
    */
-  response?: { status: number; headers: Record<string, string>; body: string; echoed?: { headers: number; body: number } };
+  response?: {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+    echoed?: { headers: number; body: number };
+    elided?: Elided;
+    envelope?: { ok: true; code: string };
+  };
   error?: string;
 }
 
@@ -50,6 +74,8 @@ export interface JournalSummary { file: string | null; entries: number; dropped:
  */
 export class Journal {
   private fd: number | undefined;
+  /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
+  private sequence = 0;
   private entries = 0;
   private dropped = 0;
   private bytes = 0;
@@ -60,10 +86,8 @@ export class Journal {
     private readonly opts: {
       target: string;
       maxBytes?: number;
-      /** Everything to redact. */
-      secrets: () => readonly string[];
-      /** The credentials among them whose echo in a response is counted (default: none). */
-      credentials?: () => readonly string[];
+      /** Everything to redact, and the credentials whose echo in a response is counted; it grows as the run learns tokens. */
+      secrets: SecretMatcher;
     },
   ) {
     if (file !== undefined) {
@@ -81,44 +105,65 @@ export class Journal {
     return this.opts.maxBytes ?? DEFAULT_JOURNAL_BYTES;
   }
 
-  /** Record one completed exchange, or a request that got no usable response (`error`). */
-  append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): void {
-    if (this.closed) return;
+  /**
+   * Record one completed exchange, or a request that got no usable response (`error`). A request marked
+   * `bulk` (its sender declared it bulk traffic) may have its bodies kept as a sample and digest. Returns its
+   * sequence number (the entry's `seq`, the transcript's `_seq`); undefined once the journal is closed.
+   */
+  append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): number | undefined {
+    if (this.closed) return undefined;
+    const seq = ++this.sequence;
     if (this.fd === undefined) {
       // No file: only counted, nothing to redact.
       if (this.file === undefined) this.entries++;
-      return;
+      return seq;
     }
     if (this.dropped > 0) {
       this.dropped++;
-      return;
+      return seq;
     }
-    const secrets = this.opts.secrets();
-    const r = (s: string) => redactSecrets(s, secrets);
+    const r = (s: string) => this.opts.secrets.redact(s);
+    const bulk = request.bulk === true;
     const entry: JournalEntry = {
       type: 'exchange',
-      seq: this.entries + 1,
+      // Equal to the count of entries written so far plus one: the journal stops at its first drop.
+      seq,
       startedAt: new Date().toISOString(),
       durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
-      request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? { body: r(request.body) } : {}) },
-      ...('exchange' in outcome ? { response: this.response(outcome.exchange, r) } : { error: r(outcome.error) }),
+      request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
+      ...('exchange' in outcome ? { response: this.response(outcome.exchange, bulk) } : { error: r(outcome.error) }),
     };
-    const line = `${JSON.stringify(entry)}\n`;
+    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
-    if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
+    if (this.bytes + line.length + 512 > this.maxBytes) {
       this.dropped = 1;
-      return;
+      return seq;
     }
     this.entries++;
     this.write(line);
+    return seq;
   }
 
-  private response(ex: Exchange, r: (s: string) => string): NonNullable<JournalEntry['response']> {
+  private response(ex: Exchange, bulk: boolean): NonNullable<JournalEntry['response']> {
     const { status, headers, text } = ex.response;
-    const creds = (this.opts.credentials?.() ?? []).filter((c) => c.length >= MIN_ECHO);
-    const count = (t: string) => creds.filter((c) => t.includes(c)).length;
-    const echoed = { headers: Object.values(headers).reduce((n, v) => n + count(v), 0), body: count(text) };
-    return { status, headers: redactHeaders(headers, r), body: r(text), ...(echoed.headers + echoed.body > 0 ? { echoed } : {}) };
+    // One pass per value redacts it and counts the credentials it carried before redaction; a credential
+    // header, kept as its scheme alone, is only counted.
+    let echoedHeaders = 0;
+    const redacted = redactHeaders(headers, (v) => {
+      const scanned = this.opts.secrets.scan(v);
+      echoedHeaders += scanned.echoes;
+      return scanned.text;
+    });
+    for (const [k, v] of Object.entries(headers)) if (isCredentialHeader(k)) echoedHeaders += this.opts.secrets.echoes(v);
+    const scanned = this.opts.secrets.scan(text);
+    const echoed = { headers: echoedHeaders, body: scanned.echoes };
+    const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}) };
+    // Only a success envelope is elided: an error, a 5xx, a body that is not an envelope or that echoed a
+    // credential is what the journal-wide checks (ENV-002..005) fail on, so it stays whole.
+    if (bulk && status >= 200 && status < 300 && echoed.body === 0 && scanned.text.length > ELIDED_SAMPLE && isSuccessEnvelope(ex.response.json)) {
+      return { ...out, ...keptBody(scanned.text, true), envelope: { ok: true, code: (ex.response.json as { code: string }).code } };
+    }
+    return { ...out, body: scanned.text };
   }
 
   summary(): JournalSummary {
@@ -140,12 +185,24 @@ export class Journal {
     return this.summary();
   }
 
-  private write(line: string): void {
+  private write(line: string | Buffer): void {
     if (this.fd === undefined) return;
-    const buf = Buffer.from(line, 'utf8');
+    const buf = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
     writeSync(this.fd, buf);
     this.bytes += buf.length;
   }
+}
+
+/** A body as the journal keeps it: whole, or (bulk traffic) its first characters with the size and digest of the whole. */
+function keptBody(text: string, bulk: boolean): { body: string; elided?: Elided } {
+  if (!bulk || text.length <= ELIDED_SAMPLE) return { body: text };
+  // Never split a surrogate pair: the sample stays well-formed text.
+  const end = /[\uD800-\uDBFF]/.test(text[ELIDED_SAMPLE - 1]!) ? ELIDED_SAMPLE - 1 : ELIDED_SAMPLE;
+  return { body: text.slice(0, end), elided: { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') } };
+}
+
+function isSuccessEnvelope(json: unknown): boolean {
+  return (json as { ok?: unknown } | undefined)?.ok === true && validateAgainst('envelope', json).length === 0;
 }
 
 /** Credential headers are replaced whole (whatever their length); other values lose known secrets. */
@@ -193,7 +250,7 @@ export async function readJournal(file: string): Promise<ReadJournal> {
       if (lineNo === 1) {
         const h = obj as JournalHeader;
         if (h.type !== 'header' || h.format !== JOURNAL_FORMAT) throw new Error('not an openport-conform journal (no header line)');
-        if (h.version !== JOURNAL_VERSION) throw new Error(`journal version ${h.version} is not supported (expected ${JOURNAL_VERSION})`);
+        if (!READABLE_VERSIONS.includes(h.version)) throw new Error(`journal version ${h.version} is not supported (expected ${READABLE_VERSIONS.join(' or ')})`);
         header = h;
       } else if (obj.type === 'exchange') entries.push(obj as JournalEntry);
       else if (obj.type === 'end') end = obj as JournalEnd;

@@ -83,7 +83,7 @@ function thrownExchange(request: HttpExchangeRequest, started: number, err: unkn
     return refusalExchange(request, started, data && typeof data.code === 'string' ? data : { jsonrpc: err.code, message: err.message });
   }
   if (err instanceof ToolError) throw err;
-  throw new ToolError(`MCP ${request.body ? (JSON.parse(request.body) as { method: string }).method : 'request'} failed: ${(err as Error).message ?? String(err)}`, 3);
+  throw new ToolError(`MCP ${request.body ? (JSON.parse(request.body) as { method: string }).method : 'request'} failed: ${(err as Error).message ?? String(err)}`, 'OPC_E_MCP');
 }
 
 /** A refused HTTP request (T3/T4 of the mapping): its status, the reason code from `error.data`. */
@@ -162,7 +162,7 @@ function createBinding(endpoint: string, open: Opener, path: string): McpBinding
             return envelopeExchange(req, started, 200, { ok: true, code: 'common.success', data: json(text) });
           }),
         request: () => {
-          throw new ToolError('this check sends raw HTTP requests (AgentClient.request) and must declare bindings: [\'http\']', 3);
+          throw new ToolError('this check sends raw HTTP requests (AgentClient.request) and must declare bindings: [\'http\']', 'OPC_E_CHECK_EXCEPTION');
         },
       };
     },
@@ -216,8 +216,8 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       await transport.close().catch(() => undefined);
       // A refusal is a JSON-RPC error (T3); anything else (an HTML or OpenPort 404) means no MCP server is there.
       if (state.lastRefusal && (json(state.lastRefusal.text) as { jsonrpc?: unknown } | undefined)?.jsonrpc === '2.0') return { refused: state.lastRefusal };
-      if (state.lastRefusal) throw new ToolError(`no MCP server at ${url.href}: initialize answered HTTP ${state.lastRefusal.status} without a JSON-RPC body (is --mcp-path right?)`, 3);
-      throw new ToolError(`cannot open an MCP session at ${url.href}: ${(err as Error).message}`, 3);
+      if (state.lastRefusal) throw new ToolError(`no MCP server at ${url.href}: initialize answered HTTP ${state.lastRefusal.status} without a JSON-RPC body (is --mcp-path right?)`, 'OPC_E_MCP');
+      throw new ToolError(`cannot open an MCP session at ${url.href}: ${(err as Error).message}`, 'OPC_E_MCP');
     }
   }, url.pathname);
 }

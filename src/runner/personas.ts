@@ -11,6 +11,7 @@ import type { ResolvedTarget } from '../kit/target.js';
 export class PersonaRegistry {
   private readonly apps = new Map<string, { revoked: boolean }>();
   private readonly tokens = new Set<string>();
+  private readonly listeners: ((token: string) => void)[] = [];
 
   readonly hooks: AdminHooks = {
     appCreated: (app) => void this.apps.set(app.appId, { revoked: false }),
@@ -18,8 +19,17 @@ export class PersonaRegistry {
       const a = this.apps.get(appId);
       if (a) a.revoked = true;
     },
-    secret: (token) => void this.tokens.add(token),
+    secret: (token) => {
+      if (this.tokens.has(token)) return;
+      this.tokens.add(token);
+      for (const l of this.listeners) l(token);
+    },
   };
+
+  /** Call `listener` with every token handed out from now on (the run's redaction learns them as they come). */
+  onSecret(listener: (token: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   secrets(): string[] {
     return [...this.tokens];

@@ -1,7 +1,10 @@
 /** The result model: one shape for every reporter, the baseline/gate, shard merging and evidence bundles. */
 import type { Layer, Level } from '../protocol/requirements.js';
-import type { Safety } from '../kit/check.js';
+import type { Observation, Safety } from '../kit/check.js';
+import type { ToolErrorCode } from '../kit/tool-errors.js';
 import type { JournalSummary } from './journal.js';
+
+export type { Observation };
 
 export const STATUSES = ['pass', 'fail', 'warn', 'skip', 'blocked', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -15,6 +18,25 @@ export type Verdict = 'conformant' | 'not-conformant' | 'incomplete' | 'selectio
 export interface ResultExchange {
   request: { method: string; path: string; headers: Record<string, string>; body?: string };
   response: { status: number; headers: Record<string, string>; body: string };
+}
+
+/**
+ * A finding as data (fail and warn results): what baselines, SARIF, shard merging and verify read. The
+ * result's `message`, `expected`, `actual` and `reproduce` are the same finding rendered for a reader.
+ */
+export interface FindingData {
+  /** What the requirement calls for: status and reason code where one is expected, and the words shown. */
+  expected: Observation;
+  /** What the target did: the failing exchange's status and reason code, the JSON pointer that differs. */
+  actual: Observation;
+  /** The failing request: method and path template without query or minted ids (`POST /api/agent/v1/drafts/:id`). */
+  route?: string;
+  /** Journal sequence numbers of the exchanges the finding rests on, the failing one first (transcript.har `_seq`). */
+  exchanges: number[];
+  /** The sentence of the protocol brief the requirement rests on (the requirement table's basis). */
+  basis: string;
+  /** The command that replays this check of this run (a fuzz finding: that counterexample). */
+  replay?: string;
 }
 
 export interface CheckResult {
@@ -34,6 +56,10 @@ export interface CheckResult {
   hint?: string;
   /** For fail/warn with one failing request: that request and its response. */
   exchange?: ResultExchange;
+  /** For fail/warn: the finding as data. */
+  finding?: FindingData;
+  /** For error: the stable code of what kept the tool from evaluating (src/kit/tool-errors.ts). */
+  errorCode?: ToolErrorCode;
   durationMs: number;
   /** Set by the gate when a baseline entry accepts this failure (it still counts as what it is). */
   suppression?: { justification: string; link?: string; fingerprint: string };
@@ -64,6 +90,13 @@ export interface RunReport {
   shard?: { index: number; count: number };
   /** Why nothing could be evaluated (unreachable target, refused admin credentials): the run stopped before any check. */
   toolError?: string;
+  /** The stable code of `toolError` (src/kit/tool-errors.ts). */
+  toolErrorCode?: ToolErrorCode;
+  /**
+   * Present when the release gate judged this report: baselined failures (results carrying `suppression`)
+   * are accepted, and checks held back by the declared --safety are outside the verdict.
+   */
+  gate?: { baseline: string | null };
   /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
   cleanup: { revoked: string[]; failed: string[] };
   /**

@@ -5,28 +5,31 @@
  */
 import { randomInt } from 'node:crypto';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
+import { SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
 import { createAdminClient } from '../kit/clients.js';
-import { adminVar, shellQuote } from '../kit/expect.js';
-import { credentialSecrets, runSecrets, type FuzzBudget, type RunEnv } from './context.js';
+import { learnRunSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
 import { PersonaRegistry, provisionRunToken } from './personas.js';
+import { flagOf, RUN_OPTIONS, replayArgs } from './options.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
-import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize, verdictOf } from './runner.js';
+import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
+import { verdictOf } from './verdict.js';
 import type { McpBinding } from './mcp-client.js';
-import { heldBackFlag, resolveSelection, safetyRank, type Selection, type Shard } from './selection.js';
+import { heldBackFlag, resolveSelection, safetyRank, shardOf, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
 import { loadTargetFile, shippedTarget } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export { resolveSelection, checkIndex, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
 export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
-export { verdictOf, summarize } from './runner.js';
+export { summarize } from './runner.js';
+export { verdictOf, type VerdictOutcome } from './verdict.js';
 export { loadTargetFile } from './target-file.js';
 export { TOOL_VERSION, PACKAGE_ROOT };
 
@@ -76,7 +79,7 @@ export interface RunOptions {
   binding?: BindingName;
   /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
   mcpPath?: string;
-  /** Stream every exchange, redacted, to this JSON-lines file (src/engine/journal.ts), up to maxBytes. */
+  /** Stream every exchange, redacted, to this JSON-lines file (src/runner/journal.ts), up to maxBytes. */
   journal?: { file: string; maxBytes?: number };
   /**
    * A value the run sends on every request (header x-openport-canary) and redacts like its credentials:
@@ -87,7 +90,7 @@ export interface RunOptions {
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
 export const EMBEDDED_RATE_LIMIT = { limit: 30, windowMs: 1000 } as const;
-export const DEFAULT_FUZZ: FuzzBudget = { runs: 100, timeMs: 10_000 };
+export const DEFAULT_FUZZ: FuzzBudget = { runs: RUN_OPTIONS.fuzzRuns.default!, timeMs: RUN_OPTIONS.fuzzTime.default! };
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
@@ -129,7 +132,7 @@ async function probe(t: Transport): Promise<void> {
     const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
     answers.push(`GET ${path} answered HTTP ${ex.response.status} ${ct}${json === undefined ? '' : ' without an envelope'}`);
   }
-  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 3);
+  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 'OPC_E_UNREACHABLE');
 }
 
 /**
@@ -143,38 +146,33 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
   if (status !== 401 && status !== 403) return;
   const code = (json as { code?: unknown } | undefined)?.code;
   const names = Object.keys(headers).join(', ');
-  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 3);
+  throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 'OPC_E_ADMIN_REFUSED');
 }
 
 /**
- * The command that replays one check of this run, ready to paste: same url, profile, seed, faults and
- * safety; credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command
- * replaying exactly that counterexample.
+ * The command that replays one check of this run, ready to paste: the run's url and options as the table
+ * (options.ts) puts them in replay lines, with the effective profile, safety and seed and only this check;
+ * credentials as shell variables (they are never printed). With a fuzz path, the `fuzz` command replaying
+ * exactly that counterexample.
  */
 function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string, fuzzPath?: string) => string {
   return (id, fuzzPath) => {
-    const parts = ['openport-conform', fuzzPath === undefined ? 'run' : 'fuzz'];
-    if (opts.url) parts.push(opts.url);
-    parts.push('--profile', sel.profile.name, '--only', id, '--seed', String(seed >>> 0));
-    if (fuzzPath !== undefined) parts.push('--path', fuzzPath);
-    for (const f of opts.faults ?? []) parts.push('--fault', f);
-    if (opts.domain !== undefined) parts.push('--domain', opts.domain);
-    if (opts.url) {
-      parts.push('--safety', sel.safety);
-      if (opts.token) parts.push('--token', '"$OPENPORT_TOKEN"');
-      for (const name of Object.keys(opts.adminHeaders ?? {})) parts.push('--admin-header', `"${name}: $${adminVar(name)}"`);
-    }
-    if (opts.binding === 'mcp') parts.push('--binding', 'mcp', ...(opts.mcpPath ? ['--mcp-path', opts.mcpPath] : []));
-    if (opts.targetFile) parts.push('--target', shellQuote(opts.targetFile));
-    if (opts.waitRetryAfter) parts.push('--wait-retry-after');
-    return parts.join(' ');
+    const command = fuzzPath === undefined ? 'run' : 'fuzz';
+    const resolved = { ...opts, profile: sel.profile.name, safety: sel.safety, seed: seed >>> 0, only: [id], fuzz: { path: fuzzPath } };
+    return ['openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
   };
 }
 
-/** --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does not). */
+/**
+ * --only/--exclude that keep fewer requirements than the profile has make a selection (`--only '*'` does
+ * not). A shard is compared with the profile's requirements in the same shard, so its shards merge into
+ * the profile again.
+ */
 function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
   if (!opts.only?.length && !opts.exclude?.length) return undefined;
-  if (sel.requirements.length === sel.profile.requirements.length) return undefined;
+  const shard = opts.shard;
+  const whole = shard ? sel.profile.requirements.filter((r) => shardOf(r.id, shard.count) === shard.index) : sel.profile.requirements;
+  if (sel.requirements.length === whole.length) return undefined;
   return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 
@@ -192,8 +190,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
   checkFaults(faults);
   const domain = resolveDomain(opts.domain, embedded);
-  const timeoutMs = positiveInt('--timeout', opts.timeoutMs, 10_000);
-  const concurrency = positiveInt('--concurrency', opts.concurrency, 4);
+  const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
+  const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
   const checks = opts.checks;
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
@@ -207,14 +205,11 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   let binding: McpBinding | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
-  // The journal redacts with every secret the run holds, persona tokens included, as they appear.
-  let env: RunEnv | undefined;
-  const journal = new Journal(opts.journal?.file, {
-    target: embedded ? 'embedded:' : opts.url!,
-    maxBytes: opts.journal?.maxBytes,
-    secrets: () => (env ? runSecrets(env) : [opts.token ?? '', opts.canary ?? '', ...Object.values(opts.adminHeaders ?? {})].filter((x) => x !== '')),
-    credentials: () => (env ? credentialSecrets(env) : []),
-  });
+  // The journal redacts with every secret the run holds: those given now, then (through the env) the
+  // embedded runtime's and every persona token as it is handed out.
+  const secrets = new SecretMatcher();
+  learnRunSecrets(secrets, { token: opts.token, adminHeaders: opts.adminHeaders, extraSecrets: opts.canary ? [opts.canary] : [] });
+  const journal = new Journal(opts.journal?.file, { target: embedded ? 'embedded:' : opts.url!, maxBytes: opts.journal?.maxBytes, secrets });
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
@@ -251,10 +246,11 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       await registry.cleanup(adminClient);
       await transport.close();
       journal.close();
-      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, 3) : e;
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, e.code) : e;
     }
   }
-  env = {
+  const env: RunEnv = {
+    secrets,
     transport,
     target,
     token,
@@ -295,11 +291,12 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 
   // Checks of another binding's requirements neither pass nor fail here: the verdict is this binding's.
   const inapplicable = sel.planned.filter((p) => notApplicable(p.def, env) !== undefined).map((p) => p.def.id);
-  const judged = verdictOf(results.filter((r) => !inapplicable.includes(r.id)), opts.strict ?? false, sel.heldBack.map((p) => p.requirement));
   const selection = selectionOf(opts, sel);
-  // A subset that passed proves the subset, not the profile.
-  const verdict = selection && judged.verdict === 'conformant' ? 'selection-passed' : judged.verdict;
-  const { exitCode } = judged;
+  const { verdict, exitCode } = verdictOf(
+    results,
+    { ...(selection ? { subset: 'only-exclude' as const } : opts.shard ? { subset: 'shard' as const } : {}), heldBack: sel.heldBack.map((p) => p.requirement), notApplicable: inapplicable },
+    { name: sel.profile.name, strict: opts.strict ?? false, safety: sel.safety },
+  );
   const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },

@@ -4,10 +4,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
-import { Blocked, Finding, Skip, type CheckDef, type Exchange } from '../kit/check.js';
+import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type Observation } from '../kit/check.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
-import type { CheckResult, ResultExchange, Status, Verdict } from './result.js';
+import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
 
 export interface RunnerOptions {
@@ -68,6 +68,15 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
   }
   if (err === undefined) return { ...r, status: 'pass', actual: noted };
   if (err instanceof Finding) {
+    const replay = err.replay ?? opts.replay?.(p.requirement.id);
+    const finding: FindingData = {
+      expected: err.expectation,
+      actual: err.observation,
+      ...(err.route !== undefined ? { route: err.route } : {}),
+      exchanges: err.exchanges.flatMap((e) => (e.seq !== undefined ? [e.seq] : [])),
+      basis: p.requirement.basis,
+      ...(replay !== undefined ? { replay } : {}),
+    };
     return {
       ...r,
       status: p.requirement.level === 'MUST' ? 'fail' : 'warn',
@@ -76,11 +85,13 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
       actual: noted ? `${err.actual} (notes: ${noted})` : err.actual,
       reproduce: err.replay ?? (err.exchange ? reproduceFor(err.exchange, opts.env, opts.replay?.(p.requirement.id)) : opts.replay?.(p.requirement.id)),
       ...(err.exchange ? { exchange: resultExchange(err.exchange, runSecrets(opts.env)) } : {}),
+      finding,
     };
   }
   if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };
-  if (err instanceof TimedOut) return { ...r, status: 'error', message: err.message, actual: noted };
-  return { ...r, status: 'error', message: errorMessage(err), actual: noted };
+  if (err instanceof TimedOut) return { ...r, status: 'error', message: err.message, actual: noted, errorCode: 'OPC_E_CHECK_TIMEOUT' };
+  const errorCode = err instanceof ToolError ? err.code : 'OPC_E_CHECK_EXCEPTION';
+  return { ...r, status: 'error', message: errorMessage(err), actual: noted, errorCode };
 }
 
 /** Why `def` does not apply to the run's binding, or undefined when it does. */
@@ -98,7 +109,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   const na = notApplicable(p.def, env);
   if (na) return done({ ...base(p.requirement, p.def), status: 'skip', message: na });
-  if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started' });
+  if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started', errorCode: 'OPC_E_ABORTED' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;
   const deadlineMs = p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs;
@@ -132,10 +143,16 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
  * can be a slice that keeps the whole body alive for as long as the result lives.
  */
 function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[]): T {
+  const flat = (v: string) => Buffer.from(redactSecrets(v, secrets), 'utf8').toString('utf8');
   const out = { ...r };
   for (const k of ['message', 'expected', 'actual', 'hint', 'reproduce'] as const) {
     const v = out[k];
-    if (typeof v === 'string') out[k] = Buffer.from(redactSecrets(v, secrets), 'utf8').toString('utf8');
+    if (typeof v === 'string') out[k] = flat(v);
+  }
+  if (out.finding) {
+    const f = out.finding;
+    const obs = (o: Observation): Observation => ({ ...o, text: flat(o.text), ...(o.code !== undefined ? { code: flat(o.code) } : {}), ...(o.pointer !== undefined ? { pointer: flat(o.pointer) } : {}) });
+    out.finding = { ...f, expected: obs(f.expected), actual: obs(f.actual), ...(f.route !== undefined ? { route: flat(f.route) } : {}), ...(f.replay !== undefined ? { replay: flat(f.replay) } : {}) };
   }
   return out;
 }
@@ -173,23 +190,4 @@ export function summarize(results: CheckResult[], heldBack: number): Record<Stat
   const s = { pass: 0, fail: 0, warn: 0, skip: 0, blocked: 0, error: 0, total: results.length, heldBack };
   for (const r of results) s[r.status]++;
   return s;
-}
-
-/**
- * 0 conformant: every MUST of the selection ran and passed (and, under strict, no SHOULD warned).
- * 1 not conformant: a MUST failed, or a SHOULD warned under strict. 3 incomplete: a MUST could not be
- * evaluated (skip, blocked, error, no check, or held back by --safety), or nothing ran at all — a vacuous
- * pass is never 0.
- */
-export function verdictOf(
-  results: readonly CheckResult[],
-  strict: boolean,
-  heldBack: readonly { level: Requirement['level'] }[] = [],
-): { verdict: Verdict; exitCode: 0 | 1 | 3 } {
-  const failed = results.some((r) => r.status === 'fail' || (strict && r.status === 'warn'));
-  if (failed) return { verdict: 'not-conformant', exitCode: 1 };
-  const ran = results.some((r) => r.status === 'pass' || r.status === 'warn');
-  const mustNotPassed = results.some((r) => r.level === 'MUST' && r.status !== 'pass') || heldBack.some((r) => r.level === 'MUST');
-  if (!ran || mustNotPassed) return { verdict: 'incomplete', exitCode: 3 };
-  return { verdict: 'conformant', exitCode: 0 };
 }

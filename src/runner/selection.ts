@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from '../kit/check.js';
 import { MISSING } from './context.js';
+import { flagOf } from './options.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
 
 export interface PlannedCheck { requirement: Requirement; def: CheckDef }
@@ -89,7 +90,7 @@ export function checkIndex(checks: readonly CheckDef[]): Map<string, CheckDef> {
   const unchecked = REQUIREMENTS.filter((r) => PROFILE_LAYERS.has(r.layer) && !byId.has(r.id)).map((r) => r.id);
   if (unchecked.length > 0) {
     const s = unchecked.length > 1;
-    throw new ToolError(`requirement${s ? 's' : ''} ${unchecked.join(', ')} of src/protocol/requirements.ts ha${s ? 've' : 's'} no check in the check list (suites/index.ts): every requirement of a profile is run by exactly one check`, 2);
+    throw new ToolError(`requirement${s ? 's' : ''} ${unchecked.join(', ')} of src/protocol/requirements.ts ha${s ? 've' : 's'} no check in the check list (suites/index.ts): every requirement of a profile is run by exactly one check`, 'OPC_E_NO_CHECK');
   }
   return byId;
 }
@@ -131,8 +132,8 @@ export function resolveSelection(opts: SelectionOptions): Selection {
       }
       return re;
     });
-  const only = matcher('--only', patternsOf(opts.only));
-  const exclude = matcher('--exclude', patternsOf(opts.exclude));
+  const only = matcher(flagOf('only'), patternsOf(opts.only));
+  const exclude = matcher(flagOf('exclude'), patternsOf(opts.exclude));
 
   const requirements = profile.requirements.filter(
     (r) => (only.length === 0 || only.some((re) => re.test(r.id))) && !exclude.some((re) => re.test(r.id))

@@ -46,7 +46,8 @@ class ObservationLog {
 
   add(ex: Exchange): void {
     this.seen++;
-    this.journal?.append(ex.request, { exchange: ex });
+    const seq = this.journal?.append(ex.request, { exchange: ex });
+    if (seq !== undefined) ex.seq = seq;
     const size = ex.response.text.length + (ex.request.body?.length ?? 0) + 512;
     this.items.push(ex);
     this.sizes.push(size);
@@ -128,9 +129,13 @@ function responseOf(status: number, headers: Record<string, string>, text: strin
 
 /** An exchange as the journal kept it (redacted), for checks that must see every exchange of a run. */
 export function exchangeFromJournal(e: JournalEntry & { response: NonNullable<JournalEntry['response']> }): Exchange {
-  const response = responseOf(e.response.status, e.response.headers, e.response.body);
-  if (e.response.echoed) response.echoed = e.response.echoed;
-  return { request: { ...e.request }, response, durationMs: e.durationMs };
+  const { status, headers, body, echoed, elided, envelope } = e.response;
+  // An elided body is a success envelope the journal kept a sample of: its ok and code are what a check of
+  // every exchange can judge; `data: null` stands for the rest (see HttpExchangeResponse.elided).
+  const response: HttpExchangeResponse = elided && envelope ? { status, headers, text: body, json: { ok: envelope.ok, code: envelope.code, data: null }, elided } : responseOf(status, headers, body);
+  if (echoed) response.echoed = echoed;
+  const { method, path, headers: requestHeaders, body: requestBody } = e.request;
+  return { request: { method, path, headers: requestHeaders, ...(requestBody !== undefined ? { body: requestBody } : {}) }, response, durationMs: e.durationMs, seq: e.seq };
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -159,16 +164,16 @@ function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRe
   const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
   const where = `${req.method} ${baseUrl}${req.path.split('?')[0]}`;
   if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new ToolError(`${where} timed out after ${timeoutMs} ms without a complete response (--timeout bounds each request, headers and body)`, 3);
+    return new ToolError(`${where} timed out after ${timeoutMs} ms without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT');
   }
-  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') return new ToolError(`${req.method} ${req.path} aborted`, 3);
+  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') return new ToolError(`${req.method} ${req.path} aborted`, 'OPC_E_ABORTED');
   // The request itself is unsendable (e.g. a control character in a header): the target is not at fault.
-  if (code === 'UND_ERR_INVALID_ARG') return new ToolError(`${req.method} ${req.path}: cannot send this request over HTTP: ${e.message}`, 3);
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return new ToolError(`${where}: the server closed the connection before a complete response (${code})`, 3);
-  if (code && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 3);
+  if (code === 'UND_ERR_INVALID_ARG') return new ToolError(`${req.method} ${req.path}: cannot send this request over HTTP: ${e.message}`, 'OPC_E_REQUEST_UNSENDABLE');
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return new ToolError(`${where}: the server closed the connection before a complete response (${code})`, 'OPC_E_CONNECTION_CLOSED');
+  if (code && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 'OPC_E_UNREACHABLE');
   // Never a bare number or an empty reason: say what happened in words.
   const reason = e.message && !/^\d+$/.test(e.message) ? e.message : 'the request failed';
-  return new ToolError(`${where}: ${reason}`, 3);
+  return new ToolError(`${where}: ${reason}`, 'OPC_E_UNREACHABLE');
 }
 
 export interface TransportOptions {
@@ -236,7 +241,7 @@ export class HttpTransport implements Transport {
         size += (chunk as Buffer).length;
         if (size > MAX_RESPONSE_BYTES) {
           res.body.destroy();
-          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read further`, 3);
+          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
         }
         chunks.push(chunk as Buffer);
       }
@@ -280,7 +285,7 @@ export class InProcessTransport implements Transport {
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
-    if (signal?.aborted) throw new ToolError(`${req.method} ${req.path} aborted`, 3);
+    if (signal?.aborted) throw new ToolError(`${req.method} ${req.path} aborted`, 'OPC_E_ABORTED');
     const started = performance.now();
     // A handler that throws is what a crashed server looks like over HTTP (the node:http adapter answers a
     // bare 500): report it the same way so embedded and served runs judge a crash alike.

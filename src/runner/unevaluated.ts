@@ -25,6 +25,7 @@ export function unevaluatedReport(opts: RunOptions, err: ToolError, startedAt: D
     verdict: 'incomplete',
     exitCode: 3,
     toolError: err.message,
+    toolErrorCode: err.code,
     results: [],
     cleanup: { revoked: [], failed: [] },
   };

@@ -101,7 +101,7 @@ function note(body: Json): string | null {
   return n;
 }
 
-function limitParam(q: URLSearchParams): number {
+export function limitParam(q: URLSearchParams): number {
   const raw = q.get('limit');
   if (raw === null) return 200;
   const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
@@ -111,22 +111,11 @@ function limitParam(q: URLSearchParams): number {
 
 const DRAFT_STATUSES = ['draft', 'confirmed', 'canceled', 'failed'];
 
-/** A time the past-expiry-refused variant will not accept: a key or window born expired. */
-function pastIssue(core: Core, at: string | null | undefined, path: (string | number)[]): ReturnType<typeof issue>[] {
-  if (!core.variants.has('past-expiry-refused') || typeof at !== 'string' || Date.parse(at) > core.now()) return [];
-  return [issue(path, `${path.at(-1)} must be in the future`, 'too_small')];
-}
-
-/** Issues the past-expiry-refused and window-expiry-required variants find in an auto-execute body. */
-function windowVariantIssues(core: Core, body: Json): ReturnType<typeof issue>[] {
+/** What the expiryIssues hook refuses in the windows of an auto-execute body. */
+function windowExpiryIssues(core: Core, body: Json): ReturnType<typeof issue>[] {
   return (['writes', 'high_risk'] as const).flatMap((section) => {
     const w = body[section];
-    if (!isObject(w)) return [];
-    const unbounded = core.variants.has('window-expiry-required') && w.enabled === true && (w.expires_at === undefined || w.expires_at === null);
-    return [
-      ...pastIssue(core, w.expires_at as string | null | undefined, [section, 'expires_at']),
-      ...(unbounded ? [issue([section, 'expires_at'], 'an enabled window needs expires_at', 'invalid_type')] : []),
-    ];
+    return isObject(w) ? core.hooks.expiryIssues(w.expires_at, [section, 'expires_at'], w.enabled) : [];
   });
 }
 
@@ -139,14 +128,14 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
     creates: true,
     run(core, r) {
       const app = appOf(core, r.params[0]!);
-      // A revoked app gets no new key (the authors' runtime: 404 agent.not_found); revoked-app-issues-keys issues one.
-      if (app.status !== 'active' && !core.variants.has('revoked-app-issues-keys')) throw new ApiError('agent.not_found', 'App not found or revoked');
+      // A revoked app gets no new key by default (the authors' runtime: 404 agent.not_found).
+      if (!core.hooks.keyIssuable(app)) throw new ApiError('agent.not_found', 'App not found or revoked');
       const c = new Checker(r.body);
       c.only(['name', 'expiresAt']);
       const name = c.string('name', { nonEmpty: true, max: 200 }) ?? 'Key';
       // A past expiresAt is accepted on purpose: it is how an expired key is made.
       const expiresAt = c.date('expiresAt', { nullable: true }) ?? null;
-      c.issues.push(...pastIssue(core, expiresAt, ['expiresAt']));
+      c.issues.push(...core.hooks.expiryIssues(expiresAt, ['expiresAt']));
       if (c.issues.length > 0) throw validationError(c.issues);
       const { key, token } = issueKey(core, r.admin, app, name, expiresAt);
       return { key: keyView(key), token };
@@ -160,7 +149,7 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
       const at = core.iso();
       app.status = 'revoked';
       app.updated_at = at;
-      if (!core.faults.has('authn-app-revoke-keeps-keys')) {
+      if (core.hooks.appRevocationRevokesKeys()) {
         for (const k of core.store.keysOf(app.id)) k.revoked_at ??= at;
       }
       auditAdmin(core, r.admin, 'agent_app.revoke', app, null, {});
@@ -196,9 +185,9 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
     method: 'PATCH',
     run(core, r) {
       const app = appOf(core, r.params[0]!);
-      const { config, issues } = parseAutoExecute(r.body, app.auto_execute, core.variants.has('absent-allowed-actions-none'));
+      const { config, issues } = parseAutoExecute(r.body, app.auto_execute, core.hooks.absentAllowedActions);
       if (!config) throw validationError(issues);
-      const refused = windowVariantIssues(core, r.body);
+      const refused = windowExpiryIssues(core, r.body);
       if (refused.length > 0) throw validationError(refused);
       for (const section of ['writes', 'high_risk'] as const) {
         const unknown = config[section]?.allowed_actions?.filter((a) => !Object.hasOwn(core.domain.actions, a)) ?? [];
@@ -212,7 +201,7 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
       return { ok: true, auto_execute: config };
     },
   },
-  { pattern: '/apps/:id/tools', method: 'GET', run: (core, r) => ({ tools: visibleTools(core, appOf(core, r.params[0]!).scopes) }) },
+  { pattern: '/apps/:id/tools', method: 'GET', run: (core, r) => ({ tools: visibleTools(core.domain.tools, appOf(core, r.params[0]!).scopes) }) },
   {
     pattern: '/drafts',
     method: 'GET',
@@ -246,9 +235,6 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
   {
     pattern: '/audit',
     method: 'GET',
-    run: (core, r) =>
-      core.variants.has('plain-audit-query')
-        ? { items: core.audit.list({ limit: 200 }) }
-        : { items: core.audit.list({ appId: r.query.get('appId') ?? undefined, limit: limitParam(r.query) }) },
+    run: (core, r) => ({ items: core.audit.list(core.hooks.auditQuery(r.query)) }),
   },
 ];

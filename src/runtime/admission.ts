@@ -31,9 +31,9 @@ export class FixedWindowLimiter {
   }
 
   /** RateLimit / RateLimit-Policy fields (IETF draft) plus Retry-After for a refusal. */
-  headers(a: Admission, withRetryAfter: boolean): Record<string, string> {
+  headers(a: Admission): Record<string, string> {
     return {
-      ...(withRetryAfter ? { 'retry-after': String(a.resetSeconds) } : {}),
+      'retry-after': String(a.resetSeconds),
       'ratelimit-policy': `"default";q=${this.limit};w=${Math.ceil(this.windowMs / 1000)}`,
       ratelimit: `"default";r=0;t=${a.resetSeconds}`,
     };

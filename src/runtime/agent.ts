@@ -1,6 +1,6 @@
 /** Agent-plane read handlers: manifest and the domain's read tools. */
 import type { ToolDescriptor } from '../protocol/types.js';
-import { auditAgent, checkContainer, checkDataPolicy, findTool, type AgentCtx, type Core } from './core.js';
+import { auditAgent, checkContainer, checkDataPolicy, findTool, holdsScopes, type AgentCtx, type Core } from './core.js';
 import type { DomainRead } from './domain.js';
 import { ApiError, issue, validationError, type Json } from './errors.js';
 import { auditedData, DAY_MS, effectiveData } from './policy.js';
@@ -11,12 +11,12 @@ import { auditedData, DAY_MS, effectiveData } from './policy.js';
  */
 export const stableBodies = new WeakMap<object, string>();
 const manifests = new WeakMap<object, { app: unknown; tools: ToolDescriptor[] }>();
+const NO_REDACTION: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function manifest(core: Core, ctx: AgentCtx): Json {
   let data = manifests.get(ctx.app);
   if (!data) {
-    const tools = (core.faults.has('disc-show-all-tools') ? core.domain.tools : visibleTools(core, ctx.app.scopes))
-      .map((t) => (core.faults.has('disc-write-no-confirmation') && t.kind === 'action' ? { ...t, requiresConfirmation: false } : t));
+    const tools = core.hooks.manifestTools(core.domain.tools, ctx.app.scopes);
     data = { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
     manifests.set(ctx.app, data);
     stableBodies.set(data, JSON.stringify({ ok: true, code: 'common.success', data }));
@@ -25,9 +25,9 @@ export function manifest(core: Core, ctx: AgentCtx): Json {
   return data as Json;
 }
 
-/** Tools an app may see (admin GET /apps/{id}/tools uses the same rule as discovery). */
-export function visibleTools(core: Core, scopes: readonly string[]): ToolDescriptor[] {
-  return core.domain.tools.filter((t) => t.requiredScopes.every((s) => scopes.includes(s)));
+/** The tools an app with `scopes` may see (discovery, and admin GET /apps/{id}/tools). */
+export function visibleTools(tools: readonly ToolDescriptor[], scopes: readonly string[]): ToolDescriptor[] {
+  return tools.filter((t) => t.requiredScopes.every((s) => scopes.includes(s)));
 }
 
 function positiveInt(q: URLSearchParams, name: string, dflt: number, max: number, issues: ReturnType<typeof issue>[]): number {
@@ -51,15 +51,11 @@ function dateParam(q: URLSearchParams, name: string, issues: ReturnType<typeof i
 
 export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   const tool = findTool(core, read.tool)!;
-  // authz-read-no-scope: the container read (transactions) forgets its scope check.
-  const skipScope = core.faults.has('authz-read-no-scope') && read.containerParam !== undefined;
-  if (!skipScope && !tool.requiredScopes.every((s) => ctx.app.scopes.includes(s))) {
-    throw new ApiError('agent.scope_denied', 'Insufficient permissions');
-  }
+  if (!holdsScopes(core, ctx.app, tool, read)) throw new ApiError('agent.scope_denied', 'Insufficient permissions');
   const q = ctx.query;
   const issues: ReturnType<typeof issue>[] = [];
   const page = read.paged ? positiveInt(q, 'page', 1, 1_000_000, issues) : 1;
-  const pageSize = read.paged ? positiveInt(q, 'pageSize', core.variants.has('small-default-page') ? 10 : 50, 200, issues) : 200;
+  const pageSize = read.paged ? positiveInt(q, 'pageSize', core.hooks.defaultPageSize(), 200, issues) : 200;
   const containerId = read.containerParam ? q.get(read.containerParam) : null;
   if (read.containerParam && !containerId) issues.push(issue([read.containerParam], `${read.containerParam} is required`, 'invalid_type'));
   const start = read.window ? dateParam(q, read.window.startParam, issues) : null;
@@ -71,7 +67,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   if (containerId) {
     const container = core.domain.container(containerId);
     if (!container) throw new ApiError('agent.not_found', `${core.domain.containerNoun} not found`);
-    checkContainer(core, ctx, container, { skipTenant: core.faults.has('tenant-cross-read') });
+    checkContainer(core, ctx, container, 'read');
   }
 
   let window: { start: number | null; end: number } | undefined;
@@ -79,28 +75,27 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
     const endAt = end?.at ?? core.now();
     let startAt = start?.at ?? null;
     if (startAt !== null && startAt > endAt) throw new ApiError('agent.action_invalid', `${read.window.startParam} is after ${read.window.endParam}`);
-    if (data.maxDays !== null && !core.faults.has('abac-max-days-ignored')) {
-      if (startAt === null) startAt = endAt - data.maxDays * DAY_MS;
-      else if (endAt - startAt > data.maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${data.maxDays} days`);
+    const maxDays = core.hooks.maxDays(data);
+    if (maxDays !== null) {
+      if (startAt === null) startAt = endAt - maxDays * DAY_MS;
+      else if (endAt - startAt > maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${maxDays} days`);
     }
     // A date-only end means the whole of that day.
     window = { start: startAt, end: end?.dateOnly ? endAt + DAY_MS - 1 : endAt };
   }
 
-  const containerFilter = core.faults.has('abac-ledger-ignored') ? null : data.allowedContainerIds;
   const result = read.run({
     orgId: ctx.orgId,
-    allowedContainerIds: containerFilter,
+    allowedContainerIds: core.hooks.allowedContainers(data),
     ...(containerId ? { containerId } : {}),
     ...(window ? { window } : {}),
     page,
     pageSize,
   });
-  const redact = !data.allowSensitiveFields && !core.faults.has('abac-no-redaction');
-  const redactedFields = redact ? Object.keys(core.domain.redactions) : [];
-  const marker = core.variants.has('redaction-marker');
-  const items = redact
-    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, marker ? '[redacted]' : core.domain.redactions[f]])) }))
+  const redactions = data.allowSensitiveFields ? NO_REDACTION : core.hooks.redactions(core.domain.redactions);
+  const redactedFields = Object.keys(redactions);
+  const items = redactedFields.length > 0
+    ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, redactions[f]])) }))
     : result.items;
 
   const details: Json = read.containerParam

@@ -1,15 +1,11 @@
 /** The state and helpers every plane handler shares. */
 import type { ReasonCode } from '../protocol/codes.js';
-import { impactHash, witnessHash } from '../protocol/hash.js';
 import type { AuditEvent, ToolDescriptor } from '../protocol/types.js';
 import type { AuditLog } from './audit.js';
-import type { Container, Domain } from './domain.js';
+import type { Container, Domain, DomainRead } from './domain.js';
 import { ApiError } from './errors.js';
+import type { Hooks, TenantCheckpoint } from './hooks.js';
 import { effectiveData } from './policy.js';
-import type { FaultSet } from './faults/index.js';
-import type { VariantSet } from './variants/index.js';
-import { naiveImpactHash } from './faults/preflight-hash-not-jcs.js';
-import { naiveWitnessHash } from './faults/witness-hash-wrong.js';
 import type { IdSource } from './ids.js';
 import type { AppRec, KeyRec, Store } from './store.js';
 
@@ -17,8 +13,8 @@ export interface Core {
   readonly store: Store;
   readonly domain: Domain;
   readonly audit: AuditLog;
-  readonly faults: FaultSet;
-  readonly variants: VariantSet;
+  /** The decision points, with this runtime's faults and variants composed in (src/runtime/hooks.ts). */
+  readonly hooks: Hooks;
   readonly ids: IdSource;
   now(): number;
   iso(): string;
@@ -32,7 +28,7 @@ export interface Subject {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
-  /** Raw Authorization header; only the audit-token-leak fault ever records it. */
+  /** Raw Authorization header; the default hooks never record it. */
   authorization: string | undefined;
 }
 
@@ -56,15 +52,18 @@ export function auditStatusFor(code: ReasonCode): AuditEvent['status'] {
   return DENIAL_CODES.has(code) ? 'denied' : 'failed';
 }
 
-export function auditAgent(
-  core: Core,
-  s: Subject,
-  e: Pick<AuditEvent, 'action' | 'status'> & Partial<Pick<AuditEvent, 'code' | 'draft_id' | 'execution_id' | 'details' | 'performed_by_user_id'>> & { read?: boolean },
-): void {
-  if (e.read && core.faults.has('audit-skip-reads')) return;
-  if (e.status === 'denied' && core.faults.has('audit-skip-denials')) return;
-  const details = core.faults.has('audit-token-leak') ? { ...e.details, authorization: s.authorization } : e.details;
-  core.audit.record({
+/** An agent-plane audit event as a handler states it; `read` marks the event of a read. */
+export type AgentEvent = Pick<AuditEvent, 'action' | 'status'>
+  & Partial<Pick<AuditEvent, 'code' | 'draft_id' | 'execution_id' | 'details' | 'performed_by_user_id'>>
+  & { read?: boolean };
+
+export function auditAgent(core: Core, s: Subject, e: AgentEvent): void {
+  core.hooks.auditEvent(s, e);
+}
+
+/** Writes an agent-plane event about subject `s` to the log. */
+export function recordAgentEvent(audit: AuditLog, s: Subject, e: AgentEvent): void {
+  audit.record({
     app_id: s.app?.id ?? null,
     key_id: s.key?.id ?? null,
     actor_user_id: s.actor,
@@ -77,7 +76,7 @@ export function auditAgent(
     execution_id: e.execution_id ?? null,
     ip: s.ip,
     user_agent: s.userAgent,
-    details: details ?? null,
+    details: e.details ?? null,
   });
 }
 
@@ -85,25 +84,16 @@ export function findTool(core: Core, name: string): ToolDescriptor | undefined {
   return core.domain.tools.find((t) => t.name === name);
 }
 
-/** Scopes a tool needs, as this runtime checks them (authz-partial-scopes checks only the first). */
-export function holdsScopes(core: Core, app: AppRec, tool: ToolDescriptor): boolean {
-  const needed = core.faults.has('authz-partial-scopes') ? tool.requiredScopes.slice(0, 1) : tool.requiredScopes;
-  return needed.every((s) => app.scopes.includes(s));
+/** Whether an app holds every scope a call of `tool` requires (`read`: the read route, for reads). */
+export function holdsScopes(core: Core, app: AppRec, tool: ToolDescriptor, read?: DomainRead): boolean {
+  return core.hooks.requiredScopes(tool, read).every((s) => app.scopes.includes(s));
 }
 
-export function hashImpact(core: Core, action: string, payload: unknown, impact: unknown): string {
-  return core.faults.has('preflight-hash-not-jcs') ? naiveImpactHash(action, payload, impact) : impactHash(action, payload, impact);
-}
-
-export function hashWitness(core: Core, witness: unknown): string {
-  return core.faults.has('witness-hash-wrong') ? naiveWitnessHash(witness) : witnessHash(witness);
-}
-
-/** Tenant boundary and data policy (allowed orgs and containers) for a container a request touches. */
-export function checkContainer(core: Core, ctx: AgentCtx, container: Container, opts: { skipTenant?: boolean } = {}): void {
-  if (!opts.skipTenant && container.orgId !== ctx.orgId) {
-    if (core.variants.has('cross-tenant-404')) throw new ApiError('agent.not_found', 'Resource not found');
-    throw new ApiError('agent.policy_denied', 'Resource is outside this app\'s tenant');
+/** Tenant boundary and data policy (allowed orgs and containers) for a container a request touches `at`. */
+export function checkContainer(core: Core, ctx: AgentCtx, container: Container, at: TenantCheckpoint): void {
+  if (container.orgId !== ctx.orgId) {
+    const refusal = core.hooks.crossTenant(at);
+    if (refusal) throw refusal;
   }
   checkDataPolicy(core, ctx, container.id);
 }
@@ -113,8 +103,9 @@ export function checkDataPolicy(core: Core, ctx: AgentCtx, containerId?: string)
   if (data.allowedOrgIds !== null && !data.allowedOrgIds.includes(ctx.orgId)) {
     throw new ApiError('agent.policy_denied', 'Organization is not allowed by data policy');
   }
-  const allowed = data.allowedContainerIds;
-  if (containerId !== undefined && allowed !== null && !core.faults.has('abac-ledger-ignored') && !allowed.includes(containerId)) {
+  if (containerId === undefined) return;
+  const allowed = core.hooks.allowedContainers(data);
+  if (allowed !== null && !allowed.includes(containerId)) {
     throw new ApiError('agent.policy_denied', `${core.domain.containerNoun} is not allowed by data policy`);
   }
 }

@@ -63,11 +63,7 @@ const TOOLS: ToolDescriptor[] = [
 
 const UPDATABLE = ['kind', 'title', 'amount_home', 'currency_home', 'date', 'notes'] as const;
 
-/**
- * `notesOnlyRedaction` (the notes-only-redaction variant) keeps titles readable under allow_sensitive_fields
- * false; by default the title is redacted too, as the authors' demo domain does.
- */
-export function createDemoDomain(now: () => number, newId: (prefix: string) => string, opts: { notesOnlyRedaction?: boolean } = {}): Domain {
+export function createDemoDomain(now: () => number, newId: (prefix: string) => string): Domain {
   const iso = (ms: number) => new Date(ms).toISOString();
   const start = now();
   const ledgers = new Map<string, Ledger>();
@@ -315,7 +311,8 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     scopes: ['ledger.read', 'transaction.read', 'transaction.write', 'transaction.delete', 'transaction.export'],
     tools: TOOLS,
     // The authors' demo domain: `title: "[redacted]"`, `notes: null`.
-    redactions: opts.notesOnlyRedaction ? { notes: null } : { title: '[redacted]', notes: null },
+    // The title is redacted too, as the authors' demo domain does.
+    redactions: { title: '[redacted]', notes: null },
     container,
     reads,
     actions,

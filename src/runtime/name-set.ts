@@ -1,21 +1,23 @@
-/** The faults or variants one runtime runs with; `has` is the cheap check made at each point where behaviour differs. */
-export class NameSet<N extends string> {
-  private readonly names: ReadonlySet<string>;
+import type { HookOverrides } from './hooks.js';
 
-  constructor(kind: 'fault' | 'variant', defs: readonly { readonly name: string }[], names: readonly string[]) {
-    const valid = new Set<string>(defs.map((d) => d.name));
-    const unknown = names.filter((n) => !valid.has(n));
-    if (unknown.length > 0) {
-      throw new Error(`unknown ${kind} ${unknown.join(', ')}; valid ${kind}s: ${[...valid].join(', ')}`);
-    }
-    this.names = new Set(names);
-  }
+/** The faults or variants one runtime runs with: their names as asked for, and their hook overrides. */
+export interface Selection {
+  readonly names: readonly string[];
+  /** In registry order, so the composed hook table does not depend on the order of the request. */
+  readonly hooks: readonly HookOverrides[];
+}
 
-  has(name: N): boolean {
-    return this.names.has(name);
+/** Picks `names` from a registry; an unknown name throws, listing the valid ones. */
+export function selectByName(
+  kind: 'fault' | 'variant',
+  defs: readonly { readonly name: string; readonly hooks: HookOverrides }[],
+  names: readonly string[],
+): Selection {
+  const valid = new Set<string>(defs.map((d) => d.name));
+  const unknown = names.filter((n) => !valid.has(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown ${kind} ${unknown.join(', ')}; valid ${kind}s: ${[...valid].join(', ')}`);
   }
-
-  get list(): readonly string[] {
-    return [...this.names];
-  }
+  const wanted = new Set(names);
+  return { names: [...wanted], hooks: defs.filter((d) => wanted.has(d.name)).map((d) => d.hooks) };
 }

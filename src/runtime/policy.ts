@@ -21,11 +21,11 @@ function parseCidr(entry: string): { base: number; bits: number } | undefined {
   return { base: ipv4ToInt(m[1]!), bits: Number(m[2]) };
 }
 
-export function ipMatches(clientIp: string, entries: readonly string[], cidrBroken = false): boolean {
+export function ipMatches(clientIp: string, entries: readonly string[]): boolean {
   const ip = normalizeIp(clientIp);
   return entries.some((entry) => {
     if (!entry.includes('/')) return normalizeIp(entry) === ip;
-    if (cidrBroken || !isIPv4(ip)) return false;
+    if (!isIPv4(ip)) return false;
     const cidr = parseCidr(entry);
     if (!cidr) return false;
     const mask = cidr.bits === 0 ? 0 : (~0 << (32 - cidr.bits)) >>> 0;
@@ -78,6 +78,8 @@ export function parsePolicy(body: unknown, containerField: string): { policy?: P
 }
 
 /** The data policy with defaults, as the runtime applies it. */
+export type DataPolicy = ReturnType<typeof effectiveData>;
+
 export function effectiveData(policy: PolicyConfig, containerField: string) {
   const d = policy.data ?? {};
   return {
@@ -89,7 +91,7 @@ export function effectiveData(policy: PolicyConfig, containerField: string) {
 }
 
 /** The effective data policy as the read audit records it: camelCase keys, like the authors' runtime (allowedLedgerIds). */
-export function auditedData(data: ReturnType<typeof effectiveData>, containerField: string) {
+export function auditedData(data: DataPolicy, containerField: string) {
   const { allowedContainerIds, ...rest } = data;
   return { [containerField.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())]: allowedContainerIds, ...rest };
 }
@@ -99,7 +101,7 @@ export interface WritesWindow { enabled: boolean; expires_at: string | null; all
 export interface HighRiskWindow extends WritesWindow { require_preflight: boolean; require_idempotency: boolean; max_export_rows: number }
 export interface NormalizedAutoExecute { writes?: WritesWindow; high_risk?: HighRiskWindow }
 
-function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean, absentAllowsNone: boolean): HighRiskWindow | WritesWindow | undefined {
+function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean, absentAllowed: () => string[] | null): HighRiskWindow | WritesWindow | undefined {
   if (!isObject(body)) {
     issues.push(issue([path], `${path} must be an object`, 'invalid_type'));
     return undefined;
@@ -109,8 +111,8 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
   c.only(highRisk ? [...common, 'require_preflight', 'require_idempotency', 'max_export_rows'] : common);
   const enabled = c.boolean('enabled') ?? false;
   const expires_at = c.date('expires_at', { nullable: true }) ?? null;
-  // Absent or null: any action (the brief is silent; the authors' runtime stores null). absent-allowed-actions-none: none.
-  const allowed_actions = c.stringArray('allowed_actions', { nullable: true }) ?? (absentAllowsNone ? [] : null);
+  // Absent or null: `absentAllowed` decides (any action by default: the brief is silent; the authors' runtime stores null).
+  const allowed_actions = c.stringArray('allowed_actions', { nullable: true }) ?? absentAllowed();
   // Field order follows the authors' runtime (fixture admin-auto-execute-enable.json).
   const window: WritesWindow | HighRiskWindow = highRisk
     ? {
@@ -128,15 +130,15 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
 
 /**
  * Validates a PATCH /apps/{id}/auto-execute body and merges it over the current configuration.
- * `absentAllowsNone` (the absent-allowed-actions-none variant) reads a missing allowed_actions as [].
+ * `absentAllowed` gives allowed_actions of a window set without one (the runtime's absentAllowedActions hook).
  */
-export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute, absentAllowsNone = false): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
+export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute, absentAllowed: () => string[] | null): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
   if (!isObject(body)) return { issues: [issue([], 'auto_execute must be an object', 'invalid_type')] };
   const top = new Checker(body);
   top.only(['writes', 'high_risk']);
   const issues = [...top.issues];
   const config: NormalizedAutoExecute = { ...current };
-  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false, absentAllowsNone) as WritesWindow;
-  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true, absentAllowsNone) as HighRiskWindow;
+  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false, absentAllowed) as WritesWindow;
+  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true, absentAllowed) as HighRiskWindow;
   return issues.length > 0 ? { issues } : { config, issues };
 }

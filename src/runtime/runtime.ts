@@ -2,8 +2,6 @@
  * The reference runtime as a pure request handler: routing, authentication (brief section 6, in order),
  * admission control, body parsing, and the mapping of refusals to envelopes. Never throws for client input.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { statusFor } from '../protocol/codes.js';
 import { sha256Hex } from '../protocol/hash.js';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from './types.js';
@@ -15,20 +13,17 @@ import { FixedWindowLimiter } from './admission.js';
 import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, isDomainName } from './domains.js';
 import { ApiError, audited, depthExceeds, isObject, issue, validationError, type Json } from './errors.js';
-import { withStack } from './faults/env-stack-leak.js';
-import { CRASH_DEPTH } from './faults/fuzz-crash-deep-nesting.js';
-import { FaultSet } from './faults/index.js';
-import { VariantSet } from './variants/index.js';
+import { selectFaults } from './faults/index.js';
+import { composeHooks, header, JSON_TYPE, type Hooks } from './hooks.js';
+import { selectVariants } from './variants/index.js';
 import { createIdSource } from './ids.js';
-import { ipMatches, normalizeIp } from './policy.js';
-import { actorOf, DEFAULT_STORE_LIMITS, Store, type KeyRec } from './store.js';
+import { normalizeIp } from './policy.js';
+import { actorOf, DEFAULT_STORE_LIMITS, Store } from './store.js';
 import { agentDraft, postAction, preflight } from './writes.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
-const KEY_CACHE_MS = 60_000;
 const TOKEN_HASH_CACHE = 1024;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 /** What a refused MCP session is audited as (src/runtime/mcp.ts admits sessions through Runtime.authenticate). */
@@ -64,12 +59,9 @@ function match(pattern: string, got: readonly string[]): string[] | null {
   return params;
 }
 
-/**
- * The route for (method, path), or the refusal: 404 for an unknown path, 405 with Allow for a wrong method
- * (404 as well when `methodNotAllowed` is off: the method-404 variant).
- */
+/** The route for (method, path), or the refusal: 404 for an unknown path, `wrongMethod` for a wrong method. */
 function route<R extends { pattern: string; method: string }>(
-  routes: readonly R[], method: string, path: string, methodNotAllowed: boolean,
+  routes: readonly R[], method: string, path: string, wrongMethod: Hooks['wrongMethod'],
 ): { r: R; params: string[] } {
   const got = path.split('/');
   const hits = routes.flatMap((r) => {
@@ -78,14 +70,8 @@ function route<R extends { pattern: string; method: string }>(
   });
   if (hits.length === 0) throw new ApiError('agent.not_found', 'Route not found');
   const hit = hits.find((h) => h.r.method === method);
-  if (!hit && !methodNotAllowed) throw new ApiError('agent.not_found', 'Route not found');
-  if (!hit) throw new ApiError('agent.not_found', 'Method not allowed', undefined, { allow: hits.map((h) => h.r.method).join(', ') }, 405);
+  if (!hit) throw wrongMethod(hits.map((h) => h.r.method).join(', '));
   return hit;
-}
-
-function header(req: RuntimeRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function bodyText(body: RuntimeRequest['body']): string {
@@ -101,28 +87,28 @@ function bodySize(body: RuntimeRequest['body']): number {
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const domainName = opts.domain ?? DEFAULT_DOMAIN;
   if (!isDomainName(domainName)) throw new Error(`unknown domain "${String(domainName)}"; known: ${DOMAIN_NAMES.join(', ')}`);
-  const faults = new FaultSet(opts.faults ?? []);
-  const variants = new VariantSet(opts.variants ?? []);
-  const methodNotAllowed = !variants.has('method-404');
+  // Faults are checked first: an unknown fault name is reported before an unknown variant name.
+  const faults = selectFaults(opts.faults ?? []);
+  const variants = selectVariants(opts.variants ?? []);
   const now = opts.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
   const ids = createIdSource(opts.seed);
-  const core: Core = {
-    store: new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits }),
-    domain: DOMAINS[domainName].create(now, (p) => ids.id(p), { notesOnlyRedaction: variants.has('notes-only-redaction') }),
-    audit: new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile),
-    faults,
-    variants,
-    ids,
-    now,
-    iso,
-  };
+  // Creation order fixes the seeded id sequence: domain data, then the admin token.
+  const store = new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits });
+  const domain = DOMAINS[domainName].create(now, (p) => ids.id(p));
+  const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
   const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, now);
   const bodyLimit = opts.bodyLimitBytes ?? 1024 * 1024;
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
-  const keyCache = new Map<string, { key: KeyRec; at: number }>();
+  // Variants first, faults over them: where both change one decision, the fault has the last word.
+  const hooks = composeHooks({ store, audit, limiter, adminTokenHash, now }, [...variants.hooks, ...faults.hooks]);
+  const core: Core = { store, domain, audit, hooks, ids, now, iso };
+  // Decisions that are fixed for the runtime's life, read once.
+  const contentType = hooks.contentType();
+  const createdStatus = hooks.createdStatus();
+  const admitAfterHandler = hooks.admissionAfterHandler();
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
   // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
   const tokenHashes = new Map<string, string>();
@@ -147,61 +133,34 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     { pattern: '/drafts/:id', method: 'GET', audit: 'agent.draft.read', read: true, body: false, run: (ctx, p) => agentDraft(core, ctx, p[0]!) },
   ];
 
-  const contentType = variants.has('plain-content-type') ? 'application/json' : JSON_TYPE;
   function respond(status: number, payload: unknown, headers: Record<string, string> = {}): RuntimeResponse {
     return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
   }
 
   function fail(err: ApiError): RuntimeResponse {
-    let status = err.status ?? statusFor(err.code);
-    if (faults.has('env-status-mismatch') && (err.code === 'agent.scope_denied' || err.code === 'agent.policy_denied')) status = 400;
-    if (variants.has('idempotency-mismatch-422') && err.code === 'agent.idempotency_mismatch') status = 422;
-    const message = faults.has('env-stack-leak') && err.code === 'common.validation' ? withStack(err.message) : err.message;
-    const res = respond(status, { ok: false, code: err.code, message, ...(err.details ? { details: err.details } : {}) }, err.headers);
-    if (faults.has('env-text-errors')) res.headers['content-type'] = 'text/plain; charset=utf-8';
-    return res;
+    const reply = hooks.errorEnvelope(err);
+    return respond(reply.status, reply.body, reply.headers);
   }
 
   function parseBody(req: RuntimeRequest): Json {
     const text = bodyText(req.body);
     if (text.trim() === '') return {};
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      if (faults.has('env-malformed-json-500')) throw e;
-      throw validationError([issue([], 'Malformed JSON body', 'invalid_json')]);
-    }
-    // The defect: a recursive walk with no depth bound, modelled as the crash it causes.
-    if (faults.has('fuzz-crash-deep-nesting') && depthExceeds(value, CRASH_DEPTH)) throw new RangeError('Maximum call stack size exceeded');
+    const value = hooks.parseJson(text);
     if (depthExceeds(value, MAX_DEPTH)) throw validationError([issue([], `Body is nested deeper than ${MAX_DEPTH} levels`, 'too_deep')]);
     if (!isObject(value)) throw validationError([issue([], 'Body must be a JSON object', 'invalid_type')]);
     return value;
   }
 
-  function lookupKey(hash: string): KeyRec | undefined {
-    const live = () => {
-      const id = core.store.keyByHash.get(hash);
-      return id === undefined ? undefined : core.store.keys.get(id);
-    };
-    if (!faults.has('authn-revocation-cache')) return live();
-    const hit = keyCache.get(hash);
-    if (hit && now() - hit.at < KEY_CACHE_MS) return hit.key;
-    const key = live();
-    if (key) keyCache.set(hash, { key: { ...key }, at: now() });
-    return key;
-  }
-
   /** Brief section 6, steps 1–6, in order. Refusals of a request that carried a token are audited. */
   function authenticate(req: RuntimeRequest, r: AgentRoute, query: URLSearchParams, s: Subject): AgentCtx {
     const deny = (code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string) => {
-      if (!(variants.has('no-401-audit') && statusFor(code) === 401)) auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
+      auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
       return audited(new ApiError(code, message));
     };
     const raw = req.headers.authorization;
     let token: string;
     if (raw === undefined) {
-      const fromQuery = faults.has('authn-token-in-query') ? query.get('access_token') : null;
+      const fromQuery = hooks.credentialFromQuery(query);
       if (!fromQuery) throw new ApiError('agent.token_invalid', 'Missing agent token');
       token = fromQuery;
     } else {
@@ -210,36 +169,26 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       token = m[1]!;
     }
     if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
-    const key = lookupKey(hashOf(token));
+    const key = hooks.lookupKey(hashOf(token));
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
     const actor = actorOf(app);
     Object.assign(s, { key, app, actor });
     if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
-    if (key.expires_at !== null && Date.parse(key.expires_at) <= now() && !faults.has('authn-ignore-expiry')) {
-      throw deny('agent.token_expired', 'Agent token expired');
-    }
-    if (app.status !== 'active' && !faults.has('authn-app-revoke-keeps-keys')) throw deny('agent.token_invalid', 'Invalid agent token');
+    if (hooks.keyExpired(key)) throw deny('agent.token_expired', 'Agent token expired');
+    if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny('agent.token_invalid', 'Invalid agent token');
     if (actor === null) throw deny('agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];
-    const forwarded = faults.has('abac-trust-forwarded-for') ? header(req, 'x-forwarded-for')?.split(',')[0].trim() : undefined;
-    if (allowed.length > 0 && !faults.has('abac-ip-ignored') && !ipMatches(forwarded || req.clientIp, allowed, faults.has('abac-cidr-broken'))) {
+    if (allowed.length > 0 && !hooks.ipAllowed(hooks.clientIp(req), allowed)) {
       throw deny('agent.policy_denied', 'Client IP is not allowed by policy');
     }
-    const clientOrg = faults.has('tenant-trust-client-org') ? header(req, 'x-org-id') ?? query.get('orgId') : undefined;
-    return { ...s, app, key, actor, orgId: clientOrg || app.org_id, query };
+    return { ...s, app, key, actor, orgId: hooks.requestTenant(app, req, query), query };
   }
 
   function rateLimited(ctx: AgentCtx): RuntimeResponse | undefined {
-    if (faults.has('adm-no-limit')) return undefined;
-    const a = limiter.admit(ctx.key.id, ctx.ip ?? '');
+    const a = hooks.admit(ctx.key.id, ctx.ip ?? '');
     if (a.ok) return undefined;
-    const headers = limiter.headers(a, !faults.has('adm-no-retry-after'));
-    if (variants.has('retry-after-only')) {
-      delete headers.ratelimit;
-      delete headers['ratelimit-policy'];
-    }
-    return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, headers));
+    return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }
 
   function subjectOf(req: RuntimeRequest): Subject {
@@ -256,10 +205,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
-    const { r, params } = route(agentRoutes, req.method, path, methodNotAllowed);
+    const { r, params } = route(agentRoutes, req.method, path, hooks.wrongMethod);
     const ctx = authenticate(req, r, query, subjectOf(req));
-    const lateLimit = faults.has('adm-side-effects');
-    if (!lateLimit) {
+    if (!admitAfterHandler) {
       const refused = rateLimited(ctx);
       if (refused) return refused;
     }
@@ -274,8 +222,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       }
       throw err;
     }
-    // adm-side-effects: the limiter only runs once the handler has done its work.
-    if (lateLimit) {
+    if (admitAfterHandler) {
       const refused = rateLimited(ctx);
       if (refused) return refused;
     }
@@ -285,19 +232,12 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
-    const { r, params } = route(ADMIN_ROUTES, req.method, path, methodNotAllowed);
+    const { r, params } = route(ADMIN_ROUTES, req.method, path, hooks.wrongMethod);
+    hooks.adminAuthenticate(req);
     const user = header(req, 'x-admin-user');
-    if (faults.has('env-admin-unauth-500') && user === undefined && header(req, 'authorization') === undefined) throw new TypeError("Cannot read properties of undefined (reading 'id')");
-    if (variants.has('authors-admin')) {
-      if (!user) throw new ApiError('agent.token_invalid', 'Missing admin user');
-    } else {
-      const auth = header(req, 'authorization');
-      if (auth === undefined) throw new ApiError('agent.token_invalid', 'Missing admin token');
-      if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
-    }
     const body = req.method === 'GET' ? {} : parseBody(req);
     const data = r.run(core, { admin: user && user.length <= 200 ? user : 'admin', params, query, body });
-    return respond(r.creates && variants.has('created-201') ? 201 : 200, { ok: true, code: 'common.success', data });
+    return respond(r.creates ? createdStatus : 200, { ok: true, code: 'common.success', data });
   }
 
   async function dispatch(req: RuntimeRequest): Promise<RuntimeResponse> {
@@ -306,7 +246,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
     if (bodySize(req.body) > bodyLimit) return oversizeResponse(bodyLimit);
     if (path === '/healthz') {
-      route(HEALTH_ROUTES, req.method, path, methodNotAllowed);
+      route(HEALTH_ROUTES, req.method, path, hooks.wrongMethod);
       return respond(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
     }
     if (path.startsWith(`${AGENT_BASE}/`)) return agent(req, path.slice(AGENT_BASE.length), query);
@@ -320,12 +260,11 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
         return await dispatch(req);
       } catch (err) {
         if (err instanceof ApiError) return fail(err);
-        // fuzz-crash-deep-nesting: the crash escapes to the adapter, which answers like a bare framework.
-        if (faults.has('fuzz-crash-deep-nesting')) throw err;
+        hooks.unexpectedError(err);
         return fail(new ApiError('common.internal_error', 'Internal server error'));
       }
     },
-    adminHeaders: variants.has('authors-admin') ? { 'x-admin-user': 'admin_demo' } : { authorization: `Bearer ${adminToken}` },
+    adminHeaders: hooks.adminHeaders(adminToken),
     bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token, orgId: boot.app.org_id },
     async authenticate(req) {
       // Section 6 steps 1–6 only: no rate limit and no success event (a session, not a tool call, is admitted).
@@ -339,7 +278,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     },
     tools: core.domain.tools,
     domain: domainName,
-    faults: faults.list,
+    faults: faults.names,
     close: () => core.audit.close(),
   };
 }

@@ -1,13 +1,11 @@
 /** Risk-gated write lifecycle: preflight, drafts, auto-execute gates, idempotency, execution, approval. */
 import type { ReasonCode } from '../protocol/codes.js';
 import { jcs } from '../protocol/hash.js';
-import type { Draft, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import {
-  auditAgent, checkContainer, findTool, hashImpact, hashWitness, holdsScopes,
-  type AgentCtx, type Core, type Subject,
-} from './core.js';
+import type { Draft, DraftStatus, Execution, ToolDescriptor } from '../protocol/types.js';
+import { auditAgent, checkContainer, findTool, holdsScopes, type AgentCtx, type Core, type Subject } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
+import type { ReviewDecision, TenantCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
@@ -16,28 +14,18 @@ const PREFLIGHT_TTL_MS = 10 * 60_000;
 
 /**
  * Brief section 6, in order: tool known (400 action_unknown), every required scope granted (403
- * scope_denied). The hidden-tool-unknown variant answers a known tool without its scopes like an unknown one.
+ * scope_denied, or what the scopeRefusal hook answers instead).
  */
 function actionTool(core: Core, ctx: AgentCtx, name: string, auditAction: string): { tool: ToolDescriptor; act: DomainAction } {
   const tool = findTool(core, name);
   const act = Object.hasOwn(core.domain.actions, name) ? core.domain.actions[name] : undefined;
   if (!tool || !act) throw new ApiError('agent.action_unknown', 'Unknown action');
   if (!holdsScopes(core, ctx.app, tool)) {
-    if (core.variants.has('hidden-tool-unknown')) {
-      auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.action_unknown', details: { actionType: name, reason: 'missing_scope' } });
-      throw audited(new ApiError('agent.action_unknown', 'Unknown action'));
-    }
-    auditAgent(core, ctx, { action: auditAction, status: 'denied', code: 'agent.scope_denied', details: { actionType: name } });
-    throw audited(new ApiError('agent.scope_denied', 'Insufficient permissions'));
+    const refusal = core.hooks.scopeRefusal(name);
+    auditAgent(core, ctx, { action: auditAction, status: 'denied', code: refusal.code, details: refusal.details });
+    throw audited(new ApiError(refusal.code, refusal.message));
   }
   return { tool, act };
-}
-
-function payloadIssues(core: Core, act: DomainAction, payload: Json): ValidationIssue[] {
-  const c = new Checker(payload, ['payload']);
-  // refuse-unknown-fields: a field the tool does not define is a validation error instead of being dropped.
-  if (core.variants.has('refuse-unknown-fields')) c.only(act.fields);
-  return [...act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })), ...c.issues];
 }
 
 /**
@@ -51,10 +39,10 @@ function known(act: DomainAction, payload: Json): Json {
 }
 
 /** Resource exists, tenant boundary, data policy. */
-function locate(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json, skipTenant = false): void {
+function locate(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json, at: TenantCheckpoint): void {
   const container = act.locate(payload);
   if (!container) throw new ApiError('agent.not_found', 'Resource not found');
-  checkContainer(core, ctx, container, { skipTenant });
+  checkContainer(core, ctx, container, at);
 }
 
 export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
@@ -63,15 +51,15 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   if (!isObject(body.payload)) c.issues.push(issue(['payload'], 'payload must be an object', 'invalid_type'));
   if (c.issues.length > 0) throw validationError(c.issues);
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.preflight');
-  const issues = payloadIssues(core, act, body.payload as Json);
+  const issues = core.hooks.payloadIssues(act, body.payload as Json);
   if (issues.length > 0) throw validationError(issues);
   const payload = known(act, body.payload as Json);
-  locate(core, ctx, act, payload, core.faults.has('tenant-preflight-leak'));
+  locate(core, ctx, act, payload, 'preflight');
 
   const impact = act.impact(payload);
   const witness = act.witnessed ? act.witness(payload) : undefined;
-  const witnessHash = witness === undefined ? null : hashWitness(core, witness);
-  const impactHash = hashImpact(core, tool.name, payload, impact);
+  const witnessHash = witness === undefined ? null : core.hooks.witnessHash(witness);
+  const impactHash = core.hooks.impactHash(tool.name, payload, impact);
   const id = core.ids.id('pfl');
   prunePreflights(core);
   core.store.preflights.set(id, {
@@ -103,39 +91,26 @@ interface GateInput { justification: string | null; idempotencyKey: string | nul
 
 /** The auto-execute gates in the brief's order; the first refusal is the autoExecuteDeniedCode. */
 function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: GateInput, recomputedHash: string): ReasonCode | null {
-  const high = tool.risk === 'high';
   const cfg = app.auto_execute;
-  const window = high && !core.faults.has('autoexec-writes-cover-high-risk') ? cfg.high_risk : cfg.writes;
+  const window = core.hooks.autoExecuteWindow(cfg, tool);
   if (!window?.enabled) return 'agent.auto_execute_disabled';
-  if (window.expires_at !== null && Date.parse(window.expires_at) <= core.now() && !core.faults.has('autoexec-ignore-expiry')) {
-    return 'agent.auto_execute_expired';
-  }
-  if (window.allowed_actions !== null && !window.allowed_actions.includes(tool.name) && !core.faults.has('autoexec-ignore-allowed')) return 'agent.auto_execute_denied';
-  if (high) {
-    const requirePreflight = cfg.high_risk?.require_preflight ?? true;
+  if (core.hooks.windowExpired(window)) return 'agent.auto_execute_expired';
+  if (!core.hooks.windowAllows(window, tool)) return 'agent.auto_execute_denied';
+  if (tool.risk === 'high') {
     const requireIdempotency = cfg.high_risk?.require_idempotency ?? true;
     if (!req.justification?.trim()) return 'agent.action_invalid';
     if (requireIdempotency && !req.idempotencyKey) return 'agent.idempotency_required';
-    if (requirePreflight && !req.preflightHash && !core.faults.has('preflight-not-required')) return 'agent.preflight_required';
+    if (!req.preflightHash && core.hooks.preflightRequired(cfg)) return 'agent.preflight_required';
   }
   // A supplied hash always binds, whatever the risk: a payload changed after preflight must not execute.
-  if (req.preflightHash && req.preflightHash !== recomputedHash && !core.faults.has('preflight-skip-compare')) {
-    return 'agent.preflight_mismatch';
-  }
+  if (req.preflightHash && !core.hooks.preflightHashMatches(req.preflightHash, recomputedHash)) return 'agent.preflight_mismatch';
   return null;
-}
-
-function actionsValidationError(core: Core, ctx: AgentCtx, issues: ValidationIssue[]): ApiError {
-  const err = validationError(issues);
-  if (!core.faults.has('fuzz-echo-token')) return err;
-  return new ApiError('common.validation', `Validation failed (authorization: ${ctx.authorization ?? ''})`, err.details);
 }
 
 /** The live preflight `id` of this app, key and actor, made for `action`. */
 function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string): PreflightRec {
   const pre = core.store.preflights.get(id);
-  const bound = core.faults.has('preflight-id-unbound') || (pre?.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor);
-  if (!pre || pre.expiresAt <= core.now() || !bound) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (!pre || pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
   if (pre.action !== action) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
   return pre;
 }
@@ -153,48 +128,46 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const justification = c.string('justification', { max: 2000 }) ?? null;
   const preflightHash = c.string('preflightHash', { max: 128 }) ?? null;
   const stateWitnessHash = c.string('stateWitnessHash', { max: 128 }) ?? null;
-  if (c.issues.length > 0) throw actionsValidationError(core, ctx, c.issues);
+  if (c.issues.length > 0) throw core.hooks.invalidActionRequest(c.issues, ctx);
 
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
   const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
   const raw = pre ? pre.payload : (body.payload as Json);
-  const issues = payloadIssues(core, act, raw);
-  if (issues.length > 0) throw actionsValidationError(core, ctx, issues);
+  const issues = core.hooks.payloadIssues(act, raw);
+  if (issues.length > 0) throw core.hooks.invalidActionRequest(issues, ctx);
   const p = known(act, raw);
   // A preflightId is the preflight binding: it brings its impact hash (require_preflight) and its witness hash,
-  // unless the request states its own. preflight-id-needs-hash and stale-witness-auto-draft keep either out;
-  // witness-skip-on-auto-execute leaves the preflight's witness to the execution it then skips.
-  const requestHash = preflightHash ?? (pre && !core.variants.has('preflight-id-needs-hash') ? pre.impactHash : null);
-  const witnessFromPreflight = pre && !core.variants.has('stale-witness-auto-draft') && !core.faults.has('witness-skip-on-auto-execute');
-  const requestWitness = stateWitnessHash ?? (witnessFromPreflight ? pre.witnessHash : null);
+  // unless the request states its own.
+  const binding = pre && core.hooks.preflightBinding(pre);
+  const requestHash = preflightHash ?? binding?.impactHash ?? null;
+  const requestWitness = stateWitnessHash ?? binding?.witnessHash ?? null;
 
   const fingerprint = jcs({ action: tool.name, payload: p });
   const idemId = idempotencyKey === null ? null : Store.idemKey(ctx.app.id, idempotencyKey);
   if (idemId !== null) {
     const prior = core.store.idempotency.get(idemId);
-    const mismatch = prior !== undefined && prior.fingerprint !== fingerprint && !core.faults.has('idem-mismatch-runs');
-    // no-idempotency-mismatch-code: the key's first execution answers every re-use, whatever the payload.
-    const replayAny = mismatch && core.variants.has('no-idempotency-mismatch-code') && prior.execution !== null;
-    if (mismatch && !replayAny) {
+    const decision = core.hooks.idempotency(prior, fingerprint);
+    if (decision === 'mismatch') {
       throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used for a different request');
     }
-    if (prior?.execution && (prior.fingerprint === fingerprint || replayAny) && !core.faults.has('idem-no-replay')) {
+    if (decision === 'replay') {
+      const execution = prior!.execution!;
       auditAgent(core, ctx, {
         action: 'agent.action.idempotency_replay', status: 'success', code: 'agent.idempotency_replay',
-        details: { executionId: prior.execution.id, actionType: tool.name },
+        details: { executionId: execution.id, actionType: tool.name },
       });
-      return { status: 'executed', replayed: true, code: 'agent.idempotency_replay', execution: prior.execution };
+      return { status: 'executed', replayed: true, code: 'agent.idempotency_replay', execution };
     }
-    // The defect: yielding here lets concurrent requests all pass the lookup before any reserves the key.
-    if (core.faults.has('idem-race')) await new Promise((resolve) => setImmediate(resolve));
+    const gap = core.hooks.idempotencyReservationGap();
+    if (gap) await gap;
   }
 
-  locate(core, ctx, act, p);
+  locate(core, ctx, act, p, 'write');
   const impact = act.impact(p);
-  const recomputedHash = hashImpact(core, tool.name, p, impact);
-  const currentWitness = act.witnessed ? hashWitness(core, act.witness(p)) : null;
-  if (requestWitness !== null && !core.faults.has('witness-skip-on-create')) {
+  const recomputedHash = core.hooks.impactHash(tool.name, p, impact);
+  const currentWitness = act.witnessed ? core.hooks.witnessHash(act.witness(p)) : null;
+  if (requestWitness !== null && core.hooks.revalidatesWitness('create')) {
     if (!act.witnessed) throw new ApiError('agent.precondition_failed', 'This action has no State Witness', { reason: 'state_witness_unsupported' });
     if (requestWitness !== currentWitness) {
       throw new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' });
@@ -217,8 +190,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     requires_confirmation: tool.requiresConfirmation,
     auto_execute_requested: execute,
     justification,
-    // Fixture action-create-draft.json: the authors' runtime stores no hash the client did not send, except for high risk.
-    preflight_hash: requestHash === null && tool.risk !== 'high' && core.variants.has('null-preflight-hash-on-create') ? null : recomputedHash,
+    preflight_hash: core.hooks.draftPreflightHash(requestHash, recomputedHash, tool),
     // The witness the draft is judged against at execution: the client's, else its preflight's, else now's.
     preflight_state_witness_hash: stateWitnessHash ?? pre?.witnessHash ?? currentWitness,
     created_at: at,
@@ -228,24 +200,23 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   };
   const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
-  if (preflightId !== undefined && core.variants.has('preflight-id-single-use')) core.store.preflights.delete(preflightId);
+  if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
-  const immediate = core.faults.has('write-execute-immediately');
-  const wantsRun = immediate || (execute && (!forceDraft || core.faults.has('autoexec-ignore-force-draft')));
-  let refusal = wantsRun && !immediate ? autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash) : null;
-  // stale-witness-auto-draft: a witness gone stale since preflight withholds the write for review instead of a 409.
-  if (wantsRun && !immediate && !refusal && currentWitness !== draft.preflight_state_witness_hash && core.variants.has('stale-witness-auto-draft')) {
-    refusal = 'agent.precondition_failed';
+  const mode = core.hooks.executionMode(execute, forceDraft);
+  let refusal: ReasonCode | null = null;
+  if (mode === 'gated') {
+    refusal = autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash)
+      ?? core.hooks.autoExecuteWitness(draft.preflight_state_witness_hash, currentWitness);
   }
   const draftDetails = { actionType: tool.name, risk: tool.risk, autoExecuteRequested: execute, autoExecuteDeniedCode: refusal };
-  if (!wantsRun || refusal) {
+  if (mode === 'draft' || refusal) {
     auditAgent(core, ctx, { action: 'agent.action.draft.created', status: refusal ? 'denied' : 'success', code: refusal, draft_id: draft.id, details: draftDetails });
     return { status: 'draft', draft, autoExecuteDeniedCode: refusal, review_path: REVIEW_PATH };
   }
 
   if (idemId !== null) core.store.idempotency.set(idemId, { fingerprint, execution: null, createdMs: core.now() });
   try {
-    const execution = runDraft(core, rec, ctx, ctx.actor, core.faults.has('witness-skip-on-auto-execute'));
+    const execution = runDraft(core, rec, ctx, ctx.actor, !core.hooks.revalidatesWitness('auto-execute'));
     auditAgent(core, ctx, { action: 'agent.action.auto_execute.requested', status: 'success', draft_id: draft.id, details: draftDetails });
     return { status: 'executed', draft: { id: draft.id, status: draft.status }, execution };
   } finally {
@@ -254,8 +225,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   }
 }
 
-function failDraft(core: Core, d: Draft): void {
-  d.status = 'failed';
+function setDraftStatus(core: Core, d: Draft, status: DraftStatus): void {
+  d.status = status;
   d.updated_at = core.iso();
 }
 
@@ -277,9 +248,9 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
 
   // Scopes first: an app that lost a scope records a failed execution; a stale witness records none.
   const scopesHeld = holdsScopes(core, app, tool);
-  if (scopesHeld && act.witnessed && !skipWitness && hashWitness(core, act.witness(payload)) !== d.preflight_state_witness_hash) {
-    if (core.faults.has('witness-confirms-on-refusal')) Object.assign(d, { status: 'confirmed', updated_at: core.iso() });
-    else if (!core.variants.has('witness-leaves-draft')) failDraft(core, d);
+  if (scopesHeld && act.witnessed && !skipWitness && core.hooks.witnessHash(act.witness(payload)) !== d.preflight_state_witness_hash) {
+    const status = core.hooks.draftStatusOnStaleWitness();
+    if (status !== null) setDraftStatus(core, d, status);
     auditExec('denied', 'agent.precondition_failed', null, { reason: 'state_witness_mismatch' });
     throw audited(new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' }));
   }
@@ -313,7 +284,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
     core.store.idempotency.set(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() });
   }
   if (error) {
-    failDraft(core, d);
+    setDraftStatus(core, d, 'failed');
     auditExec(error.code === 'agent.scope_denied' ? 'denied' : 'failed', error.code, execution.id);
     throw audited(new ApiError(error.code, error.message));
   }
@@ -336,17 +307,17 @@ function adminSubject(core: Core, rec: DraftRec): Subject {
   };
 }
 
-function pendingDraft(core: Core, id: string, allowConfirmed = false): DraftRec {
+/** The draft `id`, still open to `decision`. */
+function pendingDraft(core: Core, id: string, decision: ReviewDecision): DraftRec {
   const rec = core.store.drafts.get(id);
   if (!rec) throw new ApiError('agent.draft_not_found', 'Draft not found');
-  const s = rec.draft.status;
-  if (s !== 'draft' && !(allowConfirmed && s === 'confirmed')) throw new ApiError('agent.draft_already_final', 'Draft is not pending');
+  if (!core.hooks.reviewable(rec.draft.status, decision)) throw new ApiError('agent.draft_already_final', 'Draft is not pending');
   return rec;
 }
 
 export function approveDraft(core: Core, id: string, admin: string, note: string | null): Json {
-  const reapprove = core.faults.has('write-reapprove');
-  const rec = pendingDraft(core, id, reapprove);
+  const rec = pendingDraft(core, id, 'approve');
+  // Approving a confirmed draft (where the reviewable hook allows it) re-runs it as it stands.
   const again = rec.draft.status === 'confirmed';
   if (rec.idempotencyKey !== null) {
     const prior = core.store.idempotency.get(Store.idemKey(rec.draft.app_id, rec.idempotencyKey));
@@ -356,31 +327,25 @@ export function approveDraft(core: Core, id: string, admin: string, note: string
   }
   const subject = adminSubject(core, rec);
   auditAgent(core, subject, { action: 'agent.draft.approve', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
-  let execution = runDraft(core, rec, subject, admin, again || core.faults.has('witness-skip-on-approve'));
-  if (core.faults.has('write-double-execute')) execution = runDraft(core, rec, subject, admin, true);
+  const execute = (skipWitness: boolean) => runDraft(core, rec, subject, admin, skipWitness);
+  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve'));
   return { draftStatus: rec.draft.status, execution };
 }
 
 export function rejectDraft(core: Core, id: string, admin: string, note: string | null): Json {
-  const rec = pendingDraft(core, id);
+  const rec = pendingDraft(core, id, 'reject');
   const subject = adminSubject(core, rec);
-  if (core.faults.has('write-reject-executes')) {
-    try {
-      runDraft(core, rec, subject, admin, true);
-    } catch {
-      // The defect is that it ran at all; its outcome does not change the rejection.
-    }
-  }
+  core.hooks.reviewExecution('reject', (skipWitness) => runDraft(core, rec, subject, admin, skipWitness), false);
   const at = core.iso();
   Object.assign(rec.draft, { status: 'canceled', canceled_at: at, updated_at: at });
   auditAgent(core, subject, { action: 'agent.draft.reject', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
-  return core.variants.has('reject-returns-draft') ? { draft: rec.draft } : { draftStatus: 'canceled' };
+  return core.hooks.rejectReply(rec.draft);
 }
 
-/** The draft as an agent may see it: only its own app's (write-draft-cross-app ignores the owner). */
+/** The draft as an agent may see it: only its own app's. */
 export function agentDraft(core: Core, ctx: AgentCtx, id: string): Json {
   const rec = core.store.drafts.get(id);
-  if (!rec || (rec.draft.app_id !== ctx.app.id && !core.faults.has('write-draft-cross-app'))) {
+  if (!rec || !core.hooks.draftVisible(rec.draft, ctx.app)) {
     throw new ApiError('agent.draft_not_found', 'Draft not found');
   }
   auditAgent(core, ctx, { action: 'agent.draft.read', status: 'success', draft_id: id, read: true });

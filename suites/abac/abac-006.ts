@@ -1,5 +1,5 @@
-import { Skip, type CheckDef } from '../../src/kit/check.js';
-import { describe, fail, isRefusal } from '../../src/kit/expect.js';
+import { Finding, Skip, type CheckDef } from '../../src/kit/check.js';
+import { describe, isRefusal, observedAt } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 
 /**
@@ -34,7 +34,13 @@ export const abac006: CheckDef = {
       const ex = await p.client.request({ ...manifest, headers });
       if (!isRefusal(ex)) {
         const [name, value] = Object.entries(headers)[0];
-        fail(`a client-supplied ${name} header turned an IP-allowlist denial into an allow`, `a refusal, as without the header (${describe(control)})`, `${describe(ex)} with ${name}: ${value}`, ex);
+        // It rests on two exchanges: the admitted one, and the denied control it should have matched.
+        throw new Finding({
+          message: `a client-supplied ${name} header turned an IP-allowlist denial into an allow`,
+          expected: observedAt(control, `a refusal, as without the header (${describe(control)})`),
+          actual: observedAt(ex, `${describe(ex)} with ${name}: ${value}`),
+          exchanges: [ex, control],
+        });
       }
     }
     ctx.note(`${SPOOFS.length} spoofed client-address headers, all denied`);

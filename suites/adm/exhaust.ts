@@ -4,13 +4,14 @@ import { describe, fail } from '../../src/kit/expect.js';
 /**
  * GET manifest until the first 429, bounded by twice the target's limit plus slack (a window that rolls
  * over mid-loop must still hit the limit within the bound). No 429 within the bound is a finding when the
- * limit is declared, and a Skip asking for it when the description only guesses it.
+ * limit is declared, and a Skip asking for it when the description only guesses it. The burst past its
+ * first request is bulk traffic: the journal keeps a sample of each admitted manifest, every refusal whole.
  */
 export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
   const bound = 2 * ctx.target.rateLimit.limit + 20;
   let last: Exchange | undefined;
   for (let i = 0; i < bound; i++) {
-    last = await client.manifest();
+    last = i === 0 ? await client.manifest() : await ctx.bulk(() => client.manifest());
     if (last.response.status === 429) {
       ctx.note(`first 429 after ${i + 1} requests`);
       return last;
@@ -20,7 +21,7 @@ export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<E
   if (ctx.target.fixed?.rateLimit === false) {
     throw new Skip(`no 429 within ${bound} requests, and the limit ${ctx.target.rateLimit.limit} per ${ctx.target.rateLimit.windowMs} ms is the description's guess, not the server's`, "declare the server's limit: a target file with `extends: demo` and rateLimit");
   }
-  return fail(`no 429 within ${bound} requests (target.rateLimit.limit ${ctx.target.rateLimit.limit})`, 'HTTP 429 agent.rate_limited once past the limit', `last: ${last ? describe(last) : 'nothing sent'}`, last);
+  return fail(`no 429 within ${bound} requests (target.rateLimit.limit ${ctx.target.rateLimit.limit})`, { status: 429, code: 'agent.rate_limited', text: 'HTTP 429 agent.rate_limited once past the limit' }, `last: ${last ? describe(last) : 'nothing sent'}`, last);
 }
 
 export type Labelled = [what: string, ex: Exchange];

@@ -27,7 +27,7 @@ export const authz001: CheckDef = {
         const data = (ex.response.json as { data?: unknown } | undefined)?.data;
         // An empty `data` (null, {}, []) carries nothing; the envelope does not forbid the key itself.
         if (data !== undefined && data !== null && !(typeof data === 'object' && Object.keys(data).length === 0)) {
-          fail(`${what}: the refusal carries data`, 'no data in a scope denial', JSON.stringify((ex.response.json as { data: unknown }).data).slice(0, 200), ex);
+          fail(`${what}: the refusal carries data`, { code: 'agent.scope_denied', text: 'no data in a scope denial' }, JSON.stringify((ex.response.json as { data: unknown }).data).slice(0, 200), ex, '/data');
         }
       }
     }

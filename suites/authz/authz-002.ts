@@ -5,13 +5,18 @@ import type { ReasonCode } from '../../src/protocol/codes.js';
 import { samplePayload, scopesWithout } from '../env/routes.js';
 
 const REFUSED: ReasonCode[] = ['agent.scope_denied', 'agent.action_unknown'];
+/**
+ * A guessed payload may fail a validator that runs before the scope check; a validation refusal still
+ * refuses, and the draft listing proves nothing was created.
+ */
+const GUESS_REFUSED: ReasonCode = 'common.validation';
 
 export const authz002: CheckDef = {
   id: 'AUTHZ-002',
   safety: 'draft',
   needs: ['admin'],
   description: 'For each write tool and each of its scopes, a key lacking that scope is refused on preflight and actions (scope_denied or action_unknown) and gets no draft.',
-  expectedCodes: ['agent.scope_denied', 'agent.action_unknown'],
+  expectedCodes: [...REFUSED, GUESS_REFUSED],
   async run(ctx) {
     const t = ctx.target;
     const writeTools = Object.entries(t.tools).filter(([, d]) => d.write && d.scopes.length);
@@ -22,9 +27,7 @@ export const authz002: CheckDef = {
     const guesses: string[] = [];
     for (const [tool, def] of writeTools) {
       const { payload, guessed } = samplePayload(t, tool);
-      // A guessed payload may fail a validator that runs before the scope check; a validation refusal still
-      // refuses, and the draft listing below still proves nothing was created.
-      const codes: ReasonCode[] = guessed ? [...REFUSED, 'common.validation'] : REFUSED;
+      const codes: ReasonCode[] = guessed ? [...REFUSED, GUESS_REFUSED] : REFUSED;
       if (guessed) guesses.push(tool);
       for (const scope of def.scopes) {
         let p = personas.get(scope);

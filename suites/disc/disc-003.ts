@@ -4,6 +4,8 @@ import { expectNoMarkers, samplePayload, scopesWithout } from '../env/routes.js'
 
 /** The brief's order (§6): tool known → 400 action_unknown, then scopes → 403 scope_denied. Either hides nothing. */
 const HIDDEN = ['agent.action_unknown', 'agent.scope_denied'] as const;
+/** A guessed payload may fail a validator that runs first: a validation refusal hides the tool too. */
+const GUESS_REFUSED = 'common.validation';
 
 interface Descriptor { name: string; description?: unknown; inputSchema?: unknown }
 
@@ -17,8 +19,7 @@ function fingerprints(d: Descriptor | undefined): string[] {
 }
 
 function undisclosed(ex: Exchange, descriptor: Descriptor | undefined, markers: readonly string[], what: string, guessed: boolean): void {
-  // A guessed payload may fail a validator that runs first: a validation refusal hides the tool too.
-  expectError(ex, guessed ? [...HIDDEN, 'common.validation'] : HIDDEN, what);
+  expectError(ex, guessed ? [...HIDDEN, GUESS_REFUSED] : HIDDEN, what);
   const leaked = fingerprints(descriptor).filter((f) => ex.response.text.includes(f));
   if (leaked.length) fail(`${what}: the refusal carries the hidden tool's descriptor`, 'no description or inputSchema of the hidden tool', `body contains ${leaked.map((l) => JSON.stringify(l.slice(0, 60))).join(', ')}`, ex);
   expectNoMarkers(ex, markers, what);
@@ -31,7 +32,7 @@ export const disc003: CheckDef = {
   description:
     'Calls each write tool (preflight and actions) with a key lacking its scopes: the answer is 400 agent.action_unknown or 403 agent.scope_denied, ' +
     "and carries neither the tool's descriptor (description, inputSchema, as an all-scope key's manifest shows them) nor resource data.",
-  expectedCodes: [...HIDDEN],
+  expectedCodes: [...HIDDEN, GUESS_REFUSED],
   async run(ctx) {
     const t = ctx.target;
     // One key per scope set, each lacking every scope of the tools it probes but holding the rest.

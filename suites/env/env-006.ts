@@ -6,7 +6,7 @@ import { AGENT_BASE } from '../../src/protocol/types.js';
 function expectValidation(ex: Exchange, what: string): void {
   const { details } = expectError(ex, 'common.validation', what);
   const problems = validateAgainst('validation-details', details);
-  if (problems.length) fail(`${what}: details.issues[] malformed (${problems.slice(0, 3).join('; ')})`, 'details.issues[] of {code, path[], message}', `${describe(ex)} details=${JSON.stringify(details ?? null).slice(0, 200)}`, ex);
+  if (problems.length) fail(`${what}: details.issues[] malformed (${problems.slice(0, 3).join('; ')})`, { status: 400, code: 'common.validation', text: 'details.issues[] of {code, path[], message}' }, `${describe(ex)} details=${JSON.stringify(details ?? null).slice(0, 200)}`, ex, '/details/issues');
 }
 
 export const env006: CheckDef = {

@@ -1,5 +1,5 @@
-import type { CheckDef } from '../../src/kit/check.js';
-import { describe, fail } from '../../src/kit/expect.js';
+import { Finding, type CheckDef } from '../../src/kit/check.js';
+import { describe, observedAt } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
@@ -30,7 +30,13 @@ export const idem003: CheckDef = {
         // Show an answer that executed anew (not a replay), else the first: that is the exchange worth reading.
         const shown = answers.find((ex) => dataOf(ex)?.execution && dataOf(ex)?.replayed !== true) ?? answers[0];
         const kinds = answers.map((ex) => (dataOf(ex)?.replayed === true ? 'replayed' : dataOf(ex)?.execution ? 'executed' : describe(ex)));
-        fail(`${N} concurrent executes with one key did not share one execution`, 'exactly one distinct execution id', `${ids.size} distinct execution id(s); answers: ${summarize(kinds)}`, shown);
+        // Every concurrent answer is evidence; the one shown first.
+        throw new Finding({
+          message: `${N} concurrent executes with one key did not share one execution`,
+          expected: 'exactly one distinct execution id',
+          actual: observedAt(shown, `${ids.size} distinct execution id(s); answers: ${summarize(kinds)}`),
+          exchanges: [shown, ...answers.filter((ex) => ex !== shown)],
+        });
       }
       await expectMarkedCount(ctx, p, mark, 1, `${N} concurrent executes with one key`);
     } finally {

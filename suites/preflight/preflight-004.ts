@@ -1,7 +1,12 @@
 import type { CheckDef } from '../../src/kit/check.js';
+import type { ReasonCode } from '../../src/protocol/codes.js';
 import {
   createResource, expectIntact, expectWithheld, highRiskWindow, idemKey, justification, payloadFor, preflight, rejectPending, update,
 } from '../lib-write.js';
+
+const MISMATCH: ReasonCode = 'agent.preflight_mismatch';
+/** A server that finds the preflight by its hash and binds that preflight's witness fails closed on the witness instead. */
+const WITNESS_STALE: ReasonCode = 'agent.precondition_failed';
 
 export const preflight004: CheckDef = {
   id: 'PREFLIGHT-004',
@@ -10,7 +15,7 @@ export const preflight004: CheckDef = {
   description:
     "A high-risk execute on resource R2 carrying the preflightHash of R1 (a payload swapped after preflight) is withheld with agent.preflight_mismatch; " +
     'so is the same payload on R3 after an update changed the impact preflight showed. Every resource survives.',
-  expectedCodes: ['agent.preflight_mismatch'],
+  expectedCodes: [MISMATCH, WITNESS_STALE],
   async run(ctx) {
     const { highRisk } = ctx.target.writes;
     const p = await ctx.persona({ name: 'preflight-swap', autoExecute: highRiskWindow(ctx) });
@@ -20,7 +25,7 @@ export const preflight004: CheckDef = {
       const r2 = await createResource(ctx, p);
       const pf = await preflight(p, highRisk.action, payloadFor(highRisk, r1));
       const ex = await p.client.actions({ ...gates(), payload: payloadFor(highRisk, r2), preflightHash: pf.impactHash });
-      expectWithheld(ex, 'agent.preflight_mismatch', "high-risk execute with another resource's preflightHash");
+      expectWithheld(ex, MISMATCH, "high-risk execute with another resource's preflightHash");
       await expectIntact(ctx, p, r2, 'the swapped payload ran');
       await expectIntact(ctx, p, r1, 'the preflighted payload ran instead');
 
@@ -35,8 +40,7 @@ export const preflight004: CheckDef = {
         return;
       }
       const stale = await p.client.actions({ ...gates(), payload: payload3, preflightHash: before.impactHash });
-      // A server that finds the preflight by its hash and binds that preflight's witness fails closed on the witness instead.
-      expectWithheld(stale, ['agent.preflight_mismatch', 'agent.precondition_failed'], 'high-risk execute with the preflightHash of an impact that has since changed');
+      expectWithheld(stale, [MISMATCH, WITNESS_STALE], 'high-risk execute with the preflightHash of an impact that has since changed');
       await expectIntact(ctx, p, r3, 'a write whose impact changed after preflight ran');
     } finally {
       await rejectPending(ctx, p.appId);

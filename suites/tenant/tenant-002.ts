@@ -4,6 +4,8 @@ import type { ReasonCode } from '../../src/protocol/codes.js';
 import { expectNoMarkers } from '../env/routes.js';
 
 const DENIED: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
+/** A query hint is an unknown parameter to a strict validator: a validation refusal also denies it. */
+const HINT_REFUSED: ReasonCode = 'common.validation';
 
 type Hint = [label: string, query: Record<string, string>, headers: Record<string, string>, codes: ReasonCode[]];
 
@@ -12,7 +14,7 @@ export const tenant002: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description: "Another tenant's key naming this tenant in the query (orgId, org_id, tenantId) or headers (x-org-id, x-tenant-id, x-organization-id) is still denied.",
-  expectedCodes: ['agent.policy_denied', 'agent.not_found'],
+  expectedCodes: [...DENIED, HINT_REFUSED],
   async run(ctx) {
     const t = ctx.target;
     const { queryParam, primary, secondary, contentsTool, listTool } = t.containers;
@@ -21,9 +23,8 @@ export const tenant002: CheckDef = {
     // Positive controls: without them a route the server does not have (404) would pass as a denial.
     expectSuccess(await own.client.read(contentsTool, { [queryParam]: primary }), `positive control: the tenant's own key reads ${primary}`);
     if (listTool) expectSuccess(await own.client.read(listTool), `positive control: the tenant's own ${listTool}`);
-    // A query hint is an unknown parameter to a strict validator: a validation refusal also denies it.
     const hints: Hint[] = [
-      ...['orgId', 'org_id', 'tenantId'].map((q): Hint => [`?${q}=`, { [q]: t.orgId }, {}, [...DENIED, 'common.validation']]),
+      ...['orgId', 'org_id', 'tenantId'].map((q): Hint => [`?${q}=`, { [q]: t.orgId }, {}, [...DENIED, HINT_REFUSED]]),
       ...['x-org-id', 'x-tenant-id', 'x-organization-id'].map((h): Hint => [`header ${h}`, {}, { [h]: t.orgId }, DENIED]),
     ];
     for (const [label, query, headers, codes] of hints) {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadBaseline } from '../../src/gate/baseline.js';
 import { loadGateConfig } from '../../src/gate/config.js';
 import { plantTree } from './plant.js';
 import { cli } from '../support/cli.js';
@@ -119,6 +120,13 @@ describe('action.yml', () => {
     for (const [name, spec] of Object.entries<any>(action.outputs)) expect(spec.value).toBe(`\${{ steps.gate.outputs.${name} }}`);
   });
 
+  it('installs with one build: npm ci runs the prepare script (the TypeScript build) and nothing builds again', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts.prepare).toMatch(/\btsc\b/);
+    const install = action.runs.steps.find((s: any) => /npm ci/.test(s.run ?? ''));
+    expect(install.run).not.toMatch(/npm run build|\btsc\b|--ignore-scripts/);
+  });
+
   it('passes a clean tree: outputs, job summary and SARIF written, the verdict step exits 0', () => {
     const cwd = sandbox();
     const caller = newJob(cwd);
@@ -156,6 +164,24 @@ describe('docs/ci.md recipes', () => {
     cleanups.push(resolve(file, '..'));
     writeFileSync(file, JSON.stringify(cfg));
     expect(loadGateConfig(file)).toEqual(cfg);
+  });
+
+  it('the documented baseline with tree: entries is valid', () => {
+    const b = blocks.find((x) => x?.tree);
+    const file = join(mkdtempSync(join(tmpdir(), 'opc-cfg-')), 'openport-baseline.yaml');
+    cleanups.push(resolve(file, '..'));
+    writeFileSync(file, JSON.stringify(b));
+    expect(loadBaseline(file).tree).toEqual(b.tree);
+  });
+
+  it('every recipe checks out full history (the history scan needs it)', () => {
+    for (const wf of workflows) {
+      for (const job of Object.values<any>(wf.jobs)) {
+        for (const step of job.steps.filter((x: any) => /^actions\/checkout@/.test(x.uses ?? ''))) expect(step.with?.['fetch-depth']).toBe(0);
+      }
+    }
+    const [, spec] = Object.entries<any>(gitlab[0]).find(([, j]) => Array.isArray(j?.script))!;
+    expect(spec.variables.GIT_DEPTH).toBe('0');
   });
 
   it('has the recipes: the action, the CLI, a sharded matrix, GitLab CI', () => {

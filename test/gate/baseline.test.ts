@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/runner/result.js';
 import { run } from '../support/suite.js';
-import { applyBaseline, fingerprintOf, loadBaseline, renderBaseline, routeOf, updateBaseline, type Baseline } from '../../src/gate/baseline.js';
+import { applyBaseline, fingerprintOf, loadBaseline, renderBaseline, updateBaseline, type Baseline } from '../../src/gate/baseline.js';
+import { routeOf } from '../../src/kit/check.js';
 import { runGate } from '../support/suite.js';
 import { renderGateSarif } from '../../src/gate/render.js';
 import { renderJunit } from '../../src/report/junit.js';
@@ -37,7 +38,8 @@ describe('baseline', () => {
   it('suppresses the known failure (fingerprinted), with suppressions[] in SARIF and the same counts in every format', async () => {
     const b: Baseline = { entries: [entry({ fingerprint: fingerprintOf(faulted.results.find((r) => r.id === 'AUTHN-004')!) })] };
     const g = await gate(b);
-    expect(g.verdict).toBe('passed');
+    // --only: the gate, like `run --only`, proves the subset and says so.
+    expect(g.verdict).toBe('selection-passed');
     expect(g.exitCode).toBe(0);
     expect(g.baseline).toMatchObject({ suppressed: 1, stale: [], expired: [], unmatched: [], unlisted: [] });
     const p = g.profile!;
@@ -72,7 +74,7 @@ describe('baseline', () => {
 
   it('an expired entry stops suppressing and is reported', async () => {
     const b = { entries: [entry({ expires: '2026-01-31' })] };
-    expect((await gate(b, new Date('2026-01-30T12:00:00Z'))).verdict).toBe('passed');
+    expect((await gate(b, new Date('2026-01-30T12:00:00Z'))).verdict).toBe('selection-passed');
     const g = await gate(b, new Date('2026-02-01T00:00:00Z'));
     expect(g.verdict).toBe('failed');
     expect(g.baseline!.expired.map((e) => e.id)).toEqual(['AUTHN-004']);
@@ -88,20 +90,21 @@ describe('baseline', () => {
     expect(applyBaseline(clean.filter((r) => r.id === 'XX'), glob).unmatched).toHaveLength(1);
   });
 
-  it('fingerprints normalise ids and hosts out of the route', () => {
+  it('fingerprints hash the route without query and minted ids, the status and the reason code the target answered', () => {
     const base = faulted.results.find((r) => r.id === 'AUTHN-004')!;
-    const a = { ...base, reproduce: "curl -sS -X GET -H 'authorization: Bearer op_abc…' 'http://127.0.0.1:1234/api/agent-admin/v1/drafts/drf_3f045091d8115345?x=1'" };
-    const b = { ...a, reproduce: a.reproduce.replace('127.0.0.1:1234', '[::1]:9').replace('drf_3f045091d8115345', 'drf_aaaaaaaaaaaaaaaa') };
-    expect(routeOf(a)).toBe('GET /api/agent-admin/v1/drafts/:id');
-    expect(fingerprintOf(a)).toBe(fingerprintOf(b));
+    const at = (path: string) => ({ ...base, finding: { ...base.finding!, route: routeOf({ method: 'GET', path }) } });
+    const a = at('/api/agent-admin/v1/drafts/drf_3f045091d8115345?x=1');
+    expect(a.finding.route).toBe('GET /api/agent-admin/v1/drafts/:id');
+    expect(fingerprintOf(a)).toBe(fingerprintOf(at('/api/agent-admin/v1/drafts/drf_aaaaaaaaaaaaaaaa')));
+    expect(fingerprintOf(a)).not.toBe(fingerprintOf(at('/api/agent-admin/v1/apps/app_aaaaaaaaaaaaaaaa')));
     expect(fingerprintOf(a)).not.toBe(fingerprintOf({ ...a, status: 'warn' }));
-    expect(fingerprintOf(a)).not.toBe(fingerprintOf({ ...a, actual: 'HTTP 200 agent.token_expired' }));
+    expect(fingerprintOf(a)).not.toBe(fingerprintOf({ ...a, finding: { ...a.finding, actual: { ...a.finding.actual, code: 'agent.token_expired' } } }));
   });
 
   it('baseline update writes entries for every failure and keeps reasons and links; the file round-trips', () => {
-    const first = updateBaseline(faulted.results, undefined);
+    const first = updateBaseline(faulted.results, undefined).baseline;
     expect(first.entries).toMatchObject([{ id: 'AUTHN-004', expect: 'fail', fingerprint: fingerprintOf(faulted.results.find((r) => r.id === 'AUTHN-004')!) }]);
-    const kept = updateBaseline(faulted.results, { entries: [entry({ expires: '2030-01-01' }), entry({ id: 'AUTHN-003' })] });
+    const kept = updateBaseline(faulted.results, { entries: [entry({ expires: '2030-01-01' }), entry({ id: 'AUTHN-003' })] }).baseline;
     expect(kept.entries).toHaveLength(1); // AUTHN-003 passes: dropped
     expect(kept.entries[0]).toMatchObject({ reason: 'revocation cache fix ships in 2.1', link: 'https://example.com/issue/7', expires: '2030-01-01' });
     const file = join(dir, 'b.yaml');

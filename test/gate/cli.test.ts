@@ -5,13 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { cli } from '../support/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'opc-gate-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** A path in this file's fresh directory. */
 const w = (name: string) => join(work, name);
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('openport-conform gate', () => {
   it('passes against the embedded runtime with no config at all, printing each step and the verdict', async () => {
@@ -31,7 +32,7 @@ describe('openport-conform gate', () => {
   }, 60_000);
 
   it('a read-only gate says it covers read-only only; config keys apply and flags win', async () => {
-    writeFileSync(w('ro.yaml'), ['safety: read-only', 'profile: core', 'seed: 42', 'only: [ENV-00*, AUTHN-001, AUTHN-004]', `out: ${w('ro-out')}`, 'reporters: [json]'].join('\n'));
+    writeFileSync(join(work, 'ro.yaml'), ['safety: read-only', 'profile: core', 'seed: 42', 'only: [ENV-00*, AUTHN-001, AUTHN-004]', `out: ${w('ro-out')}`, 'reporters: [json]'].join('\n'));
     const r = await cli(['gate', '--config', w('ro.yaml'), '--seed', '43', '--out', w('ro-flag')]);
     expect(r.stdout).toContain(`gate config: ${w('ro.yaml')}`);
     expect(r.stdout).toContain('seed 43');
@@ -40,13 +41,27 @@ describe('openport-conform gate', () => {
     expect(g.profile.heldBack.ids.length).toBeGreaterThan(0);
     expect(existsSync(join(work, 'ro-out'))).toBe(false);
     expect(existsSync(join(work, 'ro-flag', 'report.sarif'))).toBe(false);
-    expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; every MUST at or below read-only passed/);
+    // `only` in the config makes the profile step a selection: it never claims every MUST passed.
+    expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; SELECTION PASSED \(a subset: no profile verdict\)/);
+    expect(r.stdout).not.toMatch(/every MUST/);
     expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('gate --only words its verdict and exits as run --only does: a selection, never "every MUST passed"', async () => {
+    const run = await cli(['run', '--only', 'AUTHN-001', '--reporter', 'pretty', '--out', w('only-run')]);
+    const gate = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'json', '--out', w('only-gate')]);
+    expect(run.stdout).toMatch(/· SELECTION PASSED \(a subset: no profile verdict\)\n/);
+    expect(gate.stdout).toMatch(/profile +PASS .*; SELECTION PASSED \(a subset: no profile verdict\)\n/);
+    expect(gate.stdout.trimEnd().split('\n').slice(-2)[0]).toBe('GATE: SELECTION PASSED (a subset: no profile verdict)');
+    expect(gate.stdout).not.toMatch(/GATE PASSED|every MUST/);
+    expect([gate.code, run.code]).toEqual([0, 0]);
+    const g = JSON.parse(readFileSync(join(work, 'only-gate', 'gate.json'), 'utf8'));
+    expect(g).toMatchObject({ verdict: 'selection-passed', exitCode: 0, profile: { verdict: 'selection-passed', gate: { baseline: null } } });
   }, 60_000);
 
   it('takes credentials from the environment and prints where they come from, never the value', async () => {
     const token = 'op_' + 'thisisnotarealtokenbutlongenoughtolooklikeone1';
-    writeFileSync(w('cred-env.yaml'), ['credentials:', '  token: { env: OPC_TEST_TOKEN }', 'only: [ENV-001]', 'profile: core'].join('\n'));
+    writeFileSync(join(work, 'cred-env.yaml'), ['credentials:', '  token: { env: OPC_TEST_TOKEN }', 'only: [ENV-001]', 'profile: core'].join('\n'));
     const r = await cli(['gate', '--config', w('cred-env.yaml'), '--out', w('cred')], { env: { OPC_TEST_TOKEN: token } });
     expect(r.stdout).toContain('token:      env OPC_TEST_TOKEN');
     // The embedded runtime does not know this token: the profile uses it (and fails), which proves it was read.
@@ -57,7 +72,7 @@ describe('openport-conform gate', () => {
 
   it('fails a planted release tree (exit 1) and passes it cleaned', async () => {
     const { plantTree, MARKER } = await import('./plant.js');
-    const cfg = w('scan.yaml');
+    const cfg = join(work, 'scan.yaml');
     writeFileSync(cfg, `scan:\n  privateMarkers:\n    - { name: ${MARKER.name}, pattern: '${MARKER.pattern}' }\n`);
     const dirty = plantTree(true);
     const clean = plantTree(false);
@@ -75,15 +90,15 @@ describe('openport-conform gate', () => {
   }, 60_000);
 
   it('refuses a bad config with exit 2, naming the file, the path and the allowed keys — before any request', async () => {
-    writeFileSync(w('bad.yaml'), 'scan:\n  rots: [dist]\n');
+    writeFileSync(join(work, 'bad.yaml'), 'scan:\n  rots: [dist]\n');
     const r = await cli(['gate', '--config', w('bad.yaml')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/invalid gate config .*bad\.yaml: \/scan\/rots: unknown key "rots"; allowed keys at \/scan: roots, tracked, history/);
-    writeFileSync(w('cred.yaml'), 'credentials:\n  token: { env: OPC_UNSET_VARIABLE }\n');
+    writeFileSync(join(work, 'cred.yaml'), 'credentials:\n  token: { env: OPC_UNSET_VARIABLE }\n');
     const c = await cli(['gate', '--config', w('cred.yaml')]);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain(`gate config ${w('cred.yaml')}: /credentials/token: environment variable OPC_UNSET_VARIABLE is not set`);
-    writeFileSync(w('value.yaml'), 'credentials:\n  token: op_secretvaluegoeshere\n');
+    writeFileSync(join(work, 'value.yaml'), 'credentials:\n  token: op_secretvaluegoeshere\n');
     const v = await cli(['gate', '--config', w('value.yaml')]);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('/credentials/token');
@@ -95,17 +110,46 @@ describe('openport-conform gate', () => {
     const u = await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml')]);
     expect(u.stdout).toContain(`wrote ${w('known.yaml')}: 1 entries (1 need a reason)`);
     expect(u.code).toBe(0);
-    const b = parse(readFileSync(w('known.yaml'), 'utf8'));
+    const b = parse(readFileSync(join(work, 'known.yaml'), 'utf8'));
     expect(b.entries).toMatchObject([{ id: 'AUTHN-004', expect: 'fail', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
     const pass = await cli(['gate', ...args, '--baseline', w('known.yaml'), '--out', w('known')]);
     expect(pass.stdout).toContain(`${w('known.yaml')} (1 entries)`);
     expect(pass.stdout).toMatch(/baseline +PASS .*1 suppressed, 0 stale/);
     expect(pass.code).toBe(0);
-    const sarif = JSON.parse(readFileSync(join(w('known'), 'report.sarif'), 'utf8'));
+    const sarif = JSON.parse(readFileSync(join(work, 'known', 'report.sarif'), 'utf8'));
     expect(sarif.runs[0].results[0].suppressions[0].justification).toContain('TODO');
     const stale = await cli(['gate', '--only', 'AUTHN-00*', '--profile', 'core', '--baseline', w('known.yaml'), '--out', w('stale')]);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/stale AUTHN-004: its check now passes; remove the entry/);
+  }, 60_000);
+
+  it('baseline update migrates a fingerprint the previous, prose-based computation wrote, and says how many', async () => {
+    // The entry test/gate/fingerprint.test.ts pins: DISC-001 under disc-show-all-tools at seed 1.
+    const old = { id: 'DISC-001', expect: 'fail', fingerprint: 'a3491526cbb7347f', reason: 'manifest filter fix ships in 2.1' };
+    writeFileSync(join(work, 'old.yaml'), stringify({ entries: [old] }));
+    const args = ['--fault', 'disc-show-all-tools', '--only', 'DISC-001', '--seed', '1'];
+    const before = await cli(['gate', ...args, '--baseline', w('old.yaml'), '--out', w('old')]);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/baseline +PASS .*1 suppressed.*1 matched by an old-style fingerprint/);
+    const u = await cli(['baseline', 'update', ...args, '--baseline', w('old.yaml')]);
+    expect(u.stdout).toContain(`wrote ${w('old.yaml')}: 1 entries (0 need a reason; migrated 1 old-style fingerprint to the field-based form)`);
+    expect(u.code).toBe(0);
+    const migrated = parse(readFileSync(join(work, 'old.yaml'), 'utf8')).entries[0];
+    expect(migrated).toMatchObject({ ...old, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(migrated.fingerprint).not.toBe(old.fingerprint);
+    const after = await cli(['gate', ...args, '--baseline', w('old.yaml'), '--out', w('migrated')]);
+    expect(after.code).toBe(0);
+    expect(after.stdout).not.toMatch(/old-style/);
+  }, 90_000);
+
+  it('a config with history { commits, shallow } is printed; baseline update keeps the tree: entries it did not write', async () => {
+    writeFileSync(join(work, 'hist.yaml'), 'scan: { history: { commits: 3, shallow: fail } }\n');
+    writeFileSync(join(work, 'tree-known.yaml'), 'entries: []\ntree:\n  - { file: a.ts, rule: GATE-008, fingerprint: 0123456789abcdef, reason: fixture }\n');
+    const g = await cli(['gate', '--config', w('hist.yaml'), '--scan', work, '--only', 'ENV-002', '--baseline', w('tree-known.yaml'), '--out', w('hist')]);
+    expect(g.stdout).toMatch(new RegExp(`scan: +${esc(work)} \\+ last 3 commits \\(shallow clone: fail\\) · 1 baselined tree findings`));
+    const u = await cli(['baseline', 'update', '--only', 'ENV-002', '--baseline', w('tree-known.yaml')]);
+    expect(u.code).toBe(0);
+    expect(parse(readFileSync(join(work, 'tree-known.yaml'), 'utf8'))).toEqual({ entries: [], tree: [{ file: 'a.ts', rule: 'GATE-008', fingerprint: '0123456789abcdef', reason: 'fixture' }] });
   }, 60_000);
 
   it('merge combines shard reports into every format and exits with the whole verdict', async () => {

@@ -105,6 +105,43 @@ describe('deployment safety scan', () => {
     expect(rules([app({ policy: { network: { allowed_ips: ['10.0.0.0/8'] } } })])).toEqual([]);
   });
 
+  it('GATE-005 judges wildcard scopes per app: * or a prefix wildcard holds what it covers, and turns nothing off for other apps', () => {
+    const skeleton = app({ id: 'app_all', scopes: ['ledger.read', 'transaction.delete'], policy: {} });
+    // An unrelated app holding * used to make "every scope" include "*", which no other app held.
+    const star = app({ id: 'app_star', scopes: ['*'] });
+    expect(scan([skeleton, star]).map((f) => `${f.ruleId} ${f.app}`)).toEqual(['GATE-005 app_all']);
+    // The * app itself, without a policy, is the skeleton key.
+    const bareStar = app({ id: 'app_star', scopes: ['*'], policy: {} });
+    expect(scan([bareStar]).map((f) => [f.ruleId, f.app, f.message])).toEqual([['GATE-005', 'app_star', 'app app_star holds the wildcard scope * with no network and no data policy']]);
+    // A prefix wildcard covers the scopes it matches, and only those.
+    expect(rules([app({ scopes: ['ledger.read', 'transaction.*'], policy: {} })])).toEqual(['warn GATE-005']);
+    expect(rules([app({ scopes: ['ledger.*'], policy: {} }), app({ id: 'app_b' })])).toEqual([]);
+  });
+
+  it('GATE-005: an allow-list of every address or an absurd max_days is no policy', () => {
+    const unbounded = (policy: object) => rules([app({ policy })]);
+    expect(unbounded({ network: { allowed_ips: ['0.0.0.0/0'] } })).toEqual(['warn GATE-005']);
+    expect(unbounded({ network: { allowed_ips: ['10.0.0.0/8', '::/0'] } })).toEqual(['warn GATE-005']);
+    expect(unbounded({ network: { allowed_ips: ['*'] } })).toEqual(['warn GATE-005']);
+    expect(unbounded({ data: { max_days: 36500 } })).toEqual(['warn GATE-005']);
+    expect(unbounded({ data: { max_days: 3651 } })).toEqual(['warn GATE-005']);
+    // Real bounds still count.
+    expect(unbounded({ data: { max_days: 3650 } })).toEqual([]);
+    expect(unbounded({ network: { allowed_ips: ['203.0.113.0/24', '2001:db8::/32'] } })).toEqual([]);
+  });
+
+  it('an enabled window that has expired is reported as expired (a warning), never as too long, and gates nothing', () => {
+    const hr = app().auto_execute.high_risk;
+    const expired = app({ auto_execute: { high_risk: { ...hr, expires_at: inHours(-3), require_preflight: false, allowed_actions: [] } } });
+    const f = scan([expired]);
+    // GATE-002 and GATE-004 judge a window in force; this one executes nothing.
+    expect(f.map((x) => [x.status, x.ruleId, x.message])).toEqual([['warn', 'GATE-003', `app app_reviewed: high_risk auto-execute window expired at ${inHours(-3)} and is still enabled (not in force; disable or renew it)`]]);
+    expect(f[0]!.path).toEqual(['apps', 0, 'auto_execute', 'high_risk', 'expires_at']);
+    // The same window still open fails GATE-002 as before.
+    const open = app({ auto_execute: { high_risk: { ...hr, require_preflight: false } } });
+    expect(rules([open])).toEqual(['fail GATE-002']);
+  });
+
   it('revoked apps are ignored; a malformed export is a configuration error naming the file and path', () => {
     expect(rules([app({ status: 'revoked', auto_execute: { writes: { enabled: true } } })])).toEqual([]);
     const bad = join(dir, 'bad.json');

@@ -3,6 +3,9 @@ import type { RunReport } from '../../src/runner/result.js';
 import { run } from '../support/suite.js';
 import { resolveSelection, shardOf } from '../../src/runner/selection.js';
 import { mergeReports } from '../../src/gate/merge.js';
+import { updateBaseline } from '../../src/gate/baseline.js';
+import { reportVerdict } from '../../src/runner/verdict.js';
+import { runGate } from '../support/suite.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { CHECKS } from '../../suites/index.js';
 
@@ -38,6 +41,31 @@ describe('--shard i/n and merge', () => {
     expect(merged.verdict).toBe('not-conformant');
     expect(merged.shard).toBeUndefined();
   }, 60_000);
+
+  it('a sharded gate merged gives the unsharded gate\'s verdict: baselined failures accepted, checks above its safety outside it', async () => {
+    // At draft safety the load and execute checks are held back; the fault fails AUTHN-004, which the baseline accepts.
+    const gateRun = { ...base, safety: 'draft' as const, seed: 11 };
+    const noDeployment = { files: [], live: false };
+    const baseline = { file: 'known.yaml', data: updateBaseline((await run(gateRun)).results, undefined).baseline };
+    expect(baseline.data.entries.map((e) => e.id)).toEqual(['AUTHN-004']);
+    const whole = await runGate({ run: gateRun, baseline, deployment: noDeployment });
+    expect([whole.verdict, whole.exitCode]).toEqual(['passed', 0]);
+    expect(whole.profile!.heldBack.ids.length).toBeGreaterThan(0);
+    const shards = [];
+    for (const index of [1, 2, 3, 4]) shards.push(await runGate({ run: { ...gateRun, shard: { index, count: 4 } }, baseline, deployment: noDeployment }));
+    // Each shard's gate passed a subset, worded as one.
+    expect(shards.map((g) => [g.verdict, g.exitCode])).toEqual([1, 2, 3, 4].map(() => ['selection-passed', 0]));
+    const merged = mergeReports(shards.map((g) => g.profile!));
+    expect(comparable(merged)).toEqual(comparable(whole.profile!));
+    expect([merged.verdict, merged.exitCode]).toEqual([whole.profile!.verdict, whole.profile!.exitCode]);
+    expect(reportVerdict(merged).text).toBe(reportVerdict(whole.profile!).text);
+    expect(reportVerdict(merged).text).toMatch(/^CONFORMANT · release gate: 1 failure accepted by the baseline, \d+ checks above safety draft not judged$/);
+    // Without the baseline the same failure fails the gate, sharded or not.
+    const bare = await runGate({ run: gateRun, deployment: noDeployment });
+    const bareShards = [];
+    for (const index of [1, 2, 3, 4]) bareShards.push((await runGate({ run: { ...gateRun, shard: { index, count: 4 } }, deployment: noDeployment })).profile!);
+    expect([bare.exitCode, mergeReports(bareShards).exitCode]).toEqual([1, 1]);
+  }, 120_000);
 
   it('refuses reports of different runs, missing or repeated shards', async () => {
     const a = await run({ ...base, only: ['ENV-00*'], shard: { index: 1, count: 2 } });

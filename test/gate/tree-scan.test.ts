@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runGate } from '../support/suite.js';
@@ -52,7 +54,8 @@ describe('release-tree scan', () => {
     const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [tree(false)], privateMarkers: [MARKER] }, deployment: noDeployment });
     expect(g.tree!.findings).toEqual([]);
     expect(g.steps.find((s) => s.name === 'release-tree')!.status).toBe('pass');
-    expect(g.verdict).toBe('passed');
+    // The profile step ran --only ENV-002: a selection.
+    expect(g.verdict).toBe('selection-passed');
   });
 
   it('skips and counts binary and huge files, and honours exclude globs', async () => {
@@ -91,5 +94,65 @@ describe('release-tree scan', () => {
     const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [join(dir, 'empty')] }, deployment: noDeployment });
     expect(g.steps.find((s) => s.name === 'release-tree')).toMatchObject({ status: 'error', counts: { files: 0 } });
     expect([g.verdict, g.exitCode]).toEqual(['incomplete', 3]);
+  });
+
+  it('never follows a symbolic link: loops, links out of the root and dangling links are listed, nothing crashes', async () => {
+    for (const git of [false, true]) {
+      const dir = tree(false, git);
+      const outside = mkdtempSync(join(tmpdir(), 'opc-outside-'));
+      dirs.push(outside);
+      writeFileSync(join(outside, 'secret.ts'), `export const t = '${AGENT_TOKEN}';\n`);
+      symlinkSync(outside, join(dir, 'vendor'));
+      symlinkSync(join(outside, 'secret.ts'), join(dir, 'src', 'linked.ts'));
+      symlinkSync('loop-b', join(dir, 'loop-a'));
+      symlinkSync('loop-a', join(dir, 'loop-b'));
+      symlinkSync('..', join(dir, 'src', 'up'));
+      symlinkSync('missing.txt', join(dir, 'dangling'));
+      if (git) execFileSync('git', ['-C', dir, 'add', '-A'], { stdio: 'pipe' });
+      const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [dir] }, deployment: noDeployment });
+      expect(g.tree!.findings, `git ${git}`).toEqual([]);
+      expect(g.tree!.symlinks.map((l) => `${l.file} ${l.kind}`), `git ${git}`).toEqual(['dangling dangling', 'loop-a loop', 'loop-b loop', 'src/linked.ts outside', 'src/up loop', 'vendor outside']);
+      expect(g.steps[0]).toMatchObject({ status: 'pass', counts: { symlinks: 6 } });
+      expect(renderGateText(g)).toMatch(/symlink .*vendor -> .*opc-outside-.* \(points outside the root; not followed\)/);
+      expect(renderGateText(g)).toMatch(/symlink .*loop-a -> loop-b \(a loop; not followed\)/);
+    }
+  });
+
+  it('history in a shallow clone: says so and names fetch-depth: 0, scans what exists, never the tree again; shallow: fail makes the step incomplete', async () => {
+    const dir = tree(false, true);
+    const g = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { stdio: 'pipe' });
+    appendFileSync(join(dir, 'src/client.ts'), `const leaked = '${AGENT_TOKEN}';\n`);
+    g('commit', '-qam', 'oops');
+    writeFileSync(join(dir, 'src/client.ts'), 'const a = 1;\n');
+    g('commit', '-qam', 'remove it');
+    const full = await scanTree({ roots: [dir], history: 20 });
+    // Two earlier versions of src/client.ts differ from the tree (as first committed, and with the leak).
+    expect([full.files, full.versions, full.findings.length, full.warnings]).toEqual([6, 2, 1, []]);
+    expect(full.history).toEqual([{ root: dir, requested: 20, commits: 3, versions: 2, shallow: false }]);
+
+    const clone = mkdtempSync(join(tmpdir(), 'opc-shallow-'));
+    dirs.push(clone);
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${resolve(dir)}`, clone], { stdio: 'pipe' });
+    const shallow = await scanTree({ roots: [clone], history: 20 });
+    // The deleted secret is out of reach, and the scan says so instead of passing silently.
+    expect(shallow.findings).toEqual([]);
+    expect([shallow.files, shallow.versions]).toEqual([6, 0]);
+    expect(shallow.history).toMatchObject([{ requested: 20, commits: 1, versions: 0, shallow: true }]);
+    expect(shallow.warnings).toEqual([expect.stringMatching(/shallow clone: only 1 of the 20 commits .* fetch-depth: 0/)]);
+    const warned = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [clone], history: 20 }, deployment: noDeployment });
+    expect(warned.steps[0]).toMatchObject({ status: 'pass', counts: { files: 6, versions: 0 } });
+    expect(warned.steps[0]!.summary).toMatch(/6 files scanned \+ 0 earlier file versions from 1 commit of history \(shallow clone\) .*, 0 findings; warning: .*fetch-depth: 0/);
+    const strict = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [clone], history: 20, shallow: 'fail' }, deployment: noDeployment });
+    expect([strict.steps[0]!.status, strict.verdict, strict.exitCode]).toEqual(['error', 'incomplete', 3]);
+    // Outside a work tree, history asked for is a warning too.
+    const plain = await scanTree({ roots: [tree(false)], history: 5 });
+    expect(plain.warnings).toEqual([expect.stringContaining('not in a git work tree')]);
+  });
+
+  it("the project's own tree passes its own scan (fixtures with fake tokens are decoys or carry a directive)", async () => {
+    const root = resolve(import.meta.dirname, '..', '..');
+    const r = await scanTree({ roots: [root] });
+    expect(r.files).toBeGreaterThan(100);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.detector} ${f.file}:${f.line}`)).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/kit/paths.js';
 import { STATUSES } from '../../src/runner/result.js';
+import { fingerprintOf } from '../../src/runner/fingerprint.js';
+import { TOOL_ERROR_CODES } from '../../src/kit/tool-errors.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { createReporters, endReporters, REPORTER_NAMES, redactSecrets } from '../../src/report/index.js';
 import { renderHtml } from '../../src/report/html.js';
@@ -106,6 +108,12 @@ describe('json', () => {
     const bad3 = { ...sampleReport(), extra: 1 };
     for (const bad of [bad1, bad2, bad3]) expect(validate(bad)).toBe(false);
     expect(schema.definitions.result.properties.status.enum).toEqual([...STATUSES]);
+    expect(schema.definitions.toolErrorCode.enum).toEqual(TOOL_ERROR_CODES);
+    const bad4 = sampleReport() as any;
+    bad4.results[1].finding.actual.status = '200';
+    const bad5 = sampleReport() as any;
+    bad5.results[5].errorCode = 'OPC_E_NOT_A_CODE';
+    for (const bad of [bad4, bad5]) expect(validate(bad)).toBe(false);
   });
 });
 
@@ -130,6 +138,15 @@ describe('junit', () => {
     expect(block('AUTHN-007')).toMatch(/<property name="warning" value="[^"]+"\/>/);
     expect(block('AUTHN-007')).toContain('<system-err>WARNING (SHOULD): ');
     expect(block('AUTHN-007')).not.toMatch(/<failure|<error|<skipped/);
+  });
+
+  it('gives a failing case its finding as properties: route, codes, journal exchanges, fingerprint', () => {
+    const at = xml.indexOf('name="AUTHN-004');
+    const block = xml.slice(at, xml.indexOf('</testcase>', at));
+    expect(block).toContain('<property name="route" value="GET /api/agent/v1/manifest"/>');
+    expect(block).toContain('<property name="actual-code" value="common.success"/>');
+    expect(block).toContain('<property name="exchanges" value="17"/>');
+    expect(block).toContain(`<property name="fingerprint" value="${fingerprintOf(sampleReport().results[1]!)}"/>`);
   });
 
   it('makes a SHOULD warning a failure under --strict', () => {
@@ -186,10 +203,39 @@ describe('sarif', () => {
     expect(r.message.text).toContain('Expected: HTTP 401 agent.token_invalid');
     expect(r.message.text).toContain('Actual: HTTP 200');
   });
+
+  it('carries the fingerprint of each failure\'s fields, and the finding as data in its properties', () => {
+    const report = sampleReport();
+    const [authn004, authn007] = run.results;
+    expect(authn004.partialFingerprints).toEqual({ 'openportFingerprint/v1': fingerprintOf(report.results[1]!) });
+    expect(authn007.partialFingerprints).toEqual({ 'openportFingerprint/v1': fingerprintOf(report.results[2]!) });
+    expect(authn004.properties).toMatchObject({ route: 'GET /api/agent/v1/manifest', exchanges: [17], expected: { status: 401, code: 'agent.token_invalid' }, actual: { status: 200, code: 'common.success', pointer: '/ok' } });
+    // Rewording the prose changes neither.
+    const reworded = { ...report, results: report.results.map((x) => ({ ...x, message: 'reworded', actual: 'reworded', reproduce: 'reworded' })) };
+    expect(JSON.parse(renderSarif(reworded)).runs[0].results[0].partialFingerprints).toEqual(authn004.partialFingerprints);
+  });
+
+  it('names the code of a tool error that stopped the run', () => {
+    const stopped = { ...sampleReport(), results: [], toolError: 'cannot reach http://127.0.0.1:8787: ECONNREFUSED', toolErrorCode: 'OPC_E_UNREACHABLE' as const, verdict: 'incomplete' as const, exitCode: 3 as const };
+    const inv = JSON.parse(renderSarif(stopped)).runs[0].invocations[0];
+    expect(inv).toMatchObject({ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', descriptor: { id: 'OPC_E_UNREACHABLE' } }] });
+  });
 });
 
 describe('markdown', () => {
   const md = renderMarkdown(sampleReport());
+
+  it('labels a selection or a shard as one, passing or failing, as every reporter does', () => {
+    const passed = sampleReport().results.filter((r) => r.status === 'pass');
+    const whole = { ...sampleReport(), heldBack: { ids: [] }, results: passed, verdict: 'conformant' as const, exitCode: 0 as const };
+    expect(renderMarkdown(whole).split('\n')[0]).toBe('## ✅ OpenPort conformance: CONFORMANT');
+    const shard = { ...whole, shard: { index: 2, count: 3 }, verdict: 'selection-passed' as const };
+    expect(renderMarkdown(shard).split('\n')[0]).toBe('## ☑️ OpenPort conformance: SELECTION PASSED (a subset: no profile verdict)');
+    expect(renderHtml(shard)).toContain('<h1 class="verdict">SELECTION PASSED (a subset: no profile verdict)</h1>');
+    expect(renderHtml(shard)).toContain('Shard 2/3 of the profile');
+    const failing = { ...sampleReport(), selection: { only: ['AUTHN-*'], exclude: [], ids: ['AUTHN-004'] } };
+    expect(renderMarkdown(failing).split('\n')[0]).toBe('## ❌ OpenPort conformance: NOT CONFORMANT (a selection of the profile)');
+  });
 
   it('states the verdict, the counts and the failing checks', () => {
     expect(md.split('\n')[0]).toBe('## ❌ OpenPort conformance: NOT CONFORMANT');

@@ -2,6 +2,7 @@
 import type { RunReport } from '../../src/runner/result.js';
 
 /** A full agent token in the authors' format: op_ + base64url(32 bytes). It must never reach an output. */
+// openport-conform-allow: base64 of a made-up sentence, never minted by any runtime
 export const FULL_TOKEN = 'op_Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
 /** A secret that does not look like a token (e.g. an admin credential); only ctx.secrets can catch it. */
 export const ADMIN_SECRET = 'adm1n-S3cret-value-xyz';
@@ -35,6 +36,14 @@ export function sampleReport(): RunReport {
         expected: 'HTTP 401 agent.token_invalid',
         actual: `HTTP 200 common.success echoing ${FULL_TOKEN}`,
         reproduce: `curl -H 'Authorization: Bearer ${FULL_TOKEN}' -H 'x-admin-token: ${ADMIN_SECRET}' http://127.0.0.1:8787/api/agent/v1/manifest`,
+        finding: {
+          expected: { status: 401, code: 'agent.token_invalid', text: 'HTTP 401 agent.token_invalid' },
+          actual: { status: 200, code: 'common.success', pointer: '/ok', text: `HTTP 200 common.success echoing ${FULL_TOKEN}` },
+          route: 'GET /api/agent/v1/manifest',
+          exchanges: [17],
+          basis: '§6 (2): "revocation effective on the very next request, no caching"',
+          replay: 'openport-conform run http://127.0.0.1:8787 --profile core --only AUTHN-004 --seed 42',
+        },
         durationMs: 30,
       },
       {
@@ -62,7 +71,7 @@ export function sampleReport(): RunReport {
         durationMs: 0,
       },
       { id: 'ADM-002', level: 'MUST', layer: 'core', title: 'No side effects on 429', safety: 'load', status: 'blocked', message: 'unprovoked 429', durationMs: 3 },
-      { id: 'AUDIT-001', level: 'MUST', layer: 'core', title: 'Audit event per operation', safety: 'draft', status: 'error', message: `tool error: ${HOSTILE}`, durationMs: 4 },
+      { id: 'AUDIT-001', level: 'MUST', layer: 'core', title: 'Audit event per operation', safety: 'draft', status: 'error', message: `tool error: ${HOSTILE}`, errorCode: 'OPC_E_SETUP', durationMs: 4 },
     ],
     cleanup: { revoked: ['app_1'], failed: ['app_2'] },
   };

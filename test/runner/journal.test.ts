@@ -1,15 +1,24 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/kit/check.js';
-import { Journal, readJournal } from '../../src/runner/journal.js';
-import { InProcessTransport } from '../../src/runner/transport.js';
+import { ELIDED_SAMPLE, Journal, readJournal } from '../../src/runner/journal.js';
+import { exchangeFromJournal, InProcessTransport } from '../../src/runner/transport.js';
 import type { Runtime } from '../../src/runtime/types.js';
+import { redactSecrets, SecretMatcher } from '../../src/protocol/redact.js';
+import { validateAgainst } from '../../src/protocol/schemas.js';
 import { rejectionOf } from './fakes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opc-journal-'));
 const SECRET = 'op_x';
+
+function matcherOf(...secrets: string[]): SecretMatcher {
+  const m = new SecretMatcher();
+  for (const s of secrets) m.add(s);
+  return m;
+}
 
 function exchange(body: string, headers: Record<string, string> = {}): Exchange {
   return {
@@ -22,7 +31,7 @@ function exchange(body: string, headers: Record<string, string> = {}): Exchange 
 describe('exchange journal', () => {
   it('streams redacted exchanges with a header and an end line; readJournal gives them back complete', async () => {
     const file = join(dir, 'ok.jsonl');
-    const j = new Journal(file, { target: 'http://127.0.0.1:1', secrets: () => [SECRET, 'adm1'] });
+    const j = new Journal(file, { target: 'http://127.0.0.1:1', secrets: matcherOf(SECRET, 'adm1') });
     j.append(exchange(`echo Bearer ${SECRET} adm1`, { 'x-echo': SECRET }).request, { exchange: exchange(`echo Bearer ${SECRET} adm1`, { 'x-echo': SECRET }) });
     j.append(exchange('').request, { error: 'GET … timed out', durationMs: 5 });
     expect(j.close()).toMatchObject({ file, entries: 2, dropped: 0, truncated: false });
@@ -40,7 +49,7 @@ describe('exchange journal', () => {
 
   it('stops at its byte cap and says so: truncated in the summary, the end line and readJournal', async () => {
     const file = join(dir, 'cut.jsonl');
-    const j = new Journal(file, { target: 'embedded:', maxBytes: 8192, secrets: () => [] });
+    const j = new Journal(file, { target: 'embedded:', maxBytes: 8192, secrets: matcherOf() });
     for (let i = 0; i < 10; i++) j.append(exchange('x'.repeat(2000)).request, { exchange: exchange('x'.repeat(2000)) });
     const s = j.close();
     expect(s.truncated).toBe(true);
@@ -54,7 +63,7 @@ describe('exchange journal', () => {
 
   it('a journal without its end line (the run died) reads as truncated; a foreign file is a usage error', async () => {
     const file = join(dir, 'died.jsonl');
-    const j = new Journal(file, { target: 'embedded:', secrets: () => [] });
+    const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
     j.append(exchange('{}').request, { exchange: exchange('{}') });
     expect((await readJournal(file)).truncated).toBe(true);
     j.close();
@@ -68,7 +77,7 @@ describe('exchange journal', () => {
   it('the in-memory sample is bounded by bytes: 20 responses of 4 MiB leave most out, and unobserved() says how many', async () => {
     const big = 'y'.repeat(4 * 1024 * 1024);
     const runtime = { handle: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: big }), close: async () => undefined } as unknown as Runtime;
-    const journal = new Journal(undefined, { target: 'embedded:', secrets: () => [] });
+    const journal = new Journal(undefined, { target: 'embedded:', secrets: matcherOf() });
     const t = new InProcessTransport(runtime, { journal });
     for (let i = 0; i < 20; i++) await t.send({ method: 'GET', path: '/x', headers: {} });
     expect(t.observed().length).toBeLessThan(20);
@@ -86,5 +95,79 @@ describe('response parsing', () => {
     const t = new InProcessTransport(runtime);
     expect((await t.send({ method: 'GET', path: '/', headers: {} })).response.json).toBeUndefined();
     expect((await t.send({ method: 'GET', path: '/', headers: {} })).response.json).toHaveProperty('a');
+  });
+});
+
+describe('exchange journal with the secrets of a long run', () => {
+  const ok = (data: unknown) => JSON.stringify({ ok: true, code: 'common.success', data });
+  const exchangeOf = (status: number, text: string, opts: { body?: string; bulk?: boolean; headers?: Record<string, string> } = {}): Exchange => ({
+    request: { method: 'POST', path: '/api/agent/v1/actions', headers: { authorization: 'Bearer op_whatever_is_sent_here' }, ...(opts.body !== undefined ? { body: opts.body } : {}), ...(opts.bulk ? { bulk: true as const } : {}) },
+    response: { status, headers: { 'content-type': 'application/json', ...opts.headers }, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() },
+    durationMs: 1,
+  });
+
+  it('thousands of tokens learnt while it writes: each line as redactSecrets over the secrets known then, echoes as a search per credential', async () => {
+    const file = join(dir, 'many.jsonl');
+    const secrets = new SecretMatcher();
+    secrets.add('admin_operator', false);
+    const j = new Journal(file, { target: 'embedded:', secrets });
+    // Shaped like agent tokens (every one starts op_), learnt one by one as a run mints them.
+    const tokens = Array.from({ length: 2000 }, (_, i) => `op_${createHash('sha256').update(`token ${i}`).digest('base64url')}`);
+    const sent: { body: string; header: string; known: string[] }[] = [];
+    tokens.forEach((t, i) => {
+      secrets.add(t);
+      if (i % 10 !== 9) return;
+      // An echo of a token learnt long ago and of the newest, the operator's name, and a token not yet known.
+      const body = `{"ok":false,"code":"agent.validation_failed","message":"${tokens[i >> 1]} by admin_operator near ${t}; next ${tokens[i + 1] ?? ''}"}`;
+      const header = `trace ${tokens[i - 3]}`;
+      j.append(exchangeOf(400, body).request, { exchange: exchangeOf(400, body, { headers: { 'x-echo': header } }) });
+      sent.push({ body, header, known: ['admin_operator', ...tokens.slice(0, i + 1)] });
+    });
+    j.close();
+    const text = readFileSync(file, 'utf8');
+    for (const t of tokens) expect(text.includes(t), t.slice(0, 8)).toBe(false);
+    const read = await readJournal(file);
+    expect(read.entries).toHaveLength(sent.length);
+    read.entries.forEach((e, k) => {
+      const { body, header, known } = sent[k]!;
+      expect(e.response!.body).toBe(redactSecrets(body, known));
+      expect(e.response!.headers['x-echo']).toBe(redactSecrets(header, known));
+      const credentials = known.filter((s) => s !== 'admin_operator');
+      expect(e.response!.echoed).toEqual({ headers: credentials.filter((c) => header.includes(c)).length, body: credentials.filter((c) => body.includes(c)).length });
+    });
+  });
+
+  it('keeps bulk success envelopes as sample, size and digest; errors, non-envelopes, echoes and ordinary traffic whole', async () => {
+    const file = join(dir, 'bulk.jsonl');
+    const secrets = new SecretMatcher();
+    secrets.add(SECRET + 'long_enough_token');
+    const j = new Journal(file, { target: 'embedded:', secrets });
+    const big = ok({ items: Array.from({ length: 20 }, (_, i) => ({ id: `drf_${i}`, title: 'a draft' })) });
+    const request = `{"action":"transaction.create","payload":{"title":"${'x'.repeat(100)}"}}`;
+    const cases = [
+      exchangeOf(200, big, { body: request, bulk: true }),
+      exchangeOf(200, big, { body: request }),
+      exchangeOf(400, JSON.stringify({ ok: false, code: 'agent.validation_failed', message: 'm'.repeat(100) }), { bulk: true }),
+      exchangeOf(500, 'Internal Server Error: '.repeat(5), { bulk: true }),
+      exchangeOf(200, JSON.stringify({ ok: true, code: 'common.success', note: 'no data field'.repeat(8) }), { bulk: true }),
+      exchangeOf(200, ok({ echo: `${SECRET}long_enough_token`, pad: 'p'.repeat(80) }), { bulk: true, headers: { 'set-cookie': `sid=${SECRET}long_enough_token` } }),
+      exchangeOf(200, ok({}), { bulk: true }),
+    ];
+    for (const ex of cases) j.append(ex.request, { exchange: ex });
+    j.close();
+    const [bulk, whole, error, crash, notEnvelope, echo, small] = (await readJournal(file)).entries;
+    expect(bulk!.response).toMatchObject({ status: 200, body: big.slice(0, ELIDED_SAMPLE), elided: { bytes: Buffer.byteLength(big), sha256: createHash('sha256').update(big).digest('hex') }, envelope: { ok: true, code: 'common.success' } });
+    expect(bulk!.request).toMatchObject({ body: request.slice(0, ELIDED_SAMPLE), elided: { bytes: request.length } });
+    expect(whole!.response).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: big });
+    expect(whole!.request.body).toBe(request);
+    for (const e of [error, crash, notEnvelope, echo, small]) expect(e!.response!.elided, e!.response!.body).toBeUndefined();
+    // A credential header is kept as its scheme alone, and its echo still counted.
+    expect(echo!.response!.echoed).toEqual({ headers: 1, body: 1 });
+    expect(echo!.response!.headers['set-cookie']).toBe('…');
+    // Read back, an elided success is still judged a success envelope; the whole ones are what they were.
+    const back = exchangeFromJournal({ ...bulk!, response: bulk!.response! });
+    expect(back.response).toMatchObject({ status: 200, text: big.slice(0, ELIDED_SAMPLE), elided: bulk!.response!.elided });
+    expect(validateAgainst('envelope', back.response.json)).toEqual([]);
+    expect(exchangeFromJournal({ ...notEnvelope!, response: notEnvelope!.response! }).response.json).toMatchObject({ note: expect.any(String) });
   });
 });

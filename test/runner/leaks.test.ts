@@ -3,7 +3,7 @@ import { findLeaks } from '../../src/kit/expect.js';
 
 describe('findLeaks', () => {
   it('flags stack traces, paths, SQL, tokens and known secrets', () => {
-    const secret = 'op_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+    const secret = 'op_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'; // openport-conform-allow: the alphabet, not a token
     expect(findLeaks('TypeError: x is undefined\n    at handler (/srv/app/dist/server.js:10:5)', [])).not.toEqual([]);
     expect(findLeaks('query failed: SELECT id, title FROM transactions WHERE org_id = $1', [])).toEqual([expect.stringMatching(/^SQL/)]);
     expect(findLeaks('INSERT INTO drafts (id) VALUES (1)', [])).toEqual([expect.stringMatching(/^SQL/)]);

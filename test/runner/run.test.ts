@@ -1,5 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readJournal } from '../../src/runner/journal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Finding } from '../../src/kit/check.js';
 import type { RunEvent } from '../../src/runner/result.js';
@@ -132,6 +136,9 @@ describe('run against a URL', () => {
         if ((ex.response.json as { code?: unknown }).code !== 'agent.token_invalid') throw new Finding('no code', 'agent.token_invalid', 'none', ex);
       })), only: ['AUTHN-001'], seed: 1 });
       expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1 });
+      // The finding as data, from the exchange: its status, no reason code (the body has none), its route.
+      expect(report.results[0]!.finding).toMatchObject({ expected: { text: 'agent.token_invalid' }, actual: { status: 401, text: 'none' }, route: 'GET /api/agent/v1/manifest' });
+      expect(report.results[0]!.finding!.actual.code).toBeUndefined();
     } finally {
       s.closeAllConnections();
       await new Promise((r) => s.close(r));
@@ -161,15 +168,40 @@ describe('run against a URL', () => {
     const url = await listen(s);
     await new Promise((r) => s.close(r));
     const e = await rejectionOf(run({ url }));
-    expect(e).toMatchObject({ exitCode: 3, message: `cannot reach ${url}: ECONNREFUSED` });
+    expect(e).toMatchObject({ exitCode: 3, code: 'OPC_E_UNREACHABLE', message: `cannot reach ${url}: ECONNREFUSED` });
+    // The report of a run that stopped there carries the code, and its verdict is incomplete.
+    const { unevaluatedReport } = await import('../../src/runner/unevaluated.js');
+    const { reportVerdict } = await import('../../src/runner/verdict.js');
+    const report = unevaluatedReport({ url, checks: [] }, e, new Date());
+    expect(report).toMatchObject({ toolError: e.message, toolErrorCode: 'OPC_E_UNREACHABLE', verdict: 'incomplete', exitCode: 3 });
+    expect(reportVerdict(report)).toMatchObject({ verdict: 'incomplete', exitCode: 3, reason: e.message });
   });
 
   it('refuses configuration errors with exit 2', async () => {
-    expect(await rejectionOf(run({ url: opUrl, faults: ['env-stack-leak'] }))).toMatchObject({ exitCode: 2, message: expect.stringContaining('--fault applies only to the embedded runtime') });
+    expect(await rejectionOf(run({ url: opUrl, faults: ['env-stack-leak'] }))).toMatchObject({ exitCode: 2, code: 'OPC_E_CONFIG', message: expect.stringContaining('--fault applies only to the embedded runtime') });
     expect((await rejectionOf(run({ faults: ['env-stak-leak'] }))).message).toMatch(/unknown fault "env-stak-leak"; nearest: env-stack-leak/);
     expect((await rejectionOf(run({ url: opUrl, seed: -1 }))).exitCode).toBe(2);
     expect((await rejectionOf(run({ url: opUrl, concurrency: 0 }))).message).toMatch(/--concurrency must be a positive integer/);
     expect((await rejectionOf(run({ url: opUrl, profile: 'nope' }))).message).toMatch(/unknown profile "nope"/);
     expect((await rejectionOf(run({ url: opUrl, targetFile: '/nonexistent.yaml' }))).message).toMatch(/target file \/nonexistent\.yaml does not exist/);
+  });
+});
+
+describe('findings cite the journal', () => {
+  it('a finding names the exchanges it rests on by their journal sequence numbers; the first is the one the result shows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opc-cite-'));
+    try {
+      const file = join(dir, 'exchanges.jsonl');
+      const report = await run({ faults: ['authn-revocation-cache'], only: ['AUTHN-004'], seed: 1, journal: { file } });
+      const r = report.results.find((x) => x.id === 'AUTHN-004')!;
+      expect(r.status).toBe('fail');
+      const [seq] = r.finding!.exchanges;
+      const entry = (await readJournal(file)).entries.find((e) => e.seq === seq)!;
+      expect(entry.request).toMatchObject({ method: r.exchange!.request.method, path: r.exchange!.request.path });
+      expect(entry.response!.status).toBe(r.exchange!.response.status);
+      expect(r.finding).toMatchObject({ route: `${entry.request.method} ${entry.request.path.split('?')[0]}`, actual: { status: entry.response!.status, code: JSON.parse(entry.response!.body).code } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Blocked, Finding, Skip, ToolError, type CheckDef } from '../../src/kit/check.js';
 import type { CheckResult } from '../../src/runner/result.js';
-import { runChecks, summarize, verdictOf } from '../../src/runner/runner.js';
+import { runChecks, summarize } from '../../src/runner/runner.js';
+import { verdictOf, type VerdictSelection } from '../../src/runner/verdict.js';
 import { checkIndex, heldBackFlag, resolveSelection } from '../../src/runner/selection.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { CHECKS } from '../support/suite.js';
@@ -40,9 +41,12 @@ describe('runner: outcome mapping', () => {
     expect(byId['AUTHN-007']).toMatchObject({ status: 'warn', level: 'SHOULD' });
     expect(byId['AUTHN-003']).toMatchObject({ status: 'skip', message: 'cannot', hint: '--flag' });
     expect(byId['AUTHN-004']).toMatchObject({ status: 'blocked', message: 'busy' });
-    expect(byId['AUTHN-005']).toMatchObject({ status: 'error', message: 'boom' });
+    // The finding as data: no exchange, so no status, code or route; the basis from the requirement table.
+    expect(byId['AUTHN-002']!.finding).toEqual({ expected: { text: 'x' }, actual: { text: 'y' }, exchanges: [], basis: expect.stringContaining('§6'), replay: 'openport-conform run --only AUTHN-002' });
+    expect(byId['AUTHN-005']).toMatchObject({ status: 'error', message: 'boom', errorCode: 'OPC_E_CHECK_EXCEPTION' });
     expect(byId['AUTHN-005'].message).not.toContain('at ');
-    expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused' });
+    expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused', errorCode: 'OPC_E_SETUP' });
+    expect(byId['AUTHN-001'].finding).toBeUndefined();
     expect(events).toHaveLength(7);
   });
 
@@ -259,7 +263,7 @@ describe('the check list matches the requirement table, or no run starts', () =>
 
   it('refuses a requirement row without its check, naming it (whatever --only selects)', () => {
     const e = refusal(checkList().filter((c) => c.id !== 'WITNESS-003'));
-    expect(e.exitCode).toBe(2);
+    expect(e).toMatchObject({ exitCode: 2, code: 'OPC_E_NO_CHECK' });
     expect(e.message).toMatch(/^requirement WITNESS-003 of src\/protocol\/requirements\.ts has no check in the check list/);
     expect(() => select([], ['AUTHN-001'])).not.toThrow();
     expect(() => resolveSelection({ embedded: false, only: ['AUTHN-001'], checks: checkList().filter((c) => !c.id.startsWith('WITNESS-')) })).toThrow(/requirements WITNESS-001, WITNESS-002, .*WITNESS-006 .* have no check/);
@@ -267,7 +271,7 @@ describe('the check list matches the requirement table, or no run starts', () =>
 
   it('refuses a check without its requirement row, naming it', () => {
     const e = refusal([...checkList(), check('DISC-099', () => undefined)]);
-    expect(e.exitCode).toBe(2);
+    expect(e).toMatchObject({ exitCode: 2, code: 'OPC_E_CONFIG' });
     expect(e.message).toMatch(/^check DISC-099 has no requirement row in src\/protocol\/requirements\.ts/);
   });
 
@@ -281,25 +285,50 @@ describe('the check list matches the requirement table, or no run starts', () =>
 describe('verdict', () => {
   const r = (id: string, level: 'MUST' | 'SHOULD', status: CheckResult['status']): CheckResult =>
     ({ id, level, layer: 'core', title: '', safety: 'read-only', status, durationMs: 0 });
+  const whole: VerdictSelection = { heldBack: [] };
+  const judge = (results: CheckResult[], strict = false, selection: VerdictSelection = whole, gate = false) => {
+    const v = verdictOf(results, selection, { name: 'core', strict, safety: 'draft', judge: gate ? 'gate' : 'run' });
+    return { verdict: v.verdict, exitCode: v.exitCode };
+  };
 
   it('is conformant (0) only when every MUST passed', () => {
-    expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'warn')], false)).toEqual({ verdict: 'conformant', exitCode: 0 });
-    expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'skip')], false)).toEqual({ verdict: 'conformant', exitCode: 0 });
+    expect(judge([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'warn')])).toEqual({ verdict: 'conformant', exitCode: 0 });
+    expect(judge([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'skip')])).toEqual({ verdict: 'conformant', exitCode: 0 });
   });
   it('is not conformant (1) on a MUST fail, or a warn under strict', () => {
-    expect(verdictOf([r('A', 'MUST', 'fail'), r('B', 'MUST', 'error')], false)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
-    expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'warn')], true)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
+    expect(judge([r('A', 'MUST', 'fail'), r('B', 'MUST', 'error')])).toEqual({ verdict: 'not-conformant', exitCode: 1 });
+    expect(judge([r('A', 'MUST', 'pass'), r('B', 'SHOULD', 'warn')], true)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
   });
-  it('is incomplete (3) when a MUST did not pass, or nothing ran', () => {
+  it('is incomplete (3) when a MUST did not pass, or nothing ran, or the run stopped', () => {
     for (const s of ['skip', 'blocked', 'error'] as const) {
-      expect(verdictOf([r('A', 'MUST', 'pass'), r('B', 'MUST', s)], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
+      expect(judge([r('A', 'MUST', 'pass'), r('B', 'MUST', s)])).toEqual({ verdict: 'incomplete', exitCode: 3 });
     }
-    expect(verdictOf([], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
-    expect(verdictOf([r('B', 'SHOULD', 'skip')], false)).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(judge([])).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(judge([r('B', 'SHOULD', 'skip')])).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(judge([r('A', 'MUST', 'pass')], false, { heldBack: [], stopped: 'cannot reach http://x' })).toEqual({ verdict: 'incomplete', exitCode: 3 });
   });
   it('counts a MUST held back by --safety as not evaluated (incomplete), a held-back SHOULD not', () => {
-    expect(verdictOf([r('A', 'MUST', 'pass')], false, [{ level: 'MUST' }])).toEqual({ verdict: 'incomplete', exitCode: 3 });
-    expect(verdictOf([r('A', 'MUST', 'pass')], false, [{ level: 'SHOULD' }])).toEqual({ verdict: 'conformant', exitCode: 0 });
+    expect(judge([r('A', 'MUST', 'pass')], false, { heldBack: [{ id: 'X', level: 'MUST' }] })).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    expect(judge([r('A', 'MUST', 'pass')], false, { heldBack: [{ id: 'X', level: 'SHOULD' }] })).toEqual({ verdict: 'conformant', exitCode: 0 });
+  });
+  it('a subset that passed is a selection, however it was cut, and says so; a failing one is labelled a selection too', () => {
+    for (const subset of ['only-exclude', 'shard'] as const) {
+      const v = verdictOf([r('A', 'MUST', 'pass')], { heldBack: [], subset }, { name: 'core', strict: false, safety: 'load' });
+      expect(v).toMatchObject({ verdict: 'selection-passed', exitCode: 0, selection: true, text: 'SELECTION PASSED (a subset: no profile verdict)' });
+    }
+    const failed = verdictOf([r('A', 'MUST', 'fail')], { heldBack: [], subset: 'shard' }, { name: 'core', strict: false, safety: 'load' });
+    expect(failed).toMatchObject({ verdict: 'not-conformant', exitCode: 1, text: 'NOT CONFORMANT (one shard of the profile)', reason: 'A failed' });
+  });
+  it('leaves checks of another binding outside the verdict', () => {
+    expect(judge([r('A', 'MUST', 'pass'), r('B', 'MUST', 'skip')], false, { heldBack: [], notApplicable: ['B'] })).toEqual({ verdict: 'conformant', exitCode: 0 });
+  });
+  it('the gate\'s reading accepts baselined failures and leaves held-back checks outside; a run\'s counts both', () => {
+    const baselined = { ...r('B', 'MUST', 'fail'), suppression: { justification: 'known', fingerprint: '0123456789abcdef' } };
+    const held: VerdictSelection = { heldBack: [{ id: 'C', level: 'MUST' }] };
+    expect(judge([r('A', 'MUST', 'pass'), baselined], false, held)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
+    expect(judge([r('A', 'MUST', 'pass')], false, held)).toEqual({ verdict: 'incomplete', exitCode: 3 });
+    const gate = verdictOf([r('A', 'MUST', 'pass'), baselined], held, { name: 'core', strict: false, safety: 'draft', judge: 'gate' });
+    expect(gate).toMatchObject({ verdict: 'conformant', exitCode: 0, text: 'CONFORMANT · release gate: 1 failure accepted by the baseline, 1 check above safety draft not judged' });
   });
   it('summarizes statuses', () => {
     expect(summarize([r('A', 'MUST', 'pass'), r('B', 'MUST', 'fail'), r('C', 'SHOULD', 'warn')], 2)).toMatchObject({ pass: 1, fail: 1, warn: 1, skip: 0, total: 3, heldBack: 2 });

@@ -5,36 +5,49 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialSecrets, runSecrets, type RunEnv } from '../../src/runner/context.js';
-import { Journal } from '../../src/runner/journal.js';
+import { createContext, type RunEnv } from '../../src/runner/context.js';
+import { Journal, readJournal } from '../../src/runner/journal.js';
 import { PersonaRegistry } from '../../src/runner/personas.js';
+import { SecretMatcher } from '../../src/protocol/redact.js';
 import { runChecks } from '../../src/runner/runner.js';
 import { resolveSelection } from '../../src/runner/selection.js';
 import { shippedTarget } from '../../src/runner/target-file.js';
 const DEMO_TARGET = shippedTarget('demo');
 import { InProcessTransport } from '../../src/runner/transport.js';
 import { createRuntime } from '../../src/runtime/index.js';
+import type { RuntimeResponse } from '../../src/runtime/types.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
 import { CHECKS } from '../../suites/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opc-env-journal-'));
 const IDS = ['ENV-002', 'ENV-003', 'ENV-004', 'ENV-005'];
 let runs = 0;
 
-async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number }) {
+/** Marks the manifests sent as bulk traffic before the checks, so a test can change their answers. */
+const BULK_PROBE = 'x-test-bulk';
+
+async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number; bulk?: (res: RuntimeResponse) => RuntimeResponse }) {
   // Each check sends its own battery here (the sample never holds the last one): room for that.
   const runtime = createRuntime({ faults: opts.faults ?? [], rateLimit: { limit: 1000, windowMs: 1000 } });
-  let env: RunEnv | undefined;
-  const journal = new Journal(opts.journal ? join(dir, `run-${++runs}.jsonl`) : undefined, {
-    target: 'embedded:', maxBytes: opts.maxBytes, secrets: () => (env ? runSecrets(env) : []), credentials: () => (env ? credentialSecrets(env) : []),
-  });
+  const handle = runtime.handle.bind(runtime);
+  runtime.handle = async (req) => (req.headers[BULK_PROBE] && opts.bulk ? opts.bulk(await handle(req)) : handle(req));
+  // The env's secrets join this matcher when its first check starts, before anything is sent.
+  const secrets = new SecretMatcher();
+  const journal = new Journal(opts.journal ? join(dir, `run-${++runs}.jsonl`) : undefined, { target: 'embedded:', maxBytes: opts.maxBytes, secrets });
   // A sample of 3 exchanges: every final check has to look past it.
   const transport = new InProcessTransport(runtime, { journal, sample: { count: 3, bytes: 1 << 30 } });
-  env = { transport, target: structuredClone(DEMO_TARGET), token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, seed: 7, registry: new PersonaRegistry(), fuzz: { runs: 1, timeMs: 100 }, journal };
+  const env: RunEnv = { secrets, transport, target: structuredClone(DEMO_TARGET), token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, seed: 7, registry: new PersonaRegistry(), fuzz: { runs: 1, timeMs: 100 }, journal };
+  if (opts.bulk) {
+    // Bulk traffic of an earlier check: the journal keeps a sample of each success envelope.
+    const { ctx } = createContext({ id: 'BULK', safety: 'read-only', needs: [], description: 'bulk manifests', run: async () => undefined }, env, new AbortController().signal);
+    for (let i = 0; i < 5; i++) await ctx.bulk(() => ctx.agent.request({ method: 'GET', path: `${AGENT_BASE}/manifest`, headers: { [BULK_PROBE]: '1' } }));
+  }
   const sel = resolveSelection({ profile: 'core', embedded: true, only: IDS, checks: CHECKS });
   const results = await runChecks(sel, { env, concurrency: 1 });
   await transport.close();
   journal.close();
-  return Object.assign(Object.fromEntries(results.map((r) => [r.id, r])), { token: runtime.bootstrap.agentToken });
+  const elided = opts.journal ? (await readJournal(journal.summary().file!)).entries.filter((e) => e.response?.elided).length : 0;
+  return Object.assign(Object.fromEntries(results.map((r) => [r.id, r])), { token: runtime.bootstrap.agentToken, elided });
 }
 
 describe('final ENV checks past the in-memory sample', () => {
@@ -61,5 +74,24 @@ describe('final ENV checks past the in-memory sample', () => {
         expect(r[id]!.message).toMatch(/^evidence incomplete: \d+ exchange\(s\)/);
       }
     }
+  });
+
+  it('judge bulk traffic the journal kept as samples: a clean run passes, a wrong status or content type still fails', async () => {
+    const clean = await judge({ journal: true, bulk: (res) => res });
+    expect(clean.elided).toBe(5);
+    for (const id of IDS) expect(clean[id]!.status, `${id}: ${clean[id]!.message}`).toBe('pass');
+    // Status and headers stay in an elided entry: what ENV-003 and ENV-004 judge.
+    const created = await judge({ journal: true, bulk: (res) => ({ ...res, status: 201 }) });
+    expect(created.elided).toBe(5);
+    expect(created['ENV-003']!.status).toBe('fail');
+    expect(created['ENV-003']!.message).toMatch(/5 of \d+ responses carry an HTTP status.*manifest: success envelope with HTTP 201/);
+    const text = await judge({ journal: true, bulk: (res) => ({ ...res, headers: { ...res.headers, 'content-type': 'text/plain' } }) });
+    expect(text['ENV-004']!.status).toBe('fail');
+    expect(text['ENV-004']!.message).toMatch(/5 of \d+ responses are not served as application\/json/);
+    // A body that is no envelope is never elided: ENV-002 reads it whole.
+    const bare = await judge({ journal: true, bulk: (res) => ({ ...res, body: JSON.stringify({ ok: true, manifest: JSON.parse(res.body).data }) }) });
+    expect(bare.elided).toBe(0);
+    expect(bare['ENV-002']!.status).toBe('fail');
+    expect(bare['ENV-002']!.message).toMatch(/5 of \d+ responses are not well-formed envelopes/);
   });
 });

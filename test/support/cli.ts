@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import type { Command } from 'commander';
+import { buildProgram, main } from '../../src/cli/main.js';
 import type { Interrupts } from '../../src/cli/io.js';
 
 /** A stream that keeps what is written to it; `isTTY` makes it look like a terminal. */
@@ -82,6 +83,11 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): { stdo
   const io = { stdout, stderr, env: { NO_COLOR: '1', ...opts.env }, ...(opts.signals ? { interrupts: opts.signals } : {}) };
   const done = main(args, io).then(({ code }) => ({ code, stdout: stdout.text, stderr: stderr.text }));
   return { stdout, stderr, done };
+}
+
+/** The commander tree of every command (its options and help), on captured streams; nothing is run. */
+export function program(): Command {
+  return buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {}, setExit: () => undefined });
 }
 
 /** Run a command to its end. */

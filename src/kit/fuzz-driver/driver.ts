@@ -37,6 +37,11 @@ export function replayStateOf(path: string | undefined): string | undefined {
 
 /** Shrinking replays requests against the target, so it is bounded in steps as well as in time. */
 const MAX_SHRINK_STEPS = 300;
+/**
+ * The first cases of a property (all of a default run's) are journaled whole; later ones are bulk traffic
+ * (CheckContext.bulk), so ten thousand cases fit the journal's cap. Shrinking steps are journaled whole.
+ */
+export const CASES_JOURNALED_WHOLE = 100;
 
 /**
  * Check `predicate` over `arb`. The predicate throws a Finding when the target breaks the property; any
@@ -58,7 +63,7 @@ export async function checkProperty<T>(
     calls++;
     if (firstFailureAt !== undefined && (calls - firstFailureAt > (opts.maxShrinks ?? MAX_SHRINK_STEPS) || ctx.now() - started > 3 * ctx.fuzz.timeMs)) return;
     try {
-      await predicate(value);
+      await (calls > CASES_JOURNALED_WHOLE && firstFailureAt === undefined ? ctx.bulk(() => predicate(value)) : predicate(value));
     } catch (err) {
       if (err instanceof Finding) {
         firstFailureAt ??= calls;
@@ -83,7 +88,7 @@ export async function checkProperty<T>(
   if (!out.failed) return { runs: out.numRuns };
   const inner = out.errorInstance;
   if (!(inner instanceof Finding)) {
-    throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 3);
+    throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 'OPC_E_CHECK_EXCEPTION');
   }
   const value = out.counterexample![0];
   const state = opts.replayState?.(value);
@@ -100,11 +105,9 @@ export async function checkProperty<T>(
       note: inner.message,
     });
   }
-  throw new Finding(
-    `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
-    inner.expected,
-    `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
-    inner.exchange,
-    command,
-  );
+  throw inner.restated({
+    message: `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
+    actual: `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
+    replay: command,
+  });
 }

@@ -1,7 +1,13 @@
+import type { Admission } from '../admission.js';
 import type { FaultDef } from './fault.js';
+
+const ADMITTED: Admission = Object.freeze({ ok: true, resetSeconds: 1 });
 
 export const fault = {
   name: 'adm-no-limit',
   breaks: 'ADM-001',
   description: 'Admission control is off: no request is ever rate limited.',
+  hooks: {
+    admit: () => () => ADMITTED,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,11 @@ export const fault = {
   name: 'adm-no-retry-after',
   breaks: 'ADM-003',
   description: '429 responses carry no Retry-After header.',
+  hooks: {
+    rateLimitHeaders: (next) => (a) => {
+      const headers = next(a);
+      delete headers['retry-after'];
+      return headers;
+    },
+  },
 } as const satisfies FaultDef;

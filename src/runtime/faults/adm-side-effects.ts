@@ -4,4 +4,7 @@ export const fault = {
   name: 'adm-side-effects',
   breaks: 'ADM-002',
   description: 'The limiter runs after the handler, so a refused POST /actions still creates its draft.',
+  hooks: {
+    admissionAfterHandler: () => () => true,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,9 @@ export const fault = {
   name: 'audit-skip-reads',
   breaks: 'AUDIT-001',
   description: 'Successful and failed reads leave no audit event.',
+  hooks: {
+    auditEvent: (next) => (s, e) => {
+      if (!e.read) next(s, e);
+    },
+  },
 } as const satisfies FaultDef;

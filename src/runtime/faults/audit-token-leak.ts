@@ -4,4 +4,7 @@ export const fault = {
   name: 'audit-token-leak',
   breaks: 'AUDIT-004',
   description: 'Audit event details include the raw Authorization header.',
+  hooks: {
+    auditEvent: (next) => (s, e) => next(s, { ...e, details: { ...e.details, authorization: s.authorization } }),
+  },
 } as const satisfies FaultDef;

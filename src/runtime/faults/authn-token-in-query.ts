@@ -4,4 +4,7 @@ export const fault = {
   name: 'authn-token-in-query',
   breaks: 'AUTHN-007',
   description: 'An ?access_token= query parameter authenticates when no Authorization header is sent.',
+  hooks: {
+    credentialFromQuery: () => (query) => query.get('access_token'),
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'authz-partial-scopes',
   breaks: 'AUTHZ-002',
   description: 'Tools with several required scopes check only their first scope.',
+  hooks: {
+    requiredScopes: (next) => (tool, read) => next(tool, read).slice(0, 1),
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'authz-read-no-scope',
   breaks: 'AUTHZ-001',
   description: 'The container read (GET /transactions in the demo) skips its scope check.',
+  hooks: {
+    requiredScopes: (next) => (tool, read) => (read?.containerParam !== undefined ? [] : next(tool, read)),
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'autoexec-ignore-expiry',
   breaks: 'AUTOEXEC-003',
   description: 'Auto-execute windows never expire.',
+  hooks: {
+    windowExpired: () => () => false,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'autoexec-ignore-force-draft',
   breaks: 'AUTOEXEC-005',
   description: 'forceDraft is ignored when auto-execution would allow the write.',
+  hooks: {
+    executionMode: (next) => (execute) => next(execute, false),
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'autoexec-writes-cover-high-risk',
   breaks: 'AUTOEXEC-007',
   description: 'High-risk writes use the low/medium `writes` auto-execute window.',
+  hooks: {
+    autoExecuteWindow: () => (cfg) => cfg.writes,
+  },
 } as const satisfies FaultDef;

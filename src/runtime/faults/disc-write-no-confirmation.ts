@@ -4,4 +4,7 @@ export const fault = {
   name: 'disc-write-no-confirmation',
   breaks: 'DISC-002',
   description: 'Write tools advertise requiresConfirmation false in the manifest.',
+  hooks: {
+    manifestTools: (next) => (tools, scopes) => next(tools, scopes).map((t) => (t.kind === 'action' ? { ...t, requiresConfirmation: false } : t)),
+  },
 } as const satisfies FaultDef;

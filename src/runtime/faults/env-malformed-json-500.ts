@@ -4,4 +4,8 @@ export const fault = {
   name: 'env-malformed-json-500',
   breaks: 'ENV-008',
   description: 'A body that is not valid JSON makes the parser throw; the error handler answers 500 common.internal_error.',
+  hooks: {
+    // The parser's SyntaxError is not turned into a refusal: the dispatcher's catch-all answers it.
+    parseJson: () => (text) => JSON.parse(text) as unknown,
+  },
 } as const satisfies FaultDef;

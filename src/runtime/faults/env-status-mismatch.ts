@@ -4,4 +4,11 @@ export const fault = {
   name: 'env-status-mismatch',
   breaks: 'ENV-003',
   description: 'agent.scope_denied and agent.policy_denied are sent with HTTP 400 instead of 403.',
+  hooks: {
+    errorEnvelope: (next) => (err) => {
+      const reply = next(err);
+      if (err.code === 'agent.scope_denied' || err.code === 'agent.policy_denied') reply.status = 400;
+      return reply;
+    },
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,10 @@ export const fault = {
   name: 'idem-mismatch-runs',
   breaks: 'IDEM-004',
   description: 'An idempotency key re-used with a new payload executes the new payload.',
+  hooks: {
+    idempotency: (next) => (prior, fingerprint) => {
+      const decision = next(prior, fingerprint);
+      return decision === 'mismatch' ? 'proceed' : decision;
+    },
+  },
 } as const satisfies FaultDef;

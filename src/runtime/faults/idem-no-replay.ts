@@ -4,4 +4,10 @@ export const fault = {
   name: 'idem-no-replay',
   breaks: 'IDEM-002',
   description: 'A repeated idempotency key executes again instead of replaying.',
+  hooks: {
+    idempotency: (next) => (prior, fingerprint) => {
+      const decision = next(prior, fingerprint);
+      return decision === 'replay' ? 'proceed' : decision;
+    },
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'preflight-id-unbound',
   breaks: 'PREFLIGHT-005',
   description: 'A preflightId is not bound to its app, key and actor.',
+  hooks: {
+    preflightBound: () => () => true,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'preflight-not-required',
   breaks: 'PREFLIGHT-002',
   description: 'A high-risk execute without preflightHash is accepted.',
+  hooks: {
+    preflightRequired: () => () => false,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'preflight-skip-compare',
   breaks: 'PREFLIGHT-004',
   description: 'A supplied preflightHash is accepted without comparing it to the recomputed impact hash.',
+  hooks: {
+    preflightHashMatches: () => () => true,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'tenant-cross-read',
   breaks: 'TENANT-001',
   description: 'The transactions listing skips the tenant check of the ledger.',
+  hooks: {
+    crossTenant: (next) => (at) => (at === 'read' ? null : next(at)),
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'tenant-preflight-leak',
   breaks: 'TENANT-003',
   description: "Preflight skips the tenant check and returns the foreign resource's impact.",
+  hooks: {
+    crossTenant: (next) => (at) => (at === 'preflight' ? null : next(at)),
+  },
 } as const satisfies FaultDef;

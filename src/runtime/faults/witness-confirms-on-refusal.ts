@@ -4,4 +4,7 @@ export const fault = {
   name: 'witness-confirms-on-refusal',
   breaks: 'WITNESS-006',
   description: 'An approval refused on a stale State Witness still marks the draft confirmed (nothing runs).',
+  hooks: {
+    draftStatusOnStaleWitness: () => () => 'confirmed',
+  },
 } as const satisfies FaultDef;

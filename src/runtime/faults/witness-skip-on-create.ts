@@ -4,4 +4,7 @@ export const fault = {
   name: 'witness-skip-on-create',
   breaks: 'WITNESS-002',
   description: 'A stale stateWitnessHash on a write request is not checked at draft creation.',
+  hooks: {
+    revalidatesWitness: (next) => (at) => at !== 'create' && next(at),
+  },
 } as const satisfies FaultDef;

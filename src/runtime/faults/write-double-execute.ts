@@ -4,4 +4,10 @@ export const fault = {
   name: 'write-double-execute',
   breaks: 'WRITE-002',
   description: 'Approval executes the draft twice.',
+  hooks: {
+    reviewExecution: (next) => (decision, execute, skipWitness) => {
+      const first = next(decision, execute, skipWitness);
+      return decision === 'approve' ? execute(true) : first;
+    },
+  },
 } as const satisfies FaultDef;

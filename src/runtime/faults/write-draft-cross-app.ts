@@ -4,4 +4,7 @@ export const fault = {
   name: 'write-draft-cross-app',
   breaks: 'WRITE-005',
   description: 'Agent GET /drafts/{id} ignores which app owns the draft.',
+  hooks: {
+    draftVisible: () => () => true,
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,7 @@ export const fault = {
   name: 'write-reapprove',
   breaks: 'WRITE-004',
   description: 'Approving an already confirmed draft executes it again.',
+  hooks: {
+    reviewable: (next) => (status, decision) => next(status, decision) || (decision === 'approve' && status === 'confirmed'),
+  },
 } as const satisfies FaultDef;

@@ -4,4 +4,16 @@ export const fault = {
   name: 'write-reject-executes',
   breaks: 'WRITE-003',
   description: 'Rejecting a draft executes it before canceling it.',
+  hooks: {
+    reviewExecution: (next) => (decision, execute, skipWitness) => {
+      if (decision === 'reject') {
+        try {
+          execute(true);
+        } catch {
+          // The defect is that it ran at all; its outcome does not change the rejection.
+        }
+      }
+      return next(decision, execute, skipWitness);
+    },
+  },
 } as const satisfies FaultDef;

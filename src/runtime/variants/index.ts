@@ -28,7 +28,7 @@ import { variant as revokedAppIssuesKeys } from './revoked-app-issues-keys.js';
 import { variant as preflightIdNeedsHash } from './preflight-id-needs-hash.js';
 import { variant as notesOnlyRedaction } from './notes-only-redaction.js';
 import { variant as refuseUnknownFields } from './refuse-unknown-fields.js';
-import { NameSet } from '../name-set.js';
+import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
 
@@ -62,9 +62,7 @@ export const VARIANTS = [
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
 
-/** The variants one runtime runs with. */
-export class VariantSet extends NameSet<VariantName> {
-  constructor(names: readonly string[] = []) {
-    super('variant', VARIANTS, names);
-  }
+/** The variants one runtime runs with: their hook overrides, composed by createRuntime. Unknown names throw. */
+export function selectVariants(names: readonly string[]): Selection {
+  return selectByName('variant', VARIANTS, names);
 }

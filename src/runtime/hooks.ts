@@ -1,0 +1,304 @@
+/**
+ * The runtime's decision points ("hooks"), each named by the protocol decision it makes, with its correct
+ * implementation as the default. A fault (src/runtime/faults) or a legitimate variant (src/runtime/variants)
+ * overrides one or two of them; createRuntime composes the active ones over the defaults once, so the request
+ * path only calls a hook and never asks which faults or variants are on.
+ *
+ * An override receives the implementation below it (`next`: the default, or the layers composed so far) and
+ * returns the replacement: it wraps `next` to change part of a decision, or ignores it to replace it whole.
+ * Layers compose in registry order, variants first, faults last (a fault has the final word, as before).
+ * Hooks documented "read once" are called at creation and their answer kept.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { statusFor, type ReasonCode } from '../protocol/codes.js';
+import { impactHash, sha256Hex, witnessHash } from '../protocol/hash.js';
+import type { Draft, DraftStatus, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
+import type { Admission, FixedWindowLimiter } from './admission.js';
+import { limitParam } from './admin.js';
+import { visibleTools } from './agent.js';
+import type { AuditLog } from './audit.js';
+import { recordAgentEvent, type AgentCtx, type AgentEvent, type Subject } from './core.js';
+import type { DomainAction, DomainRead } from './domain.js';
+import { ApiError, issue, validationError, type Json } from './errors.js';
+import { ipMatches, type DataPolicy, type NormalizedAutoExecute, type WritesWindow } from './policy.js';
+import type { AppRec, IdemRec, KeyRec, PreflightRec, Store } from './store.js';
+import type { RuntimeRequest } from './types.js';
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The error envelope before serialisation; an override may change its fields. */
+export interface ErrorReply {
+  status: number;
+  body: { ok: false; code: ReasonCode; message: string; details?: Record<string, unknown> };
+  headers: Record<string, string>;
+}
+
+/** What a preflightId brings into an action request that does not state its own hashes. */
+export interface PreflightBinding {
+  readonly impactHash: string | null;
+  readonly witnessHash: string | null;
+}
+
+/** An idempotency key's lookup: run the request, replay the key's execution, or refuse the re-use. */
+export type IdempotencyDecision = 'proceed' | 'replay' | 'mismatch';
+
+/** A write request's path: stay a draft, pass the auto-execute gates, or run with no gate at all. */
+export type ExecutionMode = 'draft' | 'gated' | 'immediate';
+
+/** The moments the State Witness can be recomputed and compared. */
+export type WitnessMoment = 'create' | 'auto-execute' | 'approve';
+
+/** Where a request meets a resource of another tenant. */
+export type TenantCheckpoint = 'read' | 'preflight' | 'write';
+
+export type ReviewDecision = 'approve' | 'reject';
+
+export interface Hooks {
+  // Envelope and transport
+  /** Content-Type of every JSON response (read once). */
+  contentType(): string;
+  /** Status, body and headers of a refusal. */
+  errorEnvelope(err: ApiError): ErrorReply;
+  /** The JSON value of a non-empty request body; malformed JSON is 400 common.validation. */
+  parseJson(text: string): unknown;
+  /** An error no handler expected: returning contains it (500 common.internal_error); throwing lets it reach the adapter. */
+  unexpectedError(err: unknown): void;
+  /** The refusal of a known path called with a method it does not support (`allow`: the methods it does). */
+  wrongMethod(allow: string): ApiError;
+  /** HTTP status of an admin route that creates something (read once). */
+  createdStatus(): number;
+
+  // Authentication (brief section 6, steps 1-6)
+  /** A token presented outside the Authorization header, when that header is absent; none by default. */
+  credentialFromQuery(query: URLSearchParams): string | null;
+  /** The key a token hash names, as stored now (revocation is effective on the very next request). */
+  lookupKey(tokenHash: string): KeyRec | undefined;
+  keyExpired(key: KeyRec): boolean;
+  /** Whether revoking an app reaches its keys: each key is revoked with it, and step 4 refuses them. */
+  appRevocationRevokesKeys(): boolean;
+  /** The client address the network policy (allowed_ips) judges. */
+  clientIp(req: RuntimeRequest): string;
+  /** Whether an address matches an allowed_ips list (exact IPs and IPv4 CIDRs). */
+  ipAllowed(ip: string, entries: readonly string[]): boolean;
+  /** The tenant a request acts in: its app's, never client input. */
+  requestTenant(app: AppRec, req: RuntimeRequest, query: URLSearchParams): string;
+  /** Authenticates an admin-plane request; throws the refusal. */
+  adminAuthenticate(req: RuntimeRequest): void;
+  /** The headers an admin client sends (read once; `adminToken` is the runtime's admin bearer). */
+  adminHeaders(adminToken: string): Record<string, string>;
+
+  // Admission control (brief section 9)
+  /** Counts a request of (key, client IP) against its window. */
+  admit(keyId: string, ip: string): Admission;
+  /** Recovery headers of a 429. */
+  rateLimitHeaders(a: Admission): Record<string, string>;
+  /** Whether admission control runs after the handler instead of before it (read once). */
+  admissionAfterHandler(): boolean;
+
+  // Audit (brief section 10)
+  /** Emits an agent-plane audit event. */
+  auditEvent(s: Subject, e: AgentEvent): void;
+
+  // Discovery and authorization
+  /** The tools a manifest lists for an app's scopes (from every tool of the domain). */
+  manifestTools(tools: readonly ToolDescriptor[], scopes: readonly string[]): ToolDescriptor[];
+  /** The scopes a call of `tool` must hold (`read`: the read route called, for reads). */
+  requiredScopes(tool: ToolDescriptor, read?: DomainRead): readonly string[];
+  /** The refusal (audited with `details`) of a write tool the key lacks scopes for. */
+  scopeRefusal(action: string): { code: ReasonCode; message: string; details: Json };
+
+  // Tenant boundary and data policy
+  /** The refusal of a resource outside the request's tenant, or null to let it through. */
+  crossTenant(at: TenantCheckpoint): ApiError | null;
+  /** The data policy's container allow-list (null: any container). */
+  allowedContainers(data: DataPolicy): readonly string[] | null;
+  /** The data policy's date window in days (null: unbounded). */
+  maxDays(data: DataPolicy): number | null;
+  /** Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map. */
+  redactions(domain: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
+  /** Page size of a paged read that names none (read once). */
+  defaultPageSize(): number;
+
+  // Writes: preflight, drafts, auto-execute gates, idempotency, review
+  /** Validation issues of a write payload (paths start at "payload"). */
+  payloadIssues(act: DomainAction, payload: Json): ValidationIssue[];
+  /** The refusal of a malformed POST /actions request. */
+  invalidActionRequest(issues: ValidationIssue[], s: Subject): ApiError;
+  /** hex SHA-256 of JCS({action, payload, impact}). */
+  impactHash(action: string, payload: unknown, impact: unknown): string;
+  /** hex SHA-256 of JCS(stateWitness). */
+  witnessHash(witness: unknown): string;
+  /** Whether a live preflight is bound to the requesting app, key and actor. */
+  preflightBound(pre: PreflightRec, ctx: AgentCtx): boolean;
+  /** The impact and witness hashes a preflightId stands in for. */
+  preflightBinding(pre: PreflightRec): PreflightBinding;
+  /** Whether a preflightId stays usable after a request drafted from it (read once). */
+  preflightReusable(): boolean;
+  /** The lookup of an idempotency key's prior record (undefined: unused key) for a request fingerprint. */
+  idempotency(prior: IdemRec | undefined, fingerprint: string): IdempotencyDecision;
+  /** What runs between a 'proceed' lookup and the key's reservation: nothing by default (they are atomic). */
+  idempotencyReservationGap(): Promise<void> | undefined;
+  /** The path of a write request from its execute and forceDraft flags. */
+  executionMode(execute: boolean, forceDraft: boolean): ExecutionMode;
+  /** The auto-execute window that governs `tool`. */
+  autoExecuteWindow(cfg: NormalizedAutoExecute, tool: ToolDescriptor): WritesWindow | undefined;
+  windowExpired(window: WritesWindow): boolean;
+  windowAllows(window: WritesWindow, tool: ToolDescriptor): boolean;
+  /** Whether a high-risk auto-execute needs a preflightHash. */
+  preflightRequired(cfg: NormalizedAutoExecute): boolean;
+  preflightHashMatches(supplied: string, recomputed: string): boolean;
+  /**
+   * The auto-execute gate on the draft's State Witness (`bound` against `current`): by default none, the
+   * execution recomputes the witness and fails closed with 409.
+   */
+  autoExecuteWitness(bound: string | null, current: string | null): ReasonCode | null;
+  /** Whether the State Witness is recomputed and compared at this moment. */
+  revalidatesWitness(at: WitnessMoment): boolean;
+  /** The status a draft takes when its execution is refused on a stale witness (null: unchanged). */
+  draftStatusOnStaleWitness(): DraftStatus | null;
+  /** The preflight_hash a new draft stores (`requested`: the request's or its preflightId's, if any). */
+  draftPreflightHash(requested: string | null, recomputed: string, tool: ToolDescriptor): string | null;
+  /** Whether a draft in `status` is still open to this review decision (draft finality). */
+  reviewable(status: DraftStatus, decision: ReviewDecision): boolean;
+  /**
+   * What a review decision runs: `execute(skipWitness)` runs the draft once; `skipWitness` is what the approval
+   * decided about the witness. Approval returns its execution; rejection runs nothing (null).
+   */
+  reviewExecution(decision: ReviewDecision, execute: (skipWitness: boolean) => Execution, skipWitness: boolean): Execution | null;
+  /** The data of a successful rejection. */
+  rejectReply(draft: Draft): Json;
+  /** Whether an agent's app may read a draft. */
+  draftVisible(draft: Draft, app: AppRec): boolean;
+
+  // Admin plane
+  /** Whether POST /apps/{id}/keys issues a key for this app. */
+  keyIssuable(app: AppRec): boolean;
+  /**
+   * What the admin plane refuses in an expiry it is given: a key's expiresAt, or a window's expires_at
+   * (`windowEnabled`: that window's `enabled`). Nothing by default: a past expiry is how an expired key is made.
+   */
+  expiryIssues(expiresAt: unknown, path: (string | number)[], windowEnabled?: unknown): ValidationIssue[];
+  /** allowed_actions of an auto-execute window set without one (null: any action). */
+  absentAllowedActions(): string[] | null;
+  /** The filter GET /audit applies from its query. */
+  auditQuery(query: URLSearchParams): { appId?: string; limit: number };
+}
+
+/** What defaults and overrides may use of the runtime they are composed into. */
+export interface HookEnv {
+  readonly store: Store;
+  readonly audit: AuditLog;
+  readonly limiter: FixedWindowLimiter;
+  /** SHA-256 of "Bearer <admin token>". */
+  readonly adminTokenHash: Buffer;
+  now(): number;
+}
+
+export type HookOverride<K extends keyof Hooks> = (next: Hooks[K], env: HookEnv) => Hooks[K];
+export type HookOverrides = { readonly [K in keyof Hooks]?: HookOverride<K> };
+
+/** A header's first value (a repeated header arrives as a string[]). */
+export function header(req: RuntimeRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function defaultHooks(env: HookEnv): Hooks {
+  return {
+    contentType: () => JSON_TYPE,
+    errorEnvelope: (err) => ({
+      status: err.status ?? statusFor(err.code),
+      body: { ok: false, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      headers: err.headers,
+    }),
+    parseJson(text) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw validationError([issue([], 'Malformed JSON body', 'invalid_json')]);
+      }
+    },
+    unexpectedError: () => undefined,
+    wrongMethod: (allow) => new ApiError('agent.not_found', 'Method not allowed', undefined, { allow }, 405),
+    createdStatus: () => 200,
+
+    credentialFromQuery: () => null,
+    lookupKey(tokenHash) {
+      const id = env.store.keyByHash.get(tokenHash);
+      return id === undefined ? undefined : env.store.keys.get(id);
+    },
+    keyExpired: (key) => key.expires_at !== null && Date.parse(key.expires_at) <= env.now(),
+    appRevocationRevokesKeys: () => true,
+    clientIp: (req) => req.clientIp,
+    ipAllowed: (ip, entries) => ipMatches(ip, entries),
+    requestTenant: (app) => app.org_id,
+    adminAuthenticate(req) {
+      const auth = header(req, 'authorization');
+      if (auth === undefined) throw new ApiError('agent.token_invalid', 'Missing admin token');
+      if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), env.adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
+    },
+    adminHeaders: (adminToken) => ({ authorization: `Bearer ${adminToken}` }),
+
+    admit: (keyId, ip) => env.limiter.admit(keyId, ip),
+    rateLimitHeaders: (a) => env.limiter.headers(a),
+    admissionAfterHandler: () => false,
+
+    auditEvent: (s, e) => recordAgentEvent(env.audit, s, e),
+
+    manifestTools: visibleTools,
+    requiredScopes: (tool) => tool.requiredScopes,
+    scopeRefusal: (action) => ({ code: 'agent.scope_denied', message: 'Insufficient permissions', details: { actionType: action } }),
+
+    crossTenant: () => new ApiError('agent.policy_denied', 'Resource is outside this app\'s tenant'),
+    allowedContainers: (data) => data.allowedContainerIds,
+    maxDays: (data) => data.maxDays,
+    redactions: (domain) => domain,
+    defaultPageSize: () => 50,
+
+    payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
+    invalidActionRequest: (issues) => validationError(issues),
+    impactHash,
+    witnessHash,
+    preflightBound: (pre, ctx) => pre.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor,
+    preflightBinding: (pre) => pre,
+    preflightReusable: () => true,
+    idempotency(prior, fingerprint) {
+      if (prior === undefined) return 'proceed';
+      if (prior.fingerprint !== fingerprint) return 'mismatch';
+      return prior.execution ? 'replay' : 'proceed';
+    },
+    idempotencyReservationGap: () => undefined,
+    executionMode: (execute, forceDraft) => (execute && !forceDraft ? 'gated' : 'draft'),
+    autoExecuteWindow: (cfg, tool) => (tool.risk === 'high' ? cfg.high_risk : cfg.writes),
+    windowExpired: (w) => w.expires_at !== null && Date.parse(w.expires_at) <= env.now(),
+    windowAllows: (w, tool) => w.allowed_actions === null || w.allowed_actions.includes(tool.name),
+    preflightRequired: (cfg) => cfg.high_risk?.require_preflight ?? true,
+    preflightHashMatches: (supplied, recomputed) => supplied === recomputed,
+    autoExecuteWitness: () => null,
+    revalidatesWitness: () => true,
+    draftStatusOnStaleWitness: () => 'failed',
+    draftPreflightHash: (_requested, recomputed) => recomputed,
+    reviewable: (status) => status === 'draft',
+    reviewExecution: (decision, execute, skipWitness) => (decision === 'approve' ? execute(skipWitness) : null),
+    rejectReply: () => ({ draftStatus: 'canceled' }),
+    draftVisible: (draft, app) => draft.app_id === app.id,
+
+    keyIssuable: (app) => app.status === 'active',
+    expiryIssues: () => [],
+    absentAllowedActions: () => null,
+    auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
+  };
+}
+
+function applyOverride<K extends keyof Hooks>(hooks: Hooks, name: K, override: HookOverride<K>, env: HookEnv): void {
+  hooks[name] = override(hooks[name], env);
+}
+
+/** The hook table of one runtime: the defaults with `layers` composed over them in order. */
+export function composeHooks(env: HookEnv, layers: readonly HookOverrides[]): Hooks {
+  const hooks = defaultHooks(env);
+  for (const layer of layers) {
+    for (const name of Object.keys(layer) as (keyof Hooks)[]) applyOverride(hooks, name, layer[name] as HookOverride<typeof name>, env);
+  }
+  return hooks;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CLAUSES, clause } from '../../src/protocol/clauses.js';
+import { AREAS, REQUIREMENTS, hasRequirement } from '../../src/protocol/requirements.js';
+
+/**
+ * Requirements resting on review practice the project adds rather than on a sentence of the brief (each
+ * basis says so), so no clause names them. Any other unnamed requirement would judge nothing of the brief.
+ */
+const PROJECT_LEVEL = ['GATE-004', 'GATE-005', 'GATE-006'];
+
+/** AREA.subject[.detail]: dot-separated words of letters, digits, '_' and '-'. */
+const ID = /^([A-Z]+)((?:\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)+)$/;
+
+const sectionNumber = (s: string) => Number(s.slice(1));
+
+describe('clause table', () => {
+  it('has unique ids that name a requirement area and never a position', () => {
+    expect(new Set(CLAUSES.map((c) => c.id)).size).toBe(CLAUSES.length);
+    for (const c of CLAUSES) {
+      const m = ID.exec(c.id);
+      expect(m, c.id).not.toBeNull();
+      expect(AREAS as readonly string[], c.id).toContain(m![1]);
+      // A bare number as a segment reads as a position (h2spec's case numbers), not as a subject.
+      for (const segment of c.id.split('.').slice(1)) expect(segment, c.id).not.toMatch(/^\d+$/);
+    }
+  });
+
+  it('follows the order of the brief, each row citing a section of it', () => {
+    for (const c of CLAUSES) expect(c.section, c.id).toMatch(/^§([1-9]|1[0-2])$/);
+    const order = CLAUSES.map((c) => sectionNumber(c.section));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('quotes a short passage, free of the markup the comparison with the brief drops', () => {
+    // scripts/check-brief-quotes.mjs compares quotes with the brief minus backticks and double quotes.
+    for (const c of CLAUSES) {
+      expect(c.quote.length, c.id).toBeGreaterThan(0);
+      expect(c.quote.length, c.id).toBeLessThanOrEqual(140);
+      expect(c.quote, c.id).toBe(c.quote.trim());
+      expect(c.quote, c.id).not.toMatch(/[`"]|\s{2}/);
+    }
+  });
+
+  it('is SHOULD exactly where its words say should or recommended', () => {
+    for (const c of CLAUSES) {
+      expect(['MUST', 'SHOULD'], c.id).toContain(c.level);
+      expect(c.level === 'SHOULD', c.id).toBe(/\bSHOULD\b|recommended/.test(c.quote));
+    }
+  });
+
+  it('confines a clause to the HTTP binding only by saying so', () => {
+    for (const c of CLAUSES) if (c.bindings) expect(c.bindings, c.id).toEqual(['http']);
+  });
+
+  it('names only existing requirements, each at most once per clause', () => {
+    for (const c of CLAUSES) {
+      for (const id of c.requirements) expect(hasRequirement(id), `${c.id} names ${id}`).toBe(true);
+      expect(new Set(c.requirements).size, c.id).toBe(c.requirements.length);
+    }
+  });
+
+  it('names every requirement in some clause, except the project-level ones, which none names', () => {
+    const named = new Set(CLAUSES.flatMap((c) => c.requirements));
+    const unnamed = REQUIREMENTS.map((r) => r.id).filter((id) => !named.has(id));
+    expect(unnamed).toEqual(PROJECT_LEVEL);
+  });
+
+  it('finds each row by id and refuses an unknown one', () => {
+    for (const c of CLAUSES) expect(clause(c.id)).toBe(c);
+    expect(() => clause('ENV.no-such-clause')).toThrow(/unknown clause id ENV\.no-such-clause/);
+  });
+});
