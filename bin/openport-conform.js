@@ -1,2 +1,18 @@
 #!/usr/bin/env node
-import '../dist/src/cli/main.js';
+// The process layer: the CLI (dist/src/cli/main.js) runs on this process's streams, environment and signals,
+// and its exit code becomes the process's.
+import { main, processIo } from '../dist/src/cli/main.js';
+
+// A reader that closes the pipe early (`openport-conform explain X | head`) is not a failure of the tool.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  throw e;
+});
+
+const { code, settled } = await main(process.argv.slice(2), processIo());
+process.exitCode = code;
+if (settled) {
+  // A finished run or a failure must not hang on a stray keep-alive socket or timer; a long-running
+  // command (serve) never settles and keeps the process alive by itself.
+  setTimeout(() => process.exit(code), 2000).unref();
+}

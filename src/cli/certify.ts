@@ -18,6 +18,7 @@ import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { JOURNAL_FILE, runWithReporters, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
+import type { CommandIo } from './io.js';
 import { createPublicKey } from 'node:crypto';
 
 export const KEY_FILE = 'openport-signing.pem';
@@ -36,7 +37,7 @@ function checkBundleDir(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new ToolError(`--out ${dir}: the directory is not empty; a bundle needs a new or empty directory`, 2);
 }
 
-export function registerCertify(program: Command, setExit: (code: number) => void): void {
+export function registerCertify(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('certify')
     .summary('run the checks and write a signed evidence bundle')
@@ -65,15 +66,15 @@ ${EXIT_CODES_HELP}`)
       try {
         // A canary the run holds like a credential: if it shows up anywhere in the bundle, redaction failed.
         const canary = `op_canary_${randomBytes(24).toString('base64url')}`;
-        const report = await runWithReporters(url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary });
+        const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary });
         const journal = await readJournal(join(work, JOURNAL_FILE));
         const run = recordOf(runOptionsOf(flags), report);
         await mkdir(flags.out, { recursive: true });
         await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem });
         const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
-        process.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
-        process.stdout.write(`${await certificate(flags.out, pub)}\n`);
-        setExit(report.exitCode);
+        io.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
+        io.stdout.write(`${await certificate(flags.out, pub)}\n`);
+        io.setExit(report.exitCode);
       } finally {
         await rm(work, { recursive: true, force: true });
       }
@@ -93,7 +94,7 @@ async function certificate(dir: string, publicKeyPem: string | undefined): Promi
   return `Certificate: ${join(dir, FILES.certificate)}, badge ${join(dir, FILES.badge)}`;
 }
 
-export function registerKeygen(program: Command): void {
+export function registerKeygen(program: Command, io: CommandIo): void {
   program
     .command('keygen')
     .summary('make an Ed25519 key pair for signing bundles')
@@ -107,13 +108,13 @@ export function registerKeygen(program: Command): void {
       await writeFile(priv, privatePem, { mode: 0o600, flag: 'wx' });
       await chmod(priv, 0o600);
       await writeFile(join(flags.out, PUBLIC_KEY_FILE), publicPem);
-      process.stdout.write(`Private key: ${priv} (mode 0600; keep it secret)\nPublic key:  ${join(flags.out, PUBLIC_KEY_FILE)} (publish it with your bundles)\n`);
+      io.stdout.write(`Private key: ${priv} (mode 0600; keep it secret)\nPublic key:  ${join(flags.out, PUBLIC_KEY_FILE)} (publish it with your bundles)\n`);
     });
 }
 
 type VerifyFlags = CliValues & { key?: string; replay?: string | true };
 
-export function registerVerify(program: Command, setExit: (code: number) => void): void {
+export function registerVerify(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('verify')
     .summary('check an evidence bundle; --replay runs it again')
@@ -124,22 +125,22 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .addHelpText('after', `\nExit codes: 0 verified (and, with --replay, the same verdict), 1 a broken property or a different verdict, 2 usage error, 3 could not replay.\n`)
     .action(async (dir: string, flags: VerifyFlags) => {
       const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });
-      for (const p of v.problems) process.stdout.write(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}\n`);
-      for (const n of v.notes) process.stdout.write(`· ${n}\n`);
+      for (const p of v.problems) io.stdout.write(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}\n`);
+      for (const n of v.notes) io.stdout.write(`· ${n}\n`);
       if (!v.ok) {
-        process.stdout.write(`NOT VERIFIED: ${v.problems.length} broken propert${v.problems.length === 1 ? 'y' : 'ies'}\n`);
-        return setExit(1);
+        io.stdout.write(`NOT VERIFIED: ${v.problems.length} broken propert${v.problems.length === 1 ? 'y' : 'ies'}\n`);
+        return io.setExit(1);
       }
       const r = v.report as RunReport;
-      process.stdout.write(`verified: ${r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results\n`);
-      if (flags.replay === undefined) return setExit(0);
+      io.stdout.write(`verified: ${r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results\n`);
+      if (flags.replay === undefined) return io.setExit(0);
       const { replayBundle } = await import('../evidence/replay.js');
       const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
-      const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
+      const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
       const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(), url, token, adminHeaders, faults: flags.fault });
-      for (const d of rep.differences) process.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}\n`);
+      for (const d of rep.differences) io.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}\n`);
       const same = rep.verdict.was === rep.verdict.now;
-      process.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);
-      setExit(same ? 0 : 1);
+      io.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);
+      io.setExit(same ? 0 : 1);
     });
 }

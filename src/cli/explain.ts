@@ -8,6 +8,7 @@ import { TREE_RULES } from '../gate/tree-scan.js';
 import { loadChecks } from './checks.js';
 import { tableOptions } from './options.js';
 import { planOf } from '../runner/plan.js';
+import type { CommandIo } from './io.js';
 
 const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
   error: 'error envelope {ok:false, code, message}',
@@ -77,7 +78,7 @@ export function explain(term: string, checks: readonly CheckDef[]): string {
   throw new ToolError(`"${term}" is neither a requirement id nor a reason code; did you mean: ${suggestions.join(', ')}?`, 2);
 }
 
-export function registerExplain(program: Command): void {
+export function registerExplain(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('explain')
     .summary('explain a requirement id or a reason code')
@@ -86,12 +87,12 @@ export function registerExplain(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed\n  $ openport-conform explain TENANT-001 --target fixtures/targets/helpdesk.yaml')
     .action(async (term: string, flags: { target?: string }) => {
       const checks = await loadChecks();
-      process.stdout.write(`${explain(term, checks)}\n`);
+      io.stdout.write(`${explain(term, checks)}\n`);
       if (flags.target === undefined) return;
       const def = checks.find((c) => c.id === term.trim().toUpperCase());
       if (!def) throw new ToolError(`--target needs a requirement id with a check, not "${term}"`, 2);
-      const plan = await planOf(def, flags.target);
-      process.stdout.write([
+      const plan = await planOf(def, checks, flags.target);
+      io.stdout.write([
         '',
         `With ${flags.target}, the check reads (besides orgId and scopes, which every persona it provisions uses):`,
         ...plan.keys.map((k) => `  ${k}`),

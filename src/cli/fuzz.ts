@@ -8,13 +8,14 @@ import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults } from './options.js';
+import type { CommandIo } from './io.js';
 import { runWithReporters, type RunFlags } from './run.js';
 
 interface FuzzFlags extends RunFlags {
   saveCorpus?: boolean;
 }
 
-export function registerFuzz(program: Command, setExit: (code: number) => void): void {
+export function registerFuzz(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('fuzz')
     .summary('run only the FUZZ checks, with replayable seeds and a regression corpus')
@@ -37,13 +38,13 @@ ${EXIT_CODES_HELP}`,
       }
       const { captureCounterexamples, saveCorpusEntry } = await import('../kit/fuzz-driver/corpus.js');
       const { result: report, entries } = await captureCounterexamples(() =>
-        runWithReporters(url, flags),
+        runWithReporters(io, url, flags),
       );
-      const stream = process.stdout;
+      const stream = io.stdout;
       if (flags.saveCorpus) {
         for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry))}\n`);
         if (entries.length === 0) stream.write('no counterexample to save: no single-request fuzz property failed\n');
       }
-      setExit(report.exitCode);
+      io.setExit(report.exitCode);
     });
 }

@@ -21,6 +21,7 @@ import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic
 import { redactToken } from '../protocol/redact.js';
 import { collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
+import type { CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
@@ -67,18 +68,18 @@ function gateRule(value: string, previous: string[] = []): string[] {
 }
 
 /** Flags given on the command line win; otherwise the config key; otherwise the gate's default. */
-function resolve(cmd: Command, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
+function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
   const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, commandDefaults('gate'));
   // Flags, secret files and the environment first (as for run), then the config's credential references.
-  const given = resolveSecrets(flags, url === undefined ? {} : process.env);
+  const given = resolveSecrets(flags, url === undefined ? {} : io.env);
   const at = (path: string) => `gate config ${configFile}: /${path.replace(/\./g, '/')}`;
   const tokenRef = getPath(config, RUN_OPTIONS.token.config!) as SecretRef | undefined;
   const headerRefs = getPath(config, RUN_OPTIONS.adminHeader.config!) as (SecretRef & { name: string })[] | undefined;
-  const token = given.token ?? (tokenRef ? resolveSecret(tokenRef, at(RUN_OPTIONS.token.config!)) : undefined);
+  const token = given.token ?? (tokenRef ? resolveSecret(tokenRef, at(RUN_OPTIONS.token.config!), io.env) : undefined);
   const adminHeaders = given.adminHeaders
-    ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`)])) : undefined);
+    ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`, io.env)])) : undefined);
   const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders };
   const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
@@ -128,7 +129,7 @@ async function prepareOut(out: string): Promise<void> {
   });
 }
 
-function gateCommand(program: Command, setExit: (code: number) => void): void {
+function gateCommand(program: Command, io: CommandIo): void {
   const cmd = tableOptions(program
     .command('gate')
     .summary('CI release gate: profile verdict, baseline, release-tree and deployment scans')
@@ -157,7 +158,7 @@ Exit codes:
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
-      const r = resolve(cmd, url, flags, await loadChecks());
+      const r = resolve(cmd, io, url, flags, await loadChecks());
       const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
       const scanCfg = r.config.scan ?? {};
       const scanRoots = r.own.scan ?? [];
@@ -167,14 +168,14 @@ Exit codes:
         maxWindowHours: r.own.maxWindowHours ?? 24,
         fail: r.own.failOn ?? [],
       };
-      const stream = process.stdout;
+      const stream = io.stdout;
       stream.write(describe(r, baseline, scanRoots, historyOf(flags.history, scanCfg.history), deployment));
       await prepareOut(r.out);
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
       r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
-      const color = useColor(stream);
+      const color = useColor(stream, io.env);
       const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
-      const interrupt = interruptible();
+      const interrupt = interruptible(io);
       try {
         const g = await runGate({
           run: { ...r.run, signal: interrupt.signal },
@@ -195,14 +196,14 @@ Exit codes:
         const c = new Chalk({ level: color ? 1 : 0 });
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);
-        setExit(g.exitCode);
+        io.setExit(g.exitCode);
       } finally {
         interrupt.dispose();
       }
     });
 }
 
-function baselineCommand(program: Command, setExit: (code: number) => void): void {
+function baselineCommand(program: Command, io: CommandIo): void {
   const group = program.command('baseline').description('manage the baseline of known failures (openport-baseline.yaml)');
   const cmd = tableOptions(group
     .command('update')
@@ -217,7 +218,7 @@ Examples:
   $ openport-conform baseline update --fault authn-revocation-cache
   $ openport-conform baseline update --from openport-report/report.json --baseline openport-baseline.yaml`)
     .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
-      const r = resolve(cmd, url, flags, await loadChecks());
+      const r = resolve(cmd, io, url, flags, await loadChecks());
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
       const previous = existsSync(file) ? loadBaseline(file) : undefined;
       let results;
@@ -233,12 +234,12 @@ Examples:
       const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
       const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);
       const moved = migrated > 0 ? `; migrated ${migrated} old-style fingerprint${migrated === 1 ? '' : 's'} to the field-based form` : '';
-      process.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${moved})\n`);
-      setExit(0);
+      io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${moved})\n`);
+      io.setExit(0);
     });
 }
 
-function mergeCommand(program: Command, setExit: (code: number) => void): void {
+function mergeCommand(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('merge')
     .description('combine shard reports (report.json of --shard runs) into one report in every format, with the verdict over the whole')
@@ -249,17 +250,17 @@ Examples:
     .action(async (files: string[], given: RunFlags) => {
       const flags = withDefaults(given, 'merge');
       const merged = mergeReports(files.map(loadReport), files);
-      const stream = process.stdout;
+      const stream = io.stdout;
       const names = flags.reporter!;
       if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
-      const reporters = createReporters(names, { stream, color: useColor(stream) });
+      const reporters = createReporters(names, { stream, color: useColor(stream, io.env) });
       await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });
-      setExit(merged.exitCode);
+      io.setExit(merged.exitCode);
     });
 }
 
-export function registerGate(program: Command, setExit: (code: number) => void): void {
-  gateCommand(program, setExit);
-  baselineCommand(program, setExit);
-  mergeCommand(program, setExit);
+export function registerGate(program: Command, io: CommandIo): void {
+  gateCommand(program, io);
+  baselineCommand(program, io);
+  mergeCommand(program, io);
 }

@@ -12,16 +12,29 @@ import { registerFuzz } from './fuzz.js';
 import { registerGate } from './gate.js';
 import { registerMutate } from './mutate.js';
 import { registerProfiles } from './profiles.js';
-import { registerRun } from './run.js';
+import { registerRun, useColor } from './run.js';
 import { registerServe } from './serve.js';
+import type { CliIo, CommandIo } from './io.js';
+
+export { processIo, type CliIo } from './io.js';
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-function buildProgram(setExit: (code: number) => void): Command {
+/** Every command, writing through `io` (tests read the commander tree of it: options, help). */
+export function buildProgram(io: CommandIo): Command {
   const program = new Command('openport-conform')
     .description('Conformance toolchain for the OpenPort Protocol (HTTP binding agent/v1), with an embedded reference runtime')
+    // Before the subcommands exist: they inherit where commander writes help and usage errors.
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns ?? 80 : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns ?? 80 : 80),
+      getOutHasColors: () => useColor(io.stdout, io.env),
+      getErrHasColors: () => useColor(io.stderr, io.env),
+    })
     .version(TOOL_VERSION)
     // Inherited by every subcommand registered below: usage errors throw instead of exiting, so the
     // exit code is decided here.
@@ -36,28 +49,41 @@ Examples:
   $ openport-conform explain AUTHN-004
 ${EXIT_CODES_HELP}`,
     );
-  registerRun(program, setExit);
-  registerProfiles(program);
-  registerExplain(program);
-  registerServe(program);
-  registerFuzz(program, setExit);
-  registerMutate(program, setExit);
-  registerGate(program, setExit);
-  registerCertify(program, setExit);
-  registerKeygen(program);
-  registerVerify(program, setExit);
+  registerRun(program, io);
+  registerProfiles(program, io);
+  registerExplain(program, io);
+  registerServe(program, io);
+  registerFuzz(program, io);
+  registerMutate(program, io);
+  registerGate(program, io);
+  registerCertify(program, io);
+  registerKeygen(program, io);
+  registerVerify(program, io);
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<{ code: number; settled: boolean }> {
+/**
+ * Run the command line `argv` (the arguments only, without node and the script) writing through `io`, and
+ * return its exit code. It never touches process.exitCode, process.exit or the process's signals unless
+ * `io` hands them over (processIo): bin/openport-conform.js does, tests hand their own io. `settled` is
+ * false for a command that keeps running until interrupted (serve).
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<{ code: number; settled: boolean }> {
   let code: number = EXIT.conformant;
   let settled = false;
-  const program = buildProgram((c) => {
-    code = c;
-    settled = true;
+  const env = io.env ?? process.env;
+  const program = buildProgram({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env,
+    ...(io.interrupts ? { interrupts: io.interrupts } : {}),
+    setExit: (c) => {
+      code = c;
+      settled = true;
+    },
   });
   try {
-    await program.parseAsync([...argv]);
+    await program.parseAsync([...argv], { from: 'user' });
     return { code, settled };
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -65,26 +91,13 @@ export async function main(argv: readonly string[]): Promise<{ code: number; set
       return { code: err.exitCode === 0 ? EXIT.conformant : EXIT.usage, settled: true };
     }
     if (err instanceof ToolError) {
-      process.stderr.write(`openport-conform: ${oneLine(err.message)}\n`);
+      io.stderr.write(`openport-conform: ${oneLine(err.message)}\n`);
       return { code: err.exitCode, settled: true };
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    process.stderr.write(`openport-conform: unexpected error: ${oneLine(e.message)}${process.env.OPENPORT_DEBUG === '1' ? '' : ' (set OPENPORT_DEBUG=1 for the stack)'}\n`);
-    if (process.env.OPENPORT_DEBUG === '1') process.stderr.write(`${e.stack ?? ''}\n`);
+    const debug = env.OPENPORT_DEBUG === '1';
+    io.stderr.write(`openport-conform: unexpected error: ${oneLine(e.message)}${debug ? '' : ' (set OPENPORT_DEBUG=1 for the stack)'}\n`);
+    if (debug) io.stderr.write(`${e.stack ?? ''}\n`);
     return { code: EXIT.couldNotEvaluate, settled: true };
   }
-}
-
-// A reader that closes the pipe early (`openport-conform explain X | head`) is not a failure of the tool.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  throw e;
-});
-
-const { code, settled } = await main(process.argv);
-process.exitCode = code;
-if (settled) {
-  // A finished run or a failure must not hang on a stray keep-alive socket or timer; a long-running
-  // command (serve) never settles and keeps the process alive by itself.
-  setTimeout(() => process.exit(code), 2000).unref();
 }

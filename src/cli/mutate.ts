@@ -12,6 +12,7 @@ import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
 import { collect, parseParallel, parseSeed } from './options.js';
 import type { MutantResult, MutationReport } from '../selftest/mutate.js';
+import type { CommandIo } from './io.js';
 
 interface MutateFlags {
   profile?: string;
@@ -75,7 +76,7 @@ function matrixText(report: MutationReport): string {
   return lines.join('\n');
 }
 
-export function registerMutate(program: Command, setExit: (code: number) => void): void {
+export function registerMutate(program: Command, io: CommandIo): void {
   program
     .command('mutate')
     .summary('prove the suite sensitive: every runtime fault must be caught by a check of the clauses it breaks')
@@ -97,7 +98,7 @@ Examples:
   $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
     .action(async (flags: MutateFlags) => {
       const { mutate } = await import('../selftest/mutate.js');
-      const progress = !flags.json && process.stderr.isTTY;
+      const progress = !flags.json && io.stderr.isTTY;
       const report = await mutate({
         checks: await loadChecks(),
         profile: flags.profile,
@@ -107,10 +108,10 @@ Examples:
         domain: flags.domain,
         ...(flags.binding ? { binding: flags.binding } : {}),
         blankChecks: flags.blankChecks === true,
-        onMutant: progress ? (m, done, total) => process.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
+        onMutant: progress ? (m, done, total) => io.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
       });
-      if (progress) process.stderr.write('\r'.padEnd(61) + '\r');
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${matrixText(report)}\n`);
-      setExit(report.ok ? EXIT.conformant : EXIT.notConformant);
+      if (progress) io.stderr.write('\r'.padEnd(61) + '\r');
+      io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${matrixText(report)}\n`);
+      io.setExit(report.ok ? EXIT.conformant : EXIT.notConformant);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listProfiles, loadProfile, type LoadedProfile } from '../runner/profiles.js';
 import { loadChecks } from './checks.js';
+import type { CommandIo } from './io.js';
 
 function checkedCount(p: LoadedProfile, checked: Set<string>): number {
   return p.requirements.filter((r) => checked.has(r.id)).length;
@@ -27,7 +28,7 @@ function renderProfile(p: LoadedProfile, checked: Set<string>): string {
   ].join('\n');
 }
 
-export function registerProfiles(program: Command): void {
+export function registerProfiles(program: Command, io: CommandIo): void {
   const profiles = program
     .command('profiles')
     .summary('list profiles, or show one with its requirements')
@@ -35,7 +36,7 @@ export function registerProfiles(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ openport-conform profiles\n  $ openport-conform profiles show core')
     .action(async () => {
       const checked = new Set((await loadChecks()).map((c) => c.id));
-      process.stdout.write(`${renderList(listProfiles(), checked)}\n`);
+      io.stdout.write(`${renderList(listProfiles(), checked)}\n`);
     });
   profiles
     .command('show')
@@ -45,6 +46,6 @@ export function registerProfiles(program: Command): void {
     .action(async (name: string) => {
       const profile = loadProfile(name);
       const checked = new Set((await loadChecks()).map((c) => c.id));
-      process.stdout.write(`${renderProfile(profile, checked)}\n`);
+      io.stdout.write(`${renderProfile(profile, checked)}\n`);
     });
 }

@@ -8,7 +8,8 @@ import { runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
 import type { RunReport } from '../runner/result.js';
 import { loadChecks } from './checks.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import type { CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 
@@ -31,21 +32,21 @@ export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env
  * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.
  * Returns the signal and a function that removes the handler.
  */
-export function interruptible(): { signal: AbortSignal; dispose(): void } {
+export function interruptible(io: CommandIo): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onSigint = () => {
+  const interrupts = io.interrupts;
+  const dispose = interrupts?.on(['SIGINT'], () => {
     if (controller.signal.aborted) {
-      process.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
-      process.exit(3);
+      io.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
+      return interrupts.exitNow(EXIT.couldNotEvaluate);
     }
-    process.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
+    io.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
     controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  });
+  return { signal: controller.signal, dispose: dispose ?? (() => undefined) };
 }
 
-export function registerRun(program: Command, setExit: (code: number) => void): void {
+export function registerRun(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('run')
     .summary('run the conformance checks (embedded reference runtime when no url)')
@@ -67,9 +68,9 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
       const values = withDefaults(flags, 'run');
-      if (values.list) return void process.stdout.write(await dryRun(url, values));
-      const report = await runWithReporters(url, values);
-      setExit(report.exitCode);
+      if (values.list) return void io.stdout.write(await dryRun(url, values));
+      const report = await runWithReporters(io, url, values);
+      io.setExit(report.exitCode);
     });
 }
 
@@ -98,7 +99,7 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
     line(head, 'why'),
     ...rows.map((r, i) => line(cols[i]!, r.why)),
     '',
-    `${count('run')} would run, ${count('skip')} would be skipped, ${count('held back')} held back, ${count('no check')} without a check`,
+    `${count('run')} would run, ${count('skip')} would be skipped, ${count('held back')} held back`,
     '',
   ].join('\n');
 }
@@ -108,13 +109,13 @@ async function dryRun(url: string | undefined, flags: RunFlags): Promise<string>
  * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
  * no flag gives (certify's canary).
  */
-export async function runWithReporters(url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> = {}): Promise<RunReport> {
-  const stream: OutStream = process.stdout;
+export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> = {}): Promise<RunReport> {
+  const stream: OutStream = io.stdout;
   const names = flags.reporter!;
   // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
-  const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : process.env);
+  const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
   const secrets = [token, extra.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
-  const reporters = createReporters(names, { stream, color: useColor(stream), secrets });
+  const reporters = createReporters(names, { stream, color: useColor(stream, io.env), secrets });
   if (names.some((n) => n !== 'pretty')) {
     // Fail on an unusable --out before any traffic, not after the run.
     await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
@@ -125,7 +126,7 @@ export async function runWithReporters(url: string | undefined, flags: RunFlags,
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run } = await import('../runner/run.js');
   const checks = await loadChecks();
-  const interrupt = interruptible();
+  const interrupt = interruptible(io);
   const startedAt = new Date();
   try {
     const options: RunOptions = {

@@ -1,4 +1,4 @@
-/** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM. */
+/** `serve`: run the reference runtime over HTTP on loopback until SIGINT/SIGTERM (as io.interrupts delivers them). */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../kit/check.js';
@@ -6,6 +6,7 @@ import { adminVar } from '../kit/expect.js';
 import { redactToken } from '../protocol/redact.js';
 import { createRuntime, DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
 import { collect, integer } from './options.js';
+import type { CommandIo } from './io.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 
@@ -71,9 +72,9 @@ function refuseUnknown(kind: 'fault' | 'variant', given: string[], known: readon
   }
 }
 
-async function serve(opts: ServeOptions): Promise<void> {
+async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
   if (opts.listFaults || opts.listVariants) {
-    process.stdout.write(`${opts.listFaults ? listFaultsText() : listVariantsText()}\n`);
+    io.stdout.write(`${opts.listFaults ? listFaultsText() : listVariantsText()}\n`);
     return;
   }
   refuseUnknown('fault', opts.fault, FAULTS);
@@ -101,13 +102,13 @@ async function serve(opts: ServeOptions): Promise<void> {
   const domain = runtime.domain !== DEFAULT_DOMAIN ? { domain: runtime.domain, orgId } : {};
   if (opts.json) {
     // The one place the full tokens are printed: the caller needs them to connect.
-    process.stdout.write(`${JSON.stringify({ url: server.url, ...(opts.mcp ? { mcpUrl: `${server.url}/mcp` } : {}), adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants, ...domain })}\n`);
+    io.stdout.write(`${JSON.stringify({ url: server.url, ...(opts.mcp ? { mcpUrl: `${server.url}/mcp` } : {}), adminHeaders: runtime.adminHeaders, agentToken, appId, faults: runtime.faults, ...variants, ...domain })}\n`);
   } else {
     const [adminName, adminValue] = Object.entries(runtime.adminHeaders)[0]!;
     const custom = runtime.domain !== DEFAULT_DOMAIN;
     const domainFlag = custom ? ` --domain ${runtime.domain}` : '';
     const targetFlag = custom ? ` --target fixtures/targets/${runtime.domain}.yaml` : '';
-    process.stdout.write(
+    io.stdout.write(
       [
         `OpenPort reference runtime listening on ${server.url}`,
         `  domain         ${runtime.domain} (${DOMAINS[runtime.domain].description})`,
@@ -130,20 +131,18 @@ async function serve(opts: ServeOptions): Promise<void> {
       ].join('\n'),
     );
   }
+  // Without interrupts (an in-process caller that gives none) it serves until the process ends.
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    const stop = io.interrupts?.on(['SIGINT', 'SIGTERM'], () => {
+      stop?.();
       resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    });
   });
   await server.close();
   await runtime.close();
 }
 
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, io: CommandIo): void {
   program
     .command('serve')
     .description('serve the embedded reference runtime over HTTP on loopback (optionally with injected faults or legitimate variants)')
@@ -171,5 +170,5 @@ Examples:
   $ openport-conform serve --variant authors-admin --variant plain-audit-query
   $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl`,
     )
-    .action((opts: ServeOptions) => serve(opts));
+    .action((opts: ServeOptions) => serve(io, opts));
 }

@@ -216,10 +216,10 @@ export function loadGateConfig(file: string): GateConfig {
   return config;
 }
 
-/** The value behind a credential reference: an environment variable or the first line of a file. */
-export function resolveSecret(ref: SecretRef, at: string): string {
+/** The value behind a credential reference: a variable of `env` or the first line of a file. */
+export function resolveSecret(ref: SecretRef, at: string, env: NodeJS.ProcessEnv = process.env): string {
   if (ref.env !== undefined) {
-    const v = process.env[ref.env];
+    const v = env[ref.env];
     if (!v) throw new ToolError(`${at}: environment variable ${ref.env} is not set`, 2);
     return v.trim();
   }

@@ -23,7 +23,7 @@ export const TOOL_ERRORS = {
   OPC_E_ABORTED: { exit: 3, meaning: 'The run was interrupted (Ctrl-C) or aborted before the check finished.' },
   OPC_E_CHECK_TIMEOUT: { exit: 3, meaning: 'A check exceeded its wall deadline.' },
   OPC_E_CHECK_EXCEPTION: { exit: 3, meaning: 'A check threw an unexpected exception (a defect of the check, or a response shape it did not foresee).' },
-  OPC_E_NO_CHECK: { exit: 3, meaning: 'No check implements a requirement of the selection.' },
+  OPC_E_NO_CHECK: { exit: 2, meaning: 'A requirement of a profile has no check in the check list: no run starts.' },
   OPC_E_EVIDENCE_INCOMPLETE: { exit: 3, meaning: 'The exchanges a check or a bundle needs are not all recorded (no journal, or one cut at its byte cap).' },
   OPC_E_CANARY_LEAK: { exit: 3, meaning: "certify: the run's canary secret would be written to the bundle; nothing was written." },
 } as const satisfies Record<string, ToolErrorInfo>;

@@ -1,7 +1,7 @@
 /**
  * The requirement table of openport-conform: one stable id per requirement, never renumbered.
- * Checks cite these ids, runtime faults name the id they break, profiles list them, docs are generated
- * from this table. Ids use the prefixes of the protocol brief section 12.
+ * Checks cite these ids, runtime faults name the id they break, each profile holds the rows of its layer,
+ * docs are generated from this table. Ids use the prefixes of the protocol brief section 12.
  */
 export type Level = 'MUST' | 'SHOULD';
 export type Layer = 'core' | 'write-lifecycle' | 'state-witness' | 'gate';

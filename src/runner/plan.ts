@@ -43,7 +43,8 @@ function show(ex: Exchange): string {
   return `${ex.request.method} ${ex.request.path}${body}  → ${ex.response.status}`;
 }
 
-export async function planOf(def: CheckDef, targetFile: string): Promise<CheckPlan> {
+/** The plan of `def`, one of `checks` (the run needs the whole list: the others are planned, never run). */
+export async function planOf(def: CheckDef, checks: readonly CheckDef[], targetFile: string): Promise<CheckPlan> {
   const target = loadTargetFile(targetFile);
   const domain = domainOf(target);
   const requests: string[] = [];
@@ -52,7 +53,7 @@ export async function planOf(def: CheckDef, targetFile: string): Promise<CheckPl
     ...def,
     run: (ctx) => def.run(new Proxy(ctx, { get: (t, p) => (p === 'target' ? recording(t.target, '', seen) : Reflect.get(t, p, t)) })),
   };
-  const report = await run({ domain: domain as 'demo', targetFile, checks: [wrapped], only: [def.id], safety: 'load', seed: 1, fuzz: { runs: 5, timeMs: 2_000 }, onExchange: (id, ex) => void (id === def.id && requests.push(show(ex))) });
+  const report = await run({ domain: domain as 'demo', targetFile, checks: checks.map((c) => (c.id === def.id ? wrapped : c)), only: [def.id], safety: 'load', seed: 1, fuzz: { runs: 5, timeMs: 2_000 }, onExchange: (id, ex) => void (id === def.id && requests.push(show(ex))) });
   const short = (v: unknown) => {
     const s = JSON.stringify(v);
     return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 60)}…` : s;

@@ -1,13 +1,14 @@
 /**
- * Conformance profiles: profiles/<name>.yaml lists requirement ids with their level and title, and may
- * extend another profile. The requirement table (src/protocol/requirements.ts) stays the source of truth:
- * a profile that disagrees with it is refused, naming the file, the entry and the field.
+ * Conformance profiles: profiles/<name>.yaml names a requirement layer, describes it and may extend another
+ * profile. Its requirements are not listed in the file: they are the rows of the requirement table
+ * (src/protocol/requirements.ts) whose layer is the profile's name, in table order, after those of the
+ * profiles it extends. Adding a requirement to a layer adds it to that profile and to every profile above.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { LAYERS, REQUIREMENTS, hasRequirement, requirement, type Requirement } from '../protocol/requirements.js';
+import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
 
@@ -16,10 +17,10 @@ export const PROFILE_NAMES: readonly string[] = LAYERS;
 export const PROFILES_DIR = join(PACKAGE_ROOT, 'profiles');
 
 export interface ProfileFile {
+  /** A requirement layer: the profile's own requirements are the table's rows of this layer. */
   name: string;
   extends?: string;
   description: string;
-  requirements: { id: string; level: string; title: string }[];
 }
 
 export interface LoadedProfile {
@@ -27,27 +28,18 @@ export interface LoadedProfile {
   description: string;
   /** Root first: ['core', 'write-lifecycle', 'state-witness']. */
   chain: string[];
-  /** Inherited requirements first, in file order. */
+  /** Inherited requirements first, each profile's in requirement-table order. */
   requirements: Requirement[];
 }
 
 export const profileSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'description', 'requirements'],
+  required: ['name', 'description'],
   properties: {
     name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
     extends: { type: 'string', minLength: 1 },
     description: { type: 'string', minLength: 1 },
-    requirements: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'level', 'title'],
-        properties: { id: { type: 'string' }, level: { enum: ['MUST', 'SHOULD'] }, title: { type: 'string' } },
-      },
-    },
   },
 } as const;
 
@@ -105,8 +97,7 @@ function readProfileFile(name: string, dir: string): { file: string; data: Profi
   } catch (e) {
     throw new ToolError(`${shown}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
   }
-  // The shipped profiles are schema-checked by a test, not at every start-up; their ids, levels and titles are
-  // still checked against the requirement table below.
+  // The shipped profiles are schema-checked by a test, not at every start-up.
   const errors = dir === PROFILES_DIR ? [] : profileSchemaErrors(data);
   if (errors.length > 0) {
     const problems = errors.map((e) => {
@@ -121,10 +112,13 @@ function readProfileFile(name: string, dir: string): { file: string; data: Profi
   }
   const p = data as ProfileFile;
   if (p.name !== name) throw new ToolError(`${shown}: name is "${p.name}" but the file is ${name}.yaml; they must match`, 2);
+  if (!(LAYERS as readonly string[]).includes(p.name)) {
+    throw new ToolError(`${shown}: "${p.name}" is not a requirement layer; a profile is named after the layer whose requirements it holds (${LAYERS.join(', ')})`, 2);
+  }
   return { file: shown, data: p };
 }
 
-/** Load a profile and everything it extends, verified against the requirement table. */
+/** Load a profile and everything it extends, with their requirements from the requirement table. */
 export function loadProfile(name: string, dir = PROFILES_DIR): LoadedProfile {
   const chain: string[] = [];
   const files: { file: string; data: ProfileFile }[] = [];
@@ -138,24 +132,8 @@ export function loadProfile(name: string, dir = PROFILES_DIR): LoadedProfile {
   chain.reverse();
   files.reverse();
 
-  const seen = new Map<string, string>();
-  const requirements: Requirement[] = [];
-  const allIds = REQUIREMENTS.map((r) => r.id);
-  for (const { file, data } of files) {
-    data.requirements.forEach((entry, i) => {
-      const at = `${file}: requirements[${i}]`;
-      if (!hasRequirement(entry.id)) {
-        throw new ToolError(`${at}.id "${entry.id}" is not a requirement id; nearest: ${nearest(entry.id, allIds).join(', ')}`, 2);
-      }
-      const r = requirement(entry.id);
-      if (entry.level !== r.level) throw new ToolError(`${at}.level is ${entry.level} but requirement ${r.id} is ${r.level}`, 2);
-      if (entry.title !== r.title) throw new ToolError(`${at}.title differs from requirement ${r.id}: expected ${JSON.stringify(r.title)}`, 2);
-      const dup = seen.get(r.id);
-      if (dup) throw new ToolError(`${at}.id ${r.id} is already listed by ${dup}`, 2);
-      seen.set(r.id, file);
-      requirements.push(r);
-    });
-  }
+  // Each profile of the chain names a distinct layer (a repeated name would be a cycle), so no requirement repeats.
+  const requirements = files.flatMap(({ data }) => REQUIREMENTS.filter((r) => r.layer === data.name));
   return { name, description: files[files.length - 1].data.description, chain, requirements };
 }
 

@@ -26,7 +26,7 @@ import type { ResolvedTarget } from '../kit/target.js';
 import { loadTargetFile, shippedTarget } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
-export { resolveSelection, defaultEmbeddedProfile, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
+export { resolveSelection, checkIndex, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
 export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
 export { summarize } from './runner.js';
 export { verdictOf, type VerdictOutcome } from './verdict.js';
@@ -267,7 +267,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
-  opts.onEvent?.({ type: 'start', total: sel.planned.length + sel.missing.length, profile: sel.profile.name, target: targetLabel });
+  opts.onEvent?.({ type: 'start', total: sel.planned.length, profile: sel.profile.name, target: targetLabel });
 
   let results;
   let cleanup: RunReport['cleanup'];

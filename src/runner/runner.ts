@@ -25,8 +25,8 @@ export const DEFAULT_DEADLINES = { normalMs: 30_000, loadMs: 90_000 };
 
 class TimedOut extends Error {}
 
-function base(req: Requirement, def: CheckDef | undefined): Omit<CheckResult, 'status' | 'durationMs'> {
-  return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def?.safety ?? 'read-only' };
+function base(req: Requirement, def: CheckDef): Omit<CheckResult, 'status' | 'durationMs'> {
+  return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def.safety };
 }
 
 /** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
@@ -169,12 +169,11 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 /** Run the selection; results come back in profile order, events fire in completion order. */
 export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<CheckResult[]> {
   const results = new Map<string, CheckResult>();
-  const total = sel.planned.length + sel.missing.length;
+  const total = sel.planned.length;
   const record = (r: CheckResult) => {
     results.set(r.id, r);
     opts.onResult?.(r, results.size, total);
   };
-  for (const req of sel.missing) record({ ...base(req, undefined), status: 'error', message: 'no check implemented for this requirement', errorCode: 'OPC_E_NO_CHECK', durationMs: 0 });
 
   // Load checks start first: their bursts and Retry-After waits are the long poles, and they use keys of
   // their own, so the rest of the run overlaps their waiting.

@@ -3,7 +3,7 @@
  * --exclude, and for each one whether it runs, has no check, or is held back by --safety.
  */
 import { createHash } from 'node:crypto';
-import { REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
+import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from '../kit/check.js';
 import { MISSING } from './context.js';
 import { flagOf } from './options.js';
@@ -18,8 +18,6 @@ export interface Selection {
   requirements: Requirement[];
   /** Will run (subject to needs). */
   planned: PlannedCheck[];
-  /** In the selection but no check implements them: reported as error, never dropped. */
-  missing: Requirement[];
   /** Above --safety: not run, listed in the report with the flag that allows them. */
   heldBack: PlannedCheck[];
 }
@@ -71,32 +69,39 @@ function patternsOf(list: string[] | undefined): string[] {
   return (list ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-function checkMap(checks: readonly CheckDef[]): Map<string, CheckDef> {
+const PROFILE_LAYERS: ReadonlySet<string> = new Set(LAYERS);
+
+/**
+ * The check list by requirement id, refused (exit 2, naming the ids) unless it matches the requirement table
+ * one to one: every requirement of a profile layer (core, write-lifecycle, state-witness) has exactly one
+ * check, and every check has such a requirement. So a new requirement row without its check, or a check
+ * without its row, stops every run at load time instead of being left out. The GATE-* rows are outside this
+ * rule on purpose: the `gate` command judges them (src/gate), and no check may claim them.
+ */
+export function checkIndex(checks: readonly CheckDef[]): Map<string, CheckDef> {
   const byId = new Map<string, CheckDef>();
   for (const c of checks) {
     if (byId.has(c.id)) throw new ToolError(`two checks claim requirement ${c.id}; one requirement, one check`, 2);
+    const row = REQUIREMENTS.find((r) => r.id === c.id);
+    if (!row) throw new ToolError(`check ${c.id} has no requirement row in src/protocol/requirements.ts: add the row (id, level, layer, title, basis), or remove the check`, 2);
+    if (!PROFILE_LAYERS.has(row.layer)) throw new ToolError(`check ${c.id}: requirement ${c.id} is of layer ${row.layer}, which the \`gate\` command judges, not a check`, 2);
     byId.set(c.id, c);
+  }
+  const unchecked = REQUIREMENTS.filter((r) => PROFILE_LAYERS.has(r.layer) && !byId.has(r.id)).map((r) => r.id);
+  if (unchecked.length > 0) {
+    const s = unchecked.length > 1;
+    throw new ToolError(`requirement${s ? 's' : ''} ${unchecked.join(', ')} of src/protocol/requirements.ts ha${s ? 've' : 's'} no check in the check list (suites/index.ts): every requirement of a profile is run by exactly one check`, 'OPC_E_NO_CHECK');
   }
   return byId;
 }
 
-/** The strongest shipped profile every requirement of which has a check (embedded runs default to it). */
-export function defaultEmbeddedProfile(checks: readonly CheckDef[], dir = PROFILES_DIR): string {
-  const ids = new Set(checks.map((c) => c.id));
-  let best = PROFILE_NAMES[0];
-  for (const name of PROFILE_NAMES) {
-    if (loadProfile(name, dir).requirements.every((r) => ids.has(r.id))) best = name;
-    else break;
-  }
-  return best;
-}
-
 /**
- * Without --profile: 'core' for a URL, the strongest fully-checked profile when embedded — raised to the
- * first profile that contains every --only pattern, so `--only WITNESS-001` needs no --profile.
+ * Without --profile: 'core' for a URL, the strongest profile when embedded (every requirement has a check:
+ * checkIndex) — raised to the first profile that contains every --only pattern, so `--only WITNESS-001`
+ * needs no --profile.
  */
 function defaultProfile(opts: SelectionOptions, dir: string): string {
-  const base = opts.embedded ? defaultEmbeddedProfile(opts.checks, dir) : 'core';
+  const base = opts.embedded ? PROFILE_NAMES[PROFILE_NAMES.length - 1]! : 'core';
   const only = patternsOf(opts.only).map(globToRegExp);
   if (only.length === 0) return base;
   const covers = (name: string) => {
@@ -108,6 +113,7 @@ function defaultProfile(opts: SelectionOptions, dir: string): string {
 }
 
 export function resolveSelection(opts: SelectionOptions): Selection {
+  const byId = checkIndex(opts.checks);
   const dir = opts.profilesDir ?? PROFILES_DIR;
   const safety = (opts.safety ?? (opts.embedded ? 'load' : 'read-only')) as Safety;
   if (!SAFETY_CLASSES.includes(safety)) throw new ToolError(`unknown safety class "${safety}"; valid: ${SAFETY_CLASSES.join(', ')}`, 2);
@@ -136,12 +142,11 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   if (requirements.length === 0) {
     throw new ToolError(`--only ${patternsOf(opts.only).join(',')} --exclude ${patternsOf(opts.exclude).join(',')}: the exclusions remove every requirement the selection kept; nothing would run`, 2);
   }
-  const byId = checkMap(opts.checks);
-  const sel: Selection = { profile, safety, requirements, planned: [], missing: [], heldBack: [] };
+  const sel: Selection = { profile, safety, requirements, planned: [], heldBack: [] };
   for (const requirement of requirements) {
-    const def = byId.get(requirement.id);
-    if (!def) sel.missing.push(requirement);
-    else if (safetyRank(def.safety) > safetyRank(safety)) sel.heldBack.push({ requirement, def });
+    // Present: checkIndex refused a check list without a check for every requirement of a profile.
+    const def = byId.get(requirement.id)!;
+    if (safetyRank(def.safety) > safetyRank(safety)) sel.heldBack.push({ requirement, def });
     else sel.planned.push({ requirement, def });
   }
   return sel;
@@ -163,9 +168,9 @@ export interface PlanRow {
   id: string;
   level: Requirement['level'];
   layer: Requirement['layer'];
-  safety: Safety | '-';
+  safety: Safety;
   needs: string;
-  outcome: 'run' | 'skip' | 'held back' | 'no check';
+  outcome: 'run' | 'skip' | 'held back';
   why?: string;
 }
 
@@ -174,9 +179,8 @@ export function planRows(sel: Selection, has: Record<Need, boolean>): PlanRow[] 
   const held = new Set(sel.heldBack.map((p) => p.requirement.id));
   const defs = new Map([...sel.planned, ...sel.heldBack].map((p) => [p.requirement.id, p.def]));
   return sel.requirements.map((r) => {
-    const def = defs.get(r.id);
-    const row = { id: r.id, level: r.level, layer: r.layer, safety: def?.safety ?? ('-' as const), needs: def?.needs.join(',') || '-' };
-    if (!def) return { ...row, outcome: 'no check', why: 'no check implements this requirement (reported as error)' };
+    const def = defs.get(r.id)!;
+    const row = { id: r.id, level: r.level, layer: r.layer, safety: def.safety, needs: def.needs.join(',') || '-' };
     const missing = def.needs.find((n) => !has[n]);
     if (held.has(r.id)) {
       const add = [...def.needs.filter((n) => !has[n]).map((n) => MISSING[n].hint), `--safety ${def.safety}`].join(' ');

@@ -2,34 +2,18 @@
 // each option appears in every derived place it declares, and no derived place spells one by hand.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { Command, type Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerCertify, registerVerify } from '../../src/cli/certify.js';
-import { registerExplain } from '../../src/cli/explain.js';
-import { registerFuzz } from '../../src/cli/fuzz.js';
-import { registerGate } from '../../src/cli/gate.js';
 import { CLI_OPTIONS } from '../../src/cli/options.js';
-import { registerRun } from '../../src/cli/run.js';
 import { recordOf } from '../../src/evidence/bundle.js';
 import { gateConfigSchema } from '../../src/gate/config.js';
 import { BUNDLE_PATHS, flagOf, getPath, pickPaths, replayArgs, RUN_OPTIONS, setPath, type CommandName, type OptionDef } from '../../src/runner/options.js';
 import type { RunReport } from '../../src/runner/result.js';
+import { program } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const TABLES = ['src/runner/options.ts', 'src/report/options.ts'];
 const entries = Object.entries(CLI_OPTIONS) as [string, OptionDef<any>][];
-
-function program(): Command {
-  const p = new Command('openport-conform').exitOverride();
-  const noop = () => undefined;
-  registerRun(p, noop);
-  registerFuzz(p, noop);
-  registerGate(p, noop);
-  registerCertify(p, noop);
-  registerVerify(p, noop);
-  registerExplain(p);
-  return p;
-}
 
 /** The commander command(s) each table command name stands for ('gate' also covers `baseline update`). */
 function commandsOf(p: Command, name: CommandName): Command[] {

@@ -1,11 +1,13 @@
 // Every kind of replay line a finding prints is pasted into a shell, as a user would, and must give the
 // same finding: the replay command of an embedded run, the fuzz command of a counterexample (a seed above
 // 2^31 that once printed negative), and the curl line of a run against a URL (credentials as variables).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// The runs that find are in-process (main(argv, io)); what is pasted runs in sh, with the shell's quoting.
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, startServe, type Served } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'openport-conform.js');
@@ -15,7 +17,7 @@ interface Result { id: string; status: string; message?: string; reproduce?: str
 
 let work: string;
 let pathDir: string;
-const servers: ChildProcess[] = [];
+const servers: Served[] = [];
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'opc-replay-'));
@@ -25,8 +27,8 @@ beforeAll(() => {
   writeFileSync(join(pathDir, 'openport-conform'), `#!/bin/sh\nexec '${process.execPath}' '${bin}' "$@"\n`);
   chmodSync(join(pathDir, 'openport-conform'), 0o755);
 });
-afterAll(() => {
-  for (const c of servers) c.kill('SIGTERM');
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -44,12 +46,18 @@ function resultOf(dir: string, id: string): Result {
   return report.results.find((r) => r.id === id)!;
 }
 
+/** Run a command in-process with its reports in a fresh directory's openport-report/, as a paste would. */
+async function find(args: string[], env: Record<string, string> = {}): Promise<Out & { cwd: string }> {
+  const cwd = mkdtempSync(join(work, 'find-'));
+  return { ...(await cli([...args, '--out', join(cwd, 'openport-report')], { env })), cwd };
+}
+
 /** A message without what legitimately differs between runs: case counts, and the tokens each run mints. */
 const gist = (m: string | undefined) => (m ?? '').replace(/found after \d+ cases, shrunk \d+ times/, 'found after N cases').replace(/op_[\w-]+…/g, 'op_…');
 
 describe('replay lines work when pasted', () => {
   it('the replay command of an embedded run reproduces the finding (with its --fault)', async () => {
-    const first = await paste('openport-conform run --profile core --fault authn-revocation-cache --seed 12 --reporter json');
+    const first = await find(['run', '--profile', 'core', '--fault', 'authn-revocation-cache', '--seed', '12', '--reporter', 'json']);
     expect(first.code).toBe(1);
     const finding = resultOf(first.cwd, 'AUTHN-004');
     expect(finding.status).toBe('fail');
@@ -60,7 +68,7 @@ describe('replay lines work when pasted', () => {
   }, 120_000);
 
   it('the fuzz command of a counterexample replays it exactly: unsigned seed, fault and path', async () => {
-    const first = await paste('openport-conform fuzz --fault fuzz-echo-token --only FUZZ-003 --seed 4000000000 --reporter json');
+    const first = await find(['fuzz', '--fault', 'fuzz-echo-token', '--only', 'FUZZ-003', '--seed', '4000000000', '--reporter', 'json']);
     expect(first.code).toBe(1);
     const finding = resultOf(first.cwd, 'FUZZ-003');
     expect(finding.reproduce).toMatch(/^openport-conform fuzz --profile write-lifecycle --only FUZZ-003 --seed 4000000000 --path \d+(:\d+)* --fault fuzz-echo-token$/);
@@ -73,16 +81,9 @@ describe('replay lines work when pasted', () => {
   }, 120_000);
 
   it('the curl line of a run against a URL shows the defect again, with the token from $OPENPORT_TOKEN', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--json', '--port', '0', '--fault', 'disc-write-no-confirmation'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    servers.push(child);
-    const served = await new Promise<{ url: string; agentToken: string }>((ok) => {
-      let buf = '';
-      child.stdout!.on('data', (d) => {
-        buf += d;
-        if (buf.includes('\n')) ok(JSON.parse(buf.slice(0, buf.indexOf('\n'))));
-      });
-    });
-    const first = await paste(`openport-conform run ${served.url} --only DISC-002 --token "$OPENPORT_TOKEN" --reporter json`, { OPENPORT_TOKEN: served.agentToken });
+    const served = await startServe(['--fault', 'disc-write-no-confirmation']);
+    servers.push(served);
+    const first = await find(['run', served.url, '--only', 'DISC-002', '--token', served.agentToken, '--reporter', 'json']);
     expect(first.code).toBe(1);
     const finding = resultOf(first.cwd, 'DISC-002');
     expect(finding.status).toBe('fail');

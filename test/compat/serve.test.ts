@@ -1,66 +1,43 @@
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ToolError } from '../../src/kit/check.js';
-import { registerServe } from '../../src/cli/serve.js';
+// `serve --variant` through main(argv, io), in-process.
+import { afterEach, describe, expect, it } from 'vitest';
 import { VARIANTS } from '../../src/runtime/index.js';
+import { cli, startCli, startServe, TestSignals, type Served } from '../support/cli.js';
 
-function program() {
-  const p = new Command('openport-conform').exitOverride();
-  registerServe(p);
-  return p;
-}
-
-function captureStdout(): string[] {
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  return lines;
-}
-
-// Start-up loads modules (the MCP SDK with --mcp): on a loaded machine it outlasts waitFor's 1 s default.
-const STARTED = { timeout: 30_000 };
-
-afterEach(() => vi.restoreAllMocks());
+let served: Served | undefined;
+afterEach(async () => {
+  await served?.stop();
+  served = undefined;
+});
 
 describe('serve --variant', () => {
   it('serves the variants it names and reports them with the admin headers they need', async () => {
-    const lines = captureStdout();
-    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--json', '--variant', 'authors-admin', '--variant', 'created-201']);
-    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
-    const info = JSON.parse(lines[0]!);
-    expect(info.variants).toEqual(['authors-admin', 'created-201']);
-    expect(info.adminHeaders).toEqual({ 'x-admin-user': 'admin_demo' });
-    const created = await fetch(`${info.url}/api/agent-admin/v1/apps`, {
+    served = await startServe(['--variant', 'authors-admin', '--variant', 'created-201']);
+    expect(served.variants).toEqual(['authors-admin', 'created-201']);
+    expect(served.adminHeaders).toEqual({ 'x-admin-user': 'admin_demo' });
+    const created = await fetch(`${served.url}/api/agent-admin/v1/apps`, {
       method: 'POST',
-      headers: { ...info.adminHeaders, 'content-type': 'application/json' },
+      headers: { ...served.adminHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ scope: 'workspace', name: 'via serve' }),
     });
     expect(created.status).toBe(201);
-    process.emit('SIGTERM');
-    await running;
   });
 
   it('prints the admin header a variant needs in the text banner', async () => {
-    const lines = captureStdout();
-    const running = program().parseAsync(['node', 'x', 'serve', '--port', '0', '--variant', 'authors-admin']);
-    await vi.waitFor(() => expect(lines.length).toBe(1), STARTED);
-    expect(lines[0]).toContain('admin header   x-admin-user: admin_demo');
-    expect(lines[0]).toContain('variants       authors-admin');
-    process.emit('SIGTERM');
-    await running;
+    const signals = new TestSignals();
+    const s = startCli(['serve', '--port', '0', '--variant', 'authors-admin'], { signals });
+    const banner = await s.stdout.until((t) => t.includes('Ctrl-C to stop'));
+    expect(banner).toContain('admin header   x-admin-user: admin_demo');
+    expect(banner).toContain('variants       authors-admin');
+    signals.send('SIGTERM');
+    expect((await s.done).code).toBe(0);
   });
 
   it('lists every variant with what allows it, and refuses unknown ones with exit code 2', async () => {
-    const lines = captureStdout();
-    await program().parseAsync(['node', 'x', 'serve', '--list-variants']);
-    const text = lines.join('');
-    for (const v of VARIANTS) expect(text).toContain(v.name);
-    expect(text).toMatch(/retry-after-only\s+A 429 carries Retry-After only.*\n\s+allowed by: Brief section 9/);
-    const err = await program().parseAsync(['node', 'x', 'serve', '--variant', 'nope']).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ToolError);
-    expect((err as ToolError).exitCode).toBe(2);
-    expect((err as Error).message).toMatch(/unknown variant "nope"; valid variants: authors-admin/);
+    const list = await cli(['serve', '--list-variants']);
+    for (const v of VARIANTS) expect(list.stdout).toContain(v.name);
+    expect(list.stdout).toMatch(/retry-after-only\s+A 429 carries Retry-After only.*\n\s+allowed by: Brief section 9/);
+    const err = await cli(['serve', '--variant', 'nope']);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/unknown variant "nope"; valid variants: authors-admin/);
   });
 });

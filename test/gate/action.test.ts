@@ -1,7 +1,7 @@
 // action.yml and the recipes of docs/ci.md, executed: every `run:` step (and GitLab `script:` line) runs in
 // bash -eo pipefail, as GitHub runs it, with GITHUB_OUTPUT and GITHUB_STEP_SUMMARY set; the test checks
 // what they wrote. `uses:` steps of other actions and `npm ci` cannot run here and are the only ones skipped.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { loadBaseline } from '../../src/gate/baseline.js';
 import { loadGateConfig } from '../../src/gate/config.js';
 import { plantTree } from './plant.js';
+import { cli } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
@@ -103,7 +104,7 @@ function runAction(caller: Job, id: string | undefined, withInputs: Record<strin
   return Object.assign(job, { steps: { ...job.steps, self: outputs } });
 }
 
-const help = execFileSync(process.execPath, [join(root, 'bin', 'openport-conform.js'), 'gate', '--help'], { encoding: 'utf8' });
+const help = (await cli(['gate', '--help'])).stdout;
 
 describe('action.yml', () => {
   it('every input maps to a real flag of `gate` and reaches the command line; every output comes from the gate step', () => {

@@ -1,29 +1,22 @@
-// The gate, baseline update and merge commands as a CI runs them: the compiled CLI (npm test builds first).
-import { execFile } from 'node:child_process';
+// The gate, baseline update and merge commands as a CI runs them, in-process through main(argv, io); every
+// path is absolute, in a fresh directory (the commands' default files are looked up in the working
+// directory, which holds neither openport-gate.yaml nor openport-baseline.yaml).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { cli } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'openport-conform.js');
 const work = mkdtempSync(join(tmpdir(), 'opc-gate-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-export interface Out { code: number; stdout: string; stderr: string }
-
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Out> {
-  return new Promise((done) => {
-    execFile(process.execPath, [bin, ...args], { cwd: opts.cwd ?? work, env: { ...process.env, NO_COLOR: '1', ...opts.env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 3) : 0, stdout, stderr });
-    });
-  });
-}
+/** A path in this file's fresh directory. */
+const w = (name: string) => join(work, name);
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('openport-conform gate', () => {
   it('passes against the embedded runtime with no config at all, printing each step and the verdict', async () => {
-    const r = await cli(['gate', '--out', 'plain', '--reporter', 'json,sarif'], { cwd: work });
+    const r = await cli(['gate', '--out', w('plain'), '--reporter', 'json,sarif']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^gate config: \(none; defaults\)/);
@@ -39,9 +32,9 @@ describe('openport-conform gate', () => {
   }, 60_000);
 
   it('a read-only gate says it covers read-only only; config keys apply and flags win', async () => {
-    writeFileSync(join(work, 'ro.yaml'), ['safety: read-only', 'profile: core', 'seed: 42', 'only: [ENV-00*, AUTHN-001, AUTHN-004]', 'out: ro-out', 'reporters: [json]'].join('\n'));
-    const r = await cli(['gate', '--config', 'ro.yaml', '--seed', '43', '--out', 'ro-flag']);
-    expect(r.stdout).toContain('gate config: ro.yaml');
+    writeFileSync(join(work, 'ro.yaml'), ['safety: read-only', 'profile: core', 'seed: 42', 'only: [ENV-00*, AUTHN-001, AUTHN-004]', `out: ${w('ro-out')}`, 'reporters: [json]'].join('\n'));
+    const r = await cli(['gate', '--config', w('ro.yaml'), '--seed', '43', '--out', w('ro-flag')]);
+    expect(r.stdout).toContain(`gate config: ${w('ro.yaml')}`);
     expect(r.stdout).toContain('seed 43');
     const g = JSON.parse(readFileSync(join(work, 'ro-flag', 'gate.json'), 'utf8'));
     expect(g.profile).toMatchObject({ seed: 43, safety: 'read-only', profile: 'core' });
@@ -55,8 +48,8 @@ describe('openport-conform gate', () => {
   }, 60_000);
 
   it('gate --only words its verdict and exits as run --only does: a selection, never "every MUST passed"', async () => {
-    const run = await cli(['run', '--only', 'AUTHN-001', '--reporter', 'pretty', '--out', 'only-run']);
-    const gate = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'json', '--out', 'only-gate']);
+    const run = await cli(['run', '--only', 'AUTHN-001', '--reporter', 'pretty', '--out', w('only-run')]);
+    const gate = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'json', '--out', w('only-gate')]);
     expect(run.stdout).toMatch(/· SELECTION PASSED \(a subset: no profile verdict\)\n/);
     expect(gate.stdout).toMatch(/profile +PASS .*; SELECTION PASSED \(a subset: no profile verdict\)\n/);
     expect(gate.stdout.trimEnd().split('\n').slice(-2)[0]).toBe('GATE: SELECTION PASSED (a subset: no profile verdict)');
@@ -69,7 +62,7 @@ describe('openport-conform gate', () => {
   it('takes credentials from the environment and prints where they come from, never the value', async () => {
     const token = 'op_' + 'thisisnotarealtokenbutlongenoughtolooklikeone1';
     writeFileSync(join(work, 'cred-env.yaml'), ['credentials:', '  token: { env: OPC_TEST_TOKEN }', 'only: [ENV-001]', 'profile: core'].join('\n'));
-    const r = await cli(['gate', '--config', 'cred-env.yaml', '--out', 'cred'], { env: { OPC_TEST_TOKEN: token } });
+    const r = await cli(['gate', '--config', w('cred-env.yaml'), '--out', w('cred')], { env: { OPC_TEST_TOKEN: token } });
     expect(r.stdout).toContain('token:      env OPC_TEST_TOKEN');
     // The embedded runtime does not know this token: the profile uses it (and fails), which proves it was read.
     expect(r.code).toBe(1);
@@ -84,11 +77,11 @@ describe('openport-conform gate', () => {
     const dirty = plantTree(true);
     const clean = plantTree(false);
     try {
-      const bad = await cli(['gate', '--config', cfg, '--scan', dirty, '--only', 'ENV-002', '--out', 'dirty']);
+      const bad = await cli(['gate', '--config', cfg, '--scan', dirty, '--only', 'ENV-002', '--out', w('dirty')]);
       expect(bad.code).toBe(1);
       expect(bad.stdout).toMatch(/release-tree +FAIL .*7 findings/);
       expect(bad.stdout.trimEnd().split('\n').slice(-2)[0]).toBe('GATE FAILED');
-      const good = await cli(['gate', '--config', cfg, '--scan', clean, '--only', 'ENV-002', '--out', 'clean']);
+      const good = await cli(['gate', '--config', cfg, '--scan', clean, '--only', 'ENV-002', '--out', w('clean')]);
       expect(good.code).toBe(0);
     } finally {
       rmSync(dirty, { recursive: true, force: true });
@@ -98,15 +91,15 @@ describe('openport-conform gate', () => {
 
   it('refuses a bad config with exit 2, naming the file, the path and the allowed keys — before any request', async () => {
     writeFileSync(join(work, 'bad.yaml'), 'scan:\n  rots: [dist]\n');
-    const r = await cli(['gate', '--config', 'bad.yaml']);
+    const r = await cli(['gate', '--config', w('bad.yaml')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/invalid gate config bad\.yaml: \/scan\/rots: unknown key "rots"; allowed keys at \/scan: roots, tracked, history/);
+    expect(r.stderr).toMatch(/invalid gate config .*bad\.yaml: \/scan\/rots: unknown key "rots"; allowed keys at \/scan: roots, tracked, history/);
     writeFileSync(join(work, 'cred.yaml'), 'credentials:\n  token: { env: OPC_UNSET_VARIABLE }\n');
-    const c = await cli(['gate', '--config', 'cred.yaml']);
+    const c = await cli(['gate', '--config', w('cred.yaml')]);
     expect(c.code).toBe(2);
-    expect(c.stderr).toContain('gate config cred.yaml: /credentials/token: environment variable OPC_UNSET_VARIABLE is not set');
+    expect(c.stderr).toContain(`gate config ${w('cred.yaml')}: /credentials/token: environment variable OPC_UNSET_VARIABLE is not set`);
     writeFileSync(join(work, 'value.yaml'), 'credentials:\n  token: op_secretvaluegoeshere\n');
-    const v = await cli(['gate', '--config', 'value.yaml']);
+    const v = await cli(['gate', '--config', w('value.yaml')]);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('/credentials/token');
     expect(v.stderr).not.toContain('op_secretvaluegoeshere');
@@ -114,18 +107,18 @@ describe('openport-conform gate', () => {
 
   it('baseline update writes a baseline that makes the faulted gate pass; removing the fault makes the entry stale', async () => {
     const args = ['--fault', 'authn-revocation-cache', '--only', 'AUTHN-00*', '--profile', 'core'];
-    const u = await cli(['baseline', 'update', ...args, '--baseline', 'known.yaml']);
-    expect(u.stdout).toMatch(/wrote known\.yaml: 1 entries \(1 need a reason\)/);
+    const u = await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml')]);
+    expect(u.stdout).toContain(`wrote ${w('known.yaml')}: 1 entries (1 need a reason)`);
     expect(u.code).toBe(0);
     const b = parse(readFileSync(join(work, 'known.yaml'), 'utf8'));
     expect(b.entries).toMatchObject([{ id: 'AUTHN-004', expect: 'fail', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
-    const pass = await cli(['gate', ...args, '--baseline', 'known.yaml', '--out', 'known']);
-    expect(pass.stdout).toContain('known.yaml (1 entries)');
+    const pass = await cli(['gate', ...args, '--baseline', w('known.yaml'), '--out', w('known')]);
+    expect(pass.stdout).toContain(`${w('known.yaml')} (1 entries)`);
     expect(pass.stdout).toMatch(/baseline +PASS .*1 suppressed, 0 stale/);
     expect(pass.code).toBe(0);
     const sarif = JSON.parse(readFileSync(join(work, 'known', 'report.sarif'), 'utf8'));
     expect(sarif.runs[0].results[0].suppressions[0].justification).toContain('TODO');
-    const stale = await cli(['gate', '--only', 'AUTHN-00*', '--profile', 'core', '--baseline', 'known.yaml', '--out', 'stale']);
+    const stale = await cli(['gate', '--only', 'AUTHN-00*', '--profile', 'core', '--baseline', w('known.yaml'), '--out', w('stale')]);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/stale AUTHN-004: its check now passes; remove the entry/);
   }, 60_000);
@@ -135,16 +128,16 @@ describe('openport-conform gate', () => {
     const old = { id: 'DISC-001', expect: 'fail', fingerprint: 'a3491526cbb7347f', reason: 'manifest filter fix ships in 2.1' };
     writeFileSync(join(work, 'old.yaml'), stringify({ entries: [old] }));
     const args = ['--fault', 'disc-show-all-tools', '--only', 'DISC-001', '--seed', '1'];
-    const before = await cli(['gate', ...args, '--baseline', 'old.yaml', '--out', 'old']);
+    const before = await cli(['gate', ...args, '--baseline', w('old.yaml'), '--out', w('old')]);
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(/baseline +PASS .*1 suppressed.*1 matched by an old-style fingerprint/);
-    const u = await cli(['baseline', 'update', ...args, '--baseline', 'old.yaml']);
-    expect(u.stdout).toMatch(/wrote old\.yaml: 1 entries \(0 need a reason; migrated 1 old-style fingerprint to the field-based form\)/);
+    const u = await cli(['baseline', 'update', ...args, '--baseline', w('old.yaml')]);
+    expect(u.stdout).toContain(`wrote ${w('old.yaml')}: 1 entries (0 need a reason; migrated 1 old-style fingerprint to the field-based form)`);
     expect(u.code).toBe(0);
     const migrated = parse(readFileSync(join(work, 'old.yaml'), 'utf8')).entries[0];
     expect(migrated).toMatchObject({ ...old, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(migrated.fingerprint).not.toBe(old.fingerprint);
-    const after = await cli(['gate', ...args, '--baseline', 'old.yaml', '--out', 'migrated']);
+    const after = await cli(['gate', ...args, '--baseline', w('old.yaml'), '--out', w('migrated')]);
     expect(after.code).toBe(0);
     expect(after.stdout).not.toMatch(/old-style/);
   }, 90_000);
@@ -152,23 +145,23 @@ describe('openport-conform gate', () => {
   it('a config with history { commits, shallow } is printed; baseline update keeps the tree: entries it did not write', async () => {
     writeFileSync(join(work, 'hist.yaml'), 'scan: { history: { commits: 3, shallow: fail } }\n');
     writeFileSync(join(work, 'tree-known.yaml'), 'entries: []\ntree:\n  - { file: a.ts, rule: GATE-008, fingerprint: 0123456789abcdef, reason: fixture }\n');
-    const g = await cli(['gate', '--config', 'hist.yaml', '--scan', '.', '--only', 'ENV-002', '--baseline', 'tree-known.yaml', '--out', 'hist']);
-    expect(g.stdout).toMatch(/scan: +\. \+ last 3 commits \(shallow clone: fail\) · 1 baselined tree findings/);
-    const u = await cli(['baseline', 'update', '--only', 'ENV-002', '--baseline', 'tree-known.yaml']);
+    const g = await cli(['gate', '--config', w('hist.yaml'), '--scan', work, '--only', 'ENV-002', '--baseline', w('tree-known.yaml'), '--out', w('hist')]);
+    expect(g.stdout).toMatch(new RegExp(`scan: +${esc(work)} \\+ last 3 commits \\(shallow clone: fail\\) · 1 baselined tree findings`));
+    const u = await cli(['baseline', 'update', '--only', 'ENV-002', '--baseline', w('tree-known.yaml')]);
     expect(u.code).toBe(0);
     expect(parse(readFileSync(join(work, 'tree-known.yaml'), 'utf8'))).toEqual({ entries: [], tree: [{ file: 'a.ts', rule: 'GATE-008', fingerprint: '0123456789abcdef', reason: 'fixture' }] });
   }, 60_000);
 
   it('merge combines shard reports into every format and exits with the whole verdict', async () => {
     const args = ['run', '--profile', 'core', '--fault', 'authn-revocation-cache', '--seed', '5', '--fuzz-runs', '10', '--reporter', 'json'];
-    for (const i of [1, 2]) expect((await cli([...args, '--shard', `${i}/2`, '--out', `s${i}`])).code).not.toBe(2);
-    const m = await cli(['merge', 's1/report.json', 's2/report.json', '--reporter', 'json,junit,sarif,markdown', '--out', 'merged']);
+    for (const i of [1, 2]) expect((await cli([...args, '--shard', `${i}/2`, '--out', w(`s${i}`)])).code).not.toBe(2);
+    const m = await cli(['merge', join(w('s1'), 'report.json'), join(w('s2'), 'report.json'), '--reporter', 'json,junit,sarif,markdown', '--out', w('merged')]);
     expect(m.code).toBe(1);
     const merged = JSON.parse(readFileSync(join(work, 'merged', 'report.json'), 'utf8'));
     expect(merged.verdict).toBe('not-conformant');
     expect(merged.results.find((r: { id: string }) => r.id === 'AUTHN-004').status).toBe('fail');
     for (const f of ['junit.xml', 'report.sarif', 'summary.md']) expect(existsSync(join(work, 'merged', f)), f).toBe(true);
-    const bad = await cli(['merge', 's1/report.json']);
+    const bad = await cli(['merge', join(w('s1'), 'report.json')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('missing shard 2/2');
     const badShard = await cli(['run', '--shard', '4/3']);

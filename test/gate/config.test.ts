@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +6,7 @@ import { GATE_CONFIG_KEYS } from '../../src/cli/gate.js';
 import { CLI_OPTIONS } from '../../src/cli/options.js';
 import { configValues, gateConfigSchema, loadGateConfig, resolveSecret } from '../../src/gate/config.js';
 import { REPORTER_NAMES } from '../../src/report/index.js';
+import { cli } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const schema = JSON.parse(readFileSync(join(root, 'fixtures', 'schemas', 'gate-config.schema.json'), 'utf8'));
@@ -29,8 +29,8 @@ function load(name: string, text: string) {
 }
 
 describe('gate config', () => {
-  it('has a config key for every flag of `gate` (except --config itself)', () => {
-    const help = execFileSync(process.execPath, [join(root, 'bin', 'openport-conform.js'), 'gate', '--help'], { encoding: 'utf8' });
+  it('has a config key for every flag of `gate` (except --config itself)', async () => {
+    const help = (await cli(['gate', '--help'])).stdout;
     const flags = [...help.matchAll(/^\s+(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]!).filter((f) => f !== 'help' && f !== 'config');
     expect(flags.length).toBeGreaterThan(20);
     for (const flag of flags) {
@@ -79,9 +79,7 @@ describe('gate config', () => {
     const f = join(dir, 'token.txt');
     writeFileSync(f, 'op_fromafile\nignored\n');
     expect(resolveSecret({ file: f }, 'x')).toBe('op_fromafile');
-    process.env.OPC_CONFIG_TEST = ' op_fromenv ';
-    expect(resolveSecret({ env: 'OPC_CONFIG_TEST' }, 'x')).toBe('op_fromenv');
-    delete process.env.OPC_CONFIG_TEST;
+    expect(resolveSecret({ env: 'OPC_CONFIG_TEST' }, 'x', { OPC_CONFIG_TEST: ' op_fromenv ' })).toBe('op_fromenv');
     expect(() => resolveSecret({ file: join(dir, 'nope') }, 'at /credentials/token')).toThrow(/at \/credentials\/token: credential file .*nope does not exist/);
   });
 });

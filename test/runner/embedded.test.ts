@@ -5,7 +5,7 @@ import { auditFor, listDrafts } from '../../src/kit/helpers.js';
 import { run, EMBEDDED_RATE_LIMIT } from '../support/suite.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import { InProcessTransport } from '../../src/runner/transport.js';
-import { check } from './fakes.js';
+import { check, checkList } from './fakes.js';
 
 describe('InProcessTransport', () => {
   it('calls the runtime handler and records the exchange', async () => {
@@ -43,7 +43,7 @@ describe('embedded run', () => {
         if (ex.response.status !== 200) throw new Finding('bootstrap token works', '200', String(ex.response.status), ex);
       }),
     ];
-    const report = await run({ checks, profile: 'write-lifecycle', only: ['WRITE-001', 'WRITE-002'], seed: 3 });
+    const report = await run({ checks: checkList(...checks), profile: 'write-lifecycle', only: ['WRITE-001', 'WRITE-002'], seed: 3 });
     expect(report.results.map((r) => [r.id, r.status, r.message])).toEqual([['WRITE-001', 'pass', undefined], ['WRITE-002', 'pass', undefined]]);
     expect(report.target).toEqual({ url: 'embedded:', embedded: true, faults: [] });
     expect(report.safety).toBe('load');
@@ -54,19 +54,19 @@ describe('embedded run', () => {
 
   it('turns findings into replay commands that name the failing request', async () => {
     const report = await run({
-      checks: [check('AUTHN-001', async (ctx) => { throw new Finding('x', 'y', 'z', await ctx.client().manifest()); })],
+      checks: checkList(check('AUTHN-001', async (ctx) => { throw new Finding('x', 'y', 'z', await ctx.client().manifest()); })),
       only: ['AUTHN-001'],
       seed: 3,
     });
-    expect(report.results[0].reproduce).toBe('openport-conform run --profile core --only AUTHN-001 --seed 3  # failing request: GET /api/agent/v1/manifest');
+    expect(report.results[0].reproduce).toBe('openport-conform run --profile state-witness --only AUTHN-001 --seed 3  # failing request: GET /api/agent/v1/manifest');
     expect(report.exitCode).toBe(1);
   });
 
   it('an unprovoked 429 under the embedded rate limit blocks the check', async () => {
     const report = await run({
-      checks: [check('AUTHN-001', async (ctx) => {
+      checks: checkList(check('AUTHN-001', async (ctx) => {
         for (let i = 0; i <= EMBEDDED_RATE_LIMIT.limit; i++) await ctx.agent.read('ledger.list');
-      })],
+      })),
       only: ['AUTHN-001'],
       seed: 3,
     });

@@ -1,5 +1,6 @@
 // Test doubles for the engine: a scripted transport and check definitions built from a body function.
 import { expect } from 'vitest';
+import { LAYERS, REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type HttpExchangeRequest, type Safety } from '../../src/kit/check.js';
 import type { RunEnv } from '../../src/runner/context.js';
 import { PersonaRegistry } from '../../src/runner/personas.js';
@@ -49,6 +50,18 @@ export function fakeEnv(over: Partial<RunEnv> = {}): RunEnv {
 
 export function check(id: string, run: (ctx: CheckContext) => Promise<void> | void, extra: Partial<CheckDef> = {}): CheckDef {
   return { id, safety: 'read-only' as Safety, needs: [], description: `fake ${id}`, run: async (ctx) => run(ctx), ...extra };
+}
+
+/**
+ * A check list the runner accepts (one check per requirement of a profile layer): a passing read-only fake
+ * for each, with `checks` in place of the fakes of their ids.
+ */
+export function checkList(...checks: CheckDef[]): CheckDef[] {
+  const given = new Map(checks.map((c) => [c.id, c]));
+  const list = REQUIREMENTS.filter((r) => LAYERS.includes(r.layer)).map((r) => given.get(r.id) ?? check(r.id, () => undefined));
+  const left = checks.filter((c) => !list.includes(c));
+  if (left.length > 0) throw new Error(`checkList: ${left.map((c) => c.id).join(', ')} would be dropped (no requirement of a profile layer, or given twice); append such a check to the list instead`);
+  return list;
 }
 
 /** The ToolError `fn` throws; anything else thrown, or nothing, fails the test. */

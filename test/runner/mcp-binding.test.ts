@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckDef } from '../../src/kit/check.js';
 import { mutate } from '../support/suite.js';
 import { EMBEDDED_RATE_LIMIT, run } from '../support/suite.js';
@@ -39,9 +39,6 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
 };
 
 describe('run --binding mcp', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
   it('declares exactly the pinned checks HTTP-only', () => {
     expect(CHECKS.filter((c) => c.bindings && !c.bindings.includes('mcp')).map((c) => c.id).sort()).toEqual(HTTP_ONLY_CHECKS);
   });
@@ -59,12 +56,15 @@ describe('run --binding mcp', () => {
   }, 120_000);
 
   it('over loopback against serve --mcp: conformant on state-witness', async () => {
-    const rt = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT } });
+    // A 10 s rate window, declared in the target file: the rate-limit checks get their 429 even when this
+    // machine sends their burst ten times slower than a 1 s window would need, and the long bursts over MCP
+    // stay short (the server's default, 240 a minute, makes them several hundred tool calls).
+    const rateLimit = { limit: 60, windowMs: 10_000 };
+    const rt = createRuntime({ rateLimit });
     const server = await startHttpServer(rt, { mcp: true });
     const dir = mkdtempSync(join(tmpdir(), 'opc-mcp-'));
-    dirs.push(dir);
     const targetFile = join(dir, 'target.yaml');
-    writeFileSync(targetFile, `extends: demo\nrateLimit: { limit: ${EMBEDDED_RATE_LIMIT.limit}, windowMs: ${EMBEDDED_RATE_LIMIT.windowMs} }\n`);
+    writeFileSync(targetFile, `extends: demo\nrateLimit: { limit: ${rateLimit.limit}, windowMs: ${rateLimit.windowMs} }\n`);
     try {
       const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3 });
       const bad = report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message}`);
@@ -74,6 +74,7 @@ describe('run --binding mcp', () => {
     } finally {
       await server.close();
       await rt.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 
@@ -95,9 +96,9 @@ describe('run --binding mcp', () => {
   it('a check that sends raw HTTP without declaring it is an error on MCP, never a silent pass', async () => {
     const base = CHECKS.find((c) => c.id === 'DISC-001')!;
     const raw: CheckDef = { ...base, run: async (ctx) => void (await ctx.agent.request({ method: 'GET', path: '/healthz' })) };
-    const report = await run({ binding: 'mcp', checks: [raw], only: ['DISC-001'], seed: 3 });
+    const report = await run({ binding: 'mcp', checks: CHECKS.map((c) => (c.id === raw.id ? raw : c)), only: ['DISC-001'], seed: 3 });
     expect(report.results[0]).toMatchObject({ id: 'DISC-001', status: 'error', message: expect.stringMatching(/bindings: \['http'\]/) });
-    const declared = await run({ binding: 'mcp', checks: [{ ...raw, bindings: ['http'] }], only: ['DISC-001'], seed: 3 });
+    const declared = await run({ binding: 'mcp', checks: CHECKS.map((c) => (c.id === raw.id ? { ...raw, bindings: ['http'] } : c)), only: ['DISC-001'], seed: 3 });
     expect(declared.results[0]).toMatchObject({ status: 'skip' });
     expect(declared.binding?.notApplicable).toEqual(['DISC-001']);
   }, 60_000);

@@ -5,7 +5,6 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-// @ts-expect-error a plain .mjs script, no types
 import { ensureMcpConformance } from '../../scripts/ensure-mcp-conformance.mjs';
 
 const root = new URL('../../', import.meta.url);

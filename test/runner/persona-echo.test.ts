@@ -12,11 +12,13 @@ const ex = (data: unknown): Exchange => ({
 });
 
 function admin(policyEcho: unknown): AdminClient {
-  return {
+  const used: Pick<AdminClient, 'createApp' | 'setPolicy' | 'setAutoExecute'> = {
     createApp: async () => ({ appId: 'app_1', keyId: 'key_1', token: 'op_x', orgId: 'org_demo', raw: {} }),
     setPolicy: async () => ex(policyEcho),
     setAutoExecute: async (_id, cfg) => ex({ ok: true, auto_execute: { ...cfg, writes: { ...cfg.writes, require_x: true } } }),
-  } as unknown as AdminClient;
+  };
+  // Persona provisioning calls only these three; any other call would be a bug of the test, seen as a TypeError.
+  return used as AdminClient;
 }
 
 describe('persona provisioning', () => {

@@ -22,11 +22,11 @@ describe('shipped profiles', () => {
     expect(profileSchemaErrors({ name: 'core', requirements: 'no' }).length).toBeGreaterThan(0);
   });
 
-  it('list exactly the requirement table, layer by layer (the table is the source of truth)', () => {
+  it('name their layer and list no requirement: the table is the only list', () => {
     for (const layer of LAYERS) {
       const file = parse(readFileSync(join(PROFILES_DIR, `${layer}.yaml`), 'utf8'));
-      const own = REQUIREMENTS.filter((r) => r.layer === layer).map((r) => ({ id: r.id, level: r.level, title: r.title }));
-      expect(file.requirements).toEqual(own);
+      expect(Object.keys(file).sort(), layer).toEqual(layer === 'core' ? ['description', 'name'] : ['description', 'extends', 'name']);
+      expect(file.name).toBe(layer);
     }
   });
 
@@ -40,45 +40,40 @@ describe('shipped profiles', () => {
   });
 });
 
-describe('profile loading errors', () => {
-  const core = REQUIREMENTS.find((r) => r.id === 'ENV-001')!;
-  const entry = (id: string, level: string, title: string) => `  - id: ${id}\n    level: ${level}\n    title: ${JSON.stringify(title)}\n`;
+describe('profile loading', () => {
+  const own = (layer: string) => REQUIREMENTS.filter((r) => r.layer === layer);
 
-  it('names the file, entry and nearest ids for an unknown id', () => {
-    const dir = dirWith({ p: `name: p\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}${entry('AUTHN-010', 'MUST', 'x')}` });
-    const e = toolErrorOf(() => loadProfile('p', dir));
+  it('holds the rows of its layer in table order, after those of the profiles it extends', () => {
+    const dir = dirWith({
+      core: 'name: core\ndescription: d\n',
+      'state-witness': 'name: state-witness\nextends: core\ndescription: skips a layer\n',
+    });
+    expect(loadProfile('state-witness', dir)).toEqual({ name: 'state-witness', description: 'skips a layer', chain: ['core', 'state-witness'], requirements: [...own('core'), ...own('state-witness')] });
+  });
+
+  it('refuses a name that is not a requirement layer, with the layers', () => {
+    const dir = dirWith({ gold: 'name: gold\ndescription: d\n', gate: 'name: gate\ndescription: d\n' });
+    const e = toolErrorOf(() => loadProfile('gold', dir));
     expect(e.exitCode).toBe(2);
-    expect(e.message).toMatch(/p\.yaml: requirements\[1\]\.id "AUTHN-010" is not a requirement id; nearest: AUTHN-001/);
+    expect(e.message).toMatch(/gold\.yaml: "gold" is not a requirement layer; a profile is named after the layer whose requirements it holds \(core, write-lifecycle, state-witness\)/);
+    // The gate's rules are judged by the gate command, never by a profile.
+    expect(toolErrorOf(() => loadProfile('gate', dir)).message).toMatch(/"gate" is not a requirement layer/);
   });
 
-  it('refuses a level that disagrees with the table', () => {
-    const dir = dirWith({ p: `name: p\ndescription: d\nrequirements:\n${entry(core.id, 'SHOULD', core.title)}` });
-    expect(toolErrorOf(() => loadProfile('p', dir)).message).toMatch(/p\.yaml: requirements\[0\]\.level is SHOULD but requirement ENV-001 is MUST/);
+  it('refuses a file that lists requirements (the table lists them), naming the allowed keys', () => {
+    const dir = dirWith({ core: 'name: core\ndescription: d\nrequirements:\n  - id: ENV-001\n' });
+    expect(toolErrorOf(() => loadProfile('core', dir)).message).toMatch(/core\.yaml: .*unknown key "requirements" \(allowed: name, extends, description\)/);
   });
 
-  it('refuses a title that disagrees with the table', () => {
-    const dir = dirWith({ p: `name: p\ndescription: d\nrequirements:\n${entry(core.id, 'MUST', 'paraphrased')}` });
-    expect(toolErrorOf(() => loadProfile('p', dir)).message).toMatch(/requirements\[0\]\.title differs from requirement ENV-001/);
-  });
-
-  it('resolves extends and refuses cycles and duplicates', () => {
-    const ok = dirWith({
-      a: `name: a\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}`,
-      b: `name: b\nextends: a\ndescription: d\nrequirements: []\n`,
+  it('refuses a name that differs from the file, cycles and an unknown parent', () => {
+    const dir = dirWith({
+      core: 'name: core\nextends: write-lifecycle\ndescription: d\n',
+      'write-lifecycle': 'name: write-lifecycle\nextends: core\ndescription: d\n',
+      'state-witness': 'name: state-witness\nextends: nope\ndescription: d\n',
     });
-    expect(loadProfile('b', ok)).toMatchObject({ chain: ['a', 'b'], requirements: [core] });
-    const cyc = dirWith({ a: `name: a\nextends: b\ndescription: d\nrequirements: []\n`, b: `name: b\nextends: a\ndescription: d\nrequirements: []\n` });
-    expect(toolErrorOf(() => loadProfile('a', cyc)).message).toMatch(/extends cycle a → b → a/);
-    const dup = dirWith({
-      a: `name: a\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}`,
-      b: `name: b\nextends: a\ndescription: d\nrequirements:\n${entry(core.id, core.level, core.title)}`,
-    });
-    expect(toolErrorOf(() => loadProfile('b', dup)).message).toMatch(/requirements\[0\]\.id ENV-001 is already listed by .*a\.yaml/);
-  });
-
-  it('refuses unknown keys with the allowed keys, and an unknown parent', () => {
-    const dir = dirWith({ p: `name: p\ndescription: d\nrequirement: []\n`, q: `name: q\nextends: nope\ndescription: d\nrequirements: []\n` });
-    expect(toolErrorOf(() => loadProfile('p', dir)).message).toMatch(/p\.yaml: .*unknown key "requirement" \(allowed: name, extends, description, requirements\)/);
-    expect(toolErrorOf(() => loadProfile('q', dir)).message).toMatch(/unknown profile "nope"; valid profiles: p, q/);
+    expect(toolErrorOf(() => loadProfile('core', dir)).message).toMatch(/extends cycle core → write-lifecycle → core/);
+    expect(toolErrorOf(() => loadProfile('state-witness', dir)).message).toMatch(/unknown profile "nope"; valid profiles: core, state-witness, write-lifecycle/);
+    const renamed = dirWith({ core: 'name: write-lifecycle\ndescription: d\n' });
+    expect(toolErrorOf(() => loadProfile('core', renamed)).message).toMatch(/core\.yaml: name is "write-lifecycle" but the file is core\.yaml/);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Finding } from '../../src/kit/check.js';
 import type { RunEvent } from '../../src/runner/result.js';
 import { run } from '../support/suite.js';
-import { check, rejectionOf } from './fakes.js';
+import { check, checkList, rejectionOf } from './fakes.js';
 
 /** Minimal OpenPort-speaking server: envelopes everywhere, an admin plane that creates and revokes apps. */
 function openportish(): Server {
@@ -78,12 +78,14 @@ describe('run against a URL', () => {
         throw new Finding('demo finding', 'x', 'y', ex);
       }),
       check('AUTHN-004', () => undefined, { safety: 'execute' }),
+      // Checks that cannot evaluate: errors, not findings.
+      ...['AUTHN-005', 'AUTHN-006', 'AUTHN-007'].map((id) => check(id, () => { throw new TypeError('the tool broke'); })),
     ];
     const report = await run({
       url: opUrl,
       token: 'op_good_token_0123456789',
       adminHeaders: { 'x-admin-user': 'admin_demo' },
-      checks,
+      checks: checkList(...checks),
       only: ['AUTHN-00?'],
       seed: 7,
       onEvent: (e) => events.push(e),
@@ -102,13 +104,13 @@ describe('run against a URL', () => {
   });
 
   it('without a token, agent checks skip with the --token hint; zero checks run is incomplete (3)', async () => {
-    const report = await run({ url: opUrl, checks: [check('AUTHN-003', async (ctx) => void (await ctx.agent.read('ledger.list')))], only: ['AUTHN-003'], seed: 1 });
+    const report = await run({ url: opUrl, checks: checkList(check('AUTHN-003', async (ctx) => void (await ctx.agent.read('ledger.list')))), only: ['AUTHN-003'], seed: 1 });
     expect(report.results[0]).toMatchObject({ status: 'skip', hint: expect.stringMatching(/^--token/) });
     expect(report).toMatchObject({ verdict: 'incomplete', exitCode: 3 });
   });
 
   it('--only that keeps the whole profile is the profile, not a selection; a subset is a selection', async () => {
-    const checks = [check('AUTHN-001', () => undefined)];
+    const checks = checkList();
     const whole = await run({ url: opUrl, checks, only: ['*'], seed: 1 });
     expect(whole.selection).toBeUndefined();
     const some = await run({ url: opUrl, checks, only: ['AUTHN-001'], seed: 1 });
@@ -116,7 +118,7 @@ describe('run against a URL', () => {
   });
 
   it('refuses a target that does not speak OpenPort, in one line (exit 3)', async () => {
-    const e = await rejectionOf(run({ url: htmlUrl, checks: [] }));
+    const e = await rejectionOf(run({ url: htmlUrl }));
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe(`${htmlUrl} does not speak OpenPort agent/v1: GET /healthz answered HTTP 200 text/html; GET /api/agent/v1/manifest answered HTTP 200 text/html`);
   });
@@ -129,10 +131,10 @@ describe('run against a URL', () => {
     });
     const url = await listen(s);
     try {
-      const report = await run({ url, checks: [check('AUTHN-001', async (ctx) => {
+      const report = await run({ url, checks: checkList(check('AUTHN-001', async (ctx) => {
         const ex = await ctx.client().manifest();
         if ((ex.response.json as { code?: unknown }).code !== 'agent.token_invalid') throw new Finding('no code', 'agent.token_invalid', 'none', ex);
-      })], only: ['AUTHN-001'], seed: 1 });
+      })), only: ['AUTHN-001'], seed: 1 });
       expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1 });
       // The finding as data, from the exchange: its status, no reason code (the body has none), its route.
       expect(report.results[0]!.finding).toMatchObject({ expected: { text: 'agent.token_invalid' }, actual: { status: 401, text: 'none' }, route: 'GET /api/agent/v1/manifest' });
@@ -144,11 +146,11 @@ describe('run against a URL', () => {
   });
 
   it('with admin headers and no token, provisions the agent token at draft safety (revoked at cleanup), never at read-only', async () => {
-    const tokenCheck = () => [check('AUTHN-003', async (ctx) => {
+    const tokenCheck = () => checkList(check('AUTHN-003', async (ctx) => {
       const ex = await ctx.agent.manifest();
       ctx.note(`token ${String(ctx.agent.token).slice(0, 18)}`);
       if (ex.response.status !== 401) throw new Finding('the provisioned token was not the one sent', '401 from this fake', String(ex.response.status), ex);
-    })];
+    }));
     const admin = { 'x-admin-user': 'admin_demo' };
     const drafted = await run({ url: opUrl, adminHeaders: admin, checks: tokenCheck(), only: ['AUTHN-003'], safety: 'draft', seed: 1 });
     expect(drafted.results[0]).toMatchObject({ status: 'pass' });
@@ -165,7 +167,7 @@ describe('run against a URL', () => {
     const s = createServer();
     const url = await listen(s);
     await new Promise((r) => s.close(r));
-    const e = await rejectionOf(run({ url, checks: [] }));
+    const e = await rejectionOf(run({ url }));
     expect(e).toMatchObject({ exitCode: 3, code: 'OPC_E_UNREACHABLE', message: `cannot reach ${url}: ECONNREFUSED` });
     // The report of a run that stopped there carries the code, and its verdict is incomplete.
     const { unevaluatedReport } = await import('../../src/runner/unevaluated.js');
@@ -176,12 +178,12 @@ describe('run against a URL', () => {
   });
 
   it('refuses configuration errors with exit 2', async () => {
-    expect(await rejectionOf(run({ url: opUrl, faults: ['env-stack-leak'], checks: [] }))).toMatchObject({ exitCode: 2, code: 'OPC_E_CONFIG', message: expect.stringContaining('--fault applies only to the embedded runtime') });
-    expect((await rejectionOf(run({ faults: ['env-stak-leak'], checks: [] }))).message).toMatch(/unknown fault "env-stak-leak"; nearest: env-stack-leak/);
-    expect((await rejectionOf(run({ url: opUrl, seed: -1, checks: [] }))).exitCode).toBe(2);
-    expect((await rejectionOf(run({ url: opUrl, concurrency: 0, checks: [] }))).message).toMatch(/--concurrency must be a positive integer/);
-    expect((await rejectionOf(run({ url: opUrl, profile: 'nope', checks: [] }))).message).toMatch(/unknown profile "nope"/);
-    expect((await rejectionOf(run({ url: opUrl, targetFile: '/nonexistent.yaml', checks: [] }))).message).toMatch(/target file \/nonexistent\.yaml does not exist/);
+    expect(await rejectionOf(run({ url: opUrl, faults: ['env-stack-leak'] }))).toMatchObject({ exitCode: 2, code: 'OPC_E_CONFIG', message: expect.stringContaining('--fault applies only to the embedded runtime') });
+    expect((await rejectionOf(run({ faults: ['env-stak-leak'] }))).message).toMatch(/unknown fault "env-stak-leak"; nearest: env-stack-leak/);
+    expect((await rejectionOf(run({ url: opUrl, seed: -1 }))).exitCode).toBe(2);
+    expect((await rejectionOf(run({ url: opUrl, concurrency: 0 }))).message).toMatch(/--concurrency must be a positive integer/);
+    expect((await rejectionOf(run({ url: opUrl, profile: 'nope' }))).message).toMatch(/unknown profile "nope"/);
+    expect((await rejectionOf(run({ url: opUrl, targetFile: '/nonexistent.yaml' }))).message).toMatch(/target file \/nonexistent\.yaml does not exist/);
   });
 });
 

@@ -3,15 +3,18 @@ import { Blocked, Finding, Skip, ToolError, type CheckDef } from '../../src/kit/
 import type { CheckResult } from '../../src/runner/result.js';
 import { runChecks, summarize } from '../../src/runner/runner.js';
 import { verdictOf, type VerdictSelection } from '../../src/runner/verdict.js';
-import { heldBackFlag, resolveSelection } from '../../src/runner/selection.js';
-import { check, fakeEnv, fakeTransport } from './fakes.js';
+import { checkIndex, heldBackFlag, resolveSelection } from '../../src/runner/selection.js';
+import { REQUIREMENTS } from '../../src/protocol/requirements.js';
+import { CHECKS } from '../support/suite.js';
+import { check, checkList, fakeEnv, fakeTransport } from './fakes.js';
 
 const MUST = 'AUTHN-001';
 const MUST2 = 'AUTHN-002';
 const SHOULD = 'AUTHN-007';
 
+/** The selection of a core run whose check list has `checks` and passing fakes for every other requirement. */
 function select(checks: CheckDef[], only: string[], extra: { safety?: string; exclude?: string[]; profile?: string } = {}) {
-  return resolveSelection({ embedded: false, profile: extra.profile ?? 'core', safety: extra.safety ?? 'load', only, exclude: extra.exclude, checks });
+  return resolveSelection({ embedded: false, profile: extra.profile ?? 'core', safety: extra.safety ?? 'load', only, exclude: extra.exclude, checks: checkList(...checks) });
 }
 
 async function runFakes(checks: CheckDef[], only: string[], env = fakeEnv(), deadlines?: { normalMs: number; loadMs: number }) {
@@ -45,11 +48,6 @@ describe('runner: outcome mapping', () => {
     expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused', errorCode: 'OPC_E_SETUP' });
     expect(byId['AUTHN-001'].finding).toBeUndefined();
     expect(events).toHaveLength(7);
-  });
-
-  it('reports a requirement without a check as error, never dropping it', async () => {
-    const { byId } = await runFakes([check(MUST, () => undefined)], [MUST, MUST2]);
-    expect(byId[MUST2]).toMatchObject({ status: 'error', message: expect.stringContaining('no check implemented'), errorCode: 'OPC_E_NO_CHECK' });
   });
 
   it('turns a finding exchange into a curl line with the run token as $OPENPORT_TOKEN and other tokens redacted', async () => {
@@ -202,10 +200,10 @@ describe('selection', () => {
 
   it('holds back checks above --safety and names the flag', () => {
     const sel = select(all, ['AUTHN-*'], { safety: 'read-only' });
-    expect(sel.planned.map((p) => p.requirement.id)).toEqual([MUST]);
+    // The other AUTHN checks of the list are read-only fakes.
+    expect(sel.planned.map((p) => p.requirement.id)).toEqual([MUST, 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006']);
     expect(sel.heldBack.map((p) => p.requirement.id)).toEqual([MUST2, SHOULD]);
     expect(heldBackFlag(sel)).toBe('--safety execute');
-    expect(sel.missing.map((r) => r.id)).toEqual(['AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006']);
   });
 
   it('applies --only and --exclude globs, case-insensitively and comma-separated', () => {
@@ -225,9 +223,10 @@ describe('selection', () => {
   });
 
   it('raises the default profile to one that holds every --only pattern', () => {
-    const sel = resolveSelection({ embedded: false, only: ['WITNESS-001'], checks: all });
+    const sel = resolveSelection({ embedded: false, only: ['WITNESS-001'], checks: checkList(...all) });
     expect(sel.profile.name).toBe('state-witness');
-    expect(resolveSelection({ embedded: false, checks: all }).profile.name).toBe('core');
+    expect(resolveSelection({ embedded: false, checks: checkList(...all) }).profile.name).toBe('core');
+    expect(resolveSelection({ embedded: true, checks: checkList(...all) }).profile.name).toBe('state-witness');
   });
 
   it('refuses unknown profiles and safety classes with the valid choices', () => {
@@ -236,12 +235,50 @@ describe('selection', () => {
   });
 
   it('refuses two checks for one requirement', () => {
-    expect(() => select([check(MUST, () => undefined), check(MUST, () => undefined)], [])).toThrow(/two checks claim requirement AUTHN-001/);
+    expect(() => resolveSelection({ embedded: false, checks: [...checkList(), check(MUST, () => undefined)] })).toThrow(/two checks claim requirement AUTHN-001/);
   });
 
   it('defaults to read-only safety for URLs and load when embedded', () => {
-    expect(resolveSelection({ embedded: false, checks: all }).safety).toBe('read-only');
-    expect(resolveSelection({ embedded: true, checks: all }).safety).toBe('load');
+    expect(resolveSelection({ embedded: false, checks: checkList(...all) }).safety).toBe('read-only');
+    expect(resolveSelection({ embedded: true, checks: checkList(...all) }).safety).toBe('load');
+  });
+});
+
+describe('the check list matches the requirement table, or no run starts', () => {
+  const refusal = (checks: CheckDef[]) => {
+    try {
+      resolveSelection({ embedded: true, checks });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ToolError);
+      return e as ToolError;
+    }
+    throw new Error('expected the selection to be refused');
+  };
+
+  it('accepts the shipped list: one check for each requirement of the profile layers, none for a GATE row', () => {
+    const byId = checkIndex(CHECKS);
+    expect([...byId.keys()].sort()).toEqual(REQUIREMENTS.filter((r) => r.layer !== 'gate').map((r) => r.id).sort());
+    expect(REQUIREMENTS.some((r) => r.layer === 'gate')).toBe(true);
+  });
+
+  it('refuses a requirement row without its check, naming it (whatever --only selects)', () => {
+    const e = refusal(checkList().filter((c) => c.id !== 'WITNESS-003'));
+    expect(e).toMatchObject({ exitCode: 2, code: 'OPC_E_NO_CHECK' });
+    expect(e.message).toMatch(/^requirement WITNESS-003 of src\/protocol\/requirements\.ts has no check in the check list/);
+    expect(() => select([], ['AUTHN-001'])).not.toThrow();
+    expect(() => resolveSelection({ embedded: false, only: ['AUTHN-001'], checks: checkList().filter((c) => !c.id.startsWith('WITNESS-')) })).toThrow(/requirements WITNESS-001, WITNESS-002, .*WITNESS-006 .* have no check/);
+  });
+
+  it('refuses a check without its requirement row, naming it', () => {
+    const e = refusal([...checkList(), check('DISC-099', () => undefined)]);
+    expect(e).toMatchObject({ exitCode: 2, code: 'OPC_E_CONFIG' });
+    expect(e.message).toMatch(/^check DISC-099 has no requirement row in src\/protocol\/requirements\.ts/);
+  });
+
+  it('keeps the GATE rows out: the gate judges them, and a check claiming one is refused', () => {
+    const e = refusal([...checkList(), check('GATE-001', () => undefined)]);
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/^check GATE-001: requirement GATE-001 is of layer gate, which the `gate` command judges, not a check/);
   });
 });
 

@@ -9,7 +9,7 @@ describe('admin plane', () => {
   it('requires the admin bearer token; x-admin-user only names the admin', async () => {
     const h = harness({ adminToken: 'adm_test_secret' });
     expect(h.runtime.adminHeaders).toEqual({ authorization: 'Bearer adm_test_secret' });
-    for (const headers of [{}, { 'x-admin-user': 'root' }, { authorization: 'Bearer adm_wrong' }]) {
+    for (const headers of [{}, { 'x-admin-user': 'root' }, { authorization: 'Bearer adm_wrong' }] as Record<string, string>[]) {
       const r = await h.call('GET', '/api/agent-admin/v1/apps', { headers });
       expect(r.status).toBe(statusFor('agent.token_invalid'));
       expect(r.json.code).toBe('agent.token_invalid');

@@ -74,7 +74,10 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
     const drafts = await h.drafts(h.runtime.bootstrap.appId);
     expect(drafts.map((d) => d.id)).toContain(data.draft.id);
     const polled = await c.readResource({ uri: `openport://drafts/${data.draft.id}` });
-    expect(JSON.parse(polled.contents[0]!.text as string).draft.id).toBe(data.draft.id);
+    const [resource] = polled.contents;
+    // A draft resource is JSON text, never a blob.
+    if (!resource || !('text' in resource)) throw new Error(`expected one text resource, got ${JSON.stringify(polled.contents)}`);
+    expect(JSON.parse(resource.text).draft.id).toBe(data.draft.id);
     const events = await h.audit(h.runtime.bootstrap.appId);
     expect(events.some((e) => e.action === 'agent.action.draft.created' && e.draft_id === data.draft.id)).toBe(true);
   });

@@ -59,7 +59,7 @@ interface Over { token?: (rt: Runtime) => Promise<string>; admin?: boolean; fuzz
 
 async function runCheck(def: CheckDef, wrap?: Wrap, over: Over = {}): Promise<Outcome> {
   const rt = createRuntime({ seed: 11 });
-  const served: Runtime = { adminHeaders: rt.adminHeaders, bootstrap: rt.bootstrap, faults: rt.faults, close: () => rt.close(), handle: wrap ? (req) => wrap(req, rt) : (req) => rt.handle(req) };
+  const served: Runtime = { adminHeaders: rt.adminHeaders, bootstrap: rt.bootstrap, domain: rt.domain, faults: rt.faults, close: () => rt.close(), handle: wrap ? (req) => wrap(req, rt) : (req) => rt.handle(req) };
   const env: RunEnv = {
     transport: new InProcessTransport(served),
     target: structuredClone(DEMO_TARGET),

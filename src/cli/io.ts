@@ -1,0 +1,54 @@
+/**
+ * What a command may touch of the process it runs in. The process layer (bin/openport-conform.js) hands
+ * main() the real streams, environment and signals (processIo); a test hands its own, so the whole CLI runs
+ * in-process without sharing any of them.
+ */
+import type { OutStream } from '../report/index.js';
+
+/** A stream a command writes to; isTTY and columns decide progress lines, colour and help width. */
+export type CliStream = OutStream & { columns?: number };
+
+/** The process's interrupt signals, as the commands see them. */
+export interface Interrupts {
+  /** Call `handler` on each of these signals until the returned function is called. */
+  on(signals: readonly NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void): () => void;
+  /** Leave at once, without cleanup (a second Ctrl-C during a run). */
+  exitNow(code: number): void;
+}
+
+export interface CliIo {
+  stdout: CliStream;
+  stderr: CliStream;
+  /** Secrets, colour and debug settings are read from here; process.env when left out. */
+  env?: NodeJS.ProcessEnv;
+  /** Without it nothing interrupts a command: a run goes to its end, and `serve` serves until the process ends. */
+  interrupts?: Interrupts;
+}
+
+/** What every command registered by main receives: the io, complete, and how it reports its exit code. */
+export interface CommandIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly interrupts?: Interrupts;
+  /** The command's outcome as an exit code (main maps it; nothing else touches process.exitCode). */
+  setExit(code: number): void;
+}
+
+/** The real process: its streams, environment and signals. Only the process layer calls this. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    interrupts: {
+      on(signals, handler) {
+        for (const s of signals) process.on(s, handler);
+        return () => {
+          for (const s of signals) process.off(s, handler);
+        };
+      },
+      exitNow: (code) => process.exit(code),
+    },
+  };
+}
