@@ -52,7 +52,7 @@ function admin(rt: Runtime, method: string, path: string, body?: unknown): Promi
   return rt.handle({ method, path: `${ADMIN_BASE}${path}`, headers: { ...rt.adminHeaders, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), clientIp: '127.0.0.1' });
 }
 
-interface Outcome { error: unknown; notes: string[] }
+interface Outcome { error: unknown; notes: string[]; partial: string[] }
 
 /** Run one check against the reference runtime behind `wrap`, in process, as the engine would. */
 interface Over { token?: (rt: Runtime) => Promise<string>; admin?: boolean; fuzzRuns?: number }
@@ -72,7 +72,7 @@ async function runCheck(def: CheckDef, wrap?: Wrap, over: Over = {}): Promise<Ou
   const { ctx, state } = createContext(def, env, new AbortController().signal);
   try {
     const error = await def.run(ctx).then(() => undefined, (e: unknown) => e);
-    return { error, notes: state.notes };
+    return { error, notes: state.notes, partial: state.partial };
   } finally {
     await served.close();
   }
@@ -182,7 +182,7 @@ describe('AUTOEXEC checks', () => {
     expect(emptyMeansAll.notes.join(' ')).toContain('allowed_actions []: not withheld');
     const refuses = await runCheck(autoexec004, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.length === 0 ? validation : sent)));
     passes(refuses);
-    expect(refuses.notes.join(' ')).toContain('refused an empty allowed_actions');
+    expect(refuses.partial.join(' ')).toContain('refused an empty allowed_actions');
     const clean = await runCheck(autoexec004);
     passes(clean);
     expect(clean.notes.join(' ')).toContain('allowed_actions []: withheld (agent.auto_execute_denied)');
