@@ -5,6 +5,7 @@
  * the CLI because it draws on the runner, report and gate rooms at once.
  */
 import { gateConfigSchema } from '../gate/config.js';
+import { FAULTS } from '../runtime/faults/index.js';
 import { coverageTable, protocolBlocks, renderGeneratedBlocks, toolErrorTable } from '../report/docs.js';
 import { defaultShown, flagOf, optionsOf, type OptionDef } from '../runner/options.js';
 import { GATE_CONFIG_KEYS } from './gate.js';
@@ -62,7 +63,7 @@ export function gateConfigTable(): string {
 /** The generated blocks of each docs file (paths relative to the package root). */
 export const DOC_BLOCKS: Record<string, Record<string, () => string>> = {
   'docs/protocol.md': protocolBlocks,
-  'docs/coverage.md': { clauses: coverageTable },
+  'docs/coverage.md': { clauses: () => coverageTable(FAULTS) },
   'README.md': { 'run-options': runOptionsTable, 'tool-errors': toolErrorTable },
   'docs/ci.md': { 'gate-config': gateConfigTable },
 };

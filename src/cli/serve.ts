@@ -53,9 +53,10 @@ async function writeSecretsFile(file: string, url: string, agentToken: string, a
   }
 }
 
+/** Each fault with its description, then the clauses of the brief it breaks (src/protocol/clauses.ts ids). */
 function listFaultsText(): string {
   const width = Math.max(...FAULTS.map((f) => f.name.length));
-  return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.breaks.padEnd(13)} ${f.description}`).join('\n');
+  return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.description}\n${' '.repeat(width + 2)}breaks: ${f.clauses.join(', ')}`).join('\n');
 }
 
 function listVariantsText(): string {
@@ -151,7 +152,7 @@ export function registerServe(program: Command, io: CommandIo): void {
     .option('--rate-limit <n>', 'requests per window per (key, client IP)', int(1, 1_000_000, 'a request count'))
     .option('--rate-window-ms <ms>', 'admission-control window in milliseconds', int(1, 86_400_000, 'a window in milliseconds'))
     .option('--fault <name>', 'inject a fault (repeatable; see --list-faults)', collect, [])
-    .option('--list-faults', 'list the injectable faults and the requirement each breaks, then exit')
+    .option('--list-faults', 'list the injectable faults and the clauses of the protocol brief each breaks, then exit')
     .option('--variant <name>', 'make a legitimate choice the protocol allows differently (repeatable; see --list-variants)', collect, [])
     .option('--list-variants', 'list the legitimate variants and what in the brief allows each, then exit')
     .option('--json', 'print one JSON line {url, adminHeaders, agentToken, appId, faults} on start')

@@ -1,6 +1,7 @@
 /**
  * The certificate of a verified bundle: certificate.md and badge.svg, only for a complete conformant run
- * of a whole profile — never a selection, a shard, an incomplete run or a run whose failure a baseline accepted.
+ * of a whole profile — never a selection, a shard, an incomplete run, a run whose failure a baseline accepted,
+ * or one where a MUST passed only in part.
  */
 import { createHash } from 'node:crypto';
 import type { RunReport } from '../runner/result.js';
@@ -18,6 +19,9 @@ export function notCertifiable(report: RunReport): string | undefined {
   if (report.heldBack.ids.length > 0) return `checks were held back (${report.heldBack.ids.join(', ')})`;
   if (report.results.some((r) => r.suppression)) return 'a failure was accepted by a baseline';
   if (report.results.some((r) => r.level === 'MUST' && r.status !== 'pass')) return 'not every MUST passed';
+  // A partial pass rests on part of its check only: it is never a full pass of a MUST.
+  const partial = report.results.filter((r) => r.level === 'MUST' && r.partial?.length).map((r) => r.id);
+  if (partial.length > 0) return `MUST checks passed only in part (${partial.join(', ')})`;
   if (report.evidence?.journal.truncated !== false) return 'the transcript is incomplete';
   return undefined;
 }
@@ -33,6 +37,7 @@ export function certificateOf(report: RunReport, env: Envelope, signed: boolean)
   const digest = bundleDigest(env);
   const date = report.finishedAt.slice(0, 10);
   const musts = report.results.filter((r) => r.level === 'MUST').length;
+  const partialShoulds = report.results.filter((r) => r.level === 'SHOULD' && r.status === 'pass' && r.partial?.length).length;
   const markdown = [
     `# OpenPort conformance certificate`,
     '',
@@ -40,7 +45,7 @@ export function certificateOf(report: RunReport, env: Envelope, signed: boolean)
     `|---|---|`,
     `| Target | ${report.target.url}${report.target.embedded ? ' (embedded reference runtime)' : ''} |`,
     `| Profile | ${report.profile} |`,
-    `| Verdict | ${report.verdict} (${musts} MUST requirements passed; ${report.summary.warn} SHOULD warnings) |`,
+    `| Verdict | ${report.verdict} (${musts} MUST requirements passed; ${report.summary.warn} SHOULD warnings${partialShoulds ? `; ${partialShoulds} SHOULD passed in part` : ''}) |`,
     `| Tool | ${report.tool.name} ${report.tool.version} |`,
     `| Date | ${date} |`,
     `| Bundle | sha256:${digest} (${signed ? 'signed, Ed25519' : 'unsigned'}) |`,

@@ -91,6 +91,8 @@ export interface RequestSpec {
   /** A value to JSON-serialize, or a raw string sent as-is (for malformed-body tests). */
   body?: unknown;
   rawBody?: string;
+  /** Bulk traffic (HttpExchangeRequest.bulk): the journal may keep a sample and digest of a success body. */
+  bulk?: true;
 }
 
 /** The agent plane for one token. Every method returns the exchange; `.data` is parsed only by helpers in expect.ts. */
@@ -186,6 +188,12 @@ export interface CheckContext {
   bulk<T>(send: () => Promise<T>): Promise<T>;
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;
+  /**
+   * Record that part of this check did not run (a probe the target cannot take, a budget that ran out), in
+   * words a reader can act on. A pass then is a partial pass carrying the reasons, which certify never takes
+   * for a full pass; a finding still fails.
+   */
+  partial(reason: string): void;
   /** Sleep without busy-waiting (bounded by the run's timeout). */
   sleep(ms: number): Promise<void>;
   /** Reading the clock is allowed; checks must never assert on timing. */

@@ -100,6 +100,10 @@ export function expectDraftRefusal(ex: Exchange, code: ReasonCode, what: string)
     const pointer = data?.status !== 'draft' ? '/data/status' : data?.autoExecuteDeniedCode !== code ? '/data/autoExecuteDeniedCode' : '/data/draft/id';
     fail(`${what}: expected a draft with autoExecuteDeniedCode ${code}`, { status: 200, code, text: `HTTP 200 data.status=draft autoExecuteDeniedCode=${code}` }, describe(ex), ex, pointer);
   }
+  // §4: a refusal's data is {status:"draft", draft, autoExecuteDeniedCode, review_path}: where a reviewer finds it.
+  if (typeof data.review_path !== 'string' || data.review_path === '') {
+    fail(`${what}: the refusal carries no review_path`, 'data.review_path, a non-empty string', `review_path ${JSON.stringify(data.review_path)}`, ex);
+  }
   return data;
 }
 

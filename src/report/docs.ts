@@ -1,8 +1,9 @@
 /**
- * Generated sections of the docs rendered from src/protocol and src/kit, so the docs can never drift from what
- * the runtime raises, the checks expect and the clauses claim: docs/protocol.md's requirement table and
- * reason-code registry, docs/coverage.md's clause table, README's tool-error codes (src/cli/docs.ts lists the
- * generated blocks of every docs file).
+ * Generated sections of the docs rendered from src/protocol, src/kit and the runtime's fault list (handed in:
+ * reporters do not import the runtime), so the docs can never drift from what the runtime raises, the checks
+ * expect, the clauses claim and the faults break: docs/protocol.md's requirement table and reason-code
+ * registry, docs/coverage.md's clause table, README's tool-error codes (src/cli/docs.ts lists the generated
+ * blocks of every docs file).
  */
 import { AREAS, REQUIREMENTS } from '../protocol/requirements.js';
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
@@ -31,25 +32,38 @@ function quoted(s: string): string {
   return `“${esc(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\*/g, '\\*'))}”`;
 }
 
-/** The clause table with its summary: how many clauses, how many a check judges, and what rests on none. */
-export function coverageTable(): string {
+/** What the clause table needs of a runtime fault (src/runtime/faults): its name and the clauses it breaks. */
+export interface FaultRef {
+  readonly name: string;
+  readonly clauses: readonly string[];
+}
+
+/**
+ * The clause table with its summary: how many clauses, how many a check judges, how many have a killing fault
+ * (a fault breaks the clause and a check judges it: `mutate` proves each such fault caught by one of the
+ * clause's own requirements, and its test keeps the two counts equal), and what rests on none.
+ */
+export function coverageTable(faults: readonly FaultRef[]): string {
   const judged = CLAUSES.filter((c) => c.requirements.length > 0);
+  const breakers = (id: string) => faults.filter((f) => f.clauses.includes(id)).map((f) => f.name);
+  const killed = judged.filter((c) => breakers(c.id).length > 0);
   const gaps = AREAS.map((a) => [a, CLAUSES.filter((c) => c.id.startsWith(`${a}.`) && c.requirements.length === 0).length] as const).filter(([, n]) => n > 0);
   const named = new Set(CLAUSES.flatMap((c) => c.requirements));
   const unanchored = REQUIREMENTS.filter((r) => !named.has(r.id)).map((r) => `[${r.id}](protocol.md#${r.id.toLowerCase()})`);
   const rows = CLAUSES.map((c) => {
     const by = c.requirements.length ? c.requirements.map((id) => `[${id}](protocol.md#${id.toLowerCase()})`).join(', ') : '—';
-    return `| <a id="${c.id.toLowerCase()}"></a>${c.id} | ${c.section} | ${quoted(c.quote)} | ${c.level} | ${c.bindings?.join(', ') ?? 'any'} | ${by} |`;
+    const broken = breakers(c.id).map((f) => `\`${f}\``).join(', ') || '—';
+    return `| <a id="${c.id.toLowerCase()}"></a>${c.id} | ${c.section} | ${quoted(c.quote)} | ${c.level} | ${c.bindings?.join(', ') ?? 'any'} | ${by} | ${broken} |`;
   });
   return [
-    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check.`,
+    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check, ${killed.length} with a killing fault.`,
     '',
     `Judged by no check yet: ${gaps.map(([a, n]) => `${a} ${n}`).join(' · ') || 'none'}.`,
     '',
     `Requirements that rest on no clause of the brief: ${unanchored.join(', ') || 'none'}.`,
     '',
-    '| clause | § | the brief says | level | binding | judged by |',
-    '|---|---|---|---|---|---|',
+    '| clause | § | the brief says | level | binding | judged by | broken by (fault) |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

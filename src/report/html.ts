@@ -40,6 +40,7 @@ function checkHtml(r: CheckResult, shown: Shown): string {
   const body = [
     '<dl>',
     field('message', r.message, 'message'),
+    field('not run', r.partial?.join('\n'), 'partial'),
     field('expected', r.expected, 'expected'),
     field('actual', r.actual, 'actual'),
     field('hint', r.hint, 'hint'),
@@ -50,7 +51,7 @@ function checkHtml(r: CheckResult, shown: Shown): string {
   // Findings open by default: a reader opening a failed report sees why at once.
   const open = shown === 'fail' || shown === 'error' ? ' open' : '';
   return `<details class="check ${shown}" data-status="${shown}" data-area="${esc(areaOf(r.id))}" id="check-${esc(r.id)}"${open}>`
-    + `<summary><span class="badge ${shown}">${shown.toUpperCase()}</span> <b>${esc(r.id)}</b> <span class="level">${r.level}</span> ${esc(r.title)} <span class="dur">${formatDuration(r.durationMs)}</span></summary>`
+    + `<summary><span class="badge ${shown}">${shown.toUpperCase()}${r.status === 'pass' && r.partial?.length ? ' (partial)' : ''}</span> <b>${esc(r.id)}</b> <span class="level">${r.level}</span> ${esc(r.title)} <span class="dur">${formatDuration(r.durationMs)}</span></summary>`
     + `<div class="body">${body}</div></details>`;
 }
 
@@ -64,7 +65,8 @@ function matrix(all: CheckResult[], shownOf: (r: CheckResult) => Shown): string 
       const ids = REQUIREMENTS.filter((q) => q.layer === layer && areaOf(q.id) === area && byId.has(q.id));
       const links = ids.map((q) => {
         const shown = shownOf(byId.get(q.id)!);
-        return `<a class="cell ${shown}" href="#check-${esc(q.id)}" title="${esc(`${q.id} ${shown}: ${q.title}`)}">${esc(q.id.slice(q.id.lastIndexOf('-') + 1))}</a>`;
+        const part = byId.get(q.id)!.partial?.length ? ' (partial)' : '';
+        return `<a class="cell ${shown}${part ? ' partial' : ''}" href="#check-${esc(q.id)}" title="${esc(`${q.id} ${shown}${part}: ${q.title}`)}">${esc(q.id.slice(q.id.lastIndexOf('-') + 1))}</a>`;
       });
       return `<td>${links.join('')}</td>`;
     });
@@ -82,7 +84,7 @@ main{padding:16px 24px;max-width:1200px}section{margin-bottom:20px}h2{font-size:
 .matrix{border-collapse:collapse;background:#fff}.matrix th,.matrix td{border:1px solid #d8dce3;padding:4px 6px;text-align:left;vertical-align:top}
 .cell{display:inline-block;min-width:30px;margin:1px;padding:1px 4px;border-radius:3px;color:#fff;text-decoration:none;font:12px monospace;text-align:center}
 .pass{--c:#1f7a3a}.fail,.error{--c:#b3261e}.warn,.blocked{--c:#9a6700}.skip,.held{--c:#6b7280}
-.cell,.badge{background:var(--c)}.badge{color:#fff;border-radius:3px;padding:0 6px;font:12px monospace;display:inline-block;min-width:52px;text-align:center}
+.cell,.badge{background:var(--c)}.cell.partial{outline:2px dashed #9a6700;outline-offset:-2px}.badge{color:#fff;border-radius:3px;padding:0 6px;font:12px monospace;display:inline-block;min-width:52px;text-align:center}
 .filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;background:#fff;padding:8px 12px;border:1px solid #d8dce3}
 .filters label{white-space:nowrap}
 details.check{background:#fff;border:1px solid #d8dce3;border-left:4px solid var(--c);margin:4px 0}

@@ -59,7 +59,9 @@ function testcase(r: CheckResult, strict: boolean): string {
   const props = findingProperties(r);
   switch (r.status) {
     case 'pass':
-      return `${open}/>`;
+      if (!r.partial?.length) return `${open}/>`;
+      // A partial pass stays a passed case; what did not run goes where dashboards show it beside the case.
+      return `${open}>\n      <properties><property name="partial" value=${attr(r.partial.join('; '))}/></properties>\n      <system-out>${xmlEscape(`PARTIAL PASS, not run: ${r.partial.join('; ')}`)}</system-out>\n    </testcase>`;
     case 'warn':
       // A SHOULD that failed: a failure under --strict; otherwise a passed case that carries the warning in
       // a property and in system-err, which GitLab, Jenkins and Azure show beside the case.

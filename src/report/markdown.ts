@@ -1,6 +1,6 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
-import { formatDuration, notRunLines, reportVerdict } from './summary.js';
+import { formatDuration, notRunLines, partialPasses, reportVerdict } from './summary.js';
 
 const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
 const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
@@ -31,6 +31,7 @@ function fenced(text: string): string {
 export function renderMarkdown(report: RunReport): string {
   const s = report.summary;
   const v = reportVerdict(report);
+  const partial = partialPasses(report.results);
   const lines = [
     `## ${ICON[v.verdict]} OpenPort conformance: ${cell(v.text)}`,
     '',
@@ -38,7 +39,7 @@ export function renderMarkdown(report: RunReport): string {
     '',
     '| Total | Pass | Fail | Warn | Skip | Blocked | Error | Held back |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${s.total} | ${s.pass} | ${s.fail} | ${s.warn} | ${s.skip} | ${s.blocked} | ${s.error} | ${s.heldBack} |`,
+    `| ${s.total} | ${s.pass}${partial.length ? ` (${partial.length} partial)` : ''} | ${s.fail} | ${s.warn} | ${s.skip} | ${s.blocked} | ${s.error} | ${s.heldBack} |`,
   ];
   if (report.toolError) lines.splice(2, 0, `**Could not evaluate:** ${cell(report.toolError)}`, '');
   const failing = report.results.filter((r) => FAILING.includes(r.status));
@@ -51,6 +52,10 @@ export function renderMarkdown(report: RunReport): string {
     if (repro.length > 0) {
       lines.push('', '<details><summary>Reproduce</summary>', '', fenced(repro.map((r) => `# ${r.id}\n${r.reproduce}`).join('\n\n')), '', '</details>');
     }
+  }
+  if (partial.length > 0) {
+    lines.push('', '### Passed in part', '', '| Check | Level | Requirement | Not run |', '| --- | --- | --- | --- |');
+    for (const r of partial) lines.push(`| ${cell(r.id)} | ${r.level} | ${cell(r.title)} | ${cell(r.partial!.join('\n'))} |`);
   }
   const notRun = notRunLines(report);
   if (notRun.length > 0) lines.push('', '### Not run', '', ...notRun.map((l) => `- ${cell(l)}`));

@@ -27,9 +27,17 @@ function paint(c: ChalkInstance, status: Status, text: string): string {
   }
 }
 
+/** The status word, and "PASS (partial)" for a pass that names parts of the check that did not run. */
+function tagOf(c: ChalkInstance, r: CheckResult): string {
+  if (r.status === 'pass' && r.partial?.length) return `${paint(c, 'pass', TAG.pass)} ${c.yellow('(partial)')}`;
+  return paint(c, r.status, TAG[r.status].padEnd(6));
+}
+
 function resultLines(c: ChalkInstance, r: CheckResult): string[] {
-  const head = `  ${paint(c, r.status, TAG[r.status].padEnd(6))} ${c.bold(r.id)} ${c.dim(`[${r.level}]`)} ${r.title} ${c.dim(`(${formatDuration(r.durationMs)})`)}`;
+  const head = `  ${tagOf(c, r)} ${c.bold(r.id)} ${c.dim(`[${r.level}]`)} ${r.title} ${c.dim(`(${formatDuration(r.durationMs)})`)}`;
   const more: string[] = [];
+  // What of a partial pass did not run is the one thing a pass line says besides its title.
+  if (r.status === 'pass') for (const why of r.partial ?? []) more.push(`not run: ${why}`);
   // Skips are explained once, grouped by reason, under "Not run".
   if (r.status !== 'skip' && r.status !== 'pass') {
     if (r.message) more.push(r.message);
@@ -80,7 +88,8 @@ export function prettyReporter(opts: ReporterOptions): Reporter {
       if (!tty) {
         // A log (CI, a pipe) gets one line per finished check, so a long run is never silent.
         const r = e.result;
-        opts.stream.write(redactSecrets(clean(`[${e.done}/${e.total}] ${TAG[r.status].padEnd(5)} ${r.id} ${r.title} (${formatDuration(r.durationMs)})`), opts.secrets ?? []) + '\n');
+        const tag = r.status === 'pass' && r.partial?.length ? 'PASS (partial)' : TAG[r.status].padEnd(5);
+        opts.stream.write(redactSecrets(clean(`[${e.done}/${e.total}] ${tag} ${r.id} ${r.title} (${formatDuration(r.durationMs)})`), opts.secrets ?? []) + '\n');
         return;
       }
       const columns = (opts.stream as { columns?: number }).columns ?? 80;

@@ -24,8 +24,21 @@ function message(r: CheckResult): string {
   return parts.join('\n');
 }
 
+/** A pass that names parts of it that did not run: a note, so code-scanning views show the gap without alerting. */
+function partialResult(r: CheckResult, uri: string): object {
+  return {
+    ruleId: r.id,
+    ...(RULE_INDEX.has(r.id) ? { ruleIndex: RULE_INDEX.get(r.id) } : {}),
+    level: 'note',
+    message: { text: `${r.id} passed in part; not run: ${r.partial!.join('; ')}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri } } }],
+    properties: { status: r.status, partial: r.partial, requirementLevel: r.level, layer: r.layer },
+  };
+}
+
 /**
- * SARIF 2.1.0: the requirement table as rules, one result per fail or warn, located at the target URL.
+ * SARIF 2.1.0: the requirement table as rules, one result per fail or warn, and a note per partial pass,
+ * located at the target URL.
  * Baselined failures carry `suppressions[]` with the justification; `extra` are results located elsewhere
  * (the gate's release-tree and deployment findings).
  */
@@ -73,7 +86,7 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
             endTimeUtc: report.finishedAt,
           },
         ],
-        results: [...results, ...extra],
+        results: [...results, ...report.results.filter((r) => r.status === 'pass' && r.partial?.length).map((r) => partialResult(r, report.target.url)), ...extra],
         properties: { profile: report.profile, seed: report.seed, safety: report.safety, verdict: v.verdict, selection: v.selection },
       },
     ],

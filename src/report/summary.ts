@@ -15,10 +15,19 @@ const COUNT_WORDS: [Status, string][] = [
   ['error', 'errored'],
 ];
 
-/** "40 checks: 30 passed, 2 failed, …, 12 held back" (zero counts other than passed are left out). */
+/** The passes that carry parts of the check that did not run. */
+export function partialPasses(results: readonly CheckResult[]): CheckResult[] {
+  return results.filter((r) => r.status === 'pass' && (r.partial?.length ?? 0) > 0);
+}
+
+/**
+ * "40 checks: 30 passed (2 partial), 2 failed, …, 12 held back" (zero counts other than passed are left out;
+ * partial passes are counted among the passes and named, since they passed only on the evidence they had).
+ */
 export function countsLine(report: RunReport): string {
   const s = report.summary;
-  const parts = COUNT_WORDS.filter(([st]) => st === 'pass' || s[st] > 0).map(([st, w]) => `${s[st]} ${w}`);
+  const partial = partialPasses(report.results).length;
+  const parts = COUNT_WORDS.filter(([st]) => st === 'pass' || s[st] > 0).map(([st, w]) => `${s[st]} ${w}${st === 'pass' && partial > 0 ? ` (${partial} partial)` : ''}`);
   if (s.heldBack > 0) parts.push(`${s.heldBack} held back`);
   return `${plural(s.total, 'check')}: ${parts.join(', ')}`;
 }

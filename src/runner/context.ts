@@ -42,9 +42,10 @@ export interface RunEnv {
   secrets?: SecretMatcher;
 }
 
-/** What the runner reads back after the check: its notes, and the first 429 it did not ask for. */
+/** What the runner reads back after the check: its notes, what of it did not run, and the first 429 it did not ask for. */
 export interface CheckState {
   notes: string[];
+  partial: string[];
   blocked?: Blocked;
 }
 
@@ -141,7 +142,7 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
 }
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
-  const state: CheckState = { notes: [] };
+  const state: CheckState = { notes: [], partial: [] };
   // Bound before the check sends anything, so the journal knows every secret of the env.
   const secrets = secretsOf(env);
   // Inside ctx.bulk: the exchanges this check sends are bulk traffic (a concurrent send of the same check
@@ -206,6 +207,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
       }
     },
     note: (text) => void state.notes.push(text),
+    partial: (reason) => void state.partial.push(reason),
     sleep: (ms) =>
       new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));

@@ -48,6 +48,8 @@ export interface CheckResult {
   status: Status;
   /** Why this status: the finding, the skip reason, the error. */
   message?: string;
+  /** On a pass: the parts of the check that did not run (a partial pass, which certify never takes for a full one). */
+  partial?: string[];
   expected?: string;
   actual?: string;
   /** A ready-to-paste reproduction: a curl line (tokens redacted) or a replay command. */

@@ -58,7 +58,7 @@ function errorMessage(err: unknown): string {
   return process.env.OPENPORT_DEBUG && e.stack ? e.stack : e.message;
 }
 
-function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {
+function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: CheckState, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {
   const r = base(p.requirement, p.def);
   const noted = notes.length ? notes.join('; ') : undefined;
   // A 429 the check did not ask for taints everything after it, whatever the check then concluded.
@@ -66,7 +66,7 @@ function outcome(p: PlannedCheck, err: unknown, { notes, blocked }: CheckState, 
     const msg = (err instanceof Blocked ? err : blocked!).message;
     return { ...r, status: 'blocked', message: msg, hint: 'rerun when the rate-limit window has passed, or raise the target rate limit', actual: noted };
   }
-  if (err === undefined) return { ...r, status: 'pass', actual: noted };
+  if (err === undefined) return { ...r, status: 'pass', actual: noted, ...(partial.length ? { partial: [...partial] } : {}) };
   if (err instanceof Finding) {
     const replay = err.replay ?? opts.replay?.(p.requirement.id);
     const finding: FindingData = {
@@ -154,6 +154,7 @@ function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[])
     const obs = (o: Observation): Observation => ({ ...o, text: flat(o.text), ...(o.code !== undefined ? { code: flat(o.code) } : {}), ...(o.pointer !== undefined ? { pointer: flat(o.pointer) } : {}) });
     out.finding = { ...f, expected: obs(f.expected), actual: obs(f.actual), ...(f.route !== undefined ? { route: flat(f.route) } : {}), ...(f.replay !== undefined ? { replay: flat(f.replay) } : {}) };
   }
+  if (out.partial) out.partial = out.partial.map((v) => Buffer.from(redactSecrets(v, secrets), 'utf8').toString('utf8'));
   return out;
 }
 

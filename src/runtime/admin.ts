@@ -8,9 +8,7 @@ import { actorOf, type AppRec, type KeyRec } from './store.js';
 import { approveDraft, draftView, rejectDraft } from './writes.js';
 
 function auditAdmin(core: Core, admin: string, action: string, app: AppRec, key: KeyRec | null, details: Json): void {
-  core.audit.record({
-    app_id: app.id, key_id: key?.id ?? null, actor_user_id: actorOf(app), performed_by_user_id: admin, action, status: 'success', details,
-  });
+  core.hooks.adminAuditEvent({ app, key, actor: actorOf(app), admin, action, details });
 }
 
 function appOf(core: Core, id: string): AppRec {

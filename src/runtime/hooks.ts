@@ -53,6 +53,17 @@ export type TenantCheckpoint = 'read' | 'preflight' | 'write';
 
 export type ReviewDecision = 'approve' | 'reject';
 
+/** An admin-plane change as the audit trail records it. */
+export interface AdminEvent {
+  readonly app: AppRec;
+  readonly key: KeyRec | null;
+  readonly actor: string | null;
+  /** The admin who made the change. */
+  readonly admin: string;
+  readonly action: string;
+  readonly details: Json;
+}
+
 export interface Hooks {
   // Envelope and transport
   /** Content-Type of every JSON response (read once). */
@@ -98,6 +109,8 @@ export interface Hooks {
   // Audit (brief section 10)
   /** Emits an agent-plane audit event. */
   auditEvent(s: Subject, e: AgentEvent): void;
+  /** Emits the audit event of an admin-plane change (`action`: agent_app.create, agent_key.revoke, …). */
+  adminAuditEvent(e: AdminEvent): void;
 
   // Discovery and authorization
   /** The tools a manifest lists for an app's scopes (from every tool of the domain). */
@@ -138,6 +151,8 @@ export interface Hooks {
   idempotency(prior: IdemRec | undefined, fingerprint: string): IdempotencyDecision;
   /** What runs between a 'proceed' lookup and the key's reservation: nothing by default (they are atomic). */
   idempotencyReservationGap(): Promise<void> | undefined;
+  /** The review_path a draft reply points its reviewer to (null: none). */
+  reviewPath(): string | null;
   /** The path of a write request from its execute and forceDraft flags. */
   executionMode(execute: boolean, forceDraft: boolean): ExecutionMode;
   /** The auto-execute window that governs `tool`. */
@@ -244,6 +259,9 @@ function defaultHooks(env: HookEnv): Hooks {
     admissionAfterHandler: () => false,
 
     auditEvent: (s, e) => recordAgentEvent(env.audit, s, e),
+    adminAuditEvent: (e) => env.audit.record({
+      app_id: e.app.id, key_id: e.key?.id ?? null, actor_user_id: e.actor, performed_by_user_id: e.admin, action: e.action, status: 'success', details: e.details,
+    }),
 
     manifestTools: visibleTools,
     requiredScopes: (tool) => tool.requiredScopes,
@@ -268,6 +286,7 @@ function defaultHooks(env: HookEnv): Hooks {
       return prior.execution ? 'replay' : 'proceed';
     },
     idempotencyReservationGap: () => undefined,
+    reviewPath: () => '/agent-admin/v1/drafts',
     executionMode: (execute, forceDraft) => (execute && !forceDraft ? 'gated' : 'draft'),
     autoExecuteWindow: (cfg, tool) => (tool.risk === 'high' ? cfg.high_risk : cfg.writes),
     windowExpired: (w) => w.expires_at !== null && Date.parse(w.expires_at) <= env.now(),

@@ -1,7 +1,7 @@
 /** Public API of the OpenPort v1 reference runtime (the test oracle). */
 export { createRuntime } from './runtime.js';
 export { startHttpServer, type StartedServer } from './server.js';
-export { FAULTS, listFaults, type FaultDef, type FaultName } from './faults/index.js';
+export { FAULTS, faultClauses, faultRequirements, listFaults, type FaultDef, type FaultName } from './faults/index.js';
 export { VARIANTS, type VariantDef, type VariantName } from './variants/index.js';
 export { createDemoDomain } from './demo-domain.js';
 export { createHelpdeskDomain } from './helpdesk-domain.js';

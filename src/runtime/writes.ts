@@ -9,7 +9,6 @@ import type { ReviewDecision, TenantCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
-const REVIEW_PATH = '/agent-admin/v1/drafts';
 const PREFLIGHT_TTL_MS = 10 * 60_000;
 
 /**
@@ -211,7 +210,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const draftDetails = { actionType: tool.name, risk: tool.risk, autoExecuteRequested: execute, autoExecuteDeniedCode: refusal };
   if (mode === 'draft' || refusal) {
     auditAgent(core, ctx, { action: 'agent.action.draft.created', status: refusal ? 'denied' : 'success', code: refusal, draft_id: draft.id, details: draftDetails });
-    return { status: 'draft', draft, autoExecuteDeniedCode: refusal, review_path: REVIEW_PATH };
+    const reviewPath = core.hooks.reviewPath();
+    return { status: 'draft', draft, autoExecuteDeniedCode: refusal, ...(reviewPath === null ? {} : { review_path: reviewPath }) };
   }
 
   if (idemId !== null) core.store.idempotency.set(idemId, { fingerprint, execution: null, createdMs: core.now() });

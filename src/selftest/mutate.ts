@@ -1,17 +1,26 @@
 /**
- * Mutation score: run a profile against the embedded runtime once clean and once per injected fault, and
- * record which requirements each fault made fail. A fault is killed when the requirement it names fails
- * (or warns, for a SHOULD). The suite is sensitive only if the clean run passes and every fault is killed.
+ * Mutation score, measured against the specification: run a profile against the embedded runtime once clean,
+ * then once per injected fault with only the checks that judge the clauses of the brief the fault breaks
+ * (src/protocol/clauses.ts). A fault is killed when one of those checks fails (or warns, for a SHOULD); a
+ * clause is covered when some fault naming it is killed by one of that clause's own requirements.
+ * The suite is sensitive only if the clean run passes and every fault is killed.
+ *
+ * Blanking (blankChecks): each check in turn replaced by one that passes without looking, against the faults
+ * aimed at it. A check whose blanking lets no fault survive is one no fault needs: nothing proves it looks.
  */
-import { FAULTS } from '../runtime/faults/index.js';
+import { FAULTS, faultClauses, type FaultDef } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
-import { ToolError, type BindingName } from '../kit/check.js';
+import { CLAUSES, type Clause } from '../protocol/clauses.js';
+import { ToolError, type BindingName, type CheckDef } from '../kit/check.js';
 import type { RunReport, Verdict } from '../runner/result.js';
 import { run, type RunOptions } from '../runner/run.js';
 
 export interface MutantResult {
   fault: string;
-  breaks: string;
+  /** The clauses of the brief the fault breaks. */
+  clauses: string[];
+  /** The requirements its run judged it with: its clauses' requirements in the profile whose checks apply to the binding. */
+  requirements: string[];
   description: string;
   /** Requirement ids that failed or warned with this fault injected. */
   failed: string[];
@@ -19,11 +28,26 @@ export interface MutantResult {
   errored: string[];
   killed: boolean;
   /**
-   * False when the requirement the fault names is judged on another binding only (--binding mcp: a check of
-   * the HTTP binding itself): the fault is listed, not counted.
+   * False when the fault cannot be judged on this binding (--binding mcp: every clause it breaks belongs to the
+   * HTTP binding or is judged only by checks that send raw HTTP, or the defect itself is HTTP-only): the fault
+   * is listed, not counted.
    */
   applies: boolean;
   durationMs: number;
+}
+
+/** Clause coverage: the clauses of the brief that apply to the binding, and what the faults made of them. */
+export interface ClauseCoverage {
+  /** Clauses that apply to the run's binding. */
+  total: number;
+  /** Clauses some fault naming them was killed for, by a requirement of the clause itself. */
+  covered: number;
+  /** Clauses no fault (of those tried) names, or only faults that cannot be reached over this binding. */
+  noFault: string[];
+  /** Clauses named by a fault but judged by no check of the profile on this binding: no fault can be killed for them. */
+  noCheck: string[];
+  /** Clauses named by faults and judged, yet no fault naming them made one of the clause's requirements fail. */
+  survived: string[];
 }
 
 export interface MutationReport {
@@ -34,10 +58,29 @@ export interface MutationReport {
   seed: number;
   clean: { verdict: Verdict; failed: string[]; errored: string[]; durationMs: number };
   mutants: MutantResult[];
-  /** Killed among the faults whose requirement applies to the binding (total), and those that do not apply. */
+  /** Killed among the faults that apply to the binding (total), and those that do not apply. */
   score: { killed: number; total: number; notApplicable: number };
-  /** Clean run conformant and every applicable fault killed by the requirement it names. */
+  coverage: ClauseCoverage;
+  /** With blankChecks: every check of the profile that applies to the binding, blanked in turn. */
+  blank?: BlankCheckReport;
+  /** Clean run conformant and every applicable fault killed. */
   ok: boolean;
+}
+
+/** One check's blanking: the faults aimed at it, and one that survived with it blanked, if any. */
+export interface BlankedCheck {
+  id: string;
+  /** Faults naming a clause this check judges. */
+  aimed: string[];
+  /** The first fault found surviving with this check passing without looking (one is enough to need the check). */
+  survivor?: string;
+}
+
+export interface BlankCheckReport {
+  /** In profile order. */
+  checks: BlankedCheck[];
+  /** The checks no fault needs: blanking them lets no fault survive (none is aimed at them, or others catch every one). */
+  blankable: string[];
 }
 
 export interface MutateOptions {
@@ -54,56 +97,153 @@ export interface MutateOptions {
   /** The agent plane's binding (default http). */
   binding?: BindingName;
   fuzz?: RunOptions['fuzz'];
+  /** Also blank each check in turn against the faults aimed at it (report.blank). */
+  blankChecks?: boolean;
   onMutant?: (m: MutantResult, done: number, total: number) => void;
 }
 
 const failedIds = (r: RunReport) => r.results.filter((x) => x.status === 'fail' || x.status === 'warn').map((x) => x.id);
 const erroredIds = (r: RunReport) => r.results.filter((x) => x.status === 'error' || x.status === 'blocked').map((x) => x.id);
 
-export async function mutate(opts: MutateOptions): Promise<MutationReport> {
+/** What every mutant run shares: the clean run, and which requirements it can judge on its binding. */
+interface Bench {
+  base: RunOptions;
+  binding: BindingName;
+  faults: FaultDef[];
+  clean: RunReport;
+  /** Requirements of the profile. */
+  inProfile: Set<string>;
+  /** Requirements of the profile whose checks apply to the binding. */
+  judged: Set<string>;
+  /** Requirements whose checks judge another binding only (they are skipped on this one). */
+  otherBinding: Set<string>;
+}
+
+async function bench(opts: MutateOptions): Promise<Bench> {
   const all = FAULTS.map((f) => f.name as string);
   const names = opts.faults?.length ? opts.faults : all;
   for (const n of names) {
     if (!all.includes(n)) throw new ToolError(`unknown fault "${n}"; valid faults: ${all.join(', ')}`, 2);
   }
-  const seed = opts.seed ?? 1;
-  const base: RunOptions = { checks: opts.checks, profile: opts.profile ?? 'state-witness', seed, fuzz: opts.fuzz, domain: opts.domain, ...(opts.binding ? { binding: opts.binding } : {}) };
+  const binding = opts.binding ?? 'http';
+  const base: RunOptions = { checks: opts.checks, profile: opts.profile ?? 'state-witness', seed: opts.seed ?? 1, fuzz: opts.fuzz, domain: opts.domain, ...(opts.binding ? { binding: opts.binding } : {}) };
+  // The one full-profile run: it proves the clean runtime conformant and fixes the profile every mutant uses.
   const clean = await run(base);
-  const inapplicable = new Set(clean.binding?.notApplicable ?? []);
-  const profile = clean.profile;
-  const mutants: MutantResult[] = new Array(names.length);
+  const otherBinding = new Set(clean.binding?.notApplicable ?? []);
+  const inProfile = new Set(clean.results.map((r) => r.id));
+  const judged = new Set([...inProfile].filter((id) => !otherBinding.has(id)));
+  return { base: { ...base, profile: clean.profile }, binding, faults: names.map((n) => FAULTS.find((f) => f.name === n)!), clean, inProfile, judged, otherBinding };
+}
+
+const clauseApplies = (c: Clause, binding: BindingName) => !c.bindings || (c.bindings as readonly string[]).includes(binding);
+
+/** A clause's requirements this bench can judge. */
+const judgedBy = (c: Clause, b: Bench) => c.requirements.filter((id) => b.judged.has(id));
+
+/**
+ * The requirements a fault's run is judged with, or null when none of its clauses can be judged on this
+ * binding at all (every requirement they name is checked on another binding only).
+ */
+function mutantScope(f: FaultDef, b: Bench): { clauses: Clause[]; requirements: string[] } | null {
+  if (f.bindings && !(f.bindings as readonly string[]).includes(b.binding)) return null;
+  const clauses = faultClauses(f).filter((c) => clauseApplies(c, b.binding));
+  const named = clauses.flatMap((c) => c.requirements).filter((id) => b.inProfile.has(id));
+  if (clauses.length === 0 || (named.length > 0 && named.every((id) => b.otherBinding.has(id)))) return null;
+  return { clauses, requirements: [...new Set(clauses.flatMap((c) => judgedBy(c, b)))] };
+}
+
+/** One fault injected, only `requirements` run (with `checks`, default the bench's). */
+async function runMutant(b: Bench, f: FaultDef, requirements: string[], checks?: readonly CheckDef[]): Promise<{ failed: string[]; errored: string[]; durationMs: number }> {
+  // Nothing to run: a fault of clauses no check judges cannot be killed, and is not.
+  if (requirements.length === 0) return { failed: [], errored: [], durationMs: 0 };
+  const report = await run({ ...b.base, ...(checks ? { checks } : {}), only: requirements, faults: [f.name] });
+  return { failed: failedIds(report), errored: erroredIds(report), durationMs: report.durationMs };
+}
+
+async function pool<T>(items: readonly T[], parallel: number | undefined, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  let done = 0;
   const worker = async () => {
-    while (next < names.length) {
+    while (next < items.length) {
       const i = next++;
-      const def = FAULTS.find((f) => f.name === names[i])!;
-      const report = await run({ ...base, profile, faults: [def.name] });
-      const failed = failedIds(report);
-      mutants[i] = {
-        fault: def.name,
-        breaks: def.breaks,
-        description: def.description,
-        failed,
-        errored: erroredIds(report),
-        killed: failed.includes(def.breaks),
-        applies: !inapplicable.has(def.breaks),
-        durationMs: report.durationMs,
-      };
-      opts.onMutant?.(mutants[i], ++done, names.length);
+      await fn(items[i]!, i);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 8) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, parallel ?? 8) }, worker));
+}
+
+function clauseCoverage(b: Bench, mutants: readonly MutantResult[]): ClauseCoverage {
+  const cov: ClauseCoverage = { total: 0, covered: 0, noFault: [], noCheck: [], survived: [] };
+  for (const c of CLAUSES) {
+    if (!clauseApplies(c, b.binding)) continue;
+    cov.total++;
+    const named = mutants.some((m) => m.clauses.includes(c.id));
+    const naming = mutants.filter((m) => m.applies && m.clauses.includes(c.id));
+    const judged = judgedBy(c, b);
+    if (named && judged.length === 0) cov.noCheck.push(c.id);
+    else if (naming.length === 0) cov.noFault.push(c.id);
+    else if (naming.some((m) => m.failed.some((id) => judged.includes(id)))) cov.covered++;
+    else cov.survived.push(c.id);
+  }
+  return cov;
+}
+
+export async function mutate(opts: MutateOptions): Promise<MutationReport> {
+  const b = await bench(opts);
+  const mutants: MutantResult[] = new Array(b.faults.length);
+  let done = 0;
+  await pool(b.faults, opts.parallel, async (f, i) => {
+    const scope = mutantScope(f, b);
+    const requirements = scope?.requirements ?? [];
+    const r = scope ? await runMutant(b, f, requirements) : { failed: [], errored: [], durationMs: 0 };
+    mutants[i] = {
+      fault: f.name,
+      clauses: [...f.clauses],
+      requirements,
+      description: f.description,
+      ...r,
+      killed: r.failed.some((id) => requirements.includes(id)),
+      applies: scope !== null,
+    };
+    opts.onMutant?.(mutants[i], ++done, b.faults.length);
+  });
   const counted = mutants.filter((m) => m.applies);
   const killed = counted.filter((m) => m.killed).length;
+  const blank = opts.blankChecks ? await blankChecks(b, opts.parallel) : undefined;
   return {
-    profile,
+    profile: b.clean.profile,
     domain: opts.domain ?? DEFAULT_DOMAIN,
-    binding: opts.binding ?? 'http',
-    seed,
-    clean: { verdict: clean.verdict, failed: failedIds(clean), errored: erroredIds(clean), durationMs: clean.durationMs },
+    binding: b.binding,
+    seed: b.clean.seed,
+    clean: { verdict: b.clean.verdict, failed: failedIds(b.clean), errored: erroredIds(b.clean), durationMs: b.clean.durationMs },
     mutants,
     score: { killed, total: counted.length, notApplicable: mutants.length - counted.length },
-    ok: clean.verdict === 'conformant' && killed === counted.length,
+    coverage: clauseCoverage(b, mutants),
+    ...(blank ? { blank } : {}),
+    ok: b.clean.verdict === 'conformant' && killed === counted.length,
   };
+}
+
+/** A check that passes without sending a request or looking at anything. */
+const blanked = (def: CheckDef): CheckDef => ({ ...def, run: async () => undefined });
+
+/**
+ * Blanks each check of the profile in turn and runs the faults aimed at it (those naming a clause it judges),
+ * each with only its own requirements; stops at the first survivor, which already shows the check is needed.
+ */
+async function blankChecks(b: Bench, parallel: number | undefined): Promise<BlankCheckReport> {
+  const scopes = new Map(b.faults.map((f) => [f, mutantScope(f, b)] as const));
+  const ids = b.clean.results.map((r) => r.id).filter((id) => b.judged.has(id));
+  const checks: BlankedCheck[] = ids.map((id) => ({ id, aimed: b.faults.filter((f) => scopes.get(f)?.requirements.includes(id)).map((f) => f.name) }));
+  await pool(checks, parallel, async (row) => {
+    const swapped = b.base.checks.map((c) => (c.id === row.id ? blanked(c) : c));
+    for (const f of b.faults.filter((x) => row.aimed.includes(x.name))) {
+      const requirements = scopes.get(f)!.requirements;
+      const r = await runMutant(b, f, requirements, swapped);
+      if (!r.failed.some((id) => requirements.includes(id))) {
+        row.survivor = f.name;
+        break;
+      }
+    }
+  });
+  return { checks, blankable: checks.filter((c) => c.survivor === undefined).map((c) => c.id) };
 }

@@ -18,7 +18,7 @@ export const abac001: CheckDef = {
     const learnt = await learnClientIp(ctx).catch((e: unknown) => (e instanceof ToolError ? undefined : Promise.reject(e)));
     const o = ipv4Octets(learnt?.ip ?? '');
     if (o) lists.push([`${o[0]}.${o[1]}.${o[2] ^ 1}.0/24`, `${o[0]}.${o[1]}.${o[2]}.${(o[3] ^ 2) & 0xfe}/31`]);
-    else ctx.note(`the client IP the server sees is not a known IPv4 address (${learnt?.ip ?? (learnt && 'why' in learnt ? learnt.why : 'unknown')}): the near-miss CIDRs were not tried`);
+    else ctx.partial(`the client IP the server sees is not a known IPv4 address (${learnt?.ip ?? (learnt && 'why' in learnt ? learnt.why : 'unknown')}): the near-miss CIDRs were not tried`);
     for (const allowed of lists) {
       const p = await ctx.persona({ name: `abac001 allow ${allowed.join(' ')}`, policy: { network: { allowed_ips: allowed } } });
       for (const r of agentRoutes(ctx.target)) expectError(await send(p.client, r), 'agent.policy_denied', `${r.name} with allowed_ips [${allowed.join(', ')}] (the client is outside)`);

@@ -18,7 +18,7 @@ export const abac002: CheckDef = {
     if (o) {
       lists.push([`${o[0]}.${o[1]}.${o[2]}.0/24`], [`${o[0]}.0.0.0/8`], ['203.0.113.0/24', `${o[0]}.${o[1]}.0.0/16`]);
     } else {
-      ctx.note(`${ip} is not an IPv4 address: the brief's CIDR matching (IPv4 only) was not tried`);
+      ctx.partial(`${ip} is not an IPv4 address: the brief's CIDR matching (IPv4 only) was not tried`);
     }
     const reads = agentRoutes(ctx.target).filter((x) => x.spec.method === 'GET' && !x.name.startsWith('GET drafts'));
     for (const allowed of lists) {

@@ -43,7 +43,8 @@ export const abac004: CheckDef = {
       throw new ToolError(`none of the ${items.length} rows of ${tool} carries a parsable ${field}; set target.dateRange.field to the row field the window applies to`, 2);
     }
     const old = dated.filter((it) => Date.parse(it[field]) < floor);
-    ctx.note(`range sent as ${formatName}; ${items.length ? `${dated.length} rows in the default window` : 'the default window returned no rows, so it was not judged'}`);
+    ctx.note(`range sent as ${formatName}; ${dated.length} rows in the default window`);
+    if (items.length === 0) ctx.partial('the default window returned no rows, so the window was not judged');
     if (old.length) {
       fail(`${old.length} row(s) older than max_days returned without a range`, `every ${field} ≥ ${new Date(floor).toISOString()}`, old.slice(0, 3).map((it) => `${it[ctx.target.readBack.idField]}: ${it[field]}`).join(', '), ex);
     }

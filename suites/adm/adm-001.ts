@@ -1,5 +1,5 @@
 import type { CheckDef } from '../../src/kit/check.js';
-import { expectError } from '../../src/kit/expect.js';
+import { expectError, expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, send } from '../env/routes.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
 
@@ -8,7 +8,7 @@ export const adm001: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: 'Past the rate limit, the first 429 and one further request on each agent route are all 429 agent.rate_limited in a JSON envelope.',
+  description: "Past the rate limit, the first 429 and one further request on each agent route are all 429 agent.rate_limited in a JSON envelope; another app's key from the same address is still admitted.",
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'adm001 burst' });
@@ -19,5 +19,9 @@ export const adm001: CheckDef = {
       return out;
     });
     for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);
+    // "(7) rate limit on (key, client IP)" (§6): the exhausted key's window is its own. A key of another app,
+    // from the same address, is still admitted (another app, so that an app-wide quota is not blamed).
+    const other = await ctx.persona({ name: 'adm001 bystander' });
+    expectSuccess(await other.client.manifest(), "another app's key from the same address while the first key is past its limit");
   },
 };

@@ -27,7 +27,7 @@ export const authn002: CheckDef = {
       headers.push([`the real token (${redactToken(real)}) without a scheme`, real]);
       headers.push([`the real token (${redactToken(real)}) under scheme "Basic"`, `Basic ${real}`]);
     } else {
-      ctx.note('no agent token: the wrong-scheme variants with a real token did not run');
+      ctx.partial('no agent token: the wrong-scheme variants with a real token did not run');
     }
     const anon = ctx.client();
     for (const r of agentRoutes(ctx.target)) {

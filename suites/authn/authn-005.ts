@@ -1,4 +1,5 @@
-import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { ToolError, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
 
@@ -13,28 +14,47 @@ async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string;
   }
 }
 
+/** A key expiring in 1.5 s, used once before and returned once past its expiry (for servers refusing a past one). */
+async function shortLivedKey(ctx: CheckContext, appId: string): Promise<{ keyId: string; token: string }> {
+  const expiresAt = ctx.now() + 1500;
+  const k = await tryKey(() => ctx.admin.createKey(appId, { name: 'conform short expiry', expiresAt: new Date(expiresAt).toISOString() }));
+  if ('refused' in k) throw new ToolError(`admin plane refused a key expiring in 1.5 s: ${k.refused}`);
+  expectSuccess(await ctx.client(k.token).manifest(), 'the short-lived key before its expiry');
+  await ctx.sleep(Math.max(0, expiresAt - ctx.now()) + 300);
+  return k;
+}
+
 export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt is 401 agent.token_expired on every route; a key with a future expiry works.',
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route; a key with a future expiry works.',
   expectedCodes: ['agent.token_expired'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
-    const future = await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform future expiry', expiresAt: new Date(ctx.now() + 3600_000).toISOString() }));
+    const futureEx = await ctx.admin.createKey(p.appId, { name: 'conform future expiry', expiresAt: new Date(ctx.now() + 3600_000).toISOString() });
+    const future = await tryKey(async () => futureEx);
     if ('refused' in future) throw new ToolError(`admin plane refused a key expiring in one hour: ${future.refused}`);
     expectSuccess(await ctx.client(future.token).manifest(), 'positive control: a key expiring in one hour');
+    // "Moments ago" is measured on the server's clock where its key says what that is (created_at), never ahead of ours.
+    const serverNow = Date.parse(String(dataOf(futureEx)?.key?.created_at));
+    const now = Number.isFinite(serverNow) ? Math.min(serverNow, ctx.now()) : ctx.now();
 
-    let expired = await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform expired', expiresAt: new Date(ctx.now() - 3600_000).toISOString() }));
-    if ('refused' in expired) {
-      ctx.note(`a past expiresAt was refused at creation (${expired.refused}); used a key expiring in 1.5 s`);
-      const expiresAt = ctx.now() + 1500;
-      expired = await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform short expiry', expiresAt: new Date(expiresAt).toISOString() }));
-      if ('refused' in expired) throw new ToolError(`admin plane refused a key expiring in 1.5 s: ${expired.refused}`);
-      expectSuccess(await ctx.client(expired.token).manifest(), 'the short-lived key before its expiry');
-      await ctx.sleep(Math.max(0, expiresAt - ctx.now()) + 300);
+    // (3) key not expired → else 401 token_expired (§6): long past, and only moments past, its expiry alike.
+    const expired: [string, { keyId: string; token: string }][] = [];
+    for (const [label, ago] of [['an hour ago', 3600_000], ['2 s ago', 2_000]] as const) {
+      const k = await tryKey(() => ctx.admin.createKey(p.appId, { name: `conform expired ${label}`, expiresAt: new Date(now - ago).toISOString() }));
+      if ('refused' in k) {
+        ctx.note(`a past expiresAt was refused at creation (${k.refused}); used a key expiring in 1.5 s`);
+        expired.length = 0;
+        expired.push(['expired moments ago', await shortLivedKey(ctx, p.appId)]);
+        break;
+      }
+      expired.push([`expired ${label}`, k]);
     }
-    const client = ctx.client(expired.token);
-    for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with an expired key`);
+    for (const [label, k] of expired) {
+      const client = ctx.client(k.token);
+      for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
+    }
   },
 };

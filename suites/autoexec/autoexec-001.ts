@@ -34,7 +34,7 @@ export const autoexec001: CheckDef = {
         off = await ctx.persona({ name: 'autoexec-disabled', autoExecute: { writes: { ...window(ctx, [action]), enabled: false } } });
       } catch (e) {
         if (!(e instanceof ToolError)) throw e;
-        ctx.note(`the admin plane refused a disabled window (${e.message}); only the unconfigured app was tried`);
+        ctx.partial(`the admin plane refused a disabled window (${e.message}); only the unconfigured app was tried`);
         return;
       }
       apps.push(off.appId);

@@ -27,7 +27,7 @@ export const autoexec004: CheckDef = {
         await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, []) });
       } catch (e) {
         if (!(e instanceof ToolError)) throw e;
-        ctx.note(`the admin plane refused an empty allowed_actions (${e.message}); that angle was not tried`);
+        ctx.partial(`the admin plane refused an empty allowed_actions (${e.message}); that angle was not tried`);
         return;
       }
       const markEmpty = marker(ctx);

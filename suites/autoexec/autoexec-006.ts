@@ -21,7 +21,7 @@ export const autoexec006: CheckDef = {
       const d = dataOf(ex);
       // Whether the refusal happens at all is AUTOEXEC-001/003/004's subject; this check audits the ones that do.
       if (!(d?.status === 'draft' && typeof d.autoExecuteDeniedCode === 'string' && typeof d.draft?.id === 'string')) {
-        ctx.note(`${situation}: not refused (${describe(ex)}), nothing to audit`);
+        ctx.partial(`${situation}: not refused (${describe(ex)}), so its audit event was not judged`);
         return;
       }
       refused++;

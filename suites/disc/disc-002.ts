@@ -14,7 +14,7 @@ function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: s
     problems.push(...validateAgainst('manifest', shell).map((p) => `manifest ${p}`));
   } catch (e) {
     // The shared manifest schema may fail to compile (an unresolvable $ref); the tools are still judged.
-    ctx.note(`manifest schema unavailable (${(e as Error).message}); validated the tool descriptors only`);
+    ctx.partial(`manifest schema unavailable (${(e as Error).message}); validated the tool descriptors only`);
   }
   const seen = new Set<string>();
   tools.forEach((t, i) => {

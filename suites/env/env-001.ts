@@ -26,7 +26,7 @@ export const env001: CheckDef = {
     }
     const agent = maybeAgent(ctx);
     if (!agent) {
-      ctx.note('no agent token: only the unauthenticated half ran');
+      ctx.partial('no agent token: only the unauthenticated half ran');
       return;
     }
     expectSuccess(await agent.manifest(), 'GET manifest with the run token');

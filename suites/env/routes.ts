@@ -4,10 +4,10 @@
  * them only when present, and small helpers for keys, tokens and scope sets.
  */
 import { AGENT_BASE } from '../../src/protocol/types.js';
-import type { AdminClient, AgentClient, CheckContext, Exchange, RequestSpec } from '../../src/kit/check.js';
+import { ToolError, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { writeSamples, type ResolvedTarget } from '../../src/kit/target.js';
 import { fail } from '../../src/kit/expect.js';
-import { unlessSkipped, withResource } from '../../src/kit/helpers.js';
+import { readBack, unlessSkipped, withResource } from '../../src/kit/helpers.js';
 import { readPath } from '../../src/kit/clients.js';
 
 export interface AgentRoute {
@@ -80,6 +80,32 @@ export function tamperTail(token: string, n = 4): string {
 
 export function scopesWithout(t: ResolvedTarget, ...drop: string[]): string[] {
   return t.scopes.filter((s) => !drop.includes(s));
+}
+
+/** Every string anywhere in a JSON value. */
+function stringsIn(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(stringsIn);
+  if (v !== null && typeof v === 'object') return Object.values(v).flatMap(stringsIn);
+  return [];
+}
+
+/**
+ * The positive control of a non-disclosure check: the resource's own tenant (`owner`) reads the existing
+ * resource back (target.readBack) and sees every marker the check will look for elsewhere. Without it, markers
+ * the server never shows (a typo, a redacted field, none at all) would make every answer look discreet. A
+ * failed control is a tool error: the target description, not the target, is wrong.
+ */
+export async function expectOwnerSeesMarkers(ctx: CheckContext, owner: AgentClient): Promise<void> {
+  const { existingResourceId: id, existingResourceMarkers: markers, readBack: rb } = ctx.target;
+  if (markers.length === 0) throw new ToolError('target.existingResourceMarkers is empty: a non-disclosure check has nothing to look for', 2);
+  const row = await readBack(ctx, owner, id);
+  if (row === undefined) throw new ToolError(`positive control: the existing resource ${id} is not in its own tenant's read-back (${rb.tool}); target.existingResourceId must name a resource target.readBack lists`, 2);
+  const seen = stringsIn(row);
+  const unseen = markers.filter((m) => !seen.some((s) => s.includes(m)));
+  if (unseen.length) {
+    throw new ToolError(`positive control: its own tenant's read-back of ${id} does not show ${unseen.map((m) => JSON.stringify(m)).join(', ')}; target.existingResourceMarkers must be values of that resource its own tenant sees`, 2);
+  }
 }
 
 /** Fail when the response body carries any of the markers (non-disclosure). */

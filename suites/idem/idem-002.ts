@@ -1,6 +1,7 @@
 import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
+import { eventsDuring } from '../audit/trail.js';
 import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
@@ -9,7 +10,7 @@ export const idem002: CheckDef = {
   needs: ['admin'],
   description:
     'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
-    "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; another app's identical request is its own.",
+    "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; another app's identical request is its own.",
   expectedCodes: ['agent.idempotency_replay'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -30,7 +31,10 @@ export const idem002: CheckDef = {
             `${describe(again)} replayed=${JSON.stringify(d?.replayed)} code=${JSON.stringify(d?.code)} execution.id=${JSON.stringify(d?.execution?.id)}`, again);
         }
       };
-      expectReplay(await requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key }), 'the repeated execute with the same key');
+      // The replay is an allowed operation: it leaves an audit event like any other (§10; agent.action.idempotency_replay).
+      const { ex: again, events } = await eventsDuring(ctx, p.appId, () => requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key }));
+      expectReplay(again, 'the repeated execute with the same key');
+      if (events.length === 0) fail('the replay left no audit event', 'a new audit event of the app for the replayed request', 'no new events', again);
       const token = dataOf(await ctx.admin.createKey(p.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
       if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.token`);
       expectReplay(await requestCreate(ctx, { ...p, client: ctx.client(token) }, mark, { execute: true, idempotencyKey: key }), 'the same request from a second key of the app');

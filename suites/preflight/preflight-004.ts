@@ -36,7 +36,7 @@ export const preflight004: CheckDef = {
       await update(ctx, p, r3);
       const now = await preflight(p, highRisk.action, payload3);
       if (now.impactHash === before.impactHash) {
-        ctx.note(`the update sample does not change ${highRisk.action}'s impact on this target, so a stale impact was not tried`);
+        ctx.partial(`the update sample does not change ${highRisk.action}'s impact on this target, so a stale impact was not tried`);
         return;
       }
       const stale = await p.client.actions({ ...gates(), payload: payload3, preflightHash: before.impactHash });

@@ -21,7 +21,7 @@ export const tenant001: CheckDef = {
       expectError(ex, ['agent.policy_denied', 'agent.not_found'], what);
       expectNoMarkers(ex, t.existingResourceMarkers, what);
     }
-    if (!listTool) return void ctx.note('the target has no container listing (containers.listTool): only the container reads were probed');
+    if (!listTool) return void ctx.partial('the target has no container listing (containers.listTool): only the container reads were probed');
     const ownList = await own.client.read(listTool);
     expectSuccess(ownList, `positive control: the tenant's own ${listTool}`);
     if (!ownList.response.text.includes(JSON.stringify(primary))) {

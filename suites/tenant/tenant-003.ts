@@ -1,7 +1,7 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { fail, isRefusal } from '../../src/kit/expect.js';
 import { countExecutions, listDrafts, rejectPending, withResource } from '../../src/kit/helpers.js';
-import { expectNoMarkers } from '../env/routes.js';
+import { expectNoMarkers, expectOwnerSeesMarkers } from '../env/routes.js';
 
 export const tenant003: CheckDef = {
   id: 'TENANT-003',
@@ -13,6 +13,8 @@ export const tenant003: CheckDef = {
   expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
+    // A 200 that shows no marker passes here, so the markers must first be shown to be visible at all.
+    await expectOwnerSeesMarkers(ctx, (await ctx.persona({ name: 'tenant003 own' })).client);
     const other = await ctx.persona({ name: 'tenant003 other', orgId: t.otherOrgId });
     let accepted = 0;
     const judge = (ex: Exchange, what: string) => {

@@ -39,7 +39,7 @@ export const write001: CheckDef = {
       // drafts are rejected below); the update writes a fresh value so an execution would show.
       const r = ctx.target.existingResourceId;
       if (!(await readResource(ctx, p, r))) {
-        ctx.note(`the existing resource ${r} is not visible through target.readBack, so update and high-risk drafts were not tried`);
+        ctx.partial(`the existing resource ${r} is not visible through target.readBack, so update and high-risk drafts were not tried`);
         return;
       }
       const value = marker(ctx);

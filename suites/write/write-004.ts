@@ -1,12 +1,14 @@
-import { ToolError, type CheckDef } from '../../src/kit/check.js';
-import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
-import { agentDraft, draftCreate, expectMarkedCount, marker, rejectPending } from '../lib-write.js';
+import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { codeOf, describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { agentDraft, createResource, draftCreate, draftWrite, drift, expectIntact, expectMarkedCount, marker, payloadFor, rejectPending } from '../lib-write.js';
 
 export const write004: CheckDef = {
   id: 'WRITE-004',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Rejecting or approving a canceled draft, and approving or rejecting a confirmed one, is 400 agent.draft_already_final and changes neither the draft nor the domain.',
+  description:
+    'Rejecting or approving a canceled draft, approving or rejecting a confirmed one, and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
+    'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain.',
   expectedCodes: ['agent.draft_already_final'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-final' });
@@ -36,8 +38,36 @@ export const write004: CheckDef = {
         fail('a refused approve/reject changed the confirmed draft', `status confirmed, execution ${first.id}`, `status ${seenB.draft.status}, execution ${JSON.stringify(seenB.execution?.id ?? null)}`);
       }
       await expectMarkedCount(ctx, p, markB, 1, 'second approval');
+
+      await failedDraftIsFinal(ctx, p, note);
     } finally {
       await rejectPending(ctx, p.appId);
     }
   },
 };
+
+/**
+ * A failed draft: the brief's third final status ("failed (execution error)", §2). The one failure a check
+ * can bring about through the target description is a stale State Witness at approval; a server that leaves
+ * such a draft `draft` (WITNESS-006 accepts it) or has no witness gives no failed draft, and is noted.
+ */
+async function failedDraftIsFinal(ctx: CheckContext, p: Persona, note: string): Promise<void> {
+  const { highRisk } = ctx.target.writes;
+  if (!highRisk.witnessed) return ctx.note(`no failed draft tried: ${highRisk.action} is not witnessed on this target`);
+  const r = await createResource(ctx, p);
+  const id = await draftWrite(p, highRisk.action, payloadFor(highRisk, r));
+  await drift(ctx, p, r);
+  const first = await ctx.admin.approve(id, note);
+  const before = await agentDraft(p, id, 'draft after the stale approval');
+  if (codeOf(first) !== 'agent.precondition_failed' || before.draft.status !== 'failed') {
+    return ctx.note(`no failed draft tried: the stale approval answered ${describe(first)} and left the draft ${String(before.draft.status)}`);
+  }
+  expectError(await ctx.admin.approve(id, note), 'agent.draft_already_final', 'approve of a failed draft');
+  expectError(await ctx.admin.reject(id, note), 'agent.draft_already_final', 'reject of a failed draft');
+  const seen = await agentDraft(p, id, 'failed draft after the refused calls');
+  const was = before.execution?.id ?? null;
+  if (seen.draft.status !== 'failed' || (seen.execution?.id ?? null) !== was) {
+    fail('a refused approve/reject changed the failed draft', `status failed, execution ${JSON.stringify(was)}`, `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
+  }
+  await expectIntact(ctx, p, r, 'approve of a failed draft');
+}

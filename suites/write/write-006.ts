@@ -7,7 +7,7 @@ export const write006: CheckDef = {
   id: 'WRITE-006',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Draft creation and approval each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed).',
+  description: 'Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed).',
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-audit' });
     try {
@@ -27,6 +27,13 @@ export const write006: CheckDef = {
         fail('execution left no audit event with both the execution id and the draft id', `an audit event with execution_id ${execution.id} and draft_id ${id}`,
           loose.length ? `events with that execution id: ${loose.join(', ')}` : 'no event with that execution id');
       }
+
+      // The other review decision: a rejection is an allowed operation too (agent.draft.reject).
+      const rejected = await draftCreate(ctx, p, marker(ctx));
+      const known2 = new Set((await auditFor(ctx, p.appId, (e) => e.draft_id === rejected)).map((e) => e.id));
+      expectSuccess(await ctx.admin.reject(rejected, `openport-conform ${ctx.checkId}`), 'admin reject');
+      const afterReject = await auditFor(ctx, p.appId, (e) => e.draft_id === rejected && !known2.has(e.id));
+      if (afterReject.length === 0) fail('rejection left no audit event with the draft id', `a new audit event with draft_id ${rejected} after rejection`, 'none');
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRequirement, impactHash, witnessHash } from '../../src/protocol/index.js';
-import { FAULTS, createRuntime, listFaults } from '../../src/runtime/index.js';
+import { FAULTS, createRuntime, faultClauses, faultRequirements, listFaults } from '../../src/runtime/index.js';
 import type { RuntimeOptions } from '../../src/runtime/index.js';
 import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness } from './helpers.js';
 
@@ -29,6 +29,19 @@ async function executedCreate(h: Harness, body: Record<string, unknown>) {
   return r.json.data?.status === 'executed';
 }
 
+/** Whether a key that expired `agoMs` ago is still admitted. */
+async function expiredKeyWorks(h: Harness, agoMs: number) {
+  const app = await h.newApp();
+  const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - agoMs).toISOString() });
+  return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
+}
+
+/** Whether a fully prepared high-risk execute (a delete of txn_2) runs at once. */
+async function highRiskDeleteExecutes(h: Harness) {
+  const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
+  return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+}
+
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
@@ -48,11 +61,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'authn-ignore-expiry': {
-    probe: async (h) => {
-      const app = await h.newApp();
-      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 1000).toISOString() });
-      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).status === 200;
-    },
+    probe: (h) => expiredKeyWorks(h, 1_000),
   },
   'authn-app-revoke-keeps-keys': {
     probe: async (h) => {
@@ -221,9 +230,25 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'autoexec-writes-cover-high-risk': {
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes: { enabled: true, allowed_actions: ['transaction.delete'] } });
-      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k1');
-      return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
+      return highRiskDeleteExecutes(h);
     },
+  },
+  'autoexec-high-risk-ignore-expiry': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, {
+        high_risk: { enabled: true, expires_at: new Date(Date.now() - 1000).toISOString(), allowed_actions: ['transaction.delete'] },
+      });
+      return highRiskDeleteExecutes(h);
+    },
+  },
+  'autoexec-high-risk-ignore-allowed': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.hard_delete'] } });
+      return highRiskDeleteExecutes(h);
+    },
+  },
+  'autoexec-no-review-path': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } })).json.data.review_path === undefined,
   },
   'preflight-hash-not-jcs': {
     probe: async (h) => {
@@ -309,6 +334,42 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return refused.status === 409 && after.json.data.draft.status === 'confirmed';
     },
   },
+  'write-review-failed': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      await drift(h, 'txn_3');
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {})).status === 200;
+    },
+  },
+  'authn-expiry-grace': {
+    probe: (h) => expiredKeyWorks(h, 2_000),
+  },
+  'adm-limit-per-ip': {
+    opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    probe: async (h) => {
+      for (let i = 0; i < 3; i++) await h.agent('GET', '/ledgers');
+      return (await h.agent('GET', '/ledgers', { token: (await h.newApp()).token })).status === 429;
+    },
+  },
+  'audit-skip-reject': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+      return !(await h.audit()).some((e) => e.action === 'agent.draft.reject');
+    },
+  },
+  'audit-skip-replay': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'same' });
+      await executedCreate(h, { idempotencyKey: 'same' });
+      return !(await h.audit()).some((e) => e.action === 'agent.action.idempotency_replay');
+    },
+  },
+  'audit-skip-admin': {
+    probe: async (h) => (await h.audit((await h.newApp()).appId)).length === 0,
+  },
   'env-admin-unauth-500': { probe: async (h) => (await h.call('GET', '/api/agent-admin/v1/apps')).status === 500 },
   'env-malformed-json-500': { probe: async (h) => (await h.agent('POST', '/actions', { rawBody: '{"action":' })).status === 500 },
   'abac-trust-forwarded-for': {
@@ -342,13 +403,27 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
 };
 
 describe('fault registry', () => {
-  it('names a valid requirement id for every fault and has a probe for each', () => {
+  it('names known clauses for every fault, each once, judged by existing requirements, and has a probe for each', () => {
     expect(listFaults()).toBe(FAULTS);
     for (const f of FAULTS) {
-      expect(hasRequirement(f.breaks), f.name).toBe(true);
+      expect(f.clauses.length, f.name).toBeGreaterThan(0);
+      expect(new Set(f.clauses).size, f.name).toBe(f.clauses.length);
+      expect(faultClauses(f).map((c) => c.id), f.name).toEqual([...f.clauses]);
+      for (const id of faultRequirements(f)) expect(hasRequirement(id), `${f.name}: ${id}`).toBe(true);
       expect(PROBES[f.name], f.name).toBeDefined();
     }
     expect(Object.keys(PROBES).sort()).toEqual(FAULTS.map((f) => f.name).sort());
+  });
+
+  it('refuses a fault naming an unknown clause id, or none', () => {
+    const f = FAULTS[0];
+    expect(() => faultClauses({ ...f, clauses: ['ENV.content-type.errors', 'ENV.no-such-clause'] })).toThrow(`fault ${f.name} names unknown clause id ENV.no-such-clause`);
+    expect(() => faultRequirements({ ...f, clauses: [] })).toThrow(`fault ${f.name} names no clause`);
+  });
+
+  it('derives the requirements that must catch a fault from its clauses, each once', () => {
+    const f = FAULTS.find((x) => x.name === 'authn-revocation-cache')!;
+    expect(faultRequirements(f)).toEqual(['AUTHN-004', 'FUZZ-005', 'FUZZ-007']);
   });
 
   it('rejects unknown fault names, listing the valid ones', () => {
@@ -356,7 +431,7 @@ describe('fault registry', () => {
   });
 });
 
-describe.each(FAULTS.map((f) => [f.name, f.breaks] as const))('fault %s (%s)', (name) => {
+describe.each(FAULTS.map((f) => [f.name, f.clauses.join(', ')] as const))('fault %s (%s)', (name) => {
   const { opts, probe } = PROBES[name]!;
   it('is absent from the clean runtime', async () => {
     expect(await probe(harness(opts))).toBe(false);

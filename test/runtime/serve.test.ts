@@ -91,7 +91,7 @@ describe('serve command', () => {
   it('lists faults, and refuses unknown ones with exit code 2 naming the valid choices', async () => {
     const list = await cli(['serve', '--list-faults']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/authn-revocation-cache\s+AUTHN-004/);
+    expect(list.stdout).toMatch(/authn-revocation-cache\s+.*\n\s+breaks: AUTHN\.order\.revoked-next-request, AUTHN\.order\.revoked-no-caching\n/);
     const err = await cli(['serve', '--fault', 'nope']);
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/"nope".*env-text-errors/);

@@ -1,27 +1,88 @@
-// The suite is proven sensitive: the clean runtime passes the full state-witness profile and every fault of
-// the runtime is caught by the requirement it names (the whole kill matrix, one row per fault).
+// The suite is proven sensitive: the clean runtime passes the full state-witness profile, every fault of the
+// runtime is caught by a check of the clauses it breaks (the whole kill matrix, one row per fault), every
+// clause a fault breaks and a check judges is covered, and no check can be blanked unnoticed beyond the
+// pinned list of checks no fault needs yet.
 import { describe, expect, it } from 'vitest';
 import { mutate } from '../support/suite.js';
-import { FAULTS } from '../../src/runtime/faults/index.js';
+import { FAULTS, faultRequirements } from '../../src/runtime/faults/index.js';
+import { CLAUSES } from '../../src/protocol/clauses.js';
+import { loadProfile } from '../../src/runner/profiles.js';
+
+const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
 
 /** Faults that cannot apply to a domain, with the reason. Every fault applies to both shipped domains today. */
 const NOT_APPLICABLE: Record<string, Record<string, string>> = { demo: {}, helpdesk: {} };
 
+/**
+ * Checks of the demo domain's state-witness profile (seed 7) that can pass without looking and no fault
+ * survives: no fault breaks a clause they judge, or every fault that does is caught by another check as well.
+ * The list only shrinks: a new fault aimed at one of them removes its entry, and a check that becomes
+ * blankable fails this test.
+ */
+const BLANKABLE = {
+  noFaultAimed: [
+    'ENV-001', 'ENV-006', 'AUTHN-001', 'AUTHN-003', 'DISC-004', 'FUZZ-004', 'FUZZ-006', 'WRITE-006', 'AUTOEXEC-001',
+    'AUTOEXEC-002', 'PREFLIGHT-003', 'PREFLIGHT-006', 'IDEM-001', 'WITNESS-005',
+  ],
+  caughtByAnother: [
+    'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-002', 'AUTHN-004', 'DISC-003', 'TENANT-001', 'TENANT-002',
+    'ABAC-001', 'ABAC-003', 'ADM-001', 'ADM-002', 'AUDIT-001', 'AUDIT-002', 'AUDIT-003', 'FUZZ-001', 'FUZZ-002', 'FUZZ-003',
+    'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'PREFLIGHT-004', 'IDEM-002', 'IDEM-003',
+    'IDEM-004', 'IDEM-005', 'FUZZ-005', 'FUZZ-007',
+  ],
+};
+
 describe('mutate', () => {
-  it.each(['demo', 'helpdesk'] as const)('%s domain: kills every runtime fault that applies with the requirement it names, and the clean run is conformant', async (domain) => {
-    const report = await mutate({ profile: 'state-witness', seed: 7, parallel: 4, domain });
+  it.each(['demo', 'helpdesk'] as const)('%s domain: kills every runtime fault that applies with a check of its clauses, covers every clause a fault breaks and a check judges, and the clean run is conformant', async (domain) => {
+    const report = await mutate({ profile: 'state-witness', seed: 7, parallel: 4, domain, blankChecks: domain === 'demo' });
     const applicable = FAULTS.filter((f) => !(f.name in NOT_APPLICABLE[domain]));
     expect(report.clean).toMatchObject({ verdict: 'conformant', failed: [], errored: [] });
-    const matrix = Object.fromEntries(report.mutants.map((m) => [m.fault, m.failed.includes(m.breaks) ? m.breaks : `SURVIVED (${m.failed.join(',')})`]));
-    expect(matrix).toEqual(Object.fromEntries(applicable.map((f) => [f.name, f.breaks])));
+    const row = (m: (typeof report.mutants)[number]) => (m.killed ? 'killed' : `SURVIVED (${m.failed.join(',')}; errors: ${m.errored.join(',')})`);
+    expect(Object.fromEntries(report.mutants.map((m) => [m.fault, row(m)]))).toEqual(Object.fromEntries(applicable.map((f) => [f.name, 'killed'])));
+    for (const m of report.mutants) {
+      // Each mutant ran only the checks of its clauses, and was caught by one of them.
+      expect(m.requirements, m.fault).toEqual(faultRequirements(FAULTS.find((f) => f.name === m.fault)!).filter((id) => PROFILE.has(id)));
+      expect(m.failed.every((id) => m.requirements.includes(id)), m.fault).toBe(true);
+    }
     expect(report.score).toEqual({ killed: applicable.length, total: applicable.length, notApplicable: 0 });
     expect(report.ok).toBe(true);
-  }, 180_000);
 
-  it('reports a surviving fault as not ok', async () => {
-    // Under the core profile the write-lifecycle requirement this fault names is never run.
+    const c = report.coverage;
+    expect(c.total).toBe(CLAUSES.length);
+    expect(c.survived).toEqual([]);
+    expect(c.covered + c.noFault.length + c.noCheck.length + c.survived.length).toBe(c.total);
+    // noCheck: clauses a fault breaks whose requirements list is empty in the clause table.
+    for (const id of c.noCheck) expect(CLAUSES.find((x) => x.id === id)!.requirements, id).toEqual([]);
+    const named = new Set<string>(FAULTS.flatMap((f) => f.clauses));
+    expect(c.noFault).toEqual(CLAUSES.filter((x) => !named.has(x.id)).map((x) => x.id));
+    // docs/coverage.md counts, from the tables alone, the clauses with a killing fault: what this run measures.
+    expect(c.covered).toBe(CLAUSES.filter((x) => x.requirements.length > 0 && named.has(x.id)).length);
+
+    if (domain === 'demo') {
+      const blank = report.blank!;
+      expect(blank.checks.map((k) => k.id).sort()).toEqual([...PROFILE].sort());
+      const unaimed = blank.checks.filter((k) => k.aimed.length === 0).map((k) => k.id);
+      const redundant = blank.blankable.filter((id) => !unaimed.includes(id));
+      expect({ noFaultAimed: unaimed, caughtByAnother: redundant }).toEqual(BLANKABLE);
+    }
+  }, 240_000);
+
+  it('reports a surviving fault as not ok, and a clause it alone breaks as not covered', async () => {
+    // Under the core profile the write-lifecycle requirements this fault's clauses name are never run.
     const report = await mutate({ profile: 'core', faults: ['write-reapprove'], seed: 7 });
-    expect(report.mutants[0]).toMatchObject({ fault: 'write-reapprove', breaks: 'WRITE-004', killed: false });
+    expect(report.mutants[0]).toMatchObject({ fault: 'write-reapprove', requirements: [], killed: false, applies: true });
     expect(report.ok).toBe(false);
+    expect([...report.coverage.noCheck].sort()).toEqual(['WRITE.execution.once', 'WRITE.final.approve-confirmed']);
+  }, 60_000);
+
+  it('notices a blanked check: the faults aimed only at it survive', async () => {
+    const report = await mutate({ profile: 'state-witness', faults: ['abac-cidr-broken', 'authn-revocation-cache'], seed: 7, blankChecks: true });
+    const rows = Object.fromEntries(report.blank!.checks.filter((k) => k.aimed.length > 0).map((k) => [k.id, k]));
+    // ABAC-002 alone judges the CIDR clause: blanked, the fault survives.
+    expect(rows['ABAC-002']).toMatchObject({ aimed: ['abac-cidr-broken'], survivor: 'abac-cidr-broken' });
+    // The revocation fault is also caught by the FUZZ model checks, so blanking AUTHN-004 alone goes unnoticed.
+    expect(rows['AUTHN-004']).toEqual({ id: 'AUTHN-004', aimed: ['authn-revocation-cache'] });
+    expect(report.blank!.blankable).toContain('AUTHN-004');
+    expect(report.blank!.blankable).not.toContain('ABAC-002');
   }, 60_000);
 });

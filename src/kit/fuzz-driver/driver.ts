@@ -44,6 +44,12 @@ const MAX_SHRINK_STEPS = 300;
 export const CASES_JOURNALED_WHOLE = 100;
 
 /**
+ * The fewest generated cases that make a pass: a property --fuzz-time cut short before this many (or before
+ * all it asked for, when it asked for fewer) passes only in part; one cut before its first case is an error.
+ */
+export const MIN_CASES = 20;
+
+/**
  * Check `predicate` over `arb`. The predicate throws a Finding when the target breaks the property; any
  * other exception (Skip, Blocked, ToolError, a bug) stops generation and is rethrown unchanged, so a tool
  * problem never turns into a shrunk "counterexample".
@@ -73,10 +79,11 @@ export async function checkProperty<T>(
     }
   });
   let out: fc.RunDetails<[T]>;
+  const wanted = Math.max(1, opts.runs ?? ctx.fuzz.runs);
   try {
     out = await fc.check(prop, {
       seed: ctx.seed,
-      numRuns: Math.max(1, opts.runs ?? ctx.fuzz.runs),
+      numRuns: wanted,
       interruptAfterTimeLimit: ctx.fuzz.timeMs,
       markInterruptAsFailure: false,
       ...(ctx.fuzz.path ? { path: ctx.fuzz.path.split('@')[0] } : {}),
@@ -85,7 +92,18 @@ export async function checkProperty<T>(
     throw new ToolError(`${ctx.checkId}: cannot replay fuzz path ${ctx.fuzz.path ?? ''}: ${(err as Error).message}`, 2);
   }
   if (halted !== undefined) throw halted;
-  if (!out.failed) return { runs: out.numRuns };
+  // fast-check reports a property interrupted before its first case as failed, with no counterexample.
+  if (out.interrupted && out.numRuns === 0) {
+    throw new ToolError(`${ctx.checkId}: --fuzz-time ${ctx.fuzz.timeMs} ms ran out before the first generated case; nothing was judged (raise --fuzz-time)`, 3);
+  }
+  if (!out.failed) {
+    // A replayed path runs its one counterexample by design; anything else cut short rests on too few cases.
+    const minimum = Math.min(wanted, MIN_CASES);
+    if (ctx.fuzz.path === undefined && out.numRuns < minimum) {
+      ctx.partial(`${out.numRuns} of ${wanted} generated cases ran before --fuzz-time ${ctx.fuzz.timeMs} ms ran out (a pass needs at least ${minimum}; raise --fuzz-time)`);
+    }
+    return { runs: out.numRuns };
+  }
   const inner = out.errorInstance;
   if (!(inner instanceof Finding)) {
     throw new ToolError(`${ctx.checkId}: fuzz property failed without a finding: ${String((inner as Error | null)?.message ?? inner)}`, 'OPC_E_CHECK_EXCEPTION');

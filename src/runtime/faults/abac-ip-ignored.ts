@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'abac-ip-ignored',
-  breaks: 'ABAC-001',
+  clauses: ['ABAC.ip.outside-denied'],
   description: 'The network IP allowlist is never enforced.',
   hooks: {
     ipAllowed: () => () => true,

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'abac-max-days-ignored',
-  breaks: 'ABAC-004',
+  clauses: ['ABAC.data.max_days.wider-denied', 'ABAC.data.max_days.default-window'],
   description: 'Data policy max_days is ignored.',
   hooks: {
     maxDays: () => () => null,

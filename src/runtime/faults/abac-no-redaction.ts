@@ -4,7 +4,7 @@ const NOTHING: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export const fault = {
   name: 'abac-no-redaction',
-  breaks: 'ABAC-005',
+  clauses: ['ABAC.data.redact-sensitive'],
   description: 'allow_sensitive_fields:false does not redact sensitive fields.',
   hooks: {
     redactions: () => () => NOTHING,

@@ -5,7 +5,7 @@ const ADMITTED: Admission = Object.freeze({ ok: true, resetSeconds: 1 });
 
 export const fault = {
   name: 'adm-no-limit',
-  breaks: 'ADM-001',
+  clauses: ['ADM.refused.code', 'ADM.order.before-handler'],
   description: 'Admission control is off: no request is ever rate limited.',
   hooks: {
     admit: () => () => ADMITTED,

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'adm-no-retry-after',
-  breaks: 'ADM-003',
+  clauses: ['ADM.refused.retry-after'],
   description: '429 responses carry no Retry-After header.',
   hooks: {
     rateLimitHeaders: (next) => (a) => {

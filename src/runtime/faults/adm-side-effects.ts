@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'adm-side-effects',
-  breaks: 'ADM-002',
+  clauses: ['ADM.refused.no-draft'],
   description: 'The limiter runs after the handler, so a refused POST /actions still creates its draft.',
   hooks: {
     admissionAfterHandler: () => () => true,

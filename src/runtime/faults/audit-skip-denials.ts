@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'audit-skip-denials',
-  breaks: 'AUDIT-002',
+  clauses: ['AUDIT.deny.authz', 'AUDIT.deny.auto-execute', 'WITNESS.fail-closed.approval.denied-audit'],
   description: 'Denied operations leave no audit event.',
   hooks: {
     auditEvent: (next) => (s, e) => {

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'audit-skip-reads',
-  breaks: 'AUDIT-001',
+  clauses: ['AUDIT.allow.read', 'AUDIT.fail'],
   description: 'Successful and failed reads leave no audit event.',
   hooks: {
     auditEvent: (next) => (s, e) => {

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'authn-app-revoke-keeps-keys',
-  breaks: 'AUTHN-006',
+  clauses: ['AUTHN.app-revoke.revokes-keys', 'AUTHN.app.active'],
   description: 'Revoking an app leaves its keys working.',
   hooks: {
     appRevocationRevokesKeys: () => () => false,

@@ -5,7 +5,7 @@ const CACHE_MS = 60_000;
 
 export const fault = {
   name: 'authn-revocation-cache',
-  breaks: 'AUTHN-004',
+  clauses: ['AUTHN.order.revoked-next-request', 'AUTHN.order.revoked-no-caching'],
   description: 'Key lookups are cached for 60 s, so a revoked key keeps working.',
   hooks: {
     lookupKey: (next, env) => {

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'authn-token-in-query',
-  breaks: 'AUTHN-007',
+  clauses: ['AUTHN.carrier.bearer'],
   description: 'An ?access_token= query parameter authenticates when no Authorization header is sent.',
   hooks: {
     credentialFromQuery: () => (query) => query.get('access_token'),

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'autoexec-ignore-expiry',
-  breaks: 'AUTOEXEC-003',
+  clauses: ['AUTOEXEC.writes.expires_at', 'AUTOEXEC.high_risk.expires_at'],
   description: 'Auto-execute windows never expire.',
   hooks: {
     windowExpired: () => () => false,

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'autoexec-ignore-force-draft',
-  breaks: 'AUTOEXEC-005',
+  clauses: ['AUTOEXEC.request.not-forceDraft'],
   description: 'forceDraft is ignored when auto-execution would allow the write.',
   hooks: {
     executionMode: (next) => (execute) => next(execute, false),

@@ -3,7 +3,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'env-admin-unauth-500',
-  breaks: 'ENV-007',
+  clauses: ['ENV.internal-error.only-unexpected.admin-credentials'],
   description: 'An admin-plane request without admin credentials dereferences the missing identity and answers 500 common.internal_error.',
   hooks: {
     // The defect: the handler reads the admin identity before anything checks that there is one.

@@ -7,7 +7,7 @@ function withStack(message: string): string {
 
 export const fault = {
   name: 'env-stack-leak',
-  breaks: 'ENV-005',
+  clauses: ['ENV.no-leak.stack-trace', 'ENV.no-leak.file-path'],
   description: 'Validation error messages include a stack trace with file paths.',
   hooks: {
     errorEnvelope: (next) => (err) => {

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'env-status-mismatch',
-  breaks: 'ENV-003',
+  clauses: ['ENV.status.scope_denied', 'ENV.status.policy_denied'],
   description: 'agent.scope_denied and agent.policy_denied are sent with HTTP 400 instead of 403.',
   hooks: {
     errorEnvelope: (next) => (err) => {

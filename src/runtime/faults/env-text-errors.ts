@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'env-text-errors',
-  breaks: 'ENV-004',
+  clauses: ['ENV.content-type.errors'],
   description: 'Error responses are served with content-type text/plain instead of application/json.',
   hooks: {
     errorEnvelope: (next) => (err) => {

@@ -5,7 +5,7 @@ const CRASH_DEPTH = 16;
 
 export const fault = {
   name: 'fuzz-crash-deep-nesting',
-  breaks: 'FUZZ-001',
+  clauses: ['FUZZ.no-5xx.agent.json-body', 'ENV.internal-error.envelope'],
   description: 'A payload nested deeper than 16 levels throws inside the handler; the adapter answers a raw 500 text/plain.',
   hooks: {
     // Two hooks: the crash (a recursive walk with no depth bound, modelled as the error it throws), and the

@@ -3,7 +3,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'fuzz-echo-token',
-  breaks: 'FUZZ-003',
+  clauses: ['ENV.no-leak.token'],
   description: 'A validation error on /actions echoes the Authorization header value in its message.',
   hooks: {
     invalidActionRequest: (next) => (issues, s) => new ApiError('common.validation', `Validation failed (authorization: ${s.authorization ?? ''})`, next(issues, s).details),

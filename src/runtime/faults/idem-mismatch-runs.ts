@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'idem-mismatch-runs',
-  breaks: 'IDEM-004',
+  clauses: ['IDEM.mismatch.never-runs-new'],
   description: 'An idempotency key re-used with a new payload executes the new payload.',
   hooks: {
     idempotency: (next) => (prior, fingerprint) => {

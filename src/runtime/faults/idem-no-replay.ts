@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'idem-no-replay',
-  breaks: 'IDEM-002',
+  clauses: ['IDEM.replay.returns-execution', 'IDEM.replay.runs-nothing'],
   description: 'A repeated idempotency key executes again instead of replaying.',
   hooks: {
     idempotency: (next) => (prior, fingerprint) => {

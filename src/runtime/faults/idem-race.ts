@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'idem-race',
-  breaks: 'IDEM-003',
+  clauses: ['IDEM.concurrent.one-execution'],
   description: 'An await sits between the idempotency lookup and the reservation, so concurrent requests all run.',
   hooks: {
     // Yielding here lets concurrent requests all pass the lookup before any of them reserves the key.

@@ -1,7 +1,8 @@
 /**
- * The injectable defects of the reference runtime, one file each. A fault names the requirement it breaks;
- * the conformance suite must catch every one of them by that id (the suite proven both ways). This list is
- * the one registry: a new fault is a new file here plus its entry below.
+ * The injectable defects of the reference runtime, one file each. A fault names the clauses of the protocol
+ * brief it breaks (src/protocol/clauses.ts); the conformance suite must catch every one of them with a check
+ * of one of those clauses' requirements (the suite proven both ways). This list is the one registry: a new
+ * fault is a new file here plus its entry below.
  */
 import { fault as envTextErrors } from './env-text-errors.js';
 import { fault as envStackLeak } from './env-stack-leak.js';
@@ -12,6 +13,7 @@ import { fault as authnRevocationCache } from './authn-revocation-cache.js';
 import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
+import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
@@ -28,18 +30,26 @@ import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
 import { fault as admNoRetryAfter } from './adm-no-retry-after.js';
+import { fault as admLimitPerIp } from './adm-limit-per-ip.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
+import { fault as auditSkipReject } from './audit-skip-reject.js';
+import { fault as auditSkipReplay } from './audit-skip-replay.js';
+import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
+import { fault as writeReviewFailed } from './write-review-failed.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
+import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
+import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
+import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
@@ -56,6 +66,7 @@ import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
+import { clause, type Clause } from '../../protocol/clauses.js';
 
 export type { FaultDef } from './fault.js';
 
@@ -69,6 +80,7 @@ export const FAULTS = [
   authnIgnoreExpiry,
   authnAppRevokeKeepsKeys,
   authnTokenInQuery,
+  authnExpiryGrace,
   discShowAllTools,
   discWriteNoConfirmation,
   authzReadNoScope,
@@ -85,18 +97,26 @@ export const FAULTS = [
   admNoLimit,
   admSideEffects,
   admNoRetryAfter,
+  admLimitPerIp,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
+  auditSkipReject,
+  auditSkipReplay,
+  auditSkipAdmin,
   writeExecuteImmediately,
   writeDoubleExecute,
   writeRejectExecutes,
   writeReapprove,
   writeDraftCrossApp,
+  writeReviewFailed,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
   autoexecWritesCoverHighRisk,
+  autoexecHighRiskIgnoreExpiry,
+  autoexecHighRiskIgnoreAllowed,
+  autoexecNoReviewPath,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
@@ -114,6 +134,29 @@ export const FAULTS = [
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
+
+/** The clause rows a fault names; an unknown clause id (or none at all) is an error naming the fault. */
+export function faultClauses(f: FaultDef): Clause[] {
+  if (f.clauses.length === 0) throw new Error(`fault ${f.name} names no clause`);
+  return f.clauses.map((id) => {
+    try {
+      return clause(id);
+    } catch {
+      throw new Error(`fault ${f.name} names unknown clause id ${id} (src/protocol/clauses.ts)`);
+    }
+  });
+}
+
+/**
+ * The requirements whose checks must catch a fault: those of the clauses it breaks, in clause order, each
+ * once. Derived, never declared, so a fault and the clause table cannot disagree.
+ */
+export function faultRequirements(f: FaultDef): string[] {
+  return [...new Set(faultClauses(f).flatMap((c) => c.requirements))];
+}
+
+// Checked when the registry loads: a fault naming a clause the table does not have never reaches a run.
+for (const f of FAULTS) faultClauses(f);
 
 export function listFaults(): readonly FaultDef[] {
   return FAULTS;

@@ -3,7 +3,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'preflight-hash-not-jcs',
-  breaks: 'PREFLIGHT-001',
+  clauses: ['PREFLIGHT.hash.jcs'],
   description: 'impactHash is computed over JSON.stringify({action,payload,impact}) in insertion order, not JCS.',
   hooks: {
     // Key order of JSON.stringify is insertion order, so a client's JCS recomputation disagrees.

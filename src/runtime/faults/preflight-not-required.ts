@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'preflight-not-required',
-  breaks: 'PREFLIGHT-002',
+  clauses: ['PREFLIGHT.gate.hash-present'],
   description: 'A high-risk execute without preflightHash is accepted.',
   hooks: {
     preflightRequired: () => () => false,

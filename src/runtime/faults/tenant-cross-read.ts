@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'tenant-cross-read',
-  breaks: 'TENANT-001',
+  clauses: ['TENANT.boundary.read'],
   description: 'The transactions listing skips the tenant check of the ledger.',
   hooks: {
     crossTenant: (next) => (at) => (at === 'read' ? null : next(at)),

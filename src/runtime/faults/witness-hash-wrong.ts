@@ -3,7 +3,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'witness-hash-wrong',
-  breaks: 'WITNESS-001',
+  clauses: ['WITNESS.hash.jcs'],
   description: 'stateWitnessHash is computed over JSON.stringify instead of JCS.',
   hooks: {
     witnessHash: () => (witness) => sha256Hex(JSON.stringify(witness)),

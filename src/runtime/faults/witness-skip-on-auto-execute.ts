@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'witness-skip-on-auto-execute',
-  breaks: 'WITNESS-004',
+  clauses: ['WITNESS.recompute.auto-execute', 'WITNESS.draft-binds.from-preflight', 'WITNESS.fail-closed.auto-execute.no-execution'],
   description: 'Auto-execution runs without recomputing the State Witness, and a witness bound through a preflightId is left to that recomputation.',
   hooks: {
     // Two hooks: skipping the recomputation at auto-execute is not enough on its own, since a witness that comes

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'witness-skip-on-create',
-  breaks: 'WITNESS-002',
+  clauses: ['WITNESS.create.stale-refused'],
   description: 'A stale stateWitnessHash on a write request is not checked at draft creation.',
   hooks: {
     revalidatesWitness: (next) => (at) => at !== 'create' && next(at),

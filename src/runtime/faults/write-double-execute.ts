@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'write-double-execute',
-  breaks: 'WRITE-002',
+  clauses: ['WRITE.execution.once'],
   description: 'Approval executes the draft twice.',
   hooks: {
     reviewExecution: (next) => (decision, execute, skipWitness) => {

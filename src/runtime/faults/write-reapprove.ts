@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'write-reapprove',
-  breaks: 'WRITE-004',
+  clauses: ['WRITE.final.approve-confirmed', 'WRITE.execution.once'],
   description: 'Approving an already confirmed draft executes it again.',
   hooks: {
     reviewable: (next) => (status, decision) => next(status, decision) || (decision === 'approve' && status === 'confirmed'),

@@ -2,7 +2,7 @@ import type { FaultDef } from './fault.js';
 
 export const fault = {
   name: 'write-reject-executes',
-  breaks: 'WRITE-003',
+  clauses: ['WRITE.execution.only-confirmed'],
   description: 'Rejecting a draft executes it before canceling it.',
   hooks: {
     reviewExecution: (next) => (decision, execute, skipWitness) => {

@@ -1,0 +1,64 @@
+import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { expectDraftRefusal } from '../../src/kit/expect.js';
+import type { ReasonCode } from '../../src/protocol/codes.js';
+import { createResource, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * §7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else
+ * auto_execute_expired) → action allowed (else auto_execute_denied)". The high_risk window has its own
+ * expires_at and allowed_actions; each is tried with every later gate satisfied (preflightHash, key,
+ * justification), so only that gate can withhold the write.
+ */
+export const autoexec008: CheckDef = {
+  id: 'AUTOEXEC-008',
+  safety: 'execute',
+  needs: ['admin'],
+  description:
+    'A fully prepared high-risk execute under a high_risk window that allows it but has expired stays a draft with agent.auto_execute_expired, and under an open one whose ' +
+    'allowed_actions names another action with agent.auto_execute_denied; the resource survives both.',
+  expectedCodes: ['agent.auto_execute_expired', 'agent.auto_execute_denied'],
+  async run(ctx) {
+    const { highRisk, create } = ctx.target.writes;
+    const p = await ctx.persona({ name: 'autoexec-highrisk-window' });
+    try {
+      const r = await createResource(ctx, p);
+      if (await setHighRisk(ctx, p, [highRisk.action], -HOUR) === 'refused') {
+        await setHighRisk(ctx, p, [highRisk.action], 1_500, true);
+        await ctx.sleep(2_000);
+      }
+      await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under an expired high_risk window');
+
+      // Another high-risk tool of the target if it has one; else the create action (a stricter admin plane may refuse it).
+      const other = Object.entries(ctx.target.tools).find(([n, t]) => n !== highRisk.action && t.write && t.risk === 'high')?.[0] ?? create.action;
+      if (await setHighRisk(ctx, p, [other], HOUR) === 'refused') return ctx.note(`the admin plane refused high_risk.allowed_actions [${other}]; the denied gate was not tried`);
+      await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_denied', `under an open high_risk window allowing only ${other}`);
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
+  },
+};
+
+async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], offsetMs: number, mustAccept = false): Promise<'set' | 'refused'> {
+  try {
+    await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, actions, offsetMs) });
+    return 'set';
+  } catch (e) {
+    if (!(e instanceof ToolError) || mustAccept) throw e;
+    ctx.note(`admin plane refused high_risk ${JSON.stringify(window(ctx, actions, offsetMs))}: ${e.message}`);
+    return 'refused';
+  }
+}
+
+async function expectWithheldHighRisk(ctx: CheckContext, p: Persona, r: string, code: ReasonCode, what: string): Promise<void> {
+  const { highRisk } = ctx.target.writes;
+  const payload = payloadFor(highRisk, r);
+  const pf = await preflight(p, highRisk.action, payload);
+  const ex = await p.client.actions({
+    action: highRisk.action, payload, execute: true,
+    justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
+  });
+  expectDraftRefusal(ex, code, `high-risk execute ${what}`);
+  await expectIntact(ctx, p, r, `the high-risk write ran ${what}`);
+}
