@@ -137,6 +137,20 @@ const IPV4_NET = (cidr: string) => cidr.split('/')[0];
 
 /** Defects the reviewed checks must catch: [angle, edit, ids, expected status]. */
 const DEFECTS: [string, Edit, string[], string, Options?][] = [
+  ['a server auditing every write refused with 429 (ADM-002 tells new events by id)',
+    async (req, next, w) => {
+      const res = await next(req);
+      const app = appOfReq(req, w);
+      if (res.status === 429 && app && (isAgent(req, 'actions') || isAgent(req, 'preflight'))) {
+        w.memo.refused ??= [];
+        w.memo.refused.push({ id: `aud_refused_${w.memo.refused.length}`, app_id: app, action: 'agent.action.draft.created', status: 'denied', code: 'agent.rate_limited' });
+      }
+      if (req.method === 'GET' && req.path.split('?')[0] === `${ADMIN_BASE}/audit` && w.memo.refused?.length) {
+        return rewrite(res, (b) => (b.ok ? { ...b, data: { ...b.data, items: [...w.memo.refused, ...b.data.items] } } : b));
+      }
+      return res;
+    },
+    ['ADM-002'], 'fail'],
   ['a server refusing every agent token (positive controls of the token checks)',
     async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
     ['AUTHN-002', 'AUTHN-003'], 'fail'],
