@@ -12,7 +12,7 @@ import type { ResolvedTarget, WriteEffect } from './target.js';
 import { isDeepStrictEqual } from 'node:util';
 
 /** Pages read at most per read-back, so a target with a huge table cannot stall a check. */
-const MAX_PAGES = 25;
+export const MAX_PAGES = 25;
 
 type Row = Record<string, unknown>;
 

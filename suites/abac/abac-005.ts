@@ -1,5 +1,6 @@
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
+import { MAX_PAGES } from '../../src/kit/helpers.js';
 
 /** Redacted in any form (the brief fixes none): gone, null, emptied, a marker, or a value that no longer carries the original. */
 function isRedacted(v: unknown, original?: unknown): boolean {
@@ -16,12 +17,20 @@ export const abac005: CheckDef = {
   description: 'With allow_sensitive_fields false, every sensitive field a full key sees is absent, null or a redaction marker.',
   async run(ctx) {
     const { sensitiveRead, sensitiveFields, readBack } = ctx.target;
+    // Every page (bounded, as readBack pages): whether the first page holds a row with a sensitive value
+    // depends on what the run has written before, so judging one page would make the verdict the seed's.
     const rows = async (name: string, policy?: { data: { allow_sensitive_fields: boolean } }) => {
       const p = await ctx.persona({ name, policy });
-      const ex = await p.client.read(sensitiveRead.tool, sensitiveRead.query);
-      const data = expectSuccess<any>(ex, `${sensitiveRead.tool} (${name})`);
-      const items: any[] = Array.isArray(data?.[readBack.itemsField]) ? data[readBack.itemsField] : [];
-      return { ex, byId: new Map(items.map((it) => [String(it?.[readBack.idField]), it])) };
+      const byId = new Map<string, any>();
+      let ex;
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        ex = await p.client.read(sensitiveRead.tool, page === 1 ? sensitiveRead.query : { ...sensitiveRead.query, page });
+        const data = expectSuccess<any>(ex, `${sensitiveRead.tool} (${name})`);
+        const items: any[] = Array.isArray(data?.[readBack.itemsField]) ? data[readBack.itemsField] : [];
+        for (const it of items) byId.set(String(it?.[readBack.idField]), it);
+        if (data?.hasMore !== true || items.length === 0) break;
+      }
+      return { ex: ex!, byId };
     };
     const full = await rows('abac005 full');
     const restricted = await rows('abac005 restricted', { data: { allow_sensitive_fields: false } });
