@@ -197,6 +197,13 @@ export interface Hooks {
   absentAllowedActions(): string[] | null;
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): { appId?: string; limit: number };
+
+  // The shape of a success reply
+  /**
+   * The `data` member of a success reply of `route` ("GET /manifest", "POST /apps/:id/keys", …) on `plane`,
+   * as sent. The default sends what the handler built; a fault may drop, rename or alter a member.
+   */
+  replyData(plane: 'agent' | 'admin', route: string, data: Json): Json;
 }
 
 /** What defaults and overrides may use of the runtime they are composed into. */
@@ -306,6 +313,7 @@ function defaultHooks(env: HookEnv): Hooks {
     expiryIssues: () => [],
     absentAllowedActions: () => null,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
+    replyData: (_plane, _route, data) => data,
   };
 }
 

@@ -109,6 +109,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const contentType = hooks.contentType();
   const createdStatus = hooks.createdStatus();
   const admitAfterHandler = hooks.admissionAfterHandler();
+  // Cached serialisations are the handler's data as built; a layer that reshapes replies must see each one.
+  const shapesReplies = [...variants.hooks, ...faults.hooks].some((layer) => layer.replyData !== undefined);
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
   // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
   const tokenHashes = new Map<string, string>();
@@ -226,9 +228,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       const refused = rateLimited(ctx);
       if (refused) return refused;
     }
-    const stable = typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
+    const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
     if (stable !== undefined) return { status: 200, headers: { 'content-type': contentType }, body: stable };
-    return respond(200, { ok: true, code: 'common.success', data });
+    return respond(200, { ok: true, code: 'common.success', data: hooks.replyData('agent', `${r.method} ${r.pattern}`, data) });
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
@@ -237,7 +239,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const user = header(req, 'x-admin-user');
     const body = req.method === 'GET' ? {} : parseBody(req);
     const data = r.run(core, { admin: user && user.length <= 200 ? user : 'admin', params, query, body });
-    return respond(r.creates ? createdStatus : 200, { ok: true, code: 'common.success', data });
+    return respond(r.creates ? createdStatus : 200, { ok: true, code: 'common.success', data: hooks.replyData('admin', `${r.method} ${r.pattern}`, data) });
   }
 
   async function dispatch(req: RuntimeRequest): Promise<RuntimeResponse> {
