@@ -9,7 +9,7 @@ import type { RunOptions } from '../runner/run.js';
 import type { RunReport } from '../runner/result.js';
 import { loadChecks } from './checks.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import type { CommandIo } from './io.js';
+import { invokedAs, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 
@@ -136,6 +136,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       adminHeaders,
       token,
       journal,
+      command: invokedAs(io.env),
       ...extra,
       onEvent: (e) => dispatch(reporters, e),
       signal: interrupt.signal,

@@ -35,18 +35,20 @@ function tagOf(c: ChalkInstance, r: CheckResult): string {
 
 function resultLines(c: ChalkInstance, r: CheckResult): string[] {
   const head = `  ${tagOf(c, r)} ${c.bold(r.id)} ${c.dim(`[${r.level}]`)} ${r.title} ${c.dim(`(${formatDuration(r.durationMs)})`)}`;
-  const more: string[] = [];
+  // Text that may come from the target is cleaned first and styled after, so no escape sequence of ours is
+  // cleaned into "?"; the reproduce line is never styled, so it pastes into a shell as printed.
+  const more: [string, ((s: string) => string)?][] = [];
   // What of a partial pass did not run is the one thing a pass line says besides its title.
-  if (r.status === 'pass') for (const why of r.partial ?? []) more.push(`not run: ${why}`);
+  if (r.status === 'pass') for (const why of r.partial ?? []) more.push([`not run: ${why}`]);
   // Skips are explained once, grouped by reason, under "Not run".
   if (r.status !== 'skip' && r.status !== 'pass') {
-    if (r.message) more.push(r.message);
-    if (r.expected !== undefined) more.push(`expected:  ${r.expected}`);
-    if (r.actual !== undefined) more.push(`actual:    ${r.actual}`);
-    if (r.reproduce !== undefined) more.push(`reproduce: ${c.cyan(r.reproduce)}`);
-    if (r.hint !== undefined) more.push(c.dim(`hint: ${r.hint}`));
+    if (r.message) more.push([r.message]);
+    if (r.expected !== undefined) more.push([`expected:  ${r.expected}`]);
+    if (r.actual !== undefined) more.push([`actual:    ${r.actual}`]);
+    if (r.reproduce !== undefined) more.push([`reproduce: ${r.reproduce}`]);
+    if (r.hint !== undefined) more.push([`hint: ${r.hint}`, c.dim]);
   }
-  return [head, ...more.flatMap((m) => clean(m).split('\n')).map((m) => `${INDENT}${m}`)];
+  return [head, ...more.flatMap(([m, style]) => clean(m).split('\n').map((line) => `${INDENT}${style ? style(line) : line}`))];
 }
 
 export function renderPretty(report: RunReport, written: readonly string[], c: ChalkInstance): string {

@@ -86,6 +86,8 @@ export interface RunOptions {
    * `certify` plants one and refuses to write a bundle that contains it anywhere.
    */
   canary?: string;
+  /** How the user invoked the tool, for replay lines that paste (default `openport-conform`; under npx, `npx openport-conform`). */
+  command?: string;
 }
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
@@ -159,7 +161,7 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
   return (id, fuzzPath) => {
     const command = fuzzPath === undefined ? 'run' : 'fuzz';
     const resolved = { ...opts, profile: sel.profile.name, safety: sel.safety, seed: seed >>> 0, only: [id], fuzz: { path: fuzzPath } };
-    return ['openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
+    return [opts.command ?? 'openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
   };
 }
 

@@ -29,9 +29,18 @@ function base(req: Requirement, def: CheckDef): Omit<CheckResult, 'status' | 'du
   return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def.safety };
 }
 
-/** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
+/**
+ * Over HTTP a curl line reproduces the failing request when every credential in it is the user's own (shown as
+ * an environment variable); a request that used a persona the run minted (and revoked at its end) would only
+ * get 401 when pasted, so the replay command reproduces it, as it does in-process (same seed and faults).
+ */
 function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
-  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), credentialVars(env.token, env.adminHeaders));
+  const own = credentialVars(env.token, env.adminHeaders);
+  const minted = runSecrets(env).filter((s) => !(s in own));
+  const text = [ex.request.path, ...Object.values(ex.request.headers), ex.request.body ?? ''].join('\n');
+  const usesPersona = minted.some((s) => text.includes(s));
+  if (!env.transport.embedded && (!usesPersona || !replay)) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), own);
+  if (!env.transport.embedded) return `${replay}  # failing request: ${ex.request.method} ${ex.request.path} (its test key is revoked after the run)`;
   const request = `${ex.request.method} ${ex.request.path}`;
   return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
 }

@@ -64,7 +64,7 @@ describe('runner: outcome mapping', () => {
     expect(line).not.toContain(env.token!);
   });
 
-  it('redacts in a curl line the tokens the user does not hold (a persona token, revoked after the run)', async () => {
+  it('reproduces a request made with a persona token (revoked after the run) by the replay command, never the token', async () => {
     const persona = 'op_personapersonapersona0123';
     const env = fakeEnv();
     env.registry.secrets = () => [persona];
@@ -75,8 +75,9 @@ describe('runner: outcome mapping', () => {
       }),
     ], [MUST], env);
     const line = byId[MUST].reproduce!;
-    expect(line).toContain(`'authorization: Bearer ${persona.slice(0, 8)}…'`);
-    expect(line).not.toContain(persona);
+    // A pasted curl line would get 401 from the revoked key; the replay command makes a fresh persona.
+    expect(line).toBe(`openport-conform run --only ${MUST}  # failing request: GET /api/agent/v1/manifest (its test key is revoked after the run)`);
+    expect(line).not.toContain(persona.slice(0, 8));
     expect(byId[MUST].exchange?.request.headers.authorization).toBe(`Bearer ${persona.slice(0, 8)}…`);
   });
 
