@@ -6,6 +6,7 @@
  */
 import { gateConfigSchema } from '../gate/config.js';
 import { FAULTS } from '../runtime/faults/index.js';
+import { VARIANTS } from '../runtime/variants/index.js';
 import { coverageTable, protocolBlocks, renderGeneratedBlocks, toolErrorTable } from '../report/docs.js';
 import { defaultShown, flagOf, optionsOf, type OptionDef } from '../runner/options.js';
 import { GATE_CONFIG_KEYS } from './gate.js';
@@ -61,8 +62,14 @@ export function gateConfigTable(): string {
 }
 
 /** The generated blocks of each docs file (paths relative to the package root). */
+/** docs/protocol.md: the behaviours the brief leaves open that the runtime chooses one way and the suite accepts either way. */
+export function choicesTable(): string {
+  const rows = VARIANTS.map((v) => `| \`${v.name}\` | ${esc(v.description)} | ${esc(v.allowedBy)} |`);
+  return ['| variant | the other behaviour, accepted by every check | why the brief allows it |', '|---|---|---|', ...rows].join('\n');
+}
+
 export const DOC_BLOCKS: Record<string, Record<string, () => string>> = {
-  'docs/protocol.md': protocolBlocks,
+  'docs/protocol.md': { ...protocolBlocks, choices: choicesTable },
   'docs/coverage.md': { clauses: () => coverageTable(FAULTS) },
   'README.md': { 'run-options': runOptionsTable, 'tool-errors': toolErrorTable },
   'docs/ci.md': { 'gate-config': gateConfigTable },

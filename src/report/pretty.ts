@@ -45,6 +45,7 @@ function resultLines(c: ChalkInstance, r: CheckResult): string[] {
     if (r.message) more.push([r.message]);
     if (r.expected !== undefined) more.push([`expected:  ${r.expected}`]);
     if (r.actual !== undefined) more.push([`actual:    ${r.actual}`]);
+    if (r.finding) more.push([`rests on:  ${r.finding.basis}${r.finding.source ? ` (${r.finding.source})` : ''}`]);
     if (r.reproduce !== undefined) more.push([`reproduce: ${r.reproduce}`]);
     if (r.hint !== undefined) more.push([`hint: ${r.hint}`, c.dim]);
   }

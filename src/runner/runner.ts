@@ -2,6 +2,7 @@
  * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
  * at a time, then 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
  */
+import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type Observation } from '../kit/check.js';
@@ -84,6 +85,7 @@ function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: Che
       ...(err.route !== undefined ? { route: err.route } : {}),
       exchanges: err.exchanges.flatMap((e) => (e.seq !== undefined ? [e.seq] : [])),
       basis: p.requirement.basis,
+      source: primarySource(p.requirement.basis).url,
       ...(replay !== undefined ? { replay } : {}),
     };
     return {

@@ -42,7 +42,7 @@ describe('runner: outcome mapping', () => {
     expect(byId['AUTHN-003']).toMatchObject({ status: 'skip', message: 'cannot', hint: '--flag' });
     expect(byId['AUTHN-004']).toMatchObject({ status: 'blocked', message: 'busy' });
     // The finding as data: no exchange, so no status, code or route; the basis from the requirement table.
-    expect(byId['AUTHN-002']!.finding).toEqual({ expected: { text: 'x' }, actual: { text: 'y' }, exchanges: [], basis: expect.stringContaining('§6'), replay: 'openport-conform run --only AUTHN-002' });
+    expect(byId['AUTHN-002']!.finding).toEqual({ expected: { text: 'x' }, actual: { text: 'y' }, exchanges: [], basis: expect.stringContaining('§6'), source: expect.stringMatching(/^https:\/\//), replay: 'openport-conform run --only AUTHN-002' });
     expect(byId['AUTHN-005']).toMatchObject({ status: 'error', message: 'boom', errorCode: 'OPC_E_CHECK_EXCEPTION' });
     expect(byId['AUTHN-005'].message).not.toContain('at ');
     expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused', errorCode: 'OPC_E_SETUP' });
