@@ -70,7 +70,7 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
   return `${out.join('\n')}\n`;
 }
 
-/** Console reporter: a progress line on a TTY, then results grouped by area and the verdict. */
+/** Console reporter: a progress line on a TTY (nothing in a pipe), then results grouped by area and the verdict, once. */
 export function prettyReporter(opts: ReporterOptions): Reporter {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   // A dumb terminal cannot erase a line: it gets the log form.
@@ -88,13 +88,8 @@ export function prettyReporter(opts: ReporterOptions): Reporter {
       opts.stream.write(`openport-conform · profile ${e.profile} · target ${target} · ${plural(e.total, 'check')}\n`);
     },
     onResult(e) {
-      if (!tty) {
-        // A log (CI, a pipe) gets one line per finished check, so a long run is never silent.
-        const r = e.result;
-        const tag = r.status === 'pass' && r.partial?.length ? 'PASS (partial)' : TAG[r.status].padEnd(5);
-        opts.stream.write(redactSecrets(clean(`[${e.done}/${e.total}] ${tag} ${r.id} ${r.title} (${formatDuration(r.durationMs)})`), opts.secrets ?? []) + '\n');
-        return;
-      }
+      // A log (CI, a pipe) gets the grouped report once, at the end: progress is for a person at a terminal.
+      if (!tty) return;
       const columns = (opts.stream as { columns?: number }).columns ?? 80;
       const line = `[${e.done}/${e.total}] ${e.result.id} ${e.result.title}`;
       opts.stream.write(`\r\x1b[2K${line.length > columns - 1 ? `${line.slice(0, columns - 2)}…` : line}`);
