@@ -312,8 +312,15 @@ export class Finding extends Error {
 }
 
 /** The check cannot run in this configuration (missing admin headers, held back by safety, target lacks a tool). */
+/**
+ * What would make a skipped check run, in one grammar (the "Not run" lines are built from it): a flag to add
+ * (`--target <file> with …`), another check whose outcome this one follows (`see AUTOEXEC-002`), or an
+ * instruction that starts with its verb (`set target.writes.highRisk.witnessed`).
+ */
+export type RunHint = `--${string}` | `see ${string}` | `${'set' | 'declare' | 'give' | 'list' | 'use' | 'run' | 'rerun'} ${string}`;
+
 export class Skip extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(message: string, readonly hint?: RunHint) {
     super(message);
     this.name = 'Skip';
   }

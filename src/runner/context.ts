@@ -1,7 +1,7 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
 import { isCredentialHeader, SecretMatcher } from '../protocol/redact.js';
-import { Blocked, Skip, ToolError, type Exchange, type HttpExchangeRequest, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from '../kit/check.js';
+import { Blocked, Skip, ToolError, type Exchange, type HttpExchangeRequest, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need, type RunHint } from '../kit/check.js';
 import { createAdminClient, createAgentClient, type Send } from '../kit/clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from '../kit/target.js';
@@ -50,7 +50,7 @@ export interface CheckState {
 }
 
 /** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
-export const MISSING: Record<Need, { message: string; hint: string }> = {
+export const MISSING: Record<Need, { message: string; hint: RunHint }> = {
   token: { message: 'needs an agent token', hint: "--token, or --admin-header with --safety draft (or above) to let the tool provision one" },
   admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
 };

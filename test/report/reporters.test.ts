@@ -255,7 +255,7 @@ describe('markdown', () => {
     expect(md).toContain('| 6 | 1 | 1 | 1 | 1 | 1 | 1 | 2 |');
     const rows = md.split('\n').filter((l) => /^\| (AUTHN|ABAC|ADM|AUDIT|ENV)-/.test(l));
     expect(rows.map((l) => l.split(' | ')[0])).toEqual(['| AUTHN-004', '| AUTHN-007', '| ADM-002', '| AUDIT-001']);
-    expect(md).toContain('### Not run\n\n- 2 checks held back by --safety draft; to run them add --safety load: IDEM-003, ADM-001\n- 1 check skipped, needs the admin plane');
+    expect(md).toContain('### Not run\n\n- 2 checks held back by --safety draft; to run them, add --safety load: IDEM-003, ADM-001\n- 1 check skipped: needs the admin plane');
     expect(md).toContain('Cleanup failed for: `app_2`');
   });
 
