@@ -124,7 +124,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   }
   const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
-  const { run } = await import('../runner/run.js');
+  const { run, resolveSeed } = await import('../runner/run.js');
   const checks = await loadChecks();
   const interrupt = interruptible(io);
   const startedAt = new Date();
@@ -133,6 +133,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       checks,
       url,
       ...runOptionsOf(flags),
+      // Chosen before the run, so that a run which stops before its first check reports the seed it had.
+      seed: resolveSeed(flags.seed),
       adminHeaders,
       token,
       journal,

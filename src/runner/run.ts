@@ -100,7 +100,8 @@ function positiveInt(name: string, v: number | undefined, fallback: number): num
   return v;
 }
 
-function resolveSeed(seed: number | undefined): number {
+/** The run's seed: the one given (checked), else a fresh random one. Callers that report a run which may stop early resolve it first. */
+export function resolveSeed(seed: number | undefined): number {
   if (seed === undefined) return randomInt(0, 2 ** 32);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ToolError(`--seed must be an integer in 0..4294967295, got ${seed}`, 2);
   return seed;
