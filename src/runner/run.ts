@@ -227,9 +227,13 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   } else {
     transport = new HttpTransport(opts.url!, { timeoutMs, journal });
     try {
-      await probe(transport);
+      if (bindingName === 'mcp') {
+        // The agent plane is MCP: a server that serves only MCP is judged without any HTTP agent route, and a
+        // missing MCP endpoint is said once, before the first check.
+        binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
+        await binding.probe(token);
+      } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
-      if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
     } catch (e) {
       await transport.close();
       journal.close();
