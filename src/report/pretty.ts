@@ -1,3 +1,4 @@
+import { displayLine, displayText } from './text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { areaOf } from '../protocol/requirements.js';
@@ -9,8 +10,7 @@ const TAG: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', 
 const INDENT = '         ';
 
 // Messages quote what the target sent; a hostile server must not be able to drive the terminal.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const clean = (s: string) => s.replace(CONTROL, '?');
+const clean = displayText;
 
 function paint(c: ChalkInstance, status: Status, text: string): string {
   switch (status) {
@@ -58,11 +58,11 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
   for (const r of report.results) byArea.set(areaOf(r.id), [...(byArea.get(areaOf(r.id)) ?? []), r]);
   for (const [area, rs] of byArea) out.push('', c.bold(area), ...rs.flatMap((r) => resultLines(c, r)));
   const notRun = notRunLines(report);
-  if (notRun.length > 0) out.push('', c.bold('Not run'), ...notRun.map((l) => `  ${clean(l)}`));
+  if (notRun.length > 0) out.push('', c.bold('Not run'), ...notRun.map((l) => `  ${displayLine(l)}`));
   if (report.cleanup.failed.length > 0) {
     out.push('', c.yellow(`Cleanup failed for ${report.cleanup.failed.join(', ')}: revoke them through the admin plane by hand.`));
   }
-  if (report.toolError) out.push('', c.red(`Could not evaluate: ${clean(report.toolError)}`));
+  if (report.toolError) out.push('', c.red(`Could not evaluate: ${displayLine(report.toolError)}`));
   const v = reportVerdict(report);
   const paintedVerdict = v.verdict === 'conformant' ? c.green.bold(v.text) : v.verdict === 'not-conformant' ? c.red.bold(v.text) : c.yellow.bold(v.text);
   out.push('', `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${paintedVerdict}`);
