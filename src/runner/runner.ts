@@ -134,7 +134,10 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
     // Stops the check's in-flight requests and sleeps once its result is decided.
     own.abort();
   }
-  return done(scrub(outcome(p, err, state, opts), runSecrets(env)));
+  const result = done(scrub(outcome(p, err, state, opts), runSecrets(env)));
+  // The transcript's own record of the outcome: verify holds report.json's result to it.
+  env.journal?.checked({ check: result.id, status: result.status, steps: state.steps, exchanges: result.finding?.exchanges ?? [] });
+  return result;
 }
 
 /**
