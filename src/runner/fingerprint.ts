@@ -1,7 +1,8 @@
 /**
- * What identifies a failure across runs: baselines pin it, SARIF carries it as a partial fingerprint. It
- * reads the result's fields only (id, status, the reason code the target answered, the route of the failing
- * request), so rewording a message, an expectation or a reproduce line never changes it.
+ * Fingerprints. Of a failure: what identifies it across runs — baselines pin it, SARIF carries it as a
+ * partial fingerprint. It reads the result's fields only (id, status, the reason code the target answered,
+ * the route of the failing request), so rewording a message, an expectation or a reproduce line never
+ * changes it. Of a server (serverFingerprintOf, below): what it exposes, for evidence bundles.
  */
 import { createHash } from 'node:crypto';
 import type { CheckResult } from './result.js';
