@@ -24,7 +24,7 @@ export function onProtocolPlane(ex: Pick<Exchange, 'request'>): boolean {
   return p.startsWith(`${AGENT_BASE}/`) || p.startsWith(`${ADMIN_BASE}/`) || p.startsWith('/healthz');
 }
 
-export const RESPONSE_RULES = {
+const RULES = {
   'ENV-002': {
     what: 'are not well-formed envelopes',
     expected: '{ok:true, code:"common.success", data} or {ok:false, code, message}',
@@ -72,6 +72,7 @@ export const RESPONSE_RULES = {
       return leaks.length ? `leaks ${leaks.join('; ')}` : undefined;
     },
   },
-} as const satisfies Record<string, ResponseRule>;
+} satisfies Record<string, ResponseRule>;
 
-export type ResponseRuleId = keyof typeof RESPONSE_RULES;
+export type ResponseRuleId = keyof typeof RULES;
+export const RESPONSE_RULES: Readonly<Record<ResponseRuleId, ResponseRule>> = RULES;

@@ -122,7 +122,7 @@ describe('verify --replay against serve', () => {
         const ex = exchangeOfEntry(manifest.target.url, e);
         const code = (ex?.response.json as { code?: string } | undefined)?.code;
         if (ex && code && RESPONSE_RULES['ENV-003'].judge(ex, []) !== undefined) {
-          e.response.status = statusesFor(code as never)[0]!;
+          e.response.status = statusesFor(code)[0]!;
           rewritten++;
         }
       }
