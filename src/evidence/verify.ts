@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { summarize } from '../runner/runner.js';
 import { reportVerdict } from '../runner/verdict.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
+import { shardOf } from '../runner/selection.js';
 import type { Requirement } from '../protocol/requirements.js';
 import { looksSecret } from '../protocol/redact.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../kit/response-rules.js';
@@ -255,7 +256,8 @@ function release(dir: string, m: BundleManifest, add: Add): ReleaseDigests | und
 
 /**
  * The report covers the whole profile it claims: a result for every requirement of the profile's chain (or
- * the requirement held back by --safety), unless it says it was a selection; and no result outside it.
+ * the requirement held back by --safety) — of the selection or shard, when it says it was one; and no result
+ * outside the profile.
  */
 function completeness(dir: string, report: RunReport, m: BundleManifest, rel: ReleaseDigests, add: Add): void {
   const profile = rel.profiles[report.profile];
@@ -273,9 +275,11 @@ function completeness(dir: string, report: RunReport, m: BundleManifest, rel: Re
   }
   const required = table.filter((r) => profile.chain.includes(r.layer)).map((r) => r.id);
   const have = new Set([...(report.results ?? []).map((r) => r.id), ...(report.heldBack?.ids ?? [])]);
-  const wanted = report.selection ? report.selection.ids : required;
+  const shard = report.shard;
+  // One shard holds the requirements whose id hashes to it (merge combines the pieces).
+  const wanted = (report.selection ? report.selection.ids : required).filter((id) => !shard || shardOf(id, shard.count) === shard.index);
   const missing = wanted.filter((id) => !have.has(id));
-  if (missing.length > 0) add(FILES.report, 'results', `profile ${report.profile}${report.selection ? ' (the selection it names)' : ''} has ${wanted.length} requirements, but report.json holds no result for ${missing.length}: ${missing.join(', ')} — an incomplete report, never a certificate`);
+  if (missing.length > 0) add(FILES.report, 'results', `profile ${report.profile}${report.selection ? ' (the selection it names)' : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} has ${wanted.length} requirements, but report.json holds no result for ${missing.length}: ${missing.join(', ')} — an incomplete report, never a certificate`);
   const outside = (report.results ?? []).filter((r) => !required.includes(r.id)).map((r) => r.id);
   if (outside.length > 0) add(FILES.report, 'results', `results for requirements outside profile ${report.profile}: ${outside.join(', ')}`);
 }
