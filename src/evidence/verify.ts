@@ -288,6 +288,13 @@ function completeness(dir: string, report: RunReport, m: BundleManifest, rel: Re
 const JOURNAL_WIDE = Object.keys(RESPONSE_RULES) as ResponseRuleId[];
 
 /**
+ * Requirements that forbid a 5xx on every request their check sends (admin routes, malformed bodies,
+ * generated input, the fuzz corpus): a pass among whose own exchanges the transcript holds a 5xx is
+ * contradicted by its own evidence.
+ */
+const NEVER_5XX = new Set(['ENV-007', 'ENV-008', 'FUZZ-001', 'FUZZ-008']);
+
+/**
  * Each result against the transcript's record of its check: the status the run decided, every exchange the
  * check sent (steps 1..n, so a pass whose exchanges are missing is not a pass), and for the journal-wide
  * checks, their rule applied again to every response the check judged.
@@ -319,6 +326,10 @@ function transcriptRecords(report: RunReport, m: BundleManifest, har: Har, add: 
     if (absent.length > 0) add(T, at, `${r.id} is ${r.status} on ${c.steps} exchanges, but ${absent.length} of them are missing from the transcript (steps ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ', …' : ''})${r.status === 'pass' ? ': a pass whose exchanges are missing is not a pass' : ''}`);
     if (extra.length > 0) add(T, at, `holds exchanges of ${r.id} (steps ${extra.slice(0, 5).join(', ')}) beyond the ${c.steps} the check sent`);
     if (r.status === 'pass' && (JOURNAL_WIDE as string[]).includes(r.id)) rejudge(r.id as ResponseRuleId, c, har, origin, add);
+    if (r.status === 'pass' && NEVER_5XX.has(r.id)) {
+      const own = har.log.entries.filter((e) => e._check === r.id && e.response.status >= 500);
+      if (own.length > 0) add(FILES.report, at, `is pass, but ${own.length} of its own exchanges answered 5xx, which ${r.id} forbids; first: entry ${own[0]!._seq} (${own[0]!.request.method} ${new URL(own[0]!.request.url).pathname}): HTTP ${own[0]!.response.status}`);
+    }
   }
 }
 

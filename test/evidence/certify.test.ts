@@ -47,7 +47,7 @@ beforeAll(async () => {
   faulted = join(work, 'faulted');
   const [a, b] = await Promise.all([
     cli('certify', '--sign-key', join(keys(), 'openport-signing.pem'), '--out', clean, '--seed', '7'),
-    cli('certify', '--fault', 'env-status-mismatch', '--fault', 'authn-token-in-query', '--out', faulted, '--seed', '7'),
+    cli('certify', '--fault', 'env-status-mismatch', '--fault', 'authn-token-in-query', '--fault', 'env-admin-unauth-500', '--out', faulted, '--seed', '7'),
   ]);
   expect(a.code, a.stderr).toBe(0);
   expect(b.code, b.stderr).toBe(1);
@@ -277,6 +277,8 @@ describe('offline verify refuses forgeries the bundle contradicts, re-signed wit
     for (const id of ids) {
       expect(v.problems, id).toContainEqual({ file: FILES.report, property: `results[${id}]`, message: expect.stringMatching(new RegExp(`^is pass, but the transcript records ${id} as fail \\(its finding rests on entry \\d+\\)$`)) });
     }
+    // A requirement that forbids a 5xx on every request its check sends is judged again on its own exchanges.
+    expect(v.problems).toContainEqual({ file: FILES.report, property: 'results[ENV-007]', message: expect.stringMatching(/^is pass, but \d+ of its own exchanges answered 5xx, which ENV-007 forbids; first: entry \d+ \(\w+ \/api\/agent-admin\/v1\/\S*\): HTTP 500$/) });
     expect(v.problems).toContainEqual({ file: FILES.report, property: 'results[ENV-003]', message: expect.stringMatching(/^is pass, but \d+ transcript entr(y|ies) carry an HTTP status that disagrees with their reason code; first: entry \d+ \(\w+ \/\S+\): agent\.\w+ with HTTP 400, registry says 403/) });
   });
 
