@@ -69,7 +69,7 @@ export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target
       : '- **Signature**: none. Nothing proves who made this bundle; anyone could have.',
     `- **Offline verification** (passed when the certificate was written; repeat it: \`openport-conform verify BUNDLE${keyids.length ? ' --key PUBLIC.pem' : ' --allow-unsigned'}\`): every digest, a result for every requirement of the profile, each result as the transcript recorded it and resting on all its exchanges, the journal-wide checks judged again from the transcript, every exchange sent to this target, the requirement table and profiles of a known release. It proves the bundle agrees with itself; not that the transcript is what the server answered.`,
     `- **Replay**: not part of this certificate; only a replay proves the server behaves so now. A customer can re-check ${customer.length} of its requirements with an agent token of their own (no admin rights): \`openport-conform verify BUNDLE --replay URL --token-file TOKEN\`${customer.length ? ` (${customer.join(', ')})` : ''}. The rest need the admin plane: a witnessed run (docs/certification.md).`,
-    '- **Nothing proves** that the target behaves so under other load, data, configuration or personas, anything the checks do not test, or that the server you use is the build certified (compare its server fingerprint with a run of your own).',
+    '- **Nothing proves** that the target behaves so under other load, data, configuration or personas, anything the checks do not test, or that the server you use is the build certified (compare its server fingerprint with that of a run made alike).',
     '',
   ].join('\n');
   const left = 'OpenPort';

@@ -13,7 +13,8 @@ export const env003: CheckDef = {
     const unexpected = new Set<string>();
     await judgeAll(ctx, await exchangesToJudge(ctx), 'ENV-003', (ex) => {
       const j = ex.response.json as { ok?: unknown; code?: unknown } | undefined;
-      if (j?.ok === false && typeof j.code === 'string' && !isReasonCode(j.code)) unexpected.add(j.code);
+      // The rule passes a code outside the registry (no registry status to disagree with); it is noted here.
+      if (j !== null && typeof j === 'object' && typeof j.code === 'string' && j.ok !== true && !isReasonCode(j.code)) unexpected.add(j.code);
     });
     if (unexpected.size) ctx.note(`unexpected code(s) not in the registry: ${[...unexpected].join(', ')}`);
   },
