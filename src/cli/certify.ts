@@ -154,6 +154,7 @@ ${VERIFY_EXIT_CODES_HELP}
         io.stdout.write(`replay: ${rep.differences.length} of ${rep.compared.length} re-checked requirement(s) changed; ${rep.differences.length === 0 ? 'outcomes reproduced' : 'outcomes differ'}\n`);
         return io.setExit(rep.differences.length === 0 ? unchecked : EXIT.notConformant);
       }
+      if (rep.fingerprint) io.stdout.write(`server fingerprint: ${rep.fingerprint.length === 0 ? 'the same as certified' : `differs from the certified one in ${rep.fingerprint.join(', ')}`}\n`);
       const same = rep.verdict.was === rep.verdict.now;
       io.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);
       io.setExit(same ? unchecked : EXIT.notConformant);

@@ -9,11 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../kit/check.js';
-import { JOURNAL_FILE } from '../runner/journal.js';
+import { JOURNAL_FILE, readJournal } from '../runner/journal.js';
+import type { ServerFingerprint } from '../runner/fingerprint.js';
 import { run, type RunOptions } from '../runner/run.js';
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { BUNDLE_PATHS, pickPaths } from '../runner/options.js';
-import { FILES, type BundleManifest, type RunRecord } from './bundle.js';
+import { FILES, fingerprintOf, originOf, type BundleManifest, type RunRecord } from './bundle.js';
+import { harOf } from './har.js';
 
 export interface ReplayOptions {
   /** The checks to replay with (the CLI passes suites/index.ts's CHECKS). */
@@ -44,6 +46,11 @@ export interface Replay {
   notRechecked: { id: string; reason: string }[];
   differences: Difference[];
   verdict: { was: RunReport['verdict']; now: RunReport['verdict'] };
+  /**
+   * Full mode: the parts of the server fingerprint the replay saw differently (empty: the same build, as far
+   * as a run made alike can tell). Customer mode: undefined, as a token of less reach sees less.
+   */
+  fingerprint?: (keyof Omit<ServerFingerprint, 'digest'>)[];
 }
 
 const reasonOf = (r: CheckResult | undefined): string | undefined => (r?.message ? `${r.message}${r.errorCode ? ` (${r.errorCode})` : ''}` : undefined);
@@ -58,6 +65,7 @@ export async function replayBundle(dir: string, recorded: RunReport, m: BundleMa
   if (customer && m.replay.customer.length === 0) throw new ToolError('the bundle names no requirement an agent token alone can re-check; a replay needs --admin-header', 2);
   const work = await mkdtemp(join(tmpdir(), 'openport-replay-'));
   let report: RunReport;
+  let fingerprint: Replay['fingerprint'];
   try {
     report = await run({
       checks: opts.checks,
@@ -73,6 +81,10 @@ export async function replayBundle(dir: string, recorded: RunReport, m: BundleMa
       // Its own journal: checks that judge every exchange of the run need the whole run, not memory's sample.
       journal: { file: join(work, JOURNAL_FILE) },
     });
+    if (!customer) {
+      const now = fingerprintOf(harOf(await readJournal(join(work, JOURNAL_FILE)), report.tool), originOf(report.target));
+      fingerprint = (['tools', 'replies', 'healthz'] as const).filter((k) => now[k] !== m.target.fingerprint[k]);
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -87,5 +99,5 @@ export async function replayBundle(dir: string, recorded: RunReport, m: BundleMa
       const reason = reasonOf(now) ?? (now ? undefined : 'the replay did not run it');
       return { id, was: before.get(id)?.status ?? 'absent', now: now?.status ?? 'absent', ...(reason !== undefined ? { reason } : {}) };
     });
-  return { report, mode: customer ? 'customer' : 'full', compared, notRechecked, differences, verdict: { was: recorded.verdict, now: report.verdict } };
+  return { report, mode: customer ? 'customer' : 'full', compared, notRechecked, differences, verdict: { was: recorded.verdict, now: report.verdict }, ...(fingerprint ? { fingerprint } : {}) };
 }

@@ -95,6 +95,8 @@ describe('verify --replay against serve', () => {
     expect(rep.differences).toEqual([]);
     expect(rep.verdict).toEqual({ was: v.report!.verdict, now: v.report!.verdict });
     for (const id of Object.keys(RESPONSE_RULES)) expect(rep.report.results.find((r) => r.id === id)?.status, id).toBe('pass');
+    // A run made alike against the same build sees the same server.
+    expect(rep.fingerprint).toEqual([]);
     expect(rep.report.evidence!.journal.file).not.toBeNull();
     expect(rep.report.evidence!.journal.entries).toBeGreaterThan(0);
   }, 60_000);
@@ -140,5 +142,7 @@ describe('verify --replay against serve', () => {
     const r = await cli(['verify', dir, '--allow-unsigned', '--replay', faulted.url, '--admin-header', admin(faulted)], { env: { OPENPORT_CONFORM_TOKEN: await mintToken(faulted) } });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/≠ ENV-003: was pass, now fail: \d+ of \d+ responses carry an HTTP status that disagrees with their reason code/);
+    // The forged transcript's fingerprint describes replies the server never gave.
+    expect(r.stdout).toContain('server fingerprint: differs from the certified one in replies');
   }, 60_000);
 });
