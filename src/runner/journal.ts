@@ -68,8 +68,9 @@ export interface JournalEntry {
 }
 
 /**
- * A check's outcome as the run decided it: its status, how many requests it sent (its entries carry steps
- * 1..steps), and the exchanges its finding rests on. What report.json says of the check must agree with it.
+ * A check's outcome as the run decided it (also of one skipped before it started): its status, how many
+ * requests it sent (its entries carry steps 1..steps), and the exchanges its finding rests on. What
+ * report.json says of the check must agree with it.
  */
 export interface JournalCheck {
   type: 'check';
