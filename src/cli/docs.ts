@@ -1,7 +1,8 @@
 /**
  * Every generated part of the docs, by file: docs/protocol.md's tables (src/report/docs.ts), README's table
  * of `run` options and docs/ci.md's table of gate config keys (from the option tables), and the gate config
- * schema in fixtures/schemas. `npm run docs` writes them; test/docs.test.ts fails when one drifts. It sits in
+ * schema in fixtures/schemas, and this version's
+ * entry of profiles/releases.json. `npm run docs` writes them; test/docs.test.ts fails when one drifts. It sits in
  * the CLI because it draws on the runner, report and gate rooms at once.
  */
 import { gateConfigSchema } from '../gate/config.js';
@@ -11,6 +12,9 @@ import { coverageTable, protocolBlocks, renderGeneratedBlocks, toolErrorTable } 
 import { defaultShown, flagOf, optionsOf, type OptionDef } from '../runner/options.js';
 import { GATE_CONFIG_KEYS } from './gate.js';
 import { CLI_OPTIONS } from './options.js';
+
+/** profiles/releases.json: the digests verify knows of each release, this version's from its files (src/evidence/releases.ts). */
+export { releasesText } from '../evidence/releases.js';
 
 /** Table-cell text: pipes escaped, and `<` so that `<out>` is not read as an HTML tag. */
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');

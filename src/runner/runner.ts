@@ -114,8 +114,14 @@ export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding'>): stri
 
 async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
   const started = performance.now();
-  const done = (res: Omit<CheckResult, 'durationMs'>): CheckResult => ({ ...res, durationMs: Math.round(performance.now() - started) });
   const { env } = opts;
+  const done = (res: Omit<CheckResult, 'durationMs'>, steps = 0): CheckResult => {
+    const result: CheckResult = { ...res, durationMs: Math.round(performance.now() - started) };
+    // The transcript's own record of the outcome (also of a check that never started): verify holds
+    // report.json's result to it.
+    env.journal?.checked({ check: result.id, status: result.status, steps, exchanges: result.finding?.exchanges ?? [] });
+    return result;
+  };
   const missing = p.def.needs.find((n) => lacks(env, n));
   if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   const na = notApplicable(p.def, env);
@@ -145,7 +151,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
     // Stops the check's in-flight requests and sleeps once its result is decided.
     own.abort();
   }
-  return done(scrub(outcome(p, err, state, opts), runSecrets(env)));
+  return done(scrub(outcome(p, err, state, opts), runSecrets(env)), state.steps);
 }
 
 /**
