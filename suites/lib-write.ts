@@ -226,7 +226,9 @@ export async function agentDraft(p: Persona, id: string, what: string): Promise<
   const ex = await p.client.draft(id);
   const d = dataOf(ex);
   if (ex.response.status !== 200 || !d?.draft) fail(`${what}: GET /drafts/${id} failed for the draft's own key`, 'HTTP 200 {draft, execution}', describe(ex), ex);
-  return { draft: d.draft, execution: d.execution ?? null };
+  // §3: {draft, execution} (latest execution or null): a draft that never ran says so with null, not by silence.
+  if (d.execution === undefined) fail(`${what}: GET /drafts/${id} has no execution member`, 'data.execution: the latest execution or null', 'data.execution absent', ex, '/data/execution');
+  return { draft: d.draft, execution: d.execution };
 }
 
 export { rejectPending } from '../src/kit/helpers.js';

@@ -6,7 +6,7 @@ export const autoexec002: CheckDef = {
   id: 'AUTOEXEC-002',
   safety: 'execute',
   needs: ['admin'],
-  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, a successful execution, exactly one resource.',
+  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, its draft {id, status confirmed}, a successful execution, exactly one resource, and the draft polls confirmed.',
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const p = await ctx.persona({ name: 'autoexec-on', autoExecute: { writes: window(ctx, [action]) } });
@@ -22,10 +22,12 @@ export const autoexec002: CheckDef = {
       if (created !== undefined && item[ctx.target.readBack.idField] !== created) {
         fail('the resource read back is not the one the execution reports', `id ${created}`, `id ${String(item[ctx.target.readBack.idField])}`, ex);
       }
-      if (typeof data.draft?.id === 'string') {
-        const seen = await agentDraft(p, data.draft.id, 'agent poll');
-        if (seen.draft.status !== 'confirmed') fail('the auto-executed draft is not confirmed', 'draft.status "confirmed"', `draft.status ${JSON.stringify(seen.draft.status)}`);
+      // §4: Execution: data = {status:"executed", draft:{id,status}, execution}.
+      if (typeof data.draft?.id !== 'string' || data.draft?.status !== 'confirmed') {
+        fail('the execution reply does not show its draft confirmed', 'data.draft {id, status:"confirmed"}', `data.draft ${JSON.stringify(data.draft)?.slice(0, 160)}`, ex, '/data/draft');
       }
+      const seen = await agentDraft(p, data.draft.id, 'agent poll');
+      if (seen.draft.status !== 'confirmed') fail('the auto-executed draft is not confirmed', 'draft.status "confirmed"', `draft.status ${JSON.stringify(seen.draft.status)}`);
     } finally {
       await rejectPending(ctx, p.appId);
     }

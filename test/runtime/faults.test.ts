@@ -42,6 +42,31 @@ async function highRiskDeleteExecutes(h: Harness) {
   return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
 }
 
+/** The data of a preflight of a create. */
+async function preflightData(h: Harness) {
+  return (await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } })).json.data;
+}
+
+/** The data of an auto-execute refusal (the bootstrap app has no window). */
+async function refusalData(h: Harness) {
+  return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } })).json.data;
+}
+
+/** The data of an executed create and of its idempotent replay. */
+async function executedAndReplay(h: Harness) {
+  await enableAutoExecute(h, h.runtime.bootstrap.appId);
+  const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'again' };
+  const first = (await h.agent('POST', '/actions', { body })).json.data;
+  return { first, replay: (await h.agent('POST', '/actions', { body })).json.data };
+}
+
+/** A pending create's id, and the agent poll of it after `then` (approve, reject, or nothing). */
+async function polledDraft(h: Harness, then?: 'approve' | 'reject') {
+  const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id;
+  const review = then ? await h.admin('POST', `/drafts/${id}/${then}`, {}) : undefined;
+  return { review: review?.json.data, poll: (await h.agent('GET', `/drafts/${id}`)).json.data };
+}
+
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
@@ -400,6 +425,49 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'fuzz-echo-token': { probe: async (h) => (await h.agent('POST', '/actions', { body: {} })).json.message.includes(h.token) },
+  'preflight-reply-no-action': { probe: async (h) => !('action' in (await preflightData(h))) },
+  'preflight-reply-no-risk': { probe: async (h) => !('risk' in (await preflightData(h))) },
+  'preflight-reply-no-confirmation': { probe: async (h) => !('requiresConfirmation' in (await preflightData(h))) },
+  'preflight-reply-no-impact': { probe: async (h) => !('impact' in (await preflightData(h))) },
+  'preflight-reply-no-impact-hash': { probe: async (h) => !('impactHash' in (await preflightData(h))) },
+  'preflight-reply-no-id': { probe: async (h) => !('preflightId' in (await preflightData(h))) },
+  'preflight-id-other-action-not-found': {
+    probe: async (h) => {
+      const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.update', payload: { transactionId: 'txn_2', title: 'x' } } })).json.data;
+      return (await h.agent('POST', '/actions', { body: { action: 'transaction.delete', preflightId: pf.preflightId } })).json.code === 'agent.preflight_not_found';
+    },
+  },
+  'autoexec-refusal-no-status': { probe: async (h) => !('status' in (await refusalData(h))) },
+  'autoexec-refusal-no-draft': { probe: async (h) => !('draft' in (await refusalData(h))) },
+  'autoexec-refusal-no-denied-code': { probe: async (h) => !('autoExecuteDeniedCode' in (await refusalData(h))) },
+  'autoexec-executed-no-status': { probe: async (h) => !('status' in (await executedAndReplay(h)).first) },
+  'autoexec-executed-no-draft': { probe: async (h) => !('draft' in (await executedAndReplay(h)).first) },
+  'autoexec-executed-no-execution': { probe: async (h) => !('execution' in (await executedAndReplay(h)).first) },
+  'idem-replay-no-status': { probe: async (h) => !('status' in (await executedAndReplay(h)).replay) },
+  'idem-replay-no-replayed': { probe: async (h) => !('replayed' in (await executedAndReplay(h)).replay) },
+  'idem-replay-no-code': { probe: async (h) => !('code' in (await executedAndReplay(h)).replay) },
+  'idem-replay-no-execution': { probe: async (h) => !('execution' in (await executedAndReplay(h)).replay) },
+  'write-poll-no-draft': { probe: async (h) => !('draft' in (await polledDraft(h)).poll) },
+  'write-poll-no-null-execution': { probe: async (h) => !('execution' in (await polledDraft(h)).poll) },
+  'write-poll-hides-execution': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },
+  'write-draft-no-payload': { probe: async (h) => (await polledDraft(h)).poll.draft.payload === undefined },
+  'write-canceled-as-rejected': { probe: async (h) => (await polledDraft(h, 'reject')).poll.draft.status === 'rejected' },
+  'write-execution-no-status': { probe: async (h) => (await polledDraft(h, 'approve')).review.execution.status === undefined },
+  'write-auto-executed-stays-draft': {
+    probe: async (h) => {
+      const { first } = await executedAndReplay(h);
+      return (await h.agent('GET', `/drafts/${first.draft.id}`)).json.data.draft.status === 'draft';
+    },
+  },
+  'witness-no-reason': {
+    probe: async (h) => {
+      const payload = { transactionId: 'txn_2', title: 'renamed' };
+      const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.update', payload } })).json.data;
+      await drift(h, 'txn_2');
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload, stateWitnessHash: pf.stateWitnessHash } });
+      return r.status === 409 && r.json.details === undefined;
+    },
+  },
 };
 
 describe('fault registry', () => {

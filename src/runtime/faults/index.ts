@@ -43,6 +43,13 @@ import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
 import { fault as writeReviewFailed } from './write-review-failed.js';
+import { fault as writeDraftNoPayload } from './write-draft-no-payload.js';
+import { fault as writeCanceledAsRejected } from './write-canceled-as-rejected.js';
+import { fault as writeAutoExecutedStaysDraft } from './write-auto-executed-stays-draft.js';
+import { fault as writeExecutionNoStatus } from './write-execution-no-status.js';
+import { fault as writePollNoDraft } from './write-poll-no-draft.js';
+import { fault as writePollNoNullExecution } from './write-poll-no-null-execution.js';
+import { fault as writePollHidesExecution } from './write-poll-hides-execution.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
@@ -50,18 +57,36 @@ import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-hi
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
+import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
+import { fault as autoexecRefusalNoDraft } from './autoexec-refusal-no-draft.js';
+import { fault as autoexecRefusalNoDeniedCode } from './autoexec-refusal-no-denied-code.js';
+import { fault as autoexecExecutedNoStatus } from './autoexec-executed-no-status.js';
+import { fault as autoexecExecutedNoDraft } from './autoexec-executed-no-draft.js';
+import { fault as autoexecExecutedNoExecution } from './autoexec-executed-no-execution.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
 import { fault as preflightIdUnbound } from './preflight-id-unbound.js';
+import { fault as preflightReplyNoAction } from './preflight-reply-no-action.js';
+import { fault as preflightReplyNoRisk } from './preflight-reply-no-risk.js';
+import { fault as preflightReplyNoConfirmation } from './preflight-reply-no-confirmation.js';
+import { fault as preflightReplyNoImpact } from './preflight-reply-no-impact.js';
+import { fault as preflightReplyNoImpactHash } from './preflight-reply-no-impact-hash.js';
+import { fault as preflightReplyNoId } from './preflight-reply-no-id.js';
+import { fault as preflightIdOtherActionNotFound } from './preflight-id-other-action-not-found.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
+import { fault as idemReplayNoStatus } from './idem-replay-no-status.js';
+import { fault as idemReplayNoReplayed } from './idem-replay-no-replayed.js';
+import { fault as idemReplayNoCode } from './idem-replay-no-code.js';
+import { fault as idemReplayNoExecution } from './idem-replay-no-execution.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
 import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execute.js';
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
+import { fault as witnessNoReason } from './witness-no-reason.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
@@ -110,6 +135,13 @@ export const FAULTS = [
   writeReapprove,
   writeDraftCrossApp,
   writeReviewFailed,
+  writeDraftNoPayload,
+  writeCanceledAsRejected,
+  writeAutoExecutedStaysDraft,
+  writeExecutionNoStatus,
+  writePollNoDraft,
+  writePollNoNullExecution,
+  writePollHidesExecution,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
@@ -117,18 +149,36 @@ export const FAULTS = [
   autoexecHighRiskIgnoreExpiry,
   autoexecHighRiskIgnoreAllowed,
   autoexecNoReviewPath,
+  autoexecRefusalNoStatus,
+  autoexecRefusalNoDraft,
+  autoexecRefusalNoDeniedCode,
+  autoexecExecutedNoStatus,
+  autoexecExecutedNoDraft,
+  autoexecExecutedNoExecution,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
   preflightIdUnbound,
+  preflightReplyNoAction,
+  preflightReplyNoRisk,
+  preflightReplyNoConfirmation,
+  preflightReplyNoImpact,
+  preflightReplyNoImpactHash,
+  preflightReplyNoId,
+  preflightIdOtherActionNotFound,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
+  idemReplayNoStatus,
+  idemReplayNoReplayed,
+  idemReplayNoCode,
+  idemReplayNoExecution,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,
   witnessSkipOnAutoExecute,
   witnessConfirmsOnRefusal,
+  witnessNoReason,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
 ] as const;
