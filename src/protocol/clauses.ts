@@ -269,8 +269,8 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTOEXEC.writes.expires_at', '§7', 'MUST', WRITES_TIER, ['AUTOEXEC-003']),
   C('AUTOEXEC.writes.allowed_actions', '§7', 'MUST', WRITES_TIER, ['AUTOEXEC-004']),
   C('AUTOEXEC.writes.low-medium-only', '§7', 'MUST', 'for low/medium tools', ['AUTOEXEC-007']),
-  C('AUTOEXEC.writes.gate-order', '§7', 'MUST', 'Low/medium: enabled → not expired → allowed', []),
-  C('AUTOEXEC.high_risk.enabled', '§7', 'MUST', 'enabled (else auto_execute_disabled)', ['AUTOEXEC-007']),
+  C('AUTOEXEC.writes.gate-order', '§7', 'MUST', 'Low/medium: enabled → not expired → allowed', ['AUTOEXEC-009']),
+  C('AUTOEXEC.high_risk.enabled', '§7', 'MUST', 'enabled (else auto_execute_disabled)', ['AUTOEXEC-007', 'AUTOEXEC-009']),
   C('AUTOEXEC.high_risk.expires_at', '§7', 'MUST', 'window not expired (else auto_execute_expired)', ['AUTOEXEC-008']),
   C('AUTOEXEC.high_risk.allowed_actions', '§7', 'MUST', 'action allowed (else auto_execute_denied)', ['AUTOEXEC-008']),
   C('AUTOEXEC.high_risk.require_preflight', '§7', 'MUST', 'require_preflight (default true)', ['PREFLIGHT-002']),
@@ -280,7 +280,7 @@ export const CLAUSES: readonly Clause[] = [
   C('IDEM.gate.key-present', '§7', 'MUST', 'idempotencyKey present if required (else idempotency_required)', ['IDEM-001']),
   C('PREFLIGHT.gate.hash-present', '§7', 'MUST', 'preflightHash present if required (else preflight_required)', ['PREFLIGHT-002']),
   C('PREFLIGHT.gate.hash-equal', '§7', 'MUST', 'it equals the recomputed hash (else preflight_mismatch)', ['PREFLIGHT-004', 'FUZZ-007']),
-  C('AUTOEXEC.high_risk.gate-order', '§7', 'MUST', 'Gate order for a high-risk execute', []),
+  C('AUTOEXEC.high_risk.gate-order', '§7', 'MUST', 'Gate order for a high-risk execute', ['AUTOEXEC-009']),
   C('AUTOEXEC.refusal.creates-draft', '§7', 'MUST', 'Every refusal still creates a draft', ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007']),
 
   // §7 Writes: preflight impact binding

@@ -139,6 +139,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§7: "writes {enabled, expires_at, allowed_actions} for low/medium tools": high_risk has a gate of its own'),
   R('AUTOEXEC-008', 'MUST', 'write-lifecycle', 'A high-risk execute under an expired high_risk window stays a draft with agent.auto_execute_expired, and under one that does not allow its action with agent.auto_execute_denied.',
     '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied)"'),
+  R('AUTOEXEC-009', 'MUST', 'write-lifecycle', 'Where two neighbouring auto-execute gates would both refuse an execute, the earlier gate of the brief\'s order answers, for low/medium and for high-risk writes.',
+    '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied) → non-empty justification (else action_invalid) → idempotencyKey present if required (else idempotency_required) → preflightHash present if required (else preflight_required)"; "Low/medium: enabled → not expired → allowed"'),
   // PREFLIGHT — impact binding
   R('PREFLIGHT-001', 'MUST', 'write-lifecycle', 'impactHash equals hex(SHA-256(JCS({action, payload, impact}))) recomputed by the client from the preflight response.',
     '§7: "impactHash = hex(SHA-256(JCS({action, payload, impact})))"; "A client can recompute it from the preflight response"'),

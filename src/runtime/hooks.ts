@@ -53,6 +53,12 @@ export type TenantCheckpoint = 'read' | 'preflight' | 'write';
 
 export type ReviewDecision = 'approve' | 'reject';
 
+/** One auto-execute gate of brief section 7, named by what it looks at; `refuse` is its autoExecuteDeniedCode or null. */
+export interface AutoExecuteGate {
+  readonly name: 'enabled' | 'expires_at' | 'allowed_actions' | 'justification' | 'idempotencyKey' | 'preflightHash' | 'preflight-match';
+  refuse(): ReasonCode | null;
+}
+
 /** An admin-plane change as the audit trail records it. */
 export interface AdminEvent {
   readonly app: AppRec;
@@ -184,6 +190,8 @@ export interface Hooks {
   rejectReply(draft: Draft): Json;
   /** Whether an agent's app may read a draft. */
   draftVisible(draft: Draft, app: AppRec): boolean;
+  /** The auto-execute gates `tool` passes through, in the order they are tried (the brief's order by default). */
+  autoExecuteGates(gates: readonly AutoExecuteGate[], tool: ToolDescriptor): readonly AutoExecuteGate[];
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -195,6 +203,8 @@ export interface Hooks {
   expiryIssues(expiresAt: unknown, path: (string | number)[], windowEnabled?: unknown): ValidationIssue[];
   /** allowed_actions of an auto-execute window set without one (null: any action). */
   absentAllowedActions(): string[] | null;
+  /** require_preflight / require_idempotency of a high_risk window set without it: true (brief section 7's defaults). */
+  absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): { appId?: string; limit: number };
 
@@ -308,10 +318,12 @@ function defaultHooks(env: HookEnv): Hooks {
     reviewExecution: (decision, execute, skipWitness) => (decision === 'approve' ? execute(skipWitness) : null),
     rejectReply: () => ({ draftStatus: 'canceled' }),
     draftVisible: (draft, app) => draft.app_id === app.id,
+    autoExecuteGates: (gates) => gates,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],
     absentAllowedActions: () => null,
+    absentRequirement: () => true,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
     replyData: (_plane, _route, data) => data,
   };

@@ -5,7 +5,7 @@ import type { Draft, DraftStatus, Execution, ToolDescriptor } from '../protocol/
 import { auditAgent, checkContainer, findTool, holdsScopes, type AgentCtx, type Core, type Subject } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
-import type { ReviewDecision, TenantCheckpoint } from './hooks.js';
+import type { AutoExecuteGate, ReviewDecision, TenantCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
@@ -92,17 +92,25 @@ interface GateInput { justification: string | null; idempotencyKey: string | nul
 function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: GateInput, recomputedHash: string): ReasonCode | null {
   const cfg = app.auto_execute;
   const window = core.hooks.autoExecuteWindow(cfg, tool);
-  if (!window?.enabled) return 'agent.auto_execute_disabled';
-  if (core.hooks.windowExpired(window)) return 'agent.auto_execute_expired';
-  if (!core.hooks.windowAllows(window, tool)) return 'agent.auto_execute_denied';
+  // Each gate answers on its own (an absent window refuses only at `enabled`), so any order of them is well defined.
+  const gates: AutoExecuteGate[] = [
+    { name: 'enabled', refuse: () => (window?.enabled ? null : 'agent.auto_execute_disabled') },
+    { name: 'expires_at', refuse: () => (window && core.hooks.windowExpired(window) ? 'agent.auto_execute_expired' : null) },
+    { name: 'allowed_actions', refuse: () => (window && !core.hooks.windowAllows(window, tool) ? 'agent.auto_execute_denied' : null) },
+  ];
   if (tool.risk === 'high') {
-    const requireIdempotency = cfg.high_risk?.require_idempotency ?? true;
-    if (!req.justification?.trim()) return 'agent.action_invalid';
-    if (requireIdempotency && !req.idempotencyKey) return 'agent.idempotency_required';
-    if (!req.preflightHash && core.hooks.preflightRequired(cfg)) return 'agent.preflight_required';
+    gates.push(
+      { name: 'justification', refuse: () => (req.justification?.trim() ? null : 'agent.action_invalid') },
+      { name: 'idempotencyKey', refuse: () => ((cfg.high_risk?.require_idempotency ?? true) && !req.idempotencyKey ? 'agent.idempotency_required' : null) },
+      { name: 'preflightHash', refuse: () => (!req.preflightHash && core.hooks.preflightRequired(cfg) ? 'agent.preflight_required' : null) },
+    );
   }
   // A supplied hash always binds, whatever the risk: a payload changed after preflight must not execute.
-  if (req.preflightHash && !core.hooks.preflightHashMatches(req.preflightHash, recomputedHash)) return 'agent.preflight_mismatch';
+  gates.push({ name: 'preflight-match', refuse: () => (req.preflightHash && !core.hooks.preflightHashMatches(req.preflightHash, recomputedHash) ? 'agent.preflight_mismatch' : null) });
+  for (const gate of core.hooks.autoExecuteGates(gates, tool)) {
+    const code = gate.refuse();
+    if (code) return code;
+  }
   return null;
 }
 

@@ -67,6 +67,23 @@ async function polledDraft(h: Harness, then?: 'approve' | 'reject') {
   return { review: review?.json.data, poll: (await h.agent('GET', `/drafts/${id}`)).json.data };
 }
 
+/** Whether a create with `extra` request fields (execute:true by default) ran at once, after `auto` configured the bootstrap app's windows. */
+async function createRuns(h: Harness, auto: Record<string, unknown> | null, extra: Record<string, unknown> = { execute: true }) {
+  if (auto) await enableAutoExecute(h, h.runtime.bootstrap.appId, auto);
+  return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, ...extra } })).json.data;
+}
+
+/** The data of a high-risk delete of txn_2 under open windows (high_risk overridden by `highRisk`), its body without `omit`. */
+async function highRiskRun(h: Harness, omit: string[], highRisk?: Record<string, unknown>) {
+  await enableAutoExecute(h, h.runtime.bootstrap.appId, highRisk ? { high_risk: highRisk } : {});
+  const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k-gates');
+  const sent: Record<string, unknown> = { ...body };
+  for (const k of omit) delete sent[k];
+  return (await h.agent('POST', '/actions', { body: sent })).json.data;
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
@@ -467,6 +484,28 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       const r = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload, stateWitnessHash: pf.stateWitnessHash } });
       return r.status === 409 && r.json.details === undefined;
     },
+  },
+  'autoexec-gate-order-writes': {
+    probe: async (h) => {
+      const writes = { enabled: true, expires_at: new Date(Date.now() - 3_600_000).toISOString(), allowed_actions: ['transaction.update'] };
+      return (await createRuns(h, { writes })).autoExecuteDeniedCode === 'agent.auto_execute_denied';
+    },
+  },
+  'autoexec-gate-order-high-risk': { probe: async (h) => (await highRiskRun(h, ['idempotencyKey', 'preflightHash'])).autoExecuteDeniedCode === 'agent.preflight_required' },
+  'autoexec-no-justification-gate': { probe: async (h) => (await highRiskRun(h, ['justification'])).status === 'executed' },
+  'idem-key-not-required': { probe: async (h) => (await highRiskRun(h, ['idempotencyKey'])).status === 'executed' },
+  'autoexec-writes-ignore-enabled': { probe: async (h) => (await createRuns(h, { writes: { enabled: false, expires_at: inAnHour(), allowed_actions: ['transaction.create'] } })).status === 'executed' },
+  'autoexec-high-risk-ignore-enabled': {
+    probe: async (h) => (await highRiskRun(h, [], { enabled: false, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
+  },
+  'autoexec-unconfigured-open': { probe: async (h) => (await createRuns(h, null)).status === 'executed' },
+  'autoexec-execute-implied': { probe: async (h) => (await createRuns(h, {}, {})).status === 'executed' },
+  'autoexec-never-executes': { probe: async (h) => (await createRuns(h, {})).status === 'draft' },
+  'autoexec-require-preflight-default-off': {
+    probe: async (h) => (await highRiskRun(h, ['preflightHash'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
+  },
+  'autoexec-require-idempotency-default-off': {
+    probe: async (h) => (await highRiskRun(h, ['idempotencyKey'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
   },
 };
 

@@ -58,6 +58,16 @@ import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-igno
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
+import { fault as autoexecGateOrderWrites } from './autoexec-gate-order-writes.js';
+import { fault as autoexecGateOrderHighRisk } from './autoexec-gate-order-high-risk.js';
+import { fault as autoexecNoJustificationGate } from './autoexec-no-justification-gate.js';
+import { fault as autoexecWritesIgnoreEnabled } from './autoexec-writes-ignore-enabled.js';
+import { fault as autoexecHighRiskIgnoreEnabled } from './autoexec-high-risk-ignore-enabled.js';
+import { fault as autoexecUnconfiguredOpen } from './autoexec-unconfigured-open.js';
+import { fault as autoexecExecuteImplied } from './autoexec-execute-implied.js';
+import { fault as autoexecNeverExecutes } from './autoexec-never-executes.js';
+import { fault as autoexecRequirePreflightDefaultOff } from './autoexec-require-preflight-default-off.js';
+import { fault as autoexecRequireIdempotencyDefaultOff } from './autoexec-require-idempotency-default-off.js';
 import { fault as autoexecRefusalNoDraft } from './autoexec-refusal-no-draft.js';
 import { fault as autoexecRefusalNoDeniedCode } from './autoexec-refusal-no-denied-code.js';
 import { fault as autoexecExecutedNoStatus } from './autoexec-executed-no-status.js';
@@ -81,6 +91,7 @@ import { fault as idemReplayNoStatus } from './idem-replay-no-status.js';
 import { fault as idemReplayNoReplayed } from './idem-replay-no-replayed.js';
 import { fault as idemReplayNoCode } from './idem-replay-no-code.js';
 import { fault as idemReplayNoExecution } from './idem-replay-no-execution.js';
+import { fault as idemKeyNotRequired } from './idem-key-not-required.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
@@ -150,6 +161,16 @@ export const FAULTS = [
   autoexecHighRiskIgnoreAllowed,
   autoexecNoReviewPath,
   autoexecRefusalNoStatus,
+  autoexecGateOrderWrites,
+  autoexecGateOrderHighRisk,
+  autoexecNoJustificationGate,
+  autoexecWritesIgnoreEnabled,
+  autoexecHighRiskIgnoreEnabled,
+  autoexecUnconfiguredOpen,
+  autoexecExecuteImplied,
+  autoexecNeverExecutes,
+  autoexecRequirePreflightDefaultOff,
+  autoexecRequireIdempotencyDefaultOff,
   autoexecRefusalNoDraft,
   autoexecRefusalNoDeniedCode,
   autoexecExecutedNoStatus,
@@ -173,6 +194,7 @@ export const FAULTS = [
   idemReplayNoReplayed,
   idemReplayNoCode,
   idemReplayNoExecution,
+  idemKeyNotRequired,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,
