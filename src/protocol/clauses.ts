@@ -86,7 +86,7 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.status.confirmed.approved', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['WRITE-002', 'WRITE-004', 'WITNESS-006']),
   C('WRITE.status.confirmed.auto-executed', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['AUTOEXEC-002']),
   C('WRITE.status.canceled', '§2', 'MUST', 'canceled (rejected)', ['WRITE-003', 'WRITE-004']),
-  C('WRITE.status.failed', '§2', 'MUST', 'failed (execution error)', []),
+  C('WRITE.status.failed', '§2', 'MUST', 'failed (execution error)', ['WRITE-007']),
   C('WRITE.draft.payload', '§2', 'MUST', DRAFT_CARRIES, ['WRITE-005', 'PREFLIGHT-005']),
   C('WRITE.draft.preflight-hash', '§2', 'MUST', DRAFT_CARRIES, []),
   C('WRITE.draft.idempotency-key', '§2', 'MUST', DRAFT_CARRIES, []),
@@ -95,7 +95,7 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.execution.only-confirmed', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-001', 'WRITE-003', 'WRITE-004', 'TENANT-003', 'FUZZ-005']),
   C('WRITE.execution.once', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-002', 'WRITE-004']),
   C('WRITE.execution.status', '§2', 'MUST', 'status success|failed', ['WRITE-002', 'AUTOEXEC-002']),
-  C('WRITE.execution.result-or-error', '§2', 'MUST', 'result or error', []),
+  C('WRITE.execution.result-or-error', '§2', 'MUST', 'result or error', ['WRITE-007']),
 
   // §3 Endpoints: the agent plane
   C('AUTHN.carrier.bearer', '§3', 'MUST', 'Agent plane, Authorization: Bearer <agent token>', ['AUTHN-002', 'AUTHN-007'], HTTP),
@@ -261,8 +261,8 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.final.reject-confirmed', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
   C('WRITE.final.approve-canceled', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
   C('WRITE.final.reject-canceled', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
-  C('WRITE.final.approve-failed', '§7', 'MUST', FINAL, ['WRITE-004']),
-  C('WRITE.final.reject-failed', '§7', 'MUST', FINAL, ['WRITE-004']),
+  C('WRITE.final.approve-failed', '§7', 'MUST', FINAL, ['WRITE-004', 'WRITE-007']),
+  C('WRITE.final.reject-failed', '§7', 'MUST', FINAL, ['WRITE-004', 'WRITE-007']),
 
   // §7 Writes: time-bounded auto-execution, tier by tier and gate by gate
   C('AUTOEXEC.writes.enabled', '§7', 'MUST', WRITES_TIER, ['AUTOEXEC-001', 'AUTOEXEC-002']),
@@ -302,7 +302,7 @@ export const CLAUSES: readonly Clause[] = [
   C('IDEM.key.body-field', '§7', 'MUST', PER_APP, ['IDEM-002'], HTTP),
   C('IDEM.scope.same-app', '§7', 'MUST', PER_APP, ['IDEM-002']),
   C('IDEM.scope.other-app', '§7', 'MUST', PER_APP, ['IDEM-002']),
-  C('IDEM.replay.returns-execution', '§7', 'MUST', 'returns that execution (replayed)', ['IDEM-002', 'FUZZ-005']),
+  C('IDEM.replay.returns-execution', '§7', 'MUST', 'returns that execution (replayed)', ['IDEM-002', 'FUZZ-005', 'WRITE-007']),
   C('IDEM.replay.runs-nothing', '§7', 'MUST', 'returns that execution (replayed) and runs nothing', ['IDEM-002', 'FUZZ-005']),
   C('IDEM.concurrent.one-execution', '§7', 'MUST', 'N concurrent identical requests produce exactly one execution', ['IDEM-003', 'FUZZ-005']),
   C('IDEM.mismatch.never-runs-new', '§7', 'MUST', 'Re-using a key with a different payload must never run the new payload', ['IDEM-004', 'IDEM-005']),

@@ -122,6 +122,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§5: "agent.draft_not_found [404] (missing or another app\'s)"'),
   R('WRITE-006', 'MUST', 'write-lifecycle', 'Draft creation, approval, rejection and execution each leave an audit event carrying the draft id (and the execution id for the execution).',
     '§10: "structured audit events across allow, deny and fail paths" (agent.action.draft.created, agent.draft.approve, agent.draft.reject, agent.action.execute)'),
+  R('WRITE-007', 'MUST', 'write-lifecycle', 'An execution that fails leaves its draft failed and final, an execution with status failed and an error, an audit event with status failed, and a repeated idempotencyKey replays it.',
+    '§2: "draft → confirmed (approved or auto-executed) | canceled (rejected) | failed (execution error)"; "Execution (exe_…): one run of a confirmed draft; status success|failed; result or error"; §7: "A second execute with a key that already has an execution returns that execution (replayed) and runs nothing"'),
   // AUTOEXEC — windows and gates
   R('AUTOEXEC-001', 'MUST', 'write-lifecycle', 'execute:true with auto-execution disabled stays a draft (HTTP 200, autoExecuteDeniedCode agent.auto_execute_disabled) and runs nothing.',
     '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"; §4: refusal "data = {status:"draft", draft, autoExecuteDeniedCode, review_path}"'),

@@ -192,6 +192,8 @@ export interface Hooks {
   draftVisible(draft: Draft, app: AppRec): boolean;
   /** The auto-execute gates `tool` passes through, in the order they are tried (the brief's order by default). */
   autoExecuteGates(gates: readonly AutoExecuteGate[], tool: ToolDescriptor): readonly AutoExecuteGate[];
+  /** The status a draft takes when its execution fails (an execution error): failed. */
+  draftStatusOnExecutionError(): DraftStatus;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -319,6 +321,7 @@ function defaultHooks(env: HookEnv): Hooks {
     rejectReply: () => ({ draftStatus: 'canceled' }),
     draftVisible: (draft, app) => draft.app_id === app.id,
     autoExecuteGates: (gates) => gates,
+    draftStatusOnExecutionError: () => 'failed',
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

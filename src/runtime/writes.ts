@@ -292,7 +292,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
     core.store.idempotency.set(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() });
   }
   if (error) {
-    setDraftStatus(core, d, 'failed');
+    setDraftStatus(core, d, core.hooks.draftStatusOnExecutionError());
     auditExec(error.code === 'agent.scope_denied' ? 'denied' : 'failed', error.code, execution.id);
     throw audited(new ApiError(error.code, error.message));
   }

@@ -84,6 +84,16 @@ async function highRiskRun(h: Harness, omit: string[], highRisk?: Record<string,
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
+/** A create the demo domain drafts but refuses when it executes (a zero amount). */
+const FAILING = { ...CREATE, amount_home: 0 };
+
+/** The agent poll of an approved draft of FAILING. */
+async function failedPoll(h: Harness) {
+  const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: FAILING } })).json.data.draft.id;
+  await h.admin('POST', `/drafts/${id}/approve`, {});
+  return (await h.agent('GET', `/drafts/${id}`)).json.data;
+}
+
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
@@ -506,6 +516,16 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   },
   'autoexec-require-idempotency-default-off': {
     probe: async (h) => (await highRiskRun(h, ['idempotencyKey'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
+  },
+  'write-failed-confirmed': { probe: async (h) => (await failedPoll(h)).draft.status === 'confirmed' },
+  'write-failed-no-error': { probe: async (h) => (await failedPoll(h)).execution.error === undefined },
+  'idem-retries-failed': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const body = { action: 'transaction.create', payload: FAILING, execute: true, idempotencyKey: 'fails' };
+      await h.agent('POST', '/actions', { body });
+      return (await h.agent('POST', '/actions', { body })).json.data?.replayed !== true;
+    },
   },
 };
 

@@ -50,6 +50,8 @@ import { fault as writeExecutionNoStatus } from './write-execution-no-status.js'
 import { fault as writePollNoDraft } from './write-poll-no-draft.js';
 import { fault as writePollNoNullExecution } from './write-poll-no-null-execution.js';
 import { fault as writePollHidesExecution } from './write-poll-hides-execution.js';
+import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
+import { fault as writeFailedNoError } from './write-failed-no-error.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
@@ -92,6 +94,7 @@ import { fault as idemReplayNoReplayed } from './idem-replay-no-replayed.js';
 import { fault as idemReplayNoCode } from './idem-replay-no-code.js';
 import { fault as idemReplayNoExecution } from './idem-replay-no-execution.js';
 import { fault as idemKeyNotRequired } from './idem-key-not-required.js';
+import { fault as idemRetriesFailed } from './idem-retries-failed.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
@@ -153,6 +156,8 @@ export const FAULTS = [
   writePollNoDraft,
   writePollNoNullExecution,
   writePollHidesExecution,
+  writeFailedConfirmed,
+  writeFailedNoError,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
@@ -195,6 +200,7 @@ export const FAULTS = [
   idemReplayNoCode,
   idemReplayNoExecution,
   idemKeyNotRequired,
+  idemRetriesFailed,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,
