@@ -94,6 +94,19 @@ async function failedPoll(h: Harness) {
   return (await h.agent('GET', `/drafts/${id}`)).json.data;
 }
 
+/** A pending create's id after `first` and the status of `second` on it (approve or reject). */
+async function reviewTwice(h: Harness, first: 'approve' | 'reject', second: 'approve' | 'reject') {
+  const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id;
+  await h.admin('POST', `/drafts/${id}/${first}`, {});
+  return (await h.admin('POST', `/drafts/${id}/${second}`, {})).status;
+}
+
+/** Whether a preflight's impactHash differs from hex(SHA-256(JCS({action, payload, impact}))) of its own reply. */
+async function impactHashWrong(h: Harness) {
+  const d = await preflightData(h);
+  return d.impactHash !== impactHash('transaction.create', CREATE, d.impact);
+}
+
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
@@ -527,6 +540,34 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('POST', '/actions', { body })).json.data?.replayed !== true;
     },
   },
+  'write-reject-confirmed': { probe: async (h) => (await reviewTwice(h, 'approve', 'reject')) === 200 },
+  'write-approve-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'approve')) === 200 },
+  'write-reject-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'reject')) === 200 },
+  'write-approve-runs-nothing': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },
+  'write-draft-missing-not-found': { probe: async (h) => (await h.agent('GET', '/drafts/drf_nothing')).json.code === 'agent.not_found' },
+  'preflight-hash-no-action': { probe: impactHashWrong },
+  'preflight-hash-no-payload': { probe: impactHashWrong },
+  'preflight-hash-no-impact': { probe: impactHashWrong },
+  'preflight-hash-base64': { probe: impactHashWrong },
+  'preflight-hash-server-salt': { probe: impactHashWrong },
+  'witness-hash-base64': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } })).json.data;
+      return d.stateWitnessHash !== witnessHash(d.stateWitness);
+    },
+  },
+  'witness-preflight-no-witness': {
+    probe: async (h) => !('stateWitness' in (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } })).json.data),
+  },
+  'idem-mismatch-replays': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'm' });
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'other' }, execute: true, idempotencyKey: 'm' } });
+      return r.json.data?.replayed === true;
+    },
+  },
+  'autoexec-refusal-draft-unsaved': { probe: async (h) => (await h.agent('GET', `/drafts/${(await refusalData(h)).draft.id}`)).status === 404 },
 };
 
 describe('fault registry', () => {

@@ -52,6 +52,11 @@ import { fault as writePollNoNullExecution } from './write-poll-no-null-executio
 import { fault as writePollHidesExecution } from './write-poll-hides-execution.js';
 import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
 import { fault as writeFailedNoError } from './write-failed-no-error.js';
+import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
+import { fault as writeApproveCanceled } from './write-approve-canceled.js';
+import { fault as writeRejectCanceled } from './write-reject-canceled.js';
+import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.js';
+import { fault as writeDraftMissingNotFound } from './write-draft-missing-not-found.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
@@ -72,6 +77,7 @@ import { fault as autoexecRequirePreflightDefaultOff } from './autoexec-require-
 import { fault as autoexecRequireIdempotencyDefaultOff } from './autoexec-require-idempotency-default-off.js';
 import { fault as autoexecRefusalNoDraft } from './autoexec-refusal-no-draft.js';
 import { fault as autoexecRefusalNoDeniedCode } from './autoexec-refusal-no-denied-code.js';
+import { fault as autoexecRefusalDraftUnsaved } from './autoexec-refusal-draft-unsaved.js';
 import { fault as autoexecExecutedNoStatus } from './autoexec-executed-no-status.js';
 import { fault as autoexecExecutedNoDraft } from './autoexec-executed-no-draft.js';
 import { fault as autoexecExecutedNoExecution } from './autoexec-executed-no-execution.js';
@@ -86,6 +92,11 @@ import { fault as preflightReplyNoImpact } from './preflight-reply-no-impact.js'
 import { fault as preflightReplyNoImpactHash } from './preflight-reply-no-impact-hash.js';
 import { fault as preflightReplyNoId } from './preflight-reply-no-id.js';
 import { fault as preflightIdOtherActionNotFound } from './preflight-id-other-action-not-found.js';
+import { fault as preflightHashNoAction } from './preflight-hash-no-action.js';
+import { fault as preflightHashNoPayload } from './preflight-hash-no-payload.js';
+import { fault as preflightHashNoImpact } from './preflight-hash-no-impact.js';
+import { fault as preflightHashBase64 } from './preflight-hash-base64.js';
+import { fault as preflightHashServerSalt } from './preflight-hash-server-salt.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
@@ -95,12 +106,15 @@ import { fault as idemReplayNoCode } from './idem-replay-no-code.js';
 import { fault as idemReplayNoExecution } from './idem-replay-no-execution.js';
 import { fault as idemKeyNotRequired } from './idem-key-not-required.js';
 import { fault as idemRetriesFailed } from './idem-retries-failed.js';
+import { fault as idemMismatchReplays } from './idem-mismatch-replays.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
 import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execute.js';
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
 import { fault as witnessNoReason } from './witness-no-reason.js';
+import { fault as witnessHashBase64 } from './witness-hash-base64.js';
+import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witness.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
@@ -158,6 +172,11 @@ export const FAULTS = [
   writePollHidesExecution,
   writeFailedConfirmed,
   writeFailedNoError,
+  writeRejectConfirmed,
+  writeApproveCanceled,
+  writeRejectCanceled,
+  writeApproveRunsNothing,
+  writeDraftMissingNotFound,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
@@ -178,6 +197,7 @@ export const FAULTS = [
   autoexecRequireIdempotencyDefaultOff,
   autoexecRefusalNoDraft,
   autoexecRefusalNoDeniedCode,
+  autoexecRefusalDraftUnsaved,
   autoexecExecutedNoStatus,
   autoexecExecutedNoDraft,
   autoexecExecutedNoExecution,
@@ -192,6 +212,11 @@ export const FAULTS = [
   preflightReplyNoImpactHash,
   preflightReplyNoId,
   preflightIdOtherActionNotFound,
+  preflightHashNoAction,
+  preflightHashNoPayload,
+  preflightHashNoImpact,
+  preflightHashBase64,
+  preflightHashServerSalt,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
@@ -201,12 +226,15 @@ export const FAULTS = [
   idemReplayNoExecution,
   idemKeyNotRequired,
   idemRetriesFailed,
+  idemMismatchReplays,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,
   witnessSkipOnAutoExecute,
   witnessConfirmsOnRefusal,
   witnessNoReason,
+  witnessHashBase64,
+  witnessPreflightNoWitness,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
 ] as const;
