@@ -194,6 +194,8 @@ export interface Hooks {
   autoExecuteGates(gates: readonly AutoExecuteGate[], tool: ToolDescriptor): readonly AutoExecuteGate[];
   /** The status a draft takes when its execution fails (an execution error): failed. */
   draftStatusOnExecutionError(): DraftStatus;
+  /** The refusal of a preflightId that names no preflight at all. */
+  unknownPreflight(): ApiError;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -322,6 +324,7 @@ function defaultHooks(env: HookEnv): Hooks {
     draftVisible: (draft, app) => draft.app_id === app.id,
     autoExecuteGates: (gates) => gates,
     draftStatusOnExecutionError: () => 'failed',
+    unknownPreflight: () => new ApiError('agent.preflight_not_found', 'Preflight not found or expired'),
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

@@ -117,7 +117,8 @@ function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: 
 /** The live preflight `id` of this app, key and actor, made for `action`. */
 function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string): PreflightRec {
   const pre = core.store.preflights.get(id);
-  if (!pre || pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (!pre) throw core.hooks.unknownPreflight();
+  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
   if (pre.action !== action) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
   return pre;
 }

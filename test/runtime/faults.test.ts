@@ -568,6 +568,16 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'autoexec-refusal-draft-unsaved': { probe: async (h) => (await h.agent('GET', `/drafts/${(await refusalData(h)).draft.id}`)).status === 404 },
+  'write-draft-no-justification': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, justification: 'because' } })).json.data;
+      return (await h.agent('GET', `/drafts/${d.draft.id}`)).json.data.draft.justification === undefined;
+    },
+  },
+  'write-draft-no-preflight-hash': { probe: async (h) => (await polledDraft(h)).poll.draft.preflight_hash === undefined },
+  'preflight-id-unknown-not-found': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: 'pfl_never_issued' } })).json.code === 'agent.not_found',
+  },
 };
 
 describe('fault registry', () => {

@@ -44,6 +44,8 @@ import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
 import { fault as writeReviewFailed } from './write-review-failed.js';
 import { fault as writeDraftNoPayload } from './write-draft-no-payload.js';
+import { fault as writeDraftNoJustification } from './write-draft-no-justification.js';
+import { fault as writeDraftNoPreflightHash } from './write-draft-no-preflight-hash.js';
 import { fault as writeCanceledAsRejected } from './write-canceled-as-rejected.js';
 import { fault as writeAutoExecutedStaysDraft } from './write-auto-executed-stays-draft.js';
 import { fault as writeExecutionNoStatus } from './write-execution-no-status.js';
@@ -97,6 +99,7 @@ import { fault as preflightHashNoPayload } from './preflight-hash-no-payload.js'
 import { fault as preflightHashNoImpact } from './preflight-hash-no-impact.js';
 import { fault as preflightHashBase64 } from './preflight-hash-base64.js';
 import { fault as preflightHashServerSalt } from './preflight-hash-server-salt.js';
+import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-found.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
@@ -164,6 +167,8 @@ export const FAULTS = [
   writeDraftCrossApp,
   writeReviewFailed,
   writeDraftNoPayload,
+  writeDraftNoJustification,
+  writeDraftNoPreflightHash,
   writeCanceledAsRejected,
   writeAutoExecutedStaysDraft,
   writeExecutionNoStatus,
@@ -217,6 +222,7 @@ export const FAULTS = [
   preflightHashNoImpact,
   preflightHashBase64,
   preflightHashServerSalt,
+  preflightIdUnknownNotFound,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
