@@ -256,7 +256,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTOEXEC.request.execute-true', '§7', 'MUST', 'and the request asks for it (execute: true', ['FUZZ-005']),
   C('AUTOEXEC.request.not-forceDraft', '§7', 'MUST', 'and not forceDraft', ['AUTOEXEC-005', 'FUZZ-005']),
   C('AUTOEXEC.request.executes', '§7', 'MUST', 'unless auto-execution is explicitly enabled by policy and the request asks for it', ['AUTOEXEC-002']),
-  C('WRITE.approve.executes', '§7', 'MUST', 'an admin approves (→ confirmed, then executed)', ['WRITE-002', 'WITNESS-005']),
+  C('WRITE.approve.executes', '§7', 'MUST', 'an admin approves (→ confirmed, then executed)', ['WRITE-002', 'WITNESS-005', 'WRITE-008']),
   C('WRITE.final.approve-confirmed', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
   C('WRITE.final.reject-confirmed', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),
   C('WRITE.final.approve-canceled', '§7', 'MUST', FINAL, ['WRITE-004', 'FUZZ-005']),

@@ -124,6 +124,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§10: "structured audit events across allow, deny and fail paths" (agent.action.draft.created, agent.draft.approve, agent.draft.reject, agent.action.execute)'),
   R('WRITE-007', 'MUST', 'write-lifecycle', 'An execution that fails leaves its draft failed and final, an execution with status failed and an error, an audit event with status failed, and a repeated idempotencyKey replays it.',
     '§2: "draft → confirmed (approved or auto-executed) | canceled (rejected) | failed (execution error)"; "Execution (exe_…): one run of a confirmed draft; status success|failed; result or error"; §7: "A second execute with a key that already has an execution returns that execution (replayed) and runs nothing"'),
+  R('WRITE-008', 'MUST', 'write-lifecycle', 'Every write tool with a sample, drafted and approved, runs once: a successful execution the draft shows, the effect its sample declares, and an audit event of the execution.',
+    '§7: "Human review: an admin approves (→ confirmed, then executed)"; §10: "structured audit events across allow, deny and fail paths"'),
   // AUTOEXEC — windows and gates
   R('AUTOEXEC-001', 'MUST', 'write-lifecycle', 'execute:true with auto-execution disabled stays a draft (HTTP 200, autoExecuteDeniedCode agent.auto_execute_disabled) and runs nothing.',
     '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"; §4: refusal "data = {status:"draft", draft, autoExecuteDeniedCode, review_path}"'),

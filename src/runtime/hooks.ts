@@ -53,6 +53,13 @@ export type TenantCheckpoint = 'read' | 'preflight' | 'write';
 
 export type ReviewDecision = 'approve' | 'reject';
 
+/** The tool of a draft under review: its name, risk and whether it is State-Witnessed. */
+export interface ReviewedTool {
+  readonly name: string;
+  readonly risk: ToolDescriptor['risk'];
+  readonly witnessed: boolean;
+}
+
 /** One auto-execute gate of brief section 7, named by what it looks at; `refuse` is its autoExecuteDeniedCode or null. */
 export interface AutoExecuteGate {
   readonly name: 'enabled' | 'expires_at' | 'allowed_actions' | 'justification' | 'idempotencyKey' | 'preflightHash' | 'preflight-match';
@@ -183,9 +190,10 @@ export interface Hooks {
   reviewable(status: DraftStatus, decision: ReviewDecision): boolean;
   /**
    * What a review decision runs: `execute(skipWitness)` runs the draft once; `skipWitness` is what the approval
-   * decided about the witness. Approval returns its execution; rejection runs nothing (null).
+   * decided about the witness; `tool` is the draft's tool as the runtime knows it. Approval returns its
+   * execution; rejection runs nothing (null).
    */
-  reviewExecution(decision: ReviewDecision, execute: (skipWitness: boolean) => Execution, skipWitness: boolean): Execution | null;
+  reviewExecution(decision: ReviewDecision, execute: (skipWitness: boolean) => Execution, skipWitness: boolean, tool: ReviewedTool): Execution | null;
   /** The data of a successful rejection. */
   rejectReply(draft: Draft): Json;
   /** Whether an agent's app may read a draft. */

@@ -5,7 +5,7 @@ import type { Draft, DraftStatus, Execution, ToolDescriptor } from '../protocol/
 import { auditAgent, checkContainer, findTool, holdsScopes, type AgentCtx, type Core, type Subject } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
-import type { AutoExecuteGate, ReviewDecision, TenantCheckpoint } from './hooks.js';
+import type { AutoExecuteGate, ReviewDecision, ReviewedTool, TenantCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
@@ -324,6 +324,10 @@ function pendingDraft(core: Core, id: string, decision: ReviewDecision): DraftRe
   return rec;
 }
 
+function reviewedTool(core: Core, rec: DraftRec): ReviewedTool {
+  return { name: rec.draft.action_type, risk: rec.risk, witnessed: core.domain.actions[rec.draft.action_type]?.witnessed === true };
+}
+
 export function approveDraft(core: Core, id: string, admin: string, note: string | null): Json {
   const rec = pendingDraft(core, id, 'approve');
   // Approving a confirmed draft (where the reviewable hook allows it) re-runs it as it stands.
@@ -337,14 +341,14 @@ export function approveDraft(core: Core, id: string, admin: string, note: string
   const subject = adminSubject(core, rec);
   auditAgent(core, subject, { action: 'agent.draft.approve', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
   const execute = (skipWitness: boolean) => runDraft(core, rec, subject, admin, skipWitness);
-  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve'));
+  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve'), reviewedTool(core, rec));
   return { draftStatus: rec.draft.status, execution };
 }
 
 export function rejectDraft(core: Core, id: string, admin: string, note: string | null): Json {
   const rec = pendingDraft(core, id, 'reject');
   const subject = adminSubject(core, rec);
-  core.hooks.reviewExecution('reject', (skipWitness) => runDraft(core, rec, subject, admin, skipWitness), false);
+  core.hooks.reviewExecution('reject', (skipWitness) => runDraft(core, rec, subject, admin, skipWitness), false, reviewedTool(core, rec));
   const at = core.iso();
   Object.assign(rec.draft, { status: 'canceled', canceled_at: at, updated_at: at });
   auditAgent(core, subject, { action: 'agent.draft.reject', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });

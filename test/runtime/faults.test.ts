@@ -578,6 +578,12 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'preflight-id-unknown-not-found': {
     probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: 'pfl_never_issued' } })).json.code === 'agent.not_found',
   },
+  'write-approve-skips-unwitnessed-high-risk': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/actions', { body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } })).json.data;
+      return (await h.admin('POST', `/drafts/${d.draft.id}/approve`, {})).json.data.execution === null;
+    },
+  },
 };
 
 describe('fault registry', () => {

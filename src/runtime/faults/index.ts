@@ -58,6 +58,7 @@ import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
 import { fault as writeApproveCanceled } from './write-approve-canceled.js';
 import { fault as writeRejectCanceled } from './write-reject-canceled.js';
 import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.js';
+import { fault as writeApproveSkipsUnwitnessedHighRisk } from './write-approve-skips-unwitnessed-high-risk.js';
 import { fault as writeDraftMissingNotFound } from './write-draft-missing-not-found.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
@@ -181,6 +182,7 @@ export const FAULTS = [
   writeApproveCanceled,
   writeRejectCanceled,
   writeApproveRunsNothing,
+  writeApproveSkipsUnwitnessedHighRisk,
   writeDraftMissingNotFound,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
