@@ -204,6 +204,8 @@ export interface Hooks {
   draftStatusOnExecutionError(): DraftStatus;
   /** The refusal of a preflightId that names no preflight at all. */
   unknownPreflight(): ApiError;
+  /** What an idempotencyKey is scoped to: its app (brief section 7), whichever key of the app sends it. */
+  idempotencyScope(app: AppRec, key: KeyRec): string;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -333,6 +335,7 @@ function defaultHooks(env: HookEnv): Hooks {
     autoExecuteGates: (gates) => gates,
     draftStatusOnExecutionError: () => 'failed',
     unknownPreflight: () => new ApiError('agent.preflight_not_found', 'Preflight not found or expired'),
+    idempotencyScope: (app) => app.id,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

@@ -152,7 +152,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const requestWitness = stateWitnessHash ?? binding?.witnessHash ?? null;
 
   const fingerprint = jcs({ action: tool.name, payload: p });
-  const idemId = idempotencyKey === null ? null : Store.idemKey(ctx.app.id, idempotencyKey);
+  const idemScope = core.hooks.idempotencyScope(ctx.app, ctx.key);
+  const idemId = idempotencyKey === null ? null : Store.idemKey(idemScope, idempotencyKey);
   if (idemId !== null) {
     const prior = core.store.idempotency.get(idemId);
     const decision = core.hooks.idempotency(prior, fingerprint);
@@ -206,7 +207,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     confirmed_at: null,
     canceled_at: null,
   };
-  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
+  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
@@ -289,7 +290,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
   };
   rec.executions.push(execution);
   if (rec.idempotencyKey !== null) {
-    const idemId = Store.idemKey(d.app_id, rec.idempotencyKey);
+    const idemId = Store.idemKey(rec.idempotencyScope, rec.idempotencyKey);
     core.store.idempotency.set(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() });
   }
   if (error) {
@@ -333,7 +334,7 @@ export function approveDraft(core: Core, id: string, admin: string, note: string
   // Approving a confirmed draft (where the reviewable hook allows it) re-runs it as it stands.
   const again = rec.draft.status === 'confirmed';
   if (rec.idempotencyKey !== null) {
-    const prior = core.store.idempotency.get(Store.idemKey(rec.draft.app_id, rec.idempotencyKey));
+    const prior = core.store.idempotency.get(Store.idemKey(rec.idempotencyScope, rec.idempotencyKey));
     if (prior?.execution && prior.execution.draft_id !== rec.draft.id) {
       throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used by another execution');
     }

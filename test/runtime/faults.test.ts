@@ -584,6 +584,25 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.admin('POST', `/drafts/${d.draft.id}/approve`, {})).json.data.execution === null;
     },
   },
+  'idem-scoped-per-key': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'scope' });
+      const second = (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, {})).json.data.token;
+      const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'scope' };
+      return (await h.agent('POST', '/actions', { token: second, body })).json.data.replayed !== true;
+    },
+  },
+  'idem-scoped-globally': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'scope' });
+      const other = await h.newApp();
+      await enableAutoExecute(h, other.appId);
+      const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'scope' };
+      return (await h.agent('POST', '/actions', { token: other.token, body })).json.data.replayed === true;
+    },
+  },
 };
 
 describe('fault registry', () => {

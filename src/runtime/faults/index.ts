@@ -111,6 +111,8 @@ import { fault as idemReplayNoExecution } from './idem-replay-no-execution.js';
 import { fault as idemKeyNotRequired } from './idem-key-not-required.js';
 import { fault as idemRetriesFailed } from './idem-retries-failed.js';
 import { fault as idemMismatchReplays } from './idem-mismatch-replays.js';
+import { fault as idemScopedPerKey } from './idem-scoped-per-key.js';
+import { fault as idemScopedGlobally } from './idem-scoped-globally.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
@@ -235,6 +237,8 @@ export const FAULTS = [
   idemKeyNotRequired,
   idemRetriesFailed,
   idemMismatchReplays,
+  idemScopedPerKey,
+  idemScopedGlobally,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,
