@@ -206,6 +206,8 @@ export interface Hooks {
   unknownPreflight(): ApiError;
   /** What an idempotencyKey is scoped to: its app (brief section 7), whichever key of the app sends it. */
   idempotencyScope(app: AppRec, key: KeyRec): string;
+  /** The payload a request naming a preflightId drafts: the preflighted one, exactly. */
+  preflightPayload(pre: PreflightRec): Json;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -336,6 +338,7 @@ function defaultHooks(env: HookEnv): Hooks {
     draftStatusOnExecutionError: () => 'failed',
     unknownPreflight: () => new ApiError('agent.preflight_not_found', 'Preflight not found or expired'),
     idempotencyScope: (app) => app.id,
+    preflightPayload: (pre) => pre.payload,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

@@ -141,7 +141,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
   const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
-  const raw = pre ? pre.payload : (body.payload as Json);
+  const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
   if (issues.length > 0) throw core.hooks.invalidActionRequest(issues, ctx);
   const p = known(act, raw);

@@ -603,6 +603,23 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('POST', '/actions', { token: other.token, body })).json.data.replayed === true;
     },
   },
+  'preflight-id-payload-lost': {
+    probe: async (h) => {
+      const pf = await preflightData(h);
+      return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.preflightId } })).status !== 200;
+    },
+  },
+  'witness-cached': {
+    probe: async (h) => {
+      const hashOf = async () => (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_2' } } })).json.data.stateWitnessHash;
+      const before = await hashOf();
+      await drift(h, 'txn_2');
+      return (await hashOf()) === before;
+    },
+  },
+  'write-no-payload-not-validation': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create' } })).json.code === 'agent.action_invalid',
+  },
 };
 
 describe('fault registry', () => {

@@ -60,6 +60,7 @@ import { fault as writeRejectCanceled } from './write-reject-canceled.js';
 import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.js';
 import { fault as writeApproveSkipsUnwitnessedHighRisk } from './write-approve-skips-unwitnessed-high-risk.js';
 import { fault as writeDraftMissingNotFound } from './write-draft-missing-not-found.js';
+import { fault as writeNoPayloadNotValidation } from './write-no-payload-not-validation.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
@@ -101,6 +102,7 @@ import { fault as preflightHashNoImpact } from './preflight-hash-no-impact.js';
 import { fault as preflightHashBase64 } from './preflight-hash-base64.js';
 import { fault as preflightHashServerSalt } from './preflight-hash-server-salt.js';
 import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-found.js';
+import { fault as preflightIdPayloadLost } from './preflight-id-payload-lost.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
@@ -121,6 +123,7 @@ import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal
 import { fault as witnessNoReason } from './witness-no-reason.js';
 import { fault as witnessHashBase64 } from './witness-hash-base64.js';
 import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witness.js';
+import { fault as witnessCached } from './witness-cached.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import type { FaultDef } from './fault.js';
@@ -186,6 +189,7 @@ export const FAULTS = [
   writeApproveRunsNothing,
   writeApproveSkipsUnwitnessedHighRisk,
   writeDraftMissingNotFound,
+  writeNoPayloadNotValidation,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
@@ -227,6 +231,7 @@ export const FAULTS = [
   preflightHashBase64,
   preflightHashServerSalt,
   preflightIdUnknownNotFound,
+  preflightIdPayloadLost,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
@@ -247,6 +252,7 @@ export const FAULTS = [
   witnessNoReason,
   witnessHashBase64,
   witnessPreflightNoWitness,
+  witnessCached,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
 ] as const;
