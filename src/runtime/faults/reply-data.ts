@@ -1,8 +1,10 @@
 /**
- * What the faults that misshape a success reply share: they rewrite a copy of the data of some routes through
- * the replyData hook (the stored drafts, executions and preflights stay as they are, so only what a client is
- * told is wrong). Not a fault itself; each fault file names its clause and the one member it breaks.
+ * What the faults that misshape a reply share. A success reply's data they rewrite as a copy, through the
+ * replyData hook (the stored drafts, executions and preflights stay as they are, so only what a client is told
+ * is wrong); a refusal they recode through errorEnvelope. Not a fault itself; each fault file names its clause
+ * and the one member or code it breaks.
  */
+import type { ReasonCode } from '../../protocol/codes.js';
 import { isObject, type Json } from '../errors.js';
 import type { HookOverrides } from '../hooks.js';
 
@@ -57,4 +59,14 @@ export function reshapeDrafts(fix: (draft: Json) => void): HookOverrides {
     return d;
   };
   return reshapeReply(DRAFT_REPLIES, visit);
+}
+
+/** Refusals with code `from` are sent with code `to` instead (status and message unchanged). */
+export function recode(from: ReasonCode, to: ReasonCode): HookOverrides {
+  return {
+    errorEnvelope: (next) => (err) => {
+      const reply = next(err);
+      return reply.body.code === from ? { ...reply, body: { ...reply.body, code: to } } : reply;
+    },
+  };
 }
