@@ -253,7 +253,7 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.draft-first.update', '§7', 'MUST', DRAFT_FIRST, ['WRITE-001']),
   C('WRITE.draft-first.high-risk', '§7', 'MUST', DRAFT_FIRST, ['WRITE-001']),
   C('AUTOEXEC.request.enabled-by-policy', '§7', 'MUST', 'unless auto-execution is explicitly enabled by policy', ['AUTOEXEC-001', 'WRITE-001']),
-  C('AUTOEXEC.request.execute-true', '§7', 'MUST', 'and the request asks for it (execute: true', ['FUZZ-005']),
+  C('AUTOEXEC.request.execute-true', '§7', 'MUST', 'and the request asks for it (execute: true', ['FUZZ-005', 'AUTOEXEC-002']),
   C('AUTOEXEC.request.not-forceDraft', '§7', 'MUST', 'and not forceDraft', ['AUTOEXEC-005', 'FUZZ-005']),
   C('AUTOEXEC.request.executes', '§7', 'MUST', 'unless auto-execution is explicitly enabled by policy and the request asks for it', ['AUTOEXEC-002']),
   C('WRITE.approve.executes', '§7', 'MUST', 'an admin approves (→ confirmed, then executed)', ['WRITE-002', 'WITNESS-005', 'WRITE-008']),
