@@ -1,9 +1,9 @@
 import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { codeOf, describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { impactHash } from '../../src/protocol/index.js';
-import { createPayload, marker, payloadFor, runTokenPreflight } from '../lib-write.js';
+import { createPayload, marker, payloadFor, runTokenPreflight, runTokenPreflightIfAllowed } from '../lib-write.js';
 
 const RISKS = ['low', 'medium', 'high'];
 
@@ -29,13 +29,8 @@ export const preflight001: CheckDef = {
     // Every further write tool with a sample (§3: the reply's members hold for any action), on the existing resource.
     for (const sample of writeSamples(ctx.target).filter((s) => s.action !== create.action && s.action !== highRisk.action)) {
       const payload = payloadFor(sample, ctx.target.existingResourceId, marker(ctx));
-      const ex = await ctx.agent.preflight(sample.action, payload);
-      const code = codeOf(ex);
-      if (code === 'agent.scope_denied' || code === 'agent.action_unknown' || code === 'agent.policy_denied') {
-        ctx.partial(`the run token cannot preflight ${sample.action} (${describe(ex)})`);
-        continue;
-      }
-      judge(sample.action, payload, expectSuccess<any>(ex, `preflight of ${sample.action}`), descriptors, ex);
+      const ex = await runTokenPreflightIfAllowed(ctx, sample.action, payload);
+      if (ex) judge(sample.action, payload, expectSuccess<any>(ex, `preflight of ${sample.action}`), descriptors, ex);
     }
   },
 };
