@@ -78,6 +78,13 @@ export interface Hooks {
   wrongMethod(allow: string): ApiError;
   /** HTTP status of an admin route that creates something (read once). */
   createdStatus(): number;
+  /**
+   * Whether a route of the binding's route table is served (`route`: "GET /manifest", "POST /apps/:id/keys",
+   * "GET /healthz"; `read`: the domain read a read route runs). An unserved route is answered like an unknown path.
+   */
+  serves(plane: 'agent' | 'admin' | 'health', route: string, read?: DomainRead): boolean;
+  /** The envelope of a success reply on `plane` as sent ({ok: true, code: "common.success", data} by default). */
+  successEnvelope(plane: 'agent' | 'admin' | 'health', body: { ok: true; code: 'common.success'; data: Json }): Record<string, unknown>;
 
   // Authentication (brief section 6, steps 1-6)
   /** A token presented outside the Authorization header, when that header is absent; none by default. */
@@ -137,6 +144,8 @@ export interface Hooks {
   payloadIssues(act: DomainAction, payload: Json): ValidationIssue[];
   /** The refusal of a malformed POST /actions request. */
   invalidActionRequest(issues: ValidationIssue[], s: Subject): ApiError;
+  /** The refusal of a read whose query string is malformed (a paging or date parameter, a missing container). */
+  invalidReadQuery(issues: ValidationIssue[]): ApiError;
   /** hex SHA-256 of JCS({action, payload, impact}). */
   impactHash(action: string, payload: unknown, impact: unknown): string;
   /** hex SHA-256 of JCS(stateWitness). */
@@ -243,6 +252,8 @@ function defaultHooks(env: HookEnv): Hooks {
     unexpectedError: () => undefined,
     wrongMethod: (allow) => new ApiError('agent.not_found', 'Method not allowed', undefined, { allow }, 405),
     createdStatus: () => 200,
+    serves: () => true,
+    successEnvelope: (_plane, body) => body,
 
     credentialFromQuery: () => null,
     lookupKey(tokenHash) {
@@ -282,6 +293,7 @@ function defaultHooks(env: HookEnv): Hooks {
 
     payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
     invalidActionRequest: (issues) => validationError(issues),
+    invalidReadQuery: (issues) => validationError(issues),
     impactHash,
     witnessHash,
     preflightBound: (pre, ctx) => pre.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor,
