@@ -177,7 +177,7 @@ export const CLAUSES: readonly Clause[] = [
   // §5 Reason codes: the status each travels with, or where it is carried
   C('ENV.status.token_invalid', '§5', 'MUST', 'agent.token_invalid [401]', ['AUTHN-001', 'AUTHN-003', 'ENV-003'], HTTP),
   C('ENV.status.token_expired', '§5', 'MUST', 'agent.token_expired [401]', ['AUTHN-005'], HTTP),
-  C('ENV.status.forbidden', '§5', 'MUST', 'agent.forbidden [403]', [], HTTP),
+  C('ENV.status.forbidden', '§5', 'MUST', 'agent.forbidden [403]', ['ENV-003'], HTTP),
   C('ENV.status.scope_denied', '§5', 'MUST', 'agent.scope_denied [403]', ['AUTHZ-001', 'ENV-003'], HTTP),
   C('ENV.status.policy_denied', '§5', 'MUST', 'agent.policy_denied [403]', ['ABAC-001', 'ABAC-003', 'ENV-003'], HTTP),
   C('ENV.status.rate_limited', '§5', 'MUST', 'agent.rate_limited [429]', ['ADM-001'], HTTP),

@@ -46,6 +46,7 @@ import { fault as envSqlLeak } from './env-sql-leak.js';
 import { fault as envSecretLeak } from './env-secret-leak.js';
 import { fault as envStatusTokenInvalid } from './env-status-token-invalid.js';
 import { fault as envStatusTokenExpired } from './env-status-token-expired.js';
+import { fault as envStatusForbidden } from './env-status-forbidden.js';
 import { fault as envStatusRateLimited } from './env-status-rate-limited.js';
 import { fault as envStatusActionUnknown } from './env-status-action-unknown.js';
 import { fault as envStatusActionInvalid } from './env-status-action-invalid.js';
@@ -165,6 +166,7 @@ export const FAULTS = [
   envSecretLeak,
   envStatusTokenInvalid,
   envStatusTokenExpired,
+  envStatusForbidden,
   envStatusRateLimited,
   envStatusActionUnknown,
   envStatusActionInvalid,
