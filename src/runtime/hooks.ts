@@ -206,6 +206,11 @@ export interface Hooks {
   absentAllowedActions(): string[] | null;
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): { appId?: string; limit: number };
+  /**
+   * The auto-execute configuration the runtime's bootstrap app is deployed with (read once): nothing enabled.
+   * The release gate's deployment scan judges it with every other app's.
+   */
+  bootstrapAutoExecute(tools: readonly ToolDescriptor[]): NormalizedAutoExecute;
 
   // The shape of a success reply
   /**
@@ -325,6 +330,7 @@ function defaultHooks(env: HookEnv): Hooks {
     expiryIssues: () => [],
     absentAllowedActions: () => null,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
+    bootstrapAutoExecute: () => ({}),
     replyData: (_plane, _route, data) => data,
   };
 }

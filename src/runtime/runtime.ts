@@ -127,6 +127,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   };
 
   const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: core.domain.orgId, scopes: [...core.domain.scopes] });
+  boot.app.auto_execute = hooks.bootstrapAutoExecute(core.domain.tools);
 
   const agentRoutes: AgentRoute[] = [
     { pattern: '/manifest', method: 'GET', audit: 'agent.manifest.read', read: true, body: false, run: (ctx) => manifest(core, ctx) },

@@ -117,6 +117,11 @@ import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execut
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
+import { fault as gateWriteUnrated } from './gate-write-unrated.js';
+import { fault as gateWriteUnconfirmed } from './gate-write-unconfirmed.js';
+import { fault as gateHighRiskNoPreflight } from './gate-high-risk-no-preflight.js';
+import { fault as gateHighRiskNoIdempotency } from './gate-high-risk-no-idempotency.js';
+import { fault as gateWindowUnbounded } from './gate-window-unbounded.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -237,6 +242,11 @@ export const FAULTS = [
   witnessConfirmsOnRefusal,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
+  gateWriteUnrated,
+  gateWriteUnconfirmed,
+  gateHighRiskNoPreflight,
+  gateHighRiskNoIdempotency,
+  gateWindowUnbounded,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
