@@ -8,7 +8,7 @@ import type { ReasonCode } from '../../protocol/codes.js';
 import type { ValidationIssue } from '../../protocol/types.js';
 import type { DomainRead } from '../domain.js';
 import { ApiError, type Json } from '../errors.js';
-import type { HookOverrides } from '../hooks.js';
+import type { ErrorReply, HookOverrides } from '../hooks.js';
 
 /** The route (e.g. "POST /apps/:id/keys") of `plane` answers 404 like an unknown path. */
 export function unserved(plane: 'agent' | 'admin' | 'health', route: string): HookOverrides {
@@ -18,6 +18,17 @@ export function unserved(plane: 'agent' | 'admin' | 'health', route: string): Ho
 /** The agent-plane read routes `which` picks (by what the domain read is, never by a domain's path) answer 404. */
 export function unservedReads(which: (read: DomainRead) => boolean): HookOverrides {
   return { serves: (next) => (p, r, read) => !(p === 'agent' && read !== undefined && which(read)) && next(p, r, read) };
+}
+
+/** Every refusal's body as `change` rewrites it; its status and headers stay. */
+export function errorBody(change: (body: ErrorReply['body']) => Record<string, unknown>): HookOverrides {
+  return {
+    errorEnvelope: (next) => (err) => {
+      const reply = next(err);
+      // The reply's type describes a correct envelope; the defect may be precisely a member it insists on.
+      return { ...reply, body: change(reply.body) as ErrorReply['body'] };
+    },
+  };
 }
 
 /** Refusals with `code` travel with HTTP `status` instead of the registry's. */
