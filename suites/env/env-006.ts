@@ -2,7 +2,8 @@ import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
 import { readPath } from '../../src/kit/clients.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
-import { AGENT_BASE } from '../../src/protocol/types.js';
+import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { maybeAdmin } from './routes.js';
 
 function expectValidation(ex: Exchange, what: string): void {
   const { details } = expectError(ex, 'common.validation', what);
@@ -37,22 +38,27 @@ export const env006: CheckDef = {
   bindings: ['http'],
   description:
     'POST actions without a payload and POST preflight {} are 400 common.validation with details.issues[] of {code, path[], message}; every query parameter the target names on ' +
-    'each read route, sent malformed, is either accepted or refused, and a refusal as a validation failure has the same shape.',
+    "each read route (and, with the admin plane, the draft listing's status) sent malformed is either accepted or refused, and a refusal as a validation failure has the same shape.",
   expectedCodes: ['common.validation'],
   async run(ctx) {
     expectValidation(await ctx.agent.actions({ action: ctx.target.writes.create.action }), 'POST actions without payload or preflightId');
     expectValidation(await ctx.agent.request({ method: 'POST', path: `${AGENT_BASE}/preflight`, body: {} }), 'POST preflight {}');
     // The brief does not say which query values a server must refuse (it may ignore or clamp them); when it
     // refuses one as a validation failure, that failure is judged like any other.
+    // Over each read's own arguments, so only the one parameter is wrong; with the admin plane, the draft
+    // listing's status filter too (§3: GET /drafts?appId&status).
+    const probes: { what: string; send: () => Promise<Exchange> }[] = queryParameters(ctx).map(({ tool, param }) => ({
+      what: `GET ${tool} with ${param}=${MALFORMED}`,
+      send: () => ctx.agent.request({ method: 'GET', path: readPath(ctx.target.reads, tool, { [param]: MALFORMED }) }),
+    }));
+    const admin = maybeAdmin(ctx);
+    if (admin) probes.push({ what: `GET /drafts?status=${MALFORMED}`, send: () => admin.request({ method: 'GET', path: `${ADMIN_BASE}/drafts?status=${MALFORMED}` }) });
     let refused = 0;
-    const probes = queryParameters(ctx);
-    for (const { tool, param } of probes) {
-      // Over the read's own arguments, so only this parameter is wrong.
-      const ex = await ctx.agent.request({ method: 'GET', path: readPath(ctx.target.reads, tool, { [param]: MALFORMED }) });
-      const code = (ex.response.json as { code?: unknown } | undefined)?.code;
-      if (code !== 'common.validation') continue;
+    for (const { what, send } of probes) {
+      const ex = await send();
+      if ((ex.response.json as { code?: unknown } | undefined)?.code !== 'common.validation') continue;
       refused++;
-      expectValidation(ex, `GET ${tool} with ${param}=${MALFORMED}`);
+      expectValidation(ex, what);
     }
     ctx.note(`${probes.length} query parameters sent malformed, ${refused} refused as validation failures`);
   },
