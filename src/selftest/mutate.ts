@@ -3,7 +3,9 @@
  * then once per injected fault with only the checks that judge the clauses of the brief the fault breaks
  * (src/protocol/clauses.ts). A fault is killed when one of those checks fails (or warns, for a SHOULD); a
  * clause is covered when some fault naming it is killed by one of that clause's own requirements.
- * The suite is sensitive only if the clean run passes and every fault is killed.
+ * The suite is sensitive only if the clean run passes and every fault is killed. Clauses of the deployed
+ * configuration (GATE.deploy.*) are judged by the release gate's deployment scan, handed in like the checks:
+ * their faults are killed when the scan of an embedded runtime carrying them fails the clause's rule.
  *
  * Blanking (blankChecks): each check in turn replaced by one that passes without looking, against the faults
  * aimed at it. A check whose blanking lets no fault survive is one no fault needs: nothing proves it looks.
