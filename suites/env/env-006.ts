@@ -46,12 +46,14 @@ export const env006: CheckDef = {
     // The brief does not say which query values a server must refuse (it may ignore or clamp them); when it
     // refuses one as a validation failure, that failure is judged like any other.
     // Over each read's own arguments, so only the one parameter is wrong; with the admin plane, the draft
-    // listing's status filter too (§3: GET /drafts?appId&status).
+    // listing's status filter too (§3: GET /drafts?appId&status), and the reads from a key of their own, so
+    // they take nothing from the rate window the run's token shares with the other checks.
+    const admin = maybeAdmin(ctx);
+    const reader = admin ? (await ctx.persona({ name: 'env006 query' })).client : ctx.agent;
     const probes: { what: string; send: () => Promise<Exchange> }[] = queryParameters(ctx).map(({ tool, param }) => ({
       what: `GET ${tool} with ${param}=${MALFORMED}`,
-      send: () => ctx.agent.request({ method: 'GET', path: readPath(ctx.target.reads, tool, { [param]: MALFORMED }) }),
+      send: () => reader.request({ method: 'GET', path: readPath(ctx.target.reads, tool, { [param]: MALFORMED }) }),
     }));
-    const admin = maybeAdmin(ctx);
     if (admin) probes.push({ what: `GET /drafts?status=${MALFORMED}`, send: () => admin.request({ method: 'GET', path: `${ADMIN_BASE}/drafts?status=${MALFORMED}` }) });
     let refused = 0;
     for (const { what, send } of probes) {

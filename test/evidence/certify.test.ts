@@ -75,8 +75,8 @@ describe('certify', () => {
     expect(m.tool.node).toBe(process.version);
     expect(m.run.seed).toBe(7);
     expect(m.target.fingerprint.manifests.length).toBeGreaterThan(0);
-    // The embedded runtime is not probed, so its transcript has no /healthz (a URL run's has).
-    expect(m.target.fingerprint.healthz).toEqual([]);
+    // ENV-009 reads /healthz, so the embedded runtime's transcript has its one body too.
+    expect(m.target.fingerprint.healthz).toHaveLength(1);
     const sums = parseSums(readFileSync(join(clean, FILES.sums), 'utf8'));
     expect([...sums.keys()].sort()).toEqual(names.filter((n) => !['SHA256SUMS', 'attestation.dsse.json', 'badge.svg', 'certificate.md'].includes(n)));
     const statement = JSON.parse(Buffer.from((JSON.parse(readFileSync(join(clean, FILES.attestation), 'utf8')) as Envelope).payload, 'base64').toString());
