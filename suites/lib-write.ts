@@ -237,10 +237,15 @@ export async function agentDraft(p: Persona, id: string, what: string): Promise<
   const ex = await p.client.draft(id);
   const d = dataOf(ex);
   if (ex.response.status !== 200 || !d?.draft) fail(`${what}: GET /drafts/${id} failed for the draft's own key`, 'HTTP 200 {draft, execution}', describe(ex), ex);
-  return { draft: d.draft, execution: d.execution ?? null };
+  // §3: {draft, execution} (latest execution or null): a draft that never ran says so with null, not by silence.
+  if (d.execution === undefined) fail(`${what}: GET /drafts/${id} has no execution member`, 'data.execution: the latest execution or null', 'data.execution absent', ex, '/data/execution');
+  return { draft: d.draft, execution: d.execution };
 }
 
 export { rejectPending } from '../src/kit/helpers.js';
+
+/** What a run token refuses when its key may not use a tool or reach the resource: the token's limits, not the server's. */
+const TOKEN_LIMITS: readonly string[] = ['agent.scope_denied', 'agent.action_unknown', 'agent.policy_denied'];
 
 /**
  * Preflight with the run token (read-only style checks). A token whose key may not use the tool or reach the
@@ -248,11 +253,18 @@ export { rejectPending } from '../src/kit/helpers.js';
  */
 export async function runTokenPreflight(ctx: CheckContext, action: string, payload: unknown): Promise<Exchange> {
   const ex = await ctx.agent.preflight(action, payload);
-  const code = codeOf(ex);
-  if (code === 'agent.scope_denied' || code === 'agent.action_unknown' || code === 'agent.policy_denied') {
+  if (TOKEN_LIMITS.includes(codeOf(ex) ?? '')) {
     throw new Skip(`the run token cannot preflight ${action} (${describe(ex)})`, `--token of a key holding ${ctx.target.tools[action]?.scopes.join(', ') ?? 'the tool\'s scopes'} in tenant ${ctx.target.orgId}`);
   }
   return ex;
+}
+
+/** As runTokenPreflight, for a tool a check can do without: a token that cannot preflight it is noted as a partial pass (undefined). */
+export async function runTokenPreflightIfAllowed(ctx: CheckContext, action: string, payload: unknown): Promise<Exchange | undefined> {
+  const ex = await ctx.agent.preflight(action, payload);
+  if (!TOKEN_LIMITS.includes(codeOf(ex) ?? '')) return ex;
+  ctx.partial(`the run token cannot preflight ${action} (${describe(ex)})`);
+  return undefined;
 }
 
 /** Preflight `action` on `payload` and return its data; a refusal is a set-up failure. */

@@ -42,6 +42,9 @@ describe('schemas', () => {
     const broken = { ...manifest, tools: [{ ...manifest.tools[0], risk: 'extreme' }] };
     expect(validateAgainst('manifest', broken).join(' ')).toMatch(/risk|allowed/);
     expect(validateAgainst('envelope', fixture('missing-token').response.body)).toEqual([]);
+    // An error body is explained by what an error body needs, a success body by what a success body needs.
+    expect(validateAgainst('envelope', { ok: false, code: 'agent.token_invalid' })).toEqual(["(root) must have required property 'message'"]);
+    expect(validateAgainst('envelope', { ok: true, code: 'common.success' })).toEqual(["(root) must have required property 'data'"]);
     expect(validateAgainst('audit-event', fixture('admin-audit').response.body.data.items[0])).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic
 import { redactToken } from '../protocol/redact.js';
 import { collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
-import type { CommandIo } from './io.js';
+import { invokedAs, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
@@ -80,7 +80,7 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   const token = given.token ?? (tokenRef ? resolveSecret(tokenRef, at(RUN_OPTIONS.token.config!), io.env) : undefined);
   const adminHeaders = given.adminHeaders
     ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`, io.env)])) : undefined);
-  const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders };
+  const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders, command: invokedAs(io.env) };
   const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
   return {

@@ -75,6 +75,11 @@ export interface ResolvedTarget {
     drift: WriteSample;
     /** Samples of further write tools, for checks that call every write tool. */
     others?: WriteSample[];
+    /**
+     * A write the tool accepts as a draft but refuses when it executes (an execution error with no effect), for
+     * the failure path. Not a sample of its tool: writeSamples leaves it out.
+     */
+    failing?: WriteSample;
   };
   /** How to list resources to read one back: a read returning data.<itemsField>[] with <idField>. */
   readBack: ReadCall & { itemsField: string; idField: string };

@@ -154,5 +154,13 @@ export type SchemaName = 'envelope' | 'validation-details' | 'tool' | 'manifest'
 export function validateAgainst(name: SchemaName, value: unknown): string[] {
   const fn = ajv.getSchema(`openport/${name}`) as ValidateFunction;
   if (fn(value)) return [];
-  return (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+  let errors = fn.errors ?? [];
+  // An envelope whose `ok` is a boolean is judged by the branch it chose: an error body is not explained by
+  // what a success body would need ("must have required property 'data'"), nor the other way round.
+  const ok = name === 'envelope' && typeof value === 'object' && value !== null ? (value as { ok?: unknown }).ok : undefined;
+  if (typeof ok === 'boolean') {
+    const branch = errors.filter((e) => e.schemaPath.startsWith(`#/oneOf/${ok ? 0 : 1}/`));
+    if (branch.length > 0) errors = branch;
+  }
+  return errors.map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
 }

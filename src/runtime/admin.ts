@@ -183,7 +183,7 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
     method: 'PATCH',
     run(core, r) {
       const app = appOf(core, r.params[0]!);
-      const { config, issues } = parseAutoExecute(r.body, app.auto_execute, core.hooks.absentAllowedActions);
+      const { config, issues } = parseAutoExecute(r.body, app.auto_execute, core.hooks);
       if (!config) throw validationError(issues);
       const refused = windowExpiryIssues(core, r.body);
       if (refused.length > 0) throw validationError(refused);

@@ -171,6 +171,9 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
       execute(p) {
         const l = ledgers.get(String(p.ledgerId));
         if (!l) throw new ApiError('agent.not_found', 'Ledger not found');
+        // A zero amount drafts but is refused when written, as the authors' runtime does: the demo's execution
+        // error (fixtures/targets/demo.yaml names it as writes.failing).
+        if (Number(p.amount_home) === 0) throw new ApiError('agent.action_invalid', 'Invalid transaction payload');
         const at = iso(now());
         const t: Transaction = {
           id: newId('txn'),

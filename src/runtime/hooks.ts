@@ -53,6 +53,19 @@ export type TenantCheckpoint = 'read' | 'preflight' | 'write';
 
 export type ReviewDecision = 'approve' | 'reject';
 
+/** The tool of a draft under review: its name, risk and whether it is State-Witnessed. */
+export interface ReviewedTool {
+  readonly name: string;
+  readonly risk: ToolDescriptor['risk'];
+  readonly witnessed: boolean;
+}
+
+/** One auto-execute gate of brief section 7, named by what it looks at; `refuse` is its autoExecuteDeniedCode or null. */
+export interface AutoExecuteGate {
+  readonly name: 'enabled' | 'expires_at' | 'allowed_actions' | 'justification' | 'idempotencyKey' | 'preflightHash' | 'preflight-match';
+  refuse(): ReasonCode | null;
+}
+
 /** An admin-plane change as the audit trail records it. */
 export interface AdminEvent {
   readonly app: AppRec;
@@ -186,13 +199,24 @@ export interface Hooks {
   reviewable(status: DraftStatus, decision: ReviewDecision): boolean;
   /**
    * What a review decision runs: `execute(skipWitness)` runs the draft once; `skipWitness` is what the approval
-   * decided about the witness. Approval returns its execution; rejection runs nothing (null).
+   * decided about the witness; `tool` is the draft's tool as the runtime knows it. Approval returns its
+   * execution; rejection runs nothing (null).
    */
-  reviewExecution(decision: ReviewDecision, execute: (skipWitness: boolean) => Execution, skipWitness: boolean): Execution | null;
+  reviewExecution(decision: ReviewDecision, execute: (skipWitness: boolean) => Execution, skipWitness: boolean, tool: ReviewedTool): Execution | null;
   /** The data of a successful rejection. */
   rejectReply(draft: Draft): Json;
   /** Whether an agent's app may read a draft. */
   draftVisible(draft: Draft, app: AppRec): boolean;
+  /** The auto-execute gates `tool` passes through, in the order they are tried (the brief's order by default). */
+  autoExecuteGates(gates: readonly AutoExecuteGate[], tool: ToolDescriptor): readonly AutoExecuteGate[];
+  /** The status a draft takes when its execution fails (an execution error): failed. */
+  draftStatusOnExecutionError(): DraftStatus;
+  /** The refusal of a preflightId that names no preflight at all. */
+  unknownPreflight(): ApiError;
+  /** What an idempotencyKey is scoped to: its app (brief section 7), whichever key of the app sends it. */
+  idempotencyScope(app: AppRec, key: KeyRec): string;
+  /** The payload a request naming a preflightId drafts: the preflighted one, exactly. */
+  preflightPayload(pre: PreflightRec): Json;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -204,6 +228,8 @@ export interface Hooks {
   expiryIssues(expiresAt: unknown, path: (string | number)[], windowEnabled?: unknown): ValidationIssue[];
   /** allowed_actions of an auto-execute window set without one (null: any action). */
   absentAllowedActions(): string[] | null;
+  /** require_preflight / require_idempotency of a high_risk window set without it: true (brief section 7's defaults). */
+  absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): { appId?: string; limit: number };
   /**
@@ -325,10 +351,16 @@ function defaultHooks(env: HookEnv): Hooks {
     reviewExecution: (decision, execute, skipWitness) => (decision === 'approve' ? execute(skipWitness) : null),
     rejectReply: () => ({ draftStatus: 'canceled' }),
     draftVisible: (draft, app) => draft.app_id === app.id,
+    autoExecuteGates: (gates) => gates,
+    draftStatusOnExecutionError: () => 'failed',
+    unknownPreflight: () => new ApiError('agent.preflight_not_found', 'Preflight not found or expired'),
+    idempotencyScope: (app) => app.id,
+    preflightPayload: (pre) => pre.payload,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],
     absentAllowedActions: () => null,
+    absentRequirement: () => true,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
     bootstrapAutoExecute: () => ({}),
     replyData: (_plane, _route, data) => data,

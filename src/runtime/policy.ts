@@ -101,7 +101,13 @@ export interface WritesWindow { enabled: boolean; expires_at: string | null; all
 export interface HighRiskWindow extends WritesWindow { require_preflight: boolean; require_idempotency: boolean; max_export_rows: number }
 export interface NormalizedAutoExecute { writes?: WritesWindow; high_risk?: HighRiskWindow }
 
-function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean, absentAllowed: () => string[] | null): HighRiskWindow | WritesWindow | undefined {
+/** What a window set without some field gets (the runtime's absentAllowedActions and absentRequirement hooks). */
+export interface WindowDefaults {
+  absentAllowedActions(): string[] | null;
+  absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
+}
+
+function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean, defaults: WindowDefaults): HighRiskWindow | WritesWindow | undefined {
   if (!isObject(body)) {
     issues.push(issue([path], `${path} must be an object`, 'invalid_type'));
     return undefined;
@@ -111,15 +117,15 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
   c.only(highRisk ? [...common, 'require_preflight', 'require_idempotency', 'max_export_rows'] : common);
   const enabled = c.boolean('enabled') ?? false;
   const expires_at = c.date('expires_at', { nullable: true }) ?? null;
-  // Absent or null: `absentAllowed` decides (any action by default: the brief is silent; the authors' runtime stores null).
-  const allowed_actions = c.stringArray('allowed_actions', { nullable: true }) ?? absentAllowed();
+  // Absent or null: the defaults decide (any action by default: the brief is silent; the authors' runtime stores null).
+  const allowed_actions = c.stringArray('allowed_actions', { nullable: true }) ?? defaults.absentAllowedActions();
   // Field order follows the authors' runtime (fixture admin-auto-execute-enable.json).
   const window: WritesWindow | HighRiskWindow = highRisk
     ? {
         enabled,
         expires_at,
-        require_preflight: c.boolean('require_preflight') ?? true,
-        require_idempotency: c.boolean('require_idempotency') ?? true,
+        require_preflight: c.boolean('require_preflight') ?? defaults.absentRequirement('require_preflight'),
+        require_idempotency: c.boolean('require_idempotency') ?? defaults.absentRequirement('require_idempotency'),
         max_export_rows: c.number('max_export_rows', { integer: true, min: 1 }) ?? 1000,
         allowed_actions,
       }
@@ -130,15 +136,15 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
 
 /**
  * Validates a PATCH /apps/{id}/auto-execute body and merges it over the current configuration.
- * `absentAllowed` gives allowed_actions of a window set without one (the runtime's absentAllowedActions hook).
+ * `defaults` gives what a window set without allowed_actions or a require_* flag gets.
  */
-export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute, absentAllowed: () => string[] | null): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
+export function parseAutoExecute(body: unknown, current: NormalizedAutoExecute, defaults: WindowDefaults): { config?: NormalizedAutoExecute; issues: ValidationIssue[] } {
   if (!isObject(body)) return { issues: [issue([], 'auto_execute must be an object', 'invalid_type')] };
   const top = new Checker(body);
   top.only(['writes', 'high_risk']);
   const issues = [...top.issues];
   const config: NormalizedAutoExecute = { ...current };
-  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false, absentAllowed) as WritesWindow;
-  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true, absentAllowed) as HighRiskWindow;
+  if (body.writes !== undefined) config.writes = parseWindow(body.writes, 'writes', issues, false, defaults) as WritesWindow;
+  if (body.high_risk !== undefined) config.high_risk = parseWindow(body.high_risk, 'high_risk', issues, true, defaults) as HighRiskWindow;
   return issues.length > 0 ? { issues } : { config, issues };
 }

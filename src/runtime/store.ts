@@ -50,6 +50,8 @@ export interface DraftRec {
   draft: Draft;
   risk: Risk;
   idempotencyKey: string | null;
+  /** What the idempotency key is scoped to (the app's id; the idempotencyScope hook). */
+  idempotencyScope: string;
   /** JCS of {action, payload}: what an idempotency key is bound to. */
   fingerprint: string;
   actor: string | null;

@@ -5,7 +5,7 @@ import type { Draft, DraftStatus, Execution, ToolDescriptor } from '../protocol/
 import { auditAgent, checkContainer, findTool, holdsScopes, type AgentCtx, type Core, type Subject } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
-import type { ReviewDecision, TenantCheckpoint } from './hooks.js';
+import type { AutoExecuteGate, ReviewDecision, ReviewedTool, TenantCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
@@ -92,24 +92,33 @@ interface GateInput { justification: string | null; idempotencyKey: string | nul
 function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: GateInput, recomputedHash: string): ReasonCode | null {
   const cfg = app.auto_execute;
   const window = core.hooks.autoExecuteWindow(cfg, tool);
-  if (!window?.enabled) return 'agent.auto_execute_disabled';
-  if (core.hooks.windowExpired(window)) return 'agent.auto_execute_expired';
-  if (!core.hooks.windowAllows(window, tool)) return 'agent.auto_execute_denied';
+  // Each gate answers on its own (an absent window refuses only at `enabled`), so any order of them is well defined.
+  const gates: AutoExecuteGate[] = [
+    { name: 'enabled', refuse: () => (window?.enabled ? null : 'agent.auto_execute_disabled') },
+    { name: 'expires_at', refuse: () => (window && core.hooks.windowExpired(window) ? 'agent.auto_execute_expired' : null) },
+    { name: 'allowed_actions', refuse: () => (window && !core.hooks.windowAllows(window, tool) ? 'agent.auto_execute_denied' : null) },
+  ];
   if (tool.risk === 'high') {
-    const requireIdempotency = cfg.high_risk?.require_idempotency ?? true;
-    if (!req.justification?.trim()) return 'agent.action_invalid';
-    if (requireIdempotency && !req.idempotencyKey) return 'agent.idempotency_required';
-    if (!req.preflightHash && core.hooks.preflightRequired(cfg)) return 'agent.preflight_required';
+    gates.push(
+      { name: 'justification', refuse: () => (req.justification?.trim() ? null : 'agent.action_invalid') },
+      { name: 'idempotencyKey', refuse: () => ((cfg.high_risk?.require_idempotency ?? true) && !req.idempotencyKey ? 'agent.idempotency_required' : null) },
+      { name: 'preflightHash', refuse: () => (!req.preflightHash && core.hooks.preflightRequired(cfg) ? 'agent.preflight_required' : null) },
+    );
   }
   // A supplied hash always binds, whatever the risk: a payload changed after preflight must not execute.
-  if (req.preflightHash && !core.hooks.preflightHashMatches(req.preflightHash, recomputedHash)) return 'agent.preflight_mismatch';
+  gates.push({ name: 'preflight-match', refuse: () => (req.preflightHash && !core.hooks.preflightHashMatches(req.preflightHash, recomputedHash) ? 'agent.preflight_mismatch' : null) });
+  for (const gate of core.hooks.autoExecuteGates(gates, tool)) {
+    const code = gate.refuse();
+    if (code) return code;
+  }
   return null;
 }
 
 /** The live preflight `id` of this app, key and actor, made for `action`. */
 function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string): PreflightRec {
   const pre = core.store.preflights.get(id);
-  if (!pre || pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (!pre) throw core.hooks.unknownPreflight();
+  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
   if (pre.action !== action) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
   return pre;
 }
@@ -132,7 +141,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
   const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
   const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
-  const raw = pre ? pre.payload : (body.payload as Json);
+  const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
   if (issues.length > 0) throw core.hooks.invalidActionRequest(issues, ctx);
   const p = known(act, raw);
@@ -143,7 +152,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const requestWitness = stateWitnessHash ?? binding?.witnessHash ?? null;
 
   const fingerprint = jcs({ action: tool.name, payload: p });
-  const idemId = idempotencyKey === null ? null : Store.idemKey(ctx.app.id, idempotencyKey);
+  const idemScope = core.hooks.idempotencyScope(ctx.app, ctx.key);
+  const idemId = idempotencyKey === null ? null : Store.idemKey(idemScope, idempotencyKey);
   if (idemId !== null) {
     const prior = core.store.idempotency.get(idemId);
     const decision = core.hooks.idempotency(prior, fingerprint);
@@ -197,7 +207,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     confirmed_at: null,
     canceled_at: null,
   };
-  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, fingerprint, actor: ctx.actor, executions: [] };
+  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
@@ -280,11 +290,11 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
   };
   rec.executions.push(execution);
   if (rec.idempotencyKey !== null) {
-    const idemId = Store.idemKey(d.app_id, rec.idempotencyKey);
+    const idemId = Store.idemKey(rec.idempotencyScope, rec.idempotencyKey);
     core.store.idempotency.set(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() });
   }
   if (error) {
-    setDraftStatus(core, d, 'failed');
+    setDraftStatus(core, d, core.hooks.draftStatusOnExecutionError());
     auditExec(error.code === 'agent.scope_denied' ? 'denied' : 'failed', error.code, execution.id);
     throw audited(new ApiError(error.code, error.message));
   }
@@ -315,12 +325,16 @@ function pendingDraft(core: Core, id: string, decision: ReviewDecision): DraftRe
   return rec;
 }
 
+function reviewedTool(core: Core, rec: DraftRec): ReviewedTool {
+  return { name: rec.draft.action_type, risk: rec.risk, witnessed: core.domain.actions[rec.draft.action_type]?.witnessed === true };
+}
+
 export function approveDraft(core: Core, id: string, admin: string, note: string | null): Json {
   const rec = pendingDraft(core, id, 'approve');
   // Approving a confirmed draft (where the reviewable hook allows it) re-runs it as it stands.
   const again = rec.draft.status === 'confirmed';
   if (rec.idempotencyKey !== null) {
-    const prior = core.store.idempotency.get(Store.idemKey(rec.draft.app_id, rec.idempotencyKey));
+    const prior = core.store.idempotency.get(Store.idemKey(rec.idempotencyScope, rec.idempotencyKey));
     if (prior?.execution && prior.execution.draft_id !== rec.draft.id) {
       throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used by another execution');
     }
@@ -328,14 +342,14 @@ export function approveDraft(core: Core, id: string, admin: string, note: string
   const subject = adminSubject(core, rec);
   auditAgent(core, subject, { action: 'agent.draft.approve', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
   const execute = (skipWitness: boolean) => runDraft(core, rec, subject, admin, skipWitness);
-  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve'));
+  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve'), reviewedTool(core, rec));
   return { draftStatus: rec.draft.status, execution };
 }
 
 export function rejectDraft(core: Core, id: string, admin: string, note: string | null): Json {
   const rec = pendingDraft(core, id, 'reject');
   const subject = adminSubject(core, rec);
-  core.hooks.reviewExecution('reject', (skipWitness) => runDraft(core, rec, subject, admin, skipWitness), false);
+  core.hooks.reviewExecution('reject', (skipWitness) => runDraft(core, rec, subject, admin, skipWitness), false, reviewedTool(core, rec));
   const at = core.iso();
   Object.assign(rec.draft, { status: 'canceled', canceled_at: at, updated_at: at });
   auditAgent(core, subject, { action: 'agent.draft.reject', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });

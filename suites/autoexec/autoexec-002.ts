@@ -6,7 +6,7 @@ export const autoexec002: CheckDef = {
   id: 'AUTOEXEC-002',
   safety: 'execute',
   needs: ['admin'],
-  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, a successful execution, exactly one resource.',
+  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, its draft {id, status confirmed}, a successful execution, exactly one resource, and the draft polls confirmed; the same request without execute:true stays a pending draft.',
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const p = await ctx.persona({ name: 'autoexec-on', autoExecute: { writes: window(ctx, [action]) } });
@@ -22,10 +22,21 @@ export const autoexec002: CheckDef = {
       if (created !== undefined && item[ctx.target.readBack.idField] !== created) {
         fail('the resource read back is not the one the execution reports', `id ${created}`, `id ${String(item[ctx.target.readBack.idField])}`, ex);
       }
-      if (typeof data.draft?.id === 'string') {
-        const seen = await agentDraft(p, data.draft.id, 'agent poll');
-        if (seen.draft.status !== 'confirmed') fail('the auto-executed draft is not confirmed', 'draft.status "confirmed"', `draft.status ${JSON.stringify(seen.draft.status)}`);
+      // §4: Execution: data = {status:"executed", draft:{id,status}, execution}.
+      if (typeof data.draft?.id !== 'string' || data.draft?.status !== 'confirmed') {
+        fail('the execution reply does not show its draft confirmed', 'data.draft {id, status:"confirmed"}', `data.draft ${JSON.stringify(data.draft)?.slice(0, 160)}`, ex, '/data/draft');
       }
+      const seen = await agentDraft(p, data.draft.id, 'agent poll');
+      if (seen.draft.status !== 'confirmed') fail('the auto-executed draft is not confirmed', 'draft.status "confirmed"', `draft.status ${JSON.stringify(seen.draft.status)}`);
+
+      // §7: "and the request asks for it (execute: true": the same open window, a request that does not ask, drafts.
+      const quiet = marker(ctx);
+      const asked = await requestCreate(ctx, p, quiet, { idempotencyKey: idemKey(ctx) });
+      const d = expectSuccess<any>(asked, 'a write without execute:true inside an open window');
+      if (d?.status !== 'draft' || typeof d?.draft?.id !== 'string') fail('a write that did not ask for execution auto-executed', 'data.status "draft"', describe(asked), asked, '/data/status');
+      const pending = await agentDraft(p, d.draft.id, 'agent poll of the write that did not ask');
+      if (pending.draft.status !== 'draft' || pending.execution !== null) fail('a write that did not ask for execution ran', 'status draft, execution null', `status ${pending.draft.status}, execution ${JSON.stringify(pending.execution?.id ?? null)}`);
+      await expectMarkedCount(ctx, p, quiet, 0, 'a write without execute:true must not run');
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -7,6 +7,7 @@ import { autoexec005 } from './autoexec-005.js';
 import { autoexec006 } from './autoexec-006.js';
 import { autoexec007 } from './autoexec-007.js';
 import { autoexec008 } from './autoexec-008.js';
+import { autoexec009 } from './autoexec-009.js';
 
 /** AUTOEXEC checks, one file per requirement. */
-export const autoexecChecks: CheckDef[] = [autoexec001, autoexec002, autoexec003, autoexec004, autoexec005, autoexec006, autoexec007, autoexec008];
+export const autoexecChecks: CheckDef[] = [autoexec001, autoexec002, autoexec003, autoexec004, autoexec005, autoexec006, autoexec007, autoexec008, autoexec009];

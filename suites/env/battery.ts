@@ -5,7 +5,8 @@
  */
 import { ToolError, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
+import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../../src/kit/response-rules.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
 import { readPath } from '../../src/kit/clients.js';
 
@@ -24,11 +25,6 @@ function battery(ctx: CheckContext): RequestSpec[] {
     { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: 'conform.no_such_tool', payload: {} } },
     { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` },
   ];
-}
-
-function onProtocolPlane(ex: Exchange): boolean {
-  const p = ex.request.path;
-  return p.startsWith(`${AGENT_BASE}/`) || p.startsWith(`${ADMIN_BASE}/`) || p.startsWith('/healthz');
 }
 
 /** `provision()`, or undefined when the admin plane refused it (a set-up the server need not allow). */
@@ -97,8 +93,13 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
   })();
 }
 
-/** Apply `rule` (a problem description, or undefined when fine) to every exchange; fail on the first offender. */
-export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, rule: (ex: Exchange) => string | undefined, what: string, expected: string): Promise<void> {
+/**
+ * Apply the journal-wide rule of requirement `id` (src/kit/response-rules.ts, which verify applies again to a
+ * bundle's transcript) to every exchange, `also` seeing each one; fail on the first offender.
+ */
+export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId, also?: (ex: Exchange) => void): Promise<void> {
+  const rule = RESPONSE_RULES[id];
+  const secrets = ctx.secrets();
   let first: { ex: Exchange; problem: string } | undefined;
   let count = 0;
   let total = 0;
@@ -106,7 +107,8 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   try {
     for await (const ex of all) {
       total++;
-      const problem = rule(ex);
+      also?.(ex);
+      const problem = rule.judge(ex, secrets);
       if (problem === undefined) continue;
       count++;
       first ??= { ex, problem };
@@ -117,7 +119,7 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   ctx.note(`${total} responses inspected, ${count} offending${ctx.unobserved() ? ' (read back from the journal)' : ''}`);
   if (first) {
     const { ex, problem } = first;
-    fail(`${count} of ${total} responses ${what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
+    fail(`${count} of ${total} responses ${rule.what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, rule.expected, `${problem} (${describe(ex)})`, ex);
   }
   // A rule that must hold for every response cannot pass on a part of them.
   if (incomplete !== undefined) throw incomplete;

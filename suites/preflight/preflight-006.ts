@@ -8,8 +8,8 @@ export const preflight006: CheckDef = {
   id: 'PREFLIGHT-006',
   safety: 'draft',
   needs: ['admin'],
-  description: "POST /actions naming another write action than the one a preflightId was issued for is 400 agent.preflight_mismatch and creates neither a draft nor a resource; the matching action drafts fine.",
-  expectedCodes: ['agent.preflight_mismatch'],
+  description: "POST /actions with a preflightId never issued is 400 agent.preflight_not_found; naming another write action than the one a preflightId was issued for is 400 agent.preflight_mismatch, and neither creates a draft or a resource; the matching action drafts fine.",
+  expectedCodes: ['agent.preflight_mismatch', 'agent.preflight_not_found'],
   async run(ctx) {
     const { create, update, highRisk } = ctx.target.writes;
     const other = [update.action, highRisk.action].find((a) => a !== create.action);
@@ -20,6 +20,11 @@ export const preflight006: CheckDef = {
       const payload = createPayload(ctx, mark);
       const { preflightId } = await preflight(p, create.action, payload);
       if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+
+      // §5: agent.preflight_not_found [400] (unknown, …): an id never issued, well-formed for the server.
+      const unknown = preflightId.slice(0, -1) + (preflightId.endsWith('0') ? '1' : '0');
+      const none = await p.client.actions({ action: create.action, preflightId: unknown });
+      expectError(none, 'agent.preflight_not_found', 'a preflightId never issued');
 
       const ex = await p.client.actions({ action: other, preflightId });
       expectError(ex, 'agent.preflight_mismatch', `a ${create.action} preflightId presented for ${other}`);

@@ -39,8 +39,9 @@ export const witness002: CheckDef = {
         const ex = await p.client.actions({ action, payload, stateWitnessHash: stale });
         const err = expectError(ex, 'agent.precondition_failed', `${action} request with a stale stateWitnessHash`);
         const reason = err.details?.reason;
-        if (reason !== undefined && reason !== 'state_witness_mismatch') {
-          fail(`the stale witness of ${action} is refused for another reason`, { status: 409, code: 'agent.precondition_failed', text: 'details.reason "state_witness_mismatch"' }, `details.reason ${JSON.stringify(reason)}`, ex, '/details/reason');
+        // §5: agent.precondition_failed [409] State Witness mismatch (details.reason = state_witness_mismatch …).
+        if (reason !== 'state_witness_mismatch') {
+          fail(`the stale witness of ${action} is refused without its reason`, { status: 409, code: 'agent.precondition_failed', text: 'details.reason "state_witness_mismatch"' }, `details.reason ${JSON.stringify(reason)}`, ex, '/details/reason');
         }
         const now = await listDrafts(ctx, p.appId);
         if (now.length !== drafts) fail(`the refused ${action} request still created a draft`, `${drafts} draft(s)`, `${now.length} draft(s)`, ex);

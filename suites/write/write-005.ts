@@ -1,7 +1,8 @@
-import type { CheckDef, Exchange } from '../../src/kit/check.js';
-import { expectError, fail } from '../../src/kit/expect.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
+import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
-import { agentDraft, draftCreate, marker, rejectPending } from '../lib-write.js';
+import { agentDraft, createPayload, idemKey, justification, marker, preflight, rejectPending } from '../lib-write.js';
 
 /** Within the tenant, only draft_not_found hides a draft. */
 const HIDDEN: ReasonCode = 'agent.draft_not_found';
@@ -18,7 +19,7 @@ export const write005: CheckDef = {
   id: 'WRITE-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "Another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload; its own key can read it.",
+  description: "A draft carries its payload, justification and preflight hash (its own key reads them); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
   expectedCodes: [HIDDEN, ...TENANT_BOUNDARY],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
@@ -26,10 +27,21 @@ export const write005: CheckDef = {
     const foreign = await ctx.persona({ name: 'write-foreign', orgId: ctx.target.otherOrgId });
     try {
       const mark = marker(ctx);
-      const id = await draftCreate(ctx, owner, mark);
+      // Drafted with a justification and the preflight's impactHash: §2, a draft "carries payload, preflight
+      // hash, … justification". The brief names no field, so the owner's view is searched for the values.
+      const payload = createPayload(ctx, mark);
+      const why = `${justification(ctx)} ${idemKey(ctx)}`;
+      const { action } = ctx.target.writes.create;
+      const { impactHash } = await preflight(owner, action, payload);
+      const drafted = await owner.client.actions({ action, payload, justification: why, preflightHash: impactHash });
+      const id = dataOf(drafted)?.draft?.id;
+      if (dataOf(drafted)?.status !== 'draft' || typeof id !== 'string') throw new ToolError(`set-up: ${action} without execute did not answer a pending draft: ${describe(drafted)} (see WRITE-001)`);
       // Positive control: the draft is readable, so the 404s below are about who asks.
       const own = await agentDraft(owner, id, "the owner's poll");
-      if (!JSON.stringify(own.draft).includes(mark)) fail("the owner's GET /drafts/{id} does not show its payload", `draft payload with "${mark}"`, JSON.stringify(own.draft).slice(0, 200));
+      const shown = JSON.stringify(own.draft);
+      for (const [what, value] of [['payload', mark], ['justification', why], ['preflight hash', impactHash]] as const) {
+        if (!shown.includes(value)) fail(`the owner's GET /drafts/{id} does not show the draft's ${what}`, `the draft carrying "${value}"`, shown.slice(0, 200));
+      }
 
       const probes: [string, ReasonCode | ReasonCode[], () => Promise<Exchange>][] = [
         ['another app of the same tenant', HIDDEN, () => sibling.client.draft(id)],

@@ -87,6 +87,70 @@ const deployedBootstrap = async (h: Harness) => (await h.admin('GET', '/apps')).
 
 /** The bootstrap app's write tools as GET /apps/{id}/tools lists them. */
 const deployedWrites = async (h: Harness) => ((await h.admin('GET', `/apps/${h.runtime.bootstrap.appId}/tools`)).json.data.tools as any[]).filter((t) => t.kind === 'action');
+/** The data of a preflight of a create. */
+async function preflightData(h: Harness) {
+  return (await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } })).json.data;
+}
+
+/** The data of an auto-execute refusal (the bootstrap app has no window). */
+async function refusalData(h: Harness) {
+  return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } })).json.data;
+}
+
+/** The data of an executed create and of its idempotent replay. */
+async function executedAndReplay(h: Harness) {
+  await enableAutoExecute(h, h.runtime.bootstrap.appId);
+  const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'again' };
+  const first = (await h.agent('POST', '/actions', { body })).json.data;
+  return { first, replay: (await h.agent('POST', '/actions', { body })).json.data };
+}
+
+/** A pending create's id, and the agent poll of it after `then` (approve, reject, or nothing). */
+async function polledDraft(h: Harness, then?: 'approve' | 'reject') {
+  const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id;
+  const review = then ? await h.admin('POST', `/drafts/${id}/${then}`, {}) : undefined;
+  return { review: review?.json.data, poll: (await h.agent('GET', `/drafts/${id}`)).json.data };
+}
+
+/** Whether a create with `extra` request fields (execute:true by default) ran at once, after `auto` configured the bootstrap app's windows. */
+async function createRuns(h: Harness, auto: Record<string, unknown> | null, extra: Record<string, unknown> = { execute: true }) {
+  if (auto) await enableAutoExecute(h, h.runtime.bootstrap.appId, auto);
+  return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, ...extra } })).json.data;
+}
+
+/** The data of a high-risk delete of txn_2 under open windows (high_risk overridden by `highRisk`), its body without `omit`. */
+async function highRiskRun(h: Harness, omit: string[], highRisk?: Record<string, unknown>) {
+  await enableAutoExecute(h, h.runtime.bootstrap.appId, highRisk ? { high_risk: highRisk } : {});
+  const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k-gates');
+  const sent: Record<string, unknown> = { ...body };
+  for (const k of omit) delete sent[k];
+  return (await h.agent('POST', '/actions', { body: sent })).json.data;
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+/** A create the demo domain drafts but refuses when it executes (a zero amount). */
+const FAILING = { ...CREATE, amount_home: 0 };
+
+/** The agent poll of an approved draft of FAILING. */
+async function failedPoll(h: Harness) {
+  const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: FAILING } })).json.data.draft.id;
+  await h.admin('POST', `/drafts/${id}/approve`, {});
+  return (await h.agent('GET', `/drafts/${id}`)).json.data;
+}
+
+/** A pending create's id after `first` and the status of `second` on it (approve or reject). */
+async function reviewTwice(h: Harness, first: 'approve' | 'reject', second: 'approve' | 'reject') {
+  const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id;
+  await h.admin('POST', `/drafts/${id}/${first}`, {});
+  return (await h.admin('POST', `/drafts/${id}/${second}`, {})).status;
+}
+
+/** Whether a preflight's impactHash differs from hex(SHA-256(JCS({action, payload, impact}))) of its own reply. */
+async function impactHashWrong(h: Harness) {
+  const d = await preflightData(h);
+  return d.impactHash !== impactHash('transaction.create', CREATE, d.impact);
+}
 
 /** Each probe returns true when the fault's defect is observable. */
 const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
@@ -537,6 +601,161 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       const writes = (await deployedBootstrap(h)).auto_execute.writes;
       return writes?.enabled === true && writes.expires_at === null;
     },
+  },
+  'preflight-reply-no-action': { probe: async (h) => !('action' in (await preflightData(h))) },
+  'preflight-reply-no-risk': { probe: async (h) => !('risk' in (await preflightData(h))) },
+  'preflight-reply-no-confirmation': { probe: async (h) => !('requiresConfirmation' in (await preflightData(h))) },
+  'preflight-reply-no-impact': { probe: async (h) => !('impact' in (await preflightData(h))) },
+  'preflight-reply-no-impact-hash': { probe: async (h) => !('impactHash' in (await preflightData(h))) },
+  'preflight-reply-no-id': { probe: async (h) => !('preflightId' in (await preflightData(h))) },
+  'preflight-id-other-action-not-found': {
+    probe: async (h) => {
+      const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.update', payload: { transactionId: 'txn_2', title: 'x' } } })).json.data;
+      return (await h.agent('POST', '/actions', { body: { action: 'transaction.delete', preflightId: pf.preflightId } })).json.code === 'agent.preflight_not_found';
+    },
+  },
+  'autoexec-refusal-no-status': { probe: async (h) => !('status' in (await refusalData(h))) },
+  'autoexec-refusal-no-draft': { probe: async (h) => !('draft' in (await refusalData(h))) },
+  'autoexec-refusal-no-denied-code': { probe: async (h) => !('autoExecuteDeniedCode' in (await refusalData(h))) },
+  'autoexec-executed-no-status': { probe: async (h) => !('status' in (await executedAndReplay(h)).first) },
+  'autoexec-executed-no-draft': { probe: async (h) => !('draft' in (await executedAndReplay(h)).first) },
+  'autoexec-executed-no-execution': { probe: async (h) => !('execution' in (await executedAndReplay(h)).first) },
+  'idem-replay-no-status': { probe: async (h) => !('status' in (await executedAndReplay(h)).replay) },
+  'idem-replay-no-replayed': { probe: async (h) => !('replayed' in (await executedAndReplay(h)).replay) },
+  'idem-replay-no-code': { probe: async (h) => !('code' in (await executedAndReplay(h)).replay) },
+  'idem-replay-no-execution': { probe: async (h) => !('execution' in (await executedAndReplay(h)).replay) },
+  'write-poll-no-draft': { probe: async (h) => !('draft' in (await polledDraft(h)).poll) },
+  'write-poll-no-null-execution': { probe: async (h) => !('execution' in (await polledDraft(h)).poll) },
+  'write-poll-hides-execution': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },
+  'write-draft-no-payload': { probe: async (h) => (await polledDraft(h)).poll.draft.payload === undefined },
+  'write-canceled-as-rejected': { probe: async (h) => (await polledDraft(h, 'reject')).poll.draft.status === 'rejected' },
+  'write-execution-no-status': { probe: async (h) => (await polledDraft(h, 'approve')).review.execution.status === undefined },
+  'write-auto-executed-stays-draft': {
+    probe: async (h) => {
+      const { first } = await executedAndReplay(h);
+      return (await h.agent('GET', `/drafts/${first.draft.id}`)).json.data.draft.status === 'draft';
+    },
+  },
+  'witness-no-reason': {
+    probe: async (h) => {
+      const payload = { transactionId: 'txn_2', title: 'renamed' };
+      const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.update', payload } })).json.data;
+      await drift(h, 'txn_2');
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload, stateWitnessHash: pf.stateWitnessHash } });
+      return r.status === 409 && r.json.details === undefined;
+    },
+  },
+  'autoexec-gate-order-writes': {
+    probe: async (h) => {
+      const writes = { enabled: true, expires_at: new Date(Date.now() - 3_600_000).toISOString(), allowed_actions: ['transaction.update'] };
+      return (await createRuns(h, { writes })).autoExecuteDeniedCode === 'agent.auto_execute_denied';
+    },
+  },
+  'autoexec-gate-order-high-risk': { probe: async (h) => (await highRiskRun(h, ['idempotencyKey', 'preflightHash'])).autoExecuteDeniedCode === 'agent.preflight_required' },
+  'autoexec-no-justification-gate': { probe: async (h) => (await highRiskRun(h, ['justification'])).status === 'executed' },
+  'idem-key-not-required': { probe: async (h) => (await highRiskRun(h, ['idempotencyKey'])).status === 'executed' },
+  'autoexec-writes-ignore-enabled': { probe: async (h) => (await createRuns(h, { writes: { enabled: false, expires_at: inAnHour(), allowed_actions: ['transaction.create'] } })).status === 'executed' },
+  'autoexec-high-risk-ignore-enabled': {
+    probe: async (h) => (await highRiskRun(h, [], { enabled: false, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
+  },
+  'autoexec-unconfigured-open': { probe: async (h) => (await createRuns(h, null)).status === 'executed' },
+  'autoexec-execute-implied': { probe: async (h) => (await createRuns(h, {}, {})).status === 'executed' },
+  'autoexec-never-executes': { probe: async (h) => (await createRuns(h, {})).status === 'draft' },
+  'autoexec-require-preflight-default-off': {
+    probe: async (h) => (await highRiskRun(h, ['preflightHash'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
+  },
+  'autoexec-require-idempotency-default-off': {
+    probe: async (h) => (await highRiskRun(h, ['idempotencyKey'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
+  },
+  'write-failed-confirmed': { probe: async (h) => (await failedPoll(h)).draft.status === 'confirmed' },
+  'write-failed-no-error': { probe: async (h) => (await failedPoll(h)).execution.error === undefined },
+  'idem-retries-failed': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const body = { action: 'transaction.create', payload: FAILING, execute: true, idempotencyKey: 'fails' };
+      await h.agent('POST', '/actions', { body });
+      return (await h.agent('POST', '/actions', { body })).json.data?.replayed !== true;
+    },
+  },
+  'write-reject-confirmed': { probe: async (h) => (await reviewTwice(h, 'approve', 'reject')) === 200 },
+  'write-approve-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'approve')) === 200 },
+  'write-reject-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'reject')) === 200 },
+  'write-approve-runs-nothing': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },
+  'write-draft-missing-not-found': { probe: async (h) => (await h.agent('GET', '/drafts/drf_nothing')).json.code === 'agent.not_found' },
+  'preflight-hash-no-action': { probe: impactHashWrong },
+  'preflight-hash-no-payload': { probe: impactHashWrong },
+  'preflight-hash-no-impact': { probe: impactHashWrong },
+  'preflight-hash-base64': { probe: impactHashWrong },
+  'preflight-hash-server-salt': { probe: impactHashWrong },
+  'witness-hash-base64': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } })).json.data;
+      return d.stateWitnessHash !== witnessHash(d.stateWitness);
+    },
+  },
+  'witness-preflight-no-witness': {
+    probe: async (h) => !('stateWitness' in (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } })).json.data),
+  },
+  'idem-mismatch-replays': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'm' });
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'other' }, execute: true, idempotencyKey: 'm' } });
+      return r.json.data?.replayed === true;
+    },
+  },
+  'autoexec-refusal-draft-unsaved': { probe: async (h) => (await h.agent('GET', `/drafts/${(await refusalData(h)).draft.id}`)).status === 404 },
+  'write-draft-no-justification': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, justification: 'because' } })).json.data;
+      return (await h.agent('GET', `/drafts/${d.draft.id}`)).json.data.draft.justification === undefined;
+    },
+  },
+  'write-draft-no-preflight-hash': { probe: async (h) => (await polledDraft(h)).poll.draft.preflight_hash === undefined },
+  'preflight-id-unknown-not-found': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: 'pfl_never_issued' } })).json.code === 'agent.not_found',
+  },
+  'write-approve-skips-unwitnessed-high-risk': {
+    probe: async (h) => {
+      const d = (await h.agent('POST', '/actions', { body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } })).json.data;
+      return (await h.admin('POST', `/drafts/${d.draft.id}/approve`, {})).json.data.execution === null;
+    },
+  },
+  'idem-scoped-per-key': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'scope' });
+      const second = (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, {})).json.data.token;
+      const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'scope' };
+      return (await h.agent('POST', '/actions', { token: second, body })).json.data.replayed !== true;
+    },
+  },
+  'idem-scoped-globally': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'scope' });
+      const other = await h.newApp();
+      await enableAutoExecute(h, other.appId);
+      const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'scope' };
+      return (await h.agent('POST', '/actions', { token: other.token, body })).json.data.replayed === true;
+    },
+  },
+  'preflight-id-payload-lost': {
+    probe: async (h) => {
+      const pf = await preflightData(h);
+      return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.preflightId } })).status !== 200;
+    },
+  },
+  'witness-cached': {
+    probe: async (h) => {
+      const hashOf = async () => (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_2' } } })).json.data.stateWitnessHash;
+      const before = await hashOf();
+      await drift(h, 'txn_2');
+      return (await hashOf()) === before;
+    },
+  },
+  'write-no-payload-not-validation': {
+    probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create' } })).json.code === 'agent.action_invalid',
   },
 };
 

@@ -354,7 +354,8 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
         ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'unrecognized_keys', path: ['payload'], message: 'unexpected field' }] })
         : res;
     },
-    ['AUTHZ-002']],
+    // The demo description samples every write tool; this target leaves the two without, so AUTHZ-002 guesses.
+    ['AUTHZ-002'], { targetYaml: 'writes:\n  others: []\n' }],
   ['dates accepted only as full ISO 8601 timestamps',
     async (req, next) => (/[?&](startDate|endDate)=\d{4}-\d{2}-\d{2}(&|$)/.test(req.path) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'invalid_string', path: ['startDate'], message: 'datetime expected' }] }) : next(req)),
     ['ABAC-004']],

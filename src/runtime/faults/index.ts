@@ -96,6 +96,24 @@ import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
 import { fault as writeReviewFailed } from './write-review-failed.js';
+import { fault as writeDraftNoPayload } from './write-draft-no-payload.js';
+import { fault as writeDraftNoJustification } from './write-draft-no-justification.js';
+import { fault as writeDraftNoPreflightHash } from './write-draft-no-preflight-hash.js';
+import { fault as writeCanceledAsRejected } from './write-canceled-as-rejected.js';
+import { fault as writeAutoExecutedStaysDraft } from './write-auto-executed-stays-draft.js';
+import { fault as writeExecutionNoStatus } from './write-execution-no-status.js';
+import { fault as writePollNoDraft } from './write-poll-no-draft.js';
+import { fault as writePollNoNullExecution } from './write-poll-no-null-execution.js';
+import { fault as writePollHidesExecution } from './write-poll-hides-execution.js';
+import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
+import { fault as writeFailedNoError } from './write-failed-no-error.js';
+import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
+import { fault as writeApproveCanceled } from './write-approve-canceled.js';
+import { fault as writeRejectCanceled } from './write-reject-canceled.js';
+import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.js';
+import { fault as writeApproveSkipsUnwitnessedHighRisk } from './write-approve-skips-unwitnessed-high-risk.js';
+import { fault as writeDraftMissingNotFound } from './write-draft-missing-not-found.js';
+import { fault as writeNoPayloadNotValidation } from './write-no-payload-not-validation.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
@@ -103,18 +121,62 @@ import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-hi
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
+import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
+import { fault as autoexecGateOrderWrites } from './autoexec-gate-order-writes.js';
+import { fault as autoexecGateOrderHighRisk } from './autoexec-gate-order-high-risk.js';
+import { fault as autoexecNoJustificationGate } from './autoexec-no-justification-gate.js';
+import { fault as autoexecWritesIgnoreEnabled } from './autoexec-writes-ignore-enabled.js';
+import { fault as autoexecHighRiskIgnoreEnabled } from './autoexec-high-risk-ignore-enabled.js';
+import { fault as autoexecUnconfiguredOpen } from './autoexec-unconfigured-open.js';
+import { fault as autoexecExecuteImplied } from './autoexec-execute-implied.js';
+import { fault as autoexecNeverExecutes } from './autoexec-never-executes.js';
+import { fault as autoexecRequirePreflightDefaultOff } from './autoexec-require-preflight-default-off.js';
+import { fault as autoexecRequireIdempotencyDefaultOff } from './autoexec-require-idempotency-default-off.js';
+import { fault as autoexecRefusalNoDraft } from './autoexec-refusal-no-draft.js';
+import { fault as autoexecRefusalNoDeniedCode } from './autoexec-refusal-no-denied-code.js';
+import { fault as autoexecRefusalDraftUnsaved } from './autoexec-refusal-draft-unsaved.js';
+import { fault as autoexecExecutedNoStatus } from './autoexec-executed-no-status.js';
+import { fault as autoexecExecutedNoDraft } from './autoexec-executed-no-draft.js';
+import { fault as autoexecExecutedNoExecution } from './autoexec-executed-no-execution.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
 import { fault as preflightIdUnbound } from './preflight-id-unbound.js';
+import { fault as preflightReplyNoAction } from './preflight-reply-no-action.js';
+import { fault as preflightReplyNoRisk } from './preflight-reply-no-risk.js';
+import { fault as preflightReplyNoConfirmation } from './preflight-reply-no-confirmation.js';
+import { fault as preflightReplyNoImpact } from './preflight-reply-no-impact.js';
+import { fault as preflightReplyNoImpactHash } from './preflight-reply-no-impact-hash.js';
+import { fault as preflightReplyNoId } from './preflight-reply-no-id.js';
+import { fault as preflightIdOtherActionNotFound } from './preflight-id-other-action-not-found.js';
+import { fault as preflightHashNoAction } from './preflight-hash-no-action.js';
+import { fault as preflightHashNoPayload } from './preflight-hash-no-payload.js';
+import { fault as preflightHashNoImpact } from './preflight-hash-no-impact.js';
+import { fault as preflightHashBase64 } from './preflight-hash-base64.js';
+import { fault as preflightHashServerSalt } from './preflight-hash-server-salt.js';
+import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-found.js';
+import { fault as preflightIdPayloadLost } from './preflight-id-payload-lost.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
+import { fault as idemReplayNoStatus } from './idem-replay-no-status.js';
+import { fault as idemReplayNoReplayed } from './idem-replay-no-replayed.js';
+import { fault as idemReplayNoCode } from './idem-replay-no-code.js';
+import { fault as idemReplayNoExecution } from './idem-replay-no-execution.js';
+import { fault as idemKeyNotRequired } from './idem-key-not-required.js';
+import { fault as idemRetriesFailed } from './idem-retries-failed.js';
+import { fault as idemMismatchReplays } from './idem-mismatch-replays.js';
+import { fault as idemScopedPerKey } from './idem-scoped-per-key.js';
+import { fault as idemScopedGlobally } from './idem-scoped-globally.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
 import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execute.js';
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
+import { fault as witnessNoReason } from './witness-no-reason.js';
+import { fault as witnessHashBase64 } from './witness-hash-base64.js';
+import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witness.js';
+import { fault as witnessCached } from './witness-cached.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
@@ -221,6 +283,24 @@ export const FAULTS = [
   writeReapprove,
   writeDraftCrossApp,
   writeReviewFailed,
+  writeDraftNoPayload,
+  writeDraftNoJustification,
+  writeDraftNoPreflightHash,
+  writeCanceledAsRejected,
+  writeAutoExecutedStaysDraft,
+  writeExecutionNoStatus,
+  writePollNoDraft,
+  writePollNoNullExecution,
+  writePollHidesExecution,
+  writeFailedConfirmed,
+  writeFailedNoError,
+  writeRejectConfirmed,
+  writeApproveCanceled,
+  writeRejectCanceled,
+  writeApproveRunsNothing,
+  writeApproveSkipsUnwitnessedHighRisk,
+  writeDraftMissingNotFound,
+  writeNoPayloadNotValidation,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
@@ -228,18 +308,62 @@ export const FAULTS = [
   autoexecHighRiskIgnoreExpiry,
   autoexecHighRiskIgnoreAllowed,
   autoexecNoReviewPath,
+  autoexecRefusalNoStatus,
+  autoexecGateOrderWrites,
+  autoexecGateOrderHighRisk,
+  autoexecNoJustificationGate,
+  autoexecWritesIgnoreEnabled,
+  autoexecHighRiskIgnoreEnabled,
+  autoexecUnconfiguredOpen,
+  autoexecExecuteImplied,
+  autoexecNeverExecutes,
+  autoexecRequirePreflightDefaultOff,
+  autoexecRequireIdempotencyDefaultOff,
+  autoexecRefusalNoDraft,
+  autoexecRefusalNoDeniedCode,
+  autoexecRefusalDraftUnsaved,
+  autoexecExecutedNoStatus,
+  autoexecExecutedNoDraft,
+  autoexecExecutedNoExecution,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
   preflightIdUnbound,
+  preflightReplyNoAction,
+  preflightReplyNoRisk,
+  preflightReplyNoConfirmation,
+  preflightReplyNoImpact,
+  preflightReplyNoImpactHash,
+  preflightReplyNoId,
+  preflightIdOtherActionNotFound,
+  preflightHashNoAction,
+  preflightHashNoPayload,
+  preflightHashNoImpact,
+  preflightHashBase64,
+  preflightHashServerSalt,
+  preflightIdUnknownNotFound,
+  preflightIdPayloadLost,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
+  idemReplayNoStatus,
+  idemReplayNoReplayed,
+  idemReplayNoCode,
+  idemReplayNoExecution,
+  idemKeyNotRequired,
+  idemRetriesFailed,
+  idemMismatchReplays,
+  idemScopedPerKey,
+  idemScopedGlobally,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,
   witnessSkipOnAutoExecute,
   witnessConfirmsOnRefusal,
+  witnessNoReason,
+  witnessHashBase64,
+  witnessPreflightNoWitness,
+  witnessCached,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
   gateWriteUnrated,

@@ -5,8 +5,8 @@ export const fault = {
   clauses: ['WRITE.execution.once'],
   description: 'Approval executes the draft twice.',
   hooks: {
-    reviewExecution: (next) => (decision, execute, skipWitness) => {
-      const first = next(decision, execute, skipWitness);
+    reviewExecution: (next) => (decision, execute, skipWitness, tool) => {
+      const first = next(decision, execute, skipWitness, tool);
       return decision === 'approve' ? execute(true) : first;
     },
   },

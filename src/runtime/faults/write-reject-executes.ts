@@ -5,7 +5,7 @@ export const fault = {
   clauses: ['WRITE.execution.only-confirmed'],
   description: 'Rejecting a draft executes it before canceling it.',
   hooks: {
-    reviewExecution: (next) => (decision, execute, skipWitness) => {
+    reviewExecution: (next) => (decision, execute, skipWitness, tool) => {
       if (decision === 'reject') {
         try {
           execute(true);
@@ -13,7 +13,7 @@ export const fault = {
           // The defect is that it ran at all; its outcome does not change the rejection.
         }
       }
-      return next(decision, execute, skipWitness);
+      return next(decision, execute, skipWitness, tool);
     },
   },
 } as const satisfies FaultDef;
