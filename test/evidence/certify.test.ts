@@ -13,7 +13,11 @@ import { serverFingerprintOf } from '../../src/runner/fingerprint.js';
 import { forge, passed } from './forge.js';
 import { readJournal } from '../../src/runner/journal.js';
 import type { RunReport } from '../../src/runner/result.js';
+import { loadProfile } from '../../src/runner/profiles.js';
 import { cli as run, startServe, type CliOutcome, type Served } from '../support/cli.js';
+
+/** The requirements of the state-witness profile: one result each in a complete report. */
+const STATE_WITNESS = loadProfile('state-witness').requirements.length;
 
 function cli(...args: string[]): Promise<CliOutcome>;
 function cli(env: Record<string, string>, ...args: string[]): Promise<CliOutcome>;
@@ -190,7 +194,7 @@ describe('verify', () => {
     expect(a.code, a.stdout).toBe(0);
     expect(a.stdout).toContain('signature verified with the given key');
     const env = JSON.parse(readFileSync(join(clean, FILES.attestation), 'utf8')) as Envelope;
-    expect(a.stdout).toContain(`verified: embedded: · profile state-witness · conformant · 77 results · signed by key ${env.signatures[0]!.keyid}`);
+    expect(a.stdout).toContain(`verified: embedded: · profile state-witness · conformant · ${STATE_WITNESS} results · signed by key ${env.signatures[0]!.keyid}`);
   });
 
   it('without --key says "consistent, signer not checked" and exits 4, or 0 with --allow-unsigned', async () => {
@@ -287,7 +291,7 @@ describe('offline verify refuses forgeries the bundle contradicts, re-signed wit
     const v = verified(dir);
     expect(v.report!.verdict).toBe('conformant');
     for (const id of ids) expect(v.problems, id).toContainEqual({ file: FILES.report, property: 'results', message: `holds no result for ${id}, which the transcript records as fail` });
-    expect(v.problems).toContainEqual({ file: FILES.report, property: 'results', message: `profile state-witness has 77 requirements, but report.json holds no result for ${ids.length}: ${ids.join(', ')} — an incomplete report, never a certificate` });
+    expect(v.problems).toContainEqual({ file: FILES.report, property: 'results', message: `profile state-witness has ${STATE_WITNESS} requirements, but report.json holds no result for ${ids.length}: ${ids.join(', ')} — an incomplete report, never a certificate` });
   });
 
   it('a tool version that never existed, with requirements deleted from the bundled table: refused, not trusted', () => {
