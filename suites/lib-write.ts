@@ -9,7 +9,7 @@ import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail 
 import { dataOf } from '../src/kit/clients.js';
 import { fillPlaceholder, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import type { WriteSample } from '../src/kit/target.js';
-import type { AutoExecuteConfig, AutoExecuteWindow, ReasonCode } from '../src/protocol/index.js';
+import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
 const HOUR = 3_600_000;
 
@@ -203,14 +203,25 @@ export function otherWriteAction(ctx: CheckContext, action: string): string | un
 }
 
 /**
- * A write that must not execute: a draft whose autoExecuteDeniedCode is one of `codes`, or — for codes the
- * registry lets travel as errors — an outright refusal with one of them. Returns the draft id, if one was made.
+ * §5: refusals of the auto-execute gates travel as a draft's autoExecuteDeniedCode with HTTP 200 ("Every
+ * refusal still creates a draft and returns HTTP 200"); preflight_mismatch is an error only when a preflightId's
+ * action differs, "otherwise an autoExecuteDeniedCode", and no caller of expectWithheld sends a preflightId.
+ */
+const onlyAsDraft = (code: ReasonCode): boolean => REASON_CODES[code].carrier === 'autoExecuteDenied' || code === 'agent.preflight_mismatch';
+
+/**
+ * A write that must not execute: a draft whose autoExecuteDeniedCode is one of `codes`, or — for codes that
+ * travel as errors here (not an auto-execute gate's) — an outright refusal with one of them. Returns the draft id, if one was made.
  */
 export function expectWithheld(ex: Exchange, codes: ReasonCode | readonly ReasonCode[], what: string): string | undefined {
   const want: readonly ReasonCode[] = typeof codes === 'string' ? [codes] : codes;
   const j = ex.response.json as { ok?: unknown } | undefined;
   if (j?.ok === false) {
-    expectError(ex, want, what);
+    const asError = want.filter((c) => !onlyAsDraft(c));
+    if (asError.length === 0) {
+      fail(`${what}: refused as an error instead of withheld as a draft`, { status: 200, text: `HTTP 200 data.status=draft autoExecuteDeniedCode=${want.join('|')}` }, describe(ex), ex, '/ok');
+    }
+    expectError(ex, asError, what);
     return undefined;
   }
   if (want.length === 1) return expectDraftRefusal(ex, want[0]!, what).draft.id;

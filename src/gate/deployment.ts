@@ -6,7 +6,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { openAdminReader } from '../runner/admin-read.js';
+import { openAdminReader, type EmbeddedDeployment } from '../runner/admin-read.js';
 import { ToolError } from '../kit/check.js';
 import { requirement } from '../protocol/requirements.js';
 
@@ -217,9 +217,12 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
   };
 }
 
-/** The live configuration through the admin plane: GET /apps, and GET /apps/{id}/tools for each active app. */
-export async function readLiveDeployment(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs?: number): Promise<Deployment> {
-  const reader = await openAdminReader(url, adminHeaders, timeoutMs);
+/**
+ * The live configuration through the admin plane: GET /apps, and GET /apps/{id}/tools for each active app.
+ * Without a URL, that of an embedded runtime with `embedded`'s faults and domain.
+ */
+export async function readLiveDeployment(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs?: number, embedded?: EmbeddedDeployment): Promise<Deployment> {
+  const reader = await openAdminReader(url, adminHeaders, timeoutMs, embedded);
   try {
     const listed = (await reader.get('/apps')) as { items?: unknown; apps?: unknown } | unknown[];
     const items = Array.isArray(listed) ? listed : (listed?.items ?? listed?.apps);
@@ -238,3 +241,15 @@ export async function readLiveDeployment(url: string | undefined, adminHeaders: 
     await reader.close();
   }
 }
+
+/**
+ * The deployment scan as the self-test judges runtime faults with it (`mutate` is handed this, as it is
+ * handed the checks): the rules that fail the gate, and those an embedded runtime's deployment breaks.
+ */
+export const DEPLOYMENT_JUDGE = {
+  rules: DEPLOYMENT_RULES.map((r) => r.id).filter((id) => requirement(id).level === 'MUST'),
+  async judge(embedded: EmbeddedDeployment): Promise<string[]> {
+    const dep = await readLiveDeployment(undefined, undefined, undefined, embedded);
+    return [...new Set(scanDeployment(dep).filter((f) => f.status === 'fail').map((f) => f.ruleId))];
+  },
+};

@@ -110,7 +110,7 @@ async function deploymentStep(opts: GateOptions): Promise<{ step: GateStep; depl
   const canReadLive = opts.run.url === undefined || Object.keys(opts.run.adminHeaders ?? {}).length > 0;
   if (d.files.length === 0 && d.live && canReadLive) {
     try {
-      deployments.push({ dep: await readLiveDeployment(opts.run.url, opts.run.adminHeaders, opts.run.timeoutMs) });
+      deployments.push({ dep: await readLiveDeployment(opts.run.url, opts.run.adminHeaders, opts.run.timeoutMs, { faults: opts.run.faults, domain: opts.run.domain }) });
     } catch (e) {
       if (e instanceof ToolError && e.exitCode === 2) throw e;
       return { step: { name: 'deployment', status: 'error', counts: {}, summary: `could not read the deployment: ${(e as Error).message}` } };

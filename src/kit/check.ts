@@ -118,7 +118,8 @@ export interface CreatedApp { appId: string; keyId: string; token: string; orgId
 
 /** The admin plane, authenticated with the run's admin headers. Methods throw ToolError when the admin plane refuses. */
 export interface AdminClient {
-  createApp(spec: { name: string; scopes: string[]; orgId: string; serviceUserId?: string }): Promise<CreatedApp>;
+  /** `scope` personal: the app acts as its user, and with no `userId` it names none (default workspace, acting as `serviceUserId`). */
+  createApp(spec: { name: string; scopes: string[]; orgId: string; serviceUserId?: string; scope?: 'workspace' | 'personal'; userId?: string }): Promise<CreatedApp>;
   createKey(appId: string, opts?: { name?: string; expiresAt?: string }): Promise<Exchange>;
   revokeApp(appId: string): Promise<Exchange>;
   revokeKey(keyId: string): Promise<Exchange>;
@@ -143,6 +144,11 @@ export interface PersonaSpec {
   orgId?: string;
   policy?: PolicyConfig;
   autoExecute?: AutoExecuteConfig;
+  /**
+   * 'personal-no-user': a personal app created without a user_id, so it has no actor unless the server assigns
+   * one (§6 step 5 refuses such an app's requests with 403 agent.forbidden). Default: a workspace app with its service user.
+   */
+  actor?: 'personal-no-user';
 }
 
 export interface Persona extends CreatedApp {

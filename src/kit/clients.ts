@@ -111,7 +111,9 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
 
   return {
     async createApp(spec) {
-      const body = { scope: 'workspace', name: spec.name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
+      const body = spec.scope === 'personal'
+        ? { scope: 'personal', name: spec.name, org_id: spec.orgId, user_id: spec.userId, scopes: spec.scopes }
+        : { scope: 'workspace', name: spec.name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
       const ex = await provision({ method: 'POST', path: `${ADMIN_BASE}/apps`, body }, `POST /apps (${spec.name})`);
       const d = dataOf(ex);
       const appId = d?.app?.id, keyId = d?.key?.id, token = d?.token;

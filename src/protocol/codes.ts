@@ -52,9 +52,6 @@ const ALLOWED_EXTRA_STATUS: Partial<Record<ReasonCode, number[]>> = {
   'common.validation': [413, 414, 431],
   'agent.idempotency_mismatch': [422],
   'agent.execution_failed': [400, 409, 422, 502],
-  // autoExecuteDenied codes may also surface as plain 400 errors on servers that refuse outright.
-  'agent.preflight_required': [400],
-  'agent.idempotency_required': [400],
 };
 
 export function isReasonCode(code: unknown): code is ReasonCode {

@@ -42,6 +42,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§4: failures are envelopes and 500 is for "Anything unexpected"; a request without admin credentials is a client mistake. How the admin plane authenticates is the server\'s ("a production server puts real authentication here"), so admitting such a request is only noted'),
   R('ENV-008', 'MUST', 'core', 'A malformed JSON body (truncated, trailing garbage, NaN, wrong content type, byte-order mark) on any POST or PATCH route of either plane is answered with an envelope, never a 5xx.',
     '§4 failure envelope and 500 only for the unexpected; §11: "no 5xx under malformed input, stable 4xx envelopes"'),
+  R('ENV-009', 'MUST', 'core', 'Every admin-plane route of the binding (apps listed and created with their first key and token, keys issued and revoked, app revocation, policy, auto-execute, tools, drafts listed, read, approved and rejected, audit) and GET /healthz is served.',
+    '§3: "Routes: GET|POST /apps (create: … → app plus first key and its token), POST /apps/{id}/keys …, POST /apps/{id}/revoke, POST /keys/{id}/revoke, PATCH /apps/{id}/policy, PATCH /apps/{id}/auto-execute, GET /apps/{id}/tools, GET /drafts?appId&status, GET /drafts/{id}, POST /drafts/{id}/approve {note?}, POST /drafts/{id}/reject {note?}, GET /audit. Plus GET /healthz."'),
   // AUTHN — token, expiry, revocation
   R('AUTHN-001', 'MUST', 'core', 'A request without a bearer token is refused with 401 agent.token_invalid on every agent route.',
     '§6 (1): "bearer token present and well-formed" … "→ 401 token_invalid"'),

@@ -4,6 +4,7 @@
  */
 import { ToolError } from '../kit/check.js';
 import { USER_AGENT } from '../kit/paths.js';
+import type { DomainName } from '../runtime/domains.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export const ADMIN_BASE = '/api/agent-admin/v1';
@@ -16,12 +17,18 @@ export interface AdminReader {
   close(): Promise<void>;
 }
 
-export async function openAdminReader(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs = 10_000): Promise<AdminReader> {
+/** The embedded runtime a reader without a URL opens: the faults and domain of the run it serves. */
+export interface EmbeddedDeployment {
+  faults?: string[];
+  domain?: DomainName;
+}
+
+export async function openAdminReader(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs = 10_000, embedded: EmbeddedDeployment = {}): Promise<AdminReader> {
   let transport: Transport;
   let headers = adminHeaders ?? {};
   if (url === undefined) {
     const { createRuntime } = await import('../runtime/index.js');
-    const runtime = createRuntime({});
+    const runtime = createRuntime({ ...(embedded.faults ? { faults: embedded.faults } : {}), ...(embedded.domain ? { domain: embedded.domain } : {}) });
     transport = new InProcessTransport(runtime);
     headers = adminHeaders ?? runtime.adminHeaders;
   } else transport = new HttpTransport(url, timeoutMs);

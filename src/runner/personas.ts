@@ -91,7 +91,7 @@ export async function provisionPersona(
     name: `openport-conform ${spec.name}${tag} ${shortId}`,
     scopes: spec.scopes ?? target.scopes,
     orgId: spec.orgId ?? target.orgId,
-    serviceUserId: `svc_conform_${slug(spec.name + tag)}`,
+    ...(spec.actor === 'personal-no-user' ? { scope: 'personal' as const } : { serviceUserId: `svc_conform_${slug(spec.name + tag)}` }),
   });
   if (spec.policy) expectApplied(await admin.setPolicy(created.appId, spec.policy), 'policy', spec.policy, `PATCH /apps/${created.appId}/policy`);
   if (spec.autoExecute) expectApplied(await admin.setAutoExecute(created.appId, spec.autoExecute), 'auto_execute', spec.autoExecute, `PATCH /apps/${created.appId}/auto-execute`);

@@ -2,7 +2,7 @@
 import type { ToolDescriptor } from '../protocol/types.js';
 import { auditAgent, checkContainer, checkDataPolicy, findTool, holdsScopes, type AgentCtx, type Core } from './core.js';
 import type { DomainRead } from './domain.js';
-import { ApiError, issue, validationError, type Json } from './errors.js';
+import { ApiError, issue, type Json } from './errors.js';
 import { auditedData, DAY_MS, effectiveData } from './policy.js';
 
 /**
@@ -60,7 +60,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   if (read.containerParam && !containerId) issues.push(issue([read.containerParam], `${read.containerParam} is required`, 'invalid_type'));
   const start = read.window ? dateParam(q, read.window.startParam, issues) : null;
   const end = read.window ? dateParam(q, read.window.endParam, issues) : null;
-  if (issues.length > 0) throw validationError(issues);
+  if (issues.length > 0) throw core.hooks.invalidReadQuery(issues);
 
   const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
   checkDataPolicy(core, ctx);

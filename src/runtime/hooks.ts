@@ -91,6 +91,13 @@ export interface Hooks {
   wrongMethod(allow: string): ApiError;
   /** HTTP status of an admin route that creates something (read once). */
   createdStatus(): number;
+  /**
+   * Whether a route of the binding's route table is served (`route`: "GET /manifest", "POST /apps/:id/keys",
+   * "GET /healthz"; `read`: the domain read a read route runs). An unserved route is answered like an unknown path.
+   */
+  serves(plane: 'agent' | 'admin' | 'health', route: string, read?: DomainRead): boolean;
+  /** The envelope of a success reply on `plane` as sent ({ok: true, code: "common.success", data} by default). */
+  successEnvelope(plane: 'agent' | 'admin' | 'health', body: { ok: true; code: 'common.success'; data: Json }): Record<string, unknown>;
 
   // Authentication (brief section 6, steps 1-6)
   /** A token presented outside the Authorization header, when that header is absent; none by default. */
@@ -150,6 +157,8 @@ export interface Hooks {
   payloadIssues(act: DomainAction, payload: Json): ValidationIssue[];
   /** The refusal of a malformed POST /actions request. */
   invalidActionRequest(issues: ValidationIssue[], s: Subject): ApiError;
+  /** The refusal of a read whose query string is malformed (a paging or date parameter, a missing container). */
+  invalidReadQuery(issues: ValidationIssue[]): ApiError;
   /** hex SHA-256 of JCS({action, payload, impact}). */
   impactHash(action: string, payload: unknown, impact: unknown): string;
   /** hex SHA-256 of JCS(stateWitness). */
@@ -223,6 +232,11 @@ export interface Hooks {
   absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): { appId?: string; limit: number };
+  /**
+   * The auto-execute configuration the runtime's bootstrap app is deployed with (read once): nothing enabled.
+   * The release gate's deployment scan judges it with every other app's.
+   */
+  bootstrapAutoExecute(tools: readonly ToolDescriptor[]): NormalizedAutoExecute;
 
   // The shape of a success reply
   /**
@@ -269,6 +283,8 @@ function defaultHooks(env: HookEnv): Hooks {
     unexpectedError: () => undefined,
     wrongMethod: (allow) => new ApiError('agent.not_found', 'Method not allowed', undefined, { allow }, 405),
     createdStatus: () => 200,
+    serves: () => true,
+    successEnvelope: (_plane, body) => body,
 
     credentialFromQuery: () => null,
     lookupKey(tokenHash) {
@@ -308,6 +324,7 @@ function defaultHooks(env: HookEnv): Hooks {
 
     payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
     invalidActionRequest: (issues) => validationError(issues),
+    invalidReadQuery: (issues) => validationError(issues),
     impactHash,
     witnessHash,
     preflightBound: (pre, ctx) => pre.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor,
@@ -345,6 +362,7 @@ function defaultHooks(env: HookEnv): Hooks {
     absentAllowedActions: () => null,
     absentRequirement: () => true,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
+    bootstrapAutoExecute: () => ({}),
     replyData: (_plane, _route, data) => data,
   };
 }

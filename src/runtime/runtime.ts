@@ -8,6 +8,7 @@ import type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from '.
 import { ADMIN_ROUTES } from './admin.js';
 import { createApp } from './admin.js';
 import { manifest, runRead, stableBodies } from './agent.js';
+import type { DomainRead } from './domain.js';
 import { AuditLog } from './audit.js';
 import { FixedWindowLimiter } from './admission.js';
 import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
@@ -35,6 +36,8 @@ interface AgentRoute {
   audit: string;
   read: boolean;
   body: boolean;
+  /** The domain read a read route runs. */
+  domainRead?: DomainRead;
   run(ctx: AgentCtx, params: string[], body: Json): Json | Promise<Json>;
 }
 
@@ -110,7 +113,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const createdStatus = hooks.createdStatus();
   const admitAfterHandler = hooks.admissionAfterHandler();
   // Cached serialisations are the handler's data as built; a layer that reshapes replies must see each one.
-  const shapesReplies = [...variants.hooks, ...faults.hooks].some((layer) => layer.replyData !== undefined);
+  const shapesReplies = [...variants.hooks, ...faults.hooks].some((layer) => layer.replyData !== undefined || layer.successEnvelope !== undefined);
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
   // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
   const tokenHashes = new Map<string, string>();
@@ -124,11 +127,12 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   };
 
   const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: core.domain.orgId, scopes: [...core.domain.scopes] });
+  boot.app.auto_execute = hooks.bootstrapAutoExecute(core.domain.tools);
 
   const agentRoutes: AgentRoute[] = [
     { pattern: '/manifest', method: 'GET', audit: 'agent.manifest.read', read: true, body: false, run: (ctx) => manifest(core, ctx) },
     ...core.domain.reads.map((r) => ({
-      pattern: r.path, method: 'GET', audit: r.auditAction, read: true, body: false, run: (ctx: AgentCtx) => runRead(core, ctx, r),
+      pattern: r.path, method: 'GET', audit: r.auditAction, read: true, body: false, domainRead: r, run: (ctx: AgentCtx) => runRead(core, ctx, r),
     })),
     { pattern: '/preflight', method: 'POST', audit: 'agent.action.preflight', read: false, body: true, run: (ctx, _p, b) => preflight(core, ctx, b) },
     { pattern: '/actions', method: 'POST', audit: 'agent.action.request', read: false, body: true, run: (ctx, _p, b) => postAction(core, ctx, b) },
@@ -137,6 +141,15 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
 
   function respond(status: number, payload: unknown, headers: Record<string, string> = {}): RuntimeResponse {
     return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
+  }
+
+  function succeed(plane: 'agent' | 'admin' | 'health', status: number, data: Json): RuntimeResponse {
+    return respond(status, hooks.successEnvelope(plane, { ok: true, code: 'common.success', data }));
+  }
+
+  /** A route the hooks do not serve is answered like an unknown path. */
+  function served(plane: 'agent' | 'admin' | 'health', r: { method: string; pattern: string; domainRead?: DomainRead }): void {
+    if (!hooks.serves(plane, `${r.method} ${r.pattern}`, r.domainRead)) throw new ApiError('agent.not_found', 'Route not found');
   }
 
   function fail(err: ApiError): RuntimeResponse {
@@ -208,6 +221,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
 
   async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
     const { r, params } = route(agentRoutes, req.method, path, hooks.wrongMethod);
+    served('agent', r);
     const ctx = authenticate(req, r, query, subjectOf(req));
     if (!admitAfterHandler) {
       const refused = rateLimited(ctx);
@@ -230,16 +244,17 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
     if (stable !== undefined) return { status: 200, headers: { 'content-type': contentType }, body: stable };
-    return respond(200, { ok: true, code: 'common.success', data: hooks.replyData('agent', `${r.method} ${r.pattern}`, data) });
+    return succeed('agent', 200, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
     const { r, params } = route(ADMIN_ROUTES, req.method, path, hooks.wrongMethod);
+    served('admin', r);
     hooks.adminAuthenticate(req);
     const user = header(req, 'x-admin-user');
     const body = req.method === 'GET' ? {} : parseBody(req);
     const data = r.run(core, { admin: user && user.length <= 200 ? user : 'admin', params, query, body });
-    return respond(r.creates ? createdStatus : 200, { ok: true, code: 'common.success', data: hooks.replyData('admin', `${r.method} ${r.pattern}`, data) });
+    return succeed('admin', r.creates ? createdStatus : 200, hooks.replyData('admin', `${r.method} ${r.pattern}`, data));
   }
 
   async function dispatch(req: RuntimeRequest): Promise<RuntimeResponse> {
@@ -248,8 +263,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
     if (bodySize(req.body) > bodyLimit) return oversizeResponse(bodyLimit);
     if (path === '/healthz') {
-      route(HEALTH_ROUTES, req.method, path, hooks.wrongMethod);
-      return respond(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
+      served('health', route(HEALTH_ROUTES, req.method, path, hooks.wrongMethod).r);
+      return succeed('health', 200, { status: 'ok' });
     }
     if (path.startsWith(`${AGENT_BASE}/`)) return agent(req, path.slice(AGENT_BASE.length), query);
     if (path.startsWith(`${ADMIN_BASE}/`)) return admin(req, path.slice(ADMIN_BASE.length), query);

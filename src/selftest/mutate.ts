@@ -3,7 +3,9 @@
  * then once per injected fault with only the checks that judge the clauses of the brief the fault breaks
  * (src/protocol/clauses.ts). A fault is killed when one of those checks fails (or warns, for a SHOULD); a
  * clause is covered when some fault naming it is killed by one of that clause's own requirements.
- * The suite is sensitive only if the clean run passes and every fault is killed.
+ * The suite is sensitive only if the clean run passes and every fault is killed. Clauses of the deployed
+ * configuration (GATE.deploy.*) are judged by the release gate's deployment scan, handed in like the checks:
+ * their faults are killed when the scan of an embedded runtime carrying them fails the clause's rule.
  *
  * Blanking (blankChecks): each check in turn replaced by one that passes without looking, against the faults
  * aimed at it. A check whose blanking lets no fault survive is one no fault needs: nothing proves it looks.
@@ -83,6 +85,16 @@ export interface BlankCheckReport {
   blankable: string[];
 }
 
+/**
+ * The release gate's deployment scan, handed in by the CLI like the checks (selftest does not import the
+ * gate): the rules it judges, and the rules the deployment of an embedded runtime with `faults` breaks. The
+ * faults of deployment clauses (GATE.deploy.*) are judged by it, the way the others are judged by checks.
+ */
+export interface DeploymentJudge {
+  rules: readonly string[];
+  judge(embedded: { faults: string[]; domain: DomainName }): Promise<string[]>;
+}
+
 export interface MutateOptions {
   /** The checks to judge every mutant with (the CLI passes suites/index.ts's CHECKS). */
   checks: RunOptions['checks'];
@@ -99,6 +111,8 @@ export interface MutateOptions {
   fuzz?: RunOptions['fuzz'];
   /** Also blank each check in turn against the faults aimed at it (report.blank). */
   blankChecks?: boolean;
+  /** The deployment scan; without it the deployment clauses have no judge. */
+  deployment?: DeploymentJudge;
   onMutant?: (m: MutantResult, done: number, total: number) => void;
 }
 
@@ -117,6 +131,10 @@ interface Bench {
   judged: Set<string>;
   /** Requirements whose checks judge another binding only (they are skipped on this one). */
   otherBinding: Set<string>;
+  /** The deployment scan and its rules (judged, not run as checks). */
+  deployment?: DeploymentJudge;
+  deployRules: Set<string>;
+  domain: DomainName;
 }
 
 async function bench(opts: MutateOptions): Promise<Bench> {
@@ -131,8 +149,12 @@ async function bench(opts: MutateOptions): Promise<Bench> {
   const clean = await run(base);
   const otherBinding = new Set(clean.binding?.notApplicable ?? []);
   const inProfile = new Set(clean.results.map((r) => r.id));
-  const judged = new Set([...inProfile].filter((id) => !otherBinding.has(id)));
-  return { base: { ...base, profile: clean.profile }, binding, faults: names.map((n) => FAULTS.find((f) => f.name === n)!), clean, inProfile, judged, otherBinding };
+  const deployRules = new Set(opts.deployment?.rules ?? []);
+  const judged = new Set([...[...inProfile].filter((id) => !otherBinding.has(id)), ...deployRules]);
+  return {
+    base: { ...base, profile: clean.profile }, binding, faults: names.map((n) => FAULTS.find((f) => f.name === n)!), clean, inProfile, judged, otherBinding,
+    ...(opts.deployment ? { deployment: opts.deployment } : {}), deployRules, domain: opts.domain ?? DEFAULT_DOMAIN,
+  };
 }
 
 const clauseApplies = (c: Clause, binding: BindingName) => !c.bindings || (c.bindings as readonly string[]).includes(binding);
@@ -152,12 +174,22 @@ function mutantScope(f: FaultDef, b: Bench): { clauses: Clause[]; requirements: 
   return { clauses, requirements: [...new Set(clauses.flatMap((c) => judgedBy(c, b)))] };
 }
 
-/** One fault injected, only `requirements` run (with `checks`, default the bench's). */
+/** The deployment rules of `rules` that the deployment of an embedded runtime with `faults` breaks. */
+async function judgeDeployment(b: Bench, faults: string[], rules: readonly string[]): Promise<{ failed: string[]; durationMs: number }> {
+  if (!b.deployment || rules.length === 0) return { failed: [], durationMs: 0 };
+  const started = performance.now();
+  const broken = await b.deployment.judge({ faults, domain: b.domain });
+  return { failed: rules.filter((id) => broken.includes(id)), durationMs: performance.now() - started };
+}
+
+/** One fault injected, only `requirements` run (with `checks`, default the bench's); deployment rules among them are judged by the scan. */
 async function runMutant(b: Bench, f: FaultDef, requirements: string[], checks?: readonly CheckDef[]): Promise<{ failed: string[]; errored: string[]; durationMs: number }> {
+  const only = requirements.filter((id) => !b.deployRules.has(id));
+  const deployed = await judgeDeployment(b, [f.name], requirements.filter((id) => b.deployRules.has(id)));
   // Nothing to run: a fault of clauses no check judges cannot be killed, and is not.
-  if (requirements.length === 0) return { failed: [], errored: [], durationMs: 0 };
-  const report = await run({ ...b.base, ...(checks ? { checks } : {}), only: requirements, faults: [f.name] });
-  return { failed: failedIds(report), errored: erroredIds(report), durationMs: report.durationMs };
+  if (only.length === 0) return { failed: deployed.failed, errored: [], durationMs: deployed.durationMs };
+  const report = await run({ ...b.base, ...(checks ? { checks } : {}), only, faults: [f.name] });
+  return { failed: [...failedIds(report), ...deployed.failed], errored: erroredIds(report), durationMs: report.durationMs + deployed.durationMs };
 }
 
 async function pool<T>(items: readonly T[], parallel: number | undefined, fn: (item: T, i: number) => Promise<void>): Promise<void> {
@@ -209,17 +241,19 @@ export async function mutate(opts: MutateOptions): Promise<MutationReport> {
   const counted = mutants.filter((m) => m.applies);
   const killed = counted.filter((m) => m.killed).length;
   const blank = opts.blankChecks ? await blankChecks(b, opts.parallel) : undefined;
+  // The clean runtime's deployment passes the rules the scan judges, as its run passes the checks.
+  const cleanDeployment = await judgeDeployment(b, [], [...b.deployRules]);
   return {
     profile: b.clean.profile,
     domain: opts.domain ?? DEFAULT_DOMAIN,
     binding: b.binding,
     seed: b.clean.seed,
-    clean: { verdict: b.clean.verdict, failed: failedIds(b.clean), errored: erroredIds(b.clean), durationMs: b.clean.durationMs },
+    clean: { verdict: b.clean.verdict, failed: [...failedIds(b.clean), ...cleanDeployment.failed], errored: erroredIds(b.clean), durationMs: b.clean.durationMs },
     mutants,
     score: { killed, total: counted.length, notApplicable: mutants.length - counted.length },
     coverage: clauseCoverage(b, mutants),
     ...(blank ? { blank } : {}),
-    ok: b.clean.verdict === 'conformant' && killed === counted.length,
+    ok: b.clean.verdict === 'conformant' && cleanDeployment.failed.length === 0 && killed === counted.length,
   };
 }
 

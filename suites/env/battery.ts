@@ -3,7 +3,7 @@
  * run of only these checks sees errors) plus everything the transport observed. Each check applies one
  * rule and reports how many responses offended, with the first one as the reproduction.
  */
-import type { CheckContext, Exchange, RequestSpec } from '../../src/kit/check.js';
+import { ToolError, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../../src/kit/response-rules.js';
@@ -25,6 +25,16 @@ function battery(ctx: CheckContext): RequestSpec[] {
     { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: 'conform.no_such_tool', payload: {} } },
     { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` },
   ];
+}
+
+/** `provision()`, or undefined when the admin plane refused it (a set-up the server need not allow). */
+async function unlessRefused<T>(provision: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await provision();
+  } catch (e) {
+    if (e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED') return undefined;
+    throw e;
+  }
 }
 
 /** Marks battery requests, so the four final checks of one run send the battery once between them. */
@@ -53,6 +63,10 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
       sent.push(await noScope.client.request(mark({ method: 'GET', path: readPath(ctx.target.reads, read.tool) })));
       const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
       sent.push(await ip.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
+      // An app without an actor, where the server keeps one (§6 step 5: 403 agent.forbidden). A server may refuse
+      // to create it or give it an actor of its own: then there is nothing to send (and the count above does not need it).
+      const noActor = await unlessRefused(() => ctx.persona({ name: 'env battery no actor', actor: 'personal-no-user' }));
+      if (noActor) sent.push(await noActor.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
     }
   }
   return (async function* () {

@@ -113,7 +113,8 @@ describe('hostile-target matrix', () => {
     let o: Outcome;
     try {
       const admin = Object.entries(server.adminHeaders).map(([k, v]) => ['--admin-header', `${k}: ${v}`]).flat();
-      o = await runCli([server.url, '--token', server.token, ...admin, '--only', 'ENV-*', '--timeout', '5000'], out);
+      // Draft safety: ENV-009 provisions an app and a draft to judge the admin routes.
+      o = await runCli([server.url, '--token', server.token, ...admin, '--only', 'ENV-*', '--safety', 'draft', '--timeout', '5000'], out);
     } finally {
       await server.close();
     }

@@ -12,12 +12,12 @@ import type { Har } from '../../src/evidence/har.js';
 import { serverFingerprintOf } from '../../src/runner/fingerprint.js';
 import { forge, passed } from './forge.js';
 import { readJournal } from '../../src/runner/journal.js';
-import { loadProfile } from '../../src/runner/profiles.js';
-
-/** The state-witness profile's size, as the bundles of this file claim it. */
-const PROFILE_SIZE = loadProfile('state-witness').requirements.length;
 import type { RunReport } from '../../src/runner/result.js';
+import { loadProfile } from '../../src/runner/profiles.js';
 import { cli as run, startServe, type CliOutcome, type Served } from '../support/cli.js';
+
+/** The requirements of the state-witness profile: one result each in a complete report. */
+const STATE_WITNESS = loadProfile('state-witness').requirements.length;
 
 function cli(...args: string[]): Promise<CliOutcome>;
 function cli(env: Record<string, string>, ...args: string[]): Promise<CliOutcome>;
@@ -81,8 +81,8 @@ describe('certify', () => {
     expect(m.tool.node).toBe(process.version);
     expect(m.run.seed).toBe(7);
     expect(m.target.fingerprint.tools).toMatch(/^[0-9a-f]{64}$/);
-    // The embedded runtime is not probed, so its transcript has no /healthz (a URL run's has).
-    expect(m.target.fingerprint.healthz).toBeNull();
+    // ENV-009 reads /healthz, so the embedded runtime's transcript has its body too.
+    expect(m.target.fingerprint.healthz).toMatch(/^[0-9a-f]{64}$/);
     // Each check's exchanges carry its id and their ordinal; each check left its outcome.
     expect((har as Har).log._checks!.map((c) => c.check).sort()).toEqual(report.results.map((r) => r.id).sort());
     for (const c of (har as Har).log._checks!) {
@@ -194,7 +194,7 @@ describe('verify', () => {
     expect(a.code, a.stdout).toBe(0);
     expect(a.stdout).toContain('signature verified with the given key');
     const env = JSON.parse(readFileSync(join(clean, FILES.attestation), 'utf8')) as Envelope;
-    expect(a.stdout).toContain(`verified: embedded: · profile state-witness · conformant · ${PROFILE_SIZE} results · signed by key ${env.signatures[0]!.keyid}`);
+    expect(a.stdout).toContain(`verified: embedded: · profile state-witness · conformant · ${STATE_WITNESS} results · signed by key ${env.signatures[0]!.keyid}`);
   });
 
   it('without --key says "consistent, signer not checked" and exits 4, or 0 with --allow-unsigned', async () => {
@@ -291,7 +291,7 @@ describe('offline verify refuses forgeries the bundle contradicts, re-signed wit
     const v = verified(dir);
     expect(v.report!.verdict).toBe('conformant');
     for (const id of ids) expect(v.problems, id).toContainEqual({ file: FILES.report, property: 'results', message: `holds no result for ${id}, which the transcript records as fail` });
-    expect(v.problems).toContainEqual({ file: FILES.report, property: 'results', message: `profile state-witness has ${PROFILE_SIZE} requirements, but report.json holds no result for ${ids.length}: ${ids.join(', ')} — an incomplete report, never a certificate` });
+    expect(v.problems).toContainEqual({ file: FILES.report, property: 'results', message: `profile state-witness has ${STATE_WITNESS} requirements, but report.json holds no result for ${ids.length}: ${ids.join(', ')} — an incomplete report, never a certificate` });
   });
 
   it('a tool version that never existed, with requirements deleted from the bundled table: refused, not trusted', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hasRequirement, impactHash, witnessHash } from '../../src/protocol/index.js';
+import { hasRequirement, impactHash, statusesFor, witnessHash, type ReasonCode } from '../../src/protocol/index.js';
 import { FAULTS, createRuntime, faultClauses, faultRequirements, listFaults } from '../../src/runtime/index.js';
 import type { RuntimeOptions } from '../../src/runtime/index.js';
-import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness } from './helpers.js';
+import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness, type Res } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -42,6 +42,51 @@ async function highRiskDeleteExecutes(h: Harness) {
   return (await h.agent('POST', '/actions', { body })).json.data.status === 'executed';
 }
 
+/** An answer of the runtime's router to a path it does not serve. */
+const unrouted = (r: Res) => r.status === 404 && r.json?.code === 'agent.not_found' && r.json.message === 'Route not found';
+
+/** A route probe: the request reaches its handler on the clean runtime and the router's 404 with the fault. */
+const routeGone = (send: (h: Harness) => Promise<Res>) => ({ probe: async (h: Harness) => unrouted(await send(h)) });
+
+/** A status probe: the refusal `code` that `send` provokes travels with a status the registry does not give it. */
+const wrongStatus = (code: ReasonCode, send: (h: Harness) => Promise<Res>, opts?: RuntimeOptions) => ({
+  ...(opts ? { opts } : {}),
+  probe: async (h: Harness) => {
+    const r = await send(h);
+    return r.json?.code === code && !statusesFor(code).includes(r.status);
+  },
+});
+
+/** A carrier probe: the auto-execute refusal `code` comes back as an error envelope instead of HTTP 200 + draft. */
+const refusedAsError = (code: ReasonCode, send: (h: Harness) => Promise<Res>) => ({
+  probe: async (h: Harness) => {
+    const r = await send(h);
+    return r.json?.ok === false && r.json.code === code;
+  },
+});
+
+/** execute:true of the create sample with the bootstrap app's writes window set to `writes`. */
+async function createUnder(h: Harness, writes: Record<string, unknown>) {
+  const r = await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes });
+  if (r.status !== 200) throw new Error(JSON.stringify(r.json));
+  return h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } });
+}
+
+/** A high-risk execute of a delete of txn_2 that passes every gate but the one `without` takes away. */
+async function highRiskWithout(h: Harness, without: Record<string, unknown>) {
+  await enableAutoExecute(h, h.runtime.bootstrap.appId);
+  const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k-carrier');
+  return h.agent('POST', '/actions', { body: { ...body, ...without } });
+}
+
+/** The first validation issue of a malformed POST /actions. */
+const firstIssue = async (h: Harness) => (await h.agent('POST', '/actions', { body: {} })).json.details?.issues?.[0];
+
+/** The bootstrap app as GET /apps lists it: what the gate's deployment scan reads. */
+const deployedBootstrap = async (h: Harness) => (await h.admin('GET', '/apps')).json.data.items.find((a: any) => a.id === h.runtime.bootstrap.appId);
+
+/** The bootstrap app's write tools as GET /apps/{id}/tools lists them. */
+const deployedWrites = async (h: Harness) => ((await h.admin('GET', `/apps/${h.runtime.bootstrap.appId}/tools`)).json.data.tools as any[]).filter((t) => t.kind === 'action');
 /** The data of a preflight of a create. */
 async function preflightData(h: Harness) {
   return (await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } })).json.data;
@@ -117,6 +162,88 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return r.json.code === 'agent.scope_denied' && r.status === 400;
     },
   },
+  'env-route-missing-manifest': routeGone((h) => h.agent('GET', '/manifest', { token: null })),
+  'env-route-missing-list-read': routeGone((h) => h.agent('GET', '/ledgers', { token: null })),
+  'env-route-missing-paged-read': routeGone((h) => h.agent('GET', '/transactions?ledgerId=ledger_main', { token: null })),
+  'env-route-missing-preflight': routeGone((h) => h.agent('POST', '/preflight', { token: null, body: {} })),
+  'env-route-missing-actions': routeGone((h) => h.agent('POST', '/actions', { token: null, body: {} })),
+  'env-route-missing-drafts': routeGone((h) => h.agent('GET', '/drafts/drf_missing', { token: null })),
+  'env-admin-missing-apps-list': routeGone((h) => h.admin('GET', '/apps')),
+  'env-admin-missing-apps-create': routeGone((h) => h.admin('POST', '/apps', {})),
+  'env-admin-missing-keys-create': routeGone((h) => h.admin('POST', '/apps/app_missing/keys', {})),
+  'env-admin-missing-apps-revoke': routeGone((h) => h.admin('POST', '/apps/app_missing/revoke', {})),
+  'env-admin-missing-keys-revoke': routeGone((h) => h.admin('POST', '/keys/key_missing/revoke', {})),
+  'env-admin-missing-policy': routeGone((h) => h.admin('PATCH', '/apps/app_missing/policy', {})),
+  'env-admin-missing-auto-execute': routeGone((h) => h.admin('PATCH', '/apps/app_missing/auto-execute', {})),
+  'env-admin-missing-tools': routeGone((h) => h.admin('GET', '/apps/app_missing/tools')),
+  'env-admin-missing-drafts-list': routeGone((h) => h.admin('GET', '/drafts')),
+  'env-admin-missing-drafts-get': routeGone((h) => h.admin('GET', '/drafts/drf_missing')),
+  'env-admin-missing-approve': routeGone((h) => h.admin('POST', '/drafts/drf_missing/approve', {})),
+  'env-admin-missing-reject': routeGone((h) => h.admin('POST', '/drafts/drf_missing/reject', {})),
+  'env-admin-missing-audit': routeGone((h) => h.admin('GET', '/audit')),
+  'env-healthz-missing': routeGone((h) => h.call('GET', '/healthz')),
+  'env-success-ok-missing': { probe: async (h) => (await h.agent('GET', '/manifest')).json.ok === undefined },
+  'env-success-code-other': { probe: async (h) => (await h.agent('GET', '/manifest')).json.code === 'success' },
+  'env-success-data-renamed': { probe: async (h) => 'result' in (await h.agent('GET', '/manifest')).json },
+  'env-failure-ok-missing': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).json.ok === undefined },
+  'env-failure-code-missing': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).json.code === undefined },
+  'env-failure-message-missing': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).json.message === undefined },
+  'env-validation-other-code': { probe: async (h) => (await h.agent('POST', '/actions', { body: {} })).json.code === 'agent.action_invalid' },
+  'env-validation-no-issues': { probe: async (h) => (await h.agent('POST', '/actions', { body: {} })).json.details === undefined },
+  'env-validation-issue-no-code': { probe: async (h) => !('code' in (await firstIssue(h))) },
+  'env-validation-issue-no-path': { probe: async (h) => !('path' in (await firstIssue(h))) },
+  'env-validation-issue-no-message': { probe: async (h) => !('message' in (await firstIssue(h))) },
+  'env-query-validation-no-issues': {
+    probe: async (h) => {
+      const r = await h.agent('GET', '/transactions?ledgerId=ledger_main&pageSize=many');
+      return r.json.code === 'common.validation' && r.json.details === undefined;
+    },
+  },
+  'env-sql-leak': { probe: async (h) => /SELECT .* FROM .* WHERE/.test((await h.agent('GET', '/drafts/drf_missing')).json.message) },
+  'env-secret-leak': {
+    probe: async (h) => {
+      await h.admin('GET', '/apps');
+      return JSON.stringify((await h.agent('GET', '/manifest', { token: null })).json).includes(h.runtime.adminHeaders.authorization!);
+    },
+  },
+  'env-success-text-plain': { probe: async (h) => (await h.agent('GET', '/manifest')).headers['content-type']!.startsWith('text/plain') },
+  'env-status-token-invalid': wrongStatus('agent.token_invalid', (h) => h.agent('GET', '/manifest', { token: null })),
+  'env-status-token-expired': wrongStatus('agent.token_expired', async (h) => {
+    const app = await h.newApp();
+    const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 1_000).toISOString() });
+    return h.agent('GET', '/manifest', { token: k.json.data.token });
+  }),
+  'env-status-forbidden': wrongStatus('agent.forbidden', async (h) => h.agent('GET', '/manifest', { token: (await h.newApp({ scope: 'personal' })).token })),
+  'env-status-rate-limited': wrongStatus('agent.rate_limited', async (h) => {
+    await h.agent('GET', '/manifest');
+    return h.agent('GET', '/manifest');
+  }, { rateLimit: { limit: 1, windowMs: 60_000 } }),
+  'env-status-action-unknown': wrongStatus('agent.action_unknown', (h) => h.agent('POST', '/actions', { body: { action: 'conform.no_such_tool', payload: {} } })),
+  'env-status-action-invalid': wrongStatus('agent.action_invalid', (h) => h.agent('GET', '/transactions?ledgerId=ledger_main&startDate=2026-02-01&endDate=2026-01-01')),
+  'env-status-not-found': wrongStatus('agent.not_found', (h) => h.agent('GET', '/no-such-route')),
+  'env-status-draft-not-found': wrongStatus('agent.draft_not_found', (h) => h.agent('GET', '/drafts/drf_missing')),
+  'env-status-draft-already-final': wrongStatus('agent.draft_already_final', async (h) => {
+    const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+    await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+    return h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+  }),
+  'env-status-preflight-not-found': wrongStatus('agent.preflight_not_found', (h) => h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: 'pfl_missing' } })),
+  'env-status-precondition-failed': wrongStatus('agent.precondition_failed', (h) =>
+    h.agent('POST', '/actions', { body: { action: 'transaction.update', payload: { transactionId: 'txn_1', title: 'x' }, stateWitnessHash: '0'.repeat(64) } })),
+  'env-status-idempotency-mismatch': wrongStatus('agent.idempotency_mismatch', async (h) => {
+    await enableAutoExecute(h, h.runtime.bootstrap.appId);
+    const send = (title: string) => h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title }, execute: true, idempotencyKey: 'k-mismatch' } });
+    await send('first');
+    return send('second');
+  }),
+  'env-carrier-auto-execute-disabled': refusedAsError('agent.auto_execute_disabled', (h) => h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } })),
+  'env-carrier-auto-execute-denied': refusedAsError('agent.auto_execute_denied', (h) =>
+    createUnder(h, { enabled: true, expires_at: new Date(Date.now() + 3_600_000).toISOString(), allowed_actions: ['transaction.update'] })),
+  'env-carrier-auto-execute-expired': refusedAsError('agent.auto_execute_expired', (h) =>
+    createUnder(h, { enabled: true, expires_at: new Date(Date.now() - 1_000).toISOString(), allowed_actions: ['transaction.create'] })),
+  'env-carrier-preflight-required': refusedAsError('agent.preflight_required', (h) => highRiskWithout(h, { preflightHash: undefined })),
+  'env-carrier-idempotency-required': refusedAsError('agent.idempotency_required', (h) => highRiskWithout(h, { idempotencyKey: undefined })),
+  'env-carrier-preflight-mismatch': refusedAsError('agent.preflight_mismatch', (h) => highRiskWithout(h, { preflightHash: '0'.repeat(64) })),
   'authn-revocation-cache': {
     probe: async (h) => {
       const app = await h.newApp();
@@ -465,6 +592,16 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'fuzz-echo-token': { probe: async (h) => (await h.agent('POST', '/actions', { body: {} })).json.message.includes(h.token) },
+  'gate-write-unrated': { probe: async (h) => (await deployedWrites(h)).some((t) => t.risk === undefined) },
+  'gate-write-unconfirmed': { probe: async (h) => (await deployedWrites(h)).some((t) => t.requiresConfirmation !== true) },
+  'gate-high-risk-no-preflight': { probe: async (h) => (await deployedBootstrap(h)).auto_execute.high_risk?.require_preflight === false },
+  'gate-high-risk-no-idempotency': { probe: async (h) => (await deployedBootstrap(h)).auto_execute.high_risk?.require_idempotency === false },
+  'gate-window-unbounded': {
+    probe: async (h) => {
+      const writes = (await deployedBootstrap(h)).auto_execute.writes;
+      return writes?.enabled === true && writes.expires_at === null;
+    },
+  },
   'preflight-reply-no-action': { probe: async (h) => !('action' in (await preflightData(h))) },
   'preflight-reply-no-risk': { probe: async (h) => !('risk' in (await preflightData(h))) },
   'preflight-reply-no-confirmation': { probe: async (h) => !('requiresConfirmation' in (await preflightData(h))) },

@@ -7,6 +7,7 @@ import { mutate } from '../support/suite.js';
 import { FAULTS, faultRequirements } from '../../src/runtime/faults/index.js';
 import { CLAUSES } from '../../src/protocol/clauses.js';
 import { loadProfile } from '../../src/runner/profiles.js';
+import { DEPLOYMENT_JUDGE } from '../../src/gate/deployment.js';
 
 const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
 
@@ -20,12 +21,11 @@ const NOT_APPLICABLE: Record<string, Record<string, string>> = { demo: {}, helpd
  * blankable fails this test.
  */
 const BLANKABLE = {
-  noFaultAimed: ['AUTHN-001', 'AUTHN-003', 'DISC-004', 'FUZZ-004', 'FUZZ-006'],
+  noFaultAimed: ['FUZZ-004'],
   caughtByAnother: [
-    'ENV-001', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-008', 'AUTHN-002', 'AUTHN-004', 'DISC-003', 'TENANT-001',
-    'TENANT-002', 'ABAC-001', 'ABAC-003', 'ADM-002', 'AUDIT-001', 'AUDIT-002', 'AUDIT-003', 'FUZZ-001', 'FUZZ-002', 'FUZZ-003',
-    'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-005', 'AUTOEXEC-006', 'PREFLIGHT-004',
-    'IDEM-003', 'IDEM-004', 'FUZZ-005', 'FUZZ-007', 'WITNESS-005',
+    'ENV-002', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'DISC-003', 'DISC-004', 'TENANT-001', 'TENANT-002',
+    'ABAC-001', 'ABAC-003', 'ADM-002', 'AUDIT-001', 'AUDIT-002', 'AUDIT-003', 'FUZZ-001', 'FUZZ-003', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002',
+    'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'IDEM-003', 'IDEM-004', 'FUZZ-005', 'FUZZ-007', 'WITNESS-005',
   ],
 };
 
@@ -38,7 +38,7 @@ describe('mutate', () => {
     expect(Object.fromEntries(report.mutants.map((m) => [m.fault, row(m)]))).toEqual(Object.fromEntries(applicable.map((f) => [f.name, 'killed'])));
     for (const m of report.mutants) {
       // Each mutant ran only the checks of its clauses, and was caught by one of them.
-      expect(m.requirements, m.fault).toEqual(faultRequirements(FAULTS.find((f) => f.name === m.fault)!).filter((id) => PROFILE.has(id)));
+      expect(m.requirements, m.fault).toEqual(faultRequirements(FAULTS.find((f) => f.name === m.fault)!).filter((id) => PROFILE.has(id) || DEPLOYMENT_JUDGE.rules.includes(id)));
       expect(m.failed.every((id) => m.requirements.includes(id)), m.fault).toBe(true);
     }
     expect(report.score).toEqual({ killed: applicable.length, total: applicable.length, notApplicable: 0 });
@@ -70,6 +70,15 @@ describe('mutate', () => {
     expect(report.mutants[0]).toMatchObject({ fault: 'write-reapprove', requirements: [], killed: false, applies: true });
     expect(report.ok).toBe(false);
     expect([...report.coverage.noCheck].sort()).toEqual(['WRITE.execution.once', 'WRITE.final.approve-confirmed']);
+  }, 60_000);
+
+  it("judges a deployment fault with the gate's deployment scan, and without the scan leaves its clause unjudged", async () => {
+    const judged = await mutate({ profile: 'core', faults: ['gate-high-risk-no-preflight'], seed: 7 });
+    expect(judged.mutants[0]).toMatchObject({ requirements: ['GATE-002'], failed: ['GATE-002'], killed: true });
+    expect(judged.clean.failed).toEqual([]);
+    const blind = await mutate({ profile: 'core', faults: ['gate-high-risk-no-preflight'], seed: 7, deployment: undefined });
+    expect(blind.mutants[0]).toMatchObject({ requirements: [], killed: false });
+    expect(blind.coverage.noCheck).toEqual(['GATE.deploy.high-risk-preflight-gated']);
   }, 60_000);
 
   it('notices a blanked check: the faults aimed only at it survive', async () => {

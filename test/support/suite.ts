@@ -10,6 +10,7 @@ export { CHECKS };
 export { EMBEDDED_RATE_LIMIT } from '../../src/runner/run.js';
 export type RunInput = Omit<RunOptions, 'checks'> & Partial<Pick<RunOptions, 'checks'>>;
 export const run = (opts: RunInput = {}) => runWith({ checks: CHECKS, ...opts });
-export const mutate = (opts: Omit<MutateOptions, 'checks'> & Partial<Pick<MutateOptions, 'checks'>> = {}) => mutateWith({ checks: CHECKS, ...opts });
+import { DEPLOYMENT_JUDGE } from '../../src/gate/deployment.js';
+export const mutate = (opts: Omit<MutateOptions, 'checks'> & Partial<Pick<MutateOptions, 'checks'>> = {}) => mutateWith({ checks: CHECKS, deployment: DEPLOYMENT_JUDGE, ...opts });
 import { runGate as runGateWith, type GateOptions } from '../../src/gate/gate.js';
 export const runGate = (opts: Omit<GateOptions, 'run'> & { run: RunInput }) => runGateWith({ ...opts, run: { checks: CHECKS, ...opts.run } });

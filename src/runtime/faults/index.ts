@@ -9,6 +9,59 @@ import { fault as envStackLeak } from './env-stack-leak.js';
 import { fault as envStatusMismatch } from './env-status-mismatch.js';
 import { fault as envAdminUnauth500 } from './env-admin-unauth-500.js';
 import { fault as envMalformedJson500 } from './env-malformed-json-500.js';
+import { fault as envRouteMissingManifest } from './env-route-missing-manifest.js';
+import { fault as envRouteMissingPreflight } from './env-route-missing-preflight.js';
+import { fault as envRouteMissingActions } from './env-route-missing-actions.js';
+import { fault as envRouteMissingDrafts } from './env-route-missing-drafts.js';
+import { fault as envRouteMissingListRead } from './env-route-missing-list-read.js';
+import { fault as envRouteMissingPagedRead } from './env-route-missing-paged-read.js';
+import { fault as envAdminMissingAppsList } from './env-admin-missing-apps-list.js';
+import { fault as envAdminMissingAppsCreate } from './env-admin-missing-apps-create.js';
+import { fault as envAdminMissingKeysCreate } from './env-admin-missing-keys-create.js';
+import { fault as envAdminMissingAppsRevoke } from './env-admin-missing-apps-revoke.js';
+import { fault as envAdminMissingKeysRevoke } from './env-admin-missing-keys-revoke.js';
+import { fault as envAdminMissingPolicy } from './env-admin-missing-policy.js';
+import { fault as envAdminMissingAutoExecute } from './env-admin-missing-auto-execute.js';
+import { fault as envAdminMissingTools } from './env-admin-missing-tools.js';
+import { fault as envAdminMissingDraftsList } from './env-admin-missing-drafts-list.js';
+import { fault as envAdminMissingDraftsGet } from './env-admin-missing-drafts-get.js';
+import { fault as envAdminMissingApprove } from './env-admin-missing-approve.js';
+import { fault as envAdminMissingReject } from './env-admin-missing-reject.js';
+import { fault as envAdminMissingAudit } from './env-admin-missing-audit.js';
+import { fault as envHealthzMissing } from './env-healthz-missing.js';
+import { fault as envSuccessOkMissing } from './env-success-ok-missing.js';
+import { fault as envSuccessCodeOther } from './env-success-code-other.js';
+import { fault as envSuccessDataRenamed } from './env-success-data-renamed.js';
+import { fault as envFailureOkMissing } from './env-failure-ok-missing.js';
+import { fault as envFailureCodeMissing } from './env-failure-code-missing.js';
+import { fault as envFailureMessageMissing } from './env-failure-message-missing.js';
+import { fault as envSuccessTextPlain } from './env-success-text-plain.js';
+import { fault as envValidationIssueNoCode } from './env-validation-issue-no-code.js';
+import { fault as envValidationIssueNoPath } from './env-validation-issue-no-path.js';
+import { fault as envValidationIssueNoMessage } from './env-validation-issue-no-message.js';
+import { fault as envValidationOtherCode } from './env-validation-other-code.js';
+import { fault as envValidationNoIssues } from './env-validation-no-issues.js';
+import { fault as envQueryValidationNoIssues } from './env-query-validation-no-issues.js';
+import { fault as envSqlLeak } from './env-sql-leak.js';
+import { fault as envSecretLeak } from './env-secret-leak.js';
+import { fault as envStatusTokenInvalid } from './env-status-token-invalid.js';
+import { fault as envStatusTokenExpired } from './env-status-token-expired.js';
+import { fault as envStatusForbidden } from './env-status-forbidden.js';
+import { fault as envStatusRateLimited } from './env-status-rate-limited.js';
+import { fault as envStatusActionUnknown } from './env-status-action-unknown.js';
+import { fault as envStatusActionInvalid } from './env-status-action-invalid.js';
+import { fault as envStatusNotFound } from './env-status-not-found.js';
+import { fault as envStatusDraftNotFound } from './env-status-draft-not-found.js';
+import { fault as envStatusDraftAlreadyFinal } from './env-status-draft-already-final.js';
+import { fault as envStatusPreflightNotFound } from './env-status-preflight-not-found.js';
+import { fault as envStatusPreconditionFailed } from './env-status-precondition-failed.js';
+import { fault as envStatusIdempotencyMismatch } from './env-status-idempotency-mismatch.js';
+import { fault as envCarrierPreflightMismatch } from './env-carrier-preflight-mismatch.js';
+import { fault as envCarrierPreflightRequired } from './env-carrier-preflight-required.js';
+import { fault as envCarrierIdempotencyRequired } from './env-carrier-idempotency-required.js';
+import { fault as envCarrierAutoExecuteDisabled } from './env-carrier-auto-execute-disabled.js';
+import { fault as envCarrierAutoExecuteDenied } from './env-carrier-auto-execute-denied.js';
+import { fault as envCarrierAutoExecuteExpired } from './env-carrier-auto-execute-expired.js';
 import { fault as authnRevocationCache } from './authn-revocation-cache.js';
 import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
@@ -126,6 +179,11 @@ import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witne
 import { fault as witnessCached } from './witness-cached.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
+import { fault as gateWriteUnrated } from './gate-write-unrated.js';
+import { fault as gateWriteUnconfirmed } from './gate-write-unconfirmed.js';
+import { fault as gateHighRiskNoPreflight } from './gate-high-risk-no-preflight.js';
+import { fault as gateHighRiskNoIdempotency } from './gate-high-risk-no-idempotency.js';
+import { fault as gateWindowUnbounded } from './gate-window-unbounded.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -138,6 +196,59 @@ export const FAULTS = [
   envStatusMismatch,
   envAdminUnauth500,
   envMalformedJson500,
+  envRouteMissingManifest,
+  envRouteMissingPreflight,
+  envRouteMissingActions,
+  envRouteMissingDrafts,
+  envRouteMissingListRead,
+  envRouteMissingPagedRead,
+  envAdminMissingAppsList,
+  envAdminMissingAppsCreate,
+  envAdminMissingKeysCreate,
+  envAdminMissingAppsRevoke,
+  envAdminMissingKeysRevoke,
+  envAdminMissingPolicy,
+  envAdminMissingAutoExecute,
+  envAdminMissingTools,
+  envAdminMissingDraftsList,
+  envAdminMissingDraftsGet,
+  envAdminMissingApprove,
+  envAdminMissingReject,
+  envAdminMissingAudit,
+  envHealthzMissing,
+  envSuccessOkMissing,
+  envSuccessCodeOther,
+  envSuccessDataRenamed,
+  envFailureOkMissing,
+  envFailureCodeMissing,
+  envFailureMessageMissing,
+  envSuccessTextPlain,
+  envValidationIssueNoCode,
+  envValidationIssueNoPath,
+  envValidationIssueNoMessage,
+  envValidationOtherCode,
+  envValidationNoIssues,
+  envQueryValidationNoIssues,
+  envSqlLeak,
+  envSecretLeak,
+  envStatusTokenInvalid,
+  envStatusTokenExpired,
+  envStatusForbidden,
+  envStatusRateLimited,
+  envStatusActionUnknown,
+  envStatusActionInvalid,
+  envStatusNotFound,
+  envStatusDraftNotFound,
+  envStatusDraftAlreadyFinal,
+  envStatusPreflightNotFound,
+  envStatusPreconditionFailed,
+  envStatusIdempotencyMismatch,
+  envCarrierPreflightMismatch,
+  envCarrierPreflightRequired,
+  envCarrierIdempotencyRequired,
+  envCarrierAutoExecuteDisabled,
+  envCarrierAutoExecuteDenied,
+  envCarrierAutoExecuteExpired,
   authnRevocationCache,
   authnIgnoreExpiry,
   authnAppRevokeKeepsKeys,
@@ -255,6 +366,11 @@ export const FAULTS = [
   witnessCached,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
+  gateWriteUnrated,
+  gateWriteUnconfirmed,
+  gateHighRiskNoPreflight,
+  gateHighRiskNoIdempotency,
+  gateWindowUnbounded,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
