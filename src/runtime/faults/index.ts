@@ -14,8 +14,20 @@ import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
+import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
+import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
+import { fault as discToolNoName } from './disc-tool-no-name.js';
+import { fault as discToolNoDescription } from './disc-tool-no-description.js';
+import { fault as discToolNoRequiredScopes } from './disc-tool-no-required-scopes.js';
+import { fault as discToolNoRisk } from './disc-tool-no-risk.js';
+import { fault as discToolNoRequiresConfirmation } from './disc-tool-no-requires-confirmation.js';
+import { fault as discManifestNoAppId } from './disc-manifest-no-app-id.js';
+import { fault as discManifestNoAppName } from './disc-manifest-no-app-name.js';
+import { fault as discManifestNoAppScope } from './disc-manifest-no-app-scope.js';
+import { fault as discManifestNoAppOrgId } from './disc-manifest-no-app-org-id.js';
+import { fault as discManifestNoTools } from './disc-manifest-no-tools.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
 import { fault as authzPartialScopes } from './authz-partial-scopes.js';
 import { fault as tenantCrossRead } from './tenant-cross-read.js';
@@ -27,6 +39,7 @@ import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
 import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
+import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
 import { fault as admNoRetryAfter } from './adm-no-retry-after.js';
@@ -37,6 +50,24 @@ import { fault as auditTokenLeak } from './audit-token-leak.js';
 import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
 import { fault as auditSkipAdmin } from './audit-skip-admin.js';
+import { fault as auditNoId } from './audit-no-id.js';
+import { fault as auditNoAppId } from './audit-no-app-id.js';
+import { fault as auditNoKeyId } from './audit-no-key-id.js';
+import { fault as auditNoActorUserId } from './audit-no-actor-user-id.js';
+import { fault as auditNoPerformedByUserId } from './audit-no-performed-by-user-id.js';
+import { fault as auditNoAction } from './audit-no-action.js';
+import { fault as auditNoStatus } from './audit-no-status.js';
+import { fault as auditNoRequestId } from './audit-no-request-id.js';
+import { fault as auditNoDraftId } from './audit-no-draft-id.js';
+import { fault as auditNoExecutionId } from './audit-no-execution-id.js';
+import { fault as auditNoIp } from './audit-no-ip.js';
+import { fault as auditNoUserAgent } from './audit-no-user-agent.js';
+import { fault as auditNoDetails } from './audit-no-details.js';
+import { fault as auditNoCreatedAt } from './audit-no-created-at.js';
+import { fault as auditSkipPreflight } from './audit-skip-preflight.js';
+import { fault as auditSkipDraftCreated } from './audit-skip-draft-created.js';
+import { fault as auditSkipExecute } from './audit-skip-execute.js';
+import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
@@ -81,8 +112,20 @@ export const FAULTS = [
   authnAppRevokeKeepsKeys,
   authnTokenInQuery,
   authnExpiryGrace,
+  authnUnknownTokenAccepted,
+  authnRevokedKeyAccepted,
   discShowAllTools,
   discWriteNoConfirmation,
+  discToolNoName,
+  discToolNoDescription,
+  discToolNoRequiredScopes,
+  discToolNoRisk,
+  discToolNoRequiresConfirmation,
+  discManifestNoAppId,
+  discManifestNoAppName,
+  discManifestNoAppScope,
+  discManifestNoAppOrgId,
+  discManifestNoTools,
   authzReadNoScope,
   authzPartialScopes,
   tenantCrossRead,
@@ -94,6 +137,7 @@ export const FAULTS = [
   abacMaxDaysIgnored,
   abacNoRedaction,
   abacTrustForwardedFor,
+  abacIpExactIgnored,
   admNoLimit,
   admSideEffects,
   admNoRetryAfter,
@@ -104,6 +148,24 @@ export const FAULTS = [
   auditSkipReject,
   auditSkipReplay,
   auditSkipAdmin,
+  auditNoId,
+  auditNoAppId,
+  auditNoKeyId,
+  auditNoActorUserId,
+  auditNoPerformedByUserId,
+  auditNoAction,
+  auditNoStatus,
+  auditNoRequestId,
+  auditNoDraftId,
+  auditNoExecutionId,
+  auditNoIp,
+  auditNoUserAgent,
+  auditNoDetails,
+  auditNoCreatedAt,
+  auditSkipPreflight,
+  auditSkipDraftCreated,
+  auditSkipExecute,
+  auditNoReasonCode,
   writeExecuteImmediately,
   writeDoubleExecute,
   writeRejectExecutes,
