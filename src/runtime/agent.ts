@@ -74,7 +74,8 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   if (read.window) {
     const endAt = end?.at ?? core.now();
     let startAt = start?.at ?? null;
-    if (startAt !== null && startAt > endAt) throw new ApiError('agent.action_invalid', `${read.window.startParam} is after ${read.window.endParam}`);
+    const inverted = startAt !== null && startAt > endAt ? core.hooks.invertedWindow(read.window.startParam, read.window.endParam) : null;
+    if (inverted) throw inverted;
     const maxDays = core.hooks.maxDays(data);
     if (maxDays !== null) {
       if (startAt === null) startAt = endAt - maxDays * DAY_MS;

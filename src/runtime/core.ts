@@ -100,7 +100,8 @@ export function checkContainer(core: Core, ctx: AgentCtx, container: Container, 
 
 export function checkDataPolicy(core: Core, ctx: AgentCtx, containerId?: string): void {
   const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
-  if (data.allowedOrgIds !== null && !data.allowedOrgIds.includes(ctx.orgId)) {
+  const orgs = core.hooks.allowedOrgs(data);
+  if (orgs !== null && !orgs.includes(ctx.orgId)) {
     throw new ApiError('agent.policy_denied', 'Organization is not allowed by data policy');
   }
   if (containerId === undefined) return;

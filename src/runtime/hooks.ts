@@ -53,6 +53,9 @@ export type TenantCheckpoint = 'read' | 'preflight' | 'write';
 
 export type ReviewDecision = 'approve' | 'reject';
 
+/** Where a write's scopes are checked before it is drafted. */
+export type WriteScopeCheckpoint = 'preflight' | 'actions';
+
 /** An admin-plane change as the audit trail records it. */
 export interface AdminEvent {
   readonly app: AppRec;
@@ -97,6 +100,10 @@ export interface Hooks {
   adminAuthenticate(req: RuntimeRequest): void;
   /** The headers an admin client sends (read once; `adminToken` is the runtime's admin bearer). */
   adminHeaders(adminToken: string): Record<string, string>;
+  /** The token an Authorization header carries: `Bearer <token>`, the scheme in any case (null: malformed, 401). */
+  bearerToken(authorization: string): string | null;
+  /** The refusal of an agent request that presents no token at all (step 1). */
+  missingToken(): ApiError;
 
   // Admission control (brief section 9)
   /** Counts a request of (key, client IP) against its window. */
@@ -119,6 +126,10 @@ export interface Hooks {
   requiredScopes(tool: ToolDescriptor, read?: DomainRead): readonly string[];
   /** The refusal (audited with `details`) of a write tool the key lacks scopes for. */
   scopeRefusal(action: string): { code: ReasonCode; message: string; details: Json };
+  /** The refusal of a preflight or action naming a tool the domain does not have. */
+  unknownAction(name: string): ApiError;
+  /** Whether a write's required scopes are checked at `at` (its preflight, or the actions request that drafts it). */
+  checksWriteScopes(at: WriteScopeCheckpoint): boolean;
 
   // Tenant boundary and data policy
   /** The refusal of a resource outside the request's tenant, or null to let it through. */
@@ -131,6 +142,10 @@ export interface Hooks {
   redactions(domain: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
   /** Page size of a paged read that names none (read once). */
   defaultPageSize(): number;
+  /** The data policy's org allow-list (null: any org). */
+  allowedOrgs(data: DataPolicy): readonly string[] | null;
+  /** The refusal of a read window whose start is after its end (null: let the read through). */
+  invertedWindow(startParam: string, endParam: string): ApiError | null;
 
   // Writes: preflight, drafts, auto-execute gates, idempotency, review
   /** Validation issues of a write payload (paths start at "payload"). */
@@ -260,6 +275,8 @@ function defaultHooks(env: HookEnv): Hooks {
       if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), env.adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
     },
     adminHeaders: (adminToken) => ({ authorization: `Bearer ${adminToken}` }),
+    bearerToken: (authorization) => /^Bearer +(\S+) *$/i.exec(authorization)?.[1] ?? null,
+    missingToken: () => new ApiError('agent.token_invalid', 'Missing agent token'),
 
     admit: (keyId, ip) => env.limiter.admit(keyId, ip),
     rateLimitHeaders: (a) => env.limiter.headers(a),
@@ -273,12 +290,16 @@ function defaultHooks(env: HookEnv): Hooks {
     manifestTools: visibleTools,
     requiredScopes: (tool) => tool.requiredScopes,
     scopeRefusal: (action) => ({ code: 'agent.scope_denied', message: 'Insufficient permissions', details: { actionType: action } }),
+    unknownAction: () => new ApiError('agent.action_unknown', 'Unknown action'),
+    checksWriteScopes: () => true,
 
     crossTenant: () => new ApiError('agent.policy_denied', 'Resource is outside this app\'s tenant'),
     allowedContainers: (data) => data.allowedContainerIds,
     maxDays: (data) => data.maxDays,
     redactions: (domain) => domain,
     defaultPageSize: () => 50,
+    allowedOrgs: (data) => data.allowedOrgIds,
+    invertedWindow: (startParam, endParam) => new ApiError('agent.action_invalid', `${startParam} is after ${endParam}`),
 
     payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
     invalidActionRequest: (issues) => validationError(issues),

@@ -163,12 +163,12 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     let token: string;
     if (raw === undefined) {
       const fromQuery = hooks.credentialFromQuery(query);
-      if (!fromQuery) throw new ApiError('agent.token_invalid', 'Missing agent token');
+      if (!fromQuery) throw hooks.missingToken();
       token = fromQuery;
     } else {
-      const m = typeof raw === 'string' ? /^Bearer +(\S+) *$/i.exec(raw) : null;
-      if (!m) throw deny('agent.token_invalid', 'Invalid agent token');
-      token = m[1]!;
+      const carried = typeof raw === 'string' ? hooks.bearerToken(raw) : null;
+      if (carried === null) throw deny('agent.token_invalid', 'Invalid agent token');
+      token = carried;
     }
     if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
     const key = hooks.lookupKey(hashOf(token));

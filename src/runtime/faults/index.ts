@@ -16,6 +16,8 @@ import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
 import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
+import { fault as authnAnyScheme } from './authn-any-scheme.js';
+import { fault as authnMissingTokenForbidden } from './authn-missing-token-forbidden.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as discToolNoName } from './disc-tool-no-name.js';
@@ -30,6 +32,9 @@ import { fault as discManifestNoAppOrgId } from './disc-manifest-no-app-org-id.j
 import { fault as discManifestNoTools } from './disc-manifest-no-tools.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
 import { fault as authzPartialScopes } from './authz-partial-scopes.js';
+import { fault as authzUnknownActionInvalid } from './authz-unknown-action-invalid.js';
+import { fault as authzPreflightNoScope } from './authz-preflight-no-scope.js';
+import { fault as authzActionsNoScope } from './authz-actions-no-scope.js';
 import { fault as tenantCrossRead } from './tenant-cross-read.js';
 import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
 import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
@@ -40,10 +45,15 @@ import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
 import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
+import { fault as abacOrgsIgnored } from './abac-orgs-ignored.js';
+import { fault as abacInvertedWindowAccepted } from './abac-inverted-window-accepted.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
 import { fault as admNoRetryAfter } from './adm-no-retry-after.js';
 import { fault as admLimitPerIp } from './adm-limit-per-ip.js';
+import { fault as admRefusalCodeDrifts } from './adm-refusal-code-drifts.js';
+import { fault as admRefusalBare } from './adm-refusal-bare.js';
+import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
@@ -95,6 +105,9 @@ import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execut
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
+import { fault as fuzzRepeatedQueryCrash } from './fuzz-repeated-query-crash.js';
+import { fault as fuzzAdminQueryCrash } from './fuzz-admin-query-crash.js';
+import { fault as fuzzAuthHeaderCrash } from './fuzz-auth-header-crash.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -114,6 +127,8 @@ export const FAULTS = [
   authnExpiryGrace,
   authnUnknownTokenAccepted,
   authnRevokedKeyAccepted,
+  authnAnyScheme,
+  authnMissingTokenForbidden,
   discShowAllTools,
   discWriteNoConfirmation,
   discToolNoName,
@@ -128,6 +143,9 @@ export const FAULTS = [
   discManifestNoTools,
   authzReadNoScope,
   authzPartialScopes,
+  authzUnknownActionInvalid,
+  authzPreflightNoScope,
+  authzActionsNoScope,
   tenantCrossRead,
   tenantTrustClientOrg,
   tenantPreflightLeak,
@@ -138,10 +156,15 @@ export const FAULTS = [
   abacNoRedaction,
   abacTrustForwardedFor,
   abacIpExactIgnored,
+  abacOrgsIgnored,
+  abacInvertedWindowAccepted,
   admNoLimit,
   admSideEffects,
   admNoRetryAfter,
   admLimitPerIp,
+  admRefusalCodeDrifts,
+  admRefusalBare,
+  admRefusalsAudited,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
@@ -193,6 +216,9 @@ export const FAULTS = [
   witnessConfirmsOnRefusal,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
+  fuzzRepeatedQueryCrash,
+  fuzzAdminQueryCrash,
+  fuzzAuthHeaderCrash,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
