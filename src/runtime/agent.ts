@@ -63,7 +63,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   if (issues.length > 0) throw validationError(issues);
 
   const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
-  checkDataPolicy(core, ctx);
+  checkDataPolicy(core, ctx, 'read');
   if (containerId) {
     const container = core.domain.container(containerId);
     if (!container) throw new ApiError('agent.not_found', `${core.domain.containerNoun} not found`);
@@ -87,7 +87,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
 
   const result = read.run({
     orgId: ctx.orgId,
-    allowedContainerIds: core.hooks.allowedContainers(data),
+    allowedContainerIds: core.hooks.allowedContainers(data, 'read'),
     ...(containerId ? { containerId } : {}),
     ...(window ? { window } : {}),
     page,

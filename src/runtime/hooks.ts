@@ -106,8 +106,11 @@ export interface Hooks {
   missingToken(): ApiError;
 
   // Admission control (brief section 9)
-  /** Counts a request of (key, client IP) against its window. */
-  admit(keyId: string, ip: string): Admission;
+  /**
+   * Counts a request of (key, client IP) against its window. `route` is the method and pattern called
+   * ("GET /manifest"), which a limit per key and client IP does not look at.
+   */
+  admit(keyId: string, ip: string, route?: string): Admission;
   /** Recovery headers of a 429. */
   rateLimitHeaders(a: Admission): Record<string, string>;
   /** Whether admission control runs after the handler instead of before it (read once). */
@@ -134,16 +137,16 @@ export interface Hooks {
   // Tenant boundary and data policy
   /** The refusal of a resource outside the request's tenant, or null to let it through. */
   crossTenant(at: TenantCheckpoint): ApiError | null;
-  /** The data policy's container allow-list (null: any container). */
-  allowedContainers(data: DataPolicy): readonly string[] | null;
+  /** The data policy's container allow-list (null: any container) where a request meets it (`at`). */
+  allowedContainers(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
   /** The data policy's date window in days (null: unbounded). */
   maxDays(data: DataPolicy): number | null;
   /** Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map. */
   redactions(domain: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
   /** Page size of a paged read that names none (read once). */
   defaultPageSize(): number;
-  /** The data policy's org allow-list (null: any org). */
-  allowedOrgs(data: DataPolicy): readonly string[] | null;
+  /** The data policy's org allow-list (null: any org) where a request meets it (`at`). */
+  allowedOrgs(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
   /** The refusal of a read window whose start is after its end (null: let the read through). */
   invertedWindow(startParam: string, endParam: string): ApiError | null;
 

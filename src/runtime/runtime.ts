@@ -187,8 +187,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return { ...s, app, key, actor, orgId: hooks.requestTenant(app, req, query), query };
   }
 
-  function rateLimited(ctx: AgentCtx): RuntimeResponse | undefined {
-    const a = hooks.admit(ctx.key.id, ctx.ip ?? '');
+  function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
+    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', `${r.method} ${r.pattern}`);
     if (a.ok) return undefined;
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }
@@ -210,7 +210,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const { r, params } = route(agentRoutes, req.method, path, hooks.wrongMethod);
     const ctx = authenticate(req, r, query, subjectOf(req));
     if (!admitAfterHandler) {
-      const refused = rateLimited(ctx);
+      const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
     let data: Json;
@@ -225,7 +225,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       throw err;
     }
     if (admitAfterHandler) {
-      const refused = rateLimited(ctx);
+      const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;

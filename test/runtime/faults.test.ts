@@ -416,6 +416,10 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.audit(h.runtime.bootstrap.appId)).some((e) => e.code === 'agent.rate_limited');
     },
   },
+  'adm-limit-per-route': {
+    opts: LIMIT_1,
+    probe: async (h) => (await reads(h, 2))[1]!.status === 429 && (await h.agent('GET', '/manifest')).status === 200,
+  },
   'audit-skip-reject': {
     probe: async (h) => {
       const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
@@ -483,6 +487,12 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   },
   'abac-inverted-window-accepted': {
     probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_main&startDate=2026-02-01&endDate=2026-01-01')).status === 200,
+  },
+  'abac-containers-ignored-on-writes': {
+    probe: async (h) => (await h.agent('POST', '/preflight', { token: (await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } })).token, body: { action: 'transaction.create', payload: CREATE } })).status === 200,
+  },
+  'abac-orgs-ignored-on-writes': {
+    probe: async (h) => (await h.agent('POST', '/preflight', { token: (await withPolicy(h, { data: { allowed_org_ids: ['org_nowhere'] } })).token, body: { action: 'transaction.create', payload: CREATE } })).status === 200,
   },
   'witness-skip-on-auto-execute': {
     probe: async (h) => {

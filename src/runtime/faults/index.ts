@@ -47,6 +47,8 @@ import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
 import { fault as abacOrgsIgnored } from './abac-orgs-ignored.js';
 import { fault as abacInvertedWindowAccepted } from './abac-inverted-window-accepted.js';
+import { fault as abacContainersIgnoredOnWrites } from './abac-containers-ignored-on-writes.js';
+import { fault as abacOrgsIgnoredOnWrites } from './abac-orgs-ignored-on-writes.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
 import { fault as admNoRetryAfter } from './adm-no-retry-after.js';
@@ -54,6 +56,7 @@ import { fault as admLimitPerIp } from './adm-limit-per-ip.js';
 import { fault as admRefusalCodeDrifts } from './adm-refusal-code-drifts.js';
 import { fault as admRefusalBare } from './adm-refusal-bare.js';
 import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
+import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
@@ -158,6 +161,8 @@ export const FAULTS = [
   abacIpExactIgnored,
   abacOrgsIgnored,
   abacInvertedWindowAccepted,
+  abacContainersIgnoredOnWrites,
+  abacOrgsIgnoredOnWrites,
   admNoLimit,
   admSideEffects,
   admNoRetryAfter,
@@ -165,6 +170,7 @@ export const FAULTS = [
   admRefusalCodeDrifts,
   admRefusalBare,
   admRefusalsAudited,
+  admLimitPerRoute,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
