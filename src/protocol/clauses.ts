@@ -227,7 +227,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTHZ.scope.actions', '§6', 'MUST', 'every required scope granted (403 scope_denied)', ['AUTHZ-002', 'DISC-003', 'FUZZ-004']),
   C('AUTHZ.scope.every-required', '§6', 'MUST', 'every required scope granted', ['AUTHZ-002', 'DISC-001']),
   C('AUTHZ.scope.on-execute', '§6', 'MUST', 'Scopes are checked again when a draft executes', []),
-  C('TENANT.resource-exists', '§6', 'MUST', 'resource exists (404 not_found)', []),
+  C('TENANT.resource-exists', '§6', 'MUST', 'resource exists (404 not_found)', ['TENANT-001']),
   C('TENANT.boundary.read', '§6', 'MUST', TENANT, ['TENANT-001', 'AUDIT-002', 'FUZZ-007']),
   C('TENANT.boundary.preflight', '§6', 'MUST', TENANT, ['TENANT-003', 'FUZZ-007']),
   C('TENANT.boundary.actions', '§6', 'MUST', TENANT, ['TENANT-003', 'FUZZ-007']),

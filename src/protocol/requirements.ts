@@ -72,8 +72,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('AUTHZ-002', 'MUST', 'core', 'A write tool whose required scopes the app does not all hold is refused on preflight and actions (scope_denied, or action_unknown when hidden) and creates nothing.',
     '§6: "every required scope granted (403 scope_denied)"; "Scopes are checked again when a draft executes"'),
   // TENANT — tenant boundary
-  R('TENANT-001', 'MUST', 'core', "A key of another tenant cannot read this tenant's resources: denied (403 policy_denied or 404) with none of the resource's data.",
-    '§6: "tenant boundary — the resource\'s tenant must equal the app\'s, verified server-side … (403 policy_denied)"'),
+  R('TENANT-001', 'MUST', 'core', "A key of another tenant cannot read this tenant's resources: denied (403 policy_denied or 404) with none of the resource's data; a container that does not exist is 404 not_found.",
+    '§6: "resource exists (404 not_found), tenant boundary — the resource\'s tenant must equal the app\'s, verified server-side … (403 policy_denied)"'),
   R('TENANT-002', 'MUST', 'core', 'The tenant is derived server-side: client-supplied tenant ids (query, header, payload) never widen access.',
     '§6: "verified server-side, never from client-supplied tenant ids"'),
   R('TENANT-003', 'MUST', 'core', "A key of another tenant preflighting or drafting writes against this tenant's resources learns none of their data and changes nothing.",

@@ -66,8 +66,11 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   checkDataPolicy(core, ctx, 'read');
   if (containerId) {
     const container = core.domain.container(containerId);
-    if (!container) throw new ApiError('agent.not_found', `${core.domain.containerNoun} not found`);
-    checkContainer(core, ctx, container, 'read');
+    if (container) checkContainer(core, ctx, container, 'read');
+    else {
+      const refusal = core.hooks.missingContainer(core.domain.containerNoun);
+      if (refusal) throw refusal;
+    }
   }
 
   let window: { start: number | null; end: number } | undefined;

@@ -149,6 +149,8 @@ export interface Hooks {
   allowedOrgs(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
   /** The refusal of a read window whose start is after its end (null: let the read through). */
   invertedWindow(startParam: string, endParam: string): ApiError | null;
+  /** The refusal of a read naming a container (the domain's `noun`) that does not exist (null: read it, as an empty one). */
+  missingContainer(noun: string): ApiError | null;
 
   // Writes: preflight, drafts, auto-execute gates, idempotency, review
   /** Validation issues of a write payload (paths start at "payload"). */
@@ -303,6 +305,7 @@ function defaultHooks(env: HookEnv): Hooks {
     defaultPageSize: () => 50,
     allowedOrgs: (data) => data.allowedOrgIds,
     invertedWindow: (startParam, endParam) => new ApiError('agent.action_invalid', `${startParam} is after ${endParam}`),
+    missingContainer: (noun) => new ApiError('agent.not_found', `${noun} not found`),
 
     payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
     invalidActionRequest: (issues) => validationError(issues),

@@ -152,6 +152,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return JSON.stringify(r.json).includes('Consulting payment');
     },
   },
+  'tenant-missing-container-empty': { probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_nowhere')).status === 200 },
   'abac-ip-ignored': {
     probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['10.9.9.9'] } })).token })).status === 200,
   },
