@@ -112,7 +112,8 @@ export interface CreatedApp { appId: string; keyId: string; token: string; orgId
 
 /** The admin plane, authenticated with the run's admin headers. Methods throw ToolError when the admin plane refuses. */
 export interface AdminClient {
-  createApp(spec: { name: string; scopes: string[]; orgId: string; serviceUserId?: string }): Promise<CreatedApp>;
+  /** A workspace app (acting as `serviceUserId`), or with `scope: 'personal'` an app acting as its user `userId`. */
+  createApp(spec: { name: string; scopes: string[]; orgId: string; serviceUserId?: string; scope?: 'workspace' | 'personal'; userId?: string }): Promise<CreatedApp>;
   createKey(appId: string, opts?: { name?: string; expiresAt?: string }): Promise<Exchange>;
   revokeApp(appId: string): Promise<Exchange>;
   revokeKey(keyId: string): Promise<Exchange>;

@@ -111,7 +111,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
 
   return {
     async createApp(spec) {
-      const body = { scope: 'workspace', name: spec.name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
+      const body = { scope: spec.scope ?? 'workspace', name: spec.name, org_id: spec.orgId, service_user_id: spec.serviceUserId, user_id: spec.userId, scopes: spec.scopes };
       const ex = await provision({ method: 'POST', path: `${ADMIN_BASE}/apps`, body }, `POST /apps (${spec.name})`);
       const d = dataOf(ex);
       const appId = d?.app?.id, keyId = d?.key?.id, token = d?.token;

@@ -74,8 +74,8 @@ const TREE = 'secrets and private markers in the release tree';
 
 export const CLAUSES: readonly Clause[] = [
   // §2 Objects
-  C('AUTHN.actor.workspace', '§2', 'MUST', 'scope is workspace (acts as a service user)', []),
-  C('AUTHN.actor.personal', '§2', 'MUST', 'or personal (acts as its user)', []),
+  C('AUTHN.actor.workspace', '§2', 'MUST', 'scope is workspace (acts as a service user)', ['AUDIT-001']),
+  C('AUTHN.actor.personal', '§2', 'MUST', 'or personal (acts as its user)', ['AUDIT-001']),
   C('AUTHN.app-revoke.revokes-keys', '§2', 'MUST', 'revoking an app revokes all its keys', ['AUTHN-006']),
   C('DISC.tool.name', '§2', 'MUST', TOOL, ['DISC-002']),
   C('DISC.tool.description', '§2', 'MUST', TOOL, ['DISC-002']),

@@ -21,7 +21,7 @@ import { recordAgentEvent, type AgentCtx, type AgentEvent, type Subject } from '
 import type { DomainAction, DomainRead } from './domain.js';
 import { ApiError, issue, validationError, type Json } from './errors.js';
 import { ipMatches, type DataPolicy, type NormalizedAutoExecute, type WritesWindow } from './policy.js';
-import type { AppRec, IdemRec, KeyRec, PreflightRec, Store } from './store.js';
+import { actorOf, type AppRec, type IdemRec, type KeyRec, type PreflightRec, type Store } from './store.js';
 import type { RuntimeRequest } from './types.js';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -104,6 +104,8 @@ export interface Hooks {
   bearerToken(authorization: string): string | null;
   /** The refusal of an agent request that presents no token at all (step 1). */
   missingToken(): ApiError;
+  /** The user an app acts as (step 5): a workspace app's service user, a personal app's user (null: none, 403). */
+  actor(app: AppRec): string | null;
 
   // Admission control (brief section 9)
   /**
@@ -282,6 +284,7 @@ function defaultHooks(env: HookEnv): Hooks {
     adminHeaders: (adminToken) => ({ authorization: `Bearer ${adminToken}` }),
     bearerToken: (authorization) => /^Bearer +(\S+) *$/i.exec(authorization)?.[1] ?? null,
     missingToken: () => new ApiError('agent.token_invalid', 'Missing agent token'),
+    actor: actorOf,
 
     admit: (keyId, ip) => env.limiter.admit(keyId, ip),
     rateLimitHeaders: (a) => env.limiter.headers(a),

@@ -18,7 +18,7 @@ import { composeHooks, header, JSON_TYPE, type Hooks } from './hooks.js';
 import { selectVariants } from './variants/index.js';
 import { createIdSource } from './ids.js';
 import { normalizeIp } from './policy.js';
-import { actorOf, DEFAULT_STORE_LIMITS, Store } from './store.js';
+import { DEFAULT_STORE_LIMITS, Store } from './store.js';
 import { agentDraft, postAction, preflight } from './writes.js';
 
 const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
@@ -174,7 +174,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const key = hooks.lookupKey(hashOf(token));
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
-    const actor = actorOf(app);
+    const actor = hooks.actor(app);
     Object.assign(s, { key, app, actor });
     if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
     if (hooks.keyExpired(key)) throw deny('agent.token_expired', 'Agent token expired');

@@ -29,9 +29,13 @@ export const audit001: CheckDef = {
   id: 'AUDIT-001',
   safety: 'draft',
   needs: ['admin'],
-  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent, request_id and details members and a created_at timestamp (further events are noted).",
+  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent, request_id and details members and a created_at timestamp (further events are noted). The actor is the workspace app's service user, and a personal app's user for a read of a personal app.",
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit001 allowed' });
+    // §2: a workspace app "acts as a service user": the one it was created with, when the server echoes it.
+    const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
+    const serviceUser = typeof created === 'string' && created !== '' ? created : undefined;
+    if (serviceUser === undefined) ctx.note("POST /apps echoed no app.service_user_id: the workspace app's actor was only required to be present");
     const { action, payload } = ctx.target.writes.create;
     const ops: [string, () => Promise<Exchange>][] = [
       ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [r.tool, () => p.client.read(r.tool)]),
@@ -48,8 +52,23 @@ export const audit001: CheckDef = {
         if (typeof e.action !== 'string' || !e.action) problems.push('empty action');
         if (e.status !== 'success') problems.push(`status ${e.status}`);
         problems.push(...fieldProblems(e, ex));
+        if (serviceUser !== undefined && e.actor_user_id !== serviceUser) problems.push(`actor_user_id ${e.actor_user_id} ≠ the workspace app's service user ${serviceUser}`);
         return problems;
-      }, what, `an event {app_id: ${p.appId}, key_id: ${p.keyId}, action, status: success, actor_user_id, performed_by_user_id, ip, user_agent, request_id, details, created_at}`, ex);
+      }, what, `an event {app_id: ${p.appId}, key_id: ${p.keyId}, action, status: success, actor_user_id${serviceUser ? `: ${serviceUser}` : ''}, performed_by_user_id, ip, user_agent, request_id, details, created_at}`, ex);
     }
+
+    // §2: a personal app "acts as its user", as a workspace app acts as its service user (above).
+    const userId = `usr_conform_${Math.floor(ctx.random() * 1e9).toString(36)}`;
+    const personal = await ctx.admin.createApp({ name: `openport-conform audit001 personal ${userId}`, scopes: ctx.target.scopes, orgId: ctx.target.orgId, scope: 'personal', userId });
+    const read = ctx.target.reads[0];
+    if (!read) return void ctx.partial('the target names no read route: the personal app\'s actor was not judged');
+    const { ex, events } = await eventsDuring(ctx, personal.appId, () => ctx.client(personal.token).read(read.tool));
+    expectSuccess(ex, `${read.tool} by a personal app of user ${userId}`);
+    recordingEvent(ctx, events, (e) => {
+      const problems = shapeProblems(e);
+      if (e.app_id !== personal.appId) problems.push(`app_id ${e.app_id} ≠ ${personal.appId}`);
+      if (e.actor_user_id !== userId) problems.push(`actor_user_id ${e.actor_user_id} ≠ the personal app's user ${userId}`);
+      return problems;
+    }, `one allowed ${read.tool} by a personal app`, `an event {app_id: ${personal.appId}, actor_user_id: ${userId}}`, ex);
   },
 };

@@ -401,6 +401,20 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   },
   'authn-any-scheme': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null, headers: { authorization: `Token ${h.token}` } })).status === 200 },
   'authn-missing-token-forbidden': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).status === 403 },
+  'authn-workspace-acts-as-creator': {
+    probe: async (h) => {
+      const app = await h.newApp({ service_user_id: 'svc_probe' });
+      await h.agent('GET', '/ledgers', { token: app.token });
+      return (await h.audit(app.appId)).some((e) => e.action === 'agent.ledger.list' && e.actor_user_id !== 'svc_probe');
+    },
+  },
+  'authn-personal-acts-as-creator': {
+    probe: async (h) => {
+      const app = await h.newApp({ scope: 'personal', user_id: 'usr_probe' });
+      await h.agent('GET', '/ledgers', { token: app.token });
+      return (await h.audit(app.appId)).some((e) => e.action === 'agent.ledger.list' && e.actor_user_id !== 'usr_probe');
+    },
+  },
   'adm-limit-per-ip': {
     opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
     probe: async (h) => {

@@ -18,6 +18,8 @@ import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accept
 import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
 import { fault as authnAnyScheme } from './authn-any-scheme.js';
 import { fault as authnMissingTokenForbidden } from './authn-missing-token-forbidden.js';
+import { fault as authnWorkspaceActsAsCreator } from './authn-workspace-acts-as-creator.js';
+import { fault as authnPersonalActsAsCreator } from './authn-personal-acts-as-creator.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as discToolNoName } from './disc-tool-no-name.js';
@@ -133,6 +135,8 @@ export const FAULTS = [
   authnRevokedKeyAccepted,
   authnAnyScheme,
   authnMissingTokenForbidden,
+  authnWorkspaceActsAsCreator,
+  authnPersonalActsAsCreator,
   discShowAllTools,
   discWriteNoConfirmation,
   discToolNoName,
