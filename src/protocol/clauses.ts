@@ -204,7 +204,7 @@ export const CLAUSES: readonly Clause[] = [
 
   // §6 Authorization: before any handler, in this order
   C('AUTHN.order.before-handler', '§6', 'MUST', 'Before any handler', ['AUTHN-001', 'ENV-001', 'FUZZ-006']),
-  C('AUTHN.order.sequence', '§6', 'MUST', 'deny by default, in this order', []),
+  C('AUTHN.order.sequence', '§6', 'MUST', 'deny by default, in this order', ['AUTHN-005']),
   C('AUTHZ.deny-by-default', '§6', 'MUST', 'deny by default', ['FUZZ-004', 'AUTHZ-002', 'DISC-004']),
   C('AUTHN.token.present', '§6', 'MUST', '(1) bearer token present and well-formed', ['AUTHN-001', 'ENV-001', 'FUZZ-006']),
   C('AUTHN.token.well-formed', '§6', 'MUST', '(1) bearer token present and well-formed', ['AUTHN-002', 'FUZZ-006']),

@@ -106,6 +106,8 @@ export interface Hooks {
   missingToken(): ApiError;
   /** The user an app acts as (step 5): a workspace app's service user, a personal app's user (null: none, 403). */
   actor(app: AppRec): string | null;
+  /** Whether an agent request's body is parsed, and refused when malformed, before its token is checked (read once). */
+  parsesBodyBeforeAuthentication(): boolean;
 
   // Admission control (brief section 9)
   /**
@@ -285,6 +287,7 @@ function defaultHooks(env: HookEnv): Hooks {
     bearerToken: (authorization) => /^Bearer +(\S+) *$/i.exec(authorization)?.[1] ?? null,
     missingToken: () => new ApiError('agent.token_invalid', 'Missing agent token'),
     actor: actorOf,
+    parsesBodyBeforeAuthentication: () => false,
 
     admit: (keyId, ip) => env.limiter.admit(keyId, ip),
     rateLimitHeaders: (a) => env.limiter.headers(a),

@@ -109,6 +109,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const contentType = hooks.contentType();
   const createdStatus = hooks.createdStatus();
   const admitAfterHandler = hooks.admissionAfterHandler();
+  const bodyFirst = hooks.parsesBodyBeforeAuthentication();
   // Cached serialisations are the handler's data as built; a layer that reshapes replies must see each one.
   const shapesReplies = [...variants.hooks, ...faults.hooks].some((layer) => layer.replyData !== undefined);
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
@@ -208,6 +209,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
 
   async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
     const { r, params } = route(agentRoutes, req.method, path, hooks.wrongMethod);
+    const early = bodyFirst && r.body ? parseBody(req) : undefined;
     const ctx = authenticate(req, r, query, subjectOf(req));
     if (!admitAfterHandler) {
       const refused = rateLimited(ctx, r);
@@ -215,7 +217,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     let data: Json;
     try {
-      const body = r.body ? parseBody(req) : {};
+      const body = r.body ? early ?? parseBody(req) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
       data = await r.run(ctx, params, body);
     } catch (err) {

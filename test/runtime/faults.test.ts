@@ -415,6 +415,15 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.audit(app.appId)).some((e) => e.action === 'agent.ledger.list' && e.actor_user_id !== 'usr_probe');
     },
   },
+  'authn-body-before-token': { probe: async (h) => (await h.agent('POST', '/actions', { token: null, rawBody: '[]' })).status === 400 },
+  'authn-expiry-before-revocation': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 1000).toISOString() });
+      await h.admin('POST', `/keys/${k.json.data.key.id}/revoke`);
+      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).json.code === 'agent.token_expired';
+    },
+  },
   'adm-limit-per-ip': {
     opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
     probe: async (h) => {

@@ -20,6 +20,8 @@ import { fault as authnAnyScheme } from './authn-any-scheme.js';
 import { fault as authnMissingTokenForbidden } from './authn-missing-token-forbidden.js';
 import { fault as authnWorkspaceActsAsCreator } from './authn-workspace-acts-as-creator.js';
 import { fault as authnPersonalActsAsCreator } from './authn-personal-acts-as-creator.js';
+import { fault as authnBodyBeforeToken } from './authn-body-before-token.js';
+import { fault as authnExpiryBeforeRevocation } from './authn-expiry-before-revocation.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as discToolNoName } from './disc-tool-no-name.js';
@@ -137,6 +139,8 @@ export const FAULTS = [
   authnMissingTokenForbidden,
   authnWorkspaceActsAsCreator,
   authnPersonalActsAsCreator,
+  authnBodyBeforeToken,
+  authnExpiryBeforeRevocation,
   discShowAllTools,
   discWriteNoConfirmation,
   discToolNoName,
