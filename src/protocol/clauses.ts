@@ -337,9 +337,9 @@ export const CLAUSES: readonly Clause[] = [
   C('ADM.refused.envelope', '§9', 'MUST', 'with the standard envelope', ['ADM-001']),
   C('ADM.refused.same-code', '§9', 'MUST', 'the same code every time', ['ADM-001', 'FUZZ-007']),
   C('ADM.refused.no-draft', '§9', 'MUST', SIDE_EFFECTS, ['ADM-002', 'FUZZ-007']),
-  C('ADM.refused.no-execution', '§9', 'MUST', SIDE_EFFECTS, []),
+  C('ADM.refused.no-execution', '§9', 'MUST', SIDE_EFFECTS, ['ADM-002']),
   C('ADM.refused.no-preflight', '§9', 'MUST', SIDE_EFFECTS, ['ADM-002']),
-  C('ADM.refused.no-adapter-call', '§9', 'MUST', SIDE_EFFECTS, []),
+  C('ADM.refused.no-adapter-call', '§9', 'MUST', SIDE_EFFECTS, ['ADM-002']),
   C('ADM.refused.retry-after', '§9', 'SHOULD', 'servers SHOULD send Retry-After (delta-seconds)', ['ADM-003'], HTTP),
   C('ADM.refused.no-audit', '§9', 'MUST', 'A refused request creates no per-request audit event', ['ADM-002']),
 

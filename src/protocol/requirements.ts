@@ -94,7 +94,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // ADM — admission control
   R('ADM-001', 'MUST', 'core', "Past the rate limit every request is refused with 429 agent.rate_limited in the standard envelope, the same code every time; another key's window is its own.",
     '§9: "Over the limit: 429 agent.rate_limited with the standard envelope … the same code every time"; §6: "(7) rate limit on (key, client IP)"'),
-  R('ADM-002', 'MUST', 'core', 'A request refused with 429 has no side effects: no draft, execution, preflight, or audit event.',
+  R('ADM-002', 'MUST', 'core', 'A request refused with 429 has no side effects: no draft, execution, preflight, adapter call (resource) or audit event.',
     '§9: "no side effects (no draft, execution, preflight or adapter call is created by a refused request)"; "A refused request creates no per-request audit event"'),
   R('ADM-003', 'SHOULD', 'core', 'A 429 carries Retry-After (delta-seconds), and requests succeed again once that delay has passed.',
     '§9: "servers SHOULD send Retry-After (delta-seconds)"'),

@@ -153,6 +153,13 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     },
   },
   'tenant-missing-container-empty': { probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_nowhere')).status === 200 },
+  'tenant-trust-payload-org': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const r = await h.agent('POST', '/preflight', { token: other.token, body: { action: 'transaction.delete', payload: { transactionId: 'txn_1', org_id: 'org_demo' } } });
+      return r.status === 200;
+    },
+  },
   'abac-ip-ignored': {
     probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['10.9.9.9'] } })).token })).status === 200,
   },

@@ -43,6 +43,7 @@ import { fault as tenantCrossRead } from './tenant-cross-read.js';
 import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
 import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
+import { fault as tenantTrustPayloadOrg } from './tenant-trust-payload-org.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
@@ -162,6 +163,7 @@ export const FAULTS = [
   tenantTrustClientOrg,
   tenantPreflightLeak,
   tenantMissingContainerEmpty,
+  tenantTrustPayloadOrg,
   abacIpIgnored,
   abacCidrBroken,
   abacLedgerIgnored,
