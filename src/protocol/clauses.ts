@@ -363,7 +363,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.allow.read', '§10', 'MUST', 'agent.ledger.list', ['AUDIT-001']),
   C('AUDIT.allow.preflight', '§10', 'MUST', 'agent.action.preflight', ['AUDIT-001']),
   C('AUDIT.allow.draft-created', '§10', 'MUST', 'agent.action.draft.created', ['WRITE-006', 'FUZZ-005']),
-  C('AUDIT.allow.auto-execute-requested', '§10', 'MUST', 'agent.action.auto_execute.requested', ['FUZZ-005']),
+  C('AUDIT.allow.auto-execute-requested', '§10', 'MUST', 'agent.action.auto_execute.requested', ['FUZZ-005', 'AUTOEXEC-002']),
   C('AUDIT.allow.idempotency-replay', '§10', 'MUST', 'agent.action.idempotency_replay', ['IDEM-002', 'FUZZ-005']),
   C('AUDIT.allow.execute', '§10', 'MUST', 'agent.action.execute', ['WRITE-006']),
   C('AUDIT.allow.approve', '§10', 'MUST', 'agent.draft.approve', ['WRITE-006']),

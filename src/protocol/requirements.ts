@@ -125,8 +125,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // AUTOEXEC — windows and gates
   R('AUTOEXEC-001', 'MUST', 'write-lifecycle', 'execute:true with auto-execution disabled stays a draft (HTTP 200, autoExecuteDeniedCode agent.auto_execute_disabled) and runs nothing.',
     '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"; §4: refusal "data = {status:"draft", draft, autoExecuteDeniedCode, review_path}"'),
-  R('AUTOEXEC-002', 'MUST', 'write-lifecycle', 'With an enabled, unexpired window that allows the action, execute:true executes the write once.',
-    '§7: "unless auto-execution is explicitly enabled by policy and the request asks for it (execute: true, and not forceDraft)"'),
+  R('AUTOEXEC-002', 'MUST', 'write-lifecycle', 'With an enabled, unexpired window that allows the action, execute:true executes the write once, and the request is audited besides its execution.',
+    '§7: "unless auto-execution is explicitly enabled by policy and the request asks for it (execute: true, and not forceDraft)"; §10: agent.action.auto_execute.requested'),
   R('AUTOEXEC-003', 'MUST', 'write-lifecycle', 'An expired auto-execute window refuses with agent.auto_execute_expired and runs nothing.',
     '§7: "window not expired (else auto_execute_expired)"'),
   R('AUTOEXEC-004', 'MUST', 'write-lifecycle', 'An action outside allowed_actions refuses with agent.auto_execute_denied and runs nothing.',

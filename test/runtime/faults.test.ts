@@ -495,6 +495,18 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
     }),
   },
+  'audit-skip-approve': {
+    probe: (h) => unaudited(h, 'agent.draft.approve', async () => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+    }),
+  },
+  'audit-skip-auto-execute-requested': {
+    probe: (h) => unaudited(h, 'agent.action.auto_execute.requested', async () => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, {});
+    }),
+  },
   'audit-no-reason-code': {
     probe: async (h) => {
       const app = await readonlyApp(h);

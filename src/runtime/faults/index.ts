@@ -85,6 +85,8 @@ import { fault as auditNoDetails } from './audit-no-details.js';
 import { fault as auditNoCreatedAt } from './audit-no-created-at.js';
 import { fault as auditSkipPreflight } from './audit-skip-preflight.js';
 import { fault as auditSkipDraftCreated } from './audit-skip-draft-created.js';
+import { fault as auditSkipAutoExecuteRequested } from './audit-skip-auto-execute-requested.js';
+import { fault as auditSkipApprove } from './audit-skip-approve.js';
 import { fault as auditSkipExecute } from './audit-skip-execute.js';
 import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
@@ -205,6 +207,8 @@ export const FAULTS = [
   auditNoCreatedAt,
   auditSkipPreflight,
   auditSkipDraftCreated,
+  auditSkipAutoExecuteRequested,
+  auditSkipApprove,
   auditSkipExecute,
   auditNoReasonCode,
   writeExecuteImmediately,
