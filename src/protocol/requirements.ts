@@ -105,7 +105,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§10: "structured audit events across allow, deny and fail paths, with the reason code"'),
   R('AUDIT-003', 'SHOULD', 'core', 'Failed requests of a known key (revoked or expired token, validation failure, missing resource) leave an audit event with the reason code.',
     '§10: events on fail paths; which failures of a known key are audited is not enumerated (SHOULD)'),
-  R('AUDIT-004', 'MUST', 'core', 'No audit event contains an agent token.',
+  R('AUDIT-004', 'MUST', 'core', 'No audit event contains an agent token, nor the value of a sensitive payload field.',
     '§10: "sensitive payload fields are redacted and tokens never appear"'),
   R('AUDIT-005', 'MUST', 'core', "Each admin-plane change of an app (creation, key creation and revocation, policy and auto-execute update, revocation) leaves an audit event of that app.",
     '§10: "structured audit events across allow, deny and fail paths" (agent_app.create, agent_key.create, agent_app.revoke, agent_key.revoke, agent_app.policy.update, agent_app.auto_execute.update)'),

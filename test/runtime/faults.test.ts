@@ -514,6 +514,12 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.audit(app.appId)).some((e) => e.status === 'denied' && e.code === null);
     },
   },
+  'audit-payload-unredacted': {
+    probe: async (h) => {
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, notes: 'private note' } } });
+      return JSON.stringify(await h.audit()).includes('private note');
+    },
+  },
   'env-admin-unauth-500': { probe: async (h) => (await h.call('GET', '/api/agent-admin/v1/apps')).status === 500 },
   'env-malformed-json-500': { probe: async (h) => (await h.agent('POST', '/actions', { rawBody: '{"action":' })).status === 500 },
   'abac-trust-forwarded-for': {
@@ -562,6 +568,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'fuzz-repeated-query-crash': { probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_main&ledgerId=ledger_main')).status === 500 },
   'fuzz-admin-query-crash': { probe: async (h) => (await h.admin('GET', '/audit?conform_unknown=1')).status === 500 },
   'fuzz-auth-header-crash': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null, headers: { authorization: `Bearer ${h.token} extra` } })).status === 500 },
+  'fuzz-4xx-without-message': { probe: async (h) => (await h.admin('GET', '/apps/app_nowhere/tools')).json.message === undefined },
 };
 
 describe('fault registry', () => {

@@ -89,6 +89,7 @@ import { fault as auditSkipAutoExecuteRequested } from './audit-skip-auto-execut
 import { fault as auditSkipApprove } from './audit-skip-approve.js';
 import { fault as auditSkipExecute } from './audit-skip-execute.js';
 import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
+import { fault as auditPayloadUnredacted } from './audit-payload-unredacted.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
@@ -119,6 +120,7 @@ import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as fuzzRepeatedQueryCrash } from './fuzz-repeated-query-crash.js';
 import { fault as fuzzAdminQueryCrash } from './fuzz-admin-query-crash.js';
 import { fault as fuzzAuthHeaderCrash } from './fuzz-auth-header-crash.js';
+import { fault as fuzz4xxWithoutMessage } from './fuzz-4xx-without-message.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -211,6 +213,7 @@ export const FAULTS = [
   auditSkipApprove,
   auditSkipExecute,
   auditNoReasonCode,
+  auditPayloadUnredacted,
   writeExecuteImmediately,
   writeDoubleExecute,
   writeRejectExecutes,
@@ -241,6 +244,7 @@ export const FAULTS = [
   fuzzRepeatedQueryCrash,
   fuzzAdminQueryCrash,
   fuzzAuthHeaderCrash,
+  fuzz4xxWithoutMessage,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
