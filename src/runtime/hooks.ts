@@ -177,8 +177,8 @@ export interface Hooks {
   idempotencyReservationGap(): Promise<void> | undefined;
   /** The review_path a draft reply points its reviewer to (null: none). */
   reviewPath(): string | null;
-  /** The path of a write request from its execute and forceDraft flags. */
-  executionMode(execute: boolean, forceDraft: boolean): ExecutionMode;
+  /** The path of a write request from its execute and forceDraft flags (`body`: the request as sent, which decides nothing). */
+  executionMode(execute: boolean, forceDraft: boolean, body?: Json): ExecutionMode;
   /** The auto-execute window that governs `tool`. */
   autoExecuteWindow(cfg: NormalizedAutoExecute, tool: ToolDescriptor): WritesWindow | undefined;
   windowExpired(window: WritesWindow): boolean;

@@ -202,7 +202,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   core.store.addDraft(rec);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
-  const mode = core.hooks.executionMode(execute, forceDraft);
+  const mode = core.hooks.executionMode(execute, forceDraft, body);
   let refusal: ReasonCode | null = null;
   if (mode === 'gated') {
     refusal = autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash)

@@ -121,6 +121,7 @@ import { fault as fuzzRepeatedQueryCrash } from './fuzz-repeated-query-crash.js'
 import { fault as fuzzAdminQueryCrash } from './fuzz-admin-query-crash.js';
 import { fault as fuzzAuthHeaderCrash } from './fuzz-auth-header-crash.js';
 import { fault as fuzz4xxWithoutMessage } from './fuzz-4xx-without-message.js';
+import { fault as fuzzObeysInjectedText } from './fuzz-obeys-injected-text.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -245,6 +246,7 @@ export const FAULTS = [
   fuzzAdminQueryCrash,
   fuzzAuthHeaderCrash,
   fuzz4xxWithoutMessage,
+  fuzzObeysInjectedText,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
