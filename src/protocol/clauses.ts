@@ -351,12 +351,12 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.field.performed_by_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.action', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.status', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001', 'AUDIT-002']),
-  C('AUDIT.field.request_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
+  C('AUDIT.field.request_id', '§10', 'MUST', AUDIT_FIELDS_REST, []),
   C('AUDIT.field.draft_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['WRITE-006', 'AUTOEXEC-006']),
   C('AUDIT.field.execution_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['WRITE-006']),
   C('AUDIT.field.ip', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
   C('AUDIT.field.user_agent', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
-  C('AUDIT.field.details', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
+  C('AUDIT.field.details', '§10', 'MUST', AUDIT_FIELDS_REST, []),
   C('AUDIT.field.created_at', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
 
   // §10 Audit events: which operations leave one

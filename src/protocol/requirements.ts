@@ -99,7 +99,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('ADM-003', 'SHOULD', 'core', 'A 429 carries Retry-After (delta-seconds), and requests succeed again once that delay has passed.',
     '§9: "servers SHOULD send Retry-After (delta-seconds)"'),
   // AUDIT
-  R('AUDIT-001', 'MUST', 'core', 'An allowed agent operation leaves an audit event with app_id, key_id, action and status success, its actor (a workspace app\'s service user, a personal app\'s user), client ip, user agent and creation time, and request_id and details members.',
+  R('AUDIT-001', 'MUST', 'core', 'An allowed agent operation leaves an audit event with app_id, key_id, action and status success, its actor (a workspace app\'s service user, a personal app\'s user), client ip, user agent and creation time.',
     '§10: "Fields: id, app_id, key_id, actor_user_id, performed_by_user_id, action … status success|denied|failed, code (reason code), request_id, draft_id, execution_id, ip, user_agent, details, created_at"; "structured audit events across allow, deny and fail paths, with the reason code"; §2: "scope is workspace (acts as a service user) or personal (acts as its user)"'),
   R('AUDIT-002', 'MUST', 'core', 'A scope, policy or tenant denial leaves an audit event with status denied and the reason code.',
     '§10: "structured audit events across allow, deny and fail paths, with the reason code"'),

@@ -476,12 +476,10 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'audit-no-performed-by-user-id': { probe: (h) => auditLacks(h, 'performed_by_user_id') },
   'audit-no-action': { probe: (h) => auditLacks(h, 'action') },
   'audit-no-status': { probe: (h) => auditLacks(h, 'status') },
-  'audit-no-request-id': { probe: (h) => auditLacks(h, 'request_id') },
   'audit-no-draft-id': { probe: (h) => auditLacks(h, 'draft_id') },
   'audit-no-execution-id': { probe: (h) => auditLacks(h, 'execution_id') },
   'audit-no-ip': { probe: (h) => auditLacks(h, 'ip') },
   'audit-no-user-agent': { probe: (h) => auditLacks(h, 'user_agent') },
-  'audit-no-details': { probe: (h) => auditLacks(h, 'details') },
   'audit-no-created-at': { probe: (h) => auditLacks(h, 'created_at') },
   'audit-skip-preflight': {
     probe: (h) => unaudited(h, 'agent.action.preflight', () => h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } })),

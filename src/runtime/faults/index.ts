@@ -76,12 +76,10 @@ import { fault as auditNoActorUserId } from './audit-no-actor-user-id.js';
 import { fault as auditNoPerformedByUserId } from './audit-no-performed-by-user-id.js';
 import { fault as auditNoAction } from './audit-no-action.js';
 import { fault as auditNoStatus } from './audit-no-status.js';
-import { fault as auditNoRequestId } from './audit-no-request-id.js';
 import { fault as auditNoDraftId } from './audit-no-draft-id.js';
 import { fault as auditNoExecutionId } from './audit-no-execution-id.js';
 import { fault as auditNoIp } from './audit-no-ip.js';
 import { fault as auditNoUserAgent } from './audit-no-user-agent.js';
-import { fault as auditNoDetails } from './audit-no-details.js';
 import { fault as auditNoCreatedAt } from './audit-no-created-at.js';
 import { fault as auditSkipPreflight } from './audit-skip-preflight.js';
 import { fault as auditSkipDraftCreated } from './audit-skip-draft-created.js';
@@ -201,12 +199,10 @@ export const FAULTS = [
   auditNoPerformedByUserId,
   auditNoAction,
   auditNoStatus,
-  auditNoRequestId,
   auditNoDraftId,
   auditNoExecutionId,
   auditNoIp,
   auditNoUserAgent,
-  auditNoDetails,
   auditNoCreatedAt,
   auditSkipPreflight,
   auditSkipDraftCreated,
