@@ -250,6 +250,8 @@ async function abuse(ctx: CheckContext, apps: string[]): Promise<void> {
   expectSuccess(await victim.client.draft(drafted.draft.id), "the victim reads its own draft (control)");
   const pf = dataOf(await victim.client.preflight(t.writes.update.action, withResource(t.writes.update.payload, t.existingResourceId)));
   const world: World = { victim, attacker, narrow, draftId: drafted.draft.id, preflightId: typeof pf?.preflightId === 'string' ? pf.preflightId : undefined };
+  // Each free-text field carries an instruction once before the generated scenarios, so none is left to chance.
+  for (const [i, field] of (['payload', 'justification', 'requestId'] as const).entries()) await inject(ctx, world, { kind: 'inject', text: (i + 1) % INJECTIONS.length, field, execute: false, hidden: false });
   const { runs } = await checkProperty(
     ctx,
     scenario,

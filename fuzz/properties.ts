@@ -11,7 +11,7 @@ import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.j
 import { validateAgainst } from '../src/protocol/schemas.js';
 import { secretsIn } from '../src/protocol/redact.js';
 import { FuzzIdentity } from './identity.js';
-import { requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
+import { queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { listDrafts, rejectPending } from '../src/kit/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
@@ -81,6 +81,13 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
   let skipped = 0;
   let runs: number;
   try {
+    const battery = ctx.binding === 'http' ? queryBattery(env) : [];
+    for (const req of battery) {
+      const ex = await id.send(req);
+      if (!ex) skipped++;
+      else oracle(ex, req, ctx);
+    }
+    if (battery.length) ctx.note(`${battery.length} hostile query strings on every query-reading route`);
     ({ runs } = await checkProperty(
       ctx,
       requestArb(env),

@@ -195,8 +195,31 @@ function queries(env: RequestEnv, readTool: string | undefined): fc.Arbitrary<st
   const param = fc.oneof(fc.constantFrom(...names), weirdString.filter((k) => k.length < 100)).chain((k) => value(k).map((v) => `${pct(k)}=${pct(v)}`));
   return fc.oneof(
     { arbitrary: fc.array(param, { maxLength: 6 }).map((ps) => ps.join('&')), weight: 6 },
-    { arbitrary: fc.constantFrom('%', '%ZZ', '&&&', '=', 'a=%E0%A4%A', `${t.containers.queryParam}=a&${t.containers.queryParam}=b`, 'access_token=$TOKEN'), weight: 1 },
+    { arbitrary: fc.constantFrom(...hostileQueries(t)), weight: 1 },
   );
+}
+
+/** Query strings no parser should choke on: broken escapes, empty names, a repeated and an unknown parameter, a token. */
+function hostileQueries(t: ResolvedTarget): string[] {
+  const q = t.containers.queryParam;
+  return ['%', '%ZZ', '&&&', '=', 'a=%E0%A4%A', `${q}=a&${q}=b`, 'conform_unknown=1', 'access_token=$TOKEN'];
+}
+
+/**
+ * Every hostile query form on every GET route that reads a query: the manifest and each read route of the
+ * target (after its own arguments, and with each of them repeated), and with admin headers the admin
+ * listings. Sent as they are, before any generated case, so that no route's query handling is left to chance.
+ */
+export function queryBattery(env: RequestEnv): FuzzRequest[] {
+  const t = env.target;
+  const agent = [`${AGENT_BASE}/manifest`, ...t.reads.map((r) => readPath(t.reads, r.tool))];
+  const repeats = agent.flatMap((path) => [...new URLSearchParams(path.split('?')[1] ?? '')].map(([k, v]) => withQuery(path, `${pct(k)}=${pct(v)}`)));
+  const admin = env.admin ? ['apps', 'drafts', 'audit'].map((r) => `${ADMIN_BASE}/${r}`) : [];
+  return [
+    ...agent.flatMap((path) => hostileQueries(t).map((q) => withQuery(path, q))).concat(repeats)
+      .map((path) => ({ plane: 'agent' as const, method: 'GET', path, headers: { authorization: 'Bearer $TOKEN' } })),
+    ...admin.flatMap((path) => hostileQueries(t).map((q) => ({ plane: 'admin' as const, method: 'GET', path: withQuery(path, q), headers: {} }))),
+  ];
 }
 
 const draftIds = fc.oneof(

@@ -63,18 +63,22 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   if (issues.length > 0) throw core.hooks.invalidReadQuery(issues);
 
   const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
-  checkDataPolicy(core, ctx);
+  checkDataPolicy(core, ctx, 'read');
   if (containerId) {
     const container = core.domain.container(containerId);
-    if (!container) throw new ApiError('agent.not_found', `${core.domain.containerNoun} not found`);
-    checkContainer(core, ctx, container, 'read');
+    if (container) checkContainer(core, ctx, container, 'read');
+    else {
+      const refusal = core.hooks.missingContainer(core.domain.containerNoun);
+      if (refusal) throw refusal;
+    }
   }
 
   let window: { start: number | null; end: number } | undefined;
   if (read.window) {
     const endAt = end?.at ?? core.now();
     let startAt = start?.at ?? null;
-    if (startAt !== null && startAt > endAt) throw new ApiError('agent.action_invalid', `${read.window.startParam} is after ${read.window.endParam}`);
+    const inverted = startAt !== null && startAt > endAt ? core.hooks.invertedWindow(read.window.startParam, read.window.endParam) : null;
+    if (inverted) throw inverted;
     const maxDays = core.hooks.maxDays(data);
     if (maxDays !== null) {
       if (startAt === null) startAt = endAt - maxDays * DAY_MS;
@@ -86,7 +90,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
 
   const result = read.run({
     orgId: ctx.orgId,
-    allowedContainerIds: core.hooks.allowedContainers(data),
+    allowedContainerIds: core.hooks.allowedContainers(data, 'read'),
     ...(containerId ? { containerId } : {}),
     ...(window ? { window } : {}),
     page,

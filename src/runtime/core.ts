@@ -95,16 +95,17 @@ export function checkContainer(core: Core, ctx: AgentCtx, container: Container, 
     const refusal = core.hooks.crossTenant(at);
     if (refusal) throw refusal;
   }
-  checkDataPolicy(core, ctx, container.id);
+  checkDataPolicy(core, ctx, at, container.id);
 }
 
-export function checkDataPolicy(core: Core, ctx: AgentCtx, containerId?: string): void {
+export function checkDataPolicy(core: Core, ctx: AgentCtx, at: TenantCheckpoint, containerId?: string): void {
   const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
-  if (data.allowedOrgIds !== null && !data.allowedOrgIds.includes(ctx.orgId)) {
+  const orgs = core.hooks.allowedOrgs(data, at);
+  if (orgs !== null && !orgs.includes(ctx.orgId)) {
     throw new ApiError('agent.policy_denied', 'Organization is not allowed by data policy');
   }
   if (containerId === undefined) return;
-  const allowed = core.hooks.allowedContainers(data);
+  const allowed = core.hooks.allowedContainers(data, at);
   if (allowed !== null && !allowed.includes(containerId)) {
     throw new ApiError('agent.policy_denied', `${core.domain.containerNoun} is not allowed by data policy`);
   }

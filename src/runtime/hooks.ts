@@ -21,7 +21,7 @@ import { recordAgentEvent, type AgentCtx, type AgentEvent, type Subject } from '
 import type { DomainAction, DomainRead } from './domain.js';
 import { ApiError, issue, validationError, type Json } from './errors.js';
 import { ipMatches, type DataPolicy, type NormalizedAutoExecute, type WritesWindow } from './policy.js';
-import type { AppRec, IdemRec, KeyRec, PreflightRec, Store } from './store.js';
+import { actorOf, type AppRec, type IdemRec, type KeyRec, type PreflightRec, type Store } from './store.js';
 import type { RuntimeRequest } from './types.js';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -65,6 +65,8 @@ export interface AutoExecuteGate {
   readonly name: 'enabled' | 'expires_at' | 'allowed_actions' | 'justification' | 'idempotencyKey' | 'preflightHash' | 'preflight-match';
   refuse(): ReasonCode | null;
 }
+/** Where a write's scopes are checked before it is drafted. */
+export type WriteScopeCheckpoint = 'preflight' | 'actions';
 
 /** An admin-plane change as the audit trail records it. */
 export interface AdminEvent {
@@ -117,10 +119,21 @@ export interface Hooks {
   adminAuthenticate(req: RuntimeRequest): void;
   /** The headers an admin client sends (read once; `adminToken` is the runtime's admin bearer). */
   adminHeaders(adminToken: string): Record<string, string>;
+  /** The token an Authorization header carries: `Bearer <token>`, the scheme in any case (null: malformed, 401). */
+  bearerToken(authorization: string): string | null;
+  /** The refusal of an agent request that presents no token at all (step 1). */
+  missingToken(): ApiError;
+  /** The user an app acts as (step 5): a workspace app's service user, a personal app's user (null: none, 403). */
+  actor(app: AppRec): string | null;
+  /** Whether an agent request's body is parsed, and refused when malformed, before its token is checked (read once). */
+  parsesBodyBeforeAuthentication(): boolean;
 
   // Admission control (brief section 9)
-  /** Counts a request of (key, client IP) against its window. */
-  admit(keyId: string, ip: string): Admission;
+  /**
+   * Counts a request of (key, client IP) against its window. `route` is the method and pattern called
+   * ("GET /manifest"), which a limit per key and client IP does not look at.
+   */
+  admit(keyId: string, ip: string, route?: string): Admission;
   /** Recovery headers of a 429. */
   rateLimitHeaders(a: Admission): Record<string, string>;
   /** Whether admission control runs after the handler instead of before it (read once). */
@@ -139,18 +152,28 @@ export interface Hooks {
   requiredScopes(tool: ToolDescriptor, read?: DomainRead): readonly string[];
   /** The refusal (audited with `details`) of a write tool the key lacks scopes for. */
   scopeRefusal(action: string): { code: ReasonCode; message: string; details: Json };
+  /** The refusal of a preflight or action naming a tool the domain does not have. */
+  unknownAction(name: string): ApiError;
+  /** Whether a write's required scopes are checked at `at` (its preflight, or the actions request that drafts it). */
+  checksWriteScopes(at: WriteScopeCheckpoint): boolean;
 
   // Tenant boundary and data policy
   /** The refusal of a resource outside the request's tenant, or null to let it through. */
   crossTenant(at: TenantCheckpoint): ApiError | null;
-  /** The data policy's container allow-list (null: any container). */
-  allowedContainers(data: DataPolicy): readonly string[] | null;
+  /** The data policy's container allow-list (null: any container) where a request meets it (`at`). */
+  allowedContainers(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
   /** The data policy's date window in days (null: unbounded). */
   maxDays(data: DataPolicy): number | null;
   /** Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map. */
   redactions(domain: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
   /** Page size of a paged read that names none (read once). */
   defaultPageSize(): number;
+  /** The data policy's org allow-list (null: any org) where a request meets it (`at`). */
+  allowedOrgs(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
+  /** The refusal of a read window whose start is after its end (null: let the read through). */
+  invertedWindow(startParam: string, endParam: string): ApiError | null;
+  /** The refusal of a read naming a container (the domain's `noun`) that does not exist (null: read it, as an empty one). */
+  missingContainer(noun: string): ApiError | null;
 
   // Writes: preflight, drafts, auto-execute gates, idempotency, review
   /** Validation issues of a write payload (paths start at "payload"). */
@@ -175,8 +198,8 @@ export interface Hooks {
   idempotencyReservationGap(): Promise<void> | undefined;
   /** The review_path a draft reply points its reviewer to (null: none). */
   reviewPath(): string | null;
-  /** The path of a write request from its execute and forceDraft flags. */
-  executionMode(execute: boolean, forceDraft: boolean): ExecutionMode;
+  /** The path of a write request from its execute and forceDraft flags (`body`: the request as sent, which decides nothing). */
+  executionMode(execute: boolean, forceDraft: boolean, body?: Json): ExecutionMode;
   /** The auto-execute window that governs `tool`. */
   autoExecuteWindow(cfg: NormalizedAutoExecute, tool: ToolDescriptor): WritesWindow | undefined;
   windowExpired(window: WritesWindow): boolean;
@@ -302,6 +325,10 @@ function defaultHooks(env: HookEnv): Hooks {
       if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), env.adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
     },
     adminHeaders: (adminToken) => ({ authorization: `Bearer ${adminToken}` }),
+    bearerToken: (authorization) => /^Bearer +(\S+) *$/i.exec(authorization)?.[1] ?? null,
+    missingToken: () => new ApiError('agent.token_invalid', 'Missing agent token'),
+    actor: actorOf,
+    parsesBodyBeforeAuthentication: () => false,
 
     admit: (keyId, ip) => env.limiter.admit(keyId, ip),
     rateLimitHeaders: (a) => env.limiter.headers(a),
@@ -315,12 +342,17 @@ function defaultHooks(env: HookEnv): Hooks {
     manifestTools: visibleTools,
     requiredScopes: (tool) => tool.requiredScopes,
     scopeRefusal: (action) => ({ code: 'agent.scope_denied', message: 'Insufficient permissions', details: { actionType: action } }),
+    unknownAction: () => new ApiError('agent.action_unknown', 'Unknown action'),
+    checksWriteScopes: () => true,
 
     crossTenant: () => new ApiError('agent.policy_denied', 'Resource is outside this app\'s tenant'),
     allowedContainers: (data) => data.allowedContainerIds,
     maxDays: (data) => data.maxDays,
     redactions: (domain) => domain,
     defaultPageSize: () => 50,
+    allowedOrgs: (data) => data.allowedOrgIds,
+    invertedWindow: (startParam, endParam) => new ApiError('agent.action_invalid', `${startParam} is after ${endParam}`),
+    missingContainer: (noun) => new ApiError('agent.not_found', `${noun} not found`),
 
     payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
     invalidActionRequest: (issues) => validationError(issues),

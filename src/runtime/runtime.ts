@@ -19,7 +19,7 @@ import { composeHooks, header, JSON_TYPE, type Hooks } from './hooks.js';
 import { selectVariants } from './variants/index.js';
 import { createIdSource } from './ids.js';
 import { normalizeIp } from './policy.js';
-import { actorOf, DEFAULT_STORE_LIMITS, Store } from './store.js';
+import { DEFAULT_STORE_LIMITS, Store } from './store.js';
 import { agentDraft, postAction, preflight } from './writes.js';
 
 const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
@@ -112,6 +112,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const contentType = hooks.contentType();
   const createdStatus = hooks.createdStatus();
   const admitAfterHandler = hooks.admissionAfterHandler();
+  const bodyFirst = hooks.parsesBodyBeforeAuthentication();
   // Cached serialisations are the handler's data as built; a layer that reshapes replies must see each one.
   const shapesReplies = [...variants.hooks, ...faults.hooks].some((layer) => layer.replyData !== undefined || layer.successEnvelope !== undefined);
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
@@ -176,18 +177,18 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     let token: string;
     if (raw === undefined) {
       const fromQuery = hooks.credentialFromQuery(query);
-      if (!fromQuery) throw new ApiError('agent.token_invalid', 'Missing agent token');
+      if (!fromQuery) throw hooks.missingToken();
       token = fromQuery;
     } else {
-      const m = typeof raw === 'string' ? /^Bearer +(\S+) *$/i.exec(raw) : null;
-      if (!m) throw deny('agent.token_invalid', 'Invalid agent token');
-      token = m[1]!;
+      const carried = typeof raw === 'string' ? hooks.bearerToken(raw) : null;
+      if (carried === null) throw deny('agent.token_invalid', 'Invalid agent token');
+      token = carried;
     }
     if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
     const key = hooks.lookupKey(hashOf(token));
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
-    const actor = actorOf(app);
+    const actor = hooks.actor(app);
     Object.assign(s, { key, app, actor });
     if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
     if (hooks.keyExpired(key)) throw deny('agent.token_expired', 'Agent token expired');
@@ -200,8 +201,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return { ...s, app, key, actor, orgId: hooks.requestTenant(app, req, query), query };
   }
 
-  function rateLimited(ctx: AgentCtx): RuntimeResponse | undefined {
-    const a = hooks.admit(ctx.key.id, ctx.ip ?? '');
+  function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
+    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', `${r.method} ${r.pattern}`);
     if (a.ok) return undefined;
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }
@@ -222,14 +223,15 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
     const { r, params } = route(agentRoutes, req.method, path, hooks.wrongMethod);
     served('agent', r);
+    const early = bodyFirst && r.body ? parseBody(req) : undefined;
     const ctx = authenticate(req, r, query, subjectOf(req));
     if (!admitAfterHandler) {
-      const refused = rateLimited(ctx);
+      const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
     let data: Json;
     try {
-      const body = r.body ? parseBody(req) : {};
+      const body = r.body ? early ?? parseBody(req) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
       data = await r.run(ctx, params, body);
     } catch (err) {
@@ -239,7 +241,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       throw err;
     }
     if (admitAfterHandler) {
-      const refused = rateLimited(ctx);
+      const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;

@@ -5,7 +5,7 @@ import type { Draft, DraftStatus, Execution, ToolDescriptor } from '../protocol/
 import { auditAgent, checkContainer, findTool, holdsScopes, type AgentCtx, type Core, type Subject } from './core.js';
 import type { DomainAction } from './domain.js';
 import { ApiError, audited, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
-import type { AutoExecuteGate, ReviewDecision, ReviewedTool, TenantCheckpoint } from './hooks.js';
+import type { AutoExecuteGate, ReviewDecision, ReviewedTool, TenantCheckpoint, WriteScopeCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
 
@@ -15,11 +15,12 @@ const PREFLIGHT_TTL_MS = 10 * 60_000;
  * Brief section 6, in order: tool known (400 action_unknown), every required scope granted (403
  * scope_denied, or what the scopeRefusal hook answers instead).
  */
-function actionTool(core: Core, ctx: AgentCtx, name: string, auditAction: string): { tool: ToolDescriptor; act: DomainAction } {
+function actionTool(core: Core, ctx: AgentCtx, name: string, at: WriteScopeCheckpoint): { tool: ToolDescriptor; act: DomainAction } {
+  const auditAction = at === 'preflight' ? 'agent.action.preflight' : 'agent.action.request';
   const tool = findTool(core, name);
   const act = Object.hasOwn(core.domain.actions, name) ? core.domain.actions[name] : undefined;
-  if (!tool || !act) throw new ApiError('agent.action_unknown', 'Unknown action');
-  if (!holdsScopes(core, ctx.app, tool)) {
+  if (!tool || !act) throw core.hooks.unknownAction(name);
+  if (core.hooks.checksWriteScopes(at) && !holdsScopes(core, ctx.app, tool)) {
     const refusal = core.hooks.scopeRefusal(name);
     auditAgent(core, ctx, { action: auditAction, status: 'denied', code: refusal.code, details: refusal.details });
     throw audited(new ApiError(refusal.code, refusal.message));
@@ -49,7 +50,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const name = c.string('action', { required: true, nonEmpty: true });
   if (!isObject(body.payload)) c.issues.push(issue(['payload'], 'payload must be an object', 'invalid_type'));
   if (c.issues.length > 0) throw validationError(c.issues);
-  const { tool, act } = actionTool(core, ctx, name!, 'agent.action.preflight');
+  const { tool, act } = actionTool(core, ctx, name!, 'preflight');
   const issues = core.hooks.payloadIssues(act, body.payload as Json);
   if (issues.length > 0) throw validationError(issues);
   const payload = known(act, body.payload as Json);
@@ -140,7 +141,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
 
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
   const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
-  const { tool, act } = actionTool(core, ctx, name!, 'agent.action.request');
+  const { tool, act } = actionTool(core, ctx, name!, 'actions');
   const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
   if (issues.length > 0) throw core.hooks.invalidActionRequest(issues, ctx);
@@ -211,7 +212,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   core.store.addDraft(rec);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
-  const mode = core.hooks.executionMode(execute, forceDraft);
+  const mode = core.hooks.executionMode(execute, forceDraft, body);
   let refusal: ReasonCode | null = null;
   if (mode === 'gated') {
     refusal = autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash)

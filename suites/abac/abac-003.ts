@@ -1,12 +1,12 @@
 import type { CheckDef, Persona } from '../../src/kit/check.js';
-import { expectError, expectSuccess } from '../../src/kit/expect.js';
-import { containerPolicy } from '../../src/kit/helpers.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { containerPolicy, listDrafts, rejectPending } from '../../src/kit/helpers.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits.',
+  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike: the create sample (into the primary container) is 403 policy_denied at preflight and POST actions under either policy and drafts nothing, and is admitted with the primary container or the tenant allowed.',
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {
     const { queryParam, primary, secondary, contentsTool } = ctx.target.containers;
@@ -21,6 +21,25 @@ export const abac003: CheckDef = {
     for (const c of [primary, secondary]) {
       expectError(await read(nowhere, c), 'agent.policy_denied', `reading ${c} with allowed_org_ids [org_conform_nowhere]`);
       expectSuccess(await read(own, c), `reading ${c} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`);
+    }
+
+    // §6 lists the data policy among the per-operation checks, so it binds writes as reads: the create sample
+    // writes into the primary container (target.containers), which neither policy allows.
+    const { action, payload } = ctx.target.writes.create;
+    const allowPrimary = await ctx.persona({ name: 'abac003 containers primary', policy: { data: containerPolicy(ctx.target, [primary]) } });
+    try {
+      // Positive controls: a server refusing every write under any data policy would pass the denials alone.
+      expectSuccess(await allowPrimary.client.preflight(action, payload), `preflight ${action} into ${primary} with ${field} [${primary}]`);
+      expectSuccess(await own.client.preflight(action, payload), `preflight ${action} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`);
+      for (const [p, policy] of [[allowOne, `${field} [${secondary}]`], [nowhere, 'allowed_org_ids [org_conform_nowhere]']] as const) {
+        expectError(await p.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} into ${primary} with ${policy}`);
+        const ex = await p.client.actions({ action, payload });
+        expectError(ex, 'agent.policy_denied', `POST actions ${action} into ${primary} with ${policy}`);
+        const drafts = await listDrafts(ctx, p.appId);
+        if (drafts.length) fail(`a write the data policy refuses left ${drafts.length} draft(s)`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '), ex);
+      }
+    } finally {
+      await rejectPending(ctx, allowOne.appId, nowhere.appId);
     }
   },
 };

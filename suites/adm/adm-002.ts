@@ -1,6 +1,8 @@
-import type { CheckDef } from '../../src/kit/check.js';
+import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
 import { auditFor, listDrafts } from '../../src/kit/helpers.js';
+import { keyFrom } from '../env/routes.js';
+import { createPayload, expectMarkedCount, marker, window } from '../lib-write.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
 
 const REFUSED_WRITES = 3;
@@ -10,11 +12,14 @@ export const adm002: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: 'POST actions and preflight refused with 429 create no draft and no audit event.',
+  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429 create no draft, no execution, no resource and no audit event.',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
     const { action, payload } = ctx.target.writes.create;
-    const p = await ctx.persona({ name: 'adm002 side effects' });
+    // An open writes window: a refused execute:true that ran anyway would leave an execution and its resource.
+    const p = await ctx.persona({ name: 'adm002 side effects', autoExecute: { writes: window(ctx, [action]) } });
+    // One mark per request: a request admitted because the window rolled over may execute; only those refused are judged.
+    let marks: string[] = [];
     let draftsBefore = 0;
     let auditBefore: readonly unknown[] = [];
     const sent = await pastTheLimit(ctx, p.client, async () => {
@@ -22,8 +27,11 @@ export const adm002: CheckDef = {
       draftsBefore = (await listDrafts(ctx, p.appId)).length;
       auditBefore = await auditFor(ctx, p.appId);
       const out: Labelled[] = [];
+      marks = [];
       for (let i = 0; i < REFUSED_WRITES; i++) {
-        out.push([`POST actions ${action} past the limit`, await p.client.actions({ action, payload })]);
+        const mark = marker(ctx);
+        marks.push(mark);
+        out.push([`POST actions ${action} (execute: true) past the limit`, await p.client.actions({ action, payload: createPayload(ctx, mark), execute: true })]);
         out.push([`POST preflight ${action} past the limit`, await p.client.preflight(action, payload)]);
       }
       return out;
@@ -40,5 +48,14 @@ export const adm002: CheckDef = {
     const seen = new Set(auditBefore.map(idOf));
     const fresh = auditAfter.every((e) => idOf(e) !== undefined) ? auditAfter.filter((e) => !seen.has(idOf(e))).length : Math.max(0, auditAfter.length - auditBefore.length);
     if (fresh > 0) fail(`${fresh} audit event(s) written for ${sent.length} requests refused with 429`, `no new event (${auditBefore.length} before)`, `${fresh} new event(s)`, refused);
+    const carries = (v: unknown) => marks.some((m) => JSON.stringify(v ?? null).includes(m));
+    const ran = (await listDrafts(ctx, p.appId)).filter((d) => carries(d.payload) && (d.status === 'confirmed' || d.status === 'failed' || (d as { execution?: unknown }).execution));
+    if (ran.length) fail(`${ran.length} POST actions (execute: true) refused with 429 ran`, 'no execution', ran.map((d) => `${d.id} ${d.status}`).join(', '), refused);
+    // After the audit trail was read: issuing the reader's key below is an audited change of the app.
+    // The adapter call itself: the resource a refused write names must not exist. Read with a second key of
+    // the app, as the first one is past its limit.
+    const second = keyFrom(await ctx.admin.createKey(p.appId, { name: 'adm002 reader' }));
+    if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
+    for (const mark of marks) await expectMarkedCount(ctx, { ...p, client: ctx.client(second.token) }, mark, 0, 'POST actions refused with 429 must not reach the tool');
   },
 };

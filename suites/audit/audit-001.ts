@@ -1,14 +1,39 @@
-import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
+import { USER_AGENT } from '../../src/kit/paths.js';
 import { expectSuccess } from '../../src/kit/expect.js';
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
+
+const ID_FIELDS = ['actor_user_id', 'performed_by_user_id', 'ip'] as const;
+
+/**
+ * The §10 fields an allowed agent request fixes beyond app, key, action and status: it was admitted, so an
+ * actor was resolved (§6 step 5) who also performed it, and it came from an address; the user agent it sent
+ * is the one recorded, and created_at is a timestamp. request_id and details may be null, and a serializer
+ * may leave null fields out, so they are not asked for.
+ */
+function fieldProblems(ctx: CheckContext, e: AuditEvent, ex: Exchange): string[] {
+  const problems: string[] = [];
+  const rec = e as unknown as Record<string, unknown>;
+  for (const f of ID_FIELDS) if (typeof rec[f] !== 'string' || rec[f] === '') problems.push(`${f} ${JSON.stringify(rec[f])}`);
+  if (typeof e.created_at !== 'string' || Number.isNaN(Date.parse(e.created_at))) problems.push(`created_at ${JSON.stringify(e.created_at)}`);
+  // MCP exchanges carry no HTTP headers; its client opens the session with the tool's own user agent.
+  const sent = ex.request.headers?.['user-agent'] ?? (ctx.binding === 'mcp' ? USER_AGENT : undefined);
+  if (sent !== undefined && e.user_agent !== sent) problems.push(`user_agent ${JSON.stringify(e.user_agent)} ≠ the ${JSON.stringify(sent)} sent`);
+  return problems;
+}
 
 export const audit001: CheckDef = {
   id: 'AUDIT-001',
   safety: 'draft',
   needs: ['admin'],
-  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success (further events are noted).",
+  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent and a created_at timestamp (further events are noted). The actor is the workspace app's service user, and a personal app's user for a read of a personal app.",
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit001 allowed' });
+    // §2: a workspace app "acts as a service user": the one it was created with, when the server echoes it.
+    const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
+    const serviceUser = typeof created === 'string' && created !== '' ? created : undefined;
+    if (serviceUser === undefined) ctx.note("POST /apps echoed no app.service_user_id: the workspace app's actor was only required to be present");
     const { action, payload } = ctx.target.writes.create;
     const ops: [string, () => Promise<Exchange>][] = [
       ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [r.tool, () => p.client.read(r.tool)]),
@@ -24,8 +49,24 @@ export const audit001: CheckDef = {
         if (e.key_id !== p.keyId) problems.push(`key_id ${e.key_id} ≠ ${p.keyId}`);
         if (typeof e.action !== 'string' || !e.action) problems.push('empty action');
         if (e.status !== 'success') problems.push(`status ${e.status}`);
+        problems.push(...fieldProblems(ctx, e, ex));
+        if (serviceUser !== undefined && e.actor_user_id !== serviceUser) problems.push(`actor_user_id ${e.actor_user_id} ≠ the workspace app's service user ${serviceUser}`);
         return problems;
-      }, what, `an event {app_id: ${p.appId}, key_id: ${p.keyId}, action, status: success}`, ex);
+      }, what, `an event {app_id: ${p.appId}, key_id: ${p.keyId}, action, status: success, actor_user_id${serviceUser ? `: ${serviceUser}` : ''}, performed_by_user_id, ip, user_agent, created_at}`, ex);
     }
+
+    // §2: a personal app "acts as its user", as a workspace app acts as its service user (above).
+    const userId = `usr_conform_${Math.floor(ctx.random() * 1e9).toString(36)}`;
+    const personal = await ctx.admin.createApp({ name: `openport-conform audit001 personal ${userId}`, scopes: ctx.target.scopes, orgId: ctx.target.orgId, scope: 'personal', userId });
+    const read = ctx.target.reads[0];
+    if (!read) return void ctx.partial('the target names no read route: the personal app\'s actor was not judged');
+    const { ex, events } = await eventsDuring(ctx, personal.appId, () => ctx.client(personal.token).read(read.tool));
+    expectSuccess(ex, `${read.tool} by a personal app of user ${userId}`);
+    recordingEvent(ctx, events, (e) => {
+      const problems = shapeProblems(e);
+      if (e.app_id !== personal.appId) problems.push(`app_id ${e.app_id} ≠ ${personal.appId}`);
+      if (e.actor_user_id !== userId) problems.push(`actor_user_id ${e.actor_user_id} ≠ the personal app's user ${userId}`);
+      return problems;
+    }, `one allowed ${read.tool} by a personal app`, `an event {app_id: ${personal.appId}, actor_user_id: ${userId}}`, ex);
   },
 };

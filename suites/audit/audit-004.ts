@@ -1,17 +1,44 @@
-import { ToolError, type CheckDef } from '../../src/kit/check.js';
+import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
 import { itemsOf } from '../../src/kit/clients.js';
-import { auditFor } from '../../src/kit/helpers.js';
+import { auditFor, rejectPending } from '../../src/kit/helpers.js';
+import { redactedByServer } from '../abac/abac-005.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
+
+/**
+ * Drafts and preflights the create sample with a recognisable value in each of the target's sensitive fields
+ * the tool accepts (a field its validator refuses is left out), and returns field → value of those written.
+ */
+async function sensitiveWrites(ctx: CheckContext, p: Persona): Promise<Record<string, string>> {
+  const { action, payload } = ctx.target.writes.create;
+  const stamp = Math.floor(ctx.random() * 1e9).toString(36);
+  // Shaped as an e-mail address, which free-text fields take too, so a format validator does not refuse it.
+  const valueOf = (f: string) => `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`;
+  const write = async (fields: readonly string[]) => {
+    const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, valueOf(f)])) };
+    const drafted = await p.client.actions({ action, payload: body });
+    if (drafted.response.status !== 200) return false;
+    await p.client.preflight(action, body);
+    return true;
+  };
+  try {
+    const all = ctx.target.sensitiveFields;
+    const accepted = (await write(all)) ? all : (await Promise.all(all.map(async (f) => ((await write([f])) ? [f] : [])))).flat();
+    if (accepted.length < all.length) ctx.note(`the create sample took no ${all.filter((f) => !accepted.includes(f)).join(', ')}: not written`);
+    return Object.fromEntries(accepted.map((f) => [f, valueOf(f)]));
+  } finally {
+    await rejectPending(ctx, p.appId);
+  }
+}
 
 export const audit004: CheckDef = {
   id: 'AUDIT-004',
   safety: 'draft',
   needs: ['admin'],
   phase: 'final',
-  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds.",
+  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds, nor a sensitive field's value the persona wrote in a draft or preflight.",
   async run(ctx) {
     // Fresh traffic of each kind, so even a run of only this check has token-bearing requests to audit.
     const p = await ctx.persona({ name: 'audit004 traffic' });
@@ -23,6 +50,7 @@ export const audit004: CheckDef = {
     if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
     await ctx.admin.revokeKey(second.keyId);
     await ctx.client(second.token).manifest();
+    const sensitive = await sensitiveWrites(ctx, p);
 
     const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/audit?limit=1000` });
     const events = [...((itemsOf(listing) ?? []) as AuditEvent[]), ...(await auditFor(ctx, p.appId))];
@@ -42,5 +70,17 @@ export const audit004: CheckDef = {
     });
     ctx.note(`${events.length} audit events scanned for ${secrets.length} known tokens`);
     if (leaking.length) fail(`${leaking.length} audit event(s) contain an agent token`, 'no token in any audit event (a short token_prefix is fine)', leaking.slice(0, 5).join(' | '));
+
+    // "sensitive payload fields are redacted" (§10): no event of the persona carries a sensitive value it wrote.
+    const own = JSON.stringify(await auditFor(ctx, p.appId));
+    let shown = Object.entries(sensitive).filter(([, v]) => own.includes(v)).map(([f]) => f);
+    // A guessed list (fixed.sensitiveFields false) binds only the fields the server itself treats as sensitive.
+    if (shown.length && ctx.target.fixed?.sensitiveFields === false) {
+      const redacted = await redactedByServer(ctx, shown, 'audit004');
+      const unjudged = shown.filter((f) => !redacted.has(f));
+      if (unjudged.length) ctx.note(`the audit trail shows ${unjudged.join(', ')}, which the server does not redact on reads either (the list is a guess): not judged`);
+      shown = shown.filter((f) => redacted.has(f));
+    }
+    if (shown.length) fail(`audit events show the sensitive payload field(s) ${shown.join(', ')} as written`, 'sensitive payload fields redacted in every audit event', shown.map((f) => `${f}: ${sensitive[f]}`).join('; '));
   },
 };

@@ -52,3 +52,14 @@ const MAY_BE_OMITTED: Record<string, unknown> = { code: null, created_at: '' };
 export function shapeProblems(e: AuditEvent): string[] {
   return validateAgainst('audit-event', { ...MAY_BE_OMITTED, ...e });
 }
+
+/**
+ * Whether the audit events of draft `draftId` (those of one operation on it) hold an event of their own
+ * besides the event of its execution `executionId`. §10 names the operation that leads to an execution (an
+ * approval, an auto-execute request) and the execution as operations of their own; one event standing for
+ * both is accepted only when it is not the execution's alone.
+ */
+export function auditedBesidesExecution(events: readonly AuditEvent[], draftId: string, executionId: string): boolean {
+  const ofDraft = events.filter((e) => e.draft_id === draftId);
+  return ofDraft.length >= 2 || ofDraft.some((e) => e.execution_id !== executionId);
+}

@@ -28,8 +28,8 @@ export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route; a key with a future expiry works.',
-  expectedCodes: ['agent.token_expired'],
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route; a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
+  expectedCodes: ['agent.token_expired', 'agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
     const futureEx = await ctx.admin.createKey(p.appId, { name: 'conform future expiry', expiresAt: new Date(ctx.now() + 3600_000).toISOString() });
@@ -56,5 +56,12 @@ export const authn005: CheckDef = {
       const client = ctx.client(k.token);
       for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
     }
+    // §6 judges in order: (2) a revoked key is token_invalid before (3) its expiry is looked at. A fresh expired
+    // key, never presented before its revocation, so that this judges the order and not revocation caching
+    // (AUTHN-004's subject); where a past expiry is refused, the short-lived key already used serves.
+    const fresh = expired[0]![0] === 'expired moments ago' ? undefined : await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform expired, revoked', expiresAt: new Date(now - 3600_000).toISOString() }));
+    const k = fresh && !('refused' in fresh) ? fresh : expired[0]![1];
+    await ctx.admin.revokeKey(k.keyId);
+    expectError(await ctx.client(k.token).manifest(), 'agent.token_invalid', 'GET manifest with an expired key that was then revoked (step 2 before step 3)');
   },
 };

@@ -1,12 +1,14 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { auditFor } from '../../src/kit/helpers.js';
 import { agentDraft, createdId, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
 export const autoexec002: CheckDef = {
   id: 'AUTOEXEC-002',
   safety: 'execute',
   needs: ['admin'],
-  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, its draft {id, status confirmed}, a successful execution, exactly one resource, and the draft polls confirmed; the same request without execute:true stays a pending draft.',
+  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, its draft {id, status confirmed}, a successful execution, exactly one resource, the draft polls confirmed, and the request is audited besides its execution.',
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const p = await ctx.persona({ name: 'autoexec-on', autoExecute: { writes: window(ctx, [action]) } });
@@ -16,6 +18,14 @@ export const autoexec002: CheckDef = {
       const data = expectSuccess<any>(ex, 'execute:true inside an open window');
       if (data?.status !== 'executed' || data?.execution?.status !== 'success') {
         fail('an allowed auto-execution did not execute', 'data.status "executed" with execution.status "success"', describe(ex), ex);
+      }
+      // §10: the auto-execute request (agent.action.auto_execute.requested) is audited besides the execution;
+      // read before the draft is polled below, whose own event carries the draft id too.
+      if (typeof data.draft?.id === 'string' && typeof data.execution?.id === 'string') {
+        const events = await auditFor(ctx, p.appId);
+        if (!auditedBesidesExecution(events, data.draft.id, data.execution.id)) {
+          fail("the auto-execute request left no audit event of its own, only the execution's", `besides the execution's event, one with draft_id ${data.draft.id} (agent.action.auto_execute.requested)`, summarize(events.filter((e) => e.draft_id === data.draft.id)), ex);
+        }
       }
       const [item] = await expectMarkedCount(ctx, p, mark, 1, 'auto-execution must run exactly once');
       const created = createdId(ctx, data.execution);

@@ -7,8 +7,8 @@ export const tenant001: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description:
-    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data) and, when the target has a container listing (listTool), does not see them listed.",
-  expectedCodes: ['agent.policy_denied', 'agent.not_found'],
+    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data) and, when the target has a container listing (listTool), does not see them listed; a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
+  expectedCodes: ['agent.policy_denied', 'agent.not_found', 'common.validation'],
   async run(ctx) {
     const t = ctx.target;
     const { queryParam, primary, secondary, contentsTool, listTool } = t.containers;
@@ -21,6 +21,10 @@ export const tenant001: CheckDef = {
       expectError(ex, ['agent.policy_denied', 'agent.not_found'], what);
       expectNoMarkers(ex, t.existingResourceMarkers, what);
     }
+    // §6 checks that the resource exists (404 not_found) before its tenant: a container that does not exist is
+    // neither empty nor someone else's. A validator refusing the made-up id's form (400) also refuses it.
+    const missing = `${primary}-conform-missing`;
+    expectError(await own.client.read(contentsTool, { [queryParam]: missing }), ['agent.not_found', 'common.validation'], `the tenant's own key reading ${missing}, a container that does not exist`);
     if (!listTool) return void ctx.partial('the target has no container listing (containers.listTool): only the container reads were probed');
     const ownList = await own.client.read(listTool);
     expectSuccess(ownList, `positive control: the tenant's own ${listTool}`);

@@ -2,6 +2,7 @@ import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { auditFor } from '../../src/kit/helpers.js';
 import { draftCreate, marker, rejectPending } from '../lib-write.js';
+import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
 export const write006: CheckDef = {
   id: 'WRITE-006',
@@ -21,6 +22,10 @@ export const write006: CheckDef = {
       const events = await auditFor(ctx, p.appId);
       if (!events.some((e) => e.draft_id === id && !known.has(e.id))) {
         fail('approval left no audit event with the draft id', `a new audit event with draft_id ${id} after approval`, `${beforeApproval.length} event(s) with that draft id, all from before the approval`);
+      }
+      const afterApproval = events.filter((e) => !known.has(e.id));
+      if (!auditedBesidesExecution(afterApproval, id, execution.id)) {
+        fail("the approval left no audit event of its own, only the execution's", `besides the execution's event, a new one with draft_id ${id} (agent.draft.approve)`, summarize(afterApproval.filter((e) => e.draft_id === id)));
       }
       if (!events.some((e) => e.execution_id === execution.id && e.draft_id === id)) {
         const loose = events.filter((e) => e.execution_id === execution.id).map((e) => `draft_id ${JSON.stringify(e.draft_id)}`);

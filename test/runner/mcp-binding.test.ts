@@ -83,6 +83,12 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'adm-no-retry-after': 'ADM-003: the Retry-After header of an HTTP 429 (clause ADM.refused.retry-after is HTTP-only)',
   'fuzz-crash-deep-nesting': 'FUZZ-001: generated raw HTTP requests',
   'fuzz-echo-token': 'FUZZ-003: credentials echoed in responses to generated HTTP requests',
+  'authn-any-scheme': 'AUTHN-002: the scheme of the HTTP Authorization header',
+  'authn-body-before-token': 'AUTHN-001: a raw HTTP body sent without a token',
+  'fuzz-4xx-without-message': 'ENV-002: the envelopes of HTTP 4xx responses (clauses FUZZ.stable-4xx.* are HTTP-only)',
+  'fuzz-repeated-query-crash': 'FUZZ-001: generated HTTP query strings on the agent plane',
+  'fuzz-admin-query-crash': 'FUZZ-001: generated HTTP query strings on the admin plane',
+  'fuzz-auth-header-crash': 'FUZZ-001: generated HTTP Authorization headers',
 };
 
 describe('run --binding mcp', () => {

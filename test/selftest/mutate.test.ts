@@ -21,11 +21,11 @@ const NOT_APPLICABLE: Record<string, Record<string, string>> = { demo: {}, helpd
  * blankable fails this test.
  */
 const BLANKABLE = {
-  noFaultAimed: ['FUZZ-004'],
+  noFaultAimed: [],
   caughtByAnother: [
-    'ENV-002', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'DISC-003', 'DISC-004', 'TENANT-001', 'TENANT-002',
-    'ABAC-001', 'ABAC-003', 'ADM-002', 'AUDIT-001', 'AUDIT-002', 'AUDIT-003', 'FUZZ-001', 'FUZZ-003', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002',
-    'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'IDEM-003', 'IDEM-004', 'FUZZ-005', 'FUZZ-007', 'WITNESS-005',
+    'ENV-002', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-004', 'DISC-003', 'DISC-004', 'TENANT-002', 'ABAC-001', 'AUDIT-002', 'AUDIT-003',
+    'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'IDEM-003', 'IDEM-004',
+    'FUZZ-005', 'WITNESS-005',
   ],
 };
 
