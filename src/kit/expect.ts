@@ -31,6 +31,37 @@ export function fail(message: string, expected: string | Observation, actual: st
   throw new Finding({ message, expected, actual: observedAt(ex, actual, pointer), exchanges: ex ? [ex] : [] });
 }
 
+/**
+ * A check with several independent cases reports every failing one, not the first: `run` each case (a
+ * Finding it throws is kept, anything else propagates), then `done()` throws one Finding that names them all —
+ * the first case's expectation and observation, every case's message and exchanges.
+ */
+export function everyCase(): { run(fn: () => unknown): Promise<void>; done(): void } {
+  const found: Finding[] = [];
+  return {
+    async run(fn) {
+      try {
+        await fn();
+      } catch (e) {
+        if (!(e instanceof Finding)) throw e;
+        found.push(e);
+      }
+    },
+    done() {
+      const [first, ...rest] = found;
+      if (!first) return;
+      if (rest.length === 0) throw first;
+      throw new Finding({
+        message: `${found.length} cases fail: ${found.map((f, i) => `(${i + 1}) ${f.message}`).join('; ')}`,
+        expected: first.expectation,
+        actual: { ...first.observation, text: `${first.actual}; and ${rest.map((f) => f.actual).join('; ')}` },
+        exchanges: found.flatMap((f) => f.exchanges),
+        ...(first.route !== undefined ? { route: first.route } : {}),
+      });
+    },
+  };
+}
+
 /** The one status a code travels with, when the registry gives it exactly one. */
 function statusOf(codes: readonly ReasonCode[]): { status?: number } {
   const all = [...new Set(codes.flatMap((c) => statusesFor(c)))];

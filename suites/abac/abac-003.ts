@@ -1,5 +1,5 @@
 import type { CheckDef, Persona } from '../../src/kit/check.js';
-import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { everyCase, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { containerPolicy, listDrafts, rejectPending } from '../../src/kit/helpers.js';
 
 export const abac003: CheckDef = {
@@ -12,15 +12,17 @@ export const abac003: CheckDef = {
     const { queryParam, primary, secondary, contentsTool } = ctx.target.containers;
     const field = ctx.target.dataPolicy.containerField;
     const read = (p: Persona, c: string) => p.client.read(contentsTool, { [queryParam]: c });
+    // Every case is judged and every failing one reported (a server may break the container list, the org list, or writes).
+    const cases = everyCase();
     const allowOne = await ctx.persona({ name: 'abac003 containers', policy: { data: containerPolicy(ctx.target, [secondary]) } });
-    expectError(await read(allowOne, primary), 'agent.policy_denied', `reading ${primary} with ${field} [${secondary}]`);
-    expectSuccess(await read(allowOne, secondary), `reading ${secondary} with ${field} [${secondary}]`);
+    await cases.run(async () => expectError(await read(allowOne, primary), 'agent.policy_denied', `reading ${primary} with ${field} [${secondary}]`));
+    await cases.run(async () => expectSuccess(await read(allowOne, secondary), `reading ${secondary} with ${field} [${secondary}]`));
     const nowhere = await ctx.persona({ name: 'abac003 orgs nowhere', policy: { data: { allowed_org_ids: ['org_conform_nowhere'] } } });
     // The positive control: a server refusing whenever allowed_org_ids is set would pass the denials alone.
     const own = await ctx.persona({ name: 'abac003 orgs own', policy: { data: { allowed_org_ids: [ctx.target.orgId, 'org_conform_nowhere'] } } });
     for (const c of [primary, secondary]) {
-      expectError(await read(nowhere, c), 'agent.policy_denied', `reading ${c} with allowed_org_ids [org_conform_nowhere]`);
-      expectSuccess(await read(own, c), `reading ${c} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`);
+      await cases.run(async () => expectError(await read(nowhere, c), 'agent.policy_denied', `reading ${c} with allowed_org_ids [org_conform_nowhere]`));
+      await cases.run(async () => expectSuccess(await read(own, c), `reading ${c} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`));
     }
 
     // §6 lists the data policy among the per-operation checks, so it binds writes as reads: the create sample
@@ -29,15 +31,18 @@ export const abac003: CheckDef = {
     const allowPrimary = await ctx.persona({ name: 'abac003 containers primary', policy: { data: containerPolicy(ctx.target, [primary]) } });
     try {
       // Positive controls: a server refusing every write under any data policy would pass the denials alone.
-      expectSuccess(await allowPrimary.client.preflight(action, payload), `preflight ${action} into ${primary} with ${field} [${primary}]`);
-      expectSuccess(await own.client.preflight(action, payload), `preflight ${action} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`);
+      await cases.run(async () => expectSuccess(await allowPrimary.client.preflight(action, payload), `preflight ${action} into ${primary} with ${field} [${primary}]`));
+      await cases.run(async () => expectSuccess(await own.client.preflight(action, payload), `preflight ${action} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`));
       for (const [p, policy] of [[allowOne, `${field} [${secondary}]`], [nowhere, 'allowed_org_ids [org_conform_nowhere]']] as const) {
-        expectError(await p.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} into ${primary} with ${policy}`);
+        await cases.run(async () => expectError(await p.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} into ${primary} with ${policy}`));
         const ex = await p.client.actions({ action, payload });
-        expectError(ex, 'agent.policy_denied', `POST actions ${action} into ${primary} with ${policy}`);
+        await cases.run(() => expectError(ex, 'agent.policy_denied', `POST actions ${action} into ${primary} with ${policy}`));
         const drafts = await listDrafts(ctx, p.appId);
-        if (drafts.length) fail(`a write the data policy refuses left ${drafts.length} draft(s)`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '), ex);
+        await cases.run(() => {
+          if (drafts.length) fail(`a write the data policy refuses left ${drafts.length} draft(s)`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '), ex);
+        });
       }
+      cases.done();
     } finally {
       await rejectPending(ctx, allowOne.appId, nowhere.appId);
     }
