@@ -23,7 +23,7 @@ import { verdictOf } from './verdict.js';
 import type { McpBinding } from './mcp-client.js';
 import { heldBackFlag, resolveSelection, safetyRank, shardOf, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
-import { loadTargetFile, shippedTarget } from './target-file.js';
+import { loadTargetFile, shippedTarget, withToolScopes } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export { resolveSelection, checkIndex, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
@@ -58,6 +58,11 @@ export interface RunOptions {
   concurrency?: number;
   /** Embedded only: faults injected into the runtime. */
   faults?: string[];
+  /**
+   * Embedded only, not a flag: legitimate variants the runtime runs with (src/runtime/variants), so tests
+   * prove the suite against them in-process. The run describes the runtime's tool map as the variants make it.
+   */
+  variants?: string[];
   /**
    * Embedded only: the domain the runtime serves (default demo). Without targetFile, a domain other than
    * the demo is described by its own target file, fixtures/targets/<domain>.yaml.
@@ -196,7 +201,9 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const checks = opts.checks;
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
   // Without --target, the shipped description of the domain (the demo for a url).
-  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
+  let target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
+  const variants = opts.variants ?? [];
+  if (!embedded && variants.length > 0) throw new ToolError('variants apply only to the embedded runtime', 2);
 
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
@@ -213,7 +220,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain });
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants });
+    if (variants.length > 0 && !opts.targetFile) target = withToolScopes(target, runtime.tools ?? []);
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.
     target.fixed = { ...target.fixed, rateLimit: true };

@@ -89,6 +89,29 @@ function checkToolRefs(t: ResolvedTarget, source: string): void {
   }
 }
 
+/**
+ * The description with the scopes a server's own tool map declares (tool name → required scopes): the tool
+ * map, each read's and each write sample's scopes. The embedded runtime describes itself this way, so a
+ * runtime variant that maps tools to scopes differently is described as it is, never as the shipped file guesses.
+ */
+export function withToolScopes(t: ResolvedTarget, tools: readonly { name: string; requiredScopes: readonly string[] }[]): ResolvedTarget {
+  const scopesOf = new Map(tools.map((x) => [x.name, [...x.requiredScopes]]));
+  const rescope = <T extends { scopes: string[] }>(x: T, name: string): T => ({ ...x, scopes: scopesOf.get(name) ?? x.scopes });
+  const w = t.writes;
+  return {
+    ...t,
+    tools: Object.fromEntries(Object.entries(t.tools).map(([name, x]) => [name, rescope(x, name)])),
+    reads: t.reads.map((r) => rescope(r, r.tool)),
+    writes: {
+      create: rescope(w.create, w.create.action),
+      update: rescope(w.update, w.update.action),
+      highRisk: rescope(w.highRisk, w.highRisk.action),
+      drift: rescope(w.drift, w.drift.action),
+      ...(w.others ? { others: w.others.map((o) => rescope(o, o.action)) } : {}),
+    },
+  };
+}
+
 const cache = new Map<string, ResolvedTarget>();
 
 /** A shipped target description by name (fixtures/targets/NAME.yaml). */

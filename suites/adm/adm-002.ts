@@ -1,6 +1,6 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
-import { auditFor, listDrafts } from '../../src/kit/helpers.js';
+import { auditFor, listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
 
 const REFUSED_WRITES = 3;
@@ -13,7 +13,8 @@ export const adm002: CheckDef = {
   description: 'POST actions and preflight refused with 429 create no draft and no audit event.',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
-    const { action, payload } = ctx.target.writes.create;
+    const { action } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     const p = await ctx.persona({ name: 'adm002 side effects' });
     let draftsBefore = 0;
     let auditBefore: readonly unknown[] = [];

@@ -1,6 +1,7 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { expectSuccess } from '../../src/kit/expect.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
+import { samplePayloadOf } from '../../src/kit/helpers.js';
 
 export const audit001: CheckDef = {
   id: 'AUDIT-001',
@@ -9,7 +10,8 @@ export const audit001: CheckDef = {
   description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success (further events are noted).",
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit001 allowed' });
-    const { action, payload } = ctx.target.writes.create;
+    const { action } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     const ops: [string, () => Promise<Exchange>][] = [
       ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [r.tool, () => p.client.read(r.tool)]),
       [`POST preflight ${action}`, () => p.client.preflight(action, payload)],
