@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
-import { SecretMatcher } from '../protocol/redact.js';
+import { redactToken, SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
@@ -154,6 +154,26 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
   throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 'OPC_E_ADMIN_REFUSED');
 }
 
+/** Why a 401 refused a token, from its reason code (brief section 5). */
+const TOKEN_REFUSALS: Record<string, string> = {
+  'agent.token_expired': 'the key has expired',
+  'agent.token_invalid': 'unknown to the server: mistyped, revoked, or its app is not active',
+};
+
+/**
+ * A wrong --token is found once, with one manifest call, before any check: otherwise every check that uses
+ * it fails as if the server had. Only a 401 counts; other answers are left to the checks. The message names
+ * the credential by its prefix, never in full.
+ */
+async function probeToken(t: Transport, token: string): Promise<void> {
+  const path = `${AGENT_BASE}/manifest`;
+  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, authorization: `Bearer ${token}` } });
+  if (ex.response.status !== 401) return;
+  const code = (ex.response.json as { code?: unknown } | undefined)?.code;
+  const why = (typeof code === 'string' && TOKEN_REFUSALS[code]) || 'refused';
+  throw new ToolError(`the agent plane refused --token ${redactToken(token)}: GET ${path} answered HTTP 401${typeof code === 'string' ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');
+}
+
 /**
  * The command that replays one check of this run, ready to paste: the run's url and options as the table
  * (options.ts) puts them in replay lines, with the effective profile, safety and seed and only this check;
@@ -234,6 +254,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     try {
       await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
+      if (token) await probeToken(transport, token);
       if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
     } catch (e) {
       await transport.close();
