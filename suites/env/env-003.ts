@@ -1,6 +1,6 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { isReasonCode, statusesFor } from '../../src/protocol/codes.js';
-import { ADMIN_BASE } from '../../src/protocol/types.js';
+import { ADMIN_BASE, wrongMethodOnKnownRoute } from '../../src/protocol/types.js';
 import { exchangesToJudge, judgeAll } from './battery.js';
 
 export const env003: CheckDef = {
@@ -27,7 +27,7 @@ export const env003: CheckDef = {
         unexpected.add(j.code);
         return undefined;
       }
-      const allowed = statusesFor(j.code);
+      const allowed = statusesFor(j.code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path, ctx.target.reads.map((r) => r.path)) });
       return allowed.includes(status) ? undefined : `${j.code} with HTTP ${status}, registry says ${allowed.join('|') || 'not an HTTP error'}`;
     }, 'carry an HTTP status that disagrees with their reason code', 'HTTP status = registry status of the code (success: 200)');
     if (unexpected.size) ctx.note(`unexpected code(s) not in the registry: ${[...unexpected].join(', ')}`);
