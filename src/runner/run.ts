@@ -21,7 +21,7 @@ import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
 import { verdictOf } from './verdict.js';
 import type { McpBinding } from './mcp-client.js';
-import { heldBackFlag, resolveSelection, safetyRank, shardOf, type Selection, type Shard } from './selection.js';
+import { heldBackFlag, planRows, resolveSelection, safetyRank, shardOf, type PlanRow, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
 import { loadTargetFile, shippedTarget, withToolScopes } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
@@ -207,9 +207,11 @@ function plantCanary(t: Transport, canary: string): void {
   t.send = (req, signal) => send({ ...req, headers: { ...req.headers, 'x-openport-canary': canary } }, signal);
 }
 
-export async function run(opts: RunOptions): Promise<RunReport> {
-  const startedAt = new Date();
-  const started = performance.now();
+/**
+ * Everything a run decides before its first request, validated as the run validates it: `run` and
+ * `run --list` share it, so a dry run refuses exactly what the run refuses (exit 2) and plans the same checks.
+ */
+function prepare(opts: RunOptions) {
   const embedded = opts.url === undefined;
   const faults = opts.faults ?? [];
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
@@ -218,16 +220,41 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
   const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
-  const checks = opts.checks;
-  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
+  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks: opts.checks, shard: opts.shard });
   // Without --target, the shipped description of the domain (the demo for a url).
-  let target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
+  const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
   const variants = opts.variants ?? [];
   if (!embedded && variants.length > 0) throw new ToolError('variants apply only to the embedded runtime', 2);
-
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
   if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
+  const admin = opts.adminHeaders !== undefined && Object.keys(opts.adminHeaders).length > 0;
+  // The credentials the checks will hold: the embedded runtime's own; else the token given, or one the run
+  // provisions with the admin headers (from --safety draft up, when anything is planned).
+  const has = embedded
+    ? { token: true, admin: true }
+    : { token: !!opts.token || (admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0), admin };
+  return { embedded, faults, domain, timeoutMs, concurrency, seed, sel, target, variants, bindingName, has };
+}
+
+/** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
+export function dryRun(opts: RunOptions): { selection: Selection; rows: PlanRow[] } {
+  const { sel, has, bindingName } = prepare(opts);
+  const rows = planRows(sel, has).map((r) => {
+    const def = opts.checks.find((c) => c.id === r.id);
+    return r.outcome === 'run' && def?.bindings && !def.bindings.includes(bindingName)
+      ? { ...r, outcome: 'skip' as const, why: `does not apply to the ${bindingName.toUpperCase()} binding (outside the verdict)` }
+      : r;
+  });
+  return { selection: sel, rows };
+}
+
+export async function run(opts: RunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const prepared = prepare(opts);
+  const { embedded, faults, domain, timeoutMs, concurrency, seed, sel, variants, bindingName } = prepared;
+  let target = prepared.target;
   let transport: Transport;
   let binding: McpBinding | undefined;
   let token = opts.token;
