@@ -113,6 +113,11 @@ export interface PreflightResult {
 export const AGENT_BASE = '/api/agent/v1';
 export const ADMIN_BASE = '/api/agent-admin/v1';
 
+/** Is this (path with query, relative to the base URL) the admin plane's audit listing? */
+export function isAuditRoute(pathWithQuery: string): boolean {
+  return pathWithQuery.split('?')[0] === `${ADMIN_BASE}/audit`;
+}
+
 /**
  * The routes of the HTTP binding that every server has (brief section 3), as [method, path pattern]; a read
  * tool's route is the domain's own (a target description names it). `:id` stands for one path segment.

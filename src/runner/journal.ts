@@ -16,6 +16,7 @@ import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
+import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest } from '../kit/check.js';
 
 export const JOURNAL_FORMAT = 'openport-conform.journal';
@@ -123,7 +124,9 @@ export class Journal {
       return seq;
     }
     const r = (s: string) => this.opts.secrets.redact(s);
-    const bulk = request.bulk === true;
+    // The audit listing is bulk by nature: a server's history (all of it, on some servers) is not evidence
+    // of this run, so its bodies never spend the journal's budget (a digest, a size and a sample instead).
+    const bulk = request.bulk === true || isAuditRoute(request.path);
     const entry: JournalEntry = {
       type: 'exchange',
       // Equal to the count of entries written so far plus one: the journal stops at its first drop.

@@ -5,6 +5,7 @@
  */
 import type { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
+import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from '../kit/check.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -24,6 +25,12 @@ export interface Transport {
 export const OBSERVATION_LIMIT = 20_000;
 export const OBSERVATION_BYTES = 16 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * The audit listing's own cap: a long-lived server may return its whole history on every read (the authors'
+ * runtime does, and the brief gives GET /audit no filter), and that size must not decide the verdict. The
+ * journal keeps such bodies as a digest, a size and a sample of their events (journal.ts), never whole.
+ */
+export const MAX_AUDIT_RESPONSE_BYTES = 256 * 1024 * 1024;
 /** Parsed JSON is kept only for bodies up to this size; larger ones are parsed again on each read. */
 const MEMO_JSON_BYTES = 64 * 1024;
 
@@ -237,11 +244,12 @@ export class HttpTransport implements Transport {
       headers = flattenHeaders(res.headers);
       const chunks: Buffer[] = [];
       let size = 0;
+      const cap = isAuditRoute(req.path) ? MAX_AUDIT_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
       for await (const chunk of res.body) {
         size += (chunk as Buffer).length;
-        if (size > MAX_RESPONSE_BYTES) {
+        if (size > cap) {
           res.body.destroy();
-          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
+          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${cap / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
         }
         chunks.push(chunk as Buffer);
       }
