@@ -60,6 +60,8 @@ export interface JournalEntry {
     echoed?: { headers: number; body: number };
     elided?: Elided;
     envelope?: { ok: true; code: string };
+    /** A response that was not valid HTTP (status 0, no body): HttpExchangeResponse.framing. */
+    framing?: { reason: string; firstLine?: string };
   };
   error?: string;
 }
@@ -160,7 +162,8 @@ export class Journal {
     for (const [k, v] of Object.entries(headers)) if (isCredentialHeader(k)) echoedHeaders += this.opts.secrets.echoes(v);
     const scanned = this.opts.secrets.scan(text);
     const echoed = { headers: echoedHeaders, body: scanned.echoes };
-    const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}) };
+    const framing = ex.response.framing ? { framing: { reason: ex.response.framing.reason, ...(ex.response.framing.firstLine !== undefined ? { firstLine: this.opts.secrets.scan(ex.response.framing.firstLine).text } : {}) } } : {};
+    const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}), ...framing };
     // Only a success envelope is elided: an error, a 5xx, a body that is not an envelope or that echoed a
     // credential is what the journal-wide checks (ENV-002..005) fail on, so it stays whole.
     if (bulk && status >= 200 && status < 300 && echoed.body === 0 && scanned.text.length > ELIDED_SAMPLE && isSuccessEnvelope(ex.response.json)) {

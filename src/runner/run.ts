@@ -123,6 +123,16 @@ function resolveDomain(domain: string | undefined, embedded: boolean): DomainNam
   return domain;
 }
 
+/** The exchange, or undefined when the server answered with broken HTTP framing (recorded for ENV-002). */
+async function answered(sent: Promise<Exchange>): Promise<Exchange | undefined> {
+  try {
+    return await sent;
+  } catch (e) {
+    if (e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING') return undefined;
+    throw e;
+  }
+}
+
 /**
  * Is anybody there speaking the protocol? Only when no probe answers like OpenPort (a JSON object with a
  * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
@@ -131,7 +141,9 @@ function resolveDomain(domain: string | undefined, embedded: boolean): DomainNam
 async function probe(t: Transport): Promise<void> {
   const answers: string[] = [];
   for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
-    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } });
+    const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } }));
+    // A server that answers with broken framing is there and answering: ENV-002 judges the framing.
+    if (ex === undefined) return;
     const json = ex.response.json as { ok?: unknown } | undefined;
     if (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean') return;
     const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
@@ -146,7 +158,8 @@ async function probe(t: Transport): Promise<void> {
  */
 async function probeAdmin(t: Transport, headers: Record<string, string>): Promise<void> {
   const path = `${ADMIN_BASE}/apps`;
-  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } });
+  const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } }));
+  if (ex === undefined) return;
   const { status, json } = ex.response;
   if (status !== 401 && status !== 403) return;
   const code = (json as { code?: unknown } | undefined)?.code;
@@ -167,8 +180,8 @@ const TOKEN_REFUSALS: Record<string, string> = {
  */
 async function probeToken(t: Transport, token: string): Promise<void> {
   const path = `${AGENT_BASE}/manifest`;
-  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, authorization: `Bearer ${token}` } });
-  if (ex.response.status !== 401) return;
+  const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, authorization: `Bearer ${token}` } }));
+  if (ex === undefined || ex.response.status !== 401) return;
   const code = (ex.response.json as { code?: unknown } | undefined)?.code;
   const why = (typeof code === 'string' && TOKEN_REFUSALS[code]) || 'refused';
   throw new ToolError(`the agent plane refused --token ${redactToken(token)}: GET ${path} answered HTTP 401${typeof code === 'string' ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');

@@ -12,6 +12,8 @@ export const env002: CheckDef = {
   async run(ctx) {
     const all = await exchangesToJudge(ctx);
     await judgeAll(ctx, all, (ex) => {
+      const f = ex.response.framing;
+      if (f) return `not valid HTTP: broken framing (${f.reason})${f.firstLine !== undefined ? `; first line: "${f.firstLine}"` : ''}`;
       if (ex.response.json === undefined) return 'body is not JSON';
       const problems = validateAgainst('envelope', ex.response.json);
       return problems.length ? `not an envelope: ${problems.slice(0, 3).join('; ')}` : undefined;
