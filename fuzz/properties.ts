@@ -45,7 +45,7 @@ export const wellFormed: Oracle = (ex, _sent, ctx) => {
     }
     fail(`unexpected code (outside the registry) on a non-4xx status: ${j.code}`, `a registry code: ${Object.keys(REASON_CODES).slice(0, 6).join(', ')}, …`, describe(ex), ex);
   }
-  const allowed = statusesFor(j.code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path, ctx.target.reads.map((r) => r.path)) });
+  const allowed = statusesFor(j.code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path, ctx?.target?.reads.map((r) => r.path)) });
   if (!allowed.includes(ex.response.status)) fail(`HTTP status disagrees with the registry for ${j.code}`, `HTTP ${allowed.join('|') || '(none: not an error code)'} ${j.code}`, describe(ex), ex);
 };
 

@@ -13,6 +13,7 @@ import { PROFILES_DIR } from '../runner/profiles.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { statusesFor, isReasonCode } from '../protocol/codes.js';
+import { AGENT_BASE, wrongMethodOnKnownRoute } from '../protocol/types.js';
 import { looksSecret } from '../protocol/redact.js';
 import { verifyEnvelope, type Envelope, PAYLOAD_TYPE } from './dsse.js';
 import { EMBEDDED_ORIGIN, harUrl, type Har, type HarEntry } from './har.js';
@@ -235,8 +236,11 @@ function rejudge(results: readonly CheckResult[], har: Har): { id: string; messa
   if (env003?.status === 'pass') {
     for (const e of har.log.entries) {
       const code = envelopeCode(e.response.content.text);
-      if (code && isReasonCode(code) && !statusesFor(code).includes(e.response.status)) {
-        out.push({ id: 'ENV-003', message: `is pass, but transcript entry ${e._seq} (${e.request.method} ${new URL(e.request.url).pathname}) answered ${code} with HTTP ${e.response.status}, not ${statusesFor(code).join(' or ')}` });
+      // The transcript names no read routes: a 405 on one of them is taken as a wrong method on a known route.
+      const path = new URL(e.request.url).pathname;
+      const allowed = isReasonCode(code) ? statusesFor(code, { wrongMethod: wrongMethodOnKnownRoute(e.request.method, path) || (path.startsWith(`${AGENT_BASE}/`) && e.request.method !== 'GET') }) : [];
+      if (code && isReasonCode(code) && !allowed.includes(e.response.status)) {
+        out.push({ id: 'ENV-003', message: `is pass, but transcript entry ${e._seq} (${e.request.method} ${path}) answered ${code} with HTTP ${e.response.status}, not ${allowed.join(' or ')}` });
         break;
       }
     }
