@@ -9,12 +9,14 @@ import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona,
 import { describe, expectError, expectNoLeak, expectSuccess, fail, isRefusal } from '../src/kit/expect.js';
 import { checkProperty } from '../src/kit/fuzz-driver/driver.js';
 import { dataOf, readPath } from '../src/kit/clients.js';
-import { listDrafts, markedCreateOrSkip, readBack, rejectPending, showsEffect, withResource } from '../src/kit/helpers.js';
+import { listDrafts, markedCreateOrSkip, readBack, rejectPending, samplePayloadOf, showsEffect } from '../src/kit/helpers.js';
 import { AGENT_BASE } from '../src/protocol/types.js';
+import { writeSamples, type ResolvedTarget, type WriteSample } from '../src/kit/target.js';
 import { createResource } from './resources.js';
+import { achievedText, burst, burstCap } from '../src/kit/burst.js';
 
 /** The storm never exceeds this many requests; a target with a higher limit gets a note instead. */
-const MAX_STORM = 1000;
+const MAX_STORM = 1500;
 /** Requests the storm sends past its first 429. */
 const PAST_LIMIT = 5;
 
@@ -36,39 +38,41 @@ export function retryAfterSeconds(value: string | undefined, now: number): numbe
 }
 
 async function retryStorm(ctx: CheckContext, apps: string[]): Promise<void> {
-  const { limit } = ctx.target.rateLimit;
-  // Up to the first 429 within twice the limit (a fixed window rolling over mid-storm must still hit it), then a few more.
-  if (limit + PAST_LIMIT > MAX_STORM) return void ctx.note(`retry storm skipped: the target's limit (${limit}) is above the storm bound ${MAX_STORM}`);
+  const { limit, windowMs } = ctx.target.rateLimit;
+  // Up to the first 429 (paced and measured: src/kit/burst.ts), then a few more past it.
+  if (burstCap(limit) + PAST_LIMIT > MAX_STORM) return void ctx.note(`retry storm skipped: the target's limit (${limit}) needs more than the storm bound ${MAX_STORM}`);
   const c = ctx.target.writes.create;
   const p = await ctx.persona({ name: 'fuzz-storm', scopes: c.scopes });
   apps.push(p.appId);
   let accepted = 0;
-  let last429: Exchange | undefined;
-  const codes = new Set<string>();
-  const bound = Math.min(2 * limit + 20, MAX_STORM);
-  let past = 0;
-  for (let i = 0; i < bound && past < PAST_LIMIT; i++) {
-    if (last429) past++;
-    const write = () => p.client.actions({ action: c.action, payload: markedCreateOrSkip(ctx.target, `FUZZ-007 storm ${i}`) });
-    // Past its first request the storm is bulk traffic: the journal keeps samples of the drafts it accepts.
-    const ex = i === 0 ? await write() : await ctx.bulk(write);
-    if (ex.response.status === 429) {
-      expectError(ex, 'agent.rate_limited', 'retry storm past the rate limit');
-      codes.add('agent.rate_limited');
-      last429 = ex;
-    } else if (dataOf(ex)?.draft?.id) accepted++;
+  let i = 0;
+  const write = () => p.client.actions({ action: c.action, payload: markedCreateOrSkip(ctx.target, `FUZZ-007 storm ${i++}`) });
+  const judge = (ex: Exchange) => {
+    if (ex.response.status === 429) expectError(ex, 'agent.rate_limited', 'retry storm past the rate limit');
+    else if (dataOf(ex)?.draft?.id) accepted++;
     else fail('retry storm: a request under the limit was neither a draft nor a 429', 'a draft or HTTP 429 agent.rate_limited', describe(ex), ex);
+  };
+  const o = await burst(ctx, write, judge);
+  const what = achievedText(o, windowMs);
+  if (!o.limited) {
+    if (ctx.target.fixed?.rateLimit === false) return void ctx.note(`retry storm: no 429 after ${what}; the limit ${limit} is the description's guess, so the storm was not judged`);
+    if (o.achieved < o.needed) return void ctx.note(`retry storm: no 429, and the storm never reached a rate the limit must refuse (${what}); not judged`);
+    fail(`retry storm: ${o.achieved} requests inside one ${windowMs} ms window were never refused`, `HTTP 429 agent.rate_limited past ${limit} requests per ${windowMs} ms`, `${accepted} drafts, no 429 (${what})`, o.last);
   }
-  if (!last429 && ctx.target.fixed?.rateLimit === false) return void ctx.note(`retry storm: no 429 within ${bound} requests; the limit ${limit} is the description's guess, so the storm was not judged`);
-  if (!last429) fail(`retry storm: ${bound} requests in one burst were never refused`, `HTTP 429 agent.rate_limited past ${limit} requests`, `${accepted} drafts, no 429`);
+  let last429 = o.limited!;
+  for (let k = 0; k < PAST_LIMIT; k++) {
+    const ex = await ctx.bulk(write);
+    judge(ex);
+    if (ex.response.status === 429) last429 = ex;
+  }
   const drafts = await listDrafts(ctx, p.appId);
   if (drafts.length !== accepted) {
     fail('refused (429) requests of a retry storm had side effects', `${accepted} drafts (one per accepted request)`, `${drafts.length} drafts`, last429);
   }
   // The tool's own manners: the storm key is retired, never used again, so nothing waits out Retry-After here;
   // whether the server recovers on time is ADM-003's subject (a SHOULD).
-  const wait = retryAfterSeconds(last429!.response.headers['retry-after'], ctx.now());
-  ctx.note(`retry storm: ${accepted} accepted, 429 stable (${wait === undefined ? 'no Retry-After' : `Retry-After ${wait} s`}); the storm key is retired`);
+  const wait = retryAfterSeconds(last429.response.headers['retry-after'], ctx.now());
+  ctx.note(`retry storm: ${accepted} accepted, 429 stable (${wait === undefined ? 'no Retry-After' : `Retry-After ${wait} s`}); ${what}; the storm key is retired`);
 }
 
 /**
@@ -81,7 +85,27 @@ async function freshClient(ctx: CheckContext, p: Persona): Promise<AgentClient> 
   return ctx.client(d.token);
 }
 
-interface World { victim: Persona; attacker: Persona; narrow: Persona; draftId: string; preflightId?: string }
+interface World {
+  victim: Persona;
+  attacker: Persona;
+  narrow: Persona;
+  narrowScopes: string[];
+  /** A write sample the narrow key lacks a scope for (high risk first); undefined when the tool map has none. */
+  hiddenWrite?: WriteSample;
+  draftId: string;
+  preflightId?: string;
+}
+
+/** The scopes a write needs, as the target's tool map declares them. */
+function scopesOf(t: ResolvedTarget, sample: WriteSample): string[] {
+  return t.tools[sample.action]?.scopes ?? sample.scopes;
+}
+
+/** A write the given scopes do not cover, high risk first, or undefined when every write sample is covered. */
+export function writeHiddenFrom(t: ResolvedTarget, scopes: readonly string[]): WriteSample | undefined {
+  const hidden = writeSamples(t).filter((x) => !scopesOf(t, x).every((sc) => scopes.includes(sc)));
+  return hidden.find((x) => x.risk === 'high') ?? hidden[0];
+}
 
 type Scenario =
   | { kind: 'stolen'; route: number; presentation: 'bearer' | 'lower' | 'query' }
@@ -114,7 +138,7 @@ async function stolen(ctx: CheckContext, w: World, s: Extract<Scenario, { kind: 
   const routes: [RequestSpec, (c: AgentClient) => Promise<Exchange>][] = [
     [{ method: 'GET', path: `${AGENT_BASE}/manifest` }, (c) => c.manifest()],
     [{ method: 'GET', path: readPath(t.reads, t.reads[0].tool) }, (c) => c.read(t.reads[0].tool)],
-    [{ method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: t.writes.create.payload } }, (c) => c.preflight(t.writes.create.action, t.writes.create.payload)],
+    [{ method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: t.writes.create.action, payload: samplePayloadOf(t, t.writes.create.payload) } }, (c) => c.preflight(t.writes.create.action, samplePayloadOf(t, t.writes.create.payload))],
     [{ method: 'POST', path: `${AGENT_BASE}/actions`, body: create }, (c) => c.actions(create)],
     [{ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(w.draftId)}` }, (c) => c.draft(w.draftId)],
   ];
@@ -153,11 +177,11 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
       break;
     case 2:
       // As TENANT-003: refusing is usual, but the MUST is that nothing of the row is disclosed (checked below).
-      ex = await b.preflight(t.writes.highRisk.action, withResource(t.writes.highRisk.payload, t.existingResourceId));
+      ex = await b.preflight(t.writes.highRisk.action, samplePayloadOf(t, t.writes.highRisk.payload));
       break;
     case 3:
       // A pending draft discloses nothing and runs nothing until a human approves it: only a leak fails here.
-      ex = await b.actions({ action: t.writes.update.action, payload: withResource(t.writes.update.payload, t.existingResourceId) });
+      ex = await b.actions({ action: t.writes.update.action, payload: samplePayloadOf(t, t.writes.update.payload) });
       leakFree(ex, "another tenant's key drafts a write on this tenant's resource by id");
       if (!isRefusal(ex)) return rejectPending(ctx, w.attacker.appId);
       break;
@@ -178,14 +202,15 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
 }
 
 async function swap(ctx: CheckContext, w: World): Promise<void> {
-  const h = ctx.target.writes.highRisk;
+  const t = ctx.target;
+  const h = t.writes.highRisk;
   const client = await freshClient(ctx, w.victim);
   const r1 = (await createResource(ctx, client, `FUZZ-007 swap-preflighted ${Math.floor(ctx.random() * 1e9)}`)).resourceId;
   const r2 = (await createResource(ctx, client, `FUZZ-007 swap-target ${Math.floor(ctx.random() * 1e9)}`)).resourceId;
-  const pf = expectSuccess<{ impactHash?: string }>(await client.preflight(h.action, withResource(h.payload, r1)), 'preflight of the first resource');
+  const pf = expectSuccess<{ impactHash?: string }>(await client.preflight(h.action, samplePayloadOf(t, h.payload, r1)), 'preflight of the first resource');
   const ex = await client.actions({
     action: h.action,
-    payload: withResource(h.payload, r2),
+    payload: samplePayloadOf(t, h.payload, r2),
     execute: true,
     justification: 'FUZZ-007 payload swap',
     idempotencyKey: `fuzz7-swap-${r2}`,
@@ -204,9 +229,12 @@ async function inject(ctx: CheckContext, w: World, s: Extract<Scenario, { kind: 
   const toolsOf = async () => ((dataOf(await client.manifest())?.tools ?? []) as { name: string }[]).map((x) => x.name).sort().join(',');
   const toolsBefore = await toolsOf();
   if (s.hidden) {
-    const h = t.writes.highRisk;
-    const ex = await client.actions({ action: h.action, payload: withResource(h.payload, t.existingResourceId), execute: s.execute, justification: text });
-    expectError(ex, ['agent.scope_denied', 'agent.action_unknown'], 'an instruction in the justification does not grant a scope');
+    // What the narrow key may not call comes from the tool map, never from the demo's shape: on a server whose
+    // high-risk write needs only the create's scope, that write is visible to this key and 200 is right.
+    const h = w.hiddenWrite;
+    if (!h) return;
+    const ex = await client.actions({ action: h.action, payload: samplePayloadOf(t, h.payload), execute: s.execute, justification: text });
+    expectError(ex, ['agent.scope_denied', 'agent.action_unknown'], `an instruction in the justification does not grant a scope (${h.action} needs ${scopesOf(t, h).join(' + ')}, the key holds ${w.narrowScopes.join(', ')})`);
   } else {
     const c = t.writes.create;
     // Payload text goes into the create sample's free-text slot; the other fields ride in the request body.
@@ -248,8 +276,10 @@ async function abuse(ctx: CheckContext, apps: string[]): Promise<void> {
   if (typeof drafted?.draft?.id !== 'string') throw new Skip('the victim persona could not create a draft to probe');
   // Control: the victim's own key reads the draft the attacker will probe.
   expectSuccess(await victim.client.draft(drafted.draft.id), "the victim reads its own draft (control)");
-  const pf = dataOf(await victim.client.preflight(t.writes.update.action, withResource(t.writes.update.payload, t.existingResourceId)));
-  const world: World = { victim, attacker, narrow, draftId: drafted.draft.id, preflightId: typeof pf?.preflightId === 'string' ? pf.preflightId : undefined };
+  const pf = dataOf(await victim.client.preflight(t.writes.update.action, samplePayloadOf(t, t.writes.update.payload)));
+  const hiddenWrite = writeHiddenFrom(t, narrowScopes);
+  if (!hiddenWrite) ctx.note(`no write sample needs a scope beyond ${narrowScopes.join(', ')} (the create's and the first read's): the hidden-tool injection scenarios did not run`);
+  const world: World = { victim, attacker, narrow, narrowScopes, hiddenWrite, draftId: drafted.draft.id, preflightId: typeof pf?.preflightId === 'string' ? pf.preflightId : undefined };
   // Each free-text field carries an instruction once before the generated scenarios, so none is left to chance.
   for (const [i, field] of (['payload', 'justification', 'requestId'] as const).entries()) await inject(ctx, world, { kind: 'inject', text: (i + 1) % INJECTIONS.length, field, execute: false, hidden: false });
   const { runs } = await checkProperty(

@@ -15,7 +15,7 @@ import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type
 import { describe, fail, isRefusal } from '../src/kit/expect.js';
 import { checkProperty, commandsReplayPath, replayStateOf } from '../src/kit/fuzz-driver/driver.js';
 import { dataOf } from '../src/kit/clients.js';
-import { listDrafts, markedCreateOrSkip, withResource } from '../src/kit/helpers.js';
+import { fillPlaceholder, listDrafts, markedCreateOrSkip, samplePayloadOf, withResource } from '../src/kit/helpers.js';
 import { createResource } from './resources.js';
 
 interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }
@@ -104,7 +104,7 @@ function judgeWrite(m: Model, k: KeyState, keyIdx: number, body: Record<string, 
 
 async function preflightWitness(r: Real): Promise<string | undefined> {
   const w = r.ctx.target.writes.drift;
-  const ex = await r.persona.client.preflight(w.action, withResource(w.payload, r.resourceId));
+  const ex = await r.persona.client.preflight(w.action, samplePayloadOf(r.ctx.target, w.payload, r.resourceId));
   const h = dataOf(ex)?.stateWitnessHash;
   return typeof h === 'string' ? h : undefined;
 }
@@ -124,9 +124,9 @@ function payloadFor(r: Real, kind: 'create' | 'update'): Record<string, unknown>
   return withResource(t.writes.drift.payload, r.resourceId) as Record<string, unknown> & { notes?: unknown };
 }
 
-/** Fill "$random" in the drift template so each change is a real change. */
+/** Fill "$random" in the drift template (at any depth) so each change is a real change. */
 function fresh(p: Record<string, unknown>, marker: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v === '$random' ? marker : v]));
+  return fillPlaceholder(p, '$random', marker);
 }
 
 const write = (kind: 'create' | 'update', keyPick: number, execute: boolean, forceDraft: boolean, idemSlot: number, staleWitness: boolean): Cmd => ({

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import type { CorpusRequest } from '../src/kit/fuzz-driver/corpus.js';
 import { writeSamples as samplesOf, type ResolvedTarget } from '../src/kit/target.js';
 import { readPath } from '../src/kit/clients.js';
+import { samplePayloadOf } from '../src/kit/helpers.js';
 import { ADMIN_BASE, AGENT_BASE, type ToolDescriptor } from '../src/protocol/types.js';
 import { deepValue, fakeToken, fromSchema, headerSafe, hostileValue, pct, weirdString, type JsonSchema } from './values.js';
 
@@ -29,13 +30,7 @@ export interface RequestEnv {
 
 /** The write samples of the target as concrete {action, payload} pairs. */
 export function writeSamples(t: ResolvedTarget): { action: string; payload: Record<string, unknown> }[] {
-  return samplesOf(t).map((w) => ({ action: w.action, payload: substitute(w.payload, t.existingResourceId) }));
-}
-
-function substitute(payload: Record<string, unknown>, resourceId: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(payload)) out[k] = v === '$resourceId' ? resourceId : v === '$random' ? 'openport-conform fuzz' : v;
-  return out;
+  return samplesOf(t).map((w) => ({ action: w.action, payload: samplePayloadOf(t, w.payload, t.existingResourceId, 'openport-conform fuzz') }));
 }
 
 const hex64 = fc.array(fc.constantFrom(...'0123456789abcdef'.split('')), { minLength: 64, maxLength: 64 }).map((a) => a.join(''));

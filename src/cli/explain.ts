@@ -9,6 +9,7 @@ import { TREE_RULES } from '../gate/tree-scan.js';
 import { loadChecks } from './checks.js';
 import { tableOptions } from './options.js';
 import { planOf } from '../runner/plan.js';
+import { SHIPPED_TARGETS, shippedTarget } from '../runner/target-file.js';
 import type { CommandIo } from './io.js';
 
 const CARRIER: Record<ReasonCodeInfo['carrier'], string> = {
@@ -99,6 +100,18 @@ export function registerExplain(program: Command, io: CommandIo): void {
       const def = checks.find((c) => c.id === term.trim().toUpperCase());
       if (!def) throw new ToolError(`--target needs a requirement id with a check, not "${term}"`, 2);
       const plan = await planOf(def, checks, flags.target);
+      if (plan.domain === undefined) {
+        return void io.stdout.write([
+          '',
+          `No embedded runtime serves the tenant of ${flags.target} (shipped domains: ${SHIPPED_TARGETS.map((n) => `${n} ${shippedTarget(n).orgId}`).join(', ')}), so the check is not replayed.`,
+          'The description it reads from:',
+          ...plan.keys.map((k) => `  ${k}`),
+          '',
+          'and the requests of the binding built from it (the check sends some of these, with the personas it provisions):',
+          ...plan.requests.map((r) => `  ${r}`),
+          '',
+        ].join('\n'));
+      }
       io.stdout.write([
         '',
         `With ${flags.target}, the check reads (besides orgId and scopes, which every persona it provisions uses):`,

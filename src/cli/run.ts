@@ -68,26 +68,22 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
       const values = withDefaults(flags, 'run');
-      if (values.list) return void io.stdout.write(await dryRun(url, values));
+      if (values.list) return void io.stdout.write(await dryRun(io, url, values));
       const report = await runWithReporters(io, url, values);
       io.setExit(report.exitCode);
     });
 }
 
-/** `run --list`: the plan of the run these flags describe, decided without sending a request. */
-async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
-  const { resolveSelection, planRows } = await import('../runner/selection.js');
+/**
+ * `run --list`: the plan of the run these flags describe, decided without sending a request by the run's own
+ * planner (src/runner/run.ts): the same options, credentials (flags, files, environment) and target file,
+ * refused the same way (exit 2).
+ */
+async function dryRun(io: CommandIo, url: string | undefined, flags: RunFlags): Promise<string> {
+  const { dryRun: plan } = await import('../runner/run.js');
   const checks = await loadChecks();
-  const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
-  // Embedded runs hold the runtime's own token and admin headers.
-  const has = url === undefined ? { token: true, admin: true } : { token: !!flags.token, admin: Object.keys(flags.adminHeader ?? {}).length > 0 };
-  const rows = planRows(sel, has).map((r) => {
-    const def = checks.find((c) => c.id === r.id);
-    const binding = flags.binding ?? 'http';
-    return r.outcome === 'run' && def?.bindings && !def.bindings.includes(binding)
-      ? { ...r, outcome: 'skip' as const, why: `does not apply to the ${binding.toUpperCase()} binding (outside the verdict)` }
-      : r;
-  });
+  const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
+  const { selection: sel, rows } = plan({ checks, url, ...runOptionsOf(flags), adminHeaders, token });
   const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
   const head = ['id', 'level', 'layer', 'safety', 'needs', 'outcome'];
   const widths = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i]!.length)));

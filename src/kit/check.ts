@@ -76,6 +76,12 @@ export interface HttpExchangeResponse {
    * `text` is the sample, and `json` the envelope's ok and code with `data: null` standing for the rest.
    */
   elided?: { bytes: number; sha256: string };
+  /**
+   * The server answered, but not with a valid HTTP/1.1 message (HTTP/0.9, Content-Length with
+   * Transfer-Encoding, invalid chunking, a header block over the limit): `status` is 0, the body empty, and
+   * this says what was wrong and the raw first line (when the request was safe to send again to read it).
+   */
+  framing?: { reason: string; firstLine?: string };
 }
 
 /** One request and its response, as observed by the transport. */

@@ -5,6 +5,7 @@
  */
 import { isReasonCode, statusesFor, type ReasonCode } from '../protocol/codes.js';
 import { redactSecrets, redactToken, secretsIn } from '../protocol/redact.js';
+import { wrongMethodOnKnownRoute } from '../protocol/types.js';
 
 export { redactSecrets };
 import { Finding, observedAt, type Exchange, type HttpExchangeRequest, type Observation } from './check.js';
@@ -102,7 +103,7 @@ export function expectError(
     fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex, !j ? undefined : j.ok !== false ? '/ok' : '/code');
   }
   const code = j.code as ReasonCode;
-  if (!statusesFor(code).includes(ex.response.status)) {
+  if (!statusesFor(code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path) }).includes(ex.response.status)) {
     fail(`${what}: HTTP status disagrees with the registry for ${code}`, { ...statusOf([code]), code, text: expected.text }, describe(ex), ex);
   }
   if (typeof j.message !== 'string') fail(`${what}: error envelope has no string message`, { text: 'message: string' }, describe(ex), ex, '/message');

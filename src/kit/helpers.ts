@@ -147,6 +147,17 @@ export function withResource<T>(payload: T, id: string): T {
   return fillPlaceholder(payload, '$resourceId', id);
 }
 
+/** What a sample's "$random" becomes where the check does not mark what it creates. */
+export const SAMPLE_TEXT = 'openport-conform sample';
+
+/**
+ * A write sample's payload as it is sent: "$resourceId" aimed at `resourceId` (default: the target's existing
+ * resource) and "$random" filled with `text`. A template is never sent with its placeholders.
+ */
+export function samplePayloadOf(t: ResolvedTarget, payload: Record<string, unknown>, resourceId = t.existingResourceId, text = SAMPLE_TEXT): Record<string, unknown> {
+  return withResource(fillPlaceholder(payload, '$random', text), resourceId);
+}
+
 /** The value at a dotted path ("a.b.c") inside nested objects, or undefined. */
 export function valueAt(value: unknown, path: string): unknown {
   let cur: unknown = value;

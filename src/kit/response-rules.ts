@@ -5,7 +5,7 @@
  */
 import { isReasonCode, statusesFor } from '../protocol/codes.js';
 import { validateAgainst } from '../protocol/schemas.js';
-import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
+import { ADMIN_BASE, AGENT_BASE, wrongMethodOnKnownRoute } from '../protocol/types.js';
 import type { Exchange } from './check.js';
 import { echoedInBody, findLeaks, headerLeaks } from './expect.js';
 
@@ -14,8 +14,11 @@ export interface ResponseRule {
   what: string;
   /** What every response must do, as a finding states it. */
   expected: string;
-  /** The problem of this response, or undefined when it keeps the rule; `secrets` are the run's credentials. */
-  judge(ex: Exchange, secrets: readonly string[]): string | undefined;
+  /**
+   * The problem of this response, or undefined when it keeps the rule; `secrets` are the run's credentials,
+   * `readPaths` the target's read routes (offline, where a transcript names none: undefined).
+   */
+  judge(ex: Exchange, secrets: readonly string[], readPaths?: readonly string[]): string | undefined;
 }
 
 /** The exchanges the journal-wide rules judge: the protocol's planes and /healthz, not a stray probe elsewhere. */
@@ -29,6 +32,8 @@ const RULES = {
     what: 'are not well-formed envelopes',
     expected: '{ok:true, code:"common.success", data} or {ok:false, code, message}',
     judge(ex) {
+      const f = ex.response.framing;
+      if (f) return `not valid HTTP: broken framing (${f.reason})${f.firstLine !== undefined ? `; first line: "${f.firstLine}"` : ''}`;
       if (ex.response.json === undefined) return 'body is not JSON';
       const problems = validateAgainst('envelope', ex.response.json);
       return problems.length ? `not an envelope: ${problems.slice(0, 3).join('; ')}` : undefined;
@@ -37,7 +42,7 @@ const RULES = {
   'ENV-003': {
     what: 'carry an HTTP status that disagrees with their reason code',
     expected: 'HTTP status = registry status of the code (success: 200)',
-    judge(ex) {
+    judge(ex, _secrets, readPaths) {
       const j = ex.response.json as { ok?: unknown; code?: unknown } | undefined;
       // Malformed envelopes are ENV-002's finding; only a readable ok/code can be judged here.
       if (!j || typeof j !== 'object' || typeof j.code !== 'string') return undefined;
@@ -49,7 +54,12 @@ const RULES = {
       }
       // A code outside the registry has no registry status to disagree with (ENV-003 notes it).
       if (!isReasonCode(j.code)) return undefined;
-      const allowed = statusesFor(j.code);
+      // 405 with not_found only as the answer to a wrong method on a known route; a transcript names no read
+      // routes, so offline a 405 to a non-GET on the agent plane is taken as one.
+      const path = ex.request.path;
+      const wrongMethod = wrongMethodOnKnownRoute(ex.request.method, path, readPaths ?? [])
+        || (readPaths === undefined && path.startsWith(`${AGENT_BASE}/`) && ex.request.method !== 'GET');
+      const allowed = statusesFor(j.code, { wrongMethod });
       return allowed.includes(status) ? undefined : `${j.code} with HTTP ${status}, registry says ${allowed.join('|') || 'not an HTTP error'}`;
     },
   },
@@ -57,6 +67,8 @@ const RULES = {
     what: 'are not served as application/json',
     expected: 'Content-Type: application/json',
     judge(ex) {
+      // An answer that is not valid HTTP has no headers to judge; ENV-002 reports it.
+      if (ex.response.framing) return undefined;
       const ct = ex.response.headers['content-type'];
       return ct !== undefined && /^application\/json\b/i.test(ct.trim()) ? undefined : `Content-Type: ${ct ?? '(none)'}`;
     },

@@ -46,8 +46,6 @@ export type ReasonCode = keyof typeof REASON_CODES;
 
 /** Alternative statuses the brief explicitly allows for a code. */
 const ALLOWED_EXTRA_STATUS: Partial<Record<ReasonCode, number[]>> = {
-  // No route for this method: 405 Method Not Allowed carries agent.not_found.
-  'agent.not_found': [405],
   // Oversized requests may be refused with 413 (body), 414 (URI) or 431 (header fields).
   'common.validation': [413, 414, 431],
   'agent.idempotency_mismatch': [422],
@@ -58,12 +56,17 @@ export function isReasonCode(code: unknown): code is ReasonCode {
   return typeof code === 'string' && Object.prototype.hasOwnProperty.call(REASON_CODES, code);
 }
 
-/** The HTTP statuses under which `code` may travel in an error envelope (empty for unknown codes). */
-export function statusesFor(code: string): number[] {
+/**
+ * The HTTP statuses under which `code` may travel in an error envelope (empty for unknown codes). 405 Method
+ * Not Allowed carries agent.not_found only as the answer to a wrong method on a known route (`wrongMethod`);
+ * anything else not found is 404, as the brief says.
+ */
+export function statusesFor(code: string, context: { wrongMethod?: boolean } = {}): number[] {
   if (!isReasonCode(code)) return [];
   const info: ReasonCodeInfo = REASON_CODES[code];
   const base = info.status === null ? [] : [info.status];
-  return [...base, ...(ALLOWED_EXTRA_STATUS[code] ?? [])];
+  const wrongMethod = code === 'agent.not_found' && context.wrongMethod ? [405] : [];
+  return [...base, ...(ALLOWED_EXTRA_STATUS[code] ?? []), ...wrongMethod];
 }
 
 export function statusFor(code: ReasonCode): number {

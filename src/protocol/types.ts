@@ -112,3 +112,35 @@ export interface PreflightResult {
 /** The agent-plane and admin-plane path prefixes of the HTTP binding. */
 export const AGENT_BASE = '/api/agent/v1';
 export const ADMIN_BASE = '/api/agent-admin/v1';
+
+/** Is this (path with query, relative to the base URL) the admin plane's audit listing? */
+export function isAuditRoute(pathWithQuery: string): boolean {
+  return pathWithQuery.split('?')[0] === `${ADMIN_BASE}/audit`;
+}
+
+/**
+ * The routes of the HTTP binding that every server has (brief section 3), as [method, path pattern]; a read
+ * tool's route is the domain's own (a target description names it). `:id` stands for one path segment.
+ */
+export const BINDING_ROUTES: readonly (readonly [string, string])[] = [
+  ['GET', `${AGENT_BASE}/manifest`], ['POST', `${AGENT_BASE}/preflight`], ['POST', `${AGENT_BASE}/actions`], ['GET', `${AGENT_BASE}/drafts/:id`],
+  ['GET', `${ADMIN_BASE}/apps`], ['POST', `${ADMIN_BASE}/apps`], ['POST', `${ADMIN_BASE}/apps/:id/keys`], ['POST', `${ADMIN_BASE}/apps/:id/revoke`],
+  ['POST', `${ADMIN_BASE}/keys/:id/revoke`], ['PATCH', `${ADMIN_BASE}/apps/:id/policy`], ['PATCH', `${ADMIN_BASE}/apps/:id/auto-execute`],
+  ['GET', `${ADMIN_BASE}/apps/:id/tools`], ['GET', `${ADMIN_BASE}/drafts`], ['GET', `${ADMIN_BASE}/drafts/:id`], ['POST', `${ADMIN_BASE}/drafts/:id/approve`],
+  ['POST', `${ADMIN_BASE}/drafts/:id/reject`], ['GET', `${ADMIN_BASE}/audit`], ['GET', '/healthz'],
+];
+
+/**
+ * Is this request a wrong method on a known route (the path is a route of the binding, or one of `readPaths`,
+ * and no route of that path takes this method)? Only then may a not-found answer be 405.
+ */
+export function wrongMethodOnKnownRoute(method: string, pathWithQuery: string, readPaths: readonly string[] = []): boolean {
+  const path = pathWithQuery.split('?')[0]!;
+  const got = path.split('/');
+  const matches = (pattern: string) => {
+    const want = pattern.split('/');
+    return want.length === got.length && want.every((w, i) => (w === ':id' ? got[i] !== '' : w === got[i]));
+  };
+  const routes = [...BINDING_ROUTES, ...readPaths.map((p) => ['GET', p] as const)].filter(([, p]) => matches(p));
+  return routes.length > 0 && !routes.some(([m]) => m === method.toUpperCase());
+}

@@ -17,6 +17,7 @@ import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
+import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest } from '../kit/check.js';
 
 export const JOURNAL_FORMAT = 'openport-conform.journal';
@@ -63,6 +64,8 @@ export interface JournalEntry {
     echoed?: { headers: number; body: number };
     elided?: Elided;
     envelope?: { ok: true; code: string };
+    /** A response that was not valid HTTP (status 0, no body): HttpExchangeResponse.framing. */
+    framing?: { reason: string; firstLine?: string };
   };
   error?: string;
 }
@@ -142,7 +145,9 @@ export class Journal {
       return seq;
     }
     const r = (s: string) => this.opts.secrets.redact(s);
-    const bulk = request.bulk === true;
+    // The audit listing is bulk by nature: a server's history (all of it, on some servers) is not evidence
+    // of this run, so its bodies never spend the journal's budget (a digest, a size and a sample instead).
+    const bulk = request.bulk === true || isAuditRoute(request.path);
     const entry: JournalEntry = {
       type: 'exchange',
       // Equal to the count of entries written so far plus one: the journal stops at its first drop.
@@ -177,7 +182,8 @@ export class Journal {
     for (const [k, v] of Object.entries(headers)) if (isCredentialHeader(k)) echoedHeaders += this.opts.secrets.echoes(v);
     const scanned = this.opts.secrets.scan(text);
     const echoed = { headers: echoedHeaders, body: scanned.echoes };
-    const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}) };
+    const framing = ex.response.framing ? { framing: { reason: ex.response.framing.reason, ...(ex.response.framing.firstLine !== undefined ? { firstLine: this.opts.secrets.scan(ex.response.framing.firstLine).text } : {}) } } : {};
+    const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}), ...framing };
     // Only a success envelope is elided: an error, a 5xx, a body that is not an envelope or that echoed a
     // credential is what the journal-wide checks (ENV-002..005) fail on, so it stays whole.
     if (bulk && status >= 200 && status < 300 && echoed.body === 0 && scanned.text.length > ELIDED_SAMPLE && isSuccessEnvelope(ex.response.json)) {

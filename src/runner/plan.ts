@@ -8,11 +8,11 @@
 import type { CheckDef, Exchange } from '../kit/check.js';
 import { run } from './run.js';
 import { loadTargetFile, SHIPPED_TARGETS, shippedTarget } from './target-file.js';
-import type { ResolvedTarget } from '../kit/target.js';
+import { writeSamples, type ResolvedTarget } from '../kit/target.js';
 
 export interface CheckPlan {
-  /** The runtime domain the requests were recorded against. */
-  domain: string;
+  /** The runtime domain the requests were recorded against; undefined when none serves the description's tenant (no replay). */
+  domain?: string;
   /** "METHOD path body" of each request, in order (secrets are never in paths or bodies the checks build). */
   requests: string[];
   /** Dotted keys of the target description the check read, with their values (short). */
@@ -34,8 +34,35 @@ function recording<T extends object>(value: T, prefix: string, seen: Map<string,
   });
 }
 
-function domainOf(t: ResolvedTarget): string {
-  return SHIPPED_TARGETS.find((name) => shippedTarget(name).orgId === t.orgId) ?? 'demo';
+/** The shipped domain whose embedded runtime serves the description's tenant, if any. */
+function domainOf(t: ResolvedTarget): string | undefined {
+  return SHIPPED_TARGETS.find((name) => shippedTarget(name).orgId === t.orgId);
+}
+
+const short = (v: unknown) => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 60)}…` : s;
+};
+
+/** Every leaf key of the description, dotted, with its value (short). */
+function leaves(value: unknown, prefix: string, out: string[]): string[] {
+  if (value !== null && typeof value === 'object' && !(Array.isArray(value) && value.every((x) => typeof x !== 'object'))) {
+    for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.push(`${prefix} = ${short(value)}`);
+  return out;
+}
+
+/**
+ * The request shapes of the binding as the description builds them (its reads with their default
+ * arguments, preflight and actions of each write sample), for a description no embedded runtime serves.
+ */
+function shapesOf(t: ResolvedTarget): string[] {
+  const qs = (q: Record<string, unknown> | undefined) => (q && Object.keys(q).length ? `?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)])).toString()}` : '');
+  return [
+    'GET /api/agent/v1/manifest',
+    ...t.reads.map((r) => `GET ${r.path}${qs(r.query)}`),
+    ...writeSamples(t).flatMap((s) => [`POST /api/agent/v1/preflight {"action":"${s.action}","payload":${short(s.payload)}}`, `POST /api/agent/v1/actions {"action":"${s.action}","payload":…}`]),
+  ];
 }
 
 function show(ex: Exchange): string {
@@ -47,6 +74,8 @@ function show(ex: Exchange): string {
 export async function planOf(def: CheckDef, checks: readonly CheckDef[], targetFile: string): Promise<CheckPlan> {
   const target = loadTargetFile(targetFile);
   const domain = domainOf(target);
+  // Replaying against a runtime that refuses the tenant would show nothing but refusals of the set-up.
+  if (domain === undefined) return { requests: shapesOf(target), keys: leaves(target, '', []), status: 'not replayed' };
   const requests: string[] = [];
   const seen = new Map<string, unknown>();
   const wrapped: CheckDef = {
@@ -54,9 +83,5 @@ export async function planOf(def: CheckDef, checks: readonly CheckDef[], targetF
     run: (ctx) => def.run(new Proxy(ctx, { get: (t, p) => (p === 'target' ? recording(t.target, '', seen) : Reflect.get(t, p, t)) })),
   };
   const report = await run({ domain: domain as 'demo', targetFile, checks: checks.map((c) => (c.id === def.id ? wrapped : c)), only: [def.id], safety: 'load', seed: 1, fuzz: { runs: 5, timeMs: 2_000 }, onExchange: (id, ex) => void (id === def.id && requests.push(show(ex))) });
-  const short = (v: unknown) => {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 60)}…` : s;
-  };
   return { domain, requests, keys: [...seen].map(([k, v]) => `${k} = ${short(v)}`).sort(), status: report.results[0]?.status ?? 'not run' };
 }

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
-import { SecretMatcher } from '../protocol/redact.js';
+import { redactToken, SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { FAULTS } from '../runtime/faults/index.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
@@ -21,9 +21,9 @@ import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
 import { verdictOf } from './verdict.js';
 import type { McpBinding } from './mcp-client.js';
-import { heldBackFlag, resolveSelection, safetyRank, shardOf, type Selection, type Shard } from './selection.js';
+import { heldBackFlag, planRows, resolveSelection, safetyRank, shardOf, type PlanRow, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
-import { loadTargetFile, shippedTarget } from './target-file.js';
+import { loadTargetFile, shippedTarget, withToolScopes } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export { resolveSelection, checkIndex, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
@@ -58,6 +58,11 @@ export interface RunOptions {
   concurrency?: number;
   /** Embedded only: faults injected into the runtime. */
   faults?: string[];
+  /**
+   * Embedded only, not a flag: legitimate variants the runtime runs with (src/runtime/variants), so tests
+   * prove the suite against them in-process. The run describes the runtime's tool map as the variants make it.
+   */
+  variants?: string[];
   /**
    * Embedded only: the domain the runtime serves (default demo). Without targetFile, a domain other than
    * the demo is described by its own target file, fixtures/targets/<domain>.yaml.
@@ -121,6 +126,16 @@ function resolveDomain(domain: string | undefined, embedded: boolean): DomainNam
   return domain;
 }
 
+/** The exchange, or undefined when the server answered with broken HTTP framing (recorded for ENV-002). */
+async function answered(sent: Promise<Exchange>): Promise<Exchange | undefined> {
+  try {
+    return await sent;
+  } catch (e) {
+    if (e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING') return undefined;
+    throw e;
+  }
+}
+
 /**
  * Is anybody there speaking the protocol? Only when no probe answers like OpenPort (a JSON object with a
  * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
@@ -129,7 +144,9 @@ function resolveDomain(domain: string | undefined, embedded: boolean): DomainNam
 async function probe(t: Transport): Promise<void> {
   const answers: string[] = [];
   for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
-    const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } });
+    const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } }));
+    // A server that answers with broken framing is there and answering: ENV-002 judges the framing.
+    if (ex === undefined) return;
     const json = ex.response.json as { ok?: unknown } | undefined;
     if (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean') return;
     const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
@@ -144,12 +161,33 @@ async function probe(t: Transport): Promise<void> {
  */
 async function probeAdmin(t: Transport, headers: Record<string, string>): Promise<void> {
   const path = `${ADMIN_BASE}/apps`;
-  const ex = await t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } });
+  const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } }));
+  if (ex === undefined) return;
   const { status, json } = ex.response;
   if (status !== 401 && status !== 403) return;
   const code = (json as { code?: unknown } | undefined)?.code;
   const names = Object.keys(headers).join(', ');
   throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 'OPC_E_ADMIN_REFUSED');
+}
+
+/** Why a 401 refused a token, from its reason code (brief section 5). */
+const TOKEN_REFUSALS: Record<string, string> = {
+  'agent.token_expired': 'the key has expired',
+  'agent.token_invalid': 'unknown to the server: mistyped, revoked, or its app is not active',
+};
+
+/**
+ * A wrong --token is found once, with one manifest call, before any check: otherwise every check that uses
+ * it fails as if the server had. Only a 401 counts; other answers are left to the checks. The message names
+ * the credential by its prefix, never in full.
+ */
+async function probeToken(t: Transport, token: string): Promise<void> {
+  const path = `${AGENT_BASE}/manifest`;
+  const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, authorization: `Bearer ${token}` } }));
+  if (ex === undefined || ex.response.status !== 401) return;
+  const code = (ex.response.json as { code?: unknown } | undefined)?.code;
+  const why = (typeof code === 'string' && TOKEN_REFUSALS[code]) || 'refused';
+  throw new ToolError(`the agent plane refused --token ${redactToken(token)}: GET ${path} answered HTTP 401${typeof code === 'string' ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');
 }
 
 /**
@@ -185,9 +223,11 @@ function plantCanary(t: Transport, canary: string): void {
   t.send = (req, signal) => send({ ...req, headers: { ...req.headers, 'x-openport-canary': canary } }, signal);
 }
 
-export async function run(opts: RunOptions): Promise<RunReport> {
-  const startedAt = new Date();
-  const started = performance.now();
+/**
+ * Everything a run decides before its first request, validated as the run validates it: `run` and
+ * `run --list` share it, so a dry run refuses exactly what the run refuses (exit 2) and plans the same checks.
+ */
+function prepare(opts: RunOptions) {
   const embedded = opts.url === undefined;
   const faults = opts.faults ?? [];
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
@@ -196,14 +236,41 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
   const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
-  const checks = opts.checks;
-  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
+  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks: opts.checks, shard: opts.shard });
   // Without --target, the shipped description of the domain (the demo for a url).
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
-
+  const variants = opts.variants ?? [];
+  if (!embedded && variants.length > 0) throw new ToolError('variants apply only to the embedded runtime', 2);
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
   if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
+  const admin = opts.adminHeaders !== undefined && Object.keys(opts.adminHeaders).length > 0;
+  // The credentials the checks will hold: the embedded runtime's own; else the token given, or one the run
+  // provisions with the admin headers (from --safety draft up, when anything is planned).
+  const has = embedded
+    ? { token: true, admin: true }
+    : { token: !!opts.token || (admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0), admin };
+  return { embedded, faults, domain, timeoutMs, concurrency, seed, sel, target, variants, bindingName, has };
+}
+
+/** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
+export function dryRun(opts: RunOptions): { selection: Selection; rows: PlanRow[] } {
+  const { sel, has, bindingName } = prepare(opts);
+  const rows = planRows(sel, has).map((r) => {
+    const def = opts.checks.find((c) => c.id === r.id);
+    return r.outcome === 'run' && def?.bindings && !def.bindings.includes(bindingName)
+      ? { ...r, outcome: 'skip' as const, why: `does not apply to the ${bindingName.toUpperCase()} binding (outside the verdict)` }
+      : r;
+  });
+  return { selection: sel, rows };
+}
+
+export async function run(opts: RunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const prepared = prepare(opts);
+  const { embedded, faults, domain, timeoutMs, concurrency, seed, sel, variants, bindingName } = prepared;
+  let target = prepared.target;
   let transport: Transport;
   let binding: McpBinding | undefined;
   let token = opts.token;
@@ -216,7 +283,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain });
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants });
+    if (variants.length > 0 && !opts.targetFile) target = withToolScopes(target, runtime.tools ?? []);
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.
     target.fixed = { ...target.fixed, rateLimit: true };
@@ -234,6 +302,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
         await binding.probe(token);
       } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
+      // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
+      if (token && bindingName !== 'mcp') await probeToken(transport, token);
     } catch (e) {
       await transport.close();
       journal.close();

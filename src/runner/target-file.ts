@@ -10,7 +10,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
-import type { ResolvedTarget } from '../kit/target.js';
+import type { ResolvedTarget, WriteSample } from '../kit/target.js';
 
 export const TARGET_SCHEMA_PATH = join(PACKAGE_ROOT, 'fixtures', 'schemas', 'target.schema.json');
 export const TARGETS_DIR = join(PACKAGE_ROOT, 'fixtures', 'targets');
@@ -89,6 +89,57 @@ function checkToolRefs(t: ResolvedTarget, source: string): void {
   }
 }
 
+/**
+ * Cross-field consistency, the tool's to check (a contradiction would otherwise surface as the server's MUST
+ * failure): every scope a tool, read or write sample names is one of /scopes; every write sample is a write
+ * tool of the tool map, with the risk the map gives it.
+ */
+function checkConsistency(t: ResolvedTarget, source: string): void {
+  const known = new Set(t.scopes);
+  const problems: string[] = [];
+  const scopesAt = (at: string, scopes: readonly string[]) => {
+    for (const s of scopes) if (!known.has(s)) problems.push(`${at}/scopes: "${s}" is not one of /scopes (${t.scopes.join(', ')})`);
+  };
+  for (const [name, tool] of Object.entries(t.tools)) scopesAt(`/tools/${name}`, tool.scopes);
+  t.reads.forEach((r, i) => scopesAt(`/reads/${i}`, r.scopes));
+  const samples: [string, WriteSample][] = [
+    ['/writes/create', t.writes.create], ['/writes/update', t.writes.update], ['/writes/highRisk', t.writes.highRisk], ['/writes/drift', t.writes.drift],
+    ...(t.writes.others ?? []).map((s, i): [string, WriteSample] => [`/writes/others/${i}`, s]),
+  ];
+  for (const [at, s] of samples) {
+    scopesAt(at, s.scopes);
+    const tool = t.tools[s.action];
+    if (!tool?.write) problems.push(`${at}/action: "${s.action}" is not a write tool of /tools${tool ? ` (/tools/${s.action}/write is false)` : ''}`);
+    else if (tool.risk !== s.risk) problems.push(`${at}/risk: ${s.risk} disagrees with /tools/${s.action}/risk (${tool.risk})`);
+  }
+  if (problems.length) {
+    throw new ToolError(`invalid target file ${source}: ${problems.slice(0, 8).join('; ')}${problems.length > 8 ? ` (and ${problems.length - 8} more)` : ''}`, 2);
+  }
+}
+
+/**
+ * The description with the scopes a server's own tool map declares (tool name → required scopes): the tool
+ * map, each read's and each write sample's scopes. The embedded runtime describes itself this way, so a
+ * runtime variant that maps tools to scopes differently is described as it is, never as the shipped file guesses.
+ */
+export function withToolScopes(t: ResolvedTarget, tools: readonly { name: string; requiredScopes: readonly string[] }[]): ResolvedTarget {
+  const scopesOf = new Map(tools.map((x) => [x.name, [...x.requiredScopes]]));
+  const rescope = <T extends { scopes: string[] }>(x: T, name: string): T => ({ ...x, scopes: scopesOf.get(name) ?? x.scopes });
+  const w = t.writes;
+  return {
+    ...t,
+    tools: Object.fromEntries(Object.entries(t.tools).map(([name, x]) => [name, rescope(x, name)])),
+    reads: t.reads.map((r) => rescope(r, r.tool)),
+    writes: {
+      create: rescope(w.create, w.create.action),
+      update: rescope(w.update, w.update.action),
+      highRisk: rescope(w.highRisk, w.highRisk.action),
+      drift: rescope(w.drift, w.drift.action),
+      ...(w.others ? { others: w.others.map((o) => rescope(o, o.action)) } : {}),
+    },
+  };
+}
+
 const cache = new Map<string, ResolvedTarget>();
 
 /** A shipped target description by name (fixtures/targets/NAME.yaml). */
@@ -126,6 +177,7 @@ export function resolveTarget(data: unknown, source: string): ResolvedTarget {
   }
   const t = resolved as ResolvedTarget;
   checkToolRefs(t, source);
+  checkConsistency(t, source);
   return t;
 }
 

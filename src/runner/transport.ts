@@ -3,8 +3,10 @@
  * module that imports it); InProcessTransport calls the reference runtime's handler without sockets. Both
  * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
  */
+import { connect } from 'node:net';
 import type { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
+import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from '../kit/check.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -24,6 +26,12 @@ export interface Transport {
 export const OBSERVATION_LIMIT = 20_000;
 export const OBSERVATION_BYTES = 16 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/**
+ * The audit listing's own cap: a long-lived server may return its whole history on every read (the authors'
+ * runtime does, and the brief gives GET /audit no filter), and that size must not decide the verdict. The
+ * journal keeps such bodies as a digest, a size and a sample of their events (journal.ts), never whole.
+ */
+export const MAX_AUDIT_RESPONSE_BYTES = 256 * 1024 * 1024;
 /** Parsed JSON is kept only for bodies up to this size; larger ones are parsed again on each read. */
 const MEMO_JSON_BYTES = 64 * 1024;
 
@@ -129,11 +137,12 @@ function responseOf(status: number, headers: Record<string, string>, text: strin
 
 /** An exchange as the journal kept it (redacted), for checks that must see every exchange of a run. */
 export function exchangeFromJournal(e: JournalEntry & { response: NonNullable<JournalEntry['response']> }): Exchange {
-  const { status, headers, body, echoed, elided, envelope } = e.response;
+  const { status, headers, body, echoed, elided, envelope, framing } = e.response;
   // An elided body is a success envelope the journal kept a sample of: its ok and code are what a check of
   // every exchange can judge; `data: null` stands for the rest (see HttpExchangeResponse.elided).
   const response: HttpExchangeResponse = elided && envelope ? { status, headers, text: body, json: { ok: envelope.ok, code: envelope.code, data: null }, elided } : responseOf(status, headers, body);
   if (echoed) response.echoed = echoed;
+  if (framing) response.framing = framing;
   const { method, path, headers: requestHeaders, body: requestBody } = e.request;
   return { request: { method, path, headers: requestHeaders, ...(requestBody !== undefined ? { body: requestBody } : {}) }, response, durationMs: e.durationMs, seq: e.seq };
 }
@@ -157,6 +166,46 @@ export function parseBaseUrl(url: string): { origin: string; prefix: string; bas
   if (u.search || u.hash) throw new ToolError(`invalid target URL ${url}: no query or fragment expected`, 2);
   const prefix = u.pathname.replace(/\/+$/, '');
   return { origin: u.origin, prefix, baseUrl: u.origin + prefix };
+}
+
+/** Did the server answer with a message that is not valid HTTP/1.1 (as opposed to not answering)? */
+function framingError(err: unknown): string | undefined {
+  const e = err as { code?: unknown; name?: string; message?: string };
+  if (e.name === 'HTTPParserError' || e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || e.code === 'UND_ERR_HEADERS_OVERFLOW' || (typeof e.code === 'string' && e.code.startsWith('HPE_'))) {
+    return e.message || String(e.code);
+  }
+  return undefined;
+}
+
+/** Bytes read at most to find a broken answer's first line, and how long to wait for them. */
+const FIRST_LINE_BYTES = 1024;
+const FIRST_LINE_MS = 2_000;
+
+/** Send `req` once more on a raw socket and return the first line of whatever comes back (printable, bounded). */
+function rawFirstLine(origin: string, path: string, req: HttpExchangeRequest): Promise<string | undefined> {
+  const u = new URL(origin);
+  return new Promise((resolve) => {
+    let got = Buffer.alloc(0);
+    const done = (line: string | undefined) => {
+      socket.destroy();
+      resolve(line);
+    };
+    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) });
+    socket.setTimeout(FIRST_LINE_MS, () => done(got.length ? firstLineOf(got) : undefined));
+    socket.on('error', () => done(got.length ? firstLineOf(got) : undefined));
+    socket.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      if (got.includes(0x0a) || got.length >= FIRST_LINE_BYTES) done(firstLineOf(got));
+    });
+    socket.on('end', () => done(got.length ? firstLineOf(got) : undefined));
+    const headers = Object.entries({ ...req.headers, host: u.host, connection: 'close' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.write(`${req.method} ${path} HTTP/1.1\r\n${headers}\r\n`);
+  });
+}
+
+function firstLineOf(b: Buffer): string {
+  const line = b.subarray(0, FIRST_LINE_BYTES).toString('latin1').split(/\r?\n/)[0]!;
+  return JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line).slice(1, -1);
 }
 
 function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRequest, timeoutMs: number): ToolError {
@@ -237,16 +286,27 @@ export class HttpTransport implements Transport {
       headers = flattenHeaders(res.headers);
       const chunks: Buffer[] = [];
       let size = 0;
+      const cap = isAuditRoute(req.path) ? MAX_AUDIT_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
       for await (const chunk of res.body) {
         size += (chunk as Buffer).length;
-        if (size > MAX_RESPONSE_BYTES) {
+        if (size > cap) {
           res.body.destroy();
-          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
+          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${cap / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
         }
         chunks.push(chunk as Buffer);
       }
       text = Buffer.concat(chunks).toString('utf8');
     } catch (err) {
+      const broken = err instanceof ToolError ? undefined : framingError(err);
+      if (broken !== undefined) {
+        // The server answered, wrongly: that is its failure (ENV-002 reports it from this exchange), not a
+        // target the tool cannot reach. Only a request safe to repeat is sent again to read the raw first line.
+        const safe = req.method === 'GET' || req.method === 'HEAD';
+        const firstLine = safe && this.origin.startsWith('http:') ? await rawFirstLine(this.origin, this.prefix + req.path, req) : undefined;
+        const ex: Exchange = { request: req, response: { status: 0, headers: {}, text: '', json: undefined, framing: { reason: broken, ...(firstLine !== undefined ? { firstLine } : {}) } }, durationMs: performance.now() - started };
+        this.log.add(ex);
+        throw new ToolError(`${req.method} ${this.baseUrl}${req.path.split('?')[0]}: the server answered with broken HTTP framing (${broken})${firstLine !== undefined ? `; first line: ${firstLine}` : ''}`, 'OPC_E_BROKEN_FRAMING');
+      }
       const timedOut = own.signal.aborted && (own.signal.reason as Error | undefined)?.name === 'TimeoutError';
       const e = err instanceof ToolError ? err : describeNetworkError(timedOut ? own.signal.reason : err, this.baseUrl, req, this.timeoutMs);
       this.log.failed(req, e.message, performance.now() - started);

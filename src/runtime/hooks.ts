@@ -146,6 +146,8 @@ export interface Hooks {
   adminAuditEvent(e: AdminEvent): void;
 
   // Discovery and authorization
+  /** The domain's tools as this server declares them: a server maps tools to scopes its own way (read once). */
+  toolMap(tools: readonly ToolDescriptor[]): readonly ToolDescriptor[];
   /** The tools a manifest lists for an app's scopes (from every tool of the domain). */
   manifestTools(tools: readonly ToolDescriptor[], scopes: readonly string[]): ToolDescriptor[];
   /** The scopes a call of `tool` must hold (`read`: the read route called, for reads). */
@@ -339,6 +341,7 @@ function defaultHooks(env: HookEnv): Hooks {
       app_id: e.app.id, key_id: e.key?.id ?? null, actor_user_id: e.actor, performed_by_user_id: e.admin, action: e.action, status: 'success', details: e.details,
     }),
 
+    toolMap: (tools) => tools,
     manifestTools: visibleTools,
     requiredScopes: (tool) => tool.requiredScopes,
     scopeRefusal: (action) => ({ code: 'agent.scope_denied', message: 'Insufficient permissions', details: { actionType: action } }),

@@ -98,7 +98,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const ids = createIdSource(opts.seed);
   // Creation order fixes the seeded id sequence: domain data, then the admin token.
   const store = new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits });
-  const domain = DOMAINS[domainName].create(now, (p) => ids.id(p));
+  const domainData = DOMAINS[domainName].create(now, (p) => ids.id(p));
   const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
   const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, now);
@@ -107,6 +107,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
   // Variants first, faults over them: where both change one decision, the fault has the last word.
   const hooks = composeHooks({ store, audit, limiter, adminTokenHash, now }, [...variants.hooks, ...faults.hooks]);
+  // The tool map is the server's declaration (which scopes each tool needs), so a variant may choose it.
+  const domain = { ...domainData, tools: hooks.toolMap(domainData.tools) };
   const core: Core = { store, domain, audit, hooks, ids, now, iso };
   // Decisions that are fixed for the runtime's life, read once.
   const contentType = hooks.contentType();

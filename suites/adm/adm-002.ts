@@ -1,6 +1,6 @@
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
-import { auditFor, listDrafts } from '../../src/kit/helpers.js';
+import { auditFor, listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
 import { keyFrom } from '../env/routes.js';
 import { createPayload, expectMarkedCount, marker, window } from '../lib-write.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
@@ -15,7 +15,8 @@ export const adm002: CheckDef = {
   description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429 create no draft, no execution, no resource and no audit event.',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
-    const { action, payload } = ctx.target.writes.create;
+    const { action } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     // An open writes window: a refused execute:true that ran anyway would leave an execution and its resource.
     const p = await ctx.persona({ name: 'adm002 side effects', autoExecute: { writes: window(ctx, [action]) } });
     // One mark per request: a request admitted because the window rolled over may execute; only those refused are judged.
@@ -24,17 +25,16 @@ export const adm002: CheckDef = {
     let auditBefore: readonly unknown[] = [];
     const sent = await pastTheLimit(ctx, p.client, async () => {
       // Snapshot after the first 429, so a server that logs one event per exhausted window is not blamed.
-      draftsBefore = (await listDrafts(ctx, p.appId)).length;
-      auditBefore = await auditFor(ctx, p.appId);
-      const out: Labelled[] = [];
-      marks = [];
-      for (let i = 0; i < REFUSED_WRITES; i++) {
-        const mark = marker(ctx);
-        marks.push(mark);
-        out.push([`POST actions ${action} (execute: true) past the limit`, await p.client.actions({ action, payload: createPayload(ctx, mark), execute: true })]);
-        out.push([`POST preflight ${action} past the limit`, await p.client.preflight(action, payload)]);
-      }
-      return out;
+      const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
+      draftsBefore = drafts.length;
+      auditBefore = audit;
+      marks = Array.from({ length: REFUSED_WRITES }, () => marker(ctx));
+      // All at once, so that on a slow link they still reach the server inside the window the 429 proved full.
+      const writes = marks.flatMap((mark) => [
+        (async (): Promise<Labelled> => [`POST actions ${action} (execute: true) past the limit`, await p.client.actions({ action, payload: createPayload(ctx, mark), execute: true })])(),
+        (async (): Promise<Labelled> => [`POST preflight ${action} past the limit`, await p.client.preflight(action, payload)])(),
+      ]);
+      return Promise.all(writes);
     });
     for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);
     const refused = sent[0][1];

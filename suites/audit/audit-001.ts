@@ -3,6 +3,7 @@ import { USER_AGENT } from '../../src/kit/paths.js';
 import { expectSuccess } from '../../src/kit/expect.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
+import { samplePayloadOf } from '../../src/kit/helpers.js';
 
 const ID_FIELDS = ['actor_user_id', 'performed_by_user_id', 'ip'] as const;
 
@@ -34,7 +35,8 @@ export const audit001: CheckDef = {
     const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
     const serviceUser = typeof created === 'string' && created !== '' ? created : undefined;
     if (serviceUser === undefined) ctx.note("POST /apps echoed no app.service_user_id: the workspace app's actor was only required to be present");
-    const { action, payload } = ctx.target.writes.create;
+    const { action } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     const ops: [string, () => Promise<Exchange>][] = [
       ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [r.tool, () => p.client.read(r.tool)]),
       [`POST preflight ${action}`, () => p.client.preflight(action, payload)],

@@ -1,5 +1,5 @@
-import type { CheckDef, Exchange, Persona } from '../../src/kit/check.js';
-import { expectError } from '../../src/kit/expect.js';
+import { ToolError, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
+import { describe, expectError, isRefusal } from '../../src/kit/expect.js';
 import { containerPolicy } from '../../src/kit/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
@@ -28,6 +28,9 @@ export const audit002: CheckDef = {
 
     for (const [what, p, act, codes] of cases) {
       const { ex, events } = await eventsDuring(ctx, p.appId, act);
+      // The denial is this check's set-up; whether the server denies is judged by the AUTHZ, ABAC and TENANT
+      // checks. A denial that did not happen is an error here, not a second finding of the same defect.
+      if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);
       const { code } = expectError(ex, codes, what);
       // A missing resource may be logged as a failure rather than a denial; both are fine for not_found.
       const statuses = code === 'agent.not_found' ? ['denied', 'failed'] : ['denied'];

@@ -2,6 +2,7 @@ import type { CheckDef, RequestSpec } from '../../src/kit/check.js';
 import { expectError, expectSuccess } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { readPath } from '../../src/kit/clients.js';
+import { samplePayloadOf } from '../../src/kit/helpers.js';
 
 export const authn007: CheckDef = {
   id: 'AUTHN-007',
@@ -36,7 +37,8 @@ export const authn007: CheckDef = {
       probes.push([label, { method: 'GET', path: `${AGENT_BASE}/manifest`, headers: h }]);
       probes.push([label, { method: 'GET', path: readRoute, headers: h }]);
     }
-    const { action, payload } = ctx.target.writes.create;
+    const { action } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     for (const field of ['access_token', 'token']) {
       probes.push([`body field ${field}`, { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action, payload, [field]: token } }]);
     }

@@ -1,6 +1,6 @@
 import { Skip, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
-import { listDrafts } from '../../src/kit/helpers.js';
+import { listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { samplePayload, scopesWithout } from '../env/routes.js';
 
@@ -22,7 +22,7 @@ export const authz002: CheckDef = {
     const writeTools = Object.entries(t.tools).filter(([, d]) => d.write && d.scopes.length);
     if (!writeTools.length) throw new Skip('target.tools names no write tool with a required scope', '--target <file> with tools (scopes, risk, write)');
     const full = await ctx.persona({ name: 'authz002 full' });
-    expectSuccess(await full.client.preflight(t.writes.create.action, t.writes.create.payload), `positive control: preflight ${t.writes.create.action} with every scope`);
+    expectSuccess(await full.client.preflight(t.writes.create.action, samplePayloadOf(t, t.writes.create.payload)), `positive control: preflight ${t.writes.create.action} with every scope`);
     const personas = new Map<string, Persona>();
     const guesses: string[] = [];
     for (const [tool, def] of writeTools) {

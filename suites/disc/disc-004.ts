@@ -1,6 +1,6 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
-import { listDrafts } from '../../src/kit/helpers.js';
+import { listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
 import { maybeAdmin } from '../env/routes.js';
 
 const UNKNOWN = 'conform.no_such_tool';
@@ -12,7 +12,7 @@ export const disc004: CheckDef = {
   description: `${UNKNOWN} on preflight and actions is 400 agent.action_unknown; with the admin plane, a fresh key is shown to have no drafts afterwards.`,
   expectedCodes: ['agent.action_unknown'],
   async run(ctx) {
-    const { payload } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     const persona = maybeAdmin(ctx) ? await ctx.persona({ name: 'disc004 unknown action' }) : undefined;
     const client = persona?.client ?? ctx.agent;
     expectError(await client.preflight(UNKNOWN, payload), 'agent.action_unknown', `POST preflight ${UNKNOWN}`);

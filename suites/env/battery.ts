@@ -3,7 +3,7 @@
  * run of only these checks sees errors) plus everything the transport observed. Each check applies one
  * rule and reports how many responses offended, with the first one as the reproduction.
  */
-import { ToolError, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
+import { ToolError, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../../src/kit/response-rules.js';
@@ -53,20 +53,28 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
   const sent: Exchange[] = [];
   if (!sentBefore) {
     const mark = (spec: RequestSpec): RequestSpec => ({ ...spec, headers: { ...spec.headers, [BATTERY_HEADER]: 'edge-battery' } });
-    sent.push(await ctx.client().request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
+    // An answer with broken framing is recorded by the transport (the run's sample holds it) and judged below.
+    const send = async (c: AgentClient, spec: RequestSpec) => {
+      try {
+        sent.push(await c.request(mark(spec)));
+      } catch (e) {
+        if (!(e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING')) throw e;
+      }
+    };
+    await send(ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
     const client = maybeAgent(ctx) ?? ctx.client();
-    for (const spec of battery(ctx)) sent.push(await client.request(mark(spec)));
+    for (const spec of battery(ctx)) await send(client, spec);
     // With the admin plane, denials too: they are where status/code mismatches usually hide.
     if (maybeAdmin(ctx)) {
       const read = ctx.target.reads[0];
       const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
-      sent.push(await noScope.client.request(mark({ method: 'GET', path: readPath(ctx.target.reads, read.tool) })));
+      await send(noScope.client, { method: 'GET', path: readPath(ctx.target.reads, read.tool) });
       const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
-      sent.push(await ip.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
+      await send(ip.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
       // An app without an actor, where the server keeps one (§6 step 5: 403 agent.forbidden). A server may refuse
       // to create it or give it an actor of its own: then there is nothing to send (and the count above does not need it).
       const noActor = await unlessRefused(() => ctx.persona({ name: 'env battery no actor', actor: 'personal-no-user' }));
-      if (noActor) sent.push(await noActor.client.request(mark({ method: 'GET', path: `${AGENT_BASE}/manifest` })));
+      if (noActor) await send(noActor.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
     }
   }
   return (async function* () {
@@ -100,6 +108,7 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
 export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId, also?: (ex: Exchange) => void): Promise<void> {
   const rule = RESPONSE_RULES[id];
   const secrets = ctx.secrets();
+  const readPaths = ctx.target.reads.map((r) => r.path);
   let first: { ex: Exchange; problem: string } | undefined;
   let count = 0;
   let total = 0;
@@ -108,7 +117,7 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
     for await (const ex of all) {
       total++;
       also?.(ex);
-      const problem = rule.judge(ex, secrets);
+      const problem = rule.judge(ex, secrets, readPaths);
       if (problem === undefined) continue;
       count++;
       first ??= { ex, problem };

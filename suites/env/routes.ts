@@ -7,7 +7,7 @@ import { AGENT_BASE } from '../../src/protocol/types.js';
 import { ToolError, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { writeSamples, type ResolvedTarget } from '../../src/kit/target.js';
 import { fail } from '../../src/kit/expect.js';
-import { readBack, unlessSkipped, withResource } from '../../src/kit/helpers.js';
+import { readBack, samplePayloadOf, unlessSkipped } from '../../src/kit/helpers.js';
 import { readPath } from '../../src/kit/clients.js';
 
 export interface AgentRoute {
@@ -25,7 +25,8 @@ export interface AgentRoute {
  * 400 common.validation — either way nothing is created, so read-only checks may send it.
  */
 export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
-  const { action, payload } = t.writes.create;
+  const { action } = t.writes.create;
+  const payload = samplePayloadOf(t, t.writes.create.payload);
   const missingDraft = 'drf_conform_missing';
   return [
     { name: 'GET manifest', kind: 'manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` }, call: (c) => c.manifest() },
@@ -121,5 +122,5 @@ export function expectNoMarkers(ex: Exchange, markers: readonly string[], what: 
 export function samplePayload(t: ResolvedTarget, tool: string): { payload: Record<string, unknown>; guessed: boolean } {
   const sample = writeSamples(t).find((w) => w.action === tool);
   const template = sample?.payload ?? { ...t.writes.highRisk.payload, [t.containers.queryParam]: t.containers.primary };
-  return { payload: withResource(template, t.existingResourceId), guessed: !sample };
+  return { payload: samplePayloadOf(t, template), guessed: !sample };
 }

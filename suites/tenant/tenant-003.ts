@@ -1,6 +1,6 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { fail, isRefusal } from '../../src/kit/expect.js';
-import { countExecutions, listDrafts, rejectPending, withResource } from '../../src/kit/helpers.js';
+import { countExecutions, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { expectNoMarkers, expectOwnerSeesMarkers } from '../env/routes.js';
 
 export const tenant003: CheckDef = {
@@ -24,7 +24,7 @@ export const tenant003: CheckDef = {
     try {
       const samples = [t.writes.create, t.writes.update, t.writes.highRisk];
       for (const sample of samples.filter((s, i) => samples.findIndex((o) => o.action === s.action) === i)) {
-        const payload = withResource(sample.payload, t.existingResourceId);
+        const payload = samplePayloadOf(t, sample.payload);
         const aim = JSON.stringify(payload).includes(JSON.stringify(t.existingResourceId)) ? `on ${t.existingResourceId}` : `into ${t.containers.primary}`;
         for (const [hint, p] of [
           ['', payload],

@@ -5,7 +5,7 @@
  * requirements the variant legitimately gives up. Each run also records the wire traffic, to show the suite
  * actually met the variant's choice (a variant no request reaches proves nothing).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { VARIANTS, type VariantName } from '../../src/runtime/variants/index.js';
+import { shippedTarget, withToolScopes } from '../../src/runner/target-file.js';
 
 const RATE = { limit: 30, windowMs: 1000 };
 
@@ -133,6 +134,20 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => s.status === 400 && (s.json?.details?.issues ?? []).some((i: { code?: string; path?: unknown[] }) => i.code === 'unrecognized_keys' && i.path?.[0] === 'payload')),
   },
+  // Scope maps: the run's target describes the runtime's own tool map (describedAs below); each is also run
+  // under 20 seeds on both domains by test/compat/seeds.test.ts.
+  'high-risk-create-scope': {
+    warns: [],
+    met: some((s) => s.path.endsWith('/manifest') && (data(s)?.tools ?? []).some((x: { name?: string; requiredScopes?: string[] }) => x.name === 'transaction.delete' && x.requiredScopes?.join() === 'transaction.write')),
+  },
+  'shared-read-write-scope': {
+    warns: [],
+    met: some((s) => pathOnly(s) === `${AGENT_BASE}/transactions` && s.status === 200),
+  },
+  'two-scopes-each': {
+    warns: [],
+    met: some((s) => s.path.endsWith('/manifest') && (data(s)?.tools ?? []).length > 0 && data(s).tools.every((x: { requiredScopes?: string[] }) => x.requiredScopes?.length === 2)),
+  },
   // No check reaches these choices today (every window the suite opens has expires_at and lists its actions, no
   // preflightId is drafted from twice or executed without its preflightHash, no key is issued on a revoked
   // app); they stay so that a future check that does is held to them. test/runtime proves their behaviour.
@@ -173,6 +188,20 @@ function recorded(rt: Runtime, trace: Seen[]): Runtime {
 }
 
 const targets = { paged: '', unpaged: '' };
+
+/**
+ * The target file of a runtime: the chosen one, plus the runtime's own tool map when a variant maps tools to
+ * scopes differently (a vendor describes their server's map; the shipped demo file describes the default).
+ */
+let described = 0;
+function describedAs(rt: Runtime, file: string): string {
+  const demo = shippedTarget('demo');
+  const own = withToolScopes(demo, rt.tools ?? []);
+  if (JSON.stringify(own) === JSON.stringify(demo)) return file;
+  const out = `${file}.tool-map-${++described}.yaml`;
+  writeFileSync(out, `${readFileSync(file, 'utf8')}tools: ${JSON.stringify(own.tools)}\nreads: ${JSON.stringify(own.reads)}\nwrites: ${JSON.stringify(own.writes)}\nfixed: {tools: true}\n`);
+  return out;
+}
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'openport-compat-'));
@@ -199,7 +228,7 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
       safety: 'load',
       profile: 'state-witness',
       seed: 1,
-      targetFile: variants.some((v) => CASES[v]?.unpaged) ? targets.unpaged : targets.paged,
+      targetFile: describedAs(rt, variants.some((v) => CASES[v]?.unpaged) ? targets.unpaged : targets.paged),
     });
     expect(report.summary.total).toBeGreaterThan(60);
     const nonPass = Object.fromEntries(report.results.filter((r) => r.status !== 'pass').map((r) => [r.id, `${r.status}: ${r.message ?? ''}`]));

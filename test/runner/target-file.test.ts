@@ -34,17 +34,19 @@ describe('target descriptions', () => {
 
   it('extends a shipped description: objects merge, tools and payloads replace whole; what it replaces no longer binds', () => {
     const demo = shippedTarget('demo');
+    const writes = ['transaction.create', 'transaction.update', 'transaction.delete'].map((n) => `${n}: ${JSON.stringify(demo.tools[n])}`).join(', ');
     const t = loadTargetFile(file([
       'extends: demo',
       'orgId: org_acme',
       'containers: { primary: books }',
-      'tools: { doc.read: { scopes: [doc.read], risk: low, write: false } }',
+      // The write samples it keeps from the demo must stay write tools of the map that replaces the demo's.
+      `tools: { doc.read: { scopes: [ledger.read], risk: low, write: false }, ${writes} }`,
       'writes: { create: { payload: { folder: f1, name: $random } } }',
       'sensitiveFields: [name]',
     ].join('\n')));
     expect(t.orgId).toBe('org_acme');
     expect(t.containers).toEqual({ ...demo.containers, primary: 'books' });
-    expect(Object.keys(t.tools)).toEqual(['doc.read']);
+    expect(Object.keys(t.tools)).toEqual(['doc.read', 'transaction.create', 'transaction.update', 'transaction.delete']);
     expect(t.writes.create).toEqual({ ...demo.writes.create, payload: { folder: 'f1', name: '$random' } });
     expect(t.writes.update).toEqual(demo.writes.update);
     // The demo's tool map is the brief's and binds; a replaced map is the vendor's and may be stale.
@@ -72,6 +74,18 @@ describe('target descriptions', () => {
   it('refuses a tool reference that is not one of its reads, naming the key', () => {
     const e = errorOf(file('extends: demo\nreadBack: { tool: ticket.list }\n'));
     expect(e.message).toContain('/readBack/tool: "ticket.list" is not a tool of /reads (ledger.list, transaction.list)');
+  });
+
+  it('refuses a description that contradicts itself, naming file and path (exit 2)', () => {
+    const p = file('extends: demo\nwrites: { highRisk: { action: transaction.purge } }\n');
+    const e = errorOf(p);
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain(`invalid target file ${p}: /writes/highRisk/action: "transaction.purge" is not a write tool of /tools`);
+    expect(errorOf(file('extends: demo\nscopes: [ledger.read, transaction.read, transaction.write, transaction.delete]\n')).message)
+      .toContain('/tools/transactions.export_csv/scopes: "transaction.export" is not one of /scopes (ledger.read, transaction.read, transaction.write, transaction.delete)');
+    expect(errorOf(file('extends: demo\nwrites: { create: { risk: high } }\n')).message).toContain('/writes/create/risk: high disagrees with /tools/transaction.create/risk (medium)');
+    expect(errorOf(file('extends: demo\nreads: [{ tool: ledger.list, path: /api/agent/v1/ledgers, scopes: [ledger.browse] }, { tool: transaction.list, path: /api/agent/v1/transactions, scopes: [transaction.read] }]\n')).message)
+      .toContain('/reads/0/scopes: "ledger.browse" is not one of /scopes');
   });
 
   it('refuses missing files and invalid YAML', () => {

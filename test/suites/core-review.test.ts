@@ -96,6 +96,11 @@ interface Options {
   /** The runtime's rate limit (default RATE); the target file keeps announcing RATE. */
   rate?: { limit: number; windowMs: number };
   waitRetryAfter?: boolean;
+  /**
+   * No --token: the run mints its own with the admin headers. A server refusing every agent token refuses a
+   * given --token up front (exit 3, before any check); a minted one reaches the token checks.
+   */
+  provisionToken?: true;
 }
 
 /** Run `only` against the wrapped runtime over HTTP; returns "status: message (actual)" per id. */
@@ -121,7 +126,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {
-    const report = await run({ url: server.url, targetFile: file, token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter });
+    const report = await run({ url: server.url, targetFile: file, token: opts.provisionToken ? undefined : token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter });
     return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
   } finally {
     await server.close();
@@ -153,10 +158,10 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
     ['ADM-002'], 'fail'],
   ['a server refusing every agent token (positive controls of the token checks)',
     async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
-    ['AUTHN-002', 'AUTHN-003'], 'fail'],
+    ['AUTHN-002', 'AUTHN-003'], 'fail', { provisionToken: true }],
   ['a server refusing every agent token, for the SHOULD token check',
     async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
-    ['AUTHN-007'], 'warn'],
+    ['AUTHN-007'], 'warn', { provisionToken: true }],
   ['a server matching tokens with startsWith (the real token plus a character authenticates)',
     async (req, next, w) => {
       const t = bearer(req);
@@ -432,7 +437,7 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
     const server = await startHttpServer(rt);
     try {
       const report = await run({ url: server.url, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'core', safety: 'load', only: ['ADM-001'], seed: 11 });
-      expect(report.results[0]).toMatchObject({ id: 'ADM-001', status: 'skip', message: expect.stringMatching(/no 429 within 500 requests, and the limit 240 per 60000 ms is the description's guess/) });
+      expect(report.results[0]).toMatchObject({ id: 'ADM-001', status: 'skip', message: expect.stringMatching(/no 429 after \d+ requests, at most \d+ inside one 60000 ms window \(481 prove a missing limit\).*, and the limit 240 per 60000 ms is the description's guess/) });
       expect(report.results[0].hint).toContain('extends: demo');
     } finally {
       await server.close();
@@ -442,7 +447,8 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
 
   it.concurrent('ADM-003 proves a long Retry-After counts down without waiting it out', async () => {
     const results = await runOn(undefined, ['ADM-003'], { rate: MINUTE });
-    expect(results['ADM-003']).toMatch(/^pass .*counts down: 60 s, then 5\d s 1100 ms later/);
+    // The first Retry-After is 60 s less the time the (paced) burst took on this machine.
+    expect(results['ADM-003']).toMatch(/^pass .*counts down: \d+ s, then \d+ s 1100 ms later/);
   }, 60_000);
 
   it.concurrent('ADM-003 warns on a Retry-After that stays the same while the client waits', async () => {
@@ -457,7 +463,7 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
 
   it.concurrent('ADM-003 under --wait-retry-after waits a 3 s Retry-After out and sees the key admitted again', async () => {
     const results = await runOn(undefined, ['ADM-003'], { rate: { limit: 30, windowMs: 3000 }, waitRetryAfter: true });
-    expect(results['ADM-003']).toMatch(/^pass \(first 429 after 31 requests; Retry-After: 3\)$/);
+    expect(results['ADM-003']).toMatch(/^pass \(first 429 after \d+ requests, at most \d+ inside one \d+ ms window \(\d+ prove a missing limit\), up to \d+ in parallel, median latency \d+ ms; Retry-After: \d\)$/);
   }, 60_000);
 
   it.concurrent('ADM-003 under --wait-retry-after fails a key still refused after Retry-After and one more second', async () => {

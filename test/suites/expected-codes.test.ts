@@ -47,7 +47,7 @@ describe('expected codes', () => {
   it('explain WRITE-005 lists every code the check accepts: draft_not_found within the tenant, the tenant boundary across', () => {
     const text = explain('WRITE-005', CHECKS);
     const expects = text.split('\n').find((l) => l.startsWith('Expects:'));
-    expect(expects).toBe('Expects:     agent.draft_not_found (404), agent.policy_denied (403), agent.not_found (404/405)');
+    expect(expects).toBe('Expects:     agent.draft_not_found (404), agent.policy_denied (403), agent.not_found (404)');
     // And the reverse look-up names the check for each.
     for (const code of ['agent.draft_not_found', 'agent.policy_denied', 'agent.not_found']) expect(explain(code, CHECKS), code).toContain('WRITE-005');
   });

@@ -28,6 +28,9 @@ import { variant as revokedAppIssuesKeys } from './revoked-app-issues-keys.js';
 import { variant as preflightIdNeedsHash } from './preflight-id-needs-hash.js';
 import { variant as notesOnlyRedaction } from './notes-only-redaction.js';
 import { variant as refuseUnknownFields } from './refuse-unknown-fields.js';
+import { variant as highRiskCreateScope } from './high-risk-create-scope.js';
+import { variant as sharedReadWriteScope } from './shared-read-write-scope.js';
+import { variant as twoScopesEach } from './two-scopes-each.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -58,6 +61,9 @@ export const VARIANTS = [
   preflightIdNeedsHash,
   notesOnlyRedaction,
   refuseUnknownFields,
+  highRiskCreateScope,
+  sharedReadWriteScope,
+  twoScopesEach,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];

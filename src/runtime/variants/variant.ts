@@ -10,4 +10,6 @@ export interface VariantDef {
   readonly description: string;
   readonly allowedBy: string;
   readonly hooks: HookOverrides;
+  /** SHOULD requirements this choice legitimately trips: the suite reports them as warnings, never failures. */
+  readonly givesUp?: readonly string[];
 }

@@ -1,0 +1,111 @@
+/**
+ * A paced, measured burst against a rate limit (brief section 9: "per key and client IP"). A check that needs
+ * a 429 sends the same request from one key until the first 429, and knows what rate it actually achieved:
+ * a server must not be blamed for a limit the tool never reached (a slow link or a loaded machine sends
+ * fewer requests per window than the loop count suggests).
+ *
+ * What proves a missing 429: 2·limit + 1 requests that all reached the server inside one span of windowMs
+ * (each request was sent and answered inside the span, so it arrived inside it). A fixed window of any phase
+ * meets at most two such windows, one of which then admitted more than `limit`; a sliding window or a token
+ * bucket of that limit (and burst ≤ limit) refuses sooner. Anything less is reported as what it achieved.
+ *
+ * The burst adapts to the latency it observes: it starts with one request at a time and widens to as many
+ * parallel requests as put a proof's worth of requests into half a window, at most MAX_PARALLEL.
+ */
+import type { CheckContext, Exchange } from './check.js';
+
+/** Requests in flight at once, at most: a burst never opens more connections than this. */
+export const MAX_PARALLEL = 32;
+/** The burst stops after this many times the requests a proof needs. */
+const CAP_FACTOR = 3;
+
+export interface BurstOutcome {
+  /** The first 429 (in completion order), when one came. */
+  limited?: Exchange;
+  /** Requests sent in all. */
+  sent: number;
+  /** Requests sent and answered inside one span of windowMs, at most (the achieved rate per window). */
+  achieved: number;
+  /** The requests a proof of a missing 429 needs in one window: 2·limit + 1. */
+  needed: number;
+  /** The widest parallelism the burst used. */
+  parallel: number;
+  /** The median latency it observed, ms. */
+  latencyMs: number;
+  /** The last exchange sent (evidence when no 429 came). */
+  last?: Exchange;
+}
+
+/** The most requests a burst against `limit` sends. */
+export function burstCap(limit: number): number {
+  return CAP_FACTOR * (2 * limit + 1);
+}
+
+interface Timed { start: number; end: number }
+
+/** The most requests whose [start, end] lies inside one span of `windowMs`. */
+export function mostInOneWindow(times: readonly Timed[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a.start - b.start);
+  let best = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const to = sorted[i]!.start + windowMs;
+    let n = 0;
+    for (let j = i; j < sorted.length && sorted[j]!.start <= to; j++) if (sorted[j]!.end <= to) n++;
+    best = Math.max(best, n);
+  }
+  return best;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+}
+
+/** How one wave's latency sets the next wave's width: a proof's worth of requests in half a window. */
+export function widthFor(needed: number, latencyMs: number, windowMs: number): number {
+  return Math.max(1, Math.min(MAX_PARALLEL, Math.ceil((needed * Math.max(latencyMs, 1)) / (windowMs / 2))));
+}
+
+/**
+ * Send `request` until the first 429 or until the achieved rate proves the limit was not enforced (or the
+ * cap). The first request goes alone and is journalled whole; the rest is bulk traffic. `onAnswer` sees every
+ * answer as it comes (a check judging each one throws from it).
+ */
+export async function burst(ctx: CheckContext, request: () => Promise<Exchange>, onAnswer?: (ex: Exchange) => void): Promise<BurstOutcome> {
+  const { limit, windowMs } = ctx.target.rateLimit;
+  const needed = 2 * limit + 1;
+  const cap = burstCap(limit);
+  const times: Timed[] = [];
+  const latencies: number[] = [];
+  let width = 1;
+  let widest = 1;
+  let last: Exchange | undefined;
+  const outcome = (limited?: Exchange): BurstOutcome => ({
+    ...(limited ? { limited } : {}), sent: times.length, achieved: mostInOneWindow(times, windowMs), needed, parallel: widest, latencyMs: Math.round(median(latencies)), last,
+  });
+  while (times.length < cap) {
+    const n = Math.min(width, cap - times.length);
+    const first = times.length === 0;
+    const wave = await Promise.all(Array.from({ length: n }, async () => {
+      const start = ctx.now();
+      const ex = first ? await request() : await ctx.bulk(request);
+      const end = ctx.now();
+      times.push({ start, end });
+      latencies.push(end - start);
+      onAnswer?.(ex);
+      return { ex, end };
+    }));
+    widest = Math.max(widest, n);
+    last = wave.at(-1)!.ex;
+    const refused = wave.filter((w) => w.ex.response.status === 429).sort((a, b) => a.end - b.end)[0];
+    if (refused) return outcome(refused.ex);
+    if (mostInOneWindow(times, windowMs) >= needed) return outcome();
+    width = widthFor(needed, median(latencies.slice(-n)), windowMs);
+  }
+  return outcome();
+}
+
+/** One line saying what a burst achieved, for notes, skips and findings. */
+export function achievedText(o: BurstOutcome, windowMs: number): string {
+  return `${o.sent} requests, at most ${o.achieved} inside one ${windowMs} ms window (${o.needed} prove a missing limit), up to ${o.parallel} in parallel, median latency ${o.latencyMs} ms`;
+}

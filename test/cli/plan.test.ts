@@ -1,0 +1,67 @@
+/**
+ * `run --list` is the run's own plan: the same planner, the same validation (target file, credentials), and
+ * the same credentials (a token the run provisions with admin headers from --safety draft up). And
+ * `explain ID --target FILE` never replays a check against a runtime that refuses the description's tenant.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+
+// Never contacted: a dry run sends no request.
+const URL = 'http://127.0.0.1:9';
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'openport-plan-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe.concurrent('run --list plans like run', () => {
+  it('with admin headers and --safety load, predicts no "needs an agent token" skip: the run provisions one', async () => {
+    const out = await cli(['run', URL, '--admin-header', 'authorization: Bearer adm_x', '--safety', 'load', '--list']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).not.toContain('needs an agent token');
+    expect(out.stdout).toMatch(/\d+ would run, 0 would be skipped, 0 held back/);
+  });
+
+  it('still predicts the skip when nothing lets the run hold a token (read-only safety, no --token)', async () => {
+    const out = await cli(['run', URL, '--admin-header', 'authorization: Bearer adm_x', '--list']);
+    expect(out.stdout).toContain('needs an agent token');
+  });
+
+  it('refuses a missing or broken target file (exit 2), as run does', async () => {
+    const missing = await cli(['run', URL, '--target', join(dir, 'nope.yaml'), '--list']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
+    const broken = await cli(['run', URL, '--target', file('broken.yaml', 'orgId: [unclosed\n'), '--list']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/not valid YAML/);
+    const inconsistent = await cli(['run', URL, '--target', file('bad.yaml', 'extends: demo\nwrites: { highRisk: { action: transaction.purge } }\n'), '--list']);
+    expect(inconsistent.code).toBe(2);
+    expect(inconsistent.stderr).toContain('/writes/highRisk/action');
+  });
+
+  it('reads the token from the environment like run', async () => {
+    const out = await cli(['run', URL, '--list'], { env: { OPENPORT_CONFORM_TOKEN: 'op_AAAAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(out.code).toBe(0);
+    expect(out.stdout).not.toContain('needs an agent token');
+  });
+});
+
+describe('explain --target', () => {
+  it('without an embedded runtime for the tenant: keys and request shapes, no replay', async () => {
+    const out = await cli(['explain', 'TENANT-001', '--target', file('acme.yaml', 'extends: helpdesk\norgId: org_acme\n')]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('is not replayed');
+    expect(out.stdout).toContain('orgId = "org_acme"');
+    expect(out.stdout).toContain('GET /api/agent/v1/tickets?projectId=prj_support');
+    expect(out.stdout).not.toMatch(/→ 400/);
+  });
+});

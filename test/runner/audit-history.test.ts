@@ -1,0 +1,76 @@
+/**
+ * A long-lived server's audit history never decides the verdict. The reference runtime is served with
+ * 50 MiB of audit history of other apps, seeded in-process and returned on every audit read whatever the
+ * query (as the authors' runtime returns its whole log): AUDIT-004, FUZZ-001..003 and ENV-003..005 must pass,
+ * and the journal (64 MiB cap by default) must hold the run uncut, keeping each audit body as a digest, a
+ * size and a sample. Before, a listing over 4 MiB ended those checks in error and filled the journal.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../support/suite.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import type { Runtime } from '../../src/runtime/types.js';
+import { isAuditRoute } from '../../src/protocol/types.js';
+
+const HISTORY_BYTES = 50 * 1024 * 1024;
+
+/** Comma-separated audit events of apps the run never sees, about HISTORY_BYTES of JSON. */
+function history(): string {
+  const parts: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < HISTORY_BYTES; i++) {
+    const id = i.toString(16).padStart(12, '0');
+    const e = JSON.stringify({
+      id: `aud_hist${id}`, app_id: `app_hist${(i % 97).toString(16).padStart(12, '0')}`, key_id: `key_hist${id}`, actor_user_id: 'usr_history', performed_by_user_id: null,
+      action: 'agent.ledger.list', status: 'success', code: null, request_id: `req_${id}`, draft_id: null, execution_id: null, ip: '198.51.100.7',
+      user_agent: 'history-client/1.0', details: { note: 'seeded history of a long-lived server' }, created_at: '2025-01-01T00:00:00.000Z',
+    });
+    parts.push(e);
+    bytes += e.length + 1;
+  }
+  return parts.join(',');
+}
+
+/** The runtime with the seeded history after the live events of every audit listing. */
+function withHistory(rt: Runtime, seeded: string): Runtime {
+  return {
+    ...rt,
+    async handle(req) {
+      const res = await rt.handle(req);
+      if (req.method !== 'GET' || !isAuditRoute(req.path) || res.status !== 200) return res;
+      const at = res.body.lastIndexOf(']');
+      const live = res.body.slice(0, at);
+      return { ...res, body: `${live}${live.endsWith('[') ? '' : ','}${seeded}${res.body.slice(at)}` };
+    },
+  };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'openport-audit-history-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a server with 50 MiB of audit history', () => {
+  it('AUDIT-004, FUZZ-001..003 and ENV-003..005 pass, and the journal holds the run uncut', async () => {
+    const rt = createRuntime();
+    const server = await startHttpServer(withHistory(rt, history()));
+    try {
+      const report = await run({
+        url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, safety: 'load', profile: 'state-witness', seed: 2,
+        only: ['AUDIT-004', 'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'ENV-003', 'ENV-004', 'ENV-005'],
+        fuzz: { runs: 15 },
+        journal: { file: join(dir, 'journal.jsonl') },
+      });
+      expect(report.results.filter((r) => r.status !== 'pass').map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
+      expect(report.results).toHaveLength(7);
+      expect(report.evidence?.journal.truncated).toBe(false);
+      expect(report.evidence!.journal.bytes).toBeLessThan(HISTORY_BYTES);
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 170_000);
+});
