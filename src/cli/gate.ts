@@ -19,7 +19,7 @@ import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } f
 import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
-import { collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
+import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
 import type { CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
@@ -71,7 +71,7 @@ function gateRule(value: string, previous: string[] = []): string[] {
 function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
-  const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, commandDefaults('gate'));
+  const target = url ?? config.url;
   // Flags, secret files and the environment first (as for run), then the config's credential references.
   const given = resolveSecrets(flags, url === undefined ? {} : io.env);
   const at = (path: string) => `gate config ${configFile}: /${path.replace(/\./g, '/')}`;
@@ -80,7 +80,10 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   const token = given.token ?? (tokenRef ? resolveSecret(tokenRef, at(RUN_OPTIONS.token.config!), io.env) : undefined);
   const adminHeaders = given.adminHeaders
     ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`, io.env)])) : undefined);
-  const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders };
+  // Against a url with admin credentials the gate runs at draft: the run provisions the agent token it lacks.
+  const admin = target !== undefined && Object.keys(adminHeaders ?? {}).length > 0;
+  const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, admin ? adminDefaults('gate') : {}, commandDefaults('gate'));
+  const run: RunOptions = { checks, url: target, ...runOptionsOf(values), token, adminHeaders };
   const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
   return {
