@@ -13,11 +13,11 @@ import { getPath, layered, RUN_OPTIONS, runOptionsOf } from '../runner/options.j
 import type { RunOptions } from '../runner/run.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
 import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
-import { runGate } from '../gate/gate.js';
+import { runGate, type GateReport } from '../gate/gate.js';
 import { loadReport, mergeReports } from '../gate/merge.js';
-import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
+import { renderGateJson, renderGateJunit, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
 import type { ShallowPolicy } from '../gate/tree-scan.js';
-import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, type ReporterName } from '../report/index.js';
+import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
@@ -177,7 +177,9 @@ Exit codes:
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
       r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
       const color = useColor(stream, io.env);
-      const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
+      // SARIF, JUnit and summary.md tell the whole gate's story (its scans, its verdict first): the gate writes them.
+      const GATE_WRITTEN = ['junit', 'markdown', 'sarif'] as const satisfies readonly ReporterName[];
+      const reporters = createReporters(r.reporters.filter((n) => !(GATE_WRITTEN as readonly string[]).includes(n)), { stream, color });
       const interrupt = interruptible(io);
       try {
         const g = await runGate({
@@ -195,7 +197,9 @@ Exit codes:
         const files = [await write('gate.json', renderGateJson(g)), await write('gate.md', renderGateMarkdown(g))];
         // After the run's reporters: they remove report files of earlier runs that this run did not write.
         if (g.profile) files.push(...(await endReporters(reporters, g.profile, { outDir: r.out, stream, secrets: r.secrets })));
-        if (r.reporters.includes('sarif')) files.push(await write('report.sarif', renderGateSarif(g)));
+        // Under the file names the reporters would have used.
+        const rendered: Record<(typeof GATE_WRITTEN)[number], (g: GateReport) => string> = { sarif: renderGateSarif, junit: renderGateJunit, markdown: renderGateMarkdown };
+        for (const name of GATE_WRITTEN.filter((n) => r.reporters.includes(n))) files.push(await write(REPORTERS[name]().file!, rendered[name](g)));
         const c = new Chalk({ level: color ? 1 : 0 });
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);
@@ -258,7 +262,8 @@ Examples:
       if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
       const reporters = createReporters(names, { stream, color: useColor(stream, io.env) });
       await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });
-      io.setExit(merged.exitCode);
+      // Gate shards merge into the gate's verdict, as the unsharded gate's profile step gives it.
+      io.setExit(merged.gate?.exitCode ?? merged.exitCode);
     });
 }
 

@@ -59,7 +59,11 @@ describe('--shard i/n and merge', () => {
     expect(comparable(merged)).toEqual(comparable(whole.profile!));
     expect([merged.verdict, merged.exitCode]).toEqual([whole.profile!.verdict, whole.profile!.exitCode]);
     expect(reportVerdict(merged).text).toBe(reportVerdict(whole.profile!).text);
-    expect(reportVerdict(merged).text).toMatch(/^CONFORMANT · release gate: 1 failure accepted by the baseline, \d+ checks above safety draft not judged$/);
+    expect(reportVerdict(merged).text).toMatch(/^GATE PASSED \(1 failure accepted by the baseline, \d+ checks above safety draft not judged\)$/);
+    // report.json states both readings: the gate's, and the profile verdict as `run` gives it (the baselined failure counted).
+    expect(merged.gate).toMatchObject({ baseline: 'known.yaml', verdict: 'passed', exitCode: 0 });
+    expect(merged.gate).toEqual(whole.profile!.gate);
+    expect([merged.verdict, merged.exitCode]).toEqual(['not-conformant', 1]);
     // Without the baseline the same failure fails the gate, sharded or not.
     const bare = await runGate({ run: gateRun, deployment: noDeployment });
     const bareShards = [];
