@@ -227,7 +227,7 @@ Examples:
     .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
       const r = resolve(cmd, io, url, flags, await loadChecks());
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
-      const previous = existsSync(file) ? loadBaseline(file) : undefined;
+      const previous = existsSync(file) ? loadBaseline(file, { placeholders: true }) : undefined;
       let results;
       if (flags.from) results = loadReport(flags.from).results;
       else {

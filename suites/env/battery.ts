@@ -83,9 +83,16 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
   })();
 }
 
-/** Apply `rule` (a problem description, or undefined when fine) to every exchange; fail on the first offender. */
+/**
+ * Apply `rule` (a problem description, or undefined when fine) to every exchange; fail naming one offender:
+ * the first of the edge battery when it has one, else the first of the run. The battery is the same
+ * requests in the same order in every run, whatever else ran beside it (a shard, --only), so the failure
+ * it shows — its route and code, which the fingerprint of a baseline hashes — does not depend on the
+ * traffic of the other checks.
+ */
 export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, rule: (ex: Exchange) => string | undefined, what: string, expected: string): Promise<void> {
   let first: { ex: Exchange; problem: string } | undefined;
+  let firstOfBattery: { ex: Exchange; problem: string } | undefined;
   let count = 0;
   let total = 0;
   let incomplete: unknown;
@@ -96,14 +103,16 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
       if (problem === undefined) continue;
       count++;
       first ??= { ex, problem };
+      if (ex.request.headers[BATTERY_HEADER] === 'edge-battery') firstOfBattery ??= { ex, problem };
     }
   } catch (e) {
     incomplete = e;
   }
   ctx.note(`${total} responses inspected, ${count} offending${ctx.unobserved() ? ' (read back from the journal)' : ''}`);
-  if (first) {
-    const { ex, problem } = first;
-    fail(`${count} of ${total} responses ${what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
+  const shown = firstOfBattery ?? first;
+  if (shown) {
+    const { ex, problem } = shown;
+    fail(`${count} of ${total} responses ${what}; ${firstOfBattery ? 'first of the edge battery' : 'first'}: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
   }
   // A rule that must hold for every response cannot pass on a part of them.
   if (incomplete !== undefined) throw incomplete;
