@@ -78,7 +78,7 @@ function cases(ctx: CheckContext, refTools: readonly string[], targetTools: read
 export async function fuzzDifferential(ctx: CheckContext): Promise<void> {
   const narrowScopes = ctx.target.reads[0]?.scopes;
   const id = await FuzzIdentity.create(ctx, { name: 'fuzz-differential', scopes: narrowScopes ? [...narrowScopes] : undefined });
-  if (!narrowScopes && id.persona) throw new Skip('the target file names no read route to derive a narrow persona from', 'reads: in the target file');
+  if (!narrowScopes && id.persona) throw new Skip('the target file names no read route to derive a narrow persona from', 'list reads in the target file');
   const targetTools = (await id.manifestTools()).map((t) => t.name);
   const oracle = await createReferenceOracle(id.persona ? narrowScopes : undefined);
   const fill = (r: FuzzRequest, token: string): FuzzRequest => ({

@@ -108,7 +108,7 @@ interface Watched { id: FuzzIdentity; drafts: Set<string> }
  */
 export async function fuzzDenialsLeaveNoState(ctx: CheckContext): Promise<void> {
   const readScopes = ctx.target.reads[0]?.scopes ?? [];
-  if (!readScopes.length) throw new Skip('the target file names no read route, so there is no narrow persona to fuzz', 'reads: in the target file');
+  if (!readScopes.length) throw new Skip('the target file names no read route, so there is no narrow persona to fuzz', 'list reads in the target file');
   const watched: Watched[] = [];
   for (const [name, scopes] of [['fuzz-denied-narrow', readScopes], ['fuzz-denied-wide', ctx.target.scopes]] as const) {
     const id = await FuzzIdentity.create(ctx, { name, scopes: [...scopes] });

@@ -1,7 +1,7 @@
 // Regenerates the generated blocks of the docs and the gate config schema (run `npm run docs`): see
 // src/cli/docs.ts for what is generated from where.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { DOC_BLOCKS, gateConfigSchemaText, renderDoc } from '../dist/src/cli/docs.js';
+import { DOC_BLOCKS, gateConfigSchemaText, releasesText, renderDoc } from '../dist/src/cli/docs.js';
 
 function update(rel, render) {
   const file = new URL(`../${rel}`, import.meta.url).pathname;
@@ -15,3 +15,4 @@ function update(rel, render) {
 
 for (const rel of Object.keys(DOC_BLOCKS)) update(rel, (text) => renderDoc(rel, text));
 update('fixtures/schemas/gate-config.schema.json', () => gateConfigSchemaText());
+update('profiles/releases.json', () => releasesText());

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { DOC_BLOCKS, gateConfigSchemaText, renderDoc } from '../src/cli/docs.js';
+import { DOC_BLOCKS, gateConfigSchemaText, releasesText, renderDoc } from '../src/cli/docs.js';
 import { gateConfigSchema } from '../src/gate/config.js';
 import { REQUIREMENTS } from '../src/protocol/requirements.js';
 import { CLAUSES } from '../src/protocol/clauses.js';
@@ -40,6 +40,10 @@ describe('generated docs and schema', () => {
 
   it('fixtures/schemas/gate-config.schema.json is current (run `npm run docs`)', () => {
     expect(read('fixtures/schemas/gate-config.schema.json')).toBe(gateConfigSchemaText());
+  });
+
+  it("profiles/releases.json holds this version's digests, as verify judges bundles by them (run `npm run docs`)", () => {
+    expect(read('profiles/releases.json')).toBe(releasesText());
   });
 
   it("docs/ci.md's example gate configuration is valid against the schema", () => {

@@ -14,7 +14,7 @@ import { runOptionsOf } from '../runner/options.js';
 import { certificateOf, notCertifiable } from '../evidence/certificate.js';
 import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse.js';
 import { verifyBundle } from '../evidence/verify.js';
-import { EXIT_CODES_HELP } from './exit-codes.js';
+import { EXIT, EXIT_CODES_HELP, VERIFY_EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { JOURNAL_FILE, runWithReporters, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
@@ -70,7 +70,7 @@ ${EXIT_CODES_HELP}`)
         const journal = await readJournal(join(work, JOURNAL_FILE));
         const run = recordOf(runOptionsOf(flags), report);
         await mkdir(flags.out, { recursive: true });
-        await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem });
+        await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem, checks: await loadChecks() });
         const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
         io.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
         io.stdout.write(`${await certificate(flags.out, pub)}\n`);
@@ -88,7 +88,7 @@ async function certificate(dir: string, publicKeyPem: string | undefined): Promi
   const why = notCertifiable(v.report!);
   if (why) return `No certificate: ${why}.`;
   const env = JSON.parse(readFileSync(join(dir, FILES.attestation), 'utf8')) as Envelope;
-  const { markdown, svg } = certificateOf(v.report!, env, v.signed);
+  const { markdown, svg } = certificateOf(v.report!, v.manifest!, env);
   await writeFile(join(dir, FILES.certificate), markdown);
   await writeFile(join(dir, FILES.badge), svg);
   return `Certificate: ${join(dir, FILES.certificate)}, badge ${join(dir, FILES.badge)}`;
@@ -112,35 +112,51 @@ export function registerKeygen(program: Command, io: CommandIo): void {
     });
 }
 
-type VerifyFlags = CliValues & { key?: string; replay?: string | true };
+type VerifyFlags = CliValues & { key?: string; replay?: string | true; allowUnsigned?: boolean };
 
 export function registerVerify(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('verify')
     .summary('check an evidence bundle; --replay runs it again')
-    .description('check every digest, the signature (with --key) and the internal consistency of a bundle; with --replay, run the same selection, options and seed again and compare')
+    .description('check every digest, the signature (with --key), the internal consistency of a bundle and the release it names; with --replay, run the same selection, options and seed again and compare (with an agent token and no admin header: the subset that token can re-check)')
     .argument('<bundle>', 'the bundle directory')
     .option('--key <file>', 'the Ed25519 public key (PEM) the bundle must be signed with')
+    .option('--allow-unsigned', 'exit 0 without --key (the signer is then not checked); otherwise that exits 4')
     .option('--replay [url]', 'run the bundle again: against URL, or the embedded runtime for a bundle made embedded'), 'verify')
-    .addHelpText('after', `\nExit codes: 0 verified (and, with --replay, the same verdict), 1 a broken property or a different verdict, 2 usage error, 3 could not replay.\n`)
+    .addHelpText('after', `
+Examples:
+  $ openport-conform verify bundle --key vendor.pub.pem
+  $ openport-conform verify bundle --key vendor.pub.pem --replay https://staging.example --token-file my-agent.token
+${VERIFY_EXIT_CODES_HELP}
+`)
     .action(async (dir: string, flags: VerifyFlags) => {
       const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });
       for (const p of v.problems) io.stdout.write(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}\n`);
       for (const n of v.notes) io.stdout.write(`· ${n}\n`);
       if (!v.ok) {
         io.stdout.write(`NOT VERIFIED: ${v.problems.length} broken propert${v.problems.length === 1 ? 'y' : 'ies'}\n`);
-        return io.setExit(1);
+        return io.setExit(EXIT.notConformant);
       }
       const r = v.report as RunReport;
-      io.stdout.write(`verified: ${r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results\n`);
-      if (flags.replay === undefined) return io.setExit(0);
+      const who = v.signerChecked ? `signed by key ${v.signers.join(', ')}` : v.signed ? `signer not checked (signed by key ${v.signers.join(', ')}; give --key to check it)` : 'unsigned: nobody vouches for it';
+      io.stdout.write(`${v.signerChecked ? 'verified' : 'consistent, signer not checked'}: ${r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results · ${who}\n`);
+      // Consistent is not vouched for: without a checked signer, only --allow-unsigned makes that a 0.
+      const unchecked = !v.signerChecked && flags.allowUnsigned !== true ? EXIT.signerNotChecked : EXIT.conformant;
+      if (flags.replay === undefined) return io.setExit(unchecked);
       const { replayBundle } = await import('../evidence/replay.js');
       const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
       const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
       const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(), url, token, adminHeaders, faults: flags.fault });
-      for (const d of rep.differences) io.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}\n`);
+      if (rep.mode === 'customer') io.stdout.write(`customer replay (agent token, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only\n`);
+      for (const n of rep.notRechecked) io.stdout.write(`· not re-checked: ${n.id}: ${n.reason}\n`);
+      for (const d of rep.differences) io.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}${d.reason ? `: ${d.reason}` : ''}\n`);
+      if (rep.mode === 'customer') {
+        io.stdout.write(`replay: ${rep.differences.length} of ${rep.compared.length} re-checked requirement(s) changed; ${rep.differences.length === 0 ? 'outcomes reproduced' : 'outcomes differ'}\n`);
+        return io.setExit(rep.differences.length === 0 ? unchecked : EXIT.notConformant);
+      }
+      if (rep.fingerprint) io.stdout.write(`server fingerprint: ${rep.fingerprint.length === 0 ? 'the same as certified' : `differs from the certified one in ${rep.fingerprint.join(', ')}`}\n`);
       const same = rep.verdict.was === rep.verdict.now;
       io.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);
-      io.setExit(same ? 0 : 1);
+      io.setExit(same ? unchecked : EXIT.notConformant);
     });
 }

@@ -1,15 +1,20 @@
 /**
  * Every generated part of the docs, by file: docs/protocol.md's tables (src/report/docs.ts), README's table
  * of `run` options and docs/ci.md's table of gate config keys (from the option tables), and the gate config
- * schema in fixtures/schemas. `npm run docs` writes them; test/docs.test.ts fails when one drifts. It sits in
+ * schema in fixtures/schemas, and this version's
+ * entry of profiles/releases.json. `npm run docs` writes them; test/docs.test.ts fails when one drifts. It sits in
  * the CLI because it draws on the runner, report and gate rooms at once.
  */
 import { gateConfigSchema } from '../gate/config.js';
 import { FAULTS } from '../runtime/faults/index.js';
+import { VARIANTS } from '../runtime/variants/index.js';
 import { coverageTable, protocolBlocks, renderGeneratedBlocks, toolErrorTable } from '../report/docs.js';
 import { defaultShown, flagOf, optionsOf, type OptionDef } from '../runner/options.js';
 import { GATE_CONFIG_KEYS } from './gate.js';
 import { CLI_OPTIONS } from './options.js';
+
+/** profiles/releases.json: the digests verify knows of each release, this version's from its files (src/evidence/releases.ts). */
+export { releasesText } from '../evidence/releases.js';
 
 /** Table-cell text: pipes escaped, and `<` so that `<out>` is not read as an HTML tag. */
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
@@ -61,8 +66,14 @@ export function gateConfigTable(): string {
 }
 
 /** The generated blocks of each docs file (paths relative to the package root). */
+/** docs/protocol.md: the behaviours the brief leaves open that the runtime chooses one way and the suite accepts either way. */
+export function choicesTable(): string {
+  const rows = VARIANTS.map((v) => `| \`${v.name}\` | ${esc(v.description)} | ${esc(v.allowedBy)} |`);
+  return ['| variant | the other behaviour, accepted by every check | why the brief allows it |', '|---|---|---|', ...rows].join('\n');
+}
+
 export const DOC_BLOCKS: Record<string, Record<string, () => string>> = {
-  'docs/protocol.md': protocolBlocks,
+  'docs/protocol.md': { ...protocolBlocks, choices: choicesTable },
   'docs/coverage.md': { clauses: () => coverageTable(FAULTS) },
   'README.md': { 'run-options': runOptionsTable, 'tool-errors': toolErrorTable },
   'docs/ci.md': { 'gate-config': gateConfigTable },

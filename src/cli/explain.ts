@@ -1,3 +1,4 @@
+import { citationsOf } from '../protocol/sources.js';
 import type { Command } from 'commander';
 import { ToolError, type CheckDef } from '../kit/check.js';
 import { listProfiles, nearest } from '../runner/profiles.js';
@@ -26,7 +27,13 @@ export function explainRequirement(id: string, checks: readonly CheckDef[]): str
     .filter((p) => p.requirements.some((x) => x.id === id))
     .sort((a, b) => a.chain.length - b.chain.length)
     .map((p) => p.name);
-  const out = [`${r.id}  ${r.level} · layer ${r.layer}`, r.title, '', line('Rests on', `brief ${r.basis}`)];
+  const cite = citationsOf(r.basis);
+  const out = [
+    `${r.id}  ${r.level} · layer ${r.layer}`, r.title, '',
+    line('Rests on', `brief ${r.basis}`),
+    line('Reading', cite.reading),
+    ...cite.sources.map((s, i) => (i === 0 ? line('Sources', `${s.label}: ${s.url}`) : `${' '.repeat(13)}${s.label}: ${s.url}`)),
+  ];
   const gateRule = [...DEPLOYMENT_RULES, ...TREE_RULES].find((g) => g.id === id);
   if (gateRule) {
     out.push(line('Check', `a rule of the \`gate\` command (src/gate), in no profile; ${r.level === 'MUST' ? 'fails the gate' : 'warns (deployment.fail makes it fail the gate)'}`), line('Why', gateRule.rationale));

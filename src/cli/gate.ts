@@ -21,7 +21,7 @@ import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writ
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
-import type { CommandIo } from './io.js';
+import { invokedAs, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
@@ -83,7 +83,7 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   // Against a url with admin credentials the gate runs at draft: the run provisions the agent token it lacks.
   const admin = target !== undefined && Object.keys(adminHeaders ?? {}).length > 0;
   const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, admin ? adminDefaults('gate') : {}, commandDefaults('gate'));
-  const run: RunOptions = { checks, url: target, ...runOptionsOf(values), token, adminHeaders };
+  const run: RunOptions = { checks, url: target, ...runOptionsOf(values), token, adminHeaders, command: invokedAs(io.env) };
   const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
   return {

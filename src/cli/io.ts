@@ -35,6 +35,14 @@ export interface CommandIo {
   setExit(code: number): void;
 }
 
+/**
+ * The command a user typed to start this tool, as replay lines should print it so that they paste: under npx
+ * (npm sets npm_command=exec) `npx openport-conform`, else the installed bin's name.
+ */
+export function invokedAs(env: NodeJS.ProcessEnv): string {
+  return env.npm_command === 'exec' ? 'npx openport-conform' : 'openport-conform';
+}
+
 /** The real process: its streams, environment and signals. Only the process layer calls this. */
 export function processIo(): CliIo {
   return {

@@ -2,6 +2,7 @@
  * The command-line entry point, and the single place where outcomes and errors become exit codes
  * (table in exit-codes.ts): commander usage errors → 2, ToolError → its own code, anything else → 3.
  */
+import { displayLine } from '../report/text.js';
 import { Command, CommanderError } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { TOOL_VERSION } from '../kit/paths.js';
@@ -18,9 +19,8 @@ import type { CliIo, CommandIo } from './io.js';
 
 export { processIo, type CliIo } from './io.js';
 
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
-}
+/** A fatal error's message may quote the target (a code, a status line): one line, no control characters. */
+const oneLine = displayLine;
 
 /** Every command, writing through `io` (tests read the commander tree of it: options, help). */
 export function buildProgram(io: CommandIo): Command {

@@ -9,7 +9,7 @@ import type { RunOptions } from '../runner/run.js';
 import type { RunReport } from '../runner/result.js';
 import { loadChecks } from './checks.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import type { CommandIo } from './io.js';
+import { invokedAs, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 
@@ -124,7 +124,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   }
   const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
-  const { run } = await import('../runner/run.js');
+  const { run, resolveSeed } = await import('../runner/run.js');
   const checks = await loadChecks();
   const interrupt = interruptible(io);
   const startedAt = new Date();
@@ -133,9 +133,12 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       checks,
       url,
       ...runOptionsOf(flags),
+      // Chosen before the run, so that a run which stops before its first check reports the seed it had.
+      seed: resolveSeed(flags.seed),
       adminHeaders,
       token,
       journal,
+      command: invokedAs(io.env),
       ...extra,
       onEvent: (e) => dispatch(reporters, e),
       signal: interrupt.signal,

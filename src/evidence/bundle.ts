@@ -14,11 +14,11 @@ import { loadProfile, PROFILES_DIR } from '../runner/profiles.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { BUNDLE_PATHS, pickPaths } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
-import { jcs } from '../protocol/hash.js';
-import { REQUIREMENTS } from '../protocol/requirements.js';
-import { AGENT_BASE } from '../protocol/types.js';
+import { serverFingerprintOf, type ServedResponse, type ServerFingerprint } from '../runner/fingerprint.js';
+import type { CheckDef } from '../kit/check.js';
 import { envelopeOf, type Envelope } from './dsse.js';
-import { harOf, type Har } from './har.js';
+import { EMBEDDED_ORIGIN, harOf, pathUnder, type Har } from './har.js';
+import { requirementsText } from './releases.js';
 
 export const BUNDLE_FORMAT = 'openport-conform.bundle';
 export const FILES = { report: 'report.json', transcript: 'transcript.har', requirements: 'requirements.json', target: 'target.yaml', manifest: 'bundle.json', sums: 'SHA256SUMS', attestation: 'attestation.dsse.json', certificate: 'certificate.md', badge: 'badge.svg' } as const;
@@ -39,22 +39,20 @@ export function recordOf(opts: Partial<RunOptions>, report: RunReport): RunRecor
   return pickPaths({ ...opts, profile: report.profile, safety: report.safety, strict: report.strict, seed: report.seed, faults: report.target.faults }, BUNDLE_PATHS);
 }
 
-export interface Fingerprint {
-  /** SHA-256 of the JCS of each distinct manifest the run was shown (one per persona view), sorted. */
-  manifests: string[];
-  /** SHA-256 of the JCS of each distinct /healthz body, sorted. */
-  healthz: string[];
-}
-
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   version: 1;
   tool: { name: string; version: string; node: string };
   run: RunRecord;
-  target: { url: string; embedded: boolean; fingerprint: Fingerprint };
+  target: { url: string; embedded: boolean; fingerprint: ServerFingerprint };
   profiles: { file: string; sha256: string }[];
   requirements: { file: string; sha256: string };
   signed: boolean;
+  /**
+   * What a customer can re-check with an agent token of their own (`verify --replay URL --token …`, no admin
+   * rights): the requirements this run evaluated whose checks are read-only and need no admin plane.
+   */
+  replay: { customer: string[] };
 }
 
 export interface Predicate {
@@ -71,27 +69,28 @@ export interface Statement { _type: typeof STATEMENT_TYPE; subject: { name: stri
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/**
- * Parsed JSON bodies of the transcript's responses to GET `path`, JCS-hashed, distinct and sorted. Bodies
- * of bulk traffic kept only as a sample are left out: the sample is no body to hash.
- */
-function bodyHashes(har: Har, path: string): string[] {
-  const out = new Set<string>();
-  for (const e of har.log.entries) {
-    if (e.request.method !== 'GET' || new URL(e.request.url).pathname !== path || e.response.status === 0 || e.response.content._elided) continue;
-    try {
-      out.add(sha256(jcs(JSON.parse(e.response.content.text))));
-    } catch {
-      out.add(sha256(e.response.content.text));
-    }
-  }
-  return [...out].sort();
+/** The origin a bundle's transcript uses for its target: the URL, or a stand-in for the embedded runtime. */
+export function originOf(target: { url: string; embedded: boolean }): string {
+  return target.embedded ? EMBEDDED_ORIGIN : target.url;
 }
 
-export function fingerprintOf(har: Har): Fingerprint {
-  // Only successful manifests: a refused request shows an error envelope, not what was tested.
-  const ok: Har = { log: { ...har.log, entries: har.log.entries.filter((e) => e.response.status === 200) } };
-  return { manifests: bodyHashes(ok, `${AGENT_BASE}/manifest`), healthz: bodyHashes(ok, '/healthz') };
+/** The server fingerprint of the transcript's responses from the target (src/runner/fingerprint.ts). */
+export function fingerprintOf(har: Har, origin: string): ServerFingerprint {
+  const served: ServedResponse[] = [];
+  for (const e of har.log.entries) {
+    const path = pathUnder(origin, e);
+    if (path !== undefined) served.push({ method: e.request.method, path, status: e.response.status, body: e.response.content.text, sampled: e.response.content._elided !== undefined });
+  }
+  return serverFingerprintOf(served);
+}
+
+/** The requirements a customer's agent token can re-check: evaluated, read-only, and needing no admin plane. */
+export function customerSubset(report: RunReport, checks: readonly Pick<CheckDef, 'id' | 'safety' | 'needs'>[]): string[] {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  return report.results.filter((r) => {
+    const c = byId.get(r.id);
+    return c !== undefined && c.safety === 'read-only' && !c.needs.includes('admin') && r.status !== 'skip';
+  }).map((r) => r.id);
 }
 
 export function predicateOf(report: RunReport, m: BundleManifest): Predicate {
@@ -133,6 +132,8 @@ export interface BundleInput {
   /** Every secret the run held: none may appear in the bundle. */
   canary: string;
   signingKeyPem?: string;
+  /** The checks of the run (for the subset a customer can re-check). */
+  checks: readonly Pick<CheckDef, 'id' | 'safety' | 'needs'>[];
 }
 
 /**
@@ -147,8 +148,8 @@ export async function writeBundle(dir: string, input: BundleInput): Promise<stri
   const files = new Map<string, string | Buffer>();
   files.set(FILES.report, input.reportText);
   files.set(FILES.transcript, `${JSON.stringify(har, null, 2)}\n`);
-  const requirementsText = `${JSON.stringify(REQUIREMENTS, null, 2)}\n`;
-  files.set(FILES.requirements, requirementsText);
+  const reqText = requirementsText();
+  files.set(FILES.requirements, reqText);
   const profiles: BundleManifest['profiles'] = [];
   for (const name of loadProfile(report.profile).chain) {
     const text = await readFile(join(PROFILES_DIR, `${name}.yaml`));
@@ -161,10 +162,11 @@ export async function writeBundle(dir: string, input: BundleInput): Promise<stri
     version: 1,
     tool: { ...tool, node: process.version },
     run: input.run,
-    target: { url: report.target.url, embedded: report.target.embedded, fingerprint: fingerprintOf(har) },
+    target: { url: report.target.url, embedded: report.target.embedded, fingerprint: fingerprintOf(har, originOf(report.target)) },
     profiles,
-    requirements: { file: FILES.requirements, sha256: sha256(requirementsText) },
+    requirements: { file: FILES.requirements, sha256: sha256(reqText) },
     signed: input.signingKeyPem !== undefined,
+    replay: { customer: customerSubset(report, input.checks) },
   };
   files.set(FILES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
   const statement = statementOf(files, predicateOf(report, manifest));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { RunReport } from '../runner/result.js';
 import { reportVerdict } from '../runner/verdict.js';
 import type { Envelope } from './dsse.js';
+import type { BundleManifest } from './bundle.js';
 
 /** Why this report earns no certificate, or undefined when it does. */
 export function notCertifiable(report: RunReport): string | undefined {
@@ -33,28 +34,42 @@ export function bundleDigest(env: Envelope): string {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function certificateOf(report: RunReport, env: Envelope, signed: boolean): { markdown: string; svg: string } {
+/**
+ * The certificate states what was done and by whom, and what each step proves (the trust model of
+ * docs/certification.md): the run and who signed it, the offline verification it passed, and the replay it
+ * did not have — with the subset a customer's own agent token can re-check.
+ */
+export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target' | 'replay'>, env: Envelope): { markdown: string; svg: string } {
   const digest = bundleDigest(env);
   const date = report.finishedAt.slice(0, 10);
   const musts = report.results.filter((r) => r.level === 'MUST').length;
   const partialShoulds = report.results.filter((r) => r.level === 'SHOULD' && r.status === 'pass' && r.partial?.length).length;
+  const keyids = env.signatures.map((s) => s.keyid);
+  const signer = keyids.length ? `Ed25519 key ${keyids.join(', ')} (SHA-256 of the public key)` : 'nobody: the bundle is unsigned';
+  const customer = m.replay.customer;
   const markdown = [
     `# OpenPort conformance certificate`,
     '',
     `| | |`,
     `|---|---|`,
     `| Target | ${report.target.url}${report.target.embedded ? ' (embedded reference runtime)' : ''} |`,
+    `| Server fingerprint | sha256:${m.target.fingerprint.digest} (tools ${m.target.fingerprint.tools.slice(0, 12)}, replies ${m.target.fingerprint.replies.slice(0, 12)}, /healthz ${m.target.fingerprint.healthz?.slice(0, 12) ?? 'not read'}) |`,
     `| Profile | ${report.profile} |`,
     `| Verdict | ${report.verdict} (${musts} MUST requirements passed; ${report.summary.warn} SHOULD warnings${partialShoulds ? `; ${partialShoulds} SHOULD passed in part` : ''}) |`,
     `| Tool | ${report.tool.name} ${report.tool.version} |`,
     `| Date | ${date} |`,
-    `| Bundle | sha256:${digest} (${signed ? 'signed, Ed25519' : 'unsigned'}) |`,
+    `| Bundle | sha256:${digest} |`,
+    `| Signed by | ${signer} |`,
     '',
-    `Check it: \`openport-conform verify BUNDLE${signed ? ' --key PUBLIC.pem' : ''}\`; re-run it: \`openport-conform verify BUNDLE --replay URL\`.`,
+    '## What was done, by whom, and what it proves',
     '',
-    'It proves that this tool version judged every MUST of the profile passed against the target on that date, with the',
-    'transcript in the bundle. It does not prove the target behaves so today, under other load or configuration, or',
-    'anything the checks do not test (docs/certification.md).',
+    `- **Run**: \`certify\` judged every requirement of the profile against the target on ${date}, run by whoever holds the signing key. The transcript in the bundle is what the judgement rests on.`,
+    keyids.length
+      ? '- **Signature**: proves that the holder of that key published exactly this bundle and that nothing changed since. It does not say who holds the key: trust in the public key comes from where you got it.'
+      : '- **Signature**: none. Nothing proves who made this bundle; anyone could have.',
+    `- **Offline verification** (passed when the certificate was written; repeat it: \`openport-conform verify BUNDLE${keyids.length ? ' --key PUBLIC.pem' : ' --allow-unsigned'}\`): every digest, a result for every requirement of the profile, each result as the transcript recorded it and resting on all its exchanges, the journal-wide checks judged again from the transcript, every exchange sent to this target, the requirement table and profiles of a known release. It proves the bundle agrees with itself; not that the transcript is what the server answered.`,
+    `- **Replay**: not part of this certificate; only a replay proves the server behaves so now. A customer can re-check ${customer.length} of its requirements with an agent token of their own (no admin rights): \`openport-conform verify BUNDLE --replay URL --token-file TOKEN\`${customer.length ? ` (${customer.join(', ')})` : ''}. The rest need the admin plane: a witnessed run (docs/certification.md).`,
+    '- **Nothing proves** that the target behaves so under other load, data, configuration or personas, anything the checks do not test, or that the server you use is the build certified (compare its server fingerprint with that of a run made alike).',
     '',
   ].join('\n');
   const left = 'OpenPort';

@@ -1,32 +1,40 @@
 /**
- * Verifying a bundle offline: every digest, the signature, and that the bundle agrees with itself — the
- * verdict recomputed from the results, each result's failing exchange present in the transcript, checks
- * that can be judged again from the transcript judged again, profiles compared with this tool version's,
- * no secret-looking value in the transcript. Each broken property is named with its file.
+ * Verifying a bundle offline: every digest, the signature, and that the bundle agrees with itself and with
+ * the release it names — the verdict recomputed from the results; a result for every requirement of the
+ * claimed profile; each result as the transcript recorded it, resting on all its own exchanges; the
+ * journal-wide checks judged again from the transcript; every exchange sent to the bundle's target; the
+ * requirement table and profiles those of a known release; no secret-looking value in the transcript. Each
+ * broken property is named with its file and what it contradicts. What offline verification cannot prove
+ * (a transcript forged consistently) is replay's part (docs/certification.md).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { summarize } from '../runner/runner.js';
 import { reportVerdict } from '../runner/verdict.js';
-import { PROFILES_DIR } from '../runner/profiles.js';
-import { TOOL_VERSION } from '../kit/paths.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
-import { statusesFor, isReasonCode } from '../protocol/codes.js';
+import { shardOf } from '../runner/selection.js';
+import type { Requirement } from '../protocol/requirements.js';
 import { looksSecret } from '../protocol/redact.js';
+import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../kit/response-rules.js';
 import { verifyEnvelope, type Envelope, PAYLOAD_TYPE } from './dsse.js';
-import { EMBEDDED_ORIGIN, harUrl, type Har, type HarEntry } from './har.js';
-import { FILES, fingerprintOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
+import { exchangeOfEntry, harUrl, pathUnder, type Har, type HarCheck, type HarEntry } from './har.js';
+import { FILES, fingerprintOf, originOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
 import { jcs } from '../protocol/hash.js';
 import { certificateOf, notCertifiable } from './certificate.js';
+import { knownReleases, type ReleaseDigests } from './releases.js';
 
 export interface Problem { file: string; property: string; message: string }
 export interface Verification {
   ok: boolean;
   problems: Problem[];
-  /** What holds, or was not checked (no --key, another tool version). */
+  /** What holds, or was not checked (no --key). */
   notes: string[];
   signed: boolean;
+  /** True when a signature was verified with the given key; false when no key was given (the signer is unchecked). */
+  signerChecked: boolean;
+  /** The key ids of the envelope's signatures (SHA-256 of each signer's public key): who signed. */
+  signers: string[];
   report?: RunReport;
   manifest?: BundleManifest;
   statement?: Statement;
@@ -60,13 +68,14 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   const add = (file: string, property: string, message: string) => void problems.push({ file, property, message });
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     add('', 'present', 'not a bundle directory');
-    return { ok: false, problems, notes, signed: false };
+    return { ok: false, problems, notes, signed: false, signerChecked: false, signers: [] };
   }
 
   // 1. The statement, whose subjects are the files and their digests.
   const envelope = readJson<Envelope>(dir, FILES.attestation, problems);
   let statement: Statement | undefined;
   let signed = false;
+  let signerChecked = false;
   if (envelope) {
     signed = Array.isArray(envelope.signatures) && envelope.signatures.length > 0;
     try {
@@ -113,7 +122,10 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
       }
       if (!signed) add(FILES.attestation, 'signature', 'the bundle is unsigned');
       else if (!good) add(FILES.attestation, 'signature', 'no signature verifies with the given public key (signed with another key, or the statement was changed)');
-      else notes.push('signature verified with the given key');
+      else {
+        signerChecked = true;
+        notes.push('signature verified with the given key');
+      }
     } else notes.push(signed ? 'signed, but the signature was not checked (pass --key PUBLIC.pem)' : 'unsigned bundle');
   }
 
@@ -121,11 +133,14 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   const report = readJson<RunReport>(dir, FILES.report, problems);
   const manifest = readJson<BundleManifest>(dir, FILES.manifest, problems);
   const har = readJson<Har>(dir, FILES.transcript, problems);
+  const rel = manifest ? release(dir, manifest, add) : undefined;
   if (report && manifest && har) consistency(report, manifest, har, statement, add);
-  if (manifest) profiles(dir, manifest, add, notes);
-  if (report && envelope) certificateFiles(dir, report, envelope, signed, add);
+  if (report && manifest && rel) completeness(dir, report, manifest, rel, add);
+  if (report && manifest && har) transcriptRecords(report, manifest, har, add);
+  if (report && manifest && envelope) certificateFiles(dir, report, manifest, envelope, signed, add);
   if (har) secretsIn(har, add);
-  return { ok: problems.length === 0, problems, notes, signed, report, manifest, statement };
+  const signers = (envelope?.signatures ?? []).map((x) => x.keyid);
+  return { ok: problems.length === 0, problems, notes, signed, signerChecked, signers, report, manifest, statement };
 }
 
 type Add = (file: string, property: string, message: string) => void;
@@ -140,10 +155,12 @@ function consistency(report: RunReport, m: BundleManifest, har: Har, statement: 
   const summary = summarize(results, report.heldBack?.ids.length ?? 0);
   for (const [k, v] of Object.entries(summary)) if ((report.summary as Record<string, number>)[k] !== v) add(R, 'summary', `${k} is ${(report.summary as Record<string, number>)[k]} but the results count ${v}`);
   // Each result agrees with its own evidence.
-  const origin = m.target.embedded ? EMBEDDED_ORIGIN : m.target.url;
+  const origin = originOf(m.target ?? { url: '', embedded: false });
   const bySeq = new Map(har.log.entries.map((e) => [e._seq, e]));
   for (const r of results) resultEvidence(r, har, bySeq, origin, add);
-  for (const r of rejudge(results, har)) add(R, `results[${r.id}]`, r.message);
+  // Every exchange went to the bundle's target: a transcript of another server is not evidence about this one.
+  const elsewhere = har.log.entries.filter((e) => pathUnder(origin, e) === undefined);
+  if (elsewhere.length > 0) add(FILES.transcript, 'hosts', `${elsewhere.length} of ${har.log.entries.length} entries were sent to another host than the bundle's target ${m.target?.url} (entry ${elsewhere[0]!._seq}: ${new URL(elsewhere[0]!.request.url).origin})`);
   // The transcript is the whole run.
   const j = report.evidence?.journal;
   if (!j) add(R, 'evidence', 'no evidence.journal: the run kept no transcript');
@@ -152,8 +169,7 @@ function consistency(report: RunReport, m: BundleManifest, har: Har, statement: 
     if (j.entries !== har.log.entries.length) add(FILES.transcript, 'entries', `holds ${har.log.entries.length} entries but the run journaled ${j.entries}`);
   }
   // The manifest and the statement tell the same story as the report.
-  const fp = fingerprintOf(har);
-  if (jcs(fp) !== jcs(m.target?.fingerprint ?? null)) add(FILES.manifest, 'target.fingerprint', 'differs from the manifests and /healthz in the transcript');
+  if (jcs(fingerprintOf(har, origin)) !== jcs(m.target?.fingerprint ?? null)) add(FILES.manifest, 'target.fingerprint', 'differs from the server fingerprint of the transcript (its manifests, replies and /healthz)');
   if (m.target?.url !== report.target.url) add(FILES.manifest, 'target.url', `is ${m.target?.url} but report.json tested ${report.target.url}`);
   if (m.run?.seed !== report.seed || m.run?.profile !== report.profile) add(FILES.manifest, 'run', 'seed or profile differs from report.json');
   if (statement && jcs(statement.predicate ?? null) !== jcs(predicateOf(report, m))) add(FILES.attestation, 'predicate', 'the signed conformance result differs from report.json and bundle.json');
@@ -173,11 +189,6 @@ function envelopeOf(text: string): { ok?: unknown; code?: unknown } | undefined 
 function bodyCode(text: string): string | undefined {
   const j = envelopeOf(text);
   return typeof j?.code === 'string' ? j.code : undefined;
-}
-
-/** The reason code of an error envelope. */
-function envelopeCode(text: string): string | undefined {
-  return envelopeOf(text)?.ok === false ? bodyCode(text) : undefined;
 }
 
 /** Is this transcript entry the exchange a result shows: same request, same status, same body (the report may cut it)? */
@@ -226,32 +237,120 @@ function resultEvidence(r: CheckResult, har: Har, bySeq: ReadonlyMap<number, Har
 }
 
 /**
- * Checks judged again offline, from the transcript alone: ENV-003 (every error's HTTP status is its
- * reason code's registry status) — a pass the transcript contradicts is inconsistent.
+ * The release the bundle names: a version this verify knows (profiles/releases.json), whose requirement
+ * table and profile files the bundle holds byte for byte. An unknown version is refused: naming one must not
+ * switch the comparison off.
  */
-function rejudge(results: readonly CheckResult[], har: Har): { id: string; message: string }[] {
-  const out: { id: string; message: string }[] = [];
-  const env003 = results.find((r) => r.id === 'ENV-003');
-  if (env003?.status === 'pass') {
-    for (const e of har.log.entries) {
-      const code = envelopeCode(e.response.content.text);
-      if (code && isReasonCode(code) && !statusesFor(code).includes(e.response.status)) {
-        out.push({ id: 'ENV-003', message: `is pass, but transcript entry ${e._seq} (${e.request.method} ${new URL(e.request.url).pathname}) answered ${code} with HTTP ${e.response.status}, not ${statusesFor(code).join(' or ')}` });
-        break;
-      }
-    }
+function release(dir: string, m: BundleManifest, add: Add): ReleaseDigests | undefined {
+  const version = m.tool?.version;
+  const releases = knownReleases();
+  const rel = releases[version];
+  if (!rel) return void add(FILES.manifest, 'tool.version', `${JSON.stringify(version)} is not a release this verify knows (${Object.keys(releases).join(', ')}): its requirement table and profiles cannot be checked, so the bundle is refused`);
+  const bundled = (file: string) => (existsSync(join(dir, file)) ? sha(readFileSync(join(dir, file))) : undefined);
+  if (bundled(FILES.requirements) !== rel.requirements) add(FILES.requirements, 'release', `differs from the requirement table openport-conform ${version} ships`);
+  for (const p of m.profiles ?? []) {
+    if (bundled(p.file) !== p.sha256) add(FILES.manifest, 'profiles', `${p.file} digest differs from the bundled file`);
   }
-  return out;
+  return rel;
 }
 
-function profiles(dir: string, m: BundleManifest, add: Add, notes: string[]): void {
-  if (m.tool?.version !== TOOL_VERSION) return void notes.push(`made by another tool version (${m.tool?.version}; this is ${TOOL_VERSION}): profile digests not compared with this version's`);
-  for (const p of m.profiles ?? []) {
-    const shipped = join(PROFILES_DIR, p.file.replace(/^profiles\//, ''));
-    if (!existsSync(shipped)) add(p.file, 'profile', `this tool version ships no ${p.file}`);
-    else if (sha(readFileSync(shipped)) !== p.sha256) add(p.file, 'profile', `digest differs from the ${p.file} openport-conform ${TOOL_VERSION} ships`);
-    if (existsSync(join(dir, p.file)) && sha(readFileSync(join(dir, p.file))) !== p.sha256) add(FILES.manifest, 'profiles', `${p.file} digest differs from the bundled file`);
+/**
+ * The report covers the whole profile it claims: a result for every requirement of the profile's chain (or
+ * the requirement held back by --safety) — of the selection or shard, when it says it was one; and no result
+ * outside the profile.
+ */
+function completeness(dir: string, report: RunReport, m: BundleManifest, rel: ReleaseDigests, add: Add): void {
+  const profile = rel.profiles[report.profile];
+  if (!profile) return void add(FILES.report, 'profile', `${JSON.stringify(report.profile)} is not a profile of openport-conform ${m.tool.version}`);
+  for (const name of profile.chain) {
+    const listed = (m.profiles ?? []).find((p) => p.file === `profiles/${name}.yaml`);
+    if (!listed) add(FILES.manifest, 'profiles', `profile ${report.profile} extends ${name}, but the bundle holds no profiles/${name}.yaml`);
+    else if (listed.sha256 !== rel.profiles[name]?.sha256) add(listed.file, 'release', `differs from the ${listed.file} openport-conform ${m.tool.version} ships`);
   }
+  let table: Requirement[];
+  try {
+    table = JSON.parse(readFileSync(join(dir, FILES.requirements), 'utf8')) as Requirement[];
+  } catch {
+    return; // its absence or digest is already a problem
+  }
+  const required = table.filter((r) => profile.chain.includes(r.layer)).map((r) => r.id);
+  const have = new Set([...(report.results ?? []).map((r) => r.id), ...(report.heldBack?.ids ?? [])]);
+  const shard = report.shard;
+  // One shard holds the requirements whose id hashes to it (merge combines the pieces).
+  const wanted = (report.selection ? report.selection.ids : required).filter((id) => !shard || shardOf(id, shard.count) === shard.index);
+  const missing = wanted.filter((id) => !have.has(id));
+  if (missing.length > 0) add(FILES.report, 'results', `profile ${report.profile}${report.selection ? ' (the selection it names)' : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} has ${wanted.length} requirements, but report.json holds no result for ${missing.length}: ${missing.join(', ')} — an incomplete report, never a certificate`);
+  const outside = (report.results ?? []).filter((r) => !required.includes(r.id)).map((r) => r.id);
+  if (outside.length > 0) add(FILES.report, 'results', `results for requirements outside profile ${report.profile}: ${outside.join(', ')}`);
+}
+
+/** The requirements whose checks judge every response of the run, and so can be judged again from the transcript. */
+const JOURNAL_WIDE = Object.keys(RESPONSE_RULES) as ResponseRuleId[];
+
+/**
+ * Requirements that forbid a 5xx on every request their check sends (admin routes, malformed bodies,
+ * generated input, the fuzz corpus): a pass among whose own exchanges the transcript holds a 5xx is
+ * contradicted by its own evidence.
+ */
+const NEVER_5XX = new Set(['ENV-007', 'ENV-008', 'FUZZ-001', 'FUZZ-008']);
+
+/**
+ * Each result against the transcript's record of its check: the status the run decided, every exchange the
+ * check sent (steps 1..n, so a pass whose exchanges are missing is not a pass), and for the journal-wide
+ * checks, their rule applied again to every response the check judged.
+ */
+function transcriptRecords(report: RunReport, m: BundleManifest, har: Har, add: Add): void {
+  const T = FILES.transcript;
+  const records = har.log._checks;
+  if (!Array.isArray(records)) return void add(T, 'checks', 'holds no record of the checks the run made (log._checks): no result can be held to it');
+  const byId = new Map<string, HarCheck>(records.map((c) => [c.check, c]));
+  const steps = new Map<string, Set<number>>();
+  for (const e of har.log.entries) if (e._check !== undefined) (steps.get(e._check) ?? steps.set(e._check, new Set()).get(e._check)!).add(e._step ?? 0);
+  const results = report.results ?? [];
+  const resultIds = new Set(results.map((r) => r.id));
+  for (const c of records) if (!resultIds.has(c.check)) add(FILES.report, 'results', `holds no result for ${c.check}, which the transcript records as ${c.status}`);
+  const origin = originOf(m.target);
+  for (const r of results) {
+    const at = `results[${r.id}]`;
+    const c = byId.get(r.id);
+    if (!c) {
+      add(T, at, `report.json says ${r.id} is ${r.status}, but the transcript holds no record of that check`);
+      continue;
+    }
+    if (c.status !== r.status) add(FILES.report, at, `is ${r.status}, but the transcript records ${r.id} as ${c.status}${c.exchanges.length ? ` (its finding rests on entry ${c.exchanges[0]})` : ''}`);
+    else if (jcs(c.exchanges) !== jcs(r.finding?.exchanges ?? [])) add(FILES.report, at, `finding.exchanges ${jcs(r.finding?.exchanges ?? [])} differ from the transcript's record of ${r.id} (${jcs(c.exchanges)})`);
+    const seen = steps.get(r.id) ?? new Set<number>();
+    const absent = Array.from({ length: c.steps }, (_, i) => i + 1).filter((n) => !seen.has(n));
+    const extra = [...seen].filter((n) => !(n >= 1 && n <= c.steps));
+    if (absent.length > 0) add(T, at, `${r.id} is ${r.status} on ${c.steps} exchanges, but ${absent.length} of them are missing from the transcript (steps ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ', …' : ''})${r.status === 'pass' ? ': a pass whose exchanges are missing is not a pass' : ''}`);
+    if (extra.length > 0) add(T, at, `holds exchanges of ${r.id} (steps ${extra.slice(0, 5).join(', ')}) beyond the ${c.steps} the check sent`);
+    if (r.status === 'pass' && (JOURNAL_WIDE as string[]).includes(r.id)) rejudge(r.id as ResponseRuleId, c, har, origin, add);
+    if (r.status === 'pass' && NEVER_5XX.has(r.id)) {
+      const own = har.log.entries.filter((e) => e._check === r.id && e.response.status >= 500);
+      if (own.length > 0) add(FILES.report, at, `is pass, but ${own.length} of its own exchanges answered 5xx, which ${r.id} forbids; first: entry ${own[0]!._seq} (${own[0]!.request.method} ${new URL(own[0]!.request.url).pathname}): HTTP ${own[0]!.response.status}`);
+    }
+  }
+}
+
+/**
+ * A journal-wide check judged again: its rule (src/kit/response-rules.ts) applied to every protocol response
+ * of the transcript up to the check's result. A pass with an offender in the transcript is contradicted.
+ */
+function rejudge(id: ResponseRuleId, c: HarCheck, har: Har, origin: string, add: Add): void {
+  const rule = RESPONSE_RULES[id];
+  let first: { e: HarEntry; problem: string } | undefined;
+  let count = 0;
+  for (const e of har.log.entries) {
+    if (e._seq > c.through) continue;
+    const ex = exchangeOfEntry(origin, e);
+    if (!ex || !onProtocolPlane(ex)) continue;
+    // Offline the credentials are redacted: the journal's echo counts stand for them.
+    const problem = rule.judge(ex, []);
+    if (problem === undefined) continue;
+    count++;
+    first ??= { e, problem };
+  }
+  if (first) add(FILES.report, `results[${id}]`, `is pass, but ${count} transcript entr${count === 1 ? 'y' : 'ies'} ${rule.what}; first: entry ${first.e._seq} (${first.e.request.method} ${new URL(first.e.request.url).pathname}): ${first.problem}`);
 }
 
 /** Anything the one scrubber would still redact (agent tokens, bearer credentials, credential-named fields) is a leak. */
@@ -263,12 +362,12 @@ function secretsIn(har: Har, add: Add): void {
 }
 
 /** certificate.md and badge.svg, when present, are exactly what this bundle earns (and it must earn them). */
-function certificateFiles(dir: string, report: RunReport, envelope: Envelope, signed: boolean, add: Add): void {
+function certificateFiles(dir: string, report: RunReport, m: BundleManifest, envelope: Envelope, signed: boolean, add: Add): void {
   const present = [FILES.certificate, FILES.badge].filter((f) => existsSync(join(dir, f)));
   if (present.length === 0) return;
   const why = notCertifiable(report);
   if (why) return void present.forEach((f) => add(f, 'certificate', `present, but the run earns no certificate: ${why}`));
-  const { markdown, svg } = certificateOf(report, envelope, signed);
+  const { markdown, svg } = certificateOf(report, m, envelope);
   if (present.includes(FILES.certificate) && readFileSync(join(dir, FILES.certificate), 'utf8') !== markdown) add(FILES.certificate, 'certificate', 'differs from the certificate this bundle yields');
   if (present.includes(FILES.badge) && readFileSync(join(dir, FILES.badge), 'utf8') !== svg) add(FILES.badge, 'certificate', 'differs from the badge this bundle yields');
 }

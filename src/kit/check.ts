@@ -54,6 +54,12 @@ export interface HttpExchangeRequest {
    * journal may keep a sample and digest of their bodies where no check could fail on the rest. Never sent.
    */
   bulk?: true;
+  /**
+   * Set by the check context: the check that sent it and its ordinal among that check's requests (1, 2, …),
+   * which the journal records (`check`, `step`) so that verify can tell each result's own exchanges. Never sent.
+   */
+  check?: string;
+  step?: number;
 }
 
 export interface HttpExchangeResponse {
@@ -234,7 +240,7 @@ export interface FindingSpec {
 }
 
 /** Path segments that are ids minted by a server (app_…, drf_…, key_…) stand for any id: `/drafts/:id`. */
-const MINTED_ID = /^[a-z]{2,4}_[A-Za-z0-9_-]{6,}$/;
+export const MINTED_ID = /^[a-z]{2,4}_[A-Za-z0-9_-]{6,}$/;
 
 /** "POST /api/agent/v1/drafts/:id": the method and the path without query or minted ids. */
 export function routeOf(request: Pick<HttpExchangeRequest, 'method' | 'path'>): string {
@@ -312,8 +318,15 @@ export class Finding extends Error {
 }
 
 /** The check cannot run in this configuration (missing admin headers, held back by safety, target lacks a tool). */
+/**
+ * What would make a skipped check run, in one grammar (the "Not run" lines are built from it): a flag to add
+ * (`--target <file> with …`), another check whose outcome this one follows (`see AUTOEXEC-002`), or an
+ * instruction that starts with its verb (`set target.writes.highRisk.witnessed`).
+ */
+export type RunHint = `--${string}` | `see ${string}` | `${'set' | 'declare' | 'give' | 'list' | 'use' | 'run' | 'rerun'} ${string}`;
+
 export class Skip extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(message: string, readonly hint?: RunHint) {
     super(message);
     this.name = 'Skip';
   }

@@ -8,6 +8,7 @@
 import { AREAS, REQUIREMENTS } from '../protocol/requirements.js';
 import { REASON_CODES, type ReasonCodeInfo } from '../protocol/codes.js';
 import { CLAUSES } from '../protocol/clauses.js';
+import { PAPER, SECTION_SOURCES } from '../protocol/sources.js';
 import { TOOL_ERRORS, type ToolErrorInfo } from '../kit/tool-errors.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
@@ -73,8 +74,15 @@ export function toolErrorTable(): string {
   return ['| code | exit | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** docs/protocol.md: where each section of the protocol brief a requirement cites ("§6") can be read in public. */
+export function sourceTable(): string {
+  const rows = Object.entries(SECTION_SOURCES).map(([n, s]) =>
+    `| §${n} | ${esc(s.title)} | [${esc(s.title)}](#${s.reading}) | [${PAPER.id}](${PAPER.url}) · ${s.spec.map((x) => `[${esc(x.label)}](${x.url})`).join(' · ')} |`);
+  return ['| § | brief section | our reading | public sources |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 /** docs/protocol.md's generated blocks. */
-export const protocolBlocks: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable };
+export const protocolBlocks: Record<string, () => string> = { requirements: requirementTable, 'reason-codes': reasonCodeTable, sources: sourceTable };
 
 /** Replace every `<!-- generated:NAME -->…<!-- /generated:NAME -->` block of `doc` with its current content. */
 export function renderGeneratedBlocks(doc: string, blocks: Record<string, () => string> = protocolBlocks): string {

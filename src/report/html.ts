@@ -44,6 +44,7 @@ function checkHtml(r: CheckResult, shown: Shown): string {
     field('expected', r.expected, 'expected'),
     field('actual', r.actual, 'actual'),
     field('hint', r.hint, 'hint'),
+    r.finding ? `<dt>rests on</dt><dd class="basis">${esc(r.finding.basis)}${r.finding.source ? ` <a href="${esc(r.finding.source)}">${esc(r.finding.source)}</a>` : ''}</dd>` : '',
     '</dl>',
     r.exchange ? exchangeHtml(r.exchange) : '',
     r.reproduce !== undefined ? `<h4>Replay</h4><pre class="replay">${esc(r.reproduce)}</pre>` : '',

@@ -25,6 +25,7 @@ function details(r: CheckResult): string {
     r.message,
     r.expected !== undefined ? `expected: ${r.expected}` : undefined,
     r.actual !== undefined ? `actual:   ${r.actual}` : undefined,
+    r.finding ? `rests on: ${r.finding.basis}${r.finding.source ? ` (${r.finding.source})` : ''}` : undefined,
     r.reproduce !== undefined ? `reproduce: ${r.reproduce}` : undefined,
     r.hint !== undefined ? `hint: ${r.hint}` : undefined,
   ]

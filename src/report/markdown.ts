@@ -48,9 +48,11 @@ export function renderMarkdown(report: RunReport): string {
   if (report.toolError) lines.splice(2, 0, `**Could not evaluate:** ${cell(report.toolError)}`, '');
   const failing = report.results.filter((r) => FAILING.includes(r.status));
   if (failing.length > 0) {
-    lines.push('', '### Failing checks', '', '| Check | Level | Status | Requirement | Message | Expected | Actual |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push('', '### Failing checks', '', '| Check | Level | Status | Requirement | Message | Expected | Actual | Rests on |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of failing) {
-      lines.push(`| ${cell(r.id)} | ${r.level} | ${r.status}${r.suppression ? ` (baselined: ${cell(r.suppression.justification)})` : ''} | ${cell(r.title)} | ${cell(r.message)} | ${cell(r.expected)} | ${cell(r.actual)} |`);
+      // The basis and its public source are ours (the requirement table), never the target's text.
+      const basis = r.finding ? (r.finding.source ? `[${cell(r.finding.basis)}](${r.finding.source})` : cell(r.finding.basis)) : '';
+      lines.push(`| ${cell(r.id)} | ${r.level} | ${r.status}${r.suppression ? ` (baselined: ${cell(r.suppression.justification)})` : ''} | ${cell(r.title)} | ${cell(r.message)} | ${cell(r.expected)} | ${cell(r.actual)} | ${basis} |`);
     }
     const repro = failing.filter((r) => r.reproduce);
     if (repro.length > 0) {

@@ -1,3 +1,4 @@
+import { displayLine, displayText } from './text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { areaOf } from '../protocol/requirements.js';
@@ -9,8 +10,7 @@ const TAG: Record<Status, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', 
 const INDENT = '         ';
 
 // Messages quote what the target sent; a hostile server must not be able to drive the terminal.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const clean = (s: string) => s.replace(CONTROL, '?');
+const clean = displayText;
 
 function paint(c: ChalkInstance, status: Status, text: string): string {
   switch (status) {
@@ -35,18 +35,21 @@ function tagOf(c: ChalkInstance, r: CheckResult): string {
 
 function resultLines(c: ChalkInstance, r: CheckResult): string[] {
   const head = `  ${tagOf(c, r)} ${c.bold(r.id)} ${c.dim(`[${r.level}]`)} ${r.title} ${c.dim(`(${formatDuration(r.durationMs)})`)}`;
-  const more: string[] = [];
+  // Text that may come from the target is cleaned first and styled after, so no escape sequence of ours is
+  // cleaned into "?"; the reproduce line is never styled, so it pastes into a shell as printed.
+  const more: [string, ((s: string) => string)?][] = [];
   // What of a partial pass did not run is the one thing a pass line says besides its title.
-  if (r.status === 'pass') for (const why of r.partial ?? []) more.push(`not run: ${why}`);
+  if (r.status === 'pass') for (const why of r.partial ?? []) more.push([`not run: ${why}`]);
   // Skips are explained once, grouped by reason, under "Not run".
   if (r.status !== 'skip' && r.status !== 'pass') {
-    if (r.message) more.push(r.message);
-    if (r.expected !== undefined) more.push(`expected:  ${r.expected}`);
-    if (r.actual !== undefined) more.push(`actual:    ${r.actual}`);
-    if (r.reproduce !== undefined) more.push(`reproduce: ${c.cyan(r.reproduce)}`);
-    if (r.hint !== undefined) more.push(c.dim(`hint: ${r.hint}`));
+    if (r.message) more.push([r.message]);
+    if (r.expected !== undefined) more.push([`expected:  ${r.expected}`]);
+    if (r.actual !== undefined) more.push([`actual:    ${r.actual}`]);
+    if (r.finding) more.push([`rests on:  ${r.finding.basis}${r.finding.source ? ` (${r.finding.source})` : ''}`]);
+    if (r.reproduce !== undefined) more.push([`reproduce: ${r.reproduce}`]);
+    if (r.hint !== undefined) more.push([`hint: ${r.hint}`, c.dim]);
   }
-  return [head, ...more.flatMap((m) => clean(m).split('\n')).map((m) => `${INDENT}${m}`)];
+  return [head, ...more.flatMap(([m, style]) => clean(m).split('\n').map((line) => `${INDENT}${style ? style(line) : line}`))];
 }
 
 export function renderPretty(report: RunReport, written: readonly string[], c: ChalkInstance): string {
@@ -55,11 +58,11 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
   for (const r of report.results) byArea.set(areaOf(r.id), [...(byArea.get(areaOf(r.id)) ?? []), r]);
   for (const [area, rs] of byArea) out.push('', c.bold(area), ...rs.flatMap((r) => resultLines(c, r)));
   const notRun = notRunLines(report);
-  if (notRun.length > 0) out.push('', c.bold('Not run'), ...notRun.map((l) => `  ${clean(l)}`));
+  if (notRun.length > 0) out.push('', c.bold('Not run'), ...notRun.map((l) => `  ${displayLine(l)}`));
   if (report.cleanup.failed.length > 0) {
     out.push('', c.yellow(`Cleanup failed for ${report.cleanup.failed.join(', ')}: revoke them through the admin plane by hand.`));
   }
-  if (report.toolError) out.push('', c.red(`Could not evaluate: ${clean(report.toolError)}`));
+  if (report.toolError) out.push('', c.red(`Could not evaluate: ${displayLine(report.toolError)}`));
   const v = reportVerdict(report);
   const paintedVerdict = v.verdict === 'conformant' ? c.green.bold(v.text) : v.verdict === 'not-conformant' ? c.red.bold(v.text) : c.yellow.bold(v.text);
   out.push('', `${countsLine(report)} · ${formatDuration(report.durationMs)} · seed ${report.seed} · ${paintedVerdict}`);
@@ -67,7 +70,7 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
   return `${out.join('\n')}\n`;
 }
 
-/** Console reporter: a progress line on a TTY, then results grouped by area and the verdict. */
+/** Console reporter: a progress line on a TTY (nothing in a pipe), then results grouped by area and the verdict, once. */
 export function prettyReporter(opts: ReporterOptions): Reporter {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   // A dumb terminal cannot erase a line: it gets the log form.
@@ -85,13 +88,8 @@ export function prettyReporter(opts: ReporterOptions): Reporter {
       opts.stream.write(`openport-conform · profile ${e.profile} · target ${target} · ${plural(e.total, 'check')}\n`);
     },
     onResult(e) {
-      if (!tty) {
-        // A log (CI, a pipe) gets one line per finished check, so a long run is never silent.
-        const r = e.result;
-        const tag = r.status === 'pass' && r.partial?.length ? 'PASS (partial)' : TAG[r.status].padEnd(5);
-        opts.stream.write(redactSecrets(clean(`[${e.done}/${e.total}] ${tag} ${r.id} ${r.title} (${formatDuration(r.durationMs)})`), opts.secrets ?? []) + '\n');
-        return;
-      }
+      // A log (CI, a pipe) gets the grouped report once, at the end: progress is for a person at a terminal.
+      if (!tty) return;
       const columns = (opts.stream as { columns?: number }).columns ?? 80;
       const line = `[${e.done}/${e.total}] ${e.result.id} ${e.result.title}`;
       opts.stream.write(`\r\x1b[2K${line.length > columns - 1 ? `${line.slice(0, columns - 2)}…` : line}`);

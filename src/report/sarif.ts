@@ -1,17 +1,20 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { fingerprintOf } from '../runner/fingerprint.js';
 import { reportVerdict } from '../runner/verdict.js';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../kit/paths.js';
 import { areaOf, REQUIREMENTS } from '../protocol/requirements.js';
+import { citationsOf, primarySource } from '../protocol/sources.js';
 import { fileReporter } from './file-reporter.js';
 
-/** The requirement table of the installed package; each row carries an anchor named after its id. */
-const DOCS_URL = pathToFileURL(join(PACKAGE_ROOT, 'docs', 'protocol.md')).href;
-
-export function helpUri(id: string): string {
-  return `${DOCS_URL}#${id.toLowerCase()}`;
+/**
+ * A public page a code-scanning reader can open for a requirement: where its basis is stated (the authors'
+ * specification at a pinned commit, else the paper). The project's own reading travels in the rule's help
+ * text as a package-relative path, since the machine that ran the tool is not where the reader is.
+ */
+function ruleHelp(r: (typeof REQUIREMENTS)[number]): { helpUri: string; help: { text: string; markdown: string } } {
+  const c = citationsOf(r.basis);
+  const text = `Rests on: ${r.basis}. The project's reading: ${c.reading} (openport-conform explain ${r.id}). Public sources: ${c.sources.map((s) => `${s.label} ${s.url}`).join('; ')}.`;
+  const markdown = `Rests on: ${r.basis}\n\nThe project's reading: \`${c.reading}\` (\`openport-conform explain ${r.id}\`)\n\nPublic sources: ${c.sources.map((s) => `[${s.label}](${s.url})`).join(' · ')}`;
+  return { helpUri: primarySource(r.basis).url, help: { text, markdown } };
 }
 
 const RULE_INDEX = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
@@ -47,7 +50,7 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
     id: r.id,
     shortDescription: { text: r.title },
     fullDescription: { text: `${r.level} requirement of the ${r.layer} profile (${areaOf(r.id)}): ${r.title} Run \`openport-conform explain ${r.id}\` for how it is checked.` },
-    helpUri: helpUri(r.id),
+    ...ruleHelp(r),
     defaultConfiguration: { level: r.level === 'MUST' ? 'error' : 'warning' },
     properties: { level: r.level, layer: r.layer },
   }));

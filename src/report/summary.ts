@@ -69,16 +69,31 @@ export function heldBackResults(report: RunReport): CheckResult[] {
  * What did not run and what would make it run, told once: the held-back checks with the flags they need,
  * then the skipped checks grouped by reason (a run with only --token skips two dozen for one reason).
  */
+/**
+ * What would make `count` checks run, as a clause of a "Not run" line, from a hint in the one grammar of
+ * RunHint (src/kit/check.ts): a flag is added, another check is seen, an instruction is followed.
+ */
+export function howToRun(hint: string, count: number): string {
+  if (hint.startsWith('see ')) return hint;
+  const them = count === 1 ? 'it' : 'them';
+  return hint.startsWith('--') ? `to run ${them}, add ${hint}` : `to run ${them}, ${hint}`;
+}
+
 export function notRunLines(report: RunReport): string[] {
   const lines: string[] = [];
   const held = report.heldBack;
-  if (held.ids.length > 0) lines.push(`${plural(held.ids.length, 'check')} held back by --safety ${report.safety}${held.flag ? `; to run them add ${held.flag}` : ''}: ${held.ids.join(', ')}`);
-  const reasons = new Map<string, string[]>();
+  if (held.ids.length > 0) lines.push(`${plural(held.ids.length, 'check')} held back by --safety ${report.safety}${held.flag ? `; ${howToRun(held.flag, held.ids.length)}` : ''}: ${held.ids.join(', ')}`);
+  const reasons = new Map<string, { why: string; hint?: string; ids: string[] }>();
   for (const r of report.results) {
     if (r.status !== 'skip') continue;
-    const why = `${r.message ?? 'skipped'}${r.hint ? `; to run them add ${r.hint}` : ''}`;
-    reasons.set(why, [...(reasons.get(why) ?? []), r.id]);
+    const why = r.message ?? 'skipped';
+    const key = `${why}\u0000${r.hint ?? ''}`;
+    const group = reasons.get(key) ?? { why, ...(r.hint ? { hint: r.hint } : {}), ids: [] };
+    group.ids.push(r.id);
+    reasons.set(key, group);
   }
-  for (const [why, ids] of reasons) lines.push(`${plural(ids.length, 'check')} skipped, ${why}: ${ids.join(', ')}`);
+  for (const { why, hint, ids } of reasons.values()) {
+    lines.push(`${plural(ids.length, 'check')} skipped: ${why}${hint ? `; ${howToRun(hint, ids.length)}` : ''}: ${ids.join(', ')}`);
+  }
   return lines;
 }

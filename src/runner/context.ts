@@ -1,7 +1,7 @@
 /** The CheckContext a check runs with: clients bound to the run's transport, personas, seeded randomness. */
 import { createHash } from 'node:crypto';
 import { isCredentialHeader, SecretMatcher } from '../protocol/redact.js';
-import { Blocked, Skip, ToolError, type Exchange, type HttpExchangeRequest, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need } from '../kit/check.js';
+import { Blocked, Skip, ToolError, type Exchange, type HttpExchangeRequest, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need, type RunHint } from '../kit/check.js';
 import { createAdminClient, createAgentClient, type Send } from '../kit/clients.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from '../kit/target.js';
@@ -47,10 +47,12 @@ export interface CheckState {
   notes: string[];
   partial: string[];
   blocked?: Blocked;
+  /** Requests the check has sent so far: each carries its ordinal (`step`) into the journal. */
+  steps: number;
 }
 
 /** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
-export const MISSING: Record<Need, { message: string; hint: string }> = {
+export const MISSING: Record<Need, { message: string; hint: RunHint }> = {
   token: { message: 'needs an agent token', hint: "--token, or --admin-header with --safety draft (or above) to let the tool provision one" },
   admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
 };
@@ -142,13 +144,13 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
 }
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
-  const state: CheckState = { notes: [], partial: [] };
+  const state: CheckState = { notes: [], partial: [], steps: 0 };
   // Bound before the check sends anything, so the journal knows every secret of the env.
   const secrets = secretsOf(env);
   // Inside ctx.bulk: the exchanges this check sends are bulk traffic (a concurrent send of the same check
   // is marked too; that only lets the journal keep a sample of a success body).
   let bulkDepth = 0;
-  const mark = (req: HttpExchangeRequest): HttpExchangeRequest => (bulkDepth > 0 ? { ...req, bulk: true } : req);
+  const mark = (req: HttpExchangeRequest): HttpExchangeRequest => ({ ...req, ...(bulkDepth > 0 ? { bulk: true } : {}), check: def.id, step: ++state.steps });
   const observe = (ex: Exchange): Exchange => {
     env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {

@@ -6,7 +6,8 @@
  *
  * Format (one JSON object per line):
  *   {"type":"header","format":"openport-conform.journal","version":2,"target":…,"startedAt":…,"maxBytes":…}
- *   {"type":"exchange","seq":1,"startedAt":…,"durationMs":…,"request":{…},"response":{…}}   (or "error" instead of "response")
+ *   {"type":"exchange","seq":1,"check":"ENV-001","step":1,"startedAt":…,"durationMs":…,"request":{…},"response":{…}}   (or "error" instead of "response")
+ *   {"type":"check","check":"ENV-001","status":"pass","steps":12,"exchanges":[],"through":340}   (when a check has its result)
  *   {"type":"end","finishedAt":…,"entries":N,"dropped":D,"bytes":B,"truncated":false}
  * Bulk traffic (declared by its sender: a rate-limit burst, fuzz cases past the first ones) keeps only a
  * sample of a body, with its size and digest (`elided`), where no check could fail on the rest.
@@ -43,6 +44,9 @@ export interface JournalEntry {
   type: 'exchange';
   /** 1, 2, 3, … in the order requests completed; a gap never occurs (the journal stops at the first drop). */
   seq: number;
+  /** The check that sent it and its ordinal among that check's requests; absent for the run's own (probes, cleanup). */
+  check?: string;
+  step?: number;
   startedAt: string;
   durationMs: number;
   request: { method: string; path: string; headers: Record<string, string>; body?: string; elided?: Elided };
@@ -61,6 +65,21 @@ export interface JournalEntry {
     envelope?: { ok: true; code: string };
   };
   error?: string;
+}
+
+/**
+ * A check's outcome as the run decided it (also of one skipped before it started): its status, how many
+ * requests it sent (its entries carry steps 1..steps), and the exchanges its finding rests on. What
+ * report.json says of the check must agree with it.
+ */
+export interface JournalCheck {
+  type: 'check';
+  check: string;
+  status: string;
+  steps: number;
+  exchanges: number[];
+  /** The last sequence number handed out when the check had its result: a final check judged the run up to it. */
+  through: number;
 }
 
 export interface JournalEnd { type: 'end'; finishedAt: string; entries: number; dropped: number; bytes: number; truncated: boolean }
@@ -128,6 +147,7 @@ export class Journal {
       type: 'exchange',
       // Equal to the count of entries written so far plus one: the journal stops at its first drop.
       seq,
+      ...(request.check !== undefined ? { check: request.check, step: request.step } : {}),
       startedAt: new Date().toISOString(),
       durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
       request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
@@ -164,6 +184,17 @@ export class Journal {
       return { ...out, ...keptBody(scanned.text, true), envelope: { ok: true, code: (ex.response.json as { code: string }).code } };
     }
     return { ...out, body: scanned.text };
+  }
+
+  /** Record a check's outcome (after its last request). Not an exchange: it counts in no entry total. */
+  checked(outcome: Omit<JournalCheck, 'type' | 'through'>): void {
+    if (this.closed || this.fd === undefined || this.dropped > 0) return;
+    const line = Buffer.from(`${JSON.stringify({ type: 'check', ...outcome, through: this.sequence } satisfies JournalCheck)}\n`, 'utf8');
+    if (this.bytes + line.length + 512 > this.maxBytes) {
+      this.dropped = 1;
+      return;
+    }
+    this.write(line);
   }
 
   summary(): JournalSummary {
@@ -223,6 +254,8 @@ export interface ReadJournal {
   header: JournalHeader;
   end: JournalEnd | undefined;
   entries: JournalEntry[];
+  /** Each check's outcome, in the order the checks finished (absent from journals written before checks were recorded). */
+  checks: JournalCheck[];
   /** True when the journal is not the complete record of the run: refuse to certify from it. */
   truncated: boolean;
 }
@@ -240,6 +273,7 @@ export async function readJournal(file: string): Promise<ReadJournal> {
   let header: JournalHeader | undefined;
   let end: JournalEnd | undefined;
   const entries: JournalEntry[] = [];
+  const checks: JournalCheck[] = [];
   let lineNo = 0;
   try {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -253,6 +287,7 @@ export async function readJournal(file: string): Promise<ReadJournal> {
         if (!READABLE_VERSIONS.includes(h.version)) throw new Error(`journal version ${h.version} is not supported (expected ${READABLE_VERSIONS.join(' or ')})`);
         header = h;
       } else if (obj.type === 'exchange') entries.push(obj as JournalEntry);
+      else if (obj.type === 'check') checks.push(obj as JournalCheck);
       else if (obj.type === 'end') end = obj as JournalEnd;
       else throw new Error(`unknown line type ${JSON.stringify(obj.type)}`);
     }
@@ -261,5 +296,5 @@ export async function readJournal(file: string): Promise<ReadJournal> {
   }
   if (!header) throw new ToolError(`${file}: empty file, not an exchange journal`, 2);
   const truncated = end === undefined || end.truncated || end.entries !== entries.length;
-  return { header, end, entries, truncated };
+  return { header, end, entries, checks, truncated };
 }

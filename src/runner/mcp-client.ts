@@ -26,6 +26,11 @@ export interface McpBinding {
   readonly endpoint: string;
   /** An agent client for `token`; every exchange goes through `observe` (the run's 429 and journal hooks). */
   client(token: string | undefined, reads: readonly ReadRoute[], observe: (ex: Exchange) => Exchange, signal: AbortSignal): AgentClient;
+  /**
+   * Is an MCP server there? Opens one session with `token` before any check runs; a JSON-RPC refusal is an
+   * answer (yes), anything else a ToolError naming the endpoint once, instead of one error per check.
+   */
+  probe(token: string | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +115,9 @@ function createBinding(endpoint: string, open: Opener, path: string): McpBinding
   return {
     name: 'mcp',
     endpoint,
+    async probe(token) {
+      await session(token, {});
+    },
     client(token, reads, observe, signal) {
       const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
       async function rpc(headers: Record<string, string>, run: (c: Client) => Promise<Exchange>, started: number, request: HttpExchangeRequest): Promise<Exchange> {

@@ -42,6 +42,8 @@ export interface FindingData {
   exchanges: number[];
   /** The sentence of the protocol brief the requirement rests on (the requirement table's basis). */
   basis: string;
+  /** A public URL where the basis can be read: the authors' specification at a pinned commit, or the paper (src/protocol/sources.ts). */
+  source?: string;
   /** The command that replays this check of this run (a fuzz finding: that counterexample). */
   replay?: string;
 }

@@ -86,6 +86,8 @@ export interface RunOptions {
    * `certify` plants one and refuses to write a bundle that contains it anywhere.
    */
   canary?: string;
+  /** How the user invoked the tool, for replay lines that paste (default `openport-conform`; under npx, `npx openport-conform`). */
+  command?: string;
 }
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
@@ -98,7 +100,8 @@ function positiveInt(name: string, v: number | undefined, fallback: number): num
   return v;
 }
 
-function resolveSeed(seed: number | undefined): number {
+/** The run's seed: the one given (checked), else a fresh random one. Callers that report a run which may stop early resolve it first. */
+export function resolveSeed(seed: number | undefined): number {
   if (seed === undefined) return randomInt(0, 2 ** 32);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new ToolError(`--seed must be an integer in 0..4294967295, got ${seed}`, 2);
   return seed;
@@ -159,7 +162,7 @@ function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: str
   return (id, fuzzPath) => {
     const command = fuzzPath === undefined ? 'run' : 'fuzz';
     const resolved = { ...opts, profile: sel.profile.name, safety: sel.safety, seed: seed >>> 0, only: [id], fuzz: { path: fuzzPath } };
-    return ['openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
+    return [opts.command ?? 'openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
   };
 }
 
@@ -224,9 +227,13 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   } else {
     transport = new HttpTransport(opts.url!, { timeoutMs, journal });
     try {
-      await probe(transport);
+      if (bindingName === 'mcp') {
+        // The agent plane is MCP: a server that serves only MCP is judged without any HTTP agent route, and a
+        // missing MCP endpoint is said once, before the first check.
+        binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
+        await binding.probe(token);
+      } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
-      if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
     } catch (e) {
       await transport.close();
       journal.close();

@@ -2,6 +2,7 @@
  * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
  * at a time, then 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
  */
+import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type Observation } from '../kit/check.js';
@@ -29,9 +30,18 @@ function base(req: Requirement, def: CheckDef): Omit<CheckResult, 'status' | 'du
   return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def.safety };
 }
 
-/** Over HTTP a curl line reproduces the failing request; in-process, the replay command does (same seed and faults). */
+/**
+ * Over HTTP a curl line reproduces the failing request when every credential in it is the user's own (shown as
+ * an environment variable); a request that used a persona the run minted (and revoked at its end) would only
+ * get 401 when pasted, so the replay command reproduces it, as it does in-process (same seed and faults).
+ */
 function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
-  if (!env.transport.embedded) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), credentialVars(env.token, env.adminHeaders));
+  const own = credentialVars(env.token, env.adminHeaders);
+  const minted = runSecrets(env).filter((s) => !(s in own));
+  const text = [ex.request.path, ...Object.values(ex.request.headers), ex.request.body ?? ''].join('\n');
+  const usesPersona = minted.some((s) => text.includes(s));
+  if (!env.transport.embedded && (!usesPersona || !replay)) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), own);
+  if (!env.transport.embedded) return `${replay}  # failing request: ${ex.request.method} ${ex.request.path} (its test key is revoked after the run)`;
   const request = `${ex.request.method} ${ex.request.path}`;
   return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
 }
@@ -75,6 +85,7 @@ function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: Che
       ...(err.route !== undefined ? { route: err.route } : {}),
       exchanges: err.exchanges.flatMap((e) => (e.seq !== undefined ? [e.seq] : [])),
       basis: p.requirement.basis,
+      source: primarySource(p.requirement.basis).url,
       ...(replay !== undefined ? { replay } : {}),
     };
     return {
@@ -103,8 +114,14 @@ export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding'>): stri
 
 async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
   const started = performance.now();
-  const done = (res: Omit<CheckResult, 'durationMs'>): CheckResult => ({ ...res, durationMs: Math.round(performance.now() - started) });
   const { env } = opts;
+  const done = (res: Omit<CheckResult, 'durationMs'>, steps = 0): CheckResult => {
+    const result: CheckResult = { ...res, durationMs: Math.round(performance.now() - started) };
+    // The transcript's own record of the outcome (also of a check that never started): verify holds
+    // report.json's result to it.
+    env.journal?.checked({ check: result.id, status: result.status, steps, exchanges: result.finding?.exchanges ?? [] });
+    return result;
+  };
   const missing = p.def.needs.find((n) => lacks(env, n));
   if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   const na = notApplicable(p.def, env);
@@ -134,7 +151,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
     // Stops the check's in-flight requests and sleeps once its result is decided.
     own.abort();
   }
-  return done(scrub(outcome(p, err, state, opts), runSecrets(env)));
+  return done(scrub(outcome(p, err, state, opts), runSecrets(env)), state.steps);
 }
 
 /**

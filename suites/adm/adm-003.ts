@@ -63,7 +63,7 @@ export const adm003: CheckDef = {
     if (seconds <= SHORT_WAIT_S) return recovers(ctx, ask, seconds);
     if (ctx.waitRetryAfter) {
       // A long window is legitimate; only the recovery half cannot be waited for.
-      if (seconds > MAX_WAIT_S) throw new Skip(`Retry-After is delta-seconds (${seconds}), but longer than this check may wait (${MAX_WAIT_S} s): recovery after it was not verified`, 'a target whose rate-limit window is at most 65 s');
+      if (seconds > MAX_WAIT_S) throw new Skip(`Retry-After is delta-seconds (${seconds}), but longer than this check may wait (${MAX_WAIT_S} s): recovery after it was not verified`, 'use a target whose rate-limit window is at most 65 s');
       return recovers(ctx, ask, seconds);
     }
     // The default: prove the signal is a countdown, not a constant, without sleeping out the window.

@@ -5,7 +5,8 @@
  */
 import type { CheckContext, Exchange, RequestSpec } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
+import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../../src/kit/response-rules.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
 import { readPath } from '../../src/kit/clients.js';
 
@@ -24,11 +25,6 @@ function battery(ctx: CheckContext): RequestSpec[] {
     { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: 'conform.no_such_tool', payload: {} } },
     { method: 'GET', path: `${AGENT_BASE}/drafts/drf_conform_missing` },
   ];
-}
-
-function onProtocolPlane(ex: Exchange): boolean {
-  const p = ex.request.path;
-  return p.startsWith(`${AGENT_BASE}/`) || p.startsWith(`${ADMIN_BASE}/`) || p.startsWith('/healthz');
 }
 
 /** Marks battery requests, so the four final checks of one run send the battery once between them. */
@@ -84,13 +80,15 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
 }
 
 /**
- * Apply `rule` (a problem description, or undefined when fine) to every exchange; fail naming one offender:
- * the first of the edge battery when it has one, else the first of the run. The battery is the same
- * requests in the same order in every run, whatever else ran beside it (a shard, --only), so the failure
- * it shows — its route and code, which the fingerprint of a baseline hashes — does not depend on the
- * traffic of the other checks.
+ * Apply the journal-wide rule of requirement `id` (src/kit/response-rules.ts, which verify applies again to a
+ * bundle's transcript) to every exchange, `also` seeing each one; fail naming one offender: the first of the
+ * edge battery when it has one, else the first of the run. The battery is the same requests in the same
+ * order in every run, whatever else ran beside it (a shard, --only), so the failure it shows — its route and
+ * code, which the fingerprint of a baseline hashes — does not depend on the traffic of the other checks.
  */
-export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, rule: (ex: Exchange) => string | undefined, what: string, expected: string): Promise<void> {
+export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId, also?: (ex: Exchange) => void): Promise<void> {
+  const rule = RESPONSE_RULES[id];
+  const secrets = ctx.secrets();
   let first: { ex: Exchange; problem: string } | undefined;
   let firstOfBattery: { ex: Exchange; problem: string } | undefined;
   let count = 0;
@@ -99,7 +97,8 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   try {
     for await (const ex of all) {
       total++;
-      const problem = rule(ex);
+      also?.(ex);
+      const problem = rule.judge(ex, secrets);
       if (problem === undefined) continue;
       count++;
       first ??= { ex, problem };
@@ -112,7 +111,7 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   const shown = firstOfBattery ?? first;
   if (shown) {
     const { ex, problem } = shown;
-    fail(`${count} of ${total} responses ${what}; ${firstOfBattery ? 'first of the edge battery' : 'first'}: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, expected, `${problem} (${describe(ex)})`, ex);
+    fail(`${count} of ${total} responses ${rule.what}; ${firstOfBattery ? 'first of the edge battery' : 'first'}: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, rule.expected, `${problem} (${describe(ex)})`, ex);
   }
   // A rule that must hold for every response cannot pass on a part of them.
   if (incomplete !== undefined) throw incomplete;

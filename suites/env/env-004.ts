@@ -9,10 +9,6 @@ export const env004: CheckDef = {
   phase: 'final',
   description: 'Every response of the run (plus an edge-request battery) carries Content-Type application/json.',
   async run(ctx) {
-    const all = await exchangesToJudge(ctx);
-    await judgeAll(ctx, all, (ex) => {
-      const ct = ex.response.headers['content-type'];
-      return ct !== undefined && /^application\/json\b/i.test(ct.trim()) ? undefined : `Content-Type: ${ct ?? '(none)'}`;
-    }, 'are not served as application/json', 'Content-Type: application/json');
+    await judgeAll(ctx, await exchangesToJudge(ctx), 'ENV-004');
   },
 };

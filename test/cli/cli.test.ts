@@ -154,7 +154,9 @@ describe('run', () => {
     expect(new Ajv().compile(schema)(report)).toBe(true);
     for (const f of ['junit.xml', 'report.sarif', 'summary.md', 'report.html']) expect(readFileSync(join(outDir, f), 'utf8'), f).toContain('ECONNREFUSED');
     // No pretty reporter, and still the verdict and where the files are.
-    expect(out.stdout).toMatch(/^0 checks: 0 passed · \d+ ms · seed 0 · INCOMPLETE \(could not evaluate\)\nReports: .*report\.json, .*junit\.xml/m);
+    // The seed the run had chosen (a replay gets the same), not a placeholder 0.
+    expect(out.stdout).toMatch(new RegExp(`^0 checks: 0 passed · \\d+ ms · seed ${report.seed} · INCOMPLETE \\(could not evaluate\\)\\nReports: .*report\\.json, .*junit\\.xml`, 'm'));
+    expect(report.seed).not.toBe(0);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
   });
 

@@ -51,7 +51,7 @@ describe('run over loopback HTTP against serve', () => {
     expect(r.stdout.includes(s.agentToken)).toBe(false);
   }, 120_000);
 
-  it('fails the named requirement when the served runtime carries a fault, with a curl line to reproduce', async () => {
+  it('fails the named requirement when the served runtime carries a fault, with a replay line to reproduce (its key was revoked)', async () => {
     const s = await serve('--fault', 'authn-revocation-cache');
     const out = join(work, 'fault');
     const r = await run([s.url, '--only', 'AUTHN-*', '--safety', 'draft', ...adminFlags(s), '--token', s.agentToken, '--reporter', 'json', '--out', out]);
@@ -60,7 +60,8 @@ describe('run over loopback HTTP against serve', () => {
     const failed = report.results.filter((x: { status: string }) => x.status === 'fail').map((x: { id: string }) => x.id);
     expect(failed).toEqual(['AUTHN-004']);
     const res = report.results.find((x: { id: string }) => x.id === 'AUTHN-004');
-    expect(res.reproduce).toMatch(new RegExp(`^curl .*${s.url.replace(/[.:/]/g, '\\$&')}/api/agent/v1/`));
+    // The failing request used a test key the run revoked: a curl line would get 401, the replay makes a fresh one.
+    expect(res.reproduce).toMatch(new RegExp(`^openport-conform run ${s.url.replace(/[.:/]/g, '\\$&')} .*--only AUTHN-004 .*# failing request: \\w+ /api/agent/v1/`));
   }, 120_000);
 
   it('held-back checks make a read-only url run incomplete, and say which flag allows them', async () => {
@@ -68,7 +69,7 @@ describe('run over loopback HTTP against serve', () => {
     const r = await run([s.url, '--token', s.agentToken, '--reporter', 'pretty', '--out', join(work, 'ro')]);
     expect(r.code).toBe(3);
     // The held-back checks need the admin plane: a wider --safety alone would not help, and the hint says so, once.
-    expect(r.stdout).toMatch(/held back by --safety read-only; to run them add --admin-header 'Name: value' --safety load: /);
+    expect(r.stdout).toMatch(/held back by --safety read-only; to run them, add --admin-header 'Name: value' --safety load: /);
     expect(r.stdout.split('held back by').length - 1).toBe(1);
   }, 120_000);
 

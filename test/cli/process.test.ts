@@ -101,7 +101,7 @@ describe('the binary', () => {
     const out = join(work, 'interrupted');
     let sent = false;
     const o = await watch(['run', '--seed', '7', '--reporter', 'pretty,json', '--out', out], ({ stdout }, child) => {
-      if (!sent && stdout.includes('[1/')) {
+      if (!sent && stdout.includes(' checks\n')) {
         sent = true;
         child.kill('SIGINT');
       }
@@ -116,7 +116,7 @@ describe('the binary', () => {
   it('a reader that closes the pipe early (| head) ends the run quietly, not with an EPIPE crash', async () => {
     let closed = false;
     const o = await watch(['run', '--seed', '7', '--reporter', 'pretty', '--out', join(work, 'head')], ({ stdout }, child) => {
-      if (!closed && stdout.includes('[1/')) {
+      if (!closed && stdout.includes(' checks\n')) {
         closed = true;
         child.stdout!.destroy();
       }
@@ -131,7 +131,7 @@ describe('signals and terminals, in-process', () => {
   it('a second Ctrl-C gives up on cleanup: the process layer is told to exit 3 at once', async () => {
     const signals = new TestSignals();
     const run = startCli(['run', '--seed', '7', '--reporter', 'pretty', '--out', join(work, 'twice')], { signals });
-    await run.stdout.until((t) => t.includes('[1/'));
+    await run.stdout.until((t) => t.includes(' checks\n'));
     signals.send('SIGINT');
     signals.send('SIGINT');
     expect(signals.exitedWith).toBe(3);

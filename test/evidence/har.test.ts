@@ -1,6 +1,7 @@
 // The transcript of a bundle from a journal whose bulk traffic kept only samples of its bodies.
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf, sha256 } from '../../src/evidence/bundle.js';
+import { serverFingerprintOf } from '../../src/runner/fingerprint.js';
 import { harOf } from '../../src/evidence/har.js';
 import { inTranscript } from '../../src/evidence/verify.js';
 import type { JournalEntry, ReadJournal } from '../../src/runner/journal.js';
@@ -13,7 +14,7 @@ const entry = (seq: number, response: JournalEntry['response'], request: Partial
 });
 const journal = (entries: JournalEntry[]): ReadJournal => ({
   header: { type: 'header', format: 'openport-conform.journal', version: 2, target: 'http://127.0.0.1:1', startedAt: '', maxBytes: 1 << 26 },
-  end: undefined, entries, truncated: false,
+  end: undefined, entries, checks: [], truncated: false,
 });
 
 describe('transcript of elided bodies', () => {
@@ -26,12 +27,13 @@ describe('transcript of elided bodies', () => {
     ]), { name: 'openport-conform', version: '0' });
     const [whole, sampled, posted] = har.log.entries;
     expect(whole!.response.content).toEqual({ size: manifest.length, mimeType: 'application/json', text: manifest });
-    expect(sampled!.response.content).toMatchObject({ size: 3140, text: '{"ok":true,"code":"common.success","data":{"too', _elided: elided });
+    expect(sampled!.response.content).toMatchObject({ size: 3140, text: '{"ok":true,"code":"common.success","data":{"too', _elided: elided, _envelope: { ok: true, code: 'common.success' } });
     expect(sampled!.response.bodySize).toBe(3140);
     expect(posted!.request.postData).toMatchObject({ text: '{"action":"x","pad":"', _elided: { bytes: 900 } });
     expect(posted!.request.bodySize).toBe(900);
-    // Only the manifest held whole is hashed: a sample is no body.
-    expect(fingerprintOf(har).manifests).toEqual([sha256('{"code":"common.success","data":{"tools":[]},"ok":true}')]);
+    // Only the bodies held whole are read: a sample is no body.
+    const wholeBodies = [{ method: 'GET', path: '/api/agent/v1/manifest', status: 200, body: manifest }, { method: 'POST', path: '/api/agent/v1/actions', status: 400, body: '{"ok":false}' }];
+    expect(fingerprintOf(har, 'http://127.0.0.1:1')).toEqual(serverFingerprintOf(wholeBodies));
   });
 
   it("finds a finding's exchange whose body was elided: by digest when the report holds it whole, by its beginning when cut", () => {

@@ -42,7 +42,8 @@ describe('FUZZ checks against the embedded reference runtime', () => {
     const first = statusOf(await run({ profile: 'write-lifecycle', only: [id], faults: [fault], seed }), id);
     expect(first.status).toBe('fail');
     const { seed: s, path } = replayOf(first.message);
-    expect(first.actual).toContain(`openport-conform fuzz --profile write-lifecycle --only ${id} --seed ${s} --path ${path} --fault ${fault}`);
+    // One replay command per finding: the reproduce line, not repeated in the message or the actual value.
+    expect(`${first.message} ${first.actual}`).not.toContain('openport-conform fuzz');
     expect(first.reproduce).toBe(`openport-conform fuzz --profile write-lifecycle --only ${id} --seed ${s} --path ${path} --fault ${fault}`);
     const again = statusOf(await run({ profile: 'write-lifecycle', only: [id], faults: [fault], seed: s, fuzz: { path } }), id);
     expect(again.status).toBe('fail');

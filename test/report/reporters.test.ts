@@ -10,12 +10,13 @@ import { STATUSES } from '../../src/runner/result.js';
 import { fingerprintOf } from '../../src/runner/fingerprint.js';
 import { TOOL_ERROR_CODES } from '../../src/kit/tool-errors.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
+import { AUTHORS_COMMIT, PAPER, primarySource } from '../../src/protocol/sources.js';
 import { createReporters, endReporters, REPORTER_NAMES, redactSecrets } from '../../src/report/index.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJunit, xmlEscape } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
-import { ADMIN_SECRET, FULL_TOKEN, HOSTILE, sampleReport } from './sample.js';
+import { ADMIN_SECRET, FULL_TOKEN, HOSTILE, SAMPLE_SOURCE, sampleReport } from './sample.js';
 
 const schemaPath = new URL('../../fixtures/schemas/report.schema.json', import.meta.url);
 
@@ -53,6 +54,12 @@ describe('all reporters together', () => {
     // The redacted forms stay, so the reproduce line is still recognisable.
     expect(outputs[files.findIndex((f) => f.endsWith('report.json'))]).toContain(`${FULL_TOKEN.slice(0, 8)}…`);
     expect(stream.text()).toContain(`Reports: ${files.join(', ')}`);
+    // Every output shows a failure's basis next to a public link where it can be read.
+    for (const [i, text] of outputs.entries()) {
+      expect(text, files[i] ?? 'pretty').toContain('revocation effective on the very next request');
+      expect(text, files[i] ?? 'pretty').toContain(SAMPLE_SOURCE);
+    }
+    expect(primarySource(sampleReport().results.find((r) => r.finding)!.finding!.basis).url).toBe(SAMPLE_SOURCE);
   });
 });
 
@@ -185,13 +192,19 @@ describe('sarif', () => {
     expect(run.tool.driver.rules.find((r: any) => r.id === 'AUTHN-007').defaultConfiguration.level).toBe('warning');
   });
 
-  it('gives every rule a fullDescription and a helpUri to its anchor in docs/protocol.md, which exists', () => {
+  it('gives every rule a fullDescription, a public helpUri where its basis is stated, and help naming the reading in docs/protocol.md', () => {
     const docs = readFileSync(join(PACKAGE_ROOT, 'docs', 'protocol.md'), 'utf8');
     for (const rule of run.tool.driver.rules) {
       expect(rule.fullDescription.text).toContain(rule.shortDescription.text);
       const url = new URL(rule.helpUri);
-      expect(url.pathname.endsWith('/docs/protocol.md')).toBe(true);
-      expect(docs).toContain(`<a id="${url.hash.slice(1)}"></a>${rule.id}`);
+      // A page anyone can open: the paper or the authors' specification at the pinned commit, never a file:// path.
+      expect(url.protocol).toBe('https:');
+      expect([new URL(PAPER.url).host, 'github.com']).toContain(url.host);
+      if (url.host === 'github.com') expect(url.pathname).toContain(`/blob/${AUTHORS_COMMIT}/`);
+      expect(rule.help.markdown).toContain(rule.helpUri);
+      const reading = /docs\/protocol\.md#([a-z0-9-]+)/.exec(rule.help.text)![1]!;
+      const headings = [...docs.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'));
+      expect(headings, rule.id).toContain(reading);
     }
   });
 
@@ -242,14 +255,14 @@ describe('markdown', () => {
     expect(md).toContain('| 6 | 1 | 1 | 1 | 1 | 1 | 1 | 2 |');
     const rows = md.split('\n').filter((l) => /^\| (AUTHN|ABAC|ADM|AUDIT|ENV)-/.test(l));
     expect(rows.map((l) => l.split(' | ')[0])).toEqual(['| AUTHN-004', '| AUTHN-007', '| ADM-002', '| AUDIT-001']);
-    expect(md).toContain('### Not run\n\n- 2 checks held back by --safety draft; to run them add --safety load: IDEM-003, ADM-001\n- 1 check skipped, needs the admin plane');
+    expect(md).toContain('### Not run\n\n- 2 checks held back by --safety draft; to run them, add --safety load: IDEM-003, ADM-001\n- 1 check skipped: needs the admin plane');
     expect(md).toContain('Cleanup failed for: `app_2`');
   });
 
   it('keeps hostile strings from breaking the table or the reproduce fence', () => {
     const row = md.split('\n').find((l) => l.startsWith('| AUTHN-004'))!;
-    // 7 columns → 8 unescaped pipes.
-    expect(row.match(/(?<!\\)\|/g)).toHaveLength(8);
+    // 8 columns → 9 unescaped pipes.
+    expect(row.match(/(?<!\\)\|/g)).toHaveLength(9);
     expect(row).toContain('&lt;script&gt;');
     expect(md).toContain('`````sh\n');
   });

@@ -6,6 +6,8 @@ import type { RunReport } from '../../src/runner/result.js';
 export const FULL_TOKEN = 'op_Zk9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
 /** A secret that does not look like a token (e.g. an admin credential); only ctx.secrets can catch it. */
 export const ADMIN_SECRET = 'adm1n-S3cret-value-xyz';
+/** The public source the runner attaches to the sample finding's basis (§6). */
+export const SAMPLE_SOURCE = 'https://github.com/VancouverCanada/openport/blob/b12f86bf60594cd9b7cbf19cdd536c65278fde3b/docs/04-security-threat-model.md#required-controls';
 export const HOSTILE = `<script>alert("x")</script> & 'quote' | pipe ]]> \u0001 \u001b[2J \`\`\`\` backticks`;
 
 export function sampleReport(): RunReport {
@@ -42,6 +44,7 @@ export function sampleReport(): RunReport {
           route: 'GET /api/agent/v1/manifest',
           exchanges: [17],
           basis: '§6 (2): "revocation effective on the very next request, no caching"',
+          source: SAMPLE_SOURCE,
           replay: 'openport-conform run http://127.0.0.1:8787 --profile core --only AUTHN-004 --seed 42',
         },
         durationMs: 30,

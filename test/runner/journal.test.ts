@@ -47,6 +47,22 @@ describe('exchange journal', () => {
     expect(read.end).toMatchObject({ type: 'end', entries: 2, truncated: false });
   });
 
+  it('tags each exchange with the check that sent it and its step, and records each check\'s outcome apart from the entries', async () => {
+    const file = join(dir, 'checks.jsonl');
+    const j = new Journal(file, { target: 'http://127.0.0.1:1', secrets: matcherOf(SECRET) });
+    const ex = exchange('{}');
+    j.append({ ...ex.request, check: 'ENV-001', step: 1 }, { exchange: ex });
+    j.append(ex.request, { exchange: ex });
+    j.checked({ check: 'ENV-001', status: 'fail', steps: 1, exchanges: [1] });
+    j.append({ ...ex.request, check: 'ENV-002', step: 1 }, { error: 'reset', durationMs: 1 });
+    expect(j.close()).toMatchObject({ entries: 3, truncated: false });
+    const read = await readJournal(file);
+    expect(read.truncated).toBe(false);
+    expect(read.entries.map((e) => [e.seq, e.check, e.step])).toEqual([[1, 'ENV-001', 1], [2, undefined, undefined], [3, 'ENV-002', 1]]);
+    // `through`: the last sequence number handed out when the check had its result.
+    expect(read.checks).toEqual([{ type: 'check', check: 'ENV-001', status: 'fail', steps: 1, exchanges: [1], through: 2 }]);
+  });
+
   it('stops at its byte cap and says so: truncated in the summary, the end line and readJournal', async () => {
     const file = join(dir, 'cut.jsonl');
     const j = new Journal(file, { target: 'embedded:', maxBytes: 8192, secrets: matcherOf() });

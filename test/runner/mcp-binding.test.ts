@@ -78,15 +78,15 @@ describe('run --binding mcp', () => {
     }
   }, 120_000);
 
-  it('a wrong --mcp-path is a usage error; a path with no MCP server cannot be evaluated', async () => {
+  it('a wrong --mcp-path is a usage error; a path with no MCP server cannot be evaluated, said once before any check', async () => {
     await expect(run({ binding: 'mcp', mcpPath: '/mcp' })).rejects.toMatchObject({ exitCode: 2 });
     await expect(run({ url: 'http://127.0.0.1:9', mcpPath: '/mcp' })).rejects.toMatchObject({ exitCode: 2 });
     const rt = createRuntime();
     const server = await startHttpServer(rt); // no --mcp: /mcp is the HTTP binding's 404
     try {
-      const report = await run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, safety: 'load', only: ['DISC-001'], seed: 3 });
-      expect(report.results.find((r) => r.id === 'DISC-001')).toMatchObject({ status: 'error', message: expect.stringMatching(/no MCP server at .*\/mcp/) });
-      expect(report.verdict).toBe('incomplete');
+      // One tool error for the run (exit 3), not one error per check.
+      await expect(run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, safety: 'load', seed: 3 }))
+        .rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^no MCP server at http:\/\/127\.0\.0\.1:\d+\/mcp: initialize answered HTTP 404/) });
     } finally {
       await server.close();
       await rt.close();

@@ -31,7 +31,7 @@ describe('MCP conformance baseline', () => {
 });
 
 describe('the official MCP conformance suite against serve --mcp', () => {
-  // Installs the current Node LTS and the pinned suite into .tmp/ on first use (the npm registry), then runs
+  // Installs the current Node LTS and the pinned suite on first use (npm ci from the lockfiles under tools/), then runs
   // every server scenario through the loopback proxy that adds the bearer header.
   it('passes server-initialize, ping, tools-list and dns-rebinding-protection; every other failure is a listed one', async () => {
     const { node, suite } = ensureMcpConformance() as { node: string; suite: string };

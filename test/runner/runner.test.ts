@@ -42,7 +42,7 @@ describe('runner: outcome mapping', () => {
     expect(byId['AUTHN-003']).toMatchObject({ status: 'skip', message: 'cannot', hint: '--flag' });
     expect(byId['AUTHN-004']).toMatchObject({ status: 'blocked', message: 'busy' });
     // The finding as data: no exchange, so no status, code or route; the basis from the requirement table.
-    expect(byId['AUTHN-002']!.finding).toEqual({ expected: { text: 'x' }, actual: { text: 'y' }, exchanges: [], basis: expect.stringContaining('§6'), replay: 'openport-conform run --only AUTHN-002' });
+    expect(byId['AUTHN-002']!.finding).toEqual({ expected: { text: 'x' }, actual: { text: 'y' }, exchanges: [], basis: expect.stringContaining('§6'), source: expect.stringMatching(/^https:\/\//), replay: 'openport-conform run --only AUTHN-002' });
     expect(byId['AUTHN-005']).toMatchObject({ status: 'error', message: 'boom', errorCode: 'OPC_E_CHECK_EXCEPTION' });
     expect(byId['AUTHN-005'].message).not.toContain('at ');
     expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused', errorCode: 'OPC_E_SETUP' });
@@ -64,7 +64,7 @@ describe('runner: outcome mapping', () => {
     expect(line).not.toContain(env.token!);
   });
 
-  it('redacts in a curl line the tokens the user does not hold (a persona token, revoked after the run)', async () => {
+  it('reproduces a request made with a persona token (revoked after the run) by the replay command, never the token', async () => {
     const persona = 'op_personapersonapersona0123';
     const env = fakeEnv();
     env.registry.secrets = () => [persona];
@@ -75,8 +75,9 @@ describe('runner: outcome mapping', () => {
       }),
     ], [MUST], env);
     const line = byId[MUST].reproduce!;
-    expect(line).toContain(`'authorization: Bearer ${persona.slice(0, 8)}…'`);
-    expect(line).not.toContain(persona);
+    // A pasted curl line would get 401 from the revoked key; the replay command makes a fresh persona.
+    expect(line).toBe(`openport-conform run --only ${MUST}  # failing request: GET /api/agent/v1/manifest (its test key is revoked after the run)`);
+    expect(line).not.toContain(persona.slice(0, 8));
     expect(byId[MUST].exchange?.request.headers.authorization).toBe(`Bearer ${persona.slice(0, 8)}…`);
   });
 

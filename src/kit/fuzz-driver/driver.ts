@@ -124,8 +124,9 @@ export async function checkProperty<T>(
     });
   }
   throw inner.restated({
-    message: `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times; replay: ${command})`,
-    actual: `${inner.actual}; counterexample: ${opts.show(value)}; replay: ${command}`,
+    // The replay command is the finding's reproduce line, said once.
+    message: `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times)`,
+    actual: `${inner.actual}; counterexample: ${opts.show(value)}`,
     replay: command,
   });
 }
