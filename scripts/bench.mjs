@@ -1,7 +1,7 @@
 // npm run bench — prints throughput, latency, memory and wall-time figures. Never asserts; traffic stays on
 // 127.0.0.1; every loop is bounded by a request count.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -146,9 +146,60 @@ function journalRows() {
   }
 }
 
-// BENCH_ONLY=journal: only the evidence-journal rows (a few minutes).
+/**
+ * The gate step of a CI job from a warm cache: a repository whose node_modules holds openport-conform
+ * (linked to this built checkout, as `npm ci` leaves it) and a built dist/, and the recipe's gate step of
+ * docs/ci.md run as CI runs it (bash, npx, every reporter) — against `serve` over loopback with the admin
+ * header (the gate provisions its token at draft), and with OPENPORT_URL empty (the embedded runtime).
+ * Installing and building are the cache's part and not timed. Goal: under 15 s.
+ */
+async function gateRows() {
+  const root = new URL('..', import.meta.url).pathname;
+  const repo = `${root}.tmp/bench-gate`;
+  rmSync(repo, { recursive: true, force: true });
+  mkdirSync(`${repo}/node_modules/.bin`, { recursive: true });
+  mkdirSync(`${repo}/dist`);
+  writeFileSync(`${repo}/package.json`, JSON.stringify({ name: 'gated-app', private: true, devDependencies: { 'openport-conform': `file:${root}` } }));
+  writeFileSync(`${repo}/dist/app.js`, 'export const answer = 42;\n');
+  symlinkSync(root, `${repo}/node_modules/openport-conform`);
+  symlinkSync('../openport-conform/bin/openport-conform.js', `${repo}/node_modules/.bin/openport-conform`);
+  // The step of the "CLI directly" recipe, verbatim but for the exit-code bookkeeping.
+  const step = 'npx openport-conform gate ${OPENPORT_URL:+"$OPENPORT_URL"} ${OPENPORT_ADMIN_HEADER:+--admin-header "$OPENPORT_ADMIN_HEADER"} --scan dist --reporter pretty,json,junit,sarif,markdown --out openport-report';
+  const row = (label, env) => {
+    const samples = [];
+    const cpu = [];
+    let r;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      // Besides wall time, the CPU time the step used (bash's `times`: user + sys of its children), which a
+      // busy neighbour on a shared machine inflates far less than the wall clock.
+      r = spawnSync('bash', ['-c', `${step} >/dev/null 2>&1; code=$?; times >&2; exit $code`], { cwd: repo, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      samples.push(performance.now() - t0);
+      const child = r.stderr.trim().split('\n').at(-1).split(/\s+/).map((t) => { const m = /^(\d+)m([\d.]+)s$/.exec(t); return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 : NaN; });
+      cpu.push(child[0] + child[1]);
+    }
+    let verdict = '(no gate.json)';
+    try { verdict = JSON.parse(readFileSync(`${repo}/openport-report/gate.json`, 'utf8')).verdict; } catch { /* reported as such */ }
+    const ms = median(samples);
+    const s = (x) => (x / 1000).toFixed(2);
+    console.log(`${label.padEnd(44)} ${s(ms)} s median of ${RUNS}   [${samples.map(s).join(' ')}]   CPU ${s(median(cpu))} s   exit ${r.status}   gate ${verdict}   (goal < 15 s: ${ms < 15_000 ? 'met' : 'NOT met'})`);
+  };
+  const served = await startServe(240, 60_000);
+  const [name, value] = Object.entries(served.info.adminHeaders)[0];
+  row('CI gate step vs serve (warm cache, draft)', { OPENPORT_URL: served.info.url, OPENPORT_ADMIN_HEADER: `${name}: ${value}` });
+  served.child.kill('SIGTERM');
+  await once(served.child, 'exit');
+  row('CI gate step, embedded (warm cache, load)', { OPENPORT_URL: '', OPENPORT_ADMIN_HEADER: '' });
+  rmSync(repo, { recursive: true, force: true });
+}
+
+// BENCH_ONLY=journal: only the evidence-journal rows (a few minutes); BENCH_ONLY=gate: only the CI gate step.
 if (process.env.BENCH_ONLY === 'journal') {
   journalRows();
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'gate') {
+  await gateRows();
   process.exit(0);
 }
 
@@ -232,6 +283,7 @@ wall('run state-witness vs serve (240 per 60 s)', ['run', brief.info.url, '--saf
 brief.child.kill('SIGTERM');
 await once(brief.child, 'exit');
 wall('mutate (state-witness, every fault)', ['mutate', '--json']);
+await gateRows();
 console.log('');
 journalRows();
 console.log('');

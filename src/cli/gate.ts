@@ -13,13 +13,13 @@ import { getPath, layered, RUN_OPTIONS, runOptionsOf } from '../runner/options.j
 import type { RunOptions } from '../runner/run.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
 import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
-import { runGate } from '../gate/gate.js';
+import { runGate, type GateReport } from '../gate/gate.js';
 import { loadReport, mergeReports } from '../gate/merge.js';
-import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
+import { renderGateJson, renderGateJunit, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
 import type { ShallowPolicy } from '../gate/tree-scan.js';
-import { createReporters, dispatch, endReporters, redactSecrets, writeFileAtomic, type ReporterName } from '../report/index.js';
+import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
-import { collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
+import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
 import { invokedAs, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
@@ -71,7 +71,7 @@ function gateRule(value: string, previous: string[] = []): string[] {
 function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   const config = configFile ? loadGateConfig(configFile) : {};
-  const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, commandDefaults('gate'));
+  const target = url ?? config.url;
   // Flags, secret files and the environment first (as for run), then the config's credential references.
   const given = resolveSecrets(flags, url === undefined ? {} : io.env);
   const at = (path: string) => `gate config ${configFile}: /${path.replace(/\./g, '/')}`;
@@ -80,7 +80,10 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   const token = given.token ?? (tokenRef ? resolveSecret(tokenRef, at(RUN_OPTIONS.token.config!), io.env) : undefined);
   const adminHeaders = given.adminHeaders
     ?? (headerRefs?.length ? Object.fromEntries(headerRefs.map((h, i) => [h.name.toLowerCase(), resolveSecret(h, `${at(RUN_OPTIONS.adminHeader.config!)}/${i}`, io.env)])) : undefined);
-  const run: RunOptions = { checks, url: url ?? config.url, ...runOptionsOf(values), token, adminHeaders, command: invokedAs(io.env) };
+  // Against a url with admin credentials the gate runs at draft: the run provisions the agent token it lacks.
+  const admin = target !== undefined && Object.keys(adminHeaders ?? {}).length > 0;
+  const values = layered<CliValues>(givenOnCli(cmd, flags), configFile ? configValues(config, configFile) : {}, admin ? adminDefaults('gate') : {}, commandDefaults('gate'));
+  const run: RunOptions = { checks, url: target, ...runOptionsOf(values), token, adminHeaders, command: invokedAs(io.env) };
   const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
   return {
@@ -174,7 +177,9 @@ Exit codes:
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
       r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
       const color = useColor(stream, io.env);
-      const reporters = createReporters(r.reporters.filter((n) => n !== 'sarif'), { stream, color });
+      // SARIF, JUnit and summary.md tell the whole gate's story (its scans, its verdict first): the gate writes them.
+      const GATE_WRITTEN = ['junit', 'markdown', 'sarif'] as const satisfies readonly ReporterName[];
+      const reporters = createReporters(r.reporters.filter((n) => !(GATE_WRITTEN as readonly string[]).includes(n)), { stream, color });
       const interrupt = interruptible(io);
       try {
         const g = await runGate({
@@ -192,7 +197,9 @@ Exit codes:
         const files = [await write('gate.json', renderGateJson(g)), await write('gate.md', renderGateMarkdown(g))];
         // After the run's reporters: they remove report files of earlier runs that this run did not write.
         if (g.profile) files.push(...(await endReporters(reporters, g.profile, { outDir: r.out, stream, secrets: r.secrets })));
-        if (r.reporters.includes('sarif')) files.push(await write('report.sarif', renderGateSarif(g)));
+        // Under the file names the reporters would have used.
+        const rendered: Record<(typeof GATE_WRITTEN)[number], (g: GateReport) => string> = { sarif: renderGateSarif, junit: renderGateJunit, markdown: renderGateMarkdown };
+        for (const name of GATE_WRITTEN.filter((n) => r.reporters.includes(n))) files.push(await write(REPORTERS[name]().file!, rendered[name](g)));
         const c = new Chalk({ level: color ? 1 : 0 });
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);
@@ -220,7 +227,7 @@ Examples:
     .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
       const r = resolve(cmd, io, url, flags, await loadChecks());
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
-      const previous = existsSync(file) ? loadBaseline(file) : undefined;
+      const previous = existsSync(file) ? loadBaseline(file, { placeholders: true }) : undefined;
       let results;
       if (flags.from) results = loadReport(flags.from).results;
       else {
@@ -255,7 +262,8 @@ Examples:
       if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
       const reporters = createReporters(names, { stream, color: useColor(stream, io.env) });
       await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });
-      io.setExit(merged.exitCode);
+      // Gate shards merge into the gate's verdict, as the unsharded gate's profile step gives it.
+      io.setExit(merged.gate?.exitCode ?? merged.exitCode);
     });
 }
 

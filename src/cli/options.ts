@@ -76,6 +76,16 @@ export function commandDefaults(command: CommandName): CliValues {
   return out as CliValues;
 }
 
+/** The defaults a command applies against a url with admin credentials (the gate's safety), below flags and config. */
+export function adminDefaults(command: CommandName): CliValues {
+  const out: Record<string, unknown> = {};
+  for (const [key, def] of optionsOf(CLI_OPTIONS, command)) {
+    const value = def.per?.[command]?.adminDefault;
+    if (value !== undefined) out[key] = value;
+  }
+  return out as CliValues;
+}
+
 /** Only the values given on the command line, not the ones commander filled in. */
 export function givenOnCli(cmd: Command, flags: object): CliValues {
   return Object.fromEntries(Object.entries(flags).filter(([k]) => cmd.getOptionValueSource(k) === 'cli')) as CliValues;

@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../kit/paths.js';
 import type { RunEvent, RunReport } from '../runner/result.js';
 import { RUN_OPTIONS } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
-import { reportVerdict, VERDICT_TEXT, type VerdictOutcome } from '../runner/verdict.js';
+import { GATE_VERDICT_OF, gateReading, profileVerdict, reportVerdict, VERDICT_TEXT, withGateSteps, type GateVerdict, type VerdictOutcome } from '../runner/verdict.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
 import { scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js';
@@ -16,7 +16,7 @@ import { scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js'
 export type StepName = 'release-tree' | 'deployment' | 'profile' | 'baseline';
 export type StepStatus = 'pass' | 'fail' | 'error' | 'skipped';
 /** 'selection-passed': every step passed, but the profile step ran a subset (--only/--exclude or a shard), as `run` says. */
-export type GateVerdict = 'passed' | 'failed' | 'incomplete' | 'selection-passed';
+export type { GateVerdict };
 
 export interface GateStep {
   name: StepName;
@@ -163,13 +163,17 @@ function profileStep(report: RunReport, v: VerdictOutcome): GateStep {
   return { name: 'profile', status, counts, summary: `${report.profile} at safety ${report.safety}${report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : ''}: ${parts.join(', ')}${base}${held}; ${verdictText}` };
 }
 
-/** The gate's verdict: any failed step fails it, any step in error leaves it incomplete; a passing subset is a selection. */
+/**
+ * The gate's verdict (withGateSteps, as every report of the gate words it): any failed step fails it, any
+ * step in error leaves it incomplete; a passing subset is a selection.
+ */
 export function gateVerdict(steps: readonly GateStep[], profile?: VerdictOutcome): { verdict: GateVerdict; exitCode: 0 | 1 | 3 } {
-  if (steps.some((s) => s.status === 'fail')) return { verdict: 'failed', exitCode: 1 };
-  if (steps.some((s) => s.status === 'error')) return { verdict: 'incomplete', exitCode: 3 };
-  if (profile?.selection) return { verdict: 'selection-passed', exitCode: profile.exitCode };
-  return { verdict: 'passed', exitCode: 0 };
+  const v = withGateSteps(profile, otherSteps(steps));
+  return { verdict: GATE_VERDICT_OF[v.verdict], exitCode: v.exitCode };
 }
+
+/** The steps besides the profile step, as report.json records them. */
+const otherSteps = (steps: readonly GateStep[]) => steps.filter((s) => s.name !== 'profile').map(({ name, status }) => ({ name, status }));
 
 export async function runGate(opts: GateOptions): Promise<GateReport> {
   const startedAt = new Date().toISOString();
@@ -196,9 +200,13 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   let judged: VerdictOutcome | undefined;
   if (report) {
     const applied = opts.baseline ? applyBaseline(report.results, opts.baseline.data, opts.now) : undefined;
-    const gated: RunReport = { ...report, results: applied?.results ?? report.results, gate: { baseline: opts.baseline?.file ?? null } };
+    const base: RunReport = { ...report, results: applied?.results ?? report.results };
+    // report.json keeps the profile verdict as `run` gives it and states the gate's reading beside it.
+    const profile = profileVerdict(base);
+    const gated: RunReport = { ...base, verdict: profile.verdict, exitCode: profile.exitCode, gate: gateReading(base, opts.baseline?.file ?? null) };
+    // The profile step's own reading; the gate's verdict in report.json adds the other steps below.
     judged = reportVerdict(gated);
-    out.profile = { ...gated, verdict: judged.verdict, exitCode: judged.exitCode };
+    out.profile = gated;
     steps.push(profileStep(gated, judged));
     if (opts.baseline && applied) {
       const { stale, expired, unmatched, suppressed, unlisted, legacy } = applied;
@@ -214,6 +222,7 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   }
   if (!opts.baseline) steps.push({ name: 'baseline', status: 'skipped', counts: {}, summary: 'no baseline' });
 
+  if (out.profile) out.profile = { ...out.profile, gate: gateReading(out.profile, opts.baseline?.file ?? null, otherSteps(steps)) };
   const { verdict, exitCode } = gateVerdict(steps, judged);
   return { tool: { name: 'openport-conform', version: TOOL_VERSION }, verdict, exitCode, startedAt, finishedAt: new Date().toISOString(), steps, ...out };
 }

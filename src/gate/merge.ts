@@ -5,9 +5,9 @@
  */
 import { SAFETY_CLASSES, ToolError, type Safety } from '../kit/check.js';
 import { loadProfile } from '../runner/profiles.js';
-import type { RunReport } from '../runner/result.js';
+import type { GateStepOutcome, RunReport } from '../runner/result.js';
 import { summarize } from '../runner/run.js';
-import { reportVerdict } from '../runner/verdict.js';
+import { gateReading, profileVerdict } from '../runner/verdict.js';
 import { readValidated } from './config.js';
 
 export function loadReport(file: string): RunReport {
@@ -70,7 +70,7 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   const flag = flags.sort((a, b) => SAFETY_CLASSES.indexOf(b.split(' ')[1] as Safety) - SAFETY_CLASSES.indexOf(a.split(' ')[1] as Safety))[0];
   const startedAt = reports.map((r) => r.startedAt).sort()[0]!;
   const finishedAt = reports.map((r) => r.finishedAt).sort().at(-1)!;
-  const { shard: _shard, selection: _selection, binding, toolError: _error, toolErrorCode: _code, ...rest } = first;
+  const { shard: _shard, selection: _selection, binding, toolError: _error, toolErrorCode: _code, gate, ...rest } = first;
   const union = (ids: (r: RunReport) => readonly string[] | undefined) => [...new Set(reports.flatMap((r) => ids(r) ?? []))].sort((a, b) => rank(a) - rank(b));
   // What the pieces selected together (run or held back) is a selection only when it is less than the profile.
   const selected = union((r) => [...r.results.map((x) => x.id), ...r.heldBack.ids]);
@@ -90,6 +90,19 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     results,
     cleanup: { revoked: reports.flatMap((r) => r.cleanup.revoked), failed: reports.flatMap((r) => r.cleanup.failed) },
   };
-  const { verdict, exitCode } = reportVerdict(merged);
-  return { ...merged, verdict, exitCode };
+  // The same two readings the gate gives one report: the profile verdict, and the gate's over every shard.
+  const { verdict, exitCode } = profileVerdict(merged);
+  return { ...merged, verdict, exitCode, ...(gate ? { gate: gateReading(merged, gate.baseline, mergedSteps(reports)) } : {}) };
+}
+
+const WORST: GateStepOutcome['status'][] = ['skipped', 'pass', 'error', 'fail'];
+
+/** The gate steps besides the profile step over every shard: each step as its worst shard had it (a failed scan in one shard fails the whole). */
+function mergedSteps(reports: readonly RunReport[]): GateStepOutcome[] {
+  const byName = new Map<string, GateStepOutcome['status']>();
+  for (const s of reports.flatMap((r) => r.gate?.steps ?? [])) {
+    const seen = byName.get(s.name);
+    if (seen === undefined || WORST.indexOf(s.status) > WORST.indexOf(seen)) byName.set(s.name, s.status);
+  }
+  return [...byName].map(([name, status]) => ({ name, status }));
 }

@@ -5,8 +5,9 @@
  */
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { RunReport } from '../runner/result.js';
-import { VERDICT_TEXT } from '../runner/verdict.js';
+import { GATE_VERDICT_TEXT } from '../runner/verdict.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
+import { renderJunit, type JunitCase } from '../report/junit.js';
 import { cell, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { DeploymentFinding } from './deployment.js';
@@ -89,7 +90,39 @@ function placeholderReport(g: GateReport): RunReport {
     exitCode: 3,
     results: [],
     cleanup: { revoked: [], failed: [] },
+    gate: { baseline: g.baseline?.file ?? null, steps: g.steps.filter((s) => s.name !== 'profile').map(({ name, status }) => ({ name, status })), verdict: g.verdict, exitCode: g.exitCode, text: GATE_VERDICT_TEXT[g.verdict] },
   };
+}
+
+/**
+ * junit.xml of a gate: the profile's cases (baselined failures skipped with their reason), then a suite per
+ * scan — each release-tree finding and deployment rule a case (open findings failures, baselined and
+ * inline-allowed ones skipped with the reason, deployment warnings passed with the warning), stale baseline
+ * entries failures, a step that could not run an error, a step that passed one passed case.
+ */
+export function renderGateJunit(g: GateReport): string {
+  const stepCases = (name: GateReport['steps'][number]['name']): JunitCase[] =>
+    g.steps.filter((s) => s.name === name && (s.status === 'pass' || s.status === 'error')).map((s) => ({ classname: name, name: `${name} step`, outcome: s.status === 'pass' ? 'pass' : 'error', message: s.summary, text: s.summary }));
+  const t = g.tree;
+  const tree: JunitCase[] = [
+    ...stepCases('release-tree'),
+    ...(t?.findings ?? []).map((f): JunitCase => ({
+      classname: 'release-tree',
+      name: `${f.ruleId} ${treeLocation(f)} (${f.detector})`,
+      outcome: f.suppression ? 'skip' : 'fail',
+      message: f.suppression ? `accepted by the baseline: ${f.suppression.justification}` : f.message,
+      text: `${f.message} [fingerprint ${f.fingerprint}]`,
+      properties: [['detector', f.detector], ['fingerprint', f.fingerprint], ...(f.commit ? [['commit', f.commit] as [string, string]] : [])],
+    })),
+    ...(t?.allowed ?? []).map((a): JunitCase => ({ classname: 'release-tree', name: `${a.ruleId} ${treeLocation(a)} (${a.detector})`, outcome: 'skip', message: `allowed in the file by ${a.directive}` })),
+    ...(t?.baseline?.stale ?? []).map((e): JunitCase => ({ classname: 'release-tree', name: `stale tree entry ${e.rule} ${e.file} ${e.fingerprint}`, outcome: 'fail', message: 'the finding is gone; remove the entry' })),
+  ];
+  const deployment: JunitCase[] = [
+    ...stepCases('deployment'),
+    ...(g.deployment?.findings ?? []).map((f): JunitCase => ({ classname: 'deployment', name: `${f.ruleId} ${deploymentLocation(f)}`, outcome: f.status === 'fail' ? 'fail' : 'warn', message: f.message, properties: [['app', f.app]] })),
+  ];
+  const baseline: JunitCase[] = (g.baseline?.stale ?? []).map((e) => ({ classname: 'baseline', name: `stale entry ${e.id}`, outcome: 'fail', message: 'its check now passes; remove the entry' }));
+  return renderJunit(g.profile ?? placeholderReport(g), [['release-tree', tree], ['deployment', deployment], ['baseline', baseline]]);
 }
 
 export function renderGateSarif(g: GateReport): string {
@@ -101,13 +134,6 @@ export function renderGateJson(g: GateReport): string {
 }
 
 const WORD: Record<StepStatus, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
-export const GATE_VERDICT_TEXT: Record<GateReport['verdict'], string> = {
-  passed: 'GATE PASSED',
-  failed: 'GATE FAILED',
-  incomplete: 'GATE INCOMPLETE (could not evaluate)',
-  // Worded as `run` words a passing subset: it proves the subset, not the profile.
-  'selection-passed': `GATE: ${VERDICT_TEXT['selection-passed']}`,
-};
 const passing = (g: GateReport) => g.exitCode === 0;
 
 /** Under the release-tree step: open findings first (with the fingerprint a baseline entry names), then what was accepted and why, links, stale entries. */
@@ -170,6 +196,7 @@ export function renderGateMarkdown(g: GateReport): string {
     if (more.length === 0) continue;
     lines.push('', `### ${s.name}`, '', ...more.slice(0, 200).map((d) => `- ${cell(d)}`));
   }
-  if (g.profile) lines.push('', renderMarkdown(g.profile).replace(/^## /m, '### ').trimEnd());
+  // The profile's own summary under the steps; its heading would repeat the gate's verdict, so it is the step's name.
+  if (g.profile) lines.push('', renderMarkdown(g.profile).replace(/^## .*$/m, '### Profile step').trimEnd());
   return `${lines.join('\n')}\n`;
 }

@@ -81,10 +81,12 @@ export interface TreeBaselineEntry {
 /** Reasons that say nothing: the placeholder `baseline update` writes, and any TODO. */
 const PLACEHOLDER = /^\s*(?:TODO|FIXME|TBD|XXX)\b/i;
 
+export const isPlaceholderReason = (reason: string): boolean => PLACEHOLDER.test(reason);
+
 /** Checks the schema cannot express; exit 2 naming the file, the entry and the fix. */
 export function checkTreeEntries(entries: readonly TreeBaselineEntry[], file: string): void {
   entries.forEach((e, i) => {
-    if (PLACEHOLDER.test(e.reason)) {
+    if (isPlaceholderReason(e.reason)) {
       throw new ToolError(`invalid baseline ${file}: /tree/${i}/reason "${e.reason.slice(0, 40)}" is a placeholder; say why ${e.rule} in ${e.file} is accepted (a test fixture, a revoked key, …)`, 2);
     }
     if (e.expires !== undefined && Number.isNaN(Date.parse(e.expires))) throw new ToolError(`invalid baseline ${file}: /tree/${i}/expires "${e.expires}" is not a date (YYYY-MM-DD)`, 2);

@@ -53,11 +53,18 @@ function properties(list: string[]): string {
   return list.length > 0 ? `\n      <properties>${list.join('')}</properties>` : '';
 }
 
+/** A result the gate's baseline accepted: a skipped case whose message says why (dashboards show it), not a failure. */
+const accepted = (r: CheckResult) => r.suppression !== undefined && r.status !== 'pass';
+
 function testcase(r: CheckResult, strict: boolean): string {
   const open = `    <testcase classname=${attr(areaOf(r.id))} name=${attr(`${r.id} ${r.title}`)} time=${attr((r.durationMs / 1000).toFixed(3))}`;
   const text = xmlEscape(details(r));
   const msg = attr(r.message ?? r.status);
   const props = findingProperties(r);
+  if (accepted(r)) {
+    const why = `${r.status} accepted by the baseline: ${r.suppression!.justification}${r.suppression!.link ? ` (${r.suppression!.link})` : ''}`;
+    return `${open}>${properties([`<property name="baselined" value=${attr(r.status)}/>`, ...props])}\n      <skipped message=${attr(why)}/>\n      <system-out>${text}</system-out>\n    </testcase>`;
+  }
   switch (r.status) {
     case 'pass':
       if (!r.partial?.length) return `${open}/>`;
@@ -78,31 +85,63 @@ function testcase(r: CheckResult, strict: boolean): string {
   }
 }
 
-export function renderJunit(report: RunReport): string {
+/**
+ * A test case that is not a check's result: a finding of the gate's release-tree or deployment scan, a stale
+ * baseline entry, a step that could not run. `warn` is a passed case carrying the warning, as for a SHOULD.
+ */
+export interface JunitCase {
+  classname: string;
+  name: string;
+  outcome: 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+  message: string;
+  text?: string;
+  properties?: [string, string][];
+}
+
+function extraCase(c: JunitCase): string {
+  const open = `    <testcase classname=${attr(c.classname)} name=${attr(c.name)} time="0.000"`;
+  const props = properties((c.properties ?? []).map(([k, v]) => `<property name=${attr(k)} value=${attr(v)}/>`));
+  const text = xmlEscape(c.text ?? c.message);
+  const body = {
+    pass: c.text ? `\n      <system-out>${text}</system-out>` : '',
+    fail: `\n      <failure message=${attr(c.message)} type="finding">${text}</failure>`,
+    warn: `\n      <system-err>WARNING: ${text}</system-err>`,
+    skip: `\n      <skipped message=${attr(c.message)}/>`,
+    error: `\n      <error message=${attr(c.message)} type="error">${text}</error>`,
+  }[c.outcome];
+  return props || body ? `${open}>${props}${body}\n    </testcase>` : `${open}/>`;
+}
+
+/** The report's results by area, then `extra` suites (the gate's scans), each a name and its cases. */
+export function renderJunit(report: RunReport, extra: readonly [string, JunitCase[]][] = []): string {
   const byArea = new Map<string, CheckResult[]>();
   for (const r of [...report.results, ...heldBackResults(report)]) {
     const area = areaOf(r.id);
     byArea.set(area, [...(byArea.get(area) ?? []), r]);
   }
-  const count = (rs: CheckResult[], ...st: CheckResult['status'][]) => rs.filter((r) => st.includes(r.status)).length;
+  // Baselined results are counted as skipped, as they are rendered.
+  const count = (rs: CheckResult[], ...st: CheckResult['status'][]) => rs.filter((r) => (accepted(r) ? st.includes('skip') : st.includes(r.status))).length;
   const v = reportVerdict(report);
   if (v.verdict === 'incomplete') {
     // An incomplete run must not look green even when every case that ran passed.
     const why = v.reason ?? 'nothing was evaluated';
-    byArea.set('verdict', [{ id: 'RUN-VERDICT', level: 'MUST', layer: 'core', title: `run verdict: ${why}`, safety: report.safety, status: 'error', message: `INCOMPLETE: ${why} (exit 3)`, durationMs: 0 }]);
+    const which = report.gate ? 'gate' : 'run';
+    byArea.set('verdict', [{ id: `${which.toUpperCase()}-VERDICT`, level: 'MUST', layer: 'core', title: `${which} verdict: ${why}`, safety: report.safety, status: 'error', message: `INCOMPLETE: ${why} (exit 3)`, durationMs: 0 }]);
   }
-  const suites = [...byArea].map(([area, rs]) => {
-    const time = rs.reduce((t, r) => t + r.durationMs, 0) / 1000;
-    return [
-      `  <testsuite name=${attr(area)} tests=${attr(rs.length)} failures=${attr(count(rs, 'fail'))} errors=${attr(count(rs, 'error', 'blocked'))} skipped=${attr(count(rs, 'skip'))} time=${attr(time.toFixed(3))}>`,
-      ...rs.map((r) => testcase(r, report.strict)),
-      '  </testsuite>',
-    ].join('\n');
-  });
-  const all = [...byArea.values()].flat();
+  const suite = (name: string, cases: string[], n: { failures: number; errors: number; skipped: number }, time: number) =>
+    [`  <testsuite name=${attr(name)} tests=${attr(cases.length)} failures=${attr(n.failures)} errors=${attr(n.errors)} skipped=${attr(n.skipped)} time=${attr(time.toFixed(3))}>`, ...cases, '  </testsuite>'].join('\n');
+  const tally = (rs: CheckResult[]) => ({ failures: count(rs, 'fail'), errors: count(rs, 'error', 'blocked'), skipped: count(rs, 'skip') });
+  const extraTally = (cs: JunitCase[]) => ({ failures: cs.filter((c) => c.outcome === 'fail').length, errors: cs.filter((c) => c.outcome === 'error').length, skipped: cs.filter((c) => c.outcome === 'skip').length });
+  const suites = [
+    ...[...byArea].map(([area, rs]) => suite(area, rs.map((r) => testcase(r, report.strict)), tally(rs), rs.reduce((t, r) => t + r.durationMs, 0) / 1000)),
+    ...extra.filter(([, cs]) => cs.length > 0).map(([name, cs]) => suite(name, cs.map(extraCase), extraTally(cs), 0)),
+  ];
+  const all = tally([...byArea.values()].flat());
+  const more = extraTally(extra.flatMap(([, cs]) => cs));
+  const tests = [...byArea.values()].flat().length + extra.reduce((n, [, cs]) => n + cs.length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name=${attr(`openport-conform ${report.profile} ${report.target.url}`)} tests=${attr(all.length)} failures=${attr(count(all, 'fail'))} errors=${attr(count(all, 'error', 'blocked'))} skipped=${attr(count(all, 'skip'))} time=${attr((report.durationMs / 1000).toFixed(3))}>`,
+    `<testsuites name=${attr(`openport-conform ${report.profile} ${report.target.url}`)} tests=${attr(tests)} failures=${attr(all.failures + more.failures)} errors=${attr(all.errors + more.errors)} skipped=${attr(all.skipped + more.skipped)} time=${attr((report.durationMs / 1000).toFixed(3))}>`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,5 +1,6 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
+import { profileVerdict, VERDICT_TEXT } from '../runner/verdict.js';
 import { formatDuration, notRunLines, partialPasses, reportVerdict } from './summary.js';
 
 const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
@@ -32,9 +33,12 @@ export function renderMarkdown(report: RunReport): string {
   const s = report.summary;
   const v = reportVerdict(report);
   const partial = partialPasses(report.results);
+  // A gate's report leads with the gate's verdict and states the profile verdict beside it, never instead.
+  const profile = report.gate ? profileVerdict(report) : undefined;
   const lines = [
-    `## ${ICON[v.verdict]} OpenPort conformance: ${cell(v.text)}`,
+    `## ${ICON[v.verdict]} ${report.gate ? 'OpenPort release gate' : 'OpenPort conformance'}: ${cell(v.text)}`,
     '',
+    ...(profile ? [`Profile verdict as \`run\` gives it (baselined failures counted, checks above the safety missing): **${cell(VERDICT_TEXT[profile.verdict])}**${profile.reason ? ` — ${cell(profile.reason)}` : ''}`, ''] : []),
     `Profile ${code(report.profile)} · target ${code(report.target.url)} · safety ${code(report.safety)}${report.strict ? ' · strict' : ''} · seed ${code(String(report.seed))} · ${formatDuration(report.durationMs)} · ${report.tool.name} ${cell(report.tool.version)}`,
     '',
     '| Total | Pass | Fail | Warn | Skip | Blocked | Error | Held back |',
@@ -48,7 +52,7 @@ export function renderMarkdown(report: RunReport): string {
     for (const r of failing) {
       // The basis and its public source are ours (the requirement table), never the target's text.
       const basis = r.finding ? (r.finding.source ? `[${cell(r.finding.basis)}](${r.finding.source})` : cell(r.finding.basis)) : '';
-      lines.push(`| ${cell(r.id)} | ${r.level} | ${r.status} | ${cell(r.title)} | ${cell(r.message)} | ${cell(r.expected)} | ${cell(r.actual)} | ${basis} |`);
+      lines.push(`| ${cell(r.id)} | ${r.level} | ${r.status}${r.suppression ? ` (baselined: ${cell(r.suppression.justification)})` : ''} | ${cell(r.title)} | ${cell(r.message)} | ${cell(r.expected)} | ${cell(r.actual)} | ${basis} |`);
     }
     const repro = failing.filter((r) => r.reproduce);
     if (repro.length > 0) {

@@ -23,6 +23,13 @@ export interface PerCommand<T> {
   parse?: (value: string, previous?: T) => T;
   /** The command's own default (gate's fixed seed), applied below the flag and the config. */
   default?: T;
+  /**
+   * The command's default against a url when admin credentials are given, below the flag and the config
+   * (the gate's safety: at draft it provisions its own agent token through the admin plane).
+   */
+  adminDefault?: T;
+  /** The command's default in words, when it depends on the run. */
+  defaultText?: string;
 }
 
 export interface OptionDef<T = unknown> {
@@ -188,6 +195,13 @@ export const RUN_OPTIONS = {
   safety: option<(typeof SAFETY_CLASSES)[number]>({
     arg: '<class>', help: 'the most invasive class of checks allowed', commands: TARGET, choices: SAFETY_CLASSES, defaultText: 'read-only for a url, load embedded',
     run: 'safety', config: 'safety', replay: 'url', bundle: true,
+    per: {
+      gate: {
+        adminDefault: 'draft',
+        // Provisioning writes (an app is created), so it needs draft; a read-only gate needs --token.
+        defaultText: 'draft for a url with admin credentials (with no --token the gate provisions an agent token and revokes it at the end), read-only for a url without them, load embedded',
+      },
+    },
   }),
   fault: option<string[]>({
     arg: '<name>', help: 'embedded runtime only: inject this defect (repeatable; replay lines of findings use it)', commands: [...TARGET, 'verify'], parse: collect, list: true,
@@ -232,7 +246,7 @@ export function flagOf(key: string): string {
 /** How the default of `def` under `command` reads in help and in the config schema, if it has one worth saying. */
 export function defaultShown(def: OptionDef<any>, command: CommandName): string | undefined {
   const value = def.per?.[command]?.default ?? def.default;
-  if (value === undefined || typeof value === 'boolean') return def.defaultText;
+  if (value === undefined || typeof value === 'boolean') return def.per?.[command]?.defaultText ?? def.defaultText;
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 

@@ -13,6 +13,13 @@ export type Status = (typeof STATUSES)[number];
  * profile, so it is never called conformant.
  */
 export type Verdict = 'conformant' | 'not-conformant' | 'incomplete' | 'selection-passed';
+/**
+ * The release gate's verdict, in its own words so it is never mistaken for a profile verdict: a gate passes
+ * on accepted (baselined) failures and without the checks above its safety, which a profile never does.
+ */
+export type GateVerdict = 'passed' | 'failed' | 'incomplete' | 'selection-passed';
+/** A step of the release gate other than its profile step (release-tree, deployment, baseline) and how it ended. */
+export interface GateStepOutcome { name: string; status: 'pass' | 'fail' | 'error' | 'skipped' }
 
 /** The failing exchange of a finding, redacted and with bodies cut to a few KiB, for reports a reader opens. */
 export interface ResultExchange {
@@ -97,10 +104,12 @@ export interface RunReport {
   /** The stable code of `toolError` (src/kit/tool-errors.ts). */
   toolErrorCode?: ToolErrorCode;
   /**
-   * Present when the release gate judged this report: baselined failures (results carrying `suppression`)
-   * are accepted, and checks held back by the declared --safety are outside the verdict.
+   * Present when the release gate judged this report: the gate's verdict, from these results (baselined
+   * failures, those carrying `suppression`, accepted; checks held back by the declared --safety outside it)
+   * and its other steps (any failed: failed; any in error: incomplete). `verdict` and `exitCode` above stay
+   * the profile verdict as `run` gives it.
    */
-  gate?: { baseline: string | null };
+  gate?: { baseline: string | null; steps?: GateStepOutcome[]; verdict: GateVerdict; exitCode: 0 | 1 | 3; text: string };
   /** What the run provisioned and cleaned up (app ids), and what it could not clean up. */
   cleanup: { revoked: string[]; failed: string[] };
   /**

@@ -5,7 +5,9 @@
  */
 import { hasRequirement, requirement, type Level } from '../protocol/requirements.js';
 import type { Safety } from '../kit/check.js';
-import type { CheckResult, RunReport, Verdict } from './result.js';
+import type { CheckResult, GateStepOutcome, GateVerdict, RunReport, Verdict } from './result.js';
+
+export type { GateStepOutcome, GateVerdict };
 
 /** The words every reporter prints for a verdict. */
 export const VERDICT_TEXT: Record<Verdict, string> = {
@@ -13,6 +15,22 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   'not-conformant': 'NOT CONFORMANT',
   incomplete: 'INCOMPLETE (could not evaluate)',
   'selection-passed': 'SELECTION PASSED (a subset: no profile verdict)',
+};
+
+export const GATE_VERDICT_TEXT: Record<GateVerdict, string> = {
+  passed: 'GATE PASSED',
+  failed: 'GATE FAILED',
+  incomplete: 'GATE INCOMPLETE (could not evaluate)',
+  // Worded as `run` words a passing subset: it proves the subset, not the profile.
+  'selection-passed': `GATE: ${VERDICT_TEXT['selection-passed']}`,
+};
+
+/** The gate's word for the outcome of verdictOf's gate reading. */
+export const GATE_VERDICT_OF: Record<Verdict, GateVerdict> = {
+  conformant: 'passed',
+  'not-conformant': 'failed',
+  incomplete: 'incomplete',
+  'selection-passed': 'selection-passed',
 };
 
 /** What the results are about, next to the profile. */
@@ -76,7 +94,8 @@ export function verdictOf(results: readonly CheckResult[], selection: VerdictSel
     verdict,
     exitCode,
     selection: subset,
-    text: VERDICT_TEXT[verdict] + (verdict === 'selection-passed' ? '' : part) + (exitCode === 0 && gate ? gateTerms(inScope, selection, profile) : ''),
+    // The gate's reading is worded as the gate's verdict (GATE PASSED …), never as a profile verdict.
+    text: (gate ? GATE_VERDICT_TEXT[GATE_VERDICT_OF[verdict]] : VERDICT_TEXT[verdict]) + (verdict === 'selection-passed' ? '' : part) + (exitCode === 0 && gate ? gateTerms(inScope, selection, profile) : ''),
     ...(reason !== undefined ? { reason } : {}),
   });
 
@@ -96,7 +115,7 @@ function gateTerms(results: readonly CheckResult[], selection: VerdictSelection,
   const baselined = results.filter((r) => r.suppression && r.status !== 'pass').length;
   if (baselined > 0) terms.push(`${plural(baselined, 'failure')} accepted by the baseline`);
   if (selection.heldBack.length > 0) terms.push(`${plural(selection.heldBack.length, 'check')} above safety ${profile.safety} not judged`);
-  return terms.length > 0 ? ` · release gate: ${terms.join(', ')}` : '';
+  return terms.length > 0 ? ` (${terms.join(', ')})` : '';
 }
 
 /** The selection a report's results stand for: its --only/--exclude or shard, held-back and inapplicable checks. */
@@ -109,12 +128,42 @@ export function selectionOfReport(report: RunReport): VerdictSelection {
   };
 }
 
-/** verdictOf over a whole report, as reporters, merge and verify read it. */
+/**
+ * The gate's verdict: its reading of the results (undefined: the profile step could not run), and its other
+ * steps — one that failed fails the gate, one in error leaves a passing gate incomplete.
+ */
+export function withGateSteps(reading: VerdictOutcome | undefined, steps: readonly GateStepOutcome[]): VerdictOutcome {
+  const named = (status: GateStepOutcome['status']) => steps.filter((s) => s.status === status).map((s) => s.name);
+  const failed = named('fail');
+  if (failed.length > 0 && reading?.exitCode !== 1) return { verdict: 'not-conformant', exitCode: 1, selection: reading?.selection ?? false, text: GATE_VERDICT_TEXT.failed, reason: `the ${failed.join(', ')} step failed` };
+  if (reading === undefined) return { verdict: 'incomplete', exitCode: 3, selection: false, text: GATE_VERDICT_TEXT.incomplete, reason: 'the profile step could not run' };
+  const errored = named('error');
+  if (errored.length > 0 && reading.exitCode === 0) return { ...reading, verdict: 'incomplete', exitCode: 3, text: GATE_VERDICT_TEXT.incomplete, reason: `the ${errored.join(', ')} step could not be evaluated` };
+  return reading;
+}
+
+/** verdictOf over a whole report, as reporters, merge and verify read it: for a gate's report, the gate's verdict. */
 export function reportVerdict(report: RunReport): VerdictOutcome {
-  return verdictOf(report.results, selectionOfReport(report), {
-    name: report.profile,
-    strict: report.strict,
-    safety: report.safety,
-    judge: report.gate ? 'gate' : 'run',
-  });
+  return report.gate ? gateOutcome(report, report.gate.steps ?? []) : profileVerdict(report);
+}
+
+/** The gate's reading of a report's results, with its other steps. */
+function gateOutcome(report: RunReport, steps: readonly GateStepOutcome[]): VerdictOutcome {
+  const reading = verdictOf(report.results, selectionOfReport(report), { name: report.profile, strict: report.strict, safety: report.safety, judge: 'gate' });
+  return withGateSteps(reading, steps);
+}
+
+/**
+ * The profile verdict of a report as `run` gives it, also for a gate's report: every failure counts
+ * (baselined or not) and a MUST held back by the safety leaves it incomplete. A gate's report.json states
+ * this as its `verdict` and the gate's reading under `gate`.
+ */
+export function profileVerdict(report: RunReport): VerdictOutcome {
+  return verdictOf(report.results, selectionOfReport(report), { name: report.profile, strict: report.strict, safety: report.safety });
+}
+
+/** The `gate` member of a gate's report: the baseline it applied, its other steps, and the gate's verdict. */
+export function gateReading(report: RunReport, baseline: string | null, steps: readonly GateStepOutcome[] = []): NonNullable<RunReport['gate']> {
+  const v = gateOutcome(report, steps);
+  return { baseline, ...(steps.length > 0 ? { steps: [...steps] } : {}), verdict: GATE_VERDICT_OF[v.verdict], exitCode: v.exitCode, text: v.text };
 }

@@ -103,13 +103,17 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
 
 /**
  * Apply the journal-wide rule of requirement `id` (src/kit/response-rules.ts, which verify applies again to a
- * bundle's transcript) to every exchange, `also` seeing each one; fail on the first offender.
+ * bundle's transcript) to every exchange, `also` seeing each one; fail naming one offender: the first of the
+ * edge battery when it has one, else the first of the run. The battery is the same requests in the same
+ * order in every run, whatever else ran beside it (a shard, --only), so the failure it shows — its route and
+ * code, which the fingerprint of a baseline hashes — does not depend on the traffic of the other checks.
  */
 export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId, also?: (ex: Exchange) => void): Promise<void> {
   const rule = RESPONSE_RULES[id];
   const secrets = ctx.secrets();
   const readPaths = ctx.target.reads.map((r) => r.path);
   let first: { ex: Exchange; problem: string } | undefined;
+  let firstOfBattery: { ex: Exchange; problem: string } | undefined;
   let count = 0;
   let total = 0;
   let incomplete: unknown;
@@ -121,14 +125,16 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
       if (problem === undefined) continue;
       count++;
       first ??= { ex, problem };
+      if (ex.request.headers[BATTERY_HEADER] === 'edge-battery') firstOfBattery ??= { ex, problem };
     }
   } catch (e) {
     incomplete = e;
   }
   ctx.note(`${total} responses inspected, ${count} offending${ctx.unobserved() ? ' (read back from the journal)' : ''}`);
-  if (first) {
-    const { ex, problem } = first;
-    fail(`${count} of ${total} responses ${rule.what}; first: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, rule.expected, `${problem} (${describe(ex)})`, ex);
+  const shown = firstOfBattery ?? first;
+  if (shown) {
+    const { ex, problem } = shown;
+    fail(`${count} of ${total} responses ${rule.what}; ${firstOfBattery ? 'first of the edge battery' : 'first'}: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, rule.expected, `${problem} (${describe(ex)})`, ex);
   }
   // A rule that must hold for every response cannot pass on a part of them.
   if (incomplete !== undefined) throw incomplete;

@@ -112,12 +112,19 @@ describe('openport-conform gate', () => {
     expect(u.code).toBe(0);
     const b = parse(readFileSync(join(work, 'known.yaml'), 'utf8'));
     expect(b.entries).toMatchObject([{ id: 'AUTHN-004', expect: 'fail', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+    // An entry nobody explained accepts nothing: the gate refuses the placeholder reason (exit 2).
+    const todo = await cli(['gate', ...args, '--baseline', w('known.yaml'), '--out', w('todo')]);
+    expect(todo.code).toBe(2);
+    expect(todo.stderr).toContain(`invalid baseline ${w('known.yaml')}: /entries/0/reason "TODO`);
+    // A refresh keeps the entry while it waits for its reason.
+    expect((await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml')])).stdout).toContain('1 entries (1 need a reason)');
+    writeFileSync(join(work, 'known.yaml'), readFileSync(join(work, 'known.yaml'), 'utf8').replace(/reason: .*/, 'reason: revocation cache fix ships in 2.1'));
     const pass = await cli(['gate', ...args, '--baseline', w('known.yaml'), '--out', w('known')]);
     expect(pass.stdout).toContain(`${w('known.yaml')} (1 entries)`);
     expect(pass.stdout).toMatch(/baseline +PASS .*1 suppressed, 0 stale/);
     expect(pass.code).toBe(0);
     const sarif = JSON.parse(readFileSync(join(work, 'known', 'report.sarif'), 'utf8'));
-    expect(sarif.runs[0].results[0].suppressions[0].justification).toContain('TODO');
+    expect(sarif.runs[0].results[0].suppressions[0].justification).toBe('revocation cache fix ships in 2.1');
     const stale = await cli(['gate', '--only', 'AUTHN-00*', '--profile', 'core', '--baseline', w('known.yaml'), '--out', w('stale')]);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/stale AUTHN-004: its check now passes; remove the entry/);

@@ -59,12 +59,39 @@ describe('--shard i/n and merge', () => {
     expect(comparable(merged)).toEqual(comparable(whole.profile!));
     expect([merged.verdict, merged.exitCode]).toEqual([whole.profile!.verdict, whole.profile!.exitCode]);
     expect(reportVerdict(merged).text).toBe(reportVerdict(whole.profile!).text);
-    expect(reportVerdict(merged).text).toMatch(/^CONFORMANT · release gate: 1 failure accepted by the baseline, \d+ checks above safety draft not judged$/);
+    expect(reportVerdict(merged).text).toMatch(/^GATE PASSED \(1 failure accepted by the baseline, \d+ checks above safety draft not judged\)$/);
+    // report.json states both readings: the gate's, and the profile verdict as `run` gives it (the baselined failure counted).
+    expect(merged.gate).toMatchObject({ baseline: 'known.yaml', verdict: 'passed', exitCode: 0 });
+    expect(merged.gate).toEqual(whole.profile!.gate);
+    expect([merged.verdict, merged.exitCode]).toEqual(['not-conformant', 1]);
     // Without the baseline the same failure fails the gate, sharded or not.
     const bare = await runGate({ run: gateRun, deployment: noDeployment });
     const bareShards = [];
     for (const index of [1, 2, 3, 4]) bareShards.push((await runGate({ run: { ...gateRun, shard: { index, count: 4 } }, deployment: noDeployment })).profile!);
     expect([bare.exitCode, mergeReports(bareShards).exitCode]).toEqual([1, 1]);
+  }, 120_000);
+
+  it('a baseline recorded unsharded accepts a journal-wide check\'s failure in the shard that runs it: 4 shards merged = the unsharded gate', async () => {
+    // ENV-003 judges every response of the run: a shard sees a fraction of the traffic, so its failure must
+    // be fingerprinted by what does not depend on that (its own edge battery comes first).
+    const gateRun = { profile: 'core', faults: ['env-status-mismatch'], seed: 3, safety: 'draft' as const, fuzz: { runs: 20 } };
+    const noDeployment = { files: [], live: false };
+    const recorded = updateBaseline((await run(gateRun)).results, undefined).baseline;
+    recorded.entries.forEach((e) => (e.reason = 'status fix ships in 2.1'));
+    expect(recorded.entries.map((e) => e.id)).toContain('ENV-003');
+    const baseline = { file: 'known.yaml', data: recorded };
+    const whole = await runGate({ run: gateRun, baseline, deployment: noDeployment });
+    expect([whole.verdict, whole.exitCode]).toEqual(['passed', 0]);
+    const shards = [];
+    for (const index of [1, 2, 3, 4]) shards.push(await runGate({ run: { ...gateRun, shard: { index, count: 4 } }, baseline, deployment: noDeployment }));
+    // No shard fails on a changed fingerprint, and the shard that ran ENV-003 accepted it.
+    expect(shards.map((g) => g.exitCode)).toEqual([0, 0, 0, 0]);
+    const env003 = shards.flatMap((g) => g.profile!.results).find((r) => r.id === 'ENV-003')!;
+    expect(env003).toMatchObject({ status: 'fail', suppression: { justification: 'status fix ships in 2.1' } });
+    const merged = mergeReports(shards.map((g) => g.profile!));
+    expect(comparable(merged)).toEqual(comparable(whole.profile!));
+    expect(merged.gate).toEqual(whole.profile!.gate);
+    expect(merged.gate).toMatchObject({ verdict: 'passed', exitCode: 0 });
   }, 120_000);
 
   it('refuses reports of different runs, missing or repeated shards', async () => {

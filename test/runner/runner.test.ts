@@ -329,7 +329,7 @@ describe('verdict', () => {
     expect(judge([r('A', 'MUST', 'pass'), baselined], false, held)).toEqual({ verdict: 'not-conformant', exitCode: 1 });
     expect(judge([r('A', 'MUST', 'pass')], false, held)).toEqual({ verdict: 'incomplete', exitCode: 3 });
     const gate = verdictOf([r('A', 'MUST', 'pass'), baselined], held, { name: 'core', strict: false, safety: 'draft', judge: 'gate' });
-    expect(gate).toMatchObject({ verdict: 'conformant', exitCode: 0, text: 'CONFORMANT · release gate: 1 failure accepted by the baseline, 1 check above safety draft not judged' });
+    expect(gate).toMatchObject({ verdict: 'conformant', exitCode: 0, text: 'GATE PASSED (1 failure accepted by the baseline, 1 check above safety draft not judged)' });
   });
   it('summarizes statuses', () => {
     expect(summarize([r('A', 'MUST', 'pass'), r('B', 'MUST', 'fail'), r('C', 'SHOULD', 'warn')], 2)).toMatchObject({ pass: 1, fail: 1, warn: 1, skip: 0, total: 3, heldBack: 2 });
