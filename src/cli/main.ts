@@ -10,6 +10,7 @@ import { registerCertify, registerKeygen, registerVerify } from './certify.js';
 import { registerExplain } from './explain.js';
 import { registerFuzz } from './fuzz.js';
 import { registerGate } from './gate.js';
+import { registerInit } from './init.js';
 import { registerMutate } from './mutate.js';
 import { registerProfiles } from './profiles.js';
 import { registerRun, useColor } from './run.js';
@@ -53,6 +54,7 @@ ${EXIT_CODES_HELP}`,
   registerProfiles(program, io);
   registerExplain(program, io);
   registerServe(program, io);
+  registerInit(program, io);
   registerFuzz(program, io);
   registerMutate(program, io);
   registerGate(program, io);

@@ -75,7 +75,7 @@ ${EXIT_CODES_HELP}`,
 }
 
 /** `run --list`: the plan of the run these flags describe, decided without sending a request. */
-async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
+export async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
   const { resolveSelection, planRows } = await import('../runner/selection.js');
   const checks = await loadChecks();
   const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });
