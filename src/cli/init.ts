@@ -18,7 +18,7 @@ import { resolveSecrets } from './secrets.js';
 /** One comment per top-level key: what it is for (fixtures/targets/demo.yaml documents each in full). */
 const KEY_HELP: Record<string, string> = {
   orgId: 'Tenant of the apps (personas) the checks provision: the tenant most apps of the admin plane belong to.',
-  otherOrgId: 'A second tenant for cross-tenant checks; init created an app in it, and it needs no data.',
+  otherOrgId: 'A second tenant for cross-tenant checks (with admin headers init created an app in it); it needs no data.',
   scopes: 'Every scope the server knows: those of the tenant\'s apps and of every tool of the manifest.',
   tools: 'Tool name → required scopes, risk and whether it writes, as the all-scope manifest lists them.',
   reads: 'The read tools, their HTTP routes and the arguments a read needs to succeed.',

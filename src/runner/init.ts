@@ -152,7 +152,7 @@ export async function draftTarget(opts: InitOptions): Promise<InitResult> {
 async function draft(opts: InitOptions, admin: AdminClient | undefined, send: (req: Parameters<Transport['send']>[0]) => Promise<Exchange>): Promise<Omit<InitResult, 'apps'>> {
   const tag = randomBytes(3).toString('hex');
   let orgId: string;
-  let scopes: string[];
+  let scopes: string[] = [];
   let app: CreatedApp | undefined;
   const d = new Drafter(createAgentClient(send, opts.token));
   if (admin) {
@@ -169,7 +169,7 @@ async function draft(opts: InitOptions, admin: AdminClient | undefined, send: (r
     orgId = String(manifest?.app?.orgId ?? manifest?.app?.org_id ?? '');
     if (!orgId) throw new ToolError('the manifest names no app.orgId and no admin headers were given: init cannot tell the tenant', 2);
   }
-  scopes = [...new Set([...scopes!, ...tools.flatMap((t) => t.requiredScopes ?? [])])];
+  scopes = [...new Set([...scopes, ...tools.flatMap((t) => t.requiredScopes ?? [])])];
   // Tenants.
   const target: Record<string, unknown> = { orgId: orgId!, otherOrgId: OTHER_ORG };
   if (admin) await admin.createApp({ name: `openport-conform init other ${tag}`, scopes, orgId: OTHER_ORG, serviceUserId: 'svc_conform_init_other' });

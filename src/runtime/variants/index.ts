@@ -28,6 +28,7 @@ import { variant as revokedAppIssuesKeys } from './revoked-app-issues-keys.js';
 import { variant as preflightIdNeedsHash } from './preflight-id-needs-hash.js';
 import { variant as notesOnlyRedaction } from './notes-only-redaction.js';
 import { variant as refuseUnknownFields } from './refuse-unknown-fields.js';
+import { variant as highRiskOnCreateScope } from './high-risk-on-create-scope.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -58,6 +59,7 @@ export const VARIANTS = [
   preflightIdNeedsHash,
   notesOnlyRedaction,
   refuseUnknownFields,
+  highRiskOnCreateScope,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
