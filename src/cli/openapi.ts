@@ -6,27 +6,16 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { TOOL_VERSION } from '../kit/paths.js';
-import { openApiDocument } from '../protocol/openapi.js';
-import type { ToolDescriptor } from '../protocol/types.js';
+import { openApiDocument, readTools } from '../protocol/openapi.js';
 import { DOMAINS, DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
 import { loadTargetFile } from '../runner/target-file.js';
 import { EXIT } from './exit-codes.js';
 import type { CommandIo } from './io.js';
 import { tableOptions, type CliValues } from './options.js';
 
-/** The read tools of a target description as descriptors: its routes, and its default arguments as query parameters. */
-function targetReads(file: string): ToolDescriptor[] {
-  const t = loadTargetFile(file);
-  return t.reads.map((r) => ({
-    name: r.tool, description: `a read of ${file}`, requiredScopes: r.scopes, risk: 'low', requiresConfirmation: false,
-    http: { method: 'GET', path: r.path },
-    inputSchema: { type: 'object', properties: Object.fromEntries(Object.keys(r.query ?? {}).map((k) => [k, { type: 'string' }])) },
-  }));
-}
-
 export function openApiFor(values: Pick<CliValues, 'domain' | 'target'>): Record<string, unknown> {
   const domain = (values.domain ?? DEFAULT_DOMAIN) as DomainName;
-  const tools = values.target ? targetReads(values.target) : DOMAINS[domain].create(() => 0, (p) => `${p}_0`).tools;
+  const tools = values.target ? readTools(loadTargetFile(values.target).reads) : DOMAINS[domain].create(() => 0, (p) => `${p}_0`).tools;
   return openApiDocument({ tools, version: TOOL_VERSION, title: `OpenPort agent/v1 (HTTP binding) — ${values.target ?? `${domain} domain`}` });
 }
 

@@ -78,6 +78,15 @@ const ACTION_BODY: Json = {
   },
 };
 
+/** Read routes of a target description (tool, path, default arguments) as tool descriptors the document can list. */
+export function readTools(reads: readonly { tool: string; path: string; query?: Record<string, unknown>; scopes: string[] }[]): ToolDescriptor[] {
+  return reads.map((r) => ({
+    name: r.tool, description: 'a read of the target description', requiredScopes: r.scopes, risk: 'low', requiresConfirmation: false,
+    http: { method: 'GET', path: r.path.split('?')[0]! },
+    inputSchema: { type: 'object', properties: Object.fromEntries(Object.keys(r.query ?? {}).map((k) => [k, { type: ['string', 'number', 'boolean'] }])) },
+  }));
+}
+
 export interface OpenApiOptions {
   /** The domain's tools: each GET tool becomes a path with its input schema's query arguments. */
   tools: readonly ToolDescriptor[];

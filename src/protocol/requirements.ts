@@ -42,6 +42,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§4: failures are envelopes and 500 is for "Anything unexpected"; a request without admin credentials is a client mistake. How the admin plane authenticates is the server\'s ("a production server puts real authentication here"), so admitting such a request is only noted'),
   R('ENV-008', 'MUST', 'core', 'A malformed JSON body (truncated, trailing garbage, NaN, wrong content type, byte-order mark) on any POST or PATCH route of either plane is answered with an envelope, never a 5xx.',
     '§4 failure envelope and 500 only for the unexpected; §11: "no 5xx under malformed input, stable 4xx envelopes"'),
+  R('ENV-009', 'SHOULD', 'core', 'Every response agrees with the OpenAPI description the operator gives (run --openapi FILE; without one, envelopes are judged by the binding\'s own description, `openport-conform openapi`).',
+    'not normative: the brief fixes the wire shapes (§3, §4), a published OpenAPI document restates them; a server contradicting the document its vendor publishes misleads generated clients'),
   // AUTHN — token, expiry, revocation
   R('AUTHN-001', 'MUST', 'core', 'A request without a bearer token is refused with 401 agent.token_invalid on every agent route.',
     '§6 (1): "bearer token present and well-formed" … "→ 401 token_invalid"'),

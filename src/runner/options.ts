@@ -219,6 +219,9 @@ export const RUN_OPTIONS = {
     arg: '<name>', help: "the agent plane's binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)",
     commands: ['run'], choices: BINDINGS, default: 'http', run: 'binding', replay: 'always',
   }),
+  openapi: option<string>({
+    arg: '<file>', help: 'also judge every response by this OpenAPI description (YAML or JSON): a contradiction is an ENV-009 warning', commands: ['run'], run: 'openapiFile', replay: 'always',
+  }),
   mcpPath: option<string>({
     arg: '<path>', help: 'with --binding mcp and a url: the MCP endpoint relative to the url', commands: ['run'], default: '/mcp', run: 'mcpPath', replay: 'always',
   }),

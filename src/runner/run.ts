@@ -4,6 +4,8 @@
  * never sets an exit code; tool errors are thrown as ToolError (exit 2 configuration, 3 cannot evaluate).
  */
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
@@ -77,6 +79,8 @@ export interface RunOptions {
   shard?: Shard;
   /** --binding: the agent plane over HTTP (default) or MCP (docs/mcp-binding.md); the admin plane stays HTTP. */
   binding?: BindingName;
+  /** --openapi: an OpenAPI description (YAML or JSON) every response of the run is also judged by (ENV-009). */
+  openapiFile?: string;
   /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
   mcpPath?: string;
   /** Stream every exchange, redacted, to this JSON-lines file (src/runner/journal.ts), up to maxBytes. */
@@ -176,6 +180,21 @@ function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
   return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 
+/** --openapi FILE: a YAML or JSON document with `openapi` and `paths`; anything else is refused before any traffic. */
+function loadOpenApi(file: string): unknown {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ToolError(`${flagOf('openapi')} ${file}: cannot read it as YAML or JSON (${(e as Error).message.split('\n')[0]})`, 2);
+  }
+  const d = doc as { openapi?: unknown; paths?: unknown } | null;
+  if (!d || typeof d !== 'object' || typeof d.openapi !== 'string' || typeof d.paths !== 'object') {
+    throw new ToolError(`${flagOf('openapi')} ${file}: not an OpenAPI 3 description (expected the keys openapi and paths)`, 2);
+  }
+  return doc;
+}
+
 /** Every request of the run carries the canary from here on (the probes before it hold none). */
 function plantCanary(t: Transport, canary: string): void {
   const send = t.send.bind(t);
@@ -197,6 +216,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks, shard: opts.shard });
   // Without --target, the shipped description of the domain (the demo for a url).
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
+  const openapi = opts.openapiFile === undefined ? undefined : loadOpenApi(opts.openapiFile);
 
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
@@ -253,6 +273,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     secrets,
     transport,
     target,
+    ...(openapi === undefined ? {} : { openapi }),
     token,
     adminHeaders: admin,
     seed,

@@ -1,0 +1,72 @@
+// The exported OpenAPI document is a valid OpenAPI 3.1 description (checked by @apidevtools/swagger-parser,
+// not by our own code), the reference runtime's responses agree with it (ENV-009 with --openapi passes),
+// and a server whose response shape contradicts it gets exactly one ENV-009 warning naming the JSON pointer.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiFor } from '../../src/cli/openapi.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import type { Runtime } from '../../src/runtime/types.js';
+import { run } from '../support/suite.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'opc-openapi-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function exported(domain: 'demo' | 'helpdesk'): string {
+  const file = join(dir, `${domain}.openapi.json`);
+  writeFileSync(file, JSON.stringify(openApiFor({ domain })));
+  return file;
+}
+
+/** The manifest answers `data.tools` as an object keyed by name instead of the list the binding defines. */
+function toolsAsObject(rt: Runtime): Runtime {
+  return {
+    ...rt,
+    async handle(req) {
+      const res = await rt.handle(req);
+      if (!req.path.startsWith('/api/agent/v1/manifest') || res.status !== 200) return res;
+      const body = JSON.parse(String(res.body));
+      body.data.tools = Object.fromEntries(body.data.tools.map((t: { name: string }) => [t.name, t]));
+      return { ...res, body: JSON.stringify(body) };
+    },
+  };
+}
+
+describe('openapi', () => {
+  it('the exported document of each domain validates as OpenAPI 3.1, with every error status of the registry', async () => {
+    for (const domain of ['demo', 'helpdesk'] as const) {
+      const api = (await SwaggerParser.validate(exported(domain))) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+      expect(api.openapi).toBe('3.1.0');
+      expect(Object.keys(api.paths)).toContain(domain === 'demo' ? '/api/agent/v1/transactions' : '/api/agent/v1/tickets');
+      expect(Object.keys(api.paths['/api/agent/v1/actions']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '429', '500']));
+    }
+  });
+
+  it('run --openapi with the exported document: the reference runtime contradicts it nowhere', async () => {
+    for (const domain of ['demo', 'helpdesk'] as const) {
+      const r = await run({ domain, openapiFile: exported(domain), seed: 7 });
+      expect(r.verdict).toBe('conformant');
+      expect(r.results.filter((x) => x.status !== 'pass').map((x) => `${x.id}: ${x.message}`)).toEqual([]);
+    }
+  }, 120_000);
+
+  it('a response shape the document contradicts is one ENV-009 warning, with the JSON pointer', async () => {
+    const rt = createRuntime({});
+    const server = await startHttpServer(toolsAsObject(rt));
+    try {
+      const r = await run({ url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, openapiFile: exported('demo'), only: ['ENV-009', 'DISC-001'], seed: 7 });
+      const env009 = r.results.find((x) => x.id === 'ENV-009')!;
+      expect(env009.status).toBe('warn');
+      expect(r.results.filter((x) => x.status !== 'pass').map((x) => x.id)).toEqual(['ENV-009']);
+      expect(env009.message).toMatch(/GET \/api\/agent\/v1\/manifest → 200: \/data\/tools must be array .*JSON pointer \/data\/tools/);
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
+});
