@@ -23,15 +23,19 @@ function exported(domain: 'demo' | 'helpdesk'): string {
   return file;
 }
 
-/** The manifest answers `data.tools` as an object keyed by name instead of the list the binding defines. */
-function toolsAsObject(rt: Runtime): Runtime {
+/**
+ * The agent plane's draft reads name the draft's creation time `createdAt` instead of the binding's
+ * `created_at`: a shape change no other check looks at, so the only finding is the one the document makes.
+ */
+function renamedCreatedAt(rt: Runtime): Runtime {
   return {
     ...rt,
     async handle(req) {
       const res = await rt.handle(req);
-      if (!req.path.startsWith('/api/agent/v1/manifest') || res.status !== 200) return res;
+      if (!req.path.startsWith('/api/agent/v1/drafts/') || res.status !== 200) return res;
       const body = JSON.parse(String(res.body));
-      body.data.tools = Object.fromEntries(body.data.tools.map((t: { name: string }) => [t.name, t]));
+      body.data.draft.createdAt = body.data.draft.created_at;
+      delete body.data.draft.created_at;
       return { ...res, body: JSON.stringify(body) };
     },
   };
@@ -57,16 +61,16 @@ describe('openapi', () => {
 
   it('a response shape the document contradicts is one ENV-009 warning, with the JSON pointer', async () => {
     const rt = createRuntime({});
-    const server = await startHttpServer(toolsAsObject(rt));
+    const server = await startHttpServer(renamedCreatedAt(rt));
     try {
-      const r = await run({ url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, openapiFile: exported('demo'), only: ['ENV-009', 'DISC-001'], seed: 7 });
+      const r = await run({ url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, openapiFile: exported('demo'), profile: 'state-witness', safety: 'load', seed: 7 });
       const env009 = r.results.find((x) => x.id === 'ENV-009')!;
       expect(env009.status).toBe('warn');
       expect(r.results.filter((x) => x.status !== 'pass').map((x) => x.id)).toEqual(['ENV-009']);
-      expect(env009.message).toMatch(/GET \/api\/agent\/v1\/manifest → 200: \/data\/tools must be array .*JSON pointer \/data\/tools/);
+      expect(env009.message).toMatch(/GET \/api\/agent\/v1\/drafts\/\{id\} → 200: \/data\/draft must have required property 'created_at' .*JSON pointer \/data\/draft\)/);
     } finally {
       await server.close();
       await rt.close();
     }
-  }, 60_000);
+  }, 180_000);
 });
