@@ -297,7 +297,7 @@ async function draft(opts: InitOptions, admin: AdminClient | undefined, send: (r
   const allowList = `allowed_${nounOf(listTool.name)}_ids`;
   target.dataPolicy = { containerField: allowList };
   if (!admin || !(await enforcesAllowList(admin, send, { orgId: orgId!, scopes, tag }, readRoutes, contents.name, queryParam, primary, secondary, allowList))) {
-    d.guess('dataPolicy/containerField', `${allowList} (allowed_<container>_ids, as the brief's allowed_ledger_ids) was not seen refusing a read outside it; check the name of your data policy's container allow-list`);
+    d.guess('dataPolicy/containerField', `${allowList} (allowed_<container>_ids, after the brief's data policy) was not seen refusing a read outside it; check the name of your data policy's container allow-list`);
   }
   const rate = declaredRateLimit(manifestEx);
   target.rateLimit = rate ?? { limit: 240, windowMs: 60_000 };
