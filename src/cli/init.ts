@@ -111,13 +111,13 @@ ${EXIT_CODES_HELP}`,
         await transport.close();
       }
       writeFileSync(out, renderTarget(result, transport.baseUrl));
-      io.stdout.write(await closeTheLoop(result, out, url, values));
+      io.stdout.write(await closeTheLoop(io, result, out, url, values));
       io.setExit(result.notes.some((n) => n.kind === 'todo') ? EXIT.usage : EXIT.conformant);
     });
 }
 
 /** What init did, what the vendor must still do, and the dry run of the full profile with the description. */
-async function closeTheLoop(r: InitResult, out: string, url: string, values: CliValues): Promise<string> {
+async function closeTheLoop(io: CommandIo, r: InitResult, out: string, url: string, values: CliValues): Promise<string> {
   const todo = r.notes.filter((n) => n.kind === 'todo');
   const guessed = r.notes.filter((n) => n.kind === 'guessed');
   const lines = [
@@ -128,6 +128,6 @@ async function closeTheLoop(r: InitResult, out: string, url: string, values: Cli
     return `${lines.join('\n')}\n`;
   }
   const flags = withDefaults({ ...values, target: out, profile: 'state-witness', safety: 'load', list: true } as RunFlags, 'run');
-  lines.push('', `the full profile with it (openport-conform run ${url} --target ${out} --profile state-witness --safety load --list):`, '', await dryRun(url, flags));
+  lines.push('', `the full profile with it (openport-conform run ${url} --target ${out} --profile state-witness --safety load --list):`, '', await dryRun(io, url, flags));
   return `${lines.join('\n')}\n`;
 }

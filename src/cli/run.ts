@@ -68,14 +68,14 @@ ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, flags: RunFlags) => {
       const values = withDefaults(flags, 'run');
-      if (values.list) return void io.stdout.write(await dryRun(url, values));
+      if (values.list) return void io.stdout.write(await dryRun(io, url, values));
       const report = await runWithReporters(io, url, values);
       io.setExit(report.exitCode);
     });
 }
 
 /** `run --list`: the plan of the run these flags describe, decided without sending a request. */
-export async function dryRun(url: string | undefined, flags: RunFlags): Promise<string> {
+export async function dryRun(_io: CommandIo, url: string | undefined, flags: RunFlags): Promise<string> {
   const { resolveSelection, planRows } = await import('../runner/selection.js');
   const checks = await loadChecks();
   const sel = resolveSelection({ profile: flags.profile, embedded: url === undefined, safety: flags.safety, only: flags.only, exclude: flags.exclude, checks });

@@ -156,7 +156,11 @@ async function draft(opts: InitOptions, admin: AdminClient | undefined, send: (r
   let app: CreatedApp | undefined;
   const d = new Drafter(createAgentClient(send, opts.token));
   if (admin) {
-    const apps = itemsOf(await admin.request({ method: 'GET', path: '/api/agent-admin/v1/apps' }))?.filter(isRow) ?? [];
+    const listing = await admin.request({ method: 'GET', path: '/api/agent-admin/v1/apps' });
+    if (listing.response.status === 401 || listing.response.status === 403) {
+      throw new ToolError(`the admin plane refused the --admin-header credentials (${Object.keys(opts.adminHeaders!).join(', ')}): GET /apps answered HTTP ${listing.response.status}; check the header name and value`, 'OPC_E_ADMIN_REFUSED');
+    }
+    const apps = itemsOf(listing)?.filter(isRow) ?? [];
     ({ orgId, scopes } = tenantOf(apps, d));
     app = await admin.createApp({ name: `openport-conform init ${tag}`, scopes, orgId, serviceUserId: 'svc_conform_init' });
   }
