@@ -75,7 +75,7 @@ describe('--shard i/n and merge', () => {
     expect(() => mergeReports([a, { ...b, tool: { ...b.tool, version: '9.9.9' } }], ['a.json', 'b.json'])).toThrow(/tool version/);
     expect(() => mergeReports([a], ['a.json'])).toThrow(/missing shard 2\/2/);
     expect(() => mergeReports([a, a], ['a.json', 'c.json'])).toThrow(/shard 1\/2 is given twice/);
-    expect(mergeReports([a, b]).results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008']);
+    expect(mergeReports([a, b]).results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009']);
   });
 
   it('gives personas of each shard their own names', async () => {
