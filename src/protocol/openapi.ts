@@ -130,7 +130,8 @@ export function openApiDocument(opts: OpenApiOptions): Json {
     ...(op.params?.length ? { parameters: op.params } : {}),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
     ...(op.security === 'none' ? { security: [] } : { security: [{ [op.security === 'agent' ? 'agentToken' : 'adminHeader']: [] }] }),
-    responses: { 200: { description: 'Success envelope', content: { 'application/json': { schema: success(op.data) } } }, ...errors },
+    // The binding fixes 200 for agent-plane successes; an admin plane answering a create with 201 breaks nothing.
+    responses: { [op.security === 'admin' ? '2XX' : '200']: { description: 'Success envelope', content: { 'application/json': { schema: success(op.data) } } }, ...errors },
   });
   const paths: Json = {};
   for (const [base, table] of [[AGENT_BASE, agent], [ADMIN_BASE, admin]] as const) {
