@@ -11,6 +11,8 @@ import { registerCertify, registerKeygen, registerVerify } from './certify.js';
 import { registerExplain } from './explain.js';
 import { registerFuzz } from './fuzz.js';
 import { registerGate } from './gate.js';
+import { registerInit } from './init.js';
+import { registerOpenApi } from './openapi.js';
 import { registerMutate } from './mutate.js';
 import { registerProfiles } from './profiles.js';
 import { registerRun, useColor } from './run.js';
@@ -53,6 +55,8 @@ ${EXIT_CODES_HELP}`,
   registerProfiles(program, io);
   registerExplain(program, io);
   registerServe(program, io);
+  registerInit(program, io);
+  registerOpenApi(program, io);
   registerFuzz(program, io);
   registerMutate(program, io);
   registerGate(program, io);

@@ -48,11 +48,13 @@ export function cliOption(key: string, def: OptionDef<any>, command: CommandName
   const help = per.help ?? def.help;
   // Commander prints a default it fills in itself.
   const text = def.fill ? undefined : defaultShown(def, command);
-  const option = new Option(`${flagOf(key)}${def.arg ? ` ${def.arg}` : ''}`, text ? `${help} (default: ${text})` : help);
+  const arg = per.arg ?? def.arg;
+  const option = new Option(`${flagOf(key)}${arg ? ` ${arg}` : ''}`, text ? `${help} (default: ${text})` : help);
   if (def.choices && !def.list) option.choices(def.choices);
   const parse = per.parse ?? def.parse;
   if (parse) option.argParser(cliParser(parse));
-  if (def.fill) option.default(def.default);
+  // A command's own default replaces the table's (openapi's absent --out means standard output).
+  if (def.fill) option.default('default' in per ? per.default : def.default);
   return option;
 }
 

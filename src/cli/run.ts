@@ -79,7 +79,7 @@ ${EXIT_CODES_HELP}`,
  * planner (src/runner/run.ts): the same options, credentials (flags, files, environment) and target file,
  * refused the same way (exit 2).
  */
-async function dryRun(io: CommandIo, url: string | undefined, flags: RunFlags): Promise<string> {
+export async function dryRun(io: CommandIo, url: string | undefined, flags: RunFlags): Promise<string> {
   const { dryRun: plan } = await import('../runner/run.js');
   const checks = await loadChecks();
   const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);

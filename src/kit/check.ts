@@ -168,6 +168,8 @@ export interface CheckContext {
   /** Deterministic PRNG derived from the run seed and the check id. Math.random is never used. */
   random(): number;
   readonly target: ResolvedTarget;
+  /** The OpenAPI description given with --openapi (parsed), when one was: ENV-010 judges responses by it. */
+  readonly openapi?: unknown;
   /** The agent plane's binding of this run (a check of both bindings may leave out an HTTP-only probe). */
   readonly binding: BindingName;
   /** Agent client for the run's token (--token, or the embedded runtime's bootstrap key). Skips the check if none. */

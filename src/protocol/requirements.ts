@@ -44,6 +44,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§4 failure envelope and 500 only for the unexpected; §11: "no 5xx under malformed input, stable 4xx envelopes"'),
   R('ENV-009', 'MUST', 'core', 'Every admin-plane route of the binding (apps listed and created with their first key and token, keys issued and revoked, app revocation, policy, auto-execute, tools, drafts listed, read, approved and rejected, audit) and GET /healthz is served.',
     '§3: "Routes: GET|POST /apps (create: … → app plus first key and its token), POST /apps/{id}/keys …, POST /apps/{id}/revoke, POST /keys/{id}/revoke, PATCH /apps/{id}/policy, PATCH /apps/{id}/auto-execute, GET /apps/{id}/tools, GET /drafts?appId&status, GET /drafts/{id}, POST /drafts/{id}/approve {note?}, POST /drafts/{id}/reject {note?}, GET /audit. Plus GET /healthz."'),
+  R('ENV-010', 'SHOULD', 'core', 'Every response agrees with the OpenAPI description the operator gives (run --openapi FILE; without one, envelopes are judged by the binding\'s own description, `openport-conform openapi`).',
+    'not normative: the brief fixes the wire shapes (§3, §4), a published OpenAPI document restates them; a server contradicting the document its vendor publishes misleads generated clients'),
   // AUTHN — token, expiry, revocation
   R('AUTHN-001', 'MUST', 'core', 'A request without a bearer token is refused with 401 agent.token_invalid on every agent route, before its body is judged.',
     '§6: "Before any handler: (1) bearer token present and well-formed" … "→ 401 token_invalid"'),

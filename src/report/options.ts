@@ -23,8 +23,12 @@ export const REPORT_OPTIONS = {
     per: { gate: { default: ['pretty', 'json', 'sarif', 'markdown'] } },
   } satisfies OptionDef<ReporterName[]>,
   out: {
-    arg: '<dir>', help: 'directory for report files (created)', commands: ['run', 'fuzz', 'gate', 'certify', 'merge'], default: 'openport-report', fill: true, config: 'out',
-    per: { merge: { help: 'directory for the merged report files' } },
+    arg: '<dir>', help: 'directory for report files (created)', commands: ['run', 'fuzz', 'gate', 'certify', 'merge', 'init', 'openapi'], default: 'openport-report', fill: true, config: 'out',
+    per: {
+      merge: { help: 'directory for the merged report files' },
+      init: { arg: '<file>', help: 'the target description to write (never over an existing file)', default: 'target.yaml' },
+      openapi: { arg: '<file>', help: 'write the document to this file (JSON; .yaml or .yml: YAML) instead of standard output', default: undefined },
+    },
   } satisfies OptionDef<string>,
 };
 

@@ -16,6 +16,8 @@ export interface FuzzBudget { runs: number; timeMs: number; path?: string }
 export interface RunEnv {
   transport: Transport;
   target: ResolvedTarget;
+  /** --openapi FILE, parsed. */
+  openapi?: unknown;
   token?: string;
   adminHeaders?: Record<string, string>;
   seed: number;
@@ -185,6 +187,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     seed: env.seed,
     random,
     target: env.target,
+    openapi: env.openapi,
     binding: env.binding?.name ?? 'http',
     get agent() {
       if (lacks(env, 'token')) throw new Skip(MISSING.token.message, MISSING.token.hint);

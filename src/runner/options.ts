@@ -15,11 +15,13 @@ import { DEFAULT_JOURNAL_BYTES, JOURNAL_FILE } from './journal.js';
 import type { RunOptions } from './run.js';
 
 /** The commands whose options come from the table ('gate' also covers `baseline update`). */
-export type CommandName = 'run' | 'fuzz' | 'gate' | 'certify' | 'verify' | 'merge' | 'explain';
+export type CommandName = 'run' | 'fuzz' | 'gate' | 'certify' | 'verify' | 'merge' | 'explain' | 'init' | 'openapi';
 
 /** What may differ per command: help, parser, and a default the command fills in itself. */
 export interface PerCommand<T> {
   help?: string;
+  /** The argument in help when the command's value is another thing (init's --out is a file, not a directory). */
+  arg?: string;
   parse?: (value: string, previous?: T) => T;
   /** The command's own default (gate's fixed seed), applied below the flag and the config. */
   default?: T;
@@ -170,27 +172,30 @@ export const RUN_OPTIONS = {
     run: 'shard', config: 'shard', configSchema: { type: 'string', pattern: '^[0-9]+/[0-9]+$' }, bundle: true,
   }),
   adminHeader: option<Record<string, string>>({
-    arg: '<header>', help: "admin-plane header 'Name: value' (repeatable); enables test personas", commands: [...TARGET, 'verify'], parse: parseAdminHeader,
+    arg: '<header>', help: "admin-plane header 'Name: value' (repeatable); enables test personas", commands: [...TARGET, 'verify', 'init'], parse: parseAdminHeader,
     run: 'adminHeaders', config: 'credentials.adminHeaders', env: ADMIN_HEADERS_ENV, secret: 'headers', replay: 'url',
-    per: { verify: { help: "replay: admin-plane header 'Name: value' (repeatable)" } },
+    per: { verify: { help: "replay: admin-plane header 'Name: value' (repeatable)" }, init: { help: "admin-plane header 'Name: value' (repeatable): init provisions apps to look with, and revokes them" } },
   }),
   adminHeaderFile: option<string>({
-    arg: '<file>', help: `admin headers from a file, one 'Name: value' per line (or env ${ADMIN_HEADERS_ENV})`, commands: [...TARGET, 'verify'], config: 'credentials.adminHeaders', secret: 'headers',
+    arg: '<file>', help: `admin headers from a file, one 'Name: value' per line (or env ${ADMIN_HEADERS_ENV})`, commands: [...TARGET, 'verify', 'init'], config: 'credentials.adminHeaders', secret: 'headers',
     per: { verify: { help: "replay: admin headers from a file, one 'Name: value' per line" } },
   }),
   token: option<string>({
-    arg: '<token>', help: `an agent token for read-only checks (visible in ps: prefer --token-file or env ${TOKEN_ENV})`, commands: [...TARGET, 'verify'],
+    arg: '<token>', help: `an agent token for read-only checks (visible in ps: prefer --token-file or env ${TOKEN_ENV})`, commands: [...TARGET, 'verify', 'init'],
     run: 'token', config: 'credentials.token', env: TOKEN_ENV, secret: 'token', replay: 'url',
-    per: { verify: { help: 'replay: agent token of the server' } },
+    per: { verify: { help: 'replay: agent token of the server' }, init: { help: `without admin headers: draft what this token's manifest and reads show (or env ${TOKEN_ENV})` } },
   }),
   tokenFile: option<string>({
-    arg: '<file>', help: 'read the agent token from this file', commands: [...TARGET, 'verify'], config: 'credentials.token', secret: 'token',
+    arg: '<file>', help: 'read the agent token from this file', commands: [...TARGET, 'verify', 'init'], config: 'credentials.token', secret: 'token',
     per: { verify: { help: 'replay: read the agent token from this file' } },
   }),
   target: option<string>({
-    arg: '<file>', help: 'YAML target file describing a domain other than the demo domain', commands: [...TARGET, 'explain'],
+    arg: '<file>', help: 'YAML target file describing a domain other than the demo domain', commands: [...TARGET, 'explain', 'openapi'],
     run: 'targetFile', config: 'target', replay: 'always', bundle: true,
-    per: { explain: { help: 'a target description: also show the keys of it the check reads and the requests it sends' } },
+    per: {
+      explain: { help: 'a target description: also show the keys of it the check reads and the requests it sends' },
+      openapi: { help: "a target description: its read routes and query arguments enter the document" },
+    },
   }),
   safety: option<(typeof SAFETY_CLASSES)[number]>({
     arg: '<class>', help: 'the most invasive class of checks allowed', commands: TARGET, choices: SAFETY_CLASSES, defaultText: 'read-only for a url, load embedded',
@@ -209,11 +214,12 @@ export const RUN_OPTIONS = {
     per: { verify: { help: "replay embedded: inject this defect on top of the bundle's (repeatable)" } },
   }),
   domain: option<(typeof DOMAIN_NAMES)[number]>({
-    arg: '<name>', help: 'embedded runtime only: the domain it serves; without --target, fixtures/targets/<name>.yaml describes it', commands: TARGET, choices: DOMAIN_NAMES,
+    arg: '<name>', help: 'embedded runtime only: the domain it serves; without --target, fixtures/targets/<name>.yaml describes it', commands: [...TARGET, 'openapi'], choices: DOMAIN_NAMES,
     default: DEFAULT_DOMAIN, run: 'domain', config: 'domain', replay: 'always', bundle: true,
+    per: { openapi: { help: 'the shipped domain whose tools (input schemas, read routes) the document describes' } },
   }),
   timeout: option<number>({
-    arg: '<ms>', help: 'total deadline of each request (connect, headers and body) in milliseconds', commands: TARGET, ...int(1, 600_000, 'a timeout in milliseconds'), default: 10_000,
+    arg: '<ms>', help: 'total deadline of each request (connect, headers and body) in milliseconds', commands: [...TARGET, 'init'], ...int(1, 600_000, 'a timeout in milliseconds'), default: 10_000,
     run: 'timeoutMs', config: 'timeout', bundle: true,
   }),
   journalMaxBytes: option<number>({
@@ -226,6 +232,9 @@ export const RUN_OPTIONS = {
   binding: option<(typeof BINDINGS)[number]>({
     arg: '<name>', help: "the agent plane's binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)",
     commands: ['run'], choices: BINDINGS, default: 'http', run: 'binding', replay: 'always',
+  }),
+  openapi: option<string>({
+    arg: '<file>', help: 'also judge every response by this OpenAPI description (YAML or JSON): a contradiction is an ENV-010 warning', commands: ['run'], run: 'openapiFile', replay: 'always',
   }),
   mcpPath: option<string>({
     arg: '<path>', help: 'with --binding mcp and a url: the MCP endpoint relative to the url', commands: ['run'], default: '/mcp', run: 'mcpPath', replay: 'always',

@@ -4,6 +4,8 @@
  * never sets an exit code; tool errors are thrown as ToolError (exit 2 configuration, 3 cannot evaluate).
  */
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { redactToken, SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
@@ -82,6 +84,8 @@ export interface RunOptions {
   shard?: Shard;
   /** --binding: the agent plane over HTTP (default) or MCP (docs/mcp-binding.md); the admin plane stays HTTP. */
   binding?: BindingName;
+  /** --openapi: an OpenAPI description (YAML or JSON) every response of the run is also judged by (ENV-010). */
+  openapiFile?: string;
   /** --mcp-path: the MCP endpoint relative to the url (default /mcp). */
   mcpPath?: string;
   /** Stream every exchange, redacted, to this JSON-lines file (src/runner/journal.ts), up to maxBytes. */
@@ -217,6 +221,21 @@ function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
   return { only: [...(opts.only ?? [])], exclude: [...(opts.exclude ?? [])], ids: sel.requirements.map((r) => r.id) };
 }
 
+/** --openapi FILE: a YAML or JSON document with `openapi` and `paths`; anything else is refused before any traffic. */
+function loadOpenApi(file: string): unknown {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ToolError(`${flagOf('openapi')} ${file}: cannot read it as YAML or JSON (${(e as Error).message.split('\n')[0]})`, 2);
+  }
+  const d = doc as { openapi?: unknown; paths?: unknown } | null;
+  if (!d || typeof d !== 'object' || typeof d.openapi !== 'string' || typeof d.paths !== 'object') {
+    throw new ToolError(`${flagOf('openapi')} ${file}: not an OpenAPI 3 description (expected the keys openapi and paths)`, 2);
+  }
+  return doc;
+}
+
 /** Every request of the run carries the canary from here on (the probes before it hold none). */
 function plantCanary(t: Transport, canary: string): void {
   const send = t.send.bind(t);
@@ -241,6 +260,8 @@ function prepare(opts: RunOptions) {
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
   const variants = opts.variants ?? [];
   if (!embedded && variants.length > 0) throw new ToolError('variants apply only to the embedded runtime', 2);
+  const openapi = opts.openapiFile === undefined ? undefined : loadOpenApi(opts.openapiFile);
+
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
   if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
@@ -250,7 +271,7 @@ function prepare(opts: RunOptions) {
   const has = embedded
     ? { token: true, admin: true }
     : { token: !!opts.token || (admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0), admin };
-  return { embedded, faults, domain, timeoutMs, concurrency, seed, sel, target, variants, bindingName, has };
+  return { embedded, faults, domain, timeoutMs, concurrency, seed, sel, target, variants, openapi, bindingName, has };
 }
 
 /** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
@@ -269,7 +290,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = performance.now();
   const prepared = prepare(opts);
-  const { embedded, faults, domain, timeoutMs, concurrency, seed, sel, variants, bindingName } = prepared;
+  const { embedded, faults, domain, timeoutMs, concurrency, seed, sel, variants, openapi, bindingName } = prepared;
   let target = prepared.target;
   let transport: Transport;
   let binding: McpBinding | undefined;
@@ -330,6 +351,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     secrets,
     transport,
     target,
+    ...(openapi === undefined ? {} : { openapi }),
     token,
     adminHeaders: admin,
     seed,

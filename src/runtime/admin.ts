@@ -1,7 +1,6 @@
 /** Admin-plane handlers: apps, keys, policy, auto-execute, draft review, audit. */
 import { sha256Hex } from '../protocol/hash.js';
 import type { Core } from './core.js';
-import { visibleTools } from './agent.js';
 import { ApiError, Checker, isObject, issue, storageFull, validationError, type Json } from './errors.js';
 import { parseAutoExecute, parsePolicy } from './policy.js';
 import { actorOf, type AppRec, type KeyRec } from './store.js';
@@ -199,7 +198,7 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
       return { ok: true, auto_execute: config };
     },
   },
-  { pattern: '/apps/:id/tools', method: 'GET', run: (core, r) => ({ tools: visibleTools(core.domain.tools, appOf(core, r.params[0]!).scopes) }) },
+  { pattern: '/apps/:id/tools', method: 'GET', run: (core, r) => ({ tools: core.hooks.manifestTools(core.domain.tools, appOf(core, r.params[0]!).scopes) }) },
   {
     pattern: '/drafts',
     method: 'GET',

@@ -6,7 +6,7 @@
 import { ToolError, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
-import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../../src/kit/response-rules.js';
+import { onProtocolPlane, RESPONSE_RULES, type ResponseRule, type ResponseRuleId } from '../../src/kit/response-rules.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
 import { readPath } from '../../src/kit/clients.js';
 
@@ -108,8 +108,9 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
  * order in every run, whatever else ran beside it (a shard, --only), so the failure it shows — its route and
  * code, which the fingerprint of a baseline hashes — does not depend on the traffic of the other checks.
  */
-export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId, also?: (ex: Exchange) => void): Promise<void> {
-  const rule = RESPONSE_RULES[id];
+export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId | ResponseRule, also?: (ex: Exchange) => void): Promise<void> {
+  // A journal-wide rule by its requirement id, or a check's own rule (ENV-010's OpenAPI judge).
+  const rule = typeof id === 'string' ? RESPONSE_RULES[id] : id;
   const secrets = ctx.secrets();
   const readPaths = ctx.target.reads.map((r) => r.path);
   let first: { ex: Exchange; problem: string } | undefined;

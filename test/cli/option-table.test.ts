@@ -57,7 +57,7 @@ describe('the option table', () => {
           expect(o, `${cmd.name()} ${flagOf(key)}`).toBeDefined();
           expect(o!.description).toContain(def.per?.[name]?.help ?? def.help);
           if (def.choices && !def.list) expect(o!.argChoices).toEqual([...def.choices]);
-          if (def.arg) expect(o!.flags).toBe(`${flagOf(key)} ${def.arg}`);
+          if (def.arg) expect(o!.flags).toBe(`${flagOf(key)} ${def.per?.[name]?.arg ?? def.arg}`);
           else expect(o!.isBoolean()).toBe(true);
         }
       }

@@ -17,7 +17,7 @@ const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.i
 
 /** Checks of the HTTP binding itself (raw requests, headers, routes, methods, raw bodies, generated HTTP requests). */
 const HTTP_ONLY_CHECKS = [
-  'ABAC-006', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009',
+  'ABAC-006', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009', 'ENV-010',
   'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008',
 ];
 

@@ -1,0 +1,64 @@
+/**
+ * Judging a response by an OpenAPI 3.x description (`run --openapi FILE`, ENV-010): find the operation of the
+ * request (the document's path templates, below its first server's path), the response of its status (exact,
+ * `4XX`, or `default`), and validate a JSON body against that response's schema (JSON Schema 2020-12, which
+ * OpenAPI 3.1 uses; a 3.0 document's `nullable` is not understood and is left alone). Routes and statuses the
+ * document does not describe are not judged: an OpenAPI description need not list everything.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Exchange } from './check.js';
+
+export interface OpenApiProblem { /** JSON pointer into the response body that differs ('' for the body as a whole). */ pointer: string; problem: string }
+export type OpenApiJudge = (ex: Exchange) => OpenApiProblem | undefined;
+
+type Doc = { servers?: { url?: string }[]; paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
+
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function basePath(doc: Doc): string {
+  const url = doc.servers?.[0]?.url ?? '';
+  try {
+    return new URL(url, 'http://x').pathname.replace(/\/$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/** A judge of responses by `doc` (parsed YAML or JSON). */
+export function openApiJudge(doc: unknown): OpenApiJudge {
+  const d = doc as Doc;
+  const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
+  ajv.addSchema(doc as object, 'openapi:doc');
+  const compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
+  const base = basePath(d);
+  // Literal paths before templated ones: /drafts/{id} must not take /drafts/stats.
+  const routes = Object.keys(d.paths ?? {})
+    .map((template) => ({ template, params: (template.match(/\{[^}]+\}/g) ?? []).length, re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`) }))
+    .sort((a, b) => a.params - b.params);
+  return (ex) => {
+    const path = ex.request.path.split('?')[0]!;
+    if (!path.startsWith(base)) return undefined;
+    const route = routes.find((r) => r.re.test(path.slice(base.length)));
+    const method = ex.request.method.toLowerCase();
+    const op = route && d.paths![route.template]![method];
+    if (!route || !op?.responses) return undefined;
+    const status = String(ex.response.status);
+    const key = [status, `${status[0]}XX`, `${status[0]}xx`, 'default'].find((k) => op.responses![k] !== undefined);
+    const where = `${ex.request.method} ${route.template}`;
+    if (!key) return { pointer: '', problem: `HTTP ${status} is not a documented response of ${where} (documented: ${Object.keys(op.responses).join(', ')})` };
+    // The journal kept only a sample of this body (bulk traffic): its status is judged, its shape cannot be.
+    if (ex.response.elided) return undefined;
+    const content = op.responses[key]!.content;
+    if (!content) return undefined;
+    const type = Object.keys(content).find((t) => /json/i.test(t));
+    if (!type) return undefined;
+    if (ex.response.json === undefined) return { pointer: '', problem: `${where} → ${status}: the body is not the JSON the document describes (${type})` };
+    if (content[type]!.schema === undefined) return undefined;
+    const pointer = `#/paths/${escape(route.template)}/${method}/responses/${escape(key)}/content/${escape(type)}/schema`;
+    let validate = compiled.get(pointer);
+    if (!validate) compiled.set(pointer, (validate = ajv.compile({ $ref: `openapi:doc${pointer}` })));
+    if (validate(ex.response.json)) return undefined;
+    const e = validate.errors?.[0];
+    return { pointer: e?.instancePath ?? '', problem: `${where} → ${status}: ${e?.instancePath || '(body)'} ${e?.message ?? 'does not match'} (schema ${e?.schemaPath ?? pointer})` };
+  };
+}

@@ -1,0 +1,29 @@
+import type { CheckDef } from '../../src/kit/check.js';
+import { openApiJudge } from '../../src/kit/openapi.js';
+import { openApiDocument, readTools } from '../../src/protocol/openapi.js';
+import { exchangesToJudge, judgeAll } from './battery.js';
+
+export const env010: CheckDef = {
+  id: 'ENV-010',
+  safety: 'read-only',
+  needs: [],
+  bindings: ['http'],
+  phase: 'final',
+  description: 'Every response of the run agrees with the OpenAPI description given with --openapi (the route\'s documented status and JSON schema); without one, every envelope agrees with the binding\'s own description.',
+  async run(ctx) {
+    const given = ctx.openapi !== undefined;
+    const judge = openApiJudge(ctx.openapi ?? openApiDocument({ tools: readTools(ctx.target.reads), version: 'run' }));
+    const all = await exchangesToJudge(ctx);
+    await judgeAll(ctx, all, {
+      what: `contradict the ${given ? 'OpenAPI description given with --openapi' : 'binding\'s OpenAPI description'}`,
+      expected: 'the documented status and schema of the route',
+      judge: (ex) => {
+        // Without a vendor's document only envelopes are judged: a body that is not one is ENV-002's finding.
+        const j = ex.response.json as { ok?: unknown } | undefined;
+        if (!given && (j === null || typeof j !== 'object' || typeof j.ok !== 'boolean')) return undefined;
+        const p = judge(ex);
+        return p && `${p.problem} (JSON pointer ${p.pointer || '""'})`;
+      },
+    });
+  },
+};
