@@ -1,5 +1,5 @@
 import { ToolError, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
-import { describe, expectError, isRefusal } from '../../src/kit/expect.js';
+import { describe, everyCase, expectError, isRefusal } from '../../src/kit/expect.js';
 import { containerPolicy } from '../../src/kit/helpers.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
@@ -26,21 +26,26 @@ export const audit002: CheckDef = {
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
 
+    // Every denial's audit event is judged, and every missing or wrong one reported (not only the first).
+    const judged = everyCase();
     for (const [what, p, act, codes] of cases) {
       const { ex, events } = await eventsDuring(ctx, p.appId, act);
       // The denial is this check's set-up; whether the server denies is judged by the AUTHZ, ABAC and TENANT
       // checks. A denial that did not happen is an error here, not a second finding of the same defect.
       if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);
-      const { code } = expectError(ex, codes, what);
-      // A missing resource may be logged as a failure rather than a denial; both are fine for not_found.
-      const statuses = code === 'agent.not_found' ? ['denied', 'failed'] : ['denied'];
-      recordingEvent(ctx, events, (e) => {
-        const problems = shapeProblems(e);
-        if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);
-        if (e.code !== code) problems.push(`code ${e.code ?? '(none)'}`);
-        if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id}`);
-        return problems;
-      }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, ex);
+      await judged.run(() => {
+        const { code } = expectError(ex, codes, what);
+        // A missing resource may be logged as a failure rather than a denial; both are fine for not_found.
+        const statuses = code === 'agent.not_found' ? ['denied', 'failed'] : ['denied'];
+        recordingEvent(ctx, events, (e) => {
+          const problems = shapeProblems(e);
+          if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);
+          if (e.code !== code) problems.push(`code ${e.code ?? '(none)'}`);
+          if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id}`);
+          return problems;
+        }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, ex);
+      });
     }
+    judged.done();
   },
 };
