@@ -209,11 +209,16 @@ export function queryBattery(env: RequestEnv): FuzzRequest[] {
   const t = env.target;
   const agent = [`${AGENT_BASE}/manifest`, ...t.reads.map((r) => readPath(t.reads, r.tool))];
   const repeats = agent.flatMap((path) => [...new URLSearchParams(path.split('?')[1] ?? '')].map(([k, v]) => withQuery(path, `${pct(k)}=${pct(v)}`)));
-  const admin = env.admin ? ['apps', 'drafts', 'audit'].map((r) => `${ADMIN_BASE}/${r}`) : [];
+  // The admin listings are asked for one row. A server may answer its whole audit log whatever the query (the
+  // authors' runtime does), so the audit listing gets one hostile form only, an unknown parameter: the size of
+  // a long-lived server's history must not multiply into the battery.
+  const admin = env.admin ? ['apps', 'drafts'].map((r) => `${ADMIN_BASE}/${r}?limit=1`) : [];
+  const audit = env.admin ? [`${ADMIN_BASE}/audit?limit=1&conform_unknown=1`] : [];
   return [
     ...agent.flatMap((path) => hostileQueries(t).map((q) => withQuery(path, q))).concat(repeats)
       .map((path) => ({ plane: 'agent' as const, method: 'GET', path, headers: { authorization: 'Bearer $TOKEN' } })),
-    ...admin.flatMap((path) => hostileQueries(t).map((q) => ({ plane: 'admin' as const, method: 'GET', path: withQuery(path, q), headers: {} }))),
+    ...admin.flatMap((path) => hostileQueries(t).map((q) => withQuery(path, q))).concat(audit)
+      .map((path) => ({ plane: 'admin' as const, method: 'GET', path, headers: {} })),
   ];
 }
 

@@ -66,7 +66,7 @@ export const HOSTILE = {
     res.on('error', () => undefined);
   }],
   'envelope-4mib': ['answers every request, the probe included, with a valid envelope padded to just under 4 MiB', (req, res) => {
-    const ok = (req.url ?? '').startsWith('/healthz') || isAdminProbe(req);
+    const ok = (req.url ?? '').startsWith('/healthz') || isAdminProbe(req) || req.tokenProbe === true;
     res.writeHead(ok ? 200 : 401, JSON_TYPE).end(padded(ok, 4 * MIB - 1024));
   }, { everyRequest: true }],
   redirect: ['redirects every request to another loopback port', (req, res) => {
@@ -95,9 +95,17 @@ export const HOSTILE_NAMES = Object.keys(HOSTILE);
 export async function startHostile(name) {
   const [, handler, opts = {}] = HOSTILE[name] ?? [];
   if (!handler) throw new Error(`unknown hostile server ${name}; known: ${HOSTILE_NAMES.join(', ')}`);
+  // The run checks its --token up front with one GET manifest: the first one that carries a token is
+  // admitted (a manifest of no tools), so the run gets past its credential check into the checks.
+  let tokenChecked = false;
   const server = createServer((req, res) => {
     req.resume();
     res.on('error', () => undefined);
+    if (!tokenChecked && req.method === 'GET' && (req.url ?? '').split('?')[0] === '/api/agent/v1/manifest' && req.headers.authorization) {
+      tokenChecked = true;
+      req.tokenProbe = true;
+      if (!opts.everyRequest) return void res.writeHead(200, JSON_TYPE).end(JSON.stringify({ ok: true, code: 'common.success', data: { app: { id: 'app_hostile', name: 'hostile', scope: 'workspace', orgId: 'org_demo' }, tools: [] } }));
+    }
     if (!opts.everyRequest && isProbe(req)) return answerProbe(req, res);
     handler(req, res);
   });

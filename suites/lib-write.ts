@@ -7,7 +7,7 @@
 import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
 import { dataOf } from '../src/kit/clients.js';
-import { fillPlaceholder, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
+import { fillPlaceholder, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import type { WriteSample } from '../src/kit/target.js';
 import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
@@ -45,7 +45,7 @@ export function createPayload(ctx: CheckContext, mark: string): Record<string, u
 
 /** A write sample's payload aimed at `resourceId`. */
 export function payloadFor(sample: WriteSample, resourceId: string, random = ''): Record<string, unknown> {
-  return withResource(fillPlaceholder(sample.payload, '$random', random), resourceId);
+  return withResource(fillRandom(sample.payload, random), resourceId);
 }
 
 /** The id of the resource an execution created (target.writes.create.resultIdPath inside execution.result). */

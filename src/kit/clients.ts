@@ -95,6 +95,9 @@ export function itemsOf(ex: Exchange): unknown[] | undefined {
   return undefined;
 }
 
+/** Pages of a paged audit listing one read follows at most (1 000 events each). */
+export const AUDIT_PAGES = 5;
+
 export function createAdminClient(send: Send, adminHeaders: Record<string, string>, hooks: AdminHooks = {}): AdminClient {
   const defaults: Record<string, string> = {};
   for (const [k, v] of Object.entries(adminHeaders)) defaults[k.toLowerCase()] = v;
@@ -146,11 +149,22 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     async audit(appId) {
       // A long-lived server's whole audit history can come back on every read (servers may ignore appId): the
       // journal keeps a digest and a sample of a successful listing, so its size never decides the verdict.
-      const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000 })}`, bulk: true }, 'GET /audit');
-      const items = itemsOf(ex);
-      if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
+      // A server that pages its audit listing (data.nextCursor) is followed, newest first, for a bounded number
+      // of pages: the events a check looks for are recent, and the read never grows with the server's history.
+      let all: AuditEvent[] = [];
+      let cursor: string | undefined;
+      for (let page = 1; page <= AUDIT_PAGES; page++) {
+        const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
+        const items = itemsOf(ex);
+        if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
+        // (concat, not push(...items): a long history holds more events than a call has arguments)
+        all = all.concat(items as AuditEvent[]);
+        const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
+        if (typeof next !== 'string' || next === '' || next === cursor || items.length === 0) break;
+        cursor = next;
+      }
       // Servers may ignore the appId query; the filter here is what makes the result per-app.
-      return (items as AuditEvent[]).filter((e) => e && e.app_id === appId);
+      return all.filter((e) => e && e.app_id === appId);
     },
     request,
   };

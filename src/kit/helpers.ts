@@ -155,7 +155,22 @@ export const SAMPLE_TEXT = 'openport-conform sample';
  * resource) and "$random" filled with `text`. A template is never sent with its placeholders.
  */
 export function samplePayloadOf(t: ResolvedTarget, payload: Record<string, unknown>, resourceId = t.existingResourceId, text = SAMPLE_TEXT): Record<string, unknown> {
-  return withResource(fillPlaceholder(payload, '$random', text), resourceId);
+  return withResource(fillRandom(payload, text), resourceId);
+}
+
+/**
+ * `payload` with its "$random" slots filled: the first with `text` itself (the mark a check looks for), each
+ * further one with a text of its own — a move from one assignee to another must not name the same one twice.
+ */
+export function fillRandom<T>(payload: T, text: string): T {
+  let n = 0;
+  const fill = (v: unknown): unknown => {
+    if (v === '$random') return n++ === 0 ? text : `${text} ${n}`;
+    if (Array.isArray(v)) return v.map(fill);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return fill(payload) as T;
 }
 
 /** The value at a dotted path ("a.b.c") inside nested objects, or undefined. */

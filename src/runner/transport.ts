@@ -263,6 +263,18 @@ export class HttpTransport implements Transport {
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
+    try {
+      return await this.once(req, signal);
+    } catch (e) {
+      // A kept-alive connection the server closed just as it was reused (its idle timer ran while this
+      // process was busy) is not the server's answer: a request safe to repeat is sent once more.
+      const safe = req.method === 'GET' || req.method === 'HEAD';
+      if (safe && e instanceof ToolError && e.code === 'OPC_E_CONNECTION_CLOSED' && !signal?.aborted) return this.once(req, signal);
+      throw e;
+    }
+  }
+
+  private async once(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
     const started = performance.now();
     // undici's timers are idle timers (a body trickled a byte at a time never trips them): this one bounds
     // the whole request, headers and body.

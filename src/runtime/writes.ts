@@ -66,7 +66,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, impactHash, witnessHash,
     expiresAt: core.now() + PREFLIGHT_TTL_MS,
   });
-  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact } });
+  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) } });
   return {
     action: tool.name,
     risk: tool.risk,
@@ -369,4 +369,18 @@ export function agentDraft(core: Core, ctx: AgentCtx, id: string): Json {
 
 export function draftView(rec: DraftRec): Json {
   return { draft: rec.draft, execution: rec.executions.at(-1) ?? null };
+}
+
+/**
+ * `value` with every field the domain redacts on reads (its sensitive fields) replaced, at any depth, as a read
+ * replaces it: what the runtime treats as sensitive on reads never reaches the audit log either (brief §10).
+ */
+function sensitiveRedacted(core: Core, value: unknown): unknown {
+  const redactions = core.hooks.redactions(core.domain.redactions);
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, Object.hasOwn(redactions, k) ? redactions[k] : walk(x)]));
+  };
+  return walk(value);
 }

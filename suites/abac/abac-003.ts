@@ -1,6 +1,6 @@
 import type { CheckDef, Persona } from '../../src/kit/check.js';
 import { everyCase, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
-import { containerPolicy, listDrafts, rejectPending } from '../../src/kit/helpers.js';
+import { containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',
@@ -27,7 +27,8 @@ export const abac003: CheckDef = {
 
     // §6 lists the data policy among the per-operation checks, so it binds writes as reads: the create sample
     // writes into the primary container (target.containers), which neither policy allows.
-    const { action, payload } = ctx.target.writes.create;
+    const { action } = ctx.target.writes.create;
+    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     const allowPrimary = await ctx.persona({ name: 'abac003 containers primary', policy: { data: containerPolicy(ctx.target, [primary]) } });
     try {
       // Positive controls: a server refusing every write under any data policy would pass the denials alone.

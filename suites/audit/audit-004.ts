@@ -2,7 +2,7 @@ import { ToolError, type CheckContext, type CheckDef, type Persona } from '../..
 import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
 import { itemsOf } from '../../src/kit/clients.js';
-import { auditFor, rejectPending } from '../../src/kit/helpers.js';
+import { auditFor, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { redactedByServer } from '../abac/abac-005.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
@@ -12,7 +12,8 @@ import type { AuditEvent } from '../../src/protocol/types.js';
  * the tool accepts (a field its validator refuses is left out), and returns field → value of those written.
  */
 async function sensitiveWrites(ctx: CheckContext, p: Persona): Promise<Record<string, string>> {
-  const { action, payload } = ctx.target.writes.create;
+  const { action } = ctx.target.writes.create;
+  const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
   const stamp = Math.floor(ctx.random() * 1e9).toString(36);
   // Shaped as an e-mail address, which free-text fields take too, so a format validator does not refuse it.
   const valueOf = (f: string) => `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`;

@@ -34,7 +34,8 @@ describe('target descriptions', () => {
 
   it('extends a shipped description: objects merge, tools and payloads replace whole; what it replaces no longer binds', () => {
     const demo = shippedTarget('demo');
-    const writes = ['transaction.create', 'transaction.update', 'transaction.delete'].map((n) => `${n}: ${JSON.stringify(demo.tools[n])}`).join(', ');
+    const kept = ['transaction.create', 'transaction.update', 'transaction.delete', 'transaction.hard_delete', 'transactions.export_csv'];
+    const writes = kept.map((n) => `${n}: ${JSON.stringify(demo.tools[n])}`).join(', ');
     const t = loadTargetFile(file([
       'extends: demo',
       'orgId: org_acme',
@@ -46,7 +47,7 @@ describe('target descriptions', () => {
     ].join('\n')));
     expect(t.orgId).toBe('org_acme');
     expect(t.containers).toEqual({ ...demo.containers, primary: 'books' });
-    expect(Object.keys(t.tools)).toEqual(['doc.read', 'transaction.create', 'transaction.update', 'transaction.delete']);
+    expect(Object.keys(t.tools)).toEqual(['doc.read', ...kept]);
     expect(t.writes.create).toEqual({ ...demo.writes.create, payload: { folder: 'f1', name: '$random' } });
     expect(t.writes.update).toEqual(demo.writes.update);
     // The demo's tool map is the brief's and binds; a replaced map is the vendor's and may be stale.

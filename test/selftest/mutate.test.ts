@@ -25,8 +25,9 @@ const BLANKABLE = {
   // it catches a response shape the document contradicts.
   noFaultAimed: ['ENV-010'],
   caughtByAnother: [
-    'ENV-002', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-004', 'DISC-003', 'TENANT-002', 'AUDIT-002', 'AUDIT-003', 'FUZZ-003', 'FUZZ-008',
-    'WRITE-001', 'WRITE-002', 'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'IDEM-003', 'IDEM-004', 'FUZZ-005',
+    'ENV-002', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-004', 'DISC-003', 'DISC-004', 'TENANT-002', 'AUDIT-002', 'AUDIT-003', 'FUZZ-003',
+    'FUZZ-004', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'IDEM-003', 'IDEM-004', 'FUZZ-005',
+    'WITNESS-005',
   ],
 };
 
