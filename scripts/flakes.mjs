@@ -32,17 +32,19 @@ function outcomes(file) {
 
 const first = outcomes(a);
 const second = outcomes(b);
-const differing = [...new Set([...first.keys(), ...second.keys()])]
-  .filter((k) => first.get(k)?.status !== second.get(k)?.status)
-  .sort();
+// A test named after a random parameter (a seed) has another name in each run: it cannot be compared.
+const both = [...first.keys()].filter((k) => second.has(k));
+const unmatched = first.size - both.length;
+const differing = both.filter((k) => first.get(k).status !== second.get(k).status).sort();
+const aside = unmatched ? `; ${unmatched} named after a random parameter, not compared` : '';
 if (differing.length === 0) {
-  process.stdout.write(`flake detector: no flaky test (${first.size} tests, same outcome in both runs)\n`);
+  process.stdout.write(`flake detector: no flaky test (${both.length} tests, same outcome in both runs${aside})\n`);
 } else {
-  process.stdout.write(`flake detector: ${differing.length} test(s) with different outcomes in two runs of the same suite:\n`);
+  process.stdout.write(`flake detector: ${differing.length} test(s) with different outcomes in two runs of the same suite${aside}:\n`);
   for (const k of differing) {
     const x = first.get(k);
     const y = second.get(k);
     const why = [x, y].find((o) => o && o.status === 'failed')?.message ?? '';
-    process.stdout.write(`  ${k}: ${x?.status ?? 'absent'} then ${y?.status ?? 'absent'}${why ? ` — ${why}` : ''}\n`);
+    process.stdout.write(`  ${k}: ${x.status} then ${y.status}${why ? ` — ${why}` : ''}\n`);
   }
 }

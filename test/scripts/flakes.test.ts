@@ -26,6 +26,9 @@ describe('scripts/flakes.mjs', () => {
 
   it('says so when both runs agree, and when a report is missing', () => {
     expect(run(report('3.json', { steady: 'passed' }), report('4.json', { steady: 'passed' }))).toBe('flake detector: no flaky test (1 tests, same outcome in both runs)\n');
+    // A test named after a random seed has another name in the second run: not compared, not a flake.
+    expect(run(report('6.json', { steady: 'passed', 'seed 17': 'passed' }), report('7.json', { steady: 'passed', 'seed 99': 'passed' })))
+      .toBe('flake detector: no flaky test (1 tests, same outcome in both runs; 1 named after a random parameter, not compared)\n');
     expect(run(join(dir, 'absent.json'), report('5.json', {}))).toMatch(/^flake detector: cannot compare, .*absent\.json is missing/);
   });
 });
