@@ -218,6 +218,12 @@ export interface CheckContext {
   sleep(ms: number): Promise<void>;
   /** Reading the clock is allowed; checks must never assert on timing. */
   now(): number;
+  /**
+   * The clock the target's rate windows run on, for bursts and Retry-After waits: the wall clock against a
+   * URL; in-process (the embedded runtime, tests serving a runtime) a virtual one the runtime's limiter
+   * shares, which moves only when a check waits on it (src/runner/clock.ts).
+   */
+  readonly rateClock: { now(): number; sleep(ms: number): Promise<void> };
   /** Abort signal of the run (deadline or Ctrl-C). */
   readonly signal: AbortSignal;
   /** Work bounds for generated-input checks (--fuzz-runs, --fuzz-time); defaults keep a run short. */

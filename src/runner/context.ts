@@ -9,6 +9,7 @@ import { exchangeFromJournal, type Transport } from './transport.js';
 import { journalEntries, type Journal } from './journal.js';
 import { localAddressTo } from './local-address.js';
 import type { McpBinding } from './mcp-client.js';
+import { wallClock, type Clock } from './clock.js';
 
 export interface FuzzBudget { runs: number; timeMs: number; path?: string }
 
@@ -42,6 +43,8 @@ export interface RunEnv {
    * requests); the env's own secrets are added to it. Absent: secretsOf(env) makes one.
    */
   secrets?: SecretMatcher;
+  /** The clock the target's rate windows run on (ctx.rateClock, src/runner/clock.ts). Absent: the wall clock. */
+  rateClock?: Clock;
 }
 
 /** What the runner reads back after the check: its notes, what of it did not run, and the first 429 it did not ask for. */
@@ -213,20 +216,9 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     },
     note: (text) => void state.notes.push(text),
     partial: (reason) => void state.partial.push(reason),
-    sleep: (ms) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));
-        const timer = setTimeout(() => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.max(0, ms));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(new ToolError(`${def.id}: aborted`, 'OPC_E_ABORTED'));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    now: () => Date.now(),
+    sleep: (ms) => wallClock.sleep(ms, signal, def.id),
+    now: () => wallClock.now(),
+    rateClock: { now: () => (env.rateClock ?? wallClock).now(), sleep: (ms) => (env.rateClock ?? wallClock).sleep(ms, signal, def.id) },
     signal,
     fuzz: env.fuzz,
     waitRetryAfter: env.waitRetryAfter === true,

@@ -3,6 +3,7 @@
  * runtime), run the checks, clean up what the run provisioned, and return the report. It never prints and
  * never sets an exit code; tool errors are thrown as ToolError (exit 2 configuration, 3 cannot evaluate).
  */
+import { virtualClock, type Clock } from './clock.js';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -95,6 +96,12 @@ export interface RunOptions {
    * `certify` plants one and refuses to write a bundle that contains it anywhere.
    */
   canary?: string;
+  /**
+   * Not a flag: the clock the target's rate windows run on (ctx.rateClock, src/runner/clock.ts). The embedded
+   * run shares a virtual one with its runtime's limiter; a test serving a runtime itself passes the one it gave
+   * that runtime's limiter. Absent against a URL: the wall clock.
+   */
+  rateClock?: Clock;
   /** How the user invoked the tool, for replay lines that paste (default `openport-conform`; under npx, `npx openport-conform`). */
   command?: string;
 }
@@ -296,6 +303,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   let binding: McpBinding | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
+  let rateClock = opts.rateClock;
   // The journal redacts with every secret the run holds: those given now, then (through the env) the
   // embedded runtime's and every persona token as it is handed out.
   const secrets = new SecretMatcher();
@@ -304,7 +312,9 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants });
+    // The rate window runs on a clock tool and runtime share: the run's waits, never the machine's speed, move it.
+    rateClock ??= virtualClock();
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants, rateNow: rateClock.now });
     if (variants.length > 0 && !opts.targetFile) target = withToolScopes(target, runtime.tools ?? []);
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.
@@ -364,6 +374,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     journal,
     ...(binding ? { binding } : {}),
     ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
+    ...(rateClock ? { rateClock } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length, profile: sel.profile.name, target: targetLabel });

@@ -101,7 +101,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const domainData = DOMAINS[domainName].create(now, (p) => ids.id(p));
   const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
-  const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, now);
+  const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, opts.rateNow ?? now);
   const bodyLimit = opts.bodyLimitBytes ?? 1024 * 1024;
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');

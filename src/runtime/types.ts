@@ -43,6 +43,11 @@ export interface RuntimeOptions {
   bodyLimitBytes?: number;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
+  /**
+   * The clock of the rate limiter's windows (default `now`): the embedded run and tests give it the virtual
+   * clock their run bursts and waits on (src/runner/clock.ts), so load cannot move a window under a burst.
+   */
+  rateNow?: () => number;
   /** Admin bearer token; generated when absent. */
   adminToken?: string;
   /** Deterministic ids/tokens for tests (a seed for the id generator); default crypto-random. */

@@ -12,6 +12,7 @@ import { run } from '../support/suite.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
+import { virtualClock } from '../../src/runner/clock.js';
 
 const RATE = { limit: 30, windowMs: 1000 };
 
@@ -105,7 +106,10 @@ interface Options {
 
 /** Run `only` against the wrapped runtime over HTTP; returns "status: message (actual)" per id. */
 async function runOn(edit: Edit | undefined, only: string[], opts: Options = {}): Promise<Record<string, string>> {
-  const rt = createRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults });
+  // One virtual clock for the runtime's limiter and the run (src/runner/clock.ts): rate windows and
+  // Retry-After countdowns are met by the run's own waits, so machine load cannot change what these tests see.
+  const clock = virtualClock();
+  const rt = createRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults, rateNow: clock.now });
   const w: World = {
     appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
     bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},
@@ -126,7 +130,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {
-    const report = await run({ url: server.url, targetFile: file, token: opts.provisionToken ? undefined : token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter });
+    const report = await run({ url: server.url, targetFile: file, token: opts.provisionToken ? undefined : token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter, rateClock: clock });
     return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
   } finally {
     await server.close();
