@@ -5,37 +5,29 @@
 // counterexample, the curl line of a request made with the user's own token (as $OPENPORT_TOKEN), and the
 // replay command of a finding whose request used a test persona the run revoked (a curl line would get 401).
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pasteWorkspace, type PasteWorkspace } from '../support/paste.js';
 import { startServe, type Served } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'openport-conform.js');
 
-let work: string;
-let pathDir: string;
+let work: PasteWorkspace;
 const servers: Served[] = [];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'opc-paste-'));
-  // `openport-conform` on PATH, as after `npm install -g`.
-  pathDir = join(work, 'bin');
-  mkdirSync(pathDir);
-  writeFileSync(join(pathDir, 'openport-conform'), `#!/bin/sh\nexec '${process.execPath}' '${bin}' "$@"\n`);
-  chmodSync(join(pathDir, 'openport-conform'), 0o755);
+  work = pasteWorkspace('opc-paste-');
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
-  rmSync(work, { recursive: true, force: true });
+  work.remove();
 });
 
 interface Out { code: number; text: string; cwd: string }
 
 /** A colour terminal's environment: no NO_COLOR, no FORCE_COLOR (the TTY alone decides), the tool on PATH. */
 function terminalEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', PATH: `${pathDir}:${process.env.PATH}`, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', PATH: work.path, ...extra };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   delete env.npm_command;
@@ -44,7 +36,7 @@ function terminalEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Run `line` with sh in a fresh directory, inside a pseudo-terminal when `tty` (what a person sees). */
 function shell(line: string, env: Record<string, string>, tty: boolean): Promise<Out> {
-  const cwd = mkdtempSync(join(work, 'sh-'));
+  const cwd = work.fresh('sh-');
   const [cmd, args] = tty ? ['script', ['-qec', line, '/dev/null']] : ['sh', ['-c', line]];
   return new Promise((done) => {
     execFile(cmd, args, { cwd, env: terminalEnv(env), timeout: 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>

@@ -3,40 +3,32 @@
 // 2^31 that once printed negative), and the curl line of a run against a URL (credentials as variables).
 // The runs that find are in-process (main(argv, io)); what is pasted runs in sh, with the shell's quoting.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pasteWorkspace, type PasteWorkspace } from '../support/paste.js';
 import { cli, startServe, type Served } from '../support/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'openport-conform.js');
 
 interface Out { code: number; stdout: string; stderr: string }
 interface Result { id: string; status: string; message?: string; reproduce?: string }
 
-let work: string;
-let pathDir: string;
+let work: PasteWorkspace;
 const servers: Served[] = [];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'opc-replay-'));
-  // `openport-conform` on PATH, as after `npm install -g`.
-  pathDir = join(work, 'bin');
-  mkdirSync(pathDir);
-  writeFileSync(join(pathDir, 'openport-conform'), `#!/bin/sh\nexec '${process.execPath}' '${bin}' "$@"\n`);
-  chmodSync(join(pathDir, 'openport-conform'), 0o755);
+  work = pasteWorkspace('opc-replay-');
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
-  rmSync(work, { recursive: true, force: true });
+  work.remove();
 });
 
 /** Paste `line` into sh in a fresh directory (reports land in its openport-report/). */
 function paste(line: string, env: Record<string, string> = {}): Promise<Out & { cwd: string }> {
-  const cwd = mkdtempSync(join(work, 'paste-'));
+  const cwd = work.fresh('paste-');
   return new Promise((done) => {
-    execFile('sh', ['-c', line], { cwd, env: { ...process.env, NO_COLOR: '1', PATH: `${pathDir}:${process.env.PATH}`, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
+    execFile('sh', ['-c', line], { cwd, env: { ...process.env, NO_COLOR: '1', PATH: work.path, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
       done({ code: err ? Number(err.code) : 0, stdout, stderr, cwd }));
   });
 }
@@ -48,7 +40,7 @@ function resultOf(dir: string, id: string): Result {
 
 /** Run a command in-process with its reports in a fresh directory's openport-report/, as a paste would. */
 async function find(args: string[], env: Record<string, string> = {}): Promise<Out & { cwd: string }> {
-  const cwd = mkdtempSync(join(work, 'find-'));
+  const cwd = work.fresh('find-');
   return { ...(await cli([...args, '--out', join(cwd, 'openport-report')], { env })), cwd };
 }
 
