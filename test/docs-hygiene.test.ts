@@ -41,6 +41,14 @@ describe('docs are product documentation', () => {
     expect(p).not.toMatch(/\b(?:TODO|FIXME|XXX)\b/);
   });
 
+  it.each(pages)('%s: the workflow recipes name real actions, no placeholder owner', (page) => {
+    // A `uses:` line is either a published action (owner/name@ref of GitHub's own actions) or a path in the
+    // workspace; OWNER/…, <your-org>/… and the like do not run when pasted.
+    for (const m of text(page).matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)/gm)) {
+      expect(m[1], `${page}: uses: ${m[1]}`).toMatch(/^(?:\.\/[\w./-]+|(?:actions|github)\/[\w.-]+(?:\/[\w.-]+)*@v\d+)$/);
+    }
+  });
+
   it.each(pages)('%s: every relative link leads to a file, and every anchor to a heading or an id there', (page) => {
     const doc = text(page);
     const links = [...doc.replace(/^```[\s\S]*?^```/gm, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
