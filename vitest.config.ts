@@ -1,10 +1,22 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Test files run in parallel worker processes (each file in its own: no state shared between files;
+    // servers listen on port 0, scratch files live in mkdtemp directories). At least two workers even on a
+    // two-core machine, where vitest's default would be one: much of the suite waits on sockets and child
+    // processes rather than computing, so a second file runs in that time.
+    pool: 'forks',
+    maxWorkers: Math.max(2, availableParallelism()),
+    // Concurrent tests inside one file (the whole-profile matrices): fewer than vitest's 5, so that two
+    // files side by side keep about as many whole runs in flight as one file did alone.
+    maxConcurrency: 3,
+    // Hang guards, not performance assertions: with files side by side on a loaded machine a whole-profile
+    // run can take several times its idle wall time.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // The JSON summary lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]],
   },

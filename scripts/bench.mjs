@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { createRuntime } from '../dist/src/runtime/index.js';
+import { serveCpuRows, wholeRunRows } from './bench-perf.mjs';
 
 const CLI = new URL('../bin/openport-conform.js', import.meta.url).pathname;
 const N = Number(process.env.BENCH_REQUESTS ?? 20000);
@@ -198,6 +199,13 @@ if (process.env.BENCH_ONLY === 'journal') {
   journalRows();
   process.exit(0);
 }
+// BENCH_ONLY=perf: only the floor rows (serve CPU per request against bare node:http, the limiter at 50 000
+// pairs, whole runs against node start and against the authors' runtime).
+if (process.env.BENCH_ONLY === 'perf') {
+  await serveCpuRows();
+  await wholeRunRows();
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'gate') {
   await gateRows();
   process.exit(0);
@@ -284,6 +292,9 @@ brief.child.kill('SIGTERM');
 await once(brief.child, 'exit');
 wall('mutate (state-witness, every fault)', ['mutate', '--json']);
 await gateRows();
+console.log('');
+await serveCpuRows();
+await wholeRunRows();
 console.log('');
 journalRows();
 console.log('');

@@ -20,8 +20,8 @@ import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { interruptible, JOURNAL_FILE, useColor, type RunFlags } from './run.js';
-import { invokedAs, type CommandIo } from './io.js';
+import { interruptible, JOURNAL_FILE, type RunFlags } from './run.js';
+import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';

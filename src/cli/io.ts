@@ -60,3 +60,13 @@ export function processIo(): CliIo {
     },
   };
 }
+
+/**
+ * Colour: never with a non-empty NO_COLOR (https://no-color.org); FORCE_COLOR=0 turns it off and any other
+ * non-empty FORCE_COLOR turns it on even in a pipe; otherwise only on a terminal that is not TERM=dumb.
+ */
+export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}

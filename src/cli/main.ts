@@ -3,66 +3,44 @@
  * (table in exit-codes.ts): commander usage errors → 2, ToolError → its own code, anything else → 3.
  */
 import { displayLine } from '../report/text.js';
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { ToolError } from '../kit/check.js';
-import { TOOL_VERSION } from '../kit/paths.js';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import { registerCertify, registerKeygen, registerVerify } from './certify.js';
-import { registerExplain } from './explain.js';
-import { registerFuzz } from './fuzz.js';
-import { registerGate } from './gate.js';
-import { registerInit } from './init.js';
-import { registerOpenApi } from './openapi.js';
-import { registerMutate } from './mutate.js';
-import { registerProfiles } from './profiles.js';
-import { registerRun, useColor } from './run.js';
-import { registerServe } from './serve.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo, CommandIo } from './io.js';
+import { rootProgram } from './root.js';
 
 export { processIo, type CliIo } from './io.js';
 
 /** A fatal error's message may quote the target (a code, a status line): one line, no control characters. */
 const oneLine = displayLine;
 
-/** Every command, writing through `io` (tests read the commander tree of it: options, help). */
-export function buildProgram(io: CommandIo): Command {
-  const program = new Command('openport-conform')
-    .description('Conformance toolchain for the OpenPort Protocol (HTTP binding agent/v1), with an embedded reference runtime')
-    // Before the subcommands exist: they inherit where commander writes help and usage errors.
-    .configureOutput({
-      writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s),
-      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns ?? 80 : 80),
-      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns ?? 80 : 80),
-      getOutHasColors: () => useColor(io.stdout, io.env),
-      getErrHasColors: () => useColor(io.stderr, io.env),
-    })
-    .version(TOOL_VERSION)
-    // Inherited by every subcommand registered below: usage errors throw instead of exiting, so the
-    // exit code is decided here.
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ openport-conform run                                  # full suite against the embedded reference runtime
-  $ openport-conform run http://127.0.0.1:8080 --token op_…
-  $ openport-conform explain AUTHN-004
-${EXIT_CODES_HELP}`,
-    );
-  registerRun(program, io);
-  registerProfiles(program, io);
-  registerExplain(program, io);
-  registerServe(program, io);
-  registerInit(program, io);
-  registerOpenApi(program, io);
-  registerFuzz(program, io);
-  registerMutate(program, io);
-  registerGate(program, io);
-  registerCertify(program, io);
-  registerKeygen(program, io);
-  registerVerify(program, io);
+/**
+ * Each sub-command's module, imported only when that sub-command is invoked: a run never loads what certify,
+ * mutate or serve need, and `run --help` none of them. Anything else (no sub-command, `help`, a typo) builds
+ * the whole program (./program.js), whose help lists every command.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command, io: CommandIo) => void>> = {
+  run: async () => (await import('./run.js')).registerRun,
+  profiles: async () => (await import('./profiles.js')).registerProfiles,
+  explain: async () => (await import('./explain.js')).registerExplain,
+  serve: async () => (await import('./serve.js')).registerServe,
+  init: async () => (await import('./init.js')).registerInit,
+  openapi: async () => (await import('./openapi.js')).registerOpenApi,
+  fuzz: async () => (await import('./fuzz.js')).registerFuzz,
+  mutate: async () => (await import('./mutate.js')).registerMutate,
+  gate: async () => (await import('./gate.js')).registerGate,
+  certify: async () => (await import('./certify.js')).registerCertify,
+  keygen: async () => (await import('./certify.js')).registerKeygen,
+  verify: async () => (await import('./certify.js')).registerVerify,
+};
+
+/** The program `argv` needs: the root with only the invoked sub-command, or every command. */
+async function programFor(argv: readonly string[], io: CommandIo): Promise<Command> {
+  const name = argv[0];
+  const register = name !== undefined && Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]!() : undefined;
+  if (register === undefined) return (await import('./program.js')).buildProgram(io);
+  const program = rootProgram(io);
+  register(program, io);
   return program;
 }
 
@@ -76,7 +54,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
   let code: number = EXIT.conformant;
   let settled = false;
   const env = io.env ?? process.env;
-  const program = buildProgram({
+  const program = await programFor(argv, {
     stdout: io.stdout,
     stderr: io.stderr,
     env,

@@ -9,7 +9,7 @@ import type { RunOptions } from '../runner/run.js';
 import type { RunReport } from '../runner/result.js';
 import { loadChecks } from './checks.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
-import { invokedAs, type CommandIo } from './io.js';
+import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 
@@ -17,16 +17,6 @@ export { JOURNAL_FILE };
 
 /** The flags of a command that runs checks: the table's options (reporters and --out filled in). */
 export type RunFlags = CliValues & { out: string; list?: boolean };
-
-/**
- * Colour: never with a non-empty NO_COLOR (https://no-color.org); FORCE_COLOR=0 turns it off and any other
- * non-empty FORCE_COLOR turns it on even in a pipe; otherwise only on a terminal that is not TERM=dumb.
- */
-export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  return stream.isTTY === true && env.TERM !== 'dumb';
-}
 
 /**
  * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.

@@ -6,7 +6,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { openAdminReader, type EmbeddedDeployment } from '../runner/admin-read.js';
+import { openAdminReader, type AdminReader, type EmbeddedDeployment } from '../runner/admin-read.js';
 import { ToolError } from '../kit/check.js';
 import { requirement } from '../protocol/requirements.js';
 
@@ -217,6 +217,29 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
   };
 }
 
+/** Pages of GET /apps the scan follows at most (a bound on a server whose cursor never ends). */
+const MAX_APP_PAGES = 1000;
+
+/**
+ * Every app the admin plane lists: a server that pages (`data.nextCursor`, as the reference runtime does)
+ * is followed page by page; one that answers the whole list, or `{apps}`, or a bare array, is read as is.
+ * The first request carries no paging parameter, so a server that knows none sees the plain listing.
+ */
+async function listApps(reader: AdminReader): Promise<unknown[]> {
+  const all: unknown[] = [];
+  let path = '/apps';
+  for (let page = 1; ; page++) {
+    const listed = (await reader.get(path)) as { items?: unknown; apps?: unknown; nextCursor?: unknown } | unknown[];
+    const items = Array.isArray(listed) ? listed : (listed?.items ?? listed?.apps);
+    if (!Array.isArray(items)) throw new ToolError(`GET ${path} on ${reader.label} did not return a list of apps`, 3);
+    for (const a of items) all.push(a);
+    const next = Array.isArray(listed) ? undefined : listed?.nextCursor;
+    if (typeof next !== 'string' || next === '') return all;
+    if (page === MAX_APP_PAGES) throw new ToolError(`GET /apps on ${reader.label} still had a next page after ${MAX_APP_PAGES} pages (${all.length} apps); the deployment scan reads at most that many`, 3);
+    path = `/apps?cursor=${encodeURIComponent(next)}`;
+  }
+}
+
 /**
  * The live configuration through the admin plane: GET /apps, and GET /apps/{id}/tools for each active app.
  * Without a URL, that of an embedded runtime with `embedded`'s faults and domain.
@@ -224,11 +247,8 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
 export async function readLiveDeployment(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs?: number, embedded?: EmbeddedDeployment): Promise<Deployment> {
   const reader = await openAdminReader(url, adminHeaders, timeoutMs, embedded);
   try {
-    const listed = (await reader.get('/apps')) as { items?: unknown; apps?: unknown } | unknown[];
-    const items = Array.isArray(listed) ? listed : (listed?.items ?? listed?.apps);
-    if (!Array.isArray(items)) throw new ToolError(`GET /apps on ${reader.label} did not return a list of apps`, 3);
     const apps: DeploymentApp[] = [];
-    for (const a of items as any[]) {
+    for (const a of (await listApps(reader)) as any[]) {
       const app: DeploymentApp = { id: String(a.id), name: a.name, status: a.status, scopes: a.scopes ?? [], policy: a.policy ?? {}, auto_execute: a.auto_execute ?? a.autoExecute ?? {} };
       if (app.status !== 'revoked') {
         const t = (await reader.get(`/apps/${encodeURIComponent(app.id)}/tools`)) as { tools?: unknown } | unknown[];

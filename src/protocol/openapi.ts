@@ -65,6 +65,8 @@ function errorResponses(): Json {
 interface Op { summary: string; data?: Json; body?: Json; params?: Json[]; security: 'agent' | 'admin' | 'none' }
 
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+/** The paging parameters of an admin listing (limit, and the nextCursor of the previous page). */
+const PAGE_PARAMS = [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }];
 const queryParams = (input: unknown): Json[] => {
   const s = input as { properties?: Record<string, Json>; required?: string[] } | undefined;
   return Object.entries(s?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: (s?.required ?? []).includes(name), schema }));
@@ -109,7 +111,7 @@ export function openApiDocument(opts: OpenApiOptions): Json {
   const app = [idParam('id')];
   const admin: Record<string, Record<string, Op>> = {
     '/apps': {
-      get: { summary: 'List apps', data: {}, security: 'admin' },
+      get: { summary: 'List apps (one page, creation order)', params: PAGE_PARAMS, data: {}, security: 'admin' },
       post: { summary: 'Create an app with its first key (the token is shown once)', body: { type: 'object', required: ['scope', 'name'], properties: { scope: { enum: ['workspace', 'personal'] }, name: { type: 'string' }, description: { type: 'string' }, org_id: { type: 'string' }, user_id: { type: 'string' }, service_user_id: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } } } }, data: { type: 'object', required: ['app', 'key', 'token'] }, security: 'admin' },
     },
     '/apps/{id}/keys': { post: { summary: 'Issue a key', params: app, body: { type: 'object', properties: { name: { type: 'string' }, expiresAt: { type: 'string' } } }, data: { type: 'object' }, security: 'admin' } },
@@ -118,7 +120,7 @@ export function openApiDocument(opts: OpenApiOptions): Json {
     '/apps/{id}/policy': { patch: { summary: 'Set the network and data policy', params: app, body: { type: 'object' }, data: {}, security: 'admin' } },
     '/apps/{id}/auto-execute': { patch: { summary: 'Set the auto-execute windows', params: app, body: { type: 'object' }, data: {}, security: 'admin' } },
     '/apps/{id}/tools': { get: { summary: 'The tools the app may use', params: app, data: {}, security: 'admin' } },
-    '/drafts': { get: { summary: 'List drafts', params: [{ name: 'appId', in: 'query', schema: { type: 'string' } }, { name: 'status', in: 'query', schema: { type: 'string' } }], data: {}, security: 'admin' } },
+    '/drafts': { get: { summary: 'List drafts', params: [{ name: 'appId', in: 'query', schema: { type: 'string' } }, { name: 'status', in: 'query', schema: { type: 'string' } }, ...PAGE_PARAMS], data: {}, security: 'admin' } },
     '/drafts/{id}': { get: { summary: 'A draft', params: app, data: {}, security: 'admin' } },
     '/drafts/{id}/approve': { post: { summary: 'Approve (and execute) a draft', params: app, body: { type: 'object', properties: { note: { type: 'string' } } }, data: {}, security: 'admin' } },
     '/drafts/{id}/reject': { post: { summary: 'Reject a draft', params: app, body: { type: 'object', properties: { note: { type: 'string' } } }, data: {}, security: 'admin' } },

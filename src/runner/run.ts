@@ -171,7 +171,8 @@ async function probe(t: Transport): Promise<void> {
  * persona would end in the same error. Only a refusal (401/403) counts; other answers are left to the checks.
  */
 async function probeAdmin(t: Transport, headers: Record<string, string>): Promise<void> {
-  const path = `${ADMIN_BASE}/apps`;
+  // One app is enough to see a refusal; a server that pages (limit) answers a page, not its whole store.
+  const path = `${ADMIN_BASE}/apps?limit=1`;
   const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, ...headers } }));
   if (ex === undefined) return;
   const { status, json } = ex.response;

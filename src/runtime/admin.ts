@@ -74,7 +74,7 @@ export function createApp(core: Core, admin: string, body: Json): { app: AppRec;
     created_at: at,
     updated_at: at,
   };
-  core.store.apps.set(id, app);
+  core.store.addApp(app);
   auditAdmin(core, admin, 'agent_app.create', app, null, { name: app.name, scope: app.scope, org_id: app.org_id, scopes: app.scopes });
   const { key, token } = issueKey(core, admin, app, 'Default key', null);
   // Key shape of the authors' runtime (fixture admin-create-app.json).
@@ -106,6 +106,14 @@ export function limitParam(q: URLSearchParams): number {
   return n;
 }
 
+/** A listing's `cursor` (a nextCursor of an earlier page: a number), or null for the first page. */
+function cursorParam(q: URLSearchParams): number | null {
+  const raw = q.get('cursor');
+  if (raw === null) return null;
+  if (!/^\d{1,15}$/.test(raw)) throw validationError([issue(['cursor'], 'cursor must be a nextCursor of an earlier page', 'invalid_string')]);
+  return Number(raw);
+}
+
 const DRAFT_STATUSES = ['draft', 'confirmed', 'canceled', 'failed'];
 
 /** What the expiryIssues hook refuses in the windows of an auto-execute body. */
@@ -117,7 +125,19 @@ function windowExpiryIssues(core: Core, body: Json): ReturnType<typeof issue>[] 
 }
 
 export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; run: AdminHandler }[] = [
-  { pattern: '/apps', method: 'GET', run: (core) => ({ items: [...core.store.apps.values()].map((a) => ({ ...a })) }) },
+  {
+    pattern: '/apps',
+    method: 'GET',
+    /**
+     * Creation order, one page: `limit` (default 200, at most 1000) and `cursor` (the previous page's
+     * nextCursor), as the drafts listing pages: a store of thousands of apps is never answered whole.
+     */
+    run(core, r) {
+      const cursor = cursorParam(r.query);
+      const page = core.store.pageApps(limitParam(r.query), cursor ?? 0);
+      return { items: page.items.map((a) => ({ ...a })), nextCursor: page.next === null ? null : String(page.next) };
+    },
+  },
   { pattern: '/apps', method: 'POST', creates: true, run: (core, r) => createApp(core, r.admin, r.body).view },
   {
     pattern: '/apps/:id/keys',
@@ -212,9 +232,8 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
       if (status !== null && !DRAFT_STATUSES.includes(status)) {
         throw validationError([issue(['status'], `status must be one of ${DRAFT_STATUSES.join(', ')}`, 'invalid_enum_value')]);
       }
-      const cursor = r.query.get('cursor');
-      if (cursor !== null && !/^\d{1,15}$/.test(cursor)) throw validationError([issue(['cursor'], 'cursor must be a nextCursor of an earlier page', 'invalid_string')]);
-      const page = core.store.pageDrafts({ appId, status, limit: limitParam(r.query), before: cursor === null ? null : Number(cursor) });
+      const cursor = cursorParam(r.query);
+      const page = core.store.pageDrafts({ appId, status, limit: limitParam(r.query), before: cursor });
       return { items: page.items.map((d) => d.draft), nextCursor: page.next === null ? null : String(page.next) };
     },
   },

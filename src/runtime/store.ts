@@ -118,7 +118,10 @@ function lowerBound(list: readonly DraftRec[], seq: number): number {
 }
 
 export class Store {
+  /** Use addApp to insert: the listing index must see every app. */
   readonly apps = new Map<string, AppRec>();
+  /** Apps in creation order (apps are never removed): a page of the listing is a slice, never a scan. */
+  private readonly appList: AppRec[] = [];
   readonly keys = new Map<string, KeyRec>();
   /** token hash → key id */
   readonly keyByHash = new Map<string, string>();
@@ -134,6 +137,21 @@ export class Store {
 
   keysOf(appId: string): KeyRec[] {
     return [...this.keys.values()].filter((k) => k.app_id === appId);
+  }
+
+  addApp(app: AppRec): void {
+    this.apps.set(app.id, app);
+    this.appList.push(app);
+  }
+
+  /**
+   * One page of apps in creation order, starting after the first `after` apps (a cursor is that count):
+   * apps are only ever appended, so a cursor stays valid while apps are created between pages.
+   */
+  pageApps(limit: number, after: number): { items: AppRec[]; next: number | null } {
+    const items = this.appList.slice(after, after + limit);
+    const end = after + items.length;
+    return { items, next: end < this.appList.length ? end : null };
   }
 
   /** The next draft sequence number (creation order). */

@@ -61,11 +61,11 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
         if (!(e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING')) throw e;
       }
     };
-    // With the admin plane the battery gets a key of its own: the run's token has spent its rate-limit
-    // budget on the other checks by now, and a 429 here would block the four checks that judge everything.
-    const own = maybeAdmin(ctx) ? (await ctx.persona({ name: 'env battery' })).client : undefined;
-    await send(own ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
-    const client = own ?? maybeAgent(ctx) ?? ctx.client();
+    // With the admin plane the battery has a key of its own, so its rate-limit budget is its own: sent at
+    // the end of a run, on the run's token, it would meet whatever the last checks spent of that window.
+    const own = maybeAdmin(ctx) ? await ctx.persona({ name: 'env battery' }) : undefined;
+    await send(own?.client ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
+    const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
     for (const spec of battery(ctx)) await send(client, spec);
     // With the admin plane, denials too: they are where status/code mismatches usually hide.
     if (maybeAdmin(ctx)) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAdminHeader, parseReporters, parseSeed, parseTargetUrl } from '../../src/cli/options.js';
-import { useColor } from '../../src/cli/run.js';
+import { useColor } from '../../src/cli/io.js';
 
 describe('flag parsers', () => {
   it('--admin-header accumulates Name: value pairs with lower-cased names', () => {

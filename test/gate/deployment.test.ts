@@ -46,6 +46,23 @@ describe('deployment safety scan', () => {
     expect(g.deployment!.findings.map((f) => f.ruleId)).toEqual(['GATE-005']);
   });
 
+  it('reads every app of a server that pages its app listing (past one page of 200)', async () => {
+    const runtime = createRuntime();
+    const server = await startHttpServer(runtime, { host: '127.0.0.1', port: 0 });
+    try {
+      const ids = [runtime.bootstrap.appId];
+      for (let i = 0; i < 205; i++) {
+        const r = await fetch(`${server.url}/api/agent-admin/v1/apps`, { method: 'POST', headers: { ...runtime.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'workspace', name: `paged ${i}` }) });
+        ids.push(((await r.json()) as { data: { app: { id: string } } }).data.app.id);
+      }
+      const dep = await readLiveDeployment(server.url, runtime.adminHeaders);
+      expect(dep.apps.map((a) => a.id)).toEqual(ids);
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  });
+
   it('a reviewed app passes every rule', () => {
     expect(rules([app()])).toEqual([]);
   });

@@ -22,7 +22,7 @@ function openportish(): Server {
       };
       const url = req.url ?? '';
       if (url === '/healthz') return send(200, { ok: true, code: 'common.success', data: { status: 'ok' } });
-      if (url === '/api/agent-admin/v1/apps' && req.method === 'GET') return send(200, { ok: true, code: 'common.success', data: { items: [] } });
+      if (url.split('?')[0] === '/api/agent-admin/v1/apps' && req.method === 'GET') return send(200, { ok: true, code: 'common.success', data: { items: [] } });
       if (url.startsWith('/api/agent-admin/v1/apps') && req.method === 'POST') {
         if (url.endsWith('/revoke')) return send(200, { ok: true, code: 'common.success', data: { ok: true } });
         n++;

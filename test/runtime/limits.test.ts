@@ -103,4 +103,26 @@ describe('reference runtime limits', () => {
     expect((await h.admin('GET', '/drafts?limit=0')).status).toBe(400);
     expect((await h.admin('GET', '/drafts?cursor=abc')).json.code).toBe('common.validation');
   });
+
+  it('lists apps in creation order, a page of `limit` at a time, with a cursor that survives new apps', async () => {
+    const h = harness();
+    const created = [h.runtime.bootstrap.appId];
+    for (let i = 0; i < 4; i++) created.push((await h.newApp()).appId);
+    const first = await h.admin('GET', '/apps?limit=2');
+    expect(first.json.data.items.map((a: { id: string }) => a.id)).toEqual(created.slice(0, 2));
+    // An app created between two pages neither shifts the next page nor goes missing from the last one.
+    created.push((await h.newApp()).appId);
+    const seen = first.json.data.items.map((a: { id: string }) => a.id);
+    let cursor: string | null = first.json.data.nextCursor;
+    for (let page = 0; page < 5 && cursor !== null; page++) {
+      const r = await h.admin('GET', `/apps?limit=2&cursor=${cursor}`);
+      seen.push(...r.json.data.items.map((a: { id: string }) => a.id));
+      cursor = r.json.data.nextCursor;
+    }
+    expect(cursor).toBeNull();
+    expect(seen).toEqual(created);
+    expect((await h.admin('GET', '/apps')).json.data).toMatchObject({ items: expect.any(Array), nextCursor: null });
+    expect((await h.admin('GET', '/apps?limit=1001')).status).toBe(400);
+    expect((await h.admin('GET', '/apps?cursor=-1')).json.code).toBe('common.validation');
+  });
 });

@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { buildProgram, main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { buildProgram } from '../../src/cli/program.js';
 import type { Interrupts } from '../../src/cli/io.js';
 
 /** A stream that keeps what is written to it; `isTTY` makes it look like a terminal. */
