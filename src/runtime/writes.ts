@@ -133,7 +133,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const execute = c.boolean('execute') ?? false;
   const forceDraft = c.boolean('forceDraft') ?? false;
   c.string('requestId', { max: 200 });
-  const idempotencyKey = c.string('idempotencyKey', { nonEmpty: true, max: 200 }) ?? null;
+  const idempotencyKey = c.string(core.hooks.idempotencyKeyField(), { nonEmpty: true, max: 200 }) ?? null;
   const justification = c.string('justification', { max: 2000 }) ?? null;
   const preflightHash = c.string('preflightHash', { max: 128 }) ?? null;
   const stateWitnessHash = c.string('stateWitnessHash', { max: 128 }) ?? null;
@@ -175,7 +175,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
 
   locate(core, ctx, act, p, 'write');
   const impact = act.impact(p);
-  const recomputedHash = core.hooks.impactHash(tool.name, p, impact);
+  const recomputedHash = core.hooks.recomputedImpactHash(tool.name, p, () => core.hooks.impactHash(tool.name, p, impact));
   const currentWitness = act.witnessed ? core.hooks.witnessHash(act.witness(p)) : null;
   if (requestWitness !== null && core.hooks.revalidatesWitness('create')) {
     if (!act.witnessed) throw new ApiError('agent.precondition_failed', 'This action has no State Witness', { reason: 'state_witness_unsupported' });
@@ -208,11 +208,12 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     confirmed_at: null,
     canceled_at: null,
   };
-  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
+  const mode = core.hooks.executionMode(execute, forceDraft, body);
+  const draftKey = core.hooks.draftIdempotencyKey(idempotencyKey, mode !== 'draft');
+  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey: draftKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
-  const mode = core.hooks.executionMode(execute, forceDraft, body);
   let refusal: ReasonCode | null = null;
   if (mode === 'gated') {
     refusal = autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash)
@@ -275,7 +276,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
       result = act.execute(payload, { maxExportRows: app.auto_execute.high_risk?.max_export_rows ?? 1000 });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      error = { code: e.code, message: e.message };
+      error = core.hooks.executionError({ code: e.code, message: e.message });
     }
   }
   const at = core.iso();
