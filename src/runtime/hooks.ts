@@ -257,6 +257,8 @@ export interface Hooks {
   draftIdempotencyKey(key: string | null, executes: boolean): string | null;
   /** The error an execution records and answers when its tool fails (a sanitised adapter failure, brief section 5). */
   executionError(error: { code: ReasonCode; message: string }): { code: ReasonCode; message: string };
+  /** Whether a preflightId's binding to app, key and actor is checked only once its draft is stored; before, by default. */
+  preflightBindingAfterDraft(): boolean;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -412,6 +414,7 @@ function defaultHooks(env: HookEnv): Hooks {
     idempotencyKeyField: () => 'idempotencyKey',
     draftIdempotencyKey: (key) => key,
     executionError: (error) => error,
+    preflightBindingAfterDraft: () => false,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

@@ -115,11 +115,16 @@ function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: 
   return null;
 }
 
-/** The live preflight `id` of this app, key and actor, made for `action`. */
-function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string): PreflightRec {
+/** Refuses a preflight that has expired or is bound to another app, key or actor. */
+function expectBound(core: Core, ctx: AgentCtx, pre: PreflightRec): void {
+  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+}
+
+/** The preflight `id` made for `action`: live and of this app, key and actor unless `bindingLater`. */
+function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string, bindingLater: boolean): PreflightRec {
   const pre = core.store.preflights.get(id);
   if (!pre) throw core.hooks.unknownPreflight();
-  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (!bindingLater) expectBound(core, ctx, pre);
   if (pre.action !== action) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
   return pre;
 }
@@ -140,7 +145,8 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   if (c.issues.length > 0) throw core.hooks.invalidActionRequest(c.issues, ctx);
 
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
-  const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
+  const bindingLater = core.hooks.preflightBindingAfterDraft();
+  const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!, bindingLater);
   const { tool, act } = actionTool(core, ctx, name!, 'actions');
   const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
@@ -212,6 +218,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const draftKey = core.hooks.draftIdempotencyKey(idempotencyKey, mode !== 'draft');
   const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey: draftKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
+  if (pre && bindingLater) expectBound(core, ctx, pre);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
   let refusal: ReasonCode | null = null;

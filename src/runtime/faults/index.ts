@@ -196,6 +196,7 @@ import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
 import { fault as preflightIdUnbound } from './preflight-id-unbound.js';
+import { fault as preflightBindingAfterDraft } from './preflight-binding-after-draft.js';
 import { fault as preflightReplyNoAction } from './preflight-reply-no-action.js';
 import { fault as preflightReplyNoRisk } from './preflight-reply-no-risk.js';
 import { fault as preflightReplyNoConfirmation } from './preflight-reply-no-confirmation.js';
@@ -445,6 +446,7 @@ export const FAULTS = [
   preflightNotRequired,
   preflightSkipCompare,
   preflightIdUnbound,
+  preflightBindingAfterDraft,
   preflightReplyNoAction,
   preflightReplyNoRisk,
   preflightReplyNoConfirmation,
