@@ -82,6 +82,7 @@ export const CLAUSES: readonly Clause[] = [
   C('DISC.tool.requiredScopes', '§2', 'MUST', TOOL, ['DISC-002', 'DISC-001']),
   C('DISC.tool.risk', '§2', 'MUST', TOOL, ['DISC-002']),
   C('DISC.tool.requiresConfirmation', '§2', 'MUST', TOOL, ['DISC-002']),
+  // Not judged from outside: the lifetime is ten minutes on the server's clock, which a run neither waits out nor sets.
   C('PREFLIGHT.id.expires', '§2', 'MUST', 'short-lived (10 min)', []),
   C('WRITE.status.confirmed.approved', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['WRITE-002', 'WRITE-004', 'WITNESS-006']),
   C('WRITE.status.confirmed.auto-executed', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['AUTOEXEC-002']),
@@ -89,8 +90,10 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.status.failed', '§2', 'MUST', 'failed (execution error)', ['WRITE-007']),
   C('WRITE.draft.payload', '§2', 'MUST', DRAFT_CARRIES, ['WRITE-005', 'PREFLIGHT-005']),
   C('WRITE.draft.preflight-hash', '§2', 'MUST', DRAFT_CARRIES, ['WRITE-005']),
-  C('WRITE.draft.idempotency-key', '§2', 'MUST', DRAFT_CARRIES, []),
+  // Judged by what carrying it does: a reviewed draft's approved execution is the key's execution, which a later execute replays.
+  C('WRITE.draft.idempotency-key', '§2', 'MUST', DRAFT_CARRIES, ['IDEM-002']),
   C('WRITE.draft.justification', '§2', 'MUST', DRAFT_CARRIES, ['WRITE-005']),
+  // Not judged from outside: the brief names no member that shows the snapshot and no behaviour that depends on it.
   C('WRITE.draft.policy-snapshot', '§2', 'MUST', DRAFT_CARRIES, []),
   C('WRITE.execution.only-confirmed', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-001', 'WRITE-003', 'WRITE-004', 'TENANT-003', 'FUZZ-005']),
   C('WRITE.execution.once', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-002', 'WRITE-004']),
@@ -109,7 +112,7 @@ export const CLAUSES: readonly Clause[] = [
   C('ENV.route.ledgers', '§3', 'MUST', '/api/agent/v1/ledgers', ['ENV-001'], HTTP),
   C('ENV.route.transactions', '§3', 'MUST', '/api/agent/v1/transactions?ledgerId&startDate&endDate&page&pageSize', ['ENV-001'], HTTP),
   C('ENV.route.preflight', '§3', 'MUST', '/api/agent/v1/preflight', ['ENV-001'], HTTP),
-  C('PREFLIGHT.request.body', '§3', 'MUST', 'body {action, payload}', ['ENV-006']),
+  C('PREFLIGHT.request.body', '§3', 'MUST', 'body {action, payload}', ['ENV-006', 'PREFLIGHT-001']),
   C('PREFLIGHT.response.action', '§3', 'MUST', PREFLIGHT_RESPONSE, ['PREFLIGHT-001']),
   C('PREFLIGHT.response.risk', '§3', 'MUST', PREFLIGHT_RESPONSE, ['PREFLIGHT-001']),
   C('PREFLIGHT.response.requiresConfirmation', '§3', 'MUST', PREFLIGHT_RESPONSE, ['PREFLIGHT-001']),
@@ -195,7 +198,7 @@ export const CLAUSES: readonly Clause[] = [
   C('ENV.carrier.auto_execute_disabled', '§5', 'MUST', DENIED_CODE, ['AUTOEXEC-001', 'AUTOEXEC-007']),
   C('ENV.carrier.auto_execute_denied', '§5', 'MUST', DENIED_CODE, ['AUTOEXEC-004']),
   C('ENV.carrier.auto_execute_expired', '§5', 'MUST', DENIED_CODE, ['AUTOEXEC-003']),
-  C('ENV.execution_failed.sanitised', '§5', 'MUST', 'agent.execution_failed (sanitised adapter failure)', []),
+  C('ENV.execution_failed.sanitised', '§5', 'MUST', 'agent.execution_failed (sanitised adapter failure)', ['WRITE-007', 'ENV-005']),
   C('PREFLIGHT.id.unknown', '§5', 'MUST', 'agent.preflight_not_found [400] (unknown', ['PREFLIGHT-006']),
   C("PREFLIGHT.id.action-differs", '§5', 'MUST', "agent.preflight_mismatch [400 when the preflightId's action differs", ['PREFLIGHT-006']),
   C('WRITE.draft-isolation.other-app', '§5', 'MUST', "agent.draft_not_found [404] (missing or another app's)", ['WRITE-005', 'FUZZ-007']),
@@ -226,6 +229,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTHZ.scope.preflight', '§6', 'MUST', 'every required scope granted (403 scope_denied)', ['AUTHZ-002', 'DISC-003']),
   C('AUTHZ.scope.actions', '§6', 'MUST', 'every required scope granted (403 scope_denied)', ['AUTHZ-002', 'DISC-003', 'FUZZ-004']),
   C('AUTHZ.scope.every-required', '§6', 'MUST', 'every required scope granted', ['AUTHZ-002', 'DISC-001']),
+  // Not judged from outside: no admin route of §3 changes an app's scopes, so none can be lost between draft and execution.
   C('AUTHZ.scope.on-execute', '§6', 'MUST', 'Scopes are checked again when a draft executes', []),
   C('TENANT.resource-exists', '§6', 'MUST', 'resource exists (404 not_found)', ['TENANT-001']),
   C('TENANT.boundary.read', '§6', 'MUST', TENANT, ['TENANT-001', 'FUZZ-007']),
@@ -294,9 +298,10 @@ export const CLAUSES: readonly Clause[] = [
   C('PREFLIGHT.execute.recomputes', '§7', 'MUST', 'At execute the server recomputes the impact from the submitted payload', ['PREFLIGHT-004']),
   C('PREFLIGHT.execute.changed-payload', '§7', 'MUST', 'a payload changed after preflight must not execute', ['PREFLIGHT-004', 'FUZZ-007']),
   C('PREFLIGHT.id.reuse', '§7', 'MUST', 'preflightId lets the client re-use the exact preflighted payload', ['PREFLIGHT-005', 'PREFLIGHT-006']),
-  C('PREFLIGHT.binding.app', '§7', 'MUST', BOUND, ['PREFLIGHT-005', 'FUZZ-007']),
-  C('PREFLIGHT.binding.key', '§7', 'MUST', BOUND, ['PREFLIGHT-005']),
-  C('PREFLIGHT.binding.actor', '§7', 'MUST', BOUND, []),
+  C('PREFLIGHT.binding.app', '§7', 'MUST', BOUND, ['PREFLIGHT-005', 'PREFLIGHT-007', 'FUZZ-007']),
+  C('PREFLIGHT.binding.key', '§7', 'MUST', BOUND, ['PREFLIGHT-005', 'PREFLIGHT-007']),
+  // An app's actor is fixed by the app (§2), so from outside the actor is judged together with another app's presentation.
+  C('PREFLIGHT.binding.actor', '§7', 'MUST', BOUND, ['PREFLIGHT-007']),
 
   // §7 Writes: idempotency
   C('IDEM.key.body-field', '§7', 'MUST', PER_APP, ['IDEM-002'], HTTP),
@@ -351,11 +356,13 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.field.performed_by_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.action', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.status', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001', 'AUDIT-002']),
+  // Not judged from outside: the field may be null, the brief does not say where its value comes from.
   C('AUDIT.field.request_id', '§10', 'MUST', AUDIT_FIELDS_REST, []),
   C('AUDIT.field.draft_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['WRITE-006', 'AUTOEXEC-006']),
   C('AUDIT.field.execution_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['WRITE-006']),
   C('AUDIT.field.ip', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
   C('AUDIT.field.user_agent', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
+  // Not judged from outside: the field may be null, the brief does not say what it holds.
   C('AUDIT.field.details', '§10', 'MUST', AUDIT_FIELDS_REST, []),
   C('AUDIT.field.created_at', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
 

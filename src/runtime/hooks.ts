@@ -100,6 +100,10 @@ export interface Hooks {
   serves(plane: 'agent' | 'admin' | 'health', route: string, read?: DomainRead): boolean;
   /** The envelope of a success reply on `plane` as sent ({ok: true, code: "common.success", data} by default). */
   successEnvelope(plane: 'agent' | 'admin' | 'health', body: { ok: true; code: 'common.success'; data: Json }): Record<string, unknown>;
+  /** The parsed body of an agent-plane request as its handler reads it (`route`: "POST /preflight"); as sent by default. */
+  requestBody(route: string, body: Json): Json;
+  /** HTTP status of an agent-plane success reply: 200, an auto-execute refusal's included (brief section 4). */
+  agentReplyStatus(route: string, data: Json): number;
 
   // Authentication (brief section 6, steps 1-6)
   /** A token presented outside the Authorization header, when that header is absent; none by default. */
@@ -242,6 +246,19 @@ export interface Hooks {
   idempotencyScope(app: AppRec, key: KeyRec): string;
   /** The payload a request naming a preflightId drafts: the preflighted one, exactly. */
   preflightPayload(pre: PreflightRec): Json;
+  /**
+   * The impact hash an execute request's preflightHash is compared with: `recompute()` computes it now from the
+   * submitted payload (brief section 7), which the default does.
+   */
+  recomputedImpactHash(action: string, payload: Json, recompute: () => string): string;
+  /** The body member of POST /actions that carries the idempotency key: idempotencyKey (a body field in this binding). */
+  idempotencyKeyField(): string;
+  /** The idempotency key a new draft carries (`executes`: whether the request runs it at once rather than leaving it for review). */
+  draftIdempotencyKey(key: string | null, executes: boolean): string | null;
+  /** The error an execution records and answers when its tool fails (a sanitised adapter failure, brief section 5). */
+  executionError(error: { code: ReasonCode; message: string }): { code: ReasonCode; message: string };
+  /** Whether a preflightId's binding to app, key and actor is checked only once its draft is stored; before, by default. */
+  preflightBindingAfterDraft(): boolean;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -310,6 +327,8 @@ function defaultHooks(env: HookEnv): Hooks {
     createdStatus: () => 200,
     serves: () => true,
     successEnvelope: (_plane, body) => body,
+    requestBody: (_route, body) => body,
+    agentReplyStatus: () => 200,
 
     credentialFromQuery: () => null,
     lookupKey(tokenHash) {
@@ -391,6 +410,11 @@ function defaultHooks(env: HookEnv): Hooks {
     unknownPreflight: () => new ApiError('agent.preflight_not_found', 'Preflight not found or expired'),
     idempotencyScope: (app) => app.id,
     preflightPayload: (pre) => pre.payload,
+    recomputedImpactHash: (_action, _payload, recompute) => recompute(),
+    idempotencyKeyField: () => 'idempotencyKey',
+    draftIdempotencyKey: (key) => key,
+    executionError: (error) => error,
+    preflightBindingAfterDraft: () => false,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

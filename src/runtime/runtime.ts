@@ -233,7 +233,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     let data: Json;
     try {
-      const body = r.body ? early ?? parseBody(req) : {};
+      const body = r.body ? hooks.requestBody(`${r.method} ${r.pattern}`, early ?? parseBody(req)) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
       data = await r.run(ctx, params, body);
     } catch (err) {
@@ -246,9 +246,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
+    const status = hooks.agentReplyStatus(`${r.method} ${r.pattern}`, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
-    if (stable !== undefined) return { status: 200, headers: { 'content-type': contentType }, body: stable };
-    return succeed('agent', 200, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
+    if (stable !== undefined) return { status, headers: { 'content-type': contentType }, body: stable };
+    return succeed('agent', status, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {

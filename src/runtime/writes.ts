@@ -115,11 +115,16 @@ function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: 
   return null;
 }
 
-/** The live preflight `id` of this app, key and actor, made for `action`. */
-function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string): PreflightRec {
+/** Refuses a preflight that has expired or is bound to another app, key or actor. */
+function expectBound(core: Core, ctx: AgentCtx, pre: PreflightRec): void {
+  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+}
+
+/** The preflight `id` made for `action`: live and of this app, key and actor unless `bindingLater`. */
+function boundPreflight(core: Core, ctx: AgentCtx, id: string, action: string, bindingLater: boolean): PreflightRec {
   const pre = core.store.preflights.get(id);
   if (!pre) throw core.hooks.unknownPreflight();
-  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (!bindingLater) expectBound(core, ctx, pre);
   if (pre.action !== action) throw new ApiError('agent.preflight_mismatch', 'Preflight was made for another action');
   return pre;
 }
@@ -133,14 +138,15 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const execute = c.boolean('execute') ?? false;
   const forceDraft = c.boolean('forceDraft') ?? false;
   c.string('requestId', { max: 200 });
-  const idempotencyKey = c.string('idempotencyKey', { nonEmpty: true, max: 200 }) ?? null;
+  const idempotencyKey = c.string(core.hooks.idempotencyKeyField(), { nonEmpty: true, max: 200 }) ?? null;
   const justification = c.string('justification', { max: 2000 }) ?? null;
   const preflightHash = c.string('preflightHash', { max: 128 }) ?? null;
   const stateWitnessHash = c.string('stateWitnessHash', { max: 128 }) ?? null;
   if (c.issues.length > 0) throw core.hooks.invalidActionRequest(c.issues, ctx);
 
   // The preflight binding comes first: a preflightId of another app, key or actor is not found, whatever its action.
-  const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!);
+  const bindingLater = core.hooks.preflightBindingAfterDraft();
+  const pre = preflightId === undefined ? undefined : boundPreflight(core, ctx, preflightId, name!, bindingLater);
   const { tool, act } = actionTool(core, ctx, name!, 'actions');
   const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
@@ -175,7 +181,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
 
   locate(core, ctx, act, p, 'write');
   const impact = act.impact(p);
-  const recomputedHash = core.hooks.impactHash(tool.name, p, impact);
+  const recomputedHash = core.hooks.recomputedImpactHash(tool.name, p, () => core.hooks.impactHash(tool.name, p, impact));
   const currentWitness = act.witnessed ? core.hooks.witnessHash(act.witness(p)) : null;
   if (requestWitness !== null && core.hooks.revalidatesWitness('create')) {
     if (!act.witnessed) throw new ApiError('agent.precondition_failed', 'This action has no State Witness', { reason: 'state_witness_unsupported' });
@@ -208,11 +214,13 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     confirmed_at: null,
     canceled_at: null,
   };
-  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
+  const mode = core.hooks.executionMode(execute, forceDraft, body);
+  const draftKey = core.hooks.draftIdempotencyKey(idempotencyKey, mode !== 'draft');
+  const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey: draftKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
+  if (pre && bindingLater) expectBound(core, ctx, pre);
   if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
 
-  const mode = core.hooks.executionMode(execute, forceDraft, body);
   let refusal: ReasonCode | null = null;
   if (mode === 'gated') {
     refusal = autoExecuteRefusal(core, ctx.app, tool, { justification, idempotencyKey, preflightHash: requestHash }, recomputedHash)
@@ -275,7 +283,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
       result = act.execute(payload, { maxExportRows: app.auto_execute.high_risk?.max_export_rows ?? 1000 });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      error = { code: e.code, message: e.message };
+      error = core.hooks.executionError({ code: e.code, message: e.message });
     }
   }
   const at = core.iso();

@@ -2,7 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
-import { expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -10,7 +10,8 @@ export const idem002: CheckDef = {
   needs: ['admin'],
   description:
     'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
-    "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; another app's identical request is its own.",
+    "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; a draft carries its key, so " +
+    "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own.",
   expectedCodes: ['agent.idempotency_replay'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -24,10 +25,10 @@ export const idem002: CheckDef = {
       const e = expectSuccess<any>(first, 'first execute')?.execution?.id;
       if (typeof e !== 'string') throw new ToolError(`set-up: the first execute did not execute: ${describe(first)} (see AUTOEXEC-002)`);
 
-      const expectReplay = (again: Exchange, what: string) => {
+      const expectReplay = (again: Exchange, what: string, original = e) => {
         const d = expectSuccess<any>(again, what);
-        if (d?.replayed !== true || d?.code !== 'agent.idempotency_replay' || d?.status !== 'executed' || d?.execution?.id !== e) {
-          fail(`${what} was not answered with the original execution`, `data {status:"executed", replayed:true, code:"agent.idempotency_replay", execution.id:"${e}"}`,
+        if (d?.replayed !== true || d?.code !== 'agent.idempotency_replay' || d?.status !== 'executed' || d?.execution?.id !== original) {
+          fail(`${what} was not answered with the original execution`, `data {status:"executed", replayed:true, code:"agent.idempotency_replay", execution.id:"${original}"}`,
             `${describe(again)} replayed=${JSON.stringify(d?.replayed)} code=${JSON.stringify(d?.code)} execution.id=${JSON.stringify(d?.execution?.id)}`, again);
         }
       };
@@ -39,6 +40,18 @@ export const idem002: CheckDef = {
       if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.token`);
       expectReplay(await requestCreate(ctx, { ...p, client: ctx.client(token) }, mark, { execute: true, idempotencyKey: key }), 'the same request from a second key of the app');
       await expectMarkedCount(ctx, p, mark, 1, 'a replay ran the write again');
+
+      // §2: a draft "carries … idempotency key": the execution its approval runs is that key's execution, and
+      // §7: "a second execute with a key that already has an execution returns that execution".
+      const reviewedMark = marker(ctx);
+      const reviewedKey = idemKey(ctx);
+      const drafted = dataOf(await requestCreate(ctx, p, reviewedMark, { idempotencyKey: reviewedKey }));
+      if (drafted?.status !== 'draft' || typeof drafted?.draft?.id !== 'string') throw new ToolError(`set-up: the create without execute did not answer a pending draft (see WRITE-001)`);
+      await ctx.admin.approve(drafted.draft.id, `openport-conform ${ctx.checkId}`);
+      const approved = (await agentDraft(p, drafted.draft.id, 'the approved draft')).execution;
+      if (approved?.status !== 'success' || typeof approved?.id !== 'string') throw new ToolError(`set-up: approving draft ${drafted.draft.id} ran no successful execution (see WRITE-002)`);
+      expectReplay(await requestCreate(ctx, p, reviewedMark, { execute: true, idempotencyKey: reviewedKey }), 'an execute with the idempotencyKey of an approved draft', approved.id);
+      await expectMarkedCount(ctx, p, reviewedMark, 1, 'an execute with the key of an approved draft ran the write again');
 
       // The other side of "scoped per app": another app's key is not a repeat and never sees this app's execution.
       const q = await ctx.persona({ name: 'idem-other-app', autoExecute });

@@ -1,13 +1,14 @@
-import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { describe, expectError, fail } from '../../src/kit/expect.js';
+import { describe, expectError, fail, findLeaks } from '../../src/kit/expect.js';
 import { auditFor, listDrafts } from '../../src/kit/helpers.js';
 import type { WriteSample } from '../../src/kit/target.js';
 import { agentDraft, createResource, draftWrite, idemKey, marker, payloadFor, rejectPending, window } from '../lib-write.js';
 
 /**
  * The failure path (§2: "Draft … failed (execution error)"; "Execution … status success|failed; result or
- * error"; §7: a key that already has an execution returns it; §10: audit events across fail paths). The
+ * error"; §5: "agent.execution_failed (sanitised adapter failure)"; §7: a key that already has an execution
+ * returns it; §10: audit events across fail paths). The
  * target's `writes.failing` names a write its tool accepts as a draft and refuses when it runs. The answer
  * to the approval or the execute request itself is left to the server (the brief fixes none); what the
  * draft, its execution, the audit trail and a repeated key show afterwards is judged.
@@ -18,7 +19,8 @@ export const write007: CheckDef = {
   needs: ['admin'],
   description:
     "An execution that fails (the target's writes.failing, approved and, for a low/medium tool, auto-executed) leaves its draft failed and final (approve and reject are " +
-    '400 agent.draft_already_final), an execution with status failed and an error, an audit event with status failed, and a repeated idempotencyKey replays that execution and runs nothing.',
+    '400 agent.draft_already_final), an execution with status failed and a sanitised error (no stack trace, file path, SQL or secret, in it or in the answer to the approval or execute), ' +
+    'an audit event with status failed, and a repeated idempotencyKey replays that execution and runs nothing.',
   expectedCodes: ['agent.draft_already_final'],
   async run(ctx) {
     const sample = ctx.target.writes.failing;
@@ -33,7 +35,8 @@ export const write007: CheckDef = {
       const id = await draftWrite(p, sample.action, payload());
       const ap = await ctx.admin.approve(id, note);
       if (dataOf(ap)?.execution?.status === 'success') throw new ToolError(`writes.failing (${sample.action}) executed successfully on approval (${describe(ap)}): name a write the tool refuses when it executes`);
-      const failed = await expectFailed(p, id, 'the approved draft whose execution failed');
+      expectSanitised(ctx, ap.response.text, 'the answer to the approval whose execution failed', ap);
+      const failed = await expectFailed(ctx, p, id, 'the approved draft whose execution failed');
       expectError(await ctx.admin.approve(id, note), 'agent.draft_already_final', 'approve of a failed draft');
       expectError(await ctx.admin.reject(id, note), 'agent.draft_already_final', 'reject of a failed draft');
       const after = await agentDraft(p, id, 'the failed draft after the refused review');
@@ -51,13 +54,20 @@ export const write007: CheckDef = {
   },
 };
 
-/** The poll of a draft whose execution failed: draft failed, execution failed with an error. Returns the execution id. */
-async function expectFailed(p: Persona, id: string, what: string): Promise<string> {
+/** §5: an execution failure is a sanitised adapter failure: what reaches the client names no stack, path, SQL or secret. */
+function expectSanitised(ctx: CheckContext, text: string, what: string, ex?: Exchange): void {
+  const leaks = findLeaks(text, ctx.secrets());
+  if (leaks.length > 0) fail(`${what} is not sanitised: ${leaks.join('; ')}`, 'a sanitised adapter failure (§5): no stack trace, file path, SQL or secret', leaks.join('; '), ex);
+}
+
+/** The poll of a draft whose execution failed: draft failed, execution failed with a sanitised error. Returns the execution id. */
+async function expectFailed(ctx: CheckContext, p: Persona, id: string, what: string): Promise<string> {
   const seen = await agentDraft(p, id, what);
   if (seen.draft.status !== 'failed') fail(`${what} is not failed`, 'draft.status "failed" (§2: failed (execution error))', `draft.status ${JSON.stringify(seen.draft.status)}`);
   const e = seen.execution;
   if (typeof e?.id !== 'string' || e.status !== 'failed') fail(`${what} shows no failed execution`, 'execution {id, status:"failed"}', `execution ${JSON.stringify(e)?.slice(0, 160)}`);
   if (e.error === undefined || e.error === null || e.error === '') fail(`${what}: the failed execution carries no error`, 'execution.error (§2: result or error)', `execution ${JSON.stringify(e).slice(0, 160)}`);
+  expectSanitised(ctx, JSON.stringify(e.error), `${what}: its execution's error`);
   return e.id;
 }
 
@@ -75,7 +85,8 @@ async function autoExecuted(ctx: CheckContext, p: Persona, sample: WriteSample, 
   if (d?.status === 'executed' && d?.execution?.status === 'success') throw new ToolError(`writes.failing (${sample.action}) auto-executed successfully (${describe(first)}): name a write the tool refuses when it executes`);
   const made = (await listDrafts(ctx, p.appId)).filter((x) => !before.has(x.id));
   if (made.length !== 1) fail('the failing auto-execution did not leave exactly one draft', 'one new draft', `${made.length} new drafts`, first);
-  const failed = await expectFailed(p, made[0]!.id, 'the auto-executed draft whose execution failed');
+  expectSanitised(ctx, first.response.text, 'the answer to the auto-execution that failed', first);
+  const failed = await expectFailed(ctx, p, made[0]!.id, 'the auto-executed draft whose execution failed');
 
   // §7: "A second execute with a key that already has an execution returns that execution (replayed) and runs nothing."
   const again = await p.client.actions(body);

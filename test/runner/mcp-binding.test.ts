@@ -89,6 +89,8 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'fuzz-repeated-query-crash': 'FUZZ-001: generated HTTP query strings on the agent plane',
   'fuzz-admin-query-crash': 'FUZZ-001: generated HTTP query strings on the admin plane',
   'fuzz-auth-header-crash': 'FUZZ-001: generated HTTP Authorization headers',
+  'autoexec-refusal-not-200': 'AUTOEXEC-001: the HTTP status of an auto-execute refusal (clause AUTOEXEC.refusal.http-200 is HTTP-only)',
+  'idem-key-other-member': 'IDEM-002: the body member that carries the idempotency key (clause IDEM.key.body-field is HTTP-only)',
 };
 
 describe('run --binding mcp', () => {

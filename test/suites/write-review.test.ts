@@ -28,6 +28,7 @@ import { preflight003 } from '../../suites/preflight/preflight-003.js';
 import { preflight004 } from '../../suites/preflight/preflight-004.js';
 import { preflight005 } from '../../suites/preflight/preflight-005.js';
 import { preflight006 } from '../../suites/preflight/preflight-006.js';
+import { preflight007 } from '../../suites/preflight/preflight-007.js';
 import { idem002 } from '../../suites/idem/idem-002.js';
 import { witness001 } from '../../suites/witness/witness-001.js';
 import { witness002 } from '../../suites/witness/witness-002.js';
@@ -268,6 +269,23 @@ describe('PREFLIGHT checks', () => {
     };
     fails(await runCheck(preflight005, appBound), /another key of the same app/);
     passes(await runCheck(preflight005));
+    fails(await runCheck(preflight007, appBound), /another key of the same app was accepted/);
+    passes(await runCheck(preflight007));
+  });
+
+  it('PREFLIGHT-007 holds the binding whatever the refusal says (the code is PREFLIGHT-005\'s SHOULD)', async () => {
+    const issuer = new Map<string, string | string[] | undefined>();
+    const otherCode: Wrap = async (req, rt) => {
+      const res = await rt.handle(req);
+      if (req.method === 'POST' && req.path === `${AGENT_BASE}/preflight`) {
+        const id = json(res).data?.preflightId;
+        if (typeof id === 'string') issuer.set(id, req.headers.authorization);
+      }
+      const id = isActions(req) ? bodyOf(req)?.preflightId : undefined;
+      return issuer.has(id) && issuer.get(id) !== req.headers.authorization ? refusal(403, 'agent.policy_denied') : res;
+    };
+    passes(await runCheck(preflight007, otherCode));
+    fails(await runCheck(preflight005, otherCode), /another app/);
   });
 });
 

@@ -62,6 +62,7 @@ import { fault as envCarrierIdempotencyRequired } from './env-carrier-idempotenc
 import { fault as envCarrierAutoExecuteDisabled } from './env-carrier-auto-execute-disabled.js';
 import { fault as envCarrierAutoExecuteDenied } from './env-carrier-auto-execute-denied.js';
 import { fault as envCarrierAutoExecuteExpired } from './env-carrier-auto-execute-expired.js';
+import { fault as envExecutionFailureUnsanitised } from './env-execution-failure-unsanitised.js';
 import { fault as authnRevocationCache } from './authn-revocation-cache.js';
 import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
@@ -165,6 +166,7 @@ import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.j
 import { fault as writeApproveSkipsUnwitnessedHighRisk } from './write-approve-skips-unwitnessed-high-risk.js';
 import { fault as writeDraftMissingNotFound } from './write-draft-missing-not-found.js';
 import { fault as writeNoPayloadNotValidation } from './write-no-payload-not-validation.js';
+import { fault as writeDraftDropsIdempotencyKey } from './write-draft-drops-idempotency-key.js';
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
@@ -189,10 +191,12 @@ import { fault as autoexecRefusalDraftUnsaved } from './autoexec-refusal-draft-u
 import { fault as autoexecExecutedNoStatus } from './autoexec-executed-no-status.js';
 import { fault as autoexecExecutedNoDraft } from './autoexec-executed-no-draft.js';
 import { fault as autoexecExecutedNoExecution } from './autoexec-executed-no-execution.js';
+import { fault as autoexecRefusalNot200 } from './autoexec-refusal-not-200.js';
 import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
 import { fault as preflightIdUnbound } from './preflight-id-unbound.js';
+import { fault as preflightBindingAfterDraft } from './preflight-binding-after-draft.js';
 import { fault as preflightReplyNoAction } from './preflight-reply-no-action.js';
 import { fault as preflightReplyNoRisk } from './preflight-reply-no-risk.js';
 import { fault as preflightReplyNoConfirmation } from './preflight-reply-no-confirmation.js';
@@ -207,6 +211,8 @@ import { fault as preflightHashBase64 } from './preflight-hash-base64.js';
 import { fault as preflightHashServerSalt } from './preflight-hash-server-salt.js';
 import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-found.js';
 import { fault as preflightIdPayloadLost } from './preflight-id-payload-lost.js';
+import { fault as preflightPayloadElsewhere } from './preflight-payload-elsewhere.js';
+import { fault as preflightExecuteReusesHash } from './preflight-execute-reuses-hash.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
@@ -219,6 +225,7 @@ import { fault as idemRetriesFailed } from './idem-retries-failed.js';
 import { fault as idemMismatchReplays } from './idem-mismatch-replays.js';
 import { fault as idemScopedPerKey } from './idem-scoped-per-key.js';
 import { fault as idemScopedGlobally } from './idem-scoped-globally.js';
+import { fault as idemKeyOtherMember } from './idem-key-other-member.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
@@ -305,6 +312,7 @@ export const FAULTS = [
   envCarrierAutoExecuteDisabled,
   envCarrierAutoExecuteDenied,
   envCarrierAutoExecuteExpired,
+  envExecutionFailureUnsanitised,
   authnRevocationCache,
   authnIgnoreExpiry,
   authnAppRevokeKeepsKeys,
@@ -408,6 +416,7 @@ export const FAULTS = [
   writeApproveSkipsUnwitnessedHighRisk,
   writeDraftMissingNotFound,
   writeNoPayloadNotValidation,
+  writeDraftDropsIdempotencyKey,
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
@@ -432,10 +441,12 @@ export const FAULTS = [
   autoexecExecutedNoStatus,
   autoexecExecutedNoDraft,
   autoexecExecutedNoExecution,
+  autoexecRefusalNot200,
   preflightHashNotJcs,
   preflightNotRequired,
   preflightSkipCompare,
   preflightIdUnbound,
+  preflightBindingAfterDraft,
   preflightReplyNoAction,
   preflightReplyNoRisk,
   preflightReplyNoConfirmation,
@@ -450,6 +461,8 @@ export const FAULTS = [
   preflightHashServerSalt,
   preflightIdUnknownNotFound,
   preflightIdPayloadLost,
+  preflightPayloadElsewhere,
+  preflightExecuteReusesHash,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
@@ -462,6 +475,7 @@ export const FAULTS = [
   idemMismatchReplays,
   idemScopedPerKey,
   idemScopedGlobally,
+  idemKeyOtherMember,
   witnessHashWrong,
   witnessSkipOnCreate,
   witnessSkipOnApprove,

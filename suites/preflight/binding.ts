@@ -1,0 +1,58 @@
+import { ToolError, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
+import { describe, fail } from '../../src/kit/expect.js';
+import { listDrafts } from '../../src/kit/helpers.js';
+import { createPayload, draftFromPreflight, marker, preflight, rejectPending } from '../lib-write.js';
+
+/** One presentation of a preflightId by someone it is not bound to, and the drafts it added to the presenter's app. */
+export interface ForeignPresentation {
+  /** Who presented it, as a finding names them ("another app", "another key of the same app"). */
+  readonly who: string;
+  readonly ex: Exchange;
+  readonly appId: string;
+  readonly draftsBefore: number;
+  readonly draftsAfter: number;
+}
+
+/**
+ * The scenario of PREFLIGHT-005 and PREFLIGHT-007 (§7: a preflightId "is bound to app + key + actor"): app A's
+ * key preflights the create sample; another app of the tenant, acting as another user, and a second key of A
+ * each present the preflightId, and `judge` sees each presentation; then, as a control, A's key drafts from it,
+ * so the refusals are about who presents it. An app's actor is fixed by the app, so the actor is judged with it.
+ */
+export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPresentation) => void): Promise<void> {
+  const { action } = ctx.target.writes.create;
+  const a = await ctx.persona({ name: 'preflight-owner' });
+  const b = await ctx.persona({ name: 'preflight-thief' });
+  try {
+    const mark = marker(ctx);
+    const payload = createPayload(ctx, mark);
+    const { preflightId } = await preflight(a, action, payload);
+    if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+    const present = async (who: string, appId: string, send: () => Promise<Exchange>) => {
+      const draftsBefore = (await listDrafts(ctx, appId)).length;
+      const ex = await send();
+      judge({ who, ex, appId, draftsBefore, draftsAfter: (await listDrafts(ctx, appId)).length });
+    };
+
+    await present('another app', b.appId, () => b.client.actions({ action, preflightId }));
+    const token = dataOf(await ctx.admin.createKey(a.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
+    if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${a.appId}/keys returned no data.token`);
+    await present('another key of the same app', a.appId, () => ctx.client(token).actions({ action, preflightId }));
+
+    const own = await draftFromPreflight(ctx, a, action, payload, preflightId);
+    const d = dataOf(own);
+    if (d?.status !== 'draft' || !JSON.stringify(d.draft?.payload ?? null).includes(mark)) {
+      fail("the preflight's own key cannot draft from its preflightId", 'HTTP 200 data.status "draft" with the preflighted payload', describe(own), own);
+    }
+  } finally {
+    await rejectPending(ctx, a.appId, b.appId);
+  }
+}
+
+/** A presentation that produced a draft is a broken binding, whatever the server answered. */
+export function expectNoDraft(p: ForeignPresentation): void {
+  if (p.draftsAfter !== p.draftsBefore) {
+    fail(`a preflightId presented by ${p.who} produced a draft`, `${p.draftsBefore} draft(s) of app ${p.appId}`, `${p.draftsAfter} draft(s)`, p.ex);
+  }
+}
