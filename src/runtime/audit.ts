@@ -2,7 +2,7 @@
  * The audit log: bounded in memory (oldest dropped), optionally appended to a JSON-lines file in order. Free
  * text from clients is cut (docs/runtime-limits.md), so one event is a bounded line whatever a client sends.
  */
-import { createWriteStream, renameSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, fstatSync, openSync, renameSync, type WriteStream } from 'node:fs';
 import type { AuditEvent } from '../protocol/types.js';
 
 export type AuditInput = Pick<AuditEvent, 'action' | 'status'> & Partial<Omit<AuditEvent, 'id' | 'created_at'>>;
@@ -49,18 +49,25 @@ export class AuditLog {
     if (filePath) this.open();
   }
 
-  /** Appends to the file, creating it 0600: audit lines name users, addresses and actions. */
+  /**
+   * Appends to the file, creating it 0600: audit lines name users, addresses and actions. The descriptor is
+   * opened now, not when the stream gets to it, so a rotation always renames the file this stream writes.
+   */
   private open(): void {
-    const file = createWriteStream(this.filePath!, { flags: 'a', mode: 0o600 });
-    // Losing the file must not crash request handling; close() reports it.
+    let fd: number;
+    try {
+      fd = openSync(this.filePath!, 'a', 0o600);
+    } catch (e) {
+      // Losing the file must not crash request handling; close() reports it.
+      this.fileError = e as Error;
+      this.file = undefined;
+      return;
+    }
+    const file = createWriteStream('', { fd });
     file.on('error', (e) => (this.fileError = e));
     this.file = file;
     // An existing file is appended to (its mode is left as it is) and counts towards the cap.
-    try {
-      this.fileBytes = statSync(this.filePath!).size;
-    } catch {
-      this.fileBytes = 0;
-    }
+    this.fileBytes = fstatSync(fd).size;
   }
 
   /**
@@ -125,8 +132,7 @@ export class AuditLog {
 
   async close(): Promise<void> {
     const file = this.file;
-    if (!file) return;
-    await Promise.all([...this.closing, new Promise<void>((resolve) => file.end(resolve))]);
+    await Promise.all([...this.closing, ...(file ? [new Promise<void>((resolve) => file.end(resolve))] : [])]);
     if (this.fileError) throw this.fileError;
   }
 }
