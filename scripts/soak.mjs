@@ -239,9 +239,10 @@ async function auditAfterSigterm() {
 // 6. One tenant at full rate cannot make another tenant's writes fail.
 async function twoTenants() {
   const ms = Number(process.env.SOAK_TENANT_MS ?? 120_000) * SCALE;
-  // Small per-tenant caps, so that the busy tenant reaches them well within the soak (the default caps
+  // Small caps, so that the busy tenant reaches them well within the soak — its two apps together fill the
+  // tenant's share before either fills its own (the default caps
   // take ~20 minutes at the default rate); the server-wide caps stay at their defaults.
-  const srv = await startServe(['--tenant-drafts', '2000', '--tenant-preflights', '2000', '--tenant-idempotency', '2000', '--app-drafts', '1000', '--app-preflights', '1000', '--app-idempotency', '1000']);
+  const srv = await startServe(['--tenant-drafts', '2000', '--tenant-preflights', '2000', '--tenant-idempotency', '2000', '--app-drafts', '1500', '--app-preflights', '1500', '--app-idempotency', '1500']);
   const pool = new Pool(srv.url, { connections: 40, pipelining: 1 });
   const admin = async (method, path, body) => JSON.parse(await (await pool.request({ method, path: `${ADMIN}${path}`, headers: { ...srv.adminHeaders, ...json }, body: body && JSON.stringify(body) })).body.text());
   const window = { enabled: true, expires_at: new Date(Date.now() + 3_600_000).toISOString(), allowed_actions: ['transaction.create'] };
