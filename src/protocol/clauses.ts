@@ -96,6 +96,7 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.execution.once', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-002', 'WRITE-004']),
   C('WRITE.execution.status', '§2', 'MUST', 'status success|failed', ['WRITE-002', 'AUTOEXEC-002']),
   C('WRITE.execution.result-or-error', '§2', 'MUST', 'result or error', ['WRITE-007']),
+  C('DISC.manifest.app.is-key-app', '§2', 'MUST', 'a bearer credential of one app', ['DISC-005']),
 
   // §3 Endpoints: the agent plane
   C('AUTHN.carrier.bearer', '§3', 'MUST', 'Agent plane, Authorization: Bearer <agent token>', ['AUTHN-002', 'AUTHN-007'], HTTP),
@@ -106,7 +107,6 @@ export const CLAUSES: readonly Clause[] = [
   C('DISC.manifest.app.orgId', '§3', 'MUST', MANIFEST, ['DISC-002']),
   C('DISC.manifest.tools', '§3', 'MUST', MANIFEST, ['DISC-001', 'DISC-002']),
   C('DISC.manifest.only-usable', '§3', 'MUST', 'only the tools this key may use', ['DISC-001']),
-  C('DISC.manifest.app.is-key-app', '§2', 'MUST', 'a bearer credential of one app', ['DISC-005']),
   C('ENV.route.ledgers', '§3', 'MUST', '/api/agent/v1/ledgers', ['ENV-001'], HTTP),
   C('ENV.route.transactions', '§3', 'MUST', '/api/agent/v1/transactions?ledgerId&startDate&endDate&page&pageSize', ['ENV-001'], HTTP),
   C('ENV.route.preflight', '§3', 'MUST', '/api/agent/v1/preflight', ['ENV-001'], HTTP),
@@ -155,8 +155,6 @@ export const CLAUSES: readonly Clause[] = [
   C('ENV.validation.issue.message', '§4', 'MUST', ISSUES, ['ENV-006'], HTTP),
   C('ENV.internal-error.envelope', '§4', 'MUST', 'Anything unexpected: 500 common.internal_error', ['ENV-002', 'ENV-004', 'FUZZ-002'], HTTP),
   C('ENV.internal-error.only-unexpected.admin-credentials', '§4', 'MUST', 'Anything unexpected: 500 common.internal_error', ['ENV-007'], HTTP),
-  // A 3xx is no code's status: a redirect, even with an envelope in its body, is not the server's answer.
-  C('ENV.no-redirect', '§5', 'MUST', 'HTTP status in brackets', ['ENV-007', 'ENV-008'], HTTP),
   C('ENV.no-leak.stack-trace', '§4', 'MUST', LEAKS, ['ENV-005', 'FUZZ-003']),
   C('ENV.no-leak.file-path', '§4', 'MUST', LEAKS, ['ENV-005', 'FUZZ-003']),
   C('ENV.no-leak.sql', '§4', 'MUST', LEAKS, ['ENV-005', 'FUZZ-003']),
@@ -164,7 +162,6 @@ export const CLAUSES: readonly Clause[] = [
   C('ENV.no-leak.secret', '§4', 'MUST', LEAKS, ['ENV-005', 'FUZZ-003']),
   C('ENV.content-type.success', '§4', 'MUST', 'Content-Type application/json on every response', ['ENV-004', 'FUZZ-002'], HTTP),
   C('ENV.content-type.errors', '§4', 'MUST', 'Content-Type application/json on every response, errors included', ['ENV-004', 'FUZZ-002'], HTTP),
-  C('ENV.content-coding.unrequested', '§4', 'SHOULD', 'Content-Type application/json on every response, errors included', ['ENV-011'], HTTP),
   C('AUTOEXEC.refusal.http-200', '§4', 'MUST', 'Auto-execute refusals are not errors: HTTP 200', ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007'], HTTP),
   C('AUTOEXEC.refusal.status-draft', '§4', 'MUST', REFUSAL, ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007']),
   C('AUTOEXEC.refusal.draft', '§4', 'MUST', REFUSAL, ['AUTOEXEC-001', 'AUTOEXEC-003', 'AUTOEXEC-004', 'AUTOEXEC-007']),
@@ -179,6 +176,8 @@ export const CLAUSES: readonly Clause[] = [
   C('IDEM.replay.execution', '§4', 'MUST', REPLAY, ['IDEM-002']),
 
   // §5 Reason codes: the status each travels with, or where it is carried
+  // A 3xx is no code's status: a redirect, even with an envelope in its body, is not the server's answer.
+  C('ENV.no-redirect', '§5', 'MUST', 'HTTP status in brackets', ['ENV-007', 'ENV-008'], HTTP),
   C('ENV.status.token_invalid', '§5', 'MUST', 'agent.token_invalid [401]', ['AUTHN-001', 'AUTHN-003', 'ENV-003'], HTTP),
   C('ENV.status.token_expired', '§5', 'MUST', 'agent.token_expired [401]', ['AUTHN-005'], HTTP),
   C('ENV.status.forbidden', '§5', 'MUST', 'agent.forbidden [403]', ['ENV-003'], HTTP),

@@ -48,7 +48,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'not normative: the brief fixes the wire shapes (§3, §4), a published OpenAPI document restates them; a server contradicting the document its vendor publishes misleads generated clients'),
   // AUTHN — token, expiry, revocation
   R('ENV-011', 'SHOULD', 'core', 'A response is not content-coded (Content-Encoding) in a coding the request did not ask for with Accept-Encoding.',
-    '§4: "Content-Type application/json on every response, errors included" — an agent that asked for no coding reads JSON; RFC 9110 §12.5.3 lets a server code a response to a request without Accept-Encoding, so SHOULD'),
+    'not normative: the brief says nothing of content codings; §4 has "Content-Type application/json on every response", and an agent that asked for no coding expects to read that JSON as sent (RFC 9110 §12.5.3 lets a server code a response to a request without Accept-Encoding: a warning, never a failure)'),
   R('AUTHN-001', 'MUST', 'core', 'A request without a bearer token is refused with 401 agent.token_invalid on every agent route, before its body is judged.',
     '§6: "Before any handler: (1) bearer token present and well-formed" … "→ 401 token_invalid"'),
   R('AUTHN-002', 'MUST', 'core', 'A malformed Authorization header (wrong scheme, empty or garbage token) is refused with 401 agent.token_invalid.',

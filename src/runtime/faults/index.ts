@@ -89,7 +89,6 @@ import { fault as discManifestNoAppOrgId } from './disc-manifest-no-app-org-id.j
 import { fault as discManifestNoTools } from './disc-manifest-no-tools.js';
 import { fault as discManifestOtherApp } from './disc-manifest-other-app.js';
 import { fault as envRedirectOffHost } from './env-redirect-off-host.js';
-import { fault as envUnrequestedCoding } from './env-unrequested-coding.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
 import { fault as authzPartialScopes } from './authz-partial-scopes.js';
 import { fault as authzUnknownActionInvalid } from './authz-unknown-action-invalid.js';
@@ -335,7 +334,6 @@ export const FAULTS = [
   discManifestNoTools,
   discManifestOtherApp,
   envRedirectOffHost,
-  envUnrequestedCoding,
   authzReadNoScope,
   authzPartialScopes,
   authzUnknownActionInvalid,
