@@ -6,6 +6,8 @@
 //  3. `serve` RSS after 1 000 000 mixed requests, 100 000 of them writes with junk fields (goal < 200 MB)
 //  4. exactly-once: 64 concurrent identical idempotent executes, 20 rounds (goal: one execution each)
 //  5. audit file complete after SIGTERM mid-load (goal: one line per answered audited request, by request id)
+//  6. two tenants: one org_demo key writing (drafts, preflights, idempotent executes) at full rate for
+//     SOAK_TENANT_MS, a second tenant's app writing slowly all along (goal: none of its writes fails)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -234,7 +236,70 @@ async function auditAfterSigterm() {
   figure('audit after SIGTERM: unparsable lines', unparsable, '0', unparsable === 0);
 }
 
-const parts = { hostileRss, hostileServe, mixedRss, exactlyOnce, auditAfterSigterm };
+// 6. One tenant at full rate cannot make another tenant's writes fail.
+async function twoTenants() {
+  const ms = Number(process.env.SOAK_TENANT_MS ?? 120_000) * SCALE;
+  // Small caps, so that the busy tenant reaches them well within the soak — its two apps together fill the
+  // tenant's share before either fills its own (the default caps
+  // take ~20 minutes at the default rate); the server-wide caps stay at their defaults.
+  const srv = await startServe(['--tenant-drafts', '2000', '--tenant-preflights', '2000', '--tenant-idempotency', '2000', '--app-drafts', '1500', '--app-preflights', '1500', '--app-idempotency', '1500']);
+  const pool = new Pool(srv.url, { connections: 40, pipelining: 1 });
+  const admin = async (method, path, body) => JSON.parse(await (await pool.request({ method, path: `${ADMIN}${path}`, headers: { ...srv.adminHeaders, ...json }, body: body && JSON.stringify(body) })).body.text());
+  const window = { enabled: true, expires_at: new Date(Date.now() + 3_600_000).toISOString(), allowed_actions: ['transaction.create'] };
+  const apps = [];
+  for (const org of ['org_demo', 'org_demo', 'org_other']) {
+    const created = await admin('POST', '/apps', { scope: 'workspace', name: `soak tenant ${org}`, org_id: org, scopes: ['transaction.read', 'transaction.write'] });
+    await admin('PATCH', `/apps/${created.data.app.id}/auto-execute`, { writes: window });
+    apps.push({ org, token: created.data.token, ledgerId: org === 'org_demo' ? 'ledger_main' : 'ledger_other' });
+  }
+  const [busyA, busyB, quiet] = apps;
+  const body = (app, i, kind) => {
+    const payload = { ledgerId: app.ledgerId, kind: 'expense', title: `tenant ${i}`, amount_home: 1 };
+    if (kind === 0) return { path: `${AGENT}/preflight`, body: { action: 'transaction.create', payload } };
+    if (kind === 1) return { path: `${AGENT}/actions`, body: { action: 'transaction.create', payload } };
+    return { path: `${AGENT}/actions`, body: { action: 'transaction.create', payload, execute: true, idempotencyKey: `soak-${app.org}-${i}` } };
+  };
+  const send = async (app, i, kind) => {
+    const b = body(app, i, kind);
+    const res = await pool.request({ method: 'POST', path: b.path, headers: { ...auth(app.token), ...json }, body: JSON.stringify(b.body) });
+    return { status: res.statusCode, json: JSON.parse(await res.body.text()) };
+  };
+  const end = Date.now() + ms;
+  const busy = { sent: 0, refused: 0, byScope: new Map() };
+  const quietTally = { sent: 0, failed: 0, examples: [] };
+  const hammer = async (app) => {
+    // Bounded twice: by the clock and by a count no run reaches.
+    for (let i = 0; i < 50_000_000 && Date.now() < end; i++) {
+      if (i % 10_000 === 0) checkDeadline();
+      const r = await send(app, `${app === busyA ? 'a' : 'b'}${busy.sent}`, busy.sent % 3).catch(() => ({ status: 0 }));
+      busy.sent++;
+      if (r.status === 429) {
+        busy.refused++;
+        const scope = r.json?.details?.scope ?? 'rate';
+        busy.byScope.set(scope, (busy.byScope.get(scope) ?? 0) + 1);
+      }
+    }
+  };
+  const steady = async () => {
+    for (let i = 0; i < 1_000_000 && Date.now() < end; i++) {
+      const r = await send(quiet, i, i % 3).catch((e) => ({ status: 0, json: { message: String(e) } }));
+      quietTally.sent++;
+      if (r.status !== 200) {
+        quietTally.failed++;
+        if (quietTally.examples.length < 3) quietTally.examples.push(`${r.status} ${r.json?.code ?? ''} ${r.json?.details?.scope ?? ''}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  await Promise.all([...Array.from({ length: 19 }, () => hammer(busyA)), ...Array.from({ length: 19 }, () => hammer(busyB)), steady()]);
+  await pool.close();
+  await srv.stop();
+  const scopes = [...busy.byScope].map(([k, v]) => `${k}×${v}`).join(' ');
+  figure(`two tenants ${(ms / 1000).toFixed(0)} s: busy org_demo writes sent / refused 429 (${scopes})`, `${busy.sent}/${busy.refused}`, '(info)', true);
+  figure(`two tenants: org_other writes failed of ${quietTally.sent}${quietTally.examples.length ? ` (${quietTally.examples.join('; ')})` : ''}`, quietTally.failed, '0', quietTally.failed === 0 && quietTally.sent > 0);
+}
+
+const parts = { hostileRss, hostileServe, mixedRss, exactlyOnce, auditAfterSigterm, twoTenants };
 const only = process.env.SOAK_ONLY?.split(',');
 console.log(`soak: scale ${SCALE}, node ${process.version}`);
 for (const [name, fn] of Object.entries(parts)) {

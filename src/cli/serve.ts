@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { adminVar } from '../kit/expect.js';
 import { redactToken } from '../protocol/redact.js';
-import { createRuntime, DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
+import { createRuntime, DEFAULT_DOMAIN, DEFAULT_STORE_LIMITS, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
 import { collect, integer } from './options.js';
 import type { CommandIo } from './io.js';
 
@@ -33,7 +33,27 @@ interface ServeOptions {
   json?: boolean;
   secretsFile?: string;
   auditFile?: string;
+  auditFileMaxBytes?: number;
+  authFailureLimit?: number;
   mcp?: boolean;
+  [cap: string]: unknown;
+}
+
+/**
+ * The per-tenant and per-app caps of stored state (docs/runtime-limits.md), each a flag of serve: one tenant,
+ * or one app, at full rate fills only its own share.
+ */
+const CAP_FLAGS = [
+  ['tenantDrafts', '--tenant-drafts', 'pending and finished drafts per tenant'],
+  ['tenantPreflights', '--tenant-preflights', 'live preflights per tenant'],
+  ['tenantIdempotency', '--tenant-idempotency', 'idempotency records per tenant'],
+  ['appDrafts', '--app-drafts', 'drafts per app'],
+  ['appPreflights', '--app-preflights', 'live preflights per app'],
+  ['appIdempotency', '--app-idempotency', 'idempotency records per app'],
+] as const;
+
+function capsOf(opts: ServeOptions): Record<string, number> {
+  return Object.fromEntries(CAP_FLAGS.flatMap(([key]) => (typeof opts[key] === 'number' ? [[key, opts[key]]] : [])));
 }
 
 /**
@@ -84,6 +104,9 @@ async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
     faults: opts.fault,
     variants: opts.variant,
     ...(opts.auditFile ? { auditFile: opts.auditFile } : {}),
+    ...(opts.auditFileMaxBytes !== undefined ? { auditFileMaxBytes: opts.auditFileMaxBytes } : {}),
+    ...(opts.authFailureLimit !== undefined ? { authFailureLimit: { limit: opts.authFailureLimit, windowMs: 60_000 } } : {}),
+    limits: capsOf(opts),
     ...(opts.rateLimit !== undefined || opts.rateWindowMs !== undefined
       ? { rateLimit: { limit: opts.rateLimit ?? 240, windowMs: opts.rateWindowMs ?? 60_000 } }
       : {}),
@@ -143,7 +166,7 @@ async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
 }
 
 export function registerServe(program: Command, io: CommandIo): void {
-  program
+  const cmd = program
     .command('serve')
     .description('serve the embedded reference runtime over HTTP on loopback (optionally with injected faults or legitimate variants)')
     .option('--host <host>', 'loopback address to listen on', parseHost, '127.0.0.1')
@@ -157,8 +180,14 @@ export function registerServe(program: Command, io: CommandIo): void {
     .option('--list-variants', 'list the legitimate variants and what in the brief allows each, then exit')
     .option('--json', 'print one JSON line {url, adminHeaders, agentToken, appId, faults} on start')
     .option('--secrets-file <path>', 'write the url, agent token and admin headers in full to this file (mode 0600) as shell variables: OPENPORT_URL, OPENPORT_TOKEN, OPENPORT_ADMIN_<HEADER>')
-    .option('--audit-file <path>', 'append every audit event to this file as JSON lines')
-    .option('--mcp', 'also serve the MCP binding (Streamable HTTP) at <url>/mcp on the same port (docs/mcp-binding.md)')
+    .option('--audit-file <path>', 'append every audit event to this file as JSON lines (created mode 0600; rotated to <path>.1 at --audit-file-max-bytes)')
+    .option('--audit-file-max-bytes <n>', 'size at which the audit file is renamed to <path>.1, replacing it, and a new one started (default 64 MiB: at most twice that on disk)', int(1024, 2 ** 40, 'a size in bytes'))
+    .option('--auth-failure-limit <n>', 'refused authentications per client IP per minute before they are answered 429 and no longer audited (default 600)', int(1, 1_000_000, 'a count'))
+    .option('--mcp', 'also serve the MCP binding (Streamable HTTP) at <url>/mcp on the same port (docs/mcp-binding.md)');
+  for (const [key, flag, what] of CAP_FLAGS) {
+    cmd.option(`${flag} <n>`, `cap of ${what} (default ${DEFAULT_STORE_LIMITS[key]}); at the cap a write of that owner is refused 429 storage_full`, int(1, 10_000_000, 'a count'));
+  }
+  cmd
     .addHelpText(
       'after',
       `
@@ -168,7 +197,8 @@ Examples:
   $ openport-conform serve --domain helpdesk   (then: run <url> --target fixtures/targets/helpdesk.yaml …)
   $ openport-conform serve --fault authn-revocation-cache --fault adm-no-retry-after
   $ openport-conform serve --variant authors-admin --variant plain-audit-query
-  $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl`,
+  $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl
+  $ openport-conform serve --tenant-drafts 1000 --app-drafts 200   (caps per tenant and per app; docs/runtime-limits.md)`,
     )
     .action((opts: ServeOptions) => serve(io, opts));
 }

@@ -84,6 +84,22 @@ const RULES = {
       return leaks.length ? `leaks ${leaks.join('; ')}` : undefined;
     },
   },
+  'ENV-011': {
+    what: 'are content-coded in a coding the request did not ask for',
+    expected: 'no Content-Encoding (or identity) unless the request\'s Accept-Encoding named it',
+    judge(ex) {
+      if (ex.response.framing) return undefined;
+      const coded = ex.response.headers['content-encoding'];
+      if (coded === undefined) return undefined;
+      const codings = coded.toLowerCase().split(',').map((c) => c.trim()).filter((c) => c !== '' && c !== 'identity');
+      const accept = Object.entries(ex.request.headers).find(([k]) => k.toLowerCase() === 'accept-encoding')?.[1] ?? '';
+      // Accept-Encoding entries with their weights dropped; q=0 refuses a coding, so it does not count as asked.
+      const asked = accept.toLowerCase().split(',').map((a) => a.trim()).filter((a) => a !== '' && !/;\s*q=0(\.0*)?$/.test(a)).map((a) => a.split(';')[0]!.trim());
+      const unasked = codings.filter((c) => !asked.includes(c) && !asked.includes('*'));
+      if (!unasked.length) return undefined;
+      return `Content-Encoding: ${coded.slice(0, 100)} (the request ${accept ? `accepted ${accept.slice(0, 100)}` : 'sent no Accept-Encoding'})`;
+    },
+  },
 } satisfies Record<string, ResponseRule>;
 
 export type ResponseRuleId = keyof typeof RULES;

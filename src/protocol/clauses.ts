@@ -99,6 +99,7 @@ export const CLAUSES: readonly Clause[] = [
   C('WRITE.execution.once', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-002', 'WRITE-004']),
   C('WRITE.execution.status', '§2', 'MUST', 'status success|failed', ['WRITE-002', 'AUTOEXEC-002']),
   C('WRITE.execution.result-or-error', '§2', 'MUST', 'result or error', ['WRITE-007']),
+  C('DISC.manifest.app.is-key-app', '§2', 'MUST', 'a bearer credential of one app', ['DISC-005']),
 
   // §3 Endpoints: the agent plane
   C('AUTHN.carrier.bearer', '§3', 'MUST', 'Agent plane, Authorization: Bearer <agent token>', ['AUTHN-002', 'AUTHN-007'], HTTP),
@@ -178,6 +179,8 @@ export const CLAUSES: readonly Clause[] = [
   C('IDEM.replay.execution', '§4', 'MUST', REPLAY, ['IDEM-002']),
 
   // §5 Reason codes: the status each travels with, or where it is carried
+  // A 3xx is no code's status: a redirect, even with an envelope in its body, is not the server's answer.
+  C('ENV.no-redirect', '§5', 'MUST', 'HTTP status in brackets', ['ENV-007', 'ENV-008'], HTTP),
   C('ENV.status.token_invalid', '§5', 'MUST', 'agent.token_invalid [401]', ['AUTHN-001', 'AUTHN-003', 'ENV-003'], HTTP),
   C('ENV.status.token_expired', '§5', 'MUST', 'agent.token_expired [401]', ['AUTHN-005'], HTTP),
   C('ENV.status.forbidden', '§5', 'MUST', 'agent.forbidden [403]', ['ENV-003'], HTTP),

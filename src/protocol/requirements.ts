@@ -47,6 +47,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('ENV-010', 'SHOULD', 'core', 'Every response agrees with the OpenAPI description the operator gives (run --openapi FILE; without one, envelopes are judged by the binding\'s own description, `openport-conform openapi`).',
     'not normative: the brief fixes the wire shapes (§3, §4), a published OpenAPI document restates them; a server contradicting the document its vendor publishes misleads generated clients'),
   // AUTHN — token, expiry, revocation
+  R('ENV-011', 'SHOULD', 'core', 'A response is not content-coded (Content-Encoding) in a coding the request did not ask for with Accept-Encoding.',
+    'not normative: the brief says nothing of content codings; §4 has "Content-Type application/json on every response", and an agent that asked for no coding expects to read that JSON as sent (RFC 9110 §12.5.3 lets a server code a response to a request without Accept-Encoding: a warning, never a failure)'),
   R('AUTHN-001', 'MUST', 'core', 'A request without a bearer token is refused with 401 agent.token_invalid on every agent route, before its body is judged.',
     '§6: "Before any handler: (1) bearer token present and well-formed" … "→ 401 token_invalid"'),
   R('AUTHN-002', 'MUST', 'core', 'A malformed Authorization header (wrong scheme, empty or garbage token) is refused with 401 agent.token_invalid.',
@@ -70,6 +72,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§6: "Tools a key may not call are absent from its manifest, not flagged"; calling one yields action_unknown or scope_denied (the order of §6), never its descriptor or data (non-disclosure is not spelled out: SHOULD)'),
   R('DISC-004', 'MUST', 'core', 'An unknown action is refused with 400 agent.action_unknown on preflight and actions, and nothing is created.',
     '§6: "tool known (400 action_unknown)"'),
+  R('DISC-005', 'MUST', 'core', "A key's manifest describes the key's own app: data.app's id, orgId and scope are those the admin plane gave that app.",
+    '§2: an agent key is "a bearer credential of one app"; §3: the manifest is "data = {app:{id,name,scope,orgId}, tools:[…]}: only the tools this key may use"'),
   // AUTHZ — scopes
   R('AUTHZ-001', 'MUST', 'core', 'A read route whose scope the app lacks is refused with 403 agent.scope_denied and returns no data.',
     '§6: "every required scope granted (403 scope_denied)"'),

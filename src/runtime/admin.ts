@@ -21,7 +21,7 @@ function keyView(k: KeyRec): Json {
 }
 
 function issueKey(core: Core, admin: string, app: AppRec, name: string, expiresAt: string | null): { key: KeyRec; token: string } {
-  if (core.store.keys.size >= core.store.limits.keys) throw storageFull('keys', core.store.limits.keys);
+  if (core.store.keys.size >= core.store.limits.keys) throw storageFull({ store: 'keys', scope: 'server', limit: core.store.limits.keys, retryAfterSeconds: null });
   const token = core.ids.secret('op', 32);
   const key: KeyRec = {
     id: core.ids.id('key'),
@@ -53,8 +53,8 @@ export function createApp(core: Core, admin: string, body: Json): { app: AppRec;
     if (!core.domain.scopes.includes(s)) c.issues.push(issue(['scopes', i], `unknown scope ${s}; known: ${core.domain.scopes.join(', ')}`, 'invalid_enum_value'));
   });
   if (c.issues.length > 0) throw validationError(c.issues);
-  if (core.store.apps.size >= core.store.limits.apps) throw storageFull('apps', core.store.limits.apps);
-  if (core.store.keys.size >= core.store.limits.keys) throw storageFull('keys', core.store.limits.keys);
+  if (core.store.apps.size >= core.store.limits.apps) throw storageFull({ store: 'apps', scope: 'server', limit: core.store.limits.apps, retryAfterSeconds: null });
+  if (core.store.keys.size >= core.store.limits.keys) throw storageFull({ store: 'keys', scope: 'server', limit: core.store.limits.keys, retryAfterSeconds: null });
 
   const id = core.ids.id('app');
   const at = core.iso();

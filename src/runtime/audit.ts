@@ -1,25 +1,90 @@
-/** The audit log: bounded in memory (oldest dropped), optionally appended to a JSON-lines file in order. */
-import { createWriteStream, type WriteStream } from 'node:fs';
+/**
+ * The audit log: bounded in memory (oldest dropped), optionally appended to a JSON-lines file in order. Free
+ * text from clients is cut (docs/runtime-limits.md), so one event is a bounded line whatever a client sends.
+ */
+import { createWriteStream, fstatSync, openSync, renameSync, type WriteStream } from 'node:fs';
 import type { AuditEvent } from '../protocol/types.js';
 
 export type AuditInput = Pick<AuditEvent, 'action' | 'status'> & Partial<Omit<AuditEvent, 'id' | 'created_at'>>;
 
+/** Longest user agent kept, in characters; longer ones are cut and end with CUT. */
+export const AUDIT_USER_AGENT_MAX = 256;
+/** Longest string kept anywhere in an event's details (payload fields, names, notes). */
+export const AUDIT_TEXT_MAX = 1024;
+const CUT = '…';
+/** Default size at which the audit file is rotated. */
+export const AUDIT_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - CUT.length)}${CUT}`;
+}
+
+/** `details` with every string cut to AUDIT_TEXT_MAX (a copy only where something was cut). */
+function boundDetails(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return cut(v, AUDIT_TEXT_MAX);
+  // Details are built by the runtime from validated input (64 levels at most); deeper is not walked.
+  if (typeof v !== 'object' || v === null || depth > 64) return v;
+  if (Array.isArray(v)) return v.map((x) => boundDetails(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[cut(k, AUDIT_TEXT_MAX)] = boundDetails(x, depth + 1);
+  return out;
+}
+
 export class AuditLog {
   private readonly events: AuditEvent[] = [];
-  private readonly file: WriteStream | undefined;
+  private file: WriteStream | undefined;
   private fileError: Error | undefined;
+  /** Bytes in the current file (what it held when opened, plus what was written since). */
+  private fileBytes = 0;
+  /** Files rotated away whose pending writes have not finished yet. */
+  private readonly closing: Promise<void>[] = [];
 
   constructor(
     private readonly limit: number,
     private readonly newId: () => string,
     private readonly nowIso: () => string,
-    filePath?: string,
+    private readonly filePath?: string,
+    private readonly fileMaxBytes = AUDIT_FILE_MAX_BYTES,
   ) {
-    if (filePath) {
-      this.file = createWriteStream(filePath, { flags: 'a' });
+    if (filePath) this.open();
+  }
+
+  /**
+   * Appends to the file, creating it 0600: audit lines name users, addresses and actions. The descriptor is
+   * opened now, not when the stream gets to it, so a rotation always renames the file this stream writes.
+   */
+  private open(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.filePath!, 'a', 0o600);
+    } catch (e) {
       // Losing the file must not crash request handling; close() reports it.
-      this.file.on('error', (e) => (this.fileError = e));
+      this.fileError = e as Error;
+      this.file = undefined;
+      return;
     }
+    const file = createWriteStream('', { fd });
+    file.on('error', (e) => (this.fileError = e));
+    this.file = file;
+    // An existing file is appended to (its mode is left as it is) and counts towards the cap.
+    this.fileBytes = fstatSync(fd).size;
+  }
+
+  /**
+   * Past the size cap the file becomes `<file>.1` (replacing an older one) and a new file starts: at most
+   * twice the cap on disk. Writes still pending on the old stream land in the renamed file (same inode), so
+   * no line is lost or split.
+   */
+  private rotate(): void {
+    const old = this.file!;
+    try {
+      renameSync(this.filePath!, `${this.filePath!}.1`);
+    } catch (e) {
+      this.fileError = e as Error;
+      return;
+    }
+    this.closing.push(new Promise<void>((resolve) => old.end(resolve)));
+    this.open();
   }
 
   record(e: AuditInput): AuditEvent {
@@ -37,15 +102,20 @@ export class AuditLog {
       draft_id: e.draft_id ?? null,
       execution_id: e.execution_id ?? null,
       ip: e.ip ?? null,
-      user_agent: e.user_agent ?? null,
-      details: e.details ?? null,
+      user_agent: e.user_agent == null ? null : cut(e.user_agent, AUDIT_USER_AGENT_MAX),
+      details: e.details == null ? null : (boundDetails(e.details) as AuditEvent['details']),
       created_at: this.nowIso(),
     };
     this.events.push(event);
     // Trim in batches of a quarter of the limit: dropping one event per push would move the whole array on
     // every request, and a batch as big as the limit doubles what a long-running server holds.
     if (this.events.length >= this.limit * 1.25) this.events.splice(0, this.events.length - this.limit);
-    this.file?.write(`${JSON.stringify(event)}\n`);
+    if (this.file) {
+      const line = `${JSON.stringify(event)}\n`;
+      this.file.write(line);
+      this.fileBytes += Buffer.byteLength(line);
+      if (this.fileBytes >= this.fileMaxBytes) this.rotate();
+    }
     return event;
   }
 
@@ -62,8 +132,7 @@ export class AuditLog {
 
   async close(): Promise<void> {
     const file = this.file;
-    if (!file) return;
-    await new Promise<void>((resolve) => file.end(resolve));
+    await Promise.all([...this.closing, ...(file ? [new Promise<void>((resolve) => file.end(resolve))] : [])]);
     if (this.fileError) throw this.fileError;
   }
 }

@@ -33,12 +33,17 @@ export function validationError(issues: ValidationIssue[]): ApiError {
 }
 
 /**
- * Stored state is at its cap (src/runtime/store.ts, docs/runtime-limits.md) with nothing evictable: the
+ * Stored state is at a cap (src/runtime/store.ts, docs/runtime-limits.md) with nothing evictable: the
  * write is refused like admission control refuses it — 429 agent.rate_limited, nothing stored — with
- * details.reason "storage_full" naming the store and its cap.
+ * details.reason "storage_full" naming the store, whose cap it is (app, tenant or server) and the cap.
+ * Retry-After says when waiting is sure to make room; without one, only an operator can (apps and keys
+ * are never evicted).
  */
-export function storageFull(store: string, limit: number): ApiError {
-  return new ApiError('agent.rate_limited', `Storage limit reached: at most ${limit} ${store}; retry later`, { reason: 'storage_full', store, limit }, { 'retry-after': '60' });
+export function storageFull(room: { store: string; scope: 'app' | 'tenant' | 'server'; limit: number; retryAfterSeconds: number | null }): ApiError {
+  const whose = room.scope === 'server' ? '' : ` per ${room.scope}`;
+  return new ApiError('agent.rate_limited', `Storage limit reached: at most ${room.limit} ${room.store}${whose}; ${room.retryAfterSeconds === null ? 'an operator must make room' : 'retry later'}`,
+    { reason: 'storage_full', store: room.store, scope: room.scope, limit: room.limit },
+    room.retryAfterSeconds === null ? undefined : { 'retry-after': String(room.retryAfterSeconds) });
 }
 
 export type Json = Record<string, unknown>;

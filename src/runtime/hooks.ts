@@ -119,8 +119,12 @@ export interface Hooks {
   ipAllowed(ip: string, entries: readonly string[]): boolean;
   /** The tenant a request acts in: its app's, never client input. */
   requestTenant(app: AppRec, req: RuntimeRequest, query: URLSearchParams): string;
-  /** Authenticates an admin-plane request; throws the refusal. */
-  adminAuthenticate(req: RuntimeRequest): void;
+  /**
+   * Authenticates an admin-plane request and returns who it is attributed to in audit events and records:
+   * the identity the admin credential proves, never a header the caller chooses freely (the admin bearer
+   * proves one operator, "admin"). Throws the refusal.
+   */
+  adminAuthenticate(req: RuntimeRequest): string;
   /** The headers an admin client sends (read once; `adminToken` is the runtime's admin bearer). */
   adminHeaders(adminToken: string): Record<string, string>;
   /** The token an Authorization header carries: `Bearer <token>`, the scheme in any case (null: malformed, 401). */
@@ -343,7 +347,12 @@ function defaultHooks(env: HookEnv): Hooks {
     adminAuthenticate(req) {
       const auth = header(req, 'authorization');
       if (auth === undefined) throw new ApiError('agent.token_invalid', 'Missing admin token');
-      if (!timingSafeEqual(Buffer.from(sha256Hex(auth), 'hex'), env.adminTokenHash)) throw new ApiError('agent.token_invalid', 'Invalid admin token');
+      // The scheme name is case-insensitive (RFC 9110 §11.1): hash the credential in its canonical form.
+      const token = /^bearer +(\S+) *$/i.exec(auth)?.[1];
+      if (token === undefined || !timingSafeEqual(Buffer.from(sha256Hex(`Bearer ${token}`), 'hex'), env.adminTokenHash)) {
+        throw new ApiError('agent.token_invalid', 'Invalid admin token');
+      }
+      return 'admin';
     },
     adminHeaders: (adminToken) => ({ authorization: `Bearer ${adminToken}` }),
     bearerToken: (authorization) => /^Bearer +(\S+) *$/i.exec(authorization)?.[1] ?? null,

@@ -9,3 +9,4 @@ export { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, type DomainName } from './domain
 export type { Domain, DomainAction, DomainRead, Container, ReadQuery } from './domain.js';
 export type { Runtime, RuntimeOptions, RuntimeRequest, RuntimeResponse } from './types.js';
 // The MCP binding (./mcp.js) is imported from its own module: it loads the MCP SDK.
+export { DEFAULT_STORE_LIMITS, type StoreLimits } from './store.js';

@@ -77,6 +77,17 @@ function route<R extends { pattern: string; method: string }>(
   return hit;
 }
 
+/**
+ * The runtime serves loopback only, so a request naming another host in Host reached it through a name
+ * that resolves to loopback: DNS rebinding, a web page of that name driving the local server from a browser.
+ * Both planes refuse it (a request without Host, in process, names no other host).
+ */
+function loopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  const name = /^(\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/.exec(host.trim().toLowerCase())?.[1];
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
+}
+
 function bodyText(body: RuntimeRequest['body']): string {
   if (body === undefined) return '';
   return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
@@ -99,9 +110,13 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   // Creation order fixes the seeded id sequence: domain data, then the admin token.
   const store = new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits });
   const domainData = DOMAINS[domainName].create(now, (p) => ids.id(p));
-  const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile);
+  const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile, opts.auditFileMaxBytes);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
   const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, opts.rateNow ?? now);
+  // Refused authentications are counted per client IP (there is no key to count them by): past the limit a
+  // refusal is answered 429 and not audited, so wrong tokens cannot flood the audit log.
+  const authRate = opts.authFailureLimit ?? { limit: 600, windowMs: 60_000 };
+  const authFailures = new FixedWindowLimiter(authRate.limit, authRate.windowMs, now);
   const bodyLimit = opts.bodyLimitBytes ?? 1024 * 1024;
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
@@ -172,6 +187,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   /** Brief section 6, steps 1–6, in order. Refusals of a request that carried a token are audited. */
   function authenticate(req: RuntimeRequest, r: AgentRoute, query: URLSearchParams, s: Subject): AgentCtx {
     const deny = (code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string) => {
+      const a = authFailures.admit('', s.ip ?? '');
+      if (!a.ok) return audited(new ApiError('agent.rate_limited', 'Too many refused authentications from this address', undefined, authFailures.headers(a)));
       auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
       return audited(new ApiError(code, message));
     };
@@ -255,10 +272,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
     const { r, params } = route(ADMIN_ROUTES, req.method, path, hooks.wrongMethod);
     served('admin', r);
-    hooks.adminAuthenticate(req);
-    const user = header(req, 'x-admin-user');
+    const admin = hooks.adminAuthenticate(req);
     const body = req.method === 'GET' ? {} : parseBody(req);
-    const data = r.run(core, { admin: user && user.length <= 200 ? user : 'admin', params, query, body });
+    const data = r.run(core, { admin, params, query, body });
     return succeed('admin', r.creates ? createdStatus : 200, hooks.replyData('admin', `${r.method} ${r.pattern}`, data));
   }
 
@@ -267,6 +283,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const path = q === -1 ? req.path : req.path.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
     if (bodySize(req.body) > bodyLimit) return oversizeResponse(bodyLimit);
+    if (!loopbackHost(header(req, 'host'))) throw new ApiError('agent.policy_denied', 'Host is not this loopback server');
     if (path === '/healthz') {
       served('health', route(HEALTH_ROUTES, req.method, path, hooks.wrongMethod).r);
       return succeed('health', 200, { status: 'ok' });

@@ -66,28 +66,101 @@ export interface IdemRec {
   createdMs?: number;
 }
 
+/** Who a stored record counts against: its app and the app's tenant (per-owner caps). */
+export interface Owner {
+  appId: string;
+  orgId: string;
+}
+
+/**
+ * A write the store has no room for: which store, which cap (the app's, the tenant's or the server's) and
+ * when waiting is sure to help (seconds until the oldest record in the way may go), or null when only an
+ * operator can make room (a pending draft approved or rejected, before retention).
+ */
+export interface NoRoom {
+  store: string;
+  scope: 'app' | 'tenant' | 'server';
+  limit: number;
+  retryAfterSeconds: number | null;
+}
+
 /**
  * Bounds of stored state (docs/runtime-limits.md). Within `retentionMs` of its creation no pending draft
  * and no idempotency record is ever evicted; at a cap with nothing evictable, new writes are refused
  * with 429 agent.rate_limited, details.reason "storage_full" and a Retry-After.
  */
 export interface StoreLimits {
+  /** Server-wide caps: the memory bound of the whole store. */
   drafts: number;
   idempotency: number;
   preflights: number;
   apps: number;
   keys: number;
+  /** Caps per tenant (org_id), so that one tenant cannot fill the server-wide store for the others. */
+  tenantDrafts: number;
+  tenantIdempotency: number;
+  tenantPreflights: number;
+  /** Caps per app, so that one app (one key's traffic) cannot fill its tenant's share. */
+  appDrafts: number;
+  appIdempotency: number;
+  appPreflights: number;
   retentionMs: number;
 }
 
 export const DEFAULT_STORE_LIMITS: StoreLimits = {
-  drafts: 5_000,
-  idempotency: 10_000,
-  preflights: 5_000,
+  drafts: 20_000,
+  idempotency: 40_000,
+  preflights: 20_000,
   apps: 5_000,
   keys: 10_000,
+  tenantDrafts: 5_000,
+  tenantIdempotency: 10_000,
+  tenantPreflights: 5_000,
+  appDrafts: 2_500,
+  appIdempotency: 5_000,
+  appPreflights: 2_500,
   retentionMs: 24 * 60 * 60_000,
 };
+
+const appOwner = (id: string) => `app\u0000${id}`;
+const orgOwner = (id: string) => `org\u0000${id}`;
+
+/**
+ * Live records of one store per owner (app or tenant), each with a time (an expiry or a creation time) in
+ * insertion order: count and oldest in O(1), so a cap per owner costs nothing per request.
+ */
+class OwnerIndex {
+  private readonly by = new Map<string, Map<string, number>>();
+
+  add(owners: readonly string[], id: string, t: number): void {
+    for (const o of owners) {
+      let m = this.by.get(o);
+      if (!m) this.by.set(o, (m = new Map()));
+      m.set(id, t);
+    }
+  }
+
+  delete(owners: readonly string[], id: string): void {
+    for (const o of owners) {
+      const m = this.by.get(o);
+      if (!m) continue;
+      m.delete(id);
+      if (m.size === 0) this.by.delete(o);
+    }
+  }
+
+  count(owner: string): number {
+    return this.by.get(owner)?.size ?? 0;
+  }
+
+  /** The owner's records, oldest first. */
+  entries(owner: string): IterableIterator<[string, number]> {
+    return (this.by.get(owner) ?? new Map<string, number>()).entries();
+  }
+}
+
+/** Whole seconds until `ms` (at least 1): a Retry-After. */
+const secondsUntil = (ms: number, now: number) => Math.max(1, Math.ceil((ms - now) / 1000));
 
 /** Index of one ordered draft list: records sorted by seq, removable by binary search. */
 function removeBySeq(list: DraftRec[], seq: number): void {
@@ -125,12 +198,20 @@ export class Store {
   readonly keys = new Map<string, KeyRec>();
   /** token hash → key id */
   readonly keyByHash = new Map<string, string>();
+  /** Use addPreflight/deletePreflight to change: the per-owner caps must see every preflight. */
   readonly preflights = new Map<string, PreflightRec>();
   /** Use addDraft to insert: the listing index must see every draft. */
   readonly drafts = new Map<string, DraftRec>();
+  /** Use setIdempotency/deleteIdempotency to change: the per-owner caps must see every record. */
   readonly idempotency = new Map<string, IdemRec>();
   private readonly allDrafts: DraftRec[] = [];
   private readonly draftsByApp = new Map<string, DraftRec[]>();
+  private readonly draftsByOrg = new Map<string, DraftRec[]>();
+  /** Live preflights by owner, with their expiry. */
+  private readonly preflightOwners = new OwnerIndex();
+  /** Idempotency records by owner, with their creation time; and the owners each record counts against. */
+  private readonly idemOwners = new OwnerIndex();
+  private readonly idemOwnersOf = new Map<string, readonly string[]>();
   private nextSeq = 1;
 
   constructor(readonly limits: StoreLimits = DEFAULT_STORE_LIMITS) {}
@@ -159,21 +240,34 @@ export class Store {
     return this.nextSeq++;
   }
 
+  /** The tenant of an app ('' for an app the store does not hold: its records then share one owner). */
+  private orgOf(appId: string): string {
+    return this.apps.get(appId)?.org_id ?? '';
+  }
+
+  /** The owners a record of `appId` counts against, narrowest first; '*' is the whole server. */
+  private ownersOf(appId: string): readonly [string, string, string] {
+    return [appOwner(appId), orgOwner(this.orgOf(appId)), '*'];
+  }
+
   addDraft(rec: DraftRec): void {
     this.drafts.set(rec.draft.id, rec);
     this.allDrafts.push(rec);
-    let list = this.draftsByApp.get(rec.draft.app_id);
-    if (!list) this.draftsByApp.set(rec.draft.app_id, (list = []));
-    list.push(rec);
+    for (const [index, key] of [[this.draftsByApp, rec.draft.app_id], [this.draftsByOrg, this.orgOf(rec.draft.app_id)]] as const) {
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      list.push(rec);
+    }
   }
 
   private removeDraft(rec: DraftRec): void {
     this.drafts.delete(rec.draft.id);
     removeBySeq(this.allDrafts, rec.seq);
-    const list = this.draftsByApp.get(rec.draft.app_id);
-    if (list) {
+    for (const [index, key] of [[this.draftsByApp, rec.draft.app_id], [this.draftsByOrg, this.orgOf(rec.draft.app_id)]] as const) {
+      const list = index.get(key);
+      if (!list) continue;
       removeBySeq(list, rec.seq);
-      if (list.length === 0) this.draftsByApp.delete(rec.draft.app_id);
+      if (list.length === 0) index.delete(key);
     }
   }
 
@@ -195,31 +289,98 @@ export class Store {
   }
 
   /**
-   * Make room for one more draft, or say there is none: finished drafts go first (oldest first), then
-   * pending drafts past retention. Evicts in batches of a tenth of the cap so inserts stay O(1) amortized.
+   * Room for one more draft of `appId` under the app's, its tenant's and the server's cap, or why not. At
+   * a cap, finished drafts of that owner go first (oldest first), then its pending drafts past retention,
+   * in batches of a tenth of the cap so inserts stay O(1) amortized.
    */
-  roomForDraft(nowMs: number): boolean {
-    if (this.drafts.size < this.limits.drafts) return true;
-    const batch = Math.max(1, Math.ceil(this.limits.drafts / 10));
+  roomForDraft(appId: string, nowMs: number): NoRoom | null {
+    const l = this.limits;
+    return this.draftRoom(this.draftsByApp.get(appId) ?? [], l.appDrafts, 'app', nowMs)
+      ?? this.draftRoom(this.draftsByOrg.get(this.orgOf(appId)) ?? [], l.tenantDrafts, 'tenant', nowMs)
+      ?? this.draftRoom(this.allDrafts, l.drafts, 'server', nowMs);
+  }
+
+  private draftRoom(list: readonly DraftRec[], cap: number, scope: NoRoom['scope'], nowMs: number): NoRoom | null {
+    if (list.length < cap) return null;
+    const batch = Math.max(1, Math.ceil(cap / 10));
     const old = nowMs - this.limits.retentionMs;
     const victims: DraftRec[] = [];
-    for (const rec of this.allDrafts) {
+    for (const rec of list) {
       if (victims.length >= batch) break;
       if (rec.draft.status !== 'draft' || rec.createdMs <= old) victims.push(rec);
     }
     for (const rec of victims) this.removeDraft(rec);
-    return this.drafts.size < this.limits.drafts;
+    if (list.length < cap) return null;
+    // Every draft left is pending and within retention: the oldest may go once retention has passed it.
+    return { store: 'drafts', scope, limit: cap, retryAfterSeconds: secondsUntil(list[0]!.createdMs + this.limits.retentionMs, nowMs) };
   }
 
-  /** Room for one more idempotency record: only records past retention are ever evicted (oldest first). */
-  roomForIdempotency(nowMs: number): boolean {
-    if (this.idempotency.size < this.limits.idempotency) return true;
-    const old = nowMs - this.limits.retentionMs;
-    for (const [k, rec] of this.idempotency) {
-      if ((rec.createdMs ?? 0) > old) break;
-      this.idempotency.delete(k);
+  addPreflight(rec: PreflightRec): void {
+    this.preflights.set(rec.id, rec);
+    this.preflightOwners.add(this.ownersOf(rec.appId), rec.id, rec.expiresAt);
+  }
+
+  deletePreflight(id: string): void {
+    const rec = this.preflights.get(id);
+    if (!rec) return;
+    this.preflights.delete(id);
+    this.preflightOwners.delete(this.ownersOf(rec.appId), id);
+  }
+
+  /** Room for one more live preflight of `appId`: expired ones of a full owner go; live ones never do. */
+  roomForPreflight(appId: string, nowMs: number): NoRoom | null {
+    const l = this.limits;
+    return this.ownedRoom(this.preflightOwners, this.ownersOf(appId), [l.appPreflights, l.tenantPreflights, l.preflights], 'live preflights',
+      (expiresAt) => expiresAt <= nowMs, (expiresAt) => expiresAt, (id) => this.deletePreflight(id), nowMs);
+  }
+
+  /** Stores an idempotency record of `appId` (a new one counts against the app's, tenant's and server's caps). */
+  setIdempotency(id: string, rec: IdemRec, appId: string): void {
+    if (!this.idemOwnersOf.has(id)) {
+      const owners = this.ownersOf(appId);
+      this.idemOwnersOf.set(id, owners);
+      this.idemOwners.add(owners, id, rec.createdMs ?? 0);
     }
-    return this.idempotency.size < this.limits.idempotency;
+    this.idempotency.set(id, rec);
+  }
+
+  deleteIdempotency(id: string): void {
+    this.idempotency.delete(id);
+    const owners = this.idemOwnersOf.get(id);
+    if (owners) this.idemOwners.delete(owners, id);
+    this.idemOwnersOf.delete(id);
+  }
+
+  /** Room for one more idempotency record of `appId`: only records past retention are ever evicted (oldest first). */
+  roomForIdempotency(appId: string, nowMs: number): NoRoom | null {
+    const l = this.limits;
+    const old = nowMs - l.retentionMs;
+    return this.ownedRoom(this.idemOwners, this.ownersOf(appId), [l.appIdempotency, l.tenantIdempotency, l.idempotency], 'idempotency records',
+      (createdMs) => createdMs <= old, (createdMs) => createdMs + l.retentionMs, (id) => this.deleteIdempotency(id), nowMs);
+  }
+
+  /**
+   * For each owner (app, tenant, server) at its cap: evict its records that `gone` allows, oldest first,
+   * stopping at the first that must stay (records are in time order); refuse when still at the cap, with
+   * the time its oldest record may go.
+   */
+  private ownedRoom(
+    index: OwnerIndex, owners: readonly [string, string, string], caps: readonly [number, number, number], store: string,
+    gone: (t: number) => boolean, freeAt: (t: number) => number, evict: (id: string) => void, nowMs: number,
+  ): NoRoom | null {
+    const scopes = ['app', 'tenant', 'server'] as const;
+    for (let i = 0; i < owners.length; i++) {
+      const owner = owners[i]!;
+      if (index.count(owner) < caps[i]!) continue;
+      for (const [id, t] of index.entries(owner)) {
+        if (!gone(t)) break;
+        evict(id);
+      }
+      if (index.count(owner) < caps[i]!) continue;
+      const [, oldest] = index.entries(owner).next().value as [string, number];
+      return { store, scope: scopes[i]!, limit: caps[i]!, retryAfterSeconds: secondsUntil(freeAt(oldest), nowMs) };
+    }
+    return null;
   }
 
   static idemKey(appId: string, key: string): string {

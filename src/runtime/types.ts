@@ -29,14 +29,18 @@ export interface RuntimeOptions {
   domain?: DomainName;
   /** Fixed-window admission control per (key, client IP). Default 240 per 60 000 ms. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Refused authentications admitted per client IP and window before they are answered 429, unaudited. Default 600 per 60 000 ms. */
+  authFailureLimit?: { limit: number; windowMs: number };
   /** Names of faults (src/runtime/faults) to inject. Unknown names throw. */
   faults?: string[];
   /** Names of legitimate variants (src/runtime/variants): allowed choices made differently. Unknown names throw. */
   variants?: string[];
   /** Bound of the in-memory audit log (oldest dropped first). Default 10 000. */
   auditLimit?: number;
-  /** Append every audit event as a JSON line to this file. */
+  /** Append every audit event as a JSON line to this file (created 0600; rotated at auditFileMaxBytes). */
   auditFile?: string;
+  /** Size at which the audit file is renamed to `<file>.1` (replacing it) and a new one started. Default 64 MiB. */
+  auditFileMaxBytes?: number;
   /** Caps of stored state and the retention within which nothing pending is evicted (docs/runtime-limits.md). */
   limits?: Partial<StoreLimits>;
   /** Maximum request body size in bytes. Default 1 MiB. */

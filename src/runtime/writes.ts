@@ -61,8 +61,9 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const witnessHash = witness === undefined ? null : core.hooks.witnessHash(witness);
   const impactHash = core.hooks.impactHash(tool.name, payload, impact);
   const id = core.ids.id('pfl');
-  prunePreflights(core);
-  core.store.preflights.set(id, {
+  const noRoom = core.store.roomForPreflight(ctx.app.id, core.now());
+  if (noRoom) throw storageFull(noRoom);
+  core.store.addPreflight({
     id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, impactHash, witnessHash,
     expiresAt: core.now() + PREFLIGHT_TTL_MS,
   });
@@ -76,15 +77,6 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     ...(witness === undefined ? {} : { stateWitness: witness, stateWitnessHash: witnessHash }),
     preflightId: id,
   };
-}
-
-/** Expired preflights go when the store is full; live ones (10 minutes at most) are never evicted. */
-function prunePreflights(core: Core): void {
-  const cap = core.store.limits.preflights;
-  if (core.store.preflights.size < cap) return;
-  const t = core.now();
-  for (const [id, p] of core.store.preflights) if (p.expiresAt <= t) core.store.preflights.delete(id);
-  if (core.store.preflights.size >= cap) throw storageFull('live preflights', cap);
 }
 
 interface GateInput { justification: string | null; idempotencyKey: string | null; preflightHash: string | null }
@@ -191,10 +183,9 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   }
 
   // Room first: a write refused at the cap stores nothing (no draft, no reservation).
-  if (!core.store.roomForDraft(core.now())) throw storageFull('drafts', core.store.limits.drafts);
-  if (idemId !== null && !core.store.idempotency.has(idemId) && !core.store.roomForIdempotency(core.now())) {
-    throw storageFull('idempotency records', core.store.limits.idempotency);
-  }
+  const noRoom = core.store.roomForDraft(ctx.app.id, core.now())
+    ?? (idemId !== null && !core.store.idempotency.has(idemId) ? core.store.roomForIdempotency(ctx.app.id, core.now()) : null);
+  if (noRoom) throw storageFull(noRoom);
   const at = core.iso();
   const draft: Draft = {
     id: core.ids.id('drf'),
@@ -219,7 +210,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const rec: DraftRec = { seq: core.store.seq(), createdMs: core.now(), draft, risk: tool.risk, idempotencyKey: draftKey, idempotencyScope: idemScope, fingerprint, actor: ctx.actor, executions: [] };
   core.store.addDraft(rec);
   if (pre && bindingLater) expectBound(core, ctx, pre);
-  if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.preflights.delete(preflightId);
+  if (preflightId !== undefined && !core.hooks.preflightReusable()) core.store.deletePreflight(preflightId);
 
   let refusal: ReasonCode | null = null;
   if (mode === 'gated') {
@@ -233,14 +224,14 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     return { status: 'draft', draft, autoExecuteDeniedCode: refusal, ...(reviewPath === null ? {} : { review_path: reviewPath }) };
   }
 
-  if (idemId !== null) core.store.idempotency.set(idemId, { fingerprint, execution: null, createdMs: core.now() });
+  if (idemId !== null) core.store.setIdempotency(idemId, { fingerprint, execution: null, createdMs: core.now() }, ctx.app.id);
   try {
     const execution = runDraft(core, rec, ctx, ctx.actor, !core.hooks.revalidatesWitness('auto-execute'));
     auditAgent(core, ctx, { action: 'agent.action.auto_execute.requested', status: 'success', draft_id: draft.id, details: draftDetails });
     return { status: 'executed', draft: { id: draft.id, status: draft.status }, execution };
   } finally {
     // A reservation that never produced an execution must not block a retry.
-    if (idemId !== null && core.store.idempotency.get(idemId)?.execution === null) core.store.idempotency.delete(idemId);
+    if (idemId !== null && core.store.idempotency.get(idemId)?.execution === null) core.store.deleteIdempotency(idemId);
   }
 }
 
@@ -300,7 +291,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
   rec.executions.push(execution);
   if (rec.idempotencyKey !== null) {
     const idemId = Store.idemKey(rec.idempotencyScope, rec.idempotencyKey);
-    core.store.idempotency.set(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() });
+    core.store.setIdempotency(idemId, { fingerprint: rec.fingerprint, execution, createdMs: core.store.idempotency.get(idemId)?.createdMs ?? core.now() }, d.app_id);
   }
   if (error) {
     setDraftStatus(core, d, core.hooks.draftStatusOnExecutionError());

@@ -36,9 +36,17 @@ export const ADMIN_CREATE_APP = { method: 'POST', path: `${ADMIN_BASE}/apps` } a
 /** ENV-007/008: an OpenPort envelope below 500, whatever the request did wrong. `mistake` names it in the finding. */
 export function expectEnvelopeBelow500(ex: Exchange, what: string, mistake: string, usual: string): void {
   const j = ex.response.json;
+  const status = ex.response.status;
+  // A redirect is not the server's answer, whatever its body holds: no reason code travels with a 3xx, and
+  // the tool never follows one (it could lead anywhere, credentials and all).
+  if (status >= 300 && status < 400) {
+    const location = ex.response.headers.location;
+    fail(`${what}: answered with a redirect, not an envelope`, `an OpenPort envelope with a status below 500 (normally ${usual}), never a redirect`,
+      `${describe(ex)}${typeof location === 'string' ? ` to ${location.slice(0, 200)}` : ''}`, ex);
+  }
   const problems = j === undefined ? ['the body is not JSON'] : validateAgainst('envelope', j);
-  if (ex.response.status >= 500 || problems.length > 0) {
-    fail(`${what}: ${ex.response.status >= 500 ? `${mistake} answered as a server error` : 'not an OpenPort envelope'}`,
+  if (status >= 500 || problems.length > 0) {
+    fail(`${what}: ${status >= 500 ? `${mistake} answered as a server error` : 'not an OpenPort envelope'}`,
       `an OpenPort envelope with a status below 500 (normally ${usual})`, `${describe(ex)}${problems.length ? ` (${problems.slice(0, 2).join('; ')})` : ''}`, ex);
   }
 }

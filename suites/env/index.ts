@@ -9,6 +9,7 @@ import { env007 } from './env-007.js';
 import { env008 } from './env-008.js';
 import { env009 } from './env-009.js';
 import { env010 } from './env-010.js';
+import { env011 } from './env-011.js';
 
 /** ENV checks, one file per requirement. */
-export const envChecks: CheckDef[] = [env001, env002, env003, env004, env005, env006, env007, env008, env009, env010];
+export const envChecks: CheckDef[] = [env001, env002, env003, env004, env005, env006, env007, env008, env009, env010, env011];

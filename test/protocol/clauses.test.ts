@@ -7,7 +7,8 @@ import { AREAS, REQUIREMENTS, hasRequirement } from '../../src/protocol/requirem
  * basis says so), so no clause names them. Any other unnamed requirement would judge nothing of the brief.
  */
 // ENV-010 judges a server by the OpenAPI document its vendor publishes (run --openapi), which the brief does not make normative.
-const PROJECT_LEVEL = ['ENV-010', 'GATE-004', 'GATE-005', 'GATE-006'];
+// ENV-011 names a content coding no request asked for; the brief says nothing of content codings.
+const PROJECT_LEVEL = ['ENV-010', 'ENV-011', 'GATE-004', 'GATE-005', 'GATE-006'];
 
 /** AREA.subject[.detail]: dot-separated words of letters, digits, '_' and '-'. */
 const ID = /^([A-Z]+)((?:\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)+)$/;

@@ -17,7 +17,7 @@ const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.i
 
 /** Checks of the HTTP binding itself (raw requests, headers, routes, methods, raw bodies, generated HTTP requests). */
 const HTTP_ONLY_CHECKS = [
-  'ABAC-006', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009', 'ENV-010',
+  'ABAC-006', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009', 'ENV-010', 'ENV-011',
   'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008',
 ];
 
@@ -30,6 +30,7 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'env-stack-leak': 'ENV-005: leaks in the bodies of the run\'s HTTP battery',
   'env-status-mismatch': 'ENV-003: HTTP status vs reason code (MCP has no status; E4)',
   'env-admin-unauth-500': 'ENV-007: the admin plane, which stays HTTP',
+  'env-redirect-off-host': 'ENV-007: a redirect is an HTTP status, and the admin plane stays HTTP',
   'env-malformed-json-500': 'ENV-008: malformed HTTP bodies (an MCP client sends JSON-RPC)',
   'env-route-missing-manifest': 'ENV-001: a route of the HTTP binding (MCP calls tools)',
   'env-route-missing-preflight': 'ENV-001: a route of the HTTP binding (MCP calls tools)',

@@ -6,7 +6,7 @@ import { statusFor } from '../../src/protocol/index.js';
 import { CREATE, harness } from './helpers.js';
 
 describe('admin plane', () => {
-  it('requires the admin bearer token; x-admin-user only names the admin', async () => {
+  it('requires the admin bearer token (scheme in any case); the bearer is the admin attributed, whatever x-admin-user says', async () => {
     const h = harness({ adminToken: 'adm_test_secret' });
     expect(h.runtime.adminHeaders).toEqual({ authorization: 'Bearer adm_test_secret' });
     for (const headers of [{}, { 'x-admin-user': 'root' }, { authorization: 'Bearer adm_wrong' }] as Record<string, string>[]) {
@@ -17,9 +17,13 @@ describe('admin plane', () => {
     // The agent token is no admin token.
     expect((await h.call('GET', '/api/agent-admin/v1/apps', { token: h.token })).status).toBe(401);
     const created = await h.admin('POST', '/apps', { scope: 'workspace', name: 'x' }, { 'x-admin-user': 'alice' });
-    expect(created.json.data.app).toMatchObject({ created_by: 'alice', org_id: 'org_demo', scopes: [], service_user_id: `svc_${created.json.data.app.id.slice(4)}` });
+    // A header the caller chooses is no identity: attribution comes from the credential alone.
+    expect(created.json.data.app).toMatchObject({ created_by: 'admin', org_id: 'org_demo', scopes: [], service_user_id: `svc_${created.json.data.app.id.slice(4)}` });
     const ev = (await h.audit(created.json.data.app.id)).map((e) => [e.action, e.performed_by_user_id]);
-    expect(ev).toEqual([['agent_key.create', 'alice'], ['agent_app.create', 'alice']]);
+    expect(ev).toEqual([['agent_key.create', 'admin'], ['agent_app.create', 'admin']]);
+    for (const scheme of ['bearer', 'BEARER']) {
+      expect((await h.call('GET', '/api/agent-admin/v1/apps', { headers: { authorization: `${scheme} adm_test_secret` } })).status).toBe(200);
+    }
   });
 
   it('validates app creation, policy and auto-execute bodies', async () => {

@@ -305,6 +305,8 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'disc-manifest-no-app-scope': { probe: async (h) => !Object.hasOwn((await manifestData(h)).app, 'scope') },
   'disc-manifest-no-app-org-id': { probe: async (h) => !Object.hasOwn((await manifestData(h)).app, 'orgId') },
   'disc-manifest-no-tools': { probe: async (h) => !Object.hasOwn(await manifestData(h), 'tools') },
+  'disc-manifest-other-app': { probe: async (h) => (await manifestData(h)).app.id !== h.runtime.bootstrap.appId },
+  'env-redirect-off-host': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).status === 307 },
   'authz-read-no-scope': {
     probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: (await readonlyApp(h)).token })).status === 200,
   },

@@ -36,7 +36,8 @@ describe('reference runtime limits', () => {
     const full = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
     expect(full.status).toBe(429);
     expect(full.json).toMatchObject({ ok: false, code: 'agent.rate_limited', details: { reason: 'storage_full', store: 'drafts', limit: 3 } });
-    expect(full.headers['retry-after']).toBe('60');
+    // Every draft left is pending: room comes when the oldest passes retention (24 h), not in a minute.
+    expect(full.headers['retry-after']).toBe(String(24 * 60 * 60));
     expect(validateAgainst('envelope', full.json)).toEqual([]);
     expect((await h.drafts(app)).map((d) => d.id).sort()).toEqual([...ids].sort());
     // Rejecting one makes it evictable: the next write succeeds and the rejected draft is the one gone.
@@ -70,12 +71,51 @@ describe('reference runtime limits', () => {
     expect(replay.json.data).toMatchObject({ replayed: true, execution: { id: first.json.data.execution.id } });
   });
 
-  it('apps are capped too', async () => {
+  it('caps are per app and per tenant: one app at its cap, or one tenant at its cap, leaves another tenant writing', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const h = harness({ limits: { appDrafts: 2, tenantDrafts: 3, retentionMs: 10_000 }, now: () => t });
+    const other = await h.newApp({ org_id: 'org_other' });
+    const write = (token: string, ledgerId = 'ledger_main') => h.agent('POST', '/actions', { token, body: { action: 'transaction.create', payload: { ...CREATE, ledgerId } } });
+    const a = await h.newApp();
+    const b = await h.newApp();
+    for (let i = 0; i < 2; i++) expect((await write(a.token)).status).toBe(200);
+    t += 4000;
+    const appFull = await write(a.token);
+    expect(appFull.status).toBe(429);
+    expect(appFull.json.details).toMatchObject({ reason: 'storage_full', store: 'drafts', scope: 'app', limit: 2 });
+    // Room comes when app a's oldest pending draft passes retention: 10 s after it was made, 4 s ago.
+    expect(appFull.headers['retry-after']).toBe('6');
+    expect((await write(b.token)).status).toBe(200);
+    const tenantFull = await write(b.token);
+    expect(tenantFull.json.details).toMatchObject({ reason: 'storage_full', scope: 'tenant', limit: 3 });
+    // The other tenant's writes are untouched by org_demo's full share.
+    for (let i = 0; i < 2; i++) expect((await write(other.token, 'ledger_other')).status).toBe(200);
+  });
+
+  it('live preflights are capped per app, with Retry-After at the oldest one\'s expiry', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const h = harness({ limits: { appPreflights: 2 }, now: () => t });
+    const pre = (token = h.token) => h.agent('POST', '/preflight', { token, body: { action: 'transaction.create', payload: CREATE } });
+    expect((await pre()).status).toBe(200);
+    t += 60_000;
+    expect((await pre()).status).toBe(200);
+    const full = await pre();
+    expect(full.status).toBe(429);
+    expect(full.json.details).toMatchObject({ reason: 'storage_full', store: 'live preflights', scope: 'app', limit: 2 });
+    expect(full.headers['retry-after']).toBe('540');
+    const other = await h.newApp();
+    expect((await pre(other.token)).status).toBe(200);
+    t += 540_000;
+    expect((await pre()).status).toBe(200);
+  });
+
+  it('apps are capped too, with no Retry-After: only an operator makes room', async () => {
     const h = harness({ limits: { apps: 2 } });
     await h.newApp();
     const r = await h.admin('POST', '/apps', { scope: 'workspace', name: 'one too many' });
     expect(r.status).toBe(429);
     expect(r.json.details).toMatchObject({ reason: 'storage_full', store: 'apps' });
+    expect(r.headers['retry-after']).toBeUndefined();
   });
 
   it('lists drafts newest first by app, a page of `limit` at a time, with a cursor', async () => {

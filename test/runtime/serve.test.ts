@@ -26,6 +26,32 @@ async function infoOf(s: ReturnType<typeof serve>) {
 }
 
 describe('serve command', () => {
+  it('takes the per-app and per-tenant caps, the refused-authentication limit and a Host check over real sockets', async () => {
+    const s = serve('--port', '0', '--json', '--app-drafts', '1', '--auth-failure-limit', '1');
+    const info = await infoOf(s);
+    const write = () => fetch(`${info.url}/api/agent/v1/actions`, {
+      method: 'POST', headers: { authorization: `Bearer ${info.agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'transaction.create', payload: { ledgerId: 'ledger_main', kind: 'expense', title: 't', amount_home: 1 } }),
+    });
+    expect((await write()).status).toBe(200);
+    const full = await write();
+    expect(full.status).toBe(429);
+    expect(((await full.json()) as any).details).toMatchObject({ reason: 'storage_full', scope: 'app', limit: 1 });
+    const bad = () => fetch(`${info.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer op_${'B'.repeat(43)}` } });
+    expect((await bad()).status).toBe(401);
+    expect((await bad()).status).toBe(429);
+    // fetch sets Host from the URL; a rebinding page's name is refused.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const u = new URL(info.url);
+      import('node:http').then(({ request }) => request({ host: u.hostname, port: u.port, path: '/api/agent/v1/manifest', headers: { host: 'attacker.example', authorization: `Bearer ${info.agentToken}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end(), reject);
+    });
+    expect(rebound).toBe(403);
+    expect((await s.stop()).code).toBe(0);
+  });
+
   it('prints one JSON line with the real URL and tokens, serves, and stops on SIGTERM', async () => {
     const s = serve('--port', '0', '--json', '--fault', 'adm-no-retry-after', '--rate-limit', '5');
     const info = await infoOf(s);

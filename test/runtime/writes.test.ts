@@ -281,7 +281,7 @@ describe('State Witness', () => {
     expect(after).toMatchObject({ draft: { status: 'failed' }, execution: null });
     expect((await h.txns()).some((t) => t.id === 'txn_3')).toBe(true);
     const ev = (await h.audit()).find((e) => e.draft_id === d.json.data.draft.id && e.action === 'agent.action.execute');
-    expect(ev).toMatchObject({ status: 'denied', code: 'agent.precondition_failed', performed_by_user_id: 'admin_test' });
+    expect(ev).toMatchObject({ status: 'denied', code: 'agent.precondition_failed', performed_by_user_id: 'admin' });
 
     const pf = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } })).json.data;
     const fresh = await post(h, { action: 'transaction.delete', payload: { transactionId: 'txn_3' }, stateWitnessHash: pf.stateWitnessHash });

@@ -146,6 +146,13 @@ const IPV4_NET = (cidr: string) => cidr.split('/')[0];
 
 /** Defects the reviewed checks must catch: [angle, edit, ids, expected status]. */
 const DEFECTS: [string, Edit, string[], string, Options?][] = [
+  // ENV-011 is project-level (the brief says nothing of content codings), so no runtime fault aims at it.
+  ['error replies declaring Content-Encoding: gzip, which no request accepted',
+    async (req, next) => {
+      const res = await next(req);
+      return res.status >= 400 ? { ...res, headers: { ...res.headers, 'content-encoding': 'gzip' } } : res;
+    },
+    ['ENV-011'], 'warn'],
   ['a server auditing every write refused with 429 (ADM-002 tells new events by id)',
     async (req, next, w) => {
       const res = await next(req);
@@ -316,6 +323,12 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  ['every reply declaring Content-Encoding: identity (no coding at all)',
+    async (req, next) => {
+      const res = await next(req);
+      return { ...res, headers: { ...res.headers, 'content-encoding': 'identity' } };
+    },
+    ['ENV-011']],
   ["another tenant's preflight of a create answered 200 with an impact that discloses nothing",
     async (req, next, w) => {
       const app = appOfReq(req, w);

@@ -11,7 +11,7 @@ export const fault = {
       if (header(req, 'x-admin-user') === undefined && header(req, 'authorization') === undefined) {
         throw new TypeError("Cannot read properties of undefined (reading 'id')");
       }
-      next(req);
+      return next(req);
     },
   },
 } as const satisfies FaultDef;

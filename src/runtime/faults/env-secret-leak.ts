@@ -16,7 +16,7 @@ export const fault = {
     adminAuthenticate: (next, env) => (req) => {
       const auth = header(req, 'authorization');
       if (auth !== undefined) lastAdminAuth.set(env.store, auth);
-      next(req);
+      return next(req);
     },
     errorEnvelope: (next, env) => (err) => {
       const reply = next(err);

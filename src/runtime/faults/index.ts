@@ -88,6 +88,8 @@ import { fault as discManifestNoAppName } from './disc-manifest-no-app-name.js';
 import { fault as discManifestNoAppScope } from './disc-manifest-no-app-scope.js';
 import { fault as discManifestNoAppOrgId } from './disc-manifest-no-app-org-id.js';
 import { fault as discManifestNoTools } from './disc-manifest-no-tools.js';
+import { fault as discManifestOtherApp } from './disc-manifest-other-app.js';
+import { fault as envRedirectOffHost } from './env-redirect-off-host.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
 import { fault as authzPartialScopes } from './authz-partial-scopes.js';
 import { fault as authzUnknownActionInvalid } from './authz-unknown-action-invalid.js';
@@ -338,6 +340,8 @@ export const FAULTS = [
   discManifestNoAppScope,
   discManifestNoAppOrgId,
   discManifestNoTools,
+  discManifestOtherApp,
+  envRedirectOffHost,
   authzReadNoScope,
   authzPartialScopes,
   authzUnknownActionInvalid,
