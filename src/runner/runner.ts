@@ -69,7 +69,7 @@ export function mcpCurlLine(call: HttpExchangeRequest, origin: string, secrets: 
   return [
     `H=$(mktemp)`,
     curlLine(init, origin, secrets, vars).replace(/^curl -sS /, 'curl -sS -o /dev/null -D "$H" '),
-    `S=$(tr -d '\r' < "$H" | awk 'tolower($1)=="mcp-session-id:"{print $2}')`,
+    `S=$(tr -d '\\r' < "$H" | awk 'tolower($1)=="mcp-session-id:"{print $2}')`,
     inSession(post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }))),
     inSession(post(call.body ?? '')),
   ].join(' && ');
