@@ -120,7 +120,8 @@ export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
   if (ex.response.status !== 200 || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
     const pointer = ex.response.status !== 200 || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
-    fail(`${what}: expected success`, { status: 200, code: 'common.success', text: 'HTTP 200 {ok:true, code:"common.success", data}' }, describe(ex), ex, pointer);
+    const text = ex.mcp ? 'MCP result common.success (no isError)' : 'HTTP 200 {ok:true, code:"common.success", data}';
+    fail(`${what}: expected success`, { status: 200, code: 'common.success', text }, describe(ex), ex, pointer);
   }
   return j.data as T;
 }
@@ -138,7 +139,8 @@ export function expectError(
   const expected: Observation = {
     ...statusOf(want),
     ...(want.length === 1 ? { code: want[0] } : {}),
-    text: want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or '),
+    // Over MCP a refusal has no HTTP status of its own (E4 of docs/mcp-binding.md): it is said by its code.
+    text: ex.mcp ? `${want.join(' or ')} as an MCP refusal (an isError result, or the JSON-RPC error of a refused request)` : want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or '),
   };
   const j = ex.response.json as { ok?: unknown; code?: unknown; message?: unknown; details?: unknown } | undefined;
   if (!j || j.ok !== false || typeof j.code !== 'string' || !want.includes(j.code as ReasonCode)) {

@@ -17,7 +17,8 @@ import { createMcpHttpHandler } from '../../src/runtime/mcp.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { readJournal } from '../../src/runner/journal.js';
 import { mcpCurlLine } from '../../src/runner/runner.js';
-import { credentialVars } from '../../src/kit/expect.js';
+import { credentialVars, describe as describeExchange } from '../../src/kit/expect.js';
+import type { Exchange } from '../../src/kit/check.js';
 import { startMcpHostile } from '../../scripts/hostile-servers.mjs';
 import { run } from '../support/suite.js';
 import { cli } from '../support/cli.js';
@@ -69,7 +70,7 @@ async function mcpOnlyServer(runtime: Runtime) {
   return { ...s, seen, close: async () => { await s.close(); await mcp.close(); } };
 }
 
-/** A plain MCP server built with the SDK: one tool, no OpenPort metadata (stateless, JSON answers). */
+/** A plain MCP server built with the SDK: one tool, no OpenPort metadata (stateless, answers as event streams). */
 async function plainMcpServer() {
   const server = createServer((req, res) => {
     void (async () => {
@@ -78,7 +79,7 @@ async function plainMcpServer() {
       const mcp = new Server({ name: 'plain', version: '1' }, { capabilities: { tools: {} } });
       mcp.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'echo', description: 'Echo the text', inputSchema: { type: 'object', properties: { text: { type: 'string' } } } }] }));
       mcp.setRequestHandler(CallToolRequestSchema, async (r) => ({ content: [{ type: 'text', text: String(r.params.arguments?.text ?? '') }] }));
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       await mcp.connect(transport);
       await transport.handleRequest(req, res, body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined);
     })();
@@ -142,6 +143,7 @@ describe('the MCP journal and the reports', () => {
     expect(r.status).toBe('fail');
     expect(r.actual).toBe('MCP tools/call transaction.create: result common.success data.status=draft');
     expect(r.finding?.route).toBe('MCP tools/call transaction.create');
+    expect(r.expected).toBe('agent.scope_denied or agent.action_unknown as an MCP refusal (an isError result, or the JSON-RPC error of a refused request)');
     // The exchange shown is the JSON-RPC request with its id and the JSON-RPC result, not an envelope.
     expect(JSON.parse(r.exchange!.request.body!)).toMatchObject({ jsonrpc: '2.0', id: expect.any(Number), method: 'tools/call', params: { name: 'transaction.create' } });
     expect(JSON.parse(r.exchange!.response.body)).toMatchObject({ jsonrpc: '2.0', result: { _meta: { 'openport/code': 'common.success' } } });
@@ -157,6 +159,21 @@ describe('the MCP journal and the reports', () => {
     // Credentials are redacted as on HTTP: the Authorization header keeps its scheme only.
     for (const e of journal.entries) expect(e.request.headers.authorization ?? 'Bearer …').toBe('Bearer …');
   }, 60_000);
+
+  it('an isError result without a reason code is said as such, never as an HTTP 500 body', () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } });
+    const answer = JSON.stringify({ jsonrpc: '2.0', id: 4, result: { isError: true, content: [{ type: 'text', text: 'Tool nope not found' }] } });
+    const ex: Exchange = {
+      // The envelope view the checks judge: no reason code where the mapping puts it.
+      request: { method: 'POST', path: '/mcp', headers: {}, body },
+      response: { status: 500, headers: { 'content-type': 'text/plain' }, text: '{}', json: undefined },
+      durationMs: 1,
+      mcp: { rpc: 'tools/call', tool: 'nope', request: { method: 'POST', path: '/mcp', headers: {}, body }, response: { status: 200, headers: { 'content-type': 'text/event-stream' }, text: `event: message\ndata: ${answer}\n\n` }, durationMs: 1 },
+    };
+    expect(describeExchange(ex)).toBe('MCP tools/call nope: isError result without a reason code "Tool nope not found"');
+    const rpcError = { ...ex, mcp: { ...ex.mcp!, response: { status: 200, headers: {}, text: JSON.stringify({ jsonrpc: '2.0', id: 4, error: { code: -32602, message: 'Unknown tool: nope' } }) } } };
+    expect(describeExchange(rpcError)).toBe('MCP tools/call nope: JSON-RPC error -32602 "Unknown tool: nope"');
+  });
 
   it('a refused session open is journaled as the exchange of the call it refused', async () => {
     const file = join(work, 'refused.jsonl');
