@@ -92,6 +92,19 @@ export const HOSTILE = {
 
 export const HOSTILE_NAMES = Object.keys(HOSTILE);
 
+/** Listen on 127.0.0.1 (an ephemeral port): the url, and a close that drops open connections (some never end). */
+async function listening(server) {
+  server.on('clientError', (_e, socket) => socket.destroy());
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 /** Start one hostile server on 127.0.0.1 (an ephemeral port). */
 export async function startHostile(name) {
   const [, handler, opts = {}] = HOSTILE[name] ?? [];
@@ -110,15 +123,7 @@ export async function startHostile(name) {
     if (!opts.everyRequest && isProbe(req)) return answerProbe(req, res);
     handler(req, res);
   });
-  server.on('clientError', (_e, socket) => socket.destroy());
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return listening(server);
 }
 
 /**
@@ -175,13 +180,5 @@ export async function startMcpHostile(name) {
     if (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/mcp') return handler(req, res);
     res.writeHead(404, JSON_TYPE).end(envelope(false, 'common.not_found'));
   });
-  server.on('clientError', (_e, socket) => socket.destroy());
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return listening(server);
 }
