@@ -45,7 +45,7 @@ export interface McpBinding {
 /** A refused session: what the server answered instead (HTTP status and body). */
 interface Refused { status: number; headers: Record<string, string>; text: string }
 /** An open session: its client, its wiretap, and the last HTTP refusal it saw (over Streamable HTTP). */
-interface Session { client: Client; tap: Wiretap; lastRefusal(): Refused | undefined }
+interface Session { client: Client; tap: Wiretap; lastRefusal(): Refused | undefined; end?(): Promise<void> }
 /** A refused session open and its `initialize` on the wire (journaled as the exchange of the call it refused). */
 type Opened = Session | { refused: Refused; wire: McpWire[] };
 type Opener = (token: string | undefined, headers: Record<string, string>) => Promise<Opened>;
@@ -313,7 +313,13 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
     async close() {
       const all = await Promise.allSettled([...sessions.values()]);
       sessions.clear();
-      await Promise.allSettled(all.flatMap((s) => (s.status === 'fulfilled' && 'client' in s.value ? [s.value.client.close()] : [])));
+      // Each session is ended on the server (DELETE, where it offers that) before the client lets it go: a
+      // server keeps a bounded table of sessions per key, and a run opens one per persona and header set.
+      const end = async (s: Session) => {
+        await s.end?.().catch(() => undefined);
+        await s.client.close();
+      };
+      await Promise.allSettled(all.flatMap((s) => (s.status === 'fulfilled' && 'client' in s.value ? [end(s.value)] : [])));
     },
   };
 }
@@ -498,7 +504,7 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
     try {
       const client = await connected(transport, timeoutMs);
       opened = true;
-      return { client, tap, lastRefusal: () => state.lastRefusal };
+      return { client, tap, lastRefusal: () => state.lastRefusal, end: () => inner.terminateSession() };
     } catch (err) {
       await transport.close().catch(() => undefined);
       // A refusal is a JSON-RPC error (T3); anything else (an HTML or OpenPort 404) means no MCP server is there.

@@ -55,6 +55,7 @@ async function mcpOnlyServer(runtime: Runtime) {
       const body = await bodyOf(req);
       const path = (req.url ?? '/').split('?')[0]!;
       if (path === '/mcp') {
+        if (req.method === 'DELETE') seen.set('DELETE', (seen.get('DELETE') ?? 0) + 1);
         if (req.method === 'POST') {
           const msg = JSON.parse(body.toString('utf8')) as { method?: string } | { method?: string }[];
           for (const m of Array.isArray(msg) ? msg : [msg]) seen.set(m.method ?? 'response', (seen.get(m.method ?? 'response') ?? 0) + 1);
@@ -111,6 +112,8 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
       // Checks do abort calls they stop waiting for (a deadline); a run of the clean server has none to abort.
       expect(server.seen.get('tools/call')).toBeGreaterThan(100);
       expect(server.seen.get('notifications/cancelled') ?? 0).toBe(0);
+      // Every session the run opened, it ended (DELETE) when the run was over.
+      expect(server.seen.get('DELETE')).toBe(server.seen.get('notifications/initialized'));
     } finally {
       await server.close();
       await rt.close();
