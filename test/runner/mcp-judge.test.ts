@@ -16,6 +16,7 @@ import { createRuntime } from '../../src/runtime/index.js';
 import { createMcpHttpHandler } from '../../src/runtime/mcp.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { readJournal } from '../../src/runner/journal.js';
+import { harOf } from '../../src/evidence/har.js';
 import { mcpCurlLine } from '../../src/runner/runner.js';
 import { credentialVars, describe as describeExchange } from '../../src/kit/expect.js';
 import type { Exchange } from '../../src/kit/check.js';
@@ -161,6 +162,11 @@ describe('the MCP journal and the reports', () => {
     expect(cited).toMatchObject({ check: 'AUTHZ-002', request: { method: 'POST', path: '/mcp', body: r.exchange!.request.body } });
     // Credentials are redacted as on HTTP: the Authorization header keeps its scheme only.
     for (const e of journal.entries) expect(e.request.headers.authorization ?? 'Bearer …').toBe('Bearer …');
+    // A bundle's transcript (HAR, built from the journal) holds the same JSON-RPC messages.
+    const har = harOf(journal, { name: 'openport-conform', version: 'test' });
+    const entry = har.log.entries.find((e) => e._seq === r.finding!.exchanges[0])!;
+    expect(entry.request).toMatchObject({ method: 'POST', postData: { text: r.exchange!.request.body } });
+    expect(JSON.parse(entry.response.content.text)).toMatchObject({ jsonrpc: '2.0', result: { _meta: { 'openport/code': 'common.success' } } });
   }, 60_000);
 
   it('an isError result without a reason code is said as such, never as an HTTP 500 body', () => {
