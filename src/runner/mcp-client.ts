@@ -272,7 +272,11 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
         } catch (err) {
           if (call.error) throw call.error;
           if (err instanceof ToolError) throw err;
-          return observe(withWire(thrownExchange(request, started, err, opened.lastRefusal()), call.wire));
+          // The call's own HTTP answer says whether the request was refused; the session's last refusal (another
+          // call's, when several are in flight) only when the wire of this one is unknown.
+          const answer = call.wire?.response;
+          const refusal = call.wire ? (answer && answer.status >= 300 ? answer : undefined) : opened.lastRefusal();
+          return observe(withWire(thrownExchange(request, started, err, refusal), call.wire));
         } finally {
           signal.removeEventListener('abort', onAbort);
           opened.tap.done(call);
