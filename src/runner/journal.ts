@@ -171,12 +171,13 @@ export class Journal {
 
   /**
    * Record an MCP exchange as it went on the wire (Exchange.mcp: the JSON-RPC request and the server's answer,
-   * with the same redaction and cap as HTTP); `tag` says which check sent it.
+   * with the same redaction and cap as HTTP); `tag` says which check sent it. `view` is the envelope the
+   * checks judged of it (Exchange.response.json): a bulk success keeps a sample of its body as on HTTP.
    */
-  appendMcp(wire: McpWire, tag: Pick<HttpExchangeRequest, 'check' | 'step' | 'bulk'> = {}): number | undefined {
+  appendMcp(wire: McpWire, tag: Pick<HttpExchangeRequest, 'check' | 'step' | 'bulk'> = {}, view?: unknown): number | undefined {
     const request = { ...wire.request, ...tag };
     if (!wire.response) return this.append(request, { error: wire.error ?? 'no answer', durationMs: wire.durationMs });
-    return this.append(request, { exchange: { request, response: { ...wire.response, json: undefined }, durationMs: wire.durationMs } });
+    return this.append(request, { exchange: { request, response: { ...wire.response, json: view }, durationMs: wire.durationMs } });
   }
 
   private response(ex: Exchange, bulk: boolean): NonNullable<JournalEntry['response']> {

@@ -184,6 +184,20 @@ describe('the MCP journal and the reports', () => {
     expect(describeExchange(rpcError)).toBe('MCP tools/call nope: JSON-RPC error -32602 "Unknown tool: nope"');
   });
 
+  it('bulk traffic over MCP keeps a sample of a success body, as on HTTP; a refusal stays whole', async () => {
+    const file = join(work, 'bulk.jsonl');
+    // ADM-001's burst runs the key into its rate limit: many successes, then 429s.
+    await run({ binding: 'mcp', only: ['ADM-001'], seed: 7, journal: { file } });
+    const mcp = (await readJournal(file)).entries.filter((e) => e.request.path === '/mcp' && e.check === 'ADM-001');
+    const sampled = mcp.filter((e) => e.response?.elided);
+    expect(sampled.length).toBeGreaterThan(0);
+    for (const e of sampled) expect(e.response).toMatchObject({ status: 200, envelope: { ok: true, code: 'common.success' } });
+    // A refused call: its JSON-RPC error (or isError result) carries the reason code.
+    const limited = mcp.filter((e) => e.response?.body.includes('agent.rate_limited'));
+    expect(limited.length).toBeGreaterThan(0);
+    for (const e of limited) expect(e.response?.elided).toBeUndefined();
+  }, 60_000);
+
   it('a refused session open is journaled as the exchange of the call it refused', async () => {
     const file = join(work, 'refused.jsonl');
     // AUTHN-001 calls with an unknown token: the session open itself is refused (401 agent.token_invalid).
