@@ -3,6 +3,7 @@
 // probe (GET /healthz, unauthenticated GET /api/agent/v1/manifest) with proper envelopes unless its
 // misbehaviour is about every request, so the run gets past the probe into the checks.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const MIB = 1024 * 1024;
@@ -91,6 +92,19 @@ export const HOSTILE = {
 
 export const HOSTILE_NAMES = Object.keys(HOSTILE);
 
+/** Listen on 127.0.0.1 (an ephemeral port): the url, and a close that drops open connections (some never end). */
+async function listening(server) {
+  server.on('clientError', (_e, socket) => socket.destroy());
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 /** Start one hostile server on 127.0.0.1 (an ephemeral port). */
 export async function startHostile(name) {
   const [, handler, opts = {}] = HOSTILE[name] ?? [];
@@ -109,15 +123,7 @@ export async function startHostile(name) {
     if (!opts.everyRequest && isProbe(req)) return answerProbe(req, res);
     handler(req, res);
   });
-  server.on('clientError', (_e, socket) => socket.destroy());
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  return listening(server);
 }
 
 /**
@@ -131,4 +137,48 @@ export async function startSlowValid(delayMs = 20) {
   const slow = { ...runtime, handle: async (req) => { await new Promise((r) => setTimeout(r, delayMs)); return runtime.handle(req); } };
   const server = await startHttpServer(slow, { port: 0 });
   return { url: server.url, token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, close: () => server.close() };
+}
+
+/**
+ * MCP endpoints (POST /mcp) that misbehave at the first request, `initialize`: the limits of the MCP client
+ * (`run --binding mcp`), which must hold as the HTTP binding's do. Everything else answers 404.
+ */
+export const MCP_HOSTILE = {
+  'gzip-bomb': ['answers initialize 200 with a gzip body of 128 members, each 64 MiB of spaces: 8 GiB inflated from about 8 MB on the wire', (req, res) => {
+    bomb ??= gzipSync(Buffer.alloc(64 * MIB, 0x20), { level: 9 });
+    res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'gzip' });
+    let n = 0;
+    const pump = () => {
+      while (n < 128 && !res.destroyed) {
+        n++;
+        if (!res.write(bomb)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  }],
+  'endless-401': ['refuses initialize with 401 and a body that never ends, as fast as it can', (req, res) => {
+    res.writeHead(401, JSON_TYPE);
+    res.write('{"jsonrpc":"2.0","id":null,"error":{"code":-32010,"message":"');
+    const chunk = Buffer.alloc(64 * 1024, 0x78);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  }],
+};
+let bomb;
+
+/** Start one hostile MCP endpoint on 127.0.0.1 (an ephemeral port); its url is the base (the endpoint is <url>/mcp). */
+export async function startMcpHostile(name) {
+  const [, handler] = MCP_HOSTILE[name] ?? [];
+  if (!handler) throw new Error(`unknown hostile MCP server ${name}; known: ${Object.keys(MCP_HOSTILE).join(', ')}`);
+  const server = createServer((req, res) => {
+    req.resume();
+    res.on('error', () => undefined);
+    if (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/mcp') return handler(req, res);
+    res.writeHead(404, JSON_TYPE).end(envelope(false, 'common.not_found'));
+  });
+  return listening(server);
 }

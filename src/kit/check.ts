@@ -94,6 +94,27 @@ export interface Exchange {
    * `finding.exchanges`. Absent on exchanges no journal recorded (a transport used outside a run).
    */
   seq?: number;
+  /**
+   * On the MCP binding: the exchange as it went on the wire — the Streamable HTTP request carrying the
+   * JSON-RPC message (its id, the session id, the Accept header) and what the server answered (JSON or an
+   * event stream); in memory, the JSON-RPC request and answer as Streamable HTTP would carry them.
+   * `request` and `response` above are then the envelope view the checks judge (docs/mcp-binding.md's
+   * mapping); the journal, reports and reproduce lines show this.
+   */
+  mcp?: McpWire;
+}
+
+/** One MCP message exchange on the wire (Exchange.mcp). */
+export interface McpWire {
+  /** The JSON-RPC method (`tools/call`, `initialize`, `notifications/initialized`, …). */
+  rpc: string;
+  /** For `tools/call`: the tool's name. */
+  tool?: string;
+  request: HttpExchangeRequest;
+  /** Absent when no answer came (`error` says why). */
+  response?: { status: number; headers: Record<string, string>; text: string };
+  error?: string;
+  durationMs: number;
 }
 
 export interface RequestSpec {
@@ -303,7 +324,8 @@ export class Finding extends Error {
     const first = this.exchanges[0];
     this.expectation = typeof spec.expected === 'string' ? { text: spec.expected } : spec.expected;
     this.observation = typeof spec.actual === 'string' ? observedAt(first, spec.actual) : spec.actual;
-    const route = spec.route ?? (first ? routeOf(first.request) : undefined);
+    // An MCP call's route is its JSON-RPC method and tool: every one of them is a POST to the same endpoint.
+    const route = spec.route ?? (first?.mcp ? `MCP ${first.mcp.rpc}${first.mcp.tool ? ` ${first.mcp.tool}` : ''}` : first ? routeOf(first.request) : undefined);
     if (route !== undefined) this.route = route;
     if (spec.replay !== undefined) this.replay = spec.replay;
   }

@@ -8,12 +8,13 @@ import { redactSecrets, redactToken, secretsIn } from '../protocol/redact.js';
 import { wrongMethodOnKnownRoute } from '../protocol/types.js';
 
 export { redactSecrets };
-import { Finding, observedAt, type Exchange, type HttpExchangeRequest, type Observation } from './check.js';
+import { Finding, observedAt, type Exchange, type HttpExchangeRequest, type McpWire, type Observation } from './check.js';
 
 export { observedAt };
 
-/** "HTTP 403 agent.scope_denied" — a short description of what a response was. */
+/** "HTTP 403 agent.scope_denied" — a short description of what a response was (over MCP: what the call got). */
 export function describe(ex: Exchange): string {
+  if (ex.mcp) return describeMcp(ex, ex.mcp);
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: { status?: unknown; autoExecuteDeniedCode?: unknown } } | undefined;
   if (j === undefined) return `HTTP ${ex.response.status} non-JSON body ${JSON.stringify(ex.response.text.slice(0, 80))}`;
   let s = `HTTP ${ex.response.status} ${String(j.code ?? '(no code)')}`;
@@ -22,6 +23,47 @@ export function describe(ex: Exchange): string {
     if (typeof j.data.autoExecuteDeniedCode === 'string') s += ` autoExecuteDeniedCode=${j.data.autoExecuteDeniedCode}`;
   }
   return s;
+}
+
+/** The JSON-RPC answer to `wire`'s request: the JSON body, or the event of the stream that carries its id. */
+export function mcpAnswer(wire: McpWire): { result?: Record<string, unknown>; error?: { code?: unknown; message?: unknown; data?: unknown } } | undefined {
+  const text = wire.response?.text ?? '';
+  const id = (parseJson(wire.request.body ?? '') as { id?: unknown } | undefined)?.id;
+  const candidates = /^\s*[[{]/.test(text) ? [text] : text.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5));
+  for (const c of candidates) {
+    const m = parseJson(c) as { id?: unknown; result?: unknown; error?: unknown } | undefined;
+    if (m && typeof m === 'object' && (m.id === id || id === undefined) && ('result' in m || 'error' in m)) return m as ReturnType<typeof mcpAnswer>;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What an MCP call got, in MCP's words: "MCP tools/call transaction.create: isError result agent.scope_denied",
+ * "…: JSON-RPC error -32602 \"…\"", "…: HTTP 401 agent.token_invalid" (a refused request or session).
+ */
+function describeMcp(ex: Exchange, wire: McpWire): string {
+  const label = `MCP ${wire.rpc}${wire.tool ? ` ${wire.tool}` : ''}`;
+  if (!wire.response) return `${label}: no answer (${wire.error ?? 'the request failed'})`;
+  const code = (ex.response.json as { code?: unknown } | undefined)?.code;
+  const said = typeof code === 'string' ? code : '(no reason code)';
+  if (wire.response.status >= 300) return `${label}: HTTP ${wire.response.status} ${said}`;
+  const answer = mcpAnswer(wire);
+  if (answer?.error) return `${label}: JSON-RPC error ${String(answer.error.code)} ${typeof code === 'string' ? code : JSON.stringify(String(answer.error.message ?? '').slice(0, 80))}`;
+  if (answer?.result?.isError === true) {
+    const text = (answer.result.content as { text?: unknown }[] | undefined)?.find((c) => typeof c?.text === 'string')?.text;
+    return `${label}: isError result ${typeof code === 'string' ? code : `without a reason code ${JSON.stringify(String(text ?? '').slice(0, 80))}`}`;
+  }
+  if (answer?.result === undefined) return `${label}: HTTP ${wire.response.status}, no JSON-RPC answer ${JSON.stringify(wire.response.text.slice(0, 80))}`;
+  const data = (ex.response.json as { data?: { status?: unknown } } | undefined)?.data;
+  return `${label}: result ${said}${data && typeof data === 'object' && typeof data.status === 'string' ? ` data.status=${data.status}` : ''}`;
 }
 
 /**
@@ -78,7 +120,8 @@ export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
   if (ex.response.status !== 200 || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
     const pointer = ex.response.status !== 200 || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
-    fail(`${what}: expected success`, { status: 200, code: 'common.success', text: 'HTTP 200 {ok:true, code:"common.success", data}' }, describe(ex), ex, pointer);
+    const text = ex.mcp ? 'MCP result common.success (no isError)' : 'HTTP 200 {ok:true, code:"common.success", data}';
+    fail(`${what}: expected success`, { status: 200, code: 'common.success', text }, describe(ex), ex, pointer);
   }
   return j.data as T;
 }
@@ -96,7 +139,8 @@ export function expectError(
   const expected: Observation = {
     ...statusOf(want),
     ...(want.length === 1 ? { code: want[0] } : {}),
-    text: want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or '),
+    // Over MCP a refusal has no HTTP status of its own (E4 of docs/mcp-binding.md): it is said by its code.
+    text: ex.mcp ? `${want.join(' or ')} as an MCP refusal (an isError result, or the JSON-RPC error of a refused request)` : want.map((c) => `HTTP ${statusesFor(c).join('|')} ${c}`).join(' or '),
   };
   const j = ex.response.json as { ok?: unknown; code?: unknown; message?: unknown; details?: unknown } | undefined;
   if (!j || j.ok !== false || typeof j.code !== 'string' || !want.includes(j.code as ReasonCode)) {

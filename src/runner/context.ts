@@ -166,8 +166,10 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     return ex;
   };
   // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
+  // An exchange that went on the wire is journaled as it went (the JSON-RPC messages), not as the envelope
+  // view the checks judge.
   const journaled = (ex: Exchange): Exchange => {
-    const seq = env.journal?.append(mark(ex.request), { exchange: ex });
+    const seq = ex.mcp ? env.journal?.appendMcp(ex.mcp, mark(ex.mcp.request), ex.response.json) : env.journal?.append(mark(ex.request), { exchange: ex });
     if (seq !== undefined) ex.seq = seq;
     return observe(ex);
   };

@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { isAuditRoute } from '../protocol/types.js';
-import { ToolError, type Exchange, type HttpExchangeRequest } from '../kit/check.js';
+import { ToolError, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
 
 export const JOURNAL_FORMAT = 'openport-conform.journal';
 /** Version 2 added `elided` bodies; a version 1 journal is a version 2 journal without them. */
@@ -167,6 +167,17 @@ export class Journal {
     this.entries++;
     this.write(line);
     return seq;
+  }
+
+  /**
+   * Record an MCP exchange as it went on the wire (Exchange.mcp: the JSON-RPC request and the server's answer,
+   * with the same redaction and cap as HTTP); `tag` says which check sent it. `view` is the envelope the
+   * checks judged of it (Exchange.response.json): a bulk success keeps a sample of its body as on HTTP.
+   */
+  appendMcp(wire: McpWire, tag: Pick<HttpExchangeRequest, 'check' | 'step' | 'bulk'> = {}, view?: unknown): number | undefined {
+    const request = { ...wire.request, ...tag };
+    if (!wire.response) return this.append(request, { error: wire.error ?? 'no answer', durationMs: wire.durationMs });
+    return this.append(request, { exchange: { request, response: { ...wire.response, json: view }, durationMs: wire.durationMs } });
   }
 
   private response(ex: Exchange, bulk: boolean): NonNullable<JournalEntry['response']> {

@@ -8,14 +8,17 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport as McpTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { statusesFor } from '../protocol/codes.js';
 import type { Runtime } from '../runtime/index.js';
 import { DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, connectInMemory } from '../runtime/mcp.js';
-import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest } from '../kit/check.js';
+import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
 import { readCall } from '../kit/clients.js';
 import { USER_AGENT } from '../kit/paths.js';
 import type { ReadRoute } from '../kit/target.js';
+import { MAX_RESPONSE_BYTES } from './transport.js';
+import { MCP_ACCEPT } from './mcp-accept.js';
 
 export { BINDINGS, type BindingName } from '../kit/check.js';
 
@@ -31,13 +34,115 @@ export interface McpBinding {
    * answer (yes), anything else a ToolError naming the endpoint once, instead of one error per check.
    */
   probe(token: string | undefined): Promise<void>;
+  /**
+   * Is it OpenPort over MCP? One `tools/list` with `token`: a server none of whose tools (and not the list
+   * itself) carries the binding's `_meta` is a plain MCP server, said once (exit 3) instead of a finding per check.
+   */
+  openPort(token: string | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A refused session: what the server answered instead (HTTP status and body). */
 interface Refused { status: number; headers: Record<string, string>; text: string }
-type Opened = { client: Client } | { refused: Refused };
+/** An open session: its client, its wiretap, and the last HTTP refusal it saw (over Streamable HTTP). */
+interface Session { client: Client; tap: Wiretap; lastRefusal(): Refused | undefined; end?(): Promise<void> }
+/** A refused session open and its `initialize` on the wire (journaled as the exchange of the call it refused). */
+type Opened = Session | { refused: Refused; wire: McpWire[] };
 type Opener = (token: string | undefined, headers: Record<string, string>) => Promise<Opened>;
+/** Where the wire exchanges that belong to no check's call go (session opens, notifications): the run's journal. */
+export type OnWire = (wire: McpWire) => void;
+
+
+/**
+ * One call of a check in flight: the SDK hands its tag (`onresumptiontoken`, which it passes to the transport
+ * with the message and calls only for resumable event streams) to the transport's send, so the wiretap learns
+ * the JSON-RPC id the SDK gave the call and keeps the call's wire exchange for it instead of the run's journal.
+ */
+interface Call { id?: string | number; wire?: McpWire; error?: Error; fail(e: Error): void }
+
+/** The JSON-RPC method of a message (or `response`, `batch`) and, for tools/call, the tool. */
+function rpcOf(msg: unknown): { rpc: string; tool?: string } {
+  if (Array.isArray(msg)) return { rpc: 'batch' };
+  const m = msg as { method?: unknown; params?: { name?: unknown } } | undefined;
+  if (typeof m?.method !== 'string') return { rpc: 'response' };
+  return { rpc: m.method, ...(m.method === 'tools/call' && typeof m.params?.name === 'string' ? { tool: m.params.name } : {}) };
+}
+
+function idOf(msg: unknown): string | number | undefined {
+  const m = msg as { id?: unknown; method?: unknown } | undefined;
+  return typeof m?.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number') ? m.id : undefined;
+}
+
+/** The wire exchanges of one session: a call claims its own by id, everything else goes to the run (OnWire). */
+class Wiretap {
+  readonly tags = new WeakMap<object, Call>();
+  private readonly calls = new Map<string | number, Call>();
+  constructor(readonly onWire: OnWire) {}
+
+  /** The SDK sends `msg` with `opts`: a tagged request is a check's call. */
+  sent(msg: JSONRPCMessage, opts: { onresumptiontoken?: unknown } | undefined): void {
+    const call = opts?.onresumptiontoken ? this.tags.get(opts.onresumptiontoken as object) : undefined;
+    const id = idOf(msg);
+    if (call && id !== undefined) {
+      call.id = id;
+      this.calls.set(id, call);
+    }
+  }
+
+  /** The call a wire exchange carrying `msg` belongs to, if any. */
+  claim(msg: unknown, wire: McpWire): Call | undefined {
+    const id = idOf(msg);
+    const call = id === undefined ? undefined : this.calls.get(id);
+    if (call) call.wire = wire;
+    return call;
+  }
+
+  done(call: Call): void {
+    if (call.id !== undefined) this.calls.delete(call.id);
+  }
+}
+
+/**
+ * The SDK's transport with a tap on what it sends (and, in memory, receives), so that every JSON-RPC message
+ * reaches the journal as it was.
+ */
+class TappedTransport implements McpTransport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: McpTransport['onmessage'];
+  constructor(
+    private readonly inner: McpTransport,
+    private readonly tap: Wiretap,
+    private readonly received?: (msg: JSONRPCMessage) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.inner.onmessage = (msg, extra) => {
+      this.received?.(msg);
+      this.onmessage?.(msg, extra);
+    };
+    this.inner.onclose = () => this.onclose?.();
+    this.inner.onerror = (e) => this.onerror?.(e);
+    await this.inner.start();
+  }
+
+  send(msg: JSONRPCMessage, opts?: Parameters<McpTransport['send']>[1]): Promise<void> {
+    this.tap.sent(msg, opts);
+    return this.inner.send(msg, opts);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+}
 
 function json(text: string): unknown {
   try {
@@ -99,7 +204,7 @@ function refusedExchange(request: HttpExchangeRequest, started: number, r: Refus
   return { request, response: { status: r.status, headers: r.headers, text: r.text, json: json(r.text) }, durationMs: performance.now() - started };
 }
 
-function createBinding(endpoint: string, open: Opener, path: string): McpBinding {
+function createBinding(endpoint: string, open: Opener, path: string, onWire: OnWire, timeoutMs: number): McpBinding {
   const sessions = new Map<string, Promise<Opened>>();
   const session = (token: string | undefined, headers: Record<string, string>): Promise<Opened> => {
     const key = JSON.stringify([token ?? null, headers]);
@@ -112,26 +217,32 @@ function createBinding(endpoint: string, open: Opener, path: string): McpBinding
     }
     return s;
   };
+  const probe = async (token: string | undefined): Promise<Opened> => {
+    const opened = await session(token, {});
+    // The probe belongs to no check: its refused `initialize` is the run's own exchange.
+    if ('refused' in opened) for (const w of opened.wire) onWire(w);
+    return opened;
+  };
   return {
     name: 'mcp',
     endpoint,
     async probe(token) {
-      await session(token, {});
+      await probe(token);
+    },
+    async openPort(token) {
+      const opened = await probe(token);
+      if ('refused' in opened) return;
+      const list = await opened.client.listTools({}, { timeout: timeoutMs });
+      if (list._meta?.[MCP_META.app] !== undefined || list.tools.some((t) => t._meta?.[MCP_META.tool] !== undefined)) return;
+      throw new ToolError(
+        `${endpoint} is an MCP server but not OpenPort over MCP: none of its ${list.tools.length} tool(s) carries _meta["${MCP_META.tool}"] and tools/list carries no _meta["${MCP_META.app}"] (docs/mcp-binding.md)`,
+        'OPC_E_UNREACHABLE',
+      );
     },
     client(token, reads, observe, signal) {
       const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-      async function rpc(headers: Record<string, string>, run: (c: Client) => Promise<Exchange>, started: number, request: HttpExchangeRequest): Promise<Exchange> {
-        const opened = await session(token, headers);
-        if ('refused' in opened) return observe(refusedExchange(request, started, opened.refused));
-        try {
-          return observe(await run(opened.client));
-        } catch (err) {
-          if (err instanceof ToolError) throw err;
-          const refusal = (opened.client.transport as { lastRefusal?: Refused } | undefined)?.lastRefusal;
-          return observe(thrownExchange(request, started, err, refusal));
-        }
-      }
-      const send = (method: string, params: Record<string, unknown>, headers: Record<string, string>, run: (c: Client, req: HttpExchangeRequest, started: number) => Promise<Exchange>) => {
+      const withWire = (ex: Exchange, wire: McpWire | undefined): Exchange => (wire ? { ...ex, mcp: wire } : ex);
+      const send = async (method: string, params: Record<string, unknown>, headers: Record<string, string>, run: (c: Client, req: HttpExchangeRequest, started: number, opts: RequestOptions) => Promise<Exchange>) => {
         const started = performance.now();
         const request: HttpExchangeRequest = {
           method: 'POST',
@@ -139,17 +250,46 @@ function createBinding(endpoint: string, open: Opener, path: string): McpBinding
           headers: { 'content-type': 'application/json', ...auth, ...headers },
           body: JSON.stringify({ jsonrpc: '2.0', method, params }),
         };
-        return rpc(headers, (c) => run(c, request, started), started, request);
+        const opened = await session(token, headers);
+        if ('refused' in opened) return observe(withWire(refusedExchange(request, started, opened.refused), opened.wire[0]));
+        // A signal of the call's own, linked to the check's only while the call is in flight: the SDK never
+        // forgets a signal's abort listener, and the check's signal aborts when the check ends — without this,
+        // every completed call would be followed by a notifications/cancelled for it.
+        const own = new AbortController();
+        const onAbort = () => own.abort(signal.reason);
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+        const call: Call = {
+          fail(e) {
+            call.error = e;
+            own.abort(e);
+          },
+        };
+        const tag = () => undefined;
+        opened.tap.tags.set(tag, call);
+        try {
+          return observe(withWire(await run(opened.client, request, started, { signal: own.signal, timeout: timeoutMs, onresumptiontoken: tag }), call.wire));
+        } catch (err) {
+          if (call.error) throw call.error;
+          if (err instanceof ToolError) throw err;
+          // The call's own HTTP answer says whether the request was refused; the session's last refusal (another
+          // call's, when several are in flight) only when the wire of this one is unknown.
+          const answer = call.wire?.response;
+          const refusal = call.wire ? (answer && answer.status >= 300 ? answer : undefined) : opened.lastRefusal();
+          return observe(withWire(thrownExchange(request, started, err, refusal), call.wire));
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          opened.tap.done(call);
+        }
       };
-      const opts = { signal };
       const call = (name: string, args: Record<string, unknown> | undefined, meta?: Record<string, unknown>, headers: Record<string, string> = {}) => {
         const params = { name, ...(args === undefined ? {} : { arguments: args }), ...(meta ? { _meta: meta } : {}) };
-        return send('tools/call', params, headers, async (c, req, started) => toolExchange(req, started, (await c.callTool(params, undefined, opts)) as CallToolResult));
+        return send('tools/call', params, headers, async (c, req, started, opts) => toolExchange(req, started, (await c.callTool(params, undefined, opts)) as CallToolResult));
       };
       return {
         token,
         manifest: () =>
-          send('tools/list', {}, {}, async (c, req, started) => {
+          send('tools/list', {}, {}, async (c, req, started, opts) => {
             const list = await c.listTools({}, opts);
             const tools = list.tools.map((t) => ({
               name: t.name,
@@ -164,7 +304,7 @@ function createBinding(endpoint: string, open: Opener, path: string): McpBinding
         preflight: (action, payload) => call(action, { payload }, { [MCP_META.preflight]: true }),
         actions: ({ action, ...rest }) => call(typeof action === 'string' ? action : String(action), Object.keys(rest).length > 0 ? rest : undefined),
         draft: (id) =>
-          send('resources/read', { uri: `${DRAFT_URI_PREFIX}${encodeURIComponent(id)}` }, {}, async (c, req, started) => {
+          send('resources/read', { uri: `${DRAFT_URI_PREFIX}${encodeURIComponent(id)}` }, {}, async (c, req, started, opts) => {
             const res = await c.readResource({ uri: `${DRAFT_URI_PREFIX}${encodeURIComponent(id)}` }, opts);
             const text = res.contents[0] && 'text' in res.contents[0] ? String(res.contents[0].text) : '';
             return envelopeExchange(req, started, 200, { ok: true, code: 'common.success', data: json(text) });
@@ -177,7 +317,13 @@ function createBinding(endpoint: string, open: Opener, path: string): McpBinding
     async close() {
       const all = await Promise.allSettled([...sessions.values()]);
       sessions.clear();
-      await Promise.allSettled(all.flatMap((s) => (s.status === 'fulfilled' && 'client' in s.value ? [s.value.client.close()] : [])));
+      // Each session is ended on the server (DELETE, where it offers that) before the client lets it go: a
+      // server keeps a bounded table of sessions per key, and a run opens one per persona and header set.
+      const end = async (s: Session) => {
+        await s.end?.().catch(() => undefined);
+        await s.client.close();
+      };
+      await Promise.allSettled(all.flatMap((s) => (s.status === 'fulfilled' && 'client' in s.value ? [end(s.value)] : [])));
     },
   };
 }
@@ -188,44 +334,189 @@ async function connected(transport: McpTransport, timeoutMs: number): Promise<Cl
   return client;
 }
 
-/** Embedded: sessions over the SDK's in-memory transport to the runtime's MCP server. */
-export function inMemoryBinding(runtime: Runtime, timeoutMs: number): McpBinding {
-  return createBinding(`embedded:${MCP_PATH}`, async (token, headers) => {
-    const s = await connectInMemory(runtime, token, '127.0.0.1', { 'user-agent': USER_AGENT, ...headers });
-    if ('refused' in s) return { refused: { status: s.refused.status, headers: s.refused.headers, text: s.refused.body } };
-    const client = await connected(s.transport, timeoutMs);
-    return { client };
-  }, MCP_PATH);
+/** The headers a Streamable HTTP client sends with every POST (in memory: those it would send). */
+function postHeaders(token: string | undefined, headers: Record<string, string>): Record<string, string> {
+  return { 'content-type': 'application/json', accept: MCP_ACCEPT, 'user-agent': USER_AGENT, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers };
 }
 
-/** Over Streamable HTTP to `<baseUrl><path>` (default /mcp). Only the refused HTTP answer's body is read twice. */
-export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs: number): McpBinding {
+/**
+ * Embedded: sessions over the SDK's in-memory transport to the runtime's MCP server. Each JSON-RPC message is
+ * journaled as Streamable HTTP would carry it (a POST to /mcp; a request answered 200, a notification 202).
+ */
+export function inMemoryBinding(runtime: Runtime, timeoutMs: number, onWire: OnWire = () => undefined): McpBinding {
+  return createBinding(`embedded:${MCP_PATH}`, async (token, headers) => {
+    const request = (msg: JSONRPCMessage): HttpExchangeRequest => ({ method: 'POST', path: MCP_PATH, headers: postHeaders(token, headers), body: JSON.stringify(msg) });
+    const s = await connectInMemory(runtime, token, '127.0.0.1', { 'user-agent': USER_AGENT, ...headers });
+    if ('refused' in s) {
+      const refused = { status: s.refused.status, headers: s.refused.headers, text: s.refused.body };
+      const init = { jsonrpc: '2.0' as const, id: 0, method: 'initialize' };
+      return { refused, wire: [{ rpc: 'initialize', request: request(init), response: refused, durationMs: 0 }] };
+    }
+    const tap = new Wiretap(onWire);
+    const pending = new Map<string | number, { wire: McpWire; call?: Call; started: number }>();
+    const transport = new TappedTransport(s.transport, tap, (msg) => {
+      const id = (msg as { id?: unknown }).id;
+      const p = typeof id === 'string' || typeof id === 'number' ? pending.get(id) : undefined;
+      if (!p || !('result' in msg || 'error' in msg)) return;
+      pending.delete(id as string | number);
+      p.wire.response = { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(msg) };
+      p.wire.durationMs = performance.now() - p.started;
+      if (!p.call) onWire(p.wire);
+    });
+    const send = transport.send.bind(transport);
+    transport.send = async (msg, opts) => {
+      const wire: McpWire = { ...rpcOf(msg), request: request(msg), durationMs: 0 };
+      // The tap learns the call's id as the message is handed on, before any answer can come back.
+      const sent = send(msg, opts);
+      const id = idOf(msg);
+      if (id !== undefined) pending.set(id, { wire, call: tap.claim(msg, wire), started: performance.now() });
+      else if ('method' in msg) onWire({ ...wire, response: { status: 202, headers: {}, text: '' } });
+      await sent;
+    };
+    const client = await connected(transport, timeoutMs);
+    return { client, tap, lastRefusal: () => undefined };
+  }, MCP_PATH, onWire, timeoutMs);
+}
+
+/** Statuses whose response has no body (a Response built with one throws). */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+function headerRecord(h: Headers | Iterable<[string, string]> | Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new Headers(h as HeadersInit | undefined)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/**
+ * The body of one response, read at most MAX_RESPONSE_BYTES (the HTTP binding's cap), counted after
+ * decompression — so a compressed bomb stops at the same size as a plain body — and kept as text for the
+ * journal. `end` is called once: at the end of the body, on its error, or when the reader lets it go.
+ */
+function capped(body: ReadableStream<Uint8Array> | null, what: string, onText: (t: string) => void, end: (err?: Error) => void): ReadableStream<Uint8Array> | null {
+  let ended = false;
+  const finish = (err?: Error) => {
+    if (ended) return;
+    ended = true;
+    end(err);
+  };
+  if (!body) {
+    finish();
+    return null;
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(ctl) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT') : (e as Error);
+        finish(err);
+        ctl.error(err);
+        return;
+      }
+      if (r.done) {
+        onText(decoder.decode());
+        finish();
+        ctl.close();
+        return;
+      }
+      size += r.value.byteLength;
+      if (size > MAX_RESPONSE_BYTES) {
+        const err = new ToolError(`${what}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB (after decompression); refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
+        finish(err);
+        ctl.error(err);
+        await reader.cancel(err).catch(() => undefined);
+        return;
+      }
+      onText(decoder.decode(r.value, { stream: true }));
+      ctl.enqueue(r.value);
+    },
+    async cancel(reason) {
+      finish();
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
+
+/**
+ * Over Streamable HTTP to `<baseUrl><path>` (default /mcp), through undici with the HTTP binding's limits: a
+ * deadline of --timeout on every POST (headers and body), MAX_RESPONSE_BYTES on every body after
+ * decompression, no redirect followed. Every HTTP request the SDK sends is journaled as it went (OnWire, or as
+ * the exchange of the check's call it carries).
+ */
+export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs: number, onWire: OnWire = () => undefined): McpBinding {
   const mcpPath = path ?? MCP_PATH;
   if (!mcpPath.startsWith('/')) throw new ToolError(`--mcp-path must start with "/", got ${JSON.stringify(mcpPath)}`, 2);
   const url = new URL(baseUrl.replace(/\/$/, '') + mcpPath);
   return createBinding(url.href, async (token, headers) => {
+    const { fetch: undiciFetch } = await import('undici');
     const state: { lastRefusal?: Refused } = {};
-    const recording = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-      const res = await fetch(input, { ...init, redirect: 'manual', signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+    const tap = new Wiretap(onWire);
+    /** The refused `initialize` of a session that never opened: the exchange of the call it refused. */
+    const opening: McpWire[] = [];
+    let opened = false;
+    const wired = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+      const started = performance.now();
+      const method = (init.method ?? 'GET').toUpperCase();
+      const target = new URL(input instanceof Request ? input.url : String(input));
+      const body = typeof init.body === 'string' ? init.body : undefined;
+      const msg = body === undefined ? undefined : json(body);
+      const wire: McpWire = { ...(method === 'POST' ? rpcOf(msg) : { rpc: method === 'GET' ? 'event stream' : 'session end' }), request: { method, path: target.pathname + target.search, headers: headerRecord(init.headers as HeadersInit), ...(body !== undefined ? { body } : {}) }, durationMs: 0 };
+      const call = tap.claim(msg, wire);
+      const initializing = wire.rpc === 'initialize';
+      const done = (err?: Error) => {
+        wire.durationMs = performance.now() - started;
+        if (err && !wire.response) wire.error = err.message;
+        if (err && call) call.fail(err);
+        if (call) return;
+        if (initializing && !opened && (wire.response?.status ?? 0) >= 300) opening.push(wire);
+        else onWire(wire);
+      };
+      const what = `${method} ${target.href}`;
+      // The GET event stream is open as long as the session: only the byte cap bounds it.
+      const signals = [init.signal, method === 'GET' ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s != null);
+      let res: Awaited<ReturnType<typeof undiciFetch>>;
+      try {
+        res = await undiciFetch(target, { method, headers: init.headers as Record<string, string>, body, redirect: 'manual', signal: AbortSignal.any(signals) });
+      } catch (e) {
+        const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out after ${timeoutMs} ms without a response (--timeout)`, 'OPC_E_TIMEOUT') : (e as Error);
+        done(err);
+        throw err;
+      }
+      const resHeaders = headerRecord(res.headers as unknown as Headers);
+      const response = { status: res.status, headers: resHeaders, text: '' };
+      wire.response = response;
+      const stream = capped(res.body as ReadableStream<Uint8Array> | null, what, (t) => void (response.text += t), done);
+      const init2 = { status: res.status, statusText: res.statusText, headers: resHeaders };
       if (res.status >= 300) {
-        const text = await res.clone().text().catch(() => '');
-        state.lastRefusal = { status: res.status, headers: Object.fromEntries([...res.headers].map(([k, v]) => [k.toLowerCase(), v])), text };
-      } else state.lastRefusal = undefined;
-      return res;
+        // A refusal is read whole (within the cap) before the SDK sees it: its body says why.
+        const text = stream ? await new Response(stream).text() : '';
+        state.lastRefusal = { status: res.status, headers: resHeaders, text };
+        return new Response(NULL_BODY.has(res.status) ? null : text, init2);
+      }
+      state.lastRefusal = undefined;
+      return new Response(NULL_BODY.has(res.status) ? null : stream, init2);
     };
-    const transport = new StreamableHTTPClientTransport(url, {
+    const inner = new StreamableHTTPClientTransport(url, {
       requestInit: { headers: { 'user-agent': USER_AGENT, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers } },
-      fetch: recording,
+      fetch: wired,
     });
-    Object.defineProperty(transport, 'lastRefusal', { get: () => state.lastRefusal });
+    const transport = new TappedTransport(inner, tap);
     try {
-      return { client: await connected(transport, timeoutMs) };
+      const client = await connected(transport, timeoutMs);
+      opened = true;
+      return { client, tap, lastRefusal: () => state.lastRefusal, end: () => inner.terminateSession() };
     } catch (err) {
       await transport.close().catch(() => undefined);
       // A refusal is a JSON-RPC error (T3); anything else (an HTML or OpenPort 404) means no MCP server is there.
-      if (state.lastRefusal && (json(state.lastRefusal.text) as { jsonrpc?: unknown } | undefined)?.jsonrpc === '2.0') return { refused: state.lastRefusal };
+      if (state.lastRefusal && (json(state.lastRefusal.text) as { jsonrpc?: unknown } | undefined)?.jsonrpc === '2.0') return { refused: state.lastRefusal, wire: opening };
+      for (const w of opening) onWire(w);
+      if (err instanceof ToolError) throw new ToolError(`cannot open an MCP session at ${url.href}: ${err.message}`, err.code);
       if (state.lastRefusal) throw new ToolError(`no MCP server at ${url.href}: initialize answered HTTP ${state.lastRefusal.status} without a JSON-RPC body (is --mcp-path right?)`, 'OPC_E_MCP');
       throw new ToolError(`cannot open an MCP session at ${url.href}: ${(err as Error).message}`, 'OPC_E_MCP');
     }
-  }, url.pathname);
+  }, url.pathname, onWire, timeoutMs);
 }

@@ -321,7 +321,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     // The embedded runtime's limit is known, not guessed.
     target.fixed = { ...target.fixed, rateLimit: true };
     transport = new InProcessTransport(runtime, { journal });
-    if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs);
+    if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;
   } else {
@@ -330,13 +330,15 @@ export async function run(opts: RunOptions): Promise<RunReport> {
       if (bindingName === 'mcp') {
         // The agent plane is MCP: a server that serves only MCP is judged without any HTTP agent route, and a
         // missing MCP endpoint is said once, before the first check.
-        binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs);
-        await binding.probe(token);
+        binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs, (w) => void journal.appendMcp(w));
+        // One session and one tools/list before any check: a plain MCP server is said once (exit 3).
+        await binding.openPort(token);
       } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
       if (token && bindingName !== 'mcp') await probeToken(transport, token);
     } catch (e) {
+      await binding?.close();
       await transport.close();
       journal.close();
       throw e;

@@ -5,7 +5,8 @@
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
-import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type Observation } from '../kit/check.js';
+import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation } from '../kit/check.js';
+import { MCP_ACCEPT } from './mcp-accept.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
 import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
@@ -38,12 +39,40 @@ function base(req: Requirement, def: CheckDef): Omit<CheckResult, 'status' | 'du
 function reproduceFor(ex: Exchange, env: RunEnv, replay: string | undefined): string {
   const own = credentialVars(env.token, env.adminHeaders);
   const minted = runSecrets(env).filter((s) => !(s in own));
-  const text = [ex.request.path, ...Object.values(ex.request.headers), ex.request.body ?? ''].join('\n');
+  const sent = ex.mcp?.request ?? ex.request;
+  const text = [sent.path, ...Object.values(sent.headers), sent.body ?? ''].join('\n');
   const usesPersona = minted.some((s) => text.includes(s));
+  if (ex.mcp) {
+    const call = `MCP ${ex.mcp.rpc}${ex.mcp.tool ? ` ${ex.mcp.tool}` : ''}`;
+    if (env.binding && !env.transport.embedded && (!usesPersona || !replay)) return mcpCurlLine(ex.mcp.request, new URL(env.binding.endpoint).origin, runSecrets(env), own);
+    if (replay) return `${replay}  # failing call: ${call}${env.transport.embedded ? '' : ' (its test key is revoked after the run)'}`;
+  }
   if (!env.transport.embedded && (!usesPersona || !replay)) return curlLine(ex.request, env.transport.baseUrl, runSecrets(env), own);
   if (!env.transport.embedded) return `${replay}  # failing request: ${ex.request.method} ${ex.request.path} (its test key is revoked after the run)`;
   const request = `${ex.request.method} ${ex.request.path}`;
   return replay ? `${replay}  # failing request: ${request}` : `${curlLine(ex.request, 'embedded:', runSecrets(env))}  # in-process run: start \`openport-conform serve\` and use its URL and tokens`;
+}
+
+/** The MCP protocol version a reproduce line declares when the run's request carried none (in memory). */
+const MCP_VERSION = '2025-06-18';
+
+/**
+ * Curl lines that reproduce an MCP call when pasted: a session of their own (initialize, whose
+ * Mcp-Session-Id answer is read into $S, then notifications/initialized), then the call with the session id and
+ * the Accept header Streamable HTTP requires. The run's session is closed by then; its id is not reused.
+ */
+export function mcpCurlLine(call: HttpExchangeRequest, origin: string, secrets: readonly string[], vars: Readonly<Record<string, string>>): string {
+  const { 'mcp-session-id': _session, 'mcp-protocol-version': version = MCP_VERSION, 'content-length': _length, ...headers } = call.headers;
+  const post = (body: string): HttpExchangeRequest => ({ method: 'POST', path: call.path, headers: { ...headers, 'content-type': 'application/json', accept: MCP_ACCEPT }, body });
+  const init = post(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'curl', version: '1' } } }));
+  const inSession = (req: HttpExchangeRequest) => curlLine(req, origin, secrets, vars).replace(/^curl -sS /, `curl -sS -H "mcp-session-id: $S" -H 'mcp-protocol-version: ${version}' `);
+  return [
+    `H=$(mktemp)`,
+    curlLine(init, origin, secrets, vars).replace(/^curl -sS /, 'curl -sS -o /dev/null -D "$H" '),
+    `S=$(tr -d '\\r' < "$H" | awk 'tolower($1)=="mcp-session-id:"{print $2}')`,
+    inSession(post(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }))),
+    inSession(post(call.body ?? '')),
+  ].join(' && ');
 }
 
 /** Bodies beyond this are cut (a report stays readable; the replay line reproduces the full exchange). */
@@ -56,7 +85,9 @@ function cut(text: string): string {
 /** The exchange as a report shows it: every header value and body scrubbed of the run's secrets. */
 function resultExchange(ex: Exchange, secrets: readonly string[]): ResultExchange {
   const headers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, redactSecrets(String(v), secrets)]));
-  const { request: q, response: r } = ex;
+  // Over MCP the exchange shown is the one on the wire (the JSON-RPC messages), not the envelope view.
+  const q = ex.mcp?.request ?? ex.request;
+  const r = ex.mcp ? (ex.mcp.response ?? { status: 0, headers: {}, text: ex.mcp.error ?? '' }) : ex.response;
   return {
     request: { method: q.method, path: redactSecrets(q.path, secrets), headers: headers(q.headers), ...(q.body !== undefined ? { body: cut(redactSecrets(q.body, secrets)) } : {}) },
     response: { status: r.status, headers: headers(r.headers), body: cut(redactSecrets(r.text, secrets)) },
