@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
-import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, type OutStream } from '../report/index.js';
+import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, writeFileAtomic, type OutStream } from '../report/index.js';
+import { renderJson } from '../report/json.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
 import { runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
-import type { RunReport } from '../runner/result.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { loadChecks } from './checks.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { invokedAs, type CommandIo } from './io.js';
@@ -29,19 +30,20 @@ export function useColor(stream: OutStream, env: NodeJS.ProcessEnv = process.env
 }
 
 /**
- * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.
+ * Ctrl-C (SIGINT) or SIGTERM (a CI job cancelled) stops the run: the engine revokes what it provisioned and
+ * every report is written, saying the run was interrupted; a second signal gives up on cleanup.
  * Returns the signal and a function that removes the handler.
  */
 export function interruptible(io: CommandIo): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const interrupts = io.interrupts;
-  const dispose = interrupts?.on(['SIGINT'], () => {
+  const dispose = interrupts?.on(['SIGINT', 'SIGTERM'], (sig) => {
     if (controller.signal.aborted) {
       io.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
       return interrupts.exitNow(EXIT.couldNotEvaluate);
     }
-    io.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
-    controller.abort(new Error('interrupted'));
+    io.stderr.write(`\nopenport-conform: interrupted (${sig}); cleaning up (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to exit now)\n`);
+    controller.abort(new Error(`interrupted (${sig})`));
   });
   return { signal: controller.signal, dispose: dispose ?? (() => undefined) };
 }
@@ -124,6 +126,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   const checks = await loadChecks();
   const interrupt = interruptible(io);
   const startedAt = new Date();
+  const { inProgressReport } = await import('../runner/unevaluated.js');
+  let progress: ProgressFile | undefined;
   try {
     const options: RunOptions = {
       checks,
@@ -136,9 +140,14 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       journal,
       command: invokedAs(io.env),
       ...extra,
-      onEvent: (e) => dispatch(reporters, e),
+      onEvent: (e) => {
+        dispatch(reporters, e);
+        if (e.type === 'result') progress?.add(e.result);
+      },
       signal: interrupt.signal,
     };
+    // report.json is rewritten as results come, so a job killed before the end still leaves evidence.
+    progress = names.includes('json') ? new ProgressFile(join(flags.out, 'report.json'), (results) => inProgressReport(options, startedAt, results), secrets) : undefined;
     let report: RunReport;
     let stopped: ToolError | undefined;
     try {
@@ -149,6 +158,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       stopped = e;
       report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
     }
+    // The last progress write lands before the final report, never after it.
+    await progress?.close();
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
@@ -159,6 +170,37 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
     throw e;
   } finally {
+    await progress?.close();
     interrupt.dispose();
+  }
+}
+
+/**
+ * report.json while the run runs: rewritten atomically (writeFileAtomic) after each result, one write at a
+ * time; results that come during a write are in the next one.
+ */
+class ProgressFile {
+  private readonly results: CheckResult[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private queued = false;
+  private closed = false;
+
+  constructor(private readonly file: string, private readonly report: (results: readonly CheckResult[]) => RunReport, private readonly secrets: readonly string[]) {}
+
+  add(result: CheckResult): void {
+    this.results.push(result);
+    if (this.queued || this.closed) return;
+    this.queued = true;
+    this.writing = this.writing.then(async () => {
+      this.queued = false;
+      if (this.closed) return;
+      // A progress write that fails (a full disk) must not end the run; the final write will say why.
+      await writeFileAtomic(this.file, redactSecrets(renderJson(this.report(this.results)), this.secrets)).catch(() => undefined);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.writing;
   }
 }
