@@ -179,7 +179,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
  * report.json while the run runs: rewritten atomically (writeFileAtomic) after each result, one write at a
  * time; results that come during a write are in the next one.
  */
-class ProgressFile {
+export class ProgressFile {
   private readonly results: CheckResult[] = [];
   private writing: Promise<void> = Promise.resolve();
   private queued = false;
@@ -199,6 +199,12 @@ class ProgressFile {
     });
   }
 
+  /** Once the writes asked for so far have landed. */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+
+  /** No write after this one returns: the final report is written next. */
   async close(): Promise<void> {
     this.closed = true;
     await this.writing;
