@@ -4,6 +4,7 @@
  * can revoke them at the end and redact them everywhere.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from '../kit/check.js';
 import { itemsOf, type AdminHooks } from '../kit/clients.js';
 import { ADMIN_BASE } from '../protocol/types.js';
@@ -67,27 +68,31 @@ export class PersonaRegistry {
    * what is not revoked by then is reported as failed. Apps a check already revoked count as revoked.
    */
   async cleanup(admin: AdminClient | undefined, signal: AbortSignal = AbortSignal.timeout(CLEANUP_BUDGET_MS)): Promise<CleanupOutcome> {
-    const revoked = [...this.apps].filter(([, a]) => a.revoked).map(([id]) => id);
-    const pending = new Set([...this.apps].filter(([, a]) => !a.revoked).map(([id]) => id));
-    const failed: string[] = [];
-    if (!admin) return { revoked, failed: [...pending] };
-    if (this.apps.size > 0 || this.unanswered > 0) {
+    // One listener per app revoked at once, beside the transport's own.
+    setMaxListeners(10_000, signal);
+    const done = new Set([...this.apps].filter(([, a]) => a.revoked).map(([id]) => id));
+    // In the order the run created them, then those only the listing found: the report reads the same each run.
+    const order = [...this.apps.keys()];
+    const notes: string[] = [];
+    if (admin && (this.apps.size > 0 || this.unanswered > 0)) {
       try {
-        for (const id of await bounded(this.listMarked(admin), signal)) if (!this.apps.get(id)?.revoked) pending.add(id);
+        for (const id of await bounded(this.listMarked(admin), signal)) if (!order.includes(id)) order.push(id);
       } catch {
         // Without the listing, an app whose create was never answered cannot be named: say so.
-        if (this.unanswered > 0) failed.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered (listing the apps failed)`);
+        if (this.unanswered > 0) notes.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered (listing the apps failed)`);
       }
     }
-    await Promise.all([...pending].map(async (appId) => {
+    const pending = order.filter((id) => !done.has(id));
+    await Promise.all(pending.map(async (appId) => {
+      if (!admin) return;
       try {
         await bounded(admin.revokeApp(appId), signal);
-        revoked.push(appId);
+        done.add(appId);
       } catch {
-        failed.push(appId);
+        // reported as failed below
       }
     }));
-    return { revoked, failed };
+    return { revoked: order.filter((id) => done.has(id)), failed: [...order.filter((id) => !done.has(id)), ...notes] };
   }
 
   /** The ids of the target's active apps whose name carries the marker. */

@@ -308,6 +308,8 @@ function stopSignal(outer: AbortSignal | undefined, budgetMs: number): { signal:
  */
 function deadline(ms: number, why: string): { signal: AbortSignal; dispose(): void } {
   const c = new AbortController();
+  // Every request it bounds listens on it (cleanup revokes dozens of apps at once).
+  setMaxListeners(10_000, c.signal);
   const timer = setTimeout(() => c.abort(new Error(why)), ms);
   timer.unref();
   return { signal: c.signal, dispose: () => clearTimeout(timer) };
