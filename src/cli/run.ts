@@ -1,8 +1,9 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
-import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, writeFileAtomic, type OutStream } from '../report/index.js';
+import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, type OutStream } from '../report/index.js';
 import { renderJson } from '../report/json.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
 import { runOptionsOf } from '../runner/options.js';
@@ -158,8 +159,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       stopped = e;
       report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
     }
-    // The last progress write lands before the final report, never after it.
-    await progress?.close();
+    progress?.close();
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
@@ -170,43 +170,36 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
     throw e;
   } finally {
-    await progress?.close();
+    progress?.close();
     interrupt.dispose();
   }
 }
 
 /**
- * report.json while the run runs: rewritten atomically (writeFileAtomic) after each result, one write at a
- * time; results that come during a write are in the next one.
+ * report.json while the run runs: rewritten after each result, synchronously (a write queued behind a busy
+ * thread pool could still be pending when the job is killed) and atomically (a reader never sees half a file).
  */
 export class ProgressFile {
   private readonly results: CheckResult[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private queued = false;
   private closed = false;
 
   constructor(private readonly file: string, private readonly report: (results: readonly CheckResult[]) => RunReport, private readonly secrets: readonly string[]) {}
 
   add(result: CheckResult): void {
     this.results.push(result);
-    if (this.queued || this.closed) return;
-    this.queued = true;
-    this.writing = this.writing.then(async () => {
-      this.queued = false;
-      if (this.closed) return;
+    if (this.closed) return;
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    try {
+      writeFileSync(tmp, redactSecrets(renderJson(this.report(this.results)), this.secrets), 'utf8');
+      renameSync(tmp, this.file);
+    } catch {
       // A progress write that fails (a full disk) must not end the run; the final write will say why.
-      await writeFileAtomic(this.file, redactSecrets(renderJson(this.report(this.results)), this.secrets)).catch(() => undefined);
-    });
+      rmSync(tmp, { force: true });
+    }
   }
 
-  /** Once the writes asked for so far have landed. */
-  flush(): Promise<void> {
-    return this.writing;
-  }
-
-  /** No write after this one returns: the final report is written next. */
-  async close(): Promise<void> {
+  /** No write after this: the final report is written next. */
+  close(): void {
     this.closed = true;
-    await this.writing;
   }
 }

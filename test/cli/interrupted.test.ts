@@ -50,7 +50,6 @@ describe('report.json while the run runs', () => {
     const result = { id: 'ENV-001', level: 'MUST', layer: 'core', title: 't', safety: 'read-only', status: 'fail', message: 'echoed op_secret_value', durationMs: 1 } as const;
     progress.add(result);
     progress.add({ ...result, id: 'ENV-002', status: 'pass', message: undefined });
-    await progress.flush();
     const written = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
     expect(written.results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002']);
     expect(written.stopped).toBe(IN_PROGRESS);
@@ -61,8 +60,8 @@ describe('report.json while the run runs', () => {
     const validate = new Ajv({ allErrors: true }).compile(schema);
     expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
     // After close, nothing more is written over the final report.
+    progress.close();
     progress.add({ ...result, id: 'ENV-003' });
-    await progress.close();
     expect((JSON.parse(readFileSync(file, 'utf8')) as RunReport).results).toHaveLength(2);
   });
 });
