@@ -158,6 +158,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       if (!(e instanceof ToolError) || e.exitCode !== 3) throw e;
       stopped = e;
       report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
+      // Stopped by an interrupt before the first check (during a probe or provisioning): it says so.
+      if (interrupt.signal.aborted) report.stopped = (interrupt.signal.reason as Error).message;
     }
     progress?.close();
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });

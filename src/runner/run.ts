@@ -315,6 +315,20 @@ function deadline(ms: number, why: string): { signal: AbortSignal; dispose(): vo
   return { signal: c.signal, dispose: () => clearTimeout(timer) };
 }
 
+/**
+ * Revoke what the run provisioned. Not bound to the run's stop signal (after Ctrl-C or the budget the apps
+ * must still be revoked) but to a small budget of its own, every revocation at once.
+ */
+async function cleanUp(registry: PersonaRegistry, transport: Transport, adminHeaders: Record<string, string> | undefined): Promise<RunReport['cleanup']> {
+  const budget = deadline(CLEANUP_BUDGET_MS, `cleanup budget of ${CLEANUP_BUDGET_MS / 1000} s spent`);
+  try {
+    const admin = adminHeaders ? createAdminClient((req) => transport.send(req, budget.signal), adminHeaders) : undefined;
+    return await registry.cleanup(admin, budget.signal);
+  } finally {
+    budget.dispose();
+  }
+}
+
 /** Why the run stopped, from its stop signal's reason. */
 function stoppedBecause(signal: AbortSignal): string {
   const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
@@ -385,10 +399,12 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     try {
       token = (await provisionRunToken(adminClient, target)).token;
     } catch (e) {
-      await registry.cleanup(adminClient);
+      // Also after an interrupt during this POST /apps: the app may exist, carrying the run's marker.
+      const { failed } = await cleanUp(registry, transport, admin);
       await transport.close();
       journal.close();
-      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, e.code) : e;
+      const left = failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${left}`, e.code) : e;
     }
   }
   const env: RunEnv = {
@@ -427,12 +443,7 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
   } finally {
     // Decided before cleanup: a stop during cleanup leaves the checks' results complete.
     if (stop.aborted) stopped = stoppedBecause(stop);
-    // Cleanup is not bound to the run's stop signal (after Ctrl-C or the budget the apps must still be
-    // revoked) but to a small budget of its own, every revocation at once.
-    const budget = deadline(CLEANUP_BUDGET_MS, `cleanup budget of ${CLEANUP_BUDGET_MS / 1000} s spent`);
-    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req, budget.signal), env.adminHeaders) : undefined;
-    cleanup = await registry.cleanup(admin, budget.signal);
-    budget.dispose();
+    cleanup = await cleanUp(registry, transport, env.adminHeaders);
     await binding?.close();
     await transport.close();
   }
