@@ -1,12 +1,14 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, type OutStream } from '../report/index.js';
+import { renderJson } from '../report/json.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
 import { runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
-import type { RunReport } from '../runner/result.js';
+import type { CheckResult, RunReport } from '../runner/result.js';
 import { loadChecks } from './checks.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import { invokedAs, useColor, type CommandIo } from './io.js';
@@ -19,19 +21,20 @@ export { JOURNAL_FILE };
 export type RunFlags = CliValues & { out: string; list?: boolean };
 
 /**
- * Ctrl-C aborts the run (the engine still cleans up and reports); a second Ctrl-C gives up on cleanup.
+ * Ctrl-C (SIGINT) or SIGTERM (a CI job cancelled) stops the run: the engine revokes what it provisioned and
+ * every report is written, saying the run was interrupted; a second signal gives up on cleanup.
  * Returns the signal and a function that removes the handler.
  */
 export function interruptible(io: CommandIo): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const interrupts = io.interrupts;
-  const dispose = interrupts?.on(['SIGINT'], () => {
+  const dispose = interrupts?.on(['SIGINT', 'SIGTERM'], (sig) => {
     if (controller.signal.aborted) {
       io.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
       return interrupts.exitNow(EXIT.couldNotEvaluate);
     }
-    io.stderr.write('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
-    controller.abort(new Error('interrupted'));
+    io.stderr.write(`\nopenport-conform: interrupted (${sig}); cleaning up (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to exit now)\n`);
+    controller.abort(new Error(`interrupted (${sig})`));
   });
   return { signal: controller.signal, dispose: dispose ?? (() => undefined) };
 }
@@ -114,6 +117,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   const checks = await loadChecks();
   const interrupt = interruptible(io);
   const startedAt = new Date();
+  const { inProgressReport } = await import('../runner/unevaluated.js');
+  let progress: ProgressFile | undefined;
   try {
     const options: RunOptions = {
       checks,
@@ -126,9 +131,14 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       journal,
       command: invokedAs(io.env),
       ...extra,
-      onEvent: (e) => dispatch(reporters, e),
+      onEvent: (e) => {
+        dispatch(reporters, e);
+        if (e.type === 'result') progress?.add(e.result);
+      },
       signal: interrupt.signal,
     };
+    // report.json is rewritten as results come, so a job killed before the end still leaves evidence.
+    progress = names.includes('json') ? new ProgressFile(join(flags.out, 'report.json'), (results) => inProgressReport(options, startedAt, results), secrets) : undefined;
     let report: RunReport;
     let stopped: ToolError | undefined;
     try {
@@ -138,7 +148,10 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       if (!(e instanceof ToolError) || e.exitCode !== 3) throw e;
       stopped = e;
       report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
+      // Stopped by an interrupt before the first check (during a probe or provisioning): it says so.
+      if (interrupt.signal.aborted) report.stopped = (interrupt.signal.reason as Error).message;
     }
+    progress?.close();
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
@@ -149,6 +162,36 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
     throw e;
   } finally {
+    progress?.close();
     interrupt.dispose();
+  }
+}
+
+/**
+ * report.json while the run runs: rewritten after each result, synchronously (a write queued behind a busy
+ * thread pool could still be pending when the job is killed) and atomically (a reader never sees half a file).
+ */
+export class ProgressFile {
+  private readonly results: CheckResult[] = [];
+  private closed = false;
+
+  constructor(private readonly file: string, private readonly report: (results: readonly CheckResult[]) => RunReport, private readonly secrets: readonly string[]) {}
+
+  add(result: CheckResult): void {
+    this.results.push(result);
+    if (this.closed) return;
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    try {
+      writeFileSync(tmp, redactSecrets(renderJson(this.report(this.results)), this.secrets), 'utf8');
+      renameSync(tmp, this.file);
+    } catch {
+      // A progress write that fails (a full disk) must not end the run; the final write will say why.
+      rmSync(tmp, { force: true });
+    }
+  }
+
+  /** No write after this: the final report is written next. */
+  close(): void {
+    this.closed = true;
   }
 }

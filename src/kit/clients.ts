@@ -65,6 +65,13 @@ export function readCall(reads: readonly ReadRoute[], tool: string, q?: ReadArgs
 
 /** Called by the admin client so the run can clean up and redact what checks provision. */
 export interface AdminHooks {
+  /**
+   * The name an app is created under, told before its POST /apps is sent (the run marks its apps, so that it
+   * can find and revoke one whose create answer it never saw).
+   */
+  appName?(name: string): string;
+  /** The POST /apps answered (whatever it said). */
+  createAnswered?(): void;
   appCreated?(app: CreatedApp): void;
   appRevoked?(appId: string): void;
   /** A token issued by the admin plane (app creation, key creation). */
@@ -114,10 +121,14 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
 
   return {
     async createApp(spec) {
+      const name = hooks.appName?.(spec.name) ?? spec.name;
       const body = spec.scope === 'personal'
-        ? { scope: 'personal', name: spec.name, org_id: spec.orgId, user_id: spec.userId, scopes: spec.scopes }
-        : { scope: 'workspace', name: spec.name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
-      const ex = await provision({ method: 'POST', path: `${ADMIN_BASE}/apps`, body }, `POST /apps (${spec.name})`);
+        ? { scope: 'personal', name, org_id: spec.orgId, user_id: spec.userId, scopes: spec.scopes }
+        : { scope: 'workspace', name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
+      // A create that throws instead (timeout, interrupt) may still have made the app: it stays unanswered.
+      const ex = await request({ method: 'POST', path: `${ADMIN_BASE}/apps`, body });
+      hooks.createAnswered?.();
+      if (!ok2xx(ex)) throw refused(`POST /apps (${spec.name})`, ex);
       const d = dataOf(ex);
       const appId = d?.app?.id, keyId = d?.key?.id, token = d?.token;
       if (typeof appId !== 'string' || typeof keyId !== 'string' || typeof token !== 'string') {

@@ -8,6 +8,7 @@ import type { CheckResult, ResultExchange, RunReport, Status } from '../runner/r
 import { AREAS, LAYERS, REQUIREMENTS, areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
 import { countsLine, formatDuration, heldBackResults, reportVerdict } from './summary.js';
+import { displayReport, displayText } from './text.js';
 
 /** What a matrix cell or a row can show: a result status, or held back by --safety. */
 type Shown = Status | 'held';
@@ -15,7 +16,7 @@ type Shown = Status | 'held';
 const ORDER: Shown[] = ['fail', 'error', 'blocked', 'warn', 'skip', 'held', 'pass'];
 
 export function htmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return displayText(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const esc = htmlEscape;
@@ -112,7 +113,8 @@ const SCRIPT = `
 })();
 `;
 
-export function renderHtml(report: RunReport): string {
+export function renderHtml(input: RunReport): string {
+  const report = displayReport(input);
   const v = reportVerdict(report);
   const held = heldBackResults(report);
   const heldIds = new Set(held.map((r) => r.id));

@@ -3,12 +3,13 @@ import { fingerprintOf } from '../runner/fingerprint.js';
 import { areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
 import { heldBackResults, reportVerdict } from './summary.js';
+import { displayReport, displayText } from './text.js';
 
-// XML 1.0 forbids most control characters even when escaped; drop them rather than emit an unparsable file.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// XML 1.0 forbids the noncharacters even when escaped; controls (C0 and C1) displayText has already made "?".
+const XML_INVALID = /[\uFFFE\uFFFF]/g;
 
 export function xmlEscape(s: string): string {
-  return s
+  return displayText(s)
     .replace(XML_INVALID, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -113,7 +114,8 @@ function extraCase(c: JunitCase): string {
 }
 
 /** The report's results by area, then `extra` suites (the gate's scans), each a name and its cases. */
-export function renderJunit(report: RunReport, extra: readonly [string, JunitCase[]][] = []): string {
+export function renderJunit(input: RunReport, extra: readonly [string, JunitCase[]][] = []): string {
+  const report = displayReport(input);
   const byArea = new Map<string, CheckResult[]>();
   for (const r of [...report.results, ...heldBackResults(report)]) {
     const area = areaOf(r.id);

@@ -2,34 +2,31 @@ import type { CheckResult, RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
 import { profileVerdict, VERDICT_TEXT } from '../runner/verdict.js';
 import { formatDuration, notRunLines, partialPasses, reportVerdict } from './summary.js';
+import { displayMarkdown, displayReport, displayText } from './text.js';
 
 const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
 const FAILING: CheckResult['status'][] = ['fail', 'error', 'blocked', 'warn'];
 
-/** Table cells: GitHub renders inline HTML, so escape it, keep pipes from splitting cells, keep one line. */
+/** Table cells and list items: Markdown-safe text (displayMarkdown) on one row, its line breaks as <br>. */
 export function cell(s: string | undefined): string {
-  return (s ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return displayMarkdown((s ?? '').replace(/\r\n?/g, '\n')).replace(/\n/g, '<br>');
 }
 
-/** Inline code: entities would show literally inside a code span, so only backticks and newlines go. */
+/** Inline code: entities would show literally inside a code span, so only backticks, newlines and controls go. */
 function code(s: string): string {
-  return `\`${s.replace(/[`\r\n]/g, ' ')}\``;
+  return `\`${displayText(s).replace(/[`\r\n]/g, ' ')}\``;
 }
 
 /** A fence longer than any backtick run inside, so hostile reproduce lines cannot close it. */
 function fenced(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}sh\n${text}\n${fence}`;
+  return `${fence}sh\n${displayText(text)}\n${fence}`;
 }
 
 /** summary.md, written for $GITHUB_STEP_SUMMARY: verdict, counts, failing checks and how to reproduce them. */
-export function renderMarkdown(report: RunReport): string {
+export function renderMarkdown(input: RunReport): string {
+  const report = displayReport(input);
   const s = report.summary;
   const v = reportVerdict(report);
   const partial = partialPasses(report.results);

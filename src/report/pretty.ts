@@ -1,4 +1,4 @@
-import { displayLine, displayText } from './text.js';
+import { displayLine, displayReport, displayText } from './text.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { areaOf } from '../protocol/requirements.js';
@@ -52,7 +52,8 @@ function resultLines(c: ChalkInstance, r: CheckResult): string[] {
   return [head, ...more.flatMap(([m, style]) => clean(m).split('\n').map((line) => `${INDENT}${style ? style(line) : line}`))];
 }
 
-export function renderPretty(report: RunReport, written: readonly string[], c: ChalkInstance): string {
+export function renderPretty(input: RunReport, written: readonly string[], c: ChalkInstance): string {
+  const report = displayReport(input);
   const out: string[] = [];
   const byArea = new Map<string, CheckResult[]>();
   for (const r of report.results) byArea.set(areaOf(r.id), [...(byArea.get(areaOf(r.id)) ?? []), r]);
@@ -60,7 +61,7 @@ export function renderPretty(report: RunReport, written: readonly string[], c: C
   const notRun = notRunLines(report);
   if (notRun.length > 0) out.push('', c.bold('Not run'), ...notRun.map((l) => `  ${displayLine(l)}`));
   if (report.cleanup.failed.length > 0) {
-    out.push('', c.yellow(`Cleanup failed for ${report.cleanup.failed.join(', ')}: revoke them through the admin plane by hand.`));
+    out.push('', c.yellow(`Cleanup failed for ${displayLine(report.cleanup.failed.join(', '))}: revoke them through the admin plane by hand.`));
   }
   if (report.toolError) out.push('', c.red(`Could not evaluate: ${displayLine(report.toolError)}`));
   const v = reportVerdict(report);

@@ -4,6 +4,7 @@ import { reportVerdict } from '../runner/verdict.js';
 import { areaOf, REQUIREMENTS } from '../protocol/requirements.js';
 import { citationsOf, primarySource } from '../protocol/sources.js';
 import { fileReporter } from './file-reporter.js';
+import { displayDeep, displayReport } from './text.js';
 
 /**
  * A public page a code-scanning reader can open for a requirement: where its basis is stated (the authors'
@@ -45,7 +46,9 @@ function partialResult(r: CheckResult, uri: string): object {
  * Baselined failures carry `suppressions[]` with the justification; `extra` are results located elsewhere
  * (the gate's release-tree and deployment findings).
  */
-export function renderSarif(report: RunReport, extra: readonly object[] = []): string {
+export function renderSarif(input: RunReport, extra: readonly object[] = []): string {
+  // Fingerprints are taken from the text report.json shows, so merge and verify, reading it, find the same.
+  const report = displayReport(input);
   const rules = REQUIREMENTS.map((r) => ({
     id: r.id,
     shortDescription: { text: r.title },
@@ -94,7 +97,8 @@ export function renderSarif(report: RunReport, extra: readonly object[] = []): s
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  // The gate's extra results quote the release tree and the deployment: the same sanitizer.
+  return `${JSON.stringify(displayDeep(sarif), null, 2)}\n`;
 }
 
 export const sarifReporter = () => fileReporter('sarif', 'report.sarif', (r) => renderSarif(r));

@@ -2,6 +2,7 @@
 import type { CheckResult, RunReport, Status } from '../runner/result.js';
 import { reportVerdict } from '../runner/verdict.js';
 import { hasRequirement, requirement } from '../protocol/requirements.js';
+import { displayLine } from './text.js';
 
 /** Reporters word the verdict as verdictOf decides it (src/runner/verdict.ts). */
 export { reportVerdict };
@@ -86,9 +87,10 @@ export function notRunLines(report: RunReport): string[] {
   const reasons = new Map<string, { why: string; hint?: string; ids: string[] }>();
   for (const r of report.results) {
     if (r.status !== 'skip') continue;
-    const why = r.message ?? 'skipped';
+    // One line per group whatever the reason says: a code with a newline in it must not forge a line of its own.
+    const why = displayLine(r.message ?? 'skipped');
     const key = `${why}\u0000${r.hint ?? ''}`;
-    const group = reasons.get(key) ?? { why, ...(r.hint ? { hint: r.hint } : {}), ids: [] };
+    const group = reasons.get(key) ?? { why, ...(r.hint ? { hint: displayLine(r.hint) } : {}), ids: [] };
     group.ids.push(r.id);
     reasons.set(key, group);
   }

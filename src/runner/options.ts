@@ -133,6 +133,18 @@ const PROFILE = ['run', 'gate', 'certify'] as const;
 const option = <T>(def: OptionDef<T>): OptionDef<T> => def;
 
 /**
+ * The default run budget: a run whose every request times out ends after about 30–35 timeouts, a healthy one
+ * long before; 90 timeouts (15 minutes at the default timeout, never less) stops only a run that is stuck.
+ */
+export const MAX_TIME_PER_TIMEOUT = 90;
+export const MAX_TIME_FLOOR_S = 900;
+
+/** The run budget in milliseconds: --max-time, else derived from the per-request timeout. */
+export function runBudgetMs(maxTimeSeconds: number | undefined, timeoutMs: number): number {
+  return maxTimeSeconds !== undefined ? maxTimeSeconds * 1000 : Math.max(MAX_TIME_FLOOR_S * 1000, MAX_TIME_PER_TIMEOUT * timeoutMs);
+}
+
+/**
  * The table. Its order is the order of --help, of the gate config schema, of replay lines and of bundle
  * records. Keys are commander's attribute names: the flag is the key in kebab case.
  */
@@ -221,6 +233,11 @@ export const RUN_OPTIONS = {
   timeout: option<number>({
     arg: '<ms>', help: 'total deadline of each request (connect, headers and body) in milliseconds', commands: [...TARGET, 'init'], ...int(1, 600_000, 'a timeout in milliseconds'), default: 10_000,
     run: 'timeoutMs', config: 'timeout', bundle: true,
+  }),
+  maxTime: option<number>({
+    arg: '<s>', help: 'budget of the whole run in seconds: when it is spent the run stops sending, revokes what it provisioned (within its own few seconds) and writes every report marked interrupted',
+    commands: TARGET, ...int(1, 7 * 86_400, 'a duration in seconds'), defaultText: `${MAX_TIME_PER_TIMEOUT} × --timeout, at least ${MAX_TIME_FLOOR_S} s`,
+    run: 'maxTimeSeconds', config: 'maxTime',
   }),
   journalMaxBytes: option<number>({
     arg: '<n>', help: `byte cap of the exchange journal <out>/${JOURNAL_FILE}`, commands: TARGET, ...int(4096, 2 ** 40, 'a size in bytes'), default: DEFAULT_JOURNAL_BYTES, config: 'journalMaxBytes',

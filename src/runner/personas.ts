@@ -4,16 +4,39 @@
  * can revoke them at the end and redact them everywhere.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from '../kit/check.js';
-import type { AdminHooks } from '../kit/clients.js';
+import { itemsOf, type AdminHooks } from '../kit/clients.js';
+import { ADMIN_BASE } from '../protocol/types.js';
 import type { ResolvedTarget } from '../kit/target.js';
+
+/** What a run's cleanup revoked, and what it could not (app ids, or a phrase naming apps it could not list). */
+export interface CleanupOutcome {
+  revoked: string[];
+  failed: string[];
+}
+
+/** Cleanup has a budget of its own, small and fixed: a run that was stopped must still end soon after. */
+export const CLEANUP_BUDGET_MS = 5_000;
 
 export class PersonaRegistry {
   private readonly apps = new Map<string, { revoked: boolean }>();
   private readonly tokens = new Set<string>();
   private readonly listeners: ((token: string) => void)[] = [];
+  private unanswered = 0;
+
+  /**
+   * The run's marker, in the name of every app the run creates: the cleanup lists the target's apps and
+   * revokes every active one carrying it, also one whose create answer never came (a timeout, an interrupt).
+   */
+  constructor(readonly marker = `opc-run-${randomBytes(6).toString('hex')}`) {}
 
   readonly hooks: AdminHooks = {
+    appName: (name) => {
+      this.unanswered++;
+      return `${name} ${this.marker}`;
+    },
+    createAnswered: () => void this.unanswered--,
     appCreated: (app) => void this.apps.set(app.appId, { revoked: false }),
     appRevoked: (appId) => {
       const a = this.apps.get(appId);
@@ -39,25 +62,59 @@ export class PersonaRegistry {
     return [...this.apps.keys()];
   }
 
-  /** Revoke every app still active; apps a check already revoked count as revoked. */
-  async cleanup(admin: AdminClient | undefined): Promise<{ revoked: string[]; failed: string[] }> {
-    const revoked: string[] = [];
-    const failed: string[] = [];
-    for (const [appId, state] of this.apps) {
-      if (state.revoked) {
-        revoked.push(appId);
-        continue;
-      }
+  /**
+   * Revoke every app of the run still active: those it saw created and, from the target's own listing, every
+   * active one whose name carries the marker. All at once, and all bounded by `signal` (the cleanup budget):
+   * what is not revoked by then is reported as failed. Apps a check already revoked count as revoked.
+   */
+  async cleanup(admin: AdminClient | undefined, signal: AbortSignal = AbortSignal.timeout(CLEANUP_BUDGET_MS)): Promise<CleanupOutcome> {
+    // One listener per app revoked at once, beside the transport's own.
+    setMaxListeners(10_000, signal);
+    const done = new Set([...this.apps].filter(([, a]) => a.revoked).map(([id]) => id));
+    // In the order the run created them, then those only the listing found: the report reads the same each run.
+    const order = [...this.apps.keys()];
+    const notes: string[] = [];
+    if (admin && (this.apps.size > 0 || this.unanswered > 0)) {
       try {
-        if (!admin) throw new Error('no admin plane');
-        await admin.revokeApp(appId);
-        revoked.push(appId);
+        for (const id of await bounded(this.listMarked(admin), signal)) if (!order.includes(id)) order.push(id);
       } catch {
-        failed.push(appId);
+        // Without the listing, an app whose create was never answered cannot be named: say so.
+        if (this.unanswered > 0) notes.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered (listing the apps failed)`);
       }
     }
-    return { revoked, failed };
+    const pending = order.filter((id) => !done.has(id));
+    await Promise.all(pending.map(async (appId) => {
+      if (!admin) return;
+      try {
+        await bounded(admin.revokeApp(appId), signal);
+        done.add(appId);
+      } catch {
+        // reported as failed below
+      }
+    }));
+    return { revoked: order.filter((id) => done.has(id)), failed: [...order.filter((id) => !done.has(id)), ...notes] };
   }
+
+  /** The ids of the target's active apps whose name carries the marker. */
+  private async listMarked(admin: AdminClient): Promise<string[]> {
+    const ex = await admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true });
+    const items = itemsOf(ex);
+    if (ex.response.status !== 200 || !items) throw new Error(`GET /apps answered HTTP ${ex.response.status}`);
+    return items.flatMap((a) => {
+      const app = a as { id?: unknown; name?: unknown; status?: unknown } | null;
+      return app && typeof app.id === 'string' && typeof app.name === 'string' && app.name.includes(this.marker) && app.status !== 'revoked' ? [app.id] : [];
+    });
+  }
+}
+
+/** `work`, or a rejection once `signal` aborts (the request itself is abandoned; the transport closes it). */
+function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** Lower-case word characters only: persona names end up in service user ids. */

@@ -104,6 +104,12 @@ export interface RunReport {
   /** The stable code of `toolError` (src/kit/tool-errors.ts). */
   toolErrorCode?: ToolErrorCode;
   /**
+   * Why the run stopped before all its checks ended, starting "interrupted" (a signal, or the --max-time
+   * budget spent); also "interrupted: the run is still in progress" in the report.json written while it runs.
+   * The verdict of such a run says so (incomplete, unless what it found already fails it).
+   */
+  stopped?: string;
+  /**
    * Present when the release gate judged this report: the gate's verdict, from these results (baselined
    * failures, those carrying `suppression`, accepted; checks held back by the declared --safety outside it)
    * and its other steps (any failed: failed; any in error: incomplete). `verdict` and `exitCode` above stay

@@ -5,6 +5,7 @@
  */
 import { virtualClock, type Clock } from './clock.js';
 import { randomInt } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
@@ -17,8 +18,8 @@ import { createAdminClient } from '../kit/clients.js';
 import { learnRunSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
-import { PersonaRegistry, provisionRunToken } from './personas.js';
-import { flagOf, RUN_OPTIONS, replayArgs } from './options.js';
+import { CLEANUP_BUDGET_MS, PersonaRegistry, provisionRunToken } from './personas.js';
+import { flagOf, RUN_OPTIONS, replayArgs, runBudgetMs } from './options.js';
 import { nearest } from './profiles.js';
 import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   seed?: number;
   /** Per request, default 10 000. */
   timeoutMs?: number;
+  /** --max-time: the budget of the whole run in seconds (default derived from timeoutMs: runBudgetMs). */
+  maxTimeSeconds?: number;
   /** Checks in parallel, default 4. */
   concurrency?: number;
   /** Embedded only: faults injected into the runtime. */
@@ -261,6 +264,7 @@ function prepare(opts: RunOptions) {
   checkFaults(faults);
   const domain = resolveDomain(opts.domain, embedded);
   const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
+  const budgetMs = runBudgetMs(opts.maxTimeSeconds === undefined ? undefined : positiveInt(flagOf('maxTime'), opts.maxTimeSeconds, 1), timeoutMs);
   const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks: opts.checks, shard: opts.shard });
@@ -279,7 +283,7 @@ function prepare(opts: RunOptions) {
   const has = embedded
     ? { token: true, admin: true }
     : { token: !!opts.token || (admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0), admin };
-  return { embedded, faults, domain, timeoutMs, concurrency, seed, sel, target, variants, openapi, bindingName, has };
+  return { embedded, faults, domain, timeoutMs, budgetMs, concurrency, seed, sel, target, variants, openapi, bindingName, has };
 }
 
 /** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
@@ -294,10 +298,64 @@ export function dryRun(opts: RunOptions): { selection: Selection; rows: PlanRow[
   return { selection: sel, rows };
 }
 
+/**
+ * The run's stop signal: the caller's (Ctrl-C, SIGTERM) or the run budget's, whichever comes first. Its reason
+ * says which, in the words the verdict uses ("interrupted: …"). The budget's timer never keeps the process alive.
+ */
+function stopSignal(outer: AbortSignal | undefined, budgetMs: number): { signal: AbortSignal; dispose(): void } {
+  const budget = deadline(budgetMs, `interrupted: the run budget ${flagOf('maxTime')} ${budgetMs / 1000} s was spent`);
+  const signal = outer ? AbortSignal.any([outer, budget.signal]) : budget.signal;
+  // Each in-flight request and check listens on it.
+  setMaxListeners(10_000, signal);
+  return { signal, dispose: budget.dispose };
+}
+
+/**
+ * A signal that aborts after `ms` with `why` (not a TimeoutError, which the transport would word as the
+ * request's own timeout); its timer never keeps the process alive.
+ */
+function deadline(ms: number, why: string): { signal: AbortSignal; dispose(): void } {
+  const c = new AbortController();
+  // Every request it bounds listens on it (cleanup revokes dozens of apps at once).
+  setMaxListeners(10_000, c.signal);
+  const timer = setTimeout(() => c.abort(new Error(why)), ms);
+  timer.unref();
+  return { signal: c.signal, dispose: () => clearTimeout(timer) };
+}
+
+/**
+ * Revoke what the run provisioned. Not bound to the run's stop signal (after Ctrl-C or the budget the apps
+ * must still be revoked) but to a small budget of its own, every revocation at once.
+ */
+async function cleanUp(registry: PersonaRegistry, transport: Transport, adminHeaders: Record<string, string> | undefined): Promise<RunReport['cleanup']> {
+  const budget = deadline(CLEANUP_BUDGET_MS, `cleanup budget of ${CLEANUP_BUDGET_MS / 1000} s spent`);
+  try {
+    const admin = adminHeaders ? createAdminClient((req) => transport.send(req, budget.signal), adminHeaders) : undefined;
+    return await registry.cleanup(admin, budget.signal);
+  } finally {
+    budget.dispose();
+  }
+}
+
+/** Why the run stopped, from its stop signal's reason. */
+function stoppedBecause(signal: AbortSignal): string {
+  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? '');
+  return why.startsWith('interrupted') ? why : `interrupted${why ? `: ${why}` : ''}`;
+}
+
 export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = performance.now();
   const prepared = prepare(opts);
+  const stop = stopSignal(opts.signal, prepared.budgetMs);
+  try {
+    return await runUntil(opts, prepared, stop.signal, startedAt, started);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, stop: AbortSignal, startedAt: Date, started: number): Promise<RunReport> {
   const { embedded, faults, domain, timeoutMs, concurrency, seed, sel, variants, openapi, bindingName } = prepared;
   let target = prepared.target;
   let transport: Transport;
@@ -350,14 +408,16 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
   if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
     // Admin credentials are enough: the run mints the agent token it needs (revoked at cleanup).
-    const adminClient = createAdminClient((req) => transport.send(req), admin, registry.hooks);
+    const adminClient = createAdminClient((req) => transport.send(req, stop), admin, registry.hooks);
     try {
       token = (await provisionRunToken(adminClient, target)).token;
     } catch (e) {
-      await registry.cleanup(adminClient);
+      // Also after an interrupt during this POST /apps: the app may exist, carrying the run's marker.
+      const { failed } = await cleanUp(registry, transport, admin);
       await transport.close();
       journal.close();
-      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}`, e.code) : e;
+      const left = failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${left}`, e.code) : e;
     }
   }
   const env: RunEnv = {
@@ -384,19 +444,20 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 
   let results;
   let cleanup: RunReport['cleanup'];
+  let stopped: string | undefined;
   try {
     results = await runChecks(sel, {
       env,
       concurrency,
-      signal: opts.signal,
+      signal: stop,
       deadlines: DEFAULT_DEADLINES,
       replay: env.replay,
       onResult: (result, done, total) => opts.onEvent?.({ type: 'result', result, done, total }),
     });
   } finally {
-    // Cleanup is not bound to the run's abort signal: after Ctrl-C the apps must still be revoked.
-    const admin = env.adminHeaders ? createAdminClient((req) => transport.send(req), env.adminHeaders) : undefined;
-    cleanup = await registry.cleanup(admin);
+    // Decided before cleanup: a stop during cleanup leaves the checks' results complete.
+    if (stop.aborted) stopped = stoppedBecause(stop);
+    cleanup = await cleanUp(registry, transport, env.adminHeaders);
     await binding?.close();
     await transport.close();
   }
@@ -407,7 +468,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   const selection = selectionOf(opts, sel);
   const { verdict, exitCode } = verdictOf(
     results,
-    { ...(selection ? { subset: 'only-exclude' as const } : opts.shard ? { subset: 'shard' as const } : {}), heldBack: sel.heldBack.map((p) => p.requirement), notApplicable: inapplicable },
+    { ...(selection ? { subset: 'only-exclude' as const } : opts.shard ? { subset: 'shard' as const } : {}), heldBack: sel.heldBack.map((p) => p.requirement), notApplicable: inapplicable, ...(stopped ? { interrupted: stopped } : {}) },
     { name: sel.profile.name, strict: opts.strict ?? false, safety: sel.safety },
   );
   const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
@@ -429,6 +490,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
     results,
     ...(opts.shard ? { shard: { ...opts.shard } } : {}),
     ...(binding ? { binding: { name: binding.name, endpoint: binding.endpoint, notApplicable: inapplicable } } : {}),
+    ...(stopped ? { stopped } : {}),
     cleanup,
     evidence,
   };

@@ -26,6 +26,8 @@ export interface RunnerOptions {
 export const DEFAULT_DEADLINES = { normalMs: 30_000, loadMs: 90_000 };
 
 class TimedOut extends Error {}
+/** The run stopped (interrupt, run budget) while the check ran: it ends now, whatever it was waiting for. */
+class Stopped extends Error {}
 
 function base(req: Requirement, def: CheckDef): Omit<CheckResult, 'status' | 'durationMs'> {
   return { id: req.id, level: req.level, layer: req.layer, title: req.title, safety: def.safety };
@@ -132,8 +134,14 @@ function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: Che
   }
   if (err instanceof Skip) return { ...r, status: 'skip', message: err.message, hint: err.hint };
   if (err instanceof TimedOut) return { ...r, status: 'error', message: err.message, actual: noted, errorCode: 'OPC_E_CHECK_TIMEOUT' };
+  if (err instanceof Stopped) return { ...r, status: 'error', message: err.message, actual: noted, errorCode: 'OPC_E_ABORTED' };
   const errorCode = err instanceof ToolError ? err.code : 'OPC_E_CHECK_EXCEPTION';
   return { ...r, status: 'error', message: errorMessage(err), actual: noted, errorCode };
+}
+
+/** Why the run's signal stopped it, in a phrase ("interrupted: the run budget --max-time 3 s was spent"). */
+function stopReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : 'the run was interrupted';
 }
 
 /** Why `def` does not apply to the run's binding, or undefined when it does. */
@@ -157,7 +165,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   const na = notApplicable(p.def, env);
   if (na) return done({ ...base(p.requirement, p.def), status: 'skip', message: na });
-  if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: 'run aborted before this check started', errorCode: 'OPC_E_ABORTED' });
+  if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: `not started: ${stopReason(opts.signal)}`, errorCode: 'OPC_E_ABORTED' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;
   const deadlineMs = p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs;
@@ -167,8 +175,11 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   setMaxListeners(1_000, signal);
   const { ctx, state } = createContext(p.def, env, signal);
   let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimedOut(`timed out after ${deadlineMs / 1000} s`)), deadlineMs);
+    onStop = () => reject(new Stopped(`stopped while running: ${stopReason(opts.signal!)}`));
+    opts.signal?.addEventListener('abort', onStop, { once: true });
   });
   const running = Promise.resolve().then(() => p.def.run(ctx));
   running.catch(() => undefined); // after a timeout the check's own rejection has nobody to report to
@@ -179,6 +190,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
     err = e;
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onStop!);
     // Stops the check's in-flight requests and sleeps once its result is decided.
     own.abort();
   }

@@ -5,10 +5,29 @@
  */
 import type { ToolError } from '../kit/check.js';
 import { TOOL_VERSION } from '../kit/paths.js';
-import type { RunReport } from './result.js';
+import type { CheckResult, RunReport } from './result.js';
 import type { RunOptions } from './run.js';
+import { summarize } from './runner.js';
+import { verdictOf } from './verdict.js';
 
 export function unevaluatedReport(opts: RunOptions, err: ToolError, startedAt: Date): RunReport {
+  return { ...skeleton(opts, startedAt), toolError: err.message, toolErrorCode: err.code };
+}
+
+/** What the run stands on while it runs, as report.json holds it then. */
+export const IN_PROGRESS = 'interrupted: the run was still in progress when this report was written';
+
+/**
+ * The report of a run still in progress, with the results so far: report.json is rewritten with it as
+ * results come, so a job killed before the run ends still leaves its evidence (the final report replaces it).
+ */
+export function inProgressReport(opts: RunOptions, startedAt: Date, results: readonly CheckResult[]): RunReport {
+  const base = skeleton(opts, startedAt);
+  const { verdict, exitCode } = verdictOf(results, { heldBack: [], interrupted: IN_PROGRESS }, { name: base.profile, strict: base.strict, safety: base.safety });
+  return { ...base, summary: summarize([...results], 0), verdict, exitCode, results: [...results], stopped: IN_PROGRESS };
+}
+
+function skeleton(opts: RunOptions, startedAt: Date): RunReport {
   const embedded = opts.url === undefined;
   return {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
@@ -24,8 +43,6 @@ export function unevaluatedReport(opts: RunOptions, err: ToolError, startedAt: D
     heldBack: { ids: [] },
     verdict: 'incomplete',
     exitCode: 3,
-    toolError: err.message,
-    toolErrorCode: err.code,
     results: [],
     cleanup: { revoked: [], failed: [] },
   };

@@ -46,6 +46,11 @@ export interface VerdictSelection {
   notApplicable?: readonly string[];
   /** Why the run stopped before (some of) its checks: the verdict can only be incomplete. */
   stopped?: string;
+  /**
+   * The run was interrupted (a signal, or its --max-time budget), in words starting "interrupted": what it
+   * found still fails it, otherwise it is incomplete; either way its verdict says it was interrupted.
+   */
+  interrupted?: string;
 }
 
 /** The profile the results are judged against, and how. */
@@ -90,18 +95,18 @@ export function verdictOf(results: readonly CheckResult[], selection: VerdictSel
   const subset = selection.subset !== undefined;
   // A subset is labelled one whatever its verdict (selection-passed says so itself).
   const part = selection.subset === 'shard' ? ' (one shard of the profile)' : selection.subset ? ' (a selection of the profile)' : '';
-  const done = (verdict: Verdict, exitCode: 0 | 1 | 3, reason?: string): VerdictOutcome => ({
-    verdict,
-    exitCode,
-    selection: subset,
+  const cut = selection.interrupted;
+  const done = (verdict: Verdict, exitCode: 0 | 1 | 3, reason?: string): VerdictOutcome => {
     // The gate's reading is worded as the gate's verdict (GATE PASSED …), never as a profile verdict.
-    text: (gate ? GATE_VERDICT_TEXT[GATE_VERDICT_OF[verdict]] : VERDICT_TEXT[verdict]) + (verdict === 'selection-passed' ? '' : part) + (exitCode === 0 && gate ? gateTerms(inScope, selection, profile) : ''),
-    ...(reason !== undefined ? { reason } : {}),
-  });
+    const text = (gate ? GATE_VERDICT_TEXT[GATE_VERDICT_OF[verdict]] : VERDICT_TEXT[verdict]) + (verdict === 'selection-passed' ? '' : part) + (exitCode === 0 && gate ? gateTerms(inScope, selection, profile) : '');
+    const said = cut === undefined ? text : verdict === 'incomplete' ? text.replace('(could not evaluate)', `(${cut})`) : `${text} (${cut})`;
+    return { verdict, exitCode, selection: subset, text: said, ...(reason !== undefined ? { reason } : {}) };
+  };
 
   const failed = judged.filter((r) => r.status === 'fail' || (profile.strict && r.status === 'warn'));
   if (failed.length > 0) return done('not-conformant', 1, `${failed.map((r) => r.id).join(', ')} failed`);
   if (selection.stopped !== undefined) return done('incomplete', 3, selection.stopped);
+  if (cut !== undefined) return done('incomplete', 3, cut);
   const ran = judged.some((r) => r.status === 'pass' || r.status === 'warn');
   if (!ran) return done('incomplete', 3, 'nothing was evaluated');
   const mustNotPassed = judged.some((r) => r.level === 'MUST' && r.status !== 'pass') || heldBack.some((r) => r.level === 'MUST');
@@ -125,6 +130,7 @@ export function selectionOfReport(report: RunReport): VerdictSelection {
     heldBack: report.heldBack.ids.map((id) => ({ id, level: hasRequirement(id) ? requirement(id).level : 'MUST' })),
     notApplicable: report.binding?.notApplicable ?? [],
     ...(report.toolError !== undefined ? { stopped: report.toolError } : {}),
+    ...(report.stopped !== undefined ? { interrupted: report.stopped } : {}),
   };
 }
 

@@ -108,7 +108,7 @@ describe('the binary', () => {
     });
     expect(o.signal).toBeNull();
     expect(o.code).toBe(3);
-    expect(o.stderr).toBe('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\n');
+    expect(o.stderr).toBe('\nopenport-conform: interrupted (SIGINT); cleaning up (Ctrl-C again to exit now)\n');
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { verdict: string; cleanup: { failed: string[] } };
     expect(report).toMatchObject({ verdict: 'incomplete', cleanup: { failed: [] } });
   }, 120_000);
@@ -136,7 +136,7 @@ describe('signals and terminals, in-process', () => {
     signals.send('SIGINT');
     expect(signals.exitedWith).toBe(3);
     const o = await run.done;
-    expect(o.stderr).toBe('\nopenport-conform: interrupted; cleaning up (Ctrl-C again to exit now)\nopenport-conform: interrupted again; exiting without cleanup\n');
+    expect(o.stderr).toBe('\nopenport-conform: interrupted (SIGINT); cleaning up (Ctrl-C again to exit now)\nopenport-conform: interrupted again; exiting without cleanup\n');
     expect(o.code).toBe(3);
   }, 120_000);
 

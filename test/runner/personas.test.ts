@@ -49,7 +49,7 @@ describe('personas', () => {
     expect(p).toMatchObject({ appId: 'app_1', keyId: 'key_1', token: 'op_persona_token_number_1', orgId: 'org_demo', name: 'Read Only' });
     const [create, policy, auto] = plane.bodies;
     expect(create.body).toMatchObject({ scope: 'workspace', org_id: 'org_demo', service_user_id: 'svc_conform_read_only', scopes: ['ledger.read'] });
-    expect((create.body as { name: string }).name).toMatch(/^openport-conform Read Only [0-9a-f]{6}$/);
+    expect((create.body as { name: string }).name).toMatch(/^openport-conform Read Only [0-9a-f]{6} opc-run-[0-9a-f]{12}$/);
     expect(policy).toEqual({ method: 'PATCH', path: '/api/agent-admin/v1/apps/app_1/policy', body: { data: { max_days: 3 } } });
     expect(auto).toEqual({ method: 'PATCH', path: '/api/agent-admin/v1/apps/app_1/auto-execute', body: { writes: { enabled: true } } });
     // Redaction knows every secret; leak scans only credentials (an operator id may legitimately come back).

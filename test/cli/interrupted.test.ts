@@ -1,0 +1,145 @@
+// A run that cannot finish: a server that stops answering mid-run (the run budget --max-time ends it), and a
+// run interrupted while the target holds its POST /apps (the app exists, its id never came back). Both end
+// with every report written, say they were interrupted, and attempt cleanup; the held app is found by the
+// run marker in its name and revoked.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from '../../src/runtime/index.js';
+import { startHttpServer } from '../../src/runtime/server.js';
+import type { Runtime, RuntimeRequest } from '../../src/runtime/types.js';
+import type { RunReport } from '../../src/runner/result.js';
+import { ProgressFile } from '../../src/cli/run.js';
+import { IN_PROGRESS, inProgressReport } from '../../src/runner/unevaluated.js';
+import { Ajv } from 'ajv';
+import { startCli, TestSignals } from '../support/cli.js';
+
+const ADMIN_APPS = '/api/agent-admin/v1/apps';
+const FILES = ['report.json', 'junit.xml', 'report.sarif', 'summary.md', 'report.html', 'exchanges.jsonl'];
+const MAX_TIME_S = 3;
+/**
+ * A deadline no load reaches for the requests the server answers (the probes run in this busy process): what
+ * ends these runs is the budget or the signal, never a request's own timeout.
+ */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'opc-interrupted-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The reference runtime over HTTP, each request first shown to `gate`, which may hold it forever. */
+async function serveThrough(runtime: Runtime, gate: (req: RuntimeRequest, answer: () => Promise<Awaited<ReturnType<Runtime['handle']>>>) => Promise<Awaited<ReturnType<Runtime['handle']>>>) {
+  return startHttpServer({ ...runtime, handle: (req) => gate(req, () => runtime.handle(req)) });
+}
+
+function runArgs(runtime: Runtime, url: string, out: string, extra: string[] = [], token = true): string[] {
+  const admin = Object.entries(runtime.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]);
+  return ['run', url, ...(token ? ['--token', runtime.bootstrap.agentToken] : []), ...admin, '--safety', 'draft', '--timeout', String(ANSWER_TIMEOUT_MS), '--out', out, '--reporter', 'pretty,json,junit,sarif,markdown,html', ...extra];
+}
+
+const never = <T>() => new Promise<T>(() => undefined);
+
+async function appsOf(runtime: Runtime): Promise<{ id: string; name: string; status: string }[]> {
+  const r = await runtime.handle({ method: 'GET', path: ADMIN_APPS, headers: runtime.adminHeaders, clientIp: '127.0.0.1' });
+  return (JSON.parse(r.body) as { data: { items: { id: string; name: string; status: string }[] } }).data.items;
+}
+
+describe('report.json while the run runs', () => {
+  it('holds the results so far, validates, and reads as an interrupted run until the final report replaces it', async () => {
+    const file = join(work, 'progress.json');
+    const startedAt = new Date('2026-01-01T00:00:00Z');
+    const progress = new ProgressFile(file, (results) => inProgressReport({ checks: [], url: 'http://127.0.0.1:1', seed: 7 }, startedAt, results), ['op_secret_value']);
+    const result = { id: 'ENV-001', level: 'MUST', layer: 'core', title: 't', safety: 'read-only', status: 'fail', message: 'echoed op_secret_value', durationMs: 1 } as const;
+    progress.add(result);
+    progress.add({ ...result, id: 'ENV-002', status: 'pass', message: undefined });
+    const written = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+    expect(written.results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002']);
+    expect(written.stopped).toBe(IN_PROGRESS);
+    // What it found already fails it; it still says the run had not ended.
+    expect(written.verdict).toBe('not-conformant');
+    expect(JSON.stringify(written)).not.toContain('op_secret_value');
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'schemas', 'report.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true }).compile(schema);
+    expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
+    // After close, nothing more is written over the final report.
+    progress.close();
+    progress.add({ ...result, id: 'ENV-003' });
+    expect((JSON.parse(readFileSync(file, 'utf8')) as RunReport).results).toHaveLength(2);
+  });
+});
+
+describe('a run that cannot finish', () => {
+  it(`a server that hangs mid-run: the run stops at --max-time ${MAX_TIME_S}, attempts cleanup and writes every report marked interrupted`, async () => {
+    const runtime = createRuntime();
+    // Answers the probes and the first checks, then nothing at all, cleanup included.
+    const seen: string[] = [];
+    const server = await serveThrough(runtime, (req, answer) => {
+      seen.push(`${req.method} ${req.path}`);
+      return seen.length <= 25 ? answer() : never();
+    });
+    const out = join(work, 'hang');
+    try {
+      const run = startCli(runArgs(runtime, server.url, out, ['--max-time', String(MAX_TIME_S)]));
+      const o = await run.done;
+      expect(o.code).toBe(3);
+      expect(o.stdout).toContain(`INCOMPLETE (interrupted: the run budget --max-time ${MAX_TIME_S} s was spent)`);
+      for (const f of FILES) expect(existsSync(join(out, f)), f).toBe(true);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+      expect(report.verdict).toBe('incomplete');
+      expect(report.stopped).toBe(`interrupted: the run budget --max-time ${MAX_TIME_S} s was spent`);
+      // The bound the budgets promise: the run's budget, then cleanup's own, then the reports.
+      expect(report.durationMs).toBeLessThan((MAX_TIME_S + 10) * 1000);
+      // Cleanup was attempted (the listing of the target's apps was sent) and what it could not revoke is listed.
+      expect(seen.slice(25)).toContain(`GET ${ADMIN_APPS}`);
+      expect(report.cleanup.failed.length).toBeGreaterThan(0);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('interrupted: the run budget');
+      expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('interrupted: the run budget');
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  }, 60_000);
+
+  // With --token the first app is a check's persona; without, the agent token the run provisions for itself.
+  it.each([['a persona', true], ['the run\'s own agent token', false]] as const)('interrupted during POST /apps (%s): the app whose id never came back is found by its marker and revoked', async (_what, token) => {
+    const runtime = createRuntime();
+    let held: (id: string) => void;
+    const heldApp = new Promise<string>((resolve) => (held = resolve));
+    let holding = false;
+    // The first POST /apps creates its app, and its answer is held forever.
+    const server = await serveThrough(runtime, async (req, answer) => {
+      const res = await answer();
+      if (req.method !== 'POST' || req.path !== ADMIN_APPS || holding) return res;
+      holding = true;
+      held((JSON.parse(res.body) as { data: { app: { id: string } } }).data.app.id);
+      return never();
+    });
+    const out = join(work, `held-${token}`);
+    const signals = new TestSignals();
+    try {
+      const run = startCli(runArgs(runtime, server.url, out, [], token), { signals });
+      // A run that ended before any POST /apps would leave nothing to interrupt: fail with what it said.
+      const appId = await Promise.race([heldApp, run.done.then((o) => Promise.reject(new Error(`the run ended before any POST /apps: ${o.stderr}`)))]);
+      expect((await appsOf(runtime)).find((a) => a.id === appId)?.status).toBe('active');
+      signals.send('SIGINT');
+      const o = await run.done;
+      expect(o.stderr).toContain('interrupted (SIGINT)');
+      expect(o.stdout).toContain('(interrupted (SIGINT))');
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+      expect(report.stopped).toBe('interrupted (SIGINT)');
+      // (Stopped before its first check, the run reports no cleanup of checks; its error names what it could not revoke.)
+      if (token) expect(report.cleanup).toEqual({ revoked: expect.arrayContaining([appId]), failed: [] });
+      else expect(o.stderr).not.toContain('could not revoke');
+      const apps = await appsOf(runtime);
+      expect(apps.find((a) => a.id === appId)?.status).toBe('revoked');
+      // No app the run created is left active (the bootstrap app is not the run's).
+      expect(apps.filter((a) => a.id !== runtime.bootstrap.appId && a.status === 'active')).toEqual([]);
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  }, 60_000);
+});
