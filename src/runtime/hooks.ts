@@ -242,6 +242,11 @@ export interface Hooks {
   idempotencyScope(app: AppRec, key: KeyRec): string;
   /** The payload a request naming a preflightId drafts: the preflighted one, exactly. */
   preflightPayload(pre: PreflightRec): Json;
+  /**
+   * The State Witness hash a new draft binds, which its execution is judged against (null: none, so nothing is
+   * compared): the request's stateWitnessHash, else its preflightId's, else the one computed now (brief section 8).
+   */
+  draftWitness(requested: string | null, preflighted: string | null, current: string | null): string | null;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -391,6 +396,7 @@ function defaultHooks(env: HookEnv): Hooks {
     unknownPreflight: () => new ApiError('agent.preflight_not_found', 'Preflight not found or expired'),
     idempotencyScope: (app) => app.id,
     preflightPayload: (pre) => pre.payload,
+    draftWitness: (requested, preflighted, current) => requested ?? preflighted ?? current,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],

@@ -75,6 +75,7 @@ import { fault as authnWorkspaceActsAsCreator } from './authn-workspace-acts-as-
 import { fault as authnPersonalActsAsCreator } from './authn-personal-acts-as-creator.js';
 import { fault as authnBodyBeforeToken } from './authn-body-before-token.js';
 import { fault as authnExpiryBeforeRevocation } from './authn-expiry-before-revocation.js';
+import { fault as authnNoActorServed } from './authn-no-actor-served.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as discToolNoName } from './disc-tool-no-name.js';
@@ -97,6 +98,7 @@ import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
 import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
 import { fault as tenantTrustPayloadOrg } from './tenant-trust-payload-org.js';
+import { fault as tenantCrossDraft } from './tenant-cross-draft.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
@@ -228,6 +230,8 @@ import { fault as witnessNoReason } from './witness-no-reason.js';
 import { fault as witnessHashBase64 } from './witness-hash-base64.js';
 import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witness.js';
 import { fault as witnessCached } from './witness-cached.js';
+import { fault as witnessRequestNotBound } from './witness-request-not-bound.js';
+import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creation.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
@@ -318,6 +322,7 @@ export const FAULTS = [
   authnPersonalActsAsCreator,
   authnBodyBeforeToken,
   authnExpiryBeforeRevocation,
+  authnNoActorServed,
   discShowAllTools,
   discWriteNoConfirmation,
   discToolNoName,
@@ -340,6 +345,7 @@ export const FAULTS = [
   tenantPreflightLeak,
   tenantMissingContainerEmpty,
   tenantTrustPayloadOrg,
+  tenantCrossDraft,
   abacIpIgnored,
   abacCidrBroken,
   abacLedgerIgnored,
@@ -471,6 +477,8 @@ export const FAULTS = [
   witnessHashBase64,
   witnessPreflightNoWitness,
   witnessCached,
+  witnessRequestNotBound,
+  witnessNotBoundAtCreation,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
   gateWriteUnrated,
