@@ -267,6 +267,12 @@ export interface Hooks {
    * The release gate's deployment scan judges it with every other app's.
    */
   bootstrapAutoExecute(tools: readonly ToolDescriptor[]): NormalizedAutoExecute;
+  /**
+   * The files the runtime's release ships beside its code, path → text (read once): what the release gate's
+   * tree scan judges, as its deployment scan judges the bootstrap app. A README and an example configuration
+   * whose credentials are placeholders.
+   */
+  releaseFiles(): Readonly<Record<string, string>>;
 
   // The shape of a success reply
   /**
@@ -404,6 +410,10 @@ function defaultHooks(env: HookEnv): Hooks {
     absentRequirement: () => true,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
     bootstrapAutoExecute: () => ({}),
+    releaseFiles: () => ({
+      'README.md': '# OpenPort reference runtime\n\nStart it with `openport-conform serve`; point agents at its agent plane with their own key.\n',
+      'openport.example.yaml': 'url: http://127.0.0.1:8787\nadminHeader: "x-admin-user: <admin user id>"\ntoken: ${OPENPORT_AGENT_TOKEN}\n',
+    }),
     replyData: (_plane, _route, data) => data,
   };
 }

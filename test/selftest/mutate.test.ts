@@ -7,7 +7,7 @@ import { mutate } from '../support/suite.js';
 import { FAULTS, faultRequirements } from '../../src/runtime/faults/index.js';
 import { CLAUSES } from '../../src/protocol/clauses.js';
 import { loadProfile } from '../../src/runner/profiles.js';
-import { DEPLOYMENT_JUDGE } from '../../src/gate/deployment.js';
+import { GATE_JUDGE } from '../../src/gate/judge.js';
 
 const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
 
@@ -40,7 +40,7 @@ describe('mutate', () => {
     expect(Object.fromEntries(report.mutants.map((m) => [m.fault, row(m)]))).toEqual(Object.fromEntries(applicable.map((f) => [f.name, 'killed'])));
     for (const m of report.mutants) {
       // Each mutant ran only the checks of its clauses, and was caught by one of them.
-      expect(m.requirements, m.fault).toEqual(faultRequirements(FAULTS.find((f) => f.name === m.fault)!).filter((id) => PROFILE.has(id) || DEPLOYMENT_JUDGE.rules.includes(id)));
+      expect(m.requirements, m.fault).toEqual(faultRequirements(FAULTS.find((f) => f.name === m.fault)!).filter((id) => PROFILE.has(id) || GATE_JUDGE.rules.includes(id)));
       expect(m.failed.every((id) => m.requirements.includes(id)), m.fault).toBe(true);
     }
     expect(report.score).toEqual({ killed: applicable.length, total: applicable.length, notApplicable: 0 });

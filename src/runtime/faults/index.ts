@@ -239,6 +239,8 @@ import { fault as gateWriteUnconfirmed } from './gate-write-unconfirmed.js';
 import { fault as gateHighRiskNoPreflight } from './gate-high-risk-no-preflight.js';
 import { fault as gateHighRiskNoIdempotency } from './gate-high-risk-no-idempotency.js';
 import { fault as gateWindowUnbounded } from './gate-window-unbounded.js';
+import { fault as gateTreeToken } from './gate-tree-token.js';
+import { fault as gateTreePrivateMarker } from './gate-tree-private-marker.js';
 import { fault as fuzzRepeatedQueryCrash } from './fuzz-repeated-query-crash.js';
 import { fault as fuzzAdminQueryCrash } from './fuzz-admin-query-crash.js';
 import { fault as fuzzAuthHeaderCrash } from './fuzz-auth-header-crash.js';
@@ -486,6 +488,8 @@ export const FAULTS = [
   gateHighRiskNoPreflight,
   gateHighRiskNoIdempotency,
   gateWindowUnbounded,
+  gateTreeToken,
+  gateTreePrivateMarker,
   fuzzRepeatedQueryCrash,
   fuzzAdminQueryCrash,
   fuzzAuthHeaderCrash,
