@@ -325,7 +325,7 @@ export const CLAUSES: readonly Clause[] = [
   C('WITNESS.fail-closed.approval.denied-audit', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003']),
   C('WITNESS.fail-closed.auto-execute.refused-409', '§8', 'MUST', FAILS_CLOSED, []),
   C('WITNESS.fail-closed.auto-execute.no-execution', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-004']),
-  C('WITNESS.fail-closed.auto-execute.denied-audit', '§8', 'MUST', FAILS_CLOSED, []),
+  C('WITNESS.fail-closed.auto-execute.denied-audit', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-004']),
   C('WITNESS.create.stale-refused', '§8', 'MUST', 'A create request that carries a stale stateWitnessHash is refused with the same 409', ['WITNESS-002']),
   C('WITNESS.recovery', '§8', 'MUST', 'Recovery: the client starts over from a fresh preflight', ['WITNESS-005']),
 

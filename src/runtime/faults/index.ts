@@ -232,6 +232,7 @@ import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witne
 import { fault as witnessCached } from './witness-cached.js';
 import { fault as witnessRequestNotBound } from './witness-request-not-bound.js';
 import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creation.js';
+import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-unaudited.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
@@ -481,6 +482,7 @@ export const FAULTS = [
   witnessCached,
   witnessRequestNotBound,
   witnessNotBoundAtCreation,
+  witnessAutoExecuteUnaudited,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
   gateWriteUnrated,
