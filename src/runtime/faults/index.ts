@@ -233,6 +233,7 @@ import { fault as witnessCached } from './witness-cached.js';
 import { fault as witnessRequestNotBound } from './witness-request-not-bound.js';
 import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creation.js';
 import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-unaudited.js';
+import { fault as witnessNoRecovery } from './witness-no-recovery.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
@@ -483,6 +484,7 @@ export const FAULTS = [
   witnessRequestNotBound,
   witnessNotBoundAtCreation,
   witnessAutoExecuteUnaudited,
+  witnessNoRecovery,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
   gateWriteUnrated,
