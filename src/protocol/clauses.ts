@@ -231,7 +231,7 @@ export const CLAUSES: readonly Clause[] = [
   C('TENANT.boundary.read', '§6', 'MUST', TENANT, ['TENANT-001', 'FUZZ-007']),
   C('TENANT.boundary.preflight', '§6', 'MUST', TENANT, ['TENANT-003', 'FUZZ-007']),
   C('TENANT.boundary.actions', '§6', 'MUST', TENANT, ['TENANT-003', 'TENANT-004', 'FUZZ-007']),
-  C('TENANT.boundary.policy_denied', '§6', 'MUST', 'never from client-supplied tenant ids (403 policy_denied)', []),
+  C('TENANT.boundary.policy_denied', '§6', 'MUST', 'never from client-supplied tenant ids (403 policy_denied)', ['TENANT-001']),
   C('TENANT.server-side', '§6', 'MUST', 'verified server-side', ['TENANT-001', 'TENANT-002']),
   C('TENANT.client-ids.query', '§6', 'MUST', CLIENT_TENANT, ['TENANT-002']),
   C('TENANT.client-ids.header', '§6', 'MUST', CLIENT_TENANT, ['TENANT-002', 'FUZZ-007']),

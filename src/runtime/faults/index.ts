@@ -99,6 +99,7 @@ import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
 import { fault as tenantTrustPayloadOrg } from './tenant-trust-payload-org.js';
 import { fault as tenantCrossDraft } from './tenant-cross-draft.js';
+import { fault as tenantBoundaryForbidden } from './tenant-boundary-forbidden.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
@@ -350,6 +351,7 @@ export const FAULTS = [
   tenantMissingContainerEmpty,
   tenantTrustPayloadOrg,
   tenantCrossDraft,
+  tenantBoundaryForbidden,
   abacIpIgnored,
   abacCidrBroken,
   abacLedgerIgnored,
