@@ -15,6 +15,13 @@ const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.i
 const NOT_APPLICABLE: Record<string, Record<string, string>> = { demo: {}, helpdesk: {} };
 
 /**
+ * Clauses of the brief that no fault breaks in a way one of their own requirements catches, on either domain:
+ * the distance to 100 % clause coverage. Pinned so that coverage only grows; it reaches 0 when every clause has
+ * a killing fault.
+ */
+const UNCOVERED_CLAUSES = 19;
+
+/**
  * Checks of the demo domain's state-witness profile (seed 7) that can pass without looking and no fault
  * survives: no fault breaks a clause they judge, or every fault that does is caught by another check as well.
  * The list only shrinks: a new fault aimed at one of them removes its entry, and a check that becomes
@@ -27,7 +34,6 @@ const BLANKABLE = {
   caughtByAnother: [
     'ENV-002', 'ENV-004', 'ENV-005', 'ENV-008', 'AUTHN-004', 'DISC-003', 'DISC-004', 'TENANT-002', 'AUDIT-002', 'AUDIT-003', 'FUZZ-003',
     'FUZZ-004', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'AUTOEXEC-005', 'AUTOEXEC-006', 'IDEM-003', 'IDEM-004', 'FUZZ-005',
-    'WITNESS-005',
   ],
 };
 
@@ -50,6 +56,7 @@ describe('mutate', () => {
     expect(c.total).toBe(CLAUSES.length);
     expect(c.survived).toEqual([]);
     expect(c.covered + c.noFault.length + c.noCheck.length + c.survived.length).toBe(c.total);
+    expect(c.total - c.covered, `clause coverage ${c.covered}/${c.total}; uncovered: ${[...c.noCheck, ...c.noFault].join(', ')}`).toBe(UNCOVERED_CLAUSES);
     // noCheck: clauses a fault breaks whose requirements list is empty in the clause table.
     for (const id of c.noCheck) expect(CLAUSES.find((x) => x.id === id)!.requirements, id).toEqual([]);
     const named = new Set<string>(FAULTS.flatMap((f) => f.clauses));
