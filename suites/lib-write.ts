@@ -104,8 +104,8 @@ export function requestCreate(ctx: CheckContext, p: Persona, mark: string, extra
  * Draft a write (no execute) as set-up; returns the draft id. Whether writes are draft-first is WRITE-001's
  * subject: any other answer here means this check cannot be set up — a tool error, not a finding.
  */
-export async function draftWrite(p: Persona, action: string, payload: unknown, why = 'set-up'): Promise<string> {
-  const ex = await p.client.actions({ action, payload });
+export async function draftWrite(p: Persona, action: string, payload: unknown, why = 'set-up', fields: Record<string, string> = {}): Promise<string> {
+  const ex = await p.client.actions({ ...fields, action, payload });
   const d = dataOf(ex);
   if (d?.status !== 'draft' || typeof d?.draft?.id !== 'string') {
     throw new ToolError(`${why}: ${action} without execute did not answer a pending draft: ${describe(ex)} (see WRITE-001)`);

@@ -98,7 +98,7 @@ Examples:
   $ openport-conform mutate --profile core --fault authn-revocation-cache --json`)
     .action(async (flags: MutateFlags) => {
       const { mutate } = await import('../selftest/mutate.js');
-      const { DEPLOYMENT_JUDGE } = await import('../gate/deployment.js');
+      const { GATE_JUDGE } = await import('../gate/judge.js');
       const progress = !flags.json && io.stderr.isTTY;
       const report = await mutate({
         checks: await loadChecks(),
@@ -109,7 +109,7 @@ Examples:
         domain: flags.domain,
         ...(flags.binding ? { binding: flags.binding } : {}),
         blankChecks: flags.blankChecks === true,
-        deployment: DEPLOYMENT_JUDGE,
+        deployment: GATE_JUDGE,
         onMutant: progress ? (m, done, total) => io.stderr.write(`\r[${done}/${total}] ${m.fault}`.padEnd(60)) : undefined,
       });
       if (progress) io.stderr.write('\r'.padEnd(61) + '\r');

@@ -220,7 +220,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTHN.order.revoked-no-caching', '§6', 'MUST', 'revocation effective on the very next request, no caching', ['AUTHN-004']),
   C('AUTHN.token.expired', '§6', 'MUST', '(3) key not expired → else 401 token_expired', ['AUTHN-005']),
   C('AUTHN.app.active', '§6', 'MUST', '(4) owning app active → else 401 token_invalid', ['AUTHN-006']),
-  C('AUTHN.actor.resolved', '§6', 'MUST', '(5) actor resolved → else 403 forbidden', []),
+  C('AUTHN.actor.resolved', '§6', 'MUST', '(5) actor resolved → else 403 forbidden', ['AUTHN-008']),
   C('ABAC.ip.outside-denied', '§6', 'MUST', 'the client IP must match an exact IP or IPv4 CIDR → else 403 policy_denied', ['ABAC-001', 'ABAC-006']),
   C('ABAC.ip.exact', '§6', 'MUST', 'must match an exact IP', ['ABAC-002']),
   C('ABAC.ip.ipv4-cidr', '§6', 'MUST', 'an exact IP or IPv4 CIDR', ['ABAC-001', 'ABAC-002']),
@@ -237,8 +237,8 @@ export const CLAUSES: readonly Clause[] = [
   C('TENANT.resource-exists', '§6', 'MUST', 'resource exists (404 not_found)', ['TENANT-001']),
   C('TENANT.boundary.read', '§6', 'MUST', TENANT, ['TENANT-001', 'FUZZ-007']),
   C('TENANT.boundary.preflight', '§6', 'MUST', TENANT, ['TENANT-003', 'FUZZ-007']),
-  C('TENANT.boundary.actions', '§6', 'MUST', TENANT, ['TENANT-003', 'FUZZ-007']),
-  C('TENANT.boundary.policy_denied', '§6', 'MUST', 'never from client-supplied tenant ids (403 policy_denied)', []),
+  C('TENANT.boundary.actions', '§6', 'MUST', TENANT, ['TENANT-003', 'TENANT-004', 'FUZZ-007']),
+  C('TENANT.boundary.policy_denied', '§6', 'MUST', 'never from client-supplied tenant ids (403 policy_denied)', ['TENANT-001']),
   C('TENANT.server-side', '§6', 'MUST', 'verified server-side', ['TENANT-001', 'TENANT-002']),
   C('TENANT.client-ids.query', '§6', 'MUST', CLIENT_TENANT, ['TENANT-002']),
   C('TENANT.client-ids.header', '§6', 'MUST', CLIENT_TENANT, ['TENANT-002', 'FUZZ-007']),
@@ -252,6 +252,8 @@ export const CLAUSES: readonly Clause[] = [
   C('ABAC.data.start-after-end', '§6', 'MUST', 'start > end → 400 action_invalid', ['ABAC-004']),
   C('ABAC.data.redact-sensitive', '§6', 'MUST', 'allow_sensitive_fields:false redacts sensitive fields', ['ABAC-005']),
   C('DISC.visible.scopes', '§6', 'MUST', VISIBLE, ['DISC-001']),
+  // No judge: the brief defines no policy that withholds a whole tool (the network policy refuses every request,
+  // the data policy narrows data), so PolicyAllows(app, t) has nothing observable to judge in v1.
   C('DISC.visible.policy', '§6', 'MUST', VISIBLE, []),
   C('DISC.hidden.absent', '§6', 'MUST', 'Tools a key may not call are absent from its manifest, not flagged', ['DISC-001', 'DISC-003']),
 
@@ -317,13 +319,17 @@ export const CLAUSES: readonly Clause[] = [
   C('IDEM.mismatch.reject', '§7', 'SHOULD', 'servers SHOULD reject it (agent.idempotency_mismatch)', ['IDEM-005']),
 
   // §8 State Witness profile
+  // No judge: a recommendation to adopt the profile, not a rule per tool; the brief's own high-risk export has an
+  // impact and no witness, so warning on an unwitnessed high-risk tool would warn on the brief's example.
   C('WITNESS.profile.high-risk', '§8', 'SHOULD', 'recommended for high-risk writes', []),
   C('WITNESS.preflight.returns-witness', '§8', 'MUST', 'For witnessed tools, preflight returns stateWitness', ['WITNESS-001']),
+  // No judge yet: the brief names no secret of a resource that a witness could carry; its sensitive fields are
+  // ABAC-005's subject, and the demo target does not fix which fields are sensitive.
   C('WITNESS.witness.non-secret', '§8', 'MUST', 'a minimal, non-secret snapshot', []),
   C('WITNESS.witness.tracks-version', '§8', 'MUST', "snapshot of the target resource's version", ['WITNESS-002', 'WITNESS-003']),
   C('WITNESS.hash.jcs', '§8', 'MUST', WITNESS_HASH, ['WITNESS-001']),
   C('WITNESS.hash.sha256-hex', '§8', 'MUST', WITNESS_HASH, ['WITNESS-001']),
-  C('WITNESS.draft-binds.from-request', '§8', 'MUST', 'A draft binds the witness hash (from the request', ['WITNESS-004']),
+  C('WITNESS.draft-binds.from-request', '§8', 'MUST', 'A draft binds the witness hash (from the request', ['WITNESS-003', 'WITNESS-004']),
   C('WITNESS.draft-binds.from-preflight', '§8', 'MUST', 'from the preflight', ['WITNESS-004']),
   C('WITNESS.draft-binds.at-creation', '§8', 'MUST', 'or computed at draft creation', ['WITNESS-003', 'FUZZ-005']),
   C('WITNESS.recompute.auto-execute', '§8', 'MUST', 'When the draft executes — by auto-execution', ['WITNESS-004']),
@@ -331,15 +337,20 @@ export const CLAUSES: readonly Clause[] = [
   C('WITNESS.fail-closed.approval.refused-409', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003']),
   C('WITNESS.fail-closed.approval.no-execution', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003', 'FUZZ-005']),
   C('WITNESS.fail-closed.approval.denied-audit', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003']),
+  // No judge of its own: WITNESS-004 accepts a withheld draft as well as the 409 (§7: every auto-execute refusal
+  // still creates a draft, HTTP 200), and a stale stateWitnessHash is refused at creation already (§8's create
+  // rule), so an auto-execution answer other than both cannot be produced without breaking that rule too.
   C('WITNESS.fail-closed.auto-execute.refused-409', '§8', 'MUST', FAILS_CLOSED, []),
   C('WITNESS.fail-closed.auto-execute.no-execution', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-004']),
-  C('WITNESS.fail-closed.auto-execute.denied-audit', '§8', 'MUST', FAILS_CLOSED, []),
+  C('WITNESS.fail-closed.auto-execute.denied-audit', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-004']),
   C('WITNESS.create.stale-refused', '§8', 'MUST', 'A create request that carries a stale stateWitnessHash is refused with the same 409', ['WITNESS-002']),
   C('WITNESS.recovery', '§8', 'MUST', 'Recovery: the client starts over from a fresh preflight', ['WITNESS-005']),
 
   // §9 Admission control
   C('ADM.limit.per-key.spans-routes', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
   C('ADM.limit.per-key.isolated', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
+  // No judge: a conformance client has one address; sending the same key from a second one needs control of the
+  // network the tool does not have (no forwarded-address header is part of the brief).
   C('ADM.limit.per-client-ip', '§9', 'MUST', PER_KEY_IP, []),
   C('ADM.refused.code', '§9', 'MUST', 'Over the limit: 429 agent.rate_limited', ['ADM-001', 'FUZZ-007']),
   C('ADM.refused.envelope', '§9', 'MUST', 'with the standard envelope', ['ADM-001']),

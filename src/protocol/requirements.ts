@@ -63,6 +63,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§2: "revoking an app revokes all its keys"; §6 (4): "owning app active → else 401 token_invalid"'),
   R('AUTHN-007', 'SHOULD', 'core', 'A token presented anywhere but the Authorization header (query string, other headers) does not authenticate.',
     '§3: the agent plane authenticates with "Authorization: Bearer <agent token>" (other carriers are not forbidden in words: SHOULD)'),
+  R('AUTHN-008', 'MUST', 'core', 'A key of an app without an actor is refused with 403 agent.forbidden on every agent route.',
+    '§6 (5): "actor resolved → else 403 forbidden"; §5: agent.forbidden [403] "app misconfigured (no actor)"'),
   // DISC — discovery
   R('DISC-001', 'MUST', 'core', "A key's manifest lists exactly the tools whose required scopes its app holds (authorization-dependent discovery).",
     '§6: "VisibleTools(key) = { t | requiredScopes(t) ⊆ scopes(app) ∧ PolicyAllows(app, t) }"'),
@@ -86,6 +88,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§6: "verified server-side, never from client-supplied tenant ids"'),
   R('TENANT-003', 'MUST', 'core', "A key of another tenant preflighting or drafting writes against this tenant's resources learns none of their data and changes nothing.",
     '§6 tenant boundary; §4: failures disclose nothing. A refusal is not required where nothing is disclosed and nothing runs'),
+  R('TENANT-004', 'MUST', 'write-lifecycle', "Another tenant's write of this tenant's container or resource never executes: refused when drafted, or refused or failed once approved.",
+    '§6: "tenant boundary — the resource\'s tenant must equal the app\'s, verified server-side … (403 policy_denied)"; §7: an admin approves (→ confirmed, then executed)'),
   // ABAC — IP and data policy, redaction
   R('ABAC-001', 'MUST', 'core', 'With a non-empty IP allowlist that does not match the client, every agent route is refused with 403 agent.policy_denied.',
     '§6 (6): "when policy.network.allowed_ips is non-empty the client IP must match … → else 403 policy_denied"'),
@@ -186,8 +190,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§8: "A create request that carries a stale stateWitnessHash is refused with the same 409"'),
   R('WITNESS-003', 'MUST', 'state-witness', 'A draft whose resource changed before approval fails closed at approval: 409 agent.precondition_failed, no execution, a denied audit event.',
     '§8: "on any difference it fails closed: 409 agent.precondition_failed, no execution, a denied audit event"'),
-  R('WITNESS-004', 'MUST', 'state-witness', 'Auto-execution with a stale witness fails closed: 409 agent.precondition_failed (or a draft) and no execution.',
-    '§8: "by auto-execution or by a human approval … it fails closed"'),
+  R('WITNESS-004', 'MUST', 'state-witness', 'Auto-execution with a stale witness fails closed: 409 agent.precondition_failed (or a draft), no execution and a denied audit event.',
+    '§8: "by auto-execution or by a human approval … it fails closed: 409 agent.precondition_failed, no execution, a denied audit event"'),
   R('WITNESS-005', 'SHOULD', 'state-witness', 'After a witness failure, a fresh preflight and request succeed.',
     '§8: "Recovery: the client starts over from a fresh preflight"'),
   R('WITNESS-006', 'SHOULD', 'state-witness', 'A draft whose approval failed closed on a stale witness does not read confirmed afterwards (it stays draft or becomes failed).',

@@ -45,3 +45,14 @@ export async function openAdminReader(url: string | undefined, adminHeaders: Rec
     close: () => transport.close(),
   };
 }
+
+/** The files an embedded runtime with `embedded`'s faults and domain ships in its release, path → text. */
+export async function embeddedReleaseFiles(embedded: EmbeddedDeployment = {}): Promise<Readonly<Record<string, string>>> {
+  const { createRuntime } = await import('../runtime/index.js');
+  const runtime = createRuntime({ ...(embedded.faults ? { faults: embedded.faults } : {}), ...(embedded.domain ? { domain: embedded.domain } : {}) });
+  try {
+    return runtime.releaseFiles ?? {};
+  } finally {
+    await runtime.close();
+  }
+}

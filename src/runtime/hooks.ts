@@ -263,6 +263,11 @@ export interface Hooks {
   executionError(error: { code: ReasonCode; message: string }): { code: ReasonCode; message: string };
   /** Whether a preflightId's binding to app, key and actor is checked only once its draft is stored; before, by default. */
   preflightBindingAfterDraft(): boolean;
+  /**
+   * The State Witness hash a new draft binds, which its execution is judged against (null: none, so nothing is
+   * compared): the request's stateWitnessHash, else its preflightId's, else the one computed now (brief section 8).
+   */
+  draftWitness(requested: string | null, preflighted: string | null, current: string | null): string | null;
 
   // Admin plane
   /** Whether POST /apps/{id}/keys issues a key for this app. */
@@ -283,6 +288,12 @@ export interface Hooks {
    * The release gate's deployment scan judges it with every other app's.
    */
   bootstrapAutoExecute(tools: readonly ToolDescriptor[]): NormalizedAutoExecute;
+  /**
+   * The files the runtime's release ships beside its code, path → text (read once): what the release gate's
+   * tree scan judges, as its deployment scan judges the bootstrap app. A README and an example configuration
+   * whose credentials are placeholders.
+   */
+  releaseFiles(): Readonly<Record<string, string>>;
 
   // The shape of a success reply
   /**
@@ -424,6 +435,7 @@ function defaultHooks(env: HookEnv): Hooks {
     draftIdempotencyKey: (key) => key,
     executionError: (error) => error,
     preflightBindingAfterDraft: () => false,
+    draftWitness: (requested, preflighted, current) => requested ?? preflighted ?? current,
 
     keyIssuable: (app) => app.status === 'active',
     expiryIssues: () => [],
@@ -431,6 +443,10 @@ function defaultHooks(env: HookEnv): Hooks {
     absentRequirement: () => true,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
     bootstrapAutoExecute: () => ({}),
+    releaseFiles: () => ({
+      'README.md': '# OpenPort reference runtime\n\nStart it with `openport-conform serve`; point agents at its agent plane with their own key.\n',
+      'openport.example.yaml': 'url: http://127.0.0.1:8787\nadminHeader: "x-admin-user: <admin user id>"\ntoken: ${OPENPORT_AGENT_TOKEN}\n',
+    }),
     replyData: (_plane, _route, data) => data,
   };
 }

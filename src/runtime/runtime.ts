@@ -318,6 +318,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     tools: core.domain.tools,
     domain: domainName,
     faults: faults.names,
+    releaseFiles: hooks.releaseFiles(),
     close: () => core.audit.close(),
   };
 }

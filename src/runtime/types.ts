@@ -73,5 +73,7 @@ export interface Runtime {
   readonly tools?: readonly ToolDescriptor[];
   readonly domain: DomainName;
   readonly faults: readonly string[];
+  /** The files its release ships beside its code, path → text: the release gate's tree scan judges them. */
+  readonly releaseFiles?: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }

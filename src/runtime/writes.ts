@@ -198,8 +198,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     auto_execute_requested: execute,
     justification,
     preflight_hash: core.hooks.draftPreflightHash(requestHash, recomputedHash, tool),
-    // The witness the draft is judged against at execution: the client's, else its preflight's, else now's.
-    preflight_state_witness_hash: stateWitnessHash ?? pre?.witnessHash ?? currentWitness,
+    preflight_state_witness_hash: core.hooks.draftWitness(stateWitnessHash, pre?.witnessHash ?? null, currentWitness),
     created_at: at,
     updated_at: at,
     confirmed_at: null,
@@ -258,7 +257,8 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
 
   // Scopes first: an app that lost a scope records a failed execution; a stale witness records none.
   const scopesHeld = holdsScopes(core, app, tool);
-  if (scopesHeld && act.witnessed && !skipWitness && core.hooks.witnessHash(act.witness(payload)) !== d.preflight_state_witness_hash) {
+  // A draft that bound no witness has nothing to compare it with.
+  if (scopesHeld && act.witnessed && !skipWitness && d.preflight_state_witness_hash !== null && core.hooks.witnessHash(act.witness(payload)) !== d.preflight_state_witness_hash) {
     const status = core.hooks.draftStatusOnStaleWitness();
     if (status !== null) setDraftStatus(core, d, status);
     auditExec('denied', 'agent.precondition_failed', null, { reason: 'state_witness_mismatch' });

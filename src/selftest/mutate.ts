@@ -3,9 +3,10 @@
  * then once per injected fault with only the checks that judge the clauses of the brief the fault breaks
  * (src/protocol/clauses.ts). A fault is killed when one of those checks fails (or warns, for a SHOULD); a
  * clause is covered when some fault naming it is killed by one of that clause's own requirements.
- * The suite is sensitive only if the clean run passes and every fault is killed. Clauses of the deployed
- * configuration (GATE.deploy.*) are judged by the release gate's deployment scan, handed in like the checks:
- * their faults are killed when the scan of an embedded runtime carrying them fails the clause's rule.
+ * The suite is sensitive only if the clean run passes and every fault is killed. Clauses of the release gate
+ * (GATE.deploy.*, GATE.tree.*) are judged by its scans of the deployed configuration and of the release tree,
+ * handed in like the checks: their faults are killed when the scan of an embedded runtime carrying them fails
+ * the clause's rule.
  *
  * Blanking (blankChecks): each check in turn replaced by one that passes without looking, against the faults
  * aimed at it. A check whose blanking lets no fault survive is one no fault needs: nothing proves it looks.
@@ -86,9 +87,9 @@ export interface BlankCheckReport {
 }
 
 /**
- * The release gate's deployment scan, handed in by the CLI like the checks (selftest does not import the
- * gate): the rules it judges, and the rules the deployment of an embedded runtime with `faults` breaks. The
- * faults of deployment clauses (GATE.deploy.*) are judged by it, the way the others are judged by checks.
+ * The release gate's scans, handed in by the CLI like the checks (selftest does not import the gate): the
+ * rules they judge, and the rules the deployment or the release tree of an embedded runtime with `faults`
+ * breaks. The faults of gate clauses (GATE.*) are judged by them, the way the others are judged by checks.
  */
 export interface DeploymentJudge {
   rules: readonly string[];
@@ -111,7 +112,7 @@ export interface MutateOptions {
   fuzz?: RunOptions['fuzz'];
   /** Also blank each check in turn against the faults aimed at it (report.blank). */
   blankChecks?: boolean;
-  /** The deployment scan; without it the deployment clauses have no judge. */
+  /** The release gate's scans; without them the gate clauses have no judge. */
   deployment?: DeploymentJudge;
   onMutant?: (m: MutantResult, done: number, total: number) => void;
 }
@@ -131,7 +132,7 @@ interface Bench {
   judged: Set<string>;
   /** Requirements whose checks judge another binding only (they are skipped on this one). */
   otherBinding: Set<string>;
-  /** The deployment scan and its rules (judged, not run as checks). */
+  /** The gate's scans and their rules (judged, not run as checks). */
   deployment?: DeploymentJudge;
   deployRules: Set<string>;
   domain: DomainName;

@@ -28,7 +28,7 @@ function battery(ctx: CheckContext): RequestSpec[] {
 }
 
 /** `provision()`, or undefined when the admin plane refused it (a set-up the server need not allow). */
-async function unlessRefused<T>(provision: () => Promise<T>): Promise<T | undefined> {
+export async function unlessRefused<T>(provision: () => Promise<T>): Promise<T | undefined> {
   try {
     return await provision();
   } catch (e) {

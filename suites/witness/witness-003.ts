@@ -1,14 +1,15 @@
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
 import { auditFor } from '../../src/kit/helpers.js';
-import { agentDraft, createResource, draftWrite, drift, expectIntact, payloadFor, rejectPending } from '../lib-write.js';
+import { agentDraft, createResource, draftWrite, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const witness003: CheckDef = {
   id: 'WITNESS-003',
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A pending high-risk draft (and a pending witnessed update, when the target has one) whose resource drifted before approval fails closed at approval: ' +
+    'A pending high-risk draft (and a pending witnessed update, when the target has one) whose resource drifted before approval fails closed at approval, ' +
+    'whether the draft bound its witness at creation (none sent) or from the request (the preflight\'s stateWitnessHash sent with it): ' +
     '409 agent.precondition_failed, no execution, the resource as drifted, and a denied audit event (the draft\'s status afterwards is WITNESS-006).',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
@@ -20,6 +21,13 @@ export const witness003: CheckDef = {
       const samples = update.witnessed && update.action !== highRisk.action ? [highRisk, update] : [highRisk];
       const drafts: { action: string; id: string }[] = [];
       for (const sample of samples) drafts.push({ action: sample.action, id: await draftWrite(p, sample.action, payloadFor(sample, r)) });
+      // §8: a draft binds the witness hash from the request, from the preflight, or computed at draft creation.
+      // The drafts above sent none (computed at creation); this one sends its preflight's (from the request).
+      const pf = await preflight(p, highRisk.action, payloadFor(highRisk, r));
+      if (typeof pf.stateWitnessHash === 'string') {
+        const id = await draftWrite(p, highRisk.action, payloadFor(highRisk, r), 'set-up', { stateWitnessHash: pf.stateWitnessHash });
+        drafts.push({ action: `${highRisk.action} (stateWitnessHash sent)`, id });
+      } else ctx.note(`the preflight of ${highRisk.action} returned no stateWitnessHash (WITNESS-001): no draft bound one from its request`);
       const drifted = await drift(ctx, p, r);
 
       for (const { action, id } of drafts) {

@@ -1,13 +1,14 @@
 import { Skip, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { codeOf, describe, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
+import { eventsDuring, summarize } from '../audit/trail.js';
 import { agentDraft, createResource, drift, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
 
 export const witness004: CheckDef = {
   id: 'WITNESS-004',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Under an open high-risk window, a fully prepared high-risk auto-execute whose witness went stale after preflight (sent as stateWitnessHash, or bound through the preflightId) is 409 agent.precondition_failed or a draft, never an execution; the resource survives (and a fresh witness does execute).',
+  description: 'Under an open high-risk window, a fully prepared high-risk auto-execute whose witness went stale after preflight (sent as stateWitnessHash, or bound through the preflightId) is 409 agent.precondition_failed or a draft, never an execution, and leaves a denied audit event with that code; the resource survives (and a fresh witness does execute).',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
     const { highRisk, drift: driftSample } = ctx.target.writes;
@@ -17,8 +18,14 @@ export const witness004: CheckDef = {
       autoExecute: { high_risk: window(ctx, [highRisk.action]), writes: window(ctx, [driftSample.action]) },
     });
     const gates = () => ({ action: highRisk.action, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx) });
-    const expectNotRun = async (ex: Exchange, how: string, strict: boolean) => {
+    // §8: a stale witness at auto-execution fails closed with "a denied audit event" (§10: deny paths are audited, with the reason code).
+    const expectNotRun = async (send: () => Promise<Exchange>, how: string, strict: boolean) => {
+      const { ex, events } = await eventsDuring(ctx, p.appId, send);
       const d = dataOf(ex);
+      const withheld = d?.status === 'draft' || (codeOf(ex) === 'agent.precondition_failed' && ex.response.status === 409);
+      if (withheld && !events.some((e) => e.status === 'denied' && e.code === 'agent.precondition_failed')) {
+        fail(`the stale auto-execution left no denied audit event (${how})`, 'an audit event with status denied, code agent.precondition_failed', summarize(events), ex);
+      }
       if (d?.status === 'executed' || d?.execution) fail(`auto-execution ran on a stale witness (${how})`, '409 agent.precondition_failed or a draft', describe(ex), ex);
       if (d?.status === 'draft' && typeof d.draft?.id === 'string') {
         const seen = await agentDraft(p, d.draft.id, 'agent poll');
@@ -34,11 +41,11 @@ export const witness004: CheckDef = {
       const pf = await preflight(p, highRisk.action, payload);
       const drifted = await drift(ctx, p, r);
 
-      await expectNotRun(await p.client.actions({ ...gates(), payload, preflightHash: pf.impactHash, stateWitnessHash: pf.stateWitnessHash }), 'stateWitnessHash sent', true);
+      await expectNotRun(() => p.client.actions({ ...gates(), payload, preflightHash: pf.impactHash, stateWitnessHash: pf.stateWitnessHash }), 'stateWitnessHash sent', true);
       // Bound through the preflightId, the stale witness is never on the request, so only the execution-time
       // recomputation can catch it. Servers may decline this form of request; they must not execute it.
       if (typeof pf.preflightId === 'string') {
-        await expectNotRun(await p.client.actions({ ...gates(), preflightId: pf.preflightId, preflightHash: pf.impactHash }), 'witness bound by preflightId', false);
+        await expectNotRun(() => p.client.actions({ ...gates(), preflightId: pf.preflightId, preflightHash: pf.impactHash }), 'witness bound by preflightId', false);
       }
       await expectIntact(ctx, p, r, 'the stale auto-execution changed the resource', drifted);
 

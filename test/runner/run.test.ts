@@ -79,7 +79,7 @@ describe('run against a URL', () => {
       }),
       check('AUTHN-004', () => undefined, { safety: 'execute' }),
       // Checks that cannot evaluate: errors, not findings.
-      ...['AUTHN-005', 'AUTHN-006', 'AUTHN-007'].map((id) => check(id, () => { throw new TypeError('the tool broke'); })),
+      ...['AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'AUTHN-008'].map((id) => check(id, () => { throw new TypeError('the tool broke'); })),
     ];
     const report = await run({
       url: opUrl,
@@ -93,13 +93,13 @@ describe('run against a URL', () => {
     expect(report).toMatchObject({ profile: 'core', safety: 'read-only', seed: 7, strict: false, target: { url: opUrl, embedded: false, faults: [] } });
     expect(report.heldBack).toEqual({ ids: ['AUTHN-004'], flag: '--safety execute' });
     expect(report.results.map((r) => [r.id, r.status])).toEqual([
-      ['AUTHN-001', 'pass'], ['AUTHN-002', 'pass'], ['AUTHN-003', 'fail'], ['AUTHN-005', 'error'], ['AUTHN-006', 'error'], ['AUTHN-007', 'error'],
+      ['AUTHN-001', 'pass'], ['AUTHN-002', 'pass'], ['AUTHN-003', 'fail'], ['AUTHN-005', 'error'], ['AUTHN-006', 'error'], ['AUTHN-007', 'error'], ['AUTHN-008', 'error'],
     ]);
     expect(report.results[2].reproduce).toBe(`curl -sS -X GET -H 'user-agent: openport-conform/${report.tool.version}' -H "authorization: Bearer \$OPENPORT_TOKEN" '${opUrl}/api/agent/v1/ledgers'`);
     expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1, cleanup: { revoked: ['app_1'], failed: [] } });
-    expect(report.summary).toMatchObject({ pass: 2, fail: 1, error: 3, total: 6, heldBack: 1 });
-    expect(events.map((e) => e.type)).toEqual(['start', ...Array(6).fill('result'), 'end']);
-    expect(events[0]).toEqual({ type: 'start', total: 6, profile: 'core', target: opUrl });
+    expect(report.summary).toMatchObject({ pass: 2, fail: 1, error: 4, total: 7, heldBack: 1 });
+    expect(events.map((e) => e.type)).toEqual(['start', ...Array(7).fill('result'), 'end']);
+    expect(events[0]).toEqual({ type: 'start', total: 7, profile: 'core', target: opUrl });
     expect(JSON.stringify(report)).not.toContain('op_good_token_0123456789');
   });
 

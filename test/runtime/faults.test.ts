@@ -346,6 +346,19 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return JSON.stringify(r.json).includes('Consulting payment');
     },
   },
+  'tenant-cross-draft': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const r = await h.agent('POST', '/actions', { token: other.token, body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } });
+      return r.json.data?.status === 'draft';
+    },
+  },
+  'tenant-boundary-forbidden': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      return (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: other.token })).json.code === 'agent.forbidden';
+    },
+  },
   'tenant-missing-container-empty': { probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_nowhere')).status === 200 },
   'tenant-trust-payload-org': {
     probe: async (h) => {
@@ -616,6 +629,7 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.audit(app.appId)).some((e) => e.action === 'agent.ledger.list' && e.actor_user_id !== 'usr_probe');
     },
   },
+  'authn-no-actor-served': { probe: async (h) => (await h.agent('GET', '/ledgers', { token: (await h.newApp({ scope: 'personal' })).token })).status === 200 },
   'authn-body-before-token': { probe: async (h) => (await h.agent('POST', '/actions', { token: null, rawBody: '[]' })).status === 400 },
   'authn-expiry-before-revocation': {
     probe: async (h) => {
@@ -767,6 +781,8 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return writes?.enabled === true && writes.expires_at === null;
     },
   },
+  'gate-tree-token': { probe: async (h) => Object.values(h.runtime.releaseFiles ?? {}).some((text) => /\bop_[A-Za-z0-9_-]{43}\b/.test(text)) },
+  'gate-tree-private-marker': { probe: async (h) => Object.values(h.runtime.releaseFiles ?? {}).some((text) => /\.internal\b/.test(text)) },
   'preflight-reply-no-action': { probe: async (h) => !('action' in (await preflightData(h))) },
   'preflight-reply-no-risk': { probe: async (h) => !('risk' in (await preflightData(h))) },
   'preflight-reply-no-confirmation': { probe: async (h) => !('requiresConfirmation' in (await preflightData(h))) },
@@ -909,6 +925,40 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
     probe: async (h) => {
       const pf = await preflightData(h);
       return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.preflightId } })).status !== 200;
+    },
+  },
+  'witness-request-not-bound': {
+    probe: async (h) => {
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' }, stateWitnessHash: pf.json.data.stateWitnessHash } });
+      await drift(h, 'txn_3');
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
+    },
+  },
+  'witness-not-bound-at-creation': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      await drift(h, 'txn_3');
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
+    },
+  },
+  'witness-auto-execute-unaudited': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { pf, body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_3' }, h.token, 'k-unaudited');
+      await drift(h, 'txn_3');
+      const r = await h.agent('POST', '/actions', { body: { ...body, payload: undefined, preflightId: pf.preflightId } });
+      const denied = (await h.audit(h.runtime.bootstrap.appId)).some((e) => e.status === 'denied' && e.code === 'agent.precondition_failed');
+      return r.status === 409 && !denied;
+    },
+  },
+  'witness-no-recovery': {
+    probe: async (h) => {
+      const stale = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      await drift(h, 'txn_3');
+      await h.admin('POST', `/drafts/${stale.json.data.draft.id}/approve`, {});
+      const fresh = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      return (await h.admin('POST', `/drafts/${fresh.json.data.draft.id}/approve`, {})).status !== 200;
     },
   },
   'witness-cached': {

@@ -13,9 +13,12 @@ import { autoexecChecks } from '../../suites/autoexec/index.js';
 import { preflightChecks } from '../../suites/preflight/index.js';
 import { idemChecks } from '../../suites/idem/index.js';
 import { witnessChecks } from '../../suites/witness/index.js';
+import { tenantChecks } from '../../suites/tenant/index.js';
 
 const AREAS = ['WRITE', 'AUTOEXEC', 'PREFLIGHT', 'IDEM', 'WITNESS'];
-const MINE = [...writeChecks, ...autoexecChecks, ...preflightChecks, ...idemChecks, ...witnessChecks];
+/** Checks of a core area that rest on the write lifecycle (their layer says so): proven here with it. */
+const LIFECYCLE_OF_CORE_AREAS = tenantChecks.filter((c) => requirement(c.id).layer !== 'core');
+const MINE = [...writeChecks, ...autoexecChecks, ...preflightChecks, ...idemChecks, ...witnessChecks, ...LIFECYCLE_OF_CORE_AREAS];
 const IDS = MINE.map((c) => c.id);
 const SEED = 20261126;
 const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
@@ -25,8 +28,8 @@ function summary(results: { id: string; status: string; message?: string }[]): s
 }
 
 describe('write-lifecycle and state-witness checks', () => {
-  it('registers exactly one check per requirement of the WRITE, AUTOEXEC, PREFLIGHT, IDEM and WITNESS areas', () => {
-    const wanted = REQUIREMENTS.filter((r) => AREAS.includes(areaOf(r.id))).map((r) => r.id);
+  it('registers exactly one check per requirement of the WRITE, AUTOEXEC, PREFLIGHT, IDEM and WITNESS areas (and the write-lifecycle TENANT ones)', () => {
+    const wanted = REQUIREMENTS.filter((r) => AREAS.includes(areaOf(r.id)) || (areaOf(r.id) === 'TENANT' && r.layer !== 'core')).map((r) => r.id);
     expect([...IDS].sort()).toEqual(wanted.sort());
   });
 

@@ -76,6 +76,7 @@ import { fault as authnWorkspaceActsAsCreator } from './authn-workspace-acts-as-
 import { fault as authnPersonalActsAsCreator } from './authn-personal-acts-as-creator.js';
 import { fault as authnBodyBeforeToken } from './authn-body-before-token.js';
 import { fault as authnExpiryBeforeRevocation } from './authn-expiry-before-revocation.js';
+import { fault as authnNoActorServed } from './authn-no-actor-served.js';
 import { fault as discShowAllTools } from './disc-show-all-tools.js';
 import { fault as discWriteNoConfirmation } from './disc-write-no-confirmation.js';
 import { fault as discToolNoName } from './disc-tool-no-name.js';
@@ -100,6 +101,8 @@ import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
 import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
 import { fault as tenantTrustPayloadOrg } from './tenant-trust-payload-org.js';
+import { fault as tenantCrossDraft } from './tenant-cross-draft.js';
+import { fault as tenantBoundaryForbidden } from './tenant-boundary-forbidden.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
@@ -237,6 +240,10 @@ import { fault as witnessNoReason } from './witness-no-reason.js';
 import { fault as witnessHashBase64 } from './witness-hash-base64.js';
 import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witness.js';
 import { fault as witnessCached } from './witness-cached.js';
+import { fault as witnessRequestNotBound } from './witness-request-not-bound.js';
+import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creation.js';
+import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-unaudited.js';
+import { fault as witnessNoRecovery } from './witness-no-recovery.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
@@ -244,6 +251,8 @@ import { fault as gateWriteUnconfirmed } from './gate-write-unconfirmed.js';
 import { fault as gateHighRiskNoPreflight } from './gate-high-risk-no-preflight.js';
 import { fault as gateHighRiskNoIdempotency } from './gate-high-risk-no-idempotency.js';
 import { fault as gateWindowUnbounded } from './gate-window-unbounded.js';
+import { fault as gateTreeToken } from './gate-tree-token.js';
+import { fault as gateTreePrivateMarker } from './gate-tree-private-marker.js';
 import { fault as fuzzRepeatedQueryCrash } from './fuzz-repeated-query-crash.js';
 import { fault as fuzzAdminQueryCrash } from './fuzz-admin-query-crash.js';
 import { fault as fuzzAuthHeaderCrash } from './fuzz-auth-header-crash.js';
@@ -328,6 +337,7 @@ export const FAULTS = [
   authnPersonalActsAsCreator,
   authnBodyBeforeToken,
   authnExpiryBeforeRevocation,
+  authnNoActorServed,
   discShowAllTools,
   discWriteNoConfirmation,
   discToolNoName,
@@ -352,6 +362,8 @@ export const FAULTS = [
   tenantPreflightLeak,
   tenantMissingContainerEmpty,
   tenantTrustPayloadOrg,
+  tenantCrossDraft,
+  tenantBoundaryForbidden,
   abacIpIgnored,
   abacCidrBroken,
   abacLedgerIgnored,
@@ -489,6 +501,10 @@ export const FAULTS = [
   witnessHashBase64,
   witnessPreflightNoWitness,
   witnessCached,
+  witnessRequestNotBound,
+  witnessNotBoundAtCreation,
+  witnessAutoExecuteUnaudited,
+  witnessNoRecovery,
   fuzzCrashDeepNesting,
   fuzzEchoToken,
   gateWriteUnrated,
@@ -496,6 +512,8 @@ export const FAULTS = [
   gateHighRiskNoPreflight,
   gateHighRiskNoIdempotency,
   gateWindowUnbounded,
+  gateTreeToken,
+  gateTreePrivateMarker,
   fuzzRepeatedQueryCrash,
   fuzzAdminQueryCrash,
   fuzzAuthHeaderCrash,
