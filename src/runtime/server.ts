@@ -58,14 +58,17 @@ export async function startHttpServer(
   const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
+      const path = (req.url ?? '/').split('?')[0];
       const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
       if (body === undefined) {
-        // Over the cap (the body was drained, see readBody): 413, then close the connection.
-        const r = oversizeResponse(limit);
+        // Over the cap (the body was drained, see readBody): 413, then close the connection; on the MCP
+        // endpoint as a JSON-RPC error, which is what an MCP client reads.
+        const r = mcp && path === mcpModule!.MCP_PATH ? mcpModule!.oversizeJsonRpc(limit) : oversizeResponse(limit);
         res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
         return;
       }
-      if (mcp && (req.url ?? '/').split('?')[0] === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
+      if (mcp && path === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
+      if (mcp && path === mcpModule!.RESOURCE_METADATA_PATH && req.method === 'GET') return mcp.metadata(req, res);
       const r = await runtime.handle({
         method: req.method ?? 'GET',
         path: req.url ?? '/',
