@@ -12,6 +12,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { statusFor, type ReasonCode } from '../protocol/codes.js';
 import { impactHash, sha256Hex, witnessHash } from '../protocol/hash.js';
+import { deletesByName, mustBeDestructive } from '../protocol/mcp-binding.js';
 import type { Draft, DraftStatus, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
 import type { Admission, FixedWindowLimiter } from './admission.js';
 import { limitParam } from './admin.js';
@@ -295,10 +296,7 @@ export interface McpAnnotations {
   openWorldHint?: boolean;
 }
 
-/** A write tool whose name says it removes what it names (the verb of the last name segment). */
-export function deletesByName(name: string): boolean {
-  return /^(?:hard_)?(?:delete|remove|purge|destroy|erase)/.test(name.split('.').pop() ?? '');
-}
+export { deletesByName };
 
 /** A host name (of a Host header or an origin's host) that names loopback. */
 export function loopbackHost(host: string): boolean {
@@ -436,7 +434,7 @@ function defaultHooks(env: HookEnv): Hooks {
     replyData: (_plane, _route, data) => data,
 
     // A high-risk write is destructive whatever its name, a delete whatever its risk; no write is read-only.
-    mcpAnnotations: (tool, write) => ({ readOnlyHint: !write, destructiveHint: write && (tool.risk === 'high' || deletesByName(tool.name)), idempotentHint: !write, openWorldHint: false }),
+    mcpAnnotations: (tool, write) => ({ readOnlyHint: !write, destructiveHint: mustBeDestructive(write, tool.risk, tool.name), idempotentHint: !write, openWorldHint: false }),
     mcpCredential: (authorization) => authorization,
     mcpSessionServes: (owner, presented) => owner === presented,
     mcpRefusalCarrier: () => 'result',
