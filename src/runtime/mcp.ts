@@ -236,13 +236,17 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     const action = hooks.mcpCallAction(name, args?.action);
     if (action instanceof ApiError) return refusalResult({ code: action.code, message: action.message, ...(action.details ? { details: action.details } : {}) }, carrier);
     const tool = tools.find((t) => t.name === action);
-    // A name the server has no tool for at all is MCP's protocol error for an unknown tool (-32602), with the
-    // reason code; a tool the key cannot see is routed to the core, which refuses it as over HTTP (scope_denied).
-    if (!tool) throw rpcError(ErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 100)}`, { code: 'agent.action_unknown', message: 'Unknown action' });
     const preflight = (_meta as Record<string, unknown> | undefined)?.[META.preflight] === true;
     const { action: _named, ...rest } = args ?? {};
     let res: RuntimeResponse;
-    if (!isWrite(tool) && tool.http) res = await call('GET', `${tool.http.path}${queryOf(rest)}`);
+    if (!tool) {
+      // A name the server has no tool for goes to the core like any action (it decides and audits the refusal);
+      // its agent.action_unknown is MCP's protocol error for an unknown tool (-32602), carrying the code. A
+      // tool the key cannot see is routed below like any other: the core refuses it as over HTTP (scope_denied).
+      res = preflight ? await call('POST', `${AGENT_BASE}/preflight`, { action, payload: rest.payload }) : await call('POST', `${AGENT_BASE}/actions`, { ...rest, action });
+      const r = refusalOf(res, parse(res));
+      if (r.code === 'agent.action_unknown') throw rpcError(ErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 100)}`, r);
+    } else if (!isWrite(tool) && tool.http) res = await call('GET', `${tool.http.path}${queryOf(rest)}`);
     else if (preflight) res = await call('POST', `${AGENT_BASE}/preflight`, { action, payload: rest.payload });
     else res = await call('POST', `${AGENT_BASE}/actions`, { ...rest, action });
     const env = parse(res);

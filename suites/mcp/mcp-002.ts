@@ -30,7 +30,7 @@ export const mcp002: CheckDef = {
         { code: 'agent.action_invalid', text: 'an isError result agent.action_invalid' }, other.ex.response.text.slice(0, 300), other.ex);
     }
     const name = `openport_conform_no_such_tool_${Math.floor(ctx.random() * 1e9)}`;
-    const unknown = await session.request('tools/call', { name, arguments: {} });
+    const unknown = await session.request('tools/call', { name, arguments: { payload: payloadFor(create, ctx.target.existingResourceId) } });
     const u = codeOf(unknown.message);
     if (!u.refused || u.code !== 'agent.action_unknown') {
       fail(`a tool the server does not have (${name}): ${u.refused ? `refused with ${u.code ?? 'no reason code'}` : 'accepted'}`, { code: 'agent.action_unknown', text: 'refused with agent.action_unknown' }, unknown.ex.response.text.slice(0, 300), unknown.ex);
