@@ -243,7 +243,9 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
       // A name the server has no tool for goes to the core like any action (it decides and audits the refusal);
       // its agent.action_unknown is MCP's protocol error for an unknown tool (-32602), carrying the code. A
       // tool the key cannot see is routed below like any other: the core refuses it as over HTTP (scope_denied).
-      res = preflight ? await call('POST', `${AGENT_BASE}/preflight`, { action, payload: rest.payload }) : await call('POST', `${AGENT_BASE}/actions`, { ...rest, action });
+      // An absent payload is sent as {}, so that the core judges the name rather than the missing payload.
+      const payload = rest.payload ?? {};
+      res = preflight ? await call('POST', `${AGENT_BASE}/preflight`, { action, payload }) : await call('POST', `${AGENT_BASE}/actions`, { ...rest, payload, action });
       const r = refusalOf(res, parse(res));
       if (r.code === 'agent.action_unknown') throw rpcError(ErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 100)}`, r);
     } else if (!isWrite(tool) && tool.http) res = await call('GET', `${tool.http.path}${queryOf(rest)}`);
