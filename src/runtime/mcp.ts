@@ -47,11 +47,13 @@ const WRITE_ARGUMENTS: Record<string, object> = {
   requestId: { type: 'string', description: 'Correlation id recorded in the audit trail.' },
 };
 /**
- * Session quotas (T7): a key may hold this many sessions (a new one evicts that key's oldest), a tenant this
- * many (a key of a full tenant evicts its own oldest, or is refused), the endpoint this many in all (refused
- * when full). No request of one key or tenant can close another's session.
+ * Session quotas (T7): a key may hold this many sessions (a new one evicts that key's oldest idle one), a
+ * tenant this many (a key of a full tenant evicts its own oldest idle one, or is refused), the endpoint this
+ * many in all (refused when full). No request of one key or tenant can close another's session; sessions of
+ * keys that no longer authenticate (revoked, expired) are dropped before a quota is judged full.
  */
-export const SESSION_QUOTAS = { perKey: 64, perTenant: 256, total: 4_096 } as const;
+export const SESSION_QUOTAS = { perKey: 256, perTenant: 1_024, total: 8_192 } as const;
+export type SessionQuotas = { perKey: number; perTenant: number; total: number };
 /** Request headers that belong to the MCP transport, not to the agent request the runtime sees. */
 const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'content-type', 'accept', 'accept-encoding', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'transfer-encoding']);
 
@@ -289,7 +291,16 @@ export async function connectInMemory(runtime: Runtime, token: string | undefine
   return { transport: client, close: () => server.close() };
 }
 
-interface Session { transport: StreamableHTTPServerTransport; server: Server; tokenHash: string; keyId: string; orgId: string; caller: McpCaller }
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  tokenHash: string;
+  keyId: string;
+  orgId: string;
+  caller: McpCaller;
+  /** Requests of the session being served: a session is evicted only when idle (evicting it would cut them off). */
+  busy: number;
+}
 
 function jsonRpcErrorResponse(status: number, code: number, message: string, data?: unknown, headers: Record<string, string> = {}): RuntimeResponse {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data === undefined ? {} : { data }) }, id: null });
@@ -342,7 +353,7 @@ function frontMessages(parsed: unknown): number {
  * `initialize`, may be used only with the token that opened it, and counts against its key's and tenant's
  * quotas (SESSION_QUOTAS).
  */
-export function createMcpHttpHandler(runtime: Runtime): { handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>; metadata(req: IncomingMessage, res: ServerResponse): void; close(): Promise<void> } {
+export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = SESSION_QUOTAS): { handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>; metadata(req: IncomingMessage, res: ServerResponse): void; close(): Promise<void> } {
   requireMcpSupport(runtime);
   const hooks = hooksOf(runtime);
   // Insertion order is age: the first session of a key in `sessions` is its oldest.
@@ -352,13 +363,24 @@ export function createMcpHttpHandler(runtime: Runtime): { handle(req: IncomingMe
     sessions.delete(id);
     await s?.server.close().catch(() => undefined);
   };
-  const oldestOf = (keyId: string): string | undefined => [...sessions].find(([, s]) => s.keyId === keyId)?.[0];
+  const oldestIdleOf = (keyId: string): string | undefined => [...sessions].find(([, s]) => s.keyId === keyId && s.busy === 0)?.[0];
   const count = (pred: (s: Session) => boolean) => [...sessions.values()].filter(pred).length;
-  /** Room for one more session of `keyId` (T7): evicts only that key's own oldest; false when there is none to evict. */
+  const full = (keyId: string, orgId: string) =>
+    count((s) => s.keyId === keyId) >= quotas.perKey || count((s) => s.orgId === orgId) >= quotas.perTenant || sessions.size >= quotas.total;
+  /** Drops the sessions whose token no longer authenticates: a revoked or expired key holds no quota. */
+  const dropDead = async () => {
+    for (const [id, s] of [...sessions]) {
+      if (s.busy > 0) continue;
+      const alive = await runtime.admitMessage({ headers: { authorization: `Bearer ${s.caller.token}` }, clientIp: s.caller.clientIp }, false);
+      if ('refused' in alive) await drop(id);
+    }
+  };
+  /** Room for one more session of `keyId` (T7): evicts only that key's own oldest idle one; false when there is none. */
   const makeRoom = async (keyId: string, orgId: string): Promise<boolean> => {
-    const full = count((s) => s.keyId === keyId) >= SESSION_QUOTAS.perKey || count((s) => s.orgId === orgId) >= SESSION_QUOTAS.perTenant || sessions.size >= SESSION_QUOTAS.total;
-    if (!full) return true;
-    const own = oldestOf(keyId);
+    if (!full(keyId, orgId)) return true;
+    await dropDead();
+    if (!full(keyId, orgId)) return true;
+    const own = oldestIdleOf(keyId);
     if (own === undefined) return false;
     await drop(own);
     return true;
@@ -415,7 +437,7 @@ export function createMcpHttpHandler(runtime: Runtime): { handle(req: IncomingMe
           onsessionclosed: (id) => void sessions.delete(id),
         });
         const server = createMcpServer(runtime, () => caller);
-        session = { transport, server, tokenHash: sha256Hex(token), keyId: admitted.keyId, orgId: admitted.orgId, caller };
+        session = { transport, server, tokenHash: sha256Hex(token), keyId: admitted.keyId, orgId: admitted.orgId, caller, busy: 0 };
         await server.connect(transport);
       } else {
         return jsonRpcError(res, 400, -32000, 'Bad Request: no valid session id (send initialize first)');
@@ -424,7 +446,12 @@ export function createMcpHttpHandler(runtime: Runtime): { handle(req: IncomingMe
       session.caller.clientIp = clientIp;
       session.caller.headers = headers;
       // The session's own token serves the core's calls (a fault may let another token use the session).
-      await session.transport.handleRequest(req, res, parsed);
+      session.busy++;
+      try {
+        await session.transport.handleRequest(req, res, parsed);
+      } finally {
+        session.busy--;
+      }
     },
     async close() {
       await Promise.all([...sessions.keys()].map(drop));

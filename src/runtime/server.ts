@@ -50,12 +50,16 @@ const NO_BODY = Buffer.alloc(0);
 
 export async function startHttpServer(
   runtime: Runtime,
-  opts: { host?: string; port?: number; bodyLimitBytes?: number; /** Also serve the MCP binding at /mcp (src/runtime/mcp.ts). */ mcp?: boolean } = {},
+  opts: {
+    host?: string; port?: number; bodyLimitBytes?: number;
+    /** Also serve the MCP binding at /mcp (src/runtime/mcp.ts). */ mcp?: boolean;
+    /** The MCP endpoint's session quotas (default SESSION_QUOTAS of src/runtime/mcp.ts). */ mcpSessionQuotas?: { perKey: number; perTenant: number; total: number };
+  } = {},
 ): Promise<StartedServer> {
   const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   // Loaded only when served: the MCP SDK costs start-up time every other use of the runtime would pay.
   const mcpModule = opts.mcp ? await import('./mcp.js') : undefined;
-  const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime);
+  const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime, opts.mcpSessionQuotas);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];

@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { startHttpServer, type StartedServer } from '../../src/runtime/index.js';
 import { createRuntime } from '../../src/runtime/index.js';
-import { connectInMemory, DRAFT_TOOL, META as MCP_META, OPENPORT_JSONRPC_ERROR, RESOURCE_METADATA_PATH, SESSION_QUOTAS, toMcpTool } from '../../src/runtime/mcp.js';
+import { connectInMemory, DRAFT_TOOL, META as MCP_META, OPENPORT_JSONRPC_ERROR, RESOURCE_METADATA_PATH, toMcpTool } from '../../src/runtime/mcp.js';
 import { CREATE, harness, type Harness } from './helpers.js';
 
 async function connect(url: string, token: string | undefined): Promise<Client> {
@@ -240,7 +240,9 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
 describe('serve --mcp: sessions are bounded per key and per tenant, evicting only the key\'s own', () => {
   it('a key past its quota loses its own oldest session; a full tenant refuses a new key; no other key or tenant loses one', async () => {
     const h = harness({ rateLimit: { limit: 10_000, windowMs: 60_000 } });
-    const server = await startHttpServer(h.runtime, { mcp: true });
+    // Small quotas, same rules as the default SESSION_QUOTAS.
+    const quotas = { perKey: 8, perTenant: 32, total: 1_000 };
+    const server = await startHttpServer(h.runtime, { mcp: true, mcpSessionQuotas: quotas });
     try {
       const init = async (token: string) => {
         const r = await rawInit(server.url, { authorization: `Bearer ${token}` });
@@ -250,17 +252,17 @@ describe('serve --mcp: sessions are bounded per key and per tenant, evicting onl
       const other = await h.newApp({ name: 'other tenant', org_id: 'org_other' });
       const victim = await init(other.token);
       const keys = [];
-      for (let k = 0; k < SESSION_QUOTAS.perTenant / SESSION_QUOTAS.perKey; k++) keys.push(await h.newApp({ name: `k${k}` }));
+      for (let k = 0; k < quotas.perTenant / quotas.perKey; k++) keys.push(await h.newApp({ name: `k${k}` }));
       const first = await init(keys[0]!.token);
       const sessions: string[] = [first.sid!];
-      for (let i = 1; i < SESSION_QUOTAS.perKey; i++) sessions.push((await init(keys[0]!.token)).sid!);
+      for (let i = 1; i < quotas.perKey; i++) sessions.push((await init(keys[0]!.token)).sid!);
       expect(await ping(keys[0]!.token, first.sid!)).toBe(200);
       // One more for the same key: its own oldest goes.
       expect((await init(keys[0]!.token)).status).toBe(200);
       expect(await ping(keys[0]!.token, first.sid!)).toBe(404);
       expect(await ping(keys[0]!.token, sessions[1]!)).toBe(200);
       // Fill the tenant with the other keys, then a fresh key of the same tenant is refused, not served by eviction.
-      for (const k of keys.slice(1)) for (let i = 0; i < SESSION_QUOTAS.perKey; i++) expect((await init(k.token)).status).toBe(200);
+      for (const k of keys.slice(1)) for (let i = 0; i < quotas.perKey; i++) expect((await init(k.token)).status).toBe(200);
       const late = await h.newApp({ name: 'late' });
       const refused = await rawInit(server.url, { authorization: `Bearer ${late.token}` });
       expect(refused.status).toBe(429);
@@ -268,6 +270,9 @@ describe('serve --mcp: sessions are bounded per key and per tenant, evicting onl
       // Another tenant still opens sessions, and its first one survived all of it.
       expect((await init(other.token)).status).toBe(200);
       expect(await ping(other.token, victim.sid!)).toBe(200);
+      // A revoked key's sessions hold no quota: revoking one key of the full tenant lets the late key in.
+      expect((await h.admin('POST', `/keys/${keys[1]!.keyId}/revoke`, {})).status).toBe(200);
+      expect((await init(late.token)).status).toBe(200);
     } finally {
       await server.close();
       await h.runtime.close();
