@@ -118,11 +118,14 @@ function hooksOf(runtime: Runtime): Hooks {
  * metadata under _meta, and for a read the schema of its data as MCP's `outputSchema` (a write's result has
  * two shapes, a draft or execution and a preflight record, so it declares none there).
  */
-export function toMcpTool(t: ToolDescriptor, hooks?: Pick<Hooks, 'mcpAnnotations'>): Tool {
+export function toMcpTool(t: ToolDescriptor, hooks?: Pick<Hooks, 'mcpAnnotations'>, payloadSchema?: Record<string, unknown>): Tool {
   const write = isWrite(t);
   const base = (t.inputSchema ?? { type: 'object', properties: {} }) as { properties?: Record<string, object> };
+  // A payload the manifest leaves undescribed gets the domain's schema of it (Runtime.payloadSchemas).
+  const described = (base.properties?.payload as { properties?: unknown } | undefined)?.properties !== undefined;
+  const properties = { ...(base.properties ?? {}), ...(!described && payloadSchema ? { payload: payloadSchema } : {}) };
   const inputSchema = write
-    ? { type: 'object' as const, properties: { ...(base.properties ?? { payload: { type: 'object' } }), ...WRITE_ARGUMENTS }, anyOf: [{ required: ['payload'] }, { required: ['preflightId'] }] }
+    ? { type: 'object' as const, properties: { ...(Object.keys(properties).length > 0 ? properties : { payload: { type: 'object' } }), ...WRITE_ARGUMENTS }, anyOf: [{ required: ['payload'] }, { required: ['preflightId'] }] }
     : { ...base, type: 'object' as const };
   const annotations = (hooks ?? hooksOf({} as Runtime)).mcpAnnotations(t, write);
   const output = !write && (t.outputSchema as { type?: unknown } | undefined)?.type === 'object' ? (t.outputSchema as Tool['outputSchema']) : undefined;
@@ -218,7 +221,7 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     const env = parse(res);
     if (res.status !== 200 || env?.ok !== true) throw protocolError(res, env);
     const data = env.data as { app?: unknown; tools?: ToolDescriptor[] };
-    return { tools: [...(data.tools ?? []).map((t) => toMcpTool(t, hooks)), DRAFT_TOOL_DEF], _meta: { [META.app]: data.app } };
+    return { tools: [...(data.tools ?? []).map((t) => toMcpTool(t, hooks, runtime.payloadSchemas?.[t.name])), DRAFT_TOOL_DEF], _meta: { [META.app]: data.app } };
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {

@@ -310,6 +310,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     },
     hooks,
     tools: core.domain.tools,
+    ...(core.domain.payloadSchemas ? { payloadSchemas: core.domain.payloadSchemas } : {}),
     domain: domainName,
     faults: faults.names,
     close: () => core.audit.close(),

@@ -68,6 +68,8 @@ export interface Runtime {
   admitMessage?(req: Pick<RuntimeRequest, 'headers' | 'clientIp'>, count: boolean): Promise<{ refused: RuntimeResponse } | { keyId: string; orgId: string }>;
   /** The runtime's decision points; the MCP front reads its own (the `mcp*` hooks) from them. */
   readonly hooks?: Hooks;
+  /** Write payload schemas the manifest does not carry (Domain.payloadSchemas); the MCP front shows them in inputSchema. */
+  readonly payloadSchemas?: Readonly<Record<string, Record<string, unknown>>>;
   /** Every tool of the domain (visible or not); the MCP binding routes tools/call by it (optional, like authenticate: wrappers in tests omit both). */
   readonly tools?: readonly ToolDescriptor[];
   readonly domain: DomainName;

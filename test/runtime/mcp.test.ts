@@ -74,6 +74,9 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
     expect(byName['transaction.list']!.inputSchema).toMatchObject({ type: 'object', required: ['ledgerId'] });
     expect(byName['transaction.delete']!._meta?.[MCP_META.tool]).toEqual({ kind: 'action', requiredScopes: ['transaction.delete'], risk: 'high', requiresConfirmation: true, outputSchema: expect.any(Object) });
     expect(Object.keys((byName['transaction.create']!.inputSchema as any).properties)).toEqual(expect.arrayContaining(['payload', 'preflightId', 'execute', 'idempotencyKey', 'justification', 'preflightHash']));
+    // The demo's manifest leaves payloads undescribed; over MCP the model gets their fields.
+    expect((byName['transaction.create']!.inputSchema as any).properties.payload).toMatchObject({ type: 'object', required: ['ledgerId', 'kind', 'title', 'amount_home'] });
+    expect((byName['transaction.hard_delete']!.inputSchema as any).properties.payload).toMatchObject({ required: ['transactionId'] });
     expect(all._meta?.[MCP_META.app]).toMatchObject({ id: h.runtime.bootstrap.appId, orgId: 'org_demo' });
   });
 
