@@ -17,6 +17,7 @@ import { preflightChecks } from './preflight/index.js';
 import { idemChecks } from './idem/index.js';
 import { witnessChecks } from './witness/index.js';
 import { fuzzChecks } from './fuzz/index.js';
+import { mcpChecks } from './mcp/index.js';
 
 export const CHECKS: readonly CheckDef[] = [
   ...envChecks,
@@ -33,4 +34,5 @@ export const CHECKS: readonly CheckDef[] = [
   ...idemChecks,
   ...witnessChecks,
   ...fuzzChecks,
+  ...mcpChecks,
 ];

@@ -19,7 +19,10 @@ export function notCertifiable(report: RunReport): string | undefined {
   if (report.toolError) return 'the run could not be evaluated';
   if (report.heldBack.ids.length > 0) return `checks were held back (${report.heldBack.ids.join(', ')})`;
   if (report.results.some((r) => r.suppression)) return 'a failure was accepted by a baseline';
-  if (report.results.some((r) => r.level === 'MUST' && r.status !== 'pass')) return 'not every MUST passed';
+  // An HTTP run skips the MCP binding's own rules (another binding's, outside its verdict); an MCP run, which
+  // skips the HTTP binding's, still never certifies.
+  const outside = new Set(report.binding?.name === 'http' ? report.binding.notApplicable : []);
+  if (report.results.some((r) => r.level === 'MUST' && r.status !== 'pass' && !outside.has(r.id))) return 'not every MUST passed';
   // A partial pass rests on part of its check only: it is never a full pass of a MUST.
   const partial = report.results.filter((r) => r.level === 'MUST' && r.partial?.length).map((r) => r.id);
   if (partial.length > 0) return `MUST checks passed only in part (${partial.join(', ')})`;

@@ -193,6 +193,12 @@ export interface CheckContext {
   readonly openapi?: unknown;
   /** The agent plane's binding of this run (a check of both bindings may leave out an HTTP-only probe). */
   readonly binding: BindingName;
+  /**
+   * --binding mcp: one raw HTTP request to the MCP endpoint (`query` appended to its path), for the binding's
+   * own wire rules (Host, Origin, credentials, sessions; src/kit/mcp-wire.ts speaks JSON-RPC over it).
+   * Undefined on the HTTP binding. Embedded, the runtime's MCP front is served on loopback for it.
+   */
+  readonly mcpWire?: (req: { method: string; query?: string; headers: Record<string, string>; body?: string }) => Promise<Exchange>;
   /** Agent client for the run's token (--token, or the embedded runtime's bootstrap key). Skips the check if none. */
   readonly agent: AgentClient;
   /** Admin client. Accessing it skips the check when no admin headers were given. */

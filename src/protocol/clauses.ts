@@ -17,7 +17,7 @@
 import type { Level } from './requirements.js';
 
 /** A binding a clause is confined to; a clause without `bindings` holds on every binding. */
-export type ClauseBinding = 'http';
+export type ClauseBinding = 'http' | 'mcp';
 
 export interface Clause {
   /** Stable and readable, never positional: AREA.subject[.detail], the area being a requirement prefix. */
@@ -33,6 +33,8 @@ export interface Clause {
 }
 
 const HTTP: readonly ClauseBinding[] = ['http'];
+/** The MCP binding's own rules: their section is 'MCP' and their words are docs/mcp-binding.md's. */
+const MCP: readonly ClauseBinding[] = ['mcp'];
 
 const C = (id: string, section: string, level: Level, quote: string, requirements: readonly string[], bindings?: readonly ClauseBinding[]): Clause =>
   bindings ? { id, section, quote, level, requirements, bindings } : { id, section, quote, level, requirements };
@@ -426,6 +428,18 @@ export const CLAUSES: readonly Clause[] = [
   C('GATE.deploy.high-risk-preflight-gated', '§11', 'MUST', 'high-risk tools preflight- and idempotency-gated', ['GATE-002']),
   C('GATE.deploy.high-risk-idempotency-gated', '§11', 'MUST', 'high-risk tools preflight- and idempotency-gated', ['GATE-002']),
   C('GATE.deploy.windows-bounded', '§11', 'MUST', 'auto-execute windows bounded in time', ['GATE-003']),
+
+  // The MCP binding (docs/mcp-binding.md): its own rules, on --binding mcp only
+  C('MCP.annotations.explicit', 'MCP', 'MUST', 'Annotations MUST be set explicitly on every tool', ['MCP-001'], MCP),
+  C('MCP.annotations.write-not-read-only', 'MCP', 'MUST', 'a write is never read-only', ['MCP-001'], MCP),
+  C('MCP.annotations.high-risk-destructive', 'MCP', 'MUST', 'its destructiveHint is true when its risk is high or it deletes', ['MCP-001'], MCP),
+  C('MCP.call.tool-is-action', 'MCP', 'MUST', 'A call whose arguments.action names another action MUST be refused with an isError result agent.action_invalid', ['MCP-002'], MCP),
+  C('MCP.call.hidden-tool-code', 'MCP', 'MUST', 'refused with the code the HTTP binding gives', ['AUTHZ-001', 'AUDIT-002'], MCP),
+  C('MCP.session.token-bound', 'MCP', 'MUST', 'a request of that session with another (valid) token MUST be refused', ['MCP-003'], MCP),
+  C('MCP.credential.header-only', 'MCP', 'MUST', 'a token in the query string (?access_token=…) is not a credential', ['MCP-004'], MCP),
+  C('MCP.refusal.is-error', 'MCP', 'MUST', 'A tool-level refusal MUST be an isError result carrying the reason code, not a JSON-RPC error', ['MCP-005'], MCP),
+  C('MCP.host.checked', 'MCP', 'SHOULD', 'The endpoint SHOULD refuse (HTTP 403) a request whose Host header does not name the server', ['MCP-006'], MCP),
+  C('MCP.origin.checked', 'MCP', 'MUST', 'The endpoint MUST refuse (HTTP 403) a request whose Origin header is present and is not an origin of the server', ['MCP-007'], MCP),
 ];
 
 const BY_ID = new Map(CLAUSES.map((c) => [c.id, c]));

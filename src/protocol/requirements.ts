@@ -8,7 +8,7 @@ export type Layer = 'core' | 'write-lifecycle' | 'state-witness' | 'gate';
 export const LAYERS: readonly Layer[] = ['core', 'write-lifecycle', 'state-witness'];
 export const AREAS = [
   'ENV', 'AUTHN', 'DISC', 'AUTHZ', 'TENANT', 'ABAC', 'ADM', 'AUDIT', 'WRITE', 'AUTOEXEC', 'PREFLIGHT', 'IDEM',
-  'WITNESS', 'FUZZ', 'GATE',
+  'WITNESS', 'FUZZ', 'GATE', 'MCP',
 ] as const;
 export type Area = (typeof AREAS)[number];
 
@@ -238,6 +238,22 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§11 release gate: "secrets and private markers in the release tree"'),
   R('GATE-012', 'MUST', 'gate', 'The release tree contains no SQL dumps.',
     '§11 release gate: "secrets and private markers in the release tree" (a dump carries data, and often credentials)'),
+
+  // MCP — the MCP binding's own rules (docs/mcp-binding.md, the project's normative binding document); judged on --binding mcp only
+  R('MCP-001', 'MUST', 'core', 'Every tool carries explicit annotations derived from its kind and risk: reads read-only and not destructive, writes never read-only, high-risk writes and deletes destructive.',
+    'docs/mcp-binding.md D4: "Annotations MUST be set explicitly on every tool, derived from its kind and risk"'),
+  R('MCP-002', 'MUST', 'core', 'The tool name is the action: an arguments.action naming another action is refused (agent.action_invalid), and a tool name the server does not have is agent.action_unknown.',
+    'docs/mcp-binding.md R2: "A call whose arguments.action names another action MUST be refused with an isError result agent.action_invalid, and nothing else happens"'),
+  R('MCP-003', 'MUST', 'core', 'A session belongs to the token that opened it: a request of that session with another valid token is refused.',
+    'docs/mcp-binding.md T4: "a request of that session with another (valid) token MUST be refused"'),
+  R('MCP-004', 'MUST', 'core', 'Credentials travel only in the Authorization header: a token in the query string of the MCP endpoint does not authenticate.',
+    'docs/mcp-binding.md T3: "a token in the query string (?access_token=…) is not a credential, and the request MUST be refused as unauthenticated"'),
+  R('MCP-005', 'MUST', 'core', 'A tool-level refusal is an isError result carrying the reason code (in _meta and at the start of its text), not a JSON-RPC error.',
+    'docs/mcp-binding.md E1: "A tool-level refusal MUST be an isError result carrying the reason code, not a JSON-RPC error"'),
+  R('MCP-006', 'SHOULD', 'core', 'The MCP endpoint refuses a request whose Host header names another server (DNS rebinding).',
+    'docs/mcp-binding.md T5: "The endpoint SHOULD refuse (HTTP 403) a request whose Host header does not name the server, against DNS rebinding"'),
+  R('MCP-007', 'MUST', 'core', 'The MCP endpoint refuses a request whose Origin header is not an origin of the server.',
+    'docs/mcp-binding.md T6: "The endpoint MUST refuse (HTTP 403) a request whose Origin header is present and is not an origin of the server"'),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));

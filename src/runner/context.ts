@@ -34,6 +34,8 @@ export interface RunEnv {
   replay?: (id: string, fuzzPath?: string) => string;
   /** --binding mcp: the agent plane over MCP (the admin plane stays on `transport`). Absent: HTTP. */
   binding?: McpBinding;
+  /** --binding mcp: raw HTTP to the MCP endpoint (`path`), for the checks of the binding's own rules (CheckContext.mcpWire). */
+  mcpWire?: { path: string; send(req: HttpExchangeRequest, signal: AbortSignal): Promise<Exchange> };
   /** Where every exchange also went; read back when the transport's sample no longer holds them all. */
   journal?: Journal;
   /** Further values the run holds and redacts everywhere (the certify canary). */
@@ -194,6 +196,15 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     target: env.target,
     openapi: env.openapi,
     binding: env.binding?.name ?? 'http',
+    ...(env.mcpWire
+      ? {
+          mcpWire: async (req: { method: string; query?: string; headers: Record<string, string>; body?: string }) => {
+            if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${env.mcpWire!.path}`, 'OPC_E_ABORTED');
+            const sent = { method: req.method, path: `${env.mcpWire!.path}${req.query ?? ''}`, headers: req.headers, ...(req.body === undefined ? {} : { body: req.body }) };
+            return observe(await env.mcpWire!.send(mark(sent), signal));
+          },
+        }
+      : {}),
     get agent() {
       if (lacks(env, 'token')) throw new Skip(MISSING.token.message, MISSING.token.hint);
       return (agent ??= clientFor(env.token));

@@ -291,7 +291,8 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
         manifest: () =>
           send('tools/list', {}, {}, async (c, req, started, opts) => {
             const list = await c.listTools({}, opts);
-            const tools = list.tools.map((t) => ({
+            // The binding's own tools (the draft poll) are not tools of the manifest (D1).
+            const tools = list.tools.filter((t) => t._meta?.[MCP_META.binding] === undefined).map((t) => ({
               name: t.name,
               description: t.description,
               ...((t._meta?.[MCP_META.tool] as object | undefined) ?? {}),

@@ -1,6 +1,6 @@
 /** The result model: one shape for every reporter, the baseline/gate, shard merging and evidence bundles. */
 import type { Layer, Level } from '../protocol/requirements.js';
-import type { Observation, Safety } from '../kit/check.js';
+import type { BindingName, Observation, Safety } from '../kit/check.js';
 import type { ToolErrorCode } from '../kit/tool-errors.js';
 import type { JournalSummary } from './journal.js';
 
@@ -96,7 +96,7 @@ export interface RunReport {
   exitCode: 0 | 1 | 3;
   results: CheckResult[];
   /** --binding mcp: the agent plane's binding, its endpoint, and the checks that judge only another binding (skipped, outside the verdict). */
-  binding?: { name: 'mcp'; endpoint: string; notApplicable: string[] };
+  binding?: { name: BindingName; endpoint: string; notApplicable: string[] };
   /** --shard i/n: this report holds one piece of the selection (`merge` combines the pieces). */
   shard?: { index: number; count: number };
   /** Why nothing could be evaluated (unreachable target, refused admin credentials): the run stopped before any check. */

@@ -25,6 +25,7 @@ import type { RunEvent, RunReport } from './result.js';
 import { DEFAULT_DEADLINES, notApplicable, runChecks, summarize } from './runner.js';
 import { verdictOf } from './verdict.js';
 import type { McpBinding } from './mcp-client.js';
+import type { Runtime } from '../runtime/index.js';
 import { heldBackFlag, planRows, resolveSelection, safetyRank, shardOf, type PlanRow, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
 import { loadTargetFile, shippedTarget, withToolScopes } from './target-file.js';
@@ -343,6 +344,39 @@ function stoppedBecause(signal: AbortSignal): string {
   return why.startsWith('interrupted') ? why : `interrupted${why ? `: ${why}` : ''}`;
 }
 
+/** Raw HTTP to the MCP endpoint for the checks of the binding's own rules (RunEnv.mcpWire), and its teardown. */
+type McpWire = NonNullable<RunEnv['mcpWire']> & { close(): Promise<void> };
+
+/** Over a url: its own connection pool (the agent plane's sample stays the agent plane's), journaled with the run. */
+function urlMcpWire(baseUrl: string, path: string, timeoutMs: number, journal: Journal): McpWire {
+  const wire = new HttpTransport(baseUrl, { timeoutMs, journal });
+  return { path, send: (req, signal) => wire.send(req, signal), close: () => wire.close() };
+}
+
+/**
+ * Embedded: the binding's wire rules (Host, Origin, credentials, sessions) live in the runtime's HTTP front,
+ * which the in-memory transport never reaches, so the first raw request serves the runtime on loopback.
+ */
+function loopbackMcpWire(runtime: Runtime, timeoutMs: number, journal: Journal): McpWire {
+  let served: Promise<{ stop(): Promise<void>; wire: HttpTransport }> | undefined;
+  const serve = () =>
+    (served ??= (async () => {
+      const { startHttpServer } = await import('../runtime/index.js');
+      const server = await startHttpServer(runtime, { mcp: true });
+      return { stop: () => server.close(), wire: new HttpTransport(server.url, { timeoutMs, journal }) };
+    })());
+  return {
+    path: '/mcp',
+    send: async (req, signal) => (await serve()).wire.send(req, signal),
+    async close() {
+      if (!served) return;
+      const s = await served;
+      await s.wire.close();
+      await s.stop();
+    },
+  };
+}
+
 export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = performance.now();
@@ -360,6 +394,7 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
   let target = prepared.target;
   let transport: Transport;
   let binding: McpBinding | undefined;
+  let mcpWire: McpWire | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
   let rateClock = opts.rateClock;
@@ -379,7 +414,10 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     // The embedded runtime's limit is known, not guessed.
     target.fixed = { ...target.fixed, rateLimit: true };
     transport = new InProcessTransport(runtime, { journal });
-    if (bindingName === 'mcp') binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
+    if (bindingName === 'mcp') {
+      binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
+      mcpWire = loopbackMcpWire(runtime, timeoutMs, journal);
+    }
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;
   } else {
@@ -391,6 +429,7 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
         binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs, (w) => void journal.appendMcp(w));
         // One session and one tools/list before any check: a plain MCP server is said once (exit 3).
         await binding.openPort(token);
+        mcpWire = urlMcpWire(transport.baseUrl, opts.mcpPath ?? '/mcp', timeoutMs, journal);
       } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
@@ -436,6 +475,7 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     replay: replayCommand(opts, sel, seed),
     journal,
     ...(binding ? { binding } : {}),
+    ...(mcpWire ? { mcpWire } : {}),
     ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
     ...(rateClock ? { rateClock } : {}),
   };
@@ -459,6 +499,7 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     if (stop.aborted) stopped = stoppedBecause(stop);
     cleanup = await cleanUp(registry, transport, env.adminHeaders);
     await binding?.close();
+    await mcpWire?.close();
     await transport.close();
   }
   const evidence = { journal: journal.close(), notInMemory: transport.unobserved() };
@@ -489,7 +530,8 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     exitCode,
     results,
     ...(opts.shard ? { shard: { ...opts.shard } } : {}),
-    ...(binding ? { binding: { name: binding.name, endpoint: binding.endpoint, notApplicable: inapplicable } } : {}),
+    // Over HTTP too when checks of another binding were skipped: the verdict every reader recomputes leaves them out.
+    ...(binding || inapplicable.length > 0 ? { binding: { name: bindingName, endpoint: binding?.endpoint ?? targetLabel, notApplicable: inapplicable } } : {}),
     ...(stopped ? { stopped } : {}),
     cleanup,
     evidence,

@@ -63,6 +63,22 @@ const TOOLS: ToolDescriptor[] = [
 
 const UPDATABLE = ['kind', 'title', 'amount_home', 'currency_home', 'date', 'notes'] as const;
 
+/** The payloads the validators below accept, as JSON Schema (what the MCP front shows hosts; Domain.payloadSchemas). */
+const str = { type: 'string' };
+const day = { type: 'string', description: 'An ISO 8601 date (YYYY-MM-DD)' };
+const TXN_FIELDS = {
+  kind: { enum: ['income', 'expense'] }, title: { type: 'string', maxLength: 500 }, amount_home: { type: 'number' },
+  currency_home: { type: 'string', maxLength: 8 }, date: day, notes: { type: ['string', 'null'], maxLength: 5000 },
+};
+const payload = (required: string[], properties: Record<string, unknown>) => ({ type: 'object', required, properties });
+const PAYLOAD_SCHEMAS = {
+  'transaction.create': payload(['ledgerId', 'kind', 'title', 'amount_home'], { ledgerId: str, ...TXN_FIELDS }),
+  'transaction.update': payload(['transactionId'], { transactionId: str, ...TXN_FIELDS }),
+  'transaction.delete': payload(['transactionId'], { transactionId: str }),
+  'transaction.hard_delete': payload(['transactionId'], { transactionId: str }),
+  'transactions.export_csv': payload(['ledgerId'], { ledgerId: str, startDate: day, endDate: day }),
+};
+
 export function createDemoDomain(now: () => number, newId: (prefix: string) => string): Domain {
   const iso = (ms: number) => new Date(ms).toISOString();
   const start = now();
@@ -313,6 +329,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     containerPolicyField: 'allowed_ledger_ids',
     scopes: ['ledger.read', 'transaction.read', 'transaction.write', 'transaction.delete', 'transaction.export'],
     tools: TOOLS,
+    payloadSchemas: PAYLOAD_SCHEMAS,
     // The authors' demo domain: `title: "[redacted]"`, `notes: null`.
     // The title is redacted too, as the authors' demo domain does.
     redactions: { title: '[redacted]', notes: null },

@@ -69,6 +69,12 @@ export interface Domain {
   readonly scopes: readonly string[];
   /** Every tool in manifest order. */
   readonly tools: readonly ToolDescriptor[];
+  /**
+   * JSON Schemas of write payloads the manifest's inputSchema does not describe (the demo's, like the authors'
+   * runtime, declares `payload: {type: object}` only): the MCP front gives them to hosts, whose model fills
+   * arguments from the schema alone.
+   */
+  readonly payloadSchemas?: Readonly<Record<string, Record<string, unknown>>>;
   /** Row fields redacted when allow_sensitive_fields is false, each with the value that replaces it. */
   readonly redactions: Readonly<Record<string, unknown>>;
   container(id: string): Container | undefined;

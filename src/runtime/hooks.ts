@@ -12,6 +12,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { statusFor, type ReasonCode } from '../protocol/codes.js';
 import { impactHash, sha256Hex, witnessHash } from '../protocol/hash.js';
+import { deletesByName, mustBeDestructive } from '../protocol/mcp-binding.js';
 import type { Draft, DraftStatus, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
 import type { Admission, FixedWindowLimiter } from './admission.js';
 import { limitParam } from './admin.js';
@@ -301,6 +302,38 @@ export interface Hooks {
    * as sent. The default sends what the handler built; a fault may drop, rename or alter a member.
    */
   replyData(plane: 'agent' | 'admin', route: string, data: Json): Json;
+
+  // The MCP front (src/runtime/mcp.ts, docs/mcp-binding.md)
+  /** A tool's MCP annotations (D4): from its kind and risk; undefined sends none. */
+  mcpAnnotations(tool: ToolDescriptor, write: boolean): McpAnnotations | undefined;
+  /** The Authorization header value an MCP HTTP request authenticates with: that header alone (T3). */
+  mcpCredential(authorization: string | undefined, query: URLSearchParams): string | undefined;
+  /** Whether a session opened by the token of hash `owner` serves a request made with the token of hash `presented` (T4). */
+  mcpSessionServes(owner: string, presented: string): boolean;
+  /** Where a tool-level refusal travels (E1): an `isError` result, or (wrongly) a JSON-RPC error. */
+  mcpRefusalCarrier(): 'result' | 'error';
+  /** Whether an MCP request's Host header names this (loopback) server (T5). */
+  mcpHostAllowed(host: string | undefined): boolean;
+  /** Whether an MCP request's Origin header is acceptable (T6): absent, or a loopback origin. */
+  mcpOriginAllowed(origin: string | undefined): boolean;
+  /** The action a `tools/call` of `tool` runs (R2): the tool's name; an `arguments.action` naming another is refused. */
+  mcpCallAction(tool: string, argumentsAction: unknown): string | ApiError;
+}
+
+/** MCP's tool annotations (ToolAnnotations of the MCP schema). */
+export interface McpAnnotations {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export { deletesByName };
+
+/** A host name (of a Host header or an origin's host) that names loopback. */
+export function loopbackHost(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }
 
 /** What defaults and overrides may use of the runtime they are composed into. */
@@ -448,6 +481,25 @@ function defaultHooks(env: HookEnv): Hooks {
       'openport.example.yaml': 'url: http://127.0.0.1:8787\nadminHeader: "x-admin-user: <admin user id>"\ntoken: ${OPENPORT_AGENT_TOKEN}\n',
     }),
     replyData: (_plane, _route, data) => data,
+
+    // A high-risk write is destructive whatever its name, a delete whatever its risk; no write is read-only.
+    mcpAnnotations: (tool, write) => ({ readOnlyHint: !write, destructiveHint: mustBeDestructive(write, tool.risk, tool.name), idempotentHint: !write, openWorldHint: false }),
+    mcpCredential: (authorization) => authorization,
+    mcpSessionServes: (owner, presented) => owner === presented,
+    mcpRefusalCarrier: () => 'result',
+    mcpHostAllowed: (host) => host !== undefined && loopbackHost(host),
+    mcpOriginAllowed(origin) {
+      if (origin === undefined) return true;
+      try {
+        return loopbackHost(new URL(origin).host);
+      } catch {
+        return false;
+      }
+    },
+    mcpCallAction: (tool, argumentsAction) =>
+      argumentsAction === undefined || argumentsAction === tool
+        ? tool
+        : new ApiError('agent.action_invalid', `arguments.action (${JSON.stringify(argumentsAction).slice(0, 80)}) names another action than the tool called (${tool}): the tool name is the action`),
   };
 }
 

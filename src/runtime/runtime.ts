@@ -315,7 +315,20 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
         return fail(new ApiError('common.internal_error', 'Internal server error'));
       }
     },
+    async admitMessage(req, count) {
+      // Steps 1–6, then (count) one message against the same counter as an HTTP request (E3 of the MCP binding).
+      try {
+        const r = { ...req, method: 'POST', path: '/' };
+        const ctx = authenticate(r, MCP_SESSION_ROUTE, new URLSearchParams(), subjectOf(r));
+        const limited = count ? rateLimited(ctx, MCP_SESSION_ROUTE) : undefined;
+        return limited ? { refused: limited } : { keyId: ctx.key.id, orgId: ctx.app.org_id };
+      } catch (err) {
+        return { refused: fail(err instanceof ApiError ? err : new ApiError('common.internal_error', 'Internal server error')) };
+      }
+    },
+    hooks,
     tools: core.domain.tools,
+    ...(core.domain.payloadSchemas ? { payloadSchemas: core.domain.payloadSchemas } : {}),
     domain: domainName,
     faults: faults.names,
     releaseFiles: hooks.releaseFiles(),

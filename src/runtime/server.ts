@@ -50,22 +50,29 @@ const NO_BODY = Buffer.alloc(0);
 
 export async function startHttpServer(
   runtime: Runtime,
-  opts: { host?: string; port?: number; bodyLimitBytes?: number; /** Also serve the MCP binding at /mcp (src/runtime/mcp.ts). */ mcp?: boolean } = {},
+  opts: {
+    host?: string; port?: number; bodyLimitBytes?: number;
+    /** Also serve the MCP binding at /mcp (src/runtime/mcp.ts). */ mcp?: boolean;
+    /** The MCP endpoint's session quotas (default SESSION_QUOTAS of src/runtime/mcp.ts). */ mcpSessionQuotas?: { perKey: number; perTenant: number; total: number };
+  } = {},
 ): Promise<StartedServer> {
   const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   // Loaded only when served: the MCP SDK costs start-up time every other use of the runtime would pay.
   const mcpModule = opts.mcp ? await import('./mcp.js') : undefined;
-  const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime);
+  const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime, opts.mcpSessionQuotas);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
+      const path = (req.url ?? '/').split('?')[0];
       const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
       if (body === undefined) {
-        // Over the cap (the body was drained, see readBody): 413, then close the connection.
-        const r = oversizeResponse(limit);
+        // Over the cap (the body was drained, see readBody): 413, then close the connection; on the MCP
+        // endpoint as a JSON-RPC error, which is what an MCP client reads.
+        const r = mcp && path === mcpModule!.MCP_PATH ? mcpModule!.oversizeJsonRpc(limit) : oversizeResponse(limit);
         res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
         return;
       }
-      if (mcp && (req.url ?? '/').split('?')[0] === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
+      if (mcp && path === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
+      if (mcp && path === mcpModule!.RESOURCE_METADATA_PATH && req.method === 'GET') return mcp.metadata(req, res);
       const r = await runtime.handle({
         method: req.method ?? 'GET',
         path: req.url ?? '/',

@@ -3,6 +3,7 @@ import type { StoreLimits } from './store.js';
 /** The contract between the reference runtime and everything that drives it (node:http adapter, in-process transport, tests). */
 import type { ToolDescriptor } from '../protocol/types.js';
 import type { DomainName } from './domains.js';
+import type { Hooks } from './hooks.js';
 
 export interface RuntimeRequest {
   method: string;
@@ -69,6 +70,15 @@ export interface Runtime {
    * success audit: undefined when admitted, else the refusal. The MCP binding admits sessions with it.
    */
   authenticate?(req: Pick<RuntimeRequest, 'headers' | 'clientIp'>): Promise<RuntimeResponse | undefined>;
+  /**
+   * The MCP front's admission of one message (docs/mcp-binding.md T2, E3): authentication as `authenticate`,
+   * then, when `count`, one request against the key's rate limit. The admitted key and its tenant, or the refusal.
+   */
+  admitMessage?(req: Pick<RuntimeRequest, 'headers' | 'clientIp'>, count: boolean): Promise<{ refused: RuntimeResponse } | { keyId: string; orgId: string }>;
+  /** The runtime's decision points; the MCP front reads its own (the `mcp*` hooks) from them. */
+  readonly hooks?: Hooks;
+  /** Write payload schemas the manifest does not carry (Domain.payloadSchemas); the MCP front shows them in inputSchema. */
+  readonly payloadSchemas?: Readonly<Record<string, Record<string, unknown>>>;
   /** Every tool of the domain (visible or not); the MCP binding routes tools/call by it (optional, like authenticate: wrappers in tests omit both). */
   readonly tools?: readonly ToolDescriptor[];
   readonly domain: DomainName;

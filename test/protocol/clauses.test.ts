@@ -27,9 +27,12 @@ describe('clause table', () => {
     }
   });
 
-  it('follows the order of the brief, each row citing a section of it', () => {
-    for (const c of CLAUSES) expect(c.section, c.id).toMatch(/^§([1-9]|1[0-2])$/);
-    const order = CLAUSES.map((c) => sectionNumber(c.section));
+  it('follows the order of the brief, each row citing a section of it; the MCP binding\'s rows (docs/mcp-binding.md) last', () => {
+    const brief = CLAUSES.filter((c) => c.section !== 'MCP');
+    for (const c of brief) expect(c.section, c.id).toMatch(/^§([1-9]|1[0-2])$/);
+    for (const c of CLAUSES.filter((x) => x.section === 'MCP')) expect(c, c.id).toMatchObject({ id: expect.stringMatching(/^MCP\./), bindings: ['mcp'] });
+    expect(CLAUSES.slice(0, brief.length)).toEqual(brief);
+    const order = brief.map((c) => sectionNumber(c.section));
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
@@ -50,8 +53,8 @@ describe('clause table', () => {
     }
   });
 
-  it('confines a clause to the HTTP binding only by saying so', () => {
-    for (const c of CLAUSES) if (c.bindings) expect(c.bindings, c.id).toEqual(['http']);
+  it('confines a clause to one binding only by saying so: the MCP binding\'s own rules to MCP, others to HTTP', () => {
+    for (const c of CLAUSES) if (c.bindings) expect(c.bindings, c.id).toEqual([c.section === 'MCP' ? 'mcp' : 'http']);
   });
 
   it('names only existing requirements, each at most once per clause', () => {

@@ -43,9 +43,11 @@ describe('report.html in headless Chromium', () => {
 
     await expect.poll(() => page.locator('h1.verdict').innerText()).toBe('NOT CONFORMANT');
     // What the reader sees is what the run found (a fuzz check may add a failure of its own).
-    const { total, pass, fail } = report.summary;
+    const { total, pass, fail, skip } = report.summary;
     expect(fail).toBeGreaterThanOrEqual(2);
-    expect(await page.locator('p.counts').innerText()).toBe(`${total} checks: ${pass} passed, ${fail} failed`);
+    // Skips include the MCP binding's own rules, outside an HTTP run's verdict.
+    expect(skip).toBeGreaterThanOrEqual(report.binding?.notApplicable.length ?? 0);
+    expect(await page.locator('p.counts').innerText()).toBe(`${total} checks: ${pass} passed, ${fail} failed, ${skip} skipped`);
     // The matrix: the failing requirement's cell is there, coloured as a failure, and links to its check.
     const cell = page.locator('table.matrix a.cell.fail[href="#check-AUTHN-004"]');
     expect(await cell.count()).toBe(1);
@@ -70,6 +72,7 @@ describe('report.html in headless Chromium', () => {
 
     // Filters: only failures, then only the AUTHN area.
     await page.locator('input[name=status][value=pass]').uncheck();
+    await page.locator('input[name=status][value=skip]').uncheck();
     expect(await page.locator('details.check:visible').count()).toBe(fail);
     expect(await page.locator('#shown').innerText()).toBe(`${fail} of ${total} shown`);
     await page.locator('select#area').selectOption('AUTHN');

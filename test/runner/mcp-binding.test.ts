@@ -21,6 +21,22 @@ const HTTP_ONLY_CHECKS = [
   'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008',
 ];
 
+/** Checks of the MCP binding's own rules (docs/mcp-binding.md): skipped on HTTP, outside its verdict. */
+const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007'];
+
+/** The MCP front's faults, each with the requirement of the binding rule it breaks (the one that must kill it). */
+const MCP_FRONT_FAULTS: Record<string, string> = {
+  'mcp-no-annotations': 'MCP-001',
+  'mcp-readonly-high-risk': 'MCP-001',
+  'mcp-destructive-by-name': 'MCP-001',
+  'mcp-action-override': 'MCP-002',
+  'mcp-session-any-token': 'MCP-003',
+  'mcp-token-in-query': 'MCP-004',
+  'mcp-refusals-as-errors': 'MCP-005',
+  'mcp-no-host-check': 'MCP-006',
+  'mcp-no-origin-check': 'MCP-007',
+};
+
 /**
  * Runtime faults that cannot be judged over MCP, with why: the clauses they break belong to the HTTP binding,
  * or only the HTTP-only checks above judge them, or the defect itself lies in reading HTTP requests.
@@ -95,14 +111,24 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
 };
 
 describe('run --binding mcp', () => {
-  it('declares exactly the pinned checks HTTP-only', () => {
+  it('declares exactly the pinned checks HTTP-only, and the MCP binding\'s own checks MCP-only', () => {
     expect(CHECKS.filter((c) => c.bindings && !c.bindings.includes('mcp')).map((c) => c.id).sort()).toEqual(HTTP_ONLY_CHECKS);
+    expect(CHECKS.filter((c) => c.bindings && !c.bindings.includes('http')).map((c) => c.id).sort()).toEqual(MCP_ONLY_CHECKS);
   });
+
+  it('over HTTP the MCP checks are skipped with the reason, outside the verdict', async () => {
+    const report = await run({ profile: 'core', only: [...MCP_ONLY_CHECKS, 'DISC-001'], seed: 3 });
+    expect(report.binding).toMatchObject({ name: 'http', notApplicable: MCP_ONLY_CHECKS });
+    for (const r of report.results.filter((x) => x.id.startsWith('MCP-'))) expect(r).toMatchObject({ status: 'skip', message: expect.stringMatching(/does not apply to the HTTP binding/) });
+    expect(report.verdict).toBe('selection-passed');
+  }, 60_000);
 
   it('embedded (in-memory MCP): the clean runtime is conformant on state-witness; HTTP-only checks are skipped with the reason, outside the verdict', async () => {
     const report = await run({ binding: 'mcp', profile: 'state-witness', seed: 3 });
     expect(report.verdict).toBe('conformant');
     expect(report.binding).toMatchObject({ name: 'mcp', endpoint: 'embedded:/mcp' });
+    // The binding's own rules ran (embedded, against the runtime's MCP front served on loopback) and passed.
+    for (const id of MCP_ONLY_CHECKS) expect(report.results.find((r) => r.id === id)?.status, id).toBe('pass');
     expect([...report.binding!.notApplicable].sort()).toEqual(HTTP_ONLY_CHECKS);
     for (const r of report.results) {
       if (HTTP_ONLY_CHECKS.includes(r.id)) expect(r).toMatchObject({ status: 'skip', message: expect.stringMatching(/does not apply to the MCP binding/) });
@@ -167,6 +193,9 @@ describe('mutate --binding mcp', () => {
     const notApplicable = report.mutants.filter((m) => !m.applies).map((m) => m.fault).sort();
     expect(notApplicable).toEqual(Object.keys(NOT_APPLICABLE_TO_MCP).sort());
     for (const m of report.mutants.filter((x) => x.applies)) expect(m.killed, `${m.fault}: ${m.requirements.join(', ')}`).toBe(true);
+    // Each fault of the MCP front is killed by a finding of its own binding requirement.
+    const front = report.mutants.filter((m) => m.fault.startsWith('mcp-'));
+    expect(Object.fromEntries(front.map((m) => [m.fault, m.failed]))).toEqual(Object.fromEntries(Object.entries(MCP_FRONT_FAULTS).map(([f, id]) => [f, [id]])));
     expect(report.score).toEqual({ killed: FAULTS.length - notApplicable.length, total: FAULTS.length - notApplicable.length, notApplicable: notApplicable.length });
     expect(report.ok).toBe(true);
     // Each reason names a requirement of the fault's clauses; and the fault is HTTP-only by one of the three ways.

@@ -4,12 +4,18 @@
 // pinned list of checks no fault needs yet.
 import { describe, expect, it } from 'vitest';
 import { mutate } from '../support/suite.js';
-import { FAULTS, faultRequirements } from '../../src/runtime/faults/index.js';
+import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/faults/index.js';
+import { CHECKS } from '../../suites/index.js';
 import { CLAUSES } from '../../src/protocol/clauses.js';
 import { loadProfile } from '../../src/runner/profiles.js';
 import { GATE_JUDGE } from '../../src/gate/judge.js';
 
 const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
+/** The MCP binding's own requirements: skipped on HTTP, so the HTTP matrix neither runs nor blanks them. */
+const MCP_ONLY = new Set(CHECKS.filter((c) => c.bindings && !c.bindings.includes('http')).map((c) => c.id));
+/** Faults of the MCP front: every clause they break is the MCP binding's, so they do not apply to the HTTP matrix (test/runner/mcp-binding.test.ts kills them). */
+const MCP_FAULTS = FAULTS.filter((f) => faultClauses(f).every((c) => c.bindings?.includes('mcp'))).map((f) => f.name);
+const HTTP_CLAUSES = CLAUSES.filter((c) => !c.bindings || c.bindings.includes('http'));
 
 /** Faults that cannot apply to a domain, with the reason. Every fault applies to both shipped domains today. */
 const NOT_APPLICABLE: Record<string, Record<string, string>> = { demo: {}, helpdesk: {} };
@@ -41,33 +47,34 @@ const BLANKABLE = {
 describe('mutate', () => {
   it.each(['demo', 'helpdesk'] as const)('%s domain: kills every runtime fault that applies with a check of its clauses, covers every clause a fault breaks and a check judges, and the clean run is conformant', async (domain) => {
     const report = await mutate({ profile: 'state-witness', seed: 7, parallel: 4, domain, blankChecks: domain === 'demo' });
-    const applicable = FAULTS.filter((f) => !(f.name in NOT_APPLICABLE[domain]));
+    const applicable = FAULTS.filter((f) => !(f.name in NOT_APPLICABLE[domain]) && !MCP_FAULTS.includes(f.name));
     expect(report.clean).toMatchObject({ verdict: 'conformant', failed: [], errored: [] });
     const row = (m: (typeof report.mutants)[number]) => (m.killed ? 'killed' : `SURVIVED (${m.failed.join(',')}; errors: ${m.errored.join(',')})`);
-    expect(Object.fromEntries(report.mutants.map((m) => [m.fault, row(m)]))).toEqual(Object.fromEntries(applicable.map((f) => [f.name, 'killed'])));
-    for (const m of report.mutants) {
+    expect(report.mutants.filter((m) => !m.applies).map((m) => m.fault)).toEqual(MCP_FAULTS);
+    expect(Object.fromEntries(report.mutants.filter((m) => m.applies).map((m) => [m.fault, row(m)]))).toEqual(Object.fromEntries(applicable.map((f) => [f.name, 'killed'])));
+    for (const m of report.mutants.filter((x) => x.applies)) {
       // Each mutant ran only the checks of its clauses, and was caught by one of them.
       expect(m.requirements, m.fault).toEqual(faultRequirements(FAULTS.find((f) => f.name === m.fault)!).filter((id) => PROFILE.has(id) || GATE_JUDGE.rules.includes(id)));
       expect(m.failed.every((id) => m.requirements.includes(id)), m.fault).toBe(true);
     }
-    expect(report.score).toEqual({ killed: applicable.length, total: applicable.length, notApplicable: 0 });
+    expect(report.score).toEqual({ killed: applicable.length, total: applicable.length, notApplicable: MCP_FAULTS.length });
     expect(report.ok).toBe(true);
 
     const c = report.coverage;
-    expect(c.total).toBe(CLAUSES.length);
+    expect(c.total).toBe(HTTP_CLAUSES.length);
     expect(c.survived).toEqual([]);
     expect(c.covered + c.noFault.length + c.noCheck.length + c.survived.length).toBe(c.total);
     expect(c.total - c.covered, `clause coverage ${c.covered}/${c.total}; uncovered: ${[...c.noCheck, ...c.noFault].join(', ')}`).toBe(UNCOVERED_CLAUSES);
     // noCheck: clauses a fault breaks whose requirements list is empty in the clause table.
     for (const id of c.noCheck) expect(CLAUSES.find((x) => x.id === id)!.requirements, id).toEqual([]);
     const named = new Set<string>(FAULTS.flatMap((f) => f.clauses));
-    expect(c.noFault).toEqual(CLAUSES.filter((x) => !named.has(x.id)).map((x) => x.id));
+    expect(c.noFault).toEqual(HTTP_CLAUSES.filter((x) => !named.has(x.id)).map((x) => x.id));
     // docs/coverage.md counts, from the tables alone, the clauses with a killing fault: what this run measures.
-    expect(c.covered).toBe(CLAUSES.filter((x) => x.requirements.length > 0 && named.has(x.id)).length);
+    expect(c.covered).toBe(HTTP_CLAUSES.filter((x) => x.requirements.length > 0 && named.has(x.id)).length);
 
     if (domain === 'demo') {
       const blank = report.blank!;
-      expect(blank.checks.map((k) => k.id).sort()).toEqual([...PROFILE].sort());
+      expect(blank.checks.map((k) => k.id).sort()).toEqual([...PROFILE].filter((id) => !MCP_ONLY.has(id)).sort());
       const unaimed = blank.checks.filter((k) => k.aimed.length === 0).map((k) => k.id);
       const redundant = blank.blankable.filter((id) => !unaimed.includes(id));
       expect({ noFaultAimed: unaimed, caughtByAnother: redundant }).toEqual(BLANKABLE);

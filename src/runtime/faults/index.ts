@@ -258,6 +258,15 @@ import { fault as fuzzAdminQueryCrash } from './fuzz-admin-query-crash.js';
 import { fault as fuzzAuthHeaderCrash } from './fuzz-auth-header-crash.js';
 import { fault as fuzz4xxWithoutMessage } from './fuzz-4xx-without-message.js';
 import { fault as fuzzObeysInjectedText } from './fuzz-obeys-injected-text.js';
+import { fault as mcpNoAnnotations } from './mcp-no-annotations.js';
+import { fault as mcpReadonlyHighRisk } from './mcp-readonly-high-risk.js';
+import { fault as mcpDestructiveByName } from './mcp-destructive-by-name.js';
+import { fault as mcpSessionAnyToken } from './mcp-session-any-token.js';
+import { fault as mcpTokenInQuery } from './mcp-token-in-query.js';
+import { fault as mcpRefusalsAsErrors } from './mcp-refusals-as-errors.js';
+import { fault as mcpNoHostCheck } from './mcp-no-host-check.js';
+import { fault as mcpNoOriginCheck } from './mcp-no-origin-check.js';
+import { fault as mcpActionOverride } from './mcp-action-override.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -519,6 +528,15 @@ export const FAULTS = [
   fuzzAuthHeaderCrash,
   fuzz4xxWithoutMessage,
   fuzzObeysInjectedText,
+  mcpNoAnnotations,
+  mcpReadonlyHighRisk,
+  mcpDestructiveByName,
+  mcpSessionAnyToken,
+  mcpTokenInQuery,
+  mcpRefusalsAsErrors,
+  mcpNoHostCheck,
+  mcpNoOriginCheck,
+  mcpActionOverride,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
