@@ -182,7 +182,7 @@ export function registerServe(program: Command, io: CommandIo): void {
     .option('--secrets-file <path>', 'write the url, agent token and admin headers in full to this file (mode 0600) as shell variables: OPENPORT_URL, OPENPORT_TOKEN, OPENPORT_ADMIN_<HEADER>')
     .option('--audit-file <path>', 'append every audit event to this file as JSON lines (created mode 0600; rotated to <path>.1 at --audit-file-max-bytes)')
     .option('--audit-file-max-bytes <n>', 'size at which the audit file is renamed to <path>.1, replacing it, and a new one started (default 64 MiB: at most twice that on disk)', int(1024, 2 ** 40, 'a size in bytes'))
-    .option('--auth-failure-limit <n>', 'refused authentications per client IP per minute before they are answered 429 and no longer audited (default 600)', int(1, 1_000_000, 'a count'))
+    .option('--auth-failure-limit <n>', 'refused authentications per client IP per minute before they are answered 429 and no longer audited (default 6000)', int(1, 1_000_000, 'a count'))
     .option('--mcp', 'also serve the MCP binding (Streamable HTTP) at <url>/mcp on the same port (docs/mcp-binding.md)');
   for (const [key, flag, what] of CAP_FLAGS) {
     cmd.option(`${flag} <n>`, `cap of ${what} (default ${DEFAULT_STORE_LIMITS[key]}); at the cap a write of that owner is refused 429 storage_full`, int(1, 10_000_000, 'a count'));

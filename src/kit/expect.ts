@@ -46,7 +46,7 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * What an MCP call got, in MCP's words: "MCP tools/call transaction.create: isError result agent.scope_denied",
+ * What an MCP call got, in MCP's words: "MCP tools/call <action>: isError result agent.scope_denied",
  * "…: JSON-RPC error -32602 \"…\"", "…: HTTP 401 agent.token_invalid" (a refused request or session).
  */
 function describeMcp(ex: Exchange, wire: McpWire): string {

@@ -21,6 +21,21 @@ export interface WireSession {
   readonly token: string;
   /** Sends one request on the session (with `token`, default the session's, and extra headers). */
   request(method: string, params: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ ex: Exchange; message: RpcMessage | undefined }>;
+  /**
+   * Ends the session on the server (DELETE with its id and token), as a client done with it does: a check
+   * leaves no session behind to count against the key's and tenant's session quotas. Its answer is not
+   * judged, and a failed DELETE never hides the check's own outcome.
+   */
+  close(): Promise<void>;
+}
+
+/** Runs `use` on `session` and ends the session after it, however `use` ends. */
+export async function withSession<T>(session: WireSession, use: (s: WireSession) => Promise<T>): Promise<T> {
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
 }
 
 type Wire = NonNullable<CheckContext['mcpWire']>;
@@ -74,6 +89,14 @@ export async function initialize(ctx: CheckContext, token: string | undefined, o
       const rid = next++;
       const sent = await wire({ method: 'POST', headers: common(o.token ?? token, o.headers), body: JSON.stringify({ jsonrpc: '2.0', id: rid, method, params }) });
       return { ex: sent, message: rpcMessage(sent, rid) };
+    },
+    async close() {
+      if (!id) return;
+      try {
+        await wire({ method: 'DELETE', headers: common(token) });
+      } catch {
+        // Best effort (the run may be stopping): the check's outcome stands.
+      }
     },
   };
   return { ex, session };

@@ -71,14 +71,38 @@ export function sectionsOf(basis: string): number[] {
 }
 
 export interface Citation {
-  /** The project's reading: a path relative to the package root, with the section's anchor. */
+  /**
+   * The project's reading: a path relative to the package root, with the section's anchor (docs/protocol.md;
+   * docs/mcp-binding.md for the MCP binding's own rules).
+   */
   reading: string;
   /** Public sources: the paper, then the authors' specification files, each once. */
   sources: Source[];
 }
 
 /** What a requirement's basis can be looked up in, by anyone. */
+/**
+ * The MCP binding's own rules rest on a row of docs/mcp-binding.md (the project's normative mapping of the
+ * brief onto MCP), which in turn rests on the MCP specification: tools (annotations, isError results), the
+ * Streamable HTTP transport (sessions, Origin) and authorization (tokens only in the Authorization header).
+ */
+const MCP_SPEC: Source[] = [
+  { label: 'MCP specification 2025-06-18: tools', url: 'https://modelcontextprotocol.io/specification/2025-06-18/server/tools' },
+  { label: 'MCP specification 2025-06-18: transports', url: 'https://modelcontextprotocol.io/specification/2025-06-18/basic/transports' },
+  { label: 'MCP specification 2025-06-18: authorization', url: 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization' },
+];
+/** The section of docs/mcp-binding.md each row letter belongs to (T1…, D1…, R1…/W1…, E1…). */
+const MCP_ROW_SECTIONS: Record<string, string> = {
+  T: 'transport-and-authentication',
+  D: 'discovery-toolslist',
+  R: 'calls-toolscall',
+  W: 'calls-toolscall',
+  E: 'refusals-where-the-reason-code-is',
+};
+
 export function citationsOf(basis: string): Citation {
+  const row = /^docs\/mcp-binding\.md ([A-Z])\d+\b/.exec(basis);
+  if (row) return { reading: `docs/mcp-binding.md#${MCP_ROW_SECTIONS[row[1]!] ?? ''}`, sources: [{ label: PAPER.id, url: PAPER.url }, ...MCP_SPEC] };
   const sections = sectionsOf(basis);
   const sources: Source[] = [{ label: PAPER.id, url: PAPER.url }];
   for (const n of sections) for (const s of SECTION_SOURCES[n]!.spec) if (!sources.some((x) => x.url === s.url)) sources.push(s);

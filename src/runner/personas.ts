@@ -109,7 +109,11 @@ export class PersonaRegistry {
 
 /** `work`, or a rejection once `signal` aborts (the request itself is abandoned; the transport closes it). */
 function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // The request was already sent: its own failure, when it comes, is abandoned with it (never unhandled).
+    work.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const stop = () => reject(signal.reason);
     signal.addEventListener('abort', stop, { once: true });

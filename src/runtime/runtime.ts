@@ -115,7 +115,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, opts.rateNow ?? now);
   // Refused authentications are counted per client IP (there is no key to count them by): past the limit a
   // refusal is answered 429 and not audited, so wrong tokens cannot flood the audit log.
-  const authRate = opts.authFailureLimit ?? { limit: 600, windowMs: 60_000 };
+  const authRate = opts.authFailureLimit ?? { limit: 6_000, windowMs: 60_000 };
   const authFailures = new FixedWindowLimiter(authRate.limit, authRate.windowMs, now);
   const bodyLimit = opts.bodyLimitBytes ?? 1024 * 1024;
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);

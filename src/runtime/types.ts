@@ -30,7 +30,7 @@ export interface RuntimeOptions {
   domain?: DomainName;
   /** Fixed-window admission control per (key, client IP). Default 240 per 60 000 ms. */
   rateLimit?: { limit: number; windowMs: number };
-  /** Refused authentications admitted per client IP and window before they are answered 429, unaudited. Default 600 per 60 000 ms. */
+  /** Refused authentications admitted per client IP and window before they are answered 429, unaudited. Default 6 000 per 60 000 ms. */
   authFailureLimit?: { limit: number; windowMs: number };
   /** Names of faults (src/runtime/faults) to inject. Unknown names throw. */
   faults?: string[];

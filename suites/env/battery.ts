@@ -63,12 +63,13 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
     };
     // With the admin plane the battery has a key of its own, so its rate-limit budget is its own: sent at
     // the end of a run, on the run's token, it would meet whatever the last checks spent of that window.
-    const own = maybeAdmin(ctx) ? await ctx.persona({ name: 'env battery' }) : undefined;
+    // An admin plane that refuses to provision it (these checks do not need one) leaves the run's token.
+    const own = maybeAdmin(ctx) ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
     await send(own?.client ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
     const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
     for (const spec of battery(ctx)) await send(client, spec);
-    // With the admin plane, denials too: they are where status/code mismatches usually hide.
-    if (maybeAdmin(ctx)) {
+    // With an admin plane that provisions keys, denials too: they are where status/code mismatches usually hide.
+    if (own) {
       const read = ctx.target.reads[0];
       const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
       await send(noScope.client, { method: 'GET', path: readPath(ctx.target.reads, read.tool) });

@@ -1,6 +1,6 @@
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { fail } from '../../src/kit/expect.js';
-import { openSession, type RpcMessage } from '../../src/kit/mcp-wire.js';
+import { openSession, withSession, type RpcMessage } from '../../src/kit/mcp-wire.js';
 import { payloadFor } from '../lib-write.js';
 
 /** The reason code a tools/call answer carries, as a result (`_meta["openport/code"]`) or a JSON-RPC error (`error.data.code`). */
@@ -22,18 +22,19 @@ export const mcp002: CheckDef = {
     const { create, highRisk } = ctx.target.writes;
     if (create.action === highRisk.action) throw new Skip('target.writes names one write tool only', '--target <file> with two write tools');
     const p = await ctx.persona({ name: 'mcp002' });
-    const session = await openSession(ctx, p.token, 'MCP-002 set-up');
-    const other = await session.request('tools/call', { name: create.action, arguments: { payload: payloadFor(create, ctx.target.existingResourceId), action: highRisk.action } });
-    const got = codeOf(other.message);
-    if (!got.refused || got.code !== 'agent.action_invalid') {
-      fail(`${create.action} called with arguments.action ${highRisk.action}: ${got.refused ? `refused with ${got.code ?? 'no reason code'}` : 'accepted'}; the tool name is the action`,
-        { code: 'agent.action_invalid', text: 'an isError result agent.action_invalid' }, other.ex.response.text.slice(0, 300), other.ex);
-    }
-    const name = `openport_conform_no_such_tool_${Math.floor(ctx.random() * 1e9)}`;
-    const unknown = await session.request('tools/call', { name, arguments: { payload: payloadFor(create, ctx.target.existingResourceId) } });
-    const u = codeOf(unknown.message);
-    if (!u.refused || u.code !== 'agent.action_unknown') {
-      fail(`a tool the server does not have (${name}): ${u.refused ? `refused with ${u.code ?? 'no reason code'}` : 'accepted'}`, { code: 'agent.action_unknown', text: 'refused with agent.action_unknown' }, unknown.ex.response.text.slice(0, 300), unknown.ex);
-    }
+    await withSession(await openSession(ctx, p.token, 'MCP-002 set-up'), async (session) => {
+      const other = await session.request('tools/call', { name: create.action, arguments: { payload: payloadFor(create, ctx.target.existingResourceId), action: highRisk.action } });
+      const got = codeOf(other.message);
+      if (!got.refused || got.code !== 'agent.action_invalid') {
+        fail(`${create.action} called with arguments.action ${highRisk.action}: ${got.refused ? `refused with ${got.code ?? 'no reason code'}` : 'accepted'}; the tool name is the action`,
+          { code: 'agent.action_invalid', text: 'an isError result agent.action_invalid' }, other.ex.response.text.slice(0, 300), other.ex);
+      }
+      const name = `openport_conform_no_such_tool_${Math.floor(ctx.random() * 1e9)}`;
+      const unknown = await session.request('tools/call', { name, arguments: { payload: payloadFor(create, ctx.target.existingResourceId) } });
+      const u = codeOf(unknown.message);
+      if (!u.refused || u.code !== 'agent.action_unknown') {
+        fail(`a tool the server does not have (${name}): ${u.refused ? `refused with ${u.code ?? 'no reason code'}` : 'accepted'}`, { code: 'agent.action_unknown', text: 'refused with agent.action_unknown' }, unknown.ex.response.text.slice(0, 300), unknown.ex);
+      }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { fail } from '../../src/kit/expect.js';
-import { openSession } from '../../src/kit/mcp-wire.js';
+import { openSession, withSession } from '../../src/kit/mcp-wire.js';
 
 export const mcp005: CheckDef = {
   id: 'MCP-005',
@@ -11,16 +11,17 @@ export const mcp005: CheckDef = {
   expectedCodes: ['common.validation'],
   async run(ctx) {
     const tool = ctx.target.writes.create.action;
-    const session = await openSession(ctx, ctx.agent.token!, 'MCP-005 set-up');
-    const { ex, message } = await session.request('tools/call', { name: tool, arguments: { payload: 'not an object' } });
-    if (message?.error) {
-      fail(`${tool} with an invalid payload: the refusal is a JSON-RPC error (${String(message.error.code)}), which hosts hand the model as a transport failure`, 'a result with isError true carrying the reason code', JSON.stringify(message.error).slice(0, 300), ex, '/error');
-    }
-    const r = message?.result as { isError?: unknown; _meta?: Record<string, unknown>; content?: { type?: unknown; text?: unknown }[] } | undefined;
-    if (r?.isError !== true) fail(`${tool} with an invalid payload was not refused as an isError result`, 'isError true', ex.response.text.slice(0, 300), ex);
-    const code = r._meta?.['openport/code'];
-    if (typeof code !== 'string') fail(`${tool}: the isError result carries no _meta["openport/code"]`, 'the reason code in _meta["openport/code"]', JSON.stringify(r._meta ?? null), ex);
-    const text = r.content?.find((c) => c.type === 'text')?.text;
-    if (typeof text !== 'string' || !text.startsWith(`${code}:`)) fail(`${tool}: the refusal's text does not start with its reason code`, `"${code}: …"`, JSON.stringify(text ?? null).slice(0, 200), ex);
+    await withSession(await openSession(ctx, ctx.agent.token!, 'MCP-005 set-up'), async (session) => {
+      const { ex, message } = await session.request('tools/call', { name: tool, arguments: { payload: 'not an object' } });
+      if (message?.error) {
+        fail(`${tool} with an invalid payload: the refusal is a JSON-RPC error (${String(message.error.code)}), which hosts hand the model as a transport failure`, 'a result with isError true carrying the reason code', JSON.stringify(message.error).slice(0, 300), ex, '/error');
+      }
+      const r = message?.result as { isError?: unknown; _meta?: Record<string, unknown>; content?: { type?: unknown; text?: unknown }[] } | undefined;
+      if (r?.isError !== true) fail(`${tool} with an invalid payload was not refused as an isError result`, 'isError true', ex.response.text.slice(0, 300), ex);
+      const code = r._meta?.['openport/code'];
+      if (typeof code !== 'string') fail(`${tool}: the isError result carries no _meta["openport/code"]`, 'the reason code in _meta["openport/code"]', JSON.stringify(r._meta ?? null), ex);
+      const text = r.content?.find((c) => c.type === 'text')?.text;
+      if (typeof text !== 'string' || !text.startsWith(`${code}:`)) fail(`${tool}: the refusal's text does not start with its reason code`, `"${code}: …"`, JSON.stringify(text ?? null).slice(0, 200), ex);
+    });
   },
 };

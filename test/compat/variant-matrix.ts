@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../support/suite.js';
+import { run, verdictResults } from '../support/suite.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime } from '../../src/runtime/types.js';
@@ -238,7 +238,7 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
       targetFile: describedAs(rt, variants.some((v) => CASES[v]?.unpaged) ? targets.unpaged : targets.paged),
     });
     expect(report.summary.total).toBeGreaterThan(60);
-    const nonPass = Object.fromEntries(report.results.filter((r) => r.status !== 'pass' && !report.binding?.notApplicable.includes(r.id)).map((r) => [r.id, `${r.status}: ${r.message ?? ''}`]));
+    const nonPass = Object.fromEntries(verdictResults(report).filter((r) => r.status !== 'pass').map((r) => [r.id, `${r.status}: ${r.message ?? ''}`]));
     return { nonPass, trace };
   } finally {
     await server.close();

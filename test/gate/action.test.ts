@@ -95,8 +95,9 @@ function runSteps(steps: any[], job: Job): void {
     const always = typeof step.if === 'string' && step.if.includes('always()');
     if (job.failed && !always) continue;
     if (step.uses) {
-      // The gate action itself runs here; other actions (checkout, setup-node, artifacts, SARIF upload) cannot.
-      if (/openport-conform@/.test(step.uses)) runAction(job, step.id, Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, expand(String(v), job)])));
+      // The gate action itself runs here (by path from its submodule, as docs/ci.md uses it, or owner/name@ref);
+      // other actions (checkout, setup-node, artifacts, SARIF upload) cannot.
+      if (/^\.\/(?:[\w.-]+\/)*openport-conform\/?$|\/openport-conform@/.test(String(step.uses).trim())) runAction(job, step.id, Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, expand(String(v), job)])));
       continue;
     }
     if (/^npm (ci|install)\b/.test(String(step.run).trim())) continue;

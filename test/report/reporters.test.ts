@@ -194,19 +194,20 @@ describe('sarif', () => {
     expect(run.tool.driver.rules.find((r: any) => r.id === 'AUTHN-007').defaultConfiguration.level).toBe('warning');
   });
 
-  it('gives every rule a fullDescription, a public helpUri where its basis is stated, and help naming the reading in docs/protocol.md', () => {
-    const docs = readFileSync(join(PACKAGE_ROOT, 'docs', 'protocol.md'), 'utf8');
+  it('gives every rule a fullDescription, a public helpUri where its basis is stated, and help naming the reading in the docs', () => {
+    const headingsOf = (page: string) => [...readFileSync(join(PACKAGE_ROOT, 'docs', page), 'utf8').matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'));
     for (const rule of run.tool.driver.rules) {
       expect(rule.fullDescription.text).toContain(rule.shortDescription.text);
       const url = new URL(rule.helpUri);
-      // A page anyone can open: the paper or the authors' specification at the pinned commit, never a file:// path.
+      // A page anyone can open: the paper, the authors' specification at the pinned commit, or (the MCP
+      // binding's rules) the MCP specification; never a file:// path.
       expect(url.protocol).toBe('https:');
-      expect([new URL(PAPER.url).host, 'github.com']).toContain(url.host);
+      expect([new URL(PAPER.url).host, 'github.com', 'modelcontextprotocol.io']).toContain(url.host);
       if (url.host === 'github.com') expect(url.pathname).toContain(`/blob/${AUTHORS_COMMIT}/`);
+      if (url.host === 'modelcontextprotocol.io') expect(rule.id).toMatch(/^MCP-/);
       expect(rule.help.markdown).toContain(rule.helpUri);
-      const reading = /docs\/protocol\.md#([a-z0-9-]+)/.exec(rule.help.text)![1]!;
-      const headings = [...docs.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-'));
-      expect(headings, rule.id).toContain(reading);
+      const [, page, reading] = /docs\/(protocol|mcp-binding)\.md#([a-z0-9-]+)/.exec(rule.help.text)!;
+      expect(headingsOf(`${page}.md`), rule.id).toContain(reading);
     }
   });
 

@@ -76,7 +76,10 @@ describe('serve command', () => {
     const client = new Client({ name: 'vitest', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(info.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${info.agentToken}` } } }));
     const manifest = (await (await fetch(`${info.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${info.agentToken}` } })).json()) as any;
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(manifest.data.tools.map((t: any) => t.name));
+    // The manifest's visible tools, in order, then the binding's own draft poll (marked as the binding's, not the manifest's).
+    const tools = (await client.listTools()).tools;
+    expect(tools.map((t) => t.name)).toEqual([...manifest.data.tools.map((t: any) => t.name), 'openport.draft.get']);
+    expect(tools.filter((t) => t._meta?.['openport/binding'] !== undefined).map((t) => t.name)).toEqual(['openport.draft.get']);
     await client.close();
     await s.stop();
   });

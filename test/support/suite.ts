@@ -14,3 +14,6 @@ import { GATE_JUDGE } from '../../src/gate/judge.js';
 export const mutate = (opts: Omit<MutateOptions, 'checks'> & Partial<Pick<MutateOptions, 'checks'>> = {}) => mutateWith({ checks: CHECKS, deployment: GATE_JUDGE, ...opts });
 import { runGate as runGateWith, type GateOptions } from '../../src/gate/gate.js';
 export const runGate = (opts: Omit<GateOptions, 'run'> & { run: RunInput }) => runGateWith({ ...opts, run: { checks: CHECKS, ...opts.run } });
+import type { RunReport } from '../../src/runner/result.js';
+/** The results a run's verdict is made of: without the checks of another binding (report.binding.notApplicable). */
+export const verdictResults = (report: RunReport) => report.results.filter((r) => !report.binding?.notApplicable.includes(r.id));
