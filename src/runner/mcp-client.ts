@@ -17,7 +17,7 @@ import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest, t
 import { readCall } from '../kit/clients.js';
 import { USER_AGENT } from '../kit/paths.js';
 import type { ReadRoute } from '../kit/target.js';
-import { MAX_RESPONSE_BYTES } from './transport.js';
+import { CLIENT_KEEP_ALIVE, MAX_RESPONSE_BYTES } from './transport.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 
 export { BINDINGS, type BindingName } from '../kit/check.js';
@@ -452,8 +452,11 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
   const mcpPath = path ?? MCP_PATH;
   if (!mcpPath.startsWith('/')) throw new ToolError(`--mcp-path must start with "/", got ${JSON.stringify(mcpPath)}`, 2);
   const url = new URL(baseUrl.replace(/\/$/, '') + mcpPath);
+  let pool: import('undici').Agent | undefined;
   return createBinding(url.href, async (token, headers) => {
-    const { fetch: undiciFetch } = await import('undici');
+    const { fetch: undiciFetch, Agent } = await import('undici');
+    // One connection pool for all the binding's sessions, with the HTTP binding's keep-alive rule.
+    const dispatcher = (pool ??= new Agent(CLIENT_KEEP_ALIVE));
     const state: { lastRefusal?: Refused } = {};
     const tap = new Wiretap(onWire);
     /** The refused `initialize` of a session that never opened: the exchange of the call it refused. */
@@ -481,7 +484,7 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       const signals = [init.signal, method === 'GET' ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s != null);
       let res: Awaited<ReturnType<typeof undiciFetch>>;
       try {
-        res = await undiciFetch(target, { method, headers: init.headers as Record<string, string>, body, redirect: 'manual', signal: AbortSignal.any(signals) });
+        res = await undiciFetch(target, { method, headers: init.headers as Record<string, string>, body, redirect: 'manual', signal: AbortSignal.any(signals), dispatcher });
       } catch (e) {
         const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out after ${timeoutMs} ms without a response (--timeout)`, 'OPC_E_TIMEOUT') : (e as Error);
         done(err);

@@ -27,6 +27,15 @@ export const OBSERVATION_LIMIT = 20_000;
 export const OBSERVATION_BYTES = 16 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /**
+ * How the judge keeps connections alive (both bindings). A server closing an idle connection just as the
+ * client reuses it makes a request fail that the server never read; only a request safe to repeat can be
+ * sent again. So the client gives up an idle connection well before the server would: after at most 4 s,
+ * and 2 s before the end of the server's advertised `Keep-Alive: timeout` (undici's idle timers tick
+ * coarsely, and a loaded machine runs them late). Our own runtime keeps idle connections for far longer
+ * (SERVER_KEEP_ALIVE_MS of src/runtime/server.ts).
+ */
+export const CLIENT_KEEP_ALIVE = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000, keepAliveTimeoutThreshold: 2_000 } as const;
+/**
  * The audit listing's own cap: a long-lived server may return its whole history on every read (the authors'
  * runtime does, and the brief gives GET /audit no filter), and that size must not decide the verdict. The
  * journal keeps such bodies as a digest, a size and a sample of their events (journal.ts), never whole.
@@ -259,7 +268,7 @@ export class HttpTransport implements Transport {
 
   private connection(): Promise<Pool> {
     const t = this.timeoutMs;
-    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, keepAliveTimeout: 4_000 })));
+    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, ...CLIENT_KEEP_ALIVE })));
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {

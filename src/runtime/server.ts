@@ -47,6 +47,12 @@ function mayHaveBody(req: IncomingMessage): boolean {
 }
 
 const NO_BODY = Buffer.alloc(0);
+/**
+ * How long an idle kept-alive connection stays open. Far longer than any client's idle timer (the judge's is
+ * at most 4 s, CLIENT_KEEP_ALIVE of src/runner/transport.ts), so the client always gives the connection up
+ * first and never sends a request into a connection this server is closing.
+ */
+export const SERVER_KEEP_ALIVE_MS = 30_000;
 
 export async function startHttpServer(
   runtime: Runtime,
@@ -88,6 +94,7 @@ export async function startHttpServer(
       res.end('Internal Server Error');
     });
   });
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   // Requests node:http rejects before the handler (header block over 16 KiB, unparsable request line) still
   // get the standard envelope rather than node's bare 400/431.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

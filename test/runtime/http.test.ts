@@ -1,6 +1,8 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import { SERVER_KEEP_ALIVE_MS } from '../../src/runtime/server.js';
+import { CLIENT_KEEP_ALIVE } from '../../src/runner/transport.js';
 import type { Runtime, StartedServer } from '../../src/runtime/index.js';
 
 describe('HTTP adapter', () => {
@@ -26,6 +28,14 @@ describe('HTTP adapter', () => {
     }
     const audit = await request(`${server.url}/api/agent-admin/v1/audit?limit=1`, { headers: runtime.adminHeaders });
     expect(((await audit.body.json()) as any).data.items[0].ip).toBe('127.0.0.1');
+  });
+
+  it('keeps an idle connection far longer than the judge does, so the judge never reuses one the server is closing', async () => {
+    const r = await request(`${server.url}/api/agent/v1/ledgers`, { headers: auth() });
+    await r.body.dump();
+    expect(r.headers['keep-alive']).toBe(`timeout=${SERVER_KEEP_ALIVE_MS / 1000}`);
+    // The judge's idle limit, even if its timers ran seconds late on a loaded machine, ends long before.
+    expect(CLIENT_KEEP_ALIVE.keepAliveMaxTimeout * 3).toBeLessThan(SERVER_KEEP_ALIVE_MS);
   });
 
   it('posts actions and answers errors with envelopes', async () => {
