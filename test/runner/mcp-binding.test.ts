@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckDef } from '../../src/kit/check.js';
 import { mutate } from '../support/suite.js';
-import { EMBEDDED_RATE_LIMIT, run } from '../support/suite.js';
+import { EMBEDDED_RATE_LIMIT, run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
 import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/faults/index.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { CHECKS } from '../../suites/index.js';
@@ -148,7 +148,7 @@ describe('run --binding mcp', () => {
     const targetFile = join(dir, 'target.yaml');
     writeFileSync(targetFile, `extends: demo\nrateLimit: { limit: ${rateLimit.limit}, windowMs: ${rateLimit.windowMs} }\n`);
     try {
-      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3 });
+      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3, timeoutMs: SAME_PROCESS_TIMEOUT_MS });
       const bad = report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message}`);
       expect(bad).toEqual([]);
       expect(report.verdict).toBe('conformant');

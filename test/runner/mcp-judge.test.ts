@@ -21,7 +21,7 @@ import { mcpCurlLine } from '../../src/runner/runner.js';
 import { credentialVars, describe as describeExchange } from '../../src/kit/expect.js';
 import type { Exchange } from '../../src/kit/check.js';
 import { startMcpHostile } from '../../scripts/hostile-servers.mjs';
-import { run } from '../support/suite.js';
+import { run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
 import { cli } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -48,7 +48,7 @@ async function listen(server: HttpServer): Promise<{ url: string; close(): Promi
  * An OpenPort server that serves its agent plane only over MCP: the runtime's /mcp handler and its admin plane
  * (which stays HTTP); /healthz and every /api/agent/v1 route answer 404. It counts the JSON-RPC messages it is sent.
  */
-async function mcpOnlyServer(runtime: Runtime) {
+async function mcpOnlyServer(runtime: Runtime, opts: { hangOn?: string } = {}) {
   const mcp = createMcpHttpHandler(runtime);
   const seen = new Map<string, number>();
   const server = createServer((req, res) => {
@@ -60,6 +60,8 @@ async function mcpOnlyServer(runtime: Runtime) {
         if (req.method === 'POST') {
           const msg = JSON.parse(body.toString('utf8')) as { method?: string } | { method?: string }[];
           for (const m of Array.isArray(msg) ? msg : [msg]) seen.set(m.method ?? 'response', (seen.get(m.method ?? 'response') ?? 0) + 1);
+          // A call the server never answers (the connection stays open until the server closes).
+          if (!Array.isArray(msg) && msg.method === 'tools/call' && (msg as { params?: { name?: string } }).params?.name === opts.hangOn) return;
         }
         return mcp.handle(req, res, body);
       }
@@ -107,8 +109,8 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
       const health = await fetch(`${server.url}/healthz`);
       const manifest = await fetch(`${server.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${rt.bootstrap.agentToken}` } });
       expect([health.status, manifest.status]).toEqual([404, 404]);
-      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3 });
-      expect(report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
+      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3, timeoutMs: SAME_PROCESS_TIMEOUT_MS });
+      expect(report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message} (actual: ${r.actual ?? ""})`)).toEqual([]);
       expect(report.verdict).toBe('conformant');
       // Checks do abort calls they stop waiting for (a deadline); a run of the clean server has none to abort.
       expect(server.seen.get('tools/call')).toBeGreaterThan(100);
@@ -120,6 +122,23 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
       await rt.close();
     }
   }, 180_000);
+});
+
+describe('run --binding mcp against a server that does not answer a call', () => {
+  it('a call the client gives up on is an error of the run (no answer), never a refusal by the server', async () => {
+    const rt = createRuntime();
+    const server = await mcpOnlyServer(rt, { hangOn: 'transaction.create' });
+    try {
+      const report = await run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'write-lifecycle', safety: 'draft', seed: 3, only: ['WRITE-001'], timeoutMs: 500 });
+      const r = report.results.find((x) => x.id === 'WRITE-001')!;
+      expect(r).toMatchObject({ status: 'error', errorCode: 'OPC_E_TIMEOUT' });
+      expect(r.message).toMatch(/MCP tools\/call transaction\.create: no answer within 500 ms \(--timeout\)/);
+      expect(report.verdict).not.toBe('not-conformant');
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
 });
 
 describe('run --binding mcp against a plain MCP server', () => {
