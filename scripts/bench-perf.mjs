@@ -53,7 +53,7 @@ async function child(args, opts = {}) {
 const served = (windowMs = 60_000) => child(['--input-type=module', '-e', `
   const { createRuntime } = await import(${JSON.stringify(DIST)});
   const { startHttpServer } = await import(${JSON.stringify(SERVER)});
-  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: ${windowMs} }, limits: { preflights: 1e7, drafts: 1e6, idempotency: 1e6, keys: 1e6 } });
+  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: ${windowMs} }, limits: { preflights: 1e7, tenantPreflights: 1e7, appPreflights: 1e7, drafts: 1e6, tenantDrafts: 1e6, appDrafts: 1e6, idempotency: 1e6, tenantIdempotency: 1e6, appIdempotency: 1e6, keys: 1e6 } });
   const s = await startHttpServer(rt, { host: '127.0.0.1', port: 0 });
   console.log(JSON.stringify({ url: s.url, token: rt.bootstrap.agentToken, appId: rt.bootstrap.appId, adminHeaders: rt.adminHeaders }));`]);
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 
 // The package is CommonJS with an ESM-style .d.ts; under NodeNext the default import is the module object.
@@ -11,8 +11,9 @@ export function jcs(value: unknown): string {
   return out;
 }
 
+/** One-shot hash: no Hash object per call (this runs for every preflight, action and new token). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** impactHash = hex(SHA-256(JCS({action, payload, impact}))). */
