@@ -34,7 +34,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (!over) chunks.push(chunk);
       else if (size > DRAIN_LIMIT) req.socket.destroy();
     });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    // A small body is one chunk: no copy.
+    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
     req.on('close', () => resolve(undefined));
   });
