@@ -88,6 +88,15 @@ function route<R extends { pattern: string; method: string }>(
  */
 function loopbackHost(host: string | undefined): boolean {
   if (host === undefined) return true;
+  // A client sends the same Host on every request: judge it once (a pure function of the string).
+  if (host === lastHost) return lastHostLoopback;
+  lastHost = host;
+  return (lastHostLoopback = judgeHost(host));
+}
+let lastHost: string | undefined;
+let lastHostLoopback = false;
+
+function judgeHost(host: string): boolean {
   const name = /^(\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/.exec(host.trim().toLowerCase())?.[1];
   return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }
