@@ -79,6 +79,11 @@ function refusalOf(res: RuntimeResponse, env: Envelope | undefined): { code: str
   return { code, message, ...(env?.details !== undefined ? { details: env.details } : {}), ...(Number.isFinite(retry) ? { retryAfter: retry } : {}) };
 }
 
+/** A refusal the front decides itself (not the core), as the core's envelope would carry it. */
+function refusalOfError(err: ApiError): { code: string; message: string; details?: unknown } {
+  return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+}
+
 /** A JSON-RPC error whose message is `message` as given (McpError prefixes "MCP error <code>: ", which clients prefix again). */
 function rpcError(code: number, message: string, data?: unknown): McpError {
   const err = new McpError(code, message, data);
@@ -216,6 +221,12 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     return res.status === 200 && env?.ok === true ? { ok: true, data: env.data } : { ok: false, res, env };
   };
 
+  /** Whether the caller's manifest lists `name` (read only for a front that refuses unlisted tools itself). */
+  const listedFor = async (name: string): Promise<boolean> => {
+    const env = parse(await call('GET', `${AGENT_BASE}/manifest`));
+    return ((env?.data as { tools?: ToolDescriptor[] } | undefined)?.tools ?? []).some((t) => t.name === name);
+  };
+
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const res = await call('GET', `${AGENT_BASE}/manifest`);
     const env = parse(res);
@@ -239,7 +250,9 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     }
     // The tool name is the action (R2): an arguments.action naming another is refused, never followed.
     const action = hooks.mcpCallAction(name, args?.action);
-    if (action instanceof ApiError) return refusalResult({ code: action.code, message: action.message, ...(action.details ? { details: action.details } : {}) }, carrier);
+    if (action instanceof ApiError) return refusalResult(refusalOfError(action), carrier);
+    const unlisted = hooks.mcpUnlistedToolRefusal(action);
+    if (unlisted && !(await listedFor(action))) return refusalResult(refusalOfError(unlisted), carrier);
     const tool = tools.find((t) => t.name === action);
     const preflight = (_meta as Record<string, unknown> | undefined)?.[META.preflight] === true;
     const { action: _named, ...rest } = args ?? {};
