@@ -221,12 +221,6 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     return res.status === 200 && env?.ok === true ? { ok: true, data: env.data } : { ok: false, res, env };
   };
 
-  /** Whether the caller's manifest lists `name` (read only for a front that refuses unlisted tools itself). */
-  const listedFor = async (name: string): Promise<boolean> => {
-    const env = parse(await call('GET', `${AGENT_BASE}/manifest`));
-    return ((env?.data as { tools?: ToolDescriptor[] } | undefined)?.tools ?? []).some((t) => t.name === name);
-  };
-
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const res = await call('GET', `${AGENT_BASE}/manifest`);
     const env = parse(res);
@@ -252,7 +246,13 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     const action = hooks.mcpCallAction(name, args?.action);
     if (action instanceof ApiError) return refusalResult(refusalOfError(action), carrier);
     const unlisted = hooks.mcpUnlistedToolRefusal(action);
-    if (unlisted && !(await listedFor(action))) return refusalResult(refusalOfError(unlisted), carrier);
+    if (unlisted) {
+      // Such a front reads the caller's manifest first; a refusal of that read (rate limit, revoked key) is the answer.
+      const res = await call('GET', `${AGENT_BASE}/manifest`);
+      const env = parse(res);
+      if (res.status !== 200 || env?.ok !== true) return refused(res, env);
+      if (!((env.data as { tools?: ToolDescriptor[] } | undefined)?.tools ?? []).some((t) => t.name === action)) return refusalResult(refusalOfError(unlisted), carrier);
+    }
     const tool = tools.find((t) => t.name === action);
     const preflight = (_meta as Record<string, unknown> | undefined)?.[META.preflight] === true;
     const { action: _named, ...rest } = args ?? {};
