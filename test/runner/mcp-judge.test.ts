@@ -18,7 +18,12 @@ import type { Runtime } from '../../src/runtime/types.js';
 import { readJournal } from '../../src/runner/journal.js';
 import { harOf } from '../../src/evidence/har.js';
 import { mcpCurlLine } from '../../src/runner/runner.js';
-import { credentialVars, describe as describeExchange } from '../../src/kit/expect.js';
+import { credentialVars, describe as describeExchange, mcpExpectation, mcpWorded } from '../../src/kit/expect.js';
+import { renderHtml } from '../../src/report/html.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderPretty } from '../../src/report/pretty.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { Chalk } from 'chalk';
 import type { Exchange } from '../../src/kit/check.js';
 import { startMcpHostile } from '../../scripts/hostile-servers.mjs';
 import { run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
@@ -187,6 +192,48 @@ describe('the MCP journal and the reports', () => {
     expect(entry.request).toMatchObject({ method: 'POST', postData: { text: r.exchange!.request.body } });
     expect(JSON.parse(entry.response.content.text)).toMatchObject({ jsonrpc: '2.0', result: { _meta: { 'openport/code': 'common.success' } } });
   }, 60_000);
+
+  it('findings over MCP name the MCP call and no HTTP request or status that never happened, in every reporter', async () => {
+    const report = await run({ binding: 'mcp', faults: ['mcp-hidden-tool-unknown', 'authz-actions-no-scope'], only: ['DISC-004', 'AUTHZ-001', 'AUTHZ-002'], seed: 7 });
+    const failed = report.results.filter((r) => r.status === 'fail');
+    expect(failed.map((r) => r.id).sort()).toEqual(['AUTHZ-001', 'AUTHZ-002', 'DISC-004']);
+    expect(failed.find((r) => r.id === 'DISC-004')!.message).toMatch(/^MCP tools\/call conform\.no_such_tool \(preflight\): expected refusal agent\.action_unknown$/);
+    const texts = [
+      renderPretty(report, [], new Chalk({ level: 0 })),
+      renderMarkdown(report),
+      renderHtml(report),
+      renderSarif(report),
+    ];
+    for (const r of failed) {
+      for (const text of texts) expect(text).toContain(r.message!.slice(0, 40).replace(/"/g, ''));
+    }
+    for (const text of texts) {
+      // No HTTP route of the agent plane was called, and a reason code has no HTTP status over MCP (E4).
+      expect(text).not.toMatch(/\b(?:GET|POST) (?:preflight|actions|manifest)\b/);
+      expect(text).not.toMatch(/HTTP \d{3} (?:agent|common)\./);
+    }
+  }, 60_000);
+
+  it('rewords an HTTP-worded label and expectation for the MCP call that was made; other wording is kept', () => {
+    const wire = (rpc: string, tool?: string) => ({ rpc, ...(tool ? { tool } : {}), request: { method: 'POST', path: '/mcp', headers: {} }, durationMs: 1 });
+    expect(mcpWorded('POST preflight transaction.create with scopes [ledger.read]: expected refusal agent.scope_denied', wire('tools/call', 'transaction.create')))
+      .toBe('MCP tools/call transaction.create (preflight) with scopes [ledger.read]: expected refusal agent.scope_denied');
+    expect(mcpWorded('POST actions without a payload: expected refusal common.validation', wire('tools/call', 'transaction.create')))
+      .toBe('MCP tools/call transaction.create without a payload: expected refusal common.validation');
+    expect(mcpWorded('GET ledger.list after the first 429: expected refusal agent.rate_limited', wire('tools/call', 'ledger.list')))
+      .toBe('MCP tools/call ledger.list after the first 429: expected refusal agent.rate_limited');
+    // The manifest read of a revoked key is refused at the session open, and says so.
+    expect(mcpWorded('GET manifest with a revoked key', wire('initialize'))).toBe('MCP initialize with a revoked key');
+    expect(mcpWorded('positive control: GET manifest with the real token: expected success', wire('tools/list'))).toBe('positive control: MCP tools/list with the real token: expected success');
+    // Not a request label, or a GET naming something that is not the call's tool: unchanged.
+    expect(mcpWorded('ledger.list without ledger.read: expected refusal', wire('tools/call', 'ledger.list'))).toBe('ledger.list without ledger.read: expected refusal');
+    expect(mcpWorded('GET something else', wire('tools/call', 'ledger.list'))).toBe('GET something else');
+    expect(mcpExpectation('a draft or HTTP 429 agent.rate_limited')).toBe('a draft or agent.rate_limited as an MCP refusal');
+    expect(mcpExpectation('409 agent.precondition_failed or HTTP 200 with a draft')).toBe('agent.precondition_failed as an MCP refusal or an MCP result (no isError) with a draft');
+    expect(mcpExpectation('HTTP 200 data.status "draft"')).toBe('an MCP result (no isError) structuredContent.status "draft"');
+    // The MCP endpoint's own HTTP statuses are real over MCP, and stay.
+    expect(mcpExpectation('refused (HTTP 403)')).toBe('refused (HTTP 403)');
+  });
 
   it('an isError result without a reason code is said as such, never as an HTTP 500 body', () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } });
