@@ -351,9 +351,7 @@ export const CLAUSES: readonly Clause[] = [
   // §9 Admission control
   C('ADM.limit.per-key.spans-routes', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
   C('ADM.limit.per-key.isolated', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
-  // No judge: a conformance client has one address; sending the same key from a second one needs control of the
-  // network the tool does not have (no forwarded-address header is part of the brief).
-  C('ADM.limit.per-client-ip', '§9', 'MUST', PER_KEY_IP, []),
+  C('ADM.limit.per-client-ip', '§9', 'MUST', PER_KEY_IP, ['ADM-004']),
   C('ADM.refused.code', '§9', 'MUST', 'Over the limit: 429 agent.rate_limited', ['ADM-001', 'FUZZ-007']),
   C('ADM.refused.envelope', '§9', 'MUST', 'with the standard envelope', ['ADM-001']),
   C('ADM.refused.same-code', '§9', 'MUST', 'the same code every time', ['ADM-001', 'FUZZ-007']),

@@ -110,6 +110,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§9: "no side effects (no draft, execution, preflight or adapter call is created by a refused request)"; "A refused request creates no per-request audit event"'),
   R('ADM-003', 'SHOULD', 'core', 'A 429 carries Retry-After (delta-seconds), and requests succeed again once that delay has passed.',
     '§9: "servers SHOULD send Retry-After (delta-seconds)"'),
+  R('ADM-004', 'MUST', 'core', 'The rate limit counts per key and client IP: a key past its limit from one address is still admitted from another.',
+    '§9: "Rate limits (and optionally quotas) per key and client IP"; §6: "(7) rate limit on (key, client IP)"'),
   // AUDIT
   R('AUDIT-001', 'MUST', 'core', 'An allowed agent operation leaves an audit event with app_id, key_id, action and status success, its actor (a workspace app\'s service user, a personal app\'s user), client ip, user agent and creation time.',
     '§10: "Fields: id, app_id, key_id, actor_user_id, performed_by_user_id, action … status success|denied|failed, code (reason code), request_id, draft_id, execution_id, ip, user_agent, details, created_at"; "structured audit events across allow, deny and fail paths, with the reason code"; §2: "scope is workspace (acts as a service user) or personal (acts as its user)"'),

@@ -705,6 +705,13 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('GET', '/ledgers', { token: (await h.newApp()).token })).status === 429;
     },
   },
+  'adm-limit-per-key-only': {
+    opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    probe: async (h) => {
+      for (let i = 0; i < 3; i++) await h.agent('GET', '/ledgers');
+      return (await h.agent('GET', '/ledgers', { ip: '127.0.0.2' })).status === 429;
+    },
+  },
   'adm-refusal-code-drifts': { opts: LIMIT_1, probe: async (h) => (await reads(h, 3))[2]!.json.code !== 'agent.rate_limited' },
   'adm-refusal-bare': { opts: LIMIT_1, probe: async (h) => (await reads(h, 2))[1]!.json.ok === undefined },
   'adm-refusals-audited': {

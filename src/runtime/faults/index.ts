@@ -122,6 +122,7 @@ import { fault as admRefusalCodeDrifts } from './adm-refusal-code-drifts.js';
 import { fault as admRefusalBare } from './adm-refusal-bare.js';
 import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
+import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
@@ -392,6 +393,7 @@ export const FAULTS = [
   admRefusalBare,
   admRefusalsAudited,
   admLimitPerRoute,
+  admLimitPerKeyOnly,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
