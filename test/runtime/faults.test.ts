@@ -712,6 +712,14 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('GET', '/ledgers', { ip: '127.0.0.2' })).status === 429;
     },
   },
+  'fuzz-too-deep-200': {
+    probe: async (h) => {
+      let deep: unknown = 0;
+      for (let i = 0; i < 70; i++) deep = [deep];
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { nested: deep } } });
+      return r.status === 200 && r.json.ok === false;
+    },
+  },
   'adm-refusal-code-drifts': { opts: LIMIT_1, probe: async (h) => (await reads(h, 3))[2]!.json.code !== 'agent.rate_limited' },
   'adm-refusal-bare': { opts: LIMIT_1, probe: async (h) => (await reads(h, 2))[1]!.json.ok === undefined },
   'adm-refusals-audited': {

@@ -123,6 +123,7 @@ import { fault as admRefusalBare } from './adm-refusal-bare.js';
 import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
 import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
+import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
@@ -394,6 +395,7 @@ export const FAULTS = [
   admRefusalsAudited,
   admLimitPerRoute,
   admLimitPerKeyOnly,
+  fuzzTooDeep200,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
