@@ -300,7 +300,7 @@ export const CLAUSES: readonly Clause[] = [
   C('PREFLIGHT.hash.binds-impact', '§7', 'MUST', IMPACT_HASH, ['PREFLIGHT-001']),
   C('PREFLIGHT.hash.jcs', '§7', 'MUST', 'where JCS is the RFC 8785 JSON Canonicalization Scheme', ['PREFLIGHT-001']),
   C('PREFLIGHT.hash.sha256-hex', '§7', 'MUST', IMPACT_HASH, ['PREFLIGHT-001']),
-  C('PREFLIGHT.impact.delete-row', '§7', 'MUST', "for a delete: the target row's current fields", []),
+  C('PREFLIGHT.impact.delete-row', '§7', 'MUST', "for a delete: the target row's current fields", ['PREFLIGHT-008']),
   C('PREFLIGHT.hash.client-recomputable', '§7', 'MUST', 'A client can recompute it from the preflight response', ['PREFLIGHT-001']),
   C('PREFLIGHT.execute.recomputes', '§7', 'MUST', 'At execute the server recomputes the impact from the submitted payload', ['PREFLIGHT-004']),
   C('PREFLIGHT.execute.changed-payload', '§7', 'MUST', 'a payload changed after preflight must not execute', ['PREFLIGHT-004', 'FUZZ-007']),

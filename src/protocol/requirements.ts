@@ -174,6 +174,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§5: "agent.preflight_not_found [400] (unknown, expired, or bound to another app/key/actor)"; "agent.preflight_mismatch [400 when the preflightId\'s action differs; otherwise an autoExecuteDeniedCode]"'),
   R('PREFLIGHT-007', 'MUST', 'write-lifecycle', "A preflightId presented by another app (acting as another user) or by another key of its app is refused and drafts nothing.",
     '§7: "preflightId lets the client re-use the exact preflighted payload; it is bound to app + key + actor"'),
+  R('PREFLIGHT-008', 'MUST', 'write-lifecycle', "A delete's preflight impact describes the target row by its id and its current fields.",
+    '§7: "impact is the server\'s description of what the action will do (for a delete: the target row\'s current fields)"'),
   // IDEM — idempotency
   R('IDEM-001', 'MUST', 'write-lifecycle', 'A high-risk execute without idempotencyKey (idempotency required) refuses with agent.idempotency_required and runs nothing.',
     '§7: "idempotencyKey present if required (else idempotency_required)"'),

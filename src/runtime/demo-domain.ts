@@ -292,7 +292,8 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
         const rows = inWindow(String(p.ledgerId), s, e).slice(0, ctx.maxExportRows);
         const header = 'id,date,kind,title,amount_home,currency_home';
         const lines = rows.map((t) => [t.id, t.date, t.kind, csvCell(t.title), t.amount_home, t.currency_home].join(','));
-        return { export: { format: 'csv', rows: rows.length, csv: [header, ...lines].join('\n') } };
+        // rowCount as the authors' runtime names it (one target file describes both), rows as this one always did.
+        return { export: { format: 'csv', rows: rows.length, rowCount: rows.length, csv: [header, ...lines].join('\n') } };
       },
     },
   };

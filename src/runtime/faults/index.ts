@@ -124,6 +124,8 @@ import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
 import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
 import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
+import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-id-only.js';
+import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
@@ -396,6 +398,8 @@ export const FAULTS = [
   admLimitPerRoute,
   admLimitPerKeyOnly,
   fuzzTooDeep200,
+  preflightDeleteImpactIdOnly,
+  autoexecMaxExportRowsIgnored,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,
