@@ -286,7 +286,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTOEXEC.high_risk.allowed_actions', '§7', 'MUST', 'action allowed (else auto_execute_denied)', ['AUTOEXEC-008']),
   C('AUTOEXEC.high_risk.require_preflight', '§7', 'MUST', 'require_preflight (default true)', ['PREFLIGHT-002']),
   C('AUTOEXEC.high_risk.require_idempotency', '§7', 'MUST', 'require_idempotency (default true)', ['IDEM-001']),
-  C('AUTOEXEC.high_risk.max_export_rows', '§7', 'MUST', 'max_export_rows', []),
+  C('AUTOEXEC.high_risk.max_export_rows', '§7', 'MUST', 'max_export_rows', ['AUTOEXEC-010']),
   C('AUTOEXEC.high_risk.justification', '§7', 'MUST', 'non-empty justification (else action_invalid)', ['PREFLIGHT-003']),
   C('IDEM.gate.key-present', '§7', 'MUST', 'idempotencyKey present if required (else idempotency_required)', ['IDEM-001']),
   C('PREFLIGHT.gate.hash-present', '§7', 'MUST', 'preflightHash present if required (else preflight_required)', ['PREFLIGHT-002']),
