@@ -3,7 +3,7 @@
  * (org_other) so cross-tenant probes have something to aim at. Descriptors match the authors' runtime.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor as action, objectWith as out, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor as action, csvCell, objectWith as out, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 interface Ledger { id: string; name: string; currency_home: string; tz: string; organization_id: string }
@@ -338,10 +338,4 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     reads,
     actions,
   };
-}
-
-/** Formula-looking cells are quoted with a leading apostrophe (CSV injection into spreadsheets). */
-function csvCell(s: string): string {
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -7,7 +7,7 @@
  * probes. Write tools describe their payloads in inputSchema, as a product with a real schema would.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor, objectWith, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor, csvCell, objectWith, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 type Status = 'open' | 'pending' | 'closed';
@@ -179,10 +179,6 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     from: typeof p.openedFrom === 'string' ? Date.parse(p.openedFrom) : null,
     to: typeof p.openedTo === 'string' ? Date.parse(p.openedTo) : null,
   });
-  const csvCell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const openAssignedTo = (projectId: string, assignee: string) =>
     [...tickets.values()].filter((t) => t.project_id === projectId && t.status !== 'closed' && t.assignee === assignee).sort((a, b) => a.id.localeCompare(b.id));
 
@@ -363,7 +359,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
         const { from, to } = exportRange(p);
         // The high_risk tier's max_export_rows bounds what one export delivers.
         const rows = ticketsOf(String(p.projectId), from, to).slice(0, ctx.maxExportRows);
-        const lines = rows.map((t) => EXPORTED.map((f) => csvCell(t[f])).join(','));
+        const lines = rows.map((t) => EXPORTED.map((f) => csvCell(t[f] ?? '')).join(','));
         return { export: { format: 'csv', project_id: p.projectId, rowCount: rows.length, csv: [EXPORTED.join(','), ...lines].join('\n') } };
       },
     },
