@@ -201,13 +201,18 @@ describe('AUTOEXEC checks', () => {
     const clean = await runCheck(autoexec010);
     passes(clean);
     expect(clean.notes.join(' ')).toMatch(/transactions\.export_csv: 1 of \d+ rows under max_export_rows 1/);
-    // A floor of its own (the authors' runtime keeps at least 100): reported back, so nothing is judged.
-    const floor = await runCheck(autoexec010, (req, rt) => {
+    // A floor of its own, reported back (the authors' runtime keeps at least 100): resources are created to
+    // pass it, and the limit is judged; a floor too far above the rows there are is not judged.
+    const floorOf = (floor: number): Wrap => (req, rt) => {
       const sent = req.method === 'PATCH' && req.path.endsWith('/auto-execute') ? bodyOf(req) : undefined;
-      return rt.handle(sent?.high_risk?.max_export_rows ? withBody(req, { ...sent, high_risk: { ...sent.high_risk, max_export_rows: 100 } }) : req);
-    });
+      return rt.handle(sent?.high_risk?.max_export_rows ? withBody(req, { ...sent, high_risk: { ...sent.high_risk, max_export_rows: floor } }) : req);
+    };
+    const floor = await runCheck(autoexec010, floorOf(10));
     passes(floor);
-    expect(floor.partial.join(' ')).toContain('the server keeps 100');
+    expect(floor.notes.join(' ')).toMatch(/transactions\.export_csv: 11 row\(s\) after creating \d+ to pass the server's max_export_rows floor of 10.*10 of 11 rows under max_export_rows 10/);
+    const high = await runCheck(autoexec010, floorOf(1000));
+    passes(high);
+    expect(high.partial.join(' ')).toContain('the server keeps 1000');
     const none = await runCheck(autoexec010, undefined, { target: (t) => ({ ...t, writes: { ...t.writes, others: t.writes.others?.map(({ rowCountPath: _r, ...s }) => s) } }) });
     passes(none);
     expect(none.partial.join(' ')).toContain('describes no export');
