@@ -215,6 +215,12 @@ export interface CheckContext {
    */
   clientAddress(): Promise<{ ip: string; loopback: boolean } | undefined>;
   /**
+   * An agent client for `token` whose requests come from a second client address the server sees (embedded:
+   * 127.0.0.2; over HTTP to an IPv4 loopback target: a socket bound to another loopback address). `why` when
+   * this run has none: a remote target, a host that cannot bind it, or the MCP binding (one connection).
+   */
+  fromSecondAddress(token: string): Promise<{ client: AgentClient; ip: string } | { why: string }>;
+  /**
    * How many exchanges of this run observed() no longer holds (its memory bounds dropped them; the journal
    * on disk still has them). A check that must judge every exchange cannot pass while this is non-zero.
    */

@@ -36,6 +36,8 @@ export interface WriteSample {
   witnessed?: boolean;
   /** Dotted path, inside an execution's `result`, of the id of the resource the write created (creates only). */
   resultIdPath?: string;
+  /** Exports only: dotted path, inside an execution's `result`, of the number of rows it delivered (max_export_rows bounds it). */
+  rowCountPath?: string;
   /** What the write does to its resource, as a read-back shows it (the high-risk sample needs it). */
   effect?: WriteEffect;
 }

@@ -286,7 +286,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTOEXEC.high_risk.allowed_actions', '§7', 'MUST', 'action allowed (else auto_execute_denied)', ['AUTOEXEC-008']),
   C('AUTOEXEC.high_risk.require_preflight', '§7', 'MUST', 'require_preflight (default true)', ['PREFLIGHT-002']),
   C('AUTOEXEC.high_risk.require_idempotency', '§7', 'MUST', 'require_idempotency (default true)', ['IDEM-001']),
-  C('AUTOEXEC.high_risk.max_export_rows', '§7', 'MUST', 'max_export_rows', []),
+  C('AUTOEXEC.high_risk.max_export_rows', '§7', 'MUST', 'max_export_rows', ['AUTOEXEC-010']),
   C('AUTOEXEC.high_risk.justification', '§7', 'MUST', 'non-empty justification (else action_invalid)', ['PREFLIGHT-003']),
   C('IDEM.gate.key-present', '§7', 'MUST', 'idempotencyKey present if required (else idempotency_required)', ['IDEM-001']),
   C('PREFLIGHT.gate.hash-present', '§7', 'MUST', 'preflightHash present if required (else preflight_required)', ['PREFLIGHT-002']),
@@ -300,7 +300,7 @@ export const CLAUSES: readonly Clause[] = [
   C('PREFLIGHT.hash.binds-impact', '§7', 'MUST', IMPACT_HASH, ['PREFLIGHT-001']),
   C('PREFLIGHT.hash.jcs', '§7', 'MUST', 'where JCS is the RFC 8785 JSON Canonicalization Scheme', ['PREFLIGHT-001']),
   C('PREFLIGHT.hash.sha256-hex', '§7', 'MUST', IMPACT_HASH, ['PREFLIGHT-001']),
-  C('PREFLIGHT.impact.delete-row', '§7', 'MUST', "for a delete: the target row's current fields", []),
+  C('PREFLIGHT.impact.delete-row', '§7', 'MUST', "for a delete: the target row's current fields", ['PREFLIGHT-008']),
   C('PREFLIGHT.hash.client-recomputable', '§7', 'MUST', 'A client can recompute it from the preflight response', ['PREFLIGHT-001']),
   C('PREFLIGHT.execute.recomputes', '§7', 'MUST', 'At execute the server recomputes the impact from the submitted payload', ['PREFLIGHT-004']),
   C('PREFLIGHT.execute.changed-payload', '§7', 'MUST', 'a payload changed after preflight must not execute', ['PREFLIGHT-004', 'FUZZ-007']),
@@ -351,9 +351,7 @@ export const CLAUSES: readonly Clause[] = [
   // §9 Admission control
   C('ADM.limit.per-key.spans-routes', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
   C('ADM.limit.per-key.isolated', '§9', 'MUST', PER_KEY_IP, ['ADM-001']),
-  // No judge: a conformance client has one address; sending the same key from a second one needs control of the
-  // network the tool does not have (no forwarded-address header is part of the brief).
-  C('ADM.limit.per-client-ip', '§9', 'MUST', PER_KEY_IP, []),
+  C('ADM.limit.per-client-ip', '§9', 'MUST', PER_KEY_IP, ['ADM-004']),
   C('ADM.refused.code', '§9', 'MUST', 'Over the limit: 429 agent.rate_limited', ['ADM-001', 'FUZZ-007']),
   C('ADM.refused.envelope', '§9', 'MUST', 'with the standard envelope', ['ADM-001']),
   C('ADM.refused.same-code', '§9', 'MUST', 'the same code every time', ['ADM-001', 'FUZZ-007']),

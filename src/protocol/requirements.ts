@@ -110,6 +110,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§9: "no side effects (no draft, execution, preflight or adapter call is created by a refused request)"; "A refused request creates no per-request audit event"'),
   R('ADM-003', 'SHOULD', 'core', 'A 429 carries Retry-After (delta-seconds), and requests succeed again once that delay has passed.',
     '§9: "servers SHOULD send Retry-After (delta-seconds)"'),
+  R('ADM-004', 'MUST', 'core', 'The rate limit counts per key and client IP: a key past its limit from one address is still admitted from another.',
+    '§9: "Rate limits (and optionally quotas) per key and client IP"; §6: "(7) rate limit on (key, client IP)"'),
   // AUDIT
   R('AUDIT-001', 'MUST', 'core', 'An allowed agent operation leaves an audit event with app_id, key_id, action and status success, its actor (a workspace app\'s service user, a personal app\'s user), client ip, user agent and creation time.',
     '§10: "Fields: id, app_id, key_id, actor_user_id, performed_by_user_id, action … status success|denied|failed, code (reason code), request_id, draft_id, execution_id, ip, user_agent, details, created_at"; "structured audit events across allow, deny and fail paths, with the reason code"; §2: "scope is workspace (acts as a service user) or personal (acts as its user)"'),
@@ -157,6 +159,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied)"'),
   R('AUTOEXEC-009', 'MUST', 'write-lifecycle', 'Where two neighbouring auto-execute gates would both refuse an execute, the earlier gate of the brief\'s order answers, for low/medium and for high-risk writes.',
     '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied) → non-empty justification (else action_invalid) → idempotencyKey present if required (else idempotency_required) → preflightHash present if required (else preflight_required)"; "Low/medium: enabled → not expired → allowed"'),
+  R('AUTOEXEC-010', 'MUST', 'write-lifecycle', "An auto-executed export never delivers more rows than the high_risk tier's max_export_rows (delivering fewer, or withholding the export, are both allowed).",
+    '§7: "high_risk {enabled, expires_at, require_preflight (default true), require_idempotency (default true), max_export_rows, allowed_actions}"'),
   // PREFLIGHT — impact binding
   R('PREFLIGHT-001', 'MUST', 'write-lifecycle', "The preflight reply of every write sample names the action, the tool's risk and requiresConfirmation, and its impactHash equals hex(SHA-256(JCS({action, payload, impact}))) recomputed by the client.",
     '§7: "impactHash = hex(SHA-256(JCS({action, payload, impact})))"; "A client can recompute it from the preflight response"; §3: "→ {action, risk, requiresConfirmation, impact, impactHash, stateWitness?, stateWitnessHash?, preflightId}"'),
@@ -172,6 +176,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§5: "agent.preflight_not_found [400] (unknown, expired, or bound to another app/key/actor)"; "agent.preflight_mismatch [400 when the preflightId\'s action differs; otherwise an autoExecuteDeniedCode]"'),
   R('PREFLIGHT-007', 'MUST', 'write-lifecycle', "A preflightId presented by another app (acting as another user) or by another key of its app is refused and drafts nothing.",
     '§7: "preflightId lets the client re-use the exact preflighted payload; it is bound to app + key + actor"'),
+  R('PREFLIGHT-008', 'MUST', 'write-lifecycle', "A delete's preflight impact describes the target row by its id and its current fields.",
+    '§7: "impact is the server\'s description of what the action will do (for a delete: the target row\'s current fields)"'),
   // IDEM — idempotency
   R('IDEM-001', 'MUST', 'write-lifecycle', 'A high-risk execute without idempotencyKey (idempotency required) refuses with agent.idempotency_required and runs nothing.',
     '§7: "idempotencyKey present if required (else idempotency_required)"'),

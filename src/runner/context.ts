@@ -178,10 +178,13 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     if (seq !== undefined) ex.seq = seq;
     return observe(ex);
   };
-  const send: Send = async (req) => {
-    if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 'OPC_E_ABORTED');
-    return observe(await env.transport.send(mark(req), signal));
-  };
+  const sendOn =
+    (transport: Transport): Send =>
+    async (req) => {
+      if (signal.aborted) throw new ToolError(`${def.id}: aborted before ${req.method} ${req.path}`, 'OPC_E_ABORTED');
+      return observe(await transport.send(mark(req), signal));
+    };
+  const send = sendOn(env.transport);
   const clientFor = (token?: string): AgentClient =>
     env.binding ? env.binding.client(token, env.target.reads, journaled, signal) : createAgentClient(send, token, env.target.reads);
   let agent: AgentClient | undefined;
@@ -219,6 +222,12 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor, env.personaTag),
     observed: () => env.transport.observed(),
     clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
+    fromSecondAddress: async (token) => {
+      if (env.binding) return { why: 'on the MCP binding the agent plane is one session over one connection' };
+      const second = await env.transport.secondAddress();
+      if ('why' in second) return second;
+      return { client: createAgentClient(sendOn(second.transport), token, env.target.reads), ip: second.ip };
+    },
     unobserved: () => env.transport.unobserved(),
     exchanges: () => allExchanges(env),
     secrets: () => secrets.credentials,

@@ -19,6 +19,12 @@ export interface Transport {
   observed(): readonly Exchange[];
   /** How many exchanges of the run are not in observed() any more (the sample's bounds dropped them). */
   unobserved(): number;
+  /**
+   * The same target from a second client address, sharing this transport's sample and journal: embedded, the
+   * runtime is told another client IP; over HTTP to an IPv4 loopback target, connections bind another
+   * loopback address (when this OS lets them). Otherwise `why` says what is missing.
+   */
+  secondAddress(): Promise<{ transport: Transport; ip: string } | { why: string }>;
   close(): Promise<void>;
 }
 
@@ -212,6 +218,21 @@ function rawFirstLine(origin: string, path: string, req: HttpExchangeRequest): P
   });
 }
 
+/** True when a connection from `localAddress` to host:port opens within `timeoutMs`; else the reason. */
+function bindsTo(host: string, port: number, localAddress: string, timeoutMs: number): Promise<true | string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, localAddress });
+    const done = (v: true | string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(`no connection within ${timeoutMs} ms`), timeoutMs);
+    socket.once('connect', () => done(true));
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+}
+
 function firstLineOf(b: Buffer): string {
   const line = b.subarray(0, FIRST_LINE_BYTES).toString('latin1').split(/\r?\n/)[0]!;
   return JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line).slice(1, -1);
@@ -241,6 +262,8 @@ export interface TransportOptions {
   journal?: Journal;
   /** Bounds of the in-memory sample (default OBSERVATION_LIMIT exchanges, OBSERVATION_BYTES). */
   sample?: { count: number; bytes: number };
+  /** The local address connections bind (a second client address, see Transport.secondAddress). */
+  localAddress?: string;
 }
 
 export class HttpTransport implements Transport {
@@ -252,15 +275,17 @@ export class HttpTransport implements Transport {
   private readonly prefix: string;
   private readonly log: ObservationLog;
   private readonly timeoutMs: number;
+  private readonly localAddress: string | undefined;
 
-  /** `opts` as a number is the timeout alone. */
-  constructor(url: string, opts: number | TransportOptions = {}) {
+  /** `opts` as a number is the timeout alone; `log` is shared by a second-address transport. */
+  constructor(url: string, opts: number | TransportOptions = {}, log?: ObservationLog) {
     if (typeof opts === 'number') opts = { timeoutMs: opts };
     const { origin, prefix, baseUrl } = parseBaseUrl(url);
     this.baseUrl = baseUrl;
     this.prefix = prefix;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.log = new ObservationLog(opts.journal, opts.sample);
+    this.localAddress = opts.localAddress;
+    this.log = log ?? new ObservationLog(opts.journal, opts.sample);
     // One keep-alive pool per run. undici's request() never follows redirects: a 3xx is returned as is,
     // so credentials never travel to another origin.
     this.origin = origin;
@@ -268,7 +293,26 @@ export class HttpTransport implements Transport {
 
   private connection(): Promise<Pool> {
     const t = this.timeoutMs;
-    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, ...CLIENT_KEEP_ALIVE })));
+    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, ...CLIENT_KEEP_ALIVE, ...(this.localAddress ? { localAddress: this.localAddress } : {}) })));
+  }
+
+  /** Made once per run and closed with this transport. */
+  private second: Promise<{ transport: Transport; ip: string } | { why: string }> | undefined;
+
+  secondAddress(): Promise<{ transport: Transport; ip: string } | { why: string }> {
+    return (this.second ??= this.bindSecondAddress());
+  }
+
+  private async bindSecondAddress(): Promise<{ transport: Transport; ip: string } | { why: string }> {
+    const host = new URL(this.origin).hostname;
+    // Only on loopback is the address a socket binds the one the server sees (no NAT or proxy between), and
+    // only 127.0.0.0/8 offers more than one: ::1 is a single address.
+    const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    if (!octets) return { why: `the target ${host} is not an IPv4 loopback address, so this tool has no second address the server would see` };
+    const ip = host === '127.0.0.2' ? '127.0.0.3' : '127.0.0.2';
+    const bound = await bindsTo(host, Number(new URL(this.origin).port || 80), ip, Math.min(this.timeoutMs, 2_000));
+    if (bound !== true) return { why: `cannot connect from ${ip} on this machine (${bound})` };
+    return { transport: new HttpTransport(this.baseUrl, { timeoutMs: this.timeoutMs, localAddress: ip }, this.log), ip };
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
@@ -350,6 +394,8 @@ export class HttpTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    const second = await this.second;
+    if (second && 'transport' in second) await second.transport.close();
     const pool = await this.pool;
     await pool?.close().catch(() => pool.destroy());
   }
@@ -360,9 +406,22 @@ export class InProcessTransport implements Transport {
   readonly baseUrl = 'embedded:';
   readonly embedded = true;
   private readonly log: ObservationLog;
+  private readonly shared: boolean;
 
-  constructor(private readonly runtime: Runtime, opts: Pick<TransportOptions, 'journal' | 'sample'> = {}) {
-    this.log = new ObservationLog(opts.journal, opts.sample);
+  /** `clientIp`: the address the runtime is told each request comes from; `log` is shared by a second-address transport. */
+  constructor(
+    private readonly runtime: Runtime,
+    opts: Pick<TransportOptions, 'journal' | 'sample'> = {},
+    private readonly clientIp = '127.0.0.1',
+    log?: ObservationLog,
+  ) {
+    this.shared = log !== undefined;
+    this.log = log ?? new ObservationLog(opts.journal, opts.sample);
+  }
+
+  async secondAddress(): Promise<{ transport: Transport; ip: string }> {
+    const ip = '127.0.0.2';
+    return { transport: new InProcessTransport(this.runtime, {}, ip, this.log), ip };
   }
 
   async send(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
@@ -371,7 +430,7 @@ export class InProcessTransport implements Transport {
     // A handler that throws is what a crashed server looks like over HTTP (the node:http adapter answers a
     // bare 500): report it the same way so embedded and served runs judge a crash alike.
     const res = await this.runtime
-      .handle({ method: req.method, path: req.path, headers: { ...req.headers }, body: req.body, clientIp: '127.0.0.1' })
+      .handle({ method: req.method, path: req.path, headers: { ...req.headers }, body: req.body, clientIp: this.clientIp })
       .catch(() => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }));
     const ex: Exchange = { request: req, response: responseOf(res.status, flattenHeaders(res.headers), res.body), durationMs: performance.now() - started };
     this.log.add(ex);
@@ -387,6 +446,7 @@ export class InProcessTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    await this.runtime.close();
+    // A second-address transport (made with the first one's log) shares the runtime the run goes on using.
+    if (!this.shared) await this.runtime.close();
   }
 }

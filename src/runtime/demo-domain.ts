@@ -3,7 +3,7 @@
  * (org_other) so cross-tenant probes have something to aim at. Descriptors match the authors' runtime.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor as action, objectWith as out, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor as action, csvCell, objectWith as out, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 interface Ledger { id: string; name: string; currency_home: string; tz: string; organization_id: string }
@@ -292,7 +292,8 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
         const rows = inWindow(String(p.ledgerId), s, e).slice(0, ctx.maxExportRows);
         const header = 'id,date,kind,title,amount_home,currency_home';
         const lines = rows.map((t) => [t.id, t.date, t.kind, csvCell(t.title), t.amount_home, t.currency_home].join(','));
-        return { export: { format: 'csv', rows: rows.length, csv: [header, ...lines].join('\n') } };
+        // rowCount as the authors' runtime names it (one target file describes both), rows as this one always did.
+        return { export: { format: 'csv', rows: rows.length, rowCount: rows.length, csv: [header, ...lines].join('\n') } };
       },
     },
   };
@@ -337,10 +338,4 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     reads,
     actions,
   };
-}
-
-/** Formula-looking cells are quoted with a leading apostrophe (CSV injection into spreadsheets). */
-function csvCell(s: string): string {
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

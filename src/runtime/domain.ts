@@ -112,6 +112,12 @@ export function actionDescriptor(
   };
 }
 
+/** Formula-looking cells are quoted with a leading apostrophe (CSV injection into spreadsheets). */
+export function csvCell(s: string): string {
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
 /** One page of an ordered list, as a paged read returns it. */
 export function pageOf<T>(all: readonly T[], q: ReadQuery, view: (row: T) => Json): { items: Json[]; total: number } {
   const from = (q.page - 1) * q.pageSize;

@@ -2,12 +2,12 @@
  * The helpdesk domain: a second product behind the same protocol machinery, as unlike the ledger demo as a
  * real one would be. Projects (`prj_…`) are the containers, tickets (`tkt_…`) the resources; tickets are
  * windowed by `opened_at` (openedFrom/openedTo), carry the requester's contact details as sensitive fields,
- * are versioned by an integer `version` (the State Witness), and are closed (a status change), never
- * deleted. Tenant org_helpdesk; org_globex is a second tenant with a project of its own, for cross-tenant
+ * are versioned by an integer `version` (the State Witness), are closed (a status change) or, by a
+ * high-risk tool of its own, deleted for good, and are exported per project (bounded by max_export_rows). Tenant org_helpdesk; org_globex is a second tenant with a project of its own, for cross-tenant
  * probes. Write tools describe their payloads in inputSchema, as a product with a real schema would.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor, objectWith, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor, csvCell, objectWith, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 type Status = 'open' | 'pending' | 'closed';
@@ -38,6 +38,8 @@ const DAY = 86_400_000;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 const RESOLUTIONS = ['solved', 'duplicate', 'wont_fix'] as const;
 const UPDATABLE = ['subject', 'priority', 'assignee', 'tags'] as const;
+/** The columns of a ticket export: no contact details (an export leaves the product). */
+const EXPORTED = ['id', 'subject', 'status', 'priority', 'assignee', 'opened_at', 'closed_at'] as const;
 
 const str = { type: 'string' };
 
@@ -90,6 +92,16 @@ const TOOLS: ToolDescriptor[] = [
   actionDescriptor('ticket.close', 'Close a ticket with a resolution; the requester is notified.', ['ticket.write', 'ticket.close'], 'high', 'ticket', {
     required: ['ticketId', 'resolution'],
     properties: { ticketId: str, resolution: { enum: RESOLUTIONS } },
+  }),
+  // Permanent: the ticket and its history are gone (a mistaken ticket, a GDPR erasure request).
+  actionDescriptor('ticket.delete', 'Permanently delete a ticket and its comments.', ['ticket.delete'], 'high', 'deleted', {
+    required: ['ticketId'],
+    properties: { ticketId: str, reason: str },
+  }),
+  // Read and export: the rows leave the product, so exporting needs a scope of its own.
+  actionDescriptor('ticket.export', "Export a project's tickets as CSV, newest first, optionally by opening date.", ['ticket.read', 'ticket.export'], 'high', 'export', {
+    required: ['projectId'],
+    properties: { projectId: str, openedFrom: { type: 'string', format: 'date-time' }, openedTo: { type: 'string', format: 'date-time' } },
   }),
   // High risk for its blast radius, yet it needs only the scope every ticket write needs.
   actionDescriptor('ticket.reassign_all', 'Move every open ticket of a project from one assignee to another.', ['ticket.write'], 'high', 'reassigned', {
@@ -157,6 +169,16 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     return t && container(t.project_id);
   };
   const byProject = (p: Json) => container(String(p.projectId));
+  /** A project's tickets opened inside [from, to] (either end open), newest first: what ticket.list and ticket.export show. */
+  const ticketsOf = (projectId: string, from: number | null, to: number | null) =>
+    [...tickets.values()]
+      .filter((t) => t.project_id === projectId)
+      .filter((t) => (from === null || Date.parse(t.opened_at) >= from) && (to === null || Date.parse(t.opened_at) <= to))
+      .sort((a, b) => b.opened_at.localeCompare(a.opened_at) || b.id.localeCompare(a.id));
+  const exportRange = (p: Json) => ({
+    from: typeof p.openedFrom === 'string' ? Date.parse(p.openedFrom) : null,
+    to: typeof p.openedTo === 'string' ? Date.parse(p.openedTo) : null,
+  });
   const openAssignedTo = (projectId: string, assignee: string) =>
     [...tickets.values()].filter((t) => t.project_id === projectId && t.status !== 'closed' && t.assignee === assignee).sort((a, b) => a.id.localeCompare(b.id));
 
@@ -296,6 +318,51 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
         return { ticket: view(t) };
       },
     },
+    'ticket.delete': {
+      witnessed: true,
+      fields: fieldsOf('ticket.delete'),
+      validate: validated((c) => {
+        c.string('ticketId', { required: true, nonEmpty: true });
+        c.string('reason', { nonEmpty: true, max: 500 });
+      }),
+      locate: byTicket,
+      // §7: a delete's impact is the target row's current fields (all but the requester's contact details).
+      impact(p) {
+        const { requester_email: _email, requester_phone: _phone, ...fields } = view(ticketOf(p)!) as Record<string, Json>;
+        return { summary: `Permanently delete ticket ${String(p.ticketId)}`, ticket: fields };
+      },
+      witness,
+      execute(p) {
+        const t = requireTicket(p);
+        tickets.delete(t.id);
+        return { deleted: { id: t.id, project_id: t.project_id, permanent: true } };
+      },
+    },
+    'ticket.export': {
+      witnessed: false,
+      fields: fieldsOf('ticket.export'),
+      validate: validated((c) => {
+        c.string('projectId', { required: true, nonEmpty: true });
+        for (const f of ['openedFrom', 'openedTo']) {
+          const v = c.string(f);
+          if (v !== undefined && Number.isNaN(Date.parse(v))) c.issues.push(issue([f], `${f} must be a date-time`, 'invalid_string'));
+        }
+      }),
+      locate: byProject,
+      impact(p) {
+        const { from, to } = exportRange(p);
+        const rows = ticketsOf(String(p.projectId), from, to).length;
+        return { summary: `Export ${rows} tickets`, project_id: p.projectId, openedFrom: p.openedFrom ?? null, openedTo: p.openedTo ?? null, rows };
+      },
+      witness: () => undefined,
+      execute(p, ctx) {
+        const { from, to } = exportRange(p);
+        // The high_risk tier's max_export_rows bounds what one export delivers.
+        const rows = ticketsOf(String(p.projectId), from, to).slice(0, ctx.maxExportRows);
+        const lines = rows.map((t) => EXPORTED.map((f) => csvCell(t[f] ?? '')).join(','));
+        return { export: { format: 'csv', project_id: p.projectId, rowCount: rows.length, csv: [EXPORTED.join(','), ...lines].join('\n') } };
+      },
+    },
     'ticket.reassign_all': {
       witnessed: false,
       fields: fieldsOf('ticket.reassign_all'),
@@ -343,13 +410,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
       window: { startParam: 'openedFrom', endParam: 'openedTo' },
       paged: true,
       run(q) {
-        const from = q.window?.start ?? null;
-        const to = q.window?.end ?? null;
-        const rows = [...tickets.values()]
-          .filter((t) => t.project_id === q.containerId)
-          .filter((t) => (from === null || Date.parse(t.opened_at) >= from) && (to === null || Date.parse(t.opened_at) <= to))
-          .sort((a, b) => b.opened_at.localeCompare(a.opened_at) || b.id.localeCompare(a.id));
-        return pageOf(rows, q, view);
+        return pageOf(ticketsOf(q.containerId!, q.window?.start ?? null, q.window?.end ?? null), q, view);
       },
     },
   ];
@@ -358,7 +419,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     orgId: 'org_helpdesk',
     containerNoun: 'Project',
     containerPolicyField: 'allowed_project_ids',
-    scopes: ['project.read', 'ticket.read', 'ticket.write', 'ticket.close'],
+    scopes: ['project.read', 'ticket.read', 'ticket.write', 'ticket.close', 'ticket.delete', 'ticket.export'],
     tools: TOOLS,
     redactions: { requester_email: null, requester_phone: null },
     container,

@@ -193,6 +193,10 @@ export interface Hooks {
   invalidActionRequest(issues: ValidationIssue[], s: Subject): ApiError;
   /** The refusal of a read whose query string is malformed (a paging or date parameter, a missing container). */
   invalidReadQuery(issues: ValidationIssue[]): ApiError;
+  /** The impact an action reports and hashes, from the domain's (§7: for a delete, the target row's current fields). */
+  actionImpact(action: string, impact: unknown): unknown;
+  /** How many rows an export may deliver (§7: the high_risk tier's max_export_rows). */
+  maxExportRows(cfg: NormalizedAutoExecute): number;
   /** hex SHA-256 of JCS({action, payload, impact}). */
   impactHash(action: string, payload: unknown, impact: unknown): string;
   /** hex SHA-256 of JCS(stateWitness). */
@@ -436,6 +440,8 @@ function defaultHooks(env: HookEnv): Hooks {
     invertedWindow: (startParam, endParam) => new ApiError('agent.action_invalid', `${startParam} is after ${endParam}`),
     missingContainer: (noun) => new ApiError('agent.not_found', `${noun} not found`),
 
+    actionImpact: (_action, impact) => impact,
+    maxExportRows: (cfg) => cfg.high_risk?.max_export_rows ?? 1000,
     payloadIssues: (act, payload) => act.validate(payload).map((i) => ({ ...i, path: ['payload', ...i.path] })),
     invalidActionRequest: (issues) => validationError(issues),
     invalidReadQuery: (issues) => validationError(issues),

@@ -56,7 +56,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const payload = known(act, body.payload as Json);
   locate(core, ctx, act, payload, 'preflight');
 
-  const impact = act.impact(payload);
+  const impact = core.hooks.actionImpact(tool.name, act.impact(payload));
   const witness = act.witnessed ? act.witness(payload) : undefined;
   const witnessHash = witness === undefined ? null : core.hooks.witnessHash(witness);
   const impactHash = core.hooks.impactHash(tool.name, payload, impact);
@@ -172,7 +172,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   }
 
   locate(core, ctx, act, p, 'write');
-  const impact = act.impact(p);
+  const impact = core.hooks.actionImpact(tool.name, act.impact(p));
   const recomputedHash = core.hooks.recomputedImpactHash(tool.name, p, () => core.hooks.impactHash(tool.name, p, impact));
   const currentWitness = act.witnessed ? core.hooks.witnessHash(act.witness(p)) : null;
   if (requestWitness !== null && core.hooks.revalidatesWitness('create')) {
@@ -271,7 +271,7 @@ export function runDraft(core: Core, rec: DraftRec, subject: Subject, performedB
     error = { code: 'agent.scope_denied', message: 'Insufficient permissions' };
   } else {
     try {
-      result = act.execute(payload, { maxExportRows: app.auto_execute.high_risk?.max_export_rows ?? 1000 });
+      result = act.execute(payload, { maxExportRows: core.hooks.maxExportRows(app.auto_execute) });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       error = core.hooks.executionError({ code: e.code, message: e.message });

@@ -31,6 +31,7 @@ export function fakeTransport(handler: Handler = () => ({ status: 200, body: { o
     },
     observed: () => log.slice(),
     unobserved: () => 0,
+    secondAddress: async () => ({ why: 'a fake transport has one address' }),
     close: async () => undefined,
   };
 }

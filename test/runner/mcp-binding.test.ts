@@ -17,7 +17,7 @@ const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.i
 
 /** Checks of the HTTP binding itself (raw requests, headers, routes, methods, raw bodies, generated HTTP requests). */
 const HTTP_ONLY_CHECKS = [
-  'ABAC-006', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009', 'ENV-010', 'ENV-011',
+  'ABAC-006', 'ADM-004', 'AUTHN-002', 'AUTHN-007', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009', 'ENV-010', 'ENV-011',
   'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008',
 ];
 
@@ -111,6 +111,8 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'fuzz-admin-query-crash': 'FUZZ-001: generated HTTP query strings on the admin plane',
   'fuzz-auth-header-crash': 'FUZZ-001: generated HTTP Authorization headers',
   'autoexec-refusal-not-200': 'AUTOEXEC-001: the HTTP status of an auto-execute refusal (clause AUTOEXEC.refusal.http-200 is HTTP-only)',
+  'adm-limit-per-key-only': 'ADM-004: a second client address, which a single MCP session over one connection does not have',
+  'fuzz-too-deep-200': 'FUZZ-002: the envelopes of HTTP responses to generated bodies (clause FUZZ.stable-4xx.agent is HTTP-only)',
   'idem-key-other-member': 'IDEM-002: the body member that carries the idempotency key (clause IDEM.key.body-field is HTTP-only)',
 };
 

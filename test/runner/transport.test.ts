@@ -35,6 +35,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<html></html>');
   },
+  '/whoami': (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, code: 'common.success', data: { ip: req.socket.remoteAddress } }));
+  },
   '/prefix/api/agent/v1/manifest': (_req, res) => routes['/json'](_req, res),
 };
 
@@ -69,6 +73,21 @@ describe('HttpTransport', () => {
     expect(ex.response.headers['content-type']).toBe('application/json');
     expect(t.observed()).toHaveLength(1);
     await t.close();
+  });
+
+  it('reaches a loopback target from a second loopback address, into the same sample, and names why a host has none', async () => {
+    const t = new HttpTransport(base);
+    const second = await t.secondAddress();
+    if (!('transport' in second)) throw new Error(second.why);
+    expect(second.ip).toBe('127.0.0.2');
+    const ex = await second.transport.send({ method: 'GET', path: '/whoami', headers: {} });
+    expect(ex.response.json).toMatchObject({ data: { ip: '127.0.0.2' } });
+    expect(t.observed()).toContain(ex);
+    await t.close();
+    // "localhost" may resolve to ::1, a single address: no second one is claimed.
+    const named = new HttpTransport(base.replace('127.0.0.1', 'localhost'));
+    expect(await named.secondAddress()).toEqual({ why: expect.stringContaining('not an IPv4 loopback address') });
+    await named.close();
   });
 
   it('never follows redirects: the 3xx is the answer', async () => {

@@ -705,6 +705,35 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('GET', '/ledgers', { token: (await h.newApp()).token })).status === 429;
     },
   },
+  'adm-limit-per-key-only': {
+    opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    probe: async (h) => {
+      for (let i = 0; i < 3; i++) await h.agent('GET', '/ledgers');
+      return (await h.agent('GET', '/ledgers', { ip: '127.0.0.2' })).status === 429;
+    },
+  },
+  'fuzz-too-deep-200': {
+    probe: async (h) => {
+      let deep: unknown = 0;
+      for (let i = 0; i < 70; i++) deep = [deep];
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { nested: deep } } });
+      return r.status === 200 && r.json.ok === false;
+    },
+  },
+  'preflight-delete-impact-id-only': {
+    probe: async (h) => {
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.hard_delete', payload: { transactionId: 'txn_1' } } });
+      return JSON.stringify(pf.json.data.impact.transaction) === '{"id":"txn_1"}';
+    },
+  },
+  'autoexec-max-export-rows-ignored': {
+    probe: async (h) => {
+      const a = await h.newApp();
+      await enableAutoExecute(h, a.appId, { high_risk: { enabled: true, expires_at: null, max_export_rows: 1, allowed_actions: ['transactions.export_csv'] } });
+      const { body } = await highRiskBody(h, 'transactions.export_csv', { ledgerId: 'ledger_main' }, a.token, 'export-all');
+      return (await h.agent('POST', '/actions', { token: a.token, body })).json.data.execution.result.export.rowCount > 1;
+    },
+  },
   'adm-refusal-code-drifts': { opts: LIMIT_1, probe: async (h) => (await reads(h, 3))[2]!.json.code !== 'agent.rate_limited' },
   'adm-refusal-bare': { opts: LIMIT_1, probe: async (h) => (await reads(h, 2))[1]!.json.ok === undefined },
   'adm-refusals-audited': {

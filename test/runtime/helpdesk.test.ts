@@ -5,7 +5,7 @@ import type { RuntimeOptions } from '../../src/runtime/index.js';
 import { harness, type Res } from './helpers.js';
 
 const DAY = 86_400_000;
-const SCOPES = ['project.read', 'ticket.read', 'ticket.write', 'ticket.close'];
+const SCOPES = ['project.read', 'ticket.read', 'ticket.write', 'ticket.close', 'ticket.delete', 'ticket.export'];
 const CREATE = { projectId: 'prj_support', subject: 'Printer on fire', requester_email: 'ann@example.com', priority: 'urgent' };
 
 function refused(res: Res, code: ReasonCode) {
@@ -41,7 +41,7 @@ describe('domain selection', () => {
     expect(h.runtime.bootstrap.orgId).toBe('org_helpdesk');
     const manifest = (await h.agent('GET', '/manifest')).json.data;
     expect(manifest.app.orgId).toBe('org_helpdesk');
-    expect(manifest.tools.map((t: any) => t.name)).toEqual(['project.list', 'ticket.list', 'ticket.create', 'ticket.comment', 'ticket.update', 'ticket.close', 'ticket.reassign_all']);
+    expect(manifest.tools.map((t: any) => t.name)).toEqual(['project.list', 'ticket.list', 'ticket.create', 'ticket.comment', 'ticket.update', 'ticket.close', 'ticket.delete', 'ticket.export', 'ticket.reassign_all']);
     refused(await h.agent('GET', '/ledgers'), 'agent.not_found');
     refused(await h.agent('GET', '/transactions?ledgerId=ledger_main'), 'agent.not_found');
     expect(() => createRuntime({ domain: 'crm' as never })).toThrow(/"crm".*demo, helpdesk/);
@@ -160,6 +160,31 @@ describe('helpdesk writes', () => {
     const again = await h.approved('ticket.close', payload);
     refused(again, 'agent.action_invalid');
     expect(again.json.message).toBe('Ticket is already closed');
+  });
+
+  it('deletes a ticket for good, its preflight impact the current fields without contact details, and exports a project bounded by max_export_rows', async () => {
+    const h = helpdesk();
+    const id = await h.created();
+    const row = (await h.tickets()).find((t) => t.id === id);
+    const payload = { ticketId: id, reason: 'opened by mistake' };
+    const pf = (await h.agent('POST', '/preflight', { body: { action: 'ticket.delete', payload } })).json.data;
+    expect(pf).toMatchObject({ action: 'ticket.delete', risk: 'high', requiresConfirmation: true, stateWitness: { id, version: 1 } });
+    const { requester_email: _e, requester_phone: _p, ...fields } = row;
+    expect(pf.impact.ticket).toEqual(fields);
+    const ap = await h.approved('ticket.delete', payload);
+    expect(ap.json.data.execution).toMatchObject({ status: 'success', result: { deleted: { id, permanent: true } } });
+    expect((await h.tickets()).find((t) => t.id === id)).toBeUndefined();
+
+    const a = await h.app({ scopes: ['ticket.read', 'ticket.export'] });
+    await h.admin('PATCH', `/apps/${a.appId}/auto-execute`, { high_risk: { enabled: true, expires_at: null, max_export_rows: 2, allowed_actions: ['ticket.export'] } });
+    const exp = { projectId: 'prj_support' };
+    const epf = (await h.agent('POST', '/preflight', { token: a.token, body: { action: 'ticket.export', payload: exp } })).json.data;
+    expect(epf.impact).toMatchObject({ rows: 4 });
+    const run = await h.agent('POST', '/actions', { token: a.token, body: { action: 'ticket.export', payload: exp, execute: true, justification: 'audit', idempotencyKey: 'exp-1', preflightHash: epf.impactHash } });
+    const out = run.json.data.execution.result.export;
+    expect(out).toMatchObject({ format: 'csv', project_id: 'prj_support', rowCount: 2 });
+    expect(out.csv.split('\n')).toHaveLength(3);
+    expect(out.csv).not.toContain('@example');
   });
 
   it('fails closed when the ticket changed between draft and approval (State Witness on version)', async () => {

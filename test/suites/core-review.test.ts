@@ -290,6 +290,10 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return req.method === 'POST' && res.status === 429 && req.path.startsWith(`${AGENT_BASE}/`) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'custom', path: [], message: 'x' }] }) : res;
     },
     ['ADM-001'], 'fail'],
+  // Served on 127.0.0.1, the run's second address is 127.0.0.2: a limiter that hears every client as one.
+  ['a rate limit per key alone, whatever the client address',
+    async (req, next) => next({ ...req, clientIp: '127.0.0.1' }),
+    ['ADM-004'], 'fail'],
   ['preflights left out of the audit trail',
     async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
       ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => !String(e.action).includes('preflight')) } }))

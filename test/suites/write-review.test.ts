@@ -28,6 +28,8 @@ import { preflight003 } from '../../suites/preflight/preflight-003.js';
 import { preflight004 } from '../../suites/preflight/preflight-004.js';
 import { preflight005 } from '../../suites/preflight/preflight-005.js';
 import { preflight006 } from '../../suites/preflight/preflight-006.js';
+import { preflight008 } from '../../suites/preflight/preflight-008.js';
+import { autoexec010 } from '../../suites/autoexec/autoexec-010.js';
 import { preflight007 } from '../../suites/preflight/preflight-007.js';
 import { idem002 } from '../../suites/idem/idem-002.js';
 import { witness001 } from '../../suites/witness/witness-001.js';
@@ -56,14 +58,14 @@ function admin(rt: Runtime, method: string, path: string, body?: unknown): Promi
 interface Outcome { error: unknown; notes: string[]; partial: string[] }
 
 /** Run one check against the reference runtime behind `wrap`, in process, as the engine would. */
-interface Over { token?: (rt: Runtime) => Promise<string>; admin?: boolean; fuzzRuns?: number }
+interface Over { token?: (rt: Runtime) => Promise<string>; admin?: boolean; fuzzRuns?: number; target?: (t: typeof DEMO_TARGET) => typeof DEMO_TARGET }
 
 async function runCheck(def: CheckDef, wrap?: Wrap, over: Over = {}): Promise<Outcome> {
   const rt = createRuntime({ seed: 11 });
   const served: Runtime = { adminHeaders: rt.adminHeaders, bootstrap: rt.bootstrap, domain: rt.domain, faults: rt.faults, close: () => rt.close(), handle: wrap ? (req) => wrap(req, rt) : (req) => rt.handle(req) };
   const env: RunEnv = {
     transport: new InProcessTransport(served),
-    target: structuredClone(DEMO_TARGET),
+    target: (over.target ?? ((t) => t))(structuredClone(DEMO_TARGET)),
     token: over.token ? await over.token(rt) : rt.bootstrap.agentToken,
     adminHeaders: over.admin === false ? undefined : rt.adminHeaders,
     seed: 20261126,
@@ -189,6 +191,33 @@ describe('AUTOEXEC checks', () => {
     expect(clean.notes.join(' ')).toContain('allowed_actions []: withheld (agent.auto_execute_denied)');
   });
 
+  it('AUTOEXEC-010 catches an export past max_export_rows, and does not judge a limit the server keeps above the rows', async () => {
+    // The admin plane echoes the limit but never applies it.
+    const ignored = autoExecuteStored((sent) => {
+      const { max_export_rows: _dropped, ...high } = sent?.high_risk ?? {};
+      return sent?.high_risk ? { ...sent, high_risk: high } : sent;
+    });
+    fails(await runCheck(autoexec010, ignored), /delivered more rows than max_export_rows/);
+    const clean = await runCheck(autoexec010);
+    passes(clean);
+    expect(clean.notes.join(' ')).toMatch(/transactions\.export_csv: 1 of \d+ rows under max_export_rows 1/);
+    // A floor of its own, reported back (the authors' runtime keeps at least 100): resources are created to
+    // pass it, and the limit is judged; a floor too far above the rows there are is not judged.
+    const floorOf = (floor: number): Wrap => (req, rt) => {
+      const sent = req.method === 'PATCH' && req.path.endsWith('/auto-execute') ? bodyOf(req) : undefined;
+      return rt.handle(sent?.high_risk?.max_export_rows ? withBody(req, { ...sent, high_risk: { ...sent.high_risk, max_export_rows: floor } }) : req);
+    };
+    const floor = await runCheck(autoexec010, floorOf(10));
+    passes(floor);
+    expect(floor.notes.join(' ')).toMatch(/transactions\.export_csv: 11 row\(s\) after creating \d+ to pass the server's max_export_rows floor of 10.*10 of 11 rows under max_export_rows 10/);
+    const high = await runCheck(autoexec010, floorOf(1000));
+    passes(high);
+    expect(high.partial.join(' ')).toContain('the server keeps 1000');
+    const none = await runCheck(autoexec010, undefined, { target: (t) => ({ ...t, writes: { ...t.writes, others: t.writes.others?.map(({ rowCountPath: _r, ...s }) => s) } }) });
+    passes(none);
+    expect(none.partial.join(' ')).toContain('describes no export');
+  });
+
   it('AUTOEXEC-007 accepts an admin plane that refuses a high-risk action in the writes window', async () => {
     const o = await runCheck(autoexec007, autoExecuteStored((sent) => (sent?.writes?.allowed_actions?.includes('transaction.delete') ? validation : sent)));
     passes(o);
@@ -207,6 +236,26 @@ describe('PREFLIGHT checks', () => {
     const o = await runCheck(def, undefined, { token: readOnlyToken, admin: false });
     expect(o.error).toBeInstanceOf(Skip);
     expect((o.error as Skip).hint).toMatch(/--token/);
+  });
+
+  it('PREFLIGHT-008 catches a delete impact without the row, with its id only, or with a stale field; without a delete it is a partial pass', async () => {
+    const deleteImpact = (edit: (impact: any) => any): Wrap => async (req, rt) => {
+      const res = await rt.handle(req);
+      if (req.method !== 'POST' || req.path !== `${AGENT_BASE}/preflight` || !String(bodyOf(req)?.action).includes('delete') || res.status !== 200) return res;
+      const j = json(res);
+      return reply(200, { ...j, data: { ...j.data, impact: edit(j.data.impact) } });
+    };
+    fails(await runCheck(preflight008, deleteImpact((i) => ({ summary: i.summary }))), /does not describe the row it deletes/);
+    fails(await runCheck(preflight008, deleteImpact((i) => ({ ...i, transaction: { id: i.transaction.id } }))), /none of its fields/);
+    fails(await runCheck(preflight008, deleteImpact((i) => ({ ...i, transaction: { ...i.transaction, title: 'as it was yesterday' } }))), /other than the row's current ones/);
+    const clean = await runCheck(preflight008);
+    passes(clean);
+    expect(clean.notes.join(' ')).toMatch(/transaction\.hard_delete: the impact shows \d+ current field\(s\) of txn_1/);
+    const none = await runCheck(preflight008, undefined, {
+      target: (t) => ({ ...t, writes: { ...t.writes, highRisk: { ...t.writes.highRisk, effect: { field: 'is_deleted', equals: true } }, others: t.writes.others?.filter((s) => !s.effect?.absent) } }),
+    });
+    passes(none);
+    expect(none.partial.join(' ')).toContain('describes no delete');
   });
 
   it('PREFLIGHT-003 catches a server that only tests that a justification is present', async () => {

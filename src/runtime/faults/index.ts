@@ -122,6 +122,10 @@ import { fault as admRefusalCodeDrifts } from './adm-refusal-code-drifts.js';
 import { fault as admRefusalBare } from './adm-refusal-bare.js';
 import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
+import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
+import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
+import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-id-only.js';
+import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
@@ -393,6 +397,10 @@ export const FAULTS = [
   admRefusalBare,
   admRefusalsAudited,
   admLimitPerRoute,
+  admLimitPerKeyOnly,
+  fuzzTooDeep200,
+  preflightDeleteImpactIdOnly,
+  autoexecMaxExportRowsIgnored,
   auditSkipReads,
   auditSkipDenials,
   auditTokenLeak,

@@ -1,0 +1,24 @@
+import { Skip, type CheckDef } from '../../src/kit/check.js';
+import { expectSuccess } from '../../src/kit/expect.js';
+import { exhaust } from './exhaust.js';
+
+export const adm004: CheckDef = {
+  id: 'ADM-004',
+  safety: 'load',
+  needs: ['admin'],
+  expects429: true,
+  bindings: ['http'],
+  description: "A key past its rate limit from one client address is still admitted from a second address: the window is per key and client IP, not per key alone.",
+  expectedCodes: ['agent.rate_limited'],
+  async run(ctx) {
+    const p = await ctx.persona({ name: 'adm004 two addresses' });
+    // Before the burst: a run that has no second address spends nothing.
+    const second = await ctx.fromSecondAddress(p.token);
+    if ('why' in second) throw new Skip(`no second client address to send from: ${second.why}`, 'run on the server\'s host against an IPv4 loopback URL (127.0.0.1), or embedded');
+    await exhaust(ctx, p.client);
+    // "(7) rate limit on (key, client IP)" (§6), "per key and client IP" (§9): the budget the first address
+    // spent is not the second address's. (A window that rolled over meanwhile would admit it too: never a false alarm.)
+    expectSuccess(await second.client.manifest(), `the same key from ${second.ip} while its window from the first address is past the limit`);
+    ctx.note(`the same key from ${second.ip} was admitted`);
+  },
+};
