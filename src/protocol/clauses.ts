@@ -84,8 +84,8 @@ export const CLAUSES: readonly Clause[] = [
   C('DISC.tool.requiredScopes', '§2', 'MUST', TOOL, ['DISC-002', 'DISC-001']),
   C('DISC.tool.risk', '§2', 'MUST', TOOL, ['DISC-002']),
   C('DISC.tool.requiresConfirmation', '§2', 'MUST', TOOL, ['DISC-002']),
-  // Not judged from outside: the lifetime is ten minutes on the server's clock, which a run neither waits out nor sets.
-  C('PREFLIGHT.id.expires', '§2', 'MUST', 'short-lived (10 min)', []),
+  // Judged by waiting the ten minutes out: on the run's virtual clock in-process, on the server's under --long-waits.
+  C('PREFLIGHT.id.expires', '§2', 'MUST', 'short-lived (10 min)', ['PREFLIGHT-008']),
   C('WRITE.status.confirmed.approved', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['WRITE-002', 'WRITE-004', 'WITNESS-006']),
   C('WRITE.status.confirmed.auto-executed', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['AUTOEXEC-002']),
   C('WRITE.status.canceled', '§2', 'MUST', 'canceled (rejected)', ['WRITE-003', 'WRITE-004']),

@@ -218,6 +218,7 @@ import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-
 import { fault as preflightIdPayloadLost } from './preflight-id-payload-lost.js';
 import { fault as preflightPayloadElsewhere } from './preflight-payload-elsewhere.js';
 import { fault as preflightExecuteReusesHash } from './preflight-execute-reuses-hash.js';
+import { fault as preflightNeverExpires } from './preflight-never-expires.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
@@ -488,6 +489,7 @@ export const FAULTS = [
   preflightIdPayloadLost,
   preflightPayloadElsewhere,
   preflightExecuteReusesHash,
+  preflightNeverExpires,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
