@@ -139,6 +139,8 @@ import { fault as auditNoDraftId } from './audit-no-draft-id.js';
 import { fault as auditNoExecutionId } from './audit-no-execution-id.js';
 import { fault as auditNoIp } from './audit-no-ip.js';
 import { fault as auditNoUserAgent } from './audit-no-user-agent.js';
+import { fault as auditRequestIdNumber } from './audit-request-id-number.js';
+import { fault as auditDetailsText } from './audit-details-text.js';
 import { fault as auditNoCreatedAt } from './audit-no-created-at.js';
 import { fault as auditSkipPreflight } from './audit-skip-preflight.js';
 import { fault as auditSkipDraftCreated } from './audit-skip-draft-created.js';
@@ -410,6 +412,8 @@ export const FAULTS = [
   auditNoExecutionId,
   auditNoIp,
   auditNoUserAgent,
+  auditRequestIdNumber,
+  auditDetailsText,
   auditNoCreatedAt,
   auditSkipPreflight,
   auditSkipDraftCreated,
