@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
+import { flagOf } from './options.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
 import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
@@ -157,7 +158,8 @@ export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding' | 'wind
   }
   // A shared virtual clock (in-process) moves the wait at once; only the server's own clock costs real time.
   if (def.waitsMs !== undefined && env.windowClock === undefined && env.longWaits !== true) {
-    return { message: `not run: it waits ${Math.ceil(def.waitsMs / 1000)} s on the server's clock, which a run against a url does only under --long-waits`, hint: '--long-waits' };
+    const flag = flagOf('longWaits') as RunHint;
+    return { message: `not run: it waits ${Math.ceil(def.waitsMs / 1000)} s on the server's clock, which a run against a url does only under ${flag}`, hint: flag };
   }
   return undefined;
 }

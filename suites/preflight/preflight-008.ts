@@ -2,7 +2,7 @@ import type { CheckDef } from '../../src/kit/check.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { listDrafts } from '../../src/kit/helpers.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { createPayload, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
+import { expectMarkedCount, preflight, preflightedCreate, rejectPending } from '../lib-write.js';
 
 /** §2: a preflight record is "short-lived (10 min)". */
 export const PREFLIGHT_LIFETIME_MS = 10 * 60_000;
@@ -23,10 +23,7 @@ export const preflight008: CheckDef = {
     const { create } = ctx.target.writes;
     const p = await ctx.persona({ name: 'preflight-expiry' });
     try {
-      const mark = marker(ctx);
-      const payload = createPayload(ctx, mark);
-      const { preflightId } = await preflight(p, create.action, payload);
-      if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+      const { mark, payload, preflightId } = await preflightedCreate(ctx, p);
 
       await ctx.windowClock.sleep(PREFLIGHT_LIFETIME_MS + MARGIN_MS);
       // §5: agent.preflight_not_found [400] (unknown, expired, …).
