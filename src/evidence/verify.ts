@@ -133,12 +133,22 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   const report = readJson<RunReport>(dir, FILES.report, problems);
   const manifest = readJson<BundleManifest>(dir, FILES.manifest, problems);
   const har = readJson<Har>(dir, FILES.transcript, problems);
-  const rel = manifest ? release(dir, manifest, add) : undefined;
-  if (report && manifest && har) consistency(report, manifest, har, statement, add);
-  if (report && manifest && rel) completeness(dir, report, manifest, rel, add);
-  if (report && manifest && har) transcriptRecords(report, manifest, har, add);
-  if (report && manifest && envelope) certificateFiles(dir, report, manifest, envelope, signed, add);
-  if (har) secretsIn(har, add);
+  // A file that parses but lacks the shape a bundle writes (an edit, a flipped byte) is a problem of that
+  // file, never a crash of the verifier: each step that reads it is judged apart.
+  const guarded = (file: string, step: () => void) => {
+    try {
+      step();
+    } catch (e) {
+      add(file, 'shape', `not as a bundle writes it: ${(e as Error).message}`);
+    }
+  };
+  let rel: ReturnType<typeof release> | undefined;
+  if (manifest) guarded(FILES.manifest, () => (rel = release(dir, manifest, add)));
+  if (report && manifest && har) guarded(FILES.report, () => consistency(report, manifest, har, statement, add));
+  if (report && manifest && rel) guarded(FILES.report, () => completeness(dir, report, manifest, rel!, add));
+  if (report && manifest && har) guarded(FILES.transcript, () => transcriptRecords(report, manifest, har, add));
+  if (report && manifest && envelope) guarded(FILES.report, () => certificateFiles(dir, report, manifest, envelope, signed, add));
+  if (har) guarded(FILES.transcript, () => secretsIn(har, add));
   const signers = (envelope?.signatures ?? []).map((x) => x.keyid);
   return { ok: problems.length === 0, problems, notes, signed, signerChecked, signers, report, manifest, statement };
 }

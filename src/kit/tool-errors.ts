@@ -23,7 +23,7 @@ export const TOOL_ERRORS = {
   OPC_E_SETUP: { exit: 3, meaning: 'The target did not complete a set-up step a check needs (provisioning, a read-back, a prior write).' },
   OPC_E_MCP: { exit: 3, meaning: 'The MCP session could not be opened, or an MCP call failed outside the protocol.' },
   OPC_E_ABORTED: { exit: 3, meaning: 'The run was interrupted (Ctrl-C, SIGTERM, or its --max-time budget spent) before the check finished.' },
-  OPC_E_CHECK_TIMEOUT: { exit: 3, meaning: 'A check exceeded its wall deadline.' },
+  OPC_E_CHECK_TIMEOUT: { exit: 3, meaning: 'A check got no answer for 30 s (90 s for `load` checks).' },
   OPC_E_CHECK_EXCEPTION: { exit: 3, meaning: 'A check threw an unexpected exception (a defect of the check, or a response shape it did not foresee).' },
   OPC_E_NO_CHECK: { exit: 2, meaning: 'A requirement of a profile has no check in the check list: no run starts.' },
   OPC_E_EVIDENCE_INCOMPLETE: { exit: 3, meaning: 'The exchanges a check or a bundle needs are not all recorded (no journal, or one cut at its byte cap).' },

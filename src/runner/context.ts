@@ -58,6 +58,8 @@ export interface CheckState {
   blocked?: Blocked;
   /** Requests the check has sent so far: each carries its ordinal (`step`) into the journal. */
   steps: number;
+  /** Called on every answer the check receives: the runner's deadline counts from the last one. */
+  onProgress?: () => void;
 }
 
 /** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
@@ -161,6 +163,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   let bulkDepth = 0;
   const mark = (req: HttpExchangeRequest): HttpExchangeRequest => ({ ...req, ...(bulkDepth > 0 ? { bulk: true } : {}), check: def.id, step: ++state.steps });
   const observe = (ex: Exchange): Exchange => {
+    state.onProgress?.();
     env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {
       const blocked = new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke`, ex);

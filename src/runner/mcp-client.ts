@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport as McpTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { statusesFor } from '../protocol/codes.js';
 import type { Runtime } from '../runtime/index.js';
 import { DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, connectInMemory } from '../runtime/mcp.js';
@@ -17,7 +17,7 @@ import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest, t
 import { readCall } from '../kit/clients.js';
 import { USER_AGENT } from '../kit/paths.js';
 import type { ReadRoute } from '../kit/target.js';
-import { CLIENT_KEEP_ALIVE, MAX_RESPONSE_BYTES } from './transport.js';
+import { CLIENT_KEEP_ALIVE, MAX_RESPONSE_BYTES, describeNetworkError } from './transport.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 
 export { BINDINGS, type BindingName } from '../kit/check.js';
@@ -272,6 +272,12 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
         } catch (err) {
           if (call.error) throw call.error;
           if (err instanceof ToolError) throw err;
+          // The SDK gave up on a call the server never answered (its own timeout, a closed connection): that
+          // is no answer, never a refusal by the server.
+          if (!call.wire?.response && err instanceof McpError && SDK_LOCAL.has(err.code)) {
+            const timedOut = err.code === ErrorCode.RequestTimeout;
+            throw new ToolError(`MCP ${method}${typeof params.name === 'string' ? ` ${params.name}` : ''}: no answer${timedOut ? ` within ${timeoutMs} ms (--timeout)` : ` (${err.message})`}`, timedOut ? 'OPC_E_TIMEOUT' : 'OPC_E_CONNECTION_CLOSED');
+          }
           // The call's own HTTP answer says whether the request was refused; the session's last refusal (another
           // call's, when several are in flight) only when the wire of this one is unknown.
           const answer = call.wire?.response;
@@ -381,6 +387,8 @@ export function inMemoryBinding(runtime: Runtime, timeoutMs: number, onWire: OnW
 
 /** Statuses whose response has no body (a Response built with one throws). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
+/** Errors the SDK raises itself when a call gets no answer; a server's own JSON-RPC error comes with its HTTP answer. */
+const SDK_LOCAL = new Set<number>([ErrorCode.RequestTimeout, ErrorCode.ConnectionClosed]);
 
 function headerRecord(h: Headers | Iterable<[string, string]> | Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -486,7 +494,8 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       try {
         res = await undiciFetch(target, { method, headers: init.headers as Record<string, string>, body, redirect: 'manual', signal: AbortSignal.any(signals), dispatcher });
       } catch (e) {
-        const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out after ${timeoutMs} ms without a response (--timeout)`, 'OPC_E_TIMEOUT') : (e as Error);
+        // In the HTTP binding's words and codes (timeout, connection closed, unreachable), never undici's "fetch failed".
+        const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out after ${timeoutMs} ms without a response (--timeout)`, 'OPC_E_TIMEOUT') : describeNetworkError(e, url.origin, { method, path: target.pathname, headers: {} }, timeoutMs);
         done(err);
         throw err;
       }

@@ -1,6 +1,6 @@
 /**
  * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
- * at a time, then 'final' checks. Every check gets a wall deadline, and whatever it throws becomes one CheckResult.
+ * at a time, then 'final' checks. Every check gets a deadline counted from its last answer, and whatever it throws becomes one CheckResult.
  */
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
@@ -17,7 +17,12 @@ export interface RunnerOptions {
   env: RunEnv;
   concurrency: number;
   signal?: AbortSignal;
-  /** Wall deadline per check; 'load' checks get the longer one. */
+  /**
+   * How long a check may go without receiving an answer; 'load' checks get the longer one. It counts from the
+   * check's start and again from each answer, so a check that keeps getting answers is never cut by the
+   * size of what the server returns or how slowly it answers (each request has --timeout, the run
+   * --max-time); only a check that waits on nothing that comes (a hang) ends here.
+   */
   deadlines?: { normalMs: number; loadMs: number };
   /** A command that replays one check, for findings that carry no single exchange. */
   replay?: (id: string) => string;
@@ -191,7 +196,9 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimedOut(`timed out after ${deadlineMs / 1000} s`)), deadlineMs);
+    const expire = () => reject(new TimedOut(`timed out: no answer for ${deadlineMs / 1000} s`));
+    timer = setTimeout(expire, deadlineMs);
+    state.onProgress = () => timer!.refresh();
     onStop = () => reject(new Stopped(`stopped while running: ${stopReason(opts.signal!)}`));
     opts.signal?.addEventListener('abort', onStop, { once: true });
   });

@@ -217,7 +217,7 @@ function firstLineOf(b: Buffer): string {
   return JSON.stringify(line.length > 200 ? `${line.slice(0, 200)}…` : line).slice(1, -1);
 }
 
-function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRequest, timeoutMs: number): ToolError {
+export function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRequest, timeoutMs: number): ToolError {
   const e = err as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown } };
   const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
   const where = `${req.method} ${baseUrl}${req.path.split('?')[0]}`;

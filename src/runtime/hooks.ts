@@ -320,6 +320,13 @@ export interface Hooks {
   mcpOriginAllowed(origin: string | undefined): boolean;
   /** The action a `tools/call` of `tool` runs (R2): the tool's name; an `arguments.action` naming another is refused. */
   mcpCallAction(tool: string, argumentsAction: unknown): string | ApiError;
+  /**
+   * The refusal the front itself gives a call of a tool absent from the caller's `tools/list`, instead of
+   * routing it to the core (R3). The default gives none: the call is routed as over HTTP, so the core refuses
+   * it with its own code (agent.scope_denied) and audits it; only a front that routes by the key's manifest
+   * (a fault) answers here, and only then does the front read that manifest.
+   */
+  mcpUnlistedToolRefusal(tool: string): ApiError | undefined;
 }
 
 /** MCP's tool annotations (ToolAnnotations of the MCP schema). */
@@ -503,6 +510,7 @@ function defaultHooks(env: HookEnv): Hooks {
       argumentsAction === undefined || argumentsAction === tool
         ? tool
         : new ApiError('agent.action_invalid', `arguments.action (${JSON.stringify(argumentsAction).slice(0, 80)}) names another action than the tool called (${tool}): the tool name is the action`),
+    mcpUnlistedToolRefusal: () => undefined,
   };
 }
 

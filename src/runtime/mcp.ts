@@ -79,6 +79,11 @@ function refusalOf(res: RuntimeResponse, env: Envelope | undefined): { code: str
   return { code, message, ...(env?.details !== undefined ? { details: env.details } : {}), ...(Number.isFinite(retry) ? { retryAfter: retry } : {}) };
 }
 
+/** A refusal the front decides itself (not the core), as the core's envelope would carry it. */
+function refusalOfError(err: ApiError): { code: string; message: string; details?: unknown } {
+  return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+}
+
 /** A JSON-RPC error whose message is `message` as given (McpError prefixes "MCP error <code>: ", which clients prefix again). */
 function rpcError(code: number, message: string, data?: unknown): McpError {
   const err = new McpError(code, message, data);
@@ -239,7 +244,15 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
     }
     // The tool name is the action (R2): an arguments.action naming another is refused, never followed.
     const action = hooks.mcpCallAction(name, args?.action);
-    if (action instanceof ApiError) return refusalResult({ code: action.code, message: action.message, ...(action.details ? { details: action.details } : {}) }, carrier);
+    if (action instanceof ApiError) return refusalResult(refusalOfError(action), carrier);
+    const unlisted = hooks.mcpUnlistedToolRefusal(action);
+    if (unlisted) {
+      // Such a front reads the caller's manifest first; a refusal of that read (rate limit, revoked key) is the answer.
+      const res = await call('GET', `${AGENT_BASE}/manifest`);
+      const env = parse(res);
+      if (res.status !== 200 || env?.ok !== true) return refused(res, env);
+      if (!((env.data as { tools?: ToolDescriptor[] } | undefined)?.tools ?? []).some((t) => t.name === action)) return refusalResult(refusalOfError(unlisted), carrier);
+    }
     const tool = tools.find((t) => t.name === action);
     const preflight = (_meta as Record<string, unknown> | undefined)?.[META.preflight] === true;
     const { action: _named, ...rest } = args ?? {};

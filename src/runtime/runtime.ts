@@ -26,6 +26,8 @@ const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
 const TOKEN_HASH_CACHE = 1024;
+const AGENT_PREFIX = `${AGENT_BASE}/`;
+const ADMIN_PREFIX = `${ADMIN_BASE}/`;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 /** What a refused MCP session is audited as (src/runtime/mcp.ts admits sessions through Runtime.authenticate). */
 const MCP_SESSION_ROUTE: AgentRoute = { pattern: '/mcp', method: 'POST', audit: 'agent.mcp.session', read: true, body: false, run: () => ({}) };
@@ -67,14 +69,16 @@ function route<R extends { pattern: string; method: string }>(
   routes: readonly R[], method: string, path: string, wrongMethod: Hooks['wrongMethod'],
 ): { r: R; params: string[] } {
   const got = path.split('/');
-  const hits = routes.flatMap((r) => {
+  // A plain loop: this runs on every request, and the usual case is one hit with the right method.
+  let methods: string[] | undefined;
+  for (const r of routes) {
     const params = match(r.pattern, got);
-    return params ? [{ r, params }] : [];
-  });
-  if (hits.length === 0) throw new ApiError('agent.not_found', 'Route not found');
-  const hit = hits.find((h) => h.r.method === method);
-  if (!hit) throw wrongMethod(hits.map((h) => h.r.method).join(', '));
-  return hit;
+    if (params === null) continue;
+    if (r.method === method) return { r, params };
+    (methods ??= []).push(r.method);
+  }
+  if (methods === undefined) throw new ApiError('agent.not_found', 'Route not found');
+  throw wrongMethod(methods.join(', '));
 }
 
 /**
@@ -84,6 +88,15 @@ function route<R extends { pattern: string; method: string }>(
  */
 function loopbackHost(host: string | undefined): boolean {
   if (host === undefined) return true;
+  // A client sends the same Host on every request: judge it once (a pure function of the string).
+  if (host === lastHost) return lastHostLoopback;
+  lastHost = host;
+  return (lastHostLoopback = judgeHost(host));
+}
+let lastHost: string | undefined;
+let lastHostLoopback = false;
+
+function judgeHost(host: string): boolean {
   const name = /^(\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/.exec(host.trim().toLowerCase())?.[1];
   return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }
@@ -105,7 +118,17 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const faults = selectFaults(opts.faults ?? []);
   const variants = selectVariants(opts.variants ?? []);
   const now = opts.now ?? Date.now;
-  const iso = () => new Date(now()).toISOString();
+  // Every event of one millisecond carries the same timestamp: format it once, not per event.
+  let isoAt = NaN;
+  let isoText = '';
+  const iso = () => {
+    const t = now();
+    if (t !== isoAt) {
+      isoAt = t;
+      isoText = new Date(t).toISOString();
+    }
+    return isoText;
+  };
   const ids = createIdSource(opts.seed);
   // Creation order fixes the seeded id sequence: domain data, then the admin token.
   const store = new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits });
@@ -218,7 +241,11 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     if (allowed.length > 0 && !hooks.ipAllowed(hooks.clientIp(req), allowed)) {
       throw deny('agent.policy_denied', 'Client IP is not allowed by policy');
     }
-    return { ...s, app, key, actor, orgId: hooks.requestTenant(app, req, query), query };
+    // Spelled out rather than spread: `s` changed shape above, and spreading it was the costliest line here.
+    return {
+      app, key, actor, ip: s.ip, userAgent: s.userAgent, requestId: s.requestId, authorization: s.authorization,
+      orgId: hooks.requestTenant(app, req, query), query,
+    };
   }
 
   function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
@@ -253,7 +280,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     try {
       const body = r.body ? hooks.requestBody(`${r.method} ${r.pattern}`, early ?? parseBody(req)) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
-      data = await r.run(ctx, params, body);
+      // Most handlers answer synchronously; awaiting only a promise spares the others a microtask.
+      const out = r.run(ctx, params, body);
+      data = out instanceof Promise ? await out : out;
     } catch (err) {
       if (err instanceof ApiError && !err.audited) {
         auditAgent(core, ctx, { action: r.audit, status: auditStatusFor(err.code), code: err.code, details: err.details ?? null, read: r.read });
@@ -279,7 +308,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return succeed('admin', r.creates ? createdStatus : 200, hooks.replyData('admin', `${r.method} ${r.pattern}`, data));
   }
 
-  async function dispatch(req: RuntimeRequest): Promise<RuntimeResponse> {
+  /** Not async: only the agent plane may wait, and a health or admin answer needs no promise of its own. */
+  function dispatch(req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
     const q = req.path.indexOf('?');
     const path = q === -1 ? req.path : req.path.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
@@ -289,15 +319,16 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       served('health', route(HEALTH_ROUTES, req.method, path, hooks.wrongMethod).r);
       return succeed('health', 200, { status: 'ok' });
     }
-    if (path.startsWith(`${AGENT_BASE}/`)) return agent(req, path.slice(AGENT_BASE.length), query);
-    if (path.startsWith(`${ADMIN_BASE}/`)) return admin(req, path.slice(ADMIN_BASE.length), query);
+    if (path.startsWith(AGENT_PREFIX)) return agent(req, path.slice(AGENT_BASE.length), query);
+    if (path.startsWith(ADMIN_PREFIX)) return admin(req, path.slice(ADMIN_BASE.length), query);
     throw new ApiError('agent.not_found', 'Route not found');
   }
 
   return {
     async handle(req) {
       try {
-        return await dispatch(req);
+        const r = dispatch(req);
+        return r instanceof Promise ? await r : r;
       } catch (err) {
         if (err instanceof ApiError) return fail(err);
         hooks.unexpectedError(err);

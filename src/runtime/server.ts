@@ -34,7 +34,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (!over) chunks.push(chunk);
       else if (size > DRAIN_LIMIT) req.socket.destroy();
     });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    // A small body is one chunk: no copy.
+    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
     req.on('close', () => resolve(undefined));
   });
@@ -66,33 +67,36 @@ export async function startHttpServer(
   // Loaded only when served: the MCP SDK costs start-up time every other use of the runtime would pay.
   const mcpModule = opts.mcp ? await import('./mcp.js') : undefined;
   const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime, opts.mcpSessionQuotas);
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const path = (req.url ?? '/').split('?')[0];
-      const body = mayHaveBody(req) ? await readBody(req, limit) : NO_BODY;
-      if (body === undefined) {
-        // Over the cap (the body was drained, see readBody): 413, then close the connection; on the MCP
-        // endpoint as a JSON-RPC error, which is what an MCP client reads.
-        const r = mcp && path === mcpModule!.MCP_PATH ? mcpModule!.oversizeJsonRpc(limit) : oversizeResponse(limit);
-        res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
-        return;
-      }
-      if (mcp && path === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
-      if (mcp && path === mcpModule!.RESOURCE_METADATA_PATH && req.method === 'GET') return mcp.metadata(req, res);
-      const r = await runtime.handle({
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        headers: req.headers,
-        body: body.length > 0 ? body : undefined,
-        clientIp: req.socket.remoteAddress ?? '',
-      });
-      // A declared length lets node send head and body in one write (no chunked framing, no writev).
-      res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
-    })().catch(() => {
-      // Only reachable when the handler crashed (it never does unless a fault makes it).
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal Server Error');
+  // Only reachable when the handler crashed (it never does unless a fault makes it).
+  const crashed = (res: ServerResponse) => () => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('Internal Server Error');
+  };
+  const answer = async (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer | undefined): Promise<void> => {
+    if (body === undefined) {
+      // Over the cap (the body was drained, see readBody): 413, then close the connection; on the MCP
+      // endpoint as a JSON-RPC error, which is what an MCP client reads.
+      const r = mcp && path === mcpModule!.MCP_PATH ? mcpModule!.oversizeJsonRpc(limit) : oversizeResponse(limit);
+      res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
+      return;
+    }
+    if (mcp && path === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
+    if (mcp && path === mcpModule!.RESOURCE_METADATA_PATH && req.method === 'GET') return mcp.metadata(req, res);
+    const r = await runtime.handle({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body: body.length > 0 ? body : undefined,
+      clientIp: req.socket.remoteAddress ?? '',
     });
+    // A declared length lets node send head and body in one write (no chunked framing, no writev).
+    res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    // A request without a body is answered without waiting for one (no promise of its own for the read).
+    if (!mayHaveBody(req)) answer(req, res, path, NO_BODY).catch(crashed(res));
+    else readBody(req, limit).then((body) => answer(req, res, path, body)).catch(crashed(res));
   });
   server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   // Requests node:http rejects before the handler (header block over 16 KiB, unparsable request line) still

@@ -376,10 +376,18 @@ export function draftView(rec: DraftRec): Json {
  */
 function sensitiveRedacted(core: Core, value: unknown): unknown {
   const redactions = core.hooks.redactions(core.domain.redactions);
+  // A loop, not entries/fromEntries: this copies the impact of every preflight and action.
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (!v || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, Object.hasOwn(redactions, k) ? redactions[k] : walk(x)]));
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = Object.hasOwn(redactions, k) ? redactions[k] : walk((v as Record<string, unknown>)[k]);
+      // A member named __proto__ stays a member, as fromEntries would keep it, not a new prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[k] = x;
+    }
+    return out;
   };
   return walk(value);
 }

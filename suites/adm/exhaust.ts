@@ -3,21 +3,32 @@ import { describe, fail } from '../../src/kit/expect.js';
 import { achievedText, burst } from '../../src/kit/burst.js';
 
 /**
- * GET manifest from one key until the first 429, paced and measured (src/kit/burst.ts). No 429 is a finding
- * only when the burst achieved a rate the declared limit must refuse; otherwise the check skips, saying
+ * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
+ * No 429 is a finding only when the burst achieved a rate the declared limit must refuse; otherwise the check skips, saying
  * what rate it reached. When the description only guesses the limit, a missing 429 is never a finding. The
- * burst past its first request is bulk traffic: the journal keeps a sample of each admitted manifest, every
+ * burst past its first request is bulk traffic: the journal keeps a sample of each admitted answer, every
  * refusal whole.
  */
 export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
   return (await exhausted(ctx, client)).limited;
 }
 
+/**
+ * What a burst repeats: the cheapest authenticated request the target description names, a read that needs no
+ * argument (a short list, where the manifest lists every tool with its schemas); GET manifest when every read
+ * needs one. The limit is per key and client IP, not per route (§6 step 7), so any agent request counts.
+ */
+export function burstRequest(ctx: CheckContext, client: AgentClient): { what: string; send: () => Promise<Exchange> } {
+  const read = ctx.target.reads.find((r) => Object.keys(r.query ?? {}).length === 0);
+  return read ? { what: `read ${read.tool}`, send: () => client.read(read.tool) } : { what: 'GET manifest', send: () => client.manifest() };
+}
+
 /** exhaust, with how widely the burst had to send in parallel to get there. */
 async function exhausted(ctx: CheckContext, client: AgentClient): Promise<{ limited: Exchange; parallel: number }> {
   const { limit, windowMs } = ctx.target.rateLimit;
-  const o = await burst(ctx, () => client.manifest());
-  const what = achievedText(o, windowMs);
+  const request = burstRequest(ctx, client);
+  const o = await burst(ctx, request.send);
+  const what = `${achievedText(o, windowMs)}, each ${request.what}`;
   if (o.limited) {
     ctx.note(`first 429 after ${what}`);
     return { limited: o.limited, parallel: o.parallel };
@@ -39,11 +50,11 @@ const ATTEMPTS = 3;
 const PARALLEL_ATTEMPTS = 5;
 
 /**
- * Exhaust the limit, then run `past` (requests meant to be refused). When one of them is admitted and a
- * manifest sent right after is admitted too, a fixed window rolled over in between — not the server's
+ * Exhaust the limit, then run `past` (requests meant to be refused). When one of them is admitted and the
+ * burst request sent right after is admitted too, a fixed window rolled over in between — not the server's
  * doing — and the attempt is repeated (at most ATTEMPTS in all). Returns what `past` sent, for the check to judge.
  * A burst that sent in parallel may have put some of its own requests into the next window already, so a
- * refused manifest afterwards proves nothing: such attempts are repeated up to PARALLEL_ATTEMPTS, and only
+ * refused burst request afterwards proves nothing: such attempts are repeated up to PARALLEL_ATTEMPTS, and only
  * then are the answers judged.
  */
 export async function pastTheLimit(ctx: CheckContext, client: AgentClient, past: (first: Exchange) => Promise<Labelled[]>): Promise<Labelled[]> {
@@ -57,7 +68,7 @@ export async function pastTheLimit(ctx: CheckContext, client: AgentClient, past:
       // Every attempt may have met a window the burst itself had opened: nothing proves these were past the limit.
       throw new Skip(`requests sent right after a 429 were admitted in each of ${PARALLEL_ATTEMPTS} attempts, and the link is slow enough (the burst needed ${parallel} requests in parallel) that a new window may have opened each time; not judged`, 'run closer to the server or with a longer rate-limit window');
     }
-    if (parallel === 1 && (await client.manifest()).response.status === 429) return sent;
+    if (parallel === 1 && (await burstRequest(ctx, client).send()).response.status === 429) return sent;
     ctx.note('the rate-limit window rolled over while requests were sent past the limit; started again');
   }
 }

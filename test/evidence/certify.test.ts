@@ -221,6 +221,22 @@ describe('verify', () => {
     }
   });
 
+  it('judges a file that is JSON of the wrong shape as a problem of that file, never a crash', () => {
+    // What a flipped byte in a key or a hand edit leaves: the file parses, its members are not what a bundle writes.
+    const shapes: Record<string, unknown> = {
+      [FILES.transcript]: { log: { entries: [{ _seq: 1, request: {}, response: { headers: 7 } }] } },
+      [FILES.report]: { results: [{ id: 'ENV-001', status: 'pass', finding: { exchanges: 'x' } }], summary: null },
+      [FILES.manifest]: { files: 'none', target: 5 },
+    };
+    for (const [f, shape] of Object.entries(shapes)) {
+      const dir = copy(clean);
+      writeFileSync(join(dir, f), JSON.stringify(shape));
+      const v = verifyBundle(dir, { publicKeyPem: readFileSync(join(keys(), 'openport-signing.pub.pem'), 'utf8') });
+      expect(v.ok, f).toBe(false);
+      expect(v.problems.some((p) => p.file === f), `${f}: ${JSON.stringify(v.problems)}`).toBe(true);
+    }
+  });
+
   it('fails on a removed file, naming it', async () => {
     const dir = copy(clean);
     rmSync(join(dir, 'profiles', 'core.yaml'));

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, verdictResults } from '../support/suite.js';
+import { run, SAME_PROCESS_TIMEOUT_MS, verdictResults } from '../support/suite.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { isAuditRoute } from '../../src/protocol/types.js';
@@ -62,6 +62,7 @@ describe('a server with 50 MiB of audit history', () => {
         url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, safety: 'load', profile: 'state-witness', seed: 2,
         only: ['AUDIT-004', 'FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'ENV-003', 'ENV-004', 'ENV-005'],
         fuzz: { runs: 15 },
+        timeoutMs: SAME_PROCESS_TIMEOUT_MS,
         journal: { file: join(dir, 'journal.jsonl') },
       });
       expect(verdictResults(report).filter((r) => r.status !== 'pass').map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);

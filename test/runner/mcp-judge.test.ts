@@ -18,10 +18,15 @@ import type { Runtime } from '../../src/runtime/types.js';
 import { readJournal } from '../../src/runner/journal.js';
 import { harOf } from '../../src/evidence/har.js';
 import { mcpCurlLine } from '../../src/runner/runner.js';
-import { credentialVars, describe as describeExchange } from '../../src/kit/expect.js';
+import { credentialVars, describe as describeExchange, mcpExpectation, mcpWorded } from '../../src/kit/expect.js';
+import { renderHtml } from '../../src/report/html.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderPretty } from '../../src/report/pretty.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { Chalk } from 'chalk';
 import type { Exchange } from '../../src/kit/check.js';
 import { startMcpHostile } from '../../scripts/hostile-servers.mjs';
-import { run } from '../support/suite.js';
+import { run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
 import { cli } from '../support/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -48,7 +53,7 @@ async function listen(server: HttpServer): Promise<{ url: string; close(): Promi
  * An OpenPort server that serves its agent plane only over MCP: the runtime's /mcp handler and its admin plane
  * (which stays HTTP); /healthz and every /api/agent/v1 route answer 404. It counts the JSON-RPC messages it is sent.
  */
-async function mcpOnlyServer(runtime: Runtime) {
+async function mcpOnlyServer(runtime: Runtime, opts: { hangOn?: string } = {}) {
   const mcp = createMcpHttpHandler(runtime);
   const seen = new Map<string, number>();
   const server = createServer((req, res) => {
@@ -60,6 +65,8 @@ async function mcpOnlyServer(runtime: Runtime) {
         if (req.method === 'POST') {
           const msg = JSON.parse(body.toString('utf8')) as { method?: string } | { method?: string }[];
           for (const m of Array.isArray(msg) ? msg : [msg]) seen.set(m.method ?? 'response', (seen.get(m.method ?? 'response') ?? 0) + 1);
+          // A call the server never answers (the connection stays open until the server closes).
+          if (!Array.isArray(msg) && msg.method === 'tools/call' && (msg as { params?: { name?: string } }).params?.name === opts.hangOn) return;
         }
         return mcp.handle(req, res, body);
       }
@@ -107,8 +114,8 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
       const health = await fetch(`${server.url}/healthz`);
       const manifest = await fetch(`${server.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${rt.bootstrap.agentToken}` } });
       expect([health.status, manifest.status]).toEqual([404, 404]);
-      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3 });
-      expect(report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message}`)).toEqual([]);
+      const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'state-witness', safety: 'load', seed: 3, timeoutMs: SAME_PROCESS_TIMEOUT_MS });
+      expect(report.results.filter((r) => r.status !== 'pass' && r.status !== 'skip').map((r) => `${r.id} ${r.status}: ${r.message} (actual: ${r.actual ?? ""})`)).toEqual([]);
       expect(report.verdict).toBe('conformant');
       // Checks do abort calls they stop waiting for (a deadline); a run of the clean server has none to abort.
       expect(server.seen.get('tools/call')).toBeGreaterThan(100);
@@ -120,6 +127,23 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
       await rt.close();
     }
   }, 180_000);
+});
+
+describe('run --binding mcp against a server that does not answer a call', () => {
+  it('a call the client gives up on is an error of the run (no answer), never a refusal by the server', async () => {
+    const rt = createRuntime();
+    const server = await mcpOnlyServer(rt, { hangOn: 'transaction.create' });
+    try {
+      const report = await run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'write-lifecycle', safety: 'draft', seed: 3, only: ['WRITE-001'], timeoutMs: 500 });
+      const r = report.results.find((x) => x.id === 'WRITE-001')!;
+      expect(r).toMatchObject({ status: 'error', errorCode: 'OPC_E_TIMEOUT' });
+      expect(r.message).toMatch(/MCP tools\/call transaction\.create: no answer within 500 ms \(--timeout\)/);
+      expect(report.verdict).not.toBe('not-conformant');
+    } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
 });
 
 describe('run --binding mcp against a plain MCP server', () => {
@@ -168,6 +192,48 @@ describe('the MCP journal and the reports', () => {
     expect(entry.request).toMatchObject({ method: 'POST', postData: { text: r.exchange!.request.body } });
     expect(JSON.parse(entry.response.content.text)).toMatchObject({ jsonrpc: '2.0', result: { _meta: { 'openport/code': 'common.success' } } });
   }, 60_000);
+
+  it('findings over MCP name the MCP call and no HTTP request or status that never happened, in every reporter', async () => {
+    const report = await run({ binding: 'mcp', faults: ['mcp-hidden-tool-unknown', 'authz-actions-no-scope'], only: ['DISC-004', 'AUTHZ-001', 'AUTHZ-002'], seed: 7 });
+    const failed = report.results.filter((r) => r.status === 'fail');
+    expect(failed.map((r) => r.id).sort()).toEqual(['AUTHZ-001', 'AUTHZ-002', 'DISC-004']);
+    expect(failed.find((r) => r.id === 'DISC-004')!.message).toMatch(/^MCP tools\/call conform\.no_such_tool \(preflight\): expected refusal agent\.action_unknown$/);
+    const texts = [
+      renderPretty(report, [], new Chalk({ level: 0 })),
+      renderMarkdown(report),
+      renderHtml(report),
+      renderSarif(report),
+    ];
+    for (const r of failed) {
+      for (const text of texts) expect(text).toContain(r.message!.slice(0, 40).replace(/"/g, ''));
+    }
+    for (const text of texts) {
+      // No HTTP route of the agent plane was called, and a reason code has no HTTP status over MCP (E4).
+      expect(text).not.toMatch(/\b(?:GET|POST) (?:preflight|actions|manifest)\b/);
+      expect(text).not.toMatch(/HTTP \d{3} (?:agent|common)\./);
+    }
+  }, 60_000);
+
+  it('rewords an HTTP-worded label and expectation for the MCP call that was made; other wording is kept', () => {
+    const wire = (rpc: string, tool?: string) => ({ rpc, ...(tool ? { tool } : {}), request: { method: 'POST', path: '/mcp', headers: {} }, durationMs: 1 });
+    expect(mcpWorded('POST preflight transaction.create with scopes [ledger.read]: expected refusal agent.scope_denied', wire('tools/call', 'transaction.create')))
+      .toBe('MCP tools/call transaction.create (preflight) with scopes [ledger.read]: expected refusal agent.scope_denied');
+    expect(mcpWorded('POST actions without a payload: expected refusal common.validation', wire('tools/call', 'transaction.create')))
+      .toBe('MCP tools/call transaction.create without a payload: expected refusal common.validation');
+    expect(mcpWorded('GET ledger.list after the first 429: expected refusal agent.rate_limited', wire('tools/call', 'ledger.list')))
+      .toBe('MCP tools/call ledger.list after the first 429: expected refusal agent.rate_limited');
+    // The manifest read of a revoked key is refused at the session open, and says so.
+    expect(mcpWorded('GET manifest with a revoked key', wire('initialize'))).toBe('MCP initialize with a revoked key');
+    expect(mcpWorded('positive control: GET manifest with the real token: expected success', wire('tools/list'))).toBe('positive control: MCP tools/list with the real token: expected success');
+    // Not a request label, or a GET naming something that is not the call's tool: unchanged.
+    expect(mcpWorded('ledger.list without ledger.read: expected refusal', wire('tools/call', 'ledger.list'))).toBe('ledger.list without ledger.read: expected refusal');
+    expect(mcpWorded('GET something else', wire('tools/call', 'ledger.list'))).toBe('GET something else');
+    expect(mcpExpectation('a draft or HTTP 429 agent.rate_limited')).toBe('a draft or agent.rate_limited as an MCP refusal');
+    expect(mcpExpectation('409 agent.precondition_failed or HTTP 200 with a draft')).toBe('agent.precondition_failed as an MCP refusal or an MCP result (no isError) with a draft');
+    expect(mcpExpectation('HTTP 200 data.status "draft"')).toBe('an MCP result (no isError) structuredContent.status "draft"');
+    // The MCP endpoint's own HTTP statuses are real over MCP, and stay.
+    expect(mcpExpectation('refused (HTTP 403)')).toBe('refused (HTTP 403)');
+  });
 
   it('an isError result without a reason code is said as such, never as an HTTP 500 body', () => {
     const body = JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Blocked, Finding, Skip, ToolError, type CheckDef } from '../../src/kit/check.js';
 import type { CheckResult } from '../../src/runner/result.js';
 import { runChecks, summarize } from '../../src/runner/runner.js';
@@ -132,9 +132,37 @@ describe('runner: outcome mapping', () => {
         await ctx.sleep(10_000).catch(() => { aborted = ctx.signal.aborted; });
       }),
     ], [MUST], fakeEnv(), { normalMs: 50, loadMs: 50 });
-    expect(byId[MUST]).toMatchObject({ status: 'error', message: 'timed out after 0.05 s' });
+    expect(byId[MUST]).toMatchObject({ status: 'error', message: 'timed out: no answer for 0.05 s', errorCode: 'OPC_E_CHECK_TIMEOUT' });
     await new Promise((r) => setTimeout(r, 10));
     expect(aborted).toBe(true);
+  });
+
+  it('counts the deadline from the last answer: a check that keeps getting answers runs on, one waiting on nothing ends', async () => {
+    // A large or slow server makes a check long, not stuck: its verdict must not depend on that.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let answers = 0;
+      const pending = runFakes([
+        check(MUST, async (ctx) => {
+          for (let i = 0; i < 5; i++) {
+            await ctx.sleep(60);
+            await ctx.agent.manifest();
+            answers++;
+          }
+        }),
+        check(MUST2, async (ctx) => {
+          await ctx.agent.manifest();
+          await ctx.sleep(1_000);
+        }),
+      ], [MUST, MUST2], fakeEnv(), { normalMs: 100, loadMs: 100 });
+      await vi.advanceTimersByTimeAsync(2_000);
+      const { byId } = await pending;
+      expect(answers).toBe(5);
+      expect(byId[MUST]!.status).toBe('pass');
+      expect(byId[MUST2]).toMatchObject({ status: 'error', message: 'timed out: no answer for 0.1 s' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1146,6 +1146,13 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'mcp-no-origin-check': {
     probe: (h) => overMcpHttp(h, async (url) => (await mcpPost(url, { authorization: `Bearer ${h.token}`, origin: 'https://evil.example' }, MCP_INIT)).status === 200),
   },
+  'mcp-hidden-tool-unknown': {
+    probe: async (h) => {
+      // A write tool the read-only key cannot see: over HTTP it is agent.scope_denied, and so over MCP (R3).
+      const r = await overMcp(h, (c) => c.callTool({ name: 'transaction.create', arguments: { payload: CREATE } }), (await readonlyApp(h)).token);
+      return r.isError === true && (r._meta as any)?.['openport/code'] !== 'agent.scope_denied';
+    },
+  },
   'mcp-action-override': {
     probe: (h) =>
       overMcp(h, async (c) => {

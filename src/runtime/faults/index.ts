@@ -270,6 +270,7 @@ import { fault as mcpRefusalsAsErrors } from './mcp-refusals-as-errors.js';
 import { fault as mcpNoHostCheck } from './mcp-no-host-check.js';
 import { fault as mcpNoOriginCheck } from './mcp-no-origin-check.js';
 import { fault as mcpActionOverride } from './mcp-action-override.js';
+import { fault as mcpHiddenToolUnknown } from './mcp-hidden-tool-unknown.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -543,6 +544,7 @@ export const FAULTS = [
   mcpNoHostCheck,
   mcpNoOriginCheck,
   mcpActionOverride,
+  mcpHiddenToolUnknown,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
