@@ -275,6 +275,15 @@ export async function preflight(p: Persona, action: string, payload: unknown): P
   return d;
 }
 
+/** A marked payload of the target's create sample and the preflightId `p` was issued for it. */
+export async function preflightedCreate(ctx: CheckContext, p: Persona): Promise<{ mark: string; payload: Record<string, unknown>; preflightId: string }> {
+  const mark = marker(ctx);
+  const payload = createPayload(ctx, mark);
+  const { preflightId } = await preflight(p, ctx.target.writes.create.action, payload);
+  if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+  return { mark, payload, preflightId };
+}
+
 /**
  * The control of a check that first presented `preflightId` wrongly: its own key drafts `action` from it. A
  * server may consume a preflightId on any presentation, refused or not; then a fresh preflight of the same

@@ -40,8 +40,11 @@ function wrapped(items: readonly string[], indent = '  ', width = 110): string[]
   return lines;
 }
 
-function caughtBy(m: MutantResult, binding: string): string {
-  if (!m.applies) return `not applicable to ${binding} (judged on the HTTP binding only)`;
+/** The bindings that judge a fault this binding cannot: the other ones. */
+const judgingBindings = (binding: BindingName) => BINDINGS.filter((b) => b !== binding).map((b) => b.toUpperCase()).join('/');
+
+function caughtBy(m: MutantResult, binding: BindingName): string {
+  if (!m.applies) return `not applicable to ${binding} (judged on the ${judgingBindings(binding)} binding only)`;
   if (m.killed) return m.failed.join(', ');
   if (m.requirements.length === 0) return 'SURVIVED (no check of the profile judges its clauses)';
   return `SURVIVED (judged by ${m.requirements.join(', ')}${m.errored.length ? `; errors: ${m.errored.join(', ')}` : ''})`;
@@ -59,6 +62,7 @@ function matrixText(report: MutationReport): string {
   const pct = c.total === 0 ? 0 : (100 * c.covered) / c.total;
   lines.push('', `mutation score: ${report.score.killed}/${report.score.total} killed${na} · ${report.ok ? 'OK' : 'NOT OK'}`);
   lines.push(`clause coverage: ${c.covered}/${c.total} (${pct.toFixed(1)} %)${report.binding !== 'http' ? ` of the clauses that apply to ${report.binding}` : ''}`);
+  if (c.beyondReach.length) lines.push(`beyond a client's reach (${c.beyondReach.length}): ${c.beyondReach.join(', ')}`);
   const list = (title: string, ids: readonly string[]) => {
     if (ids.length) lines.push(`${title} (${ids.length}):`, ...wrapped(ids));
   };

@@ -87,9 +87,9 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
     const n = Math.min(width, cap - times.length);
     const first = times.length === 0;
     const wave = await Promise.all(Array.from({ length: n }, async () => {
-      const start = ctx.rateClock.now();
+      const start = ctx.windowClock.now();
       const ex = first ? await request() : await ctx.bulk(request);
-      const end = ctx.rateClock.now();
+      const end = ctx.windowClock.now();
       times.push({ start, end });
       latencies.push(end - start);
       onAnswer?.(ex);

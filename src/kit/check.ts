@@ -39,6 +39,13 @@ export interface CheckDef {
    * the HTTP binding itself (raw requests, headers, routes, methods): skipped with a reason on MCP.
    */
   bindings?: readonly BindingName[];
+  /**
+   * The time the check waits out on the target's clock (ctx.windowClock), e.g. a server-side lifetime. In-process
+   * the run's virtual clock moves it at once; against a server's wall clock the check runs only under
+   * --long-waits (its deadline grows by it), and without it stays outside the verdict, like another binding's
+   * checks, with that flag as its hint.
+   */
+  waitsMs?: number;
   run(ctx: CheckContext): Promise<void>;
 }
 
@@ -252,11 +259,12 @@ export interface CheckContext {
   /** Reading the clock is allowed; checks must never assert on timing. */
   now(): number;
   /**
-   * The clock the target's rate windows run on, for bursts and Retry-After waits: the wall clock against a
-   * URL; in-process (the embedded runtime, tests serving a runtime) a virtual one the runtime's limiter
-   * shares, which moves only when a check waits on it (src/runner/clock.ts).
+   * The clock the target's time windows run on (its rate windows, a preflightId's lifetime), for bursts,
+   * Retry-After waits and waiting out a lifetime: the wall clock against a URL; in-process (the embedded
+   * runtime, tests serving a runtime) a virtual one the runtime shares, which moves only when a check waits
+   * on it (src/runner/clock.ts).
    */
-  readonly rateClock: { now(): number; sleep(ms: number): Promise<void> };
+  readonly windowClock: { now(): number; sleep(ms: number): Promise<void> };
   /** Abort signal of the run (deadline or Ctrl-C). */
   readonly signal: AbortSignal;
   /** Work bounds for generated-input checks (--fuzz-runs, --fuzz-time); defaults keep a run short. */

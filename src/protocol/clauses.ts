@@ -30,9 +30,16 @@ export interface Clause {
   /** Requirement ids whose checks judge this clause; empty when none does yet. */
   requirements: readonly string[];
   bindings?: readonly ClauseBinding[];
+  /**
+   * Why no client can judge this clause, when none can: what the brief leaves unobservable from the outside.
+   * Such a clause has no requirements and no fault; coverage is measured over the others and lists these apart.
+   */
+  beyondReach?: string;
 }
 
 const HTTP: readonly ClauseBinding[] = ['http'];
+/** A clause no client can judge, with the reason (Clause.beyondReach). */
+const beyond = (reason: string, c: Clause): Clause => ({ ...c, beyondReach: reason });
 /** The MCP binding's own rules: their section is 'MCP' and their words are docs/mcp-binding.md's. */
 const MCP: readonly ClauseBinding[] = ['mcp'];
 
@@ -84,8 +91,8 @@ export const CLAUSES: readonly Clause[] = [
   C('DISC.tool.requiredScopes', '§2', 'MUST', TOOL, ['DISC-002', 'DISC-001']),
   C('DISC.tool.risk', '§2', 'MUST', TOOL, ['DISC-002']),
   C('DISC.tool.requiresConfirmation', '§2', 'MUST', TOOL, ['DISC-002']),
-  // Not judged from outside: the lifetime is ten minutes on the server's clock, which a run neither waits out nor sets.
-  C('PREFLIGHT.id.expires', '§2', 'MUST', 'short-lived (10 min)', []),
+  // Judged by waiting the ten minutes out: on the run's virtual clock in-process, on the server's under --long-waits.
+  C('PREFLIGHT.id.expires', '§2', 'MUST', 'short-lived (10 min)', ['PREFLIGHT-009']),
   C('WRITE.status.confirmed.approved', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['WRITE-002', 'WRITE-004', 'WITNESS-006']),
   C('WRITE.status.confirmed.auto-executed', '§2', 'MUST', 'draft → confirmed (approved or auto-executed)', ['AUTOEXEC-002']),
   C('WRITE.status.canceled', '§2', 'MUST', 'canceled (rejected)', ['WRITE-003', 'WRITE-004']),
@@ -95,8 +102,8 @@ export const CLAUSES: readonly Clause[] = [
   // Judged by what carrying it does: a reviewed draft's approved execution is the key's execution, which a later execute replays.
   C('WRITE.draft.idempotency-key', '§2', 'MUST', DRAFT_CARRIES, ['IDEM-002']),
   C('WRITE.draft.justification', '§2', 'MUST', DRAFT_CARRIES, ['WRITE-005']),
-  // Not judged from outside: the brief names no member that shows the snapshot and no behaviour that depends on it.
-  C('WRITE.draft.policy-snapshot', '§2', 'MUST', DRAFT_CARRIES, []),
+  beyond('the brief names no member of a draft that shows the snapshot and no behaviour that depends on it',
+    C('WRITE.draft.policy-snapshot', '§2', 'MUST', DRAFT_CARRIES, [])),
   C('WRITE.execution.only-confirmed', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-001', 'WRITE-003', 'WRITE-004', 'TENANT-003', 'FUZZ-005']),
   C('WRITE.execution.once', '§2', 'MUST', 'one run of a confirmed draft', ['WRITE-002', 'WRITE-004']),
   C('WRITE.execution.status', '§2', 'MUST', 'status success|failed', ['WRITE-002', 'AUTOEXEC-002']),
@@ -234,8 +241,8 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTHZ.scope.preflight', '§6', 'MUST', 'every required scope granted (403 scope_denied)', ['AUTHZ-002', 'DISC-003']),
   C('AUTHZ.scope.actions', '§6', 'MUST', 'every required scope granted (403 scope_denied)', ['AUTHZ-002', 'DISC-003', 'FUZZ-004']),
   C('AUTHZ.scope.every-required', '§6', 'MUST', 'every required scope granted', ['AUTHZ-002', 'DISC-001']),
-  // Not judged from outside: no admin route of §3 changes an app's scopes, so none can be lost between draft and execution.
-  C('AUTHZ.scope.on-execute', '§6', 'MUST', 'Scopes are checked again when a draft executes', []),
+  beyond("no route of §3 changes an app's scopes after its creation, so a client cannot take a scope away between a draft and its execution",
+    C('AUTHZ.scope.on-execute', '§6', 'MUST', 'Scopes are checked again when a draft executes', [])),
   C('TENANT.resource-exists', '§6', 'MUST', 'resource exists (404 not_found)', ['TENANT-001']),
   C('TENANT.boundary.read', '§6', 'MUST', TENANT, ['TENANT-001', 'FUZZ-007']),
   C('TENANT.boundary.preflight', '§6', 'MUST', TENANT, ['TENANT-003', 'FUZZ-007']),
@@ -254,9 +261,8 @@ export const CLAUSES: readonly Clause[] = [
   C('ABAC.data.start-after-end', '§6', 'MUST', 'start > end → 400 action_invalid', ['ABAC-004']),
   C('ABAC.data.redact-sensitive', '§6', 'MUST', 'allow_sensitive_fields:false redacts sensitive fields', ['ABAC-005']),
   C('DISC.visible.scopes', '§6', 'MUST', VISIBLE, ['DISC-001']),
-  // No judge: the brief defines no policy that withholds a whole tool (the network policy refuses every request,
-  // the data policy narrows data), so PolicyAllows(app, t) has nothing observable to judge in v1.
-  C('DISC.visible.policy', '§6', 'MUST', VISIBLE, []),
+  beyond('the brief defines no policy that withholds a whole tool (the network policy refuses every request, the data policy narrows data), so PolicyAllows(app, t) shows nothing a client could set and observe',
+    C('DISC.visible.policy', '§6', 'MUST', VISIBLE, [])),
   C('DISC.hidden.absent', '§6', 'MUST', 'Tools a key may not call are absent from its manifest, not flagged', ['DISC-001', 'DISC-003']),
 
   // §7 Writes: draft-first and human review
@@ -321,13 +327,11 @@ export const CLAUSES: readonly Clause[] = [
   C('IDEM.mismatch.reject', '§7', 'SHOULD', 'servers SHOULD reject it (agent.idempotency_mismatch)', ['IDEM-005']),
 
   // §8 State Witness profile
-  // No judge: a recommendation to adopt the profile, not a rule per tool; the brief's own high-risk export has an
-  // impact and no witness, so warning on an unwitnessed high-risk tool would warn on the brief's example.
-  C('WITNESS.profile.high-risk', '§8', 'SHOULD', 'recommended for high-risk writes', []),
+  beyond("a recommendation to adopt the profile, not a rule per tool: the brief's own high-risk export has an impact and no witness, so a warning on an unwitnessed high-risk tool would warn on the brief's own example",
+    C('WITNESS.profile.high-risk', '§8', 'SHOULD', 'recommended for high-risk writes', [])),
   C('WITNESS.preflight.returns-witness', '§8', 'MUST', 'For witnessed tools, preflight returns stateWitness', ['WITNESS-001']),
-  // No judge yet: the brief names no secret of a resource that a witness could carry; its sensitive fields are
-  // ABAC-005's subject, and the demo target does not fix which fields are sensitive.
-  C('WITNESS.witness.non-secret', '§8', 'MUST', 'a minimal, non-secret snapshot', []),
+  beyond("the brief names no secret of a resource that a witness could carry: a token in any answer is ENV.no-leak.token's, and a resource's sensitive fields are the data policy's redaction, not a secret",
+    C('WITNESS.witness.non-secret', '§8', 'MUST', 'a minimal, non-secret snapshot', [])),
   C('WITNESS.witness.tracks-version', '§8', 'MUST', "snapshot of the target resource's version", ['WITNESS-002', 'WITNESS-003']),
   C('WITNESS.hash.jcs', '§8', 'MUST', WITNESS_HASH, ['WITNESS-001']),
   C('WITNESS.hash.sha256-hex', '§8', 'MUST', WITNESS_HASH, ['WITNESS-001']),
@@ -339,10 +343,8 @@ export const CLAUSES: readonly Clause[] = [
   C('WITNESS.fail-closed.approval.refused-409', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003']),
   C('WITNESS.fail-closed.approval.no-execution', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003', 'FUZZ-005']),
   C('WITNESS.fail-closed.approval.denied-audit', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-003']),
-  // No judge of its own: WITNESS-004 accepts a withheld draft as well as the 409 (§7: every auto-execute refusal
-  // still creates a draft, HTTP 200), and a stale stateWitnessHash is refused at creation already (§8's create
-  // rule), so an auto-execution answer other than both cannot be produced without breaking that rule too.
-  C('WITNESS.fail-closed.auto-execute.refused-409', '§8', 'MUST', FAILS_CLOSED, []),
+  beyond("the brief gives an auto-execution refused for drift two answers (§7: every auto-execute refusal is HTTP 200 with a draft; §8: 409), and a stale stateWitnessHash is refused at creation already (WITNESS.create.stale-refused), so no other answer can be produced without breaking that rule instead",
+    C('WITNESS.fail-closed.auto-execute.refused-409', '§8', 'MUST', FAILS_CLOSED, [])),
   C('WITNESS.fail-closed.auto-execute.no-execution', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-004']),
   C('WITNESS.fail-closed.auto-execute.denied-audit', '§8', 'MUST', FAILS_CLOSED, ['WITNESS-004']),
   C('WITNESS.create.stale-refused', '§8', 'MUST', 'A create request that carries a stale stateWitnessHash is refused with the same 409', ['WITNESS-002']),
@@ -370,14 +372,14 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.field.performed_by_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.action', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.status', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001', 'AUDIT-002']),
-  // Not judged from outside: the field may be null, the brief does not say where its value comes from.
-  C('AUDIT.field.request_id', '§10', 'MUST', AUDIT_FIELDS_REST, []),
+  // Judged by its type where it is given (a string, or null): it may be null or left out, and the brief does not say where its value comes from.
+  C('AUDIT.field.request_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
   C('AUDIT.field.draft_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['WRITE-006', 'AUTOEXEC-006']),
   C('AUDIT.field.execution_id', '§10', 'MUST', AUDIT_FIELDS_REST, ['WRITE-006']),
   C('AUDIT.field.ip', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
   C('AUDIT.field.user_agent', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
-  // Not judged from outside: the field may be null, the brief does not say what it holds.
-  C('AUDIT.field.details', '§10', 'MUST', AUDIT_FIELDS_REST, []),
+  // Judged by its type where it is given (an object, or null): it may be null or left out, and the brief does not say what it holds.
+  C('AUDIT.field.details', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
   C('AUDIT.field.created_at', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001']),
 
   // §10 Audit events: which operations leave one

@@ -178,6 +178,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§7: "preflightId lets the client re-use the exact preflighted payload; it is bound to app + key + actor"'),
   R('PREFLIGHT-008', 'MUST', 'write-lifecycle', "A delete's preflight impact describes the target row by its id and its current fields.",
     '§7: "impact is the server\'s description of what the action will do (for a delete: the target row\'s current fields)"'),
+  R('PREFLIGHT-009', 'MUST', 'write-lifecycle', 'A preflightId presented after its ten minutes is refused with 400 agent.preflight_not_found and drafts nothing.',
+    '§2: "Preflight record (pfl_…): an impact computation bound to app + key + actor, short-lived (10 min)"; §5: "agent.preflight_not_found [400] (unknown, expired, or bound to another app/key/actor)"'),
   // IDEM — idempotency
   R('IDEM-001', 'MUST', 'write-lifecycle', 'A high-risk execute without idempotencyKey (idempotency required) refuses with agent.idempotency_required and runs nothing.',
     '§7: "idempotencyKey present if required (else idempotency_required)"'),

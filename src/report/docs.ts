@@ -48,16 +48,17 @@ export function coverageTable(faults: readonly FaultRef[]): string {
   const judged = CLAUSES.filter((c) => c.requirements.length > 0);
   const breakers = (id: string) => faults.filter((f) => f.clauses.includes(id)).map((f) => f.name);
   const killed = judged.filter((c) => breakers(c.id).length > 0);
-  const gaps = AREAS.map((a) => [a, CLAUSES.filter((c) => c.id.startsWith(`${a}.`) && c.requirements.length === 0).length] as const).filter(([, n]) => n > 0);
+  const beyond = CLAUSES.filter((c) => c.beyondReach !== undefined);
+  const gaps = AREAS.map((a) => [a, CLAUSES.filter((c) => c.id.startsWith(`${a}.`) && c.requirements.length === 0 && c.beyondReach === undefined).length] as const).filter(([, n]) => n > 0);
   const named = new Set(CLAUSES.flatMap((c) => c.requirements));
   const unanchored = REQUIREMENTS.filter((r) => !named.has(r.id)).map((r) => `[${r.id}](protocol.md#${r.id.toLowerCase()})`);
   const rows = CLAUSES.map((c) => {
-    const by = c.requirements.length ? c.requirements.map((id) => `[${id}](protocol.md#${id.toLowerCase()})`).join(', ') : '—';
+    const by = c.requirements.length ? c.requirements.map((id) => `[${id}](protocol.md#${id.toLowerCase()})`).join(', ') : c.beyondReach !== undefined ? `beyond a client's reach: ${esc(c.beyondReach)}` : '—';
     const broken = breakers(c.id).map((f) => `\`${f}\``).join(', ') || '—';
     return `| <a id="${c.id.toLowerCase()}"></a>${c.id} | ${c.section} | ${quoted(c.quote)} | ${c.level} | ${c.bindings?.join(', ') ?? 'any'} | ${by} | ${broken} |`;
   });
   return [
-    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check, ${killed.length} with a killing fault.`,
+    `${CLAUSES.length} clauses, ${judged.length} judged by at least one check, ${killed.length} with a killing fault, ${beyond.length} beyond a client's reach.`,
     '',
     `Judged by no check yet: ${gaps.map(([a, n]) => `${a} ${n}`).join(' · ') || 'none'}.`,
     '',

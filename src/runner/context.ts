@@ -30,6 +30,8 @@ export interface RunEnv {
   onExchange?: (checkId: string, ex: Exchange) => void;
   /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full instead of proving it counts down. */
   waitRetryAfter?: boolean;
+  /** --long-waits: checks that wait out a server-side lifetime (CheckDef.waitsMs) run against the wall clock too. */
+  longWaits?: boolean;
   /** The command that replays one check of this run (with a fuzz path: that one counterexample). */
   replay?: (id: string, fuzzPath?: string) => string;
   /** --binding mcp: the agent plane over MCP (the admin plane stays on `transport`). Absent: HTTP. */
@@ -45,8 +47,8 @@ export interface RunEnv {
    * requests); the env's own secrets are added to it. Absent: secretsOf(env) makes one.
    */
   secrets?: SecretMatcher;
-  /** The clock the target's rate windows run on (ctx.rateClock, src/runner/clock.ts). Absent: the wall clock. */
-  rateClock?: Clock;
+  /** The clock the target's time windows run on (ctx.windowClock, src/runner/clock.ts). Absent: the wall clock. */
+  windowClock?: Clock;
 }
 
 /** What the runner reads back after the check: its notes, what of it did not run, and the first 429 it did not ask for. */
@@ -243,7 +245,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     partial: (reason) => void state.partial.push(reason),
     sleep: (ms) => wallClock.sleep(ms, signal, def.id),
     now: () => wallClock.now(),
-    rateClock: { now: () => (env.rateClock ?? wallClock).now(), sleep: (ms) => (env.rateClock ?? wallClock).sleep(ms, signal, def.id) },
+    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => (env.windowClock ?? wallClock).sleep(ms, signal, def.id) },
     signal,
     fuzz: env.fuzz,
     waitRetryAfter: env.waitRetryAfter === true,

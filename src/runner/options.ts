@@ -246,6 +246,10 @@ export const RUN_OPTIONS = {
     help: 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down', commands: TARGET,
     run: 'waitRetryAfter', config: 'waitRetryAfter', replay: 'always', bundle: true,
   }),
+  longWaits: option<boolean>({
+    help: "checks that wait out a server-side lifetime run against a url too, really waiting (PREFLIGHT-009: a preflightId's 10 min); default: they are not run there and stay outside the verdict",
+    commands: TARGET, run: 'longWaits', config: 'longWaits', replay: 'always', bundle: true,
+  }),
   binding: option<(typeof BINDINGS)[number]>({
     arg: '<name>', help: "the agent plane's binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)",
     commands: ['run'], choices: BINDINGS, default: 'http', run: 'binding', replay: 'always',

@@ -81,6 +81,8 @@ export interface RunOptions {
   fuzz?: Partial<FuzzBudget>;
   /** --wait-retry-after: rate-limit checks wait out a long Retry-After in full (up to 65 s). */
   waitRetryAfter?: boolean;
+  /** --long-waits: checks that wait out a server-side lifetime (PREFLIGHT-009: ten minutes) run against a URL too. */
+  longWaits?: boolean;
   onEvent?: (e: RunEvent) => void;
   /** Every exchange a check sends, with the check's id. */
   onExchange?: (checkId: string, ex: Exchange) => void;
@@ -101,11 +103,11 @@ export interface RunOptions {
    */
   canary?: string;
   /**
-   * Not a flag: the clock the target's rate windows run on (ctx.rateClock, src/runner/clock.ts). The embedded
-   * run shares a virtual one with its runtime's limiter; a test serving a runtime itself passes the one it gave
-   * that runtime's limiter. Absent against a URL: the wall clock.
+   * Not a flag: the clock the target's time windows (rate windows, preflight lifetime) run on (ctx.windowClock,
+   * src/runner/clock.ts). The embedded run shares a virtual one with its runtime; a test serving a runtime
+   * itself passes the one it gave that runtime (windowNow). Absent against a URL: the wall clock.
    */
-  rateClock?: Clock;
+  windowClock?: Clock;
   /** How the user invoked the tool, for replay lines that paste (default `openport-conform`; under npx, `npx openport-conform`). */
   command?: string;
 }
@@ -397,7 +399,7 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
   let mcpWire: McpWire | undefined;
   let token = opts.token;
   let adminHeaders = opts.adminHeaders;
-  let rateClock = opts.rateClock;
+  let windowClock = opts.windowClock;
   // The journal redacts with every secret the run holds: those given now, then (through the env) the
   // embedded runtime's and every persona token as it is handed out.
   const secrets = new SecretMatcher();
@@ -406,9 +408,9 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
     const { createRuntime } = await import('../runtime/index.js');
-    // The rate window runs on a clock tool and runtime share: the run's waits, never the machine's speed, move it.
-    rateClock ??= virtualClock();
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants, rateNow: rateClock.now });
+    // Rate windows and preflight lifetimes run on a clock tool and runtime share: the run's waits, never the machine's speed, move it.
+    windowClock ??= virtualClock();
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants, windowNow: windowClock.now });
     if (variants.length > 0 && !opts.targetFile) target = withToolScopes(target, runtime.tools ?? []);
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.
@@ -472,12 +474,13 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     onExchange: opts.onExchange,
     ...(opts.shard ? { personaTag: `_s${opts.shard.index}of${opts.shard.count}` } : {}),
     waitRetryAfter: opts.waitRetryAfter,
+    ...(opts.longWaits ? { longWaits: true } : {}),
     replay: replayCommand(opts, sel, seed),
     journal,
     ...(binding ? { binding } : {}),
     ...(mcpWire ? { mcpWire } : {}),
     ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
-    ...(rateClock ? { rateClock } : {}),
+    ...(windowClock ? { windowClock } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length, profile: sel.profile.name, target: targetLabel });

@@ -5,8 +5,9 @@
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
-import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation } from '../kit/check.js';
+import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
+import { flagOf } from './options.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
 import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
@@ -149,11 +150,23 @@ function stopReason(signal: AbortSignal): string {
   return signal.reason instanceof Error ? signal.reason.message : 'the run was interrupted';
 }
 
-/** Why `def` does not apply to the run's binding, or undefined when it does. */
-export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding'>): string | undefined {
+/**
+ * Why `def` does not apply to this run, or undefined when it does: it judges another binding, or it would wait
+ * out a server-side lifetime on the wall clock and the run did not allow that (--long-waits). Such a check is
+ * skipped with the reason and stays outside the verdict (report.binding.notApplicable): it is not run, so it
+ * neither passes nor fails.
+ */
+export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding' | 'windowClock' | 'longWaits'>): { message: string; hint?: RunHint } | undefined {
   const binding = env.binding?.name ?? 'http';
-  if (!def.bindings || def.bindings.includes(binding)) return undefined;
-  return `does not apply to the ${binding.toUpperCase()} binding: it judges the ${def.bindings.map((b) => b.toUpperCase()).join('/')} binding itself (docs/mcp-binding.md)`;
+  if (def.bindings && !def.bindings.includes(binding)) {
+    return { message: `does not apply to the ${binding.toUpperCase()} binding: it judges the ${def.bindings.map((b) => b.toUpperCase()).join('/')} binding itself (docs/mcp-binding.md)` };
+  }
+  // A shared virtual clock (in-process) moves the wait at once; only the server's own clock costs real time.
+  if (def.waitsMs !== undefined && env.windowClock === undefined && env.longWaits !== true) {
+    const flag = flagOf('longWaits') as RunHint;
+    return { message: `not run: it waits ${Math.ceil(def.waitsMs / 1000)} s on the server's clock, which a run against a url does only under ${flag}`, hint: flag };
+  }
+  return undefined;
 }
 
 async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
@@ -169,11 +182,12 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   const missing = p.def.needs.find((n) => lacks(env, n));
   if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   const na = notApplicable(p.def, env);
-  if (na) return done({ ...base(p.requirement, p.def), status: 'skip', message: na });
+  if (na) return done({ ...base(p.requirement, p.def), status: 'skip', ...na });
   if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: `not started: ${stopReason(opts.signal)}`, errorCode: 'OPC_E_ABORTED' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;
-  const deadlineMs = p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs;
+  // A check that waits out a lifetime has that wait on top of its deadline (in-process it costs nothing).
+  const deadlineMs = (p.def.safety === 'load' ? deadlines.loadMs : deadlines.normalMs) + (p.def.waitsMs ?? 0);
   const own = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
   // Each in-flight request listens on the check's signal; concurrency checks legitimately send dozens.

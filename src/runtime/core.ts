@@ -18,6 +18,8 @@ export interface Core {
   readonly ids: IdSource;
   now(): number;
   iso(): string;
+  /** The clock of the windows a client waits out: a preflight's lifetime (RuntimeOptions.windowNow). */
+  windowNow(): number;
 }
 
 /** Who an agent-plane event is about, as far as authentication got. */

@@ -201,6 +201,8 @@ export interface Hooks {
   impactHash(action: string, payload: unknown, impact: unknown): string;
   /** hex SHA-256 of JCS(stateWitness). */
   witnessHash(witness: unknown): string;
+  /** Whether a preflight is still within its lifetime (brief section 2: short-lived, 10 min) at `nowMs`. */
+  preflightLive(pre: PreflightRec, nowMs: number): boolean;
   /** Whether a live preflight is bound to the requesting app, key and actor. */
   preflightBound(pre: PreflightRec, ctx: AgentCtx): boolean;
   /** The impact and witness hashes a preflightId stands in for. */
@@ -447,6 +449,7 @@ function defaultHooks(env: HookEnv): Hooks {
     invalidReadQuery: (issues) => validationError(issues),
     impactHash,
     witnessHash,
+    preflightLive: (pre, nowMs) => pre.expiresAt > nowMs,
     preflightBound: (pre, ctx) => pre.appId === ctx.app.id && pre.keyId === ctx.key.id && pre.actor === ctx.actor,
     preflightBinding: (pre) => pre,
     preflightReusable: () => true,

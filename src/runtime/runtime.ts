@@ -135,7 +135,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const domainData = DOMAINS[domainName].create(now, (p) => ids.id(p));
   const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile, opts.auditFileMaxBytes);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
-  const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, opts.rateNow ?? now);
+  const windowNow = opts.windowNow ?? now;
+  const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, windowNow);
   // Refused authentications are counted per client IP (there is no key to count them by): past the limit a
   // refusal is answered 429 and not audited, so wrong tokens cannot flood the audit log.
   const authRate = opts.authFailureLimit ?? { limit: 6_000, windowMs: 60_000 };
@@ -147,7 +148,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const hooks = composeHooks({ store, audit, limiter, adminTokenHash, now }, [...variants.hooks, ...faults.hooks]);
   // The tool map is the server's declaration (which scopes each tool needs), so a variant may choose it.
   const domain = { ...domainData, tools: hooks.toolMap(domainData.tools) };
-  const core: Core = { store, domain, audit, hooks, ids, now, iso };
+  const core: Core = { store, domain, audit, hooks, ids, now, iso, windowNow };
   // Decisions that are fixed for the runtime's life, read once.
   const contentType = hooks.contentType();
   const createdStatus = hooks.createdStatus();

@@ -49,10 +49,11 @@ export interface RuntimeOptions {
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
   /**
-   * The clock of the rate limiter's windows (default `now`): the embedded run and tests give it the virtual
-   * clock their run bursts and waits on (src/runner/clock.ts), so load cannot move a window under a burst.
+   * The clock of the windows a client waits out (default `now`): the rate limiter's windows and a preflight's
+   * lifetime. The embedded run and tests give it the virtual clock their run bursts and waits on
+   * (src/runner/clock.ts), so load cannot move a window under a burst and ten minutes pass without waiting.
    */
-  rateNow?: () => number;
+  windowNow?: () => number;
   /** Admin bearer token; generated when absent. */
   adminToken?: string;
   /** Deterministic ids/tokens for tests (a seed for the id generator); default crypto-random. */

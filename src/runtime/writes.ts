@@ -61,11 +61,11 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const witnessHash = witness === undefined ? null : core.hooks.witnessHash(witness);
   const impactHash = core.hooks.impactHash(tool.name, payload, impact);
   const id = core.ids.id('pfl');
-  const noRoom = core.store.roomForPreflight(ctx.app.id, core.now());
+  const noRoom = core.store.roomForPreflight(ctx.app.id, core.windowNow());
   if (noRoom) throw storageFull(noRoom);
   core.store.addPreflight({
     id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, impactHash, witnessHash,
-    expiresAt: core.now() + PREFLIGHT_TTL_MS,
+    expiresAt: core.windowNow() + PREFLIGHT_TTL_MS,
   });
   auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) } });
   return {
@@ -109,7 +109,7 @@ function autoExecuteRefusal(core: Core, app: AppRec, tool: ToolDescriptor, req: 
 
 /** Refuses a preflight that has expired or is bound to another app, key or actor. */
 function expectBound(core: Core, ctx: AgentCtx, pre: PreflightRec): void {
-  if (pre.expiresAt <= core.now() || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
+  if (!core.hooks.preflightLive(pre, core.windowNow()) || !core.hooks.preflightBound(pre, ctx)) throw new ApiError('agent.preflight_not_found', 'Preflight not found or expired');
 }
 
 /** The preflight `id` made for `action`: live and of this app, key and actor unless `bindingLater`. */

@@ -39,9 +39,12 @@ export interface MutantResult {
   durationMs: number;
 }
 
-/** Clause coverage: the clauses of the brief that apply to the binding, and what the faults made of them. */
+/**
+ * Clause coverage: the clauses of the brief that apply to the binding and a client can judge, and what the
+ * faults made of them; the clauses beyond a client's reach are listed apart, never counted.
+ */
 export interface ClauseCoverage {
-  /** Clauses that apply to the run's binding. */
+  /** Clauses that apply to the run's binding and a client can judge. */
   total: number;
   /** Clauses some fault naming them was killed for, by a requirement of the clause itself. */
   covered: number;
@@ -51,6 +54,8 @@ export interface ClauseCoverage {
   noCheck: string[];
   /** Clauses named by faults and judged, yet no fault naming them made one of the clause's requirements fail. */
   survived: string[];
+  /** Clauses that apply to the binding but no client can judge (Clause.beyondReach): outside `total`. */
+  beyondReach: string[];
 }
 
 export interface MutationReport {
@@ -205,9 +210,13 @@ async function pool<T>(items: readonly T[], parallel: number | undefined, fn: (i
 }
 
 function clauseCoverage(b: Bench, mutants: readonly MutantResult[]): ClauseCoverage {
-  const cov: ClauseCoverage = { total: 0, covered: 0, noFault: [], noCheck: [], survived: [] };
+  const cov: ClauseCoverage = { total: 0, covered: 0, noFault: [], noCheck: [], survived: [], beyondReach: [] };
   for (const c of CLAUSES) {
     if (!clauseApplies(c, b.binding)) continue;
+    if (c.beyondReach !== undefined) {
+      cov.beyondReach.push(c.id);
+      continue;
+    }
     cov.total++;
     const named = mutants.some((m) => m.clauses.includes(c.id));
     const naming = mutants.filter((m) => m.applies && m.clauses.includes(c.id));

@@ -40,10 +40,10 @@ function expectAgreement(ex: Exchange, seconds: number): void {
 /** Wait out Retry-After and expect the key admitted again (a server rounding down is late by under a second). */
 async function recovers(ctx: CheckContext, request: { what: string; send: () => Promise<Exchange> }, seconds: number): Promise<void> {
   const ask = request.send;
-  await ctx.rateClock.sleep(seconds * 1000 + 50);
+  await ctx.windowClock.sleep(seconds * 1000 + 50);
   const first = await ask();
   if (first.response.status !== 429) return expectSuccess(first, `${request.what} ${seconds} s after the 429, as Retry-After said`);
-  await ctx.rateClock.sleep(1000);
+  await ctx.windowClock.sleep(1000);
   expectSuccess(await ask(), `${request.what} ${seconds + 1} s after the 429 (Retry-After said ${seconds} s, and ${seconds} s was still ${describe(first)})`);
   ctx.note(`still limited ${seconds} s after the 429; admitted one second later (Retry-After rounded down)`);
 }
@@ -70,7 +70,7 @@ export const adm003: CheckDef = {
       return recovers(ctx, request, seconds);
     }
     // The default: prove the signal is a countdown, not a constant, without sleeping out the window.
-    await ctx.rateClock.sleep(COUNTDOWN_MS);
+    await ctx.windowClock.sleep(COUNTDOWN_MS);
     const later = await ask();
     if (later.response.status !== 429) {
       // Admitted before the announced time: Retry-After is a lower bound for the client, not a promise.

@@ -11,7 +11,8 @@ const ID_FIELDS = ['actor_user_id', 'performed_by_user_id', 'ip'] as const;
  * The §10 fields an allowed agent request fixes beyond app, key, action and status: it was admitted, so an
  * actor was resolved (§6 step 5) who also performed it, and it came from an address; the user agent it sent
  * is the one recorded, and created_at is a timestamp. request_id and details may be null, and a serializer
- * may leave null fields out, so they are not asked for.
+ * may leave null fields out, so they are not asked for; where given, shapeProblems holds them to their types
+ * (a string, an object).
  */
 function fieldProblems(ctx: CheckContext, e: AuditEvent, ex: Exchange): string[] {
   const problems: string[] = [];

@@ -2,7 +2,7 @@ import { ToolError, type CheckContext, type Exchange } from '../../src/kit/check
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { listDrafts } from '../../src/kit/helpers.js';
-import { createPayload, draftFromPreflight, marker, preflight, rejectPending } from '../lib-write.js';
+import { draftFromPreflight, preflightedCreate, rejectPending } from '../lib-write.js';
 
 /** One presentation of a preflightId by someone it is not bound to, and the drafts it added to the presenter's app. */
 export interface ForeignPresentation {
@@ -25,10 +25,7 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
   const a = await ctx.persona({ name: 'preflight-owner' });
   const b = await ctx.persona({ name: 'preflight-thief' });
   try {
-    const mark = marker(ctx);
-    const payload = createPayload(ctx, mark);
-    const { preflightId } = await preflight(a, action, payload);
-    if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+    const { mark, payload, preflightId } = await preflightedCreate(ctx, a);
     const present = async (who: string, appId: string, send: () => Promise<Exchange>) => {
       const draftsBefore = (await listDrafts(ctx, appId)).length;
       const ex = await send();

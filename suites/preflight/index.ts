@@ -7,6 +7,7 @@ import { preflight005 } from './preflight-005.js';
 import { preflight006 } from './preflight-006.js';
 import { preflight007 } from './preflight-007.js';
 import { preflight008 } from './preflight-008.js';
+import { preflight009 } from './preflight-009.js';
 
 /** PREFLIGHT checks, one file per requirement. */
-export const preflightChecks: CheckDef[] = [preflight001, preflight002, preflight003, preflight004, preflight005, preflight006, preflight007, preflight008];
+export const preflightChecks: CheckDef[] = [preflight001, preflight002, preflight003, preflight004, preflight005, preflight006, preflight007, preflight008, preflight009];

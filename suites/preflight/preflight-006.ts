@@ -2,7 +2,7 @@ import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { listDrafts } from '../../src/kit/helpers.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { createPayload, draftFromPreflight, expectMarkedCount, marker, preflight, rejectPending } from '../lib-write.js';
+import { draftFromPreflight, expectMarkedCount, preflightedCreate, rejectPending } from '../lib-write.js';
 
 export const preflight006: CheckDef = {
   id: 'PREFLIGHT-006',
@@ -16,10 +16,7 @@ export const preflight006: CheckDef = {
     if (!other) throw new Skip('the target names no write action besides the create sample', 'set target.writes.update or highRisk');
     const p = await ctx.persona({ name: 'preflight-action' });
     try {
-      const mark = marker(ctx);
-      const payload = createPayload(ctx, mark);
-      const { preflightId } = await preflight(p, create.action, payload);
-      if (typeof preflightId !== 'string') fail('preflight returned no preflightId', 'data.preflightId', 'none');
+      const { mark, payload, preflightId } = await preflightedCreate(ctx, p);
 
       // §5: agent.preflight_not_found [400] (unknown, …): an id never issued, well-formed for the server.
       const unknown = preflightId.slice(0, -1) + (preflightId.endsWith('0') ? '1' : '0');

@@ -223,7 +223,7 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
   // The runtime's limiter and the run share a virtual clock: the rate window is met by the run's own waits,
   // so a loaded machine (and these runs go several at once) cannot change a verdict.
   const clock = virtualClock();
-  const rt = createRuntime({ rateLimit: RATE, variants, rateNow: clock.now });
+  const rt = createRuntime({ rateLimit: RATE, variants, windowNow: clock.now });
   const trace: Seen[] = [];
   const server = await startHttpServer(recorded(rt, trace));
   try {
@@ -234,7 +234,7 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
       safety: 'load',
       profile: 'state-witness',
       seed: 1,
-      rateClock: clock,
+      windowClock: clock,
       targetFile: describedAs(rt, variants.some((v) => CASES[v]?.unpaged) ? targets.unpaged : targets.paged),
     });
     expect(report.summary.total).toBeGreaterThan(60);

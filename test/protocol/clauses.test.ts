@@ -70,6 +70,15 @@ describe('clause table', () => {
     expect(unnamed).toEqual(PROJECT_LEVEL);
   });
 
+  it('puts a clause beyond a client\'s reach only with its reason, and then names no requirement', () => {
+    const beyond = CLAUSES.filter((c) => c.beyondReach !== undefined);
+    expect(beyond.length).toBeGreaterThan(0);
+    for (const c of beyond) {
+      expect(c.beyondReach!.length, c.id).toBeGreaterThan(20);
+      expect(c.requirements, c.id).toEqual([]);
+    }
+  });
+
   it('finds each row by id and refuses an unknown one', () => {
     for (const c of CLAUSES) expect(clause(c.id)).toBe(c);
     expect(() => clause('ENV.no-such-clause')).toThrow(/unknown clause id ENV\.no-such-clause/);

@@ -157,6 +157,15 @@ async function impactHashWrong(h: Harness) {
   return d.impactHash !== impactHash('transaction.create', CREATE, d.impact);
 }
 
+/** The clock of a preflight's lifetime (RuntimeOptions.windowNow), moved by the probe that needs it. */
+const lifetimeClock = { t: 0 };
+
+/** Whether, after one read, some listed audit event carries `field` as something other than `type` or null. */
+async function auditMistyped(h: Harness, field: string, type: 'string' | 'object') {
+  await h.agent('GET', '/ledgers');
+  return (await h.audit()).some((e) => e[field] !== null && e[field] !== undefined && typeof e[field] !== type);
+}
+
 /** The manifest of the harness token. */
 async function manifestData(h: Harness) {
   return (await h.agent('GET', '/manifest')).json.data;
@@ -590,6 +599,17 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       return (await h.agent('POST', '/actions', { body: { ...body, preflightHash: 'f'.repeat(64) } })).json.data.status === 'executed';
     },
   },
+  'preflight-never-expires': {
+    opts: { windowNow: () => lifetimeClock.t },
+    probe: async (h) => {
+      lifetimeClock.t = 0;
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } });
+      // One millisecond past the ten minutes of brief section 2.
+      lifetimeClock.t = 10 * 60_000 + 1;
+      const r = await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.json.data.preflightId } });
+      return r.status === 200;
+    },
+  },
   'preflight-id-unbound': {
     probe: async (h) => {
       const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } });
@@ -775,6 +795,8 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
   'audit-no-draft-id': { probe: (h) => auditLacks(h, 'draft_id') },
   'audit-no-execution-id': { probe: (h) => auditLacks(h, 'execution_id') },
   'audit-no-ip': { probe: (h) => auditLacks(h, 'ip') },
+  'audit-request-id-number': { probe: (h) => auditMistyped(h, 'request_id', 'string') },
+  'audit-details-text': { probe: (h) => auditMistyped(h, 'details', 'object') },
   'audit-no-user-agent': { probe: (h) => auditLacks(h, 'user_agent') },
   'audit-no-created-at': { probe: (h) => auditLacks(h, 'created_at') },
   'audit-skip-preflight': {
@@ -1179,6 +1201,8 @@ describe('fault registry', () => {
       expect(faultClauses(f).map((c) => c.id), f.name).toEqual([...f.clauses]);
       for (const id of faultRequirements(f)) expect(hasRequirement(id), `${f.name}: ${id}`).toBe(true);
       expect(PROBES[f.name], f.name).toBeDefined();
+      // A clause no client can judge has no fault: none could be killed.
+      for (const c of faultClauses(f)) expect(c.beyondReach, `${f.name}: ${c.id}`).toBeUndefined();
     }
     expect(Object.keys(PROBES).sort()).toEqual(FAULTS.map((f) => f.name).sort());
   });

@@ -109,7 +109,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   // One virtual clock for the runtime's limiter and the run (src/runner/clock.ts): rate windows and
   // Retry-After countdowns are met by the run's own waits, so machine load cannot change what these tests see.
   const clock = virtualClock();
-  const rt = createRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults, rateNow: clock.now });
+  const rt = createRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults, windowNow: clock.now });
   const w: World = {
     appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
     bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},
@@ -130,7 +130,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   }
   const server = await startHttpServer(wrap(rt, edit, w));
   try {
-    const report = await run({ url: server.url, targetFile: file, token: opts.provisionToken ? undefined : token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter, rateClock: clock });
+    const report = await run({ url: server.url, targetFile: file, token: opts.provisionToken ? undefined : token, adminHeaders, profile: opts.profile ?? 'core', safety: 'load', only, seed: 11, waitRetryAfter: opts.waitRetryAfter, windowClock: clock });
     return Object.fromEntries(report.results.map((r) => [r.id, `${r.status}${r.message ? `: ${r.message}` : ''}${r.actual ? ` (${r.actual})` : ''}`]));
   } finally {
     await server.close();

@@ -51,7 +51,7 @@ describe('core checks', () => {
   it('the reference runtime served over HTTP passes every one of them too', async () => {
     // The run and the runtime's limiter share a virtual clock: load cannot move the rate window under the run.
     const clock = virtualClock();
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, rateNow: clock.now });
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, windowNow: clock.now });
     const server = await startHttpServer(runtime);
     const dir = mkdtempSync(join(tmpdir(), 'conform-core-'));
     const targetFile = join(dir, 'target.yaml');
@@ -59,7 +59,7 @@ describe('core checks', () => {
     try {
       const report = await run({
         url: server.url, targetFile, token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders,
-        profile: 'core', safety: 'load', only: IDS, seed: SEED, rateClock: clock,
+        profile: 'core', safety: 'load', only: IDS, seed: SEED, windowClock: clock,
       });
       expect(report.results.map((r) => r.id).sort()).toEqual([...IDS].sort());
       expect(summary(report.results)).toBe('');

@@ -143,6 +143,8 @@ import { fault as auditNoDraftId } from './audit-no-draft-id.js';
 import { fault as auditNoExecutionId } from './audit-no-execution-id.js';
 import { fault as auditNoIp } from './audit-no-ip.js';
 import { fault as auditNoUserAgent } from './audit-no-user-agent.js';
+import { fault as auditRequestIdNumber } from './audit-request-id-number.js';
+import { fault as auditDetailsText } from './audit-details-text.js';
 import { fault as auditNoCreatedAt } from './audit-no-created-at.js';
 import { fault as auditSkipPreflight } from './audit-skip-preflight.js';
 import { fault as auditSkipDraftCreated } from './audit-skip-draft-created.js';
@@ -222,6 +224,7 @@ import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-
 import { fault as preflightIdPayloadLost } from './preflight-id-payload-lost.js';
 import { fault as preflightPayloadElsewhere } from './preflight-payload-elsewhere.js';
 import { fault as preflightExecuteReusesHash } from './preflight-execute-reuses-hash.js';
+import { fault as preflightNeverExpires } from './preflight-never-expires.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
@@ -418,6 +421,8 @@ export const FAULTS = [
   auditNoExecutionId,
   auditNoIp,
   auditNoUserAgent,
+  auditRequestIdNumber,
+  auditDetailsText,
   auditNoCreatedAt,
   auditSkipPreflight,
   auditSkipDraftCreated,
@@ -497,6 +502,7 @@ export const FAULTS = [
   preflightIdPayloadLost,
   preflightPayloadElsewhere,
   preflightExecuteReusesHash,
+  preflightNeverExpires,
   idemNoReplay,
   idemRace,
   idemMismatchRuns,

@@ -42,7 +42,12 @@ export function manifestAppWithout(member: string): HookOverrides {
   return editReply('agent', 'GET /manifest', (data) => (data.app && typeof data.app === 'object' ? { ...data, app: without(data.app as Json, member) } : data));
 }
 
+/** Overrides the audit listing (GET /audit) so that every event passes through `edit`. */
+export function auditEventsEdited(edit: (event: Json) => Json): HookOverrides {
+  return editReply('admin', 'GET /audit', (data) => editEach(data, 'items', edit));
+}
+
 /** Overrides the audit listing (GET /audit) so that `member` is absent from every event. */
 export function auditEventsWithout(member: string): HookOverrides {
-  return editReply('admin', 'GET /audit', (data) => editEach(data, 'items', (e) => without(e, member)));
+  return auditEventsEdited((e) => without(e, member));
 }
