@@ -4,7 +4,7 @@
  * the drafts a check leaves pending (the engine revokes apps, which does not settle their drafts).
  * Everything domain-specific comes from ctx.target.
  */
-import { Skip, ToolError, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
+import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
 import { dataOf } from '../src/kit/clients.js';
 import { fillPlaceholder, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
@@ -259,12 +259,25 @@ export async function runTokenPreflight(ctx: CheckContext, action: string, paylo
   return ex;
 }
 
-/** As runTokenPreflight, for a tool a check can do without: a token that cannot preflight it is noted as a partial pass (undefined). */
-export async function runTokenPreflightIfAllowed(ctx: CheckContext, action: string, payload: unknown): Promise<Exchange | undefined> {
-  const ex = await ctx.agent.preflight(action, payload);
+/** As runTokenPreflight, for a tool a check can do without: a key that cannot preflight it is noted as a partial pass (undefined). */
+export async function runTokenPreflightIfAllowed(ctx: CheckContext, action: string, payload: unknown, client: AgentClient = ctx.agent): Promise<Exchange | undefined> {
+  const ex = await client.preflight(action, payload);
   if (!TOKEN_LIMITS.includes(codeOf(ex) ?? '')) return ex;
-  ctx.partial(`the run token cannot preflight ${action} (${describe(ex)})`);
+  ctx.partial(`the ${client === ctx.agent ? 'run token' : "check's key"} cannot preflight ${action} (${describe(ex)})`);
   return undefined;
+}
+
+/**
+ * A key of the check's own where the admin plane is there, else the run token. For checks that walk the
+ * whole catalog: the run token's rate budget is shared by every check of the run, and a catalog can be long.
+ */
+export async function ownKeyOrRunToken(ctx: CheckContext, name: string): Promise<AgentClient> {
+  try {
+    return (await ctx.persona({ name })).client;
+  } catch (e) {
+    if (e instanceof Skip) return ctx.agent;
+    throw e;
+  }
 }
 
 /** Preflight `action` on `payload` and return its data; a refusal is a set-up failure. */

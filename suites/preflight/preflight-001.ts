@@ -3,7 +3,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { impactHash } from '../../src/protocol/index.js';
-import { createPayload, marker, payloadFor, runTokenPreflight, runTokenPreflightIfAllowed } from '../lib-write.js';
+import { createPayload, marker, ownKeyOrRunToken, payloadFor, runTokenPreflight, runTokenPreflightIfAllowed } from '../lib-write.js';
 
 const RISKS = ['low', 'medium', 'high'];
 
@@ -27,9 +27,11 @@ export const preflight001: CheckDef = {
       judge(action, payload, expectSuccess<any>(ex, `preflight of ${action}`), descriptors, ex);
     }
     // Every further write tool with a sample (§3: the reply's members hold for any action), on the existing resource.
-    for (const sample of writeSamples(ctx.target).filter((s) => s.action !== create.action && s.action !== highRisk.action)) {
+    const further = writeSamples(ctx.target).filter((s) => s.action !== create.action && s.action !== highRisk.action);
+    const client = further.length > 0 ? await ownKeyOrRunToken(ctx, 'preflight-001 catalog') : ctx.agent;
+    for (const sample of further) {
       const payload = payloadFor(sample, ctx.target.existingResourceId, marker(ctx));
-      const ex = await runTokenPreflightIfAllowed(ctx, sample.action, payload);
+      const ex = await runTokenPreflightIfAllowed(ctx, sample.action, payload, client);
       if (ex) judge(sample.action, payload, expectSuccess<any>(ex, `preflight of ${sample.action}`), descriptors, ex);
     }
   },
