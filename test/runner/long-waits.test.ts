@@ -7,7 +7,7 @@ import { run } from '../support/suite.js';
 import { createRuntime, startHttpServer, type Runtime } from '../../src/runtime/index.js';
 import { virtualClock, type Clock } from '../../src/runner/clock.js';
 import { notApplicable } from '../../src/runner/runner.js';
-import { preflight008 } from '../../suites/preflight/preflight-008.js';
+import { preflight009 } from '../../suites/preflight/preflight-009.js';
 import type { RunReport } from '../../src/runner/result.js';
 
 const ONLY = ['PREFLIGHT-006', 'PREFLIGHT-009'];
@@ -54,8 +54,8 @@ describe('checks that wait out a server-side lifetime', () => {
   }, 30_000);
 
   it("under --long-waits it runs against a server's clock, and the run's signal ends the wait", async () => {
-    expect(notApplicable(preflight008, { longWaits: true })).toBeUndefined();
-    expect(notApplicable(preflight008, {})).toMatchObject({ hint: '--long-waits' });
+    expect(notApplicable(preflight009, { longWaits: true })).toBeUndefined();
+    expect(notApplicable(preflight009, {})).toMatchObject({ hint: '--long-waits' });
     const stop = new AbortController();
     // Without the interrupt the check would sit in its ten-minute wait (and this test time out); it ends it.
     const timer = setTimeout(() => stop.abort(new Error('interrupted: test')), 500);
