@@ -5,7 +5,8 @@
  * OpenAPI 3.1 uses; a 3.0 document's `nullable` is not understood and is left alone). Routes and statuses the
  * document does not describe are not judged: an OpenAPI description need not list everything.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv2020 } from './lazy.js';
 import type { Exchange } from './check.js';
 
 export interface OpenApiProblem { /** JSON pointer into the response body that differs ('' for the body as a whole). */ pointer: string; problem: string }
@@ -27,7 +28,7 @@ function basePath(doc: Doc): string {
 /** A judge of responses by `doc` (parsed YAML or JSON). */
 export function openApiJudge(doc: unknown): OpenApiJudge {
   const d = doc as Doc;
-  const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
+  const ajv = new (ajv2020().Ajv2020)({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
   ajv.addSchema(doc as object, 'openapi:doc');
   const compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
   const base = basePath(d);
