@@ -5,7 +5,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Document, isCollection, isPair, isScalar, isSeq, visit } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import type { InitNote, InitResult } from '../runner/init.js';
 import { redactSecrets } from '../report/index.js';
@@ -42,6 +43,7 @@ const KEY_HELP: Record<string, string> = {
  * are; a list one level deeper still (writes.others: each sample inline, the list a block).
  */
 function flowFrom(doc: Document, depth: (key: string) => number): void {
+  const { isCollection, isPair, isScalar, isSeq, visit } = yaml();
   visit(doc, {
     Collection(_, node, path) {
       const first = path.find(isPair);
@@ -69,7 +71,7 @@ export function renderTarget(r: InitResult, source: string): string {
   for (const key of keys) {
     out.push(...(KEY_HELP[key] ?? '').split('\n').filter(Boolean).map((l) => `# ${l}`), ...notesOf(key).map(noteLine));
     if (key in r.target) {
-      const doc = new Document({ [key]: r.target[key] }, { aliasDuplicateObjects: false });
+      const doc = new (yaml().Document)({ [key]: r.target[key] }, { aliasDuplicateObjects: false });
       flowFrom(doc, (k) => DEPTH[k] ?? 1);
       out.push(doc.toString({ lineWidth: 0, flowCollectionPadding: true }).trimEnd());
     }

@@ -37,6 +37,8 @@ const COMMANDS: Record<string, () => Promise<(program: Command, io: CommandIo) =
 /** The program `argv` needs: the root with only the invoked sub-command, or every command. */
 async function programFor(argv: readonly string[], io: CommandIo): Promise<Command> {
   const name = argv[0];
+  // The version needs nothing but the root (commander answers it before any sub-command would run).
+  if (name === '--version' || name === '-V') return rootProgram(io);
   const register = name !== undefined && Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]!() : undefined;
   if (register === undefined) return (await import('./program.js')).buildProgram(io);
   const program = rootProgram(io);

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { yaml } from '../kit/lazy.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import { openApiDocument, readTools } from '../protocol/openapi.js';
 import { DOMAINS, DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
@@ -31,7 +31,7 @@ Examples:
   $ openport-conform openapi --target my-target.yaml --out mine.openapi.json`)
     .action((flags: CliValues & { out?: string }) => {
       const doc = openApiFor(flags);
-      const text = flags.out && /\.ya?ml$/i.test(flags.out) ? stringify(doc, { aliasDuplicateObjects: false }) : `${JSON.stringify(doc, null, 2)}\n`;
+      const text = flags.out && /\.ya?ml$/i.test(flags.out) ? yaml().stringify(doc, { aliasDuplicateObjects: false }) : `${JSON.stringify(doc, null, 2)}\n`;
       if (flags.out) writeFileSync(flags.out, text);
       else io.stdout.write(text);
       io.setExit(EXIT.conformant);

@@ -139,6 +139,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     };
     // report.json is rewritten as results come, so a job killed before the end still leaves evidence.
     progress = names.includes('json') ? new ProgressFile(join(flags.out, 'report.json'), (results) => inProgressReport(options, startedAt, results), secrets) : undefined;
+    // On a signal the results so far go to disk at once: a second signal ends the process without the final report.
+    interrupt.signal.addEventListener('abort', () => progress?.flush(), { once: true });
     let report: RunReport;
     let stopped: ToolError | undefined;
     try {
@@ -168,18 +170,47 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
 }
 
 /**
- * report.json while the run runs: rewritten after each result, synchronously (a write queued behind a busy
- * thread pool could still be pending when the job is killed) and atomically (a reader never sees half a file).
+ * report.json while the run runs, written synchronously (a write queued behind a busy thread pool could still
+ * be pending when the job is killed) and atomically (a reader never sees half a file). Each write renders every
+ * result so far, so writing after each result costs time quadratic in the results: the first result is
+ * written at once, later ones at most every `intervalMs`, and a timer writes what is pending once the interval
+ * has passed, so a run that then stalls (a target that stops answering) still has its latest results on disk.
  */
 export class ProgressFile {
   private readonly results: CheckResult[] = [];
   private closed = false;
+  /** How many of `results` the file holds. */
+  private written = 0;
+  private lastWrite = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly file: string, private readonly report: (results: readonly CheckResult[]) => RunReport, private readonly secrets: readonly string[]) {}
+  constructor(
+    private readonly file: string,
+    private readonly report: (results: readonly CheckResult[]) => RunReport,
+    private readonly secrets: readonly string[],
+    private readonly intervalMs = PROGRESS_INTERVAL_MS,
+  ) {}
 
   add(result: CheckResult): void {
     this.results.push(result);
+    if (this.closed || this.timer !== undefined) return;
+    const wait = this.lastWrite + this.intervalMs - performance.now();
+    if (wait <= 0) this.write();
+    // unref: a pending progress write never keeps the process alive; the final report follows anyway.
+    else this.timer = setTimeout(() => this.write(), wait).unref();
+  }
+
+  /** Write what is pending now (before the process may die on a signal). */
+  flush(): void {
+    if (!this.closed && this.written < this.results.length) this.write();
+  }
+
+  private write(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.closed) return;
+    this.lastWrite = performance.now();
+    this.written = this.results.length;
     const tmp = `${this.file}.tmp-${process.pid}`;
     try {
       writeFileSync(tmp, redactSecrets(renderJson(this.report(this.results)), this.secrets), 'utf8');
@@ -193,5 +224,13 @@ export class ProgressFile {
   /** No write after this: the final report is written next. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
+
+/**
+ * How often report.json is rewritten during a run: a killed run loses at most this much of its results, and an
+ * embedded run (about a hundred results in a second or two) writes it a handful of times instead of a hundred.
+ */
+export const PROGRESS_INTERVAL_MS = 250;

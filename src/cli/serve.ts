@@ -4,7 +4,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { adminVar } from '../kit/expect.js';
 import { redactToken } from '../protocol/redact.js';
-import { createRuntime, DEFAULT_DOMAIN, DEFAULT_STORE_LIMITS, DOMAIN_NAMES, DOMAINS, FAULTS, startHttpServer, VARIANTS, type DomainName } from '../runtime/index.js';
+import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, type DomainName } from '../runtime/domains.js';
+import { DEFAULT_STORE_LIMITS } from '../runtime/store.js';
+import type { FaultDef, VariantDef } from '../runtime/index.js';
 import { collect, integer } from './options.js';
 import type { CommandIo } from './io.js';
 
@@ -74,12 +76,12 @@ async function writeSecretsFile(file: string, url: string, agentToken: string, a
 }
 
 /** Each fault with its description, then the clauses of the brief it breaks (src/protocol/clauses.ts ids). */
-function listFaultsText(): string {
+function listFaultsText(FAULTS: readonly FaultDef[]): string {
   const width = Math.max(...FAULTS.map((f) => f.name.length));
   return FAULTS.map((f) => `${f.name.padEnd(width)}  ${f.description}\n${' '.repeat(width + 2)}breaks: ${f.clauses.join(', ')}`).join('\n');
 }
 
-function listVariantsText(): string {
+function listVariantsText(VARIANTS: readonly VariantDef[]): string {
   const width = Math.max(...VARIANTS.map((v) => v.name.length));
   return VARIANTS.map((v) => `${v.name.padEnd(width)}  ${v.description}\n${' '.repeat(width + 2)}allowed by: ${v.allowedBy}`).join('\n');
 }
@@ -93,8 +95,10 @@ function refuseUnknown(kind: 'fault' | 'variant', given: string[], known: readon
 }
 
 async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
+  // The runtime and its faults (some 300 modules) load only when serve runs: `--help` lists the commands without them.
+  const { createRuntime, FAULTS, startHttpServer, VARIANTS } = await import('../runtime/index.js');
   if (opts.listFaults || opts.listVariants) {
-    io.stdout.write(`${opts.listFaults ? listFaultsText() : listVariantsText()}\n`);
+    io.stdout.write(`${opts.listFaults ? listFaultsText(FAULTS) : listVariantsText(VARIANTS)}\n`);
     return;
   }
   refuseUnknown('fault', opts.fault, FAULTS);

@@ -4,7 +4,7 @@
  * suppressing. Entries pin what failed by a fingerprint, so a different failure of the same check is not
  * hidden.
  */
-import { stringify } from 'yaml';
+import { yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { fingerprintOf } from '../runner/fingerprint.js';
 import { nearest } from '../runner/profiles.js';
@@ -191,5 +191,5 @@ export function renderBaseline(b: Baseline): string {
     '# Each entry accepts one failure: id (or glob), expect fail|warn|blocked, fingerprint (what failed),',
     '# reason (required), link, expires (YYYY-MM-DD). Refresh with `openport-conform baseline update`.',
   ];
-  return `${header.join('\n')}\n${stringify(b, { lineWidth: 0 })}`;
+  return `${header.join('\n')}\n${yaml().stringify(b, { lineWidth: 0 })}`;
 }

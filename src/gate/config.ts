@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import type { ValidateFunction } from 'ajv';
+import { ajv, yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
 import { REPORT_OPTIONS } from '../report/options.js';
@@ -179,7 +179,7 @@ export function readValidated<T>(file: string, schemaName: string, what: string,
   if (!existsSync(file)) throw new ToolError(`${what} ${file} does not exist`, 2);
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(file, 'utf8'));
+    data = yaml().parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ToolError(`invalid ${what} ${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
   }
@@ -187,7 +187,7 @@ export function readValidated<T>(file: string, schemaName: string, what: string,
   let validate = validators.get(schemaName);
   if (!validate) {
     const json = schema?.() ?? (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'schemas', `${schemaName}.schema.json`), 'utf8')) as object);
-    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(json);
+    validate = new (ajv().Ajv)({ allErrors: true, strict: false, verbose: true }).compile(json);
     validators.set(schemaName, validate);
   }
   if (!validate(data)) {

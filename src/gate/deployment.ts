@@ -5,7 +5,7 @@
  * (GATE-001..003); the others warn unless the config lists them under deployment.fail.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { yaml } from '../kit/lazy.js';
 import { openAdminReader, type AdminReader, type EmbeddedDeployment } from '../runner/admin-read.js';
 import { ToolError } from '../kit/check.js';
 import { requirement } from '../protocol/requirements.js';
@@ -195,6 +195,7 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
 /** An exported deployment: `{apps: [{id, name?, status?, scopes, policy, auto_execute, tools}]}` in JSON or YAML. */
 export function loadDeploymentFile(file: string): { deployment: Deployment; locate(path: (string | number)[]): { line: number; col: number } | undefined } {
   if (!existsSync(file)) throw new ToolError(`deployment file ${file} does not exist`, 2);
+  const { LineCounter, parseDocument, isNode } = yaml();
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lc });
   if (doc.errors.length > 0) throw new ToolError(`invalid deployment file ${file}: not valid JSON/YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 2);

@@ -6,7 +6,7 @@
 import { SAFETY_CLASSES, ToolError, type Safety } from '../kit/check.js';
 import { loadProfile } from '../runner/profiles.js';
 import type { GateStepOutcome, RunReport } from '../runner/result.js';
-import { summarize } from '../runner/run.js';
+import { summarize } from '../runner/runner.js';
 import { gateReading, profileVerdict } from '../runner/verdict.js';
 import { readValidated } from './config.js';
 

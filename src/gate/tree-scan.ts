@@ -10,8 +10,6 @@
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { lintSource } from '@secretlint/core';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import { ToolError } from '../kit/check.js';
 import { redactSecrets, redactToken } from '../protocol/redact.js';
 import type { ScanConfig } from './config.js';
@@ -106,7 +104,13 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 /** At most this many historical file versions are read, whatever --history says. */
 const HISTORY_BLOB_CAP = 5000;
 
-const SECRETLINT_CONFIG = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
+/** secretlint and its preset, loaded by the first scan (only `gate` scans; `--help` and `explain` list its rules). */
+let secretlint: Promise<{ lintSource: typeof import('@secretlint/core').lintSource; config: Parameters<typeof import('@secretlint/core').lintSource>[0]['options']['config'] }> | undefined;
+const loadSecretlint = () =>
+  (secretlint ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(([core, preset]) => ({
+    lintSource: core.lintSource,
+    config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] },
+  })));
 const SECRETLINT_PRIVATE_KEY = '@secretlint/secretlint-rule-privatekey';
 
 /** `.env`, `.env.local`, `.env.production`…; templates meant to be shipped are not secrets. */
@@ -222,7 +226,8 @@ function preview(value: string): string {
 
 async function secretlintHits(file: string, text: string): Promise<Hit[]> {
   const hits: Hit[] = [];
-  const lint = await lintSource({ source: { content: text, filePath: file, contentType: 'text' }, options: { config: SECRETLINT_CONFIG, locale: 'en' } });
+  const { lintSource, config } = await loadSecretlint();
+  const lint = await lintSource({ source: { content: text, filePath: file, contentType: 'text' }, options: { config, locale: 'en' } });
   for (const m of lint.messages) {
     const secret = text.slice(m.range[0], m.range[1]);
     const privateKey = m.ruleId === SECRETLINT_PRIVATE_KEY;

@@ -5,7 +5,8 @@
  * OpenAPI 3.1 uses; a 3.0 document's `nullable` is not understood and is left alone). Routes and statuses the
  * document does not describe are not judged: an OpenAPI description need not list everything.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv2020 } from './lazy.js';
 import type { Exchange } from './check.js';
 
 export interface OpenApiProblem { /** JSON pointer into the response body that differs ('' for the body as a whole). */ pointer: string; problem: string }
@@ -27,9 +28,16 @@ function basePath(doc: Doc): string {
 /** A judge of responses by `doc` (parsed YAML or JSON). */
 export function openApiJudge(doc: unknown): OpenApiJudge {
   const d = doc as Doc;
-  const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
+  const ajv = new (ajv2020().Ajv2020)({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
   ajv.addSchema(doc as object, 'openapi:doc');
-  const compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
+  type Validate = ReturnType<Ajv2020['compile']>;
+  const compiled = new Map<string, { validate: Validate; compiledAt: string }>();
+  // The binding's own description repeats a handful of response schemas under hundreds of routes and statuses,
+  // and compiling is most of what judging costs: a schema identical (as JSON) to one already compiled reuses
+  // that validator. Its references are document-absolute, so it validates alike; only the schema path of an
+  // error names the pointer it was compiled at, and is rewritten to this one's.
+  const byShape = new Map<string, { validate: Validate; compiledAt: string }>();
+  const at = (pointer: string): unknown => pointer.slice(2).split('/').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
   const base = basePath(d);
   // Literal paths before templated ones: /drafts/{id} must not take /drafts/stats.
   const routes = Object.keys(d.paths ?? {})
@@ -55,10 +63,18 @@ export function openApiJudge(doc: unknown): OpenApiJudge {
     if (ex.response.json === undefined) return { pointer: '', problem: `${where} → ${status}: the body is not the JSON the document describes (${type})` };
     if (content[type]!.schema === undefined) return undefined;
     const pointer = `#/paths/${escape(route.template)}/${method}/responses/${escape(key)}/content/${escape(type)}/schema`;
-    let validate = compiled.get(pointer);
-    if (!validate) compiled.set(pointer, (validate = ajv.compile({ $ref: `openapi:doc${pointer}` })));
+    let entry = compiled.get(pointer);
+    if (!entry) {
+      const shape = JSON.stringify(at(pointer));
+      entry = byShape.get(shape);
+      if (!entry) byShape.set(shape, (entry = { validate: ajv.compile({ $ref: `openapi:doc${pointer}` }), compiledAt: pointer }));
+      compiled.set(pointer, entry);
+    }
+    const { validate, compiledAt } = entry;
     if (validate(ex.response.json)) return undefined;
     const e = validate.errors?.[0];
-    return { pointer: e?.instancePath ?? '', problem: `${where} → ${status}: ${e?.instancePath || '(body)'} ${e?.message ?? 'does not match'} (schema ${e?.schemaPath ?? pointer})` };
+    const compiledPrefix = `openapi:doc${compiledAt}`;
+    const schemaPath = e?.schemaPath.startsWith(compiledPrefix) ? `openapi:doc${pointer}${e.schemaPath.slice(compiledPrefix.length)}` : e?.schemaPath;
+    return { pointer: e?.instancePath ?? '', problem: `${where} → ${status}: ${e?.instancePath || '(body)'} ${e?.message ?? 'does not match'} (schema ${schemaPath ?? pointer})` };
   };
 }

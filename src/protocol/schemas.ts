@@ -1,5 +1,6 @@
 /** JSON Schemas (draft-07, ajv) for the wire objects. Checks validate against these; the runtime is tested against them. */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 
 const nullableString = { type: ['string', 'null'] };
 
@@ -142,17 +143,25 @@ export const auditEventSchema = {
   },
 } as const;
 
-// Our own schemas, checked by the tests: no need to compile the meta-schema at every start (about 25 ms).
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-for (const s of [envelopeSchema, validationDetailsSchema, toolSchema, manifestSchema, draftSchema, executionSchema, auditEventSchema]) {
-  ajv.addSchema(s);
+let ajv: Ajv | undefined;
+/** Made at the first validation (a command that validates nothing never loads ajv); each schema compiles at its first use. */
+function schemas(): Ajv {
+  if (ajv) return ajv;
+  // Our own schemas, checked by the tests: no need to compile the meta-schema at every start (about 25 ms).
+  // (protocol/ sits below kit/, so not kit/lazy.ts: the same synchronous require of the CommonJS package.)
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  ajv = new AjvClass({ allErrors: true, strict: false, validateSchema: false });
+  for (const s of [envelopeSchema, validationDetailsSchema, toolSchema, manifestSchema, draftSchema, executionSchema, auditEventSchema]) {
+    ajv.addSchema(s);
+  }
+  return ajv;
 }
 
 export type SchemaName = 'envelope' | 'validation-details' | 'tool' | 'manifest' | 'draft' | 'execution' | 'audit-event';
 
 /** Validate `value` against a protocol schema; returns human-readable problems (empty when valid). */
 export function validateAgainst(name: SchemaName, value: unknown): string[] {
-  const fn = ajv.getSchema(`openport/${name}`) as ValidateFunction;
+  const fn = schemas().getSchema(`openport/${name}`) as ValidateFunction;
   if (fn(value)) return [];
   let errors = fn.errors ?? [];
   // An envelope whose `ok` is a boolean is judged by the branch it chose: an error body is not explained by

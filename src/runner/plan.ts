@@ -6,7 +6,6 @@
  * on an answer (a refusal, a missing field) may stop earlier or send others.
  */
 import type { CheckDef, Exchange } from '../kit/check.js';
-import { run } from './run.js';
 import { loadTargetFile, SHIPPED_TARGETS, shippedTarget } from './target-file.js';
 import { writeSamples, type ResolvedTarget } from '../kit/target.js';
 
@@ -82,6 +81,8 @@ export async function planOf(def: CheckDef, checks: readonly CheckDef[], targetF
     ...def,
     run: (ctx) => def.run(new Proxy(ctx, { get: (t, p) => (p === 'target' ? recording(t.target, '', seen) : Reflect.get(t, p, t)) })),
   };
+  // The engine (and the runtime it embeds) loads when a plan is asked for, not with `explain`'s module.
+  const { run } = await import('./run.js');
   const report = await run({ domain: domain as 'demo', targetFile, checks: checks.map((c) => (c.id === def.id ? wrapped : c)), only: [def.id], safety: 'load', seed: 1, fuzz: { runs: 5, timeMs: 2_000 }, onExchange: (id, ex) => void (id === def.id && requests.push(show(ex))) });
   return { domain, requests, keys: [...seen].map(([k, v]) => `${k} = ${short(v)}`).sort(), status: report.results[0]?.status ?? 'not run' };
 }

@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import type { Ajv, ErrorObject } from 'ajv';
+import { ajv, yaml } from '../kit/lazy.js';
 import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
@@ -46,7 +46,7 @@ export const profileSchema = {
 let validator: ReturnType<Ajv['compile']> | undefined;
 /** Schema problems of a profile document (the schema is compiled on first use). */
 export function profileSchemaErrors(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, verbose: true, validateSchema: false }).compile(profileSchema);
+  validator ??= new (ajv().Ajv)({ allErrors: true, verbose: true, validateSchema: false }).compile(profileSchema);
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
@@ -93,7 +93,7 @@ function readProfileFile(name: string, dir: string): { file: string; data: Profi
   const shown = displayPath(file);
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(file, 'utf8'));
+    data = yaml().parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ToolError(`${shown}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
   }

@@ -7,7 +7,7 @@ import { virtualClock, type Clock } from './clock.js';
 import { randomInt } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../kit/lazy.js';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { redactToken, SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
@@ -239,7 +239,7 @@ function selectionOf(opts: RunOptions, sel: Selection): RunReport['selection'] {
 function loadOpenApi(file: string): unknown {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = yaml().parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ToolError(`${flagOf('openapi')} ${file}: cannot read it as YAML or JSON (${(e as Error).message.split('\n')[0]})`, 2);
   }

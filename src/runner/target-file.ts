@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import type { Ajv, ErrorObject } from 'ajv';
+import { ajv as ajvModule, yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
 import type { ResolvedTarget, WriteSample } from '../kit/target.js';
@@ -32,7 +32,7 @@ function validate(data: unknown, mode: 'full' | 'partial'): ErrorObject[] {
   let v = validators[mode];
   if (!v) {
     const schema = JSON.parse(readFileSync(TARGET_SCHEMA_PATH, 'utf8')) as object;
-    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+    ajv ??= new (ajvModule().Ajv)({ allErrors: true, strict: false, verbose: true });
     v = validators[mode] = mode === 'full' ? ajv.compile(schema) : ajv.compile({ ...(partial(schema) as object), $id: 'partial' });
   }
   return v(data) ? [] : (v.errors ?? []);
@@ -148,7 +148,7 @@ export function shippedTarget(name: string): ResolvedTarget {
   let t = cache.get(name);
   if (!t) {
     // Shipped descriptions are validated by a test, not at every start-up (compiling the schema costs ~50 ms).
-    t = parseYaml(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8')) as ResolvedTarget;
+    t = yaml().parse(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8')) as ResolvedTarget;
     cache.set(name, t);
   }
   return structuredClone(t);
@@ -185,7 +185,7 @@ export function loadTargetFile(file: string): ResolvedTarget {
   if (!existsSync(file)) throw new ToolError(`target file ${file} does not exist`, 2);
   let data: unknown;
   try {
-    data = parseYaml(readFileSync(file, 'utf8'));
+    data = yaml().parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ToolError(`invalid target file ${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
   }

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRuntime } from '../../src/runtime/index.js';
 import { startHttpServer } from '../../src/runtime/server.js';
 import type { Runtime, RuntimeRequest } from '../../src/runtime/types.js';
@@ -51,7 +51,8 @@ describe('report.json while the run runs', () => {
   it('holds the results so far, validates, and reads as an interrupted run until the final report replaces it', async () => {
     const file = join(work, 'progress.json');
     const startedAt = new Date('2026-01-01T00:00:00Z');
-    const progress = new ProgressFile(file, (results) => inProgressReport({ checks: [], url: 'http://127.0.0.1:1', seed: 7 }, startedAt, results), ['op_secret_value']);
+    // Interval 0: every result is written at once (the coalescing is pinned below).
+    const progress = new ProgressFile(file, (results) => inProgressReport({ checks: [], url: 'http://127.0.0.1:1', seed: 7 }, startedAt, results), ['op_secret_value'], 0);
     const result = { id: 'ENV-001', level: 'MUST', layer: 'core', title: 't', safety: 'read-only', status: 'fail', message: 'echoed op_secret_value', durationMs: 1 } as const;
     progress.add(result);
     progress.add({ ...result, id: 'ENV-002', status: 'pass', message: undefined });
@@ -68,6 +69,35 @@ describe('report.json while the run runs', () => {
     progress.close();
     progress.add({ ...result, id: 'ENV-003' });
     expect((JSON.parse(readFileSync(file, 'utf8')) as RunReport).results).toHaveLength(2);
+  });
+
+  it('is written at the first result, then at most once per interval, the pending results by a timer or a flush', () => {
+    vi.useFakeTimers();
+    try {
+      const file = join(work, 'coalesced.json');
+      const results = (): string[] => (JSON.parse(readFileSync(file, 'utf8')) as RunReport).results.map((r) => r.id);
+      const progress = new ProgressFile(file, (rs) => inProgressReport({ checks: [], url: 'http://127.0.0.1:1', seed: 7 }, new Date(0), rs), [], 1000);
+      const result = { level: 'MUST', layer: 'core', title: 't', safety: 'read-only', status: 'pass', durationMs: 1 } as const;
+      progress.add({ ...result, id: 'ENV-001' });
+      expect(results()).toEqual(['ENV-001']);
+      progress.add({ ...result, id: 'ENV-002' });
+      progress.add({ ...result, id: 'ENV-003' });
+      expect(results()).toEqual(['ENV-001']);
+      // The interval passes with nothing more coming (a stalled target): the pending results are written.
+      vi.advanceTimersByTime(1000);
+      expect(results()).toEqual(['ENV-001', 'ENV-002', 'ENV-003']);
+      progress.add({ ...result, id: 'ENV-004' });
+      expect(results()).toHaveLength(3);
+      // A signal does not wait for the interval.
+      progress.flush();
+      expect(results()).toHaveLength(4);
+      progress.add({ ...result, id: 'ENV-005' });
+      progress.close();
+      vi.advanceTimersByTime(1000);
+      expect(results()).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
