@@ -76,7 +76,7 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
   const { dryRun: plan } = await import('../runner/run.js');
   const checks = await loadChecks();
   const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
-  const { selection: sel, rows } = plan({ checks, url, ...runOptionsOf(flags), adminHeaders, token });
+  const { selection: sel, rows } = await plan({ checks, url, ...runOptionsOf(flags), adminHeaders, token });
   const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
   const head = ['id', 'level', 'layer', 'safety', 'needs', 'outcome'];
   const widths = head.map((h, i) => Math.max(h.length, ...cols.map((c) => c[i]!.length)));

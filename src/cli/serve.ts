@@ -7,6 +7,7 @@ import { redactToken } from '../protocol/redact.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, type DomainName } from '../runtime/domains.js';
 import { DEFAULT_STORE_LIMITS } from '../runtime/store.js';
 import type { FaultDef, VariantDef } from '../runtime/index.js';
+import { loadSelections } from '../runtime/name-set.js';
 import { collect, integer } from './options.js';
 import type { CommandIo } from './io.js';
 
@@ -95,18 +96,16 @@ function refuseUnknown(kind: 'fault' | 'variant', given: string[], known: readon
 }
 
 async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
-  // The runtime and its faults (some 300 modules) load only when serve runs: `--help` lists the commands without them.
-  const { createRuntime, FAULTS, startHttpServer, VARIANTS } = await import('../runtime/index.js');
-  if (opts.listFaults || opts.listVariants) {
-    io.stdout.write(`${opts.listFaults ? listFaultsText(FAULTS) : listVariantsText(VARIANTS)}\n`);
-    return;
-  }
-  refuseUnknown('fault', opts.fault, FAULTS);
-  refuseUnknown('variant', opts.variant, VARIANTS);
+  // The registries (some 300 modules for the faults) load only when listed or named: a clean runtime starts without them.
+  if (opts.listFaults) return void io.stdout.write(`${listFaultsText((await import('../runtime/faults/index.js')).FAULTS)}\n`);
+  if (opts.listVariants) return void io.stdout.write(`${listVariantsText((await import('../runtime/variants/index.js')).VARIANTS)}\n`);
+  if (opts.fault.length > 0) refuseUnknown('fault', opts.fault, (await import('../runtime/faults/index.js')).FAULTS);
+  if (opts.variant.length > 0) refuseUnknown('variant', opts.variant, (await import('../runtime/variants/index.js')).VARIANTS);
+  const { createRuntime } = await import('../runtime/runtime.js');
+  const { startHttpServer } = await import('../runtime/server.js');
   const runtime = createRuntime({
     domain: opts.domain,
-    faults: opts.fault,
-    variants: opts.variant,
+    ...(await loadSelections(opts.fault, opts.variant)),
     ...(opts.auditFile ? { auditFile: opts.auditFile } : {}),
     ...(opts.auditFileMaxBytes !== undefined ? { auditFileMaxBytes: opts.auditFileMaxBytes } : {}),
     ...(opts.authFailureLimit !== undefined ? { authFailureLimit: { limit: opts.authFailureLimit, windowMs: 60_000 } } : {}),

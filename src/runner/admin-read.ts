@@ -23,12 +23,17 @@ export interface EmbeddedDeployment {
   domain?: DomainName;
 }
 
+async function embeddedRuntime(embedded: EmbeddedDeployment) {
+  const { createRuntime } = await import('../runtime/runtime.js');
+  const { loadSelections } = await import('../runtime/name-set.js');
+  return createRuntime({ ...(await loadSelections(embedded.faults ?? [], [])), ...(embedded.domain ? { domain: embedded.domain } : {}) });
+}
+
 export async function openAdminReader(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs = 10_000, embedded: EmbeddedDeployment = {}): Promise<AdminReader> {
   let transport: Transport;
   let headers = adminHeaders ?? {};
   if (url === undefined) {
-    const { createRuntime } = await import('../runtime/index.js');
-    const runtime = createRuntime({ ...(embedded.faults ? { faults: embedded.faults } : {}), ...(embedded.domain ? { domain: embedded.domain } : {}) });
+    const runtime = await embeddedRuntime(embedded);
     transport = new InProcessTransport(runtime);
     headers = adminHeaders ?? runtime.adminHeaders;
   } else transport = new HttpTransport(url, timeoutMs);
@@ -48,8 +53,7 @@ export async function openAdminReader(url: string | undefined, adminHeaders: Rec
 
 /** The files an embedded runtime with `embedded`'s faults and domain ships in its release, path → text. */
 export async function embeddedReleaseFiles(embedded: EmbeddedDeployment = {}): Promise<Readonly<Record<string, string>>> {
-  const { createRuntime } = await import('../runtime/index.js');
-  const runtime = createRuntime({ ...(embedded.faults ? { faults: embedded.faults } : {}), ...(embedded.domain ? { domain: embedded.domain } : {}) });
+  const runtime = await embeddedRuntime(embedded);
   try {
     return runtime.releaseFiles ?? {};
   } finally {

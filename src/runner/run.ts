@@ -11,7 +11,7 @@ import { yaml } from '../kit/lazy.js';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { redactToken, SecretMatcher } from '../protocol/redact.js';
 import { validateAgainst } from '../protocol/schemas.js';
-import { FAULTS } from '../runtime/faults/index.js';
+import { loadSelections, type Selection as RuntimeSelection } from '../runtime/name-set.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
 import { createAdminClient } from '../kit/clients.js';
@@ -129,11 +129,15 @@ export function resolveSeed(seed: number | undefined): number {
   return seed;
 }
 
-function checkFaults(faults: string[]): void {
+/** The fault selection of an embedded run; the registry loads only when a fault is named. */
+async function checkFaults(faults: string[]): Promise<RuntimeSelection | undefined> {
+  if (faults.length === 0) return undefined;
+  const { FAULTS, selectFaults } = await import('../runtime/faults/index.js');
   const valid = FAULTS.map((f) => f.name as string);
   for (const f of faults) {
     if (!valid.includes(f)) throw new ToolError(`unknown fault "${f}"; nearest: ${nearest(f, valid).join(', ')} (all: openport-conform serve --list-faults)`, 2);
   }
+  return selectFaults(faults);
 }
 
 function resolveDomain(domain: string | undefined, embedded: boolean): DomainName {
@@ -260,11 +264,11 @@ function plantCanary(t: Transport, canary: string): void {
  * Everything a run decides before its first request, validated as the run validates it: `run` and
  * `run --list` share it, so a dry run refuses exactly what the run refuses (exit 2) and plans the same checks.
  */
-function prepare(opts: RunOptions) {
+async function prepare(opts: RunOptions) {
   const embedded = opts.url === undefined;
   const faults = opts.faults ?? [];
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
-  checkFaults(faults);
+  const faultSelection = await checkFaults(faults);
   const domain = resolveDomain(opts.domain, embedded);
   const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);
   const budgetMs = runBudgetMs(opts.maxTimeSeconds === undefined ? undefined : positiveInt(flagOf('maxTime'), opts.maxTimeSeconds, 1), timeoutMs);
@@ -286,12 +290,13 @@ function prepare(opts: RunOptions) {
   const has = embedded
     ? { token: true, admin: true }
     : { token: !!opts.token || (admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0), admin };
-  return { embedded, faults, domain, timeoutMs, budgetMs, concurrency, seed, sel, target, variants, openapi, bindingName, has };
+  const { variants: variantSelection } = await loadSelections([], variants);
+  return { embedded, faults, faultSelection, domain, timeoutMs, budgetMs, concurrency, seed, sel, target, variants, variantSelection, openapi, bindingName, has };
 }
 
 /** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
-export function dryRun(opts: RunOptions): { selection: Selection; rows: PlanRow[] } {
-  const { sel, has, bindingName } = prepare(opts);
+export async function dryRun(opts: RunOptions): Promise<{ selection: Selection; rows: PlanRow[] }> {
+  const { sel, has, bindingName } = await prepare(opts);
   const rows = planRows(sel, has).map((r) => {
     const def = opts.checks.find((c) => c.id === r.id);
     return r.outcome === 'run' && def?.bindings && !def.bindings.includes(bindingName)
@@ -363,7 +368,7 @@ function loopbackMcpWire(runtime: Runtime, timeoutMs: number, journal: Journal):
   let served: Promise<{ stop(): Promise<void>; wire: HttpTransport }> | undefined;
   const serve = () =>
     (served ??= (async () => {
-      const { startHttpServer } = await import('../runtime/index.js');
+      const { startHttpServer } = await import('../runtime/server.js');
       const server = await startHttpServer(runtime, { mcp: true });
       return { stop: () => server.close(), wire: new HttpTransport(server.url, { timeoutMs, journal }) };
     })());
@@ -382,7 +387,7 @@ function loopbackMcpWire(runtime: Runtime, timeoutMs: number, journal: Journal):
 export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const started = performance.now();
-  const prepared = prepare(opts);
+  const prepared = await prepare(opts);
   const stop = stopSignal(opts.signal, prepared.budgetMs);
   try {
     return await runUntil(opts, prepared, stop.signal, startedAt, started);
@@ -391,8 +396,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   }
 }
 
-async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, stop: AbortSignal, startedAt: Date, started: number): Promise<RunReport> {
-  const { embedded, faults, domain, timeoutMs, concurrency, seed, sel, variants, openapi, bindingName } = prepared;
+async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof prepare>>, stop: AbortSignal, startedAt: Date, started: number): Promise<RunReport> {
+  const { embedded, faults, faultSelection, domain, timeoutMs, concurrency, seed, sel, variants, variantSelection, openapi, bindingName } = prepared;
   let target = prepared.target;
   let transport: Transport;
   let binding: McpBinding | undefined;
@@ -407,10 +412,10 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
   const journal = new Journal(opts.journal?.file, { target: embedded ? 'embedded:' : opts.url!, maxBytes: opts.journal?.maxBytes, secrets });
   if (embedded) {
     // Loaded on demand: runs against a URL never pay for the reference runtime.
-    const { createRuntime } = await import('../runtime/index.js');
+    const { createRuntime } = await import('../runtime/runtime.js');
     // Rate windows and preflight lifetimes run on a clock tool and runtime share: the run's waits, never the machine's speed, move it.
     windowClock ??= virtualClock();
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults, domain, variants, windowNow: windowClock.now });
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults: faultSelection, domain, variants: variantSelection, windowNow: windowClock.now });
     if (variants.length > 0 && !opts.targetFile) target = withToolScopes(target, runtime.tools ?? []);
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.

@@ -7,6 +7,20 @@ export interface Selection {
   readonly hooks: readonly HookOverrides[];
 }
 
+/** No fault or variant: what a runtime runs with unless given a selection. */
+export const NOTHING_SELECTED: Selection = { names: [], hooks: [] };
+
+/**
+ * The selections for fault and variant names, loading a registry (some 300 modules for the faults) only
+ * when a name of it is asked for: a clean runtime never pays for them. Unknown names throw, faults first.
+ */
+export async function loadSelections(faults: readonly string[], variants: readonly string[]): Promise<{ faults?: Selection; variants?: Selection }> {
+  return {
+    ...(faults.length > 0 ? { faults: (await import('./faults/index.js')).selectFaults(faults) } : {}),
+    ...(variants.length > 0 ? { variants: (await import('./variants/index.js')).selectVariants(variants) } : {}),
+  };
+}
+
 /** Picks `names` from a registry; an unknown name throws, listing the valid ones. */
 export function selectByName(
   kind: 'fault' | 'variant',

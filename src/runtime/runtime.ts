@@ -14,12 +14,11 @@ import { FixedWindowLimiter } from './admission.js';
 import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, isDomainName } from './domains.js';
 import { ApiError, audited, depthExceeds, isObject, issue, validationError, type Json } from './errors.js';
-import { selectFaults } from './faults/index.js';
 import { composeHooks, header, JSON_TYPE, type Hooks } from './hooks.js';
-import { selectVariants } from './variants/index.js';
 import { createIdSource } from './ids.js';
 import { normalizeIp } from './policy.js';
 import { DEFAULT_STORE_LIMITS, Store } from './store.js';
+import { NOTHING_SELECTED } from './name-set.js';
 import { agentDraft, postAction, preflight } from './writes.js';
 
 const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
@@ -114,9 +113,8 @@ function bodySize(body: RuntimeRequest['body']): number {
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const domainName = opts.domain ?? DEFAULT_DOMAIN;
   if (!isDomainName(domainName)) throw new Error(`unknown domain "${String(domainName)}"; known: ${DOMAIN_NAMES.join(', ')}`);
-  // Faults are checked first: an unknown fault name is reported before an unknown variant name.
-  const faults = selectFaults(opts.faults ?? []);
-  const variants = selectVariants(opts.variants ?? []);
+  const faults = opts.faults ?? NOTHING_SELECTED;
+  const variants = opts.variants ?? NOTHING_SELECTED;
   const now = opts.now ?? Date.now;
   // Every event of one millisecond carries the same timestamp: format it once, not per event.
   let isoAt = NaN;

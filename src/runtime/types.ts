@@ -4,6 +4,7 @@ import type { StoreLimits } from './store.js';
 import type { ToolDescriptor } from '../protocol/types.js';
 import type { DomainName } from './domains.js';
 import type { Hooks } from './hooks.js';
+import type { Selection } from './name-set.js';
 
 export interface RuntimeRequest {
   method: string;
@@ -32,10 +33,13 @@ export interface RuntimeOptions {
   rateLimit?: { limit: number; windowMs: number };
   /** Refused authentications admitted per client IP and window before they are answered 429, unaudited. Default 6 000 per 60 000 ms. */
   authFailureLimit?: { limit: number; windowMs: number };
-  /** Names of faults (src/runtime/faults) to inject. Unknown names throw. */
-  faults?: string[];
-  /** Names of legitimate variants (src/runtime/variants): allowed choices made differently. Unknown names throw. */
-  variants?: string[];
+  /**
+   * Faults to inject (src/runtime/faults): `selectFaults(names)` of the registry, or `loadSelections` of
+   * src/runtime/name-set.ts, which loads the registry only when a fault is asked for.
+   */
+  faults?: Selection;
+  /** Legitimate variants (src/runtime/variants, `selectVariants(names)`): allowed choices made differently. */
+  variants?: Selection;
   /** Bound of the in-memory audit log (oldest dropped first). Default 10 000. */
   auditLimit?: number;
   /** Append every audit event as a JSON line to this file (created 0600; rotated at auditFileMaxBytes). */

@@ -17,6 +17,7 @@ import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { VARIANTS, type VariantName } from '../../src/runtime/variants/index.js';
 import { shippedTarget, withToolScopes } from '../../src/runner/target-file.js';
+import { testRuntime } from '../runtime/helpers.js';
 import { virtualClock } from '../../src/runner/clock.js';
 
 const RATE = { limit: 30, windowMs: 1000 };
@@ -223,7 +224,7 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
   // The runtime's limiter and the run share a virtual clock: the rate window is met by the run's own waits,
   // so a loaded machine (and these runs go several at once) cannot change a verdict.
   const clock = virtualClock();
-  const rt = createRuntime({ rateLimit: RATE, variants, windowNow: clock.now });
+  const rt = testRuntime({ rateLimit: RATE, variants, windowNow: clock.now });
   const trace: Seen[] = [];
   const server = await startHttpServer(recorded(rt, trace));
   try {
@@ -262,7 +263,7 @@ export function variantTable(): void {
     });
 
     it('rejects unknown variant names', () => {
-      expect(() => createRuntime({ variants: ['no-such-variant'] })).toThrow(/unknown variant no-such-variant; valid variants: authors-admin/);
+      expect(() => testRuntime({ variants: ['no-such-variant'] })).toThrow(/unknown variant no-such-variant; valid variants: authors-admin/);
     });
   });
 }

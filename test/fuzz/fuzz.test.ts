@@ -7,6 +7,7 @@ import type { RunReport } from '../../src/runner/result.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { retryAfterSeconds } from '../../fuzz/abuse.js';
 import { wellFormed } from '../../fuzz/properties.js';
+import { testRuntime } from '../runtime/helpers.js';
 import { fromSchema, pct } from '../../fuzz/values.js';
 
 const FUZZ_IDS = ['FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-005', 'FUZZ-006', 'FUZZ-007', 'FUZZ-008'];
@@ -61,7 +62,7 @@ describe('FUZZ checks against the embedded reference runtime', () => {
 describe('fuzz-crash-deep-nesting over loopback HTTP', () => {
   // The fault crashes the handler; the node:http adapter turns that into a raw 500, as a real framework would.
   it('is found by FUZZ-001 and replays from seed + path', async () => {
-    const rt = createRuntime({ faults: ['fuzz-crash-deep-nesting'] });
+    const rt = testRuntime({ faults: ['fuzz-crash-deep-nesting'] });
     const server = await startHttpServer(rt);
     try {
       const opts = { url: server.url, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'core', safety: 'draft' as const, only: ['FUZZ-001'] };

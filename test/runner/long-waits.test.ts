@@ -8,13 +8,14 @@ import { createRuntime, startHttpServer, type Runtime } from '../../src/runtime/
 import { virtualClock, type Clock } from '../../src/runner/clock.js';
 import { notApplicable } from '../../src/runner/runner.js';
 import { preflight009 } from '../../suites/preflight/preflight-009.js';
+import { testRuntime } from '../runtime/helpers.js';
 import type { RunReport } from '../../src/runner/result.js';
 
 const ONLY = ['PREFLIGHT-006', 'PREFLIGHT-009'];
 
 /** The runtime served over loopback; with `clock`, its windows run on the clock the run is handed too. */
 async function served(opts: { clock?: Clock; faults?: string[]; longWaits?: boolean; signal?: AbortSignal }): Promise<RunReport> {
-  const runtime: Runtime = createRuntime({ faults: opts.faults, ...(opts.clock ? { windowNow: opts.clock.now } : {}) });
+  const runtime: Runtime = testRuntime({ faults: opts.faults, ...(opts.clock ? { windowNow: opts.clock.now } : {}) });
   const server = await startHttpServer(runtime);
   try {
     return await run({

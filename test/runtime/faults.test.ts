@@ -4,10 +4,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { hasRequirement, impactHash, statusesFor, witnessHash, type ReasonCode } from '../../src/protocol/index.js';
 import { FAULTS, createRuntime, faultClauses, faultRequirements, listFaults } from '../../src/runtime/index.js';
-import type { RuntimeOptions } from '../../src/runtime/index.js';
 import { startHttpServer } from '../../src/runtime/index.js';
 import { connectInMemory, DRAFT_TOOL, META as MCP_META, OPENPORT_JSONRPC_ERROR } from '../../src/runtime/mcp.js';
-import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness, type Res } from './helpers.js';
+import { CREATE, enableAutoExecute, harness, highRiskBody, testRuntime, type Harness, type Res, type TestRuntimeOptions } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -54,7 +53,7 @@ const unrouted = (r: Res) => r.status === 404 && r.json?.code === 'agent.not_fou
 const routeGone = (send: (h: Harness) => Promise<Res>) => ({ probe: async (h: Harness) => unrouted(await send(h)) });
 
 /** A status probe: the refusal `code` that `send` provokes travels with a status the registry does not give it. */
-const wrongStatus = (code: ReasonCode, send: (h: Harness) => Promise<Res>, opts?: RuntimeOptions) => ({
+const wrongStatus = (code: ReasonCode, send: (h: Harness) => Promise<Res>, opts?: TestRuntimeOptions) => ({
   ...(opts ? { opts } : {}),
   probe: async (h: Harness) => {
     const r = await send(h);
@@ -247,7 +246,7 @@ function mcpPost(url: string, headers: Record<string, string>, body: unknown, pa
 }
 
 /** Each probe returns true when the fault's defect is observable. */
-const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
+const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) => Promise<boolean> }> = {
   'env-text-errors': { probe: async (h) => (await h.agent('GET', '/manifest', { token: null })).headers['content-type']!.startsWith('text/plain') },
   'env-stack-leak': { probe: async (h) => /\n\s+at .*[/\\]/.test((await h.agent('POST', '/actions', { body: {} })).json.message) },
   'env-status-mismatch': {
@@ -1219,7 +1218,7 @@ describe('fault registry', () => {
   });
 
   it('rejects unknown fault names, listing the valid ones', () => {
-    expect(() => createRuntime({ faults: ['no-such-fault'] })).toThrow(/no-such-fault.*env-text-errors/s);
+    expect(() => testRuntime({ faults: ['no-such-fault'] })).toThrow(/no-such-fault.*env-text-errors/s);
   });
 });
 

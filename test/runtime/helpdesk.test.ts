@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { impactHash, statusFor, validateAgainst, witnessHash, type ReasonCode } from '../../src/protocol/index.js';
 import { createRuntime, DOMAIN_NAMES } from '../../src/runtime/index.js';
-import type { RuntimeOptions } from '../../src/runtime/index.js';
-import { harness, type Res } from './helpers.js';
+import { harness, type Res, type TestRuntimeOptions } from './helpers.js';
 
 const DAY = 86_400_000;
 const SCOPES = ['project.read', 'ticket.read', 'ticket.write', 'ticket.close', 'ticket.delete', 'ticket.export'];
@@ -14,7 +13,7 @@ function refused(res: Res, code: ReasonCode) {
   expect(validateAgainst('envelope', res.json)).toEqual([]);
 }
 
-function helpdesk(opts: RuntimeOptions = {}) {
+function helpdesk(opts: TestRuntimeOptions = {}) {
   const h = harness({ domain: 'helpdesk', ...opts });
   const app = (spec: Record<string, unknown> = {}) => h.newApp({ scopes: SCOPES, ...spec });
   const policy = async (appId: string, body: unknown) => h.admin('PATCH', `/apps/${appId}/policy`, body);

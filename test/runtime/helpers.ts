@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { createRuntime } from '../../src/runtime/index.js';
+import { createRuntime, selectFaults, selectVariants } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeOptions } from '../../src/runtime/index.js';
+
+/** Runtime options with faults and variants by name, as tests write them. */
+export type TestRuntimeOptions = Omit<RuntimeOptions, 'faults' | 'variants'> & { faults?: readonly string[]; variants?: readonly string[] };
+
+/** createRuntime with faults and variants named (the registries are loaded here; unknown names throw). */
+export function testRuntime({ faults, variants, ...opts }: TestRuntimeOptions = {}): Runtime {
+  return createRuntime({
+    ...opts,
+    ...(faults && faults.length > 0 ? { faults: selectFaults(faults) } : {}),
+    ...(variants && variants.length > 0 ? { variants: selectVariants(variants) } : {}),
+  });
+}
 
 export interface Res {
   status: number;
@@ -17,8 +29,8 @@ export interface CallOpts {
 }
 
 /** A runtime plus terse helpers that drive runtime.handle directly (no sockets). */
-export function harness(opts: RuntimeOptions = {}) {
-  const runtime: Runtime = createRuntime({ seed: 7, ...opts });
+export function harness(opts: TestRuntimeOptions = {}) {
+  const runtime: Runtime = testRuntime({ seed: 7, ...opts });
   const call = async (method: string, path: string, o: CallOpts = {}): Promise<Res> => {
     const headers: Record<string, string> = { 'user-agent': 'vitest', ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { SERVER_KEEP_ALIVE_MS } from '../../src/runtime/server.js';
 import { CLIENT_KEEP_ALIVE } from '../../src/runner/transport.js';
+import { testRuntime } from './helpers.js';
 import type { Runtime, StartedServer } from '../../src/runtime/index.js';
 
 describe('HTTP adapter', () => {
@@ -67,7 +68,7 @@ describe('HTTP adapter', () => {
   });
 
   it('answers a crashed handler with a bare 500 (only a fault can make the handler crash)', async () => {
-    const faulty = createRuntime({ faults: ['fuzz-crash-deep-nesting'] });
+    const faulty = testRuntime({ faults: ['fuzz-crash-deep-nesting'] });
     const s = await startHttpServer(faulty, { port: 0 });
     try {
       let payload: unknown = 1;

@@ -12,6 +12,7 @@ import { run } from '../support/suite.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
+import { testRuntime } from '../runtime/helpers.js';
 import { virtualClock } from '../../src/runner/clock.js';
 
 const RATE = { limit: 30, windowMs: 1000 };
@@ -109,7 +110,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   // One virtual clock for the runtime's limiter and the run (src/runner/clock.ts): rate windows and
   // Retry-After countdowns are met by the run's own waits, so machine load cannot change what these tests see.
   const clock = virtualClock();
-  const rt = createRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults, windowNow: clock.now });
+  const rt = testRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults, windowNow: clock.now });
   const w: World = {
     appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
     bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},

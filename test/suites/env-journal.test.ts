@@ -17,6 +17,7 @@ import { InProcessTransport } from '../../src/runner/transport.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import type { RuntimeResponse } from '../../src/runtime/types.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
+import { testRuntime } from '../runtime/helpers.js';
 import { CHECKS } from '../../suites/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opc-env-journal-'));
@@ -28,7 +29,7 @@ const BULK_PROBE = 'x-test-bulk';
 
 async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number; bulk?: (res: RuntimeResponse) => RuntimeResponse }) {
   // Each check sends its own battery here (the sample never holds the last one): room for that.
-  const runtime = createRuntime({ faults: opts.faults ?? [], rateLimit: { limit: 1000, windowMs: 1000 } });
+  const runtime = testRuntime({ faults: opts.faults ?? [], rateLimit: { limit: 1000, windowMs: 1000 } });
   const handle = runtime.handle.bind(runtime);
   runtime.handle = async (req) => (req.headers[BULK_PROBE] && opts.bulk ? opts.bulk(await handle(req)) : handle(req));
   // The env's secrets join this matcher when its first check starts, before anything is sent.

@@ -5,7 +5,7 @@
  * another domain it still predicts authentication, body validation and unknown-action answers; scope
  * answers only for the tools both know (the caller compares those only).
  */
-import { createRuntime } from '../../runtime/index.js';
+import { createRuntime } from '../../runtime/runtime.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../protocol/types.js';
 import type { Runtime } from '../../runtime/types.js';
 import { ToolError } from '../check.js';
