@@ -11,7 +11,12 @@ export class ApiError extends Error {
     /** Only for the statuses the registry allows besides the code's own (405 for agent.not_found). */
     readonly status?: number,
   ) {
+    // A refusal is an answer, not a bug: no stack trace is captured (the runtime refuses thousands of
+    // requests per run, and a captured stack costs more than the rest of the refusal).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'ApiError';
   }
 
