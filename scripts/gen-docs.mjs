@@ -2,6 +2,7 @@
 // src/cli/docs.ts for what is generated from where.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { DOC_BLOCKS, gateConfigSchemaText, releasesText, renderDoc } from '../dist/src/cli/docs.js';
+import { shippedYamlText } from '../dist/src/kit/lazy.js';
 
 function update(rel, render) {
   const file = new URL(`../${rel}`, import.meta.url).pathname;
@@ -16,3 +17,4 @@ function update(rel, render) {
 for (const rel of Object.keys(DOC_BLOCKS)) update(rel, (text) => renderDoc(rel, text));
 update('fixtures/schemas/gate-config.schema.json', () => gateConfigSchemaText());
 update('profiles/releases.json', () => releasesText());
+update('fixtures/compiled/shipped-yaml.json', () => shippedYamlText());

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { DOC_BLOCKS, gateConfigSchemaText, releasesText, renderDoc } from '../src/cli/docs.js';
 import { gateConfigSchema } from '../src/gate/config.js';
+import { shippedYamlText } from '../src/kit/lazy.js';
 import { REQUIREMENTS } from '../src/protocol/requirements.js';
 import { CLAUSES } from '../src/protocol/clauses.js';
 
@@ -47,6 +48,10 @@ describe('generated docs and schema', () => {
 
   it("profiles/releases.json holds this version's digests, as verify judges bundles by them (run `npm run docs`)", () => {
     expect(read('profiles/releases.json')).toBe(releasesText());
+  });
+
+  it('fixtures/compiled/shipped-yaml.json is current, so runs start without parsing YAML (run `npm run docs`)', () => {
+    expect(read('fixtures/compiled/shipped-yaml.json')).toBe(shippedYamlText());
   });
 
   it("docs/ci.md's example gate configuration is valid against the schema", () => {

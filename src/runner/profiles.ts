@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
-import { ajv, yaml } from '../kit/lazy.js';
+import { ajv, parseShippedYaml } from '../kit/lazy.js';
 import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
@@ -93,7 +93,7 @@ function readProfileFile(name: string, dir: string): { file: string; data: Profi
   const shown = displayPath(file);
   let data: unknown;
   try {
-    data = yaml().parse(readFileSync(file, 'utf8'));
+    data = parseShippedYaml(file);
   } catch (e) {
     throw new ToolError(`${shown}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
   }

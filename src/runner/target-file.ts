@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
-import { ajv as ajvModule, yaml } from '../kit/lazy.js';
+import { ajv as ajvModule, parseShippedYaml, yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
 import type { ResolvedTarget, WriteSample } from '../kit/target.js';
@@ -148,7 +148,7 @@ export function shippedTarget(name: string): ResolvedTarget {
   let t = cache.get(name);
   if (!t) {
     // Shipped descriptions are validated by a test, not at every start-up (compiling the schema costs ~50 ms).
-    t = yaml().parse(readFileSync(join(TARGETS_DIR, `${name}.yaml`), 'utf8')) as ResolvedTarget;
+    t = parseShippedYaml(join(TARGETS_DIR, `${name}.yaml`)) as ResolvedTarget;
     cache.set(name, t);
   }
   return structuredClone(t);
