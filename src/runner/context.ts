@@ -178,6 +178,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   const journaled = (ex: Exchange): Exchange => {
     const seq = ex.mcp ? env.journal?.appendMcp(ex.mcp, mark(ex.mcp.request), ex.response.json) : env.journal?.append(mark(ex.request), { exchange: ex });
     if (seq !== undefined) ex.seq = seq;
+    env.transport.keep(ex);
     return observe(ex);
   };
   const sendOn =
