@@ -6,7 +6,7 @@
  * server sent: the JSON-RPC answers and refused session opens, beside the admin plane's HTTP answers.
  */
 import { ToolError, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
-import { describe, fail } from '../../src/kit/expect.js';
+import { describe, fail, mcpAnswer } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRule, type ResponseRuleId } from '../../src/kit/response-rules.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
@@ -89,7 +89,8 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
     const sent = await mcpBattery(ctx);
     // Read back from the journal an MCP exchange is a request to the endpoint (its path, as the battery's went).
     const endpoint = sent.find((ex) => ex.mcp)?.mcp?.request.path.split('?')[0];
-    return everyExchange(ctx, sent, (ex) => ex.mcp !== undefined || onProtocolPlane(ex) || (endpoint !== undefined && ex.request.path.split('?')[0] === endpoint));
+    const atEndpoint = (ex: Exchange) => endpoint !== undefined && ex.request.path.split('?')[0] === endpoint;
+    return everyExchange(ctx, sent, (ex) => ex.mcp !== undefined || onProtocolPlane(ex) || atEndpoint(ex), (ex) => (atEndpoint(ex) ? mcpReadBack(ex) : ex));
   }
   // Only a complete battery counts: one cut short (a socket closed mid-way) is sent again, and a request
   // that fails then makes this check an error rather than a pass on what little came back.
@@ -129,8 +130,21 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
   return everyExchange(ctx, sent, onProtocolPlane);
 }
 
-/** `sent`, then every other exchange of the run that `judged` keeps: from memory while it holds the run, else from the journal. */
-function everyExchange(ctx: CheckContext, sent: readonly Exchange[], judged: (ex: Exchange) => boolean): AsyncIterable<Exchange> {
+/**
+ * An MCP answer read back from the journal holds the JSON-RPC text, not the envelope view the checks judged in
+ * memory: a JSON-RPC error or an isError result is a refusal (an error body, for the rules that judge those).
+ */
+function mcpReadBack(ex: Exchange): Exchange {
+  const answer = mcpAnswer({ rpc: 'read back', request: ex.request, response: ex.response, durationMs: ex.durationMs });
+  const refused = answer?.error !== undefined || answer?.result?.isError === true;
+  return refused ? { ...ex, response: { ...ex.response, json: { ok: false } } } : ex;
+}
+
+/**
+ * `sent`, then every other exchange of the run that `judged` keeps: from memory while it holds the run, else
+ * from the journal (each as `readBack` makes it).
+ */
+function everyExchange(ctx: CheckContext, sent: readonly Exchange[], judged: (ex: Exchange) => boolean, readBack: (ex: Exchange) => Exchange = (ex) => ex): AsyncIterable<Exchange> {
   return (async function* () {
     if (ctx.unobserved() > 0) {
       const all = ctx.exchanges()[Symbol.asyncIterator]();
@@ -146,7 +160,7 @@ function everyExchange(ctx: CheckContext, sent: readonly Exchange[], judged: (ex
         throw incomplete;
       }
       // The journal has everything, the battery included.
-      for (; !next.done; next = await all.next()) if (judged(next.value)) yield next.value;
+      for (; !next.done; next = await all.next()) if (judged(next.value)) yield readBack(next.value);
       return;
     }
     const seen = new Set<Exchange>(sent);
