@@ -223,8 +223,9 @@ export interface CheckContext {
   clientAddress(): Promise<{ ip: string; loopback: boolean } | undefined>;
   /**
    * An agent client for `token` whose requests come from a second client address the server sees (embedded:
-   * 127.0.0.2; over HTTP to an IPv4 loopback target: a socket bound to another loopback address). `why` when
-   * this run has none: a remote target, a host that cannot bind it, or the MCP binding (one connection).
+   * 127.0.0.2; to an IPv4 loopback target: a socket bound to another loopback address), over the run's
+   * binding (on MCP: sessions of its own, opened from there). `why` when this run has none: a remote target,
+   * or a host that cannot bind it.
    */
   fromSecondAddress(token: string): Promise<{ client: AgentClient; ip: string } | { why: string }>;
   /**

@@ -178,6 +178,7 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
   const journaled = (ex: Exchange): Exchange => {
     const seq = ex.mcp ? env.journal?.appendMcp(ex.mcp, mark(ex.mcp.request), ex.response.json) : env.journal?.append(mark(ex.request), { exchange: ex });
     if (seq !== undefined) ex.seq = seq;
+    env.transport.keep(ex);
     return observe(ex);
   };
   const sendOn =
@@ -225,9 +226,11 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     observed: () => env.transport.observed(),
     clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
     fromSecondAddress: async (token) => {
-      if (env.binding) return { why: 'on the MCP binding the agent plane is one session over one connection' };
+      // The transport finds the second address (and proves a socket can bind it); over MCP the binding's
+      // sessions are then opened from there, to the same endpoint.
       const second = await env.transport.secondAddress();
       if ('why' in second) return second;
+      if (env.binding) return { client: env.binding.fromAddress(second.ip).client(token, env.target.reads, journaled, signal), ip: second.ip };
       return { client: createAgentClient(sendOn(second.transport), token, env.target.reads), ip: second.ip };
     },
     unobserved: () => env.transport.unobserved(),

@@ -39,6 +39,12 @@ export interface McpBinding {
    * itself) carries the binding's `_meta` is a plain MCP server, said once (exit 3) instead of a finding per check.
    */
   openPort(token: string | undefined): Promise<void>;
+  /**
+   * The same endpoint, its sessions opened from client address `ip` (a socket bound to it; embedded: the
+   * address the runtime is told), for the per-client-IP rate limit (E3 of the mapping). Made once per address
+   * and closed with this binding.
+   */
+  fromAddress(ip: string): McpBinding;
   close(): Promise<void>;
 }
 
@@ -204,8 +210,9 @@ function refusedExchange(request: HttpExchangeRequest, started: number, r: Refus
   return { request, response: { status: r.status, headers: r.headers, text: r.text, json: json(r.text) }, durationMs: performance.now() - started };
 }
 
-function createBinding(endpoint: string, open: Opener, path: string, onWire: OnWire, timeoutMs: number): McpBinding {
+function createBinding(endpoint: string, open: Opener, path: string, onWire: OnWire, timeoutMs: number, fromAddress: (ip: string) => McpBinding): McpBinding {
   const sessions = new Map<string, Promise<Opened>>();
+  const elsewhere = new Map<string, McpBinding>();
   const session = (token: string | undefined, headers: Record<string, string>): Promise<Opened> => {
     const key = JSON.stringify([token ?? null, headers]);
     let s = sessions.get(key);
@@ -238,6 +245,11 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
         `${endpoint} is an MCP server but not OpenPort over MCP: none of its ${list.tools.length} tool(s) carries _meta["${MCP_META.tool}"] and tools/list carries no _meta["${MCP_META.app}"] (docs/mcp-binding.md)`,
         'OPC_E_UNREACHABLE',
       );
+    },
+    fromAddress(ip) {
+      let b = elsewhere.get(ip);
+      if (!b) elsewhere.set(ip, (b = fromAddress(ip)));
+      return b;
     },
     client(token, reads, observe, signal) {
       const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
@@ -322,6 +334,8 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
       };
     },
     async close() {
+      await Promise.allSettled([...elsewhere.values()].map((b) => b.close()));
+      elsewhere.clear();
       const all = await Promise.allSettled([...sessions.values()]);
       sessions.clear();
       // Each session is ended on the server (DELETE, where it offers that) before the client lets it go: a
@@ -350,10 +364,10 @@ function postHeaders(token: string | undefined, headers: Record<string, string>)
  * Embedded: sessions over the SDK's in-memory transport to the runtime's MCP server. Each JSON-RPC message is
  * journaled as Streamable HTTP would carry it (a POST to /mcp; a request answered 200, a notification 202).
  */
-export function inMemoryBinding(runtime: Runtime, timeoutMs: number, onWire: OnWire = () => undefined): McpBinding {
+export function inMemoryBinding(runtime: Runtime, timeoutMs: number, onWire: OnWire = () => undefined, clientIp = '127.0.0.1'): McpBinding {
   return createBinding(`embedded:${MCP_PATH}`, async (token, headers) => {
     const request = (msg: JSONRPCMessage): HttpExchangeRequest => ({ method: 'POST', path: MCP_PATH, headers: postHeaders(token, headers), body: JSON.stringify(msg) });
-    const s = await connectInMemory(runtime, token, '127.0.0.1', { 'user-agent': USER_AGENT, ...headers });
+    const s = await connectInMemory(runtime, token, clientIp, { 'user-agent': USER_AGENT, ...headers });
     if ('refused' in s) {
       const refused = { status: s.refused.status, headers: s.refused.headers, text: s.refused.body };
       const init = { jsonrpc: '2.0' as const, id: 0, method: 'initialize' };
@@ -382,7 +396,7 @@ export function inMemoryBinding(runtime: Runtime, timeoutMs: number, onWire: OnW
     };
     const client = await connected(transport, timeoutMs);
     return { client, tap, lastRefusal: () => undefined };
-  }, MCP_PATH, onWire, timeoutMs);
+  }, MCP_PATH, onWire, timeoutMs, (ip) => inMemoryBinding(runtime, timeoutMs, onWire, ip));
 }
 
 /** Statuses whose response has no body (a Response built with one throws). */
@@ -456,7 +470,7 @@ function capped(body: ReadableStream<Uint8Array> | null, what: string, onText: (
  * decompression, no redirect followed. Every HTTP request the SDK sends is journaled as it went (OnWire, or as
  * the exchange of the check's call it carries).
  */
-export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs: number, onWire: OnWire = () => undefined): McpBinding {
+export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs: number, onWire: OnWire = () => undefined, localAddress?: string): McpBinding {
   const mcpPath = path ?? MCP_PATH;
   if (!mcpPath.startsWith('/')) throw new ToolError(`--mcp-path must start with "/", got ${JSON.stringify(mcpPath)}`, 2);
   const url = new URL(baseUrl.replace(/\/$/, '') + mcpPath);
@@ -464,7 +478,7 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
   return createBinding(url.href, async (token, headers) => {
     const { fetch: undiciFetch, Agent } = await import('undici');
     // One connection pool for all the binding's sessions, with the HTTP binding's keep-alive rule.
-    const dispatcher = (pool ??= new Agent(CLIENT_KEEP_ALIVE));
+    const dispatcher = (pool ??= new Agent({ ...CLIENT_KEEP_ALIVE, ...(localAddress ? { localAddress } : {}) }));
     const state: { lastRefusal?: Refused } = {};
     const tap = new Wiretap(onWire);
     /** The refused `initialize` of a session that never opened: the exchange of the call it refused. */
@@ -531,5 +545,5 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       if (state.lastRefusal) throw new ToolError(`no MCP server at ${url.href}: initialize answered HTTP ${state.lastRefusal.status} without a JSON-RPC body (is --mcp-path right?)`, 'OPC_E_MCP');
       throw new ToolError(`cannot open an MCP session at ${url.href}: ${(err as Error).message}`, 'OPC_E_MCP');
     }
-  }, url.pathname, onWire, timeoutMs);
+  }, url.pathname, onWire, timeoutMs, (ip) => httpBinding(baseUrl, path, timeoutMs, onWire, ip));
 }

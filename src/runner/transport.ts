@@ -20,6 +20,11 @@ export interface Transport {
   /** How many exchanges of the run are not in observed() any more (the sample's bounds dropped them). */
   unobserved(): number;
   /**
+   * Keeps an exchange another binding carried (an MCP call, journaled as it went) in the sample, so that the
+   * checks looking back at the run's traffic see the agent plane on every binding.
+   */
+  keep(ex: Exchange): void;
+  /**
    * The same target from a second client address, sharing this transport's sample and journal: embedded, the
    * runtime is told another client IP; over HTTP to an IPv4 loopback target, connections bind another
    * loopback address (when this OS lets them). Otherwise `why` says what is missing.
@@ -68,10 +73,16 @@ class ObservationLog {
   ) {}
 
   add(ex: Exchange): void {
-    this.seen++;
     const seq = this.journal?.append(ex.request, { exchange: ex });
     if (seq !== undefined) ex.seq = seq;
-    const size = ex.response.text.length + (ex.request.body?.length ?? 0) + 512;
+    this.keep(ex);
+  }
+
+  /** Into the sample only: `ex` is journaled already. */
+  keep(ex: Exchange): void {
+    this.seen++;
+    // An MCP exchange holds the wire's text beside the envelope view the checks read.
+    const size = ex.response.text.length + (ex.request.body?.length ?? 0) + (ex.mcp?.response?.text.length ?? 0) + 512;
     this.items.push(ex);
     this.sizes.push(size);
     this.bytes += size;
@@ -389,6 +400,10 @@ export class HttpTransport implements Transport {
     return this.log.all();
   }
 
+  keep(ex: Exchange): void {
+    this.log.keep(ex);
+  }
+
   unobserved(): number {
     return this.log.unobserved();
   }
@@ -439,6 +454,10 @@ export class InProcessTransport implements Transport {
 
   observed(): readonly Exchange[] {
     return this.log.all();
+  }
+
+  keep(ex: Exchange): void {
+    this.log.keep(ex);
   }
 
   unobserved(): number {

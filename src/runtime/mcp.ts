@@ -417,17 +417,24 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !TRANSPORT_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const auth = hooks.mcpCredential(req.headers.authorization, new URL(req.url ?? '/', 'http://x').searchParams);
       const clientIp = req.socket.remoteAddress ?? '';
-      const admitted = await runtime.admitMessage({ headers: auth === undefined ? {} : { authorization: auth }, clientIp }, false);
-      if ('refused' in admitted) return write(res, sessionRefusal(admitted.refused, { origin: originOf(req), presented: auth !== undefined }));
-      const token = /^Bearer +(\S+) *$/i.exec(auth!)![1]!;
+      // The same decision point as the HTTP front's: the body is read after the token, unless a fault reads it first.
+      const bodyFirst = req.method === 'POST' && hooks.parsesBodyBeforeAuthentication();
       let parsed: unknown;
-      if (req.method === 'POST') {
+      const parse = (): boolean => {
         try {
           parsed = JSON.parse(body.toString('utf8'));
+          return true;
         } catch {
-          return jsonRpcError(res, 400, -32700, 'Parse error');
+          jsonRpcError(res, 400, -32700, 'Parse error');
+          return false;
         }
-      }
+      };
+      if (bodyFirst && !parse()) return;
+      const admitted = await runtime.admitMessage({ headers: auth === undefined ? {} : { authorization: auth }, clientIp }, false);
+      if ('refused' in admitted) return write(res, sessionRefusal(admitted.refused, { origin: originOf(req), presented: auth !== undefined }));
+      // The token as the core read it (the bearerToken decision point), so both fronts admit the same header.
+      const token = hooks.bearerToken(auth!) ?? '';
+      if (req.method === 'POST' && !bodyFirst && !parse()) return;
       // Every message the core does not serve counts here, as one request each (E3).
       for (let n = req.method === 'POST' ? frontMessages(parsed) : 1; n > 0; n--) {
         const limited = await runtime.admitMessage({ headers: { authorization: auth! }, clientIp }, true);

@@ -7,7 +7,6 @@ export const adm004: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  bindings: ['http'],
   description: "A key past its rate limit from one client address is still admitted from a second address: the window is per key and client IP, not per key alone.",
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {

@@ -1,10 +1,12 @@
 /**
  * ENV-002..005 judge every response of the run: a small battery of edge requests (sent here, so even a
  * run of only these checks sees errors) plus everything the transport observed. Each check applies one
- * rule and reports how many responses offended, with the first one as the reproduction.
+ * rule and reports how many responses offended, with the first one as the reproduction. Over MCP (ENV-005)
+ * the battery is calls that provoke each kind of refusal the binding carries, and the rule reads what the
+ * server sent: the JSON-RPC answers and refused session opens, beside the admin plane's HTTP answers.
  */
 import { ToolError, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
-import { describe, fail } from '../../src/kit/expect.js';
+import { describe, fail, mcpAnswer } from '../../src/kit/expect.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRule, type ResponseRuleId } from '../../src/kit/response-rules.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
@@ -40,12 +42,56 @@ export async function unlessRefused<T>(provision: () => Promise<T>): Promise<T |
 /** Marks battery requests, so the four final checks of one run send the battery once between them. */
 const BATTERY_HEADER = 'x-openport-conform-probe';
 
+/** The calls of the MCP battery: judged first, as the HTTP battery's marked requests are. */
+const MCP_BATTERY = new WeakSet<Exchange>();
+
+/**
+ * The edge battery over MCP: a refusal of each carrier the binding has — an isError result (a write without
+ * its payload, a read with a malformed date), a JSON-RPC error (an unknown tool, a missing draft), a refused
+ * session open (no token; with the admin plane also a key outside its IP policy and an app without an actor) —
+ * the same refusals the HTTP battery provokes, on a key of its own when the admin plane provisions one.
+ */
+async function mcpBattery(ctx: CheckContext): Promise<Exchange[]> {
+  const sent: Exchange[] = [];
+  const send = async (call: () => Promise<Exchange>) => {
+    const ex = await call();
+    MCP_BATTERY.add(ex);
+    sent.push(ex);
+  };
+  const own = maybeAdmin(ctx) ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
+  const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
+  const { tool, query, startParam } = ctx.target.dateRange;
+  await send(() => client.manifest());
+  await send(() => client.actions({ action: ctx.target.writes.create.action }));
+  await send(() => client.actions({ action: 'conform.no_such_tool', payload: {} }));
+  await send(() => client.read(tool, { ...query, [startParam]: 'not-a-date' }));
+  await send(() => client.draft('drf_conform_missing'));
+  await send(() => ctx.client().manifest());
+  if (own) {
+    const read = ctx.target.reads[0];
+    const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
+    await send(() => noScope.client.read(read.tool));
+    const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
+    await send(() => ip.client.manifest());
+    const noActor = await unlessRefused(() => ctx.persona({ name: 'env battery no actor', actor: 'personal-no-user' }));
+    if (noActor) await send(() => noActor.client.manifest());
+  }
+  return sent;
+}
+
 /**
  * Every protocol exchange of the run, after sending the edge battery unless this run already did. While
  * the in-memory sample holds the whole run, that is the battery plus the sample; once it dropped some,
  * the run's journal is read back instead (ctx.exchanges(), which says so when it cannot).
  */
 export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable<Exchange>> {
+  if (ctx.binding === 'mcp') {
+    const sent = await mcpBattery(ctx);
+    // Read back from the journal an MCP exchange is a request to the endpoint (its path, as the battery's went).
+    const endpoint = sent.find((ex) => ex.mcp)?.mcp?.request.path.split('?')[0];
+    const atEndpoint = (ex: Exchange) => endpoint !== undefined && ex.request.path.split('?')[0] === endpoint;
+    return everyExchange(ctx, sent, (ex) => ex.mcp !== undefined || onProtocolPlane(ex) || atEndpoint(ex), (ex) => (atEndpoint(ex) ? mcpReadBack(ex) : ex));
+  }
   // Only a complete battery counts: one cut short (a socket closed mid-way) is sent again, and a request
   // that fails then makes this check an error rather than a pass on what little came back.
   const expected = 1 + battery(ctx).length + (maybeAdmin(ctx) ? 2 : 0);
@@ -81,6 +127,24 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
       if (noActor) await send(noActor.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
     }
   }
+  return everyExchange(ctx, sent, onProtocolPlane);
+}
+
+/**
+ * An MCP answer read back from the journal holds the JSON-RPC text, not the envelope view the checks judged in
+ * memory: a JSON-RPC error or an isError result is a refusal (an error body, for the rules that judge those).
+ */
+function mcpReadBack(ex: Exchange): Exchange {
+  const answer = mcpAnswer({ rpc: 'read back', request: ex.request, response: ex.response, durationMs: ex.durationMs });
+  const refused = answer?.error !== undefined || answer?.result?.isError === true;
+  return refused ? { ...ex, response: { ...ex.response, json: { ok: false } } } : ex;
+}
+
+/**
+ * `sent`, then every other exchange of the run that `judged` keeps: from memory while it holds the run, else
+ * from the journal (each as `readBack` makes it).
+ */
+function everyExchange(ctx: CheckContext, sent: readonly Exchange[], judged: (ex: Exchange) => boolean, readBack: (ex: Exchange) => Exchange = (ex) => ex): AsyncIterable<Exchange> {
   return (async function* () {
     if (ctx.unobserved() > 0) {
       const all = ctx.exchanges()[Symbol.asyncIterator]();
@@ -92,17 +156,26 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable
         // still a finding), then say the evidence is incomplete.
         yield* sent;
         const seen = new Set<Exchange>(sent);
-        for (const ex of ctx.observed()) if (!seen.has(ex) && onProtocolPlane(ex)) yield ex;
+        for (const ex of ctx.observed()) if (!seen.has(ex) && judged(ex)) yield ex;
         throw incomplete;
       }
       // The journal has everything, the battery included.
-      for (; !next.done; next = await all.next()) if (onProtocolPlane(next.value)) yield next.value;
+      for (; !next.done; next = await all.next()) if (judged(next.value)) yield readBack(next.value);
       return;
     }
     const seen = new Set<Exchange>(sent);
     yield* sent;
-    for (const ex of ctx.observed()) if (!seen.has(ex) && onProtocolPlane(ex)) yield ex;
+    for (const ex of ctx.observed()) if (!seen.has(ex) && judged(ex)) yield ex;
   })();
+}
+
+/**
+ * What the server sent: over MCP the wire's headers and text (the JSON-RPC answer, the refused session open's
+ * body), with the envelope view's status and JSON, which say whether the call was refused (E4 of the binding).
+ */
+function asSent(ex: Exchange): Exchange {
+  const wire = ex.mcp?.response;
+  return wire ? { ...ex, response: { ...ex.response, headers: wire.headers, text: wire.text } } : ex;
 }
 
 /**
@@ -126,11 +199,11 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
     for await (const ex of all) {
       total++;
       also?.(ex);
-      const problem = rule.judge(ex, secrets, readPaths);
+      const problem = rule.judge(asSent(ex), secrets, readPaths);
       if (problem === undefined) continue;
       count++;
       first ??= { ex, problem };
-      if (ex.request.headers[BATTERY_HEADER] === 'edge-battery') firstOfBattery ??= { ex, problem };
+      if (ex.request.headers[BATTERY_HEADER] === 'edge-battery' || MCP_BATTERY.has(ex)) firstOfBattery ??= { ex, problem };
     }
   } catch (e) {
     incomplete = e;
@@ -139,7 +212,9 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   const shown = firstOfBattery ?? first;
   if (shown) {
     const { ex, problem } = shown;
-    fail(`${count} of ${total} responses ${rule.what}; ${firstOfBattery ? 'first of the edge battery' : 'first'}: ${ex.request.method} ${ex.request.path.split('?')[0]}: ${problem}`, rule.expected, `${problem} (${describe(ex)})`, ex);
+    // Over MCP the offender is named by the call that went, never by an HTTP route.
+    const where = ex.mcp ? `MCP ${ex.mcp.rpc}${ex.mcp.tool ? ` ${ex.mcp.tool}` : ''}` : `${ex.request.method} ${ex.request.path.split('?')[0]}`;
+    fail(`${count} of ${total} responses ${rule.what}; ${firstOfBattery ? 'first of the edge battery' : 'first'}: ${where}: ${problem}`, rule.expected, `${problem} (${describe(ex)})`, ex);
   }
   // A rule that must hold for every response cannot pass on a part of them.
   if (incomplete !== undefined) throw incomplete;

@@ -173,11 +173,11 @@ describe('run', () => {
   });
 
   it('--list --binding mcp marks the checks of the HTTP binding itself as skipped, outside the verdict', async () => {
-    const out = await cli(['run', '--binding', 'mcp', '--list', '--only', 'AUTHN-00[1-2]']);
+    const out = await cli(['run', '--binding', 'mcp', '--list', '--only', 'AUTHN-001,AUTHN-007']);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/binding mcp · safety load · dry run/);
     expect(out.stdout).toMatch(/^AUTHN-001 +MUST +core +read-only +- +run$/m);
-    expect(out.stdout).toMatch(/^AUTHN-002 +MUST +core +read-only +- +skip +does not apply to the MCP binding \(outside the verdict\)$/m);
+    expect(out.stdout).toMatch(/^AUTHN-007 +SHOULD +core +read-only +token +skip +does not apply to the MCP binding \(outside the verdict\)$/m);
     expect(out.stdout).toContain('1 would run, 1 would be skipped');
   });
 

@@ -30,6 +30,7 @@ export function fakeTransport(handler: Handler = () => ({ status: 200, body: { o
       return ex;
     },
     observed: () => log.slice(),
+    keep: (ex) => void log.push(ex),
     unobserved: () => 0,
     secondAddress: async () => ({ why: 'a fake transport has one address' }),
     close: async () => undefined,

@@ -63,7 +63,13 @@ async function mcpOnlyServer(runtime: Runtime, opts: { hangOn?: string } = {}) {
       if (path === '/mcp') {
         if (req.method === 'DELETE') seen.set('DELETE', (seen.get('DELETE') ?? 0) + 1);
         if (req.method === 'POST') {
-          const msg = JSON.parse(body.toString('utf8')) as { method?: string } | { method?: string }[];
+          // A body that is not JSON is the MCP handler's to refuse (AUTHN-001 sends one without a token).
+          let msg: { method?: string } | { method?: string }[];
+          try {
+            msg = JSON.parse(body.toString('utf8')) as typeof msg;
+          } catch {
+            return mcp.handle(req, res, body);
+          }
           for (const m of Array.isArray(msg) ? msg : [msg]) seen.set(m.method ?? 'response', (seen.get(m.method ?? 'response') ?? 0) + 1);
           // A call the server never answers (the connection stays open until the server closes).
           if (!Array.isArray(msg) && msg.method === 'tools/call' && (msg as { params?: { name?: string } }).params?.name === opts.hangOn) return;

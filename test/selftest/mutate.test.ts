@@ -4,6 +4,7 @@
 // pinned list of checks no fault needs yet.
 import { describe, expect, it } from 'vitest';
 import { mutate } from '../support/suite.js';
+import { expectFullMcpCoverage } from '../support/mcp-coverage.js';
 import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/faults/index.js';
 import { CHECKS } from '../../suites/index.js';
 import { CLAUSES } from '../../src/protocol/clauses.js';
@@ -84,6 +85,12 @@ describe('mutate', () => {
       const redundant = blank.blankable.filter((id) => !unaimed.includes(id));
       expect({ noFaultAimed: unaimed, caughtByAnother: redundant }).toEqual(BLANKABLE);
     }
+  }, 240_000);
+
+  // Over MCP on one domain here: test/runner/mcp-binding.test.ts runs the demo domain's matrix over MCP and
+  // pins its coverage the same way, so each binding is pinned on both domains without running a matrix twice.
+  it('helpdesk domain over MCP: covers every clause that applies to the binding, each killed by its own check', async () => {
+    expectFullMcpCoverage(await mutate({ binding: 'mcp', profile: 'state-witness', seed: 7, parallel: 4, domain: 'helpdesk' }));
   }, 240_000);
 
   it('reports a surviving fault as not ok, and a clause it alone breaks as not covered', async () => {

@@ -14,6 +14,7 @@ import { resolveSelection } from '../../src/runner/selection.js';
 import { shippedTarget } from '../../src/runner/target-file.js';
 const DEMO_TARGET = shippedTarget('demo');
 import { InProcessTransport } from '../../src/runner/transport.js';
+import { inMemoryBinding } from '../../src/runner/mcp-client.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import type { RuntimeResponse } from '../../src/runtime/types.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
@@ -27,7 +28,7 @@ let runs = 0;
 /** Marks the manifests sent as bulk traffic before the checks, so a test can change their answers. */
 const BULK_PROBE = 'x-test-bulk';
 
-async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number; bulk?: (res: RuntimeResponse) => RuntimeResponse }) {
+async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number; bulk?: (res: RuntimeResponse) => RuntimeResponse; mcp?: boolean }) {
   // Each check sends its own battery here (the sample never holds the last one): room for that.
   const runtime = testRuntime({ faults: opts.faults ?? [], rateLimit: { limit: 1000, windowMs: 1000 } });
   const handle = runtime.handle.bind(runtime);
@@ -37,14 +38,18 @@ async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: num
   const journal = new Journal(opts.journal ? join(dir, `run-${++runs}.jsonl`) : undefined, { target: 'embedded:', maxBytes: opts.maxBytes, secrets });
   // A sample of 3 exchanges: every final check has to look past it.
   const transport = new InProcessTransport(runtime, { journal, sample: { count: 3, bytes: 1 << 30 } });
-  const env: RunEnv = { secrets, transport, target: structuredClone(DEMO_TARGET), token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, seed: 7, registry: new PersonaRegistry(), fuzz: { runs: 1, timeMs: 100 }, journal };
+  // Over MCP the agent plane's calls are journaled as they went (the JSON-RPC messages) and kept in the same sample.
+  const binding = opts.mcp ? inMemoryBinding(runtime, 10_000, (w) => void journal.appendMcp(w)) : undefined;
+  const env: RunEnv = { secrets, transport, target: structuredClone(DEMO_TARGET), token: runtime.bootstrap.agentToken, adminHeaders: runtime.adminHeaders, seed: 7, registry: new PersonaRegistry(), fuzz: { runs: 1, timeMs: 100 }, journal, ...(binding ? { binding } : {}) };
   if (opts.bulk) {
     // Bulk traffic of an earlier check: the journal keeps a sample of each success envelope.
     const { ctx } = createContext({ id: 'BULK', safety: 'read-only', needs: [], description: 'bulk manifests', run: async () => undefined }, env, new AbortController().signal);
     for (let i = 0; i < 5; i++) await ctx.bulk(() => ctx.agent.request({ method: 'GET', path: `${AGENT_BASE}/manifest`, headers: { [BULK_PROBE]: '1' } }));
   }
-  const sel = resolveSelection({ profile: 'core', embedded: true, only: IDS, checks: CHECKS });
+  // ENV-002..004 judge the HTTP binding only: over MCP, ENV-005 alone.
+  const sel = resolveSelection({ profile: 'core', embedded: true, only: opts.mcp ? ['ENV-005'] : IDS, checks: CHECKS });
   const results = await runChecks(sel, { env, concurrency: 1 });
+  await binding?.close();
   await transport.close();
   journal.close();
   const elided = opts.journal ? (await readJournal(journal.summary().file!)).entries.filter((e) => e.response?.elided).length : 0;
@@ -65,6 +70,15 @@ describe('final ENV checks past the in-memory sample', () => {
     expect(r['ENV-005']!.status).toBe('fail');
     expect(r['ENV-005']!.message).toMatch(/credential\(s\) echoed in the body/);
     expect(JSON.stringify(r['ENV-005'])).not.toContain(r.token);
+  });
+
+  it('over MCP, ENV-005 reads the JSON-RPC answers back: the clean runtime passes, a stack trace in an isError result fails', async () => {
+    const clean = await judge({ journal: true, mcp: true });
+    expect(clean['ENV-005']!.status, clean['ENV-005']!.message).toBe('pass');
+    expect(clean['ENV-005']!.actual).toMatch(/read back from the journal/);
+    const leaking = await judge({ journal: true, mcp: true, faults: ['env-stack-leak'] });
+    expect(leaking['ENV-005']!.status).toBe('fail');
+    expect(leaking['ENV-005']!.message).toMatch(/leak internals or secrets.*: POST \/mcp: leaks stack trace/);
   });
 
   it('without a journal, or with a cut one, they are an error: evidence incomplete', async () => {
