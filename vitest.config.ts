@@ -4,12 +4,17 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Test files run in parallel worker processes (each file in its own: no state shared between files;
-    // servers listen on port 0, scratch files live in mkdtemp directories). At least two workers even on a
-    // two-core machine, where vitest's default would be one: much of the suite waits on sockets and child
-    // processes rather than computing, so a second file runs in that time.
+    // Test files run in parallel worker processes (servers listen on port 0, scratch files live in mkdtemp
+    // directories). At least two workers even on a two-core machine, where vitest's default would be one:
+    // much of the suite waits on sockets and child processes rather than computing, so a second file runs in
+    // that time.
     pool: 'forks',
     maxWorkers: Math.max(2, availableParallelism()),
+    // A worker runs its files one after another in one process and keeps the modules they import: loading
+    // src/ and suites/ afresh for every file cost over a third of the CPU time of the files it runs. So a
+    // test file must leave the process as it found it (environment variables, fake timers and signal
+    // handlers restored, servers closed), and none mocks a module.
+    isolate: false,
     // Concurrent tests inside one file (the whole-profile matrices): fewer than vitest's 5, so that two
     // files side by side keep about as many whole runs in flight as one file did alone.
     maxConcurrency: 3,

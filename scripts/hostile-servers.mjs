@@ -1,5 +1,5 @@
 // Small misbehaving OpenPort servers on loopback, one per hostile behaviour. Shared by the hostile-target
-// matrix test (test/cli/hostile.test.ts) and the soak script (scripts/soak.mjs). Each answers the CLI's
+// matrix test (test/cli/hostile-matrix.ts) and the soak script (scripts/soak.mjs). Each answers the CLI's
 // probe (GET /healthz, unauthenticated GET /api/agent/v1/manifest) with proper envelopes unless its
 // misbehaviour is about every request, so the run gets past the probe into the checks.
 import { createServer } from 'node:http';
