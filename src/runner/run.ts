@@ -417,6 +417,8 @@ async function runUntil(opts: RunOptions, prepared: ReturnType<typeof prepare>, 
     target.fixed = { ...target.fixed, rateLimit: true };
     transport = new InProcessTransport(runtime, { journal });
     if (bindingName === 'mcp') {
+      // Like its rate limit, the embedded front's session quotas are known (MCP-008's bound).
+      target.mcpSessionQuotas = { ...(await import('../runtime/mcp.js')).SESSION_QUOTAS };
       binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
       mcpWire = loopbackMcpWire(runtime, timeoutMs, journal);
     }
