@@ -12,6 +12,8 @@ import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/fault
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { CHECKS } from '../../suites/index.js';
 import { loadProfile } from '../../src/runner/profiles.js';
+import { SHIPPED_TARGETS, shippedTarget } from '../../src/runner/target-file.js';
+import { SESSION_QUOTAS } from '../../src/runtime/mcp.js';
 
 const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
 
@@ -22,7 +24,7 @@ const HTTP_ONLY_CHECKS = [
 ];
 
 /** Checks of the MCP binding's own rules (docs/mcp-binding.md): skipped on HTTP, outside its verdict. */
-const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007'];
+const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007', 'MCP-008', 'MCP-009'];
 
 /**
  * The MCP front's faults, each with the requirements of the binding rule it breaks (those that must kill it):
@@ -39,6 +41,8 @@ const MCP_FRONT_FAULTS: Record<string, string | string[]> = {
   'mcp-refusals-as-errors': 'MCP-005',
   'mcp-no-host-check': 'MCP-006',
   'mcp-no-origin-check': 'MCP-007',
+  'mcp-session-evicts-others': 'MCP-008',
+  'mcp-messages-uncounted': 'MCP-009',
 };
 
 /**
@@ -120,6 +124,10 @@ describe('run --binding mcp', () => {
   it('declares exactly the pinned checks HTTP-only, and the MCP binding\'s own checks MCP-only', () => {
     expect(CHECKS.filter((c) => c.bindings && !c.bindings.includes('mcp')).map((c) => c.id).sort()).toEqual(HTTP_ONLY_CHECKS);
     expect(CHECKS.filter((c) => c.bindings && !c.bindings.includes('http')).map((c) => c.id).sort()).toEqual(MCP_ONLY_CHECKS);
+  });
+
+  it('the shipped target descriptions declare the session quotas the reference runtime keeps (MCP-008\'s bound)', () => {
+    for (const name of SHIPPED_TARGETS) expect(shippedTarget(name).mcpSessionQuotas, name).toEqual(SESSION_QUOTAS);
   });
 
   it('over HTTP the MCP checks are skipped with the reason, outside the verdict', async () => {

@@ -6,7 +6,7 @@ import { hasRequirement, impactHash, statusesFor, witnessHash, type ReasonCode }
 import { FAULTS, createRuntime, faultClauses, faultRequirements, listFaults } from '../../src/runtime/index.js';
 import type { RuntimeOptions } from '../../src/runtime/index.js';
 import { startHttpServer } from '../../src/runtime/index.js';
-import { connectInMemory, DRAFT_TOOL, META as MCP_META, OPENPORT_JSONRPC_ERROR } from '../../src/runtime/mcp.js';
+import { connectInMemory, DRAFT_TOOL, META as MCP_META, OPENPORT_JSONRPC_ERROR, SESSION_QUOTAS } from '../../src/runtime/mcp.js';
 import { CREATE, enableAutoExecute, harness, highRiskBody, type Harness, type Res } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -1181,6 +1181,35 @@ const PROBES: Record<string, { opts?: RuntimeOptions; probe: (h: Harness) => Pro
       const r = await overMcp(h, (c) => c.callTool({ name: 'transaction.create', arguments: { payload: CREATE } }), (await readonlyApp(h)).token);
       return r.isError === true && (r._meta as any)?.['openport/code'] !== 'agent.scope_denied';
     },
+  },
+  'mcp-session-evicts-others': {
+    // A tenant's sessions up to the endpoint's cap (SESSION_QUOTAS.total, over as many keys as the per-key quota needs): another tenant's session survives only when eviction stays within the opener's own.
+    opts: { rateLimit: { limit: 10_000, windowMs: 60_000 } },
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const victim = await h.newApp({ name: 'victim', org_id: 'org_other' });
+        const opened = await mcpPost(url, { authorization: `Bearer ${victim.token}` }, MCP_INIT);
+        const sid = opened.headers['mcp-session-id'];
+        if (opened.status !== 200 || typeof sid !== 'string') throw new Error(`initialize: ${opened.status}`);
+        for (let k = 0; k < SESSION_QUOTAS.total / SESSION_QUOTAS.perKey; k++) {
+          const key = await h.newApp({ name: `opener ${k}` });
+          for (let i = 0; i < SESSION_QUOTAS.perKey; i++) if ((await mcpPost(url, { authorization: `Bearer ${key.token}` }, MCP_INIT)).status !== 200) break;
+        }
+        const ping = await mcpPost(url, { authorization: `Bearer ${victim.token}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 2, method: 'ping' });
+        return ping.status === 404;
+      }),
+  },
+  'mcp-messages-uncounted': {
+    // Past a limit of 5: initialize, then pings; the sixth message must be refused.
+    opts: { rateLimit: { limit: 5, windowMs: 60_000 } },
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const opened = await mcpPost(url, { authorization: `Bearer ${h.token}` }, MCP_INIT);
+        const sid = opened.headers['mcp-session-id'] as string;
+        const statuses: number[] = [];
+        for (let i = 0; i < 6; i++) statuses.push((await mcpPost(url, { authorization: `Bearer ${h.token}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 10 + i, method: 'ping' })).status);
+        return statuses.every((s) => s === 200);
+      }),
   },
   'mcp-action-override': {
     probe: (h) =>
