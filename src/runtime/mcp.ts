@@ -51,10 +51,10 @@ const WRITE_ARGUMENTS: Record<string, object> = {
  * tenant this many (a key of a full tenant evicts its own oldest idle one, or is refused), the endpoint this
  * many in all (a key with no idle session of its own is refused when full). No request of one key or tenant
  * can close another's session; sessions of keys that no longer authenticate (revoked, expired) are dropped
- * before a quota is judged full. Small, so that MCP-008 can fill a tenant in a few milliseconds: the target
- * descriptions of the shipped domains declare the same (mcpSessionQuotas, pinned by a test).
+ * before a quota is judged full. A tenant's quota must hold one session for each key its agents use at once
+ * (a judge's run holds one per persona until it ends).
  */
-export const SESSION_QUOTAS = { perKey: 4, perTenant: 8, total: 64 } as const;
+export const SESSION_QUOTAS = { perKey: 256, perTenant: 1_024, total: 8_192 } as const;
 export type SessionQuotas = McpSessionQuotas;
 /** Request headers that belong to the MCP transport, not to the agent request the runtime sees. */
 const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'content-type', 'accept', 'accept-encoding', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'transfer-encoding']);

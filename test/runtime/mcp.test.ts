@@ -44,9 +44,7 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
 
   beforeAll(async () => {
     h = harness({ rateLimit: { limit: 1000, windowMs: 60_000 } });
-    // Every test here opens sessions on this one server and none ends them: quotas far above what they hold
-    // (the default SESSION_QUOTAS would refuse the tenant's later keys; the quotas are judged below).
-    server = await startHttpServer(h.runtime, { mcp: true, mcpSessionQuotas: { perKey: 256, perTenant: 1_024, total: 8_192 } });
+    server = await startHttpServer(h.runtime, { mcp: true });
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
