@@ -72,18 +72,15 @@ export function initializeBody(id: number): string {
   return JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: MCP_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'openport-conform', version: '1' } } });
 }
 
-/**
- * Sends `initialize` with `token` (and extra headers, a query string); the exchange, and the session when one
- * opened. `initialized: false` leaves out `notifications/initialized`: the session is opened and held, not used.
- */
-export async function initialize(ctx: CheckContext, token: string | undefined, opts: { headers?: Record<string, string>; query?: string; initialized?: boolean } = {}): Promise<{ ex: Exchange; session?: WireSession }> {
+/** Sends `initialize` with `token` (and extra headers, a query string); the exchange, and the session when one opened. */
+export async function initialize(ctx: CheckContext, token: string | undefined, opts: { headers?: Record<string, string>; query?: string } = {}): Promise<{ ex: Exchange; session?: WireSession }> {
   const wire = wireOf(ctx);
   const ex = await wire({ method: 'POST', ...(opts.query ? { query: opts.query } : {}), headers: wireHeaders(token, opts.headers), body: initializeBody(1) });
   const id = ex.response.headers['mcp-session-id'];
   const message = rpcMessage(ex, 1);
   if (ex.response.status !== 200 || token === undefined || message?.result === undefined) return { ex };
   const common = (t: string, extra: Record<string, string> = {}) => wireHeaders(t, { ...(id ? { 'mcp-session-id': id } : {}), 'mcp-protocol-version': MCP_PROTOCOL_VERSION, ...extra });
-  if (opts.initialized !== false) await wire({ method: 'POST', headers: common(token), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  await wire({ method: 'POST', headers: common(token), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
   let next = 2;
   const session: WireSession = {
     id: id ?? '',

@@ -6,8 +6,8 @@ import { initialize, openSession, withSession, type WireSession } from '../../sr
 export const DEFAULT_SESSION_BOUND = 64;
 /** Sessions opened at most, whatever the description declares: a larger quota is judged up to here (a partial pass). */
 export const MAX_SESSION_BOUND = 1_024;
-/** What one held session costs against its key's rate limit (E3: every message counts): its initialize and its DELETE. */
-const MESSAGES_PER_SESSION = 2;
+/** What one session costs against its key's rate limit (E3: every message counts): initialize, notifications/initialized, DELETE. */
+const MESSAGES_PER_SESSION = 3;
 
 export const mcp008: CheckDef = {
   id: 'MCP-008',
@@ -33,7 +33,7 @@ export const mcp008: CheckDef = {
         for (let k = 1; opened.length < bound && !refused; k++) {
           const opener = await ctx.persona({ name: `mcp008 opener ${k}`, orgId: ctx.target.otherOrgId });
           for (let i = 0; i < perKey && opened.length < bound; i++) {
-            const open = () => initialize(ctx, opener.token, { initialized: false });
+            const open = () => initialize(ctx, opener.token);
             const { ex, session: s } = opened.length === 0 ? await open() : await ctx.bulk(open);
             if (s) opened.push(s);
             // A refusal (session quota, or the rate limit on initialize) bounds what one tenant can open: the evidence sought.
