@@ -43,6 +43,8 @@ export const mcp008: CheckDef = {
           }
         }
         const after = await session.request('ping', {});
+        // The victim's own rate limit says nothing of its session (its key sent a handful of messages).
+        if (after.ex.response.status === 429) throw new Error('MCP-008: the ping of the first key\'s session was rate limited (HTTP 429); not judged');
         if (after.message?.result === undefined) {
           fail(
             `MCP ping on a session of one key failed after another tenant's keys opened ${opened.length} sessions${refused ? ' (then were refused)' : ''}: their sessions evicted it`,
