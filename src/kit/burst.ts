@@ -66,12 +66,16 @@ export function widthFor(needed: number, latencyMs: number, windowMs: number): n
   return Math.max(1, Math.min(MAX_PARALLEL, Math.ceil((needed * Math.max(latencyMs, 1)) / (windowMs / 2))));
 }
 
+/** A refusal by the rate limiter, as a burst recognises it by default: HTTP 429. */
+const isHttp429 = (ex: Exchange): boolean => ex.response.status === 429;
+
 /**
- * Send `request` until the first 429 or until the achieved rate proves the limit was not enforced (or the
- * cap). The first request goes alone and is journalled whole; the rest is bulk traffic. `onAnswer` sees every
- * answer as it comes (a check judging each one throws from it).
+ * Send `request` until the first 429 (`limited` says what a refusal is, when a binding carries it otherwise)
+ * or until the achieved rate proves the limit was not enforced (or the cap). The first request goes alone and
+ * is journalled whole; the rest is bulk traffic. `onAnswer` sees every answer as it comes (a check judging
+ * each one throws from it).
  */
-export async function burst(ctx: CheckContext, request: () => Promise<Exchange>, onAnswer?: (ex: Exchange) => void): Promise<BurstOutcome> {
+export async function burst(ctx: CheckContext, request: () => Promise<Exchange>, onAnswer?: (ex: Exchange) => void, limited: (ex: Exchange) => boolean = isHttp429): Promise<BurstOutcome> {
   const { limit, windowMs } = ctx.target.rateLimit;
   const needed = 2 * limit + 1;
   const cap = burstCap(limit);
@@ -97,7 +101,7 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
     }));
     widest = Math.max(widest, n);
     last = wave.at(-1)!.ex;
-    const refused = wave.filter((w) => w.ex.response.status === 429).sort((a, b) => a.end - b.end)[0];
+    const refused = wave.filter((w) => limited(w.ex)).sort((a, b) => a.end - b.end)[0];
     if (refused) return outcome(refused.ex);
     if (mostInOneWindow(times, windowMs) >= needed) return outcome();
     width = widthFor(needed, median(latencies.slice(-n)), windowMs);

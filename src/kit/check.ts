@@ -3,6 +3,7 @@
  * requirement per file; the runner (src/engine/runner.ts) gives each a CheckContext and turns what it
  * throws into a result. A Finding is the target's failure; any other exception is a tool error.
  */
+import { mcpExpectation, mcpPhrases, mcpWorded } from './mcp-words.js';
 import type { ReasonCode } from '../protocol/codes.js';
 import type { AuditEvent, AutoExecuteConfig, PolicyConfig } from '../protocol/types.js';
 import type { ReadArgs, ResolvedTarget } from './target.js';
@@ -339,11 +340,14 @@ export class Finding extends Error {
   constructor(specOrMessage: FindingSpec | string, expected?: string, actual?: string, exchange?: Exchange, replay?: string) {
     const spec: FindingSpec =
       typeof specOrMessage === 'string' ? { message: specOrMessage, expected: expected!, actual: actual!, exchanges: exchange ? [exchange] : [], replay } : specOrMessage;
-    super(spec.message);
+    const first = spec.exchanges?.[0];
+    // A finding that rests on an MCP call is said in MCP's words: its label and any agent-plane request it
+    // names, and (when the failing exchange is the MCP call) what was expected of that call.
+    super(first?.mcp ? mcpWorded(spec.message, first.mcp) : spec.exchanges?.some((ex) => ex.mcp) ? mcpPhrases(spec.message) : spec.message);
     this.name = 'Finding';
     this.exchanges = spec.exchanges ?? [];
-    const first = this.exchanges[0];
-    this.expectation = typeof spec.expected === 'string' ? { text: spec.expected } : spec.expected;
+    const expectation = typeof spec.expected === 'string' ? { text: spec.expected } : spec.expected;
+    this.expectation = first?.mcp ? { ...expectation, text: mcpExpectation(expectation.text) } : expectation;
     this.observation = typeof spec.actual === 'string' ? observedAt(first, spec.actual) : spec.actual;
     // An MCP call's route is its JSON-RPC method and tool: every one of them is a POST to the same endpoint.
     const route = spec.route ?? (first?.mcp ? `MCP ${first.mcp.rpc}${first.mcp.tool ? ` ${first.mcp.tool}` : ''}` : first ? routeOf(first.request) : undefined);

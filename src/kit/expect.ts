@@ -11,6 +11,7 @@ export { redactSecrets };
 import { Finding, observedAt, type Exchange, type HttpExchangeRequest, type McpWire, type Observation } from './check.js';
 
 export { observedAt };
+export { mcpExpectation, mcpWorded } from './mcp-words.js';
 
 /** "HTTP 403 agent.scope_denied" — a short description of what a response was (over MCP: what the call got). */
 export function describe(ex: Exchange): string {
@@ -71,39 +72,8 @@ function describeMcp(ex: Exchange, wire: McpWire): string {
  * those of `ex`, and `pointer` (RFC 6901) names where in its body the answer differs.
  */
 export function fail(message: string, expected: string | Observation, actual: string, ex?: Exchange, pointer?: string): never {
-  if (ex?.mcp) {
-    message = mcpWorded(message, ex.mcp);
-    expected = typeof expected === 'string' ? mcpExpectation(expected) : { ...expected, text: mcpExpectation(expected.text) };
-  }
+  // Over MCP the Finding words message and expectation for the call that was made (src/kit/mcp-words.ts).
   throw new Finding({ message, expected, actual: observedAt(ex, actual, pointer), exchanges: ex ? [ex] : [] });
-}
-
-/**
- * A check names its call as over HTTP ("POST preflight x …", "POST actions x …", "GET manifest …", "GET x …",
- * x a tool); over MCP no such request was sent, so the finding names the call that was: "MCP tools/call x
- * (preflight) …", "MCP tools/list …" (or the `initialize` that was refused). Any other wording is kept.
- */
-export function mcpWorded(message: string, wire: McpWire): string {
-  const m = /^(positive control: )?(?:GET|POST|PATCH|PUT|DELETE) (preflight |actions |manifest\b ?)?/.exec(message);
-  if (!m) return message;
-  let rest = message.slice(m[0].length);
-  if (wire.tool && rest.startsWith(wire.tool)) rest = rest.slice(wire.tool.length);
-  else if (!m[2]) return message;
-  const label = `MCP ${wire.rpc}${wire.tool ? ` ${wire.tool}` : ''}${m[2] === 'preflight ' && wire.rpc === 'tools/call' ? ' (preflight)' : ''}`;
-  return `${m[1] ?? ''}${label}${rest === '' || /^[\s:;,]/.test(rest) ? '' : ' '}${rest}`;
-}
-
-/**
- * An expectation worded for HTTP, said over MCP (E4 of docs/mcp-binding.md: a reason code has no HTTP status
- * there): "HTTP 429 agent.rate_limited" is that code as an MCP refusal, "HTTP 200 data.status …" a result
- * (no isError) whose structuredContent (the HTTP binding's data) says so.
- */
-export function mcpExpectation(text: string): string {
-  return text
-    .replace(/\b(?:HTTP )?\d{3}(?:\|\d{3})* ((?:agent|common)\.[a-z_]+)/g, '$1 as an MCP refusal')
-    .replace(/\bHTTP 2(?:00|xx)\b( with)? ?/g, (_m, w: string | undefined) => `an MCP result (no isError)${w ? ' with' : ''} `)
-    .replace(/\bdata\.(?=[a-z])/g, 'structuredContent.')
-    .trimEnd();
 }
 
 /**

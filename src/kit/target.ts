@@ -93,6 +93,11 @@ export interface ResolvedTarget {
   /** Field names of the data policy that are the domain's own. */
   dataPolicy: { containerField: string };
   rateLimit: { limit: number; windowMs: number };
+  /**
+   * The MCP endpoint's session quotas (docs/mcp-binding.md T7), as far as the description declares them: how
+   * many sessions one key, one tenant, the endpoint may hold. MCP-008 takes its bound from them.
+   */
+  mcpSessionQuotas?: { perKey?: number; perTenant?: number; total?: number };
   /** Which parts bind the server (see the schema): a fixed tool map makes a missing tool a finding; unfixed sensitive fields are a guess. */
   fixed?: { tools?: boolean; sensitiveFields?: boolean; rateLimit?: boolean };
 }

@@ -440,6 +440,8 @@ export const CLAUSES: readonly Clause[] = [
   C('MCP.refusal.is-error', 'MCP', 'MUST', 'A tool-level refusal MUST be an isError result carrying the reason code, not a JSON-RPC error', ['MCP-005'], MCP),
   C('MCP.host.checked', 'MCP', 'SHOULD', 'The endpoint SHOULD refuse (HTTP 403) a request whose Host header does not name the server', ['MCP-006'], MCP),
   C('MCP.origin.checked', 'MCP', 'MUST', 'The endpoint MUST refuse (HTTP 403) a request whose Origin header is present and is not an origin of the server', ['MCP-007'], MCP),
+  C('MCP.session.no-cross-key-eviction', 'MCP', 'MUST', "A request of one key MUST NOT close or evict another key's session", ['MCP-008'], MCP),
+  C('MCP.rate-limit.every-message', 'MCP', 'MUST', 'every message counts: initialize, notifications, pings and stream requests as well as tool calls', ['MCP-009'], MCP),
 ];
 
 const BY_ID = new Map(CLAUSES.map((c) => [c.id, c]));

@@ -262,6 +262,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'docs/mcp-binding.md T5: "The endpoint SHOULD refuse (HTTP 403) a request whose Host header does not name the server, against DNS rebinding"'),
   R('MCP-007', 'MUST', 'core', 'The MCP endpoint refuses a request whose Origin header is not an origin of the server.',
     'docs/mcp-binding.md T6: "The endpoint MUST refuse (HTTP 403) a request whose Origin header is present and is not an origin of the server"'),
+  R('MCP-008', 'MUST', 'core', "A request of one key never closes or evicts another key's MCP session: session quotas are kept per key and tenant, and opening sessions past them evicts only the opener's own or is refused.",
+    'docs/mcp-binding.md T7: "A request of one key MUST NOT close or evict another key\'s session"'),
+  R('MCP-009', 'MUST', 'core', 'Every MCP message counts against the rate limit: past the limit, notifications and pings are refused agent.rate_limited like tool calls.',
+    'docs/mcp-binding.md E3: "Rate limiting MUST apply to MCP traffic exactly as to HTTP … and every message counts"'),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));

@@ -114,6 +114,12 @@ export interface RunOptions {
 
 /** Embedded runs use a small window so rate-limit checks finish in about a second. */
 export const EMBEDDED_RATE_LIMIT = { limit: 30, windowMs: 1000 } as const;
+/**
+ * The embedded runtime's MCP front keeps these session quotas (docs/mcp-binding.md T7): small, so that MCP-008
+ * fills a tenant in a few milliseconds. Only the checks' raw sessions reach that front (the run's agent client
+ * talks to the runtime in memory), so no persona of the run holds a session there.
+ */
+export const EMBEDDED_SESSION_QUOTAS = { perKey: 4, perTenant: 8, total: 64 } as const;
 export const DEFAULT_FUZZ: FuzzBudget = { runs: RUN_OPTIONS.fuzzRuns.default!, timeMs: RUN_OPTIONS.fuzzTime.default! };
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
@@ -369,7 +375,7 @@ function loopbackMcpWire(runtime: Runtime, timeoutMs: number, journal: Journal):
   const serve = () =>
     (served ??= (async () => {
       const { startHttpServer } = await import('../runtime/server.js');
-      const server = await startHttpServer(runtime, { mcp: true });
+      const server = await startHttpServer(runtime, { mcp: true, mcpSessionQuotas: { ...EMBEDDED_SESSION_QUOTAS } });
       return { stop: () => server.close(), wire: new HttpTransport(server.url, { timeoutMs, journal }) };
     })());
   return {
@@ -422,6 +428,8 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
     target.fixed = { ...target.fixed, rateLimit: true };
     transport = new InProcessTransport(runtime, { journal });
     if (bindingName === 'mcp') {
+      // Like its rate limit, the embedded front's session quotas are known (MCP-008's bound).
+      target.mcpSessionQuotas = { ...EMBEDDED_SESSION_QUOTAS };
       binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
       mcpWire = loopbackMcpWire(runtime, timeoutMs, journal);
     }

@@ -331,7 +331,27 @@ export interface Hooks {
    * (a fault) answers here, and only then does the front read that manifest.
    */
   mcpUnlistedToolRefusal(tool: string): ApiError | undefined;
+  /**
+   * Room for a new session of key `keyId` of tenant `orgId` (T7), given the sessions the endpoint holds (oldest
+   * first): admitted as is, admitted once the session `evict` is closed, or refused (HTTP 429). The default
+   * keeps every quota per key and tenant and evicts only the key's own oldest idle session: a request of one
+   * key never closes another key's session.
+   */
+  mcpSessionRoom(held: readonly McpHeldSession[], keyId: string, orgId: string, quotas: McpSessionQuotas): { admit: true; evict?: string } | { admit: false };
+  /**
+   * How many messages of one HTTP request to the MCP endpoint the front counts against the key's rate limit
+   * itself (E3): every message the core does not serve (initialize, notifications, pings; a GET stream or a
+   * DELETE is one). The core counts its own (tools/list, tools/call, resources/read).
+   */
+  mcpFrontMessages(method: string, body: unknown): number;
 }
+
+/** A session the MCP front holds (T7): whose it is, and whether a request of it is being served. */
+export interface McpHeldSession { id: string; keyId: string; orgId: string; idle: boolean }
+/** The MCP endpoint's session quotas (T7): per key, per tenant, and for the endpoint in all. */
+export interface McpSessionQuotas { perKey: number; perTenant: number; total: number }
+/** JSON-RPC methods of the MCP binding that reach the core, which counts them as the HTTP requests they map to. */
+const CORE_MCP_METHODS = new Set(['tools/list', 'tools/call', 'resources/read']);
 
 /** MCP's tool annotations (ToolAnnotations of the MCP schema). */
 export interface McpAnnotations {
@@ -517,6 +537,18 @@ function defaultHooks(env: HookEnv): Hooks {
         ? tool
         : new ApiError('agent.action_invalid', `arguments.action (${JSON.stringify(argumentsAction).slice(0, 80)}) names another action than the tool called (${tool}): the tool name is the action`),
     mcpUnlistedToolRefusal: () => undefined,
+    mcpSessionRoom(held, keyId, orgId, quotas) {
+      const ofKey = held.filter((s) => s.keyId === keyId).length;
+      const ofTenant = held.filter((s) => s.orgId === orgId).length;
+      if (ofKey < quotas.perKey && ofTenant < quotas.perTenant && held.length < quotas.total) return { admit: true };
+      const own = held.find((s) => s.keyId === keyId && s.idle);
+      return own ? { admit: true, evict: own.id } : { admit: false };
+    },
+    mcpFrontMessages(method, body) {
+      if (method !== 'POST') return 1;
+      const msgs = Array.isArray(body) ? body : [body];
+      return msgs.filter((m) => !CORE_MCP_METHODS.has(String((m as { method?: unknown } | null)?.method))).length;
+    },
   };
 }
 

@@ -16,7 +16,7 @@ import {
 import { sha256Hex } from '../protocol/hash.js';
 import { AGENT_BASE, type ToolDescriptor } from '../protocol/types.js';
 import { ApiError } from './errors.js';
-import { composeHooks, deletesByName, type Hooks } from './hooks.js';
+import { composeHooks, deletesByName, type Hooks, type McpHeldSession, type McpSessionQuotas } from './hooks.js';
 import type { Runtime, RuntimeResponse } from './types.js';
 
 /** The JSON-RPC error code of every protocol-level OpenPort refusal; the reason code is in `error.data.code`. */
@@ -49,11 +49,13 @@ const WRITE_ARGUMENTS: Record<string, object> = {
 /**
  * Session quotas (T7): a key may hold this many sessions (a new one evicts that key's oldest idle one), a
  * tenant this many (a key of a full tenant evicts its own oldest idle one, or is refused), the endpoint this
- * many in all (refused when full). No request of one key or tenant can close another's session; sessions of
- * keys that no longer authenticate (revoked, expired) are dropped before a quota is judged full.
+ * many in all (a key with no idle session of its own is refused when full). No request of one key or tenant
+ * can close another's session; sessions of keys that no longer authenticate (revoked, expired) are dropped
+ * before a quota is judged full. A tenant's quota must hold one session for each key its agents use at once
+ * (a judge's run holds one per persona until it ends).
  */
 export const SESSION_QUOTAS = { perKey: 256, perTenant: 1_024, total: 8_192 } as const;
-export type SessionQuotas = { perKey: number; perTenant: number; total: number };
+export type SessionQuotas = McpSessionQuotas;
 /** Request headers that belong to the MCP transport, not to the agent request the runtime sees. */
 const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'content-type', 'accept', 'accept-encoding', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'authorization', 'transfer-encoding']);
 
@@ -353,13 +355,6 @@ export function sessionRefusal(r: RuntimeResponse, opts: { origin?: string; pres
   return jsonRpcErrorResponse(r.status, OPENPORT_JSONRPC_ERROR, data.message, data, extra);
 }
 
-/** JSON-RPC messages of a POST body that the core does not serve, and that the front therefore counts (E3). */
-function frontMessages(parsed: unknown): number {
-  const reachCore = new Set(['tools/list', 'tools/call', 'resources/read']);
-  const msgs = Array.isArray(parsed) ? parsed : [parsed];
-  return msgs.filter((m) => !reachCore.has(String((m as { method?: unknown } | null)?.method))).length;
-}
-
 /**
  * The Streamable HTTP endpoint (`POST|GET|DELETE /mcp`) on the runtime's port. The Host header must name
  * loopback and an Origin header, when sent, a loopback origin (DNS rebinding: the runtime only ever listens
@@ -379,10 +374,7 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
     sessions.delete(id);
     await s?.server.close().catch(() => undefined);
   };
-  const oldestIdleOf = (keyId: string): string | undefined => [...sessions].find(([, s]) => s.keyId === keyId && s.busy === 0)?.[0];
-  const count = (pred: (s: Session) => boolean) => [...sessions.values()].filter(pred).length;
-  const full = (keyId: string, orgId: string) =>
-    count((s) => s.keyId === keyId) >= quotas.perKey || count((s) => s.orgId === orgId) >= quotas.perTenant || sessions.size >= quotas.total;
+  const held = (): McpHeldSession[] => [...sessions].map(([id, s]) => ({ id, keyId: s.keyId, orgId: s.orgId, idle: s.busy === 0 }));
   /** Drops the sessions whose token no longer authenticates: a revoked or expired key holds no quota. */
   const dropDead = async () => {
     for (const [id, s] of [...sessions]) {
@@ -391,14 +383,15 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
       if ('refused' in alive) await drop(id);
     }
   };
-  /** Room for one more session of `keyId` (T7): evicts only that key's own oldest idle one; false when there is none. */
+  /** Room for one more session of `keyId` (T7, the mcpSessionRoom decision); false when it is refused. */
   const makeRoom = async (keyId: string, orgId: string): Promise<boolean> => {
-    if (!full(keyId, orgId)) return true;
+    let room = hooks.mcpSessionRoom(held(), keyId, orgId, quotas);
+    if (room.admit && room.evict === undefined) return true;
+    // Before any session is closed or the open refused, the sessions of dead keys give up their room.
     await dropDead();
-    if (!full(keyId, orgId)) return true;
-    const own = oldestIdleOf(keyId);
-    if (own === undefined) return false;
-    await drop(own);
+    room = hooks.mcpSessionRoom(held(), keyId, orgId, quotas);
+    if (!room.admit) return false;
+    if (room.evict !== undefined) await drop(room.evict);
     return true;
   };
   const originOf = (req: IncomingMessage) => `http://${req.headers.host}`;
@@ -436,7 +429,7 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
       const token = hooks.bearerToken(auth!) ?? '';
       if (req.method === 'POST' && !bodyFirst && !parse()) return;
       // Every message the core does not serve counts here, as one request each (E3).
-      for (let n = req.method === 'POST' ? frontMessages(parsed) : 1; n > 0; n--) {
+      for (let n = hooks.mcpFrontMessages(req.method ?? 'GET', parsed); n > 0; n--) {
         const limited = await runtime.admitMessage({ headers: { authorization: auth! }, clientIp }, true);
         if ('refused' in limited) return write(res, sessionRefusal(limited.refused));
       }

@@ -23,7 +23,7 @@ const HTTP_ONLY_CHECKS = [
 ];
 
 /** Checks of the MCP binding's own rules (docs/mcp-binding.md): skipped on HTTP, outside its verdict. */
-const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007'];
+const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007', 'MCP-008', 'MCP-009'];
 
 /**
  * The MCP front's faults, each with the requirements of the binding rule it breaks (those that must kill it):
@@ -40,6 +40,8 @@ const MCP_FRONT_FAULTS: Record<string, string | string[]> = {
   'mcp-refusals-as-errors': 'MCP-005',
   'mcp-no-host-check': 'MCP-006',
   'mcp-no-origin-check': 'MCP-007',
+  'mcp-session-evicts-others': 'MCP-008',
+  'mcp-messages-uncounted': 'MCP-009',
 };
 
 /**
@@ -153,6 +155,8 @@ describe('run --binding mcp', () => {
       expect(bad).toEqual([]);
       expect(report.verdict).toBe('conformant');
       expect(report.binding?.endpoint).toBe(`${server.url}/mcp`);
+      // The demo description declares no session quota: MCP-008 opened its default bound, never refused, and says so.
+      expect(report.results.find((r) => r.id === 'MCP-008')).toMatchObject({ status: 'pass', partial: [expect.stringMatching(/^passed up to 64 sessions of another tenant/)] });
     } finally {
       await server.close();
       await rt.close();

@@ -24,7 +24,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderPretty } from '../../src/report/pretty.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { Chalk } from 'chalk';
-import type { Exchange } from '../../src/kit/check.js';
+import { Finding, type Exchange } from '../../src/kit/check.js';
 import { startMcpHostile } from '../../scripts/hostile-servers.mjs';
 import { run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
 import { cli } from '../support/cli.js';
@@ -239,6 +239,30 @@ describe('the MCP journal and the reports', () => {
     expect(mcpExpectation('HTTP 200 data.status "draft"')).toBe('an MCP result (no isError) structuredContent.status "draft"');
     // The MCP endpoint's own HTTP statuses are real over MCP, and stay.
     expect(mcpExpectation('refused (HTTP 403)')).toBe('refused (HTTP 403)');
+    // Agent-plane requests named further on are the MCP calls that carry them; a query argument is the call's argument.
+    expect(mcpWorded("another tenant's key reading ledger_main with tenant hint ?orgId=: expected refusal agent.policy_denied", wire('tools/call', 'transaction.list')))
+      .toBe("another tenant's key reading ledger_main with tenant hint argument orgId: expected refusal agent.policy_denied");
+    expect(mcpWorded('POST /actions of a create without execute: GET /drafts/drf_1 failed for the draft\'s own key', wire('resources/read')))
+      .toBe('MCP tools/call of a create without execute: MCP resources/read openport://drafts/drf_1 failed for the draft\'s own key');
+    expect(mcpWorded('one allowed POST preflight transaction.create: no audit event', wire('tools/call', 'transaction.create'))).toBe('one allowed MCP tools/call transaction.create (preflight): no audit event');
+  });
+
+  it('a finding built directly (not by fail) that rests on an MCP call is worded for MCP too; one resting on the admin plane only keeps its HTTP words', () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'transaction.create', arguments: {} } });
+    const call: Exchange = {
+      request: { method: 'POST', path: '/mcp', headers: {}, body },
+      response: { status: 200, headers: {}, text: '{}', json: { ok: true, code: 'common.success', data: {} } },
+      durationMs: 1,
+      mcp: { rpc: 'tools/call', tool: 'transaction.create', request: { method: 'POST', path: '/mcp', headers: {}, body }, durationMs: 1 },
+    };
+    const admin: Exchange = { request: { method: 'GET', path: '/api/agent-admin/audit', headers: {} }, response: { status: 200, headers: {}, text: '{}', json: {} }, durationMs: 1 };
+    const direct = new Finding({ message: 'POST actions transaction.create twice: GET /drafts/{id} shows two executions', expected: 'HTTP 200 data.status "executed" once', actual: 'two', exchanges: [call, admin] });
+    expect([direct.message, direct.expected, direct.route]).toEqual(['MCP tools/call transaction.create twice: MCP resources/read openport://drafts/{id} shows two executions', 'an MCP result (no isError) structuredContent.status "executed" once', 'MCP tools/call transaction.create']);
+    // The failing exchange is the admin plane's: its expectation stays HTTP; the agent's request named in the message is the MCP call.
+    const audited = new Finding({ message: 'one allowed POST preflight transaction.create: no audit event', expected: 'HTTP 200 with an audit event', actual: 'none', exchanges: [admin, call] });
+    expect([audited.message, audited.expected]).toEqual(['one allowed MCP tools/call transaction.create (preflight): no audit event', 'HTTP 200 with an audit event']);
+    const http = new Finding({ message: 'one allowed POST preflight transaction.create: no audit event', expected: 'HTTP 200 with an audit event', actual: 'none', exchanges: [admin] });
+    expect(http.message).toBe('one allowed POST preflight transaction.create: no audit event');
   });
 
   it('an isError result without a reason code is said as such, never as an HTTP 500 body', () => {

@@ -66,6 +66,13 @@ describe('target descriptions', () => {
     expect(errorOf(file('extends: demo\norgid: x\n')).message).toMatch(/\/orgid: unknown key "orgid"; allowed keys at \/: extends, orgId, otherOrgId, scopes/);
   });
 
+  it('declares the MCP endpoint\'s session quotas optionally (MCP-008\'s bound), each a positive integer, no other key', () => {
+    expect(shippedTarget('demo').mcpSessionQuotas).toBeUndefined();
+    expect(loadTargetFile(file('extends: demo\nmcpSessionQuotas: { perKey: 2, total: 40 }\n')).mcpSessionQuotas).toEqual({ perKey: 2, total: 40 });
+    expect(errorOf(file('extends: demo\nmcpSessionQuotas: { perkey: 2 }\n')).message).toContain('/mcpSessionQuotas/perkey: unknown key "perkey"; allowed keys at /mcpSessionQuotas: perKey, perTenant, total');
+    expect(errorOf(file('extends: demo\nmcpSessionQuotas: { total: 0 }\n')).message).toContain('/mcpSessionQuotas/total: must be >= 1');
+  });
+
   it('reports wrong types, enum values and unknown bases with their path', () => {
     expect(errorOf(file('extends: demo\nrateLimit: { limit: "many" }\n')).message).toContain('/rateLimit/limit: must be integer');
     expect(errorOf(file('extends: demo\ntools: { x: { scopes: [], risk: extreme, write: true } }\n')).message).toContain('/tools/x/risk: must be equal to one of the allowed values (low, medium, high)');

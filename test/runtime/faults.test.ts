@@ -210,9 +210,13 @@ async function overMcp<T>(h: Harness, fn: (c: Client) => Promise<T>, token: stri
   }
 }
 
-/** Runs `fn` against the runtime served with its MCP endpoint on a loopback port, closing the server after. */
-async function overMcpHttp<T>(h: Harness, fn: (url: string) => Promise<T>): Promise<T> {
-  const server = await startHttpServer(h.runtime, { mcp: true });
+/** Session quotas small enough for a probe to fill the endpoint (the rules of the default SESSION_QUOTAS). */
+const SMALL_QUOTAS = { perKey: 4, perTenant: 8, total: 32 };
+
+/** Runs `fn` against the runtime served with its MCP endpoint on a loopback port (with `quotas`, else the default), closing the server after. */
+async function overMcpHttp<T>(h: Harness, ...args: [fn: (url: string) => Promise<T>] | [quotas: typeof SMALL_QUOTAS, fn: (url: string) => Promise<T>]): Promise<T> {
+  const [quotas, fn] = args.length === 1 ? [undefined, args[0]] : args;
+  const server = await startHttpServer(h.runtime, { mcp: true, ...(quotas ? { mcpSessionQuotas: quotas } : {}) });
   try {
     return await fn(server.url);
   } finally {
@@ -1180,6 +1184,35 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       const r = await overMcp(h, (c) => c.callTool({ name: 'transaction.create', arguments: { payload: CREATE } }), (await readonlyApp(h)).token);
       return r.isError === true && (r._meta as any)?.['openport/code'] !== 'agent.scope_denied';
     },
+  },
+  'mcp-session-evicts-others': {
+    // A tenant's sessions up to the endpoint's cap (over as many keys as the per-key quota needs): another tenant's session survives only when eviction stays within the opener's own.
+    opts: { rateLimit: { limit: 10_000, windowMs: 60_000 } },
+    probe: (h) =>
+      overMcpHttp(h, SMALL_QUOTAS, async (url) => {
+        const victim = await h.newApp({ name: 'victim', org_id: 'org_other' });
+        const opened = await mcpPost(url, { authorization: `Bearer ${victim.token}` }, MCP_INIT);
+        const sid = opened.headers['mcp-session-id'];
+        if (opened.status !== 200 || typeof sid !== 'string') throw new Error(`initialize: ${opened.status}`);
+        for (let k = 0; k < SMALL_QUOTAS.total / SMALL_QUOTAS.perKey; k++) {
+          const key = await h.newApp({ name: `opener ${k}` });
+          for (let i = 0; i < SMALL_QUOTAS.perKey; i++) if ((await mcpPost(url, { authorization: `Bearer ${key.token}` }, MCP_INIT)).status !== 200) break;
+        }
+        const ping = await mcpPost(url, { authorization: `Bearer ${victim.token}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 2, method: 'ping' });
+        return ping.status === 404;
+      }),
+  },
+  'mcp-messages-uncounted': {
+    // Past a limit of 5: initialize, then pings; the sixth message must be refused.
+    opts: { rateLimit: { limit: 5, windowMs: 60_000 } },
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const opened = await mcpPost(url, { authorization: `Bearer ${h.token}` }, MCP_INIT);
+        const sid = opened.headers['mcp-session-id'] as string;
+        const statuses: number[] = [];
+        for (let i = 0; i < 6; i++) statuses.push((await mcpPost(url, { authorization: `Bearer ${h.token}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 10 + i, method: 'ping' })).status);
+        return statuses.every((s) => s === 200);
+      }),
   },
   'mcp-action-override': {
     probe: (h) =>

@@ -275,6 +275,8 @@ import { fault as mcpNoHostCheck } from './mcp-no-host-check.js';
 import { fault as mcpNoOriginCheck } from './mcp-no-origin-check.js';
 import { fault as mcpActionOverride } from './mcp-action-override.js';
 import { fault as mcpHiddenToolUnknown } from './mcp-hidden-tool-unknown.js';
+import { fault as mcpSessionEvictsOthers } from './mcp-session-evicts-others.js';
+import { fault as mcpMessagesUncounted } from './mcp-messages-uncounted.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -553,6 +555,8 @@ export const FAULTS = [
   mcpNoOriginCheck,
   mcpActionOverride,
   mcpHiddenToolUnknown,
+  mcpSessionEvictsOthers,
+  mcpMessagesUncounted,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
