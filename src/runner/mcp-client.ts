@@ -12,7 +12,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { statusesFor } from '../protocol/codes.js';
 import type { Runtime } from '../runtime/index.js';
-import { DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, connectInMemory } from '../runtime/mcp.js';
+import { DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, connectInMemory, sharedSchemaValidator } from '../runtime/mcp.js';
 import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
 import { readCall } from '../kit/clients.js';
 import { USER_AGENT } from '../kit/paths.js';
@@ -350,7 +350,7 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
 }
 
 async function connected(transport: McpTransport, timeoutMs: number): Promise<Client> {
-  const client = new Client({ name: 'openport-conform', version: '1' });
+  const client = new Client({ name: 'openport-conform', version: '1' }, { jsonSchemaValidator: sharedSchemaValidator() });
   await client.connect(transport, { timeout: timeoutMs });
   return client;
 }

@@ -9,6 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
   CallToolRequestSchema, ErrorCode, isInitializeRequest, ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema,
   McpError, ReadResourceRequestSchema, type CallToolResult, type Tool,
@@ -203,7 +205,7 @@ function refusalResult(r: ReturnType<typeof refusalOf>, carrier: 'result' | 'err
 export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Server {
   const tools = runtime.tools ?? [];
   const hooks = hooksOf(runtime);
-  const server = new Server({ name: 'openport-reference-runtime', version: '1' }, { capabilities: { tools: { listChanged: false }, resources: {} } });
+  const server = new Server({ name: 'openport-reference-runtime', version: '1' }, { capabilities: { tools: { listChanged: false }, resources: {} }, jsonSchemaValidator: sharedSchemaValidator() });
   const call = (method: string, path: string, body?: unknown): Promise<RuntimeResponse> => {
     const c = caller();
     return runtime
@@ -353,6 +355,38 @@ export function sessionRefusal(r: RuntimeResponse, opts: { origin?: string; pres
   const extra: Record<string, string> = r.status === 401 ? { 'www-authenticate': challenge } : {};
   if (r.headers['retry-after']) extra['retry-after'] = r.headers['retry-after'];
   return jsonRpcErrorResponse(r.status, OPENPORT_JSONRPC_ERROR, data.message, data, extra);
+}
+
+/** Distinct schemas the shared validator keeps compiled; past it, it starts afresh (a server may send endless schemas). */
+const SCHEMA_CACHE_MAX = 1_000;
+let sharedValidator: jsonSchemaValidator | undefined;
+
+/**
+ * One JSON Schema validator for every MCP server and client of the process, compiling each distinct schema once.
+ * The SDK's default builds an Ajv instance (with its formats) per server and per client, and compiles every
+ * tool's output schema again on each tools/list: a session opened per persona and per check made that most of
+ * an MCP run's CPU. Same Ajv options as the default, so validation is unchanged.
+ */
+export function sharedSchemaValidator(): jsonSchemaValidator {
+  if (sharedValidator === undefined) {
+    let ajv = new AjvJsonSchemaValidator();
+    const compiled = new Map<string, ReturnType<jsonSchemaValidator['getValidator']>>();
+    sharedValidator = {
+      getValidator(schema) {
+        const key = JSON.stringify(schema);
+        let validate = compiled.get(key);
+        if (validate === undefined) {
+          if (compiled.size >= SCHEMA_CACHE_MAX) {
+            compiled.clear();
+            ajv = new AjvJsonSchemaValidator();
+          }
+          compiled.set(key, (validate = ajv.getValidator(schema)));
+        }
+        return validate as never;
+      },
+    };
+  }
+  return sharedValidator;
 }
 
 /**
