@@ -256,7 +256,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'docs/mcp-binding.md T4: "a request of that session with another (valid) token MUST be refused"'),
   R('MCP-004', 'MUST', 'core', 'Credentials travel only in the Authorization header: a token in the query string of the MCP endpoint does not authenticate.',
     'docs/mcp-binding.md T3: "a token in the query string (?access_token=…) is not a credential, and the request MUST be refused as unauthenticated"'),
-  R('MCP-005', 'MUST', 'core', 'A tool-level refusal is an isError result carrying the reason code (in _meta and at the start of its text), not a JSON-RPC error.',
+  R('MCP-005', 'MUST', 'core', 'A tool-level refusal is an isError result carrying the reason code (in _meta and at the start of its text, followed by a line per validation issue), not a JSON-RPC error.',
     'docs/mcp-binding.md E1: "A tool-level refusal MUST be an isError result carrying the reason code, not a JSON-RPC error"'),
   R('MCP-006', 'SHOULD', 'core', 'The MCP endpoint refuses a request whose Host header names another server (DNS rebinding).',
     'docs/mcp-binding.md T5: "The endpoint SHOULD refuse (HTTP 403) a request whose Host header does not name the server, against DNS rebinding"'),

@@ -318,6 +318,8 @@ export interface Hooks {
   mcpSessionServes(owner: string, presented: string): boolean;
   /** Where a tool-level refusal travels (E1): an `isError` result, or (wrongly) a JSON-RPC error. */
   mcpRefusalCarrier(): 'result' | 'error';
+  /** Whether a refusal's text lists its validation issues, one line each (E1: the model reads the text, not structuredContent). */
+  mcpRefusalTextIssues(): boolean;
   /** Whether an MCP request's Host header names this (loopback) server (T5). */
   mcpHostAllowed(host: string | undefined): boolean;
   /** Whether an MCP request's Origin header is acceptable (T6): absent, or a loopback origin. */
@@ -523,6 +525,7 @@ function defaultHooks(env: HookEnv): Hooks {
     mcpCredential: (authorization) => authorization,
     mcpSessionServes: (owner, presented) => owner === presented,
     mcpRefusalCarrier: () => 'result',
+    mcpRefusalTextIssues: () => true,
     mcpHostAllowed: (host) => host !== undefined && loopbackHost(host),
     mcpOriginAllowed(origin) {
       if (origin === undefined) return true;

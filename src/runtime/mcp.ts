@@ -104,8 +104,8 @@ function protocolError(res: RuntimeResponse, env: Envelope | undefined): McpErro
 export const isDestructive = deletesByName;
 
 /** The text an agent's model reads of a refusal: the code and message, then each validation issue on a line. */
-export function refusalText(r: { code: string; message: string; details?: unknown }): string {
-  const issues = (r.details as { issues?: unknown } | undefined)?.issues;
+export function refusalText(r: { code: string; message: string; details?: unknown }, withIssues = true): string {
+  const issues = withIssues ? (r.details as { issues?: unknown } | undefined)?.issues : undefined;
   const lines = Array.isArray(issues)
     ? issues.slice(0, 20).map((i: { path?: unknown; message?: unknown; code?: unknown }) => `- ${Array.isArray(i.path) && i.path.length > 0 ? i.path.join('.') : '(body)'}: ${String(i.message)}${i.code ? ` (${String(i.code)})` : ''}`)
     : [];
@@ -191,11 +191,11 @@ function invalidParamsAsSuch(server: Server): void {
 }
 
 /** A tool-level refusal (E1): an isError result carrying the code; the `error` carrier (a fault) throws it instead. */
-function refusalResult(r: ReturnType<typeof refusalOf>, carrier: 'result' | 'error'): CallToolResult {
-  if (carrier === 'error') throw rpcError(OPENPORT_JSONRPC_ERROR, r.message, r);
+function refusalResult(r: ReturnType<typeof refusalOf>, carrier: { via: 'result' | 'error'; issues: boolean }): CallToolResult {
+  if (carrier.via === 'error') throw rpcError(OPENPORT_JSONRPC_ERROR, r.message, r);
   return {
     isError: true,
-    content: [{ type: 'text', text: refusalText(r) }],
+    content: [{ type: 'text', text: refusalText(r, carrier.issues) }],
     structuredContent: r,
     _meta: { [META.code]: r.code, ...(r.retryAfter !== undefined ? { [META.retryAfter]: r.retryAfter } : {}) },
   };
@@ -235,7 +235,7 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
 
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const { name, arguments: args, _meta } = req.params;
-    const carrier = hooks.mcpRefusalCarrier();
+    const carrier = { via: hooks.mcpRefusalCarrier(), issues: hooks.mcpRefusalTextIssues() };
     const success = (data: Record<string, unknown>): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data, _meta: { [META.code]: 'common.success' } });
     const refused = (res: RuntimeResponse, env: Envelope | undefined) => refusalResult(refusalOf(res, env), carrier);
     if (name === DRAFT_TOOL) {

@@ -38,6 +38,7 @@ const MCP_FRONT_FAULTS: Record<string, string | string[]> = {
   'mcp-session-any-token': 'MCP-003',
   'mcp-token-in-query': 'MCP-004',
   'mcp-refusals-as-errors': 'MCP-005',
+  'mcp-refusal-text-without-issues': 'MCP-005',
   'mcp-no-host-check': 'MCP-006',
   'mcp-no-origin-check': 'MCP-007',
   'mcp-session-evicts-others': 'MCP-008',

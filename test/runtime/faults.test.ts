@@ -1172,6 +1172,17 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
         }
       }, (await readonlyApp(h)).token),
   },
+  'mcp-refusal-text-without-issues': {
+    probe: async (h) =>
+      overMcp(h, async (c) => {
+        // A write with a payload that is not an object: common.validation with its issues in structuredContent.
+        const r = await c.callTool({ name: 'transaction.create', arguments: { payload: 'not an object' } });
+        const text = (r.content as { type: string; text?: string }[])[0]?.text ?? '';
+        const issues = (r.structuredContent as { details?: { issues?: unknown[] } } | undefined)?.details?.issues ?? [];
+        if (r.isError !== true || issues.length === 0) throw new Error(JSON.stringify(r));
+        return !text.includes('\n');
+      }),
+  },
   'mcp-no-host-check': {
     probe: (h) => overMcpHttp(h, async (url) => (await mcpPost(url, { authorization: `Bearer ${h.token}`, host: 'evil.example' }, MCP_INIT)).status === 200),
   },

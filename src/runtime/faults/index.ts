@@ -271,6 +271,7 @@ import { fault as mcpDestructiveByName } from './mcp-destructive-by-name.js';
 import { fault as mcpSessionAnyToken } from './mcp-session-any-token.js';
 import { fault as mcpTokenInQuery } from './mcp-token-in-query.js';
 import { fault as mcpRefusalsAsErrors } from './mcp-refusals-as-errors.js';
+import { fault as mcpRefusalTextWithoutIssues } from './mcp-refusal-text-without-issues.js';
 import { fault as mcpNoHostCheck } from './mcp-no-host-check.js';
 import { fault as mcpNoOriginCheck } from './mcp-no-origin-check.js';
 import { fault as mcpActionOverride } from './mcp-action-override.js';
@@ -551,6 +552,7 @@ export const FAULTS = [
   mcpSessionAnyToken,
   mcpTokenInQuery,
   mcpRefusalsAsErrors,
+  mcpRefusalTextWithoutIssues,
   mcpNoHostCheck,
   mcpNoOriginCheck,
   mcpActionOverride,
