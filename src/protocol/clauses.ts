@@ -438,7 +438,7 @@ export const CLAUSES: readonly Clause[] = [
   C('MCP.session.token-bound', 'MCP', 'MUST', 'a request of that session with another (valid) token MUST be refused', ['MCP-003'], MCP),
   C('MCP.credential.header-only', 'MCP', 'MUST', 'a token in the query string (?access_token=…) is not a credential', ['MCP-004'], MCP),
   C('MCP.refusal.is-error', 'MCP', 'MUST', 'A tool-level refusal MUST be an isError result carrying the reason code, not a JSON-RPC error', ['MCP-005'], MCP),
-  C('MCP.refusal.text-issues', 'MCP', 'MUST', 'followed by one line `- <path>: <message> (<issue code>)` per validation issue (the model reads the text, not `structuredContent`)', ['MCP-005'], MCP),
+  C('MCP.refusal.text-issues', 'MCP', 'MUST', 'followed by one line - <path>: <message> (<issue code>) per validation issue', ['MCP-005'], MCP),
   C('MCP.host.checked', 'MCP', 'SHOULD', 'The endpoint SHOULD refuse (HTTP 403) a request whose Host header does not name the server', ['MCP-006'], MCP),
   C('MCP.origin.checked', 'MCP', 'MUST', 'The endpoint MUST refuse (HTTP 403) a request whose Origin header is present and is not an origin of the server', ['MCP-007'], MCP),
   C('MCP.session.no-cross-key-eviction', 'MCP', 'MUST', "A request of one key MUST NOT close or evict another key's session", ['MCP-008'], MCP),

@@ -206,19 +206,26 @@ function describedAs(rt: Runtime, file: string): string {
   writeFileSync(out, `${readFileSync(file, 'utf8')}tools: ${JSON.stringify(own.tools)}\nreads: ${JSON.stringify(own.reads)}\nwrites: ${JSON.stringify(own.writes)}\nfixed: {tools: true}\n`);
   return out;
 }
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'openport-compat-'));
-  // The runtime below admits 30 requests per (virtual) second.
-  const rate = `extends: demo\nrateLimit: {limit: ${RATE.limit}, windowMs: ${RATE.windowMs}}\n`;
-  targets.paged = join(dir, 'target.yaml');
-  writeFileSync(targets.paged, rate);
-  // Without pageSize: the listing is read page by page.
-  const list = '{tool: transaction.list, query: {ledgerId: ledger_main}}';
-  targets.unpaged = join(dir, 'target-unpaged.yaml');
-  writeFileSync(targets.unpaged, `${rate}readBack: ${list.replace(/}$/, ', itemsField: items, idField: id}')}\nsensitiveRead: ${list}\n`);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/**
+ * The target files of one test file's runs, made before its tests and removed after them. Registered by each
+ * file that runs the matrix (not when this module loads: a worker keeps modules between files, so hooks at
+ * module level would belong to the first file alone).
+ */
+function targetFiles(): void {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'openport-compat-'));
+    // The runtime below admits 30 requests per (virtual) second.
+    const rate = `extends: demo\nrateLimit: {limit: ${RATE.limit}, windowMs: ${RATE.windowMs}}\n`;
+    targets.paged = join(dir, 'target.yaml');
+    writeFileSync(targets.paged, rate);
+    // Without pageSize: the listing is read page by page.
+    const list = '{tool: transaction.list, query: {ledgerId: ledger_main}}';
+    targets.unpaged = join(dir, 'target-unpaged.yaml');
+    writeFileSync(targets.unpaged, `${rate}readBack: ${list.replace(/}$/, ', itemsField: items, idField: id}')}\nsensitiveRead: ${list}\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}
 
 async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<string, string>; trace: Seen[] }> {
   // The runtime's limiter and the run share a virtual clock: the rate window is met by the run's own waits,
@@ -276,6 +283,7 @@ export function variantMatrix(shard: number, of: number): void {
   const names = Object.keys(CASES) as VariantName[];
   const mine = names.filter((_, i) => i % of === shard);
   describe.concurrent(`the state-witness profile against each legitimate variant (shard ${shard + 1} of ${of})`, () => {
+    targetFiles();
     it.each(mine)('%s: no fail, error or blocked; only its SHOULD warnings', async (name) => {
       const c = CASES[name]!;
       const { nonPass, trace } = await runWith([name]);
