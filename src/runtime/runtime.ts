@@ -295,7 +295,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     const status = hooks.agentReplyStatus(`${r.method} ${r.pattern}`, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
-    if (stable !== undefined) return { status, headers: { 'content-type': contentType }, body: stable };
+    if (stable !== undefined) return { status, headers: { 'content-type': contentType }, body: stable.text, bytes: stable.bytes };
     return succeed('agent', status, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
   }
 

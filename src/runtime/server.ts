@@ -90,7 +90,8 @@ export async function startHttpServer(
       clientIp: req.socket.remoteAddress ?? '',
     });
     // A declared length lets node send head and body in one write (no chunked framing, no writev).
-    res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
+    const payload = r.bytes ?? r.body;
+    res.writeHead(r.status, { ...r.headers, 'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length }).end(payload);
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;

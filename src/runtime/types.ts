@@ -23,6 +23,8 @@ export interface RuntimeResponse {
   headers: Record<string, string>;
   /** Serialized JSON body. */
   body: string;
+  /** The body's UTF-8 bytes, when the runtime holds them already (a constant answer): sent without encoding it again. */
+  bytes?: Buffer;
 }
 
 export interface RuntimeOptions {

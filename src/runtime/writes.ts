@@ -67,7 +67,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, impactHash, witnessHash,
     expiresAt: core.windowNow() + PREFLIGHT_TTL_MS,
   });
-  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) } });
+  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) }, ownDetails: true });
   return {
     action: tool.name,
     risk: tool.risk,
