@@ -94,7 +94,9 @@ export async function startHttpServer(
     res.writeHead(r.status, { ...r.headers, 'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length }).end(payload);
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
     // A request without a body is answered without waiting for one (no promise of its own for the read).
     if (!mayHaveBody(req)) answer(req, res, path, NO_BODY).catch(crashed(res));
     else readBody(req, limit).then((body) => answer(req, res, path, body)).catch(crashed(res));
