@@ -23,7 +23,10 @@ export interface RuntimeResponse {
   headers: Record<string, string>;
   /** Serialized JSON body. */
   body: string;
-  /** The body's UTF-8 bytes, when the runtime holds them already (a constant answer): sent without encoding it again. */
+  /**
+   * The body's UTF-8 bytes, when the runtime holds them already (a constant answer): the node adapter sends them
+   * instead of encoding `body` again. A wrapper that rewrites `body` must leave them out.
+   */
   bytes?: Buffer;
 }
 
