@@ -89,7 +89,8 @@ export async function startHttpServer(
       body: body.length > 0 ? body : undefined,
       clientIp: req.socket.remoteAddress ?? '',
     });
-    // A declared length lets node send head and body in one write (no chunked framing, no writev).
+    // A declared length spares chunked framing; bytes the runtime already holds (a constant answer) go out
+    // without being encoded again.
     const payload = r.bytes ?? r.body;
     res.writeHead(r.status, { ...r.headers, 'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length }).end(payload);
   };
