@@ -13,6 +13,8 @@ export class FixedWindowLimiter {
    * lives at most one window.
    */
   private readonly windows = new Map<string, { start: number; count: number }>();
+  /** No live window ends before this: until then expiry has nothing to look at (not even an iterator to make). */
+  private nextExpiry = Infinity;
 
   constructor(
     readonly limit: number,
@@ -29,6 +31,7 @@ export class FixedWindowLimiter {
     if (!w || t - w.start >= this.windowMs) {
       this.windows.delete(id);
       w = { start: t, count: 0 };
+      if (this.windows.size === 0) this.nextExpiry = t + this.windowMs;
       this.windows.set(id, w);
     }
     const resetSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000));
@@ -53,9 +56,14 @@ export class FixedWindowLimiter {
 
   /** Drops the windows that have ended, oldest first, stopping at the first live one. */
   private expire(t: number): void {
+    if (t < this.nextExpiry) return;
     for (const [id, w] of this.windows) {
-      if (t - w.start < this.windowMs) return;
+      if (t - w.start < this.windowMs) {
+        this.nextExpiry = w.start + this.windowMs;
+        return;
+      }
       this.windows.delete(id);
     }
+    this.nextExpiry = Infinity;
   }
 }

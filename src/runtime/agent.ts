@@ -9,20 +9,23 @@ import { auditedData, DAY_MS, effectiveData } from './policy.js';
  * Serialized success bodies of data objects that never change once built (an app's manifest: its name,
  * scopes and the domain's tools are fixed). The hottest route then skips JSON.stringify.
  */
-export const stableBodies = new WeakMap<object, string>();
-const manifests = new WeakMap<object, { app: unknown; tools: ToolDescriptor[] }>();
+export const stableBodies = new WeakMap<object, { text: string; bytes: Buffer }>();
+/** Per app: its manifest, and the details of its read event (the same for every read, so shared by them). */
+const manifests = new WeakMap<object, { data: { app: unknown; tools: ToolDescriptor[] }; details: Json }>();
 const NO_REDACTION: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function manifest(core: Core, ctx: AgentCtx): Json {
-  let data = manifests.get(ctx.app);
-  if (!data) {
+  let m = manifests.get(ctx.app);
+  if (!m) {
     const tools = core.hooks.manifestTools(core.domain.tools, ctx.app.scopes);
-    data = { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
-    manifests.set(ctx.app, data);
-    stableBodies.set(data, JSON.stringify({ ok: true, code: 'common.success', data }));
+    const data = { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
+    m = { data, details: Object.freeze({ toolCount: tools.length }) };
+    manifests.set(ctx.app, m);
+    const text = JSON.stringify({ ok: true, code: 'common.success', data });
+    stableBodies.set(data, { text, bytes: Buffer.from(text, 'utf8') });
   }
-  auditAgent(core, ctx, { action: 'agent.manifest.read', status: 'success', details: { toolCount: data.tools.length }, read: true });
-  return data as Json;
+  auditAgent(core, ctx, { action: 'agent.manifest.read', status: 'success', details: m.details, read: true, ownDetails: true });
+  return m.data as Json;
 }
 
 /** The tools an app with `scopes` may see (discovery, and admin GET /apps/{id}/tools). */

@@ -30,6 +30,27 @@ function boundDetails(v: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * Whether boundDetails would change anything in `v`: a string or name to cut, or a value whose copy is not a
+ * plain member-by-member copy (a member named __proto__, an object that is neither a plain object nor an array).
+ * Reads only, allocates nothing.
+ */
+function needsBounding(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.length > AUDIT_TEXT_MAX;
+  if (typeof v !== 'object' || v === null || depth > 64) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (needsBounding(x, depth + 1)) return true;
+    return false;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    if (k.length > AUDIT_TEXT_MAX || k === '__proto__' || needsBounding((v as Record<string, unknown>)[k], depth + 1)) return true;
+  }
+  return false;
+}
+
 export class AuditLog {
   private readonly events: AuditEvent[] = [];
   private file: WriteStream | undefined;
@@ -87,7 +108,11 @@ export class AuditLog {
     this.open();
   }
 
-  record(e: AuditInput): AuditEvent {
+  /**
+   * `ownDetails`: the caller built `e.details` for this event alone and never changes it, so it is stored as it
+   * is unless something in it must be cut (the copy is what keeps other callers' live objects out of the log).
+   */
+  record(e: AuditInput, ownDetails = false): AuditEvent {
     // Field order of the authors' runtime (fixture admin-audit.json).
     const event: AuditEvent = {
       id: this.newId(),
@@ -103,7 +128,7 @@ export class AuditLog {
       execution_id: e.execution_id ?? null,
       ip: e.ip ?? null,
       user_agent: e.user_agent == null ? null : cut(e.user_agent, AUDIT_USER_AGENT_MAX),
-      details: e.details == null ? null : (boundDetails(e.details) as AuditEvent['details']),
+      details: e.details == null ? null : ((ownDetails && !needsBounding(e.details) ? e.details : boundDetails(e.details)) as AuditEvent['details']),
       created_at: this.nowIso(),
     };
     this.events.push(event);

@@ -57,7 +57,11 @@ export function auditStatusFor(code: ReasonCode): AuditEvent['status'] {
 /** An agent-plane audit event as a handler states it; `read` marks the event of a read. */
 export type AgentEvent = Pick<AuditEvent, 'action' | 'status'>
   & Partial<Pick<AuditEvent, 'code' | 'draft_id' | 'execution_id' | 'details' | 'performed_by_user_id'>>
-  & { read?: boolean };
+  & {
+    read?: boolean;
+    /** `details` was built for this event alone and is never changed after (AuditLog.record's ownDetails). */
+    ownDetails?: boolean;
+  };
 
 export function auditAgent(core: Core, s: Subject, e: AgentEvent): void {
   core.hooks.auditEvent(s, e);
@@ -79,7 +83,7 @@ export function recordAgentEvent(audit: AuditLog, s: Subject, e: AgentEvent): vo
     ip: s.ip,
     user_agent: s.userAgent,
     details: e.details ?? null,
-  });
+  }, e.ownDetails);
 }
 
 export function findTool(core: Core, name: string): ToolDescriptor | undefined {

@@ -25,16 +25,19 @@ function seededBytes(seed: number): (n: number) => Buffer {
   };
 }
 
-/** crypto-random bytes drawn from a pooled buffer: one randomBytes call per 4 KiB instead of per id. */
-function pooledRandomBytes(): (n: number) => Buffer {
+/**
+ * crypto-random bytes drawn from a pooled buffer, one randomBytes call per 4 KiB instead of per id, handed
+ * out already encoded (no Buffer per id); the bytes used are zeroed in the pool.
+ */
+function pooledRandomText(): (n: number, encoding: 'hex' | 'base64url') => string {
   let pool = Buffer.alloc(0);
   let at = 0;
-  return (n) => {
+  return (n, encoding) => {
     if (at + n > pool.length) {
       pool = randomBytes(Math.max(4096, n));
       at = 0;
     }
-    const out = Buffer.from(pool.subarray(at, at + n));
+    const out = pool.toString(encoding, at, at + n);
     pool.fill(0, at, at + n);
     at += n;
     return out;
@@ -42,9 +45,14 @@ function pooledRandomBytes(): (n: number) => Buffer {
 }
 
 export function createIdSource(seed?: number): IdSource {
-  const bytes = seed === undefined ? pooledRandomBytes() : seededBytes(seed);
+  let text: (n: number, encoding: 'hex' | 'base64url') => string;
+  if (seed === undefined) text = pooledRandomText();
+  else {
+    const bytes = seededBytes(seed);
+    text = (n, encoding) => bytes(n).toString(encoding);
+  }
   return {
-    id: (prefix) => `${prefix}_${bytes(8).toString('hex')}`,
-    secret: (prefix, n) => `${prefix}_${bytes(n).toString('base64url')}`,
+    id: (prefix) => `${prefix}_${text(8, 'hex')}`,
+    secret: (prefix, n) => `${prefix}_${text(n, 'base64url')}`,
   };
 }

@@ -179,8 +179,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     { pattern: '/drafts/:id', method: 'GET', audit: 'agent.draft.read', read: true, body: false, run: (ctx, p) => agentDraft(core, ctx, p[0]!) },
   ];
 
-  function respond(status: number, payload: unknown, headers: Record<string, string> = {}): RuntimeResponse {
-    return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
+  function respond(status: number, payload: unknown, headers?: Record<string, string>): RuntimeResponse {
+    return { status, headers: headers === undefined ? { 'content-type': contentType } : { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
   }
 
   function succeed(plane: 'agent' | 'admin' | 'health', status: number, data: Json): RuntimeResponse {
@@ -265,7 +265,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     };
   }
 
-  async function agent(req: RuntimeRequest, path: string, query: URLSearchParams): Promise<RuntimeResponse> {
+  /** Not async: a handler that answers synchronously (every read, a preflight) is answered without a promise of its own. */
+  function agent(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse | Promise<RuntimeResponse> {
     const { r, params } = route(agentRoutes, req.method, path, hooks.wrongMethod);
     served('agent', r);
     const early = bodyFirst && r.body ? parseBody(req) : undefined;
@@ -274,26 +275,33 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
-    let data: Json;
+    let out: Json | Promise<Json>;
     try {
       const body = r.body ? hooks.requestBody(`${r.method} ${r.pattern}`, early ?? parseBody(req)) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
-      // Most handlers answer synchronously; awaiting only a promise spares the others a microtask.
-      const out = r.run(ctx, params, body);
-      data = out instanceof Promise ? await out : out;
+      out = r.run(ctx, params, body);
     } catch (err) {
-      if (err instanceof ApiError && !err.audited) {
-        auditAgent(core, ctx, { action: r.audit, status: auditStatusFor(err.code), code: err.code, details: err.details ?? null, read: r.read });
-      }
-      throw err;
+      return handlerFailed(ctx, r, err);
     }
+    return out instanceof Promise ? out.then((data) => reply(ctx, r, data), (err: unknown) => handlerFailed(ctx, r, err)) : reply(ctx, r, out);
+  }
+
+  /** A refusal the handler raised and did not audit itself is audited here, then answered by `handle`. */
+  function handlerFailed(ctx: AgentCtx, r: AgentRoute, err: unknown): never {
+    if (err instanceof ApiError && !err.audited) {
+      auditAgent(core, ctx, { action: r.audit, status: auditStatusFor(err.code), code: err.code, details: err.details ?? null, read: r.read });
+    }
+    throw err;
+  }
+
+  function reply(ctx: AgentCtx, r: AgentRoute, data: Json): RuntimeResponse {
     if (admitAfterHandler) {
       const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
     const status = hooks.agentReplyStatus(`${r.method} ${r.pattern}`, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
-    if (stable !== undefined) return { status, headers: { 'content-type': contentType }, body: stable };
+    if (stable !== undefined) return { status, headers: { 'content-type': contentType }, body: stable.text, bytes: stable.bytes };
     return succeed('agent', status, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
   }
 

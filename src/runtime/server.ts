@@ -89,11 +89,15 @@ export async function startHttpServer(
       body: body.length > 0 ? body : undefined,
       clientIp: req.socket.remoteAddress ?? '',
     });
-    // A declared length lets node send head and body in one write (no chunked framing, no writev).
-    res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
+    // A declared length spares chunked framing; bytes the runtime already holds (a constant answer) go out
+    // without being encoded again.
+    const payload = r.bytes ?? r.body;
+    res.writeHead(r.status, { ...r.headers, 'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length }).end(payload);
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
     // A request without a body is answered without waiting for one (no promise of its own for the read).
     if (!mayHaveBody(req)) answer(req, res, path, NO_BODY).catch(crashed(res));
     else readBody(req, limit).then((body) => answer(req, res, path, body)).catch(crashed(res));

@@ -125,37 +125,97 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = {
 const appOwner = (id: string) => `app\u0000${id}`;
 const orgOwner = (id: string) => `org\u0000${id}`;
 
+/** One owner's records (an app, a tenant or the server): live ones counted, all in insertion order. */
+interface OwnerQueue {
+  /** Records in insertion order from `head` on; deleted ones stay until they reach the head or are compacted away. */
+  queue: Owned[];
+  head: number;
+  /** Live records in the queue. */
+  count: number;
+  /** Deleted records still in the queue past `head`. */
+  dead: number;
+}
+
+interface Owned {
+  readonly id: string;
+  readonly t: number;
+  readonly owners: readonly OwnerQueue[];
+  live: boolean;
+}
+
 /**
  * Live records of one store per owner (app or tenant), each with a time (an expiry or a creation time) in
- * insertion order: count and oldest in O(1), so a cap per owner costs nothing per request.
+ * insertion order: count and oldest in O(1), so a cap per owner costs nothing per request. One map entry per
+ * record (its id), not one per owner: a record is pushed on its owners' queues and marked when deleted, and a
+ * queue drops its deleted records once they outnumber the live ones (amortised O(1)).
  */
 class OwnerIndex {
-  private readonly by = new Map<string, Map<string, number>>();
+  private readonly by = new Map<string, OwnerQueue>();
+  private readonly records = new Map<string, Owned>();
+  /** The queues of an owners tuple (the store hands the same tuple for every record of an app): one array per app, not per record. */
+  private readonly queuesOf = new WeakMap<readonly string[], readonly OwnerQueue[]>();
 
+  /** Records a new id (an id is never added twice) against `owners`. */
   add(owners: readonly string[], id: string, t: number): void {
-    for (const o of owners) {
-      let m = this.by.get(o);
-      if (!m) this.by.set(o, (m = new Map()));
-      m.set(id, t);
+    let of = this.queuesOf.get(owners);
+    if (of === undefined) {
+      of = owners.map((name) => {
+        let o = this.by.get(name);
+        if (!o) this.by.set(name, (o = { queue: [], head: 0, count: 0, dead: 0 }));
+        return o;
+      });
+      this.queuesOf.set(owners, of);
+    }
+    const rec: Owned = { id, t, owners: of, live: true };
+    this.records.set(id, rec);
+    for (const o of of) {
+      o.queue.push(rec);
+      o.count++;
     }
   }
 
-  delete(owners: readonly string[], id: string): void {
-    for (const o of owners) {
-      const m = this.by.get(o);
-      if (!m) continue;
-      m.delete(id);
-      if (m.size === 0) this.by.delete(o);
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  delete(id: string): void {
+    const rec = this.records.get(id);
+    if (!rec) return;
+    this.records.delete(id);
+    rec.live = false;
+    for (const o of rec.owners) {
+      o.count--;
+      o.dead++;
+      if (o.count === 0) {
+        o.queue = [];
+        o.head = 0;
+        o.dead = 0;
+      } else if (o.dead > 64 && o.dead > o.count) {
+        o.queue = o.queue.slice(o.head).filter((r) => r.live);
+        o.head = 0;
+        o.dead = 0;
+      }
     }
   }
 
   count(owner: string): number {
-    return this.by.get(owner)?.size ?? 0;
+    return this.by.get(owner)?.count ?? 0;
   }
 
-  /** The owner's records, oldest first. */
-  entries(owner: string): IterableIterator<[string, number]> {
-    return (this.by.get(owner) ?? new Map<string, number>()).entries();
+  /** The owner's oldest live record (deleted ones at the head of its queue are dropped on the way). */
+  oldest(owner: string): { id: string; t: number } | undefined {
+    const o = this.by.get(owner);
+    if (!o || o.count === 0) return undefined;
+    while (!o.queue[o.head]!.live) {
+      o.head++;
+      o.dead--;
+    }
+    // The consumed front is cut off once it is half the array, so the queue never holds more than twice its records.
+    if (o.head > 64 && o.head * 2 > o.queue.length) {
+      o.queue = o.queue.slice(o.head);
+      o.head = 0;
+    }
+    return o.queue[o.head];
   }
 }
 
@@ -209,9 +269,10 @@ export class Store {
   private readonly draftsByOrg = new Map<string, DraftRec[]>();
   /** Live preflights by owner, with their expiry. */
   private readonly preflightOwners = new OwnerIndex();
-  /** Idempotency records by owner, with their creation time; and the owners each record counts against. */
+  /** Idempotency records by owner, with their creation time. */
   private readonly idemOwners = new OwnerIndex();
-  private readonly idemOwnersOf = new Map<string, readonly string[]>();
+  /** The owners of each app's records (an app's tenant never changes): built once per app, not per record. */
+  private readonly owners = new Map<string, readonly [string, string, string]>();
   private nextSeq = 1;
 
   constructor(readonly limits: StoreLimits = DEFAULT_STORE_LIMITS) {}
@@ -247,7 +308,13 @@ export class Store {
 
   /** The owners a record of `appId` counts against, narrowest first; '*' is the whole server. */
   private ownersOf(appId: string): readonly [string, string, string] {
-    return [appOwner(appId), orgOwner(this.orgOf(appId)), '*'];
+    let owners = this.owners.get(appId);
+    if (owners === undefined) {
+      owners = [appOwner(appId), orgOwner(this.orgOf(appId)), '*'];
+      // Only an app the store holds: another may yet be added, with its own tenant.
+      if (this.apps.has(appId)) this.owners.set(appId, owners);
+    }
+    return owners;
   }
 
   addDraft(rec: DraftRec): void {
@@ -324,7 +391,7 @@ export class Store {
     const rec = this.preflights.get(id);
     if (!rec) return;
     this.preflights.delete(id);
-    this.preflightOwners.delete(this.ownersOf(rec.appId), id);
+    this.preflightOwners.delete(id);
   }
 
   /** Room for one more live preflight of `appId`: expired ones of a full owner go; live ones never do. */
@@ -336,19 +403,13 @@ export class Store {
 
   /** Stores an idempotency record of `appId` (a new one counts against the app's, tenant's and server's caps). */
   setIdempotency(id: string, rec: IdemRec, appId: string): void {
-    if (!this.idemOwnersOf.has(id)) {
-      const owners = this.ownersOf(appId);
-      this.idemOwnersOf.set(id, owners);
-      this.idemOwners.add(owners, id, rec.createdMs ?? 0);
-    }
+    if (!this.idemOwners.has(id)) this.idemOwners.add(this.ownersOf(appId), id, rec.createdMs ?? 0);
     this.idempotency.set(id, rec);
   }
 
   deleteIdempotency(id: string): void {
     this.idempotency.delete(id);
-    const owners = this.idemOwnersOf.get(id);
-    if (owners) this.idemOwners.delete(owners, id);
-    this.idemOwnersOf.delete(id);
+    this.idemOwners.delete(id);
   }
 
   /** Room for one more idempotency record of `appId`: only records past retention are ever evicted (oldest first). */
@@ -372,13 +433,9 @@ export class Store {
     for (let i = 0; i < owners.length; i++) {
       const owner = owners[i]!;
       if (index.count(owner) < caps[i]!) continue;
-      for (const [id, t] of index.entries(owner)) {
-        if (!gone(t)) break;
-        evict(id);
-      }
+      for (let r = index.oldest(owner); r !== undefined && gone(r.t); r = index.oldest(owner)) evict(r.id);
       if (index.count(owner) < caps[i]!) continue;
-      const [, oldest] = index.entries(owner).next().value as [string, number];
-      return { store, scope: scopes[i]!, limit: caps[i]!, retryAfterSeconds: secondsUntil(freeAt(oldest), nowMs) };
+      return { store, scope: scopes[i]!, limit: caps[i]!, retryAfterSeconds: secondsUntil(freeAt(index.oldest(owner)!.t), nowMs) };
     }
     return null;
   }

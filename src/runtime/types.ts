@@ -24,6 +24,11 @@ export interface RuntimeResponse {
   headers: Record<string, string>;
   /** Serialized JSON body. */
   body: string;
+  /**
+   * The body's UTF-8 bytes, when the runtime holds them already (a constant answer): the node adapter sends them
+   * instead of encoding `body` again. A wrapper that rewrites `body` must leave them out.
+   */
+  bytes?: Buffer;
 }
 
 export interface RuntimeOptions {

@@ -67,7 +67,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     id, appId: ctx.app.id, keyId: ctx.key.id, actor: ctx.actor, action: tool.name, payload, impactHash, witnessHash,
     expiresAt: core.windowNow() + PREFLIGHT_TTL_MS,
   });
-  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) } });
+  auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) }, ownDetails: true });
   return {
     action: tool.name,
     risk: tool.risk,
@@ -376,6 +376,8 @@ export function draftView(rec: DraftRec): Json {
  */
 function sensitiveRedacted(core: Core, value: unknown): unknown {
   const redactions = core.hooks.redactions(core.domain.redactions);
+  // The impact is built for this request and never changed after: with nothing to replace, it is its own audit copy.
+  if (!redacts(redactions, value)) return value;
   // A loop, not entries/fromEntries: this copies the impact of every preflight and action.
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
@@ -390,4 +392,16 @@ function sensitiveRedacted(core: Core, value: unknown): unknown {
     return out;
   };
   return walk(value);
+}
+
+/** Whether sensitiveRedacted's copy of `v` would differ from `v`: a member to replace, a __proto__ member, a non-plain object. */
+function redacts(redactions: Readonly<Record<string, unknown>>, v: unknown): boolean {
+  if (!v || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => redacts(redactions, x));
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__' || Object.hasOwn(redactions, k) || redacts(redactions, (v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
