@@ -301,7 +301,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     const status = hooks.agentReplyStatus(`${r.method} ${r.pattern}`, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
-    if (stable !== undefined) return { status, headers: { 'content-type': contentType }, body: stable.text, bytes: stable.bytes };
+    if (stable !== undefined) {
+      const res: RuntimeResponse = { status, headers: { 'content-type': contentType }, body: stable.text };
+      return Object.defineProperty(res, 'bytes', { value: stable.bytes, enumerable: false });
+    }
     return succeed('agent', status, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
   }
 

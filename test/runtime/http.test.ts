@@ -31,6 +31,21 @@ describe('HTTP adapter', () => {
     expect(((await audit.body.json()) as any).data.items[0].ip).toBe('127.0.0.1');
   });
 
+  it('sends the bytes the runtime holds for a constant answer, and a wrapper\'s own body when it rewrote the answer', async () => {
+    const direct = await runtime.handle({ method: 'GET', path: '/api/agent/v1/manifest', headers: auth(), clientIp: '127.0.0.1' });
+    expect(direct.bytes?.toString('utf8')).toBe(direct.body);
+    // A wrapper that copies the answer with a new body (as tests and hostile servers do) must not send the held bytes.
+    const rewritten = { ...direct, body: JSON.stringify({ ok: true, code: 'common.success', data: { rewritten: true } }) };
+    expect(rewritten).not.toHaveProperty('bytes');
+    const wrapped = await startHttpServer({ ...runtime, handle: async (req) => ({ ...(await runtime.handle(req)), body: rewritten.body }) } as Runtime, { host: '127.0.0.1', port: 0 });
+    try {
+      const r = await request(`${wrapped.url}/api/agent/v1/manifest`, { headers: auth() });
+      expect(await r.body.json()).toEqual({ ok: true, code: 'common.success', data: { rewritten: true } });
+    } finally {
+      await wrapped.close();
+    }
+  });
+
   it('keeps an idle connection far longer than the judge does, so the judge never reuses one the server is closing', async () => {
     const r = await request(`${server.url}/api/agent/v1/ledgers`, { headers: auth() });
     await r.body.dump();
