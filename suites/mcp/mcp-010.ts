@@ -69,6 +69,7 @@ export const mcp010: CheckDef = {
   safety: 'read-only',
   needs: ['admin'],
   bindings: ['mcp'],
+  expectedCodes: ['common.validation'],
   description:
     "From a fresh key's session: a body that is not JSON is -32700 (HTTP 4xx), a tools/call whose name is a number -32602, resources/read of an unknown draft -32010 with error.message the OpenPort message as is, and a body over the declared cap (bodyLimitBytes) HTTP 413 with -32600 and error.data.code common.validation.",
   async run(ctx) {
