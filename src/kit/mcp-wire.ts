@@ -21,6 +21,8 @@ export interface WireSession {
   readonly token: string;
   /** Sends one request on the session (with `token`, default the session's, and extra headers). */
   request(method: string, params: Record<string, unknown>, opts?: { token?: string; headers?: Record<string, string> }): Promise<{ ex: Exchange; message: RpcMessage | undefined }>;
+  /** Sends `body` as it is (not JSON, or too large) on the session, with the session's token and headers. */
+  send(body: string): Promise<Exchange>;
   /**
    * Ends the session on the server (DELETE with its id and token), as a client done with it does: a check
    * leaves no session behind to count against the key's and tenant's session quotas. Its answer is not
@@ -90,6 +92,7 @@ export async function initialize(ctx: CheckContext, token: string | undefined, o
       const sent = await wire({ method: 'POST', headers: common(o.token ?? token, o.headers), body: JSON.stringify({ jsonrpc: '2.0', id: rid, method, params }) });
       return { ex: sent, message: rpcMessage(sent, rid) };
     },
+    send: (body) => wire({ method: 'POST', headers: common(token), body }),
     async close() {
       if (!id) return;
       try {

@@ -98,6 +98,11 @@ export interface ResolvedTarget {
    * many sessions one key, one tenant, the endpoint may hold. MCP-008 takes its bound from them.
    */
   mcpSessionQuotas?: { perKey?: number; perTenant?: number; total?: number };
+  /**
+   * The largest request body the server accepts, in bytes, when the description declares it: MCP-010 sends a
+   * body just over it (and none when it is unknown: a guessed cap could only give a false alarm).
+   */
+  bodyLimitBytes?: number;
   /** Which parts bind the server (see the schema): a fixed tool map makes a missing tool a finding; unfixed sensitive fields are a guess. */
   fixed?: { tools?: boolean; sensitiveFields?: boolean; rateLimit?: boolean };
 }

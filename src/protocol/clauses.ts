@@ -443,6 +443,10 @@ export const CLAUSES: readonly Clause[] = [
   C('MCP.origin.checked', 'MCP', 'MUST', 'The endpoint MUST refuse (HTTP 403) a request whose Origin header is present and is not an origin of the server', ['MCP-007'], MCP),
   C('MCP.session.no-cross-key-eviction', 'MCP', 'MUST', "A request of one key MUST NOT close or evict another key's session", ['MCP-008'], MCP),
   C('MCP.rate-limit.every-message', 'MCP', 'MUST', 'every message counts: initialize, notifications, pings and stream requests as well as tool calls', ['MCP-009'], MCP),
+  C('MCP.error.message-as-is', 'MCP', 'MUST', 'MUST be a JSON-RPC error with code -32010 and error.data = {code, message, details?, retryAfter?}; message is the OpenPort message as is', ['MCP-010'], MCP),
+  C('MCP.error.parse-32700', 'MCP', 'MUST', "JSON-RPC's own errors keep their codes: -32700 for a body that is not JSON", ['MCP-010'], MCP),
+  C('MCP.error.params-32602', 'MCP', 'MUST', "-32602 for params the request's schema rejects", ['MCP-010'], MCP),
+  C('MCP.error.oversized-32600', 'MCP', 'MUST', "-32600 with HTTP 413 for a body over the server's cap (error.data.code common.validation)", ['MCP-010'], MCP),
 ];
 
 const BY_ID = new Map(CLAUSES.map((c) => [c.id, c]));

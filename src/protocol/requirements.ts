@@ -266,6 +266,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     'docs/mcp-binding.md T7: "A request of one key MUST NOT close or evict another key\'s session"'),
   R('MCP-009', 'MUST', 'core', 'Every MCP message counts against the rate limit: past the limit, notifications and pings are refused agent.rate_limited like tool calls.',
     'docs/mcp-binding.md E3: "Rate limiting MUST apply to MCP traffic exactly as to HTTP … and every message counts"'),
+  R('MCP-010', 'MUST', 'core', "JSON-RPC errors keep their codes on the MCP endpoint: -32700 for a body that is not JSON, -32602 for params the schema rejects, -32600 with HTTP 413 for a body over the cap; a protocol-level refusal is -32010 with the OpenPort refusal in error.data and its message as is.",
+    'docs/mcp-binding.md E2: "A protocol-level refusal (authentication of the HTTP request, `tools/list` or `resources/read` refused) MUST be a JSON-RPC error with `code` -32010 … `message` is the OpenPort message as is. JSON-RPC\'s own errors keep their codes"'),
 ];
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));

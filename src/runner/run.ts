@@ -120,6 +120,8 @@ export const EMBEDDED_RATE_LIMIT = { limit: 30, windowMs: 1000 } as const;
  * talks to the runtime in memory), so no persona of the run holds a session there.
  */
 export const EMBEDDED_SESSION_QUOTAS = { perKey: 4, perTenant: 8, total: 64 } as const;
+/** The request body cap of the embedded runtime's loopback MCP front (known, so MCP-010 sends a body just over it). */
+export const EMBEDDED_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_FUZZ: FuzzBudget = { runs: RUN_OPTIONS.fuzzRuns.default!, timeMs: RUN_OPTIONS.fuzzTime.default! };
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
@@ -375,7 +377,7 @@ function loopbackMcpWire(runtime: Runtime, timeoutMs: number, journal: Journal):
   const serve = () =>
     (served ??= (async () => {
       const { startHttpServer } = await import('../runtime/server.js');
-      const server = await startHttpServer(runtime, { mcp: true, mcpSessionQuotas: { ...EMBEDDED_SESSION_QUOTAS } });
+      const server = await startHttpServer(runtime, { mcp: true, mcpSessionQuotas: { ...EMBEDDED_SESSION_QUOTAS }, bodyLimitBytes: EMBEDDED_BODY_LIMIT });
       return { stop: () => server.close(), wire: new HttpTransport(server.url, { timeoutMs, journal }) };
     })());
   return {
@@ -430,6 +432,8 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
     if (bindingName === 'mcp') {
       // Like its rate limit, the embedded front's session quotas are known (MCP-008's bound).
       target.mcpSessionQuotas = { ...EMBEDDED_SESSION_QUOTAS };
+      // So is the body cap of its loopback MCP front (MCP-010's oversized body).
+      target.bodyLimitBytes = EMBEDDED_BODY_LIMIT;
       binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
       mcpWire = loopbackMcpWire(runtime, timeoutMs, journal);
     }

@@ -346,6 +346,14 @@ export interface Hooks {
    * DELETE is one). The core counts its own (tools/list, tools/call, resources/read).
    */
   mcpFrontMessages(method: string, body: unknown): number;
+  /** How the MCP endpoint answers a body that is not JSON (E2): HTTP 400 with JSON-RPC's parse error, -32700. */
+  mcpUnparsableBody(): { status: number; code: number };
+  /** The JSON-RPC error code of params a request's schema rejects (E2): -32602, invalid params. */
+  mcpInvalidParamsCode(): number;
+  /** `error.message` of a protocol-level refusal (E2) carrying the OpenPort `message`: that message as is. */
+  mcpRefusalMessage(code: number, message: string): string;
+  /** How the MCP endpoint answers a body over the server's cap (E2): a JSON-RPC error (-32600, HTTP 413), or (wrongly) the HTTP envelope. */
+  mcpOversizeCarrier(): 'json-rpc' | 'envelope';
 }
 
 /** A session the MCP front holds (T7): whose it is, and whether a request of it is being served. */
@@ -552,6 +560,10 @@ function defaultHooks(env: HookEnv): Hooks {
       const msgs = Array.isArray(body) ? body : [body];
       return msgs.filter((m) => !CORE_MCP_METHODS.has(String((m as { method?: unknown } | null)?.method))).length;
     },
+    mcpUnparsableBody: () => ({ status: 400, code: -32700 }),
+    mcpInvalidParamsCode: () => -32602,
+    mcpRefusalMessage: (_code, message) => message,
+    mcpOversizeCarrier: () => 'json-rpc',
   };
 }
 

@@ -95,9 +95,10 @@ function rpcError(code: number, message: string, data?: unknown): McpError {
   return err;
 }
 
-function protocolError(res: RuntimeResponse, env: Envelope | undefined): McpError {
+/** A protocol-level refusal (E2): -32010, the refusal in error.data, its message as error.message (the mcpRefusalMessage decision). */
+function protocolError(res: RuntimeResponse, env: Envelope | undefined, hooks: Pick<Hooks, 'mcpRefusalMessage'>): McpError {
   const r = refusalOf(res, env);
-  return rpcError(OPENPORT_JSONRPC_ERROR, r.message, r);
+  return rpcError(OPENPORT_JSONRPC_ERROR, hooks.mcpRefusalMessage(OPENPORT_JSONRPC_ERROR, r.message), r);
 }
 
 /** A write tool that removes what it names (the verb of the tool's last name segment). */
@@ -176,14 +177,14 @@ function queryOf(args: Record<string, unknown> | undefined): string {
  * The SDK answers params its request schema rejects with -32603 (internal error); MCP (and JSON-RPC) call
  * that -32602 (invalid params). Each registered handler is wrapped once so that a schema rejection says so.
  */
-function invalidParamsAsSuch(server: Server): void {
+function invalidParamsAsSuch(server: Server, hooks: Pick<Hooks, 'mcpInvalidParamsCode'>): void {
   const handlers = (server as unknown as { _requestHandlers: Map<string, (req: unknown, extra: unknown) => Promise<unknown>> })._requestHandlers;
   for (const [method, handler] of handlers) {
     handlers.set(method, async (req, extra) => {
       try {
         return await handler(req, extra);
       } catch (err) {
-        if (!(err instanceof McpError) && Array.isArray((err as { issues?: unknown }).issues)) throw rpcError(ErrorCode.InvalidParams, `Invalid params of ${method}`);
+        if (!(err instanceof McpError) && Array.isArray((err as { issues?: unknown }).issues)) throw rpcError(hooks.mcpInvalidParamsCode(), `Invalid params of ${method}`);
         throw err;
       }
     });
@@ -228,7 +229,7 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const res = await call('GET', `${AGENT_BASE}/manifest`);
     const env = parse(res);
-    if (res.status !== 200 || env?.ok !== true) throw protocolError(res, env);
+    if (res.status !== 200 || env?.ok !== true) throw protocolError(res, env, hooks);
     const data = env.data as { app?: unknown; tools?: ToolDescriptor[] };
     return { tools: [...(data.tools ?? []).map((t) => toMcpTool(t, hooks, runtime.payloadSchemas?.[t.name])), DRAFT_TOOL_DEF], _meta: { [META.app]: data.app } };
   });
@@ -284,12 +285,12 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
   }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
     const { uri } = req.params;
-    if (!uri.startsWith(DRAFT_URI_PREFIX)) throw rpcError(OPENPORT_JSONRPC_ERROR, 'Resource not found', { code: 'agent.not_found', message: 'Resource not found' });
+    if (!uri.startsWith(DRAFT_URI_PREFIX)) throw rpcError(OPENPORT_JSONRPC_ERROR, hooks.mcpRefusalMessage(OPENPORT_JSONRPC_ERROR, 'Resource not found'), { code: 'agent.not_found', message: 'Resource not found' });
     const polled = await pollDraft(decodeURIComponent(uri.slice(DRAFT_URI_PREFIX.length)));
-    if (!polled.ok) throw protocolError(polled.res, polled.env);
+    if (!polled.ok) throw protocolError(polled.res, polled.env, hooks);
     return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(polled.data) }] };
   });
-  invalidParamsAsSuch(server);
+  invalidParamsAsSuch(server, hooks);
   return server;
 }
 
@@ -398,7 +399,13 @@ export function sharedSchemaValidator(): jsonSchemaValidator {
  * `initialize`, may be used only with the token that opened it, and counts against its key's and tenant's
  * quotas (SESSION_QUOTAS).
  */
-export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = SESSION_QUOTAS): { handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>; metadata(req: IncomingMessage, res: ServerResponse): void; close(): Promise<void> } {
+export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = SESSION_QUOTAS): {
+  handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>;
+  metadata(req: IncomingMessage, res: ServerResponse): void;
+  /** The answer to a body over the server's cap `limit` (E2), or undefined to answer it as the HTTP binding does. */
+  oversize(limit: number): RuntimeResponse | undefined;
+  close(): Promise<void>;
+} {
   requireMcpSupport(runtime);
   const hooks = hooksOf(runtime);
   // Insertion order is age: the first session of a key in `sessions` is its oldest.
@@ -430,6 +437,7 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
   };
   const originOf = (req: IncomingMessage) => `http://${req.headers.host}`;
   return {
+    oversize: (limit) => (hooks.mcpOversizeCarrier() === 'json-rpc' ? oversizeJsonRpc(limit) : undefined),
     metadata(req, res) {
       if (!hooks.mcpHostAllowed(req.headers.host)) return jsonRpcError(res, 403, -32000, 'Forbidden: Host header does not name this loopback server');
       // RFC 9728 protected-resource metadata: static bearer keys from the admin plane, no authorization server.
@@ -452,7 +460,8 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
           parsed = JSON.parse(body.toString('utf8'));
           return true;
         } catch {
-          jsonRpcError(res, 400, -32700, 'Parse error');
+          const unparsable = hooks.mcpUnparsableBody();
+          jsonRpcError(res, unparsable.status, unparsable.code, 'Parse error');
           return false;
         }
       };

@@ -76,7 +76,7 @@ export async function startHttpServer(
     if (body === undefined) {
       // Over the cap (the body was drained, see readBody): 413, then close the connection; on the MCP
       // endpoint as a JSON-RPC error, which is what an MCP client reads.
-      const r = mcp && path === mcpModule!.MCP_PATH ? mcpModule!.oversizeJsonRpc(limit) : oversizeResponse(limit);
+      const r = (mcp && path === mcpModule!.MCP_PATH ? mcp.oversize(limit) : undefined) ?? oversizeResponse(limit);
       res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
       return;
     }

@@ -8,6 +8,7 @@ import { mcp006 } from './mcp-006.js';
 import { mcp007 } from './mcp-007.js';
 import { mcp008 } from './mcp-008.js';
 import { mcp009 } from './mcp-009.js';
+import { mcp010 } from './mcp-010.js';
 
 /** MCP checks: the MCP binding's own rules (docs/mcp-binding.md), judged on --binding mcp only. */
-export const mcpChecks: CheckDef[] = [mcp001, mcp002, mcp003, mcp004, mcp005, mcp006, mcp007, mcp008, mcp009];
+export const mcpChecks: CheckDef[] = [mcp001, mcp002, mcp003, mcp004, mcp005, mcp006, mcp007, mcp008, mcp009, mcp010];

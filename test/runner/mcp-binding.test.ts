@@ -13,6 +13,7 @@ import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/fault
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { CHECKS } from '../../suites/index.js';
 import { loadProfile } from '../../src/runner/profiles.js';
+import { testRuntime } from '../runtime/helpers.js';
 
 const PROFILE = new Set(loadProfile('state-witness').requirements.map((r) => r.id));
 
@@ -23,7 +24,7 @@ const HTTP_ONLY_CHECKS = [
 ];
 
 /** Checks of the MCP binding's own rules (docs/mcp-binding.md): skipped on HTTP, outside its verdict. */
-const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007', 'MCP-008', 'MCP-009'];
+const MCP_ONLY_CHECKS = ['MCP-001', 'MCP-002', 'MCP-003', 'MCP-004', 'MCP-005', 'MCP-006', 'MCP-007', 'MCP-008', 'MCP-009', 'MCP-010'];
 
 /**
  * The MCP front's faults, each with the requirements of the binding rule it breaks (those that must kill it):
@@ -43,6 +44,10 @@ const MCP_FRONT_FAULTS: Record<string, string | string[]> = {
   'mcp-no-origin-check': 'MCP-007',
   'mcp-session-evicts-others': 'MCP-008',
   'mcp-messages-uncounted': 'MCP-009',
+  'mcp-413-envelope': 'MCP-010',
+  'mcp-invalid-params-internal': 'MCP-010',
+  'mcp-message-prefixed': 'MCP-010',
+  'mcp-parse-error-internal': 'MCP-010',
 };
 
 /**
@@ -132,6 +137,8 @@ describe('run --binding mcp', () => {
     expect(report.binding).toMatchObject({ name: 'mcp', endpoint: 'embedded:/mcp' });
     // The binding's own rules ran (embedded, against the runtime's MCP front served on loopback) and passed.
     for (const id of MCP_ONLY_CHECKS) expect(report.results.find((r) => r.id === id)?.status, id).toBe('pass');
+    // The embedded front's body cap is known: MCP-010 sent its oversized body too (a full pass).
+    expect(report.results.find((r) => r.id === 'MCP-010')?.partial).toBeUndefined();
     expect([...report.binding!.notApplicable].sort()).toEqual(HTTP_ONLY_CHECKS);
     for (const r of report.results) {
       if (HTTP_ONLY_CHECKS.includes(r.id)) expect(r).toMatchObject({ status: 'skip', message: expect.stringMatching(/does not apply to the MCP binding/) });
@@ -158,12 +165,38 @@ describe('run --binding mcp', () => {
       expect(report.binding?.endpoint).toBe(`${server.url}/mcp`);
       // The demo description declares no session quota: MCP-008 opened its default bound, never refused, and says so.
       expect(report.results.find((r) => r.id === 'MCP-008')).toMatchObject({ status: 'pass', partial: [expect.stringMatching(/^passed up to 64 sessions of another tenant/)] });
+      // Nor its body cap: MCP-010 sent no oversized body, and says so.
+      expect(report.results.find((r) => r.id === 'MCP-010')).toMatchObject({ status: 'pass', partial: [expect.stringMatching(/body cap is not declared/)] });
     } finally {
       await server.close();
       await rt.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('MCP-010 over loopback: a declared body cap is judged (413 as JSON-RPC -32600), and the HTTP envelope there fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opc-mcp010-'));
+    const targetFile = join(dir, 'target.yaml');
+    writeFileSync(targetFile, 'extends: demo\nbodyLimitBytes: 2048\n');
+    try {
+      for (const [faults, status] of [[[], 'pass'], [['mcp-413-envelope'], 'fail']] as const) {
+        const rt = testRuntime({ faults });
+        const server = await startHttpServer(rt, { mcp: true, bodyLimitBytes: 2048 });
+        try {
+          const report = await run({ url: server.url, binding: 'mcp', targetFile, token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, only: ['MCP-010'], seed: 3, timeoutMs: SAME_PROCESS_TIMEOUT_MS });
+          const r = report.results.find((x) => x.id === 'MCP-010')!;
+          expect(r.status, `${faults.join()}: ${r.message}`).toBe(status);
+          if (status === 'pass') expect(r.partial).toBeUndefined();
+          else expect(r.message).toMatch(/a body over the server's cap \(\d+ bytes, cap 2048\)/);
+        } finally {
+          await server.close();
+          await rt.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a wrong --mcp-path is a usage error; a path with no MCP server cannot be evaluated, said once before any check', async () => {
     await expect(run({ binding: 'mcp', mcpPath: '/mcp' })).rejects.toMatchObject({ exitCode: 2 });

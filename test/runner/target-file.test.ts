@@ -71,6 +71,9 @@ describe('target descriptions', () => {
     expect(loadTargetFile(file('extends: demo\nmcpSessionQuotas: { perKey: 2, total: 40 }\n')).mcpSessionQuotas).toEqual({ perKey: 2, total: 40 });
     expect(errorOf(file('extends: demo\nmcpSessionQuotas: { perkey: 2 }\n')).message).toContain('/mcpSessionQuotas/perkey: unknown key "perkey"; allowed keys at /mcpSessionQuotas: perKey, perTenant, total');
     expect(errorOf(file('extends: demo\nmcpSessionQuotas: { total: 0 }\n')).message).toContain('/mcpSessionQuotas/total: must be >= 1');
+    expect(shippedTarget('demo').bodyLimitBytes).toBeUndefined();
+    expect(loadTargetFile(file('extends: demo\nbodyLimitBytes: 65536\n')).bodyLimitBytes).toBe(65536);
+    expect(errorOf(file('extends: demo\nbodyLimitBytes: 0\n')).message).toContain('/bodyLimitBytes: must be >= 1');
   });
 
   it('reports wrong types, enum values and unknown bases with their path', () => {

@@ -213,10 +213,12 @@ async function overMcp<T>(h: Harness, fn: (c: Client) => Promise<T>, token: stri
 /** Session quotas small enough for a probe to fill the endpoint (the rules of the default SESSION_QUOTAS). */
 const SMALL_QUOTAS = { perKey: 4, perTenant: 8, total: 32 };
 
-/** Runs `fn` against the runtime served with its MCP endpoint on a loopback port (with `quotas`, else the default), closing the server after. */
-async function overMcpHttp<T>(h: Harness, ...args: [fn: (url: string) => Promise<T>] | [quotas: typeof SMALL_QUOTAS, fn: (url: string) => Promise<T>]): Promise<T> {
-  const [quotas, fn] = args.length === 1 ? [undefined, args[0]] : args;
-  const server = await startHttpServer(h.runtime, { mcp: true, ...(quotas ? { mcpSessionQuotas: quotas } : {}) });
+type McpServeOpts = { mcpSessionQuotas?: typeof SMALL_QUOTAS; bodyLimitBytes?: number };
+
+/** Runs `fn` against the runtime served with its MCP endpoint on a loopback port (with `serve`'s quotas and body cap, else the defaults), closing the server after. */
+async function overMcpHttp<T>(h: Harness, ...args: [fn: (url: string) => Promise<T>] | [serve: McpServeOpts, fn: (url: string) => Promise<T>]): Promise<T> {
+  const [serve, fn] = args.length === 1 ? [{}, args[0]] : args;
+  const server = await startHttpServer(h.runtime, { mcp: true, ...serve });
   try {
     return await fn(server.url);
   } finally {
@@ -226,9 +228,9 @@ async function overMcpHttp<T>(h: Harness, ...args: [fn: (url: string) => Promise
 
 const MCP_INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
 
-/** A raw JSON-RPC POST to the MCP endpoint (node:http, so that a Host header can be set). */
+/** A raw JSON-RPC POST to the MCP endpoint (node:http, so that a Host header can be set); a string body is sent as is. */
 function mcpPost(url: string, headers: Record<string, string>, body: unknown, path = '/mcp'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
-  const data = JSON.stringify(body);
+  const data = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'content-length': String(Buffer.byteLength(data)), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
@@ -247,6 +249,14 @@ function mcpPost(url: string, headers: Record<string, string>, body: unknown, pa
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/** The headers of a request on a fresh MCP session of `token` (initialize answered 200 with a session id). */
+async function mcpSessionHeaders(url: string, token: string): Promise<Record<string, string>> {
+  const opened = await mcpPost(url, { authorization: `Bearer ${token}` }, MCP_INIT);
+  const sid = opened.headers['mcp-session-id'];
+  if (opened.status !== 200 || typeof sid !== 'string') throw new Error(`initialize: ${opened.status}`);
+  return { authorization: `Bearer ${token}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' };
 }
 
 /** Each probe returns true when the fault's defect is observable. */
@@ -1200,7 +1210,7 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
     // A tenant's sessions up to the endpoint's cap (over as many keys as the per-key quota needs): another tenant's session survives only when eviction stays within the opener's own.
     opts: { rateLimit: { limit: 10_000, windowMs: 60_000 } },
     probe: (h) =>
-      overMcpHttp(h, SMALL_QUOTAS, async (url) => {
+      overMcpHttp(h, { mcpSessionQuotas: SMALL_QUOTAS }, async (url) => {
         const victim = await h.newApp({ name: 'victim', org_id: 'org_other' });
         const opened = await mcpPost(url, { authorization: `Bearer ${victim.token}` }, MCP_INIT);
         const sid = opened.headers['mcp-session-id'];
@@ -1223,6 +1233,37 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
         const statuses: number[] = [];
         for (let i = 0; i < 6; i++) statuses.push((await mcpPost(url, { authorization: `Bearer ${h.token}`, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 10 + i, method: 'ping' })).status);
         return statuses.every((s) => s === 200);
+      }),
+  },
+  // E2: a body over the cap is a JSON-RPC error (-32600), not the HTTP envelope.
+  'mcp-413-envelope': {
+    probe: (h) =>
+      overMcpHttp(h, { bodyLimitBytes: 1024 }, async (url) => {
+        const r = await mcpPost(url, { authorization: `Bearer ${h.token}` }, { jsonrpc: '2.0', id: 1, method: 'ping', params: { _meta: { pad: 'x'.repeat(2048) } } });
+        if (r.status !== 413) throw new Error(`oversized: ${r.status}`);
+        return r.json?.ok === false && r.json?.error === undefined;
+      }),
+  },
+  'mcp-invalid-params-internal': {
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const r = await mcpPost(url, await mcpSessionHeaders(url, h.token), { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 123, arguments: {} } });
+        return r.json?.error?.code === -32603;
+      }),
+  },
+  'mcp-message-prefixed': {
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const r = await mcpPost(url, await mcpSessionHeaders(url, h.token), { jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'openport://drafts/drf_none' } });
+        if (r.json?.error?.code !== OPENPORT_JSONRPC_ERROR) throw new Error(JSON.stringify(r.json));
+        return r.json.error.message !== r.json.error.data?.message && String(r.json.error.message).startsWith('MCP error -32010: ');
+      }),
+  },
+  'mcp-parse-error-internal': {
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const r = await mcpPost(url, await mcpSessionHeaders(url, h.token), '{"jsonrpc":"2.0","id":2,"method":');
+        return r.status === 500 && r.json?.error?.code === -32603;
       }),
   },
   'mcp-action-override': {

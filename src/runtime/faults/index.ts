@@ -278,6 +278,10 @@ import { fault as mcpActionOverride } from './mcp-action-override.js';
 import { fault as mcpHiddenToolUnknown } from './mcp-hidden-tool-unknown.js';
 import { fault as mcpSessionEvictsOthers } from './mcp-session-evicts-others.js';
 import { fault as mcpMessagesUncounted } from './mcp-messages-uncounted.js';
+import { fault as mcp413Envelope } from './mcp-413-envelope.js';
+import { fault as mcpInvalidParamsInternal } from './mcp-invalid-params-internal.js';
+import { fault as mcpMessagePrefixed } from './mcp-message-prefixed.js';
+import { fault as mcpParseErrorInternal } from './mcp-parse-error-internal.js';
 import type { FaultDef } from './fault.js';
 import { selectByName, type Selection } from '../name-set.js';
 import { clause, type Clause } from '../../protocol/clauses.js';
@@ -559,6 +563,10 @@ export const FAULTS = [
   mcpHiddenToolUnknown,
   mcpSessionEvictsOthers,
   mcpMessagesUncounted,
+  mcp413Envelope,
+  mcpInvalidParamsInternal,
+  mcpMessagePrefixed,
+  mcpParseErrorInternal,
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number]['name'];
