@@ -120,6 +120,12 @@ export const EMBEDDED_RATE_LIMIT = { limit: 30, windowMs: 1000 } as const;
  * talks to the runtime in memory), so no persona of the run holds a session there.
  */
 export const EMBEDDED_SESSION_QUOTAS = { perKey: 4, perTenant: 8, total: 64 } as const;
+/**
+ * The embedded runtime serves this run alone, so its guard against floods of wrong tokens (a shared server's
+ * defence: 429 past 6 000 refused authentications per address and minute) would only meet the run's own
+ * generated requests: at `--fuzz-runs 10000` the fuzzers send tens of thousands without a valid token.
+ */
+export const EMBEDDED_AUTH_FAILURE_LIMIT = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } as const;
 /** The request body cap of the embedded runtime's loopback MCP front (known, so MCP-010 sends a body just over it). */
 export const EMBEDDED_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_FUZZ: FuzzBudget = { runs: RUN_OPTIONS.fuzzRuns.default!, timeMs: RUN_OPTIONS.fuzzTime.default! };
@@ -423,7 +429,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
     const { createRuntime } = await import('../runtime/runtime.js');
     // Rate windows and preflight lifetimes run on a clock tool and runtime share: the run's waits, never the machine's speed, move it.
     windowClock ??= virtualClock();
-    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, faults: faultSelection, domain, variants: variantSelection, windowNow: windowClock.now });
+    const runtime = createRuntime({ rateLimit: { ...EMBEDDED_RATE_LIMIT }, authFailureLimit: { ...EMBEDDED_AUTH_FAILURE_LIMIT }, faults: faultSelection, domain, variants: variantSelection, windowNow: windowClock.now });
     if (variants.length > 0 && !opts.targetFile) target = withToolScopes(target, runtime.tools ?? []);
     target.rateLimit = { ...EMBEDDED_RATE_LIMIT };
     // The embedded runtime's limit is known, not guessed.

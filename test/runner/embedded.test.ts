@@ -62,6 +62,21 @@ describe('embedded run', () => {
     expect(report.exitCode).toBe(1);
   });
 
+  it('requests without a valid token meet no flood guard: the embedded runtime serves this run alone (generated requests at --fuzz-runs 10000)', async () => {
+    const refused: number[] = [];
+    const report = await run({
+      checks: checkList(check('AUTHN-001', async (ctx) => {
+        // Past the 6 000 refusals per minute a shared server may answer 429 to.
+        for (let i = 0; i < 6_100; i++) refused.push((await ctx.client('op_not_a_valid_token_0000000000').manifest()).response.status);
+      })),
+      only: ['AUTHN-001'],
+      seed: 3,
+    });
+    expect(report.results[0]).toMatchObject({ status: 'pass' });
+    expect(refused).toHaveLength(6_100);
+    expect(new Set(refused)).toEqual(new Set([401]));
+  });
+
   it('an unprovoked 429 under the embedded rate limit blocks the check', async () => {
     const report = await run({
       checks: checkList(check('AUTHN-001', async (ctx) => {
