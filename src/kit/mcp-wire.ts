@@ -52,6 +52,13 @@ export function wireHeaders(token: string | undefined, extra: Record<string, str
   return { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...extra };
 }
 
+/** What a raw wire request got, in words: the HTTP status, and the JSON-RPC error's code, message and data.code. */
+export function rpcOutcome(ex: Exchange, m: RpcMessage | undefined): string {
+  if (!m?.error) return `HTTP ${ex.response.status}, no JSON-RPC error (${JSON.stringify(ex.response.text.slice(0, 80))})`;
+  const data = typeof m.error.data?.code === 'string' ? ` error.data.code ${m.error.data.code}` : '';
+  return `HTTP ${ex.response.status} JSON-RPC error ${String(m.error.code)} ${JSON.stringify(String(m.error.message ?? '').slice(0, 80))}${data}`;
+}
+
 /** The JSON-RPC message of a response with id `id`: the JSON body, or the SSE event that carries it. */
 export function rpcMessage(ex: Exchange, id: unknown): RpcMessage | undefined {
   const matches = (m: unknown): m is RpcMessage => m !== null && typeof m === 'object' && (m as RpcMessage).id === id;

@@ -1,6 +1,6 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { fail } from '../../src/kit/expect.js';
-import { initialize, openSession, withSession, type WireSession } from '../../src/kit/mcp-wire.js';
+import { initialize, openSession, rpcOutcome, withSession, type WireSession } from '../../src/kit/mcp-wire.js';
 
 /** Sessions opened when the description declares no endpoint quota (mcpSessionQuotas.total): a partial pass past it. */
 export const DEFAULT_SESSION_BOUND = 64;
@@ -49,7 +49,7 @@ export const mcp008: CheckDef = {
           fail(
             `MCP ping on a session of one key failed after another tenant's keys opened ${opened.length} sessions${refused ? ' (then were refused)' : ''}: their sessions evicted it`,
             { text: "the session still answers: a request of one key never closes or evicts another key's session" },
-            `HTTP ${after.ex.response.status}${after.message?.error ? ` JSON-RPC error ${String(after.message.error.code)} ${JSON.stringify(String(after.message.error.message ?? '').slice(0, 80))}` : ''}`,
+            rpcOutcome(after.ex, after.message),
             after.ex,
           );
         }

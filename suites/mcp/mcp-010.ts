@@ -1,25 +1,18 @@
-import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
+import type { CheckContext, CheckDef } from '../../src/kit/check.js';
 import { everyCase, fail } from '../../src/kit/expect.js';
-import { openSession, rpcMessage, withSession, type RpcMessage, type WireSession } from '../../src/kit/mcp-wire.js';
+import { openSession, rpcMessage, rpcOutcome, withSession, type WireSession } from '../../src/kit/mcp-wire.js';
 
 /** How far over the declared cap the oversized body goes: past any rounding of the cap, still a bounded body. */
 const OVER_CAP = 1024;
 /** The largest cap judged: a body over a larger one is not sent (a partial pass), so the check stays bounded. */
 export const MAX_JUDGED_BODY_LIMIT = 8 * 1024 * 1024;
 
-/** What a JSON-RPC error carried, in words: HTTP status, code, data.code. */
-function observed(ex: Exchange, m: RpcMessage | undefined): string {
-  if (!m?.error) return `HTTP ${ex.response.status}, no JSON-RPC error (${JSON.stringify(ex.response.text.slice(0, 80))})`;
-  const data = typeof m.error.data?.code === 'string' ? ` error.data.code ${m.error.data.code}` : '';
-  return `HTTP ${ex.response.status} JSON-RPC error ${String(m.error.code)} ${JSON.stringify(String(m.error.message ?? '').slice(0, 80))}${data}`;
-}
-
 /** A body that is not JSON (an object cut short): HTTP 4xx with JSON-RPC's parse error -32700. */
 async function parseError(session: WireSession): Promise<void> {
   const ex = await session.send('{"jsonrpc":"2.0","id":2,"method":');
   const m = rpcMessage(ex, null);
   if (ex.response.status < 400 || ex.response.status > 499 || m?.error?.code !== -32700) {
-    fail('MCP: a body that is not JSON was not answered with a JSON-RPC parse error', { text: 'HTTP 4xx, JSON-RPC error -32700' }, observed(ex, m), ex);
+    fail('MCP: a body that is not JSON was not answered with a JSON-RPC parse error', { text: 'HTTP 4xx, JSON-RPC error -32700' }, rpcOutcome(ex, m), ex);
   }
 }
 
@@ -27,7 +20,7 @@ async function parseError(session: WireSession): Promise<void> {
 async function invalidParams(session: WireSession): Promise<void> {
   const { ex, message } = await session.request('tools/call', { name: 123, arguments: {} });
   if (message?.error?.code !== -32602) {
-    fail('MCP tools/call with params the schema rejects (name: 123) was not answered invalid params', { text: 'JSON-RPC error -32602' }, observed(ex, message), ex);
+    fail('MCP tools/call with params the schema rejects (name: 123) was not answered invalid params', { text: 'JSON-RPC error -32602' }, rpcOutcome(ex, message), ex);
   }
 }
 
@@ -38,7 +31,7 @@ async function protocolRefusal(ctx: CheckContext, session: WireSession): Promise
   const e = message?.error;
   const dataCode = e?.data?.code;
   if (e?.code !== -32010 || typeof dataCode !== 'string' || typeof e.data?.message !== 'string') {
-    fail(`MCP resources/read of an unknown draft was not a protocol-level refusal`, { text: 'JSON-RPC error -32010 with error.data {code, message}' }, observed(ex, message), ex);
+    fail(`MCP resources/read of an unknown draft was not a protocol-level refusal`, { text: 'JSON-RPC error -32010 with error.data {code, message}' }, rpcOutcome(ex, message), ex);
   }
   if (e.message !== e.data!.message) {
     fail(
@@ -60,7 +53,7 @@ async function oversized(ctx: CheckContext, session: WireSession): Promise<void>
   const ex = await session.send(body);
   const m = rpcMessage(ex, null) ?? rpcMessage(ex, 99);
   if (ex.response.status !== 413 || m?.error?.code !== -32600 || m.error.data?.code !== 'common.validation') {
-    fail(`MCP: a body over the server's cap (${body.length} bytes, cap ${limit}) was not answered as JSON-RPC's invalid request`, { text: 'HTTP 413, JSON-RPC error -32600 with error.data.code common.validation' }, observed(ex, m), ex);
+    fail(`MCP: a body over the server's cap (${body.length} bytes, cap ${limit}) was not answered as JSON-RPC's invalid request`, { text: 'HTTP 413, JSON-RPC error -32600 with error.data.code common.validation' }, rpcOutcome(ex, m), ex);
   }
 }
 
