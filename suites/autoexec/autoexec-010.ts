@@ -10,11 +10,24 @@ const ASKED = 1;
 /** At most this many resources are created to lift an export above a server's floor (the authors' keeps 100). */
 const MAX_FILL = 200;
 
+/** Attempts of one export: checks running beside this one create resources, which can change an export's impact between its preflight and its execution. */
+const ATTEMPTS = 3;
+
+/** The export's impact changed between its preflight and its execution: a draft denied auto-execution, or a refusal, with that code. */
+function impactMoved(ex: Exchange): boolean {
+  const body = ex.response.json as { code?: unknown; data?: { autoExecuteDeniedCode?: unknown } } | undefined;
+  return body?.code === 'agent.preflight_mismatch' || body?.data?.autoExecuteDeniedCode === 'agent.preflight_mismatch';
+}
+
 /** A fully prepared auto-execute of `sample` (preflightHash, idempotencyKey, justification), and the rows it delivered when it ran. */
 async function autoExport(ctx: CheckContext, p: Persona, sample: WriteSample & { rowCountPath: string }): Promise<{ ex: Exchange; rows?: number }> {
   const payload = payloadFor(sample, ctx.target.existingResourceId, marker(ctx));
-  const pf = await preflight(p, sample.action, payload);
-  const ex = await p.client.actions({ action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash });
+  let ex: Exchange;
+  for (let attempt = 1; ; attempt++) {
+    const pf = await preflight(p, sample.action, payload);
+    ex = await p.client.actions({ action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash });
+    if (attempt === ATTEMPTS || !impactMoved(ex)) break;
+  }
   const d = dataOf(ex);
   if (ex.response.status !== 200 || d?.status !== 'executed') return { ex };
   const rows = valueAt(d.execution?.result, sample.rowCountPath);
@@ -40,6 +53,8 @@ export const autoexec010: CheckDef = {
   id: 'AUTOEXEC-010',
   safety: 'execute',
   needs: ['admin'],
+  // An export whose impact moved between its preflight and its execution (other checks create resources) is tried again.
+  expectedCodes: ['agent.preflight_mismatch'],
   description:
     'Every export the target describes (a write sample with rowCountPath) is auto-executed under an open high_risk window, then again with max_export_rows below the rows it ' +
     'delivered (first creating resources, at most 200, when the server keeps a floor above them): the second one delivers at most max_export_rows rows, or is withheld or refused.',
