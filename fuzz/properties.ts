@@ -11,7 +11,7 @@ import { checkProperty } from '../src/kit/fuzz-driver/driver.js';
 import { isReasonCode, statusesFor, REASON_CODES } from '../src/protocol/codes.js';
 import { validateAgainst } from '../src/protocol/schemas.js';
 import { secretsIn } from '../src/protocol/redact.js';
-import { wrongMethodOnKnownRoute } from '../src/protocol/types.js';
+import { readPathsOf, wrongMethodOnKnownRoute } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
 import { queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { listDrafts, rejectPending } from '../src/kit/helpers.js';
@@ -46,7 +46,7 @@ export const wellFormed: Oracle = (ex, _sent, ctx) => {
     }
     fail(`unexpected code (outside the registry) on a non-4xx status: ${j.code}`, `a registry code: ${Object.keys(REASON_CODES).slice(0, 6).join(', ')}, …`, describe(ex), ex);
   }
-  const allowed = statusesFor(j.code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path, ctx?.target?.reads.map((r) => r.path)) });
+  const allowed = statusesFor(j.code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path, ctx?.target?.reads && readPathsOf(ctx.target.reads)) });
   if (!allowed.includes(ex.response.status)) fail(`HTTP status disagrees with the registry for ${j.code}`, `HTTP ${allowed.join('|') || '(none: not an error code)'} ${j.code}`, describe(ex), ex);
 };
 

@@ -14,6 +14,9 @@ export type OpenApiJudge = (ex: Exchange) => OpenApiProblem | undefined;
 
 type Doc = { servers?: { url?: string }[]; paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
 
+/** Distinct request paths whose route is remembered (a bound, not a cache size that matters). */
+const ROUTE_MEMO = 10_000;
+
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function basePath(doc: Doc): string {
@@ -43,10 +46,17 @@ export function openApiJudge(doc: unknown): OpenApiJudge {
   const routes = Object.keys(d.paths ?? {})
     .map((template) => ({ template, params: (template.match(/\{[^}]+\}/g) ?? []).length, re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`) }))
     .sort((a, b) => a.params - b.params);
+  // A run judges thousands of responses on far fewer distinct paths: each path is matched once.
+  const routeOf = new Map<string, (typeof routes)[number] | undefined>();
   return (ex) => {
     const path = ex.request.path.split('?')[0]!;
     if (!path.startsWith(base)) return undefined;
-    const route = routes.find((r) => r.re.test(path.slice(base.length)));
+    let route = routeOf.get(path);
+    if (route === undefined && !routeOf.has(path)) {
+      route = routes.find((r) => r.re.test(path.slice(base.length)));
+      if (routeOf.size >= ROUTE_MEMO) routeOf.clear();
+      routeOf.set(path, route);
+    }
     const method = ex.request.method.toLowerCase();
     const op = route && d.paths![route.template]![method];
     if (!route || !op?.responses) return undefined;

@@ -134,13 +134,38 @@ export const BINDING_ROUTES: readonly (readonly [string, string])[] = [
  * Is this request a wrong method on a known route (the path is a route of the binding, or one of `readPaths`,
  * and no route of that path takes this method)? Only then may a not-found answer be 405.
  */
-export function wrongMethodOnKnownRoute(method: string, pathWithQuery: string, readPaths: readonly string[] = []): boolean {
-  const path = pathWithQuery.split('?')[0]!;
-  const got = path.split('/');
-  const matches = (pattern: string) => {
-    const want = pattern.split('/');
-    return want.length === got.length && want.every((w, i) => (w === ':id' ? got[i] !== '' : w === got[i]));
-  };
-  const routes = [...BINDING_ROUTES, ...readPaths.map((p) => ['GET', p] as const)].filter(([, p]) => matches(p));
-  return routes.length > 0 && !routes.some(([m]) => m === method.toUpperCase());
+export function wrongMethodOnKnownRoute(method: string, pathWithQuery: string, readPaths: readonly string[] = NO_PATHS): boolean {
+  const q = pathWithQuery.indexOf('?');
+  const got = (q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)).split('/');
+  const upper = method.toUpperCase();
+  let known = false;
+  for (const [m, want] of routeTable(readPaths)) {
+    if (want.length !== got.length || !want.every((w, i) => (w === ':id' ? got[i] !== '' : w === got[i]))) continue;
+    if (m === upper) return false;
+    known = true;
+  }
+  return known;
+}
+
+/**
+ * The binding's routes and the target's read paths, each split into segments once: the journal-wide checks
+ * ask this of every response of a run. Kept per read-path list (a run's target holds one).
+ */
+const NO_PATHS: readonly string[] = [];
+const ROUTE_TABLES = new WeakMap<readonly string[], readonly (readonly [string, readonly string[]])[]>();
+function routeTable(readPaths: readonly string[]): readonly (readonly [string, readonly string[]])[] {
+  let table = ROUTE_TABLES.get(readPaths);
+  if (!table) {
+    table = [...BINDING_ROUTES, ...readPaths.map((p) => ['GET', p] as const)].map(([m, p]) => [m, p.split('/')] as const);
+    ROUTE_TABLES.set(readPaths, table);
+  }
+  return table;
+}
+
+const READ_PATHS = new WeakMap<readonly { path: string }[], readonly string[]>();
+/** The paths of a target's read routes, as one list per target (so the route table above is built once). */
+export function readPathsOf(reads: readonly { path: string }[]): readonly string[] {
+  let paths = READ_PATHS.get(reads);
+  if (!paths) READ_PATHS.set(reads, (paths = reads.map((r) => r.path)));
+  return paths;
 }

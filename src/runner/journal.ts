@@ -16,7 +16,6 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
-import { validateAgainst } from '../protocol/schemas.js';
 import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
 
@@ -249,8 +248,16 @@ function keptBody(text: string, bulk: boolean): { body: string; elided?: Elided 
   return { body: text.slice(0, end), elided: { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') } };
 }
 
+/**
+ * The success branch of the envelope schema (src/protocol/schemas.ts), written out: an object with
+ * `ok: true`, `code: "common.success"` and a `data` member. No error envelope can match it (its `ok` is
+ * false), so this is what validating against the whole schema says of a body, without an ajv call per bulk
+ * response.
+ */
 function isSuccessEnvelope(json: unknown): boolean {
-  return (json as { ok?: unknown } | undefined)?.ok === true && validateAgainst('envelope', json).length === 0;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const j = json as { ok?: unknown; code?: unknown };
+  return j.ok === true && j.code === 'common.success' && Object.hasOwn(j, 'data');
 }
 
 /** Credential headers are replaced whole (whatever their length); other values lose known secrets. */

@@ -120,6 +120,13 @@ class ObservationLog {
 export const MAX_JSON_DEPTH = 1_000;
 
 function deeperThan(text: string, max: number): boolean {
+  // Most bodies hold fewer brackets than the limit in all, which a few native searches show without
+  // walking every character.
+  let opened = 0;
+  for (const open of ['[', '{']) {
+    for (let at = text.indexOf(open); at >= 0 && opened <= max; at = text.indexOf(open, at + 1)) opened++;
+  }
+  if (opened <= max) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

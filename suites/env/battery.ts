@@ -7,7 +7,7 @@
  */
 import { ToolError, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { describe, fail, mcpAnswer } from '../../src/kit/expect.js';
-import { AGENT_BASE } from '../../src/protocol/types.js';
+import { AGENT_BASE, readPathsOf } from '../../src/protocol/types.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRule, type ResponseRuleId } from '../../src/kit/response-rules.js';
 import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
 import { readPath } from '../../src/kit/clients.js';
@@ -189,7 +189,7 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   // A journal-wide rule by its requirement id, or a check's own rule (ENV-010's OpenAPI judge).
   const rule = typeof id === 'string' ? RESPONSE_RULES[id] : id;
   const secrets = ctx.secrets();
-  const readPaths = ctx.target.reads.map((r) => r.path);
+  const readPaths = readPathsOf(ctx.target.reads);
   let first: { ex: Exchange; problem: string } | undefined;
   let firstOfBattery: { ex: Exchange; problem: string } | undefined;
   let count = 0;
