@@ -1,25 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { LONGEST_FIRST } from './test/support/longest-first.js';
 
-/**
- * The files that take longest (whole-profile matrices, CI recipes, hostile servers), longest first. A worker
- * takes the next file when it is free, so the longest must start first, or one of them ends the run alone
- * while the other worker idles. vitest orders by the durations in its cache, but that cache is missing on a
- * fresh clone (it then runs unknown files first and the rest by size, and a matrix shard is a four-line file
- * that runs last) and is rewritten by every partial run (`-t`, one file), so it cannot be relied on.
- */
-const LONGEST_FIRST = [
-  'compat/seeds', 'compat/variants-2', 'compat/variants', 'gate/recipes-fail', 'gate/recipes-pass',
-  'cli/hostile-4mib', 'gate/action', 'selftest/mutate', 'runner/audit-history', 'cli/init', 'runner/mcp-binding',
-  'evidence/certify', 'suites/core', 'cli/hostile', 'runner/no-hidden-wait', 'runner/mcp-judge', 'cli/pinned-statuses',
-  'cli/interrupted', 'cli/paste-tty', 'suites/write',
-].map((f) => `/test/${f}.test.ts`);
-
+/** The files of LONGEST_FIRST before all others, in its order (test/support/longest-first.ts says why). */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (f: TestSpecification) => {
-      const i = LONGEST_FIRST.findIndex((suffix) => f.moduleId.endsWith(suffix));
+      const i = LONGEST_FIRST.findIndex((file) => f.moduleId.endsWith(`/${file}`));
       return i < 0 ? LONGEST_FIRST.length : i;
     };
     // Array.prototype.sort is stable: the other files keep vitest's own order after the listed ones.
