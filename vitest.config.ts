@@ -1,5 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { LONGEST_FIRST } from './test/support/longest-first.js';
+
+/** The files of LONGEST_FIRST before all others, in its order (test/support/longest-first.ts says why). */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST_FIRST.findIndex((file) => f.moduleId.endsWith(`/${file}`));
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    // Array.prototype.sort is stable: the other files keep vitest's own order after the listed ones.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -18,6 +32,7 @@ export default defineConfig({
     // Concurrent tests inside one file (the whole-profile matrices): fewer than vitest's 5, so that two
     // files side by side keep about as many whole runs in flight as one file did alone.
     maxConcurrency: 3,
+    sequence: { sequencer: LongestFirst },
     // Hang guards, not performance assertions: with files side by side on a loaded machine a whole-profile
     // run can take several times its idle wall time.
     testTimeout: 60_000,

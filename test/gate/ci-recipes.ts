@@ -68,13 +68,34 @@ function expand(text: string, job: Job): string {
   });
 }
 
+/**
+ * A directory with an `npx` that does what npx does for a package the repository installed: run its
+ * node_modules/.bin entry with the arguments. The recipes call `npx openport-conform …`; npm's own npx costs
+ * about 0.7 CPU-s per call before it reaches that entry, and what it does there (resolve a local bin) is npm's
+ * behaviour, not the tool's. Anything else goes to the real npx.
+ */
+let npxDir: string | undefined;
+function npxShim(): string {
+  if (npxDir) return npxDir;
+  npxDir = mkdtempSync(join(tmpdir(), 'opc-npx-'));
+  // Not in `cleanups`: each test file removes its cleanups after its tests, and a worker keeps this module.
+  process.once('exit', () => rmSync(npxDir!, { recursive: true, force: true }));
+  const real = spawnSync('bash', ['-c', 'command -v npx'], { encoding: 'utf8' }).stdout.trim() || 'npx';
+  writeFileSync(
+    join(npxDir, 'npx'),
+    `#!/usr/bin/env bash\nbin="$PWD/node_modules/.bin/$1"\nif [ -x "$bin" ]; then shift; exec "$bin" "$@"; fi\nexec ${JSON.stringify(real)} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return npxDir;
+}
+
 function runScript(script: string, job: Job, id: string | undefined, stepEnv: Record<string, string> = {}): number {
   const output = join(job.cwd, `.output-${++written}`);
   writeFileSync(output, '');
   const env = Object.fromEntries(Object.entries({ ...job.env, ...stepEnv }).map(([k, v]) => [k, expand(v, job)]));
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', expand(script, job)], {
     cwd: job.cwd,
-    env: { ...process.env, ...env, NO_COLOR: '1', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: job.summary, GITHUB_ACTION_PATH: root },
+    env: { ...process.env, ...env, PATH: `${npxShim()}:${process.env.PATH}`, NO_COLOR: '1', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: job.summary, GITHUB_ACTION_PATH: root },
     encoding: 'utf8',
     timeout: 120_000,
   });
