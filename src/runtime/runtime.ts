@@ -333,16 +333,26 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     throw new ApiError('agent.not_found', 'Route not found');
   }
 
-  return {
+  /** The answer to what a request threw: its refusal, or 500 (unless the unexpectedError hook throws it on). */
+  function failed(err: unknown): RuntimeResponse {
+    if (err instanceof ApiError) return fail(err);
+    hooks.unexpectedError(err);
+    return fail(new ApiError('common.internal_error', 'Internal server error'));
+  }
+
+  /** Not async: an answer the runtime has at once is returned as it is (Runtime.respond). */
+  function respondTo(req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
+    try {
+      const r = dispatch(req);
+      return r instanceof Promise ? r.catch(failed) : r;
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  const runtime: Runtime = {
     async handle(req) {
-      try {
-        const r = dispatch(req);
-        return r instanceof Promise ? await r : r;
-      } catch (err) {
-        if (err instanceof ApiError) return fail(err);
-        hooks.unexpectedError(err);
-        return fail(new ApiError('common.internal_error', 'Internal server error'));
-      }
+      return respondTo(req);
     },
     adminHeaders: hooks.adminHeaders(adminToken),
     bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token, orgId: boot.app.org_id },
@@ -375,6 +385,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     releaseFiles: hooks.releaseFiles(),
     close: () => core.audit.close(),
   };
+  // Not enumerable, like RuntimeResponse.bytes: a wrapper that copies the runtime with its own `handle`
+  // (`{...runtime, handle}`) drops it, and the adapter then answers through the wrapper's handle.
+  return Object.defineProperty(runtime, 'respond', { value: respondTo, enumerable: false });
 }
 
 /** A body over the cap: 413 with the standard envelope (common.validation allows 413), in-process or over HTTP. */
