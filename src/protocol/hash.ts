@@ -27,6 +27,20 @@ function quote(s: string): string {
   return `"${s}"`;
 }
 
+/** Member names quoted before: the runtime's objects repeat a handful of names. Bounded in count and length. */
+const quotedNames = new Map<string, string>();
+const QUOTED_NAMES_MAX = 1024;
+const QUOTED_NAME_LENGTH_MAX = 64;
+
+function quoteName(k: string): string {
+  let q = quotedNames.get(k);
+  if (q === undefined) {
+    q = quote(k);
+    if (k.length <= QUOTED_NAME_LENGTH_MAX && quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(k, q);
+  }
+  return q;
+}
+
 function serialize(v: unknown): string | undefined {
   switch (typeof v) {
     case 'string':
@@ -73,7 +87,10 @@ function serialize(v: unknown): string | undefined {
     const x = o[k];
     if (x === undefined || typeof x === 'symbol') continue;
     if (out.length > 1) out += ',';
-    out += `${quote(k)}:${serialize(x)}`;
+    // One piece at a time: a template of the three copies its short pieces into a new string first.
+    out += quoteName(k);
+    out += ':';
+    out += serialize(x);
   }
   return `${out}}`;
 }

@@ -29,11 +29,13 @@ const AGENT_PREFIX = `${AGENT_BASE}/`;
 const ADMIN_PREFIX = `${ADMIN_BASE}/`;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 /** What a refused MCP session is audited as (src/runtime/mcp.ts admits sessions through Runtime.authenticate). */
-const MCP_SESSION_ROUTE: AgentRoute = { pattern: '/mcp', method: 'POST', audit: 'agent.mcp.session', read: true, body: false, run: () => ({}) };
+const MCP_SESSION_ROUTE: AgentRoute = { pattern: '/mcp', method: 'POST', key: 'POST /mcp', audit: 'agent.mcp.session', read: true, body: false, run: () => ({}) };
 
 interface AgentRoute {
   pattern: string;
   method: string;
+  /** "METHOD pattern", as the hooks name a route: built once, not per request. */
+  key: string;
   audit: string;
   read: boolean;
   body: boolean;
@@ -169,7 +171,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: core.domain.orgId, scopes: [...core.domain.scopes] });
   boot.app.auto_execute = hooks.bootstrapAutoExecute(core.domain.tools);
 
-  const agentRoutes: AgentRoute[] = [
+  const agentRoutes: AgentRoute[] = ([
     { pattern: '/manifest', method: 'GET', audit: 'agent.manifest.read', read: true, body: false, run: (ctx) => manifest(core, ctx) },
     ...core.domain.reads.map((r) => ({
       pattern: r.path, method: 'GET', audit: r.auditAction, read: true, body: false, domainRead: r, run: (ctx: AgentCtx) => runRead(core, ctx, r),
@@ -177,7 +179,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     { pattern: '/preflight', method: 'POST', audit: 'agent.action.preflight', read: false, body: true, run: (ctx, _p, b) => preflight(core, ctx, b) },
     { pattern: '/actions', method: 'POST', audit: 'agent.action.request', read: false, body: true, run: (ctx, _p, b) => postAction(core, ctx, b) },
     { pattern: '/drafts/:id', method: 'GET', audit: 'agent.draft.read', read: true, body: false, run: (ctx, p) => agentDraft(core, ctx, p[0]!) },
-  ];
+  ] as Omit<AgentRoute, 'key'>[]).map((r) => ({ ...r, key: `${r.method} ${r.pattern}` }));
 
   function respond(status: number, payload: unknown, headers?: Record<string, string>): RuntimeResponse {
     return { status, headers: headers === undefined ? { 'content-type': contentType } : { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
@@ -188,8 +190,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   /** A route the hooks do not serve is answered like an unknown path. */
-  function served(plane: 'agent' | 'admin' | 'health', r: { method: string; pattern: string; domainRead?: DomainRead }): void {
-    if (!hooks.serves(plane, `${r.method} ${r.pattern}`, r.domainRead)) throw new ApiError('agent.not_found', 'Route not found');
+  function served(plane: 'agent' | 'admin' | 'health', r: { method: string; pattern: string; key?: string; domainRead?: DomainRead }): void {
+    if (!hooks.serves(plane, r.key ?? `${r.method} ${r.pattern}`, r.domainRead)) throw new ApiError('agent.not_found', 'Route not found');
   }
 
   function fail(err: ApiError): RuntimeResponse {
@@ -230,7 +232,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const app = key && core.store.apps.get(key.app_id);
     if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
     const actor = hooks.actor(app);
-    Object.assign(s, { key, app, actor });
+    // Set one by one: Subject holds every member from the start (as null), so its shape stays the same.
+    s.key = key;
+    s.app = app;
+    s.actor = actor;
     if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
     if (hooks.keyExpired(key)) throw deny('agent.token_expired', 'Agent token expired');
     if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny('agent.token_invalid', 'Invalid agent token');
@@ -247,7 +252,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
-    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', `${r.method} ${r.pattern}`);
+    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', r.key);
     if (a.ok) return undefined;
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }
@@ -277,7 +282,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     let out: Json | Promise<Json>;
     try {
-      const body = r.body ? hooks.requestBody(`${r.method} ${r.pattern}`, early ?? parseBody(req)) : {};
+      const body = r.body ? hooks.requestBody(r.key, early ?? parseBody(req)) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
       out = r.run(ctx, params, body);
     } catch (err) {
@@ -299,13 +304,13 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
-    const status = hooks.agentReplyStatus(`${r.method} ${r.pattern}`, data);
+    const status = hooks.agentReplyStatus(r.key, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
     if (stable !== undefined) {
       const res: RuntimeResponse = { status, headers: { 'content-type': contentType }, body: stable.text };
       return Object.defineProperty(res, 'bytes', { value: stable.bytes, enumerable: false });
     }
-    return succeed('agent', status, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
+    return succeed('agent', status, hooks.replyData('agent', r.key, data));
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {

@@ -68,15 +68,14 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     expiresAt: core.windowNow() + PREFLIGHT_TTL_MS,
   });
   auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) }, ownDetails: true });
-  return {
-    action: tool.name,
-    risk: tool.risk,
-    requiresConfirmation: tool.requiresConfirmation,
-    impact,
-    impactHash,
-    ...(witness === undefined ? {} : { stateWitness: witness, stateWitnessHash: witnessHash }),
-    preflightId: id,
-  };
+  const reply: Json = { action: tool.name, risk: tool.risk, requiresConfirmation: tool.requiresConfirmation, impact, impactHash };
+  // Members in the order of the reply as specified: the witness (when there is one) before the preflightId.
+  if (witness !== undefined) {
+    reply.stateWitness = witness;
+    reply.stateWitnessHash = witnessHash;
+  }
+  reply.preflightId = id;
+  return reply;
 }
 
 interface GateInput { justification: string | null; idempotencyKey: string | null; preflightHash: string | null }
