@@ -27,15 +27,16 @@ function quote(s: string): string {
   return `"${s}"`;
 }
 
-/** Member names quoted before: the runtime's objects repeat a handful of names. Bounded in count and length. */
+/** Member names quoted before, with their colon: the runtime's objects repeat a handful of names. Bounded in count and length. */
 const quotedNames = new Map<string, string>();
 const QUOTED_NAMES_MAX = 1024;
 const QUOTED_NAME_LENGTH_MAX = 64;
 
+/** `"name":` */
 function quoteName(k: string): string {
   let q = quotedNames.get(k);
   if (q === undefined) {
-    q = quote(k);
+    q = `${quote(k)}:`;
     if (k.length <= QUOTED_NAME_LENGTH_MAX && quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(k, q);
   }
   return q;
@@ -89,7 +90,6 @@ function serialize(v: unknown): string | undefined {
     if (out.length > 1) out += ',';
     // One piece at a time: a template of the three copies its short pieces into a new string first.
     out += quoteName(k);
-    out += ':';
     out += serialize(x);
   }
   return `${out}}`;

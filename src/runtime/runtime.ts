@@ -25,6 +25,8 @@ const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
 const TOKEN_HASH_CACHE = 1024;
+/** Longest Authorization header whose token hash is cached: a scheme and a token of TOKEN_RE's longest, with room. */
+const HEADER_HASH_MAX_LENGTH = 256;
 const AGENT_PREFIX = `${AGENT_BASE}/`;
 const ADMIN_PREFIX = `${ADMIN_BASE}/`;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
@@ -65,18 +67,34 @@ function match(pattern: string, got: readonly string[]): string[] | null {
   return params;
 }
 
+/**
+ * Per route table, the routes a path matches, for paths that match some route and take no parameter: there are
+ * finitely many such paths (the static patterns), so the memo stays small, and the usual request skips the split.
+ */
+const STATIC_MATCHES = new WeakMap<readonly object[], Map<string, readonly { r: object; params: string[] }[]>>();
+const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
+
 /** The route for (method, path), or the refusal: 404 for an unknown path, `wrongMethod` for a wrong method. */
 function route<R extends { pattern: string; method: string }>(
   routes: readonly R[], method: string, path: string, wrongMethod: Hooks['wrongMethod'],
 ): { r: R; params: string[] } {
-  const got = path.split('/');
-  // A plain loop: this runs on every request, and the usual case is one hit with the right method.
+  let memo = STATIC_MATCHES.get(routes);
+  if (memo === undefined) STATIC_MATCHES.set(routes, (memo = new Map()));
+  let hits = memo.get(path) as { r: R; params: string[] }[] | undefined;
+  if (hits === undefined) {
+    const got = path.split('/');
+    hits = [];
+    for (const r of routes) {
+      const params = match(r.pattern, got);
+      if (params !== null) hits.push({ r, params: params.length === 0 ? NO_PARAMS : params });
+    }
+    if (hits.length > 0 && hits.every((h) => h.params === NO_PARAMS)) memo.set(path, hits);
+  }
+  // The first route of the path with this method; else the methods of all the path's routes.
   let methods: string[] | undefined;
-  for (const r of routes) {
-    const params = match(r.pattern, got);
-    if (params === null) continue;
-    if (r.method === method) return { r, params };
-    (methods ??= []).push(r.method);
+  for (const h of hits) {
+    if (h.r.method === method) return h;
+    (methods ??= []).push(h.r.method);
   }
   if (methods === undefined) throw new ApiError('agent.not_found', 'Route not found');
   throw wrongMethod(methods.join(', '));
@@ -159,6 +177,22 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
   // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
   const tokenHashes = new Map<string, string>();
+  // The same per Authorization header: the bearerToken hook is a function of the header alone, and a header
+  // that carries no well-formed token maps to '' (no hash is empty). Only the hash is cached, never the key:
+  // revocation is still seen on the very next request. Headers longer than any valid one are not cached.
+  const headerHashes = new Map<string, string>();
+  const headerTokenHash = (raw: string): string => {
+    let h = headerHashes.get(raw);
+    if (h === undefined) {
+      const carried = hooks.bearerToken(raw);
+      h = carried !== null && TOKEN_RE.test(carried) ? hashOf(carried) : '';
+      if (raw.length <= HEADER_HASH_MAX_LENGTH) {
+        if (headerHashes.size >= TOKEN_HASH_CACHE) headerHashes.clear();
+        headerHashes.set(raw, h);
+      }
+    }
+    return h;
+  };
   const hashOf = (token: string): string => {
     let h = tokenHashes.get(token);
     if (h === undefined) {
@@ -208,41 +242,42 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return value;
   }
 
+  /** A refused authentication of `s` on route `r`: audited (unless this address is past its refusal limit), then thrown by the caller. */
+  function deny(s: Subject, r: AgentRoute, code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string): ApiError {
+    const a = authFailures.admit('', s.ip ?? '');
+    if (!a.ok) return audited(new ApiError('agent.rate_limited', 'Too many refused authentications from this address', undefined, authFailures.headers(a)));
+    auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
+    return audited(new ApiError(code, message));
+  }
+
   /** Brief section 6, steps 1–6, in order. Refusals of a request that carried a token are audited. */
   function authenticate(req: RuntimeRequest, r: AgentRoute, query: URLSearchParams, s: Subject): AgentCtx {
-    const deny = (code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string) => {
-      const a = authFailures.admit('', s.ip ?? '');
-      if (!a.ok) return audited(new ApiError('agent.rate_limited', 'Too many refused authentications from this address', undefined, authFailures.headers(a)));
-      auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
-      return audited(new ApiError(code, message));
-    };
     const raw = req.headers.authorization;
-    let token: string;
+    let tokenHash: string;
     if (raw === undefined) {
       const fromQuery = hooks.credentialFromQuery(query);
       if (!fromQuery) throw hooks.missingToken();
-      token = fromQuery;
+      tokenHash = TOKEN_RE.test(fromQuery) ? hashOf(fromQuery) : '';
     } else {
-      const carried = typeof raw === 'string' ? hooks.bearerToken(raw) : null;
-      if (carried === null) throw deny('agent.token_invalid', 'Invalid agent token');
-      token = carried;
+      // A repeated header (an array) carries no token.
+      tokenHash = typeof raw === 'string' ? headerTokenHash(raw) : '';
     }
-    if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
-    const key = hooks.lookupKey(hashOf(token));
+    if (tokenHash === '') throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    const key = hooks.lookupKey(tokenHash);
     const app = key && core.store.apps.get(key.app_id);
-    if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
+    if (!key || !app) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
     const actor = hooks.actor(app);
     // Set one by one: Subject holds every member from the start (as null), so its shape stays the same.
     s.key = key;
     s.app = app;
     s.actor = actor;
-    if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
-    if (hooks.keyExpired(key)) throw deny('agent.token_expired', 'Agent token expired');
-    if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny('agent.token_invalid', 'Invalid agent token');
-    if (actor === null) throw deny('agent.forbidden', 'Agent app has no actor');
+    if (key.revoked_at !== null) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    if (hooks.keyExpired(key)) throw deny(s, r, 'agent.token_expired', 'Agent token expired');
+    if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    if (actor === null) throw deny(s, r, 'agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];
     if (allowed.length > 0 && !hooks.ipAllowed(hooks.clientIp(req), allowed)) {
-      throw deny('agent.policy_denied', 'Client IP is not allowed by policy');
+      throw deny(s, r, 'agent.policy_denied', 'Client IP is not allowed by policy');
     }
     // Spelled out rather than spread: `s` changed shape above, and spreading it was the costliest line here.
     return {
