@@ -32,12 +32,31 @@ const quotedNames = new Map<string, string>();
 const QUOTED_NAMES_MAX = 1024;
 const QUOTED_NAME_LENGTH_MAX = 64;
 
+/** Emptied when full, so that it follows what is hashed now (a value seen once stays only until then). */
+function remember(cache: Map<string, string>, s: string, quoted: string): void {
+  if (cache.size >= QUOTED_NAMES_MAX) cache.clear();
+  cache.set(s, quoted);
+}
+
 /** `"name":` */
 function quoteName(k: string): string {
   let q = quotedNames.get(k);
   if (q === undefined) {
     q = `${quote(k)}:`;
-    if (k.length <= QUOTED_NAME_LENGTH_MAX && quotedNames.size < QUOTED_NAMES_MAX) quotedNames.set(k, q);
+    if (k.length <= QUOTED_NAME_LENGTH_MAX) remember(quotedNames, k, q);
+  }
+  return q;
+}
+
+/** Short string values quoted before (actions, ids, enumerations repeat), bounded like the names. */
+const quotedValues = new Map<string, string>();
+
+function quoteValue(s: string): string {
+  if (s.length > QUOTED_NAME_LENGTH_MAX) return quote(s);
+  let q = quotedValues.get(s);
+  if (q === undefined) {
+    q = quote(s);
+    remember(quotedValues, s, q);
   }
   return q;
 }
@@ -45,7 +64,7 @@ function quoteName(k: string): string {
 function serialize(v: unknown): string | undefined {
   switch (typeof v) {
     case 'string':
-      return quote(v);
+      return quoteValue(v);
     case 'number':
       if (!Number.isFinite(v)) throw new Error(Number.isNaN(v) ? 'NaN is not allowed' : 'Infinity is not allowed');
       // A finite number's ToString is what JSON.stringify writes (ECMAScript Number::toString, -0 as 0).
