@@ -66,7 +66,10 @@ export function depthExceeds(value: unknown, limit: number): boolean {
 function deeperThan(v: unknown, depth: number, limit: number): boolean {
   if (typeof v !== 'object' || v === null) return false;
   if (depth >= limit) return true;
-  for (const child of Object.values(v)) if (deeperThan(child, depth + 1, limit)) return true;
+  // for…in with hasOwn visits what Object.values would (own enumerable string-keyed members) without an array per object.
+  for (const k in v) {
+    if (Object.hasOwn(v, k) && deeperThan((v as Record<string, unknown>)[k], depth + 1, limit)) return true;
+  }
   return false;
 }
 
