@@ -15,6 +15,10 @@ export class FixedWindowLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
   /** No live window ends before this: until then expiry has nothing to look at (not even an iterator to make). */
   private nextExpiry = Infinity;
+  /** The last (key, IP) admitted and its window's name. */
+  private lastKeyId = '';
+  private lastIp = '';
+  private lastId = '\u0000';
 
   constructor(
     readonly limit: number,
@@ -25,7 +29,13 @@ export class FixedWindowLimiter {
   admit(keyId: string, ip: string): Admission {
     const t = this.now();
     this.expire(t);
-    const id = `${keyId}\u0000${ip}`;
+    // A client sends its requests from one key and address in a row: their window's name is built once, not per request.
+    if (keyId !== this.lastKeyId || ip !== this.lastIp) {
+      this.lastKeyId = keyId;
+      this.lastIp = ip;
+      this.lastId = `${keyId}\u0000${ip}`;
+    }
+    const id = this.lastId;
     let w = this.windows.get(id);
     // (Ended here too when a clock that went back left an old window behind a newer one.)
     if (!w || t - w.start >= this.windowMs) {

@@ -73,6 +73,8 @@ function match(pattern: string, got: readonly string[]): string[] | null {
  */
 const STATIC_MATCHES = new WeakMap<readonly object[], Map<string, readonly { r: object; params: string[] }[]>>();
 const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
+/** The query of a subject not yet authenticated (authenticate sets the request's); never read. */
+const NO_QUERY = new URLSearchParams();
 
 /** The route for (method, path), or the refusal: 404 for an unknown path, `wrongMethod` for a wrong method. */
 function route<R extends { pattern: string; method: string }>(
@@ -279,11 +281,11 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     if (allowed.length > 0 && !hooks.ipAllowed(hooks.clientIp(req), allowed)) {
       throw deny(s, r, 'agent.policy_denied', 'Client IP is not allowed by policy');
     }
-    // Spelled out rather than spread: `s` changed shape above, and spreading it was the costliest line here.
-    return {
-      app, key, actor, ip: s.ip, userAgent: s.userAgent, requestId: s.requestId, authorization: s.authorization,
-      orgId: hooks.requestTenant(app, req, query), query,
-    };
+    // The subject becomes the context: it was made with every member of one (subjectOf), so no second object.
+    const ctx = s as AgentCtx;
+    ctx.orgId = hooks.requestTenant(app, req, query);
+    ctx.query = query;
+    return ctx;
   }
 
   function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
@@ -292,9 +294,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }
 
+  /** The subject of a request, with the members an AgentCtx adds already present (unset), so authenticate can turn it into one in place. */
   function subjectOf(req: RuntimeRequest): Subject {
     const requestId = header(req, 'x-request-id');
-    return {
+    const s: Subject & Pick<AgentCtx, 'orgId' | 'query'> = {
       app: null,
       key: null,
       actor: null,
@@ -302,7 +305,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       userAgent: header(req, 'user-agent') ?? null,
       requestId: requestId && requestId.length <= 200 ? requestId : null,
       authorization: header(req, 'authorization'),
+      orgId: '',
+      query: NO_QUERY,
     };
+    return s;
   }
 
   /** Not async: a handler that answers synchronously (every read, a preflight) is answered without a promise of its own. */
