@@ -6,15 +6,35 @@ export interface Admission {
   resetSeconds: number;
 }
 
+/** One (key, IP) window. `ended`: expired or replaced by a newer window of its pair (its place in the queue is then skipped). */
+interface Window {
+  start: number;
+  count: number;
+  readonly keyId: string;
+  readonly ip: string;
+  ended: boolean;
+}
+
 export class FixedWindowLimiter {
   /**
-   * The live windows in the order they started (a window that restarts is re-inserted at the end), so that
-   * expiry looks only at the oldest: O(1) amortised per request at any number of (key, IP) pairs, and an entry
-   * lives at most one window.
+   * The live windows by key, then by client IP: a key id and an address are strings the server holds already
+   * (the key's record, the socket's address), so a lookup builds and hashes no string of its own, and each map
+   * stays small however many pairs there are.
    */
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  /** No live window ends before this: until then expiry has nothing to look at (not even an iterator to make). */
+  private readonly windows = new Map<string, Map<string, Window>>();
+  /**
+   * Every window in the order it started (a window that restarts is a new one at the end), so that expiry
+   * looks only at the oldest: O(1) amortised per request at any number of (key, IP) pairs, and a window lives
+   * at most one window.
+   */
+  private queue: Window[] = [];
+  private head = 0;
+  /** Live windows. */
+  private live = 0;
+  /** No live window ends before this: until then expiry has nothing to look at. */
   private nextExpiry = Infinity;
+  /** The window admitted last: a client sends its requests from one key and address in a row. */
+  private last: Window | undefined;
 
   constructor(
     readonly limit: number,
@@ -25,15 +45,20 @@ export class FixedWindowLimiter {
   admit(keyId: string, ip: string): Admission {
     const t = this.now();
     this.expire(t);
-    const id = `${keyId}\u0000${ip}`;
-    let w = this.windows.get(id);
+    let w = this.last;
+    if (w === undefined || w.ended || w.keyId !== keyId || w.ip !== ip) w = this.windows.get(keyId)?.get(ip);
     // (Ended here too when a clock that went back left an old window behind a newer one.)
     if (!w || t - w.start >= this.windowMs) {
-      this.windows.delete(id);
-      w = { start: t, count: 0 };
-      if (this.windows.size === 0) this.nextExpiry = t + this.windowMs;
-      this.windows.set(id, w);
+      if (w) this.end(w);
+      w = { start: t, count: 0, keyId, ip, ended: false };
+      if (this.live === 0) this.nextExpiry = t + this.windowMs;
+      let byIp = this.windows.get(keyId);
+      if (byIp === undefined) this.windows.set(keyId, (byIp = new Map()));
+      byIp.set(ip, w);
+      this.queue.push(w);
+      this.live++;
     }
+    this.last = w;
     const resetSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000));
     if (w.count >= this.limit) return { ok: false, resetSeconds };
     w.count++;
@@ -42,7 +67,7 @@ export class FixedWindowLimiter {
 
   /** How many (key, IP) windows are live (for tests and benchmarks). */
   get size(): number {
-    return this.windows.size;
+    return this.live;
   }
 
   /** RateLimit / RateLimit-Policy fields (IETF draft) plus Retry-After for a refusal. */
@@ -54,16 +79,35 @@ export class FixedWindowLimiter {
     };
   }
 
+  /** Removes a live window from the maps; its queue entry stays, marked, until expiry reaches it. */
+  private end(w: Window): void {
+    w.ended = true;
+    this.live--;
+    const byIp = this.windows.get(w.keyId)!;
+    byIp.delete(w.ip);
+    if (byIp.size === 0) this.windows.delete(w.keyId);
+  }
+
   /** Drops the windows that have ended, oldest first, stopping at the first live one. */
   private expire(t: number): void {
     if (t < this.nextExpiry) return;
-    for (const [id, w] of this.windows) {
+    const q = this.queue;
+    for (; this.head < q.length; this.head++) {
+      const w = q[this.head]!;
+      if (w.ended) continue;
       if (t - w.start < this.windowMs) {
         this.nextExpiry = w.start + this.windowMs;
+        // The consumed front is cut off once it is half the array, so the queue never holds more than twice its windows.
+        if (this.head > 64 && this.head * 2 > q.length) {
+          this.queue = q.slice(this.head);
+          this.head = 0;
+        }
         return;
       }
-      this.windows.delete(id);
+      this.end(w);
     }
+    this.queue = [];
+    this.head = 0;
     this.nextExpiry = Infinity;
   }
 }

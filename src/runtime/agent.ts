@@ -1,6 +1,6 @@
 /** Agent-plane read handlers: manifest and the domain's read tools. */
 import type { ToolDescriptor } from '../protocol/types.js';
-import { auditAgent, checkContainer, checkDataPolicy, findTool, holdsScopes, type AgentCtx, type Core } from './core.js';
+import { auditAgent, checkContainer, checkDataPolicy, findTool, holdsScopes, type AgentCtx, type AgentEvent, type Core } from './core.js';
 import type { DomainRead } from './domain.js';
 import { ApiError, issue, type Json } from './errors.js';
 import { auditedData, DAY_MS, effectiveData } from './policy.js';
@@ -11,7 +11,7 @@ import { auditedData, DAY_MS, effectiveData } from './policy.js';
  */
 export const stableBodies = new WeakMap<object, { text: string; bytes: Buffer }>();
 /** Per app: its manifest, and the details of its read event (the same for every read, so shared by them). */
-const manifests = new WeakMap<object, { data: { app: unknown; tools: ToolDescriptor[] }; details: Json }>();
+const manifests = new WeakMap<object, { data: { app: unknown; tools: ToolDescriptor[] }; event: AgentEvent }>();
 const NO_REDACTION: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function manifest(core: Core, ctx: AgentCtx): Json {
@@ -19,12 +19,13 @@ export function manifest(core: Core, ctx: AgentCtx): Json {
   if (!m) {
     const tools = core.hooks.manifestTools(core.domain.tools, ctx.app.scopes);
     const data = { app: { id: ctx.app.id, name: ctx.app.name, scope: ctx.app.scope, orgId: ctx.app.org_id }, tools };
-    m = { data, details: Object.freeze({ toolCount: tools.length }) };
+    // The read event is the same for every read of this manifest: built once, frozen (a hook that changes an event copies it).
+    m = { data, event: Object.freeze({ action: 'agent.manifest.read', status: 'success', details: Object.freeze({ toolCount: tools.length }), read: true, ownDetails: true }) };
     manifests.set(ctx.app, m);
     const text = JSON.stringify({ ok: true, code: 'common.success', data });
     stableBodies.set(data, { text, bytes: Buffer.from(text, 'utf8') });
   }
-  auditAgent(core, ctx, { action: 'agent.manifest.read', status: 'success', details: m.details, read: true, ownDetails: true });
+  auditAgent(core, ctx, m.event);
   return m.data as Json;
 }
 

@@ -59,13 +59,18 @@ export function isObject(v: unknown): v is Json {
 
 /** Depth of nested objects/arrays, stopping early once `limit` is exceeded (deep input must stay cheap). */
 export function depthExceeds(value: unknown, limit: number): boolean {
-  const walk = (v: unknown, depth: number): boolean => {
-    if (typeof v !== 'object' || v === null) return false;
-    if (depth >= limit) return true;
-    for (const child of Object.values(v)) if (walk(child, depth + 1)) return true;
-    return false;
-  };
-  return walk(value, 0);
+  return deeperThan(value, 0, limit);
+}
+
+/** depthExceeds' walk; a function of its own, not a closure made on every call (it runs for every body). */
+function deeperThan(v: unknown, depth: number, limit: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (depth >= limit) return true;
+  // for…in with hasOwn visits what Object.values would (own enumerable string-keyed members) without an array per object.
+  for (const k in v) {
+    if (Object.hasOwn(v, k) && deeperThan((v as Record<string, unknown>)[k], depth + 1, limit)) return true;
+  }
+  return false;
 }
 
 /** Small field validators that collect issues instead of throwing. */

@@ -25,15 +25,19 @@ const TOKEN_RE = /^op_[A-Za-z0-9_-]{16,128}$/;
 /** Deeper bodies are refused as invalid: no legitimate payload needs it, and deep input must stay cheap. */
 const MAX_DEPTH = 64;
 const TOKEN_HASH_CACHE = 1024;
+/** Longest Authorization header whose token hash is cached: a scheme and a token of TOKEN_RE's longest, with room. */
+const HEADER_HASH_MAX_LENGTH = 256;
 const AGENT_PREFIX = `${AGENT_BASE}/`;
 const ADMIN_PREFIX = `${ADMIN_BASE}/`;
 const HEALTH_ROUTES = [{ pattern: '/healthz', method: 'GET' }];
 /** What a refused MCP session is audited as (src/runtime/mcp.ts admits sessions through Runtime.authenticate). */
-const MCP_SESSION_ROUTE: AgentRoute = { pattern: '/mcp', method: 'POST', audit: 'agent.mcp.session', read: true, body: false, run: () => ({}) };
+const MCP_SESSION_ROUTE: AgentRoute = { pattern: '/mcp', method: 'POST', key: 'POST /mcp', audit: 'agent.mcp.session', read: true, body: false, run: () => ({}) };
 
 interface AgentRoute {
   pattern: string;
   method: string;
+  /** "METHOD pattern", as the hooks name a route: built once, not per request. */
+  key: string;
   audit: string;
   read: boolean;
   body: boolean;
@@ -63,18 +67,36 @@ function match(pattern: string, got: readonly string[]): string[] | null {
   return params;
 }
 
+/**
+ * Per route table, the routes a path matches, for paths that match some route and take no parameter: there are
+ * finitely many such paths (the static patterns), so the memo stays small, and the usual request skips the split.
+ */
+const STATIC_MATCHES = new WeakMap<readonly object[], Map<string, readonly { r: object; params: string[] }[]>>();
+const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
+/** The query of a subject not yet authenticated (authenticate sets the request's); never read. */
+const NO_QUERY = new URLSearchParams();
+
 /** The route for (method, path), or the refusal: 404 for an unknown path, `wrongMethod` for a wrong method. */
 function route<R extends { pattern: string; method: string }>(
   routes: readonly R[], method: string, path: string, wrongMethod: Hooks['wrongMethod'],
 ): { r: R; params: string[] } {
-  const got = path.split('/');
-  // A plain loop: this runs on every request, and the usual case is one hit with the right method.
+  let memo = STATIC_MATCHES.get(routes);
+  if (memo === undefined) STATIC_MATCHES.set(routes, (memo = new Map()));
+  let hits = memo.get(path) as { r: R; params: string[] }[] | undefined;
+  if (hits === undefined) {
+    const got = path.split('/');
+    hits = [];
+    for (const r of routes) {
+      const params = match(r.pattern, got);
+      if (params !== null) hits.push({ r, params: params.length === 0 ? NO_PARAMS : params });
+    }
+    if (hits.length > 0 && hits.every((h) => h.params === NO_PARAMS)) memo.set(path, hits);
+  }
+  // The first route of the path with this method; else the methods of all the path's routes.
   let methods: string[] | undefined;
-  for (const r of routes) {
-    const params = match(r.pattern, got);
-    if (params === null) continue;
-    if (r.method === method) return { r, params };
-    (methods ??= []).push(r.method);
+  for (const h of hits) {
+    if (h.r.method === method) return h;
+    (methods ??= []).push(h.r.method);
   }
   if (methods === undefined) throw new ApiError('agent.not_found', 'Route not found');
   throw wrongMethod(methods.join(', '));
@@ -157,6 +179,22 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   // SHA-256 of a token once per token, not per request. Only the hash is ever looked up (a revoked key is
   // still found and refused); bounded, and emptied when full so generated tokens cannot grow it.
   const tokenHashes = new Map<string, string>();
+  // The same per Authorization header: the bearerToken hook is a function of the header alone, and a header
+  // that carries no well-formed token maps to '' (no hash is empty). Only the hash is cached, never the key:
+  // revocation is still seen on the very next request. Headers longer than any valid one are not cached.
+  const headerHashes = new Map<string, string>();
+  const headerTokenHash = (raw: string): string => {
+    let h = headerHashes.get(raw);
+    if (h === undefined) {
+      const carried = hooks.bearerToken(raw);
+      h = carried !== null && TOKEN_RE.test(carried) ? hashOf(carried) : '';
+      if (raw.length <= HEADER_HASH_MAX_LENGTH) {
+        if (headerHashes.size >= TOKEN_HASH_CACHE) headerHashes.clear();
+        headerHashes.set(raw, h);
+      }
+    }
+    return h;
+  };
   const hashOf = (token: string): string => {
     let h = tokenHashes.get(token);
     if (h === undefined) {
@@ -169,7 +207,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const boot = createApp(core, 'system', { scope: 'workspace', name: 'bootstrap', org_id: core.domain.orgId, scopes: [...core.domain.scopes] });
   boot.app.auto_execute = hooks.bootstrapAutoExecute(core.domain.tools);
 
-  const agentRoutes: AgentRoute[] = [
+  const agentRoutes: AgentRoute[] = ([
     { pattern: '/manifest', method: 'GET', audit: 'agent.manifest.read', read: true, body: false, run: (ctx) => manifest(core, ctx) },
     ...core.domain.reads.map((r) => ({
       pattern: r.path, method: 'GET', audit: r.auditAction, read: true, body: false, domainRead: r, run: (ctx: AgentCtx) => runRead(core, ctx, r),
@@ -177,7 +215,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     { pattern: '/preflight', method: 'POST', audit: 'agent.action.preflight', read: false, body: true, run: (ctx, _p, b) => preflight(core, ctx, b) },
     { pattern: '/actions', method: 'POST', audit: 'agent.action.request', read: false, body: true, run: (ctx, _p, b) => postAction(core, ctx, b) },
     { pattern: '/drafts/:id', method: 'GET', audit: 'agent.draft.read', read: true, body: false, run: (ctx, p) => agentDraft(core, ctx, p[0]!) },
-  ];
+  ] as Omit<AgentRoute, 'key'>[]).map((r) => ({ ...r, key: `${r.method} ${r.pattern}` }));
 
   function respond(status: number, payload: unknown, headers?: Record<string, string>): RuntimeResponse {
     return { status, headers: headers === undefined ? { 'content-type': contentType } : { 'content-type': contentType, ...headers }, body: JSON.stringify(payload) };
@@ -188,8 +226,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   /** A route the hooks do not serve is answered like an unknown path. */
-  function served(plane: 'agent' | 'admin' | 'health', r: { method: string; pattern: string; domainRead?: DomainRead }): void {
-    if (!hooks.serves(plane, `${r.method} ${r.pattern}`, r.domainRead)) throw new ApiError('agent.not_found', 'Route not found');
+  function served(plane: 'agent' | 'admin' | 'health', r: { method: string; pattern: string; key?: string; domainRead?: DomainRead }): void {
+    if (!hooks.serves(plane, r.key ?? `${r.method} ${r.pattern}`, r.domainRead)) throw new ApiError('agent.not_found', 'Route not found');
   }
 
   function fail(err: ApiError): RuntimeResponse {
@@ -206,55 +244,60 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return value;
   }
 
+  /** A refused authentication of `s` on route `r`: audited (unless this address is past its refusal limit), then thrown by the caller. */
+  function deny(s: Subject, r: AgentRoute, code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string): ApiError {
+    const a = authFailures.admit('', s.ip ?? '');
+    if (!a.ok) return audited(new ApiError('agent.rate_limited', 'Too many refused authentications from this address', undefined, authFailures.headers(a)));
+    auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
+    return audited(new ApiError(code, message));
+  }
+
   /** Brief section 6, steps 1–6, in order. Refusals of a request that carried a token are audited. */
   function authenticate(req: RuntimeRequest, r: AgentRoute, query: URLSearchParams, s: Subject): AgentCtx {
-    const deny = (code: 'agent.token_invalid' | 'agent.token_expired' | 'agent.forbidden' | 'agent.policy_denied', message: string) => {
-      const a = authFailures.admit('', s.ip ?? '');
-      if (!a.ok) return audited(new ApiError('agent.rate_limited', 'Too many refused authentications from this address', undefined, authFailures.headers(a)));
-      auditAgent(core, s, { action: r.audit, status: auditStatusFor(code), code, read: r.read });
-      return audited(new ApiError(code, message));
-    };
     const raw = req.headers.authorization;
-    let token: string;
+    let tokenHash: string;
     if (raw === undefined) {
       const fromQuery = hooks.credentialFromQuery(query);
       if (!fromQuery) throw hooks.missingToken();
-      token = fromQuery;
+      tokenHash = TOKEN_RE.test(fromQuery) ? hashOf(fromQuery) : '';
     } else {
-      const carried = typeof raw === 'string' ? hooks.bearerToken(raw) : null;
-      if (carried === null) throw deny('agent.token_invalid', 'Invalid agent token');
-      token = carried;
+      // A repeated header (an array) carries no token.
+      tokenHash = typeof raw === 'string' ? headerTokenHash(raw) : '';
     }
-    if (!TOKEN_RE.test(token)) throw deny('agent.token_invalid', 'Invalid agent token');
-    const key = hooks.lookupKey(hashOf(token));
+    if (tokenHash === '') throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    const key = hooks.lookupKey(tokenHash);
     const app = key && core.store.apps.get(key.app_id);
-    if (!key || !app) throw deny('agent.token_invalid', 'Invalid agent token');
+    if (!key || !app) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
     const actor = hooks.actor(app);
-    Object.assign(s, { key, app, actor });
-    if (key.revoked_at !== null) throw deny('agent.token_invalid', 'Invalid agent token');
-    if (hooks.keyExpired(key)) throw deny('agent.token_expired', 'Agent token expired');
-    if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny('agent.token_invalid', 'Invalid agent token');
-    if (actor === null) throw deny('agent.forbidden', 'Agent app has no actor');
+    // Set one by one: Subject holds every member from the start (as null), so its shape stays the same.
+    s.key = key;
+    s.app = app;
+    s.actor = actor;
+    if (key.revoked_at !== null) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    if (hooks.keyExpired(key)) throw deny(s, r, 'agent.token_expired', 'Agent token expired');
+    if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    if (actor === null) throw deny(s, r, 'agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];
     if (allowed.length > 0 && !hooks.ipAllowed(hooks.clientIp(req), allowed)) {
-      throw deny('agent.policy_denied', 'Client IP is not allowed by policy');
+      throw deny(s, r, 'agent.policy_denied', 'Client IP is not allowed by policy');
     }
-    // Spelled out rather than spread: `s` changed shape above, and spreading it was the costliest line here.
-    return {
-      app, key, actor, ip: s.ip, userAgent: s.userAgent, requestId: s.requestId, authorization: s.authorization,
-      orgId: hooks.requestTenant(app, req, query), query,
-    };
+    // The subject becomes the context: it was made with every member of one (subjectOf), so no second object.
+    const ctx = s as AgentCtx;
+    ctx.orgId = hooks.requestTenant(app, req, query);
+    ctx.query = query;
+    return ctx;
   }
 
   function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
-    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', `${r.method} ${r.pattern}`);
+    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', r.key);
     if (a.ok) return undefined;
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }
 
+  /** The subject of a request, with the members an AgentCtx adds already present (unset), so authenticate can turn it into one in place. */
   function subjectOf(req: RuntimeRequest): Subject {
     const requestId = header(req, 'x-request-id');
-    return {
+    const s: Subject & Pick<AgentCtx, 'orgId' | 'query'> = {
       app: null,
       key: null,
       actor: null,
@@ -262,7 +305,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       userAgent: header(req, 'user-agent') ?? null,
       requestId: requestId && requestId.length <= 200 ? requestId : null,
       authorization: header(req, 'authorization'),
+      orgId: '',
+      query: NO_QUERY,
     };
+    return s;
   }
 
   /** Not async: a handler that answers synchronously (every read, a preflight) is answered without a promise of its own. */
@@ -277,7 +323,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     let out: Json | Promise<Json>;
     try {
-      const body = r.body ? hooks.requestBody(`${r.method} ${r.pattern}`, early ?? parseBody(req)) : {};
+      const body = r.body ? hooks.requestBody(r.key, early ?? parseBody(req)) : {};
       if (typeof body.requestId === 'string' && body.requestId.length <= 200) ctx.requestId = body.requestId;
       out = r.run(ctx, params, body);
     } catch (err) {
@@ -299,13 +345,13 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       const refused = rateLimited(ctx, r);
       if (refused) return refused;
     }
-    const status = hooks.agentReplyStatus(`${r.method} ${r.pattern}`, data);
+    const status = hooks.agentReplyStatus(r.key, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
     if (stable !== undefined) {
       const res: RuntimeResponse = { status, headers: { 'content-type': contentType }, body: stable.text };
       return Object.defineProperty(res, 'bytes', { value: stable.bytes, enumerable: false });
     }
-    return succeed('agent', status, hooks.replyData('agent', `${r.method} ${r.pattern}`, data));
+    return succeed('agent', status, hooks.replyData('agent', r.key, data));
   }
 
   function admin(req: RuntimeRequest, path: string, query: URLSearchParams): RuntimeResponse {
@@ -333,16 +379,26 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     throw new ApiError('agent.not_found', 'Route not found');
   }
 
-  return {
+  /** The answer to what a request threw: its refusal, or 500 (unless the unexpectedError hook throws it on). */
+  function failed(err: unknown): RuntimeResponse {
+    if (err instanceof ApiError) return fail(err);
+    hooks.unexpectedError(err);
+    return fail(new ApiError('common.internal_error', 'Internal server error'));
+  }
+
+  /** Not async: an answer the runtime has at once is returned as it is (Runtime.respond). */
+  function respondTo(req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
+    try {
+      const r = dispatch(req);
+      return r instanceof Promise ? r.catch(failed) : r;
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  const runtime: Runtime = {
     async handle(req) {
-      try {
-        const r = dispatch(req);
-        return r instanceof Promise ? await r : r;
-      } catch (err) {
-        if (err instanceof ApiError) return fail(err);
-        hooks.unexpectedError(err);
-        return fail(new ApiError('common.internal_error', 'Internal server error'));
-      }
+      return respondTo(req);
     },
     adminHeaders: hooks.adminHeaders(adminToken),
     bootstrap: { appId: boot.app.id, keyId: boot.key.id, agentToken: boot.token, orgId: boot.app.org_id },
@@ -375,6 +431,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     releaseFiles: hooks.releaseFiles(),
     close: () => core.audit.close(),
   };
+  // Not enumerable, like RuntimeResponse.bytes: a wrapper that copies the runtime with its own `handle`
+  // (`{...runtime, handle}`) drops it, and the adapter then answers through the wrapper's handle.
+  return Object.defineProperty(runtime, 'respond', { value: respondTo, enumerable: false });
 }
 
 /** A body over the cap: 413 with the standard envelope (common.validation allows 413), in-process or over HTTP. */

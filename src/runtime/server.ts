@@ -1,7 +1,7 @@
 /** Thin node:http adapter around Runtime.handle. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Runtime } from './types.js';
+import type { Runtime, RuntimeRequest, RuntimeResponse } from './types.js';
 import { oversizeResponse } from './runtime.js';
 import type { createMcpHttpHandler } from './mcp.js';
 
@@ -16,29 +16,38 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 /**
- * Reads the body up to `limit` bytes; resolves undefined for a body over it — after reading and discarding
- * the rest: closing a socket with unread bytes makes the kernel send a reset, which the client would see
- * instead of the 413. Past DRAIN_LIMIT the socket is destroyed after all.
+ * Reads the body up to `limit` bytes and hands it to `done` once: undefined for a body over it — after reading
+ * and discarding the rest: closing a socket with unread bytes makes the kernel send a reset, which the client
+ * would see instead of the 413. Past DRAIN_LIMIT the socket is destroyed after all. A callback, not a promise:
+ * this runs for every request with a body.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (!over && size > limit) {
-        over = true;
-        chunks.length = 0;
-      }
-      if (!over) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT) req.socket.destroy();
-    });
-    // A small body is one chunk: no copy.
-    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('close', () => resolve(undefined));
+function readBody(req: IncomingMessage, limit: number, done: (body: Buffer | undefined) => void, failed: (err: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  let settled = false;
+  const finish = (body: Buffer | undefined) => {
+    if (settled) return;
+    settled = true;
+    done(body);
+  };
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (!over && size > limit) {
+      over = true;
+      chunks.length = 0;
+    }
+    if (!over) chunks.push(chunk);
+    else if (size > DRAIN_LIMIT) req.socket.destroy();
   });
+  // A small body is one chunk: no copy.
+  req.on('end', () => finish(over ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+  req.on('error', (err) => {
+    if (settled) return;
+    settled = true;
+    failed(err);
+  });
+  req.on('close', () => finish(undefined));
 }
 
 /** RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body; no need to listen for one. */
@@ -68,11 +77,24 @@ export async function startHttpServer(
   const mcpModule = opts.mcp ? await import('./mcp.js') : undefined;
   const mcp: ReturnType<typeof createMcpHttpHandler> | undefined = mcpModule?.createMcpHttpHandler(runtime, opts.mcpSessionQuotas);
   // Only reachable when the handler crashed (it never does unless a fault makes it).
-  const crashed = (res: ServerResponse) => () => {
+  const crashed = (res: ServerResponse) => {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end('Internal Server Error');
   };
-  const answer = async (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer | undefined): Promise<void> => {
+  // A runtime that offers only `handle` (a test's wrapper) is answered through it.
+  const respond = runtime.respond ?? ((r: RuntimeRequest) => runtime.handle(r));
+  /** Writes the runtime's answer. A declared length spares chunked framing; bytes the runtime already holds (a constant answer) go out without being encoded again. */
+  const send = (res: ServerResponse, r: RuntimeResponse): void => {
+    const payload = r.bytes ?? r.body;
+    try {
+      res.writeHead(r.status, { ...r.headers, 'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length }).end(payload);
+    } catch {
+      // Headers node refuses (only a fault writes them): answered as a crash, as any other failure of the answer.
+      crashed(res);
+    }
+  };
+  /** Not async: an answer the runtime has at once (Runtime.respond) is written in the same turn, without a promise. */
+  const answer = (req: IncomingMessage, res: ServerResponse, path: string, body: Buffer | undefined): void => {
     if (body === undefined) {
       // Over the cap (the body was drained, see readBody): 413, then close the connection; on the MCP
       // endpoint as a JSON-RPC error, which is what an MCP client reads.
@@ -80,27 +102,37 @@ export async function startHttpServer(
       res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
       return;
     }
-    if (mcp && path === mcpModule!.MCP_PATH) return mcp.handle(req, res, body);
-    if (mcp && path === mcpModule!.RESOURCE_METADATA_PATH && req.method === 'GET') return mcp.metadata(req, res);
-    const r = await runtime.handle({
-      method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      headers: req.headers,
-      body: body.length > 0 ? body : undefined,
-      clientIp: req.socket.remoteAddress ?? '',
-    });
-    // A declared length spares chunked framing; bytes the runtime already holds (a constant answer) go out
-    // without being encoded again.
-    const payload = r.bytes ?? r.body;
-    res.writeHead(r.status, { ...r.headers, 'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length }).end(payload);
+    if (mcp && path === mcpModule!.MCP_PATH) return void mcp.handle(req, res, body).catch(() => crashed(res));
+    if (mcp && path === mcpModule!.RESOURCE_METADATA_PATH && req.method === 'GET') {
+      try {
+        mcp.metadata(req, res);
+      } catch {
+        crashed(res);
+      }
+      return;
+    }
+    let r: RuntimeResponse | Promise<RuntimeResponse>;
+    try {
+      r = respond({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: body.length > 0 ? body : undefined,
+        clientIp: req.socket.remoteAddress ?? '',
+      });
+    } catch {
+      return crashed(res);
+    }
+    if (r instanceof Promise) r.then((done) => send(res, done), () => crashed(res));
+    else send(res, r);
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    // A request without a body is answered without waiting for one (no promise of its own for the read).
-    if (!mayHaveBody(req)) answer(req, res, path, NO_BODY).catch(crashed(res));
-    else readBody(req, limit).then((body) => answer(req, res, path, body)).catch(crashed(res));
+    // A request without a body is answered without waiting for one (no listener of its own for the read).
+    if (!mayHaveBody(req)) answer(req, res, path, NO_BODY);
+    else readBody(req, limit, (body) => answer(req, res, path, body), () => crashed(res));
   });
   server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   // Requests node:http rejects before the handler (header block over 16 KiB, unparsable request line) still

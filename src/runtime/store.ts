@@ -397,6 +397,8 @@ export class Store {
   /** Room for one more live preflight of `appId`: expired ones of a full owner go; live ones never do. */
   roomForPreflight(appId: string, nowMs: number): NoRoom | null {
     const l = this.limits;
+    // Under every cap (the usual case) nothing is evicted: answered before a closure or array is made.
+    if (this.underCaps(this.preflightOwners, this.ownersOf(appId), l.appPreflights, l.tenantPreflights, l.preflights)) return null;
     return this.ownedRoom(this.preflightOwners, this.ownersOf(appId), [l.appPreflights, l.tenantPreflights, l.preflights], 'live preflights',
       (expiresAt) => expiresAt <= nowMs, (expiresAt) => expiresAt, (id) => this.deletePreflight(id), nowMs);
   }
@@ -415,9 +417,15 @@ export class Store {
   /** Room for one more idempotency record of `appId`: only records past retention are ever evicted (oldest first). */
   roomForIdempotency(appId: string, nowMs: number): NoRoom | null {
     const l = this.limits;
+    if (this.underCaps(this.idemOwners, this.ownersOf(appId), l.appIdempotency, l.tenantIdempotency, l.idempotency)) return null;
     const old = nowMs - l.retentionMs;
     return this.ownedRoom(this.idemOwners, this.ownersOf(appId), [l.appIdempotency, l.tenantIdempotency, l.idempotency], 'idempotency records',
       (createdMs) => createdMs <= old, (createdMs) => createdMs + l.retentionMs, (id) => this.deleteIdempotency(id), nowMs);
+  }
+
+  /** Whether the app, its tenant and the server are each under their cap in `index`. */
+  private underCaps(index: OwnerIndex, owners: readonly [string, string, string], app: number, tenant: number, server: number): boolean {
+    return index.count(owners[0]) < app && index.count(owners[1]) < tenant && index.count(owners[2]) < server;
   }
 
   /**

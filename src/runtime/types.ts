@@ -72,6 +72,13 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   handle(req: RuntimeRequest): Promise<RuntimeResponse>;
+  /**
+   * The same answer as `handle`, returned as it is when the runtime has it at once (every read, a preflight):
+   * the node adapter then answers without a promise or a turn of the microtask queue. Throws (or rejects)
+   * where `handle` rejects. Not enumerable, so a wrapper that copies the runtime with its own `handle`
+   * (`{...runtime, handle}`) drops it and is answered through its `handle`.
+   */
+  respond?(req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse>;
   /** Headers that authenticate the admin plane, e.g. { authorization: "Bearer adm_…" }. */
   readonly adminHeaders: Record<string, string>;
   /** The app and key created at start (every scope of the domain, in the domain's tenant). */

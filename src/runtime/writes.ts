@@ -68,15 +68,14 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
     expiresAt: core.windowNow() + PREFLIGHT_TTL_MS,
   });
   auditAgent(core, ctx, { action: 'agent.action.preflight', status: 'success', details: { actionType: tool.name, risk: tool.risk, impact: sensitiveRedacted(core, impact) }, ownDetails: true });
-  return {
-    action: tool.name,
-    risk: tool.risk,
-    requiresConfirmation: tool.requiresConfirmation,
-    impact,
-    impactHash,
-    ...(witness === undefined ? {} : { stateWitness: witness, stateWitnessHash: witnessHash }),
-    preflightId: id,
-  };
+  const reply: Json = { action: tool.name, risk: tool.risk, requiresConfirmation: tool.requiresConfirmation, impact, impactHash };
+  // Members in the order of the reply as specified: the witness (when there is one) before the preflightId.
+  if (witness !== undefined) {
+    reply.stateWitness = witness;
+    reply.stateWitnessHash = witnessHash;
+  }
+  reply.preflightId = id;
+  return reply;
 }
 
 interface GateInput { justification: string | null; idempotencyKey: string | null; preflightHash: string | null }
@@ -375,33 +374,45 @@ export function draftView(rec: DraftRec): Json {
  * replaces it: what the runtime treats as sensitive on reads never reaches the audit log either (brief §10).
  */
 function sensitiveRedacted(core: Core, value: unknown): unknown {
-  const redactions = core.hooks.redactions(core.domain.redactions);
-  // The impact is built for this request and never changed after: with nothing to replace, it is its own audit copy.
-  if (!redacts(redactions, value)) return value;
-  // A loop, not entries/fromEntries: this copies the impact of every preflight and action.
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (!v || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      const x = Object.hasOwn(redactions, k) ? redactions[k] : walk((v as Record<string, unknown>)[k]);
-      // A member named __proto__ stays a member, as fromEntries would keep it, not a new prototype.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-      else out[k] = x;
-    }
-    return out;
-  };
-  return walk(value);
+  return redactedCopy(core.hooks.redactions(core.domain.redactions), value);
 }
 
-/** Whether sensitiveRedacted's copy of `v` would differ from `v`: a member to replace, a __proto__ member, a non-plain object. */
-function redacts(redactions: Readonly<Record<string, unknown>>, v: unknown): boolean {
-  if (!v || typeof v !== 'object') return false;
-  if (Array.isArray(v)) return v.some((x) => redacts(redactions, x));
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return true;
-  for (const k of Object.keys(v)) {
-    if (k === '__proto__' || Object.hasOwn(redactions, k) || redacts(redactions, (v as Record<string, unknown>)[k])) return true;
+/**
+ * `v` itself where nothing in it is replaced (the impact is built for this request and never changed after, so
+ * it is its own audit copy); else a copy in which each object or array holding a replacement, a __proto__
+ * member or a non-plain object is copied (a non-plain object as a plain one, as JSON would show it) and
+ * what is unchanged is shared. One pass; a copy starts only at the first member that differs.
+ */
+function redactedCopy(redactions: Readonly<Record<string, unknown>>, v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = redactedCopy(redactions, v[i]);
+      if (out === undefined && x !== v[i]) out = v.slice(0, i);
+      if (out !== undefined) out.push(x);
+    }
+    return out ?? v;
   }
-  return false;
+  const o = v as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(o);
+  let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const redacted = Object.hasOwn(redactions, k);
+    const x = redacted ? redactions[k] : redactedCopy(redactions, o[k]);
+    if (out === undefined && (redacted || x !== o[k] || k === '__proto__')) {
+      out = {};
+      for (let j = 0; j < i; j++) member(out, keys[j]!, o[keys[j]!]);
+    }
+    if (out !== undefined) member(out, k, x);
+  }
+  return out ?? v;
+}
+
+/** Sets a member; one named __proto__ stays a member, as fromEntries would keep it, not a new prototype. */
+function member(out: Record<string, unknown>, k: string, x: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  else out[k] = x;
 }

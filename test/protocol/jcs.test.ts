@@ -38,6 +38,17 @@ describe('jcs (RFC 8785)', () => {
     expect(jcs({ '\u20ac': 1, '\r': 2, '\ud83d\ude00': 3, '\ufb33': 4, '1': 5 })).toBe('{"\\r":2,"1":5,"\u20ac":1,"\ud83d\ude00":3,"\ufb33":4}');
   });
 
+  it('sorts objects with many members as it sorts small ones, and escapes what JSON.stringify escapes', () => {
+    // Past 16 members the names are sorted another way (sort(), not insertion): both must give the reference's order.
+    const names = fc.string({ unit: 'binary', maxLength: 4 });
+    fc.assert(fc.property(fc.dictionary(names, fc.oneof(fc.string({ unit: 'binary' }), fc.integer()), { minKeys: 10, maxKeys: 40 }), (v) => {
+      expect(ours(v)).toBe(reference(v));
+    }), { numRuns: 300 });
+    for (const s of ['plain', 'quote"', 'back\\slash', 'nul\u0000', 'lone\ud800', 'pair\ud83d\ude00', '\u007f\u2028']) {
+      expect(ours({ [s]: s })).toBe(reference({ [s]: s }));
+    }
+  });
+
   it('treats undefined, symbols, toJSON, NaN and Infinity as the reference does', () => {
     const cases: unknown[] = [
       { a: undefined, b: Symbol('s'), c: 1 }, [undefined, Symbol('s'), 2], { d: new Date(0) }, { t: { toJSON: () => ({ z: 1, a: 2 }) } },

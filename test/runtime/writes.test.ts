@@ -14,6 +14,17 @@ function deniedDraft(res: Res, code: ReasonCode) {
 
 const post = (h: Harness, body: Record<string, unknown>, token = h.token) => h.agent('POST', '/actions', { token, body });
 
+describe('the preflight audit event', () => {
+  it('records the impact with the fields reads redact replaced, and answers the impact as computed', async () => {
+    const h = harness();
+    const res = await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'private title' } } });
+    expect(res.json.data.impact.transaction.title).toBe('private title');
+    const ev = (await h.audit()).find((e) => e.action === 'agent.action.preflight');
+    // The same impact, the sensitive field replaced as a read replaces it; nothing else changed.
+    expect(ev.details.impact).toEqual({ ...res.json.data.impact, transaction: { ...res.json.data.impact.transaction, title: '[redacted]' } });
+  });
+});
+
 describe('draft-first writes and review', () => {
   it('creates a draft, leaves the domain unchanged, and executes exactly once on approval', async () => {
     const h = harness();
