@@ -142,9 +142,8 @@ function deeperThan(text: string, max: number): boolean {
   return false;
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  if (text.length > 2 * MAX_JSON_DEPTH && deeperThan(text, MAX_JSON_DEPTH)) return undefined;
+function parseJson(text: string, deep = text.length > 2 * MAX_JSON_DEPTH && deeperThan(text, MAX_JSON_DEPTH)): unknown {
+  if (deep || text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -152,17 +151,30 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A response whose `json` is parsed on first read; only small bodies keep the parsed value. */
+/**
+ * A response whose `json` is parsed on first read; only small bodies keep the parsed value. A large body keeps
+ * whether it is too deep (walked once), and its parsed value only weakly: while a reader still holds it,
+ * the next read gets the same value without parsing again, and once none does it is collected.
+ */
 function responseOf(status: number, headers: Record<string, string>, text: string): HttpExchangeResponse {
   let memo: { v: unknown } | undefined;
+  let deep: boolean | undefined;
+  let held: WeakRef<object> | undefined;
   return {
     status,
     headers,
     text,
     get json() {
       if (memo) return memo.v;
-      const v = parseJson(text);
-      if (text.length <= MEMO_JSON_BYTES) memo = { v };
+      if (text.length <= MEMO_JSON_BYTES) {
+        memo = { v: parseJson(text) };
+        return memo.v;
+      }
+      const kept = held?.deref();
+      if (kept !== undefined) return kept;
+      deep ??= deeperThan(text, MAX_JSON_DEPTH);
+      const v = parseJson(text, deep);
+      if (typeof v === 'object' && v !== null) held = new WeakRef(v);
       return v;
     },
   };
