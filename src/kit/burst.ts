@@ -12,7 +12,7 @@
  * The burst adapts to the latency it observes: it starts with one request at a time and widens to as many
  * parallel requests as put a proof's worth of requests into half a window, at most MAX_PARALLEL.
  */
-import type { CheckContext, Exchange } from './check.js';
+import type { AgentClient, CheckContext, Exchange } from './check.js';
 
 /** Requests in flight at once, at most: a burst never opens more connections than this. */
 export const MAX_PARALLEL = 32;
@@ -45,6 +45,15 @@ interface Timed { start: number; end: number }
 
 /** The most requests whose [start, end] lies inside one span of `windowMs`. */
 export function mostInOneWindow(times: readonly Timed[], windowMs: number): number {
+  // A burst asks after every wave; while everything lies inside one window (a burst of seconds against a
+  // window of a minute), the answer is all of them, without the quadratic scan below.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of times) {
+    first = Math.min(first, t.start);
+    last = Math.max(last, t.end);
+  }
+  if (last <= first + windowMs) return times.length;
   const sorted = [...times].sort((a, b) => a.start - b.start);
   let best = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -107,6 +116,16 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
     width = widthFor(needed, median(latencies.slice(-n)), windowMs);
   }
   return outcome();
+}
+
+/**
+ * What a burst repeats: the cheapest authenticated request the target description names, a read that needs no
+ * argument (a short list, where the manifest lists every tool with its schemas); GET manifest when every read
+ * needs one. The limit is per key and client IP, not per route (§6 step 7), so any agent request counts.
+ */
+export function burstRequest(ctx: CheckContext, client: AgentClient): { what: string; send: () => Promise<Exchange> } {
+  const read = ctx.target.reads.find((r) => Object.keys(r.query ?? {}).length === 0);
+  return read ? { what: `read ${read.tool}`, send: () => client.read(read.tool) } : { what: 'GET manifest', send: () => client.manifest() };
 }
 
 /** One line saying what a burst achieved, for notes, skips and findings. */

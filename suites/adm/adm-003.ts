@@ -1,6 +1,7 @@
 import { Skip, type CheckDef, type CheckContext, type Exchange } from '../../src/kit/check.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
-import { burstRequest, exhaust } from './exhaust.js';
+import { burstRequest } from '../../src/kit/burst.js';
+import { exhaust } from './exhaust.js';
 
 /** What the check can wait for and still finish within the load deadline (--wait-retry-after). */
 const MAX_WAIT_S = 65;

@@ -1,6 +1,6 @@
 import { Skip, type AgentClient, type CheckContext, type Exchange } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { achievedText, burst } from '../../src/kit/burst.js';
+import { achievedText, burst, burstRequest } from '../../src/kit/burst.js';
 
 /**
  * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
@@ -11,16 +11,6 @@ import { achievedText, burst } from '../../src/kit/burst.js';
  */
 export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
   return (await exhausted(ctx, client)).limited;
-}
-
-/**
- * What a burst repeats: the cheapest authenticated request the target description names, a read that needs no
- * argument (a short list, where the manifest lists every tool with its schemas); GET manifest when every read
- * needs one. The limit is per key and client IP, not per route (§6 step 7), so any agent request counts.
- */
-export function burstRequest(ctx: CheckContext, client: AgentClient): { what: string; send: () => Promise<Exchange> } {
-  const read = ctx.target.reads.find((r) => Object.keys(r.query ?? {}).length === 0);
-  return read ? { what: `read ${read.tool}`, send: () => client.read(read.tool) } : { what: 'GET manifest', send: () => client.manifest() };
 }
 
 /** exhaust, with how widely the burst had to send in parallel to get there. */
