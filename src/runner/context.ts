@@ -109,6 +109,8 @@ export function learnRunSecrets(m: SecretMatcher, from: Pick<RunEnv, 'token' | '
 }
 
 const MATCHERS = new WeakMap<RunEnv, SecretMatcher>();
+/** CheckContext.shared: what the checks of one run share, by key. */
+const SHARED = new WeakMap<RunEnv, Map<string, Promise<unknown>>>();
 
 /**
  * Every secret of the run in one matcher, which learns each token the registry is handed from then on:
@@ -243,6 +245,18 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
       } finally {
         bulkDepth--;
       }
+    },
+    shared: <T>(key: string, make: () => Promise<T>): Promise<T> => {
+      let run = SHARED.get(env);
+      if (!run) SHARED.set(env, (run = new Map()));
+      let made = run.get(key);
+      if (!made) {
+        made = make();
+        // Nobody may be waiting for it yet when it fails; each caller sees the rejection through its own await.
+        made.catch(() => undefined);
+        run.set(key, made);
+      }
+      return made as Promise<T>;
     },
     note: (text) => void state.notes.push(text),
     partial: (reason) => void state.partial.push(reason),

@@ -1,6 +1,6 @@
-import { Skip, type AgentClient, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { achievedText, burst, burstRequest } from '../../src/kit/burst.js';
+import { achievedText, burst, burstRequest, sharedWindow } from '../../src/kit/burst.js';
 
 /**
  * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
@@ -11,6 +11,35 @@ import { achievedText, burst, burstRequest } from '../../src/kit/burst.js';
  */
 export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
   return (await exhausted(ctx, client)).limited;
+}
+
+/** A key past its limit from this address: a client of it, the check's first 429 on it, how widely the burst sent. */
+export interface PastLimit {
+  client: AgentClient;
+  token: string;
+  limited: Exchange;
+  parallel: number;
+  /** The key was the run's shared window (sharedWindow): it must not be filled again. */
+  shared: boolean;
+}
+
+/**
+ * A key past its limit for a check that judges only what a full window answers: the run's shared window
+ * (src/kit/burst.ts, sharedWindow) when it serves, else a persona of the check's own, exhausted.
+ */
+export async function pastLimitKey(ctx: CheckContext, name: string): Promise<PastLimit> {
+  const s = await sharedWindow(ctx);
+  if (s) {
+    ctx.note(`first 429 after ${achievedText(s.outcome, ctx.target.rateLimit.windowMs)}, each ${s.what} (the run's shared rate-limit window)`);
+    return { client: s.client, token: s.token, limited: s.limited, parallel: s.outcome.parallel, shared: true };
+  }
+  return ownKey(ctx, name);
+}
+
+/** A persona of the check's own, exhausted. */
+async function ownKey(ctx: CheckContext, name: string): Promise<PastLimit> {
+  const p = await ctx.persona({ name });
+  return { client: p.client, token: p.token, ...(await exhausted(ctx, p.client)), shared: false };
 }
 
 /** exhaust, with how widely the burst had to send in parallel to get there. */
@@ -40,25 +69,32 @@ const ATTEMPTS = 3;
 const PARALLEL_ATTEMPTS = 5;
 
 /**
- * Exhaust the limit, then run `past` (requests meant to be refused). When one of them is admitted and the
+ * Exhaust the limit (the persona's own key, or the run's shared window when `sharedOr` names the persona to
+ * make instead), then run `past` (requests meant to be refused). When one of them is admitted and the
  * burst request sent right after is admitted too, a fixed window rolled over in between — not the server's
  * doing — and the attempt is repeated (at most ATTEMPTS in all). Returns what `past` sent, for the check to judge.
  * A burst that sent in parallel may have put some of its own requests into the next window already, so a
  * refused burst request afterwards proves nothing: such attempts are repeated up to PARALLEL_ATTEMPTS, and only
  * then are the answers judged.
  */
-export async function pastTheLimit(ctx: CheckContext, client: AgentClient, past: (first: Exchange) => Promise<Labelled[]>): Promise<Labelled[]> {
+export async function pastTheLimit(ctx: CheckContext, key: { own: Persona } | { sharedOr: string }, past: (first: Exchange, client: AgentClient) => Promise<Labelled[]>): Promise<Labelled[]> {
+  const again = async (k?: PastLimit): Promise<PastLimit> => {
+    if ('own' in key) return { client: key.own.client, token: key.own.token, ...(await exhausted(ctx, key.own.client)), shared: false };
+    // The shared window is never filled twice (sharedWindow): a repeat takes a key of the check's own.
+    return !k ? pastLimitKey(ctx, key.sharedOr) : k.shared ? ownKey(ctx, key.sharedOr) : { ...k, ...(await exhausted(ctx, k.client)) };
+  };
+  let k: PastLimit | undefined;
   for (let attempt = 1; ; attempt++) {
-    const { limited, parallel } = await exhausted(ctx, client);
-    const sent = await past(limited);
+    k = await again(k);
+    const sent = await past(k.limited, k.client);
     // A short window on a busy machine can roll over twice in a row; a few attempts, then the answers are judged.
     const allRefused = sent.every(([, ex]) => ex.response.status === 429);
-    if (allRefused || (attempt === ATTEMPTS && parallel === 1)) return sent;
+    if (allRefused || (attempt === ATTEMPTS && k.parallel === 1)) return sent;
     if (attempt === PARALLEL_ATTEMPTS) {
       // Every attempt may have met a window the burst itself had opened: nothing proves these were past the limit.
-      throw new Skip(`requests sent right after a 429 were admitted in each of ${PARALLEL_ATTEMPTS} attempts, and the link is slow enough (the burst needed ${parallel} requests in parallel) that a new window may have opened each time; not judged`, 'run closer to the server or with a longer rate-limit window');
+      throw new Skip(`requests sent right after a 429 were admitted in each of ${PARALLEL_ATTEMPTS} attempts, and the link is slow enough (the burst needed ${k.parallel} requests in parallel) that a new window may have opened each time; not judged`, 'run closer to the server or with a longer rate-limit window');
     }
-    if (parallel === 1 && (await burstRequest(ctx, client).send()).response.status === 429) return sent;
+    if (k.parallel === 1 && (await burstRequest(ctx, k.client).send()).response.status === 429) return sent;
     ctx.note('the rate-limit window rolled over while requests were sent past the limit; started again');
   }
 }
