@@ -156,7 +156,15 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
   for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
 
-export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
+/**
+ * The concurrency slot a check holds while it runs (runner.ts): `wait` gives it up while the check only
+ * waits, so that another check runs meanwhile, and takes one again before the check goes on.
+ */
+export interface Slot {
+  wait<T>(waiting: Promise<T>): Promise<T>;
+}
+
+export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, slot?: Slot): { ctx: CheckContext; state: CheckState } {
   const state: CheckState = { notes: [], partial: [], steps: 0 };
   // Bound before the check sends anything, so the journal knows every secret of the env.
   const secrets = secretsOf(env);
@@ -199,6 +207,9 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     return (admin ??= createAdminClient(send, env.adminHeaders!, env.registry.hooks));
   };
   const random = mulberry32(checkSeed(env.seed, def.id));
+  // Only waits on the wall clock (a run against a url) give up the check's slot: there they cost real time. On a
+  // virtual clock (in-process) a wait moves the clock at once, and the order of the checks stays as it was.
+  const idle = <T>(waiting: Promise<T>): Promise<T> => (slot && env.windowClock === undefined ? slot.wait(waiting) : waiting);
 
   const ctx: CheckContext = {
     checkId: def.id,
@@ -249,20 +260,19 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     shared: <T>(key: string, make: () => Promise<T>): Promise<T> => {
       let run = SHARED.get(env);
       if (!run) SHARED.set(env, (run = new Map()));
-      let made = run.get(key);
-      if (!made) {
-        made = make();
-        // Nobody may be waiting for it yet when it fails; each caller sees the rejection through its own await.
-        made.catch(() => undefined);
-        run.set(key, made);
-      }
-      return made as Promise<T>;
+      const made = run.get(key);
+      if (made) return idle(made as Promise<T>);
+      const making = make();
+      // Nobody may be waiting for it yet when it fails; each caller sees the rejection through its own await.
+      making.catch(() => undefined);
+      run.set(key, making);
+      return making;
     },
     note: (text) => void state.notes.push(text),
     partial: (reason) => void state.partial.push(reason),
-    sleep: (ms) => wallClock.sleep(ms, signal, def.id),
+    sleep: (ms) => idle(wallClock.sleep(ms, signal, def.id)),
     now: () => wallClock.now(),
-    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => (env.windowClock ?? wallClock).sleep(ms, signal, def.id) },
+    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => idle((env.windowClock ?? wallClock).sleep(ms, signal, def.id)) },
     signal,
     fuzz: env.fuzz,
     waitRetryAfter: env.waitRetryAfter === true,

@@ -1,6 +1,6 @@
 /**
- * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
- * at a time, then 'final' checks. Every check gets a deadline counted from its last answer, and whatever it throws becomes one CheckResult.
+ * Runs a selection: normal checks with bounded concurrency (load checks first; a check that only waits gives
+ * up its slot meanwhile), then exclusive checks one at a time, then 'final' checks. Every check gets a deadline counted from its last answer, and whatever it throws becomes one CheckResult.
  */
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
@@ -8,7 +8,7 @@ import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 import { flagOf } from './options.js';
-import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
+import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
 import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
@@ -169,7 +169,7 @@ export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding' | 'wind
   return undefined;
 }
 
-async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
+async function runOne(p: PlannedCheck, opts: RunnerOptions, slot?: Slot): Promise<CheckResult> {
   const started = performance.now();
   const { env } = opts;
   const done = (res: Omit<CheckResult, 'durationMs'>, steps = 0): CheckResult => {
@@ -192,7 +192,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
   // Each in-flight request listens on the check's signal; concurrency checks legitimately send dozens.
   setMaxListeners(1_000, signal);
-  const { ctx, state } = createContext(p.def, env, signal);
+  const { ctx, state } = createContext(p.def, env, signal, slot);
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -239,12 +239,67 @@ function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[])
   return out;
 }
 
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+/**
+ * --concurrency counts checks at work: a check that only waits (a sleep on the wall clock, a value another
+ * check is making: Slot) gives its slot to the next check meanwhile, and a check done waiting goes before
+ * checks not yet started.
+ */
+class Slots {
+  private free: number;
+  private readonly queue: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = Math.max(1, n);
+  }
+  acquire(ahead = false): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (ahead ? this.queue.unshift(resolve) : this.queue.push(resolve)));
+  }
+  release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.free++;
+  }
+  /** One check's hold on a slot: given up while it waits, given back once when it ends. */
+  hold(): Slot & { end(): void } {
+    let held = true;
+    let ended = false;
+    return {
+      wait: async <T>(waiting: Promise<T>): Promise<T> => {
+        if (!held || ended) return waiting;
+        held = false;
+        this.release();
+        try {
+          return await waiting;
+        } finally {
+          await this.acquire(true);
+          // A check stopped meanwhile (its deadline) has already ended: the slot goes straight back.
+          if (ended) this.release();
+          else held = true;
+        }
+      },
+      end: () => {
+        ended = true;
+        if (held) {
+          held = false;
+          this.release();
+        }
+      },
+    };
+  }
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T, slot: Slot) => Promise<void>): Promise<void> {
+  const slots = new Slots(limit);
+  const running: Promise<void>[] = [];
+  for (const item of items) {
+    await slots.acquire();
+    const slot = slots.hold();
+    running.push(fn(item, slot).finally(() => slot.end()));
+  }
+  await Promise.all(running);
 }
 
 /** Run the selection; results come back in profile order, events fire in completion order. */
@@ -262,7 +317,7 @@ export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<Ch
   normal.sort((a, b) => Number(b.def.safety === 'load') - Number(a.def.safety === 'load'));
   const exclusive = sel.planned.filter((p) => p.def.phase !== 'final' && p.def.exclusive);
   const final = sel.planned.filter((p) => p.def.phase === 'final');
-  await pool(normal, opts.concurrency, async (p) => record(await runOne(p, opts)));
+  await pool(normal, opts.concurrency, async (p, slot) => record(await runOne(p, opts, slot)));
   for (const p of [...exclusive, ...final]) record(await runOne(p, opts));
 
   return sel.requirements.filter((r) => results.has(r.id)).map((r) => results.get(r.id)!);
