@@ -47,15 +47,6 @@ interface Timed { start: number; end: number }
 
 /** The most requests whose [start, end] lies inside one span of `windowMs`. */
 export function mostInOneWindow(times: readonly Timed[], windowMs: number): number {
-  // A burst asks after every wave; while everything lies inside one window (a burst of seconds against a
-  // window of a minute), the answer is all of them, without the quadratic scan below.
-  let first = Infinity;
-  let last = -Infinity;
-  for (const t of times) {
-    first = Math.min(first, t.start);
-    last = Math.max(last, t.end);
-  }
-  if (last <= first + windowMs) return times.length;
   const sorted = [...times].sort((a, b) => a.start - b.start);
   let best = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -124,7 +115,9 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
     last = wave.at(-1)!.ex;
     const refused = wave.filter((w) => limited(w.ex)).sort((a, b) => a.end - b.end)[0];
     if (refused) return outcome(refused.ex);
-    if (mostInOneWindow(times, windowMs) >= needed) return outcome();
+    // Asked after every wave: while the whole burst lies inside one window, that is all of it.
+    const inOne = spanOf(times) <= windowMs ? times.length : mostInOneWindow(times, windowMs);
+    if (inOne >= needed) return outcome();
     width = widthFor(needed, median(latencies.slice(-n)), windowMs);
   }
   return outcome();
