@@ -2,17 +2,6 @@ import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona 
 import { describe, fail } from '../../src/kit/expect.js';
 import { achievedText, burst, burstRequest, sharedWindow } from '../../src/kit/burst.js';
 
-/**
- * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
- * No 429 is a finding only when the burst achieved a rate the declared limit must refuse; otherwise the check skips, saying
- * what rate it reached. When the description only guesses the limit, a missing 429 is never a finding. The
- * burst past its first request is bulk traffic: the journal keeps a sample of each admitted answer, every
- * refusal whole.
- */
-export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
-  return (await exhausted(ctx, client)).limited;
-}
-
 /** A key past its limit from this address: a client of it, the check's first 429 on it, how widely the burst sent. */
 export interface PastLimit {
   client: AgentClient;
@@ -42,7 +31,14 @@ async function ownKey(ctx: CheckContext, name: string): Promise<PastLimit> {
   return { client: p.client, token: p.token, ...(await exhausted(ctx, p.client)), shared: false };
 }
 
-/** exhaust, with how widely the burst had to send in parallel to get there. */
+/**
+ * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
+ * No 429 is a finding only when the burst achieved a rate the declared limit must refuse; otherwise the check skips, saying
+ * what rate it reached. When the description only guesses the limit, a missing 429 is never a finding. The
+ * burst past its first request is bulk traffic: the journal keeps a sample of each admitted answer, every
+ * refusal whole.
+ * Returns the first 429 and how widely the burst had to send in parallel to get there.
+ */
 async function exhausted(ctx: CheckContext, client: AgentClient): Promise<{ limited: Exchange; parallel: number }> {
   const { limit, windowMs } = ctx.target.rateLimit;
   const request = burstRequest(ctx, client);
