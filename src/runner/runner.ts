@@ -241,28 +241,25 @@ function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[])
 
 /**
  * --concurrency counts checks at work: a check that only waits (a sleep on the wall clock, a value another
- * check is making: Slot) gives its slot to the next check meanwhile, and a check done waiting goes before
- * checks not yet started.
+ * check is making: Slot) leaves its place to the next check meanwhile. A check done waiting goes on at once;
+ * the next check starts only when fewer than the limit are at work again.
  */
 class Slots {
-  private free: number;
-  private readonly queue: (() => void)[] = [];
-  constructor(n: number) {
-    this.free = Math.max(1, n);
+  private atWork = 0;
+  /** The pool, waiting for a place to start the next check. */
+  private starter: (() => void) | undefined;
+  constructor(private readonly limit: number) {}
+  async start(): Promise<void> {
+    while (this.atWork >= Math.max(1, this.limit)) await new Promise<void>((resolve) => (this.starter = resolve));
+    this.atWork++;
   }
-  acquire(ahead = false): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => (ahead ? this.queue.unshift(resolve) : this.queue.push(resolve)));
+  private leave(): void {
+    this.atWork--;
+    const starter = this.starter;
+    this.starter = undefined;
+    starter?.();
   }
-  release(): void {
-    const next = this.queue.shift();
-    if (next) next();
-    else this.free++;
-  }
-  /** One check's hold on a slot: given up while it waits, given back once when it ends. */
+  /** One check's place: left while it waits, taken back when it goes on, left for good when it ends. */
   hold(): Slot & { end(): void } {
     let held = true;
     let ended = false;
@@ -270,21 +267,22 @@ class Slots {
       wait: async <T>(waiting: Promise<T>): Promise<T> => {
         if (!held || ended) return waiting;
         held = false;
-        this.release();
+        this.leave();
         try {
           return await waiting;
         } finally {
-          await this.acquire(true);
-          // A check stopped meanwhile (its deadline) has already ended: the slot goes straight back.
-          if (ended) this.release();
-          else held = true;
+          // A check stopped meanwhile (its deadline) has already ended and takes no place again.
+          if (!ended) {
+            held = true;
+            this.atWork++;
+          }
         }
       },
       end: () => {
         ended = true;
         if (held) {
           held = false;
-          this.release();
+          this.leave();
         }
       },
     };
@@ -295,7 +293,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, slot: Slot) => P
   const slots = new Slots(limit);
   const running: Promise<void>[] = [];
   for (const item of items) {
-    await slots.acquire();
+    await slots.start();
     const slot = slots.hold();
     running.push(fn(item, slot).finally(() => slot.end()));
   }
