@@ -149,7 +149,7 @@ export interface SharedWindow {
   limited: Exchange;
   /** The burst that filled the window (sent by the check that asked first). */
   outcome: BurstOutcome;
-  /** What the burst repeated ("read ledger.list"). */
+  /** What the burst repeated, in words ("read " and the tool, or "GET manifest"). */
   what: string;
 }
 
