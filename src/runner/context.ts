@@ -210,6 +210,10 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
   // Only waits on the wall clock (a run against a url) give up the check's slot: there they cost real time. On a
   // virtual clock (in-process) a wait moves the clock at once, and the order of the checks stays as it was.
   const idle = <T>(waiting: Promise<T>): Promise<T> => (slot && env.windowClock === undefined ? slot.wait(waiting) : waiting);
+  // A pause shorter than this (a fuzz step's breath, a retry's backoff) keeps the check's place: giving it up
+  // would start another check for every few milliseconds of waiting.
+  const MIN_IDLE_MS = 100;
+  const sleepOn = (clock: Clock, ms: number) => (ms >= MIN_IDLE_MS ? idle(clock.sleep(ms, signal, def.id)) : clock.sleep(ms, signal, def.id));
 
   const ctx: CheckContext = {
     checkId: def.id,
@@ -270,9 +274,9 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
     },
     note: (text) => void state.notes.push(text),
     partial: (reason) => void state.partial.push(reason),
-    sleep: (ms) => idle(wallClock.sleep(ms, signal, def.id)),
+    sleep: (ms) => sleepOn(wallClock, ms),
     now: () => wallClock.now(),
-    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => idle((env.windowClock ?? wallClock).sleep(ms, signal, def.id)) },
+    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => sleepOn(env.windowClock ?? wallClock, ms) },
     signal,
     fuzz: env.fuzz,
     waitRetryAfter: env.waitRetryAfter === true,

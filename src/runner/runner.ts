@@ -240,8 +240,8 @@ function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[])
 }
 
 /**
- * --concurrency counts checks at work: a check that only waits (a sleep on the wall clock, a value another
- * check is making: Slot) leaves its place to the next check meanwhile. A check done waiting goes on at once;
+ * --concurrency counts checks at work: a check that only waits (a sleep of 100 ms or more on the wall clock,
+ * a value another check is making: Slot) leaves its place to the next check meanwhile. A check done waiting goes on at once;
  * the next check starts only when fewer than the limit are at work again.
  */
 class Slots {

@@ -228,7 +228,7 @@ describe('runner: scheduling', () => {
     };
     const sleeper = check('AUTHN-001', async (ctx) => {
       await work('AUTHN-001 before');
-      await ctx.sleep(50);
+      await ctx.sleep(200);
       await work('AUTHN-001 after');
     });
     const others = ['AUTHN-002', 'AUTHN-003'].map((id) => check(id, () => work(id)));
@@ -236,6 +236,18 @@ describe('runner: scheduling', () => {
     // One slot: the others ran while the first slept, and never beside it while it worked.
     expect(events).toEqual(['AUTHN-001 before', 'AUTHN-002', 'AUTHN-003', 'AUTHN-001 after']);
     expect(peak).toBe(1);
+  });
+
+  it('keeps its place through a short pause', async () => {
+    const events: string[] = [];
+    const sleeper = check('AUTHN-001', async (ctx) => {
+      events.push('AUTHN-001 before');
+      await ctx.sleep(10);
+      events.push('AUTHN-001 after');
+    });
+    const other = check('AUTHN-002', () => void events.push('AUTHN-002'));
+    await runChecks(select([sleeper, other], ['AUTHN-00?']), { env: fakeEnv(), concurrency: 1 });
+    expect(events).toEqual(['AUTHN-001 before', 'AUTHN-001 after', 'AUTHN-002']);
   });
 
   it('keeps the order of checks on a virtual clock, where a sleep costs no time', async () => {
