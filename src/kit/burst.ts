@@ -12,7 +12,7 @@
  * The burst adapts to the latency it observes: it starts with one request at a time and widens to as many
  * parallel requests as put a proof's worth of requests into half a window, at most MAX_PARALLEL.
  */
-import type { CheckContext, Exchange } from './check.js';
+import type { AgentClient, CheckContext, Exchange, Persona } from './check.js';
 
 /** Requests in flight at once, at most: a burst never opens more connections than this. */
 export const MAX_PARALLEL = 32;
@@ -32,6 +32,8 @@ export interface BurstOutcome {
   parallel: number;
   /** The median latency it observed, ms. */
   latencyMs: number;
+  /** From the first request sent to the last answer, ms: with `sent`, the rate the burst achieved. */
+  spanMs: number;
   /** The last exchange sent (evidence when no 429 came). */
   last?: Exchange;
 }
@@ -54,6 +56,16 @@ export function mostInOneWindow(times: readonly Timed[], windowMs: number): numb
     best = Math.max(best, n);
   }
   return best;
+}
+
+function spanOf(times: readonly Timed[]): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of times) {
+    first = Math.min(first, t.start);
+    last = Math.max(last, t.end);
+  }
+  return times.length ? Math.round(last - first) : 0;
 }
 
 function median(xs: readonly number[]): number {
@@ -85,7 +97,7 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
   let widest = 1;
   let last: Exchange | undefined;
   const outcome = (limited?: Exchange): BurstOutcome => ({
-    ...(limited ? { limited } : {}), sent: times.length, achieved: mostInOneWindow(times, windowMs), needed, parallel: widest, latencyMs: Math.round(median(latencies)), last,
+    ...(limited ? { limited } : {}), sent: times.length, achieved: mostInOneWindow(times, windowMs), needed, parallel: widest, latencyMs: Math.round(median(latencies)), spanMs: spanOf(times), last,
   });
   while (times.length < cap) {
     const n = Math.min(width, cap - times.length);
@@ -103,13 +115,69 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
     last = wave.at(-1)!.ex;
     const refused = wave.filter((w) => limited(w.ex)).sort((a, b) => a.end - b.end)[0];
     if (refused) return outcome(refused.ex);
-    if (mostInOneWindow(times, windowMs) >= needed) return outcome();
+    // Asked after every wave: while the whole burst lies inside one window, that is all of it.
+    const inOne = spanOf(times) <= windowMs ? times.length : mostInOneWindow(times, windowMs);
+    if (inOne >= needed) return outcome();
     width = widthFor(needed, median(latencies.slice(-n)), windowMs);
   }
   return outcome();
 }
 
+/**
+ * What a burst repeats: the cheapest authenticated request the target description names, a read that needs no
+ * argument (a short list, where the manifest lists every tool with its schemas); GET manifest when every read
+ * needs one. The limit is per key and client IP, not per route (§6 step 7), so any agent request counts.
+ */
+export function burstRequest(ctx: CheckContext, client: AgentClient): { what: string; send: () => Promise<Exchange> } {
+  const read = ctx.target.reads.find((r) => Object.keys(r.query ?? {}).length === 0);
+  return read ? { what: `read ${read.tool}`, send: () => client.read(read.tool) } : { what: 'GET manifest', send: () => client.manifest() };
+}
+
 /** One line saying what a burst achieved, for notes, skips and findings. */
 export function achievedText(o: BurstOutcome, windowMs: number): string {
-  return `${o.sent} requests, at most ${o.achieved} inside one ${windowMs} ms window (${o.needed} prove a missing limit), up to ${o.parallel} in parallel, median latency ${o.latencyMs} ms`;
+  const rate = o.spanMs > 0 ? `, ${Math.round((o.sent * 1000) / o.spanMs)} requests/s` : '';
+  return `${o.sent} requests, at most ${o.achieved} inside one ${windowMs} ms window (${o.needed} prove a missing limit), up to ${o.parallel} in parallel, median latency ${o.latencyMs} ms, in ${o.spanMs} ms${rate}`;
+}
+
+/** A key of the run's shared rate-limit window, past its limit, with the asking check's own first 429 on it. */
+export interface SharedWindow {
+  /** A client of the key, sending as the asking check. */
+  client: AgentClient;
+  token: string;
+  appId: string;
+  /** The asking check's own first request past the limit: a 429. */
+  limited: Exchange;
+  /** The burst that filled the window (sent by the check that asked first). */
+  outcome: BurstOutcome;
+  /** What the burst repeated, in words ("read " and the tool, or "GET manifest"). */
+  what: string;
+}
+
+/**
+ * One key per run whose window (per key and client IP, §6 step 7) one burst fills for every check that asks:
+ * checks that judge what a full window answers (its 429s, its Retry-After, the same key from another address)
+ * need not fill one each. The persona and the burst are made by the first check to ask (its requests); each
+ * asking check then sends the burst request itself, and that 429 is its own evidence. Undefined when the
+ * burst met no 429 or that request was admitted (the window rolled over, or it could not be made): the
+ * check then exhausts a key of its own, as it would alone. A key shared so is never filled again: a check
+ * that needs a full window once more takes a key of its own, so another check's countdown is never reset.
+ */
+export async function sharedWindow(ctx: CheckContext): Promise<SharedWindow | undefined> {
+  try {
+    const persona = await ctx.shared<Persona>('rate-limit window: persona', () => ctx.persona({ name: 'rate-limit window' }));
+    const fill = await ctx.shared('rate-limit window: burst', async () => {
+      const request = burstRequest(ctx, ctx.client(persona.token));
+      return { outcome: await burst(ctx, request.send), what: request.what };
+    });
+    if (!fill.outcome.limited) return undefined;
+    const client = ctx.client(persona.token);
+    const own = await burstRequest(ctx, client).send();
+    if (own.response.status !== 429) return undefined;
+    return { client, token: persona.token, appId: persona.appId, limited: own, ...fill };
+  } catch (e) {
+    // Made by another check that stopped (its deadline) or failed: this check exhausts a key of its own, where
+    // the same failure, if it is one, is its own to report.
+    if (ctx.signal.aborted) throw e;
+    return undefined;
+  }
 }

@@ -248,6 +248,14 @@ export interface CheckContext {
    * the first ones, whose volume would otherwise fill the journal's cap; errors are always kept whole.
    */
   bulk<T>(send: () => Promise<T>): Promise<T>;
+  /**
+   * A value made once per run and handed to every check that asks for it by `key` (a rate-limit window that
+   * one burst fills for several checks): the first caller makes it in its own context, so the requests
+   * that make it are that check's own; the others wait for the same promise, and a make that fails fails
+   * for each of them. Share data (ids, tokens, exchanges), never a client: a client sends as the check that
+   * made it.
+   */
+  shared<T>(key: string, make: () => Promise<T>): Promise<T>;
   /** Record a fact for the report's `actual` (kept even on pass). */
   note(text: string): void;
   /**

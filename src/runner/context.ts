@@ -109,6 +109,8 @@ export function learnRunSecrets(m: SecretMatcher, from: Pick<RunEnv, 'token' | '
 }
 
 const MATCHERS = new WeakMap<RunEnv, SecretMatcher>();
+/** CheckContext.shared: what the checks of one run share, by key. */
+const SHARED = new WeakMap<RunEnv, Map<string, Promise<unknown>>>();
 
 /**
  * Every secret of the run in one matcher, which learns each token the registry is handed from then on:
@@ -154,7 +156,15 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
   for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
 
-export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): { ctx: CheckContext; state: CheckState } {
+/**
+ * The concurrency slot a check holds while it runs (runner.ts): `wait` gives it up while the check only
+ * waits, so that another check runs meanwhile, and takes one again before the check goes on.
+ */
+export interface Slot {
+  wait<T>(waiting: Promise<T>): Promise<T>;
+}
+
+export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, slot?: Slot): { ctx: CheckContext; state: CheckState } {
   const state: CheckState = { notes: [], partial: [], steps: 0 };
   // Bound before the check sends anything, so the journal knows every secret of the env.
   const secrets = secretsOf(env);
@@ -197,6 +207,13 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
     return (admin ??= createAdminClient(send, env.adminHeaders!, env.registry.hooks));
   };
   const random = mulberry32(checkSeed(env.seed, def.id));
+  // Only waits on the wall clock (a run against a url) give up the check's slot: there they cost real time. On a
+  // virtual clock (in-process) a wait moves the clock at once, and the order of the checks stays as it was.
+  const idle = <T>(waiting: Promise<T>): Promise<T> => (slot && env.windowClock === undefined ? slot.wait(waiting) : waiting);
+  // A pause shorter than this (a fuzz step's breath, a retry's backoff) keeps the check's place: giving it up
+  // would start another check for every few milliseconds of waiting.
+  const MIN_IDLE_MS = 100;
+  const sleepOn = (clock: Clock, ms: number) => (ms >= MIN_IDLE_MS ? idle(clock.sleep(ms, signal, def.id)) : clock.sleep(ms, signal, def.id));
 
   const ctx: CheckContext = {
     checkId: def.id,
@@ -244,11 +261,22 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal): 
         bulkDepth--;
       }
     },
+    shared: <T>(key: string, make: () => Promise<T>): Promise<T> => {
+      let run = SHARED.get(env);
+      if (!run) SHARED.set(env, (run = new Map()));
+      const made = run.get(key);
+      if (made) return idle(made as Promise<T>);
+      const making = make();
+      // Nobody may be waiting for it yet when it fails; each caller sees the rejection through its own await.
+      making.catch(() => undefined);
+      run.set(key, making);
+      return making;
+    },
     note: (text) => void state.notes.push(text),
     partial: (reason) => void state.partial.push(reason),
-    sleep: (ms) => wallClock.sleep(ms, signal, def.id),
+    sleep: (ms) => sleepOn(wallClock, ms),
     now: () => wallClock.now(),
-    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => (env.windowClock ?? wallClock).sleep(ms, signal, def.id) },
+    windowClock: { now: () => (env.windowClock ?? wallClock).now(), sleep: (ms) => sleepOn(env.windowClock ?? wallClock, ms) },
     signal,
     fuzz: env.fuzz,
     waitRetryAfter: env.waitRetryAfter === true,

@@ -166,7 +166,7 @@ export const RUN_OPTIONS = {
     run: 'seed', config: 'seed', replay: 'always', bundle: true,
     per: { fuzz: { help: 'seed of the generators (every finding prints the one it used)' }, gate: { default: 1 } },
   }),
-  concurrency: option<number>({ arg: '<n>', help: 'checks run in parallel', commands: PROFILE, ...int(1, 64, 'a number of checks to run in parallel'), default: 4, run: 'concurrency', config: 'concurrency', bundle: true }),
+  concurrency: option<number>({ arg: '<n>', help: 'checks at work in parallel (against a url, one that only waits leaves its place to the next)', commands: PROFILE, ...int(1, 64, 'a number of checks to run in parallel'), default: 4, run: 'concurrency', config: 'concurrency', bundle: true }),
   fuzzRuns: option<number>({
     arg: '<n>', help: 'generated cases per FUZZ property', commands: [...PROFILE, 'fuzz'], ...int(1, 1_000_000, 'a number of cases'), default: 100, run: 'fuzz.runs', config: 'fuzz.runs', bundle: true,
     per: { fuzz: { help: 'generated cases per property' } },

@@ -1,6 +1,6 @@
 /**
- * Runs a selection: normal checks with bounded concurrency (load checks first), then exclusive checks one
- * at a time, then 'final' checks. Every check gets a deadline counted from its last answer, and whatever it throws becomes one CheckResult.
+ * Runs a selection: normal checks with bounded concurrency (load checks first; a check that only waits gives
+ * up its slot meanwhile), then exclusive checks one at a time, then 'final' checks. Every check gets a deadline counted from its last answer, and whatever it throws becomes one CheckResult.
  */
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
@@ -8,7 +8,7 @@ import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 import { flagOf } from './options.js';
-import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv } from './context.js';
+import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
 import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
@@ -169,7 +169,7 @@ export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding' | 'wind
   return undefined;
 }
 
-async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult> {
+async function runOne(p: PlannedCheck, opts: RunnerOptions, slot?: Slot): Promise<CheckResult> {
   const started = performance.now();
   const { env } = opts;
   const done = (res: Omit<CheckResult, 'durationMs'>, steps = 0): CheckResult => {
@@ -192,7 +192,7 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions): Promise<CheckResult
   const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
   // Each in-flight request listens on the check's signal; concurrency checks legitimately send dozens.
   setMaxListeners(1_000, signal);
-  const { ctx, state } = createContext(p.def, env, signal);
+  const { ctx, state } = createContext(p.def, env, signal, slot);
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -239,12 +239,65 @@ function scrub<T extends Partial<CheckResult>>(r: T, secrets: readonly string[])
   return out;
 }
 
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+/**
+ * --concurrency counts checks at work: a check that only waits (a sleep of 100 ms or more on the wall clock,
+ * a value another check is making: Slot) leaves its place to the next check meanwhile. A check done waiting goes on at once;
+ * the next check starts only when fewer than the limit are at work again.
+ */
+class Slots {
+  private atWork = 0;
+  /** The pool, waiting for a place to start the next check. */
+  private starter: (() => void) | undefined;
+  constructor(private readonly limit: number) {}
+  async start(): Promise<void> {
+    while (this.atWork >= Math.max(1, this.limit)) await new Promise<void>((resolve) => (this.starter = resolve));
+    this.atWork++;
+  }
+  private leave(): void {
+    this.atWork--;
+    const starter = this.starter;
+    this.starter = undefined;
+    starter?.();
+  }
+  /** One check's place: left while it waits, taken back when it goes on, left for good when it ends. */
+  hold(): Slot & { end(): void } {
+    let held = true;
+    let ended = false;
+    return {
+      wait: async <T>(waiting: Promise<T>): Promise<T> => {
+        if (!held || ended) return waiting;
+        held = false;
+        this.leave();
+        try {
+          return await waiting;
+        } finally {
+          // A check stopped meanwhile (its deadline) has already ended and takes no place again.
+          if (!ended) {
+            held = true;
+            this.atWork++;
+          }
+        }
+      },
+      end: () => {
+        ended = true;
+        if (held) {
+          held = false;
+          this.leave();
+        }
+      },
+    };
+  }
+}
+
+async function pool<T>(items: T[], limit: number, fn: (item: T, slot: Slot) => Promise<void>): Promise<void> {
+  const slots = new Slots(limit);
+  const running: Promise<void>[] = [];
+  for (const item of items) {
+    await slots.start();
+    const slot = slots.hold();
+    running.push(fn(item, slot).finally(() => slot.end()));
+  }
+  await Promise.all(running);
 }
 
 /** Run the selection; results come back in profile order, events fire in completion order. */
@@ -262,7 +315,7 @@ export async function runChecks(sel: Selection, opts: RunnerOptions): Promise<Ch
   normal.sort((a, b) => Number(b.def.safety === 'load') - Number(a.def.safety === 'load'));
   const exclusive = sel.planned.filter((p) => p.def.phase !== 'final' && p.def.exclusive);
   const final = sel.planned.filter((p) => p.def.phase === 'final');
-  await pool(normal, opts.concurrency, async (p) => record(await runOne(p, opts)));
+  await pool(normal, opts.concurrency, async (p, slot) => record(await runOne(p, opts, slot)));
   for (const p of [...exclusive, ...final]) record(await runOne(p, opts));
 
   return sel.requirements.filter((r) => results.has(r.id)).map((r) => results.get(r.id)!);

@@ -11,12 +11,11 @@ export const adm001: CheckDef = {
   description: "Past the rate limit, the first 429 and one further request on each agent route are all 429 agent.rate_limited in a JSON envelope; another app's key from the same address is still admitted.",
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
-    const p = await ctx.persona({ name: 'adm001 burst' });
-    const sent = await pastTheLimit(ctx, p.client, async (first) => {
+    const sent = await pastTheLimit(ctx, { sharedOr: 'adm001 burst' }, async (first, client) => {
       // The limit is per key and client IP, not per route: every route of the exhausted key is refused alike.
       // All at once, so that on a slow link they still reach the server inside the window the 429 proved full.
       const routes = agentRoutes(ctx.target);
-      const answers = await Promise.all(routes.map((r) => send(p.client, r)));
+      const answers = await Promise.all(routes.map((r) => send(client, r)));
       return [['the first 429', first], ...routes.map((r, i): Labelled => [`${r.name} after the first 429`, answers[i]!])];
     });
     for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);

@@ -23,7 +23,7 @@ export const adm002: CheckDef = {
     let marks: string[] = [];
     let draftsBefore = 0;
     let auditBefore: readonly unknown[] = [];
-    const sent = await pastTheLimit(ctx, p.client, async () => {
+    const sent = await pastTheLimit(ctx, { own: p }, async () => {
       // Snapshot after the first 429, so a server that logs one event per exhausted window is not blamed.
       const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
       draftsBefore = drafts.length;

@@ -1,6 +1,7 @@
 import { Skip, type CheckDef, type CheckContext, type Exchange } from '../../src/kit/check.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
-import { burstRequest, exhaust } from './exhaust.js';
+import { burstRequest } from '../../src/kit/burst.js';
+import { pastLimitKey } from './exhaust.js';
 
 /** What the check can wait for and still finish within the load deadline (--wait-retry-after). */
 const MAX_WAIT_S = 65;
@@ -55,11 +56,10 @@ export const adm003: CheckDef = {
   expects429: true,
   description: `A 429 carries Retry-After in delta-seconds that agrees with any RateLimit fields and counts down; a short one (≤ ${SHORT_WAIT_S} s), or any up to ${MAX_WAIT_S} s under --wait-retry-after, is waited out and the next request succeeds.`,
   async run(ctx) {
-    const p = await ctx.persona({ name: 'adm003 retry-after' });
+    const { client, limited } = await pastLimitKey(ctx, 'adm003 retry-after');
     // Asked again with the request that exhausted the limit, so a limit counted per route is seen as it is.
-    const request = burstRequest(ctx, p.client);
+    const request = burstRequest(ctx, client);
     const ask = request.send;
-    const limited = await exhaust(ctx, p.client);
     const seconds = retryAfter(limited, 'the 429');
     expectAgreement(limited, seconds);
     ctx.note(`Retry-After: ${seconds}`);

@@ -1,6 +1,35 @@
-import { Skip, type AgentClient, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import { Skip, type AgentClient, type CheckContext, type Exchange, type Persona } from '../../src/kit/check.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { achievedText, burst } from '../../src/kit/burst.js';
+import { achievedText, burst, burstRequest, sharedWindow } from '../../src/kit/burst.js';
+
+/** A key past its limit from this address: a client of it, the check's first 429 on it, how widely the burst sent. */
+export interface PastLimit {
+  client: AgentClient;
+  token: string;
+  limited: Exchange;
+  parallel: number;
+  /** The key was the run's shared window (sharedWindow): it must not be filled again. */
+  shared: boolean;
+}
+
+/**
+ * A key past its limit for a check that judges only what a full window answers: the run's shared window
+ * (src/kit/burst.ts, sharedWindow) when it serves, else a persona of the check's own, exhausted.
+ */
+export async function pastLimitKey(ctx: CheckContext, name: string): Promise<PastLimit> {
+  const s = await sharedWindow(ctx);
+  if (s) {
+    ctx.note(`first 429 after ${achievedText(s.outcome, ctx.target.rateLimit.windowMs)}, each ${s.what} (the run's shared rate-limit window)`);
+    return { client: s.client, token: s.token, limited: s.limited, parallel: s.outcome.parallel, shared: true };
+  }
+  return ownKey(ctx, name);
+}
+
+/** A persona of the check's own, exhausted. */
+async function ownKey(ctx: CheckContext, name: string): Promise<PastLimit> {
+  const p = await ctx.persona({ name });
+  return { client: p.client, token: p.token, ...(await exhausted(ctx, p.client)), shared: false };
+}
 
 /**
  * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
@@ -8,22 +37,8 @@ import { achievedText, burst } from '../../src/kit/burst.js';
  * what rate it reached. When the description only guesses the limit, a missing 429 is never a finding. The
  * burst past its first request is bulk traffic: the journal keeps a sample of each admitted answer, every
  * refusal whole.
+ * Returns the first 429 and how widely the burst had to send in parallel to get there.
  */
-export async function exhaust(ctx: CheckContext, client: AgentClient): Promise<Exchange> {
-  return (await exhausted(ctx, client)).limited;
-}
-
-/**
- * What a burst repeats: the cheapest authenticated request the target description names, a read that needs no
- * argument (a short list, where the manifest lists every tool with its schemas); GET manifest when every read
- * needs one. The limit is per key and client IP, not per route (§6 step 7), so any agent request counts.
- */
-export function burstRequest(ctx: CheckContext, client: AgentClient): { what: string; send: () => Promise<Exchange> } {
-  const read = ctx.target.reads.find((r) => Object.keys(r.query ?? {}).length === 0);
-  return read ? { what: `read ${read.tool}`, send: () => client.read(read.tool) } : { what: 'GET manifest', send: () => client.manifest() };
-}
-
-/** exhaust, with how widely the burst had to send in parallel to get there. */
 async function exhausted(ctx: CheckContext, client: AgentClient): Promise<{ limited: Exchange; parallel: number }> {
   const { limit, windowMs } = ctx.target.rateLimit;
   const request = burstRequest(ctx, client);
@@ -50,25 +65,32 @@ const ATTEMPTS = 3;
 const PARALLEL_ATTEMPTS = 5;
 
 /**
- * Exhaust the limit, then run `past` (requests meant to be refused). When one of them is admitted and the
+ * Exhaust the limit (the persona's own key, or the run's shared window when `sharedOr` names the persona to
+ * make instead), then run `past` (requests meant to be refused). When one of them is admitted and the
  * burst request sent right after is admitted too, a fixed window rolled over in between — not the server's
  * doing — and the attempt is repeated (at most ATTEMPTS in all). Returns what `past` sent, for the check to judge.
  * A burst that sent in parallel may have put some of its own requests into the next window already, so a
  * refused burst request afterwards proves nothing: such attempts are repeated up to PARALLEL_ATTEMPTS, and only
  * then are the answers judged.
  */
-export async function pastTheLimit(ctx: CheckContext, client: AgentClient, past: (first: Exchange) => Promise<Labelled[]>): Promise<Labelled[]> {
+export async function pastTheLimit(ctx: CheckContext, key: { own: Persona } | { sharedOr: string }, past: (first: Exchange, client: AgentClient) => Promise<Labelled[]>): Promise<Labelled[]> {
+  const again = async (k?: PastLimit): Promise<PastLimit> => {
+    if ('own' in key) return { client: key.own.client, token: key.own.token, ...(await exhausted(ctx, key.own.client)), shared: false };
+    // The shared window is never filled twice (sharedWindow): a repeat takes a key of the check's own.
+    return !k ? pastLimitKey(ctx, key.sharedOr) : k.shared ? ownKey(ctx, key.sharedOr) : { ...k, ...(await exhausted(ctx, k.client)) };
+  };
+  let k: PastLimit | undefined;
   for (let attempt = 1; ; attempt++) {
-    const { limited, parallel } = await exhausted(ctx, client);
-    const sent = await past(limited);
+    k = await again(k);
+    const sent = await past(k.limited, k.client);
     // A short window on a busy machine can roll over twice in a row; a few attempts, then the answers are judged.
     const allRefused = sent.every(([, ex]) => ex.response.status === 429);
-    if (allRefused || (attempt === ATTEMPTS && parallel === 1)) return sent;
+    if (allRefused || (attempt === ATTEMPTS && k.parallel === 1)) return sent;
     if (attempt === PARALLEL_ATTEMPTS) {
       // Every attempt may have met a window the burst itself had opened: nothing proves these were past the limit.
-      throw new Skip(`requests sent right after a 429 were admitted in each of ${PARALLEL_ATTEMPTS} attempts, and the link is slow enough (the burst needed ${parallel} requests in parallel) that a new window may have opened each time; not judged`, 'run closer to the server or with a longer rate-limit window');
+      throw new Skip(`requests sent right after a 429 were admitted in each of ${PARALLEL_ATTEMPTS} attempts, and the link is slow enough (the burst needed ${k.parallel} requests in parallel) that a new window may have opened each time; not judged`, 'run closer to the server or with a longer rate-limit window');
     }
-    if (parallel === 1 && (await burstRequest(ctx, client).send()).response.status === 429) return sent;
+    if (k.parallel === 1 && (await burstRequest(ctx, k.client).send()).response.status === 429) return sent;
     ctx.note('the rate-limit window rolled over while requests were sent past the limit; started again');
   }
 }

@@ -7,6 +7,7 @@ import { checkIndex, heldBackFlag, resolveSelection } from '../../src/runner/sel
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { CHECKS } from '../support/suite.js';
 import { check, checkList, fakeEnv, fakeTransport } from './fakes.js';
+import { virtualClock } from '../../src/runner/clock.js';
 
 const MUST = 'AUTHN-001';
 const MUST2 = 'AUTHN-002';
@@ -203,14 +204,62 @@ describe('runner: scheduling', () => {
   it('bounds concurrency', async () => {
     let active = 0;
     let peak = 0;
-    const c = (id: string) => check(id, async (ctx) => {
+    // Work that is not a wait of the context (a request in flight, say) keeps the check's slot.
+    const c = (id: string) => check(id, async () => {
       peak = Math.max(peak, ++active);
-      await ctx.sleep(10);
+      await new Promise((resolve) => setTimeout(resolve, 10));
       active--;
     });
     const checks = ['AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006'].map(c);
     await runChecks(select(checks, ['AUTHN-00?']), { env: fakeEnv(), concurrency: 2 });
     expect(peak).toBe(2);
+  });
+
+  it('lets the next check run while one sleeps on the wall clock, and counts it again when it wakes', async () => {
+    const events: string[] = [];
+    let active = 0;
+    let peak = 0;
+    // Work without a timer: it is all done before the sleeper's timer can fire, however loaded the machine.
+    const work = async (id: string) => {
+      peak = Math.max(peak, ++active);
+      events.push(id);
+      await Promise.resolve();
+      active--;
+    };
+    const sleeper = check('AUTHN-001', async (ctx) => {
+      await work('AUTHN-001 before');
+      await ctx.sleep(200);
+      await work('AUTHN-001 after');
+    });
+    const others = ['AUTHN-002', 'AUTHN-003'].map((id) => check(id, () => work(id)));
+    await runChecks(select([sleeper, ...others], ['AUTHN-00?']), { env: fakeEnv(), concurrency: 1 });
+    // One slot: the others ran while the first slept, and never beside it while it worked.
+    expect(events).toEqual(['AUTHN-001 before', 'AUTHN-002', 'AUTHN-003', 'AUTHN-001 after']);
+    expect(peak).toBe(1);
+  });
+
+  it('keeps its place through a short pause', async () => {
+    const events: string[] = [];
+    const sleeper = check('AUTHN-001', async (ctx) => {
+      events.push('AUTHN-001 before');
+      await ctx.sleep(10);
+      events.push('AUTHN-001 after');
+    });
+    const other = check('AUTHN-002', () => void events.push('AUTHN-002'));
+    await runChecks(select([sleeper, other], ['AUTHN-00?']), { env: fakeEnv(), concurrency: 1 });
+    expect(events).toEqual(['AUTHN-001 before', 'AUTHN-001 after', 'AUTHN-002']);
+  });
+
+  it('keeps the order of checks on a virtual clock, where a sleep costs no time', async () => {
+    const events: string[] = [];
+    const sleeper = check('AUTHN-001', async (ctx) => {
+      events.push('AUTHN-001 before');
+      await ctx.sleep(20);
+      events.push('AUTHN-001 after');
+    });
+    const other = check('AUTHN-002', () => void events.push('AUTHN-002'));
+    await runChecks(select([sleeper, other], ['AUTHN-00?']), { env: fakeEnv({ windowClock: virtualClock() }), concurrency: 1 });
+    expect(events).toEqual(['AUTHN-001 before', 'AUTHN-001 after', 'AUTHN-002']);
   });
 
   it('gives each check a PRNG that depends on seed and check id only', async () => {
