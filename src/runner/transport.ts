@@ -4,6 +4,7 @@
  * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
  */
 import { connect } from 'node:net';
+import type { Readable } from 'node:stream';
 import type { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
 import { isAuditRoute } from '../protocol/types.js';
@@ -296,6 +297,28 @@ export interface TransportOptions {
   localAddress?: string;
 }
 
+/**
+ * A response body as text, refused (the stream destroyed, `tooLarge()` thrown) once it passes `cap` bytes.
+ * Read by events rather than `for await`: an async iterator per response was a visible part of a run's CPU.
+ */
+function readCapped(body: Readable, cap: number, tooLarge: () => Error): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        body.destroy();
+        reject(tooLarge());
+      } else chunks.push(chunk);
+    });
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    body.once('error', reject);
+    // Closed without an end or an error: what `for await` reports then (the stream's premature close).
+    body.once('close', () => reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+  });
+}
+
 export class HttpTransport implements Transport {
   readonly baseUrl: string;
   readonly embedded = false;
@@ -379,18 +402,8 @@ export class HttpTransport implements Transport {
       });
       status = res.statusCode;
       headers = flattenHeaders(res.headers);
-      const chunks: Buffer[] = [];
-      let size = 0;
       const cap = isAuditRoute(req.path) ? MAX_AUDIT_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > cap) {
-          res.body.destroy();
-          throw new ToolError(`${req.method} ${req.path}: response body exceeds ${cap / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
-        }
-        chunks.push(chunk as Buffer);
-      }
-      text = Buffer.concat(chunks).toString('utf8');
+      text = await readCapped(res.body, cap, () => new ToolError(`${req.method} ${req.path}: response body exceeds ${cap / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE'));
     } catch (err) {
       const broken = err instanceof ToolError ? undefined : framingError(err);
       if (broken !== undefined) {
