@@ -305,17 +305,29 @@ function readCapped(body: Readable, cap: number, tooLarge: () => Error): Promise
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const fail = (e: unknown) => {
+      settled = true;
+      reject(e);
+    };
     body.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > cap) {
+        fail(tooLarge());
         body.destroy();
-        reject(tooLarge());
       } else chunks.push(chunk);
     });
-    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    body.once('error', reject);
-    // Closed without an end or an error: what `for await` reports then (the stream's premature close).
-    body.once('close', () => reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+    body.once('end', () => {
+      settled = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    body.once('error', fail);
+    // Closed without an end or an error: what `for await` reports then (the stream's premature close). Every
+    // body closes after its end, so the error is made only when nothing settled before.
+    body.once('close', () => {
+      if (!settled) fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
   });
 }
 
