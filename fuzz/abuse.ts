@@ -12,7 +12,7 @@ import { listDrafts, markedCreateOrSkip, readBack, rejectPending, samplePayloadO
 import { AGENT_BASE } from '../src/protocol/types.js';
 import { writeSamples, type ResolvedTarget, type WriteSample } from '../src/kit/target.js';
 import { createResource } from './resources.js';
-import { achievedText, burst, burstCap, burstRequest, sharedWindow } from '../src/kit/burst.js';
+import { achievedText, burst, burstCap, burstRequest, sharedWindow, type SharedWindow } from '../src/kit/burst.js';
 
 /** The storm never exceeds this many requests; a target with a higher limit gets a note instead. */
 const MAX_STORM = 1500;
@@ -47,22 +47,47 @@ export function retryAfterSeconds(value: string | undefined, now: number): numbe
 async function retryStorm(ctx: CheckContext, apps: string[]): Promise<void> {
   const { limit, windowMs } = ctx.target.rateLimit;
   if (burstCap(limit) + STORM_WRITES > MAX_STORM) return void ctx.note(`retry storm skipped: the target's limit (${limit}) needs more than the storm bound ${MAX_STORM}`);
-  const c = ctx.target.writes.create;
-  let key = await sharedWindow(ctx);
-  const shared = key !== undefined;
-  if (!key) {
-    // Every scope of the target: the key both reads (the burst) and writes (the storm).
-    const p = await ctx.persona({ name: 'fuzz-storm' });
-    const request = burstRequest(ctx, p.client);
-    const o = await burst(ctx, request.send);
-    const what = `${achievedText(o, windowMs)}, each ${request.what}`;
-    if (!o.limited) {
-      if (ctx.target.fixed?.rateLimit === false) return void ctx.note(`retry storm: no 429 after ${what}; the limit ${limit} is the description's guess, so the storm was not judged`);
-      if (o.achieved < o.needed) return void ctx.note(`retry storm: no 429, and the burst never reached a rate the limit must refuse (${what}); not judged`);
-      fail(`retry storm: ${o.achieved} requests inside one ${windowMs} ms window were never refused`, `HTTP 429 agent.rate_limited past ${limit} requests per ${windowMs} ms`, `no 429 (${what})`, o.last);
-    }
-    key = { client: p.client, token: p.token, appId: p.appId, limited: o.limited!, outcome: o, what: request.what };
+  const shared = await sharedWindow(ctx);
+  if (shared && (await stormOn(ctx, shared, true, apps)) === 'judged') return;
+  // No shared window, or all writes went through on it: other checks' requests after a rollover may have
+  // refused the request that follows the storm there, so only a key of the storm's own can tell.
+  const key = await ownStormKey(ctx);
+  if (key && (await stormOn(ctx, key, false, apps)) === 'escaped') {
+    const { storm, after } = key.escaped!;
+    // In a window that rolled over just before the storm, its writes and the request after them are the
+    // only traffic of the key: a limit above STORM_WRITES admits that request, so its 429 says the writes
+    // went past a full window. A lower limit refuses it either way.
+    if (limit > STORM_WRITES) fail(`retry storm: all ${STORM_WRITES} writes were admitted while the key's window was full (the ${key.what} right after them is still refused)`, `HTTP 429 agent.rate_limited for each write past ${limit} requests per ${windowMs} ms`, `${STORM_WRITES} drafts; then ${describe(after)}`, storm);
+    ctx.note(`retry storm: all ${STORM_WRITES} writes were admitted and the request after them refused; with a limit of ${limit} (not above ${STORM_WRITES}) a window that rolled over explains it, so it is not judged`);
   }
+}
+
+type StormKey = SharedWindow & { escaped?: { storm: Exchange; after: Exchange } };
+
+/** A persona's key filled with one burst up to its first 429 (undefined when the burst is not judged). */
+async function ownStormKey(ctx: CheckContext): Promise<StormKey | undefined> {
+  const { limit, windowMs } = ctx.target.rateLimit;
+  // Every scope of the target: the key both reads (the burst) and writes (the storm).
+  const p = await ctx.persona({ name: 'fuzz-storm' });
+  const request = burstRequest(ctx, p.client);
+  const o = await burst(ctx, request.send);
+  const what = `${achievedText(o, windowMs)}, each ${request.what}`;
+  if (!o.limited) {
+    if (ctx.target.fixed?.rateLimit === false) return void ctx.note(`retry storm: no 429 after ${what}; the limit ${limit} is the description's guess, so the storm was not judged`);
+    if (o.achieved < o.needed) return void ctx.note(`retry storm: no 429, and the burst never reached a rate the limit must refuse (${what}); not judged`);
+    fail(`retry storm: ${o.achieved} requests inside one ${windowMs} ms window were never refused`, `HTTP 429 agent.rate_limited past ${limit} requests per ${windowMs} ms`, `no 429 (${what})`, o.last);
+  }
+  return { client: p.client, token: p.token, appId: p.appId, limited: o.limited!, outcome: o, what: request.what };
+}
+
+/**
+ * The storm on a full window: STORM_WRITES writes at once, each refused with the same 429 and leaving no
+ * draft. 'escaped' (recorded on the key) when every write went through while the request right after them
+ * is refused: the caller decides whether a rollover could explain that.
+ */
+async function stormOn(ctx: CheckContext, key: StormKey, shared: boolean, apps: string[]): Promise<'judged' | 'escaped'> {
+  const { windowMs } = ctx.target.rateLimit;
+  const c = ctx.target.writes.create;
   const { client, appId } = key;
   apps.push(appId);
   const what = `${achievedText(key.outcome, windowMs)}, each ${key.what}`;
@@ -78,22 +103,25 @@ async function retryStorm(ctx: CheckContext, apps: string[]): Promise<void> {
     } else if (dataOf(ex)?.draft?.id) accepted++; // the window rolled over: an admitted write drafts
     else fail('retry storm: a write admitted after the window rolled over was neither a draft nor a 429', 'a draft or HTTP 429 agent.rate_limited', describe(ex), ex);
   }
-  if (accepted === STORM_WRITES) {
-    // Not one write refused: the window rolled over, or writes escape the key's limit. A window that rolled
-    // over would admit the burst request too (the storm's writes cannot refill it past the limit: a limit under
-    // STORM_WRITES refuses some of them); refused, it says the writes went past a full window.
-    const after = await burstRequest(ctx, client).send();
-    if (after.response.status === 429) fail(`retry storm: all ${STORM_WRITES} writes were admitted while the key's window was full (the ${key.what} right after them is still refused)`, `HTTP 429 agent.rate_limited for each write past ${limit} requests per ${windowMs} ms`, `${accepted} drafts; then ${describe(after)}`, storm[0]);
-    ctx.note('the rate-limit window rolled over before the storm: its writes were admitted');
-  }
   const drafts = (await listDrafts(ctx, appId)).filter((d) => JSON.stringify(d.payload ?? null).includes(mark));
   if (drafts.length !== accepted) {
     fail('refused (429) requests of a retry storm had side effects', `${accepted} drafts (one per accepted request)`, `${drafts.length} drafts`, last429);
+  }
+  if (accepted === STORM_WRITES) {
+    // Not one write refused: the window rolled over, or writes escape the key's limit. A window that rolled
+    // over admits the burst request too; refused, it may say the writes went past a full window.
+    const after = await burstRequest(ctx, client).send();
+    if (after.response.status === 429) {
+      key.escaped = { storm: storm[0]!, after };
+      return 'escaped';
+    }
+    ctx.note('the rate-limit window rolled over before the storm: its writes were admitted');
   }
   // The tool's own manners: the storm key is retired, never used again, so nothing waits out Retry-After here;
   // whether the server recovers on time is ADM-003's subject (a SHOULD).
   const wait = retryAfterSeconds(last429.response.headers['retry-after'], ctx.now());
   ctx.note(`retry storm: first 429 after ${what}${shared ? " (the run's shared rate-limit window)" : ''}; ${STORM_WRITES - accepted} of ${STORM_WRITES} writes retried at once refused, ${accepted} admitted, 429 stable (${wait === undefined ? 'no Retry-After' : `Retry-After ${wait} s`}); the storm key is retired`);
+  return 'judged';
 }
 
 /**

@@ -60,6 +60,11 @@ export interface CheckState {
   steps: number;
   /** Called on every answer the check receives: the runner's deadline counts from the last one. */
   onProgress?: () => void;
+  /**
+   * Wraps a wait for a value another check is making (CheckContext.shared): the runner's deadline does not run
+   * out meanwhile (that check's own deadline bounds the wait) and counts afresh once it is over.
+   */
+  waitingOn?: <T>(other: Promise<T>) => Promise<T>;
 }
 
 /** Why a check cannot run without the token or the admin plane, and the flag that enables it. */
@@ -110,7 +115,7 @@ export function learnRunSecrets(m: SecretMatcher, from: Pick<RunEnv, 'token' | '
 
 const MATCHERS = new WeakMap<RunEnv, SecretMatcher>();
 /** CheckContext.shared: what the checks of one run share, by key. */
-const SHARED = new WeakMap<RunEnv, Map<string, Promise<unknown>>>();
+const SHARED = new WeakMap<RunEnv, Map<string, { value: Promise<unknown>; made: boolean }>>();
 
 /**
  * Every secret of the run in one matcher, which learns each token the registry is handed from then on:
@@ -264,13 +269,18 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
     shared: <T>(key: string, make: () => Promise<T>): Promise<T> => {
       let run = SHARED.get(env);
       if (!run) SHARED.set(env, (run = new Map()));
-      const made = run.get(key);
-      if (made) return idle(made as Promise<T>);
-      const making = make();
+      const known = run.get(key);
+      if (known) {
+        const value = known.value as Promise<T>;
+        // Made already: nothing to wait for, so the check keeps its place and its deadline.
+        if (known.made) return value;
+        return idle(state.waitingOn ? state.waitingOn(value) : value);
+      }
+      const entry = { value: make() as Promise<unknown>, made: false };
       // Nobody may be waiting for it yet when it fails; each caller sees the rejection through its own await.
-      making.catch(() => undefined);
-      run.set(key, making);
-      return making;
+      entry.value.then(() => void (entry.made = true), () => void (entry.made = true));
+      run.set(key, entry);
+      return entry.value as Promise<T>;
     },
     note: (text) => void state.notes.push(text),
     partial: (reason) => void state.partial.push(reason),

@@ -195,10 +195,24 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions, slot?: Slot): Promis
   const { ctx, state } = createContext(p.def, env, signal, slot);
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
+  // Waits on another check's value (state.waitingOn) in progress: the deadline is not met meanwhile.
+  let waiting = 0;
   const deadline = new Promise<never>((_, reject) => {
-    const expire = () => reject(new TimedOut(`timed out: no answer for ${deadlineMs / 1000} s`));
+    const expire = () => {
+      if (waiting === 0) reject(new TimedOut(`timed out: no answer for ${deadlineMs / 1000} s`));
+    };
     timer = setTimeout(expire, deadlineMs);
     state.onProgress = () => timer!.refresh();
+    state.waitingOn = async (other) => {
+      waiting++;
+      try {
+        return await other;
+      } finally {
+        waiting--;
+        // Counts afresh from the end of the wait (refresh also re-arms a timer that fired meanwhile).
+        timer!.refresh();
+      }
+    };
     onStop = () => reject(new Stopped(`stopped while running: ${stopReason(opts.signal!)}`));
     opts.signal?.addEventListener('abort', onStop, { once: true });
   });
@@ -295,7 +309,11 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, slot: Slot) => P
   for (const item of items) {
     await slots.start();
     const slot = slots.hold();
-    running.push(fn(item, slot).finally(() => slot.end()));
+    const done = fn(item, slot).finally(() => slot.end());
+    // Handled now, reported by Promise.all below: a failure while later checks still start must not be an
+    // unhandled rejection (which ends the process before cleanup).
+    done.catch(() => undefined);
+    running.push(done);
   }
   await Promise.all(running);
 }

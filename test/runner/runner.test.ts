@@ -238,6 +238,54 @@ describe('runner: scheduling', () => {
     expect(peak).toBe(1);
   });
 
+  it('does not time a check out while it waits for a value another check is still making', async () => {
+    // The maker answers every 25 ms (each answer counts from its deadline) for about 750 ms; the waiter has
+    // no answer of its own meanwhile, and a 500 ms deadline that a wait on the maker does not use up.
+    const maker = check('AUTHN-001', async (ctx) => {
+      await ctx.shared('k', async () => {
+        for (let i = 0; i < 30; i++) {
+          await ctx.agent.manifest();
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        return 'made';
+      });
+    });
+    const waiter = check('AUTHN-002', async (ctx) => {
+      ctx.note(await ctx.shared('k', async () => 'not this'));
+    });
+    const { byId } = await runFakes([maker, waiter], ['AUTHN-00?'], fakeEnv(), { normalMs: 500, loadMs: 500 });
+    expect(byId['AUTHN-001']!.status).toBe('pass');
+    expect(byId['AUTHN-002']).toMatchObject({ status: 'pass', actual: 'made' });
+  });
+
+  it('keeps a check in its place when the shared value it asks for is made already', async () => {
+    let active = 0;
+    let peak = 0;
+    const asker = (id: string) => check(id, async (ctx) => {
+      peak = Math.max(peak, ++active);
+      await ctx.shared('k', async () => id);
+      await Promise.resolve();
+      active--;
+    });
+    await runChecks(select(['AUTHN-001', 'AUTHN-002', 'AUTHN-003'].map(asker), ['AUTHN-00?']), { env: fakeEnv(), concurrency: 1 });
+    expect(peak).toBe(1);
+  });
+
+  it('reports a failure of the result sink through runChecks, never as an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const checks = ['AUTHN-001', 'AUTHN-002', 'AUTHN-003'].map((id) => check(id, () => new Promise((resolve) => setTimeout(resolve, 5))));
+      await expect(runChecks(select(checks, ['AUTHN-00?']), { env: fakeEnv(), concurrency: 2, onResult: () => { throw new Error('sink failed'); } })).rejects.toThrow('sink failed');
+      // Unhandled rejections are reported after the microtasks of the turn that made them.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('keeps its place through a short pause', async () => {
     const events: string[] = [];
     const sleeper = check('AUTHN-001', async (ctx) => {
