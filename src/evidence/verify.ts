@@ -240,7 +240,8 @@ function resultEvidence(r: CheckResult, har: Har, bySeq: ReadonlyMap<number, Har
   }
   const actual = r.finding?.actual;
   if (failing && actual) {
-    const code = bodyCode(failing.response.content.text);
+    // A bulk body the journal kept only a sample of carries the envelope's code beside the sample.
+    const code = failing.response.content._envelope?.code ?? bodyCode(failing.response.content.text);
     if (actual.status !== undefined && actual.status !== failing.response.status) add(FILES.report, at, `finding.actual.status ${actual.status} disagrees with its exchange ${cited[0]} (HTTP ${failing.response.status})`);
     if (actual.code !== undefined && actual.code !== code) add(FILES.report, at, `finding.actual.code ${actual.code} disagrees with its exchange ${cited[0]} (${code ?? 'no reason code'})`);
   }

@@ -144,6 +144,19 @@ describe('certify', () => {
     expect(existsSync(join(out, FILES.sums))).toBe(false);
   }, 60_000);
 
+  it('verifies a bundle whose findings rest on a burst answer the journal kept only a sample of', async () => {
+    // With no limit the burst never meets a 429: each "no 429" finding cites the burst's last answer, a
+    // success envelope that is bulk traffic (its body sampled, its code kept beside the sample).
+    const out = join(work, 'no-limit');
+    const r = await cli('certify', '--fault', 'adm-no-limit', '--only', 'ADM-001', '--only', 'FUZZ-007', '--seed', '7', '--out', out);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, FILES.report), 'utf8')) as RunReport;
+    const cited = report.results.find((x) => x.id === 'ADM-001')!.finding!.exchanges[0]!;
+    const har = JSON.parse(readFileSync(join(out, FILES.transcript), 'utf8')) as Har;
+    expect(har.log.entries.find((e) => e._seq === cited)!.response.content._envelope).toEqual({ ok: true, code: 'common.success' });
+    expect(verifyBundle(out).problems).toEqual([]);
+  }, 60_000);
+
   it('gives no certificate for a non-conformant run, a selection, or an incomplete run', async () => {
     expect(existsSync(join(faulted, FILES.certificate))).toBe(false);
     const sel = join(work, 'selection');
