@@ -239,11 +239,11 @@ describe('runner: scheduling', () => {
   });
 
   it('does not time a check out while it waits for a value another check is still making', async () => {
-    // The maker answers every 25 ms (each answer counts from its deadline) for about 750 ms; the waiter has
-    // no answer of its own meanwhile, and a 500 ms deadline that a wait on the maker does not use up.
+    // The maker answers every 25 ms (each answer counts from its deadline, 40 times that) for about 1.5 s; the
+    // waiter has no answer of its own meanwhile, and a 1 s deadline that a wait on the maker does not use up.
     const maker = check('AUTHN-001', async (ctx) => {
       await ctx.shared('k', async () => {
-        for (let i = 0; i < 30; i++) {
+        for (let i = 0; i < 60; i++) {
           await ctx.agent.manifest();
           await new Promise((resolve) => setTimeout(resolve, 25));
         }
@@ -253,7 +253,7 @@ describe('runner: scheduling', () => {
     const waiter = check('AUTHN-002', async (ctx) => {
       ctx.note(await ctx.shared('k', async () => 'not this'));
     });
-    const { byId } = await runFakes([maker, waiter], ['AUTHN-00?'], fakeEnv(), { normalMs: 500, loadMs: 500 });
+    const { byId } = await runFakes([maker, waiter], ['AUTHN-00?'], fakeEnv(), { normalMs: 1_000, loadMs: 1_000 });
     expect(byId['AUTHN-001']!.status).toBe('pass');
     expect(byId['AUTHN-002']).toMatchObject({ status: 'pass', actual: 'made' });
   });
