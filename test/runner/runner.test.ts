@@ -239,23 +239,31 @@ describe('runner: scheduling', () => {
   });
 
   it('does not time a check out while it waits for a value another check is still making', async () => {
-    // The maker answers every 25 ms (each answer counts from its deadline, 40 times that) for about 1.5 s; the
-    // waiter has no answer of its own meanwhile, and a 1 s deadline that a wait on the maker does not use up.
-    const maker = check('AUTHN-001', async (ctx) => {
-      await ctx.shared('k', async () => {
-        for (let i = 0; i < 60; i++) {
-          await ctx.agent.manifest();
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        return 'made';
+    // The maker answers every 60 ms (each answer counts from its 100 ms deadline) for 600 ms; the waiter has no
+    // answer of its own meanwhile, and a deadline that a wait on the maker does not use up. Fake timers: the
+    // outcome cannot depend on how loaded the machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const maker = check('AUTHN-001', async (ctx) => {
+        await ctx.shared('k', async () => {
+          for (let i = 0; i < 10; i++) {
+            await ctx.agent.manifest();
+            await new Promise((resolve) => setTimeout(resolve, 60));
+          }
+          return 'made';
+        });
       });
-    });
-    const waiter = check('AUTHN-002', async (ctx) => {
-      ctx.note(await ctx.shared('k', async () => 'not this'));
-    });
-    const { byId } = await runFakes([maker, waiter], ['AUTHN-00?'], fakeEnv(), { normalMs: 1_000, loadMs: 1_000 });
-    expect(byId['AUTHN-001']!.status).toBe('pass');
-    expect(byId['AUTHN-002']).toMatchObject({ status: 'pass', actual: 'made' });
+      const waiter = check('AUTHN-002', async (ctx) => {
+        ctx.note(await ctx.shared('k', async () => 'not this'));
+      });
+      const pending = runFakes([maker, waiter], ['AUTHN-00?'], fakeEnv(), { normalMs: 100, loadMs: 100 });
+      await vi.advanceTimersByTimeAsync(2_000);
+      const { byId } = await pending;
+      expect(byId['AUTHN-001']!.status).toBe('pass');
+      expect(byId['AUTHN-002']).toMatchObject({ status: 'pass', actual: 'made' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps a check in its place when the shared value it asks for is made already', async () => {
