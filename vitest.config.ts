@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { LONGEST_FIRST } from './test/support/longest-first.js';
+import { COMPILED_DIR, compiledSources } from './test/support/compiled.js';
 
 /** The files of LONGEST_FIRST before all others, in its order (test/support/longest-first.ts says why). */
 class LongestFirst extends BaseSequencer {
@@ -16,7 +17,11 @@ class LongestFirst extends BaseSequencer {
 }
 
 export default defineConfig({
+  // src/, suites/ and fuzz/ as dist/ holds them, built first (test/support/compiled.ts says why).
+  plugins: [compiledSources],
   test: {
+    globalSetup: ['./test/support/compiled.ts'],
+    server: { deps: { external: [COMPILED_DIR] } },
     include: ['test/**/*.test.ts'],
     // Test files run in parallel worker processes (servers listen on port 0, scratch files live in mkdtemp
     // directories). At least two workers even on a two-core machine, where vitest's default would be one:

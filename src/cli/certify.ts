@@ -70,7 +70,7 @@ ${EXIT_CODES_HELP}`)
         const journal = await readJournal(join(work, JOURNAL_FILE));
         const run = recordOf(runOptionsOf(flags), report);
         await mkdir(flags.out, { recursive: true });
-        await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem, checks: await loadChecks() });
+        await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem, checks: await loadChecks(io) });
         const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
         io.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
         io.stdout.write(`${await certificate(flags.out, pub)}\n`);
@@ -146,7 +146,7 @@ ${VERIFY_EXIT_CODES_HELP}
       const { replayBundle } = await import('../evidence/replay.js');
       const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
       const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
-      const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(), url, token, adminHeaders, faults: flags.fault });
+      const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(io), url, token, adminHeaders, faults: flags.fault });
       if (rep.mode === 'customer') io.stdout.write(`customer replay (agent token, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only\n`);
       for (const n of rep.notRechecked) io.stdout.write(`· not re-checked: ${n.id}: ${n.reason}\n`);
       for (const d of rep.differences) io.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}${d.reason ? `: ${d.reason}` : ''}\n`);

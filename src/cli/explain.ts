@@ -94,7 +94,7 @@ export function registerExplain(program: Command, io: CommandIo): void {
     .argument('<id-or-code>', 'a requirement id such as AUTHN-004, or a reason code such as agent.scope_denied'), 'explain')
     .addHelpText('after', '\nExamples:\n  $ openport-conform explain AUTHN-004\n  $ openport-conform explain agent.precondition_failed\n  $ openport-conform explain TENANT-001 --target fixtures/targets/helpdesk.yaml')
     .action(async (term: string, flags: { target?: string }) => {
-      const checks = await loadChecks();
+      const checks = await loadChecks(io);
       io.stdout.write(`${explain(term, checks)}\n`);
       if (flags.target === undefined) return;
       const def = checks.find((c) => c.id === term.trim().toUpperCase());

@@ -161,7 +161,7 @@ Exit codes:
   2  usage or configuration error    3  could not evaluate`,
     )
     .action(async (url: string | undefined, flags: GateFlags) => {
-      const r = resolve(cmd, io, url, flags, await loadChecks());
+      const r = resolve(cmd, io, url, flags, await loadChecks(io));
       const baseline = r.baselineFile ? loadBaseline(r.baselineFile) : undefined;
       const scanCfg = r.config.scan ?? {};
       const scanRoots = r.own.scan ?? [];
@@ -225,7 +225,7 @@ Examples:
   $ openport-conform baseline update --fault authn-revocation-cache
   $ openport-conform baseline update --from openport-report/report.json --baseline openport-baseline.yaml`)
     .action(async (url: string | undefined, flags: GateFlags & { from?: string }) => {
-      const r = resolve(cmd, io, url, flags, await loadChecks());
+      const r = resolve(cmd, io, url, flags, await loadChecks(io));
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
       const previous = existsSync(file) ? loadBaseline(file, { placeholders: true }) : undefined;
       let results;

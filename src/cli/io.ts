@@ -3,6 +3,7 @@
  * main() the real streams, environment and signals (processIo); a test hands its own, so the whole CLI runs
  * in-process without sharing any of them.
  */
+import type { CheckDef } from '../kit/check.js';
 import type { OutStream } from '../report/index.js';
 
 /** A stream a command writes to; isTTY and columns decide progress lines, colour and help width. */
@@ -23,6 +24,8 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** Without it nothing interrupts a command: a run goes to its end, and `serve` serves until the process ends. */
   interrupts?: Interrupts;
+  /** The check list the commands plan from; the shipped one (suites/index.ts) when left out. */
+  checks?: readonly CheckDef[];
 }
 
 /** What every command registered by main receives: the io, complete, and how it reports its exit code. */
@@ -31,6 +34,7 @@ export interface CommandIo {
   readonly stderr: CliStream;
   readonly env: NodeJS.ProcessEnv;
   readonly interrupts?: Interrupts;
+  readonly checks?: readonly CheckDef[];
   /** The command's outcome as an exit code (main maps it; nothing else touches process.exitCode). */
   setExit(code: number): void;
 }

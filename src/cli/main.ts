@@ -61,6 +61,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
     stderr: io.stderr,
     env,
     ...(io.interrupts ? { interrupts: io.interrupts } : {}),
+    ...(io.checks ? { checks: io.checks } : {}),
     setExit: (c) => {
       code = c;
       settled = true;

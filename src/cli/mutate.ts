@@ -105,7 +105,7 @@ Examples:
       const { GATE_JUDGE } = await import('../gate/judge.js');
       const progress = !flags.json && io.stderr.isTTY;
       const report = await mutate({
-        checks: await loadChecks(),
+        checks: await loadChecks(io),
         profile: flags.profile,
         faults: flags.fault,
         seed: flags.seed,

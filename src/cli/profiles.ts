@@ -35,7 +35,7 @@ export function registerProfiles(program: Command, io: CommandIo): void {
     .description('list the conformance profiles (show NAME for its resolved requirement list)')
     .addHelpText('after', '\nExamples:\n  $ openport-conform profiles\n  $ openport-conform profiles show core')
     .action(async () => {
-      const checked = new Set((await loadChecks()).map((c) => c.id));
+      const checked = new Set((await loadChecks(io)).map((c) => c.id));
       io.stdout.write(`${renderList(listProfiles(), checked)}\n`);
     });
   profiles
@@ -45,7 +45,7 @@ export function registerProfiles(program: Command, io: CommandIo): void {
     .addHelpText('after', '\nExample:\n  $ openport-conform profiles show write-lifecycle')
     .action(async (name: string) => {
       const profile = loadProfile(name);
-      const checked = new Set((await loadChecks()).map((c) => c.id));
+      const checked = new Set((await loadChecks(io)).map((c) => c.id));
       io.stdout.write(`${renderProfile(profile, checked)}\n`);
     });
 }

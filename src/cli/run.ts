@@ -74,7 +74,7 @@ ${EXIT_CODES_HELP}`,
  */
 export async function dryRun(io: CommandIo, url: string | undefined, flags: RunFlags): Promise<string> {
   const { dryRun: plan } = await import('../runner/run.js');
-  const checks = await loadChecks();
+  const checks = await loadChecks(io);
   const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
   const { selection: sel, rows } = await plan({ checks, url, ...runOptionsOf(flags), adminHeaders, token });
   const cols = rows.map((r) => [r.id, r.level, r.layer, r.safety, r.needs, r.outcome]);
@@ -114,7 +114,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run, resolveSeed } = await import('../runner/run.js');
-  const checks = await loadChecks();
+  const checks = await loadChecks(io);
   const interrupt = interruptible(io);
   const startedAt = new Date();
   const { inProgressReport } = await import('../runner/unevaluated.js');

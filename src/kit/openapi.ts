@@ -28,8 +28,26 @@ function basePath(doc: Doc): string {
   }
 }
 
+/**
+ * Judges made, by their document's JSON text, the oldest dropped past JUDGES_KEPT: a process that runs many
+ * times (`mutate`, a test suite) compiles a document's schemas once, not once per run. A judge keeps nothing
+ * of the responses it judged.
+ */
+const JUDGES = new Map<string, OpenApiJudge>();
+const JUDGES_KEPT = 4;
+
 /** A judge of responses by `doc` (parsed YAML or JSON). */
 export function openApiJudge(doc: unknown): OpenApiJudge {
+  const key = JSON.stringify(doc);
+  let judge = JUDGES.get(key);
+  if (judge === undefined) {
+    if (JUDGES.size >= JUDGES_KEPT) JUDGES.delete(JUDGES.keys().next().value!);
+    JUDGES.set(key, (judge = compileJudge(doc)));
+  }
+  return judge;
+}
+
+function compileJudge(doc: unknown): OpenApiJudge {
   const d = doc as Doc;
   const ajv = new (ajv2020().Ajv2020)({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
   ajv.addSchema(doc as object, 'openapi:doc');

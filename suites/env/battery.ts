@@ -84,7 +84,7 @@ async function mcpBattery(ctx: CheckContext): Promise<Exchange[]> {
  * the in-memory sample holds the whole run, that is the battery plus the sample; once it dropped some,
  * the run's journal is read back instead (ctx.exchanges(), which says so when it cannot).
  */
-export async function exchangesToJudge(ctx: CheckContext): Promise<AsyncIterable<Exchange>> {
+export async function exchangesToJudge(ctx: CheckContext): Promise<Judged> {
   if (ctx.binding === 'mcp') {
     const sent = await mcpBattery(ctx);
     // Read back from the journal an MCP exchange is a request to the endpoint (its path, as the battery's went).
@@ -140,32 +140,33 @@ function mcpReadBack(ex: Exchange): Exchange {
   return refused ? { ...ex, response: { ...ex.response, json: { ok: false } } } : ex;
 }
 
+/** The exchanges a final check judges: a list while memory holds the run, else read back from the journal. */
+type Judged = readonly Exchange[] | AsyncIterable<Exchange>;
+
 /**
- * `sent`, then every other exchange of the run that `judged` keeps: from memory while it holds the run, else
- * from the journal (each as `readBack` makes it).
+ * `sent`, then every other exchange of the run that `judged` keeps: from memory while it holds the run (a
+ * list, judged without an await per exchange), else from the journal (each as `readBack` makes it).
  */
-function everyExchange(ctx: CheckContext, sent: readonly Exchange[], judged: (ex: Exchange) => boolean, readBack: (ex: Exchange) => Exchange = (ex) => ex): AsyncIterable<Exchange> {
-  return (async function* () {
-    if (ctx.unobserved() > 0) {
-      const all = ctx.exchanges()[Symbol.asyncIterator]();
-      let next: IteratorResult<Exchange> | undefined;
-      try {
-        next = await all.next();
-      } catch (incomplete) {
-        // Neither memory nor journal has the whole run: judge what memory has (an offender there is
-        // still a finding), then say the evidence is incomplete.
-        yield* sent;
-        const seen = new Set<Exchange>(sent);
-        for (const ex of ctx.observed()) if (!seen.has(ex) && judged(ex)) yield ex;
-        throw incomplete;
-      }
-      // The journal has everything, the battery included.
-      for (; !next.done; next = await all.next()) if (judged(next.value)) yield readBack(next.value);
-      return;
-    }
+function everyExchange(ctx: CheckContext, sent: readonly Exchange[], judged: (ex: Exchange) => boolean, readBack: (ex: Exchange) => Exchange = (ex) => ex): Judged {
+  if (ctx.unobserved() === 0) {
     const seen = new Set<Exchange>(sent);
-    yield* sent;
-    for (const ex of ctx.observed()) if (!seen.has(ex) && judged(ex)) yield ex;
+    return [...sent, ...ctx.observed().filter((ex) => !seen.has(ex) && judged(ex))];
+  }
+  return (async function* () {
+    const all = ctx.exchanges()[Symbol.asyncIterator]();
+    let next: IteratorResult<Exchange> | undefined;
+    try {
+      next = await all.next();
+    } catch (incomplete) {
+      // Neither memory nor journal has the whole run: judge what memory has (an offender there is
+      // still a finding), then say the evidence is incomplete.
+      yield* sent;
+      const seen = new Set<Exchange>(sent);
+      for (const ex of ctx.observed()) if (!seen.has(ex) && judged(ex)) yield ex;
+      throw incomplete;
+    }
+    // The journal has everything, the battery included.
+    for (; !next.done; next = await all.next()) if (judged(next.value)) yield readBack(next.value);
   })();
 }
 
@@ -185,7 +186,7 @@ function asSent(ex: Exchange): Exchange {
  * order in every run, whatever else ran beside it (a shard, --only), so the failure it shows — its route and
  * code, which the fingerprint of a baseline hashes — does not depend on the traffic of the other checks.
  */
-export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, id: ResponseRuleId | ResponseRule, also?: (ex: Exchange) => void): Promise<void> {
+export async function judgeAll(ctx: CheckContext, all: Judged, id: ResponseRuleId | ResponseRule, also?: (ex: Exchange) => void): Promise<void> {
   // A journal-wide rule by its requirement id, or a check's own rule (ENV-010's OpenAPI judge).
   const rule = typeof id === 'string' ? RESPONSE_RULES[id] : id;
   const secrets = ctx.secrets();
@@ -195,16 +196,18 @@ export async function judgeAll(ctx: CheckContext, all: AsyncIterable<Exchange>, 
   let count = 0;
   let total = 0;
   let incomplete: unknown;
+  const judge = (ex: Exchange) => {
+    total++;
+    also?.(ex);
+    const problem = rule.judge(asSent(ex), secrets, readPaths);
+    if (problem === undefined) return;
+    count++;
+    first ??= { ex, problem };
+    if (ex.request.headers[BATTERY_HEADER] === 'edge-battery' || MCP_BATTERY.has(ex)) firstOfBattery ??= { ex, problem };
+  };
   try {
-    for await (const ex of all) {
-      total++;
-      also?.(ex);
-      const problem = rule.judge(asSent(ex), secrets, readPaths);
-      if (problem === undefined) continue;
-      count++;
-      first ??= { ex, problem };
-      if (ex.request.headers[BATTERY_HEADER] === 'edge-battery' || MCP_BATTERY.has(ex)) firstOfBattery ??= { ex, problem };
-    }
+    if (Array.isArray(all)) for (const ex of all as readonly Exchange[]) judge(ex);
+    else for await (const ex of all) judge(ex);
   } catch (e) {
     incomplete = e;
   }

@@ -12,7 +12,7 @@ import { replayBundle } from '../../src/evidence/replay.js';
 import { verifyBundle } from '../../src/evidence/verify.js';
 import { RESPONSE_RULES } from '../../src/kit/response-rules.js';
 import { statusesFor } from '../../src/protocol/codes.js';
-import { loadChecks } from '../../src/cli/checks.js';
+import { CHECKS } from '../../suites/index.js';
 import { cli, startServe, type Served } from '../support/cli.js';
 import { forge, passed } from './forge.js';
 
@@ -90,7 +90,7 @@ describe('a bundle of a server', () => {
 describe('verify --replay against serve', () => {
   it('reproduces the verdict with every journal-wide check judged from the replay\'s own journal', async () => {
     const v = verifyBundle(bundles.first);
-    const rep = await replayBundle(bundles.first, v.report!, v.manifest!, { checks: await loadChecks(), url: clean.url, token: await mintToken(clean), adminHeaders: clean.adminHeaders });
+    const rep = await replayBundle(bundles.first, v.report!, v.manifest!, { checks: CHECKS, url: clean.url, token: await mintToken(clean), adminHeaders: clean.adminHeaders });
     expect(rep.mode).toBe('full');
     expect(rep.differences).toEqual([]);
     expect(rep.verdict).toEqual({ was: v.report!.verdict, now: v.report!.verdict });

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { main } from '../../src/cli/main.js';
 import { buildProgram } from '../../src/cli/program.js';
 import type { Interrupts } from '../../src/cli/io.js';
+import type { CheckDef } from '../../src/kit/check.js';
 
 /** A stream that keeps what is written to it; `isTTY` makes it look like a terminal. */
 export class Capture extends Writable {
@@ -75,13 +76,15 @@ export interface CliOptions {
   /** Make stdout and stderr look like terminals. */
   tty?: boolean;
   signals?: TestSignals;
+  /** The check list the command plans from, instead of the shipped one. */
+  checks?: readonly CheckDef[];
 }
 
 /** Start a command; `done` settles with its exit code and everything it wrote. */
 export function startCli(args: readonly string[], opts: CliOptions = {}): { stdout: Capture; stderr: Capture; done: Promise<CliOutcome> } {
   const stdout = new Capture({ isTTY: opts.tty });
   const stderr = new Capture({ isTTY: opts.tty });
-  const io = { stdout, stderr, env: { NO_COLOR: '1', ...opts.env }, ...(opts.signals ? { interrupts: opts.signals } : {}) };
+  const io = { stdout, stderr, env: { NO_COLOR: '1', ...opts.env }, ...(opts.signals ? { interrupts: opts.signals } : {}), ...(opts.checks ? { checks: opts.checks } : {}) };
   const done = main(args, io).then(({ code }) => ({ code, stdout: stdout.text, stderr: stderr.text }));
   return { stdout, stderr, done };
 }
