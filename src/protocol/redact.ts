@@ -96,7 +96,14 @@ interface Window {
    * positions of a text, where no secret starts, are ruled out with one array read.
    */
   lead: Uint8Array;
+  /** The distinct first LEAD characters of its secrets: while there are few, each is searched natively instead. */
+  heads: Set<string>;
 }
+
+/** The characters of a secret's start that `heads` holds (fewer for shorter windows). */
+const LEAD = 3;
+/** Up to this many distinct heads (a run's tokens mostly share one), a text is searched for each with indexOf. */
+const NATIVE_HEADS = 8;
 
 /** The `lead` bit of a position whose first two characters are c0 and c1. */
 function leadKey(c0: number, c1: number, width: number): number {
@@ -130,7 +137,7 @@ export class SecretMatcher {
     const width = Math.min(PREFIX, secret.length);
     let w = this.windows.find((x) => x.width === width);
     if (!w) {
-      w = { width, byPrefix: new Map(), lead: new Uint8Array(1 << 13) };
+      w = { width, byPrefix: new Map(), lead: new Uint8Array(1 << 13), heads: new Set() };
       this.windows.push(w);
     }
     const prefix = secret.slice(0, width);
@@ -139,6 +146,7 @@ export class SecretMatcher {
     else w.byPrefix.set(prefix, [k]);
     const lead = leadKey(secret.charCodeAt(0), secret.charCodeAt(1), width);
     w.lead[lead >>> 3] |= 1 << (lead & 7);
+    w.heads.add(secret.slice(0, Math.min(LEAD, width)));
   }
 
   /** Every secret in the order learnt (a stable array until the next new secret). */
@@ -192,16 +200,25 @@ export class SecretMatcher {
   /** The known secrets that occur in `text`, each once. */
   private present(text: string): readonly Known[] {
     let found: Set<Known> | undefined;
-    for (const { width, byPrefix, lead } of this.windows) {
+    for (const { width, byPrefix, lead, heads } of this.windows) {
+      const last = text.length - width;
+      const at = (i: number) => {
+        const same = byPrefix.get(text.slice(i, i + width));
+        if (same) for (const k of same) if (!found?.has(k) && text.startsWith(k.secret, i)) (found ??= new Set()).add(k);
+      };
+      if (heads.size <= NATIVE_HEADS) {
+        // Every secret starts with one of a few heads: the engine's own search finds their places.
+        for (const head of heads) for (let i = text.indexOf(head); i >= 0 && i <= last; i = text.indexOf(head, i + 1)) at(i);
+        continue;
+      }
       // Each character is read once: it is the second of one pair, then the first of the next.
       let next = text.charCodeAt(0);
-      for (let i = 0, last = text.length - width; i <= last; i++) {
+      for (let i = 0; i <= last; i++) {
         const c = next;
         next = text.charCodeAt(i + 1);
         const l = leadKey(c, next, width);
         if ((lead[l >>> 3]! & (1 << (l & 7))) === 0) continue;
-        const same = byPrefix.get(text.slice(i, i + width));
-        if (same) for (const k of same) if (!found?.has(k) && text.startsWith(k.secret, i)) (found ??= new Set()).add(k);
+        at(i);
       }
     }
     return found ? [...found] : NONE;

@@ -82,4 +82,16 @@ describe('SecretMatcher', () => {
     expect(m.scan(text)).toEqual({ text: redactSecrets(text, tokens), echoes: 2 });
     expect(m.scan(text).text).not.toContain(tokens[1234]);
   });
+
+  it('finds the same with few distinct starts (searched natively) as with many (read character by character)', () => {
+    const few = ['op_aaaaaaaaaaaaaaaa', 'op_bbbbbbbbbbbbbbbb', 'Bearer op_cccccccc', 'adm'];
+    const many = Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(97 + i)}${String.fromCharCode(98 + i)}z_secret_${i}`);
+    const text = `x op_aaaaaaaaaaaaaaaa op_bbbbbbbbbbbbbbbb admin jz_secret_8 Bearer op_cccccccc op_ab adop_aaaaaaaaaaaaaaaa ${many[3]}`;
+    const m = new SecretMatcher();
+    for (const s of few) m.add(s);
+    expect(m.scan(text)).toEqual({ text: redactSecrets(text, few), echoes: 3 });
+    for (const s of many) m.add(s);
+    expect(m.scan(text)).toEqual({ text: redactSecrets(text, [...few, ...many]), echoes: 4 });
+    expect(secretsIn(text, m.secrets)).toEqual([...few, ...many].filter((s) => text.includes(s)));
+  });
 });
