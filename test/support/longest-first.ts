@@ -7,8 +7,8 @@
  * partial run (`-t`, a single file), so it cannot be relied on for these.
  */
 export const LONGEST_FIRST = [
-  'compat/seeds', 'compat/variants-2', 'compat/variants', 'gate/recipes-fail', 'gate/recipes-pass',
-  'cli/hostile-4mib', 'gate/action', 'selftest/mutate', 'runner/audit-history', 'cli/init', 'runner/mcp-binding',
-  'evidence/certify', 'suites/core', 'cli/hostile', 'runner/no-hidden-wait', 'runner/mcp-judge', 'cli/pinned-statuses',
-  'cli/interrupted', 'cli/paste-tty', 'suites/write',
+  'compat/seeds', 'compat/variants-2', 'compat/variants', 'selftest/mutate', 'gate/recipes-fail', 'gate/recipes-pass',
+  'cli/hostile-4mib', 'gate/action', 'runner/mcp-binding', 'cli/init', 'suites/core', 'evidence/certify', 'cli/hostile',
+  'runner/mcp-judge', 'cli/interrupted', 'suites/write', 'cli/paste-tty', 'runtime/mcp-inspector', 'runner/no-hidden-wait',
+  'cli/pinned-statuses', 'cli/process',
 ].map((f) => `test/${f}.test.ts`);
