@@ -24,11 +24,11 @@ export default defineConfig({
     server: { deps: { external: [COMPILED_DIR] } },
     include: ['test/**/*.test.ts'],
     // Test files run in parallel worker processes (servers listen on port 0, scratch files live in mkdtemp
-    // directories). At least two workers even on a two-core machine, where vitest's default would be one:
-    // much of the suite waits on sockets and child processes rather than computing, so a second file runs in
-    // that time.
+    // directories). One worker more than the machine has cores (vitest's default is one fewer): much of the
+    // suite waits on sockets, child processes and timers rather than computing, so another file runs in that
+    // time. On two cores three workers finish the suite sooner than two, and four later than three.
     pool: 'forks',
-    maxWorkers: Math.max(2, availableParallelism()),
+    maxWorkers: availableParallelism() + 1,
     // A worker runs its files one after another in one process and keeps the modules they import: loading
     // src/ and suites/ afresh for every file cost over a third of the CPU time of the files it runs. So a
     // test file must leave the process as it found it (environment variables, fake timers and signal
