@@ -4,10 +4,10 @@
  * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
  */
 import { connect } from 'node:net';
-import type { Readable } from 'node:stream';
 import type { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
 import { isAuditRoute } from '../protocol/types.js';
+import { undiciPool } from '../kit/lazy.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from '../kit/check.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -297,45 +297,90 @@ export interface TransportOptions {
   localAddress?: string;
 }
 
+/** What one request on the wire came back with. */
+interface Answer { status: number; headers: Record<string, string>; text: string }
+
+/** The abort of every request in flight under a signal (a check's): one listener per signal, not per request. */
+const IN_FLIGHT = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, stop: () => void): () => void {
+  let stops = IN_FLIGHT.get(signal);
+  if (!stops) {
+    const all = (stops = new Set());
+    IN_FLIGHT.set(signal, all);
+    signal.addEventListener('abort', () => [...all].forEach((f) => f()), { once: true });
+  }
+  stops.add(stop);
+  return () => void stops.delete(stop);
+}
+
 /**
- * A response body as text, refused (the stream destroyed, `tooLarge()` thrown) once it passes `cap` bytes.
- * Read by events rather than `for await`: an async iterator per response was a visible part of a run's CPU.
+ * Send one request on `pool` and read its answer whole: the body is refused (the request aborted,
+ * `tooLarge()` thrown) once it passes `cap` bytes, and the whole request, headers and body, is bounded by
+ * `timeoutMs` (undici's own timers are idle timers: a body trickled a byte at a time never trips them).
+ * Written against undici's dispatch handler, with no stream, promise or AbortController per request beyond
+ * the one promise: those were a visible part of a run's CPU.
  */
-function readCapped(body: Readable, cap: number, tooLarge: () => Error): Promise<string> {
+function answerOf(pool: Pool, req: Pick<HttpExchangeRequest, 'method' | 'headers' | 'body'> & { path: string }, cap: number, tooLarge: () => Error, timeoutMs: number, signal?: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    let controller: { abort(reason: Error): void } | undefined;
+    let stopped: Error | undefined;
+    let settled = false;
+    let status = 0;
+    let headers: Record<string, string> = {};
     const chunks: Buffer[] = [];
     let size = 0;
-    let settled = false;
-    const fail = (e: unknown) => {
-      settled = true;
-      reject(e);
-    };
-    body.on('data', (chunk: Buffer) => {
+    let unlisten: (() => void) | undefined;
+    const finish = (error: Error | undefined) => {
       if (settled) return;
-      size += chunk.length;
-      if (size > cap) {
-        fail(tooLarge());
-        body.destroy();
-      } else chunks.push(chunk);
-    });
-    body.once('end', () => {
       settled = true;
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    body.once('error', fail);
-    // Closed without an end or an error: what `for await` reports then (the stream's premature close). Every
-    // body closes after its end, so the error is made only when nothing settled before.
-    body.once('close', () => {
-      if (!settled) fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    });
+      clearTimeout(timer);
+      unlisten?.();
+      if (error) reject(error);
+      else resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
+    };
+    // Cut short for `reason`: a request still waiting for a connection ends now and is never sent.
+    const stop = (reason: Error) => {
+      if (stopped) return;
+      stopped = reason;
+      if (controller) controller.abort(reason);
+      else finish(reason);
+    };
+    const timer = setTimeout(() => stop(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), timeoutMs);
+    if (signal?.aborted) return stop(signal.reason as Error);
+    if (signal) unlisten = onAbort(signal, () => stop(signal.reason as Error));
+    pool.dispatch(
+      { method: req.method as 'GET', path: req.path, headers: req.headers, body: req.body },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (stopped) c.abort(stopped);
+        },
+        onResponseStart(_c, statusCode, h) {
+          status = statusCode;
+          headers = flattenHeaders(h);
+        },
+        onResponseData(c, chunk) {
+          size += chunk.length;
+          if (size > cap) stop(tooLarge());
+          else chunks.push(chunk);
+        },
+        onResponseEnd() {
+          finish(undefined);
+        },
+        onResponseError(_c, err) {
+          finish(stopped ?? err);
+        },
+      },
+    );
   });
 }
 
 export class HttpTransport implements Transport {
   readonly baseUrl: string;
   readonly embedded = false;
-  /** Created on the first request: an embedded run never loads undici (about 45 ms of start-up). */
-  private pool: Promise<Pool> | undefined;
+  /** Created on the first request: an embedded run never loads undici. */
+  private pool: Pool | undefined;
   private readonly origin: string;
   private readonly prefix: string;
   private readonly log: ObservationLog;
@@ -356,9 +401,9 @@ export class HttpTransport implements Transport {
     this.origin = origin;
   }
 
-  private connection(): Promise<Pool> {
+  private connection(): Pool {
     const t = this.timeoutMs;
-    return (this.pool ??= import('undici').then(({ Pool }) => new Pool(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, ...CLIENT_KEEP_ALIVE, ...(this.localAddress ? { localAddress: this.localAddress } : {}) })));
+    return (this.pool ??= new (undiciPool())(this.origin, { connectTimeout: t, headersTimeout: t, bodyTimeout: t, ...CLIENT_KEEP_ALIVE, ...(this.localAddress ? { localAddress: this.localAddress } : {}) }));
   }
 
   /** Made once per run and closed with this transport. */
@@ -394,28 +439,11 @@ export class HttpTransport implements Transport {
 
   private async once(req: HttpExchangeRequest, signal?: AbortSignal): Promise<Exchange> {
     const started = performance.now();
-    // undici's timers are idle timers (a body trickled a byte at a time never trips them): this one bounds
-    // the whole request, headers and body.
-    const own = new AbortController();
-    const timer = setTimeout(() => own.abort(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), this.timeoutMs);
-    const onAbort = () => own.abort(signal!.reason);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    let status: number;
-    let headers: Record<string, string>;
-    let text: string;
+    let answer: Answer;
     try {
-      const res = await (await this.connection()).request({
-        method: req.method as 'GET',
-        path: this.prefix + req.path,
-        headers: req.headers,
-        body: req.body,
-        signal: own.signal,
-      });
-      status = res.statusCode;
-      headers = flattenHeaders(res.headers);
       const cap = isAuditRoute(req.path) ? MAX_AUDIT_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
-      text = await readCapped(res.body, cap, () => new ToolError(`${req.method} ${req.path}: response body exceeds ${cap / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE'));
+      const tooLarge = () => new ToolError(`${req.method} ${req.path}: response body exceeds ${cap / 1024 / 1024} MiB; refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
+      answer = await answerOf(this.connection(), { ...req, path: this.prefix + req.path }, cap, tooLarge, this.timeoutMs, signal);
     } catch (err) {
       const broken = err instanceof ToolError ? undefined : framingError(err);
       if (broken !== undefined) {
@@ -427,14 +455,11 @@ export class HttpTransport implements Transport {
         this.log.add(ex);
         throw new ToolError(`${req.method} ${this.baseUrl}${req.path.split('?')[0]}: the server answered with broken HTTP framing (${broken})${firstLine !== undefined ? `; first line: ${firstLine}` : ''}`, 'OPC_E_BROKEN_FRAMING');
       }
-      const timedOut = own.signal.aborted && (own.signal.reason as Error | undefined)?.name === 'TimeoutError';
-      const e = err instanceof ToolError ? err : describeNetworkError(timedOut ? own.signal.reason : err, this.baseUrl, req, this.timeoutMs);
+      const e = err instanceof ToolError ? err : describeNetworkError(err, this.baseUrl, req, this.timeoutMs);
       this.log.failed(req, e.message, performance.now() - started);
       throw e;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
+    const { status, headers, text } = answer;
     const ex: Exchange = { request: req, response: responseOf(status, headers, text), durationMs: performance.now() - started };
     this.log.add(ex);
     return ex;
@@ -455,7 +480,7 @@ export class HttpTransport implements Transport {
   async close(): Promise<void> {
     const second = await this.second;
     if (second && 'transport' in second) await second.transport.close();
-    const pool = await this.pool;
+    const pool = this.pool;
     await pool?.close().catch(() => pool.destroy());
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, toolErrorOf } from './fakes.js';
 import { HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl } from '../../src/runner/transport.js';
 import { createAdminClient, createAgentClient } from '../../src/kit/clients.js';
+import { undiciPool } from '../../src/kit/lazy.js';
 
 let server: Server;
 let base: string;
@@ -121,6 +122,23 @@ describe('HttpTransport', () => {
     expect(e.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/trickle timed out after 300 ms without a complete response/);
     expect(e.message).not.toMatch(/: \d+$/);
     await t.close();
+  });
+
+  it('aborts every request in flight under a signal when it fires, and never sends one whose signal fired before', async () => {
+    const t = new HttpTransport(base);
+    const check = new AbortController();
+    const inFlight = [1, 2, 3].map((n) => rejectionOf(t.send({ method: 'GET', path: `/slow?n=${n}`, headers: {} }, check.signal)));
+    while (seen.filter((s) => s.url.startsWith('/slow?n=')).length < 3) await new Promise((r) => setTimeout(r, 5));
+    check.abort();
+    for (const e of await Promise.all(inFlight)) expect(e).toMatchObject({ code: 'OPC_E_ABORTED' });
+    const late = await rejectionOf(t.send({ method: 'GET', path: '/json?late', headers: {} }, check.signal));
+    expect(late).toMatchObject({ code: 'OPC_E_ABORTED', message: 'GET /json?late aborted' });
+    expect(seen.some((s) => s.url === '/json?late')).toBe(false);
+    await t.close();
+  });
+
+  it("loads undici's pool alone: the very class the package exports as Pool", async () => {
+    expect(undiciPool()).toBe((await import('undici')).Pool);
   });
 
   it('reports an unreachable target as a one-line exit-3 tool error', async () => {
