@@ -157,9 +157,9 @@ export class Journal {
       request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
       ...('exchange' in outcome ? { response: this.response(outcome.exchange, bulk) } : { error: r(outcome.error) }),
     };
-    const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
+    const line = `${JSON.stringify(entry)}\n`;
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
-    if (this.bytes + line.length + 512 > this.maxBytes) {
+    if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
       this.dropped = 1;
       return seq;
     }
@@ -205,8 +205,8 @@ export class Journal {
   /** Record a check's outcome (after its last request). Not an exchange: it counts in no entry total. */
   checked(outcome: Omit<JournalCheck, 'type' | 'through'>): void {
     if (this.closed || this.fd === undefined || this.dropped > 0) return;
-    const line = Buffer.from(`${JSON.stringify({ type: 'check', ...outcome, through: this.sequence } satisfies JournalCheck)}\n`, 'utf8');
-    if (this.bytes + line.length + 512 > this.maxBytes) {
+    const line = `${JSON.stringify({ type: 'check', ...outcome, through: this.sequence } satisfies JournalCheck)}\n`;
+    if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
       this.dropped = 1;
       return;
     }
@@ -232,11 +232,11 @@ export class Journal {
     return this.summary();
   }
 
-  private write(line: string | Buffer): void {
+  private write(line: string): void {
     if (this.fd === undefined) return;
-    const buf = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
-    writeSync(this.fd, buf);
-    this.bytes += buf.length;
+    // The string itself: its UTF-8 bytes are made outside the JS heap.
+    writeSync(this.fd, line);
+    this.bytes += Buffer.byteLength(line);
   }
 }
 

@@ -199,6 +199,17 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>): Recor
   return out;
 }
 
+/** Raw header lines as undici's core hands them (name, value, name, value, …) flattened as flattenHeaders does. */
+function rawHeaders(raw: Buffer[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i]!.toString('latin1').toLowerCase();
+    const v = raw[i + 1]!.toString('latin1');
+    out[k] = Object.hasOwn(out, k) ? `${out[k]}, ${v}` : v;
+  }
+  return out;
+}
+
 /** Parse and validate a target URL: http(s) only, no credentials, no query. Returns origin and path prefix. */
 export function parseBaseUrl(url: string): { origin: string; prefix: string; baseUrl: string } {
   let u: URL;
@@ -349,30 +360,31 @@ function answerOf(pool: Pool, req: Pick<HttpExchangeRequest, 'method' | 'headers
     const timer = setTimeout(() => stop(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), timeoutMs);
     if (signal?.aborted) return stop(signal.reason as Error);
     if (signal) unlisten = onAbort(signal, () => stop(signal.reason as Error));
-    pool.dispatch(
-      { method: req.method as 'GET', path: req.path, headers: req.headers, body: req.body },
-      {
-        onRequestStart(c) {
-          controller = c;
-          if (stopped) c.abort(stopped);
-        },
-        onResponseStart(_c, statusCode, h) {
-          status = statusCode;
-          headers = flattenHeaders(h);
-        },
-        onResponseData(c, chunk) {
-          size += chunk.length;
-          if (size > cap) stop(tooLarge());
-          else chunks.push(chunk);
-        },
-        onResponseEnd() {
-          finish(undefined);
-        },
-        onResponseError(_c, err) {
-          finish(stopped ?? err);
-        },
+    // undici's own handler interface (the one its core calls): the newer one is wrapped per request, and its
+    // headers parsed into an object that would only be flattened again here.
+    pool.dispatch({ method: req.method as 'GET', path: req.path, headers: req.headers, body: req.body }, {
+      onConnect(abort: (reason: Error) => void) {
+        controller = { abort };
+        if (stopped) abort(stopped);
       },
-    );
+      onHeaders(statusCode: number, raw: Buffer[]) {
+        status = statusCode;
+        headers = rawHeaders(raw);
+        return true;
+      },
+      onData(chunk: Buffer) {
+        size += chunk.length;
+        if (size > cap) stop(tooLarge());
+        else chunks.push(chunk);
+        return true;
+      },
+      onComplete() {
+        finish(undefined);
+      },
+      onError(err: Error) {
+        finish(stopped ?? err);
+      },
+    } as unknown as Parameters<Pool['dispatch']>[1]);
   });
 }
 
