@@ -14,11 +14,6 @@ const require = createRequire(import.meta.url);
 export const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 export const ajv = (): typeof import('ajv') => require('ajv') as typeof import('ajv');
 export const ajv2020 = (): typeof import('ajv/dist/2020.js') => require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-/**
- * undici's connection pool alone (the class the package exports as `Pool`): the package's entry also loads
- * every other API it has (fetch, WebSocket, caches, mocks), about three times the start-up of the pool.
- */
-export const undiciPool = (): typeof import('undici').Pool => require('undici/lib/dispatcher/pool.js') as typeof import('undici').Pool;
 
 /**
  * The YAML files this package ships (profiles, target descriptions) parsed, without loading yaml: loading and

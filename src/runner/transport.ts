@@ -3,11 +3,11 @@
  * module that imports it); InProcessTransport calls the reference runtime's handler without sockets. Both
  * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
  */
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import type { Pool } from 'undici';
 import type { Runtime } from '../runtime/types.js';
 import { isAuditRoute } from '../protocol/types.js';
-import { undiciPool } from '../kit/lazy.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from '../kit/check.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -46,6 +46,13 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
  * coarsely, and a loaded machine runs them late). Our own runtime keeps idle connections for far longer
  * (SERVER_KEEP_ALIVE_MS of src/runtime/server.ts).
  */
+/**
+ * undici's connection pool alone (the class the package exports as `Pool`), loaded on the first request: the
+ * package's entry also loads every other API it has (fetch, WebSocket, caches, mocks), about three times the
+ * start-up of the pool, and an embedded run loads none of it.
+ */
+export const undiciPool = (): typeof Pool => createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof Pool;
+
 export const CLIENT_KEEP_ALIVE = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000, keepAliveTimeoutThreshold: 2_000 } as const;
 /**
  * The audit listing's own cap: a long-lived server may return its whole history on every read (the authors'

@@ -2,9 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, toolErrorOf } from './fakes.js';
-import { HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl } from '../../src/runner/transport.js';
+import { HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl, undiciPool } from '../../src/runner/transport.js';
 import { createAdminClient, createAgentClient } from '../../src/kit/clients.js';
-import { undiciPool } from '../../src/kit/lazy.js';
 
 let server: Server;
 let base: string;
