@@ -39,7 +39,7 @@ export async function unlessRefused<T>(provision: () => Promise<T>): Promise<T |
   }
 }
 
-/** Marks battery requests, so the four final checks of one run send the battery once between them. */
+/** Marks battery requests: a rule's offender among them is the one a finding shows. */
 const BATTERY_HEADER = 'x-openport-conform-probe';
 
 /** The calls of the MCP battery: judged first, as the HTTP battery's marked requests are. */
@@ -79,6 +79,40 @@ async function mcpBattery(ctx: CheckContext): Promise<Exchange[]> {
   return sent;
 }
 
+/** The edge battery over HTTP, marked with BATTERY_HEADER: the exchanges it got back. */
+async function edgeBattery(ctx: CheckContext): Promise<Exchange[]> {
+  const sent: Exchange[] = [];
+  const mark = (spec: RequestSpec): RequestSpec => ({ ...spec, headers: { ...spec.headers, [BATTERY_HEADER]: 'edge-battery' } });
+  // An answer with broken framing is recorded by the transport (the run's sample holds it) and judged below.
+  const send = async (c: AgentClient, spec: RequestSpec) => {
+    try {
+      sent.push(await c.request(mark(spec)));
+    } catch (e) {
+      if (!(e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING')) throw e;
+    }
+  };
+  // With the admin plane the battery has a key of its own, so its rate-limit budget is its own: sent at
+  // the end of a run, on the run's token, it would meet whatever the last checks spent of that window.
+  // An admin plane that refuses to provision it (these checks do not need one) leaves the run's token.
+  const own = maybeAdmin(ctx) ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
+  await send(own?.client ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
+  const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
+  for (const spec of battery(ctx)) await send(client, spec);
+  // With an admin plane that provisions keys, denials too: they are where status/code mismatches usually hide.
+  if (own) {
+    const read = ctx.target.reads[0];
+    const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
+    await send(noScope.client, { method: 'GET', path: readPath(ctx.target.reads, read.tool) });
+    const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
+    await send(ip.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
+    // An app without an actor, where the server keeps one (§6 step 5: 403 agent.forbidden). A server may refuse
+    // to create it or give it an actor of its own: then there is nothing to send.
+    const noActor = await unlessRefused(() => ctx.persona({ name: 'env battery no actor', actor: 'personal-no-user' }));
+    if (noActor) await send(noActor.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
+  }
+  return sent;
+}
+
 /**
  * Every protocol exchange of the run, after sending the edge battery unless this run already did. While
  * the in-memory sample holds the whole run, that is the battery plus the sample; once it dropped some,
@@ -92,41 +126,19 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<Judged> {
     const atEndpoint = (ex: Exchange) => endpoint !== undefined && ex.request.path.split('?')[0] === endpoint;
     return everyExchange(ctx, sent, (ex) => ex.mcp !== undefined || onProtocolPlane(ex) || atEndpoint(ex), (ex) => (atEndpoint(ex) ? mcpReadBack(ex) : ex));
   }
-  // Only a complete battery counts: one cut short (a socket closed mid-way) is sent again, and a request
-  // that fails then makes this check an error rather than a pass on what little came back.
-  const expected = 1 + battery(ctx).length + (maybeAdmin(ctx) ? 2 : 0);
-  const sentBefore = ctx.observed().filter((ex) => ex.request.headers[BATTERY_HEADER] === 'edge-battery').length >= expected;
-  const sent: Exchange[] = [];
-  if (!sentBefore) {
-    const mark = (spec: RequestSpec): RequestSpec => ({ ...spec, headers: { ...spec.headers, [BATTERY_HEADER]: 'edge-battery' } });
-    // An answer with broken framing is recorded by the transport (the run's sample holds it) and judged below.
-    const send = async (c: AgentClient, spec: RequestSpec) => {
-      try {
-        sent.push(await c.request(mark(spec)));
-      } catch (e) {
-        if (!(e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING')) throw e;
-      }
-    };
-    // With the admin plane the battery has a key of its own, so its rate-limit budget is its own: sent at
-    // the end of a run, on the run's token, it would meet whatever the last checks spent of that window.
-    // An admin plane that refuses to provision it (these checks do not need one) leaves the run's token.
-    const own = maybeAdmin(ctx) ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
-    await send(own?.client ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
-    const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
-    for (const spec of battery(ctx)) await send(client, spec);
-    // With an admin plane that provisions keys, denials too: they are where status/code mismatches usually hide.
-    if (own) {
-      const read = ctx.target.reads[0];
-      const noScope = await ctx.persona({ name: 'env battery no scope', scopes: scopesWithout(ctx.target, ...read.scopes) });
-      await send(noScope.client, { method: 'GET', path: readPath(ctx.target.reads, read.tool) });
-      const ip = await ctx.persona({ name: 'env battery ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
-      await send(ip.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
-      // An app without an actor, where the server keeps one (§6 step 5: 403 agent.forbidden). A server may refuse
-      // to create it or give it an actor of its own: then there is nothing to send (and the count above does not need it).
-      const noActor = await unlessRefused(() => ctx.persona({ name: 'env battery no actor', actor: 'personal-no-user' }));
-      if (noActor) await send(noActor.client, { method: 'GET', path: `${AGENT_BASE}/manifest` });
-    }
-  }
+  // Sent once a run, by the first final check that judges (the others judge it too, as part of the run). One
+  // cut short (a socket closed mid-way) is sent again by the next check, and a request that fails then makes
+  // that check an error rather than a pass on what little came back.
+  let mine = false;
+  const sent = await ctx
+    .shared('edge-battery', () => {
+      mine = true;
+      return edgeBattery(ctx);
+    })
+    .catch((e: unknown) => {
+      if (mine) throw e;
+      return edgeBattery(ctx);
+    });
   return everyExchange(ctx, sent, onProtocolPlane);
 }
 
