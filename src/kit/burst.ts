@@ -81,13 +81,20 @@ export function widthFor(needed: number, latencyMs: number, windowMs: number): n
 /** A refusal by the rate limiter, as a burst recognises it by default: HTTP 429. */
 const isHttp429 = (ex: Exchange): boolean => ex.response.status === 429;
 
+export interface BurstOptions {
+  /** Sees every answer as it comes (a check judging each one throws from it). */
+  onAnswer?: (ex: Exchange) => void;
+  /** What a refusal by the rate limiter is, when a binding carries it otherwise than as HTTP 429. */
+  limited?: (ex: Exchange) => boolean;
+  /** Requests in flight at once after the first, at least (default 1: as latency asks, see widthFor). */
+  minWidth?: number;
+}
+
 /**
- * Send `request` until the first 429 (`limited` says what a refusal is, when a binding carries it otherwise)
- * or until the achieved rate proves the limit was not enforced (or the cap). The first request goes alone and
- * is journalled whole; the rest is bulk traffic. `onAnswer` sees every answer as it comes (a check judging
- * each one throws from it).
+ * Send `request` until the first refusal by the rate limiter or until the achieved rate proves the limit was
+ * not enforced (or the cap). The first request goes alone and is journalled whole; the rest is bulk traffic.
  */
-export async function burst(ctx: CheckContext, request: () => Promise<Exchange>, onAnswer?: (ex: Exchange) => void, limited: (ex: Exchange) => boolean = isHttp429): Promise<BurstOutcome> {
+export async function burst(ctx: CheckContext, request: () => Promise<Exchange>, { onAnswer, limited = isHttp429, minWidth = 1 }: BurstOptions = {}): Promise<BurstOutcome> {
   const { limit, windowMs } = ctx.target.rateLimit;
   const needed = 2 * limit + 1;
   const cap = burstCap(limit);
@@ -118,7 +125,7 @@ export async function burst(ctx: CheckContext, request: () => Promise<Exchange>,
     // Asked after every wave: while the whole burst lies inside one window, that is all of it.
     const inOne = spanOf(times) <= windowMs ? times.length : mostInOneWindow(times, windowMs);
     if (inOne >= needed) return outcome();
-    width = widthFor(needed, median(latencies.slice(-n)), windowMs);
+    width = Math.max(minWidth, widthFor(needed, median(latencies.slice(-n)), windowMs));
   }
   return outcome();
 }
@@ -138,6 +145,15 @@ export function achievedText(o: BurstOutcome, windowMs: number): string {
   const rate = o.spanMs > 0 ? `, ${Math.round((o.sent * 1000) / o.spanMs)} requests/s` : '';
   return `${o.sent} requests, at most ${o.achieved} inside one ${windowMs} ms window (${o.needed} prove a missing limit), up to ${o.parallel} in parallel, median latency ${o.latencyMs} ms, in ${o.spanMs} ms${rate}`;
 }
+
+/**
+ * Requests in flight at once while the shared window is filled, at least. That fill is a long pole of a run
+ * (ADM-003's Retry-After countdown starts once the window is full), and one request at a time, which is all a
+ * proof needs against a 60 s window, takes a round trip per request. Its users judge what a full window
+ * answers; a check that must judge requests the window may have admitted repeats on a key of its own, filled
+ * as latency asks (suites/adm/exhaust.ts).
+ */
+export const SHARED_FILL_WIDTH = 8;
 
 /** A key of the run's shared rate-limit window, past its limit, with the asking check's own first 429 on it. */
 export interface SharedWindow {
@@ -167,7 +183,7 @@ export async function sharedWindow(ctx: CheckContext): Promise<SharedWindow | un
     const persona = await ctx.shared<Persona>('rate-limit window: persona', () => ctx.persona({ name: 'rate-limit window' }));
     const fill = await ctx.shared('rate-limit window: burst', async () => {
       const request = burstRequest(ctx, ctx.client(persona.token));
-      return { outcome: await burst(ctx, request.send), what: request.what };
+      return { outcome: await burst(ctx, request.send, { minWidth: SHARED_FILL_WIDTH }), what: request.what };
     });
     if (!fill.outcome.limited) return undefined;
     const client = ctx.client(persona.token);

@@ -39,7 +39,7 @@ async function judge(ctx: CheckContext, session: WireSession, kind: (typeof KIND
     return (await ctx.mcpWire!({ method: 'POST', headers: wireHeaders(session.token, { 'mcp-session-id': session.id, 'mcp-protocol-version': MCP_PROTOCOL_VERSION }), body: JSON.stringify(body) }));
   };
   const messageOf = (ex: Exchange) => rpcMessage(ex, (JSON.parse(ex.request.body ?? '{}') as { id?: unknown }).id ?? null);
-  const o = await burst(ctx, send, undefined, (ex) => rateLimited(ex, messageOf(ex)));
+  const o = await burst(ctx, send, { limited: (ex) => rateLimited(ex, messageOf(ex)) });
   const what = `${achievedText(o, windowMs)}, each one of ${kind.what}`;
   if (!o.limited) {
     if (ctx.target.fixed?.rateLimit === false) {

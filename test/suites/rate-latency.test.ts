@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../support/suite.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
-import { mostInOneWindow, widthFor } from '../../src/kit/burst.js';
+import { burst, mostInOneWindow, widthFor } from '../../src/kit/burst.js';
+import type { CheckContext, Exchange } from '../../src/kit/check.js';
+import { virtualClock } from '../../src/runner/clock.js';
 
 const DELAY_MS = 150;
 const RATE = { limit: 10, windowMs: 1000 };
@@ -81,4 +83,26 @@ describe('the burst arithmetic', () => {
     expect(widthFor(21, 1, 1000)).toBe(1);
     expect(widthFor(481, 5000, 60_000)).toBe(32);
   });
+
+  it('sends the first request alone, then at least minWidth at once whatever the latency asks', async () => {
+    const ctx = { target: { rateLimit: { limit: 20, windowMs: 60_000 } }, windowClock: virtualClock(), bulk: (f: () => Promise<Exchange>) => f() } as unknown as CheckContext;
+    for (const minWidth of [1, 8]) {
+      let inFlight = 0;
+      let calls = 0;
+      const widths: number[] = [];
+      const request = async (): Promise<Exchange> => {
+        const n = ++calls;
+        widths.push(++inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return { request: { method: 'GET', path: '/x', headers: {} }, response: { status: n > 20 ? 429 : 200, headers: {}, text: '', json: undefined }, durationMs: 0 };
+      };
+      const o = await burst(ctx, request, { minWidth });
+      expect(o.limited?.response.status).toBe(429);
+      expect(widths[0]).toBe(1);
+      expect(Math.max(...widths)).toBe(minWidth);
+      expect(o.parallel).toBe(minWidth);
+    }
+  });
 });
+
