@@ -7,8 +7,8 @@
  * partial run (`-t`, a single file), so it cannot be relied on for these.
  */
 export const LONGEST_FIRST = [
-  'compat/seeds', 'compat/variants-2', 'compat/variants', 'selftest/mutate', 'gate/recipes-fail', 'gate/recipes-pass',
-  'cli/hostile-4mib', 'gate/action', 'runner/mcp-binding', 'cli/init', 'suites/core', 'evidence/certify', 'cli/hostile',
-  'runner/mcp-judge', 'cli/interrupted', 'suites/write', 'cli/paste-tty', 'runtime/mcp-inspector', 'runner/no-hidden-wait',
-  'cli/pinned-statuses', 'cli/process',
+  'compat/seeds', 'compat/variants-2', 'compat/variants', 'selftest/mutate', 'gate/recipes-pass', 'gate/recipes-fail',
+  'gate/action', 'runner/mcp-binding', 'runner/no-hidden-wait', 'cli/hostile-4mib', 'suites/core', 'cli/init',
+  'cli/pinned-statuses', 'cli/process', 'cli/hostile', 'evidence/certify', 'runner/mcp-judge', 'cli/interrupted',
+  'cli/paste-tty', 'runtime/mcp-inspector', 'suites/write', 'runner/openapi', 'gate/tree-scan',
 ].map((f) => `test/${f}.test.ts`);
