@@ -4,7 +4,11 @@ import { auditFor } from '../../src/kit/helpers.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
-/** Pauses before re-reading an empty trail: a server may write its audit event just after answering. */
+/**
+ * Pauses before re-reading an empty trail: a server may write its audit event just after answering. They are
+ * waited on the target's clock (ctx.windowClock): a server's wall clock, or in-process the virtual clock the
+ * run shares with the runtime, whose audit sink writes before it answers.
+ */
 const SETTLE_MS = [25, 50, 100, 200, 400];
 
 /**
@@ -19,7 +23,7 @@ export async function eventsDuring(ctx: CheckContext, appId: string, act: () => 
   let events = await fresh();
   for (const ms of SETTLE_MS) {
     if (events.length) break;
-    await ctx.sleep(ms);
+    await ctx.windowClock.sleep(ms);
     events = await fresh();
   }
   return { ex, events };

@@ -29,6 +29,8 @@ interface World {
   adminAuth: string;
   /** Scratch space of one edit. */
   memo: Record<string, any>;
+  /** The clock the server and the run share (the target's clock). */
+  now: () => number;
 }
 
 type Next = (req: RuntimeRequest) => Promise<RuntimeResponse>;
@@ -113,7 +115,7 @@ async function runOn(edit: Edit | undefined, only: string[], opts: Options = {})
   const rt = testRuntime({ rateLimit: opts.rate ?? RATE, variants: opts.variants, faults: opts.faults, windowNow: clock.now });
   const w: World = {
     appOf: new Map(), orgOf: new Map(), policyOf: new Map(), refused: new Map(),
-    bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {},
+    bootstrapToken: rt.bootstrap.agentToken, adminAuth: rt.adminHeaders.authorization ?? '', memo: {}, now: clock.now,
   };
   const adminHeaders = opts.adminHeaders ?? rt.adminHeaders;
   let token = rt.bootstrap.agentToken;
@@ -387,10 +389,14 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
     async (req, next) => (/[?&](startDate|endDate)=\d{4}-\d{2}-\d{2}(&|$)/.test(req.path) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'invalid_string', path: ['startDate'], message: 'datetime expected' }] }) : next(req)),
     ['ABAC-004']],
   // Agent-plane events (they carry the client ip) written by an asynchronous sink; admin events stay synchronous.
+  // Each shows 150 ms (on the clock the server and the run share) after the server first listed it.
   ['agent-plane audit events that become visible 150 ms after the response',
-    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
-      ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => e.ip === null || Date.now() - Date.parse(e.created_at) > 150) } }))
-      : next(req)),
+    async (req, next, w) => {
+      if (!req.path.startsWith(`${ADMIN_BASE}/audit`)) return next(req);
+      const since: Map<string, number> = (w.memo.since ??= new Map());
+      const shown = (e: any) => e.ip === null || w.now() - (since.get(e.id) ?? since.set(e.id, w.now()).get(e.id)!) >= 150;
+      return rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter(shown) } }));
+    },
     ['AUDIT-001', 'AUDIT-002']],
   ['audit events without their null fields (code omitted on success)',
     async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
