@@ -42,4 +42,12 @@ describe('openApiJudge', () => {
     // The comparison covered findings, not only silence.
     expect(judged).toBeGreaterThan(100);
   });
+
+  it('is made once per document: an equal document gets the same judge, another document its own', () => {
+    const doc = () => openApiDocument({ tools: readTools(shippedTarget('demo').reads), version: 'run' });
+    const first = openApiJudge(doc());
+    expect(openApiJudge(doc())).toBe(first);
+    expect(openApiJudge({ ...doc(), info: { title: 'another', version: '1' } })).not.toBe(first);
+  });
 });
+
