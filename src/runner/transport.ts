@@ -1,6 +1,7 @@
 /**
- * Transports carry one request and return the exchange. HttpTransport speaks HTTP through undici (the only
- * module that imports it); InProcessTransport calls the reference runtime's handler without sockets. Both
+ * Transports carry one request and return the exchange. HttpTransport speaks HTTP through undici (which only
+ * src/runner imports: here, and the MCP client's fetch); InProcessTransport calls the reference runtime's
+ * handler without sockets. Both
  * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
  */
 import { createRequire } from 'node:module';
@@ -46,14 +47,22 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
  * coarsely, and a loaded machine runs them late). Our own runtime keeps idle connections for far longer
  * (SERVER_KEEP_ALIVE_MS of src/runtime/server.ts).
  */
-/**
- * undici's connection pool alone (the class the package exports as `Pool`), loaded on the first request: the
- * package's entry also loads every other API it has (fetch, WebSocket, caches, mocks), about three times the
- * start-up of the pool, and an embedded run loads none of it.
- */
-export const undiciPool = (): typeof Pool => createRequire(import.meta.url)('undici/lib/dispatcher/pool.js') as typeof Pool;
-
 export const CLIENT_KEEP_ALIVE = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000, keepAliveTimeoutThreshold: 2_000 } as const;
+
+/**
+ * undici's connection pool (the class the package exports as `Pool`), loaded on the first request: from its own
+ * module, since the package's entry also loads every other API it has (fetch, WebSocket, caches, mocks), about
+ * three times the start-up of the pool; from the entry when a release of undici no longer lets that module be
+ * loaded by its path. An embedded run loads none of it.
+ */
+export function undiciPool(): typeof Pool {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('undici/lib/dispatcher/pool.js') as typeof Pool;
+  } catch {
+    return (require('undici') as typeof import('undici')).Pool;
+  }
+}
 /**
  * The audit listing's own cap: a long-lived server may return its whole history on every read (the authors'
  * runtime does, and the brief gives GET /audit no filter), and that size must not decide the verdict. The
@@ -332,6 +341,12 @@ function onAbort(signal: AbortSignal, stop: () => void): () => void {
   return () => void stops.delete(stop);
 }
 
+/** Why `signal` aborted, as an error: a reason that is none (abort(null), a string) reads as an abort. */
+function abortReason(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : Object.assign(new Error('aborted'), { name: 'AbortError' });
+}
+
 /**
  * Send one request on `pool` and read its answer whole: the body is refused (the request aborted,
  * `tooLarge()` thrown) once it passes `cap` bytes, and the whole request, headers and body, is bounded by
@@ -365,8 +380,8 @@ function answerOf(pool: Pool, req: Pick<HttpExchangeRequest, 'method' | 'headers
       else finish(reason);
     };
     const timer = setTimeout(() => stop(Object.assign(new Error('deadline'), { name: 'TimeoutError' })), timeoutMs);
-    if (signal?.aborted) return stop(signal.reason as Error);
-    if (signal) unlisten = onAbort(signal, () => stop(signal.reason as Error));
+    if (signal?.aborted) return stop(abortReason(signal));
+    if (signal) unlisten = onAbort(signal, () => stop(abortReason(signal)));
     // undici's own handler interface (the one its core calls): the newer one is wrapped per request, and its
     // headers parsed into an object that would only be flattened again here.
     pool.dispatch({ method: req.method as 'GET', path: req.path, headers: req.headers, body: req.body }, {

@@ -127,18 +127,20 @@ export async function exchangesToJudge(ctx: CheckContext): Promise<Judged> {
     return everyExchange(ctx, sent, (ex) => ex.mcp !== undefined || onProtocolPlane(ex) || atEndpoint(ex), (ex) => (atEndpoint(ex) ? mcpReadBack(ex) : ex));
   }
   // Sent once a run, by the first final check that judges (the others judge it too, as part of the run). One
-  // cut short (a socket closed mid-way) is sent again by the next check, and a request that fails then makes
-  // that check an error rather than a pass on what little came back.
-  let mine = false;
-  const sent = await ctx
-    .shared('edge-battery', () => {
-      mine = true;
-      return edgeBattery(ctx);
-    })
-    .catch((e: unknown) => {
+  // cut short (a socket closed mid-way) is sent again by the next check only, and a request that fails then
+  // makes that check an error rather than a pass on what little came back.
+  let sent: Exchange[] | undefined;
+  for (let attempt = 1; sent === undefined; attempt++) {
+    let mine = false;
+    try {
+      sent = await ctx.shared(`edge-battery ${attempt}`, () => {
+        mine = true;
+        return edgeBattery(ctx);
+      });
+    } catch (e) {
       if (mine) throw e;
-      return edgeBattery(ctx);
-    });
+    }
+  }
   return everyExchange(ctx, sent, onProtocolPlane);
 }
 

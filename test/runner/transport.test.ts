@@ -133,6 +133,13 @@ describe('HttpTransport', () => {
     const late = await rejectionOf(t.send({ method: 'GET', path: '/json?late', headers: {} }, check.signal));
     expect(late).toMatchObject({ code: 'OPC_E_ABORTED', message: 'GET /json?late aborted' });
     expect(seen.some((s) => s.url === '/json?late')).toBe(false);
+    // A reason that is none is still an abort, never an answer.
+    for (const reason of [null, 'stop']) {
+      const c = new AbortController();
+      c.abort(reason);
+      expect(await rejectionOf(t.send({ method: 'GET', path: '/json?none', headers: {} }, c.signal))).toMatchObject({ code: 'OPC_E_ABORTED' });
+    }
+    expect(t.observed().some((ex) => ex.request.path === '/json?none')).toBe(false);
     await t.close();
   });
 

@@ -1,9 +1,9 @@
 /**
  * The tests run src/, suites/ and fuzz/ as the build compiled them (dist/), loaded by Node itself as the CLI
  * loads them, rather than each worker transforming every source file again: the transform and the module
- * runner cost about a tenth of the suite's CPU. `build` (vitest's global setup) brings dist/ up to date before
- * any test starts, so no test judges stale code; the plugin points every relative import of a source file at
- * its compiled twin.
+ * runner cost about a tenth of the suite's CPU. `setup` (vitest's global setup) brings dist/ up to date before
+ * any test starts, and the plugin points every relative import of a source file at its compiled twin, refusing
+ * one whose source is gone. Watch mode builds only at its start (README.md says so).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,6 +33,9 @@ export function compiledTwin(source: string, importer: string | undefined): stri
   const rel = relative(ROOT, file);
   const top = rel.split(sep)[0]!;
   if (!COMPILED.has(top) || !/\.[jt]s$/.test(rel)) return undefined;
+  const original = join(ROOT, rel.replace(/\.js$/, '.ts'));
+  // A source deleted or renamed leaves its compiled file behind (tsc never removes one): it must not be used.
+  if (!existsSync(original)) throw new Error(`${relative(ROOT, original)} does not exist (its compiled file in dist/ is left over from an earlier build)`);
   const out = join(ROOT, 'dist', rel.replace(/\.ts$/, '.js'));
   if (!existsSync(out)) throw new Error(`${rel} has no compiled twin ${relative(ROOT, out)}: is it outside tsconfig.json's "include"?`);
   return out;
