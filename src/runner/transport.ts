@@ -1,8 +1,8 @@
 /**
  * Transports carry one request and return the exchange. HttpTransport speaks HTTP through undici (which only
  * src/runner imports: here, and the MCP client's fetch); InProcessTransport calls the reference runtime's
- * handler without sockets. Both
- * keep a bounded log of everything they saw, which 'final' checks read through ctx.observed().
+ * handler without sockets. Both keep a bounded log of everything they saw, which 'final' checks read through
+ * ctx.observed().
  */
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
