@@ -225,6 +225,18 @@ await inProcess(rt, 'in-process  GET manifest', manifestReq, N);
 await inProcess(rt, 'in-process  POST actions (draft)', actionReq, N);
 const manifestBytes = (await rt.handle(manifestReq())).body;
 await rt.close();
+// One app's audit listing on a server whose log is full of other apps' events (docs/runtime-limits.md): 5 000
+// apps made after it (the apps and keys caps raised), two events each, so the 10 000 events the log holds are
+// all of other apps. A listing that scanned the log would read every one of them.
+{
+  const big = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { apps: 1e6, keys: 1e6 } });
+  const admin = { ...big.adminHeaders, 'content-type': 'application/json' };
+  const app = (name) => big.handle({ method: 'POST', path: '/api/agent-admin/v1/apps', headers: admin, body: JSON.stringify({ scope: 'workspace', name, org_id: 'org_demo', scopes: ['ledger.read'] }), clientIp: '127.0.0.1' });
+  const first = JSON.parse((await app('first')).body).data.app.id;
+  for (let i = 0; i < 4_999; i++) if ((await app(`other ${i}`)).status !== 200) throw new Error('bench: app not created');
+  await inProcess(big, 'in-process  GET audit?appId, log of others', () => ({ method: 'GET', path: `/api/agent-admin/v1/audit?appId=${first}&limit=50`, headers: big.adminHeaders, clientIp: '127.0.0.1' }), N);
+  await big.close();
+}
 
 // --- bare node:http returning the same manifest bytes, in its own process like serve: the physical limit here ---
 mkdirSync('.tmp', { recursive: true });

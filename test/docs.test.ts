@@ -7,6 +7,8 @@ import { gateConfigSchema } from '../src/gate/config.js';
 import { shippedYamlText } from '../src/kit/lazy.js';
 import { REQUIREMENTS } from '../src/protocol/requirements.js';
 import { CLAUSES } from '../src/protocol/clauses.js';
+import { AUDIT_EVENTS_HELD, AUDIT_TRIM_AT } from '../src/runtime/audit.js';
+import { DEFAULT_STORE_LIMITS } from '../src/runtime/store.js';
 
 /** A docs page with a generated table that lists each of `ids` exactly once with its anchor (links point at them). */
 function listsEachOnce(page: string, ids: readonly string[]): void {
@@ -19,6 +21,23 @@ function listsEachOnce(page: string, ids: readonly string[]): void {
 describe('generated tables', () => {
   listsEachOnce('protocol.md', REQUIREMENTS.map((r) => r.id));
   listsEachOnce('coverage.md', CLAUSES.map((c) => c.id));
+});
+
+describe('docs/runtime-limits.md', () => {
+  it("states the runtime's default caps as the code sets them", () => {
+    const doc = readFileSync(new URL('../docs/runtime-limits.md', import.meta.url), 'utf8');
+    // Figures as the page writes them: 10 000.
+    const n = (x: number) => String(x).replace(/\B(?=(\d{3})+$)/g, ' ');
+    const row = (store: string) => doc.split('\n').find((l) => l.startsWith(`| ${store} |`))?.split('|').slice(2, 5).map((c) => c.trim());
+    const L = DEFAULT_STORE_LIMITS;
+    expect(row('drafts')).toEqual([n(L.appDrafts), n(L.tenantDrafts), n(L.drafts)]);
+    expect(row('idempotency records')).toEqual([n(L.appIdempotency), n(L.tenantIdempotency), n(L.idempotency)]);
+    expect(row('live preflights')).toEqual([n(L.appPreflights), n(L.tenantPreflights), n(L.preflights)]);
+    expect(row('apps')).toEqual(['—', '—', n(L.apps)]);
+    expect(row('keys')).toEqual(['—', '—', n(L.keys)]);
+    expect(row('audit events in memory')).toEqual(['—', '—', `${n(AUDIT_EVENTS_HELD)} (trimmed back to it in batches, on reaching ${n(AUDIT_EVENTS_HELD * AUDIT_TRIM_AT)})`]);
+    expect(doc).toContain(`The **retention is ${L.retentionMs / 3_600_000} hours**`);
+  });
 });
 
 describe('requirement basis', () => {

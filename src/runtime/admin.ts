@@ -33,8 +33,7 @@ function issueKey(core: Core, admin: string, app: AppRec, name: string, expiresA
     revoked_at: null,
     created_at: core.iso(),
   };
-  core.store.keys.set(key.id, key);
-  core.store.keyByHash.set(key.token_hash, key.id);
+  core.store.addKey(key);
   auditAdmin(core, admin, 'agent_key.create', app, key, { name, token_prefix: key.token_prefix, expires_at: key.expires_at });
   return { key, token };
 }

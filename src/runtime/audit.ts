@@ -51,8 +51,24 @@ function needsBounding(v: unknown, depth = 0): boolean {
   return false;
 }
 
+/** Audit events a runtime keeps in memory unless told otherwise (RuntimeOptions.auditLimit). */
+export const AUDIT_EVENTS_HELD = 10_000;
+/**
+ * The log is trimmed back to its limit once it holds this many times as many events: in batches of a quarter
+ * of the limit, since dropping one event per push would move the whole array on every request, and a batch
+ * as big as the limit doubles what a long-running server holds.
+ */
+export const AUDIT_TRIM_AT = 1.25;
+
 export class AuditLog {
   private readonly events: AuditEvent[] = [];
+  /** Events trimmed from the front of `events` so far: the event recorded n-th (from 0) is events[n - trimmed]. */
+  private trimmed = 0;
+  /**
+   * Each app's events as their record numbers, oldest first: a listing of one app reads its own events, not the
+   * whole log (a server's history does not make one app's audit slower to read).
+   */
+  private readonly byApp = new Map<string, number[]>();
   private file: WriteStream | undefined;
   private fileError: Error | undefined;
   /** Bytes in the current file (what it held when opened, plus what was written since). */
@@ -131,10 +147,13 @@ export class AuditLog {
       details: e.details == null ? null : ((ownDetails && !needsBounding(e.details) ? e.details : boundDetails(e.details)) as AuditEvent['details']),
       created_at: this.nowIso(),
     };
+    if (event.app_id !== null) {
+      const mine = this.byApp.get(event.app_id);
+      if (mine) mine.push(this.trimmed + this.events.length);
+      else this.byApp.set(event.app_id, [this.trimmed + this.events.length]);
+    }
     this.events.push(event);
-    // Trim in batches of a quarter of the limit: dropping one event per push would move the whole array on
-    // every request, and a batch as big as the limit doubles what a long-running server holds.
-    if (this.events.length >= this.limit * 1.25) this.events.splice(0, this.events.length - this.limit);
+    if (this.events.length >= this.limit * AUDIT_TRIM_AT) this.trim(this.events.length - this.limit);
     if (this.file) {
       const line = `${JSON.stringify(event)}\n`;
       this.file.write(line);
@@ -144,13 +163,31 @@ export class AuditLog {
     return event;
   }
 
+  /** Drops the `count` oldest events, and their numbers from the apps' lists (an app with none left is forgotten). */
+  private trim(count: number): void {
+    this.events.splice(0, count);
+    this.trimmed += count;
+    for (const [app, mine] of this.byApp) {
+      let kept = 0;
+      while (kept < mine.length && mine[kept]! < this.trimmed) kept++;
+      if (kept === mine.length) this.byApp.delete(app);
+      else if (kept > 0) mine.splice(0, kept);
+    }
+  }
+
   /** Newest first. */
   list(filter: { appId?: string; limit: number }): AuditEvent[] {
     const out: AuditEvent[] = [];
     const oldest = Math.max(0, this.events.length - this.limit);
-    for (let i = this.events.length - 1; i >= oldest && out.length < filter.limit; i--) {
-      const e = this.events[i]!;
-      if (filter.appId === undefined || e.app_id === filter.appId) out.push(e);
+    if (filter.appId === undefined) {
+      for (let i = this.events.length - 1; i >= oldest && out.length < filter.limit; i--) out.push(this.events[i]!);
+      return out;
+    }
+    const mine = this.byApp.get(filter.appId) ?? [];
+    for (let i = mine.length - 1; i >= 0 && out.length < filter.limit; i--) {
+      const at = mine[i]! - this.trimmed;
+      if (at < oldest) break;
+      out.push(this.events[at]!);
     }
     return out;
   }

@@ -9,7 +9,7 @@ import { ADMIN_ROUTES } from './admin.js';
 import { createApp } from './admin.js';
 import { manifest, runRead, stableBodies } from './agent.js';
 import type { DomainRead } from './domain.js';
-import { AuditLog } from './audit.js';
+import { AUDIT_EVENTS_HELD, AuditLog } from './audit.js';
 import { FixedWindowLimiter } from './admission.js';
 import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } from './core.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, isDomainName } from './domains.js';
@@ -153,7 +153,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   // Creation order fixes the seeded id sequence: domain data, then the admin token.
   const store = new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits });
   const domainData = DOMAINS[domainName].create(now, (p) => ids.id(p));
-  const audit = new AuditLog(opts.auditLimit ?? 10_000, () => ids.id('aud'), iso, opts.auditFile, opts.auditFileMaxBytes);
+  const audit = new AuditLog(opts.auditLimit ?? AUDIT_EVENTS_HELD, () => ids.id('aud'), iso, opts.auditFile, opts.auditFileMaxBytes);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
   const windowNow = opts.windowNow ?? now;
   const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, windowNow);

@@ -255,9 +255,12 @@ export class Store {
   readonly apps = new Map<string, AppRec>();
   /** Apps in creation order (apps are never removed): a page of the listing is a slice, never a scan. */
   private readonly appList: AppRec[] = [];
+  /** Use addKey to insert: the per-app index must see every key. */
   readonly keys = new Map<string, KeyRec>();
   /** token hash → key id */
   readonly keyByHash = new Map<string, string>();
+  /** Each app's keys in creation order (keys are never removed): revoking an app reads its own keys, not every key. */
+  private readonly keysByApp = new Map<string, KeyRec[]>();
   /** Use addPreflight/deletePreflight to change: the per-owner caps must see every preflight. */
   readonly preflights = new Map<string, PreflightRec>();
   /** Use addDraft to insert: the listing index must see every draft. */
@@ -277,8 +280,16 @@ export class Store {
 
   constructor(readonly limits: StoreLimits = DEFAULT_STORE_LIMITS) {}
 
-  keysOf(appId: string): KeyRec[] {
-    return [...this.keys.values()].filter((k) => k.app_id === appId);
+  keysOf(appId: string): readonly KeyRec[] {
+    return this.keysByApp.get(appId) ?? [];
+  }
+
+  addKey(key: KeyRec): void {
+    this.keys.set(key.id, key);
+    this.keyByHash.set(key.token_hash, key.id);
+    const mine = this.keysByApp.get(key.app_id);
+    if (mine) mine.push(key);
+    else this.keysByApp.set(key.app_id, [key]);
   }
 
   addApp(app: AppRec): void {

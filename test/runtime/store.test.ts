@@ -1,8 +1,11 @@
 // The store's per-owner caps at volume: records deleted out of order (a preflight consumed, an idempotency record
 // dropped) stop counting at once, and eviction at a cap still goes oldest live record first, with Retry-After at
-// the oldest one that must stay.
+// the oldest one that must stay. The audit log's and the key store's per-app indexes answer what a scan of
+// everything would.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STORE_LIMITS, Store, type PreflightRec } from '../../src/runtime/store.js';
+import { AuditLog } from '../../src/runtime/audit.js';
+import { DEFAULT_STORE_LIMITS, Store, type KeyRec, type PreflightRec } from '../../src/runtime/store.js';
 
 const preflight = (i: number): PreflightRec => ({
   id: `pfl_${i}`, appId: 'app_a', keyId: 'key_a', actor: 'usr_a', action: 'transaction.create', payload: {}, impactHash: 'h', witnessHash: null,
@@ -47,5 +50,40 @@ describe('store caps per owner', () => {
     // At the cap at t = 1 002 ms: records created at or before 2 ms are past retention (k1, k2), and only they go.
     expect(store.roomForIdempotency('app_a', 1002)).toBeNull();
     expect([...store.idempotency.keys()].sort()).toEqual(['k10', 'k11', 'k3', 'k5', 'k6', 'k7', 'k8', 'k9']);
+  });
+});
+
+describe('per-app indexes', () => {
+  it('an audit listing, of one app or of all, is what the newest `limit` events filtered would be, across trims', () => {
+    const apps = ['app_a', 'app_b', 'app_c', null] as const;
+    // Mostly records, so that the log passes its limit and trims (at 1.25 times the limit) several times.
+    const step = fc.oneof(
+      { arbitrary: fc.record({ record: fc.constantFrom(...apps) }), weight: 3 },
+      { arbitrary: fc.record({ list: fc.constantFrom('app_a', 'app_b', 'app_c', 'app_none', undefined), limit: fc.integer({ min: 1, max: 30 }) }), weight: 1 },
+    );
+    fc.assert(fc.property(fc.integer({ min: 1, max: 24 }), fc.array(step, { minLength: 30, maxLength: 200, size: 'max' }), (limit, steps) => {
+      let n = 0;
+      const log = new AuditLog(limit, () => `aud_${n++}`, () => '2026-01-01T00:00:00.000Z');
+      const all: { id: string; app_id: string | null }[] = [];
+      for (const s of steps) {
+        if ('record' in s) {
+          all.push(log.record({ app_id: s.record, action: 'agent.manifest.read', status: 'success' }));
+          continue;
+        }
+        const want = all.slice(-limit).reverse().filter((e) => s.list === undefined || e.app_id === s.list).slice(0, s.limit).map((e) => e.id);
+        expect(log.list({ appId: s.list, limit: s.limit }).map((e) => e.id)).toEqual(want);
+      }
+    }));
+  });
+
+  it("an app's keys are its own, in creation order", () => {
+    const store = new Store();
+    const key = (i: number, app: string): KeyRec => ({ id: `key_${i}`, app_id: app, name: `k${i}`, token_hash: `h${i}`, token_prefix: 'op_', expires_at: null, revoked_at: null, created_at: '2026-01-01T00:00:00.000Z' });
+    for (let i = 0; i < 9; i++) store.addKey(key(i, i % 3 === 0 ? 'app_a' : 'app_b'));
+    expect(store.keysOf('app_a').map((k) => k.id)).toEqual(['key_0', 'key_3', 'key_6']);
+    expect(store.keysOf('app_b').map((k) => k.id)).toEqual(['key_1', 'key_2', 'key_4', 'key_5', 'key_7', 'key_8']);
+    expect(store.keysOf('app_none')).toEqual([]);
+    expect(store.keyByHash.get('h4')).toBe('key_4');
+    expect(store.keys.size).toBe(9);
   });
 });
