@@ -237,6 +237,20 @@ await rt.close();
   await inProcess(big, 'in-process  GET audit?appId, log of others', () => ({ method: 'GET', path: `/api/agent-admin/v1/audit?appId=${first}&limit=50`, headers: big.adminHeaders, clientIp: '127.0.0.1' }), N);
   await big.close();
 }
+// A page of a ledger that holds 20 000 transactions (each drafted and approved; the draft caps raised): the
+// listing reads the ledger's own list, kept in order, not a sort of everything stored.
+{
+  const held = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { drafts: 1e6, tenantDrafts: 1e6, appDrafts: 1e6 } });
+  const agent = { authorization: `Bearer ${held.bootstrap.agentToken}`, 'content-type': 'application/json' };
+  const admin = { ...held.adminHeaders, 'content-type': 'application/json' };
+  for (let i = 0; i < 20_000; i++) {
+    const drafted = await held.handle({ method: 'POST', path: '/api/agent/v1/actions', headers: agent, body: JSON.stringify({ action: 'transaction.create', payload: { ledgerId: 'ledger_main', kind: 'expense', title: `held ${i}`, amount_home: 1 } }), clientIp: '127.0.0.1' });
+    const approved = await held.handle({ method: 'POST', path: `/api/agent-admin/v1/drafts/${JSON.parse(drafted.body).data.draft.id}/approve`, headers: admin, body: '{}', clientIp: '127.0.0.1' });
+    if (approved.status !== 200) throw new Error(`bench: transaction not created: ${approved.body}`);
+  }
+  await inProcess(held, 'in-process  GET transactions, 20 000 held', () => ({ method: 'GET', path: '/api/agent/v1/transactions?ledgerId=ledger_main&pageSize=20', headers: { authorization: agent.authorization }, clientIp: '127.0.0.1' }), Math.min(N, 2000));
+  await held.close();
+}
 
 // --- bare node:http returning the same manifest bytes, in its own process like serve: the physical limit here ---
 mkdirSync('.tmp', { recursive: true });

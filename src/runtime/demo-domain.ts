@@ -3,7 +3,7 @@
  * (org_other) so cross-tenant probes have something to aim at. Descriptors match the authors' runtime.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor as action, csvCell, objectWith as out, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor as action, csvCell, objectWith as out, OrderedGroups, pageOf, timeOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 interface Ledger { id: string; name: string; currency_home: string; tz: string; organization_id: string }
@@ -101,10 +101,22 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     ['txn_7', 'ledger_ops', 'expense', 'Insurance premium', 420, 118, 'Policy holder SSN ending 0417'],
     ['txn_other_1', 'ledger_other', 'income', 'Foreign tenant payment', 999, 5, 'Other tenant account ending 7777'],
   ];
+  /** Each ledger's transactions that are not deleted, newest date first (then id, descending): what a listing shows. */
+  const listed = new OrderedGroups<Transaction>((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
+  const store = (t: Transaction) => {
+    txns.set(t.id, t);
+    listed.add(t.ledger_id, t);
+  };
+  /** A change to a transaction's listing order or presence: out of its ledger's list while it happens. */
+  const reorder = (t: Transaction, change: () => void) => {
+    if (!t.is_deleted) listed.remove(t.ledger_id, t);
+    change();
+    if (!t.is_deleted) listed.add(t.ledger_id, t);
+  };
   for (const [id, ledger_id, kind, title, amount_home, daysAgo, notes] of seed) {
     const at = iso(start - daysAgo * DAY);
     const currency_home = ledgers.get(ledger_id)!.currency_home;
-    txns.set(id, { id, ledger_id, kind, title, amount_home, currency_home, date: at, notes, is_deleted: false, created_at: at, updated_at: at });
+    store({ id, ledger_id, kind, title, amount_home, currency_home, date: at, notes, is_deleted: false, created_at: at, updated_at: at });
   }
 
   const container = (id: string): Container | undefined => {
@@ -118,11 +130,12 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
   };
   const listView = ({ is_deleted: _d, ...rest }: Transaction): Json => rest;
   const snapshot = (t: Transaction) => ({ id: t.id, ledger_id: t.ledger_id, title: t.title, amount_home: t.amount_home, date: t.date, is_deleted: t.is_deleted });
-  const inWindow = (ledgerId: string, startMs: number | null, endMs: number | null) =>
-    [...txns.values()]
-      .filter((t) => t.ledger_id === ledgerId && !t.is_deleted)
-      .filter((t) => (startMs === null || Date.parse(t.date) >= startMs) && (endMs === null || Date.parse(t.date) <= endMs))
-      .sort((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
+  const dateMs = timeOf<Transaction>((t) => t.date);
+  const inWindow = (ledgerId: string, startMs: number | null, endMs: number | null): readonly Transaction[] => {
+    const all = listed.of(ledgerId);
+    if (startMs === null && endMs === null) return all;
+    return all.filter((t) => (startMs === null || dateMs(t) >= startMs) && (endMs === null || dateMs(t) <= endMs));
+  };
   const range = (p: Json) => ({
     start: typeof p.startDate === 'string' ? Date.parse(p.startDate) : null,
     end: typeof p.endDate === 'string' ? Date.parse(p.endDate) : null,
@@ -204,7 +217,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
           created_at: at,
           updated_at: at,
         };
-        txns.set(t.id, t);
+        store(t);
         return { transaction: { ...t } };
       },
     },
@@ -237,7 +250,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
         if (p.title !== undefined) t.title = String(p.title);
         if (p.amount_home !== undefined) t.amount_home = Number(p.amount_home);
         if (p.currency_home !== undefined) t.currency_home = String(p.currency_home);
-        if (p.date !== undefined) t.date = iso(Date.parse(String(p.date)));
+        if (p.date !== undefined) reorder(t, () => (t.date = iso(Date.parse(String(p.date)))));
         if (p.notes !== undefined) t.notes = p.notes === null ? null : String(p.notes);
         touch(t);
         return { transaction: { ...t } };
@@ -252,7 +265,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
       witness: witnessOf,
       execute(p) {
         const t = requireTxn(p);
-        t.is_deleted = true;
+        reorder(t, () => (t.is_deleted = true));
         touch(t);
         return { deleted: { id: t.id, ledger_id: t.ledger_id, is_deleted: true, updated_at: t.updated_at } };
       },
@@ -266,6 +279,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
       witness: witnessOf,
       execute(p) {
         const t = requireTxn(p);
+        if (!t.is_deleted) listed.remove(t.ledger_id, t);
         txns.delete(t.id);
         return { deleted: { id: t.id, ledger_id: t.ledger_id, permanent: true } };
       },

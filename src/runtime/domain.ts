@@ -118,6 +118,63 @@ export function csvCell(s: string): string {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * Records grouped by container, each group kept in `order` as records come and go: a listing reads its own
+ * container's records, already in order, instead of sorting every record the server holds (a long-running
+ * server's history does not make a listing slower). A record leaves its group before a field `order` reads
+ * changes and comes back after.
+ */
+export class OrderedGroups<T> {
+  private readonly groups = new Map<string, T[]>();
+
+  constructor(private readonly order: (a: T, b: T) => number) {}
+
+  /** The group's records in order; not to be changed by the caller. */
+  of(group: string): readonly T[] {
+    return this.groups.get(group) ?? [];
+  }
+
+  add(group: string, record: T): void {
+    const list = this.groups.get(group);
+    if (list) list.splice(this.place(list, record), 0, record);
+    else this.groups.set(group, [record]);
+  }
+
+  remove(group: string, record: T): void {
+    const list = this.groups.get(group) ?? [];
+    const at = this.place(list, record);
+    // Only a record changed while in its group (or never added) is missing: a bug here, not a client's doing.
+    if (list[at] !== record) throw new Error(`OrderedGroups: the record is not where ${group}'s order puts it`);
+    list.splice(at, 1);
+  }
+
+  /** The first position whose record does not come before `record` (binary search). */
+  private place(list: readonly T[], record: T): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order(list[mid]!, record) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * Date.parse of a record's time field, remembered per record while the field keeps its text: a windowed
+ * listing compares every record of its container on every read.
+ */
+export function timeOf<T extends object>(field: (record: T) => string): (record: T) => number {
+  const memo = new WeakMap<T, { text: string; ms: number }>();
+  return (record) => {
+    const text = field(record);
+    let m = memo.get(record);
+    if (m === undefined || m.text !== text) memo.set(record, (m = { text, ms: Date.parse(text) }));
+    return m.ms;
+  };
+}
+
 /** One page of an ordered list, as a paged read returns it. */
 export function pageOf<T>(all: readonly T[], q: ReadQuery, view: (row: T) => Json): { items: Json[]; total: number } {
   const from = (q.page - 1) * q.pageSize;

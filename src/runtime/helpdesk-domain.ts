@@ -7,7 +7,7 @@
  * probes. Write tools describe their payloads in inputSchema, as a product with a real schema would.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor, csvCell, objectWith, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor, csvCell, objectWith, OrderedGroups, pageOf, timeOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 type Status = 'open' | 'pending' | 'closed';
@@ -138,9 +138,15 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     ['tkt_1007', 'prj_billing', 'Update VAT number', 'pending', 'low', 'agt_omar', 'finance@example.co', null, 125],
     ['tkt_2001', 'prj_globex_it', 'VPN certificate expired', 'open', 'urgent', 'agt_globex', 'ops@globex.example', '+1-555-0100', 4],
   ];
+  /** Each project's tickets, newest opened first (then id, descending): what ticket.list and ticket.export show. */
+  const listed = new OrderedGroups<Ticket>((a, b) => b.opened_at.localeCompare(a.opened_at) || b.id.localeCompare(a.id));
+  const store = (t: Ticket) => {
+    tickets.set(t.id, t);
+    listed.add(t.project_id, t);
+  };
   for (const [id, project_id, subject, status, priority, assignee, requester_email, requester_phone, daysAgo] of seed) {
     const at = iso(start - daysAgo * DAY);
-    tickets.set(id, {
+    store({
       id, project_id, subject, description: null, status, priority, assignee, tags: [], requester_email, requester_phone, comment_count: 0,
       resolution: status === 'closed' ? 'solved' : null, opened_at: at, updated_at: at, closed_at: status === 'closed' ? at : null, version: 1,
     });
@@ -170,17 +176,18 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
   };
   const byProject = (p: Json) => container(String(p.projectId));
   /** A project's tickets opened inside [from, to] (either end open), newest first: what ticket.list and ticket.export show. */
-  const ticketsOf = (projectId: string, from: number | null, to: number | null) =>
-    [...tickets.values()]
-      .filter((t) => t.project_id === projectId)
-      .filter((t) => (from === null || Date.parse(t.opened_at) >= from) && (to === null || Date.parse(t.opened_at) <= to))
-      .sort((a, b) => b.opened_at.localeCompare(a.opened_at) || b.id.localeCompare(a.id));
+  const openedMs = timeOf<Ticket>((t) => t.opened_at);
+  const ticketsOf = (projectId: string, from: number | null, to: number | null): readonly Ticket[] => {
+    const all = listed.of(projectId);
+    if (from === null && to === null) return all;
+    return all.filter((t) => (from === null || openedMs(t) >= from) && (to === null || openedMs(t) <= to));
+  };
   const exportRange = (p: Json) => ({
     from: typeof p.openedFrom === 'string' ? Date.parse(p.openedFrom) : null,
     to: typeof p.openedTo === 'string' ? Date.parse(p.openedTo) : null,
   });
   const openAssignedTo = (projectId: string, assignee: string) =>
-    [...tickets.values()].filter((t) => t.project_id === projectId && t.status !== 'closed' && t.assignee === assignee).sort((a, b) => a.id.localeCompare(b.id));
+    listed.of(projectId).filter((t) => t.status !== 'closed' && t.assignee === assignee).sort((a, b) => a.id.localeCompare(b.id));
 
   const email = (c: Checker) => {
     const v = c.string('requester_email', { required: true, nonEmpty: true, max: 254 });
@@ -247,7 +254,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
           closed_at: null,
           version: 1,
         };
-        tickets.set(t.id, t);
+        store(t);
         return { ticket: view(t) };
       },
     },
@@ -334,6 +341,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
       witness,
       execute(p) {
         const t = requireTicket(p);
+        listed.remove(t.project_id, t);
         tickets.delete(t.id);
         return { deleted: { id: t.id, project_id: t.project_id, permanent: true } };
       },
