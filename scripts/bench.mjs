@@ -226,8 +226,8 @@ await inProcess(rt, 'in-process  POST actions (draft)', actionReq, N);
 const manifestBytes = (await rt.handle(manifestReq())).body;
 await rt.close();
 // One app's audit listing on a server whose log is full of other apps' events (docs/runtime-limits.md): 5 000
-// apps made after it (the apps and keys caps raised), two events each, so the 10 000 events the log holds are
-// all of other apps. A listing that scanned the log would read every one of them.
+// apps made after it (the apps and keys caps raised), two events each. The log holds 10 002 events (it trims
+// at 12 500), two of them the app's own: a listing that scanned the log would read all of them to find those.
 {
   const big = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { apps: 1e6, keys: 1e6 } });
   const admin = { ...big.adminHeaders, 'content-type': 'application/json' };

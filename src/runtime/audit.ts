@@ -165,8 +165,8 @@ export class AuditLog {
 
   /** Drops the `count` oldest events, and their numbers from the apps' lists (an app with none left is forgotten). */
   private trim(count: number): void {
-    this.events.splice(0, count);
-    this.trimmed += count;
+    // What splice removed (it rounds a fractional count down), not the count asked for.
+    this.trimmed += this.events.splice(0, count).length;
     for (const [app, mine] of this.byApp) {
       let kept = 0;
       while (kept < mine.length && mine[kept]! < this.trimmed) kept++;
@@ -186,7 +186,8 @@ export class AuditLog {
     const mine = this.byApp.get(filter.appId) ?? [];
     for (let i = mine.length - 1; i >= 0 && out.length < filter.limit; i--) {
       const at = mine[i]! - this.trimmed;
-      if (at < oldest) break;
+      // Not `at < oldest`: a limit that is not a number (NaN) lists nothing, as the scan of the whole log did.
+      if (!(at >= oldest)) break;
       out.push(this.events[at]!);
     }
     return out;

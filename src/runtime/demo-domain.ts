@@ -110,8 +110,12 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
   /** A change to a transaction's listing order or presence: out of its ledger's list while it happens. */
   const reorder = (t: Transaction, change: () => void) => {
     if (!t.is_deleted) listed.remove(t.ledger_id, t);
-    change();
-    if (!t.is_deleted) listed.add(t.ledger_id, t);
+    try {
+      change();
+    } finally {
+      // Back in its list even if the change threw: a record missing from it would fail every later removal.
+      if (!t.is_deleted) listed.add(t.ledger_id, t);
+    }
   };
   for (const [id, ledger_id, kind, title, amount_home, daysAgo, notes] of seed) {
     const at = iso(start - daysAgo * DAY);

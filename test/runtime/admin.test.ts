@@ -86,6 +86,20 @@ describe('admin plane', () => {
     expect((await h.call('GET', '/healthz')).json).toEqual({ ok: true, code: 'common.success', data: { status: 'ok' } });
   });
 
+  it("revoking an app revokes every key of it at that moment, and no other app's key", async () => {
+    let t = Date.parse('2026-01-02T05:00:00.000Z');
+    const h = harness({ now: () => t });
+    const a = await h.newApp();
+    const other = await h.newApp();
+    const second = (await h.admin('POST', `/apps/${a.appId}/keys`, { name: 'second' })).json.data.key.id as string;
+    expect((await h.admin('POST', `/apps/${a.appId}/revoke`)).status).toBe(200);
+    const at = new Date(t).toISOString();
+    t += 86_400_000;
+    // Revoking a revoked key again shows when it was revoked: with the app, a day ago.
+    for (const keyId of [a.keyId, second]) expect((await h.admin('POST', `/keys/${keyId}/revoke`)).json.data.key.revoked_at).toBe(at);
+    expect((await h.agent('GET', '/manifest', { token: other.token })).status).toBe(200);
+  });
+
   it('issues no key on a revoked app (404 agent.not_found, like the authors), unless revoked-app-issues-keys', async () => {
     const h = harness();
     const a = await h.newApp();

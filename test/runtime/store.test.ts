@@ -54,24 +54,37 @@ describe('store caps per owner', () => {
 });
 
 describe('per-app indexes', () => {
-  it('an audit listing, of one app or of all, is what the newest `limit` events filtered would be, across trims', () => {
+  it('an audit listing, of one app or of all, is what a scan of the events held would give, across trims and at any limit', () => {
     const apps = ['app_a', 'app_b', 'app_c', null] as const;
+    /** The log as a plain array: trimmed back to the limit at 1.25 times it, listed by scanning the newest `limit` events. */
+    const scanned = (limit: number) => {
+      const held: { id: string; app_id: string | null }[] = [];
+      return {
+        record: (e: (typeof held)[number]) => {
+          held.push(e);
+          if (held.length >= limit * 1.25) held.splice(0, held.length - limit);
+        },
+        list: (appId: string | undefined, max: number) => {
+          const out: string[] = [];
+          for (let i = held.length - 1; i >= Math.max(0, held.length - limit) && out.length < max; i--) if (appId === undefined || held[i]!.app_id === appId) out.push(held[i]!.id);
+          return out;
+        },
+      };
+    };
     // Mostly records, so that the log passes its limit and trims (at 1.25 times the limit) several times.
     const step = fc.oneof(
       { arbitrary: fc.record({ record: fc.constantFrom(...apps) }), weight: 3 },
       { arbitrary: fc.record({ list: fc.constantFrom('app_a', 'app_b', 'app_c', 'app_none', undefined), limit: fc.integer({ min: 1, max: 30 }) }), weight: 1 },
     );
-    fc.assert(fc.property(fc.integer({ min: 1, max: 24 }), fc.array(step, { minLength: 30, maxLength: 200, size: 'max' }), (limit, steps) => {
+    // Whole limits, and an embedder's odd ones (a fraction, zero, NaN): the index must agree with the scan on each.
+    const limits = fc.oneof(fc.integer({ min: 1, max: 24 }), fc.constantFrom(0, 2.5, 10.5, Number.NaN));
+    fc.assert(fc.property(limits, fc.array(step, { minLength: 30, maxLength: 200, size: 'max' }), (limit, steps) => {
       let n = 0;
       const log = new AuditLog(limit, () => `aud_${n++}`, () => '2026-01-01T00:00:00.000Z');
-      const all: { id: string; app_id: string | null }[] = [];
+      const model = scanned(limit);
       for (const s of steps) {
-        if ('record' in s) {
-          all.push(log.record({ app_id: s.record, action: 'agent.manifest.read', status: 'success' }));
-          continue;
-        }
-        const want = all.slice(-limit).reverse().filter((e) => s.list === undefined || e.app_id === s.list).slice(0, s.limit).map((e) => e.id);
-        expect(log.list({ appId: s.list, limit: s.limit }).map((e) => e.id)).toEqual(want);
+        if ('record' in s) model.record(log.record({ app_id: s.record, action: 'agent.manifest.read', status: 'success' }));
+        else expect(log.list({ appId: s.list, limit: s.limit }).map((e) => e.id)).toEqual(model.list(s.list, s.limit));
       }
     }));
   });
