@@ -3,7 +3,8 @@
 // and whole runs against their own baselines and against the authors' runtime. Every ratio is of figures
 // taken in the same run, in alternating rounds, so a neighbour on a shared machine slows both sides alike.
 // Never asserts; traffic stays on loopback; every loop is bounded by a request or round count.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { spawnOwned } from './owned-children.mjs';
 import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -36,7 +37,7 @@ function cpuOf(pid) {
 
 /** A child process that prints one JSON line {url, …} when it listens. */
 async function child(args, opts = {}) {
-  const c = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], ...opts });
+  const c = spawnOwned(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], ...opts });
   const info = await new Promise((ok, reject) => {
     let b = '';
     c.stdout.on('data', (d) => { b += d; const i = b.indexOf('\n'); if (i >= 0) ok(JSON.parse(b.slice(0, i))); });
@@ -176,7 +177,7 @@ export async function wholeRunRows() {
     rows.serve.push(h.ms);
     verdicts.serve = h.verdict;
     if (authorsBuilt) {
-      const a = spawn(process.execPath, ['dist/reference-server.js'], { cwd: AUTHORS, env: { ...process.env, PORT: String(AUTHORS_PORT) }, stdio: 'ignore' });
+      const a = spawnOwned(process.execPath, ['dist/reference-server.js'], { cwd: AUTHORS, env: { ...process.env, PORT: String(AUTHORS_PORT) }, stdio: 'ignore' });
       const url = `http://127.0.0.1:${AUTHORS_PORT}`;
       // Bounded wait for it to listen (at most 10 s).
       for (let k = 0; k < 100; k++) {

@@ -1,6 +1,7 @@
 // npm run bench — prints throughput, latency, memory and wall-time figures. Never asserts; traffic stays on
 // 127.0.0.1; every loop is bounded by a request count.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { spawnOwned } from './owned-children.mjs';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
@@ -64,7 +65,7 @@ async function overHttp(url, name, req, n, conc = CONC) {
 }
 
 async function startServe(limit = 1_000_000, windowMs = 60_000) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--json', '--port', '0', '--rate-limit', String(limit), '--rate-window-ms', String(windowMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnOwned(process.execPath, [CLI, 'serve', '--json', '--port', '0', '--rate-limit', String(limit), '--rate-window-ms', String(windowMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await new Promise((resolveLine, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => { buf += d; const i = buf.indexOf('\n'); if (i >= 0) resolveLine([buf.slice(0, i)]); });
@@ -255,7 +256,7 @@ await rt.close();
 // --- bare node:http returning the same manifest bytes, in its own process like serve: the physical limit here ---
 mkdirSync('.tmp', { recursive: true });
 writeFileSync('.tmp/bench-manifest.json', manifestBytes);
-const bare = spawn(process.execPath, ['-e', `
+const bare = spawnOwned(process.execPath, ['-e', `
   const body = require('fs').readFileSync('.tmp/bench-manifest.json');
   const s = require('http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }); r.end(body); });
   s.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + s.address().port })));`], { stdio: ['ignore', 'pipe', 'inherit'] });

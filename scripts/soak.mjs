@@ -8,7 +8,7 @@
 //  5. audit file complete after SIGTERM mid-load (goal: one line per answered audited request, by request id)
 //  6. two tenants: one org_demo key writing (drafts, preflights, idempotent executes) at full rate for
 //     SOAK_TENANT_MS, a second tenant's app writing slowly all along (goal: none of its writes fails)
-import { spawn } from 'node:child_process';
+import { spawnOwned } from './owned-children.mjs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +47,7 @@ function rssOf(pid) {
 /** Spawn the CLI and resolve with its exit code and the highest peak RSS seen (polled every 50 ms). */
 function runCli(args, killAfterMs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawnOwned(process.execPath, [CLI, ...args], { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
     let peak = 0;
     const poll = setInterval(() => (peak = Math.max(peak, rssOf(child.pid)?.peak ?? 0)), 50);
     const kill = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
@@ -60,7 +60,7 @@ function runCli(args, killAfterMs) {
 }
 
 async function startServe(extra = []) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--json', '--port', '0', '--rate-limit', '1000000', '--rate-window-ms', '60000', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnOwned(process.execPath, [CLI, 'serve', '--json', '--port', '0', '--rate-limit', '1000000', '--rate-window-ms', '60000', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
