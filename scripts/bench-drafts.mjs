@@ -1,13 +1,14 @@
 // Generated-input checks over HTTP against a server that already holds 200 000 drafts, against a fresh one,
 // alternating rounds: the drafts listing is indexed by app and paged, so the rate must not depend on the
-// table. The runtime's draft cap (5 000, docs/runtime-limits.md) is raised for the experiment.
+// table. The runtime's store caps (docs/runtime-limits.md) are raised for the experiment.
 import { execFile } from 'node:child_process';
 const { createRuntime, startHttpServer } = await import('../dist/src/runtime/index.js');
+const { everyCapRaised } = await import('./bench-perf.mjs');
 const HELD = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function serveWith(drafts) {
-  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { drafts: HELD + 100_000, idempotency: HELD + 100_000, preflights: HELD + 100_000 } });
+  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(HELD + 100_000) });
   const tok = rt.bootstrap.agentToken;
   for (let i = 0; i < drafts; i++) {
     const r = await rt.handle({ method: 'POST', path: '/api/agent/v1/actions', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'transaction.create', payload: { ledgerId: 'ledger_main', kind: 'expense', title: `held ${i}`, amount_home: 1 } }), clientIp: '127.0.0.1' });

@@ -24,6 +24,15 @@ const AUTHORS_PORT = Number(process.env.BENCH_AUTHORS_PORT ?? 18471);
 const KEYS = 200;
 const ADDRESSES = 250;
 
+/**
+ * Every store cap of the runtime (docs/runtime-limits.md: server, tenant and app, apps and keys) set to `n`, for
+ * rows that measure the request path and must not meet admission by a full store.
+ */
+export async function everyCapRaised(n) {
+  const { DEFAULT_STORE_LIMITS } = await import(new URL('../dist/src/runtime/store.js', import.meta.url).href);
+  return Object.fromEntries(Object.keys(DEFAULT_STORE_LIMITS).filter((k) => k !== 'retentionMs').map((k) => [k, n]));
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 const us = (x) => `${x.toFixed(1)} µs`;
@@ -51,10 +60,10 @@ async function child(args, opts = {}) {
  * (server, tenant and app) so that the preflight rounds never meet a live-preflight cap: the row measures the
  * request path, not admission by a full store.
  */
-const served = (windowMs = 60_000) => child(['--input-type=module', '-e', `
+const served = async (windowMs = 60_000) => child(['--input-type=module', '-e', `
   const { createRuntime } = await import(${JSON.stringify(DIST)});
   const { startHttpServer } = await import(${JSON.stringify(SERVER)});
-  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: ${windowMs} }, limits: { preflights: 1e7, tenantPreflights: 1e7, appPreflights: 1e7, drafts: 1e6, tenantDrafts: 1e6, appDrafts: 1e6, idempotency: 1e6, tenantIdempotency: 1e6, appIdempotency: 1e6, keys: 1e6 } });
+  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: ${windowMs} }, limits: ${JSON.stringify(await everyCapRaised(1e7))} });
   const s = await startHttpServer(rt, { host: '127.0.0.1', port: 0 });
   console.log(JSON.stringify({ url: s.url, token: rt.bootstrap.agentToken, appId: rt.bootstrap.appId, adminHeaders: rt.adminHeaders }));`]);
 

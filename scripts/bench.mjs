@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { createRuntime } from '../dist/src/runtime/index.js';
-import { serveCpuRows, wholeRunRows } from './bench-perf.mjs';
+import { DEFAULT_STORE_LIMITS } from '../dist/src/runtime/store.js';
+import { everyCapRaised, serveCpuRows, wholeRunRows } from './bench-perf.mjs';
 
 const CLI = new URL('../bin/openport-conform.js', import.meta.url).pathname;
 const N = Number(process.env.BENCH_REQUESTS ?? 20000);
@@ -216,7 +217,7 @@ console.log(`openport-conform bench — node ${process.version}, ${N} requests p
 
 // --- the reference runtime's handler, in-process ---
 // Store caps (docs/runtime-limits.md) raised so 20 000 drafts fit: the row measures the handler, not the cap.
-const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { drafts: 1e6, idempotency: 1e6, preflights: 1e6 } });
+const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(1e6) });
 const tok = rt.bootstrap.agentToken;
 const manifestReq = () => ({ method: 'GET', path: '/api/agent/v1/manifest', headers: { authorization: `Bearer ${tok}` }, clientIp: '127.0.0.1' });
 let k = 0;
@@ -227,10 +228,10 @@ await inProcess(rt, 'in-process  POST actions (draft)', actionReq, N);
 const manifestBytes = (await rt.handle(manifestReq())).body;
 await rt.close();
 // One app's audit listing on a server whose log is full of other apps' events (docs/runtime-limits.md): 5 000
-// apps made after it (the apps and keys caps raised), two events each. The log holds 10 002 events (it trims
+// apps made after it (the store caps raised), two events each. The log holds 10 002 events (it trims
 // at 12 500), two of them the app's own: a listing that scanned the log would read all of them to find those.
 {
-  const big = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { apps: 1e6, keys: 1e6 } });
+  const big = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(1e6) });
   const admin = { ...big.adminHeaders, 'content-type': 'application/json' };
   const app = (name) => big.handle({ method: 'POST', path: '/api/agent-admin/v1/apps', headers: admin, body: JSON.stringify({ scope: 'workspace', name, org_id: 'org_demo', scopes: ['ledger.read'] }), clientIp: '127.0.0.1' });
   const first = JSON.parse((await app('first')).body).data.app.id;
@@ -238,10 +239,10 @@ await rt.close();
   await inProcess(big, 'in-process  GET audit?appId, log of others', () => ({ method: 'GET', path: `/api/agent-admin/v1/audit?appId=${first}&limit=50`, headers: big.adminHeaders, clientIp: '127.0.0.1' }), N);
   await big.close();
 }
-// A page of a ledger that holds 20 000 transactions (each drafted and approved; the draft caps raised): the
+// A page of a ledger that holds 20 000 transactions (each drafted and approved; the store caps raised): the
 // listing reads the ledger's own list, kept in order, not a sort of everything stored.
 {
-  const held = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: { drafts: 1e6, tenantDrafts: 1e6, appDrafts: 1e6 } });
+  const held = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(1e6) });
   const agent = { authorization: `Bearer ${held.bootstrap.agentToken}`, 'content-type': 'application/json' };
   const admin = { ...held.adminHeaders, 'content-type': 'application/json' };
   for (let i = 0; i < 20_000; i++) {
@@ -288,8 +289,9 @@ const pairRatios = serveRounds.map((s, i) => s / bareRounds[i]);
 console.log(`HTTP manifest serve / bare ratio: ${(httpRps / bareRps).toFixed(2)} of the medians, ${median(pairRatios).toFixed(2)} median of the ${ROUNDS} round pairs [${pairRatios.map((r) => r.toFixed(2)).join(' ')}] (goal ≥ 0.7)`);
 await overHttp(info.url, 'HTTP        GET manifest (to 200k total)', serveReq, Math.max(1, 200_000 - (ROUNDS * N + 5000)));
 console.log(`serve RSS after 200,000 manifest requests: ${rssOf(child.pid)} MB (goal < 150 MB)`);
-// serve keeps at most 5 000 drafts (docs/runtime-limits.md): the draft row stays under that cap.
-const DRAFTS = Math.min(N, 4_000);
+// serve keeps at most DEFAULT_STORE_LIMITS.appDrafts pending drafts per app (docs/runtime-limits.md): the draft
+// row, all of one app, stays within that cap.
+const DRAFTS = Math.min(N, DEFAULT_STORE_LIMITS.appDrafts);
 await overHttp(info.url, 'HTTP        POST actions (draft)', () => ({ method: 'POST', path: '/api/agent/v1/actions', headers: { ...h, 'content-type': 'application/json' }, body: actionBody() }), DRAFTS);
 console.log(`serve RSS after those + ${DRAFTS} drafts it keeps: ${rssOf(child.pid)} MB (drafts are state: they stay readable)\n`);
 
