@@ -13,7 +13,8 @@ import { validateAgainst } from '../src/protocol/schemas.js';
 import { secretsIn } from '../src/protocol/redact.js';
 import { readPathsOf, wrongMethodOnKnownRoute } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
-import { queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
+import { MAX_DEPTH } from './values.js';
+import { deepBodyBattery, queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { listDrafts, rejectPending } from '../src/kit/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
@@ -85,13 +86,19 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
   try {
     // The audit listing's answer may be the server's whole history (see queryBattery): only FUZZ-001, which
     // judges that no query crashes a route, pays for it once a run.
-    const battery = ctx.binding === 'http' ? queryBattery(env).filter((r) => ctx.checkId === 'FUZZ-001' || !isAuditRoute(r.path)) : [];
-    for (const req of battery) {
-      const ex = await id.send(req);
-      if (!ex) skipped++;
-      else oracle(ex, req, ctx);
-    }
-    if (battery.length) ctx.note(`${battery.length} hostile query strings on every query-reading route`);
+    const queries = ctx.binding === 'http' ? queryBattery(env).filter((r) => ctx.checkId === 'FUZZ-001' || !isAuditRoute(r.path)) : [];
+    // After the generated requests: a fault they find is reported with its replay (seed and path); these
+    // bodies only make sure the depth limit was met whatever the seed.
+    const deep = ctx.binding === 'http' ? deepBodyBattery(env) : [];
+    const sendAll = async (reqs: FuzzRequest[]) => {
+      for (const req of reqs) {
+        const ex = await id.send(req);
+        if (!ex) skipped++;
+        else oracle(ex, req, ctx);
+      }
+    };
+    await sendAll(queries);
+    if (queries.length) ctx.note(`${queries.length} hostile query strings on every query-reading route`);
     ({ runs } = await checkProperty(
       ctx,
       requestArb(env),
@@ -102,6 +109,8 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
       },
       { show: showRequest, corpus: (r) => r },
     ));
+    await sendAll(deep);
+    if (deep.length) ctx.note(`${deep.length} bodies nested ${MAX_DEPTH} levels deep`);
   } finally {
     if (id.appId) await rejectPending(ctx, id.appId);
   }

@@ -11,7 +11,7 @@ import { writeSamples as samplesOf, type ResolvedTarget } from '../src/kit/targe
 import { readPath } from '../src/kit/clients.js';
 import { samplePayloadOf } from '../src/kit/helpers.js';
 import { ADMIN_BASE, AGENT_BASE, type ToolDescriptor } from '../src/protocol/types.js';
-import { deepValue, fakeToken, fromSchema, headerSafe, hostileValue, pct, weirdString, type JsonSchema } from './values.js';
+import { deepValue, fakeToken, fromSchema, headerSafe, hostileValue, MAX_DEPTH, nest, pct, weirdString, type JsonSchema } from './values.js';
 
 export type FuzzRequest = CorpusRequest;
 
@@ -220,6 +220,23 @@ export function queryBattery(env: RequestEnv): FuzzRequest[] {
     ...admin.flatMap((path) => hostileQueries(t).map((q) => withQuery(path, q))).concat(audit)
       .map((path) => ({ plane: 'admin' as const, method: 'GET', path, headers: {} })),
   ];
+}
+
+/**
+ * A target's first write sample with its payload nested MAX_DEPTH levels deep (`payload.nested`, as generated
+ * deep bodies are), once per shape, to POST /preflight: past the depth a server stops at, every seed. Generated
+ * input reaches that depth only by chance, and a server whose depth guard answers outside the registry must
+ * not pass because the seed never went there.
+ */
+export function deepBodyBattery(env: RequestEnv): FuzzRequest[] {
+  const action = writeSamples(env.target)[0]?.action ?? env.tools[0]?.name ?? 'conform.unknown';
+  return (['object', 'array', 'mixed'] as const).map((shape) => ({
+    plane: 'agent' as const,
+    method: 'POST',
+    path: `${AGENT_BASE}/preflight`,
+    headers: { authorization: 'Bearer $TOKEN', 'content-type': 'application/json' },
+    body: JSON.stringify({ action, payload: { nested: nest(MAX_DEPTH, shape, 0) } }),
+  }));
 }
 
 const draftIds = fc.oneof(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Finding, type CheckContext, type Exchange } from '../../src/kit/check.js';
@@ -8,7 +9,9 @@ import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { retryAfterSeconds } from '../../fuzz/abuse.js';
 import { wellFormed } from '../../fuzz/properties.js';
 import { testRuntime } from '../runtime/helpers.js';
-import { fromSchema, pct } from '../../fuzz/values.js';
+import { fromSchema, MAX_DEPTH, pct } from '../../fuzz/values.js';
+import { deepBodyBattery } from '../../fuzz/requests.js';
+import { shippedTarget } from '../../src/runner/target-file.js';
 
 const FUZZ_IDS = ['FUZZ-001', 'FUZZ-002', 'FUZZ-003', 'FUZZ-004', 'FUZZ-005', 'FUZZ-006', 'FUZZ-007', 'FUZZ-008'];
 
@@ -53,6 +56,14 @@ describe('FUZZ checks against the embedded reference runtime', () => {
     expect(kind(again.message)).toBe(kind(first.message));
   }, 60_000);
 
+  // Generated bodies reach the depth limit only by chance (at seed 1 they never do): the deep-body battery,
+  // sent after them, meets it at every seed.
+  it.each([1, 7])('fuzz-too-deep-200 is found by FUZZ-002 at seed %i, by a body nested past the depth limit', async (seed) => {
+    const r = statusOf(await run({ profile: 'core', only: ['FUZZ-002'], faults: ['fuzz-too-deep-200'], seed }), 'FUZZ-002');
+    expect(r.status).toBe('fail');
+    expect(`${r.message} ${r.actual}`).toMatch(/agent\.payload_too_deep|HTTP 200/);
+  }, 60_000);
+
   it('the differential oracle agrees with the reference runtime and the corpus replays cleanly', async () => {
     const report = await run({ profile: 'core', only: ['FUZZ-006', 'FUZZ-008'], seed: 11, fuzz: { runs: 300 } });
     expect(report.results.map((r) => `${r.id} ${r.status}`)).toEqual(['FUZZ-006 pass', 'FUZZ-008 pass']);
@@ -82,6 +93,15 @@ describe('fuzz-crash-deep-nesting over loopback HTTP', () => {
 });
 
 describe('fuzz building blocks', () => {
+  it('the deep-body battery is a preflight per shape, nested MAX_DEPTH levels under its payload, as the README says', () => {
+    const bodies = deepBodyBattery({ target: shippedTarget('demo'), tools: [], admin: false, execute: false }).map((r) => JSON.parse(r.body!));
+    expect(bodies.map((b) => b.action)).toEqual(['transaction.create', 'transaction.create', 'transaction.create']);
+    const depth = (v: unknown): number => (typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);
+    expect(bodies.map((b) => depth(b.payload.nested))).toEqual([MAX_DEPTH, MAX_DEPTH, MAX_DEPTH]);
+    expect(new Set(bodies.map((b) => JSON.stringify(b.payload.nested).slice(0, 12))).size).toBe(3);
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toContain(`a preflight body nested ${MAX_DEPTH} levels under its`);
+  });
+
   it('fromSchema generates values with the required keys and declared types', () => {
     const schema = { type: 'object', required: ['ledgerId', 'page'], properties: { ledgerId: { type: 'string' }, page: { type: 'integer', minimum: 1, maximum: 9 }, tags: { type: 'array', items: { type: 'boolean' } } } };
     for (const v of fc.sample(fromSchema(schema), { seed: 1, numRuns: 200 }) as Record<string, unknown>[]) {
