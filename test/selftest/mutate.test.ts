@@ -2,6 +2,7 @@
 // runtime is caught by a check of the clauses it breaks (the whole kill matrix, one row per fault), every
 // clause a fault breaks and a check judges is covered, and no check can be blanked unnoticed beyond the
 // pinned list of checks no fault needs yet.
+import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { mutate } from '../support/suite.js';
 import { expectFullMcpCoverage } from '../support/mcp-coverage.js';
@@ -85,6 +86,15 @@ describe('mutate', () => {
       const redundant = blank.blankable.filter((id) => !unaimed.includes(id));
       expect({ noFaultAimed: unaimed, caughtByAnother: redundant }).toEqual(BLANKABLE);
     }
+  }, 240_000);
+
+  // The kill matrix must not depend on the seed either: a fault the suite finds only at some seeds would let a
+  // server with that defect pass at the others. A seed drawn afresh on every test run (its name carries it).
+  const fresh = randomInt(0, 2 ** 32);
+  it(`demo domain at random seed ${fresh}: kills every runtime fault that applies`, async () => {
+    const report = await mutate({ profile: 'state-witness', seed: fresh, parallel: 4, domain: 'demo' });
+    expect(report.clean).toMatchObject({ verdict: 'conformant', failed: [], errored: [] });
+    expect(report.mutants.filter((m) => m.applies && !m.killed).map((m) => `${m.fault} (${m.failed.join(',')}; errors: ${m.errored.join(',')})`)).toEqual([]);
   }, 240_000);
 
   // Over MCP on one domain here: test/runner/mcp-binding.test.ts runs the demo domain's matrix over MCP and
