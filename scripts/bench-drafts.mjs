@@ -8,7 +8,7 @@ const HELD = Number(process.argv[2] ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function serveWith(drafts) {
-  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(HELD + 100_000) });
+  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: everyCapRaised(HELD + 100_000) });
   const tok = rt.bootstrap.agentToken;
   for (let i = 0; i < drafts; i++) {
     const r = await rt.handle({ method: 'POST', path: '/api/agent/v1/actions', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'transaction.create', payload: { ledgerId: 'ledger_main', kind: 'expense', title: `held ${i}`, amount_home: 1 } }), clientIp: '127.0.0.1' });

@@ -5,6 +5,7 @@
 // Never asserts; traffic stays on loopback; every loop is bounded by a request or round count.
 import { spawnSync } from 'node:child_process';
 import { spawnOwned } from './owned-children.mjs';
+import { DEFAULT_STORE_LIMITS } from '../dist/src/runtime/store.js';
 import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -28,8 +29,7 @@ const ADDRESSES = 250;
  * Every store cap of the runtime (docs/runtime-limits.md: server, tenant and app, apps and keys) set to `n`, for
  * rows that measure the request path and must not meet admission by a full store.
  */
-export async function everyCapRaised(n) {
-  const { DEFAULT_STORE_LIMITS } = await import(new URL('../dist/src/runtime/store.js', import.meta.url).href);
+export function everyCapRaised(n) {
   return Object.fromEntries(Object.keys(DEFAULT_STORE_LIMITS).filter((k) => k !== 'retentionMs').map((k) => [k, n]));
 }
 
@@ -60,10 +60,10 @@ async function child(args, opts = {}) {
  * (server, tenant and app) so that the preflight rounds never meet a live-preflight cap: the row measures the
  * request path, not admission by a full store.
  */
-const served = async (windowMs = 60_000) => child(['--input-type=module', '-e', `
+const served = (windowMs = 60_000) => child(['--input-type=module', '-e', `
   const { createRuntime } = await import(${JSON.stringify(DIST)});
   const { startHttpServer } = await import(${JSON.stringify(SERVER)});
-  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: ${windowMs} }, limits: ${JSON.stringify(await everyCapRaised(1e7))} });
+  const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: ${windowMs} }, limits: ${JSON.stringify(everyCapRaised(1e7))} });
   const s = await startHttpServer(rt, { host: '127.0.0.1', port: 0 });
   console.log(JSON.stringify({ url: s.url, token: rt.bootstrap.agentToken, appId: rt.bootstrap.appId, adminHeaders: rt.adminHeaders }));`]);
 

@@ -217,7 +217,7 @@ console.log(`openport-conform bench — node ${process.version}, ${N} requests p
 
 // --- the reference runtime's handler, in-process ---
 // Store caps (docs/runtime-limits.md) raised so 20 000 drafts fit: the row measures the handler, not the cap.
-const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(1e6) });
+const rt = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: everyCapRaised(1e6) });
 const tok = rt.bootstrap.agentToken;
 const manifestReq = () => ({ method: 'GET', path: '/api/agent/v1/manifest', headers: { authorization: `Bearer ${tok}` }, clientIp: '127.0.0.1' });
 let k = 0;
@@ -231,7 +231,7 @@ await rt.close();
 // apps made after it (the store caps raised), two events each. The log holds 10 002 events (it trims
 // at 12 500), two of them the app's own: a listing that scanned the log would read all of them to find those.
 {
-  const big = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(1e6) });
+  const big = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: everyCapRaised(1e6) });
   const admin = { ...big.adminHeaders, 'content-type': 'application/json' };
   const app = (name) => big.handle({ method: 'POST', path: '/api/agent-admin/v1/apps', headers: admin, body: JSON.stringify({ scope: 'workspace', name, org_id: 'org_demo', scopes: ['ledger.read'] }), clientIp: '127.0.0.1' });
   const first = JSON.parse((await app('first')).body).data.app.id;
@@ -242,7 +242,7 @@ await rt.close();
 // A page of a ledger that holds 20 000 transactions (each drafted and approved; the store caps raised): the
 // listing reads the ledger's own list, kept in order, not a sort of everything stored.
 {
-  const held = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: await everyCapRaised(1e6) });
+  const held = createRuntime({ rateLimit: { limit: 1e9, windowMs: 60_000 }, limits: everyCapRaised(1e6) });
   const agent = { authorization: `Bearer ${held.bootstrap.agentToken}`, 'content-type': 'application/json' };
   const admin = { ...held.adminHeaders, 'content-type': 'application/json' };
   for (let i = 0; i < 20_000; i++) {

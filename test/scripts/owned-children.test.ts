@@ -28,9 +28,9 @@ const alive = (pid: number) => {
   }
 };
 
-/** Resolves once `pid` is gone; polled 200 times at most (a bound, not a timing assertion). */
+/** Resolves once `pid` is gone; polled 2 000 times at most (a bound for a loaded machine, not a timing assertion). */
 async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((ok) => setTimeout(ok, 25));
+  for (let i = 0; i < 2_000 && alive(pid); i++) await new Promise((ok) => setTimeout(ok, 25));
   return !alive(pid);
 }
 
