@@ -158,6 +158,7 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
     const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
     throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`, 'OPC_E_EVIDENCE_INCOMPLETE');
   }
+  env.journal!.flush();
   for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
 

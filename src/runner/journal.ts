@@ -89,12 +89,24 @@ export interface JournalEnd { type: 'end'; finishedAt: string; entries: number; 
 /** What a run reports about its journal (report.json `evidence.journal`). */
 export interface JournalSummary { file: string | null; entries: number; dropped: number; bytes: number; truncated: boolean }
 
+/** Lines waiting to be written reach the file at this size at the latest (else at the event loop's next turn). */
+const FLUSH_BYTES = 64 * 1024;
+/** Journals with lines not yet on disk: a process that exits (even on an uncaught exception) writes them first. */
+const unflushed = new Set<Journal>();
+let exitHookSet = false;
+
 /**
- * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). Writes are
- * synchronous: the line is on disk before the check sees the response, so a crash loses nothing written.
+ * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). Lines are written
+ * synchronously in batches: those of one turn of the event loop together (at most FLUSH_BYTES apart), before
+ * anything reads the file back (flush), at close, and when the process exits for any reason Node still runs
+ * its exit handlers for. Only a process killed outright (SIGKILL, out of memory) loses the lines of its
+ * last turn; its journal then has no end line and reads as truncated either way.
  */
 export class Journal {
   private fd: number | undefined;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushQueued = false;
   /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
   private sequence = 0;
   private entries = 0;
@@ -158,13 +170,14 @@ export class Journal {
       ...('exchange' in outcome ? { response: this.response(outcome.exchange, bulk) } : { error: r(outcome.error) }),
     };
     const line = `${JSON.stringify(entry)}\n`;
+    const bytes = Buffer.byteLength(line);
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
-    if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
+    if (this.bytes + bytes + 512 > this.maxBytes) {
       this.dropped = 1;
       return seq;
     }
     this.entries++;
-    this.write(line);
+    this.write(line, bytes);
     return seq;
   }
 
@@ -206,11 +219,12 @@ export class Journal {
   checked(outcome: Omit<JournalCheck, 'type' | 'through'>): void {
     if (this.closed || this.fd === undefined || this.dropped > 0) return;
     const line = `${JSON.stringify({ type: 'check', ...outcome, through: this.sequence } satisfies JournalCheck)}\n`;
-    if (this.bytes + Buffer.byteLength(line) + 512 > this.maxBytes) {
+    const bytes = Buffer.byteLength(line);
+    if (this.bytes + bytes + 512 > this.maxBytes) {
       this.dropped = 1;
       return;
     }
-    this.write(line);
+    this.write(line, bytes);
   }
 
   summary(): JournalSummary {
@@ -225,6 +239,7 @@ export class Journal {
       if (this.fd !== undefined) {
         const end: JournalEnd = { type: 'end', finishedAt: new Date().toISOString(), entries: s.entries, dropped: s.dropped, bytes: s.bytes, truncated: s.truncated };
         this.write(`${JSON.stringify(end)}\n`);
+        this.flush();
         closeSync(this.fd);
         this.fd = undefined;
       }
@@ -232,11 +247,42 @@ export class Journal {
     return this.summary();
   }
 
-  private write(line: string): void {
+  /** Write every line appended so far to the file (before reading it back while the run goes on). */
+  flush(): void {
+    unflushed.delete(this);
+    if (this.fd === undefined || this.pending.length === 0) return;
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    // The string itself: its UTF-8 bytes are made outside the JS heap. A short write goes on from where it stopped.
+    const written = writeSync(this.fd, text);
+    if (written < bytes) {
+      const rest = Buffer.from(text);
+      for (let at = written; at < bytes; ) at += writeSync(this.fd, rest, at);
+    }
+  }
+
+  private write(line: string, bytes = Buffer.byteLength(line)): void {
     if (this.fd === undefined) return;
-    // The string itself: its UTF-8 bytes are made outside the JS heap.
-    writeSync(this.fd, line);
-    this.bytes += Buffer.byteLength(line);
+    this.pending.push(line);
+    this.pendingBytes += bytes;
+    this.bytes += bytes;
+    if (this.pendingBytes >= FLUSH_BYTES) return this.flush();
+    if (!exitHookSet) {
+      exitHookSet = true;
+      process.on('exit', () => {
+        for (const j of unflushed) j.flush();
+      });
+    }
+    unflushed.add(this);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,6 +89,45 @@ describe('exchange journal', () => {
     const e = await rejectionOf(readJournal(foreign));
     expect(e.exitCode).toBe(2);
     expect(e.message).toContain(`${foreign}:1`);
+  });
+
+  it('writes the lines of one turn of the event loop together: on disk by the next turn, or at once on flush()', async () => {
+    const file = join(dir, 'turns.jsonl');
+    const j = new Journal(file, { target: 'embedded:', secrets: matcherOf(SECRET) });
+    const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+    for (let i = 0; i < 3; i++) j.append(exchange('{}').request, { exchange: exchange('{}') });
+    j.flush();
+    expect(lines()).toBe(4);
+    j.append(exchange('{}').request, { exchange: exchange('{}') });
+    await new Promise((done) => setImmediate(done));
+    expect(lines()).toBe(5);
+    // A turn's lines past FLUSH_BYTES go to disk while the turn goes on.
+    for (let i = 0; i < 40; i++) j.append(exchange('z'.repeat(4096)).request, { exchange: exchange('z'.repeat(4096)) });
+    expect(lines()).toBeGreaterThan(5);
+    expect(j.close()).toMatchObject({ entries: 44, truncated: false });
+    const back = await readJournal(file);
+    expect(back.entries.map((e) => e.seq)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
+    expect(back.truncated).toBe(false);
+    expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
+  });
+
+  it('a process that ends in the same turn as its last append (an uncaught exception, process.exit) still leaves those lines on disk', () => {
+    const module = new URL('../../dist/src/runner/journal.js', import.meta.url).href;
+    const redact = new URL('../../dist/src/protocol/redact.js', import.meta.url).href;
+    for (const [how, end] of [['throw', "throw new Error('boom')"], ['exit', 'process.exit(7)']] as const) {
+      const file = join(dir, `dies-${how}.jsonl`);
+      const script = `const { Journal } = await import(${JSON.stringify(module)}); const { SecretMatcher } = await import(${JSON.stringify(redact)});
+        const j = new Journal(${JSON.stringify(file)}, { target: 'embedded:', secrets: new SecretMatcher() });
+        for (let i = 0; i < 3; i++) j.append({ method: 'GET', path: '/p' + i, headers: {} }, { error: 'e', durationMs: 1 });
+        ${end};`;
+      try {
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' });
+      } catch {
+        // Both end with a non-zero status, by design.
+      }
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; request?: { path: string } });
+      expect(lines.map((l) => l.request?.path ?? l.type), how).toEqual(['header', '/p0', '/p1', '/p2']);
+    }
   });
 
   it('the in-memory sample is bounded by bytes: 20 responses of 4 MiB leave most out, and unobserved() says how many', async () => {
