@@ -3,7 +3,7 @@
  * (org_other) so cross-tenant probes have something to aim at. Descriptors match the authors' runtime.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor as action, csvCell, objectWith as out, OrderedGroups, pageOf, timeOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor as action, csvCell, objectWith as out, OrderedGroups, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 interface Ledger { id: string; name: string; currency_home: string; tz: string; organization_id: string }
@@ -102,7 +102,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     ['txn_other_1', 'ledger_other', 'income', 'Foreign tenant payment', 999, 5, 'Other tenant account ending 7777'],
   ];
   /** Each ledger's transactions that are not deleted, newest date first (then id, descending): what a listing shows. */
-  const listed = new OrderedGroups<Transaction>((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id));
+  const listed = new OrderedGroups<Transaction>((t) => t.date, (t) => t.id);
   const store = (t: Transaction) => {
     txns.set(t.id, t);
     listed.add(t.ledger_id, t);
@@ -134,12 +134,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
   };
   const listView = ({ is_deleted: _d, ...rest }: Transaction): Json => rest;
   const snapshot = (t: Transaction) => ({ id: t.id, ledger_id: t.ledger_id, title: t.title, amount_home: t.amount_home, date: t.date, is_deleted: t.is_deleted });
-  const dateMs = timeOf<Transaction>((t) => t.date);
-  const inWindow = (ledgerId: string, startMs: number | null, endMs: number | null): readonly Transaction[] => {
-    const all = listed.of(ledgerId);
-    if (startMs === null && endMs === null) return all;
-    return all.filter((t) => (startMs === null || dateMs(t) >= startMs) && (endMs === null || dateMs(t) <= endMs));
-  };
+  const inWindow = (ledgerId: string, startMs: number | null, endMs: number | null) => listed.window(ledgerId, startMs, endMs);
   const range = (p: Json) => ({
     start: typeof p.startDate === 'string' ? Date.parse(p.startDate) : null,
     end: typeof p.endDate === 'string' ? Date.parse(p.endDate) : null,

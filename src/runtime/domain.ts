@@ -118,26 +118,60 @@ export function csvCell(s: string): string {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/**
- * Records grouped by container, each group kept in `order` as records come and go: a listing reads its own
- * container's records, already in order, instead of sorting every record the server holds (a long-running
- * server's history does not make a listing slower). A record leaves its group before a field `order` reads
- * changes and comes back after.
- */
-export class OrderedGroups<T> {
-  private readonly groups = new Map<string, T[]>();
+/** Consecutive records of a list, read without copying the rest: what a page or an export takes its rows from. */
+export interface Span<T> {
+  readonly length: number;
+  /** The records from `start` to before `end` (0 ≤ start), as `Array.prototype.slice` gives them. */
+  slice(start: number, end: number): T[];
+}
 
-  constructor(private readonly order: (a: T, b: T) => number) {}
+/** The text `Date.prototype.toISOString` gives an instant of the years 0 to 9999: such texts sort as their instants do. */
+const FIXED_WIDTH_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Records grouped by container, each group in listing order as records come and go: newest time first (as the
+ * time's ISO text sorts, then by id, both descending). A listing reads its own container's records, already in
+ * order, instead of sorting every record the server holds, and a window of times is found by binary search (a
+ * long-running server's history does not make a listing slower). A record leaves its group before its time or
+ * id changes and comes back after.
+ */
+export class OrderedGroups<T extends object> {
+  private readonly groups = new Map<string, T[]>();
+  /** Per group, how many of its records have a time outside FIXED_WIDTH_ISO (a year past 9999 or before 0). */
+  private readonly wide = new Map<string, number>();
+  private readonly ms: (record: T) => number;
+
+  constructor(
+    private readonly time: (record: T) => string,
+    private readonly id: (record: T) => string,
+  ) {
+    this.ms = timeOf(time);
+  }
 
   /** The group's records in order; not to be changed by the caller. */
   of(group: string): readonly T[] {
     return this.groups.get(group) ?? [];
   }
 
+  /** The group's records whose time is inside [from, to] (either end open when null), in order; not copied. */
+  window(group: string, from: number | null, to: number | null): Span<T> {
+    const all = this.of(group);
+    if (from === null && to === null) return all;
+    const inside = (r: T) => (from === null || this.ms(r) >= from) && (to === null || this.ms(r) <= to);
+    // A text such as "+010000-01-01T00:00:00.000Z" sorts before "2026-…": its group's order is not the order of
+    // the instants, so it is scanned.
+    if ((this.wide.get(group) ?? 0) > 0) return all.filter(inside);
+    // Every time of the group sorts as its instant: instants never increase along the list.
+    const first = to === null ? 0 : this.firstWhere(all, (r) => this.ms(r) <= to);
+    const length = Math.max(0, (from === null ? all.length : this.firstWhere(all, (r) => !(this.ms(r) >= from))) - first);
+    return { length, slice: (start, end) => all.slice(first + Math.min(start, length), first + Math.min(end, length)) };
+  }
+
   add(group: string, record: T): void {
     const list = this.groups.get(group);
     if (list) list.splice(this.place(list, record), 0, record);
     else this.groups.set(group, [record]);
+    if (!FIXED_WIDTH_ISO.test(this.time(record))) this.wide.set(group, (this.wide.get(group) ?? 0) + 1);
   }
 
   remove(group: string, record: T): void {
@@ -146,16 +180,26 @@ export class OrderedGroups<T> {
     // Only a record changed while in its group (or never added) is missing: a bug here, not a client's doing.
     if (list[at] !== record) throw new Error(`OrderedGroups: the record is not where ${group}'s order puts it`);
     list.splice(at, 1);
+    if (!FIXED_WIDTH_ISO.test(this.time(record))) this.wide.set(group, this.wide.get(group)! - 1);
+  }
+
+  private order(a: T, b: T): number {
+    return this.time(b).localeCompare(this.time(a)) || this.id(b).localeCompare(this.id(a));
   }
 
   /** The first position whose record does not come before `record` (binary search). */
   private place(list: readonly T[], record: T): number {
+    return this.firstWhere(list, (r) => this.order(r, record) >= 0);
+  }
+
+  /** The first position where `holds` is true, for a `holds` that is false up to some position and true from there on. */
+  private firstWhere(list: readonly T[], holds: (record: T) => boolean): number {
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.order(list[mid]!, record) < 0) lo = mid + 1;
-      else hi = mid;
+      if (holds(list[mid]!)) hi = mid;
+      else lo = mid + 1;
     }
     return lo;
   }
@@ -163,9 +207,9 @@ export class OrderedGroups<T> {
 
 /**
  * Date.parse of a record's time field, remembered per record while the field keeps its text: a windowed
- * listing compares every record of its container on every read.
+ * listing compares records of its container on every read.
  */
-export function timeOf<T extends object>(field: (record: T) => string): (record: T) => number {
+function timeOf<T extends object>(field: (record: T) => string): (record: T) => number {
   const memo = new WeakMap<T, { text: string; ms: number }>();
   return (record) => {
     const text = field(record);
@@ -176,7 +220,7 @@ export function timeOf<T extends object>(field: (record: T) => string): (record:
 }
 
 /** One page of an ordered list, as a paged read returns it. */
-export function pageOf<T>(all: readonly T[], q: ReadQuery, view: (row: T) => Json): { items: Json[]; total: number } {
+export function pageOf<T>(all: Span<T>, q: ReadQuery, view: (row: T) => Json): { items: Json[]; total: number } {
   const from = (q.page - 1) * q.pageSize;
   return { items: all.slice(from, from + q.pageSize).map(view), total: all.length };
 }

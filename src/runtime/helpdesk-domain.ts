@@ -7,7 +7,7 @@
  * probes. Write tools describe their payloads in inputSchema, as a product with a real schema would.
  */
 import type { ToolDescriptor, ValidationIssue } from '../protocol/types.js';
-import { actionDescriptor, csvCell, objectWith, OrderedGroups, pageOf, timeOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
+import { actionDescriptor, csvCell, objectWith, OrderedGroups, pageOf, type Container, type Domain, type DomainAction, type DomainRead } from './domain.js';
 import { ApiError, Checker, issue, type Json } from './errors.js';
 
 type Status = 'open' | 'pending' | 'closed';
@@ -139,7 +139,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     ['tkt_2001', 'prj_globex_it', 'VPN certificate expired', 'open', 'urgent', 'agt_globex', 'ops@globex.example', '+1-555-0100', 4],
   ];
   /** Each project's tickets, newest opened first (then id, descending): what ticket.list and ticket.export show. */
-  const listed = new OrderedGroups<Ticket>((a, b) => b.opened_at.localeCompare(a.opened_at) || b.id.localeCompare(a.id));
+  const listed = new OrderedGroups<Ticket>((t) => t.opened_at, (t) => t.id);
   const store = (t: Ticket) => {
     tickets.set(t.id, t);
     listed.add(t.project_id, t);
@@ -176,12 +176,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
   };
   const byProject = (p: Json) => container(String(p.projectId));
   /** A project's tickets opened inside [from, to] (either end open), newest first: what ticket.list and ticket.export show. */
-  const openedMs = timeOf<Ticket>((t) => t.opened_at);
-  const ticketsOf = (projectId: string, from: number | null, to: number | null): readonly Ticket[] => {
-    const all = listed.of(projectId);
-    if (from === null && to === null) return all;
-    return all.filter((t) => (from === null || openedMs(t) >= from) && (to === null || openedMs(t) <= to));
-  };
+  const ticketsOf = (projectId: string, from: number | null, to: number | null) => listed.window(projectId, from, to);
   const exportRange = (p: Json) => ({
     from: typeof p.openedFrom === 'string' ? Date.parse(p.openedFrom) : null,
     to: typeof p.openedTo === 'string' ? Date.parse(p.openedTo) : null,

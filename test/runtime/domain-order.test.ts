@@ -9,10 +9,14 @@ import { OrderedGroups, type ActionContext, type Domain, type ReadQuery } from '
 
 const CTX: ActionContext = { maxExportRows: 1_000_000 };
 /** A few instants, so that records often share one (the order then falls to the id) and sit on a window's bounds. */
-const DATES = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-02T12:00:00.000Z', '2026-03-01T00:00:00.000Z'];
-const WINDOWS = [null, { start: null, end: Date.parse(DATES[1]!) }, { start: Date.parse(DATES[1]!), end: Date.parse(DATES[2]!) }, { start: Date.parse(DATES[2]!), end: Date.parse('2027-01-01T00:00:00.000Z') }];
+/** The last is a year past 9999: its text sorts before the others although its instant is the latest. */
+const DATES = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-02T12:00:00.000Z', '2026-03-01T00:00:00.000Z', '+010000-01-01T00:00:00.000Z'];
+const WINDOWS = [null, { start: null, end: Date.parse(DATES[1]!) }, { start: Date.parse(DATES[1]!), end: Date.parse(DATES[2]!) }, { start: Date.parse(DATES[2]!), end: Date.parse('2027-01-01T00:00:00.000Z') }, { start: Date.parse(DATES[3]!), end: Date.parse('+010000-06-01T00:00:00.000Z') }];
 
 interface Row { id: string; group: string; at: string; live: boolean }
+interface Rec { at: string; id: string }
+/** The listing order: newest time first as its text sorts, then by id (both descending). */
+const listingOrder = (a: Rec, b: Rec) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id);
 
 /** The listing as a scan of every record computes it. */
 function expected(rows: Iterable<Row>, group: string, window: (typeof WINDOWS)[number]): string[] {
@@ -51,28 +55,61 @@ const clockAndIds = () => {
 describe('listing order kept as records are written', () => {
   it('OrderedGroups holds each group in order through adds and removes, and refuses to remove a record it does not hold', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.boolean(), fc.constantFrom('a', 'b'), fc.integer({ min: 0, max: 5 }), fc.nat(40)), { minLength: 1, maxLength: 120 }), (steps) => {
-      const order = (x: { k: number; id: number }, y: { k: number; id: number }) => x.k - y.k || x.id - y.id;
-      const groups = new OrderedGroups(order);
-      const held = new Map<number, { group: string; rec: { k: number; id: number } }>();
-      for (const [add, group, k, id] of steps) {
-        const had = held.get(id);
+      const groups = new OrderedGroups<Rec>((r) => r.at, (r) => r.id);
+      const held = new Map<number, { group: string; rec: Rec }>();
+      for (const [add, group, k, n] of steps) {
+        const had = held.get(n);
         if (add && !had) {
-          const rec = { k, id };
+          const rec = { at: DATES[k % DATES.length]!, id: `r${n}` };
           groups.add(group, rec);
-          held.set(id, { group, rec });
+          held.set(n, { group, rec });
         } else if (!add && had) {
           groups.remove(had.group, had.rec);
-          held.delete(id);
+          held.delete(n);
         }
       }
       for (const g of ['a', 'b']) {
-        expect(groups.of(g)).toEqual([...held.values()].filter((h) => h.group === g).map((h) => h.rec).sort(order));
+        expect(groups.of(g)).toEqual([...held.values()].filter((h) => h.group === g).map((h) => h.rec).sort(listingOrder));
       }
     }));
-    const groups = new OrderedGroups<{ k: number }>((x, y) => x.k - y.k);
-    groups.add('a', { k: 1 });
-    expect(() => groups.remove('a', { k: 1 })).toThrow(/not where/);
-    expect(() => groups.remove('b', { k: 1 })).toThrow(/not where/);
+    const groups = new OrderedGroups<Rec>((r) => r.at, (r) => r.id);
+    groups.add('a', { at: DATES[0]!, id: 'x' });
+    expect(() => groups.remove('a', { at: DATES[0]!, id: 'x' })).toThrow(/not where/);
+    expect(() => groups.remove('b', { at: DATES[0]!, id: 'x' })).toThrow(/not where/);
+  });
+
+  it('a window of times holds what a scan of the group finds, also once a group holds a year past 9999 or before 0 (whose text sorts apart from its instant)', () => {
+    // Instants around the bounds of the windows below, in years of four digits and beyond.
+    const instant = fc.oneof(
+      { arbitrary: fc.integer({ min: Date.parse('2025-12-31T00:00:00.000Z'), max: Date.parse('2026-01-03T00:00:00.000Z') }), weight: 8 },
+      { arbitrary: fc.constantFrom(Date.parse('+010000-01-01T00:00:00.000Z'), Date.parse('-000001-06-01T00:00:00.000Z'), Date.parse('9999-12-31T23:59:59.999Z'), 0), weight: 1 },
+    );
+    const bound = fc.option(fc.oneof(instant, fc.constant(Number.NaN)), { nil: null });
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b'), instant), { maxLength: 80 }), fc.array(fc.nat(), { maxLength: 20 }), bound, bound, (adds, removals, from, to) => {
+      const groups = new OrderedGroups<Rec>((r) => r.at, (r) => r.id);
+      const held: { group: string; rec: Rec }[] = [];
+      adds.forEach(([group, ms], i) => {
+        const rec = { at: new Date(ms).toISOString(), id: `r${i}` };
+        groups.add(group, rec);
+        held.push({ group, rec });
+      });
+      for (const n of removals) {
+        if (held.length === 0) break;
+        const [gone] = held.splice(n % held.length, 1);
+        groups.remove(gone!.group, gone!.rec);
+      }
+      for (const g of ['a', 'b']) {
+        const want = held
+          .filter((h) => h.group === g && (from === null || Date.parse(h.rec.at) >= from) && (to === null || Date.parse(h.rec.at) <= to))
+          .map((h) => h.rec)
+          .sort(listingOrder);
+        const found = groups.window(g, from, to);
+        expect(found.length).toBe(want.length);
+        expect(found.slice(0, want.length + 1)).toEqual(want);
+        // A page from the middle, as a paged read takes it.
+        expect(found.slice(1, 3)).toEqual(want.slice(1, 3));
+      }
+    }), { numRuns: 300 });
   });
 
   it('demo: transaction.list after creates, date changes, deletes and permanent deletes', () => {
