@@ -158,6 +158,9 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
     if (stopped) throw stopped;
+    // A journal the disk refused (full, gone): the reports say it is truncated, and the exit says so (2).
+    const journalError = report.evidence?.journal.error;
+    if (journalError) throw new ToolError(`${journalError} (the run finished; its journal is truncated, so it cannot be certified)`, 2);
     return report;
   } catch (e) {
     // A tool error may quote what the target sent back; main prints it, so it loses the secrets here.

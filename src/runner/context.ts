@@ -155,7 +155,7 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
   }
   const s = env.journal?.summary();
   if (!s?.file || s.truncated) {
-    const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
+    const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : s.error !== undefined ? `the journal stopped: ${s.error}` : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
     throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`, 'OPC_E_EVIDENCE_INCOMPLETE');
   }
   env.journal!.flush();

@@ -86,8 +86,11 @@ export interface JournalCheck {
 
 export interface JournalEnd { type: 'end'; finishedAt: string; entries: number; dropped: number; bytes: number; truncated: boolean }
 
-/** What a run reports about its journal (report.json `evidence.journal`). */
-export interface JournalSummary { file: string | null; entries: number; dropped: number; bytes: number; truncated: boolean }
+/**
+ * What a run reports about its journal (report.json `evidence.journal`). `error` says why the file could not be
+ * written (a full disk): the journal stopped there and is truncated.
+ */
+export interface JournalSummary { file: string | null; entries: number; dropped: number; bytes: number; truncated: boolean; error?: string }
 
 /** Lines waiting to be written reach the file at this size at the latest (else at the event loop's next turn). */
 const FLUSH_BYTES = 64 * 1024;
@@ -99,14 +102,17 @@ let exitHookSet = false;
  * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). Lines are written
  * synchronously in batches: those of one turn of the event loop together (at most FLUSH_BYTES apart), before
  * anything reads the file back (flush), at close, and when the process exits for any reason Node still runs
- * its exit handlers for. Only a process killed outright (SIGKILL, out of memory) loses the lines of its
- * last turn; its journal then has no end line and reads as truncated either way.
+ * its exit handlers for. Only a process ended by a signal it does not handle (SIGKILL, SIGHUP, …) or by running
+ * out of memory loses the lines of its last turn; its journal then has no end line and reads as truncated
+ * either way. A write that fails (a full disk) stops the journal: it says why (summary().error) and is
+ * truncated, and nothing throws, so the checks and the run's cleanup go on.
  */
 export class Journal {
   private fd: number | undefined;
   private pending: string[] = [];
   private pendingBytes = 0;
   private flushQueued = false;
+  private failure: string | undefined;
   /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
   private sequence = 0;
   private entries = 0;
@@ -228,7 +234,7 @@ export class Journal {
   }
 
   summary(): JournalSummary {
-    return { file: this.file ?? null, entries: this.entries, dropped: this.dropped, bytes: this.bytes, truncated: this.dropped > 0 };
+    return { file: this.file ?? null, entries: this.entries, dropped: this.dropped, bytes: this.bytes, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) };
   }
 
   /** Write the end line and close. Idempotent. */
@@ -255,16 +261,24 @@ export class Journal {
     const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    // The string itself: its UTF-8 bytes are made outside the JS heap. A short write goes on from where it stopped.
-    const written = writeSync(this.fd, text);
-    if (written < bytes) {
-      const rest = Buffer.from(text);
-      for (let at = written; at < bytes; ) at += writeSync(this.fd, rest, at);
+    try {
+      // The string itself: its UTF-8 bytes are made outside the JS heap. A short write goes on from where it stopped.
+      const written = writeSync(this.fd, text);
+      if (written < bytes) {
+        const rest = Buffer.from(text);
+        for (let at = written; at < bytes; ) at += writeSync(this.fd, rest, at);
+      }
+    } catch (e) {
+      // Nothing more is written: the file keeps what reached it, and the journal reads as truncated.
+      this.failure = `cannot write the exchange journal ${this.file}: ${(e as Error).message}`;
+      this.dropped = Math.max(this.dropped, 1);
     }
   }
 
   private write(line: string, bytes = Buffer.byteLength(line)): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || this.failure !== undefined) return;
+    // A line of FLUSH_BYTES or more goes out alone, not copied into one string with the lines before it.
+    if (bytes >= FLUSH_BYTES && this.pending.length > 0) this.flush();
     this.pending.push(line);
     this.pendingBytes += bytes;
     this.bytes += bytes;

@@ -1,6 +1,6 @@
 // The commands as a user types them, run in-process through main(argv, io): help, usage errors, explain,
 // profiles and run. test/cli/process.test.ts keeps what only the real process shows (exit status, signals, pipes).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -158,6 +158,22 @@ describe('run', () => {
     expect(out.stdout).toMatch(new RegExp(`^0 checks: 0 passed · \\d+ ms · seed ${report.seed} · INCOMPLETE \\(could not evaluate\\)\\nReports: .*report\\.json, .*junit\\.xml`, 'm'));
     expect(report.seed).not.toBe(0);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a journal the disk refuses: the run finishes, its reports are written and say the journal is truncated, and the exit is 2 naming the file', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'opc-journal-full-'));
+    try {
+      // The journal's path leads to /dev/full (Linux), which refuses every write.
+      symlinkSync('/dev/full', join(out, 'exchanges.jsonl'));
+      const r = await cli(['run', '--reporter', 'json', '--out', out, '--only', 'ENV-001,DISC-001']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/cannot write the exchange journal .*exchanges\.jsonl: .*ENOSPC.*the run finished; its journal is truncated/);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { verdict: string; evidence: { journal: { truncated: boolean; error?: string } } };
+      expect(report.evidence.journal).toMatchObject({ truncated: true, error: expect.stringContaining('ENOSPC') });
+      expect(report.verdict).not.toBe('error');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('--list prints the plan (id, level, layer, safety, needs, outcome, why) and sends nothing', async () => {

@@ -82,6 +82,7 @@ describe('exchange journal', () => {
     const file = join(dir, 'died.jsonl');
     const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
     j.append(exchange('{}').request, { exchange: exchange('{}') });
+    j.flush();
     expect((await readJournal(file)).truncated).toBe(true);
     j.close();
     const foreign = join(dir, 'foreign.jsonl');
@@ -96,6 +97,8 @@ describe('exchange journal', () => {
     const j = new Journal(file, { target: 'embedded:', secrets: matcherOf(SECRET) });
     const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
     for (let i = 0; i < 3; i++) j.append(exchange('{}').request, { exchange: exchange('{}') });
+    // Held back within the turn (the header too), then written together.
+    expect(lines()).toBe(0);
     j.flush();
     expect(lines()).toBe(4);
     j.append(exchange('{}').request, { exchange: exchange('{}') });
@@ -109,6 +112,19 @@ describe('exchange journal', () => {
     expect(back.entries.map((e) => e.seq)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
     expect(back.truncated).toBe(false);
     expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
+  });
+
+  it('a write the disk refuses stops the journal without throwing: it says why and reads as truncated', async () => {
+    // /dev/full (Linux) opens and then refuses every write with ENOSPC.
+    const j = new Journal('/dev/full', { target: 'embedded:', secrets: matcherOf() });
+    j.append(exchange('{}').request, { exchange: exchange('{}') });
+    // The turn's flush fails inside setImmediate: caught, not an uncaught exception.
+    await new Promise((done) => setImmediate(done));
+    expect(j.summary()).toMatchObject({ truncated: true, error: expect.stringMatching(/^cannot write the exchange journal \/dev\/full: .*ENOSPC/) });
+    // A line past FLUSH_BYTES (flushed at once) and later lines are dropped, counted, never thrown.
+    expect(j.append(exchange('z'.repeat(70_000)).request, { exchange: exchange('z'.repeat(70_000)) })).toBe(2);
+    expect(() => j.flush()).not.toThrow();
+    expect(j.close()).toMatchObject({ truncated: true, dropped: 2, error: expect.stringContaining('ENOSPC') });
   });
 
   it('a process that ends in the same turn as its last append (an uncaught exception, process.exit) still leaves those lines on disk', () => {
