@@ -137,13 +137,15 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
 
 describe('run --binding mcp against a server that does not answer a call', () => {
   it('a call the client gives up on is an error of the run (no answer), never a refusal by the server', async () => {
+    // --timeout is 2 s, not less: every other call of the run (session, tools/list) must answer within it
+    // while this worker shares a loaded machine.
     const rt = createRuntime();
     const server = await mcpOnlyServer(rt, { hangOn: 'transaction.create' });
     try {
-      const report = await run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'write-lifecycle', safety: 'draft', seed: 3, only: ['WRITE-001'], timeoutMs: 500 });
+      const report = await run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, profile: 'write-lifecycle', safety: 'draft', seed: 3, only: ['WRITE-001'], timeoutMs: 2_000 });
       const r = report.results.find((x) => x.id === 'WRITE-001')!;
       expect(r).toMatchObject({ status: 'error', errorCode: 'OPC_E_TIMEOUT' });
-      expect(r.message).toMatch(/MCP tools\/call transaction\.create: no answer within 500 ms \(--timeout\)/);
+      expect(r.message).toMatch(/MCP tools\/call transaction\.create: no answer within 2000 ms \(--timeout\)/);
       expect(report.verdict).not.toBe('not-conformant');
     } finally {
       await server.close();
