@@ -204,6 +204,9 @@ Exit codes:
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);
         io.setExit(g.exitCode);
+        // A journal the disk refused (full, gone): the reports say it is truncated, and the exit says so (2), as `run`'s.
+        const journalError = g.profile?.evidence?.journal.error;
+        if (journalError) throw new ToolError(`${journalError} (the gate finished; its journal is truncated, so the run cannot be certified)`, 2);
       } finally {
         interrupt.dispose();
       }

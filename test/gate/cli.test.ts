@@ -1,7 +1,7 @@
 // The gate, baseline update and merge commands as a CI runs them, in-process through main(argv, io); every
 // path is absolute, in a fresh directory (the commands' default files are looked up in the working
 // directory, which holds neither openport-gate.yaml nor openport-baseline.yaml).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,16 @@ describe('openport-conform gate', () => {
     expect([gate.code, run.code]).toEqual([0, 0]);
     const g = JSON.parse(readFileSync(join(work, 'only-gate', 'gate.json'), 'utf8'));
     expect(g).toMatchObject({ verdict: 'selection-passed', exitCode: 0, profile: { verdict: 'selection-passed', gate: { baseline: null } } });
+  }, 60_000);
+
+  it('a journal the disk refuses: the gate finishes and writes its reports, then exits 2 naming the file', async () => {
+    mkdirSync(w('full'));
+    // The journal's path leads to /dev/full (Linux), which refuses every write.
+    symlinkSync('/dev/full', join(w('full'), 'exchanges.jsonl'));
+    const r = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'json', '--out', w('full')]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/cannot write the exchange journal .*exchanges\.jsonl: .*ENOSPC.*the gate finished/);
+    expect(JSON.parse(readFileSync(join(w('full'), 'gate.json'), 'utf8')).profile.evidence.journal).toMatchObject({ truncated: true, error: expect.stringContaining('ENOSPC') });
   }, 60_000);
 
   it('takes credentials from the environment and prints where they come from, never the value', async () => {
