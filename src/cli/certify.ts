@@ -16,7 +16,7 @@ import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse
 import { verifyBundle } from '../evidence/verify.js';
 import { EXIT, EXIT_CODES_HELP, VERIFY_EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { JOURNAL_FILE, runWithReporters, type RunFlags } from './run.js';
+import { JOURNAL_FILE, runWithReporters, throwIfJournalFailed, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
 import type { CommandIo } from './io.js';
 import { createPublicKey } from 'node:crypto';
@@ -67,6 +67,7 @@ ${EXIT_CODES_HELP}`)
         // A canary the run holds like a credential: if it shows up anywhere in the bundle, redaction failed.
         const canary = `op_canary_${randomBytes(24).toString('base64url')}`;
         const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary });
+        throwIfJournalFailed(report, 'run');
         const journal = await readJournal(join(work, JOURNAL_FILE));
         const run = recordOf(runOptionsOf(flags), report);
         await mkdir(flags.out, { recursive: true });

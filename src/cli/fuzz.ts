@@ -9,7 +9,7 @@ import { ToolError } from '../kit/check.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults } from './options.js';
 import type { CommandIo } from './io.js';
-import { runWithReporters, type RunFlags } from './run.js';
+import { runWithReporters, throwIfJournalFailed, type RunFlags } from './run.js';
 
 interface FuzzFlags extends RunFlags {
   saveCorpus?: boolean;
@@ -45,6 +45,7 @@ ${EXIT_CODES_HELP}`,
         for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry))}\n`);
         if (entries.length === 0) stream.write('no counterexample to save: no single-request fuzz property failed\n');
       }
+      throwIfJournalFailed(report, 'fuzz run');
       io.setExit(report.exitCode);
     });
 }

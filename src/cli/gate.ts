@@ -20,7 +20,7 @@ import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { interruptible, JOURNAL_FILE, type RunFlags } from './run.js';
+import { interruptible, JOURNAL_FILE, throwIfJournalFailed, type RunFlags } from './run.js';
 import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 
@@ -204,9 +204,7 @@ Exit codes:
         stream.write(redactSecrets(renderGateText(g, { ok: c.green, bad: c.red, dim: c.dim }), r.secrets));
         stream.write(`gate reports: ${files.join(', ')}\n`);
         io.setExit(g.exitCode);
-        // A journal the disk refused (full, gone): the reports say it is truncated, and the exit says so (2), as `run`'s.
-        const journalError = g.profile?.evidence?.journal.error;
-        if (journalError) throw new ToolError(`${journalError} (the gate finished; its journal is truncated, so the run cannot be certified)`, 2);
+        if (g.profile) throwIfJournalFailed(g.profile, 'gate');
       } finally {
         interrupt.dispose();
       }

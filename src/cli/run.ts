@@ -63,8 +63,18 @@ ${EXIT_CODES_HELP}`,
       const values = withDefaults(flags, 'run');
       if (values.list) return void io.stdout.write(await dryRun(io, url, values));
       const report = await runWithReporters(io, url, values);
+      throwIfJournalFailed(report, 'run');
       io.setExit(report.exitCode);
     });
+}
+
+/**
+ * A journal the disk refused (full, gone) is a failure of the command, said once its own work is done (the
+ * reports written, a fuzz corpus saved): the reports say the journal is truncated, the exit is 2 and says why.
+ */
+export function throwIfJournalFailed(report: RunReport, command: string): void {
+  const error = report.evidence?.journal.error;
+  if (error) throw new ToolError(`${error} (the ${command} finished; its journal is truncated, so it cannot be certified)`, 2);
 }
 
 /**
@@ -158,9 +168,6 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
     if (stopped) throw stopped;
-    // A journal the disk refused (full, gone): the reports say it is truncated, and the exit says so (2).
-    const journalError = report.evidence?.journal.error;
-    if (journalError) throw new ToolError(`${journalError} (the run finished; its journal is truncated, so it cannot be certified)`, 2);
     return report;
   } catch (e) {
     // A tool error may quote what the target sent back; main prints it, so it loses the secrets here.

@@ -11,7 +11,7 @@ export interface ToolErrorInfo {
 }
 
 export const TOOL_ERRORS = {
-  OPC_E_CONFIG: { exit: 2, meaning: 'Usage or configuration error: a bad flag or value, an unknown profile, id or fault, an invalid target, gate, baseline or report file, an --out directory the reports or the journal cannot be written to (e.g. a full disk).' },
+  OPC_E_CONFIG: { exit: 2, meaning: 'Usage or configuration error: a bad flag or value, an unknown profile, id or fault, an invalid target, gate, baseline or report file, a report directory or exchange journal that cannot be written (e.g. a full disk).' },
   OPC_E_UNREACHABLE: { exit: 3, meaning: 'The target cannot be reached, or nothing there answers like OpenPort.' },
   OPC_E_TIMEOUT: { exit: 3, meaning: 'A request got no complete response within --timeout.' },
   OPC_E_CONNECTION_CLOSED: { exit: 3, meaning: 'The server closed the connection before a complete response.' },
@@ -26,7 +26,7 @@ export const TOOL_ERRORS = {
   OPC_E_CHECK_TIMEOUT: { exit: 3, meaning: 'A check got no answer for 30 s (90 s for `load` checks).' },
   OPC_E_CHECK_EXCEPTION: { exit: 3, meaning: 'A check threw an unexpected exception (a defect of the check, or a response shape it did not foresee).' },
   OPC_E_NO_CHECK: { exit: 2, meaning: 'A requirement of a profile has no check in the check list: no run starts.' },
-  OPC_E_EVIDENCE_INCOMPLETE: { exit: 3, meaning: 'The exchanges a check or a bundle needs are not all recorded (no journal, or one cut at its byte cap).' },
+  OPC_E_EVIDENCE_INCOMPLETE: { exit: 3, meaning: 'The exchanges a check or a bundle needs are not all recorded (no journal, or one cut at its byte cap or stopped by a failed write).' },
   OPC_E_CANARY_LEAK: { exit: 3, meaning: "certify: the run's canary secret would be written to the bundle; nothing was written." },
 } as const satisfies Record<string, ToolErrorInfo>;
 

@@ -153,12 +153,13 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
     yield* env.transport.observed();
     return;
   }
+  // Written out first: a write that fails now must show in the summary before the file is read back.
+  env.journal?.flush();
   const s = env.journal?.summary();
   if (!s?.file || s.truncated) {
     const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : s.error !== undefined ? `the journal stopped: ${s.error}` : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
     throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`, 'OPC_E_EVIDENCE_INCOMPLETE');
   }
-  env.journal!.flush();
   for await (const e of journalEntries(s.file)) if (e.response) yield exchangeFromJournal({ ...e, response: e.response });
 }
 

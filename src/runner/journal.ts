@@ -13,7 +13,7 @@
  * sample of a body, with its size and digest (`elided`), where no check could fail on the rest.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
 import { isAuditRoute } from '../protocol/types.js';
@@ -104,14 +104,19 @@ let exitHookSet = false;
  * anything reads the file back (flush), at close, and when the process exits for any reason Node still runs
  * its exit handlers for. Only a process ended by a signal it does not handle (SIGKILL, SIGHUP, …) or by running
  * out of memory loses the lines of its last turn; its journal then has no end line and reads as truncated
- * either way. A write that fails (a full disk) stops the journal: it says why (summary().error) and is
- * truncated, and nothing throws, so the checks and the run's cleanup go on.
+ * either way. A write that fails (a full disk) stops the journal: the file is cut back to its last whole line,
+ * the journal says why (summary().error) and is truncated, and nothing throws, so the checks and the run's
+ * cleanup go on.
  */
 export class Journal {
   private fd: number | undefined;
   private pending: string[] = [];
   private pendingBytes = 0;
   private flushQueued = false;
+  /** Exchange entries among the pending lines. */
+  private pendingEntries = 0;
+  /** Bytes of the whole lines the file holds. */
+  private onDisk = 0;
   private failure: string | undefined;
   /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
   private sequence = 0;
@@ -182,8 +187,7 @@ export class Journal {
       this.dropped = 1;
       return seq;
     }
-    this.entries++;
-    this.write(line, bytes);
+    this.write(line, bytes, true);
     return seq;
   }
 
@@ -246,7 +250,12 @@ export class Journal {
         const end: JournalEnd = { type: 'end', finishedAt: new Date().toISOString(), entries: s.entries, dropped: s.dropped, bytes: s.bytes, truncated: s.truncated };
         this.write(`${JSON.stringify(end)}\n`);
         this.flush();
-        closeSync(this.fd);
+        try {
+          closeSync(this.fd);
+        } catch (e) {
+          // A file system may report a failed write only at close.
+          this.stop(e as Error, 0);
+        }
         this.fd = undefined;
       }
     }
@@ -259,8 +268,10 @@ export class Journal {
     if (this.fd === undefined || this.pending.length === 0) return;
     const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     const bytes = this.pendingBytes;
+    const entries = this.pendingEntries;
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingEntries = 0;
     try {
       // The string itself: its UTF-8 bytes are made outside the JS heap. A short write goes on from where it stopped.
       const written = writeSync(this.fd, text);
@@ -268,17 +279,41 @@ export class Journal {
         const rest = Buffer.from(text);
         for (let at = written; at < bytes; ) at += writeSync(this.fd, rest, at);
       }
+      this.onDisk += bytes;
     } catch (e) {
-      // Nothing more is written: the file keeps what reached it, and the journal reads as truncated.
-      this.failure = `cannot write the exchange journal ${this.file}: ${(e as Error).message}`;
-      this.dropped = Math.max(this.dropped, 1);
+      this.stop(e as Error, entries);
     }
   }
 
-  private write(line: string, bytes = Buffer.byteLength(line)): void {
-    if (this.fd === undefined || this.failure !== undefined) return;
+  /**
+   * A write failed: nothing more is written, the batch's entries are dropped, and the part of the batch that
+   * reached the file before the failure is cut off, so the file ends with a whole line (a reader sees a
+   * journal without its end line: truncated).
+   */
+  private stop(e: Error, lost: number): void {
+    this.failure ??= `cannot write the exchange journal ${this.file}: ${e.message}`;
+    this.entries -= lost;
+    this.dropped += Math.max(lost, 1);
+    this.bytes = this.onDisk;
+    try {
+      if (this.fd !== undefined) ftruncateSync(this.fd, this.onDisk);
+    } catch {
+      // The file keeps a part of a line: readJournal then refuses it as unreadable (exit 2), never as complete.
+    }
+  }
+
+  private write(line: string, bytes = Buffer.byteLength(line), entry = false): void {
+    if (this.fd === undefined) return;
     // A line of FLUSH_BYTES or more goes out alone, not copied into one string with the lines before it.
     if (bytes >= FLUSH_BYTES && this.pending.length > 0) this.flush();
+    if (this.failure !== undefined) {
+      if (entry) this.dropped++;
+      return;
+    }
+    if (entry) {
+      this.entries++;
+      this.pendingEntries++;
+    }
     this.pending.push(line);
     this.pendingBytes += bytes;
     this.bytes += bytes;

@@ -121,12 +121,19 @@ export function csvCell(s: string): string {
 /** Consecutive records of a list, read without copying the rest: what a page or an export takes its rows from. */
 export interface Span<T> {
   readonly length: number;
-  /** The records from `start` to before `end` (0 ≤ start), as `Array.prototype.slice` gives them. */
+  /** The records from `start` to before `end` (0 ≤ start ≤ end, both given), as `Array.prototype.slice` gives them. */
   slice(start: number, end: number): T[];
 }
 
-/** The text `Date.prototype.toISOString` gives an instant of the years 0 to 9999: such texts sort as their instants do. */
-const FIXED_WIDTH_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * Whether `text` is what `Date.prototype.toISOString` gives for an instant of the years 0 to 9999: such texts
+ * (all of one width) sort as their instants do. "2026-01-01T24:00:00.000Z" or "2026-02-30" parse, but are not
+ * such a text.
+ */
+function sortsAsInstant(text: string): boolean {
+  const ms = Date.parse(text);
+  return /^\d{4}-/.test(text) && Number.isFinite(ms) && new Date(ms).toISOString() === text;
+}
 
 /**
  * Records grouped by container, each group in listing order as records come and go: newest time first (as the
@@ -137,7 +144,7 @@ const FIXED_WIDTH_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 export class OrderedGroups<T extends object> {
   private readonly groups = new Map<string, T[]>();
-  /** Per group, how many of its records have a time outside FIXED_WIDTH_ISO (a year past 9999 or before 0). */
+  /** Per group, how many of its records have a time text that does not sort as its instant (sortsAsInstant). */
   private readonly wide = new Map<string, number>();
   private readonly ms: (record: T) => number;
 
@@ -171,7 +178,7 @@ export class OrderedGroups<T extends object> {
     const list = this.groups.get(group);
     if (list) list.splice(this.place(list, record), 0, record);
     else this.groups.set(group, [record]);
-    if (!FIXED_WIDTH_ISO.test(this.time(record))) this.wide.set(group, (this.wide.get(group) ?? 0) + 1);
+    if (!sortsAsInstant(this.time(record))) this.wide.set(group, (this.wide.get(group) ?? 0) + 1);
   }
 
   remove(group: string, record: T): void {
@@ -180,7 +187,7 @@ export class OrderedGroups<T extends object> {
     // Only a record changed while in its group (or never added) is missing: a bug here, not a client's doing.
     if (list[at] !== record) throw new Error(`OrderedGroups: the record is not where ${group}'s order puts it`);
     list.splice(at, 1);
-    if (!FIXED_WIDTH_ISO.test(this.time(record))) this.wide.set(group, this.wide.get(group)! - 1);
+    if (!sortsAsInstant(this.time(record))) this.wide.set(group, this.wide.get(group)! - 1);
   }
 
   private order(a: T, b: T): number {

@@ -169,8 +169,10 @@ describe('run', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/cannot write the exchange journal .*exchanges\.jsonl: .*ENOSPC.*the run finished; its journal is truncated/);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { verdict: string; evidence: { journal: { truncated: boolean; error?: string } } };
-      expect(report.evidence.journal).toMatchObject({ truncated: true, error: expect.stringContaining('ENOSPC') });
+      expect(report.evidence.journal).toMatchObject({ truncated: true, entries: 0, error: expect.stringContaining('ENOSPC') });
       expect(report.verdict).not.toBe('error');
+      const schema = JSON.parse(readFileSync(join(root, 'fixtures', 'schemas', 'report.schema.json'), 'utf8'));
+      expect(new Ajv().compile(schema)(report)).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -73,6 +73,7 @@ describe('openport-conform gate', () => {
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(/cannot write the exchange journal .*exchanges\.jsonl: .*ENOSPC.*the gate finished/);
     expect(JSON.parse(readFileSync(join(w('full'), 'gate.json'), 'utf8')).profile.evidence.journal).toMatchObject({ truncated: true, error: expect.stringContaining('ENOSPC') });
+    expect(JSON.parse(readFileSync(join(w('full'), 'report.json'), 'utf8')).evidence.journal).toMatchObject({ truncated: true, error: expect.stringContaining('ENOSPC') });
   }, 60_000);
 
   it('takes credentials from the environment and prints where they come from, never the value', async () => {

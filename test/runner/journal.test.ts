@@ -121,10 +121,38 @@ describe('exchange journal', () => {
     // The turn's flush fails inside setImmediate: caught, not an uncaught exception.
     await new Promise((done) => setImmediate(done));
     expect(j.summary()).toMatchObject({ truncated: true, error: expect.stringMatching(/^cannot write the exchange journal \/dev\/full: .*ENOSPC/) });
-    // A line past FLUSH_BYTES (flushed at once) and later lines are dropped, counted, never thrown.
+    // Later lines are dropped and counted, never thrown.
     expect(j.append(exchange('z'.repeat(70_000)).request, { exchange: exchange('z'.repeat(70_000)) })).toBe(2);
     expect(() => j.flush()).not.toThrow();
-    expect(j.close()).toMatchObject({ truncated: true, dropped: 2, error: expect.stringContaining('ENOSPC') });
+    expect(j.close()).toMatchObject({ entries: 0, truncated: true, dropped: 2, bytes: 0, error: expect.stringContaining('ENOSPC') });
+  });
+
+  it('a write that stops part-way (the disk fills in the middle of a batch): the file is cut back to its last whole line and reads as truncated', async () => {
+    const module = new URL('../../dist/src/runner/journal.js', import.meta.url).href;
+    const redact = new URL('../../dist/src/protocol/redact.js', import.meta.url).href;
+    const file = join(dir, 'partial.jsonl');
+    // A file-size limit of 8 KiB (ulimit -f, in 1 KiB blocks) stands in for a disk that fills: the batch that
+    // crosses it is written in part, then refused (EFBIG; the process ignores SIGXFSZ to see the error).
+    const script = `process.on('SIGXFSZ', () => {});
+      const { Journal } = await import(${JSON.stringify(module)}); const { SecretMatcher } = await import(${JSON.stringify(redact)});
+      const j = new Journal(${JSON.stringify(file)}, { target: 'embedded:', secrets: new SecretMatcher() });
+      const ex = { request: { method: 'GET', path: '/p', headers: {} }, response: { status: 200, headers: {}, text: 'b'.repeat(700), json: undefined }, durationMs: 1 };
+      for (let turn = 0; turn < 10; turn++) {
+        for (let i = 0; i < 3; i++) j.append(ex.request, { exchange: ex });
+        await new Promise((done) => setImmediate(done));
+      }
+      console.log(JSON.stringify(j.close()));`;
+    const out = execFileSync('bash', ['-c', `ulimit -f 8 && exec "$0" --input-type=module -e "$1"`, process.execPath, script], { encoding: 'utf8' });
+    const summary = JSON.parse(out) as { entries: number; dropped: number; bytes: number; truncated: boolean; error?: string };
+    expect(summary).toMatchObject({ truncated: true, error: expect.stringMatching(/^cannot write the exchange journal .*partial\.jsonl: /) });
+    const text = readFileSync(file, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(Buffer.byteLength(text)).toBe(summary.bytes);
+    const back = await readJournal(file);
+    expect(back.truncated).toBe(true);
+    expect(back.entries.length).toBe(summary.entries);
+    expect(summary.entries).toBeGreaterThan(0);
+    expect(summary.entries + summary.dropped).toBe(30);
   });
 
   it('a process that ends in the same turn as its last append (an uncaught exception, process.exit) still leaves those lines on disk', () => {
