@@ -117,12 +117,15 @@ export class Journal {
   private pendingEntries = 0;
   /** Bytes of the whole lines the file holds. */
   private onDisk = 0;
+  /** Bytes written and waiting to be: what the cap counts. */
+  private get size(): number {
+    return this.onDisk + this.pendingBytes;
+  }
   private failure: string | undefined;
   /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
   private sequence = 0;
   private entries = 0;
   private dropped = 0;
-  private bytes = 0;
   private closed = false;
 
   constructor(
@@ -183,7 +186,7 @@ export class Journal {
     const line = `${JSON.stringify(entry)}\n`;
     const bytes = Buffer.byteLength(line);
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
-    if (this.bytes + bytes + 512 > this.maxBytes) {
+    if (this.size + bytes + 512 > this.maxBytes) {
       this.dropped = 1;
       return seq;
     }
@@ -230,7 +233,7 @@ export class Journal {
     if (this.closed || this.fd === undefined || this.dropped > 0) return;
     const line = `${JSON.stringify({ type: 'check', ...outcome, through: this.sequence } satisfies JournalCheck)}\n`;
     const bytes = Buffer.byteLength(line);
-    if (this.bytes + bytes + 512 > this.maxBytes) {
+    if (this.size + bytes + 512 > this.maxBytes) {
       this.dropped = 1;
       return;
     }
@@ -238,7 +241,7 @@ export class Journal {
   }
 
   summary(): JournalSummary {
-    return { file: this.file ?? null, entries: this.entries, dropped: this.dropped, bytes: this.bytes, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) };
+    return { file: this.file ?? null, entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) };
   }
 
   /** Write the end line and close. Idempotent. */
@@ -250,13 +253,15 @@ export class Journal {
         const end: JournalEnd = { type: 'end', finishedAt: new Date().toISOString(), entries: s.entries, dropped: s.dropped, bytes: s.bytes, truncated: s.truncated };
         this.write(`${JSON.stringify(end)}\n`);
         this.flush();
+        const fd = this.fd;
+        // Gone before a failed close is recorded: the number may already belong to another file, never to cut.
+        this.fd = undefined;
         try {
-          closeSync(this.fd);
+          closeSync(fd);
         } catch (e) {
           // A file system may report a failed write only at close.
           this.stop(e as Error, 0);
         }
-        this.fd = undefined;
       }
     }
     return this.summary();
@@ -294,7 +299,6 @@ export class Journal {
     this.failure ??= `cannot write the exchange journal ${this.file}: ${e.message}`;
     this.entries -= lost;
     this.dropped += Math.max(lost, 1);
-    this.bytes = this.onDisk;
     try {
       if (this.fd !== undefined) ftruncateSync(this.fd, this.onDisk);
     } catch {
@@ -316,7 +320,6 @@ export class Journal {
     }
     this.pending.push(line);
     this.pendingBytes += bytes;
-    this.bytes += bytes;
     if (this.pendingBytes >= FLUSH_BYTES) return this.flush();
     if (!exitHookSet) {
       exitHookSet = true;

@@ -164,10 +164,9 @@ export class OrderedGroups<T extends object> {
   window(group: string, from: number | null, to: number | null): Span<T> {
     const all = this.of(group);
     if (from === null && to === null) return all;
-    const inside = (r: T) => (from === null || this.ms(r) >= from) && (to === null || this.ms(r) <= to);
     // A text such as "+010000-01-01T00:00:00.000Z" sorts before "2026-…": its group's order is not the order of
     // the instants, so it is scanned.
-    if ((this.wide.get(group) ?? 0) > 0) return all.filter(inside);
+    if ((this.wide.get(group) ?? 0) > 0) return all.filter((r) => (from === null || this.ms(r) >= from) && (to === null || this.ms(r) <= to));
     // Every time of the group sorts as its instant: instants never increase along the list.
     const first = to === null ? 0 : this.firstWhere(all, (r) => this.ms(r) <= to);
     const length = Math.max(0, (from === null ? all.length : this.firstWhere(all, (r) => !(this.ms(r) >= from))) - first);
