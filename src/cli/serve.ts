@@ -5,6 +5,7 @@ import { ToolError } from '../kit/check.js';
 import { adminVar } from '../kit/expect.js';
 import { redactToken } from '../protocol/redact.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, type DomainName } from '../runtime/domains.js';
+import { AUDIT_EVENTS_HELD } from '../runtime/audit.js';
 import { DEFAULT_STORE_LIMITS } from '../runtime/store.js';
 import type { FaultDef, VariantDef } from '../runtime/index.js';
 import { loadSelections } from '../runtime/name-set.js';
@@ -38,15 +39,22 @@ interface ServeOptions {
   auditFile?: string;
   auditFileMaxBytes?: number;
   authFailureLimit?: number;
+  auditEvents?: number;
   mcp?: boolean;
   [cap: string]: unknown;
 }
 
 /**
- * The per-tenant and per-app caps of stored state (docs/runtime-limits.md), each a flag of serve: one tenant,
- * or one app, at full rate fills only its own share.
+ * Every cap of stored state (docs/runtime-limits.md), each a flag of serve: the server-wide caps (the memory
+ * bound of the whole store), then the per-tenant and per-app ones (one tenant, or one app, at full rate fills
+ * only its own share).
  */
-const CAP_FLAGS = [
+export const CAP_FLAGS = [
+  ['drafts', '--server-drafts', 'pending and finished drafts on the whole server'],
+  ['preflights', '--server-preflights', 'live preflights on the whole server'],
+  ['idempotency', '--server-idempotency', 'idempotency records on the whole server'],
+  ['apps', '--server-apps', 'apps (never evicted)'],
+  ['keys', '--server-keys', 'agent keys (never evicted)'],
   ['tenantDrafts', '--tenant-drafts', 'pending and finished drafts per tenant'],
   ['tenantPreflights', '--tenant-preflights', 'live preflights per tenant'],
   ['tenantIdempotency', '--tenant-idempotency', 'idempotency records per tenant'],
@@ -55,8 +63,14 @@ const CAP_FLAGS = [
   ['appIdempotency', '--app-idempotency', 'idempotency records per app'],
 ] as const;
 
+/** The option a flag's value is stored under (commander's: --server-drafts → serverDrafts). */
+const attributeOf = (flag: string) => flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
 function capsOf(opts: ServeOptions): Record<string, number> {
-  return Object.fromEntries(CAP_FLAGS.flatMap(([key]) => (typeof opts[key] === 'number' ? [[key, opts[key]]] : [])));
+  return Object.fromEntries(CAP_FLAGS.flatMap(([key, flag]) => {
+    const value = opts[attributeOf(flag)];
+    return typeof value === 'number' ? [[key, value]] : [];
+  }));
 }
 
 /**
@@ -109,6 +123,7 @@ async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
     ...(opts.auditFile ? { auditFile: opts.auditFile } : {}),
     ...(opts.auditFileMaxBytes !== undefined ? { auditFileMaxBytes: opts.auditFileMaxBytes } : {}),
     ...(opts.authFailureLimit !== undefined ? { authFailureLimit: { limit: opts.authFailureLimit, windowMs: 60_000 } } : {}),
+    ...(opts.auditEvents !== undefined ? { auditLimit: opts.auditEvents } : {}),
     limits: capsOf(opts),
     ...(opts.rateLimit !== undefined || opts.rateWindowMs !== undefined
       ? { rateLimit: { limit: opts.rateLimit ?? 240, windowMs: opts.rateWindowMs ?? 60_000 } }
@@ -188,8 +203,9 @@ export function registerServe(program: Command, io: CommandIo): void {
     .option('--auth-failure-limit <n>', 'refused authentications per client IP per minute before they are answered 429 and no longer audited (default 6000)', int(1, 1_000_000, 'a count'))
     .option('--mcp', 'also serve the MCP binding (Streamable HTTP) at <url>/mcp on the same port (docs/mcp-binding.md)');
   for (const [key, flag, what] of CAP_FLAGS) {
-    cmd.option(`${flag} <n>`, `cap of ${what} (default ${DEFAULT_STORE_LIMITS[key]}); at the cap a write of that owner is refused 429 storage_full`, int(1, 10_000_000, 'a count'));
+    cmd.option(`${flag} <n>`, `cap of ${what} (default ${DEFAULT_STORE_LIMITS[key]}); a write past it is refused 429 storage_full`, int(1, 10_000_000, 'a count'));
   }
+  cmd.option('--audit-events <n>', `audit events held in memory for the audit listing (default ${AUDIT_EVENTS_HELD}); older ones are dropped, --audit-file keeps every event`, int(1, 10_000_000, 'a count'));
   cmd
     .addHelpText(
       'after',
@@ -201,7 +217,8 @@ Examples:
   $ openport-conform serve --fault authn-revocation-cache --fault adm-no-retry-after
   $ openport-conform serve --variant authors-admin --variant plain-audit-query
   $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl
-  $ openport-conform serve --tenant-drafts 1000 --app-drafts 200   (caps per tenant and per app; docs/runtime-limits.md)`,
+  $ openport-conform serve --tenant-drafts 1000 --app-drafts 200   (caps per tenant and per app; docs/runtime-limits.md)
+  $ openport-conform serve --server-preflights 100000 --audit-events 50000   (server-wide caps, for a load test)`,
     )
     .action((opts: ServeOptions) => serve(io, opts));
 }

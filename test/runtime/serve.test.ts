@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, startCli, TestSignals } from '../support/cli.js';
+import { CAP_FLAGS } from '../../src/cli/serve.js';
+import { cli, startCli, startServe, TestSignals, type Served } from '../support/cli.js';
 
 /** `serve ARGS`: `printed(re)` waits until its output matches, `stop` sends SIGTERM and waits for its end. */
 function serve(...args: string[]) {
@@ -50,6 +51,61 @@ describe('serve command', () => {
     });
     expect(rebound).toBe(403);
     expect((await s.stop()).code).toBe(0);
+  });
+
+  /** For each cap: records the server holds before the first write (the bootstrap app and key), and one write it counts. */
+  const capped: Record<(typeof CAP_FLAGS)[number][0], { store: string; held: number; write: (s: Served, i: number) => Promise<Response> }> = (() => {
+    const agent = (path: string, body: object) => (s: Served) => fetch(`${s.url}/api/agent/v1/${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${s.agentToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const create = { action: 'transaction.create', payload: { ledgerId: 'ledger_main', kind: 'expense', title: 't', amount_home: 1 } };
+    const admin = (path: (s: Served) => string, body: object) => (s: Served) => fetch(`${s.url}/api/agent-admin/v1/${path(s)}`, {
+      method: 'POST', headers: { ...s.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const drafts = { store: 'drafts', held: 0, write: agent('actions', create) };
+    const preflights = { store: 'live preflights', held: 0, write: agent('preflight', create) };
+    // A record is kept once its draft executes: the draft is approved; the next write with a new key finds the store full.
+    const idempotency = {
+      store: 'idempotency records', held: 0,
+      write: async (s: Served, i: number) => {
+        const r = await agent('actions', { ...create, idempotencyKey: `cap-${i}` })(s);
+        if (r.status !== 200) return r;
+        const { data } = (await r.json()) as { data: { draft: { id: string } } };
+        return admin(() => `drafts/${data.draft.id}/approve`, {})(s);
+      },
+    };
+    return {
+      drafts, preflights, idempotency, tenantDrafts: drafts, tenantPreflights: preflights, tenantIdempotency: idempotency,
+      appDrafts: drafts, appPreflights: preflights, appIdempotency: idempotency,
+      apps: { store: 'apps', held: 1, write: admin(() => 'apps', { scope: 'workspace', name: 'cap', scopes: ['ledger.read'] }) },
+      keys: { store: 'keys', held: 1, write: admin((s) => `apps/${s.appId}/keys`, { name: 'cap' }) },
+    };
+  })();
+
+  it.each(CAP_FLAGS)('takes every cap as a flag: %s as %s refuses the write past it with 429 storage_full of that scope', async (key, flag) => {
+    const { store, held, write } = capped[key];
+    const limit = held + 1;
+    const s = await startServe([flag, String(limit)]);
+    try {
+      expect((await write(s, 1)).status).toBeLessThan(300);
+      const full = await write(s, 2);
+      expect(full.status).toBe(429);
+      const scope = key.startsWith('tenant') ? 'tenant' : key.startsWith('app') && key !== 'apps' ? 'app' : 'server';
+      expect(((await full.json()) as any).details).toEqual({ reason: 'storage_full', store, scope, limit });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('--audit-events bounds the audit events held in memory', async () => {
+    const s = await startServe(['--audit-events', '3']);
+    try {
+      for (let i = 0; i < 8; i++) await fetch(`${s.url}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${s.agentToken}` } });
+      const listed = (await (await fetch(`${s.url}/api/agent-admin/v1/audit?limit=100`, { headers: s.adminHeaders })).json()) as any;
+      expect(listed.data.items).toHaveLength(3);
+    } finally {
+      await s.stop();
+    }
   });
 
   it('prints one JSON line with the real URL and tokens, serves, and stops on SIGTERM', async () => {
