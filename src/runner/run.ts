@@ -206,6 +206,25 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
   throw new ToolError(`the admin plane refused the --admin-header credentials (${names}): GET ${path} answered HTTP ${status}${typeof code === 'string' ? ` ${code}` : ''}; check the header name and value`, 'OPC_E_ADMIN_REFUSED');
 }
 
+/**
+ * A target description of another server (the demo's against a helpdesk, say) would make every check that
+ * reads or writes through it fail as if the server had: a manifest that lists tools, none of them a tool the
+ * target names, is said once, before any check (exit 2). Any overlap is left to the checks: a token's
+ * manifest shows only the tools its scopes allow.
+ */
+function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, targetName: string): void {
+  const tools = (ex.response.json as { data?: { tools?: unknown } } | undefined)?.data?.tools;
+  if (!Array.isArray(tools)) return;
+  const listed = tools.flatMap((x) => (typeof (x as { name?: unknown })?.name === 'string' ? [(x as { name: string }).name] : []));
+  const named = Object.keys(target.tools);
+  if (listed.length === 0 || listed.some((n) => Object.hasOwn(target.tools, n))) return;
+  const some = (names: string[]) => `${names.slice(0, 4).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}${names.length > 4 ? ', …' : ''}`;
+  throw new ToolError(
+    `${targetName} does not describe ${t.baseUrl}: its manifest lists ${listed.length} tool${listed.length === 1 ? '' : 's'} (${some(listed)}), none of the ${named.length} the target names (${some(named)}); pass this server's target description with --target (\`openport-conform init\` drafts one; docs/targets.md)`,
+    'OPC_E_CONFIG',
+  );
+}
+
 /** Why a 401 refused a token, from its reason code (brief section 5). */
 const TOKEN_REFUSALS: Record<string, string> = {
   'agent.token_expired': 'the key has expired',
@@ -217,9 +236,10 @@ const TOKEN_REFUSALS: Record<string, string> = {
  * it fails as if the server had. Only a 401 counts; other answers are left to the checks. The message names
  * the credential by its prefix, never in full.
  */
-async function probeToken(t: Transport, token: string): Promise<void> {
+async function probeToken(t: Transport, token: string, target: ResolvedTarget, targetName: string): Promise<Exchange | undefined> {
   const path = `${AGENT_BASE}/manifest`;
   const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, authorization: `Bearer ${token}` } }));
+  if (ex !== undefined && ex.response.status === 200) describesServer(t, ex, target, targetName);
   if (ex === undefined || ex.response.status !== 401) return;
   const code = (ex.response.json as { code?: unknown } | undefined)?.code;
   const why = (typeof code === 'string' && TOKEN_REFUSALS[code]) || 'refused';
@@ -291,6 +311,7 @@ async function prepare(opts: RunOptions) {
   const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks: opts.checks, shard: opts.shard });
   // Without --target, the shipped description of the domain (the demo for a url).
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
+  const targetName = opts.targetFile ? `--target ${opts.targetFile}` : `the ${domain} target description (the default without --target)`;
   const variants = opts.variants ?? [];
   if (!embedded && variants.length > 0) throw new ToolError('variants apply only to the embedded runtime', 2);
   const openapi = opts.openapiFile === undefined ? undefined : loadOpenApi(opts.openapiFile);
@@ -305,7 +326,7 @@ async function prepare(opts: RunOptions) {
     ? { token: true, admin: true }
     : { token: !!opts.token || (admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0), admin };
   const { variants: variantSelection } = await loadSelections([], variants);
-  return { embedded, faults, faultSelection, domain, timeoutMs, budgetMs, concurrency, seed, sel, target, variants, variantSelection, openapi, bindingName, has };
+  return { embedded, faults, faultSelection, domain, timeoutMs, budgetMs, concurrency, seed, sel, target, targetName, variants, variantSelection, openapi, bindingName, has };
 }
 
 /** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
@@ -411,7 +432,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 }
 
 async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof prepare>>, stop: AbortSignal, startedAt: Date, started: number): Promise<RunReport> {
-  const { embedded, faults, faultSelection, domain, timeoutMs, concurrency, seed, sel, variants, variantSelection, openapi, bindingName } = prepared;
+  const { embedded, faults, faultSelection, domain, timeoutMs, concurrency, seed, sel, variants, variantSelection, openapi, bindingName, targetName } = prepared;
   let target = prepared.target;
   let transport: Transport;
   let binding: McpBinding | undefined;
@@ -458,7 +479,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
-      if (token && bindingName !== 'mcp') await probeToken(transport, token);
+      if (token && bindingName !== 'mcp') await probeToken(transport, token, target, targetName);
     } catch (e) {
       await binding?.close();
       await transport.close();
@@ -481,7 +502,9 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       await transport.close();
       journal.close();
       const left = failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
-      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${left}`, e.code) : e;
+      // The app asks for the target's scopes: a server that refuses them may be another server than the target describes.
+      const scopes = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
+      throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
     }
   }
   const env: RunEnv = {

@@ -52,3 +52,52 @@ describe('--token is validated before the run', () => {
     expect(res.code).toBe(0);
   });
 });
+
+describe('the target description is checked against the manifest before the run', () => {
+  it("another server's description (the demo's against the helpdesk): exit 2, one line naming both tool lists; with --target it runs", async () => {
+    const helpdesk = await startServe(['--domain', 'helpdesk']);
+    try {
+      const res = await cli(['run', helpdesk.url, '--token', helpdesk.agentToken, '--out', out]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/the demo target description \(the default without --target\) does not describe http:\/\/127\.0\.0\.1:\d+: its manifest lists 9 tools \("project\.list", "ticket\.list", .*none of the 7 the target names \("ledger\.list", .*pass this server's target description with --target/);
+      expect(res.stdout + res.stderr).not.toContain(helpdesk.agentToken);
+      const right = await cli(['run', helpdesk.url, '--token', helpdesk.agentToken, '--target', 'fixtures/targets/helpdesk.yaml', '--only', 'DISC-002', '--out', out]);
+      expect(right.code).toBe(0);
+      // Admin credentials alone: the app the run would create asks for scopes the server does not know.
+      const adminOnly = await cli(['run', helpdesk.url, ...Object.entries(helpdesk.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]), '--safety', 'load', '--out', out]);
+      expect(adminOnly.code).toBe(3);
+      expect(adminOnly.stderr).toContain('(the app asks for the scopes the demo target description (the default without --target) names: does it describe this server?)');
+    } finally {
+      await helpdesk.stop();
+    }
+  });
+
+  it("a token whose manifest shows only some of the target's tools is not refused: scopes narrow what a manifest lists", async () => {
+    const res = await fetch(`${served.url}${ADMIN_BASE}/apps`, {
+      method: 'POST', headers: { ...served.adminHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ scope: 'workspace', name: 'ledger reader', scopes: ['ledger.read'] }),
+    });
+    const narrow = ((await res.json()) as { data: { token: string } }).data.token;
+    const run = await cli(['run', served.url, '--token', narrow, '--only', 'DISC-002', '--out', out]);
+    expect(run.code).toBe(0);
+  });
+
+  it('tool names from the server are quoted, control characters escaped', async () => {
+    const { createServer } = await import('node:http');
+    const hostile = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, code: 'common.success', data: req.url === '/healthz' ? { status: 'ok' } : { tools: [{ name: '\u001b[2Jwipe' }] } }));
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
+      const r = await cli(['run', url, '--token', `op_${'A'.repeat(43)}`, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('its manifest lists 1 tool ("\\u001b[2Jwipe")');
+      expect(r.stderr).not.toContain('\u001b');
+    } finally {
+      hostile.close();
+    }
+  });
+});
