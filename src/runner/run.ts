@@ -331,12 +331,13 @@ async function prepare(opts: RunOptions) {
 
 /** `run --list`: the plan of the run these options describe, validated like the run, without a request. */
 export async function dryRun(opts: RunOptions): Promise<{ selection: Selection; rows: PlanRow[] }> {
-  const { sel, has, bindingName } = await prepare(opts);
+  const { sel, has, bindingName, embedded } = await prepare(opts);
+  // What the run would find not applicable (another binding's rule, a wait on the server's clock without --long-waits), as the run decides it.
+  const applies = { binding: { name: bindingName }, windowClock: opts.windowClock ?? (embedded ? virtualClock() : undefined), longWaits: opts.longWaits };
   const rows = planRows(sel, has).map((r) => {
     const def = opts.checks.find((c) => c.id === r.id);
-    return r.outcome === 'run' && def?.bindings && !def.bindings.includes(bindingName)
-      ? { ...r, outcome: 'skip' as const, why: `does not apply to the ${bindingName.toUpperCase()} binding (outside the verdict)` }
-      : r;
+    const na = r.outcome === 'run' && def ? notApplicable(def, applies) : undefined;
+    return na ? { ...r, outcome: 'skip' as const, why: `${na.message} (outside the verdict)` } : r;
   });
   return { selection: sel, rows };
 }

@@ -5,7 +5,7 @@
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
-import { Blocked, Finding, Skip, ToolError, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
+import { Blocked, Finding, Skip, ToolError, type BindingName, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 import { flagOf } from './options.js';
 import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
@@ -156,7 +156,7 @@ function stopReason(signal: AbortSignal): string {
  * skipped with the reason and stays outside the verdict (report.binding.notApplicable): it is not run, so it
  * neither passes nor fails.
  */
-export function notApplicable(def: CheckDef, env: Pick<RunEnv, 'binding' | 'windowClock' | 'longWaits'>): { message: string; hint?: RunHint } | undefined {
+export function notApplicable(def: CheckDef, env: { binding?: { name: BindingName }; windowClock?: RunEnv['windowClock']; longWaits?: boolean }): { message: string; hint?: RunHint } | undefined {
   const binding = env.binding?.name ?? 'http';
   if (def.bindings && !def.bindings.includes(binding)) {
     return { message: `does not apply to the ${binding.toUpperCase()} binding: it judges the ${def.bindings.map((b) => b.toUpperCase()).join('/')} binding itself (docs/mcp-binding.md)` };

@@ -31,7 +31,7 @@ describe.concurrent('run --list plans like run', () => {
     // The only skips are the checks of the MCP binding's own rules, outside an HTTP run's verdict.
     const skipped = out.stdout.split('\n').filter((l) => /\bskip\b/.test(l));
     expect(skipped.length).toBeGreaterThan(0);
-    for (const l of skipped) expect(l).toMatch(/^MCP-\d{3} .*does not apply to the HTTP binding \(outside the verdict\)$/);
+    for (const l of skipped) expect(l).toMatch(/^MCP-\d{3} .*does not apply to the HTTP binding: it judges the MCP binding itself \(docs\/mcp-binding\.md\) \(outside the verdict\)$/);
     expect(out.stdout).toContain(`would run, ${skipped.length} would be skipped, 0 held back`);
   });
 

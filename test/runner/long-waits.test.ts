@@ -7,6 +7,8 @@ import { run } from '../support/suite.js';
 import { createRuntime, startHttpServer, type Runtime } from '../../src/runtime/index.js';
 import { virtualClock, type Clock } from '../../src/runner/clock.js';
 import { notApplicable } from '../../src/runner/runner.js';
+import { dryRun } from '../../src/runner/run.js';
+import { CHECKS } from '../../suites/index.js';
 import { preflight009 } from '../../suites/preflight/preflight-009.js';
 import { testRuntime } from '../runtime/helpers.js';
 import type { RunReport } from '../../src/runner/result.js';
@@ -39,6 +41,14 @@ describe('checks that wait out a server-side lifetime', () => {
     expect(report.summary).toMatchObject({ pass: 1, skip: 1 });
     expect(report.verdict).toBe('selection-passed');
   }, 30_000);
+
+  it('run --list says what the run does: skipped against a url without --long-waits, run with it and in-process', async () => {
+    const row = async (opts: Parameters<typeof dryRun>[0]) => (await dryRun(opts)).rows.find((r) => r.id === 'PREFLIGHT-009');
+    const url = { url: 'http://127.0.0.1:9', adminHeaders: { authorization: 'Bearer adm_x' }, safety: 'draft' as const, profile: 'write-lifecycle', checks: CHECKS };
+    expect(await row(url)).toMatchObject({ outcome: 'skip', why: expect.stringMatching(/^not run: .*--long-waits \(outside the verdict\)$/) });
+    expect(await row({ ...url, longWaits: true })).toMatchObject({ outcome: 'run' });
+    expect(await row({ profile: 'write-lifecycle', checks: CHECKS })).toMatchObject({ outcome: 'run' });
+  });
 
   it('on a clock the run shares with the server: runs, passes the clean runtime and fails a preflightId that never expires', async () => {
     const clean = await served({ clock: virtualClock() });
