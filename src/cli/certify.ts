@@ -66,7 +66,8 @@ ${EXIT_CODES_HELP}`)
       try {
         // A canary the run holds like a credential: if it shows up anywhere in the bundle, redaction failed.
         const canary = `op_canary_${randomBytes(24).toString('base64url')}`;
-        const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary });
+        // The console names report.json where the bundle puts it, not in the work folder removed below.
+        const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary, shownIn: flags.out });
         throwIfJournalFailed(report, 'run');
         const journal = await readJournal(join(work, JOURNAL_FILE));
         const run = recordOf(runOptionsOf(flags), report);

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
-import { createReporters, dispatch, endReporters, redactSecrets, verdictLine, type OutStream } from '../report/index.js';
+import { createReporters, dispatch, endReporters, redactSecrets, shownAs, verdictLine, type OutStream } from '../report/index.js';
 import { renderJson } from '../report/json.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
 import { runOptionsOf } from '../runner/options.js';
@@ -108,7 +108,7 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
  * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
  * no flag gives (certify's canary).
  */
-export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> = {}): Promise<RunReport> {
+export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> & { shownIn?: string } = {}): Promise<RunReport> {
   const stream: OutStream = io.stdout;
   const names = flags.reporter!;
   // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
@@ -164,9 +164,9 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       if (interrupt.signal.aborted) report.stopped = (interrupt.signal.reason as Error).message;
     }
     progress?.close();
-    const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets });
+    const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets, shownIn: extra.shownIn });
     // Without the console reporter a CI log still gets the verdict and where the files are.
-    if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${written.join(', ')}\n`, secrets));
+    if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${shownAs(written, extra.shownIn).join(', ')}\n`, secrets));
     if (stopped) throw stopped;
     return report;
   } catch (e) {

@@ -1,6 +1,6 @@
 /** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
 import { mkdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { RunEvent, RunReport } from '../runner/result.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
@@ -56,10 +56,15 @@ export async function endReporters(
   const written: string[] = [];
   if (ordered.some((r) => !r.console && r.onEnd)) await mkdir(ctx.outDir, { recursive: true });
   for (const r of ordered) {
-    if (r.onEnd) written.push(...(await r.onEnd(report, { ...ctx, written: [...written] })));
+    if (r.onEnd) written.push(...(await r.onEnd(report, { ...ctx, written: r.console ? shownAs(written, ctx.shownIn) : [...written] })));
   }
   if (written.length > 0) await removeStale(ctx.outDir, written);
   return written;
+}
+
+/** Report files as the console names them: in `shownIn` when they are moved there after the run. */
+export function shownAs(written: readonly string[], shownIn: string | undefined): string[] {
+  return shownIn === undefined ? [...written] : written.map((f) => join(shownIn, basename(f)));
 }
 
 /**

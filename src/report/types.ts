@@ -22,6 +22,8 @@ export interface EndContext {
   secrets: readonly string[];
   /** Files written by the reporters that ended before this one (console reporters end last). */
   written: readonly string[];
+  /** The directory the console names the report files in, when they are moved there after the run (certify's bundle); else outDir. */
+  shownIn?: string;
 }
 
 export interface Reporter {

@@ -43,6 +43,7 @@ function copy(dir: string): string {
   return to;
 }
 
+let cleanStdout = '';
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'opc-certify-'));
   expect((await cli('keygen', '--out', keys())).code).toBe(0);
@@ -55,6 +56,7 @@ beforeAll(async () => {
   ]);
   expect(a.code, a.stderr).toBe(0);
   expect(b.code, b.stderr).toBe(1);
+  cleanStdout = a.stdout;
 }, 180_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -69,6 +71,11 @@ describe('keygen', () => {
 });
 
 describe('certify', () => {
+  it("names report.json where the bundle keeps it, not in the work folder it removes", () => {
+    expect(cleanStdout).toContain(`Reports: ${join(clean, FILES.report)}\nBundle: ${clean} (signed)\n`);
+    expect(cleanStdout).not.toContain('openport-certify-');
+  });
+
   it('writes the bundle: report, HAR 1.2 transcript, profiles, requirement table, manifest, digests, DSSE envelope, certificate', () => {
     const names = files(clean).sort();
     expect(names).toEqual(['SHA256SUMS', 'attestation.dsse.json', 'badge.svg', 'bundle.json', 'certificate.md', 'profiles/core.yaml', 'profiles/state-witness.yaml', 'profiles/write-lifecycle.yaml', 'report.json', 'requirements.json', 'transcript.har']);
