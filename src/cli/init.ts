@@ -10,6 +10,8 @@ import { yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import type { InitNote, InitResult } from '../runner/init.js';
 import { redactSecrets } from '../report/index.js';
+import { replayArgs, runOptionsOf } from '../runner/options.js';
+import type { RunOptions } from '../runner/run.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CommandIo } from './io.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
@@ -113,13 +115,13 @@ ${EXIT_CODES_HELP}`,
         await transport.close();
       }
       writeFileSync(out, renderTarget(result, transport.baseUrl));
-      io.stdout.write(await closeTheLoop(io, result, out, url, values));
+      io.stdout.write(await closeTheLoop(io, result, out, url, values, { token, adminHeaders }));
       io.setExit(result.notes.some((n) => n.kind === 'todo') ? EXIT.usage : EXIT.conformant);
     });
 }
 
 /** What init did, what the vendor must still do, and the dry run of the full profile with the description. */
-async function closeTheLoop(io: CommandIo, r: InitResult, out: string, url: string, values: CliValues): Promise<string> {
+async function closeTheLoop(io: CommandIo, r: InitResult, out: string, url: string, values: CliValues, credentials: Pick<RunOptions, 'token' | 'adminHeaders'>): Promise<string> {
   const todo = r.notes.filter((n) => n.kind === 'todo');
   const guessed = r.notes.filter((n) => n.kind === 'guessed');
   const lines = [
@@ -130,6 +132,8 @@ async function closeTheLoop(io: CommandIo, r: InitResult, out: string, url: stri
     return `${lines.join('\n')}\n`;
   }
   const flags = withDefaults({ ...values, target: out, profile: 'state-witness', safety: 'load', list: true } as RunFlags, 'run');
-  lines.push('', `the full profile with it (openport-conform run ${url} --target ${out} --profile state-witness --safety load --list):`, '', await dryRun(io, url, flags));
+  // The command as replay lines print one: the credentials init was given, as shell variables (never their values).
+  const command = ['openport-conform', 'run', url, ...replayArgs({ ...runOptionsOf(flags), ...credentials }, 'run', true), '--list'].join(' ');
+  lines.push('', `the full profile with it (${command}):`, '', await dryRun(io, url, flags));
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,11 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   const first = reports[0]!;
   reports.forEach((r, i) => {
     for (const [what, get] of SAME) {
-      if (get(r) !== get(first)) throw new ToolError(`${files[i]}: ${what} ${JSON.stringify(get(r))} differs from ${files[0]} (${JSON.stringify(get(first))}); only shards of one run can be merged`, 2);
+      if (get(r) !== get(first)) {
+        // A run picks a random seed unless given one (gate fixes it): the shards of one run share the seed they were given.
+        const fix = what === 'seed' ? ' (give every shard the same --seed)' : '';
+        throw new ToolError(`${files[i]}: ${what} ${JSON.stringify(get(r))} differs from ${files[0]} (${JSON.stringify(get(first))}); only shards of one run can be merged${fix}`, 2);
+      }
     }
   });
   const shards = reports.map((r) => r.shard);

@@ -51,6 +51,8 @@ describe('init against serve', () => {
       const { file, text, stdout } = await init(s, domain);
       expect(stdout).toMatch(/wrote .*: 16 keys, \d+ guessed .*, 0 to fill in; 4 app\(s\) provisioned and revoked/);
       expect(stdout).toMatch(/\d+ would run, \d+ would be skipped, 0 held back/);
+      // The command it prints plans what it printed: the admin credentials as a shell variable, never their value.
+      expect(stdout).toContain(`(openport-conform run ${s.url} --profile state-witness --admin-header "authorization: $OPENPORT_ADMIN_AUTHORIZATION" --target ${file} --safety load --list):`);
       const drafted = loadTargetFile(file);
       const shipped = loadTargetFile(join(import.meta.dirname, '..', '..', 'fixtures', 'targets', `${domain}.yaml`));
       // What a vendor could not have known without looking: the domain's own names, found on the server.
