@@ -336,7 +336,7 @@ export async function dryRun(opts: RunOptions): Promise<{ selection: Selection; 
   const applies = { binding: { name: bindingName }, windowClock: opts.windowClock ?? (embedded ? virtualClock() : undefined), longWaits: opts.longWaits };
   const rows = planRows(sel, has).map((r) => {
     const def = opts.checks.find((c) => c.id === r.id);
-    const na = r.outcome === 'run' && def ? notApplicable(def, applies) : undefined;
+    const na = r.outcome !== 'held back' && def ? notApplicable(def, applies) : undefined;
     return na ? { ...r, outcome: 'skip' as const, why: `${na.message} (outside the verdict)` } : r;
   });
   return { selection: sel, rows };

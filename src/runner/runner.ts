@@ -179,10 +179,11 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions, slot?: Slot): Promis
     env.journal?.checked({ check: result.id, status: result.status, steps, exchanges: result.finding?.exchanges ?? [] });
     return result;
   };
-  const missing = p.def.needs.find((n) => lacks(env, n));
-  if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
+  // Not applicable first: a check outside this run's verdict says so, whatever credentials it would also need.
   const na = notApplicable(p.def, env);
   if (na) return done({ ...base(p.requirement, p.def), status: 'skip', ...na });
+  const missing = p.def.needs.find((n) => lacks(env, n));
+  if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
   if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: `not started: ${stopReason(opts.signal)}`, errorCode: 'OPC_E_ABORTED' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;

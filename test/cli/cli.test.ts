@@ -195,7 +195,7 @@ describe('run', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/binding mcp · safety load · dry run/);
     expect(out.stdout).toMatch(/^AUTHN-001 +MUST +core +read-only +- +run$/m);
-    expect(out.stdout).toMatch(/^AUTHN-007 +SHOULD +core +read-only +token +skip +does not apply to the MCP binding \(outside the verdict\)$/m);
+    expect(out.stdout).toMatch(/^AUTHN-007 +SHOULD +core +read-only +token +skip +does not apply to the MCP binding: it judges the HTTP binding itself \(docs\/mcp-binding\.md\) \(outside the verdict\)$/m);
     expect(out.stdout).toContain('1 would run, 1 would be skipped');
   });
 

@@ -3,7 +3,7 @@
  * before any check (exit 3), in one line that names the credential by its prefix and says why. Before, an
  * expired key against `serve` gave 6 failures and NOT CONFORMANT (exit 1).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,13 @@ describe('--token is validated before the run', () => {
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(/--token op_\S{1,5}…: GET \/api\/agent\/v1\/manifest answered HTTP 401 agent\.token_invalid \(unknown to the server/);
     expect(res.stdout + res.stderr).not.toContain(typo);
+  });
+
+  it('a check of another binding that would also need the admin plane is skipped as not applicable, not as missing credentials', async () => {
+    const res = await cli(['run', served.url, '--token', served.agentToken, '--only', 'MCP-010,DISC-002', '--out', out]);
+    expect(res.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { results: { id: string; status: string; message?: string }[] };
+    expect(report.results.find((r) => r.id === 'MCP-010')).toMatchObject({ status: 'skip', message: expect.stringMatching(/^does not apply to the HTTP binding/) });
   });
 
   it('a live key passes the probe (the run goes on to its checks)', async () => {
