@@ -147,7 +147,7 @@ async function deploymentStep(opts: GateOptions): Promise<{ step: GateStep; depl
  * the safety were not run and do not make the gate incomplete (a read-only gate is the production-safe gate,
  * and it says so); baselined failures count as accepted; a subset is a selection, never "every MUST passed".
  */
-function profileStep(report: RunReport, v: VerdictOutcome): GateStep {
+export function profileStep(report: RunReport, v: VerdictOutcome): GateStep {
   const s = report.summary;
   const suppressed = report.results.filter((r) => r.suppression).length;
   const counts = { total: s.total, pass: s.pass, fail: s.fail, warn: s.warn, skip: s.skip, blocked: s.blocked, error: s.error, heldBack: s.heldBack, baselined: suppressed };
@@ -156,7 +156,8 @@ function profileStep(report: RunReport, v: VerdictOutcome): GateStep {
   const base = suppressed > 0 ? ` (${suppressed} baselined)` : '';
   const status: StepStatus = v.exitCode === 0 ? 'pass' : v.exitCode === 1 ? 'fail' : 'error';
   const verdictText =
-    v.verdict === 'conformant' ? `every MUST at or below ${report.safety} passed`
+    v.verdict === 'conformant'
+      ? `every MUST at or below ${report.safety} passed${report.results.some((r) => r.suppression && r.status !== 'pass') ? ' or failed as the baseline accepts' : ''}`
     : v.verdict === 'selection-passed' ? VERDICT_TEXT['selection-passed']
     : v.verdict === 'not-conformant' ? 'failures not in the baseline'
     : (v.reason ?? 'a MUST check could not be evaluated');

@@ -9,6 +9,7 @@ import { applyBaseline, fingerprintOf, loadBaseline, renderBaseline, updateBasel
 import { routeOf } from '../../src/kit/check.js';
 import { runGate } from '../support/suite.js';
 import { renderGateJunit, renderGateSarif } from '../../src/gate/render.js';
+import { profileStep } from '../../src/gate/gate.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 
 const FAULT = 'authn-revocation-cache'; // breaks AUTHN-004
@@ -61,6 +62,17 @@ describe('baseline', () => {
     expect([p.verdict, p.exitCode]).toEqual(['not-conformant', 1]);
     expect(p.gate).toMatchObject({ verdict: 'selection-passed', exitCode: 0, text: expect.stringMatching(/^GATE: SELECTION PASSED .*1 failure accepted by the baseline/) });
     expect(renderMarkdown(p)).toMatch(/\| 2 \| 1 \| 1 \|/);
+  });
+
+  it("the profile step of a passing gate says when failures passed only because the baseline accepts them", () => {
+    const report = (suppressed: boolean) => ({
+      profile: 'core', safety: 'load',
+      summary: { total: 2, pass: 1, fail: 1, warn: 0, skip: 0, blocked: 0, error: 0, heldBack: 0 },
+      results: [{ id: 'AUTHN-003', status: 'pass' }, { id: 'AUTHN-004', status: 'fail', ...(suppressed ? { suppression: { justification: 'x' } } : {}) }],
+    }) as unknown as RunReport;
+    const passed = { verdict: 'conformant', exitCode: 0, selection: false, text: 'GATE PASSED' } as const;
+    expect(profileStep(report(true), passed).summary).toBe('core at safety load: 1 pass, 1 fail (1 baselined); every MUST at or below load passed or failed as the baseline accepts');
+    expect(profileStep({ ...report(true), results: [{ id: 'AUTHN-003', status: 'pass' }, { id: 'AUTHN-004', status: 'pass', suppression: { justification: 'x' } }] } as unknown as RunReport, passed).summary).toMatch(/; every MUST at or below load passed$/);
   });
 
   it('a different failure of the same check is not hidden by the fingerprint', async () => {
