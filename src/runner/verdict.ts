@@ -99,7 +99,9 @@ export function verdictOf(results: readonly CheckResult[], selection: VerdictSel
   const done = (verdict: Verdict, exitCode: 0 | 1 | 3, reason?: string): VerdictOutcome => {
     // The gate's reading is worded as the gate's verdict (GATE PASSED …), never as a profile verdict.
     const text = (gate ? GATE_VERDICT_TEXT[GATE_VERDICT_OF[verdict]] : VERDICT_TEXT[verdict]) + (verdict === 'selection-passed' ? '' : part) + (exitCode === 0 && gate ? gateTerms(inScope, selection, profile) : '');
-    const said = cut === undefined ? text : verdict === 'incomplete' ? text.replace('(could not evaluate)', `(${cut})`) : `${text} (${cut})`;
+    // An incomplete verdict says why when it is the results' doing (nothing evaluated, a MUST not run), not the tool's.
+    const why = cut ?? (verdict === 'incomplete' && selection.stopped === undefined ? reason : undefined);
+    const said = why === undefined ? text : verdict === 'incomplete' ? text.replace('(could not evaluate)', `(${why})`) : `${text} (${why})`;
     return { verdict, exitCode, selection: subset, text: said, ...(reason !== undefined ? { reason } : {}) };
   };
 

@@ -442,6 +442,17 @@ describe('verdict', () => {
     expect(judge([r('B', 'SHOULD', 'skip')])).toEqual({ verdict: 'incomplete', exitCode: 3 });
     expect(judge([r('A', 'MUST', 'pass')], false, { heldBack: [], stopped: 'cannot reach http://x' })).toEqual({ verdict: 'incomplete', exitCode: 3 });
   });
+  it("words an incomplete verdict with why: the results' reason, the tool's failure as 'could not evaluate', an interruption as itself", () => {
+    const text = (results: CheckResult[], selection: VerdictSelection = whole, gate = false) => verdictOf(results, selection, { name: 'core', strict: false, safety: 'draft', judge: gate ? 'gate' : 'run' }).text;
+    expect(text([r('A', 'MUST', 'pass'), r('B', 'MUST', 'skip')])).toBe('INCOMPLETE (a MUST check did not run or could not be evaluated)');
+    expect(text([r('A', 'MUST', 'pass')], { heldBack: [{ id: 'X', level: 'MUST' }] })).toBe('INCOMPLETE (a MUST check did not run or could not be evaluated)');
+    expect(text([])).toBe('INCOMPLETE (nothing was evaluated)');
+    expect(text([r('A', 'MUST', 'pass'), r('B', 'MUST', 'error')], whole, true)).toBe('GATE INCOMPLETE (a MUST check did not run or could not be evaluated)');
+    expect(text([r('A', 'MUST', 'pass')], { heldBack: [], stopped: 'cannot reach http://x' })).toBe('INCOMPLETE (could not evaluate)');
+    expect(text([r('A', 'MUST', 'pass')], { heldBack: [], interrupted: 'interrupted: SIGINT' })).toBe('INCOMPLETE (interrupted: SIGINT)');
+    expect(text([r('A', 'MUST', 'fail')], { heldBack: [], interrupted: 'interrupted: SIGINT' })).toBe('NOT CONFORMANT (interrupted: SIGINT)');
+  });
+
   it('counts a MUST held back by --safety as not evaluated (incomplete), a held-back SHOULD not', () => {
     expect(judge([r('A', 'MUST', 'pass')], false, { heldBack: [{ id: 'X', level: 'MUST' }] })).toEqual({ verdict: 'incomplete', exitCode: 3 });
     expect(judge([r('A', 'MUST', 'pass')], false, { heldBack: [{ id: 'X', level: 'SHOULD' }] })).toEqual({ verdict: 'conformant', exitCode: 0 });
