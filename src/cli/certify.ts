@@ -67,12 +67,18 @@ ${EXIT_CODES_HELP}`)
         // A canary the run holds like a credential: if it shows up anywhere in the bundle, redaction failed.
         const canary = `op_canary_${randomBytes(24).toString('base64url')}`;
         // The console names report.json where the bundle puts it, not in the work folder removed below.
-        const report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary, shownIn: flags.out });
-        throwIfJournalFailed(report, 'run');
-        const journal = await readJournal(join(work, JOURNAL_FILE));
-        const run = recordOf(runOptionsOf(flags), report);
-        await mkdir(flags.out, { recursive: true });
-        await writeBundle(flags.out, { report, reportText: await readFile(join(work, 'report.json'), 'utf8'), journal, run, canary, signingKeyPem, checks: await loadChecks(io) });
+        let report: RunReport;
+        try {
+          report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary, shownIn: flags.out });
+          throwIfJournalFailed(report, 'run');
+          const journal = await readJournal(join(work, JOURNAL_FILE));
+          const run = recordOf(runOptionsOf(flags), report);
+          await mkdir(flags.out, { recursive: true });
+          await writeBundle(flags.out, { report, reportText: await readFile(join(work, FILES.report), 'utf8'), journal, run, canary, signingKeyPem, checks: await loadChecks(io) });
+        } catch (e) {
+          await keepReport(work, flags.out, canary);
+          throw e;
+        }
         const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
         io.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
         io.stdout.write(`${await certificate(flags.out, pub)}\n`);
@@ -81,6 +87,17 @@ ${EXIT_CODES_HELP}`)
         await rm(work, { recursive: true, force: true });
       }
     });
+}
+
+/**
+ * No bundle (the run stopped, its journal is incomplete, the canary leaked): the run's report.json, written
+ * even then, stays where the console named it, unless it carries the canary (the bundle writes nothing then).
+ */
+async function keepReport(work: string, out: string, canary: string): Promise<void> {
+  const text = await readFile(join(work, FILES.report), 'utf8').catch(() => undefined);
+  if (text === undefined || text.includes(canary) || existsSync(join(out, FILES.report))) return;
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, FILES.report), text);
 }
 
 /** certificate.md and badge.svg from the verified bundle, or why there is none. */

@@ -20,7 +20,7 @@ import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { interruptible, JOURNAL_FILE, throwIfJournalFailed, type RunFlags } from './run.js';
+import { interruptible, JOURNAL_FILE, throwIfJournalFailed, withoutSecrets, type RunFlags } from './run.js';
 import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 
@@ -205,6 +205,8 @@ Exit codes:
         stream.write(`gate reports: ${files.join(', ')}\n`);
         io.setExit(g.exitCode);
         if (g.profile) throwIfJournalFailed(g.profile, 'gate');
+      } catch (e) {
+        throw withoutSecrets(e, r.secrets);
       } finally {
         interrupt.dispose();
       }
@@ -233,7 +235,9 @@ Examples:
       if (flags.from) results = loadReport(flags.from).results;
       else {
         const { run } = await import('../runner/run.js');
-        results = (await run(r.run)).results;
+        results = (await run(r.run).catch((e: unknown) => {
+          throw withoutSecrets(e, r.secrets);
+        })).results;
       }
       const { baseline: refreshed, migrated } = updateBaseline(results, previous);
       // Tree entries are written by hand (file, rule, fingerprint, reason); a refresh keeps them as they are.

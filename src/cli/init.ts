@@ -9,13 +9,12 @@ import type { Document } from 'yaml';
 import { yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import type { InitNote, InitResult } from '../runner/init.js';
-import { redactSecrets } from '../report/index.js';
 import { replayArgs, runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CommandIo } from './io.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { dryRun, type RunFlags } from './run.js';
+import { dryRun, withoutSecrets, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
 
 /** One comment per top-level key: what it is for (fixtures/targets/demo.yaml documents each in full). */
@@ -109,8 +108,7 @@ ${EXIT_CODES_HELP}`,
       try {
         result = await draftTarget({ transport, adminHeaders, token });
       } catch (e) {
-        if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
-        throw e;
+        throw withoutSecrets(e, secrets);
       } finally {
         await transport.close();
       }

@@ -108,6 +108,11 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
  * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
  * no flag gives (certify's canary).
  */
+/** A tool error may quote what the target sent back, and main prints it: it loses the run's secrets first. */
+export function withoutSecrets(e: unknown, secrets: readonly string[]): unknown {
+  return e instanceof ToolError ? new ToolError(redactSecrets(e.message, secrets), e.code) : e;
+}
+
 export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> & { shownIn?: string } = {}): Promise<RunReport> {
   const stream: OutStream = io.stdout;
   const names = flags.reporter!;
@@ -170,9 +175,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
     if (stopped) throw stopped;
     return report;
   } catch (e) {
-    // A tool error may quote what the target sent back; main prints it, so it loses the secrets here.
-    if (e instanceof ToolError) throw new ToolError(redactSecrets(e.message, secrets), e.code);
-    throw e;
+    throw withoutSecrets(e, secrets);
   } finally {
     progress?.close();
     interrupt.dispose();

@@ -218,7 +218,7 @@ Examples:
   $ openport-conform serve --variant authors-admin --variant plain-audit-query
   $ openport-conform serve --rate-limit 20 --rate-window-ms 5000 --audit-file audit.jsonl
   $ openport-conform serve --tenant-drafts 1000 --app-drafts 200   (caps per tenant and per app; docs/runtime-limits.md)
-  $ openport-conform serve --server-preflights 100000 --audit-events 50000   (server-wide caps, for a load test)`,
+  $ openport-conform serve --server-preflights 100000 --tenant-preflights 100000 --app-preflights 100000   (a load test keeping more preflights live)`,
     )
     .action((opts: ServeOptions) => serve(io, opts));
 }

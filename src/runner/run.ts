@@ -212,15 +212,18 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
  * target names, is said once, before any check (exit 2). Any overlap is left to the checks: a token's
  * manifest shows only the tools its scopes allow.
  */
-function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, targetName: string): void {
-  const tools = (ex.response.json as { data?: { tools?: unknown } } | undefined)?.data?.tools;
+function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, targetName: string, secrets: SecretMatcher): void {
+  const json = ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined;
+  // Only a manifest in the envelope counts; any other answer is left to the checks (ENV-*, DISC-*).
+  const tools = json?.ok === true ? json.data?.tools : undefined;
   if (!Array.isArray(tools)) return;
   const listed = tools.flatMap((x) => (typeof (x as { name?: unknown })?.name === 'string' ? [(x as { name: string }).name] : []));
   const named = Object.keys(target.tools);
   if (listed.length === 0 || listed.some((n) => Object.hasOwn(target.tools, n))) return;
   const some = (names: string[]) => `${names.slice(0, 4).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}${names.length > 4 ? ', …' : ''}`;
-  throw new ToolError(
-    `${targetName} does not describe ${t.baseUrl}: its manifest lists ${listed.length} tool${listed.length === 1 ? '' : 's'} (${some(listed)}), none of the ${named.length} the target names (${some(named)}); pass this server's target description with --target (\`openport-conform init\` drafts one; docs/targets.md)`,
+  // The names are the server's text: one that echoes a credential of the run is shown as a prefix only.
+  throw new ToolError(secrets.redact(
+    `${targetName} does not describe ${t.baseUrl}: its manifest lists ${listed.length} tool${listed.length === 1 ? '' : 's'} (${some(listed)}), none of the ${named.length} the target names (${some(named)}); pass this server's target description with --target (\`openport-conform init\` drafts one; docs/targets.md)`),
     'OPC_E_CONFIG',
   );
 }
@@ -233,13 +236,14 @@ const TOKEN_REFUSALS: Record<string, string> = {
 
 /**
  * A wrong --token is found once, with one manifest call, before any check: otherwise every check that uses
- * it fails as if the server had. Only a 401 counts; other answers are left to the checks. The message names
- * the credential by its prefix, never in full.
+ * it fails as if the server had. A 401 refuses the token, a manifest of another server the target description
+ * (describesServer); other answers are left to the checks. The message names the credential by its prefix,
+ * never in full.
  */
-async function probeToken(t: Transport, token: string, target: ResolvedTarget, targetName: string): Promise<Exchange | undefined> {
+async function probeToken(t: Transport, token: string, target: ResolvedTarget, targetName: string, secrets: SecretMatcher): Promise<void> {
   const path = `${AGENT_BASE}/manifest`;
   const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT, authorization: `Bearer ${token}` } }));
-  if (ex !== undefined && ex.response.status === 200) describesServer(t, ex, target, targetName);
+  if (ex !== undefined && ex.response.status === 200) describesServer(t, ex, target, targetName, secrets);
   if (ex === undefined || ex.response.status !== 401) return;
   const code = (ex.response.json as { code?: unknown } | undefined)?.code;
   const why = (typeof code === 'string' && TOKEN_REFUSALS[code]) || 'refused';
@@ -480,7 +484,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
-      if (token && bindingName !== 'mcp') await probeToken(transport, token, target, targetName);
+      if (token && bindingName !== 'mcp') await probeToken(transport, token, target, targetName, secrets);
     } catch (e) {
       await binding?.close();
       await transport.close();
@@ -504,7 +508,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       journal.close();
       const left = failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
       // The app asks for the target's scopes: a server that refuses them may be another server than the target describes.
-      const scopes = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
+      const scopes = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' && / HTTP (400|422) /.test(e.message) ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
     }
   }

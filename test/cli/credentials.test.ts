@@ -89,20 +89,33 @@ describe('the target description is checked against the manifest before the run'
     expect(run.code).toBe(0);
   });
 
-  it('tool names from the server are quoted, control characters escaped', async () => {
+  it('tool names from the server are quoted, control characters escaped, a credential they echo shortened; only an envelope counts', async () => {
     const { createServer } = await import('node:http');
+    let envelope = true;
     const hostile = createServer((req, res) => {
       req.resume();
+      // Echoes the bearer it was sent as a tool name, beside one with a control sequence.
+      const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+      const tools = [{ name: '\u001b[2Jwipe' }, { name: bearer }];
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, code: 'common.success', data: req.url === '/healthz' ? { status: 'ok' } : { tools: [{ name: '\u001b[2Jwipe' }] } }));
+      res.end(JSON.stringify(req.url === '/healthz' ? { ok: true, code: 'common.success', data: { status: 'ok' } } : envelope ? { ok: true, code: 'common.success', data: { tools } } : { data: { tools } }));
     });
     await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(hostile.address() as { port: number }).port}`;
-      const r = await cli(['run', url, '--token', `op_${'A'.repeat(43)}`, '--out', out]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('its manifest lists 1 tool ("\\u001b[2Jwipe")');
-      expect(r.stderr).not.toContain('\u001b');
+      const token = `op_${'A'.repeat(43)}`;
+      for (const command of ['run', 'gate']) {
+        const r = await cli([command, url, '--token', token, '--out', join(out, command)]);
+        expect(r.code, command).toBe(2);
+        expect(r.stderr, command).toContain('its manifest lists 2 tools ("\\u001b[2Jwipe", "op_AAAAA…")');
+        expect(r.stderr, command).not.toContain('\u001b');
+        expect(r.stdout + r.stderr, command).not.toContain(token);
+      }
+      // A manifest outside the envelope is no manifest: left to the checks, not taken for another server's.
+      envelope = false;
+      const bare = await cli(['run', url, '--token', token, '--only', 'DISC-002', '--out', out]);
+      expect(bare.stderr).not.toContain('does not describe');
+      expect(bare.code).not.toBe(2);
     } finally {
       hostile.close();
     }

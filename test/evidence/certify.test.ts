@@ -149,6 +149,16 @@ describe('certify', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('the exchange journal is incomplete');
     expect(existsSync(join(out, FILES.sums))).toBe(false);
+    // No bundle, but the run's report stays where the console named it.
+    expect(r.stdout).toContain(`Reports: ${join(out, FILES.report)}`);
+    expect(files(out)).toEqual([FILES.report]);
+    expect((JSON.parse(readFileSync(join(out, FILES.report), 'utf8')) as RunReport).evidence?.journal.truncated).toBe(true);
+    // A run that never reached the target (exit 3) keeps its report too.
+    const gone = join(work, 'unreachable');
+    const u = await cli('certify', 'http://127.0.0.1:9', '--out', gone);
+    expect(u.code).toBe(3);
+    expect(files(gone)).toEqual([FILES.report]);
+    expect(JSON.parse(readFileSync(join(gone, FILES.report), 'utf8'))).toMatchObject({ verdict: 'incomplete', toolError: expect.stringContaining('cannot reach http://127.0.0.1:9') });
   }, 60_000);
 
   it('verifies a bundle whose findings rest on a burst answer the journal kept only a sample of', async () => {
