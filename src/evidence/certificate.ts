@@ -45,7 +45,10 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target' | 'replay'>, env: Envelope): { markdown: string; svg: string } {
   const digest = bundleDigest(env);
   const date = report.finishedAt.slice(0, 10);
-  const musts = report.results.filter((r) => r.level === 'MUST').length;
+  // Only what ran counts: checks outside this run's verdict (another binding's rules, a wait not made) are named apart.
+  const outside = report.binding?.notApplicable ?? [];
+  const musts = report.results.filter((r) => r.level === 'MUST' && r.status === 'pass' && !outside.includes(r.id)).length;
+  const notRun = outside.length ? `; ${outside.length} outside this run: ${outside.join(', ')}` : '';
   const partialShoulds = report.results.filter((r) => r.level === 'SHOULD' && r.status === 'pass' && r.partial?.length).length;
   const keyids = env.signatures.map((s) => s.keyid);
   const signer = keyids.length ? `Ed25519 key ${keyids.join(', ')} (SHA-256 of the public key)` : 'nobody: the bundle is unsigned';
@@ -58,7 +61,7 @@ export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target
     `| Target | ${report.target.url}${report.target.embedded ? ' (embedded reference runtime)' : ''} |`,
     `| Server fingerprint | sha256:${m.target.fingerprint.digest} (tools ${m.target.fingerprint.tools.slice(0, 12)}, replies ${m.target.fingerprint.replies.slice(0, 12)}, /healthz ${m.target.fingerprint.healthz?.slice(0, 12) ?? 'not read'}) |`,
     `| Profile | ${report.profile} |`,
-    `| Verdict | ${report.verdict} (${musts} MUST requirements passed; ${report.summary.warn} SHOULD warnings${partialShoulds ? `; ${partialShoulds} SHOULD passed in part` : ''}) |`,
+    `| Verdict | ${report.verdict} (${musts} MUST requirements passed; ${report.summary.warn} SHOULD warnings${partialShoulds ? `; ${partialShoulds} SHOULD passed in part` : ''}${notRun}) |`,
     `| Tool | ${report.tool.name} ${report.tool.version} |`,
     `| Date | ${date} |`,
     `| Bundle | sha256:${digest} |`,
@@ -66,7 +69,7 @@ export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target
     '',
     '## What was done, by whom, and what it proves',
     '',
-    `- **Run**: \`certify\` judged every requirement of the profile against the target on ${date}, run by whoever holds the signing key. The transcript in the bundle is what the judgement rests on.`,
+    `- **Run**: \`certify\` judged every requirement of the profile${outside.length ? ' that applies to this run' : ''} against the target on ${date}, run by whoever holds the signing key. The transcript in the bundle is what the judgement rests on.`,
     keyids.length
       ? '- **Signature**: proves that the holder of that key published exactly this bundle and that nothing changed since. It does not say who holds the key: trust in the public key comes from where you got it.'
       : '- **Signature**: none. Nothing proves who made this bundle; anyone could have.',
