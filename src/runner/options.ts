@@ -252,13 +252,13 @@ export const RUN_OPTIONS = {
   }),
   binding: option<(typeof BINDINGS)[number]>({
     arg: '<name>', help: "the agent plane's binding: http, or mcp (MCP over Streamable HTTP at <url>/mcp; embedded: in-memory); the admin plane stays HTTP (docs/mcp-binding.md)",
-    commands: ['run'], choices: BINDINGS, default: 'http', run: 'binding', replay: 'always',
+    commands: ['run', 'fuzz'], choices: BINDINGS, default: 'http', run: 'binding', replay: 'always',
   }),
   openapi: option<string>({
     arg: '<file>', help: 'also judge every response by this OpenAPI description (YAML or JSON): a contradiction is an ENV-010 warning', commands: ['run'], run: 'openapiFile', replay: 'always',
   }),
   mcpPath: option<string>({
-    arg: '<path>', help: 'with --binding mcp and a url: the MCP endpoint relative to the url', commands: ['run'], default: '/mcp', run: 'mcpPath', replay: 'always',
+    arg: '<path>', help: 'with --binding mcp and a url: the MCP endpoint relative to the url', commands: ['run', 'fuzz'], default: '/mcp', run: 'mcpPath', replay: 'always',
   }),
 } as const;
 

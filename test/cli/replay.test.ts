@@ -72,6 +72,20 @@ describe('replay lines work when pasted', () => {
     expect(gist(replayed.message)).toBe(gist(finding.message));
   }, 120_000);
 
+  it('the fuzz command of a counterexample found over the MCP binding replays it over that binding', async () => {
+    const first = await find(['run', '--binding', 'mcp', '--fault', 'tenant-cross-read', '--only', 'FUZZ-007', '--seed', '1', '--reporter', 'json']);
+    expect(first.code).toBe(1);
+    const finding = resultOf(first.cwd, 'FUZZ-007');
+    expect(finding.reproduce).toMatch(/^openport-conform fuzz --profile state-witness --only FUZZ-007 --seed 1 --path \d+(:\d+)* --fault tenant-cross-read --binding mcp$/);
+    // What the server answered is an MCP call, in the finding and in its replay.
+    expect(JSON.stringify(finding)).toContain('MCP tools/call');
+    const again = await paste(finding.reproduce!);
+    expect(again.code).toBe(1);
+    const replayed = resultOf(again.cwd, 'FUZZ-007');
+    expect(gist(replayed.message)).toBe(gist(finding.message));
+    expect(JSON.stringify(replayed)).toContain('MCP tools/call');
+  }, 120_000);
+
   it('the curl line of a run against a URL shows the defect again, with the token from $OPENPORT_TOKEN', async () => {
     const served = await startServe(['--fault', 'disc-write-no-confirmation']);
     servers.push(served);

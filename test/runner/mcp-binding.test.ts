@@ -1,7 +1,7 @@
 // The checks judged over the MCP binding (docs/mcp-binding.md): embedded through the SDK's in-memory
 // transport and over loopback against serve --mcp, both conformant; the kill matrix over MCP, with the pinned
 // list of faults whose requirement is judged on the HTTP binding only.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -222,6 +222,31 @@ describe('run --binding mcp', () => {
     expect(declared.results[0]).toMatchObject({ status: 'skip' });
     expect(declared.binding?.notApplicable).toEqual(['DISC-001']);
   }, 60_000);
+});
+
+describe('docs/mcp-binding.md', () => {
+  it("groups exactly the faults pinned as not judged over MCP, and the HTTP-only checks' table names exactly the pinned checks", () => {
+    const doc = readFileSync(new URL('../../docs/mcp-binding.md', import.meta.url), 'utf8');
+    const table = (header: string) => doc.slice(doc.indexOf(header)).split('\n').slice(2).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
+    // Fault names and globs in backticks in the first column of the fault table.
+    const globs = table('| faults | why not over MCP |').flatMap((row) => [...row.split('|')[1]!.matchAll(/`([a-z0-9*-]+)`/g)].map((m) => m[1]!));
+    const matches = (glob: string, name: string) => new RegExp(`^${glob.replace(/\*/g, '.*')}$`).test(name);
+    const pinned = Object.keys(NOT_APPLICABLE_TO_MCP);
+    for (const f of pinned) expect(globs.some((g) => matches(g, f)), f).toBe(true);
+    for (const g of globs) expect(pinned.some((f) => matches(g, f)), g).toBe(true);
+    // No fault judged over MCP is swept into a group.
+    for (const f of FAULTS.map((x) => x.name).filter((n) => !pinned.includes(n))) expect(globs.some((g) => matches(g, f)), f).toBe(false);
+    // The check table: ids and ranges (A-00x … A-00y) in its first column.
+    const ids = table('| check | why it judges HTTP only |').flatMap((row) => {
+      const cell = row.split('|')[1]!;
+      return cell.split(',').flatMap((part) => {
+        const range = /([A-Z]+)-(\d{3}) … [A-Z]+-(\d{3})/.exec(part);
+        if (!range) return [part.trim()];
+        return Array.from({ length: Number(range[3]) - Number(range[2]) + 1 }, (_, i) => `${range[1]}-${String(Number(range[2]) + i).padStart(3, '0')}`);
+      });
+    });
+    expect([...new Set(ids)].sort()).toEqual(HTTP_ONLY_CHECKS);
+  });
 });
 
 describe('mutate --binding mcp', () => {
