@@ -158,7 +158,7 @@ ${VERIFY_EXIT_CODES_HELP}
       }
       const r = v.report as RunReport;
       const who = v.signerChecked ? `signed by key ${v.signers.join(', ')}` : v.signed ? `signer not checked (signed by key ${v.signers.join(', ')}; give --key to check it)` : 'unsigned: nobody vouches for it';
-      io.stdout.write(`${v.signerChecked ? 'verified' : 'consistent, signer not checked'}: ${r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results · ${who}\n`);
+      io.stdout.write(`${v.signerChecked ? 'verified' : 'consistent, signer not checked'}: ${r.target.embedded ? 'the embedded reference runtime' : r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results · ${who}\n`);
       // Consistent is not vouched for: without a checked signer, only --allow-unsigned makes that a 0.
       const unchecked = !v.signerChecked && flags.allowUnsigned !== true ? EXIT.signerNotChecked : EXIT.conformant;
       if (flags.replay === undefined) return io.setExit(unchecked);

@@ -20,7 +20,7 @@ export const mcp001: CheckDef = {
         const at = `/data/tools/${i}/annotations`;
         const write = t.kind === 'action';
         if (typeof a?.readOnlyHint !== 'boolean' || typeof a.destructiveHint !== 'boolean') {
-          fail(`${t.name}: readOnlyHint and destructiveHint are not both set (MCP defaults an absent destructiveHint to true and readOnlyHint to false)`, 'explicit readOnlyHint and destructiveHint', JSON.stringify(a ?? null), ex, at);
+          fail(`${t.name}: readOnlyHint and destructiveHint are not both set (MCP defaults an absent destructiveHint to true and readOnlyHint to false)`, 'explicit readOnlyHint and destructiveHint', `${t.name}: ${a === undefined || a === null ? 'no annotations' : `annotations ${JSON.stringify(a)}`}`, ex, at);
         }
         if (a.readOnlyHint !== !write) fail(`${t.name}: a ${write ? 'write' : 'read'} annotated readOnlyHint ${String(a.readOnlyHint)}`, `readOnlyHint ${String(!write)}`, `readOnlyHint ${String(a.readOnlyHint)}`, ex, `${at}/readOnlyHint`);
         const destructive = mustBeDestructive(write, String(t.risk), t.name);

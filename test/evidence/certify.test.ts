@@ -227,14 +227,14 @@ describe('verify', () => {
     expect(a.code, a.stdout).toBe(0);
     expect(a.stdout).toContain('signature verified with the given key');
     const env = JSON.parse(readFileSync(join(clean, FILES.attestation), 'utf8')) as Envelope;
-    expect(a.stdout).toContain(`verified: embedded: · profile state-witness · conformant · ${STATE_WITNESS} results · signed by key ${env.signatures[0]!.keyid}`);
+    expect(a.stdout).toContain(`verified: the embedded reference runtime · profile state-witness · conformant · ${STATE_WITNESS} results · signed by key ${env.signatures[0]!.keyid}`);
   });
 
   it('without --key says "consistent, signer not checked" and exits 4, or 0 with --allow-unsigned', async () => {
     for (const dir of [clean, faulted]) {
       const r = await cli('verify', dir);
       expect(r.code, r.stdout).toBe(4);
-      expect(r.stdout).toContain('consistent, signer not checked: embedded:');
+      expect(r.stdout).toContain('consistent, signer not checked: the embedded reference runtime');
       expect(r.stdout).not.toContain('verified:');
       const allowed = await cli('verify', dir, '--allow-unsigned');
       expect(allowed.code, allowed.stdout).toBe(0);

@@ -213,6 +213,14 @@ describe('run --binding mcp', () => {
     }
   }, 60_000);
 
+  it("MCP-001's finding names each tool without annotations (not a list of nulls)", async () => {
+    const report = await run({ binding: 'mcp', faults: ['mcp-no-annotations'], only: ['MCP-001'], seed: 1 });
+    const r = report.results.find((x) => x.id === 'MCP-001')!;
+    expect(r.status).toBe('fail');
+    expect(r.finding!.actual.text).toMatch(/^ledger\.list: no annotations; and transaction\.list: no annotations; /);
+    expect(r.finding!.actual.text).not.toContain('null');
+  });
+
   it('a check that sends raw HTTP without declaring it is an error on MCP, never a silent pass', async () => {
     const base = CHECKS.find((c) => c.id === 'DISC-001')!;
     const raw: CheckDef = { ...base, run: async (ctx) => void (await ctx.agent.request({ method: 'GET', path: '/healthz' })) };
