@@ -1,7 +1,7 @@
 /** certify, keygen, verify: the signed evidence bundle (src/evidence, docs/certification.md). */
 import { loadChecks } from './checks.js';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +149,8 @@ Examples:
 ${VERIFY_EXIT_CODES_HELP}
 `)
     .action(async (dir: string, flags: VerifyFlags) => {
+      // A path that names no directory is the caller's mistake (exit 2); a directory that is no bundle fails verification.
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ToolError(`${dir}: no such directory; give the directory certify wrote`, 2);
       const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });
       for (const p of v.problems) io.stdout.write(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}\n`);
       for (const n of v.notes) io.stdout.write(`· ${n}\n`);

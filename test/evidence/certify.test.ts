@@ -230,6 +230,16 @@ describe('verify', () => {
     expect(a.stdout).toContain(`verified: the embedded reference runtime · profile state-witness · conformant · ${STATE_WITNESS} results · signed by key ${env.signatures[0]!.keyid}`);
   });
 
+  it('a path that is no directory is a usage error (2); a directory that is no bundle fails verification (1)', async () => {
+    const missing = await cli('verify', join(work, 'no-such-bundle'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`${join(work, 'no-such-bundle')}: no such directory`);
+    const empty = mkdtempSync(join(work, 'empty-'));
+    const notBundle = await cli('verify', empty);
+    expect(notBundle.code).toBe(1);
+    expect(notBundle.stdout).toContain(`${join(empty, FILES.report)}: present: file missing`);
+  });
+
   it('without --key says "consistent, signer not checked" and exits 4, or 0 with --allow-unsigned', async () => {
     for (const dir of [clean, faulted]) {
       const r = await cli('verify', dir);
