@@ -17,3 +17,10 @@ Exit codes:
   2  usage error
   3  could not replay (target unreachable)
   4  consistent, signer not checked: no --key was given (pass --allow-unsigned to accept that with 0)`;
+
+/** `init` writes a description, not a verdict: 2 also when the file it wrote still has keys to fill in. */
+export const INIT_EXIT_CODES_HELP = `
+Exit codes:
+  0  the description was written and needs nothing more (its guesses are marked "# guessed:")
+  2  usage error, or the description was written with keys to fill in (listed) before run accepts it
+  3  the server could not be read (unreachable, not OpenPort, credentials refused)`;

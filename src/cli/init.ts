@@ -11,7 +11,7 @@ import { ToolError } from '../kit/check.js';
 import type { InitNote, InitResult } from '../runner/init.js';
 import { replayArgs, runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
-import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
+import { EXIT, INIT_EXIT_CODES_HELP } from './exit-codes.js';
 import type { CommandIo } from './io.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { dryRun, withoutSecrets, type RunFlags } from './run.js';
@@ -93,7 +93,7 @@ export function registerInit(program: Command, io: CommandIo): void {
 Examples:
   $ openport-conform init http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --out my-target.yaml
   $ openport-conform init https://openport.example.com --token-file agent.token     (no admin plane: a partial draft)
-${EXIT_CODES_HELP}`,
+${INIT_EXIT_CODES_HELP}`,
     )
     .action(async (url: string, flags: CliValues & { out: string }) => {
       const values = withDefaults(flags, 'init');

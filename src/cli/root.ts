@@ -28,7 +28,8 @@ Examples:
   $ openport-conform run                                  # full suite against the embedded reference runtime
   $ openport-conform run http://127.0.0.1:8080 --token op_…
   $ openport-conform explain AUTHN-004
-${EXIT_CODES_HELP}`,
+${EXIT_CODES_HELP}
+verify has a code of its own, 4 (consistent, signer not checked), and init its own reading: see their --help.`,
     );
   return program;
 }

@@ -34,6 +34,13 @@ describe.concurrent('help', () => {
     }
   });
 
+  it("init's help has its own exit table, and the root help points to verify's code 4 and init's", async () => {
+    const init = (await cli(['init', '--help'])).stdout;
+    expect(init).toContain('2  usage error, or the description was written with keys to fill in');
+    expect(init).not.toContain('conformant');
+    expect((await cli(['--help'])).stdout).toContain('verify has a code of its own, 4 (consistent, signer not checked)');
+  });
+
   it('run --help lists choices from their single sources', async () => {
     // Help text wraps at the terminal width; compare with whitespace collapsed.
     const text = (await cli(['run', '--help'])).stdout.replace(/\s+/g, ' ');
