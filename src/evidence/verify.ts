@@ -361,7 +361,7 @@ function rejudge(id: ResponseRuleId, c: HarCheck, har: Har, origin: string, add:
     count++;
     first ??= { e, problem };
   }
-  if (first) add(FILES.report, `results[${id}]`, `is pass, but ${count} transcript entr${count === 1 ? 'y' : 'ies'} ${rule.what}; first: entry ${first.e._seq} (${first.e.request.method} ${new URL(first.e.request.url).pathname}): ${first.problem}`);
+  if (first) add(FILES.report, `results[${id}]`, `is pass, but the transcript has entries that ${rule.what} (${count}); first: entry ${first.e._seq} (${first.e.request.method} ${new URL(first.e.request.url).pathname}): ${first.problem}`);
 }
 
 /** Anything the one scrubber would still redact (agent tokens, bearer credentials, credential-named fields) is a leak. */
