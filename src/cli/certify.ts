@@ -34,7 +34,12 @@ function readKey(file: string, flag: string): string {
 
 /** The bundle directory must be new or empty: a bundle never mixes with older files. */
 function checkBundleDir(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new ToolError(`--out ${dir}: the directory is not empty; a bundle needs a new or empty directory`, 2);
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new ToolError(`--out ${dir}: not a directory; a bundle needs a new or empty directory`, 2);
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return;
+  const left = entries.length === 1 && entries[0] === FILES.report ? ' (it holds only the report.json of a run that got no bundle: remove it or choose another directory)' : '';
+  throw new ToolError(`--out ${dir}: the directory is not empty${left}; a bundle needs a new or empty directory`, 2);
 }
 
 export function registerCertify(program: Command, io: CommandIo): void {

@@ -9,6 +9,14 @@ import { reportVerdict } from '../runner/verdict.js';
 import type { Envelope } from './dsse.js';
 import type { BundleManifest } from './bundle.js';
 
+/**
+ * Requirements outside a certified run: an HTTP run skips the MCP binding's own rules (another binding's,
+ * outside its verdict); an MCP run, which skips the HTTP binding's, never certifies.
+ */
+function outsideRun(report: RunReport): readonly string[] {
+  return report.binding?.name === 'http' ? report.binding.notApplicable : [];
+}
+
 /** Why this report earns no certificate, or undefined when it does. */
 export function notCertifiable(report: RunReport): string | undefined {
   const { verdict } = reportVerdict(report);
@@ -19,10 +27,11 @@ export function notCertifiable(report: RunReport): string | undefined {
   if (report.toolError) return 'the run could not be evaluated';
   if (report.heldBack.ids.length > 0) return `checks were held back (${report.heldBack.ids.join(', ')})`;
   if (report.results.some((r) => r.suppression)) return 'a failure was accepted by a baseline';
-  // An HTTP run skips the MCP binding's own rules (another binding's, outside its verdict); an MCP run, which
-  // skips the HTTP binding's, still never certifies.
-  const outside = new Set(report.binding?.name === 'http' ? report.binding.notApplicable : []);
-  if (report.results.some((r) => r.level === 'MUST' && r.status !== 'pass' && !outside.has(r.id))) return 'not every MUST passed';
+  // A check the run could have made with a flag (a wait on the server's clock without --long-waits) is a MUST not run.
+  const waits = report.results.filter((r) => r.level === 'MUST' && r.status === 'skip' && r.hint !== undefined && report.binding?.notApplicable.includes(r.id));
+  if (waits.length > 0) return `${waits.map((r) => r.id).join(', ')} did not run (add ${[...new Set(waits.map((r) => r.hint))].join(' ')})`;
+  const outside = outsideRun(report);
+  if (report.results.some((r) => r.level === 'MUST' && r.status !== 'pass' && !outside.includes(r.id))) return 'not every MUST passed';
   // A partial pass rests on part of its check only: it is never a full pass of a MUST.
   const partial = report.results.filter((r) => r.level === 'MUST' && r.partial?.length).map((r) => r.id);
   if (partial.length > 0) return `MUST checks passed only in part (${partial.join(', ')})`;
@@ -45,9 +54,9 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target' | 'replay'>, env: Envelope): { markdown: string; svg: string } {
   const digest = bundleDigest(env);
   const date = report.finishedAt.slice(0, 10);
-  // Only what ran counts: checks outside this run's verdict (another binding's rules, a wait not made) are named apart.
-  const outside = report.binding?.notApplicable ?? [];
-  const musts = report.results.filter((r) => r.level === 'MUST' && r.status === 'pass' && !outside.includes(r.id)).length;
+  // Only what ran counts: another binding's rules, outside the run, are named apart.
+  const outside = outsideRun(report);
+  const musts = report.results.filter((r) => r.level === 'MUST' && r.status === 'pass').length;
   const notRun = outside.length ? `; ${outside.length} outside this run: ${outside.join(', ')}` : '';
   const partialShoulds = report.results.filter((r) => r.level === 'SHOULD' && r.status === 'pass' && r.partial?.length).length;
   const keyids = env.signatures.map((s) => s.keyid);

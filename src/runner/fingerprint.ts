@@ -48,7 +48,7 @@ export interface ServerFingerprint {
   digest: string;
   tools: string;
   replies: string;
-  /** Null when the run never read /healthz (the embedded runtime is not probed). */
+  /** Null when no GET /healthz of the run answered 200 with a JSON object (the embedded runtime is not probed: only ENV-009 reads it there). */
   healthz: string | null;
 }
 

@@ -162,6 +162,13 @@ describe('certify', () => {
     expect(u.code).toBe(3);
     expect(files(gone)).toEqual([FILES.report]);
     expect(JSON.parse(readFileSync(join(gone, FILES.report), 'utf8'))).toMatchObject({ verdict: 'incomplete', toolError: expect.stringContaining('cannot reach http://127.0.0.1:9') });
+    // Certifying into it again says what the file is; --out naming a file is a usage error too.
+    const again = await cli('certify', '--out', gone);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('it holds only the report.json of a run that got no bundle');
+    const file = await cli('certify', '--out', join(gone, FILES.report));
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('not a directory');
   }, 60_000);
 
   it('verifies a bundle whose findings rest on a burst answer the journal kept only a sample of', async () => {

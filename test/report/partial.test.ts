@@ -104,4 +104,15 @@ describe('partial passes', () => {
     delete shouldOnly.results[0]!.partial;
     expect(notCertifiable(shouldOnly)).toBeUndefined();
   });
+
+  it("certify: another binding's rules are outside the run, but a MUST a flag would have run (a wait not made) is not", () => {
+    const base = partialReport();
+    delete base.results[0]!.partial;
+    const skipped = (id: string, hint?: string) => ({ ...result(id, 'MUST'), status: 'skip' as const, ...(hint ? { hint } : {}) });
+    const withOutside = (extra: ReturnType<typeof skipped>[]): RunReport => ({
+      ...base, results: [...base.results, ...extra], binding: { name: 'http', endpoint: base.target.url, notApplicable: extra.map((r) => r.id) },
+    });
+    expect(notCertifiable(withOutside([skipped('MCP-001')]))).toBeUndefined();
+    expect(notCertifiable(withOutside([skipped('MCP-001'), skipped('PREFLIGHT-009', '--long-waits')]))).toBe('PREFLIGHT-009 did not run (add --long-waits)');
+  });
 });

@@ -11,6 +11,8 @@ import { expectFullMcpCoverage } from '../support/mcp-coverage.js';
 import { EMBEDDED_RATE_LIMIT, run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
 import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/faults/index.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
+import { SESSION_QUOTAS } from '../../src/runtime/mcp.js';
+import { EMBEDDED_SESSION_QUOTAS } from '../../src/runner/run.js';
 import { CHECKS } from '../../suites/index.js';
 import { loadProfile } from '../../src/runner/profiles.js';
 import { testRuntime } from '../runtime/helpers.js';
@@ -233,11 +235,25 @@ describe('run --binding mcp', () => {
 });
 
 describe('docs/mcp-binding.md', () => {
+  it("states the reference runtime's session quotas as the code sets them, in rule T7 and in MCP-008's row", () => {
+    const doc = readFileSync(new URL('../../docs/mcp-binding.md', import.meta.url), 'utf8');
+    const n = (x: number) => String(x).replace(/\B(?=(\d{3})+$)/g, ' ');
+    const q = SESSION_QUOTAS;
+    const e = EMBEDDED_SESSION_QUOTAS;
+    for (const row of ['| MCP-008 |', '| T7 |']) {
+      const line = doc.split('\n').find((l) => l.startsWith(row))!;
+      expect(line, row).toContain(`keeps at most ${n(q.perKey)} sessions per key`);
+      expect(line, row).toContain(`${n(q.perTenant)} per tenant`);
+      expect(line, row).toContain(`${n(q.total)} in all (embedded runs: ${e.perKey}, ${e.perTenant} and ${e.total})`);
+    }
+  });
+
   it("groups exactly the faults pinned as not judged over MCP, and the HTTP-only checks' table names exactly the pinned checks", () => {
     const doc = readFileSync(new URL('../../docs/mcp-binding.md', import.meta.url), 'utf8');
     const table = (header: string) => doc.slice(doc.indexOf(header)).split('\n').slice(2).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('|')));
     // Fault names and globs in backticks in the first column of the fault table.
-    const globs = table('| faults | why not over MCP |').flatMap((row) => [...row.split('|')[1]!.matchAll(/`([a-z0-9*-]+)`/g)].map((m) => m[1]!));
+    // A "(but `x`)" in a cell names an exception to its globs, not a member of the group.
+    const globs = table('| faults | why not over MCP |').flatMap((row) => [...row.split('|')[1]!.replace(/\(but [^)]*\)/g, '').matchAll(/`([a-z0-9*-]+)`/g)].map((m) => m[1]!));
     const matches = (glob: string, name: string) => new RegExp(`^${glob.replace(/\*/g, '.*')}$`).test(name);
     const pinned = Object.keys(NOT_APPLICABLE_TO_MCP);
     for (const f of pinned) expect(globs.some((g) => matches(g, f)), f).toBe(true);
