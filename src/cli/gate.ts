@@ -11,6 +11,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { getPath, layered, RUN_OPTIONS, runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
+import type { RunReport } from '../runner/result.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
 import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
 import { runGate, type GateReport } from '../gate/gate.js';
@@ -217,7 +218,7 @@ function baselineCommand(program: Command, io: CommandIo): void {
   const group = program.command('baseline').description('manage the baseline of known failures (openport-baseline.yaml)');
   const cmd = tableOptions(group
     .command('update')
-    .description('write or refresh the baseline from a run (or from a report.json), keeping reasons, links and expiry dates')
+    .description('write or refresh the baseline from a run (or from a report.json), keeping reasons, links and expiry dates; the run leaves its reports in --out')
     .argument('[url]', 'base URL of the server; omit for the embedded reference runtime', parseTargetUrl)
     .option('--config <file>', `gate configuration (default ${DEFAULT_CONFIG_FILE} when present)`)
     .option('--baseline <file>', `the baseline file to write (default ${DEFAULT_BASELINE_FILE})`)
@@ -232,12 +233,21 @@ Examples:
       const file = r.baselineFile ?? DEFAULT_BASELINE_FILE;
       const previous = existsSync(file) ? loadBaseline(file, { placeholders: true }) : undefined;
       let results;
+      let ran: RunReport | undefined;
       if (flags.from) results = loadReport(flags.from).results;
       else {
+        // The run the baseline is taken from leaves its reports in --out, like any run.
         const { run } = await import('../runner/run.js');
-        results = (await run(r.run).catch((e: unknown) => {
+        await prepareOut(r.out);
+        const stream = io.stdout;
+        const reporters = createReporters(r.reporters, { stream, color: useColor(stream, io.env) });
+        const journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
+        const report = await run({ ...r.run, journal, onEvent: (e) => dispatch(reporters, e) }).catch((e: unknown) => {
           throw withoutSecrets(e, r.secrets);
-        })).results;
+        });
+        await endReporters(reporters, report, { outDir: r.out, stream, secrets: r.secrets });
+        ran = report;
+        results = report.results;
       }
       const { baseline: refreshed, migrated } = updateBaseline(results, previous);
       // Tree entries are written by hand (file, rule, fingerprint, reason); a refresh keeps them as they are.
@@ -248,6 +258,8 @@ Examples:
       const moved = migrated > 0 ? `; migrated ${migrated} old-style fingerprint${migrated === 1 ? '' : 's'} to the field-based form` : '';
       io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${moved})\n`);
       io.setExit(0);
+      // The baseline is written; a journal the disk refused still ends the command with exit 2, naming it.
+      if (ran) throwIfJournalFailed(ran, 'baseline update');
     });
 }
 

@@ -124,9 +124,12 @@ describe('openport-conform gate', () => {
 
   it('baseline update writes a baseline that makes the faulted gate pass; removing the fault makes the entry stale', async () => {
     const args = ['--fault', 'authn-revocation-cache', '--only', 'AUTHN-00*', '--profile', 'core'];
-    const u = await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml')]);
+    const u = await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml'), '--out', w('bu-known')]);
     expect(u.stdout).toContain(`wrote ${w('known.yaml')}: 1 entries (1 need a reason)`);
     expect(u.code).toBe(0);
+    // The run it took the baseline from left its reports in --out.
+    expect(u.stdout).toContain(`Reports: ${join(work, 'bu-known', 'report.json')}`);
+    expect((JSON.parse(readFileSync(join(work, 'bu-known', 'report.json'), 'utf8')) as { results: { id: string; status: string }[] }).results.find((x) => x.id === 'AUTHN-004')?.status).toBe('fail');
     const b = parse(readFileSync(join(work, 'known.yaml'), 'utf8'));
     expect(b.entries).toMatchObject([{ id: 'AUTHN-004', expect: 'fail', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
     // An entry nobody explained accepts nothing: the gate refuses the placeholder reason (exit 2).
@@ -134,7 +137,7 @@ describe('openport-conform gate', () => {
     expect(todo.code).toBe(2);
     expect(todo.stderr).toContain(`invalid baseline ${w('known.yaml')}: /entries/0/reason "TODO`);
     // A refresh keeps the entry while it waits for its reason.
-    expect((await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml')])).stdout).toContain('1 entries (1 need a reason)');
+    expect((await cli(['baseline', 'update', ...args, '--baseline', w('known.yaml'), '--out', w('bu-again')])).stdout).toContain('1 entries (1 need a reason)');
     writeFileSync(join(work, 'known.yaml'), readFileSync(join(work, 'known.yaml'), 'utf8').replace(/reason: .*/, 'reason: revocation cache fix ships in 2.1'));
     const pass = await cli(['gate', ...args, '--baseline', w('known.yaml'), '--out', w('known')]);
     expect(pass.stdout).toContain(`${w('known.yaml')} (1 entries)`);
@@ -155,7 +158,7 @@ describe('openport-conform gate', () => {
     const before = await cli(['gate', ...args, '--baseline', w('old.yaml'), '--out', w('old')]);
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(/baseline +PASS .*1 suppressed.*1 matched by an old-style fingerprint/);
-    const u = await cli(['baseline', 'update', ...args, '--baseline', w('old.yaml')]);
+    const u = await cli(['baseline', 'update', ...args, '--baseline', w('old.yaml'), '--out', w('bu-old')]);
     expect(u.stdout).toContain(`wrote ${w('old.yaml')}: 1 entries (0 need a reason; migrated 1 old-style fingerprint to the field-based form)`);
     expect(u.code).toBe(0);
     const migrated = parse(readFileSync(join(work, 'old.yaml'), 'utf8')).entries[0];
@@ -171,7 +174,7 @@ describe('openport-conform gate', () => {
     writeFileSync(join(work, 'tree-known.yaml'), 'entries: []\ntree:\n  - { file: a.ts, rule: GATE-008, fingerprint: 0123456789abcdef, reason: fixture }\n');
     const g = await cli(['gate', '--config', w('hist.yaml'), '--scan', work, '--only', 'ENV-002', '--baseline', w('tree-known.yaml'), '--out', w('hist')]);
     expect(g.stdout).toMatch(new RegExp(`scan: +${esc(work)} \\+ last 3 commits \\(shallow clone: fail\\) · 1 baselined tree findings`));
-    const u = await cli(['baseline', 'update', '--only', 'ENV-002', '--baseline', w('tree-known.yaml')]);
+    const u = await cli(['baseline', 'update', '--only', 'ENV-002', '--baseline', w('tree-known.yaml'), '--out', w('bu-tree')]);
     expect(u.code).toBe(0);
     expect(parse(readFileSync(join(work, 'tree-known.yaml'), 'utf8'))).toEqual({ entries: [], tree: [{ file: 'a.ts', rule: 'GATE-008', fingerprint: '0123456789abcdef', reason: 'fixture' }] });
   }, 60_000);
