@@ -15,6 +15,7 @@ import type { RunReport } from '../runner/result.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
 import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
 import { runGate, type GateReport } from '../gate/gate.js';
+import { DEPLOYMENT_RULES } from '../gate/deployment.js';
 import { loadReport, mergeReports } from '../gate/merge.js';
 import { renderGateJson, renderGateJunit, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
 import type { ShallowPolicy } from '../gate/tree-scan.js';
@@ -63,8 +64,11 @@ interface Resolved {
   secrets: string[];
 }
 
+/** The rules of the deployment scan, the only ones --fail-on and deployment.fail can name. */
+const DEPLOYMENT_RULE_IDS = DEPLOYMENT_RULES.map((r) => r.id);
+
 function gateRule(value: string, previous: string[] = []): string[] {
-  if (!/^GATE-\d{3}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a GATE requirement id (e.g. GATE-004)`);
+  if (!DEPLOYMENT_RULE_IDS.includes(value)) throw new InvalidArgumentError(`"${value}" is not a rule of the deployment scan (${DEPLOYMENT_RULE_IDS.join(', ')})`);
   return [...previous, value];
 }
 
@@ -87,6 +91,8 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   const run: RunOptions = { checks, url: target, ...runOptionsOf(values), token, adminHeaders, command: invokedAs(io.env) };
   const own = Object.fromEntries(Object.entries(GATE_CONFIG_KEYS).map(([flag, path]) => [flag, flags[flag as keyof typeof GATE_CONFIG_KEYS] ?? getPath(config, path)])) as Resolved['own'];
   if (run.url !== undefined) parseTargetUrl(run.url);
+  const unknownRule = (own.failOn ?? []).find((id) => !DEPLOYMENT_RULE_IDS.includes(id));
+  if (unknownRule !== undefined) throw new ToolError(`gate config ${configFile}: /deployment/fail: "${unknownRule}" is not a rule of the deployment scan (${DEPLOYMENT_RULE_IDS.join(', ')})`, 2);
   return {
     configFile,
     config,

@@ -106,6 +106,18 @@ describe('openport-conform gate', () => {
     }
   }, 60_000);
 
+  it('refuses a rule --fail-on or deployment.fail names that is no rule of the deployment scan (exit 2)', async () => {
+    for (const id of ['GATE-099', 'GATE-007']) {
+      const flag = await cli(['gate', '--fail-on', id, '--out', w('fail-on')]);
+      expect(flag.code, id).toBe(2);
+      expect(flag.stderr, id).toContain(`"${id}" is not a rule of the deployment scan (GATE-001, GATE-002, GATE-003, GATE-004, GATE-005, GATE-006)`);
+    }
+    writeFileSync(join(work, 'fail-099.yaml'), 'deployment: { fail: [GATE-099] }\n');
+    const config = await cli(['gate', '--config', w('fail-099.yaml'), '--out', w('fail-on')]);
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain(`gate config ${w('fail-099.yaml')}: /deployment/fail: "GATE-099" is not a rule of the deployment scan`);
+  });
+
   it('refuses a bad config with exit 2, naming the file, the path and the allowed keys — before any request', async () => {
     writeFileSync(join(work, 'bad.yaml'), 'scan:\n  rots: [dist]\n');
     const r = await cli(['gate', '--config', w('bad.yaml')]);
