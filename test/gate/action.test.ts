@@ -2,7 +2,8 @@
 // action on a clean and a planted tree, the documented configuration and baseline, and every recipe against
 // the embedded runtime. The recipes against a `serve` over loopback are in recipes-pass.test.ts and
 // recipes-fail.test.ts, so that parallel workers share them.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,33 @@ describe('action.yml', () => {
     expect(readFileSync(caller.summary, 'utf8')).toMatch(/^## ✅ OpenPort release gate: GATE PASSED/);
     expect(JSON.parse(readFileSync(join(cwd, out.sarif!), 'utf8')).version).toBe('2.1.0');
   }, 120_000);
+
+  it("outputs count the release tree's baselined findings and stale entries, and ignore files an earlier run left", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opc-gate-outputs-'));
+    cleanups.push(dir);
+    const outputsOf = (exit: string, started: number) => {
+      const file = join(dir, `outputs-${exit}-${started}`);
+      writeFileSync(file, '');
+      execFileSync(process.execPath, [join(root, 'scripts', 'gate-outputs.mjs'), dir, exit, String(started)], { env: { ...process.env, GITHUB_OUTPUT: file, GITHUB_STEP_SUMMARY: '' } });
+      return Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    };
+    const steps = [
+      { name: 'release-tree', counts: { findings: 0, baselined: 4, staleEntries: 1 } },
+      { name: 'deployment', counts: { failures: 0, warnings: 0 } },
+      { name: 'profile', counts: { pass: 5, fail: 2, baselined: 2 } },
+      { name: 'baseline', counts: { stale: 1 } },
+    ];
+    writeFileSync(join(dir, 'gate.json'), JSON.stringify({ verdict: 'failed', steps }));
+    writeFileSync(join(dir, 'report.sarif'), '{}');
+    const now = Date.now() - 5_000;
+    expect(outputsOf('1', now)).toMatchObject({ verdict: 'failed', baselined: '6', stale: '2', 'tree-findings': '0', sarif: join(dir, 'report.sarif') });
+    // The same files, older than the step that ran (a gate that stopped with a usage error wrote none).
+    const earlier = new Date(now - 60_000);
+    for (const f of ['gate.json', 'report.sarif']) utimesSync(join(dir, f), earlier, earlier);
+    const stale = outputsOf('2', now);
+    expect(stale).toMatchObject({ verdict: 'usage-error', 'exit-code': '2' });
+    expect(stale.sarif).toBeUndefined();
+  });
 
   it('fails a planted tree: verdict failed, findings counted, the last step exits 1', () => {
     const cwd = sandbox();
