@@ -175,6 +175,7 @@ Exit codes:
       const deployment = {
         files: r.own.deployment ?? [],
         live: r.config.deployment?.live ?? true,
+        liveRequired: r.config.deployment?.live === true,
         maxWindowHours: r.own.maxWindowHours ?? 24,
         fail: r.own.failOn ?? [],
       };

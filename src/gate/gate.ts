@@ -46,7 +46,8 @@ export interface GateOptions {
   baseline?: { file: string; data: Baseline };
   /** Release-tree scan; absent or no roots: the step is skipped. */
   scan?: ScanOptions;
-  deployment: { files: string[]; live: boolean; maxWindowHours?: number; fail?: string[] };
+  /** `liveRequired`: the configuration set `live: true` itself, so a gate that cannot read the admin plane is incomplete, not skipped. */
+  deployment: { files: string[]; live: boolean; liveRequired?: boolean; maxWindowHours?: number; fail?: string[] };
   now?: Date;
   onEvent?: (e: RunEvent) => void;
 }
@@ -117,6 +118,7 @@ async function deploymentStep(opts: GateOptions): Promise<{ step: GateStep; depl
     }
   }
   if (deployments.length === 0) {
+    if (d.live && d.liveRequired) return { step: { name: 'deployment', status: 'error', counts: {}, summary: 'deployment.live is true, but there is no admin plane to read (give --admin-header) and no --deployment FILE' } };
     const why = d.live ? 'no admin plane to read (give --admin-header) and no --deployment FILE' : 'live reading is off and no --deployment FILE';
     return { step: { name: 'deployment', status: 'skipped', counts: {}, summary: why } };
   }

@@ -106,6 +106,15 @@ describe('openport-conform gate', () => {
     }
   }, 60_000);
 
+  it('a configuration that sets deployment.live: true makes an unreadable admin plane an error of the step, not a skip', async () => {
+    const token = ['--token', `op_${'A'.repeat(43)}`];
+    writeFileSync(join(work, 'live.yaml'), 'deployment: { live: true }\n');
+    const required = await cli(['gate', 'http://127.0.0.1:9', '--config', w('live.yaml'), ...token, '--out', w('live')]);
+    expect(required.stdout).toMatch(/deployment +ERROR deployment\.live is true, but there is no admin plane to read/);
+    const byDefault = await cli(['gate', 'http://127.0.0.1:9', ...token, '--out', w('live-default')]);
+    expect(byDefault.stdout).toMatch(/deployment +SKIP +no admin plane to read/);
+  });
+
   it('refuses a rule --fail-on or deployment.fail names that is no rule of the deployment scan (exit 2)', async () => {
     for (const id of ['GATE-099', 'GATE-007']) {
       const flag = await cli(['gate', '--fail-on', id, '--out', w('fail-on')]);
