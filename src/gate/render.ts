@@ -197,6 +197,7 @@ export function renderGateMarkdown(g: GateReport): string {
     lines.push('', `### ${s.name}`, '', ...more.slice(0, 200).map((d) => `- ${cell(d)}`));
   }
   // The profile's own summary under the steps; its heading would repeat the gate's verdict, so it is the step's name.
-  if (g.profile) lines.push('', renderMarkdown(g.profile).replace(/^## .*$/m, '### Profile step').trimEnd());
+  // The steps are this page's own sections above: the profile's section leaves out its copy of their outcomes.
+  if (g.profile) lines.push('', renderMarkdown({ ...g.profile, ...(g.profile.gate ? { gate: { ...g.profile.gate, steps: undefined } } : {}) }).replace(/^## .*$/m, '### Profile step').trimEnd());
   return `${lines.join('\n')}\n`;
 }

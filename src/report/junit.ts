@@ -113,9 +113,24 @@ function extraCase(c: JunitCase): string {
   return props || body ? `${open}>${props}${body}\n    </testcase>` : `${open}/>`;
 }
 
+/**
+ * A gate report without the gate's own suites (shards merged: only each step's outcome travels in report.json):
+ * one case per step besides the profile, so a failed scan is a failure here too.
+ */
+function gateStepSuites(report: RunReport): [string, JunitCase[]][] {
+  const steps = report.gate?.steps ?? [];
+  if (steps.length === 0) return [];
+  const outcome = { pass: 'pass', fail: 'fail', error: 'error', skipped: 'skip' } as const;
+  return [['gate steps', steps.map((st) => ({
+    classname: 'gate', name: st.name, outcome: outcome[st.status],
+    message: `${st.name}: ${st.status}${st.status === 'fail' || st.status === 'error' ? ' (its findings are in the gate.md and report.sarif of the run that scanned)' : ''}`,
+  }))]];
+}
+
 /** The report's results by area, then `extra` suites (the gate's scans), each a name and its cases. */
-export function renderJunit(input: RunReport, extra: readonly [string, JunitCase[]][] = []): string {
+export function renderJunit(input: RunReport, given: readonly [string, JunitCase[]][] = []): string {
   const report = displayReport(input);
+  const extra = given.length > 0 ? given : gateStepSuites(report);
   const byArea = new Map<string, CheckResult[]>();
   for (const r of [...report.results, ...heldBackResults(report)]) {
     const area = areaOf(r.id);

@@ -43,6 +43,11 @@ export function renderMarkdown(input: RunReport): string {
     `| ${s.total} | ${s.pass}${partial.length ? ` (${partial.length} partial)` : ''} | ${s.fail} | ${s.warn} | ${s.skip} | ${s.blocked} | ${s.error} | ${s.heldBack} |`,
   ];
   if (report.toolError) lines.splice(2, 0, `**Could not evaluate:** ${cell(report.toolError)}`, '');
+  // A gate report (shards merged) carries each step's outcome; a failed scan must show here, not only in the exit code.
+  const steps = report.gate?.steps ?? [];
+  if (steps.length > 0) {
+    lines.push('', '### Gate steps', '', '| Step | Outcome |', '| --- | --- |', ...steps.map((st) => `| ${cell(st.name)} | ${st.status}${st.status === 'fail' || st.status === 'error' ? ' — its findings are in the gate.md and report.sarif of the run that scanned' : ''} |`));
+  }
   const failing = report.results.filter((r) => FAILING.includes(r.status));
   if (failing.length > 0) {
     lines.push('', '### Failing checks', '', '| Check | Level | Status | Requirement | Message | Expected | Actual | Rests on |', '| --- | --- | --- | --- | --- | --- | --- | --- |');

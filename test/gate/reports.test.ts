@@ -10,6 +10,8 @@ import { updateBaseline } from '../../src/gate/baseline.js';
 import { renderGateJunit, renderGateMarkdown } from '../../src/gate/render.js';
 import { mergeReports } from '../../src/gate/merge.js';
 import { reportVerdict } from '../../src/runner/verdict.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderJunit } from '../../src/report/junit.js';
 import { run, runGate } from '../support/suite.js';
 import { plantTree } from './plant.js';
 
@@ -70,6 +72,25 @@ describe('gate reports', () => {
     expect([g.profile!.verdict, g.profile!.exitCode]).toEqual(['selection-passed', 0]);
     expect(reportVerdict(g.profile!).text).toBe('GATE FAILED');
   }, 60_000);
+
+  it("merged gate shards whose scan failed: summary.md and JUnit show the failed step, not only the exit code; gate.md shows the steps once", async () => {
+    const tree = plantTree(true);
+    dirs.push(tree);
+    const shards = [];
+    for (const index of [1, 2]) shards.push((await runGate({ run: { only: ['ENV-00*'], seed: 3, shard: { index, count: 2 } }, scan: { roots: [tree] }, deployment: noDeployment })).profile!);
+    const merged = mergeReports(shards);
+    expect(merged.gate).toMatchObject({ verdict: 'failed', exitCode: 1 });
+    const md = renderMarkdown(merged);
+    expect(md).toContain('### Gate steps');
+    expect(md).toContain('| release-tree | fail — its findings are in the gate.md and report.sarif of the run that scanned |');
+    const junit = renderJunit(merged);
+    expect(cases(junit, 'release-tree')).toHaveLength(1);
+    expect(cases(junit, 'release-tree')[0]).toContain('<failure');
+    expect(junit).not.toMatch(/<testsuites [^>]* failures="0"/);
+    // The gate's own page has its step sections and no second copy of the outcomes.
+    const single = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [tree] }, deployment: noDeployment });
+    expect(renderGateMarkdown(single)).not.toContain('### Gate steps');
+  }, 120_000);
 
   it('report.json of a gate with a baselined failure: the gate passed, the profile is not conformant, both said; merge keeps both', async () => {
     const gateRun = { profile: 'core', faults: ['authn-revocation-cache'], seed: 5, safety: 'draft' as const, fuzz: { runs: 20 } };
