@@ -148,7 +148,7 @@ function gateCommand(program: Command, io: CommandIo): void {
     .option('--config <file>', `gate configuration (YAML; default ${DEFAULT_CONFIG_FILE} when present)`)
     .option('--baseline <file>', `baseline of known failures (default ${DEFAULT_BASELINE_FILE} when present)`)
     .option('--scan <dir>', 'release tree to scan for secrets (repeatable; git-tracked files when in a work tree)', collect)
-    .option('--history <n>', 'also scan the file versions the last n commits added, changed or deleted (needs full history: fetch-depth 0)', (v) => integer(v, 0, 1000, 'a number of commits'))
+    .option('--history <n>', 'also scan the file versions the last n commits added or changed, and those they replaced or deleted (needs full history: fetch-depth 0)', (v) => integer(v, 0, 1000, 'a number of commits'))
     .option('--deployment <file>', 'exported deployment (JSON/YAML) to scan instead of the live admin plane (repeatable)', collect)
     .option('--max-window-hours <h>', 'longest acceptable auto-execute window (default 24)', (v) => integer(v, 1, 100_000, 'a number of hours'))
     .option('--fail-on <id>', 'a warning rule of the deployment scan that fails the gate too, e.g. GATE-004 (repeatable)', gateRule), 'gate');

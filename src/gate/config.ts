@@ -96,7 +96,7 @@ const GATE_KEYS = {
       roots: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Directories of the release tree.' },
       tracked: { type: 'boolean', description: 'Scan only git-tracked files when a root is inside a git work tree (default true).' },
       history: {
-        description: 'Also scan the files changed (added, modified or deleted) by the last N commits: a number, or { commits, shallow }. shallow: what a shallow clone does — warn (scan what exists and say so; default) or fail (the gate is incomplete, exit 3).',
+        description: 'Also scan the file versions the last N commits added or changed, and those they replaced or deleted (a secret edited out is found like one deleted with its file): a number, or { commits, shallow }. shallow: what a shallow clone does — warn (scan what exists and say so; default) or fail (the gate is incomplete, exit 3).',
         oneOf: [
           { type: 'integer', minimum: 0, maximum: 1000 },
           {

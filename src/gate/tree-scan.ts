@@ -396,29 +396,34 @@ function applyTreeBaseline(result: TreeScanResult, entries: readonly TreeBaselin
 
 interface Change { commit: string; path: string; oid: string }
 
-/** Earlier versions from `git log --raw -z`: added and modified files at their commit, deleted ones before their deletion. */
+/**
+ * Earlier versions from `git log --raw -z`: what each commit wrote (added or modified files, at the commit) and
+ * what it replaced or deleted (at its parent), so a secret a commit edited out of a file is seen like one it
+ * deleted with the file.
+ */
 function historyChanges(log: string): { commits: number; changes: Change[] } {
   const changes: Change[] = [];
   let commits = 0;
   let commit = '';
   let parent = '';
-  let pending: { oid: string; deleted: boolean } | undefined;
+  let pending: { oid: string; commit: string }[] = [];
+  // Regular files only: not links (their text is a path), not submodules; an all-zero oid is no version.
+  const version = (mode: string | undefined, oid: string | undefined) => (mode === '100644' || mode === '100755') && oid !== undefined && !/^0+$/.test(oid);
   for (const token of log.split('\0')) {
     const t = token.replace(/^\n/, '');
     if (t.startsWith('\x01')) {
       [commit = '', parent = ''] = t.slice(1).split(' ');
       commits++;
-      pending = undefined;
+      pending = [];
     } else if (t.startsWith(':')) {
       // :srcmode dstmode srcoid dstoid status
-      const [srcMode, dstMode, src, dst, status] = t.slice(1).split(' ');
-      const deleted = status === 'D';
-      const mode = deleted ? srcMode : dstMode;
-      // Regular files only: not links (their text is a path), not submodules.
-      pending = mode === '100644' || mode === '100755' ? { oid: deleted ? src! : dst!, deleted } : { oid: '', deleted };
-    } else if (pending && t) {
-      if (pending.oid && !/^0+$/.test(pending.oid)) changes.push({ commit: pending.deleted && parent ? parent : commit, path: t, oid: pending.oid });
-      pending = undefined;
+      const [srcMode, dstMode, src, dst] = t.slice(1).split(' ');
+      pending = [];
+      if (version(dstMode, dst)) pending.push({ oid: dst!, commit });
+      if (version(srcMode, src)) pending.push({ oid: src!, commit: parent || commit });
+    } else if (pending.length > 0 && t) {
+      for (const p of pending) changes.push({ commit: p.commit, path: t, oid: p.oid });
+      pending = [];
     }
   }
   return { commits, changes };

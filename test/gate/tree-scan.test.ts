@@ -82,6 +82,10 @@ describe('release-tree scan', () => {
     expect(hist.findings).toHaveLength(1);
     expect(hist.findings[0]).toMatchObject({ ruleId: 'GATE-008', file: 'src/client.ts', line: 3 });
     expect(hist.findings[0]!.commit).toMatch(/^[0-9a-f]{12}$/);
+    // The commit that edited it out is within one commit of history: the version it replaced is read too.
+    const last = await scanTree({ roots: [dir], history: 1 });
+    expect(last.findings).toMatchObject([{ ruleId: 'GATE-008', file: 'src/client.ts', line: 3 }]);
+    expect(last.findings[0]!.commit).toBe(g('rev-parse', '--short=12', 'HEAD~1').toString().trim());
   });
 
   it('scans an untracked build directory of a work tree in full, and calls an empty tree an error, not a pass', async () => {
