@@ -75,7 +75,7 @@ export const DEPLOYMENT_RULES: readonly RuleInfo[] = [
   {
     id: 'GATE-006',
     rationale: 'An app that may export data should not also see sensitive fields.',
-    explain: 'An app holding an export scope (a scope whose name contains "export") should not set policy.data.allow_sensitive_fields to true. Warns by default.',
+    explain: 'An app holding an export scope (a scope whose name contains "export", or a wildcard such as transaction.* that covers one) should not set policy.data.allow_sensitive_fields to true. Warns by default.',
   },
 ];
 
@@ -185,7 +185,8 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
       const what = scopes.includes('*') ? 'the wildcard scope *' : `every scope (${everyScope.size})`;
       add('GATE-005', app, ['apps', i, 'policy'], `app ${app.id}${app.name ? ` (${app.name})` : ''} holds ${what} with no network and no data policy`);
     }
-    if (app.policy?.data?.allow_sensitive_fields === true && scopes.some((s) => /export/i.test(s) || s === '*')) {
+    // An export scope held by name, or through a wildcard that covers one of the deployment's (transaction.* covers transaction.export).
+    if (app.policy?.data?.allow_sensitive_fields === true && scopes.some((s) => /export/i.test(s) || s === '*' || [...everyScope].some((e) => /export/i.test(e) && covers(s, e)))) {
       add('GATE-006', app, ['apps', i, 'policy', 'data', 'allow_sensitive_fields'], `app ${app.id}: allow_sensitive_fields true with an export scope`);
     }
   }

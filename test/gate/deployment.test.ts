@@ -135,6 +135,15 @@ describe('deployment safety scan', () => {
     expect(rules([app({ scopes: ['ledger.*'], policy: {} }), app({ id: 'app_b' })])).toEqual([]);
   });
 
+  it('GATE-006 counts an export scope held through a wildcard that covers one of the deployment', () => {
+    const sensitive = { data: { allowed_ledger_ids: ['x'], allow_sensitive_fields: true } };
+    const exporter = app({ id: 'app_exporter', scopes: ['transaction.export'], policy: { data: { allowed_ledger_ids: ['x'] } } });
+    const wildcard = app({ id: 'app_wild', scopes: ['transaction.*'], policy: sensitive });
+    expect(scan([exporter, wildcard]).filter((f) => f.ruleId === 'GATE-006').map((f) => f.app)).toEqual(['app_wild']);
+    // A wildcard that covers no export scope of the deployment is no export scope.
+    expect(scan([exporter, app({ id: 'app_ledgers', scopes: ['ledger.*'], policy: sensitive })]).filter((f) => f.ruleId === 'GATE-006')).toEqual([]);
+  });
+
   it('GATE-005: an allow-list of every address or an absurd max_days is no policy', () => {
     const unbounded = (policy: object) => rules([app({ policy })]);
     expect(unbounded({ network: { allowed_ips: ['0.0.0.0/0'] } })).toEqual(['warn GATE-005']);
