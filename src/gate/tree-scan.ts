@@ -229,14 +229,21 @@ async function secretlintHits(file: string, text: string): Promise<Hit[]> {
   const { lintSource, config } = await loadSecretlint();
   const lint = await lintSource({ source: { content: text, filePath: file, contentType: 'text' }, options: { config, locale: 'en' } });
   for (const m of lint.messages) {
-    const secret = text.slice(m.range[0], m.range[1]);
     const privateKey = m.ruleId === SECRETLINT_PRIVATE_KEY;
+    // The values secretlint names that the file holds are the secret (a rule's other data, a type name, is not).
+    // Its range may not be the value's: the AWS secret-key rule matches `aws_secret_access_key = "…"` and gives
+    // the match's start with the key's length. The finding's place and fingerprint are the value's own, so
+    // renaming the variable neither moves the finding nor breaks its baseline entry.
+    const values = Object.values(m.data ?? {}).filter((v): v is string => typeof v === 'string' && v.length > 0 && text.includes(v));
+    const value = [...values].sort((a, b) => b.length - a.length)[0];
+    const at = value === undefined ? -1 : text.indexOf(value, m.range[0]);
+    const [start, end] = at === -1 ? m.range : [at, at + value!.length];
+    const secret = text.slice(start, end);
     // The same stand-in filter as the tool's own detectors: `xoxb-your-token-here` is not a token.
     if (!privateKey && (isPlaceholder(secret) || isStandInUrl(secret))) continue;
-    const values = Object.values(m.data ?? {}).filter((v): v is string => typeof v === 'string');
     // secretlint quotes the secret in its message; only its prefix may leave this function.
-    const what = redactSecrets(m.message.split(secret).join(redactToken(secret)), values);
-    hits.push({ ruleId: privateKey ? 'GATE-010' : 'GATE-007', detector: m.ruleId, start: m.range[0], end: m.range[1], message: what, priority: privateKey ? PRIORITY.privateKey : PRIORITY.secretlint });
+    const what = redactSecrets(m.message.split(secret).join(redactToken(secret)), [secret, ...values]);
+    hits.push({ ruleId: privateKey ? 'GATE-010' : 'GATE-007', detector: m.ruleId, start, end, message: what, priority: privateKey ? PRIORITY.privateKey : PRIORITY.secretlint });
   }
   return hits;
 }

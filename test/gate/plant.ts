@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 
 import { createRuntime } from '../../src/runtime/index.js';
 
-export const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfi' + 'CYSAMPLEKEYX';
+// No placeholder word in it (EXAMPLE, SAMPLE, …): such a value is a stand-in, not a finding.
+export const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfi' + 'Cq8Rt2Lm9Vz4';
 /** Credentials exactly as the reference runtime mints them. */
 const minted = createRuntime({});
 export const AGENT_TOKEN = minted.bootstrap.agentToken;

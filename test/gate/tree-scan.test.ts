@@ -58,6 +58,23 @@ describe('release-tree scan', () => {
     expect(g.verdict).toBe('selection-passed');
   });
 
+  it("secretlint findings sit on the secret's value and are fingerprinted by it, whatever names it; a rule's name is not redacted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opc-secretlint-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'a.js'), `const a = 1;\nconst x = { aws_secret_access_key = "${AWS_SECRET}" };\n`);
+    writeFileSync(join(dir, 'deploy.sh'), `export AWS_SECRET_ACCESS_KEY=${AWS_SECRET}\n`);
+    const github = 'ghp_' + 'Zk3Qp8Lm2Vx9Rt4Wn7Bc1Yd6Fg5Hj0Ks2Mq8';
+    writeFileSync(join(dir, 'gh.js'), `const t = "${github}";\n`);
+    const r = await scanTree({ roots: [dir] });
+    const aws = r.findings.filter((f) => f.detector.includes('aws'));
+    expect(aws.map((f) => [f.file, f.line, f.column])).toEqual([['a.js', 2, 38], ['deploy.sh', 1, 30]]);
+    expect(new Set(aws.map((f) => f.fingerprint)).size).toBe(1);
+    const gh = r.findings.find((f) => f.file === 'gh.js')!;
+    expect(gh.message).toContain('GitHub personal access tokens');
+    expect(gh.message).not.toContain(github);
+    for (const f of r.findings) expect(f.message).not.toContain(AWS_SECRET);
+  });
+
   it('skips and counts binary and huge files, and honours exclude globs', async () => {
     const dir = tree(true);
     writeFileSync(join(dir, 'big.txt'), `${'x'.repeat(5000)}\n${AGENT_TOKEN}\n`);
