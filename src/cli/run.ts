@@ -1,6 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { createReporters, dispatch, endReporters, redactSecrets, shownAs, verdictLine, type OutStream } from '../report/index.js';
@@ -108,6 +107,25 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
  * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
  * no flag gives (certify's canary).
  */
+/**
+ * An --out that cannot become a directory is refused without creating it: a usage error found afterwards (an
+ * unknown target file, say) leaves nothing behind. The journal makes the directory when the run starts.
+ */
+function checkOutDir(out: string): void {
+  let at = resolve(out);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  let why: string | undefined;
+  if (!statSync(at).isDirectory()) why = `${at} is not a directory`;
+  else {
+    try {
+      accessSync(at, constants.W_OK);
+    } catch (e) {
+      why = (e as Error).message;
+    }
+  }
+  if (why !== undefined) throw new ToolError(`--out ${out}: cannot create the report directory (${why})`, 2);
+}
+
 /** A tool error may quote what the target sent back, and main prints it: it loses the run's secrets first. */
 export function withoutSecrets(e: unknown, secrets: readonly string[]): unknown {
   return e instanceof ToolError ? new ToolError(redactSecrets(e.message, secrets), e.code) : e;
@@ -120,12 +138,8 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
   const secrets = [token, extra.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
   const reporters = createReporters(names, { stream, color: useColor(stream, io.env), secrets });
-  if (names.some((n) => n !== 'pretty')) {
-    // Fail on an unusable --out before any traffic, not after the run.
-    await mkdir(flags.out, { recursive: true }).catch((e: Error) => {
-      throw new ToolError(`--out ${flags.out}: cannot create the report directory (${e.message})`, 2);
-    });
-  }
+  // Fail on an unusable --out before any traffic, not after the run.
+  if (names.some((n) => n !== 'pretty')) checkOutDir(flags.out);
   const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run, resolveSeed } = await import('../runner/run.js');

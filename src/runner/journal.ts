@@ -13,7 +13,8 @@
  * sample of a body, with its size and digest (`elided`), where no check could fail on the rest.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
 import { isAuditRoute } from '../protocol/types.js';
@@ -139,6 +140,8 @@ export class Journal {
   ) {
     if (file !== undefined) {
       try {
+        // The report directory is made here, when the run starts, not when its options are read.
+        mkdirSync(dirname(file), { recursive: true });
         this.fd = openSync(file, 'w', 0o600);
       } catch (e) {
         throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);

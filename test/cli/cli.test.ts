@@ -1,6 +1,6 @@
 // The commands as a user types them, run in-process through main(argv, io): help, usage errors, explain,
 // profiles and run. test/cli/process.test.ts keeps what only the real process shows (exit status, signals, pipes).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -75,6 +75,8 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
     // Commands with reports get an --out of the test's own: a usage error may come after --out was created.
     const out = await cli(['run', 'fuzz'].includes(args[0]!) ? [...args, '--out', join(work, 'usage')] : args);
     expect(out.code).toBe(2);
+    // A usage error leaves nothing behind: the report directory is made when a run starts.
+    expect(existsSync(join(work, 'usage'))).toBe(false);
     expect(out.stderr).toMatch(message);
     expect(out.stderr).not.toMatch(/\n\s+at /);
   });
