@@ -103,11 +103,6 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
 }
 
 /**
- * What every command that runs checks shares: the run options from the table's flags, reporters, an --out
- * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
- * no flag gives (certify's canary).
- */
-/**
  * An --out that cannot become a directory is refused without creating it: a usage error found afterwards (an
  * unknown target file, say) leaves nothing behind. The journal makes the directory when the run starts.
  */
@@ -131,6 +126,11 @@ export function withoutSecrets(e: unknown, secrets: readonly string[]): unknown 
   return e instanceof ToolError ? new ToolError(redactSecrets(e.message, secrets), e.code) : e;
 }
 
+/**
+ * What every command that runs checks shares: the run options from the table's flags, reporters, an --out
+ * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
+ * no flag gives (certify's canary, and the bundle its report files end up in).
+ */
 export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> & { shownIn?: string } = {}): Promise<RunReport> {
   const stream: OutStream = io.stdout;
   const names = flags.reporter!;
@@ -139,8 +139,9 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
   const secrets = [token, extra.canary, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
   const reporters = createReporters(names, { stream, color: useColor(stream, io.env), secrets });
   // Fail on an unusable --out before any traffic, not after the run.
-  if (names.some((n) => n !== 'pretty')) checkOutDir(flags.out);
-  const journal = names.some((n) => n !== 'pretty') ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
+  const writesFiles = names.some((n) => n !== 'pretty');
+  if (writesFiles) checkOutDir(flags.out);
+  const journal = writesFiles ? { file: join(flags.out, JOURNAL_FILE), maxBytes: flags.journalMaxBytes } : undefined;
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run, resolveSeed } = await import('../runner/run.js');
   const checks = await loadChecks(io);

@@ -63,12 +63,10 @@ export const CAP_FLAGS = [
   ['appIdempotency', '--app-idempotency', 'idempotency records per app'],
 ] as const;
 
-/** The option a flag's value is stored under (commander's: --server-drafts → serverDrafts). */
-const attributeOf = (flag: string) => flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-
 function capsOf(opts: ServeOptions): Record<string, number> {
   return Object.fromEntries(CAP_FLAGS.flatMap(([key, flag]) => {
-    const value = opts[attributeOf(flag)];
+    // Under the name commander stores the flag's value (--server-drafts → serverDrafts).
+    const value = opts[new Option(flag).attributeName()];
     return typeof value === 'number' ? [[key, value]] : [];
   }));
 }

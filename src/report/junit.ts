@@ -2,7 +2,7 @@ import type { CheckResult, RunReport } from '../runner/result.js';
 import { fingerprintOf } from '../runner/fingerprint.js';
 import { areaOf } from '../protocol/requirements.js';
 import { fileReporter } from './file-reporter.js';
-import { heldBackResults, reportVerdict } from './summary.js';
+import { gateStepFindings, heldBackResults, reportVerdict } from './summary.js';
 import { displayReport, displayText } from './text.js';
 
 // XML 1.0 forbids the noncharacters even when escaped; controls (C0 and C1) displayText has already made "?".
@@ -123,7 +123,7 @@ function gateStepSuites(report: RunReport): [string, JunitCase[]][] {
   const outcome = { pass: 'pass', fail: 'fail', error: 'error', skipped: 'skip' } as const;
   return [['gate steps', steps.map((st) => ({
     classname: 'gate', name: st.name, outcome: outcome[st.status],
-    message: `${st.name}: ${st.status}${st.status === 'fail' || st.status === 'error' ? ' (its findings are in the gate.md and report.sarif of the run that scanned)' : ''}`,
+    message: `${st.name}: ${st.status}${gateStepFindings(st) ? ` (${gateStepFindings(st)})` : ''}`,
   }))]];
 }
 

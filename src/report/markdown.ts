@@ -1,7 +1,7 @@
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { fileReporter } from './file-reporter.js';
 import { profileVerdict, VERDICT_TEXT } from '../runner/verdict.js';
-import { formatDuration, notRunLines, partialPasses, reportVerdict } from './summary.js';
+import { formatDuration, gateStepFindings, notRunLines, partialPasses, reportVerdict } from './summary.js';
 import { displayMarkdown, displayReport, displayText } from './text.js';
 
 const ICON = { conformant: '✅', 'not-conformant': '❌', incomplete: '⚠️', 'selection-passed': '☑️' } as const;
@@ -46,7 +46,7 @@ export function renderMarkdown(input: RunReport): string {
   // A gate report (shards merged) carries each step's outcome; a failed scan must show here, not only in the exit code.
   const steps = report.gate?.steps ?? [];
   if (steps.length > 0) {
-    lines.push('', '### Gate steps', '', '| Step | Outcome |', '| --- | --- |', ...steps.map((st) => `| ${cell(st.name)} | ${st.status}${st.status === 'fail' || st.status === 'error' ? ' — its findings are in the gate.md and report.sarif of the run that scanned' : ''} |`));
+    lines.push('', '### Gate steps', '', '| Step | Outcome |', '| --- | --- |', ...steps.map((st) => `| ${cell(st.name)} | ${st.status}${gateStepFindings(st) ? ` — ${gateStepFindings(st)}` : ''} |`));
   }
   const failing = report.results.filter((r) => FAILING.includes(r.status));
   if (failing.length > 0) {

@@ -1,5 +1,5 @@
 /** Wording shared by the console and markdown summaries, so both say the same thing. */
-import type { CheckResult, RunReport, Status } from '../runner/result.js';
+import type { CheckResult, GateStepOutcome, RunReport, Status } from '../runner/result.js';
 import { reportVerdict } from '../runner/verdict.js';
 import { hasRequirement, requirement } from '../protocol/requirements.js';
 import { displayLine } from './text.js';
@@ -98,4 +98,12 @@ export function notRunLines(report: RunReport): string[] {
     lines.push(`${plural(ids.length, 'check')} skipped: ${why}${hint ? `; ${howToRun(hint, ids.length)}` : ''}: ${ids.join(', ')}`);
   }
   return lines;
+}
+
+/**
+ * Where a reader finds the findings of a gate step that failed, in a report that carries only the step's
+ * outcome (shards merged: only the outcome travels in report.json); undefined for a step that did not fail.
+ */
+export function gateStepFindings(step: GateStepOutcome): string | undefined {
+  return step.status === 'fail' || step.status === 'error' ? 'its findings are in the gate.md and report.sarif of the run that scanned' : undefined;
 }
