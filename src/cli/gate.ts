@@ -78,7 +78,7 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   const config = configFile ? loadGateConfig(configFile) : {};
   const target = url ?? config.url;
   // Flags, secret files and the environment first (as for run), then the config's credential references.
-  const given = resolveSecrets(flags, url === undefined ? {} : io.env);
+  const given = resolveSecrets(flags, target === undefined ? {} : io.env);
   const at = (path: string) => `gate config ${configFile}: /${path.replace(/\./g, '/')}`;
   const tokenRef = getPath(config, RUN_OPTIONS.token.config!) as SecretRef | undefined;
   const headerRefs = getPath(config, RUN_OPTIONS.adminHeader.config!) as (SecretRef & { name: string })[] | undefined;
@@ -93,6 +93,11 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
   if (run.url !== undefined) parseTargetUrl(run.url);
   const unknownRule = (own.failOn ?? []).find((id) => !DEPLOYMENT_RULE_IDS.includes(id));
   if (unknownRule !== undefined) throw new ToolError(`gate config ${configFile}: /deployment/fail: "${unknownRule}" is not a rule of the deployment scan (${DEPLOYMENT_RULE_IDS.join(', ')})`, 2);
+  // Files are scanned instead of the live plane: a config asking for both would lose the live plane without a
+  // word. (--deployment on the command line wins over the config, as every flag does.)
+  if (config.deployment?.live === true && (config.deployment.files ?? []).length > 0) {
+    throw new ToolError(`gate config ${configFile}: /deployment: live is true, but files are given too, and files are scanned instead of the live admin plane: set live to false or drop the files`, 2);
+  }
   return {
     configFile,
     config,

@@ -18,7 +18,7 @@ afterAll(removeScratch);
 const help = (await cli(['gate', '--help'])).stdout;
 
 describe('action.yml', () => {
-  it('every input maps to a real flag of `gate` and reaches the command line; every output comes from the gate step', () => {
+  it('every input maps to a real flag of `gate` and reaches the gate (credentials through its environment); every output comes from the gate step', () => {
     const gateStep = action.runs.steps.find((s: any) => s.id === 'gate');
     for (const name of Object.keys(action.inputs)) {
       if (ACTION_ONLY.includes(name)) continue;
@@ -29,6 +29,10 @@ describe('action.yml', () => {
       expect(gateStep.run, envName).toContain(name === 'url' || name === 'strict' ? `$${envName}` : name.toUpperCase().replace(/-/g, '_'));
     }
     for (const [name, spec] of Object.entries<any>(action.outputs)) expect(spec.value).toBe(`\${{ steps.gate.outputs.${name} }}`);
+    // Credentials go through the gate's environment: a process listing shows its command line.
+    expect(gateStep.run).not.toMatch(/--token|--admin-header/);
+    expect(gateStep.run).toContain('export OPENPORT_CONFORM_TOKEN="$INPUT_TOKEN"');
+    expect(gateStep.run).toContain('export OPENPORT_CONFORM_ADMIN_HEADERS="$INPUT_ADMIN_HEADER"');
   });
 
   it('installs with one build: npm ci runs the prepare script (the TypeScript build) and nothing builds again', () => {

@@ -113,7 +113,27 @@ describe('openport-conform gate', () => {
     expect(required.stdout).toMatch(/deployment +ERROR deployment\.live is true, but there is no admin plane to read/);
     const byDefault = await cli(['gate', 'http://127.0.0.1:9', ...token, '--out', w('live-default')]);
     expect(byDefault.stdout).toMatch(/deployment +SKIP +no admin plane to read/);
+    // Files are scanned instead of the live plane: a config asking for both is refused, not half obeyed.
+    writeFileSync(join(work, 'both.yaml'), 'deployment: { live: true, files: [dep.json] }\n');
+    const both = await cli(['gate', '--config', w('both.yaml'), '--out', w('live-both')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(`gate config ${w('both.yaml')}: /deployment: live is true, but files are given too`);
+    expect(existsSync(w('live-both'))).toBe(false);
   });
+
+  it('reads the credentials from the environment against a url named on the command line or in the config, never embedded', async () => {
+    const env = { OPENPORT_CONFORM_TOKEN: `op_Env${'B'.repeat(40)}`, OPENPORT_CONFORM_ADMIN_HEADERS: 'x-admin-user: admin_env_only' };
+    writeFileSync(join(work, 'url.yaml'), 'url: http://127.0.0.1:9\n');
+    const fromConfig = await cli(['gate', '--config', w('url.yaml'), '--out', w('env-config')], { env });
+    const fromFlag = await cli(['gate', 'http://127.0.0.1:9', '--out', w('env-flag')], { env });
+    for (const r of [fromConfig, fromFlag]) {
+      expect(r.stdout).toMatch(/ token: +op_EnvBB…\n/);
+      expect(r.stdout).toMatch(/ admin: +x-admin-user \(admin_en…\)\n/);
+      expect(r.stdout + r.stderr).not.toContain('admin_env_only');
+    }
+    const embedded = await cli(['gate', '--only', 'ENV-002', '--out', w('env-embedded')], { env });
+    expect(embedded.stdout).toMatch(/ token: +\(none\)\n/);
+  }, 60_000);
 
   it('refuses a rule --fail-on or deployment.fail names that is no rule of the deployment scan (exit 2)', async () => {
     for (const id of ['GATE-099', 'GATE-007']) {
