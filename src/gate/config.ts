@@ -128,7 +128,7 @@ const GATE_KEYS = {
     properties: {
       files: { type: 'array', items: { type: 'string' }, description: 'Exported JSON/YAML deployments to scan instead of the live admin plane.' },
       live: { type: 'boolean', description: 'Read the live configuration through the admin plane (by default when admin headers are available; set to true, a gate without them is incomplete rather than skipping the step; not together with files, which are scanned instead).' },
-      maxWindowHours: { type: 'number', exclusiveMinimum: 0, description: 'Longest acceptable auto-execute window (default 24).' },
+      maxWindowHours: { type: 'integer', minimum: 1, maximum: 100_000, description: 'Longest acceptable auto-execute window (default 24).' },
       fail: { type: 'array', items: { type: 'string', pattern: '^GATE-[0-9]{3}$' }, description: 'Warning rules that fail the gate too.' },
     },
   },

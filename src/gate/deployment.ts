@@ -59,7 +59,7 @@ export const DEPLOYMENT_RULES: readonly RuleInfo[] = [
   {
     id: 'GATE-003',
     rationale: 'An auto-execute window without an end (or a very long one) is standing permission to write without review.',
-    explain: 'Every enabled auto_execute window (writes and high_risk) must have an expires_at no further ahead than deployment.maxWindowHours (default 24). The brief lists "auto-execute windows bounded in time" among the release-gate scans, so this rule fails the gate. A window that is enabled but already expired executes nothing: it is reported as expired, as a warning.',
+    explain: 'Every enabled auto_execute window (writes and high_risk) must have an expires_at no further ahead than deployment.maxWindowHours (default 24). The brief lists "auto-execute windows bounded in time" among the release-gate scans, so this rule fails the gate. A window that is enabled but already expired executes nothing: it is reported as expired, as a warning (a failure when deployment.fail or --fail-on lists GATE-003).',
     threshold: 'deployment.maxWindowHours (--max-window-hours), default 24',
   },
   {
@@ -146,17 +146,21 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
     for (const s of app.scopes ?? []) if (!isWildcard(s)) everyScope.add(s);
     for (const t of app.tools ?? []) for (const s of t?.requiredScopes ?? []) if (!isWildcard(String(s))) everyScope.add(String(s));
   }
+  // A tool the server lists for every app is reported once per way it is declared, not once per app; a
+  // declaration that differs (another app's copy unconfirmed) is judged on its own.
   const toolsSeen = new Set<string>();
   for (const { app, i } of active) {
     (app.tools ?? []).forEach((t, j) => {
       const name = String(t?.name ?? `#${j}`);
-      if (!isWriteTool(t) || toolsSeen.has(name)) return;
-      toolsSeen.add(name);
+      if (!isWriteTool(t)) return;
       const problems = [
         ...(t?.requiresConfirmation === true ? [] : ['requiresConfirmation is not true']),
         ...(['low', 'medium', 'high'].includes(t?.risk) ? [] : [`risk is ${JSON.stringify(t?.risk ?? null)}`]),
       ];
-      if (problems.length) add('GATE-001', app, ['apps', i, 'tools', j], `write tool ${name}: ${problems.join(', ')}`);
+      const seen = `${name}\n${problems.join('\n')}`;
+      if (problems.length === 0 || toolsSeen.has(seen)) return;
+      toolsSeen.add(seen);
+      add('GATE-001', app, ['apps', i, 'tools', j], `write tool ${name}${app.id ? ` (app ${app.id})` : ''}: ${problems.join(', ')}`);
     });
     const ae = app.auto_execute ?? {};
     const hr = ae.high_risk;
@@ -171,7 +175,7 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
       if (st.state === 'unbounded') add('GATE-003', app, ['apps', i, 'auto_execute', w], `app ${app.id}: ${w} auto-execute window has no expires_at (unbounded)`);
       else if (st.state === 'expired') {
         // Harmless now, and misleading: the config says enabled. A warning, whatever GATE-003's level.
-        add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window expired at ${win.expires_at} and is still enabled (not in force; disable or renew it)`, 'warn');
+        add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window expired at ${win.expires_at} and is still enabled (not in force; disable or renew it)`, opts.fail?.includes('GATE-003') ? undefined : 'warn');
       } else if (st.state === 'open' && st.until - now > maxHours * 3_600_000) {
         add('GATE-003', app, ['apps', i, 'auto_execute', w, 'expires_at'], `app ${app.id}: ${w} auto-execute window ends ${win.expires_at}, ${Math.round((st.until - now) / 3_600_000)} h ahead (maximum ${maxHours} h)`);
       }
@@ -202,12 +206,9 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
   if (doc.errors.length > 0) throw new ToolError(`invalid deployment file ${file}: not valid JSON/YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 2);
   const data = doc.toJS() as { apps?: unknown } | null;
   if (!data || !Array.isArray(data.apps)) throw new ToolError(`invalid deployment file ${file}: /apps: expected an array of apps ({id, scopes, policy, auto_execute, tools})`, 2);
-  data.apps.forEach((a: any, i: number) => {
-    if (!a || typeof a !== 'object' || typeof a.id !== 'string') throw new ToolError(`invalid deployment file ${file}: /apps/${i}/id: expected a string`, 2);
-    if (a.tools !== undefined && !Array.isArray(a.tools)) throw new ToolError(`invalid deployment file ${file}: /apps/${i}/tools: expected an array`, 2);
-  });
+  const apps = data.apps.map((a: unknown, i: number) => checkedApp(a, `/apps/${i}`, (at, what) => new ToolError(`invalid deployment file ${file}: ${at}: ${what}`, 2)));
   return {
-    deployment: { source: file, file, apps: data.apps as DeploymentApp[] },
+    deployment: { source: file, file, apps },
     locate(path) {
       // The deepest node of the path that exists.
       for (let n = path.length; n > 0; n--) {
@@ -217,6 +218,52 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
       return undefined;
     },
   };
+}
+
+const WINDOW_KEYS = { writes: ['enabled', 'expires_at', 'allowed_actions'], high_risk: ['enabled', 'expires_at', 'allowed_actions', 'require_preflight', 'require_idempotency', 'max_export_rows'] } as const;
+
+/**
+ * An app of a deployment file, its fields of the kinds the rules read: a value of another kind would make a
+ * rule pass unseen (`enabled: yes` is a string in YAML 1.2, so the window would count as off) or the scan
+ * crash. The auto-execute settings are the protocol's own, so a misspelt one (`enabeld`) is refused; the
+ * app may carry any other member an export holds. `autoExecute` is read as auto_execute, as on the live plane.
+ */
+function checkedApp(a: any, at: string, bad: (at: string, what: string) => ToolError): DeploymentApp {
+  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const strings = (v: unknown, where: string) => {
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) throw bad(where, 'expected a list of strings');
+  };
+  if (!isObj(a)) throw bad(at, 'expected an app object ({id, scopes, policy, auto_execute, tools})');
+  if (typeof a.id !== 'string') throw bad(`${at}/id`, 'expected a string');
+  strings(a.scopes, `${at}/scopes`);
+  if (a.policy !== undefined && a.policy !== null && !isObj(a.policy)) throw bad(`${at}/policy`, 'expected an object');
+  const aeKey = a.auto_execute === undefined && a.autoExecute !== undefined ? 'autoExecute' : 'auto_execute';
+  const ae = a[aeKey];
+  if (ae !== undefined && ae !== null) {
+    if (!isObj(ae)) throw bad(`${at}/${aeKey}`, 'expected an object');
+    for (const [w, win] of Object.entries<any>(ae)) {
+      const keys = (WINDOW_KEYS as Record<string, readonly string[]>)[w];
+      if (keys === undefined) throw bad(`${at}/${aeKey}/${w}`, `unknown key; allowed: ${Object.keys(WINDOW_KEYS).join(', ')}`);
+      if (win === null) continue;
+      if (!isObj(win)) throw bad(`${at}/${aeKey}/${w}`, 'expected an object');
+      for (const [k, v] of Object.entries(win)) {
+        const where = `${at}/${aeKey}/${w}/${k}`;
+        if (!keys.includes(k)) throw bad(where, `unknown key; allowed: ${keys.join(', ')}`);
+        if (v === null) continue;
+        if (['enabled', 'require_preflight', 'require_idempotency'].includes(k) && typeof v !== 'boolean') throw bad(where, `expected true or false, not ${JSON.stringify(v)}`);
+        if (k === 'expires_at' && typeof v !== 'string') throw bad(where, 'expected a date-time string');
+        if (k === 'allowed_actions') strings(v, where);
+        if (k === 'max_export_rows' && typeof v !== 'number') throw bad(where, 'expected a number');
+      }
+    }
+  }
+  if (a.tools !== undefined && !Array.isArray(a.tools)) throw bad(`${at}/tools`, 'expected an array');
+  (a.tools ?? []).forEach((t: any, j: number) => {
+    if (!isObj(t)) throw bad(`${at}/tools/${j}`, 'expected a tool object ({name, kind, risk, requiresConfirmation, http})');
+    if (t.http !== undefined && t.http !== null && !isObj(t.http)) throw bad(`${at}/tools/${j}/http`, 'expected an object ({method, path})');
+    strings(t.requiredScopes, `${at}/tools/${j}/requiredScopes`);
+  });
+  return aeKey === 'autoExecute' ? { ...a, auto_execute: ae } : a;
 }
 
 /** Pages of GET /apps the scan follows at most (a bound on a server whose cursor never ends). */

@@ -67,6 +67,9 @@ describe('gate config', () => {
     // A string key goes through the flag's parser when the gate merges it.
     expect(configValues({ shard: '2/3', fuzz: { runs: 5 } }, 'g.yaml')).toEqual({ shard: { index: 2, count: 3 }, fuzzRuns: 5 });
     expect(() => configValues({ shard: '4/3' }, 'g.yaml')).toThrow(/invalid gate config g\.yaml: \/shard: expected i\/n/);
+    // deployment.maxWindowHours takes what --max-window-hours takes: a whole number of hours from 1 to 100 000.
+    expect(load('window.yaml', 'deployment: { maxWindowHours: 100000 }\n').config).toEqual({ deployment: { maxWindowHours: 100000 } });
+    for (const v of ['1e400', '500000000', '0', '1.5']) expect(load('window-bad.yaml', `deployment: { maxWindowHours: ${v} }\n`), v).toMatchObject({ code: 2, message: expect.stringContaining('/deployment/maxWindowHours') });
     // Credentials are references the gate resolves itself, never option values.
     expect(configValues({ credentials: { token: { env: 'T' }, adminHeaders: [{ name: 'a', env: 'A' }] } }, 'g.yaml')).toEqual({});
   });

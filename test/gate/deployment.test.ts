@@ -93,9 +93,20 @@ describe('deployment safety scan', () => {
     const unrated = { name: 'transaction.create', requiredScopes: [], requiresConfirmation: true, http: { method: 'POST', path: '/api/agent/v1/actions' } };
     const f = scan([app({ tools: [TOOLS[0], unconfirmed, unrated] })]);
     expect(f.map((x) => [x.ruleId, x.status, x.message])).toEqual([
-      ['GATE-001', 'fail', 'write tool transaction.delete: requiresConfirmation is not true'],
-      ['GATE-001', 'fail', 'write tool transaction.create: risk is null'],
+      ['GATE-001', 'fail', 'write tool transaction.delete (app app_reviewed): requiresConfirmation is not true'],
+      ['GATE-001', 'fail', 'write tool transaction.create (app app_reviewed): risk is null'],
     ]);
+  });
+
+  it('GATE-001 judges every declaration of a tool, whichever app comes first: one the server lists for every app is reported once', () => {
+    const confirmed = { ...TOOLS[1] };
+    const unconfirmed = { ...TOOLS[1], requiresConfirmation: false };
+    const apps = [app({ id: 'app_billing', tools: [confirmed] }), app({ id: 'app_batch', tools: [unconfirmed] })];
+    for (const order of [apps, [...apps].reverse()]) {
+      expect(scan(order).map((x) => [x.ruleId, x.app, x.message])).toEqual([['GATE-001', 'app_batch', 'write tool transaction.delete (app app_batch): requiresConfirmation is not true']]);
+    }
+    const everywhere = [app({ id: 'app_1', tools: [unconfirmed] }), app({ id: 'app_2', tools: [unconfirmed] })];
+    expect(rules(everywhere)).toEqual(['fail GATE-001']);
   });
 
   it('GATE-002: high-risk auto-execute without preflight or idempotency fails', () => {
@@ -166,6 +177,8 @@ describe('deployment safety scan', () => {
     // The same window still open fails GATE-002 as before.
     const open = app({ auto_execute: { high_risk: { ...hr, require_preflight: false } } });
     expect(rules([open])).toEqual(['fail GATE-002']);
+    // Listed under deployment.fail (--fail-on), an expired window fails too, as announced.
+    expect(rules([expired], { fail: ['GATE-003'] })).toEqual(['fail GATE-003']);
   });
 
   it('revoked apps are ignored; a malformed export is a configuration error naming the file and path', () => {
@@ -173,6 +186,30 @@ describe('deployment safety scan', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ apps: [{ name: 'no id' }] }));
     expect(() => loadDeploymentFile(bad)).toThrow(/deployment file .*bad\.json: \/apps\/0\/id: expected a string/);
+  });
+
+  it('a deployment file whose values would make a rule pass unseen, or crash the scan, is refused, naming the path', () => {
+    const refused: [string, string][] = [
+      ['apps: [{ id: a, scopes: "*" }]', '/apps/0/scopes: expected a list of strings'],
+      ['apps: [{ id: a, scopes: 42 }]', '/apps/0/scopes: expected a list of strings'],
+      ['apps: [{ id: a, auto_execute: { high_risk: { enabled: yes, require_preflight: false } } }]', '/apps/0/auto_execute/high_risk/enabled: expected true or false, not "yes"'],
+      ['apps: [{ id: a, auto_execute: { writes: { enabled: "true" } } }]', '/apps/0/auto_execute/writes/enabled: expected true or false, not "true"'],
+      ['apps: [{ id: a, auto_execute: { writes: { enabeld: true } } }]', '/apps/0/auto_execute/writes/enabeld: unknown key; allowed: enabled, expires_at, allowed_actions'],
+      ['apps: [{ id: a, auto_execute: { high: { enabled: true } } }]', '/apps/0/auto_execute/high: unknown key; allowed: writes, high_risk'],
+      ['apps: [{ id: a, auto_execute: { writes: { enabled: true, expires_at: 5 } } }]', '/apps/0/auto_execute/writes/expires_at: expected a date-time string'],
+      ['apps: [{ id: a, tools: [{ name: x, http: "POST" }] }]', '/apps/0/tools/0/http: expected an object ({method, path})'],
+      ['apps: [{ id: a, tools: [x] }]', '/apps/0/tools/0: expected a tool object'],
+      ['apps: [{ id: a, policy: open }]', '/apps/0/policy: expected an object'],
+    ];
+    for (const [text, message] of refused) {
+      const file = join(dir, 'refused.yaml');
+      writeFileSync(file, `${text}\n`);
+      expect(() => loadDeploymentFile(file), text).toThrow(`invalid deployment file ${file}: ${message}`);
+    }
+    // autoExecute is read as auto_execute (as on the live plane): its unbounded window fails.
+    const camel = join(dir, 'camel.yaml');
+    writeFileSync(camel, 'apps: [{ id: a, scopes: [x], autoExecute: { writes: { enabled: true } }, future_member: 1 }]\n');
+    expect(scanDeployment(loadDeploymentFile(camel).deployment, { now: NOW }).map((f) => `${f.status} ${f.ruleId}`)).toContain('fail GATE-003');
   });
 
   it('reads a live server over loopback HTTP: an admin who opens an unbounded high-risk window fails GATE-003 and GATE-004', async () => {
