@@ -206,7 +206,7 @@ export function loadDeploymentFile(file: string): { deployment: Deployment; loca
   if (doc.errors.length > 0) throw new ToolError(`invalid deployment file ${file}: not valid JSON/YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 2);
   const data = doc.toJS() as { apps?: unknown } | null;
   if (!data || !Array.isArray(data.apps)) throw new ToolError(`invalid deployment file ${file}: /apps: expected an array of apps ({id, scopes, policy, auto_execute, tools})`, 2);
-  const apps = data.apps.map((a: unknown, i: number) => checkedApp(a, `/apps/${i}`, (at, what) => new ToolError(`invalid deployment file ${file}: ${at}: ${what}`, 2)));
+  const apps = data.apps.map((a: unknown, i: number) => checkedApp(a, `/apps/${i}`, (at, what) => new ToolError(`invalid deployment file ${file}: ${at}: ${what}`, 2), true));
   return {
     deployment: { source: file, file, apps },
     locate(path) {
@@ -225,10 +225,10 @@ const WINDOW_KEYS = { writes: ['enabled', 'expires_at', 'allowed_actions'], high
 /**
  * An app of a deployment file, its fields of the kinds the rules read: a value of another kind would make a
  * rule pass unseen (`enabled: yes` is a string in YAML 1.2, so the window would count as off) or the scan
- * crash. The auto-execute settings are the protocol's own, so a misspelt one (`enabeld`) is refused; the
- * app may carry any other member an export holds. `autoExecute` is read as auto_execute, as on the live plane.
+ * crash. The auto-execute settings are the protocol's own, so in a file (`ownKeysOnly`) a misspelt one
+ * (`enabeld`) is refused; a server may add members of its own. The app may carry any other member. `autoExecute` is read as auto_execute, as on the live plane.
  */
-function checkedApp(a: any, at: string, bad: (at: string, what: string) => ToolError): DeploymentApp {
+function checkedApp(a: any, at: string, bad: (at: string, what: string) => ToolError, ownKeysOnly: boolean): DeploymentApp {
   const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
   const strings = (v: unknown, where: string) => {
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) throw bad(where, 'expected a list of strings');
@@ -243,12 +243,18 @@ function checkedApp(a: any, at: string, bad: (at: string, what: string) => ToolE
     if (!isObj(ae)) throw bad(`${at}/${aeKey}`, 'expected an object');
     for (const [w, win] of Object.entries<any>(ae)) {
       const keys = (WINDOW_KEYS as Record<string, readonly string[]>)[w];
-      if (keys === undefined) throw bad(`${at}/${aeKey}/${w}`, `unknown key; allowed: ${Object.keys(WINDOW_KEYS).join(', ')}`);
+      if (keys === undefined) {
+        if (ownKeysOnly) throw bad(`${at}/${aeKey}/${w}`, `unknown key; allowed: ${Object.keys(WINDOW_KEYS).join(', ')}`);
+        continue;
+      }
       if (win === null) continue;
       if (!isObj(win)) throw bad(`${at}/${aeKey}/${w}`, 'expected an object');
       for (const [k, v] of Object.entries(win)) {
         const where = `${at}/${aeKey}/${w}/${k}`;
-        if (!keys.includes(k)) throw bad(where, `unknown key; allowed: ${keys.join(', ')}`);
+        if (!keys.includes(k)) {
+          if (ownKeysOnly) throw bad(where, `unknown key; allowed: ${keys.join(', ')}`);
+          continue;
+        }
         if (v === null) continue;
         if (['enabled', 'require_preflight', 'require_idempotency'].includes(k) && typeof v !== 'boolean') throw bad(where, `expected true or false, not ${JSON.stringify(v)}`);
         if (k === 'expires_at' && typeof v !== 'string') throw bad(where, 'expected a date-time string');
@@ -303,7 +309,8 @@ export async function readLiveDeployment(url: string | undefined, adminHeaders: 
         const t = (await reader.get(`/apps/${encodeURIComponent(app.id)}/tools`)) as { tools?: unknown } | unknown[];
         app.tools = (Array.isArray(t) ? t : (t as { tools?: unknown[] }).tools) ?? [];
       }
-      apps.push(app);
+      // A server's values of the wrong kind are refused as a file's are, never misread; members it adds are its own.
+      apps.push(checkedApp(app, `/apps/${apps.length}`, (at, what) => new ToolError(`the app listing of ${reader.label}: ${at}: ${what}`, 3), false));
     }
     return { source: reader.label, apps };
   } finally {

@@ -1,5 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -188,7 +190,7 @@ describe('deployment safety scan', () => {
     expect(() => loadDeploymentFile(bad)).toThrow(/deployment file .*bad\.json: \/apps\/0\/id: expected a string/);
   });
 
-  it('a deployment file whose values would make a rule pass unseen, or crash the scan, is refused, naming the path', () => {
+  it('a deployment file whose values would make a rule pass unseen, or crash the scan, is refused, naming the path', async () => {
     const refused: [string, string][] = [
       ['apps: [{ id: a, scopes: "*" }]', '/apps/0/scopes: expected a list of strings'],
       ['apps: [{ id: a, scopes: 42 }]', '/apps/0/scopes: expected a list of strings'],
@@ -205,6 +207,24 @@ describe('deployment safety scan', () => {
       const file = join(dir, 'refused.yaml');
       writeFileSync(file, `${text}\n`);
       expect(() => loadDeploymentFile(file), text).toThrow(`invalid deployment file ${file}: ${message}`);
+    }
+    // A server's listing is held to the same kinds (an error of the step, exit 3, not a crash); members it adds are its own.
+    const listing = (apps: unknown[]) => createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, code: 'common.success', data: _req.url!.endsWith('/tools') ? { tools: [] } : { items: apps } }));
+    });
+    for (const [apps, outcome] of [
+      [[{ id: 'a', scopes: '*' }], /the app listing of .*: \/apps\/0\/scopes: expected a list of strings/],
+      [[{ id: 'a', scopes: ['x'], auto_execute: { writes: { enabled: true, expires_at: inHours(1), updated_by: 'ops' } } }], null],
+    ] as const) {
+      const server = listing(apps as unknown[]);
+      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      try {
+        const read = readLiveDeployment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { 'x-admin-user': 'admin_demo' });
+        if (outcome) await expect(read).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(outcome) });
+        else expect((await read).apps.map((a) => a.id)).toEqual(['a']);
+      } finally {
+        server.close();
+      }
     }
     // autoExecute is read as auto_execute (as on the live plane): its unbounded window fails.
     const camel = join(dir, 'camel.yaml');
