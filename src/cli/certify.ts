@@ -18,6 +18,8 @@ import { EXIT, EXIT_CODES_HELP, VERIFY_EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { JOURNAL_FILE, runWithReporters, throwIfJournalFailed, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
+import { redactSecrets } from '../protocol/redact.js';
+import { displayLine } from '../report/text.js';
 import type { CommandIo } from './io.js';
 import { createPublicKey } from 'node:crypto';
 
@@ -156,33 +158,38 @@ ${VERIFY_EXIT_CODES_HELP}
     .action(async (dir: string, flags: VerifyFlags) => {
       // A path that names no directory is the caller's mistake (exit 2); a directory that is no bundle fails verification.
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ToolError(`${dir}: no such directory; give the directory certify wrote`, 2);
+      // Every line may carry the bundle's or the replayed server's text (file names, ids, reasons): one line
+      // each, controls made visible, and the replay's credentials never in full.
+      const secrets: string[] = [];
+      const say = (line: string) => io.stdout.write(`${redactSecrets(displayLine(line), secrets)}\n`);
       const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });
-      for (const p of v.problems) io.stdout.write(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}\n`);
-      for (const n of v.notes) io.stdout.write(`· ${n}\n`);
+      for (const p of v.problems) say(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}`);
+      for (const n of v.notes) say(`· ${n}`);
       if (!v.ok) {
-        io.stdout.write(`NOT VERIFIED: ${v.problems.length} broken propert${v.problems.length === 1 ? 'y' : 'ies'}\n`);
+        say(`NOT VERIFIED: ${v.problems.length} broken propert${v.problems.length === 1 ? 'y' : 'ies'}`);
         return io.setExit(EXIT.notConformant);
       }
       const r = v.report as RunReport;
       const who = v.signerChecked ? `signed by key ${v.signers.join(', ')}` : v.signed ? `signer not checked (signed by key ${v.signers.join(', ')}; give --key to check it)` : 'unsigned: nobody vouches for it';
-      io.stdout.write(`${v.signerChecked ? 'verified' : 'consistent, signer not checked'}: ${r.target.embedded ? 'the embedded reference runtime' : r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results · ${who}\n`);
+      say(`${v.signerChecked ? 'verified' : 'consistent, signer not checked'}: ${r.target.embedded ? 'the embedded reference runtime' : r.target.url} · profile ${r.profile} · ${r.verdict} · ${r.results.length} results · ${who}`);
       // Consistent is not vouched for: without a checked signer, only --allow-unsigned makes that a 0.
       const unchecked = !v.signerChecked && flags.allowUnsigned !== true ? EXIT.signerNotChecked : EXIT.conformant;
       if (flags.replay === undefined) return io.setExit(unchecked);
       const { replayBundle } = await import('../evidence/replay.js');
       const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
       const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
+      secrets.push(...[token, ...Object.values(adminHeaders ?? {})].filter((x): x is string => !!x));
       const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(io), url, token, adminHeaders, faults: flags.fault });
-      if (rep.mode === 'customer') io.stdout.write(`customer replay (agent token, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only\n`);
-      for (const n of rep.notRechecked) io.stdout.write(`· not re-checked: ${n.id}: ${n.reason}\n`);
-      for (const d of rep.differences) io.stdout.write(`≠ ${d.id}: was ${d.was}, now ${d.now}${d.reason ? `: ${d.reason}` : ''}\n`);
+      if (rep.mode === 'customer') say(`customer replay (agent token, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only`);
+      for (const n of rep.notRechecked) say(`· not re-checked: ${n.id}: ${n.reason}`);
+      for (const d of rep.differences) say(`≠ ${d.id}: was ${d.was}, now ${d.now}${d.reason ? `: ${d.reason}` : ''}`);
       if (rep.mode === 'customer') {
-        io.stdout.write(`replay: ${rep.differences.length} of ${rep.compared.length} re-checked requirement(s) changed; ${rep.differences.length === 0 ? 'outcomes reproduced' : 'outcomes differ'}\n`);
+        say(`replay: ${rep.differences.length} of ${rep.compared.length} re-checked requirement(s) changed; ${rep.differences.length === 0 ? 'outcomes reproduced' : 'outcomes differ'}`);
         return io.setExit(rep.differences.length === 0 ? unchecked : EXIT.notConformant);
       }
-      if (rep.fingerprint) io.stdout.write(`server fingerprint: ${rep.fingerprint.length === 0 ? 'the same as certified' : `differs from the certified one in ${rep.fingerprint.join(', ')}`}\n`);
+      if (rep.fingerprint) say(`server fingerprint: ${rep.fingerprint.length === 0 ? 'the same as certified' : `differs from the certified one in ${rep.fingerprint.join(', ')}`}`);
       const same = rep.verdict.was === rep.verdict.now;
-      io.stdout.write(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}\n`);
+      say(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}`);
       io.setExit(same ? unchecked : EXIT.notConformant);
     });
 }

@@ -10,6 +10,7 @@ import { REQUIREMENTS } from '../protocol/requirements.js';
 import { renderJunit, type JunitCase } from '../report/junit.js';
 import { cell, renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
+import { displayLine } from '../report/text.js';
 import type { DeploymentFinding } from './deployment.js';
 import type { GateReport, StepStatus } from './gate.js';
 import type { TreeFinding } from './tree-scan.js';
@@ -176,9 +177,10 @@ export function renderGateText(g: GateReport, paint: { ok(s: string): string; ba
   const colour = (s: StepStatus, text: string) => (s === 'pass' ? paint.ok(text) : s === 'skipped' ? paint.dim(text) : paint.bad(text));
   const lines = ['', 'Gate:'];
   for (const s of g.steps) {
-    lines.push(`  ${s.name.padEnd(13)}${colour(s.status, WORD[s.status].padEnd(6))}${s.summary}`);
+    // Summaries and findings quote the target (app names, messages, ids): one line each, controls made visible.
+    lines.push(`  ${s.name.padEnd(13)}${colour(s.status, WORD[s.status].padEnd(6))}${displayLine(s.summary)}`);
     const more = details(g, s.name);
-    for (const d of more.slice(0, 20)) lines.push(`      ${d.replace(/\s*\n\s*/g, ' ')}`);
+    for (const d of more.slice(0, 20)) lines.push(`      ${displayLine(d)}`);
     if (more.length > 20) lines.push(`      … and ${more.length - 20} more (see gate.json)`);
   }
   const verdict = GATE_VERDICT_TEXT[g.verdict];

@@ -295,6 +295,16 @@ describe('verify', () => {
     expect(r.stdout).toContain(`${join(dir, 'profiles/core.yaml')}: present: listed in SHA256SUMS but missing`);
   });
 
+  it("prints a tampered bundle's names with their controls made visible, never raw", async () => {
+    const dir = copy(clean);
+    const name = 'evil\u001b]8;;http://evil.example/\u0007CLICK\u001b]8;;\u0007\u001b[2J\u202e.txt';
+    writeFileSync(join(dir, 'SHA256SUMS'), `${readFileSync(join(dir, 'SHA256SUMS'), 'utf8')}${'0'.repeat(64)}  ${name}\n`);
+    const r = await cli('verify', dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u001b\u0007\r\u202e]/);
+    expect(r.stdout).toContain('evil?]8;;http:/evil.example/?CLICK?]8;;??[2J⟨U+202E⟩.txt: present: listed in SHA256SUMS but missing');
+  });
+
   it('fails when signed with another key', async () => {
     const r = await cli('verify', clean, '--key', join(other(), 'openport-signing.pub.pem'));
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { readLiveDeployment, scanDeployment, loadDeploymentFile, type DeploymentApp } from '../../src/gate/deployment.js';
 import { runGate } from '../support/suite.js';
-import { renderGateSarif } from '../../src/gate/render.js';
+import { renderGateSarif, renderGateText } from '../../src/gate/render.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import { startHttpServer } from '../../src/runtime/server.js';
 
@@ -188,6 +188,17 @@ describe('deployment safety scan', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ apps: [{ name: 'no id' }] }));
     expect(() => loadDeploymentFile(bad)).toThrow(/deployment file .*bad\.json: \/apps\/0\/id: expected a string/);
+  });
+
+  it("the gate's console shows a deployment's text (app names, ids) on one line, its controls made visible", async () => {
+    const file = join(dir, 'hostile.json');
+    const name = 'boot\u001b]8;;http://evil.example/\u0007click\u001b]8;;\u0007\u001b[2J\rFORGED PASS LINE\u202e\u0000\u009b';
+    writeFileSync(file, JSON.stringify({ apps: [{ id: 'app_x\u001b[31m', name, scopes: ['*'], policy: {} }] }));
+    const g = await runGate({ run: { only: ['ENV-002'] }, deployment: { files: [file], live: false } });
+    const text = renderGateText(g);
+    expect(text).not.toMatch(/[\u0000\u001b\u0007\r\u009b\u202e]/);
+    expect(text).toContain('warn GATE-005 ');
+    expect(text).toContain('(boot?]8;;http://evil.example/?click?]8;;??[2J FORGED PASS LINE⟨U+202E⟩??) holds the wildcard scope *');
   });
 
   it('a deployment file whose values would make a rule pass unseen, or crash the scan, is refused, naming the path', async () => {
