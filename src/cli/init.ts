@@ -16,6 +16,7 @@ import type { CommandIo } from './io.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { dryRun, withoutSecrets, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
+import { displayLine } from '../report/text.js';
 
 /** One comment per top-level key: what it is for (fixtures/targets/demo.yaml documents each in full). */
 const KEY_HELP: Record<string, string> = {
@@ -67,7 +68,9 @@ export function renderTarget(r: InitResult, source: string): string {
     '',
   ];
   const notesOf = (key: string) => r.notes.filter((n) => n.path === key || n.path.startsWith(`${key}/`));
-  const noteLine = (n: InitNote) => `# ${n.kind === 'guessed' ? 'guessed' : 'TODO'}${n.path.includes('/') ? ` (${n.path})` : ''}: ${n.text}`;
+  // A note quotes the server (tenant ids, tool and field names): one comment line, controls made visible, so it
+  // can neither end the comment and write a key of its own nor put control bytes into the file.
+  const noteLine = (n: InitNote) => `# ${displayLine(`${n.kind === 'guessed' ? 'guessed' : 'TODO'}${n.path.includes('/') ? ` (${n.path})` : ''}: ${n.text}`)}`;
   const keys = [...new Set([...Object.keys(KEY_HELP).filter((k) => k in r.target || notesOf(k).length), ...Object.keys(r.target)])];
   for (const key of keys) {
     out.push(...(KEY_HELP[key] ?? '').split('\n').filter(Boolean).map((l) => `# ${l}`), ...notesOf(key).map(noteLine));
@@ -123,10 +126,10 @@ async function closeTheLoop(io: CommandIo, r: InitResult, out: string, url: stri
   const todo = r.notes.filter((n) => n.kind === 'todo');
   const guessed = r.notes.filter((n) => n.kind === 'guessed');
   const lines = [
-    `wrote ${out}: ${Object.keys(r.target).length} keys, ${guessed.length} guessed (marked "# guessed:"), ${todo.length} to fill in; ${r.apps.revoked.length} app(s) provisioned and revoked${r.apps.failed.length ? `, ${r.apps.failed.length} NOT revoked (${r.apps.failed.join(', ')}): revoke them by hand` : ''}`,
+    displayLine(`wrote ${out}: ${Object.keys(r.target).length} keys, ${guessed.length} guessed (marked "# guessed:"), ${todo.length} to fill in; ${r.apps.revoked.length} app(s) provisioned and revoked${r.apps.failed.length ? `, ${r.apps.failed.length} NOT revoked (${r.apps.failed.join(', ')}): revoke them by hand` : ''}`),
   ];
   if (todo.length > 0) {
-    lines.push('', 'fill in before `run` accepts the file:', ...todo.map((n) => `  ${n.path}: ${n.text}`), '');
+    lines.push('', 'fill in before `run` accepts the file:', ...todo.map((n) => `  ${displayLine(`${n.path}: ${n.text}`)}`), '');
     return `${lines.join('\n')}\n`;
   }
   const flags = withDefaults({ ...values, target: out, profile: 'state-witness', safety: 'load', list: true } as RunFlags, 'run');

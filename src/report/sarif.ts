@@ -98,7 +98,21 @@ export function renderSarif(input: RunReport, extra: readonly object[] = []): st
     ],
   };
   // The gate's extra results quote the release tree and the deployment: the same sanitizer.
-  return `${JSON.stringify(displayDeep(sarif), null, 2)}\n`;
+  const shown = displayDeep(sarif);
+  for (const run of shown.runs) {
+    for (const r of run.results as { message: { text: string } }[]) r.message.text = plainMessage(r.message.text);
+    for (const inv of run.invocations) for (const n of inv.toolExecutionNotifications ?? []) n.message.text = plainMessage(n.message.text);
+  }
+  return `${JSON.stringify(shown, null, 2)}\n`;
+}
+
+/**
+ * A plain-text SARIF message (§3.11.6) renders `[text](target)` as a link: the target's text, quoted in a
+ * message, must not make one (`[x](javascript:…)`). Brackets are escaped with a backslash, and so is a
+ * backslash before one, as the format asks of literal brackets.
+ */
+function plainMessage(text: string): string {
+  return text.replace(/\\(?=[[\]])/g, '\\\\').replace(/[[\]]/g, '\\$&');
 }
 
 export const sarifReporter = () => fileReporter('sarif', 'report.sarif', (r) => renderSarif(r));

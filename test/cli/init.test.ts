@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderTarget } from '../../src/cli/init.js';
 import { loadTargetFile } from '../../src/runner/target-file.js';
 import { cli, startServe, type Served } from '../support/cli.js';
 import { run, verdictResults } from '../support/suite.js';
@@ -108,4 +110,14 @@ describe('init against serve', () => {
     expect(text).toMatch(/^# TODO: a second tenant/m);
     expect(text).toMatch(/^tools:\n {2}ledger\.list: /m);
   }, 60_000);
+});
+
+describe('init writes what the server said only as comments', () => {
+  it('a note quoting hostile server text stays one comment line: no key of its own, no control bytes in the file', () => {
+    const hostile = 'org_evil\nbodyLimitBytes: 1\n#\r\u001b]8;;http://evil\u0007click\u001b]8;;\u0007\u001b[2J\u202e';
+    const text = renderTarget({ target: { orgId: 'org_demo' }, notes: [{ path: 'orgId', kind: 'guessed', text: `the tenant most apps belong to (org_demo: 2, ${hostile}: 1)` }], apps: { revoked: [], failed: [] } }, 'http://127.0.0.1:1');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(parse(text)).toEqual({ orgId: 'org_demo' });
+    expect(text).toContain('# guessed: the tenant most apps belong to (org_demo: 2, org_evil bodyLimitBytes: 1 # ?]8;;http://evil?click?]8;;??[2J⟨U+202E⟩: 1)\n');
+  });
 });

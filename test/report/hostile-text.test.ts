@@ -114,6 +114,13 @@ describe('hostile text through every reporter', () => {
           expect(live).not.toMatch(/<(?:https?:|script|img|a\s)/i);
           expect(live).not.toMatch(/https?:\/\/evil|www\.evil|\w@evil/);
         }
+        if (reporter === 'sarif') {
+          // A plain-text SARIF message makes a link of an unescaped [text](target) (§3.11.6).
+          const run = JSON.parse(out).runs[0];
+          const messages = [...run.results, ...(run.invocations[0].toolExecutionNotifications ?? [])].map((r: { message: { text: string } }) => r.message.text);
+          for (const text of messages) expect(text).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+          if (name === 'Markdown image and links') expect(messages.join('\n')).toContain('!\\[x\\](https://evil.example/p.png)');
+        }
         if (reporter === 'html' || reporter === 'junit') {
           expect(out).not.toMatch(/<(?:script>alert|img|a href="https:\/\/evil)/);
         }
