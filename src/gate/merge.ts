@@ -20,6 +20,8 @@ const SAME: [string, (r: RunReport) => unknown][] = [
   ['seed', (r) => r.seed],
   ['target', (r) => r.target.url],
   ['faults', (r) => r.target.faults.join(',')],
+  ['domain', (r) => r.target.domain ?? 'demo'],
+  ['target description (--target)', (r) => r.target.description ?? 'none'],
   ['safety', (r) => r.safety],
   ['strict', (r) => r.strict],
   ['binding', (r) => r.binding?.name ?? 'http'],
@@ -44,7 +46,11 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     const count = first.shard?.count;
     const seen = new Set<number>();
     reports.forEach((r, i) => {
-      if (!r.shard || r.shard.count !== count) throw new ToolError(`${files[i]}: ${r.shard ? `shard ${r.shard.index}/${r.shard.count}` : 'not a shard'}; expected shards of ${count}`, 2);
+      if (!r.shard || r.shard.count !== count) {
+        const [odd, other] = count === undefined ? [0, reports.findIndex((x) => x.shard)] : [i, 0];
+        const what = (k: number) => (reports[k]!.shard ? `shard ${reports[k]!.shard!.index}/${reports[k]!.shard!.count}` : 'not a shard (run without --shard)');
+        throw new ToolError(`${files[odd]}: ${what(odd)}, but ${files[other]}: ${what(other)}; merge combines the shards of one --shard i/n run`, 2);
+      }
       if (seen.has(r.shard.index)) throw new ToolError(`${files[i]}: shard ${r.shard.index}/${count} is given twice`, 2);
       seen.add(r.shard.index);
     });

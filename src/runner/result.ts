@@ -78,8 +78,11 @@ export interface CheckResult {
 
 export interface RunReport {
   tool: { name: 'openport-conform'; version: string };
-  /** Target URL, or "embedded:" for the in-process reference runtime; `domain` when it served one other than the demo. */
-  target: { url: string; embedded: boolean; faults: string[]; domain?: string };
+  /**
+   * Target URL, or "embedded:" for the in-process reference runtime; `domain` when it served one other than the
+   * demo; `description` the digest of the --target file the run was given (withDescription).
+   */
+  target: { url: string; embedded: boolean; faults: string[]; domain?: string; description?: string };
   profile: string;
   safety: Safety;
   strict: boolean;

@@ -28,7 +28,7 @@ import type { McpBinding } from './mcp-client.js';
 import type { Runtime } from '../runtime/index.js';
 import { heldBackFlag, planRows, resolveSelection, safetyRank, shardOf, type PlanRow, type Selection, type Shard } from './selection.js';
 import type { ResolvedTarget } from '../kit/target.js';
-import { loadTargetFile, shippedTarget, withToolScopes } from './target-file.js';
+import { loadTargetFile, shippedTarget, withDescription, withToolScopes } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
 
 export { resolveSelection, checkIndex, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
@@ -569,7 +569,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });
   const report: RunReport = {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
-    target: { url: targetLabel, embedded, faults: [...faults], ...(domain !== DEFAULT_DOMAIN ? { domain } : {}) },
+    target: { url: targetLabel, embedded, faults: [...faults], ...(domain !== DEFAULT_DOMAIN ? { domain } : {}), ...withDescription(opts.targetFile) },
     profile: sel.profile.name,
     safety: sel.safety,
     strict: opts.strict ?? false,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import { ajv as ajvModule, parseShippedYaml, yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
+import { sha256Hex } from '../protocol/hash.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
 import type { ResolvedTarget, WriteSample } from '../kit/target.js';
 
@@ -179,6 +180,20 @@ export function resolveTarget(data: unknown, source: string): ResolvedTarget {
   checkToolRefs(t, source);
   checkConsistency(t, source);
   return t;
+}
+
+/**
+ * What a report records of the --target file it ran with (`target.description`, a SHA-256 of the file): the
+ * shards of one run share it, so `merge` can refuse pieces run with another description. Nothing when the run
+ * had no file, or the file cannot be read.
+ */
+export function withDescription(file: string | undefined): { description?: string } {
+  if (file === undefined) return {};
+  try {
+    return { description: `sha256:${sha256Hex(readFileSync(file, 'utf8'))}` };
+  } catch {
+    return {};
+  }
 }
 
 export function loadTargetFile(file: string): ResolvedTarget {

@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../kit/paths.js';
 import type { CheckResult, RunReport } from './result.js';
 import type { RunOptions } from './run.js';
 import { summarize } from './runner.js';
+import { withDescription } from './target-file.js';
 import { verdictOf } from './verdict.js';
 
 export function unevaluatedReport(opts: RunOptions, err: ToolError, startedAt: Date): RunReport {
@@ -31,7 +32,7 @@ function skeleton(opts: RunOptions, startedAt: Date): RunReport {
   const embedded = opts.url === undefined;
   return {
     tool: { name: 'openport-conform', version: TOOL_VERSION },
-    target: { url: embedded ? 'embedded:' : opts.url!, embedded, faults: [...(opts.faults ?? [])] },
+    target: { url: embedded ? 'embedded:' : opts.url!, embedded, faults: [...(opts.faults ?? [])], ...withDescription(opts.targetFile) },
     profile: opts.profile ?? 'core',
     safety: opts.safety ?? (embedded ? 'load' : 'read-only'),
     strict: opts.strict ?? false,

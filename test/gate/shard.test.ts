@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/kit/paths.js';
 import type { RunReport } from '../../src/runner/result.js';
 import { run } from '../support/suite.js';
 import { resolveSelection, shardOf } from '../../src/runner/selection.js';
@@ -100,6 +104,19 @@ describe('--shard i/n and merge', () => {
     expect(() => mergeReports([a, { ...b, seed: 8 }], ['a.json', 'b.json'])).toThrow(/b\.json: seed 8 differs from a\.json \(7\); only shards of one run can be merged \(give every shard the same --seed\)$/);
     expect(() => mergeReports([a, { ...b, profile: 'state-witness' }], ['a.json', 'b.json'])).toThrow(/profile/);
     expect(() => mergeReports([a, { ...b, tool: { ...b.tool, version: '9.9.9' } }], ['a.json', 'b.json'])).toThrow(/tool version/);
+    // Another domain, another target description: another run, though the url reads the same.
+    expect(() => mergeReports([a, { ...b, target: { ...b.target, domain: 'helpdesk' } }], ['a.json', 'b.json'])).toThrow(/b\.json: domain "helpdesk" differs from a\.json \("demo"\)/);
+    const described = { ...b, target: { ...b.target, description: `sha256:${'1'.repeat(64)}` } };
+    expect(() => mergeReports([a, described], ['a.json', 'b.json'])).toThrow(/b\.json: target description \(--target\) "sha256:1{64}" differs from a\.json \("none"\)/);
+    // The digest a run records of its --target file.
+    const file = join(PACKAGE_ROOT, 'fixtures', 'targets', 'demo.yaml');
+    const withFile = await run({ ...base, only: ['ENV-001'], targetFile: file });
+    expect(withFile.target.description).toBe(`sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`);
+    expect(a.target.description).toBeUndefined();
+    // A report of a run without --shard among shards: named as such, whichever comes first.
+    const whole = { ...a, shard: undefined };
+    expect(() => mergeReports([whole, b], ['w.json', 'b.json'])).toThrow('w.json: not a shard (run without --shard), but b.json: shard 2/2; merge combines the shards of one --shard i/n run');
+    expect(() => mergeReports([b, whole], ['b.json', 'w.json'])).toThrow('w.json: not a shard (run without --shard), but b.json: shard 2/2; merge combines the shards of one --shard i/n run');
     expect(() => mergeReports([a], ['a.json'])).toThrow(/missing shard 2\/2/);
     expect(() => mergeReports([a, a], ['a.json', 'c.json'])).toThrow(/shard 1\/2 is given twice/);
     expect(mergeReports([a, b]).results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009']);
