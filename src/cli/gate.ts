@@ -261,14 +261,15 @@ Examples:
         ran = report;
         results = report.results;
       }
-      const { baseline: refreshed, migrated } = updateBaseline(results, previous);
+      const { baseline: refreshed, migrated, untouched } = updateBaseline(results, previous);
       // Tree entries are written by hand (file, rule, fingerprint, reason); a refresh keeps them as they are.
       const next = { ...refreshed, ...(previous?.tree ? { tree: previous.tree } : {}) };
       await writeFileAtomic(file, redactSecrets(renderBaseline(next), r.secrets));
       const todo = next.entries.filter((e) => e.reason === PLACEHOLDER_REASON).length;
       const dropped = (previous?.entries ?? []).filter((p) => !next.entries.some((e) => e.id === p.id)).map((p) => p.id);
       const moved = migrated > 0 ? `; migrated ${migrated} old-style fingerprint${migrated === 1 ? '' : 's'} to the field-based form` : '';
-      io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${moved})\n`);
+      const kept = untouched.length ? `; kept ${untouched.join(', ')} as they were: this run did not evaluate their checks` : '';
+      io.stdout.write(`wrote ${file}: ${next.entries.length} entries (${todo} need a reason${dropped.length ? `; dropped ${dropped.join(', ')}` : ''}${kept}${moved})\n`);
       io.setExit(0);
       // The baseline is written; a journal the disk refused still ends the command with exit 2, naming it.
       if (ran) throwIfJournalFailed(ran, 'baseline update');

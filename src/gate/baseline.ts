@@ -142,17 +142,24 @@ export function applyBaseline(results: readonly CheckResult[], baseline: Baselin
   };
 }
 
-/** What `baseline update` wrote, and how many entries it moved from an old-style fingerprint to the current one. */
-export interface BaselineUpdate { baseline: Baseline; migrated: number }
+/**
+ * What `baseline update` wrote, how many entries it moved from an old-style fingerprint to the current one,
+ * and the ids of the entries it kept because the run evaluated none of their checks.
+ */
+export interface BaselineUpdate { baseline: Baseline; migrated: number; untouched: string[] }
 
 /**
  * The baseline a run calls for: one exact entry per failure (fingerprint refreshed), keeping the reason,
  * link and expiry of the entry that covered it before; glob entries that still match a failure stay as they
- * are (an old-style fingerprint on one is rewritten); entries that match nothing are dropped. `migrated`
- * counts the entries whose fingerprint was of the earlier, prose-based computation.
+ * are (an old-style fingerprint on one is rewritten); entries whose checks now pass are dropped. An entry
+ * none of whose checks this run evaluated (outside --only/--shard, held back by --safety, skipped, in error)
+ * stays as it is: nothing shows it stale, and its reason was written by hand. `migrated` counts the entries
+ * whose fingerprint was of the earlier, prose-based computation.
  */
 export function updateBaseline(results: readonly CheckResult[], previous: Baseline | undefined): BaselineUpdate {
   const old = previous?.entries ?? [];
+  const evaluated = results.filter((r) => r.status === 'pass' || BASELINABLE.includes(r.status)).map((r) => r.id);
+  const untouched = new Set(old.filter((e) => !evaluated.some((id) => matchesId(e, id))));
   const entries: BaselineEntry[] = [];
   const keptGlobs = new Map<BaselineEntry, BaselineEntry>();
   let migrated = 0;
@@ -182,7 +189,7 @@ export function updateBaseline(results: readonly CheckResult[], previous: Baseli
       ...(exact?.expires ? { expires: exact.expires } : {}),
     });
   }
-  return { baseline: { entries: [...old.filter((e) => keptGlobs.has(e)).map((e) => keptGlobs.get(e)!), ...entries] }, migrated };
+  return { baseline: { entries: [...old.filter((e) => keptGlobs.has(e) || untouched.has(e)).map((e) => keptGlobs.get(e) ?? e), ...entries] }, migrated, untouched: old.filter((e) => untouched.has(e)).map((e) => e.id) };
 }
 
 export function renderBaseline(b: Baseline): string {

@@ -189,6 +189,14 @@ describe('openport-conform gate', () => {
     const stale = await cli(['gate', '--only', 'AUTHN-00*', '--profile', 'core', '--baseline', w('known.yaml'), '--out', w('stale')]);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(/stale AUTHN-004: its check now passes; remove the entry/);
+    // A refresh under a selection that does not evaluate AUTHN-004 keeps the reviewed entry as it is.
+    const before = readFileSync(w('known.yaml'), 'utf8');
+    const other = await cli(['baseline', 'update', '--fault', 'authn-revocation-cache', '--only', 'ENV-001', '--profile', 'core', '--baseline', w('known.yaml'), '--out', w('bu-other')]);
+    expect(other.stdout).toContain(`wrote ${w('known.yaml')}: 1 entries (0 need a reason; kept AUTHN-004 as they were: this run did not evaluate their checks)`);
+    expect(parse(readFileSync(w('known.yaml'), 'utf8'))).toEqual(parse(before));
+    // A refresh that evaluates it and sees it pass drops it.
+    const passing = await cli(['baseline', 'update', '--only', 'AUTHN-00*', '--profile', 'core', '--baseline', w('known.yaml'), '--out', w('bu-pass')]);
+    expect(passing.stdout).toContain('0 entries (0 need a reason; dropped AUTHN-004)');
   }, 60_000);
 
   it('baseline update migrates a fingerprint the previous, prose-based computation wrote, and says how many', async () => {
