@@ -110,7 +110,7 @@ const GATE_KEYS = {
         ],
       },
       exclude: { type: 'array', items: { type: 'string' }, description: 'Globs of paths (relative to the root) not scanned.' },
-      maxFileBytes: { type: 'integer', minimum: 1, description: 'Larger files are skipped and counted (default 1 MiB).' },
+      maxFileBytes: { type: 'integer', minimum: 1, maximum: 268_435_456, description: 'A larger file is scanned in its first maxFileBytes only, and named in the step summary (default 1 MiB; at most 256 MiB).' },
       privateMarkers: {
         type: 'array',
         items: {

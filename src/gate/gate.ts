@@ -11,7 +11,7 @@ import type { RunOptions } from '../runner/run.js';
 import { GATE_VERDICT_OF, gateReading, profileVerdict, reportVerdict, VERDICT_TEXT, withGateSteps, type GateVerdict, type VerdictOutcome } from '../runner/verdict.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
-import { scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js';
+import { DEFAULT_MAX_FILE_BYTES, scanTree, type ScanOptions, type TreeScanResult } from './tree-scan.js';
 
 export type StepName = 'release-tree' | 'deployment' | 'profile' | 'baseline';
 export type StepStatus = 'pass' | 'fail' | 'error' | 'skipped';
@@ -57,6 +57,8 @@ export const GATE_SEED = RUN_OPTIONS.seed.per!.gate!.default!;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+const bytesText = (b: number) => (b % 1_048_576 === 0 ? `${b / 1_048_576} MiB` : `${Math.round(b / 1024)} KiB`);
+
 async function treeStep(scan: ScanOptions | undefined): Promise<{ step: GateStep; tree?: TreeScanResult }> {
   if (!scan || scan.roots.length === 0) return { step: { name: 'release-tree', status: 'skipped', counts: {}, summary: 'no --scan DIR given' } };
   const tree = await scanTree(scan);
@@ -75,13 +77,15 @@ async function treeStep(scan: ScanOptions | undefined): Promise<{ step: GateStep
     skippedBinary: tree.skipped.binary,
     skippedHuge: tree.skipped.huge,
     skippedUnreadable: tree.skipped.unreadable,
+    cut: tree.cut.length,
   };
   const commits = tree.history.reduce((n, h) => n + h.commits, 0);
   const parts = [
     `${plural(tree.files, 'file')} scanned`,
     ...(tree.history.length ? [`${plural(tree.versions, 'earlier file version')} from ${plural(commits, 'commit')} of history${tree.history.some((h) => h.shallow) ? ' (shallow clone)' : ''}`] : []),
   ];
-  const skippedText = skipped > 0 ? ` (${skipped} skipped: ${tree.skipped.binary} binary, ${tree.skipped.huge} too large, ${tree.skipped.unreadable} unreadable)` : '';
+  const cut = tree.cut.length ? `; ${tree.cut.length} over the size cap, scanned in their first ${bytesText(scan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)} only: ${tree.cut.slice(0, 5).join(', ')}${tree.cut.length > 5 ? ', …' : ''}` : '';
+  const skippedText = `${skipped > 0 ? ` (${skipped} skipped: ${tree.skipped.binary} binary (judged by name only), ${tree.skipped.huge} too large, ${tree.skipped.unreadable} unreadable)` : ''}${cut}`;
   const accepted = [baselined ? `${baselined} baselined` : '', tree.allowed.length ? `${tree.allowed.length} allowed inline` : ''].filter(Boolean);
   const notes = [
     ...(stale ? [`${plural(stale, 'stale baseline entry')} (remove ${stale === 1 ? 'it' : 'them'})`] : []),

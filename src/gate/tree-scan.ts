@@ -2,13 +2,15 @@
  * Release-tree scan: secrets (secretlint's recommended preset through its Node API, and this tool's
  * detectors of provider credential formats, JWTs, private keys and credential-named configuration values),
  * this protocol's own tokens, .env files, configured private markers and SQL dumps. Every finding has a
- * file, line, column and a fingerprint of its value, and shows the secret only as a prefix. Binary and
- * huge files are skipped and counted; symbolic links are listed and never followed; nothing in the tree can
+ * file, line, column and a fingerprint of its value, and shows the secret only as a prefix. Text is read as
+ * UTF-8, or as UTF-16 after its byte-order mark; binary files are judged by name only (.env, databases) and
+ * counted; a file over the size cap is scanned in its first maxFileBytes and named; symbolic links are
+ * listed and never followed; nothing in the tree can
  * crash the scan. The history scan reads earlier file versions (never the current tree again) and says
  * when a shallow clone hides history.
  */
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ToolError } from '../kit/check.js';
 import { redactSecrets, redactToken } from '../protocol/redact.js';
@@ -77,7 +79,10 @@ export interface TreeScanResult {
   files: number;
   /** Earlier file versions scanned by the history scan (counted apart from files). */
   versions: number;
+  /** Not scanned for content: binary files (judged by name only), earlier versions over the cap, unreadable files. */
   skipped: { binary: number; huge: number; unreadable: number };
+  /** Files of the current tree over the size cap, scanned in their first maxFileBytes only (also counted in `files`). */
+  cut: string[];
   /** Every finding; those with `suppression` are accepted by the baseline. */
   findings: TreeFinding[];
   allowed: AllowedFinding[];
@@ -248,6 +253,29 @@ async function secretlintHits(file: string, text: string): Promise<Hit[]> {
   return hits;
 }
 
+/**
+ * A file's text: UTF-8 (a byte-order mark dropped, so columns are an editor's), UTF-16 after its byte-order
+ * mark (as PowerShell writes files); undefined for binary data (a NUL byte in the first 8 000).
+ */
+function textOf(data: Buffer): string | undefined {
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return data.toString('utf8', 3);
+  if (data[0] === 0xff && data[1] === 0xfe) return data.toString('utf16le', 2);
+  if (data[0] === 0xfe && data[1] === 0xff) return Buffer.from(data.subarray(2, 2 + ((data.length - 2) & ~1))).swap16().toString('utf16le');
+  if (data.subarray(0, 8000).includes(0)) return undefined;
+  return data.toString('utf8');
+}
+
+/** The first `bytes` bytes of a file. */
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function scanText(file: string, text: string, starts: readonly number[], markers: readonly Marker[]): Promise<Hit[]> {
   const hits = await secretlintHits(file, text);
   for (const d of detectSecrets(file, text, starts)) {
@@ -298,6 +326,7 @@ export async function scanTree(opts: ScanOptions): Promise<TreeScanResult> {
     files: 0,
     versions: 0,
     skipped: { binary: 0, huge: 0, unreadable: 0 },
+    cut: [],
     findings: [],
     allowed: [],
     symlinks: [],
@@ -309,14 +338,16 @@ export async function scanTree(opts: ScanOptions): Promise<TreeScanResult> {
 
   const scanContent: ScanContent = async (root, file, data, commit) => {
     const at = commit ? { commit } : {};
-    if (data.subarray(0, 8000).includes(0)) {
+    const text = textOf(data);
+    if (text === undefined) {
       result.skipped.binary++;
+      // Rules of the name hold whatever the bytes are (a .env saved in an encoding this scan cannot read).
       if (DATABASE_FILE.test(file)) result.findings.push({ ruleId: 'GATE-012', detector: 'database-file', root, file, line: 1, column: 1, endLine: 1, endColumn: 1, message: 'database file in the release tree', fingerprint: valueFingerprint(`database-file\n${file}`), ...at });
+      if (ENV_FILE.test(basename(file))) result.findings.push({ ruleId: 'GATE-009', detector: 'env-file', root, file, line: 1, column: 1, endLine: 1, endColumn: 1, message: '.env file in the release tree', fingerprint: valueFingerprint(`env-file\n${file}`), ...at });
       return;
     }
     if (commit) result.versions++;
     else result.files++;
-    const text = data.toString('utf8');
     const starts = lineStarts(text);
     const allowance = inlineAllowances(text, starts);
     if (ENV_FILE.test(basename(file))) {
@@ -348,13 +379,11 @@ export async function scanTree(opts: ScanOptions): Promise<TreeScanResult> {
         result.skipped.unreadable++;
         continue;
       }
-      if (st.size > maxBytes) {
-        result.skipped.huge++;
-        continue;
-      }
       let data: Buffer;
       try {
-        data = readFileSync(join(root, file));
+        // Over the cap, the head: a dump's header, a .env's name and the secrets near the top are still found.
+        data = st.size > maxBytes ? readHead(join(root, file), maxBytes) : readFileSync(join(root, file));
+        if (st.size > maxBytes) result.cut.push(file);
       } catch {
         result.skipped.unreadable++;
         continue;

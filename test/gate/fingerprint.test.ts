@@ -60,7 +60,7 @@ describe('fingerprints read fields', () => {
     expect(updateBaseline([failure], baseline).migrated).toBe(0);
     // A glob entry carrying an old fingerprint is kept as a glob, its fingerprint rewritten.
     const glob = updateBaseline([failure], { entries: [{ ...entry(PRE_FIELDS_FINGERPRINT), id: 'DISC-*' }] });
-    expect(glob).toEqual({ baseline: { entries: [{ ...entry(fingerprintOf(failure)), id: 'DISC-*' }] }, migrated: 1 });
+    expect(glob).toEqual({ baseline: { entries: [{ ...entry(fingerprintOf(failure)), id: 'DISC-*' }] }, migrated: 1, untouched: [] });
     // A failure from an earlier version's report.json (no finding data) keeps the old fingerprint: not migrated.
     const { finding: _none, ...earlier } = failure;
     expect(updateBaseline([earlier], undefined)).toMatchObject({ baseline: { entries: [{ fingerprint: PRE_FIELDS_FINGERPRINT }] }, migrated: 0 });

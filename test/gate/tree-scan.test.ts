@@ -9,6 +9,9 @@ import { renderGateJson, renderGateMarkdown, renderGateSarif, renderGateText } f
 import { scanTree } from '../../src/gate/tree-scan.js';
 import { ADMIN_TOKEN, AGENT_TOKEN, AWS_SECRET, MARKER, PLANTED, plantTree } from './plant.js';
 
+/** A live Stripe key's shape (assembled, so this file holds none). */
+const STRIPE_KEY = ['sk', 'live', 'Zq8vR2mX7tLp4Wn9Kc3Hs6Jd'].join('_');
+
 const dirs: string[] = [];
 const tree = (dirty: boolean, git = false) => {
   const d = plantTree(dirty, git);
@@ -75,14 +78,49 @@ describe('release-tree scan', () => {
     for (const f of r.findings) expect(f.message).not.toContain(AWS_SECRET);
   });
 
-  it('skips and counts binary and huge files, and honours exclude globs', async () => {
+  it('counts binary files, scans a file over the cap in its head and names it, and honours exclude globs', async () => {
     const dir = tree(true);
     writeFileSync(join(dir, 'big.txt'), `${'x'.repeat(5000)}\n${AGENT_TOKEN}\n`);
+    writeFileSync(join(dir, 'head.txt'), `${AGENT_TOKEN}\n${'x'.repeat(5000)}\n`);
     const r = await scanTree({ roots: [dir], maxFileBytes: 4096, exclude: ['db/**', '*.pem'] });
-    expect(r.skipped).toEqual({ binary: 1, huge: 1, unreadable: 0 });
+    expect(r.skipped).toEqual({ binary: 1, huge: 0, unreadable: 0 });
+    expect(r.cut.sort()).toEqual(['big.txt', 'head.txt']);
+    // What lies past the cap is not read; what lies before it is.
     expect(r.findings.map((f) => f.file)).not.toContain('big.txt');
+    expect(r.findings.filter((f) => f.file === 'head.txt').map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(['GATE-008 1:1']);
     expect(r.findings.map((f) => f.file).filter((f) => f.startsWith('db/') || f.endsWith('.pem'))).toEqual([]);
     expect(r.findings.map((f) => f.file)).toContain('.env');
+  });
+
+  it('finds what a production dump or a .env holds however large or however encoded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opc-tree-big-'));
+    try {
+      mkdirSync(join(dir, 'db'));
+      const rows = Array.from({ length: 40_000 }, (_, i) => `${i}\tuser${i}@corp.example.com\tx${String(i).padStart(30, '0')}`).join('\n');
+      writeFileSync(join(dir, 'db', 'prod.sql'), `--\n-- PostgreSQL database dump\n--\nCOPY public.users (id, email, password_hash) FROM stdin;\n${rows}\n`);
+      writeFileSync(join(dir, '.env.production'), `STRIPE_KEY=${STRIPE_KEY}\n${'# padding\n'.repeat(150_000)}`);
+      // UTF-16LE with a byte-order mark (PowerShell's `>`), and UTF-8 with one: columns as an editor shows them.
+      mkdirSync(join(dir, 'ps'));
+      writeFileSync(join(dir, 'ps', '.env'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`TOKEN=${AGENT_TOKEN}\r\n`, 'utf16le')]));
+      writeFileSync(join(dir, 'bom.ts'), `\ufeffconst t = '${AGENT_TOKEN}';\n`);
+      writeFileSync(join(dir, 'nobom.ts'), `const t = '${AGENT_TOKEN}';\n`);
+      const r = await scanTree({ roots: [dir], tracked: false });
+      const found = r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`).sort();
+      expect(found).toEqual([
+        'GATE-007 .env.production:1:12',
+        'GATE-008 bom.ts:1:12',
+        'GATE-008 nobom.ts:1:12',
+        'GATE-008 ps/.env:1:7',
+        'GATE-009 .env.production:1:1',
+        'GATE-009 ps/.env:1:1',
+        'GATE-012 db/prod.sql:2:1',
+      ]);
+      expect(r.cut.sort()).toEqual(['.env.production', 'db/prod.sql']);
+      const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [dir], tracked: false }, deployment: { files: [], live: false } });
+      expect(g.steps.find((s) => s.name === 'release-tree')!.summary).toContain('2 over the size cap, scanned in their first 1 MiB only: ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('in a git work tree scans the tracked files, and --history finds a secret only an earlier commit holds', async () => {
