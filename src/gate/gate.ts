@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../kit/paths.js';
 import type { RunEvent, RunReport } from '../runner/result.js';
 import { RUN_OPTIONS } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
+import { unevaluatedReport } from '../runner/unevaluated.js';
 import { GATE_VERDICT_OF, gateReading, profileVerdict, reportVerdict, VERDICT_TEXT, withGateSteps, type GateVerdict, type VerdictOutcome } from '../runner/verdict.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { loadDeploymentFile, readLiveDeployment, scanDeployment, type Deployment, type DeploymentFinding } from './deployment.js';
@@ -167,6 +168,7 @@ export function profileStep(report: RunReport, v: VerdictOutcome): GateStep {
     : v.verdict === 'selection-passed' ? VERDICT_TEXT['selection-passed']
     : v.verdict === 'not-conformant' ? 'failures not in the baseline'
     : (v.reason ?? 'a MUST check could not be evaluated');
+  if (report.toolError !== undefined) return { name: 'profile', status, counts, summary: `could not evaluate: ${report.toolError}` };
   return { name: 'profile', status, counts, summary: `${report.profile} at safety ${report.safety}${report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : ''}: ${parts.join(', ')}${base}${held}; ${verdictText}` };
 }
 
@@ -198,11 +200,13 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
 
   const { run } = await import('../runner/run.js');
   let report: RunReport | undefined;
+  const runStarted = new Date();
   try {
     report = await run({ seed: GATE_SEED, ...opts.run, onEvent: opts.onEvent });
   } catch (e) {
     if (!(e instanceof ToolError) || e.exitCode === 2) throw e;
-    steps.push({ name: 'profile', status: 'error', counts: {}, summary: `could not evaluate: ${e.message}` });
+    // Stopped before the first check: still a report (every requested file is written, as `run` writes them), with the reason.
+    report = unevaluatedReport({ seed: GATE_SEED, ...opts.run }, e, runStarted);
   }
   let judged: VerdictOutcome | undefined;
   if (report) {

@@ -563,7 +563,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   const selection = selectionOf(opts, sel);
   const { verdict, exitCode } = verdictOf(
     results,
-    { ...(selection ? { subset: 'only-exclude' as const } : opts.shard ? { subset: 'shard' as const } : {}), heldBack: sel.heldBack.map((p) => p.requirement), notApplicable: inapplicable, ...(stopped ? { interrupted: stopped } : {}) },
+    { ...(selection ? { subset: 'only-exclude' as const } : opts.shard ? { subset: 'shard' as const } : {}), ...(opts.shard ? { shard: true } : {}), heldBack: sel.heldBack.map((p) => p.requirement), notApplicable: inapplicable, ...(stopped ? { interrupted: stopped } : {}) },
     { name: sel.profile.name, strict: opts.strict ?? false, safety: sel.safety },
   );
   const flag = heldBackFlag(sel, { token: !!env.token, admin: env.adminHeaders !== undefined });

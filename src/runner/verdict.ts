@@ -40,6 +40,8 @@ export interface VerdictSelection {
    * that passed proves the part, never the profile.
    */
   subset?: 'only-exclude' | 'shard';
+  /** The results are one shard of a --shard i/n run (with or without --only/--exclude). */
+  shard?: boolean;
   /** Requirements of the selection held back by --safety (not run). */
   heldBack: readonly { id: string; level: Level }[];
   /** Checks of another binding's requirements (skipped): outside the verdict. */
@@ -85,6 +87,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * stopped, nothing ran, or a MUST could not be evaluated (skip, blocked, error, no check, held back) — a
  * vacuous pass is never 0. Otherwise conformant (exit 0), or selection-passed (exit 0) for a subset.
  */
+const EMPTY_SHARD = 'an empty shard: no check of the profile that applies here hashes to it; merge the shards for the verdict';
+
 export function verdictOf(results: readonly CheckResult[], selection: VerdictSelection, profile: VerdictProfile): VerdictOutcome {
   const gate = profile.judge === 'gate';
   const outside = new Set(selection.notApplicable ?? []);
@@ -101,7 +105,7 @@ export function verdictOf(results: readonly CheckResult[], selection: VerdictSel
     const text = (gate ? GATE_VERDICT_TEXT[GATE_VERDICT_OF[verdict]] : VERDICT_TEXT[verdict]) + (verdict === 'selection-passed' ? '' : part) + (exitCode === 0 && gate ? gateTerms(inScope, selection, profile) : '');
     // An incomplete verdict says why when it is the results' doing (nothing evaluated, a MUST not run), not the tool's.
     const why = cut ?? (verdict === 'incomplete' && selection.stopped === undefined ? reason : undefined);
-    const said = why === undefined ? text : verdict === 'incomplete' ? text.replace('(could not evaluate)', `(${why})`) : `${text} (${why})`;
+    const said = why === undefined ? (reason === EMPTY_SHARD ? text.replace(/\)$/, `; ${reason})`) : text) : verdict === 'incomplete' ? text.replace('(could not evaluate)', `(${why})`) : `${text} (${why})`;
     return { verdict, exitCode, selection: subset, text: said, ...(reason !== undefined ? { reason } : {}) };
   };
 
@@ -110,6 +114,8 @@ export function verdictOf(results: readonly CheckResult[], selection: VerdictSel
   if (selection.stopped !== undefined) return done('incomplete', 3, selection.stopped);
   if (cut !== undefined) return done('incomplete', 3, cut);
   const ran = judged.some((r) => r.status === 'pass' || r.status === 'warn');
+  // A shard with no check of the profile that applies here has nothing to judge: the merged shards give the verdict.
+  if (!ran && selection.shard && inScope.length === 0 && heldBack.length === 0) return done('selection-passed', 0, EMPTY_SHARD);
   if (!ran) return done('incomplete', 3, 'nothing was evaluated');
   const mustNotPassed = judged.some((r) => r.level === 'MUST' && r.status !== 'pass') || heldBack.some((r) => r.level === 'MUST');
   if (mustNotPassed) return done('incomplete', 3, 'a MUST check did not run or could not be evaluated');
@@ -129,6 +135,7 @@ function gateTerms(results: readonly CheckResult[], selection: VerdictSelection,
 export function selectionOfReport(report: RunReport): VerdictSelection {
   return {
     ...(report.selection ? { subset: 'only-exclude' as const } : report.shard ? { subset: 'shard' as const } : {}),
+    ...(report.shard ? { shard: true } : {}),
     heldBack: report.heldBack.ids.map((id) => ({ id, level: hasRequirement(id) ? requirement(id).level : 'MUST' })),
     notApplicable: report.binding?.notApplicable ?? [],
     ...(report.toolError !== undefined ? { stopped: report.toolError } : {}),

@@ -111,8 +111,14 @@ describe('openport-conform gate', () => {
     writeFileSync(join(work, 'live.yaml'), 'deployment: { live: true }\n');
     const required = await cli(['gate', 'http://127.0.0.1:9', '--config', w('live.yaml'), ...token, '--out', w('live')]);
     expect(required.stdout).toMatch(/deployment +ERROR deployment\.live is true, but there is no admin plane to read/);
-    const byDefault = await cli(['gate', 'http://127.0.0.1:9', ...token, '--out', w('live-default')]);
+    const byDefault = await cli(['gate', 'http://127.0.0.1:9', ...token, '--reporter', 'json,junit,sarif,markdown', '--out', w('live-default')]);
     expect(byDefault.stdout).toMatch(/deployment +SKIP +no admin plane to read/);
+    // A profile that stopped before its first check still leaves every report, report.json with the reason (as `run` does).
+    expect(byDefault.code).toBe(3);
+    expect(byDefault.stdout).toMatch(/profile +ERROR +could not evaluate: cannot reach http:\/\/127\.0\.0\.1:9/);
+    const stopped = JSON.parse(readFileSync(w('live-default/report.json'), 'utf8'));
+    expect(stopped).toMatchObject({ verdict: 'incomplete', exitCode: 3, toolError: expect.stringContaining('cannot reach http://127.0.0.1:9'), gate: { verdict: 'incomplete', exitCode: 3 } });
+    for (const f of ['gate.json', 'gate.md', 'junit.xml', 'report.sarif', 'summary.md']) expect(existsSync(w(`live-default/${f}`)), f).toBe(true);
     // Files are scanned instead of the live plane: a config asking for both is refused, not half obeyed.
     writeFileSync(join(work, 'both.yaml'), 'deployment: { live: true, files: [dep.json] }\n');
     const both = await cli(['gate', '--config', w('both.yaml'), '--out', w('live-both')]);

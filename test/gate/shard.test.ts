@@ -46,6 +46,23 @@ describe('--shard i/n and merge', () => {
     expect(merged.shard).toBeUndefined();
   }, 60_000);
 
+  it('a matrix wider than the hash fills: its empty shards pass as empty pieces, and the merge is the whole run', async () => {
+    const clean = { profile: 'core', seed: 7, fuzz: { runs: 20 }, only: ['ENV-*', 'AUTHN-*'] };
+    const whole = await run(clean);
+    const count = 24;
+    const pieces = [];
+    for (let index = 1; index <= count; index++) pieces.push(await run({ ...clean, shard: { index, count } }));
+    const empty = pieces.filter((p) => p.results.length === 0);
+    expect(empty.length).toBeGreaterThan(0);
+    for (const p of empty) {
+      expect([p.verdict, p.exitCode]).toEqual(['selection-passed', 0]);
+      expect(reportVerdict(p).text).toContain('an empty shard: no check of the profile that applies here hashes to it; merge the shards for the verdict');
+    }
+    const merged = mergeReports(pieces);
+    expect(comparable(merged)).toEqual(comparable(whole));
+    expect([merged.verdict, merged.exitCode]).toEqual([whole.verdict, whole.exitCode]);
+  }, 120_000);
+
   it('a sharded gate merged gives the unsharded gate\'s verdict: baselined failures accepted, checks above its safety outside it', async () => {
     // At draft safety the load and execute checks are held back; the fault fails AUTHN-004, which the baseline accepts.
     const gateRun = { ...base, safety: 'draft' as const, seed: 11 };
