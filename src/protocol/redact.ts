@@ -30,7 +30,35 @@ function escapeRegExp(s: string): string {
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   // Longest first, so a secret that contains another is replaced whole. Every length counts: a secret is
   // never shown in full, however short.
-  return redactShapes(replaceInOrder(text, [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)));
+  const ordered = [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
+  const shown = ordered.length > 0 ? unescapedWhereHidden(text, (t) => ordered.filter((x) => t.includes(x)).length) : text;
+  return redactShapes(replaceInOrder(shown, ordered));
+}
+
+/**
+ * JSON text with the escapes of ordinary characters written out (`\u0061` as `a`, `\/` as `/`): the same JSON
+ * value, in which a secret a server sent escaped character by character reads as itself. Escapes of quotes,
+ * backslashes, control characters and surrogates stay (writing those out would change the value or the
+ * text's validity). Text without a backslash is returned as it is.
+ */
+export function jsonUnescaped(text: string): string {
+  if (!text.includes('\\')) return text;
+  // Escape pairs are consumed left to right, so an escaped backslash before "u0061" is not read as an escape.
+  return text.replace(/\\(?:u([0-9a-fA-F]{4})|\/)|\\[^]/g, (m: string, hex: string | undefined) => {
+    if (m === '\\/') return '/';
+    if (hex === undefined) return m;
+    const c = parseInt(hex, 16);
+    return c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff) ? m : String.fromCharCode(c);
+  });
+}
+
+/**
+ * The text whose secrets are replaced: the text itself, or its jsonUnescaped form when a secret occurs only
+ * there (a server that escaped it to slip past a search of the raw text).
+ */
+function unescapedWhereHidden(text: string, present: (t: string) => number): string {
+  const view = jsonUnescaped(text);
+  return view !== text && present(view) > present(text) ? view : text;
 }
 
 /** Replace each secret in turn (the caller orders them: longest first, ties in the order they were learnt). */
@@ -170,9 +198,9 @@ export class SecretMatcher {
     return this.listed;
   }
 
-  /** The secrets (or only the credentials) that occur in `text`, in the order learnt. */
+  /** The secrets (or only the credentials) that occur in `text` (also escaped, see jsonUnescaped), in the order learnt. */
   find(text: string, credentialsOnly = false): string[] {
-    return this.present(text).filter((k) => k.credential || !credentialsOnly).sort((a, b) => a.order - b.order).map((k) => k.secret);
+    return this.present(jsonUnescaped(text)).filter((k) => k.credential || !credentialsOnly).sort((a, b) => a.order - b.order).map((k) => k.secret);
   }
 
   /** The text as redactSecrets(text, this.secrets) gives it. */
@@ -183,12 +211,13 @@ export class SecretMatcher {
   /** How many distinct credentials (of MIN_ECHO+ characters) the text carries. */
   echoes(text: string): number {
     let n = 0;
-    for (const k of this.present(text)) if (k.echo) n++;
+    for (const k of this.present(jsonUnescaped(text))) if (k.echo) n++;
     return n;
   }
 
   /** Redact the text and count the credentials it carried, in one pass. */
-  scan(text: string): { text: string; echoes: number } {
+  scan(raw: string): { text: string; echoes: number } {
+    const text = unescapedWhereHidden(raw, (t) => this.present(t).length);
     const found = this.present(text);
     if (found.length === 0) return { text: redactShapes(text), echoes: 0 };
     let echoes = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, redactToken } from '../../src/protocol/redact.js';
+import { jsonUnescaped, redactSecrets, redactToken, SecretMatcher } from '../../src/protocol/redact.js';
 import { findLeaks, headerLeaks } from '../../src/kit/expect.js';
 import type { Exchange } from '../../src/kit/check.js';
 
@@ -33,5 +33,30 @@ describe('leak checks', () => {
   it('ignore secrets under 4 characters (they would match ordinary text) and clean responses', () => {
     expect(findLeaks('abc', ['abc'])).toEqual([]);
     expect(headerLeaks(ex({ 'x-echo': 'nothing here' }), ['op_x'])).toEqual([]);
+  });
+});
+
+describe('a secret the server escaped character by character (JSON \\u escapes)', () => {
+  const secret = 'adm_b6aT91vyMm4sFCmWV8kE1BMqWkMTezg';
+  const escaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  const body = `{"ok":false,"code":"common.validation","hint":"escaped ${escaped} and \\/ \\"q\\" \\\\u0061"}`;
+
+  it('reads escapes of ordinary characters as the characters, keeping those that would change the value', () => {
+    expect(jsonUnescaped('a\\u0062 \\u0022 \\u005c \\u0007 \\ud83d \\/ \\\\u0061')).toBe('ab \\u0022 \\u005c \\u0007 \\ud83d / \\\\u0061');
+    expect(JSON.parse(jsonUnescaped(body))).toEqual(JSON.parse(body));
+  });
+
+  it('is found (an echo a leak check sees), redacted wherever it is shown, and the stored text is the same JSON', () => {
+    const m = new SecretMatcher();
+    m.add(secret);
+    expect(m.find(body)).toEqual([secret]);
+    expect(m.echoes(body)).toBe(1);
+    const scanned = m.scan(body);
+    expect(scanned.echoes).toBe(1);
+    expect(JSON.parse(scanned.text).hint).toBe('escaped adm_b6aT… and / "q" \\u0061');
+    expect(JSON.stringify(JSON.parse(redactSecrets(body, [secret])))).not.toContain(secret);
+    expect(findLeaks(body, [secret])).toEqual(['secret adm_b6aT… echoed']);
+    // Nothing escaped: the text is kept byte for byte.
+    expect(m.scan('{"a":"\\u00e9 x"}').text).toBe('{"a":"\\u00e9 x"}');
   });
 });
