@@ -212,7 +212,7 @@ async function probeAdmin(t: Transport, headers: Record<string, string>): Promis
  * target names, is said once, before any check (exit 2). Any overlap is left to the checks: a token's
  * manifest shows only the tools its scopes allow.
  */
-function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, targetName: string, secrets: SecretMatcher): void {
+function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, targetName: string, secrets: SecretMatcher, source = 'its manifest'): void {
   const json = ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined;
   // Only a manifest in the envelope counts; any other answer is left to the checks (ENV-*, DISC-*).
   const tools = json?.ok === true ? json.data?.tools : undefined;
@@ -223,9 +223,24 @@ function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, tar
   const some = (names: string[]) => `${names.slice(0, 4).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}${names.length > 4 ? ', …' : ''}`;
   // The names are the server's text: one that echoes a credential of the run is shown as a prefix only.
   throw new ToolError(secrets.redact(
-    `${targetName} does not describe ${t.baseUrl}: its manifest lists ${listed.length} tool${listed.length === 1 ? '' : 's'} (${some(listed)}), none of the ${named.length} the target names (${some(named)}); pass this server's target description with --target (\`openport-conform init\` drafts one; docs/targets.md)`),
+    `${targetName} does not describe ${t.baseUrl}: ${source} lists ${listed.length} tool${listed.length === 1 ? '' : 's'} (${some(listed)}), none of the ${named.length} the target names (${some(named)}); pass this server's target description with --target (\`openport-conform init\` drafts one; docs/targets.md)`),
     'OPC_E_CONFIG',
   );
+}
+
+/**
+ * With admin credentials alone, the tools of an app the server already holds (GET /apps/{id}/tools, an
+ * envelope like a manifest's) judged as describesServer judges a manifest. Any other answer says nothing.
+ */
+async function describedThroughAdmin(t: Transport, headers: Record<string, string>, target: ResolvedTarget, targetName: string, secrets: SecretMatcher): Promise<void> {
+  const h = { 'user-agent': USER_AGENT, ...headers };
+  const listed = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps?limit=1`, headers: h }));
+  const data = (listed?.response.json as { data?: unknown } | undefined)?.data;
+  const items = Array.isArray(data) ? data : (data as { items?: unknown; apps?: unknown } | undefined)?.items ?? (data as { apps?: unknown } | undefined)?.apps;
+  const id = Array.isArray(items) ? (items[0] as { id?: unknown } | undefined)?.id : undefined;
+  if (typeof id !== 'string') return;
+  const ex = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps/${encodeURIComponent(id)}/tools`, headers: h }));
+  if (ex !== undefined && ex.response.status === 200) describesServer(t, ex, target, targetName, secrets, `the tool listing of its app ${JSON.stringify(id.slice(0, 60))}`);
 }
 
 /** Why a 401 refused a token, from its reason code (brief section 5). */
@@ -502,13 +517,17 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
     try {
       token = (await provisionRunToken(adminClient, target)).token;
     } catch (e) {
+      // The app asks for the target's scopes: a server that refuses them may be another server than the target
+      // describes. The tools of an app it holds tell (exit 2, as a token's manifest would); else the message asks.
+      const invalid = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' && / HTTP (400|422) /.test(e.message);
+      const described = invalid ? await describedThroughAdmin(transport, admin, target, targetName, secrets).then(() => undefined, (x: unknown) => x) : undefined;
       // Also after an interrupt during this POST /apps: the app may exist, carrying the run's marker.
       const { failed } = await cleanUp(registry, transport, admin);
       await transport.close();
       journal.close();
       const left = failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
-      // The app asks for the target's scopes: a server that refuses them may be another server than the target describes.
-      const scopes = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' && / HTTP (400|422) /.test(e.message) ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
+      if (described instanceof ToolError) throw new ToolError(`${described.message}${left}`, described.code);
+      const scopes = invalid ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
     }
   }

@@ -70,12 +70,33 @@ describe('the target description is checked against the manifest before the run'
       expect(res.stdout + res.stderr).not.toContain(helpdesk.agentToken);
       const right = await cli(['run', helpdesk.url, '--token', helpdesk.agentToken, '--target', 'fixtures/targets/helpdesk.yaml', '--only', 'DISC-002', '--out', out]);
       expect(right.code).toBe(0);
-      // Admin credentials alone: the app the run would create asks for scopes the server does not know.
+      // Admin credentials alone: the app the run would create asks for scopes the server does not know; the
+      // tools of an app the server holds show the description is another server's (exit 2, as with a token).
       const adminOnly = await cli(['run', helpdesk.url, ...Object.entries(helpdesk.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]), '--safety', 'load', '--out', out]);
-      expect(adminOnly.code).toBe(3);
-      expect(adminOnly.stderr).toContain('(the app asks for the scopes the demo target description (the default without --target) names: does it describe this server?)');
+      expect(adminOnly.code).toBe(2);
+      expect(adminOnly.stderr).toMatch(/the demo target description \(the default without --target\) does not describe http:\/\/127\.0\.0\.1:\d+: the tool listing of its app "app_[0-9a-f]+" lists 9 tools \("project\.list", .*none of the 7 the target names/);
     } finally {
       await helpdesk.stop();
+    }
+  });
+
+  it('admin credentials alone and a server that refuses the app and holds none: exit 3, asking whether the description is this server', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      req.resume();
+      const body = req.url === '/healthz' ? { ok: true, code: 'common.success', data: { status: 'ok' } }
+        : req.method === 'POST' ? { ok: false, code: 'common.validation', message: 'unknown scope' }
+        : { ok: true, code: 'common.success', data: { items: [] } };
+      res.writeHead(req.method === 'POST' ? 400 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const r = await cli(['run', url, '--admin-header', 'x-admin-user: admin_demo', '--safety', 'load', '--out', out]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('(the app asks for the scopes the demo target description (the default without --target) names: does it describe this server?)');
+    } finally {
+      server.close();
     }
   });
 
