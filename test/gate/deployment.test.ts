@@ -227,7 +227,7 @@ describe('deployment safety scan', () => {
       [[{ id: 'a', scopes: '*' }], /the app listing of .*: \/apps\/0\/scopes: expected a list of strings/],
       [[{ id: 'a', scopes: ['x'], auto_execute: { writes: { enabled: true, expires_at: inHours(1), updated_by: 'ops' } } }], null],
     ] as const) {
-      const server = listing(apps as unknown[]);
+      const server = listing(apps as unknown as unknown[]);
       await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
       try {
         const read = readLiveDeployment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { 'x-admin-user': 'admin_demo' });

