@@ -162,9 +162,14 @@ type Scenario =
   | { kind: 'swap' }
   | { kind: 'inject'; text: number; field: 'payload' | 'justification' | 'requestId'; execute: boolean; hidden: boolean };
 
+const PRESENTATIONS = ['bearer', 'lower', 'query'] as const;
+/** How many routes `stolen` tries a revoked token on (its list), and how many probes `cross` knows. */
+const STOLEN_ROUTES = 5;
+const CROSS_PROBES = 6;
+
 const scenario: fc.Arbitrary<Scenario> = fc.oneof(
-  fc.record({ kind: fc.constant('stolen' as const), route: fc.nat(4), presentation: fc.constantFrom<'bearer' | 'lower' | 'query'>('bearer', 'lower', 'query') }),
-  fc.record({ kind: fc.constant('cross' as const), probe: fc.nat(5) }),
+  fc.record({ kind: fc.constant('stolen' as const), route: fc.nat(STOLEN_ROUTES - 1), presentation: fc.constantFrom(...PRESENTATIONS) }),
+  fc.record({ kind: fc.constant('cross' as const), probe: fc.nat(CROSS_PROBES - 1) }),
   fc.constant<Scenario>({ kind: 'swap' }),
   fc.record({
     kind: fc.constant('inject' as const),
@@ -215,7 +220,7 @@ async function cross(ctx: CheckContext, w: World, probe: number): Promise<void> 
   const before = (await listDrafts(ctx, w.attacker.appId)).length;
   const foreign = ['agent.policy_denied', 'agent.not_found'] as const;
   let ex: Exchange;
-  switch (probe % 6) {
+  switch (probe % CROSS_PROBES) {
     case 0:
       ex = await b.draft(w.draftId);
       expectError(ex, ['agent.draft_not_found', 'agent.not_found', 'agent.policy_denied'], "another tenant's key reads a draft by id");
@@ -330,6 +335,10 @@ async function abuse(ctx: CheckContext, apps: string[]): Promise<void> {
   const world: World = { victim, attacker, narrow, narrowScopes, hiddenWrite, draftId: drafted.draft.id, preflightId: typeof pf?.preflightId === 'string' ? pf.preflightId : undefined };
   // Each free-text field carries an instruction once before the generated scenarios, so none is left to chance.
   for (const [i, field] of (['payload', 'justification', 'requestId'] as const).entries()) await inject(ctx, world, { kind: 'inject', text: (i + 1) % INJECTIONS.length, field, execute: false, hidden: false });
+  // So is every cross-tenant probe, and a stolen token on every route, in every way of presenting it: a server
+  // that fails only one of them fails under any seed.
+  for (let probe = 0; probe < CROSS_PROBES; probe++) await cross(ctx, world, probe);
+  for (let route = 0; route < STOLEN_ROUTES; route++) await stolen(ctx, world, { kind: 'stolen', route, presentation: PRESENTATIONS[route % PRESENTATIONS.length]! });
   const { runs } = await checkProperty(
     ctx,
     scenario,

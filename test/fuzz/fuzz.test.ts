@@ -64,6 +64,17 @@ describe('FUZZ checks against the embedded reference runtime', () => {
     expect(`${r.message} ${r.actual}`).toMatch(/agent\.payload_too_deep|HTTP 200/);
   }, 60_000);
 
+  // Every cross-tenant probe and every route of a stolen token runs before the generated scenarios: a server
+  // that fails only one of them fails FUZZ-007 at every seed (at 32587 the generated ones missed the tenant header).
+  it.each([
+    ['tenant-trust-client-org', 32587],
+    ['tenant-trust-client-org', 1],
+  ])('%s is found by FUZZ-007 at seed %i', async (fault, seed) => {
+    const r = statusOf(await run({ profile: 'state-witness', only: ['FUZZ-007'], faults: [fault], seed }), 'FUZZ-007');
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('a client-supplied tenant header does not widen access');
+  }, 60_000);
+
   it('the differential oracle agrees with the reference runtime and the corpus replays cleanly', async () => {
     const report = await run({ profile: 'core', only: ['FUZZ-006', 'FUZZ-008'], seed: 11, fuzz: { runs: 300 } });
     expect(report.results.map((r) => `${r.id} ${r.status}`)).toEqual(['FUZZ-006 pass', 'FUZZ-008 pass']);
