@@ -321,6 +321,9 @@ async function prepare(opts: RunOptions) {
   const embedded = opts.url === undefined;
   const faults = opts.faults ?? [];
   if (!embedded && faults.length > 0) throw new ToolError('--fault applies only to the embedded runtime; omit the URL to use it', 2);
+  // The embedded runtime mints its own credentials: another one would be refused by it and read as its failure.
+  const given = [opts.token !== undefined ? `${flagOf('token')} (or ${flagOf('tokenFile')})` : '', Object.keys(opts.adminHeaders ?? {}).length > 0 ? `${flagOf('adminHeader')} (or ${flagOf('adminHeaderFile')})` : ''].filter(Boolean);
+  if (embedded && given.length > 0) throw new ToolError(`${given.join(' and ')} ${given.length > 1 ? 'need' : 'needs'} a url: the embedded runtime mints its own credentials; give the server's url, or leave ${given.length > 1 ? 'them' : 'it'} out`, 2);
   const faultSelection = await checkFaults(faults);
   const domain = resolveDomain(opts.domain, embedded);
   const timeoutMs = positiveInt(flagOf('timeout'), opts.timeoutMs, RUN_OPTIONS.timeout.default!);

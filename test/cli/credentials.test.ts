@@ -28,6 +28,22 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
+describe('credentials without a url', () => {
+  it('are refused (exit 2) before the embedded runtime, which mints its own, could refuse them as its failure', async () => {
+    for (const [args, named] of [
+      [['--token', 'op_abcdefgh'], '--token (or --token-file) needs a url'],
+      [['--admin-header', 'authorization: Bearer adm_x'], '--admin-header (or --admin-header-file) needs a url'],
+    ] as const) {
+      for (const command of ['run', 'gate']) {
+        const r = await cli([command, ...args, '--out', join(out, 'embedded-credentials')]);
+        expect(r.code, `${command} ${args[0]}`).toBe(2);
+        expect(r.stderr, `${command} ${args[0]}`).toContain(`${named}: the embedded runtime mints its own credentials`);
+        expect(r.stderr).not.toContain('adm_x');
+      }
+    }
+  });
+});
+
 describe('--token is validated before the run', () => {
   it('an expired key: exit 3, one line naming the expired token by its prefix only', async () => {
     const res = await cli(['run', served.url, '--token', expired, '--out', out]);
