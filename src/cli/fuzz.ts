@@ -30,7 +30,7 @@ Examples:
   $ openport-conform fuzz http://127.0.0.1:8080 --admin-header 'x-admin-user: admin_demo' --safety load   # the authors' runtime
   $ openport-conform fuzz "$OPENPORT_URL" --admin-header "authorization: $OPENPORT_ADMIN_AUTHORIZATION" --safety load   # serve --secrets-file's variables
   $ openport-conform fuzz "$OPENPORT_URL" --binding mcp --admin-header "authorization: $OPENPORT_ADMIN_AUTHORIZATION" --safety load   # over serve --mcp
-  $ openport-conform fuzz --fault fuzz-crash-deep-nesting --only FUZZ-001 --seed 7 --path 3:0:1 --save-corpus
+  $ openport-conform fuzz --fault env-stack-leak --only FUZZ-003 --seed 7 --path 2:0:0:0:0 --save-corpus
 ${EXIT_CODES_HELP}`,
     )
     .action(async (url: string | undefined, given: FuzzFlags) => {

@@ -77,7 +77,8 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   const heldBackIds = [...new Set(reports.flatMap((r) => r.heldBack.ids))].sort((a, b) => rank(a) - rank(b));
   // The flag that allows every held-back check is the most permissive one any shard asked for.
   const flags = reports.map((r) => r.heldBack.flag).filter((f): f is string => !!f);
-  const flag = flags.sort((a, b) => SAFETY_CLASSES.indexOf(b.split(' ')[1] as Safety) - SAFETY_CLASSES.indexOf(a.split(' ')[1] as Safety))[0];
+  const safetyOf = (f: string) => SAFETY_CLASSES.indexOf(/--safety (\S+)$/.exec(f)?.[1] as Safety);
+  const flag = flags.sort((a, b) => safetyOf(b) - safetyOf(a))[0];
   const startedAt = reports.map((r) => r.startedAt).sort()[0]!;
   const finishedAt = reports.map((r) => r.finishedAt).sort().at(-1)!;
   const { shard: _shard, selection: _selection, binding, toolError: _error, toolErrorCode: _code, gate, ...rest } = first;

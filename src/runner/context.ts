@@ -73,6 +73,11 @@ export const MISSING: Record<Need, { message: string; hint: RunHint }> = {
   admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
 };
 
+/** MISSING for a run that holds (or not) admin credentials: with them, a token is one --safety draft away. */
+export function missing(need: Need, hasAdmin: boolean): { message: string; hint: RunHint } {
+  return need === 'token' && hasAdmin ? { message: MISSING.token.message, hint: '--safety draft (or above): the tool then provisions one through the admin plane; or --token' } : MISSING[need];
+}
+
 export function lacks(env: RunEnv, need: Need): boolean {
   return need === 'token' ? !env.token : !env.adminHeaders || Object.keys(env.adminHeaders).length === 0;
 }

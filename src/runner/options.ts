@@ -180,7 +180,7 @@ export const RUN_OPTIONS = {
     run: 'fuzz.path', replay: 'always',
   }),
   shard: option<{ index: number; count: number }>({
-    arg: '<i/n>', help: 'run only shard i of n (split by a hash of the requirement id); combine with `merge`', commands: PROFILE, parse: parseShard,
+    arg: '<i/n>', help: 'run only shard i of n, 1 ≤ i ≤ n ≤ 64 (split by a hash of the requirement id); combine with `merge`', commands: PROFILE, parse: parseShard,
     run: 'shard', config: 'shard', configSchema: { type: 'string', pattern: '^[0-9]+/[0-9]+$' }, bundle: true,
   }),
   adminHeader: option<Record<string, string>>({

@@ -8,7 +8,7 @@ import type { Requirement } from '../protocol/requirements.js';
 import { Blocked, Finding, Skip, ToolError, type BindingName, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 import { flagOf } from './options.js';
-import { MISSING, createContext, lacks, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
+import { createContext, lacks, missing, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
 import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
@@ -182,8 +182,8 @@ async function runOne(p: PlannedCheck, opts: RunnerOptions, slot?: Slot): Promis
   // Not applicable first: a check outside this run's verdict says so, whatever credentials it would also need.
   const na = notApplicable(p.def, env);
   if (na) return done({ ...base(p.requirement, p.def), status: 'skip', ...na });
-  const missing = p.def.needs.find((n) => lacks(env, n));
-  if (missing) return done({ ...base(p.requirement, p.def), status: 'skip', ...MISSING[missing] });
+  const lacking = p.def.needs.find((n) => lacks(env, n));
+  if (lacking) return done({ ...base(p.requirement, p.def), status: 'skip', ...missing(lacking, !lacks(env, 'admin')) });
   if (opts.signal?.aborted) return done({ ...base(p.requirement, p.def), status: 'error', message: `not started: ${stopReason(opts.signal)}`, errorCode: 'OPC_E_ABORTED' });
 
   const deadlines = opts.deadlines ?? DEFAULT_DEADLINES;

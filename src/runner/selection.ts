@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from '../kit/check.js';
-import { MISSING } from './context.js';
+import { missing } from './context.js';
 import { flagOf } from './options.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
 
@@ -158,8 +158,19 @@ export function resolveSelection(opts: SelectionOptions): Selection {
 export function heldBackFlag(sel: Selection, has: Record<Need, boolean> = { token: true, admin: true }): string | undefined {
   if (sel.heldBack.length === 0) return undefined;
   const top = sel.heldBack.reduce((m, p) => (safetyRank(p.def.safety) > safetyRank(m) ? p.def.safety : m), sel.safety);
-  const lacking = (['token', 'admin'] as const).filter((n) => !has[n] && sel.heldBack.some((p) => p.def.needs.includes(n)));
-  return [...lacking.map((n) => MISSING[n].hint), `--safety ${top}`].join(' ');
+  return toAllow((['token', 'admin'] as const).filter((n) => sel.heldBack.some((p) => p.def.needs.includes(n))), top, has);
+}
+
+/**
+ * What a run holding `has` adds to run checks that need `needs` at `safety`: the credentials it lacks, then
+ * the safety (always last: `merge` reads it there). Admin credentials provision a token from draft up, so
+ * with them (held, or added for checks that need them) no token is lacking at such a safety.
+ */
+function toAllow(needs: readonly Need[], safety: Safety, has: Record<Need, boolean>): string {
+  // Admin credentials held, or added for checks that need them anyway, provision the token from draft up.
+  const provisions = (has.admin || needs.includes('admin')) && safetyRank(safety) >= safetyRank('draft');
+  const hints = needs.filter((n) => !has[n] && !(n === 'token' && provisions)).map((n) => missing(n, has.admin).hint);
+  return [...hints, `--safety ${safety}`].join(hints.some((h) => h.includes(',')) ? ', and ' : ' and ');
 }
 
 /** One row of a dry run (`run --list`): what would happen to a requirement of the selection, and why. */
@@ -180,12 +191,14 @@ export function planRows(sel: Selection, has: Record<Need, boolean>): PlanRow[] 
   return sel.requirements.map((r) => {
     const def = defs.get(r.id)!;
     const row = { id: r.id, level: r.level, layer: r.layer, safety: def.safety, needs: def.needs.join(',') || '-' };
-    const missing = def.needs.find((n) => !has[n]);
+    const lacking = def.needs.find((n) => !has[n]);
     if (held.has(r.id)) {
-      const add = [...def.needs.filter((n) => !has[n]).map((n) => MISSING[n].hint), `--safety ${def.safety}`].join(' ');
-      return { ...row, outcome: 'held back', why: `safety ${def.safety} is above --safety ${sel.safety}; to run it add ${add}` };
+      return { ...row, outcome: 'held back', why: `safety ${def.safety} is above --safety ${sel.safety}; to run it add ${toAllow(def.needs, def.safety, has)}` };
     }
-    if (missing) return { ...row, outcome: 'skip', why: `${MISSING[missing].message}: ${MISSING[missing].hint}` };
+    if (lacking) {
+      const m = missing(lacking, has.admin);
+      return { ...row, outcome: 'skip', why: `${m.message}: ${m.hint}` };
+    }
     return { ...row, outcome: 'run' };
   });
 }

@@ -106,6 +106,7 @@ function checkConsistency(t: ResolvedTarget, source: string): void {
   const samples: [string, WriteSample][] = [
     ['/writes/create', t.writes.create], ['/writes/update', t.writes.update], ['/writes/highRisk', t.writes.highRisk], ['/writes/drift', t.writes.drift],
     ...(t.writes.others ?? []).map((s, i): [string, WriteSample] => [`/writes/others/${i}`, s]),
+    ...(t.writes.failing ? [['/writes/failing', t.writes.failing] as [string, WriteSample]] : []),
   ];
   for (const [at, s] of samples) {
     scopesAt(at, s.scopes);
@@ -137,6 +138,7 @@ export function withToolScopes(t: ResolvedTarget, tools: readonly { name: string
       highRisk: rescope(w.highRisk, w.highRisk.action),
       drift: rescope(w.drift, w.drift.action),
       ...(w.others ? { others: w.others.map((o) => rescope(o, o.action)) } : {}),
+      ...(w.failing ? { failing: rescope(w.failing, w.failing.action) } : {}),
     },
   };
 }

@@ -196,7 +196,7 @@ describe('run', () => {
     expect(out.stdout).toMatch(/dry run: no request sent/);
     expect(out.stdout).toMatch(/^id +level +layer +safety +needs +outcome +why$/m);
     expect(out.stdout).toMatch(/^AUTHN-001 +MUST +core +read-only +- +run$/m);
-    expect(out.stdout).toMatch(/^AUTHN-004 +MUST +core +draft +admin +held back +safety draft is above --safety read-only; to run it add --admin-header 'Name: value' --safety draft$/m);
+    expect(out.stdout).toMatch(/^AUTHN-004 +MUST +core +draft +admin +held back +safety draft is above --safety read-only; to run it add --admin-header 'Name: value' and --safety draft$/m);
     expect(out.stdout).toContain('3 would run, 0 would be skipped, 1 held back\n');
   });
 

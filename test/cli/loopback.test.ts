@@ -74,8 +74,15 @@ describe('run over loopback HTTP against serve', () => {
     const r = await run([s.url, '--token', s.agentToken, '--reporter', 'pretty', '--out', join(work, 'ro')]);
     expect(r.code).toBe(3);
     // The held-back checks need the admin plane: a wider --safety alone would not help, and the hint says so, once.
-    expect(r.stdout).toMatch(/held back by --safety read-only; to run them, add --admin-header 'Name: value' --safety load: /);
+    expect(r.stdout).toMatch(/held back by --safety read-only; to run them, add --admin-header 'Name: value' and --safety load: /);
     expect(r.stdout.split('held back by').length - 1).toBe(1);
+    // With admin credentials and no token, a wider --safety is all they lack: the tool then provisions a token.
+    const admin = await run([s.url, ...Object.entries(s.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]), '--reporter', 'pretty', '--out', join(work, 'ro-admin')]);
+    expect(admin.stdout).toMatch(/held back by --safety read-only; to run them, add --safety load: /);
+    expect(admin.stdout).toMatch(/skipped: needs an agent token; to run them, add --safety draft \(or above\): the tool then provisions one through the admin plane; or --token: /);
+    // With no credential at all, admin credentials (which also provision the token) and the safety.
+    const none = await run([s.url, '--reporter', 'pretty', '--out', join(work, 'ro-none')]);
+    expect(none.stdout).toMatch(/held back by --safety read-only; to run them, add --admin-header 'Name: value' and --safety load: /);
   }, 120_000);
 
   it('wrong admin credentials are found once, up front: one message, exit 3, reports still written', async () => {

@@ -48,6 +48,18 @@ async function find(args: string[], env: Record<string, string> = {}): Promise<O
 const gist = (m: string | undefined) => (m ?? '').replace(/found after \d+ cases, shrunk \d+ times/, 'found after N cases').replace(/op_[\w-]+…/g, 'op_…');
 
 describe('replay lines work when pasted', () => {
+  it("fuzz --help's --path example replays its counterexample: the finding's own replay line is the example", async () => {
+    const help = (await cli(['fuzz', '--help'])).stdout;
+    const example = /\$ (openport-conform fuzz [^\n]*--path [^\n]*?) --save-corpus\n/.exec(help)?.[1];
+    expect(example).toBeDefined();
+    const again = await paste(`${example} --reporter json`);
+    expect(again.code).toBe(1);
+    const id = /--only (FUZZ-\d+)/.exec(example!)![1]!;
+    const replayed = resultOf(again.cwd, id);
+    expect(replayed.status).toBe('fail');
+    expect(replayed.reproduce!.replace(/^npx /, '')).toBe(example!.replace('openport-conform fuzz', 'openport-conform fuzz --profile write-lifecycle').replace(/ --fault (\S+) --only (\S+) --seed (\d+) --path (\S+)/, ' --only $2 --seed $3 --path $4 --fault $1'));
+  }, 120_000);
+
   it('the replay command of an embedded run reproduces the finding (with its --fault)', async () => {
     const first = await find(['run', '--profile', 'core', '--fault', 'authn-revocation-cache', '--seed', '12', '--reporter', 'json']);
     expect(first.code).toBe(1);

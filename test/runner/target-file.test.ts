@@ -97,6 +97,10 @@ describe('target descriptions', () => {
     expect(errorOf(file('extends: demo\nwrites: { create: { risk: high } }\n')).message).toContain('/writes/create/risk: high disagrees with /tools/transaction.create/risk (medium)');
     expect(errorOf(file('extends: demo\nreads: [{ tool: ledger.list, path: /api/agent/v1/ledgers, scopes: [ledger.browse] }, { tool: transaction.list, path: /api/agent/v1/transactions, scopes: [transaction.read] }]\n')).message)
       .toContain('/reads/0/scopes: "ledger.browse" is not one of /scopes');
+    // The failing write is a sample like the others: its tool, risk and scopes are held to /tools and /scopes.
+    expect(errorOf(file('extends: demo\nwrites: { failing: { action: nope.tool } }\n')).message).toContain('/writes/failing/action: "nope.tool" is not a write tool of /tools');
+    expect(errorOf(file('extends: demo\nwrites: { failing: { risk: high } }\n')).message).toMatch(/\/writes\/failing\/risk: high disagrees with \/tools\/[a-z._]+\/risk \(medium\)/);
+    expect(errorOf(file('extends: demo\nwrites: { failing: { scopes: [ledger.browse] } }\n')).message).toContain('/writes/failing/scopes: "ledger.browse" is not one of /scopes');
   });
 
   it('refuses missing files and invalid YAML', () => {
