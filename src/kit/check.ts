@@ -392,6 +392,26 @@ export class Finding extends Error {
   }
 }
 
+/**
+ * An error's message on one line. A message that breaks a schema (the MCP SDK's validation of what a server
+ * sent throws its issues as JSON) is said as "is not a valid MCP message" with its first issues' paths.
+ */
+export function oneLine(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const issues = (e as { issues?: unknown }).issues ?? (() => {
+    try {
+      return JSON.parse(e.message) as unknown;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (Array.isArray(issues) && issues.length > 0 && issues.every((i) => Array.isArray((i as { path?: unknown })?.path) && typeof (i as { message?: unknown }).message === 'string')) {
+    const said = (issues as { path: unknown[]; message: string }[]).slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return `is not a valid MCP message: ${said.join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`;
+  }
+  return e.message.replace(/\s*\n\s*/g, ' ');
+}
+
 /** The check cannot run in this configuration (missing admin headers, held back by safety, target lacks a tool). */
 /**
  * What would make a skipped check run, in one grammar (the "Not run" lines are built from it): a flag to add

@@ -149,6 +149,7 @@ export function expectError(
     fail(`${what}: expected refusal ${want.join(' or ')}`, expected, describe(ex), ex, !j ? undefined : j.ok !== false ? '/ok' : '/code');
   }
   const code = j.code as ReasonCode;
+  expectBearerChallenge(ex, what);
   if (!statusesFor(code, { wrongMethod: wrongMethodOnKnownRoute(ex.request.method, ex.request.path) }).includes(ex.response.status)) {
     fail(`${what}: HTTP status disagrees with the registry for ${code}`, { ...statusOf([code]), code, text: expected.text }, describe(ex), ex);
   }
@@ -157,6 +158,18 @@ export function expectError(
     fail(`${what}: error not served as JSON`, 'Content-Type: application/json', `Content-Type: ${ex.response.headers['content-type'] ?? '(none)'}`, ex);
   }
   return { code, message: j.message as string, details: j.details as Record<string, unknown> | undefined };
+}
+
+/**
+ * Over MCP a 401 carries `WWW-Authenticate: Bearer` (T3 of docs/mcp-binding.md, as MCP's authorization asks):
+ * `wire` is the HTTP answer of the MCP endpoint (by default the call's own, when `ex` is a call over MCP).
+ */
+export function expectBearerChallenge(ex: Exchange, what: string, wire = ex.mcp?.response): void {
+  if (wire?.status !== 401) return;
+  const challenge = wire.headers['www-authenticate'];
+  if (challenge === undefined || !/^\s*bearer\b/i.test(challenge)) {
+    fail(`${what}: HTTP 401 without a Bearer challenge`, { status: 401, text: 'WWW-Authenticate: Bearer … on HTTP 401 (T3)' }, `WWW-Authenticate: ${challenge ?? '(none)'}`, ex);
+  }
 }
 
 /** True when the exchange is a refusal (any 4xx/5xx or ok:false) — for "must not succeed" assertions. */

@@ -13,7 +13,7 @@ import { ErrorCode, McpError, type CallToolResult, type JSONRPCMessage } from '@
 import { statusesFor } from '../protocol/codes.js';
 import type { Runtime } from '../runtime/index.js';
 import { DRAFT_URI_PREFIX, META as MCP_META, MCP_PATH, connectInMemory, sharedSchemaValidator } from '../runtime/mcp.js';
-import { ToolError, type AgentClient, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
+import { oneLine, ToolError, type AgentClient, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
 import { readCall } from '../kit/clients.js';
 import { USER_AGENT } from '../kit/paths.js';
 import type { ReadRoute } from '../kit/target.js';
@@ -38,7 +38,11 @@ export interface McpBinding {
    * Is it OpenPort over MCP? One `tools/list` with `token`: a server none of whose tools (and not the list
    * itself) carries the binding's `_meta` is a plain MCP server, said once (exit 3) instead of a finding per check.
    */
-  openPort(token: string | undefined): Promise<void>;
+  /**
+   * Opens one session and lists the tools before any check: a plain MCP server is said once (exit 3). Returns
+   * the refusal when the session was refused (its status and reason code), else the tools the list named.
+   */
+  openPort(token: string | undefined): Promise<{ refused: { status: number; code?: string } } | { tools: string[] }>;
   /**
    * The same endpoint, its sessions opened from client address `ip` (a socket bound to it; embedded: the
    * address the runtime is told), for the per-client-IP rate limit (E3 of the mapping). Made once per address
@@ -238,9 +242,19 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
     },
     async openPort(token) {
       const opened = await probe(token);
-      if ('refused' in opened) return;
-      const list = await opened.client.listTools({}, { timeout: timeoutMs });
-      if (list._meta?.[MCP_META.app] !== undefined || list.tools.some((t) => t._meta?.[MCP_META.tool] !== undefined)) return;
+      if ('refused' in opened) {
+        const code = (json(opened.refused.text) as { error?: { data?: { code?: unknown } } } | undefined)?.error?.data?.code;
+        return { refused: { status: opened.refused.status, ...(typeof code === 'string' ? { code } : {}) } };
+      }
+      let list: Awaited<ReturnType<Client['listTools']>>;
+      try {
+        list = await opened.client.listTools({}, { timeout: timeoutMs });
+      } catch (e) {
+        if (e instanceof ToolError) throw e;
+        const said = oneLine(e);
+        throw new ToolError(`${endpoint}: tools/list ${said.startsWith('is not') ? said : `failed: ${said}`}`, 'OPC_E_MCP');
+      }
+      if (list._meta?.[MCP_META.app] !== undefined || list.tools.some((t) => t._meta?.[MCP_META.tool] !== undefined)) return { tools: list.tools.map((t) => t.name) };
       throw new ToolError(
         `${endpoint} is an MCP server but not OpenPort over MCP: none of its ${list.tools.length} tool(s) carries _meta["${MCP_META.tool}"] and tools/list carries no _meta["${MCP_META.app}"] (docs/mcp-binding.md)`,
         'OPC_E_UNREACHABLE',

@@ -217,10 +217,14 @@ function describesServer(t: Transport, ex: Exchange, target: ResolvedTarget, tar
   // Only a manifest in the envelope counts; any other answer is left to the checks (ENV-*, DISC-*).
   const tools = json?.ok === true ? json.data?.tools : undefined;
   if (!Array.isArray(tools)) return;
-  const listed = tools.flatMap((x) => (typeof (x as { name?: unknown })?.name === 'string' ? [(x as { name: string }).name] : []));
+  namesDescribe(t, tools.flatMap((x) => (typeof (x as { name?: unknown })?.name === 'string' ? [(x as { name: string }).name] : [])), target, targetName, secrets, source);
+}
+
+/** describesServer on the tool names a listing (`source`) gave. */
+function namesDescribe(t: Transport, listed: readonly string[], target: ResolvedTarget, targetName: string, secrets: SecretMatcher, source: string): void {
   const named = Object.keys(target.tools);
   if (listed.length === 0 || listed.some((n) => Object.hasOwn(target.tools, n))) return;
-  const some = (names: string[]) => `${names.slice(0, 4).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}${names.length > 4 ? ', …' : ''}`;
+  const some = (names: readonly string[]) => `${names.slice(0, 4).map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}${names.length > 4 ? ', …' : ''}`;
   // The names are the server's text: one that echoes a credential of the run is shown as a prefix only.
   throw new ToolError(secrets.redact(
     `${targetName} does not describe ${t.baseUrl}: ${source} lists ${listed.length} tool${listed.length === 1 ? '' : 's'} (${some(listed)}), none of the ${named.length} the target names (${some(named)}); pass this server's target description with --target (\`openport-conform init\` drafts one; docs/targets.md)`),
@@ -261,8 +265,13 @@ async function probeToken(t: Transport, token: string, target: ResolvedTarget, t
   if (ex !== undefined && ex.response.status === 200) describesServer(t, ex, target, targetName, secrets);
   if (ex === undefined || ex.response.status !== 401) return;
   const code = (ex.response.json as { code?: unknown } | undefined)?.code;
-  const why = (typeof code === 'string' && TOKEN_REFUSALS[code]) || 'refused';
-  throw new ToolError(`the agent plane refused --token ${redactToken(token)}: GET ${path} answered HTTP 401${typeof code === 'string' ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');
+  throw tokenRefused(token, `GET ${path}`, typeof code === 'string' ? code : undefined);
+}
+
+/** The agent plane refused the run's --token (a 401 to `what`, with its reason code): named by its prefix only. */
+function tokenRefused(token: string, what: string, code: string | undefined): ToolError {
+  const why = (code !== undefined && TOKEN_REFUSALS[code]) || 'refused';
+  return new ToolError(`the agent plane refused --token ${redactToken(token)}: ${what} answered HTTP 401${code !== undefined ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');
 }
 
 /**
@@ -497,7 +506,10 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
         // missing MCP endpoint is said once, before the first check.
         binding = (await import('./mcp-client.js')).httpBinding(transport.baseUrl, opts.mcpPath, timeoutMs, (w) => void journal.appendMcp(w));
         // One session and one tools/list before any check: a plain MCP server is said once (exit 3).
-        await binding.openPort(token);
+        const opened = await binding.openPort(token);
+        // The token is checked here as over HTTP: a refused session is the token's, said once (exit 3).
+        if (token && 'refused' in opened && opened.refused.status === 401) throw tokenRefused(token, 'MCP initialize', opened.refused.code);
+        if ('tools' in opened) namesDescribe(transport, opened.tools, target, targetName, secrets, 'its MCP tools/list');
         mcpWire = urlMcpWire(transport.baseUrl, opts.mcpPath ?? '/mcp', timeoutMs, journal);
       } else await probe(transport);
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);

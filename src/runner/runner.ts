@@ -5,7 +5,7 @@
 import { primarySource } from '../protocol/sources.js';
 import { setMaxListeners } from 'node:events';
 import type { Requirement } from '../protocol/requirements.js';
-import { Blocked, Finding, Skip, ToolError, type BindingName, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
+import { Blocked, Finding, oneLine, Skip, ToolError, type BindingName, type CheckDef, type Exchange, type HttpExchangeRequest, type Observation, type RunHint } from '../kit/check.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
 import { flagOf } from './options.js';
 import { createContext, lacks, missing, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
@@ -104,7 +104,7 @@ function resultExchange(ex: Exchange, secrets: readonly string[]): ResultExchang
 
 function errorMessage(err: unknown): string {
   const e = err instanceof Error ? err : new Error(String(err));
-  return process.env.OPENPORT_DEBUG && e.stack ? e.stack : e.message;
+  return process.env.OPENPORT_DEBUG && e.stack ? e.stack : oneLine(e);
 }
 
 function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: CheckState, opts: RunnerOptions): Omit<CheckResult, 'durationMs'> {

@@ -297,8 +297,12 @@ function firstLineOf(b: Buffer): string {
 }
 
 export function describeNetworkError(err: unknown, baseUrl: string, req: HttpExchangeRequest, timeoutMs: number): ToolError {
-  const e = err as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown } };
-  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  type Cause = { code?: unknown; name?: string; message?: string; cause?: unknown; errors?: unknown[] };
+  const e = err as Cause;
+  // fetch wraps what happened ("fetch failed"): its cause, or the first of several (an AggregateError), says it.
+  const chain: Cause[] = [];
+  for (let c: Cause | undefined = e; c && chain.length < 5; c = (c.cause ?? c.errors?.[0]) as Cause | undefined) chain.push(c);
+  const code = chain.map((c) => c.code).find((c): c is string => typeof c === 'string');
   const where = `${req.method} ${baseUrl}${req.path.split('?')[0]}`;
   if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new ToolError(`${where} timed out after ${timeoutMs} ms without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT');
@@ -309,7 +313,8 @@ export function describeNetworkError(err: unknown, baseUrl: string, req: HttpExc
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return new ToolError(`${where}: the server closed the connection before a complete response (${code})`, 'OPC_E_CONNECTION_CLOSED');
   if (code && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 'OPC_E_UNREACHABLE');
   // Never a bare number or an empty reason: say what happened in words.
-  const reason = e.message && !/^\d+$/.test(e.message) ? e.message : 'the request failed';
+  const message = [...chain].reverse().map((c) => c.message).find((m) => m && m !== 'fetch failed' && !/^\d+$/.test(m));
+  const reason = message ?? 'the request failed';
   return new ToolError(`${where}: ${reason}`, 'OPC_E_UNREACHABLE');
 }
 

@@ -314,6 +314,8 @@ export interface Hooks {
   mcpAnnotations(tool: ToolDescriptor, write: boolean): McpAnnotations | undefined;
   /** The Authorization header value an MCP HTTP request authenticates with: that header alone (T3). */
   mcpCredential(authorization: string | undefined, query: URLSearchParams): string | undefined;
+  /** The `WWW-Authenticate` challenge a 401 of the MCP endpoint carries (T3); undefined sends none. */
+  mcpChallenge(challenge: string): string | undefined;
   /** Whether a session opened by the token of hash `owner` serves a request made with the token of hash `presented` (T4). */
   mcpSessionServes(owner: string, presented: string): boolean;
   /** Where a tool-level refusal travels (E1): an `isError` result, or (wrongly) a JSON-RPC error. */
@@ -350,6 +352,8 @@ export interface Hooks {
   mcpUnparsableBody(): { status: number; code: number };
   /** The JSON-RPC error code of params a request's schema rejects (E2): -32602, invalid params. */
   mcpInvalidParamsCode(): number;
+  /** The JSON-RPC error code of a tools/call naming no tool of the server (R2): MCP's unknown-tool error, -32602. */
+  mcpUnknownToolCode(): number;
   /** `error.message` of a protocol-level refusal (E2) carrying the OpenPort `message`: that message as is. */
   mcpRefusalMessage(code: number, message: string): string;
   /** How the MCP endpoint answers a body over the server's cap (E2): a JSON-RPC error (-32600, HTTP 413), or (wrongly) the HTTP envelope. */
@@ -531,6 +535,7 @@ function defaultHooks(env: HookEnv): Hooks {
     // A high-risk write is destructive whatever its name, a delete whatever its risk; no write is read-only.
     mcpAnnotations: (tool, write) => ({ readOnlyHint: !write, destructiveHint: mustBeDestructive(write, tool.risk, tool.name), idempotentHint: !write, openWorldHint: false }),
     mcpCredential: (authorization) => authorization,
+    mcpChallenge: (challenge) => challenge,
     mcpSessionServes: (owner, presented) => owner === presented,
     mcpRefusalCarrier: () => 'result',
     mcpRefusalTextIssues: () => true,
@@ -562,6 +567,7 @@ function defaultHooks(env: HookEnv): Hooks {
     },
     mcpUnparsableBody: () => ({ status: 400, code: -32700 }),
     mcpInvalidParamsCode: () => -32602,
+    mcpUnknownToolCode: () => -32602,
     mcpRefusalMessage: (_code, message) => message,
     mcpOversizeCarrier: () => 'json-rpc',
   };

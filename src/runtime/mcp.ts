@@ -270,7 +270,7 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
       const payload = rest.payload ?? {};
       res = preflight ? await call('POST', `${AGENT_BASE}/preflight`, { action, payload }) : await call('POST', `${AGENT_BASE}/actions`, { ...rest, payload, action });
       const r = refusalOf(res, parse(res));
-      if (r.code === 'agent.action_unknown') throw rpcError(ErrorCode.InvalidParams, `Unknown tool: ${name.slice(0, 100)}`, r);
+      if (r.code === 'agent.action_unknown') throw rpcError(hooks.mcpUnknownToolCode(), `Unknown tool: ${name.slice(0, 100)}`, r);
     } else if (!isWrite(tool) && tool.http) res = await call('GET', `${tool.http.path}${queryOf(rest)}`);
     else if (preflight) res = await call('POST', `${AGENT_BASE}/preflight`, { action, payload: rest.payload });
     else res = await call('POST', `${AGENT_BASE}/actions`, { ...rest, action });
@@ -332,6 +332,11 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   write(res, jsonRpcErrorResponse(status, code, message, data));
 }
 
+/** A request refused before any session (a Host or Origin of another server): 403 with the HTTP binding's reason code. */
+function forbidden(res: ServerResponse, message: string): void {
+  jsonRpcError(res, 403, OPENPORT_JSONRPC_ERROR, message, { code: 'agent.policy_denied', message });
+}
+
 function write(res: ServerResponse, r: RuntimeResponse): void {
   res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) }).end(r.body);
 }
@@ -350,10 +355,10 @@ export const RESOURCE_METADATA_PATH = `/.well-known/oauth-protected-resource${MC
  * code. A 401 names the scheme, and with `origin` (served over HTTP) the RFC 9728 metadata; a presented
  * credential that was refused is `error="invalid_token"` (RFC 6750; a request without one gets no error code).
  */
-export function sessionRefusal(r: RuntimeResponse, opts: { origin?: string; presented?: boolean } = {}): RuntimeResponse {
+export function sessionRefusal(r: RuntimeResponse, opts: { origin?: string; presented?: boolean; challenge?: (c: string) => string | undefined } = {}): RuntimeResponse {
   const data = refusalOf(r, parse(r));
-  const challenge = ['Bearer realm="openport"', ...(opts.presented ? ['error="invalid_token"'] : []), ...(opts.origin ? [`resource_metadata="${opts.origin}${RESOURCE_METADATA_PATH}"`] : [])].join(', ');
-  const extra: Record<string, string> = r.status === 401 ? { 'www-authenticate': challenge } : {};
+  const challenge = (opts.challenge ?? ((c: string) => c))(['Bearer realm="openport"', ...(opts.presented ? ['error="invalid_token"'] : []), ...(opts.origin ? [`resource_metadata="${opts.origin}${RESOURCE_METADATA_PATH}"`] : [])].join(', '));
+  const extra: Record<string, string> = r.status === 401 && challenge !== undefined ? { 'www-authenticate': challenge } : {};
   if (r.headers['retry-after']) extra['retry-after'] = r.headers['retry-after'];
   return jsonRpcErrorResponse(r.status, OPENPORT_JSONRPC_ERROR, data.message, data, extra);
 }
@@ -439,15 +444,15 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
   return {
     oversize: (limit) => (hooks.mcpOversizeCarrier() === 'json-rpc' ? oversizeJsonRpc(limit) : undefined),
     metadata(req, res) {
-      if (!hooks.mcpHostAllowed(req.headers.host)) return jsonRpcError(res, 403, -32000, 'Forbidden: Host header does not name this loopback server');
+      if (!hooks.mcpHostAllowed(req.headers.host)) return forbidden(res, 'Host header does not name this loopback server');
       // RFC 9728 protected-resource metadata: static bearer keys from the admin plane, no authorization server.
       const doc = { resource: `${originOf(req)}${MCP_PATH}`, bearer_methods_supported: ['header'], resource_name: 'OpenPort agent/v1 over MCP', resource_documentation: 'https://github.com/openport-protocol/openport-conform/blob/main/docs/mcp-binding.md' };
       write(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(doc) });
     },
     async handle(req, res, body) {
-      if (!hooks.mcpHostAllowed(req.headers.host)) return jsonRpcError(res, 403, -32000, 'Forbidden: Host header does not name this loopback server');
+      if (!hooks.mcpHostAllowed(req.headers.host)) return forbidden(res, 'Host header does not name this loopback server');
       const origin = Array.isArray(req.headers.origin) ? req.headers.origin[0] : req.headers.origin;
-      if (!hooks.mcpOriginAllowed(origin)) return jsonRpcError(res, 403, -32000, 'Forbidden: Origin is not a loopback origin');
+      if (!hooks.mcpOriginAllowed(origin)) return forbidden(res, 'Origin is not a loopback origin');
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !TRANSPORT_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const auth = hooks.mcpCredential(req.headers.authorization, new URL(req.url ?? '/', 'http://x').searchParams);
@@ -467,14 +472,14 @@ export function createMcpHttpHandler(runtime: Runtime, quotas: SessionQuotas = S
       };
       if (bodyFirst && !parse()) return;
       const admitted = await runtime.admitMessage({ headers: auth === undefined ? {} : { authorization: auth }, clientIp }, false);
-      if ('refused' in admitted) return write(res, sessionRefusal(admitted.refused, { origin: originOf(req), presented: auth !== undefined }));
+      if ('refused' in admitted) return write(res, sessionRefusal(admitted.refused, { origin: originOf(req), presented: auth !== undefined, challenge: hooks.mcpChallenge }));
       // The token as the core read it (the bearerToken decision point), so both fronts admit the same header.
       const token = hooks.bearerToken(auth!) ?? '';
       if (req.method === 'POST' && !bodyFirst && !parse()) return;
       // Every message the core does not serve counts here, as one request each (E3).
       for (let n = hooks.mcpFrontMessages(req.method ?? 'GET', parsed); n > 0; n--) {
         const limited = await runtime.admitMessage({ headers: { authorization: auth! }, clientIp }, true);
-        if ('refused' in limited) return write(res, sessionRefusal(limited.refused));
+        if ('refused' in limited) return write(res, sessionRefusal(limited.refused, { challenge: hooks.mcpChallenge }));
       }
       const sessionId = req.headers['mcp-session-id'];
       let session: Session | undefined;

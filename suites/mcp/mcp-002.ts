@@ -35,6 +35,11 @@ export const mcp002: CheckDef = {
       if (!u.refused || u.code !== 'agent.action_unknown') {
         fail(`a tool the server does not have (${name}): ${u.refused ? `refused with ${u.code ?? 'no reason code'}` : 'accepted'}`, { code: 'agent.action_unknown', text: 'refused with agent.action_unknown' }, unknown.ex.response.text.slice(0, 300), unknown.ex);
       }
+      // As a JSON-RPC error it is MCP's unknown-tool error (R2, E2: -32602); an isError result is the other form E1 allows.
+      const rpcCode = unknown.message?.error?.code;
+      if (unknown.message?.error && rpcCode !== -32602) {
+        fail(`a tool the server does not have (${name}): JSON-RPC error ${String(rpcCode)}, not MCP's unknown-tool error`, { code: 'agent.action_unknown', text: 'JSON-RPC -32602 with error.data.code agent.action_unknown (or an isError result)' }, unknown.ex.response.text.slice(0, 300), unknown.ex);
+      }
     });
   },
 };

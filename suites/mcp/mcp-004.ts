@@ -1,5 +1,5 @@
 import type { CheckDef } from '../../src/kit/check.js';
-import { fail } from '../../src/kit/expect.js';
+import { expectBearerChallenge, fail } from '../../src/kit/expect.js';
 import { initialize } from '../../src/kit/mcp-wire.js';
 
 export const mcp004: CheckDef = {
@@ -7,7 +7,7 @@ export const mcp004: CheckDef = {
   safety: 'read-only',
   needs: ['token'],
   bindings: ['mcp'],
-  description: 'initialize with the valid token only in ?access_token= (no Authorization header) is refused as unauthenticated (HTTP 401).',
+  description: 'initialize with the valid token only in ?access_token= (no Authorization header) is refused as unauthenticated (HTTP 401, with WWW-Authenticate: Bearer).',
   expectedCodes: ['agent.token_invalid'],
   async run(ctx) {
     const token = ctx.agent.token!;
@@ -15,5 +15,6 @@ export const mcp004: CheckDef = {
     if (ex.response.status < 400 || session) {
       fail('a token in the query string opened an MCP session', { status: 401, code: 'agent.token_invalid', text: 'refused as unauthenticated' }, `HTTP ${ex.response.status}`, ex);
     }
+    expectBearerChallenge(ex, 'initialize with the token only in the query string', ex.response);
   },
 };

@@ -116,6 +116,23 @@ describe('the target description is checked against the manifest before the run'
     }
   });
 
+  it('over the MCP binding too: a refused --token is exit 3 before any check, a tools/list of another server exit 2', async () => {
+    const helpdesk = await startServe(['--mcp', '--domain', 'helpdesk']);
+    try {
+      const wrong = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', `op_${'w'.repeat(43)}`, '--out', out]);
+      expect(wrong.code).toBe(3);
+      expect(wrong.stderr).toContain('the agent plane refused --token op_wwwww…: MCP initialize answered HTTP 401 agent.token_invalid (unknown to the server: mistyped, revoked, or its app is not active); pass a live agent key');
+      expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ toolErrorCode: 'OPC_E_TOKEN_REFUSED', results: [] });
+      const other = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', helpdesk.agentToken, '--out', out]);
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(/does not describe http:\/\/127\.0\.0\.1:\d+: its MCP tools\/list lists \d+ tools \("project\.list", .*none of the 7 the target names/);
+      const right = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', helpdesk.agentToken, '--target', 'fixtures/targets/helpdesk.yaml', '--only', 'DISC-002', '--out', out]);
+      expect(right.code).toBe(0);
+    } finally {
+      await helpdesk.stop();
+    }
+  });
+
   it("a token whose manifest shows only some of the target's tools is not refused: scopes narrow what a manifest lists", async () => {
     const res = await fetch(`${served.url}${ADMIN_BASE}/apps`, {
       method: 'POST', headers: { ...served.adminHeaders, 'content-type': 'application/json' },

@@ -37,9 +37,11 @@ const MCP_FRONT_FAULTS: Record<string, string | string[]> = {
   'mcp-readonly-high-risk': 'MCP-001',
   'mcp-destructive-by-name': 'MCP-001',
   'mcp-action-override': 'MCP-002',
+  'mcp-unknown-tool-internal': 'MCP-002',
   'mcp-hidden-tool-unknown': ['AUTHZ-001', 'AUDIT-002'],
   'mcp-session-any-token': 'MCP-003',
   'mcp-token-in-query': 'MCP-004',
+  'mcp-no-bearer-challenge': 'MCP-004',
   'mcp-refusals-as-errors': 'MCP-005',
   'mcp-refusal-text-without-issues': 'MCP-005',
   'mcp-no-host-check': 'MCP-006',
@@ -209,7 +211,51 @@ describe('run --binding mcp', () => {
       // One tool error for the run (exit 3), not one error per check.
       await expect(run({ url: server.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, safety: 'load', seed: 3 }))
         .rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^no MCP server at http:\/\/127\.0\.0\.1:\d+\/mcp: initialize answered HTTP 404/) });
+      // Nothing listening: the cause in the HTTP binding's words, never fetch's "fetch failed".
+      const closed = await startHttpServer(rt);
+      await closed.close();
+      await expect(run({ url: closed.url, binding: 'mcp', token: rt.bootstrap.agentToken, seed: 3 }))
+        .rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^cannot open an MCP session at http:\/\/127\.0\.0\.1:\d+\/mcp: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/) });
     } finally {
+      await server.close();
+      await rt.close();
+    }
+  }, 60_000);
+
+  it('a tools/list that breaks MCP\'s schema is said once, on one line, before any check (exit 3), never a crash', async () => {
+    const rt = createRuntime();
+    const server = await startHttpServer(rt, { host: '127.0.0.1', port: 0, mcp: true });
+    const { createServer, request } = await import('node:http');
+    const up = new URL(server.url);
+    // Passes everything through, adding a tool without inputSchema to every tools/list answer.
+    const proxy = createServer((req, res) => {
+      const body: Buffer[] = [];
+      req.on('data', (c: Buffer) => body.push(c)).on('end', () => {
+        const r = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
+          const out: Buffer[] = [];
+          ur.on('data', (c: Buffer) => out.push(c)).on('end', () => {
+            let text = Buffer.concat(out).toString('utf8');
+            try {
+              const j = JSON.parse(text) as { result?: { tools?: unknown[] } };
+              if (Array.isArray(j.result?.tools)) j.result!.tools!.push({ name: 'broken.tool' });
+              text = JSON.stringify(j);
+            } catch {
+              // not JSON: as it came
+            }
+            const { 'content-length': _l, 'transfer-encoding': _t, ...headers } = ur.headers;
+            res.writeHead(ur.statusCode ?? 502, headers).end(text);
+          });
+        });
+        r.end(Buffer.concat(body));
+      });
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+      await expect(run({ url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, safety: 'load', seed: 3 }))
+        .rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp: tools\/list is not a valid MCP message: tools\.\d+\.inputSchema: [^\n]+$/) });
+    } finally {
+      proxy.close();
       await server.close();
       await rt.close();
     }

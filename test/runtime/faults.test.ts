@@ -1168,6 +1168,22 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'mcp-token-in-query': {
     probe: (h) => overMcpHttp(h, async (url) => (await mcpPost(url, {}, MCP_INIT, `/mcp?access_token=${h.token}`)).status === 200),
   },
+  'mcp-no-bearer-challenge': {
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const r = await mcpPost(url, {}, MCP_INIT);
+        if (r.status !== 401) throw new Error(`initialize without a token: ${r.status}`);
+        return r.headers['www-authenticate'] === undefined;
+      }),
+  },
+  'mcp-unknown-tool-internal': {
+    probe: (h) =>
+      overMcpHttp(h, async (url) => {
+        const r = await mcpPost(url, await mcpSessionHeaders(url, h.token), { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'no.such_tool', arguments: { payload: {} } } });
+        if (r.json?.error?.data?.code !== 'agent.action_unknown') throw new Error(JSON.stringify(r.json));
+        return r.json.error.code === -32603;
+      }),
+  },
   'mcp-refusals-as-errors': {
     probe: async (h) =>
       overMcp(h, async (c) => {

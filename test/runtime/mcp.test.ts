@@ -162,6 +162,15 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
       req.end(JSON.stringify(INIT));
     });
     expect(await status('evil.example:80')).toBe(403);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(`${server.url}/mcp`, { method: 'POST', headers: { host: 'evil.example', authorization: `Bearer ${h.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c)).on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(INIT));
+    });
+    expect(JSON.parse(body)).toMatchObject({ error: { code: -32010, data: { code: 'agent.policy_denied', message: 'Host header does not name this loopback server' } } });
     expect(await status(new URL(server.url).host)).toBe(200);
   });
 
@@ -169,6 +178,8 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
     const auth = { authorization: `Bearer ${h.token}` };
     expect((await rawInit(server.url, { ...auth, origin: 'https://evil.example' })).status).toBe(403);
     expect((await rawInit(server.url, { ...auth, origin: 'null' })).status).toBe(403);
+    // With the HTTP binding's reason code, as every refusal of the endpoint (E2).
+    expect((await rawInit(server.url, { ...auth, origin: 'https://evil.example' })).json).toMatchObject({ error: { code: -32010, data: { code: 'agent.policy_denied', message: 'Origin is not a loopback origin' } } });
     expect((await rawInit(server.url, { ...auth, origin: server.url })).status).toBe(200);
   });
 

@@ -270,6 +270,8 @@ import { fault as mcpReadonlyHighRisk } from './mcp-readonly-high-risk.js';
 import { fault as mcpDestructiveByName } from './mcp-destructive-by-name.js';
 import { fault as mcpSessionAnyToken } from './mcp-session-any-token.js';
 import { fault as mcpTokenInQuery } from './mcp-token-in-query.js';
+import { fault as mcpNoBearerChallenge } from './mcp-no-bearer-challenge.js';
+import { fault as mcpUnknownToolInternal } from './mcp-unknown-tool-internal.js';
 import { fault as mcpRefusalsAsErrors } from './mcp-refusals-as-errors.js';
 import { fault as mcpRefusalTextWithoutIssues } from './mcp-refusal-text-without-issues.js';
 import { fault as mcpNoHostCheck } from './mcp-no-host-check.js';
@@ -555,6 +557,8 @@ export const FAULTS = [
   mcpDestructiveByName,
   mcpSessionAnyToken,
   mcpTokenInQuery,
+  mcpNoBearerChallenge,
+  mcpUnknownToolInternal,
   mcpRefusalsAsErrors,
   mcpRefusalTextWithoutIssues,
   mcpNoHostCheck,
