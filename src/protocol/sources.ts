@@ -101,8 +101,13 @@ const MCP_ROW_SECTIONS: Record<string, string> = {
 };
 
 export function citationsOf(basis: string): Citation {
-  const row = /^docs\/mcp-binding\.md ([A-Z])\d+\b/.exec(basis);
-  if (row) return { reading: `docs/mcp-binding.md#${MCP_ROW_SECTIONS[row[1]!] ?? ''}`, sources: [{ label: PAPER.id, url: PAPER.url }, ...MCP_SPEC] };
+  const row = /^docs\/mcp-binding\.md ([A-Z])(\d+)\b/.exec(basis);
+  if (row) {
+    // The page a row rests on first: T3 (credentials, the 401 challenge) on authorization, the other T rows
+    // (sessions, Host, Origin, quotas) on the transports, the rest on tools.
+    const first = row[1] === 'T' ? (row[2] === '3' ? 2 : 1) : 0;
+    return { reading: `docs/mcp-binding.md#${MCP_ROW_SECTIONS[row[1]!] ?? ''}`, sources: [{ label: PAPER.id, url: PAPER.url }, MCP_SPEC[first]!, ...MCP_SPEC.filter((_, i) => i !== first)] };
+  }
   const sections = sectionsOf(basis);
   const sources: Source[] = [{ label: PAPER.id, url: PAPER.url }];
   for (const n of sections) for (const s of SECTION_SOURCES[n]!.spec) if (!sources.some((x) => x.url === s.url)) sources.push(s);

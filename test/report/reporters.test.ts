@@ -62,6 +62,15 @@ describe('all reporters together', () => {
     }
     expect(primarySource(sampleReport().results.find((r) => r.finding)!.finding!.basis).url).toBe(SAMPLE_SOURCE);
   });
+
+  it("links a finding of the MCP binding to the specification page its rule rests on", () => {
+    const page = (basis: string) => primarySource(basis).url.replace('https://modelcontextprotocol.io/specification/2025-06-18/', '');
+    expect(page('docs/mcp-binding.md T3: credentials in the Authorization header')).toBe('basic/authorization');
+    expect(page('docs/mcp-binding.md T5: Host')).toBe('basic/transports');
+    expect(page('docs/mcp-binding.md T6: Origin')).toBe('basic/transports');
+    expect(page('docs/mcp-binding.md D4: annotations')).toBe('server/tools');
+    expect(page('docs/mcp-binding.md E1: isError')).toBe('server/tools');
+  });
 });
 
 describe('html', () => {
