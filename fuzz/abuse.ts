@@ -335,10 +335,12 @@ async function abuse(ctx: CheckContext, apps: string[]): Promise<void> {
   const world: World = { victim, attacker, narrow, narrowScopes, hiddenWrite, draftId: drafted.draft.id, preflightId: typeof pf?.preflightId === 'string' ? pf.preflightId : undefined };
   // Each free-text field carries an instruction once before the generated scenarios, so none is left to chance.
   for (const [i, field] of (['payload', 'justification', 'requestId'] as const).entries()) await inject(ctx, world, { kind: 'inject', text: (i + 1) % INJECTIONS.length, field, execute: false, hidden: false });
-  // So is every cross-tenant probe, and a stolen token on every route, in every way of presenting it: a server
-  // that fails only one of them fails under any seed.
+  // So is every cross-tenant probe, and a stolen token on every route in every way of presenting it (over MCP
+  // the presentation is the session's): a server that fails only one of them fails under any seed.
   for (let probe = 0; probe < CROSS_PROBES; probe++) await cross(ctx, world, probe);
-  for (let route = 0; route < STOLEN_ROUTES; route++) await stolen(ctx, world, { kind: 'stolen', route, presentation: PRESENTATIONS[route % PRESENTATIONS.length]! });
+  for (let route = 0; route < STOLEN_ROUTES; route++) {
+    for (const presentation of ctx.binding === 'http' ? PRESENTATIONS : PRESENTATIONS.slice(0, 1)) await stolen(ctx, world, { kind: 'stolen', route, presentation });
+  }
   const { runs } = await checkProperty(
     ctx,
     scenario,

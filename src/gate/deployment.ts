@@ -237,6 +237,8 @@ function checkedApp(a: any, at: string, bad: (at: string, what: string) => ToolE
   if (typeof a.id !== 'string') throw bad(`${at}/id`, 'expected a string');
   strings(a.scopes, `${at}/scopes`);
   if (a.policy !== undefined && a.policy !== null && !isObj(a.policy)) throw bad(`${at}/policy`, 'expected an object');
+  const sensitive = a.policy?.data?.allow_sensitive_fields;
+  if (sensitive !== undefined && sensitive !== null && typeof sensitive !== 'boolean') throw bad(`${at}/policy/data/allow_sensitive_fields`, `expected true or false, not ${JSON.stringify(sensitive)}`);
   const aeKey = a.auto_execute === undefined && a.autoExecute !== undefined ? 'autoExecute' : 'auto_execute';
   const ae = a[aeKey];
   if (ae !== undefined && ae !== null) {

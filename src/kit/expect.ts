@@ -167,7 +167,8 @@ export function expectError(
 export function expectBearerChallenge(ex: Exchange, what: string, wire = ex.mcp?.response): void {
   if (wire?.status !== 401) return;
   const challenge = wire.headers['www-authenticate'];
-  if (challenge === undefined || !/^\s*bearer\b/i.test(challenge)) {
+  // One of the challenges (RFC 9110 §11.6.1: several, comma-joined) names the Bearer scheme.
+  if (challenge === undefined || !/(?:^|,)\s*bearer(?:\s|,|$)/i.test(challenge)) {
     fail(`${what}: HTTP 401 without a Bearer challenge`, { status: 401, text: 'WWW-Authenticate: Bearer … on HTTP 401 (T3)' }, `WWW-Authenticate: ${challenge ?? '(none)'}`, ex);
   }
 }

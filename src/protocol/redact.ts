@@ -31,7 +31,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   // Longest first, so a secret that contains another is replaced whole. Every length counts: a secret is
   // never shown in full, however short.
   const ordered = [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
-  const shown = ordered.length > 0 ? unescapedWhereHidden(text, (t) => ordered.filter((x) => t.includes(x)).length) : text;
+  const shown = ordered.length > 0 ? unescapedWhereHidden(text, (t) => ordered.some((x) => t.includes(x))) : text;
   return redactShapes(replaceInOrder(shown, ordered));
 }
 
@@ -39,26 +39,61 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
  * JSON text with the escapes of ordinary characters written out (`\u0061` as `a`, `\/` as `/`): the same JSON
  * value, in which a secret a server sent escaped character by character reads as itself. Escapes of quotes,
  * backslashes, control characters and surrogates stay (writing those out would change the value or the
- * text's validity). Text without a backslash is returned as it is.
+ * text's validity). Text without such an escape is returned as it is. One pass, escape pairs read left to
+ * right (so an escaped backslash before "u0061" is no escape); the last text asked about is remembered, since
+ * the journal, the leak checks and the reports ask about the same body in turn.
  */
 export function jsonUnescaped(text: string): string {
-  if (!text.includes('\\')) return text;
-  // Escape pairs are consumed left to right, so an escaped backslash before "u0061" is not read as an escape.
-  return text.replace(/\\(?:u([0-9a-fA-F]{4})|\/)|\\[^]/g, (m: string, hex: string | undefined) => {
-    if (m === '\\/') return '/';
-    if (hex === undefined) return m;
-    const c = parseInt(hex, 16);
-    return c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff) ? m : String.fromCharCode(c);
-  });
+  if (text === unescapedFrom) return unescapedTo;
+  let at = text.indexOf('\\');
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (at >= 0 && at < text.length - 1) {
+    const next = text.charCodeAt(at + 1);
+    let width = 2;
+    let written: string | undefined;
+    if (next === 0x2f) written = '/';
+    else if (next === 0x75 && at + 6 <= text.length) {
+      const c = hex4(text, at + 2);
+      if (c >= 0) {
+        width = 6;
+        if (!(c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff))) written = String.fromCharCode(c);
+      }
+    }
+    if (written !== undefined) {
+      out += text.slice(copied, at) + written;
+      copied = at + width;
+    }
+    at = text.indexOf('\\', at + width);
+  }
+  const result = copied === 0 ? text : out + text.slice(copied);
+  unescapedFrom = text;
+  unescapedTo = result;
+  return result;
+}
+let unescapedFrom: string | undefined;
+let unescapedTo = '';
+
+/** The value of the four hex digits at `at`, or -1. */
+function hex4(text: string, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 4; i++) {
+    const c = text.charCodeAt(i);
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 /**
- * The text whose secrets are replaced: the text itself, or its jsonUnescaped form when a secret occurs only
- * there (a server that escaped it to slip past a search of the raw text).
+ * The text whose secrets are replaced: its jsonUnescaped form when that differs and holds a secret (a server
+ * that escaped one to slip past a search of the raw text, even beside a plain copy), else the text itself.
  */
-function unescapedWhereHidden(text: string, present: (t: string) => number): string {
+function unescapedWhereHidden(text: string, present: (t: string) => boolean): string {
   const view = jsonUnescaped(text);
-  return view !== text && present(view) > present(text) ? view : text;
+  return view !== text && present(view) ? view : text;
 }
 
 /** Replace each secret in turn (the caller orders them: longest first, ties in the order they were learnt). */
@@ -217,8 +252,10 @@ export class SecretMatcher {
 
   /** Redact the text and count the credentials it carried, in one pass. */
   scan(raw: string): { text: string; echoes: number } {
-    const text = unescapedWhereHidden(raw, (t) => this.present(t).length);
-    const found = this.present(text);
+    const view = jsonUnescaped(raw);
+    const inView = view === raw ? undefined : this.present(view);
+    const text = inView !== undefined && inView.length > 0 ? view : raw;
+    const found = text === view && inView !== undefined ? inView : this.present(raw);
     if (found.length === 0) return { text: redactShapes(text), echoes: 0 };
     let echoes = 0;
     for (const k of found) if (k.echo) echoes++;

@@ -254,7 +254,8 @@ function createBinding(endpoint: string, open: Opener, path: string, onWire: OnW
         const said = oneLine(e);
         throw new ToolError(`${endpoint}: tools/list ${said.startsWith('is not') ? said : `failed: ${said}`}`, 'OPC_E_MCP');
       }
-      if (list._meta?.[MCP_META.app] !== undefined || list.tools.some((t) => t._meta?.[MCP_META.tool] !== undefined)) return { tools: list.tools.map((t) => t.name) };
+      // The manifest's tools, as over HTTP: the binding's own (the draft poll) are not the server's domain.
+      if (list._meta?.[MCP_META.app] !== undefined || list.tools.some((t) => t._meta?.[MCP_META.tool] !== undefined)) return { tools: list.tools.filter((t) => t._meta?.[MCP_META.binding] === undefined).map((t) => t.name) };
       throw new ToolError(
         `${endpoint} is an MCP server but not OpenPort over MCP: none of its ${list.tools.length} tool(s) carries _meta["${MCP_META.tool}"] and tools/list carries no _meta["${MCP_META.app}"] (docs/mcp-binding.md)`,
         'OPC_E_UNREACHABLE',

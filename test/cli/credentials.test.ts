@@ -128,6 +128,12 @@ describe('the target description is checked against the manifest before the run'
       expect(other.stderr).toMatch(/does not describe http:\/\/127\.0\.0\.1:\d+: its MCP tools\/list lists \d+ tools \("project\.list", .*none of the 7 the target names/);
       const right = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', helpdesk.agentToken, '--target', 'fixtures/targets/helpdesk.yaml', '--only', 'DISC-002', '--out', out]);
       expect(right.code).toBe(0);
+      // A key whose app holds no scope lists only the binding's own tools: no evidence of another server.
+      const res = await fetch(`${helpdesk.url}${ADMIN_BASE}/apps`, { method: 'POST', headers: { ...helpdesk.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'workspace', name: 'no scopes', scopes: [] }) });
+      const empty = ((await res.json()) as { data: { token: string } }).data.token;
+      const none = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', empty, '--target', 'fixtures/targets/helpdesk.yaml', '--only', 'MCP-001', '--out', out]);
+      expect(none.stderr).not.toContain('does not describe');
+      expect(none.code).not.toBe(2);
     } finally {
       await helpdesk.stop();
     }

@@ -64,7 +64,7 @@ describe('FUZZ checks against the embedded reference runtime', () => {
     expect(`${r.message} ${r.actual}`).toMatch(/agent\.payload_too_deep|HTTP 200/);
   }, 60_000);
 
-  // Every cross-tenant probe and every route of a stolen token runs before the generated scenarios: a server
+  // Every cross-tenant probe and every route of a stolen token (each presentation) runs before the generated scenarios: a server
   // that fails only one of them fails FUZZ-007 at every seed (at 32587 the generated ones missed the tenant header).
   it.each([
     ['tenant-trust-client-org', 32587],

@@ -213,6 +213,7 @@ describe('deployment safety scan', () => {
       ['apps: [{ id: a, tools: [{ name: x, http: "POST" }] }]', '/apps/0/tools/0/http: expected an object ({method, path})'],
       ['apps: [{ id: a, tools: [x] }]', '/apps/0/tools/0: expected a tool object'],
       ['apps: [{ id: a, policy: open }]', '/apps/0/policy: expected an object'],
+      ['apps: [{ id: a, scopes: [transaction.export], policy: { data: { allow_sensitive_fields: yes } } }]', '/apps/0/policy/data/allow_sensitive_fields: expected true or false, not "yes"'],
     ];
     for (const [text, message] of refused) {
       const file = join(dir, 'refused.yaml');

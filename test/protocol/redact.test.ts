@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonUnescaped, redactSecrets, redactToken, SecretMatcher } from '../../src/protocol/redact.js';
 import { findLeaks, headerLeaks } from '../../src/kit/expect.js';
@@ -41,6 +42,18 @@ describe('a secret the server escaped character by character (JSON \\u escapes)'
   const escaped = [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
   const body = `{"ok":false,"code":"common.validation","hint":"escaped ${escaped} and \\/ \\"q\\" \\\\u0061"}`;
 
+  it('reads escapes as a left-to-right reading of escape pairs does, on any text', () => {
+    // The reading it must equal, written as the obvious regular expression.
+    const reference = (t: string) => t.replace(/\\(?:u([0-9a-fA-F]{4})|\/)|\\[^]/g, (m: string, hex: string | undefined) => {
+      if (m === '\\/') return '/';
+      if (hex === undefined) return m;
+      const c = parseInt(hex, 16);
+      return c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff) ? m : String.fromCharCode(c);
+    });
+    const piece = fc.constantFrom('\\', 'u', '0', '0041', '00', 'd83d', '0022', '005c', '001f', 'FFFF', 'g', '/', '"', 'a', 'é');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join('')), (t) => jsonUnescaped(t) === reference(t)), { numRuns: 2000, seed: 11 });
+  });
+
   it('reads escapes of ordinary characters as the characters, keeping those that would change the value', () => {
     expect(jsonUnescaped('a\\u0062 \\u0022 \\u005c \\u0007 \\ud83d \\/ \\\\u0061')).toBe('ab \\u0022 \\u005c \\u0007 \\ud83d / \\\\u0061');
     expect(JSON.parse(jsonUnescaped(body))).toEqual(JSON.parse(body));
@@ -56,6 +69,11 @@ describe('a secret the server escaped character by character (JSON \\u escapes)'
     expect(JSON.parse(scanned.text).hint).toBe('escaped adm_b6aT… and / "q" \\u0061');
     expect(JSON.stringify(JSON.parse(redactSecrets(body, [secret])))).not.toContain(secret);
     expect(findLeaks(body, [secret])).toEqual(['secret adm_b6aT… echoed']);
+    // Beside a plain copy the escaped one is not kept either: the stored text is the unescaped form, redacted.
+    const both = `{"a":"${secret}","b":"${escaped}"}`;
+    for (const stored of [m.scan(both).text, redactSecrets(both, [secret])]) {
+      expect(JSON.parse(stored)).toEqual({ a: 'adm_b6aT…', b: 'adm_b6aT…' });
+    }
     // Nothing escaped: the text is kept byte for byte.
     expect(m.scan('{"a":"\\u00e9 x"}').text).toBe('{"a":"\\u00e9 x"}');
   });
