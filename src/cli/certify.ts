@@ -12,11 +12,11 @@ import type { RunReport } from '../runner/result.js';
 import { FILES, recordOf, writeBundle } from '../evidence/bundle.js';
 import { runOptionsOf } from '../runner/options.js';
 import { certificateOf, notCertifiable } from '../evidence/certificate.js';
-import { generateSigningKeys, signingKey, type Envelope } from '../evidence/dsse.js';
+import { generateSigningKeys, signingKey, verifyingKey, type Envelope } from '../evidence/dsse.js';
 import { verifyBundle } from '../evidence/verify.js';
 import { EXIT, EXIT_CODES_HELP, VERIFY_EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { JOURNAL_FILE, runWithReporters, throwIfJournalFailed, type RunFlags } from './run.js';
+import { checkOutDir, JOURNAL_FILE, runWithReporters, throwIfJournalFailed, type RunFlags } from './run.js';
 import { resolveSecrets } from './secrets.js';
 import { redactSecrets } from '../protocol/redact.js';
 import { displayLine } from '../report/text.js';
@@ -34,9 +34,21 @@ function readKey(file: string, flag: string): string {
   }
 }
 
+/** --key's Ed25519 public key: one that is not is the caller's mistake (exit 2), never the bundle's. */
+function publicKeyOf(file: string): string {
+  const pem = readKey(file, '--key');
+  try {
+    verifyingKey(pem);
+  } catch (e) {
+    throw new ToolError(`--key ${file}: not an Ed25519 public key (${(e as Error).message.split('\n')[0]})`, 2);
+  }
+  return pem;
+}
+
 /** The bundle directory must be new or empty: a bundle never mixes with older files. */
 function checkBundleDir(dir: string): void {
-  if (!existsSync(dir)) return;
+  // Before the run: a directory that cannot be made would otherwise be found only after it.
+  if (!existsSync(dir)) return checkOutDir(dir, 'the bundle directory');
   if (!statSync(dir).isDirectory()) throw new ToolError(`--out ${dir}: not a directory; a bundle needs a new or empty directory`, 2);
   const entries = readdirSync(dir);
   if (entries.length === 0) return;
@@ -128,12 +140,17 @@ export function registerKeygen(program: Command, io: CommandIo): void {
     .requiredOption('--out <dir>', 'directory for the key pair (created)')
     .action(async (flags: { out: string }) => {
       const priv = join(flags.out, KEY_FILE);
-      if (existsSync(priv)) throw new ToolError(`${priv} already exists; keygen never overwrites a key`, 2);
+      for (const file of [priv, join(flags.out, PUBLIC_KEY_FILE)]) if (existsSync(file)) throw new ToolError(`${file} already exists; keygen never overwrites a key`, 2);
+      checkOutDir(flags.out, 'the key directory');
       const { privatePem, publicPem } = generateSigningKeys();
-      await mkdir(flags.out, { recursive: true });
-      await writeFile(priv, privatePem, { mode: 0o600, flag: 'wx' });
-      await chmod(priv, 0o600);
-      await writeFile(join(flags.out, PUBLIC_KEY_FILE), publicPem);
+      try {
+        await mkdir(flags.out, { recursive: true });
+        await writeFile(priv, privatePem, { mode: 0o600, flag: 'wx' });
+        await chmod(priv, 0o600);
+        await writeFile(join(flags.out, PUBLIC_KEY_FILE), publicPem, { flag: 'wx' });
+      } catch (e) {
+        throw new ToolError(`--out ${flags.out}: cannot write the key pair (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+      }
       io.stdout.write(`Private key: ${priv} (mode 0600; keep it secret)\nPublic key:  ${join(flags.out, PUBLIC_KEY_FILE)} (publish it with your bundles)\n`);
     });
 }
@@ -157,12 +174,12 @@ ${VERIFY_EXIT_CODES_HELP}
 `)
     .action(async (dir: string, flags: VerifyFlags) => {
       // A path that names no directory is the caller's mistake (exit 2); a directory that is no bundle fails verification.
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ToolError(`${dir}: no such directory; give the directory certify wrote`, 2);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ToolError(`${dir}: ${existsSync(dir) ? 'not a directory' : 'no such directory'}; give the directory certify wrote`, 2);
       // Every line may carry the bundle's or the replayed server's text (file names, ids, reasons): one line
       // each, controls made visible, and the replay's credentials never in full.
       const secrets: string[] = [];
       const say = (line: string) => io.stdout.write(`${redactSecrets(displayLine(line), secrets)}\n`);
-      const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : readKey(flags.key, '--key') });
+      const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : publicKeyOf(flags.key) });
       for (const p of v.problems) say(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}`);
       for (const n of v.notes) say(`· ${n}`);
       if (!v.ok) {
@@ -190,6 +207,7 @@ ${VERIFY_EXIT_CODES_HELP}
       if (rep.fingerprint) say(`server fingerprint: ${rep.fingerprint.length === 0 ? 'the same as certified' : `differs from the certified one in ${rep.fingerprint.join(', ')}`}`);
       const same = rep.verdict.was === rep.verdict.now;
       say(`replay: ${rep.differences.length} requirement(s) changed; verdict ${same ? `reproduced (${rep.verdict.now})` : `was ${rep.verdict.was}, now ${rep.verdict.now}`}`);
-      io.setExit(same ? unchecked : EXIT.notConformant);
+      // The same outcomes, not only the same verdict: a requirement that changed (a SHOULD now warning) is a difference.
+      io.setExit(same && rep.differences.length === 0 ? unchecked : EXIT.notConformant);
     });
 }

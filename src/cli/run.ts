@@ -106,7 +106,7 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
  * An --out that cannot become a directory is refused without creating it: a usage error found afterwards (an
  * unknown target file, say) leaves nothing behind. The journal makes the directory when the run starts.
  */
-function checkOutDir(out: string): void {
+export function checkOutDir(out: string, what = 'the report directory'): void {
   let at = resolve(out);
   while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
   let why: string | undefined;
@@ -118,7 +118,7 @@ function checkOutDir(out: string): void {
       why = (e as Error).message;
     }
   }
-  if (why !== undefined) throw new ToolError(`--out ${out}: cannot create the report directory (${why})`, 2);
+  if (why !== undefined) throw new ToolError(`--out ${out}: cannot create ${what} (${why})`, 2);
 }
 
 /** A tool error may quote what the target sent back, and main prints it: it loses the run's secrets first. */

@@ -34,17 +34,26 @@ export function envelopeOf(statement: unknown, privateKeyPem?: string): Envelope
   return { payloadType: PAYLOAD_TYPE, payload: body.toString('base64'), signatures };
 }
 
-/** True when one signature of the envelope verifies with this Ed25519 public key. */
-export function verifyEnvelope(env: Envelope, publicKeyPem: string): boolean {
-  const key = createPublicKey(publicKeyPem);
+/** The Ed25519 public key in this PEM; throws with the reason when it is not one. */
+export function verifyingKey(pem: string): KeyObject {
+  const key = createPublicKey(pem);
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`the public key is ${key.asymmetricKeyType}, not Ed25519`);
+  return key;
+}
+
+/** Each signature of the envelope: whether it verifies with this Ed25519 public key, and names that key's id. */
+export function verifySignatures(env: Envelope, publicKeyPem: string): { keyid: string; given: string; verifies: boolean; named: boolean }[] {
+  const key = verifyingKey(publicKeyPem);
+  const given = keyId(key);
   const data = pae(env.payloadType, Buffer.from(env.payload, 'base64'));
-  return env.signatures.some((s) => {
+  return env.signatures.map((s) => {
+    let verifies = false;
     try {
-      return verify(null, data, key, Buffer.from(s.sig, 'base64'));
+      verifies = verify(null, data, key, Buffer.from(s.sig, 'base64'));
     } catch {
-      return false;
+      // not a signature at all
     }
+    return { keyid: s.keyid, given, verifies, named: s.keyid === given };
   });
 }
 

@@ -8,7 +8,7 @@
  * (a transcript forged consistently) is replay's part (docs/certification.md).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { summarize } from '../runner/runner.js';
 import { reportVerdict } from '../runner/verdict.js';
@@ -17,7 +17,7 @@ import { shardOf } from '../runner/selection.js';
 import type { Requirement } from '../protocol/requirements.js';
 import { looksSecret } from '../protocol/redact.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../kit/response-rules.js';
-import { verifyEnvelope, type Envelope, PAYLOAD_TYPE } from './dsse.js';
+import { verifySignatures, type Envelope, PAYLOAD_TYPE } from './dsse.js';
 import { exchangeOfEntry, harUrl, pathUnder, type Har, type HarCheck, type HarEntry } from './har.js';
 import { FILES, fingerprintOf, originOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
 import { jcs } from '../protocol/hash.js';
@@ -52,6 +52,40 @@ function listFiles(dir: string, base = dir): string[] {
   });
 }
 
+/** The largest file read whole: what one JavaScript string can hold. */
+const MAX_FILE_BYTES = 0x1fffffe8;
+
+/**
+ * Entries certify never writes (it writes regular files and folders): a symbolic link, a pipe or device, a
+ * name that is not UTF-8, a file too large to read. Each is a problem, and such a bundle is read no further:
+ * a link may point anywhere, a pipe would block the verifier.
+ */
+function strangeEntries(dir: string, add: Add, base = dir): void {
+  for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
+    const name = raw.toString('utf8');
+    const shown = relative(base, join(dir, name)).split('\\').join('/');
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+      add(shown, 'name', 'not a UTF-8 file name');
+      continue;
+    }
+    const st = lstatSync(join(dir, name));
+    if (st.isSymbolicLink()) add(shown, 'type', 'a symbolic link (a bundle holds regular files and folders only)');
+    else if (st.isDirectory()) strangeEntries(join(dir, name), add, base);
+    else if (!st.isFile()) add(shown, 'type', 'not a regular file (a bundle holds regular files and folders only)');
+    else if (st.size > MAX_FILE_BYTES) add(shown, 'size', `${st.size} bytes: more than a bundle file can hold to be verified (${MAX_FILE_BYTES})`);
+  }
+}
+
+/** The envelope certify writes: a payload, its type, and signatures each naming a key id (64 hex digits). */
+function envelopeProblem(e: unknown): string | undefined {
+  const env = e as Partial<Envelope> | null;
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) return 'not a DSSE envelope (a JSON object)';
+  if (typeof env.payload !== 'string' || typeof env.payloadType !== 'string') return 'not a DSSE envelope (payload and payloadType strings)';
+  if (!Array.isArray(env.signatures)) return 'not a DSSE envelope (a signatures array)';
+  const bad = env.signatures.findIndex((s) => typeof s?.sig !== 'string' || typeof s?.keyid !== 'string' || !/^[0-9a-f]{64}$/.test(s.keyid));
+  return bad >= 0 ? `signature ${bad + 1} is not {keyid: 64 hex digits, sig: base64}` : undefined;
+}
+
 function readJson<T>(dir: string, file: string, problems: Problem[]): T | undefined {
   const p = join(dir, file);
   if (!existsSync(p)) return void problems.push({ file, property: 'present', message: 'file missing' });
@@ -70,9 +104,14 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
     add('', 'present', 'not a bundle directory');
     return { ok: false, problems, notes, signed: false, signerChecked: false, signers: [] };
   }
+  strangeEntries(dir, add);
+  if (problems.length > 0) return { ok: false, problems, notes, signed: false, signerChecked: false, signers: [] };
 
   // 1. The statement, whose subjects are the files and their digests.
-  const envelope = readJson<Envelope>(dir, FILES.attestation, problems);
+  const read = readJson<Envelope>(dir, FILES.attestation, problems);
+  const shapeProblem = read === undefined ? undefined : envelopeProblem(read);
+  if (shapeProblem) add(FILES.attestation, 'shape', shapeProblem);
+  const envelope = shapeProblem ? undefined : read;
   let statement: Statement | undefined;
   let signed = false;
   let signerChecked = false;
@@ -111,23 +150,30 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
     if (!sums.has(name) && name !== FILES.sums && name !== FILES.attestation && !DERIVED.has(name)) add(name, 'listed', `not in ${FILES.sums}`);
   }
 
-  // 3. The signature.
+  // 3. The signature. With a key, every signature must be that key's and name it: a key id is the signer's
+  // word only once its signature verifies, and certificate.md shows the key ids.
+  let signers = (envelope?.signatures ?? []).map((x) => x.keyid);
   if (envelope) {
     if (opts.publicKeyPem !== undefined) {
-      let good = false;
+      let checked: ReturnType<typeof verifySignatures> = [];
       try {
-        good = verifyEnvelope(envelope, opts.publicKeyPem);
+        checked = verifySignatures(envelope, opts.publicKeyPem);
       } catch (e) {
         add('--key', 'key', (e as Error).message);
       }
       if (!signed) add(FILES.attestation, 'signature', 'the bundle is unsigned');
-      else if (!good) add(FILES.attestation, 'signature', 'no signature verifies with the given public key (signed with another key, or the statement was changed)');
+      else if (checked.every((c) => !c.verifies)) add(FILES.attestation, 'signature', 'no signature verifies with the given public key (signed with another key, or the statement was changed)');
       else {
-        signerChecked = true;
-        notes.push('signature verified with the given key');
+        checked.forEach((c, i) => {
+          if (!c.verifies) add(FILES.attestation, 'signature', `signature ${i + 1} (key id ${c.keyid.slice(0, 16)}…) does not verify with the given public key`);
+          else if (!c.named) add(FILES.attestation, 'signature', `signature ${i + 1} verifies with the given key but names key id ${c.keyid.slice(0, 16)}…, not the given key's ${c.given.slice(0, 16)}…`);
+        });
+        signerChecked = checked.every((c) => c.verifies && c.named);
+        if (signerChecked) notes.push('signature verified with the given key');
+        signers = [...new Set(checked.map((c) => c.given))];
       }
     } else notes.push(signed ? 'signed, but the signature was not checked (pass --key PUBLIC.pem)' : 'unsigned bundle');
-  }
+  } else if (read !== undefined && opts.publicKeyPem !== undefined) add(FILES.attestation, 'signature', 'no signature could be checked: the envelope is not one certify writes');
 
   // 4. Consistency of what the files say.
   const report = readJson<RunReport>(dir, FILES.report, problems);
@@ -148,8 +194,9 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   if (report && manifest && rel) guarded(FILES.report, () => completeness(dir, report, manifest, rel!, add));
   if (report && manifest && har) guarded(FILES.transcript, () => transcriptRecords(report, manifest, har, add));
   if (report && manifest && envelope) guarded(FILES.report, () => certificateFiles(dir, report, manifest, envelope, signed, add));
+  // bundle.json says whether certify signed it: a signature stripped afterwards is not an unsigned bundle.
+  if (manifest && envelope && manifest.signed === true && !signed) add(FILES.attestation, 'signature', 'bundle.json says the bundle was signed, but the envelope holds no signature');
   if (har) guarded(FILES.transcript, () => secretsIn(har, add));
-  const signers = (envelope?.signatures ?? []).map((x) => x.keyid);
   return { ok: problems.length === 0, problems, notes, signed, signerChecked, signers, report, manifest, statement };
 }
 

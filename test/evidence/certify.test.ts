@@ -1,7 +1,8 @@
 // The evidence bundle end to end, through the CLI (in-process, main(argv, io)): certify the embedded runtime (clean and faulted),
 // then verify, tamper, re-sign with another key, forge a result, and replay. The faulted bundle's
 // AUTHN-007 finding has a redacted token in its query, so finding it in the HAR needs URL normalisation.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,20 @@ describe('keygen', () => {
     const again = await cli('keygen', '--out', keys());
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
+    // A public key alone is not overwritten either; an --out under a file is refused before anything is written.
+    const pubOnly = mkdtempSync(join(work, 'pub-only-'));
+    writeFileSync(join(pubOnly, 'openport-signing.pub.pem'), 'published\n');
+    expect((await cli('keygen', '--out', pubOnly)).stderr).toContain(`${join(pubOnly, 'openport-signing.pub.pem')} already exists; keygen never overwrites a key`);
+    expect(readFileSync(join(pubOnly, 'openport-signing.pub.pem'), 'utf8')).toBe('published\n');
+    writeFileSync(join(work, 'a-file'), '');
+    const under = await cli('keygen', '--out', join(work, 'a-file', 'keys'));
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain(`cannot create the key directory (${join(work, 'a-file')} is not a directory)`);
+    // certify finds an --out it cannot make before the run, not after it.
+    const cert = await cli('certify', '--only', 'AUTHN-001', '--out', join(work, 'a-file', 'bundle'));
+    expect(cert.code).toBe(2);
+    expect(cert.stderr).toContain(`cannot create the bundle directory (${join(work, 'a-file')} is not a directory)`);
+    expect(cert.stdout).not.toContain('checks:');
   });
 });
 
@@ -305,6 +320,86 @@ describe('verify', () => {
     expect(r.stdout).toContain('evil?]8;;http:/evil.example/?CLICK?]8;;??[2J⟨U+202E⟩.txt: present: listed in SHA256SUMS but missing');
   });
 
+  it('a forged signature block is never a pass: a null envelope, a signature of no one, a signer claiming another key id', async () => {
+    const key = join(keys(), 'openport-signing.pub.pem');
+    const envelopeOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'attestation.dsse.json'), 'utf8')) as { payload: string; payloadType: string; signatures: { keyid: string; sig: string }[] };
+    const nulled = copy(clean);
+    writeFileSync(join(nulled, 'attestation.dsse.json'), 'null');
+    for (const args of [['--key', key], ['--key', key, '--allow-unsigned'], ['--allow-unsigned']]) {
+      const r = await cli('verify', nulled, ...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stdout).toContain('attestation.dsse.json: shape: not a DSSE envelope (a JSON object)');
+    }
+    const extra = copy(clean);
+    const env = envelopeOf(extra);
+    env.signatures.push({ keyid: '0'.repeat(64), sig: 'AAAA' });
+    writeFileSync(join(extra, 'attestation.dsse.json'), JSON.stringify(env));
+    const r = await cli('verify', extra, '--key', key);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('signature 2 (key id 0000000000000000…) does not verify with the given public key');
+    const named = copy(clean);
+    const n = envelopeOf(named);
+    n.signatures.push({ keyid: `${'0'.repeat(63)}1 (Acme Root CA)`, sig: 'AAAA' });
+    writeFileSync(join(named, 'attestation.dsse.json'), JSON.stringify(n));
+    expect((await cli('verify', named, '--key', key)).stdout).toContain('attestation.dsse.json: shape: signature 2 is not {keyid: 64 hex digits, sig: base64}');
+    // Signed with the other key, under this key's id: the id is the signer's word only once its signature verifies.
+    const claimed = copy(clean);
+    const c = envelopeOf(claimed);
+    const otherPem = readFileSync(join(other(), 'openport-signing.pem'), 'utf8');
+    const { sign, createPrivateKey } = await import('node:crypto');
+    const pae = Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(c.payloadType)} ${c.payloadType} ${Buffer.from(c.payload, 'base64').length} `), Buffer.from(c.payload, 'base64')]);
+    c.signatures = [{ keyid: c.signatures[0]!.keyid, sig: sign(null, pae, createPrivateKey(otherPem)).toString('base64') }];
+    writeFileSync(join(claimed, 'attestation.dsse.json'), JSON.stringify(c));
+    const claim = await cli('verify', claimed, '--key', join(other(), 'openport-signing.pub.pem'));
+    expect(claim.code).toBe(1);
+    expect(claim.stdout).toMatch(/signature 1 verifies with the given key but names key id [0-9a-f]{16}…, not the given key's [0-9a-f]{16}…/);
+    // bundle.json says it was signed: stripping the signature is not an unsigned bundle.
+    const stripped = copy(clean);
+    const st = envelopeOf(stripped);
+    st.signatures = [];
+    writeFileSync(join(stripped, 'attestation.dsse.json'), JSON.stringify(st));
+    const strip = await cli('verify', stripped, '--allow-unsigned');
+    expect(strip.code).toBe(1);
+    expect(strip.stdout).toContain('bundle.json says the bundle was signed, but the envelope holds no signature');
+  });
+
+  it('entries certify never writes are named and read no further: a link, a pipe, a name that is not UTF-8', async () => {
+    const linked = copy(clean);
+    symlinkSync('/nonexistent', join(linked, 'dangling'));
+    symlinkSync('.', join(linked, 'loop'));
+    const r = await cli('verify', linked);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('dangling: type: a symbolic link (a bundle holds regular files and folders only)');
+    expect(r.stdout).toContain('loop: type: a symbolic link');
+    const piped = copy(clean);
+    rmSync(join(piped, 'certificate.md'), { force: true });
+    execFileSync('mkfifo', [join(piped, 'certificate.md')]);
+    const p = await cli('verify', piped);
+    expect(p.code).toBe(1);
+    expect(p.stdout).toContain('certificate.md: type: not a regular file');
+    const named = copy(clean);
+    writeFileSync(Buffer.concat([Buffer.from(`${named}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('name')]), 'x');
+    const nm = await cli('verify', named);
+    expect(nm.code).toBe(1);
+    expect(nm.stdout).toContain(': name: not a UTF-8 file name');
+  });
+
+  it('a --key that is no Ed25519 public key is the caller\'s mistake (exit 2), never a broken bundle', async () => {
+    const bad = join(work, 'bad-key.pem');
+    for (const text of ['garbage\n', '']) {
+      writeFileSync(bad, text);
+      const r = await cli('verify', clean, '--key', bad);
+      expect(r.code, JSON.stringify(text)).toBe(2);
+      expect(r.stderr).toContain(`--key ${bad}: not an Ed25519 public key`);
+      expect(r.stdout).not.toContain('NOT VERIFIED');
+    }
+    const { generateKeyPairSync } = await import('node:crypto');
+    writeFileSync(bad, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    const rsa = await cli('verify', clean, '--key', bad);
+    expect(rsa.code).toBe(2);
+    expect(rsa.stderr).toContain('the public key is rsa, not Ed25519');
+  });
+
   it('fails when signed with another key', async () => {
     const r = await cli('verify', clean, '--key', join(other(), 'openport-signing.pub.pem'));
     expect(r.code).toBe(1);
@@ -404,6 +499,13 @@ describe('verify --replay', () => {
     const r = await cli('verify', faulted, '--replay', '--allow-unsigned');
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('verdict reproduced (not-conformant)');
+  }, 60_000);
+
+  it('exits 1 when an outcome changed though the verdict did not (a SHOULD that now warns)', async () => {
+    const r = await cli('verify', clean, '--replay', '--fault', 'idem-mismatch-replays');
+    expect(r.stdout).toMatch(/≠ IDEM-005: was pass, now warn/);
+    expect(r.stdout).toContain('verdict reproduced (conformant)');
+    expect(r.code).toBe(1);
   }, 60_000);
 
   it('reports the requirement that changed against a runtime with a fault, and exits 1 on the verdict', async () => {
