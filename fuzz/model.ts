@@ -15,8 +15,9 @@ import { Finding, Skip, type AgentClient, type CheckContext, type Exchange, type
 import { describe, fail, isRefusal } from '../src/kit/expect.js';
 import { checkProperty, commandsReplayPath, replayStateOf } from '../src/kit/fuzz-driver/driver.js';
 import { dataOf } from '../src/kit/clients.js';
-import { fillPlaceholder, listDrafts, markedCreateOrSkip, samplePayloadOf, withResource } from '../src/kit/helpers.js';
+import { auditUntil, fillPlaceholder, listDrafts, markedCreateOrSkip, samplePayloadOf, withResource } from '../src/kit/helpers.js';
 import { createResource } from './resources.js';
+import type { AuditEvent } from '../src/protocol/types.js';
 
 interface KeyState { keyId: string; token: string; client: AgentClient; revoked: boolean; uses: number }
 interface DraftState { id: string; key: number; kind: 'create' | 'update'; witness?: string; idem?: string; final: boolean }
@@ -291,7 +292,9 @@ const commandArbs: fc.Arbitrary<Cmd>[] = [
 
 /** The audit bound, checked once per run (listing the audit log is the expensive part). */
 async function checkAudit(m: Model, r: Real): Promise<void> {
-  const events = await r.ctx.admin.audit(r.persona.appId);
+  // Re-read while some key's writes are not all accounted for: an asynchronous sink may show them late.
+  const accounted = (events: AuditEvent[]) => [...m.audit].every(([keyId, a]) => events.filter((e) => e.key_id === keyId).length >= a.ops);
+  const events = await auditUntil(r.ctx, r.persona.appId, accounted);
   for (const [keyId, a] of m.audit) {
     const n = events.filter((e) => e.key_id === keyId).length;
     const most = a.ops + a.optional + a.unauth + a.derived;

@@ -132,6 +132,23 @@ export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e:
   return predicate ? events.filter(predicate) : events;
 }
 
+/**
+ * Pauses between re-reads of an audit trail that does not yet show what a check looks for: under a second in
+ * all. The brief does not say when an event becomes readable, so an asynchronous audit sink is not blamed.
+ */
+const AUDIT_SETTLE_MS = [25, 50, 100, 200, 400];
+
+/** The audit events of one app, re-read while `found(events)` does not hold (AUDIT_SETTLE_MS), then as they are. */
+export async function auditUntil(ctx: CheckContext, appId: string, found: (events: AuditEvent[]) => boolean): Promise<AuditEvent[]> {
+  let events = await auditFor(ctx, appId);
+  for (const ms of AUDIT_SETTLE_MS) {
+    if (found(events)) break;
+    await ctx.windowClock.sleep(ms);
+    events = await auditFor(ctx, appId);
+  }
+  return events;
+}
+
 /** A copy of `value` with every string equal to `placeholder` replaced by `replacement`, at any depth. */
 export function fillPlaceholder<T>(value: T, placeholder: string, replacement: string): T {
   if (value === placeholder) return replacement as T;

@@ -243,7 +243,7 @@ export const RUN_OPTIONS = {
     arg: '<n>', help: `byte cap of the exchange journal <out>/${JOURNAL_FILE}`, commands: TARGET, ...int(4096, 2 ** 40, 'a size in bytes'), default: DEFAULT_JOURNAL_BYTES, config: 'journalMaxBytes',
   }),
   waitRetryAfter: option<boolean>({
-    help: 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: prove it counts down', commands: TARGET,
+    help: 'rate-limit checks wait out a long Retry-After (up to 65 s) to prove recovery; default: judge the signal without waiting (a partial pass)', commands: TARGET,
     run: 'waitRetryAfter', config: 'waitRetryAfter', replay: 'always', bundle: true,
   }),
   longWaits: option<boolean>({

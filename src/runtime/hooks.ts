@@ -391,6 +391,8 @@ export interface HookEnv {
   /** SHA-256 of "Bearer <admin token>". */
   readonly adminTokenHash: Buffer;
   now(): number;
+  /** The clock rate-limit windows (and a client's waits, in-process) run on. */
+  windowNow(): number;
 }
 
 export type HookOverride<K extends keyof Hooks> = (next: Hooks[K], env: HookEnv) => Hooks[K];

@@ -12,7 +12,7 @@ export const adm002: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429 create no draft, no execution, no resource and no audit event.',
+  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429 create no draft, no execution, no resource and no per-request audit event (one per exhausted window is allowed).',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -24,7 +24,7 @@ export const adm002: CheckDef = {
     let draftsBefore = 0;
     let auditBefore: readonly unknown[] = [];
     const sent = await pastTheLimit(ctx, { own: p }, async () => {
-      // Snapshot after the first 429, so a server that logs one event per exhausted window is not blamed.
+      // Snapshot after the first 429 (a server may log one event per exhausted window; only a per-request event is a finding).
       const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
       draftsBefore = drafts.length;
       auditBefore = audit;
@@ -46,8 +46,14 @@ export const adm002: CheckDef = {
     const auditAfter = await auditFor(ctx, p.appId);
     const idOf = (e: unknown) => (e !== null && typeof e === 'object' ? (e as { id?: unknown }).id : undefined);
     const seen = new Set(auditBefore.map(idOf));
-    const fresh = auditAfter.every((e) => idOf(e) !== undefined) ? auditAfter.filter((e) => !seen.has(idOf(e))).length : Math.max(0, auditAfter.length - auditBefore.length);
-    if (fresh > 0) fail(`${fresh} audit event(s) written for ${sent.length} requests refused with 429`, `no new event (${auditBefore.length} before)`, `${fresh} new event(s)`, refused);
+    // The brief forbids a *per-request* event (§9): one per exhausted window is allowed, and so are events of the
+    // burst's admitted requests that an asynchronous sink makes readable only now. So the new events that record a
+    // refusal are counted, and only as many as the refused requests (or more) is one per request.
+    const byId = auditAfter.every((e) => idOf(e) !== undefined);
+    const fresh = byId ? auditAfter.filter((e) => !seen.has(idOf(e))) : [];
+    const refusals = byId ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied').length : Math.max(0, auditAfter.length - auditBefore.length);
+    if (refusals >= sent.length) fail(`${refusals} audit event(s) of refusals written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new refusal event(s)`, refused);
+    if (refusals > 0) ctx.note(`${refusals} refusal event(s) for ${sent.length} requests refused with 429: not one per request, which the brief allows (one per exhausted window, say)`);
     const carries = (v: unknown) => marks.some((m) => JSON.stringify(v ?? null).includes(m));
     const ran = (await listDrafts(ctx, p.appId)).filter((d) => carries(d.payload) && (d.status === 'confirmed' || d.status === 'failed' || (d as { execution?: unknown }).execution));
     if (ran.length) fail(`${ran.length} POST actions (execute: true) refused with 429 ran`, 'no execution', ran.map((d) => `${d.id} ${d.status}`).join(', '), refused);

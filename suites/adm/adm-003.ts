@@ -54,7 +54,7 @@ export const adm003: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: `A 429 carries Retry-After in delta-seconds that agrees with any RateLimit fields and counts down; a short one (≤ ${SHORT_WAIT_S} s), or any up to ${MAX_WAIT_S} s under --wait-retry-after, is waited out and the next request succeeds.`,
+  description: `A 429 carries Retry-After in delta-seconds that agrees with any RateLimit fields; a short one (≤ ${SHORT_WAIT_S} s), or any up to ${MAX_WAIT_S} s under --wait-retry-after, is waited out and the next request succeeds.`,
   async run(ctx) {
     const { client, limited } = await pastLimitKey(ctx, 'adm003 retry-after');
     // Asked again with the request that exhausted the limit, so a limit counted per route is seen as it is.
@@ -69,7 +69,8 @@ export const adm003: CheckDef = {
       if (seconds > MAX_WAIT_S) throw new Skip(`Retry-After is delta-seconds (${seconds}), but longer than this check may wait (${MAX_WAIT_S} s): recovery after it was not verified`, 'use a target whose rate-limit window is at most 65 s');
       return recovers(ctx, request, seconds);
     }
-    // The default: prove the signal is a countdown, not a constant, without sleeping out the window.
+    // The default: see whether the signal counts down, without sleeping out the window. A constant one that is
+    // never too short is as deterministic (§9 asks for delta-seconds, not a countdown): only waiting tells.
     await ctx.windowClock.sleep(COUNTDOWN_MS);
     const later = await ask();
     if (later.response.status !== 429) {
@@ -78,10 +79,7 @@ export const adm003: CheckDef = {
     }
     const remaining = retryAfter(later, `the 429 ${COUNTDOWN_MS} ms later`);
     expectAgreement(later, remaining);
-    if (remaining > seconds - 1) {
-      fail(`Retry-After does not count down: ${seconds} s, then ${remaining} s ${COUNTDOWN_MS} ms later`, `at most ${seconds - 1} s`, `Retry-After: ${remaining}`, later);
-    }
-    ctx.note(`counts down: ${seconds} s, then ${remaining} s ${COUNTDOWN_MS} ms later`);
+    ctx.note(remaining > seconds - 1 ? `the same Retry-After (${remaining} s) ${COUNTDOWN_MS} ms later: a constant, not a countdown` : `counts down: ${seconds} s, then ${remaining} s ${COUNTDOWN_MS} ms later`);
     ctx.partial('recovery after the full Retry-After was not awaited (--wait-retry-after waits it out)');
   },
 };

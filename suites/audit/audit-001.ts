@@ -43,19 +43,21 @@ export const audit001: CheckDef = {
       [`POST preflight ${action}`, () => p.client.preflight(action, payload)],
     ];
     for (const [op, act] of ops) {
-      const { ex, events } = await eventsDuring(ctx, p.appId, act);
-      expectSuccess(ex, op);
-      const what = `one allowed ${op}`;
-      recordingEvent(ctx, events, (e) => {
+      let sent: Exchange | undefined;
+      const problemsOf = (e: AuditEvent) => {
         const problems = shapeProblems(e);
         if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id} ≠ ${p.appId}`);
         if (e.key_id !== p.keyId) problems.push(`key_id ${e.key_id} ≠ ${p.keyId}`);
         if (typeof e.action !== 'string' || !e.action) problems.push('empty action');
         if (e.status !== 'success') problems.push(`status ${e.status}`);
-        problems.push(...fieldProblems(ctx, e, ex));
+        if (sent) problems.push(...fieldProblems(ctx, e, sent));
         if (serviceUser !== undefined && e.actor_user_id !== serviceUser) problems.push(`actor_user_id ${e.actor_user_id} ≠ the workspace app's service user ${serviceUser}`);
         return problems;
-      }, what, `an event {app_id: ${p.appId}, key_id: ${p.keyId}, action, status: success, actor_user_id${serviceUser ? `: ${serviceUser}` : ''}, performed_by_user_id, ip, user_agent, created_at}`, ex);
+      };
+      const { ex, events } = await eventsDuring(ctx, p.appId, async () => (sent = await act()), (fresh) => fresh.some((e) => problemsOf(e).length === 0));
+      expectSuccess(ex, op);
+      const what = `one allowed ${op}`;
+      recordingEvent(ctx, events, problemsOf, what, `an event {app_id: ${p.appId}, key_id: ${p.keyId}, action, status: success, actor_user_id${serviceUser ? `: ${serviceUser}` : ''}, performed_by_user_id, ip, user_agent, created_at}`, ex);
     }
 
     // §2: a personal app "acts as its user", as a workspace app acts as its service user (above).
@@ -63,13 +65,14 @@ export const audit001: CheckDef = {
     const personal = await ctx.admin.createApp({ name: `openport-conform audit001 personal ${userId}`, scopes: ctx.target.scopes, orgId: ctx.target.orgId, scope: 'personal', userId });
     const read = ctx.target.reads[0];
     if (!read) return void ctx.partial('the target names no read route: the personal app\'s actor was not judged');
-    const { ex, events } = await eventsDuring(ctx, personal.appId, () => ctx.client(personal.token).read(read.tool));
-    expectSuccess(ex, `${read.tool} by a personal app of user ${userId}`);
-    recordingEvent(ctx, events, (e) => {
+    const personalProblems = (e: AuditEvent) => {
       const problems = shapeProblems(e);
       if (e.app_id !== personal.appId) problems.push(`app_id ${e.app_id} ≠ ${personal.appId}`);
       if (e.actor_user_id !== userId) problems.push(`actor_user_id ${e.actor_user_id} ≠ the personal app's user ${userId}`);
       return problems;
-    }, `one allowed ${read.tool} by a personal app`, `an event {app_id: ${personal.appId}, actor_user_id: ${userId}}`, ex);
+    };
+    const { ex, events } = await eventsDuring(ctx, personal.appId, () => ctx.client(personal.token).read(read.tool), (fresh) => fresh.some((e) => personalProblems(e).length === 0));
+    expectSuccess(ex, `${read.tool} by a personal app of user ${userId}`);
+    recordingEvent(ctx, events, personalProblems, `one allowed ${read.tool} by a personal app`, `an event {app_id: ${personal.appId}, actor_user_id: ${userId}}`, ex);
   },
 };

@@ -29,7 +29,8 @@ export const audit002: CheckDef = {
     // Every denial's audit event is judged, and every missing or wrong one reported (not only the first).
     const judged = everyCase();
     for (const [what, p, act, codes] of cases) {
-      const { ex, events } = await eventsDuring(ctx, p.appId, act);
+      // Until an event carries a denial's status and one of the codes the case allows (judged below).
+      const { ex, events } = await eventsDuring(ctx, p.appId, act, (fresh) => fresh.some((e) => e.app_id === p.appId && (codes as readonly string[]).includes(e.code ?? '') && ['denied', 'failed'].includes(e.status)));
       // The denial is this check's set-up; whether the server denies is judged by the AUTHZ, ABAC and TENANT
       // checks. A denial that did not happen is an error here, not a second finding of the same defect.
       if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);

@@ -25,7 +25,7 @@ export const audit003: CheckDef = {
     if (expired) cases.push(['GET manifest with an expired key', live.appId, () => ctx.client(expired.token).manifest(), 'agent.token_expired']);
     else ctx.partial(`a key with a past expiresAt was not issued (${created ? describe(created) : 'refused'}); the expired-key case did not run`);
     for (const [what, appId, act, code] of cases) {
-      const { ex, events } = await eventsDuring(ctx, appId, act);
+      const { ex, events } = await eventsDuring(ctx, appId, act, (fresh) => fresh.some((e) => e.code === code));
       expectError(ex, code, what);
       if (!events.some((e) => e.code === code)) fail(`${what}: no audit event for the app carries ${code}`, `an audit event with code ${code}`, summarize(events), ex);
     }

@@ -1,6 +1,6 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { fail } from '../../src/kit/expect.js';
-import { auditFor } from '../../src/kit/helpers.js';
+import { auditUntil } from '../../src/kit/helpers.js';
 import { keyFrom } from '../env/routes.js';
 import { window } from '../lib-write.js';
 import { eventsDuring, summarize } from './trail.js';
@@ -19,7 +19,7 @@ export const audit005: CheckDef = {
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit005 admin' });
     // Nothing but the creation has happened to this app yet: its trail must already hold an event.
-    const created = await auditFor(ctx, p.appId);
+    const created = await auditUntil(ctx, p.appId, (events) => events.length > 0);
     if (created.length === 0) fail('creating an app left no audit event of that app', `an audit event with app_id ${p.appId}`, 'no events');
 
     let keyId = '';

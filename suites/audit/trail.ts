@@ -1,32 +1,21 @@
 import type { CheckContext, Exchange } from '../../src/kit/check.js';
 import { fail } from '../../src/kit/expect.js';
-import { auditFor } from '../../src/kit/helpers.js';
+import { auditFor, auditUntil } from '../../src/kit/helpers.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
 /**
- * Pauses before re-reading an empty trail: a server may write its audit event just after answering. They are
- * waited on the target's clock (ctx.windowClock): a server's wall clock, or in-process the virtual clock the
- * run shares with the runtime, whose audit sink writes before it answers.
- */
-const SETTLE_MS = [25, 50, 100, 200, 400];
-
-/**
  * The audit events an app gained while `act` ran. Diffing by id (rather than filtering by action names,
- * which the protocol does not fix) keeps provisioning events out of the count. While nothing new shows,
- * the trail is re-read a few times (under a second in all), so an asynchronous audit sink is not blamed.
+ * which the protocol does not fix) keeps provisioning events out of the count. While `until` does not hold
+ * of them (by default: while nothing new shows), the trail is re-read a few times (auditUntil, under a
+ * second in all, on the target's clock), so an asynchronous audit sink — or a provisioning event it makes
+ * readable only now — is not blamed.
  */
-export async function eventsDuring(ctx: CheckContext, appId: string, act: () => Promise<Exchange>): Promise<{ ex: Exchange; events: AuditEvent[] }> {
+export async function eventsDuring(ctx: CheckContext, appId: string, act: () => Promise<Exchange>, until: (fresh: AuditEvent[]) => boolean = (fresh) => fresh.length > 0): Promise<{ ex: Exchange; events: AuditEvent[] }> {
   const before = new Set((await auditFor(ctx, appId)).map((e) => e.id));
   const ex = await act();
-  const fresh = async () => (await auditFor(ctx, appId)).filter((e) => !before.has(e.id));
-  let events = await fresh();
-  for (const ms of SETTLE_MS) {
-    if (events.length) break;
-    await ctx.windowClock.sleep(ms);
-    events = await fresh();
-  }
-  return { ex, events };
+  const fresh = (events: AuditEvent[]) => events.filter((e) => !before.has(e.id));
+  return { ex, events: fresh(await auditUntil(ctx, appId, (events) => until(fresh(events)))) };
 }
 
 export function summarize(events: readonly AuditEvent[]): string {

@@ -1,6 +1,6 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
-import { auditFor } from '../../src/kit/helpers.js';
+import { auditUntil } from '../../src/kit/helpers.js';
 import { agentDraft, createdId, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
 import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
@@ -22,7 +22,7 @@ export const autoexec002: CheckDef = {
       // §10: the auto-execute request (agent.action.auto_execute.requested) is audited besides the execution;
       // read before the draft is polled below, whose own event carries the draft id too.
       if (typeof data.draft?.id === 'string' && typeof data.execution?.id === 'string') {
-        const events = await auditFor(ctx, p.appId);
+        const events = await auditUntil(ctx, p.appId, (all) => auditedBesidesExecution(all, data.draft.id, data.execution.id));
         if (!auditedBesidesExecution(events, data.draft.id, data.execution.id)) {
           fail("the auto-execute request left no audit event of its own, only the execution's", `besides the execution's event, one with draft_id ${data.draft.id} (agent.action.auto_execute.requested)`, summarize(events.filter((e) => e.draft_id === data.draft.id)), ex);
         }

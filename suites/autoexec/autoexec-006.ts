@@ -17,7 +17,7 @@ export const autoexec006: CheckDef = {
     // Each refusal's event is read right after it: a server whose audit listing ignores appId and shows only
     // the newest events of all apps would otherwise have dropped the first one by the end of the check.
     const attempt = async (situation: string) => {
-      const { ex, events } = await eventsDuring(ctx, p.appId, () => requestCreate(ctx, p, marker(ctx), { execute: true, idempotencyKey: idemKey(ctx) }));
+      const { ex, events } = await eventsDuring(ctx, p.appId, () => requestCreate(ctx, p, marker(ctx), { execute: true, idempotencyKey: idemKey(ctx) }), (fresh) => fresh.some((e) => e.status === 'denied'));
       const d = dataOf(ex);
       // Whether the refusal happens at all is AUTOEXEC-001/003/004's subject; this check audits the ones that do.
       if (!(d?.status === 'draft' && typeof d.autoExecuteDeniedCode === 'string' && typeof d.draft?.id === 'string')) {

@@ -1,6 +1,7 @@
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
-import { auditFor } from '../../src/kit/helpers.js';
+import { auditUntil } from '../../src/kit/helpers.js';
 import { agentDraft, createResource, draftWrite, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const witness003: CheckDef = {
@@ -39,7 +40,8 @@ export const witness003: CheckDef = {
         }
       }
       await expectIntact(ctx, p, r, 'a stale draft changed the resource', drifted);
-      const events = await auditFor(ctx, p.appId, (e) => e.status === 'denied' && e.code === 'agent.precondition_failed');
+      const witnessDenial = (e: AuditEvent) => e.status === 'denied' && e.code === 'agent.precondition_failed';
+      const events = (await auditUntil(ctx, p.appId, (all) => drafts.every((d) => all.some((e) => witnessDenial(e) && e.draft_id === d.id)))).filter(witnessDenial);
       for (const { action, id } of drafts) {
         if (!events.some((e) => e.draft_id === id)) fail(`the witness failure of the ${action} draft left no denied audit event`, `an audit event with draft_id ${id}, status denied, code agent.precondition_failed`, 'none');
       }

@@ -20,7 +20,7 @@ export const witness004: CheckDef = {
     const gates = () => ({ action: highRisk.action, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx) });
     // §8: a stale witness at auto-execution fails closed with "a denied audit event" (§10: deny paths are audited, with the reason code).
     const expectNotRun = async (send: () => Promise<Exchange>, how: string, strict: boolean) => {
-      const { ex, events } = await eventsDuring(ctx, p.appId, send);
+      const { ex, events } = await eventsDuring(ctx, p.appId, send, (fresh) => fresh.some((e) => e.status === 'denied' && e.code === 'agent.precondition_failed'));
       const d = dataOf(ex);
       const withheld = d?.status === 'draft' || (codeOf(ex) === 'agent.precondition_failed' && ex.response.status === 409);
       if (withheld && !events.some((e) => e.status === 'denied' && e.code === 'agent.precondition_failed')) {

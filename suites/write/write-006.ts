@@ -1,6 +1,7 @@
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
-import { auditFor } from '../../src/kit/helpers.js';
+import { auditUntil } from '../../src/kit/helpers.js';
 import { draftCreate, marker, rejectPending } from '../lib-write.js';
 import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
@@ -13,13 +14,17 @@ export const write006: CheckDef = {
     const p = await ctx.persona({ name: 'write-audit' });
     try {
       const id = await draftCreate(ctx, p, marker(ctx));
-      const beforeApproval = await auditFor(ctx, p.appId, (e) => e.draft_id === id);
+      const ofDraft = (draft: string) => (e: AuditEvent) => e.draft_id === draft;
+      const beforeApproval = (await auditUntil(ctx, p.appId, (all) => all.some(ofDraft(id)))).filter(ofDraft(id));
       if (beforeApproval.length === 0) fail('draft creation left no audit event with its draft id', `an audit event with draft_id ${id}`, 'none');
 
       const execution = expectSuccess<any>(await ctx.admin.approve(id, `openport-conform ${ctx.checkId}`), 'admin approve')?.execution;
       if (typeof execution?.id !== 'string') throw new ToolError(`set-up: approving draft ${id} returned no data.execution.id (see WRITE-002)`);
       const known = new Set(beforeApproval.map((e) => e.id));
-      const events = await auditFor(ctx, p.appId);
+      const events = await auditUntil(ctx, p.appId, (all) => {
+        const fresh = all.filter((e) => !known.has(e.id));
+        return fresh.some(ofDraft(id)) && auditedBesidesExecution(fresh, id, execution.id) && all.some((e) => e.execution_id === execution.id && e.draft_id === id);
+      });
       if (!events.some((e) => e.draft_id === id && !known.has(e.id))) {
         fail('approval left no audit event with the draft id', `a new audit event with draft_id ${id} after approval`, `${beforeApproval.length} event(s) with that draft id, all from before the approval`);
       }
@@ -35,9 +40,11 @@ export const write006: CheckDef = {
 
       // The other review decision: a rejection is an allowed operation too (agent.draft.reject).
       const rejected = await draftCreate(ctx, p, marker(ctx));
-      const known2 = new Set((await auditFor(ctx, p.appId, (e) => e.draft_id === rejected)).map((e) => e.id));
+      // Its creation event first (a sink may make it readable late), so that it is not taken for the rejection's.
+      const known2 = new Set((await auditUntil(ctx, p.appId, (all) => all.some(ofDraft(rejected)))).filter(ofDraft(rejected)).map((e) => e.id));
       expectSuccess(await ctx.admin.reject(rejected, `openport-conform ${ctx.checkId}`), 'admin reject');
-      const afterReject = await auditFor(ctx, p.appId, (e) => e.draft_id === rejected && !known2.has(e.id));
+      const afterRejectOf = (e: AuditEvent) => e.draft_id === rejected && !known2.has(e.id);
+      const afterReject = (await auditUntil(ctx, p.appId, (all) => all.some(afterRejectOf))).filter(afterRejectOf);
       if (afterReject.length === 0) fail('rejection left no audit event with the draft id', `a new audit event with draft_id ${rejected} after rejection`, 'none');
     } finally {
       await rejectPending(ctx, p.appId);

@@ -1,7 +1,8 @@
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail, findLeaks } from '../../src/kit/expect.js';
-import { auditFor, listDrafts } from '../../src/kit/helpers.js';
+import { auditUntil, listDrafts } from '../../src/kit/helpers.js';
 import type { WriteSample } from '../../src/kit/target.js';
 import { agentDraft, createResource, draftWrite, idemKey, marker, payloadFor, rejectPending, window } from '../lib-write.js';
 
@@ -44,7 +45,8 @@ export const write007: CheckDef = {
         fail('a refused approve/reject changed the failed draft', `status failed, execution ${failed}`, `status ${after.draft.status}, execution ${JSON.stringify(after.execution?.id ?? null)}`);
       }
       // §10: "structured audit events across allow, deny and fail paths".
-      const events = await auditFor(ctx, p.appId, (e) => e.draft_id === id && e.status === 'failed');
+      const failedEvent = (e: AuditEvent) => e.draft_id === id && e.status === 'failed';
+      const events = (await auditUntil(ctx, p.appId, (all) => all.some(failedEvent))).filter(failedEvent);
       if (events.length === 0) fail('the failed execution left no audit event with status failed', `an audit event of draft ${id} with status "failed"`, 'none', ap);
 
       await autoExecuted(ctx, p, sample, payload);

@@ -1,7 +1,8 @@
+import type { AuditEvent } from '../../src/protocol/types.js';
 import type { CheckDef } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { auditFor, readBack, showsEffect } from '../../src/kit/helpers.js';
+import { auditUntil, readBack, showsEffect } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { agentDraft, createResource, draftWrite, marker, payloadFor, rejectPending } from '../lib-write.js';
 
@@ -41,7 +42,8 @@ export const write008: CheckDef = {
           if (!showsEffect(sample.effect, row)) fail(`the executed ${sample.action} left no effect on its resource`, JSON.stringify(sample.effect), row ? JSON.stringify(row).slice(0, 200) : 'absent from read-back');
         }
         // §10: "structured audit events across allow, deny and fail paths".
-        const events = await auditFor(ctx, p.appId, (e) => e.execution_id === execution.id);
+        const ofExecution = (e: AuditEvent) => e.execution_id === execution.id;
+        const events = (await auditUntil(ctx, p.appId, (all) => all.some(ofExecution))).filter(ofExecution);
         if (events.length === 0) fail(`the ${sample.action} execution left no audit event`, `an audit event with execution_id ${execution.id}`, 'none', ap);
       }
     } finally {

@@ -75,6 +75,17 @@ const CASES: Partial<Record<VariantName, Case>> = {
       return trace.some((s) => refused.has(data(s)?.draft?.id) && data(s).draft.status === 'draft' && s.method === 'GET');
     },
   },
+  'audit-visible-late': {
+    warns: [],
+    // A re-read of the trail, right after a listing and with nothing sent between, that shows an event the first did not.
+    met: (trace) => trace.some((s, i) => {
+      const next = trace[i + 1];
+      const isAudit = (x: Seen | undefined) => x !== undefined && pathOnly(x) === `${ADMIN_BASE}/audit` && Array.isArray(data(x)?.items);
+      if (!isAudit(s) || !isAudit(next)) return false;
+      const before = new Set(data(s).items.map((e: { id: string }) => e.id));
+      return data(next).items.some((e: { id: string }) => !before.has(e.id));
+    }),
+  },
   'retry-after-only': {
     warns: [],
     met: some((s) => s.status === 429 && s.resHeaders['retry-after'] !== undefined && s.resHeaders.ratelimit === undefined),
@@ -234,8 +245,12 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
   const rt = testRuntime({ rateLimit: RATE, variants, windowNow: clock.now });
   const trace: Seen[] = [];
   const server = await startHttpServer(recorded(rt, trace));
+  // A journal, as every run with a report file keeps one: the checks that judge every response read it back
+  // once the in-memory sample has dropped some (re-reads of a late audit trail add up).
+  const dir = mkdtempSync(join(tmpdir(), 'opc-variant-'));
   try {
     const report = await run({
+      journal: { file: join(dir, 'exchanges.jsonl') },
       url: server.url,
       adminHeaders: rt.adminHeaders,
       token: rt.bootstrap.agentToken,
@@ -251,6 +266,7 @@ async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<strin
   } finally {
     await server.close();
     await rt.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

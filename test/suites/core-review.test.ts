@@ -473,15 +473,16 @@ describe('reviewed core checks against wrapped reference runtimes', () => {
     }
   }, 60_000);
 
-  it.concurrent('ADM-003 proves a long Retry-After counts down without waiting it out', async () => {
+  it.concurrent('ADM-003 notes that a long Retry-After counts down without waiting it out', async () => {
     const results = await runOn(undefined, ['ADM-003'], { rate: MINUTE });
     // The first Retry-After is 60 s less the time the (paced) burst took on this machine.
     expect(results['ADM-003']).toMatch(/^pass .*counts down: \d+ s, then \d+ s 1100 ms later/);
   }, 60_000);
 
-  it.concurrent('ADM-003 warns on a Retry-After that stays the same while the client waits', async () => {
+  it.concurrent('ADM-003 accepts a Retry-After that stays the same (never too short), noting it; without waiting the pass is partial', async () => {
+    // The brief asks for delta-seconds, a deterministic signal (§9), not for a countdown: 60 s of a 60 s window always suffices.
     const results = await runOn(constantRetryAfter(60), ['ADM-003'], { rate: MINUTE });
-    expect(results['ADM-003']).toMatch(/^warn: Retry-After does not count down: 60 s, then 60 s/);
+    expect(results['ADM-003']).toMatch(/^pass .*the same Retry-After \(60 s\) 1100 ms later: a constant, not a countdown/);
   }, 60_000);
 
   it.concurrent('ADM-003 warns on a Retry-After the RateLimit fields of the same 429 contradict', async () => {

@@ -9,6 +9,7 @@ import { variant as crossTenant404 } from './cross-tenant-404.js';
 import { variant as plainAuditQuery } from './plain-audit-query.js';
 import { variant as witnessLeavesDraft } from './witness-leaves-draft.js';
 import { variant as retryAfterOnly } from './retry-after-only.js';
+import { variant as auditVisibleLate } from './audit-visible-late.js';
 import { variant as noIdempotencyMismatchCode } from './no-idempotency-mismatch-code.js';
 import { variant as nullPreflightHashOnCreate } from './null-preflight-hash-on-create.js';
 import { variant as no401Audit } from './no-401-audit.js';
@@ -42,6 +43,7 @@ export const VARIANTS = [
   plainAuditQuery,
   witnessLeavesDraft,
   retryAfterOnly,
+  auditVisibleLate,
   noIdempotencyMismatchCode,
   nullPreflightHashOnCreate,
   no401Audit,
