@@ -31,7 +31,10 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   // Longest first, so a secret that contains another is replaced whole. Every length counts: a secret is
   // never shown in full, however short.
   const ordered = [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
-  const shown = ordered.length > 0 ? unescapedWhereHidden(text, (t) => ordered.some((x) => t.includes(x))) : text;
+  // Its jsonUnescaped form when that differs and holds a secret (a server that escaped one to slip past a
+  // search of the raw text, even beside a plain copy), else the text itself.
+  const view = ordered.length > 0 ? jsonUnescaped(text) : text;
+  const shown = view !== text && ordered.some((x) => view.includes(x)) ? view : text;
   return redactShapes(replaceInOrder(shown, ordered));
 }
 
@@ -85,15 +88,6 @@ function hex4(text: string, at: number): number {
     v = v * 16 + d;
   }
   return v;
-}
-
-/**
- * The text whose secrets are replaced: its jsonUnescaped form when that differs and holds a secret (a server
- * that escaped one to slip past a search of the raw text, even beside a plain copy), else the text itself.
- */
-function unescapedWhereHidden(text: string, present: (t: string) => boolean): string {
-  const view = jsonUnescaped(text);
-  return view !== text && present(view) ? view : text;
 }
 
 /** Replace each secret in turn (the caller orders them: longest first, ties in the order they were learnt). */

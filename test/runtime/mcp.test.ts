@@ -153,25 +153,19 @@ describe('serve --mcp: the MCP binding over Streamable HTTP', () => {
   });
 
   it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
-    const status = (host: string) => new Promise<number | undefined>((resolve, reject) => {
+    // node:http, since fetch sets Host itself.
+    const initWithHost = (host: string) => new Promise<{ status?: number; body: string }>((resolve, reject) => {
       const req = request(`${server.url}/mcp`, { method: 'POST', headers: { host, authorization: `Bearer ${h.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c)).on('end', () => resolve({ status: res.statusCode, body }));
       });
       req.on('error', reject);
       req.end(JSON.stringify(INIT));
     });
-    expect(await status('evil.example:80')).toBe(403);
-    const body = await new Promise<string>((resolve, reject) => {
-      const req = request(`${server.url}/mcp`, { method: 'POST', headers: { host: 'evil.example', authorization: `Bearer ${h.token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c)).on('end', () => resolve(text));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(INIT));
-    });
-    expect(JSON.parse(body)).toMatchObject({ error: { code: -32010, data: { code: 'agent.policy_denied', message: 'Host header does not name this loopback server' } } });
-    expect(await status(new URL(server.url).host)).toBe(200);
+    const refused = await initWithHost('evil.example:80');
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: -32010, data: { code: 'agent.policy_denied', message: 'Host header does not name this loopback server' } } });
+    expect((await initWithHost(new URL(server.url).host)).status).toBe(200);
   });
 
   it('refuses an Origin that is not loopback (DNS rebinding from a web page); a loopback Origin is served', async () => {
