@@ -3,7 +3,8 @@
  * way to a reader. Control characters (C0 but tab and newline, DEL, C1 — the 8-bit CSI U+009B included)
  * become "?", so nothing can move the cursor, clear the screen, set a window title or recolour a line; the
  * bidirectional controls that make a line read differently from its bytes (U+202A–U+202E, U+2066–U+2069,
- * U+200E/U+200F, U+061C) become a visible "⟨U+202E⟩". Raw bytes stay only in the journal.
+ * U+200E/U+200F, U+061C) and the line and paragraph separators (U+2028, U+2029: a line break to JavaScript,
+ * some editors and viewers) become a visible "⟨U+202E⟩". Raw bytes stay only in the journal.
  *
  * Every renderer starts from displayReport (the whole report through displayText); each then escapes for its
  * own format (Markdown: displayMarkdown; XML and HTML: entities).
@@ -11,10 +12,10 @@
 import type { RunReport } from '../runner/result.js';
 
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const SHOWN = /[\u061C\u200E\u200F\u2028-\u202E\u2066-\u2069]/g;
 
 export function displayText(s: string): string {
-  return s.replace(CONTROL, '?').replace(BIDI, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return s.replace(CONTROL, '?').replace(SHOWN, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
 /** displayText on one line: a newline cannot forge a line of its own (a summary, a "PASS" row). */

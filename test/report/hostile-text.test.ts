@@ -23,6 +23,7 @@ const MATRIX: Record<string, string> = {
   'Markdown image and links': '![x](https://evil.example/p.png) [click](https://evil.example/) [ref]: https://evil.example/r <https://evil.example/a> www.evil.example me@evil.example',
   'raw HTML': '<script>alert(1)</script><img src=x onerror=alert(1)><a href="https://evil.example">x</a>',
   bidi: 'ok\u202Egnp.exe\u202C \u2066admin\u2069 \u202Aa\u202B\u202D\u2067\u2068\u200F',
+  'line and paragraph separators': `agent.x\u2028${FORGED}\u2029${FORGED_SUMMARY}`,
 };
 
 /** The sample report with `s` in every field that can hold text from the target. */
@@ -62,7 +63,7 @@ const REPORTERS: Record<string, (r: RunReport) => string> = {
 };
 
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const SHOWN = /[\u061C\u200E\u200F\u2028-\u202E\u2066-\u2069]/;
 
 /** Every string of a parsed JSON document. */
 function strings(v: unknown): string[] {
@@ -91,12 +92,12 @@ describe('hostile text through every reporter', () => {
       it(`${name} → ${reporter}`, () => {
         const out = render(hostileReport(s));
         expect(out).not.toMatch(CONTROL);
-        expect(out).not.toMatch(BIDI);
+        expect(out).not.toMatch(SHOWN);
         if (reporter === 'json' || reporter === 'sarif') {
           // JSON escapes C0 controls as \u001b: the parsed strings are what a reader's tool shows.
           for (const text of strings(JSON.parse(out))) {
             expect(text).not.toMatch(CONTROL);
-            expect(text).not.toMatch(BIDI);
+            expect(text).not.toMatch(SHOWN);
           }
         }
         // (Markdown's code blocks show a reproduce line as sent, inside its box.)
