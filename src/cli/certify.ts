@@ -45,6 +45,14 @@ function publicKeyOf(file: string): string {
   return pem;
 }
 
+/** Why a --sign-key PEM cannot sign, in the words of what the file is. */
+function unusableKey(pem: string, err: Error): string {
+  if (pem.includes('-----BEGIN PUBLIC KEY-----')) return `is a public key; --sign-key takes the private key (keygen's ${KEY_FILE}), the public one is for verify --key`;
+  if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) return 'is encrypted with a passphrase, which certify cannot ask for; sign with an unencrypted copy kept mode 0600 (openssl pkey -in <file> -out <copy>)';
+  if (!pem.includes('-----BEGIN ')) return `holds no PEM key; make one with openport-conform keygen`;
+  return `not an Ed25519 private key (${err.message}); make one with openport-conform keygen`;
+}
+
 /** The bundle directory must be new or empty: a bundle never mixes with older files. */
 function checkBundleDir(dir: string): void {
   // Before the run: a directory that cannot be made would otherwise be found only after it.
@@ -77,8 +85,10 @@ ${EXIT_CODES_HELP}`)
         try {
           signingKey(signingKeyPem);
         } catch (e) {
-          throw new ToolError(`--sign-key ${flags.signKey}: not an Ed25519 private key (${(e as Error).message}); make one with openport-conform keygen`, 2);
+          throw new ToolError(`--sign-key ${flags.signKey}: ${unusableKey(signingKeyPem, e as Error)}`, 2);
         }
+        const mode = statSync(flags.signKey!).mode & 0o777;
+        if (mode & 0o077) io.stderr.write(`openport-conform: warning: --sign-key ${flags.signKey} is readable by others (mode 0${mode.toString(8)}): chmod 600 it\n`);
       }
       checkBundleDir(flags.out);
       const work = await mkdtemp(join(tmpdir(), 'openport-certify-'));

@@ -18,7 +18,7 @@ export function parseReporters(value: string, previous: ReporterName[] = []): Re
 
 export const REPORT_OPTIONS = {
   reporter: {
-    arg: '<list>', help: `comma-separated reporters from ${REPORTER_NAMES.join(', ')}`, commands: ['run', 'fuzz', 'gate', 'certify', 'merge'], parse: parseReporters, list: true,
+    arg: '<list>', help: `comma-separated reporters from ${REPORTER_NAMES.join(', ')}`, commands: ['run', 'fuzz', 'gate', 'merge'], parse: parseReporters, list: true,
     choices: REPORTER_NAMES, default: DEFAULT_REPORTERS, config: 'reporters',
     per: { gate: { default: ['pretty', 'json', 'sarif', 'markdown'] } },
   } satisfies OptionDef<ReporterName[]>,

@@ -2,7 +2,8 @@
 // then verify, tamper, re-sign with another key, forge a result, and replay. The faulted bundle's
 // AUTHN-007 finding has a redacted token in its query, so finding it in the HAR needs URL normalisation.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,12 +154,42 @@ describe('certify', () => {
     const out = join(work, 'badkey');
     const r = await cli('certify', '--sign-key', join(keys(), 'openport-signing.pub.pem'), '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('not an Ed25519 private key');
+    expect(r.stderr).toContain('is a public key');
     expect(r.stdout).not.toContain('checks:');
     expect(existsSync(out)).toBe(false);
     const full = await cli('certify', '--out', clean);
     expect(full.code).toBe(2);
     expect(full.stderr).toContain('the directory is not empty');
+  });
+
+  it('says what a --sign-key that cannot sign is (a public key, an encrypted key, no PEM), and warns of one others can read', async () => {
+    const out = join(work, 'keykinds');
+    const pub = await cli('certify', '--sign-key', join(keys(), 'openport-signing.pub.pem'), '--out', out);
+    expect(pub.stderr).toContain('is a public key; --sign-key takes the private key');
+    const encrypted = join(work, 'encrypted.pem');
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(encrypted, privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' }), { mode: 0o600 });
+    const enc = await cli('certify', '--sign-key', encrypted, '--out', out);
+    expect(enc.stderr).toContain('is encrypted with a passphrase');
+    const text = join(work, 'not-a-key.txt');
+    writeFileSync(text, 'hello\n');
+    const none = await cli('certify', '--sign-key', text, '--out', out);
+    expect(none.stderr).toContain('holds no PEM key');
+    for (const r of [pub, enc, none]) expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    const open = join(work, 'open-key.pem');
+    cpSync(join(keys(), 'openport-signing.pem'), open);
+    chmodSync(open, 0o644);
+    const warned = await cli('certify', '--sign-key', open, '--only', 'ENV-001', '--out', out);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toContain(`warning: --sign-key ${open} is readable by others (mode 0644): chmod 600 it`);
+    expect(readdirSync(out)).toContain(FILES.attestation);
+  });
+
+  it('takes no --reporter: a bundle holds its own set of files', async () => {
+    const r = await cli('certify', '--reporter', 'html', '--out', join(work, 'reporter'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--reporter'");
   });
 
   it('refuses to certify a run whose journal was cut, and writes no bundle', async () => {
