@@ -98,7 +98,7 @@ ${EXIT_CODES_HELP}`)
         // The console names report.json where the bundle puts it, not in the work folder removed below.
         let report: RunReport;
         try {
-          report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary, shownIn: flags.out });
+          report = await runWithReporters(io, url, { ...flags, out: work, reporter: ['pretty', 'json'] }, { canary, shownIn: flags.out, journalKept: false });
           throwIfJournalFailed(report, 'run');
           const journal = await readJournal(join(work, JOURNAL_FILE));
           const run = recordOf(runOptionsOf(flags), report);

@@ -131,7 +131,10 @@ export function withoutSecrets(e: unknown, secrets: readonly string[]): unknown 
  * checked before any traffic, Ctrl-C, secrets. `flags` already hold the command's defaults; `extra` adds what
  * no flag gives (certify's canary, and the bundle its report files end up in).
  */
-export async function runWithReporters(io: CommandIo, url: string | undefined, flags: RunFlags, extra: Pick<RunOptions, 'canary'> & { shownIn?: string } = {}): Promise<RunReport> {
+export async function runWithReporters(
+  io: CommandIo, url: string | undefined, flags: RunFlags,
+  extra: Pick<RunOptions, 'canary'> & { shownIn?: string; /** certify: the journal becomes the bundle's transcript and its work folder goes, so the report names no file. */ journalKept?: false } = {},
+): Promise<RunReport> {
   const stream: OutStream = io.stdout;
   const names = flags.reporter!;
   // The environment names a remote server's secrets; an embedded run keeps the runtime's own.
@@ -184,6 +187,7 @@ export async function runWithReporters(io: CommandIo, url: string | undefined, f
       if (interrupt.signal.aborted) report.stopped = (interrupt.signal.reason as Error).message;
     }
     progress?.close();
+    if (extra.journalKept === false && report.evidence) report.evidence.journal.file = null;
     const written = await endReporters(reporters, report, { outDir: flags.out, stream, secrets, shownIn: extra.shownIn });
     // Without the console reporter a CI log still gets the verdict and where the files are.
     if (!names.includes('pretty')) stream.write(redactSecrets(`${verdictLine(report)}\nReports: ${shownAs(written, extra.shownIn).join(', ')}\n`, secrets));

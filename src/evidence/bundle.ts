@@ -161,7 +161,8 @@ export async function writeBundle(dir: string, input: BundleInput): Promise<stri
     format: BUNDLE_FORMAT,
     version: 1,
     tool: { ...tool, node: process.version },
-    run: input.run,
+    // The target file as the bundle holds it, not the path it had on the machine that ran.
+    run: input.run.targetFile ? { ...input.run, targetFile: FILES.target } : input.run,
     target: { url: report.target.url, embedded: report.target.embedded, fingerprint: fingerprintOf(har, originOf(report.target)) },
     profiles,
     requirements: { file: FILES.requirements, sha256: sha256(reqText) },

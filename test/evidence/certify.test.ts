@@ -3,7 +3,7 @@
 // AUTHN-007 finding has a redacted token in its query, so finding it in the HAR needs URL normalisation.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,8 @@ describe('certify', () => {
     const report = JSON.parse(readFileSync(join(clean, FILES.report), 'utf8')) as RunReport;
     expect(har.log.version).toBe('1.2');
     expect(har.log.entries.length).toBe(report.evidence!.journal.entries);
+    // The journal became the transcript and its work folder is gone: the report names no file of it.
+    expect(report.evidence!.journal.file).toBeNull();
     expect(har.log.entries[0].request.url).toMatch(/^http:\/\/embedded\.invalid\//);
     const m = JSON.parse(readFileSync(join(clean, FILES.manifest), 'utf8')) as BundleManifest;
     expect(m.tool.node).toBe(process.version);
@@ -184,6 +186,25 @@ describe('certify', () => {
     expect(warned.code, warned.stderr).toBe(0);
     expect(warned.stderr).toContain(`warning: --sign-key ${open} is readable by others (mode 0644): chmod 600 it`);
     expect(readdirSync(out)).toContain(FILES.attestation);
+  });
+
+  it('records no path of the machine that ran: the target file as the bundle holds it, no journal in a removed work folder', async () => {
+    const privateDir = join(work, 'vendor-private-dir');
+    mkdirSync(privateDir);
+    cpSync('fixtures/targets/demo.yaml', join(privateDir, 'demo.yaml'));
+    const out = join(work, 'paths');
+    const r = await cli('certify', '--target', join(privateDir, 'demo.yaml'), '--only', 'ENV-001', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of files(out)) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text, f).not.toContain('vendor-private-dir');
+      expect(text, f).not.toContain('openport-certify-');
+    }
+    expect((JSON.parse(readFileSync(join(out, FILES.manifest), 'utf8')) as BundleManifest).run.targetFile).toBe(FILES.target);
+    expect(readFileSync(join(out, FILES.target), 'utf8')).toBe(readFileSync('fixtures/targets/demo.yaml', 'utf8'));
+    const replay = await cli('verify', out, '--allow-unsigned', '--replay');
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect(replay.stdout).toContain('verdict reproduced');
   });
 
   it('takes no --reporter: a bundle holds its own set of files', async () => {
