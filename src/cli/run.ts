@@ -24,12 +24,14 @@ export type RunFlags = CliValues & { out: string; list?: boolean };
  * every report is written, saying the run was interrupted; a second signal gives up on cleanup.
  * Returns the signal and a function that removes the handler.
  */
-export function interruptible(io: CommandIo): { signal: AbortSignal; dispose(): void } {
+export function interruptible(io: CommandIo, reportFile?: string): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const interrupts = io.interrupts;
   const dispose = interrupts?.on(['SIGINT', 'SIGTERM'], (sig) => {
     if (controller.signal.aborted) {
-      io.stderr.write('openport-conform: interrupted again; exiting without cleanup\n');
+      // The report so far was written on the first signal; named, since under certify it is in a work folder of its own.
+      const left = reportFile !== undefined && existsSync(reportFile) ? `; the report so far: ${reportFile}` : '';
+      io.stderr.write(`openport-conform: interrupted again; exiting without cleanup${left}\n`);
       return interrupts.exitNow(EXIT.couldNotEvaluate);
     }
     io.stderr.write(`\nopenport-conform: interrupted (${sig}); cleaning up (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to exit now)\n`);
@@ -148,7 +150,7 @@ export async function runWithReporters(
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run, resolveSeed } = await import('../runner/run.js');
   const checks = await loadChecks(io);
-  const interrupt = interruptible(io);
+  const interrupt = interruptible(io, names.includes('json') ? join(flags.out, 'report.json') : undefined);
   const startedAt = new Date();
   const { inProgressReport } = await import('../runner/unevaluated.js');
   let progress: ProgressFile | undefined;

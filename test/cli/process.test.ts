@@ -140,6 +140,24 @@ describe('signals and terminals, in-process', () => {
     expect(o.code).toBe(3);
   }, 120_000);
 
+  it('a second Ctrl-C during certify names the report so far, which is in its work folder, not in --out', async () => {
+    const signals = new TestSignals();
+    const out = join(work, 'certify-twice');
+    const run = startCli(['certify', '--seed', '7', '--out', out], { signals });
+    // Once a result is in: the report so far is written on the first signal when it has one.
+    await run.stdout.until((t) => /\bPASS\b/.test(t));
+    signals.send('SIGINT');
+    signals.send('SIGINT');
+    expect(signals.exitedWith).toBe(3);
+    // Read at once: a real process is gone now; in process the run goes on and removes its work folder.
+    const named = /interrupted again; exiting without cleanup; the report so far: (\S+)\n$/.exec(run.stderr.text)?.[1];
+    expect(named, run.stderr.text).toMatch(/openport-certify-[^/]+\/report\.json$/);
+    // (In process the run may already be over by now: then this is its final report.)
+    expect((JSON.parse(readFileSync(named!, 'utf8')) as { results: unknown[] }).results.length).toBeGreaterThan(0);
+    expect(existsSync(out)).toBe(false);
+    await run.done;
+  }, 120_000);
+
   it('gets colour on a TTY, and none with NO_COLOR', async () => {
     const tty = await cli(['run', '--only', 'DISC-001', '--reporter', 'pretty'], { tty: true, env: { NO_COLOR: '' } });
     expect(tty.code).toBe(0);
