@@ -70,7 +70,7 @@ export const DEPLOYMENT_RULES: readonly RuleInfo[] = [
   {
     id: 'GATE-005',
     rationale: 'An app holding every scope with neither a network nor a data policy is a skeleton key.',
-    explain: 'An active app whose scopes cover every scope of the deployment (a wildcard such as * or transaction.* covers what it matches; each app is judged on its own scopes) should have policy.network.allowed_ips or a data policy (allowed_ledger_ids, allowed_org_ids or max_days). An allow-list admitting every address (0.0.0.0/0, ::/0, *) is no network policy, and max_days above 3650 is no data policy. Warns by default.',
+    explain: 'An active app whose scopes cover every scope of the deployment (the scopes its tools require and its apps hold; a wildcard such as * or transaction.* covers what it matches; each app is judged on its own scopes; a file of one app and no tools names no scope beyond that app\'s, so there only * counts) should have policy.network.allowed_ips or a data policy (allowed_ledger_ids, allowed_org_ids or max_days). An allow-list admitting every address (0.0.0.0/0, ::/0, *) is no network policy, and max_days above 3650 is no data policy. Warns by default.',
   },
   {
     id: 'GATE-006',
@@ -146,6 +146,9 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
     for (const s of app.scopes ?? []) if (!isWildcard(s)) everyScope.add(s);
     for (const t of app.tools ?? []) for (const s of t?.requiredScopes ?? []) if (!isWildcard(String(s))) everyScope.add(String(s));
   }
+  // "Every scope" needs a source besides the app judged: tools that require scopes, or another app. A lone app
+  // without tools holds every scope of its file by definition, which says nothing (only * says it there).
+  const universeKnown = active.length > 1 || active.some(({ app }) => (app.tools ?? []).length > 0);
   // A tool the server lists for every app is reported once per way it is declared, not once per app; a
   // declaration that differs (another app's copy unconfirmed) is judged on its own.
   const toolsSeen = new Set<string>();
@@ -184,7 +187,7 @@ export function scanDeployment(dep: Deployment, opts: DeploymentOptions = {}): D
       add('GATE-004', app, ['apps', i, 'auto_execute', 'high_risk'], `app ${app.id}: high-risk auto-execution enabled without allowed_actions`);
     }
     const scopes = (app.scopes ?? []).map(String);
-    const holdsEvery = scopes.includes('*') || (everyScope.size > 0 && [...everyScope].every((s) => scopes.some((h) => covers(h, s))));
+    const holdsEvery = scopes.includes('*') || (universeKnown && everyScope.size > 0 && [...everyScope].every((s) => scopes.some((h) => covers(h, s))));
     if (holdsEvery && !hasNetworkPolicy(app.policy) && !hasDataPolicy(app.policy)) {
       const what = scopes.includes('*') ? 'the wildcard scope *' : `every scope (${everyScope.size})`;
       add('GATE-005', app, ['apps', i, 'policy'], `app ${app.id}${app.name ? ` (${app.name})` : ''} holds ${what} with no network and no data policy`);

@@ -148,6 +148,16 @@ describe('deployment safety scan', () => {
     expect(rules([app({ scopes: ['ledger.*'], policy: {} }), app({ id: 'app_b' })])).toEqual([]);
   });
 
+  it('GATE-005 needs scopes from somewhere else than the app it judges: a lone app without tools is judged only on *', () => {
+    const lone = app({ scopes: ['ledger.read'], policy: {}, tools: undefined });
+    expect(rules([lone])).toEqual([]);
+    expect(rules([{ ...lone, scopes: ['*'] }])).toEqual(['warn GATE-005']);
+    // Tools, or another app, name the deployment's scopes: then holding them all is judged.
+    expect(rules([{ ...lone, tools: [{ name: 'ledger.list', requiredScopes: ['ledger.read'] }] }])).toEqual(['warn GATE-005']);
+    expect(rules([lone, app({ id: 'app_b', scopes: ['ledger.read'], tools: undefined })])).toEqual(['warn GATE-005']);
+    expect(rules([lone, app({ id: 'app_b', scopes: ['ticket.read'], tools: undefined })])).toEqual([]);
+  });
+
   it('GATE-006 counts an export scope held through a wildcard that covers one of the deployment', () => {
     const sensitive = { data: { allowed_ledger_ids: ['x'], allow_sensitive_fields: true } };
     const exporter = app({ id: 'app_exporter', scopes: ['transaction.export'], policy: { data: { allowed_ledger_ids: ['x'] } } });
