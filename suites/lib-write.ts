@@ -129,6 +129,11 @@ async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, pa
   return { execution };
 }
 
+/** A fresh resource for `sample` when its payload aims at one ("$resourceId"), else '' (a create names its container). */
+export async function resourceFor(ctx: CheckContext, p: Persona, sample: WriteSample): Promise<string> {
+  return JSON.stringify(sample.payload).includes('$resourceId') ? createResource(ctx, p) : '';
+}
+
 /** A fresh resource of the create sample, made through draft + admin approval; returns its id. */
 export async function createResource(ctx: CheckContext, p: Persona): Promise<string> {
   const { execution } = await draftAndApprove(ctx, p, ctx.target.writes.create.action, createPayload(ctx, marker(ctx)), 'set-up');

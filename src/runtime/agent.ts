@@ -70,7 +70,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   checkDataPolicy(core, ctx, 'read');
   if (containerId) {
     const container = core.domain.container(containerId);
-    if (container) checkContainer(core, ctx, container, 'read');
+    if (container) checkContainer(core, ctx, container, 'read', read.tool);
     else {
       const refusal = core.hooks.missingContainer(core.domain.containerNoun);
       if (refusal) throw refusal;

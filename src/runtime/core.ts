@@ -96,22 +96,22 @@ export function holdsScopes(core: Core, app: AppRec, tool: ToolDescriptor, read?
 }
 
 /** Tenant boundary and data policy (allowed orgs and containers) for a container a request touches `at`. */
-export function checkContainer(core: Core, ctx: AgentCtx, container: Container, at: TenantCheckpoint): void {
+export function checkContainer(core: Core, ctx: AgentCtx, container: Container, at: TenantCheckpoint, tool: string): void {
   if (container.orgId !== ctx.orgId) {
-    const refusal = core.hooks.crossTenant(at);
+    const refusal = core.hooks.crossTenant(at, tool);
     if (refusal) throw refusal;
   }
-  checkDataPolicy(core, ctx, at, container.id);
+  checkDataPolicy(core, ctx, at, container.id, tool);
 }
 
-export function checkDataPolicy(core: Core, ctx: AgentCtx, at: TenantCheckpoint, containerId?: string): void {
+export function checkDataPolicy(core: Core, ctx: AgentCtx, at: TenantCheckpoint, containerId?: string, tool?: string): void {
   const data = effectiveData(ctx.app.policy, core.domain.containerPolicyField);
   const orgs = core.hooks.allowedOrgs(data, at);
   if (orgs !== null && !orgs.includes(ctx.orgId)) {
     throw new ApiError('agent.policy_denied', 'Organization is not allowed by data policy');
   }
   if (containerId === undefined) return;
-  const allowed = core.hooks.allowedContainers(data, at);
+  const allowed = core.hooks.allowedContainers(data, at, tool);
   if (allowed !== null && !allowed.includes(containerId)) {
     throw new ApiError('agent.policy_denied', `${core.domain.containerNoun} is not allowed by data policy`);
   }

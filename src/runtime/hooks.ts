@@ -169,10 +169,10 @@ export interface Hooks {
   checksWriteScopes(at: WriteScopeCheckpoint): boolean;
 
   // Tenant boundary and data policy
-  /** The refusal of a resource outside the request's tenant, or null to let it through. */
-  crossTenant(at: TenantCheckpoint): ApiError | null;
-  /** The data policy's container allow-list (null: any container) where a request meets it (`at`). */
-  allowedContainers(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
+  /** The refusal of a resource outside the request's tenant, or null to let it through (`tool`: the read or write called). */
+  crossTenant(at: TenantCheckpoint, tool?: string): ApiError | null;
+  /** The data policy's container allow-list (null: any container) where a request of `tool` meets it (`at`). */
+  allowedContainers(data: DataPolicy, at?: TenantCheckpoint, tool?: string): readonly string[] | null;
   /** The data policy's date window in days (null: unbounded). */
   maxDays(data: DataPolicy): number | null;
   /** Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map. */
@@ -230,7 +230,7 @@ export interface Hooks {
    */
   autoExecuteWitness(bound: string | null, current: string | null): ReasonCode | null;
   /** Whether the State Witness is recomputed and compared at this moment. */
-  revalidatesWitness(at: WitnessMoment): boolean;
+  revalidatesWitness(at: WitnessMoment, tool?: string): boolean;
   /** The status a draft takes when its execution is refused on a stale witness (null: unchanged). */
   draftStatusOnStaleWitness(): DraftStatus | null;
   /** The preflight_hash a new draft stores (`requested`: the request's or its preflightId's, if any). */

@@ -39,10 +39,10 @@ function known(act: DomainAction, payload: Json): Json {
 }
 
 /** Resource exists, tenant boundary, data policy. */
-function locate(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json, at: TenantCheckpoint): void {
+function locate(core: Core, ctx: AgentCtx, tool: string, act: DomainAction, payload: Json, at: TenantCheckpoint): void {
   const container = act.locate(payload);
   if (!container) throw new ApiError('agent.not_found', 'Resource not found');
-  checkContainer(core, ctx, container, at);
+  checkContainer(core, ctx, container, at, tool);
 }
 
 export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
@@ -54,7 +54,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const issues = core.hooks.payloadIssues(act, body.payload as Json);
   if (issues.length > 0) throw validationError(issues);
   const payload = known(act, body.payload as Json);
-  locate(core, ctx, act, payload, 'preflight');
+  locate(core, ctx, tool.name, act, payload, 'preflight');
 
   const impact = core.hooks.actionImpact(tool.name, act.impact(payload));
   const witness = act.witnessed ? act.witness(payload) : undefined;
@@ -170,11 +170,11 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
     if (gap) await gap;
   }
 
-  locate(core, ctx, act, p, 'write');
+  locate(core, ctx, tool.name, act, p, 'write');
   const impact = core.hooks.actionImpact(tool.name, act.impact(p));
   const recomputedHash = core.hooks.recomputedImpactHash(tool.name, p, () => core.hooks.impactHash(tool.name, p, impact));
   const currentWitness = act.witnessed ? core.hooks.witnessHash(act.witness(p)) : null;
-  if (requestWitness !== null && core.hooks.revalidatesWitness('create')) {
+  if (requestWitness !== null && core.hooks.revalidatesWitness('create', tool.name)) {
     if (!act.witnessed) throw new ApiError('agent.precondition_failed', 'This action has no State Witness', { reason: 'state_witness_unsupported' });
     if (requestWitness !== currentWitness) {
       throw new ApiError('agent.precondition_failed', 'The resource changed since it was witnessed', { reason: 'state_witness_mismatch' });

@@ -1,12 +1,13 @@
 import type { CheckDef, Persona } from '../../src/kit/check.js';
-import { everyCase, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { describe, everyCase, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { writeSamples } from '../../src/kit/target.js';
 import { containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike: the create sample (into the primary container) is 403 policy_denied at preflight and POST actions under either policy and drafts nothing, and is admitted with the primary container or the tenant allowed.',
+  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike, every write sample of the target (the create into the primary container, the others on the existing resource): 403 policy_denied at preflight and POST actions under either policy, no draft, and admitted with the primary container or the tenant allowed (a sample other than the create that the allowing policy refuses too is not judged, and the pass says so).',
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {
     const { queryParam, primary, secondary, contentsTool } = ctx.target.containers;
@@ -25,25 +26,44 @@ export const abac003: CheckDef = {
       await cases.run(async () => expectSuccess(await read(own, c), `reading ${c} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`));
     }
 
-    // §6 lists the data policy among the per-operation checks, so it binds writes as reads: the create sample
-    // writes into the primary container (target.containers), which neither policy allows.
-    const { action } = ctx.target.writes.create;
-    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
+    // §6 lists the data policy among the per-operation checks, so it binds writes as reads, and every write
+    // tool alike: each write sample of the target (the create into the primary container, the others on the
+    // existing resource), under a policy that allows it (the control) and one that does not.
+    const { create } = ctx.target.writes;
     const allowPrimary = await ctx.persona({ name: 'abac003 containers primary', policy: { data: containerPolicy(ctx.target, [primary]) } });
+    const policies = [
+      { admits: allowPrimary, admitsBy: `${field} [${primary}]`, refuses: allowOne, refusesBy: `${field} [${secondary}]` },
+      { admits: own, admitsBy: `allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`, refuses: nowhere, refusesBy: 'allowed_org_ids [org_conform_nowhere]' },
+    ];
+    const unjudged: string[] = [];
     try {
-      // Positive controls: a server refusing every write under any data policy would pass the denials alone.
-      await cases.run(async () => expectSuccess(await allowPrimary.client.preflight(action, payload), `preflight ${action} into ${primary} with ${field} [${primary}]`));
-      await cases.run(async () => expectSuccess(await own.client.preflight(action, payload), `preflight ${action} with allowed_org_ids [${ctx.target.orgId}, org_conform_nowhere]`));
-      for (const [p, policy] of [[allowOne, `${field} [${secondary}]`], [nowhere, 'allowed_org_ids [org_conform_nowhere]']] as const) {
-        await cases.run(async () => expectError(await p.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} into ${primary} with ${policy}`));
-        const ex = await p.client.actions({ action, payload });
-        await cases.run(() => expectError(ex, 'agent.policy_denied', `POST actions ${action} into ${primary} with ${policy}`));
-        const drafts = await listDrafts(ctx, p.appId);
+      for (const sample of writeSamples(ctx.target)) {
+        const { action } = sample;
+        const payload = samplePayloadOf(ctx.target, sample.payload);
+        const aim = sample === create ? `into ${primary}` : `on ${ctx.target.existingResourceId}`;
+        for (const { admits, admitsBy, refuses, refusesBy } of policies) {
+          // The control: a server refusing every write under any data policy would pass the denials alone. The
+          // create sample must be admitted; another sample the allowing policy refuses (its resource may lie in
+          // another container) is not judged, and said so.
+          const control = await admits.client.preflight(action, payload);
+          if (sample === create) await cases.run(async () => expectSuccess(control, `preflight ${action} ${aim} with ${admitsBy}`));
+          else if (control.response.status !== 200) {
+            unjudged.push(`${action} (${admitsBy} answered ${describe(control)})`);
+            continue;
+          }
+          await cases.run(async () => expectError(await refuses.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} ${aim} with ${refusesBy}`));
+          const ex = await refuses.client.actions({ action, payload });
+          await cases.run(() => expectError(ex, 'agent.policy_denied', `POST actions ${action} ${aim} with ${refusesBy}`));
+        }
+      }
+      for (const { refuses } of policies) {
+        const drafts = await listDrafts(ctx, refuses.appId);
         await cases.run(() => {
-          if (drafts.length) fail(`a write the data policy refuses left ${drafts.length} draft(s)`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '), ex);
+          if (drafts.length) fail(`writes the data policy refuses left ${drafts.length} draft(s)`, 'no drafts', drafts.map((d) => `${d.id} ${d.action_type}`).join(', '));
         });
       }
       cases.done();
+      if (unjudged.length > 0) ctx.partial(`write samples not judged, the allowing policy refused them too: ${unjudged.join('; ')}`);
     } finally {
       await rejectPending(ctx, allowOne.appId, nowhere.appId);
     }

@@ -1,6 +1,7 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { fail, isRefusal } from '../../src/kit/expect.js';
 import { countExecutions, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import { expectNoMarkers, expectOwnerSeesMarkers } from '../env/routes.js';
 
 export const tenant003: CheckDef = {
@@ -8,7 +9,7 @@ export const tenant003: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description:
-    "Another tenant's key preflights and drafts every sample write (create, update, high-risk) on this tenant's resources, also naming the tenant in the payload: no answer may carry the resource's data " +
+    "Another tenant's key preflights and drafts every write sample of the target (create, update, high-risk and the others) on this tenant's resources, also naming the tenant in the payload: no answer may carry the resource's data " +
     '(a preflight impact or witness of the foreign row is a disclosure) and no draft it got may have run. Refusing (403 policy_denied, 404) is the usual answer; a 200 that discloses nothing is accepted (the brief checks the tenant where the resource is touched).',
   expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
@@ -22,8 +23,7 @@ export const tenant003: CheckDef = {
       if (!isRefusal(ex)) accepted++;
     };
     try {
-      const samples = [t.writes.create, t.writes.update, t.writes.highRisk];
-      for (const sample of samples.filter((s, i) => samples.findIndex((o) => o.action === s.action) === i)) {
+      for (const sample of writeSamples(t)) {
         const payload = samplePayloadOf(t, sample.payload);
         const aim = JSON.stringify(payload).includes(JSON.stringify(t.existingResourceId)) ? `on ${t.existingResourceId}` : `into ${t.containers.primary}`;
         for (const [hint, p] of [

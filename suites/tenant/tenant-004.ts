@@ -1,30 +1,30 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { describe, fail, isRefusal } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { createPayload, createResource, expectIntact, marker, payloadFor, rejectPending } from '../lib-write.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { createPayload, expectIntact, marker, payloadFor, rejectPending, resourceFor } from '../lib-write.js';
 
 export const tenant004: CheckDef = {
   id: 'TENANT-004',
   safety: 'execute',
   needs: ['admin'],
   description:
-    "Another tenant's key sends every sample write (create into this tenant's container, update and high-risk on a resource of this tenant) to POST /actions: " +
-    'each is refused (403 policy_denied, 404), or drafted and then, once approved, never executes successfully; the resource survives.',
+    "Another tenant's key sends every write sample of the target to POST /actions (a create into this tenant's container, every other write on a resource of this tenant made for it): " +
+    'each is refused (403 policy_denied, 404), or drafted and then, once approved, never executes successfully; the resources survive.',
   expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
-    const { create, update, highRisk } = ctx.target.writes;
+    const { create } = ctx.target.writes;
     const own = await ctx.persona({ name: 'tenant004 own' });
     const other = await ctx.persona({ name: 'tenant004 other', orgId: ctx.target.otherOrgId });
     let drafted = 0;
     try {
-      const r = await createResource(ctx, own);
-      // The high-risk write last: on a server that lets it run, it removes the resource the others aim at.
-      const writes: [string, Record<string, unknown>][] = [
-        [create.action, createPayload(ctx, marker(ctx))],
-        ...[update, highRisk].filter((s, i, all) => all.findIndex((o) => o.action === s.action) === i).map((s): [string, Record<string, unknown>] => [s.action, payloadFor(s, r)]),
-      ];
-      for (const [action, payload] of writes) {
-        const ex = await other.client.actions({ action, payload });
+      // Each write on a resource of its own: one that was let run cannot hide another's by removing its target.
+      const aimed: string[] = [];
+      for (const sample of writeSamples(ctx.target)) {
+        const r = sample.action === create.action ? '' : await resourceFor(ctx, own, sample);
+        if (r !== '') aimed.push(r);
+        const action = sample.action;
+        const ex = await other.client.actions({ action, payload: sample.action === create.action ? createPayload(ctx, marker(ctx)) : payloadFor(sample, r) });
         const id = dataOf(ex)?.draft?.id;
         if (isRefusal(ex) || typeof id !== 'string') continue;
         // §6: the resource's tenant must equal the app's, wherever the write touches it. A draft that was let
@@ -32,10 +32,10 @@ export const tenant004: CheckDef = {
         drafted++;
         const ap = await ctx.admin.approve(id, `openport-conform ${ctx.checkId}`);
         if (dataOf(ap)?.execution?.status === 'success') {
-          fail(`another tenant's ${action} of this tenant's ${action === create.action ? 'container' : `resource ${r}`} executed once approved`, 'refused (403 agent.policy_denied) when drafted, or no successful execution', describe(ap), ap);
+          fail(`another tenant's ${action} of this tenant's ${r === '' ? 'container' : `resource ${r}`} executed once approved`, 'refused (403 agent.policy_denied) when drafted, or no successful execution', describe(ap), ap);
         }
       }
-      await expectIntact(ctx, own, r, "another tenant's approved write reached this tenant's resource");
+      for (const r of aimed) await expectIntact(ctx, own, r, "another tenant's approved write reached this tenant's resource");
       ctx.note(drafted === 0 ? 'every cross-tenant write was refused when drafted' : `${drafted} cross-tenant write(s) drafted; none executed once approved`);
     } finally {
       await rejectPending(ctx, own.appId, other.appId);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { listDrafts } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { createResource, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
@@ -10,16 +11,16 @@ export const witness002: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A high-risk draft request (and one of the witnessed update, when the target has one) carrying the stateWitnessHash from before a drift is ' +
+    'A draft request of every witnessed write sample of the target (the high-risk one, the update, the others) carrying the stateWitnessHash from before a drift is ' +
     '409 agent.precondition_failed (state_witness_mismatch), drafts nothing and leaves the resource as drifted; a fresh witness is accepted.',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
-    const { highRisk, update } = ctx.target.writes;
+    const { highRisk } = ctx.target.writes;
     if (!highRisk.witnessed) throw new Skip(`${highRisk.action} is not witnessed on this target`, 'set target.writes.highRisk.witnessed');
     const p = await ctx.persona({ name: 'witness-stale' });
     try {
       const r = await createResource(ctx, p);
-      const samples = update.witnessed && update.action !== highRisk.action ? [highRisk, update] : [highRisk];
+      const samples = writeSamples(ctx.target).filter((s) => s.witnessed);
       const witnessed: { action: string; payload: Record<string, unknown>; stale: string }[] = [];
       for (const sample of samples) {
         const payload = payloadFor(sample, r);

@@ -4,7 +4,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail, findLeaks } from '../../src/kit/expect.js';
 import { auditUntil, listDrafts } from '../../src/kit/helpers.js';
 import type { WriteSample } from '../../src/kit/target.js';
-import { agentDraft, createResource, draftWrite, idemKey, marker, payloadFor, rejectPending, window } from '../lib-write.js';
+import { agentDraft, resourceFor, draftWrite, idemKey, marker, payloadFor, rejectPending, window } from '../lib-write.js';
 
 /**
  * The failure path (§2: "Draft … failed (execution error)"; "Execution … status success|failed; result or
@@ -29,7 +29,7 @@ export const write007: CheckDef = {
     const p = await ctx.persona({ name: 'write-failing' });
     const note = `openport-conform ${ctx.checkId}`;
     try {
-      const resource = JSON.stringify(sample.payload).includes('$resourceId') ? await createResource(ctx, p) : '';
+      const resource = await resourceFor(ctx, p, sample);
       const payload = () => payloadFor(sample, resource, marker(ctx));
 
       // Reviewed: approval runs it, and it fails.

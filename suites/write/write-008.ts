@@ -4,7 +4,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { auditUntil, readBack, showsEffect } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { agentDraft, createResource, draftWrite, marker, payloadFor, rejectPending } from '../lib-write.js';
+import { agentDraft, resourceFor, draftWrite, marker, payloadFor, rejectPending } from '../lib-write.js';
 
 /**
  * §7: "an admin approves (→ confirmed, then executed)", for every write tool of the catalog, not only the
@@ -26,7 +26,7 @@ export const write008: CheckDef = {
       const unsampled = Object.entries(ctx.target.tools).filter(([n, t]) => t.write && !samples.some((s) => s.action === n)).map(([n]) => n);
       if (unsampled.length > 0) ctx.partial(`write tools without a sample were not executed: ${unsampled.join(', ')} (give them writes.others entries)`);
       for (const sample of samples) {
-        const resource = JSON.stringify(sample.payload).includes('$resourceId') ? await createResource(ctx, p) : '';
+        const resource = await resourceFor(ctx, p, sample);
         const id = await draftWrite(p, sample.action, payloadFor(sample, resource, marker(ctx)));
         const ap = await ctx.admin.approve(id, note);
         const execution = dataOf(ap)?.execution;

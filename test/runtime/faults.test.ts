@@ -434,6 +434,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.json.data?.status === 'draft';
     },
   },
+  'tenant-cross-unsampled-writes': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const pre = await h.agent('POST', '/preflight', { token: other.token, body: { action: 'transaction.hard_delete', payload: { transactionId: 'txn_1' } } });
+      const sampled = await h.agent('POST', '/preflight', { token: other.token, body: { action: 'transaction.delete', payload: { transactionId: 'txn_1' } } });
+      return JSON.stringify(pre.json).includes('Consulting payment') && sampled.status === 403;
+    },
+  },
   'tenant-boundary-forbidden': {
     probe: async (h) => {
       const other = await h.newApp({ org_id: 'org_other' });
@@ -670,6 +678,19 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.status === 200;
     },
   },
+  'witness-skip-on-create-hard-delete': {
+    probe: async (h) => {
+      const payload = { transactionId: 'txn_2' };
+      const stale = async (action: string) => {
+        const pf = (await h.agent('POST', '/preflight', { body: { action, payload } })).json.data;
+        return { action, hash: pf.stateWitnessHash };
+      };
+      const both = [await stale('transaction.hard_delete'), await stale('transaction.delete')];
+      await drift(h, 'txn_2');
+      const [hard, soft] = await Promise.all(both.map(async (w) => (await h.agent('POST', '/actions', { body: { action: w.action, payload, stateWitnessHash: w.hash } })).status));
+      return hard === 200 && soft === 409;
+    },
+  },
   'witness-skip-on-approve': {
     probe: async (h) => {
       const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
@@ -868,6 +889,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   },
   'abac-containers-ignored-on-writes': {
     probe: async (h) => (await h.agent('POST', '/preflight', { token: (await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } })).token, body: { action: 'transaction.create', payload: CREATE } })).status === 200,
+  },
+  'abac-containers-ignored-on-export': {
+    probe: async (h) => {
+      const token = (await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } })).token;
+      const exported = await h.agent('POST', '/preflight', { token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } });
+      const created = await h.agent('POST', '/preflight', { token, body: { action: 'transaction.create', payload: CREATE } });
+      return exported.status === 200 && created.status === 403;
+    },
   },
   'abac-orgs-ignored-on-writes': {
     probe: async (h) => (await h.agent('POST', '/preflight', { token: (await withPolicy(h, { data: { allowed_org_ids: ['org_nowhere'] } })).token, body: { action: 'transaction.create', payload: CREATE } })).status === 200,

@@ -102,6 +102,7 @@ import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
 import { fault as tenantTrustPayloadOrg } from './tenant-trust-payload-org.js';
 import { fault as tenantCrossDraft } from './tenant-cross-draft.js';
+import { fault as tenantCrossUnsampledWrites } from './tenant-cross-unsampled-writes.js';
 import { fault as tenantBoundaryForbidden } from './tenant-boundary-forbidden.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
@@ -113,6 +114,7 @@ import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
 import { fault as abacOrgsIgnored } from './abac-orgs-ignored.js';
 import { fault as abacInvertedWindowAccepted } from './abac-inverted-window-accepted.js';
 import { fault as abacContainersIgnoredOnWrites } from './abac-containers-ignored-on-writes.js';
+import { fault as abacContainersIgnoredOnExport } from './abac-containers-ignored-on-export.js';
 import { fault as abacOrgsIgnoredOnWrites } from './abac-orgs-ignored-on-writes.js';
 import { fault as admNoLimit } from './adm-no-limit.js';
 import { fault as admSideEffects } from './adm-side-effects.js';
@@ -240,6 +242,7 @@ import { fault as idemScopedGlobally } from './idem-scoped-globally.js';
 import { fault as idemKeyOtherMember } from './idem-key-other-member.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
+import { fault as witnessSkipOnCreateHardDelete } from './witness-skip-on-create-hard-delete.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
 import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execute.js';
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
@@ -389,6 +392,7 @@ export const FAULTS = [
   tenantMissingContainerEmpty,
   tenantTrustPayloadOrg,
   tenantCrossDraft,
+  tenantCrossUnsampledWrites,
   tenantBoundaryForbidden,
   abacIpIgnored,
   abacCidrBroken,
@@ -400,6 +404,7 @@ export const FAULTS = [
   abacOrgsIgnored,
   abacInvertedWindowAccepted,
   abacContainersIgnoredOnWrites,
+  abacContainersIgnoredOnExport,
   abacOrgsIgnoredOnWrites,
   admNoLimit,
   admSideEffects,
@@ -527,6 +532,7 @@ export const FAULTS = [
   idemKeyOtherMember,
   witnessHashWrong,
   witnessSkipOnCreate,
+  witnessSkipOnCreateHardDelete,
   witnessSkipOnApprove,
   witnessSkipOnAutoExecute,
   witnessConfirmsOnRefusal,

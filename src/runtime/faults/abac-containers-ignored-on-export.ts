@@ -1,0 +1,10 @@
+import type { FaultDef } from './fault.js';
+
+export const fault = {
+  name: 'abac-containers-ignored-on-export',
+  clauses: ['ABAC.data.containers.write'],
+  description: 'The container allow-list of the data policy is not applied to transactions.export_csv: an app allowed only another ledger previews, drafts and exports this one.',
+  hooks: {
+    allowedContainers: (next) => (data, at, tool) => (tool === 'transactions.export_csv' ? null : next(data, at, tool)),
+  },
+} as const satisfies FaultDef;
