@@ -210,7 +210,7 @@ export interface Hooks {
   /** Whether a preflightId stays usable after a request drafted from it (read once). */
   preflightReusable(): boolean;
   /** The lookup of an idempotency key's prior record (undefined: unused key) for a request fingerprint. */
-  idempotency(prior: IdemRec | undefined, fingerprint: string): IdempotencyDecision;
+  idempotency(prior: IdemRec | undefined, fingerprint: string, tool?: ToolDescriptor): IdempotencyDecision;
   /** What runs between a 'proceed' lookup and the key's reservation: nothing by default (they are atomic). */
   idempotencyReservationGap(): Promise<void> | undefined;
   /** The review_path a draft reply points its reviewer to (null: none). */

@@ -154,7 +154,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const idemId = idempotencyKey === null ? null : Store.idemKey(idemScope, idempotencyKey);
   if (idemId !== null) {
     const prior = core.store.idempotency.get(idemId);
-    const decision = core.hooks.idempotency(prior, fingerprint);
+    const decision = core.hooks.idempotency(prior, fingerprint, tool);
     if (decision === 'mismatch') {
       throw new ApiError('agent.idempotency_mismatch', 'Idempotency key was already used for a different request');
     }

@@ -1,7 +1,8 @@
 import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
-import { createResource, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { createResource, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, resourceFor, window } from '../lib-write.js';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +18,8 @@ export const autoexec008: CheckDef = {
   needs: ['admin'],
   description:
     'A fully prepared high-risk execute under a high_risk window that allows it but has expired stays a draft with agent.auto_execute_expired, and under an open one whose ' +
-    'allowed_actions names another action with agent.auto_execute_denied; the resource survives both.',
+    'allowed_actions names another action with agent.auto_execute_denied, and so does every other high-risk write sample of the target under an open one allowing only the high-risk sample; ' +
+    'the resources survive.',
   expectedCodes: ['agent.auto_execute_expired', 'agent.auto_execute_denied'],
   async run(ctx) {
     const { highRisk, create } = ctx.target.writes;
@@ -34,6 +36,14 @@ export const autoexec008: CheckDef = {
       const other = Object.entries(ctx.target.tools).find(([n, t]) => n !== highRisk.action && t.write && t.risk === 'high')?.[0] ?? create.action;
       if (await setHighRisk(ctx, p, [other], HOUR) === 'refused') return ctx.note(`the admin plane refused high_risk.allowed_actions [${other}]; the denied gate was not tried`);
       await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_denied', `under an open high_risk window allowing only ${other}`);
+
+      // allowed_actions binds every high-risk tool, not the one sampled: each other one, fully prepared, is withheld.
+      const rest = writeSamples(ctx.target).filter((s) => s.risk === 'high' && s.action !== highRisk.action);
+      if (rest.length === 0) return;
+      await setHighRisk(ctx, p, [highRisk.action], HOUR, true);
+      for (const sample of rest) {
+        await expectWithheldHighRisk(ctx, p, await resourceFor(ctx, p, sample), 'agent.auto_execute_denied', `under an open high_risk window allowing only ${highRisk.action}`, sample);
+      }
     } finally {
       await rejectPending(ctx, p.appId);
     }
@@ -51,14 +61,14 @@ async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], off
   }
 }
 
-async function expectWithheldHighRisk(ctx: CheckContext, p: Persona, r: string, code: ReasonCode, what: string): Promise<void> {
-  const { highRisk } = ctx.target.writes;
-  const payload = payloadFor(highRisk, r);
-  const pf = await preflight(p, highRisk.action, payload);
+/** A fully prepared execute of `sample` (default the high-risk one) on `r` ('' for one that names no resource) is withheld with `code`, and `r` survives. */
+async function expectWithheldHighRisk(ctx: CheckContext, p: Persona, r: string, code: ReasonCode, what: string, sample = ctx.target.writes.highRisk): Promise<void> {
+  const payload = payloadFor(sample, r);
+  const pf = await preflight(p, sample.action, payload);
   const ex = await p.client.actions({
-    action: highRisk.action, payload, execute: true,
+    action: sample.action, payload, execute: true,
     justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
   });
-  expectDraftRefusal(ex, code, `high-risk execute ${what}`);
-  await expectIntact(ctx, p, r, `the high-risk write ran ${what}`);
+  expectDraftRefusal(ex, code, `${sample.action} execute ${what}`);
+  if (r !== '') await expectIntact(ctx, p, r, `${sample.action} ran ${what}`);
 }

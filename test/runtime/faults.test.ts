@@ -596,6 +596,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return highRiskDeleteExecutes(h);
     },
   },
+  'autoexec-high-risk-allowed-sampled-only': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.delete'] } });
+      const { body } = await highRiskBody(h, 'transaction.hard_delete', { transactionId: 'txn_3' }, h.token, 'k2');
+      const hard = (await h.agent('POST', '/actions', { body })).json.data.status;
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.hard_delete'] } });
+      return hard === 'executed' && !(await highRiskDeleteExecutes(h));
+    },
+  },
   'autoexec-no-review-path': {
     probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } })).json.data.review_path === undefined,
   },
@@ -661,6 +670,19 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       await executedCreate(h, { idempotencyKey: 'k' });
       await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'swapped' }, execute: true, idempotencyKey: 'k' } });
       return (await h.txns()).some((t) => t.title === 'swapped');
+    },
+  },
+  'idem-mismatch-runs-high-risk': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.delete'] } });
+      const send = async (id: string) => (await h.agent('POST', '/actions', { body: (await highRiskBody(h, 'transaction.delete', { transactionId: id }, h.token, 'same-key')).body })).json.data?.status;
+      const first = await send('txn_2');
+      await send('txn_3');
+      const gone = !(await h.txns()).some((t) => t.id === 'txn_3' && !t.is_deleted);
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await executedCreate(h, { idempotencyKey: 'k' });
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'swapped' }, execute: true, idempotencyKey: 'k' } });
+      return first === 'executed' && gone && !(await h.txns()).some((t) => t.title === 'swapped');
     },
   },
   'witness-hash-wrong': {

@@ -186,6 +186,7 @@ import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
+import { fault as autoexecHighRiskAllowedSampledOnly } from './autoexec-high-risk-allowed-sampled-only.js';
 import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
 import { fault as autoexecGateOrderWrites } from './autoexec-gate-order-writes.js';
@@ -230,6 +231,7 @@ import { fault as preflightNeverExpires } from './preflight-never-expires.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
+import { fault as idemMismatchRunsHighRisk } from './idem-mismatch-runs-high-risk.js';
 import { fault as idemReplayNoStatus } from './idem-replay-no-status.js';
 import { fault as idemReplayNoReplayed } from './idem-replay-no-replayed.js';
 import { fault as idemReplayNoCode } from './idem-replay-no-code.js';
@@ -476,6 +478,7 @@ export const FAULTS = [
   autoexecWritesCoverHighRisk,
   autoexecHighRiskIgnoreExpiry,
   autoexecHighRiskIgnoreAllowed,
+  autoexecHighRiskAllowedSampledOnly,
   autoexecNoReviewPath,
   autoexecRefusalNoStatus,
   autoexecGateOrderWrites,
@@ -520,6 +523,7 @@ export const FAULTS = [
   idemNoReplay,
   idemRace,
   idemMismatchRuns,
+  idemMismatchRunsHighRisk,
   idemReplayNoStatus,
   idemReplayNoReplayed,
   idemReplayNoCode,
