@@ -1,6 +1,7 @@
 import { ToolError, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { describe, everyCase, expectError, isRefusal } from '../../src/kit/expect.js';
-import { containerPolicy } from '../../src/kit/helpers.js';
+import { containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
@@ -9,7 +10,7 @@ export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial, an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave a denied audit event carrying the response code (further events are noted).',
+  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave a denied audit event carrying the response code (further events are noted).',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
@@ -25,6 +26,14 @@ export const audit002: CheckDef = {
     cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
+    // The deny path of every write tool, not one: a key holding only the read scopes preflights each write sample.
+    const readScopes = [...new Set(t.reads.flatMap((r) => r.scopes))];
+    const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
+    for (const sample of writeSamples(t)) {
+      const missing = sample.scopes.filter((x) => !readScopes.includes(x));
+      if (missing.length === 0) continue;
+      cases.push([`preflight ${sample.action} without ${missing.join(', ')}`, reader, () => reader.client.preflight(sample.action, samplePayloadOf(t, sample.payload)), ['agent.scope_denied']]);
+    }
 
     // Every denial's audit event is judged, and every missing or wrong one reported (not only the first).
     const judged = everyCase();

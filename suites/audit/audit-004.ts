@@ -3,32 +3,37 @@ import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
 import { itemsOf } from '../../src/kit/clients.js';
 import { auditFor, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import { redactedByServer } from '../abac/abac-005.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
 /**
- * Drafts and preflights the create sample with a recognisable value in each of the target's sensitive fields
- * the tool accepts (a field its validator refuses is left out), and returns field → value of those written.
+ * Drafts and preflights every write sample of the target with a recognisable value in each of the target's
+ * sensitive fields the tool accepts (a field its validator refuses is left out), and returns field → value of
+ * those written by any sample.
  */
 async function sensitiveWrites(ctx: CheckContext, p: Persona): Promise<Record<string, string>> {
-  const { action } = ctx.target.writes.create;
-  const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
   const stamp = Math.floor(ctx.random() * 1e9).toString(36);
   // Shaped as an e-mail address, which free-text fields take too, so a format validator does not refuse it.
   const valueOf = (f: string) => `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`;
-  const write = async (fields: readonly string[]) => {
-    const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, valueOf(f)])) };
-    const drafted = await p.client.actions({ action, payload: body });
-    if (drafted.response.status !== 200) return false;
-    await p.client.preflight(action, body);
-    return true;
-  };
+  const all = ctx.target.sensitiveFields;
+  const written = new Set<string>();
   try {
-    const all = ctx.target.sensitiveFields;
-    const accepted = (await write(all)) ? all : (await Promise.all(all.map(async (f) => ((await write([f])) ? [f] : [])))).flat();
-    if (accepted.length < all.length) ctx.note(`the create sample took no ${all.filter((f) => !accepted.includes(f)).join(', ')}: not written`);
-    return Object.fromEntries(accepted.map((f) => [f, valueOf(f)]));
+    for (const sample of writeSamples(ctx.target)) {
+      const payload = samplePayloadOf(ctx.target, sample.payload);
+      const write = async (fields: readonly string[]) => {
+        const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, valueOf(f)])) };
+        const drafted = await p.client.actions({ action: sample.action, payload: body });
+        if (drafted.response.status !== 200) return false;
+        await p.client.preflight(sample.action, body);
+        return true;
+      };
+      const accepted = (await write(all)) ? all : (await Promise.all(all.map(async (f) => ((await write([f])) ? [f] : [])))).flat();
+      if (accepted.length < all.length) ctx.note(`${sample.action} took no ${all.filter((f) => !accepted.includes(f)).join(', ')}: not written`);
+      for (const f of accepted) written.add(f);
+    }
+    return Object.fromEntries([...written].map((f) => [f, valueOf(f)]));
   } finally {
     await rejectPending(ctx, p.appId);
   }
@@ -39,7 +44,7 @@ export const audit004: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   phase: 'final',
-  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds, nor a sensitive field's value the persona wrote in a draft or preflight.",
+  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds, nor a sensitive field's value the persona wrote in a draft or preflight of any write sample of the target.",
   async run(ctx) {
     // Fresh traffic of each kind, so even a run of only this check has token-bearing requests to audit.
     const p = await ctx.persona({ name: 'audit004 traffic' });

@@ -517,6 +517,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return !(await h.audit(app.appId)).some((e) => e.status === 'denied');
     },
   },
+  'audit-skip-export-denials': {
+    probe: async (h) => {
+      const app = await readonlyApp(h);
+      await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } });
+      await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transaction.create', payload: CREATE } });
+      const denied = (await h.audit(app.appId)).filter((e) => e.status === 'denied').map((e) => (e.details as { actionType?: string } | null)?.actionType);
+      return denied.includes('transaction.create') && !denied.includes('transactions.export_csv');
+    },
+  },
   'audit-token-leak': {
     probe: async (h) => {
       await h.agent('GET', '/ledgers');
@@ -890,6 +899,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
     probe: async (h) => {
       await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, notes: 'private note' } } });
       return JSON.stringify(await h.audit()).includes('private note');
+    },
+  },
+  'audit-update-payload-unredacted': {
+    probe: async (h) => {
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, notes: 'create note' } } });
+      await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload: { transactionId: 'txn_2', notes: 'update note' } } });
+      const trail = JSON.stringify(await h.audit());
+      return trail.includes('update note') && !trail.includes('create note');
     },
   },
   'env-admin-unauth-500': { probe: async (h) => (await h.call('GET', '/api/agent-admin/v1/apps')).status === 500 },

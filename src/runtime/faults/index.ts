@@ -130,6 +130,7 @@ import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-
 import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
+import { fault as auditSkipExportDenials } from './audit-skip-export-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
 import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
@@ -155,6 +156,7 @@ import { fault as auditSkipApprove } from './audit-skip-approve.js';
 import { fault as auditSkipExecute } from './audit-skip-execute.js';
 import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
 import { fault as auditPayloadUnredacted } from './audit-payload-unredacted.js';
+import { fault as auditUpdatePayloadUnredacted } from './audit-update-payload-unredacted.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
@@ -422,6 +424,7 @@ export const FAULTS = [
   autoexecMaxExportRowsIgnored,
   auditSkipReads,
   auditSkipDenials,
+  auditSkipExportDenials,
   auditTokenLeak,
   auditSkipReject,
   auditSkipReplay,
@@ -447,6 +450,7 @@ export const FAULTS = [
   auditSkipExecute,
   auditNoReasonCode,
   auditPayloadUnredacted,
+  auditUpdatePayloadUnredacted,
   writeExecuteImmediately,
   writeDoubleExecute,
   writeRejectExecutes,
