@@ -1,5 +1,5 @@
-import { ToolError, type CheckDef } from '../../src/kit/check.js';
-import { codeOf, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { codeOf, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 
 const DAY = 86_400_000;
 
@@ -13,7 +13,7 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range no row is older than the default window (judged on the row field target.dateRange.field).',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range, or with only one bound (a start 90 days back, an end of today), no row is older than the default window (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted).',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
@@ -33,20 +33,31 @@ export const abac004: CheckDef = {
     expectError(await range(-90, 0), 'agent.policy_denied', `a 90-day range with max_days 30 (dates as ${formatName})`);
     expectError(await range(0, -10), 'agent.action_invalid', `a range whose start is 10 days after its end (dates as ${formatName})`);
 
-    const ex = await p.client.read(tool, query);
-    const data = expectSuccess<any>(ex, 'no range with max_days 30');
-    const items: any[] = Array.isArray(data?.[ctx.target.readBack.itemsField]) ? data[ctx.target.readBack.itemsField] : [];
     const floor = now - 31 * DAY;
-    const dated = items.filter((it) => typeof it?.[field] === 'string' && !Number.isNaN(Date.parse(it[field])));
-    // Rows without the field cannot show a window: that half judged nothing, and says so rather than passing.
-    if (items.length > 0 && dated.length === 0) {
-      throw new ToolError(`none of the ${items.length} rows of ${tool} carries a parsable ${field}; set target.dateRange.field to the row field the window applies to`, 2);
-    }
-    const old = dated.filter((it) => Date.parse(it[field]) < floor);
-    ctx.note(`range sent as ${formatName}; ${dated.length} rows in the default window`);
-    if (items.length === 0) ctx.partial('the default window returned no rows, so the window was not judged');
-    if (old.length) {
-      fail(`${old.length} row(s) older than max_days returned without a range`, `every ${field} ≥ ${new Date(floor).toISOString()}`, old.slice(0, 3).map((it) => `${it[ctx.target.readBack.idField]}: ${it[field]}`).join(', '), ex);
+    /** Rows of `ex` (a 200) older than the window: the rows a read under max_days 30 must never show. */
+    const judgeRows = (ex: Exchange, what: string): number => {
+      const data = expectSuccess<any>(ex, what);
+      const items: any[] = Array.isArray(data?.[ctx.target.readBack.itemsField]) ? data[ctx.target.readBack.itemsField] : [];
+      const dated = items.filter((it) => typeof it?.[field] === 'string' && !Number.isNaN(Date.parse(it[field])));
+      // Rows without the field cannot show a window: that half judged nothing, and says so rather than passing.
+      if (items.length > 0 && dated.length === 0) {
+        throw new ToolError(`none of the ${items.length} rows of ${tool} carries a parsable ${field}; set target.dateRange.field to the row field the window applies to`, 2);
+      }
+      const old = dated.filter((it) => Date.parse(it[field]) < floor);
+      if (old.length) {
+        fail(`${old.length} row(s) older than max_days returned ${what}`, `every ${field} ≥ ${new Date(floor).toISOString()}`, old.slice(0, 3).map((it) => `${it[ctx.target.readBack.idField]}: ${it[field]}`).join(', '), ex);
+      }
+      return dated.length;
+    };
+    const inWindow = judgeRows(await p.client.read(tool, query), 'without a range');
+    ctx.note(`range sent as ${formatName}; ${inWindow} rows in the default window`);
+    if (inWindow === 0) ctx.partial('the default window returned no rows, so the window was not judged');
+    // One bound alone: the other is the default's (end: now), so a start 90 days back is a range wider than
+    // max_days. Refused (403 policy_denied) or answered within the window; never with older rows.
+    for (const [bound, value] of [[startParam, -90], [endParam, 0]] as const) {
+      const ex = await p.client.read(tool, { ...query, [bound]: format(now + value * DAY) });
+      if (isRefusal(ex)) ctx.note(`${bound} alone (${value} days): ${codeOf(ex)}`);
+      else judgeRows(ex, `with ${bound} alone (${value === 0 ? 'today' : `${-value} days back`})`);
     }
   },
 };

@@ -7,7 +7,7 @@ export const tenant001: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description:
-    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data) and, when the target has a container listing (listTool), does not see them listed; a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
+    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data; on page 2 too) and, when the target has a container listing (listTool), does not see them listed; a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
   expectedCodes: ['agent.policy_denied', 'agent.not_found', 'common.validation'],
   async run(ctx) {
     const t = ctx.target;
@@ -20,6 +20,10 @@ export const tenant001: CheckDef = {
       const what = `another tenant's key reading ${c}`;
       expectError(ex, ['agent.policy_denied', 'agent.not_found'], what);
       expectNoMarkers(ex, t.existingResourceMarkers, what);
+      // The boundary holds on every page, not only the first one (a validator refusing the page is a refusal too).
+      const later = await other.client.read(contentsTool, { [queryParam]: c, page: 2, pageSize: 1 });
+      expectError(later, ['agent.policy_denied', 'agent.not_found', 'common.validation'], `${what}, page 2`);
+      expectNoMarkers(later, t.existingResourceMarkers, `${what}, page 2`);
     }
     // §6 checks that the resource exists (404 not_found) before its tenant: a container that does not exist is
     // neither empty nor someone else's. A validator refusing the made-up id's form (400) also refuses it.

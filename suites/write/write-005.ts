@@ -19,7 +19,7 @@ export const write005: CheckDef = {
   id: 'WRITE-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "A draft carries its payload, justification and preflight hash (its own key reads them); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
+  description: "A draft carries its payload, justification and preflight hash (its own key reads them); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, pending and once rejected, an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
   expectedCodes: [HIDDEN, ...TENANT_BOUNDARY],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
@@ -52,11 +52,18 @@ export const write005: CheckDef = {
         ['an app of another tenant', [HIDDEN, ...TENANT_BOUNDARY], () => foreign.client.draft(id)],
         ['the owner asking for an id never issued', HIDDEN, () => owner.client.draft(neighbourId(id))],
       ];
-      for (const [who, codes, probe] of probes) {
-        const ex = await probe();
-        expectError(ex, codes, `GET /drafts/{id} by ${who}`);
-        if (ex.response.text.includes(mark)) fail(`GET /drafts/{id} by ${who} discloses the draft's payload`, 'no payload in the refusal', ex.response.text.slice(0, 200), ex);
-      }
+      const hidden = async (state: string) => {
+        for (const [who, codes, probe] of probes) {
+          const ex = await probe();
+          expectError(ex, codes, `GET /drafts/{id} of a ${state} draft by ${who}`);
+          if (ex.response.text.includes(mark)) fail(`GET /drafts/{id} of a ${state} draft by ${who} discloses the draft's payload`, 'no payload in the refusal', ex.response.text.slice(0, 200), ex);
+        }
+      };
+      await hidden('pending');
+      // A final draft is still another app's: §5 draft_not_found is "missing or another app's", in any state.
+      const rejected = await ctx.admin.reject(id, `openport-conform ${ctx.checkId}`);
+      if (rejected.response.status !== 200) throw new ToolError(`set-up: rejecting draft ${id} failed: ${describe(rejected)} (see WRITE-003)`);
+      await hidden('rejected');
     } finally {
       await rejectPending(ctx, owner.appId);
     }

@@ -565,6 +565,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('GET', `/drafts/${d.json.data.draft.id}`, { token: other.token })).status === 200;
     },
   },
+  'write-final-draft-cross-app': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      const other = await h.newApp();
+      const read = async () => (await h.agent('GET', `/drafts/${d.json.data.draft.id}`, { token: other.token })).status;
+      const pending = await read();
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+      return pending === 404 && (await read()) === 200;
+    },
+  },
   'autoexec-ignore-expiry': {
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, {

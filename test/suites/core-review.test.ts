@@ -312,6 +312,29 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       ? rewrite(await next(req), (b) => ({ ...b, data: { ...b.data, items: b.data.items.filter((e: any) => e.code !== 'agent.draft_not_found') } }))
       : next(req)),
     ['AUDIT-003'], 'warn'],
+  ['a cache in front of GET /drafts/{id} answering a key its earlier 200, after revocation too',
+    async (req, next, w) => {
+      if (req.method !== 'GET' || !req.path.startsWith(`${AGENT_BASE}/drafts/`)) return next(req);
+      const cache: Map<string, RuntimeResponse> = (w.memo.drafts ??= new Map());
+      const key = `${String(req.headers.authorization)} ${req.path}`;
+      const res = cache.get(key) ?? (await next(req));
+      if (res.status === 200) cache.set(key, res);
+      return res;
+    },
+    ['AUTHN-004'], 'fail'],
+  ['max_days enforced only when both dates are given (a start alone reads every row)',
+    async (req, next, w) => {
+      const q = new URL(req.path, 'http://x').searchParams;
+      const bounded = w.policyOf.get(appOfReq(req, w) ?? '')?.data?.max_days !== undefined;
+      return next(isAgent(req, 'transactions') && bounded && q.has('startDate') && !q.has('endDate') ? { ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } } : req);
+    },
+    ['ABAC-004'], 'fail'],
+  ['the tenant boundary checked on the first page only',
+    async (req, next, w) => {
+      const later = isAgent(req, 'transactions') && Number(new URL(req.path, 'http://x').searchParams.get('page') ?? '1') > 1;
+      return next(later ? { ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } } : req);
+    },
+    ['TENANT-001'], 'fail'],
   ['a refused (revoked) token written into its audit event',
     async (req, next, w) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
       ? rewrite(await next(req), (b) => ({

@@ -162,6 +162,7 @@ import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
+import { fault as writeFinalDraftCrossApp } from './write-final-draft-cross-app.js';
 import { fault as writeReviewFailed } from './write-review-failed.js';
 import { fault as writeDraftNoPayload } from './write-draft-no-payload.js';
 import { fault as writeDraftNoJustification } from './write-draft-no-justification.js';
@@ -456,6 +457,7 @@ export const FAULTS = [
   writeRejectExecutes,
   writeReapprove,
   writeDraftCrossApp,
+  writeFinalDraftCrossApp,
   writeReviewFailed,
   writeDraftNoPayload,
   writeDraftNoJustification,
