@@ -11,7 +11,7 @@ export const audit002: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave a denied audit event carrying the response code (further events are noted).',
-  expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found'],
+  expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
     const route = t.reads[0];
@@ -32,7 +32,8 @@ export const audit002: CheckDef = {
     for (const sample of writeSamples(t)) {
       const missing = sample.scopes.filter((x) => !readScopes.includes(x));
       if (missing.length === 0) continue;
-      cases.push([`preflight ${sample.action} without ${missing.join(', ')}`, reader, () => reader.client.preflight(sample.action, samplePayloadOf(t, sample.payload)), ['agent.scope_denied']]);
+      // A hidden tool may be refused like an unknown one (AUTHZ-002 accepts either).
+      cases.push([`preflight ${sample.action} without ${missing.join(', ')}`, reader, () => reader.client.preflight(sample.action, samplePayloadOf(t, sample.payload)), ['agent.scope_denied', 'agent.action_unknown']]);
     }
 
     // Every denial's audit event is judged, and every missing or wrong one reported (not only the first).
@@ -45,8 +46,8 @@ export const audit002: CheckDef = {
       if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);
       await judged.run(() => {
         const { code } = expectError(ex, codes, what);
-        // A missing resource may be logged as a failure rather than a denial; both are fine for not_found.
-        const statuses = code === 'agent.not_found' ? ['denied', 'failed'] : ['denied'];
+        // A missing resource (or a tool answered as unknown) may be logged as a failure rather than a denial; both are fine there.
+        const statuses = code === 'agent.not_found' || code === 'agent.action_unknown' ? ['denied', 'failed'] : ['denied'];
         recordingEvent(ctx, events, (e) => {
           const problems = shapeProblems(e);
           if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);

@@ -1,4 +1,4 @@
-import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { ToolError, type CheckContext, type CheckDef } from '../../src/kit/check.js';
 import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
 import { itemsOf } from '../../src/kit/clients.js';
@@ -9,18 +9,21 @@ import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
 /**
- * Drafts and preflights every write sample of the target with a recognisable value in each of the target's
- * sensitive fields the tool accepts (a field its validator refuses is left out), and returns field → value of
- * those written by any sample.
+ * Drafts and preflights every write sample of the target, each through a persona of its own (so no key meets
+ * a rate limit), with a recognisable value in each of the target's sensitive fields the tool accepts (a field
+ * its validator refuses is left out). Returns field → value of those any sample wrote, and the personas' apps.
  */
-async function sensitiveWrites(ctx: CheckContext, p: Persona): Promise<Record<string, string>> {
+async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<string, string>; apps: string[] }> {
   const stamp = Math.floor(ctx.random() * 1e9).toString(36);
   // Shaped as an e-mail address, which free-text fields take too, so a format validator does not refuse it.
   const valueOf = (f: string) => `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`;
   const all = ctx.target.sensitiveFields;
   const written = new Set<string>();
+  const apps: string[] = [];
   try {
     for (const sample of writeSamples(ctx.target)) {
+      const p = await ctx.persona({ name: `audit004 ${sample.action}` });
+      apps.push(p.appId);
       const payload = samplePayloadOf(ctx.target, sample.payload);
       const write = async (fields: readonly string[]) => {
         const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, valueOf(f)])) };
@@ -33,9 +36,9 @@ async function sensitiveWrites(ctx: CheckContext, p: Persona): Promise<Record<st
       if (accepted.length < all.length) ctx.note(`${sample.action} took no ${all.filter((f) => !accepted.includes(f)).join(', ')}: not written`);
       for (const f of accepted) written.add(f);
     }
-    return Object.fromEntries([...written].map((f) => [f, valueOf(f)]));
+    return { values: Object.fromEntries([...written].map((f) => [f, valueOf(f)])), apps };
   } finally {
-    await rejectPending(ctx, p.appId);
+    await rejectPending(ctx, ...apps);
   }
 }
 
@@ -44,7 +47,7 @@ export const audit004: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   phase: 'final',
-  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds, nor a sensitive field's value the persona wrote in a draft or preflight of any write sample of the target.",
+  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds, nor a sensitive field's value written in a draft or preflight of any write sample of the target (each sample by a persona of its own).",
   async run(ctx) {
     // Fresh traffic of each kind, so even a run of only this check has token-bearing requests to audit.
     const p = await ctx.persona({ name: 'audit004 traffic' });
@@ -56,7 +59,7 @@ export const audit004: CheckDef = {
     if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
     await ctx.admin.revokeKey(second.keyId);
     await ctx.client(second.token).manifest();
-    const sensitive = await sensitiveWrites(ctx, p);
+    const { values: sensitive, apps: writers } = await sensitiveWrites(ctx);
 
     const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/audit?limit=1000` });
     const events = [...((itemsOf(listing) ?? []) as AuditEvent[]), ...(await auditFor(ctx, p.appId))];
@@ -78,7 +81,7 @@ export const audit004: CheckDef = {
     if (leaking.length) fail(`${leaking.length} audit event(s) contain an agent token`, 'no token in any audit event (a short token_prefix is fine)', leaking.slice(0, 5).join(' | '));
 
     // "sensitive payload fields are redacted" (§10): no event of the persona carries a sensitive value it wrote.
-    const own = JSON.stringify(await auditFor(ctx, p.appId));
+    const own = JSON.stringify(await Promise.all(writers.map((id) => auditFor(ctx, id))));
     let shown = Object.entries(sensitive).filter(([, v]) => own.includes(v)).map(([f]) => f);
     // A guessed list (fixed.sensitiveFields false) binds only the fields the server itself treats as sensitive.
     if (shown.length && ctx.target.fixed?.sensitiveFields === false) {

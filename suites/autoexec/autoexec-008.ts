@@ -2,7 +2,7 @@ import { ToolError, type CheckContext, type CheckDef, type Persona } from '../..
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { createResource, expectIntact, idemKey, justification, payloadFor, preflight, rejectPending, resourceFor, window } from '../lib-write.js';
+import { createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, window } from '../lib-write.js';
 
 const HOUR = 3_600_000;
 
@@ -24,6 +24,7 @@ export const autoexec008: CheckDef = {
   async run(ctx) {
     const { highRisk, create } = ctx.target.writes;
     const p = await ctx.persona({ name: 'autoexec-highrisk-window' });
+    const apps = [p.appId];
     try {
       const r = await createResource(ctx, p);
       if (await setHighRisk(ctx, p, [highRisk.action], -HOUR) === 'refused') {
@@ -40,12 +41,15 @@ export const autoexec008: CheckDef = {
       // allowed_actions binds every high-risk tool, not the one sampled: each other one, fully prepared, is withheld.
       const rest = writeSamples(ctx.target).filter((s) => s.risk === 'high' && s.action !== highRisk.action);
       if (rest.length === 0) return;
-      await setHighRisk(ctx, p, [highRisk.action], HOUR, true);
+      // A persona of its own: these requests come on top of the ones above.
+      const q = await ctx.persona({ name: 'autoexec-highrisk-others' });
+      apps.push(q.appId);
+      await setHighRisk(ctx, q, [highRisk.action], HOUR, true);
       for (const sample of rest) {
-        await expectWithheldHighRisk(ctx, p, await resourceFor(ctx, p, sample), 'agent.auto_execute_denied', `under an open high_risk window allowing only ${highRisk.action}`, sample);
+        await expectWithheldHighRisk(ctx, q, await resourceFor(ctx, q, sample), 'agent.auto_execute_denied', `under an open high_risk window allowing only ${highRisk.action}`, sample);
       }
     } finally {
-      await rejectPending(ctx, p.appId);
+      await rejectPending(ctx, ...apps);
     }
   },
 };
@@ -63,7 +67,7 @@ async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], off
 
 /** A fully prepared execute of `sample` (default the high-risk one) on `r` ('' for one that names no resource) is withheld with `code`, and `r` survives. */
 async function expectWithheldHighRisk(ctx: CheckContext, p: Persona, r: string, code: ReasonCode, what: string, sample = ctx.target.writes.highRisk): Promise<void> {
-  const payload = payloadFor(sample, r);
+  const payload = payloadFor(sample, r, marker(ctx));
   const pf = await preflight(p, sample.action, payload);
   const ex = await p.client.actions({
     action: sample.action, payload, execute: true,

@@ -24,7 +24,7 @@ export const tenant004: CheckDef = {
         const r = sample.action === create.action ? '' : await resourceFor(ctx, own, sample);
         if (r !== '') aimed.push(r);
         const action = sample.action;
-        const ex = await other.client.actions({ action, payload: sample.action === create.action ? createPayload(ctx, marker(ctx)) : payloadFor(sample, r) });
+        const ex = await other.client.actions({ action, payload: sample.action === create.action ? createPayload(ctx, marker(ctx)) : payloadFor(sample, r, marker(ctx)) });
         const id = dataOf(ex)?.draft?.id;
         if (isRefusal(ex) || typeof id !== 'string') continue;
         // §6: the resource's tenant must equal the app's, wherever the write touches it. A draft that was let

@@ -4,7 +4,7 @@ import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { listDrafts } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { createResource, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
+import { createResource, drift, expectIntact, marker, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const witness002: CheckDef = {
   id: 'WITNESS-002',
@@ -23,7 +23,7 @@ export const witness002: CheckDef = {
       const samples = writeSamples(ctx.target).filter((s) => s.witnessed);
       const witnessed: { action: string; payload: Record<string, unknown>; stale: string }[] = [];
       for (const sample of samples) {
-        const payload = payloadFor(sample, r);
+        const payload = payloadFor(sample, r, marker(ctx));
         const before = await preflight(p, sample.action, payload);
         // A server that hands out no witness is still asked to refuse one that matches no state (WITNESS-001 fails it separately).
         let stale = before.stateWitnessHash;
