@@ -6,7 +6,8 @@ import { displayLine } from '../report/text.js';
 import { CommanderError, type Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo, CommandIo } from './io.js';
+import type { CliIo, CliStream, CommandIo } from './io.js';
+import { redactSecrets } from '../protocol/redact.js';
 import { rootProgram } from './root.js';
 
 export { processIo, type CliIo } from './io.js';
@@ -52,13 +53,27 @@ async function programFor(argv: readonly string[], io: CommandIo): Promise<Comma
  * `io` hands them over (processIo): bin/openport-conform.js does, tests hand their own io. `settled` is
  * false for a command that keeps running until interrupted (serve).
  */
+/** The values given to the credential options on the command line (`--token X`, `--admin-header=X`): never echoed whole. */
+function credentialArguments(argv: readonly string[]): string[] {
+  const values: string[] = [];
+  argv.forEach((a, i) => {
+    const m = /^--(?:token|admin-header)(?:=(.*))?$/s.exec(a);
+    if (m) values.push(m[1] ?? argv[i + 1] ?? '');
+  });
+  return values.filter((v) => v.length > 0);
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<{ code: number; settled: boolean }> {
   let code: number = EXIT.conformant;
   let settled = false;
   const env = io.env ?? process.env;
+  // A usage error quotes the argument it refuses (commander's "argument '…' is invalid"): a malformed
+  // --admin-header is still a credential, so whatever reaches stderr shows it as a prefix and "…" at most.
+  const given = credentialArguments(argv);
+  const stderr: CliStream = given.length === 0 ? io.stderr : Object.create(io.stderr, { write: { value: (s: string) => io.stderr.write(redactSecrets(s, given)) } });
   const program = await programFor(argv, {
     stdout: io.stdout,
-    stderr: io.stderr,
+    stderr,
     env,
     ...(io.interrupts ? { interrupts: io.interrupts } : {}),
     ...(io.checks ? { checks: io.checks } : {}),
@@ -76,13 +91,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
       return { code: err.exitCode === 0 ? EXIT.conformant : EXIT.usage, settled: true };
     }
     if (err instanceof ToolError) {
-      io.stderr.write(`openport-conform: ${oneLine(err.message)}\n`);
+      stderr.write(`openport-conform: ${oneLine(err.message)}\n`);
       return { code: err.exitCode, settled: true };
     }
     const e = err instanceof Error ? err : new Error(String(err));
     const debug = env.OPENPORT_DEBUG === '1';
-    io.stderr.write(`openport-conform: unexpected error: ${oneLine(e.message)}${debug ? '' : ' (set OPENPORT_DEBUG=1 for the stack)'}\n`);
-    if (debug) io.stderr.write(`${e.stack ?? ''}\n`);
+    stderr.write(`openport-conform: unexpected error: ${oneLine(e.message)}${debug ? '' : ' (set OPENPORT_DEBUG=1 for the stack)'}\n`);
+    if (debug) stderr.write(`${e.stack ?? ''}\n`);
     return { code: EXIT.couldNotEvaluate, settled: true };
   }
 }

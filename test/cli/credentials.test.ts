@@ -44,6 +44,19 @@ describe('credentials without a url', () => {
   });
 });
 
+describe('a malformed credential option', () => {
+  it('is a usage error (exit 2) that quotes the value as a prefix and "…" only, in either spelling', async () => {
+    const secret = 'authorization Bearer adm_UsageErrorSecret0123456789';
+    for (const args of [['--admin-header', secret], [`--admin-header=${secret}`]]) {
+      const r = await cli(['run', 'http://127.0.0.1:9', ...args, '--out', join(out, 'malformed')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("expected 'Name: value'");
+      expect(r.stderr).toMatch(/argument 'author[^']*…' is invalid/);
+      expect(r.stderr).not.toContain('UsageErrorSecret');
+    }
+  });
+});
+
 describe('--token is validated before the run', () => {
   it('an expired key: exit 3, one line naming the expired token by its prefix only', async () => {
     const res = await cli(['run', served.url, '--token', expired, '--out', out]);
