@@ -84,7 +84,8 @@ export const manifestSchema = {
 export const draftSchema = {
   $id: 'openport/draft',
   type: 'object',
-  required: ['id', 'app_id', 'action_type', 'payload', 'status', 'created_at'],
+  // §2 names no timestamp of a draft: its times are typed when present, never required.
+  required: ['id', 'app_id', 'action_type', 'payload', 'status'],
   properties: {
     id: { type: 'string', minLength: 1 },
     app_id: { type: 'string' },

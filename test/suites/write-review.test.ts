@@ -146,6 +146,17 @@ describe('WRITE checks', () => {
     expect(o.notes).toEqual([]);
   });
 
+  it('WRITE-001 accepts drafts without timestamps (the brief names none)', async () => {
+    const untimed = (d: any) => (d && typeof d === 'object' ? Object.fromEntries(Object.entries(d).filter(([k]) => !/_at$/.test(k))) : d);
+    const wrap: Wrap = async (req, rt) => {
+      const res = await rt.handle(req);
+      const body = json(res);
+      if (res.status !== 200 || !body?.data?.draft) return res;
+      return reply(200, { ...body, data: { ...body.data, draft: untimed(body.data.draft) } });
+    };
+    passes(await runCheck(write001, wrap));
+  });
+
   /** Another tenant's draft answered as a tenant-boundary denial (only across tenants, or — wrongly — within one). */
   const tenantDenial = (acrossTenantsOnly: boolean): Wrap => async (req, rt) => {
     const res = await rt.handle(req);
