@@ -118,10 +118,24 @@ function isJsonContentType(ex: Exchange): boolean {
 }
 
 /** Expect `common.success` with HTTP 200; returns `data`. */
+/**
+ * Whether a success envelope may travel with `status`. The brief fixes HTTP 200 only for an auto-execute
+ * refusal (a draft with its autoExecuteDeniedCode) and an idempotent replay; §5 gives common.success no
+ * status, so a POST that creates something (a draft, an execution, a preflight record, an app) may answer 201.
+ */
+export function successStatusAllowed(ex: Exchange): boolean {
+  const status = ex.response.status;
+  if (status === 200) return true;
+  if (status !== 201 || ex.request.method !== 'POST') return false;
+  const data = (ex.response.json as { data?: { autoExecuteDeniedCode?: unknown; replayed?: unknown } } | undefined)?.data;
+  return data?.autoExecuteDeniedCode === undefined && data?.replayed !== true;
+}
+
 export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
-  if (ex.response.status !== 200 || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
-    const pointer = ex.response.status !== 200 || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
+  const statusOk = ex.mcp ? ex.response.status === 200 : successStatusAllowed(ex);
+  if (!statusOk || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
+    const pointer = !statusOk || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
     const text = ex.mcp ? 'MCP result common.success (no isError)' : 'HTTP 200 {ok:true, code:"common.success", data}';
     fail(`${what}: expected success`, { status: 200, code: 'common.success', text }, describe(ex), ex, pointer);
   }

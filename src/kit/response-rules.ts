@@ -7,7 +7,7 @@ import { isReasonCode, statusesFor } from '../protocol/codes.js';
 import { validateAgainst } from '../protocol/schemas.js';
 import { ADMIN_BASE, AGENT_BASE, wrongMethodOnKnownRoute } from '../protocol/types.js';
 import type { Exchange } from './check.js';
-import { echoedInBody, findLeaks, headerLeaks } from './expect.js';
+import { echoedInBody, findLeaks, headerLeaks, successStatusAllowed } from './expect.js';
 
 export interface ResponseRule {
   /** What the offenders do, after "N of M responses …". */
@@ -41,16 +41,16 @@ const RULES = {
   },
   'ENV-003': {
     what: 'carry an HTTP status that disagrees with their reason code',
-    expected: 'HTTP status = registry status of the code (success: 200)',
+    expected: 'HTTP status = registry status of the code (success: 200, or 201 for a POST that creates, but for an auto-execute refusal or a replay)',
     judge(ex, _secrets, readPaths) {
       const j = ex.response.json as { ok?: unknown; code?: unknown } | undefined;
       // Malformed envelopes are ENV-002's finding; only a readable ok/code can be judged here.
       if (!j || typeof j !== 'object' || typeof j.code !== 'string') return undefined;
       const status = ex.response.status;
       if (j.ok === true) {
-        // The binding fixes 200 for agent-plane successes; an admin plane answering a create with 201 breaks nothing.
+        // An admin plane answering a create with another 2xx breaks nothing; the agent plane keeps 200 where the brief fixes it.
         const adminCreated = status > 200 && status < 300 && ex.request.path.startsWith(`${ADMIN_BASE}/`);
-        return status === 200 || adminCreated ? undefined : `success envelope with HTTP ${status}`;
+        return successStatusAllowed(ex) || adminCreated ? undefined : `success envelope with HTTP ${status}`;
       }
       // A code outside the registry has no registry status to disagree with (ENV-003 notes it).
       if (!isReasonCode(j.code)) return undefined;

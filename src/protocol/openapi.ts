@@ -127,19 +127,23 @@ export function openApiDocument(opts: OpenApiOptions): Json {
     '/audit': { get: { summary: 'Audit events', data: {}, security: 'admin' } },
   };
   const errors = errorResponses();
-  const operation = (op: Op): Json => ({
-    summary: op.summary,
-    ...(op.params?.length ? { parameters: op.params } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
-    ...(op.security === 'none' ? { security: [] } : { security: [{ [op.security === 'agent' ? 'agentToken' : 'adminHeader']: [] }] }),
-    // The binding fixes 200 for agent-plane successes; an admin plane answering a create with 201 breaks nothing.
-    responses: { [op.security === 'admin' ? '2XX' : '200']: { description: 'Success envelope', content: { 'application/json': { schema: success(op.data) } } }, ...errors },
-  });
+  const operation = (op: Op, method: string): Json => {
+    const ok = { description: 'Success envelope', content: { 'application/json': { schema: success(op.data) } } };
+    return {
+      summary: op.summary,
+      ...(op.params?.length ? { parameters: op.params } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
+      ...(op.security === 'none' ? { security: [] } : { security: [{ [op.security === 'agent' ? 'agentToken' : 'adminHeader']: [] }] }),
+      // The brief fixes 200 only for auto-execute refusals and replays: an admin plane may answer any 2xx,
+      // an agent-plane POST that creates 201 (successStatusAllowed of src/kit/expect.ts).
+      responses: { ...(op.security === 'admin' ? { '2XX': ok } : { '200': ok, ...(method === 'post' ? { '201': { ...ok, description: 'Success envelope of a creation (not an auto-execute refusal nor a replay, which are 200)' } } : {}) }), ...errors },
+    };
+  };
   const paths: Json = {};
   for (const [base, table] of [[AGENT_BASE, agent], [ADMIN_BASE, admin]] as const) {
-    for (const [path, ops] of Object.entries(table)) paths[`${base}${path}`] = Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op)]));
+    for (const [path, ops] of Object.entries(table)) paths[`${base}${path}`] = Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op, m)]));
   }
-  paths['/healthz'] = { get: operation({ summary: 'Liveness', data: {}, security: 'none' }) };
+  paths['/healthz'] = { get: operation({ summary: 'Liveness', data: {}, security: 'none' }, 'get') };
 
   const refs = { tool: 'Tool' };
   return {

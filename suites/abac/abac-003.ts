@@ -1,5 +1,6 @@
 import type { CheckDef, Persona } from '../../src/kit/check.js';
-import { describe, everyCase, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
+import { describe, everyCase, expectError, expectSuccess, fail, successStatusAllowed } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 
@@ -47,7 +48,7 @@ export const abac003: CheckDef = {
           // another container) is not judged, and said so.
           const control = await admits.client.preflight(action, payload);
           if (sample === create) await cases.run(async () => expectSuccess(control, `preflight ${action} ${aim} with ${admitsBy}`));
-          else if (control.response.status !== 200) {
+          else if (!successStatusAllowed(control) || dataOf(control) === undefined) {
             unjudged.push(`${action} (${admitsBy} answered ${describe(control)})`);
             continue;
           }

@@ -1,7 +1,7 @@
 import { ToolError, type CheckContext, type CheckDef } from '../../src/kit/check.js';
 import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
-import { itemsOf } from '../../src/kit/clients.js';
+import { dataOf, itemsOf } from '../../src/kit/clients.js';
 import { auditFor, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { redactedByServer } from '../abac/abac-005.js';
@@ -28,7 +28,7 @@ async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<stri
       const write = async (fields: readonly string[]) => {
         const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, valueOf(f)])) };
         const drafted = await p.client.actions({ action: sample.action, payload: body });
-        if (drafted.response.status !== 200) return false;
+        if (dataOf(drafted)?.status !== 'draft') return false;
         await p.client.preflight(sample.action, body);
         return true;
       };

@@ -1,6 +1,6 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { describe, fail } from '../../src/kit/expect.js';
+import { describe, fail, successStatusAllowed } from '../../src/kit/expect.js';
 import { valueAt } from '../../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import { createResource, idemKey, justification, marker, payloadFor, preflight, rejectPending, window } from '../lib-write.js';
@@ -29,7 +29,7 @@ async function autoExport(ctx: CheckContext, p: Persona, sample: WriteSample & {
     if (attempt === ATTEMPTS || !impactMoved(ex)) break;
   }
   const d = dataOf(ex);
-  if (ex.response.status !== 200 || d?.status !== 'executed') return { ex };
+  if (!successStatusAllowed(ex) || d?.status !== 'executed') return { ex };
   const rows = valueAt(d.execution?.result, sample.rowCountPath);
   if (typeof rows !== 'number') throw new ToolError(`${sample.action}'s execution result has no number at ${sample.rowCountPath} (the target's rowCountPath): ${JSON.stringify(d.execution?.result)?.slice(0, 160)}`, 2);
   return { ex, rows };

@@ -141,6 +141,10 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => s.status === 201),
   },
+  'agent-created-201': {
+    warns: [],
+    met: some((s) => s.status === 201 && s.path.startsWith(`${AGENT_BASE}/`)),
+  },
   'reject-returns-draft': {
     warns: [],
     met: some((s) => /\/drafts\/[^/]+\/reject$/.test(s.path) && data(s)?.draft?.status === 'canceled'),

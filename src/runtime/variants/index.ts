@@ -16,6 +16,7 @@ import { variant as no401Audit } from './no-401-audit.js';
 import { variant as redactionMarker } from './redaction-marker.js';
 import { variant as pastExpiryRefused } from './past-expiry-refused.js';
 import { variant as created201 } from './created-201.js';
+import { variant as agentCreated201 } from './agent-created-201.js';
 import { variant as method404 } from './method-404.js';
 import { variant as idempotencyMismatch422 } from './idempotency-mismatch-422.js';
 import { variant as plainContentType } from './plain-content-type.js';
@@ -50,6 +51,7 @@ export const VARIANTS = [
   redactionMarker,
   pastExpiryRefused,
   created201,
+  agentCreated201,
   method404,
   idempotencyMismatch422,
   plainContentType,
