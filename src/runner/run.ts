@@ -178,16 +178,29 @@ async function answered(sent: Promise<Exchange>): Promise<Exchange | undefined> 
  */
 async function probe(t: Transport): Promise<void> {
   const answers: string[] = [];
+  let speaks = false;
+  let routed = false;
   for (const path of ['/healthz', `${AGENT_BASE}/manifest`]) {
     const ex = await answered(t.send({ method: 'GET', path, headers: { 'user-agent': USER_AGENT } }));
     // A server that answers with broken framing is there and answering: ENV-002 judges the framing.
     if (ex === undefined) return;
-    const json = ex.response.json as { ok?: unknown } | undefined;
-    if (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean') return;
+    const json = ex.response.json as { ok?: unknown; code?: unknown } | undefined;
+    const envelope = json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.ok === 'boolean';
+    speaks ||= envelope;
+    routed ||= ex.response.status !== 404;
     const ct = (ex.response.headers['content-type'] ?? '(no content type)').split(';')[0].trim();
-    answers.push(`GET ${path} answered HTTP ${ex.response.status} ${ct}${json === undefined ? '' : ' without an envelope'}`);
+    answers.push(`GET ${path} answered HTTP ${ex.response.status} ${envelope ? String(json.code) : ct}${json === undefined || envelope ? '' : ' without an envelope'}`);
   }
-  throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 'OPC_E_UNREACHABLE');
+  if (!speaks) throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 'OPC_E_UNREACHABLE');
+  // An OpenPort server that knows neither its health route nor its manifest (which asks a token, 401, before
+  // anything else) is most likely reached under a path that is not its root: the operator's url, said once.
+  if (!routed) {
+    const base = new URL(t.baseUrl).pathname.replace(/\/+$/, '');
+    throw new ToolError(
+      `${t.baseUrl} knows neither /healthz nor ${AGENT_BASE}/manifest (${answers.join('; ')}): the url must be the server's root, the base /healthz and ${AGENT_BASE} hang off${base ? ` (try ${t.baseUrl.slice(0, t.baseUrl.length - base.length - (t.baseUrl.endsWith('/') ? 1 : 0))})` : ''}`,
+      'OPC_E_UNREACHABLE',
+    );
+  }
 }
 
 /**

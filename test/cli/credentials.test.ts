@@ -57,6 +57,21 @@ describe('a malformed credential option', () => {
   });
 });
 
+describe('a url that is not the server root', () => {
+  it('(the agent base, a typo) is exit 3 before any check, naming the root to use, with a token or admin headers', async () => {
+    const admin = Object.entries(served.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]);
+    for (const url of [`${served.url}/api/agent/v1`, `${served.url}/tpyo`]) {
+      for (const creds of [['--token', served.agentToken], admin]) {
+        const r = await cli(['run', url, ...creds, '--out', join(out, 'not-root')]);
+        expect(r.code, `${url} ${creds[0]}`).toBe(3);
+        expect(r.stderr).toContain(`knows neither /healthz nor /api/agent/v1/manifest`);
+        expect(r.stderr).toContain(`the url must be the server's root, the base /healthz and /api/agent/v1 hang off (try ${served.url})`);
+        expect(r.stdout).not.toContain('FAIL');
+      }
+    }
+  });
+});
+
 describe('--token is validated before the run', () => {
   it('an expired key: exit 3, one line naming the expired token by its prefix only', async () => {
     const res = await cli(['run', served.url, '--token', expired, '--out', out]);
