@@ -14,7 +14,8 @@ import { validateAgainst } from '../protocol/schemas.js';
 import { loadSelections, type Selection as RuntimeSelection } from '../runtime/name-set.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
-import { createAdminClient } from '../kit/clients.js';
+import { createAdminClient, createAgentClient } from '../kit/clients.js';
+import { checkTargetAgrees } from './target-agrees.js';
 import { learnRunSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
@@ -557,6 +558,20 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       if (described instanceof ToolError) throw new ToolError(`${described.message}${left}`, described.code);
       const scopes = invalid ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
+    }
+  }
+  // The description's own claims, read once before any check (src/runner/target-agrees.ts); the embedded
+  // runtime's shipped description is its own (the tests hold them together), so only a --target is read there.
+  if (token && bindingName !== 'mcp' && sel.planned.length > 0 && (!embedded || opts.targetFile)) {
+    const client = createAgentClient((req) => transport.send(req, stop), token, target.reads);
+    try {
+      await checkTargetAgrees(client, target, targetName, embedded ? 'the embedded runtime' : transport.baseUrl, safetyRank(sel.safety) >= safetyRank('draft'));
+    } catch (e) {
+      const { failed } = await cleanUp(registry, transport, admin);
+      await binding?.close();
+      await transport.close();
+      journal.close();
+      throw e instanceof ToolError && failed.length > 0 ? new ToolError(`${e.message}; could not revoke ${failed.join(', ')}: revoke by hand`, e.code) : e;
     }
   }
   const env: RunEnv = {

@@ -3,7 +3,7 @@
  * before any check (exit 3), in one line that names the credential by its prefix and says why. Before, an
  * expired key against `serve` gave 6 failures and NOT CONFORMANT (exit 1).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,28 @@ describe('a url that is not the server root', () => {
         expect(r.stdout).not.toContain('FAIL');
       }
     }
+  });
+});
+
+describe('a target description that contradicts the server', () => {
+  it('is exit 2 before any check, naming the key of the description (a container, a resource, a row field, a sample payload)', async () => {
+    const cases: [string, string][] = [
+      ['containers: { primary: ledger_mian }', 'containers.primary "ledger_mian": transaction.list answered HTTP 404 agent.not_found'],
+      ['existingResourceId: txn_11', 'existingResourceId "txn_11": transaction.list (readBack) does not list it'],
+      ['readBack: { idField: ID }', 'readBack.idField "ID": none of the'],
+      ['writes: { create: { payload: { ledgerId: ledger_main, kind: expence, title: x, amount_home: 1 } } }', 'writes.create.payload (transaction.create): preflight answered HTTP 400 common.validation (payload.kind:'],
+    ];
+    for (const [i, [yaml, named]] of cases.entries()) {
+      const file = join(out, `contradicts-${i}.yaml`);
+      writeFileSync(file, `extends: demo\n${yaml}\n`);
+      const r = await cli(['run', served.url, '--token', served.agentToken, '--safety', 'draft', '--target', file, '--out', join(out, 'contradicts')]);
+      expect(r.code, yaml).toBe(2);
+      expect(r.stderr, yaml).toContain(`--target ${file} contradicts ${served.url}: ${named}`);
+      expect(r.stdout, yaml).not.toMatch(/\bFAIL\b/);
+    }
+    // The shipped description agrees with the server it describes: the run goes on to its checks.
+    const ok = await cli(['run', served.url, '--token', served.agentToken, '--safety', 'draft', '--only', 'ENV-001', '--out', join(out, 'agrees')]);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });
 

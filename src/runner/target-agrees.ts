@@ -1,0 +1,70 @@
+/**
+ * A target description that contradicts the server it names makes checks fail as if the server had: a
+ * container the server does not have, a resource it never held, a row field it does not write, a sample
+ * payload its validator refuses. Before any check the description's own claims are read once with the run's
+ * token; a contradiction is the operator's (exit 2), said once and naming the key of the description. Only
+ * these answers count (404, a validation refusal, a field that no row carries); anything else (a 403 of a
+ * narrow token, a 5xx) is left to the checks.
+ */
+import { ToolError, type AgentClient, type Exchange } from '../kit/check.js';
+import { dataOf } from '../kit/clients.js';
+import { MAX_PAGES, samplePayloadOf } from '../kit/helpers.js';
+import type { ResolvedTarget, WriteSample } from '../kit/target.js';
+
+const code = (ex: Exchange) => (ex.response.json as { code?: unknown } | undefined)?.code;
+const said = (ex: Exchange) => `HTTP ${ex.response.status}${typeof code(ex) === 'string' ? ` ${String(code(ex))}` : ''}`;
+
+/** The issues of a validation refusal, as "path: message", at most three. */
+function issuesOf(ex: Exchange): string {
+  const issues = (ex.response.json as { details?: { issues?: { path?: unknown[]; message?: unknown }[] } } | undefined)?.details?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return '';
+  return ` (${issues.slice(0, 3).map((i) => `${Array.isArray(i?.path) ? i.path.join('.') || '(root)' : '?'}: ${String(i?.message ?? '')}`).join('; ')})`;
+}
+
+/** Each write sample with the description key that holds it. */
+function samplesByKey(t: ResolvedTarget): [string, WriteSample][] {
+  const w = t.writes;
+  const all: [string, WriteSample][] = [['writes.create', w.create], ['writes.update', w.update], ['writes.highRisk', w.highRisk], ['writes.drift', w.drift], ...(w.others ?? []).map((s, i): [string, WriteSample] => [`writes.others[${i}]`, s])];
+  return all.filter(([, s], i) => all.findIndex(([, o]) => o.action === s.action && JSON.stringify(o.payload) === JSON.stringify(s.payload)) === i);
+}
+
+export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, preflights: boolean): Promise<void> {
+  const problems: string[] = [];
+  const { contentsTool, queryParam } = t.containers;
+  const reads = await Promise.all((['primary', 'secondary'] as const).map(async (key) => ({ key, ex: await client.read(contentsTool, { [queryParam]: t.containers[key] }) })));
+  // Only beside a container the same read serves: a read route missing altogether is the server's (ENV-001).
+  if (reads.some(({ ex }) => ex.response.status === 200)) {
+    for (const { key, ex } of reads) {
+      if (ex.response.status === 404 || code(ex) === 'common.validation') problems.push(`containers.${key} ${JSON.stringify(t.containers[key])}: ${contentsTool} answered ${said(ex)}${issuesOf(ex)} to the run's token, which reads the other container`);
+    }
+  }
+
+  const { tool, query, itemsField, idField } = t.readBack;
+  let found = false;
+  for (let page = 1; page <= MAX_PAGES && !found; page++) {
+    const ex = await client.read(tool, page === 1 ? query : { ...query, page });
+    const items = dataOf(ex)?.[itemsField];
+    if (ex.response.status !== 200 || !Array.isArray(items) || items.length === 0) break;
+    if (page === 1 && !items.some((row: unknown) => Object.hasOwn(Object(row), idField))) {
+      const fields = Object.keys(Object(items[0])).slice(0, 8).join(', ');
+      problems.push(`readBack.idField ${JSON.stringify(idField)}: none of the ${items.length} rows ${tool} lists carries it (a row has: ${fields})`);
+      break;
+    }
+    found = items.some((row: Record<string, unknown>) => row?.[idField] === t.existingResourceId);
+    if (!found && dataOf(ex)?.hasMore !== true) {
+      problems.push(`existingResourceId ${JSON.stringify(t.existingResourceId)}: ${tool} (readBack) does not list it`);
+      break;
+    }
+  }
+
+  if (preflights) {
+    for (const [key, sample] of samplesByKey(t)) {
+      const ex = await client.preflight(sample.action, samplePayloadOf(t, sample.payload));
+      if (code(ex) === 'common.validation') problems.push(`${key}.payload (${sample.action}): preflight answered ${said(ex)}${issuesOf(ex)}`);
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new ToolError(`${targetName} contradicts ${baseUrl}: ${problems.join('; ')}. Fix the description (docs/targets.md); if it is right, this server refuses its own tenant's data or valid samples, and no verdict can rest on the checks that use them`, 'OPC_E_CONFIG');
+  }
+}
