@@ -41,7 +41,7 @@ export const abac003: CheckDef = {
       for (const sample of writeSamples(ctx.target)) {
         const { action } = sample;
         const payload = samplePayloadOf(ctx.target, sample.payload);
-        const aim = sample === create ? `into ${primary}` : `on ${ctx.target.existingResourceId}`;
+        const aim = JSON.stringify(sample.payload).includes('$resourceId') ? `on ${ctx.target.existingResourceId}` : `into ${primary}`;
         for (const { admits, admitsBy, refuses, refusesBy } of policies) {
           // The control: a server refusing every write under any data policy would pass the denials alone. The
           // create sample must be admitted; another sample the allowing policy refuses (its resource may lie in
