@@ -29,6 +29,19 @@ function samplesByKey(t: ResolvedTarget): [string, WriteSample][] {
 }
 
 export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, preflights: boolean): Promise<void> {
+  let problems: string[];
+  try {
+    problems = await contradictions(client, t, preflights);
+  } catch {
+    // A request that got no answer (a reset, a timeout, broken framing) says nothing of the description: the checks judge the server.
+    return;
+  }
+  if (problems.length > 0) {
+    throw new ToolError(`${targetName} contradicts ${baseUrl}: ${problems.join('; ')}. Fix the description (docs/targets.md); if it is right, this server refuses its own tenant's data or valid samples, and no verdict can rest on the checks that use them`, 'OPC_E_CONFIG');
+  }
+}
+
+async function contradictions(client: AgentClient, t: ResolvedTarget, preflights: boolean): Promise<string[]> {
   const problems: string[] = [];
   const { contentsTool, queryParam } = t.containers;
   const reads = await Promise.all((['primary', 'secondary'] as const).map(async (key) => ({ key, ex: await client.read(contentsTool, { [queryParam]: t.containers[key] }) })));
@@ -64,7 +77,5 @@ export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, 
     }
   }
 
-  if (problems.length > 0) {
-    throw new ToolError(`${targetName} contradicts ${baseUrl}: ${problems.join('; ')}. Fix the description (docs/targets.md); if it is right, this server refuses its own tenant's data or valid samples, and no verdict can rest on the checks that use them`, 'OPC_E_CONFIG');
-  }
+  return problems;
 }

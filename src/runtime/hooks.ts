@@ -393,6 +393,8 @@ export interface HookEnv {
   now(): number;
   /** The clock rate-limit windows (and a client's waits, in-process) run on. */
   windowNow(): number;
+  /** The domain's tools as it declares them, in order. */
+  readonly tools: readonly ToolDescriptor[];
 }
 
 export type HookOverride<K extends keyof Hooks> = (next: Hooks[K], env: HookEnv) => Hooks[K];

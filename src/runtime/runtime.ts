@@ -165,7 +165,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const adminToken = opts.adminToken ?? ids.secret('adm', 24);
   const adminTokenHash = Buffer.from(sha256Hex(`Bearer ${adminToken}`), 'hex');
   // Variants first, faults over them: where both change one decision, the fault has the last word.
-  const hooks = composeHooks({ store, audit, limiter, adminTokenHash, now, windowNow }, [...variants.hooks, ...faults.hooks]);
+  const hooks = composeHooks({ store, audit, limiter, adminTokenHash, now, windowNow, tools: domainData.tools }, [...variants.hooks, ...faults.hooks]);
   // The tool map is the server's declaration (which scopes each tool needs), so a variant may choose it.
   const domain = { ...domainData, tools: hooks.toolMap(domainData.tools) };
   const core: Core = { store, domain, audit, hooks, ids, now, iso, windowNow };

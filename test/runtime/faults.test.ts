@@ -911,14 +911,6 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return JSON.stringify(await h.audit()).includes('private note');
     },
   },
-  'audit-update-payload-unredacted': {
-    probe: async (h) => {
-      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, notes: 'create note' } } });
-      await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload: { transactionId: 'txn_2', notes: 'update note' } } });
-      const trail = JSON.stringify(await h.audit());
-      return trail.includes('update note') && !trail.includes('create note');
-    },
-  },
   'env-admin-unauth-500': { probe: async (h) => (await h.call('GET', '/api/agent-admin/v1/apps')).status === 500 },
   'env-malformed-json-500': { probe: async (h) => (await h.agent('POST', '/actions', { rawBody: '{"action":' })).status === 500 },
   'abac-trust-forwarded-for': {

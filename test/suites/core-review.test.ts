@@ -335,6 +335,19 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return next(later ? { ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } } : req);
     },
     ['TENANT-001'], 'fail'],
+  ['the payload of update drafts written into their audit events, sensitive notes included (create drafts\' events carry none)',
+    async (req, next) => {
+      const res = await next(req);
+      if (!req.path.startsWith(`${ADMIN_BASE}/audit`) || res.status !== 200) return res;
+      const body = parse(res.body);
+      const payloadOf = async (id: string) => parse((await next({ ...req, path: `${ADMIN_BASE}/drafts/${id}` })).body)?.data?.draft;
+      const items = await Promise.all(body.data.items.map(async (e: any) => {
+        const draft = e.action === 'agent.action.draft.created' && e.draft_id ? await payloadOf(e.draft_id) : undefined;
+        return draft?.action_type === 'transaction.update' ? { ...e, details: { ...e.details, payload: draft.payload } } : e;
+      }));
+      return json(200, { ...body, data: { ...body.data, items } });
+    },
+    ['AUDIT-004'], 'fail'],
   ['a refused (revoked) token written into its audit event',
     async (req, next, w) => (req.path.startsWith(`${ADMIN_BASE}/audit`)
       ? rewrite(await next(req), (b) => ({

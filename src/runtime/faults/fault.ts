@@ -1,4 +1,4 @@
-import type { HookOverrides } from '../hooks.js';
+import type { HookEnv, HookOverrides } from '../hooks.js';
 import type { ClauseBinding } from '../../protocol/clauses.js';
 
 /**
@@ -20,4 +20,14 @@ export interface FaultDef {
   readonly bindings?: readonly ClauseBinding[];
   readonly description: string;
   readonly hooks: HookOverrides;
+}
+
+/**
+ * For the faults that break a rule off the path a suite samples: whether `tool` is a write tool of risk `risk`
+ * that the domain lists after its first of that risk (the demo's hard delete and export after its delete, the
+ * helpdesk's delete, export and bulk reassignment after its close).
+ */
+export function laterOfRisk(env: HookEnv, tool: string | undefined, risk: 'low' | 'medium' | 'high'): boolean {
+  const writes = env.tools.filter((x) => x.requiresConfirmation && x.risk === risk);
+  return writes.findIndex((x) => x.name === tool) > 0;
 }

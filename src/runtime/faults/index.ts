@@ -156,7 +156,6 @@ import { fault as auditSkipApprove } from './audit-skip-approve.js';
 import { fault as auditSkipExecute } from './audit-skip-execute.js';
 import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
 import { fault as auditPayloadUnredacted } from './audit-payload-unredacted.js';
-import { fault as auditUpdatePayloadUnredacted } from './audit-update-payload-unredacted.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
@@ -451,7 +450,6 @@ export const FAULTS = [
   auditSkipExecute,
   auditNoReasonCode,
   auditPayloadUnredacted,
-  auditUpdatePayloadUnredacted,
   writeExecuteImmediately,
   writeDoubleExecute,
   writeRejectExecutes,

@@ -1,10 +1,10 @@
-import type { FaultDef } from './fault.js';
+import { laterOfRisk, type FaultDef } from './fault.js';
 
 export const fault = {
   name: 'witness-skip-on-create-hard-delete',
   clauses: ['WITNESS.create.stale-refused'],
-  description: 'A stale stateWitnessHash is not checked at draft creation of transaction.hard_delete only (every other witnessed write refuses it).',
+  description: "A stale stateWitnessHash is not checked at draft creation of the high-risk tools after the domain's first (the demo's transaction.hard_delete); every other witnessed write refuses it.",
   hooks: {
-    revalidatesWitness: (next) => (at, tool) => !(at === 'create' && tool === 'transaction.hard_delete') && next(at, tool),
+    revalidatesWitness: (next, env) => (at, tool) => !(at === 'create' && laterOfRisk(env, tool, 'high')) && next(at, tool),
   },
 } as const satisfies FaultDef;
