@@ -6,7 +6,7 @@ Exit codes:
   0  conformant (or, for an --only/--exclude selection or one --shard, selection passed)
   1  not conformant (or a SHOULD failed under --strict)
   2  usage or configuration error (bad flag, unknown profile/id, invalid target file)
-  3  could not evaluate (target unreachable, a MUST check did not run, zero checks ran)
+  3  could not evaluate (target unreachable, a MUST check of the verdict did not run, zero checks ran)
 Tool errors carry a stable code (OPC_E_…; report.json toolErrorCode and errorCode), listed in the README.`;
 
 /** `verify` reads 0 and 1 as verified and not; 4 is its own, so a script that checks only the exit code cannot take an unchecked signer for a checked one. */
