@@ -334,6 +334,13 @@ function loadOpenApi(file: string): unknown {
 function plantCanary(t: Transport, canary: string): void {
   const send = t.send.bind(t);
   t.send = (req, signal) => send({ ...req, headers: { ...req.headers, 'x-openport-canary': canary } }, signal);
+  // The second client address (ADM-004) sends through a transport of its own, made once: it carries the canary too.
+  const second = t.secondAddress.bind(t);
+  let planted: ReturnType<Transport['secondAddress']> | undefined;
+  t.secondAddress = () => (planted ??= second().then((s) => {
+    if ('transport' in s) plantCanary(s.transport, canary);
+    return s;
+  }));
 }
 
 /**

@@ -135,6 +135,10 @@ describe('certify', () => {
       }
       expect(readFileSync(join(dir, FILES.transcript), 'utf8')).toContain('"x-openport-canary"');
     }
+    // Every request carries it, the ones ADM-004 sends from its second client address included.
+    const har = JSON.parse(readFileSync(join(clean, FILES.transcript), 'utf8')) as Har;
+    const bare = har.log.entries.filter((e) => !e.request.headers.some((h) => h.name === 'x-openport-canary'));
+    expect(bare.map((e) => `${e._check} ${e.request.method} ${e.request.url}`)).toEqual([]);
   });
 
   it('refuses to write a bundle that would contain the canary, and writes nothing', async () => {
