@@ -570,9 +570,15 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   // The description's own claims, read once before any check (src/runner/target-agrees.ts); the embedded
   // runtime's shipped description is its own (the tests hold them together), so only a --target is read there.
   if (token && bindingName !== 'mcp' && sel.planned.length > 0 && (!embedded || opts.targetFile)) {
-    const client = createAgentClient((req) => transport.send(req, stop), token, target.reads);
+    const send = (req: Parameters<Transport['send']>[0]) => transport.send(req, stop);
     try {
-      await checkTargetAgrees(client, target, targetName, embedded ? 'the embedded runtime' : transport.baseUrl, safetyRank(sel.safety) >= safetyRank('draft'));
+      // With admin credentials a key of its own (every scope, no policy; revoked at cleanup), so the run token's
+      // rate budget stays the checks'; else the run's --token, whose policy may hide rows.
+      const own = admin ? await provisionRunToken(createAdminClient(send, admin, registry.hooks), target).then((a) => a.token, () => undefined) : undefined;
+      await checkTargetAgrees(createAgentClient(send, own ?? token, target.reads), target, targetName, embedded ? 'the embedded runtime' : transport.baseUrl, {
+        preflights: safetyRank(sel.safety) >= safetyRank('draft'),
+        minted: own !== undefined,
+      });
     } catch (e) {
       const { failed } = await cleanUp(registry, transport, admin);
       await binding?.close();

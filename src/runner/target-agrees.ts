@@ -1,10 +1,12 @@
 /**
  * A target description that contradicts the server it names makes checks fail as if the server had: a
  * container the server does not have, a resource it never held, a row field it does not write, a sample
- * payload its validator refuses. Before any check the description's own claims are read once with the run's
- * token; a contradiction is the operator's (exit 2), said once and naming the key of the description. Only
- * these answers count (404, a validation refusal, a field that no row carries); anything else (a 403 of a
- * narrow token, a 5xx) is left to the checks.
+ * payload its validator refuses. Before any check the description's own claims are read once; a
+ * contradiction is the operator's (exit 2), said once and naming the key of the description. A claim is
+ * blamed only beside one of its kind the server serves (the other container, another sample), so a server
+ * that refuses all of them is left to the checks; other answers (a 403 of a narrow token, a 5xx, no answer)
+ * say nothing. `minted`: the token is the run's own, with every scope and no policy (with admin
+ * credentials), so a resource it does not see is not there; a given --token may hide rows (max_days).
  */
 import { ToolError, type AgentClient, type Exchange } from '../kit/check.js';
 import { dataOf } from '../kit/clients.js';
@@ -25,13 +27,14 @@ function issuesOf(ex: Exchange): string {
 function samplesByKey(t: ResolvedTarget): [string, WriteSample][] {
   const w = t.writes;
   const all: [string, WriteSample][] = [['writes.create', w.create], ['writes.update', w.update], ['writes.highRisk', w.highRisk], ['writes.drift', w.drift], ...(w.others ?? []).map((s, i): [string, WriteSample] => [`writes.others[${i}]`, s])];
-  return all.filter(([, s], i) => all.findIndex(([, o]) => o.action === s.action && JSON.stringify(o.payload) === JSON.stringify(s.payload)) === i);
+  // Each tool once, as writeSamples takes them: the key named is the first that holds the tool's sample.
+  return all.filter(([, s], i) => all.findIndex(([, o]) => o.action === s.action) === i);
 }
 
-export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, preflights: boolean): Promise<void> {
+export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, opts: { preflights: boolean; minted: boolean }): Promise<void> {
   let problems: string[];
   try {
-    problems = await contradictions(client, t, preflights);
+    problems = await contradictions(client, t, opts);
   } catch {
     // A request that got no answer (a reset, a timeout, broken framing) says nothing of the description: the checks judge the server.
     return;
@@ -41,7 +44,7 @@ export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, 
   }
 }
 
-async function contradictions(client: AgentClient, t: ResolvedTarget, preflights: boolean): Promise<string[]> {
+async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { preflights: boolean; minted: boolean }): Promise<string[]> {
   const problems: string[] = [];
   const { contentsTool, queryParam } = t.containers;
   const reads = await Promise.all((['primary', 'secondary'] as const).map(async (key) => ({ key, ex: await client.read(contentsTool, { [queryParam]: t.containers[key] }) })));
@@ -64,16 +67,19 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, preflights
       break;
     }
     found = items.some((row: Record<string, unknown>) => row?.[idField] === t.existingResourceId);
-    if (!found && dataOf(ex)?.hasMore !== true) {
+    if (!found && dataOf(ex)?.hasMore !== true && opts.minted) {
       problems.push(`existingResourceId ${JSON.stringify(t.existingResourceId)}: ${tool} (readBack) does not list it`);
       break;
     }
   }
 
-  if (preflights) {
-    for (const [key, sample] of samplesByKey(t)) {
-      const ex = await client.preflight(sample.action, samplePayloadOf(t, sample.payload));
-      if (code(ex) === 'common.validation') problems.push(`${key}.payload (${sample.action}): preflight answered ${said(ex)}${issuesOf(ex)}`);
+  if (opts.preflights) {
+    const answers = await Promise.all(samplesByKey(t).map(async ([key, sample]) => ({ key, sample, ex: await client.preflight(sample.action, samplePayloadOf(t, sample.payload)) })));
+    // Only beside a sample the same server admits: a validator refusing every payload is the server's (PREFLIGHT-001).
+    if (answers.some(({ ex }) => dataOf(ex) !== undefined)) {
+      for (const { key, sample, ex } of answers) {
+        if (code(ex) === 'common.validation') problems.push(`${key}.payload (${sample.action}): preflight answered ${said(ex)}${issuesOf(ex)}, where other samples are admitted`);
+      }
     }
   }
 

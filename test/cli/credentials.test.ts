@@ -83,11 +83,19 @@ describe('a target description that contradicts the server', () => {
     for (const [i, [yaml, named]] of cases.entries()) {
       const file = join(out, `contradicts-${i}.yaml`);
       writeFileSync(file, `extends: demo\n${yaml}\n`);
-      const r = await cli(['run', served.url, '--token', served.agentToken, '--safety', 'draft', '--target', file, '--out', join(out, 'contradicts')]);
+      // With admin headers the check reads with a key of its own; the existing resource is judged only then.
+      const creds = i === 1 ? Object.entries(served.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]) : ['--token', served.agentToken];
+      const r = await cli(['run', served.url, ...creds, '--safety', 'draft', '--target', file, '--out', join(out, 'contradicts')]);
       expect(r.code, yaml).toBe(2);
       expect(r.stderr, yaml).toContain(`--target ${file} contradicts ${served.url}: ${named}`);
       expect(r.stdout, yaml).not.toMatch(/\bFAIL\b/);
     }
+    // A server whose validator refuses every sample is the server's defect (PREFLIGHT-*), not the description's.
+    const refusesAll = await cli(['run', '--fault', 'preflight-payload-elsewhere', '--profile', 'write-lifecycle', '--only', 'PREFLIGHT-*', '--target', 'fixtures/targets/demo.yaml', '--out', join(out, 'refuses-all')]);
+    expect(refusesAll.code, refusesAll.stderr).toBe(1);
+    // The pre-check reads with a key of its own: the run token's rate budget (30 per second embedded) stays the checks'.
+    const full = await cli(['run', '--seed', '1', '--target', 'fixtures/targets/demo.yaml', '--out', join(out, 'embedded-target')]);
+    expect(full.code, full.stdout.slice(-600)).toBe(0);
     // The shipped description agrees with the server it describes: the run goes on to its checks.
     const ok = await cli(['run', served.url, '--token', served.agentToken, '--safety', 'draft', '--only', 'ENV-001', '--out', join(out, 'agrees')]);
     expect(ok.code, ok.stderr).toBe(0);
