@@ -7,7 +7,7 @@
 import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
 import { dataOf } from '../src/kit/clients.js';
-import { fillPlaceholder, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
+import { aimsAtResource, fillPlaceholder, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import type { WriteSample } from '../src/kit/target.js';
 import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
@@ -131,7 +131,7 @@ async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, pa
 
 /** A fresh resource for `sample` when its payload aims at one ("$resourceId"), else '' (a create names its container). */
 export async function resourceFor(ctx: CheckContext, p: Persona, sample: WriteSample): Promise<string> {
-  return JSON.stringify(sample.payload).includes('$resourceId') ? createResource(ctx, p) : '';
+  return aimsAtResource(sample) ? createResource(ctx, p) : '';
 }
 
 /** A fresh resource of the create sample, made through draft + admin approval; returns its id. */

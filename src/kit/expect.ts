@@ -117,7 +117,6 @@ function isJsonContentType(ex: Exchange): boolean {
   return /^application\/json\b/i.test(ex.response.headers['content-type'] ?? '');
 }
 
-/** Expect `common.success` with HTTP 200; returns `data`. */
 /**
  * Whether a success envelope may travel with `status`. The brief fixes HTTP 200 only for an auto-execute
  * refusal (a draft with its autoExecuteDeniedCode) and an idempotent replay; §5 gives common.success no
@@ -131,12 +130,13 @@ export function successStatusAllowed(ex: Exchange): boolean {
   return data?.autoExecuteDeniedCode === undefined && data?.replayed !== true;
 }
 
+/** Expect `common.success` with HTTP 200 (201 where successStatusAllowed admits it); returns `data`. */
 export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const j = ex.response.json as { ok?: unknown; code?: unknown; data?: unknown } | undefined;
   const statusOk = ex.mcp ? ex.response.status === 200 : successStatusAllowed(ex);
   if (!statusOk || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
     const pointer = !statusOk || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
-    const text = ex.mcp ? 'MCP result common.success (no isError)' : 'HTTP 200 {ok:true, code:"common.success", data}';
+    const text = ex.mcp ? 'MCP result common.success (no isError)' : `HTTP 200${ex.request.method === 'POST' ? ' (or 201)' : ''} {ok:true, code:"common.success", data}`;
     fail(`${what}: expected success`, { status: 200, code: 'common.success', text }, describe(ex), ex, pointer);
   }
   return j.data as T;

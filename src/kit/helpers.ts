@@ -8,7 +8,7 @@ import { ADMIN_BASE } from '../protocol/types.js';
 import { Skip, ToolError, type AgentClient, type CheckContext } from './check.js';
 import { itemsOf } from './clients.js';
 import { describe } from './expect.js';
-import type { ResolvedTarget, WriteEffect } from './target.js';
+import type { ResolvedTarget, WriteEffect, WriteSample } from './target.js';
 import { isDeepStrictEqual } from 'node:util';
 
 /** Pages read at most per read-back, so a target with a huge table cannot stall a check. */
@@ -157,6 +157,19 @@ export function fillPlaceholder<T>(value: T, placeholder: string, replacement: s
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillPlaceholder(v, placeholder, replacement)])) as T;
   }
   return value;
+}
+
+/** Whether a write sample aims at one resource ("$resourceId" in its payload). */
+export function aimsAtResource(sample: WriteSample): boolean {
+  return JSON.stringify(sample.payload).includes('"$resourceId"');
+}
+
+/**
+ * Whether a write sample touches the tenant's data where a check can point: a resource, or the primary
+ * container named in its payload. A write naming neither (a tenant-wide one) acts in whatever tenant asks.
+ */
+export function aimsAtTenantData(t: ResolvedTarget, sample: WriteSample): boolean {
+  return aimsAtResource(sample) || JSON.stringify(sample.payload).includes(JSON.stringify(t.containers.primary));
 }
 
 /** A copy of `payload` with every "$resourceId" string replaced by `id`. */

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { AGENT_BASE, type ToolDescriptor } from '../protocol/types.js';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange } from '../kit/check.js';
 import { createAdminClient, createAgentClient, dataOf, itemsOf } from '../kit/clients.js';
+import { successStatusAllowed } from '../kit/expect.js';
 import type { ReadRoute, WriteEffect, WriteSample } from '../kit/target.js';
 import { PersonaRegistry } from './personas.js';
 import type { Transport } from './transport.js';
@@ -56,7 +57,7 @@ function keysDeep(v: unknown, out = new Set<string>()): Set<string> {
 
 function okData(ex: Exchange, what: string): any {
   const d = dataOf(ex);
-  if (ex.response.status !== 200 || d === undefined) {
+  if (!successStatusAllowed(ex) || d === undefined) {
     const code = (ex.response.json as { code?: unknown } | undefined)?.code;
     throw new ToolError(`${what} answered HTTP ${ex.response.status}${typeof code === 'string' ? ` ${code}` : ''}; init cannot describe this server from it`, 3);
   }
@@ -239,7 +240,7 @@ async function draft(opts: InitOptions, admin: AdminClient | undefined, send: (r
     for (const { idParam, payload } of tries) {
       const ex = await agent.preflight(tool.name, fill(payload, existingId));
       const pre = dataOf(ex);
-      if (ex.response.status !== 200 || !pre) continue;
+      if (!successStatusAllowed(ex) || !pre) continue;
       const witnessed = pre.stateWitness !== null && pre.stateWitness !== undefined;
       // A server that preflights anything (the authors' create) shows no witness: only a witness, or the schema, proves the field names a resource.
       if (!witnessed && !schema) continue;
@@ -403,7 +404,7 @@ function driftOf(update: WriteInfo, high: WriteInfo, rows: Row[], containerField
 async function containerPayload(agent: AgentClient, i: WriteInfo, queryParam: string, primary: string): Promise<Record<string, unknown> | undefined> {
   const payload = { [queryParam]: primary };
   const ex = await agent.preflight(i.tool.name, payload);
-  return ex.response.status === 200 ? payload : undefined;
+  return successStatusAllowed(ex) && dataOf(ex) !== undefined ? payload : undefined;
 }
 
 /** The fields a policy with allow_sensitive_fields:false changes in the same rows: what the server treats as sensitive. */

@@ -194,13 +194,12 @@ async function probe(t: Transport): Promise<void> {
   }
   if (!speaks) throw new ToolError(`${t.baseUrl} does not speak OpenPort agent/v1: ${answers.join('; ')}`, 'OPC_E_UNREACHABLE');
   // An OpenPort server that knows neither its health route nor its manifest (which asks a token, 401, before
-  // anything else) is most likely reached under a path that is not its root: the operator's url, said once.
-  if (!routed) {
-    const base = new URL(t.baseUrl).pathname.replace(/\/+$/, '');
-    throw new ToolError(
-      `${t.baseUrl} knows neither /healthz nor ${AGENT_BASE}/manifest (${answers.join('; ')}): the url must be the server's root, the base /healthz and ${AGENT_BASE} hang off${base ? ` (try ${t.baseUrl.slice(0, t.baseUrl.length - base.length - (t.baseUrl.endsWith('/') ? 1 : 0))})` : ''}`,
-      'OPC_E_UNREACHABLE',
-    );
+  // anything else), reached under a url with a path, is most likely reached below its root: the operator's url,
+  // said once. At a bare origin the routes are the server's to serve (ENV-001, ENV-009 judge them).
+  const base = new URL(t.baseUrl).pathname.replace(/\/+$/, '');
+  if (!routed && base !== '') {
+    const origin = new URL(t.baseUrl).origin;
+    throw new ToolError(`${t.baseUrl} knows neither /healthz nor ${AGENT_BASE}/manifest (${answers.join('; ')}): the url must be the server's root, the base /healthz and ${AGENT_BASE} hang off (try ${origin}, or the base path the server is mounted under)`, 'OPC_E_UNREACHABLE');
   }
 }
 

@@ -2,7 +2,7 @@ import type { CheckDef, Persona } from '../../src/kit/check.js';
 import { describe, everyCase, expectError, expectSuccess, fail, successStatusAllowed } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
+import { aimsAtResource, aimsAtTenantData, containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',
@@ -40,8 +40,13 @@ export const abac003: CheckDef = {
     try {
       for (const sample of writeSamples(ctx.target)) {
         const { action } = sample;
+        // A write that names neither a resource nor the container is outside what a container allow-list can bind.
+        if (!aimsAtTenantData(ctx.target, sample)) {
+          unjudged.push(`${action} (names neither a resource nor ${primary})`);
+          continue;
+        }
         const payload = samplePayloadOf(ctx.target, sample.payload);
-        const aim = JSON.stringify(sample.payload).includes('$resourceId') ? `on ${ctx.target.existingResourceId}` : `into ${primary}`;
+        const aim = aimsAtResource(sample) ? `on ${ctx.target.existingResourceId}` : `into ${primary}`;
         for (const { admits, admitsBy, refuses, refusesBy } of policies) {
           // The control: a server refusing every write under any data policy would pass the denials alone. The
           // create sample must be admitted; another sample the allowing policy refuses (its resource may lie in
@@ -49,7 +54,7 @@ export const abac003: CheckDef = {
           const control = await admits.client.preflight(action, payload);
           if (sample === create) await cases.run(async () => expectSuccess(control, `preflight ${action} ${aim} with ${admitsBy}`));
           else if (!successStatusAllowed(control) || dataOf(control) === undefined) {
-            unjudged.push(`${action} (${admitsBy} answered ${describe(control)})`);
+            unjudged.push(`${action} (the allowing policy ${admitsBy} was refused too: ${describe(control)})`);
             continue;
           }
           await cases.run(async () => expectError(await refuses.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} ${aim} with ${refusesBy}`));
@@ -64,7 +69,7 @@ export const abac003: CheckDef = {
         });
       }
       cases.done();
-      if (unjudged.length > 0) ctx.partial(`write samples not judged, the allowing policy refused them too: ${unjudged.join('; ')}`);
+      if (unjudged.length > 0) ctx.partial(`write samples not judged: ${unjudged.join('; ')}`);
     } finally {
       await rejectPending(ctx, allowOne.appId, nowhere.appId);
     }

@@ -13,7 +13,7 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range, or with only one bound (a start 90 days back, an end of today), no row is older than the default window (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted).',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted).',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
@@ -34,8 +34,12 @@ export const abac004: CheckDef = {
     expectError(await range(0, -10), 'agent.action_invalid', `a range whose start is 10 days after its end (dates as ${formatName})`);
 
     const floor = now - 31 * DAY;
-    /** Rows of `ex` (a 200) older than the window: the rows a read under max_days 30 must never show. */
-    const judgeRows = (ex: Exchange, what: string): number => {
+    /**
+     * Rows of `ex` (a 200) outside the window. `recent`: the default window [end − max_days, end] ends today,
+     * so no row may be older than max_days; else only the width is bounded (§6: "a wider range → 403"), so the
+     * rows may lie anywhere but must span no more than max_days.
+     */
+    const judgeRows = (ex: Exchange, what: string, recent = true): number => {
       const data = expectSuccess<any>(ex, what);
       const items: any[] = Array.isArray(data?.[ctx.target.readBack.itemsField]) ? data[ctx.target.readBack.itemsField] : [];
       const dated = items.filter((it) => typeof it?.[field] === 'string' && !Number.isNaN(Date.parse(it[field])));
@@ -43,7 +47,12 @@ export const abac004: CheckDef = {
       if (items.length > 0 && dated.length === 0) {
         throw new ToolError(`none of the ${items.length} rows of ${tool} carries a parsable ${field}; set target.dateRange.field to the row field the window applies to`, 2);
       }
-      const old = dated.filter((it) => Date.parse(it[field]) < floor);
+      const times = dated.map((it) => Date.parse(it[field]));
+      if (!recent && times.length > 1 && Math.max(...times) - Math.min(...times) > 31 * DAY) {
+        const span = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+        fail(`the rows returned ${what} span more than max_days`, 'rows within a window of at most 30 days (a wider range → 403 policy_denied)', `rows from ${span(Math.min(...times))} to ${span(Math.max(...times))}`, ex);
+      }
+      const old = recent ? dated.filter((it) => Date.parse(it[field]) < floor) : [];
       if (old.length) {
         fail(`${old.length} row(s) older than max_days returned ${what}`, `every ${field} ≥ ${new Date(floor).toISOString()}`, old.slice(0, 3).map((it) => `${it[ctx.target.readBack.idField]}: ${it[field]}`).join(', '), ex);
       }
@@ -52,12 +61,12 @@ export const abac004: CheckDef = {
     const inWindow = judgeRows(await p.client.read(tool, query), 'without a range');
     ctx.note(`range sent as ${formatName}; ${inWindow} rows in the default window`);
     if (inWindow === 0) ctx.partial('the default window returned no rows, so the window was not judged');
-    // One bound alone: the other is the default's (end: now), so a start 90 days back is a range wider than
-    // max_days. Refused (403 policy_denied) or answered within the window; never with older rows.
+    // One bound alone. An end of today leaves the default window: no row older than max_days. A start 90 days
+    // back is refused (403 policy_denied) or read as some window no wider than max_days; never as 90 days.
     for (const [bound, value] of [[startParam, -90], [endParam, 0]] as const) {
       const ex = await p.client.read(tool, { ...query, [bound]: format(now + value * DAY) });
       if (isRefusal(ex)) ctx.note(`${bound} alone (${value} days): ${codeOf(ex)}`);
-      else judgeRows(ex, `with ${bound} alone (${value === 0 ? 'today' : `${-value} days back`})`);
+      else judgeRows(ex, `with ${bound} alone (${value === 0 ? 'today' : `${-value} days back`})`, bound === endParam);
     }
   },
 };

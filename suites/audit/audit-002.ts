@@ -31,7 +31,10 @@ export const audit002: CheckDef = {
     const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
     for (const sample of writeSamples(t)) {
       const missing = sample.scopes.filter((x) => !readScopes.includes(x));
-      if (missing.length === 0) continue;
+      if (missing.length === 0) {
+        ctx.note(`${sample.action} needs only read scopes: no scope denial of it to audit`);
+        continue;
+      }
       // A hidden tool may be refused like an unknown one (AUTHZ-002 accepts either).
       cases.push([`preflight ${sample.action} without ${missing.join(', ')}`, reader, () => reader.client.preflight(sample.action, samplePayloadOf(t, sample.payload)), ['agent.scope_denied', 'agent.action_unknown']]);
     }

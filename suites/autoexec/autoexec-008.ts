@@ -35,8 +35,8 @@ export const autoexec008: CheckDef = {
 
       // Another high-risk tool of the target if it has one; else the create action (a stricter admin plane may refuse it).
       const other = Object.entries(ctx.target.tools).find(([n, t]) => n !== highRisk.action && t.write && t.risk === 'high')?.[0] ?? create.action;
-      if (await setHighRisk(ctx, p, [other], HOUR) === 'refused') return ctx.note(`the admin plane refused high_risk.allowed_actions [${other}]; the denied gate was not tried`);
-      await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_denied', `under an open high_risk window allowing only ${other}`);
+      if (await setHighRisk(ctx, p, [other], HOUR) === 'refused') ctx.partial(`the admin plane refused high_risk.allowed_actions [${other}]; the denied gate was not tried with ${highRisk.action}`);
+      else await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_denied', `under an open high_risk window allowing only ${other}`);
 
       // allowed_actions binds every high-risk tool, not the one sampled: each other one, fully prepared, is withheld.
       const rest = writeSamples(ctx.target).filter((s) => s.risk === 'high' && s.action !== highRisk.action);

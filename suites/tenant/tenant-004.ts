@@ -2,6 +2,7 @@ import type { CheckDef } from '../../src/kit/check.js';
 import { describe, fail, isRefusal } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { writeSamples } from '../../src/kit/target.js';
+import { aimsAtTenantData } from '../../src/kit/helpers.js';
 import { createPayload, expectIntact, marker, payloadFor, rejectPending, resourceFor } from '../lib-write.js';
 
 export const tenant004: CheckDef = {
@@ -20,7 +21,9 @@ export const tenant004: CheckDef = {
     try {
       // Each write on a resource of its own: one that was let run cannot hide another's by removing its target.
       const aimed: string[] = [];
-      for (const sample of writeSamples(ctx.target)) {
+      const unjudged = writeSamples(ctx.target).filter((s) => !aimsAtTenantData(ctx.target, s));
+      if (unjudged.length > 0) ctx.note(`not judged, naming neither a resource nor ${ctx.target.containers.primary} (a tenant-wide write runs in the tenant that asks): ${unjudged.map((s) => s.action).join(', ')}`);
+      for (const sample of writeSamples(ctx.target).filter((s) => aimsAtTenantData(ctx.target, s))) {
         const r = sample.action === create.action ? '' : await resourceFor(ctx, own, sample);
         if (r !== '') aimed.push(r);
         const action = sample.action;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
-import { listDrafts } from '../../src/kit/helpers.js';
+import { aimsAtResource, listDrafts } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { createResource, drift, expectIntact, marker, payloadFor, preflight, rejectPending } from '../lib-write.js';
@@ -11,7 +11,7 @@ export const witness002: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A draft request of every witnessed write sample of the target (the high-risk one, the update, the others) carrying the stateWitnessHash from before a drift is ' +
+    'A draft request of every witnessed write sample of the target aimed at a resource (the high-risk one, the update, the others) carrying the stateWitnessHash from before a drift is ' +
     '409 agent.precondition_failed (state_witness_mismatch), drafts nothing and leaves the resource as drifted; a fresh witness is accepted.',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
@@ -20,7 +20,8 @@ export const witness002: CheckDef = {
     const p = await ctx.persona({ name: 'witness-stale' });
     try {
       const r = await createResource(ctx, p);
-      const samples = writeSamples(ctx.target).filter((s) => s.witnessed);
+      // The drift moves `r` only: a witnessed sample aimed elsewhere keeps a fresh witness.
+      const samples = writeSamples(ctx.target).filter((s) => s.witnessed && aimsAtResource(s));
       const witnessed: { action: string; payload: Record<string, unknown>; stale: string }[] = [];
       for (const sample of samples) {
         const payload = payloadFor(sample, r, marker(ctx));

@@ -65,9 +65,20 @@ describe('a url that is not the server root', () => {
         const r = await cli(['run', url, ...creds, '--out', join(out, 'not-root')]);
         expect(r.code, `${url} ${creds[0]}`).toBe(3);
         expect(r.stderr).toContain(`knows neither /healthz nor /api/agent/v1/manifest`);
-        expect(r.stderr).toContain(`the url must be the server's root, the base /healthz and /api/agent/v1 hang off (try ${served.url})`);
+        expect(r.stderr).toContain(`the url must be the server's root, the base /healthz and /api/agent/v1 hang off (try ${served.url}, or the base path the server is mounted under)`);
         expect(r.stdout).not.toContain('FAIL');
       }
+    }
+  });
+
+  it('at a bare origin, missing routes are the server\'s to answer for (the checks fail them), not a url mistake', async () => {
+    const broken = await startServe(['--fault', 'env-healthz-missing', '--fault', 'env-route-missing-manifest']);
+    try {
+      const r = await cli(['run', broken.url, '--token', broken.agentToken, '--only', 'ENV-001', '--out', join(out, 'bare-origin')]);
+      expect(r.stderr).not.toContain("must be the server's root");
+      expect(r.code).toBe(1);
+    } finally {
+      await broken.stop();
     }
   });
 });

@@ -85,6 +85,13 @@ describe('init against serve', () => {
     }
   }, 360_000);
 
+  it('agent-plane creations answered 201: every write sample is drafted (none left TODO)', async () => {
+    const s = await serve('--variant', 'agent-created-201');
+    const { file, text } = await init(s, 'created-201');
+    expect(text).not.toMatch(/^\s*# TODO/m);
+    expect(Object.keys(loadTargetFile(file).writes.others ?? [])).toHaveLength(2);
+  }, 120_000);
+
   it('refuses to overwrite a file, and without any credential says what it needs (exit 2)', async () => {
     const s = await serve();
     const taken = join(work, 'taken.yaml');

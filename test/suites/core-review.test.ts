@@ -366,6 +366,17 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  // §6 bounds the width of a range; a lone start read as [start, start + max_days] is a window of that width.
+  ['under max_days, a lone start read as the window [start, start + max_days]',
+    async (req, next, w) => {
+      const u = new URL(req.path, 'http://x');
+      const days = w.policyOf.get(appOfReq(req, w) ?? '')?.data?.max_days;
+      const start = u.searchParams.get('startDate');
+      if (!isAgent(req, 'transactions') || days === undefined || start === null || u.searchParams.has('endDate')) return next(req);
+      u.searchParams.set('endDate', new Date(Date.parse(start) + days * 86_400_000).toISOString().slice(0, 10));
+      return next({ ...req, path: `${u.pathname}?${u.searchParams}` });
+    },
+    ['ABAC-004']],
   ['every reply declaring Content-Encoding: identity (no coding at all)',
     async (req, next) => {
       const res = await next(req);
