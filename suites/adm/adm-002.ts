@@ -1,6 +1,7 @@
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
 import { auditFor, listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import { keyFrom } from '../env/routes.js';
 import { createPayload, expectMarkedCount, marker, window } from '../lib-write.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
@@ -12,7 +13,7 @@ export const adm002: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429 create no draft, no execution, no resource and no per-request audit event (one per exhausted window is allowed).',
+  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429, and a draft and a preflight of every other write sample, create no draft, no execution, no resource and no per-request audit event (one per exhausted window is allowed).',
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -34,12 +35,20 @@ export const adm002: CheckDef = {
         (async (): Promise<Labelled> => [`POST actions ${action} (execute: true) past the limit`, await p.client.actions({ action, payload: createPayload(ctx, mark), execute: true })])(),
         (async (): Promise<Labelled> => [`POST preflight ${action} past the limit`, await p.client.preflight(action, payload)])(),
       ]);
-      return Promise.all(writes);
+      // Every other write tool too: a draft of any of them would be a side effect the count below sees.
+      const others = writeSamples(ctx.target).filter((s) => s.action !== action).flatMap((s) => {
+        const body = samplePayloadOf(ctx.target, s.payload);
+        return [
+          (async (): Promise<Labelled> => [`POST actions ${s.action} past the limit`, await p.client.actions({ action: s.action, payload: body })])(),
+          (async (): Promise<Labelled> => [`POST preflight ${s.action} past the limit`, await p.client.preflight(s.action, body)])(),
+        ];
+      });
+      return Promise.all([...writes, ...others]);
     });
     for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);
     const refused = sent[0][1];
     const draftsAfter = (await listDrafts(ctx, p.appId)).length;
-    if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by ${REFUSED_WRITES} POST actions refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`, refused);
+    if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by POST actions refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`, refused);
     // New events are told by id, not by count: a server whose audit listing is a window of the newest events of
     // every app (the brief gives GET /audit no query) lets this app's older events slide out while other
     // apps are busy, which a count would read as a change.

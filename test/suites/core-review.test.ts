@@ -293,6 +293,21 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return req.method === 'POST' && res.status === 429 && req.path.startsWith(`${AGENT_BASE}/`) ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'custom', path: [], message: 'x' }] }) : res;
     },
     ['ADM-001'], 'fail'],
+  ['a rate limit only the create is subject to (other writes past the limit are served)',
+    async (req, next) => {
+      const res = await next(req);
+      const other = (isAgent(req, 'preflight') || isAgent(req, 'actions')) && actionOf(req) !== 'transaction.create';
+      return res.status === 429 && other ? next({ ...req, clientIp: '127.0.0.9' }) : res;
+    },
+    ['ADM-001'], 'fail'],
+  ['writes other than the create refused with 429 that still take effect',
+    async (req, next) => {
+      const res = await next(req);
+      const other = (isAgent(req, 'preflight') || isAgent(req, 'actions')) && actionOf(req) !== 'transaction.create';
+      if (res.status === 429 && other) await next({ ...req, clientIp: '127.0.0.9' });
+      return res;
+    },
+    ['ADM-002'], 'fail'],
   // Served on 127.0.0.1, the run's second address is 127.0.0.2: a limiter that hears every client as one.
   ['a rate limit per key alone, whatever the client address',
     async (req, next) => next({ ...req, clientIp: '127.0.0.1' }),
