@@ -1,7 +1,8 @@
 import { ToolError, type CheckContext, type Exchange } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, fail } from '../../src/kit/expect.js';
-import { listDrafts } from '../../src/kit/helpers.js';
+import { listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import { draftFromPreflight, preflightedCreate, rejectPending } from '../lib-write.js';
 
 /** One presentation of a preflightId by someone it is not bound to, and the drafts it added to the presenter's app. */
@@ -16,8 +17,8 @@ export interface ForeignPresentation {
 
 /**
  * The scenario of PREFLIGHT-005 and PREFLIGHT-007 (§7: a preflightId "is bound to app + key + actor"): app A's
- * key preflights the create sample; another app of the tenant, acting as another user, and a second key of A
- * each present the preflightId, and `judge` sees each presentation; then, as a control, A's key drafts from it,
+ * key preflights the create sample (then every other write sample); another app of the tenant, acting as another
+ * user, and a second key of A each present each preflightId, and `judge` sees each presentation; then, as a control, A's key drafts from it,
  * so the refusals are about who presents it. An app's actor is fixed by the app, so the actor is judged with it.
  */
 export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPresentation) => void): Promise<void> {
@@ -36,6 +37,16 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
     const token = dataOf(await ctx.admin.createKey(a.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
     if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${a.appId}/keys returned no data.token`);
     await present('another key of the same app', a.appId, () => ctx.client(token).actions({ action, preflightId }));
+    // The binding holds for every write tool's preflight, not the create's alone.
+    for (const sample of writeSamples(ctx.target).filter((s) => s.action !== action)) {
+      const id = dataOf(await a.client.preflight(sample.action, samplePayloadOf(ctx.target, sample.payload)))?.preflightId;
+      if (typeof id !== 'string') {
+        ctx.note(`${sample.action}: its preflight by app A gave no preflightId to present`);
+        continue;
+      }
+      await present(`another app (a preflightId of ${sample.action})`, b.appId, () => b.client.actions({ action: sample.action, preflightId: id }));
+      await present(`another key of the same app (a preflightId of ${sample.action})`, a.appId, () => ctx.client(token).actions({ action: sample.action, preflightId: id }));
+    }
 
     const own = await draftFromPreflight(ctx, a, action, payload, preflightId);
     const d = dataOf(own);

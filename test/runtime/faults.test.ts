@@ -667,6 +667,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.status === 200;
     },
   },
+  'preflight-key-unbound-later-tools': {
+    probe: async (h) => {
+      const second = (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, { name: 'second' })).json.data.token;
+      const present = async (action: string, transactionId: string) => {
+        const pf = await h.agent('POST', '/preflight', { body: { action, payload: { transactionId } } });
+        return (await h.agent('POST', '/actions', { token: second, body: { action, preflightId: pf.json.data.preflightId } })).status;
+      };
+      return (await present('transaction.hard_delete', 'txn_2')) === 200 && (await present('transaction.delete', 'txn_3')) !== 200;
+    },
+  },
   'idem-no-replay': {
     probe: async (h) => {
       await enableAutoExecute(h, h.runtime.bootstrap.appId);

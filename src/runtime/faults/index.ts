@@ -212,6 +212,7 @@ import { fault as preflightHashNotJcs } from './preflight-hash-not-jcs.js';
 import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
 import { fault as preflightIdUnbound } from './preflight-id-unbound.js';
+import { fault as preflightKeyUnboundLaterTools } from './preflight-key-unbound-later-tools.js';
 import { fault as preflightBindingAfterDraft } from './preflight-binding-after-draft.js';
 import { fault as preflightReplyNoAction } from './preflight-reply-no-action.js';
 import { fault as preflightReplyNoRisk } from './preflight-reply-no-risk.js';
@@ -506,6 +507,7 @@ export const FAULTS = [
   preflightNotRequired,
   preflightSkipCompare,
   preflightIdUnbound,
+  preflightKeyUnboundLaterTools,
   preflightBindingAfterDraft,
   preflightReplyNoAction,
   preflightReplyNoRisk,
