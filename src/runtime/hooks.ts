@@ -318,8 +318,8 @@ export interface Hooks {
   mcpChallenge(challenge: string): string | undefined;
   /** Whether a session opened by the token of hash `owner` serves a request made with the token of hash `presented` (T4). */
   mcpSessionServes(owner: string, presented: string): boolean;
-  /** Where a tool-level refusal travels (E1): an `isError` result, or (wrongly) a JSON-RPC error. */
-  mcpRefusalCarrier(): 'result' | 'error';
+  /** Where a tool-level refusal of reason `code` travels (E1): an `isError` result, or (wrongly) a JSON-RPC error. */
+  mcpRefusalCarrier(code: string): 'result' | 'error';
   /** Whether a refusal's text lists its validation issues, one line each (E1: the model reads the text, not structuredContent). */
   mcpRefusalTextIssues(): boolean;
   /** Whether an MCP request's Host header names this (loopback) server (T5). */

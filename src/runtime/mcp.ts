@@ -192,8 +192,8 @@ function invalidParamsAsSuch(server: Server, hooks: Pick<Hooks, 'mcpInvalidParam
 }
 
 /** A tool-level refusal (E1): an isError result carrying the code; the `error` carrier (a fault) throws it instead. */
-function refusalResult(r: ReturnType<typeof refusalOf>, carrier: { via: 'result' | 'error'; issues: boolean }): CallToolResult {
-  if (carrier.via === 'error') throw rpcError(OPENPORT_JSONRPC_ERROR, r.message, r);
+function refusalResult(r: ReturnType<typeof refusalOf>, carrier: { via: (code: string) => 'result' | 'error'; issues: boolean }): CallToolResult {
+  if (carrier.via(r.code) === 'error') throw rpcError(OPENPORT_JSONRPC_ERROR, r.message, r);
   return {
     isError: true,
     content: [{ type: 'text', text: refusalText(r, carrier.issues) }],
@@ -236,7 +236,7 @@ export function createMcpServer(runtime: Runtime, caller: () => McpCaller): Serv
 
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const { name, arguments: args, _meta } = req.params;
-    const carrier = { via: hooks.mcpRefusalCarrier(), issues: hooks.mcpRefusalTextIssues() };
+    const carrier = { via: (code: string) => hooks.mcpRefusalCarrier(code), issues: hooks.mcpRefusalTextIssues() };
     const success = (data: Record<string, unknown>): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data, _meta: { [META.code]: 'common.success' } });
     const refused = (res: RuntimeResponse, env: Envelope | undefined) => refusalResult(refusalOf(res, env), carrier);
     if (name === DRAFT_TOOL) {

@@ -43,6 +43,7 @@ const MCP_FRONT_FAULTS: Record<string, string | string[]> = {
   'mcp-token-in-query': 'MCP-004',
   'mcp-no-bearer-challenge': 'MCP-004',
   'mcp-refusals-as-errors': 'MCP-005',
+  'mcp-refusals-as-errors-but-validation': 'MCP-005',
   'mcp-refusal-text-without-issues': 'MCP-005',
   'mcp-no-host-check': 'MCP-006',
   'mcp-no-origin-check': 'MCP-007',

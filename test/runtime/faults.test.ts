@@ -1264,6 +1264,20 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
         return r.json.error.code === -32603;
       }),
   },
+  'mcp-refusals-as-errors-but-validation': {
+    probe: async (h) =>
+      overMcp(h, async (c) => {
+        // A validation refusal stays a result; a scope refusal becomes a JSON-RPC error.
+        const invalid = await c.callTool({ name: 'transaction.create', arguments: { payload: 'not an object' } });
+        if (invalid.isError !== true) throw new Error(JSON.stringify(invalid));
+        try {
+          await c.callTool({ name: 'transaction.list', arguments: { ledgerId: 'ledger_main' } });
+          return false;
+        } catch (e) {
+          return e instanceof McpError && e.code === OPENPORT_JSONRPC_ERROR && (e.data as any)?.code === 'agent.scope_denied';
+        }
+      }, (await readonlyApp(h)).token),
+  },
   'mcp-refusals-as-errors': {
     probe: async (h) =>
       overMcp(h, async (c) => {

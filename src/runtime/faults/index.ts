@@ -281,6 +281,7 @@ import { fault as mcpTokenInQuery } from './mcp-token-in-query.js';
 import { fault as mcpNoBearerChallenge } from './mcp-no-bearer-challenge.js';
 import { fault as mcpUnknownToolInternal } from './mcp-unknown-tool-internal.js';
 import { fault as mcpRefusalsAsErrors } from './mcp-refusals-as-errors.js';
+import { fault as mcpRefusalsAsErrorsButValidation } from './mcp-refusals-as-errors-but-validation.js';
 import { fault as mcpRefusalTextWithoutIssues } from './mcp-refusal-text-without-issues.js';
 import { fault as mcpNoHostCheck } from './mcp-no-host-check.js';
 import { fault as mcpNoOriginCheck } from './mcp-no-origin-check.js';
@@ -576,6 +577,7 @@ export const FAULTS = [
   mcpNoBearerChallenge,
   mcpUnknownToolInternal,
   mcpRefusalsAsErrors,
+  mcpRefusalsAsErrorsButValidation,
   mcpRefusalTextWithoutIssues,
   mcpNoHostCheck,
   mcpNoOriginCheck,
