@@ -546,11 +546,14 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   if (opts.canary) plantCanary(transport, opts.canary);
   const registry = new PersonaRegistry();
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
+  // Whether the run minted its token itself: then it holds every scope and no policy.
+  let runTokenMinted = false;
   if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
     // Admin credentials are enough: the run mints the agent token it needs (revoked at cleanup).
     const adminClient = createAdminClient((req) => transport.send(req, stop), admin, registry.hooks);
     try {
       token = (await provisionRunToken(adminClient, target)).token;
+      runTokenMinted = true;
     } catch (e) {
       // The app asks for the target's scopes: a server that refuses them may be another server than the target
       // describes. The tools of an app it holds tell (exit 2, as a token's manifest would); else the message asks.
@@ -571,12 +574,14 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   if (token && bindingName !== 'mcp' && sel.planned.length > 0 && (!embedded || opts.targetFile)) {
     const send = (req: Parameters<Transport['send']>[0]) => transport.send(req, stop);
     try {
-      // With admin credentials a key of its own (every scope, no policy; revoked at cleanup), so the run token's
-      // rate budget stays the checks'; else the run's --token, whose policy may hide rows.
-      const own = admin ? await provisionRunToken(createAdminClient(send, admin, registry.hooks), target).then((a) => a.token, () => undefined) : undefined;
+      // An unrestricted key: the one the run minted, else (with admin credentials, from --safety draft on, as the
+      // run mints its own) one of its own, revoked at cleanup. Embedded, always one of its own: the run token's
+      // budget (30 per second) stays the checks'. Else the run's --token, whose policy may hide rows.
+      const mayMint = embedded || (!runTokenMinted && safetyRank(sel.safety) >= safetyRank('draft'));
+      const own = admin && mayMint ? await provisionRunToken(createAdminClient(send, admin, registry.hooks), target).then((a) => a.token, () => undefined) : undefined;
       await checkTargetAgrees(createAgentClient(send, own ?? token, target.reads), target, targetName, embedded ? 'the embedded runtime' : transport.baseUrl, {
         preflights: safetyRank(sel.safety) >= safetyRank('draft'),
-        minted: own !== undefined,
+        minted: own !== undefined || runTokenMinted,
       });
     } catch (e) {
       const { failed } = await cleanUp(registry, transport, admin);
