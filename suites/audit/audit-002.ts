@@ -26,24 +26,30 @@ export const audit002: CheckDef = {
     cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
-    // The deny path of every write tool, not one: a key holding only the read scopes preflights each write sample.
+    // The deny path of every write tool, not one: a key holding only the read scopes preflights each write sample
+    // (a key each, so that every case's wait for its event is its own).
     const readScopes = [...new Set(t.reads.flatMap((r) => r.scopes))];
-    const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
     for (const sample of writeSamples(t)) {
       const missing = sample.scopes.filter((x) => !readScopes.includes(x));
       if (missing.length === 0) {
         ctx.note(`${sample.action} needs only read scopes: no scope denial of it to audit`);
         continue;
       }
+      const reader = await ctx.persona({ name: `audit002 reads only ${sample.action}`, scopes: readScopes });
       // A hidden tool may be refused like an unknown one (AUTHZ-002 accepts either).
       cases.push([`preflight ${sample.action} without ${missing.join(', ')}`, reader, () => reader.client.preflight(sample.action, samplePayloadOf(t, sample.payload)), ['agent.scope_denied', 'agent.action_unknown']]);
     }
 
-    // Every denial's audit event is judged, and every missing or wrong one reported (not only the first).
+    // Every denial's audit event is judged, and every missing or wrong one reported (not only the first); each case
+    // has a persona of its own, so they run at once and a server that audits no denial costs one wait, not one each.
     const judged = everyCase();
-    for (const [what, p, act, codes] of cases) {
+    const seen = await Promise.all(cases.map(async ([what, p, act, codes]) => {
       // Until an event carries a denial's status and one of the codes the case allows (judged below).
       const { ex, events } = await eventsDuring(ctx, p.appId, act, (fresh) => fresh.some((e) => e.app_id === p.appId && (codes as readonly string[]).includes(e.code ?? '') && ['denied', 'failed'].includes(e.status)));
+      return { what, p, codes, ex, events };
+    }));
+    // Judged in the cases' order, so a report lists them the same way every run.
+    for (const { what, p, codes, ex, events } of seen) {
       // The denial is this check's set-up; whether the server denies is judged by the AUTHZ, ABAC and TENANT
       // checks. A denial that did not happen is an error here, not a second finding of the same defect.
       if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);
