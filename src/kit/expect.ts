@@ -136,7 +136,7 @@ export function expectSuccess<T = any>(ex: Exchange, what: string): T {
   const statusOk = ex.mcp ? ex.response.status === 200 : successStatusAllowed(ex);
   if (!statusOk || !j || j.ok !== true || j.code !== 'common.success' || !('data' in j)) {
     const pointer = !statusOk || !j ? undefined : j.ok !== true ? '/ok' : j.code !== 'common.success' ? '/code' : '/data';
-    const text = ex.mcp ? 'MCP result common.success (no isError)' : `HTTP 200${ex.request.method === 'POST' ? ' (or 201)' : ''} {ok:true, code:"common.success", data}`;
+    const text = ex.mcp ? 'MCP result common.success (no isError)' : `HTTP 200${ex.request.method === 'POST' ? ' (or 201 for a creation)' : ''} {ok:true, code:"common.success", data}`;
     fail(`${what}: expected success`, { status: 200, code: 'common.success', text }, describe(ex), ex, pointer);
   }
   return j.data as T;

@@ -10,17 +10,18 @@ export const adm001: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: "Past the rate limit, the first 429 and one further request on each agent route (and a preflight and a draft of every other write sample) are all 429 agent.rate_limited in a JSON envelope; another app's key from the same address is still admitted.",
+  description: "Past the rate limit, the first 429 and one further request on each agent route (and a preflight and an actions request of every other write sample) are all 429 agent.rate_limited in a JSON envelope; another app's key from the same address is still admitted.",
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
     const sent = await pastTheLimit(ctx, { sharedOr: 'adm001 burst' }, async (first, client) => {
       // The limit is per key and client IP, not per route: every route of the exhausted key is refused alike.
       // All at once, so that on a slow link they still reach the server inside the window the 429 proved full.
       const routes = agentRoutes(ctx.target);
-      // And every other write tool's preflight and draft: the limit is the key's, whichever tool it calls.
+      // And every other write tool's preflight and actions: the limit is the key's, whichever tool it calls. The
+      // actions request names no payload (as agentRoutes' does): admitted, it is refused, and it never drafts.
       const writes = writeSamples(ctx.target).filter((s) => s.action !== ctx.target.writes.create.action).flatMap((s): [string, () => Promise<Exchange>][] => {
         const payload = samplePayloadOf(ctx.target, s.payload);
-        return [[`POST preflight ${s.action}`, () => client.preflight(s.action, payload)], [`POST actions ${s.action}`, () => client.actions({ action: s.action, payload })]];
+        return [[`POST preflight ${s.action}`, () => client.preflight(s.action, payload)], [`POST actions ${s.action}`, () => client.actions({ action: s.action })]];
       });
       const answers = await Promise.all([...routes.map((r) => send(client, r)), ...writes.map(([, go]) => go())]);
       const names = [...routes.map((r) => r.name), ...writes.map(([name]) => name)];

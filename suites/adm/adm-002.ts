@@ -1,6 +1,6 @@
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
-import { auditFor, listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
+import { auditFor, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { keyFrom } from '../env/routes.js';
 import { createPayload, expectMarkedCount, marker, window } from '../lib-write.js';
@@ -20,57 +20,62 @@ export const adm002: CheckDef = {
     const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
     // An open writes window: a refused execute:true that ran anyway would leave an execution and its resource.
     const p = await ctx.persona({ name: 'adm002 side effects', autoExecute: { writes: window(ctx, [action]) } });
-    // One mark per request: a request admitted because the window rolled over may execute; only those refused are judged.
-    let marks: string[] = [];
-    let draftsBefore = 0;
-    let auditBefore: readonly unknown[] = [];
-    const sent = await pastTheLimit(ctx, { own: p }, async () => {
-      // Snapshot after the first 429 (a server may log one event per exhausted window; only a per-request event is a finding).
-      const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
-      draftsBefore = drafts.length;
-      auditBefore = audit;
-      marks = Array.from({ length: REFUSED_WRITES }, () => marker(ctx));
-      // All at once, so that on a slow link they still reach the server inside the window the 429 proved full.
-      const writes = marks.flatMap((mark) => [
-        (async (): Promise<Labelled> => [`POST actions ${action} (execute: true) past the limit`, await p.client.actions({ action, payload: createPayload(ctx, mark), execute: true })])(),
-        (async (): Promise<Labelled> => [`POST preflight ${action} past the limit`, await p.client.preflight(action, payload)])(),
-      ]);
-      // Every other write tool too: a draft of any of them would be a side effect the count below sees.
-      const others = writeSamples(ctx.target).filter((s) => s.action !== action).flatMap((s) => {
-        const body = samplePayloadOf(ctx.target, s.payload);
-        return [
-          (async (): Promise<Labelled> => [`POST actions ${s.action} past the limit`, await p.client.actions({ action: s.action, payload: body })])(),
-          (async (): Promise<Labelled> => [`POST preflight ${s.action} past the limit`, await p.client.preflight(s.action, body)])(),
-        ];
+    // The writes past the limit draft on the target's own resources if a server lets them through: rejected at the end.
+    try {
+      // One mark per request: a request admitted because the window rolled over may execute; only those refused are judged.
+      let marks: string[] = [];
+      let draftsBefore = 0;
+      let auditBefore: readonly unknown[] = [];
+      const sent = await pastTheLimit(ctx, { own: p }, async () => {
+        // Snapshot after the first 429 (a server may log one event per exhausted window; only a per-request event is a finding).
+        const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
+        draftsBefore = drafts.length;
+        auditBefore = audit;
+        marks = Array.from({ length: REFUSED_WRITES }, () => marker(ctx));
+        // All at once, so that on a slow link they still reach the server inside the window the 429 proved full.
+        const writes = marks.flatMap((mark) => [
+          (async (): Promise<Labelled> => [`POST actions ${action} (execute: true) past the limit`, await p.client.actions({ action, payload: createPayload(ctx, mark), execute: true })])(),
+          (async (): Promise<Labelled> => [`POST preflight ${action} past the limit`, await p.client.preflight(action, payload)])(),
+        ]);
+        // Every other write tool too: a draft of any of them would be a side effect the count below sees.
+        const others = writeSamples(ctx.target).filter((s) => s.action !== action).flatMap((s) => {
+          const body = samplePayloadOf(ctx.target, s.payload);
+          return [
+            (async (): Promise<Labelled> => [`POST actions ${s.action} past the limit`, await p.client.actions({ action: s.action, payload: body })])(),
+            (async (): Promise<Labelled> => [`POST preflight ${s.action} past the limit`, await p.client.preflight(s.action, body)])(),
+          ];
+        });
+        return Promise.all([...writes, ...others]);
       });
-      return Promise.all([...writes, ...others]);
-    });
-    for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);
-    const refused = sent[0][1];
-    const draftsAfter = (await listDrafts(ctx, p.appId)).length;
-    if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by POST actions refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`, refused);
-    // New events are told by id, not by count: a server whose audit listing is a window of the newest events of
-    // every app (the brief gives GET /audit no query) lets this app's older events slide out while other
-    // apps are busy, which a count would read as a change.
-    const auditAfter = await auditFor(ctx, p.appId);
-    const idOf = (e: unknown) => (e !== null && typeof e === 'object' ? (e as { id?: unknown }).id : undefined);
-    const seen = new Set(auditBefore.map(idOf));
-    // The brief forbids a *per-request* event (§9): one per exhausted window is allowed, and so are events of the
-    // burst's admitted requests that an asynchronous sink makes readable only now. So the new events that record a
-    // refusal are counted, and only as many as the refused requests (or more) is one per request.
-    const byId = auditAfter.every((e) => idOf(e) !== undefined);
-    const fresh = byId ? auditAfter.filter((e) => !seen.has(idOf(e))) : [];
-    const refusals = byId ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied').length : Math.max(0, auditAfter.length - auditBefore.length);
-    if (refusals >= sent.length) fail(`${refusals} audit event(s) of refusals written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new refusal event(s)`, refused);
-    if (refusals > 0) ctx.note(`${refusals} refusal event(s) for ${sent.length} requests refused with 429: not one per request, which the brief allows (one per exhausted window, say)`);
-    const carries = (v: unknown) => marks.some((m) => JSON.stringify(v ?? null).includes(m));
-    const ran = (await listDrafts(ctx, p.appId)).filter((d) => carries(d.payload) && (d.status === 'confirmed' || d.status === 'failed' || (d as { execution?: unknown }).execution));
-    if (ran.length) fail(`${ran.length} POST actions (execute: true) refused with 429 ran`, 'no execution', ran.map((d) => `${d.id} ${d.status}`).join(', '), refused);
-    // After the audit trail was read: issuing the reader's key below is an audited change of the app.
-    // The adapter call itself: the resource a refused write names must not exist. Read with a second key of
-    // the app, as the first one is past its limit.
-    const second = keyFrom(await ctx.admin.createKey(p.appId, { name: 'adm002 reader' }));
-    if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
-    for (const mark of marks) await expectMarkedCount(ctx, { ...p, client: ctx.client(second.token) }, mark, 0, 'POST actions refused with 429 must not reach the tool');
+      for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);
+      const refused = sent[0][1];
+      const draftsAfter = (await listDrafts(ctx, p.appId)).length;
+      if (draftsAfter !== draftsBefore) fail(`${draftsAfter - draftsBefore} draft(s) created by POST actions refused with 429`, `${draftsBefore} drafts (unchanged)`, `${draftsAfter} drafts`, refused);
+      // New events are told by id, not by count: a server whose audit listing is a window of the newest events of
+      // every app (the brief gives GET /audit no query) lets this app's older events slide out while other
+      // apps are busy, which a count would read as a change.
+      const auditAfter = await auditFor(ctx, p.appId);
+      const idOf = (e: unknown) => (e !== null && typeof e === 'object' ? (e as { id?: unknown }).id : undefined);
+      const seen = new Set(auditBefore.map(idOf));
+      // The brief forbids a *per-request* event (§9): one per exhausted window is allowed, and so are events of the
+      // burst's admitted requests that an asynchronous sink makes readable only now. So the new events that record a
+      // refusal are counted, and only as many as the refused requests (or more) is one per request.
+      const byId = auditAfter.every((e) => idOf(e) !== undefined);
+      const fresh = byId ? auditAfter.filter((e) => !seen.has(idOf(e))) : [];
+      const refusals = byId ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied').length : Math.max(0, auditAfter.length - auditBefore.length);
+      if (refusals >= sent.length) fail(`${refusals} audit event(s) of refusals written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new refusal event(s)`, refused);
+      if (refusals > 0) ctx.note(`${refusals} refusal event(s) for ${sent.length} requests refused with 429: not one per request, which the brief allows (one per exhausted window, say)`);
+      const carries = (v: unknown) => marks.some((m) => JSON.stringify(v ?? null).includes(m));
+      const ran = (await listDrafts(ctx, p.appId)).filter((d) => carries(d.payload) && (d.status === 'confirmed' || d.status === 'failed' || (d as { execution?: unknown }).execution));
+      if (ran.length) fail(`${ran.length} POST actions (execute: true) refused with 429 ran`, 'no execution', ran.map((d) => `${d.id} ${d.status}`).join(', '), refused);
+      // After the audit trail was read: issuing the reader's key below is an audited change of the app.
+      // The adapter call itself: the resource a refused write names must not exist. Read with a second key of
+      // the app, as the first one is past its limit.
+      const second = keyFrom(await ctx.admin.createKey(p.appId, { name: 'adm002 reader' }));
+      if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
+      for (const mark of marks) await expectMarkedCount(ctx, { ...p, client: ctx.client(second.token) }, mark, 0, 'POST actions refused with 429 must not reach the tool');
+    } finally {
+      await rejectPending(ctx, p.appId);
+    }
   },
 };

@@ -22,6 +22,7 @@ export const witness002: CheckDef = {
       const r = await createResource(ctx, p);
       // The drift moves `r` only: a witnessed sample aimed elsewhere keeps a fresh witness.
       const samples = writeSamples(ctx.target).filter((s) => s.witnessed && aimsAtResource(s));
+      if (samples.length === 0) throw new Skip('no witnessed write sample aims at a resource ("$resourceId"), so no drift can make its witness stale', 'give target.writes.highRisk a payload naming "$resourceId"');
       const witnessed: { action: string; payload: Record<string, unknown>; stale: string }[] = [];
       for (const sample of samples) {
         const payload = payloadFor(sample, r, marker(ctx));
