@@ -17,9 +17,11 @@ export interface ForeignPresentation {
 
 /**
  * The scenario of PREFLIGHT-005 and PREFLIGHT-007 (§7: a preflightId "is bound to app + key + actor"): app A's
- * key preflights the create sample (then every other write sample); another app of the tenant, acting as another
- * user, and a second key of A each present each preflightId, and `judge` sees each presentation; then, as a control, A's key drafts from it,
- * so the refusals are about who presents it. An app's actor is fixed by the app, so the actor is judged with it.
+ * key preflights the create sample and every other write sample; another app of the tenant, acting as another
+ * user, and a second key of A each present each preflightId, and `judge` sees each presentation. As controls,
+ * A's key then drafts from each preflightId, so the refusals are about who presents it: for the create a
+ * refusal of the control is a finding, for the others a partial pass. An app's actor is fixed by the app, so
+ * the actor is judged with it.
  */
 export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPresentation) => void): Promise<void> {
   const { action } = ctx.target.writes.create;
@@ -46,6 +48,9 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
       }
       await present(`another app (a preflightId of ${sample.action})`, b.appId, () => b.client.actions({ action: sample.action, preflightId: id }));
       await present(`another key of the same app (a preflightId of ${sample.action})`, a.appId, () => ctx.client(token).actions({ action: sample.action, preflightId: id }));
+      // Its control: the key that preflighted drafts from it (§3: "payload or preflightId required").
+      const mine = await a.client.actions({ action: sample.action, preflightId: id });
+      if (dataOf(mine)?.status !== 'draft') ctx.partial(`the key that preflighted ${sample.action} could not draft from its preflightId (${describe(mine)}): the refusals of the others are not shown to be about who presents it`);
     }
 
     const own = await draftFromPreflight(ctx, a, action, payload, preflightId);
