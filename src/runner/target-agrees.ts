@@ -51,7 +51,7 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { pr
   // Only beside a container the same read serves: a read route missing altogether is the server's (ENV-001).
   if (reads.some(({ ex }) => ex.response.status === 200)) {
     for (const { key, ex } of reads) {
-      if (ex.response.status === 404 || code(ex) === 'common.validation') problems.push(`containers.${key} ${JSON.stringify(t.containers[key])}: ${contentsTool} answered ${said(ex)}${issuesOf(ex)} to the run's token, which reads the other container`);
+      if (ex.response.status === 404 || code(ex) === 'common.validation') problems.push(`containers.${key} ${JSON.stringify(t.containers[key])}: ${contentsTool} answered ${said(ex)}${issuesOf(ex)} to a key of the tenant that reads the other container`);
     }
   }
 
