@@ -112,8 +112,11 @@ export interface Hooks {
   /** The key a token hash names, as stored now (revocation is effective on the very next request). */
   lookupKey(tokenHash: string): KeyRec | undefined;
   keyExpired(key: KeyRec): boolean;
-  /** Whether revoking an app reaches its keys: each key is revoked with it, and step 4 refuses them. */
-  appRevocationRevokesKeys(): boolean;
+  /**
+   * Whether revoking an app reaches its keys: each key is revoked with it (asked without `key`), and step 4
+   * refuses `key` of an app that is not active (asked with it).
+   */
+  appRevocationRevokesKeys(key?: KeyRec): boolean;
   /** The client address the network policy (allowed_ips) judges. */
   clientIp(req: RuntimeRequest): string;
   /** Whether an address matches an allowed_ips list (exact IPs and IPv4 CIDRs). */

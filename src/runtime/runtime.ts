@@ -275,7 +275,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     s.actor = actor;
     if (key.revoked_at !== null) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
     if (hooks.keyExpired(key)) throw deny(s, r, 'agent.token_expired', 'Agent token expired');
-    if (app.status !== 'active' && hooks.appRevocationRevokesKeys()) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
+    if (app.status !== 'active' && hooks.appRevocationRevokesKeys(key)) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
     if (actor === null) throw deny(s, r, 'agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];
     if (allowed.length > 0 && !hooks.ipAllowed(hooks.clientIp(req), allowed)) {

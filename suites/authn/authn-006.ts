@@ -6,7 +6,7 @@ export const authn006: CheckDef = {
   id: 'AUTHN-006',
   safety: 'draft',
   needs: ['admin'],
-  description: 'Revoking an app revokes every key: its first and a second key are then 401 token_invalid on every route.',
+  description: 'Revoking an app revokes every key: its first and a second key are then 401 token_invalid on every route, and so is a key issued to it afterwards (if the admin plane issues one).',
   expectedCodes: ['agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn006' });
@@ -19,5 +19,14 @@ export const authn006: CheckDef = {
     for (const [label, c] of clients) {
       for (const r of agentRoutes(ctx.target)) expectError(await send(c, r), 'agent.token_invalid', `${r.name} with the ${label} of a revoked app`);
     }
+    // A key issued after the revocation (a server may refuse to issue it, or issue it): §6 (4) "owning app
+    // active → else 401 token_invalid" holds for it too.
+    const late = await ctx.admin.createKey(p.appId, { name: 'conform key after revocation' }).then(keyFrom, (e: unknown) => {
+      if (e instanceof ToolError) return undefined;
+      throw e;
+    });
+    if (late) {
+      for (const r of agentRoutes(ctx.target)) expectError(await send(ctx.client(late.token), r), 'agent.token_invalid', `${r.name} with a key issued after its app was revoked`);
+    } else ctx.note('the admin plane issues no key to a revoked app');
   },
 };

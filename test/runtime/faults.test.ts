@@ -369,6 +369,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('GET', '/manifest', { token: app.token })).status === 200;
     },
   },
+  'authn-revoked-app-new-keys-work': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      await h.admin('POST', `/apps/${app.appId}/revoke`);
+      const before = (await h.agent('GET', '/manifest', { token: app.token })).status;
+      const late = (await h.admin('POST', `/apps/${app.appId}/keys`, { name: 'late' })).json.data?.token;
+      return before === 401 && typeof late === 'string' && (await h.agent('GET', '/manifest', { token: late })).status === 200;
+    },
+  },
   'authn-token-in-query': { probe: async (h) => (await h.agent('GET', `/manifest?access_token=${h.token}`, { token: null })).status === 200 },
   'disc-show-all-tools': {
     probe: async (h) => (await h.agent('GET', '/manifest', { token: (await readonlyApp(h)).token })).json.data.tools.length > 1,

@@ -66,6 +66,7 @@ import { fault as envExecutionFailureUnsanitised } from './env-execution-failure
 import { fault as authnRevocationCache } from './authn-revocation-cache.js';
 import { fault as authnIgnoreExpiry } from './authn-ignore-expiry.js';
 import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.js';
+import { fault as authnRevokedAppNewKeysWork } from './authn-revoked-app-new-keys-work.js';
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
@@ -362,6 +363,7 @@ export const FAULTS = [
   authnRevocationCache,
   authnIgnoreExpiry,
   authnAppRevokeKeepsKeys,
+  authnRevokedAppNewKeysWork,
   authnTokenInQuery,
   authnExpiryGrace,
   authnUnknownTokenAccepted,
