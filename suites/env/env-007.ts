@@ -15,7 +15,7 @@ export const env007: CheckDef = {
   bindings: ['http'],
   description:
     'Sends every admin-plane route without admin credentials (reads, and writes aimed at ids that do not exist; POST /apps only with a truncated body) and, with admin credentials, ' +
-    'the same routes again: every answer is an OpenPort envelope below 500. Answers without credentials that are not refusals are noted (the brief leaves admin authentication to the server).',
+    'the same routes again, and each route with PUT, a method none takes: every answer is an OpenPort envelope below 500. Answers without credentials that are not refusals are noted (the brief leaves admin authentication to the server).',
   async run(ctx) {
     const anonymous = ctx.client();
     const specs: RequestSpec[] = [
@@ -36,8 +36,11 @@ export const env007: CheckDef = {
       ctx.partial('no admin credentials: the authenticated answers of the admin routes were not judged (--admin-header)');
       return;
     }
-    const authed = [...ADMIN_READS, ...ADMIN_OBJECT_WRITES.map((r) => ({ ...r, body: {} }))];
+    // And each route with a method the binding gives none of them (PUT): the wrong-method answer of the admin
+    // plane is an envelope too (§4 "errors included"); the objects named do not exist, so nothing can change.
+    const wrongMethod = [...new Set([...ADMIN_READS, ...ADMIN_OBJECT_WRITES].map((r) => r.path))].map((path) => ({ method: 'PUT', path, body: {} }));
+    const authed = [...ADMIN_READS, ...ADMIN_OBJECT_WRITES.map((r) => ({ ...r, body: {} })), ...wrongMethod];
     for (const spec of authed) expectEnvelope(await admin.request(spec), `${spec.method} ${spec.path} with admin credentials`);
-    ctx.note(`${specs.length} admin routes without credentials, ${authed.length} with`);
+    ctx.note(`${specs.length} admin routes without credentials, ${authed.length} with (${wrongMethod.length} of them with a method the route does not take)`);
   },
 };

@@ -227,6 +227,11 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return json(200, { ok: true, code: 'common.success', data: { status: 'draft', draft: { id: 'drf_review', status: 'draft', impact: { title: 'Consulting payment' } }, autoExecuteDeniedCode: null } });
     },
     ['TENANT-003'], 'fail'],
+  ['an admin plane answering a method none of its routes takes with an HTML 405',
+    async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/`) && req.method === 'PUT'
+      ? { status: 405, headers: { 'content-type': 'text/html' }, body: '<html><body>Method Not Allowed</body></html>' }
+      : next(req)),
+    ['ENV-007'], 'fail'],
   ['an admin plane answering 500 to a request without credentials',
     async (req, next) => (req.path.startsWith(`${ADMIN_BASE}/`) && req.headers.authorization === undefined ? json(500, { ok: false, code: 'common.internal_error', message: 'Internal server error' }) : next(req)),
     ['ENV-007'], 'fail'],
