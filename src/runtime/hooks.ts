@@ -238,8 +238,8 @@ export interface Hooks {
   draftStatusOnStaleWitness(): DraftStatus | null;
   /** The preflight_hash a new draft stores (`requested`: the request's or its preflightId's, if any). */
   draftPreflightHash(requested: string | null, recomputed: string, tool: ToolDescriptor): string | null;
-  /** Whether a draft in `status` is still open to this review decision (draft finality). */
-  reviewable(status: DraftStatus, decision: ReviewDecision): boolean;
+  /** Whether a draft of `tool` in `status` is still open to this review decision (draft finality). */
+  reviewable(status: DraftStatus, decision: ReviewDecision, tool?: string): boolean;
   /**
    * What a review decision runs: `execute(skipWitness)` runs the draft once; `skipWitness` is what the approval
    * decided about the witness; `tool` is the draft's tool as the runtime knows it. Approval returns its

@@ -567,6 +567,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
     },
   },
+  'write-final-later-tools-reviewable': {
+    probe: async (h) => {
+      const rejectTwice = async (action: string, payload: object) => {
+        const d = await h.agent('POST', '/actions', { body: { action, payload } });
+        await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+        return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {})).status;
+      };
+      return (await rejectTwice('transactions.export_csv', { ledgerId: 'ledger_main' })) === 200 && (await rejectTwice('transaction.create', CREATE)) === 400;
+    },
+  },
   'write-draft-cross-app': {
     probe: async (h) => {
       const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });

@@ -161,6 +161,7 @@ import { fault as writeExecuteImmediately } from './write-execute-immediately.js
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
+import { fault as writeFinalLaterToolsReviewable } from './write-final-later-tools-reviewable.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
 import { fault as writeFinalDraftCrossApp } from './write-final-draft-cross-app.js';
 import { fault as writeReviewFailed } from './write-review-failed.js';
@@ -458,6 +459,7 @@ export const FAULTS = [
   writeDoubleExecute,
   writeRejectExecutes,
   writeReapprove,
+  writeFinalLaterToolsReviewable,
   writeDraftCrossApp,
   writeFinalDraftCrossApp,
   writeReviewFailed,
