@@ -546,6 +546,14 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   if (opts.canary) plantCanary(transport, opts.canary);
   const registry = new PersonaRegistry();
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
+  /** A run that stops before its checks: what it provisioned revoked, its connections closed; the words for what could not be revoked. */
+  const abandon = async (): Promise<string> => {
+    const { failed } = await cleanUp(registry, transport, admin);
+    await binding?.close();
+    await transport.close();
+    journal.close();
+    return failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
+  };
   // Whether the run minted its token itself: then it holds every scope and no policy.
   let runTokenMinted = false;
   if (!token && admin && safetyRank(sel.safety) >= safetyRank('draft') && sel.planned.length > 0) {
@@ -560,10 +568,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       const invalid = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' && / HTTP (400|422) /.test(e.message);
       const described = invalid ? await describedThroughAdmin(transport, admin, target, targetName, secrets).then(() => undefined, (x: unknown) => x) : undefined;
       // Also after an interrupt during this POST /apps: the app may exist, carrying the run's marker.
-      const { failed } = await cleanUp(registry, transport, admin);
-      await transport.close();
-      journal.close();
-      const left = failed.length > 0 ? `; could not revoke ${failed.join(', ')}: revoke by hand` : '';
+      const left = await abandon();
       if (described instanceof ToolError) throw new ToolError(`${described.message}${left}`, described.code);
       const scopes = invalid ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
@@ -584,11 +589,8 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
         minted: own !== undefined || runTokenMinted,
       });
     } catch (e) {
-      const { failed } = await cleanUp(registry, transport, admin);
-      await binding?.close();
-      await transport.close();
-      journal.close();
-      throw e instanceof ToolError && failed.length > 0 ? new ToolError(`${e.message}; could not revoke ${failed.join(', ')}: revoke by hand`, e.code) : e;
+      const left = await abandon();
+      throw e instanceof ToolError && left ? new ToolError(`${e.message}${left}`, e.code) : e;
     }
   }
   const env: RunEnv = {

@@ -11,7 +11,7 @@
 import { ToolError, type AgentClient, type Exchange } from '../kit/check.js';
 import { dataOf } from '../kit/clients.js';
 import { MAX_PAGES, samplePayloadOf } from '../kit/helpers.js';
-import type { ResolvedTarget, WriteSample } from '../kit/target.js';
+import { writeSamples, type ResolvedTarget, type WriteSample } from '../kit/target.js';
 
 const code = (ex: Exchange) => (ex.response.json as { code?: unknown } | undefined)?.code;
 const said = (ex: Exchange) => `HTTP ${ex.response.status}${typeof code(ex) === 'string' ? ` ${String(code(ex))}` : ''}`;
@@ -23,12 +23,10 @@ function issuesOf(ex: Exchange): string {
   return ` (${issues.slice(0, 3).map((i) => `${Array.isArray(i?.path) ? i.path.join('.') || '(root)' : '?'}: ${String(i?.message ?? '')}`).join('; ')})`;
 }
 
-/** Each write sample with the description key that holds it. */
-function samplesByKey(t: ResolvedTarget): [string, WriteSample][] {
-  const w = t.writes;
-  const all: [string, WriteSample][] = [['writes.create', w.create], ['writes.update', w.update], ['writes.highRisk', w.highRisk], ['writes.drift', w.drift], ...(w.others ?? []).map((s, i): [string, WriteSample] => [`writes.others[${i}]`, s])];
-  // Each tool once, as writeSamples takes them: the key named is the first that holds the tool's sample.
-  return all.filter(([, s], i) => all.findIndex(([, o]) => o.action === s.action) === i);
+/** The description key that holds a sample writeSamples gave. */
+function keyOf(t: ResolvedTarget, sample: WriteSample): string {
+  const named = (['create', 'update', 'highRisk', 'drift'] as const).find((k) => t.writes[k] === sample);
+  return named ? `writes.${named}` : `writes.others[${(t.writes.others ?? []).indexOf(sample)}]`;
 }
 
 export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, opts: { preflights: boolean; minted: boolean }): Promise<void> {
@@ -74,7 +72,7 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { pr
   }
 
   if (opts.preflights) {
-    const answers = await Promise.all(samplesByKey(t).map(async ([key, sample]) => ({ key, sample, ex: await client.preflight(sample.action, samplePayloadOf(t, sample.payload)) })));
+    const answers = await Promise.all(writeSamples(t).map(async (sample) => ({ key: keyOf(t, sample), sample, ex: await client.preflight(sample.action, samplePayloadOf(t, sample.payload)) })));
     // Only beside a sample the same server admits: a validator refusing every payload is the server's (PREFLIGHT-001).
     if (answers.some(({ ex }) => dataOf(ex) !== undefined)) {
       for (const { key, sample, ex } of answers) {

@@ -37,7 +37,7 @@ export interface Transport {
 
 /** Bounds of the in-memory sample: a count, and the bytes of request and response text it holds. */
 export const OBSERVATION_LIMIT = 20_000;
-export const OBSERVATION_BYTES = 16 * 1024 * 1024;
+export const OBSERVATION_BYTES = 32 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /**
  * How the judge keeps connections alive (both bindings). A server closing an idle connection just as the

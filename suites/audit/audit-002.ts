@@ -1,10 +1,11 @@
-import { ToolError, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
-import { describe, everyCase, expectError, isRefusal } from '../../src/kit/expect.js';
-import { containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
-import { writeSamples } from '../../src/kit/target.js';
+import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
+import { describe, everyCase, expectError, fail, isRefusal } from '../../src/kit/expect.js';
+import { auditFor, auditUntil, containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
-import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
+import { eventsDuring, recordingEvent, shapeProblems, summarize } from './trail.js';
+import type { AuditEvent } from '../../src/protocol/types.js';
 
 export const audit002: CheckDef = {
   id: 'AUDIT-002',
@@ -26,20 +27,15 @@ export const audit002: CheckDef = {
     cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
-    // The deny path of every write tool, not one: a key holding only the read scopes preflights each write sample
-    // (a key each, so that every case's wait for its event is its own).
+    // The deny path of every write tool, not one: a key holding only the read scopes preflights each write
+    // sample, and its trail is read once for all of them (a server whose listing ignores the app filter
+    // answers every read with its whole log; one read per sample would fill the run's in-memory evidence).
     const readScopes = [...new Set(t.reads.flatMap((r) => r.scopes))];
-    for (const sample of writeSamples(t)) {
-      const missing = sample.scopes.filter((x) => !readScopes.includes(x));
-      if (missing.length === 0) {
-        ctx.note(`${sample.action} needs only read scopes: no scope denial of it to audit`);
-        continue;
-      }
-      const reader = await ctx.persona({ name: `audit002 reads only ${sample.action}`, scopes: readScopes });
-      // A hidden tool may be refused like an unknown one (AUTHZ-002 accepts either).
-      cases.push([`preflight ${sample.action} without ${missing.join(', ')}`, reader, () => reader.client.preflight(sample.action, samplePayloadOf(t, sample.payload)), ['agent.scope_denied', 'agent.action_unknown']]);
-    }
-
+    const denied = writeSamples(t).filter((sample) => {
+      const needsOnlyReads = sample.scopes.every((x) => readScopes.includes(x));
+      if (needsOnlyReads) ctx.note(`${sample.action} needs only read scopes: no scope denial of it to audit`);
+      return !needsOnlyReads;
+    });
     // Every denial's audit event is judged, and every missing or wrong one reported (not only the first); each case
     // has a persona of its own, so they run at once and a server that audits no denial costs one wait, not one each.
     const judged = everyCase();
@@ -66,6 +62,30 @@ export const audit002: CheckDef = {
         }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, ex);
       });
     }
+    if (denied.length > 0) await judged.run(() => writeDenials(ctx, denied, readScopes));
     judged.done();
   },
 };
+
+/**
+ * Each write sample preflighted by a key without its scopes (a hidden tool may be refused like an unknown one,
+ * as AUTHZ-002 accepts): as many denial events carrying the answers' codes as requests, read at once.
+ */
+async function writeDenials(ctx: CheckContext, samples: readonly WriteSample[], readScopes: string[]): Promise<void> {
+  const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
+  const before = new Set((await auditFor(ctx, reader.appId)).map((e) => e.id));
+  const sent: { what: string; ex: Exchange; code: string }[] = [];
+  for (const sample of samples) {
+    const what = `preflight ${sample.action} without ${sample.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`;
+    const ex = await reader.client.preflight(sample.action, samplePayloadOf(ctx.target, sample.payload));
+    if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);
+    sent.push({ what, ex, code: expectError(ex, ['agent.scope_denied', 'agent.action_unknown'], what).code });
+  }
+  const recording = (e: AuditEvent) => e.app_id === reader.appId && ['denied', 'failed'].includes(e.status) && sent.some((x) => x.code === e.code) && shapeProblems(e).length === 0;
+  const fresh = (await auditUntil(ctx, reader.appId, (all) => all.filter((e) => !before.has(e.id) && recording(e)).length >= sent.length)).filter((e) => !before.has(e.id));
+  const missing = sent.filter((x) => fresh.filter((e) => recording(e) && e.code === x.code).length < sent.filter((y) => y.code === x.code).length);
+  if (missing.length > 0) {
+    fail(`${fresh.filter(recording).length} audit event(s) record the ${sent.length} scope denials of write samples (${sent.map((x) => x.what).join('; ')})`,
+      `a denied event with the reason code for each (status denied, code ${[...new Set(sent.map((x) => x.code))].join('|')}, app_id ${reader.appId})`, summarize(fresh), missing[0]!.ex);
+  }
+}
