@@ -3,7 +3,7 @@
 // probe (GET /healthz, unauthenticated GET /api/agent/v1/manifest) with proper envelopes unless its
 // misbehaviour is about every request, so the run gets past the probe into the checks.
 import { createServer } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 const MIB = 1024 * 1024;
@@ -154,7 +154,7 @@ export async function startSlowValid(delayMs = 20) {
  */
 export const MCP_HOSTILE = {
   'gzip-bomb': ['answers initialize 200 with a gzip body of 128 members, each 64 MiB of spaces: 8 GiB inflated from about 8 MB on the wire', (req, res) => {
-    bomb ??= gzipSync(Buffer.alloc(64 * MIB, 0x20), { level: 9 });
+    const bomb = gzipBomb();
     res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'gzip' });
     let n = 0;
     const pump = () => {
@@ -165,6 +165,14 @@ export const MCP_HOSTILE = {
       res.end();
     };
     pump();
+  }],
+  'gzip-gzip-bomb': ['answers initialize 200 with "content-encoding: gzip, gzip": 19 KB on the wire inflate to 8 MB of gzip members, which inflate to 8 GiB', (req, res) => {
+    doubleBomb ??= gzipSync(Buffer.concat(Array(128).fill(gzipBomb())), { level: 9 });
+    res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'gzip, gzip' }).end(doubleBomb);
+  }],
+  'br-bomb': ['answers initialize 200 with a brotli body of about 100 bytes that inflates to 64 MiB in one piece', (req, res) => {
+    brBomb ??= brotliCompressSync(Buffer.alloc(64 * MIB, 0x20), { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: 64 * MIB } });
+    res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'br' }).end(brBomb);
   }],
   'endless-401': ['refuses initialize with 401 and a body that never ends, as fast as it can', (req, res) => {
     res.writeHead(401, JSON_TYPE);
@@ -178,6 +186,10 @@ export const MCP_HOSTILE = {
   }],
 };
 let bomb;
+let doubleBomb;
+let brBomb;
+/** One gzip member of 64 MiB of spaces (about 64 KB). */
+const gzipBomb = () => (bomb ??= gzipSync(Buffer.alloc(64 * MIB, 0x20), { level: 9 }));
 
 /** Start one hostile MCP endpoint on 127.0.0.1 (an ephemeral port); its url is the base (the endpoint is <url>/mcp). */
 export async function startMcpHostile(name) {

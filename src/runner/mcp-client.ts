@@ -19,6 +19,9 @@ import { USER_AGENT } from '../kit/paths.js';
 import type { ReadRoute } from '../kit/target.js';
 import { CLIENT_KEEP_ALIVE, MAX_RESPONSE_BYTES, describeNetworkError } from './transport.js';
 import { MCP_ACCEPT } from './mcp-accept.js';
+import type { Dispatcher } from 'undici';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 
 export { BINDINGS, type BindingName } from '../kit/check.js';
 
@@ -426,55 +429,102 @@ function headerRecord(h: Headers | Iterable<[string, string]> | Record<string, s
 }
 
 /**
- * The body of one response, read at most MAX_RESPONSE_BYTES (the HTTP binding's cap), counted after
- * decompression — so a compressed bomb stops at the same size as a plain body — and kept as text for the
- * journal. `end` is called once: at the end of the body, on its error, or when the reader lets it go.
+ * The decoders of a Content-Encoding, in the order they apply (the last coding listed is undone first), as
+ * fetch would; none for an identity or unknown coding (the body is passed on as it came, as fetch does).
  */
-function capped(body: ReadableStream<Uint8Array> | null, what: string, onText: (t: string) => void, end: (err?: Error) => void): ReadableStream<Uint8Array> | null {
-  let ended = false;
-  const finish = (err?: Error) => {
-    if (ended) return;
-    ended = true;
-    end(err);
-  };
-  if (!body) {
-    finish();
-    return null;
+function decodersOf(coding: string | undefined): Transform[] {
+  const out: Transform[] = [];
+  for (const c of (coding ?? '').toLowerCase().split(',').map((x) => x.trim()).filter(Boolean).reverse()) {
+    if (c === 'gzip' || c === 'x-gzip') out.push(createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH }));
+    else if (c === 'deflate') out.push(inflater());
+    else if (c === 'br') out.push(createBrotliDecompress({ finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH }));
+    else if (c !== 'identity') return [];
   }
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(ctl) {
-      let r: ReadableStreamReadResult<Uint8Array>;
-      try {
-        r = await reader.read();
-      } catch (e) {
-        const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT') : (e as Error);
-        finish(err);
-        ctl.error(err);
-        return;
+  return out;
+}
+
+/** HTTP's "deflate" is zlib-wrapped; some servers send raw deflate: the first byte tells which. */
+function inflater(): Transform {
+  let inner: Transform | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (!inner) {
+        inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate({ finishFlush: zlibConstants.Z_SYNC_FLUSH }) : createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
+        inner.on('data', (d: Buffer) => this.push(d)).on('error', (e) => this.destroy(e));
+        this.once('close', () => inner!.destroy());
       }
-      if (r.done) {
-        onText(decoder.decode());
-        finish();
-        ctl.close();
-        return;
-      }
-      size += r.value.byteLength;
-      if (size > MAX_RESPONSE_BYTES) {
-        const err = new ToolError(`${what}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB (after decompression); refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
-        finish(err);
-        ctl.error(err);
-        await reader.cancel(err).catch(() => undefined);
-        return;
-      }
-      onText(decoder.decode(r.value, { stream: true }));
-      ctl.enqueue(r.value);
+      inner.write(chunk, () => cb());
     },
-    async cancel(reason) {
-      finish();
-      await reader.cancel(reason).catch(() => undefined);
+    flush(cb) {
+      if (!inner) return cb();
+      inner.once('end', () => cb()).end();
+    },
+  });
+}
+
+/** A decoder that stops once it has put out more than `cap` bytes: a bomb inflates no further than that. */
+function bounded(stage: Transform, cap: number, tooLarge: () => Error): Transform {
+  let size = 0;
+  const push = stage.push.bind(stage);
+  stage.push = (chunk: unknown, encoding?: BufferEncoding) => {
+    if (chunk != null && (size += (chunk as Buffer).length) > cap) {
+      stage.destroy(tooLarge());
+      return false;
+    }
+    return push(chunk, encoding);
+  };
+  return stage;
+}
+
+/**
+ * The body of one response, decoded as its Content-Encoding says and read at most MAX_RESPONSE_BYTES (the HTTP
+ * binding's cap), counted after decompression at every stage — so a compressed bomb stops at the same size as a
+ * plain body, without inflating further — and kept as text for the journal. `end` is called once: at the end
+ * of the body, on its error, or when the reader lets it go.
+ */
+function capped(raw: Readable, coding: string | undefined, what: string, onText: (t: string) => void, end: (err?: Error) => void): ReadableStream<Uint8Array> {
+  const tooLarge = () => new ToolError(`${what}: response body exceeds ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB (after decompression); refusing to read further`, 'OPC_E_RESPONSE_TOO_LARGE');
+  const stages = decodersOf(coding).map((s) => bounded(s, MAX_RESPONSE_BYTES, tooLarge));
+  const decoder = new TextDecoder();
+  let ended = false;
+  let size = 0;
+  const stop = () => {
+    raw.destroy();
+    for (const s of stages) s.destroy();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(ctl) {
+      const fail = (e: Error) => {
+        if (ended) return;
+        ended = true;
+        const err = e.name === 'TimeoutError' ? new ToolError(`${what} timed out without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT') : e;
+        stop();
+        end(err);
+        ctl.error(err);
+      };
+      // The whole body is at most the cap, so it flows without waiting for the reader.
+      const last: Readable = stages.length === 0 ? raw : (pipeline([raw, ...stages], (err) => err && fail(err)) as unknown as Readable);
+      last.on('data', (chunk: Buffer) => {
+        if (ended) return;
+        if ((size += chunk.length) > MAX_RESPONSE_BYTES) return fail(tooLarge());
+        onText(decoder.decode(chunk, { stream: true }));
+        ctl.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      });
+      last.on('end', () => {
+        if (ended) return;
+        ended = true;
+        onText(decoder.decode());
+        end();
+        ctl.close();
+      });
+      last.on('error', fail);
+    },
+    cancel() {
+      if (!ended) {
+        ended = true;
+        end();
+      }
+      stop();
     },
   });
 }
@@ -491,7 +541,7 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
   const url = new URL(baseUrl.replace(/\/$/, '') + mcpPath);
   let pool: import('undici').Agent | undefined;
   return createBinding(url.href, async (token, headers) => {
-    const { fetch: undiciFetch, Agent } = await import('undici');
+    const { Agent } = await import('undici');
     // One connection pool for all the binding's sessions, with the HTTP binding's keep-alive rule.
     const dispatcher = (pool ??= new Agent({ ...CLIENT_KEEP_ALIVE, ...(localAddress ? { localAddress } : {}) }));
     const state: { lastRefusal?: Refused } = {};
@@ -519,28 +569,34 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       const what = `${method} ${target.href}`;
       // The GET event stream is open as long as the session: only the byte cap bounds it.
       const signals = [init.signal, method === 'GET' ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s != null);
-      let res: Awaited<ReturnType<typeof undiciFetch>>;
+      let res: Dispatcher.ResponseData;
       try {
-        res = await undiciFetch(target, { method, headers: init.headers as Record<string, string>, body, redirect: 'manual', signal: AbortSignal.any(signals), dispatcher });
+        // undici's request, not its fetch: the body arrives as sent, and capped() decodes it within the cap.
+        res = await dispatcher.request({ origin: target.origin, path: target.pathname + target.search, method: method as Dispatcher.HttpMethod, headers: headerRecord(init.headers as HeadersInit), body, signal: AbortSignal.any(signals) });
       } catch (e) {
-        // In the HTTP binding's words and codes (timeout, connection closed, unreachable), never undici's "fetch failed".
+        // In the HTTP binding's words and codes (timeout, connection closed, unreachable).
         const err = (e as Error).name === 'TimeoutError' ? new ToolError(`${what} timed out after ${timeoutMs} ms without a response (--timeout)`, 'OPC_E_TIMEOUT') : describeNetworkError(e, url.origin, { method, path: target.pathname, headers: {} }, timeoutMs);
         done(err);
         throw err;
       }
-      const resHeaders = headerRecord(res.headers as unknown as Headers);
-      const response = { status: res.status, headers: resHeaders, text: '' };
+      const resHeaders = headerRecord(Object.entries(res.headers).map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+      const response = { status: res.statusCode, headers: resHeaders, text: '' };
       wire.response = response;
-      const stream = capped(res.body as ReadableStream<Uint8Array> | null, what, (t) => void (response.text += t), done);
-      const init2 = { status: res.status, statusText: res.statusText, headers: resHeaders };
-      if (res.status >= 300) {
+      const nullBody = NULL_BODY.has(res.statusCode) || method === 'HEAD';
+      if (nullBody) res.body.resume();
+      const stream = nullBody ? null : capped(res.body, resHeaders['content-encoding'], what, (t) => void (response.text += t), done);
+      if (!stream) done();
+      // What the SDK reads is the decoded body.
+      const { 'content-encoding': _coding, 'content-length': _length, ...decoded } = resHeaders;
+      const init2 = { status: res.statusCode, statusText: res.statusText, headers: decoded };
+      if (res.statusCode >= 300) {
         // A refusal is read whole (within the cap) before the SDK sees it: its body says why.
         const text = stream ? await new Response(stream).text() : '';
-        state.lastRefusal = { status: res.status, headers: resHeaders, text };
-        return new Response(NULL_BODY.has(res.status) ? null : text, init2);
+        state.lastRefusal = { status: res.statusCode, headers: resHeaders, text };
+        return new Response(nullBody ? null : text, init2);
       }
       state.lastRefusal = undefined;
-      return new Response(NULL_BODY.has(res.status) ? null : stream, init2);
+      return new Response(stream, init2);
     };
     const inner = new StreamableHTTPClientTransport(url, {
       requestInit: { headers: { 'user-agent': USER_AGENT, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers } },

@@ -4,7 +4,9 @@
 // the response-size and decompression caps of the HTTP binding, measured as the peak RSS of a CLI child.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { pipeline, type Transform } from 'node:stream';
+import { constants as zlib, createBrotliCompress, createDeflate, createDeflateRaw, createGzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createRuntime } from '../../src/runtime/index.js';
+import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import { createMcpHttpHandler } from '../../src/runtime/mcp.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { readJournal } from '../../src/runner/journal.js';
@@ -133,6 +135,51 @@ describe('run --binding mcp against an MCP-only OpenPort server', () => {
       await rt.close();
     }
   }, 180_000);
+});
+
+/**
+ * A proxy in front of `upstream` that answers every response of the MCP endpoint encoded as `coding` says (the first coding listed
+ * applied first), flushed per chunk so an event stream stays live; "deflate-raw" is raw deflate sent as "deflate".
+ */
+async function compressingProxy(upstream: string, coding: string) {
+  const encoders = (): Transform[] =>
+    coding.split(',').map((c) => c.trim()).filter((c) => c !== 'identity').map((c) => {
+      if (c === 'gzip' || c === 'x-gzip') return createGzip({ flush: zlib.Z_SYNC_FLUSH });
+      if (c === 'deflate') return createDeflate({ flush: zlib.Z_SYNC_FLUSH });
+      if (c === 'deflate-raw') return createDeflateRaw({ flush: zlib.Z_SYNC_FLUSH });
+      return createBrotliCompress({ flush: zlib.BROTLI_OPERATION_FLUSH });
+    });
+  const server = createServer((req, res) => {
+    const up = httpRequest(upstream + (req.url ?? '/'), { method: req.method, headers: req.headers }, (answer) => {
+      if ((req.url ?? '').split('?')[0] !== '/mcp') return void pipeline([answer, res.writeHead(answer.statusCode ?? 502, answer.headers)], () => undefined);
+      const { 'content-length': _length, ...headers } = answer.headers;
+      res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-encoding': coding.replace('deflate-raw', 'deflate') });
+      pipeline([answer, ...encoders(), res], () => undefined);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  return listen(server);
+}
+
+describe('run --binding mcp against an endpoint that compresses its answers', () => {
+  it.each(['gzip', 'x-gzip', 'deflate', 'deflate-raw', 'br', 'gzip, br', 'identity'])('%s: every answer is read decoded, and journaled decoded', async (coding) => {
+    const rt = createRuntime();
+    const upstream = await startHttpServer(rt, { mcp: true });
+    const proxy = await compressingProxy(upstream.url, coding);
+    const file = join(work, `compressed-${coding.replace(/\W+/g, '-')}.jsonl`);
+    try {
+      // The checks that speak through the MCP client (not the raw wire, which shows bodies as sent).
+      const report = await run({ url: proxy.url, binding: 'mcp', token: rt.bootstrap.agentToken, adminHeaders: rt.adminHeaders, safety: 'load', only: ['DISC-001', 'WRITE-001', 'PREFLIGHT-001'], seed: 7, timeoutMs: SAME_PROCESS_TIMEOUT_MS, journal: { file } });
+      expect(Object.fromEntries(report.results.map((r) => [r.id, `${r.status} ${r.message ?? ''}`]))).toEqual({ 'DISC-001': expect.stringMatching(/^pass/), 'WRITE-001': expect.stringMatching(/^pass/), 'PREFLIGHT-001': expect.stringMatching(/^pass/) });
+      const listed = (await readJournal(file)).entries.find((e) => e.request.path === '/mcp' && e.request.body?.includes('"tools/list"') && e.response?.status === 200);
+      expect(listed?.response?.body).toMatch(/"tools":\[/);
+    } finally {
+      await proxy.close();
+      await upstream.close();
+      await rt.close();
+    }
+  }, 60_000);
 });
 
 describe('run --binding mcp against a server that does not answer a call', () => {
@@ -345,6 +392,8 @@ function peakRss(url: string): Promise<{ code: number | null; stderr: string; ma
 describe('the MCP client limits (peak RSS of the CLI, not wall time)', () => {
   it.each([
     ['gzip-bomb', /response body exceeds 4 MiB \(after decompression\)/],
+    ['gzip-gzip-bomb', /response body exceeds 4 MiB \(after decompression\)/],
+    ['br-bomb', /response body exceeds 4 MiB \(after decompression\)/],
     ['endless-401', /response body exceeds 4 MiB/],
   ])('%s: exit 3 at the 4 MiB cap, peak RSS ≤ 300 MB', async (name, message) => {
     const server = await startMcpHostile(name);
