@@ -48,6 +48,18 @@ describe('schemas', () => {
     expect(validateAgainst('audit-event', fixture('admin-audit').response.body.data.items[0])).toEqual([]);
   });
 
+  it('read a timestamp as an ISO 8601 string or a number of seconds or milliseconds since the epoch, and nothing else', async () => {
+    const { timestampMs, validateAgainst } = await import('../src/protocol/schemas.js');
+    const at = Date.UTC(2026, 11, 6, 12, 0, 0);
+    expect(timestampMs('2026-12-06T12:00:00.000Z')).toBe(at);
+    expect(timestampMs(at)).toBe(at);
+    expect(timestampMs(at / 1000)).toBe(at);
+    for (const bad of ['yesterday', '', -1, Number.NaN, Infinity, null, undefined, true, {}]) expect(timestampMs(bad), String(bad)).toBeUndefined();
+    const event = fixture('admin-audit').response.body.data.items[0];
+    expect(validateAgainst('audit-event', { ...event, created_at: at })).toEqual([]);
+    expect(validateAgainst('audit-event', { ...event, created_at: true }).join(' ')).toMatch(/created_at/);
+  });
+
   it('are themselves valid JSON Schema (the tool skips the meta-schema check at start-up; this is it)', async () => {
     const schemas = await import('../src/protocol/schemas.js');
     const { profileSchema } = await import('../src/runner/profiles.js');

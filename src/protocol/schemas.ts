@@ -3,6 +3,21 @@ import { createRequire } from 'node:module';
 import type { Ajv, ValidateFunction } from 'ajv';
 
 const nullableString = { type: ['string', 'null'] };
+/**
+ * A timestamp. §2 and §10 name created_at and expires_at without a type: an ISO 8601 string, or a number of
+ * seconds or milliseconds since the epoch (timestampMs reads either).
+ */
+const timestamp = { type: ['string', 'number'] };
+const nullableTimestamp = { type: ['string', 'number', 'null'] };
+
+/**
+ * The instant a timestamp names, in milliseconds since the epoch: a date string Date.parse reads, or a number
+ * of milliseconds — or of seconds, below 10^11 (a count of milliseconds that small is before 1974).
+ */
+export function timestampMs(v: unknown): number | undefined {
+  const ms = typeof v === 'string' ? Date.parse(v) : typeof v === 'number' && v >= 0 ? (v < 1e11 ? v * 1000 : v) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
 
 export const envelopeSchema = {
   $id: 'openport/envelope',
@@ -98,10 +113,10 @@ export const draftSchema = {
     justification: nullableString,
     preflight_hash: nullableString,
     preflight_state_witness_hash: nullableString,
-    created_at: { type: 'string' },
-    updated_at: { type: 'string' },
-    confirmed_at: nullableString,
-    canceled_at: nullableString,
+    created_at: timestamp,
+    updated_at: timestamp,
+    confirmed_at: nullableTimestamp,
+    canceled_at: nullableTimestamp,
   },
 } as const;
 
@@ -117,7 +132,7 @@ export const executionSchema = {
     status: { enum: ['success', 'failed'] },
     result: {},
     error: {},
-    created_at: { type: 'string' },
+    created_at: timestamp,
   },
 } as const;
 
@@ -140,7 +155,7 @@ export const auditEventSchema = {
     ip: nullableString,
     user_agent: nullableString,
     details: { type: ['object', 'null'] },
-    created_at: { type: 'string' },
+    created_at: timestamp,
   },
 } as const;
 

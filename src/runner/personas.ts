@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from '../kit/check.js';
 import { itemsOf, type AdminHooks } from '../kit/clients.js';
 import { ADMIN_BASE } from '../protocol/types.js';
+import { timestampMs } from '../protocol/schemas.js';
 import type { ResolvedTarget } from '../kit/target.js';
 
 /** What a run's cleanup revoked, and what it could not (app ids, or a phrase naming apps it could not list). */
@@ -161,7 +162,7 @@ export async function provisionPersona(
 
 /** True when every leaf of `want` appears in `got` (extra fields and filled-in defaults are fine). */
 function contains(got: unknown, want: unknown): boolean {
-  if (want === null || typeof want !== 'object') return Object.is(got, want) || (typeof want === 'string' && typeof got === 'string' && Date.parse(want) === Date.parse(got));
+  if (want === null || typeof want !== 'object') return Object.is(got, want) || (typeof want === 'string' && timestampMs(want) !== undefined && timestampMs(want) === timestampMs(got));
   if (got === null || typeof got !== 'object') return false;
   if (Array.isArray(want)) return Array.isArray(got) && want.every((w) => (got as unknown[]).some((g) => contains(g, w)));
   return Object.entries(want as Record<string, unknown>).every(([k, v]) => v === undefined || contains((got as Record<string, unknown>)[k], v));

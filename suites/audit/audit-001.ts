@@ -2,6 +2,7 @@ import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
 import { USER_AGENT } from '../../src/kit/paths.js';
 import { expectSuccess } from '../../src/kit/expect.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
+import { timestampMs } from '../../src/protocol/schemas.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
 
@@ -18,7 +19,7 @@ function fieldProblems(ctx: CheckContext, e: AuditEvent, ex: Exchange): string[]
   const problems: string[] = [];
   const rec = e as unknown as Record<string, unknown>;
   for (const f of ID_FIELDS) if (typeof rec[f] !== 'string' || rec[f] === '') problems.push(`${f} ${JSON.stringify(rec[f])}`);
-  if (typeof e.created_at !== 'string' || Number.isNaN(Date.parse(e.created_at))) problems.push(`created_at ${JSON.stringify(e.created_at)}`);
+  if (timestampMs(e.created_at) === undefined) problems.push(`created_at ${JSON.stringify(e.created_at)}`);
   // MCP exchanges carry no HTTP headers; its client opens the session with the tool's own user agent.
   const sent = ex.request.headers?.['user-agent'] ?? (ctx.binding === 'mcp' ? USER_AGENT : undefined);
   if (sent !== undefined && e.user_agent !== sent) problems.push(`user_agent ${JSON.stringify(e.user_agent)} ≠ the ${JSON.stringify(sent)} sent`);
@@ -29,7 +30,7 @@ export const audit001: CheckDef = {
   id: 'AUDIT-001',
   safety: 'draft',
   needs: ['admin'],
-  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent and a created_at timestamp (further events are noted). The actor is the workspace app's service user, and a personal app's user for a read of a personal app.",
+  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent and a created_at timestamp (an ISO 8601 string or a number of seconds or milliseconds since the epoch; further events are noted). The actor is the workspace app's service user, and a personal app's user for a read of a personal app.",
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit001 allowed' });
     // §2: a workspace app "acts as a service user": the one it was created with, when the server echoes it.

@@ -1,5 +1,6 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
+import { timestampMs } from '../../src/protocol/schemas.js';
 import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
 
@@ -37,8 +38,8 @@ export const authn005: CheckDef = {
     if ('refused' in future) throw new ToolError(`admin plane refused a key expiring in one hour: ${future.refused}`);
     expectSuccess(await ctx.client(future.token).manifest(), 'positive control: a key expiring in one hour');
     // "Moments ago" is measured on the server's clock where its key says what that is (created_at), never ahead of ours.
-    const serverNow = Date.parse(String(dataOf(futureEx)?.key?.created_at));
-    const now = Number.isFinite(serverNow) ? Math.min(serverNow, ctx.now()) : ctx.now();
+    const serverNow = timestampMs(dataOf(futureEx)?.key?.created_at);
+    const now = serverNow !== undefined ? Math.min(serverNow, ctx.now()) : ctx.now();
 
     // (3) key not expired → else 401 token_expired (§6): long past, and only moments past, its expiry alike.
     const expired: [string, { keyId: string; token: string }][] = [];

@@ -163,6 +163,14 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => pathOnly(s) === `${AGENT_BASE}/transactions` && s.status === 200),
   },
+  'epoch-timestamps': {
+    warns: [],
+    // An audit listing, a draft and an app echo with numbers where the reference runtime writes ISO strings.
+    met: (trace) =>
+      trace.some((s) => pathOnly(s) === `${ADMIN_BASE}/audit` && (data(s)?.items ?? []).some((e: { created_at?: unknown }) => typeof e.created_at === 'number')) &&
+      trace.some((s) => typeof data(s)?.draft?.created_at === 'number') &&
+      trace.some((s) => typeof data(s)?.app?.auto_execute?.writes?.expires_at === 'number'),
+  },
   'two-scopes-each': {
     warns: [],
     met: some((s) => s.path.endsWith('/manifest') && (data(s)?.tools ?? []).length > 0 && data(s).tools.every((x: { requiredScopes?: string[] }) => x.requiredScopes?.length === 2)),

@@ -27,15 +27,15 @@ function exported(domain: 'demo' | 'helpdesk'): string {
  * The agent plane's draft reads name the draft's creation time `createdAt` instead of the binding's
  * `created_at`: a shape change no other check looks at, so the only finding is the one the document makes.
  */
-/** Drafts polled by the agent carry created_at as epoch milliseconds, where the document says a string. */
-function numericCreatedAt(rt: Runtime): Runtime {
+/** Drafts polled by the agent carry created_at as an object, where the document says a timestamp (a string or a number). */
+function objectCreatedAt(rt: Runtime): Runtime {
   return {
     ...rt,
     async handle(req) {
       const res = await rt.handle(req);
       if (!req.path.startsWith('/api/agent/v1/drafts/') || res.status !== 200) return res;
       const body = JSON.parse(String(res.body));
-      body.data.draft.created_at = Date.parse(body.data.draft.created_at);
+      body.data.draft.created_at = { ms: Date.parse(body.data.draft.created_at) };
       return { ...res, body: JSON.stringify(body) };
     },
   };
@@ -61,13 +61,13 @@ describe('openapi', () => {
 
   it('a response shape the document contradicts is one ENV-010 warning, with the JSON pointer', async () => {
     const rt = createRuntime({});
-    const server = await startHttpServer(numericCreatedAt(rt));
+    const server = await startHttpServer(objectCreatedAt(rt));
     try {
       const r = await run({ url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, openapiFile: exported('demo'), profile: 'state-witness', safety: 'load', seed: 7 });
       const env010 = r.results.find((x) => x.id === 'ENV-010')!;
       expect(env010.status).toBe('warn');
       expect(verdictResults(r).filter((x) => x.status !== 'pass').map((x) => x.id)).toEqual(['ENV-010']);
-      expect(env010.message).toMatch(/GET \/api\/agent\/v1\/drafts\/\{id\} → 200: \/data\/draft\/created_at must be string .*JSON pointer \/data\/draft\/created_at\)/);
+      expect(env010.message).toMatch(/GET \/api\/agent\/v1\/drafts\/\{id\} → 200: \/data\/draft\/created_at must be string,number .*JSON pointer \/data\/draft\/created_at\)/);
     } finally {
       await server.close();
       await rt.close();

@@ -33,6 +33,7 @@ import { variant as refuseUnknownFields } from './refuse-unknown-fields.js';
 import { variant as highRiskCreateScope } from './high-risk-create-scope.js';
 import { variant as sharedReadWriteScope } from './shared-read-write-scope.js';
 import { variant as twoScopesEach } from './two-scopes-each.js';
+import { variant as epochTimestamps } from './epoch-timestamps.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -68,6 +69,7 @@ export const VARIANTS = [
   highRiskCreateScope,
   sharedReadWriteScope,
   twoScopesEach,
+  epochTimestamps,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
