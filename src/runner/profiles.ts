@@ -50,7 +50,7 @@ export function profileSchemaErrors(data: unknown): ErrorObject[] {
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
-function levenshtein(a: string, b: string): number {
+export function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0];

@@ -12,6 +12,7 @@ import { ToolError, type AgentClient, type Exchange } from '../kit/check.js';
 import { dataOf } from '../kit/clients.js';
 import { MAX_PAGES, samplePayloadOf } from '../kit/helpers.js';
 import { writeSamples, type ResolvedTarget, type WriteSample } from '../kit/target.js';
+import { levenshtein } from './profiles.js';
 
 const code = (ex: Exchange) => (ex.response.json as { code?: unknown } | undefined)?.code;
 const said = (ex: Exchange) => `HTTP ${ex.response.status}${typeof code(ex) === 'string' ? ` ${String(code(ex))}` : ''}`;
@@ -50,6 +51,18 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { pr
   if (reads.some(({ ex }) => ex.response.status === 200)) {
     for (const { key, ex } of reads) {
       if (ex.response.status === 404 || code(ex) === 'common.validation') problems.push(`containers.${key} ${JSON.stringify(t.containers[key])}: ${contentsTool} answered ${said(ex)}${issuesOf(ex)} to a key of the tenant that reads the other container`);
+    }
+  }
+
+  // A described tool the manifest of an unrestricted key does not list, beside a listed one the description
+  // does not name and that differs from it by a letter or two: a misspelt name (a server hiding one tool of
+  // two so alike is left to DISC-001).
+  if (opts.minted) {
+    const listed = (dataOf(await client.manifest())?.tools as { name?: unknown }[] | undefined)?.map((x) => x?.name).filter((n): n is string => typeof n === 'string') ?? [];
+    const undescribed = listed.filter((n) => !Object.hasOwn(t.tools, n));
+    for (const name of Object.keys(t.tools).filter((n) => !listed.includes(n))) {
+      const near = undescribed.find((n) => levenshtein(n, name) <= 2);
+      if (near !== undefined) problems.push(`tools.${name}: the manifest of a key with every described scope lists no such tool, but lists ${JSON.stringify(near)}, which the description does not name`);
     }
   }
 

@@ -101,6 +101,14 @@ describe('a target description that contradicts the server', () => {
       expect(r.stderr, yaml).toContain(`--target ${file} contradicts ${served.url}: ${named}`);
       expect(r.stdout, yaml).not.toMatch(/\bFAIL\b/);
     }
+    // A tool name misspelt wherever the description uses it (its tools map and its write sample): the manifest of
+    // the pre-check's own key lists the right name, which the description does not.
+    const misspelt = join(out, 'contradicts-tool.yaml');
+    writeFileSync(misspelt, readFileSync('fixtures/targets/demo.yaml', 'utf8').replaceAll('transaction.create', 'transaction.craete'));
+    const admin = Object.entries(served.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]);
+    const typo = await cli(['run', served.url, ...admin, '--safety', 'draft', '--target', misspelt, '--out', join(out, 'contradicts')]);
+    expect(typo.code, typo.stderr).toBe(2);
+    expect(typo.stderr).toContain(`--target ${misspelt} contradicts ${served.url}: tools.transaction.craete: the manifest of a key with every described scope lists no such tool, but lists "transaction.create", which the description does not name`);
     // A server whose validator refuses every sample is the server's defect (PREFLIGHT-*), not the description's.
     const refusesAll = await cli(['run', '--fault', 'preflight-payload-elsewhere', '--profile', 'write-lifecycle', '--only', 'PREFLIGHT-*', '--target', 'fixtures/targets/demo.yaml', '--out', join(out, 'refuses-all')]);
     expect(refusesAll.code, refusesAll.stderr).toBe(1);
