@@ -1,14 +1,27 @@
 /**
- * FUZZ-008: every saved counterexample in fuzz/corpus/ is replayed as a regression case. Each must now
- * produce a well-formed, non-5xx, non-leaking envelope — the three request oracles of FUZZ-001..003.
+ * FUZZ-008: every saved counterexample of the shipped corpus (fuzz/corpus/) and of the operator's `--corpus DIR`
+ * is replayed as a regression case. Each must now produce a well-formed, non-5xx, non-leaking envelope — the
+ * three request oracles of FUZZ-001..003.
  */
 import { Finding, Skip, type CheckContext } from '../src/kit/check.js';
-import { loadCorpus, type CorpusEntry } from '../src/kit/fuzz-driver/corpus.js';
+import { relative } from 'node:path';
+import { CORPUS_DIR, loadCorpus, type LoadedCorpusEntry } from '../src/kit/fuzz-driver/corpus.js';
 import { FuzzIdentity } from './identity.js';
 import { no5xx, noLeak, wellFormed } from './properties.js';
 import { showRequest } from './requests.js';
 
-export async function replayCorpus(ctx: CheckContext, entries: readonly CorpusEntry[] = loadCorpus()): Promise<void> {
+/** The shipped cases, then those of --corpus DIR (a file read once, should DIR be the shipped corpus itself). */
+function corpusOf(ctx: CheckContext): LoadedCorpusEntry[] {
+  const shipped = loadCorpus();
+  const own = ctx.fuzz.corpus === undefined ? [] : loadCorpus(ctx.fuzz.corpus, { required: true });
+  const files = new Set(shipped.map((e) => e.file));
+  return [...shipped, ...own.filter((e) => !files.has(e.file))];
+}
+
+/** How a finding names a case's file: the shipped corpus by its place in the package, the operator's by its path. */
+const caseFile = (e: LoadedCorpusEntry) => (e.file.startsWith(CORPUS_DIR) ? `fuzz/corpus/${relative(CORPUS_DIR, e.file)}` : relative(process.cwd(), e.file) || e.file);
+
+export async function replayCorpus(ctx: CheckContext, entries: readonly LoadedCorpusEntry[] = corpusOf(ctx)): Promise<void> {
   const id = await FuzzIdentity.create(ctx, { name: 'fuzz-corpus' });
   let replayed = 0;
   const skipped: string[] = [];
@@ -29,7 +42,7 @@ export async function replayCorpus(ctx: CheckContext, entries: readonly CorpusEn
       if (!(err instanceof Finding)) throw err;
       throw err.restated({
         message: `corpus case ${entry.id} (${entry.requirement}) regressed: ${err.message}`,
-        actual: `${err.actual}; case fuzz/corpus/${entry.id}.json: ${showRequest(entry.request)}`,
+        actual: `${err.actual}; case ${caseFile(entry)}: ${showRequest(entry.request)}`,
       });
     }
   }

@@ -1,9 +1,10 @@
 /**
  * `openport-conform fuzz [url]`: only the FUZZ checks, with the fuzz budget and replay flags. A finding
  * prints its seed and path; `--seed N --path P --only FUZZ-00x` replays exactly that counterexample, and
- * `--save-corpus` turns the shrunk counterexamples of the run into regression cases in fuzz/corpus/.
+ * `--save-corpus [dir]` turns the shrunk counterexamples of the run into regression cases in DIR (default
+ * fuzz/corpus/ under the current directory), which `--corpus DIR` replays (FUZZ-008).
  */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
@@ -12,8 +13,11 @@ import type { CommandIo } from './io.js';
 import { runWithReporters, throwIfJournalFailed, type RunFlags } from './run.js';
 
 interface FuzzFlags extends RunFlags {
-  saveCorpus?: boolean;
+  saveCorpus?: boolean | string;
 }
+
+/** Where --save-corpus writes without a directory: under the current directory, never into the installed package. */
+const SAVED_CORPUS = 'fuzz/corpus';
 
 export function registerFuzz(program: Command, io: CommandIo): void {
   tableOptions(program
@@ -21,7 +25,7 @@ export function registerFuzz(program: Command, io: CommandIo): void {
     .summary('run only the FUZZ checks, with replayable seeds and a regression corpus')
     .description('run the generated-input checks (FUZZ-001 … FUZZ-008) against a server, or the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server; omit to fuzz the embedded reference runtime', parseTargetUrl), 'fuzz')
-    .option('--save-corpus', 'write the shrunk counterexamples of failing checks into fuzz/corpus/')
+    .option('--save-corpus [dir]', `write the shrunk counterexamples of failing checks into DIR (default: ${SAVED_CORPUS} under the current directory); --corpus DIR replays them`)
     .addHelpText(
       'after',
       `
@@ -44,7 +48,8 @@ ${EXIT_CODES_HELP}`,
       );
       const stream = io.stdout;
       if (flags.saveCorpus) {
-        for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry))}\n`);
+        const dir = resolve(typeof flags.saveCorpus === 'string' ? flags.saveCorpus : SAVED_CORPUS);
+        for (const entry of entries) stream.write(`saved counterexample ${relative(process.cwd(), saveCorpusEntry(entry, dir)) || dir}\n`);
         if (entries.length === 0) stream.write('no counterexample to save: no single-request fuzz property failed\n');
       }
       throwIfJournalFailed(report, 'fuzz run');

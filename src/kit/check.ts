@@ -278,7 +278,7 @@ export interface CheckContext {
   /** Abort signal of the run (deadline or Ctrl-C). */
   readonly signal: AbortSignal;
   /** Work bounds for generated-input checks (--fuzz-runs, --fuzz-time); defaults keep a run short. */
-  readonly fuzz: { runs: number; timeMs: number; path?: string };
+  readonly fuzz: { runs: number; timeMs: number; path?: string; /** --corpus DIR: counterexamples FUZZ-008 replays besides the shipped ones. */ corpus?: string };
   /** --wait-retry-after: wait out a long Retry-After in full (default: prove it counts down, wait ≤ 2 s). */
   readonly waitRetryAfter: boolean;
   /** A ready-to-paste command that replays this check of this run; with a fuzz path, that one counterexample. */

@@ -11,7 +11,7 @@ import { localAddressTo } from './local-address.js';
 import type { McpBinding } from './mcp-client.js';
 import { wallClock, type Clock } from './clock.js';
 
-export interface FuzzBudget { runs: number; timeMs: number; path?: string }
+export interface FuzzBudget { runs: number; timeMs: number; path?: string; corpus?: string }
 
 /** What every check of one run shares. */
 export interface RunEnv {

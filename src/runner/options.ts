@@ -7,6 +7,7 @@
  * It lives in the runner because the runner derives replay lines from it and every other consumer may
  * import the runner.
  */
+import { resolve } from 'node:path';
 import { BINDINGS, SAFETY_CLASSES } from '../kit/check.js';
 import { adminVar, shellQuote, TOKEN_VAR } from '../kit/expect.js';
 import { LAYERS } from '../protocol/requirements.js';
@@ -178,6 +179,10 @@ export const RUN_OPTIONS = {
   path: option<string>({
     arg: '<path>', help: 'fast-check path of one counterexample to replay (needs one --only id and its --seed)', commands: ['fuzz'], parse: fastCheckPath,
     run: 'fuzz.path', replay: 'always',
+  }),
+  corpus: option<string>({
+    arg: '<dir>', help: 'also replay the fuzz counterexamples saved in this directory (FUZZ-008; `fuzz --save-corpus DIR` writes them)', commands: ['run', 'fuzz'], parse: (v) => resolve(v),
+    run: 'fuzz.corpus', replay: 'always',
   }),
   shard: option<{ index: number; count: number }>({
     arg: '<i/n>', help: 'run only shard i of n, 1 ≤ i ≤ n ≤ 64 (split by a hash of the requirement id); combine with `merge`', commands: PROFILE, parse: parseShard,

@@ -31,6 +31,7 @@ import { heldBackFlag, planRows, resolveSelection, safetyRank, shardOf, type Pla
 import type { ResolvedTarget } from '../kit/target.js';
 import { loadTargetFile, shippedTarget, withDescription, withToolScopes } from './target-file.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
+import { loadCorpus } from '../kit/fuzz-driver/corpus.js';
 
 export { resolveSelection, checkIndex, heldBackFlag, shardOf, type Selection, type SelectionOptions, type Shard } from './selection.js';
 export { PROFILE_NAMES, listProfiles, loadProfile, type LoadedProfile } from './profiles.js';
@@ -296,7 +297,7 @@ function tokenRefused(token: string, what: string, code: string | undefined): To
 function replayCommand(opts: RunOptions, sel: Selection, seed: number): (id: string, fuzzPath?: string) => string {
   return (id, fuzzPath) => {
     const command = fuzzPath === undefined ? 'run' : 'fuzz';
-    const resolved = { ...opts, profile: sel.profile.name, safety: sel.safety, seed: seed >>> 0, only: [id], fuzz: { path: fuzzPath } };
+    const resolved = { ...opts, profile: sel.profile.name, safety: sel.safety, seed: seed >>> 0, only: [id], fuzz: { path: fuzzPath, corpus: opts.fuzz?.corpus } };
     return [opts.command ?? 'openport-conform', command, ...(opts.url ? [opts.url] : []), ...replayArgs(resolved, command, opts.url !== undefined)].join(' ');
   };
 }
@@ -366,6 +367,8 @@ async function prepare(opts: RunOptions) {
   const variants = opts.variants ?? [];
   if (!embedded && variants.length > 0) throw new ToolError('variants apply only to the embedded runtime', 2);
   const openapi = opts.openapiFile === undefined ? undefined : loadOpenApi(opts.openapiFile);
+  // --corpus DIR is read (and refused if unreadable) before any traffic; FUZZ-008 replays it.
+  if (opts.fuzz?.corpus !== undefined) loadCorpus(opts.fuzz.corpus, { required: true });
 
   const bindingName = opts.binding ?? 'http';
   if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);

@@ -6,7 +6,7 @@ export const fuzz008: CheckDef = {
   safety: 'draft',
   needs: ['token'],
   bindings: ['http'],
-  description: 'Every saved counterexample in fuzz/corpus/ replays to a well-formed, non-5xx, non-leaking envelope.',
+  description: 'Every saved counterexample (the shipped fuzz/corpus/, and --corpus DIR) replays to a well-formed, non-5xx, non-leaking envelope.',
   async run(ctx) {
     await replayCorpus(ctx);
   },

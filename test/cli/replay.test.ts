@@ -3,7 +3,7 @@
 // 2^31 that once printed negative), and the curl line of a run against a URL (credentials as variables).
 // The runs that find are in-process (main(argv, io)); what is pasted runs in sh, with the shell's quoting.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pasteWorkspace, type PasteWorkspace } from '../support/paste.js';
@@ -113,5 +113,34 @@ describe('replay lines work when pasted', () => {
     const tools = (JSON.parse(again.stdout) as { data: { tools: { name: string; requiresConfirmation: boolean; kind?: string }[] } }).data.tools;
     // The defect the finding names, seen again in the pasted request's answer: a write tool without confirmation.
     expect(tools.some((t) => t.kind === 'action' && t.requiresConfirmation === false)).toBe(true);
+  }, 120_000);
+});
+
+describe("the operator's fuzz corpus", () => {
+  it('fuzz --save-corpus DIR writes there, never into the package; run --corpus DIR replays it (FUZZ-008), and the finding keeps it in its replay line', async () => {
+    const shippedDir = join(import.meta.dirname, '..', '..', 'fuzz', 'corpus');
+    const shipped = readdirSync(shippedDir).sort();
+    const dir = join(work.fresh('corpus-'), 'mine');
+    const saved = await find(['fuzz', '--fault', 'fuzz-echo-token', '--only', 'FUZZ-003', '--seed', '4', '--save-corpus', dir]);
+    expect(saved.code, saved.stderr).toBe(1);
+    expect(saved.stdout).toMatch(/saved counterexample \S+\.json/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+    expect(readdirSync(shippedDir).sort()).toEqual(shipped);
+    // A case of the operator's own, for a defect no shipped case reaches: an admin route asked without admin credentials.
+    const own = { id: 'admin-unauth', requirement: 'FUZZ-001', seed: 1, path: '0', note: 'an admin route without admin credentials', request: { plane: 'agent', method: 'GET', path: '/api/agent-admin/v1/apps', headers: {} } };
+    writeFileSync(join(dir, 'admin-unauth.json'), JSON.stringify(own));
+    const shippedOnly = await find(['run', '--fault', 'env-admin-unauth-500', '--only', 'FUZZ-008', '--seed', '1']);
+    expect(shippedOnly.code, shippedOnly.stderr).toBe(0);
+    const caught = await find(['run', '--fault', 'env-admin-unauth-500', '--only', 'FUZZ-008', '--seed', '1', '--corpus', dir]);
+    expect(caught.code, caught.stderr).toBe(1);
+    const result = resultOf(caught.cwd, 'FUZZ-008');
+    expect(result.message).toMatch(/^corpus case admin-unauth \(FUZZ-001\) regressed/);
+    expect(result.reproduce).toContain(`--corpus ${dir}`);
+    const pasted = await paste(result.reproduce!.replace(/^npx /, ''));
+    expect(pasted.code, pasted.stderr).toBe(1);
+    expect(resultOf(pasted.cwd, 'FUZZ-008').message).toMatch(/^corpus case admin-unauth/);
+    const missing = await find(['run', '--only', 'FUZZ-008', '--corpus', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`--corpus ${join(dir, 'nope')}: no such directory`);
   }, 120_000);
 });

@@ -457,7 +457,7 @@ describe('FUZZ-006 differential', () => {
 
 describe('FUZZ-008 corpus replay', () => {
   it('skips, not passes, when none of the corpus cases can be sent', async () => {
-    const o = await runCheck({ ...fuzz008, run: (ctx) => replayCorpus(ctx, [{ id: 'admin-only', requirement: 'FUZZ-001', seed: 1, path: '0', note: '', request: { plane: 'admin', method: 'GET', path: `${ADMIN_BASE}/audit`, headers: {} } }]) }, undefined, { admin: false });
+    const o = await runCheck({ ...fuzz008, run: (ctx) => replayCorpus(ctx, [{ id: 'admin-only', file: 'admin-only.json', requirement: 'FUZZ-001', seed: 1, path: '0', note: '', request: { plane: 'admin', method: 'GET', path: `${ADMIN_BASE}/audit`, headers: {} } }]) }, undefined, { admin: false });
     expect(o.error).toBeInstanceOf(Skip);
   });
 });

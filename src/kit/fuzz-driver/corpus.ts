@@ -1,9 +1,11 @@
 /**
- * The fuzz corpus: shrunk counterexamples saved as JSON files in fuzz/corpus/, replayed by FUZZ-008 on every
- * run. Requests hold placeholders ($TOKEN, $APP), never a real token, so a corpus file is safe to commit.
+ * The fuzz corpus: shrunk counterexamples saved as JSON files. The package ships one (fuzz/corpus/), replayed by
+ * FUZZ-008 on every run; `--corpus DIR` adds a directory of the operator's, which `fuzz --save-corpus DIR`
+ * writes (never into the installed package: what a run replays must not depend on an earlier run). Requests
+ * hold placeholders ($TOKEN, $APP), never a real token, so a corpus file is safe to commit.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError } from '../check.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -51,8 +53,15 @@ export function parseCorpusEntry(raw: unknown, file: string): CorpusEntry {
   return e as CorpusEntry;
 }
 
-/** Every entry of a corpus directory, sorted by file name so replay order is stable. */
-export function loadCorpus(dir = CORPUS_DIR): CorpusEntry[] {
+/** A corpus entry with the file it was read from. */
+export type LoadedCorpusEntry = CorpusEntry & { readonly file: string };
+
+/**
+ * Every entry of a corpus directory, sorted by file name so replay order is stable. The shipped corpus may be
+ * absent; a directory the operator names (`required`) must be one (exit 2 otherwise).
+ */
+export function loadCorpus(dir = CORPUS_DIR, opts: { required?: boolean } = {}): LoadedCorpusEntry[] {
+  if (opts.required && !(existsSync(dir) && statSync(dir).isDirectory())) throw new ToolError(`--corpus ${dir}: no such directory (give the directory fuzz --save-corpus wrote)`, 2);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -62,14 +71,14 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusEntry[] {
       try {
         parsed = JSON.parse(readFileSync(join(dir, f), 'utf8'));
       } catch (err) {
-        throw new ToolError(`fuzz corpus ${f}: not valid JSON (${(err as Error).message})`, 2);
+        throw new ToolError(`fuzz corpus ${join(dir, f)}: not valid JSON (${(err as Error).message})`, 2);
       }
-      return parseCorpusEntry(parsed, f);
+      return { ...parseCorpusEntry(parsed, join(dir, f)), file: join(dir, f) };
     });
 }
 
-/** Write one entry as <id>.json; returns the file path. An existing file of the same id is replaced. */
-export function saveCorpusEntry(entry: CorpusEntry, dir = CORPUS_DIR): string {
+/** Write one entry as <id>.json in `dir`; returns the file path. An existing file of the same id is replaced. */
+export function saveCorpusEntry(entry: CorpusEntry, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${entry.id}.json`);
   writeFileSync(file, `${JSON.stringify(entry, null, 2)}\n`);
