@@ -38,6 +38,8 @@ export interface WriteSample {
   resultIdPath?: string;
   /** Exports only: dotted path, inside an execution's `result`, of the number of rows it delivered (max_export_rows bounds it). */
   rowCountPath?: string;
+  /** Writes that read a date range (an export): the payload fields bounding it, which max_days bounds (ABAC-004). */
+  window?: { startField: string; endField: string };
   /** What the write does to its resource, as a read-back shows it (the high-risk sample needs it). */
   effect?: WriteEffect;
 }

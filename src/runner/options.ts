@@ -7,7 +7,6 @@
  * It lives in the runner because the runner derives replay lines from it and every other consumer may
  * import the runner.
  */
-import { resolve } from 'node:path';
 import { BINDINGS, SAFETY_CLASSES } from '../kit/check.js';
 import { adminVar, shellQuote, TOKEN_VAR } from '../kit/expect.js';
 import { LAYERS } from '../protocol/requirements.js';
@@ -181,7 +180,7 @@ export const RUN_OPTIONS = {
     run: 'fuzz.path', replay: 'always',
   }),
   corpus: option<string>({
-    arg: '<dir>', help: 'also replay the fuzz counterexamples saved in this directory (FUZZ-008; `fuzz --save-corpus DIR` writes them)', commands: ['run', 'fuzz'], parse: (v) => resolve(v),
+    arg: '<dir>', help: 'also replay the fuzz counterexamples saved in this directory (FUZZ-008; `fuzz --save-corpus DIR` writes them)', commands: ['run', 'fuzz'],
     run: 'fuzz.corpus', replay: 'always',
   }),
   shard: option<{ index: number; count: number }>({

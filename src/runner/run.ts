@@ -7,6 +7,7 @@ import { virtualClock, type Clock } from './clock.js';
 import { randomInt } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { yaml } from '../kit/lazy.js';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { redactToken, SecretMatcher } from '../protocol/redact.js';
@@ -474,7 +475,9 @@ function loopbackMcpWire(runtime: Runtime, timeoutMs: number, journal: Journal):
   };
 }
 
-export async function run(opts: RunOptions): Promise<RunReport> {
+export async function run(given: RunOptions): Promise<RunReport> {
+  // --corpus DIR as an absolute path: a finding's replay line is pasted in any directory.
+  const opts = given.fuzz?.corpus === undefined ? given : { ...given, fuzz: { ...given.fuzz, corpus: resolve(given.fuzz.corpus) } };
   const startedAt = new Date();
   const started = performance.now();
   const prepared = await prepare(opts);

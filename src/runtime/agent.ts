@@ -83,7 +83,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
     let startAt = start?.at ?? null;
     const inverted = startAt !== null && startAt > endAt ? core.hooks.invertedWindow(read.window.startParam, read.window.endParam) : null;
     if (inverted) throw inverted;
-    const maxDays = core.hooks.maxDays(data);
+    const maxDays = core.hooks.maxDays(data, 'read');
     if (maxDays !== null) {
       if (startAt === null) startAt = endAt - maxDays * DAY_MS;
       else if (endAt - startAt > maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${maxDays} days`);

@@ -286,6 +286,7 @@ export function createDemoDomain(now: () => number, newId: (prefix: string) => s
     'transactions.export_csv': {
       witnessed: false,
       fields: ['ledgerId', 'startDate', 'endDate'],
+      window: { startField: 'startDate', endField: 'endDate', day: true },
       validate(p) {
         const c = new Checker(p);
         c.string('ledgerId', { required: true, nonEmpty: true });

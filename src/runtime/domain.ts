@@ -47,6 +47,11 @@ export interface DomainAction {
   witnessed: boolean;
   /** Every payload field the tool defines; others are dropped before the payload is stored or hashed. */
   fields: readonly string[];
+  /**
+   * The payload fields bounding the date range the write reads (an export's), which the data policy's
+   * max_days bounds as it does a read's (§6); `day`: the fields hold calendar days (YYYY-MM-DD).
+   */
+  window?: { startField: string; endField: string; day: boolean };
   /** Issues with paths relative to the payload. */
   validate(payload: Json): ValidationIssue[];
   /** The container a (validated) payload touches; undefined when its resource does not exist. */

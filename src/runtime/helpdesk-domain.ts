@@ -344,6 +344,7 @@ export function createHelpdeskDomain(now: () => number, newId: (prefix: string) 
     'ticket.export': {
       witnessed: false,
       fields: fieldsOf('ticket.export'),
+      window: { startField: 'openedFrom', endField: 'openedTo', day: false },
       validate: validated((c) => {
         c.string('projectId', { required: true, nonEmpty: true });
         for (const f of ['openedFrom', 'openedTo']) {

@@ -8,6 +8,7 @@ import { ApiError, audited, Checker, isObject, issue, storageFull, validationErr
 import type { AutoExecuteGate, ReviewDecision, ReviewedTool, TenantCheckpoint, WriteScopeCheckpoint } from './hooks.js';
 import type { AppRec, DraftRec, PreflightRec } from './store.js';
 import { Store } from './store.js';
+import { DAY_MS, effectiveData } from './policy.js';
 
 const PREFLIGHT_TTL_MS = 10 * 60_000;
 
@@ -38,6 +39,32 @@ function known(act: DomainAction, payload: Json): Json {
   return out;
 }
 
+/**
+ * A write that reads a date range (an export) under the data policy's max_days, as a read is (§6): a start
+ * after the end is refused (400 action_invalid), a range wider than max_days too (403 policy_denied), and a range
+ * without a start reads the default window [end − max_days, end]: its start is written into the payload, from
+ * the first whole day inside the window on, so that a preflight and its action a while later hash alike.
+ */
+function windowed(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json): Json {
+  if (!act.window) return payload;
+  const { startField, endField, day } = act.window;
+  const at = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : null);
+  const startAt = at(payload[startField]);
+  const endAt = at(payload[endField]) ?? core.now();
+  if (startAt !== null && startAt > endAt) {
+    const refusal = core.hooks.invertedWindow(startField, endField);
+    if (refusal) throw refusal;
+  }
+  const maxDays = core.hooks.maxDays(effectiveData(ctx.app.policy, core.domain.containerPolicyField), 'write');
+  if (maxDays === null) return payload;
+  if (startAt === null) {
+    const start = new Date(Math.ceil((endAt - maxDays * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
+    return { ...payload, [startField]: day ? start.slice(0, 10) : start };
+  }
+  if (endAt - startAt > maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${maxDays} days`);
+  return payload;
+}
+
 /** Resource exists, tenant boundary, data policy. */
 function locate(core: Core, ctx: AgentCtx, tool: string, act: DomainAction, payload: Json, at: TenantCheckpoint): void {
   const container = act.locate(payload);
@@ -53,8 +80,9 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   const { tool, act } = actionTool(core, ctx, name!, 'preflight');
   const issues = core.hooks.payloadIssues(act, body.payload as Json);
   if (issues.length > 0) throw validationError(issues);
-  const payload = known(act, body.payload as Json);
-  locate(core, ctx, tool.name, act, payload, 'preflight');
+  const fields = known(act, body.payload as Json);
+  locate(core, ctx, tool.name, act, fields, 'preflight');
+  const payload = windowed(core, ctx, act, fields);
 
   const impact = core.hooks.actionImpact(tool.name, act.impact(payload));
   const witness = act.witnessed ? act.witness(payload) : undefined;
@@ -142,7 +170,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
   if (issues.length > 0) throw core.hooks.invalidActionRequest(issues, ctx);
-  const p = known(act, raw);
+  const p = windowed(core, ctx, act, known(act, raw));
   // A preflightId is the preflight binding: it brings its impact hash (require_preflight) and its witness hash,
   // unless the request states its own.
   const binding = pre && core.hooks.preflightBinding(pre);

@@ -1,5 +1,7 @@
 import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { codeOf, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
+import { samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 
 const DAY = 86_400_000;
 
@@ -13,7 +15,7 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted).',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight: 10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid.',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
@@ -68,6 +70,17 @@ export const abac004: CheckDef = {
       const ex = await p.client.read(tool, { ...query, [bound]: format(now + value * DAY) });
       if (isRefusal(ex)) ctx.note(`${bound} alone (${value} days): ${codeOf(ex)}`);
       else judgeRows(ex, `with ${bound} alone (${value === 0 ? 'today' : `${-value} days back`})`, bound === endParam);
+    }
+
+    // §6's data policy bounds the data a write reads as it bounds a read: an export's date range too.
+    for (const sample of writeSamples(ctx.target).filter((s) => s.window !== undefined)) {
+      const { startField, endField } = sample.window!;
+      const base = samplePayloadOf(ctx.target, sample.payload);
+      const preflight = (startDays: number, endDays: number) => p.client.preflight(sample.action, { ...base, [startField]: format(now + startDays * DAY), [endField]: format(now + endDays * DAY) });
+      const what = `preflight ${sample.action} with ${startField}/${endField}`;
+      expectSuccess(await preflight(-10, 0), `${what} 10 days apart, max_days 30 (dates as ${formatName})`);
+      expectError(await preflight(-90, 0), 'agent.policy_denied', `${what} 90 days apart, max_days 30 (dates as ${formatName})`);
+      expectError(await preflight(0, -10), 'agent.action_invalid', `${what} whose start is 10 days after its end (dates as ${formatName})`);
     }
   },
 };

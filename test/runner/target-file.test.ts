@@ -62,7 +62,7 @@ describe('target descriptions', () => {
     const e = errorOf(p);
     expect(e.exitCode).toBe(2);
     expect(e.message).toContain(`invalid target file ${p}`);
-    expect(e.message).toContain('/writes/create/acton: unknown key "acton"; allowed keys at /writes/create: action, risk, scopes, payload, witnessed, resultIdPath, rowCountPath, effect');
+    expect(e.message).toContain('/writes/create/acton: unknown key "acton"; allowed keys at /writes/create: action, risk, scopes, payload, witnessed, resultIdPath, rowCountPath, window, effect');
     expect(errorOf(file('extends: demo\norgid: x\n')).message).toMatch(/\/orgid: unknown key "orgid"; allowed keys at \/: extends, orgId, otherOrgId, scopes/);
   });
 

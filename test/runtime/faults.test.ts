@@ -484,6 +484,17 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${start}`, { token: app.token })).status === 200;
     },
   },
+  'abac-max-days-reads-only': {
+    // The export reads a date range too: 60 days under max_days 30 is refused on a clean runtime, and the
+    // read of the same range stays refused under the fault.
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { max_days: 30 } });
+      const startDate = new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10);
+      const read = await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${startDate}`, { token: app.token });
+      const exported = await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main', startDate } } });
+      return read.status === 403 && exported.status === 200;
+    },
+  },
   'abac-no-redaction': {
     probe: async (h) => {
       const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });

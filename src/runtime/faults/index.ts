@@ -109,6 +109,7 @@ import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
+import { fault as abacMaxDaysReadsOnly } from './abac-max-days-reads-only.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
 import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
@@ -407,6 +408,7 @@ export const FAULTS = [
   abacCidrBroken,
   abacLedgerIgnored,
   abacMaxDaysIgnored,
+  abacMaxDaysReadsOnly,
   abacNoRedaction,
   abacTrustForwardedFor,
   abacIpExactIgnored,
