@@ -160,13 +160,18 @@ export async function provisionPersona(
   return { ...created, name: spec.name, client: clientFor(created.token) };
 }
 
-/** True when every leaf of `want` appears in `got` (extra fields and filled-in defaults are fine). */
+/**
+ * True when every leaf of `want` appears in `got` (extra fields and filled-in defaults are fine). A time sent is
+ * found in any form of the same instant, kept to the second at least (a store without milliseconds).
+ */
 function contains(got: unknown, want: unknown): boolean {
-  if (want === null || typeof want !== 'object') return Object.is(got, want) || (typeof want === 'string' && timestampMs(want) !== undefined && timestampMs(want) === timestampMs(got));
+  if (want === null || typeof want !== 'object') return Object.is(got, want) || (typeof want === 'string' && sameInstant(timestampMs(want), timestampMs(got)));
   if (got === null || typeof got !== 'object') return false;
   if (Array.isArray(want)) return Array.isArray(got) && want.every((w) => (got as unknown[]).some((g) => contains(g, w)));
   return Object.entries(want as Record<string, unknown>).every(([k, v]) => v === undefined || contains((got as Record<string, unknown>)[k], v));
 }
+
+const sameInstant = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && Math.abs(a - b) < 1000;
 
 /**
  * A server that accepts a policy in another shape would silently ignore ours, and every check relying on it

@@ -171,6 +171,11 @@ const CASES: Partial<Record<VariantName, Case>> = {
       trace.some((s) => typeof data(s)?.draft?.created_at === 'number') &&
       trace.some((s) => typeof data(s)?.app?.auto_execute?.writes?.expires_at === 'number'),
   },
+  'second-timestamps': {
+    warns: [],
+    // An app echoing its auto-execute window to the second, where the run sent milliseconds.
+    met: some((s) => /T\d\d:\d\d:\d\dZ$/.test(String(data(s)?.app?.auto_execute?.writes?.expires_at ?? ''))),
+  },
   'two-scopes-each': {
     warns: [],
     met: some((s) => s.path.endsWith('/manifest') && (data(s)?.tools ?? []).length > 0 && data(s).tools.every((x: { requiredScopes?: string[] }) => x.requiredScopes?.length === 2)),

@@ -34,6 +34,7 @@ import { variant as highRiskCreateScope } from './high-risk-create-scope.js';
 import { variant as sharedReadWriteScope } from './shared-read-write-scope.js';
 import { variant as twoScopesEach } from './two-scopes-each.js';
 import { variant as epochTimestamps } from './epoch-timestamps.js';
+import { variant as secondTimestamps } from './second-timestamps.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -70,6 +71,7 @@ export const VARIANTS = [
   sharedReadWriteScope,
   twoScopesEach,
   epochTimestamps,
+  secondTimestamps,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
