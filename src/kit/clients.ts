@@ -4,6 +4,7 @@
  * provisioning step means the tool could not set up its test — an error, never a finding.
  */
 import { ADMIN_BASE, AGENT_BASE, type AuditEvent, type AutoExecuteConfig, type PolicyConfig } from '../protocol/types.js';
+import { timestampMs } from '../protocol/schemas.js';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type HttpExchangeRequest, type RequestSpec } from './check.js';
 import { describe } from './expect.js';
 import type { ReadArgs, ReadRoute } from './target.js';
@@ -102,8 +103,20 @@ export function itemsOf(ex: Exchange): unknown[] | undefined {
   return undefined;
 }
 
-/** Pages of a paged audit listing one read follows at most (1 000 events each). */
+/** Pages of a paged audit listing one read follows (1 000 events each asked for): newest first, the recent events are on them. */
 export const AUDIT_PAGES = 5;
+/**
+ * Pages one read follows of a listing that pages oldest first, where the recent events come last: beyond them
+ * the read stops with a tool error (exit 3), since an event not reached is no evidence of its absence.
+ */
+export const AUDIT_PAGES_OLDEST_FIRST = 400;
+
+/** A listing whose last event read is newer than its first lists oldest first. */
+function oldestFirst(events: readonly AuditEvent[]): boolean {
+  const first = timestampMs(events[0]?.created_at);
+  const last = timestampMs(events.at(-1)?.created_at);
+  return first !== undefined && last !== undefined && last > first;
+}
 
 export function createAdminClient(send: Send, adminHeaders: Record<string, string>, hooks: AdminHooks = {}): AdminClient {
   const defaults: Record<string, string> = {};
@@ -162,17 +175,24 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       // journal keeps a digest and a sample of a successful listing, so its size never decides the verdict.
       // A server that pages its audit listing (data.nextCursor) is followed, newest first, for a bounded number
       // of pages: the events a check looks for are recent, and the read never grows with the server's history.
+      // Oldest first, the recent events come last: the pages are followed to the end, up to a bound the
+      // verdict never rests beyond (a tool error, exit 3).
       let all: AuditEvent[] = [];
       let cursor: string | undefined;
-      for (let page = 1; page <= AUDIT_PAGES; page++) {
+      for (let page = 1; ; page++) {
         const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
         const items = itemsOf(ex);
         if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
         // (concat, not push(...items): a long history holds more events than a call has arguments)
         all = all.concat(items as AuditEvent[]);
         const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
-        if (typeof next !== 'string' || next === '' || next === cursor || items.length === 0) break;
+        // An empty page with a cursor is followed too (a page of events not yet shown); the bounds below stop the read.
+        if (typeof next !== 'string' || next === '' || next === cursor) break;
         cursor = next;
+        if (page >= AUDIT_PAGES && !oldestFirst(all)) break;
+        if (page >= AUDIT_PAGES_OLDEST_FIRST) {
+          throw new ToolError(`GET /audit lists its events oldest first and had more after ${page} pages (${all.length} events): this run's events lie beyond what a read follows, so their absence cannot be judged (list newest first, honour appId, or answer larger pages)`, 3);
+        }
       }
       // Servers may ignore the appId query; the filter here is what makes the result per-app.
       return all.filter((e) => e && e.app_id === appId);

@@ -250,6 +250,6 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
   {
     pattern: '/audit',
     method: 'GET',
-    run: (core, r) => ({ items: core.audit.list(core.hooks.auditQuery(r.query)) }),
+    run: (core, r) => core.hooks.auditListing(r.query, core.hooks.auditQuery(r.query), (filter) => core.audit.list(filter)),
   },
 ];

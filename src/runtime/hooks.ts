@@ -13,7 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { statusFor, type ReasonCode } from '../protocol/codes.js';
 import { impactHash, sha256Hex, witnessHash } from '../protocol/hash.js';
 import { deletesByName, mustBeDestructive } from '../protocol/mcp-binding.js';
-import type { Draft, DraftStatus, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
+import type { AuditEvent, Draft, DraftStatus, Execution, ToolDescriptor, ValidationIssue } from '../protocol/types.js';
 import type { Admission, FixedWindowLimiter } from './admission.js';
 import { limitParam } from './admin.js';
 import { visibleTools } from './agent.js';
@@ -42,6 +42,9 @@ export interface PreflightBinding {
 
 /** An idempotency key's lookup: run the request, replay the key's execution, or refuse the re-use. */
 export type IdempotencyDecision = 'proceed' | 'replay' | 'mismatch';
+
+/** What GET /audit lists: one app's events or all, the newest `limit`. */
+export type AuditFilter = { appId?: string; limit: number };
 
 /** A write request's path: stay a draft, pass the auto-execute gates, or run with no gate at all. */
 export type ExecutionMode = 'draft' | 'gated' | 'immediate';
@@ -292,7 +295,9 @@ export interface Hooks {
   /** require_preflight / require_idempotency of a high_risk window set without it: true (brief section 7's defaults). */
   absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
   /** The filter GET /audit applies from its query. */
-  auditQuery(query: URLSearchParams): { appId?: string; limit: number };
+  auditQuery(query: URLSearchParams): AuditFilter;
+  /** The data GET /audit answers for `filter` (auditQuery's): the events `list` gives, newest first, in one page. */
+  auditListing(query: URLSearchParams, filter: AuditFilter, list: (filter: AuditFilter) => AuditEvent[]): Json;
   /**
    * The auto-execute configuration the runtime's bootstrap app is deployed with (read once): nothing enabled.
    * The release gate's deployment scan judges it with every other app's.
@@ -532,6 +537,7 @@ function defaultHooks(env: HookEnv): Hooks {
     absentAllowedActions: () => null,
     absentRequirement: () => true,
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
+    auditListing: (_query, filter, list) => ({ items: list(filter) }),
     bootstrapAutoExecute: () => ({}),
     releaseFiles: () => ({
       'README.md': '# OpenPort reference runtime\n\nStart it with `openport-conform serve`; point agents at its agent plane with their own key.\n',

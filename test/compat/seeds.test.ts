@@ -13,10 +13,22 @@
  * The complete matrix (every variant alone × 20 seeds × both domains) is too long for CI; it is run by hand.
  */
 import { randomInt } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run, verdictResults } from '../support/suite.js';
 import { VARIANTS } from '../../src/runtime/variants/index.js';
 import type { DomainName } from '../../src/runtime/domains.js';
+
+/**
+ * Variants whose server answers every audit read with its whole history (all apps, oldest first): their runs keep
+ * a journal, as every CLI run with a report file does, since the in-memory sample the journal-wide checks
+ * (ENV-002…) read holds 32 MiB and such a run's audit pages exceed it.
+ */
+const WHOLE_HISTORY = new Set(['audit-oldest-first-pages']);
+const journals = mkdtempSync(join(tmpdir(), 'opc-seeds-'));
+afterAll(() => rmSync(journals, { recursive: true, force: true }));
 
 const SEEDS = Array.from({ length: 20 }, () => randomInt(0, 2 ** 32));
 const PER_VARIANT = 3;
@@ -59,6 +71,7 @@ describe.concurrent('the full profile under 20 random seeds', () => {
       seed: job.seed,
       profile: 'state-witness',
       safety: 'load',
+      ...(job.variants.some((v) => WHOLE_HISTORY.has(v)) ? { journal: { file: join(journals, `${job.domain}-${job.seed}.jsonl`) } } : {}),
       onExchange: (id, ex) => {
         if (/\$(random|resourceId)\b/.test(`${ex.request.path} ${ex.request.body ?? ''}`)) placeholders.add(id);
       },

@@ -176,6 +176,11 @@ const CASES: Partial<Record<VariantName, Case>> = {
     // An app echoing its auto-execute window to the second, where the run sent milliseconds.
     met: some((s) => /T\d\d:\d\d:\d\dZ$/.test(String(data(s)?.app?.auto_execute?.writes?.expires_at ?? ''))),
   },
+  'audit-oldest-first-pages': {
+    warns: [],
+    // Past the fifth page of one read: a listing followed to its end, where this run's events are.
+    met: some((s) => pathOnly(s) === `${ADMIN_BASE}/audit` && Number(new URLSearchParams(s.path.split('?')[1] ?? '').get('cursor')) >= 250),
+  },
   'two-scopes-each': {
     warns: [],
     met: some((s) => s.path.endsWith('/manifest') && (data(s)?.tools ?? []).length > 0 && data(s).tools.every((x: { requiredScopes?: string[] }) => x.requiredScopes?.length === 2)),

@@ -1,17 +1,23 @@
 // The admin client's audit read: one page from a server that does not page; a server that pages
-// (data.nextCursor) is followed newest first for at most AUDIT_PAGES pages, so the read is bounded whatever
-// the server's history.
+// (data.nextCursor) newest first is followed for at most AUDIT_PAGES pages, so the read is bounded whatever
+// the server's history; one that pages oldest first (the run's events come last) to its end, and past
+// AUDIT_PAGES_OLDEST_FIRST pages the read is a tool error (exit 3), never an absence of events.
 import { describe, expect, it } from 'vitest';
 import type { Exchange, HttpExchangeRequest } from '../../src/kit/check.js';
-import { AUDIT_PAGES, createAdminClient } from '../../src/kit/clients.js';
+import { ToolError } from '../../src/kit/check.js';
+import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, createAdminClient } from '../../src/kit/clients.js';
 
-function server(pages: number | 'endless') {
+/** `order`: the events' created_at grow with the pages (oldest first) or shrink (newest first). */
+function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest') {
   const asked: string[] = [];
   const send = async (req: HttpExchangeRequest): Promise<Exchange> => {
     asked.push(req.path);
     const cursor = Number(new URL(`http://x${req.path}`).searchParams.get('cursor') ?? 0);
     const last = pages !== 'endless' && cursor + 1 >= pages;
-    const data = { items: [{ id: `evt_${cursor}`, app_id: 'app_1' }, { id: `other_${cursor}`, app_id: 'app_2' }], nextCursor: last ? null : String(cursor + 1) };
+    const created_at = new Date(Date.UTC(2026, 0, 1) + (order === 'oldest' ? cursor : -cursor) * 1000).toISOString();
+    // A page may be empty (events not shown yet) and still name the next one.
+    const items = cursor === 2 ? [] : [{ id: `evt_${cursor}`, app_id: 'app_1', created_at }, { id: `other_${cursor}`, app_id: 'app_2', created_at }];
+    const data = { items, nextCursor: last ? null : String(cursor + 1) };
     const json = { ok: true, code: 'common.success', data };
     return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
   };
@@ -25,15 +31,32 @@ describe('admin audit read', () => {
     expect(asked).toHaveLength(1);
   });
 
-  it('follows nextCursor to the last page', async () => {
-    const { asked, admin } = server(3);
-    expect((await admin.audit('app_1')).map((e) => e.id)).toEqual(['evt_0', 'evt_1', 'evt_2']);
+  it('follows nextCursor to the last page, past an empty one', async () => {
+    const { asked, admin } = server(4);
+    expect((await admin.audit('app_1')).map((e) => e.id)).toEqual(['evt_0', 'evt_1', 'evt_3']);
     expect(asked[1]).toContain('cursor=1');
+    expect(asked).toHaveLength(4);
   });
 
-  it('stops after AUDIT_PAGES pages of a history without end', async () => {
+  it('stops after AUDIT_PAGES pages of a history without end, newest first', async () => {
     const { asked, admin } = server('endless');
-    expect(await admin.audit('app_1')).toHaveLength(AUDIT_PAGES);
+    expect(await admin.audit('app_1')).toHaveLength(AUDIT_PAGES - 1);
     expect(asked).toHaveLength(AUDIT_PAGES);
+  });
+
+  it('follows a listing oldest first to its end, past AUDIT_PAGES: the recent events come last', async () => {
+    const { asked, admin } = server(AUDIT_PAGES * 3, 'oldest');
+    const events = await admin.audit('app_1');
+    expect(asked).toHaveLength(AUDIT_PAGES * 3);
+    expect(events.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
+  });
+
+  it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {
+    const { asked, admin } = server('endless', 'oldest');
+    const err = await admin.audit('app_1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolError);
+    expect((err as ToolError).exitCode).toBe(3);
+    expect((err as ToolError).message).toMatch(/GET \/audit lists its events oldest first and had more after 400 pages/);
+    expect(asked).toHaveLength(AUDIT_PAGES_OLDEST_FIRST);
   });
 });

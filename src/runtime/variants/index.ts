@@ -35,6 +35,7 @@ import { variant as sharedReadWriteScope } from './shared-read-write-scope.js';
 import { variant as twoScopesEach } from './two-scopes-each.js';
 import { variant as epochTimestamps } from './epoch-timestamps.js';
 import { variant as secondTimestamps } from './second-timestamps.js';
+import { variant as auditOldestFirstPages } from './audit-oldest-first-pages.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -72,6 +73,7 @@ export const VARIANTS = [
   twoScopesEach,
   epochTimestamps,
   secondTimestamps,
+  auditOldestFirstPages,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
