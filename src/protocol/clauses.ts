@@ -369,7 +369,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.field.app_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001', 'AUDIT-002']),
   C('AUDIT.field.key_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.actor_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
-  C('AUDIT.field.performed_by_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
+  C('AUDIT.field.performed_by_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001', 'WRITE-006']),
   C('AUDIT.field.action', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.status', '§10', 'MUST', AUDIT_FIELDS_REST, ['AUDIT-001', 'AUDIT-002']),
   // Judged by its type where it is given (a string, or null): it may be null or left out, and the brief does not say where its value comes from.

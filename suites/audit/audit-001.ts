@@ -5,6 +5,7 @@ import type { AuditEvent } from '../../src/protocol/types.js';
 import { timestampMs } from '../../src/protocol/schemas.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 
 const ID_FIELDS = ['actor_user_id', 'performed_by_user_id', 'ip'] as const;
 
@@ -30,18 +31,18 @@ export const audit001: CheckDef = {
   id: 'AUDIT-001',
   safety: 'draft',
   needs: ['admin'],
-  description: "Each allowed read route and a preflight each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent and a created_at timestamp (an ISO 8601 string or a number of seconds or milliseconds since the epoch; further events are noted). The actor is the workspace app's service user, and a personal app's user for a read of a personal app.",
+  description: "Each allowed read route and a preflight of each write sample each leave an audit event that records it: the persona's app_id and key_id, an action, status success, the actor as actor_user_id and performed_by_user_id, the client's ip and user agent and a created_at timestamp (an ISO 8601 string or a number of seconds or milliseconds since the epoch; further events are noted). The actor is the workspace app's service user, and a personal app's user for a read of a personal app.",
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit001 allowed' });
     // §2: a workspace app "acts as a service user": the one it was created with, when the server echoes it.
     const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
     const serviceUser = typeof created === 'string' && created !== '' ? created : undefined;
     if (serviceUser === undefined) ctx.note("POST /apps echoed no app.service_user_id: the workspace app's actor was only required to be present");
-    const { action } = ctx.target.writes.create;
-    const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
+    // Every read route, and a preflight of every write sample (a preflight changes nothing, so one aimed at a
+    // resource names the existing one): each tier and tool audits its own successes.
     const ops: [string, () => Promise<Exchange>][] = [
       ...ctx.target.reads.map((r): [string, () => Promise<Exchange>] => [r.tool, () => p.client.read(r.tool)]),
-      [`POST preflight ${action}`, () => p.client.preflight(action, payload)],
+      ...writeSamples(ctx.target).map((s): [string, () => Promise<Exchange>] => [`POST preflight ${s.action}`, () => p.client.preflight(s.action, samplePayloadOf(ctx.target, s.payload))]),
     ];
     for (const [op, act] of ops) {
       let sent: Exchange | undefined;

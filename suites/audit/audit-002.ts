@@ -1,6 +1,6 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { describe, everyCase, expectError, fail, isRefusal } from '../../src/kit/expect.js';
-import { auditFor, auditUntil, containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
+import { aimsAtTenantData, auditFor, auditUntil, containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
@@ -11,7 +11,7 @@ export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial, a data-policy (container allow-list) denial and a cross-tenant read each leave a denied audit event carrying the response code (further events are noted).',
+  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy (container allow-list) denial and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code (further events are noted).',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
@@ -23,6 +23,8 @@ export const audit002: CheckDef = {
     cases.push([`${route.tool} without its scope`, noScope, () => noScope.client.read(route.tool), ['agent.scope_denied']]);
     const ip = await ctx.persona({ name: 'audit002 ip', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
     cases.push([`${route.tool} from outside the IP allowlist`, ip, () => ip.client.read(route.tool), ['agent.policy_denied']]);
+    const ipManifest = await ctx.persona({ name: 'audit002 ip manifest', policy: { network: { allowed_ips: ['203.0.113.7'] } } });
+    cases.push(['the manifest from outside the IP allowlist', ipManifest, () => ipManifest.client.manifest(), ['agent.policy_denied']]);
     const allowOne = await ctx.persona({ name: 'audit002 container policy', policy: { data: containerPolicy(t, [secondary]) } });
     cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
@@ -62,30 +64,44 @@ export const audit002: CheckDef = {
         }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, ex);
       });
     }
-    if (denied.length > 0) await judged.run(() => writeDenials(ctx, denied, readScopes));
+    if (denied.length > 0) {
+      const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
+      await judged.run(() => writeDenials(ctx, reader, denied, ['agent.scope_denied', 'agent.action_unknown'], (s) => `without ${s.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`, 'scope'));
+    }
+    // The policy and tenant denials of every write sample aimed at the tenant's data (its container or a resource
+    // in it), each persona's trail read once.
+    const aimed = writeSamples(t).filter((s) => aimsAtTenantData(t, s));
+    if (aimed.length > 0) {
+      const allowOther = await ctx.persona({ name: 'audit002 container policy writes', policy: { data: containerPolicy(t, [secondary]) } });
+      await judged.run(() => writeDenials(ctx, allowOther, aimed, ['agent.policy_denied'], () => `with ${field} [${secondary}]`, 'data-policy'));
+      const outsider = await ctx.persona({ name: 'audit002 other tenant writes', orgId: t.otherOrgId });
+      await judged.run(() => writeDenials(ctx, outsider, aimed, ['agent.policy_denied', 'agent.not_found'], () => 'from another tenant', 'cross-tenant'));
+    }
     judged.done();
   },
 };
 
 /**
- * Each write sample preflighted by a key without its scopes (a hidden tool may be refused like an unknown one,
- * as AUTHZ-002 accepts): as many denial events carrying the answers' codes as requests, read at once.
+ * Each write sample preflighted by `reader`, which may not (a key without its scopes, where a hidden tool may be
+ * refused like an unknown one, as AUTHZ-002 accepts; a data policy; another tenant): as many denial events
+ * carrying the answers' codes as requests, the trail read at once.
  */
-async function writeDenials(ctx: CheckContext, samples: readonly WriteSample[], readScopes: string[]): Promise<void> {
-  const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
+async function writeDenials(ctx: CheckContext, reader: Persona, samples: readonly WriteSample[], codes: ReasonCode[], why: (s: WriteSample) => string, kind: string): Promise<void> {
   const before = new Set((await auditFor(ctx, reader.appId)).map((e) => e.id));
   const sent: { what: string; ex: Exchange; code: string }[] = [];
   for (const sample of samples) {
-    const what = `preflight ${sample.action} without ${sample.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`;
+    const what = `preflight ${sample.action} ${why(sample)}`;
     const ex = await reader.client.preflight(sample.action, samplePayloadOf(ctx.target, sample.payload));
-    if (!isRefusal(ex)) throw new ToolError(`set-up: ${what} was not refused (${describe(ex)}), so there is no denial whose audit event to read; the denial itself is judged by its own requirement`);
-    sent.push({ what, ex, code: expectError(ex, ['agent.scope_denied', 'agent.action_unknown'], what).code });
+    // Whether the server denies is AUTHZ-002's, ABAC-003's and TENANT-003's subject: here only the denials it made are audited.
+    if (!isRefusal(ex)) ctx.partial(`${what} was not refused (${describe(ex)}): no denial of it to audit`);
+    else sent.push({ what, ex, code: expectError(ex, codes, what).code });
   }
+  if (sent.length === 0) return;
   const recording = (e: AuditEvent) => e.app_id === reader.appId && ['denied', 'failed'].includes(e.status) && sent.some((x) => x.code === e.code) && shapeProblems(e).length === 0;
   const fresh = (await auditUntil(ctx, reader.appId, (all) => all.filter((e) => !before.has(e.id) && recording(e)).length >= sent.length)).filter((e) => !before.has(e.id));
   const missing = sent.filter((x) => fresh.filter((e) => recording(e) && e.code === x.code).length < sent.filter((y) => y.code === x.code).length);
   if (missing.length > 0) {
-    fail(`${fresh.filter(recording).length} audit event(s) record the ${sent.length} scope denials of write samples (${sent.map((x) => x.what).join('; ')})`,
+    fail(`${fresh.filter(recording).length} audit event(s) record the ${sent.length} ${kind} denials of write samples (${sent.map((x) => x.what).join('; ')})`,
       `a denied event with the reason code for each (status denied, code ${[...new Set(sent.map((x) => x.code))].join('|')}, app_id ${reader.appId})`, summarize(fresh), missing[0]!.ex);
   }
 }

@@ -9,9 +9,18 @@ export const write006: CheckDef = {
   id: 'WRITE-006',
   safety: 'execute',
   needs: ['admin'],
-  description: 'Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed).',
+  description: "Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed); the approval's and the rejection's own events are not attributed to the agent (performed_by_user_id is not the workspace app's service user: an admin reviews).",
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-audit' });
+    // §7: "an admin approves … or rejects": the review's event names who performed it, never the agent's actor.
+    const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
+    const agentActor = typeof created === 'string' && created !== '' ? created : undefined;
+    const byTheAgent = (review: string, own: AuditEvent[]) => {
+      const misattributed = agentActor === undefined ? [] : own.filter((e) => e.performed_by_user_id === agentActor);
+      if (misattributed.length > 0) {
+        fail(`the ${review} is recorded as performed by the agent's own actor`, `performed_by_user_id of the ${review}'s event: the admin who reviewed, not the app's service user ${agentActor}`, summarize(misattributed));
+      }
+    };
     try {
       const id = await draftCreate(ctx, p, marker(ctx));
       const ofDraft = (draft: string) => (e: AuditEvent) => e.draft_id === draft;
@@ -32,6 +41,7 @@ export const write006: CheckDef = {
       if (!auditedBesidesExecution(afterApproval, id, execution.id)) {
         fail("the approval left no audit event of its own, only the execution's", `besides the execution's event, a new one with draft_id ${id} (agent.draft.approve)`, summarize(afterApproval.filter((e) => e.draft_id === id)));
       }
+      byTheAgent('approval', afterApproval.filter((e) => e.draft_id === id && e.execution_id !== execution.id));
       if (!events.some((e) => e.execution_id === execution.id && e.draft_id === id)) {
         const loose = events.filter((e) => e.execution_id === execution.id).map((e) => `draft_id ${JSON.stringify(e.draft_id)}`);
         fail('execution left no audit event with both the execution id and the draft id', `an audit event with execution_id ${execution.id} and draft_id ${id}`,
@@ -46,6 +56,7 @@ export const write006: CheckDef = {
       const afterRejectOf = (e: AuditEvent) => e.draft_id === rejected && !known2.has(e.id);
       const afterReject = (await auditUntil(ctx, p.appId, (all) => all.some(afterRejectOf))).filter(afterRejectOf);
       if (afterReject.length === 0) fail('rejection left no audit event with the draft id', `a new audit event with draft_id ${rejected} after rejection`, 'none');
+      byTheAgent('rejection', afterReject);
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -546,6 +546,49 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return denied.includes('transaction.create') && !denied.includes('transactions.export_csv');
     },
   },
+  'audit-skip-high-risk-preflights': {
+    probe: async (h) => {
+      await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } });
+      await h.agent('POST', '/preflight', { body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } });
+      const risks = (await h.audit(h.runtime.bootstrap.appId)).filter((e) => e.action === 'agent.action.preflight' && e.status === 'success').map((e) => (e.details as { risk?: string } | null)?.risk);
+      return risks.includes('medium') && !risks.includes('high');
+    },
+  },
+  'audit-skip-high-risk-auto-execute-denials': {
+    probe: async (h) => {
+      const refused = async (action: string, payload: unknown) => (await h.agent('POST', '/actions', { body: { action, payload, execute: true, idempotencyKey: `k-${action}`, justification: 'probe' } })).json.data?.draft?.id as string;
+      const medium = await refused('transaction.create', CREATE);
+      const high = await refused('transactions.export_csv', { ledgerId: 'ledger_main' });
+      const denied = (await h.audit(h.runtime.bootstrap.appId)).filter((e) => e.status === 'denied').map((e) => e.draft_id);
+      return denied.includes(medium) && !denied.includes(high);
+    },
+  },
+  'audit-review-by-agent': {
+    probe: async (h) => {
+      const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id as string;
+      await h.admin('POST', `/drafts/${id}/reject`, {});
+      const review = (await h.audit(h.runtime.bootstrap.appId)).find((e) => e.draft_id === id && e.action === 'agent.draft.reject');
+      return review !== undefined && review.performed_by_user_id === review.actor_user_id;
+    },
+  },
+  'audit-skip-manifest-denials': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { network: { allowed_ips: ['203.0.113.7'] } });
+      const refused = await h.agent('GET', '/manifest', { token: app.token });
+      await h.agent('GET', '/ledgers', { token: app.token });
+      const denied = (await h.audit(app.appId)).filter((e) => e.status === 'denied').map((e) => e.action);
+      return refused.status === 403 && denied.length > 0 && !denied.some((a) => /manifest/.test(a));
+    },
+  },
+  'audit-skip-write-policy-denials': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } });
+      const refused = await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transaction.create', payload: CREATE } });
+      await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: app.token });
+      const denied = (await h.audit(app.appId)).filter((e) => e.status === 'denied' && e.code === 'agent.policy_denied').map((e) => e.action);
+      return refused.status === 403 && denied.length > 0 && !denied.includes('agent.action.preflight');
+    },
+  },
   'audit-token-leak': {
     probe: async (h) => {
       await h.agent('GET', '/ledgers');

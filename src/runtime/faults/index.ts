@@ -110,6 +110,11 @@ import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
 import { fault as abacMaxDaysReadsOnly } from './abac-max-days-reads-only.js';
+import { fault as auditSkipHighRiskPreflights } from './audit-skip-high-risk-preflights.js';
+import { fault as auditSkipManifestDenials } from './audit-skip-manifest-denials.js';
+import { fault as auditReviewByAgent } from './audit-review-by-agent.js';
+import { fault as auditSkipHighRiskAutoExecuteDenials } from './audit-skip-high-risk-auto-execute-denials.js';
+import { fault as auditSkipWritePolicyDenials } from './audit-skip-write-policy-denials.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
 import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
@@ -409,6 +414,11 @@ export const FAULTS = [
   abacLedgerIgnored,
   abacMaxDaysIgnored,
   abacMaxDaysReadsOnly,
+  auditSkipHighRiskPreflights,
+  auditSkipManifestDenials,
+  auditReviewByAgent,
+  auditSkipHighRiskAutoExecuteDenials,
+  auditSkipWritePolicyDenials,
   abacNoRedaction,
   abacTrustForwardedFor,
   abacIpExactIgnored,
