@@ -54,16 +54,39 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { pr
     }
   }
 
+  type Listed = { name?: unknown; http?: { path?: unknown }; inputSchema?: { properties?: unknown } };
+  const manifest = ((dataOf(await client.manifest())?.tools as Listed[] | undefined) ?? []).filter((x): x is Listed & { name: string } => typeof x?.name === 'string');
+  const near = (word: string, candidates: readonly string[]) => candidates.find((c) => c !== word && levenshtein(c, word) <= 2);
   // A described tool the manifest of an unrestricted key does not list, beside a listed one the description
   // does not name and that differs from it by a letter or two: a misspelt name (a server hiding one tool of
   // two so alike is left to DISC-001).
   if (opts.minted) {
-    const listed = (dataOf(await client.manifest())?.tools as { name?: unknown }[] | undefined)?.map((x) => x?.name).filter((n): n is string => typeof n === 'string') ?? [];
+    const listed = manifest.map((x) => x.name);
     const undescribed = listed.filter((n) => !Object.hasOwn(t.tools, n));
     for (const name of Object.keys(t.tools).filter((n) => !listed.includes(n))) {
-      const near = undescribed.find((n) => levenshtein(n, name) <= 2);
-      if (near !== undefined) problems.push(`tools.${name}: the manifest of a key with every described scope lists no such tool, but lists ${JSON.stringify(near)}, which the description does not name`);
+      const other = near(name, undescribed);
+      if (other !== undefined) problems.push(`tools.${name}: the manifest of a key with every described scope lists no such tool, but lists ${JSON.stringify(other)}, which the description does not name`);
     }
+  }
+  // A read's route or query parameter that its tool's manifest entry spells a letter or two apart (http.path,
+  // inputSchema.properties): a server ignores a parameter it does not know, and a route it does not have is a 404.
+  const entry = (tool: string) => manifest.find((x) => x.name === tool);
+  for (const [i, r] of t.reads.entries()) {
+    const path = entry(r.tool)?.http?.path;
+    if (typeof path === 'string' && path !== r.path && levenshtein(path, r.path) <= 2) problems.push(`reads[${i}].path ${JSON.stringify(r.path)}: the manifest gives ${r.tool} the route ${JSON.stringify(path)}`);
+  }
+  const params: [string, string, string][] = [
+    ['containers.queryParam', t.containers.contentsTool, t.containers.queryParam],
+    ['dateRange.startParam', t.dateRange.tool, t.dateRange.startParam],
+    ['dateRange.endParam', t.dateRange.tool, t.dateRange.endParam],
+    ...t.reads.flatMap((r, i) => Object.keys(r.query ?? {}).map((k): [string, string, string] => [`reads[${i}].query.${k}`, r.tool, k])),
+  ];
+  for (const [key, tool, param] of params) {
+    const props = entry(tool)?.inputSchema?.properties;
+    if (props === null || typeof props !== 'object' || Object.hasOwn(props, param)) continue;
+    const used = new Set(params.filter(([, other]) => other === tool).map(([, , p]) => p));
+    const other = near(param, Object.keys(props).filter((p) => !used.has(p)));
+    if (other !== undefined) problems.push(`${key} ${JSON.stringify(param)}: ${tool}'s inputSchema (manifest) names no such parameter, but names ${JSON.stringify(other)}, which the description does not use`);
   }
 
   const { tool, query, itemsField, idField } = t.readBack;
