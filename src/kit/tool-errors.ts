@@ -11,7 +11,7 @@ export interface ToolErrorInfo {
 }
 
 export const TOOL_ERRORS = {
-  OPC_E_CONFIG: { exit: 2, meaning: 'Usage or configuration error: a bad flag or value, an unknown profile, id or fault, an invalid target, gate, baseline or report file, a target description of another server (none of its tools in the manifest, or in the tool listing of an app it holds) or one that contradicts it (a container, resource, row field or sample payload it refuses, a misspelt tool name, read route or query parameter), a report directory or exchange journal that cannot be written (e.g. a full disk).' },
+  OPC_E_CONFIG: { exit: 2, meaning: 'Usage or configuration error: a bad flag or value, an unknown profile, id or fault, an invalid target, gate, baseline or report file, a target description of another server (none of its tools in the manifest, or in the tool listing of an app it holds) or one that contradicts it (a container, resource, row field or sample payload it refuses, a misspelt tool name, read route, query parameter or tenant), a report directory or exchange journal that cannot be written (e.g. a full disk).' },
   OPC_E_UNREACHABLE: { exit: 3, meaning: 'The target cannot be reached, nothing there answers like OpenPort, or, under a url with a path, the OpenPort server there knows neither /healthz nor the manifest route (the url is below its root; the message names the origin to try).' },
   OPC_E_TIMEOUT: { exit: 3, meaning: 'A request got no complete response within --timeout.' },
   OPC_E_CONNECTION_CLOSED: { exit: 3, meaning: 'The server closed the connection before a complete response.' },

@@ -589,10 +589,12 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       // run mints its own) one of its own, revoked at cleanup. Embedded, always one of its own: the run token's
       // budget (30 per second) stays the checks'. Else the run's --token, whose policy may hide rows.
       const mayMint = embedded || (!runTokenMinted && safetyRank(sel.safety) >= safetyRank('draft'));
-      const own = admin && mayMint ? await provisionRunToken(createAdminClient(send, admin, registry.hooks), target).then((a) => a.token, () => undefined) : undefined;
+      const adminClient = admin ? createAdminClient(send, admin, registry.hooks) : undefined;
+      const own = adminClient && mayMint ? await provisionRunToken(adminClient, target).then((a) => a.token, () => undefined) : undefined;
       await checkTargetAgrees(createAgentClient(send, own ?? token, target.reads), target, targetName, embedded ? 'the embedded runtime' : transport.baseUrl, {
         preflights: safetyRank(sel.safety) >= safetyRank('draft'),
         minted: own !== undefined || runTokenMinted,
+        ...(adminClient ? { admin: adminClient } : {}),
       });
     } catch (e) {
       const left = await abandon();

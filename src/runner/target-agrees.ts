@@ -8,8 +8,9 @@
  * say nothing. `minted`: the token is the run's own, with every scope and no policy (with admin
  * credentials), so a resource it does not see is not there; a given --token may hide rows (max_days).
  */
-import { ToolError, type AgentClient, type Exchange } from '../kit/check.js';
-import { dataOf } from '../kit/clients.js';
+import { ToolError, type AdminClient, type AgentClient, type Exchange } from '../kit/check.js';
+import { dataOf, itemsOf } from '../kit/clients.js';
+import { ADMIN_BASE } from '../protocol/types.js';
 import { MAX_PAGES, samplePayloadOf } from '../kit/helpers.js';
 import { writeSamples, type ResolvedTarget, type WriteSample } from '../kit/target.js';
 import { levenshtein } from './profiles.js';
@@ -30,7 +31,7 @@ function keyOf(t: ResolvedTarget, sample: WriteSample): string {
   return named ? `writes.${named}` : `writes.others[${(t.writes.others ?? []).indexOf(sample)}]`;
 }
 
-export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, opts: { preflights: boolean; minted: boolean }): Promise<void> {
+export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, targetName: string, baseUrl: string, opts: TargetCheckOptions): Promise<void> {
   let problems: string[];
   try {
     problems = await contradictions(client, t, opts);
@@ -43,7 +44,10 @@ export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, 
   }
 }
 
-async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { preflights: boolean; minted: boolean }): Promise<string[]> {
+/** `admin`: the admin plane, when the run has its credentials (the tenant of the server's own apps). */
+interface TargetCheckOptions { preflights: boolean; minted: boolean; admin?: AdminClient }
+
+async function contradictions(client: AgentClient, t: ResolvedTarget, opts: TargetCheckOptions): Promise<string[]> {
   const problems: string[] = [];
   const { contentsTool, queryParam } = t.containers;
   const reads = await Promise.all((['primary', 'secondary'] as const).map(async (key) => ({ key, ex: await client.read(contentsTool, { [queryParam]: t.containers[key] }) })));
@@ -51,6 +55,15 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: { pr
   if (reads.some(({ ex }) => ex.response.status === 200)) {
     for (const { key, ex } of reads) {
       if (ex.response.status === 404 || code(ex) === 'common.validation') problems.push(`containers.${key} ${JSON.stringify(t.containers[key])}: ${contentsTool} answered ${said(ex)}${issuesOf(ex)} to a key of the tenant that reads the other container`);
+    }
+  }
+  // Both containers refused (403, 404) to a key the run made in the described tenant, a tenant none of the
+  // server's own apps belongs to: a misspelt orgId (a server that accepts any org_id for a new app).
+  if (opts.minted && opts.admin && reads.every(({ ex }) => ex.response.status === 403 || ex.response.status === 404)) {
+    const apps = (itemsOf(await opts.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true })) ?? []) as { org_id?: unknown; name?: unknown }[];
+    const orgs = new Set(apps.filter((a) => typeof a?.org_id === 'string' && !String(a?.name ?? '').startsWith('openport-conform')).map((a) => a.org_id as string));
+    if (orgs.size > 0 && !orgs.has(t.orgId)) {
+      problems.push(`orgId ${JSON.stringify(t.orgId)}: ${contentsTool} refuses both containers to a key of this tenant (${said(reads[0]!.ex)}), and none of the server's own apps belongs to it (they belong to ${[...orgs].slice(0, 3).map((o) => JSON.stringify(o)).join(', ')})`);
     }
   }
 

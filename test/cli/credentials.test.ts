@@ -112,6 +112,13 @@ describe('a target description that contradicts the server', () => {
     const typo = await cli(['run', served.url, ...admin, '--safety', 'draft', '--target', misspelt, '--out', join(out, 'contradicts')]);
     expect(typo.code, typo.stderr).toBe(2);
     expect(typo.stderr).toContain(`--target ${misspelt} contradicts ${served.url}: tools.transaction.craete: the manifest of a key with every described scope lists no such tool, but lists "transaction.create", which the description does not name`);
+    // A misspelt tenant (a server that accepts any org_id for a new app): both containers refused, and no app of the
+    // server's own belongs to it.
+    const org = join(out, 'contradicts-org.yaml');
+    writeFileSync(org, 'extends: demo\norgId: org_demoo\n');
+    const orgTypo = await cli(['run', served.url, ...admin, '--safety', 'draft', '--target', org, '--out', join(out, 'contradicts')]);
+    expect(orgTypo.code, orgTypo.stderr).toBe(2);
+    expect(orgTypo.stderr).toContain(`--target ${org} contradicts ${served.url}: orgId "org_demoo": transaction.list refuses both containers to a key of this tenant (HTTP 403 agent.policy_denied), and none of the server's own apps belongs to it (they belong to "org_demo")`);
     // A server whose validator refuses every sample is the server's defect (PREFLIGHT-*), not the description's.
     const refusesAll = await cli(['run', '--fault', 'preflight-payload-elsewhere', '--profile', 'write-lifecycle', '--only', 'PREFLIGHT-*', '--target', 'fixtures/targets/demo.yaml', '--out', join(out, 'refuses-all')]);
     expect(refusesAll.code, refusesAll.stderr).toBe(1);
