@@ -1,14 +1,16 @@
-import type { CheckDef } from '../../src/kit/check.js';
+import type { CheckContext, CheckDef, Persona } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
-import { auditUntil } from '../../src/kit/helpers.js';
-import { agentDraft, createdId, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { aimsAtResource, auditUntil, samplePayloadOf } from '../../src/kit/helpers.js';
+import { writeSamples, type WriteSample } from '../../src/kit/target.js';
+import { agentDraft, createdId, expectMarkedCount, idemKey, justification, marker, payloadFor, preflight, rejectPending, requestCreate, resourceFor, window } from '../lib-write.js';
 import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
 export const autoexec002: CheckDef = {
   id: 'AUTOEXEC-002',
   safety: 'execute',
   needs: ['admin'],
-  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, its draft {id, status confirmed}, a successful execution, exactly one resource, the draft polls confirmed, and the request is audited besides its execution.',
+  description: 'With a writes window open for an hour that allows the create action, execute:true executes it at once: data.status executed, its draft {id, status confirmed}, a successful execution, exactly one resource, the draft polls confirmed, and the request is audited besides its execution; so is each high-risk write sample auto-executed under an open high_risk window (every gate satisfied).',
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const p = await ctx.persona({ name: 'autoexec-on', autoExecute: { writes: window(ctx, [action]) } });
@@ -47,8 +49,31 @@ export const autoexec002: CheckDef = {
       const pending = await agentDraft(p, d.draft.id, 'agent poll of the write that did not ask');
       if (pending.draft.status !== 'draft' || pending.execution !== null) fail('a write that did not ask for execution ran', 'status draft, execution null', `status ${pending.draft.status}, execution ${JSON.stringify(pending.execution?.id ?? null)}`);
       await expectMarkedCount(ctx, p, quiet, 0, 'a write without execute:true must not run');
+
+      for (const sample of writeSamples(ctx.target).filter((s) => s.risk === 'high')) await highRiskRequestAudited(ctx, p, sample);
     } finally {
       await rejectPending(ctx, p.appId);
     }
   },
 };
+
+/**
+ * §10's auto-execute request in the high-risk tier: `sample` auto-executed under an open high_risk window with
+ * every gate satisfied (preflightHash, key, justification), on a resource of its own where it aims at one; its
+ * request is audited besides its execution. Not executed (the window is AUTOEXEC-008's subject): a partial pass.
+ */
+async function highRiskRequestAudited(ctx: CheckContext, p: Persona, sample: WriteSample): Promise<void> {
+  await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, [sample.action]) });
+  const payload = aimsAtResource(sample) ? payloadFor(sample, await resourceFor(ctx, p, sample), marker(ctx)) : samplePayloadOf(ctx.target, sample.payload);
+  const pf = await preflight(p, sample.action, payload);
+  const ex = await p.client.actions({ action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) });
+  const d = dataOf(ex);
+  if (d?.status !== 'executed' || typeof d?.draft?.id !== 'string' || typeof d?.execution?.id !== 'string') {
+    ctx.partial(`high-risk ${sample.action} was not auto-executed under an open high_risk window (${describe(ex)}): its request's audit event was not judged`);
+    return;
+  }
+  const events = await auditUntil(ctx, p.appId, (all) => auditedBesidesExecution(all, d.draft.id, d.execution.id));
+  if (!auditedBesidesExecution(events, d.draft.id, d.execution.id)) {
+    fail(`the high-risk auto-execute request of ${sample.action} left no audit event of its own, only the execution's`, `besides the execution's event, one with draft_id ${d.draft.id} (agent.action.auto_execute.requested)`, summarize(events.filter((e) => e.draft_id === d.draft.id)), ex);
+  }
+}

@@ -563,6 +563,19 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return denied.includes(medium) && !denied.includes(high);
     },
   },
+  'audit-skip-high-risk-auto-execute-requests': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const open = { enabled: true, expires_at: new Date(Date.now() + 3_600_000).toISOString() };
+      await h.admin('PATCH', `/apps/${app.appId}/auto-execute`, { writes: { ...open, allowed_actions: ['transaction.create'] }, high_risk: { ...open, allowed_actions: ['transactions.export_csv'] } });
+      const payload = { ledgerId: 'ledger_main' };
+      const hash = (await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transactions.export_csv', payload } })).json.data.impactHash as string;
+      const high = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transactions.export_csv', payload, execute: true, justification: 'probe', idempotencyKey: 'k-high', preflightHash: hash } });
+      const medium = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'k-medium' } });
+      const requested = (await h.audit(app.appId)).filter((e) => e.action === 'agent.action.auto_execute.requested').map((e) => e.draft_id);
+      return high.json.data?.status === 'executed' && requested.includes(medium.json.data?.draft?.id) && !requested.includes(high.json.data?.draft?.id);
+    },
+  },
   'audit-review-by-agent': {
     probe: async (h) => {
       const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id as string;

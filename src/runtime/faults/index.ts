@@ -113,6 +113,7 @@ import { fault as abacMaxDaysReadsOnly } from './abac-max-days-reads-only.js';
 import { fault as auditSkipHighRiskPreflights } from './audit-skip-high-risk-preflights.js';
 import { fault as auditSkipManifestDenials } from './audit-skip-manifest-denials.js';
 import { fault as auditReviewByAgent } from './audit-review-by-agent.js';
+import { fault as auditSkipHighRiskAutoExecuteRequests } from './audit-skip-high-risk-auto-execute-requests.js';
 import { fault as auditSkipHighRiskAutoExecuteDenials } from './audit-skip-high-risk-auto-execute-denials.js';
 import { fault as auditSkipWritePolicyDenials } from './audit-skip-write-policy-denials.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
@@ -417,6 +418,7 @@ export const FAULTS = [
   auditSkipHighRiskPreflights,
   auditSkipManifestDenials,
   auditReviewByAgent,
+  auditSkipHighRiskAutoExecuteRequests,
   auditSkipHighRiskAutoExecuteDenials,
   auditSkipWritePolicyDenials,
   abacNoRedaction,
