@@ -174,6 +174,9 @@ export const MCP_HOSTILE = {
     brBomb ??= brotliCompressSync(Buffer.alloc(64 * MIB, 0x20), { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: 64 * MIB } });
     res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'br' }).end(brBomb);
   }],
+  'status-999': ['answers initialize with HTTP status 999, which no final response has', (req, res) => {
+    res.writeHead(999, JSON_TYPE).end('{}');
+  }],
   'endless-401': ['refuses initialize with 401 and a body that never ends, as fast as it can', (req, res) => {
     res.writeHead(401, JSON_TYPE);
     res.write('{"jsonrpc":"2.0","id":null,"error":{"code":-32010,"message":"');

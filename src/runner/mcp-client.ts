@@ -579,6 +579,13 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
         done(err);
         throw err;
       }
+      if (res.statusCode < 200 || res.statusCode > 599) {
+        // No response a client can hand on (a 1xx the exchange did not switch to, or no HTTP status at all).
+        res.body.destroy();
+        const err = new ToolError(`${what} answered with status ${res.statusCode}, which no final HTTP response has`, 'OPC_E_MCP');
+        done(err);
+        throw err;
+      }
       const resHeaders = headerRecord(Object.entries(res.headers).map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
       const response = { status: res.statusCode, headers: resHeaders, text: '' };
       wire.response = response;
@@ -588,7 +595,8 @@ export function httpBinding(baseUrl: string, path: string | undefined, timeoutMs
       if (!stream) done();
       // What the SDK reads is the decoded body.
       const { 'content-encoding': _coding, 'content-length': _length, ...decoded } = resHeaders;
-      const init2 = { status: res.statusCode, statusText: res.statusText, headers: decoded };
+      // A reason phrase Response would refuse (a control character) is left out: the SDK only quotes it.
+      const init2 = { status: res.statusCode, statusText: /^[\t\x20-\x7e\x80-\xff]*$/.test(res.statusText ?? '') ? res.statusText : '', headers: decoded };
       if (res.statusCode >= 300) {
         // A refusal is read whole (within the cap) before the SDK sees it: its body says why.
         const text = stream ? await new Response(stream).text() : '';

@@ -395,7 +395,8 @@ describe('the MCP client limits (peak RSS of the CLI, not wall time)', () => {
     ['gzip-gzip-bomb', /response body exceeds 4 MiB \(after decompression\)/],
     ['br-bomb', /response body exceeds 4 MiB \(after decompression\)/],
     ['endless-401', /response body exceeds 4 MiB/],
-  ])('%s: exit 3 at the 4 MiB cap, peak RSS ≤ 300 MB', async (name, message) => {
+    ['status-999', /answered with status 999, which no final HTTP response has/],
+  ])('%s: exit 3 naming the limit it met, peak RSS ≤ 300 MB', async (name, message) => {
     const server = await startMcpHostile(name);
     try {
       const o = await peakRss(server.url);
