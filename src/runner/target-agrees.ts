@@ -94,12 +94,14 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
     ['dateRange.endParam', t.dateRange.tool, t.dateRange.endParam],
     ...t.reads.flatMap((r, i) => Object.keys(r.query ?? {}).map((k): [string, string, string] => [`reads[${i}].query.${k}`, r.tool, k])),
   ];
+  // A read's default query naming the primary container plays containers.queryParam's part: its key is no other use.
+  const sameRole = (key: string, at: string) => key === 'containers.queryParam' && t.reads.some((r, i) => at.startsWith(`reads[${i}].query.`) && r.query?.[at.slice(`reads[${i}].query.`.length)] === t.containers.primary);
   for (const [key, tool, param] of params) {
     const props = entry(tool)?.inputSchema?.properties;
     if (props === null || typeof props !== 'object' || Object.hasOwn(props, param)) continue;
-    const used = new Set(params.filter(([, other]) => other === tool).map(([, , p]) => p));
+    const used = new Set(params.filter(([at, other]) => other === tool && !sameRole(key, at)).map(([, , p]) => p));
     const other = near(param, Object.keys(props).filter((p) => !used.has(p)));
-    if (other !== undefined) problems.push(`${key} ${JSON.stringify(param)}: ${tool}'s inputSchema (manifest) names no such parameter, but names ${JSON.stringify(other)}, which the description does not use`);
+    if (other !== undefined) problems.push(`${key} ${JSON.stringify(param)}: ${tool}'s inputSchema (manifest) names no such parameter, but names ${JSON.stringify(other)}, which the description gives no other part`);
   }
 
   const { tool, query, itemsField, idField } = t.readBack;
