@@ -174,6 +174,9 @@ export const MCP_HOSTILE = {
     brBomb ??= brotliCompressSync(Buffer.alloc(64 * MIB, 0x20), { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: 64 * MIB } });
     res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'br' }).end(brBomb);
   }],
+  'gzip-lies': ['answers initialize 200 with "content-encoding: gzip" over a plain JSON body', (req, res) => {
+    res.writeHead(200, { ...JSON_TYPE, 'content-encoding': 'gzip' }).end('{"jsonrpc":"2.0","id":0,"result":{}}');
+  }],
   'status-999': ['answers initialize with HTTP status 999, which no final response has', (req, res) => {
     res.writeHead(999, JSON_TYPE).end('{}');
   }],

@@ -54,7 +54,12 @@ describe('schemas', () => {
     expect(timestampMs('2026-12-06T12:00:00.000Z')).toBe(at);
     expect(timestampMs(at)).toBe(at);
     expect(timestampMs(at / 1000)).toBe(at);
-    for (const bad of ['yesterday', '', -1, Number.NaN, Infinity, null, undefined, true, {}]) expect(timestampMs(bad), String(bad)).toBeUndefined();
+    // Digits are an epoch count; a date-time without a zone (SQL stores) is UTC, whatever this machine's zone.
+    expect(timestampMs(String(at))).toBe(at);
+    expect(timestampMs('2026-12-06 12:00:00')).toBe(at);
+    expect(timestampMs('2026-12-06T12:00:00')).toBe(at);
+    // Date.parse would read these as 2001-01-01: no timestamp is a word and a number.
+    for (const bad of ['yesterday', 'org 1', 'A-1', '1', '', -1, Number.NaN, Infinity, null, undefined, true, {}]) expect(timestampMs(bad), String(bad)).toBeUndefined();
     const event = fixture('admin-audit').response.body.data.items[0];
     expect(validateAgainst('audit-event', { ...event, created_at: at })).toEqual([]);
     expect(validateAgainst('audit-event', { ...event, created_at: true }).join(' ')).toMatch(/created_at/);

@@ -19,13 +19,19 @@ interface FuzzFlags extends RunFlags {
 /** Where --save-corpus writes without a directory: under the current directory, never into the installed package. */
 const SAVED_CORPUS = 'fuzz/corpus';
 
+/** A url after --save-corpus is the server, not the directory (the option's value is optional). */
+function savedCorpusDir(value: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw new Error(`"${value}" is a url, not a directory: put the url before --save-corpus, or give the directory as --save-corpus=DIR`);
+  return value;
+}
+
 export function registerFuzz(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('fuzz')
     .summary('run only the FUZZ checks, with replayable seeds and a regression corpus')
     .description('run the generated-input checks (FUZZ-001 … FUZZ-008) against a server, or the embedded reference runtime when no url is given')
     .argument('[url]', 'base URL of the server; omit to fuzz the embedded reference runtime', parseTargetUrl), 'fuzz')
-    .option('--save-corpus [dir]', `write the shrunk counterexamples of failing checks into DIR (default: ${SAVED_CORPUS} under the current directory); --corpus DIR replays them`)
+    .option('--save-corpus [dir]', `write the shrunk counterexamples of failing checks into DIR (default: ${SAVED_CORPUS} under the current directory); --corpus DIR replays them`, savedCorpusDir)
     .addHelpText(
       'after',
       `

@@ -77,6 +77,21 @@ export interface AdminHooks {
   appRevoked?(appId: string): void;
   /** A token issued by the admin plane (app creation, key creation). */
   secret?(token: string): void;
+  /** Where reads of an oldest-first audit listing resume: one per run, shared by the admin clients of its checks. */
+  auditReads?: AuditReads;
+}
+
+/**
+ * Where the reads of an oldest-first audit listing start, by appId (or for every app, where the listing ignores
+ * appId): the page before the first one that holds an event of an app of this run (`ours`). The pages before it
+ * are the server's history before the run, which no check looks for, so a read grows with what the run did, not
+ * with that history. `first`: the run's first read, which finds that page; reads that start while it runs wait
+ * for it rather than each walk the whole history.
+ */
+export class AuditReads {
+  readonly resume = new Map<string, string>();
+  first: Promise<unknown> | undefined;
+  constructor(readonly ours: (appId: string) => boolean = () => false) {}
 }
 
 function refused(what: string, ex: Exchange): ToolError {
@@ -109,14 +124,25 @@ export const AUDIT_PAGES = 5;
  * Pages one read follows of a listing that pages oldest first, where the recent events come last: beyond them
  * the read stops with a tool error (exit 3), since an event not reached is no evidence of its absence.
  */
-export const AUDIT_PAGES_OLDEST_FIRST = 400;
+export const AUDIT_PAGES_OLDEST_FIRST = 2000;
 
-/** A listing whose last event read is newer than its first lists oldest first. */
-function oldestFirst(events: readonly AuditEvent[]): boolean {
+/**
+ * A listing whose last event read is older than its first lists newest first. One that does not show it (times
+ * equal to the second, or missing) is followed as if oldest first: an event not reached is no evidence.
+ */
+function newestFirst(events: readonly AuditEvent[]): boolean {
   const first = timestampMs(events[0]?.created_at);
   const last = timestampMs(events.at(-1)?.created_at);
-  return first !== undefined && last !== undefined && last > first;
+  return first !== undefined && last !== undefined && last < first;
 }
+
+/**
+ * One read of the audit listing: its events, the cursor of each page (undefined: the first) and the index of its
+ * first event, what it showed of the listing.
+ */
+interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
+/** The resume point of a listing that ignores appId: one for every app. */
+const EVERY_APP = '\u0000every app';
 
 export function createAdminClient(send: Send, adminHeaders: Record<string, string>, hooks: AdminHooks = {}): AdminClient {
   const defaults: Record<string, string> = {};
@@ -130,6 +156,34 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     const ex = await request(spec);
     if (!ok2xx(ex)) throw refused(what, ex);
     return ex;
+  }
+
+  const reads = hooks.auditReads ?? new AuditReads();
+  const { resume } = reads;
+
+  async function readAudit(appId: string, start: string | undefined): Promise<AuditRead> {
+    let events: AuditEvent[] = [];
+    const cursors: (string | undefined)[] = [];
+    const starts: number[] = [];
+    let cursor = start;
+    for (let page = 1; ; page++) {
+      cursors.push(cursor);
+      starts.push(events.length);
+      const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
+      const items = itemsOf(ex);
+      if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
+      // (concat, not push(...items): a long history holds more events than a call has arguments)
+      events = events.concat(items as AuditEvent[]);
+      const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
+      // An empty page with a cursor is followed too (a page of events not yet shown); the bounds below stop the read.
+      if (typeof next !== 'string' || next === '' || next === cursor) break;
+      cursor = next;
+      if (page >= AUDIT_PAGES && newestFirst(events)) break;
+      if (page >= AUDIT_PAGES_OLDEST_FIRST) {
+        throw new ToolError(`GET /audit lists its events oldest first and had more after ${page} pages (${events.length} events): this run's events lie beyond what a read follows, so their absence cannot be judged (list newest first, honour appId, or answer larger pages)`, 3);
+      }
+    }
+    return { events, cursors, starts, oldestFirst: cursors.length > 1 && !newestFirst(events), ignoresApp: events.some((e) => e && e.app_id !== appId) };
   }
 
   return {
@@ -170,33 +224,45 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     draft: (id) => request({ method: 'GET', path: draftPath(id) }),
     approve: (id, note) => request({ method: 'POST', path: `${draftPath(id)}/approve`, body: note === undefined ? {} : { note } }),
     reject: (id, note) => request({ method: 'POST', path: `${draftPath(id)}/reject`, body: note === undefined ? {} : { note } }),
-    async audit(appId) {
-      // A long-lived server's whole audit history can come back on every read (servers may ignore appId): the
-      // journal keeps a digest and a sample of a successful listing, so its size never decides the verdict.
-      // A server that pages its audit listing (data.nextCursor) is followed, newest first, for a bounded number
-      // of pages: the events a check looks for are recent, and the read never grows with the server's history.
-      // Oldest first, the recent events come last: the pages are followed to the end, up to a bound the
-      // verdict never rests beyond (a tool error, exit 3).
-      let all: AuditEvent[] = [];
-      let cursor: string | undefined;
-      for (let page = 1; ; page++) {
-        const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
-        const items = itemsOf(ex);
-        if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
-        // (concat, not push(...items): a long history holds more events than a call has arguments)
-        all = all.concat(items as AuditEvent[]);
-        const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
-        // An empty page with a cursor is followed too (a page of events not yet shown); the bounds below stop the read.
-        if (typeof next !== 'string' || next === '' || next === cursor) break;
-        cursor = next;
-        if (page >= AUDIT_PAGES && !oldestFirst(all)) break;
-        if (page >= AUDIT_PAGES_OLDEST_FIRST) {
-          throw new ToolError(`GET /audit lists its events oldest first and had more after ${page} pages (${all.length} events): this run's events lie beyond what a read follows, so their absence cannot be judged (list newest first, honour appId, or answer larger pages)`, 3);
-        }
+    audit(appId) {
+      if (reads.first === undefined) {
+        const read = auditOnce(appId);
+        reads.first = read;
+        return read;
       }
-      // Servers may ignore the appId query; the filter here is what makes the result per-app.
-      return all.filter((e) => e && e.app_id === appId);
+      return reads.first.catch(() => undefined).then(() => auditOnce(appId));
     },
     request,
   };
+
+  async function auditOnce(appId: string): Promise<AuditEvent[]> {
+    // A long-lived server's whole audit history can come back on every read (servers may ignore appId): the
+    // journal keeps a digest and a sample of a successful listing, so its size never decides the verdict.
+    // A server that pages its audit listing (data.nextCursor) is followed, newest first, for a bounded number
+    // of pages: the events a check looks for are recent, and the read never grows with the server's history.
+    // Oldest first, the recent events come last: the pages are followed to the end, up to a bound the
+    // verdict never rests beyond (a tool error, exit 3), and later reads start at the page before this run's
+    // first event (AuditReads).
+    let start = resume.get(EVERY_APP) ?? resume.get(appId);
+    let read: AuditRead;
+    try {
+      read = await readAudit(appId, start);
+    } catch (e) {
+      // A cursor the server no longer honours: that read starts over.
+      if (start === undefined) throw e;
+      resume.delete(EVERY_APP);
+      resume.delete(appId);
+      start = undefined;
+      read = await readAudit(appId, undefined);
+    }
+    // Found once: the page before the first with an event of this run (the last page, if it has none yet).
+    if (start === undefined && read.oldestFirst) {
+      const first = read.events.findIndex((e) => typeof e?.app_id === 'string' && reads.ours(e.app_id));
+      const page = first < 0 ? read.cursors.length - 1 : Math.max(0, read.starts.filter((s) => s <= first).length - 2);
+      const from = read.cursors[page];
+      if (from !== undefined) resume.set(read.ignoresApp ? EVERY_APP : appId, from);
+    }
+    // Servers may ignore the appId query; the filter here is what makes the result per-app.
+    return read.events.filter((e) => e && e.app_id === appId);
+  }
 }

@@ -11,11 +11,14 @@ const timestamp = { type: ['string', 'number'] };
 const nullableTimestamp = { type: ['string', 'number', 'null'] };
 
 /**
- * The instant a timestamp names, in milliseconds since the epoch: a date string Date.parse reads, or a number
- * of milliseconds — or of seconds, below 10^11 (a count of milliseconds that small is before 1974).
+ * The instant a timestamp names, in milliseconds since the epoch: an ISO 8601 date or date-time (one without a
+ * zone, as SQL stores write it, read as UTC, never as this machine's local time), or a number of milliseconds —
+ * or of seconds, below 10^11 (a count of milliseconds that small is before 1974) — also written as digits.
  */
 export function timestampMs(v: unknown): number | undefined {
-  const ms = typeof v === 'string' ? Date.parse(v) : typeof v === 'number' && v >= 0 ? (v < 1e11 ? v * 1000 : v) : NaN;
+  if (typeof v === 'string' && /^\d{9,16}$/.test(v)) return timestampMs(Number(v));
+  const zoneless = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v);
+  const ms = typeof v === 'string' ? (/^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(zoneless ? `${v.replace(' ', 'T')}Z` : v) : NaN) : typeof v === 'number' && v >= 0 ? (v < 1e11 ? v * 1000 : v) : NaN;
   return Number.isFinite(ms) ? ms : undefined;
 }
 

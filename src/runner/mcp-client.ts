@@ -448,6 +448,7 @@ function inflater(): Transform {
   let inner: Transform | undefined;
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      if (chunk.length === 0) return cb();
       if (!inner) {
         inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate({ finishFlush: zlibConstants.Z_SYNC_FLUSH }) : createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
         inner.on('data', (d: Buffer) => this.push(d)).on('error', (e) => this.destroy(e));
@@ -497,7 +498,9 @@ function capped(raw: Readable, coding: string | undefined, what: string, onText:
       const fail = (e: Error) => {
         if (ended) return;
         ended = true;
-        const err = e.name === 'TimeoutError' ? new ToolError(`${what} timed out without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT') : e;
+        const err = e.name === 'TimeoutError' ? new ToolError(`${what} timed out without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT')
+          // zlib's own errors (Z_DATA_ERROR, brotli's ERR__ERROR_FORMAT_…): the body is not in the coding it names.
+          : /^(Z_|ERR__ERROR_)/.test(String((e as { code?: unknown }).code ?? '')) ? new ToolError(`${what}: the body is not valid ${coding} (${e.message})`, 'OPC_E_MCP') : e;
         stop();
         end(err);
         ctl.error(err);

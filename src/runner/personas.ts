@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from '../kit/check.js';
-import { itemsOf, type AdminHooks } from '../kit/clients.js';
+import { AuditReads, itemsOf, type AdminHooks } from '../kit/clients.js';
 import { ADMIN_BASE } from '../protocol/types.js';
 import { timestampMs } from '../protocol/schemas.js';
 import type { ResolvedTarget } from '../kit/target.js';
@@ -33,6 +33,7 @@ export class PersonaRegistry {
   constructor(readonly marker = `opc-run-${randomBytes(6).toString('hex')}`) {}
 
   readonly hooks: AdminHooks = {
+    auditReads: new AuditReads((appId) => this.apps.has(appId)),
     appName: (name) => {
       this.unanswered++;
       return `${name} ${this.marker}`;

@@ -69,7 +69,8 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
 
   type Listed = { name?: unknown; http?: { path?: unknown }; inputSchema?: { properties?: unknown } };
   const manifest = ((dataOf(await client.manifest())?.tools as Listed[] | undefined) ?? []).filter((x): x is Listed & { name: string } => typeof x?.name === 'string');
-  const near = (word: string, candidates: readonly string[]) => candidates.find((c) => c !== word && levenshtein(c, word) <= 2);
+  // Two edits apart, one for a short name (id and q, status and state are other words, not typos).
+  const near = (word: string, candidates: readonly string[]) => candidates.find((c) => c !== word && levenshtein(c, word) <= (Math.min(c.length, word.length) < 6 ? 1 : 2));
   // A described tool the manifest of an unrestricted key does not list, beside a listed one the description
   // does not name and that differs from it by a letter or two: a misspelt name (a server hiding one tool of
   // two so alike is left to DISC-001).
@@ -86,7 +87,7 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
   const entry = (tool: string) => manifest.find((x) => x.name === tool);
   for (const [i, r] of t.reads.entries()) {
     const path = entry(r.tool)?.http?.path;
-    if (typeof path === 'string' && path !== r.path && levenshtein(path, r.path) <= 2) problems.push(`reads[${i}].path ${JSON.stringify(r.path)}: the manifest gives ${r.tool} the route ${JSON.stringify(path)}`);
+    if (typeof path === 'string' && near(r.path, [path]) !== undefined) problems.push(`reads[${i}].path ${JSON.stringify(r.path)}: the manifest gives ${r.tool} the route ${JSON.stringify(path)}`);
   }
   const params: [string, string, string][] = [
     ['containers.queryParam', t.containers.contentsTool, t.containers.queryParam],

@@ -180,7 +180,8 @@ export interface Hooks {
   /** The data policy's container allow-list (null: any container) where a request of `tool` meets it (`at`). */
   allowedContainers(data: DataPolicy, at?: TenantCheckpoint, tool?: string): readonly string[] | null;
   /** The data policy's date window in days (null: unbounded). */
-  maxDays(data: DataPolicy, at?: 'read' | 'write'): number | null;
+  /** The data policy's max_days where a date range is read: a windowed read, or a write's payload at its preflight or action. */
+  maxDays(data: DataPolicy, at?: 'read' | 'preflight' | 'actions'): number | null;
   /** Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map. */
   redactions(domain: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
   /** Page size of a paged read that names none (read once). */

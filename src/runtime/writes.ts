@@ -42,27 +42,28 @@ function known(act: DomainAction, payload: Json): Json {
 /**
  * A write that reads a date range (an export) under the data policy's max_days, as a read is (§6): a start
  * after the end is refused (400 action_invalid), a range wider than max_days too (403 policy_denied), and a range
- * without a start reads the default window [end − max_days, end]: its start is written into the payload, from
- * the first whole day inside the window on, so that a preflight and its action a while later hash alike.
+ * without a start reads the default window [end − max_days, end]: its bounds are written into the payload (the
+ * start from the first whole day inside the window on), so that a preflight and its action a while later hash
+ * alike, and an execution approved days later reads no more than max_days.
  */
-function windowed(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json): Json {
+function windowed(core: Core, ctx: AgentCtx, act: DomainAction, payload: Json, at: 'preflight' | 'actions'): Json {
   if (!act.window) return payload;
   const { startField, endField, day } = act.window;
-  const at = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : null);
-  const startAt = at(payload[startField]);
-  const endAt = at(payload[endField]) ?? core.now();
+  const msOf = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : null);
+  const startAt = msOf(payload[startField]);
+  const endAt = msOf(payload[endField]) ?? core.now();
   if (startAt !== null && startAt > endAt) {
     const refusal = core.hooks.invertedWindow(startField, endField);
     if (refusal) throw refusal;
   }
-  const maxDays = core.hooks.maxDays(effectiveData(ctx.app.policy, core.domain.containerPolicyField), 'write');
+  const maxDays = core.hooks.maxDays(effectiveData(ctx.app.policy, core.domain.containerPolicyField), at);
   if (maxDays === null) return payload;
-  if (startAt === null) {
-    const start = new Date(Math.ceil((endAt - maxDays * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
-    return { ...payload, [startField]: day ? start.slice(0, 10) : start };
-  }
-  if (endAt - startAt > maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${maxDays} days`);
-  return payload;
+  if (startAt !== null && endAt - startAt > maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${maxDays} days`);
+  // Without an end, the last moment of today (UTC): the same for every request of the day.
+  const bounded = payload[endField] === undefined ? { ...payload, [endField]: new Date(Math.floor(endAt / DAY_MS) * DAY_MS + DAY_MS - 1).toISOString() } : payload;
+  if (startAt !== null) return bounded;
+  const start = new Date(Math.ceil((endAt - maxDays * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
+  return { ...bounded, [startField]: day ? start.slice(0, 10) : start };
 }
 
 /** Resource exists, tenant boundary, data policy. */
@@ -82,7 +83,7 @@ export function preflight(core: Core, ctx: AgentCtx, body: Json): Json {
   if (issues.length > 0) throw validationError(issues);
   const fields = known(act, body.payload as Json);
   locate(core, ctx, tool.name, act, fields, 'preflight');
-  const payload = windowed(core, ctx, act, fields);
+  const payload = windowed(core, ctx, act, fields, 'preflight');
 
   const impact = core.hooks.actionImpact(tool.name, act.impact(payload));
   const witness = act.witnessed ? act.witness(payload) : undefined;
@@ -170,7 +171,7 @@ export async function postAction(core: Core, ctx: AgentCtx, body: Json): Promise
   const raw = pre ? core.hooks.preflightPayload(pre) : (body.payload as Json);
   const issues = core.hooks.payloadIssues(act, raw);
   if (issues.length > 0) throw core.hooks.invalidActionRequest(issues, ctx);
-  const p = windowed(core, ctx, act, known(act, raw));
+  const p = windowed(core, ctx, act, known(act, raw), 'actions');
   // A preflightId is the preflight binding: it brings its impact hash (require_preflight) and its witness hash,
   // unless the request states its own.
   const binding = pre && core.hooks.preflightBinding(pre);

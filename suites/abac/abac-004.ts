@@ -2,6 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { codeOf, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
+import { rejectPending } from '../lib-write.js';
 
 const DAY = 86_400_000;
 
@@ -15,7 +16,7 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight: 10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid.',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight (10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid) and at the request that would draft it (90 days 403 policy_denied).',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
@@ -72,15 +73,28 @@ export const abac004: CheckDef = {
       else judgeRows(ex, `with ${bound} alone (${value === 0 ? 'today' : `${-value} days back`})`, bound === endParam);
     }
 
-    // §6's data policy bounds the data a write reads as it bounds a read: an export's date range too.
-    for (const sample of writeSamples(ctx.target).filter((s) => s.window !== undefined)) {
-      const { startField, endField } = sample.window!;
-      const base = samplePayloadOf(ctx.target, sample.payload);
-      const preflight = (startDays: number, endDays: number) => p.client.preflight(sample.action, { ...base, [startField]: format(now + startDays * DAY), [endField]: format(now + endDays * DAY) });
-      const what = `preflight ${sample.action} with ${startField}/${endField}`;
-      expectSuccess(await preflight(-10, 0), `${what} 10 days apart, max_days 30 (dates as ${formatName})`);
-      expectError(await preflight(-90, 0), 'agent.policy_denied', `${what} 90 days apart, max_days 30 (dates as ${formatName})`);
-      expectError(await preflight(0, -10), 'agent.action_invalid', `${what} whose start is 10 days after its end (dates as ${formatName})`);
+    // §6's data policy bounds the data a write reads as it bounds a read: an export's date range too, at its
+    // preflight and at the request that drafts it (which could be approved or auto-executed later).
+    try {
+      for (const sample of writeSamples(ctx.target).filter((s) => s.window !== undefined)) {
+        const { startField, endField } = sample.window!;
+        const base = samplePayloadOf(ctx.target, sample.payload);
+        // The dates in the form the read accepted; a write whose validator wants the other form gets that.
+        let [name, form] = [formatName, format];
+        const dated = (startDays: number, endDays: number) => ({ ...base, [startField]: form(now + startDays * DAY), [endField]: form(now + endDays * DAY) });
+        let admitted = await p.client.preflight(sample.action, dated(-10, 0));
+        if (codeOf(admitted) === 'common.validation') {
+          [name, form] = FORMATS.find(([n]) => n !== name)!;
+          admitted = await p.client.preflight(sample.action, dated(-10, 0));
+        }
+        const what = `${sample.action} with ${startField}/${endField}`;
+        expectSuccess(admitted, `preflight ${what} 10 days apart, max_days 30 (dates as ${name})`);
+        expectError(await p.client.preflight(sample.action, dated(-90, 0)), 'agent.policy_denied', `preflight ${what} 90 days apart, max_days 30 (dates as ${name})`);
+        expectError(await p.client.preflight(sample.action, dated(0, -10)), 'agent.action_invalid', `preflight ${what} whose start is 10 days after its end (dates as ${name})`);
+        expectError(await p.client.actions({ action: sample.action, payload: dated(-90, 0) }), 'agent.policy_denied', `POST /actions ${what} 90 days apart, max_days 30 (a draft, dates as ${name})`);
+      }
+    } finally {
+      await rejectPending(ctx, p.appId);
     }
   },
 };

@@ -15,7 +15,11 @@ export const write006: CheckDef = {
     // §7: "an admin approves … or rejects": the review's event names who performed it, never the agent's actor.
     const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
     const agentActor = typeof created === 'string' && created !== '' ? created : undefined;
-    const byTheAgent = (review: string, own: AuditEvent[]) => {
+    // Judged on the events that name a review (their action), not on every event of the draft after it (another
+    // event of the agent's, readable late, is the agent's to perform).
+    const byTheAgent = (review: string, after: AuditEvent[]) => {
+      const own = after.filter((e) => /approv|reject|review/i.test(String(e.action)));
+      if (own.length === 0) return void ctx.note(`no event after the ${review} names it in its action: who performed it was not judged`);
       const misattributed = agentActor === undefined ? [] : own.filter((e) => e.performed_by_user_id === agentActor);
       if (misattributed.length > 0) {
         fail(`the ${review} is recorded as performed by the agent's own actor`, `performed_by_user_id of the ${review}'s event: the admin who reviewed, not the app's service user ${agentActor}`, summarize(misattributed));

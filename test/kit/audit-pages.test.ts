@@ -5,23 +5,30 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange, HttpExchangeRequest } from '../../src/kit/check.js';
 import { ToolError } from '../../src/kit/check.js';
-import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, createAdminClient } from '../../src/kit/clients.js';
+import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AuditReads, createAdminClient } from '../../src/kit/clients.js';
 
 /** `order`: the events' created_at grow with the pages (oldest first) or shrink (newest first). */
 function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest') {
   const asked: string[] = [];
+  let refuse = false;
   const send = async (req: HttpExchangeRequest): Promise<Exchange> => {
     asked.push(req.path);
-    const cursor = Number(new URL(`http://x${req.path}`).searchParams.get('cursor') ?? 0);
+    const given = new URL(`http://x${req.path}`).searchParams.get('cursor');
+    if (refuse && given !== null && asked.filter((p) => p.includes('cursor=')).length === 1) {
+      const json = { ok: false, code: 'common.validation', message: 'unknown cursor' };
+      return { request: req, response: { status: 400, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
+    }
+    const cursor = Number(given ?? 0);
     const last = pages !== 'endless' && cursor + 1 >= pages;
     const created_at = new Date(Date.UTC(2026, 0, 1) + (order === 'oldest' ? cursor : -cursor) * 1000).toISOString();
     // A page may be empty (events not shown yet) and still name the next one.
-    const items = cursor === 2 ? [] : [{ id: `evt_${cursor}`, app_id: 'app_1', created_at }, { id: `other_${cursor}`, app_id: 'app_2', created_at }];
+    // app_2's events (the run's own, for AuditReads) start at page 10.
+    const items = cursor === 2 ? [] : [{ id: `evt_${cursor}`, app_id: 'app_1', created_at }, { id: `other_${cursor}`, app_id: cursor >= 10 ? 'app_2' : 'app_0', created_at }];
     const data = { items, nextCursor: last ? null : String(cursor + 1) };
     const json = { ok: true, code: 'common.success', data };
     return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
   };
-  return { asked, admin: createAdminClient(send, { authorization: 'Bearer adm_test' }) };
+  return { asked, admin: createAdminClient(send, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id === 'app_2') }), refuseCursors: () => void (refuse = true) };
 }
 
 describe('admin audit read', () => {
@@ -51,12 +58,29 @@ describe('admin audit read', () => {
     expect(events.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
   });
 
+  it('later reads of an oldest-first listing start at the page before the first event of the run; a cursor the server refuses starts over', async () => {
+    const { asked, admin } = server(AUDIT_PAGES * 3, 'oldest');
+    await admin.audit('app_1');
+    asked.length = 0;
+    const again = await admin.audit('app_1');
+    // The run's first event (app_2's) is on page 10 (cursor 10): the read starts at cursor 9, whatever came before.
+    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 9 }, (_, i) => String(9 + i)));
+    expect(again.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
+    // The same listing, whose cursors no longer hold: one refused request, then the read from the first page.
+    const refusing = server(AUDIT_PAGES * 3, 'oldest');
+    await refusing.admin.audit('app_1');
+    refusing.refuseCursors();
+    refusing.asked.length = 0;
+    expect((await refusing.admin.audit('app_1')).at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
+    expect(refusing.asked[1]).not.toContain('cursor=');
+  });
+
   it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {
     const { asked, admin } = server('endless', 'oldest');
     const err = await admin.audit('app_1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolError);
     expect((err as ToolError).exitCode).toBe(3);
-    expect((err as ToolError).message).toMatch(/GET \/audit lists its events oldest first and had more after 400 pages/);
+    expect((err as ToolError).message).toContain(`GET /audit lists its events oldest first and had more after ${AUDIT_PAGES_OLDEST_FIRST} pages`);
     expect(asked).toHaveLength(AUDIT_PAGES_OLDEST_FIRST);
   });
 });

@@ -396,6 +396,7 @@ describe('the MCP client limits (peak RSS of the CLI, not wall time)', () => {
     ['br-bomb', /response body exceeds 4 MiB \(after decompression\)/],
     ['endless-401', /response body exceeds 4 MiB/],
     ['status-999', /answered with status 999, which no final HTTP response has/],
+    ['gzip-lies', /the body is not valid gzip \(incorrect header check\)/],
   ])('%s: exit 3 naming the limit it met, peak RSS ≤ 300 MB', async (name, message) => {
     const server = await startMcpHostile(name);
     try {

@@ -495,6 +495,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return read.status === 403 && exported.status === 200;
     },
   },
+  'abac-max-days-preflight-only': {
+    // The same 60-day export: refused at its preflight, drafted by POST /actions under the fault.
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { max_days: 30 } });
+      const payload = { ledgerId: 'ledger_main', startDate: new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10) };
+      const preflighted = await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transactions.export_csv', payload } });
+      const requested = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transactions.export_csv', payload } });
+      return preflighted.status === 403 && requested.status === 200;
+    },
+  },
   'abac-no-redaction': {
     probe: async (h) => {
       const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });

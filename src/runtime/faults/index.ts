@@ -110,6 +110,7 @@ import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
 import { fault as abacMaxDaysReadsOnly } from './abac-max-days-reads-only.js';
+import { fault as abacMaxDaysPreflightOnly } from './abac-max-days-preflight-only.js';
 import { fault as auditSkipHighRiskPreflights } from './audit-skip-high-risk-preflights.js';
 import { fault as auditSkipManifestDenials } from './audit-skip-manifest-denials.js';
 import { fault as auditReviewByAgent } from './audit-review-by-agent.js';
@@ -415,6 +416,7 @@ export const FAULTS = [
   abacLedgerIgnored,
   abacMaxDaysIgnored,
   abacMaxDaysReadsOnly,
+  abacMaxDaysPreflightOnly,
   auditSkipHighRiskPreflights,
   auditSkipManifestDenials,
   auditReviewByAgent,
