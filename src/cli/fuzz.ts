@@ -5,7 +5,7 @@
  * fuzz/corpus/ under the current directory), which `--corpus DIR` replays (FUZZ-008).
  */
 import { relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { ToolError } from '../kit/check.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 import { parseTargetUrl, tableOptions, withDefaults } from './options.js';
@@ -21,7 +21,7 @@ const SAVED_CORPUS = 'fuzz/corpus';
 
 /** A url after --save-corpus is the server, not the directory (the option's value is optional). */
 function savedCorpusDir(value: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw new Error(`"${value}" is a url, not a directory: put the url before --save-corpus, or give the directory as --save-corpus=DIR`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw new InvalidArgumentError(`"${value}" is a url, not a directory: put the url before --save-corpus, or give the directory as --save-corpus=DIR`);
   return value;
 }
 

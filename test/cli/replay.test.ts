@@ -139,6 +139,10 @@ describe("the operator's fuzz corpus", () => {
     const pasted = await paste(result.reproduce!.replace(/^npx /, ''));
     expect(pasted.code, pasted.stderr).toBe(1);
     expect(resultOf(pasted.cwd, 'FUZZ-008').message).toMatch(/^corpus case admin-unauth/);
+    // A url after --save-corpus is the server, never the directory (the option's value is optional).
+    const misread = await find(['fuzz', '--save-corpus', 'http://127.0.0.1:9', '--only', 'FUZZ-001']);
+    expect(misread.code).toBe(2);
+    expect(misread.stderr).toContain('"http://127.0.0.1:9" is a url, not a directory: put the url before --save-corpus, or give the directory as --save-corpus=DIR');
     const missing = await find(['run', '--only', 'FUZZ-008', '--corpus', join(dir, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`--corpus ${join(dir, 'nope')}: no such directory`);
