@@ -89,7 +89,8 @@ export interface AdminHooks {
  * for it rather than each walk the whole history.
  */
 export class AuditReads {
-  readonly resume = new Map<string, string>();
+  /** The cursor a read starts at, and the id of the first event its page held (a cursor that now means another page starts over). */
+  readonly resume = new Map<string, { cursor: string; anchor: unknown }>();
   first: Promise<unknown> | undefined;
   constructor(readonly ours: (appId: string) => boolean = () => false) {}
 }
@@ -161,7 +162,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
   const reads = hooks.auditReads ?? new AuditReads();
   const { resume } = reads;
 
-  async function readAudit(appId: string, start: string | undefined): Promise<AuditRead> {
+  /** `anchor`: the id the first event of the first page must have (a resumed read); undefined when it does not. */
+  async function readAudit(appId: string, start: string | undefined, anchor?: unknown): Promise<AuditRead | undefined> {
     let events: AuditEvent[] = [];
     const cursors: (string | undefined)[] = [];
     const starts: number[] = [];
@@ -172,6 +174,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
       const items = itemsOf(ex);
       if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
+      if (page === 1 && start !== undefined && (items[0] as AuditEvent | undefined)?.id !== anchor) return undefined;
       // (concat, not push(...items): a long history holds more events than a call has arguments)
       events = events.concat(items as AuditEvent[]);
       const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
@@ -183,7 +186,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
         throw new ToolError(`GET /audit lists its events oldest first and had more after ${page} pages (${events.length} events): this run's events lie beyond what a read follows, so their absence cannot be judged (list newest first, honour appId, or answer larger pages)`, 3);
       }
     }
-    return { events, cursors, starts, oldestFirst: cursors.length > 1 && !newestFirst(events), ignoresApp: events.some((e) => e && e.app_id !== appId) };
+    return { events, cursors, starts, oldestFirst: cursors.length > 1 && !newestFirst(events), ignoresApp: events.some((e) => typeof e?.app_id === 'string' && e.app_id !== appId) };
   }
 
   return {
@@ -243,24 +246,25 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     // Oldest first, the recent events come last: the pages are followed to the end, up to a bound the
     // verdict never rests beyond (a tool error, exit 3), and later reads start at the page before this run's
     // first event (AuditReads).
-    let start = resume.get(EVERY_APP) ?? resume.get(appId);
-    let read: AuditRead;
-    try {
-      read = await readAudit(appId, start);
-    } catch (e) {
-      // A cursor the server no longer honours: that read starts over.
-      if (start === undefined) throw e;
-      resume.delete(EVERY_APP);
-      resume.delete(appId);
-      start = undefined;
-      read = await readAudit(appId, undefined);
+    const point = resume.get(EVERY_APP) ?? resume.get(appId);
+    let read: AuditRead | undefined;
+    if (point !== undefined) {
+      read = await readAudit(appId, point.cursor, point.anchor).catch(() => undefined);
+      // A cursor the server no longer honours, or that now names another page (a window that slid): start over.
+      if (read === undefined) {
+        resume.delete(EVERY_APP);
+        resume.delete(appId);
+        read = undefined;
+      }
     }
-    // Found once: the page before the first with an event of this run (the last page, if it has none yet).
-    if (start === undefined && read.oldestFirst) {
+    read ??= (await readAudit(appId, undefined))!;
+    // Found once: the page before the first with an event of this run. None yet (a sink that shows them late):
+    // not now, a later read finds it.
+    if (point === undefined && read.oldestFirst) {
       const first = read.events.findIndex((e) => typeof e?.app_id === 'string' && reads.ours(e.app_id));
-      const page = first < 0 ? read.cursors.length - 1 : Math.max(0, read.starts.filter((s) => s <= first).length - 2);
-      const from = read.cursors[page];
-      if (from !== undefined) resume.set(read.ignoresApp ? EVERY_APP : appId, from);
+      const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);
+      const cursor = read.cursors[page];
+      if (first >= 0 && cursor !== undefined) resume.set(read.ignoresApp ? EVERY_APP : appId, { cursor, anchor: read.events[read.starts[page]!]?.id });
     }
     // Servers may ignore the appId query; the filter here is what makes the result per-app.
     return read.events.filter((e) => e && e.app_id === appId);

@@ -60,9 +60,12 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
   // Both containers refused (403, 404) to a key the run made in the described tenant, a tenant none of the
   // server's own apps belongs to: a misspelt orgId (a server that accepts any org_id for a new app).
   if (opts.minted && opts.admin && reads.every(({ ex }) => ex.response.status === 403 || ex.response.status === 404)) {
-    const apps = (itemsOf(await opts.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true })) ?? []) as { org_id?: unknown; name?: unknown }[];
+    const listing = await opts.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true });
+    const apps = (itemsOf(listing) ?? []) as { org_id?: unknown; name?: unknown }[];
     const orgs = new Set(apps.filter((a) => typeof a?.org_id === 'string' && !String(a?.name ?? '').startsWith('openport-conform')).map((a) => a.org_id as string));
-    if (orgs.size > 0 && !orgs.has(t.orgId)) {
+    // Only a listing seen whole says no app belongs to the tenant (a paged one may hold it further on).
+    const whole = typeof (dataOf(listing) as { nextCursor?: unknown } | undefined)?.nextCursor !== 'string';
+    if (whole && orgs.size > 0 && !orgs.has(t.orgId)) {
       problems.push(`orgId ${JSON.stringify(t.orgId)}: ${contentsTool} refuses both containers to a key of this tenant (${said(reads[0]!.ex)}), and none of the server's own apps belongs to it (they belong to ${[...orgs].slice(0, 3).map((o) => JSON.stringify(o)).join(', ')})`);
     }
   }
@@ -85,10 +88,19 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
   // A read's route or query parameter that its tool's manifest entry spells a letter or two apart (http.path,
   // inputSchema.properties): a server ignores a parameter it does not know, and a route it does not have is a 404.
   const entry = (tool: string) => manifest.find((x) => x.name === tool);
+  // The same route written another way (a trailing slash, {id} or :id) is no typo; one the server answers neither.
+  const route = (p: string) => p.replace(/\/+$/, '').replace(/\{[^}]*\}|:[A-Za-z_]\w*/g, '{}');
   for (const [i, r] of t.reads.entries()) {
     const path = entry(r.tool)?.http?.path;
-    if (typeof path === 'string' && near(r.path, [path]) !== undefined) problems.push(`reads[${i}].path ${JSON.stringify(r.path)}: the manifest gives ${r.tool} the route ${JSON.stringify(path)}`);
+    if (typeof path !== 'string' || route(path) === route(r.path) || near(r.path, [path]) === undefined) continue;
+    const ex = await client.read(r.tool);
+    if (ex.response.status === 404) problems.push(`reads[${i}].path ${JSON.stringify(r.path)}: answered ${said(ex)}, and the manifest gives ${r.tool} the route ${JSON.stringify(path)}`);
   }
+  // The container parameter works when the two containers read differently: then it is no typo, whatever its spelling.
+  const [one, two] = reads.map(({ ex }) => ex);
+  const containerParamWorks = one!.response.status !== 200 || two!.response.status !== 200 || one!.response.text !== two!.response.text;
+  // Spellings of one name (case, _ or -) a server may accept both of, unless shown not to work.
+  const spelling = (p: string) => p.toLowerCase().replace(/[_-]/g, '');
   const params: [string, string, string][] = [
     ['containers.queryParam', t.containers.contentsTool, t.containers.queryParam],
     ['dateRange.startParam', t.dateRange.tool, t.dateRange.startParam],
@@ -102,7 +114,9 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
     if (props === null || typeof props !== 'object' || Object.hasOwn(props, param)) continue;
     const used = new Set(params.filter(([at, other]) => other === tool && !sameRole(key, at)).map(([, , p]) => p));
     const other = near(param, Object.keys(props).filter((p) => !used.has(p)));
-    if (other !== undefined) problems.push(`${key} ${JSON.stringify(param)}: ${tool}'s inputSchema (manifest) names no such parameter, but names ${JSON.stringify(other)}, which the description gives no other part`);
+    if (other === undefined) continue;
+    if (key === 'containers.queryParam' ? containerParamWorks : spelling(other) === spelling(param)) continue;
+    problems.push(`${key} ${JSON.stringify(param)}: ${tool}'s inputSchema (manifest) names no such parameter, but names ${JSON.stringify(other)}, which the description gives no other part`);
   }
 
   const { tool, query, itemsField, idField } = t.readBack;

@@ -93,7 +93,7 @@ describe('a target description that contradicts the server', () => {
       // A read's parameter or route misspelt: the server ignores a parameter it does not know, and answers 404 to the route.
       ['dateRange: { startParam: startDat }', 'dateRange.startParam "startDat": transaction.list\'s inputSchema (manifest) names no such parameter, but names "startDate", which the description gives no other part'],
       ['containers: { queryParam: ledgerID }', 'containers.queryParam "ledgerID": transaction.list\'s inputSchema (manifest) names no such parameter, but names "ledgerId", which the description gives no other part'],
-      ['reads: [{ tool: ledger.list, path: /api/agent/v1/ledgers, scopes: [ledger.read] }, { tool: transaction.list, path: /api/agent/v1/transaction, query: { ledgerId: ledger_main }, scopes: [transaction.read] }]', 'reads[1].path "/api/agent/v1/transaction": the manifest gives transaction.list the route "/api/agent/v1/transactions"'],
+      ['reads: [{ tool: ledger.list, path: /api/agent/v1/ledgers, scopes: [ledger.read] }, { tool: transaction.list, path: /api/agent/v1/transaction, query: { ledgerId: ledger_main }, scopes: [transaction.read] }]', 'reads[1].path "/api/agent/v1/transaction": answered HTTP 404 agent.not_found, and the manifest gives transaction.list the route "/api/agent/v1/transactions"'],
     ];
     for (const [i, [yaml, named]] of cases.entries()) {
       const file = join(out, `contradicts-${i}.yaml`);

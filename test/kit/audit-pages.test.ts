@@ -11,6 +11,7 @@ import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AuditReads, createAdminClient } 
 function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest') {
   const asked: string[] = [];
   let refuse = false;
+  let shift = 0;
   const send = async (req: HttpExchangeRequest): Promise<Exchange> => {
     asked.push(req.path);
     const given = new URL(`http://x${req.path}`).searchParams.get('cursor');
@@ -23,12 +24,13 @@ function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest'
     const created_at = new Date(Date.UTC(2026, 0, 1) + (order === 'oldest' ? cursor : -cursor) * 1000).toISOString();
     // A page may be empty (events not shown yet) and still name the next one.
     // app_2's events (the run's own, for AuditReads) start at page 10.
-    const items = cursor === 2 ? [] : [{ id: `evt_${cursor}`, app_id: 'app_1', created_at }, { id: `other_${cursor}`, app_id: cursor >= 10 ? 'app_2' : 'app_0', created_at }];
+    const at = cursor + shift;
+    const items = at === 2 ? [] : [{ id: `evt_${at}`, app_id: 'app_1', created_at }, { id: `other_${at}`, app_id: at >= 10 ? 'app_2' : 'app_0', created_at }];
     const data = { items, nextCursor: last ? null : String(cursor + 1) };
     const json = { ok: true, code: 'common.success', data };
     return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
   };
-  return { asked, admin: createAdminClient(send, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id === 'app_2') }), refuseCursors: () => void (refuse = true) };
+  return { asked, admin: createAdminClient(send, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id === 'app_2') }), refuseCursors: () => void (refuse = true), slide: () => void (shift = 1) };
 }
 
 describe('admin audit read', () => {
@@ -73,6 +75,14 @@ describe('admin audit read', () => {
     refusing.asked.length = 0;
     expect((await refusing.admin.audit('app_1')).at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
     expect(refusing.asked[1]).not.toContain('cursor=');
+    // A window that slid: the cursor now names the page after; its first event is not the one remembered.
+    const sliding = server(AUDIT_PAGES * 3, 'oldest');
+    await sliding.admin.audit('app_1');
+    sliding.slide();
+    sliding.asked.length = 0;
+    await sliding.admin.audit('app_1');
+    expect(sliding.asked[0]).toContain('cursor=9');
+    expect(sliding.asked[1]).not.toContain('cursor=');
   });
 
   it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {
