@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, Draft } from '../protocol/types.js';
 import { ADMIN_BASE } from '../protocol/types.js';
-import { Skip, ToolError, type AgentClient, type CheckContext } from './check.js';
+import { Skip, ToolError, type AgentClient, type CheckContext, type Persona } from './check.js';
 import { itemsOf } from './clients.js';
 import { describe } from './expect.js';
 import type { ResolvedTarget, WriteEffect, WriteSample } from './target.js';
@@ -221,4 +221,10 @@ export function unlessSkipped<T>(get: () => T): T | undefined {
     if (e instanceof Skip) return undefined;
     throw e;
   }
+}
+
+/** The service user a workspace persona's app acts as (§2), when POST /apps echoed it. */
+export function serviceUserOf(p: Persona): string | undefined {
+  const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
+  return typeof created === 'string' && created !== '' ? created : undefined;
 }

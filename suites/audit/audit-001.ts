@@ -4,7 +4,7 @@ import { expectSuccess } from '../../src/kit/expect.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { timestampMs } from '../../src/protocol/schemas.js';
 import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
-import { samplePayloadOf } from '../../src/kit/helpers.js';
+import { samplePayloadOf, serviceUserOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 
 const ID_FIELDS = ['actor_user_id', 'performed_by_user_id', 'ip'] as const;
@@ -35,8 +35,7 @@ export const audit001: CheckDef = {
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit001 allowed' });
     // §2: a workspace app "acts as a service user": the one it was created with, when the server echoes it.
-    const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
-    const serviceUser = typeof created === 'string' && created !== '' ? created : undefined;
+    const serviceUser = serviceUserOf(p);
     if (serviceUser === undefined) ctx.note("POST /apps echoed no app.service_user_id: the workspace app's actor was only required to be present");
     // Every read route, and a preflight of every write sample (a preflight changes nothing, so one aimed at a
     // resource names the existing one): each tier and tool audits its own successes.

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
-import { auditUntil } from '../../src/kit/helpers.js';
+import { auditUntil, serviceUserOf } from '../../src/kit/helpers.js';
 import { draftCreate, marker, rejectPending } from '../lib-write.js';
 import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
@@ -13,8 +13,7 @@ export const write006: CheckDef = {
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-audit' });
     // §7: "an admin approves … or rejects": the review's event names who performed it, never the agent's actor.
-    const created = (p.raw as { app?: { service_user_id?: unknown } } | undefined)?.app?.service_user_id;
-    const agentActor = typeof created === 'string' && created !== '' ? created : undefined;
+    const agentActor = serviceUserOf(p);
     // Judged on the events that name a review (their action), not on every event of the draft after it (another
     // event of the agent's, readable late, is the agent's to perform).
     const byTheAgent = (review: string, after: AuditEvent[]) => {
