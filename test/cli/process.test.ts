@@ -3,7 +3,7 @@
 // runs in-process (test/support/cli.ts), like the last tests here: a second Ctrl-C (in a child the run's
 // cleanup may end before it arrives) and a terminal.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,33 @@ describe('the binary', () => {
     expect(o.code).toBe(0);
     expect(o.stderr).toBe('');
   }, 120_000);
+});
+
+describe('which compiled CLI the binary loads', () => {
+  // A package of its own: the real bin/openport-conform.js beside two stand-ins that say which one ran.
+  const pkg = mkdtempSync(join(tmpdir(), 'opc-entry-'));
+  afterAll(() => rmSync(pkg, { recursive: true, force: true }));
+  const stand = (says: string) => `export const processIo = () => ({});\nexport async function main() { process.stdout.write('${says}'); return { code: 0, settled: true }; }\n`;
+  mkdirSync(join(pkg, 'bin'));
+  copyFileSync(bin, join(pkg, 'bin', 'openport-conform.js'));
+  mkdirSync(join(pkg, 'dist', 'src', 'cli'), { recursive: true });
+  writeFileSync(join(pkg, 'dist', 'src', 'cli', 'main.js'), stand('modules'));
+  mkdirSync(join(pkg, 'dist', 'cli'));
+  const bundle = join(pkg, 'dist', 'cli', 'main.js');
+  const buildInfo = join(pkg, 'dist', 'tsconfig.tsbuildinfo');
+  const ran = () => execFileSync(process.execPath, [join(pkg, 'bin', 'openport-conform.js')], { encoding: 'utf8' });
+
+  it('the bundle when it is at least as new as the last compile, the compiled modules after a compile that did not bundle', () => {
+    expect(ran()).toBe('modules');
+    writeFileSync(bundle, stand('bundle'));
+    expect(ran()).toBe('bundle');
+    writeFileSync(buildInfo, '{}');
+    utimesSync(buildInfo, 1_000, 1_000);
+    utimesSync(bundle, 1_000, 1_000);
+    expect(ran()).toBe('bundle');
+    utimesSync(buildInfo, 2_000, 2_000);
+    expect(ran()).toBe('modules');
+  });
 });
 
 describe('signals and terminals, in-process', () => {

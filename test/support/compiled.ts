@@ -15,7 +15,7 @@ const COMPILED = new Set(['src', 'suites', 'fuzz']);
 /** What vitest leaves to Node (server.deps.external): the compiled files. */
 export const COMPILED_DIR = new RegExp(`^${join(ROOT, 'dist').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
 
-/** Vitest's global setup: `tsc -b` (incremental: a fraction of a second when nothing changed). */
+/** Vitest's global setup: `tsc -b` (incremental: a fraction of a second when nothing changed), then the CLI's bundle. */
 export function setup(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   try {
@@ -24,6 +24,8 @@ export function setup(): void {
     const out = e as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`the build (tsc -b tsconfig.json) failed, so the tests would judge stale code:\n${out.stdout ?? ''}${out.stderr ?? ''}`);
   }
+  // The bundle bin/openport-conform.js loads (the tests that start the real binary run it).
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }
 
 /** The compiled file a relative import of a source file resolves to, or undefined for anything else. */
