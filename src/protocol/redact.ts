@@ -206,6 +206,16 @@ export class SecretMatcher {
     w.heads.add(secret.slice(0, Math.min(LEAD, width)));
   }
 
+  /** How many secrets it has learnt. */
+  get size(): number {
+    return this.known.size;
+  }
+
+  /** The secrets learnt from the `from`-th on, in the order learnt, each with whether it was added as a credential. */
+  learntSince(from: number): { secret: string; credential: boolean }[] {
+    return [...this.known.values()].slice(from).map((k) => ({ secret: k.secret, credential: k.credential }));
+  }
+
   /** Every secret in the order learnt (a stable array until the next new secret). */
   get secrets(): readonly string[] {
     return this.lists().all;

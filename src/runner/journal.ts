@@ -16,7 +16,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { isCredentialHeader, type SecretMatcher } from '../protocol/redact.js';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { isCredentialHeader, SecretMatcher } from '../protocol/redact.js';
 import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type McpWire } from '../kit/check.js';
 
@@ -93,41 +94,75 @@ export interface JournalEnd { type: 'end'; finishedAt: string; entries: number; 
  */
 export interface JournalSummary { file: string | null; entries: number; dropped: number; bytes: number; truncated: boolean; error?: string }
 
-/** Lines waiting to be written reach the file at this size at the latest (else at the event loop's next turn). */
+/** Lines waiting to be written reach the file at this size at the latest (else when the writer is idle). */
 const FLUSH_BYTES = 64 * 1024;
-/** Journals with lines not yet on disk: a process that exits (even on an uncaught exception) writes them first. */
-const unflushed = new Set<Journal>();
+/** Operations waiting on the run's thread go to the writer at this many characters at the latest, else POST_MS after the first of them. */
+const POST_CHARS = 256 * 1024;
+const POST_MS = 20;
+/** How long the run's thread waits for the writer to answer before it records the journal as stopped. */
+const WRITER_ANSWER_MS = 120_000;
+/** Journals with operations the writer has not yet answered: a process that exits (even on an uncaught exception) waits for them first. */
+const unsynced = new Set<Journal>();
 let exitHookSet = false;
 
+/** An exchange as the run's thread hands it to the writer: not yet redacted. */
+export interface ExchangeOp {
+  k: 'x';
+  check?: string;
+  step?: number;
+  startedAt: string;
+  durationMs: number;
+  request: { method: string; path: string; headers: Record<string, string>; body?: string };
+  bulk: boolean;
+  response?: { status: number; headers: Record<string, string>; text: string; framing?: { reason: string; firstLine?: string } };
+  /** Whether the response is a success envelope, asked only where the writer may elide its body (bulk, 2xx, longer than the sample). */
+  envelope: boolean;
+  error?: string;
+}
+
+/** What the writer thread is told, in the order it happened on the run's thread. */
+export type JournalOp =
+  | ExchangeOp
+  | { k: 's'; secret: string; credential: boolean }
+  | ({ k: 'c' } & Omit<JournalCheck, 'type'>)
+  /** Write out everything so far, then answer with the summary (`end`: the end line first, then close the file). */
+  | { k: 'y'; id: number; end?: string };
+
+/** The writer's answer to a `y` operation. */
+export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'> }
+
 /**
- * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). Lines are written
- * synchronously in batches: those of one turn of the event loop together (at most FLUSH_BYTES apart), before
- * anything reads the file back (flush), at close, and when the process exits for any reason Node still runs
- * its exit handlers for. Only a process ended by a signal it does not handle (SIGKILL, SIGHUP, …) or by running
- * out of memory loses the lines of its last turn; its journal then has no end line and reads as truncated
- * either way. A write that fails (a full disk) stops the journal: the file is cut back to its last whole line,
- * the journal says why (summary().error) and is truncated, and nothing throws, so the checks and the run's
- * cleanup go on.
+ * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). The run's thread only
+ * numbers each exchange and hands it over; a worker thread (journal-writer.ts, running a JournalFile) redacts,
+ * serializes and writes it, so the run does not wait on any of that. The writer sees every operation in the
+ * order it happened, secrets included, so each line is redacted over the secrets known when its exchange was
+ * appended, exactly as if it were written at once. Exchanges must not change after they are appended.
+ *
+ * What is appended reaches the writer at the end of the event loop's turn (or past POST_CHARS), and the file
+ * in batches of at most FLUSH_BYTES; flush(), summary() and close() wait until the writer has written
+ * everything before them, and so does a process that exits for any reason Node still runs its exit handlers
+ * for. Only a process ended by a signal it does not handle (SIGKILL, SIGHUP, …) or by running out of memory
+ * loses its last lines; its journal then has no end line and reads as truncated either way. A write that fails
+ * (a full disk) stops the journal: the file is cut back to its last whole line, the journal says why
+ * (summary().error) and is truncated, and nothing throws, so the checks and the run's cleanup go on.
  */
 export class Journal {
-  private fd: number | undefined;
-  private pending: string[] = [];
-  private pendingBytes = 0;
-  private flushQueued = false;
-  /** Exchange entries among the pending lines. */
-  private pendingEntries = 0;
-  /** Bytes of the whole lines the file holds. */
-  private onDisk = 0;
-  /** Bytes written and waiting to be: what the cap counts. */
-  private get size(): number {
-    return this.onDisk + this.pendingBytes;
-  }
-  private failure: string | undefined;
+  private writer: { worker: Worker; acked: Int32Array; replies: MessagePort } | undefined;
+  private ops: JournalOp[] = [];
+  private opChars = 0;
+  private postTimer: NodeJS.Timeout | undefined;
+  private syncs = 0;
+  /** Secrets of the matcher already handed to the writer. */
+  private forwarded = 0;
   /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
   private sequence = 0;
-  private entries = 0;
-  private dropped = 0;
-  private closed = false;
+  /** Without a file: the exchanges counted. */
+  private counted = 0;
+  private closed: JournalSummary | undefined;
+  /** Why the writer stopped answering, if it did. */
+  private lost: string | undefined;
+  /** What the writer last said it had written. */
+  private written: JournalSync['summary'] | undefined;
 
   constructor(
     readonly file: string | undefined,
@@ -138,17 +173,31 @@ export class Journal {
       secrets: SecretMatcher;
     },
   ) {
-    if (file !== undefined) {
-      try {
-        // The report directory is made here, when the run starts, not when its options are read.
-        mkdirSync(dirname(file), { recursive: true });
-        this.fd = openSync(file, 'w', 0o600);
-      } catch (e) {
-        throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);
-      }
-      const header: JournalHeader = { type: 'header', format: JOURNAL_FORMAT, version: JOURNAL_VERSION, target: opts.target, startedAt: new Date().toISOString(), maxBytes: this.maxBytes };
-      this.write(`${JSON.stringify(header)}\n`);
+    if (file === undefined) return;
+    let fd: number;
+    try {
+      // The report directory is made here, when the run starts, not when its options are read.
+      mkdirSync(dirname(file), { recursive: true });
+      fd = openSync(file, 'w', 0o600);
+    } catch (e) {
+      throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);
     }
+    const acked = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const header: JournalHeader = { type: 'header', format: JOURNAL_FORMAT, version: JOURNAL_VERSION, target: opts.target, startedAt: new Date().toISOString(), maxBytes: this.maxBytes };
+    // No flags of this process (`--input-type`, `--cpu-prof`, …): they are not the writer's.
+    const worker = new Worker(new URL('./journal-writer.js', import.meta.url), { workerData: { fd, file, header, acked, replies: port2 }, transferList: [port2], execArgv: [] });
+    // A writer that could not start or died is seen here once the event loop turns; one that dies while the
+    // run's thread waits for it is seen by the wait's bound (sync).
+    const gone = (why: string) => (this.lost ??= `cannot write the exchange journal ${file}: its writer thread ${why}`);
+    worker.on('error', (e) => gone(`failed: ${e.message}`));
+    worker.on('exit', () => {
+      if (!this.closed) gone('stopped');
+    });
+    // The run never waits for the writer to end (close() has it write everything first).
+    worker.unref();
+    port1.unref();
+    this.writer = { worker, acked, replies: port1 };
   }
 
   get maxBytes(): number {
@@ -163,37 +212,29 @@ export class Journal {
   append(request: HttpExchangeRequest, outcome: { exchange: Exchange } | { error: string; durationMs: number }): number | undefined {
     if (this.closed) return undefined;
     const seq = ++this.sequence;
-    if (this.fd === undefined) {
-      // No file: only counted, nothing to redact.
-      if (this.file === undefined) this.entries++;
+    if (this.writer === undefined) {
+      this.counted++;
       return seq;
     }
-    if (this.dropped > 0) {
-      this.dropped++;
-      return seq;
-    }
-    const r = (s: string) => this.opts.secrets.redact(s);
     // The audit listing is bulk by nature: a server's history (all of it, on some servers) is not evidence
     // of this run, so its bodies never spend the journal's budget (a digest, a size and a sample instead).
     const bulk = request.bulk === true || isAuditRoute(request.path);
-    const entry: JournalEntry = {
-      type: 'exchange',
-      // Equal to the count of entries written so far plus one: the journal stops at its first drop.
-      seq,
+    const { method, path, headers, body } = request;
+    const op: ExchangeOp = {
+      k: 'x',
       ...(request.check !== undefined ? { check: request.check, step: request.step } : {}),
       startedAt: new Date().toISOString(),
-      durationMs: 'exchange' in outcome ? Math.round(outcome.exchange.durationMs) : Math.round(outcome.durationMs),
-      request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
-      ...('exchange' in outcome ? { response: this.response(outcome.exchange, bulk) } : { error: r(outcome.error) }),
+      durationMs: Math.round('exchange' in outcome ? outcome.exchange.durationMs : outcome.durationMs),
+      request: { method, path, headers, ...(body !== undefined ? { body } : {}) },
+      bulk,
+      envelope: false,
     };
-    const line = `${JSON.stringify(entry)}\n`;
-    const bytes = Buffer.byteLength(line);
-    // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
-    if (this.size + bytes + 512 > this.maxBytes) {
-      this.dropped = 1;
-      return seq;
-    }
-    this.write(line, bytes, true);
+    if ('exchange' in outcome) {
+      const { status, headers: h, text, framing } = outcome.exchange.response;
+      op.response = { status, headers: h, text, ...(framing ? { framing } : {}) };
+      op.envelope = bulk && status >= 200 && status < 300 && text.length > ELIDED_SAMPLE && isSuccessEnvelope(outcome.exchange.response.json);
+    } else op.error = outcome.error;
+    this.push(op, path.length + (body?.length ?? 0) + (op.response?.text.length ?? 0));
     return seq;
   }
 
@@ -208,33 +249,203 @@ export class Journal {
     return this.append(request, { exchange: { request, response: { ...wire.response, json: view }, durationMs: wire.durationMs } });
   }
 
-  private response(ex: Exchange, bulk: boolean): NonNullable<JournalEntry['response']> {
-    const { status, headers, text } = ex.response;
+  /** Record a check's outcome (after its last request). Not an exchange: it counts in no entry total. */
+  checked(outcome: Omit<JournalCheck, 'type' | 'through'>): void {
+    if (this.closed || this.writer === undefined) return;
+    this.push({ k: 'c', ...outcome, through: this.sequence }, 64);
+  }
+
+  /** How the journal stands, with everything appended so far written (it waits for the writer). */
+  summary(): JournalSummary {
+    if (this.closed) return this.closed;
+    if (this.writer === undefined) return { file: null, entries: this.counted, dropped: 0, bytes: 0, truncated: false };
+    return this.sync();
+  }
+
+  /** Write the end line and close. Idempotent. */
+  close(): JournalSummary {
+    if (!this.closed) {
+      this.closed = this.writer === undefined ? this.summary() : this.sync(new Date().toISOString());
+      this.writer?.worker.terminate().catch(() => {});
+      this.writer = undefined;
+    }
+    return this.closed;
+  }
+
+  /** Write every line appended so far to the file (before reading it back while the run goes on). */
+  flush(): void {
+    if (this.writer !== undefined && !this.closed) this.sync();
+  }
+
+  private push(op: JournalOp, chars: number): void {
+    // The secrets learnt since the last operation go first, so the writer redacts this one over them too.
+    const secrets = this.opts.secrets;
+    if (secrets.size > this.forwarded) {
+      for (const s of secrets.learntSince(this.forwarded)) this.ops.push({ k: 's', ...s });
+      this.forwarded = secrets.size;
+    }
+    this.ops.push(op);
+    this.opChars += chars;
+    if (!exitHookSet) {
+      exitHookSet = true;
+      process.on('exit', () => {
+        for (const j of unsynced) j.flush();
+      });
+    }
+    unsynced.add(this);
+    if (this.opChars >= POST_CHARS) return this.post();
+    // Handing over wakes the writer thread, which costs far more than the copy: a batch goes every POST_MS.
+    this.postTimer ??= setTimeout(() => this.post(), POST_MS).unref();
+  }
+
+  private post(): void {
+    clearTimeout(this.postTimer);
+    this.postTimer = undefined;
+    if (this.ops.length === 0 || this.writer === undefined) return;
+    this.writer.worker.postMessage(this.ops);
+    this.ops = [];
+    this.opChars = 0;
+  }
+
+  /**
+   * Has the writer write out everything so far (and the end line and close, given `end`), waiting for its
+   * answer: the summary. A writer that does not answer in WRITER_ANSWER_MS (it never should) leaves the
+   * journal stopped and truncated.
+   */
+  private sync(end?: string): JournalSummary {
+    const w = this.writer!;
+    const file = this.file ?? null;
+    if (this.lost === undefined) {
+      const id = ++this.syncs;
+      this.ops.push({ k: 'y', id, ...(end !== undefined ? { end } : {}) });
+      this.post();
+      const deadline = Date.now() + WRITER_ANSWER_MS;
+      while (Atomics.load(w.acked, 0) < id && Date.now() < deadline) Atomics.wait(w.acked, 0, Atomics.load(w.acked, 0), 100);
+      let reply: JournalSync | undefined;
+      for (let m = receiveMessageOnPort(w.replies); m !== undefined; m = receiveMessageOnPort(w.replies)) reply = m.message as JournalSync;
+      if (reply?.id === id) {
+        unsynced.delete(this);
+        this.written = reply.summary;
+        return { file, ...reply.summary };
+      }
+      this.lost = `cannot write the exchange journal ${file}: its writer thread did not answer within ${WRITER_ANSWER_MS / 1000} s`;
+    }
+    unsynced.delete(this);
+    // What the writer last said it had written is on disk; everything after it is lost.
+    const entries = this.written?.entries ?? 0;
+    return { file, entries, dropped: Math.max(this.sequence - entries, 1), bytes: this.written?.bytes ?? 0, truncated: true, error: this.lost };
+  }
+}
+
+/**
+ * The journal's file, on the writer thread: redacts each exchange over the secrets known when it was
+ * appended, keeps bulk bodies as sample and digest, writes lines in batches, stops at the byte cap, and on a
+ * failed write cuts the file back to its last whole line.
+ */
+export class JournalFile {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushQueued = false;
+  /** Exchange entries among the pending lines. */
+  private pendingEntries = 0;
+  /** Bytes of the whole lines the file holds. */
+  private onDisk = 0;
+  /** Bytes written and waiting to be: what the cap counts. */
+  private get size(): number {
+    return this.onDisk + this.pendingBytes;
+  }
+  private failure: string | undefined;
+  private readonly secrets = new SecretMatcher();
+  private sequence = 0;
+  private entries = 0;
+  private dropped = 0;
+  private fd: number | undefined;
+
+  constructor(
+    fd: number,
+    private readonly file: string,
+    private readonly header: JournalHeader,
+  ) {
+    this.fd = fd;
+    this.write(`${JSON.stringify(header)}\n`);
+  }
+
+  private get maxBytes(): number {
+    return this.header.maxBytes;
+  }
+
+  apply(op: JournalOp): JournalSync | undefined {
+    try {
+      if (op.k === 'x') this.exchange(op);
+      else if (op.k === 's') this.secrets.add(op.secret, op.credential);
+      else if (op.k === 'c') this.checked(op);
+      else {
+        if (op.end !== undefined) this.end(op.end);
+        else this.flush();
+        return { id: op.id, summary: { entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) } };
+      }
+    } catch (e) {
+      // Not a failure any input should cause: the journal stops as on a failed write, and says why.
+      this.stop(e as Error, 0);
+    }
+    return undefined;
+  }
+
+  private exchange(op: ExchangeOp): void {
+    const seq = ++this.sequence;
+    if (this.dropped > 0) {
+      this.dropped++;
+      return;
+    }
+    const r = (s: string) => this.secrets.redact(s);
+    const { request, bulk } = op;
+    const entry: JournalEntry = {
+      type: 'exchange',
+      // Equal to the count of entries written so far plus one: the journal stops at its first drop.
+      seq,
+      ...(op.check !== undefined ? { check: op.check, step: op.step } : {}),
+      startedAt: op.startedAt,
+      durationMs: op.durationMs,
+      request: { method: request.method, path: r(request.path), headers: redactHeaders(request.headers, r), ...(request.body !== undefined ? keptBody(r(request.body), bulk) : {}) },
+      ...(op.response !== undefined ? { response: this.response(op.response, bulk, op.envelope) } : { error: r(op.error ?? '') }),
+    };
+    const line = `${JSON.stringify(entry)}\n`;
+    const bytes = Buffer.byteLength(line);
+    // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
+    if (this.size + bytes + 512 > this.maxBytes) {
+      this.dropped = 1;
+      return;
+    }
+    this.write(line, bytes, true);
+  }
+
+  private response(res: NonNullable<ExchangeOp['response']>, bulk: boolean, envelope: boolean): NonNullable<JournalEntry['response']> {
+    const { status, headers, text } = res;
     // One pass per value redacts it and counts the credentials it carried before redaction; a credential
     // header, kept as its scheme alone, is only counted.
     let echoedHeaders = 0;
     const redacted = redactHeaders(headers, (v) => {
-      const scanned = this.opts.secrets.scan(v);
+      const scanned = this.secrets.scan(v);
       echoedHeaders += scanned.echoes;
       return scanned.text;
     });
-    for (const [k, v] of Object.entries(headers)) if (isCredentialHeader(k)) echoedHeaders += this.opts.secrets.echoes(v);
-    const scanned = this.opts.secrets.scan(text);
+    for (const [k, v] of Object.entries(headers)) if (isCredentialHeader(k)) echoedHeaders += this.secrets.echoes(v);
+    const scanned = this.secrets.scan(text);
     const echoed = { headers: echoedHeaders, body: scanned.echoes };
-    const framing = ex.response.framing ? { framing: { reason: ex.response.framing.reason, ...(ex.response.framing.firstLine !== undefined ? { firstLine: this.opts.secrets.scan(ex.response.framing.firstLine).text } : {}) } } : {};
+    const framing = res.framing ? { framing: { reason: res.framing.reason, ...(res.framing.firstLine !== undefined ? { firstLine: this.secrets.scan(res.framing.firstLine).text } : {}) } } : {};
     const out = { status, headers: redacted, ...(echoed.headers + echoed.body > 0 ? { echoed } : {}), ...framing };
     // Only a success envelope is elided: an error, a 5xx, a body that is not an envelope or that echoed a
     // credential is what the journal-wide checks (ENV-002..005) fail on, so it stays whole.
-    if (bulk && status >= 200 && status < 300 && echoed.body === 0 && scanned.text.length > ELIDED_SAMPLE && isSuccessEnvelope(ex.response.json)) {
-      return { ...out, ...keptBody(scanned.text, true), envelope: { ok: true, code: (ex.response.json as { code: string }).code } };
+    if (bulk && status >= 200 && status < 300 && echoed.body === 0 && scanned.text.length > ELIDED_SAMPLE && envelope) {
+      return { ...out, ...keptBody(scanned.text, true), envelope: { ok: true, code: 'common.success' } };
     }
     return { ...out, body: scanned.text };
   }
 
-  /** Record a check's outcome (after its last request). Not an exchange: it counts in no entry total. */
-  checked(outcome: Omit<JournalCheck, 'type' | 'through'>): void {
-    if (this.closed || this.fd === undefined || this.dropped > 0) return;
-    const line = `${JSON.stringify({ type: 'check', ...outcome, through: this.sequence } satisfies JournalCheck)}\n`;
+  private checked(op: Omit<JournalCheck, 'type'>): void {
+    if (this.fd === undefined || this.dropped > 0) return;
+    const { check, status, steps, exchanges, through } = op;
+    const line = `${JSON.stringify({ type: 'check', check, status, steps, exchanges, through } satisfies JournalCheck)}\n`;
     const bytes = Buffer.byteLength(line);
     if (this.size + bytes + 512 > this.maxBytes) {
       this.dropped = 1;
@@ -243,36 +454,24 @@ export class Journal {
     this.write(line, bytes);
   }
 
-  summary(): JournalSummary {
-    return { file: this.file ?? null, entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) };
-  }
-
-  /** Write the end line and close. Idempotent. */
-  close(): JournalSummary {
-    if (!this.closed) {
-      this.closed = true;
-      const s = this.summary();
-      if (this.fd !== undefined) {
-        const end: JournalEnd = { type: 'end', finishedAt: new Date().toISOString(), entries: s.entries, dropped: s.dropped, bytes: s.bytes, truncated: s.truncated };
-        this.write(`${JSON.stringify(end)}\n`);
-        this.flush();
-        const fd = this.fd;
-        // Gone before a failed close is recorded: the number may already belong to another file, never to cut.
-        this.fd = undefined;
-        try {
-          closeSync(fd);
-        } catch (e) {
-          // A file system may report a failed write only at close.
-          this.stop(e as Error, 0);
-        }
-      }
+  /** The end line, then close the file. */
+  private end(finishedAt: string): void {
+    if (this.fd === undefined) return;
+    const end: JournalEnd = { type: 'end', finishedAt, entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0 };
+    this.write(`${JSON.stringify(end)}\n`);
+    this.flush();
+    const fd = this.fd;
+    // Gone before a failed close is recorded: the number may already belong to another file, never to cut.
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch (e) {
+      // A file system may report a failed write only at close.
+      this.stop(e as Error, 0);
     }
-    return this.summary();
   }
 
-  /** Write every line appended so far to the file (before reading it back while the run goes on). */
   flush(): void {
-    unflushed.delete(this);
     if (this.fd === undefined || this.pending.length === 0) return;
     const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     const bytes = this.pendingBytes;
@@ -324,13 +523,6 @@ export class Journal {
     this.pending.push(line);
     this.pendingBytes += bytes;
     if (this.pendingBytes >= FLUSH_BYTES) return this.flush();
-    if (!exitHookSet) {
-      exitHookSet = true;
-      process.on('exit', () => {
-        for (const j of unflushed) j.flush();
-      });
-    }
-    unflushed.add(this);
     if (!this.flushQueued) {
       this.flushQueued = true;
       setImmediate(() => {

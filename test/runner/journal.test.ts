@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,26 +92,45 @@ describe('exchange journal', () => {
     expect(e.message).toContain(`${foreign}:1`);
   });
 
-  it('writes the lines of one turn of the event loop together: on disk by the next turn, or at once on flush()', async () => {
+  it('hands its lines to a writer thread: on disk unasked, at once on flush(), in order, whole at close', async () => {
     const file = join(dir, 'turns.jsonl');
     const j = new Journal(file, { target: 'embedded:', secrets: matcherOf(SECRET) });
     const lines = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
     for (let i = 0; i < 3; i++) j.append(exchange('{}').request, { exchange: exchange('{}') });
-    // Held back within the turn (the header too), then written together.
-    expect(lines()).toBe(0);
     j.flush();
     expect(lines()).toBe(4);
+    // Unasked, the writer gets the next line soon and writes it (the file's change is awaited, no clock).
     j.append(exchange('{}').request, { exchange: exchange('{}') });
-    await new Promise((done) => setImmediate(done));
-    expect(lines()).toBe(5);
-    // A turn's lines past FLUSH_BYTES go to disk while the turn goes on.
+    await new Promise<void>((done) => {
+      const watcher = watch(file, () => check());
+      const check = () => {
+        if (lines() < 5) return;
+        watcher.close();
+        done();
+      };
+      check();
+    });
     for (let i = 0; i < 40; i++) j.append(exchange('z'.repeat(4096)).request, { exchange: exchange('z'.repeat(4096)) });
-    expect(lines()).toBeGreaterThan(5);
     expect(j.close()).toMatchObject({ entries: 44, truncated: false });
     const back = await readJournal(file);
     expect(back.entries.map((e) => e.seq)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
     expect(back.truncated).toBe(false);
     expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
+  });
+
+  it('a writer thread that stops says so: the journal is truncated with the reason, and nothing waits for it', async () => {
+    const file = join(dir, 'writer-gone.jsonl');
+    const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
+    j.append(exchange('{}').request, { exchange: exchange('{}') });
+    j.flush();
+    const worker = (j as unknown as { writer: { worker: import('node:worker_threads').Worker } }).writer.worker;
+    await worker.terminate();
+    await new Promise((done) => setImmediate(done));
+    expect(j.append(exchange('{}').request, { exchange: exchange('{}') })).toBe(2);
+    expect(j.close()).toMatchObject({ entries: 1, dropped: 1, truncated: true, error: `cannot write the exchange journal ${file}: its writer thread stopped` });
+    const back = await readJournal(file);
+    expect(back.entries.map((e) => e.seq)).toEqual([1]);
+    expect(back.truncated).toBe(true);
   });
 
   it('a write the disk refuses stops the journal without throwing: it says why and reads as truncated', async () => {
@@ -139,7 +158,7 @@ describe('exchange journal', () => {
       const ex = { request: { method: 'GET', path: '/p', headers: {} }, response: { status: 200, headers: {}, text: 'b'.repeat(700), json: undefined }, durationMs: 1 };
       for (let turn = 0; turn < 10; turn++) {
         for (let i = 0; i < 3; i++) j.append(ex.request, { exchange: ex });
-        await new Promise((done) => setImmediate(done));
+        j.flush();
       }
       console.log(JSON.stringify(j.close()));`;
     const out = execFileSync('bash', ['-c', `ulimit -f 8 && exec "$0" --input-type=module -e "$1"`, process.execPath, script], { encoding: 'utf8' });
