@@ -5,9 +5,11 @@
 // (bundling them made start-up slower: more code to parse than the loader saved). bin/openport-conform.js
 // loads this bundle only when it is newer than the last compile (docs/architecture.md, "Start-up").
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = new URL('..', import.meta.url).pathname;
+// A path, not a URL's pathname: a checkout under a folder with a space or non-ASCII name must build too.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/cli`;
 rmSync(outdir, { recursive: true, force: true });
 await build({

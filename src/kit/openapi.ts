@@ -49,7 +49,8 @@ export function openApiJudge(doc: unknown): OpenApiJudge {
 
 function compileJudge(doc: unknown): OpenApiJudge {
   const d = doc as Doc;
-  const ajv = new (ajv2020().Ajv2020)({ allErrors: false, strict: false, validateSchema: false, validateFormats: false });
+  // No optimizing pass over the generated code: it costs a run a third of the compile time, and validates no faster.
+  const ajv = new (ajv2020().Ajv2020)({ allErrors: false, strict: false, validateSchema: false, validateFormats: false, code: { optimize: false } });
   ajv.addSchema(doc as object, 'openapi:doc');
   type Validate = ReturnType<Ajv2020['compile']>;
   const compiled = new Map<string, { validate: Validate; compiledAt: string }>();

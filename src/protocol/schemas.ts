@@ -169,7 +169,8 @@ function schemas(): Ajv {
   // Our own schemas, checked by the tests: no need to compile the meta-schema at every start (about 25 ms).
   // (protocol/ sits below kit/, so not kit/lazy.ts: the same synchronous require of the CommonJS package.)
   const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-  ajv = new AjvClass({ allErrors: true, strict: false, validateSchema: false });
+  // No optimizing pass over the generated code either: it costs compile time and validates no faster.
+  ajv = new AjvClass({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
   for (const s of [envelopeSchema, validationDetailsSchema, toolSchema, manifestSchema, draftSchema, executionSchema, auditEventSchema]) {
     ajv.addSchema(s);
   }

@@ -99,8 +99,18 @@ const FLUSH_BYTES = 64 * 1024;
 /** Operations waiting on the run's thread go to the writer at this many characters at the latest, else POST_MS after the first of them. */
 const POST_CHARS = 256 * 1024;
 const POST_MS = 20;
-/** How long the run's thread waits for the writer to answer before it records the journal as stopped. */
+/** How long the run's thread waits for a live writer to answer before it records the journal as stopped. */
 const WRITER_ANSWER_MS = 120_000;
+/** Characters handed to the writer and not yet written: past this the run's thread waits for it (a writer never falls further behind). */
+const IN_FLIGHT_CHARS = 32 * 1024 * 1024;
+/**
+ * The writer thread's entry: it marks the shared state dead (index 1) when the thread ends for any reason,
+ * its module failing to load included, so a run's thread waiting for it (sync) sees that at once.
+ */
+const WRITER_BOOT = `const { workerData } = require('node:worker_threads');
+const dead = () => { Atomics.store(workerData.state, 1, 1); Atomics.notify(workerData.state, 0); };
+process.on('exit', dead);
+import(workerData.entry).catch((e) => { dead(); throw e; });`;
 /** Journals with operations the writer has not yet answered: a process that exits (even on an uncaught exception) waits for them first. */
 const unsynced = new Set<Journal>();
 let exitHookSet = false;
@@ -132,6 +142,12 @@ export type JournalOp =
 export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'> }
 
 /**
+ * What the run's thread shares with its writer: `state` [the id of the last `y` answered, 1 once the writer
+ * ended] and `progress` [entries, bytes] of the whole lines on disk.
+ */
+export interface WriterShared { fd: number; file: string; maxBytes: number; headerBytes: number; state: Int32Array; progress: Float64Array; replies: MessagePort }
+
+/**
  * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). The run's thread only
  * numbers each exchange and hands it over; a worker thread (journal-writer.ts, running a JournalFile) redacts,
  * serializes and writes it, so the run does not wait on any of that. The writer sees every operation in the
@@ -147,11 +163,13 @@ export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'>
  * (summary().error) and is truncated, and nothing throws, so the checks and the run's cleanup go on.
  */
 export class Journal {
-  private writer: { worker: Worker; acked: Int32Array; replies: MessagePort } | undefined;
+  private writer: { worker: Worker; fd: number; state: Int32Array; progress: Float64Array; replies: MessagePort } | undefined;
   private ops: JournalOp[] = [];
   private opChars = 0;
   private postTimer: NodeJS.Timeout | undefined;
   private syncs = 0;
+  /** Characters handed to the writer since it last answered. */
+  private inFlight = 0;
   /** Secrets of the matcher already handed to the writer. */
   private forwarded = 0;
   /** Sequence numbers handed out: every exchange gets one, written or not, so a finding can cite it. */
@@ -161,8 +179,6 @@ export class Journal {
   private closed: JournalSummary | undefined;
   /** Why the writer stopped answering, if it did. */
   private lost: string | undefined;
-  /** What the writer last said it had written. */
-  private written: JournalSync['summary'] | undefined;
 
   constructor(
     readonly file: string | undefined,
@@ -171,9 +187,16 @@ export class Journal {
       maxBytes?: number;
       /** Everything to redact, and the credentials whose echo in a response is counted; it grows as the run learns tokens. */
       secrets: SecretMatcher;
+      /** The writer thread's module (tests give one that fails); by default journal-writer.js beside this one. */
+      writer?: URL;
     },
   ) {
     if (file === undefined) return;
+    // The file is opened and its header written here, so that a file that cannot be written is said at once
+    // (exit 2), and a journal whose writer never ran still reads as a journal (truncated). The run's thread
+    // owns the descriptor and closes it; the writer only writes to it.
+    const header: JournalHeader = { type: 'header', format: JOURNAL_FORMAT, version: JOURNAL_VERSION, target: opts.target, startedAt: new Date().toISOString(), maxBytes: this.maxBytes };
+    const headerLine = `${JSON.stringify(header)}\n`;
     let fd: number;
     try {
       // The report directory is made here, when the run starts, not when its options are read.
@@ -182,22 +205,28 @@ export class Journal {
     } catch (e) {
       throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);
     }
-    const acked = new Int32Array(new SharedArrayBuffer(4));
+    const state = new Int32Array(new SharedArrayBuffer(8));
+    const progress = new Float64Array(new SharedArrayBuffer(16));
     const { port1, port2 } = new MessageChannel();
-    const header: JournalHeader = { type: 'header', format: JOURNAL_FORMAT, version: JOURNAL_VERSION, target: opts.target, startedAt: new Date().toISOString(), maxBytes: this.maxBytes };
+    const shared: WriterShared = { fd, file, maxBytes: this.maxBytes, headerBytes: Buffer.byteLength(headerLine), state, progress, replies: port2 };
     // No flags of this process (`--input-type`, `--cpu-prof`, …): they are not the writer's.
-    const worker = new Worker(new URL('./journal-writer.js', import.meta.url), { workerData: { fd, file, header, acked, replies: port2 }, transferList: [port2], execArgv: [] });
-    // A writer that could not start or died is seen here once the event loop turns; one that dies while the
-    // run's thread waits for it is seen by the wait's bound (sync).
-    const gone = (why: string) => (this.lost ??= `cannot write the exchange journal ${file}: its writer thread ${why}`);
-    worker.on('error', (e) => gone(`failed: ${e.message}`));
+    const entry = (opts.writer ?? new URL('./journal-writer.js', import.meta.url)).href;
+    const worker = new Worker(WRITER_BOOT, { eval: true, workerData: { ...shared, entry }, transferList: [port2], execArgv: [] });
+    // Seen once the event loop turns; while the run's thread waits for the writer, the shared state says it.
+    worker.on('error', (e) => (this.lost ??= `cannot write the exchange journal ${file}: its writer thread failed: ${e.message}`));
     worker.on('exit', () => {
-      if (!this.closed) gone('stopped');
+      if (!this.closed) this.lost ??= `cannot write the exchange journal ${file}: its writer thread stopped`;
     });
     // The run never waits for the writer to end (close() has it write everything first).
     worker.unref();
     port1.unref();
-    this.writer = { worker, acked, replies: port1 };
+    this.writer = { worker, fd, state, progress, replies: port1 };
+    try {
+      writeSync(fd, headerLine);
+      progress[1] = shared.headerBytes;
+    } catch (e) {
+      this.lost = `cannot write the exchange journal ${file}: ${(e as Error).message}`;
+    }
   }
 
   get maxBytes(): number {
@@ -264,12 +293,19 @@ export class Journal {
 
   /** Write the end line and close. Idempotent. */
   close(): JournalSummary {
-    if (!this.closed) {
-      this.closed = this.writer === undefined ? this.summary() : this.sync(new Date().toISOString());
-      this.writer?.worker.terminate().catch(() => {});
-      this.writer = undefined;
+    if (this.closed) return this.closed;
+    const w = this.writer;
+    if (w === undefined) return (this.closed = this.summary());
+    let s = this.sync(new Date().toISOString());
+    this.writer = undefined;
+    w.worker.terminate().catch(() => {});
+    try {
+      closeSync(w.fd);
+    } catch (e) {
+      // A file system may report a failed write only at close.
+      s = { ...s, truncated: true, dropped: Math.max(s.dropped, 1), error: s.error ?? `cannot write the exchange journal ${this.file}: ${(e as Error).message}` };
     }
-    return this.closed;
+    return (this.closed = s);
   }
 
   /** Write every line appended so far to the file (before reading it back while the run goes on). */
@@ -302,9 +338,13 @@ export class Journal {
     clearTimeout(this.postTimer);
     this.postTimer = undefined;
     if (this.ops.length === 0 || this.writer === undefined) return;
-    this.writer.worker.postMessage(this.ops);
+    // A journal that stopped takes nothing more: what is appended is dropped (counted by the summary).
+    if (this.lost === undefined) this.writer.worker.postMessage(this.ops);
     this.ops = [];
+    this.inFlight += this.opChars;
     this.opChars = 0;
+    // A writer that falls behind is waited for: what is handed over and not yet written stays bounded.
+    if (this.inFlight > IN_FLIGHT_CHARS) this.sync();
   }
 
   /**
@@ -315,25 +355,31 @@ export class Journal {
   private sync(end?: string): JournalSummary {
     const w = this.writer!;
     const file = this.file ?? null;
-    if (this.lost === undefined) {
+    unsynced.delete(this);
+    if (this.lost === undefined && Atomics.load(w.state, 1) === 0) {
       const id = ++this.syncs;
       this.ops.push({ k: 'y', id, ...(end !== undefined ? { end } : {}) });
+      this.inFlight = 0;
       this.post();
       const deadline = Date.now() + WRITER_ANSWER_MS;
-      while (Atomics.load(w.acked, 0) < id && Date.now() < deadline) Atomics.wait(w.acked, 0, Atomics.load(w.acked, 0), 100);
+      for (let acked = Atomics.load(w.state, 0); acked < id && Atomics.load(w.state, 1) === 0 && Date.now() < deadline; acked = Atomics.load(w.state, 0)) {
+        Atomics.wait(w.state, 0, acked, 100);
+      }
       let reply: JournalSync | undefined;
       for (let m = receiveMessageOnPort(w.replies); m !== undefined; m = receiveMessageOnPort(w.replies)) reply = m.message as JournalSync;
-      if (reply?.id === id) {
-        unsynced.delete(this);
-        this.written = reply.summary;
-        return { file, ...reply.summary };
-      }
-      this.lost = `cannot write the exchange journal ${file}: its writer thread did not answer within ${WRITER_ANSWER_MS / 1000} s`;
+      if (reply?.id === id) return { file, ...reply.summary };
+      this.lost ??= Atomics.load(w.state, 1) === 1 ? `cannot write the exchange journal ${file}: its writer thread stopped` : `cannot write the exchange journal ${file}: its writer thread did not answer within ${WRITER_ANSWER_MS / 1000} s`;
     }
-    unsynced.delete(this);
-    // What the writer last said it had written is on disk; everything after it is lost.
-    const entries = this.written?.entries ?? 0;
-    return { file, entries, dropped: Math.max(this.sequence - entries, 1), bytes: this.written?.bytes ?? 0, truncated: true, error: this.lost };
+    // The whole lines the writer said are on disk stay; a writer that ended may have left a part of one.
+    const [entries, bytes] = [w.progress[0]!, w.progress[1]!];
+    if (Atomics.load(w.state, 1) === 1) {
+      try {
+        ftruncateSync(w.fd, bytes);
+      } catch {
+        // A part of a line stays: readJournal then refuses the file as unreadable (exit 2), never as complete.
+      }
+    }
+    return { file, entries, dropped: Math.max(this.sequence - entries, 1), bytes, truncated: true, error: this.lost };
   }
 }
 
@@ -359,19 +405,27 @@ export class JournalFile {
   private sequence = 0;
   private entries = 0;
   private dropped = 0;
+  /** Undefined once the end line is written (or the writer is told to stop): nothing more goes to the file. */
   private fd: number | undefined;
 
-  constructor(
-    fd: number,
-    private readonly file: string,
-    private readonly header: JournalHeader,
-  ) {
-    this.fd = fd;
-    this.write(`${JSON.stringify(header)}\n`);
+  /** `shared.fd` holds the header line already (the run's thread wrote it). */
+  constructor(private readonly shared: Omit<WriterShared, 'replies'>) {
+    this.fd = shared.fd;
+    this.onDisk = shared.headerBytes;
   }
 
   private get maxBytes(): number {
-    return this.header.maxBytes;
+    return this.shared.maxBytes;
+  }
+
+  private get file(): string {
+    return this.shared.file;
+  }
+
+  /** Tells the run's thread what whole lines the file holds (what stays if this thread ends). */
+  private published(): void {
+    this.shared.progress[0] = this.entries - this.pendingEntries;
+    this.shared.progress[1] = this.onDisk;
   }
 
   apply(op: JournalOp): JournalSync | undefined {
@@ -454,21 +508,13 @@ export class JournalFile {
     this.write(line, bytes);
   }
 
-  /** The end line, then close the file. */
+  /** The end line, written out; then nothing more (the run's thread closes the file). */
   private end(finishedAt: string): void {
     if (this.fd === undefined) return;
     const end: JournalEnd = { type: 'end', finishedAt, entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0 };
     this.write(`${JSON.stringify(end)}\n`);
     this.flush();
-    const fd = this.fd;
-    // Gone before a failed close is recorded: the number may already belong to another file, never to cut.
     this.fd = undefined;
-    try {
-      closeSync(fd);
-    } catch (e) {
-      // A file system may report a failed write only at close.
-      this.stop(e as Error, 0);
-    }
   }
 
   flush(): void {
@@ -490,6 +536,7 @@ export class JournalFile {
     } catch (e) {
       this.stop(e as Error, entries);
     }
+    this.published();
   }
 
   /**
@@ -506,6 +553,7 @@ export class JournalFile {
     } catch {
       // The file keeps a part of a line: readJournal then refuses it as unreadable (exit 2), never as complete.
     }
+    this.published();
   }
 
   private write(line: string, bytes = Buffer.byteLength(line), entry = false): void {

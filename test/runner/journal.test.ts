@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/kit/check.js';
 import { ELIDED_SAMPLE, Journal, readJournal } from '../../src/runner/journal.js';
@@ -133,6 +134,22 @@ describe('exchange journal', () => {
     expect(back.truncated).toBe(true);
   });
 
+  it('a writer thread that cannot start, or ends mid-run, is seen at once by a run waiting for it: truncated, saying so, the header on disk', () => {
+    const failing = join(dir, 'writer-throws.mjs');
+    writeFileSync(failing, "throw new Error('no writer here');\n");
+    const dying = join(dir, 'writer-dies.mjs');
+    writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(1));\n");
+    for (const writer of [failing, dying]) {
+      const file = join(dir, `writer-${writer.endsWith('throws.mjs') ? 'throws' : 'dies'}.jsonl`);
+      const j = new Journal(file, { target: 'embedded:', secrets: matcherOf(), writer: pathToFileURL(writer) });
+      j.append(exchange('{}').request, { exchange: exchange('{}') });
+      // No turn of the event loop in between: only the state shared with the writer can say it ended.
+      j.flush();
+      expect(j.close(), writer).toMatchObject({ entries: 0, dropped: 1, truncated: true, error: `cannot write the exchange journal ${file}: its writer thread stopped` });
+      expect(readFileSync(file, 'utf8')).toMatch(/^\{"type":"header"[^\n]*\n$/);
+    }
+  });
+
   it('a write the disk refuses stops the journal without throwing: it says why and reads as truncated', async () => {
     // /dev/full (Linux) opens and then refuses every write with ENOSPC.
     const j = new Journal('/dev/full', { target: 'embedded:', secrets: matcherOf() });
@@ -172,6 +189,21 @@ describe('exchange journal', () => {
     expect(back.entries.length).toBe(summary.entries);
     expect(summary.entries).toBeGreaterThan(0);
     expect(summary.entries + summary.dropped).toBe(30);
+  });
+
+  it('a run that closes its journal leaves nothing on stderr (the descriptor is opened and closed by the same thread)', () => {
+    const module = new URL('../../dist/src/runner/journal.js', import.meta.url).href;
+    const redact = new URL('../../dist/src/protocol/redact.js', import.meta.url).href;
+    const file = join(dir, 'quiet.jsonl');
+    const script = `const { Journal } = await import(${JSON.stringify(module)}); const { SecretMatcher } = await import(${JSON.stringify(redact)});
+      const j = new Journal(${JSON.stringify(file)}, { target: 'embedded:', secrets: new SecretMatcher() });
+      for (let i = 0; i < 3; i++) j.append({ method: 'GET', path: '/p' + i, headers: {} }, { error: 'e', durationMs: 1 });
+      await new Promise((done) => setTimeout(done, 50));
+      console.log(JSON.stringify(j.close()));
+      await new Promise((done) => setTimeout(done, 50));`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toMatchObject({ entries: 3, truncated: false });
   });
 
   it('a process that ends in the same turn as its last append (an uncaught exception, process.exit) still leaves those lines on disk', () => {
