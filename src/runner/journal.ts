@@ -99,8 +99,13 @@ const FLUSH_BYTES = 64 * 1024;
 /** Operations waiting on the run's thread go to the writer at this many characters at the latest, else POST_MS after the first of them. */
 const POST_CHARS = 256 * 1024;
 const POST_MS = 20;
-/** How long the run's thread waits for a live writer to answer before it records the journal as stopped. */
-const WRITER_ANSWER_MS = 120_000;
+/**
+ * How long the run's thread waits for a writer that shows no progress (state[2], raised for every operation it
+ * applies) before it records the journal as stopped: a thread ended without running its exit handlers (out
+ * of memory) never marks itself dead. Longer before the writer's first operation, which waits for it to start.
+ */
+const WRITER_STALL_MS = 15_000;
+const WRITER_START_MS = 120_000;
 /** Characters handed to the writer and not yet written: past this the run's thread waits for it (a writer never falls further behind). */
 const IN_FLIGHT_CHARS = 32 * 1024 * 1024;
 /**
@@ -143,7 +148,7 @@ export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'>
 
 /**
  * What the run's thread shares with its writer: `state` [the id of the last `y` answered, 1 once the writer
- * ended] and `progress` [entries, bytes] of the whole lines on disk.
+ * ended, the operations it applied] and `progress` [entries, bytes] of the whole lines on disk.
  */
 export interface WriterShared { fd: number; file: string; maxBytes: number; headerBytes: number; state: Int32Array; progress: Float64Array; replies: MessagePort }
 
@@ -189,6 +194,8 @@ export class Journal {
       secrets: SecretMatcher;
       /** The writer thread's module (tests give one that fails); by default journal-writer.js beside this one. */
       writer?: URL;
+      /** WRITER_STALL_MS, shortened by tests. */
+      stallMs?: number;
     },
   ) {
     if (file === undefined) return;
@@ -205,7 +212,7 @@ export class Journal {
     } catch (e) {
       throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);
     }
-    const state = new Int32Array(new SharedArrayBuffer(8));
+    const state = new Int32Array(new SharedArrayBuffer(12));
     const progress = new Float64Array(new SharedArrayBuffer(16));
     const { port1, port2 } = new MessageChannel();
     const shared: WriterShared = { fd, file, maxBytes: this.maxBytes, headerBytes: Buffer.byteLength(headerLine), state, progress, replies: port2 };
@@ -349,26 +356,36 @@ export class Journal {
 
   /**
    * Has the writer write out everything so far (and the end line and close, given `end`), waiting for its
-   * answer: the summary. A writer that does not answer in WRITER_ANSWER_MS (it never should) leaves the
-   * journal stopped and truncated.
+   * answer: the summary. A writer that ended, or made no progress for WRITER_STALL_MS (it never should), leaves
+   * the journal stopped and truncated.
    */
   private sync(end?: string): JournalSummary {
     const w = this.writer!;
     const file = this.file ?? null;
     unsynced.delete(this);
-    if (this.lost === undefined && Atomics.load(w.state, 1) === 0) {
+    const ended = () => Atomics.load(w.state, 1) === 1 && (this.lost ??= `cannot write the exchange journal ${file}: its writer thread stopped`) !== undefined;
+    if (this.lost === undefined && !ended()) {
       const id = ++this.syncs;
       this.ops.push({ k: 'y', id, ...(end !== undefined ? { end } : {}) });
       this.inFlight = 0;
       this.post();
-      const deadline = Date.now() + WRITER_ANSWER_MS;
-      for (let acked = Atomics.load(w.state, 0); acked < id && Atomics.load(w.state, 1) === 0 && Date.now() < deadline; acked = Atomics.load(w.state, 0)) {
+      let beat = Atomics.load(w.state, 2);
+      let since = Date.now();
+      for (let acked = Atomics.load(w.state, 0); acked < id && !ended(); acked = Atomics.load(w.state, 0)) {
         Atomics.wait(w.state, 0, acked, 100);
+        const now = Date.now();
+        if (Atomics.load(w.state, 2) !== beat) {
+          beat = Atomics.load(w.state, 2);
+          since = now;
+        } else if (now - since > (beat === 0 ? WRITER_START_MS : (this.opts.stallMs ?? WRITER_STALL_MS))) {
+          this.lost = `cannot write the exchange journal ${file}: its writer thread made no progress for ${Math.round((now - since) / 1000)} s`;
+          break;
+        }
       }
       let reply: JournalSync | undefined;
       for (let m = receiveMessageOnPort(w.replies); m !== undefined; m = receiveMessageOnPort(w.replies)) reply = m.message as JournalSync;
       if (reply?.id === id) return { file, ...reply.summary };
-      this.lost ??= Atomics.load(w.state, 1) === 1 ? `cannot write the exchange journal ${file}: its writer thread stopped` : `cannot write the exchange journal ${file}: its writer thread did not answer within ${WRITER_ANSWER_MS / 1000} s`;
+      ended();
     }
     // The whole lines the writer said are on disk stay; a writer that ended may have left a part of one.
     const [entries, bytes] = [w.progress[0]!, w.progress[1]!];

@@ -150,6 +150,27 @@ describe('exchange journal', () => {
     }
   });
 
+  it('a writer that ended before anything waits for it, or stalls without ending (out of memory), is said to have stopped', () => {
+    const failing = join(dir, 'writer-throws-early.mjs');
+    writeFileSync(failing, "throw new Error('no writer here');\n");
+    const early = join(dir, 'early.jsonl');
+    const j = new Journal(early, { target: 'embedded:', secrets: matcherOf(), writer: pathToFileURL(failing) });
+    j.append(exchange('{}').request, { exchange: exchange('{}') });
+    // Blocked, with no turn of the event loop, until the writer has marked itself dead: the run's thread
+    // learns it from the shared state alone when it next waits.
+    const state = (j as unknown as { writer: { state: Int32Array } }).writer.state;
+    while (Atomics.load(state, 1) === 0) Atomics.wait(state, 1, 0, 50);
+    expect(j.close()).toMatchObject({ truncated: true, error: `cannot write the exchange journal ${early}: its writer thread stopped` });
+
+    // A writer that applies one operation, then neither answers nor ends.
+    const stuck = join(dir, 'writer-stuck.mjs');
+    writeFileSync(stuck, "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.on('message', () => { Atomics.add(workerData.state, 2, 1); Atomics.wait(workerData.state, 1, 0, 5000); });\n");
+    const stalled = join(dir, 'stalled.jsonl');
+    const k = new Journal(stalled, { target: 'embedded:', secrets: matcherOf(), writer: pathToFileURL(stuck), stallMs: 300 });
+    k.append(exchange('{}').request, { exchange: exchange('{}') });
+    expect(k.close()).toMatchObject({ truncated: true, error: expect.stringMatching(new RegExp(`^cannot write the exchange journal ${stalled.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its writer thread made no progress for \\d+ s$`)) });
+  });
+
   it('a write the disk refuses stops the journal without throwing: it says why and reads as truncated', async () => {
     // /dev/full (Linux) opens and then refuses every write with ENOSPC.
     const j = new Journal('/dev/full', { target: 'embedded:', secrets: matcherOf() });
