@@ -1,22 +1,31 @@
 /**
- * The exchange journal's writer thread (src/runner/journal.ts, which starts it): applies the operations the
- * run's thread posts, in order, to one JournalFile, and answers each `y` operation on the reply port, then by
- * raising the shared counter the run's thread waits on; every operation raises the progress counter.
+ * The exchange journals' writer thread (src/runner/journal.ts starts one per process): applies the operations
+ * the run's thread posts for each open journal, in order, to that journal's JournalFile, and answers each `y`
+ * operation on the reply port, then by raising the journal's counter the run's thread waits on. Every
+ * operation raises the thread's progress counter.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { JournalFile, type JournalOp, type WriterShared } from './journal.js';
+import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
+import { JournalFile, type WriterMessage } from './journal.js';
 
-const shared = workerData as WriterShared;
-const journal = new JournalFile(shared);
+const { status, replies } = workerData as { status: Int32Array; replies: MessagePort };
+const open = new Map<number, { file: JournalFile; state: Int32Array }>();
 
-parentPort!.on('message', (ops: JournalOp[]) => {
-  for (const op of ops) {
-    const answer = journal.apply(op);
+parentPort!.on('message', (m: WriterMessage) => {
+  if ('open' in m) {
+    open.set(m.j, { file: new JournalFile(m.open), state: m.open.state });
+    return;
+  }
+  const journal = open.get(m.j);
+  if (journal === undefined) return;
+  for (const op of m.ops) {
+    const answer = journal.file.apply(op);
     // Progress the run's thread can see while it waits (a writer that stops without marking itself dead, out of memory, shows none).
-    Atomics.add(shared.state, 2, 1);
+    Atomics.add(status, 1, 1);
     if (answer === undefined) continue;
-    shared.replies.postMessage(answer);
-    Atomics.store(shared.state, 0, answer.id);
-    Atomics.notify(shared.state, 0);
+    replies.postMessage({ j: m.j, ...answer });
+    Atomics.store(journal.state, 0, answer.id);
+    Atomics.notify(journal.state, 0);
+    // The end line is written: the journal is done.
+    if (op.k === 'y' && op.end !== undefined) open.delete(m.j);
   }
 });

@@ -109,13 +109,44 @@ const WRITER_START_MS = 120_000;
 /** Characters handed to the writer and not yet written: past this the run's thread waits for it (a writer never falls further behind). */
 const IN_FLIGHT_CHARS = 32 * 1024 * 1024;
 /**
- * The writer thread's entry: it marks the shared state dead (index 1) when the thread ends for any reason,
- * its module failing to load included, so a run's thread waiting for it (sync) sees that at once.
+ * The writer thread's entry: it marks its status dead (index 0) when the thread ends for any reason, its
+ * module failing to load included, so a run's thread waiting for it (sync) sees that.
  */
 const WRITER_BOOT = `const { workerData } = require('node:worker_threads');
-const dead = () => { Atomics.store(workerData.state, 1, 1); Atomics.notify(workerData.state, 0); };
-process.on('exit', dead);
-import(workerData.entry).catch((e) => { dead(); throw e; });`;
+process.on('exit', () => Atomics.store(workerData.status, 0, 1));
+import(workerData.entry).catch((e) => { Atomics.store(workerData.status, 0, 1); throw e; });`;
+
+/**
+ * A writer thread: one serves every journal of the process (starting a thread costs about as much as
+ * writing a short run's journal). `status` is [1 once the thread ended, the operations it applied], `lost`
+ * why it stopped, once the event loop has seen it.
+ */
+interface WriterThread { worker: Worker; status: Int32Array; replies: MessagePort; lost?: string }
+let sharedWriter: WriterThread | undefined;
+let journalsStarted = 0;
+
+function startWriter(entry: URL): WriterThread {
+  const status = new Int32Array(new SharedArrayBuffer(8));
+  const { port1, port2 } = new MessageChannel();
+  // No flags of this process (`--input-type`, `--cpu-prof`, …): they are not the writer's.
+  const worker = new Worker(WRITER_BOOT, { eval: true, workerData: { entry: entry.href, status, replies: port2 }, transferList: [port2], execArgv: [] });
+  const t: WriterThread = { worker, status, replies: port1 };
+  worker.on('error', (e) => (t.lost ??= `its writer thread failed: ${e.message}`));
+  worker.on('exit', () => (t.lost ??= 'its writer thread stopped'));
+  // Nothing waits for it to end: each journal has it write everything before it closes.
+  worker.unref();
+  port1.unref();
+  return t;
+}
+
+/** The process's writer thread (a new one when the last ended), or a thread of its own for a test's writer module. */
+function writerThread(entry: URL | undefined): WriterThread {
+  if (entry !== undefined) return startWriter(entry);
+  if (sharedWriter === undefined || sharedWriter.lost !== undefined || Atomics.load(sharedWriter.status, 0) === 1) {
+    sharedWriter = startWriter(new URL('./journal-writer.js', import.meta.url));
+  }
+  return sharedWriter;
+}
 /** Journals with operations the writer has not yet answered: a process that exits (even on an uncaught exception) waits for them first. */
 const unsynced = new Set<Journal>();
 let exitHookSet = false;
@@ -147,10 +178,14 @@ export type JournalOp =
 export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'> }
 
 /**
- * What the run's thread shares with its writer: `state` [the id of the last `y` answered, 1 once the writer
- * ended, the operations it applied] and `progress` [entries, bytes] of the whole lines on disk.
+ * What the writer is told of a journal when it opens: its file (the header written), and what it shares with
+ * the run's thread: `state` [the id of the last `y` answered] and `progress` [entries, bytes] of the whole
+ * lines on disk.
  */
-export interface WriterShared { fd: number; file: string; maxBytes: number; headerBytes: number; state: Int32Array; progress: Float64Array; replies: MessagePort }
+export interface JournalOpen { fd: number; file: string; maxBytes: number; headerBytes: number; state: Int32Array; progress: Float64Array }
+
+/** What the run's thread posts to the writer: a journal to open, or operations of an open one. */
+export type WriterMessage = { j: number; open: JournalOpen } | { j: number; ops: JournalOp[] };
 
 /**
  * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). The run's thread only
@@ -168,7 +203,7 @@ export interface WriterShared { fd: number; file: string; maxBytes: number; head
  * (summary().error) and is truncated, and nothing throws, so the checks and the run's cleanup go on.
  */
 export class Journal {
-  private writer: { worker: Worker; fd: number; state: Int32Array; progress: Float64Array; replies: MessagePort } | undefined;
+  private writer: { thread: WriterThread; j: number; own: boolean; fd: number; state: Int32Array; progress: Float64Array } | undefined;
   private ops: JournalOp[] = [];
   private opChars = 0;
   private postTimer: NodeJS.Timeout | undefined;
@@ -212,28 +247,18 @@ export class Journal {
     } catch (e) {
       throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);
     }
-    const state = new Int32Array(new SharedArrayBuffer(12));
+    const state = new Int32Array(new SharedArrayBuffer(4));
     const progress = new Float64Array(new SharedArrayBuffer(16));
-    const { port1, port2 } = new MessageChannel();
-    const shared: WriterShared = { fd, file, maxBytes: this.maxBytes, headerBytes: Buffer.byteLength(headerLine), state, progress, replies: port2 };
-    // No flags of this process (`--input-type`, `--cpu-prof`, …): they are not the writer's.
-    const entry = (opts.writer ?? new URL('./journal-writer.js', import.meta.url)).href;
-    const worker = new Worker(WRITER_BOOT, { eval: true, workerData: { ...shared, entry }, transferList: [port2], execArgv: [] });
-    // Seen once the event loop turns; while the run's thread waits for the writer, the shared state says it.
-    worker.on('error', (e) => (this.lost ??= `cannot write the exchange journal ${file}: its writer thread failed: ${e.message}`));
-    worker.on('exit', () => {
-      if (!this.closed) this.lost ??= `cannot write the exchange journal ${file}: its writer thread stopped`;
-    });
-    // The run never waits for the writer to end (close() has it write everything first).
-    worker.unref();
-    port1.unref();
-    this.writer = { worker, fd, state, progress, replies: port1 };
+    const thread = writerThread(opts.writer);
+    const j = ++journalsStarted;
+    this.writer = { thread, j, own: opts.writer !== undefined, fd, state, progress };
     try {
       writeSync(fd, headerLine);
-      progress[1] = shared.headerBytes;
+      progress[1] = Buffer.byteLength(headerLine);
     } catch (e) {
       this.lost = `cannot write the exchange journal ${file}: ${(e as Error).message}`;
     }
+    thread.worker.postMessage({ j, open: { fd, file, maxBytes: this.maxBytes, headerBytes: progress[1], state, progress } } satisfies WriterMessage);
   }
 
   get maxBytes(): number {
@@ -305,7 +330,8 @@ export class Journal {
     if (w === undefined) return (this.closed = this.summary());
     let s = this.sync(new Date().toISOString());
     this.writer = undefined;
-    w.worker.terminate().catch(() => {});
+    // The process's writer goes on serving other journals; a test's own is done.
+    if (w.own) w.thread.worker.terminate().catch(() => {});
     try {
       closeSync(w.fd);
     } catch (e) {
@@ -346,7 +372,7 @@ export class Journal {
     this.postTimer = undefined;
     if (this.ops.length === 0 || this.writer === undefined) return;
     // A journal that stopped takes nothing more: what is appended is dropped (counted by the summary).
-    if (this.lost === undefined) this.writer.worker.postMessage(this.ops);
+    if (this.lost === undefined) this.writer.thread.worker.postMessage({ j: this.writer.j, ops: this.ops } satisfies WriterMessage);
     this.ops = [];
     this.inFlight += this.opChars;
     this.opChars = 0;
@@ -363,33 +389,42 @@ export class Journal {
     const w = this.writer!;
     const file = this.file ?? null;
     unsynced.delete(this);
-    const ended = () => Atomics.load(w.state, 1) === 1 && (this.lost ??= `cannot write the exchange journal ${file}: its writer thread stopped`) !== undefined;
+    const { status, replies } = w.thread;
+    const ended = () => {
+      const why = w.thread.lost ?? (Atomics.load(status, 0) === 1 ? 'its writer thread stopped' : undefined);
+      if (why !== undefined) this.lost ??= `cannot write the exchange journal ${file}: ${why}`;
+      return why !== undefined;
+    };
     if (this.lost === undefined && !ended()) {
       const id = ++this.syncs;
       this.ops.push({ k: 'y', id, ...(end !== undefined ? { end } : {}) });
       this.inFlight = 0;
       this.post();
-      let beat = Atomics.load(w.state, 2);
+      let beat = Atomics.load(status, 1);
       let since = Date.now();
       for (let acked = Atomics.load(w.state, 0); acked < id && !ended(); acked = Atomics.load(w.state, 0)) {
         Atomics.wait(w.state, 0, acked, 100);
         const now = Date.now();
-        if (Atomics.load(w.state, 2) !== beat) {
-          beat = Atomics.load(w.state, 2);
+        if (Atomics.load(status, 1) !== beat) {
+          beat = Atomics.load(status, 1);
           since = now;
         } else if (now - since > (beat === 0 ? WRITER_START_MS : (this.opts.stallMs ?? WRITER_STALL_MS))) {
           this.lost = `cannot write the exchange journal ${file}: its writer thread made no progress for ${Math.round((now - since) / 1000)} s`;
           break;
         }
       }
+      // Another journal's answer still on the port is one it stopped waiting for: dropped.
       let reply: JournalSync | undefined;
-      for (let m = receiveMessageOnPort(w.replies); m !== undefined; m = receiveMessageOnPort(w.replies)) reply = m.message as JournalSync;
+      for (let m = receiveMessageOnPort(replies); m !== undefined; m = receiveMessageOnPort(replies)) {
+        const r = m.message as JournalSync & { j: number };
+        if (r.j === w.j) reply = r;
+      }
       if (reply?.id === id) return { file, ...reply.summary };
       ended();
     }
     // The whole lines the writer said are on disk stay; a writer that ended may have left a part of one.
     const [entries, bytes] = [w.progress[0]!, w.progress[1]!];
-    if (Atomics.load(w.state, 1) === 1) {
+    if (Atomics.load(status, 0) === 1) {
       try {
         ftruncateSync(w.fd, bytes);
       } catch {
@@ -426,7 +461,7 @@ export class JournalFile {
   private fd: number | undefined;
 
   /** `shared.fd` holds the header line already (the run's thread wrote it). */
-  constructor(private readonly shared: Omit<WriterShared, 'replies'>) {
+  constructor(private readonly shared: JournalOpen) {
     this.fd = shared.fd;
     this.onDisk = shared.headerBytes;
   }

@@ -49,6 +49,25 @@ describe('exchange journal', () => {
     expect(read.end).toMatchObject({ type: 'end', entries: 2, truncated: false });
   });
 
+  it('journals open at once share the process\'s writer thread: each file gets its own lines, redacted over its own secrets', async () => {
+    const files = [join(dir, 'two-a.jsonl'), join(dir, 'two-b.jsonl')];
+    const secrets = ['op_aaaaaaaaaaaaaaaaaaaaaaaa', 'op_bbbbbbbbbbbbbbbbbbbbbbbb'];
+    const journals = files.map((f, i) => new Journal(f, { target: 'embedded:', secrets: matcherOf(secrets[i]!) }));
+    for (let n = 0; n < 30; n++) {
+      journals[n % 2]!.append(exchange(`${n} ${secrets.join(' ')}`).request, { exchange: exchange(`${n} ${secrets.join(' ')}`) });
+      if (n === 10) journals[0]!.flush();
+    }
+    expect(journals.map((j) => j.close())).toMatchObject([{ entries: 15, truncated: false }, { entries: 15, truncated: false }]);
+    for (const [i, f] of files.entries()) {
+      const back = await readJournal(f);
+      expect(back.entries.map((e) => Number(e.response!.body!.split(' ')[0]))).toEqual(Array.from({ length: 15 }, (_, k) => 2 * k + i));
+      const text = readFileSync(f, 'utf8');
+      expect(text).not.toContain(secrets[i]);
+      // The other journal's secret is not this journal's to know: it stays (its shape is redacted by the token rule).
+      expect(back.entries.every((e) => e.response!.echoed?.body === 1)).toBe(true);
+    }
+  });
+
   it('tags each exchange with the check that sent it and its step, and records each check\'s outcome apart from the entries', async () => {
     const file = join(dir, 'checks.jsonl');
     const j = new Journal(file, { target: 'http://127.0.0.1:1', secrets: matcherOf(SECRET) });
@@ -124,7 +143,7 @@ describe('exchange journal', () => {
     const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
     j.append(exchange('{}').request, { exchange: exchange('{}') });
     j.flush();
-    const worker = (j as unknown as { writer: { worker: import('node:worker_threads').Worker } }).writer.worker;
+    const worker = (j as unknown as { writer: { thread: { worker: import('node:worker_threads').Worker } } }).writer.thread.worker;
     await worker.terminate();
     await new Promise((done) => setImmediate(done));
     expect(j.append(exchange('{}').request, { exchange: exchange('{}') })).toBe(2);
@@ -158,13 +177,13 @@ describe('exchange journal', () => {
     j.append(exchange('{}').request, { exchange: exchange('{}') });
     // Blocked, with no turn of the event loop, until the writer has marked itself dead: the run's thread
     // learns it from the shared state alone when it next waits.
-    const state = (j as unknown as { writer: { state: Int32Array } }).writer.state;
-    while (Atomics.load(state, 1) === 0) Atomics.wait(state, 1, 0, 50);
+    const status = (j as unknown as { writer: { thread: { status: Int32Array } } }).writer.thread.status;
+    while (Atomics.load(status, 0) === 0) Atomics.wait(status, 0, 0, 50);
     expect(j.close()).toMatchObject({ truncated: true, error: `cannot write the exchange journal ${early}: its writer thread stopped` });
 
     // A writer that applies one operation, then neither answers nor ends.
     const stuck = join(dir, 'writer-stuck.mjs');
-    writeFileSync(stuck, "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.on('message', () => { Atomics.add(workerData.state, 2, 1); Atomics.wait(workerData.state, 1, 0, 5000); });\n");
+    writeFileSync(stuck, "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.on('message', () => { Atomics.add(workerData.status, 1, 1); Atomics.wait(workerData.status, 0, 0, 5000); });\n");
     const stalled = join(dir, 'stalled.jsonl');
     const k = new Journal(stalled, { target: 'embedded:', secrets: matcherOf(), writer: pathToFileURL(stuck), stallMs: 300 });
     k.append(exchange('{}').request, { exchange: exchange('{}') });
