@@ -17,6 +17,11 @@ parentPort!.on('message', (m: WriterMessage) => {
   }
   const journal = open.get(m.j);
   if (journal === undefined) return;
+  if ('drop' in m) {
+    journal.file.drop();
+    open.delete(m.j);
+    return;
+  }
   for (const op of m.ops) {
     const answer = journal.file.apply(op);
     // Progress the run's thread can see while it waits (a writer that stops without marking itself dead, out of memory, shows none).

@@ -184,8 +184,11 @@ export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'>
  */
 export interface JournalOpen { fd: number; file: string; maxBytes: number; headerBytes: number; state: Int32Array; progress: Float64Array }
 
-/** What the run's thread posts to the writer: a journal to open, or operations of an open one. */
-export type WriterMessage = { j: number; open: JournalOpen } | { j: number; ops: JournalOp[] };
+/**
+ * What the run's thread posts to the writer: a journal to open, operations of an open one, or a journal to let
+ * go of without its end line (its file descriptor closed by the writer, after everything before it).
+ */
+export type WriterMessage = { j: number; open: JournalOpen } | { j: number; ops: JournalOp[] } | { j: number; drop: true };
 
 /**
  * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). The run's thread only
@@ -203,7 +206,7 @@ export type WriterMessage = { j: number; open: JournalOpen } | { j: number; ops:
  * (summary().error) and is truncated, and nothing throws, so the checks and the run's cleanup go on.
  */
 export class Journal {
-  private writer: { thread: WriterThread; j: number; own: boolean; fd: number; state: Int32Array; progress: Float64Array } | undefined;
+  private writer: { thread: WriterThread; j: number; own: boolean; fd: number; state: Int32Array; progress: Float64Array; opened: boolean; ended: boolean } | undefined;
   private ops: JournalOp[] = [];
   private opChars = 0;
   private postTimer: NodeJS.Timeout | undefined;
@@ -251,14 +254,18 @@ export class Journal {
     const progress = new Float64Array(new SharedArrayBuffer(16));
     const thread = writerThread(opts.writer);
     const j = ++journalsStarted;
-    this.writer = { thread, j, own: opts.writer !== undefined, fd, state, progress };
+    this.writer = { thread, j, own: opts.writer !== undefined, fd, state, progress, opened: false, ended: false };
     try {
       writeSync(fd, headerLine);
       progress[1] = Buffer.byteLength(headerLine);
     } catch (e) {
       this.lost = `cannot write the exchange journal ${file}: ${(e as Error).message}`;
     }
-    thread.worker.postMessage({ j, open: { fd, file, maxBytes: this.maxBytes, headerBytes: progress[1], state, progress } } satisfies WriterMessage);
+    // A journal that could not even write its header takes nothing more (post drops its operations).
+    if (this.lost === undefined) {
+      thread.worker.postMessage({ j, open: { fd, file, maxBytes: this.maxBytes, headerBytes: progress[1], state, progress } } satisfies WriterMessage);
+      this.writer.opened = true;
+    }
   }
 
   get maxBytes(): number {
@@ -330,13 +337,20 @@ export class Journal {
     if (w === undefined) return (this.closed = this.summary());
     let s = this.sync(new Date().toISOString());
     this.writer = undefined;
+    // The descriptor is closed by the thread that may still write to it: here once the writer has written the
+    // end line (or never got the file, or ended, or is a test's own, stopped here); else by the writer, after what it still holds of this journal
+    // (a descriptor closed here could be reused by another file before the writer is done with it).
+    const mine = w.ended || !w.opened || w.own || Atomics.load(w.thread.status, 0) === 1;
+    if (!mine) w.thread.worker.postMessage({ j: w.j, drop: true } satisfies WriterMessage);
     // The process's writer goes on serving other journals; a test's own is done.
     if (w.own) w.thread.worker.terminate().catch(() => {});
-    try {
-      closeSync(w.fd);
-    } catch (e) {
-      // A file system may report a failed write only at close.
-      s = { ...s, truncated: true, dropped: Math.max(s.dropped, 1), error: s.error ?? `cannot write the exchange journal ${this.file}: ${(e as Error).message}` };
+    if (mine) {
+      try {
+        closeSync(w.fd);
+      } catch (e) {
+        // A file system may report a failed write only at close.
+        s = { ...s, truncated: true, dropped: Math.max(s.dropped, 1), error: s.error ?? `cannot write the exchange journal ${this.file}: ${(e as Error).message}` };
+      }
     }
     return (this.closed = s);
   }
@@ -409,7 +423,11 @@ export class Journal {
           beat = Atomics.load(status, 1);
           since = now;
         } else if (now - since > (beat === 0 ? WRITER_START_MS : (this.opts.stallMs ?? WRITER_STALL_MS))) {
-          this.lost = `cannot write the exchange journal ${file}: its writer thread made no progress for ${Math.round((now - since) / 1000)} s`;
+          const why = `its writer thread made no progress for ${Math.round((now - since) / 1000)} s`;
+          this.lost = `cannot write the exchange journal ${file}: ${why}`;
+          // Retired: the journals still on it stop at once, and the next ones get a thread of their own.
+          w.thread.lost ??= why;
+          if (sharedWriter === w.thread) sharedWriter = undefined;
           break;
         }
       }
@@ -419,7 +437,10 @@ export class Journal {
         const r = m.message as JournalSync & { j: number };
         if (r.j === w.j) reply = r;
       }
-      if (reply?.id === id) return { file, ...reply.summary };
+      if (reply?.id === id) {
+        if (end !== undefined) w.ended = true;
+        return { file, ...reply.summary };
+      }
       ended();
     }
     // The whole lines the writer said are on disk stay; a writer that ended may have left a part of one.
@@ -558,6 +579,18 @@ export class JournalFile {
       return;
     }
     this.write(line, bytes);
+  }
+
+  /** Nothing more is written, and the file is closed (a journal let go of without its end line). */
+  drop(): void {
+    const fd = this.fd;
+    this.fd = undefined;
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+    } catch {
+      // Closed is closed: nothing of the journal depends on it any more.
+    }
   }
 
   /** The end line, written out; then nothing more (the run's thread closes the file). */

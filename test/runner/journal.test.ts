@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -188,6 +188,38 @@ describe('exchange journal', () => {
     const k = new Journal(stalled, { target: 'embedded:', secrets: matcherOf(), writer: pathToFileURL(stuck), stallMs: 300 });
     k.append(exchange('{}').request, { exchange: exchange('{}') });
     expect(k.close()).toMatchObject({ truncated: true, error: expect.stringMatching(new RegExp(`^cannot write the exchange journal ${stalled.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its writer thread made no progress for \\d+ s$`)) });
+  });
+
+  it('a journal whose writer stalls (its file a pipe nobody reads) retires that thread: later journals get their own, and its late lines never reach their files', async () => {
+    const fifo = join(dir, 'stall.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // A reader that holds the pipe open and reads nothing until the end: writes block once its buffer is full.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const a = new Journal(fifo, { target: 'embedded:', secrets: matcherOf(), stallMs: 300 });
+    for (let i = 0; i < 200; i++) a.append(exchange(`a${i} ${'x'.repeat(2000)}`).request, { exchange: exchange(`a${i} ${'x'.repeat(2000)}`) });
+    expect(a.summary()).toMatchObject({ truncated: true, error: expect.stringContaining('its writer thread made no progress') });
+    expect(a.close()).toMatchObject({ truncated: true });
+    const file = join(dir, 'after-stall.jsonl');
+    const b = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
+    b.append(exchange('b0').request, { exchange: exchange('b0') });
+    b.flush();
+    // The pipe drains, over a bounded number of turns: the retired writer goes on with what it held of the
+    // first journal, into the pipe only.
+    const buf = Buffer.alloc(1 << 16);
+    for (let turn = 0; turn < 400; turn++) {
+      try {
+        readSync(reader, buf);
+      } catch {
+        // EAGAIN: nothing in the pipe now.
+      }
+      await new Promise((done) => setImmediate(done));
+    }
+    b.append(exchange('b1').request, { exchange: exchange('b1') });
+    expect(b.close()).toMatchObject({ entries: 2, truncated: false });
+    const back = await readJournal(file);
+    expect(back.truncated).toBe(false);
+    expect(back.entries.map((e) => e.response!.body)).toEqual(['b0', 'b1']);
+    closeSync(reader);
   });
 
   it('a write the disk refuses stops the journal without throwing: it says why and reads as truncated', async () => {
