@@ -100,8 +100,8 @@ const FLUSH_BYTES = 64 * 1024;
 const POST_CHARS = 256 * 1024;
 const POST_MS = 20;
 /**
- * How long the run's thread waits for a writer that shows no progress (state[2], raised for every operation it
- * applies) before it records the journal as stopped: a thread ended without running its exit handlers (out
+ * How long the run's thread waits for a writer that shows no progress (its status[1], raised for every
+ * operation it applies) before it records the journal as stopped: a thread ended without running its exit handlers (out
  * of memory) never marks itself dead. Longer before the writer's first operation, which waits for it to start.
  */
 const WRITER_STALL_MS = 15_000;
@@ -147,6 +147,7 @@ function writerThread(entry: URL | undefined): WriterThread {
   }
   return sharedWriter;
 }
+
 /** Journals with operations the writer has not yet answered: a process that exits (even on an uncaught exception) waits for them first. */
 const unsynced = new Set<Journal>();
 let exitHookSet = false;
@@ -171,7 +172,7 @@ export type JournalOp =
   | ExchangeOp
   | { k: 's'; secret: string; credential: boolean }
   | ({ k: 'c' } & Omit<JournalCheck, 'type'>)
-  /** Write out everything so far, then answer with the summary (`end`: the end line first, then close the file). */
+  /** Write out everything so far, then answer with the summary (`end`: the end line first, then nothing more). */
   | { k: 'y'; id: number; end?: string };
 
 /** The writer's answer to a `y` operation. */
@@ -192,12 +193,12 @@ export type WriterMessage = { j: number; open: JournalOpen } | { j: number; ops:
 
 /**
  * Appends redacted exchanges to `file` (or only counts them when `file` is undefined). The run's thread only
- * numbers each exchange and hands it over; a worker thread (journal-writer.ts, running a JournalFile) redacts,
+ * numbers each exchange and hands it over; the process's writer thread (journal-writer.ts, a JournalFile per journal) redacts,
  * serializes and writes it, so the run does not wait on any of that. The writer sees every operation in the
  * order it happened, secrets included, so each line is redacted over the secrets known when its exchange was
  * appended, exactly as if it were written at once. Exchanges must not change after they are appended.
  *
- * What is appended reaches the writer at the end of the event loop's turn (or past POST_CHARS), and the file
+ * What is appended reaches the writer POST_MS later (or at once past POST_CHARS), and the file
  * in batches of at most FLUSH_BYTES; flush(), summary() and close() wait until the writer has written
  * everything before them, and so does a process that exits for any reason Node still runs its exit handlers
  * for. Only a process ended by a signal it does not handle (SIGKILL, SIGHUP, …) or by running out of memory
