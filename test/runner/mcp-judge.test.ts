@@ -375,13 +375,19 @@ describe('the MCP journal and the reports', () => {
   }, 60_000);
 });
 
-/** Peak RSS (KiB) of `openport-conform run <url> --binding mcp` in a child process, measured by the child itself. */
+/**
+ * Peak RSS (KiB) of `openport-conform run <url> --binding mcp` in a child process, measured by the child itself:
+ * VmHWM, the high-water mark of its own address space. (`process.resourceUsage().maxRSS` is no good here: Linux
+ * carries the pre-exec high-water mark over an exec, so it reports at least the RSS of the test worker that
+ * forked the child.)
+ */
 function peakRss(url: string): Promise<{ code: number | null; stderr: string; maxRssKiB: number }> {
   const main = new URL(`file://${join(root, 'dist', 'src', 'cli', 'main.js')}`).href;
   const script = `
     const { main, processIo } = await import(${JSON.stringify(main)});
     const { code } = await main(process.argv.slice(1), processIo());
-    process.stderr.write('\\nmaxRSS=' + process.resourceUsage().maxRSS + '\\n');
+    const { readFileSync } = await import('node:fs');
+    process.stderr.write('\\nmaxRSS=' + /^VmHWM:\\s*(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))[1] + '\\n');
     process.exit(code);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'run', url, '--binding', 'mcp', '--token', 'op_hostile_key', '--timeout', '30000', '--reporter', 'json', '--out', join(work, `rss-${Date.now()}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
