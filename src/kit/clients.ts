@@ -90,10 +90,20 @@ export interface AdminHooks {
  */
 export class AuditReads {
   /** The cursor a read starts at, and the id of the first event its page held (a cursor that now means another page starts over). */
-  readonly resume = new Map<string, { cursor: string; anchor: unknown }>();
+  readonly resume = new Map<string, ResumePoint>();
   first: Promise<unknown> | undefined;
+  /**
+   * Where the last read of a listing that ignores appId ended (the page before its last page with events): an
+   * app created after that read was answered has no event before it, so its reads start there (`since`).
+   */
+  end: ResumePoint | undefined;
+  /** The `end` as it was when each app of this run was asked for (its POST /apps sent). */
+  readonly since = new Map<string, ResumePoint>();
   constructor(readonly ours: (appId: string) => boolean = () => false) {}
 }
+
+/** A cursor of an oldest-first listing and the id of the first event its page held (a cursor that now names another page starts over). */
+interface ResumePoint { cursor: string; anchor: unknown }
 
 function refused(what: string, ex: Exchange): ToolError {
   const j = ex.response.json as { message?: unknown } | undefined;
@@ -186,7 +196,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
         throw new ToolError(`GET /audit lists its events oldest first and had more after ${page} pages (${events.length} events): this run's events lie beyond what a read follows, so their absence cannot be judged (list newest first, honour appId, or answer larger pages)`, 3);
       }
     }
-    return { events, cursors, starts, oldestFirst: cursors.length > 1 && !newestFirst(events), ignoresApp: events.some((e) => typeof e?.app_id === 'string' && e.app_id !== appId) };
+    // (A read that resumed at a cursor follows a listing found oldest first, however few pages it read.)
+    return { events, cursors, starts, oldestFirst: (cursors.length > 1 || start !== undefined) && !newestFirst(events), ignoresApp: events.some((e) => typeof e?.app_id === 'string' && e.app_id !== appId) };
   }
 
   return {
@@ -195,6 +206,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       const body = spec.scope === 'personal'
         ? { scope: 'personal', name, org_id: spec.orgId, user_id: spec.userId, scopes: spec.scopes }
         : { scope: 'workspace', name, org_id: spec.orgId, service_user_id: spec.serviceUserId, scopes: spec.scopes };
+      // Every event of the app comes after what a read answered before it was asked for (reads.end).
+      const since = reads.end;
       // A create that throws instead (timeout, interrupt) may still have made the app: it stays unanswered.
       const ex = await request({ method: 'POST', path: `${ADMIN_BASE}/apps`, body });
       hooks.createAnswered?.();
@@ -204,6 +217,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       if (typeof appId !== 'string' || typeof keyId !== 'string' || typeof token !== 'string') {
         throw new ToolError(`admin plane answered POST /apps without data.app.id, data.key.id and data.token: ${describe(ex)}`, 3);
       }
+      if (since) reads.since.set(appId, since);
       const created: CreatedApp = { appId, keyId, token, orgId: typeof d.app.org_id === 'string' ? d.app.org_id : spec.orgId, raw: d };
       hooks.secret?.(token);
       hooks.appCreated?.(created);
@@ -246,21 +260,31 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     // Oldest first, the recent events come last: the pages are followed to the end, up to a bound the
     // verdict never rests beyond (a tool error, exit 3), and later reads start at the page before this run's
     // first event (AuditReads).
+    // An app of this run created after a read of a listing that ignores appId: from where that read ended.
+    const since = reads.since.get(appId);
+    let read = since && (await readAudit(appId, since.cursor, since.anchor).catch(() => undefined));
+    if (read === undefined) reads.since.delete(appId);
     const point = resume.get(EVERY_APP) ?? resume.get(appId);
-    let read: AuditRead | undefined;
-    if (point !== undefined) {
+    if (read === undefined && point !== undefined) {
       read = await readAudit(appId, point.cursor, point.anchor).catch(() => undefined);
       // A cursor the server no longer honours, or that now names another page (a window that slid): start over.
       if (read === undefined) {
         resume.delete(EVERY_APP);
         resume.delete(appId);
-        read = undefined;
       }
     }
     read ??= (await readAudit(appId, undefined))!;
+    if (read.oldestFirst && read.ignoresApp) {
+      // The page before the last that held events: one page of margin, as for the run's first event below.
+      let last = read.starts.length - 1;
+      while (last > 0 && read.starts[last]! >= read.events.length) last--;
+      const page = Math.max(0, last - 1);
+      const cursor = read.cursors[page];
+      if (cursor !== undefined) reads.end = { cursor, anchor: read.events[read.starts[page]!]?.id };
+    }
     // Found once: the page before the first with an event of this run. None yet (a sink that shows them late):
     // not now, a later read finds it.
-    if (point === undefined && read.oldestFirst) {
+    if (point === undefined && read.cursors[0] === undefined && read.oldestFirst) {
       const first = read.events.findIndex((e) => typeof e?.app_id === 'string' && reads.ours(e.app_id));
       const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);
       const cursor = read.cursors[page];

@@ -13,6 +13,11 @@ function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest'
   let refuse = false;
   let shift = 0;
   const send = async (req: HttpExchangeRequest): Promise<Exchange> => {
+    if (req.method === 'POST') {
+      // POST /apps: app_3, whose events start at page 12.
+      const json = { ok: true, code: 'common.success', data: { app: { id: 'app_3', org_id: 'org_1' }, key: { id: 'key_3' }, token: 'op_test_3' } };
+      return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
+    }
     asked.push(req.path);
     const given = new URL(`http://x${req.path}`).searchParams.get('cursor');
     if (refuse && given !== null && asked.filter((p) => p.includes('cursor=')).length === 1) {
@@ -25,7 +30,7 @@ function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest'
     // A page may be empty (events not shown yet) and still name the next one.
     // app_2's events (the run's own, for AuditReads) start at page 10.
     const at = cursor + shift;
-    const items = at === 2 ? [] : [{ id: `evt_${at}`, app_id: 'app_1', created_at }, { id: `other_${at}`, app_id: at >= 10 ? 'app_2' : 'app_0', created_at }];
+    const items = at === 2 ? [] : [{ id: `evt_${at}`, app_id: 'app_1', created_at }, { id: `other_${at}`, app_id: at >= 10 ? 'app_2' : 'app_0', created_at }, ...(at >= 12 ? [{ id: `new_${at}`, app_id: 'app_3', created_at }] : [])];
     const data = { items, nextCursor: last ? null : String(cursor + 1) };
     const json = { ok: true, code: 'common.success', data };
     return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
@@ -83,6 +88,33 @@ describe('admin audit read', () => {
     await sliding.admin.audit('app_1');
     expect(sliding.asked[0]).toContain('cursor=9');
     expect(sliding.asked[1]).not.toContain('cursor=');
+  });
+
+  it('an app created after a read of an oldest-first listing that ignores appId is read from the page before that read\'s last; a cursor that now names another page falls back', async () => {
+    const cursors = (asked: string[]) => asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'));
+    const spec = { name: 'probe', scopes: ['s'], orgId: 'org_1' };
+    const { asked, admin } = server(AUDIT_PAGES * 3, 'oldest');
+    await admin.audit('app_1');
+    await admin.createApp(spec);
+    asked.length = 0;
+    // That read ended on page 14 (cursor 14): the new app's reads start at cursor 13, not at the run's first event (9).
+    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['new_13', 'new_14']);
+    expect(cursors(asked)).toEqual(['13', '14']);
+    // An app asked for before any read has no such start: it is read from the run's first event.
+    const early = server(AUDIT_PAGES * 3, 'oldest');
+    await early.admin.createApp(spec);
+    await early.admin.audit('app_1');
+    early.asked.length = 0;
+    expect((await early.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14']);
+    expect(cursors(early.asked)[0]).toBe('9');
+    // A window that slid: cursor 13 now names another page; the read falls back to the run's first event, then to the first page.
+    const sliding = server(AUDIT_PAGES * 3, 'oldest');
+    await sliding.admin.audit('app_1');
+    await sliding.admin.createApp(spec);
+    sliding.slide();
+    sliding.asked.length = 0;
+    expect((await sliding.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14', 'new_15']);
+    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['13', '9', null]);
   });
 
   it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {
