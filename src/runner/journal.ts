@@ -173,7 +173,7 @@ export type JournalOp =
   | { k: 's'; secret: string; credential: boolean }
   | ({ k: 'c' } & Omit<JournalCheck, 'type'>)
   /** Write out everything so far, then answer with the summary (`end`: the end line first, then nothing more). */
-  | { k: 'y'; id: number; end?: string };
+  | { k: 'y'; id: number; end?: string; skipped: number };
 
 /** The writer's answer to a `y` operation. */
 export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'> }
@@ -181,7 +181,8 @@ export interface JournalSync { id: number; summary: Omit<JournalSummary, 'file'>
 /**
  * What the writer is told of a journal when it opens: its file (the header written), and what it shares with
  * the run's thread: `state` [the id of the last `y` answered] and `progress` [entries, bytes] of the whole
- * lines on disk.
+ * lines on disk, and [2] 1 once it takes no more entries (past the cap, or after a failed write): the run's
+ * thread then drops them without handing them over, and tells it how many it dropped (`skipped` of `y`).
  */
 export interface JournalOpen { fd: number; file: string; maxBytes: number; headerBytes: number; state: Int32Array; progress: Float64Array }
 
@@ -220,6 +221,8 @@ export class Journal {
   private sequence = 0;
   /** Without a file: the exchanges counted. */
   private counted = 0;
+  /** Exchanges dropped here, once the writer took no more. */
+  private skipped = 0;
   private closed: JournalSummary | undefined;
   /** Why the writer stopped answering, if it did. */
   private lost: string | undefined;
@@ -252,7 +255,7 @@ export class Journal {
       throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);
     }
     const state = new Int32Array(new SharedArrayBuffer(4));
-    const progress = new Float64Array(new SharedArrayBuffer(16));
+    const progress = new Float64Array(new SharedArrayBuffer(24));
     const thread = writerThread(opts.writer);
     const j = ++journalsStarted;
     this.writer = { thread, j, own: opts.writer !== undefined, fd, state, progress, opened: false, ended: false };
@@ -283,6 +286,11 @@ export class Journal {
     const seq = ++this.sequence;
     if (this.writer === undefined) {
       this.counted++;
+      return seq;
+    }
+    // The writer stopped taking entries (the cap, a failed write): this one is dropped here, not handed over.
+    if (this.writer.progress[2] === 1) {
+      this.skipped++;
       return seq;
     }
     // The audit listing is bulk by nature: a server's history (all of it, on some servers) is not evidence
@@ -412,7 +420,7 @@ export class Journal {
     };
     if (this.lost === undefined && !ended()) {
       const id = ++this.syncs;
-      this.ops.push({ k: 'y', id, ...(end !== undefined ? { end } : {}) });
+      this.ops.push({ k: 'y', id, ...(end !== undefined ? { end } : {}), skipped: this.skipped });
       this.inFlight = 0;
       this.post();
       let beat = Atomics.load(status, 1);
@@ -479,6 +487,8 @@ export class JournalFile {
   private sequence = 0;
   private entries = 0;
   private dropped = 0;
+  /** Exchanges the run's thread dropped itself once this one took no more (`skipped` of its last `y`). */
+  private skipped = 0;
   /** Undefined once the end line is written (or the writer is told to stop): nothing more goes to the file. */
   private fd: number | undefined;
 
@@ -500,6 +510,7 @@ export class JournalFile {
   private published(): void {
     this.shared.progress[0] = this.entries - this.pendingEntries;
     this.shared.progress[1] = this.onDisk;
+    this.shared.progress[2] = this.dropped > 0 ? 1 : 0;
   }
 
   apply(op: JournalOp): JournalSync | undefined {
@@ -508,9 +519,10 @@ export class JournalFile {
       else if (op.k === 's') this.secrets.add(op.secret, op.credential);
       else if (op.k === 'c') this.checked(op);
       else {
+        this.skipped = op.skipped;
         if (op.end !== undefined) this.end(op.end);
         else this.flush();
-        return { id: op.id, summary: { entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) } };
+        return { id: op.id, summary: { entries: this.entries, dropped: this.dropped + this.skipped, bytes: this.size, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) } };
       }
     } catch (e) {
       // Not a failure any input should cause: the journal stops as on a failed write, and says why.
@@ -542,6 +554,7 @@ export class JournalFile {
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
     if (this.size + bytes + 512 > this.maxBytes) {
       this.dropped = 1;
+      this.published();
       return;
     }
     this.write(line, bytes, true);
@@ -597,7 +610,7 @@ export class JournalFile {
   /** The end line, written out; then nothing more (the run's thread closes the file). */
   private end(finishedAt: string): void {
     if (this.fd === undefined) return;
-    const end: JournalEnd = { type: 'end', finishedAt, entries: this.entries, dropped: this.dropped, bytes: this.size, truncated: this.dropped > 0 };
+    const end: JournalEnd = { type: 'end', finishedAt, entries: this.entries, dropped: this.dropped + this.skipped, bytes: this.size, truncated: this.dropped > 0 };
     this.write(`${JSON.stringify(end)}\n`);
     this.flush();
     this.fd = undefined;

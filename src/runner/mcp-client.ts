@@ -22,6 +22,7 @@ import { MCP_ACCEPT } from './mcp-accept.js';
 import type { Dispatcher } from 'undici';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { bodyRead } from './heap.js';
 
 export { BINDINGS, type BindingName } from '../kit/check.js';
 
@@ -519,6 +520,7 @@ function capped(raw: Readable, coding: string | undefined, what: string, onText:
         onText(decoder.decode());
         end();
         ctl.close();
+        bodyRead(size);
       });
       last.on('error', fail);
     },

@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime/types.js';
 import { isAuditRoute } from '../protocol/types.js';
 import { ToolError, type Exchange, type HttpExchangeRequest, type HttpExchangeResponse } from '../kit/check.js';
 import type { Journal, JournalEntry } from './journal.js';
+import { bodyRead } from './heap.js';
 
 export interface Transport {
   /** Base URL as given (no trailing slash), or "embedded:" for the in-process runtime. */
@@ -376,6 +377,7 @@ function answerOf(pool: Pool, req: Pick<HttpExchangeRequest, 'method' | 'headers
       unlisten?.();
       if (error) reject(error);
       else resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
+      bodyRead(size);
     };
     // Cut short for `reason`: a request still waiting for a connection ends now and is never sent.
     const stop = (reason: Error) => {

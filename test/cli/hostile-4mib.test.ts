@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSlowValid } from '../../scripts/hostile-servers.mjs';
-import { ENDS_WITHIN_MS, hostileRuns, OWN_FILE, type Outcome, report, runCli, scratch } from './hostile-matrix.js';
+import { startHostile, startSlowValid } from '../../scripts/hostile-servers.mjs';
+import { peakRss } from '../support/peak-rss.js';
+import { ADMIN_SECRET, ANSWER_TIMEOUT_MS, ENDS_WITHIN_MS, hostileRuns, OWN_FILE, type Outcome, report, runCli, scratch, TOKEN } from './hostile-matrix.js';
 
 const work = scratch();
 
@@ -18,6 +19,19 @@ describe('hostile-target matrix', () => {
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'end', truncated: true });
     for (const id of ['ENV-004', 'ENV-005']) expect(r.results.find((x) => x.id === id)?.status, id).not.toBe('pass');
   });
+
+  it('4 MiB answers to every request: a full run in a process of its own peaks under 400 MB (README, robustness goals)', async () => {
+    const server = await startHostile('envelope-4mib');
+    try {
+      // As `npm run soak` runs it (scripts/soak.mjs), with every file reporter.
+      const o = await peakRss(['run', server.url, '--token', TOKEN, '--admin-header', `authorization: Bearer ${ADMIN_SECRET}`, '--safety', 'load', '--profile', 'state-witness',
+        '--timeout', String(ANSWER_TIMEOUT_MS), '--out', join(work(), 'rss'), '--reporter', 'pretty,json,junit,sarif,markdown']);
+      expect(o.code, o.stderr).toBe(1);
+      expect(o.maxRssKiB, o.stderr).toBeLessThanOrEqual(400 * 1024);
+    } finally {
+      await server.close();
+    }
+  }, ENDS_WITHIN_MS);
 
   it('slow but valid: the reference runtime behind a delay passes the ENV checks (exit 0)', async () => {
     const server = await startSlowValid(20);

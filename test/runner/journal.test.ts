@@ -98,6 +98,30 @@ describe('exchange journal', () => {
     expect(read.entries).toHaveLength(s.entries);
   });
 
+  it('past its cap, later exchanges are dropped on the run\'s thread without being handed to the writer, and counted in the summary and the end line', async () => {
+    const file = join(dir, 'cut-early.jsonl');
+    const j = new Journal(file, { target: 'embedded:', maxBytes: 8192, secrets: matcherOf() });
+    for (let i = 0; i < 10; i++) j.append(exchange('x'.repeat(2000)).request, { exchange: exchange('x'.repeat(2000)) });
+    // Answered: the writer has met the cap and said so.
+    const first = j.summary();
+    expect(first.truncated).toBe(true);
+    const worker = (j as unknown as { writer: { thread: { worker: import('node:worker_threads').Worker } } }).writer.thread.worker;
+    const handed: unknown[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m: unknown) => {
+      handed.push(...((m as { ops?: { k: string }[] }).ops ?? []).filter((op) => op.k === 'x'));
+      post(m);
+    };
+    for (let i = 0; i < 5; i++) j.append(exchange('y'.repeat(4000)).request, { exchange: exchange('y'.repeat(4000)) });
+    const s = j.close();
+    worker.postMessage = post;
+    expect(handed).toEqual([]);
+    expect(s).toMatchObject({ truncated: true, entries: first.entries, dropped: 15 - first.entries });
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'end', entries: first.entries, dropped: 15 - first.entries, truncated: true });
+    expect((await readJournal(file)).entries).toHaveLength(first.entries);
+  });
+
   it('a journal without its end line (the run died) reads as truncated; a foreign file is a usage error', async () => {
     const file = join(dir, 'died.jsonl');
     const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });

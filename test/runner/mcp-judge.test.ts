@@ -2,7 +2,7 @@
 // agent route, with no notifications/cancelled for completed calls; a plain MCP server refused once, up front;
 // the journal and the reports holding the JSON-RPC messages as they went; reproduce lines that work pasted;
 // the response-size and decompression caps of the HTTP binding, measured as the peak RSS of a CLI child.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { pipeline, type Transform } from 'node:stream';
@@ -30,6 +30,7 @@ import { Finding, type Exchange } from '../../src/kit/check.js';
 import { startMcpHostile } from '../../scripts/hostile-servers.mjs';
 import { run, SAME_PROCESS_TIMEOUT_MS } from '../support/suite.js';
 import { cli } from '../support/cli.js';
+import { peakRss } from '../support/peak-rss.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const NOT_FOUND = JSON.stringify({ ok: false, code: 'common.not_found', message: 'Not found' });
@@ -375,25 +376,8 @@ describe('the MCP journal and the reports', () => {
   }, 60_000);
 });
 
-/**
- * Peak RSS (KiB) of `openport-conform run <url> --binding mcp` in a child process, measured by the child itself:
- * VmHWM, the high-water mark of its own address space. (`process.resourceUsage().maxRSS` is no good here: Linux
- * carries the pre-exec high-water mark over an exec, so it reports at least the RSS of the test worker that
- * forked the child.)
- */
-function peakRss(url: string): Promise<{ code: number | null; stderr: string; maxRssKiB: number }> {
-  const main = new URL(`file://${join(root, 'dist', 'src', 'cli', 'main.js')}`).href;
-  const script = `
-    const { main, processIo } = await import(${JSON.stringify(main)});
-    const { code } = await main(process.argv.slice(1), processIo());
-    const { readFileSync } = await import('node:fs');
-    process.stderr.write('\\nmaxRSS=' + /^VmHWM:\\s*(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))[1] + '\\n');
-    process.exit(code);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'run', url, '--binding', 'mcp', '--token', 'op_hostile_key', '--timeout', '30000', '--reporter', 'json', '--out', join(work, `rss-${Date.now()}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += String(d)));
-  return new Promise((res) => child.on('exit', (code) => res({ code, stderr, maxRssKiB: Number(/maxRSS=(\d+)/.exec(stderr)?.[1] ?? NaN) })));
-}
+/** `openport-conform run <url> --binding mcp` in a child process: its exit code, stderr and peak RSS. */
+const mcpPeakRss = (url: string) => peakRss(['run', url, '--binding', 'mcp', '--token', 'op_hostile_key', '--timeout', '30000', '--reporter', 'json', '--out', join(work, `rss-${Date.now()}`)]);
 
 describe('the MCP client limits (peak RSS of the CLI, not wall time)', () => {
   it.each([
@@ -406,7 +390,7 @@ describe('the MCP client limits (peak RSS of the CLI, not wall time)', () => {
   ])('%s: exit 3 naming the limit it met, peak RSS ≤ 300 MB', async (name, message) => {
     const server = await startMcpHostile(name);
     try {
-      const o = await peakRss(server.url);
+      const o = await mcpPeakRss(server.url);
       expect(o.code, o.stderr).toBe(3);
       expect(o.stderr).toMatch(message);
       expect(o.maxRssKiB, o.stderr).toBeLessThanOrEqual(300 * 1000);
