@@ -93,8 +93,8 @@ export class AuditReads {
   readonly resume = new Map<string, ResumePoint>();
   first: Promise<unknown> | undefined;
   /**
-   * Where the last read of a listing that ignores appId ended (the page before its last page with events): an
-   * app created after that read was answered has no event before it, so its reads start there (`since`).
+   * Where the reads of an app created after the last read of a listing that ignores appId may start (startBefore):
+   * near where that read ended, not at the run's first event.
    */
   end: ResumePoint | undefined;
   /** The `end` as it was when each app of this run was asked for (its POST /apps sent). */
@@ -138,13 +138,14 @@ export const AUDIT_PAGES = 5;
 export const AUDIT_PAGES_OLDEST_FIRST = 2000;
 
 /**
- * A listing whose last event read is older than its first lists newest first. One that does not show it (times
- * equal to the second, or missing) is followed as if oldest first: an event not reached is no evidence.
+ * A listing whose last event read is of an earlier second than its first lists newest first. One that does not
+ * show it (times of one second, or missing) is followed as if oldest first: an event not reached is no evidence.
+ * (Within a second the order proves nothing: a listing ordered by time to the second may order those events by id.)
  */
 function newestFirst(events: readonly AuditEvent[]): boolean {
   const first = timestampMs(events[0]?.created_at);
   const last = timestampMs(events.at(-1)?.created_at);
-  return first !== undefined && last !== undefined && last < first;
+  return first !== undefined && last !== undefined && Math.floor(last / 1000) < Math.floor(first / 1000);
 }
 
 /**
@@ -152,6 +153,26 @@ function newestFirst(events: readonly AuditEvent[]): boolean {
  * first event, what it showed of the listing.
  */
 interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
+/**
+ * A cursor from which a later read still sees every event that sorts with or after `read.events[at]`, and the
+ * id its page must start with: the page before the first that held an event of the second before that event's
+ * second, or later. A listing ordered by times that tie (to the second, or coarser: then that whole unit is
+ * covered) may sort events of the same moment on either side of it. None where an event has no time, where the
+ * read holds no event before that window (an earlier one may tie too), or where the page has no id to check the
+ * cursor by.
+ */
+function startBefore(read: AuditRead, at: number): ResumePoint | undefined {
+  const times = read.events.map((e) => timestampMs(e?.created_at));
+  if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
+  const from = Math.floor(times[at]! / 1000) * 1000 - 1000;
+  const first = times.findIndex((t) => t! >= from);
+  if (first <= 0) return undefined;
+  const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);
+  const cursor = read.cursors[page];
+  const anchor = read.events[read.starts[page]!]?.id;
+  return cursor !== undefined && anchor !== undefined ? { cursor, anchor } : undefined;
+}
+
 /** The resume point of a listing that ignores appId: one for every app. */
 const EVERY_APP = '\u0000every app';
 
@@ -274,21 +295,14 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       }
     }
     read ??= (await readAudit(appId, undefined))!;
-    if (read.oldestFirst && read.ignoresApp) {
-      // The page before the last that held events: one page of margin, as for the run's first event below.
-      let last = read.starts.length - 1;
-      while (last > 0 && read.starts[last]! >= read.events.length) last--;
-      const page = Math.max(0, last - 1);
-      const cursor = read.cursors[page];
-      if (cursor !== undefined) reads.end = { cursor, anchor: read.events[read.starts[page]!]?.id };
-    }
-    // Found once: the page before the first with an event of this run. None yet (a sink that shows them late):
+    // Every event of an app created from now on is made after the last one this read saw.
+    if (read.oldestFirst && read.ignoresApp) reads.end = startBefore(read, read.events.length - 1) ?? reads.end;
+    // Found once: where a read sees every event of this run (startBefore its first). None yet (a sink that shows them late):
     // not now, a later read finds it.
     if (point === undefined && read.cursors[0] === undefined && read.oldestFirst) {
       const first = read.events.findIndex((e) => typeof e?.app_id === 'string' && reads.ours(e.app_id));
-      const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);
-      const cursor = read.cursors[page];
-      if (first >= 0 && cursor !== undefined) resume.set(read.ignoresApp ? EVERY_APP : appId, { cursor, anchor: read.events[read.starts[page]!]?.id });
+      const start = first >= 0 ? startBefore(read, first) : undefined;
+      if (start) resume.set(read.ignoresApp ? EVERY_APP : appId, start);
     }
     // Servers may ignore the appId query; the filter here is what makes the result per-app.
     return read.events.filter((e) => e && e.app_id === appId);

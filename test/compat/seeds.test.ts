@@ -26,7 +26,7 @@ import type { DomainName } from '../../src/runtime/domains.js';
  * a journal, as every CLI run with a report file does, since the in-memory sample the journal-wide checks
  * (ENV-002…) read holds 32 MiB and such a run's audit pages exceed it.
  */
-const WHOLE_HISTORY = new Set(['audit-oldest-first-pages']);
+const WHOLE_HISTORY = new Set(['audit-oldest-first-pages', 'audit-keyset-seconds']);
 const journals = mkdtempSync(join(tmpdir(), 'opc-seeds-'));
 afterAll(() => rmSync(journals, { recursive: true, force: true }));
 

@@ -176,6 +176,14 @@ const CASES: Partial<Record<VariantName, Case>> = {
     // An app echoing its auto-execute window to the second, where the run sent milliseconds.
     met: some((s) => /T\d\d:\d\d:\d\dZ$/.test(String(data(s)?.app?.auto_execute?.writes?.expires_at ?? ''))),
   },
+  'audit-keyset-seconds': {
+    warns: [],
+    // A page after a key whose events share that key's second: a read resumed among events of one second.
+    met: some((s) => {
+      const after = new URLSearchParams(s.path.split('?')[1] ?? '').get('cursor');
+      return pathOnly(s) === `${ADMIN_BASE}/audit` && after !== null && (data(s)?.items ?? []).some((e: { created_at?: unknown }) => String(e.created_at).slice(0, 19) === after.slice(0, 19));
+    }),
+  },
   'audit-oldest-first-pages': {
     warns: [],
     // Past the fifth page of one read: a listing followed to its end, where this run's events are.

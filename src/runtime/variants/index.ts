@@ -36,6 +36,7 @@ import { variant as twoScopesEach } from './two-scopes-each.js';
 import { variant as epochTimestamps } from './epoch-timestamps.js';
 import { variant as secondTimestamps } from './second-timestamps.js';
 import { variant as auditOldestFirstPages } from './audit-oldest-first-pages.js';
+import { variant as auditKeysetSeconds } from './audit-keyset-seconds.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -74,6 +75,7 @@ export const VARIANTS = [
   epochTimestamps,
   secondTimestamps,
   auditOldestFirstPages,
+  auditKeysetSeconds,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
