@@ -155,16 +155,18 @@ function newestFirst(events: readonly AuditEvent[]): boolean {
 interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
 /**
  * A cursor from which a later read still sees every event that sorts with or after `read.events[at]`, and the
- * id its page must start with: the page before the first that held an event of the second before that event's
- * second, or later. A listing ordered by times that tie (to the second, or coarser: then that whole unit is
- * covered) may sort events of the same moment on either side of it. None where an event has no time, where the
- * read holds no event before that window (an earlier one may tie too), or where the page has no id to check the
- * cursor by.
+ * id its page must start with: the page before the first that held an event of the time unit before that
+ * event's. The unit is what the listing's order is known to: the millisecond where the read's times never go
+ * back (then times to the second, or coarser, tie within theirs, and that whole unit is covered), else the
+ * second (a listing ordered by time to the second may order one second's events any way, by id). None where an
+ * event has no time, where the read holds no event before that window (an earlier one may tie too), or where
+ * the page has no id to check the cursor by.
  */
 function startBefore(read: AuditRead, at: number): ResumePoint | undefined {
   const times = read.events.map((e) => timestampMs(e?.created_at));
   if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
-  const from = Math.floor(times[at]! / 1000) * 1000 - 1000;
+  const unit = times.every((t, i) => i === 0 || t! >= times[i - 1]!) ? 1 : 1000;
+  const from = Math.floor(times[at]! / unit) * unit - unit;
   const first = times.findIndex((t) => t! >= from);
   if (first <= 0) return undefined;
   const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);

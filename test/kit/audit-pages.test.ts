@@ -90,14 +90,14 @@ describe('admin audit read', () => {
     expect(events.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
   });
 
-  it('later reads of an oldest-first listing start at the page before the first one of the second before the run\'s first event; a cursor the server refuses starts over', async () => {
+  it('later reads of an oldest-first listing start at the page before the run\'s first event; a cursor the server refuses starts over', async () => {
     const { asked, admin } = server(AUDIT_PAGES * 3, 'oldest');
     await admin.audit('app_1');
     asked.length = 0;
     const again = await admin.audit('app_1');
-    // The run's first event (app_2's) is on page 10 (cursor 10), at second 10: the read starts at the page before
-    // the first one of second 9 (cursor 8), whatever came before.
-    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 8 }, (_, i) => String(8 + i)));
+    // The run's first event (app_2's) is on page 10 (cursor 10), at second 10, and the times never go back: the read
+    // starts at the page before the first event of that millisecond or the one before (cursor 9), whatever came before.
+    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 9 }, (_, i) => String(9 + i)));
     expect(again.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
     // The same listing, whose cursors no longer hold: one refused request, then the read from the first page.
     const refusing = server(AUDIT_PAGES * 3, 'oldest');
@@ -112,28 +112,28 @@ describe('admin audit read', () => {
     sliding.slide();
     sliding.asked.length = 0;
     await sliding.admin.audit('app_1');
-    expect(sliding.asked[0]).toContain('cursor=8');
+    expect(sliding.asked[0]).toContain('cursor=9');
     expect(sliding.asked[1]).not.toContain('cursor=');
   });
 
-  it('an app created after a read of an oldest-first listing that ignores appId is read from the page before the first one of the second before that read\'s last event; a cursor that now names another page falls back', async () => {
+  it('an app created after a read of an oldest-first listing that ignores appId is read from the page before that read\'s last event; a cursor that now names another page falls back', async () => {
     const cursors = (asked: string[]) => asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'));
     const spec = { name: 'probe', scopes: ['s'], orgId: 'org_1' };
     const { asked, admin } = server(AUDIT_PAGES * 3, 'oldest');
     await admin.audit('app_1');
     await admin.createApp(spec);
     asked.length = 0;
-    // That read ended on page 14 (cursor 14), at second 14: the new app's reads start at the page before the first
-    // one of second 13 (cursor 12), not where the run's events start (8).
-    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14']);
-    expect(cursors(asked)).toEqual(['12', '13', '14']);
+    // That read ended on page 14 (cursor 14): the new app's reads start at the page before (cursor 13), not where
+    // the run's events start (9).
+    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['new_13', 'new_14']);
+    expect(cursors(asked)).toEqual(['13', '14']);
     // An app asked for before any read has no such start: it is read from the run's first event.
     const early = server(AUDIT_PAGES * 3, 'oldest');
     await early.admin.createApp(spec);
     await early.admin.audit('app_1');
     early.asked.length = 0;
     expect((await early.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14']);
-    expect(cursors(early.asked)[0]).toBe('8');
+    expect(cursors(early.asked)[0]).toBe('9');
     // A window that slid: cursor 13 now names another page; the read falls back to the run's first event, then to the first page.
     const sliding = server(AUDIT_PAGES * 3, 'oldest');
     await sliding.admin.audit('app_1');
@@ -141,18 +141,20 @@ describe('admin audit read', () => {
     sliding.slide();
     sliding.asked.length = 0;
     expect((await sliding.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14', 'new_15']);
-    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['12', '8', null]);
+    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['13', '9', null]);
   });
 
   it('a listing ordered by times to the second, paged by key: an event of an app created later that sorts among the last second\'s events is still read', async () => {
     const { listing, add } = keyset();
-    // Eight events a second (four pages), seconds 0 to 2: the last second is more than the page before the last.
-    for (let i = 0; i < 24; i++) add(`e${String(i).padStart(2, '0')}`, i < 8 ? 'app_0' : 'app_2', Math.floor(i / 8) * 1000);
+    // Eight events a second (four pages), seconds 0 to 2, times to the millisecond. The ids of second 1 run against
+    // its times (so the listing is not in time order); those of second 2 with them, its last event at .950.
+    const ms = (i: number) => (i >= 8 && i < 16 ? 15 - i : i % 8) * 100 + (i === 23 ? 250 : 0);
+    for (let i = 0; i < 24; i++) add(`e${String(i).padStart(2, '0')}`, i < 8 ? 'app_0' : 'app_2', Math.floor(i / 8) * 1000 + ms(i));
     const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id !== 'app_0') });
     await admin.audit('app_2');
     await admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
-    // Made in the last second the read saw (2), its id sorts before that second's other events.
-    add('a00', 'app_3', 2000);
+    // Made in the last second the read saw (2), after all of them, its id sorts before that second's other events.
+    add('a00', 'app_3', 2950);
     expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['a00']);
   });
 
