@@ -165,8 +165,11 @@ export interface AdminClient {
   draft(id: string): Promise<Exchange>;
   approve(draftId: string, note?: string): Promise<Exchange>;
   reject(draftId: string, note?: string): Promise<Exchange>;
-  /** The audit events of one app (filtered client-side too), newest first. */
-  audit(appId: string): Promise<AuditEvent[]>;
+  /**
+   * The audit events of one app (filtered client-side too), newest first. `thorough`: an oldest-first listing is
+   * read from where the run's events start, not from near where an earlier read ended (before an absence is judged).
+   */
+  audit(appId: string, opts?: { thorough?: boolean }): Promise<AuditEvent[]>;
   request(spec: RequestSpec): Promise<Exchange>;
 }
 

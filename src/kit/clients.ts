@@ -154,19 +154,36 @@ function newestFirst(events: readonly AuditEvent[]): boolean {
  */
 interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
 /**
+ * How far behind another instance's clock may be (NTP keeps them within a few ms): a later event may carry an
+ * earlier time by this much. A read that judges an absence does not rely on it (AdminClient.audit's `thorough`).
+ */
+const SKEW_MS = 100;
+
+/** Whether id `a` sorts after id `b`: as numbers where both are (an auto-increment), else as strings. */
+function idAfter(a: unknown, b: unknown): boolean {
+  const na = typeof a === 'number' ? a : typeof a === 'string' && /^\d+$/.test(a) ? Number(a) : NaN;
+  const nb = typeof b === 'number' ? b : typeof b === 'string' && /^\d+$/.test(b) ? Number(b) : NaN;
+  return Number.isFinite(na) && Number.isFinite(nb) ? na > nb : String(a) > String(b);
+}
+
+/**
  * A cursor from which a later read still sees every event that sorts with or after `read.events[at]`, and the
- * id its page must start with: the page before the first that held an event of the time unit before that
- * event's. The unit is what the listing's order is known to: the millisecond where the read's times never go
- * back (then times to the second, or coarser, tie within theirs, and that whole unit is covered), else the
- * second (a listing ordered by time to the second may order one second's events any way, by id). None where an
- * event has no time, where the read holds no event before that window (an earlier one may tie too), or where
- * the page has no id to check the cursor by.
+ * id its page must start with: the page before the first event that may sort with it. That is any event of its
+ * second where the listing may be ordered by time to the second (it may order one second's events any way, by
+ * id for one), else of its millisecond, and in either case SKEW_MS earlier. A listing shows an order to the
+ * millisecond by times that never go back and, within a second, ids that go down from one event to the next
+ * and ids that go up (so in no id order); times to the second, or coarser, then tie within theirs, all covered.
+ * None where an event has no time, where the read holds no event before that window (an earlier one may sort
+ * with it too), or where the page has no id to check the cursor by.
  */
 function startBefore(read: AuditRead, at: number): ResumePoint | undefined {
   const times = read.events.map((e) => timestampMs(e?.created_at));
   if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
-  const unit = times.every((t, i) => i === 0 || t! >= times[i - 1]!) ? 1 : 1000;
-  const from = Math.floor(times[at]! / unit) * unit - unit;
+  const second = (i: number) => Math.floor(times[i]! / 1000);
+  // Pairs in a row within one second whose ids go down, and whose ids go up: in no id order either way.
+  const inSecond = (down: boolean) => times.some((_, i) => i > 0 && second(i) === second(i - 1) && idAfter(read.events[down ? i - 1 : i]?.id, read.events[down ? i : i - 1]?.id));
+  const byMs = times.every((t, i) => i === 0 || t! >= times[i - 1]!) && inSecond(true) && inSecond(false);
+  const from = (byMs ? times[at]! : Math.floor(times[at]! / 1000) * 1000) - SKEW_MS;
   const first = times.findIndex((t) => t! >= from);
   if (first <= 0) return undefined;
   const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);
@@ -264,18 +281,19 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     draft: (id) => request({ method: 'GET', path: draftPath(id) }),
     approve: (id, note) => request({ method: 'POST', path: `${draftPath(id)}/approve`, body: note === undefined ? {} : { note } }),
     reject: (id, note) => request({ method: 'POST', path: `${draftPath(id)}/reject`, body: note === undefined ? {} : { note } }),
-    audit(appId) {
+    audit(appId, opts = {}) {
+      const thorough = opts.thorough === true;
       if (reads.first === undefined) {
-        const read = auditOnce(appId);
+        const read = auditOnce(appId, thorough);
         reads.first = read;
         return read;
       }
-      return reads.first.catch(() => undefined).then(() => auditOnce(appId));
+      return reads.first.catch(() => undefined).then(() => auditOnce(appId, thorough));
     },
     request,
   };
 
-  async function auditOnce(appId: string): Promise<AuditEvent[]> {
+  async function auditOnce(appId: string, thorough: boolean): Promise<AuditEvent[]> {
     // A long-lived server's whole audit history can come back on every read (servers may ignore appId): the
     // journal keeps a digest and a sample of a successful listing, so its size never decides the verdict.
     // A server that pages its audit listing (data.nextCursor) is followed, newest first, for a bounded number
@@ -284,7 +302,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     // verdict never rests beyond (a tool error, exit 3), and later reads start at the page before this run's
     // first event (AuditReads).
     // An app of this run created after a read of a listing that ignores appId: from where that read ended.
-    const since = reads.since.get(appId);
+    const since = thorough ? undefined : reads.since.get(appId);
     let read = since && (await readAudit(appId, since.cursor, since.anchor).catch(() => undefined));
     if (read === undefined) reads.since.delete(appId);
     const point = resume.get(EVERY_APP) ?? resume.get(appId);

@@ -138,13 +138,16 @@ export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e:
  */
 const AUDIT_SETTLE_MS = [25, 50, 100, 200, 400];
 
-/** The audit events of one app, re-read while `found(events)` does not hold (AUDIT_SETTLE_MS), then as they are. */
+/**
+ * The audit events of one app, re-read while `found(events)` does not hold (AUDIT_SETTLE_MS), then as they are;
+ * the last read is thorough (AdminClient.audit): an absence is judged on the run's whole part of the listing.
+ */
 export async function auditUntil(ctx: CheckContext, appId: string, found: (events: AuditEvent[]) => boolean): Promise<AuditEvent[]> {
   let events = await auditFor(ctx, appId);
-  for (const ms of AUDIT_SETTLE_MS) {
+  for (const [i, ms] of AUDIT_SETTLE_MS.entries()) {
     if (found(events)) break;
     await ctx.windowClock.sleep(ms);
-    events = await auditFor(ctx, appId);
+    events = await ctx.admin.audit(appId, { thorough: i === AUDIT_SETTLE_MS.length - 1 });
   }
   return events;
 }

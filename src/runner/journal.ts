@@ -487,6 +487,8 @@ export class JournalFile {
   private sequence = 0;
   private entries = 0;
   private dropped = 0;
+  /** Past the cap (an exchange or a check line did not fit), or a write failed: nothing more is written. */
+  private stopped = false;
   /** Exchanges the run's thread dropped itself once this one took no more (`skipped` of its last `y`). */
   private skipped = 0;
   /** Undefined once the end line is written (or the writer is told to stop): nothing more goes to the file. */
@@ -510,7 +512,7 @@ export class JournalFile {
   private published(): void {
     this.shared.progress[0] = this.entries - this.pendingEntries;
     this.shared.progress[1] = this.onDisk;
-    this.shared.progress[2] = this.dropped > 0 ? 1 : 0;
+    this.shared.progress[2] = this.stopped ? 1 : 0;
   }
 
   apply(op: JournalOp): JournalSync | undefined {
@@ -522,7 +524,7 @@ export class JournalFile {
         this.skipped = op.skipped;
         if (op.end !== undefined) this.end(op.end);
         else this.flush();
-        return { id: op.id, summary: { entries: this.entries, dropped: this.dropped + this.skipped, bytes: this.size, truncated: this.dropped > 0, ...(this.failure !== undefined ? { error: this.failure } : {}) } };
+        return { id: op.id, summary: { entries: this.entries, dropped: this.dropped + this.skipped, bytes: this.size, truncated: this.stopped, ...(this.failure !== undefined ? { error: this.failure } : {}) } };
       }
     } catch (e) {
       // Not a failure any input should cause: the journal stops as on a failed write, and says why.
@@ -533,7 +535,7 @@ export class JournalFile {
 
   private exchange(op: ExchangeOp): void {
     const seq = ++this.sequence;
-    if (this.dropped > 0) {
+    if (this.stopped) {
       this.dropped++;
       return;
     }
@@ -553,7 +555,8 @@ export class JournalFile {
     const bytes = Buffer.byteLength(line);
     // Room is kept for the end line; past the cap the journal stops, so it never has holes, only a cut.
     if (this.size + bytes + 512 > this.maxBytes) {
-      this.dropped = 1;
+      this.dropped++;
+      this.stopped = true;
       this.published();
       return;
     }
@@ -584,12 +587,14 @@ export class JournalFile {
   }
 
   private checked(op: Omit<JournalCheck, 'type'>): void {
-    if (this.fd === undefined || this.dropped > 0) return;
+    if (this.fd === undefined || this.stopped) return;
     const { check, status, steps, exchanges, through } = op;
     const line = `${JSON.stringify({ type: 'check', check, status, steps, exchanges, through } satisfies JournalCheck)}\n`;
     const bytes = Buffer.byteLength(line);
+    // (A check line is no exchange: the journal stops, and counts no drop for it.)
     if (this.size + bytes + 512 > this.maxBytes) {
-      this.dropped = 1;
+      this.stopped = true;
+      this.published();
       return;
     }
     this.write(line, bytes);
@@ -610,7 +615,7 @@ export class JournalFile {
   /** The end line, written out; then nothing more (the run's thread closes the file). */
   private end(finishedAt: string): void {
     if (this.fd === undefined) return;
-    const end: JournalEnd = { type: 'end', finishedAt, entries: this.entries, dropped: this.dropped + this.skipped, bytes: this.size, truncated: this.dropped > 0 };
+    const end: JournalEnd = { type: 'end', finishedAt, entries: this.entries, dropped: this.dropped + this.skipped, bytes: this.size, truncated: this.stopped };
     this.write(`${JSON.stringify(end)}\n`);
     this.flush();
     this.fd = undefined;
@@ -647,6 +652,7 @@ export class JournalFile {
     this.failure ??= `cannot write the exchange journal ${this.file}: ${e.message}`;
     this.entries -= lost;
     this.dropped += Math.max(lost, 1);
+    this.stopped = true;
     try {
       if (this.fd !== undefined) ftruncateSync(this.fd, this.onDisk);
     } catch {

@@ -505,6 +505,7 @@ function capped(raw: Readable, coding: string | undefined, what: string, onText:
         stop();
         end(err);
         ctl.error(err);
+        bodyRead(size);
       };
       // The whole body is at most the cap, so it flows without waiting for the reader.
       const last: Readable = stages.length === 0 ? raw : (pipeline([raw, ...stages], (err) => err && fail(err)) as unknown as Readable);

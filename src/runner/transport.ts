@@ -377,6 +377,8 @@ function answerOf(pool: Pool, req: Pick<HttpExchangeRequest, 'method' | 'headers
       unlisten?.();
       if (error) reject(error);
       else resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') });
+      // (The bytes are text now: a collection may take them.)
+      chunks.length = 0;
       bodyRead(size);
     };
     // Cut short for `reason`: a request still waiting for a connection ends now and is never sent.

@@ -6,9 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange, HttpExchangeRequest } from '../../src/kit/check.js';
 import { ToolError } from '../../src/kit/check.js';
 import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AuditReads, createAdminClient } from '../../src/kit/clients.js';
+import type { CheckContext } from '../../src/kit/check.js';
+import { auditUntil } from '../../src/kit/helpers.js';
 
 /** `order`: the events' created_at grow with the pages (oldest first) or shrink (newest first). */
-function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest') {
+/** `without`: a field the server leaves out of every event (its time: of every event but app_1's and app_3's). */
+function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest', without?: 'id' | 'created_at') {
   const asked: string[] = [];
   let refuse = false;
   let shift = 0;
@@ -31,6 +34,7 @@ function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest'
     // app_2's events (the run's own, for AuditReads) start at page 10.
     const at = cursor + shift;
     const items = at === 2 ? [] : [{ id: `evt_${at}`, app_id: 'app_1', created_at }, { id: `other_${at}`, app_id: at >= 10 ? 'app_2' : 'app_0', created_at }, ...(at >= 12 ? [{ id: `new_${at}`, app_id: 'app_3', created_at }] : [])];
+    for (const e of items) if (without === 'id' || (without === 'created_at' && e.id.startsWith('other_'))) delete (e as Record<string, unknown>)[without];
     const data = { items, nextCursor: last ? null : String(cursor + 1) };
     const json = { ok: true, code: 'common.success', data };
     return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
@@ -39,15 +43,16 @@ function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest'
 }
 
 /**
- * A listing ordered by (time to the second, id), two events a page, the cursor the key of the page's last event;
- * appId ignored. `add(id, app, ms)`: an event at `ms` after 2026-01-01T00:00:00Z. POST /apps answers app_3.
+ * A listing ordered by (time to the second, id) — or to the millisecond — two events a page, the cursor the key of
+ * the page's last event; appId ignored. `add(id, app, ms)`: an event at `ms` after 2026-01-01T00:00:00Z. POST
+ * /apps answers app_3.
  */
-function keyset() {
+function keyset(unit: 'second' | 'ms' = 'second') {
   const events: { id: string; app_id: string; created_at: string; key: string }[] = [];
   const asked: string[] = [];
   const add = (id: string, app: string, ms: number) => {
     const created_at = new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
-    events.push({ id, app_id: app, created_at, key: `${created_at.slice(0, 19)}|${id}` });
+    events.push({ id, app_id: app, created_at, key: `${unit === 'second' ? created_at.slice(0, 19) : created_at}|${id}` });
     events.sort((a, b) => (a.key < b.key ? -1 : 1));
   };
   const listing = async (req: HttpExchangeRequest): Promise<Exchange> => {
@@ -116,6 +121,18 @@ describe('admin audit read', () => {
     expect(sliding.asked[1]).not.toContain('cursor=');
   });
 
+  it('events without an id (nothing to check a cursor by) or without a time (nothing to tell ties by): every read starts at the first page', async () => {
+    for (const without of ['id', 'created_at'] as const) {
+      const { asked, admin } = server(AUDIT_PAGES * 3, 'oldest', without);
+      await admin.audit('app_1');
+      await admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+      asked.length = 0;
+      await admin.audit('app_1');
+      await admin.audit('app_3');
+      expect(asked.filter((p) => !p.includes('cursor=')), without).toHaveLength(2);
+    }
+  });
+
   it('an app created after a read of an oldest-first listing that ignores appId is read from the page before that read\'s last event; a cursor that now names another page falls back', async () => {
     const cursors = (asked: string[]) => asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'));
     const spec = { name: 'probe', scopes: ['s'], orgId: 'org_1' };
@@ -158,6 +175,32 @@ describe('admin audit read', () => {
     expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['a00']);
   });
 
+  it('a listing ordered by (second, id) whose ids so far rise with its times (one instance numbering its events): a later event of another instance that sorts first in the last second is still read', async () => {
+    const { listing, add } = keyset();
+    for (let i = 0; i < 24; i++) add(`i2-${String(i).padStart(6, '0')}`, i < 8 ? 'app_0' : 'app_2', i * 125);
+    const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id !== 'app_0') });
+    await admin.audit('app_2');
+    await admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+    add('i1-000001', 'app_3', 2950);
+    add('i1-000002', 'app_2', 2960);
+    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['i1-000001']);
+    expect((await admin.audit('app_2')).map((e) => e.id)).toContain('i1-000002');
+  });
+
+  it('a listing ordered to the millisecond: an event up to 100 ms behind (another instance\'s clock) is read; one further behind only by a thorough read, as judges an absence', async () => {
+    const { listing, add } = keyset('ms');
+    // Times rising 10 ms apart, ids in no order: a listing shown to be ordered to the millisecond.
+    for (let i = 0; i < 24; i++) add(`x${String((i * 7) % 24).padStart(2, '0')}`, i < 8 ? 'app_0' : 'app_2', 1000 + i * 10);
+    const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id !== 'app_0') });
+    await admin.audit('app_2');
+    await admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+    // The read's last event is at 1 230 ms; these sort five and sixty events before it.
+    add('near', 'app_3', 1230 - 50);
+    add('skewed', 'app_3', 1230 - 600);
+    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['near']);
+    expect((await admin.audit('app_3', { thorough: true })).map((e) => e.id).sort()).toEqual(['near', 'skewed']);
+  });
+
   it('a listing whose pages all hold events of one second, in id order and so not in time order, is followed to its end', async () => {
     const { listing, add, asked } = keyset();
     // Times fall as ids rise: by milliseconds the listing would look newest first.
@@ -165,6 +208,20 @@ describe('admin audit read', () => {
     const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' });
     expect(await admin.audit('app_1')).toHaveLength(2 * (AUDIT_PAGES + 3));
     expect(asked).toHaveLength(AUDIT_PAGES + 3);
+  });
+
+  it('auditUntil re-reads while the event is missing, and judges its absence on a thorough last read', async () => {
+    const asked: (boolean | undefined)[] = [];
+    const ctx = (events: () => { id: string; app_id: string }[]) => ({
+      admin: { audit: async (_app: string, opts?: { thorough?: boolean }) => (asked.push(opts?.thorough), events()) },
+      windowClock: { sleep: async () => undefined },
+    }) as unknown as CheckContext;
+    await auditUntil(ctx(() => []), 'app_1', (e) => e.length > 0);
+    expect(asked).toEqual([undefined, false, false, false, false, true]);
+    asked.length = 0;
+    let n = 0;
+    await auditUntil(ctx(() => (++n >= 2 ? [{ id: 'evt_1', app_id: 'app_1' }] : [])), 'app_1', (e) => e.length > 0);
+    expect(asked).toEqual([undefined, false]);
   });
 
   it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {

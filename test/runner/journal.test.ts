@@ -122,6 +122,32 @@ describe('exchange journal', () => {
     expect((await readJournal(file)).entries).toHaveLength(first.entries);
   });
 
+  it('a check line that meets the cap stops the journal too: later exchanges are dropped on the run\'s thread, and the check line counts as no dropped exchange', async () => {
+    const sized = new Journal(join(dir, 'sized.jsonl'), { target: 'embedded:', secrets: matcherOf() });
+    sized.append(exchange('a'.repeat(100)).request, { exchange: exchange('a'.repeat(100)) });
+    const oneExchange = sized.summary().bytes;
+    sized.close();
+    const file = join(dir, 'cut-by-check.jsonl');
+    // Room for the header, one exchange and the end line, not for a check line besides.
+    const j = new Journal(file, { target: 'embedded:', maxBytes: oneExchange + 512 + 40, secrets: matcherOf() });
+    j.append(exchange('a'.repeat(100)).request, { exchange: exchange('a'.repeat(100)) });
+    j.checked({ check: 'ENV-001', status: 'pass', steps: 1, exchanges: [1] });
+    expect(j.summary()).toMatchObject({ entries: 1, dropped: 0, truncated: true });
+    const worker = (j as unknown as { writer: { thread: { worker: import('node:worker_threads').Worker } } }).writer.thread.worker;
+    const handed: unknown[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m: unknown) => {
+      handed.push(...((m as { ops?: { k: string }[] }).ops ?? []).filter((op) => op.k === 'x'));
+      post(m);
+    };
+    for (let i = 0; i < 5; i++) j.append(exchange('y'.repeat(4000)).request, { exchange: exchange('y'.repeat(4000)) });
+    const s = j.close();
+    worker.postMessage = post;
+    expect(handed).toEqual([]);
+    expect(s).toMatchObject({ entries: 1, dropped: 5, truncated: true });
+    expect(JSON.parse(readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)!)).toMatchObject({ type: 'end', entries: 1, dropped: 5, truncated: true });
+  });
+
   it('a journal without its end line (the run died) reads as truncated; a foreign file is a usage error', async () => {
     const file = join(dir, 'died.jsonl');
     const j = new Journal(file, { target: 'embedded:', secrets: matcherOf() });
