@@ -30,6 +30,21 @@ function exchange(body: string, headers: Record<string, string> = {}): Exchange 
   };
 }
 
+/** Appends five exchanges to `j` and closes it: the exchange operations handed to its writer meanwhile, and its summary. */
+function appendFiveAndClose(j: Journal): { handed: unknown[]; s: ReturnType<Journal['close']> } {
+  const worker = (j as unknown as { writer: { thread: { worker: import('node:worker_threads').Worker } } }).writer.thread.worker;
+  const handed: unknown[] = [];
+  const post = worker.postMessage.bind(worker);
+  worker.postMessage = (m: unknown) => {
+    handed.push(...((m as { ops?: { k: string }[] }).ops ?? []).filter((op) => op.k === 'x'));
+    post(m);
+  };
+  for (let i = 0; i < 5; i++) j.append(exchange('y'.repeat(4000)).request, { exchange: exchange('y'.repeat(4000)) });
+  const s = j.close();
+  worker.postMessage = post;
+  return { handed, s };
+}
+
 describe('exchange journal', () => {
   it('streams redacted exchanges with a header and an end line; readJournal gives them back complete', async () => {
     const file = join(dir, 'ok.jsonl');
@@ -105,16 +120,7 @@ describe('exchange journal', () => {
     // Answered: the writer has met the cap and said so.
     const first = j.summary();
     expect(first.truncated).toBe(true);
-    const worker = (j as unknown as { writer: { thread: { worker: import('node:worker_threads').Worker } } }).writer.thread.worker;
-    const handed: unknown[] = [];
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (m: unknown) => {
-      handed.push(...((m as { ops?: { k: string }[] }).ops ?? []).filter((op) => op.k === 'x'));
-      post(m);
-    };
-    for (let i = 0; i < 5; i++) j.append(exchange('y'.repeat(4000)).request, { exchange: exchange('y'.repeat(4000)) });
-    const s = j.close();
-    worker.postMessage = post;
+    const { handed, s } = appendFiveAndClose(j);
     expect(handed).toEqual([]);
     expect(s).toMatchObject({ truncated: true, entries: first.entries, dropped: 15 - first.entries });
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
@@ -133,16 +139,7 @@ describe('exchange journal', () => {
     j.append(exchange('a'.repeat(100)).request, { exchange: exchange('a'.repeat(100)) });
     j.checked({ check: 'ENV-001', status: 'pass', steps: 1, exchanges: [1] });
     expect(j.summary()).toMatchObject({ entries: 1, dropped: 0, truncated: true });
-    const worker = (j as unknown as { writer: { thread: { worker: import('node:worker_threads').Worker } } }).writer.thread.worker;
-    const handed: unknown[] = [];
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (m: unknown) => {
-      handed.push(...((m as { ops?: { k: string }[] }).ops ?? []).filter((op) => op.k === 'x'));
-      post(m);
-    };
-    for (let i = 0; i < 5; i++) j.append(exchange('y'.repeat(4000)).request, { exchange: exchange('y'.repeat(4000)) });
-    const s = j.close();
-    worker.postMessage = post;
+    const { handed, s } = appendFiveAndClose(j);
     expect(handed).toEqual([]);
     expect(s).toMatchObject({ entries: 1, dropped: 5, truncated: true });
     expect(JSON.parse(readFileSync(file, 'utf8').trimEnd().split('\n').at(-1)!)).toMatchObject({ type: 'end', entries: 1, dropped: 5, truncated: true });
