@@ -155,15 +155,15 @@ function newestFirst(events: readonly AuditEvent[]): boolean {
 interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
 /**
  * How far behind another instance's clock may be (NTP keeps them within a few ms): a later event may carry an
- * earlier time by this much. A read that judges an absence does not rely on it (AdminClient.audit's `thorough`).
+ * earlier time by this much. A thorough read (AdminClient.audit) relies on it only near the run's first event.
  */
 const SKEW_MS = 100;
 
-/** Whether id `a` sorts after id `b`: as numbers where both are (an auto-increment), else as strings. */
+/** Whether id `a` sorts after id `b` as text and, where both are numbers, as numbers too (however a store sorts them). */
 function idAfter(a: unknown, b: unknown): boolean {
   const na = typeof a === 'number' ? a : typeof a === 'string' && /^\d+$/.test(a) ? Number(a) : NaN;
   const nb = typeof b === 'number' ? b : typeof b === 'string' && /^\d+$/.test(b) ? Number(b) : NaN;
-  return Number.isFinite(na) && Number.isFinite(nb) ? na > nb : String(a) > String(b);
+  return String(a) > String(b) && (!Number.isFinite(na) || !Number.isFinite(nb) || na > nb);
 }
 
 /**
@@ -171,18 +171,28 @@ function idAfter(a: unknown, b: unknown): boolean {
  * id its page must start with: the page before the first event that may sort with it. That is any event of its
  * second where the listing may be ordered by time to the second (it may order one second's events any way, by
  * id for one), else of its millisecond, and in either case SKEW_MS earlier. A listing shows an order to the
- * millisecond by times that never go back and, within a second, ids that go down from one event to the next
- * and ids that go up (so in no id order); times to the second, or coarser, then tie within theirs, all covered.
- * None where an event has no time, where the read holds no event before that window (an earlier one may sort
- * with it too), or where the page has no id to check the cursor by.
+ * millisecond by times that never go back and, within one second, ids that go down from one event to the next
+ * and ids that go up (so in no id order, as text or as numbers); times to the second, or coarser, then tie
+ * within theirs, all covered. None where the read is not in time order even to the second (an order by id:
+ * a later event may sort anywhere), where an event has no time, where the read holds no event before that
+ * window (an earlier one may sort with it too), or where the page has no id to check the cursor by.
  */
 function startBefore(read: AuditRead, at: number): ResumePoint | undefined {
   const times = read.events.map((e) => timestampMs(e?.created_at));
   if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
   const second = (i: number) => Math.floor(times[i]! / 1000);
-  // Pairs in a row within one second whose ids go down, and whose ids go up: in no id order either way.
-  const inSecond = (down: boolean) => times.some((_, i) => i > 0 && second(i) === second(i - 1) && idAfter(read.events[down ? i - 1 : i]?.id, read.events[down ? i : i - 1]?.id));
-  const byMs = times.every((t, i) => i === 0 || t! >= times[i - 1]!) && inSecond(true) && inSecond(false);
+  // Not in time order even to the second (SKEW_MS allowed): the listing is in some other order (an id's), and no
+  // page of it is known to come after another's events.
+  if (!times.every((t, i) => i === 0 || t! >= second(i - 1) * 1000 - SKEW_MS)) return undefined;
+  // In one second, ids that go down from one event to the next and ids that go up: in no id order either way.
+  const downs = new Set<number>();
+  const ups = new Set<number>();
+  for (let i = 1; i < times.length; i++) {
+    if (second(i) !== second(i - 1)) continue;
+    if (idAfter(read.events[i - 1]?.id, read.events[i]?.id)) downs.add(second(i));
+    else if (idAfter(read.events[i]?.id, read.events[i - 1]?.id)) ups.add(second(i));
+  }
+  const byMs = times.every((t, i) => i === 0 || t! >= times[i - 1]!) && [...downs].some((sec) => ups.has(sec));
   const from = (byMs ? times[at]! : Math.floor(times[at]! / 1000) * 1000) - SKEW_MS;
   const first = times.findIndex((t) => t! >= from);
   if (first <= 0) return undefined;
@@ -304,7 +314,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     // An app of this run created after a read of a listing that ignores appId: from where that read ended.
     const since = thorough ? undefined : reads.since.get(appId);
     let read = since && (await readAudit(appId, since.cursor, since.anchor).catch(() => undefined));
-    if (read === undefined) reads.since.delete(appId);
+    if (since && read === undefined) reads.since.delete(appId);
     const point = resume.get(EVERY_APP) ?? resume.get(appId);
     if (read === undefined && point !== undefined) {
       read = await readAudit(appId, point.cursor, point.anchor).catch(() => undefined);

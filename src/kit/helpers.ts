@@ -126,9 +126,12 @@ export async function countExecutions(ctx: CheckContext, appId: string): Promise
   return n;
 }
 
-/** The audit events of one app, newest first, optionally filtered. */
+/**
+ * The audit events of one app, newest first, optionally filtered: a thorough read (AdminClient.audit), since what
+ * it returns may be judged complete (an event that is not there, the events before an action).
+ */
 export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e: AuditEvent) => boolean): Promise<AuditEvent[]> {
-  const events = await ctx.admin.audit(appId);
+  const events = await ctx.admin.audit(appId, { thorough: true });
   return predicate ? events.filter(predicate) : events;
 }
 
@@ -143,7 +146,7 @@ const AUDIT_SETTLE_MS = [25, 50, 100, 200, 400];
  * the last read is thorough (AdminClient.audit): an absence is judged on the run's whole part of the listing.
  */
 export async function auditUntil(ctx: CheckContext, appId: string, found: (events: AuditEvent[]) => boolean): Promise<AuditEvent[]> {
-  let events = await auditFor(ctx, appId);
+  let events = await ctx.admin.audit(appId);
   for (const [i, ms] of AUDIT_SETTLE_MS.entries()) {
     if (found(events)) break;
     await ctx.windowClock.sleep(ms);

@@ -161,7 +161,8 @@ export async function* allExchanges(env: RunEnv): AsyncGenerator<Exchange> {
   // Written out first: a write that fails now must show in the summary before the file is read back.
   env.journal?.flush();
   const s = env.journal?.summary();
-  if (!s?.file || s.truncated) {
+  // (A journal cut by a check line that did not fit is truncated but holds every exchange: it is read.)
+  if (!s?.file || s.error !== undefined || s.dropped > 0) {
     const why = !s?.file ? 'the run writes no journal (choose a file reporter, e.g. --reporter pretty,json)' : s.error !== undefined ? `the journal stopped: ${s.error}` : `the journal ${s.file} was cut at its byte cap (--journal-max-bytes)`;
     throw new ToolError(`evidence incomplete: ${dropped} exchange(s) of this run are no longer in memory and ${why}`, 'OPC_E_EVIDENCE_INCOMPLETE');
   }

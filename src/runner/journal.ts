@@ -651,7 +651,7 @@ export class JournalFile {
   private stop(e: Error, lost: number): void {
     this.failure ??= `cannot write the exchange journal ${this.file}: ${e.message}`;
     this.entries -= lost;
-    this.dropped += Math.max(lost, 1);
+    this.dropped += lost;
     this.stopped = true;
     try {
       if (this.fd !== undefined) ftruncateSync(this.fd, this.onDisk);

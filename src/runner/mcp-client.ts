@@ -529,6 +529,7 @@ function capped(raw: Readable, coding: string | undefined, what: string, onText:
       if (!ended) {
         ended = true;
         end();
+        bodyRead(size);
       }
       stop();
     },

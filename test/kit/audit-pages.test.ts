@@ -7,7 +7,7 @@ import type { Exchange, HttpExchangeRequest } from '../../src/kit/check.js';
 import { ToolError } from '../../src/kit/check.js';
 import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AuditReads, createAdminClient } from '../../src/kit/clients.js';
 import type { CheckContext } from '../../src/kit/check.js';
-import { auditUntil } from '../../src/kit/helpers.js';
+import { auditFor, auditUntil } from '../../src/kit/helpers.js';
 
 /** `order`: the events' created_at grow with the pages (oldest first) or shrink (newest first). */
 /** `without`: a field the server leaves out of every event (its time: of every event but app_1's and app_3's). */
@@ -43,16 +43,16 @@ function server(pages: number | 'endless', order: 'newest' | 'oldest' = 'newest'
 }
 
 /**
- * A listing ordered by (time to the second, id) — or to the millisecond — two events a page, the cursor the key of
- * the page's last event; appId ignored. `add(id, app, ms)`: an event at `ms` after 2026-01-01T00:00:00Z. POST
- * /apps answers app_3.
+ * A listing ordered by (time to the second, id) — or to the millisecond, or by id alone — two events a page, the
+ * cursor the key of the page's last event; appId ignored. `add(id, app, ms)`: an event at `ms` after
+ * 2026-01-01T00:00:00Z. POST /apps answers app_3.
  */
-function keyset(unit: 'second' | 'ms' = 'second') {
+function keyset(unit: 'second' | 'ms' | 'id' = 'second') {
   const events: { id: string; app_id: string; created_at: string; key: string }[] = [];
   const asked: string[] = [];
   const add = (id: string, app: string, ms: number) => {
     const created_at = new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
-    events.push({ id, app_id: app, created_at, key: `${unit === 'second' ? created_at.slice(0, 19) : created_at}|${id}` });
+    events.push({ id, app_id: app, created_at, key: unit === 'id' ? id : `${unit === 'second' ? created_at.slice(0, 19) : created_at}|${id}` });
     events.sort((a, b) => (a.key < b.key ? -1 : 1));
   };
   const listing = async (req: HttpExchangeRequest): Promise<Exchange> => {
@@ -201,6 +201,37 @@ describe('admin audit read', () => {
     expect((await admin.audit('app_3', { thorough: true })).map((e) => e.id).sort()).toEqual(['near', 'skewed']);
   });
 
+  it('a listing ordered by id alone whose first and last events happen to be in time order: no read starts past the first page', async () => {
+    const { listing, add, asked } = keyset('id');
+    add('000', 'app_0', 0);
+    for (let i = 1; i < 20; i++) add(`5${String((i * 37) % 100).padStart(2, '0')}`, 'app_0', i * 1000);
+    for (let i = 0; i < 4; i++) add(`8${i}`, 'app_2', 100_000 + i * 100);
+    add('fff', 'app_0', 100_500);
+    const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id !== 'app_0') });
+    await admin.audit('app_2');
+    await admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+    // The new app's event: its id sorts early.
+    add('100', 'app_3', 101_000);
+    asked.length = 0;
+    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['100']);
+    expect(asked[0]).not.toContain('cursor=');
+  });
+
+  it('a listing ordered by (second, id as text) whose numeric ids go both ways as numbers: still the second', async () => {
+    const { listing, add } = keyset();
+    for (let i = 0; i < 4; i++) add(`0${i}`, 'app_0', i * 100);
+    // Two instances numbering their events: 1001, 1002 (one), then 950…957 (the other), all in second 1.
+    add('1001', 'app_2', 1100);
+    add('1002', 'app_2', 1200);
+    for (let i = 0; i < 8; i++) add(String(950 + i), 'app_2', 1300 + i * 80);
+    const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id !== 'app_0') });
+    await admin.audit('app_2');
+    await admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+    // The first instance again, after the read: as text it sorts before the other's events of second 1.
+    add('1003', 'app_3', 1950);
+    expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['1003']);
+  });
+
   it('a listing whose pages all hold events of one second, in id order and so not in time order, is followed to its end', async () => {
     const { listing, add, asked } = keyset();
     // Times fall as ids rise: by milliseconds the listing would look newest first.
@@ -210,7 +241,7 @@ describe('admin audit read', () => {
     expect(asked).toHaveLength(AUDIT_PAGES + 3);
   });
 
-  it('auditUntil re-reads while the event is missing, and judges its absence on a thorough last read', async () => {
+  it('auditUntil re-reads while the event is missing, and judges its absence on a thorough last read; auditFor reads thoroughly', async () => {
     const asked: (boolean | undefined)[] = [];
     const ctx = (events: () => { id: string; app_id: string }[]) => ({
       admin: { audit: async (_app: string, opts?: { thorough?: boolean }) => (asked.push(opts?.thorough), events()) },
@@ -222,6 +253,9 @@ describe('admin audit read', () => {
     let n = 0;
     await auditUntil(ctx(() => (++n >= 2 ? [{ id: 'evt_1', app_id: 'app_1' }] : [])), 'app_1', (e) => e.length > 0);
     expect(asked).toEqual([undefined, false]);
+    asked.length = 0;
+    await auditFor(ctx(() => []), 'app_1');
+    expect(asked).toEqual([true]);
   });
 
   it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {

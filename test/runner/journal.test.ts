@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/kit/check.js';
 import { ELIDED_SAMPLE, Journal, readJournal } from '../../src/runner/journal.js';
 import { exchangeFromJournal, InProcessTransport } from '../../src/runner/transport.js';
+import { allExchanges } from '../../src/runner/context.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import { redactSecrets, SecretMatcher } from '../../src/protocol/redact.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
@@ -139,6 +140,11 @@ describe('exchange journal', () => {
     j.append(exchange('a'.repeat(100)).request, { exchange: exchange('a'.repeat(100)) });
     j.checked({ check: 'ENV-001', status: 'pass', steps: 1, exchanges: [1] });
     expect(j.summary()).toMatchObject({ entries: 1, dropped: 0, truncated: true });
+    // Every exchange is in it: the checks that read the whole traffic back read it (no "evidence incomplete").
+    const env = { transport: { unobserved: () => 1, observed: () => [] }, journal: j } as unknown as Parameters<typeof allExchanges>[0];
+    const back: Exchange[] = [];
+    for await (const e of allExchanges(env)) back.push(e);
+    expect(back.map((e) => e.response.text)).toEqual(['a'.repeat(100)]);
     const { handed, s } = appendFiveAndClose(j);
     expect(handed).toEqual([]);
     expect(s).toMatchObject({ entries: 1, dropped: 5, truncated: true });
