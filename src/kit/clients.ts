@@ -155,9 +155,16 @@ function newestFirst(events: readonly AuditEvent[]): boolean {
 interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
 /**
  * How far behind another instance's clock may be (NTP keeps them within a few ms): a later event may carry an
- * earlier time by this much. A thorough read (AdminClient.audit) relies on it only near the run's first event.
+ * earlier time by this much.
  */
 const SKEW_MS = 100;
+
+/**
+ * How late after another an event made before it may become readable (a sink that stamps an event when the
+ * request starts and shows it when it ends), beyond a skewed clock: a check waits under a second for an event
+ * (auditUntil), so one later still is already missing to it.
+ */
+const SHOWN_WITHIN_MS = 1000 + SKEW_MS;
 
 /** Whether id `a` sorts after id `b` as text and, where both are numbers, as numbers too (however a store sorts them). */
 function idAfter(a: unknown, b: unknown): boolean {
@@ -170,14 +177,14 @@ function idAfter(a: unknown, b: unknown): boolean {
  * A cursor from which a later read still sees every event that sorts with or after `read.events[at]`, and the
  * id its page must start with: the page before the first event that may sort with it. That is any event of its
  * second where the listing may be ordered by time to the second (it may order one second's events any way, by
- * id for one), else of its millisecond, and in either case SKEW_MS earlier. A listing shows an order to the
+ * id for one), else of its millisecond, and in either case `margin` earlier. A listing shows an order to the
  * millisecond by times that never go back and, within one second, ids that go down from one event to the next
  * and ids that go up (so in no id order, as text or as numbers); times to the second, or coarser, then tie
  * within theirs, all covered. None where the read is not in time order even to the second (an order by id:
  * a later event may sort anywhere), where an event has no time, where the read holds no event before that
  * window (an earlier one may sort with it too), or where the page has no id to check the cursor by.
  */
-function startBefore(read: AuditRead, at: number): ResumePoint | undefined {
+function startBefore(read: AuditRead, at: number, margin = SKEW_MS): ResumePoint | undefined {
   const times = read.events.map((e) => timestampMs(e?.created_at));
   if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
   const second = (i: number) => Math.floor(times[i]! / 1000);
@@ -193,7 +200,7 @@ function startBefore(read: AuditRead, at: number): ResumePoint | undefined {
     else if (idAfter(read.events[i]?.id, read.events[i - 1]?.id)) ups.add(second(i));
   }
   const byMs = times.every((t, i) => i === 0 || t! >= times[i - 1]!) && [...downs].some((sec) => ups.has(sec));
-  const from = (byMs ? times[at]! : Math.floor(times[at]! / 1000) * 1000) - SKEW_MS;
+  const from = (byMs ? times[at]! : Math.floor(times[at]! / 1000) * 1000) - margin;
   const first = times.findIndex((t) => t! >= from);
   if (first <= 0) return undefined;
   const page = Math.max(0, read.starts.filter((s) => s <= first).length - 2);
@@ -331,7 +338,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     // not now, a later read finds it.
     if (point === undefined && read.cursors[0] === undefined && read.oldestFirst) {
       const first = read.events.findIndex((e) => typeof e?.app_id === 'string' && reads.ours(e.app_id));
-      const start = first >= 0 ? startBefore(read, first) : undefined;
+      // The first event of this run that was readable need not be its first made: one made earlier may show later.
+      const start = first >= 0 ? startBefore(read, first, SHOWN_WITHIN_MS) : undefined;
       if (start) resume.set(read.ignoresApp ? EVERY_APP : appId, start);
     }
     // Servers may ignore the appId query; the filter here is what makes the result per-app.

@@ -100,9 +100,9 @@ describe('admin audit read', () => {
     await admin.audit('app_1');
     asked.length = 0;
     const again = await admin.audit('app_1');
-    // The run's first event (app_2's) is on page 10 (cursor 10), at second 10, and the times never go back: the read
-    // starts at the page before the first event of that millisecond or the one before (cursor 9), whatever came before.
-    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 9 }, (_, i) => String(9 + i)));
+    // The run's first event (app_2's) is on page 10 (cursor 10), at second 10: the read starts at the page before
+    // the first event that may have been made before it and shown later (1.1 s earlier: second 9, cursor 8).
+    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 8 }, (_, i) => String(8 + i)));
     expect(again.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
     // The same listing, whose cursors no longer hold: one refused request, then the read from the first page.
     const refusing = server(AUDIT_PAGES * 3, 'oldest');
@@ -117,7 +117,7 @@ describe('admin audit read', () => {
     sliding.slide();
     sliding.asked.length = 0;
     await sliding.admin.audit('app_1');
-    expect(sliding.asked[0]).toContain('cursor=9');
+    expect(sliding.asked[0]).toContain('cursor=8');
     expect(sliding.asked[1]).not.toContain('cursor=');
   });
 
@@ -141,7 +141,7 @@ describe('admin audit read', () => {
     await admin.createApp(spec);
     asked.length = 0;
     // That read ended on page 14 (cursor 14): the new app's reads start at the page before (cursor 13), not where
-    // the run's events start (9).
+    // the run's events start (8).
     expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['new_13', 'new_14']);
     expect(cursors(asked)).toEqual(['13', '14']);
     // An app asked for before any read has no such start: it is read from the run's first event.
@@ -150,7 +150,7 @@ describe('admin audit read', () => {
     await early.admin.audit('app_1');
     early.asked.length = 0;
     expect((await early.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14']);
-    expect(cursors(early.asked)[0]).toBe('9');
+    expect(cursors(early.asked)[0]).toBe('8');
     // A window that slid: cursor 13 now names another page; the read falls back to the run's first event, then to the first page.
     const sliding = server(AUDIT_PAGES * 3, 'oldest');
     await sliding.admin.audit('app_1');
@@ -158,7 +158,7 @@ describe('admin audit read', () => {
     sliding.slide();
     sliding.asked.length = 0;
     expect((await sliding.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14', 'new_15']);
-    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['13', '9', null]);
+    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['13', '8', null]);
   });
 
   it('a listing ordered by times to the second, paged by key: an event of an app created later that sorts among the last second\'s events is still read', async () => {
@@ -230,6 +230,19 @@ describe('admin audit read', () => {
     // The first instance again, after the read: as text it sorts before the other's events of second 1.
     add('1003', 'app_3', 1950);
     expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['1003']);
+  });
+
+  it('an event of this run made before the first one readable, and shown after it, is still read by a thorough read', async () => {
+    const { listing, add } = keyset('ms');
+    // Other tenants' events, 50 ms apart (ids in no order: a listing ordered to the millisecond); this run's
+    // first readable event (app_2's) at 10 s.
+    for (let i = 0; i < 200; i++) add(`o${String((i * 37) % 200).padStart(3, '0')}`, 'app_0', i * 50);
+    add('e2', 'app_2', 10_000);
+    const admin = createAdminClient(listing, { authorization: 'Bearer adm_test' }, { auditReads: new AuditReads((id) => id !== 'app_0') });
+    await admin.audit('app_2');
+    // Made at 9.2 s, readable only now: it sorts 16 events (8 pages) before the first one seen.
+    add('e1', 'app_2', 9_200);
+    expect((await admin.audit('app_2', { thorough: true })).map((e) => e.id).sort()).toEqual(['e1', 'e2']);
   });
 
   it('a listing whose pages all hold events of one second, in id order and so not in time order, is followed to its end', async () => {
