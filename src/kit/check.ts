@@ -167,7 +167,8 @@ export interface AdminClient {
   reject(draftId: string, note?: string): Promise<Exchange>;
   /**
    * The audit events of one app (filtered client-side too), newest first. `thorough`: an oldest-first listing is
-   * read from where the run's events start, not from near where an earlier read ended (before an absence is judged).
+   * read from the run's own start (before this run's first readable event), not from near where an earlier read
+   * ended: for reads whose events are taken as complete.
    */
   audit(appId: string, opts?: { thorough?: boolean }): Promise<AuditEvent[]>;
   request(spec: RequestSpec): Promise<Exchange>;

@@ -316,8 +316,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     // A server that pages its audit listing (data.nextCursor) is followed, newest first, for a bounded number
     // of pages: the events a check looks for are recent, and the read never grows with the server's history.
     // Oldest first, the recent events come last: the pages are followed to the end, up to a bound the
-    // verdict never rests beyond (a tool error, exit 3), and later reads start at the page before this run's
-    // first event (AuditReads).
+    // verdict never rests beyond (a tool error, exit 3), and later reads start nearer the end (AuditReads,
+    // startBefore).
     // An app of this run created after a read of a listing that ignores appId: from where that read ended.
     const since = thorough ? undefined : reads.since.get(appId);
     let read = since && (await readAudit(appId, since.cursor, since.anchor).catch(() => undefined));

@@ -494,18 +494,22 @@ function capped(raw: Readable, coding: string | undefined, what: string, onText:
     raw.destroy();
     for (const s of stages) s.destroy();
   };
+  /** Ends the body once, whatever ended it; what was read of it counts towards the next collection (heap.ts). */
+  const finish = (err?: Error) => {
+    ended = true;
+    end(err);
+    bodyRead(size);
+  };
   return new ReadableStream<Uint8Array>({
     start(ctl) {
       const fail = (e: Error) => {
         if (ended) return;
-        ended = true;
         const err = e.name === 'TimeoutError' ? new ToolError(`${what} timed out without a complete response (--timeout bounds each request, headers and body)`, 'OPC_E_TIMEOUT')
           // zlib's own errors (Z_DATA_ERROR, brotli's ERR__ERROR_FORMAT_…): the body is not in the coding it names.
           : /^(Z_|ERR__ERROR_)/.test(String((e as { code?: unknown }).code ?? '')) ? new ToolError(`${what}: the body is not valid ${coding} (${e.message})`, 'OPC_E_MCP') : e;
         stop();
-        end(err);
+        finish(err);
         ctl.error(err);
-        bodyRead(size);
       };
       // The whole body is at most the cap, so it flows without waiting for the reader.
       const last: Readable = stages.length === 0 ? raw : (pipeline([raw, ...stages], (err) => err && fail(err)) as unknown as Readable);
@@ -517,20 +521,14 @@ function capped(raw: Readable, coding: string | undefined, what: string, onText:
       });
       last.on('end', () => {
         if (ended) return;
-        ended = true;
         onText(decoder.decode());
-        end();
+        finish();
         ctl.close();
-        bodyRead(size);
       });
       last.on('error', fail);
     },
     cancel() {
-      if (!ended) {
-        ended = true;
-        end();
-        bodyRead(size);
-      }
+      if (!ended) finish();
       stop();
     },
   });
