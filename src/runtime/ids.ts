@@ -25,34 +25,50 @@ function seededBytes(seed: number): (n: number) => Buffer {
   };
 }
 
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Longest id prefix written through the scratch buffer; a longer one is joined as text. */
+const PREFIX_MAX = 32;
+
 /**
- * crypto-random bytes drawn from a pooled buffer, one randomBytes call per 4 KiB instead of per id, handed
- * out already encoded (no Buffer per id); the bytes used are zeroed in the pool.
+ * Bytes are taken in order from `refill`'s buffers: crypto-random ones come 4 KiB per randomBytes call, seeded ones
+ * exactly as many as asked (so the seeded sequence is the same whatever is asked for). The bytes used are zeroed.
+ * An id is written as ASCII into a scratch buffer and read out as one flat string: no hex string and no joined
+ * pieces per id, which would each stay on the heap as long as the id (a stored preflight, an audit event).
  */
-function pooledRandomText(): (n: number, encoding: 'hex' | 'base64url') => string {
-  let pool = Buffer.alloc(0);
+export function createIdSource(seed?: number): IdSource {
+  const refill: (n: number) => Buffer = seed === undefined ? (n) => randomBytes(Math.max(4096, n)) : seededBytes(seed);
+  let pool: Buffer = Buffer.alloc(0);
   let at = 0;
-  return (n, encoding) => {
+  const take = (n: number): number => {
     if (at + n > pool.length) {
-      pool = randomBytes(Math.max(4096, n));
+      pool = refill(n);
       at = 0;
     }
-    const out = pool.toString(encoding, at, at + n);
-    pool.fill(0, at, at + n);
     at += n;
-    return out;
+    return at - n;
   };
-}
-
-export function createIdSource(seed?: number): IdSource {
-  let text: (n: number, encoding: 'hex' | 'base64url') => string;
-  if (seed === undefined) text = pooledRandomText();
-  else {
-    const bytes = seededBytes(seed);
-    text = (n, encoding) => bytes(n).toString(encoding);
-  }
+  const scratch = Buffer.alloc(PREFIX_MAX + 17);
   return {
-    id: (prefix) => `${prefix}_${text(8, 'hex')}`,
-    secret: (prefix, n) => `${prefix}_${text(n, 'base64url')}`,
+    id(prefix) {
+      const s = take(8);
+      const long = prefix.length > PREFIX_MAX;
+      const n = long ? 0 : prefix.length;
+      for (let i = 0; i < n; i++) scratch[i] = prefix.charCodeAt(i);
+      scratch[n] = 0x5f;
+      for (let i = 0; i < 8; i++) {
+        const b = pool[s + i]!;
+        pool[s + i] = 0;
+        scratch[n + 1 + 2 * i] = HEX_CODES[b >> 4]!;
+        scratch[n + 2 + 2 * i] = HEX_CODES[b & 15]!;
+      }
+      const text = scratch.toString('latin1', 0, n + 17);
+      return long ? `${prefix}${text}` : text;
+    },
+    secret(prefix, n) {
+      const s = take(n);
+      const text = pool.toString('base64url', s, s + n);
+      pool.fill(0, s, s + n);
+      return `${prefix}_${text}`;
+    },
   };
 }

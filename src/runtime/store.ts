@@ -128,7 +128,7 @@ const orgOwner = (id: string) => `org\u0000${id}`;
 /** One owner's records (an app, a tenant or the server): live ones counted, all in insertion order. */
 interface OwnerQueue {
   /** Records in insertion order from `head` on; deleted ones stay until they reach the head or are compacted away. */
-  queue: Owned[];
+  queue: Held[];
   head: number;
   /** Live records in the queue. */
   count: number;
@@ -136,27 +136,35 @@ interface OwnerQueue {
   dead: number;
 }
 
-interface Owned {
+/**
+ * What the owner index keeps on each record it holds, written into the record itself when the store adds it:
+ * no second object, map entry or copy of the record's time per record (a server may hold 100 000 of them).
+ */
+interface Held {
   readonly id: string;
-  readonly t: number;
+  /** The queues of the record's owners (its app, tenant and the server). */
   readonly owners: readonly OwnerQueue[];
+  /** False once deleted: the record may stay in its owners' queues until they drop it. */
   live: boolean;
 }
 
 /**
- * Live records of one store per owner (app or tenant), each with a time (an expiry or a creation time) in
- * insertion order: count and oldest in O(1), so a cap per owner costs nothing per request. One map entry per
- * record (its id), not one per owner: a record is pushed on its owners' queues and marked when deleted, and a
- * queue drops its deleted records once they outnumber the live ones (amortised O(1)).
+ * The records of one store by id, and per owner (app or tenant) in insertion order, each with a time (an expiry
+ * or a creation time, `timeOf`): count and oldest in O(1), so a cap per owner costs nothing per request. A
+ * record is pushed on its owners' queues and marked when deleted, and a queue drops its deleted records once they
+ * outnumber the live ones (amortised O(1)).
  */
-class OwnerIndex {
+class OwnerIndex<R extends Held> {
+  /** Use add/delete to change: the owners' queues must see every record. */
+  readonly records = new Map<string, R>();
   private readonly by = new Map<string, OwnerQueue>();
-  private readonly records = new Map<string, Owned>();
   /** The queues of an owners tuple (the store hands the same tuple for every record of an app): one array per app, not per record. */
   private readonly queuesOf = new WeakMap<readonly string[], readonly OwnerQueue[]>();
 
-  /** Records a new id (an id is never added twice) against `owners`. */
-  add(owners: readonly string[], id: string, t: number): void {
+  constructor(readonly timeOf: (rec: R) => number) {}
+
+  /** The queues a new record of `owners` goes on (its Held.owners). */
+  queues(owners: readonly string[]): readonly OwnerQueue[] {
     let of = this.queuesOf.get(owners);
     if (of === undefined) {
       of = owners.map((name) => {
@@ -166,16 +174,16 @@ class OwnerIndex {
       });
       this.queuesOf.set(owners, of);
     }
-    const rec: Owned = { id, t, owners: of, live: true };
-    this.records.set(id, rec);
-    for (const o of of) {
+    return of;
+  }
+
+  /** Holds a new record (an id is never added twice; its `owners` from queues()). */
+  add(rec: R): void {
+    this.records.set(rec.id, rec);
+    for (const o of rec.owners) {
       o.queue.push(rec);
       o.count++;
     }
-  }
-
-  has(id: string): boolean {
-    return this.records.has(id);
   }
 
   delete(id: string): void {
@@ -203,7 +211,7 @@ class OwnerIndex {
   }
 
   /** The owner's oldest live record (deleted ones at the head of its queue are dropped on the way). */
-  oldest(owner: string): { id: string; t: number } | undefined {
+  oldest(owner: string): R | undefined {
     const o = this.by.get(owner);
     if (!o || o.count === 0) return undefined;
     while (!o.queue[o.head]!.live) {
@@ -215,7 +223,7 @@ class OwnerIndex {
       o.queue = o.queue.slice(o.head);
       o.head = 0;
     }
-    return o.queue[o.head];
+    return o.queue[o.head] as R;
   }
 }
 
@@ -261,24 +269,30 @@ export class Store {
   readonly keyByHash = new Map<string, string>();
   /** Each app's keys in creation order (keys are never removed): revoking an app reads its own keys, not every key. */
   private readonly keysByApp = new Map<string, KeyRec[]>();
-  /** Use addPreflight/deletePreflight to change: the per-owner caps must see every preflight. */
-  readonly preflights = new Map<string, PreflightRec>();
   /** Use addDraft to insert: the listing index must see every draft. */
   readonly drafts = new Map<string, DraftRec>();
-  /** Use setIdempotency/deleteIdempotency to change: the per-owner caps must see every record. */
-  readonly idempotency = new Map<string, IdemRec>();
   private readonly allDrafts: DraftRec[] = [];
   private readonly draftsByApp = new Map<string, DraftRec[]>();
   private readonly draftsByOrg = new Map<string, DraftRec[]>();
-  /** Live preflights by owner, with their expiry. */
-  private readonly preflightOwners = new OwnerIndex();
-  /** Idempotency records by owner, with their creation time. */
-  private readonly idemOwners = new OwnerIndex();
+  /** Live preflights, by id and by owner, with their expiry. */
+  private readonly preflightOwners = new OwnerIndex<PreflightRec & Held>((rec) => rec.expiresAt);
+  /** Idempotency records, by id and by owner, with their creation time. */
+  private readonly idemOwners = new OwnerIndex<IdemRec & Held>((rec) => rec.createdMs ?? 0);
   /** The owners of each app's records (an app's tenant never changes): built once per app, not per record. */
   private readonly owners = new Map<string, readonly [string, string, string]>();
   private nextSeq = 1;
 
   constructor(readonly limits: StoreLimits = DEFAULT_STORE_LIMITS) {}
+
+  /** Live preflights by id (change them with addPreflight/deletePreflight: the per-owner caps must see every one). */
+  get preflights(): ReadonlyMap<string, PreflightRec> {
+    return this.preflightOwners.records;
+  }
+
+  /** Idempotency records by id (change them with setIdempotency/deleteIdempotency: the per-owner caps must see every one). */
+  get idempotency(): ReadonlyMap<string, IdemRec> {
+    return this.idemOwners.records;
+  }
 
   keysOf(appId: string): readonly KeyRec[] {
     return this.keysByApp.get(appId) ?? [];
@@ -393,15 +407,15 @@ export class Store {
     return { store: 'drafts', scope, limit: cap, retryAfterSeconds: secondsUntil(list[0]!.createdMs + this.limits.retentionMs, nowMs) };
   }
 
-  addPreflight(rec: PreflightRec): void {
-    this.preflights.set(rec.id, rec);
-    this.preflightOwners.add(this.ownersOf(rec.appId), rec.id, rec.expiresAt);
+  /** Holds a new preflight: a copy of `p` that the owner index can keep (the copy is what stays on the heap). */
+  addPreflight(p: PreflightRec): void {
+    this.preflightOwners.add({
+      id: p.id, appId: p.appId, keyId: p.keyId, actor: p.actor, action: p.action, payload: p.payload, impactHash: p.impactHash,
+      witnessHash: p.witnessHash, expiresAt: p.expiresAt, owners: this.preflightOwners.queues(this.ownersOf(p.appId)), live: true,
+    });
   }
 
   deletePreflight(id: string): void {
-    const rec = this.preflights.get(id);
-    if (!rec) return;
-    this.preflights.delete(id);
     this.preflightOwners.delete(id);
   }
 
@@ -414,14 +428,23 @@ export class Store {
       (expiresAt) => expiresAt <= nowMs, (expiresAt) => expiresAt, (id) => this.deletePreflight(id), nowMs);
   }
 
-  /** Stores an idempotency record of `appId` (a new one counts against the app's, tenant's and server's caps). */
+  /**
+   * Stores an idempotency record of `appId` (a new one counts against the app's, tenant's and server's caps). A
+   * record already held is updated in place and keeps the creation time it was counted with.
+   */
   setIdempotency(id: string, rec: IdemRec, appId: string): void {
-    if (!this.idemOwners.has(id)) this.idemOwners.add(this.ownersOf(appId), id, rec.createdMs ?? 0);
-    this.idempotency.set(id, rec);
+    const held = this.idemOwners.records.get(id);
+    if (held) {
+      held.fingerprint = rec.fingerprint;
+      held.execution = rec.execution;
+      return;
+    }
+    this.idemOwners.add({
+      id, fingerprint: rec.fingerprint, execution: rec.execution, createdMs: rec.createdMs, owners: this.idemOwners.queues(this.ownersOf(appId)), live: true,
+    });
   }
 
   deleteIdempotency(id: string): void {
-    this.idempotency.delete(id);
     this.idemOwners.delete(id);
   }
 
@@ -435,7 +458,7 @@ export class Store {
   }
 
   /** Whether the app, its tenant and the server are each under their cap in `index`. */
-  private underCaps(index: OwnerIndex, owners: readonly [string, string, string], app: number, tenant: number, server: number): boolean {
+  private underCaps<R extends Held>(index: OwnerIndex<R>, owners: readonly [string, string, string], app: number, tenant: number, server: number): boolean {
     return index.count(owners[0]) < app && index.count(owners[1]) < tenant && index.count(owners[2]) < server;
   }
 
@@ -444,17 +467,17 @@ export class Store {
    * stopping at the first that must stay (records are in time order); refuse when still at the cap, with
    * the time its oldest record may go.
    */
-  private ownedRoom(
-    index: OwnerIndex, owners: readonly [string, string, string], caps: readonly [number, number, number], store: string,
+  private ownedRoom<R extends Held>(
+    index: OwnerIndex<R>, owners: readonly [string, string, string], caps: readonly [number, number, number], store: string,
     gone: (t: number) => boolean, freeAt: (t: number) => number, evict: (id: string) => void, nowMs: number,
   ): NoRoom | null {
     const scopes = ['app', 'tenant', 'server'] as const;
     for (let i = 0; i < owners.length; i++) {
       const owner = owners[i]!;
       if (index.count(owner) < caps[i]!) continue;
-      for (let r = index.oldest(owner); r !== undefined && gone(r.t); r = index.oldest(owner)) evict(r.id);
+      for (let r = index.oldest(owner); r !== undefined && gone(index.timeOf(r)); r = index.oldest(owner)) evict(r.id);
       if (index.count(owner) < caps[i]!) continue;
-      return { store, scope: scopes[i]!, limit: caps[i]!, retryAfterSeconds: secondsUntil(freeAt(index.oldest(owner)!.t), nowMs) };
+      return { store, scope: scopes[i]!, limit: caps[i]!, retryAfterSeconds: secondsUntil(freeAt(index.timeOf(index.oldest(owner)!)), nowMs) };
     }
     return null;
   }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/runtime/audit.js';
-import { DEFAULT_STORE_LIMITS, Store, type KeyRec, type PreflightRec } from '../../src/runtime/store.js';
+import { DEFAULT_STORE_LIMITS, Store, type IdemRec, type KeyRec, type PreflightRec } from '../../src/runtime/store.js';
 
 const preflight = (i: number): PreflightRec => ({
   id: `pfl_${i}`, appId: 'app_a', keyId: 'key_a', actor: 'usr_a', action: 'transaction.create', payload: {}, impactHash: 'h', witnessHash: null,
@@ -50,6 +50,19 @@ describe('store caps per owner', () => {
     // At the cap at t = 1 002 ms: records created at or before 2 ms are past retention (k1, k2), and only they go.
     expect(store.roomForIdempotency('app_a', 1002)).toBeNull();
     expect([...store.idempotency.keys()].sort()).toEqual(['k10', 'k11', 'k3', 'k5', 'k6', 'k7', 'k8', 'k9']);
+  });
+
+  it('an idempotency key set again keeps its place and creation time, and takes the new fingerprint and execution', () => {
+    const store = new Store({ ...DEFAULT_STORE_LIMITS, appIdempotency: 2, retentionMs: 1000 });
+    store.setIdempotency('a', { fingerprint: 'f', execution: null, createdMs: 0 }, 'app_a');
+    store.setIdempotency('b', { fingerprint: 'f', execution: null, createdMs: 10 }, 'app_a');
+    const execution = { id: 'exe_1' } as unknown as NonNullable<IdemRec['execution']>;
+    store.setIdempotency('a', { fingerprint: 'g', execution, createdMs: 500 }, 'app_a');
+    expect(store.idempotency.get('a')).toMatchObject({ fingerprint: 'g', execution, createdMs: 0 });
+    expect(store.idempotency.size).toBe(2);
+    // At the cap at t = 1 000 ms, 'a' (created at 0) is past retention and goes; 'b' stays.
+    expect(store.roomForIdempotency('app_a', 1000)).toBeNull();
+    expect([...store.idempotency.keys()]).toEqual(['b']);
   });
 });
 
