@@ -37,22 +37,36 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const TICK_US = 1e6 / Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 const us = (x) => `${x.toFixed(1)} µs`;
 
+/** Whether this kernel reports threads' run time in schedstat (it prints zeros without sched_info). */
+const SCHEDSTAT = (() => {
+  try {
+    return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[0]) > 0;
+  } catch {
+    return false;
+  }
+})();
+
 /**
  * CPU time a process has used so far, µs, from /proc (Linux): the sum of its threads' run time in
  * /proc/<pid>/task/<tid>/schedstat (nanoseconds, so a round of 20 000 requests is not rounded to the 10 ms
  * clock tick of /proc/<pid>/stat, ±3 % of a round). Every thread of the server is counted, the collector's
- * helper threads too; they live as long as the process. Where schedstat is missing, the tick-rounded figure.
+ * helper threads too; they live as long as the process. Without schedstat, every sample is the tick-rounded figure.
  */
 function cpuOf(pid) {
-  try {
-    let ns = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    return ns / 1000;
-  } catch {
+  if (!SCHEDSTAT) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) * TICK_US;
   }
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended between the listing and the read.
+    }
+  }
+  return ns / 1000;
 }
 
 /** A child process that prints one JSON line {url, …} when it listens. */

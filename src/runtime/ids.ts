@@ -26,7 +26,7 @@ function seededBytes(seed: number): (n: number) => Buffer {
 }
 
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** Longest id prefix written through the scratch buffer; a longer one is joined as text. */
+/** Longest id prefix written through the scratch buffer; a longer one, or one that is not ASCII, is joined as text. */
 const PREFIX_MAX = 32;
 
 /**
@@ -51,9 +51,13 @@ export function createIdSource(seed?: number): IdSource {
   return {
     id(prefix) {
       const s = take(8);
-      const long = prefix.length > PREFIX_MAX;
-      const n = long ? 0 : prefix.length;
-      for (let i = 0; i < n; i++) scratch[i] = prefix.charCodeAt(i);
+      let written = prefix.length <= PREFIX_MAX;
+      for (let i = 0; written && i < prefix.length; i++) {
+        const c = prefix.charCodeAt(i);
+        if (c > 0x7f) written = false;
+        else scratch[i] = c;
+      }
+      const n = written ? prefix.length : 0;
       scratch[n] = 0x5f;
       for (let i = 0; i < 8; i++) {
         const b = pool[s + i]!;
@@ -62,7 +66,7 @@ export function createIdSource(seed?: number): IdSource {
         scratch[n + 2 + 2 * i] = HEX_CODES[b & 15]!;
       }
       const text = scratch.toString('latin1', 0, n + 17);
-      return long ? `${prefix}${text}` : text;
+      return written ? text : `${prefix}${text}`;
     },
     secret(prefix, n) {
       const s = take(n);

@@ -137,13 +137,14 @@ interface OwnerQueue {
 }
 
 /**
- * What the owner index keeps on each record it holds, written into the record itself when the store adds it:
- * no second object, map entry or copy of the record's time per record (a server may hold 100 000 of them).
+ * What the owner index keeps on each record it holds, written into the record itself when the store adds it: no
+ * second object, second map entry or copy of the record's time per record (a server may hold 100 000 of them).
+ * Plain data: a record holds no reference into the index, so it can be copied or serialised like any other.
  */
 interface Held {
   readonly id: string;
-  /** The queues of the record's owners (its app, tenant and the server). */
-  readonly owners: readonly OwnerQueue[];
+  /** The record's owners (its app, tenant and the server), the tuple the store hands for every record of the app. */
+  readonly owners: readonly string[];
   /** False once deleted: the record may stay in its owners' queues until they drop it. */
   live: boolean;
 }
@@ -163,8 +164,8 @@ class OwnerIndex<R extends Held> {
 
   constructor(readonly timeOf: (rec: R) => number) {}
 
-  /** The queues a new record of `owners` goes on (its Held.owners). */
-  queues(owners: readonly string[]): readonly OwnerQueue[] {
+  /** The queues of an owners tuple. */
+  private queues(owners: readonly string[]): readonly OwnerQueue[] {
     let of = this.queuesOf.get(owners);
     if (of === undefined) {
       of = owners.map((name) => {
@@ -177,10 +178,10 @@ class OwnerIndex<R extends Held> {
     return of;
   }
 
-  /** Holds a new record (an id is never added twice; its `owners` from queues()). */
+  /** Holds a new record (an id is never added twice). */
   add(rec: R): void {
     this.records.set(rec.id, rec);
-    for (const o of rec.owners) {
+    for (const o of this.queues(rec.owners)) {
       o.queue.push(rec);
       o.count++;
     }
@@ -191,7 +192,7 @@ class OwnerIndex<R extends Held> {
     if (!rec) return;
     this.records.delete(id);
     rec.live = false;
-    for (const o of rec.owners) {
+    for (const o of this.queues(rec.owners)) {
       o.count--;
       o.dead++;
       if (o.count === 0) {
@@ -285,12 +286,12 @@ export class Store {
   constructor(readonly limits: StoreLimits = DEFAULT_STORE_LIMITS) {}
 
   /** Live preflights by id (change them with addPreflight/deletePreflight: the per-owner caps must see every one). */
-  get preflights(): ReadonlyMap<string, PreflightRec> {
+  get preflights(): ReadonlyMap<string, Readonly<PreflightRec>> {
     return this.preflightOwners.records;
   }
 
   /** Idempotency records by id (change them with setIdempotency/deleteIdempotency: the per-owner caps must see every one). */
-  get idempotency(): ReadonlyMap<string, IdemRec> {
+  get idempotency(): ReadonlyMap<string, Readonly<IdemRec>> {
     return this.idemOwners.records;
   }
 
@@ -411,7 +412,7 @@ export class Store {
   addPreflight(p: PreflightRec): void {
     this.preflightOwners.add({
       id: p.id, appId: p.appId, keyId: p.keyId, actor: p.actor, action: p.action, payload: p.payload, impactHash: p.impactHash,
-      witnessHash: p.witnessHash, expiresAt: p.expiresAt, owners: this.preflightOwners.queues(this.ownersOf(p.appId)), live: true,
+      witnessHash: p.witnessHash, expiresAt: p.expiresAt, owners: this.ownersOf(p.appId), live: true,
     });
   }
 
@@ -440,7 +441,7 @@ export class Store {
       return;
     }
     this.idemOwners.add({
-      id, fingerprint: rec.fingerprint, execution: rec.execution, createdMs: rec.createdMs, owners: this.idemOwners.queues(this.ownersOf(appId)), live: true,
+      id, fingerprint: rec.fingerprint, execution: rec.execution, createdMs: rec.createdMs, owners: this.ownersOf(appId), live: true,
     });
   }
 

@@ -26,6 +26,8 @@ describe('store caps per owner', () => {
     const left = [...store.preflights.keys()];
     expect(left).toHaveLength(89);
     expect(left.slice(0, 9)).toEqual([55, 60, 65, 70, 75, 80, 85, 90, 95].map((i) => `pfl_${i}`));
+    // A stored preflight is plain data (no reference into the index): it copies and serialises like the one added.
+    expect(JSON.parse(JSON.stringify(store.preflights.get('pfl_55')))).toMatchObject(preflight(55));
     for (let i = 180; i < 191; i++) store.addPreflight(preflight(i));
     // At the cap again with nothing expired: refused until the oldest live one (55 s) expires.
     expect(store.roomForPreflight('app_a', 50_000)).toEqual({ store: 'live preflights', scope: 'app', limit: 100, retryAfterSeconds: 5 });
