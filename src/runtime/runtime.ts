@@ -73,8 +73,30 @@ function match(pattern: string, got: readonly string[]): string[] | null {
  */
 const STATIC_MATCHES = new WeakMap<readonly object[], Map<string, readonly { r: object; params: string[] }[]>>();
 const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
-/** The query of a subject not yet authenticated (authenticate sets the request's); never read. */
+/** The query of a request without one, and of a subject not yet authenticated: shared, so never changed. */
 const NO_QUERY = new URLSearchParams();
+
+/**
+ * A constant answer with the bytes the runtime holds for it (RuntimeResponse.bytes): they are read through the
+ * prototype, not an own member, so a wrapper that copies the answer with a new body (`{...res, body}`) drops them.
+ * A class, not a member defined per answer: this is the answer to every manifest read.
+ */
+class HeldReply implements RuntimeResponse {
+  readonly #bytes: Buffer;
+
+  constructor(
+    public status: number,
+    public headers: Record<string, string>,
+    public body: string,
+    bytes: Buffer,
+  ) {
+    this.#bytes = bytes;
+  }
+
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+}
 
 /** The route for (method, path), or the refusal: 404 for an unknown path, `wrongMethod` for a wrong method. */
 function route<R extends { pattern: string; method: string }>(
@@ -347,10 +369,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     }
     const status = hooks.agentReplyStatus(r.key, data);
     const stable = !shapesReplies && typeof data === 'object' && data !== null ? stableBodies.get(data) : undefined;
-    if (stable !== undefined) {
-      const res: RuntimeResponse = { status, headers: { 'content-type': contentType }, body: stable.text };
-      return Object.defineProperty(res, 'bytes', { value: stable.bytes, enumerable: false });
-    }
+    if (stable !== undefined) return new HeldReply(status, { 'content-type': contentType }, stable.text, stable.bytes);
     return succeed('agent', status, hooks.replyData('agent', r.key, data));
   }
 
@@ -367,7 +386,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   function dispatch(req: RuntimeRequest): RuntimeResponse | Promise<RuntimeResponse> {
     const q = req.path.indexOf('?');
     const path = q === -1 ? req.path : req.path.slice(0, q);
-    const query = new URLSearchParams(q === -1 ? '' : req.path.slice(q + 1));
+    const query = q === -1 ? NO_QUERY : new URLSearchParams(req.path.slice(q + 1));
     if (bodySize(req.body) > bodyLimit) return oversizeResponse(bodyLimit);
     if (!loopbackHost(header(req, 'host'))) throw new ApiError('agent.policy_denied', 'Host is not this loopback server');
     if (path === '/healthz') {
@@ -431,8 +450,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     releaseFiles: hooks.releaseFiles(),
     close: () => core.audit.close(),
   };
-  // Not enumerable, like RuntimeResponse.bytes: a wrapper that copies the runtime with its own `handle`
-  // (`{...runtime, handle}`) drops it, and the adapter then answers through the wrapper's handle.
+  // Not enumerable (RuntimeResponse.bytes is no own member either): a wrapper that copies the runtime with its own
+  // `handle` (`{...runtime, handle}`) drops it, and the adapter then answers through the wrapper's handle.
   return Object.defineProperty(runtime, 'respond', { value: respondTo, enumerable: false });
 }
 

@@ -26,8 +26,8 @@ export interface RuntimeResponse {
   body: string;
   /**
    * The body's UTF-8 bytes, when the runtime holds them already (a constant answer): the node adapter sends them
-   * instead of encoding `body` again. Not enumerable, so a wrapper that copies the response with a new `body`
-   * (`{...res, body}`) drops them and its own body is sent.
+   * instead of encoding `body` again. Never an own enumerable member, so a wrapper that copies the response with a
+   * new `body` (`{...res, body}`) drops them and its own body is sent.
    */
   bytes?: Buffer;
 }
