@@ -541,6 +541,11 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
       if (token && bindingName !== 'mcp') await probeToken(transport, token, target, targetName, secrets);
+      // Admin credentials alone: the tools of an app the server holds tell a description of another server, as a
+      // token's manifest would (at --safety read-only no token is minted, so nothing else would say it).
+      else if (!token && adminHeaders && Object.keys(adminHeaders).length > 0 && sel.planned.length > 0) {
+        await describedThroughAdmin(transport, adminHeaders, target, targetName, secrets);
+      }
     } catch (e) {
       await binding?.close();
       await transport.close();
@@ -570,12 +575,10 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       runTokenMinted = true;
     } catch (e) {
       // The app asks for the target's scopes: a server that refuses them may be another server than the target
-      // describes. The tools of an app it holds tell (exit 2, as a token's manifest would); else the message asks.
+      // describes (the tools of an app it holds were asked before the run, describedThroughAdmin): the message asks.
       const invalid = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' && / HTTP (400|422) /.test(e.message);
-      const described = invalid ? await describedThroughAdmin(transport, admin, target, targetName, secrets).then(() => undefined, (x: unknown) => x) : undefined;
       // Also after an interrupt during this POST /apps: the app may exist, carrying the run's marker.
       const left = await abandon();
-      if (described instanceof ToolError) throw new ToolError(`${described.message}${left}`, described.code);
       const scopes = invalid ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
     }
