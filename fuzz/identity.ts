@@ -1,10 +1,9 @@
 /**
- * Who the fuzzer speaks as. With admin headers it is a dedicated persona whose key is rotated before the
+ * Who the fuzzer speaks as. When the run provisions (admin headers, --safety draft or above) it is a dedicated persona whose key is rotated before the
  * target's rate limit would refuse it (a fresh key has a fresh window, so fuzz traffic is never blocked by
  * its own volume); without them it is the run token, used for a bounded share of the limit only.
  */
 import { Skip, type CheckContext, type Exchange, type PersonaSpec } from '../src/kit/check.js';
-import { unlessSkipped } from '../src/kit/helpers.js';
 import type { ToolDescriptor } from '../src/protocol/types.js';
 import type { FuzzRequest } from './requests.js';
 
@@ -23,10 +22,10 @@ export class FuzzIdentity {
     private readonly budget: number,
   ) {}
 
-  /** A persona when the run has admin headers (spec), else the run token (Skip when there is none). */
+  /** A persona when the run provisions (spec; CheckContext.provisions), else the run token (Skip when there is none). */
   static async create(ctx: CheckContext, spec: PersonaSpec): Promise<FuzzIdentity> {
     const limit = ctx.target.rateLimit.limit;
-    if (unlessSkipped(() => ctx.admin)) {
+    if (ctx.provisions) {
       const p = await ctx.persona(spec);
       return new FuzzIdentity(ctx, p.token, p.appId, Math.max(1, limit - HEADROOM));
     }

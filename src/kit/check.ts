@@ -217,8 +217,16 @@ export interface CheckContext {
   readonly admin: AdminClient;
   /** A client with no Authorization header (or any token you pass). */
   client(token?: string): AgentClient;
-  /** Provision a fresh app + key through the admin plane (always new; cleaned up at the end of the run). */
+  /**
+   * Provision a fresh app + key through the admin plane (always new; cleaned up at the end of the run). A write:
+   * skips the check without admin headers, and at --safety read-only (see `provisions`).
+   */
   persona(spec: PersonaSpec): Promise<Persona>;
+  /**
+   * Whether persona() may provision: the run has admin headers and writes (--safety draft or above; read-only
+   * writes nothing, the admin plane included). A check that can use the run's token instead asks this first.
+   */
+  readonly provisions: boolean;
   /** The exchanges observed so far in this run (bounded), for 'final' checks. */
   observed(): readonly Exchange[];
   /**

@@ -49,6 +49,11 @@ export interface RunEnv {
   secrets?: SecretMatcher;
   /** The clock the target's time windows run on (ctx.windowClock, src/runner/clock.ts). Absent: the wall clock. */
   windowClock?: Clock;
+  /**
+   * --safety read-only against a url: the run writes nothing, so no persona is provisioned through the admin plane
+   * either. (The embedded runtime is the run's own: personas are provisioned there at any safety.)
+   */
+  readOnly?: boolean;
 }
 
 /** What the runner reads back after the check: its notes, what of it did not run, and the first 429 it did not ask for. */
@@ -72,6 +77,12 @@ export const MISSING: Record<Need, { message: string; hint: RunHint }> = {
   token: { message: 'needs an agent token', hint: "--token, or --admin-header with --safety draft (or above) to let the tool provision one" },
   admin: { message: 'needs the admin plane', hint: "--admin-header 'Name: value'" },
 };
+
+/** Why a check that provisions a persona does not run at --safety read-only, and the flag that allows it. */
+export const READ_ONLY_PERSONA = {
+  message: 'provisions an app and key through the admin plane, a write --safety read-only holds back',
+  hint: '--safety draft',
+} as const;
 
 /** MISSING for a run that holds (or not) admin credentials: with them, a token is one --safety draft away. */
 export function missing(need: Need, hasAdmin: boolean): { message: string; hint: RunHint } {
@@ -252,7 +263,12 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
       return adminClient();
     },
     client: clientFor,
-    persona: (spec) => provisionPersona(adminClient(), env.target, spec, clientFor, env.personaTag),
+    persona: async (spec) => {
+      const admin = adminClient();
+      if (env.readOnly) throw new Skip(READ_ONLY_PERSONA.message, READ_ONLY_PERSONA.hint);
+      return provisionPersona(admin, env.target, spec, clientFor, env.personaTag);
+    },
+    provisions: !lacks(env, 'admin') && env.readOnly !== true,
     observed: () => env.transport.observed(),
     clientAddress: async () => (env.transport.embedded ? { ip: '127.0.0.1', loopback: true } : localAddressTo(env.transport.baseUrl, 2_000)),
     fromSecondAddress: async (token) => {

@@ -188,7 +188,7 @@ export const RUN_OPTIONS = {
     run: 'shard', config: 'shard', configSchema: { type: 'string', pattern: '^[0-9]+/[0-9]+$' }, bundle: true,
   }),
   adminHeader: option<Record<string, string>>({
-    arg: '<header>', help: "admin-plane header 'Name: value' (repeatable); enables test personas", commands: [...TARGET, 'verify', 'init'], parse: parseAdminHeader,
+    arg: '<header>', help: "admin-plane header 'Name: value' (repeatable); enables admin-plane reads, and test personas from --safety draft on", commands: [...TARGET, 'verify', 'init'], parse: parseAdminHeader,
     run: 'adminHeaders', config: 'credentials.adminHeaders', env: ADMIN_HEADERS_ENV, secret: 'headers', replay: 'url',
     per: { verify: { help: "replay: admin-plane header 'Name: value' (repeatable)" }, init: { help: "admin-plane header 'Name: value' (repeatable): init provisions apps to look with, and revokes them" } },
   }),

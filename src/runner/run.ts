@@ -624,6 +624,8 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
     ...(mcpWire ? { mcpWire } : {}),
     ...(opts.canary ? { extraSecrets: [opts.canary] } : {}),
     ...(windowClock ? { windowClock } : {}),
+    // The embedded runtime is the run's own, thrown away at its end: nothing of the operator's is written to.
+    ...(sel.safety === 'read-only' && !embedded ? { readOnly: true } : {}),
   };
   const targetLabel = embedded ? 'embedded:' : transport.baseUrl;
   opts.onEvent?.({ type: 'start', total: sel.planned.length, profile: sel.profile.name, target: targetLabel });

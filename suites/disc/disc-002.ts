@@ -1,7 +1,7 @@
 import { Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
-import { maybeAdmin, maybeAgent } from '../env/routes.js';
+import { maybeAgent } from '../env/routes.js';
 
 /** The descriptor problems of one manifest, each naming its tool. */
 function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: string[]; tools: number } {
@@ -33,14 +33,14 @@ export const disc002: CheckDef = {
   id: 'DISC-002',
   safety: 'read-only',
   needs: [],
-  description: "The run token's manifest and (with the admin plane) a key holding every scope validate; write tools require confirmation and carry a risk; names are unique.",
+  description: "The run token's manifest and (with the admin plane, from --safety draft on) a key holding every scope validate; write tools require confirmation and carry a risk; names are unique.",
   async run(ctx) {
     // The run token may hold few scopes; a key holding all of them shows every write tool.
     const sources: [string, () => Promise<Exchange>][] = [];
     const agent = maybeAgent(ctx);
     if (agent) sources.push(['run token', () => agent.manifest()]);
-    if (maybeAdmin(ctx)) sources.push(['key holding every scope', async () => (await ctx.persona({ name: 'disc002 full' })).client.manifest()]);
-    if (!sources.length) throw new Skip('needs an agent token or the admin plane to read a manifest', "--token, or --admin-header 'Name: value'");
+    if (ctx.provisions) sources.push(['key holding every scope', async () => (await ctx.persona({ name: 'disc002 full' })).client.manifest()]);
+    if (!sources.length) throw new Skip('needs an agent token, or the admin plane at --safety draft or above, to read a manifest', "--token, or --admin-header 'Name: value' with --safety draft");
     for (const [who, get] of sources) {
       const ex = await get();
       const { problems, tools } = problemsOf(ctx, ex, who);

@@ -1,5 +1,7 @@
-import type { CheckDef } from '../../src/kit/check.js';
+import { Skip, type CheckContext, type CheckDef } from '../../src/kit/check.js';
+import { itemsOf } from '../../src/kit/clients.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
+import { ADMIN_BASE } from '../../src/protocol/types.js';
 
 /**
  * The app a manifest describes must be the app the key belongs to: a server that answers as another app
@@ -10,8 +12,11 @@ export const disc005: CheckDef = {
   id: 'DISC-005',
   safety: 'read-only',
   needs: ['admin'],
-  description: "A key created through the admin plane reads its manifest: data.app's id, orgId and scope are those of the app the admin plane created for it.",
+  description:
+    "A key created through the admin plane reads its manifest: data.app's id, orgId and scope are those of the app the admin plane created for it. " +
+    "At --safety read-only, which creates nothing: the run token's manifest against the admin plane's record of the app it names (GET /apps).",
   async run(ctx) {
+    if (!ctx.provisions) return againstListing(ctx);
     const p = await ctx.persona({ name: 'disc005 identity' });
     const created = (p.raw as { app?: { id?: unknown; org_id?: unknown; scope?: unknown } } | undefined)?.app ?? {};
     // What the admin plane said it created; the request's values where its answer leaves a field out.
@@ -32,3 +37,32 @@ export const disc005: CheckDef = {
     ctx.note(`manifest app ${want.id} in ${want.orgId} (${want.scope}) matches the admin plane's app`);
   },
 };
+
+/**
+ * Read only: the run token's manifest names an app; the admin plane's listing holds that app with a tenant and a
+ * scope, which the manifest must repeat. That the named app is the key's own needs a key the run creates.
+ */
+async function againstListing(ctx: CheckContext): Promise<void> {
+  const ex = await ctx.agent.manifest();
+  const app = expectSuccess<{ app?: Record<string, unknown> }>(ex, 'GET manifest')?.app ?? {};
+  if (typeof app.id !== 'string') fail('the manifest names no app', 'data.app.id, the id of the key\'s app', `data.app.id ${JSON.stringify(app.id) ?? 'absent'}`, ex);
+  const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true });
+  const held = (itemsOf(listing) ?? []).find((a) => (a as { id?: unknown } | null)?.id === app.id) as { org_id?: unknown; scope?: unknown } | undefined;
+  if (held === undefined) {
+    throw new Skip(`the admin plane's listing (GET /apps, first page) holds no app ${JSON.stringify(app.id.slice(0, 60))}, the one the run token's manifest names: nothing to compare it with`, '--safety draft');
+  }
+  // Only what the admin plane states is compared.
+  const want: Record<string, unknown> = {
+    ...(typeof held.org_id === 'string' ? { orgId: held.org_id } : {}),
+    ...(typeof held.scope === 'string' ? { scope: held.scope } : {}),
+  };
+  if (Object.keys(want).length === 0) throw new Skip(`the admin plane's record of app ${app.id.slice(0, 60)} states neither its tenant (org_id) nor its scope: nothing to compare the manifest with`, '--safety draft');
+  const wrong = Object.keys(want).filter((k) => app[k] !== want[k]);
+  if (wrong.length) {
+    fail(`the manifest describes app ${app.id.slice(0, 60)} otherwise than the admin plane holds it (${wrong.join(', ')})`,
+      `data.app {${Object.entries(want).map(([k, v]) => `${k}: ${String(v)}`).join(', ')}}`,
+      `data.app {${wrong.map((k) => `${k}: ${JSON.stringify(app[k]) ?? 'absent'}`).join(', ')}}`, ex);
+  }
+  ctx.partial('--safety read-only: the manifest was compared with the admin plane\'s record of the app it names; that this app is the key\'s own needs a key the run creates (--safety draft)');
+  ctx.note(`manifest app ${app.id.slice(0, 60)}: ${Object.keys(want).join(' and ')} as the admin plane holds it`);
+}

@@ -9,7 +9,7 @@ import { ToolError, type AgentClient, type CheckContext, type Exchange, type Req
 import { describe, fail, mcpAnswer } from '../../src/kit/expect.js';
 import { AGENT_BASE, readPathsOf } from '../../src/protocol/types.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRule, type ResponseRuleId } from '../../src/kit/response-rules.js';
-import { maybeAdmin, maybeAgent, scopesWithout } from './routes.js';
+import { maybeAgent, scopesWithout } from './routes.js';
 import { readPath } from '../../src/kit/clients.js';
 
 function battery(ctx: CheckContext): RequestSpec[] {
@@ -58,7 +58,7 @@ async function mcpBattery(ctx: CheckContext): Promise<Exchange[]> {
     MCP_BATTERY.add(ex);
     sent.push(ex);
   };
-  const own = maybeAdmin(ctx) ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
+  const own = ctx.provisions ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
   const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
   const { tool, query, startParam } = ctx.target.dateRange;
   await send(() => client.manifest());
@@ -94,7 +94,7 @@ async function edgeBattery(ctx: CheckContext): Promise<Exchange[]> {
   // With the admin plane the battery has a key of its own, so its rate-limit budget is its own: sent at
   // the end of a run, on the run's token, it would meet whatever the last checks spent of that window.
   // An admin plane that refuses to provision it (these checks do not need one) leaves the run's token.
-  const own = maybeAdmin(ctx) ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
+  const own = ctx.provisions ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
   await send(own?.client ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
   const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();
   for (const spec of battery(ctx)) await send(client, spec);

@@ -49,7 +49,7 @@ export const env006: CheckDef = {
     // listing's status filter too (§3: GET /drafts?appId&status), and the reads from a key of their own, so
     // they take nothing from the rate window the run's token shares with the other checks.
     const admin = maybeAdmin(ctx);
-    const reader = admin ? (await ctx.persona({ name: 'env006 query' })).client : ctx.agent;
+    const reader = ctx.provisions ? (await ctx.persona({ name: 'env006 query' })).client : ctx.agent;
     const probes: { what: string; send: () => Promise<Exchange> }[] = queryParameters(ctx).map(({ tool, param }) => ({
       what: `GET ${tool} with ${param}=${MALFORMED}`,
       send: () => reader.request({ method: 'GET', path: readPath(ctx.target.reads, tool, { [param]: MALFORMED }) }),

@@ -60,14 +60,15 @@ async function oversized(ctx: CheckContext, session: WireSession): Promise<void>
 export const mcp010: CheckDef = {
   id: 'MCP-010',
   safety: 'read-only',
-  needs: ['admin'],
+  needs: ['token'],
   bindings: ['mcp'],
   expectedCodes: ['common.validation'],
   description:
-    "From a fresh key's session: a body that is not JSON is -32700 (HTTP 4xx), a tools/call whose name is a number -32602, resources/read of an unknown draft -32010 with error.message the OpenPort message as is, and a body over the declared cap (bodyLimitBytes) HTTP 413 with -32600 and error.data.code common.validation.",
+    "From a session of a fresh key (from --safety draft on; at read-only, of the run token): a body that is not JSON is -32700 (HTTP 4xx), a tools/call whose name is a number -32602, resources/read of an unknown draft -32010 with error.message the OpenPort message as is, and a body over the declared cap (bodyLimitBytes) HTTP 413 with -32600 and error.data.code common.validation.",
   async run(ctx) {
-    const persona = await ctx.persona({ name: 'mcp010' });
-    await withSession(await openSession(ctx, persona.token, 'MCP-010 set-up'), async (session) => {
+    // A key of its own where the run may provision one, so that its refusals count against nobody else's window.
+    const token = ctx.provisions ? (await ctx.persona({ name: 'mcp010' })).token : ctx.agent.token!;
+    await withSession(await openSession(ctx, token, 'MCP-010 set-up'), async (session) => {
       const cases = everyCase();
       await cases.run(() => parseError(session));
       await cases.run(() => invalidParams(session));

@@ -85,6 +85,33 @@ describe('run over loopback HTTP against serve', () => {
     expect(none.stdout).toMatch(/held back by --safety read-only; to run them, add --admin-header 'Name: value' and --safety load: /);
   }, 120_000);
 
+  it('a read-only url run with a token and admin credentials writes nothing: no app, key, policy or draft; DISC-005 reads the admin listing', async () => {
+    const s = await serve();
+    const out = join(work, 'ro-both');
+    const r = await run([s.url, '--token', s.agentToken, ...adminFlags(s), '--reporter', 'json', '--out', out]);
+    expect(r.code, r.stderr).toBe(3);
+    const exchanges = readFileSync(join(out, 'exchanges.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      .filter((x: { request?: { method?: string } }) => x.request?.method !== undefined) as { request: { method: string; path: string }; response: { status: number } }[];
+    expect(exchanges.length).toBeGreaterThan(100);
+    // Every write the run sent was refused (ids that do not exist, bodies no server can read): none took effect. A
+    // preflight only computes an impact (brief §2) and changes no data.
+    const written = exchanges.filter((x) => x.request.method !== 'GET' && !x.request.path.endsWith('/preflight') && x.response.status >= 200 && x.response.status < 300);
+    expect(written.map((x) => `${x.request.method} ${x.request.path}`)).toEqual([]);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const disc005 = report.results.find((x: { id: string }) => x.id === 'DISC-005');
+    expect(disc005).toMatchObject({ status: 'pass', partial: [expect.stringContaining('--safety read-only: the manifest was compared with the admin plane')] });
+    // Checks that use a key of their own from --safety draft on ran on the run's token instead.
+    for (const id of ['DISC-002', 'DISC-004', 'ENV-006', 'FUZZ-006']) expect(report.results.find((x: { id: string }) => x.id === id)?.status, id).toBe('pass');
+    // A manifest naming an app the admin plane does not hold gives the read-only comparison nothing to compare
+    // with (skip); from --safety draft on, a key of the run's own shows the manifest is another app's (fail).
+    const f = await serve('--fault', 'disc-manifest-other-app');
+    const ro = await run([f.url, '--token', f.agentToken, ...adminFlags(f), '--only', 'DISC-005', '--reporter', 'json', '--out', join(work, 'ro-fault')]);
+    expect(JSON.parse(readFileSync(join(work, 'ro-fault', 'report.json'), 'utf8')).results[0]).toMatchObject({ id: 'DISC-005', status: 'skip', message: expect.stringContaining('holds no app "app_someone_else"') });
+    expect(ro.code).toBe(3);
+    const draft = await run([f.url, '--token', f.agentToken, ...adminFlags(f), '--only', 'DISC-005', '--safety', 'draft', '--reporter', 'json', '--out', join(work, 'draft-fault')]);
+    expect(draft.code).toBe(1);
+  }, 120_000);
+
   it('wrong admin credentials are found once, up front: one message, exit 3, reports still written', async () => {
     const s = await serve();
     const out = join(work, 'bad-admin');

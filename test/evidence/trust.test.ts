@@ -42,7 +42,7 @@ const fingerprint = (dir: string) => (JSON.parse(readFileSync(join(dir, FILES.ma
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'opc-trust-'));
   expect((await cli(['keygen', '--out', join(work, 'forger')])).code).toBe(0);
-  [clean, faulted] = await Promise.all([startServe(), startServe(['--fault', 'env-status-mismatch', '--fault', 'authn-token-in-query'])]);
+  [clean, faulted] = await Promise.all([startServe(), startServe(['--fault', 'env-status-draft-not-found', '--fault', 'authn-token-in-query'])]);
   bundles.first = join(work, 'first');
   bundles.second = join(work, 'second');
   bundles.faulted = join(work, 'faulted');
@@ -114,10 +114,12 @@ describe('verify --replay against serve', () => {
     const r = await cli(['verify', bundles.first, '--allow-unsigned', '--replay', faulted.url], { env: { OPENPORT_CONFORM_TOKEN: await mintToken(faulted) } });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/≠ AUTHN-007: was pass, now warn: GET \/api\/agent\/v1\/manifest with the token in query/);
-    expect(r.stdout).toMatch(/replay: 1 of \d+ re-checked requirement\(s\) changed; outcomes differ/);
+    // The missing draft the run's token asks for is answered with the wrong status: ENV-001 and ENV-003 see it.
+    expect(r.stdout).toMatch(/≠ ENV-003: was pass, now fail: \d+ of \d+ responses carry an HTTP status that disagrees with their reason code/);
+    expect(r.stdout).toMatch(/replay: 3 of \d+ re-checked requirement\(s\) changed; outcomes differ/);
   }, 60_000);
 
-  it('catches what offline verify cannot: a transcript forged consistently (ENV-003 flipped, every offending status rewritten)', async () => {
+  it('catches what offline verify cannot: a transcript forged consistently (ENV-001 and ENV-003 flipped, every offending status rewritten)', async () => {
     let rewritten = 0;
     const dir = forge(work, bundles.faulted, forgerKey(), ({ report, har, manifest }) => {
       for (const e of har.log.entries) {
@@ -128,17 +130,19 @@ describe('verify --replay against serve', () => {
           rewritten++;
         }
       }
-      passed(report.results.find((r) => r.id === 'ENV-003')!);
-      const rec = har.log._checks!.find((c) => c.check === 'ENV-003')!;
-      rec.status = 'pass';
-      rec.exchanges = [];
+      // Every check that judged those statuses: ENV-003 (every response) and ENV-001 (the drafts route).
+      for (const id of ['ENV-001', 'ENV-003']) {
+        passed(report.results.find((r) => r.id === id)!);
+        const rec = har.log._checks!.find((c) => c.check === id)!;
+        rec.status = 'pass';
+        rec.exchanges = [];
+      }
     });
     expect(rewritten).toBeGreaterThan(0);
     const offline = verifyBundle(dir, { publicKeyPem: forgerPub() });
     expect(offline.problems).toEqual([]);
     expect(offline.report!.results.find((r) => r.id === 'ENV-003')!.status).toBe('pass');
-    // With the admin plane: the fault answers denials of personas with the wrong status, which an agent
-    // token alone cannot provoke (docs/certification.md says what a customer's re-check sees).
+    // Replayed against the server, the requests are sent again, and the fault answers them as before.
     const r = await cli(['verify', dir, '--allow-unsigned', '--replay', faulted.url, '--admin-header', admin(faulted)], { env: { OPENPORT_CONFORM_TOKEN: await mintToken(faulted) } });
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/≠ ENV-003: was pass, now fail: \d+ of \d+ responses carry an HTTP status that disagrees with their reason code/);
