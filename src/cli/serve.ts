@@ -159,11 +159,11 @@ async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
         ...(opts.secretsFile
           ? [
             `  secrets        in ${opts.secretsFile} (mode 0600); load them with: . ${opts.secretsFile}`,
-            `  Try: openport-conform run "$OPENPORT_URL"${targetFlag} --token "$OPENPORT_TOKEN" --admin-header "${adminName}: $${adminVar(adminName)}" --safety load`,
+            `  Try: npx openport-conform run "$OPENPORT_URL"${targetFlag} --token "$OPENPORT_TOKEN" --admin-header "${adminName}: $${adminVar(adminName)}" --safety load`,
           ]
           : [
             '  Secrets are shortened here: --secrets-file FILE writes them to a file (shell variables), --json prints them in one JSON line.',
-            `  Try: openport-conform serve${domainFlag} --secrets-file .openport.env  (then: . .openport.env; openport-conform run "$OPENPORT_URL"${targetFlag} --token "$OPENPORT_TOKEN" --admin-header "${adminName}: $${adminVar(adminName)}")`,
+            `  Try: npx openport-conform serve${domainFlag} --secrets-file .openport.env  (then: . .openport.env; npx openport-conform run "$OPENPORT_URL"${targetFlag} --token "$OPENPORT_TOKEN" --admin-header "${adminName}: $${adminVar(adminName)}" --safety load)`,
           ]),
         '  Ctrl-C to stop.',
         '',

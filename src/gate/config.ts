@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { ajv, yaml } from '../kit/lazy.js';
+import { ajv, yaml, yamlProblem } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
 import { REPORT_OPTIONS } from '../report/options.js';
@@ -181,7 +181,7 @@ export function readValidated<T>(file: string, schemaName: string, what: string,
   try {
     data = yaml().parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ToolError(`invalid ${what} ${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
+    throw new ToolError(`invalid ${what} ${file}: not valid YAML: ${yamlProblem(e)}`, 2);
   }
   data ??= {};
   let validate = validators.get(schemaName);

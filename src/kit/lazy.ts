@@ -12,6 +12,8 @@ import { PACKAGE_ROOT } from './paths.js';
 const require = createRequire(import.meta.url);
 
 export const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+/** A YAML parse error in one line: the library's message without its code frame ("… at line 11, column 8"). */
+export const yamlProblem = (e: unknown): string => String(e instanceof Error ? e.message : e).split('\n')[0]!.replace(/:\s*$/, '');
 export const ajv = (): typeof import('ajv') => require('ajv') as typeof import('ajv');
 export const ajv2020 = (): typeof import('ajv/dist/2020.js') => require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
 

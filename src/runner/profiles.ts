@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
-import { ajv, parseShippedYaml } from '../kit/lazy.js';
+import { ajv, parseShippedYaml, yamlProblem } from '../kit/lazy.js';
 import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
 import { ToolError } from '../kit/check.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
@@ -95,7 +95,7 @@ function readProfileFile(name: string, dir: string): { file: string; data: Profi
   try {
     data = parseShippedYaml(file);
   } catch (e) {
-    throw new ToolError(`${shown}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
+    throw new ToolError(`${shown}: not valid YAML: ${yamlProblem(e)}`, 2);
   }
   // The shipped profiles are schema-checked by a test, not at every start-up.
   const errors = dir === PROFILES_DIR ? [] : profileSchemaErrors(data);

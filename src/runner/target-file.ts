@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
-import { ajv as ajvModule, parseShippedYaml, yaml } from '../kit/lazy.js';
+import { ajv as ajvModule, parseShippedYaml, yaml, yamlProblem } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { sha256Hex } from '../protocol/hash.js';
 import { PACKAGE_ROOT } from '../kit/paths.js';
@@ -204,7 +204,7 @@ export function loadTargetFile(file: string): ResolvedTarget {
   try {
     data = yaml().parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ToolError(`invalid target file ${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
+    throw new ToolError(`invalid target file ${file}: not valid YAML: ${yamlProblem(e)}`, 2);
   }
   return resolveTarget(data, file);
 }

@@ -1,8 +1,9 @@
 // `serve` through main(argv, io), in-process: its output is captured and its SIGTERM is the test's own.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CAP_FLAGS } from '../../src/cli/serve.js';
 import { cli, startCli, startServe, TestSignals, type Served } from '../support/cli.js';
@@ -155,6 +156,8 @@ describe('serve command', () => {
     expect(banner).toMatch(/agent token {4}op_[\w-]{5}…/);
     expect(banner).toMatch(/authorization: Bearer adm_[\w-]{1,8}…/);
     expect(banner).not.toMatch(/op_[\w-]{20,}|adm_[\w-]{20,}/);
+    // What it suggests is the command --secrets-file prints (run as printed in the test below): a full run.
+    expect(banner).toMatch(/Try: npx openport-conform serve --secrets-file \.openport\.env {2}\(then: \. \.openport\.env; npx openport-conform run "\$OPENPORT_URL" .*--safety load\)/);
     await s.stop();
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
@@ -163,12 +166,19 @@ describe('serve command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'opc-secrets-'));
     const file = join(dir, 'openport.env');
     const s = serve('--port', '0', '--secrets-file', file);
-    expect(await s.printed(/Ctrl-C to stop/)).toContain(`secrets        in ${file} (mode 0600); load them with: . ${file}`);
+    const banner = await s.printed(/Ctrl-C to stop/);
+    expect(banner).toContain(`secrets        in ${file} (mode 0600); load them with: . ${file}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const vars = execFileSync('sh', ['-c', `. '${file}'; printf '%s\\n' "$OPENPORT_URL" "$OPENPORT_TOKEN" "$OPENPORT_ADMIN_AUTHORIZATION"`], { encoding: 'utf8' }).trim().split('\n');
     const r = await fetch(`${vars[0]}/api/agent/v1/manifest`, { headers: { authorization: `Bearer ${vars[1]}` } });
     expect(r.status).toBe(200);
     expect((await fetch(`${vars[0]}/api/agent-admin/v1/apps`, { headers: { authorization: vars[2]! } })).status).toBe(200);
+    // The command the banner suggests, run as printed with the file's variables, is a conformant run.
+    const suggested = /Try: npx openport-conform (run .*)$/m.exec(banner)![1]!;
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'openport-conform.js');
+    // Not execFileSync: the server answers from this process.
+    await promisify(execFile)('sh', ['-c', `. '${file}'; '${process.execPath}' '${bin}' ${suggested} --reporter json --out '${join(dir, 'try')}'`]);
+    expect(JSON.parse(readFileSync(join(dir, 'try', 'report.json'), 'utf8'))).toMatchObject({ verdict: 'conformant', exitCode: 0 });
     await s.stop();
     rmSync(dir, { recursive: true, force: true });
   });

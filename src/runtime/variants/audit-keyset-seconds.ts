@@ -27,12 +27,16 @@ export const variant: VariantDef = {
         sorted.splice(lo, 0, x);
       };
       return (query, _filter, list) => {
+        // Nothing new since the last listing (the next page of one read, usually): the order kept is the log's.
+        const unchanged = newest !== undefined && list({ limit: 1 })[0] === newest;
         // Newest first: the events since the last listing come before the newest one it saw.
-        const all = list({ limit: Number.MAX_SAFE_INTEGER });
-        const fresh = newest === undefined ? all.length : all.indexOf(newest);
-        if (fresh >= 0) for (let i = fresh - 1; i >= 0; i--) place({ e: all[i]!, key: keyOf(all[i]!) });
-        if (fresh < 0 || sorted.length !== all.length) sorted = all.map((e) => ({ e, key: keyOf(e) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        newest = all[0];
+        const all = unchanged ? [] : list({ limit: Number.MAX_SAFE_INTEGER });
+        if (!unchanged) {
+          const fresh = newest === undefined ? all.length : all.indexOf(newest);
+          if (fresh >= 0) for (let i = fresh - 1; i >= 0; i--) place({ e: all[i]!, key: keyOf(all[i]!) });
+          if (fresh < 0 || sorted.length !== all.length) sorted = all.map((e) => ({ e, key: keyOf(e) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+          newest = all[0];
+        }
         const after = query.get('cursor');
         let from = 0;
         if (after !== null) for (let hi = sorted.length; from < hi; ) {
