@@ -248,19 +248,37 @@ function namesDescribe(t: Transport, listed: readonly string[], target: Resolved
 }
 
 /**
- * With admin credentials alone, the tools of an app the server already holds (GET /apps/{id}/tools, an
- * envelope like a manifest's) judged as describesServer judges a manifest. Any other answer says nothing.
+ * With admin credentials alone, the tools of the apps the server already holds (GET /apps/{id}/tools, an envelope
+ * like a manifest's, for up to APPS_TOLD active apps of the listing's first page) judged together as
+ * describesServer judges a manifest: none of their tools a tool the target names. Any other answer says nothing.
  */
 async function describedThroughAdmin(t: Transport, headers: Record<string, string>, target: ResolvedTarget, targetName: string, secrets: SecretMatcher): Promise<void> {
   const h = { 'user-agent': USER_AGENT, ...headers };
-  const listed = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps?limit=1`, headers: h }));
+  const listed = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps?limit=${APPS_TOLD}`, headers: h }));
   const data = (listed?.response.json as { data?: unknown } | undefined)?.data;
   const items = Array.isArray(data) ? data : (data as { items?: unknown; apps?: unknown } | undefined)?.items ?? (data as { apps?: unknown } | undefined)?.apps;
-  const id = Array.isArray(items) ? (items[0] as { id?: unknown } | undefined)?.id : undefined;
-  if (typeof id !== 'string') return;
-  const ex = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps/${encodeURIComponent(id)}/tools`, headers: h }));
-  if (ex !== undefined && ex.response.status === 200) describesServer(t, ex, target, targetName, secrets, `the tool listing of its app ${JSON.stringify(id.slice(0, 60))}`);
+  if (!Array.isArray(items)) return;
+  const ids = items.flatMap((a) => {
+    const app = a as { id?: unknown; status?: unknown } | null;
+    return app && typeof app.id === 'string' && app.status !== 'revoked' ? [app.id] : [];
+  }).slice(0, APPS_TOLD);
+  const names: string[] = [];
+  const told: string[] = [];
+  for (const id of ids) {
+    const ex = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps/${encodeURIComponent(id)}/tools`, headers: h }));
+    const json = ex?.response.status === 200 ? (ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined) : undefined;
+    const tools = json?.ok === true ? json.data?.tools : undefined;
+    if (!Array.isArray(tools)) continue;
+    told.push(id);
+    for (const x of tools) if (typeof (x as { name?: unknown })?.name === 'string') names.push((x as { name: string }).name);
+  }
+  if (told.length === 0) return;
+  const source = told.length === 1 ? `the tool listing of its app ${JSON.stringify(told[0]!.slice(0, 60))}` : `the tool listings of its apps ${told.map((id) => JSON.stringify(id.slice(0, 60))).join(', ')}`;
+  namesDescribe(t, [...new Set(names)], target, targetName, secrets, source);
 }
+
+/** How many of the server's own apps describedThroughAdmin asks for their tools. */
+const APPS_TOLD = 5;
 
 /** Why a 401 refused a token, from its reason code (brief section 5). */
 const TOKEN_REFUSALS: Record<string, string> = {
@@ -541,9 +559,9 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       if (adminHeaders && Object.keys(adminHeaders).length > 0) await probeAdmin(transport, adminHeaders);
       // Over HTTP the token is checked up front (one manifest call); over MCP the session open above presents it.
       if (token && bindingName !== 'mcp') await probeToken(transport, token, target, targetName, secrets);
-      // Admin credentials alone: the tools of an app the server holds tell a description of another server, as a
-      // token's manifest would (at --safety read-only no token is minted, so nothing else would say it).
-      else if (!token && adminHeaders && Object.keys(adminHeaders).length > 0 && sel.planned.length > 0) {
+      // Admin credentials alone at --safety read-only: no token is minted (whose refused scopes would ask), so the
+      // tools of the apps the server holds tell a description of another server, as a token's manifest would.
+      else if (!token && adminHeaders && Object.keys(adminHeaders).length > 0 && sel.planned.length > 0 && sel.safety === 'read-only') {
         await describedThroughAdmin(transport, adminHeaders, target, targetName, secrets);
       }
     } catch (e) {
@@ -575,10 +593,12 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       runTokenMinted = true;
     } catch (e) {
       // The app asks for the target's scopes: a server that refuses them may be another server than the target
-      // describes (the tools of an app it holds were asked before the run, describedThroughAdmin): the message asks.
+      // describes. The tools of the apps it holds tell (exit 2, as a token's manifest would); else the message asks.
       const invalid = e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED' && / HTTP (400|422) /.test(e.message);
+      const described = invalid ? await describedThroughAdmin(transport, admin, target, targetName, secrets).then(() => undefined, (x: unknown) => x) : undefined;
       // Also after an interrupt during this POST /apps: the app may exist, carrying the run's marker.
       const left = await abandon();
+      if (described instanceof ToolError) throw new ToolError(`${described.message}${left}`, described.code);
       const scopes = invalid ? ` (the app asks for the scopes ${targetName} names: does it describe this server?)` : '';
       throw e instanceof ToolError ? new ToolError(`cannot provision an agent token with the given admin headers: ${e.message}${scopes}${left}`, e.code) : e;
     }

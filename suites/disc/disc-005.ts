@@ -1,5 +1,6 @@
 import { Skip, type CheckContext, type CheckDef } from '../../src/kit/check.js';
 import { itemsOf } from '../../src/kit/clients.js';
+import { MAX_PAGES } from '../../src/kit/helpers.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 
@@ -11,7 +12,8 @@ import { ADMIN_BASE } from '../../src/protocol/types.js';
 export const disc005: CheckDef = {
   id: 'DISC-005',
   safety: 'read-only',
-  needs: ['admin'],
+  // A token too: at --safety read-only it is the run's (from draft on, the persona's; the run mints one if none).
+  needs: ['admin', 'token'],
   description:
     "A key created through the admin plane reads its manifest: data.app's id, orgId and scope are those of the app the admin plane created for it. " +
     "At --safety read-only, which creates nothing: the run token's manifest against the admin plane's record of the app it names (GET /apps).",
@@ -46,10 +48,22 @@ async function againstListing(ctx: CheckContext): Promise<void> {
   const ex = await ctx.agent.manifest();
   const app = expectSuccess<{ app?: Record<string, unknown> }>(ex, 'GET manifest')?.app ?? {};
   if (typeof app.id !== 'string') fail('the manifest names no app', 'data.app.id, the id of the key\'s app', `data.app.id ${JSON.stringify(app.id) ?? 'absent'}`, ex);
-  const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true });
-  const held = (itemsOf(listing) ?? []).find((a) => (a as { id?: unknown } | null)?.id === app.id) as { org_id?: unknown; scope?: unknown } | undefined;
+  // The listing's pages (data.nextCursor), a bounded number; kept whole in the journal, the page it is found on
+  // being this check's evidence.
+  let held: { org_id?: unknown; scope?: unknown } | undefined;
+  let cursor: string | undefined;
+  let pages = 0;
+  while (held === undefined && pages < MAX_PAGES) {
+    pages++;
+    const listing = await ctx.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps${cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`}` });
+    const items = itemsOf(listing) ?? [];
+    held = items.find((a) => (a as { id?: unknown } | null)?.id === app.id) as typeof held;
+    const next = (listing.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
+    if (typeof next !== 'string' || next === cursor || items.length === 0) break;
+    cursor = next;
+  }
   if (held === undefined) {
-    throw new Skip(`the admin plane's listing (GET /apps, first page) holds no app ${JSON.stringify(app.id.slice(0, 60))}, the one the run token's manifest names: nothing to compare it with`, '--safety draft');
+    throw new Skip(`the admin plane's listing (GET /apps, ${pages} page${pages === 1 ? '' : 's'}) holds no app ${JSON.stringify(app.id.slice(0, 60))}, the one the run token's manifest names: nothing to compare it with`, '--safety draft');
   }
   // Only what the admin plane states is compared.
   const want: Record<string, unknown> = {

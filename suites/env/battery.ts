@@ -48,8 +48,8 @@ const MCP_BATTERY = new WeakSet<Exchange>();
 /**
  * The edge battery over MCP: a refusal of each carrier the binding has — an isError result (a write without
  * its payload, a read with a malformed date), a JSON-RPC error (an unknown tool, a missing draft), a refused
- * session open (no token; with the admin plane also a key outside its IP policy and an app without an actor) —
- * the same refusals the HTTP battery provokes, on a key of its own when the admin plane provisions one.
+ * session open (no token; where the run provisions (ctx.provisions) also a key outside its IP policy and an app
+ * without an actor) — the same refusals the HTTP battery provokes, on a key of its own where the run provisions one.
  */
 async function mcpBattery(ctx: CheckContext): Promise<Exchange[]> {
   const sent: Exchange[] = [];
@@ -91,9 +91,9 @@ async function edgeBattery(ctx: CheckContext): Promise<Exchange[]> {
       if (!(e instanceof ToolError && e.code === 'OPC_E_BROKEN_FRAMING')) throw e;
     }
   };
-  // With the admin plane the battery has a key of its own, so its rate-limit budget is its own: sent at
-  // the end of a run, on the run's token, it would meet whatever the last checks spent of that window.
-  // An admin plane that refuses to provision it (these checks do not need one) leaves the run's token.
+  // Where the run provisions (the admin plane, from --safety draft on) the battery has a key of its own, so its
+  // rate-limit budget is its own: sent at the end of a run, on the run's token, it meets whatever the last checks
+  // spent of that window. An admin plane that refuses to provision it (these checks do not need one) leaves the run's token.
   const own = ctx.provisions ? await unlessRefused(() => ctx.persona({ name: 'env battery' })) : undefined;
   await send(own?.client ?? ctx.client(), { method: 'GET', path: `${AGENT_BASE}/manifest` });
   const client = own?.client ?? maybeAgent(ctx) ?? ctx.client();

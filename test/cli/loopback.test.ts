@@ -94,7 +94,7 @@ describe('run over loopback HTTP against serve', () => {
       .filter((x: { request?: { method?: string } }) => x.request?.method !== undefined) as { request: { method: string; path: string }; response: { status: number } }[];
     expect(exchanges.length).toBeGreaterThan(100);
     // Every write the run sent was refused (ids that do not exist, bodies no server can read): none took effect. A
-    // preflight only computes an impact (brief §2) and changes no data.
+    // preflight computes an impact (brief §2) and changes no domain data (the server keeps a short-lived record).
     const written = exchanges.filter((x) => x.request.method !== 'GET' && !x.request.path.endsWith('/preflight') && x.response.status >= 200 && x.response.status < 300);
     expect(written.map((x) => `${x.request.method} ${x.request.path}`)).toEqual([]);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -102,6 +102,15 @@ describe('run over loopback HTTP against serve', () => {
     expect(disc005).toMatchObject({ status: 'pass', partial: [expect.stringContaining('--safety read-only: the manifest was compared with the admin plane')] });
     // Checks that use a key of their own from --safety draft on ran on the run's token instead.
     for (const id of ['DISC-002', 'DISC-004', 'ENV-006', 'FUZZ-006']) expect(report.results.find((x: { id: string }) => x.id === id)?.status, id).toBe('pass');
+    // A token of an app on the listing's second page (the runtime pages apps by 200): DISC-005 follows the cursor.
+    let token = '';
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${s.url}/api/agent-admin/v1/apps`, { method: 'POST', headers: { ...s.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'workspace', name: `filler ${i}`, org_id: 'org_demo', service_user_id: 'svc_filler', scopes: ['ledger.read'] }) });
+      token = ((await res.json()) as { data: { token: string } }).data.token;
+    }
+    const paged = await run([s.url, '--token', token, ...adminFlags(s), '--only', 'DISC-005', '--reporter', 'json', '--out', join(work, 'ro-paged')]);
+    expect(paged.code, paged.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(work, 'ro-paged', 'report.json'), 'utf8')).results[0]).toMatchObject({ id: 'DISC-005', status: 'pass', partial: [expect.any(String)] });
     // A manifest naming an app the admin plane does not hold gives the read-only comparison nothing to compare
     // with (skip); from --safety draft on, a key of the run's own shows the manifest is another app's (fail).
     const f = await serve('--fault', 'disc-manifest-other-app');
