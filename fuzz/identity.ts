@@ -1,7 +1,7 @@
 /**
- * Who the fuzzer speaks as. When the run provisions (admin headers, --safety draft or above) it is a dedicated persona whose key is rotated before the
- * target's rate limit would refuse it (a fresh key has a fresh window, so fuzz traffic is never blocked by
- * its own volume); without them it is the run token, used for a bounded share of the limit only.
+ * Who the fuzzer speaks as. Where the run provisions (admin headers, --safety draft or above) it is a dedicated
+ * persona whose key is rotated before the target's rate limit would refuse it (a fresh key has a fresh window, so
+ * fuzz traffic is never blocked by its own volume); else it is the run token, used for a bounded share of the limit.
  */
 import { Skip, type CheckContext, type Exchange, type PersonaSpec } from '../src/kit/check.js';
 import type { ToolDescriptor } from '../src/protocol/types.js';

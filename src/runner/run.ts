@@ -247,6 +247,9 @@ function namesDescribe(t: Transport, listed: readonly string[], target: Resolved
   );
 }
 
+/** How many of the server's own apps describedThroughAdmin asks for their tools. */
+const APPS_TOLD = 5;
+
 /**
  * With admin credentials alone, the tools of the apps the server already holds (GET /apps/{id}/tools, an envelope
  * like a manifest's, for up to APPS_TOLD active apps of the listing's first page) judged together as
@@ -276,9 +279,6 @@ async function describedThroughAdmin(t: Transport, headers: Record<string, strin
   const source = told.length === 1 ? `the tool listing of its app ${JSON.stringify(told[0]!.slice(0, 60))}` : `the tool listings of its apps ${told.map((id) => JSON.stringify(id.slice(0, 60))).join(', ')}`;
   namesDescribe(t, [...new Set(names)], target, targetName, secrets, source);
 }
-
-/** How many of the server's own apps describedThroughAdmin asks for their tools. */
-const APPS_TOLD = 5;
 
 /** Why a 401 refused a token, from its reason code (brief section 5). */
 const TOKEN_REFUSALS: Record<string, string> = {
