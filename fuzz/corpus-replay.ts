@@ -24,15 +24,16 @@ const caseFile = (e: LoadedCorpusEntry) => (e.file.startsWith(CORPUS_DIR) ? `fuz
 export async function replayCorpus(ctx: CheckContext, entries: readonly LoadedCorpusEntry[] = corpusOf(ctx)): Promise<void> {
   const id = await FuzzIdentity.create(ctx, { name: 'fuzz-corpus' });
   let replayed = 0;
-  const skipped: string[] = [];
+  const adminCases: string[] = [];
+  const overBudget: string[] = [];
   for (const entry of entries) {
     if (entry.request.plane === 'admin' && !id.persona) {
-      skipped.push(entry.id);
+      adminCases.push(entry.id);
       continue;
     }
     const ex = await id.send(entry.request);
     if (!ex) {
-      skipped.push(entry.id);
+      overBudget.push(entry.id);
       continue;
     }
     replayed++;
@@ -47,5 +48,7 @@ export async function replayCorpus(ctx: CheckContext, entries: readonly LoadedCo
     }
   }
   if (replayed === 0 && entries.length > 0) throw new Skip(`none of the ${entries.length} corpus cases could be sent`, "--admin-header 'Name: value' (admin-plane cases and a dedicated persona)");
-  ctx.note(`${replayed} corpus cases replayed${skipped.length ? `; not sent: ${skipped.join(', ')} (admin plane or token budget unavailable)` : ''}`);
+  ctx.note(`${replayed} corpus cases replayed`);
+  if (adminCases.length) ctx.partial(`${adminCases.length} admin-plane corpus case(s) not sent (${adminCases.join(', ')}): they need --admin-header at --safety draft or above`);
+  if (overBudget.length) ctx.partial(`${overBudget.length} corpus case(s) not sent (${overBudget.join(', ')}): the run token's share of the rate limit was used up`);
 }

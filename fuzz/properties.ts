@@ -115,7 +115,7 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
     if (id.appId) await rejectPending(ctx, id.appId);
   }
   ctx.note(`${runs} generated requests (${id.persona ? 'dedicated persona' : 'run token'})`);
-  if (skipped) ctx.note(`${skipped} cases not sent: the run token's share of the rate limit was used up (give admin headers for a dedicated persona)`);
+  if (skipped) ctx.partial(`${skipped} generated cases not sent: the run token's share of the rate limit was used up (--admin-header at --safety draft or above gives the check a key of its own)`);
 }
 
 interface Watched { id: FuzzIdentity; drafts: Set<string> }

@@ -4,7 +4,7 @@ import { validateAgainst } from '../../src/protocol/schemas.js';
 import { maybeAgent } from '../env/routes.js';
 
 /** The descriptor problems of one manifest, each naming its tool. */
-function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: string[]; tools: number } {
+function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: string[]; tools: string[] } {
   const data = expectSuccess<any>(ex, `GET manifest (${who})`);
   const tools: any[] = Array.isArray(data?.tools) ? data.tools : [];
   // Tools are validated one by one below, each against the tool schema, so each problem names its tool.
@@ -26,7 +26,7 @@ function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: s
     if (isWrite && t?.requiresConfirmation !== true) problems.push(`${name}: write tool without requiresConfirmation true`);
     if (isWrite && !['low', 'medium', 'high'].includes(t?.risk)) problems.push(`${name}: write tool without a risk`);
   });
-  return { problems: problems.map((p) => `${who}: ${p}`), tools: tools.length };
+  return { problems: problems.map((p) => `${who}: ${p}`), tools: [...seen] };
 }
 
 export const disc002: CheckDef = {
@@ -44,8 +44,14 @@ export const disc002: CheckDef = {
     for (const [who, get] of sources) {
       const ex = await get();
       const { problems, tools } = problemsOf(ctx, ex, who);
-      ctx.note(`${who}: ${tools} tools inspected`);
+      ctx.note(`${who}: ${tools.length} tools inspected`);
       if (problems.length) fail(`${problems.length} descriptor problem(s)`, 'complete descriptors; write tools confirmation-gated and risk-rated; unique names', problems.slice(0, 10).join('; '), ex);
+      if (!ctx.provisions) {
+        // The run token alone: the described tools it does not see were not inspected.
+        const described = Object.keys(ctx.target.tools);
+        const unseen = described.filter((name) => !tools.includes(name));
+        if (unseen.length) ctx.partial(`the run token's manifest lists ${described.length - unseen.length} of the ${described.length} described tools; those it does not see (${unseen.slice(0, 5).join(', ')}${unseen.length > 5 ? ', …' : ''}) were not inspected: a key holding every scope needs --admin-header at --safety draft or above`);
+      }
     }
   },
 };

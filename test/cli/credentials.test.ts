@@ -235,8 +235,43 @@ describe('the target description is checked against the manifest before the run'
       body: JSON.stringify({ scope: 'workspace', name: 'ledger reader', scopes: ['ledger.read'] }),
     });
     const narrow = ((await res.json()) as { data: { token: string } }).data.token;
-    const run = await cli(['run', served.url, '--token', narrow, '--only', 'DISC-002', '--out', out]);
+    const run = await cli(['run', served.url, '--token', narrow, '--only', 'DISC-002', '--out', join(out, 'narrow')]);
     expect(run.code).toBe(0);
+    // Only what the token sees was inspected: a partial pass that names the tools left out.
+    const partial = JSON.parse(readFileSync(join(out, 'narrow', 'report.json'), 'utf8')).results[0].partial;
+    expect(partial).toEqual([expect.stringMatching(/^the run token's manifest lists 1 of the 7 described tools; those it does not see \(transaction\.list, transaction\.create, .*, …\) were not inspected/)]);
+    // A token that sees every described tool leaves nothing out: a whole pass.
+    await cli(['run', served.url, '--token', served.agentToken, '--only', 'DISC-002', '--out', join(out, 'whole')]);
+    expect(JSON.parse(readFileSync(join(out, 'whole', 'report.json'), 'utf8')).results[0]).toMatchObject({ id: 'DISC-002', status: 'pass' });
+    expect(JSON.parse(readFileSync(join(out, 'whole', 'report.json'), 'utf8')).results[0].partial).toBeUndefined();
+  });
+
+  it('the differential fuzz with the run token alone says what it did not compare: scope denials, and cases past its share of the rate limit', async () => {
+    // serve allows 240 requests a minute: the run token's share is 60, fewer than the generated cases that carry it.
+    const ro = await cli(['run', served.url, '--token', served.agentToken, '--only', 'FUZZ-006', '--fuzz-runs', '200', '--out', join(out, 'fuzz-ro')]);
+    expect(ro.code).toBe(0);
+    const r = JSON.parse(readFileSync(join(out, 'fuzz-ro', 'report.json'), 'utf8')).results[0];
+    expect(r.status).toBe('pass');
+    const [, compared, runs, unsent] = /^(\d+) of (\d+) data-independent requests compared .*; (\d+) not sent$/.exec(r.actual)!.map(Number);
+    expect(runs).toBe(200);
+    expect(unsent).toBeGreaterThan(0);
+    expect(compared! + unsent!).toBeLessThanOrEqual(200);
+    expect(r.partial).toEqual([
+      expect.stringMatching(new RegExp(`^${unsent} of 200 generated requests not sent: the run token's share of the rate limit`)),
+      expect.stringContaining('no scope denials compared'),
+    ]);
+    // The generated requests of FUZZ-001…003 likewise.
+    await cli(['run', served.url, '--token', served.agentToken, '--safety', 'draft', '--only', 'FUZZ-001', '--fuzz-runs', '200', '--out', join(out, 'fuzz-001')]);
+    expect(JSON.parse(readFileSync(join(out, 'fuzz-001', 'report.json'), 'utf8')).results[0]).toMatchObject({
+      id: 'FUZZ-001', status: 'pass', partial: [expect.stringMatching(/^\d+ generated cases not sent: the run token's share of the rate limit was used up/)],
+    });
+    // With the admin plane at --safety draft the check has a narrow key of its own, rotated before the limit: a whole pass.
+    const admin = Object.entries(served.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]);
+    const own = await cli(['run', served.url, '--token', served.agentToken, ...admin, '--safety', 'draft', '--only', 'FUZZ-006', '--fuzz-runs', '200', '--out', join(out, 'fuzz-own')]);
+    expect(own.code, own.stderr).toBe(0);
+    const o = JSON.parse(readFileSync(join(out, 'fuzz-own', 'report.json'), 'utf8')).results[0];
+    expect(o).toMatchObject({ id: 'FUZZ-006', status: 'pass', actual: expect.stringMatching(/^200 of 200 data-independent requests compared/) });
+    expect(o.partial).toBeUndefined();
   });
 
   it('tool names from the server are quoted, control characters escaped, a credential they echo shortened; only an envelope counts', async () => {
