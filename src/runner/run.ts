@@ -379,7 +379,9 @@ async function prepare(opts: RunOptions) {
   const budgetMs = runBudgetMs(opts.maxTimeSeconds === undefined ? undefined : positiveInt(flagOf('maxTime'), opts.maxTimeSeconds, 1), timeoutMs);
   const concurrency = positiveInt(flagOf('concurrency'), opts.concurrency, RUN_OPTIONS.concurrency.default!);
   const seed = resolveSeed(opts.seed);
-  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks: opts.checks, shard: opts.shard });
+  const bindingName = opts.binding ?? 'http';
+  if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
+  const sel = resolveSelection({ profile: opts.profile, embedded, safety: opts.safety, only: opts.only, exclude: opts.exclude, checks: opts.checks, shard: opts.shard, binding: bindingName });
   // Without --target, the shipped description of the domain (the demo for a url).
   const target: ResolvedTarget = opts.targetFile ? loadTargetFile(opts.targetFile) : shippedTarget(domain);
   const targetName = opts.targetFile ? `--target ${opts.targetFile}` : `the ${domain} target description (the default without --target)`;
@@ -389,8 +391,6 @@ async function prepare(opts: RunOptions) {
   // --corpus DIR is read (and refused if unreadable) before any traffic; FUZZ-008 replays it.
   if (opts.fuzz?.corpus !== undefined) loadCorpus(opts.fuzz.corpus, { required: true });
 
-  const bindingName = opts.binding ?? 'http';
-  if (!BINDINGS.includes(bindingName)) throw new ToolError(`unknown binding "${String(bindingName)}"; valid bindings: ${BINDINGS.join(', ')}`, 2);
   if (opts.mcpPath !== undefined && (bindingName !== 'mcp' || embedded)) throw new ToolError('--mcp-path applies only with --binding mcp and a url', 2);
   const admin = opts.adminHeaders !== undefined && Object.keys(opts.adminHeaders).length > 0;
   // The credentials the checks will hold: the embedded runtime's own; else the token given, or one the run

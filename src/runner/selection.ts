@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LAYERS, REQUIREMENTS, type Requirement } from '../protocol/requirements.js';
-import { SAFETY_CLASSES, ToolError, type CheckDef, type Need, type Safety } from '../kit/check.js';
+import { SAFETY_CLASSES, ToolError, type BindingName, type CheckDef, type Need, type Safety } from '../kit/check.js';
 import { missing } from './context.js';
 import { flagOf } from './options.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
@@ -33,6 +33,8 @@ export interface SelectionOptions {
   profilesDir?: string;
   /** --shard i/n: keep only the requirements whose id hashes to shard i of n. */
   shard?: Shard;
+  /** The run's binding (default http): a check of another binding is planned whatever its safety, and skipped as not applicable. */
+  binding?: BindingName;
 }
 
 /** One of n parallel pieces of a selection (index is 1-based, as typed: --shard 1/3). */
@@ -145,7 +147,9 @@ export function resolveSelection(opts: SelectionOptions): Selection {
   for (const requirement of requirements) {
     // Present: checkIndex refused a check list without a check for every requirement of a profile.
     const def = byId.get(requirement.id)!;
-    if (safetyRank(def.safety) > safetyRank(safety)) sel.heldBack.push({ requirement, def });
+    // A wider --safety would not run a check of another binding: it is not held back but skipped (notApplicable).
+    const otherBinding = def.bindings !== undefined && !def.bindings.includes(opts.binding ?? 'http');
+    if (safetyRank(def.safety) > safetyRank(safety) && !otherBinding) sel.heldBack.push({ requirement, def });
     else sel.planned.push({ requirement, def });
   }
   return sel;

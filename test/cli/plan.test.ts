@@ -35,6 +35,21 @@ describe.concurrent('run --list plans like run', () => {
     expect(out.stdout).toContain(`would run, ${skipped.length} would be skipped, 0 held back`);
   });
 
+  it('at read-only, a check of the other binding is skipped as not applicable, not held back: no --safety would run it', async () => {
+    const http = await cli(['run', URL, '--token', 'op_x', '--list']);
+    expect(http.code).toBe(0);
+    const line = (out: string, id: string) => out.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+    for (const id of ['MCP-002', 'MCP-003', 'MCP-005', 'MCP-008', 'MCP-009']) expect(line(http.stdout, id), id).toMatch(/\bskip\b.*does not apply to the HTTP binding/);
+    // Held back are only HTTP checks above read-only, and the flag that would run them names no MCP check.
+    const held = http.stdout.split('\n').filter((l) => /held back/.test(l) && /^[A-Z]+-\d{3} /.test(l));
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.filter((l) => l.startsWith('MCP-'))).toEqual([]);
+    // Over MCP the same checks apply, so read-only holds them back.
+    const mcp = await cli(['run', URL, '--token', 'op_x', '--binding', 'mcp', '--list']);
+    expect(mcp.code, mcp.stderr).toBe(0);
+    expect(line(mcp.stdout, 'MCP-002')).toMatch(/held back/);
+  });
+
   it('still predicts the skip when nothing lets the run hold a token (read-only safety, no --token)', async () => {
     const out = await cli(['run', URL, '--admin-header', 'authorization: Bearer adm_x', '--list']);
     expect(out.stdout).toContain('needs an agent token');
