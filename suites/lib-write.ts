@@ -8,7 +8,7 @@ import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, ty
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
 import { dataOf } from '../src/kit/clients.js';
 import { aimsAtResource, fillPlaceholder, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
-import type { WriteSample } from '../src/kit/target.js';
+import { writeSamples, type WriteSample } from '../src/kit/target.js';
 import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
 const HOUR = 3_600_000;
@@ -111,6 +111,29 @@ export async function draftWrite(p: Persona, action: string, payload: unknown, w
     throw new ToolError(`${why}: ${action} without execute did not answer a pending draft: ${describe(ex)} (see WRITE-001)`);
   }
   return d.draft.id;
+}
+
+/**
+ * The target's write samples but the create's, each tool once: a check that judges a rule on the create judges
+ * it on each of these too, so a server broken off the sampled tool is not certified.
+ */
+export function otherWrites(ctx: CheckContext): WriteSample[] {
+  return writeSamples(ctx.target).filter((s) => s.action !== ctx.target.writes.create.action);
+}
+
+/**
+ * `p` speaking with a new key of its app (`label` names it): another key of the same app, or a fresh
+ * rate-limit window for a check that sends more than one key's share.
+ */
+export async function secondKey(ctx: CheckContext, p: Pick<Persona, 'appId'>, label = 'second key'): Promise<{ token: string; client: AgentClient }> {
+  const token = dataOf(await ctx.admin.createKey(p.appId, { name: `openport-conform ${ctx.checkId} ${label}` }))?.token;
+  if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.token`);
+  return { token, client: ctx.client(token) };
+}
+
+/** Draft `sample` (no execute) as set-up, on a fresh resource where its payload names one; returns the draft id. */
+export async function draftSample(ctx: CheckContext, p: Persona, sample: WriteSample, resource?: string): Promise<string> {
+  return draftWrite(p, sample.action, payloadFor(sample, resource ?? (await resourceFor(ctx, p, sample)), marker(ctx)), `set-up of a ${sample.action} draft`);
 }
 
 /** Draft the create sample carrying `mark` (no execute) as set-up; returns the draft id. */

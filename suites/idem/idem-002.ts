@@ -2,7 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
-import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, secondKey, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -36,9 +36,8 @@ export const idem002: CheckDef = {
       const { ex: again, events } = await eventsDuring(ctx, p.appId, () => requestCreate(ctx, p, mark, { execute: true, idempotencyKey: key }));
       expectReplay(again, 'the repeated execute with the same key');
       if (events.length === 0) fail('the replay left no audit event', 'a new audit event of the app for the replayed request', 'no new events', again);
-      const token = dataOf(await ctx.admin.createKey(p.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
-      if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.token`);
-      expectReplay(await requestCreate(ctx, { ...p, client: ctx.client(token) }, mark, { execute: true, idempotencyKey: key }), 'the same request from a second key of the app');
+      const { client } = await secondKey(ctx, p);
+      expectReplay(await requestCreate(ctx, { ...p, client }, mark, { execute: true, idempotencyKey: key }), 'the same request from a second key of the app');
       await expectMarkedCount(ctx, p, mark, 1, 'a replay ran the write again');
 
       // §2: a draft "carries … idempotency key": the execution its approval runs is that key's execution, and

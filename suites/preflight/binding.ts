@@ -3,7 +3,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { draftFromPreflight, preflightedCreate, rejectPending } from '../lib-write.js';
+import { draftFromPreflight, preflightedCreate, rejectPending, secondKey } from '../lib-write.js';
 
 /** One presentation of a preflightId by someone it is not bound to, and the drafts it added to the presenter's app. */
 export interface ForeignPresentation {
@@ -36,9 +36,8 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
     };
 
     await present('another app', b.appId, () => b.client.actions({ action, preflightId }));
-    const token = dataOf(await ctx.admin.createKey(a.appId, { name: `openport-conform ${ctx.checkId} second key` }))?.token;
-    if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${a.appId}/keys returned no data.token`);
-    await present('another key of the same app', a.appId, () => ctx.client(token).actions({ action, preflightId }));
+    const { client: sameApp } = await secondKey(ctx, a);
+    await present('another key of the same app', a.appId, () => sameApp.actions({ action, preflightId }));
     // The binding holds for every write tool's preflight, not the create's alone.
     for (const sample of writeSamples(ctx.target).filter((s) => s.action !== action)) {
       const id = dataOf(await a.client.preflight(sample.action, samplePayloadOf(ctx.target, sample.payload)))?.preflightId;
@@ -47,7 +46,7 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
         continue;
       }
       await present(`another app (a preflightId of ${sample.action})`, b.appId, () => b.client.actions({ action: sample.action, preflightId: id }));
-      await present(`another key of the same app (a preflightId of ${sample.action})`, a.appId, () => ctx.client(token).actions({ action: sample.action, preflightId: id }));
+      await present(`another key of the same app (a preflightId of ${sample.action})`, a.appId, () => sameApp.actions({ action: sample.action, preflightId: id }));
       // Its control: the key that preflighted drafts from it (§3: "payload or preflightId required").
       const mine = await a.client.actions({ action: sample.action, preflightId: id });
       if (dataOf(mine)?.status !== 'draft') ctx.partial(`the key that preflighted ${sample.action} could not draft from its preflightId (${describe(mine)}): the refusals of the others are not shown to be about who presents it`);

@@ -1,14 +1,13 @@
 import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
-import { writeSamples } from '../../src/kit/target.js';
-import { agentDraft, createResource, draftCreate, draftWrite, drift, expectIntact, expectMarkedCount, marker, payloadFor, rejectPending, resourceFor } from '../lib-write.js';
+import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, marker, otherWrites, payloadFor, rejectPending, resourceFor, secondKey } from '../lib-write.js';
 
 export const write004: CheckDef = {
   id: 'WRITE-004',
   safety: 'execute',
   needs: ['admin'],
   description:
-    'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
+    'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample, whose rejected draft is canceled without execution), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
     'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain.',
   expectedCodes: ['agent.draft_already_final'],
   async run(ctx) {
@@ -41,13 +40,19 @@ export const write004: CheckDef = {
       await expectMarkedCount(ctx, p, markB, 1, 'second approval');
 
       // Every other write tool's drafts are final alike: one rejected, one approved (on a resource of its own).
-      for (const sample of writeSamples(ctx.target).filter((s) => s.action !== ctx.target.writes.create.action)) {
-        const r = await resourceFor(ctx, p, sample);
-        const canceled = await draftWrite(p, sample.action, payloadFor(sample, r, marker(ctx)));
+      for (const sample of otherWrites(ctx)) {
+        // A key of its own per tool: the draft polls add up past one key's share of the rate limit.
+        const q = { ...p, ...(await secondKey(ctx, p, `${sample.action} key`)) };
+        const r = await resourceFor(ctx, q, sample);
+        const canceled = await draftSample(ctx, q, sample, r);
         expectSuccess(await ctx.admin.reject(canceled, note), `admin reject of a ${sample.action} draft`);
+        const rejected = await agentDraft(q, canceled, `the rejected ${sample.action} draft`);
+        if (rejected.draft.status !== 'canceled' || rejected.execution !== null) {
+          fail(`the rejected ${sample.action} draft is not canceled without execution`, 'status canceled, execution null', `status ${rejected.draft.status}, execution ${JSON.stringify(rejected.execution)?.slice(0, 120)}`);
+        }
         expectError(await ctx.admin.reject(canceled, note), 'agent.draft_already_final', `second reject of a canceled ${sample.action} draft`);
         expectError(await ctx.admin.approve(canceled, note), 'agent.draft_already_final', `approve of a canceled ${sample.action} draft`);
-        const confirmed = await draftWrite(p, sample.action, payloadFor(sample, r, marker(ctx)));
+        const confirmed = await draftSample(ctx, q, sample, r);
         if (typeof expectSuccess<any>(await ctx.admin.approve(confirmed, note), `admin approve of a ${sample.action} draft`)?.execution?.id !== 'string') {
           throw new ToolError(`set-up: approving a ${sample.action} draft returned no data.execution.id (see WRITE-008)`);
         }

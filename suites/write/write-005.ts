@@ -2,7 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
-import { agentDraft, createPayload, idemKey, justification, marker, preflight, rejectPending } from '../lib-write.js';
+import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, rejectPending } from '../lib-write.js';
 
 /** Within the tenant, only draft_not_found hides a draft. */
 const HIDDEN: ReasonCode = 'agent.draft_not_found';
@@ -19,7 +19,7 @@ export const write005: CheckDef = {
   id: 'WRITE-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "A draft carries its payload, justification and preflight hash (its own key reads them); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, pending and once rejected, an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
+  description: "A draft carries its payload, justification and preflight hash (its own key reads them); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, pending and once rejected (and for a pending draft of every other write sample), an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
   expectedCodes: [HIDDEN, ...TENANT_BOUNDARY],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
@@ -64,6 +64,12 @@ export const write005: CheckDef = {
       const rejected = await ctx.admin.reject(id, `openport-conform ${ctx.checkId}`);
       if (dataOf(rejected) === undefined) throw new ToolError(`set-up: rejecting draft ${id} failed: ${describe(rejected)} (see WRITE-003)`);
       await hidden('rejected');
+      // Every other write tool's pending draft is the owner's alone too (aimed at the tenant's existing resource:
+      // this check executes nothing, and the drafts are rejected at the end).
+      for (const sample of otherWrites(ctx)) {
+        const other = await draftSample(ctx, owner, sample, ctx.target.existingResourceId);
+        expectError(await sibling.client.draft(other), HIDDEN, `GET /drafts/{id} of a pending ${sample.action} draft by another app of the same tenant`);
+      }
     } finally {
       await rejectPending(ctx, owner.appId);
     }

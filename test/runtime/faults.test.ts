@@ -654,6 +654,27 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await rejectTwice('transactions.export_csv', { ledgerId: 'ledger_main' })) === 200 && (await rejectTwice('transaction.create', CREATE)) === 400;
     },
   },
+  'write-reject-later-tools-executes': {
+    probe: async (h) => {
+      // The update's rejection runs it (the title changes); the create's runs nothing.
+      const u = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload: { transactionId: 'txn_1', title: 'rejected update' } } });
+      await h.admin('POST', `/drafts/${u.json.data.draft.id}/reject`, {});
+      const c = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, title: 'rejected create' } } });
+      await h.admin('POST', `/drafts/${c.json.data.draft.id}/reject`, {});
+      const titles = (await h.txns()).map((t) => t.title);
+      return titles.includes('rejected update') && !titles.includes('rejected create');
+    },
+  },
+  'write-draft-cross-app-later-tools': {
+    probe: async (h) => {
+      const other = await h.newApp();
+      const seen = async (action: string, payload: object) => {
+        const d = await h.agent('POST', '/actions', { body: { action, payload } });
+        return (await h.agent('GET', `/drafts/${d.json.data.draft.id}`, { token: other.token })).status === 200;
+      };
+      return (await seen('transactions.export_csv', { ledgerId: 'ledger_main' })) && !(await seen('transaction.create', CREATE));
+    },
+  },
   'write-draft-cross-app': {
     probe: async (h) => {
       const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });

@@ -170,6 +170,8 @@ import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
 import { fault as writeFinalLaterToolsReviewable } from './write-final-later-tools-reviewable.js';
+import { fault as writeRejectLaterToolsExecutes } from './write-reject-later-tools-executes.js';
+import { fault as writeDraftCrossAppLaterTools } from './write-draft-cross-app-later-tools.js';
 import { fault as writeDraftCrossApp } from './write-draft-cross-app.js';
 import { fault as writeFinalDraftCrossApp } from './write-final-draft-cross-app.js';
 import { fault as writeReviewFailed } from './write-review-failed.js';
@@ -476,6 +478,8 @@ export const FAULTS = [
   writeRejectExecutes,
   writeReapprove,
   writeFinalLaterToolsReviewable,
+  writeRejectLaterToolsExecutes,
+  writeDraftCrossAppLaterTools,
   writeDraftCrossApp,
   writeFinalDraftCrossApp,
   writeReviewFailed,
