@@ -1,6 +1,7 @@
 import { ToolError, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { expectDraftRefusal, fail } from '../../src/kit/expect.js';
-import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { samplePayloadOf } from '../../src/kit/helpers.js';
+import { agentDraft, expectMarkedCount, idemKey, justification, marker, otherWrites, rejectPending, requestCreate, window } from '../lib-write.js';
 
 export const autoexec001: CheckDef = {
   id: 'AUTOEXEC-001',
@@ -8,7 +9,7 @@ export const autoexec001: CheckDef = {
   needs: ['admin'],
   description:
     'execute:true from an app without auto-execution, and from one whose unexpired window allowing the action says enabled:false, ' +
-    'stays a pending draft with autoExecuteDeniedCode agent.auto_execute_disabled, and nothing is created.',
+    'stays a pending draft with autoExecuteDeniedCode agent.auto_execute_disabled, and nothing is created; without auto-execution, so does execute:true of every other write sample.',
   expectedCodes: ['agent.auto_execute_disabled'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -27,6 +28,12 @@ export const autoexec001: CheckDef = {
       const never = await ctx.persona({ name: 'autoexec-off' });
       apps.push(never.appId);
       await attempt(never, 'without auto-execution');
+      // Every other write tool alike, with everything its gates ask for (a draft only, rejected below; one aimed
+      // at a resource names the existing one): auto-execution is a policy of the app, never of a tool.
+      for (const sample of otherWrites(ctx)) {
+        const ex = await never.client.actions({ action: sample.action, payload: samplePayloadOf(ctx.target, sample.payload), execute: true, idempotencyKey: idemKey(ctx), justification: justification(ctx) });
+        expectDraftRefusal(ex, 'agent.auto_execute_disabled', `execute:true for ${sample.action} without auto-execution`);
+      }
 
       // `enabled` is the first gate: a window that would allow the write in every other respect must not open.
       let off: Persona;

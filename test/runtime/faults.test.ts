@@ -732,6 +732,24 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return highRiskDeleteExecutes(h);
     },
   },
+  'autoexec-later-tools-open-unconfigured': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const run = async (action: string, payload: object) => (await h.agent('POST', '/actions', { token: app.token, body: { action, payload, execute: true } })).json.data.status;
+      return (await run('transaction.update', { transactionId: 'txn_1', title: 'unconfigured' })) === 'executed' && (await run('transaction.create', CREATE)) === 'draft';
+    },
+  },
+  'autoexec-allowed-actions-later-tools': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const only = (action: string) => h.admin('PATCH', `/apps/${app.appId}/auto-execute`, { writes: { enabled: true, expires_at: inAnHour(), allowed_actions: [action] } });
+      const run = async (action: string, payload: object) => (await h.agent('POST', '/actions', { token: app.token, body: { action, payload, execute: true } })).json.data.status;
+      await only('transaction.create');
+      const update = await run('transaction.update', { transactionId: 'txn_1', title: 'not allowed' });
+      await only('transaction.update');
+      return update === 'executed' && (await run('transaction.create', CREATE)) === 'draft';
+    },
+  },
   'autoexec-high-risk-allowed-sampled-only': {
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.delete'] } });

@@ -201,6 +201,8 @@ import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-hi
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as autoexecHighRiskAllowedSampledOnly } from './autoexec-high-risk-allowed-sampled-only.js';
+import { fault as autoexecLaterToolsOpenUnconfigured } from './autoexec-later-tools-open-unconfigured.js';
+import { fault as autoexecAllowedActionsLaterTools } from './autoexec-allowed-actions-later-tools.js';
 import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
 import { fault as autoexecGateOrderWrites } from './autoexec-gate-order-writes.js';
@@ -509,6 +511,8 @@ export const FAULTS = [
   autoexecHighRiskIgnoreExpiry,
   autoexecHighRiskIgnoreAllowed,
   autoexecHighRiskAllowedSampledOnly,
+  autoexecLaterToolsOpenUnconfigured,
+  autoexecAllowedActionsLaterTools,
   autoexecNoReviewPath,
   autoexecRefusalNoStatus,
   autoexecGateOrderWrites,
