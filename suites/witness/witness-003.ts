@@ -1,27 +1,30 @@
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { expectError, fail } from '../../src/kit/expect.js';
-import { auditUntil } from '../../src/kit/helpers.js';
-import { agentDraft, createResource, draftWrite, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
+import { aimsAtResource, auditUntil } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { agentDraft, createResource, draftSample, draftWrite, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const witness003: CheckDef = {
   id: 'WITNESS-003',
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A pending high-risk draft (and a pending witnessed update, when the target has one) whose resource drifted before approval fails closed at approval, ' +
+    'A pending high-risk draft (and a pending draft of every other witnessed write sample aimed at a resource) whose resource drifted before approval fails closed at approval, ' +
     'whether the draft bound its witness at creation (none sent) or from the request (the preflight\'s stateWitnessHash sent with it): ' +
     '409 agent.precondition_failed, no execution, the resource as drifted, and a denied audit event (the draft\'s status afterwards is WITNESS-006).',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
-    const { highRisk, update } = ctx.target.writes;
+    const { highRisk } = ctx.target.writes;
     if (!highRisk.witnessed) throw new Skip(`${highRisk.action} is not witnessed on this target`, 'set target.writes.highRisk.witnessed');
     const p = await ctx.persona({ name: 'witness-approval' });
     try {
       const r = await createResource(ctx, p);
-      const samples = update.witnessed && update.action !== highRisk.action ? [highRisk, update] : [highRisk];
+      // Every witnessed write sample aimed at a resource, the high-risk one first: a server that re-checks the
+      // witness of the sampled tools only is not certified.
+      const samples = [highRisk, ...writeSamples(ctx.target).filter((s) => s.witnessed && s.action !== highRisk.action && aimsAtResource(s))];
       const drafts: { action: string; id: string }[] = [];
-      for (const sample of samples) drafts.push({ action: sample.action, id: await draftWrite(p, sample.action, payloadFor(sample, r)) });
+      for (const sample of samples) drafts.push({ action: sample.action, id: await draftSample(ctx, p, sample, r) });
       // §8: a draft binds the witness hash from the request, from the preflight, or computed at draft creation.
       // The drafts above sent none (computed at creation); this one sends its preflight's (from the request).
       const pf = await preflight(p, highRisk.action, payloadFor(highRisk, r));

@@ -884,6 +884,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
     },
   },
+  'witness-skip-on-approve-later-tools': {
+    probe: async (h) => {
+      const stale = async (action: string, transactionId: string) => {
+        const d = await h.agent('POST', '/actions', { body: { action, payload: { transactionId } } });
+        await drift(h, transactionId);
+        return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status;
+      };
+      return (await stale('transaction.hard_delete', 'txn_3')) === 200 && (await stale('transaction.delete', 'txn_2')) === 409;
+    },
+  },
   'witness-confirms-on-refusal': {
     probe: async (h) => {
       const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
