@@ -2,7 +2,8 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
-import { agentDraft, expectMarkedCount, idemKey, marker, rejectPending, requestCreate, secondKey, window } from '../lib-write.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { agentDraft, expectMarkedCount, idemKey, justification, marker, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -11,7 +12,8 @@ export const idem002: CheckDef = {
   description:
     'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
     "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; a draft carries its key, so " +
-    "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own.",
+    "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own; and every high-risk write sample, " +
+    'fully prepared and executed under a high_risk window, is replayed with its own execution when repeated with its key.',
   expectedCodes: ['agent.idempotency_replay'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -61,6 +63,23 @@ export const idem002: CheckDef = {
         fail("another app's request with the same idempotency key was answered with this app's execution", 'its own execution (keys are scoped per app)', `${describe(theirs)} execution.id=${JSON.stringify(d?.execution?.id)}`, theirs);
       }
       if (d?.status !== 'executed') ctx.note(`another app's request with the same key: ${describe(theirs)}`);
+
+      // The high-risk tier replays alike: every high-risk write sample, fully prepared, executed and repeated
+      // with the same key (a key of its own: the requests above used much of one key's rate-limit share).
+      const highs = writeSamples(ctx.target).filter((s) => s.risk === 'high');
+      if (highs.length) await ctx.admin.setAutoExecute(p.appId, { ...autoExecute, high_risk: window(ctx, highs.map((s) => s.action)) });
+      const h = { ...p, ...(highs.length ? await secondKey(ctx, p, 'high-risk key') : {}) };
+      for (const sample of highs) {
+        const payload = payloadFor(sample, await resourceFor(ctx, h, sample), marker(ctx));
+        const pf = await preflight(h, sample.action, payload);
+        const body = { action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
+        const once = dataOf(await h.client.actions(body));
+        if (once?.status !== 'executed' || typeof once?.execution?.id !== 'string') {
+          ctx.partial(`${sample.action}: the fully prepared execute did not execute (${String(once?.status)}${once?.autoExecuteDeniedCode ? ` ${String(once.autoExecuteDeniedCode)}` : ''}), so its replay was not tried (AUTOEXEC-008 judges the tier)`);
+          continue;
+        }
+        expectReplay(await h.client.actions(body), `the repeated ${sample.action} execute with the same key`, once.execution.id);
+      }
     } finally {
       await rejectPending(ctx, ...apps);
     }

@@ -1,12 +1,38 @@
-import type { CheckDef } from '../../src/kit/check.js';
+import type { CheckContext, CheckDef, Persona } from '../../src/kit/check.js';
+import { aimsAtResource } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import {
-  createResource, expectIntact, expectWithheld, highRiskWindow, idemKey, justification, payloadFor, preflight, rejectPending, update,
+  createResource, expectIntact, expectWithheld, highRiskWindow, idemKey, justification, marker, payloadFor, preflight, rejectPending, update, window,
 } from '../lib-write.js';
 
 const MISMATCH: ReasonCode = 'agent.preflight_mismatch';
 /** A server that finds the preflight by its hash and binds that preflight's witness fails closed on the witness instead. */
 const WITNESS_STALE: ReasonCode = 'agent.precondition_failed';
+
+/**
+ * Every other high-risk write sample, fully prepared under an open window allowing it, carrying the preflightHash
+ * of the same payload on another resource (or with another free text, where it names no resource): withheld.
+ * A sample whose payload names neither cannot be varied, and is noted.
+ */
+async function swapEveryOtherHighRisk(ctx: CheckContext, p: Persona): Promise<void> {
+  const { highRisk } = ctx.target.writes;
+  const others = writeSamples(ctx.target).filter((s) => s.risk === 'high' && s.action !== highRisk.action);
+  if (!others.length) return;
+  await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, [highRisk.action, ...others.map((s) => s.action)]) });
+  for (const sample of others) {
+    const onResource = aimsAtResource(sample);
+    if (!onResource && !JSON.stringify(sample.payload).includes('$random')) {
+      ctx.note(`${sample.action}: its payload names no resource and no free text, so no swapped payload was tried`);
+      continue;
+    }
+    const mark = marker(ctx);
+    const [a, b] = onResource ? [payloadFor(sample, await createResource(ctx, p), mark), payloadFor(sample, await createResource(ctx, p), mark)] : [payloadFor(sample, '', mark), payloadFor(sample, '', marker(ctx))];
+    const pf = await preflight(p, sample.action, a);
+    const ex = await p.client.actions({ action: sample.action, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), payload: b, preflightHash: pf.impactHash });
+    expectWithheld(ex, MISMATCH, `${sample.action} execute with the preflightHash of another payload`);
+  }
+}
 
 export const preflight004: CheckDef = {
   id: 'PREFLIGHT-004',
@@ -14,7 +40,8 @@ export const preflight004: CheckDef = {
   needs: ['admin'],
   description:
     "A high-risk execute on resource R2 carrying the preflightHash of R1 (a payload swapped after preflight) is withheld with agent.preflight_mismatch; " +
-    'so is the same payload on R3 after an update changed the impact preflight showed. Every resource survives.',
+    'so is the same payload on R3 after an update changed the impact preflight showed, and every other high-risk write sample carrying the preflightHash of its payload on another resource (or with another free text). ' +
+    'Every resource survives.',
   expectedCodes: [MISMATCH, WITNESS_STALE],
   async run(ctx) {
     const { highRisk } = ctx.target.writes;
@@ -37,11 +64,13 @@ export const preflight004: CheckDef = {
       const now = await preflight(p, highRisk.action, payload3);
       if (now.impactHash === before.impactHash) {
         ctx.partial(`the update sample does not change ${highRisk.action}'s impact on this target, so a stale impact was not tried`);
+        await swapEveryOtherHighRisk(ctx, p);
         return;
       }
       const stale = await p.client.actions({ ...gates(), payload: payload3, preflightHash: before.impactHash });
       expectWithheld(stale, [MISMATCH, WITNESS_STALE], 'high-risk execute with the preflightHash of an impact that has since changed');
       await expectIntact(ctx, p, r3, 'a write whose impact changed after preflight ran');
+      await swapEveryOtherHighRisk(ctx, p);
     } finally {
       await rejectPending(ctx, p.appId);
     }

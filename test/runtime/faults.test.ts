@@ -732,6 +732,30 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return highRiskDeleteExecutes(h);
     },
   },
+  'idem-replay-later-tools-runs-again': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.delete', 'transactions.export_csv'] } });
+      // Two executions of the same prepared request: a replay answers the first one's id.
+      const twice = async (action: string, payload: Record<string, unknown>, idem: string) => {
+        const { body } = await highRiskBody(h, action, payload, h.token, idem);
+        const ids = [];
+        for (let i = 0; i < 2; i++) ids.push((await h.agent('POST', '/actions', { body })).json.data?.execution?.id);
+        return ids[0] !== undefined && ids[0] !== ids[1];
+      };
+      return (await twice('transactions.export_csv', { ledgerId: 'ledger_main' }, 'k1')) && !(await twice('transaction.delete', { transactionId: 'txn_2' }, 'k2'));
+    },
+  },
+  'preflight-hash-unchecked-later-tools': {
+    probe: async (h) => {
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.delete', 'transaction.hard_delete'] } });
+      // The preflightHash of one transaction presented with another's payload.
+      const swapped = async (action: string, idem: string, preflighted: string, sent: string) => {
+        const { body } = await highRiskBody(h, action, { transactionId: preflighted }, h.token, idem);
+        return (await h.agent('POST', '/actions', { body: { ...body, payload: { transactionId: sent } } })).json.data?.status;
+      };
+      return (await swapped('transaction.hard_delete', 'k1', 'txn_3', 'txn_2')) === 'executed' && (await swapped('transaction.delete', 'k2', 'txn_3', 'txn_1')) === 'draft';
+    },
+  },
   'autoexec-later-tools-open-unconfigured': {
     probe: async (h) => {
       const app = await h.newApp();

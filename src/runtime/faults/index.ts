@@ -143,6 +143,7 @@ import { fault as auditSkipExportDenials } from './audit-skip-export-denials.js'
 import { fault as auditTokenLeak } from './audit-token-leak.js';
 import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
+import { fault as idemReplayLaterToolsRunsAgain } from './idem-replay-later-tools-runs-again.js';
 import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as auditNoId } from './audit-no-id.js';
 import { fault as auditNoAppId } from './audit-no-app-id.js';
@@ -227,6 +228,7 @@ import { fault as preflightNotRequired } from './preflight-not-required.js';
 import { fault as preflightSkipCompare } from './preflight-skip-compare.js';
 import { fault as preflightIdUnbound } from './preflight-id-unbound.js';
 import { fault as preflightKeyUnboundLaterTools } from './preflight-key-unbound-later-tools.js';
+import { fault as preflightHashUncheckedLaterTools } from './preflight-hash-unchecked-later-tools.js';
 import { fault as preflightBindingAfterDraft } from './preflight-binding-after-draft.js';
 import { fault as preflightReplyNoAction } from './preflight-reply-no-action.js';
 import { fault as preflightReplyNoRisk } from './preflight-reply-no-risk.js';
@@ -454,6 +456,7 @@ export const FAULTS = [
   auditTokenLeak,
   auditSkipReject,
   auditSkipReplay,
+  idemReplayLaterToolsRunsAgain,
   auditSkipAdmin,
   auditNoId,
   auditNoAppId,
@@ -538,6 +541,7 @@ export const FAULTS = [
   preflightSkipCompare,
   preflightIdUnbound,
   preflightKeyUnboundLaterTools,
+  preflightHashUncheckedLaterTools,
   preflightBindingAfterDraft,
   preflightReplyNoAction,
   preflightReplyNoRisk,
