@@ -1,4 +1,4 @@
-import { Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { Skip, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { MAX_PAGES } from '../../src/kit/helpers.js';
 
@@ -11,23 +11,30 @@ function isRedacted(v: unknown, original?: unknown): boolean {
 }
 
 /**
- * The rows of the target's sensitive read by id, as a fresh persona with `policy` sees them. Every page
- * (bounded, as readBack pages): whether the first page holds a row with a sensitive value depends on what the
- * run has written before, so judging one page would make the verdict the seed's.
+ * The rows of the target's sensitive read by id, as persona `p` sees them. Every page (bounded, as readBack
+ * pages): whether the first page holds a row with a sensitive value depends on what the run has written
+ * before, so judging one page would make the verdict the seed's. `pageSize` overrides the read's own.
  */
-export async function sensitiveRows(ctx: CheckContext, name: string, policy?: { data: { allow_sensitive_fields: boolean } }): Promise<{ ex: Exchange; byId: Map<string, any> }> {
+async function rowsOf(ctx: CheckContext, p: Persona, pageSize?: number): Promise<{ ex: Exchange; byId: Map<string, any>; paged: boolean }> {
   const { sensitiveRead, readBack } = ctx.target;
-  const p = await ctx.persona({ name, policy });
+  const query = pageSize === undefined ? sensitiveRead.query : { ...sensitiveRead.query, pageSize };
   const byId = new Map<string, any>();
   let ex;
+  let paged = false;
   for (let page = 1; page <= MAX_PAGES; page++) {
-    ex = await p.client.read(sensitiveRead.tool, page === 1 ? sensitiveRead.query : { ...sensitiveRead.query, page });
-    const data = expectSuccess<any>(ex, `${sensitiveRead.tool} (${name})`);
+    ex = await p.client.read(sensitiveRead.tool, page === 1 ? query : { ...query, page });
+    const data = expectSuccess<any>(ex, `${sensitiveRead.tool} (${p.name}${pageSize === undefined ? '' : `, pageSize ${pageSize}`})`);
     const items: any[] = Array.isArray(data?.[readBack.itemsField]) ? data[readBack.itemsField] : [];
     for (const it of items) byId.set(String(it?.[readBack.idField]), it);
+    paged ||= typeof data?.hasMore === 'boolean' && typeof data?.pageSize === 'number';
     if (data?.hasMore !== true || items.length === 0) break;
   }
-  return { ex: ex!, byId };
+  return { ex: ex!, byId, paged };
+}
+
+/** The rows of the target's sensitive read by id, as a fresh persona with `policy` sees them (rowsOf). */
+export async function sensitiveRows(ctx: CheckContext, name: string, policy?: { data: { allow_sensitive_fields: boolean } }): Promise<{ ex: Exchange; byId: Map<string, any> }> {
+  return rowsOf(ctx, await ctx.persona({ name, policy }));
 }
 
 /** The fields of `fields` the server demonstrably redacts: a restricted read hides a value the full read shows. */
@@ -46,39 +53,47 @@ export const abac005: CheckDef = {
   id: 'ABAC-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With allow_sensitive_fields false, every sensitive field a full key sees is absent, null or a redaction marker.',
+  description: 'With allow_sensitive_fields false, every sensitive field a full key sees is absent, null or a redaction marker, on every page (a paged read is read again in small pages).',
   async run(ctx) {
     const { sensitiveRead, sensitiveFields } = ctx.target;
-    const full = await sensitiveRows(ctx, 'abac005 full');
-    const restricted = await sensitiveRows(ctx, 'abac005 restricted', { data: { allow_sensitive_fields: false } });
+    const fullKey = await ctx.persona({ name: 'abac005 full' });
+    const restrictedKey = await ctx.persona({ name: 'abac005 restricted', policy: { data: { allow_sensitive_fields: false } } });
+    const full = await rowsOf(ctx, fullKey);
+    const restricted = await rowsOf(ctx, restrictedKey);
     let observed = 0;
-    const leaks: string[] = [];
-    for (const [id, row] of full.byId) {
-      const other = restricted.byId.get(id);
-      if (!other) continue;
-      for (const f of sensitiveFields) {
-        if (row?.[f] === undefined || row[f] === null) continue;
-        observed++;
-        // The full key's own value is never a redaction, however it looks (a note may contain "*").
-        if (other[f] === row[f] || !isRedacted(other[f], row[f])) leaks.push(`${id}.${f}`);
+    const leaks: { field: string; text: string }[] = [];
+    /** Fields the restricted key sees redacted on some row (any field, not only the listed ones). */
+    const redactedSomewhere = new Set<string>();
+    const compare = (fullRows: Map<string, any>, restrictedRows: Map<string, any>, where: string) => {
+      for (const [id, row] of fullRows) {
+        const other = restrictedRows.get(id);
+        if (!other) continue;
+        for (const [f, v] of Object.entries(row ?? {})) if (v !== null && v !== undefined && other[f] !== v && isRedacted(other[f])) redactedSomewhere.add(f);
+        for (const f of sensitiveFields) {
+          if (row?.[f] === undefined || row[f] === null) continue;
+          observed++;
+          // The full key's own value is never a redaction, however it looks (a note may contain "*").
+          if (other[f] === row[f] || !isRedacted(other[f], row[f])) leaks.push({ field: f, text: `${id}.${f}${where}` });
+        }
       }
-    }
+    };
+    compare(full.byId, restricted.byId, '');
+    // A paged read is read again in pages of about a quarter of its rows, so that the redaction is seen
+    // beyond a first page too (the read's own page size may hold every row).
+    if (full.paged && full.byId.size >= 2) {
+      const small = Math.ceil(full.byId.size / 4);
+      compare((await rowsOf(ctx, fullKey, small)).byId, (await rowsOf(ctx, restrictedKey, small)).byId, ` (pageSize ${small})`);
+    } else ctx.note(`${sensitiveRead.tool} was read in pages of its own size only (its answers carry no pageSize and hasMore, or it has fewer than two rows)`);
     if (!observed) throw new Skip(`no ${sensitiveFields.join('/')} values in ${sensitiveRead.tool} to compare`, '--target <file> with sensitiveRead (a read whose rows carry them) and sensitiveFields');
     ctx.note(`${observed} sensitive value(s) compared`);
     // Which fields are sensitive is the domain's call. With a guessed list (fixed.sensitiveFields false), a server
-    // that demonstrably redacts other fields is judged by those, not by the guess.
+    // that demonstrably redacts other fields is judged by those, not by the guess: a listed field it never redacts
+    // is its choice, one it redacts on some rows and shows on others is a leak.
     const guessed = ctx.target.fixed?.sensitiveFields === false;
-    if (leaks.length && guessed) {
-      const redactedElsewhere = new Set<string>();
-      for (const [id, row] of full.byId) {
-        const other = restricted.byId.get(id);
-        for (const [f, v] of Object.entries(row ?? {})) if (other && v !== null && v !== undefined && other[f] !== v && isRedacted(other[f])) redactedElsewhere.add(f);
-      }
-      if (redactedElsewhere.size) {
-        ctx.note(`the server redacts ${[...redactedElsewhere].join(', ')} rather than the demo guess ${sensitiveFields.join(', ')}; set target.sensitiveFields to check a specific list`);
-        return;
-      }
+    const judged = guessed && redactedSomewhere.size ? leaks.filter((l) => redactedSomewhere.has(l.field)) : leaks;
+    if (judged.length < leaks.length) {
+      ctx.note(`the server redacts ${[...redactedSomewhere].join(', ')} rather than the demo guess ${sensitiveFields.join(', ')}; set target.sensitiveFields to check a specific list`);
     }
-    if (leaks.length) fail(`${leaks.length} of ${observed} sensitive value(s) returned unredacted`, 'absent, null or a redaction marker', leaks.slice(0, 10).join(', '), restricted.ex);
+    if (judged.length) fail(`${judged.length} of ${observed} sensitive value(s) returned unredacted`, 'absent, null or a redaction marker', judged.slice(0, 10).map((l) => l.text).join(', '), restricted.ex);
   },
 };

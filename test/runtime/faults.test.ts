@@ -505,6 +505,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return preflighted.status === 403 && requested.status === 200;
     },
   },
+  'abac-redaction-first-page-only': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });
+      const page = async (n: number) => (await h.agent('GET', `/transactions?ledgerId=ledger_main&pageSize=1&page=${n}`, { token: app.token })).json.data.items[0];
+      return (await page(1)).notes === null && (await page(2)).title !== '[redacted]';
+    },
+  },
   'abac-no-redaction': {
     probe: async (h) => {
       const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });

@@ -118,6 +118,7 @@ import { fault as auditSkipHighRiskAutoExecuteRequests } from './audit-skip-high
 import { fault as auditSkipHighRiskAutoExecuteDenials } from './audit-skip-high-risk-auto-execute-denials.js';
 import { fault as auditSkipWritePolicyDenials } from './audit-skip-write-policy-denials.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
+import { fault as abacRedactionFirstPageOnly } from './abac-redaction-first-page-only.js';
 import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
 import { fault as abacOrgsIgnored } from './abac-orgs-ignored.js';
@@ -431,6 +432,7 @@ export const FAULTS = [
   auditSkipHighRiskAutoExecuteDenials,
   auditSkipWritePolicyDenials,
   abacNoRedaction,
+  abacRedactionFirstPageOnly,
   abacTrustForwardedFor,
   abacIpExactIgnored,
   abacOrgsIgnored,
