@@ -403,7 +403,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.deny.auto-execute', '§10', 'MUST', PATHS, ['AUTOEXEC-006']),
   C('AUDIT.fail', '§10', 'MUST', PATHS, ['AUDIT-003']),
   C('AUDIT.reason-code', '§10', 'MUST', 'with the reason code', ['AUDIT-002', 'AUDIT-003', 'AUTOEXEC-006']),
-  C('AUDIT.redact-sensitive', '§10', 'MUST', 'sensitive payload fields are redacted', ['AUDIT-004']),
+  C('AUDIT.redact-sensitive', '§10', 'MUST', 'sensitive payload fields are redacted', ['AUDIT-004', 'WRITE-006']),
   C('AUDIT.no-token', '§10', 'MUST', 'tokens never appear', ['AUDIT-004']),
 
   // §11 Negative tests and abuse regression

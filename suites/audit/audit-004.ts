@@ -4,7 +4,7 @@ import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
 import { dataOf, itemsOf } from '../../src/kit/clients.js';
 import { auditFor, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { redactedByServer } from '../abac/abac-005.js';
+import { expectSensitiveRedacted, sensitiveValues } from './trail.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
@@ -14,10 +14,8 @@ import type { AuditEvent } from '../../src/protocol/types.js';
  * its validator refuses is left out). Returns field → value of those any sample wrote, and the personas' apps.
  */
 async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<string, string>; apps: string[] }> {
-  const stamp = Math.floor(ctx.random() * 1e9).toString(36);
-  // Shaped as an e-mail address, which free-text fields take too, so a format validator does not refuse it.
-  const valueOf = (f: string) => `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`;
   const all = ctx.target.sensitiveFields;
+  const values = sensitiveValues(ctx, all);
   const written = new Set<string>();
   const apps: string[] = [];
   try {
@@ -26,7 +24,7 @@ async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<stri
       apps.push(p.appId);
       const payload = samplePayloadOf(ctx.target, sample.payload);
       const write = async (fields: readonly string[]) => {
-        const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, valueOf(f)])) };
+        const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, values[f]!])) };
         const drafted = await p.client.actions({ action: sample.action, payload: body });
         if (dataOf(drafted)?.status !== 'draft') return false;
         await p.client.preflight(sample.action, body);
@@ -36,7 +34,7 @@ async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<stri
       if (accepted.length < all.length) ctx.note(`${sample.action} took no ${all.filter((f) => !accepted.includes(f)).join(', ')}: not written`);
       for (const f of accepted) written.add(f);
     }
-    return { values: Object.fromEntries([...written].map((f) => [f, valueOf(f)])), apps };
+    return { values: Object.fromEntries([...written].map((f) => [f, values[f]!])), apps };
   } finally {
     await rejectPending(ctx, ...apps);
   }
@@ -82,15 +80,6 @@ export const audit004: CheckDef = {
     if (leaking.length) fail(`${leaking.length} audit event(s) contain an agent token`, 'no token in any audit event (a short token_prefix is fine)', leaking.slice(0, 5).join(' | '));
 
     // "sensitive payload fields are redacted" (§10): no event of the persona carries a sensitive value it wrote.
-    const own = JSON.stringify(await Promise.all(writers.map((id) => auditFor(ctx, id))));
-    let shown = Object.entries(sensitive).filter(([, v]) => own.includes(v)).map(([f]) => f);
-    // A guessed list (fixed.sensitiveFields false) binds only the fields the server itself treats as sensitive.
-    if (shown.length && ctx.target.fixed?.sensitiveFields === false) {
-      const redacted = await redactedByServer(ctx, shown, 'audit004');
-      const unjudged = shown.filter((f) => !redacted.has(f));
-      if (unjudged.length) ctx.note(`the audit trail shows ${unjudged.join(', ')}, which the server does not redact on reads either (the list is a guess): not judged`);
-      shown = shown.filter((f) => redacted.has(f));
-    }
-    if (shown.length) fail(`audit events show the sensitive payload field(s) ${shown.join(', ')} as written`, 'sensitive payload fields redacted in every audit event', shown.map((f) => `${f}: ${sensitive[f]}`).join('; '));
+    await expectSensitiveRedacted(ctx, await Promise.all(writers.map((id) => auditFor(ctx, id))), sensitive, 'audit004', 'drafts and preflights');
   },
 };

@@ -3,6 +3,7 @@ import { fail } from '../../src/kit/expect.js';
 import { auditFor, auditUntil } from '../../src/kit/helpers.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
+import { redactedByServer } from '../abac/abac-005.js';
 
 /**
  * The audit events an app gained while `act` ran. Diffing by id (rather than filtering by action names,
@@ -55,4 +56,30 @@ export function shapeProblems(e: AuditEvent): string[] {
 export function auditedBesidesExecution(events: readonly AuditEvent[], draftId: string, executionId: string): boolean {
   const ofDraft = events.filter((e) => e.draft_id === draftId);
   return ofDraft.length >= 2 || ofDraft.some((e) => e.execution_id !== executionId);
+}
+
+/**
+ * A recognisable value for each of `fields` (the target's sensitive fields), shaped as an e-mail address, which
+ * free-text fields take too, so that a format validator does not refuse it.
+ */
+export function sensitiveValues(ctx: CheckContext, fields: readonly string[]): Record<string, string> {
+  const stamp = Math.floor(ctx.random() * 1e9).toString(36);
+  return Object.fromEntries(fields.map((f) => [f, `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`]));
+}
+
+/**
+ * "sensitive payload fields are redacted" (§10): fails when `events` show a sensitive value the check wrote
+ * (`written`: field → value). A guessed list (fixed.sensitiveFields false) binds only the fields the server
+ * itself redacts on reads; the others are noted. `label` names the personas the read comparison creates.
+ */
+export async function expectSensitiveRedacted(ctx: CheckContext, events: unknown, written: Record<string, string>, label: string, what: string): Promise<void> {
+  const text = JSON.stringify(events);
+  let shown = Object.entries(written).filter(([, v]) => text.includes(v)).map(([f]) => f);
+  if (shown.length && ctx.target.fixed?.sensitiveFields === false) {
+    const redacted = await redactedByServer(ctx, shown, label);
+    const unjudged = shown.filter((f) => !redacted.has(f));
+    if (unjudged.length) ctx.note(`the audit trail shows ${unjudged.join(', ')}, which the server does not redact on reads either (the list is a guess): not judged`);
+    shown = shown.filter((f) => redacted.has(f));
+  }
+  if (shown.length) fail(`audit events show the sensitive payload field(s) ${shown.join(', ')} as written (${what})`, 'sensitive payload fields redacted in every audit event', shown.map((f) => `${f}: ${written[f]}`).join('; '));
 }

@@ -1,15 +1,16 @@
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { auditUntil, serviceUserOf } from '../../src/kit/helpers.js';
-import { draftCreate, marker, rejectPending } from '../lib-write.js';
-import { auditedBesidesExecution, summarize } from '../audit/trail.js';
+import { createPayload, draftCreate, marker, rejectPending } from '../lib-write.js';
+import { auditedBesidesExecution, expectSensitiveRedacted, sensitiveValues, summarize } from '../audit/trail.js';
 
 export const write006: CheckDef = {
   id: 'WRITE-006',
   safety: 'execute',
   needs: ['admin'],
-  description: "Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed); the approval's and the rejection's own events are not attributed to the agent (performed_by_user_id is not the workspace app's service user: an admin reviews).",
+  description: "Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed), none showing a sensitive field's value the draft carried; the approval's and the rejection's own events are not attributed to the agent (performed_by_user_id is not the workspace app's service user: an admin reviews).",
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-audit' });
     // §7: "an admin approves … or rejects": the review's event names who performed it, never the agent's actor.
@@ -25,7 +26,23 @@ export const write006: CheckDef = {
       }
     };
     try {
-      const id = await draftCreate(ctx, p, marker(ctx));
+      // The approved create carries a value in each sensitive field of the target it takes (all of them, else the
+      // first it takes alone), so that the redaction of its events (§10) is judged on the execution's too.
+      const values = sensitiveValues(ctx, ctx.target.sensitiveFields);
+      let written: Record<string, string> = {};
+      let id: string | undefined;
+      for (const fields of [Object.keys(values), ...(Object.keys(values).length > 1 ? Object.keys(values).map((f) => [f]) : [])]) {
+        const picked = Object.fromEntries(fields.map((f) => [f, values[f]!]));
+        const d = dataOf(await p.client.actions({ action: ctx.target.writes.create.action, payload: { ...createPayload(ctx, marker(ctx)), ...picked } }));
+        if (d?.status === 'draft' && typeof d.draft?.id === 'string') {
+          [id, written] = [d.draft.id as string, picked];
+          break;
+        }
+      }
+      if (id === undefined) {
+        ctx.partial(`${ctx.target.writes.create.action} took none of the sensitive fields ${Object.keys(values).join(', ')}: their redaction in the execution's events was not tried`);
+        id = await draftCreate(ctx, p, marker(ctx));
+      }
       const ofDraft = (draft: string) => (e: AuditEvent) => e.draft_id === draft;
       const beforeApproval = (await auditUntil(ctx, p.appId, (all) => all.some(ofDraft(id)))).filter(ofDraft(id));
       if (beforeApproval.length === 0) fail('draft creation left no audit event with its draft id', `an audit event with draft_id ${id}`, 'none');
@@ -50,6 +67,8 @@ export const write006: CheckDef = {
         fail('execution left no audit event with both the execution id and the draft id', `an audit event with execution_id ${execution.id} and draft_id ${id}`,
           loose.length ? `events with that execution id: ${loose.join(', ')}` : 'no event with that execution id');
       }
+
+      await expectSensitiveRedacted(ctx, events, written, 'write006', 'the draft, its approval and its execution');
 
       // The other review decision: a rejection is an allowed operation too (agent.draft.reject).
       const rejected = await draftCreate(ctx, p, marker(ctx));

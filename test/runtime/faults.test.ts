@@ -505,6 +505,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return preflighted.status === 403 && requested.status === 200;
     },
   },
+  'audit-execute-shows-payload': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, notes: 'secret-note-4711' } } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      const events = (await h.audit()) as any[];
+      const shown = (action: string) => events.some((e) => e.action === action && JSON.stringify(e).includes('secret-note-4711'));
+      return shown('agent.action.execute') && !shown('agent.action.draft.created');
+    },
+  },
   'abac-redaction-first-page-only': {
     probe: async (h) => {
       const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });

@@ -144,6 +144,7 @@ import { fault as auditSkipExportDenials } from './audit-skip-export-denials.js'
 import { fault as auditTokenLeak } from './audit-token-leak.js';
 import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
+import { fault as auditExecuteShowsPayload } from './audit-execute-shows-payload.js';
 import { fault as idemReplayLaterToolsRunsAgain } from './idem-replay-later-tools-runs-again.js';
 import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as auditNoId } from './audit-no-id.js';
@@ -458,6 +459,7 @@ export const FAULTS = [
   auditTokenLeak,
   auditSkipReject,
   auditSkipReplay,
+  auditExecuteShowsPayload,
   idemReplayLaterToolsRunsAgain,
   auditSkipAdmin,
   auditNoId,
