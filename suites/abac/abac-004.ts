@@ -4,10 +4,10 @@ import { samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { rejectPending } from '../lib-write.js';
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 
 /** Date-only is the common form; a server whose validator wants full timestamps gets those instead. */
-const FORMATS: [string, (ms: number) => string][] = [
+export const FORMATS: [string, (ms: number) => string][] = [
   ['YYYY-MM-DD', (ms) => new Date(ms).toISOString().slice(0, 10)],
   ['ISO 8601 timestamps', (ms) => new Date(ms).toISOString()],
 ];

@@ -1,5 +1,6 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
-import { describe, everyCase, expectError, fail, isRefusal } from '../../src/kit/expect.js';
+import { codeOf, describe, everyCase, expectError, fail, isRefusal } from '../../src/kit/expect.js';
+import { DAY, FORMATS } from '../abac/abac-004.js';
 import { aimsAtTenantData, auditFor, auditUntil, containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
@@ -11,7 +12,7 @@ export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy (container allow-list) denial and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code (further events are noted).',
+  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy denial (the container allow-list, and a date range wider than max_days) and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code (further events are noted).',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
@@ -27,6 +28,14 @@ export const audit002: CheckDef = {
     cases.push(['the manifest from outside the IP allowlist', ipManifest, () => ipManifest.client.manifest(), ['agent.policy_denied']]);
     const allowOne = await ctx.persona({ name: 'audit002 container policy', policy: { data: containerPolicy(t, [secondary]) } });
     cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
+    // The data policy's other denial: a date range wider than max_days (dates as ABAC-004 sends them).
+    const windowed = await ctx.persona({ name: 'audit002 max_days', policy: { data: { max_days: 30 } } });
+    const { tool: windowedTool, query: windowedQuery, startParam, endParam } = t.dateRange;
+    cases.push([`${windowedTool} over 90 days with max_days 30`, windowed, async () => {
+      const ask = ([, format]: (typeof FORMATS)[number]) => windowed.client.read(windowedTool, { ...windowedQuery, [startParam]: format(ctx.now() - 90 * DAY), [endParam]: format(ctx.now()) });
+      const first = await ask(FORMATS[t.dateRange.format === 'date-time' ? 1 : 0]!);
+      return t.dateRange.format === undefined && codeOf(first) === 'common.validation' ? ask(FORMATS[1]!) : first;
+    }, ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
     // The deny path of every write tool, not one: a key holding only the read scopes preflights each write

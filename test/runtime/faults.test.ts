@@ -505,6 +505,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return preflighted.status === 403 && requested.status === 200;
     },
   },
+  'audit-max-days-denial-unaudited': {
+    probe: async (h) => {
+      const windowed = await withPolicy(h, { data: { max_days: 30 } });
+      const wide = await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=2020-01-01&endDate=2020-06-01`, { token: windowed.token });
+      const allowOne = await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } });
+      const container = await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: allowOne.token });
+      const denied = async (appId: string) => (await h.audit(appId)).some((e: any) => e.code === 'agent.policy_denied');
+      return wide.status === 403 && container.status === 403 && !(await denied(windowed.appId)) && (await denied(allowOne.appId));
+    },
+  },
   'audit-execute-shows-payload': {
     probe: async (h) => {
       const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: { ...CREATE, notes: 'secret-note-4711' } } });
