@@ -131,6 +131,21 @@ export async function secondKey(ctx: CheckContext, p: Pick<Persona, 'appId'>, la
   return { token, client: ctx.client(token) };
 }
 
+/**
+ * `payload` of `action` executed fully prepared by `p`: its preflightHash (and stateWitnessHash when the preflight
+ * gives one), a justification and a fresh idempotency key. An impact that moved between the preflight and the
+ * execute (another check's write changes an export's row count) is refused with preflight_mismatch: preflighted
+ * again, three attempts in all. Returns the last body sent and its answer.
+ */
+export async function executePrepared(ctx: CheckContext, p: Persona, action: string, payload: unknown): Promise<{ ex: Exchange; body: Record<string, unknown> }> {
+  for (let attempt = 1; ; attempt++) {
+    const pf = await preflight(p, action, payload);
+    const body = { action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
+    const ex = await p.client.actions(body);
+    if (attempt === 3 || dataOf(ex)?.autoExecuteDeniedCode !== 'agent.preflight_mismatch') return { ex, body };
+  }
+}
+
 /** Draft `sample` (no execute) as set-up, on a fresh resource where its payload names one; returns the draft id. */
 export async function draftSample(ctx: CheckContext, p: Persona, sample: WriteSample, resource?: string): Promise<string> {
   return draftWrite(p, sample.action, payloadFor(sample, resource ?? (await resourceFor(ctx, p, sample)), marker(ctx)), `set-up of a ${sample.action} draft`);

@@ -3,7 +3,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { aimsAtResource, auditUntil, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../../src/kit/target.js';
-import { agentDraft, createdId, expectMarkedCount, idemKey, justification, marker, payloadFor, preflight, rejectPending, requestCreate, resourceFor, window } from '../lib-write.js';
+import { agentDraft, createdId, executePrepared, expectMarkedCount, idemKey, marker, payloadFor, rejectPending, requestCreate, resourceFor, window } from '../lib-write.js';
 import { auditedBesidesExecution, summarize } from '../audit/trail.js';
 
 export const autoexec002: CheckDef = {
@@ -65,8 +65,7 @@ export const autoexec002: CheckDef = {
 async function highRiskRequestAudited(ctx: CheckContext, p: Persona, sample: WriteSample): Promise<void> {
   await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, [sample.action]) });
   const payload = aimsAtResource(sample) ? payloadFor(sample, await resourceFor(ctx, p, sample), marker(ctx)) : samplePayloadOf(ctx.target, sample.payload);
-  const pf = await preflight(p, sample.action, payload);
-  const ex = await p.client.actions({ action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) });
+  const { ex } = await executePrepared(ctx, p, sample.action, payload);
   const d = dataOf(ex);
   if (d?.status !== 'executed' || typeof d?.draft?.id !== 'string' || typeof d?.execution?.id !== 'string') {
     ctx.partial(`high-risk ${sample.action} was not auto-executed under an open high_risk window (${describe(ex)}): its request's audit event was not judged`);

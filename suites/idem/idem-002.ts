@@ -3,7 +3,7 @@ import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { agentDraft, expectMarkedCount, idemKey, justification, marker, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
+import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -70,10 +70,8 @@ export const idem002: CheckDef = {
       if (highs.length) await ctx.admin.setAutoExecute(p.appId, { ...autoExecute, high_risk: window(ctx, highs.map((s) => s.action)) });
       const h = { ...p, ...(highs.length ? await secondKey(ctx, p, 'high-risk key') : {}) };
       for (const sample of highs) {
-        const payload = payloadFor(sample, await resourceFor(ctx, h, sample), marker(ctx));
-        const pf = await preflight(h, sample.action, payload);
-        const body = { action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
-        const once = dataOf(await h.client.actions(body));
+        const { ex: first, body } = await executePrepared(ctx, h, sample.action, payloadFor(sample, await resourceFor(ctx, h, sample), marker(ctx)));
+        const once = dataOf(first);
         if (once?.status !== 'executed' || typeof once?.execution?.id !== 'string') {
           ctx.partial(`${sample.action}: the fully prepared execute did not execute (${String(once?.status)}${once?.autoExecuteDeniedCode ? ` ${String(once.autoExecuteDeniedCode)}` : ''}), so its replay was not tried (AUTOEXEC-008 judges the tier)`);
           continue;
