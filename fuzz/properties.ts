@@ -14,7 +14,7 @@ import { secretsIn } from '../src/protocol/redact.js';
 import { readPathsOf, wrongMethodOnKnownRoute } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
 import { MAX_DEPTH } from './values.js';
-import { deepBodyBattery, queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
+import { deepBodyBattery, fieldBattery, queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { listDrafts, rejectPending } from '../src/kit/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
@@ -90,6 +90,7 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
     // After the generated requests: a fault they find is reported with its replay (seed and path); these
     // bodies only make sure the depth limit was met whatever the seed.
     const deep = ctx.binding === 'http' ? deepBodyBattery(env) : [];
+    const fields = ctx.binding === 'http' ? fieldBattery(env) : [];
     const sendAll = async (reqs: FuzzRequest[]) => {
       for (const req of reqs) {
         const ex = await id.send(req);
@@ -111,6 +112,8 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
     ));
     await sendAll(deep);
     if (deep.length) ctx.note(`${deep.length} bodies nested ${MAX_DEPTH} levels deep`);
+    await sendAll(fields);
+    if (fields.length) ctx.note(`${fields.length} preflights with one payload field of the wrong kind`);
   } finally {
     if (id.appId) await rejectPending(ctx, id.appId);
   }

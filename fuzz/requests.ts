@@ -239,6 +239,29 @@ export function deepBodyBattery(env: RequestEnv): FuzzRequest[] {
   }));
 }
 
+/** Values of the wrong kind for a payload field: text no parser reads as a date, number or id, and an object. */
+const WRONG_KIND: readonly unknown[] = ['openport-conform: not a value', { openport: 'conform' }];
+
+/**
+ * Every write sample's payload with each of its fields in turn (and each field the tool's inputSchema declares
+ * for its payload) set to a value of the wrong kind, to POST /preflight, which writes nothing: a validator that
+ * crashes on one field (a date it cannot parse) is found every seed, not when a mutation happens to pick it.
+ */
+export function fieldBattery(env: RequestEnv): FuzzRequest[] {
+  return writeSamples(env.target).flatMap(({ action, payload }) => {
+    const schema = env.tools.find((t) => t.name === action)?.inputSchema as JsonSchema | undefined;
+    const declared = ((schema?.properties as Record<string, JsonSchema> | undefined)?.payload?.properties ?? {}) as Record<string, unknown>;
+    const fields = [...new Set([...Object.keys(payload), ...Object.keys(declared)])];
+    return fields.flatMap((field) => WRONG_KIND.map((value) => ({
+      plane: 'agent' as const,
+      method: 'POST',
+      path: `${AGENT_BASE}/preflight`,
+      headers: { authorization: 'Bearer $TOKEN', 'content-type': 'application/json' },
+      body: JSON.stringify({ action, payload: { ...payload, [field]: value } }),
+    })));
+  });
+}
+
 const draftIds = fc.oneof(
   fc.constant('drf_0000000000000000'),
   weirdString.map(pct),

@@ -1156,6 +1156,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.json.data?.status === 'executed';
     },
   },
+  'fuzz-crash-object-id': {
+    probe: async (h) => {
+      // Thrown out of the runtime (the adapter answers the raw 500); another field of the wrong kind is refused.
+      const send = (payload: object) => h.runtime.handle({ method: 'POST', path: '/api/agent/v1/preflight', headers: { authorization: `Bearer ${h.token}` }, body: JSON.stringify({ action: 'transaction.update', payload }), clientIp: '127.0.0.1' });
+      const crashed = await send({ transactionId: { a: 1 }, title: 'x' }).then((r) => r.status >= 500, () => true);
+      return crashed && (await send({ transactionId: 'txn_1', title: { a: 1 } })).status === 400;
+    },
+  },
   'fuzz-crash-deep-nesting': {
     probe: async (h) => {
       let payload: unknown = 'x';

@@ -280,6 +280,7 @@ import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creat
 import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-unaudited.js';
 import { fault as witnessNoRecovery } from './witness-no-recovery.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
+import { fault as fuzzCrashObjectId } from './fuzz-crash-object-id.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
 import { fault as gateWriteUnconfirmed } from './gate-write-unconfirmed.js';
@@ -596,6 +597,7 @@ export const FAULTS = [
   witnessAutoExecuteUnaudited,
   witnessNoRecovery,
   fuzzCrashDeepNesting,
+  fuzzCrashObjectId,
   fuzzEchoToken,
   gateWriteUnrated,
   gateWriteUnconfirmed,
