@@ -7,7 +7,7 @@
 import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
 import { dataOf } from '../src/kit/clients.js';
-import { aimsAtResource, fillPlaceholder, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
+import { aimsAtResource, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../src/kit/target.js';
 import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
@@ -146,9 +146,9 @@ export async function executePrepared(ctx: CheckContext, p: Persona, action: str
   }
 }
 
-/** Draft `sample` (no execute) as set-up, on a fresh resource where its payload names one; returns the draft id. */
-export async function draftSample(ctx: CheckContext, p: Persona, sample: WriteSample, resource?: string): Promise<string> {
-  return draftWrite(p, sample.action, payloadFor(sample, resource ?? (await resourceFor(ctx, p, sample)), marker(ctx)), `set-up of a ${sample.action} draft`);
+/** Draft `sample` (no execute) as set-up, aimed at `resource` where its payload names one; returns the draft id. */
+export function draftSample(ctx: CheckContext, p: Persona, sample: WriteSample, resource: string): Promise<string> {
+  return draftWrite(p, sample.action, payloadFor(sample, resource, marker(ctx)), `set-up of a ${sample.action} draft`);
 }
 
 /** Draft the create sample carrying `mark` (no execute) as set-up; returns the draft id. */

@@ -4,7 +4,7 @@
  * (src/protocol/requirements.ts) whose layer is the profile's name, in table order, after those of the
  * profiles it extends. Adding a requirement to a layer adds it to that profile and to every profile above.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import { ajv, parseShippedYaml, yamlProblem } from '../kit/lazy.js';

@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import { yaml } from '../kit/lazy.js';
 import { ADMIN_BASE, AGENT_BASE } from '../protocol/types.js';
 import { redactToken, SecretMatcher } from '../protocol/redact.js';
-import { validateAgainst } from '../protocol/schemas.js';
 import { loadSelections, type Selection as RuntimeSelection } from '../runtime/name-set.js';
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../runtime/domains.js';
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';

@@ -1,16 +1,39 @@
-import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { ToolError, type AgentClient, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { codeOf, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { rejectPending } from '../lib-write.js';
 
-export const DAY = 86_400_000;
+const DAY = 86_400_000;
 
 /** Date-only is the common form; a server whose validator wants full timestamps gets those instead. */
-export const FORMATS: [string, (ms: number) => string][] = [
+const FORMATS: [string, (ms: number) => string][] = [
   ['YYYY-MM-DD', (ms) => new Date(ms).toISOString().slice(0, 10)],
   ['ISO 8601 timestamps', (ms) => new Date(ms).toISOString()],
 ];
+
+/**
+ * Reads of the target's windowed read by `client` over [now + startDays, now + endDays], the dates in the form
+ * the description declares, else date-only, and as full timestamps from the first read a validator refuses as
+ * dates on. `format()` is the form in use.
+ */
+export function rangeReader(ctx: CheckContext, client: AgentClient): { range(startDays: number, endDays: number): Promise<Exchange>; format(): [string, (ms: number) => string] } {
+  const { tool, query, startParam, endParam, format: declared } = ctx.target.dateRange;
+  let form = FORMATS[declared === 'date-time' ? 1 : 0]!;
+  let settled = declared !== undefined;
+  const send = (startDays: number, endDays: number) => client.read(tool, { ...query, [startParam]: form[1](ctx.now() + startDays * DAY), [endParam]: form[1](ctx.now() + endDays * DAY) });
+  return {
+    async range(startDays, endDays) {
+      const ex = await send(startDays, endDays);
+      if (settled) return ex;
+      settled = true;
+      if (codeOf(ex) !== 'common.validation') return ex;
+      form = FORMATS[1]!;
+      return send(startDays, endDays);
+    },
+    format: () => form,
+  };
+}
 
 export const abac004: CheckDef = {
   id: 'ABAC-004',
@@ -22,16 +45,9 @@ export const abac004: CheckDef = {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
     const p = await ctx.persona({ name: 'abac004 max_days', policy: { data: { max_days: 30 } } });
     const now = ctx.now();
-    const declared = ctx.target.dateRange.format;
-    let [formatName, format] = declared === 'date-time' ? FORMATS[1] : FORMATS[0];
-    const range = (startDays: number, endDays: number) =>
-      p.client.read(tool, { ...query, [startParam]: format(now + startDays * DAY), [endParam]: format(now + endDays * DAY) });
-
-    let admitted = await range(-10, 0);
-    if (declared === undefined && codeOf(admitted) === 'common.validation') {
-      [formatName, format] = FORMATS[1];
-      admitted = await range(-10, 0);
-    }
+    const { range, format: formatInUse } = rangeReader(ctx, p.client);
+    const admitted = await range(-10, 0);
+    const [formatName, format] = formatInUse();
     expectSuccess(admitted, `a 10-day range with max_days 30 (dates as ${formatName})`);
     expectError(await range(-90, 0), 'agent.policy_denied', `a 90-day range with max_days 30 (dates as ${formatName})`);
     expectError(await range(0, -10), 'agent.action_invalid', `a range whose start is 10 days after its end (dates as ${formatName})`);

@@ -1,6 +1,6 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
-import { codeOf, describe, everyCase, expectError, fail, isRefusal } from '../../src/kit/expect.js';
-import { DAY, FORMATS } from '../abac/abac-004.js';
+import { describe, everyCase, expectError, fail, isRefusal } from '../../src/kit/expect.js';
+import { rangeReader } from '../abac/abac-004.js';
 import { aimsAtTenantData, auditFor, auditUntil, containerPolicy, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
@@ -30,12 +30,7 @@ export const audit002: CheckDef = {
     cases.push([`reading ${primary} with ${field} [${secondary}]`, allowOne, () => allowOne.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied']]);
     // The data policy's other denial: a date range wider than max_days (dates as ABAC-004 sends them).
     const windowed = await ctx.persona({ name: 'audit002 max_days', policy: { data: { max_days: 30 } } });
-    const { tool: windowedTool, query: windowedQuery, startParam, endParam } = t.dateRange;
-    cases.push([`${windowedTool} over 90 days with max_days 30`, windowed, async () => {
-      const ask = ([, format]: (typeof FORMATS)[number]) => windowed.client.read(windowedTool, { ...windowedQuery, [startParam]: format(ctx.now() - 90 * DAY), [endParam]: format(ctx.now()) });
-      const first = await ask(FORMATS[t.dateRange.format === 'date-time' ? 1 : 0]!);
-      return t.dateRange.format === undefined && codeOf(first) === 'common.validation' ? ask(FORMATS[1]!) : first;
-    }, ['agent.policy_denied']]);
+    cases.push([`${t.dateRange.tool} over 90 days with max_days 30`, windowed, () => rangeReader(ctx, windowed.client).range(-90, 0), ['agent.policy_denied']]);
     const other = await ctx.persona({ name: 'audit002 other tenant', orgId: t.otherOrgId });
     cases.push([`another tenant reading ${primary}`, other, () => other.client.read(contentsTool, { [queryParam]: primary }), ['agent.policy_denied', 'agent.not_found']]);
     // The deny path of every write tool, not one: a key holding only the read scopes preflights each write

@@ -1,10 +1,10 @@
 import { ToolError, type CheckContext, type CheckDef } from '../../src/kit/check.js';
 import { keyFrom } from '../env/routes.js';
 import { expectSuccess, fail, findLeaks } from '../../src/kit/expect.js';
-import { dataOf, itemsOf } from '../../src/kit/clients.js';
+import { itemsOf } from '../../src/kit/clients.js';
 import { auditFor, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { expectSensitiveRedacted, sensitiveValues } from './trail.js';
+import { expectSensitiveRedacted, sensitiveDrafts, sensitiveValues } from './trail.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
@@ -22,15 +22,9 @@ async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<stri
     for (const sample of writeSamples(ctx.target)) {
       const p = await ctx.persona({ name: `audit004 ${sample.action}` });
       apps.push(p.appId);
-      const payload = samplePayloadOf(ctx.target, sample.payload);
-      const write = async (fields: readonly string[]) => {
-        const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, values[f]!])) };
-        const drafted = await p.client.actions({ action: sample.action, payload: body });
-        if (dataOf(drafted)?.status !== 'draft') return false;
-        await p.client.preflight(sample.action, body);
-        return true;
-      };
-      const accepted = (await write(all)) ? all : (await Promise.all(all.map(async (f) => ((await write([f])) ? [f] : [])))).flat();
+      const drafts = await sensitiveDrafts(p, sample.action, samplePayloadOf(ctx.target, sample.payload), values);
+      for (const d of drafts) await p.client.preflight(sample.action, d.body);
+      const accepted = all.filter((f) => drafts.some((d) => d.fields.includes(f)));
       if (accepted.length < all.length) ctx.note(`${sample.action} took no ${all.filter((f) => !accepted.includes(f)).join(', ')}: not written`);
       for (const f of accepted) written.add(f);
     }

@@ -1,4 +1,5 @@
-import type { CheckContext, Exchange } from '../../src/kit/check.js';
+import type { CheckContext, Exchange, Persona } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { fail } from '../../src/kit/expect.js';
 import { auditFor, auditUntil } from '../../src/kit/helpers.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
@@ -65,6 +66,23 @@ export function auditedBesidesExecution(events: readonly AuditEvent[], draftId: 
 export function sensitiveValues(ctx: CheckContext, fields: readonly string[]): Record<string, string> {
   const stamp = Math.floor(ctx.random() * 1e9).toString(36);
   return Object.fromEntries(fields.map((f) => [f, `conform.${f.replace(/[^A-Za-z0-9]/g, '')}.${stamp}@openport-conform.invalid`]));
+}
+
+/**
+ * `action` drafted by `p` with `payload` carrying a value in each sensitive field of `values`: all of them in one
+ * draft, else (the tool refuses that) one draft per field it takes alone. Returns the drafts, each with the body
+ * it carried and the fields in it.
+ */
+export async function sensitiveDrafts(p: Persona, action: string, payload: Record<string, unknown>, values: Record<string, string>): Promise<{ id: string; body: Record<string, unknown>; fields: string[] }[]> {
+  const draft = async (fields: string[]) => {
+    const body = { ...payload, ...Object.fromEntries(fields.map((f) => [f, values[f]!])) };
+    const d = dataOf(await p.client.actions({ action, payload: body }));
+    return d?.status === 'draft' && typeof d.draft?.id === 'string' ? [{ id: d.draft.id as string, body, fields }] : [];
+  };
+  const all = Object.keys(values);
+  const together = await draft(all);
+  if (together.length > 0 || all.length < 2) return together;
+  return (await Promise.all(all.map((f) => draft([f])))).flat();
 }
 
 /**

@@ -9,7 +9,7 @@ export const autoexec001: CheckDef = {
   needs: ['admin'],
   description:
     'execute:true from an app without auto-execution, and from one whose unexpired window allowing the action says enabled:false, ' +
-    'stays a pending draft with autoExecuteDeniedCode agent.auto_execute_disabled, and nothing is created; without auto-execution, so does execute:true of every other write sample.',
+    'stays a pending draft with autoExecuteDeniedCode agent.auto_execute_disabled, and nothing is created; so does execute:true of every other write sample, without auto-execution and under windows of its tier allowing it with enabled:false.',
   expectedCodes: ['agent.auto_execute_disabled'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -23,22 +23,32 @@ export const autoexec001: CheckDef = {
       }
       await expectMarkedCount(ctx, p, mark, 0, `a write refused auto-execution (${situation}) ran`);
     };
+    // Every other write tool alike, with everything its gates ask for (a draft only, rejected below; one aimed
+    // at a resource names the existing one): auto-execution is a policy of the app, never of a tool.
+    const others = otherWrites(ctx);
+    const everyOther = async (p: Persona, situation: string) => {
+      for (const sample of others) {
+        const ex = await p.client.actions({ action: sample.action, payload: samplePayloadOf(ctx.target, sample.payload), execute: true, idempotencyKey: idemKey(ctx), justification: justification(ctx) });
+        expectDraftRefusal(ex, 'agent.auto_execute_disabled', `execute:true for ${sample.action} ${situation}`);
+      }
+    };
     const apps: string[] = [];
     try {
       const never = await ctx.persona({ name: 'autoexec-off' });
       apps.push(never.appId);
       await attempt(never, 'without auto-execution');
-      // Every other write tool alike, with everything its gates ask for (a draft only, rejected below; one aimed
-      // at a resource names the existing one): auto-execution is a policy of the app, never of a tool.
-      for (const sample of otherWrites(ctx)) {
-        const ex = await never.client.actions({ action: sample.action, payload: samplePayloadOf(ctx.target, sample.payload), execute: true, idempotencyKey: idemKey(ctx), justification: justification(ctx) });
-        expectDraftRefusal(ex, 'agent.auto_execute_disabled', `execute:true for ${sample.action} without auto-execution`);
-      }
+      await everyOther(never, 'without auto-execution');
 
       // `enabled` is the first gate: a window that would allow the write in every other respect must not open.
       let off: Persona;
       try {
-        off = await ctx.persona({ name: 'autoexec-disabled', autoExecute: { writes: { ...window(ctx, [action]), enabled: false } } });
+        // Each tier's window allows every write tool of the tier, so that only `enabled` refuses them.
+        const tier = (high: boolean) => others.filter((s) => (s.risk === 'high') === high).map((s) => s.action);
+        const highs = tier(true);
+        off = await ctx.persona({ name: 'autoexec-disabled', autoExecute: {
+          writes: { ...window(ctx, [action, ...tier(false)]), enabled: false },
+          ...(highs.length ? { high_risk: { ...window(ctx, highs), enabled: false } } : {}),
+        } });
       } catch (e) {
         if (!(e instanceof ToolError)) throw e;
         ctx.partial(`the admin plane refused a disabled window (${e.message}); only the unconfigured app was tried`);
@@ -46,6 +56,7 @@ export const autoexec001: CheckDef = {
       }
       apps.push(off.appId);
       await attempt(off, 'under a window with enabled:false');
+      await everyOther(off, 'under a window of its tier allowing it with enabled:false');
     } finally {
       await rejectPending(ctx, ...apps);
     }

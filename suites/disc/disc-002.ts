@@ -4,7 +4,7 @@ import { validateAgainst } from '../../src/protocol/schemas.js';
 import { maybeAgent } from '../env/routes.js';
 
 /** The descriptor problems of one manifest, each naming its tool. */
-function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: string[]; tools: string[] } {
+function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: string[]; tools: string[]; listed: number } {
   const data = expectSuccess<any>(ex, `GET manifest (${who})`);
   const tools: any[] = Array.isArray(data?.tools) ? data.tools : [];
   // Tools are validated one by one below, each against the tool schema, so each problem names its tool.
@@ -26,7 +26,7 @@ function problemsOf(ctx: CheckContext, ex: Exchange, who: string): { problems: s
     if (isWrite && t?.requiresConfirmation !== true) problems.push(`${name}: write tool without requiresConfirmation true`);
     if (isWrite && !['low', 'medium', 'high'].includes(t?.risk)) problems.push(`${name}: write tool without a risk`);
   });
-  return { problems: problems.map((p) => `${who}: ${p}`), tools: [...seen] };
+  return { problems: problems.map((p) => `${who}: ${p}`), tools: [...seen], listed: tools.length };
 }
 
 export const disc002: CheckDef = {
@@ -43,8 +43,8 @@ export const disc002: CheckDef = {
     if (!sources.length) throw new Skip('needs an agent token, or the admin plane at --safety draft or above, to read a manifest', "--token, or --admin-header 'Name: value' with --safety draft");
     for (const [who, get] of sources) {
       const ex = await get();
-      const { problems, tools } = problemsOf(ctx, ex, who);
-      ctx.note(`${who}: ${tools.length} tools inspected`);
+      const { problems, tools, listed } = problemsOf(ctx, ex, who);
+      ctx.note(`${who}: ${listed} tools inspected`);
       if (problems.length) fail(`${problems.length} descriptor problem(s)`, 'complete descriptors; write tools confirmation-gated and risk-rated; unique names', problems.slice(0, 10).join('; '), ex);
       if (!ctx.provisions) {
         // The run token alone: the described tools it does not see were not inspected.

@@ -1,9 +1,9 @@
 import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js';
-import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
+import { describe, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
-import { writeSamples } from '../../src/kit/target.js';
-import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
+import { aimsAtResource } from '../../src/kit/helpers.js';
+import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -12,9 +12,9 @@ export const idem002: CheckDef = {
   description:
     'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
     "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; a draft carries its key, so " +
-    "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own; and every high-risk write sample, " +
-    'fully prepared and executed under a high_risk window, is replayed with its own execution when repeated with its key.',
-  expectedCodes: ['agent.idempotency_replay'],
+    "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own; and every other write sample, " +
+    'fully prepared and executed under a window of its tier, is replayed with its own execution when repeated with its key (or, where the first execution changed its resource, witness or impact, refused without running again: a partial pass).',
+  expectedCodes: ['agent.idempotency_replay', 'agent.preflight_mismatch'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const autoExecute = { writes: window(ctx, [action]) };
@@ -64,19 +64,28 @@ export const idem002: CheckDef = {
       }
       if (d?.status !== 'executed') ctx.note(`another app's request with the same key: ${describe(theirs)}`);
 
-      // The high-risk tier replays alike: every high-risk write sample, fully prepared, executed and repeated
-      // with the same key (a key of its own: the requests above used much of one key's rate-limit share).
-      const highs = writeSamples(ctx.target).filter((s) => s.risk === 'high');
-      if (highs.length) await ctx.admin.setAutoExecute(p.appId, { ...autoExecute, high_risk: window(ctx, highs.map((s) => s.action)) });
-      const h = { ...p, ...(highs.length ? await secondKey(ctx, p, 'high-risk key') : {}) };
-      for (const sample of highs) {
-        const { ex: first, body } = await executePrepared(ctx, h, sample.action, payloadFor(sample, await resourceFor(ctx, h, sample), marker(ctx)));
+      // Every other write tool replays alike: each sample, fully prepared, executed under a window of its tier
+      // allowing it and repeated with the same key (a key of its own: the requests above used much of one key's
+      // rate-limit share). The brief does not order the key's lookup before the other checks of a request: where
+      // the first execution changed what the repeat is checked against (its resource, its witness, an impact that
+      // moved), a refusal that runs nothing again is accepted, as a partial pass.
+      const others = otherWrites(ctx);
+      const tierOf = (risk: string) => others.filter((s) => (s.risk === 'high') === (risk === 'high')).map((s) => s.action);
+      if (others.length) await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action, ...tierOf('medium')]), high_risk: window(ctx, tierOf('high')) });
+      const w = { ...p, ...(others.length ? await secondKey(ctx, p, 'other tools key') : {}) };
+      for (const sample of others) {
+        const { ex: first, body } = await executePrepared(ctx, w, sample.action, payloadFor(sample, await resourceFor(ctx, w, sample), marker(ctx)));
         const once = dataOf(first);
         if (once?.status !== 'executed' || typeof once?.execution?.id !== 'string') {
-          ctx.partial(`${sample.action}: the fully prepared execute did not execute (${String(once?.status)}${once?.autoExecuteDeniedCode ? ` ${String(once.autoExecuteDeniedCode)}` : ''}), so its replay was not tried (AUTOEXEC-008 judges the tier)`);
+          ctx.partial(`${sample.action}: the fully prepared execute did not execute (${describe(first)}), so its replay was not tried (AUTOEXEC-002 and -008 judge the windows)`);
           continue;
         }
-        expectReplay(await h.client.actions(body), `the repeated ${sample.action} execute with the same key`, once.execution.id);
+        const again = await w.client.actions(body);
+        const twice = dataOf(again);
+        const refused = twice?.replayed !== true && (isRefusal(again) || (twice?.status === 'draft' && typeof twice?.autoExecuteDeniedCode === 'string'));
+        const checkedFirst = aimsAtResource(sample) || sample.witnessed === true || twice?.autoExecuteDeniedCode === 'agent.preflight_mismatch';
+        if (refused && checkedFirst) ctx.partial(`the repeated ${sample.action} was refused before its key was looked up (${describe(again)}): nothing ran again, but the replay itself was not shown`);
+        else expectReplay(again, `the repeated ${sample.action} execute with the same key`, once.execution.id);
       }
     } finally {
       await rejectPending(ctx, ...apps);

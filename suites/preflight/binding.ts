@@ -1,4 +1,4 @@
-import { ToolError, type CheckContext, type Exchange } from '../../src/kit/check.js';
+import type { CheckContext, Exchange } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, fail } from '../../src/kit/expect.js';
 import { listDrafts, samplePayloadOf } from '../../src/kit/helpers.js';

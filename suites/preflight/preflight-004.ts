@@ -12,22 +12,29 @@ const WITNESS_STALE: ReasonCode = 'agent.precondition_failed';
 
 /**
  * Every other high-risk write sample, fully prepared under an open window allowing it, carrying the preflightHash
- * of the same payload on another resource (or with another free text, where it names no resource): withheld.
- * A sample whose payload names neither cannot be varied, and is noted.
+ * of the same payload on another resource (or with another free text, or on the other container, where it names
+ * no resource): withheld. A sample whose payload names none of them cannot be varied, and is noted.
  */
 async function swapEveryOtherHighRisk(ctx: CheckContext, p: Persona): Promise<void> {
   const { highRisk } = ctx.target.writes;
   const others = writeSamples(ctx.target).filter((s) => s.risk === 'high' && s.action !== highRisk.action);
   if (!others.length) return;
   await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, [highRisk.action, ...others.map((s) => s.action)]) });
+  const [primary, secondary] = [ctx.target.containers.primary, ctx.target.containers.secondary].map((c) => JSON.stringify(c));
   for (const sample of others) {
-    const onResource = aimsAtResource(sample);
-    if (!onResource && !JSON.stringify(sample.payload).includes('$random')) {
-      ctx.note(`${sample.action}: its payload names no resource and no free text, so no swapped payload was tried`);
+    const mark = marker(ctx);
+    let a: Record<string, unknown>;
+    let b: Record<string, unknown>;
+    if (aimsAtResource(sample)) [a, b] = [payloadFor(sample, await createResource(ctx, p), mark), payloadFor(sample, await createResource(ctx, p), mark)];
+    else if (JSON.stringify(sample.payload).includes('$random')) [a, b] = [payloadFor(sample, '', mark), payloadFor(sample, '', marker(ctx))];
+    else if (JSON.stringify(sample.payload).includes(primary!)) {
+      // The same write on the other container (an export of another ledger).
+      a = payloadFor(sample, '', mark);
+      b = JSON.parse(JSON.stringify(a).split(primary!).join(secondary!)) as Record<string, unknown>;
+    } else {
+      ctx.note(`${sample.action}: its payload names no resource, free text or container, so no swapped payload was tried`);
       continue;
     }
-    const mark = marker(ctx);
-    const [a, b] = onResource ? [payloadFor(sample, await createResource(ctx, p), mark), payloadFor(sample, await createResource(ctx, p), mark)] : [payloadFor(sample, '', mark), payloadFor(sample, '', marker(ctx))];
     const pf = await preflight(p, sample.action, a);
     const ex = await p.client.actions({ action: sample.action, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), payload: b, preflightHash: pf.impactHash });
     expectWithheld(ex, MISMATCH, `${sample.action} execute with the preflightHash of another payload`);
@@ -40,7 +47,7 @@ export const preflight004: CheckDef = {
   needs: ['admin'],
   description:
     "A high-risk execute on resource R2 carrying the preflightHash of R1 (a payload swapped after preflight) is withheld with agent.preflight_mismatch; " +
-    'so is the same payload on R3 after an update changed the impact preflight showed, and every other high-risk write sample carrying the preflightHash of its payload on another resource (or with another free text). ' +
+    'so is the same payload on R3 after an update changed the impact preflight showed, and every other high-risk write sample carrying the preflightHash of its payload on another resource (or with another free text, or on the other container). ' +
     'Every resource survives.',
   expectedCodes: [MISMATCH, WITNESS_STALE],
   async run(ctx) {

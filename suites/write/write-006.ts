@@ -1,10 +1,9 @@
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
-import { dataOf } from '../../src/kit/clients.js';
 import { auditUntil, serviceUserOf } from '../../src/kit/helpers.js';
 import { createPayload, draftCreate, marker, rejectPending } from '../lib-write.js';
-import { auditedBesidesExecution, expectSensitiveRedacted, sensitiveValues, summarize } from '../audit/trail.js';
+import { auditedBesidesExecution, expectSensitiveRedacted, sensitiveDrafts, sensitiveValues, summarize } from '../audit/trail.js';
 
 export const write006: CheckDef = {
   id: 'WRITE-006',
@@ -29,20 +28,10 @@ export const write006: CheckDef = {
       // The approved create carries a value in each sensitive field of the target it takes (all of them, else the
       // first it takes alone), so that the redaction of its events (§10) is judged on the execution's too.
       const values = sensitiveValues(ctx, ctx.target.sensitiveFields);
-      let written: Record<string, string> = {};
-      let id: string | undefined;
-      for (const fields of [Object.keys(values), ...(Object.keys(values).length > 1 ? Object.keys(values).map((f) => [f]) : [])]) {
-        const picked = Object.fromEntries(fields.map((f) => [f, values[f]!]));
-        const d = dataOf(await p.client.actions({ action: ctx.target.writes.create.action, payload: { ...createPayload(ctx, marker(ctx)), ...picked } }));
-        if (d?.status === 'draft' && typeof d.draft?.id === 'string') {
-          [id, written] = [d.draft.id as string, picked];
-          break;
-        }
-      }
-      if (id === undefined) {
-        ctx.partial(`${ctx.target.writes.create.action} took none of the sensitive fields ${Object.keys(values).join(', ')}: their redaction in the execution's events was not tried`);
-        id = await draftCreate(ctx, p, marker(ctx));
-      }
+      const [drafted] = await sensitiveDrafts(p, ctx.target.writes.create.action, createPayload(ctx, marker(ctx)), values);
+      const written = Object.fromEntries((drafted?.fields ?? []).map((f) => [f, values[f]!]));
+      if (!drafted) ctx.partial(`${ctx.target.writes.create.action} took none of the sensitive fields ${Object.keys(values).join(', ')}: their redaction in the execution's events was not tried`);
+      const id = drafted?.id ?? (await draftCreate(ctx, p, marker(ctx)));
       const ofDraft = (draft: string) => (e: AuditEvent) => e.draft_id === draft;
       const beforeApproval = (await auditUntil(ctx, p.appId, (all) => all.some(ofDraft(id)))).filter(ofDraft(id));
       if (beforeApproval.length === 0) fail('draft creation left no audit event with its draft id', `an audit event with draft_id ${id}`, 'none');

@@ -789,6 +789,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await run('transaction.update', { transactionId: 'txn_1', title: 'unconfigured' })) === 'executed' && (await run('transaction.create', CREATE)) === 'draft';
     },
   },
+  'autoexec-enabled-ignored-later-tools': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      await h.admin('PATCH', `/apps/${app.appId}/auto-execute`, { writes: { enabled: false, expires_at: inAnHour(), allowed_actions: ['transaction.create', 'transaction.update'] } });
+      const run = async (action: string, payload: object) => (await h.agent('POST', '/actions', { token: app.token, body: { action, payload, execute: true } })).json.data.status;
+      return (await run('transaction.update', { transactionId: 'txn_1', title: 'disabled?' })) === 'executed' && (await run('transaction.create', CREATE)) === 'draft';
+    },
+  },
   'autoexec-allowed-actions-later-tools': {
     probe: async (h) => {
       const app = await h.newApp();

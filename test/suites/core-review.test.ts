@@ -292,6 +292,13 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, title: 'Team lunch', notes: 'call back *urgent*' })) } } : b))
       : next(req)),
     ['ABAC-005'], 'fail'],
+  ['sensitive notes redacted on the first page of a read only',
+    // From page 2 on, every key's read is answered as the bootstrap key (no data policy) would be answered: unredacted.
+    async (req, next, w) => {
+      const page = Number(new URL(req.path, 'http://x').searchParams.get('page') ?? 1);
+      return next(isAgent(req, 'transactions') && page >= 2 ? { ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } } : req);
+    },
+    ['ABAC-005'], 'fail'],
   ['a rate limit that only GET requests are subject to',
     async (req, next) => {
       const res = await next(req);
@@ -386,6 +393,13 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  // The brief bounds pageSize from above only (≤ 200): a server may refuse a page size it does not offer.
+  ['paged reads refusing a pageSize below 5 (ABAC-005 reads again in small pages)',
+    async (req, next) => {
+      const size = new URL(req.path, 'http://x').searchParams.get('pageSize');
+      return isAgent(req, 'transactions') && size !== null && Number(size) < 5 ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'too_small', path: ['pageSize'], message: 'pageSize must be at least 5' }] }) : next(req);
+    },
+    ['ABAC-005']],
   // §6 bounds the width of a range; a lone start read as [start, start + max_days] is a window of that width.
   ['under max_days, a lone start read as the window [start, start + max_days]',
     async (req, next, w) => {

@@ -297,6 +297,16 @@ describe('PREFLIGHT checks', () => {
     passes(await runCheck(preflight004));
   });
 
+  it('catches an export that executes whatever preflightHash it carries (its payload swapped to the other ledger)', async () => {
+    const exportUnchecked: Wrap = async (req, rt) => {
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      if (b?.action !== 'transactions.export_csv' || typeof b.preflightHash !== 'string') return rt.handle(req);
+      const fresh = json(await rt.handle({ ...req, path: `${AGENT_BASE}/preflight`, body: JSON.stringify({ action: b.action, payload: b.payload }) })).data.impactHash;
+      return rt.handle(withBody(req, { ...b, preflightHash: fresh }));
+    };
+    fails(await runCheck(preflight004, exportUnchecked), /transactions\.export_csv execute with the preflightHash of another payload/);
+  });
+
   it.each([preflight005, preflight006])('$id accepts a server that uses a preflightId up on any presentation, even a refused one', async (def) => {
     const used = new Set<string>();
     const singleShot: Wrap = (req, rt) => {
@@ -375,6 +385,32 @@ describe('IDEM-002', () => {
     };
     fails(await runCheck(idem002, global), /another app's request/);
     passes(await runCheck(idem002));
+  });
+
+  // The brief does not order the key's lookup before a request's other checks: a repeat whose witness the first
+  // execution made stale may be refused (409) before the key is looked up, as long as nothing runs again.
+  it('accepts a server that re-checks the witness before looking up the key (a refusal that runs nothing: a partial pass)', async () => {
+    const executedKeys = new Set<string>();
+    const witnessFirst: Wrap = async (req, rt) => {
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      if (b?.execute === true && typeof b.stateWitnessHash === 'string' && executedKeys.has(b.idempotencyKey)) return refusal(409, 'agent.precondition_failed');
+      const res = await rt.handle(req);
+      if (b?.execute === true && json(res).data?.status === 'executed') executedKeys.add(b.idempotencyKey);
+      return res;
+    };
+    const o = await runCheck(idem002, witnessFirst);
+    passes(o);
+    expect(o.partial.join('\n')).toMatch(/the repeated transaction\.update was refused before its key was looked up \(HTTP 409 agent\.precondition_failed\)/);
+  });
+
+  it('catches a repeated key that runs a later tool again', async () => {
+    let sent = 0;
+    const runsAgain: Wrap = (req, rt) => {
+      const b = isActions(req) ? bodyOf(req) : undefined;
+      // Each export request gets a key of its own: a repeat runs again, with a new execution.
+      return rt.handle(b?.action === 'transactions.export_csv' && typeof b.idempotencyKey === 'string' ? withBody(req, { ...b, idempotencyKey: `${b.idempotencyKey}:${++sent}` }) : req);
+    };
+    fails(await runCheck(idem002, runsAgain), /the repeated transactions\.export_csv execute with the same key was not answered with the original execution/);
   });
 });
 

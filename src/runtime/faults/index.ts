@@ -207,6 +207,7 @@ import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ign
 import { fault as autoexecHighRiskAllowedSampledOnly } from './autoexec-high-risk-allowed-sampled-only.js';
 import { fault as autoexecLaterToolsOpenUnconfigured } from './autoexec-later-tools-open-unconfigured.js';
 import { fault as autoexecAllowedActionsLaterTools } from './autoexec-allowed-actions-later-tools.js';
+import { fault as autoexecEnabledIgnoredLaterTools } from './autoexec-enabled-ignored-later-tools.js';
 import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
 import { fault as autoexecGateOrderWrites } from './autoexec-gate-order-writes.js';
@@ -524,6 +525,7 @@ export const FAULTS = [
   autoexecHighRiskAllowedSampledOnly,
   autoexecLaterToolsOpenUnconfigured,
   autoexecAllowedActionsLaterTools,
+  autoexecEnabledIgnoredLaterTools,
   autoexecNoReviewPath,
   autoexecRefusalNoStatus,
   autoexecGateOrderWrites,
