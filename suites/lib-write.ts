@@ -9,6 +9,7 @@ import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail 
 import { dataOf } from '../src/kit/clients.js';
 import { aimsAtResource, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../src/kit/target.js';
+import { keyFrom } from './env/routes.js';
 import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
 const HOUR = 3_600_000;
@@ -125,10 +126,10 @@ export function otherWrites(ctx: CheckContext): WriteSample[] {
  * `p` speaking with a new key of its app (`label` names it): another key of the same app, or a fresh
  * rate-limit window for a check that sends more than one key's share.
  */
-export async function secondKey(ctx: CheckContext, p: Pick<Persona, 'appId'>, label = 'second key'): Promise<{ token: string; client: AgentClient }> {
-  const token = dataOf(await ctx.admin.createKey(p.appId, { name: `openport-conform ${ctx.checkId} ${label}` }))?.token;
-  if (typeof token !== 'string') throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.token`);
-  return { token, client: ctx.client(token) };
+export async function secondKey(ctx: CheckContext, p: Pick<Persona, 'appId'>, label = 'second key'): Promise<{ keyId: string; token: string; client: AgentClient }> {
+  const key = keyFrom(await ctx.admin.createKey(p.appId, { name: `openport-conform ${ctx.checkId} ${label}` }));
+  if (!key) throw new ToolError(`set-up: POST /apps/${p.appId}/keys returned no data.key.id and data.token`);
+  return { ...key, client: ctx.client(key.token) };
 }
 
 /**

@@ -441,7 +441,8 @@ export class Skip extends Error {
 
 /** The check was blocked by something outside its subject (a 429 it did not provoke on purpose). */
 export class Blocked extends Error {
-  constructor(message: string, readonly exchange?: Exchange) {
+  /** What would unblock it, when it is not what a rate limit asks for (waiting out the window). */
+  constructor(message: string, readonly exchange?: Exchange, readonly hint?: string) {
     super(message);
     this.name = 'Blocked';
   }

@@ -200,7 +200,13 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
     state.onProgress?.();
     env.onExchange?.(def.id, ex);
     if (ex.response.status === 429 && !def.expects429) {
-      const blocked = new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke`, ex);
+      // A 429 that names another reason than a rate (storage_full: a cap of what the server keeps) is a quota.
+      const reason = (ex.response.json as { details?: { reason?: unknown } } | undefined)?.details?.reason;
+      const quota = typeof reason === 'string' && !/rate/i.test(reason);
+      const blocked = quota
+        ? new Blocked(`refused for lack of room: ${ex.request.method} ${ex.request.path} answered HTTP 429 with details.reason ${JSON.stringify(reason.slice(0, 40))}, a quota of the server rather than a rate limit`, ex,
+          'free room on the server (revoke apps or keys it keeps, let its drafts and records expire) and rerun')
+        : new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke`, ex);
       state.blocked ??= blocked;
       throw blocked;
     }

@@ -112,8 +112,8 @@ function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: Che
   const noted = notes.length ? notes.join('; ') : undefined;
   // A 429 the check did not ask for taints everything after it, whatever the check then concluded.
   if (blocked || err instanceof Blocked) {
-    const msg = (err instanceof Blocked ? err : blocked!).message;
-    return { ...r, status: 'blocked', message: msg, hint: 'rerun when the rate-limit window has passed; a server limited below the target description declares its limit there (rateLimit: { limit, windowMs })', actual: noted };
+    const first = err instanceof Blocked ? err : blocked!;
+    return { ...r, status: 'blocked', message: first.message, hint: first.hint ?? 'rerun when the rate-limit window has passed; a server limited below the target description declares its limit there (rateLimit: { limit, windowMs })', actual: noted };
   }
   if (err === undefined) return { ...r, status: 'pass', actual: noted, ...(partial.length ? { partial: [...partial] } : {}) };
   if (err instanceof Finding) {

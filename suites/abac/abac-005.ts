@@ -3,10 +3,11 @@ import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { Finding } from '../../src/kit/check.js';
 import { MAX_PAGES } from '../../src/kit/helpers.js';
 
-/** Redacted in any form (the brief fixes none): gone, null, emptied, a marker, or a value that no longer carries the original. */
+/** Redacted in any form (the brief fixes none): gone, null, emptied, a marker (of any type), or a value that no longer carries the original. */
 function isRedacted(v: unknown, original?: unknown): boolean {
   if (v === undefined || v === null || v === '') return true;
-  if (typeof v !== 'string') return false;
+  // A marker of another type ({"redacted": true}) carries no part of the original.
+  if (typeof v !== 'string') return original !== undefined && v !== original && !JSON.stringify(v).includes(typeof original === 'string' ? original : JSON.stringify(original));
   if (/redact/i.test(v) || v.includes('*') || v.includes('•')) return true;
   return typeof original === 'string' && original.length >= 4 && v !== original && !v.includes(original);
 }

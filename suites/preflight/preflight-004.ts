@@ -1,6 +1,6 @@
 import type { CheckContext, CheckDef, Persona } from '../../src/kit/check.js';
 import { aimsAtResource } from '../../src/kit/helpers.js';
-import { writeSamples } from '../../src/kit/target.js';
+import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import {
   createResource, expectIntact, expectWithheld, highRiskWindow, idemKey, justification, marker, payloadFor, preflight, rejectPending, update, window,
@@ -9,6 +9,13 @@ import {
 const MISMATCH: ReasonCode = 'agent.preflight_mismatch';
 /** A server that finds the preflight by its hash and binds that preflight's witness fails closed on the witness instead. */
 const WITNESS_STALE: ReasonCode = 'agent.precondition_failed';
+
+/**
+ * How a swapped payload may be refused: preflight_mismatch, or, for a witnessed tool, the State Witness's 409 of a
+ * server that takes the preflightHash to name its preflight and binds that preflight's witness (§8: a draft binds
+ * the witness hash "from the preflight").
+ */
+const refusedSwap = (sample: WriteSample): ReasonCode[] => (sample.witnessed ? [MISMATCH, WITNESS_STALE] : [MISMATCH]);
 
 /**
  * Every other high-risk write sample, fully prepared under an open window allowing it, carrying the preflightHash
@@ -37,7 +44,7 @@ async function swapEveryOtherHighRisk(ctx: CheckContext, p: Persona): Promise<vo
     }
     const pf = await preflight(p, sample.action, a);
     const ex = await p.client.actions({ action: sample.action, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), payload: b, preflightHash: pf.impactHash });
-    expectWithheld(ex, MISMATCH, `${sample.action} execute with the preflightHash of another payload`);
+    expectWithheld(ex, refusedSwap(sample), `${sample.action} execute with the preflightHash of another payload`);
   }
 }
 
@@ -59,7 +66,7 @@ export const preflight004: CheckDef = {
       const r2 = await createResource(ctx, p);
       const pf = await preflight(p, highRisk.action, payloadFor(highRisk, r1));
       const ex = await p.client.actions({ ...gates(), payload: payloadFor(highRisk, r2), preflightHash: pf.impactHash });
-      expectWithheld(ex, MISMATCH, "high-risk execute with another resource's preflightHash");
+      expectWithheld(ex, refusedSwap(highRisk), "high-risk execute with another resource's preflightHash");
       await expectIntact(ctx, p, r2, 'the swapped payload ran');
       await expectIntact(ctx, p, r1, 'the preflighted payload ran instead');
 

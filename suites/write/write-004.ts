@@ -41,8 +41,10 @@ export const write004: CheckDef = {
 
       // Every other write tool's drafts are final alike: one rejected, one approved (on a resource of its own).
       for (const sample of otherWrites(ctx)) {
-        // A key of its own per tool: the draft polls add up past one key's share of the rate limit.
-        const q = { ...p, ...(await secondKey(ctx, p, `${sample.action} key`)) };
+        // A key of its own per tool, revoked once the tool is judged: the draft polls add up past one key's share of
+        // the rate limit, and a server may cap the keys an app holds.
+        const { keyId, ...own } = await secondKey(ctx, p, `${sample.action} key`);
+        const q = { ...p, ...own };
         const r = await resourceFor(ctx, q, sample);
         const canceled = await draftSample(ctx, q, sample, r);
         expectSuccess(await ctx.admin.reject(canceled, note), `admin reject of a ${sample.action} draft`);
@@ -58,6 +60,7 @@ export const write004: CheckDef = {
         }
         expectError(await ctx.admin.approve(confirmed, note), 'agent.draft_already_final', `second approve of a confirmed ${sample.action} draft`);
         expectError(await ctx.admin.reject(confirmed, note), 'agent.draft_already_final', `reject of a confirmed ${sample.action} draft`);
+        await ctx.admin.revokeKey(keyId);
       }
 
       await failedDraftIsFinal(ctx, p, note);

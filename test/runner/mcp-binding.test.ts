@@ -114,6 +114,7 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'abac-trust-forwarded-for': 'ABAC-006: X-Forwarded-For and similar HTTP headers',
   'adm-no-retry-after': 'ADM-003: the Retry-After header of an HTTP 429 (clause ADM.refused.retry-after is HTTP-only)',
   'fuzz-crash-deep-nesting': 'FUZZ-001: generated raw HTTP requests',
+  'fuzz-crash-object-id': 'FUZZ-001: raw HTTP preflights with a payload field of the wrong kind',
   'fuzz-4xx-without-message': 'ENV-002: the envelopes of HTTP 4xx responses (clauses FUZZ.stable-4xx.* are HTTP-only)',
   'fuzz-repeated-query-crash': 'FUZZ-001: generated HTTP query strings on the agent plane',
   'fuzz-admin-query-crash': 'FUZZ-001: generated HTTP query strings on the admin plane',

@@ -393,6 +393,12 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  // §6 fixes no form for a redacted value: an object marker carries none of the original.
+  ['sensitive fields redacted as {"redacted": true}',
+    async (req, next, w) => (isAgent(req, 'transactions') && w.policyOf.get(appOfReq(req, w) ?? '')?.data?.allow_sensitive_fields === false
+      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, notes: it.notes === null ? { redacted: true } : it.notes })) } } : b))
+      : next(req)),
+    ['ABAC-005']],
   // The brief bounds pageSize from above only (≤ 200): a server may refuse a page size it does not offer.
   ['paged reads refusing a pageSize below 5 (ABAC-005 reads again in small pages)',
     async (req, next) => {

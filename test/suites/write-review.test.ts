@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Finding, Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { Blocked, Finding, Skip, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { createContext, type RunEnv } from '../../src/runner/context.js';
 import { PersonaRegistry } from '../../src/runner/personas.js';
 import { shippedTarget } from '../../src/runner/target-file.js';
@@ -18,6 +18,7 @@ import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime } from '../../src/runtime/index.js';
 import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
 import { write001 } from '../../suites/write/write-001.js';
+import { write004 } from '../../suites/write/write-004.js';
 import { write005 } from '../../suites/write/write-005.js';
 import { write006 } from '../../suites/write/write-006.js';
 import { autoexec001 } from '../../suites/autoexec/autoexec-001.js';
@@ -297,6 +298,23 @@ describe('PREFLIGHT checks', () => {
     passes(await runCheck(preflight004));
   });
 
+  it("accepts a server that takes a preflightHash to name its preflight and binds that preflight's witness (a swap of a witnessed tool refused with 409)", async () => {
+    const preflighted = new Map<string, { payload: string; witnessed: boolean }>();
+    const bindsWitness: Wrap = async (req, rt) => {
+      const b = bodyOf(req);
+      if (req.method === 'POST' && req.path === `${AGENT_BASE}/preflight`) {
+        const res = await rt.handle(req);
+        const d = json(res).data;
+        if (typeof d?.impactHash === 'string') preflighted.set(d.impactHash, { payload: JSON.stringify(b.payload), witnessed: typeof d.stateWitnessHash === 'string' });
+        return res;
+      }
+      const named = isActions(req) && b?.execute === true ? preflighted.get(b.preflightHash) : undefined;
+      // The named preflight's witness is of another resource than the one sent: stale, 409.
+      return named?.witnessed && named.payload !== JSON.stringify(b.payload) ? refusal(409, 'agent.precondition_failed') : rt.handle(req);
+    };
+    passes(await runCheck(preflight004, bindsWitness));
+  });
+
   it('catches an export that executes whatever preflightHash it carries (its payload swapped to the other ledger)', async () => {
     const exportUnchecked: Wrap = async (req, rt) => {
       const b = isActions(req) ? bodyOf(req) : undefined;
@@ -356,6 +374,38 @@ describe('PREFLIGHT checks', () => {
     };
     passes(await runCheck(preflight007, otherCode));
     fails(await runCheck(preflight005, otherCode), /another app/);
+  });
+});
+
+describe('WRITE-004 and a cap on the keys an app holds', () => {
+  /** A server that keeps at most `extra` keys per app besides the app's first, and refuses another with 429 storage_full. */
+  const capped = (extra: number): Wrap => {
+    const live = new Map<string, Set<string>>();
+    return async (req, rt) => {
+      const made = /^\/api\/agent-admin\/v1\/apps\/([^/]+)\/keys$/.exec(req.path);
+      if (req.method === 'POST' && made) {
+        const mine = live.get(made[1]!) ?? new Set<string>();
+        if (mine.size >= extra) return reply(429, { ok: false, code: 'agent.rate_limited', message: 'Too many keys', details: { reason: 'storage_full', store: 'keys' } });
+        const res = await rt.handle(req);
+        const id = json(res).data?.key?.id;
+        if (typeof id === 'string') live.set(made[1]!, mine.add(id));
+        return res;
+      }
+      const revoked = /^\/api\/agent-admin\/v1\/keys\/([^/]+)\/revoke$/.exec(req.path);
+      if (req.method === 'POST' && revoked) for (const mine of live.values()) mine.delete(revoked[1]!);
+      return rt.handle(req);
+    };
+  };
+
+  it("passes on a server holding one extra key per app: each tool's key is revoked once the tool is judged", async () => {
+    passes(await runCheck(write004, capped(1)));
+  });
+
+  it('is blocked, as a quota and not as a rate limit, where the server holds no extra key', async () => {
+    const o = await runCheck(write004, capped(0));
+    expect((o.error as Error).name).toBe('Blocked');
+    expect((o.error as Blocked).message).toMatch(/^refused for lack of room: POST \/api\/agent-admin\/v1\/apps\/[^ ]+\/keys answered HTTP 429 with details.reason "storage_full", a quota of the server rather than a rate limit$/);
+    expect((o.error as Blocked).hint).toMatch(/^free room on the server/);
   });
 });
 
