@@ -35,7 +35,7 @@ async function swapEveryOtherHighRisk(ctx: CheckContext, p: Persona): Promise<vo
     if (aimsAtResource(sample)) [a, b] = [payloadFor(sample, await createResource(ctx, p), mark), payloadFor(sample, await createResource(ctx, p), mark)];
     else if (JSON.stringify(sample.payload).includes('$random')) [a, b] = [payloadFor(sample, '', mark), payloadFor(sample, '', marker(ctx))];
     else if (JSON.stringify(sample.payload).includes(primary!)) {
-      // The same write on the other container (an export of another ledger).
+      // The same write on the other container (an export of another one).
       a = payloadFor(sample, '', mark);
       b = JSON.parse(JSON.stringify(a).split(primary!).join(secondary!)) as Record<string, unknown>;
     } else {
