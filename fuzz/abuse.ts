@@ -157,12 +157,18 @@ export function writeHiddenFrom(t: ResolvedTarget, scopes: readonly string[]): W
 }
 
 type Scenario =
-  | { kind: 'stolen'; route: number; presentation: 'bearer' | 'lower' | 'query' }
+  | { kind: 'stolen'; route: number; presentation: Presentation }
   | { kind: 'cross'; probe: number }
   | { kind: 'swap' }
   | { kind: 'inject'; text: number; field: 'payload' | 'justification' | 'requestId'; execute: boolean; hidden: boolean };
 
-const PRESENTATIONS = ['bearer', 'lower', 'query'] as const;
+/**
+ * How a stolen token is presented: the Authorization schemes a server must read alike (RFC 7235: the scheme is
+ * case-insensitive, one or more spaces before the credential), and a query parameter.
+ */
+const SCHEMES = { bearer: 'Bearer ', lower: 'bearer ', upper: 'BEARER ', spaced: 'Bearer  ' } as const;
+const PRESENTATIONS = [...(Object.keys(SCHEMES) as (keyof typeof SCHEMES)[]), 'query'] as const;
+type Presentation = (typeof PRESENTATIONS)[number];
 /** How many routes `stolen` tries a revoked token on (its list), and how many probes `cross` knows. */
 const STOLEN_ROUTES = 5;
 const CROSS_PROBES = 6;
@@ -212,7 +218,7 @@ async function presentStolen(ctx: CheckContext, w: World, token: string, ways: r
     const spec =
       s.presentation === 'query'
         ? { ...r, path: `${r.path}${r.path.includes('?') ? '&' : '?'}access_token=${token}` }
-        : { ...r, headers: { authorization: `${s.presentation === 'lower' ? 'bearer' : 'Bearer'} ${token}` } };
+        : { ...r, headers: { authorization: `${SCHEMES[s.presentation]}${token}` } };
     // How a token is presented is the HTTP binding's matter; on MCP the revoked token opens (or uses) a session.
     last = ctx.binding === 'http' ? await ctx.client().request(spec) : await call(ctx.client(token));
     expectError(last, 'agent.token_invalid', `a revoked (stolen) token presented as ${s.presentation} on ${r.method} ${r.path.split('?')[0]}`);

@@ -111,6 +111,7 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'env-status-precondition-failed': 'WITNESS-002: the HTTP status of agent.precondition_failed (clause ENV.status.precondition_failed is HTTP-only)',
   'env-status-idempotency-mismatch': 'IDEM-005: the HTTP status of agent.idempotency_mismatch (clause ENV.status.idempotency_mismatch is HTTP-only)',
   'authn-token-in-query': 'AUTHN-007: credentials outside the Authorization header of HTTP requests',
+  'authn-revoked-odd-scheme': 'FUZZ-007: how the scheme of an HTTP Authorization header is spelt',
   'abac-trust-forwarded-for': 'ABAC-006: X-Forwarded-For and similar HTTP headers',
   'adm-no-retry-after': 'ADM-003: the Retry-After header of an HTTP 429 (clause ADM.refused.retry-after is HTTP-only)',
   'fuzz-crash-deep-nesting': 'FUZZ-001: generated raw HTTP requests',

@@ -973,6 +973,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
     probe: (h) => expiredKeyWorks(h, 2_000),
   },
   'authn-unknown-token-accepted': { probe: async (h) => (await h.agent('GET', '/manifest', { token: `op_${'A'.repeat(43)}` })).status === 200 },
+  'authn-revoked-odd-scheme': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, {});
+      await h.admin('POST', `/keys/${k.json.data.key.id}/revoke`, {});
+      const as = async (scheme: string) => (await h.call('GET', '/api/agent/v1/manifest', { headers: { authorization: `${scheme}${k.json.data.token}` } })).status;
+      return (await as('Bearer ')) === 401 && (await as('BEARER ')) === 200;
+    },
+  },
   'authn-revoked-key-accepted': {
     probe: async (h) => {
       const app = await h.newApp();

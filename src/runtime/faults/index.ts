@@ -71,6 +71,7 @@ import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
 import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
+import { fault as authnRevokedOddScheme } from './authn-revoked-odd-scheme.js';
 import { fault as authnAnyScheme } from './authn-any-scheme.js';
 import { fault as authnMissingTokenForbidden } from './authn-missing-token-forbidden.js';
 import { fault as authnWorkspaceActsAsCreator } from './authn-workspace-acts-as-creator.js';
@@ -389,6 +390,7 @@ export const FAULTS = [
   authnExpiryGrace,
   authnUnknownTokenAccepted,
   authnRevokedKeyAccepted,
+  authnRevokedOddScheme,
   authnAnyScheme,
   authnMissingTokenForbidden,
   authnWorkspaceActsAsCreator,
