@@ -1,4 +1,5 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { fail } from '../../src/kit/expect.js';
 import { auditUntil } from '../../src/kit/helpers.js';
 import { keyFrom } from '../env/routes.js';
@@ -15,7 +16,7 @@ export const audit005: CheckDef = {
   id: 'AUDIT-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "Each admin-plane change of an app (its creation, a key's creation and revocation, a policy and an auto-execute update, the app's revocation) leaves an audit event of that app.",
+  description: "Each admin-plane change of an app (its creation, a key's creation and revocation, a policy and an auto-execute update, the app's revocation) leaves an audit event of that app with status success.",
   async run(ctx) {
     const p = await ctx.persona({ name: 'audit005 admin' });
     // Nothing but the creation has happened to this app yet: its trail must already hold an event.
@@ -34,9 +35,13 @@ export const audit005: CheckDef = {
       ['a key revocation', () => ctx.admin.revokeKey(keyId)],
       ['the app revocation', () => ctx.admin.revokeApp(p.appId)],
     ];
+    // Each change succeeded (the admin client refuses anything else): its event says so, not denied or failed.
+    const succeeded = (events: readonly AuditEvent[]) => events.some((e) => e.status === 'success');
+    if (!succeeded(created)) fail("the app's creation is recorded only as denied or failed", `an audit event with app_id ${p.appId} and status success`, summarize(created));
     for (const [what, act] of changes) {
-      const { ex, events } = await eventsDuring(ctx, p.appId, act);
+      const { ex, events } = await eventsDuring(ctx, p.appId, act, (fresh) => succeeded(fresh));
       if (events.length === 0) fail(`${what} left no audit event of the app`, `a new audit event with app_id ${p.appId}`, summarize(events), ex);
+      if (!succeeded(events)) fail(`${what}, which succeeded, is recorded only as denied or failed`, `a new audit event with app_id ${p.appId} and status success`, summarize(events), ex);
     }
   },
 };

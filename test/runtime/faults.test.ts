@@ -505,6 +505,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return preflighted.status === 403 && requested.status === 200;
     },
   },
+  'audit-admin-change-recorded-failed': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      await h.admin('PATCH', `/apps/${app.appId}/policy`, { network: { allowed_ips: [] } });
+      await h.admin('PATCH', `/apps/${app.appId}/auto-execute`, { writes: { enabled: false } });
+      const status = async (action: string) => (await h.audit(app.appId)).find((e: any) => e.action === action)?.status;
+      return (await status('agent_app.policy.update')) === 'failed' && (await status('agent_app.auto_execute.update')) === 'success';
+    },
+  },
   'audit-max-days-denial-unaudited': {
     probe: async (h) => {
       const windowed = await withPolicy(h, { data: { max_days: 30 } });

@@ -147,6 +147,7 @@ import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
 import { fault as auditExecuteShowsPayload } from './audit-execute-shows-payload.js';
 import { fault as auditMaxDaysDenialUnaudited } from './audit-max-days-denial-unaudited.js';
+import { fault as auditAdminChangeRecordedFailed } from './audit-admin-change-recorded-failed.js';
 import { fault as idemReplayLaterToolsRunsAgain } from './idem-replay-later-tools-runs-again.js';
 import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as auditNoId } from './audit-no-id.js';
@@ -466,6 +467,7 @@ export const FAULTS = [
   auditSkipReplay,
   auditExecuteShowsPayload,
   auditMaxDaysDenialUnaudited,
+  auditAdminChangeRecordedFailed,
   idemReplayLaterToolsRunsAgain,
   auditSkipAdmin,
   auditNoId,
