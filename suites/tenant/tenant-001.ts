@@ -1,13 +1,24 @@
-import type { CheckDef } from '../../src/kit/check.js';
+import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { expectNoMarkers } from '../env/routes.js';
+
+/** Listed containers read back by TENANT-001, at most. */
+const MAX_LISTED = 20;
+
+/** The `id` of each item of a listing's first array (data.items, or the first array member of data). */
+function idsListed(ex: Exchange): string[] {
+  const data = dataOf(ex) as Record<string, unknown> | undefined;
+  const items = Array.isArray(data?.items) ? data.items : Object.values(data ?? {}).find(Array.isArray);
+  return (items ?? []).map((it: unknown) => (it as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
+}
 
 export const tenant001: CheckDef = {
   id: 'TENANT-001',
   safety: 'draft',
   needs: ['admin'],
   description:
-    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data; on page 2 too) and, when the target has a container listing (listTool), does not see them listed; a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
+    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data; on page 2 too) and, when the target has a container listing (listTool), does not see them listed, nor the tenant's key the other tenant's (each container the tenant's listing shows is one its key may read); a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
   expectedCodes: ['agent.policy_denied', 'agent.not_found', 'common.validation'],
   async run(ctx) {
     const t = ctx.target;
@@ -43,5 +54,14 @@ export const tenant001: CheckDef = {
       if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ${listTool} includes ${c}`, `neither ${primary} nor ${secondary} listed`, list.response.text.slice(0, 300), list);
     }
     expectNoMarkers(list, t.existingResourceMarkers, `another tenant's ${listTool}`);
+    // And the other way round: the tenant's own listing shows none of the containers the other tenant's lists,
+    // and every container it shows is one the tenant's own key (no data policy) may read.
+    const foreign = idsListed(list);
+    const leaked = foreign.filter((id) => ownList.response.text.includes(JSON.stringify(id)));
+    if (leaked.length) fail(`the tenant's own ${listTool} includes another tenant's container(s) ${leaked.join(', ')}`, `only the tenant's own containers (not ${foreign.join(', ')})`, ownList.response.text.slice(0, 300), ownList);
+    for (const id of idsListed(ownList).slice(0, MAX_LISTED)) {
+      const ex = await own.client.read(contentsTool, { [queryParam]: id });
+      if (isRefusal(ex)) fail(`the tenant's own ${listTool} lists ${id}, which its own key is refused (another tenant's container, listed)`, `only containers the key may read listed`, describe(ex), ex);
+    }
   },
 };

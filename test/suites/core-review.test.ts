@@ -299,6 +299,12 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return next(isAgent(req, 'transactions') && page >= 2 ? { ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } } : req);
     },
     ['ABAC-005'], 'fail'],
+  // The own tenant's container listing shows another tenant's ledger (the other tenant's key lists none here).
+  ['a container listing that also shows another tenant\'s container to the tenant',
+    async (req, next) => (isAgent(req, 'ledgers')
+      ? rewrite(await next(req), (b) => (b.ok && b.data.items.some((it: any) => it.organization_id === 'org_demo') ? { ...b, data: { ...b.data, items: [...b.data.items, { id: 'ledger_other', name: 'Other Tenant Ledger', organization_id: 'org_other' }] } } : b))
+      : next(req)),
+    ['TENANT-001'], 'fail'],
   ['a rate limit that only GET requests are subject to',
     async (req, next) => {
       const res = await next(req);
