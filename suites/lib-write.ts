@@ -122,6 +122,11 @@ export function otherWrites(ctx: CheckContext): WriteSample[] {
   return writeSamples(ctx.target).filter((s) => s.action !== ctx.target.writes.create.action);
 }
 
+/** The actions of `samples` in one auto-execute tier: the high-risk tier (`high`) or the writes tier. */
+export function tierActions(samples: readonly WriteSample[], high: boolean): string[] {
+  return samples.filter((s) => (s.risk === 'high') === high).map((s) => s.action);
+}
+
 /**
  * `p` speaking with a new key of its app (`label` names it): another key of the same app, or a fresh
  * rate-limit window for a check that sends more than one key's share.

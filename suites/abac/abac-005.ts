@@ -1,6 +1,5 @@
-import { Skip, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
+import { Finding, Skip, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
-import { Finding } from '../../src/kit/check.js';
 import { MAX_PAGES } from '../../src/kit/helpers.js';
 
 /** Redacted in any form (the brief fixes none): gone, null, emptied, a marker (of any type), or a value that no longer carries the original. */

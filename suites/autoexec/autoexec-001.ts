@@ -1,7 +1,7 @@
 import { ToolError, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { expectDraftRefusal, fail } from '../../src/kit/expect.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
-import { agentDraft, expectMarkedCount, idemKey, justification, marker, otherWrites, rejectPending, requestCreate, window } from '../lib-write.js';
+import { agentDraft, expectMarkedCount, idemKey, justification, marker, otherWrites, rejectPending, requestCreate, tierActions, window } from '../lib-write.js';
 
 export const autoexec001: CheckDef = {
   id: 'AUTOEXEC-001',
@@ -43,10 +43,9 @@ export const autoexec001: CheckDef = {
       let off: Persona;
       try {
         // Each tier's window allows every write tool of the tier, so that only `enabled` refuses them.
-        const tier = (high: boolean) => others.filter((s) => (s.risk === 'high') === high).map((s) => s.action);
-        const highs = tier(true);
+        const highs = tierActions(others, true);
         off = await ctx.persona({ name: 'autoexec-disabled', autoExecute: {
-          writes: { ...window(ctx, [action, ...tier(false)]), enabled: false },
+          writes: { ...window(ctx, [action, ...tierActions(others, false)]), enabled: false },
           ...(highs.length ? { high_risk: { ...window(ctx, highs), enabled: false } } : {}),
         } });
       } catch (e) {

@@ -3,7 +3,7 @@ import { describe, expectSuccess, fail, isRefusal } from '../../src/kit/expect.j
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
 import { aimsAtResource } from '../../src/kit/helpers.js';
-import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
+import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, tierActions, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -70,8 +70,7 @@ export const idem002: CheckDef = {
       // the first execution changed what the repeat is checked against (its resource, its witness, an impact that
       // moved), a refusal that runs nothing again is accepted, as a partial pass.
       const others = otherWrites(ctx);
-      const tierOf = (risk: string) => others.filter((s) => (s.risk === 'high') === (risk === 'high')).map((s) => s.action);
-      if (others.length) await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action, ...tierOf('medium')]), high_risk: window(ctx, tierOf('high')) });
+      if (others.length) await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action, ...tierActions(others, false)]), high_risk: window(ctx, tierActions(others, true)) });
       const w = { ...p, ...(others.length ? await secondKey(ctx, p, 'other tools key') : {}) };
       for (const sample of others) {
         const { ex: first, body } = await executePrepared(ctx, w, sample.action, payloadFor(sample, await resourceFor(ctx, w, sample), marker(ctx)));
