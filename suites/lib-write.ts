@@ -363,12 +363,12 @@ export async function draftFromPreflight(ctx: CheckContext, p: Persona, action: 
  * IDEM-004/005's scenario: auto-execute the create sample with key K and marker A, then send K again with
  * marker B. Returns the second answer; the first must have executed (else it is a set-up failure).
  */
-export async function reuseKeyWithOtherPayload(ctx: CheckContext, p: Persona): Promise<{ second: Exchange; markA: string; markB: string }> {
+export async function reuseKeyWithOtherPayload(ctx: CheckContext, p: Persona): Promise<{ second: Exchange; markA: string; markB: string; key: string }> {
   const key = idemKey(ctx);
   const markA = marker(ctx);
   const markB = marker(ctx);
   const first = await requestCreate(ctx, p, markA, { execute: true, idempotencyKey: key });
   if (dataOf(first)?.status !== 'executed') throw new ToolError(`set-up: the first execute with key ${key} did not execute: ${describe(first)} (see AUTOEXEC-002)`);
   const second = await requestCreate(ctx, p, markB, { execute: true, idempotencyKey: key });
-  return { second, markA, markB };
+  return { second, markA, markB, key };
 }

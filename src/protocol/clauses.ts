@@ -161,7 +161,7 @@ export const CLAUSES: readonly Clause[] = [
   C('ENV.failure.code', '§4', 'MUST', FAILURE, ['ENV-002', 'FUZZ-002'], HTTP),
   C('ENV.failure.message', '§4', 'MUST', FAILURE, ['ENV-002', 'FUZZ-002'], HTTP),
   C('ENV.validation.code', '§4', 'MUST', 'Validation failures: 400 common.validation', ['ENV-006', 'FUZZ-006'], HTTP),
-  C('ENV.validation.issues', '§4', 'MUST', ISSUES, ['ENV-006'], HTTP),
+  C('ENV.validation.issues', '§4', 'MUST', ISSUES, ['ENV-006', 'ENV-008'], HTTP),
   C('ENV.validation.issue.code', '§4', 'MUST', ISSUES, ['ENV-006'], HTTP),
   C('ENV.validation.issue.path', '§4', 'MUST', ISSUES, ['ENV-006'], HTTP),
   C('ENV.validation.issue.message', '§4', 'MUST', ISSUES, ['ENV-006'], HTTP),
@@ -214,12 +214,12 @@ export const CLAUSES: readonly Clause[] = [
   C('PREFLIGHT.id.unknown', '§5', 'MUST', 'agent.preflight_not_found [400] (unknown', ['PREFLIGHT-006']),
   C("PREFLIGHT.id.action-differs", '§5', 'MUST', "agent.preflight_mismatch [400 when the preflightId's action differs", ['PREFLIGHT-006']),
   C('WRITE.draft-isolation.other-app', '§5', 'MUST', "agent.draft_not_found [404] (missing or another app's)", ['WRITE-005', 'FUZZ-007']),
-  C('WRITE.draft-isolation.missing', '§5', 'MUST', "agent.draft_not_found [404] (missing or another app's)", ['WRITE-005', 'ENV-001', 'AUDIT-003']),
+  C('WRITE.draft-isolation.missing', '§5', 'MUST', "agent.draft_not_found [404] (missing or another app's)", ['WRITE-005', 'ENV-001', 'AUDIT-003', 'WRITE-004']),
   C('WITNESS.precondition.reason', '§5', 'MUST', 'details.reason = state_witness_mismatch', ['WITNESS-002']),
 
   // §6 Authorization: before any handler, in this order
   C('AUTHN.order.before-handler', '§6', 'MUST', 'Before any handler', ['AUTHN-001', 'ENV-001', 'FUZZ-006']),
-  C('AUTHN.order.sequence', '§6', 'MUST', 'deny by default, in this order', ['AUTHN-005']),
+  C('AUTHN.order.sequence', '§6', 'MUST', 'deny by default, in this order', ['AUTHN-005', 'ADM-002']),
   C('AUTHZ.deny-by-default', '§6', 'MUST', 'deny by default', ['FUZZ-004', 'AUTHZ-002', 'DISC-004']),
   C('AUTHN.token.present', '§6', 'MUST', '(1) bearer token present and well-formed', ['AUTHN-001', 'ENV-001', 'FUZZ-006']),
   C('AUTHN.token.well-formed', '§6', 'MUST', '(1) bearer token present and well-formed', ['AUTHN-002', 'FUZZ-006']),
@@ -318,7 +318,7 @@ export const CLAUSES: readonly Clause[] = [
 
   // §7 Writes: idempotency
   C('IDEM.key.body-field', '§7', 'MUST', PER_APP, ['IDEM-002'], HTTP),
-  C('IDEM.scope.same-app', '§7', 'MUST', PER_APP, ['IDEM-002']),
+  C('IDEM.scope.same-app', '§7', 'MUST', PER_APP, ['IDEM-002', 'IDEM-004']),
   C('IDEM.scope.other-app', '§7', 'MUST', PER_APP, ['IDEM-002']),
   C('IDEM.replay.returns-execution', '§7', 'MUST', 'returns that execution (replayed)', ['IDEM-002', 'FUZZ-005', 'WRITE-007']),
   C('IDEM.replay.runs-nothing', '§7', 'MUST', 'returns that execution (replayed) and runs nothing', ['IDEM-002', 'FUZZ-005']),
@@ -402,7 +402,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.deny.authz', '§10', 'MUST', PATHS, ['AUDIT-002']),
   C('AUDIT.deny.auto-execute', '§10', 'MUST', PATHS, ['AUTOEXEC-006']),
   C('AUDIT.fail', '§10', 'MUST', PATHS, ['AUDIT-003']),
-  C('AUDIT.reason-code', '§10', 'MUST', 'with the reason code', ['AUDIT-002', 'AUDIT-003', 'AUTOEXEC-006']),
+  C('AUDIT.reason-code', '§10', 'MUST', 'with the reason code', ['AUDIT-002', 'AUDIT-003', 'AUTOEXEC-006', 'WRITE-007']),
   C('AUDIT.redact-sensitive', '§10', 'MUST', 'sensitive payload fields are redacted', ['AUDIT-004', 'WRITE-006']),
   C('AUDIT.no-token', '§10', 'MUST', 'tokens never appear', ['AUDIT-004']),
 

@@ -1,7 +1,8 @@
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
-import { expectError, fail } from '../../src/kit/expect.js';
+import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { auditFor, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { keyFrom } from '../env/routes.js';
 import { createPayload, expectMarkedCount, marker, window } from '../lib-write.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
@@ -13,8 +14,9 @@ export const adm002: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429, and a draft and a preflight of every other write sample, create no draft, no execution, no resource and no per-request audit event (one per exhausted window is allowed).',
-  expectedCodes: ['agent.rate_limited'],
+  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429, and a draft and a preflight of every other write sample, create no draft, no execution, no resource and no per-request audit event of any status (one per exhausted window is allowed); ' +
+    'the key past its limit, once revoked, is 401 agent.token_invalid on the next request (the key is checked before the limit).',
+  expectedCodes: ['agent.rate_limited', 'agent.token_invalid'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const payload = samplePayloadOf(ctx.target, ctx.target.writes.create.payload);
@@ -25,7 +27,7 @@ export const adm002: CheckDef = {
       // One mark per request: a request admitted because the window rolled over may execute; only those refused are judged.
       let marks: string[] = [];
       let draftsBefore = 0;
-      let auditBefore: readonly unknown[] = [];
+      let auditBefore: readonly AuditEvent[] = [];
       const sent = await pastTheLimit(ctx, { own: p }, async () => {
         // Snapshot after the first 429 (a server may log one event per exhausted window; only a per-request event is a finding).
         const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
@@ -60,11 +62,18 @@ export const adm002: CheckDef = {
       // The brief forbids a *per-request* event (§9): one per exhausted window is allowed, and so are events of the
       // burst's admitted requests that an asynchronous sink makes readable only now. So the new events that record a
       // refusal are counted, and only as many as the refused requests (or more) is one per request.
+      // An event of a refused request is one that records a refusal, or one of any status whose action none of the
+      // app's events before had (the burst's requests and the app's set-up): the refused writes are the only
+      // requests of another kind since, so such an event is theirs however it is labelled (a refusal recorded as a
+      // success is still a per-request event).
       const byId = auditAfter.every((e) => idOf(e) !== undefined);
       const fresh = byId ? auditAfter.filter((e) => !seen.has(idOf(e))) : [];
-      const refusals = byId ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied').length : Math.max(0, auditAfter.length - auditBefore.length);
-      if (refusals >= sent.length) fail(`${refusals} audit event(s) of refusals written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new refusal event(s)`, refused);
-      if (refusals > 0) ctx.note(`${refusals} refusal event(s) for ${sent.length} requests refused with 429: not one per request, which the brief allows (one per exhausted window, say)`);
+      const earlier = new Set(auditBefore.map((e) => e.action));
+      const refusals = byId
+        ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied' || !earlier.has(e.action)).length
+        : Math.max(0, auditAfter.length - auditBefore.length);
+      if (refusals >= sent.length) fail(`${refusals} audit event(s) written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new event(s) of refusals or of the refused requests' actions${byId ? ` (${[...new Set(fresh.map((e) => `${e.action} ${e.status}`))].slice(0, 4).join(', ')})` : ''}`, refused);
+      if (refusals > 0) ctx.note(`${refusals} event(s) of refusals for ${sent.length} requests refused with 429: not one per request, which the brief allows (one per exhausted window, say)`);
       const carries = (v: unknown) => marks.some((m) => JSON.stringify(v ?? null).includes(m));
       const ran = (await listDrafts(ctx, p.appId)).filter((d) => carries(d.payload) && (d.status === 'confirmed' || d.status === 'failed' || (d as { execution?: unknown }).execution));
       if (ran.length) fail(`${ran.length} POST actions (execute: true) refused with 429 ran`, 'no execution', ran.map((d) => `${d.id} ${d.status}`).join(', '), refused);
@@ -74,6 +83,10 @@ export const adm002: CheckDef = {
       const second = keyFrom(await ctx.admin.createKey(p.appId, { name: 'adm002 reader' }));
       if (!second) throw new ToolError('admin plane did not return the key and token of POST /apps/{id}/keys');
       for (const mark of marks) await expectMarkedCount(ctx, { ...p, client: ctx.client(second.token) }, mark, 0, 'POST actions refused with 429 must not reach the tool');
+      // §6 checks the key (2) before the limit (7): the key past its limit, once revoked, is refused as revoked on
+      // the very next request, whether or not its window is still full.
+      expectSuccess(await ctx.admin.revokeKey(p.keyId), `revoke of the key past its limit (${p.keyId})`);
+      expectError(await p.client.manifest(), 'agent.token_invalid', 'GET manifest with the key past its limit, right after it was revoked (§6: step 2 before step 7)');
     } finally {
       await rejectPending(ctx, p.appId);
     }

@@ -1,29 +1,21 @@
 import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
-import { USER_AGENT } from '../../src/kit/paths.js';
 import { expectSuccess } from '../../src/kit/expect.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { timestampMs } from '../../src/protocol/schemas.js';
-import { eventsDuring, recordingEvent, shapeProblems } from './trail.js';
+import { eventsDuring, recordingEvent, requestFieldProblems, shapeProblems } from './trail.js';
 import { samplePayloadOf, serviceUserOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 
-const ID_FIELDS = ['actor_user_id', 'performed_by_user_id', 'ip'] as const;
-
 /**
- * The §10 fields an allowed agent request fixes beyond app, key, action and status: it was admitted, so an
- * actor was resolved (§6 step 5) who also performed it, and it came from an address; the user agent it sent
- * is the one recorded, and created_at is a timestamp. request_id and details may be null, and a serializer
- * may leave null fields out, so they are not asked for; where given, shapeProblems holds them to their types
- * (a string, an object).
+ * The §10 fields an allowed agent request fixes beyond app, key, action and status (requestFieldProblems), and
+ * that it was performed by someone with a created_at timestamp. request_id and details may be null, and a
+ * serializer may leave null fields out, so they are not asked for; where given, shapeProblems holds them to
+ * their types (a string, an object).
  */
 function fieldProblems(ctx: CheckContext, e: AuditEvent, ex: Exchange): string[] {
-  const problems: string[] = [];
-  const rec = e as unknown as Record<string, unknown>;
-  for (const f of ID_FIELDS) if (typeof rec[f] !== 'string' || rec[f] === '') problems.push(`${f} ${JSON.stringify(rec[f])}`);
+  const problems = requestFieldProblems(ctx, e, ex);
+  if (typeof e.performed_by_user_id !== 'string' || e.performed_by_user_id === '') problems.push(`performed_by_user_id ${JSON.stringify(e.performed_by_user_id)}`);
   if (timestampMs(e.created_at) === undefined) problems.push(`created_at ${JSON.stringify(e.created_at)}`);
-  // MCP exchanges carry no HTTP headers; its client opens the session with the tool's own user agent.
-  const sent = ex.request.headers?.['user-agent'] ?? (ctx.binding === 'mcp' ? USER_AGENT : undefined);
-  if (sent !== undefined && e.user_agent !== sent) problems.push(`user_agent ${JSON.stringify(e.user_agent)} ≠ the ${JSON.stringify(sent)} sent`);
   return problems;
 }
 

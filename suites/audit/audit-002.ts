@@ -5,14 +5,14 @@ import { aimsAtTenantData, auditFor, auditUntil, containerPolicy, samplePayloadO
 import { writeSamples, type WriteSample } from '../../src/kit/target.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { scopesWithout } from '../env/routes.js';
-import { eventsDuring, recordingEvent, shapeProblems, summarize } from './trail.js';
+import { eventsDuring, recordingEvent, requestFieldProblems, shapeProblems, summarize } from './trail.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 
 export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy denial (the container allow-list, and a date range wider than max_days) and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code (further events are noted).',
+  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy denial (the container allow-list, and a date range wider than max_days) and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code, the app and key, the actor, the client\'s ip and the user agent sent (further events are noted).',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
@@ -64,8 +64,11 @@ export const audit002: CheckDef = {
           if (!statuses.includes(e.status)) problems.push(`status ${e.status}`);
           if (e.code !== code) problems.push(`code ${e.code ?? '(none)'}`);
           if (e.app_id !== p.appId) problems.push(`app_id ${e.app_id}`);
+          // The key was recognised and its actor resolved before each of these denials (§6 steps 2–5): the event names them.
+          if (e.key_id !== p.keyId) problems.push(`key_id ${e.key_id} ≠ ${p.keyId}`);
+          problems.push(...requestFieldProblems(ctx, e, ex, false));
           return problems;
-        }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}}`, ex);
+        }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}, key_id: ${p.keyId}, actor_user_id, ip, user_agent}`, ex);
       });
     }
     if (denied.length > 0) {
@@ -101,11 +104,12 @@ async function writeDenials(ctx: CheckContext, reader: Persona, samples: readonl
     else sent.push({ what, ex, code: expectError(ex, codes, what).code });
   }
   if (sent.length === 0) return;
-  const recording = (e: AuditEvent) => e.app_id === reader.appId && ['denied', 'failed'].includes(e.status) && sent.some((x) => x.code === e.code) && shapeProblems(e).length === 0;
+  const recording = (e: AuditEvent) => e.app_id === reader.appId && e.key_id === reader.keyId && ['denied', 'failed'].includes(e.status) && sent.some((x) => x.code === e.code)
+    && shapeProblems(e).length === 0 && requestFieldProblems(ctx, e, sent[0]!.ex, false).length === 0;
   const fresh = (await auditUntil(ctx, reader.appId, (all) => all.filter((e) => !before.has(e.id) && recording(e)).length >= sent.length)).filter((e) => !before.has(e.id));
   const missing = sent.filter((x) => fresh.filter((e) => recording(e) && e.code === x.code).length < sent.filter((y) => y.code === x.code).length);
   if (missing.length > 0) {
     fail(`${fresh.filter(recording).length} audit event(s) record the ${sent.length} ${kind} denials of write samples (${sent.map((x) => x.what).join('; ')})`,
-      `a denied event with the reason code for each (status denied, code ${[...new Set(sent.map((x) => x.code))].join('|')}, app_id ${reader.appId})`, summarize(fresh), missing[0]!.ex);
+      `a denied event with the reason code for each (status denied, code ${[...new Set(sent.map((x) => x.code))].join('|')}, app_id ${reader.appId}, key_id ${reader.keyId}, actor_user_id, ip, user_agent)`, summarize(fresh), missing[0]!.ex);
   }
 }

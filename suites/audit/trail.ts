@@ -2,6 +2,7 @@ import type { CheckContext, Exchange, Persona } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { fail } from '../../src/kit/expect.js';
 import { auditFor, auditUntil } from '../../src/kit/helpers.js';
+import { USER_AGENT } from '../../src/kit/paths.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { redactedByServer } from '../abac/abac-005.js';
@@ -39,6 +40,21 @@ export function recordingEvent(ctx: CheckContext, events: AuditEvent[], problems
 }
 
 const MAY_BE_OMITTED: Record<string, unknown> = { code: null, created_at: '' };
+
+/**
+ * The §10 fields of an event about an agent request whose key was recognised and whose actor was resolved (§6
+ * steps 2–5 passed, whether it was then allowed or denied): the actor, the client's address, and the user agent
+ * the request sent. MCP exchanges carry no HTTP headers: an admitted session's events carry the user agent the
+ * MCP client opened it with (the tool's own), which `session` asks for; a session refused as it opens may not
+ * have one.
+ */
+export function requestFieldProblems(ctx: CheckContext, e: AuditEvent, ex: Exchange, session = true): string[] {
+  const problems: string[] = [];
+  for (const f of ['actor_user_id', 'ip'] as const) if (typeof e[f] !== 'string' || e[f] === '') problems.push(`${f} ${JSON.stringify(e[f])}`);
+  const sent = ex.request.headers?.['user-agent'] ?? (ctx.binding === 'mcp' && session ? USER_AGENT : undefined);
+  if (sent !== undefined && e.user_agent !== sent) problems.push(`user_agent ${JSON.stringify(e.user_agent)} ≠ the ${JSON.stringify(sent)} sent`);
+  return problems;
+}
 
 /**
  * Schema problems of an event. `code` and `created_at` may be omitted rather than null (serializers that

@@ -4,7 +4,7 @@
  * (POST /apps) is the one route without an id; callers send it only bodies no server can act on.
  */
 import type { Exchange, RequestSpec } from '../../src/kit/check.js';
-import { describe, fail } from '../../src/kit/expect.js';
+import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 
@@ -49,4 +49,11 @@ export function expectEnvelopeBelow500(ex: Exchange, what: string, mistake: stri
     fail(`${what}: ${status >= 500 ? `${mistake} answered as a server error` : 'not an OpenPort envelope'}`,
       `an OpenPort envelope with a status below 500 (normally ${usual})`, `${describe(ex)}${problems.length ? ` (${problems.slice(0, 2).join('; ')})` : ''}`, ex);
   }
+}
+
+/** §4: a validation failure is 400 common.validation with details.issues[] of {code, path, message}. */
+export function expectValidationDetails(ex: Exchange, what: string): void {
+  const { details } = expectError(ex, 'common.validation', what);
+  const problems = validateAgainst('validation-details', details);
+  if (problems.length) fail(`${what}: details.issues[] malformed (${problems.slice(0, 3).join('; ')})`, { status: 400, code: 'common.validation', text: 'details.issues[] of {code, path[], message}' }, `${describe(ex)} details=${JSON.stringify(details ?? null).slice(0, 200)}`, ex, '/details/issues');
 }

@@ -1,15 +1,8 @@
 import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
 import { readPath } from '../../src/kit/clients.js';
-import { describe, expectError, fail } from '../../src/kit/expect.js';
-import { validateAgainst } from '../../src/protocol/schemas.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
+import { expectValidationDetails } from './admin-routes.js';
 import { maybeAdmin } from './routes.js';
-
-function expectValidation(ex: Exchange, what: string): void {
-  const { details } = expectError(ex, 'common.validation', what);
-  const problems = validateAgainst('validation-details', details);
-  if (problems.length) fail(`${what}: details.issues[] malformed (${problems.slice(0, 3).join('; ')})`, { status: 400, code: 'common.validation', text: 'details.issues[] of {code, path[], message}' }, `${describe(ex)} details=${JSON.stringify(details ?? null).slice(0, 200)}`, ex, '/details/issues');
-}
 
 /** A value no query parameter takes: not a number, not a date, not an id of anything. */
 const MALFORMED = 'conform-invalid-value';
@@ -41,8 +34,8 @@ export const env006: CheckDef = {
     "each read route (and, with the admin plane, the draft listing's status) sent malformed is either accepted or refused, and a refusal as a validation failure has the same shape.",
   expectedCodes: ['common.validation'],
   async run(ctx) {
-    expectValidation(await ctx.agent.actions({ action: ctx.target.writes.create.action }), 'POST actions without payload or preflightId');
-    expectValidation(await ctx.agent.request({ method: 'POST', path: `${AGENT_BASE}/preflight`, body: {} }), 'POST preflight {}');
+    expectValidationDetails(await ctx.agent.actions({ action: ctx.target.writes.create.action }), 'POST actions without payload or preflightId');
+    expectValidationDetails(await ctx.agent.request({ method: 'POST', path: `${AGENT_BASE}/preflight`, body: {} }), 'POST preflight {}');
     // The brief does not say which query values a server must refuse (it may ignore or clamp them); when it
     // refuses one as a validation failure, that failure is judged like any other.
     // Over each read's own arguments, so only the one parameter is wrong; with the admin plane, the draft
@@ -60,7 +53,7 @@ export const env006: CheckDef = {
       const ex = await send();
       if ((ex.response.json as { code?: unknown } | undefined)?.code !== 'common.validation') continue;
       refused++;
-      expectValidation(ex, what);
+      expectValidationDetails(ex, what);
     }
     ctx.note(`${probes.length} query parameters sent malformed, ${refused} refused as validation failures`);
   },

@@ -8,8 +8,9 @@ export const write004: CheckDef = {
   needs: ['admin'],
   description:
     'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample, whose rejected draft is canceled without execution), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
-    'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain.',
-  expectedCodes: ['agent.draft_already_final'],
+    'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain; of two reviews of one pending draft sent at once (two approvals, an approval and a rejection) exactly one goes through; ' +
+    'the admin plane answers GET, approve and reject of an unknown draft id with 404 agent.draft_not_found.',
+  expectedCodes: ['agent.draft_already_final', 'agent.draft_not_found'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-final' });
     const note = `openport-conform ${ctx.checkId}`;
@@ -63,12 +64,47 @@ export const write004: CheckDef = {
         await ctx.admin.revokeKey(keyId);
       }
 
+      await concurrentReviews(ctx, p, note);
+      // §5: "agent.draft_not_found [404] (missing or another app's)" — on the admin plane too.
+      for (const [what, send] of [
+        ['GET', () => ctx.admin.draft(MISSING)],
+        ['approve', () => ctx.admin.approve(MISSING, note)],
+        ['reject', () => ctx.admin.reject(MISSING, note)],
+      ] as const) expectError(await send(), 'agent.draft_not_found', `admin ${what} of a draft id that does not exist (${MISSING})`);
+
       await failedDraftIsFinal(ctx, p, note);
     } finally {
       await rejectPending(ctx, p.appId);
     }
   },
 };
+
+/** A draft id no server holds. */
+const MISSING = 'drf_conform_missing';
+
+/**
+ * Two reviews of one pending draft sent at once: exactly one goes through, the other is 400 draft_already_final
+ * (§7), and the draft ends as the one that went through left it — two approvals run it once; an approval and a
+ * rejection leave it confirmed with its execution or canceled without one, never canceled yet executed.
+ */
+async function concurrentReviews(ctx: CheckContext, p: Persona, note: string): Promise<void> {
+  for (const decisions of [['approve', 'approve'], ['approve', 'reject']] as const) {
+    const mark = marker(ctx);
+    const id = await draftCreate(ctx, p, mark);
+    const answers = await Promise.all(decisions.map((d) => (d === 'approve' ? ctx.admin.approve(id, note) : ctx.admin.reject(id, note))));
+    const what = `${decisions.join(' and ')} of one pending draft sent at once`;
+    const passed = decisions.filter((_, i) => answers[i]!.response.status < 300);
+    if (passed.length !== 1) fail(`${what}: ${passed.length} went through`, 'one goes through, the other is 400 agent.draft_already_final (§7)', answers.map((a, i) => `${decisions[i]}: ${describe(a)}`).join('; '), answers[1]);
+    const refused = answers.findIndex((a) => a.response.status >= 300);
+    expectError(answers[refused]!, 'agent.draft_already_final', `${what}: the ${decisions[refused]} that came second`);
+    const approved = passed[0] === 'approve';
+    const seen = await agentDraft(p, id, `the draft after ${what}`);
+    if (seen.draft.status !== (approved ? 'confirmed' : 'canceled') || (seen.execution === null) === approved) {
+      fail(`${what}: the draft does not show the ${passed[0]} that went through`, approved ? 'status confirmed with its execution' : 'status canceled, execution null', `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
+    }
+    await expectMarkedCount(ctx, p, mark, approved ? 1 : 0, what);
+  }
+}
 
 /**
  * A failed draft: the brief's third final status ("failed (execution error)", §2). The one failure a check

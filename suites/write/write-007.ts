@@ -21,7 +21,7 @@ export const write007: CheckDef = {
   description:
     "An execution that fails (the target's writes.failing, approved and, for a low/medium tool, auto-executed) leaves its draft failed and final (approve and reject are " +
     '400 agent.draft_already_final), an execution with status failed and a sanitised error (no stack trace, file path, SQL or secret, in it or in the answer to the approval or execute), ' +
-    'an audit event with status failed, and a repeated idempotencyKey replays that execution and runs nothing.',
+    'an audit event with status failed and a reason code, and a repeated idempotencyKey replays that execution and runs nothing.',
   expectedCodes: ['agent.draft_already_final'],
   async run(ctx) {
     const sample = ctx.target.writes.failing;
@@ -48,6 +48,10 @@ export const write007: CheckDef = {
       const failedEvent = (e: AuditEvent) => e.draft_id === id && e.status === 'failed';
       const events = (await auditUntil(ctx, p.appId, (all) => all.some(failedEvent))).filter(failedEvent);
       if (events.length === 0) fail('the failed execution left no audit event with status failed', `an audit event of draft ${id} with status "failed"`, 'none', ap);
+      // §10: "… with the reason code": the code a server gives a failure is its own (an agent.* code or a sanitised
+      // failure's), but an event of a failure without one is not deterministic to analyse.
+      const uncoded = events.filter((e) => typeof e.code !== 'string' || e.code.trim() === '');
+      if (uncoded.length === events.length) fail('the audit event of the failed execution carries no reason code', `an audit event of draft ${id} with status "failed" and its code (§10: "with the reason code")`, events.map((e) => `${e.id ?? '?'} code ${JSON.stringify(e.code ?? null)}`).join(', '), ap);
 
       await autoExecuted(ctx, p, sample, payload);
     } finally {

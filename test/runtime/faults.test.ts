@@ -306,6 +306,18 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.json.code === 'common.validation' && r.json.details === undefined;
     },
   },
+  'env-parse-error-no-issues': {
+    probe: async (h) => {
+      const r = await h.agent('POST', '/preflight', { rawBody: '{"action": ', headers: { 'content-type': 'application/json' } });
+      return r.status === 400 && r.json.code === 'common.validation' && r.json.details === undefined;
+    },
+  },
+  'fuzz-crash-non-object-body': {
+    probe: async (h) => {
+      const [agent, admin] = [await h.agent('POST', '/preflight', { rawBody: '[]' }), await h.call('POST', '/api/agent-admin/v1/apps', { rawBody: '42', headers: h.runtime.adminHeaders })];
+      return agent.status === 500 && admin.status === 500;
+    },
+  },
   'env-sql-leak': { probe: async (h) => /SELECT .* FROM .* WHERE/.test((await h.agent('GET', '/drafts/drf_missing')).json.message) },
   'env-secret-leak': {
     probe: async (h) => {
@@ -505,6 +517,22 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return preflighted.status === 403 && requested.status === 200;
     },
   },
+  'audit-failed-execution-no-code': {
+    probe: async (h) => {
+      const { draft } = await failedPoll(h);
+      const failed = (await h.audit()).find((e) => e.draft_id === draft.id && e.status === 'failed');
+      return failed !== undefined && failed.code === null;
+    },
+  },
+  ...Object.fromEntries(([['audit-denied-no-key', 'key_id'], ['audit-denied-no-actor', 'actor_user_id'], ['audit-denied-no-client', 'user_agent']] as const).map(([name, field]) => [name, {
+    probe: async (h: Harness) => {
+      // A scope denial of a key the server recognised: its event names the key, the actor and the client.
+      const app = await readonlyApp(h);
+      await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: app.token });
+      const denied = (await h.audit(app.appId)).find((e) => e.status === 'denied');
+      return denied !== undefined && denied[field] === null && denied.app_id === app.appId;
+    },
+  }])),
   'audit-admin-change-recorded-failed': {
     probe: async (h) => {
       const app = await h.newApp();
@@ -653,6 +681,12 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return JSON.stringify(await h.audit()).includes(h.token);
     },
   },
+  'write-admin-draft-missing-not-found': {
+    probe: async (h) => {
+      const codes = [(await h.admin('GET', '/drafts/drf_missing')).json.code, (await h.admin('POST', '/drafts/drf_missing/approve', {})).json.code, (await h.agent('GET', '/drafts/drf_missing')).json.code];
+      return codes.join(' ') === 'agent.not_found agent.not_found agent.draft_not_found';
+    },
+  },
   'write-execute-immediately': {
     probe: async (h) => (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.status === 'executed',
   },
@@ -765,6 +799,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.hard_delete'] } });
       return highRiskDeleteExecutes(h);
+    },
+  },
+  'idem-key-scoped-per-tool': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'across' } });
+      const update = await h.agent('POST', '/actions', { body: { action: 'transaction.update', payload: { transactionId: 'txn_1', title: 'changed' }, execute: true, idempotencyKey: 'across' } });
+      return update.json.data?.status === 'executed' && update.json.data.replayed !== true;
     },
   },
   'idem-replay-later-tools-runs-again': {
@@ -1062,6 +1104,21 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   },
   'adm-refusal-code-drifts': { opts: LIMIT_1, probe: async (h) => (await reads(h, 3))[2]!.json.code !== 'agent.rate_limited' },
   'adm-refusal-bare': { opts: LIMIT_1, probe: async (h) => (await reads(h, 2))[1]!.json.ok === undefined },
+  'adm-refusals-audited-as-success': {
+    opts: LIMIT_1,
+    probe: async (h) => {
+      await reads(h, 3);
+      return (await h.audit(h.runtime.bootstrap.appId)).filter((e) => e.status === 'success' && e.action.startsWith('agent.request')).length === 2;
+    },
+  },
+  'adm-limit-before-revocation': {
+    opts: LIMIT_1,
+    probe: async (h) => {
+      await reads(h, 2);
+      await h.admin('POST', `/keys/${h.runtime.bootstrap.keyId}/revoke`, {});
+      return (await h.agent('GET', '/ledgers')).status === 429;
+    },
+  },
   'adm-refusals-audited': {
     opts: LIMIT_1,
     probe: async (h) => {

@@ -401,6 +401,30 @@ describe('WRITE-004 and a cap on the keys an app holds', () => {
     passes(await runCheck(write004, capped(1)));
   });
 
+  /**
+   * A server that checks a draft's status, then acts on it a moment later without checking again: a second review of
+   * the draft arriving meanwhile goes through too (answered as done, whatever the first one did).
+   */
+  const reviewRace = (): Wrap => {
+    const inFlight = new Set<string>();
+    return async (req, rt) => {
+      const m = /\/drafts\/([^/]+)\/(approve|reject)$/.exec(req.path);
+      if (req.method !== 'POST' || !m) return rt.handle(req);
+      if (inFlight.has(m[1]!)) return reply(200, { ok: true, code: 'common.success', data: { draft: { id: m[1], status: m[2] === 'approve' ? 'confirmed' : 'canceled' } } });
+      inFlight.add(m[1]!);
+      try {
+        await new Promise((ok) => setImmediate(ok));
+        return await rt.handle(req);
+      } finally {
+        inFlight.delete(m[1]!);
+      }
+    };
+  };
+
+  it('catches two reviews of one pending draft that both go through when sent at once', async () => {
+    fails(await runCheck(write004, reviewRace()), /^approve and approve of one pending draft sent at once: 2 went through/);
+  });
+
   it('is blocked, as a quota and not as a rate limit, where the server holds no extra key', async () => {
     const o = await runCheck(write004, capped(0));
     expect((o.error as Error).name).toBe('Blocked');

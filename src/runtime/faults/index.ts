@@ -42,6 +42,7 @@ import { fault as envValidationIssueNoMessage } from './env-validation-issue-no-
 import { fault as envValidationOtherCode } from './env-validation-other-code.js';
 import { fault as envValidationNoIssues } from './env-validation-no-issues.js';
 import { fault as envQueryValidationNoIssues } from './env-query-validation-no-issues.js';
+import { fault as envParseErrorNoIssues } from './env-parse-error-no-issues.js';
 import { fault as envSqlLeak } from './env-sql-leak.js';
 import { fault as envSecretLeak } from './env-secret-leak.js';
 import { fault as envStatusTokenInvalid } from './env-status-token-invalid.js';
@@ -134,6 +135,8 @@ import { fault as admLimitPerIp } from './adm-limit-per-ip.js';
 import { fault as admRefusalCodeDrifts } from './adm-refusal-code-drifts.js';
 import { fault as admRefusalBare } from './adm-refusal-bare.js';
 import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
+import { fault as admRefusalsAuditedAsSuccess } from './adm-refusals-audited-as-success.js';
+import { fault as admLimitBeforeRevocation } from './adm-limit-before-revocation.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
 import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
 import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
@@ -148,7 +151,12 @@ import { fault as auditSkipReplay } from './audit-skip-replay.js';
 import { fault as auditExecuteShowsPayload } from './audit-execute-shows-payload.js';
 import { fault as auditMaxDaysDenialUnaudited } from './audit-max-days-denial-unaudited.js';
 import { fault as auditAdminChangeRecordedFailed } from './audit-admin-change-recorded-failed.js';
+import { fault as auditFailedExecutionNoCode } from './audit-failed-execution-no-code.js';
+import { fault as auditDeniedNoKey } from './audit-denied-no-key.js';
+import { fault as auditDeniedNoActor } from './audit-denied-no-actor.js';
+import { fault as auditDeniedNoClient } from './audit-denied-no-client.js';
 import { fault as idemReplayLaterToolsRunsAgain } from './idem-replay-later-tools-runs-again.js';
+import { fault as idemKeyScopedPerTool } from './idem-key-scoped-per-tool.js';
 import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as auditNoId } from './audit-no-id.js';
 import { fault as auditNoAppId } from './audit-no-app-id.js';
@@ -172,6 +180,7 @@ import { fault as auditSkipExecute } from './audit-skip-execute.js';
 import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
 import { fault as auditPayloadUnredacted } from './audit-payload-unredacted.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
+import { fault as writeAdminDraftMissingNotFound } from './write-admin-draft-missing-not-found.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
@@ -284,6 +293,7 @@ import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-una
 import { fault as witnessNoRecovery } from './witness-no-recovery.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
 import { fault as fuzzCrashObjectId } from './fuzz-crash-object-id.js';
+import { fault as fuzzCrashNonObjectBody } from './fuzz-crash-non-object-body.js';
 import { fault as fuzzEchoToken } from './fuzz-echo-token.js';
 import { fault as gateWriteUnrated } from './gate-write-unrated.js';
 import { fault as gateWriteUnconfirmed } from './gate-write-unconfirmed.js';
@@ -362,6 +372,7 @@ export const FAULTS = [
   envValidationOtherCode,
   envValidationNoIssues,
   envQueryValidationNoIssues,
+  envParseErrorNoIssues,
   envSqlLeak,
   envSecretLeak,
   envStatusTokenInvalid,
@@ -454,6 +465,8 @@ export const FAULTS = [
   admRefusalCodeDrifts,
   admRefusalBare,
   admRefusalsAudited,
+  admRefusalsAuditedAsSuccess,
+  admLimitBeforeRevocation,
   admLimitPerRoute,
   admLimitPerKeyOnly,
   fuzzTooDeep200,
@@ -468,7 +481,12 @@ export const FAULTS = [
   auditExecuteShowsPayload,
   auditMaxDaysDenialUnaudited,
   auditAdminChangeRecordedFailed,
+  auditFailedExecutionNoCode,
+  auditDeniedNoKey,
+  auditDeniedNoActor,
+  auditDeniedNoClient,
   idemReplayLaterToolsRunsAgain,
+  idemKeyScopedPerTool,
   auditSkipAdmin,
   auditNoId,
   auditNoAppId,
@@ -492,6 +510,7 @@ export const FAULTS = [
   auditNoReasonCode,
   auditPayloadUnredacted,
   writeExecuteImmediately,
+  writeAdminDraftMissingNotFound,
   writeDoubleExecute,
   writeRejectExecutes,
   writeReapprove,
@@ -604,6 +623,7 @@ export const FAULTS = [
   witnessNoRecovery,
   fuzzCrashDeepNesting,
   fuzzCrashObjectId,
+  fuzzCrashNonObjectBody,
   fuzzEchoToken,
   gateWriteUnrated,
   gateWriteUnconfirmed,
