@@ -232,16 +232,27 @@ export function highRiskWindow(ctx: CheckContext): AutoExecuteConfig {
  * Give `p` a `writes` window (allowing `actions`) that has expired. An admin plane that refuses a past
  * expires_at gets a window closing in 1.5 s, and the check waits it out.
  */
-export async function expireWritesWindow(ctx: CheckContext, p: Persona, actions: string[]): Promise<void> {
+export async function expireWritesWindow(ctx: CheckContext, p: Persona, actions: string[]): Promise<Exchange | undefined> {
   try {
-    await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, -HOUR) });
-    return;
+    return await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, -HOUR) });
   } catch (e) {
     if (!(e instanceof ToolError)) throw e;
     ctx.note('admin plane refused a past expires_at; used a window closing in 1.5 s');
   }
   await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, 1_500) });
   await ctx.sleep(2_000);
+  return undefined;
+}
+
+/**
+ * The offset from ctx.now() of a moment a minute ago by the server's clock as well as ours: the Date header of
+ * `ex` (an answer of the server) says what its clock read, and the earlier of the two is taken, so that a server
+ * whose clock lags ours never sees the moment as still to come.
+ */
+export function aMinuteAgo(ctx: CheckContext, ex: Exchange): number {
+  const now = ctx.now();
+  const serverClock = Date.parse(String(ex.response.headers.date ?? ''));
+  return Math.min(Number.isFinite(serverClock) ? serverClock : now, now) - 60_000 - now;
 }
 
 /** A write tool other than `action` that low/medium auto-execution can name (undefined when the target has none). */

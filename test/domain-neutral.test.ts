@@ -10,8 +10,9 @@ const DEMO_NAMES: [string, RegExp][] = [
   ['transaction', /transaction/i],
   ['org_demo', /org_demo/],
   ['is_deleted', /is_deleted/],
-  // The demo rows' field, as a property or a key (an HTTP date, a date-time format are prose).
-  ['date', /\.date\b|['"`]date['"`]|[{,]\s*date\s*:/],
+  // The demo rows' field, as a property or a key (an HTTP date, a date-time format are prose, and so is the HTTP
+  // Date header of a response, headers.date).
+  ['date', /(?<!headers)\.date\b|['"`]date['"`]|[{,]\s*date\s*:/],
 ];
 
 function files(dir: string): string[] {

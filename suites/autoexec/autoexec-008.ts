@@ -1,8 +1,8 @@
-import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
+import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, window } from '../lib-write.js';
+import { aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, window } from '../lib-write.js';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +17,7 @@ export const autoexec008: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A fully prepared high-risk execute under a high_risk window that allows it but has expired stays a draft with agent.auto_execute_expired, and under an open one whose ' +
+    'A fully prepared high-risk execute under a high_risk window that allows it but has expired (an hour ago, and a minute ago by the server\'s clock too) stays a draft with agent.auto_execute_expired, and under an open one whose ' +
     'allowed_actions names another action with agent.auto_execute_denied, and so does every other high-risk write sample of the target under an open one allowing only the high-risk sample; ' +
     'the resources survive.',
   expectedCodes: ['agent.auto_execute_expired', 'agent.auto_execute_denied'],
@@ -27,11 +27,17 @@ export const autoexec008: CheckDef = {
     const apps = [p.appId];
     try {
       const r = await createResource(ctx, p);
-      if (await setHighRisk(ctx, p, [highRisk.action], -HOUR) === 'refused') {
+      const expired = await setHighRisk(ctx, p, [highRisk.action], -HOUR);
+      if (expired === 'refused') {
         await setHighRisk(ctx, p, [highRisk.action], 1_500, true);
         await ctx.sleep(2_000);
       }
       await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under an expired high_risk window');
+      // Expired is expired, not after a grace: a minute ago by the server's clock too (its Date header).
+      if (expired !== 'refused') {
+        await setHighRisk(ctx, p, [highRisk.action], aMinuteAgo(ctx, expired), true);
+        await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under a high_risk window that expired a minute ago');
+      }
 
       // Another high-risk tool of the target if it has one; else the create action (a stricter admin plane may refuse it).
       const other = Object.entries(ctx.target.tools).find(([n, t]) => n !== highRisk.action && t.write && t.risk === 'high')?.[0] ?? create.action;
@@ -54,10 +60,10 @@ export const autoexec008: CheckDef = {
   },
 };
 
-async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], offsetMs: number, mustAccept = false): Promise<'set' | 'refused'> {
+/** Sets a high_risk window closing `offsetMs` from now: the admin plane's answer, or 'refused'. */
+async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], offsetMs: number, mustAccept = false): Promise<Exchange | 'refused'> {
   try {
-    await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, actions, offsetMs) });
-    return 'set';
+    return await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, actions, offsetMs) });
   } catch (e) {
     if (!(e instanceof ToolError) || mustAccept) throw e;
     ctx.note(`admin plane refused high_risk ${JSON.stringify(window(ctx, actions, offsetMs))}: ${e.message}`);

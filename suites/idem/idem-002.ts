@@ -13,7 +13,7 @@ export const idem002: CheckDef = {
     'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
     "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; a draft carries its key, so " +
     "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own; and every other write sample, " +
-    'fully prepared and executed under a window of its tier, is replayed with its own execution when repeated with its key (or, where the first execution changed its resource, witness or impact, refused without running again: a partial pass).',
+    'fully prepared and executed under a window of its tier (the high-risk one with require_idempotency false, which does not unbind a key sent), is replayed with its own execution when repeated with its key (or, where the first execution changed its resource, witness or impact, refused without running again: a partial pass).',
   expectedCodes: ['agent.idempotency_replay', 'agent.preflight_mismatch'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -70,7 +70,11 @@ export const idem002: CheckDef = {
       // the first execution changed what the repeat is checked against (its resource, its witness, an impact that
       // moved), a refusal that runs nothing again is accepted, as a partial pass.
       const others = otherWrites(ctx);
-      if (others.length) await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action, ...tierActions(others, false)]), high_risk: window(ctx, tierActions(others, true)) });
+      // The high-risk tier with require_idempotency false: a key the request carries binds all the same (§7: "a second
+      // execute with a key that already has an execution returns that execution"); the flag only drops the demand for one.
+      if (others.length) {
+        await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action, ...tierActions(others, false)]), high_risk: { ...window(ctx, tierActions(others, true)), require_idempotency: false } });
+      }
       const w = { ...p, ...(others.length ? await secondKey(ctx, p, 'other tools key') : {}) };
       for (const sample of others) {
         const { ex: first, body } = await executePrepared(ctx, w, sample.action, payloadFor(sample, await resourceFor(ctx, w, sample), marker(ctx)));

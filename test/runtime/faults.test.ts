@@ -801,6 +801,22 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return highRiskDeleteExecutes(h);
     },
   },
+  'autoexec-expiry-grace': {
+    probe: async (h) => {
+      // A writes window that closed a minute ago still executes; one closed an hour ago does not.
+      const under = async (ago: number) => (await createUnder(h, { enabled: true, expires_at: new Date(Date.now() - ago).toISOString(), allowed_actions: ['transaction.create'] })).json.data.status;
+      return (await under(60_000)) === 'executed' && (await under(3_600_000)) === 'draft';
+    },
+  },
+  'idem-ignored-when-not-required': {
+    probe: async (h) => {
+      // Twice the same prepared delete under require_idempotency false: a replay answers the first one's id.
+      await enableAutoExecute(h, h.runtime.bootstrap.appId, { high_risk: { enabled: true, expires_at: inAnHour(), allowed_actions: ['transactions.export_csv'], require_idempotency: false } });
+      const { body } = await highRiskBody(h, 'transactions.export_csv', { ledgerId: 'ledger_main' }, h.token, 'loose');
+      const [a, b] = [(await h.agent('POST', '/actions', { body })).json.data, (await h.agent('POST', '/actions', { body })).json.data];
+      return a.status === 'executed' && b.status === 'executed' && b.execution.id !== a.execution.id;
+    },
+  },
   'idem-key-scoped-per-tool': {
     probe: async (h) => {
       await enableAutoExecute(h, h.runtime.bootstrap.appId);

@@ -142,6 +142,7 @@ import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
 import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
 import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-id-only.js';
 import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
+import { fault as autoexecExpiryGrace } from './autoexec-expiry-grace.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditSkipExportDenials } from './audit-skip-export-denials.js';
@@ -157,6 +158,7 @@ import { fault as auditDeniedNoActor } from './audit-denied-no-actor.js';
 import { fault as auditDeniedNoClient } from './audit-denied-no-client.js';
 import { fault as idemReplayLaterToolsRunsAgain } from './idem-replay-later-tools-runs-again.js';
 import { fault as idemKeyScopedPerTool } from './idem-key-scoped-per-tool.js';
+import { fault as idemIgnoredWhenNotRequired } from './idem-ignored-when-not-required.js';
 import { fault as auditSkipAdmin } from './audit-skip-admin.js';
 import { fault as auditNoId } from './audit-no-id.js';
 import { fault as auditNoAppId } from './audit-no-app-id.js';
@@ -472,6 +474,7 @@ export const FAULTS = [
   fuzzTooDeep200,
   preflightDeleteImpactIdOnly,
   autoexecMaxExportRowsIgnored,
+  autoexecExpiryGrace,
   auditSkipReads,
   auditSkipDenials,
   auditSkipExportDenials,
@@ -487,6 +490,7 @@ export const FAULTS = [
   auditDeniedNoClient,
   idemReplayLaterToolsRunsAgain,
   idemKeyScopedPerTool,
+  idemIgnoredWhenNotRequired,
   auditSkipAdmin,
   auditNoId,
   auditNoAppId,
