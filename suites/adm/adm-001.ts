@@ -1,16 +1,17 @@
-import type { CheckDef, Exchange } from '../../src/kit/check.js';
+import { Skip, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { SHARED_FILL_WIDTH } from '../../src/kit/burst.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { expectError, expectSuccess } from '../../src/kit/expect.js';
 import { agentRoutes, send } from '../env/routes.js';
-import { pastTheLimit, type Labelled } from './exhaust.js';
+import { exhausted, pastTheLimit, type Labelled } from './exhaust.js';
 
 export const adm001: CheckDef = {
   id: 'ADM-001',
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: "Past the rate limit, the first 429 and one further request on each agent route (and a preflight and an actions request of every other write sample) are all 429 agent.rate_limited in a JSON envelope; another app's key from the same address is still admitted.",
+  description: "Past the rate limit, the first 429 and one further request on each agent route (and a preflight and an actions request of every other write sample) are all 429 agent.rate_limited in a JSON envelope; another app's key from the same address is still admitted; a burst of requests the handler refuses (preflights with an empty payload) meets the limit too (the limit comes before any handler).",
   expectedCodes: ['agent.rate_limited'],
   async run(ctx) {
     const sent = await pastTheLimit(ctx, { sharedOr: 'adm001 burst' }, async (first, client) => {
@@ -32,5 +33,18 @@ export const adm001: CheckDef = {
     // from the same address, is still admitted (another app, so that an app-wide quota is not blamed).
     const other = await ctx.persona({ name: 'adm001 bystander' });
     expectSuccess(await other.client.manifest(), "another app's key from the same address while the first key is past its limit");
+
+    // "Before any handler: … (7) rate limit" (§6): requests the handler then refuses count like any other, so a burst
+    // of validation failures meets the limit too. A key of its own; where the burst cannot prove a missing limit,
+    // this part is not judged (a partial pass).
+    const invalid = await ctx.persona({ name: 'adm001 refused requests' });
+    const { action } = ctx.target.writes.create;
+    try {
+      // As wide as the shared window's fill: only the 429 it ends with is judged.
+      await exhausted(ctx, invalid.client, { what: `POST preflight ${action} with an empty payload (a validation failure)`, send: () => invalid.client.preflight(action, {}) }, SHARED_FILL_WIDTH);
+    } catch (e) {
+      if (!(e instanceof Skip)) throw e;
+      ctx.partial(`requests the handler refuses were not shown to count against the limit: ${e.message}`);
+    }
   },
 };

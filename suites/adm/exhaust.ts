@@ -32,17 +32,17 @@ async function ownKey(ctx: CheckContext, name: string): Promise<PastLimit> {
 }
 
 /**
- * The burst request (burstRequest) from one key until the first 429, paced and measured (src/kit/burst.ts).
+ * The burst request (burstRequest, or `request`) from one key until the first 429, paced and measured (src/kit/burst.ts).
  * No 429 is a finding only when the burst achieved a rate the declared limit must refuse; otherwise the check skips, saying
  * what rate it reached. When the description only guesses the limit, a missing 429 is never a finding. The
  * burst past its first request is bulk traffic: the journal keeps a sample of each admitted answer, every
  * refusal whole.
- * Returns the first 429 and how widely the burst had to send in parallel to get there.
+ * Returns the first 429 and how widely the burst had to send in parallel to get there. `minWidth`: requests in
+ * flight at once at least, for a burst that judges only the 429 it ends with, not what was admitted before it.
  */
-async function exhausted(ctx: CheckContext, client: AgentClient): Promise<{ limited: Exchange; parallel: number }> {
+export async function exhausted(ctx: CheckContext, client: AgentClient, request = burstRequest(ctx, client), minWidth = 1): Promise<{ limited: Exchange; parallel: number }> {
   const { limit, windowMs } = ctx.target.rateLimit;
-  const request = burstRequest(ctx, client);
-  const o = await burst(ctx, request.send);
+  const o = await burst(ctx, request.send, { minWidth });
   const what = `${achievedText(o, windowMs)}, each ${request.what}`;
   if (o.limited) {
     ctx.note(`first 429 after ${what}`);

@@ -170,6 +170,11 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return res;
     },
     ['ADM-002'], 'fail'],
+  ['a limiter that counts only the requests its handlers admit (a burst of validation failures never meets it)',
+    async (req, next) => (isAgent(req, 'preflight') && /"payload":\{\}/.test(text(req.body))
+      ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'invalid_type', path: ['payload'], message: 'required' }] })
+      : next(req)),
+    ['ADM-001'], 'fail'],
   ['a server refusing every agent token (positive controls of the token checks)',
     async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
     ['AUTHN-002', 'AUTHN-003'], 'fail', { provisionToken: true }],
