@@ -132,7 +132,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§7: "or rejects (→ canceled)"'),
   R('WRITE-004', 'MUST', 'write-lifecycle', 'Approve or reject of a draft that is no longer pending is 400 agent.draft_already_final and changes nothing.',
     '§7: "Approve/reject of a draft that is no longer draft → 400 draft_already_final"'),
-  R('WRITE-005', 'MUST', 'write-lifecycle', "A draft carries its payload, justification and preflight hash for its own key; another app's key (or an unknown id) gets 404 agent.draft_not_found, with none of its data.",
+  R('WRITE-005', 'MUST', 'write-lifecycle', "A draft carries its payload, justification and preflight hash for every key of its app; another app's key (or an unknown id) gets 404 agent.draft_not_found, with none of its data.",
     '§5: "agent.draft_not_found [404] (missing or another app\'s)"; §2: "Carries payload, preflight hash, state-witness hash, idempotency key, justification and a snapshot of the policy in force"'),
   R('WRITE-006', 'MUST', 'write-lifecycle', 'Draft creation, approval, rejection and execution each leave an audit event carrying the draft id (and the execution id for the execution).',
     '§10: "structured audit events across allow, deny and fail paths" (agent.action.draft.created, agent.draft.approve, agent.draft.reject, agent.action.execute)'),

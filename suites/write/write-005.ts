@@ -2,7 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
-import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, rejectPending } from '../lib-write.js';
+import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, rejectPending, secondKey } from '../lib-write.js';
 
 /** Within the tenant, only draft_not_found hides a draft. */
 const HIDDEN: ReasonCode = 'agent.draft_not_found';
@@ -19,7 +19,7 @@ export const write005: CheckDef = {
   id: 'WRITE-005',
   safety: 'draft',
   needs: ['admin'],
-  description: "A draft carries its payload, justification and preflight hash (its own key reads them); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, pending and once rejected (and for a pending draft of every other write sample), an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
+  description: "A draft carries its payload, justification and preflight hash (its own key reads them, and so does a second key of its app); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, pending and once rejected (and for a pending draft of every other write sample), an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
   expectedCodes: [HIDDEN, ...TENANT_BOUNDARY],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
@@ -42,6 +42,12 @@ export const write005: CheckDef = {
       for (const [what, value] of [['payload', mark], ['justification', why], ['preflight hash', impactHash]] as const) {
         if (!shown.includes(value)) fail(`the owner's GET /drafts/{id} does not show the draft's ${what}`, `the draft carrying "${value}"`, shown.slice(0, 200));
       }
+      // The draft is its app's, not its key's (§5: draft_not_found is for a draft "missing or another app's"): a
+      // second key of the owner's app polls it too.
+      const { keyId, client } = await secondKey(ctx, owner, 'poll key');
+      const polled = await agentDraft({ ...owner, client }, id, "a second key of the owner's app polling the draft");
+      if (polled.draft.id !== id) fail("a second key of the owner's app polled another draft", `draft ${id}`, `draft ${String(polled.draft.id)}`);
+      await ctx.admin.revokeKey(keyId);
 
       const probes: [string, ReasonCode | ReasonCode[], () => Promise<Exchange>][] = [
         ['another app of the same tenant', HIDDEN, () => sibling.client.draft(id)],

@@ -681,6 +681,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return JSON.stringify(await h.audit()).includes(h.token);
     },
   },
+  'write-draft-poll-own-key-only': {
+    probe: async (h) => {
+      const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id;
+      const second = (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, {})).json.data.token;
+      return (await h.agent('GET', `/drafts/${id}`)).status === 200 && (await h.agent('GET', `/drafts/${id}`, { token: second })).status === 404;
+    },
+  },
   'write-admin-draft-missing-not-found': {
     probe: async (h) => {
       const codes = [(await h.admin('GET', '/drafts/drf_missing')).json.code, (await h.admin('POST', '/drafts/drf_missing/approve', {})).json.code, (await h.agent('GET', '/drafts/drf_missing')).json.code];

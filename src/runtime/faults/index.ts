@@ -183,6 +183,7 @@ import { fault as auditNoReasonCode } from './audit-no-reason-code.js';
 import { fault as auditPayloadUnredacted } from './audit-payload-unredacted.js';
 import { fault as writeExecuteImmediately } from './write-execute-immediately.js';
 import { fault as writeAdminDraftMissingNotFound } from './write-admin-draft-missing-not-found.js';
+import { fault as writeDraftPollOwnKeyOnly } from './write-draft-poll-own-key-only.js';
 import { fault as writeDoubleExecute } from './write-double-execute.js';
 import { fault as writeRejectExecutes } from './write-reject-executes.js';
 import { fault as writeReapprove } from './write-reapprove.js';
@@ -515,6 +516,7 @@ export const FAULTS = [
   auditPayloadUnredacted,
   writeExecuteImmediately,
   writeAdminDraftMissingNotFound,
+  writeDraftPollOwnKeyOnly,
   writeDoubleExecute,
   writeRejectExecutes,
   writeReapprove,
