@@ -96,6 +96,12 @@ export async function expectIntact(ctx: CheckContext, p: Persona, id: string, wh
   }
 }
 
+/** The same id with its last character changed: well-formed for the server, but never issued. */
+export function neighbourId(id: string): string {
+  const last = id.at(-1);
+  return id.slice(0, -1) + (last === '0' ? '1' : '0');
+}
+
 /** POST /actions for the create sample carrying `mark`, as a draft unless `extra` says otherwise. */
 export function requestCreate(ctx: CheckContext, p: Persona, mark: string, extra: Record<string, unknown> = {}): Promise<Exchange> {
   return p.client.actions({ action: ctx.target.writes.create.action, payload: createPayload(ctx, mark), ...extra });

@@ -56,8 +56,9 @@ export const validationDetailsSchema = {
         required: ['code', 'path', 'message'],
         properties: {
           code: { type: 'string' },
-          // The brief gives {code, path, message} without a type for path: an array of segments or a dotted string.
-          path: { anyOf: [{ type: 'array', items: { type: ['string', 'integer'] } }, { type: 'string' }] },
+          // The brief gives {code, path, message} without a type for path: an array of segments, a dotted string, or
+          // null for the body as a whole.
+          path: { anyOf: [{ type: 'array', items: { type: ['string', 'integer'] } }, { type: 'string' }, { type: 'null' }] },
           message: { type: 'string' },
         },
       },

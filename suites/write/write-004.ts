@@ -1,6 +1,6 @@
 import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
-import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, marker, otherWrites, payloadFor, rejectPending, resourceFor, secondKey } from '../lib-write.js';
+import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, marker, neighbourId, otherWrites, payloadFor, rejectPending, resourceFor, secondKey } from '../lib-write.js';
 
 export const write004: CheckDef = {
   id: 'WRITE-004',
@@ -65,12 +65,14 @@ export const write004: CheckDef = {
       }
 
       await concurrentReviews(ctx, p, note);
-      // §5: "agent.draft_not_found [404] (missing or another app's)" — on the admin plane too.
+      // §5: "agent.draft_not_found [404] (missing or another app's)" — on the admin plane too. A draft id shaped like
+      // the server's own (a server may refuse a malformed one as a validation failure first).
+      const missing = neighbourId(a);
       for (const [what, send] of [
-        ['GET', () => ctx.admin.draft(MISSING)],
-        ['approve', () => ctx.admin.approve(MISSING, note)],
-        ['reject', () => ctx.admin.reject(MISSING, note)],
-      ] as const) expectError(await send(), 'agent.draft_not_found', `admin ${what} of a draft id that does not exist (${MISSING})`);
+        ['GET', () => ctx.admin.draft(missing)],
+        ['approve', () => ctx.admin.approve(missing, note)],
+        ['reject', () => ctx.admin.reject(missing, note)],
+      ] as const) expectError(await send(), 'agent.draft_not_found', `admin ${what} of a draft id that does not exist (${missing})`);
 
       await failedDraftIsFinal(ctx, p, note);
     } finally {
@@ -78,9 +80,6 @@ export const write004: CheckDef = {
     }
   },
 };
-
-/** A draft id no server holds. */
-const MISSING = 'drf_conform_missing';
 
 /**
  * Two reviews of one pending draft sent at once: exactly one goes through, the other is 400 draft_already_final

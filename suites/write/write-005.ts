@@ -2,18 +2,12 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
-import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, rejectPending, secondKey } from '../lib-write.js';
+import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, neighbourId, rejectPending, secondKey } from '../lib-write.js';
 
 /** Within the tenant, only draft_not_found hides a draft. */
 const HIDDEN: ReasonCode = 'agent.draft_not_found';
 /** Another tenant's key may meet the tenant boundary first, as for any cross-tenant resource. */
 const TENANT_BOUNDARY: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
-
-/** The same id with its last character changed: well-formed for the server, but never issued. */
-function neighbourId(id: string): string {
-  const last = id.at(-1);
-  return id.slice(0, -1) + (last === '0' ? '1' : '0');
-}
 
 export const write005: CheckDef = {
   id: 'WRITE-005',
