@@ -60,12 +60,11 @@ export const adm002: CheckDef = {
       const idOf = (e: unknown) => (e !== null && typeof e === 'object' ? (e as { id?: unknown }).id : undefined);
       const seen = new Set(auditBefore.map(idOf));
       // The brief forbids a *per-request* event (§9): one per exhausted window is allowed, and so are events of the
-      // burst's admitted requests that an asynchronous sink makes readable only now. So the new events that record a
-      // refusal are counted, and only as many as the refused requests (or more) is one per request.
-      // An event of a refused request is one that records a refusal, or one of any status whose action none of the
-      // app's events before had (the burst's requests and the app's set-up): the refused writes are the only
-      // requests of another kind since, so such an event is theirs however it is labelled (a refusal recorded as a
-      // success is still a per-request event).
+      // burst's admitted requests that an asynchronous sink makes readable only now. So the new events of the refused
+      // requests are counted, and only as many as the refused requests (or more) is one per request. Such an event
+      // records a refusal, or has (whatever its status) an action none of the app's events before had (the burst's
+      // requests and the app's set-up): the refused writes are the only requests of another kind since, so it is
+      // theirs however it is labelled (a refusal recorded as a success is still a per-request event).
       const byId = auditAfter.every((e) => idOf(e) !== undefined);
       const fresh = byId ? auditAfter.filter((e) => !seen.has(idOf(e))) : [];
       const earlier = new Set(auditBefore.map((e) => e.action));
