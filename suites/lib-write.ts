@@ -158,6 +158,24 @@ export async function executePrepared(ctx: CheckContext, p: Persona, action: str
   }
 }
 
+/**
+ * `body` (an executePrepared body) sent again, as a repeat with its idempotency key. Where the impact its preflight
+ * showed has moved since (another check's write changes an export's rows), a server that compares the hash before it
+ * looks the key up refuses with preflight_mismatch: the payload and key are then sent again with a fresh preflight
+ * (three attempts in all), so that the repeat reaches the key whichever gate the server checks first. A payload the
+ * server no longer preflights (its resource is gone) keeps the refusal.
+ */
+export async function repeatPrepared(p: Persona, body: Record<string, unknown>): Promise<Exchange> {
+  let ex = await p.client.actions(body);
+  for (let attempt = 2; attempt <= 3 && dataOf(ex)?.autoExecuteDeniedCode === 'agent.preflight_mismatch'; attempt++) {
+    const pf = await p.client.preflight(String(body.action), body.payload);
+    const d = dataOf(pf);
+    if (typeof d?.impactHash !== 'string') return ex;
+    ex = await p.client.actions({ ...body, preflightHash: d.impactHash, ...(typeof d.stateWitnessHash === 'string' ? { stateWitnessHash: d.stateWitnessHash } : {}) });
+  }
+  return ex;
+}
+
 /** Draft `sample` (no execute) as set-up, aimed at `resource` where its payload names one; returns the draft id. */
 export function draftSample(ctx: CheckContext, p: Persona, sample: WriteSample, resource: string): Promise<string> {
   return draftWrite(p, sample.action, payloadFor(sample, resource, marker(ctx)), `set-up of a ${sample.action} draft`);

@@ -3,7 +3,7 @@ import { describe, expectSuccess, fail, isRefusal } from '../../src/kit/expect.j
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
 import { aimsAtResource } from '../../src/kit/helpers.js';
-import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, tierActions, window } from '../lib-write.js';
+import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, rejectPending, repeatPrepared, requestCreate, resourceFor, secondKey, tierActions, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -83,7 +83,7 @@ export const idem002: CheckDef = {
           ctx.partial(`${sample.action}: the fully prepared execute did not execute (${describe(first)}), so its replay was not tried (AUTOEXEC-002 and -008 judge the windows)`);
           continue;
         }
-        const again = await w.client.actions(body);
+        const again = await repeatPrepared(w, body);
         const twice = dataOf(again);
         const refused = twice?.replayed !== true && (isRefusal(again) || (twice?.status === 'draft' && typeof twice?.autoExecuteDeniedCode === 'string'));
         const checkedFirst = aimsAtResource(sample) || sample.witnessed === true || twice?.autoExecuteDeniedCode === 'agent.preflight_mismatch';

@@ -88,6 +88,14 @@ describe('mutate', () => {
     }
   }, 240_000);
 
+  // At this seed another check's write moves the export's impact between IDEM-002's execution and its repeat, so a
+  // server comparing the hash before the key refuses the repeat with preflight_mismatch; the repeat is prepared
+  // afresh with the same key, so that a server running it again is still seen (two faults survived here before).
+  it('IDEM-002 sees a repeat run again even where the export\'s impact moved in between (seed 2794099126)', async () => {
+    const report = await mutate({ profile: 'state-witness', seed: 2794099126, parallel: 2, domain: 'demo', faults: ['idem-replay-later-tools-runs-again', 'idem-ignored-when-not-required'] });
+    expect(report.mutants.map((m) => [m.fault, m.killed])).toEqual([['idem-replay-later-tools-runs-again', true], ['idem-ignored-when-not-required', true]]);
+  });
+
   // The kill matrix must not depend on the seed either: a fault the suite finds only at some seeds would let a
   // server with that defect pass at the others. A seed drawn afresh on every test run (its name carries it).
   const fresh = randomInt(0, 2 ** 32);
