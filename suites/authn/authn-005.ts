@@ -2,7 +2,9 @@ import { ToolError, type CheckContext, type CheckDef, type Exchange } from '../.
 import { dataOf } from '../../src/kit/clients.js';
 import { timestampMs } from '../../src/protocol/schemas.js';
 import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
+import { rejectPending } from '../../src/kit/helpers.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
+import { createPayload, marker } from '../lib-write.js';
 
 /** Create a key, or say why the server refused it (a server may refuse an expiry in the past). */
 async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string; token: string } | { refused: string }> {
@@ -29,7 +31,7 @@ export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route; a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, and the poll of an existing draft of its app); a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
   expectedCodes: ['agent.token_expired', 'agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
@@ -53,9 +55,19 @@ export const authn005: CheckDef = {
       }
       expired.push([`expired ${label}`, k]);
     }
-    for (const [label, k] of expired) {
-      const client = ctx.client(k.token);
-      for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
+    // A draft of the key's app that exists (drafted with the app's live key): an expired key polls it no more than
+    // an id never issued.
+    const { action } = ctx.target.writes.create;
+    const drafted = dataOf(await p.client.actions({ action, payload: createPayload(ctx, marker(ctx)) }))?.draft?.id;
+    if (typeof drafted !== 'string') ctx.partial(`${action} drafted nothing with the app's live key: an expired key's poll of an existing draft was not tried`);
+    try {
+      for (const [label, k] of expired) {
+        const client = ctx.client(k.token);
+        for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
+        if (typeof drafted === 'string') expectError(await client.draft(drafted), 'agent.token_expired', `GET drafts/{id} of an existing draft of its app with a key ${label}`);
+      }
+    } finally {
+      await rejectPending(ctx, p.appId);
     }
     // §6 judges in order: (2) a revoked key is token_invalid before (3) its expiry is looked at. A fresh expired
     // key, never presented before its revocation, so that this judges the order and not revocation caching

@@ -14,7 +14,7 @@ export const env001: CheckDef = {
   id: 'ENV-001',
   safety: 'read-only',
   needs: [],
-  description: 'Each agent route (manifest, every read of the target, preflight, actions, drafts/{id}) answers with an envelope: 401 token_invalid without a token, and its normal answer with one.',
+  description: 'Each agent route (manifest, every read of the target, preflight, actions, drafts/{id}; preflight and actions of every write sample) answers with an envelope: 401 token_invalid without a token, and its normal answer with one.',
   expectedCodes: ['agent.token_invalid', 'common.success', 'common.validation', 'agent.action_unknown', 'agent.action_invalid', 'agent.draft_not_found'],
   async run(ctx) {
     const routes = agentRoutes(ctx.target);
@@ -30,7 +30,8 @@ export const env001: CheckDef = {
       return;
     }
     expectSuccess(await agent.manifest(), 'GET manifest with the run token');
-    for (const r of routes.filter((x) => x.kind === 'read' || x.kind === 'preflight')) {
+    // The routes themselves (the create's preflight): whether the run token may call another tool is not this check's.
+    for (const r of routes.filter((x) => (x.kind === 'read' || x.kind === 'preflight') && !x.otherTool)) {
       const ex = await send(agent, r);
       expectEnvelope(ex, `${r.name} with the run token`);
       if (ex.response.status === 404 || ex.response.status === 405) fail(`${r.name} with the run token: route missing`, 'the route exists', describe(ex), ex);

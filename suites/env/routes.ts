@@ -13,6 +13,8 @@ import { readPath } from '../../src/kit/clients.js';
 export interface AgentRoute {
   name: string;
   kind: 'manifest' | 'read' | 'preflight' | 'actions' | 'draft';
+  /** The write sample a preflight or actions request of a tool other than the create names. */
+  otherTool?: string;
   /** The HTTP binding's request. */
   spec: RequestSpec;
   /** The same request through the binding-neutral client (identical on HTTP; a tool call or read on MCP). */
@@ -20,9 +22,10 @@ export interface AgentRoute {
 }
 
 /**
- * One request per agent route of the binding (every read of the target). The actions body names the create tool without a payload: a server that
- * authenticates correctly refuses it before looking at the body, and one that does not answers
- * 400 common.validation — either way nothing is created, so read-only checks may send it.
+ * One request per agent route of the binding (every read of the target), and a preflight and an actions request of
+ * every other write sample: a refusal that holds on every route holds for every tool. An actions body names its
+ * tool without a payload: a server that authenticates correctly refuses it before looking at the body, and one
+ * that does not answers 400 common.validation — either way nothing is created, so read-only checks may send it.
  */
 export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
   const { action } = t.writes.create;
@@ -34,6 +37,13 @@ export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
     { name: 'POST preflight', kind: 'preflight', spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action, payload } }, call: (c) => c.preflight(action, payload) },
     { name: 'POST actions', kind: 'actions', spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action } }, call: (c) => c.actions({ action }) },
     { name: 'GET drafts/{id}', kind: 'draft', spec: { method: 'GET', path: `${AGENT_BASE}/drafts/${missingDraft}` }, call: (c) => c.draft(missingDraft) },
+    ...writeSamples(t).filter((s) => s.action !== action).flatMap((s): AgentRoute[] => {
+      const body = samplePayloadOf(t, s.payload);
+      return [
+        { name: `POST preflight ${s.action}`, kind: 'preflight', otherTool: s.action, spec: { method: 'POST', path: `${AGENT_BASE}/preflight`, body: { action: s.action, payload: body } }, call: (c) => c.preflight(s.action, body) },
+        { name: `POST actions ${s.action}`, kind: 'actions', otherTool: s.action, spec: { method: 'POST', path: `${AGENT_BASE}/actions`, body: { action: s.action } }, call: (c) => c.actions({ action: s.action }) },
+      ];
+    }),
   ];
 }
 

@@ -175,6 +175,27 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'invalid_type', path: ['payload'], message: 'required' }] })
       : next(req)),
     ['ADM-001'], 'fail'],
+  // Revoked, expired or of a revoked app: refused on the create tool's routes, answered (as a live key would be) on
+  // every other write tool's preflight and actions.
+  ...(['AUTHN-004', 'AUTHN-005', 'AUTHN-006'].map((id): [string, Edit, string[], string] => [
+    `a dead key still answered on write tools other than the create (${id})`,
+    async (req, next, w) => {
+      const res = await next(req);
+      const action = (isAgent(req, 'preflight') || isAgent(req, 'actions')) ? parse(text(req.body) || '{}')?.action : undefined;
+      return res.status === 401 && typeof action === 'string' && action !== 'transaction.create'
+        ? next({ ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } })
+        : res;
+    },
+    [id], 'fail'])),
+  ['an expired key still answered when it polls an existing draft of its app',
+    async (req, next, w) => {
+      const res = await next(req);
+      const m = /^\/api\/agent\/v1\/drafts\/([^/?]+)$/.exec(req.path);
+      if (!m || req.method !== 'GET' || parse(res.body)?.code !== 'agent.token_expired') return res;
+      const asAdmin = await next({ ...req, path: `${ADMIN_BASE}/drafts/${m[1]}`, headers: { authorization: w.adminAuth } });
+      return asAdmin.status === 200 ? asAdmin : res;
+    },
+    ['AUTHN-005'], 'fail'],
   ['a server refusing every agent token (positive controls of the token checks)',
     async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
     ['AUTHN-002', 'AUTHN-003'], 'fail', { provisionToken: true }],
