@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { writeSamples } from '../../src/kit/target.js';
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
+import { secondKey } from '../lib-write.js';
 
 function toolsOf(ex: Exchange, what: string): { name: string; requiredScopes: string[] }[] {
   const data = expectSuccess<{ tools?: unknown }>(ex, what);
@@ -30,7 +31,7 @@ export const disc001: CheckDef = {
   id: 'DISC-001',
   safety: 'draft',
   needs: ['admin'],
-  description: "For single scopes, pairs and partial scope sets, each key's manifest lists exactly the tools whose required scopes it holds.",
+  description: "For single scopes, pairs and partial scope sets, each key's manifest lists exactly the tools whose required scopes it holds: an app's first key, a key issued later (every other set) and a personal app's key alike.",
   async run(ctx) {
     const full = await ctx.persona({ name: 'disc001 full' });
     const fullEx = await full.client.manifest();
@@ -58,21 +59,37 @@ export const disc001: CheckDef = {
     const mismatches: string[] = [];
     let firstEx: Exchange | undefined;
     const sets = subsets(ctx.target.scopes, universe);
-    for (const scopes of sets) {
+    // Every way a key comes to be, not only an app's first: every other set is read with a second key of its app
+    // (POST /apps/{id}/keys), and the first set once more with a personal app acting as its user (§2).
+    const manifests: [string, string[], () => Promise<Exchange>][] = [];
+    for (const [i, scopes] of sets.entries()) {
       const p = await ctx.persona({ name: `disc001 ${scopes.join('+')}`, scopes });
-      const ex = await p.client.manifest();
-      const listed = new Set(toolsOf(ex, `GET manifest with scopes [${scopes.join(', ')}]`).map((t) => t.name));
+      if (i % 2 === 0) manifests.push([`GET manifest with scopes [${scopes.join(', ')}]`, scopes, () => p.client.manifest()]);
+      else {
+        const { client } = await secondKey(ctx, p, 'manifest key');
+        manifests.push([`GET manifest of a second key with scopes [${scopes.join(', ')}]`, scopes, () => client.manifest()]);
+      }
+    }
+    if (sets.length > 0) {
+      const scopes = sets[0]!;
+      const userId = `usr_conform_disc001_${Math.floor(ctx.random() * 1e9).toString(36)}`;
+      const personal = await ctx.admin.createApp({ name: `openport-conform disc001 personal ${userId}`, scopes, orgId: ctx.target.orgId, scope: 'personal', userId });
+      manifests.push([`GET manifest of a personal app with scopes [${scopes.join(', ')}]`, scopes, () => ctx.client(personal.token).manifest()]);
+    }
+    for (const [what, scopes, read] of manifests) {
+      const ex = await read();
+      const listed = new Set(toolsOf(ex, what).map((t) => t.name));
       const expected = [...universe].filter(([, req]) => req.every((s) => scopes.includes(s))).map(([name]) => name);
       const missing = expected.filter((n) => !listed.has(n));
       const extra = [...listed].filter((n) => !expected.includes(n));
       if (missing.length || extra.length) {
         firstEx ??= ex;
-        mismatches.push(`[${scopes.join(', ')}]${missing.length ? ` missing ${missing.join(', ')}` : ''}${extra.length ? ` extra ${extra.join(', ')}` : ''}`);
+        mismatches.push(`${what.replace('GET manifest ', '')}${missing.length ? ` missing ${missing.join(', ')}` : ''}${extra.length ? ` extra ${extra.join(', ')}` : ''}`);
       }
     }
-    ctx.note(`${universe.size} tools, ${sets.length} scope subsets compared`);
+    ctx.note(`${universe.size} tools, ${sets.length} scope subsets compared (${manifests.length} manifests: first keys, second keys and a personal app)`);
     if (mismatches.length) {
-      fail(`${mismatches.length} of ${sets.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.slice(0, 5).join('; ') + (mismatches.length > 5 ? `; … ${mismatches.length - 5} more` : ''), firstEx);
+      fail(`${mismatches.length} of ${manifests.length} manifests do not list exactly the tools their scopes allow`, '{t | requiredScopes(t) ⊆ scopes(app)}', mismatches.slice(0, 5).join('; ') + (mismatches.length > 5 ? `; … ${mismatches.length - 5} more` : ''), firstEx);
     }
   },
 };

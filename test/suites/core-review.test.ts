@@ -196,6 +196,20 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return asAdmin.status === 200 ? asAdmin : res;
     },
     ['AUTHN-005'], 'fail'],
+  // A manifest of every tool, whatever the key's scopes, for keys other than an app's first (issued by POST
+  // /apps/{id}/keys), or for personal apps' keys.
+  ...([
+    ['keys issued after an app\'s first', (req: RuntimeRequest) => /^\/api\/agent-admin\/v1\/apps\/[^/]+\/keys$/.test(req.path)],
+    ['personal apps\' keys', (req: RuntimeRequest) => req.path === `${ADMIN_BASE}/apps` && parse(text(req.body) || '{}')?.scope === 'personal'],
+  ] as const).map(([who, issues]): [string, Edit, string[], string] => [
+    `a manifest listing every tool to ${who}`,
+    async (req, next, w) => {
+      const res = await next(req);
+      const token = parse(res.body)?.data?.token;
+      if (req.method === 'POST' && issues(req) && typeof token === 'string') (w.memo.loose ??= new Set()).add(token);
+      return isAgent(req, 'manifest') && w.memo.loose?.has(bearer(req)) ? next({ ...req, headers: { ...req.headers, authorization: `Bearer ${w.bootstrapToken}` } }) : res;
+    },
+    ['DISC-001'], 'fail']),
   ['a server refusing every agent token (positive controls of the token checks)',
     async (req, next) => (req.path.startsWith(`${AGENT_BASE}/`) ? refusal(401, 'agent.token_invalid') : next(req)),
     ['AUTHN-002', 'AUTHN-003'], 'fail', { provisionToken: true }],
