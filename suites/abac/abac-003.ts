@@ -3,12 +3,13 @@ import { describe, everyCase, expectError, expectSuccess, fail, successStatusAll
 import { dataOf } from '../../src/kit/clients.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { aimsAtResource, aimsAtTenantData, containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
+import { idemKey, tierActions, window } from '../lib-write.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike, every write sample of the target (the create into the primary container, the others on the existing resource): 403 policy_denied at preflight and POST actions under either policy, no draft, and admitted with the primary container or the tenant allowed (a sample other than the create that the allowing policy refuses too is not judged, and the pass says so).',
+  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike, every write sample of the target (the create into the primary container, the others on the existing resource): 403 policy_denied at preflight and POST actions under either policy (the low- and medium-risk ones that write into a container also with execute: true inside an open window), no draft, and admitted with the primary container or the tenant allowed (a sample other than the create that the allowing policy refuses too is not judged, and the pass says so).',
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {
     const { queryParam, primary, secondary, contentsTool } = ctx.target.containers;
@@ -38,6 +39,8 @@ export const abac003: CheckDef = {
     ];
     const unjudged: string[] = [];
     try {
+      const lowAndMedium = tierActions(writeSamples(ctx.target), false);
+      for (const { refuses } of policies) await ctx.admin.setAutoExecute(refuses.appId, { writes: window(ctx, lowAndMedium) });
       for (const sample of writeSamples(ctx.target)) {
         const { action } = sample;
         // A write that names neither a resource nor the container is outside what a container allow-list can bind.
@@ -60,6 +63,14 @@ export const abac003: CheckDef = {
           await cases.run(async () => expectError(await refuses.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} ${aim} with ${refusesBy}`));
           const ex = await refuses.client.actions({ action, payload });
           await cases.run(() => expectError(ex, 'agent.policy_denied', `POST actions ${action} ${aim} with ${refusesBy}`));
+          // And asked to execute at once, under a window of its tier that allows it (the refusing apps hold one for the
+          // low- and medium-risk tools; a high-risk execute without a preflight never passes its gates anyway). Only
+          // writes into a container: this check runs at safety draft, and on a server with this very defect the write
+          // runs, so none is aimed at an existing resource.
+          if (sample.risk !== 'high' && !aimsAtResource(sample)) {
+            const now = await refuses.client.actions({ action, payload, execute: true, idempotencyKey: idemKey(ctx) });
+            await cases.run(() => expectError(now, 'agent.policy_denied', `POST actions ${action} ${aim} (execute: true, inside an open window) with ${refusesBy}`));
+          }
         }
       }
       for (const { refuses } of policies) {

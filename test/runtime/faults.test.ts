@@ -306,6 +306,23 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.json.code === 'common.validation' && r.json.details === undefined;
     },
   },
+  'tenant-skipped-on-execute': {
+    probe: async (h) => {
+      // Another tenant's app with an open writes window: its create into this tenant's ledger runs when asked to execute.
+      const other = await h.newApp({ org_id: 'org_other' });
+      await enableAutoExecute(h, other.appId);
+      const send = async (execute: boolean) => (await h.agent('POST', '/actions', { token: other.token, body: { action: 'transaction.create', payload: CREATE, execute } })).status;
+      return (await send(false)) === 403 && (await send(true)) === 200;
+    },
+  },
+  'abac-containers-skipped-on-execute': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } });
+      await enableAutoExecute(h, app.appId);
+      const send = async (execute: boolean) => (await h.agent('POST', '/actions', { token: app.token, body: { action: 'transaction.create', payload: CREATE, execute } })).json.data?.status;
+      return (await send(false)) === undefined && (await send(true)) === 'executed';
+    },
+  },
   'env-parse-error-no-issues': {
     probe: async (h) => {
       const r = await h.agent('POST', '/preflight', { rawBody: '{"action": ', headers: { 'content-type': 'application/json' } });

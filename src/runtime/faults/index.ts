@@ -100,6 +100,7 @@ import { fault as authzUnknownActionInvalid } from './authz-unknown-action-inval
 import { fault as authzPreflightNoScope } from './authz-preflight-no-scope.js';
 import { fault as authzActionsNoScope } from './authz-actions-no-scope.js';
 import { fault as tenantCrossRead } from './tenant-cross-read.js';
+import { fault as tenantSkippedOnExecute } from './tenant-skipped-on-execute.js';
 import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
 import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
@@ -108,6 +109,7 @@ import { fault as tenantCrossDraft } from './tenant-cross-draft.js';
 import { fault as tenantCrossUnsampledWrites } from './tenant-cross-unsampled-writes.js';
 import { fault as tenantBoundaryForbidden } from './tenant-boundary-forbidden.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
+import { fault as abacContainersSkippedOnExecute } from './abac-containers-skipped-on-execute.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
@@ -433,6 +435,7 @@ export const FAULTS = [
   authzPreflightNoScope,
   authzActionsNoScope,
   tenantCrossRead,
+  tenantSkippedOnExecute,
   tenantTrustClientOrg,
   tenantPreflightLeak,
   tenantMissingContainerEmpty,
@@ -441,6 +444,7 @@ export const FAULTS = [
   tenantCrossUnsampledWrites,
   tenantBoundaryForbidden,
   abacIpIgnored,
+  abacContainersSkippedOnExecute,
   abacCidrBroken,
   abacLedgerIgnored,
   abacMaxDaysIgnored,
