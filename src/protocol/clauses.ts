@@ -251,7 +251,7 @@ export const CLAUSES: readonly Clause[] = [
   C('TENANT.server-side', '§6', 'MUST', 'verified server-side', ['TENANT-001', 'TENANT-002']),
   C('TENANT.client-ids.query', '§6', 'MUST', CLIENT_TENANT, ['TENANT-002']),
   C('TENANT.client-ids.header', '§6', 'MUST', CLIENT_TENANT, ['TENANT-002', 'FUZZ-007']),
-  C('TENANT.client-ids.payload', '§6', 'MUST', CLIENT_TENANT, ['TENANT-003']),
+  C('TENANT.client-ids.payload', '§6', 'MUST', CLIENT_TENANT, ['TENANT-003', 'TENANT-002']),
   C('ABAC.data.containers.read', '§6', 'MUST', 'ABAC data policy: allowed_ledger_ids', ['ABAC-003']),
   C('ABAC.data.containers.write', '§6', 'MUST', 'ABAC data policy: allowed_ledger_ids', ['ABAC-003']),
   C('ABAC.data.orgs.read', '§6', 'MUST', 'allowed_org_ids', ['ABAC-003']),

@@ -2,6 +2,10 @@ import type { CheckDef } from '../../src/kit/check.js';
 import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { expectNoMarkers } from '../env/routes.js';
+import { AGENT_BASE } from '../../src/protocol/types.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { aimsAtResource, samplePayloadOf } from '../../src/kit/helpers.js';
+import { secondKey } from '../lib-write.js';
 
 const DENIED: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
 /** A query hint is an unknown parameter to a strict validator: a validation refusal also denies it. */
@@ -13,7 +17,7 @@ export const tenant002: CheckDef = {
   id: 'TENANT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: "Another tenant's key naming this tenant in the query (orgId, org_id, tenantId) or headers (x-org-id, x-tenant-id, x-organization-id) is still denied.",
+  description: "Another tenant's key naming this tenant in the query (orgId, org_id, tenantId) or headers (x-org-id, x-tenant-id, x-organization-id) is still denied its reads; its preflights of every write sample aimed at the tenant's resource, with the headers x-org-id or x-tenant-id or the body members orgId or org_id, disclose none of the resource's data.",
   expectedCodes: [...DENIED, HINT_REFUSED],
   async run(ctx) {
     const t = ctx.target;
@@ -36,6 +40,24 @@ export const tenant002: CheckDef = {
       const list = await other.client.read(listTool, query, headers);
       for (const c of [primary, secondary]) {
         if (list.response.text.includes(JSON.stringify(c))) fail(`another tenant's ${listTool} with tenant hint ${label} includes ${c}`, 'the tenant\'s containers not listed', list.response.text.slice(0, 300), list);
+      }
+    }
+    // The write routes alike: a preflight of each write sample aimed at the tenant's resource, with a tenant header or
+    // a tenant member in the body beside action and payload, discloses none of the resource's data (raw HTTP
+    // requests: the MCP binding carries neither; whether it is refused is TENANT-003's to judge). Two header names
+    // and two member names per sample, from a second key of the app: the reads above used much of one key's share
+    // of the rate limit.
+    if (ctx.binding !== 'http') return;
+    const writeHints: [label: string, member: Record<string, string>, headers: Record<string, string>][] = [
+      ...['x-org-id', 'x-tenant-id'].map((h): [string, Record<string, string>, Record<string, string>] => [`header ${h}`, {}, { [h]: t.orgId }]),
+      ...['orgId', 'org_id'].map((k): [string, Record<string, string>, Record<string, string>] => [`body member ${k}`, { [k]: t.orgId }, {}]),
+    ];
+    const { client } = await secondKey(ctx, other, 'tenant hints on writes');
+    for (const sample of writeSamples(t).filter((x) => aimsAtResource(x))) {
+      for (const [label, member, headers] of writeHints) {
+        const body = { action: sample.action, payload: samplePayloadOf(t, sample.payload), ...member };
+        const ex = await client.request({ method: 'POST', path: `${AGENT_BASE}/preflight`, headers, body });
+        expectNoMarkers(ex, t.existingResourceMarkers, `another tenant's key preflighting ${sample.action} on ${t.existingResourceId} with tenant hint ${label}`);
       }
     }
   },

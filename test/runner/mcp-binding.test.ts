@@ -114,6 +114,8 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'authn-token-in-query': 'AUTHN-007: credentials outside the Authorization header of HTTP requests',
   'authn-revoked-odd-scheme': 'FUZZ-007: how the scheme of an HTTP Authorization header is spelt',
   'abac-trust-forwarded-for': 'ABAC-006: X-Forwarded-For and similar HTTP headers',
+  'tenant-trust-header-on-writes': 'TENANT-002: a tenant header on raw HTTP preflights',
+  'tenant-trust-body-org': 'TENANT-002: a tenant member beside action and payload in raw HTTP bodies',
   'adm-no-retry-after': 'ADM-003: the Retry-After header of an HTTP 429 (clause ADM.refused.retry-after is HTTP-only)',
   'fuzz-crash-deep-nesting': 'FUZZ-001: generated raw HTTP requests',
   'fuzz-crash-object-id': 'FUZZ-001: raw HTTP preflights with a payload field of the wrong kind',

@@ -306,6 +306,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.json.code === 'common.validation' && r.json.details === undefined;
     },
   },
+  ...Object.fromEntries(([['tenant-trust-header-on-writes', { 'x-org-id': 'org_demo' }, {}], ['tenant-trust-body-org', {}, { orgId: 'org_demo' }]] as const).map(([name, headers, member]) => [name, {
+    probe: async (h: Harness) => {
+      // Another tenant's key preflights an update of this tenant's txn_1 naming this tenant: the impact shows its row.
+      const other = await h.newApp({ org_id: 'org_other' });
+      const r = await h.agent('POST', '/preflight', { token: other.token, headers, body: { action: 'transaction.update', payload: { transactionId: 'txn_1', title: 'x' }, ...member } });
+      return r.status === 200;
+    },
+  }])),
   'tenant-skipped-on-execute': {
     probe: async (h) => {
       // Another tenant's app with an open writes window: its create into this tenant's ledger runs when asked to execute.

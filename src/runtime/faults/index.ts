@@ -101,6 +101,8 @@ import { fault as authzPreflightNoScope } from './authz-preflight-no-scope.js';
 import { fault as authzActionsNoScope } from './authz-actions-no-scope.js';
 import { fault as tenantCrossRead } from './tenant-cross-read.js';
 import { fault as tenantSkippedOnExecute } from './tenant-skipped-on-execute.js';
+import { fault as tenantTrustHeaderOnWrites } from './tenant-trust-header-on-writes.js';
+import { fault as tenantTrustBodyOrg } from './tenant-trust-body-org.js';
 import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
 import { fault as tenantPreflightLeak } from './tenant-preflight-leak.js';
 import { fault as tenantMissingContainerEmpty } from './tenant-missing-container-empty.js';
@@ -436,6 +438,8 @@ export const FAULTS = [
   authzActionsNoScope,
   tenantCrossRead,
   tenantSkippedOnExecute,
+  tenantTrustHeaderOnWrites,
+  tenantTrustBodyOrg,
   tenantTrustClientOrg,
   tenantPreflightLeak,
   tenantMissingContainerEmpty,
