@@ -31,8 +31,9 @@ export const tenant004: CheckDef = {
         const action = sample.action;
         const body = () => ({ action, payload: sample.action === create.action ? createPayload(ctx, marker(ctx)) : payloadFor(sample, r, marker(ctx)) });
         if (sample.risk !== 'high') {
+          // An execution that was refused (status failed, nothing ran) is the boundary at work, as for an approval below.
           const now = await other.client.actions({ ...body(), execute: true, idempotencyKey: idemKey(ctx) });
-          if (dataOf(now)?.status === 'executed') {
+          if (dataOf(now)?.execution?.status === 'success') {
             fail(`another tenant's ${action} of this tenant's ${r === '' ? 'container' : `resource ${r}`} executed at once (execute: true inside its open window)`, 'refused (403 agent.policy_denied, 404), or a draft that never executes', describe(now), now);
           }
         }

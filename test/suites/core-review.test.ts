@@ -439,6 +439,16 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
 
 /** Choices the brief allows that the checks used to flag: [choice, edit, ids, options]. */
 const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
+  // §4's execution reply with a failed execution (nothing ran): the boundary held where the write would touch the row.
+  ['another tenant\'s execute: true answered as an execution that failed (200, status executed, execution failed)',
+    async (req, next) => {
+      const res = await next(req);
+      const sent = isAgent(req, 'actions') ? parse(text(req.body) || '{}') : undefined;
+      return sent?.execute === true && res.status === 403 && parse(res.body)?.code === 'agent.policy_denied'
+        ? json(200, { ok: true, code: 'common.success', data: { status: 'executed', draft: { id: 'drf_conform_failed', status: 'failed' }, execution: { id: 'exe_conform_failed', status: 'failed', error: { code: 'agent.policy_denied' } } } })
+        : res;
+    },
+    ['TENANT-004'], { profile: 'state-witness' }],
   // §6 fixes no form for a redacted value: an object marker carries none of the original.
   ['sensitive fields redacted as {"redacted": true}',
     async (req, next, w) => (isAgent(req, 'transactions') && w.policyOf.get(appOfReq(req, w) ?? '')?.data?.allow_sensitive_fields === false
