@@ -120,8 +120,13 @@ export async function expectOwnerSeesMarkers(ctx: CheckContext, owner: AgentClie
 }
 
 /** Fail when the response body carries any of the markers (non-disclosure). */
+/** The markers (a resource's recognisable values) the answer's body shows. */
+export function markersIn(ex: Exchange, markers: readonly string[]): string[] {
+  return markers.filter((m) => m.length > 0 && ex.response.text.includes(m));
+}
+
 export function expectNoMarkers(ex: Exchange, markers: readonly string[], what: string): void {
-  const hit = markers.filter((m) => m.length > 0 && ex.response.text.includes(m));
+  const hit = markersIn(ex, markers);
   if (hit.length) fail(`${what}: the response discloses ${hit.map((m) => JSON.stringify(m)).join(', ')}`, 'none of the resource\'s data in the body', `body contains ${hit.join(', ')}`, ex);
 }
 

@@ -1,7 +1,7 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
-import { expectNoMarkers } from '../env/routes.js';
+import { expectNoMarkers, markersIn } from '../env/routes.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { aimsAtResource, samplePayloadOf } from '../../src/kit/helpers.js';
@@ -12,6 +12,8 @@ const DENIED: ReasonCode[] = ['agent.policy_denied', 'agent.not_found'];
 const HINT_REFUSED: ReasonCode = 'common.validation';
 
 type Hint = [label: string, query: Record<string, string>, headers: Record<string, string>, codes: ReasonCode[]];
+/** A tenant hint on a write: a member beside action and payload, or a header. */
+type WriteHint = [label: string, member: Record<string, string>, headers: Record<string, string>];
 
 export const tenant002: CheckDef = {
   id: 'TENANT-002',
@@ -48,9 +50,9 @@ export const tenant002: CheckDef = {
     // and two member names per sample, from a second key of the app: the reads above used much of one key's share
     // of the rate limit.
     if (ctx.binding !== 'http') return;
-    const writeHints: [label: string, member: Record<string, string>, headers: Record<string, string>][] = [
-      ...['x-org-id', 'x-tenant-id'].map((h): [string, Record<string, string>, Record<string, string>] => [`header ${h}`, {}, { [h]: t.orgId }]),
-      ...['orgId', 'org_id'].map((k): [string, Record<string, string>, Record<string, string>] => [`body member ${k}`, { [k]: t.orgId }, {}]),
+    const writeHints: WriteHint[] = [
+      ...['x-org-id', 'x-tenant-id'].map((h): WriteHint => [`header ${h}`, {}, { [h]: t.orgId }]),
+      ...['orgId', 'org_id'].map((k): WriteHint => [`body member ${k}`, { [k]: t.orgId }, {}]),
     ];
     const { client } = await secondKey(ctx, other, 'tenant hints on writes');
     const disclosing: string[] = [];
@@ -59,7 +61,7 @@ export const tenant002: CheckDef = {
       // The same preflight without a hint first: a server whose preflight discloses the foreign row anyway fails
       // TENANT-003, and the hints are not what this check would be judging.
       const plain = await client.preflight(sample.action, payload);
-      if (t.existingResourceMarkers.some((m) => m.length > 0 && plain.response.text.includes(m))) {
+      if (markersIn(plain, t.existingResourceMarkers).length > 0) {
         disclosing.push(sample.action);
         continue;
       }
