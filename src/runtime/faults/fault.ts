@@ -1,4 +1,4 @@
-import type { HookEnv, HookOverrides } from '../hooks.js';
+import type { HookEnv, HookOverride, HookOverrides } from '../hooks.js';
 import type { ClauseBinding } from '../../protocol/clauses.js';
 
 /**
@@ -30,4 +30,21 @@ export interface FaultDef {
 export function laterOfRisk(env: HookEnv, tool: string | undefined, risk: 'low' | 'medium' | 'high'): boolean {
   const writes = env.tools.filter((x) => x.requiresConfirmation && x.risk === risk);
   return writes.findIndex((x) => x.name === tool) > 0;
+}
+
+/** Whether the POST /actions being answered asks to execute at once, per runtime (set by noteExecute). */
+const executing = new WeakMap<object, boolean>();
+
+/**
+ * The requestBody hook of the faults whose defect lies on the execute path: it notes whether the POST /actions
+ * being answered asks to execute at once (the body is read before the handler), for asksToExecute.
+ */
+export const noteExecute: HookOverride<'requestBody'> = (next, env) => (route, body) => {
+  executing.set(env.store, route === 'POST /actions' && body.execute === true);
+  return next(route, body);
+};
+
+/** Whether the request being answered is a POST /actions asking to execute at once (the fault's hooks include noteExecute). */
+export function asksToExecute(env: HookEnv): boolean {
+  return executing.get(env.store) === true;
 }
