@@ -5,10 +5,15 @@ import { Checker, isObject, issue } from './errors.js';
 
 export const DAY_MS = 86_400_000;
 
-/** IPv4-mapped IPv6 addresses are the IPv4 client they stand for; everything else compares as written. */
+/**
+ * IPv4-mapped IPv6 addresses are the IPv4 client they stand for; everything else compares as written, in
+ * lower case. An address already in that form is returned as it is, not copied: every request's audit event
+ * holds its client's address, so the socket's one string is shared by all of them.
+ */
 export function normalizeIp(ip: string): string {
   const m = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  return m ? m[1]! : ip.toLowerCase();
+  if (m) return m[1]!;
+  return /[A-Z]/.test(ip) ? ip.toLowerCase() : ip;
 }
 
 function ipv4ToInt(ip: string): number {

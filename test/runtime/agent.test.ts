@@ -102,8 +102,13 @@ describe('authentication, in the order of brief section 6', () => {
   it('enforces the IP allowlist with exact IPs and IPv4 CIDRs, normalising mapped addresses', async () => {
     const h = harness();
     const a = await h.newApp();
-    await h.admin('PATCH', `/apps/${a.appId}/policy`, { network: { allowed_ips: ['10.1.0.0/16', '::1'] } });
+    await h.admin('PATCH', `/apps/${a.appId}/policy`, { network: { allowed_ips: ['10.1.0.0/16', '::1', 'FD00::A'] } });
     expect((await h.agent('GET', '/ledgers', { token: a.token, ip: '10.1.200.3' })).status).toBe(200);
+    // An address compares in lower case, however the allowlist or the socket writes it.
+    expect((await h.agent('GET', '/ledgers', { token: a.token, ip: 'fd00::a' })).status).toBe(200);
+    expect((await h.agent('GET', '/ledgers', { token: a.token, ip: 'FD00::A' })).status).toBe(200);
+    expect((await h.agent('GET', '/ledgers', { token: a.token, ip: '::FFFF:10.1.0.9' })).status).toBe(200);
+    refused(await h.agent('GET', '/ledgers', { token: a.token, ip: 'FD00::B' }), 'agent.policy_denied');
     expect((await h.agent('GET', '/ledgers', { token: a.token, ip: '::ffff:10.1.0.9' })).status).toBe(200);
     expect((await h.agent('GET', '/ledgers', { token: a.token, ip: '::1' })).status).toBe(200);
     refused(await h.agent('GET', '/ledgers', { token: a.token, ip: '10.2.0.1' }), 'agent.policy_denied');
