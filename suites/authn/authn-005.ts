@@ -31,7 +31,7 @@ export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, and the poll of an existing draft of its app); a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, an action naming a live preflightId of its app, and the poll of an existing draft of its app); a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
   expectedCodes: ['agent.token_expired', 'agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
@@ -60,11 +60,16 @@ export const authn005: CheckDef = {
     const { action } = ctx.target.writes.create;
     const drafted = dataOf(await p.client.actions({ action, payload: createPayload(ctx, marker(ctx)) }))?.draft?.id;
     if (typeof drafted !== 'string') ctx.partial(`${action} drafted nothing with the app's live key: an expired key's poll of an existing draft was not tried`);
+    // A live preflight of the app (made with its live key): an action naming it carries no payload, and an expired
+    // key presents it no more than a payload.
+    const preflightId = dataOf(await p.client.preflight(action, createPayload(ctx, marker(ctx))))?.preflightId;
+    if (typeof preflightId !== 'string') ctx.partial(`${action}'s preflight with the app's live key gave no preflightId: an expired key's action naming one was not tried`);
     try {
       for (const [label, k] of expired) {
         const client = ctx.client(k.token);
         for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
         if (typeof drafted === 'string') expectError(await client.draft(drafted), 'agent.token_expired', `GET drafts/{id} of an existing draft of its app with a key ${label}`);
+        if (typeof preflightId === 'string') expectError(await client.actions({ action, preflightId }), 'agent.token_expired', `POST actions naming a live preflightId of its app with a key ${label}`);
       }
     } finally {
       await rejectPending(ctx, p.appId);

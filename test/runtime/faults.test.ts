@@ -1071,6 +1071,18 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'authn-expiry-grace': {
     probe: (h) => expiredKeyWorks(h, 2_000),
   },
+  'authn-expiry-skipped-with-preflight-id': {
+    probe: async (h) => {
+      // An expired key's action naming a live preflight of its app gets past authentication (the preflight, bound
+      // to the key that made it, is then not found); its manifest is still refused.
+      const app = await h.newApp();
+      const preflightId = (await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transaction.create', payload: CREATE } })).json.data.preflightId;
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 60_000).toISOString() });
+      const token = k.json.data.token;
+      const admitted = (await h.agent('POST', '/actions', { token, body: { action: 'transaction.create', preflightId } })).status !== 401;
+      return admitted && (await h.agent('GET', '/manifest', { token })).status === 401;
+    },
+  },
   'authn-unknown-token-accepted': { probe: async (h) => (await h.agent('GET', '/manifest', { token: `op_${'A'.repeat(43)}` })).status === 200 },
   'authn-revoked-odd-scheme': {
     probe: async (h) => {

@@ -70,6 +70,7 @@ import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.
 import { fault as authnRevokedAppNewKeysWork } from './authn-revoked-app-new-keys-work.js';
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
+import { fault as authnExpirySkippedWithPreflightId } from './authn-expiry-skipped-with-preflight-id.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
 import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
 import { fault as authnRevokedOddScheme } from './authn-revoked-odd-scheme.js';
@@ -407,6 +408,7 @@ export const FAULTS = [
   authnRevokedAppNewKeysWork,
   authnTokenInQuery,
   authnExpiryGrace,
+  authnExpirySkippedWithPreflightId,
   authnUnknownTokenAccepted,
   authnRevokedKeyAccepted,
   authnRevokedOddScheme,
