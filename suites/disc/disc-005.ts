@@ -1,4 +1,4 @@
-import { Skip, type CheckContext, type CheckDef } from '../../src/kit/check.js';
+import { Skip, type AgentClient, type CheckContext, type CheckDef, type CreatedApp } from '../../src/kit/check.js';
 import { itemsOf } from '../../src/kit/clients.js';
 import { MAX_PAGES } from '../../src/kit/helpers.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
@@ -15,30 +15,39 @@ export const disc005: CheckDef = {
   // A token too: at --safety read-only it is the run's (from draft on, the persona's; the run mints one if none).
   needs: ['admin', 'token'],
   description:
-    "A key created through the admin plane reads its manifest: data.app's id, orgId and scope are those of the app the admin plane created for it. " +
+    "Keys created through the admin plane read their manifests: data.app's id, orgId and scope are those of the app the admin plane created for each, " +
+    'a workspace app and a personal app alike. ' +
     "At --safety read-only, which creates nothing: the run token's manifest against the admin plane's record of the app it names (GET /apps).",
   async run(ctx) {
     if (!ctx.provisions) return againstListing(ctx);
     const p = await ctx.persona({ name: 'disc005 identity' });
-    const created = (p.raw as { app?: { id?: unknown; org_id?: unknown; scope?: unknown } } | undefined)?.app ?? {};
-    // What the admin plane said it created; the request's values where its answer leaves a field out.
-    const want = {
-      id: p.appId,
-      orgId: typeof created.org_id === 'string' ? created.org_id : p.orgId,
-      scope: typeof created.scope === 'string' ? created.scope : 'workspace',
-    };
-    const ex = await p.client.manifest();
-    const data = expectSuccess<{ app?: Record<string, unknown> }>(ex, 'GET manifest');
-    const app = data?.app ?? {};
-    const wrong = (Object.keys(want) as (keyof typeof want)[]).filter((k) => app[k] !== want[k]);
-    if (wrong.length) {
-      fail(`the manifest describes another app than the key's (${wrong.join(', ')})`,
-        `data.app {id: ${want.id}, orgId: ${want.orgId}, scope: ${want.scope}}`,
-        `data.app {${wrong.map((k) => `${k}: ${JSON.stringify(app[k]) ?? 'absent'}`).join(', ')}}`, ex);
-    }
-    ctx.note(`manifest app ${want.id} in ${want.orgId} (${want.scope}) matches the admin plane's app`);
+    await expectIdentity(p, 'workspace', p.client, 'GET manifest');
+    // A personal app acts as its user (§2): its manifest says so, not the workspace default.
+    const userId = `usr_conform_disc005_${Math.floor(ctx.random() * 1e9).toString(36)}`;
+    const personal = await ctx.admin.createApp({ name: `openport-conform disc005 personal ${userId}`, scopes: [...ctx.target.scopes], orgId: ctx.target.orgId, scope: 'personal', userId });
+    await expectIdentity(personal, 'personal', ctx.client(personal.token), 'GET manifest of a personal app');
+    ctx.note(`manifests of a workspace app (${p.appId}) and a personal app (${personal.appId}) in ${p.orgId} match the admin plane's apps`);
   },
 };
+
+/** The manifest `client` reads describes `created`, the app the admin plane made (asked with scope `scope`). */
+async function expectIdentity(created: CreatedApp, scope: 'workspace' | 'personal', client: AgentClient, what: string): Promise<void> {
+  const made = (created.raw as { app?: { org_id?: unknown; scope?: unknown } } | undefined)?.app ?? {};
+  // What the admin plane said it created; the request's values where its answer leaves a field out.
+  const want = {
+    id: created.appId,
+    orgId: typeof made.org_id === 'string' ? made.org_id : created.orgId,
+    scope: typeof made.scope === 'string' ? made.scope : scope,
+  };
+  const ex = await client.manifest();
+  const app = expectSuccess<{ app?: Record<string, unknown> }>(ex, what)?.app ?? {};
+  const wrong = (Object.keys(want) as (keyof typeof want)[]).filter((k) => app[k] !== want[k]);
+  if (wrong.length) {
+    fail(`${what}: the manifest describes another app than the key's (${wrong.join(', ')})`,
+      `data.app {id: ${want.id}, orgId: ${want.orgId}, scope: ${want.scope}}`,
+      `data.app {${wrong.map((k) => `${k}: ${JSON.stringify(app[k]) ?? 'absent'}`).join(', ')}}`, ex);
+  }
+}
 
 /**
  * Read only: the run token's manifest names an app; the admin plane's listing holds that app with a tenant and a

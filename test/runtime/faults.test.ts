@@ -1071,6 +1071,12 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'authn-expiry-grace': {
     probe: (h) => expiredKeyWorks(h, 2_000),
   },
+  'disc-manifest-personal-as-workspace': {
+    probe: async (h) => {
+      const app = await h.newApp({ scope: 'personal', user_id: 'user_1' });
+      return (await h.agent('GET', '/manifest', { token: app.token })).json.data.app.scope === 'workspace';
+    },
+  },
   'authn-expiry-skipped-with-preflight-id': {
     probe: async (h) => {
       // An expired key's action naming a live preflight of its app gets past authentication (the preflight, bound

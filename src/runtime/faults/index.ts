@@ -91,6 +91,7 @@ import { fault as discToolNoRequiresConfirmation } from './disc-tool-no-requires
 import { fault as discManifestNoAppId } from './disc-manifest-no-app-id.js';
 import { fault as discManifestNoAppName } from './disc-manifest-no-app-name.js';
 import { fault as discManifestNoAppScope } from './disc-manifest-no-app-scope.js';
+import { fault as discManifestPersonalAsWorkspace } from './disc-manifest-personal-as-workspace.js';
 import { fault as discManifestNoAppOrgId } from './disc-manifest-no-app-org-id.js';
 import { fault as discManifestNoTools } from './disc-manifest-no-tools.js';
 import { fault as discManifestOtherApp } from './disc-manifest-other-app.js';
@@ -429,6 +430,7 @@ export const FAULTS = [
   discManifestNoAppId,
   discManifestNoAppName,
   discManifestNoAppScope,
+  discManifestPersonalAsWorkspace,
   discManifestNoAppOrgId,
   discManifestNoTools,
   discManifestOtherApp,
