@@ -6,7 +6,7 @@
 import type { AuditEvent, Draft } from '../protocol/types.js';
 import { ADMIN_BASE } from '../protocol/types.js';
 import { Skip, ToolError, type AgentClient, type CheckContext, type Persona } from './check.js';
-import { itemsOf } from './clients.js';
+import { AUDIT_SETTLE_MS, itemsOf } from './clients.js';
 import { describe } from './expect.js';
 import type { ResolvedTarget, WriteEffect, WriteSample } from './target.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -136,13 +136,7 @@ export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e:
 }
 
 /**
- * Pauses between re-reads of an audit trail that does not yet show what a check looks for: under a second in
- * all. The brief does not say when an event becomes readable, so an asynchronous audit sink is not blamed.
- */
-const AUDIT_SETTLE_MS = [25, 50, 100, 200, 400];
-
-/**
- * The audit events of one app, re-read while `found(events)` does not hold (AUDIT_SETTLE_MS), then as they are;
+ * The audit events of one app, re-read while `found(events)` does not hold (AUDIT_SETTLE_MS of clients.ts), then as they are;
  * the last read is thorough (AdminClient.audit): an absence is judged on the run's whole part of the listing.
  */
 export async function auditUntil(ctx: CheckContext, appId: string, found: (events: AuditEvent[]) => boolean): Promise<AuditEvent[]> {

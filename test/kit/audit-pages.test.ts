@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange, HttpExchangeRequest } from '../../src/kit/check.js';
 import { ToolError } from '../../src/kit/check.js';
-import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AuditReads, createAdminClient } from '../../src/kit/clients.js';
+import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AUDIT_SETTLE_MS, AuditReads, createAdminClient } from '../../src/kit/clients.js';
 import type { CheckContext } from '../../src/kit/check.js';
 import { auditFor, auditUntil } from '../../src/kit/helpers.js';
 
@@ -101,8 +101,9 @@ describe('admin audit read', () => {
     asked.length = 0;
     const again = await admin.audit('app_1');
     // The run's first event (app_2's) is on page 10 (cursor 10), at second 10: the read starts at the page before
-    // the first event that may have been made before it and shown later (1.1 s earlier: second 9, cursor 8).
-    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 8 }, (_, i) => String(8 + i)));
+    // the first event that may have been made before it and shown later (a check's whole wait for an event, 5.2 s,
+    // and the clock skew earlier: second 5, cursor 4).
+    expect(asked.map((p) => new URL(`http://x${p}`).searchParams.get('cursor'))).toEqual(Array.from({ length: AUDIT_PAGES * 3 - 4 }, (_, i) => String(4 + i)));
     expect(again.at(-1)?.id).toBe(`evt_${AUDIT_PAGES * 3 - 1}`);
     // The same listing, whose cursors no longer hold: one refused request, then the read from the first page.
     const refusing = server(AUDIT_PAGES * 3, 'oldest');
@@ -117,7 +118,7 @@ describe('admin audit read', () => {
     sliding.slide();
     sliding.asked.length = 0;
     await sliding.admin.audit('app_1');
-    expect(sliding.asked[0]).toContain('cursor=8');
+    expect(sliding.asked[0]).toContain('cursor=4');
     expect(sliding.asked[1]).not.toContain('cursor=');
   });
 
@@ -141,7 +142,7 @@ describe('admin audit read', () => {
     await admin.createApp(spec);
     asked.length = 0;
     // That read ended on page 14 (cursor 14): the new app's reads start at the page before (cursor 13), not where
-    // the run's events start (8).
+    // the run's events start (4).
     expect((await admin.audit('app_3')).map((e) => e.id)).toEqual(['new_13', 'new_14']);
     expect(cursors(asked)).toEqual(['13', '14']);
     // An app asked for before any read has no such start: it is read from the run's first event.
@@ -150,7 +151,7 @@ describe('admin audit read', () => {
     await early.admin.audit('app_1');
     early.asked.length = 0;
     expect((await early.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14']);
-    expect(cursors(early.asked)[0]).toBe('8');
+    expect(cursors(early.asked)[0]).toBe('4');
     // A window that slid: cursor 13 now names another page; the read falls back to the run's first event, then to the first page.
     const sliding = server(AUDIT_PAGES * 3, 'oldest');
     await sliding.admin.audit('app_1');
@@ -158,7 +159,7 @@ describe('admin audit read', () => {
     sliding.slide();
     sliding.asked.length = 0;
     expect((await sliding.admin.audit('app_3')).map((e) => e.id)).toEqual(['new_12', 'new_13', 'new_14', 'new_15']);
-    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['13', '8', null]);
+    expect(cursors(sliding.asked).slice(0, 3)).toEqual(['13', '4', null]);
   });
 
   it('a listing ordered by times to the second, paged by key: an event of an app created later that sorts among the last second\'s events is still read', async () => {
@@ -261,7 +262,8 @@ describe('admin audit read', () => {
       windowClock: { sleep: async () => undefined },
     }) as unknown as CheckContext;
     await auditUntil(ctx(() => []), 'app_1', (e) => e.length > 0);
-    expect(asked).toEqual([undefined, false, false, false, false, true]);
+    // A first read, then one after each pause; the last is thorough.
+    expect(asked).toEqual([undefined, ...AUDIT_SETTLE_MS.slice(1).map(() => false), true]);
     asked.length = 0;
     let n = 0;
     await auditUntil(ctx(() => (++n >= 2 ? [{ id: 'evt_1', app_id: 'app_1' }] : [])), 'app_1', (e) => e.length > 0);

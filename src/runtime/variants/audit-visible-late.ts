@@ -1,7 +1,7 @@
 import type { VariantDef } from './variant.js';
 
 /** How long after a listing could first have shown it an event shows in GET /audit. */
-const LAG_MS = 150;
+const LAG_MS = 3000;
 
 /** When each event was first held back, on the window clock (the one a client's waits run on, in-process too). */
 const heldSince = new WeakMap<object, Map<string, number>>();
