@@ -26,6 +26,8 @@ describe('registries', () => {
       if (info.carrier === 'error') expect(statusesFor(code).length, code).toBeGreaterThan(0);
     }
     const ids = new Set<string>();
+    // A request refused as a whole: too large (413, 414, 431) or of a media type the route does not take (415).
+    expect(statusesFor('common.validation').sort()).toEqual([400, 413, 414, 415, 431]);
     for (const r of REQUIREMENTS) {
       expect(AREAS).toContain(areaOf(r.id));
       expect(ids.has(r.id), r.id).toBe(false);

@@ -46,8 +46,9 @@ export type ReasonCode = keyof typeof REASON_CODES;
 
 /** Alternative statuses the brief explicitly allows for a code. */
 const ALLOWED_EXTRA_STATUS: Partial<Record<ReasonCode, number[]>> = {
-  // Oversized requests may be refused with 413 (body), 414 (URI) or 431 (header fields).
-  'common.validation': [413, 414, 431],
+  // Oversized requests may be refused with 413 (body), 414 (URI) or 431 (header fields); a body of a media type
+  // the route does not take, as a whole with 415 (RFC 9110 §15.5.16), before its members are validated.
+  'common.validation': [413, 414, 415, 431],
   'agent.idempotency_mismatch': [422],
   'agent.execution_failed': [400, 409, 422, 502],
 };
