@@ -1,7 +1,7 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { validateAgainst } from '../../src/protocol/schemas.js';
-import { agentRoutes, maybeAgent, send } from './routes.js';
+import { agentRoutes, maybeAgent, MISSING_DRAFT, NEVER_ISSUED, send } from './routes.js';
 
 /** A route miss (404/405 outside the envelope, or no JSON at all) means the binding's route is absent. */
 function expectEnvelope(ex: Exchange, what: string): void {
@@ -38,6 +38,6 @@ export const env001: CheckDef = {
     }
     // Only the route's presence is judged here (ENV-006 judges validation): any 400 the body can earn will do.
     expectError(await agent.actions({}), ['common.validation', 'agent.action_unknown', 'agent.action_invalid'], 'POST actions {} with the run token');
-    expectError(await agent.draft('drf_conform_missing'), 'agent.draft_not_found', 'GET drafts/drf_conform_missing with the run token');
+    expectError(await agent.draft(MISSING_DRAFT), NEVER_ISSUED, `GET drafts/${MISSING_DRAFT} with the run token`);
   },
 };

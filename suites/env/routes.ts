@@ -4,6 +4,7 @@
  * them only when present, and small helpers for keys, tokens and scope sets.
  */
 import { AGENT_BASE } from '../../src/protocol/types.js';
+import type { ReasonCode } from '../../src/protocol/codes.js';
 import { ToolError, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
 import { writeSamples, type ResolvedTarget } from '../../src/kit/target.js';
 import { fail } from '../../src/kit/expect.js';
@@ -27,10 +28,21 @@ export interface AgentRoute {
  * tool without a payload: a server that authenticates correctly refuses it before looking at the body, and one
  * that does not answers 400 common.validation — either way nothing is created, so read-only checks may send it.
  */
+/** A draft id no server issued. */
+export const MISSING_DRAFT = 'drf_conform_missing';
+
+/**
+ * What a request naming a draft id the server never issued is refused with: §5's agent.draft_not_found
+ * ("missing"), or §4's 400 common.validation where the server checks an id's form first (an id it could never
+ * have issued is malformed input to it). Either discloses nothing; a real draft of another app is always
+ * draft_not_found.
+ */
+export const NEVER_ISSUED: readonly ReasonCode[] = ['agent.draft_not_found', 'common.validation'];
+
 export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
   const { action } = t.writes.create;
   const payload = samplePayloadOf(t, t.writes.create.payload);
-  const missingDraft = 'drf_conform_missing';
+  const missingDraft = MISSING_DRAFT;
   return [
     { name: 'GET manifest', kind: 'manifest', spec: { method: 'GET', path: `${AGENT_BASE}/manifest` }, call: (c) => c.manifest() },
     ...t.reads.map((r): AgentRoute => ({ name: `GET ${r.tool}`, kind: 'read', spec: { method: 'GET', path: readPath(t.reads, r.tool) }, call: (c) => c.read(r.tool) })),

@@ -1,6 +1,7 @@
 import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, marker, neighbourId, otherWrites, payloadFor, rejectPending, resourceFor, secondKey } from '../lib-write.js';
+import { NEVER_ISSUED } from '../env/routes.js';
 
 export const write004: CheckDef = {
   id: 'WRITE-004',
@@ -10,7 +11,7 @@ export const write004: CheckDef = {
     'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample, whose rejected draft is canceled without execution), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
     'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain; of two reviews of one pending draft sent at once (two approvals, an approval and a rejection) exactly one goes through; ' +
     'the admin plane answers GET, approve and reject of an unknown draft id with 404 agent.draft_not_found.',
-  expectedCodes: ['agent.draft_already_final', 'agent.draft_not_found'],
+  expectedCodes: ['agent.draft_already_final', 'agent.draft_not_found', 'common.validation'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-final' });
     const note = `openport-conform ${ctx.checkId}`;
@@ -66,13 +67,13 @@ export const write004: CheckDef = {
 
       await concurrentReviews(ctx, p, note);
       // §5: "agent.draft_not_found [404] (missing or another app's)" — on the admin plane too. A draft id shaped like
-      // the server's own (a server may refuse a malformed one as a validation failure first).
+      // the server's own; one whose form the server can tell it never issued may be a validation failure (NEVER_ISSUED).
       const missing = neighbourId(a);
       for (const [what, send] of [
         ['GET', () => ctx.admin.draft(missing)],
         ['approve', () => ctx.admin.approve(missing, note)],
         ['reject', () => ctx.admin.reject(missing, note)],
-      ] as const) expectError(await send(), 'agent.draft_not_found', `admin ${what} of a draft id that does not exist (${missing})`);
+      ] as const) expectError(await send(), NEVER_ISSUED, `admin ${what} of a draft id that does not exist (${missing})`);
 
       await failedDraftIsFinal(ctx, p, note);
     } finally {

@@ -3,6 +3,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
 import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, neighbourId, rejectPending, secondKey } from '../lib-write.js';
+import { NEVER_ISSUED } from '../env/routes.js';
 
 /** Within the tenant, only draft_not_found hides a draft. */
 const HIDDEN: ReasonCode = 'agent.draft_not_found';
@@ -14,7 +15,7 @@ export const write005: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description: "A draft carries its payload, justification and preflight hash (its own key reads them, and so does a second key of its app); another app of the same tenant and an unknown id get 404 agent.draft_not_found for a draft, pending and once rejected (and for a pending draft of every other write sample), an app of another tenant gets that or a tenant-boundary denial (403 policy_denied, 404 not_found), all with none of its payload.",
-  expectedCodes: [HIDDEN, ...TENANT_BOUNDARY],
+  expectedCodes: [HIDDEN, ...TENANT_BOUNDARY, 'common.validation'],
   async run(ctx) {
     const owner = await ctx.persona({ name: 'write-owner' });
     const sibling = await ctx.persona({ name: 'write-sibling' });
@@ -50,7 +51,7 @@ export const write005: CheckDef = {
           ? [['another app naming the owner app in the query', HIDDEN, () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })] as [string, ReasonCode, () => Promise<Exchange>]]
           : []),
         ['an app of another tenant', [HIDDEN, ...TENANT_BOUNDARY], () => foreign.client.draft(id)],
-        ['the owner asking for an id never issued', HIDDEN, () => owner.client.draft(neighbourId(id))],
+        ['the owner asking for an id never issued', [...NEVER_ISSUED], () => owner.client.draft(neighbourId(id))],
       ];
       const hidden = async (state: string) => {
         for (const [who, codes, probe] of probes) {

@@ -44,11 +44,11 @@ describe('expected codes', () => {
     expect(missing).toEqual([]);
   });
 
-  it('explain WRITE-005 lists every code the check accepts: draft_not_found within the tenant, the tenant boundary across', () => {
+  it('explain WRITE-005 lists every code the check accepts: draft_not_found within the tenant, the tenant boundary across, a validation failure for an id never issued', () => {
     const text = explain('WRITE-005', CHECKS);
     const expects = text.split('\n').find((l) => l.startsWith('Expects:'));
-    expect(expects).toBe('Expects:     agent.draft_not_found (404), agent.policy_denied (403), agent.not_found (404)');
+    expect(expects).toBe('Expects:     agent.draft_not_found (404), agent.policy_denied (403), agent.not_found (404), common.validation (400/413/414/415/431)');
     // And the reverse look-up names the check for each.
-    for (const code of ['agent.draft_not_found', 'agent.policy_denied', 'agent.not_found']) expect(explain(code, CHECKS), code).toContain('WRITE-005');
+    for (const code of ['agent.draft_not_found', 'agent.policy_denied', 'agent.not_found', 'common.validation']) expect(explain(code, CHECKS), code).toContain('WRITE-005');
   });
 });
