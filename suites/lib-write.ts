@@ -144,30 +144,39 @@ export async function secondKey(ctx: CheckContext, p: Pick<Persona, 'appId'>, la
 }
 
 /**
+ * Pauses before each further attempt of a prepared execute whose impact moved between its preflight and its
+ * action (another check's writes change an export's row count, several in a row in a busy run): the attempts
+ * spread over about a second, on the window clock, so that a burst of writes has passed before the last one.
+ */
+const PREPARED_RETRY_MS = [0, 20, 60, 150, 300, 600];
+
+/**
  * `payload` of `action` executed fully prepared by `p`: its preflightHash (and stateWitnessHash when the preflight
  * gives one), a justification and a fresh idempotency key. An impact that moved between the preflight and the
- * execute (another check's write changes an export's row count) is refused with preflight_mismatch: preflighted
- * again, three attempts in all. Returns the last body sent and its answer.
+ * execute is refused with preflight_mismatch: preflighted again (PREPARED_RETRY_MS). Returns the last body sent and
+ * its answer.
  */
 export async function executePrepared(ctx: CheckContext, p: Persona, action: string, payload: unknown): Promise<{ ex: Exchange; body: Record<string, unknown> }> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 0; ; attempt++) {
+    await ctx.windowClock.sleep(PREPARED_RETRY_MS[attempt]!);
     const pf = await preflight(p, action, payload);
     const body = { action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
     const ex = await p.client.actions(body);
-    if (attempt === 3 || dataOf(ex)?.autoExecuteDeniedCode !== 'agent.preflight_mismatch') return { ex, body };
+    if (attempt === PREPARED_RETRY_MS.length - 1 || dataOf(ex)?.autoExecuteDeniedCode !== 'agent.preflight_mismatch') return { ex, body };
   }
 }
 
 /**
- * `body` (an executePrepared body) sent again, as a repeat with its idempotency key. Where the impact its preflight
- * showed has moved since (another check's write changes an export's rows), a server that compares the hash before it
- * looks the key up refuses with preflight_mismatch: the payload and key are then sent again with a fresh preflight
- * (three attempts in all), so that the repeat reaches the key whichever gate the server checks first. A payload the
- * server no longer preflights (its resource is gone) keeps the refusal.
+ * `body` (an executePrepared body) sent again by `p`, as a repeat with its idempotency key. Where the impact its
+ * preflight showed has moved since, a server that compares the hash before it looks the key up refuses with
+ * preflight_mismatch: the payload and key are then sent again with a fresh preflight (PREPARED_RETRY_MS), so that
+ * the repeat reaches the key whichever gate the server checks first. A payload the server no longer preflights
+ * (its resource is gone) keeps the refusal.
  */
-export async function repeatPrepared(p: Persona, body: Record<string, unknown>): Promise<Exchange> {
+export async function repeatPrepared(ctx: CheckContext, p: Persona, body: Record<string, unknown>): Promise<Exchange> {
   let ex = await p.client.actions(body);
-  for (let attempt = 2; attempt <= 3 && dataOf(ex)?.autoExecuteDeniedCode === 'agent.preflight_mismatch'; attempt++) {
+  for (let attempt = 1; attempt < PREPARED_RETRY_MS.length && dataOf(ex)?.autoExecuteDeniedCode === 'agent.preflight_mismatch'; attempt++) {
+    await ctx.windowClock.sleep(PREPARED_RETRY_MS[attempt]!);
     const pf = await p.client.preflight(String(body.action), body.payload);
     const d = dataOf(pf);
     if (typeof d?.impactHash !== 'string') return ex;

@@ -13,7 +13,7 @@ export const idem002: CheckDef = {
     'Repeating an executed create with the same idempotencyKey answers replayed:true, code agent.idempotency_replay and the original execution id — ' +
     "also from a second key of the same app, since keys are scoped per app — and still exactly one resource exists; the replay leaves an audit event; a draft carries its key, so " +
     "an execute with the key of a draft that was approved replays that approval's execution; another app's identical request is its own; and every other write sample, " +
-    'fully prepared and executed under a window of its tier (the high-risk one with require_idempotency false, which does not unbind a key sent), is replayed with its own execution when repeated with its key (or, where the first execution changed its resource, witness or impact, refused without running again: a partial pass).',
+    'fully prepared and executed under a window of its tier (the high-risk one with require_idempotency false, which does not unbind a key sent), is replayed with its own execution when repeated with its key from another key of the app (or, where the first execution changed its resource, witness or impact, refused without running again: a partial pass).',
   expectedCodes: ['agent.idempotency_replay', 'agent.preflight_mismatch'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -83,12 +83,13 @@ export const idem002: CheckDef = {
           ctx.partial(`${sample.action}: the fully prepared execute did not execute (${describe(first)}), so its replay was not tried (AUTOEXEC-002 and -008 judge the windows)`);
           continue;
         }
-        const again = await repeatPrepared(w, body);
+        // Repeated from the app's first key: keys are scoped per app, whichever of its keys asks (§7).
+        const again = await repeatPrepared(ctx, p, body);
         const twice = dataOf(again);
         const refused = twice?.replayed !== true && (isRefusal(again) || (twice?.status === 'draft' && typeof twice?.autoExecuteDeniedCode === 'string'));
         const checkedFirst = aimsAtResource(sample) || sample.witnessed === true || twice?.autoExecuteDeniedCode === 'agent.preflight_mismatch';
         if (refused && checkedFirst) ctx.partial(`the repeated ${sample.action} was refused before its key was looked up (${describe(again)}): nothing ran again, but the replay itself was not shown`);
-        else expectReplay(again, `the repeated ${sample.action} execute with the same key`, once.execution.id);
+        else expectReplay(again, `the repeated ${sample.action} execute with the same key, from another key of the app`, once.execution.id);
       }
     } finally {
       await rejectPending(ctx, ...apps);

@@ -1457,6 +1457,16 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.admin('POST', `/drafts/${d.draft.id}/approve`, {})).json.data.execution === null;
     },
   },
+  'idem-high-risk-scoped-per-key': {
+    probe: async (h) => {
+      // A high-risk execute repeated with its idempotencyKey from a second key of the app is not a replay.
+      await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { high_risk: { enabled: true, allowed_actions: ['transaction.delete'] } });
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'scope');
+      if ((await h.agent('POST', '/actions', { body })).json.data.status !== 'executed') return false;
+      const second = (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, {})).json.data.token;
+      return (await h.agent('POST', '/actions', { token: second, body })).json.data.replayed !== true;
+    },
+  },
   'idem-scoped-per-key': {
     probe: async (h) => {
       await enableAutoExecute(h, h.runtime.bootstrap.appId);

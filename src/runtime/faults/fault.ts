@@ -32,19 +32,25 @@ export function laterOfRisk(env: HookEnv, tool: string | undefined, risk: 'low' 
   return writes.findIndex((x) => x.name === tool) > 0;
 }
 
-/** Whether the POST /actions being answered asks to execute at once, per runtime (set by noteExecute). */
-const executing = new WeakMap<object, boolean>();
+/** What the POST /actions being answered asks, per runtime (set by noteAction; another request clears it). */
+const asked = new WeakMap<object, { execute: boolean; action: unknown }>();
 
 /**
- * The requestBody hook of the faults whose defect lies on the execute path: it notes whether the POST /actions
- * being answered asks to execute at once (the body is read before the handler), for asksToExecute.
+ * The requestBody hook of the faults whose defect lies on one path of POST /actions: it notes whether the request
+ * being answered asks to execute at once and which tool it names (the body is read before the handler), for
+ * asksToExecute and actionAsked.
  */
-export const noteExecute: HookOverride<'requestBody'> = (next, env) => (route, body) => {
-  executing.set(env.store, route === 'POST /actions' && body.execute === true);
+export const noteAction: HookOverride<'requestBody'> = (next, env) => (route, body) => {
+  asked.set(env.store, route === 'POST /actions' ? { execute: body.execute === true, action: body.action } : { execute: false, action: undefined });
   return next(route, body);
 };
 
-/** Whether the request being answered is a POST /actions asking to execute at once (the fault's hooks include noteExecute). */
+/** Whether the request being answered is a POST /actions asking to execute at once (the fault's hooks include noteAction). */
 export function asksToExecute(env: HookEnv): boolean {
-  return executing.get(env.store) === true;
+  return asked.get(env.store)?.execute === true;
+}
+
+/** The tool the POST /actions being answered names (the fault's hooks include noteAction). */
+export function actionAsked(env: HookEnv): unknown {
+  return asked.get(env.store)?.action;
 }

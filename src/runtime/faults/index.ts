@@ -283,6 +283,7 @@ import { fault as idemKeyNotRequired } from './idem-key-not-required.js';
 import { fault as idemRetriesFailed } from './idem-retries-failed.js';
 import { fault as idemMismatchReplays } from './idem-mismatch-replays.js';
 import { fault as idemScopedPerKey } from './idem-scoped-per-key.js';
+import { fault as idemHighRiskScopedPerKey } from './idem-high-risk-scoped-per-key.js';
 import { fault as idemScopedGlobally } from './idem-scoped-globally.js';
 import { fault as idemKeyOtherMember } from './idem-key-other-member.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
@@ -622,6 +623,7 @@ export const FAULTS = [
   idemRetriesFailed,
   idemMismatchReplays,
   idemScopedPerKey,
+  idemHighRiskScopedPerKey,
   idemScopedGlobally,
   idemKeyOtherMember,
   witnessHashWrong,
