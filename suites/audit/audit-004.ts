@@ -34,12 +34,15 @@ async function sensitiveWrites(ctx: CheckContext): Promise<{ values: Record<stri
   }
 }
 
+/** Characters of a token's end searched for on their own. */
+const TOKEN_TAIL = 24;
+
 export const audit004: CheckDef = {
   id: 'AUDIT-004',
   safety: 'draft',
   needs: ['admin'],
   phase: 'final',
-  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds, nor a sensitive field's value written in a draft or preflight of any write sample of the target (each sample by a persona of its own).",
+  description: "No audit event (the whole listing, and a fresh persona's own trail, including a revoked key's refused request) contains a full agent token or any token the run holds (or its last 24 characters, its secret part without a prefix), nor a sensitive field's value written in a draft or preflight of any write sample of the target (each sample by a persona of its own).",
   async run(ctx) {
     // Fresh traffic of each kind, so even a run of only this check has token-bearing requests to audit.
     const p = await ctx.persona({ name: 'audit004 traffic' });
@@ -64,13 +67,16 @@ export const audit004: CheckDef = {
       if (!ex.request.path.startsWith(`${ADMIN_BASE}/`)) continue;
       for (const [k, v] of Object.entries(ex.request.headers)) if (k !== 'content-type' && k !== 'user-agent') adminValues.add(v);
     }
-    const secrets = ctx.secrets().filter((s) => !adminValues.has(s));
+    const tokens = ctx.secrets().filter((s) => !adminValues.has(s));
+    // A token's secret part alone (its end: a token_prefix shows only its start) rebuilds it with its prefix, so
+    // the last TOKEN_TAIL characters of every token with a start of its own are searched for too.
+    const secrets = [...tokens, ...tokens.filter((s) => s.length >= TOKEN_TAIL + 8).map((s) => s.slice(-TOKEN_TAIL))];
 
     const leaking = events.flatMap((e) => {
       const leaks = findLeaks(JSON.stringify(e), secrets).filter((l) => l.startsWith('token') || l.startsWith('secret'));
       return leaks.length ? [`${e.id} (${e.action}): ${leaks.join('; ')}`] : [];
     });
-    ctx.note(`${events.length} audit events scanned for ${secrets.length} known tokens`);
+    ctx.note(`${events.length} audit events scanned for ${tokens.length} known tokens and their ends`);
     if (leaking.length) fail(`${leaking.length} audit event(s) contain an agent token`, 'no token in any audit event (a short token_prefix is fine)', leaking.slice(0, 5).join(' | '));
 
     // "sensitive payload fields are redacted" (§10): no event of the persona carries a sensitive value it wrote.

@@ -700,6 +700,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return refused.status === 403 && denied.length > 0 && !denied.includes('agent.action.preflight');
     },
   },
+  'audit-token-tail': {
+    probe: async (h) => {
+      await h.agent('GET', '/ledgers');
+      const audit = JSON.stringify(await h.audit());
+      return !audit.includes(h.token) && audit.includes(h.token.slice(-24));
+    },
+  },
   'audit-token-leak': {
     probe: async (h) => {
       await h.agent('GET', '/ledgers');

@@ -153,6 +153,7 @@ import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditSkipExportDenials } from './audit-skip-export-denials.js';
 import { fault as auditTokenLeak } from './audit-token-leak.js';
+import { fault as auditTokenTail } from './audit-token-tail.js';
 import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
 import { fault as auditExecuteShowsPayload } from './audit-execute-shows-payload.js';
@@ -493,6 +494,7 @@ export const FAULTS = [
   auditSkipDenials,
   auditSkipExportDenials,
   auditTokenLeak,
+  auditTokenTail,
   auditSkipReject,
   auditSkipReplay,
   auditExecuteShowsPayload,
