@@ -32,12 +32,13 @@ export const disc005: CheckDef = {
 
 /** The manifest `client` reads describes `created`, the app the admin plane made (asked with scope `scope`). */
 async function expectIdentity(created: CreatedApp, scope: 'workspace' | 'personal', client: AgentClient, what: string): Promise<void> {
-  const made = (created.raw as { app?: { org_id?: unknown; scope?: unknown } } | undefined)?.app ?? {};
-  // What the admin plane said it created; the request's values where its answer leaves a field out.
+  const made: Record<string, unknown> = (created.raw as { app?: Record<string, unknown> } | undefined)?.app ?? {};
+  // What the admin plane said it created (a personal app it holds in no tenant: org_id null); the request's values
+  // where its answer leaves a field out.
   const want = {
     id: created.appId,
-    orgId: typeof made.org_id === 'string' ? made.org_id : created.orgId,
-    scope: typeof made.scope === 'string' ? made.scope : scope,
+    orgId: 'org_id' in made ? made.org_id : created.orgId,
+    scope: 'scope' in made ? made.scope : scope,
   };
   const ex = await client.manifest();
   const app = expectSuccess<{ app?: Record<string, unknown> }>(ex, what)?.app ?? {};
