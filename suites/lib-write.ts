@@ -195,6 +195,19 @@ export function draftCreate(ctx: CheckContext, p: Persona, mark: string): Promis
   return draftWrite(p, ctx.target.writes.create.action, createPayload(ctx, mark));
 }
 
+/**
+ * A draft of `p`'s app that exists, drafted with its live key: a refusal that holds for a draft id never issued
+ * must hold for a draft the app owns too. Undefined, with a partial pass naming `untried`, when the create drafted
+ * nothing (draft-first is WRITE-001's subject, not this check's).
+ */
+export async function existingDraft(ctx: CheckContext, p: Persona, untried: string): Promise<string | undefined> {
+  const { action } = ctx.target.writes.create;
+  const id = dataOf(await p.client.actions({ action, payload: createPayload(ctx, marker(ctx)) }))?.draft?.id;
+  if (typeof id === 'string') return id;
+  ctx.partial(`${action} drafted nothing with the app's live key: ${untried} was not tried`);
+  return undefined;
+}
+
 /** Draft + approve a write as set-up. A refusal here means the check cannot be set up: a tool error, not a finding. */
 async function draftAndApprove(ctx: CheckContext, p: Persona, action: string, payload: unknown, why: string): Promise<{ execution: any }> {
   const draftId = await draftWrite(p, action, payload, why);

@@ -1,5 +1,6 @@
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
-import { expectError } from '../../src/kit/expect.js';
+import { expectError, expectSuccess } from '../../src/kit/expect.js';
+import { existingDraft, rejectPending } from '../lib-write.js';
 import { agentRoutes, send } from '../env/routes.js';
 import { ipv4Octets, learnClientIp } from './client-ip.js';
 
@@ -7,7 +8,7 @@ export const abac001: CheckDef = {
   id: 'ABAC-001',
   safety: 'draft',
   needs: ['admin'],
-  description: 'Allowlists that miss the client — 203.0.113.7, two documentation CIDRs, and CIDRs just beside the client IP — get 403 agent.policy_denied on every agent route.',
+  description: 'Allowlists that miss the client — 203.0.113.7, two documentation CIDRs, and CIDRs just beside the client IP — get 403 agent.policy_denied on every agent route, the poll of an existing draft of the app included (drafted before the allowlist was set).',
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {
     // Documentation ranges (RFC 5737) are never the client. The CIDR list catches a matcher that admits
@@ -22,6 +23,20 @@ export const abac001: CheckDef = {
     for (const allowed of lists) {
       const p = await ctx.persona({ name: `abac001 allow ${allowed.join(' ')}`, policy: { network: { allowed_ips: allowed } } });
       for (const r of agentRoutes(ctx.target)) expectError(await send(p.client, r), 'agent.policy_denied', `${r.name} with allowed_ips [${allowed.join(', ')}] (the client is outside)`);
+    }
+    // The poll of a draft the app owns, not only of an id never issued: drafted before the allowlist is set, then
+    // polled under each list. Step (6) comes before any handler, so it is 403 policy_denied as for every route.
+    const owner = await ctx.persona({ name: 'abac001 draft owner' });
+    const drafted = await existingDraft(ctx, owner, 'the poll of an existing draft of the app from outside the allowlist');
+    if (drafted === undefined) return;
+    try {
+      for (const allowed of lists) {
+        expectSuccess(await ctx.admin.setPolicy(owner.appId, { network: { allowed_ips: allowed } }), `set-up: PATCH /apps/${owner.appId}/policy with allowed_ips [${allowed.join(', ')}]`);
+        expectError(await owner.client.draft(drafted), 'agent.policy_denied', `GET drafts/{id} of an existing draft of its app (${drafted}) with allowed_ips [${allowed.join(', ')}] (the client is outside)`);
+      }
+    } finally {
+      // The draft is rejected through the admin plane, which the allowlist does not bind.
+      await rejectPending(ctx, owner.appId);
     }
   },
 };

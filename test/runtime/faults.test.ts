@@ -505,6 +505,17 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'abac-ip-ignored': {
     probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['10.9.9.9'] } })).token })).status === 200,
   },
+  'abac-ip-skipped-on-existing-draft': {
+    // A draft made before the allowlist is set: its poll is answered from outside it, a missing id's still refused.
+    probe: async (h) => {
+      const app = await h.newApp();
+      const d = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transaction.create', payload: CREATE } });
+      await h.admin('PATCH', `/apps/${app.appId}/policy`, { network: { allowed_ips: ['10.9.9.9'] } });
+      const own = await h.agent('GET', `/drafts/${d.json.data.draft.id}`, { token: app.token });
+      const missing = await h.agent('GET', '/drafts/drf_missing', { token: app.token });
+      return own.status === 200 && missing.status === 403;
+    },
+  },
   'abac-cidr-broken': {
     probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['127.0.0.0/8'] } })).token })).status === 403,
   },

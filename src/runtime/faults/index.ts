@@ -113,6 +113,7 @@ import { fault as tenantCrossDraft } from './tenant-cross-draft.js';
 import { fault as tenantCrossUnsampledWrites } from './tenant-cross-unsampled-writes.js';
 import { fault as tenantBoundaryForbidden } from './tenant-boundary-forbidden.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
+import { fault as abacIpSkippedOnExistingDraft } from './abac-ip-skipped-on-existing-draft.js';
 import { fault as abacContainersSkippedOnExecute } from './abac-containers-skipped-on-execute.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
@@ -454,6 +455,7 @@ export const FAULTS = [
   tenantCrossUnsampledWrites,
   tenantBoundaryForbidden,
   abacIpIgnored,
+  abacIpSkippedOnExistingDraft,
   abacContainersSkippedOnExecute,
   abacCidrBroken,
   abacLedgerIgnored,
