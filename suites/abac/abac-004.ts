@@ -1,5 +1,5 @@
 import { ToolError, type AgentClient, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
-import { codeOf, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
+import { codeOf, describe, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { rejectPending } from '../lib-write.js';
@@ -39,7 +39,7 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range is 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight (10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid) and at the request that would draft it (90 days 403 policy_denied).',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range and one of 31 days (max_days + 1) are 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight (10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid) and at the request that would draft it (90 days 403 policy_denied).',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
@@ -50,6 +50,10 @@ export const abac004: CheckDef = {
     const [formatName, format] = formatInUse();
     expectSuccess(admitted, `a 10-day range with max_days 30 (dates as ${formatName})`);
     expectError(await range(-90, 0), 'agent.policy_denied', `a 90-day range with max_days 30 (dates as ${formatName})`);
+    // The edge: end − start of 31 whole days is wider than 30 however the days are counted (inclusive date-only days
+    // make it 32). Exactly 30 is not judged: counted inclusively, dates 30 days apart span 31 days.
+    expectError(await range(-31, 0), 'agent.policy_denied', `a range of 31 days (end − start = max_days + 1) with max_days 30 (dates as ${formatName})`);
+    ctx.note(`a range of exactly 30 days (end − start = max_days), not judged: ${describe(await range(-30, 0))}`);
     expectError(await range(0, -10), 'agent.action_invalid', `a range whose start is 10 days after its end (dates as ${formatName})`);
 
     const floor = now - 31 * DAY;

@@ -532,6 +532,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${start}`, { token: app.token })).status === 200;
     },
   },
+  'abac-max-days-off-by-one': {
+    // Dates 31 days apart under max_days 30: refused on a clean runtime, read under the fault; 90 days stay refused.
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { max_days: 30 } });
+      const day = (d: number) => new Date(Date.now() - d * DAY).toISOString().slice(0, 10);
+      const read = async (days: number) => (await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${day(days)}&endDate=${day(0)}`, { token: app.token })).status;
+      return (await read(31)) === 200 && (await read(90)) === 403;
+    },
+  },
   'abac-max-days-reads-only': {
     // The export reads a date range too: 60 days under max_days 30 is refused on a clean runtime, and the
     // read of the same range stays refused under the fault.

@@ -118,6 +118,7 @@ import { fault as abacContainersSkippedOnExecute } from './abac-containers-skipp
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
+import { fault as abacMaxDaysOffByOne } from './abac-max-days-off-by-one.js';
 import { fault as abacMaxDaysReadsOnly } from './abac-max-days-reads-only.js';
 import { fault as abacMaxDaysPreflightOnly } from './abac-max-days-preflight-only.js';
 import { fault as auditSkipHighRiskPreflights } from './audit-skip-high-risk-preflights.js';
@@ -460,6 +461,7 @@ export const FAULTS = [
   abacCidrBroken,
   abacLedgerIgnored,
   abacMaxDaysIgnored,
+  abacMaxDaysOffByOne,
   abacMaxDaysReadsOnly,
   abacMaxDaysPreflightOnly,
   auditSkipHighRiskPreflights,
