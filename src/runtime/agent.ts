@@ -100,7 +100,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
     page,
     pageSize,
   });
-  const redactions = data.allowSensitiveFields ? NO_REDACTION : core.hooks.redactions(core.domain.redactions, read.paged ? page : undefined);
+  const redactions = data.allowSensitiveFields ? NO_REDACTION : core.hooks.redactions(core.domain.redactions, read.paged ? page : undefined, start !== null || end !== null);
   const redactedFields = Object.keys(redactions);
   const items = redactedFields.length > 0
     ? result.items.map((row) => ({ ...row, ...Object.fromEntries(redactedFields.filter((f) => f in row).map((f) => [f, redactions[f]])) }))

@@ -182,8 +182,11 @@ export interface Hooks {
   /** The data policy's date window in days (null: unbounded). */
   /** The data policy's max_days where a date range is read: a windowed read, or a write's payload at its preflight or action. */
   maxDays(data: DataPolicy, at?: 'read' | 'preflight' | 'actions'): number | null;
-  /** Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map (`page`: the page of a paged read being answered). */
-  redactions(domain: Readonly<Record<string, unknown>>, page?: number): Readonly<Record<string, unknown>>;
+  /**
+   * Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map (`page`: the
+   * page of a paged read being answered; `dated`: whether that read names a bound of its date window).
+   */
+  redactions(domain: Readonly<Record<string, unknown>>, page?: number, dated?: boolean): Readonly<Record<string, unknown>>;
   /** Page size of a paged read that names none (read once). */
   defaultPageSize(): number;
   /** The data policy's org allow-list (null: any org) where a request meets it (`at`). */

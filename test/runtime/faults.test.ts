@@ -613,6 +613,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await page(1)).notes === null && (await page(2)).title !== '[redacted]';
     },
   },
+  'abac-redaction-skipped-with-dates': {
+    // The same restricted key: redacted without dates, shown once the read names a start date.
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });
+      const notes = async (q: string) => ((await h.agent('GET', `/transactions?ledgerId=ledger_main&pageSize=200${q}`, { token: app.token })).json.data.items as any[]).some((t) => t.notes !== null);
+      return !(await notes('')) && (await notes('&startDate=2000-01-01'));
+    },
+  },
   'abac-no-redaction': {
     probe: async (h) => {
       const app = await withPolicy(h, { data: { allow_sensitive_fields: false } });

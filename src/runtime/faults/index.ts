@@ -129,6 +129,7 @@ import { fault as auditSkipHighRiskAutoExecuteDenials } from './audit-skip-high-
 import { fault as auditSkipWritePolicyDenials } from './audit-skip-write-policy-denials.js';
 import { fault as abacNoRedaction } from './abac-no-redaction.js';
 import { fault as abacRedactionFirstPageOnly } from './abac-redaction-first-page-only.js';
+import { fault as abacRedactionSkippedWithDates } from './abac-redaction-skipped-with-dates.js';
 import { fault as abacTrustForwardedFor } from './abac-trust-forwarded-for.js';
 import { fault as abacIpExactIgnored } from './abac-ip-exact-ignored.js';
 import { fault as abacOrgsIgnored } from './abac-orgs-ignored.js';
@@ -472,6 +473,7 @@ export const FAULTS = [
   auditSkipWritePolicyDenials,
   abacNoRedaction,
   abacRedactionFirstPageOnly,
+  abacRedactionSkippedWithDates,
   abacTrustForwardedFor,
   abacIpExactIgnored,
   abacOrgsIgnored,
