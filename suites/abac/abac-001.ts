@@ -1,6 +1,6 @@
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectError, expectSuccess } from '../../src/kit/expect.js';
-import { existingDraft, rejectPending } from '../lib-write.js';
+import { existingDraft, rejectPending, secondKey } from '../lib-write.js';
 import { agentRoutes, send } from '../env/routes.js';
 import { ipv4Octets, learnClientIp } from './client-ip.js';
 
@@ -25,14 +25,17 @@ export const abac001: CheckDef = {
       for (const r of agentRoutes(ctx.target)) expectError(await send(p.client, r), 'agent.policy_denied', `${r.name} with allowed_ips [${allowed.join(', ')}] (the client is outside)`);
     }
     // The poll of a draft the app owns, not only of an id never issued: drafted before the allowlist is set, then
-    // polled under each list. Step (6) comes before any handler, so it is 403 policy_denied as for every route.
+    // polled under each list. Step (6) comes before any handler, so it is 403 policy_denied as for every route. Each
+    // poll is by a key of the app issued after that list was set, so a server that keeps a key's policy from its
+    // first use (the brief says when only revocation takes effect) is not blamed.
     const owner = await ctx.persona({ name: 'abac001 draft owner' });
     const drafted = await existingDraft(ctx, owner, 'the poll of an existing draft of the app from outside the allowlist');
     if (drafted === undefined) return;
     try {
       for (const allowed of lists) {
         expectSuccess(await ctx.admin.setPolicy(owner.appId, { network: { allowed_ips: allowed } }), `set-up: PATCH /apps/${owner.appId}/policy with allowed_ips [${allowed.join(', ')}]`);
-        expectError(await owner.client.draft(drafted), 'agent.policy_denied', `GET drafts/{id} of an existing draft of its app (${drafted}) with allowed_ips [${allowed.join(', ')}] (the client is outside)`);
+        const { client } = await secondKey(ctx, owner, 'abac001 poll key');
+        expectError(await client.draft(drafted), 'agent.policy_denied', `GET drafts/{id} of an existing draft of its app (${drafted}) by a key issued after allowed_ips [${allowed.join(', ')}] was set (the client is outside)`);
       }
     } finally {
       // The draft is rejected through the admin plane, which the allowlist does not bind.

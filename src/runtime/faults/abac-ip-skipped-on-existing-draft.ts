@@ -9,6 +9,8 @@ const polled = new WeakMap<object, string | undefined>();
 export const fault = {
   name: 'abac-ip-skipped-on-existing-draft',
   clauses: ['ABAC.ip.outside-denied'],
+  // Over MCP a call reaches a route only through a session the front opened for a key inside its allowlist.
+  bindings: ['http'],
   description: 'The IP allowlist is not applied to GET /drafts/{id} of a draft that exists: an existing draft is answered from any address (a missing id and every other route are still refused).',
   hooks: {
     clientIp: (next, env) => (req) => {

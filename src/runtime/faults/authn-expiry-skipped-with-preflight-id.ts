@@ -6,7 +6,7 @@ const asking = new WeakMap<object, { actions: boolean; preflightId: boolean }>()
 export const fault = {
   name: 'authn-expiry-skipped-with-preflight-id',
   clauses: ['AUTHN.token.expired'],
-  // The MCP front admits each message's key itself before any call reaches the agent routes.
+  // Over MCP a call reaches a route only through a session the front opened for an unexpired key.
   bindings: ['http'],
   description: 'An expired key is admitted on POST /actions when the body names a preflightId: a preflight made before the expiry still drafts after it; every other request of the key is 401 token_expired.',
   hooks: {
