@@ -245,8 +245,11 @@ export interface Hooks {
   draftStatusOnStaleWitness(): DraftStatus | null;
   /** The preflight_hash a new draft stores (`requested`: the request's or its preflightId's, if any). */
   draftPreflightHash(requested: string | null, recomputed: string, tool: ToolDescriptor): string | null;
-  /** Whether a draft of `tool` in `status` is still open to this review decision (draft finality). */
-  reviewable(status: DraftStatus, decision: ReviewDecision, tool?: string): boolean;
+  /**
+   * Whether a draft of `tool` in `status` is still open to this review decision (draft finality). `draft`: the
+   * draft under review as stored, which decides nothing (its status alone does).
+   */
+  reviewable(status: DraftStatus, decision: ReviewDecision, tool?: string, draft?: Draft): boolean;
   /**
    * What a review decision runs: `execute(skipWitness)` runs the draft once; `skipWitness` is what the approval
    * decided about the witness; `tool` is the draft's tool as the runtime knows it. Approval returns its
@@ -296,8 +299,11 @@ export interface Hooks {
   expiryIssues(expiresAt: unknown, path: (string | number)[], windowEnabled?: unknown): ValidationIssue[];
   /** allowed_actions of an auto-execute window set without one (null: any action). */
   absentAllowedActions(): string[] | null;
-  /** require_preflight / require_idempotency of a high_risk window set without it: true (brief section 7's defaults). */
-  absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
+  /**
+   * require_preflight / require_idempotency of a high_risk window set without it: true (brief section 7's defaults).
+   * `given`: the window's fields as set, which decide nothing (a default holds whatever else the window names).
+   */
+  absentRequirement(field: 'require_preflight' | 'require_idempotency', given?: Readonly<Record<string, unknown>>): boolean;
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): AuditFilter;
   /** The data GET /audit answers for `filter` (auditQuery's): the events `list` gives, newest first, in one page. */

@@ -109,7 +109,7 @@ export interface NormalizedAutoExecute { writes?: WritesWindow; high_risk?: High
 /** What a window set without some field gets (the runtime's absentAllowedActions and absentRequirement hooks). */
 export interface WindowDefaults {
   absentAllowedActions(): string[] | null;
-  absentRequirement(field: 'require_preflight' | 'require_idempotency'): boolean;
+  absentRequirement(field: 'require_preflight' | 'require_idempotency', given?: Readonly<Record<string, unknown>>): boolean;
 }
 
 function parseWindow(body: unknown, path: string, issues: ValidationIssue[], highRisk: boolean, defaults: WindowDefaults): HighRiskWindow | WritesWindow | undefined {
@@ -129,8 +129,8 @@ function parseWindow(body: unknown, path: string, issues: ValidationIssue[], hig
     ? {
         enabled,
         expires_at,
-        require_preflight: c.boolean('require_preflight') ?? defaults.absentRequirement('require_preflight'),
-        require_idempotency: c.boolean('require_idempotency') ?? defaults.absentRequirement('require_idempotency'),
+        require_preflight: c.boolean('require_preflight') ?? defaults.absentRequirement('require_preflight', body),
+        require_idempotency: c.boolean('require_idempotency') ?? defaults.absentRequirement('require_idempotency', body),
         max_export_rows: c.number('max_export_rows', { integer: true, min: 1 }) ?? 1000,
         allowed_actions,
       }

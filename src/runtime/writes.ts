@@ -349,7 +349,7 @@ function adminSubject(core: Core, rec: DraftRec): Subject {
 function pendingDraft(core: Core, id: string, decision: ReviewDecision): DraftRec {
   const rec = core.store.drafts.get(id);
   if (!rec) throw new ApiError('agent.draft_not_found', 'Draft not found');
-  if (!core.hooks.reviewable(rec.draft.status, decision, rec.draft.action_type)) throw new ApiError('agent.draft_already_final', 'Draft is not pending');
+  if (!core.hooks.reviewable(rec.draft.status, decision, rec.draft.action_type, rec.draft)) throw new ApiError('agent.draft_already_final', 'Draft is not pending');
   return rec;
 }
 
