@@ -848,6 +848,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return executedCreate(h, { forceDraft: true });
     },
   },
+  'autoexec-force-draft-ignored-with-preflight-id': {
+    probe: async (h) => {
+      // forceDraft naming a preflightId executes; with the payload it still drafts.
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } });
+      const viaId = await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.json.data.preflightId, execute: true, forceDraft: true } });
+      return viaId.json.data?.status === 'executed' && !(await executedCreate(h, { forceDraft: true }));
+    },
+  },
   'autoexec-writes-cover-high-risk': {
     probe: async (h) => {
       await h.admin('PATCH', `/apps/${h.runtime.bootstrap.appId}/auto-execute`, { writes: { enabled: true, allowed_actions: ['transaction.delete'] } });

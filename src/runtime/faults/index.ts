@@ -227,6 +227,7 @@ import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
+import { fault as autoexecForceDraftIgnoredWithPreflightId } from './autoexec-force-draft-ignored-with-preflight-id.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as autoexecHighRiskAllowedSampledOnly } from './autoexec-high-risk-allowed-sampled-only.js';
 import { fault as autoexecLaterToolsOpenUnconfigured } from './autoexec-later-tools-open-unconfigured.js';
@@ -574,6 +575,7 @@ export const FAULTS = [
   autoexecHighRiskIgnoreAllowed,
   autoexecHighRiskAllowedSampledOnly,
   autoexecLaterToolsOpenUnconfigured,
+  autoexecForceDraftIgnoredWithPreflightId,
   autoexecAllowedActionsLaterTools,
   autoexecEnabledIgnoredLaterTools,
   autoexecNoReviewPath,
