@@ -10,7 +10,7 @@ import { dataOf } from '../src/kit/clients.js';
 import { aimsAtResource, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../src/kit/target.js';
 import { keyFrom } from './env/routes.js';
-import { REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
+import { ADMIN_BASE, REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
 const HOUR = 3_600_000;
 
@@ -272,6 +272,29 @@ export function window(ctx: CheckContext, actions: string[], offsetMs = HOUR): A
 /** An open high-risk window allowing the target's high-risk action (require_preflight/idempotency left at their defaults). */
 export function highRiskWindow(ctx: CheckContext): AutoExecuteConfig {
   return { high_risk: window(ctx, [ctx.target.writes.highRisk.action]) };
+}
+
+/**
+ * `w` with its expires_at (a toISOString() time, "Z") written with the numeric offset "+00:00" instead: the same
+ * instant in RFC 3339's other form, which a server that parses timestamps must read alike.
+ */
+export function withNumericOffset<W extends AutoExecuteWindow>(w: W): W {
+  return { ...w, expires_at: typeof w.expires_at === 'string' ? w.expires_at.replace(/Z$/, '+00:00') : w.expires_at };
+}
+
+/**
+ * PATCH `cfg` as `p`'s auto-execute configuration: the answer, or 'refused' when the admin plane refuses it as a
+ * validation failure (400 common.validation: the brief fixes no timestamp form, so a server may take one only).
+ * Any other refusal is a set-up failure.
+ */
+export async function setAutoExecuteIfValid(ctx: CheckContext, p: Pick<Persona, 'appId'>, cfg: AutoExecuteConfig): Promise<Exchange | 'refused'> {
+  const ex = await ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: cfg });
+  if (ex.response.status >= 200 && ex.response.status < 300) return ex;
+  if (ex.response.status === 400 && codeOf(ex) === 'common.validation') {
+    ctx.note(`admin plane refused auto-execute ${JSON.stringify(cfg)}: ${describe(ex)}`);
+    return 'refused';
+  }
+  throw new ToolError(`set-up: admin plane refused PATCH /apps/${p.appId}/auto-execute ${JSON.stringify(cfg)}: ${describe(ex)}`, 'OPC_E_ADMIN_REFUSED');
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { expectDraftRefusal } from '../../src/kit/expect.js';
-import { aMinuteAgo, expectMarkedCount, expireWritesWindow, idemKey, marker, rejectPending, requestCreate, window } from '../lib-write.js';
+import { aMinuteAgo, expectMarkedCount, expireWritesWindow, idemKey, marker, rejectPending, requestCreate, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
+
+const HOUR = 3_600_000;
 
 export const autoexec003: CheckDef = {
   id: 'AUTOEXEC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: 'execute:true under a writes window that allows the action but has expired, an hour ago and only a minute ago (by the server\'s clock too, from its Date header), stays a draft with agent.auto_execute_expired, and nothing is created.',
+  description: 'execute:true under a writes window that allows the action but has expired, an hour ago and only a minute ago (by the server\'s clock too, from its Date header), and an hour ago with expires_at written with the numeric offset "+00:00" (unless the admin plane refuses that form as a validation failure), stays a draft with agent.auto_execute_expired, and nothing is created.',
   expectedCodes: ['agent.auto_execute_expired'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
@@ -24,6 +26,11 @@ export const autoexec003: CheckDef = {
       if (set) {
         await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action], aMinuteAgo(ctx, set)) });
         await refused('a window that expired a minute ago');
+        // The same kind of instant written with a numeric offset (RFC 3339's "+00:00") expires alike. The brief fixes no
+        // timestamp form: a server may refuse this one at PATCH time, and then it is not judged.
+        if (await setAutoExecuteIfValid(ctx, p, { writes: withNumericOffset(window(ctx, [action], -HOUR)) }) === 'refused') {
+          ctx.partial('the admin plane refused a writes expires_at written with the offset "+00:00" (400 common.validation): that form was not judged');
+        } else await refused('a window that expired an hour ago, its expires_at written with the offset "+00:00"');
       }
     } finally {
       await rejectPending(ctx, p.appId);

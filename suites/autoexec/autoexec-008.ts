@@ -2,7 +2,7 @@ import { ToolError, type CheckContext, type CheckDef, type Exchange, type Person
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, window } from '../lib-write.js';
+import { aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +17,7 @@ export const autoexec008: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A fully prepared high-risk execute under a high_risk window that allows it but has expired (an hour ago, and a minute ago by the server\'s clock too) stays a draft with agent.auto_execute_expired, and under an open one whose ' +
+    'A fully prepared high-risk execute under a high_risk window that allows it but has expired (an hour ago, a minute ago by the server\'s clock too, and an hour ago with expires_at written with the numeric offset "+00:00" unless the admin plane refuses that form as a validation failure) stays a draft with agent.auto_execute_expired, and under an open one whose ' +
     'allowed_actions names another action with agent.auto_execute_denied, and so does every other high-risk write sample of the target under an open one allowing only the high-risk sample; ' +
     'the resources survive.',
   expectedCodes: ['agent.auto_execute_expired', 'agent.auto_execute_denied'],
@@ -37,6 +37,10 @@ export const autoexec008: CheckDef = {
       if (expired !== 'refused') {
         await setHighRisk(ctx, p, [highRisk.action], aMinuteAgo(ctx, expired), true);
         await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under a high_risk window that expired a minute ago');
+        // The same kind of instant with a numeric offset ("+00:00") expires alike; a server may refuse that form at PATCH time.
+        if (await setAutoExecuteIfValid(ctx, p, { high_risk: withNumericOffset(window(ctx, [highRisk.action], -HOUR)) }) === 'refused') {
+          ctx.partial('the admin plane refused a high_risk expires_at written with the offset "+00:00" (400 common.validation): that form was not judged');
+        } else await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under a high_risk window that expired an hour ago, its expires_at written with the offset "+00:00"');
       }
 
       // Another high-risk tool of the target if it has one; else the create action (a stricter admin plane may refuse it).

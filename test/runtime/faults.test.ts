@@ -884,6 +884,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await under(60_000)) === 'executed' && (await under(3_600_000)) === 'draft';
     },
   },
+  'autoexec-expiry-offset-ignored': {
+    probe: async (h) => {
+      // A writes window that closed an hour ago executes when its expires_at reads "+00:00", not when it reads "Z".
+      const iso = new Date(Date.now() - 3_600_000).toISOString();
+      const under = async (expires_at: string) => (await createUnder(h, { enabled: true, expires_at, allowed_actions: ['transaction.create'] })).json.data.status;
+      return (await under(iso.replace(/Z$/, '+00:00'))) === 'executed' && (await under(iso)) === 'draft';
+    },
+  },
   'idem-ignored-when-not-required': {
     probe: async (h) => {
       // Twice the same prepared delete under require_idempotency false: a replay answers the first one's id.

@@ -152,6 +152,7 @@ import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
 import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-id-only.js';
 import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
 import { fault as autoexecExpiryGrace } from './autoexec-expiry-grace.js';
+import { fault as autoexecExpiryOffsetIgnored } from './autoexec-expiry-offset-ignored.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
 import { fault as auditSkipExportDenials } from './audit-skip-export-denials.js';
@@ -499,6 +500,7 @@ export const FAULTS = [
   autoexecExpiryGrace,
   auditSkipReads,
   auditSkipDenials,
+  autoexecExpiryOffsetIgnored,
   auditSkipExportDenials,
   auditTokenLeak,
   auditTokenTail,
