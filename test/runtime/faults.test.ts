@@ -1452,6 +1452,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'autoexec-require-preflight-default-off': {
     probe: async (h) => (await highRiskRun(h, ['preflightHash'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
   },
+  'autoexec-require-preflight-off-with-idempotency': {
+    probe: async (h) => {
+      const w = { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] };
+      const bare = await highRiskRun(h, ['preflightHash'], w);
+      return bare.status === 'draft' && (await highRiskRun(h, ['preflightHash'], { ...w, require_idempotency: true })).status === 'executed';
+    },
+  },
   'autoexec-require-idempotency-default-off': {
     probe: async (h) => (await highRiskRun(h, ['idempotencyKey'], { enabled: true, expires_at: inAnHour(), allowed_actions: ['transaction.delete'] })).status === 'executed',
   },

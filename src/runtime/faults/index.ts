@@ -246,6 +246,7 @@ import { fault as autoexecExecuteImplied } from './autoexec-execute-implied.js';
 import { fault as autoexecNeverExecutes } from './autoexec-never-executes.js';
 import { fault as autoexecRequirePreflightDefaultOff } from './autoexec-require-preflight-default-off.js';
 import { fault as autoexecRequireIdempotencyDefaultOff } from './autoexec-require-idempotency-default-off.js';
+import { fault as autoexecRequirePreflightOffWithIdempotency } from './autoexec-require-preflight-off-with-idempotency.js';
 import { fault as autoexecRefusalNoDraft } from './autoexec-refusal-no-draft.js';
 import { fault as autoexecRefusalNoDeniedCode } from './autoexec-refusal-no-denied-code.js';
 import { fault as autoexecRefusalDraftUnsaved } from './autoexec-refusal-draft-unsaved.js';
@@ -593,6 +594,7 @@ export const FAULTS = [
   autoexecRequirePreflightDefaultOff,
   autoexecRequireIdempotencyDefaultOff,
   autoexecRefusalNoDraft,
+  autoexecRequirePreflightOffWithIdempotency,
   autoexecRefusalNoDeniedCode,
   autoexecRefusalDraftUnsaved,
   autoexecExecutedNoStatus,
