@@ -1,6 +1,7 @@
 import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
-import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, marker, neighbourId, otherWrites, payloadFor, rejectPending, resourceFor, secondKey } from '../lib-write.js';
+import { dataOf } from '../../src/kit/clients.js';
+import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, idemKey, marker, neighbourId, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 import { NEVER_ISSUED } from '../env/routes.js';
 
 export const write004: CheckDef = {
@@ -8,7 +9,7 @@ export const write004: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample, whose rejected draft is canceled without execution), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
+    'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample, whose rejected draft is canceled without execution; and a create draft confirmed by auto-execution under an open writes window), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
     'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain; of two reviews of one pending draft sent at once (two approvals, an approval and a rejection) exactly one goes through; ' +
     'the admin plane answers GET, approve and reject of an unknown draft id with 404 agent.draft_not_found.',
   expectedCodes: ['agent.draft_already_final', 'agent.draft_not_found', 'common.validation'],
@@ -76,6 +77,7 @@ export const write004: CheckDef = {
       ] as const) expectError(await send(), NEVER_ISSUED, `admin ${what} of a draft id that does not exist (${missing})`);
 
       await failedDraftIsFinal(ctx, p, note);
+      await autoExecutedIsFinal(ctx, p, note);
     } finally {
       await rejectPending(ctx, p.appId);
     }
@@ -130,4 +132,32 @@ async function failedDraftIsFinal(ctx: CheckContext, p: Persona, note: string): 
     fail('a refused approve/reject changed the failed draft', `status failed, execution ${JSON.stringify(was)}`, `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
   }
   await expectIntact(ctx, p, r, 'approve of a failed draft');
+}
+
+/**
+ * A draft confirmed by auto-execution rather than by approval: "Approve/reject of a draft that is no longer draft"
+ * (§7) holds whichever way it left `draft`. Its own key (WRITE-004's polls add up), and a writes window opened for
+ * the create last, so no draft above auto-executes. A server that does not auto-execute here gives no such draft
+ * (AUTOEXEC-002's subject), and is noted as a partial pass.
+ */
+async function autoExecutedIsFinal(ctx: CheckContext, p: Persona, note: string): Promise<void> {
+  const { keyId, ...own } = await secondKey(ctx, p, 'auto-execute key');
+  const q = { ...p, ...own };
+  await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [ctx.target.writes.create.action]) });
+  const mark = marker(ctx);
+  const ex = await requestCreate(ctx, q, mark, { execute: true, idempotencyKey: idemKey(ctx) });
+  const d = dataOf(ex);
+  if (d?.status !== 'executed' || typeof d?.draft?.id !== 'string' || typeof d?.execution?.id !== 'string') {
+    ctx.partial(`execute:true under an open writes window did not auto-execute (${describe(ex)}): an auto-executed draft's finality was not judged`);
+    return;
+  }
+  const id: string = d.draft.id;
+  expectError(await ctx.admin.reject(id, note), 'agent.draft_already_final', `reject of auto-executed draft ${id}`);
+  expectError(await ctx.admin.approve(id, note), 'agent.draft_already_final', `approve of auto-executed draft ${id}`);
+  const seen = await agentDraft(q, id, 'auto-executed draft after the refused calls');
+  if (seen.draft.status !== 'confirmed' || seen.execution?.id !== d.execution.id) {
+    fail('a refused approve/reject changed the auto-executed draft', `status confirmed, execution ${d.execution.id}`, `status ${seen.draft.status}, execution ${JSON.stringify(seen.execution?.id ?? null)}`);
+  }
+  await expectMarkedCount(ctx, q, mark, 1, 'approve of an auto-executed draft');
+  await ctx.admin.revokeKey(keyId);
 }

@@ -1473,6 +1473,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
     },
   },
   'write-reject-confirmed': { probe: async (h) => (await reviewTwice(h, 'approve', 'reject')) === 200 },
+  'write-reject-auto-executed': {
+    probe: async (h) => {
+      // An auto-executed draft can be rejected; one confirmed by approval cannot.
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const ran = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE, execute: true } });
+      return (await h.admin('POST', `/drafts/${ran.json.data.draft.id}/reject`, {})).status === 200 && (await reviewTwice(h, 'approve', 'reject')) === 400;
+    },
+  },
   'write-approve-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'approve')) === 200 },
   'write-reject-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'reject')) === 200 },
   'write-approve-runs-nothing': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },

@@ -216,6 +216,7 @@ import { fault as writePollHidesExecution } from './write-poll-hides-execution.j
 import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
 import { fault as writeFailedNoError } from './write-failed-no-error.js';
 import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
+import { fault as writeRejectAutoExecuted } from './write-reject-auto-executed.js';
 import { fault as writeApproveCanceled } from './write-approve-canceled.js';
 import { fault as writeRejectCanceled } from './write-reject-canceled.js';
 import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.js';
@@ -226,9 +227,9 @@ import { fault as writeDraftDropsIdempotencyKey } from './write-draft-drops-idem
 import { fault as autoexecIgnoreExpiry } from './autoexec-ignore-expiry.js';
 import { fault as autoexecIgnoreAllowed } from './autoexec-ignore-allowed.js';
 import { fault as autoexecIgnoreForceDraft } from './autoexec-ignore-force-draft.js';
+import { fault as autoexecForceDraftIgnoredWithPreflightId } from './autoexec-force-draft-ignored-with-preflight-id.js';
 import { fault as autoexecWritesCoverHighRisk } from './autoexec-writes-cover-high-risk.js';
 import { fault as autoexecHighRiskIgnoreExpiry } from './autoexec-high-risk-ignore-expiry.js';
-import { fault as autoexecForceDraftIgnoredWithPreflightId } from './autoexec-force-draft-ignored-with-preflight-id.js';
 import { fault as autoexecHighRiskIgnoreAllowed } from './autoexec-high-risk-ignore-allowed.js';
 import { fault as autoexecHighRiskAllowedSampledOnly } from './autoexec-high-risk-allowed-sampled-only.js';
 import { fault as autoexecLaterToolsOpenUnconfigured } from './autoexec-later-tools-open-unconfigured.js';
@@ -245,8 +246,8 @@ import { fault as autoexecUnconfiguredOpen } from './autoexec-unconfigured-open.
 import { fault as autoexecExecuteImplied } from './autoexec-execute-implied.js';
 import { fault as autoexecNeverExecutes } from './autoexec-never-executes.js';
 import { fault as autoexecRequirePreflightDefaultOff } from './autoexec-require-preflight-default-off.js';
-import { fault as autoexecRequireIdempotencyDefaultOff } from './autoexec-require-idempotency-default-off.js';
 import { fault as autoexecRequirePreflightOffWithIdempotency } from './autoexec-require-preflight-off-with-idempotency.js';
+import { fault as autoexecRequireIdempotencyDefaultOff } from './autoexec-require-idempotency-default-off.js';
 import { fault as autoexecRefusalNoDraft } from './autoexec-refusal-no-draft.js';
 import { fault as autoexecRefusalNoDeniedCode } from './autoexec-refusal-no-denied-code.js';
 import { fault as autoexecRefusalDraftUnsaved } from './autoexec-refusal-draft-unsaved.js';
@@ -499,9 +500,9 @@ export const FAULTS = [
   preflightDeleteImpactIdOnly,
   autoexecMaxExportRowsIgnored,
   autoexecExpiryGrace,
+  autoexecExpiryOffsetIgnored,
   auditSkipReads,
   auditSkipDenials,
-  autoexecExpiryOffsetIgnored,
   auditSkipExportDenials,
   auditTokenLeak,
   auditTokenTail,
@@ -563,6 +564,7 @@ export const FAULTS = [
   writeFailedConfirmed,
   writeFailedNoError,
   writeRejectConfirmed,
+  writeRejectAutoExecuted,
   writeApproveCanceled,
   writeRejectCanceled,
   writeApproveRunsNothing,
@@ -573,12 +575,12 @@ export const FAULTS = [
   autoexecIgnoreExpiry,
   autoexecIgnoreAllowed,
   autoexecIgnoreForceDraft,
+  autoexecForceDraftIgnoredWithPreflightId,
   autoexecWritesCoverHighRisk,
   autoexecHighRiskIgnoreExpiry,
   autoexecHighRiskIgnoreAllowed,
   autoexecHighRiskAllowedSampledOnly,
   autoexecLaterToolsOpenUnconfigured,
-  autoexecForceDraftIgnoredWithPreflightId,
   autoexecAllowedActionsLaterTools,
   autoexecEnabledIgnoredLaterTools,
   autoexecNoReviewPath,
@@ -592,9 +594,9 @@ export const FAULTS = [
   autoexecExecuteImplied,
   autoexecNeverExecutes,
   autoexecRequirePreflightDefaultOff,
+  autoexecRequirePreflightOffWithIdempotency,
   autoexecRequireIdempotencyDefaultOff,
   autoexecRefusalNoDraft,
-  autoexecRequirePreflightOffWithIdempotency,
   autoexecRefusalNoDeniedCode,
   autoexecRefusalDraftUnsaved,
   autoexecExecutedNoStatus,
