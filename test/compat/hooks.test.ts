@@ -58,6 +58,17 @@ describe('variant hooks', () => {
     expect((await h.admin('POST', `/apps/${appId}/keys`, { expiresAt: new Date(Date.now() + 60_000).toISOString() })).status).toBe(200);
   });
 
+  it('expiry-utc-only: an expires_at or expiresAt with a numeric offset is 400, the same instant in "Z" is accepted', async () => {
+    const h = harness({ variants: ['expiry-utc-only'] });
+    const { appId } = await h.newApp();
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const win = await h.admin('PATCH', `/apps/${appId}/auto-execute`, { writes: { ...WINDOW_OPEN(), expires_at: later.replace(/Z$/, '+00:00') } });
+    expect([win.status, win.json.code, win.json.details.issues[0].path]).toEqual([400, 'common.validation', ['writes', 'expires_at']]);
+    const key = await h.admin('POST', `/apps/${appId}/keys`, { expiresAt: later.replace(/Z$/, '+00:00') });
+    expect([key.status, key.json.details.issues[0].path]).toEqual([400, ['expiresAt']]);
+    expect((await h.admin('PATCH', `/apps/${appId}/auto-execute`, { writes: { ...WINDOW_OPEN(), expires_at: later } })).status).toBe(200);
+  });
+
   it('preflight-id-single-use: a preflightId drafts once, then is 400 preflight_not_found', async () => {
     for (const [variants, second] of [[['preflight-id-single-use'], [400, 'agent.preflight_not_found']], [[], [200, 'common.success']]] as const) {
       const h = harness({ variants: [...variants] });

@@ -116,6 +116,10 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => s.status === 400 && /\/(keys|auto-execute)$/.test(s.path) && JSON.stringify(s.json).includes('must be in the future')),
   },
+  'expiry-utc-only': {
+    warns: [],
+    met: some((s) => s.status === 400 && s.path.endsWith('/auto-execute') && JSON.stringify(s.body ?? null).includes('+00:00') && s.json?.code === 'common.validation'),
+  },
   'method-404': {
     warns: [],
     met: some((s) => !['GET', 'POST'].includes(s.method) && s.path.startsWith(`${AGENT_BASE}/`) && s.status === 404 && s.resHeaders.allow === undefined),

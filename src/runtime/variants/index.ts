@@ -15,6 +15,7 @@ import { variant as nullPreflightHashOnCreate } from './null-preflight-hash-on-c
 import { variant as no401Audit } from './no-401-audit.js';
 import { variant as redactionMarker } from './redaction-marker.js';
 import { variant as pastExpiryRefused } from './past-expiry-refused.js';
+import { variant as expiryUtcOnly } from './expiry-utc-only.js';
 import { variant as created201 } from './created-201.js';
 import { variant as agentCreated201 } from './agent-created-201.js';
 import { variant as method404 } from './method-404.js';
@@ -54,6 +55,7 @@ export const VARIANTS = [
   no401Audit,
   redactionMarker,
   pastExpiryRefused,
+  expiryUtcOnly,
   created201,
   agentCreated201,
   method404,
