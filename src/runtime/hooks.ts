@@ -239,8 +239,11 @@ export interface Hooks {
    * execution recomputes the witness and fails closed with 409.
    */
   autoExecuteWitness(bound: string | null, current: string | null): ReasonCode | null;
-  /** Whether the State Witness is recomputed and compared at this moment. */
-  revalidatesWitness(at: WitnessMoment, tool?: string): boolean;
+  /**
+   * Whether the State Witness is recomputed and compared at this moment. `draft`: at approval, the draft approved as
+   * stored, which decides nothing (every draft's witness is compared alike).
+   */
+  revalidatesWitness(at: WitnessMoment, tool?: string, draft?: Draft): boolean;
   /** The status a draft takes when its execution is refused on a stale witness (null: unchanged). */
   draftStatusOnStaleWitness(): DraftStatus | null;
   /** The preflight_hash a new draft stores (`requested`: the request's or its preflightId's, if any). */

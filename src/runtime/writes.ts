@@ -370,7 +370,7 @@ export function approveDraft(core: Core, id: string, admin: string, note: string
   const subject = adminSubject(core, rec);
   auditAgent(core, subject, { action: 'agent.draft.approve', status: 'success', draft_id: id, performed_by_user_id: admin, details: { note } });
   const execute = (skipWitness: boolean) => runDraft(core, rec, subject, admin, skipWitness);
-  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve'), reviewedTool(core, rec));
+  const execution = core.hooks.reviewExecution('approve', execute, again || !core.hooks.revalidatesWitness('approve', rec.draft.action_type, rec.draft), reviewedTool(core, rec));
   return { draftStatus: rec.draft.status, execution };
 }
 

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { Skip, type CheckDef } from '../../src/kit/check.js';
-import { expectError, fail } from '../../src/kit/expect.js';
+import { describe, expectError, fail } from '../../src/kit/expect.js';
+import { dataOf } from '../../src/kit/clients.js';
 import { aimsAtResource, auditUntil } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { agentDraft, createResource, draftSample, draftWrite, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
@@ -11,7 +12,7 @@ export const witness003: CheckDef = {
   needs: ['admin'],
   description:
     'A pending high-risk draft (and a pending draft of every other witnessed write sample aimed at a resource) whose resource drifted before approval fails closed at approval, ' +
-    'whether the draft bound its witness at creation (none sent) or from the request (the preflight\'s stateWitnessHash sent with it): ' +
+    'whether the draft bound its witness at creation (none sent) or from the request (the preflight\'s stateWitnessHash sent with it), and so does a high-risk draft left by an execute:true request refused for want of a window: ' +
     '409 agent.precondition_failed, no execution, the resource as drifted, and a denied audit event (the draft\'s status afterwards is WITNESS-006).',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
@@ -32,6 +33,12 @@ export const witness003: CheckDef = {
         const id = await draftWrite(p, highRisk.action, payloadFor(highRisk, r), 'set-up', { stateWitnessHash: pf.stateWitnessHash });
         drafts.push({ action: `${highRisk.action} (stateWitnessHash sent)`, id });
       } else ctx.note(`the preflight of ${highRisk.action} returned no stateWitnessHash (WITNESS-001): no draft bound one from its request`);
+      // §8 "by auto-execution or by a human approval": a draft whose execute:true was refused (no window: §7 "Every
+      // refusal still creates a draft") is approved later like any other, and re-checked alike.
+      const refused = await p.client.actions({ action: highRisk.action, payload: payloadFor(highRisk, r), execute: true });
+      const left = dataOf(refused);
+      if (left?.status === 'draft' && typeof left?.draft?.id === 'string') drafts.push({ action: `${highRisk.action} (left by a refused execute:true)`, id: left.draft.id });
+      else ctx.partial(`execute:true of ${highRisk.action} without a window left no draft (${describe(refused)}): the approval of such a draft was not judged`);
       const drifted = await drift(ctx, p, r);
 
       for (const { action, id } of drafts) {

@@ -1093,6 +1093,17 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
     },
   },
+  'witness-skip-on-approve-refused-auto-execute': {
+    probe: async (h) => {
+      // A stale draft left by a refused execute:true (no window) is approved; a stale plain draft is refused 409.
+      const stale = async (transactionId: string, execute: boolean) => {
+        const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId }, ...(execute ? { execute } : {}) } });
+        await drift(h, transactionId);
+        return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status;
+      };
+      return (await stale('txn_3', true)) === 200 && (await stale('txn_2', false)) === 409;
+    },
+  },
   'witness-skip-on-approve-later-tools': {
     probe: async (h) => {
       const stale = async (action: string, transactionId: string) => {

@@ -298,6 +298,7 @@ import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
 import { fault as witnessSkipOnCreateHardDelete } from './witness-skip-on-create-hard-delete.js';
 import { fault as witnessSkipOnApprove } from './witness-skip-on-approve.js';
+import { fault as witnessSkipOnApproveRefusedAutoExecute } from './witness-skip-on-approve-refused-auto-execute.js';
 import { fault as witnessSkipOnApproveLaterTools } from './witness-skip-on-approve-later-tools.js';
 import { fault as witnessSkipOnAutoExecute } from './witness-skip-on-auto-execute.js';
 import { fault as witnessConfirmsOnRefusal } from './witness-confirms-on-refusal.js';
@@ -646,6 +647,7 @@ export const FAULTS = [
   witnessSkipOnCreate,
   witnessSkipOnCreateHardDelete,
   witnessSkipOnApprove,
+  witnessSkipOnApproveRefusedAutoExecute,
   witnessSkipOnApproveLaterTools,
   witnessSkipOnAutoExecute,
   witnessConfirmsOnRefusal,
