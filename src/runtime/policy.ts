@@ -101,6 +101,9 @@ export function auditedData(data: DataPolicy, containerField: string) {
   return { [containerField.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())]: allowedContainerIds, ...rest };
 }
 
+/** Whether an RFC 3339 time carries a numeric UTC offset ("+00:00", "-05:00") rather than "Z". */
+export const hasNumericOffset = (time: string): boolean => /[+-]\d\d:\d\d$/.test(time);
+
 /** `allowed_actions: null` is no restriction (the authors' runtime); `[]` allows nothing. */
 export interface WritesWindow { enabled: boolean; expires_at: string | null; allowed_actions: string[] | null }
 export interface HighRiskWindow extends WritesWindow { require_preflight: boolean; require_idempotency: boolean; max_export_rows: number }

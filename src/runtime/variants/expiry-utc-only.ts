@@ -1,8 +1,6 @@
 import { issue } from '../errors.js';
+import { hasNumericOffset } from '../policy.js';
 import type { VariantDef } from './variant.js';
-
-/** An RFC 3339 time whose offset is numeric ("+00:00", "-05:00") rather than "Z". */
-const NUMERIC_OFFSET = /[+-]\d\d:\d\d$/;
 
 export const variant: VariantDef = {
   name: 'expiry-utc-only',
@@ -10,7 +8,7 @@ export const variant: VariantDef = {
   allowedBy: 'Brief section 3 and 7 name expiresAt / expires_at without fixing a timestamp form; refusing one form of it is ordinary input validation (section 4: 400 common.validation).',
   hooks: {
     expiryIssues: (next) => (expiresAt, path, windowEnabled) => [
-      ...(typeof expiresAt === 'string' && NUMERIC_OFFSET.test(expiresAt) ? [issue(path, `${path.at(-1)} must be a UTC time ending in Z`, 'invalid_date')] : []),
+      ...(typeof expiresAt === 'string' && hasNumericOffset(expiresAt) ? [issue(path, `${path.at(-1)} must be a UTC time ending in Z`, 'invalid_date')] : []),
       ...next(expiresAt, path, windowEnabled),
     ],
   },
