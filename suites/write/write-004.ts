@@ -11,7 +11,7 @@ export const write004: CheckDef = {
   description:
     'Rejecting or approving a canceled draft, approving or rejecting a confirmed one (of the create and of every other write sample, whose rejected draft is canceled without execution; and a create draft confirmed by auto-execution under an open writes window), and (where the high-risk tool is witnessed and a stale approval leaves the draft failed) ' +
     'approving or rejecting a failed one, is 400 agent.draft_already_final and changes neither the draft nor the domain; of two reviews of one pending draft sent at once (two approvals, an approval and a rejection) exactly one goes through; ' +
-    'the admin plane answers GET, approve and reject of an unknown draft id with 404 agent.draft_not_found.',
+    'the admin plane answers GET, approve and reject of an unknown draft id with 404 agent.draft_not_found (or, an id it could never have issued, 400 common.validation).',
   expectedCodes: ['agent.draft_already_final', 'agent.draft_not_found', 'common.validation'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-final' });

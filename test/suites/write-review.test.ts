@@ -484,7 +484,7 @@ describe('IDEM-002', () => {
       // Each export request gets a key of its own: a repeat runs again, with a new execution.
       return rt.handle(b?.action === 'transactions.export_csv' && typeof b.idempotencyKey === 'string' ? withBody(req, { ...b, idempotencyKey: `${b.idempotencyKey}:${++sent}` }) : req);
     };
-    fails(await runCheck(idem002, runsAgain), /the repeated transactions\.export_csv execute with the same key was not answered with the original execution/);
+    fails(await runCheck(idem002, runsAgain), /the repeated transactions\.export_csv execute with the same key, from another key of the app was not answered with the original execution/);
   });
 });
 
