@@ -114,7 +114,8 @@ export interface Hooks {
   credentialFromQuery(query: URLSearchParams): string | null;
   /** The key a token hash names, as stored now (revocation is effective on the very next request). */
   lookupKey(tokenHash: string): KeyRec | undefined;
-  keyExpired(key: KeyRec): boolean;
+  /** Whether `key` has expired, asked while `req` (as received, its body not parsed yet) is authenticated. */
+  keyExpired(key: KeyRec, req: RuntimeRequest): boolean;
   /**
    * Whether revoking an app reaches its keys: each key is revoked with it (asked without `key`), and step 4
    * refuses `key` of an app that is not active (asked with it).

@@ -296,7 +296,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     s.app = app;
     s.actor = actor;
     if (key.revoked_at !== null) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
-    if (hooks.keyExpired(key)) throw deny(s, r, 'agent.token_expired', 'Agent token expired');
+    if (hooks.keyExpired(key, req)) throw deny(s, r, 'agent.token_expired', 'Agent token expired');
     if (app.status !== 'active' && hooks.appRevocationRevokesKeys(key)) throw deny(s, r, 'agent.token_invalid', 'Invalid agent token');
     if (actor === null) throw deny(s, r, 'agent.forbidden', 'Agent app has no actor');
     const allowed = app.policy.network?.allowed_ips ?? [];

@@ -1,7 +1,17 @@
+import { AGENT_BASE } from '../../protocol/types.js';
+import type { RuntimeRequest } from '../types.js';
 import type { FaultDef } from './fault.js';
 
-/** Per runtime: whether the agent request being answered is a POST /actions, and whether its body names a preflightId. */
-const asking = new WeakMap<object, { actions: boolean; preflightId: boolean }>();
+/** Whether `req` is a POST /actions whose body names a preflightId (read here: authentication comes before the body is parsed). */
+function namesPreflightId(req: RuntimeRequest): boolean {
+  if (req.method !== 'POST' || req.path.split('?')[0] !== `${AGENT_BASE}/actions` || req.body === undefined) return false;
+  try {
+    const body: unknown = JSON.parse(typeof req.body === 'string' ? req.body : Buffer.from(req.body).toString('utf8'));
+    return typeof body === 'object' && body !== null && typeof (body as { preflightId?: unknown }).preflightId === 'string';
+  } catch {
+    return false;
+  }
+}
 
 export const fault = {
   name: 'authn-expiry-skipped-with-preflight-id',
@@ -10,18 +20,6 @@ export const fault = {
   bindings: ['http'],
   description: 'An expired key is admitted on POST /actions when the body names a preflightId: a preflight made before the expiry still drafts after it; every other request of the key is 401 token_expired.',
   hooks: {
-    // The body is read before authentication, so that expiry can be judged on what the request carries.
-    parsesBodyBeforeAuthentication: () => () => true,
-    serves: (next, env) => (plane, route, read) => {
-      if (plane === 'agent') asking.set(env.store, { actions: route === 'POST /actions', preflightId: false });
-      return next(plane, route, read);
-    },
-    parseJson: (next, env) => (text) => {
-      const value = next(text);
-      const a = asking.get(env.store);
-      if (a?.actions && typeof value === 'object' && value !== null && typeof (value as { preflightId?: unknown }).preflightId === 'string') a.preflightId = true;
-      return value;
-    },
-    keyExpired: (next, env) => (key) => (asking.get(env.store)?.preflightId === true ? false : next(key)),
+    keyExpired: (next) => (key, req) => (namesPreflightId(req) ? false : next(key, req)),
   },
 } as const satisfies FaultDef;
