@@ -121,6 +121,8 @@ export const CLAUSES: readonly Clause[] = [
   C('DISC.manifest.only-usable', '§3', 'MUST', 'only the tools this key may use', ['DISC-001']),
   C('ENV.route.ledgers', '§3', 'MUST', '/api/agent/v1/ledgers', ['ENV-001'], HTTP),
   C('ENV.route.transactions', '§3', 'MUST', '/api/agent/v1/transactions?ledgerId&startDate&endDate&page&pageSize', ['ENV-001'], HTTP),
+  C('ENV.page.size-max', '§3', 'MUST', 'pageSize ≤ 200', ['ENV-006'], HTTP),
+  C('ENV.page.has-more', '§3', 'MUST', '{items,total,page,pageSize,hasMore}', ['ENV-006'], HTTP),
   C('ENV.route.preflight', '§3', 'MUST', '/api/agent/v1/preflight', ['ENV-001'], HTTP),
   C('PREFLIGHT.request.body', '§3', 'MUST', 'body {action, payload}', ['ENV-006', 'PREFLIGHT-001']),
   C('PREFLIGHT.response.action', '§3', 'MUST', PREFLIGHT_RESPONSE, ['PREFLIGHT-001']),

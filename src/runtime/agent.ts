@@ -59,7 +59,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   const q = ctx.query;
   const issues: ReturnType<typeof issue>[] = [];
   const page = read.paged ? positiveInt(q, 'page', 1, 1_000_000, issues) : 1;
-  const pageSize = read.paged ? positiveInt(q, 'pageSize', core.hooks.defaultPageSize(), 200, issues) : 200;
+  const pageSize = read.paged ? positiveInt(q, 'pageSize', core.hooks.defaultPageSize(), core.hooks.maxPageSize(), issues) : 200;
   const containerId = read.containerParam ? q.get(read.containerParam) : null;
   if (read.containerParam && !containerId) issues.push(issue([read.containerParam], `${read.containerParam} is required`, 'invalid_type'));
   const start = read.window ? dateParam(q, read.window.startParam, issues) : null;

@@ -190,6 +190,8 @@ export interface Hooks {
   redactions(domain: Readonly<Record<string, unknown>>, page?: number, dated?: boolean): Readonly<Record<string, unknown>>;
   /** Page size of a paged read that names none (read once). */
   defaultPageSize(): number;
+  /** The largest pageSize a paged read takes (§3: pageSize ≤ 200); a larger one is a validation failure. */
+  maxPageSize(): number;
   /** The data policy's org allow-list (null: any org) where a request meets it (`at`). */
   allowedOrgs(data: DataPolicy, at?: TenantCheckpoint): readonly string[] | null;
   /** The refusal of a read window whose start is after its end (null: let the read through). */
@@ -498,6 +500,7 @@ function defaultHooks(env: HookEnv): Hooks {
     maxDays: (data) => data.maxDays,
     redactions: (domain) => domain,
     defaultPageSize: () => 50,
+    maxPageSize: () => 200,
     allowedOrgs: (data) => data.allowedOrgIds,
     invertedWindow: (startParam, endParam) => new ApiError('agent.action_invalid', `${startParam} is after ${endParam}`),
     missingContainer: (noun) => new ApiError('agent.not_found', `${noun} not found`),

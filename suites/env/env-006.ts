@@ -1,4 +1,5 @@
-import type { CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
+import type { AgentClient, CheckContext, CheckDef, Exchange } from '../../src/kit/check.js';
+import { fail } from '../../src/kit/expect.js';
 import { readPath } from '../../src/kit/clients.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { expectValidationDetails } from './admin-routes.js';
@@ -31,7 +32,8 @@ export const env006: CheckDef = {
   bindings: ['http'],
   description:
     'POST actions without a payload and POST preflight {} are 400 common.validation with details.issues[] of {code, path[], message}; every query parameter the target names on ' +
-    "each read route (and, with the admin plane, the draft listing's status) sent malformed is either accepted or refused, and a refusal as a validation failure has the same shape.",
+    "each read route (and, with the admin plane, the draft listing's status) sent malformed is either accepted or refused, and a refusal as a validation failure has the same shape. " +
+    'A read that pages ({items,total,page,pageSize,hasMore}) says hasMore where its own numbers show rows after a one-row page, and answers pageSize 201 with a validation failure or a page of at most 200.',
   expectedCodes: ['common.validation'],
   async run(ctx) {
     expectValidationDetails(await ctx.agent.actions({ action: ctx.target.writes.create.action }), 'POST actions without payload or preflightId');
@@ -56,5 +58,54 @@ export const env006: CheckDef = {
       expectValidationDetails(ex, what);
     }
     ctx.note(`${probes.length} query parameters sent malformed, ${refused} refused as validation failures`);
+    await pagedReads(ctx, reader);
   },
 };
+
+/** The largest page a paged read may answer (§3: "pageSize ≤ 200"). */
+const PAGE_SIZE_MAX = 200;
+
+interface Page { items: unknown[]; total: number; page: number; pageSize: number; hasMore: boolean }
+
+/** The paging members of a read's answer (§3: {items,total,page,pageSize,hasMore}), or undefined for a read that does not page. */
+function pageOf(ex: Exchange): Page | undefined {
+  const d = (ex.response.json as { ok?: unknown; data?: Record<string, unknown> } | undefined)?.ok === true ? (ex.response.json as { data?: Record<string, unknown> }).data : undefined;
+  if (!d || !Array.isArray(d.items) || typeof d.hasMore !== 'boolean') return undefined;
+  if (![d.total, d.page, d.pageSize].every((n) => typeof n === 'number')) return undefined;
+  return d as unknown as Page;
+}
+
+/**
+ * Each read of the target whose answer pages (§3: {items,total,page,pageSize,hasMore}), read with its own
+ * arguments: one page of one row must say hasMore where its own numbers show rows after it (and not where its
+ * short page is the last), and a pageSize over 200 must be refused as a validation failure or answered with a page
+ * of at most 200 (a server may clamp it). Reads that do not page are not judged here.
+ */
+async function pagedReads(ctx: CheckContext, reader: AgentClient): Promise<void> {
+  let paged = 0;
+  for (const r of ctx.target.reads) {
+    const first = await reader.request({ method: 'GET', path: readPath(ctx.target.reads, r.tool, { page: 1, pageSize: 1 }) });
+    const p = pageOf(first);
+    if (!p) continue;
+    paged++;
+    const what = `GET ${r.tool} with page=1&pageSize=1`;
+    if (!p.hasMore && p.page * p.pageSize < p.total) {
+      fail(`${what}: hasMore is false though the page's own numbers show rows after it`, `hasMore true (page ${p.page} × pageSize ${p.pageSize} < total ${p.total})`, `hasMore false, ${p.items.length} item(s)`, first, '/data/hasMore');
+    }
+    if (p.hasMore && p.items.length < p.pageSize && p.page * p.pageSize >= p.total) {
+      fail(`${what}: hasMore is true on a short last page`, `hasMore false (page ${p.page} × pageSize ${p.pageSize} ≥ total ${p.total})`, `hasMore true, ${p.items.length} item(s)`, first, '/data/hasMore');
+    }
+    const over = await reader.request({ method: 'GET', path: readPath(ctx.target.reads, r.tool, { pageSize: PAGE_SIZE_MAX + 1 }) });
+    const whatOver = `GET ${r.tool} with pageSize=${PAGE_SIZE_MAX + 1}`;
+    if ((over.response.json as { code?: unknown } | undefined)?.code === 'common.validation') {
+      expectValidationDetails(over, whatOver);
+      continue;
+    }
+    const big = pageOf(over);
+    if (big && (big.pageSize > PAGE_SIZE_MAX || big.items.length > PAGE_SIZE_MAX)) {
+      fail(`${whatOver}: answered a page larger than ${PAGE_SIZE_MAX}`, `400 common.validation, or a page of at most ${PAGE_SIZE_MAX} (pageSize ≤ ${PAGE_SIZE_MAX})`, `pageSize ${big.pageSize}, ${big.items.length} item(s)`, over, '/data/pageSize');
+    }
+  }
+  if (paged === 0) ctx.partial('no read of the target answers with {items,total,page,pageSize,hasMore}: paging was not judged');
+  else ctx.note(`${paged} paged read(s): hasMore on a one-row page and pageSize ${PAGE_SIZE_MAX + 1} judged`);
+}

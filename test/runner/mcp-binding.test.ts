@@ -128,6 +128,8 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'fuzz-auth-header-crash': 'FUZZ-001: generated HTTP Authorization headers',
   'autoexec-refusal-not-200': 'AUTOEXEC-001: the HTTP status of an auto-execute refusal (clause AUTOEXEC.refusal.http-200 is HTTP-only)',
   'fuzz-too-deep-200': 'FUZZ-002: the envelopes of HTTP responses to generated bodies (clause FUZZ.stable-4xx.agent is HTTP-only)',
+  'env-page-size-unbounded': 'ENV-006: the paging of HTTP reads (clause ENV.page.size-max is HTTP-only)',
+  'env-page-has-more-false': 'ENV-006: the paging of HTTP reads (clause ENV.page.has-more is HTTP-only)',
   'idem-key-other-member': 'IDEM-002: the body member that carries the idempotency key (clause IDEM.key.body-field is HTTP-only)',
 };
 

@@ -728,6 +728,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return refused.status === 403 && denied.length > 0 && !denied.includes('agent.action.preflight');
     },
   },
+  'env-page-size-unbounded': {
+    probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_main&pageSize=500')).json?.data?.pageSize === 500,
+  },
+  'env-page-has-more-false': {
+    probe: async (h) => {
+      const d = (await h.agent('GET', '/transactions?ledgerId=ledger_main&page=1&pageSize=1')).json.data;
+      return d.total > 1 && d.hasMore === false;
+    },
+  },
   'audit-token-tail': {
     probe: async (h) => {
       await h.agent('GET', '/ledgers');

@@ -15,6 +15,8 @@ import { fault as envRouteMissingActions } from './env-route-missing-actions.js'
 import { fault as envRouteMissingDrafts } from './env-route-missing-drafts.js';
 import { fault as envRouteMissingListRead } from './env-route-missing-list-read.js';
 import { fault as envRouteMissingPagedRead } from './env-route-missing-paged-read.js';
+import { fault as envPageSizeUnbounded } from './env-page-size-unbounded.js';
+import { fault as envPageHasMoreFalse } from './env-page-has-more-false.js';
 import { fault as envAdminMissingAppsList } from './env-admin-missing-apps-list.js';
 import { fault as envAdminMissingAppsCreate } from './env-admin-missing-apps-create.js';
 import { fault as envAdminMissingKeysCreate } from './env-admin-missing-keys-create.js';
@@ -364,6 +366,8 @@ export const FAULTS = [
   envRouteMissingDrafts,
   envRouteMissingListRead,
   envRouteMissingPagedRead,
+  envPageSizeUnbounded,
+  envPageHasMoreFalse,
   envAdminMissingAppsList,
   envAdminMissingAppsCreate,
   envAdminMissingKeysCreate,
