@@ -94,7 +94,8 @@ export const manifestSchema = {
     app: {
       type: 'object',
       required: ['id', 'name', 'scope', 'orgId'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { enum: ['workspace', 'personal'] }, orgId: { type: 'string' } },
+      // orgId null: an app the server holds in no tenant (the authors' runtime so holds a personal app).
+      properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { enum: ['workspace', 'personal'] }, orgId: { type: ['string', 'null'] } },
     },
     tools: { type: 'array', items: { $ref: 'tool' } },
   },

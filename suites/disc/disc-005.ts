@@ -21,33 +21,38 @@ export const disc005: CheckDef = {
   async run(ctx) {
     if (!ctx.provisions) return againstListing(ctx);
     const p = await ctx.persona({ name: 'disc005 identity' });
-    await expectIdentity(p, 'workspace', p.client, 'GET manifest');
+    const compared = await expectIdentity(p, p.client, 'GET manifest');
     // A personal app acts as its user (§2): its manifest says so, not the workspace default.
     const userId = `usr_conform_disc005_${Math.floor(ctx.random() * 1e9).toString(36)}`;
     const personal = await ctx.admin.createApp({ name: `openport-conform disc005 personal ${userId}`, scopes: [...ctx.target.scopes], orgId: ctx.target.orgId, scope: 'personal', userId });
-    await expectIdentity(personal, 'personal', ctx.client(personal.token), 'GET manifest of a personal app');
-    ctx.note(`manifests of a workspace app (${p.appId}) and a personal app (${personal.appId}) in ${p.orgId} match the admin plane's apps`);
+    const comparedPersonal = await expectIdentity(personal, ctx.client(personal.token), 'GET manifest of a personal app');
+    const unstated = ['orgId', 'scope'].filter((k) => !compared.includes(k) || !comparedPersonal.includes(k));
+    if (unstated.length) ctx.partial(`the admin plane's answer to POST /apps left out ${unstated.join(' and ')} (org_id, scope): the manifests' ${unstated.join(' and ')} had nothing to be compared with`);
+    ctx.note(`manifests of a workspace app (${p.appId}) and a personal app (${personal.appId}) match what the admin plane says of them (${[...new Set([...compared, ...comparedPersonal])].join(', ')})`);
   },
 };
 
-/** The manifest `client` reads describes `created`, the app the admin plane made (asked with scope `scope`). */
-async function expectIdentity(created: CreatedApp, scope: 'workspace' | 'personal', client: AgentClient, what: string): Promise<void> {
+/**
+ * The manifest `client` reads describes `created`, the app the admin plane made: its id, and its tenant and scope
+ * as far as the admin plane's answer states them (a member it leaves out is no claim to compare with; one it
+ * states as null, an app held in no tenant, is). Returns the members compared.
+ */
+async function expectIdentity(created: CreatedApp, client: AgentClient, what: string): Promise<string[]> {
   const made: Record<string, unknown> = (created.raw as { app?: Record<string, unknown> } | undefined)?.app ?? {};
-  // What the admin plane said it created (a personal app it holds in no tenant: org_id null); the request's values
-  // where its answer leaves a field out.
-  const want = {
+  const want: Record<string, unknown> = {
     id: created.appId,
-    orgId: 'org_id' in made ? made.org_id : created.orgId,
-    scope: 'scope' in made ? made.scope : scope,
+    ...('org_id' in made ? { orgId: made.org_id } : {}),
+    ...('scope' in made ? { scope: made.scope } : {}),
   };
   const ex = await client.manifest();
   const app = expectSuccess<{ app?: Record<string, unknown> }>(ex, what)?.app ?? {};
-  const wrong = (Object.keys(want) as (keyof typeof want)[]).filter((k) => app[k] !== want[k]);
+  const wrong = Object.keys(want).filter((k) => app[k] !== want[k]);
   if (wrong.length) {
     fail(`${what}: the manifest describes another app than the key's (${wrong.join(', ')})`,
-      `data.app {id: ${want.id}, orgId: ${want.orgId}, scope: ${want.scope}}`,
+      `data.app {${Object.entries(want).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}}`,
       `data.app {${wrong.map((k) => `${k}: ${JSON.stringify(app[k]) ?? 'absent'}`).join(', ')}}`, ex);
   }
+  return Object.keys(want);
 }
 
 /**
