@@ -94,8 +94,8 @@ export const manifestSchema = {
     app: {
       type: 'object',
       required: ['id', 'name', 'scope', 'orgId'],
-      // orgId null: an app the server holds in no tenant (the authors' runtime so holds a personal app).
-      properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { enum: ['workspace', 'personal'] }, orgId: { type: ['string', 'null'] } },
+      // orgId a string: every app "belongs to one tenant (org_id)" (§2), a personal one too.
+      properties: { id: { type: 'string' }, name: { type: 'string' }, scope: { enum: ['workspace', 'personal'] }, orgId: { type: 'string' } },
     },
     tools: { type: 'array', items: { $ref: 'tool' } },
   },

@@ -42,14 +42,32 @@ export const audit002: CheckDef = {
       if (needsOnlyReads) ctx.note(`${sample.action} needs only read scopes: no scope denial of it to audit`);
       return !needsOnlyReads;
     });
-    // Every denial's audit event is judged, and every missing or wrong one reported (not only the first); each case
-    // has a persona of its own, so they run at once and a server that audits no denial costs one wait, not one each.
+    // The same samples' scope denials, and the policy and tenant denials of every sample aimed at the tenant's data
+    // (its container or a resource in it).
+    const writeJobs: (() => Promise<void>)[] = [];
+    if (denied.length > 0) {
+      const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
+      writeJobs.push(() => writeDenials(ctx, reader, denied, ['agent.scope_denied', 'agent.action_unknown'], (s) => `without ${s.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`, 'scope'));
+    }
+    const aimed = writeSamples(t).filter((s) => aimsAtTenantData(t, s));
+    if (aimed.length > 0) {
+      const allowOther = await ctx.persona({ name: 'audit002 container policy writes', policy: { data: containerPolicy(t, [secondary]) } });
+      writeJobs.push(() => writeDenials(ctx, allowOther, aimed, ['agent.policy_denied'], () => `with ${field} [${secondary}]`, 'data-policy'));
+      const outsider = await ctx.persona({ name: 'audit002 other tenant writes', orgId: t.otherOrgId });
+      writeJobs.push(() => writeDenials(ctx, outsider, aimed, ['agent.policy_denied', 'agent.not_found'], () => 'from another tenant', 'cross-tenant'));
+    }
+    // Every denial's audit event is judged, and every missing or wrong one reported (not only the first). Each case
+    // and each write denial has a persona of its own, so they all run at once: a server that audits no denial costs
+    // one wait for its events, not one each.
     const judged = everyCase();
-    const seen = await Promise.all(cases.map(async ([what, p, act, codes]) => {
-      // Until an event carries a denial's status and one of the codes the case allows (judged below).
-      const { ex, events } = await eventsDuring(ctx, p.appId, act, (fresh) => fresh.some((e) => e.app_id === p.appId && (codes as readonly string[]).includes(e.code ?? '') && ['denied', 'failed'].includes(e.status)));
-      return { what, p, codes, ex, events };
-    }));
+    const [seen, writes] = await Promise.all([
+      Promise.all(cases.map(async ([what, p, act, codes]) => {
+        // Until an event carries a denial's status and one of the codes the case allows (judged below).
+        const { ex, events } = await eventsDuring(ctx, p.appId, act, (fresh) => fresh.some((e) => e.app_id === p.appId && (codes as readonly string[]).includes(e.code ?? '') && ['denied', 'failed'].includes(e.status)));
+        return { what, p, codes, ex, events };
+      })),
+      Promise.allSettled(writeJobs.map((job) => job())),
+    ]);
     // Judged in the cases' order, so a report lists them the same way every run.
     for (const { what, p, codes, ex, events } of seen) {
       // The denial is this check's set-up; whether the server denies is judged by the AUTHZ, ABAC and TENANT
@@ -71,18 +89,11 @@ export const audit002: CheckDef = {
         }, what, `an event {status: ${statuses.join('|')}, code: ${code}, app_id: ${p.appId}, key_id: ${p.keyId}, actor_user_id, ip, user_agent}`, ex);
       });
     }
-    if (denied.length > 0) {
-      const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
-      await judged.run(() => writeDenials(ctx, reader, denied, ['agent.scope_denied', 'agent.action_unknown'], (s) => `without ${s.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`, 'scope'));
-    }
-    // The policy and tenant denials of every write sample aimed at the tenant's data (its container or a resource
-    // in it), each persona's trail read once.
-    const aimed = writeSamples(t).filter((s) => aimsAtTenantData(t, s));
-    if (aimed.length > 0) {
-      const allowOther = await ctx.persona({ name: 'audit002 container policy writes', policy: { data: containerPolicy(t, [secondary]) } });
-      await judged.run(() => writeDenials(ctx, allowOther, aimed, ['agent.policy_denied'], () => `with ${field} [${secondary}]`, 'data-policy'));
-      const outsider = await ctx.persona({ name: 'audit002 other tenant writes', orgId: t.otherOrgId });
-      await judged.run(() => writeDenials(ctx, outsider, aimed, ['agent.policy_denied', 'agent.not_found'], () => 'from another tenant', 'cross-tenant'));
+    // Then the write denials, in the order they were set up.
+    for (const w of writes) {
+      await judged.run(() => {
+        if (w.status === 'rejected') throw w.reason;
+      });
     }
     judged.done();
   },
