@@ -455,13 +455,32 @@ const ALLOWED: [string, Edit | undefined, string[], Options?][] = [
       ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, items: b.data.items.map((it: any) => ({ ...it, notes: it.notes === null ? { redacted: true } : it.notes })) } } : b))
       : next(req)),
     ['ABAC-005']],
+  // §3 names page and pageSize, not where pages start: a server counting them from 0 (page p is the runtime's p + 1).
+  ['paged reads counting pages from 0',
+    async (req, next) => {
+      const u = new URL(req.path, 'http://x');
+      if (!isAgent(req, 'transactions')) return next(req);
+      const page = Number(u.searchParams.get('page') ?? 0);
+      u.searchParams.set('page', String(page + 1));
+      return rewrite(await next({ ...req, path: `${u.pathname}${u.search}` }), (b) => (b.ok ? { ...b, data: { ...b.data, page, hasMore: (page + 1) * b.data.pageSize < b.data.total } } : b));
+    },
+    ['ENV-006', 'TENANT-001', 'ABAC-005']],
+  // "pageSize ≤ 200" (§3): a larger one may be clamped rather than refused.
+  ['a pageSize over 200 clamped to 200',
+    async (req, next) => {
+      const u = new URL(req.path, 'http://x');
+      if (!isAgent(req, 'transactions') || Number(u.searchParams.get('pageSize')) <= 200) return next(req);
+      u.searchParams.set('pageSize', '200');
+      return next({ ...req, path: `${u.pathname}${u.search}` });
+    },
+    ['ENV-006']],
   // The brief bounds pageSize from above only (≤ 200): a server may refuse a page size it does not offer.
   ['paged reads refusing a pageSize below 5 (ABAC-005 reads again in small pages)',
     async (req, next) => {
       const size = new URL(req.path, 'http://x').searchParams.get('pageSize');
       return isAgent(req, 'transactions') && size !== null && Number(size) < 5 ? refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'too_small', path: ['pageSize'], message: 'pageSize must be at least 5' }] }) : next(req);
     },
-    ['ABAC-005']],
+    ['ABAC-005', 'ENV-006']],
   // §6 bounds the width of a range; a lone start read as [start, start + max_days] is a window of that width.
   ['under max_days, a lone start read as the window [start, start + max_days]',
     async (req, next, w) => {
