@@ -149,6 +149,18 @@ const IPV4_NET = (cidr: string) => cidr.split('/')[0];
 
 /** Defects the reviewed checks must catch: [angle, edit, ids, expected status]. */
 const DEFECTS: [string, Edit, string[], string, Options?][] = [
+  // Refusing a page size it does not offer must not hide a page larger than the brief allows (§3: pageSize ≤ 200).
+  ['paged reads refusing pageSize below 5 and serving pageSize 1 000',
+    async (req, next) => {
+      const u = new URL(req.path, 'http://x');
+      const size = Number(u.searchParams.get('pageSize') ?? 50);
+      if (!isAgent(req, 'transactions')) return next(req);
+      if (size < 5) return refusal(400, 'common.validation', 'Validation failed', { issues: [{ code: 'too_small', path: ['pageSize'], message: 'pageSize must be at least 5' }] });
+      if (size <= 200) return next(req);
+      u.searchParams.set('pageSize', '200');
+      return rewrite(await next({ ...req, path: `${u.pathname}${u.search}` }), (b) => (b.ok ? { ...b, data: { ...b.data, pageSize: size } } : b));
+    },
+    ['ENV-006'], 'fail'],
   // ENV-011 is project-level (the brief says nothing of content codings), so no runtime fault aims at it.
   ['error replies declaring Content-Encoding: gzip, which no request accepted',
     async (req, next) => {
