@@ -171,6 +171,12 @@ export interface AdminClient {
    * ended: for reads whose events are taken as complete.
    */
   audit(appId: string, opts?: { thorough?: boolean }): Promise<AuditEvent[]>;
+  /**
+   * Why the last audit read of `appId` may have left out some of its events (a page as long as the one asked for
+   * and no cursor, or the page bound of a listing newest first, not reaching back past the app's creation), or
+   * undefined when it read them all: an event it did not show is then no evidence of its absence.
+   */
+  auditCutShort(appId: string): string | undefined;
   request(spec: RequestSpec): Promise<Exchange>;
 }
 

@@ -99,6 +99,10 @@ export class AuditReads {
   end: ResumePoint | undefined;
   /** The `end` as it was when each app of this run was asked for (its POST /apps sent). */
   readonly since = new Map<string, ResumePoint>();
+  /** Each app's creation time (created_at of its POST /apps answer, the server's clock), where the answer gives one. */
+  readonly born = new Map<string, number>();
+  /** Apps whose last read may have left events out, and why (AdminClient.auditCutShort). */
+  readonly cutShort = new Map<string, string>();
   constructor(readonly ours: (appId: string) => boolean = () => false) {}
 }
 
@@ -129,7 +133,9 @@ export function itemsOf(ex: Exchange): unknown[] | undefined {
   return undefined;
 }
 
-/** Pages of a paged audit listing one read follows (1 000 events each asked for): newest first, the recent events are on them. */
+/** Events asked for on each page of an audit read. */
+const AUDIT_PAGE_SIZE = 1000;
+/** Pages of a paged audit listing one read follows (AUDIT_PAGE_SIZE events each asked for): newest first, the recent events are on them. */
 export const AUDIT_PAGES = 5;
 /**
  * Pages one read follows of a listing that pages oldest first, where the recent events come last: beyond them
@@ -152,7 +158,11 @@ function newestFirst(events: readonly AuditEvent[]): boolean {
  * One read of the audit listing: its events, the cursor of each page (undefined: the first) and the index of its
  * first event, what it showed of the listing.
  */
-interface AuditRead { events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean }
+interface AuditRead {
+  events: AuditEvent[]; cursors: (string | undefined)[]; starts: number[]; oldestFirst: boolean; ignoresApp: boolean;
+  /** Where the listing may hold older events this read did not reach: a full page without a cursor, or the page bound. */
+  cut: string | undefined;
+}
 /**
  * How far behind another instance's clock may be (NTP keeps them within a few ms): a later event may carry an
  * earlier time by this much.
@@ -242,10 +252,11 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
     const cursors: (string | undefined)[] = [];
     const starts: number[] = [];
     let cursor = start;
+    let cut: string | undefined;
     for (let page = 1; ; page++) {
       cursors.push(cursor);
       starts.push(events.length);
-      const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: 1000, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
+      const ex = await provision({ method: 'GET', path: `${ADMIN_BASE}/audit${query({ appId, limit: AUDIT_PAGE_SIZE, ...(cursor ? { cursor } : {}) })}`, bulk: true }, 'GET /audit');
       const items = itemsOf(ex);
       if (!items) throw new ToolError(`admin plane answered GET /audit without data.items: ${describe(ex)}`, 3);
       if (page === 1 && start !== undefined && (items[0] as AuditEvent | undefined)?.id !== anchor) return undefined;
@@ -253,15 +264,25 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       events = events.concat(items as AuditEvent[]);
       const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
       // An empty page with a cursor is followed too (a page of events not yet shown); the bounds below stop the read.
-      if (typeof next !== 'string' || next === '' || next === cursor) break;
+      if (typeof next !== 'string' || next === '' || next === cursor) {
+        // Exactly the page asked for and no way on: a listing capped at it (one that lists its whole history answers more).
+        if (items.length === AUDIT_PAGE_SIZE) cut = `answered ${AUDIT_PAGE_SIZE} events, as many as asked for, and no data.nextCursor`;
+        break;
+      }
       cursor = next;
-      if (page >= AUDIT_PAGES && newestFirst(events)) break;
+      if (page >= AUDIT_PAGES && newestFirst(events)) {
+        cut = `had more pages, newest first, after the ${AUDIT_PAGES} a read follows`;
+        break;
+      }
       if (page >= AUDIT_PAGES_OLDEST_FIRST) {
         throw new ToolError(`GET /audit lists its events oldest first and had more after ${page} pages (${events.length} events): this run's events lie beyond what a read follows, so their absence cannot be judged (list newest first, honour appId, or answer larger pages)`, 3);
       }
     }
     // (A read that resumed at a cursor follows a listing found oldest first, however few pages it read.)
-    return { events, cursors, starts, oldestFirst: (cursors.length > 1 || start !== undefined) && !newestFirst(events), ignoresApp: events.some((e) => typeof e?.app_id === 'string' && e.app_id !== appId) };
+    return {
+      events, cursors, starts, oldestFirst: (cursors.length > 1 || start !== undefined) && !newestFirst(events),
+      ignoresApp: events.some((e) => typeof e?.app_id === 'string' && e.app_id !== appId), cut,
+    };
   }
 
   return {
@@ -282,6 +303,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
         throw new ToolError(`admin plane answered POST /apps without data.app.id, data.key.id and data.token: ${describe(ex)}`, 3);
       }
       if (since) reads.since.set(appId, since);
+      const born = timestampMs(d.app.created_at);
+      if (born !== undefined) reads.born.set(appId, born);
       const created: CreatedApp = { appId, keyId, token, orgId: typeof d.app.org_id === 'string' ? d.app.org_id : spec.orgId, raw: d };
       hooks.secret?.(token);
       hooks.appCreated?.(created);
@@ -314,6 +337,7 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       }
       return reads.first.catch(() => undefined).then(() => auditOnce(appId, thorough));
     },
+    auditCutShort: (appId) => reads.cutShort.get(appId),
     request,
   };
 
@@ -349,6 +373,12 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       const start = first >= 0 ? startBefore(read, first, SHOWN_WITHIN_MS) : undefined;
       if (start) resume.set(read.ignoresApp ? EVERY_APP : appId, start);
     }
+    // A read cut short still holds every event of the app when it reaches back past the app's creation (a
+    // second and a skewed clock earlier, as a listing to the second may order that second's events any way).
+    const born = reads.born.get(appId);
+    const reached = read.events.reduce((min, e) => Math.min(min, timestampMs(e?.created_at) ?? Infinity), Infinity);
+    if (read.cut !== undefined && !(born !== undefined && reached < born - 1000 - SKEW_MS)) reads.cutShort.set(appId, read.cut);
+    else reads.cutShort.delete(appId);
     // Servers may ignore the appId query; the filter here is what makes the result per-app.
     return read.events.filter((e) => e && e.app_id === appId);
   }

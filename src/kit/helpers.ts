@@ -137,7 +137,9 @@ export async function auditFor(ctx: CheckContext, appId: string, predicate?: (e:
 
 /**
  * The audit events of one app, re-read while `found(events)` does not hold (AUDIT_SETTLE_MS of clients.ts), then as they are;
- * the last read is thorough (AdminClient.audit): an absence is judged on the run's whole part of the listing.
+ * the last read is thorough (AdminClient.audit): an absence is judged on the run's whole part of the listing. A
+ * last read that may have left out some of the app's events (AdminClient.auditCutShort) judges no absence: a
+ * tool error (exit 3).
  */
 export async function auditUntil(ctx: CheckContext, appId: string, found: (events: AuditEvent[]) => boolean): Promise<AuditEvent[]> {
   let events = await ctx.admin.audit(appId);
@@ -145,6 +147,10 @@ export async function auditUntil(ctx: CheckContext, appId: string, found: (event
     if (found(events)) break;
     await ctx.windowClock.sleep(ms);
     events = await ctx.admin.audit(appId, { thorough: i === AUDIT_SETTLE_MS.length - 1 });
+  }
+  const cut = found(events) ? undefined : ctx.admin.auditCutShort(appId);
+  if (cut !== undefined) {
+    throw new ToolError(`GET /audit ${cut}, and what it showed does not reach back to app ${appId}'s creation: the events this check looks for may lie beyond it, so their absence cannot be judged (honour appId, or page the listing with data.nextCursor)`, 3);
   }
   return events;
 }

@@ -4,6 +4,7 @@
 // AUDIT_PAGES_OLDEST_FIRST pages the read is a tool error (exit 3), never an absence of events.
 import { describe, expect, it } from 'vitest';
 import type { Exchange, HttpExchangeRequest } from '../../src/kit/check.js';
+import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError } from '../../src/kit/check.js';
 import { AUDIT_PAGES, AUDIT_PAGES_OLDEST_FIRST, AUDIT_SETTLE_MS, AuditReads, createAdminClient } from '../../src/kit/clients.js';
 import type { CheckContext } from '../../src/kit/check.js';
@@ -258,7 +259,7 @@ describe('admin audit read', () => {
   it('auditUntil re-reads while the event is missing, and judges its absence on a thorough last read; auditFor reads thoroughly', async () => {
     const asked: (boolean | undefined)[] = [];
     const ctx = (events: () => { id: string; app_id: string }[]) => ({
-      admin: { audit: async (_app: string, opts?: { thorough?: boolean }) => (asked.push(opts?.thorough), events()) },
+      admin: { audit: async (_app: string, opts?: { thorough?: boolean }) => (asked.push(opts?.thorough), events()), auditCutShort: () => undefined },
       windowClock: { sleep: async () => undefined },
     }) as unknown as CheckContext;
     await auditUntil(ctx(() => []), 'app_1', (e) => e.length > 0);
@@ -271,6 +272,48 @@ describe('admin audit read', () => {
     asked.length = 0;
     await auditFor(ctx(() => []), 'app_1');
     expect(asked).toEqual([true]);
+  });
+
+  it('an event missing from a read that stopped short of the app\'s creation (a full page without a cursor, or the page bound) is a tool error (exit 3), not an absence', async () => {
+    const born = Date.UTC(2026, 0, 1, 12);
+    const at = (ms: number) => new Date(born + ms).toISOString();
+    /** A listing of every app's events, newest first, `total` in all from `oldest` ms after app_3's creation on, 1 ms apart, at most `cap` a page and no cursor (or `paged`: pages of 1 000 with one). */
+    const capped = (total: number, oldest: number, cap = Infinity, paged = false) => {
+      const events = Array.from({ length: total }, (_, i) => ({ id: `e${i}`, app_id: i % 7 === 0 ? 'app_3' : 'app_0', action: 'agent.manifest.read', created_at: at(oldest + total - i) }));
+      const send = async (req: HttpExchangeRequest): Promise<Exchange> => {
+        const from = Number(new URL(`http://x${req.path}`).searchParams.get('cursor') ?? 0);
+        const page = paged ? events.slice(from, from + 1000) : events.slice(0, cap);
+        const json = req.method === 'POST'
+          ? { ok: true, code: 'common.success', data: { app: { id: 'app_3', created_at: at(0) }, key: { id: 'key_3' }, token: 'op_test_3' } }
+          : { ok: true, code: 'common.success', data: { items: page, nextCursor: paged && from + 1000 < total ? String(from + 1000) : null } };
+        return { request: req, response: { status: 200, headers: { 'content-type': 'application/json' }, text: JSON.stringify(json), json }, durationMs: 1 } as unknown as Exchange;
+      };
+      const admin = createAdminClient(send, { authorization: 'Bearer adm_test' });
+      return { admin, ctx: { admin, windowClock: { sleep: async () => undefined } } as unknown as CheckContext };
+    };
+    const denied = (events: AuditEvent[]) => events.some((e) => e.status === 'denied');
+    for (const [what, server] of [['capped at 1 000, no cursor', capped(3000, 500, 1000)], ['paged newest first past the page bound', capped(1000 * (AUDIT_PAGES + 2), 500, Infinity, true)]] as const) {
+      await server.admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+      const err = await auditUntil(server.ctx, 'app_3', denied).catch((e: unknown) => e);
+      expect(err, what).toBeInstanceOf(ToolError);
+      expect((err as ToolError).exitCode).toBe(3);
+      expect((err as ToolError).message).toContain("does not reach back to app app_3's creation");
+      expect(server.admin.auditCutShort('app_3')).toBeDefined();
+    }
+    // The same page reaching back past the creation (events from 2 s before it): the absence is judged.
+    const reaching = capped(1000, -2000, 1000);
+    await reaching.admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+    expect(await auditUntil(reaching.ctx, 'app_3', denied)).toHaveLength(143);
+    expect(reaching.admin.auditCutShort('app_3')).toBeUndefined();
+    // A listing that answers its whole history (more than asked for, no cursor), as the authors' runtime does; and one short of a page.
+    for (const whole of [capped(1500, 500), capped(999, 500)]) {
+      await whole.admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+      expect((await auditUntil(whole.ctx, 'app_3', denied)).length).toBeGreaterThan(0);
+    }
+    // Found: no matter how the read ended.
+    const full = capped(3000, 500, 1000);
+    await full.admin.createApp({ name: 'probe', scopes: ['s'], orgId: 'org_1' });
+    expect(await auditUntil(full.ctx, 'app_3', (events) => events.length > 0)).toHaveLength(143);
   });
 
   it('an oldest-first listing without end is a tool error (exit 3) past AUDIT_PAGES_OLDEST_FIRST pages, not an absence', async () => {
