@@ -12,7 +12,7 @@ import { writeSamples, type WriteSample } from '../src/kit/target.js';
 import { keyFrom } from './env/routes.js';
 import { ADMIN_BASE, REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
 
-const HOUR = 3_600_000;
+export const HOUR = 3_600_000;
 
 /**
  * A fresh suffix: seeded randomness plus the clock, because a replay with the same --seed against a

@@ -1,8 +1,7 @@
 import type { CheckDef } from '../../src/kit/check.js';
 import { expectDraftRefusal } from '../../src/kit/expect.js';
-import { aMinuteAgo, expectMarkedCount, expireWritesWindow, idemKey, marker, rejectPending, requestCreate, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
+import { HOUR, aMinuteAgo, expectMarkedCount, expireWritesWindow, idemKey, marker, rejectPending, requestCreate, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
 
-const HOUR = 3_600_000;
 
 export const autoexec003: CheckDef = {
   id: 'AUTOEXEC-003',

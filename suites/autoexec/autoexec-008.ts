@@ -2,9 +2,8 @@ import { ToolError, type CheckContext, type CheckDef, type Exchange, type Person
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
+import { HOUR, aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
 
-const HOUR = 3_600_000;
 
 /**
  * §7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else

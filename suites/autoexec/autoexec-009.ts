@@ -2,9 +2,8 @@ import { ToolError, type CheckContext, type CheckDef, type Persona } from '../..
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import type { AutoExecuteConfig } from '../../src/protocol/types.js';
-import { createResource, expectIntact, idemKey, justification, marker, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, window } from '../lib-write.js';
+import { HOUR, createResource, expectIntact, idemKey, justification, marker, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, window } from '../lib-write.js';
 
-const HOUR = 3_600_000;
 
 /**
  * §7: "Gate order for a high-risk execute: enabled → window not expired → action allowed → non-empty
