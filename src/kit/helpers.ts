@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, Draft } from '../protocol/types.js';
 import { ADMIN_BASE } from '../protocol/types.js';
-import { Skip, ToolError, type AgentClient, type CheckContext, type Persona } from './check.js';
+import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, type Persona } from './check.js';
 import { AUDIT_SETTLE_MS, itemsOf } from './clients.js';
 import { describe } from './expect.js';
 import type { ResolvedTarget, WriteEffect, WriteSample } from './target.js';
@@ -75,25 +75,35 @@ export function containerPolicy(t: ResolvedTarget, ids: string[]): Record<string
 
 /** The drafts of one app via the admin plane (filtered client-side: servers may ignore appId). */
 export async function listDrafts(ctx: CheckContext, appId: string, status?: string): Promise<Draft[]> {
-  const all: Draft[] = [];
+  const all = (await listedDrafts(ctx, { appId, ...(status === undefined ? {} : { status }) })).map((l) => l.draft);
+  // Filtered here too (servers may ignore the query). A listing whose items name no app cannot be filtered:
+  // counting none of them would make every "no draft was created" assertion pass unseen.
+  if (all.length > 0 && all.every((d) => !d || typeof draftAppOf(d) !== 'string')) {
+    throw new ToolError(`admin GET ${ADMIN_BASE}/drafts lists drafts without app_id (or appId): cannot tell whose they are`);
+  }
+  return all.filter((d) => d && draftAppOf(d) === appId && (status === undefined || d.status === status));
+}
+
+/** The app a listed draft names: app_id, or appId. */
+export const draftAppOf = (d: Draft & { appId?: unknown }): unknown => d.app_id ?? d.appId;
+
+/**
+ * Every draft a filtered admin listing shows, as the server filtered it, each with the exchange of its page:
+ * data.nextCursor is followed (the reference runtime pages by 200), a bounded number of pages.
+ */
+export async function listedDrafts(ctx: CheckContext, query: { appId?: string; status?: string }): Promise<{ draft: Draft; ex: Exchange }[]> {
+  const all: { draft: Draft; ex: Exchange }[] = [];
   let cursor: string | undefined;
-  // Follows data.nextCursor (the reference runtime pages by 200), a bounded number of pages.
   for (let page = 0; page < MAX_PAGES; page++) {
-    const ex = await ctx.admin.drafts({ appId, ...(status === undefined ? {} : { status }), ...(cursor === undefined ? {} : { cursor }) });
+    const ex = await ctx.admin.drafts({ ...query, ...(cursor === undefined ? {} : { cursor }) });
     const items = itemsOf(ex);
     if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
-    all.push(...(items as Draft[]));
+    for (const draft of items) all.push({ draft: draft as Draft, ex });
     const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
     if (typeof next !== 'string' || next === cursor || items.length === 0) break;
     cursor = next;
   }
-  // Filtered here too (servers may ignore the query). A listing whose items name no app cannot be filtered:
-  // counting none of them would make every "no draft was created" assertion pass unseen.
-  const appOf = (d: Draft & { appId?: unknown }) => d.app_id ?? d.appId;
-  if (all.length > 0 && all.every((d) => !d || typeof appOf(d) !== 'string')) {
-    throw new ToolError(`admin GET ${ADMIN_BASE}/drafts lists drafts without app_id (or appId): cannot tell whose they are`);
-  }
-  return all.filter((d) => d && appOf(d) === appId && (status === undefined || d.status === status));
+  return all;
 }
 
 /** Reject every draft still pending for these apps. Cleanup problems are noted, never raised over a finding. */

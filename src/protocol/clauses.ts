@@ -149,6 +149,8 @@ export const CLAUSES: readonly Clause[] = [
   C('ENV.admin.auto-execute', '§3', 'MUST', 'PATCH /apps/{id}/auto-execute', ['AUTOEXEC-002', 'AUTOEXEC-004', 'ENV-009'], HTTP),
   C('ENV.admin.tools', '§3', 'MUST', 'GET /apps/{id}/tools', ['ENV-009'], HTTP),
   C('ENV.admin.drafts.list', '§3', 'MUST', 'GET /drafts?appId&status', ['WRITE-001', 'ENV-009'], HTTP),
+  C('WRITE.drafts-list.app', '§3', 'SHOULD', 'GET /drafts?appId&status', ['WRITE-009']),
+  C('WRITE.drafts-list.status', '§3', 'SHOULD', 'GET /drafts?appId&status', ['WRITE-009']),
   C('ENV.admin.drafts.get', '§3', 'MUST', 'GET /drafts/{id}', ['ENV-009'], HTTP),
   C('ENV.admin.drafts.approve', '§3', 'MUST', 'POST /drafts/{id}/approve {note?}', ['WRITE-002', 'ENV-009'], HTTP),
   C('ENV.admin.drafts.reject', '§3', 'MUST', 'POST /drafts/{id}/reject {note?}', ['WRITE-003', 'ENV-009'], HTTP),

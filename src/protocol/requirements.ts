@@ -141,6 +141,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('WRITE-008', 'MUST', 'write-lifecycle', 'Every write tool with a sample, drafted and approved, runs once: a successful execution the draft shows, the effect its sample declares, and an audit event of the execution.',
     '§7: "Human review: an admin approves (→ confirmed, then executed)"; §10: "structured audit events across allow, deny and fail paths"'),
   // AUTOEXEC — windows and gates
+  R('WRITE-009', 'SHOULD', 'write-lifecycle', "The admin drafts listing honours its filters: appId lists only that app's drafts, and status only drafts in that status.",
+    '§3: the admin route "GET /drafts?appId&status" names both filters; what each selects is not spelled out (SHOULD)'),
   R('AUTOEXEC-001', 'MUST', 'write-lifecycle', 'execute:true with auto-execution disabled stays a draft (HTTP 200, autoExecuteDeniedCode agent.auto_execute_disabled) and runs nothing.',
     '§7: gate "enabled (else auto_execute_disabled)"; "Every refusal still creates a draft and returns HTTP 200"; §4: refusal "data = {status:"draft", draft, autoExecuteDeniedCode, review_path}"'),
   R('AUTOEXEC-002', 'MUST', 'write-lifecycle', 'With an enabled, unexpired window that allows the action, execute:true executes the write once and answers {status:"executed", draft:{id,status}, execution}, and the request is audited besides its execution.',

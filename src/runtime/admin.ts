@@ -226,11 +226,11 @@ export const ADMIN_ROUTES: { pattern: string; method: string; creates?: true; ru
      * nextCursor). Drafts are indexed by app, so a listing of one app never scans the others.
      */
     run(core, r) {
-      const appId = r.query.get('appId');
-      const status = r.query.get('status');
-      if (status !== null && !DRAFT_STATUSES.includes(status)) {
+      const asked = r.query.get('status');
+      if (asked !== null && !DRAFT_STATUSES.includes(asked)) {
         throw validationError([issue(['status'], `status must be one of ${DRAFT_STATUSES.join(', ')}`, 'invalid_enum_value')]);
       }
+      const { appId, status } = core.hooks.draftsQuery(r.query);
       const cursor = cursorParam(r.query);
       const page = core.store.pageDrafts({ appId, status, limit: limitParam(r.query), before: cursor });
       return { items: page.items.map((d) => d.draft), nextCursor: page.next === null ? null : String(page.next) };

@@ -310,6 +310,8 @@ export interface Hooks {
    * `given`: the window's fields as set, which decide nothing (a default holds whatever else the window names).
    */
   absentRequirement(field: 'require_preflight' | 'require_idempotency', given?: Readonly<Record<string, unknown>>): boolean;
+  /** The filter GET /drafts applies from its query (a status it names is validated before). */
+  draftsQuery(query: URLSearchParams): { appId: string | null; status: string | null };
   /** The filter GET /audit applies from its query. */
   auditQuery(query: URLSearchParams): AuditFilter;
   /** The data GET /audit answers for `filter` (auditQuery's): the events `list` gives, newest first, in one page. */
@@ -553,6 +555,7 @@ function defaultHooks(env: HookEnv): Hooks {
     expiryIssues: () => [],
     absentAllowedActions: () => null,
     absentRequirement: () => true,
+    draftsQuery: (query) => ({ appId: query.get('appId'), status: query.get('status') }),
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
     auditListing: (_query, filter, list) => ({ items: list(filter) }),
     bootstrapAutoExecute: () => ({}),

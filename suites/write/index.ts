@@ -7,6 +7,7 @@ import { write005 } from './write-005.js';
 import { write006 } from './write-006.js';
 import { write007 } from './write-007.js';
 import { write008 } from './write-008.js';
+import { write009 } from './write-009.js';
 
 /** WRITE checks, one file per requirement. */
-export const writeChecks: CheckDef[] = [write001, write002, write003, write004, write005, write006, write007, write008];
+export const writeChecks: CheckDef[] = [write001, write002, write003, write004, write005, write006, write007, write008, write009];

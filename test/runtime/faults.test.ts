@@ -1501,6 +1501,20 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.admin('POST', `/drafts/${ran.json.data.draft.id}/reject`, {})).status === 200 && (await reviewTwice(h, 'approve', 'reject')) === 400;
     },
   },
+  'write-drafts-list-app-ignored': {
+    probe: async (h) => {
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      const listed = await h.admin('GET', '/drafts?appId=app_missing');
+      return listed.json.data.items.length > 0;
+    },
+  },
+  'write-drafts-list-status-ignored': {
+    probe: async (h) => {
+      await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      const listed = await h.admin('GET', `/drafts?appId=${h.runtime.bootstrap.appId}&status=canceled`);
+      return listed.json.data.items.length > 0;
+    },
+  },
   'write-approve-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'approve')) === 200 },
   'write-reject-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'reject')) === 200 },
   'write-approve-runs-nothing': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },

@@ -219,6 +219,8 @@ import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
 import { fault as writeFailedNoError } from './write-failed-no-error.js';
 import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
 import { fault as writeRejectAutoExecuted } from './write-reject-auto-executed.js';
+import { fault as writeDraftsListAppIgnored } from './write-drafts-list-app-ignored.js';
+import { fault as writeDraftsListStatusIgnored } from './write-drafts-list-status-ignored.js';
 import { fault as writeApproveCanceled } from './write-approve-canceled.js';
 import { fault as writeRejectCanceled } from './write-reject-canceled.js';
 import { fault as writeApproveRunsNothing } from './write-approve-runs-nothing.js';
@@ -570,6 +572,8 @@ export const FAULTS = [
   writeFailedNoError,
   writeRejectConfirmed,
   writeRejectAutoExecuted,
+  writeDraftsListAppIgnored,
+  writeDraftsListStatusIgnored,
   writeApproveCanceled,
   writeRejectCanceled,
   writeApproveRunsNothing,
