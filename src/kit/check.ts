@@ -155,7 +155,8 @@ export interface CreatedApp { appId: string; keyId: string; token: string; orgId
 export interface AdminClient {
   /** `scope` personal: the app acts as its user, and with no `userId` it names none (default workspace, acting as `serviceUserId`). */
   createApp(spec: { name: string; scopes: string[]; orgId: string; serviceUserId?: string; scope?: 'workspace' | 'personal'; userId?: string }): Promise<CreatedApp>;
-  createKey(appId: string, opts?: { name?: string; expiresAt?: string }): Promise<Exchange>;
+  /** `refusable`: a refusal is returned, not thrown (for a check that judges it). */
+  createKey(appId: string, opts?: { name?: string; expiresAt?: string; refusable?: boolean }): Promise<Exchange>;
   revokeApp(appId: string): Promise<Exchange>;
   revokeKey(keyId: string): Promise<Exchange>;
   setPolicy(appId: string, policy: PolicyConfig): Promise<Exchange>;

@@ -311,7 +311,8 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       return created;
     },
     async createKey(appId, opts = {}) {
-      const ex = await provision({ method: 'POST', path: `${app(appId)}/keys`, body: { name: opts.name, expiresAt: opts.expiresAt } }, `POST /apps/${appId}/keys`);
+      const spec = { method: 'POST', path: `${app(appId)}/keys`, body: { name: opts.name, expiresAt: opts.expiresAt } };
+      const ex = opts.refusable ? await request(spec) : await provision(spec, `POST /apps/${appId}/keys`);
       const token = dataOf(ex)?.token;
       if (typeof token === 'string') hooks.secret?.(token);
       return ex;

@@ -233,6 +233,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUTHN.order.revoked-no-caching', '§6', 'MUST', 'revocation effective on the very next request, no caching', ['AUTHN-004']),
   C('AUTHN.token.expired', '§6', 'MUST', '(3) key not expired → else 401 token_expired', ['AUTHN-005']),
   C('AUTHN.app.active', '§6', 'MUST', '(4) owning app active → else 401 token_invalid', ['AUTHN-006']),
+  C('AUTHN.key.expiry-readable', '§2', 'SHOULD', 'Optional expires_at', ['AUTHN-009']),
   C('AUTHN.actor.resolved', '§6', 'MUST', '(5) actor resolved → else 403 forbidden', ['AUTHN-008']),
   C('ABAC.ip.outside-denied', '§6', 'MUST', 'the client IP must match an exact IP or IPv4 CIDR → else 403 policy_denied', ['ABAC-001', 'ABAC-006']),
   C('ABAC.ip.exact', '§6', 'MUST', 'must match an exact IP', ['ABAC-002']),

@@ -66,6 +66,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('AUTHN-008', 'MUST', 'core', 'A key of an app without an actor is refused with 403 agent.forbidden on every agent route.',
     '§6 (5): "actor resolved → else 403 forbidden"; §5: agent.forbidden [403] "app misconfigured (no actor)"'),
   // DISC — discovery
+  R('AUTHN-009', 'SHOULD', 'core', 'A key asked for with an expiresAt that is not a time is refused as a validation failure, never issued without an expiry.',
+    '§2: an agent key has an "Optional expires_at"; §4: "Validation failures: 400 common.validation with details.issues[] of {code, path, message}"; the brief gives expiresAt no format, so which texts a server reads as times is its own (SHOULD)'),
   R('DISC-001', 'MUST', 'core', "A key's manifest lists exactly the tools whose required scopes its app holds (authorization-dependent discovery).",
     '§6: "VisibleTools(key) = { t | requiredScopes(t) ⊆ scopes(app) ∧ PolicyAllows(app, t) }"'),
   R('DISC-002', 'MUST', 'core', 'Every manifest tool descriptor is complete: name, description, requiredScopes[], risk low|medium|high, requiresConfirmation; write tools require confirmation.',

@@ -104,7 +104,7 @@ export interface Hooks {
   serves(plane: 'agent' | 'admin' | 'health', route: string, read?: DomainRead): boolean;
   /** The envelope of a success reply on `plane` as sent ({ok: true, code: "common.success", data} by default). */
   successEnvelope(plane: 'agent' | 'admin' | 'health', body: { ok: true; code: 'common.success'; data: Json }): Record<string, unknown>;
-  /** The parsed body of an agent-plane request as its handler reads it (`route`: "POST /preflight"); as sent by default. */
+  /** The parsed body of a request as its handler reads it (`route`: "POST /preflight", "POST /apps/:id/keys"); as sent by default. */
   requestBody(route: string, body: Json): Json;
   /** HTTP status of an agent-plane success reply: 200, an auto-execute refusal's included (brief section 4). */
   agentReplyStatus(route: string, data: Json): number;

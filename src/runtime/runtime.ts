@@ -377,9 +377,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     const { r, params } = route(ADMIN_ROUTES, req.method, path, hooks.wrongMethod);
     served('admin', r);
     const admin = hooks.adminAuthenticate(req);
-    const body = req.method === 'GET' ? {} : parseBody(req);
+    const key = `${r.method} ${r.pattern}`;
+    const body = req.method === 'GET' ? {} : hooks.requestBody(key, parseBody(req));
     const data = r.run(core, { admin, params, query, body });
-    return succeed('admin', r.creates ? createdStatus : 200, hooks.replyData('admin', `${r.method} ${r.pattern}`, data));
+    return succeed('admin', r.creates ? createdStatus : 200, hooks.replyData('admin', key, data));
   }
 
   /** Not async: only the agent plane may wait, and a health or admin answer needs no promise of its own. */

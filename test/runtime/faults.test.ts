@@ -1515,6 +1515,9 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return listed.json.data.items.length > 0;
     },
   },
+  'authn-key-expiry-unreadable-ignored': {
+    probe: async (h) => (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, { expiresAt: 'tomorrow' })).status === 200,
+  },
   'write-approve-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'approve')) === 200 },
   'write-reject-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'reject')) === 200 },
   'write-approve-runs-nothing': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },

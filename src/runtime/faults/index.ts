@@ -219,6 +219,7 @@ import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
 import { fault as writeFailedNoError } from './write-failed-no-error.js';
 import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
 import { fault as writeRejectAutoExecuted } from './write-reject-auto-executed.js';
+import { fault as authnKeyExpiryUnreadableIgnored } from './authn-key-expiry-unreadable-ignored.js';
 import { fault as writeDraftsListAppIgnored } from './write-drafts-list-app-ignored.js';
 import { fault as writeDraftsListStatusIgnored } from './write-drafts-list-status-ignored.js';
 import { fault as writeApproveCanceled } from './write-approve-canceled.js';
@@ -572,6 +573,7 @@ export const FAULTS = [
   writeFailedNoError,
   writeRejectConfirmed,
   writeRejectAutoExecuted,
+  authnKeyExpiryUnreadableIgnored,
   writeDraftsListAppIgnored,
   writeDraftsListStatusIgnored,
   writeApproveCanceled,
