@@ -373,6 +373,7 @@ export const CLAUSES: readonly Clause[] = [
   C('AUDIT.field.id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001', 'AUDIT-002']),
   C('AUDIT.field.app_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001', 'AUDIT-002']),
   C('AUDIT.field.key_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
+  C('AUDIT.field.key_id.key-changes', '§10', 'SHOULD', AUDIT_FIELDS, ['AUDIT-006']),
   C('AUDIT.field.actor_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),
   C('AUDIT.field.performed_by_user_id', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001', 'WRITE-006']),
   C('AUDIT.field.action', '§10', 'MUST', AUDIT_FIELDS, ['AUDIT-001']),

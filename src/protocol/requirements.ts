@@ -126,6 +126,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   R('AUDIT-005', 'MUST', 'core', "Each admin-plane change of an app (creation, key creation and revocation, policy and auto-execute update, revocation) leaves an audit event of that app.",
     '§10: "structured audit events across allow, deny and fail paths" (agent_app.create, agent_key.create, agent_app.revoke, agent_key.revoke, agent_app.policy.update, agent_app.auto_execute.update)'),
   // WRITE — draft-first, approval, rejection, isolation
+  R('AUDIT-006', 'SHOULD', 'core', "The audit events of a key's creation and of its revocation name that key (key_id).",
+    '§10: "Fields: id, app_id, key_id, actor_user_id, performed_by_user_id, action"; "so incident analysis is deterministic"; which events fill key_id is not said (SHOULD)'),
   R('WRITE-001', 'MUST', 'write-lifecycle', 'A write without auto-execution becomes a pending draft (HTTP 200, status draft, no execution) and the domain is unchanged.',
     '§7: "Draft-first: POST /actions for any write creates a draft unless auto-execution is explicitly enabled by policy and the request asks for it"'),
   R('WRITE-002', 'MUST', 'write-lifecycle', 'Admin approval confirms the draft and executes it exactly once; the agent sees the execution at GET /drafts/{id}.',

@@ -1518,6 +1518,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'authn-key-expiry-unreadable-ignored': {
     probe: async (h) => (await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, { expiresAt: 'tomorrow' })).status === 200,
   },
+  'audit-key-change-no-key-id': {
+    probe: async (h) => {
+      const issued = await h.admin('POST', `/apps/${h.runtime.bootstrap.appId}/keys`, {});
+      const events = (await h.admin('GET', `/audit?appId=${h.runtime.bootstrap.appId}`)).json.data.items;
+      return events.some((e: { action: string; key_id: unknown }) => e.action === 'agent_key.create' && e.key_id === null) && issued.status === 200;
+    },
+  },
   'write-approve-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'approve')) === 200 },
   'write-reject-canceled': { probe: async (h) => (await reviewTwice(h, 'reject', 'reject')) === 200 },
   'write-approve-runs-nothing': { probe: async (h) => (await polledDraft(h, 'approve')).poll.execution === null },

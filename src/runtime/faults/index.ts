@@ -219,6 +219,7 @@ import { fault as writeFailedConfirmed } from './write-failed-confirmed.js';
 import { fault as writeFailedNoError } from './write-failed-no-error.js';
 import { fault as writeRejectConfirmed } from './write-reject-confirmed.js';
 import { fault as writeRejectAutoExecuted } from './write-reject-auto-executed.js';
+import { fault as auditKeyChangeNoKeyId } from './audit-key-change-no-key-id.js';
 import { fault as authnKeyExpiryUnreadableIgnored } from './authn-key-expiry-unreadable-ignored.js';
 import { fault as writeDraftsListAppIgnored } from './write-drafts-list-app-ignored.js';
 import { fault as writeDraftsListStatusIgnored } from './write-drafts-list-status-ignored.js';
@@ -573,6 +574,7 @@ export const FAULTS = [
   writeFailedNoError,
   writeRejectConfirmed,
   writeRejectAutoExecuted,
+  auditKeyChangeNoKeyId,
   authnKeyExpiryUnreadableIgnored,
   writeDraftsListAppIgnored,
   writeDraftsListStatusIgnored,
