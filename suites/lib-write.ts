@@ -299,18 +299,39 @@ export async function setAutoExecuteIfValid(ctx: CheckContext, p: Pick<Persona, 
 
 /**
  * Give `p` a `writes` window (allowing `actions`) that has expired. An admin plane that refuses a past
- * expires_at gets a window closing in 1.5 s, and the check waits it out.
+ * expires_at gets a window closing 1.5 s ahead on its own clock (soonOnServer), and the check waits it out.
  */
 export async function expireWritesWindow(ctx: CheckContext, p: Persona, actions: string[]): Promise<Exchange | undefined> {
-  try {
-    return await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, -HOUR) });
-  } catch (e) {
-    if (!(e instanceof ToolError)) throw e;
-    ctx.note('admin plane refused a past expires_at; used a window closing in 1.5 s');
-  }
-  await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, 1_500) });
-  await ctx.sleep(2_000);
+  const past = await ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: { writes: window(ctx, actions, -HOUR) } });
+  if (past.response.status >= 200 && past.response.status < 300) return past;
+  ctx.note(`admin plane refused a past expires_at (${describe(past)}); used a window closing 1.5 s ahead on its clock`);
+  const soon = soonOnServer(ctx, clockOffset(ctx, past));
+  await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, soon.at - ctx.now()) });
+  await ctx.sleep(Math.max(0, soon.passed - ctx.now()));
   return undefined;
+}
+
+/**
+ * What the server's clock may read minus ours, from its answer `ex` just received: its Date header (to the second)
+ * was stamped while the request was out, so the difference lies between `low` and `high`. Both 0 without a Date.
+ */
+export function clockOffset(ctx: CheckContext, ex: Exchange): { low: number; high: number } {
+  const date = Date.parse(String(ex.response.headers.date ?? ''));
+  if (!Number.isFinite(date)) return { low: 0, high: 0 };
+  const now = ctx.now();
+  return { low: date - now, high: date + 1_000 - (now - ex.durationMs) };
+}
+
+/**
+ * For a key or a window that must expire soon where a past expiry is refused: a moment (our clock's ms) that is at
+ * least `lead` ahead on the server's clock whatever it reads (`offset`: clockOffset), and the moment on our clock
+ * after which it has passed there too, a second more allowed for a store that keeps times to the second. The
+ * brief fixes neither clock agreement nor the precision of an expiry.
+ */
+export function soonOnServer(ctx: CheckContext, offset: { low: number; high: number }, lead = 1_500): { at: number; passed: number } {
+  const { low, high } = offset;
+  const at = ctx.now() + high + lead;
+  return { at, passed: at + 1_000 - low };
 }
 
 /**

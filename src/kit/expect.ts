@@ -221,7 +221,8 @@ const LEAK_PATTERNS: [string, RegExp][] = [
   // SQL structure, not English words: "select a container from the list" is prose, "SELECT id FROM t WHERE" is a leak.
   ['SQL', /\bSELECT\s+[\w*.,\s"`]+\s+FROM\s+[\w."`]+\s+(?:WHERE|JOIN|ORDER|LIMIT|GROUP)\b|\bINSERT\s+INTO\s+[\w."`]+\s*\(|\bUPDATE\s+[\w."`]+\s+SET\s+[\w."`]+\s*=|\bDELETE\s+FROM\s+[\w."`]+\s+WHERE\b/i],
   ['SQL', /syntax error at or near|\bSQLSTATE\b|\bER_[A-Z_]{4,}\b|\bSQLITE_[A-Z]+|\bpg_catalog\b/],
-  ['token', /\bop_[A-Za-z0-9_-]{20,}/],
+  // The authors' token format (§2: "op_ + base64url of 32 random bytes"): other servers' tokens are found as the run's own secrets.
+  ['token', /\bop_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/],
 ];
 
 /** Leaks in a response body: stack traces, file paths, SQL, and any of the given secrets (of MIN_LEAK_SECRET characters or more). */

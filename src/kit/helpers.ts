@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, Draft } from '../protocol/types.js';
 import { ADMIN_BASE } from '../protocol/types.js';
-import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, type Persona } from './check.js';
+import { Skip, ToolError, type AgentClient, type CheckContext, type CreatedApp, type Exchange, type Persona } from './check.js';
 import { AUDIT_SETTLE_MS, itemsOf } from './clients.js';
 import { describe } from './expect.js';
 import type { ResolvedTarget, WriteEffect, WriteSample } from './target.js';
@@ -163,6 +163,22 @@ export async function auditUntil(ctx: CheckContext, appId: string, found: (event
     throw new ToolError(`GET /audit ${cut}, and what it showed does not reach back to app ${appId}'s creation: the events this check looks for may lie beyond it, so their absence cannot be judged (honour appId, or page the listing with data.nextCursor)`, 3);
   }
   return events;
+}
+
+/**
+ * A personal app of a user of its own (§2: it acts as its user) holding `scopes`, named for `label` (a check id in
+ * lower case); undefined, with a partial pass saying what went `untried`, when the admin plane refuses it: a
+ * server need not offer personal apps, nor take a user id its directory does not know.
+ */
+export async function personalApp(ctx: CheckContext, label: string, scopes: string[], untried: string): Promise<{ app: CreatedApp; userId: string } | undefined> {
+  const userId = `usr_conform_${label}_${Math.floor(ctx.random() * 1e9).toString(36)}`;
+  try {
+    return { app: await ctx.admin.createApp({ name: `openport-conform ${label} personal ${userId}`, scopes, orgId: ctx.target.orgId, scope: 'personal', userId }), userId };
+  } catch (e) {
+    if (!(e instanceof ToolError && e.code === 'OPC_E_ADMIN_REFUSED')) throw e;
+    ctx.partial(`the admin plane refused to create a personal app (${e.message}): ${untried}`);
+    return undefined;
+  }
 }
 
 /** A copy of `value` with every string equal to `placeholder` replaced by `replacement`, at any depth. */

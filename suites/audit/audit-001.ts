@@ -3,7 +3,7 @@ import { expectSuccess } from '../../src/kit/expect.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { timestampMs } from '../../src/protocol/schemas.js';
 import { eventsDuring, recordingEvent, requestFieldProblems, shapeProblems } from './trail.js';
-import { samplePayloadOf, serviceUserOf } from '../../src/kit/helpers.js';
+import { personalApp, samplePayloadOf, serviceUserOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 
 /**
@@ -54,10 +54,11 @@ export const audit001: CheckDef = {
     }
 
     // §2: a personal app "acts as its user", as a workspace app acts as its service user (above).
-    const userId = `usr_conform_${Math.floor(ctx.random() * 1e9).toString(36)}`;
-    const personal = await ctx.admin.createApp({ name: `openport-conform audit001 personal ${userId}`, scopes: ctx.target.scopes, orgId: ctx.target.orgId, scope: 'personal', userId });
     const read = ctx.target.reads[0];
     if (!read) return void ctx.partial('the target names no read route: the personal app\'s actor was not judged');
+    const made = await personalApp(ctx, 'audit001', ctx.target.scopes, "a personal app's actor was not judged");
+    if (!made) return;
+    const { app: personal, userId } = made;
     const personalProblems = (e: AuditEvent) => {
       const problems = shapeProblems(e);
       if (e.app_id !== personal.appId) problems.push(`app_id ${e.app_id} ≠ ${personal.appId}`);

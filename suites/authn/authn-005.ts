@@ -4,7 +4,7 @@ import { timestampMs } from '../../src/protocol/schemas.js';
 import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { rejectPending } from '../../src/kit/helpers.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
-import { createPayload, existingDraft, marker } from '../lib-write.js';
+import { clockOffset, createPayload, existingDraft, marker, soonOnServer } from '../lib-write.js';
 
 /** Create a key, or say why the server refused it (a server may refuse an expiry in the past). */
 async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string; token: string } | { refused: string }> {
@@ -17,13 +17,16 @@ async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string;
   }
 }
 
-/** A key expiring in 1.5 s, used once before and returned once past its expiry (for servers refusing a past one). */
-async function shortLivedKey(ctx: CheckContext, appId: string): Promise<{ keyId: string; token: string }> {
-  const expiresAt = ctx.now() + 1500;
-  const k = await tryKey(() => ctx.admin.createKey(appId, { name: 'conform short expiry', expiresAt: new Date(expiresAt).toISOString() }));
-  if ('refused' in k) throw new ToolError(`admin plane refused a key expiring in 1.5 s: ${k.refused}`);
+/**
+ * A key expiring 1.5 s ahead on the server's clock (soonOnServer; `offset`: clockOffset), used once before and
+ * returned once past its expiry there (for servers refusing a past one).
+ */
+async function shortLivedKey(ctx: CheckContext, appId: string, offset: { low: number; high: number }): Promise<{ keyId: string; token: string }> {
+  const soon = soonOnServer(ctx, offset);
+  const k = await tryKey(() => ctx.admin.createKey(appId, { name: 'conform short expiry', expiresAt: new Date(soon.at).toISOString() }));
+  if ('refused' in k) throw new ToolError(`admin plane refused a key expiring 1.5 s ahead on its clock: ${k.refused}`);
   expectSuccess(await ctx.client(k.token).manifest(), 'the short-lived key before its expiry');
-  await ctx.sleep(Math.max(0, expiresAt - ctx.now()) + 300);
+  await ctx.sleep(Math.max(0, soon.passed - ctx.now()));
   return k;
 }
 
@@ -36,21 +39,23 @@ export const authn005: CheckDef = {
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
     const futureEx = await ctx.admin.createKey(p.appId, { name: 'conform future expiry', expiresAt: new Date(ctx.now() + 3600_000).toISOString() });
+    const offset = clockOffset(ctx, futureEx);
     const future = await tryKey(async () => futureEx);
     if ('refused' in future) throw new ToolError(`admin plane refused a key expiring in one hour: ${future.refused}`);
     expectSuccess(await ctx.client(future.token).manifest(), 'positive control: a key expiring in one hour');
-    // "Moments ago" is measured on the server's clock where its key says what that is (created_at), never ahead of ours.
-    const serverNow = timestampMs(dataOf(futureEx)?.key?.created_at);
-    const now = serverNow !== undefined ? Math.min(serverNow, ctx.now()) : ctx.now();
+    // "Moments ago" is measured on the server's clock where its key says what that is (created_at), else where its
+    // Date header does (to the second, so never ahead of it), and never ahead of ours.
+    const serverNow = timestampMs(dataOf(futureEx)?.key?.created_at) ?? ctx.now() + offset.low;
+    const now = Math.min(serverNow, ctx.now());
 
     // (3) key not expired → else 401 token_expired (§6): long past, and only moments past, its expiry alike.
     const expired: [string, { keyId: string; token: string }][] = [];
     for (const [label, ago] of [['an hour ago', 3600_000], ['2 s ago', 2_000]] as const) {
       const k = await tryKey(() => ctx.admin.createKey(p.appId, { name: `conform expired ${label}`, expiresAt: new Date(now - ago).toISOString() }));
       if ('refused' in k) {
-        ctx.note(`a past expiresAt was refused at creation (${k.refused}); used a key expiring in 1.5 s`);
+        ctx.note(`a past expiresAt was refused at creation (${k.refused}); used a key expiring 1.5 s ahead on its clock`);
         expired.length = 0;
-        expired.push(['expired moments ago', await shortLivedKey(ctx, p.appId)]);
+        expired.push(['expired moments ago', await shortLivedKey(ctx, p.appId, offset)]);
         break;
       }
       expired.push([`expired ${label}`, k]);

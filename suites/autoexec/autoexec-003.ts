@@ -20,7 +20,7 @@ export const autoexec003: CheckDef = {
         expectDraftRefusal(ex, 'agent.auto_execute_expired', `execute:true under ${what}`);
         await expectMarkedCount(ctx, p, mark, 0, `a write under ${what} ran`);
       };
-      await refused('a window that expired an hour ago');
+      await refused(set ? 'a window that expired an hour ago' : 'a window that has just expired');
       // §7 "window not expired": not an hour's grace, nor ten minutes'. A minute ago by the server's clock too.
       if (set) {
         await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, [action], aMinuteAgo(ctx, set)) });

@@ -1,8 +1,9 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
-import { expectDraftRefusal } from '../../src/kit/expect.js';
+import { describe, expectDraftRefusal } from '../../src/kit/expect.js';
+import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { HOUR, aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, window, withNumericOffset } from '../lib-write.js';
+import { HOUR, aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, clockOffset, soonOnServer, window, withNumericOffset } from '../lib-write.js';
 
 
 /**
@@ -27,13 +28,14 @@ export const autoexec008: CheckDef = {
     try {
       const r = await createResource(ctx, p);
       const expired = await setHighRisk(ctx, p, [highRisk.action], -HOUR);
-      if (expired === 'refused') {
-        await setHighRisk(ctx, p, [highRisk.action], 1_500, true);
-        await ctx.sleep(2_000);
+      if ('refused' in expired) {
+        const soon = soonOnServer(ctx, expired.offset);
+        await setHighRisk(ctx, p, [highRisk.action], soon.at - ctx.now(), true);
+        await ctx.sleep(Math.max(0, soon.passed - ctx.now()));
       }
-      await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under an expired high_risk window');
+      await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'refused' in expired ? 'under a high_risk window that has just expired' : 'under a high_risk window that expired an hour ago');
       // Expired is expired, not after a grace: a minute ago by the server's clock too (its Date header).
-      if (expired !== 'refused') {
+      if (!('refused' in expired)) {
         await setHighRisk(ctx, p, [highRisk.action], aMinuteAgo(ctx, expired), true);
         await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under a high_risk window that expired a minute ago');
         // The same kind of instant with a numeric offset ("+00:00") expires alike; a server may refuse that form at PATCH time.
@@ -44,7 +46,7 @@ export const autoexec008: CheckDef = {
 
       // Another high-risk tool of the target if it has one; else the create action (a stricter admin plane may refuse it).
       const other = Object.entries(ctx.target.tools).find(([n, t]) => n !== highRisk.action && t.write && t.risk === 'high')?.[0] ?? create.action;
-      if (await setHighRisk(ctx, p, [other], HOUR) === 'refused') ctx.partial(`the admin plane refused high_risk.allowed_actions [${other}]; the denied gate was not tried with ${highRisk.action}`);
+      if ('refused' in (await setHighRisk(ctx, p, [other], HOUR))) ctx.partial(`the admin plane refused high_risk.allowed_actions [${other}]; the denied gate was not tried with ${highRisk.action}`);
       else await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_denied', `under an open high_risk window allowing only ${other}`);
 
       // allowed_actions binds every high-risk tool, not the one sampled: each other one, fully prepared, is withheld.
@@ -63,15 +65,16 @@ export const autoexec008: CheckDef = {
   },
 };
 
-/** Sets a high_risk window closing `offsetMs` from now: the admin plane's answer, or 'refused'. */
-async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], offsetMs: number, mustAccept = false): Promise<Exchange | 'refused'> {
-  try {
-    return await ctx.admin.setAutoExecute(p.appId, { high_risk: window(ctx, actions, offsetMs) });
-  } catch (e) {
-    if (!(e instanceof ToolError) || mustAccept) throw e;
-    ctx.note(`admin plane refused high_risk ${JSON.stringify(window(ctx, actions, offsetMs))}: ${e.message}`);
-    return 'refused';
-  }
+/** Sets a high_risk window closing `offsetMs` from now: the admin plane's answer, or its refusal and the server's clock read from it (a set-up failure when `mustAccept`). */
+async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], offsetMs: number, mustAccept = false): Promise<Exchange | { refused: Exchange; offset: { low: number; high: number } }> {
+  const cfg = { high_risk: window(ctx, actions, offsetMs) };
+  const ex = await ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: cfg });
+  if (ex.response.status >= 200 && ex.response.status < 300) return ex;
+  const offset = clockOffset(ctx, ex);
+  const why = `admin plane refused PATCH /apps/${p.appId}/auto-execute ${JSON.stringify(cfg)}: ${describe(ex)}`;
+  if (mustAccept) throw new ToolError(`set-up: ${why}`, 'OPC_E_ADMIN_REFUSED');
+  ctx.note(why);
+  return { refused: ex, offset };
 }
 
 /** A fully prepared execute of `sample` (default the high-risk one) on `r` ('' for one that names no resource) is withheld with `code`, and `r` survives. */

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { writeSamples } from '../../src/kit/target.js';
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
+import { personalApp } from '../../src/kit/helpers.js';
 import { secondKey } from '../lib-write.js';
 
 function toolsOf(ex: Exchange, what: string): { name: string; requiredScopes: string[] }[] {
@@ -72,9 +73,8 @@ export const disc001: CheckDef = {
     }
     if (sets.length > 0) {
       const scopes = sets[0]!;
-      const userId = `usr_conform_disc001_${Math.floor(ctx.random() * 1e9).toString(36)}`;
-      const personal = await ctx.admin.createApp({ name: `openport-conform disc001 personal ${userId}`, scopes, orgId: ctx.target.orgId, scope: 'personal', userId });
-      manifests.push([`GET manifest of a personal app with scopes [${scopes.join(', ')}]`, scopes, () => ctx.client(personal.token).manifest()]);
+      const personal = await personalApp(ctx, 'disc001', scopes, "a personal app's manifest was not compared");
+      if (personal) manifests.push([`GET manifest of a personal app with scopes [${scopes.join(', ')}]`, scopes, () => ctx.client(personal.app.token).manifest()]);
     }
     for (const [what, scopes, read] of manifests) {
       const ex = await read();

@@ -1,6 +1,6 @@
 import { Skip, type AgentClient, type CheckContext, type CheckDef, type CreatedApp } from '../../src/kit/check.js';
 import { itemsOf } from '../../src/kit/clients.js';
-import { MAX_PAGES } from '../../src/kit/helpers.js';
+import { MAX_PAGES, personalApp } from '../../src/kit/helpers.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { ADMIN_BASE } from '../../src/protocol/types.js';
 
@@ -23,12 +23,11 @@ export const disc005: CheckDef = {
     const p = await ctx.persona({ name: 'disc005 identity' });
     const compared = await expectIdentity(p, p.client, 'GET manifest');
     // A personal app acts as its user (§2): its manifest says so, not the workspace default.
-    const userId = `usr_conform_disc005_${Math.floor(ctx.random() * 1e9).toString(36)}`;
-    const personal = await ctx.admin.createApp({ name: `openport-conform disc005 personal ${userId}`, scopes: [...ctx.target.scopes], orgId: ctx.target.orgId, scope: 'personal', userId });
-    const comparedPersonal = await expectIdentity(personal, ctx.client(personal.token), 'GET manifest of a personal app');
+    const personal = await personalApp(ctx, 'disc005', [...ctx.target.scopes], "a personal app's manifest was not compared");
+    const comparedPersonal = personal ? await expectIdentity(personal.app, ctx.client(personal.app.token), 'GET manifest of a personal app') : compared;
     const unstated = ['orgId', 'scope'].filter((k) => !compared.includes(k) || !comparedPersonal.includes(k));
     if (unstated.length) ctx.partial(`the admin plane's answer to POST /apps left out ${unstated.join(' and ')} (org_id, scope): the manifests' ${unstated.join(' and ')} had nothing to be compared with`);
-    ctx.note(`manifests of a workspace app (${p.appId}) and a personal app (${personal.appId}) match what the admin plane says of them (${[...new Set([...compared, ...comparedPersonal])].join(', ')})`);
+    ctx.note(`manifests of a workspace app (${p.appId})${personal ? ` and a personal app (${personal.app.appId})` : ''} match what the admin plane says of them (${[...new Set([...compared, ...comparedPersonal])].join(', ')})`);
   },
 };
 

@@ -116,6 +116,10 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => s.status === 400 && /\/(keys|auto-execute)$/.test(s.path) && JSON.stringify(s.json).includes('must be in the future')),
   },
+  'personal-apps-refused': {
+    warns: [],
+    met: some((s) => s.status === 400 && s.path === `${ADMIN_BASE}/apps` && s.body?.scope === 'personal' && s.json?.code === 'common.validation'),
+  },
   'expiry-utc-only': {
     warns: [],
     met: some((s) => s.status === 400 && s.path.endsWith('/auto-execute') && JSON.stringify(s.body ?? null).includes('+00:00') && s.json?.code === 'common.validation'),

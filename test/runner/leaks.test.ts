@@ -11,6 +11,13 @@ describe('findLeaks', () => {
     expect(findLeaks('SQLITE_CONSTRAINT: UNIQUE constraint failed', [])).toEqual([expect.stringMatching(/^SQL/)]);
     expect(findLeaks(`bad token ${secret}`, [secret]).join(' ')).toMatch(/token|secret/);
   });
+  it("flags a string of the authors' token shape (op_ and 43 base64url characters) only: a stored prefix or an id that starts with op_ is no token", () => {
+    const shaped = `op_${'aB3-_'.repeat(8)}xyz`;
+    expect(findLeaks(`echoed ${shaped}`, [])).toEqual([expect.stringMatching(/^token/)]);
+    for (const text of ['{"token_prefix":"op_live_org_demo_-5jWXK"}', '{"request_id":"op_01JEXAMPLE0000000000000000"}', `${shaped}Q`]) {
+      expect(findLeaks(text, []), text).toEqual([]);
+    }
+  });
   it('does not flag ordinary English that happens to contain SQL words', () => {
     for (const prose of [
       'Please select a ledger from the list',

@@ -15,6 +15,7 @@ import { variant as nullPreflightHashOnCreate } from './null-preflight-hash-on-c
 import { variant as no401Audit } from './no-401-audit.js';
 import { variant as redactionMarker } from './redaction-marker.js';
 import { variant as pastExpiryRefused } from './past-expiry-refused.js';
+import { variant as personalAppsRefused } from './personal-apps-refused.js';
 import { variant as expiryUtcOnly } from './expiry-utc-only.js';
 import { variant as created201 } from './created-201.js';
 import { variant as agentCreated201 } from './agent-created-201.js';
@@ -55,6 +56,7 @@ export const VARIANTS = [
   no401Audit,
   redactionMarker,
   pastExpiryRefused,
+  personalAppsRefused,
   expiryUtcOnly,
   created201,
   agentCreated201,
