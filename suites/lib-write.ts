@@ -288,7 +288,7 @@ export function withNumericOffset<W extends AutoExecuteWindow>(w: W): W {
  * Any other refusal is a set-up failure.
  */
 export async function setAutoExecuteIfValid(ctx: CheckContext, p: Pick<Persona, 'appId'>, cfg: AutoExecuteConfig): Promise<Exchange | 'refused'> {
-  const ex = await ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: cfg });
+  const ex = await patchAutoExecute(ctx, p, cfg);
   if (ex.response.status >= 200 && ex.response.status < 300) return ex;
   if (ex.response.status === 400 && codeOf(ex) === 'common.validation') {
     ctx.note(`admin plane refused auto-execute ${JSON.stringify(cfg)}: ${describe(ex)}`);
@@ -302,13 +302,34 @@ export async function setAutoExecuteIfValid(ctx: CheckContext, p: Pick<Persona, 
  * expires_at gets a window closing 1.5 s ahead on its own clock (soonOnServer), and the check waits it out.
  */
 export async function expireWritesWindow(ctx: CheckContext, p: Persona, actions: string[]): Promise<Exchange | undefined> {
-  const past = await ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: { writes: window(ctx, actions, -HOUR) } });
+  const past = await patchAutoExecute(ctx, p, { writes: window(ctx, actions, -HOUR) });
   if (past.response.status >= 200 && past.response.status < 300) return past;
-  ctx.note(`admin plane refused a past expires_at (${describe(past)}); used a window closing 1.5 s ahead on its clock`);
-  const soon = soonOnServer(ctx, clockOffset(ctx, past));
-  await ctx.admin.setAutoExecute(p.appId, { writes: window(ctx, actions, soon.at - ctx.now()) });
-  await ctx.sleep(Math.max(0, soon.passed - ctx.now()));
+  ctx.note(`admin plane refused a past expires_at (${describe(past)}); used a window closing soon on its clock`);
+  const { passed } = await setExpiringSoon(ctx, clockOffset(ctx, past), 'a writes window', (at) => patchAutoExecute(ctx, p, { writes: window(ctx, actions, at - ctx.now()) }));
+  await ctx.sleep(Math.max(0, passed - ctx.now()));
   return undefined;
+}
+
+/** PATCH /apps/{id}/auto-execute as sent: the answer, whatever it is. */
+export function patchAutoExecute(ctx: CheckContext, p: Pick<Persona, 'appId'>, cfg: AutoExecuteConfig): Promise<Exchange> {
+  return ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: cfg });
+}
+
+/**
+ * Where a past expiry is refused: `set(at)` makes a key or window expiring at `at` (our clock's ms), first 1.5 s
+ * ahead on the server's clock (soonOnServer), and if refused again 5 s ahead (its Date header may come from
+ * another clock than the one that judges expiries, a proxy's). Its accepted answer, and the moment on our clock
+ * after which that expiry has passed on the server; a set-up failure when both are refused.
+ */
+export async function setExpiringSoon(ctx: CheckContext, offset: { low: number; high: number }, what: string, set: (at: number) => Promise<Exchange>): Promise<{ ex: Exchange; passed: number }> {
+  let refused = '';
+  for (const lead of [1_500, 5_000]) {
+    const soon = soonOnServer(ctx, offset, lead);
+    const ex = await set(soon.at);
+    if (ex.response.status >= 200 && ex.response.status < 300) return { ex, passed: soon.passed };
+    refused = describe(ex);
+  }
+  throw new ToolError(`set-up: admin plane refused ${what} expiring 1.5 s and 5 s ahead on its clock: ${refused}`, 'OPC_E_ADMIN_REFUSED');
 }
 
 /**

@@ -4,7 +4,7 @@ import { timestampMs } from '../../src/protocol/schemas.js';
 import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { rejectPending } from '../../src/kit/helpers.js';
 import { agentRoutes, keyFrom, send } from '../env/routes.js';
-import { clockOffset, createPayload, existingDraft, marker, soonOnServer } from '../lib-write.js';
+import { clockOffset, createPayload, existingDraft, marker, setExpiringSoon } from '../lib-write.js';
 
 /** Create a key, or say why the server refused it (a server may refuse an expiry in the past). */
 async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string; token: string } | { refused: string }> {
@@ -18,15 +18,15 @@ async function tryKey(create: () => Promise<Exchange>): Promise<{ keyId: string;
 }
 
 /**
- * A key expiring 1.5 s ahead on the server's clock (soonOnServer; `offset`: clockOffset), used once before and
+ * A key expiring soon on the server's clock (setExpiringSoon; `offset`: clockOffset), used once before and
  * returned once past its expiry there (for servers refusing a past one).
  */
 async function shortLivedKey(ctx: CheckContext, appId: string, offset: { low: number; high: number }): Promise<{ keyId: string; token: string }> {
-  const soon = soonOnServer(ctx, offset);
-  const k = await tryKey(() => ctx.admin.createKey(appId, { name: 'conform short expiry', expiresAt: new Date(soon.at).toISOString() }));
-  if ('refused' in k) throw new ToolError(`admin plane refused a key expiring 1.5 s ahead on its clock: ${k.refused}`);
+  const { ex, passed } = await setExpiringSoon(ctx, offset, 'a key', (at) => ctx.admin.createKey(appId, { name: 'conform short expiry', expiresAt: new Date(at).toISOString(), refusable: true }));
+  const k = keyFrom(ex);
+  if (!k) throw new ToolError(`admin plane answered POST /apps/${appId}/keys without a key and token: ${describe(ex)}`);
   expectSuccess(await ctx.client(k.token).manifest(), 'the short-lived key before its expiry');
-  await ctx.sleep(Math.max(0, soon.passed - ctx.now()));
+  await ctx.sleep(Math.max(0, passed - ctx.now()));
   return k;
 }
 
@@ -53,7 +53,7 @@ export const authn005: CheckDef = {
     for (const [label, ago] of [['an hour ago', 3600_000], ['2 s ago', 2_000]] as const) {
       const k = await tryKey(() => ctx.admin.createKey(p.appId, { name: `conform expired ${label}`, expiresAt: new Date(now - ago).toISOString() }));
       if ('refused' in k) {
-        ctx.note(`a past expiresAt was refused at creation (${k.refused}); used a key expiring 1.5 s ahead on its clock`);
+        ctx.note(`a past expiresAt was refused at creation (${k.refused}); used a key expiring soon on its clock`);
         expired.length = 0;
         expired.push(['expired moments ago', await shortLivedKey(ctx, p.appId, offset)]);
         break;

@@ -1,9 +1,8 @@
 import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { describe, expectDraftRefusal } from '../../src/kit/expect.js';
-import { ADMIN_BASE } from '../../src/protocol/types.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { HOUR, aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, clockOffset, soonOnServer, window, withNumericOffset } from '../lib-write.js';
+import { HOUR, aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, clockOffset, patchAutoExecute, setExpiringSoon, window, withNumericOffset } from '../lib-write.js';
 
 
 /**
@@ -29,9 +28,8 @@ export const autoexec008: CheckDef = {
       const r = await createResource(ctx, p);
       const expired = await setHighRisk(ctx, p, [highRisk.action], -HOUR);
       if ('refused' in expired) {
-        const soon = soonOnServer(ctx, expired.offset);
-        await setHighRisk(ctx, p, [highRisk.action], soon.at - ctx.now(), true);
-        await ctx.sleep(Math.max(0, soon.passed - ctx.now()));
+        const { passed } = await setExpiringSoon(ctx, expired.offset, 'a high_risk window', (at) => patchAutoExecute(ctx, p, { high_risk: window(ctx, [highRisk.action], at - ctx.now()) }));
+        await ctx.sleep(Math.max(0, passed - ctx.now()));
       }
       await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'refused' in expired ? 'under a high_risk window that has just expired' : 'under a high_risk window that expired an hour ago');
       // Expired is expired, not after a grace: a minute ago by the server's clock too (its Date header).
@@ -68,7 +66,7 @@ export const autoexec008: CheckDef = {
 /** Sets a high_risk window closing `offsetMs` from now: the admin plane's answer, or its refusal and the server's clock read from it (a set-up failure when `mustAccept`). */
 async function setHighRisk(ctx: CheckContext, p: Persona, actions: string[], offsetMs: number, mustAccept = false): Promise<Exchange | { refused: Exchange; offset: { low: number; high: number } }> {
   const cfg = { high_risk: window(ctx, actions, offsetMs) };
-  const ex = await ctx.admin.request({ method: 'PATCH', path: `${ADMIN_BASE}/apps/${encodeURIComponent(p.appId)}/auto-execute`, body: cfg });
+  const ex = await patchAutoExecute(ctx, p, cfg);
   if (ex.response.status >= 200 && ex.response.status < 300) return ex;
   const offset = clockOffset(ctx, ex);
   const why = `admin plane refused PATCH /apps/${p.appId}/auto-execute ${JSON.stringify(cfg)}: ${describe(ex)}`;
