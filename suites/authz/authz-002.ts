@@ -15,7 +15,7 @@ export const authz002: CheckDef = {
   id: 'AUTHZ-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'For each write tool and each of its scopes, a key lacking that scope is refused on preflight and actions (scope_denied or action_unknown) and gets no draft.',
+  description: 'For each write tool and each of its scopes, a key lacking that scope is refused on preflight and on actions, plain, with execute:true and with forceDraft:true (scope_denied or action_unknown), and gets no draft.',
   expectedCodes: [...REFUSED, GUESS_REFUSED],
   async run(ctx) {
     const t = ctx.target;
@@ -38,6 +38,9 @@ export const authz002: CheckDef = {
         const what = `${tool} without ${scope}`;
         expectError(await p.client.preflight(tool, payload), codes, `POST preflight ${what}`);
         expectError(await p.client.actions({ action: tool, payload }), codes, `POST actions ${what}`);
+        // Asking to execute at once, or to stay a draft whatever the policy, changes nothing of the scope it needs.
+        expectError(await p.client.actions({ action: tool, payload, execute: true }), codes, `POST actions with execute:true ${what}`);
+        expectError(await p.client.actions({ action: tool, payload, execute: true, forceDraft: true }), codes, `POST actions with execute:true and forceDraft:true ${what}`);
       }
     }
     for (const [scope, p] of personas) {

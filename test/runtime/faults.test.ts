@@ -453,6 +453,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'authz-actions-no-scope': {
     probe: async (h) => (await h.agent('POST', '/actions', { token: (await readonlyApp(h)).token, body: { action: 'transaction.create', payload: CREATE } })).status === 200,
   },
+  'authz-write-scope-skipped-on-execute': {
+    probe: async (h) => {
+      const token = (await readonlyApp(h)).token;
+      const plain = await h.agent('POST', '/actions', { token, body: { action: 'transaction.create', payload: CREATE } });
+      const asked = await h.agent('POST', '/actions', { token, body: { action: 'transaction.create', payload: CREATE, execute: true } });
+      return plain.status === 403 && asked.status === 200;
+    },
+  },
   'tenant-cross-read': {
     probe: async (h) => {
       const other = await h.newApp({ org_id: 'org_other' });

@@ -103,6 +103,7 @@ import { fault as authzPartialScopes } from './authz-partial-scopes.js';
 import { fault as authzUnknownActionInvalid } from './authz-unknown-action-invalid.js';
 import { fault as authzPreflightNoScope } from './authz-preflight-no-scope.js';
 import { fault as authzActionsNoScope } from './authz-actions-no-scope.js';
+import { fault as authzWriteScopeSkippedOnExecute } from './authz-write-scope-skipped-on-execute.js';
 import { fault as tenantCrossRead } from './tenant-cross-read.js';
 import { fault as tenantSkippedOnExecute } from './tenant-skipped-on-execute.js';
 import { fault as tenantTrustHeaderOnWrites } from './tenant-trust-header-on-writes.js';
@@ -458,6 +459,7 @@ export const FAULTS = [
   authzUnknownActionInvalid,
   authzPreflightNoScope,
   authzActionsNoScope,
+  authzWriteScopeSkippedOnExecute,
   tenantCrossRead,
   tenantSkippedOnExecute,
   tenantTrustHeaderOnWrites,
