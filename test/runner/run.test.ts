@@ -95,14 +95,14 @@ describe('run against a URL', () => {
     expect(report).toMatchObject({ profile: 'core', safety: 'draft', seed: 7, strict: false, target: { url: opUrl, embedded: false, faults: [] } });
     expect(report.heldBack).toEqual({ ids: ['AUTHN-004'], flag: '--safety execute' });
     expect(report.results.map((r) => [r.id, r.status])).toEqual([
-      ['AUTHN-001', 'pass'], ['AUTHN-002', 'pass'], ['AUTHN-003', 'fail'], ['AUTHN-005', 'error'], ['AUTHN-006', 'error'], ['AUTHN-007', 'error'], ['AUTHN-008', 'error'],
+      ['AUTHN-001', 'pass'], ['AUTHN-002', 'pass'], ['AUTHN-003', 'fail'], ['AUTHN-005', 'error'], ['AUTHN-006', 'error'], ['AUTHN-007', 'error'], ['AUTHN-008', 'error'], ['AUTHN-009', 'pass'],
     ]);
     expect(report.results[2].reproduce).toBe(`curl -sS -X GET -H 'user-agent: openport-conform/${report.tool.version}' -H "authorization: Bearer \$OPENPORT_TOKEN" '${opUrl}/api/agent/v1/ledgers'`);
     // The key the run makes to read the description's claims with (from --safety draft on), and the persona.
     expect(report).toMatchObject({ verdict: 'not-conformant', exitCode: 1, cleanup: { revoked: ['app_1', 'app_2'], failed: [] } });
-    expect(report.summary).toMatchObject({ pass: 2, fail: 1, error: 4, total: 7, heldBack: 1 });
-    expect(events.map((e) => e.type)).toEqual(['start', ...Array(7).fill('result'), 'end']);
-    expect(events[0]).toEqual({ type: 'start', total: 7, profile: 'core', target: opUrl });
+    expect(report.summary).toMatchObject({ pass: 3, fail: 1, error: 4, total: 8, heldBack: 1 });
+    expect(events.map((e) => e.type)).toEqual(['start', ...Array(8).fill('result'), 'end']);
+    expect(events[0]).toEqual({ type: 'start', total: 8, profile: 'core', target: opUrl });
     expect(JSON.stringify(report)).not.toContain('op_good_token_0123456789');
   });
 

@@ -48,8 +48,8 @@ describe('runner: outcome mapping', () => {
     expect(byId['AUTHN-005'].message).not.toContain('at ');
     expect(byId['AUTHN-006']).toMatchObject({ status: 'error', message: 'admin refused', errorCode: 'OPC_E_SETUP' });
     expect(byId['AUTHN-001'].finding).toBeUndefined();
-    // AUTHN-008 is a passing fake (checkList gives every other requirement one).
-    expect(events).toHaveLength(8);
+    // AUTHN-008 and AUTHN-009 are passing fakes (checkList gives every other requirement one).
+    expect(events).toHaveLength(9);
   });
 
   it('turns a finding exchange into a curl line with the run token as $OPENPORT_TOKEN and other tokens redacted', async () => {
@@ -198,7 +198,7 @@ describe('runner: scheduling', () => {
     expect(seenByFinal).toBeGreaterThanOrEqual(5);
     expect(overlapWithExclusive).toBe(false);
     // results come back in profile order, not completion order
-    expect(results.map((r) => r.id)).toEqual(['ENV-001', 'AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'AUTHN-008', 'ADM-001']);
+    expect(results.map((r) => r.id)).toEqual(['ENV-001', 'AUTHN-001', 'AUTHN-002', 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'AUTHN-008', 'AUTHN-009', 'ADM-001']);
   });
 
   it('bounds concurrency', async () => {
@@ -336,14 +336,14 @@ describe('selection', () => {
   it('holds back checks above --safety and names the flag', () => {
     const sel = select(all, ['AUTHN-*'], { safety: 'read-only' });
     // The other AUTHN checks of the list are read-only fakes.
-    expect(sel.planned.map((p) => p.requirement.id)).toEqual([MUST, 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-008']);
+    expect(sel.planned.map((p) => p.requirement.id)).toEqual([MUST, 'AUTHN-003', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-008', 'AUTHN-009']);
     expect(sel.heldBack.map((p) => p.requirement.id)).toEqual([MUST2, SHOULD]);
     expect(heldBackFlag(sel)).toBe('--safety execute');
   });
 
   it('applies --only and --exclude globs, case-insensitively and comma-separated', () => {
     const sel = select(all, ['authn-00?,DISC-001'], { exclude: ['AUTHN-002', 'authn-003'] });
-    expect(sel.requirements.map((r) => r.id)).toEqual(['AUTHN-001', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'AUTHN-008', 'DISC-001']);
+    expect(sel.requirements.map((r) => r.id)).toEqual(['AUTHN-001', 'AUTHN-004', 'AUTHN-005', 'AUTHN-006', 'AUTHN-007', 'AUTHN-008', 'AUTHN-009', 'DISC-001']);
   });
 
   it('refuses a pattern that matches no requirement, with the nearest ids', () => {

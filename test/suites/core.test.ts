@@ -38,7 +38,7 @@ describe('core checks', () => {
   it('registers one check per core requirement of its areas, each under its own id', () => {
     expect(new Set(IDS).size).toBe(IDS.length);
     for (const c of MINE) expect(requirement(c.id).layer).toBe('core');
-    expect(IDS).toHaveLength(44);
+    expect(IDS).toHaveLength(46);
   });
 
   it('the clean reference runtime passes every one of them', async () => {
