@@ -55,7 +55,7 @@ function dateParam(q: URLSearchParams, name: string, issues: ReturnType<typeof i
 
 export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
   const tool = findTool(core, read.tool)!;
-  if (!holdsScopes(core, ctx.app, tool, read)) throw new ApiError('agent.scope_denied', 'Insufficient permissions');
+  if (!holdsScopes(core, ctx.app, tool, read, ctx.query)) throw new ApiError('agent.scope_denied', 'Insufficient permissions');
   const q = ctx.query;
   const issues: ReturnType<typeof issue>[] = [];
   const page = read.paged ? positiveInt(q, 'page', 1, 1_000_000, issues) : 1;
@@ -83,7 +83,7 @@ export function runRead(core: Core, ctx: AgentCtx, read: DomainRead): Json {
     let startAt = start?.at ?? null;
     const inverted = startAt !== null && startAt > endAt ? core.hooks.invertedWindow(read.window.startParam, read.window.endParam) : null;
     if (inverted) throw inverted;
-    const maxDays = core.hooks.maxDays(data, 'read');
+    const maxDays = core.hooks.maxDays(data, 'read', q);
     if (maxDays !== null) {
       if (startAt === null) startAt = endAt - maxDays * DAY_MS;
       else if (endAt - startAt > maxDays * DAY_MS) throw new ApiError('agent.policy_denied', `Date range exceeds ${maxDays} days`);

@@ -90,9 +90,9 @@ export function findTool(core: Core, name: string): ToolDescriptor | undefined {
   return core.domain.tools.find((t) => t.name === name);
 }
 
-/** Whether an app holds every scope a call of `tool` requires (`read`: the read route, for reads). */
-export function holdsScopes(core: Core, app: AppRec, tool: ToolDescriptor, read?: DomainRead): boolean {
-  return core.hooks.requiredScopes(tool, read).every((s) => app.scopes.includes(s));
+/** Whether an app holds every scope a call of `tool` requires (`read`: the read route, for reads; `query`: its query). */
+export function holdsScopes(core: Core, app: AppRec, tool: ToolDescriptor, read?: DomainRead, query?: URLSearchParams): boolean {
+  return core.hooks.requiredScopes(tool, read, query).every((s) => app.scopes.includes(s));
 }
 
 /** Tenant boundary and data policy (allowed orgs and containers) for a container a request touches `at`. */

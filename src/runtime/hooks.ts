@@ -166,8 +166,8 @@ export interface Hooks {
   toolMap(tools: readonly ToolDescriptor[]): readonly ToolDescriptor[];
   /** The tools a manifest lists for an app's scopes (from every tool of the domain). */
   manifestTools(tools: readonly ToolDescriptor[], scopes: readonly string[]): ToolDescriptor[];
-  /** The scopes a call of `tool` must hold (`read`: the read route called, for reads). */
-  requiredScopes(tool: ToolDescriptor, read?: DomainRead): readonly string[];
+  /** The scopes a call of `tool` must hold (`read`: the read route called, for reads; `query`: that read's query). */
+  requiredScopes(tool: ToolDescriptor, read?: DomainRead, query?: URLSearchParams): readonly string[];
   /** The refusal (audited with `details`) of a write tool the key lacks scopes for. */
   scopeRefusal(action: string): { code: ReasonCode; message: string; details: Json };
   /** The refusal of a preflight or action naming a tool the domain does not have. */
@@ -180,9 +180,11 @@ export interface Hooks {
   crossTenant(at: TenantCheckpoint, tool?: string): ApiError | null;
   /** The data policy's container allow-list (null: any container) where a request of `tool` meets it (`at`). */
   allowedContainers(data: DataPolicy, at?: TenantCheckpoint, tool?: string): readonly string[] | null;
-  /** The data policy's date window in days (null: unbounded). */
-  /** The data policy's max_days where a date range is read: a windowed read, or a write's payload at its preflight or action. */
-  maxDays(data: DataPolicy, at?: 'read' | 'preflight' | 'actions'): number | null;
+  /**
+   * The data policy's max_days (null: unbounded) where a date range is read: a windowed read (`query`: its query),
+   * or a write's payload at its preflight or action.
+   */
+  maxDays(data: DataPolicy, at?: 'read' | 'preflight' | 'actions', query?: URLSearchParams): number | null;
   /**
    * Field → replacement applied to rows under allow_sensitive_fields:false, from the domain's own map (`page`: the
    * page of a paged read being answered; `dated`: whether that read names a bound of its date window).

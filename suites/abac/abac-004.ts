@@ -1,7 +1,8 @@
 import { ToolError, type AgentClient, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
-import { writeSamples } from '../../src/kit/target.js';
+import { writeSamples, type ReadArgs } from '../../src/kit/target.js';
+import { PAGE_SHAPES, pageOf, shapeText } from '../env/routes.js';
 import { rejectPending } from '../lib-write.js';
 
 const DAY = 86_400_000;
@@ -17,19 +18,19 @@ const FORMATS: [string, (ms: number) => string][] = [
  * the description declares, else date-only, and as full timestamps from the first read a validator refuses as
  * dates on. `format()` is the form in use.
  */
-export function rangeReader(ctx: CheckContext, client: AgentClient): { range(startDays: number, endDays: number): Promise<Exchange>; format(): [string, (ms: number) => string] } {
+export function rangeReader(ctx: CheckContext, client: AgentClient): { range(startDays: number, endDays: number, extra?: ReadArgs): Promise<Exchange>; format(): [string, (ms: number) => string] } {
   const { tool, query, startParam, endParam, format: declared } = ctx.target.dateRange;
   let form = FORMATS[declared === 'date-time' ? 1 : 0]!;
   let settled = declared !== undefined;
-  const send = (startDays: number, endDays: number) => client.read(tool, { ...query, [startParam]: form[1](ctx.now() + startDays * DAY), [endParam]: form[1](ctx.now() + endDays * DAY) });
+  const send = (startDays: number, endDays: number, extra?: ReadArgs) => client.read(tool, { ...query, ...extra, [startParam]: form[1](ctx.now() + startDays * DAY), [endParam]: form[1](ctx.now() + endDays * DAY) });
   return {
-    async range(startDays, endDays) {
-      const ex = await send(startDays, endDays);
+    async range(startDays, endDays, extra) {
+      const ex = await send(startDays, endDays, extra);
       if (settled) return ex;
       settled = true;
       if (codeOf(ex) !== 'common.validation') return ex;
       form = FORMATS[1]!;
-      return send(startDays, endDays);
+      return send(startDays, endDays, extra);
     },
     format: () => form,
   };
@@ -39,7 +40,7 @@ export const abac004: CheckDef = {
   id: 'ABAC-004',
   safety: 'draft',
   needs: ['admin'],
-  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range and one of 31 days (max_days + 1) are 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window, and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight (10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid) and at the request that would draft it (90 days 403 policy_denied).',
+  description: 'With max_days 30 on the windowed read (target.dateRange): a 10-day range is admitted, a 90-day range and one of 31 days (max_days + 1) are 403 policy_denied, start after end is 400 action_invalid, and without a range or with an end of today alone no row is older than the default window (a read that pages also with page=1 and page=1&pageSize=20: 90 days refused, no row older than the window), and with a start 90 days back alone the rows span no more than max_days (judged on the row field target.dateRange.field; a refusal of a lone bound is accepted). Every write sample that reads a date range (its window, an export) is held to the same bounds at its preflight (10 days admitted, 90 days 403 policy_denied, start after end 400 action_invalid) and at the request that would draft it (90 days 403 policy_denied).',
   expectedCodes: ['agent.policy_denied', 'agent.action_invalid'],
   async run(ctx) {
     const { tool, query, startParam, endParam, field } = ctx.target.dateRange;
@@ -82,9 +83,17 @@ export const abac004: CheckDef = {
       }
       return dated.length;
     };
-    const inWindow = judgeRows(await p.client.read(tool, query), 'without a range');
+    const plain = await p.client.read(tool, query);
+    const inWindow = judgeRows(plain, 'without a range');
     ctx.note(`range sent as ${formatName}; ${inWindow} rows in the default window`);
     if (inWindow === 0) ctx.partial('the default window returned no rows, so the window was not judged');
+    // A read that pages is bounded alike when it names a page (PAGE_SHAPES): the wide range and the default window.
+    if (pageOf(plain)) {
+      for (const shape of PAGE_SHAPES) {
+        expectError(await range(-90, 0, shape), 'agent.policy_denied', `a 90-day range with max_days 30 and ${shapeText(shape)} (dates as ${formatName})`);
+        judgeRows(await p.client.read(tool, { ...query, ...shape }), `without a range, with ${shapeText(shape)}`);
+      }
+    }
     // One bound alone. An end of today leaves the default window: no row older than max_days. A start 90 days
     // back is refused (403 policy_denied) or read as some window no wider than max_days; never as 90 days.
     for (const [bound, value] of [[startParam, -90], [endParam, 0]] as const) {

@@ -3,7 +3,7 @@ import { dataOf } from '../../src/kit/clients.js';
 import { timestampMs } from '../../src/protocol/schemas.js';
 import { describe, expectError, expectSuccess } from '../../src/kit/expect.js';
 import { rejectPending } from '../../src/kit/helpers.js';
-import { agentRoutes, keyFrom, send } from '../env/routes.js';
+import { agentRoutes, keyFrom, pagedRoutes, readsThatPage, send } from '../env/routes.js';
 import { clockOffset, createPayload, existingDraft, marker, setExpiringSoon } from '../lib-write.js';
 
 /** Create a key, or say why the server refused it (a server may refuse an expiry in the past). */
@@ -34,7 +34,7 @@ export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, an action naming a live preflightId of its app, and the poll of an existing draft of its app); a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, every read that pages also with page=1 and page=1&pageSize=20, an action naming a live preflightId of its app, and the poll of an existing draft of its app); a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
   expectedCodes: ['agent.token_expired', 'agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
@@ -68,10 +68,12 @@ export const authn005: CheckDef = {
     // key presents it no more than a payload.
     const preflightId = dataOf(await p.client.preflight(action, createPayload(ctx, marker(ctx))))?.preflightId;
     if (typeof preflightId !== 'string') ctx.partial(`${action}'s preflight with the app's live key gave no preflightId: an expired key's action naming one was not tried`);
+    // Every read that pages is also sent naming a page: a server may take another path for it.
+    const routes = [...agentRoutes(ctx.target), ...pagedRoutes(ctx.target, await readsThatPage(ctx.target, p.client))];
     try {
       for (const [label, k] of expired) {
         const client = ctx.client(k.token);
-        for (const r of agentRoutes(ctx.target)) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
+        for (const r of routes) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
         if (drafted !== undefined) expectError(await client.draft(drafted), 'agent.token_expired', `GET drafts/{id} of an existing draft of its app with a key ${label}`);
         if (typeof preflightId === 'string') expectError(await client.actions({ action, preflightId }), 'agent.token_expired', `POST actions naming a live preflightId of its app with a key ${label}`);
       }

@@ -3,7 +3,7 @@ import { fail } from '../../src/kit/expect.js';
 import { readPath } from '../../src/kit/clients.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { expectValidationDetails } from './admin-routes.js';
-import { maybeAdmin } from './routes.js';
+import { maybeAdmin, pageOf } from './routes.js';
 
 /** A value no query parameter takes: not a number, not a date, not an id of anything. */
 const MALFORMED = 'conform-invalid-value';
@@ -64,16 +64,6 @@ export const env006: CheckDef = {
 
 /** The largest page a paged read may answer (§3: "pageSize ≤ 200"). */
 const PAGE_SIZE_MAX = 200;
-
-interface Page { items: unknown[]; total: number; page: number; pageSize: number; hasMore: boolean }
-
-/** The paging members of a read's answer (§3: {items,total,page,pageSize,hasMore}), or undefined for a read that does not page. */
-function pageOf(ex: Exchange): Page | undefined {
-  const d = (ex.response.json as { ok?: unknown; data?: Record<string, unknown> } | undefined)?.ok === true ? (ex.response.json as { data?: Record<string, unknown> }).data : undefined;
-  if (!d || !Array.isArray(d.items) || typeof d.hasMore !== 'boolean') return undefined;
-  if (![d.total, d.page, d.pageSize].every((n) => typeof n === 'number')) return undefined;
-  return d as unknown as Page;
-}
 
 /**
  * Each read of the target whose answer pages (§3: {items,total,page,pageSize,hasMore}), read with its own

@@ -6,7 +6,7 @@
 import { AGENT_BASE } from '../../src/protocol/types.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { ToolError, type AdminClient, type AgentClient, type CheckContext, type Exchange, type RequestSpec } from '../../src/kit/check.js';
-import { writeSamples, type ResolvedTarget } from '../../src/kit/target.js';
+import { writeSamples, type ReadArgs, type ResolvedTarget } from '../../src/kit/target.js';
 import { fail } from '../../src/kit/expect.js';
 import { readBack, samplePayloadOf, unlessSkipped } from '../../src/kit/helpers.js';
 import { readPath } from '../../src/kit/clients.js';
@@ -57,6 +57,41 @@ export function agentRoutes(t: ResolvedTarget): AgentRoute[] {
       ];
     }),
   ];
+}
+
+export interface Page { items: unknown[]; total: number; page: number; pageSize: number; hasMore: boolean }
+
+/** The paging members of a read's answer (§3: {items,total,page,pageSize,hasMore}), or undefined for a read that does not page. */
+export function pageOf(ex: Exchange): Page | undefined {
+  const d = (ex.response.json as { ok?: unknown; data?: Record<string, unknown> } | undefined)?.ok === true ? (ex.response.json as { data?: Record<string, unknown> }).data : undefined;
+  if (!d || !Array.isArray(d.items) || typeof d.hasMore !== 'boolean') return undefined;
+  if (![d.total, d.page, d.pageSize].every((n) => typeof n === 'number')) return undefined;
+  return d as unknown as Page;
+}
+
+/**
+ * The query shapes a paged read is sent with besides its own (§3 names page and pageSize on it): a server may take
+ * another path for a read that names a page, and every check of a read must hold on that path too.
+ */
+export const PAGE_SHAPES: readonly ReadArgs[] = [{ page: 1 }, { page: 1, pageSize: 20 }];
+
+/** A query shape as text ("page=1&pageSize=20"). */
+export function shapeText(shape: ReadArgs): string {
+  return Object.entries(shape).map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/** The reads of the target that page: those whose answer to `reader` (a key holding their scopes) is {items,total,page,pageSize,hasMore}. */
+export async function readsThatPage(t: ResolvedTarget, reader: AgentClient): Promise<string[]> {
+  const paged: string[] = [];
+  for (const r of t.reads) if (pageOf(await reader.read(r.tool))) paged.push(r.tool);
+  return paged;
+}
+
+/** Each paged read (`tools`: readsThatPage) as an agent route once per PAGE_SHAPES shape. */
+export function pagedRoutes(t: ResolvedTarget, tools: readonly string[]): AgentRoute[] {
+  return tools.flatMap((tool) => PAGE_SHAPES.map((shape): AgentRoute => ({
+    name: `GET ${tool} with ${shapeText(shape)}`, kind: 'read', spec: { method: 'GET', path: readPath(t.reads, tool, shape) }, call: (c) => c.read(tool, shape),
+  })));
 }
 
 /**

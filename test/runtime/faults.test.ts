@@ -437,6 +437,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'authz-read-no-scope': {
     probe: async (h) => (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: (await readonlyApp(h)).token })).status === 200,
   },
+  'authz-read-scope-skipped-with-page': {
+    probe: async (h) => {
+      const { token } = await readonlyApp(h);
+      const read = async (q: string) => (await h.agent('GET', `/transactions?ledgerId=ledger_main${q}`, { token })).status;
+      return (await read('')) === 403 && (await read('&page=1')) === 200;
+    },
+  },
   'authz-partial-scopes': {
     probe: async (h) => {
       const app = await h.newApp({ scopes: ['transaction.read'] });
@@ -558,6 +565,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       const read = await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${startDate}`, { token: app.token });
       const exported = await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main', startDate } } });
       return read.status === 403 && exported.status === 200;
+    },
+  },
+  'abac-max-days-skipped-with-page': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { data: { max_days: 30 } });
+      const startDate = new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10);
+      const read = async (q: string) => (await h.agent('GET', `/transactions?ledgerId=ledger_main&startDate=${startDate}${q}`, { token: app.token })).status;
+      return (await read('')) === 403 && (await read('&page=1')) === 200;
     },
   },
   'abac-max-days-preflight-only': {
@@ -1167,6 +1182,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       const token = k.json.data.token;
       const admitted = (await h.agent('POST', '/actions', { token, body: { action: 'transaction.create', preflightId } })).status !== 401;
       return admitted && (await h.agent('GET', '/manifest', { token })).status === 401;
+    },
+  },
+  'authn-expiry-skipped-with-page': {
+    probe: async (h) => {
+      const app = await h.newApp();
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 60_000).toISOString() });
+      const read = async (q: string) => (await h.agent('GET', `/transactions?ledgerId=ledger_main${q}`, { token: k.json.data.token })).status;
+      return (await read('')) === 401 && (await read('&page=1')) === 200;
     },
   },
   'authn-unknown-token-accepted': { probe: async (h) => (await h.agent('GET', '/manifest', { token: `op_${'A'.repeat(43)}` })).status === 200 },

@@ -73,6 +73,7 @@ import { fault as authnRevokedAppNewKeysWork } from './authn-revoked-app-new-key
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as authnExpirySkippedWithPreflightId } from './authn-expiry-skipped-with-preflight-id.js';
+import { fault as authnExpirySkippedWithPage } from './authn-expiry-skipped-with-page.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
 import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
 import { fault as authnRevokedOddScheme } from './authn-revoked-odd-scheme.js';
@@ -99,6 +100,7 @@ import { fault as discManifestNoTools } from './disc-manifest-no-tools.js';
 import { fault as discManifestOtherApp } from './disc-manifest-other-app.js';
 import { fault as envRedirectOffHost } from './env-redirect-off-host.js';
 import { fault as authzReadNoScope } from './authz-read-no-scope.js';
+import { fault as authzReadScopeSkippedWithPage } from './authz-read-scope-skipped-with-page.js';
 import { fault as authzPartialScopes } from './authz-partial-scopes.js';
 import { fault as authzUnknownActionInvalid } from './authz-unknown-action-invalid.js';
 import { fault as authzPreflightNoScope } from './authz-preflight-no-scope.js';
@@ -123,6 +125,7 @@ import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
 import { fault as abacMaxDaysOffByOne } from './abac-max-days-off-by-one.js';
 import { fault as abacMaxDaysReadsOnly } from './abac-max-days-reads-only.js';
+import { fault as abacMaxDaysSkippedWithPage } from './abac-max-days-skipped-with-page.js';
 import { fault as abacMaxDaysPreflightOnly } from './abac-max-days-preflight-only.js';
 import { fault as auditSkipHighRiskPreflights } from './audit-skip-high-risk-preflights.js';
 import { fault as auditSkipManifestDenials } from './audit-skip-manifest-denials.js';
@@ -429,6 +432,7 @@ export const FAULTS = [
   authnTokenInQuery,
   authnExpiryGrace,
   authnExpirySkippedWithPreflightId,
+  authnExpirySkippedWithPage,
   authnUnknownTokenAccepted,
   authnRevokedKeyAccepted,
   authnRevokedOddScheme,
@@ -455,6 +459,7 @@ export const FAULTS = [
   discManifestOtherApp,
   envRedirectOffHost,
   authzReadNoScope,
+  authzReadScopeSkippedWithPage,
   authzPartialScopes,
   authzUnknownActionInvalid,
   authzPreflightNoScope,
@@ -479,6 +484,7 @@ export const FAULTS = [
   abacMaxDaysIgnored,
   abacMaxDaysOffByOne,
   abacMaxDaysReadsOnly,
+  abacMaxDaysSkippedWithPage,
   abacMaxDaysPreflightOnly,
   auditSkipHighRiskPreflights,
   auditSkipManifestDenials,
