@@ -356,15 +356,21 @@ export function soonOnServer(ctx: CheckContext, offset: { low: number; high: num
 }
 
 /**
- * The offset from ctx.now() of a moment a minute ago by the server's clock as well as ours: the Date header of
- * `ex` (an answer of the server) says what its clock read, and the earlier of the two is taken, so that a server
- * whose clock lags ours never sees the moment as still to come.
+ * The offset from ctx.now() of a moment `agoMs` ago by the server's clock as well as ours: the Date header of
+ * `ex` (an answer of the server just received) says what its clock read, to the second and never ahead of it, and
+ * the earlier of the two is taken, so that a server whose clock lags ours never sees the moment as still to come.
  */
-export function aMinuteAgo(ctx: CheckContext, ex: Exchange): number {
+export function agoOnServer(ctx: CheckContext, ex: Exchange, agoMs: number): number {
   const now = ctx.now();
   const serverClock = Date.parse(String(ex.response.headers.date ?? ''));
-  return Math.min(Number.isFinite(serverClock) ? serverClock : now, now) - 60_000 - now;
+  return Math.min(Number.isFinite(serverClock) ? serverClock : now, now) - agoMs - now;
 }
+
+/**
+ * How long ago a window "only just" expired is set (agoOnServer): 2 s by the server's Date header and ours, so
+ * that it is past on the server even when its store keeps expiries to the second, yet inside any grace of seconds.
+ */
+export const JUST_EXPIRED_MS = 2_000;
 
 /** A write tool other than `action` that low/medium auto-execution can name (undefined when the target has none). */
 export function otherWriteAction(ctx: CheckContext, action: string): string | undefined {

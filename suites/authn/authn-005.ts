@@ -30,11 +30,29 @@ async function shortLivedKey(ctx: CheckContext, appId: string, offset: { low: nu
   return k;
 }
 
+/**
+ * A key whose expiresAt is a second before the server's clock as its own created_at reads it (`serverClock`: that
+ * clock now, as far as known), presented at once: §6 (3) allows no grace, however short. Judged only where the
+ * key's record shows it (created_at at least 0.8 s after expires_at, so a store keeping times to the second or a
+ * clock read late never makes a live key look expired); otherwise a note.
+ */
+async function secondPastKey(ctx: CheckContext, appId: string, serverClock: () => number): Promise<void> {
+  const ex = await ctx.admin.createKey(appId, { name: 'conform expired 1 s ago', expiresAt: new Date(serverClock() - 1_000).toISOString(), refusable: true });
+  const k = keyFrom(ex);
+  const rec = dataOf(ex)?.key;
+  const lag = (timestampMs(rec?.created_at) ?? NaN) - (timestampMs(rec?.expires_at) ?? NaN);
+  if (!k || !(lag >= 800)) {
+    ctx.note(`a key expiring 1 s before the server's clock was not judged (${k ? `its record shows created_at − expires_at = ${lag} ms` : describe(ex)})`);
+    return;
+  }
+  expectError(await ctx.client(k.token).manifest(), 'agent.token_expired', `GET manifest at once with a key whose expires_at is ${lag} ms before its own created_at (the server's clock)`);
+}
+
 export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, every read that pages also with page=1 and page=1&pageSize=20, an action naming a live preflightId of its app, and the poll of an existing draft of its app); a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, every read that pages also with page=1 and page=1&pageSize=20, an action naming a live preflightId of its app, and the poll of an existing draft of its app), and so is a key presented at once that expired a second before its own created_at; a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
   expectedCodes: ['agent.token_expired', 'agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
@@ -45,13 +63,17 @@ export const authn005: CheckDef = {
     expectSuccess(await ctx.client(future.token).manifest(), 'positive control: a key expiring in one hour');
     // "Moments ago" is measured on the server's clock where its key says what that is (created_at), else where its
     // Date header does (to the second, so never ahead of it), and never ahead of ours.
-    const serverNow = timestampMs(dataOf(futureEx)?.key?.created_at) ?? ctx.now() + offset.low;
+    const createdAt = timestampMs(dataOf(futureEx)?.key?.created_at);
+    const serverNow = createdAt ?? ctx.now() + offset.low;
     const now = Math.min(serverNow, ctx.now());
+    // Each expiry is set from the clock as it reads when that key is asked for, not as it read at the start.
+    const t0 = ctx.now();
+    const moment = (): number => now + (ctx.now() - t0);
 
     // (3) key not expired → else 401 token_expired (§6): long past, and only moments past, its expiry alike.
     const expired: [string, { keyId: string; token: string }][] = [];
     for (const [label, ago] of [['an hour ago', 3600_000], ['2 s ago', 2_000]] as const) {
-      const k = await tryKey(() => ctx.admin.createKey(p.appId, { name: `conform expired ${label}`, expiresAt: new Date(now - ago).toISOString() }));
+      const k = await tryKey(() => ctx.admin.createKey(p.appId, { name: `conform expired ${label}`, expiresAt: new Date(moment() - ago).toISOString() }));
       if ('refused' in k) {
         ctx.note(`a past expiresAt was refused at creation (${k.refused}); used a key expiring soon on its clock`);
         expired.length = 0;
@@ -71,6 +93,7 @@ export const authn005: CheckDef = {
     // Every read that pages is also sent naming a page: a server may take another path for it.
     const routes = [...agentRoutes(ctx.target), ...pagedRoutes(ctx.target, await readsThatPage(ctx.target, p.client))];
     try {
+      if (createdAt !== undefined) await secondPastKey(ctx, p.appId, () => createdAt + (ctx.now() - t0));
       for (const [label, k] of expired) {
         const client = ctx.client(k.token);
         for (const r of routes) expectError(await send(client, r), 'agent.token_expired', `${r.name} with a key ${label}`);
@@ -83,7 +106,7 @@ export const authn005: CheckDef = {
     // §6 judges in order: (2) a revoked key is token_invalid before (3) its expiry is looked at. A fresh expired
     // key, never presented before its revocation, so that this judges the order and not revocation caching
     // (AUTHN-004's subject); where a past expiry is refused, the short-lived key already used serves.
-    const fresh = expired[0]![0] === 'expired moments ago' ? undefined : await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform expired, revoked', expiresAt: new Date(now - 3600_000).toISOString() }));
+    const fresh = expired[0]![0] === 'expired moments ago' ? undefined : await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform expired, revoked', expiresAt: new Date(moment() - 3600_000).toISOString() }));
     const k = fresh && !('refused' in fresh) ? fresh : expired[0]![1];
     await ctx.admin.revokeKey(k.keyId);
     expectError(await ctx.client(k.token).manifest(), 'agent.token_invalid', 'GET manifest with an expired key that was then revoked (step 2 before step 3)');

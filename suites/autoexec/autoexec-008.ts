@@ -2,7 +2,7 @@ import { ToolError, type CheckContext, type CheckDef, type Exchange, type Person
 import { describe, expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { HOUR, aMinuteAgo, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, clockOffset, patchAutoExecute, setExpiringSoon, window, withNumericOffset } from '../lib-write.js';
+import { HOUR, JUST_EXPIRED_MS, agoOnServer, createResource, expectIntact, idemKey, justification, marker, payloadFor, preflight, rejectPending, resourceFor, setAutoExecuteIfValid, clockOffset, patchAutoExecute, setExpiringSoon, window, withNumericOffset } from '../lib-write.js';
 
 
 /**
@@ -16,7 +16,7 @@ export const autoexec008: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'A fully prepared high-risk execute under a high_risk window that allows it but has expired (an hour ago, a minute ago by the server\'s clock too, and an hour ago with expires_at written with the numeric offset "+00:00" unless the admin plane refuses that form as a validation failure) stays a draft with agent.auto_execute_expired, and under an open one whose ' +
+    'A fully prepared high-risk execute under a high_risk window that allows it but has expired (an hour ago, a minute ago and only 2 s ago by the server\'s clock too, and an hour ago with expires_at written with the numeric offset "+00:00" unless the admin plane refuses that form as a validation failure) stays a draft with agent.auto_execute_expired, and under an open one whose ' +
     'allowed_actions names another action with agent.auto_execute_denied, and so does every other high-risk write sample of the target under an open one allowing only the high-risk sample; ' +
     'the resources survive.',
   expectedCodes: ['agent.auto_execute_expired', 'agent.auto_execute_denied'],
@@ -32,10 +32,12 @@ export const autoexec008: CheckDef = {
         await ctx.sleep(Math.max(0, passed - ctx.now()));
       }
       await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'refused' in expired ? 'under a high_risk window that has just expired' : 'under a high_risk window that expired an hour ago');
-      // Expired is expired, not after a grace: a minute ago by the server's clock too (its Date header).
+      // Expired is expired, not after a grace: a minute ago and 2 s ago by the server's clock too (its Date header).
       if (!('refused' in expired)) {
-        await setHighRisk(ctx, p, [highRisk.action], aMinuteAgo(ctx, expired), true);
+        const minute = await setHighRisk(ctx, p, [highRisk.action], agoOnServer(ctx, expired, 60_000), true) as Exchange;
         await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', 'under a high_risk window that expired a minute ago');
+        await setHighRisk(ctx, p, [highRisk.action], agoOnServer(ctx, minute, JUST_EXPIRED_MS), true);
+        await expectWithheldHighRisk(ctx, p, r, 'agent.auto_execute_expired', `under a high_risk window that expired ${JUST_EXPIRED_MS / 1000} s ago`);
         // The same kind of instant with a numeric offset ("+00:00") expires alike; a server may refuse that form at PATCH time.
         if (await setAutoExecuteIfValid(ctx, p, { high_risk: withNumericOffset(window(ctx, [highRisk.action], -HOUR)) }) === 'refused') {
           ctx.partial('the admin plane refused a high_risk expires_at written with the offset "+00:00" (400 common.validation): that form was not judged');

@@ -916,6 +916,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await under(60_000)) === 'executed' && (await under(3_600_000)) === 'draft';
     },
   },
+  'autoexec-expiry-grace-short': {
+    probe: async (h) => {
+      // A writes window that closed 10 s ago still executes; one closed a minute ago does not.
+      const under = async (ago: number) => (await createUnder(h, { enabled: true, expires_at: new Date(Date.now() - ago).toISOString(), allowed_actions: ['transaction.create'] })).json.data.status;
+      return (await under(10_000)) === 'executed' && (await under(60_000)) === 'draft';
+    },
+  },
   'autoexec-expiry-offset-ignored': {
     probe: async (h) => {
       // A writes window that closed an hour ago executes when its expires_at reads "+00:00", not when it reads "Z".
@@ -1165,6 +1172,9 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   },
   'authn-expiry-grace': {
     probe: (h) => expiredKeyWorks(h, 2_000),
+  },
+  'authn-expiry-grace-short': {
+    probe: async (h) => (await expiredKeyWorks(h, 500)) && !(await expiredKeyWorks(h, 2_000)),
   },
   'disc-manifest-personal-as-workspace': {
     probe: async (h) => {

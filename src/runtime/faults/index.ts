@@ -72,6 +72,7 @@ import { fault as authnAppRevokeKeepsKeys } from './authn-app-revoke-keeps-keys.
 import { fault as authnRevokedAppNewKeysWork } from './authn-revoked-app-new-keys-work.js';
 import { fault as authnTokenInQuery } from './authn-token-in-query.js';
 import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
+import { fault as authnExpiryGraceShort } from './authn-expiry-grace-short.js';
 import { fault as authnExpirySkippedWithPreflightId } from './authn-expiry-skipped-with-preflight-id.js';
 import { fault as authnExpirySkippedWithPage } from './authn-expiry-skipped-with-page.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
@@ -158,6 +159,7 @@ import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
 import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-id-only.js';
 import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
 import { fault as autoexecExpiryGrace } from './autoexec-expiry-grace.js';
+import { fault as autoexecExpiryGraceShort } from './autoexec-expiry-grace-short.js';
 import { fault as autoexecExpiryOffsetIgnored } from './autoexec-expiry-offset-ignored.js';
 import { fault as auditSkipReads } from './audit-skip-reads.js';
 import { fault as auditSkipDenials } from './audit-skip-denials.js';
@@ -431,6 +433,7 @@ export const FAULTS = [
   authnRevokedAppNewKeysWork,
   authnTokenInQuery,
   authnExpiryGrace,
+  authnExpiryGraceShort,
   authnExpirySkippedWithPreflightId,
   authnExpirySkippedWithPage,
   authnUnknownTokenAccepted,
@@ -517,6 +520,7 @@ export const FAULTS = [
   preflightDeleteImpactIdOnly,
   autoexecMaxExportRowsIgnored,
   autoexecExpiryGrace,
+  autoexecExpiryGraceShort,
   autoexecExpiryOffsetIgnored,
   auditSkipReads,
   auditSkipDenials,
