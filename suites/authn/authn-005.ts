@@ -30,6 +30,9 @@ async function shortLivedKey(ctx: CheckContext, appId: string, offset: { low: nu
   return k;
 }
 
+/** An address no client is (RFC 5737 documentation range): an allowlist of it misses the run. */
+const NOT_THE_CLIENT = '203.0.113.7';
+
 /**
  * A key whose expiresAt is a second before the server's clock as its own created_at reads it (`serverClock`: that
  * clock now, as far as known), presented at once: §6 (3) allows no grace, however short. Judged only where the
@@ -52,7 +55,7 @@ export const authn005: CheckDef = {
   id: 'AUTHN-005',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, every read that pages also with page=1 and page=1&pageSize=20, an action naming a live preflightId of its app, and the poll of an existing draft of its app), and so is a key presented at once that expired a second before its own created_at; a key with a future expiry works; an expired key once revoked is 401 token_invalid (revocation is judged before expiry).',
+  description: 'A key past its expiresAt, an hour past and only moments (2 s) past alike, is 401 agent.token_expired on every route (every write tool\'s preflight and actions, every read that pages also with page=1 and page=1&pageSize=20, an action naming a live preflightId of its app, and the poll of an existing draft of its app), and so is a key presented at once that expired a second before its own created_at; a key with a future expiry works; an expired key is still 401 token_expired once its app\'s allowed_ips miss the client (expiry is judged before the network policy), and once revoked is 401 token_invalid (revocation is judged before expiry).',
   expectedCodes: ['agent.token_expired', 'agent.token_invalid'],
   async run(ctx) {
     const p = await ctx.persona({ name: 'authn005' });
@@ -107,6 +110,12 @@ export const authn005: CheckDef = {
     // key, never presented before its revocation, so that this judges the order and not revocation caching
     // (AUTHN-004's subject); where a past expiry is refused, the short-lived key already used serves.
     const fresh = expired[0]![0] === 'expired moments ago' ? undefined : await tryKey(() => ctx.admin.createKey(p.appId, { name: 'conform expired, revoked', expiresAt: new Date(moment() - 3600_000).toISOString() }));
+    // "(3) key not expired … (6) network policy" in this order (§6): an expired key from outside its app's allowlist is
+    // still token_expired. Set after the keys above were made, so the app's live key is not needed again.
+    expectSuccess(await ctx.admin.setPolicy(p.appId, { network: { allowed_ips: [NOT_THE_CLIENT] } }), `set-up: PATCH /apps/${p.appId}/policy with allowed_ips [${NOT_THE_CLIENT}]`);
+    for (const [label, k] of expired) {
+      for (const r of routes.filter((x) => x.kind === 'manifest' || x.kind === 'read')) expectError(await send(ctx.client(k.token), r), 'agent.token_expired', `${r.name} with a key ${label} from outside its app's allowed_ips [${NOT_THE_CLIENT}] (step 3 before step 6)`);
+    }
     const k = fresh && !('refused' in fresh) ? fresh : expired[0]![1];
     await ctx.admin.revokeKey(k.keyId);
     expectError(await ctx.client(k.token).manifest(), 'agent.token_invalid', 'GET manifest with an expired key that was then revoked (step 2 before step 3)');

@@ -1202,6 +1202,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await read('')) === 401 && (await read('&page=1')) === 200;
     },
   },
+  'authn-network-before-expiry': {
+    probe: async (h) => {
+      const app = await withPolicy(h, { network: { allowed_ips: ['203.0.113.7'] } });
+      const k = await h.admin('POST', `/apps/${app.appId}/keys`, { expiresAt: new Date(Date.now() - 60_000).toISOString() });
+      return (await h.agent('GET', '/manifest', { token: k.json.data.token })).json.code === 'agent.policy_denied';
+    },
+  },
   'authn-unknown-token-accepted': { probe: async (h) => (await h.agent('GET', '/manifest', { token: `op_${'A'.repeat(43)}` })).status === 200 },
   'authn-revoked-odd-scheme': {
     probe: async (h) => {

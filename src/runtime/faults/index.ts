@@ -75,6 +75,7 @@ import { fault as authnExpiryGrace } from './authn-expiry-grace.js';
 import { fault as authnExpiryGraceShort } from './authn-expiry-grace-short.js';
 import { fault as authnExpirySkippedWithPreflightId } from './authn-expiry-skipped-with-preflight-id.js';
 import { fault as authnExpirySkippedWithPage } from './authn-expiry-skipped-with-page.js';
+import { fault as authnNetworkBeforeExpiry } from './authn-network-before-expiry.js';
 import { fault as authnUnknownTokenAccepted } from './authn-unknown-token-accepted.js';
 import { fault as authnRevokedKeyAccepted } from './authn-revoked-key-accepted.js';
 import { fault as authnRevokedOddScheme } from './authn-revoked-odd-scheme.js';
@@ -436,6 +437,7 @@ export const FAULTS = [
   authnExpiryGraceShort,
   authnExpirySkippedWithPreflightId,
   authnExpirySkippedWithPage,
+  authnNetworkBeforeExpiry,
   authnUnknownTokenAccepted,
   authnRevokedKeyAccepted,
   authnRevokedOddScheme,
