@@ -147,9 +147,10 @@ export interface Hooks {
   // Admission control (brief section 9)
   /**
    * Counts a request of (key, client IP) against its window. `route` is the method and pattern called
-   * ("GET /manifest"), which a limit per key and client IP does not look at.
+   * ("GET /manifest"), and `requestId` the request's X-Request-Id (null without one): a limit per key and client IP
+   * looks at neither.
    */
-  admit(keyId: string, ip: string, route?: string): Admission;
+  admit(keyId: string, ip: string, route?: string, requestId?: string | null): Admission;
   /** Recovery headers of a 429. */
   rateLimitHeaders(a: Admission): Record<string, string>;
   /** Whether admission control runs after the handler instead of before it (read once). */

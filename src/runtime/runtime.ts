@@ -311,7 +311,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
 
   function rateLimited(ctx: AgentCtx, r: AgentRoute): RuntimeResponse | undefined {
-    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', r.key);
+    const a = hooks.admit(ctx.key.id, ctx.ip ?? '', r.key, ctx.requestId);
     if (a.ok) return undefined;
     return fail(new ApiError('agent.rate_limited', 'Rate limit exceeded', undefined, hooks.rateLimitHeaders(a)));
   }

@@ -119,6 +119,7 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'authn-expiry-skipped-with-preflight-id': 'AUTHN-005: an expired key on a raw HTTP action naming a preflightId (over MCP a call reaches a route only through a session opened for an unexpired key)',
   'authn-expiry-skipped-with-page': 'AUTHN-005: an expired key on an HTTP read naming a page (over MCP a call reaches a route only through a session opened for an unexpired key)',
   'authn-network-before-expiry': 'AUTHN-005: an expired key from outside its allowlist on HTTP routes (over MCP a call reaches a route only through a session opened for an admitted key)',
+  'adm-limit-skipped-with-request-id': 'ADM-001: the X-Request-Id header of HTTP requests past the limit',
   'tenant-trust-body-org': 'TENANT-002: a tenant member beside action and payload in raw HTTP bodies',
   'adm-no-retry-after': 'ADM-003: the Retry-After header of an HTTP 429 (clause ADM.refused.retry-after is HTTP-only)',
   'fuzz-crash-deep-nesting': 'FUZZ-001: generated raw HTTP requests',

@@ -1266,6 +1266,13 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('GET', '/ledgers', { ip: '127.0.0.2' })).status === 429;
     },
   },
+  'adm-limit-skipped-with-request-id': {
+    opts: { rateLimit: { limit: 2, windowMs: 60_000 } },
+    probe: async (h) => {
+      for (let i = 0; i < 3; i++) await h.agent('GET', '/ledgers');
+      return (await h.agent('GET', '/ledgers')).status === 429 && (await h.agent('GET', '/ledgers', { headers: { 'x-request-id': 'probe' } })).status === 200;
+    },
+  },
   'fuzz-too-deep-200': {
     probe: async (h) => {
       let deep: unknown = 0;

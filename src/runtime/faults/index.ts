@@ -156,6 +156,7 @@ import { fault as admRefusalsAuditedAsSuccess } from './adm-refusals-audited-as-
 import { fault as admLimitBeforeRevocation } from './adm-limit-before-revocation.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
 import { fault as admLimitPerKeyOnly } from './adm-limit-per-key-only.js';
+import { fault as admLimitSkippedWithRequestId } from './adm-limit-skipped-with-request-id.js';
 import { fault as fuzzTooDeep200 } from './fuzz-too-deep-200.js';
 import { fault as preflightDeleteImpactIdOnly } from './preflight-delete-impact-id-only.js';
 import { fault as autoexecMaxExportRowsIgnored } from './autoexec-max-export-rows-ignored.js';
@@ -518,6 +519,7 @@ export const FAULTS = [
   admLimitBeforeRevocation,
   admLimitPerRoute,
   admLimitPerKeyOnly,
+  admLimitSkippedWithRequestId,
   fuzzTooDeep200,
   preflightDeleteImpactIdOnly,
   autoexecMaxExportRowsIgnored,
