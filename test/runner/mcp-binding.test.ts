@@ -116,6 +116,7 @@ const NOT_APPLICABLE_TO_MCP: Record<string, string> = {
   'abac-trust-forwarded-for': 'ABAC-006: X-Forwarded-For and similar HTTP headers',
   'tenant-trust-header-on-writes': 'TENANT-002: a tenant header on raw HTTP preflights',
   'abac-ip-skipped-on-existing-draft': 'ABAC-001: an existing draft polled over HTTP from outside the allowlist (over MCP a call reaches a route only through a session opened for a key inside its allowlist)',
+  'abac-ip-skipped-with-preflight-id': 'ABAC-001: a raw HTTP action naming a preflightId from outside the allowlist (over MCP a call reaches a route only through a session opened for a key inside its allowlist)',
   'authn-expiry-skipped-with-preflight-id': 'AUTHN-005: an expired key on a raw HTTP action naming a preflightId (over MCP a call reaches a route only through a session opened for an unexpired key)',
   'authn-expiry-skipped-with-page': 'AUTHN-005: an expired key on an HTTP read naming a page (over MCP a call reaches a route only through a session opened for an unexpired key)',
   'authn-network-before-expiry': 'AUTHN-005: an expired key from outside its allowlist on HTTP routes (over MCP a call reaches a route only through a session opened for an admitted key)',

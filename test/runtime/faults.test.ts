@@ -531,6 +531,20 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return own.status === 200 && missing.status === 403;
     },
   },
+  'abac-ip-skipped-with-preflight-id': {
+    // A preflight made before the allowlist is set: POST /actions naming it is answered from outside it, a payload's still refused.
+    probe: async (h) => {
+      const app = await h.newApp();
+      const pre = await h.agent('POST', '/preflight', { token: app.token, body: { action: 'transaction.create', payload: CREATE } });
+      await h.admin('PATCH', `/apps/${app.appId}/policy`, { network: { allowed_ips: ['203.0.113.7'] } });
+      const named = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transaction.create', preflightId: pre.json.data.preflightId } });
+      const plain = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transaction.create', payload: CREATE } });
+      return named.status === 200 && plain.status === 403;
+    },
+  },
+  'abac-ip-short-prefix-any': {
+    probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['10.0.0.0/8'] } })).token })).status === 200,
+  },
   'abac-cidr-broken': {
     probe: async (h) => (await h.agent('GET', '/manifest', { token: (await withPolicy(h, { network: { allowed_ips: ['127.0.0.0/8'] } })).token })).status === 403,
   },

@@ -3,7 +3,7 @@ import type { RuntimeRequest } from '../types.js';
 import type { FaultDef } from './fault.js';
 
 /** Whether `req` is a POST /actions whose body names a preflightId (read here: authentication comes before the body is parsed). */
-function namesPreflightId(req: RuntimeRequest): boolean {
+export function namesPreflightId(req: RuntimeRequest): boolean {
   if (req.method !== 'POST' || req.path.split('?')[0] !== `${AGENT_BASE}/actions` || req.body === undefined) return false;
   try {
     const body: unknown = JSON.parse(typeof req.body === 'string' ? req.body : Buffer.from(req.body).toString('utf8'));

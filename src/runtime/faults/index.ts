@@ -121,6 +121,8 @@ import { fault as tenantCrossUnsampledWrites } from './tenant-cross-unsampled-wr
 import { fault as tenantBoundaryForbidden } from './tenant-boundary-forbidden.js';
 import { fault as abacIpIgnored } from './abac-ip-ignored.js';
 import { fault as abacIpSkippedOnExistingDraft } from './abac-ip-skipped-on-existing-draft.js';
+import { fault as abacIpSkippedWithPreflightId } from './abac-ip-skipped-with-preflight-id.js';
+import { fault as abacIpShortPrefixAny } from './abac-ip-short-prefix-any.js';
 import { fault as abacContainersSkippedOnExecute } from './abac-containers-skipped-on-execute.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
@@ -484,6 +486,8 @@ export const FAULTS = [
   tenantBoundaryForbidden,
   abacIpIgnored,
   abacIpSkippedOnExistingDraft,
+  abacIpSkippedWithPreflightId,
+  abacIpShortPrefixAny,
   abacContainersSkippedOnExecute,
   abacCidrBroken,
   abacLedgerIgnored,
