@@ -2,6 +2,7 @@ import type { CheckDef, Exchange } from '../../src/kit/check.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { expectNoMarkers } from '../env/routes.js';
+import { containerPolicy } from '../../src/kit/helpers.js';
 
 /** Listed containers read back by TENANT-001, at most. */
 const MAX_LISTED = 20;
@@ -18,7 +19,7 @@ export const tenant001: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description:
-    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data; on page 2 too) and, when the target has a container listing (listTool), does not see them listed, nor the tenant's key the other tenant's (each container the tenant's listing shows is one its key may read); a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
+    "A key of another tenant is denied the tenant's containers on target.containers.contentsTool (403 policy_denied or 404 not_found, no data; on page 2 too, and when its app's container allow-list target.dataPolicy.containerField names them) and, when the target has a container listing (listTool), does not see them listed, nor the tenant's key the other tenant's (each container the tenant's listing shows is one its key may read); a container that does not exist is 404 not_found (or a 400 validation refusal of its id) for the tenant's own key.",
   expectedCodes: ['agent.policy_denied', 'agent.not_found', 'common.validation'],
   async run(ctx) {
     const t = ctx.target;
@@ -38,6 +39,20 @@ export const tenant001: CheckDef = {
       if (status === 429 || status >= 500) ctx.partial(`${what}, page 2, answered ${describe(later)}: neither a refusal of the tenant nor its data, not judged`);
       else if (!isRefusal(later)) fail(`${what}, page 2, was not refused`, 'a refusal (403 policy_denied, 404, or a validation refusal)', describe(later), later);
       expectNoMarkers(later, t.existingResourceMarkers, `${what}, page 2`);
+    }
+    // The tenant boundary is not the data policy: another tenant's app whose container allow-list names this
+    // tenant's containers is refused them all the same. A server may refuse to store such a policy; then
+    // there is nothing to probe.
+    const listing = await ctx.persona({ name: 'tenant001 other allow-listing', orgId: t.otherOrgId });
+    const set = await ctx.admin.setPolicy(listing.appId, { data: containerPolicy(t, [primary, secondary]) });
+    if (isRefusal(set)) ctx.note(`the server refused another tenant's app a ${t.dataPolicy.containerField} naming this tenant's containers (${describe(set)})`);
+    else {
+      for (const c of [primary, secondary]) {
+        const ex = await listing.client.read(contentsTool, { [queryParam]: c });
+        const what = `another tenant's key reading ${c}, its app's ${t.dataPolicy.containerField} [${primary}, ${secondary}]`;
+        expectError(ex, ['agent.policy_denied', 'agent.not_found'], what);
+        expectNoMarkers(ex, t.existingResourceMarkers, what);
+      }
     }
     // §6 checks that the resource exists (404 not_found) before its tenant: a container that does not exist is
     // neither empty nor someone else's. A validator refusing the made-up id's form (400) also refuses it.

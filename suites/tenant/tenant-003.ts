@@ -1,5 +1,6 @@
 import type { CheckDef, Exchange } from '../../src/kit/check.js';
-import { fail, isRefusal } from '../../src/kit/expect.js';
+import { describe, fail, isRefusal } from '../../src/kit/expect.js';
+import { idemKey } from '../lib-write.js';
 import { countExecutions, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { expectNoMarkers, expectOwnerSeesMarkers } from '../env/routes.js';
@@ -10,7 +11,7 @@ export const tenant003: CheckDef = {
   needs: ['admin'],
   description:
     "Another tenant's key preflights and drafts every write sample of the target (create, update, high-risk and the others) on this tenant's resources, also naming the tenant in the payload: no answer may carry the resource's data " +
-    '(a preflight impact or witness of the foreign row is a disclosure) and no draft it got may have run. Refusing (403 policy_denied, 404) is the usual answer; a 200 that discloses nothing is accepted (the brief checks the tenant where the resource is touched).',
+    '(a preflight impact or witness of the foreign row is a disclosure) and no draft it got may have run. Refusing (403 policy_denied, 404) is the usual answer; a 200 that discloses nothing is accepted (the brief checks the tenant where the resource is touched), but a request refused without a switch must be refused with forceDraft: true and with execute: true too.',
   expectedCodes: ['agent.policy_denied', 'agent.not_found'],
   async run(ctx) {
     const t = ctx.target;
@@ -28,6 +29,7 @@ export const tenant003: CheckDef = {
         const other = await ctx.persona({ name: `tenant003 other ${sample.action}`, orgId: t.otherOrgId });
         others.push(other.appId);
         const payload = samplePayloadOf(t, sample.payload);
+        let plain: Exchange | undefined;
         const aim = JSON.stringify(payload).includes(JSON.stringify(t.existingResourceId)) ? `on ${t.existingResourceId}` : `into ${t.containers.primary}`;
         for (const [hint, p] of [
           ['', payload],
@@ -35,7 +37,22 @@ export const tenant003: CheckDef = {
           [' with orgId in the payload', { ...payload, orgId: t.orgId }],
         ] as const) {
           judge(await other.client.preflight(sample.action, p), `another tenant's preflight of ${sample.action} ${aim}${hint}`);
-          judge(await other.client.actions({ action: sample.action, payload: p }), `another tenant's draft of ${sample.action} ${aim}${hint}`);
+          const drafted = await other.client.actions({ action: sample.action, payload: p });
+          judge(drafted, `another tenant's draft of ${sample.action} ${aim}${hint}`);
+          if (hint === '') plain = drafted;
+        }
+        // forceDraft and execute choose how a write proceeds (§7), not whether the tenant boundary holds (§6): a
+        // server that refused the plain request refuses it with either switch too.
+        if (plain !== undefined && isRefusal(plain)) {
+          for (const [label, body] of [
+            ['forceDraft: true', { forceDraft: true }],
+            ['execute: true', { execute: true, idempotencyKey: idemKey(ctx) }],
+          ] as const) {
+            const ex = await other.client.actions({ action: sample.action, payload, ...body });
+            const what = `another tenant's POST actions ${sample.action} ${aim} with ${label}`;
+            expectNoMarkers(ex, t.existingResourceMarkers, what);
+            if (!isRefusal(ex)) fail(`${what} was let through, though the same request without ${label} was refused (${describe(plain)})`, 'a refusal (403 policy_denied, 404), as without the switch', describe(ex), ex);
+          }
         }
       }
       const drafts = (await Promise.all(others.map((id) => listDrafts(ctx, id)))).flat();

@@ -495,6 +495,23 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.json.data?.status === 'draft';
     },
   },
+  'tenant-skipped-with-force-draft': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const body = { action: 'transaction.update', payload: { transactionId: 'txn_1', title: 'x' } };
+      const forced = await h.agent('POST', '/actions', { token: other.token, body: { ...body, forceDraft: true } });
+      const plain = await h.agent('POST', '/actions', { token: other.token, body });
+      return forced.status === 200 && plain.status === 403;
+    },
+  },
+  'tenant-skipped-for-allow-listed-container': {
+    probe: async (h) => {
+      const other = await h.newApp({ org_id: 'org_other' });
+      const r = await h.admin('PATCH', `/apps/${other.appId}/policy`, { data: { allowed_ledger_ids: ['ledger_main'] } });
+      if (r.status !== 200) throw new Error(JSON.stringify(r.json));
+      return (await h.agent('GET', '/transactions?ledgerId=ledger_main', { token: other.token })).status === 200;
+    },
+  },
   'tenant-cross-unsampled-writes': {
     probe: async (h) => {
       const other = await h.newApp({ org_id: 'org_other' });

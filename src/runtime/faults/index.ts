@@ -110,6 +110,8 @@ import { fault as authzActionsNoScope } from './authz-actions-no-scope.js';
 import { fault as authzWriteScopeSkippedOnExecute } from './authz-write-scope-skipped-on-execute.js';
 import { fault as tenantCrossRead } from './tenant-cross-read.js';
 import { fault as tenantSkippedOnExecute } from './tenant-skipped-on-execute.js';
+import { fault as tenantSkippedForAllowListedContainer } from './tenant-skipped-for-allow-listed-container.js';
+import { fault as tenantSkippedWithForceDraft } from './tenant-skipped-with-force-draft.js';
 import { fault as tenantTrustHeaderOnWrites } from './tenant-trust-header-on-writes.js';
 import { fault as tenantTrustBodyOrg } from './tenant-trust-body-org.js';
 import { fault as tenantTrustClientOrg } from './tenant-trust-client-org.js';
@@ -475,6 +477,8 @@ export const FAULTS = [
   authzWriteScopeSkippedOnExecute,
   tenantCrossRead,
   tenantSkippedOnExecute,
+  tenantSkippedForAllowListedContainer,
+  tenantSkippedWithForceDraft,
   tenantTrustHeaderOnWrites,
   tenantTrustBodyOrg,
   tenantTrustClientOrg,
