@@ -4,12 +4,13 @@ import { dataOf } from '../../src/kit/clients.js';
 import { writeSamples } from '../../src/kit/target.js';
 import { aimsAtResource, aimsAtTenantData, containerPolicy, listDrafts, rejectPending, samplePayloadOf } from '../../src/kit/helpers.js';
 import { idemKey, tierActions, window } from '../lib-write.js';
+import { datedPayload } from './abac-004.js';
 
 export const abac003: CheckDef = {
   id: 'ABAC-003',
   safety: 'draft',
   needs: ['admin'],
-  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike, every write sample of the target (the create into the primary container, the others on the existing resource): 403 policy_denied at preflight and POST actions under either policy (the low- and medium-risk ones that write into a container also with execute: true inside an open window), no draft, and admitted with the primary container or the tenant allowed (a sample other than the create that the allowing policy refuses too is not judged, and the pass says so).',
+  description: 'The container allow-list (target.dataPolicy.containerField) of only the secondary container refuses reading the primary one (403 policy_denied) and admits the secondary; allowed_org_ids without the tenant refuses, with it admits. Writes alike, every write sample of the target (the create into the primary container, the others on the existing resource): 403 policy_denied at preflight and POST actions under either policy (the low- and medium-risk ones that write into a container also with execute: true inside an open window), no draft, and admitted with the primary container or the tenant allowed; a sample that reads a date range (target window, an export) also with a 10-day range in its payload (a sample other than the create that the allowing policy refuses too is not judged, and the pass says so).',
   expectedCodes: ['agent.policy_denied'],
   async run(ctx) {
     const { queryParam, primary, secondary, contentsTool } = ctx.target.containers;
@@ -48,28 +49,34 @@ export const abac003: CheckDef = {
           unjudged.push(`${action} (names neither a resource nor ${primary})`);
           continue;
         }
-        const payload = samplePayloadOf(ctx.target, sample.payload);
-        const aim = aimsAtResource(sample) ? `on ${ctx.target.existingResourceId}` : `into ${primary}`;
-        for (const { admits, admitsBy, refuses, refusesBy } of policies) {
-          // The control: a server refusing every write under any data policy would pass the denials alone. The
-          // create sample must be admitted; another sample the allowing policy refuses (its resource may lie in
-          // another container) is not judged, and said so.
-          const control = await admits.client.preflight(action, payload);
-          if (sample === create) await cases.run(async () => expectSuccess(control, `preflight ${action} ${aim} with ${admitsBy}`));
-          else if (!successStatusAllowed(control) || dataOf(control) === undefined) {
-            unjudged.push(`${action} (the allowing policy ${admitsBy} was refused too: ${describe(control)})`);
-            continue;
-          }
-          await cases.run(async () => expectError(await refuses.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} ${aim} with ${refusesBy}`));
-          const ex = await refuses.client.actions({ action, payload });
-          await cases.run(() => expectError(ex, 'agent.policy_denied', `POST actions ${action} ${aim} with ${refusesBy}`));
-          // And asked to execute at once, under a window of its tier that allows it (the refusing apps hold one for the
-          // low- and medium-risk tools; a high-risk execute without a preflight never passes its gates anyway). Only
-          // writes into a container: this check runs at safety draft, and on a server with this very defect the write
-          // runs, so none is aimed at an existing resource.
-          if (sample.risk !== 'high' && !aimsAtResource(sample)) {
-            const now = await refuses.client.actions({ action, payload, execute: true, idempotencyKey: idemKey(ctx) });
-            await cases.run(() => expectError(now, 'agent.policy_denied', `POST actions ${action} ${aim} (execute: true, inside an open window) with ${refusesBy}`));
+        const plain = samplePayloadOf(ctx.target, sample.payload);
+        // A payload's optional members must not open a way around the allow-list: a write that reads a date range
+        // (an export) is also sent with a 10-day window, in the form the server's validator takes.
+        const variants: [string, Record<string, unknown>][] = [['', plain]];
+        if (sample.window) variants.push([` with ${sample.window.startField}/${sample.window.endField}`, await datedPayload(ctx, allowPrimary, sample.action, plain, sample.window)]);
+        for (const [how, payload] of variants) {
+          const aim = `${aimsAtResource(sample) ? `on ${ctx.target.existingResourceId}` : `into ${primary}`}${how}`;
+          for (const { admits, admitsBy, refuses, refusesBy } of policies) {
+            // The control: a server refusing every write under any data policy would pass the denials alone. The
+            // create sample must be admitted; another sample the allowing policy refuses (its resource may lie in
+            // another container) is not judged, and said so.
+            const control = await admits.client.preflight(action, payload);
+            if (sample === create && how === '') await cases.run(async () => expectSuccess(control, `preflight ${action} ${aim} with ${admitsBy}`));
+            else if (!successStatusAllowed(control) || dataOf(control) === undefined) {
+              unjudged.push(`${action}${how} (the allowing policy ${admitsBy} was refused too: ${describe(control)})`);
+              continue;
+            }
+            await cases.run(async () => expectError(await refuses.client.preflight(action, payload), 'agent.policy_denied', `preflight ${action} ${aim} with ${refusesBy}`));
+            const ex = await refuses.client.actions({ action, payload });
+            await cases.run(() => expectError(ex, 'agent.policy_denied', `POST actions ${action} ${aim} with ${refusesBy}`));
+            // And asked to execute at once, under a window of its tier that allows it (the refusing apps hold one for the
+            // low- and medium-risk tools; a high-risk execute without a preflight never passes its gates anyway). Only
+            // writes into a container: this check runs at safety draft, and on a server with this very defect the write
+            // runs, so none is aimed at an existing resource.
+            if (sample.risk !== 'high' && !aimsAtResource(sample)) {
+              const now = await refuses.client.actions({ action, payload, execute: true, idempotencyKey: idemKey(ctx) });
+              await cases.run(() => expectError(now, 'agent.policy_denied', `POST actions ${action} ${aim} (execute: true, inside an open window) with ${refusesBy}`));
+            }
           }
         }
       }

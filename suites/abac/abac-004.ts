@@ -1,4 +1,4 @@
-import { ToolError, type AgentClient, type CheckContext, type CheckDef, type Exchange } from '../../src/kit/check.js';
+import { ToolError, type AgentClient, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail, isRefusal } from '../../src/kit/expect.js';
 import { samplePayloadOf } from '../../src/kit/helpers.js';
 import { writeSamples, type ReadArgs } from '../../src/kit/target.js';
@@ -34,6 +34,18 @@ export function rangeReader(ctx: CheckContext, client: AgentClient): { range(sta
     },
     format: () => form,
   };
+}
+
+/**
+ * `base` with a `days`-day range ending now in the sample's window fields, dates only unless `p`'s preflight of
+ * `action` refuses them for validation (then ISO 8601 timestamps).
+ */
+export async function datedPayload(ctx: CheckContext, p: Persona, action: string, base: Record<string, unknown>, w: { startField: string; endField: string }, days = 10): Promise<Record<string, unknown>> {
+  const now = ctx.now();
+  const dated = (form: (ms: number) => string) => ({ ...base, [w.startField]: form(now - days * DAY), [w.endField]: form(now) });
+  const dateOnly = dated(FORMATS[0]![1]);
+  const tried = await p.client.preflight(action, dateOnly);
+  return codeOf(tried) === 'common.validation' ? dated(FORMATS[1]![1]) : dateOnly;
 }
 
 export const abac004: CheckDef = {

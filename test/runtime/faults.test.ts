@@ -1443,6 +1443,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
   'abac-containers-ignored-on-writes': {
     probe: async (h) => (await h.agent('POST', '/preflight', { token: (await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } })).token, body: { action: 'transaction.create', payload: CREATE } })).status === 200,
   },
+  'abac-containers-skipped-with-dates': {
+    probe: async (h) => {
+      const token = (await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } })).token;
+      const day = (d: number) => new Date(Date.now() + d * DAY).toISOString().slice(0, 10);
+      const dated = await h.agent('POST', '/preflight', { token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main', startDate: day(-10), endDate: day(0) } } });
+      const plain = await h.agent('POST', '/preflight', { token, body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } });
+      return dated.status === 200 && plain.status === 403;
+    },
+  },
   'abac-containers-ignored-on-export': {
     probe: async (h) => {
       const token = (await withPolicy(h, { data: { allowed_ledger_ids: ['ledger_ops'] } })).token;

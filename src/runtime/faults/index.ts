@@ -126,6 +126,7 @@ import { fault as abacIpSkippedOnExistingDraft } from './abac-ip-skipped-on-exis
 import { fault as abacIpSkippedWithPreflightId } from './abac-ip-skipped-with-preflight-id.js';
 import { fault as abacIpShortPrefixAny } from './abac-ip-short-prefix-any.js';
 import { fault as abacContainersSkippedOnExecute } from './abac-containers-skipped-on-execute.js';
+import { fault as abacContainersSkippedWithDates } from './abac-containers-skipped-with-dates.js';
 import { fault as abacCidrBroken } from './abac-cidr-broken.js';
 import { fault as abacLedgerIgnored } from './abac-ledger-ignored.js';
 import { fault as abacMaxDaysIgnored } from './abac-max-days-ignored.js';
@@ -493,6 +494,7 @@ export const FAULTS = [
   abacIpSkippedWithPreflightId,
   abacIpShortPrefixAny,
   abacContainersSkippedOnExecute,
+  abacContainersSkippedWithDates,
   abacCidrBroken,
   abacLedgerIgnored,
   abacMaxDaysIgnored,
