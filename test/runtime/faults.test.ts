@@ -1698,6 +1698,25 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.preflightId } })).status !== 200;
     },
   },
+  'preflight-hash-prefix-accepted': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k-prefix');
+      return (await h.agent('POST', '/actions', { body: { ...body, preflightHash: body.preflightHash.slice(0, 16) } })).json.data?.status === 'executed';
+    },
+  },
+  'preflight-id-impact-not-recomputed': {
+    probe: async (h) => {
+      // An export preflighted, then a new row in its ledger (its impact moves); the execute names the preflightId only.
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transactions.export_csv', payload: { ledgerId: 'ledger_main' } } });
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } });
+      const a = await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {});
+      if (a.status !== 200) throw new Error(JSON.stringify(a.json));
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const body = { action: 'transactions.export_csv', preflightId: pf.json.data.preflightId, execute: true, justification: 'export', idempotencyKey: 'k-stale-id' };
+      return (await h.agent('POST', '/actions', { body })).json.data?.status === 'executed';
+    },
+  },
   'witness-request-not-bound': {
     probe: async (h) => {
       const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });

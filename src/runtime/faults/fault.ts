@@ -33,7 +33,7 @@ export function laterOfRisk(env: HookEnv, tool: string | undefined, risk: 'low' 
 }
 
 /** What the POST /actions being answered asks, per runtime (set by noteAction; another request clears it). */
-const asked = new WeakMap<object, { execute: boolean; action: unknown }>();
+const asked = new WeakMap<object, { execute: boolean; action: unknown; preflightId: unknown; preflightHash: unknown }>();
 
 /**
  * The requestBody hook of the faults whose defect lies on one path of POST /actions: it notes whether the request
@@ -41,7 +41,12 @@ const asked = new WeakMap<object, { execute: boolean; action: unknown }>();
  * asksToExecute and actionAsked.
  */
 export const noteAction: HookOverride<'requestBody'> = (next, env) => (route, body) => {
-  asked.set(env.store, route === 'POST /actions' ? { execute: body.execute === true, action: body.action } : { execute: false, action: undefined });
+  asked.set(
+    env.store,
+    route === 'POST /actions'
+      ? { execute: body.execute === true, action: body.action, preflightId: body.preflightId, preflightHash: body.preflightHash }
+      : { execute: false, action: undefined, preflightId: undefined, preflightHash: undefined },
+  );
   return next(route, body);
 };
 
@@ -53,4 +58,10 @@ export function asksToExecute(env: HookEnv): boolean {
 /** The tool the POST /actions being answered names (the fault's hooks include noteAction). */
 export function actionAsked(env: HookEnv): unknown {
   return asked.get(env.store)?.action;
+}
+
+/** The preflightId the POST /actions being answered names, when it names one and no preflightHash (the fault's hooks include noteAction). */
+export function preflightIdWithoutHash(env: HookEnv): string | undefined {
+  const a = asked.get(env.store);
+  return typeof a?.preflightId === 'string' && a.preflightHash === undefined ? a.preflightId : undefined;
 }

@@ -297,6 +297,8 @@ import { fault as preflightIdUnknownNotFound } from './preflight-id-unknown-not-
 import { fault as preflightIdPayloadLost } from './preflight-id-payload-lost.js';
 import { fault as preflightPayloadElsewhere } from './preflight-payload-elsewhere.js';
 import { fault as preflightExecuteReusesHash } from './preflight-execute-reuses-hash.js';
+import { fault as preflightHashPrefixAccepted } from './preflight-hash-prefix-accepted.js';
+import { fault as preflightIdImpactNotRecomputed } from './preflight-id-impact-not-recomputed.js';
 import { fault as preflightNeverExpires } from './preflight-never-expires.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
@@ -661,10 +663,12 @@ export const FAULTS = [
   preflightHashNoImpact,
   preflightHashBase64,
   preflightHashServerSalt,
+  preflightHashPrefixAccepted,
   preflightIdUnknownNotFound,
   preflightIdPayloadLost,
   preflightPayloadElsewhere,
   preflightExecuteReusesHash,
+  preflightIdImpactNotRecomputed,
   preflightNeverExpires,
   idemNoReplay,
   idemRace,
