@@ -18,7 +18,7 @@ export interface ForeignPresentation {
 /**
  * The scenario of PREFLIGHT-005 and PREFLIGHT-007 (§7: a preflightId "is bound to app + key + actor"): app A's
  * key preflights the create sample and every other write sample; another app of the tenant, acting as another
- * user, and a second key of A each present each preflightId, and `judge` sees each presentation. As controls,
+ * user, and a second key of A each present each preflightId, as a draft and with execute:true, and `judge` sees each presentation. As controls,
  * A's key then drafts from each preflightId, so the refusals are about who presents it: for the create a
  * refusal of the control is a finding, for the others a partial pass. An app's actor is fixed by the app, so
  * the actor is judged with it.
@@ -35,9 +35,16 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
       judge({ who, ex, appId, draftsBefore, draftsAfter: (await listDrafts(ctx, appId)).length });
     };
 
-    await present('another app', b.appId, () => b.client.actions({ action, preflightId }));
     const { client: sameApp } = await secondKey(ctx, a);
-    await present('another key of the same app', a.appId, () => sameApp.actions({ action, preflightId }));
+    // Each presentation as a draft and as an execute:true (a request a server may route through another path).
+    const presentBoth = async (what: string, act: string, id: string) => {
+      for (const extra of [{}, { execute: true }]) {
+        const how = 'execute' in extra ? ', with execute:true' : '';
+        await present(`another app${what}${how}`, b.appId, () => b.client.actions({ action: act, preflightId: id, ...extra }));
+        await present(`another key of the same app${what}${how}`, a.appId, () => sameApp.actions({ action: act, preflightId: id, ...extra }));
+      }
+    };
+    await presentBoth('', action, preflightId);
     // The binding holds for every write tool's preflight, not the create's alone.
     for (const sample of writeSamples(ctx.target).filter((s) => s.action !== action)) {
       const id = dataOf(await a.client.preflight(sample.action, samplePayloadOf(ctx.target, sample.payload)))?.preflightId;
@@ -45,8 +52,7 @@ export async function presentElsewhere(ctx: CheckContext, judge: (p: ForeignPres
         ctx.note(`${sample.action}: its preflight by app A gave no preflightId to present`);
         continue;
       }
-      await present(`another app (a preflightId of ${sample.action})`, b.appId, () => b.client.actions({ action: sample.action, preflightId: id }));
-      await present(`another key of the same app (a preflightId of ${sample.action})`, a.appId, () => sameApp.actions({ action: sample.action, preflightId: id }));
+      await presentBoth(` (a preflightId of ${sample.action})`, sample.action, id);
       // Its control: the key that preflighted drafts from it (§3: "payload or preflightId required").
       const mine = await a.client.actions({ action: sample.action, preflightId: id });
       if (dataOf(mine)?.status !== 'draft') ctx.partial(`the key that preflighted ${sample.action} could not draft from its preflightId (${describe(mine)}): the refusals of the others are not shown to be about who presents it`);

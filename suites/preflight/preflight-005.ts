@@ -8,7 +8,7 @@ export const preflight005: CheckDef = {
   needs: ['admin'],
   description:
     "Another app of the same tenant with the same scopes presenting app A's preflightId (of every write sample) gets 400 agent.preflight_not_found, " +
-    'and so does a second key of app A (a preflightId is bound to its key); the key that preflighted the create can use its preflightId. That nothing is drafted is PREFLIGHT-007\'s.',
+    'as a draft and with execute:true alike, and so does a second key of app A (a preflightId is bound to its key); the key that preflighted the create can use its preflightId. That nothing is drafted is PREFLIGHT-007\'s.',
   expectedCodes: ['agent.preflight_not_found'],
   async run(ctx) {
     await presentElsewhere(ctx, (p) => void expectError(p.ex, 'agent.preflight_not_found', `a preflightId presented by ${p.who}`));

@@ -11,7 +11,7 @@ export const preflight007: CheckDef = {
   safety: 'draft',
   needs: ['admin'],
   description:
-    "App A's preflightId of every write sample, presented by another app of the same tenant (acting as another user) and by a second key of app A, is refused " +
+    "App A's preflightId of every write sample, presented by another app of the same tenant (acting as another user) and by a second key of app A, as a draft and with execute:true alike, is refused " +
     "(not a success) and drafts nothing; the key that preflighted the create can draft from its preflightId (the control).",
   async run(ctx) {
     await presentElsewhere(ctx, (p) => {

@@ -1717,6 +1717,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('POST', '/actions', { body })).json.data?.status === 'executed';
     },
   },
+  'preflight-id-unbound-execute': {
+    probe: async (h) => {
+      const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.create', payload: CREATE } });
+      const other = await h.newApp();
+      const r = await h.agent('POST', '/actions', { token: other.token, body: { action: 'transaction.create', preflightId: pf.json.data.preflightId, execute: true } });
+      return r.status === 200;
+    },
+  },
   'witness-request-not-bound': {
     probe: async (h) => {
       const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });

@@ -299,6 +299,7 @@ import { fault as preflightPayloadElsewhere } from './preflight-payload-elsewher
 import { fault as preflightExecuteReusesHash } from './preflight-execute-reuses-hash.js';
 import { fault as preflightHashPrefixAccepted } from './preflight-hash-prefix-accepted.js';
 import { fault as preflightIdImpactNotRecomputed } from './preflight-id-impact-not-recomputed.js';
+import { fault as preflightIdUnboundExecute } from './preflight-id-unbound-execute.js';
 import { fault as preflightNeverExpires } from './preflight-never-expires.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
@@ -648,6 +649,7 @@ export const FAULTS = [
   preflightNotRequired,
   preflightSkipCompare,
   preflightIdUnbound,
+  preflightIdUnboundExecute,
   preflightKeyUnboundLaterTools,
   preflightHashUncheckedLaterTools,
   preflightBindingAfterDraft,
