@@ -2,15 +2,16 @@ import { ToolError, type CheckContext, type CheckDef, type Persona } from '../..
 import { expectDraftRefusal } from '../../src/kit/expect.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import type { AutoExecuteConfig } from '../../src/protocol/types.js';
-import { HOUR, createResource, expectIntact, idemKey, justification, marker, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, window } from '../lib-write.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { HOUR, createResource, expectIntact, idemKey, justification, marker, neighbourId, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 
 
 /**
  * §7: "Gate order for a high-risk execute: enabled → window not expired → action allowed → non-empty
- * justification → idempotencyKey present if required → preflightHash present if required …; Low/medium:
- * enabled → not expired → allowed." Each case breaks two neighbouring gates at once (and every later one is
- * met where it can be): the earlier gate's code must answer. A server that tries them in another order
- * answers the later one's.
+ * justification → idempotencyKey present if required → preflightHash present if required → it equals the
+ * recomputed hash; Low/medium: enabled → not expired → allowed." Each case breaks two gates at once (and every
+ * other one is met where it can be): the earlier gate's code must answer. A server that tries them in another
+ * order answers the later one's. The high-risk cases pair every two gates, neighbours or not.
  */
 export const autoexec009: CheckDef = {
   id: 'AUTOEXEC-009',
@@ -18,8 +19,9 @@ export const autoexec009: CheckDef = {
   needs: ['admin'],
   description:
     'Where two neighbouring auto-execute gates would both refuse, the earlier one answers: for a low/medium write disabled before expired before denied; for a high-risk ' +
-    'write disabled before expired before denied before a missing justification (action_invalid) before a missing idempotencyKey before a missing preflightHash. Each refusal is a draft; nothing runs.',
-  expectedCodes: ['agent.auto_execute_disabled', 'agent.auto_execute_expired', 'agent.auto_execute_denied', 'agent.action_invalid', 'agent.idempotency_required'],
+    'write (the sampled tool and every other high-risk write sample), for every pair of its gates (not only neighbours), the earlier of enabled, window not expired, action allowed, a justification (action_invalid), an idempotencyKey, ' +
+    'a preflightHash present and a preflightHash equal to the recomputed one (a wrong hash refused before a missing justification, say). Each refusal is a draft; nothing runs.',
+  expectedCodes: ['agent.auto_execute_disabled', 'agent.auto_execute_expired', 'agent.auto_execute_denied', 'agent.action_invalid', 'agent.idempotency_required', 'agent.preflight_required', 'agent.preflight_mismatch'],
   async run(ctx) {
     const { create, highRisk } = ctx.target.writes;
     const p = await ctx.persona({ name: 'autoexec-gate-order' });
@@ -36,31 +38,71 @@ export const autoexec009: CheckDef = {
       await low({ ...window(ctx, lowList ?? [create.action], -HOUR), enabled: false }, 'agent.auto_execute_disabled', 'under a disabled, expired window');
       if (lowList !== null) await low(window(ctx, lowList, -HOUR), 'agent.auto_execute_expired', `under an expired window allowing only ${otherLow}`);
 
-      // High-risk, on a resource of the check's own.
+      // High-risk: the sampled tool on a resource of the check's own, then every other high-risk write sample.
       const r = await createResource(ctx, p);
-      const payload = payloadFor(highRisk, r);
-      const otherHigh = Object.entries(ctx.target.tools).find(([n, t]) => n !== highRisk.action && t.write && t.risk === 'high')?.[0] ?? create.action;
-      const high = async (cfg: AutoExecuteConfig['high_risk'] & object, omit: ('justification' | 'idempotencyKey' | 'preflightHash')[], code: ReasonCode, what: string) => {
-        if (!(await configure(ctx, p, { high_risk: cfg }, what))) return;
-        const body: Record<string, unknown> = { action: highRisk.action, payload, execute: true };
-        if (!omit.includes('justification')) body.justification = justification(ctx);
-        if (!omit.includes('idempotencyKey')) body.idempotencyKey = idemKey(ctx);
-        if (!omit.includes('preflightHash')) body.preflightHash = (await preflight(p, highRisk.action, payload)).impactHash;
-        expectDraftRefusal(await p.client.actions(body), code, `high-risk execute ${what}`);
-      };
-      await high({ ...window(ctx, [highRisk.action], HOUR), enabled: false }, [], 'agent.auto_execute_disabled', 'under a high_risk window with enabled:false (every later gate met)');
-      await high({ ...window(ctx, [otherHigh], -HOUR), enabled: false }, [], 'agent.auto_execute_disabled', 'under a disabled, expired high_risk window');
-      await high(window(ctx, [otherHigh], -HOUR), [], 'agent.auto_execute_expired', `under an expired high_risk window allowing only ${otherHigh}`);
-      await high(window(ctx, [otherHigh], HOUR), ['justification'], 'agent.auto_execute_denied', `without justification under an open high_risk window allowing only ${otherHigh}`);
-      const open = window(ctx, [highRisk.action], HOUR);
-      await high(open, ['justification', 'idempotencyKey', 'preflightHash'], 'agent.action_invalid', 'without justification, idempotencyKey and preflightHash');
-      await high(open, ['idempotencyKey', 'preflightHash'], 'agent.idempotency_required', 'with justification but without idempotencyKey and preflightHash');
+      const others = writeSamples(ctx.target).filter((x) => x.risk === 'high' && x.action !== highRisk.action);
+      for (const sample of [highRisk, ...others]) {
+        const payload = sample === highRisk ? payloadFor(highRisk, r) : payloadFor(sample, await resourceFor(ctx, p, sample), marker(ctx));
+        const otherHigh = Object.entries(ctx.target.tools).find(([n, t]) => n !== sample.action && t.write && t.risk === 'high')?.[0] ?? create.action;
+        const hash = (await preflight(p, sample.action, payload)).impactHash;
+        // The seven high-risk gates in the brief's order, each with how an input fails it.
+        const gates = highRiskGates(ctx, otherHigh, hash);
+        // Each tool's pairs on a key of their own: a fresh rate-limit window for some twenty requests.
+        const { client } = await secondKey(ctx, p, `gate pairs key ${sample.action}`);
+        const high = async (broken: readonly HighRiskGate[], code: ReasonCode, what: string) => {
+          let cfg: HighRiskWindow = window(ctx, [sample.action], HOUR);
+          const body: Record<string, unknown> = { action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: hash };
+          for (const g of broken) {
+            cfg = g.window?.(cfg) ?? cfg;
+            g.body?.(body);
+          }
+          if (!(await configure(ctx, p, { high_risk: cfg }, what))) return;
+          expectDraftRefusal(await client.actions(body), code, `high-risk execute of ${sample.action} ${what}`);
+        };
+        await high([gates[0]!], 'agent.auto_execute_disabled', 'under a high_risk window with enabled:false (every later gate met)');
+        // Every pair of gates, not only neighbours: an input failing both is refused by the earlier one.
+        for (let i = 0; i < gates.length; i++) {
+          for (let j = i + 1; j < gates.length; j++) {
+            const [a, b] = [gates[i]!, gates[j]!];
+            if (a.excludes === b.name) continue;
+            await high([a, b], a.code, `failing both ${a.name} and ${b.name}`);
+          }
+        }
+      }
       await expectIntact(ctx, p, r, 'a withheld high-risk write ran');
     } finally {
       await rejectPending(ctx, p.appId);
     }
   },
 };
+
+type HighRiskWindow = AutoExecuteConfig['high_risk'] & object;
+
+/** A high-risk auto-execute gate (§7), its refusal, and how an input fails it: in the window, or in the request body. */
+interface HighRiskGate {
+  readonly name: string;
+  readonly code: ReasonCode;
+  readonly window?: (w: HighRiskWindow) => HighRiskWindow;
+  readonly body?: (b: Record<string, unknown>) => void;
+  /** A gate that cannot fail together with this one (a preflightHash cannot be both absent and wrong). */
+  readonly excludes?: string;
+}
+
+/**
+ * §7's high-risk gates in order. `otherHigh` is an action the window allows instead of the sampled one; `hash` is
+ * the right preflightHash, which the last gate replaces with a well-formed wrong one.
+ */
+function highRiskGates(ctx: CheckContext, otherHigh: string, hash: string): HighRiskGate[] {
+  return [
+    { name: 'enabled', code: 'agent.auto_execute_disabled', window: (w) => ({ ...w, enabled: false }) },
+    { name: 'window not expired', code: 'agent.auto_execute_expired', window: (w) => ({ ...w, expires_at: new Date(ctx.now() - HOUR).toISOString() }) },
+    { name: 'action allowed', code: 'agent.auto_execute_denied', window: (w) => ({ ...w, allowed_actions: [otherHigh] }) },
+    { name: 'justification', code: 'agent.action_invalid', body: (b) => void delete b.justification },
+    { name: 'idempotencyKey', code: 'agent.idempotency_required', body: (b) => void delete b.idempotencyKey },
+    { name: 'preflightHash present', code: 'agent.preflight_required', body: (b) => void delete b.preflightHash, excludes: 'preflightHash equal' },
+    { name: 'preflightHash equal', code: 'agent.preflight_mismatch', body: (b) => void (b.preflightHash = neighbourId(hash)) },
+  ];
+}
 
 /** Sets the app's auto-execute configuration; an admin plane that refuses it (a past expires_at, say) leaves the case untried. */
 async function configure(ctx: CheckContext, p: Persona, cfg: AutoExecuteConfig, what: string): Promise<boolean> {

@@ -1725,6 +1725,14 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return r.status === 200;
     },
   },
+  'autoexec-gate-order-mismatch-first': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { body } = await highRiskBody(h, 'transaction.delete', { transactionId: 'txn_2' }, h.token, 'k-order');
+      const { justification: _omitted, ...rest } = body;
+      return (await h.agent('POST', '/actions', { body: { ...rest, preflightHash: 'f'.repeat(64) } })).json.data?.autoExecuteDeniedCode === 'agent.preflight_mismatch';
+    },
+  },
   'witness-request-not-bound': {
     probe: async (h) => {
       const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });

@@ -258,6 +258,7 @@ import { fault as autoexecNoReviewPath } from './autoexec-no-review-path.js';
 import { fault as autoexecRefusalNoStatus } from './autoexec-refusal-no-status.js';
 import { fault as autoexecGateOrderWrites } from './autoexec-gate-order-writes.js';
 import { fault as autoexecGateOrderHighRisk } from './autoexec-gate-order-high-risk.js';
+import { fault as autoexecGateOrderMismatchFirst } from './autoexec-gate-order-mismatch-first.js';
 import { fault as autoexecNoJustificationGate } from './autoexec-no-justification-gate.js';
 import { fault as autoexecWritesIgnoreEnabled } from './autoexec-writes-ignore-enabled.js';
 import { fault as autoexecHighRiskIgnoreEnabled } from './autoexec-high-risk-ignore-enabled.js';
@@ -629,6 +630,7 @@ export const FAULTS = [
   autoexecRefusalNoStatus,
   autoexecGateOrderWrites,
   autoexecGateOrderHighRisk,
+  autoexecGateOrderMismatchFirst,
   autoexecNoJustificationGate,
   autoexecWritesIgnoreEnabled,
   autoexecHighRiskIgnoreEnabled,
