@@ -12,7 +12,8 @@ export const witness002: CheckDef = {
   needs: ['admin'],
   description:
     'A draft request of every witnessed write sample of the target aimed at a resource (the high-risk one, the update, the others) carrying the stateWitnessHash from before a drift is ' +
-    '409 agent.precondition_failed (state_witness_mismatch), drafts nothing and leaves the resource as drifted; a fresh witness is accepted.',
+    '409 agent.precondition_failed (state_witness_mismatch), drafts nothing and leaves the resource as drifted; so does the same stale hash sent beside a fresh preflightId (preflighted after the drift). ' +
+    'A fresh witness is accepted.',
   expectedCodes: ['agent.precondition_failed'],
   async run(ctx) {
     const { highRisk } = ctx.target.writes;
@@ -48,6 +49,20 @@ export const witness002: CheckDef = {
         }
         const now = await listDrafts(ctx, p.appId);
         if (now.length !== drafts) fail(`the refused ${action} request still created a draft`, `${drafts} draft(s)`, `${now.length} draft(s)`, ex);
+      }
+      // The same stale stateWitnessHash next to a fresh preflightId (preflighted after the drift): the request's own
+      // witness is judged, whatever the preflight's says.
+      for (const { action, payload, stale } of witnessed) {
+        const { preflightId } = await preflight(p, action, payload);
+        if (typeof preflightId !== 'string') {
+          ctx.note(`${action}: its preflight gave no preflightId, so a stale stateWitnessHash beside one was not tried`);
+          continue;
+        }
+        const before = (await listDrafts(ctx, p.appId)).length;
+        const ex = await p.client.actions({ action, preflightId, stateWitnessHash: stale });
+        expectError(ex, 'agent.precondition_failed', `${action} request naming a fresh preflightId with a stale stateWitnessHash`);
+        const now = await listDrafts(ctx, p.appId);
+        if (now.length !== before) fail(`the refused ${action} request naming a preflightId still created a draft`, `${before} draft(s)`, `${now.length} draft(s)`, ex);
       }
       await expectIntact(ctx, p, r, 'a refused request changed the resource', drifted);
 

@@ -1733,6 +1733,25 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.agent('POST', '/actions', { body: { ...rest, preflightHash: 'f'.repeat(64) } })).json.data?.autoExecuteDeniedCode === 'agent.preflight_mismatch';
     },
   },
+  'witness-gone-row-unchanged': {
+    probe: async (h) => {
+      // A pending delete of txn_3; txn_3 is then hard-deleted through its own reviewed draft.
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });
+      const gone = await h.agent('POST', '/actions', { body: { action: 'transaction.hard_delete', payload: { transactionId: 'txn_3' } } });
+      const a = await h.admin('POST', `/drafts/${gone.json.data.draft.id}/approve`, {});
+      if (a.status !== 200) throw new Error(JSON.stringify(a.json));
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status !== 409;
+    },
+  },
+  'witness-request-ignored-with-preflight-id': {
+    probe: async (h) => {
+      const payload = { transactionId: 'txn_3' };
+      const stale = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload } })).json.data.stateWitnessHash;
+      await drift(h, 'txn_3');
+      const fresh = (await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload } })).json.data.preflightId;
+      return (await h.agent('POST', '/actions', { body: { action: 'transaction.delete', preflightId: fresh, stateWitnessHash: stale } })).status === 200;
+    },
+  },
   'witness-request-not-bound': {
     probe: async (h) => {
       const pf = await h.agent('POST', '/preflight', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' } } });

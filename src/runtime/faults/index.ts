@@ -330,6 +330,8 @@ import { fault as witnessHashBase64 } from './witness-hash-base64.js';
 import { fault as witnessPreflightNoWitness } from './witness-preflight-no-witness.js';
 import { fault as witnessCached } from './witness-cached.js';
 import { fault as witnessRequestNotBound } from './witness-request-not-bound.js';
+import { fault as witnessGoneRowUnchanged } from './witness-gone-row-unchanged.js';
+import { fault as witnessRequestIgnoredWithPreflightId } from './witness-request-ignored-with-preflight-id.js';
 import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creation.js';
 import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-unaudited.js';
 import { fault as witnessNoRecovery } from './witness-no-recovery.js';
@@ -695,6 +697,7 @@ export const FAULTS = [
   witnessSkipOnApprove,
   witnessSkipOnApproveRefusedAutoExecute,
   witnessSkipOnApproveLaterTools,
+  witnessGoneRowUnchanged,
   witnessSkipOnAutoExecute,
   witnessConfirmsOnRefusal,
   witnessNoReason,
@@ -702,6 +705,7 @@ export const FAULTS = [
   witnessPreflightNoWitness,
   witnessCached,
   witnessRequestNotBound,
+  witnessRequestIgnoredWithPreflightId,
   witnessNotBoundAtCreation,
   witnessAutoExecuteUnaudited,
   witnessNoRecovery,
