@@ -163,7 +163,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     '§7: "writes {enabled, expires_at, allowed_actions} for low/medium tools": high_risk has a gate of its own'),
   R('AUTOEXEC-008', 'MUST', 'write-lifecycle', 'A high-risk execute under an expired high_risk window stays a draft with agent.auto_execute_expired, and under one that does not allow its action with agent.auto_execute_denied.',
     '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied)"'),
-  R('AUTOEXEC-009', 'MUST', 'write-lifecycle', 'Where two neighbouring auto-execute gates would both refuse an execute, the earlier gate of the brief\'s order answers, for low/medium and for high-risk writes.',
+  R('AUTOEXEC-009', 'MUST', 'write-lifecycle', 'Where two auto-execute gates would both refuse an execute, the earlier gate of the brief\'s order answers, for low/medium and for high-risk writes.',
     '§7: "Gate order for a high-risk execute: enabled (else auto_execute_disabled) → window not expired (else auto_execute_expired) → action allowed (else auto_execute_denied) → non-empty justification (else action_invalid) → idempotencyKey present if required (else idempotency_required) → preflightHash present if required (else preflight_required)"; "Low/medium: enabled → not expired → allowed"'),
   R('AUTOEXEC-010', 'MUST', 'write-lifecycle', "An auto-executed export never delivers more rows than the high_risk tier's max_export_rows (delivering fewer, or withholding the export, are both allowed).",
     '§7: "high_risk {enabled, expires_at, require_preflight (default true), require_idempotency (default true), max_export_rows, allowed_actions}"'),
