@@ -4,7 +4,7 @@ import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
 import { aimsAtResource, auditUntil } from '../../src/kit/helpers.js';
 import { writeSamples } from '../../src/kit/target.js';
-import { agentDraft, createResource, draftSample, draftWrite, drift, expectIntact, payloadFor, preflight, rejectPending } from '../lib-write.js';
+import { agentDraft, createResource, draftSample, draftWrite, drift, expectIntact, idemKey, payloadFor, preflight, rejectPending } from '../lib-write.js';
 
 export const witness003: CheckDef = {
   id: 'WITNESS-003',
@@ -12,7 +12,7 @@ export const witness003: CheckDef = {
   needs: ['admin'],
   description:
     'A pending high-risk draft (and a pending draft of every other witnessed write sample aimed at a resource) whose resource drifted before approval fails closed at approval, ' +
-    'whether the draft bound its witness at creation (none sent) or from the request (the preflight\'s stateWitnessHash sent with it), and so does a high-risk draft left by an execute:true request refused for want of a window, ' +
+    'whether the draft bound its witness at creation (none sent, also when asked for with forceDraft or with an idempotencyKey) or from the request (the preflight\'s stateWitnessHash sent with it), and so does a high-risk draft left by an execute:true request refused for want of a window, ' +
     'and a pending high-risk draft whose resource each delete the target describes has removed since (its witness exists:false, or marked deleted): ' +
     '409 agent.precondition_failed, no execution, the resource as drifted, and a denied audit event (the draft\'s status afterwards is WITNESS-006).',
   expectedCodes: ['agent.precondition_failed'],
@@ -34,6 +34,12 @@ export const witness003: CheckDef = {
         const id = await draftWrite(p, highRisk.action, payloadFor(highRisk, r), 'set-up', { stateWitnessHash: pf.stateWitnessHash });
         drafts.push({ action: `${highRisk.action} (stateWitnessHash sent)`, id });
       } else ctx.note(`the preflight of ${highRisk.action} returned no stateWitnessHash (WITNESS-001): no draft bound one from its request`);
+      // A draft asked for with forceDraft, and a plain one carrying an idempotencyKey, bind the witness like any other.
+      for (const [why, extra] of [['forceDraft:true', { forceDraft: true }], ['an idempotencyKey', { idempotencyKey: idemKey(ctx) }]] as const) {
+        const made = dataOf(await p.client.actions({ action: highRisk.action, payload: payloadFor(highRisk, r), ...extra }));
+        if (made?.status === 'draft' && typeof made?.draft?.id === 'string') drafts.push({ action: `${highRisk.action} (drafted with ${why})`, id: made.draft.id });
+        else ctx.partial(`a draft of ${highRisk.action} asked for with ${why} was not made: its approval was not judged`);
+      }
       // §8 "by auto-execution or by a human approval": a draft whose execute:true was refused (no window: §7 "Every
       // refusal still creates a draft") is approved later like any other, and re-checked alike.
       const refused = await p.client.actions({ action: highRisk.action, payload: payloadFor(highRisk, r), execute: true });

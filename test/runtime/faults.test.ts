@@ -1767,6 +1767,20 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
     },
   },
+  'witness-unbound-with-force-draft': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' }, forceDraft: true } });
+      await drift(h, 'txn_3');
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
+    },
+  },
+  'witness-unbound-with-idempotency-key': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_3' }, idempotencyKey: 'k-unbound' } });
+      await drift(h, 'txn_3');
+      return (await h.admin('POST', `/drafts/${d.json.data.draft.id}/approve`, {})).status === 200;
+    },
+  },
   'witness-auto-execute-unaudited': {
     probe: async (h) => {
       await enableAutoExecute(h, h.runtime.bootstrap.appId);

@@ -32,36 +32,35 @@ export function laterOfRisk(env: HookEnv, tool: string | undefined, risk: 'low' 
   return writes.findIndex((x) => x.name === tool) > 0;
 }
 
-/** What the POST /actions being answered asks, per runtime (set by noteAction; another request clears it). */
-const asked = new WeakMap<object, { execute: boolean; action: unknown; preflightId: unknown; preflightHash: unknown }>();
+/** The body of the POST /actions being answered, per runtime (set by noteAction; another request clears it). */
+const asked = new WeakMap<object, Readonly<Record<string, unknown>> | undefined>();
 
 /**
- * The requestBody hook of the faults whose defect lies on one path of POST /actions: it notes whether the request
- * being answered asks to execute at once and which tool it names (the body is read before the handler), for
- * asksToExecute and actionAsked.
+ * The requestBody hook of the faults whose defect lies on one path of POST /actions: it notes the body of the
+ * request being answered (it is read before the handler), for actionBody and the helpers below.
  */
 export const noteAction: HookOverride<'requestBody'> = (next, env) => (route, body) => {
-  asked.set(
-    env.store,
-    route === 'POST /actions'
-      ? { execute: body.execute === true, action: body.action, preflightId: body.preflightId, preflightHash: body.preflightHash }
-      : { execute: false, action: undefined, preflightId: undefined, preflightHash: undefined },
-  );
+  asked.set(env.store, route === 'POST /actions' ? body : undefined);
   return next(route, body);
 };
 
+/** The body of the POST /actions being answered, undefined while another request is (the fault's hooks include noteAction). */
+export function actionBody(env: HookEnv): Readonly<Record<string, unknown>> | undefined {
+  return asked.get(env.store);
+}
+
 /** Whether the request being answered is a POST /actions asking to execute at once (the fault's hooks include noteAction). */
 export function asksToExecute(env: HookEnv): boolean {
-  return asked.get(env.store)?.execute === true;
+  return actionBody(env)?.execute === true;
 }
 
 /** The tool the POST /actions being answered names (the fault's hooks include noteAction). */
 export function actionAsked(env: HookEnv): unknown {
-  return asked.get(env.store)?.action;
+  return actionBody(env)?.action;
 }
 
 /** The preflightId the POST /actions being answered names, when it names one and no preflightHash (the fault's hooks include noteAction). */
 export function preflightIdWithoutHash(env: HookEnv): string | undefined {
-  const a = asked.get(env.store);
+  const a = actionBody(env);
   return typeof a?.preflightId === 'string' && a.preflightHash === undefined ? a.preflightId : undefined;
 }

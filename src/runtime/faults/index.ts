@@ -333,6 +333,8 @@ import { fault as witnessRequestNotBound } from './witness-request-not-bound.js'
 import { fault as witnessGoneRowUnchanged } from './witness-gone-row-unchanged.js';
 import { fault as witnessRequestIgnoredWithPreflightId } from './witness-request-ignored-with-preflight-id.js';
 import { fault as witnessNotBoundAtCreation } from './witness-not-bound-at-creation.js';
+import { fault as witnessUnboundWithForceDraft } from './witness-unbound-with-force-draft.js';
+import { fault as witnessUnboundWithIdempotencyKey } from './witness-unbound-with-idempotency-key.js';
 import { fault as witnessAutoExecuteUnaudited } from './witness-auto-execute-unaudited.js';
 import { fault as witnessNoRecovery } from './witness-no-recovery.js';
 import { fault as fuzzCrashDeepNesting } from './fuzz-crash-deep-nesting.js';
@@ -707,6 +709,8 @@ export const FAULTS = [
   witnessRequestNotBound,
   witnessRequestIgnoredWithPreflightId,
   witnessNotBoundAtCreation,
+  witnessUnboundWithForceDraft,
+  witnessUnboundWithIdempotencyKey,
   witnessAutoExecuteUnaudited,
   witnessNoRecovery,
   fuzzCrashDeepNesting,
