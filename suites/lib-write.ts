@@ -153,14 +153,14 @@ const PREPARED_RETRY_MS = [0, 20, 60, 150, 300, 600];
 /**
  * `payload` of `action` executed fully prepared by `p`: its preflightHash (and stateWitnessHash when the preflight
  * gives one), a justification and a fresh idempotency key. An impact that moved between the preflight and the
- * execute is refused with preflight_mismatch: preflighted again (PREPARED_RETRY_MS). Returns the last body sent and
- * its answer.
+ * execute is refused with preflight_mismatch: preflighted again (PREPARED_RETRY_MS). `key`: the idempotency key to send
+ * (default: a fresh one per attempt). Returns the last body sent and its answer.
  */
-export async function executePrepared(ctx: CheckContext, p: Persona, action: string, payload: unknown): Promise<{ ex: Exchange; body: Record<string, unknown> }> {
+export async function executePrepared(ctx: CheckContext, p: Persona, action: string, payload: unknown, key?: string): Promise<{ ex: Exchange; body: Record<string, unknown> }> {
   for (let attempt = 0; ; attempt++) {
     await ctx.windowClock.sleep(PREPARED_RETRY_MS[attempt]!);
     const pf = await preflight(p, action, payload);
-    const body = { action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
+    const body = { action, payload, execute: true, justification: justification(ctx), idempotencyKey: key ?? idemKey(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
     const ex = await p.client.actions(body);
     if (attempt === PREPARED_RETRY_MS.length - 1 || dataOf(ex)?.autoExecuteDeniedCode !== 'agent.preflight_mismatch') return { ex, body };
   }

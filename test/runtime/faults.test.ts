@@ -1107,6 +1107,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.txns()).filter((t) => t.title === 'raced').length > 1;
     },
   },
+  'idem-race-high-risk': {
+    probe: async (h) => {
+      // Concurrent identical fully prepared exports with one key: more than one execution.
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { body } = await highRiskBody(h, 'transactions.export_csv', { ledgerId: 'ledger_main' }, h.token, 'race-high');
+      const answers = await Promise.all(Array.from({ length: 4 }, () => h.agent('POST', '/actions', { body })));
+      return new Set(answers.map((r) => r.json.data?.execution?.id).filter(Boolean)).size > 1;
+    },
+  },
   'idem-mismatch-runs': {
     probe: async (h) => {
       await enableAutoExecute(h, h.runtime.bootstrap.appId);
@@ -1690,6 +1699,32 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       await enableAutoExecute(h, other.appId);
       const body = { action: 'transaction.create', payload: CREATE, execute: true, idempotencyKey: 'scope' };
       return (await h.agent('POST', '/actions', { token: other.token, body })).json.data.replayed === true;
+    },
+  },
+  'idem-high-risk-scoped-per-tenant': {
+    probe: async (h) => {
+      // Another app of the tenant sending app A's key for the same export is answered with A's execution.
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const payload = { ledgerId: 'ledger_main' };
+      const first = (await h.agent('POST', '/actions', { body: (await highRiskBody(h, 'transactions.export_csv', payload, h.token, 'tenant')).body })).json.data;
+      const other = await h.newApp();
+      await enableAutoExecute(h, other.appId);
+      const { body } = await highRiskBody(h, 'transactions.export_csv', payload, other.token, 'tenant');
+      const theirs = (await h.agent('POST', '/actions', { token: other.token, body })).json.data;
+      return first.status === 'executed' && theirs.execution?.id === first.execution.id;
+    },
+  },
+  'idem-skipped-with-preflight-id': {
+    probe: async (h) => {
+      // An execute naming a preflightId, repeated with its key from a fresh preflight of the same payload, runs again.
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const send = async () => {
+        const pf = await preflightData(h);
+        return (await h.agent('POST', '/actions', { body: { action: 'transaction.create', preflightId: pf.preflightId, execute: true, idempotencyKey: 'via-preflight' } })).json.data;
+      };
+      const first = await send();
+      const again = await send();
+      return first.status === 'executed' && again.replayed !== true;
     },
   },
   'preflight-id-payload-lost': {

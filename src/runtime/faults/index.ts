@@ -304,6 +304,7 @@ import { fault as preflightIdUnboundExecute } from './preflight-id-unbound-execu
 import { fault as preflightNeverExpires } from './preflight-never-expires.js';
 import { fault as idemNoReplay } from './idem-no-replay.js';
 import { fault as idemRace } from './idem-race.js';
+import { fault as idemRaceHighRisk } from './idem-race-high-risk.js';
 import { fault as idemMismatchRuns } from './idem-mismatch-runs.js';
 import { fault as idemMismatchRunsHighRisk } from './idem-mismatch-runs-high-risk.js';
 import { fault as idemReplayNoStatus } from './idem-replay-no-status.js';
@@ -315,7 +316,9 @@ import { fault as idemRetriesFailed } from './idem-retries-failed.js';
 import { fault as idemMismatchReplays } from './idem-mismatch-replays.js';
 import { fault as idemScopedPerKey } from './idem-scoped-per-key.js';
 import { fault as idemHighRiskScopedPerKey } from './idem-high-risk-scoped-per-key.js';
+import { fault as idemHighRiskScopedPerTenant } from './idem-high-risk-scoped-per-tenant.js';
 import { fault as idemScopedGlobally } from './idem-scoped-globally.js';
+import { fault as idemSkippedWithPreflightId } from './idem-skipped-with-preflight-id.js';
 import { fault as idemKeyOtherMember } from './idem-key-other-member.js';
 import { fault as witnessHashWrong } from './witness-hash-wrong.js';
 import { fault as witnessSkipOnCreate } from './witness-skip-on-create.js';
@@ -680,6 +683,7 @@ export const FAULTS = [
   preflightNeverExpires,
   idemNoReplay,
   idemRace,
+  idemRaceHighRisk,
   idemMismatchRuns,
   idemMismatchRunsHighRisk,
   idemReplayNoStatus,
@@ -691,7 +695,9 @@ export const FAULTS = [
   idemMismatchReplays,
   idemScopedPerKey,
   idemHighRiskScopedPerKey,
+  idemHighRiskScopedPerTenant,
   idemScopedGlobally,
+  idemSkippedWithPreflightId,
   idemKeyOtherMember,
   witnessHashWrong,
   witnessSkipOnCreate,
