@@ -4,7 +4,8 @@ import { auditFor, listDrafts, rejectPending, samplePayloadOf } from '../../src/
 import { writeSamples } from '../../src/kit/target.js';
 import type { AuditEvent } from '../../src/protocol/types.js';
 import { keyFrom } from '../env/routes.js';
-import { createPayload, expectMarkedCount, marker, window } from '../lib-write.js';
+import { createPayload, draftCreate, expectMarkedCount, marker, window } from '../lib-write.js';
+import { summarize } from '../audit/trail.js';
 import { pastTheLimit, type Labelled } from './exhaust.js';
 
 const REFUSED_WRITES = 3;
@@ -14,7 +15,7 @@ export const adm002: CheckDef = {
   safety: 'load',
   needs: ['admin'],
   expects429: true,
-  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429, and a draft and a preflight of every other write sample, create no draft, no execution, no resource and no per-request audit event of any status (one per exhausted window is allowed); ' +
+  description: 'POST actions (execute: true, inside an open writes window) and preflight refused with 429, a draft and a preflight of every other write sample, and polls of a draft (GET /drafts/{id}), create no draft, no execution, no resource and no per-request audit event of any status (one per exhausted window is allowed); ' +
     'the key past its limit, once revoked, is 401 agent.token_invalid on the next request (the key is checked before the limit).',
   expectedCodes: ['agent.rate_limited', 'agent.token_invalid'],
   async run(ctx) {
@@ -28,6 +29,8 @@ export const adm002: CheckDef = {
       let marks: string[] = [];
       let draftsBefore = 0;
       let auditBefore: readonly AuditEvent[] = [];
+      // A draft of the app's, polled past the limit: a refused GET /drafts/{id} is a refused request like any other (§9).
+      const polled = await draftCreate(ctx, p, marker(ctx));
       const sent = await pastTheLimit(ctx, { own: p }, async () => {
         // Snapshot after the first 429 (a server may log one event per exhausted window; only a per-request event is a finding).
         const [drafts, audit] = await Promise.all([listDrafts(ctx, p.appId), auditFor(ctx, p.appId)]);
@@ -47,7 +50,8 @@ export const adm002: CheckDef = {
             (async (): Promise<Labelled> => [`POST preflight ${s.action} past the limit`, await p.client.preflight(s.action, body)])(),
           ];
         });
-        return Promise.all([...writes, ...others]);
+        const polls = Array.from({ length: REFUSED_WRITES }, async (): Promise<Labelled> => [`GET drafts/${polled} past the limit`, await p.client.draft(polled)]);
+        return Promise.all([...writes, ...others, ...polls]);
       });
       for (const [what, ex] of sent) expectError(ex, 'agent.rate_limited', what);
       const refused = sent[0][1];
@@ -72,6 +76,9 @@ export const adm002: CheckDef = {
         ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied' || !earlier.has(e.action)).length
         : Math.max(0, auditAfter.length - auditBefore.length);
       if (refusals >= sent.length) fail(`${refusals} audit event(s) written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new event(s) of refusals or of the refused requests' actions${byId ? ` (${[...new Set(fresh.map((e) => `${e.action} ${e.status}`))].slice(0, 4).join(', ')})` : ''}`, refused);
+      // Per route as well: the refused polls of one draft, REFUSED_WRITES of them, each leaving an event that names it.
+      const ofPolls = fresh.filter((e) => e.draft_id === polled);
+      if (ofPolls.length >= REFUSED_WRITES) fail(`${ofPolls.length} audit event(s) name draft ${polled}, whose ${REFUSED_WRITES} polls were refused with 429: one per refused request`, 'no per-request event of a refused poll', summarize(ofPolls), sent.find(([what]) => what.startsWith('GET drafts'))?.[1] ?? refused);
       if (refusals > 0) ctx.note(`${refusals} event(s) of refusals for ${sent.length} requests refused with 429: not one per request, which the brief allows (one per exhausted window, say)`);
       const carries = (v: unknown) => marks.some((m) => JSON.stringify(v ?? null).includes(m));
       const ran = (await listDrafts(ctx, p.appId)).filter((d) => carries(d.payload) && (d.status === 'confirmed' || d.status === 'failed' || (d as { execution?: unknown }).execution));

@@ -12,7 +12,7 @@ export const audit002: CheckDef = {
   id: 'AUDIT-002',
   safety: 'draft',
   needs: ['admin'],
-  description: 'A scope denial (of a read, and of a preflight of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy denial (the container allow-list, and a date range wider than max_days) and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code, the app and key, the actor, the client\'s ip and the user agent sent (further events are noted).',
+  description: 'A scope denial (of a read, and of a preflight and a draft request of POST /actions of every write sample the read scopes do not cover), an IP-policy denial (of a read and of the manifest), a data-policy denial (the container allow-list, and a date range wider than max_days) and a cross-tenant request (of a read, and of a preflight of every write sample aimed at the tenant\'s data) each leave a denied audit event carrying the response code, the app and key, the actor, the client\'s ip and the user agent sent (further events are noted).',
   expectedCodes: ['agent.scope_denied', 'agent.policy_denied', 'agent.not_found', 'agent.action_unknown'],
   async run(ctx) {
     const t = ctx.target;
@@ -47,7 +47,7 @@ export const audit002: CheckDef = {
     const writeJobs: (() => Promise<void>)[] = [];
     if (denied.length > 0) {
       const reader = await ctx.persona({ name: 'audit002 reads only', scopes: readScopes });
-      writeJobs.push(() => writeDenials(ctx, reader, denied, ['agent.scope_denied', 'agent.action_unknown'], (s) => `without ${s.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`, 'scope'));
+      writeJobs.push(() => writeDenials(ctx, reader, denied, ['agent.scope_denied', 'agent.action_unknown'], (s) => `without ${s.scopes.filter((x) => !readScopes.includes(x)).join(', ')}`, 'scope', true));
     }
     const aimed = writeSamples(t).filter((s) => aimsAtTenantData(t, s));
     if (aimed.length > 0) {
@@ -100,19 +100,24 @@ export const audit002: CheckDef = {
 };
 
 /**
- * Each write sample preflighted by `reader`, which may not (a key without its scopes, where a hidden tool may be
+ * Each write sample preflighted (and, `viaActions`, requested as a draft) by `reader`, which may not (a key without its scopes, where a hidden tool may be
  * refused like an unknown one, as AUTHZ-002 accepts; a data policy; another tenant): as many denial events
  * carrying the answers' codes as requests, the trail read at once.
  */
-async function writeDenials(ctx: CheckContext, reader: Persona, samples: readonly WriteSample[], codes: ReasonCode[], why: (s: WriteSample) => string, kind: string): Promise<void> {
+async function writeDenials(ctx: CheckContext, reader: Persona, samples: readonly WriteSample[], codes: ReasonCode[], why: (s: WriteSample) => string, kind: string, viaActions = false): Promise<void> {
   const before = new Set((await auditFor(ctx, reader.appId)).map((e) => e.id));
   const sent: { what: string; ex: Exchange; code: string }[] = [];
   for (const sample of samples) {
-    const what = `preflight ${sample.action} ${why(sample)}`;
-    const ex = await reader.client.preflight(sample.action, samplePayloadOf(ctx.target, sample.payload));
-    // Whether the server denies is AUTHZ-002's, ABAC-003's and TENANT-003's subject: here only the denials it made are audited.
-    if (!isRefusal(ex)) ctx.partial(`${what} was not refused (${describe(ex)}): no denial of it to audit`);
-    else sent.push({ what, ex, code: expectError(ex, codes, what).code });
+    const payload = samplePayloadOf(ctx.target, sample.payload);
+    // The preflight, and (`viaActions`) the draft request of POST /actions too: each route's denial is audited (§10).
+    const requests: [string, () => Promise<Exchange>][] = [[`preflight ${sample.action} ${why(sample)}`, () => reader.client.preflight(sample.action, payload)]];
+    if (viaActions) requests.push([`POST actions ${sample.action} ${why(sample)}`, () => reader.client.actions({ action: sample.action, payload })]);
+    for (const [what, send] of requests) {
+      const ex = await send();
+      // Whether the server denies is AUTHZ-002's, ABAC-003's and TENANT-003's subject: here only the denials it made are audited.
+      if (!isRefusal(ex)) ctx.partial(`${what} was not refused (${describe(ex)}): no denial of it to audit`);
+      else sent.push({ what, ex, code: expectError(ex, codes, what).code });
+    }
   }
   if (sent.length === 0) return;
   const recording = (e: AuditEvent) => e.app_id === reader.appId && e.key_id === reader.keyId && ['denied', 'failed'].includes(e.status) && sent.some((x) => x.code === e.code)

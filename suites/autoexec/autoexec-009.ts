@@ -1,8 +1,10 @@
-import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
-import { expectDraftRefusal } from '../../src/kit/expect.js';
+import { ToolError, type CheckContext, type CheckDef, type Exchange, type Persona } from '../../src/kit/check.js';
+import { expectDraftRefusal, fail } from '../../src/kit/expect.js';
+import { auditUntil } from '../../src/kit/helpers.js';
+import { writeSamples } from '../../src/kit/target.js';
+import { summarize } from '../audit/trail.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import type { AutoExecuteConfig } from '../../src/protocol/types.js';
-import { writeSamples } from '../../src/kit/target.js';
 import { HOUR, createResource, expectIntact, idemKey, justification, marker, neighbourId, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 
 
@@ -18,9 +20,10 @@ export const autoexec009: CheckDef = {
   safety: 'execute',
   needs: ['admin'],
   description:
-    'Where two neighbouring auto-execute gates would both refuse, the earlier one answers: for a low/medium write disabled before expired before denied; for a high-risk ' +
+    'Where two auto-execute gates would both refuse, the earlier one answers: for a low/medium write disabled before expired before denied; for a high-risk ' +
     'write (the sampled tool and every other high-risk write sample), for every pair of its gates (not only neighbours), the earlier of enabled, window not expired, action allowed, a justification (action_invalid), an idempotencyKey, ' +
-    'a preflightHash present and a preflightHash equal to the recomputed one (a wrong hash refused before a missing justification, say). Each refusal is a draft; nothing runs.',
+    'a preflightHash present and a preflightHash equal to the recomputed one (a wrong hash refused before a missing justification, say). Each refusal is a draft; nothing runs. ' +
+    'Every high-risk write sample, under an open high_risk window allowing it, refused by each later gate alone (no justification, no idempotencyKey, no preflightHash, a preflightHash of nothing it shows) leaves an audit event of that draft with the refusal code and a denied or failed status.',
   expectedCodes: ['agent.auto_execute_disabled', 'agent.auto_execute_expired', 'agent.auto_execute_denied', 'agent.action_invalid', 'agent.idempotency_required', 'agent.preflight_required', 'agent.preflight_mismatch'],
   async run(ctx) {
     const { create, highRisk } = ctx.target.writes;
@@ -70,6 +73,7 @@ export const autoexec009: CheckDef = {
         }
       }
       await expectIntact(ctx, p, r, 'a withheld high-risk write ran');
+      await laterGatesAudited(ctx, p);
     } finally {
       await rejectPending(ctx, p.appId);
     }
@@ -113,5 +117,47 @@ async function configure(ctx: CheckContext, p: Persona, cfg: AutoExecuteConfig, 
     if (!(e instanceof ToolError)) throw e;
     ctx.partial(`the admin plane refused the window of the case ${what} (${e.message}); it was not tried`);
     return false;
+  }
+}
+
+/** The high-risk gates after "action allowed", each broken alone in a fully prepared body, and the code it refuses with (§7). */
+const LATER_GATES: readonly [string, Record<string, unknown>, ReasonCode][] = [
+  ['without justification', { justification: undefined }, 'agent.action_invalid'],
+  ['without idempotencyKey', { idempotencyKey: undefined }, 'agent.idempotency_required'],
+  ['without preflightHash', { preflightHash: undefined }, 'agent.preflight_required'],
+  ['with a preflightHash of nothing it shows', { preflightHash: 'f'.repeat(64) }, 'agent.preflight_mismatch'],
+];
+
+/**
+ * §10 "structured audit events across allow, deny and fail paths, with the reason code": every high-risk write
+ * sample, on a resource of its own under an open high_risk window allowing them all, is refused by each later gate
+ * alone (LATER_GATES); each refusal's draft has an audit event carrying its code, as a denial or a failure. The
+ * trail is read once for all of them, so a server that audits none costs one wait.
+ */
+async function laterGatesAudited(ctx: CheckContext, app: Persona): Promise<void> {
+  const samples = writeSamples(ctx.target).filter((s) => s.risk === 'high');
+  if (!(await configure(ctx, app, { high_risk: window(ctx, samples.map((s) => s.action), HOUR) }, "of the later gates' audit events"))) return;
+  // A key of its own: the cases above used much of one key's rate-limit share.
+  const p = { ...app, ...(await secondKey(ctx, app, 'later gates key')) };
+  const refused: { what: string; code: ReasonCode; draft: string; ex: Exchange }[] = [];
+  for (const sample of samples) {
+    const payload = payloadFor(sample, await resourceFor(ctx, p, sample), marker(ctx));
+    const pf = await preflight(p, sample.action, payload);
+    const full = { action: sample.action, payload, execute: true, justification: justification(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
+    for (const [how, change, code] of LATER_GATES) {
+      const body = Object.fromEntries(Object.entries({ ...full, idempotencyKey: idemKey(ctx), ...change }).filter(([, v]) => v !== undefined));
+      const what = `high-risk ${sample.action} ${how}`;
+      const ex = await p.client.actions(body);
+      refused.push({ what, code, draft: expectDraftRefusal(ex, code, what).draft.id, ex });
+    }
+  }
+  const recorded = (r: (typeof refused)[number]) => (e: { draft_id: string | null; code?: string | null; status: string }) => e.draft_id === r.draft && e.code === r.code && (e.status === 'denied' || e.status === 'failed');
+  const events = await auditUntil(ctx, p.appId, (all) => refused.every((r) => all.some(recorded(r))));
+  const missing = refused.filter((r) => !events.some(recorded(r)));
+  if (missing.length > 0) {
+    const shown = missing[0]!;
+    fail(`${missing.length} of ${refused.length} refusals by the later high-risk gates left no audit event with the refusal code (${missing.map((r) => r.what).join('; ')})`,
+      `for each, an audit event with the draft id, status denied (or failed) and the code (${shown.code} for the first)`,
+      `events for the first one's draft ${shown.draft}: ${summarize(events.filter((e) => e.draft_id === shown.draft))}`, shown.ex);
   }
 }

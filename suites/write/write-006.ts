@@ -2,14 +2,14 @@ import type { AuditEvent } from '../../src/protocol/types.js';
 import { ToolError, type CheckDef } from '../../src/kit/check.js';
 import { expectSuccess, fail } from '../../src/kit/expect.js';
 import { auditUntil, serviceUserOf } from '../../src/kit/helpers.js';
-import { createPayload, draftCreate, marker, rejectPending } from '../lib-write.js';
+import { createPayload, draftCreate, draftSample, marker, otherWrites, rejectPending, resourceFor } from '../lib-write.js';
 import { auditedBesidesExecution, expectSensitiveRedacted, sensitiveDrafts, sensitiveValues, summarize } from '../audit/trail.js';
 
 export const write006: CheckDef = {
   id: 'WRITE-006',
   safety: 'execute',
   needs: ['admin'],
-  description: "Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed), none showing a sensitive field's value the draft carried; the approval's and the rejection's own events are not attributed to the agent (performed_by_user_id is not the workspace app's service user: an admin reviews).",
+  description: "Draft creation, approval and rejection each leave an audit event with the draft id, and the execution one with both the execution id and the draft id (action names not prescribed), none showing a sensitive field's value the draft carried; a rejection of a draft of every other write sample (the high-risk ones included) leaves one too; the approval's and the rejections' own events are not attributed to the agent (performed_by_user_id is not the workspace app's service user: an admin reviews).",
   async run(ctx) {
     const p = await ctx.persona({ name: 'write-audit' });
     // §7: "an admin approves … or rejects": the review's event names who performed it, never the agent's actor.
@@ -68,6 +68,21 @@ export const write006: CheckDef = {
       const afterReject = (await auditUntil(ctx, p.appId, (all) => all.some(afterRejectOf))).filter(afterRejectOf);
       if (afterReject.length === 0) fail('rejection left no audit event with the draft id', `a new audit event with draft_id ${rejected} after rejection`, 'none');
       byTheAgent('rejection', afterReject);
+
+      // Every other write tool's rejection too (the high-risk ones included): a draft of each sample, its creation
+      // events read first, then all rejected and their trail read once (a server that audits none costs one wait).
+      const drafts: { action: string; id: string }[] = [];
+      for (const sample of otherWrites(ctx)) drafts.push({ action: sample.action, id: await draftSample(ctx, p, sample, await resourceFor(ctx, p, sample)) });
+      const created = await auditUntil(ctx, p.appId, (all) => drafts.every((d) => all.some(ofDraft(d.id))));
+      const known3 = new Set(created.filter((e) => drafts.some((d) => e.draft_id === d.id)).map((e) => e.id));
+      for (const d of drafts) expectSuccess(await ctx.admin.reject(d.id, `openport-conform ${ctx.checkId}`), `admin reject of the ${d.action} draft`);
+      const rejectedOf = (d: { id: string }) => (e: AuditEvent) => e.draft_id === d.id && !known3.has(e.id);
+      const afterRejects = await auditUntil(ctx, p.appId, (all) => drafts.every((d) => all.some(rejectedOf(d))));
+      const unaudited = drafts.filter((d) => !afterRejects.some(rejectedOf(d)));
+      if (unaudited.length > 0) {
+        fail(`the rejection of ${unaudited.map((d) => `the ${d.action} draft`).join(', ')} left no audit event with the draft id`, `a new audit event with the draft id after each rejection (${unaudited.map((d) => d.id).join(', ')})`, 'none');
+      }
+      for (const d of drafts) byTheAgent(`rejection of the ${d.action} draft`, afterRejects.filter(rejectedOf(d)));
     } finally {
       await rejectPending(ctx, p.appId);
     }

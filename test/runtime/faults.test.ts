@@ -1359,6 +1359,15 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       return (await h.audit(h.runtime.bootstrap.appId)).some((e) => e.code === 'agent.rate_limited');
     },
   },
+  'adm-refused-polls-audited': {
+    opts: LIMIT_1,
+    probe: async (h) => {
+      // The one admitted request drafts; the polls of that draft are refused with 429 and must leave no event.
+      const id = (await h.agent('POST', '/actions', { body: { action: 'transaction.create', payload: CREATE } })).json.data.draft.id;
+      const polls = [await h.agent('GET', `/drafts/${id}`), await h.agent('GET', `/drafts/${id}`)];
+      return polls.every((r) => r.status === 429) && (await h.audit(h.runtime.bootstrap.appId)).some((e) => e.draft_id === id && e.code === 'agent.rate_limited');
+    },
+  },
   'adm-limit-per-route': {
     opts: LIMIT_1,
     probe: async (h) => (await reads(h, 2))[1]!.status === 429 && (await h.agent('GET', '/manifest')).status === 200,
@@ -1376,6 +1385,36 @@ const PROBES: Record<string, { opts?: TestRuntimeOptions; probe: (h: Harness) =>
       await executedCreate(h, { idempotencyKey: 'same' });
       await executedCreate(h, { idempotencyKey: 'same' });
       return !(await h.audit()).some((e) => e.action === 'agent.action.idempotency_replay');
+    },
+  },
+  'audit-skip-high-risk-replay': {
+    probe: async (h) => {
+      await enableAutoExecute(h, h.runtime.bootstrap.appId);
+      const { body } = await highRiskBody(h, 'transactions.export_csv', { ledgerId: 'ledger_main' }, h.token, 'replay-high');
+      await h.agent('POST', '/actions', { body });
+      const again = (await h.agent('POST', '/actions', { body })).json.data;
+      return again.replayed === true && !(await h.audit()).some((e) => e.action === 'agent.action.idempotency_replay');
+    },
+  },
+  'audit-skip-high-risk-reject': {
+    probe: async (h) => {
+      const d = await h.agent('POST', '/actions', { body: { action: 'transaction.delete', payload: { transactionId: 'txn_2' } } });
+      await h.admin('POST', `/drafts/${d.json.data.draft.id}/reject`, {});
+      return !(await h.audit()).some((e) => e.action === 'agent.draft.reject');
+    },
+  },
+  'audit-late-gate-refusals-as-success': {
+    probe: async (h) => {
+      // A high-risk delete withheld for want of an idempotencyKey: its draft's event carries no code.
+      const d = await highRiskRun(h, ['idempotencyKey']);
+      return d.autoExecuteDeniedCode === 'agent.idempotency_required' && !(await h.audit()).some((e) => e.draft_id === d.draft.id && e.code === 'agent.idempotency_required');
+    },
+  },
+  'audit-skip-actions-scope-denials': {
+    probe: async (h) => {
+      const app = await readonlyApp(h);
+      const r = await h.agent('POST', '/actions', { token: app.token, body: { action: 'transaction.delete', payload: { transactionId: 'txn_2' } } });
+      return r.status === 403 && !(await h.audit(app.appId)).some((e) => e.code === 'agent.scope_denied');
     },
   },
   'audit-skip-admin': {

@@ -157,6 +157,7 @@ import { fault as admLimitPerIp } from './adm-limit-per-ip.js';
 import { fault as admRefusalCodeDrifts } from './adm-refusal-code-drifts.js';
 import { fault as admRefusalBare } from './adm-refusal-bare.js';
 import { fault as admRefusalsAudited } from './adm-refusals-audited.js';
+import { fault as admRefusedPollsAudited } from './adm-refused-polls-audited.js';
 import { fault as admRefusalsAuditedAsSuccess } from './adm-refusals-audited-as-success.js';
 import { fault as admLimitBeforeRevocation } from './adm-limit-before-revocation.js';
 import { fault as admLimitPerRoute } from './adm-limit-per-route.js';
@@ -175,6 +176,10 @@ import { fault as auditTokenLeak } from './audit-token-leak.js';
 import { fault as auditTokenTail } from './audit-token-tail.js';
 import { fault as auditSkipReject } from './audit-skip-reject.js';
 import { fault as auditSkipReplay } from './audit-skip-replay.js';
+import { fault as auditSkipActionsScopeDenials } from './audit-skip-actions-scope-denials.js';
+import { fault as auditLateGateRefusalsAsSuccess } from './audit-late-gate-refusals-as-success.js';
+import { fault as auditSkipHighRiskReject } from './audit-skip-high-risk-reject.js';
+import { fault as auditSkipHighRiskReplay } from './audit-skip-high-risk-replay.js';
 import { fault as auditExecuteShowsPayload } from './audit-execute-shows-payload.js';
 import { fault as auditMaxDaysDenialUnaudited } from './audit-max-days-denial-unaudited.js';
 import { fault as auditAdminChangeRecordedFailed } from './audit-admin-change-recorded-failed.js';
@@ -536,6 +541,7 @@ export const FAULTS = [
   admRefusalCodeDrifts,
   admRefusalBare,
   admRefusalsAudited,
+  admRefusedPollsAudited,
   admRefusalsAuditedAsSuccess,
   admLimitBeforeRevocation,
   admLimitPerRoute,
@@ -554,6 +560,10 @@ export const FAULTS = [
   auditTokenTail,
   auditSkipReject,
   auditSkipReplay,
+  auditSkipActionsScopeDenials,
+  auditLateGateRefusalsAsSuccess,
+  auditSkipHighRiskReject,
+  auditSkipHighRiskReplay,
   auditExecuteShowsPayload,
   auditMaxDaysDenialUnaudited,
   auditAdminChangeRecordedFailed,
