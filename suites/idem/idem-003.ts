@@ -5,8 +5,6 @@ import type { WriteSample } from '../../src/kit/target.js';
 import { expectMarkedCount, idemKey, justification, marker, otherWrites, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, tierActions, window } from '../lib-write.js';
 
 const N = 16;
-/** Concurrent copies of each other write sample's execute: fewer than the create's, as each tool has its own key's share. */
-const N_OTHER = 8;
 
 /** "executed ×1, replayed ×15" */
 function summarize(kinds: string[]): string {
@@ -40,7 +38,7 @@ export const idem003: CheckDef = {
   needs: ['admin'],
   exclusive: true,
   description: `${N} concurrent identical auto-executed creates with one idempotencyKey yield one execution id across every successful answer and exactly one resource (refusals of duplicates are allowed); ` +
-    `so do ${N_OTHER} concurrent identical executes of every other write sample, fully prepared (justification, idempotencyKey, preflightHash) under an open window of its tier, the high-risk ones included.`,
+    `so do as many concurrent identical executes of every other write sample, fully prepared (justification, idempotencyKey, preflightHash) under an open window of its tier, the high-risk ones included.`,
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const p = await ctx.persona({ name: 'idem-race', autoExecute: { writes: window(ctx, [action]) } });
@@ -65,7 +63,7 @@ export const idem003: CheckDef = {
 };
 
 /**
- * `sample` preflighted once, then executed N_OTHER times at once with one body (justification, one idempotencyKey,
+ * `sample` preflighted once, then executed N times at once with one body (justification, one idempotencyKey,
  * the preflightHash and any stateWitnessHash), from a key of its own (a fresh rate-limit share). Duplicates refused
  * after the first ran (its resource gone, its impact moved) are allowed; more than one execution id is the finding.
  */
@@ -77,9 +75,9 @@ async function raceSample(ctx: CheckContext, p: Persona, sample: WriteSample): P
     action: sample.action, payload, execute: true, justification: justification(ctx), idempotencyKey: idemKey(ctx), preflightHash: pf.impactHash,
     ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}),
   };
-  const answers = await Promise.all(Array.from({ length: N_OTHER }, () => w.client.actions(body)));
+  const answers = await Promise.all(Array.from({ length: N }, () => w.client.actions(body)));
   if (executionIds(answers).size === 0) {
-    ctx.partial(`${sample.action}: none of ${N_OTHER} concurrent fully prepared executes executed (${describe(answers[0]!)}), so its race was not judged (AUTOEXEC-002 and -008 judge the windows)`);
+    ctx.partial(`${sample.action}: none of ${N} concurrent fully prepared executes executed (${describe(answers[0]!)}), so its race was not judged (AUTOEXEC-002 and -008 judge the windows)`);
     return;
   }
   expectOneExecution(answers, `${sample.action} executes`, false);
