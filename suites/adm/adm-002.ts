@@ -75,7 +75,9 @@ export const adm002: CheckDef = {
       const refusals = byId
         ? fresh.filter((e) => e.code === 'agent.rate_limited' || e.status === 'denied' || !earlier.has(e.action)).length
         : Math.max(0, auditAfter.length - auditBefore.length);
-      if (refusals >= sent.length) fail(`${refusals} audit event(s) written for ${sent.length} requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new event(s) of refusals or of the refused requests' actions${byId ? ` (${[...new Set(fresh.map((e) => `${e.action} ${e.status}`))].slice(0, 4).join(', ')})` : ''}`, refused);
+      // Counted against the writes and preflights refused (the polls are judged on their own below), as before they were sent too.
+      const judgedWrites = sent.length - REFUSED_WRITES;
+      if (refusals >= judgedWrites) fail(`${refusals} audit event(s) written for ${judgedWrites} write and preflight requests refused with 429: one per refused request`, `no per-request event (${auditBefore.length} before)`, `${refusals} new event(s) of refusals or of the refused requests' actions${byId ? ` (${[...new Set(fresh.map((e) => `${e.action} ${e.status}`))].slice(0, 4).join(', ')})` : ''}`, refused);
       // Per route as well: the refused polls of one draft, REFUSED_WRITES of them, each leaving an event that names it.
       const ofPolls = fresh.filter((e) => e.draft_id === polled);
       if (ofPolls.length >= REFUSED_WRITES) fail(`${ofPolls.length} audit event(s) name draft ${polled}, whose ${REFUSED_WRITES} polls were refused with 429: one per refused request`, 'no per-request event of a refused poll', summarize(ofPolls), sent.find(([what]) => what.startsWith('GET drafts'))?.[1] ?? refused);

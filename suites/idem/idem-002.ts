@@ -17,7 +17,7 @@ export const idem002: CheckDef = {
     'fully prepared and executed under a window of its tier (the high-risk one with require_idempotency false, which does not unbind a key sent), is replayed with its own execution when repeated with its key from another key of the app (or, where the first execution changed its resource, witness or impact, refused without running again: a partial pass), ' +
     "each such replay leaves an audit event, and another app of the tenant sending that key for the same tool gets its own execution (neither this app's replay nor a key-reuse refusal); " +
     'an execute naming a preflightId, repeated with its key from a fresh preflight of the same payload, is replayed too.',
-  expectedCodes: ['agent.idempotency_replay', 'agent.preflight_mismatch'],
+  expectedCodes: ['agent.idempotency_replay', 'agent.preflight_mismatch', 'agent.idempotency_mismatch'],
   async run(ctx) {
     const { action } = ctx.target.writes.create;
     const autoExecute = { writes: window(ctx, [action]) };
