@@ -406,7 +406,7 @@ export const CLAUSES: readonly Clause[] = [
 
   // §10 Audit events: paths, codes, redaction
   C('AUDIT.deny.authz', '§10', 'MUST', PATHS, ['AUDIT-002']),
-  C('AUDIT.deny.auto-execute', '§10', 'MUST', PATHS, ['AUTOEXEC-006', 'AUTOEXEC-009']),
+  C('AUDIT.deny.auto-execute', '§10', 'MUST', PATHS, ['AUTOEXEC-006']),
   C('AUDIT.fail', '§10', 'MUST', PATHS, ['AUDIT-003']),
   C('AUDIT.reason-code', '§10', 'MUST', 'with the reason code', ['AUDIT-002', 'AUDIT-003', 'AUTOEXEC-006', 'AUTOEXEC-009', 'WRITE-007']),
   C('AUDIT.redact-sensitive', '§10', 'MUST', 'sensitive payload fields are redacted', ['AUDIT-004', 'WRITE-006']),

@@ -45,7 +45,7 @@ const BLANKABLE = {
   noFaultAimed: ['ENV-010', 'ENV-011'],
   caughtByAnother: [
     'ENV-002', 'ENV-004', 'ENV-005', 'AUTHN-004', 'DISC-003', 'DISC-004', 'AUDIT-003',
-    'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'IDEM-003', 'FUZZ-005',
+    'FUZZ-003', 'FUZZ-004', 'FUZZ-006', 'FUZZ-008', 'WRITE-001', 'WRITE-002', 'WRITE-003', 'FUZZ-005',
   ],
 };
 
