@@ -81,6 +81,6 @@ describe('variants of the reference runtime the brief allows', () => {
       const { expiresAt } = JSON.parse(Buffer.from(req.body).toString()) as { expiresAt?: string };
       return expiresAt && Date.parse(expiresAt) < Date.now() ? envelope(400, 'common.validation') : res;
     }, ['AUTHN-005']);
-    expect(statuses['AUTHN-005']).toMatch(/^pass \(a past expiresAt was refused at creation .*used a key expiring soon on its clock\)$/);
+    expect(statuses['AUTHN-005']).toMatch(/^pass \(a past expiresAt was refused at creation .*used a key expiring soon on its clock(; .*)?\)$/);
   });
 });
