@@ -4,7 +4,7 @@ import { codeOf, describe, expectSuccess, fail, isRefusal } from '../../src/kit/
 import { dataOf } from '../../src/kit/clients.js';
 import { eventsDuring } from '../audit/trail.js';
 import { aimsAtResource, auditFor, auditUntil } from '../../src/kit/helpers.js';
-import { agentDraft, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, preflight, preflightedCreate, rejectPending, repeatPrepared, requestCreate, resourceFor, secondKey, tierActions, window } from '../lib-write.js';
+import { agentDraft, createPayload, executePrepared, expectMarkedCount, idemKey, marker, otherWrites, payloadFor, preflight, rejectPending, repeatPrepared, requestCreate, resourceFor, secondKey, tierActions, window } from '../lib-write.js';
 
 export const idem002: CheckDef = {
   id: 'IDEM-002',
@@ -59,11 +59,16 @@ export const idem002: CheckDef = {
 
       // §7 "A second execute with a key that already has an execution returns that execution" whichever way the
       // payload arrives: an execute naming a preflightId, repeated with its key from a fresh preflight of the same payload.
-      const viaPreflight = await preflightedCreate(ctx, p);
+      // A server issuing no preflightId (PREFLIGHT-006's finding) leaves this part untried.
+      const pfMark = marker(ctx);
+      const pfPayload = createPayload(ctx, pfMark);
+      const { preflightId } = await preflight(p, action, pfPayload);
+      const viaPreflight = { mark: pfMark, payload: pfPayload, preflightId };
       const pfKey = idemKey(ctx);
-      const fromPreflight = await p.client.actions({ action, preflightId: viaPreflight.preflightId, execute: true, idempotencyKey: pfKey });
-      const pfExecution = dataOf(fromPreflight)?.execution?.id;
-      if (dataOf(fromPreflight)?.status !== 'executed' || typeof pfExecution !== 'string') {
+      const fromPreflight = typeof preflightId === 'string' ? await p.client.actions({ action, preflightId, execute: true, idempotencyKey: pfKey }) : undefined;
+      const pfExecution = fromPreflight && dataOf(fromPreflight)?.execution?.id;
+      if (!fromPreflight) ctx.partial('the preflight gave no preflightId (PREFLIGHT-006): an execute naming one was not repeated');
+      else if (dataOf(fromPreflight)?.status !== 'executed' || typeof pfExecution !== 'string') {
         ctx.partial(`an execute naming a preflightId did not execute (${describe(fromPreflight)}), so its replay was not tried`);
       } else {
         const { preflightId: again } = await preflight(p, action, viaPreflight.payload);
