@@ -2,7 +2,7 @@
 // read from its Date header (to the second, stamped while the request was out), never on ours alone.
 import { describe, expect, it } from 'vitest';
 import type { CheckContext, Exchange } from '../../src/kit/check.js';
-import { clockOffset, soonOnServer } from '../../suites/lib-write.js';
+import { clockOffset, setExpiringSoon, soonOnServer } from '../../suites/lib-write.js';
 
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0, 400);
 const ctx = { now: () => NOW } as unknown as CheckContext;
@@ -28,4 +28,15 @@ describe('the server clock read from an answer', () => {
       }
     }
   });
+
+  it('waits by the clock of the answer that took the expiry too, where it reads further behind than the refusal\'s (a proxy\'s Date on refusals)', async () => {
+    const refusal = answer('Mon, 07 Dec 2026 12:00:00 GMT');
+    const accepted = { ...answer('Mon, 07 Dec 2026 11:59:58 GMT'), response: { status: 200, headers: { date: 'Mon, 07 Dec 2026 11:59:58 GMT' }, text: '' } } as unknown as Exchange;
+    const asked: number[] = [];
+    const { passed } = await setExpiringSoon(ctx, clockOffset(ctx, refusal), 'a window', async (at) => (asked.push(at), accepted));
+    // 11:59:58 while ours read 12:00:00.36…: the server is up to 2.4 s behind, so its clock passes the expiry (plus a second) that much later.
+    expect(passed).toBeGreaterThanOrEqual(asked[0]! + 1000 + 2360);
+    expect(asked).toHaveLength(1);
+  });
 });
+
