@@ -115,6 +115,12 @@ function refused(what: string, ex: Exchange): ToolError {
   return new ToolError(`admin plane refused ${what}: ${describe(ex)}${msg}`, 'OPC_E_ADMIN_REFUSED');
 }
 
+/** Whether `ex` is a 400 common.validation whose issues name `field` (details.issues[].path). */
+function refusesField(ex: Exchange, field: string): boolean {
+  const j = ex.response.json as { code?: unknown; details?: { issues?: { path?: unknown }[] } } | undefined;
+  return ex.response.status === 400 && j?.code === 'common.validation' && (j.details?.issues ?? []).some((i) => Array.isArray(i?.path) && i.path.includes(field));
+}
+
 function ok2xx(ex: Exchange): boolean {
   return ex.response.status >= 200 && ex.response.status < 300;
 }
@@ -294,7 +300,14 @@ export function createAdminClient(send: Send, adminHeaders: Record<string, strin
       // Every event of the app comes after what a read answered before it was asked for (reads.end).
       const since = reads.end;
       // A create that throws instead (timeout, interrupt) may still have made the app: it stays unanswered.
-      const ex = await request({ method: 'POST', path: `${ADMIN_BASE}/apps`, body });
+      let ex = await request({ method: 'POST', path: `${ADMIN_BASE}/apps`, body });
+      // A server that checks service users against its directory refuses the one the tool names (§3: the field is
+      // optional): the app is asked for again without it, and the service user the server gives it is read from
+      // the answer (serviceUserOf in helpers.ts).
+      if (body.scope === 'workspace' && refusesField(ex, 'service_user_id')) {
+        const { service_user_id: _named, ...rest } = body;
+        ex = await request({ method: 'POST', path: `${ADMIN_BASE}/apps`, body: rest });
+      }
       hooks.createAnswered?.();
       if (!ok2xx(ex)) throw refused(`POST /apps (${spec.name})`, ex);
       const d = dataOf(ex);

@@ -120,6 +120,10 @@ const CASES: Partial<Record<VariantName, Case>> = {
     warns: [],
     met: some((s) => s.status === 400 && s.path === `${ADMIN_BASE}/apps` && s.body?.scope === 'personal' && s.json?.code === 'common.validation'),
   },
+  'service-users-checked': {
+    warns: [],
+    met: some((s) => s.status === 400 && s.path === `${ADMIN_BASE}/apps` && typeof s.body?.service_user_id === 'string' && s.json?.code === 'common.validation'),
+  },
   'expiry-utc-only': {
     warns: [],
     met: some((s) => s.status === 400 && s.path.endsWith('/auto-execute') && JSON.stringify(s.body ?? null).includes('+00:00') && s.json?.code === 'common.validation'),

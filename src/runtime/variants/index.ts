@@ -16,6 +16,7 @@ import { variant as no401Audit } from './no-401-audit.js';
 import { variant as redactionMarker } from './redaction-marker.js';
 import { variant as pastExpiryRefused } from './past-expiry-refused.js';
 import { variant as personalAppsRefused } from './personal-apps-refused.js';
+import { variant as serviceUsersChecked } from './service-users-checked.js';
 import { variant as expiryUtcOnly } from './expiry-utc-only.js';
 import { variant as created201 } from './created-201.js';
 import { variant as agentCreated201 } from './agent-created-201.js';
@@ -57,6 +58,7 @@ export const VARIANTS = [
   redactionMarker,
   pastExpiryRefused,
   personalAppsRefused,
+  serviceUsersChecked,
   expiryUtcOnly,
   created201,
   agentCreated201,
