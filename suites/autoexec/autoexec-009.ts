@@ -23,7 +23,7 @@ export const autoexec009: CheckDef = {
     'Where two auto-execute gates would both refuse, the earlier one answers: for a low/medium write disabled before expired before denied; for a high-risk ' +
     'write (the sampled tool and every other high-risk write sample), for every pair of its gates (not only neighbours), the earlier of enabled, window not expired, action allowed, a justification (action_invalid), an idempotencyKey, ' +
     'a preflightHash present and a preflightHash equal to the recomputed one (a wrong hash refused before a missing justification, say). Each refusal is a draft; nothing runs. ' +
-    'Every high-risk write sample, under an open high_risk window allowing it, refused by each later gate alone (no justification, no idempotencyKey, no preflightHash, a preflightHash of nothing it shows) leaves an audit event of that draft with the refusal code and a denied or failed status.',
+    'Every high-risk write sample, under an open high_risk window allowing it, refused by each later gate alone (no justification, no idempotencyKey, no preflightHash, a wrong preflightHash) leaves an audit event of that draft with the refusal code and a denied or failed status.',
   expectedCodes: ['agent.auto_execute_disabled', 'agent.auto_execute_expired', 'agent.auto_execute_denied', 'agent.action_invalid', 'agent.idempotency_required', 'agent.preflight_required', 'agent.preflight_mismatch'],
   async run(ctx) {
     const { create, highRisk } = ctx.target.writes;
@@ -120,18 +120,10 @@ async function configure(ctx: CheckContext, p: Persona, cfg: AutoExecuteConfig, 
   }
 }
 
-/** The high-risk gates after "action allowed", each broken alone in a fully prepared body, and the code it refuses with (§7). */
-const LATER_GATES: readonly [string, Record<string, unknown>, ReasonCode][] = [
-  ['without justification', { justification: undefined }, 'agent.action_invalid'],
-  ['without idempotencyKey', { idempotencyKey: undefined }, 'agent.idempotency_required'],
-  ['without preflightHash', { preflightHash: undefined }, 'agent.preflight_required'],
-  ['with a preflightHash of nothing it shows', { preflightHash: 'f'.repeat(64) }, 'agent.preflight_mismatch'],
-];
-
 /**
  * §10 "structured audit events across allow, deny and fail paths, with the reason code": every high-risk write
  * sample, on a resource of its own under an open high_risk window allowing them all, is refused by each later gate
- * alone (LATER_GATES); each refusal's draft has an audit event carrying its code, as a denial or a failure. The
+ * alone (highRiskGates' gates that fail in the body); each refusal's draft has an audit event carrying its code, as a denial or a failure. The
  * trail is read once for all of them, so a server that audits none costs one wait.
  */
 async function laterGatesAudited(ctx: CheckContext, app: Persona): Promise<void> {
@@ -144,11 +136,13 @@ async function laterGatesAudited(ctx: CheckContext, app: Persona): Promise<void>
     const payload = payloadFor(sample, await resourceFor(ctx, p, sample), marker(ctx));
     const pf = await preflight(p, sample.action, payload);
     const full = { action: sample.action, payload, execute: true, justification: justification(ctx), preflightHash: pf.impactHash, ...(pf.stateWitnessHash ? { stateWitnessHash: pf.stateWitnessHash } : {}) };
-    for (const [how, change, code] of LATER_GATES) {
-      const body = Object.fromEntries(Object.entries({ ...full, idempotencyKey: idemKey(ctx), ...change }).filter(([, v]) => v !== undefined));
-      const what = `high-risk ${sample.action} ${how}`;
+    // The gates after "action allowed" (they fail in the body alone), each broken on its own.
+    for (const gate of highRiskGates(ctx, sample.action, pf.impactHash).filter((g) => g.body)) {
+      const body: Record<string, unknown> = { ...full, idempotencyKey: idemKey(ctx) };
+      gate.body!(body);
+      const what = `high-risk ${sample.action} failing ${gate.name}`;
       const ex = await p.client.actions(body);
-      refused.push({ what, code, draft: expectDraftRefusal(ex, code, what).draft.id, ex });
+      refused.push({ what, code: gate.code, draft: expectDraftRefusal(ex, gate.code, what).draft.id, ex });
     }
   }
   const recorded = (r: (typeof refused)[number]) => (e: { draft_id: string | null; code?: string | null; status: string }) => e.draft_id === r.draft && e.code === r.code && (e.status === 'denied' || e.status === 'failed');
