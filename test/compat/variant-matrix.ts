@@ -2,8 +2,9 @@
  * The variant matrix, split across test files so that parallel workers share it (each file runs one shard).
  *
  * No false alarms on correct servers that choose differently: every legitimate variant of the reference
- * runtime (src/runtime/variants) is served over loopback HTTP and run through the whole state-witness
- * profile at safety 'load'. No check may fail, error or block, and the only warnings allowed are the SHOULD
+ * runtime (src/runtime/variants) is run through the whole state-witness profile at safety 'load': each
+ * variant alone in memory (the embedded run, at half the cost of serving it), and all of them at once served
+ * over loopback HTTP. No check may fail, error or block, and the only warnings allowed are the SHOULD
  * requirements the variant legitimately gives up. Each run also records the wire traffic, to show the suite
  * actually met the variant's choice (a variant no request reaches proves nothing).
  */
@@ -15,6 +16,8 @@ import { run, verdictResults } from '../support/suite.js';
 import { ADMIN_BASE, AGENT_BASE } from '../../src/protocol/types.js';
 import { createRuntime, startHttpServer } from '../../src/runtime/index.js';
 import type { Runtime } from '../../src/runtime/types.js';
+import type { Exchange } from '../../src/kit/check.js';
+import type { RunReport } from '../../src/runner/result.js';
 import { VARIANTS, type VariantName } from '../../src/runtime/variants/index.js';
 import { shippedTarget, withToolScopes } from '../../src/runner/target-file.js';
 import { testRuntime } from '../runtime/helpers.js';
@@ -22,7 +25,7 @@ import { virtualClock } from '../../src/runner/clock.js';
 
 const RATE = { limit: 30, windowMs: 1000 };
 
-/** One exchange as the server saw it, bodies parsed. */
+/** One exchange as the server saw it (served over HTTP) or as the run sent it (in memory), bodies parsed. */
 interface Seen {
   method: string;
   path: string;
@@ -280,34 +283,46 @@ function targetFiles(): void {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-async function runWith(variants: VariantName[]): Promise<{ nonPass: Record<string, string>; trace: Seen[] }> {
-  // The runtime's limiter and the run share a virtual clock: the rate window is met by the run's own waits,
-  // so a loaded machine (and these runs go several at once) cannot change a verdict.
-  const clock = virtualClock();
-  const rt = testRuntime({ rateLimit: RATE, variants, windowNow: clock.now });
+/** One exchange as the run's client saw it (the in-memory runs' trace). */
+function seen(ex: Exchange): Seen {
+  const { request: q, response: r } = ex;
+  return { method: q.method, path: q.path, headers: q.headers, body: parse(q.body), status: r.status, resHeaders: r.headers, json: r.json };
+}
+
+/**
+ * The whole profile against the runtime with these variants: in memory (the embedded run, which builds the
+ * runtime itself), or served over loopback HTTP and recorded as the server saw each exchange.
+ */
+async function runWith(variants: VariantName[], over: 'memory' | 'http'): Promise<{ nonPass: Record<string, string>; trace: Seen[] }> {
   const trace: Seen[] = [];
-  const server = await startHttpServer(recorded(rt, trace));
+  const target = variants.some((v) => CASES[v]?.unpaged) ? targets.unpaged : targets.paged;
   // A journal, as every run with a report file keeps one: the checks that judge every response read it back
   // once the in-memory sample has dropped some (re-reads of a late audit trail add up).
   const dir = mkdtempSync(join(tmpdir(), 'opc-variant-'));
+  const common = { journal: { file: join(dir, 'exchanges.jsonl') }, safety: 'load', profile: 'state-witness', seed: 1 } as const;
+  const closing: (() => Promise<void>)[] = [];
   try {
-    const report = await run({
-      journal: { file: join(dir, 'exchanges.jsonl') },
-      url: server.url,
-      adminHeaders: rt.adminHeaders,
-      token: rt.bootstrap.agentToken,
-      safety: 'load',
-      profile: 'state-witness',
-      seed: 1,
-      windowClock: clock,
-      targetFile: describedAs(rt, variants.some((v) => CASES[v]?.unpaged) ? targets.unpaged : targets.paged),
-    });
+    let report: RunReport;
+    if (over === 'memory') {
+      // The runtime the run builds describes its own tool map; the target file gives the read-back route.
+      const own = testRuntime({ variants });
+      closing.push(() => own.close());
+      report = await run({ ...common, variants, targetFile: describedAs(own, target), onExchange: (_, ex) => void trace.push(seen(ex)) });
+    } else {
+      // The runtime's limiter and the run share a virtual clock: the rate window is met by the run's own waits,
+      // so a loaded machine (and these runs go several at once) cannot change a verdict.
+      const clock = virtualClock();
+      const rt = testRuntime({ rateLimit: RATE, variants, windowNow: clock.now });
+      closing.push(() => rt.close());
+      const server = await startHttpServer(recorded(rt, trace));
+      closing.push(() => server.close());
+      report = await run({ ...common, url: server.url, adminHeaders: rt.adminHeaders, token: rt.bootstrap.agentToken, windowClock: clock, targetFile: describedAs(rt, target) });
+    }
     expect(report.summary.total).toBeGreaterThan(60);
     const nonPass = Object.fromEntries(verdictResults(report).filter((r) => r.status !== 'pass').map((r) => [r.id, `${r.status}: ${r.message ?? ''}`]));
     return { nonPass, trace };
   } finally {
-    await server.close();
-    await rt.close();
+    for (const close of closing.reverse()) await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -344,14 +359,14 @@ export function variantMatrix(shard: number, of: number): void {
     targetFiles();
     it.each(mine)('%s: no fail, error or blocked; only its SHOULD warnings', async (name) => {
       const c = CASES[name]!;
-      const { nonPass, trace } = await runWith([name]);
+      const { nonPass, trace } = await runWith([name], 'memory');
       expectOnlyWarns(nonPass, c.warns);
       if (c.met) expect(c.met(trace), `no request of the run met the ${name} choice`).toBe(true);
     }, 300_000);
 
     if (shard === of - 1) {
       it('all of them at once', async () => {
-        const { nonPass } = await runWith(names);
+        const { nonPass } = await runWith(names, 'http');
         expectOnlyWarns(nonPass, [...new Set(names.flatMap((n) => CASES[n]!.warns))]);
       }, 300_000);
     }

@@ -1,7 +1,8 @@
 /**
  * No false alarms on correct servers that choose differently: every legitimate variant of the reference
- * runtime (src/runtime/variants) is served over loopback HTTP and run through the whole state-witness
- * profile at safety 'load'. No check may fail, error or block, and the only warnings allowed are the SHOULD
+ * runtime (src/runtime/variants) is run through the whole state-witness profile at safety 'load': each
+ * variant alone in memory (the embedded run, at half the cost of serving it), and all of them at once served
+ * over loopback HTTP. No check may fail, error or block, and the only warnings allowed are the SHOULD
  * requirements the variant legitimately gives up. Each run also records the wire traffic, to show the suite
  * actually met the variant's choice (a variant no request reaches proves nothing).
  */
