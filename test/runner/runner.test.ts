@@ -165,6 +165,30 @@ describe('runner: outcome mapping', () => {
       vi.useRealTimers();
     }
   });
+
+  it('counts each exchange a check reads back as progress: a long read of the run\'s exchanges is not a silent server', async () => {
+    // Eight exchanges, each taking 60 ms to judge against a 100 ms deadline: 480 ms in all.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const env = fakeEnv();
+      let judged = 0;
+      const pending = runFakes([
+        check(MUST, async (ctx) => {
+          for (let i = 0; i < 8; i++) await ctx.agent.manifest();
+          for await (const _ of ctx.exchanges()) {
+            await new Promise((r) => setTimeout(r, 60));
+            judged++;
+          }
+        }),
+      ], [MUST], env, { normalMs: 100, loadMs: 100 });
+      await vi.advanceTimersByTimeAsync(2_000);
+      const { byId } = await pending;
+      expect(judged).toBe(8);
+      expect(byId[MUST]!.status).toBe('pass');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('runner: scheduling', () => {
