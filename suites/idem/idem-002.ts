@@ -142,16 +142,17 @@ export const idem002: CheckDef = {
 
 /**
  * Each replay of `replays` left an audit event (§10 lists agent.action.idempotency_replay among the audited
- * operations): an event new since its repeat was sent that carries the replay's code or names the execution
- * replayed. The trail is read once for all of them, so a server that audits no replay costs one wait.
+ * operations): an event new since its repeat was sent that carries the replay's code, is named for a replay
+ * (its action: the brief's agent.action.idempotency_replay, or another name with "replay" in it) or names the
+ * execution replayed. The trail is read once for all of them, so a server that audits no replay costs one wait.
  */
 async function expectReplaysAudited(ctx: CheckContext, appId: string, replays: readonly { action: string; before: Set<string>; execution: string; ex: Exchange }[]): Promise<void> {
   if (replays.length === 0) return;
   const recorded = (events: readonly AuditEvent[], r: (typeof replays)[number]) =>
-    events.some((e) => !r.before.has(e.id) && (e.code === 'agent.idempotency_replay' || JSON.stringify(e).includes(r.execution)));
+    events.some((e) => !r.before.has(e.id) && (e.code === 'agent.idempotency_replay' || /replay/i.test(String(e.action)) || JSON.stringify(e).includes(r.execution)));
   const events = await auditUntil(ctx, appId, (all) => replays.every((r) => recorded(all, r)));
   const missing = replays.filter((r) => !recorded(events, r));
   if (missing.length > 0) {
-    fail(`the replay of ${missing.map((r) => r.action).join(', ')} left no audit event`, 'a new audit event of the app for each replayed request (code agent.idempotency_replay, or naming the execution replayed)', `none for ${missing.map((r) => `${r.action} (execution ${r.execution})`).join('; ')}`, missing[0]!.ex);
+    fail(`the replay of ${missing.map((r) => r.action).join(', ')} left no audit event`, 'a new audit event of the app for each replayed request (code agent.idempotency_replay, an action named for a replay, or naming the execution replayed)', `none for ${missing.map((r) => `${r.action} (execution ${r.execution})`).join('; ')}`, missing[0]!.ex);
   }
 }

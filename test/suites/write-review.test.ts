@@ -477,6 +477,19 @@ describe('IDEM-002', () => {
     expect(o.partial.join('\n')).toMatch(/the repeated transaction\.update was refused before its key was looked up \(HTTP 409 agent\.precondition_failed\)/);
   });
 
+  it("accepts a replay audited under an action named for it, with another code and without the execution's id; catches one not audited", async () => {
+    /** The audit listing with each replay's event rewritten by `change` (undefined: left out). */
+    const replays = (change: (e: any) => any): Wrap => async (req, rt) => {
+      const res = await rt.handle(req);
+      if (req.method !== 'GET' || !req.path.startsWith(`${ADMIN_BASE}/audit`)) return res;
+      const body = json(res);
+      const items = body.data.items.flatMap((e: any) => (e.code === 'agent.idempotency_replay' ? [change(e)].filter(Boolean) : [e]));
+      return reply(200, { ...body, data: { ...body.data, items } });
+    };
+    passes(await runCheck(idem002, replays((e) => ({ ...e, action: 'agent.action.idempotency_replay', code: 'common.success', execution_id: null, details: {} }))));
+    fails(await runCheck(idem002, replays(() => undefined)), /left no audit event/);
+  });
+
   it('catches a repeated key that runs a later tool again', async () => {
     let sent = 0;
     const runsAgain: Wrap = (req, rt) => {
