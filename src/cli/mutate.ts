@@ -10,7 +10,8 @@ import { BINDINGS, type BindingName } from '../kit/check.js';
 import { PROFILE_NAMES } from '../runner/profiles.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
-import { collect, parseParallel, parseSeed } from './options.js';
+import { availableParallelism } from 'node:os';
+import { collect, parseParallel, parseSeed, parseThreads } from './options.js';
 import type { MutantResult, MutationReport } from '../selftest/mutate.js';
 import type { CommandIo } from './io.js';
 
@@ -20,10 +21,14 @@ interface MutateFlags {
   json?: boolean;
   seed?: number;
   parallel?: number;
+  threads?: number;
   domain?: DomainName;
   binding?: BindingName;
   blankChecks?: boolean;
 }
+
+/** Threads judging mutants by default: one per core, up to this many (each holds a copy of the suite). */
+const MAX_THREADS = 4;
 
 /** `items` comma-separated, wrapped under `indent`. */
 function wrapped(items: readonly string[], indent = '  ', width = 110): string[] {
@@ -90,7 +95,8 @@ export function registerMutate(program: Command, io: CommandIo): void {
     .addOption(new Option('--domain <name>', 'the domain the embedded runtime serves (default demo; another is described by fixtures/targets/<name>.yaml)').choices(DOMAIN_NAMES))
     .addOption(new Option('--binding <name>', 'the agent plane\'s binding of every run: http (default) or mcp (in-memory MCP; faults whose clauses are judged on HTTP only are listed, not counted)').choices(BINDINGS))
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
-    .option('--parallel <n>', 'embedded runs in flight at once (default 8)', parseParallel)
+    .option('--parallel <n>', 'embedded runs in flight at once on each thread (default 8)', parseParallel)
+    .option('--threads <n>', `worker threads judging the mutants while the main one runs the clean run (default: the machine's cores, at most ${MAX_THREADS}); 0 runs everything on the main thread`, parseThreads)
     .option('--blank-checks', 'also blank each check in turn (it passes without looking) against the faults aimed at it, and list the checks whose blanking lets no fault survive')
     .option('--json', 'print the matrix as one JSON document instead of a table')
     .addHelpText('after', `
@@ -104,8 +110,11 @@ Examples:
       const { mutate } = await import('../selftest/mutate.js');
       const { GATE_JUDGE } = await import('../gate/judge.js');
       const progress = !flags.json && io.stderr.isTTY;
+      const threads = flags.threads ?? Math.min(availableParallelism(), MAX_THREADS);
       const report = await mutate({
         checks: await loadChecks(io),
+        // Worker threads load the shipped checks themselves: with a check list handed in (a test's), every run stays on this thread.
+        ...(io.checks === undefined ? { threads: { count: threads, entry: new URL('./mutate-thread.js', import.meta.url) } } : {}),
         profile: flags.profile,
         faults: flags.fault,
         seed: flags.seed,

@@ -41,6 +41,7 @@ export const parseReporters = cliParser(parseReporterList);
 export const integer = (value: string, min: number, max: number, what: string): number => cliParser((v: string) => integerValue(v, min, max, what))(value);
 export const parseSeed = cliParser(RUN_OPTIONS.seed.parse!);
 export const parseParallel = (v: string) => integer(v, 1, 16, 'a number of runs in flight');
+export const parseThreads = (v: string) => integer(v, 0, 16, 'a number of threads');
 
 /** The commander option of one table entry as `command` takes it. */
 export function cliOption(key: string, def: OptionDef<any>, command: CommandName): Option {

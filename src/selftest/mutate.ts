@@ -16,7 +16,9 @@ import { DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
 import { CLAUSES, type Clause } from '../protocol/clauses.js';
 import { ToolError, type BindingName, type CheckDef } from '../kit/check.js';
 import type { RunReport, Verdict } from '../runner/result.js';
+import { parentPort, Worker } from 'node:worker_threads';
 import { run, type RunOptions } from '../runner/run.js';
+import { resolveSelection } from '../runner/selection.js';
 
 export interface MutantResult {
   fault: string;
@@ -119,18 +121,42 @@ export interface MutateOptions {
   blankChecks?: boolean;
   /** The release gate's scans; without them the gate clauses have no judge. */
   deployment?: DeploymentJudge;
+  /**
+   * Judge the mutants on `count` worker threads (a run is work on one thread, so on a machine with several
+   * cores the matrix takes a fraction of the time), while this thread runs the clean run. Each worker runs
+   * `entry`, a module that calls serveMutants with its own checks and deployment judge, the same as this
+   * call's: functions do not cross threads. Absent or a count of 0: every run on this thread.
+   */
+  threads?: { count: number; entry: URL };
   onMutant?: (m: MutantResult, done: number, total: number) => void;
+}
+
+/**
+ * What another thread judging mutants is given: the options that cross threads, and the shared counter every
+ * thread takes the next fault's index from.
+ */
+export type MutantThreadData = Omit<MutateOptions, 'checks' | 'deployment' | 'threads' | 'onMutant' | 'blankChecks'> & { next: Int32Array };
+
+/** What a thread judging mutants tells the calling thread: a row, and when all of its runs are done. */
+type ThreadMessage = { index: number; mutant: MutantResult } | { done: true };
+
+/**
+ * The next fault's index from the counter the threads share, or -1 when none is left. Taken without a message:
+ * the calling thread, busy with runs of its own that rarely yield to its event loop, would answer one late.
+ */
+function take(next: Int32Array, count: number): number {
+  const i = Atomics.add(next, 0, 1);
+  return i < count ? i : -1;
 }
 
 const failedIds = (r: RunReport) => r.results.filter((x) => x.status === 'fail' || x.status === 'warn').map((x) => x.id);
 const erroredIds = (r: RunReport) => r.results.filter((x) => x.status === 'error' || x.status === 'blocked').map((x) => x.id);
 
-/** What every mutant run shares: the clean run, and which requirements it can judge on its binding. */
+/** What every mutant run shares: which requirements it can judge on its binding. */
 interface Bench {
   base: RunOptions;
   binding: BindingName;
   faults: FaultDef[];
-  clean: RunReport;
   /** Requirements of the profile. */
   inProfile: Set<string>;
   /** Requirements of the profile whose checks apply to the binding. */
@@ -143,7 +169,7 @@ interface Bench {
   domain: DomainName;
 }
 
-async function bench(opts: MutateOptions): Promise<Bench> {
+function bench(opts: MutateOptions): Bench {
   const all = FAULTS.map((f) => f.name as string);
   const names = opts.faults?.length ? opts.faults : all;
   for (const n of names) {
@@ -151,14 +177,17 @@ async function bench(opts: MutateOptions): Promise<Bench> {
   }
   const binding = opts.binding ?? 'http';
   const base: RunOptions = { checks: opts.checks, profile: opts.profile ?? 'state-witness', seed: opts.seed ?? 1, fuzz: opts.fuzz, domain: opts.domain, ...(opts.binding ? { binding: opts.binding } : {}) };
-  // The one full-profile run: it proves the clean runtime conformant and fixes the profile every mutant uses.
-  const clean = await run(base);
-  const otherBinding = new Set(clean.binding?.notApplicable ?? []);
-  const inProfile = new Set(clean.results.map((r) => r.id));
+  // The profile and what it judges on this binding, as the clean run plans them (nothing is held back at the
+  // embedded run's safety, and only a check of another binding is not applicable in-process), known before any
+  // run: the one full-profile run, which proves the clean runtime conformant, runs beside the mutants instead
+  // of before them (it is the longest run of all).
+  const sel = resolveSelection({ profile: base.profile, embedded: true, checks: opts.checks, binding });
+  const inProfile = new Set(sel.requirements.map((r) => r.id));
+  const otherBinding = new Set(sel.planned.filter((p) => p.def.bindings !== undefined && !p.def.bindings.includes(binding)).map((p) => p.def.id));
   const deployRules = new Set(opts.deployment?.rules ?? []);
   const judged = new Set([...[...inProfile].filter((id) => !otherBinding.has(id)), ...deployRules]);
   return {
-    base: { ...base, profile: clean.profile }, binding, faults: names.map((n) => FAULTS.find((f) => f.name === n)!), clean, inProfile, judged, otherBinding,
+    base: { ...base, profile: sel.profile.name }, binding, faults: names.map((n) => FAULTS.find((f) => f.name === n)!), inProfile, judged, otherBinding,
     ...(opts.deployment ? { deployment: opts.deployment } : {}), deployRules, domain: opts.domain ?? DEFAULT_DOMAIN,
   };
 }
@@ -198,6 +227,11 @@ async function runMutant(b: Bench, f: FaultDef, requirements: string[], checks?:
   return { failed: [...failedIds(report), ...deployed.failed], errored: erroredIds(report), durationMs: report.durationMs + deployed.durationMs };
 }
 
+/** `parallel` (default 8) copies of `loop` at once. */
+const inFlight = async (parallel: number | undefined, loop: () => Promise<void>): Promise<void> => {
+  await Promise.all(Array.from({ length: Math.max(1, parallel ?? 8) }, loop));
+};
+
 async function pool<T>(items: readonly T[], parallel: number | undefined, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -229,41 +263,101 @@ function clauseCoverage(b: Bench, mutants: readonly MutantResult[]): ClauseCover
   return cov;
 }
 
-export async function mutate(opts: MutateOptions): Promise<MutationReport> {
-  const b = await bench(opts);
+/** One fault's row of the matrix: its run with the checks of the clauses it breaks, or not applicable. */
+async function judgeMutant(b: Bench, f: FaultDef): Promise<MutantResult> {
+  const scope = mutantScope(f, b);
+  const requirements = scope?.requirements ?? [];
+  const r = scope ? await runMutant(b, f, requirements) : { failed: [], errored: [], durationMs: 0 };
+  return {
+    fault: f.name,
+    clauses: [...f.clauses],
+    requirements,
+    description: f.description,
+    ...r,
+    killed: r.failed.some((id) => requirements.includes(id)),
+    applies: scope !== null,
+  };
+}
+
+/**
+ * Every fault judged, on the worker threads of opts.threads or else on this one, `parallel` runs in flight on
+ * each: each run takes the next fault when it starts, so a thread with longer runs simply takes fewer. The rows
+ * keep the order of the faults.
+ */
+async function judgeAll(b: Bench, opts: MutateOptions): Promise<MutantResult[]> {
   const mutants: MutantResult[] = new Array(b.faults.length);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const count = b.faults.length;
   let done = 0;
-  await pool(b.faults, opts.parallel, async (f, i) => {
-    const scope = mutantScope(f, b);
-    const requirements = scope?.requirements ?? [];
-    const r = scope ? await runMutant(b, f, requirements) : { failed: [], errored: [], durationMs: 0 };
-    mutants[i] = {
-      fault: f.name,
-      clauses: [...f.clauses],
-      requirements,
-      description: f.description,
-      ...r,
-      killed: r.failed.some((id) => requirements.includes(id)),
-      applies: scope !== null,
-    };
-    opts.onMutant?.(mutants[i], ++done, b.faults.length);
+  const settle = (i: number, m: MutantResult) => {
+    mutants[i] = m;
+    opts.onMutant?.(m, ++done, count);
+  };
+  const threads = Array.from({ length: Math.min(opts.threads?.count ?? 0, count) }, () => {
+    const data: MutantThreadData = { profile: opts.profile, faults: opts.faults, seed: opts.seed, parallel: opts.parallel, domain: opts.domain, binding: opts.binding, fuzz: opts.fuzz, next };
+    // No flags of this process (`--cpu-prof`, a test runner's): they are not the thread's.
+    const worker = new Worker(opts.threads!.entry, { workerData: data, execArgv: [] });
+    const finished = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: ThreadMessage) => ('done' in m ? resolve() : settle(m.index, m.mutant)));
+      worker.on('error', (e) => reject(new Error(`a thread judging mutants failed: ${e.message}`)));
+      worker.on('exit', (code) => reject(new Error(`a thread judging mutants stopped (exit code ${code}) before every fault was judged`)));
+    });
+    return { worker, finished };
   });
+  const here = async () => {
+    for (let i = take(next, count); i !== -1; i = take(next, count)) settle(i, await judgeMutant(b, b.faults[i]!));
+  };
+  try {
+    await (threads.length > 0 ? Promise.all(threads.map((t) => t.finished)) : inFlight(opts.parallel, here));
+  } catch (e) {
+    // Nothing more is taken: the error ends the matrix.
+    Atomics.store(next, 0, count);
+    throw e;
+  } finally {
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+  return mutants;
+}
+
+/**
+ * The other side of MutateOptions.threads, in a thread's entry module: judges the faults the calling thread hands
+ * out until none is left, with `opts` (the caller's workerData, with this thread's checks and deployment judge).
+ */
+export async function serveMutants(opts: MutateOptions & Pick<MutantThreadData, 'next'>): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('serveMutants runs in a thread started by mutate (MutateOptions.threads)');
+  const b = bench(opts);
+  const { next } = opts;
+  await inFlight(opts.parallel, async () => {
+    for (let i = take(next, b.faults.length); i !== -1; i = take(next, b.faults.length)) port.postMessage({ index: i, mutant: await judgeMutant(b, b.faults[i]!) } satisfies ThreadMessage);
+  });
+  port.postMessage({ done: true } satisfies ThreadMessage);
+}
+
+export async function mutate(opts: MutateOptions): Promise<MutationReport> {
+  const b = bench(opts);
+  // The clean run beside the mutants (each is a run of its own embedded runtime); neither is left running when the other fails.
+  const [cleanRun, judged] = await Promise.allSettled([run(b.base), judgeAll(b, opts)]);
+  if (judged.status === 'rejected') throw judged.reason;
+  if (cleanRun.status === 'rejected') throw cleanRun.reason;
+  const clean = cleanRun.value;
+  const mutants = judged.value;
   const counted = mutants.filter((m) => m.applies);
   const killed = counted.filter((m) => m.killed).length;
   const blank = opts.blankChecks ? await blankChecks(b, opts.parallel) : undefined;
   // The clean runtime's deployment passes the rules the scan judges, as its run passes the checks.
   const cleanDeployment = await judgeDeployment(b, [], [...b.deployRules]);
   return {
-    profile: b.clean.profile,
+    profile: clean.profile,
     domain: opts.domain ?? DEFAULT_DOMAIN,
     binding: b.binding,
-    seed: b.clean.seed,
-    clean: { verdict: b.clean.verdict, failed: [...failedIds(b.clean), ...cleanDeployment.failed], errored: erroredIds(b.clean), durationMs: b.clean.durationMs },
+    seed: clean.seed,
+    clean: { verdict: clean.verdict, failed: [...failedIds(clean), ...cleanDeployment.failed], errored: erroredIds(clean), durationMs: clean.durationMs },
     mutants,
     score: { killed, total: counted.length, notApplicable: mutants.length - counted.length },
     coverage: clauseCoverage(b, mutants),
     ...(blank ? { blank } : {}),
-    ok: b.clean.verdict === 'conformant' && cleanDeployment.failed.length === 0 && killed === counted.length,
+    ok: clean.verdict === 'conformant' && cleanDeployment.failed.length === 0 && killed === counted.length,
   };
 }
 
@@ -276,7 +370,7 @@ const blanked = (def: CheckDef): CheckDef => ({ ...def, run: async () => undefin
  */
 async function blankChecks(b: Bench, parallel: number | undefined): Promise<BlankCheckReport> {
   const scopes = new Map(b.faults.map((f) => [f, mutantScope(f, b)] as const));
-  const ids = b.clean.results.map((r) => r.id).filter((id) => b.judged.has(id));
+  const ids = [...b.inProfile].filter((id) => b.judged.has(id));
   const checks: BlankedCheck[] = ids.map((id) => ({ id, aimed: b.faults.filter((f) => scopes.get(f)?.requirements.includes(id)).map((f) => f.name) }));
   await pool(checks, parallel, async (row) => {
     const swapped = b.base.checks.map((c) => (c.id === row.id ? blanked(c) : c));

@@ -97,6 +97,15 @@ describe('the binary', () => {
     for (const o of [ok, notConformant, usage, unreachable]) expect(o.stdout + o.stderr).not.toMatch(/\x1b\[/);
   }, 120_000);
 
+  it('mutate judges its faults on a worker thread of the bundle (dist/cli/mutate-thread.js beside its chunks)', async () => {
+    const out = await binary(['mutate', '--profile', 'core', '--fault', 'abac-cidr-broken', '--fault', 'authn-revocation-cache', '--threads', '1', '--json']);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    const report = JSON.parse(out.stdout) as { ok: boolean; mutants: { fault: string; killed: boolean }[] };
+    expect(report.mutants.map((m) => [m.fault, m.killed])).toEqual([['abac-cidr-broken', true], ['authn-revocation-cache', true]]);
+    expect(report.ok).toBe(true);
+  }, 120_000);
+
   it('Ctrl-C during a run: cleans up, still writes the report, exits 3', async () => {
     const out = join(work, 'interrupted');
     let sent = false;

@@ -3,7 +3,11 @@
 // clause a fault breaks and a check judges is covered, and no check can be blanked unnoticed beyond the
 // pinned list of checks no fault needs yet.
 import { randomInt } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mutate } from '../support/suite.js';
 import { expectFullMcpCoverage } from '../support/mcp-coverage.js';
 import { FAULTS, faultClauses, faultRequirements } from '../../src/runtime/faults/index.js';
@@ -137,5 +141,51 @@ describe('mutate', () => {
     expect(rows['AUTHN-004']).toEqual({ id: 'AUTHN-004', aimed: ['authn-revocation-cache'] });
     expect(report.blank!.blankable).toContain('AUTHN-004');
     expect(report.blank!.blankable).not.toContain('ABAC-002');
+  }, 60_000);
+});
+
+describe('mutate on worker threads', () => {
+  /** The entry `mutate` itself gives its threads, compiled as the tests run it. */
+  const ENTRY = new URL('../../dist/src/cli/mutate-thread.js', import.meta.url);
+  const dist = (path: string) => JSON.stringify(new URL(`../../dist/${path}`, import.meta.url).href);
+  const dir = mkdtempSync(join(tmpdir(), 'opc-mutate-threads-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A thread entry of the test's own, as a file (a thread loads a module by its URL). */
+  const entry = (name: string, code: string) => {
+    const file = join(dir, `${name}.mjs`);
+    writeFileSync(file, code);
+    return pathToFileURL(file);
+  };
+  const FAULT_SAMPLE = ['abac-cidr-broken', 'authn-revocation-cache', 'write-reapprove', 'gate-high-risk-no-preflight', 'preflight-never-expires', 'mcp-token-in-query'];
+  const rows = (r: Awaited<ReturnType<typeof mutate>>) => r.mutants.map(({ durationMs: _, ...row }) => row);
+
+  it('judges every fault on the threads as on this thread: the same rows in the same order, the same clean run and coverage', async () => {
+    const here = await mutate({ profile: 'state-witness', faults: FAULT_SAMPLE, seed: 7, parallel: 2 });
+    const there = await mutate({ profile: 'state-witness', faults: FAULT_SAMPLE, seed: 7, parallel: 2, threads: { count: 2, entry: ENTRY } });
+    expect(rows(there)).toEqual(rows(here));
+    expect(rows(there).map((m) => [m.fault, m.killed || !m.applies])).toEqual(FAULT_SAMPLE.map((f) => [f, true]));
+    expect(there.clean).toEqual({ ...here.clean, durationMs: there.clean.durationMs });
+    expect(there.coverage).toEqual(here.coverage);
+    expect(there.ok).toBe(true);
+  }, 120_000);
+
+  it("takes every row from the threads, judged with the threads' own checks", async () => {
+    // The threads' checks pass without looking: every fault they judge survives, while this thread's clean run is conformant.
+    const blind = entry('blind', `import { workerData } from 'node:worker_threads';
+import { serveMutants } from ${dist('src/selftest/mutate.js')};
+import { CHECKS } from ${dist('suites/index.js')};
+await serveMutants({ ...workerData, checks: CHECKS.map((c) => ({ ...c, run: async () => undefined })) });
+`);
+    const report = await mutate({ profile: 'state-witness', faults: ['abac-cidr-broken', 'authn-revocation-cache'], seed: 7, threads: { count: 2, entry: blind } });
+    expect(report.mutants.map((m) => [m.fault, m.killed])).toEqual([['abac-cidr-broken', false], ['authn-revocation-cache', false]]);
+    expect(report.clean.verdict).toBe('conformant');
+    expect(report.ok).toBe(false);
+  }, 60_000);
+
+  it('ends with an error when a thread fails or stops before every fault is judged', async () => {
+    const failing = entry('failing', "throw new Error('no checks here');\n");
+    await expect(mutate({ profile: 'core', faults: ['abac-cidr-broken'], seed: 7, threads: { count: 1, entry: failing } })).rejects.toThrow('a thread judging mutants failed: no checks here');
+    const idle = entry('idle', '// judges nothing\n');
+    await expect(mutate({ profile: 'core', faults: ['abac-cidr-broken'], seed: 7, threads: { count: 1, entry: idle } })).rejects.toThrow('a thread judging mutants stopped (exit code 0) before every fault was judged');
   }, 60_000);
 });
