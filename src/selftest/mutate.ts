@@ -320,8 +320,9 @@ async function judgeAll(b: Bench, opts: MutateOptions): Promise<MutantResult[]> 
 }
 
 /**
- * The other side of MutateOptions.threads, in a thread's entry module: judges the faults the calling thread hands
- * out until none is left, with `opts` (the caller's workerData, with this thread's checks and deployment judge).
+ * The other side of MutateOptions.threads, in a thread's entry module: judges faults, each taken from the counter
+ * the threads share, until none is left, with `opts` (the caller's workerData, with this thread's checks and
+ * deployment judge), and posts each row to the calling thread.
  */
 export async function serveMutants(opts: MutateOptions & Pick<MutantThreadData, 'next'>): Promise<void> {
   const port = parentPort;
