@@ -95,6 +95,33 @@ function wall(label, args, maxS) {
 }
 
 /**
+ * `mutate` as it runs by default (its faults on worker threads, one per core up to 4) against its own baseline in
+ * the same rounds, alternating: the same matrix with every run on the main thread (--threads 0).
+ */
+function mutateRows(args, label, maxS) {
+  const rows = { threads: [], main: [] };
+  let score = '';
+  for (let i = 0; i < RUNS; i++) {
+    for (const [side, extra] of [['threads', []], ['main', ['--threads', '0']]]) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [CLI, ...args, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      rows[side].push(performance.now() - t0);
+      try { score = `score ${JSON.parse(r.stdout).score.killed}/${JSON.parse(r.stdout).score.total}, exit ${r.status}`; } catch { score = `exit ${r.status} (no report)`; }
+    }
+  }
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const line = (l, xs, extra) => console.log(`${l.padEnd(44)} ${s(median(xs))} s median of ${RUNS}   [${xs.map(s).join(' ')}]${extra}`);
+  line(label, rows.threads, `   ${score}   ${goal(median(rows.threads) / 1000, maxS, ' s')}`);
+  line(`  the same, --threads 0 (one thread)`, rows.main, `   ratio ${(median(rows.threads) / median(rows.main)).toFixed(2)}, pairs [${rows.threads.map((x, i) => (x / rows.main[i]).toFixed(2)).join(' ')}]`);
+}
+
+/** Both bindings' kill matrices, against their goals (README: ≤ 8 s over HTTP, ≤ 10 s over MCP). */
+function mutateMatrices() {
+  mutateRows(['mutate', '--json'], 'mutate (state-witness, every fault)', 8);
+  mutateRows(['mutate', '--binding', 'mcp', '--json'], 'mutate --binding mcp (every fault)', 10);
+}
+
+/**
  * `fuzz --fuzz-runs N` with the evidence journal (--reporter json) and, as the baseline of the same rounds,
  * without it (--reporter pretty writes none). The journal must cost time in proportion to the bytes, not to
  * the secrets the run mints (one per persona and rotated key): 3000 runs at most 3.3 times 1000. 10 000 runs
@@ -212,6 +239,11 @@ if (process.env.BENCH_ONLY === 'gate') {
   await gateRows();
   process.exit(0);
 }
+// BENCH_ONLY=mutate: only the two kill matrices, each against itself on one thread.
+if (process.env.BENCH_ONLY === 'mutate') {
+  mutateMatrices();
+  process.exit(0);
+}
 
 console.log(`openport-conform bench — node ${process.version}, ${N} requests per row, ${CONC} in flight\n`);
 
@@ -320,8 +352,7 @@ const briefAdmin = Object.entries(brief.info.adminHeaders).flatMap(([n, v]) => [
 wall('run state-witness vs serve (240 per 60 s)', ['run', brief.info.url, '--safety', 'load', '--token', brief.info.agentToken, ...briefAdmin, '--profile', 'state-witness', '--reporter', 'json', '--out', '.tmp/bench-report']);
 brief.child.kill('SIGTERM');
 await once(brief.child, 'exit');
-wall('mutate (state-witness, every fault)', ['mutate', '--json'], 8);
-wall('mutate --binding mcp (every fault)', ['mutate', '--binding', 'mcp', '--json'], 10);
+mutateMatrices();
 await gateRows();
 console.log('');
 await serveCpuRows();
