@@ -80,8 +80,8 @@ function rssOf(pid) {
   return Math.round(Number(r.stdout.trim()) / 1024);
 }
 
-/** Median wall time of RUNS whole processes (node start included), with every sample shown; against `maxS` seconds when given. */
-function wall(label, args, maxS) {
+/** Median wall time of RUNS whole processes (node start included), with every sample shown. */
+function wall(label, args) {
   const samples = [];
   let r;
   for (let i = 0; i < RUNS; i++) {
@@ -90,8 +90,8 @@ function wall(label, args, maxS) {
     samples.push(performance.now() - t0);
   }
   let verdict = '';
-  try { verdict = args[0] === 'mutate' ? `score ${JSON.parse(r.stdout).score.killed}/${JSON.parse(r.stdout).score.total}` : JSON.parse(readFileSync('.tmp/bench-report/report.json', 'utf8')).verdict; } catch { verdict = '(no report)'; }
-  console.log(`${label.padEnd(44)} ${(median(samples) / 1000).toFixed(2)} s median of ${RUNS}   [${samples.map((ms) => (ms / 1000).toFixed(2)).join(' ')}]   exit ${r.status}   ${verdict.trim()}${maxS === undefined ? '' : `   ${goal(median(samples) / 1000, maxS, ' s')}`}`);
+  try { verdict = JSON.parse(readFileSync('.tmp/bench-report/report.json', 'utf8')).verdict; } catch { verdict = '(no report)'; }
+  console.log(`${label.padEnd(44)} ${(median(samples) / 1000).toFixed(2)} s median of ${RUNS}   [${samples.map((ms) => (ms / 1000).toFixed(2)).join(' ')}]   exit ${r.status}   ${verdict.trim()}`);
 }
 
 /**
@@ -100,19 +100,23 @@ function wall(label, args, maxS) {
  */
 function mutateRows(args, label, maxS) {
   const rows = { threads: [], main: [] };
-  let score = '';
+  const outcome = {};
+  const sides = [['threads', []], ['main', ['--threads', '0']]];
   for (let i = 0; i < RUNS; i++) {
-    for (const [side, extra] of [['threads', []], ['main', ['--threads', '0']]]) {
+    // Each round in the other order, so that neither side always follows the other.
+    for (const [side, extra] of i % 2 === 0 ? sides : [...sides].reverse()) {
       const t0 = performance.now();
       const r = spawnSync(process.execPath, [CLI, ...args, ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       rows[side].push(performance.now() - t0);
-      try { score = `score ${JSON.parse(r.stdout).score.killed}/${JSON.parse(r.stdout).score.total}, exit ${r.status}`; } catch { score = `exit ${r.status} (no report)`; }
+      let score = '(no report)';
+      try { const { killed, total } = JSON.parse(r.stdout).score; score = `score ${killed}/${total}`; } catch { /* the exit code says it */ }
+      outcome[side] = `${score}, exit ${r.status}`;
     }
   }
   const s = (ms) => (ms / 1000).toFixed(2);
-  const line = (l, xs, extra) => console.log(`${l.padEnd(44)} ${s(median(xs))} s median of ${RUNS}   [${xs.map(s).join(' ')}]${extra}`);
-  line(label, rows.threads, `   ${score}   ${goal(median(rows.threads) / 1000, maxS, ' s')}`);
-  line(`  the same, --threads 0 (one thread)`, rows.main, `   ratio ${(median(rows.threads) / median(rows.main)).toFixed(2)}, pairs [${rows.threads.map((x, i) => (x / rows.main[i]).toFixed(2)).join(' ')}]`);
+  const line = (l, xs, extra) => console.log(`${l.padEnd(44)} ${s(median(xs))} s median of ${RUNS}   [${xs.map(s).join(' ')}]   ${extra}`);
+  line(label, rows.threads, `${outcome.threads}   ${goal(median(rows.threads) / 1000, maxS, ' s')}`);
+  line('  the same, --threads 0 (one thread)', rows.main, `${outcome.main}   ratio ${(median(rows.threads) / median(rows.main)).toFixed(2)}, pairs [${rows.threads.map((x, i) => (x / rows.main[i]).toFixed(2)).join(' ')}]`);
 }
 
 /** Both bindings' kill matrices, against their goals (README: ≤ 8 s over HTTP, ≤ 10 s over MCP). */

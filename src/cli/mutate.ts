@@ -96,7 +96,7 @@ export function registerMutate(program: Command, io: CommandIo): void {
     .addOption(new Option('--binding <name>', 'the agent plane\'s binding of every run: http (default) or mcp (in-memory MCP; faults whose clauses are judged on HTTP only are listed, not counted)').choices(BINDINGS))
     .option('--seed <n>', 'seed of every run (default 1, so the matrix is reproducible)', parseSeed)
     .option('--parallel <n>', 'embedded runs in flight at once on each thread (default 8)', parseParallel)
-    .option('--threads <n>', `worker threads judging the mutants while the main one runs the clean run (default: the machine's cores, at most ${MAX_THREADS}); 0 runs everything on the main thread`, parseThreads)
+    .option('--threads <n>', `worker threads judging the mutants while the main one runs the clean run (default: the machine's cores, at most ${MAX_THREADS}, none on one core); 0 runs everything on the main thread`, parseThreads)
     .option('--blank-checks', 'also blank each check in turn (it passes without looking) against the faults aimed at it, and list the checks whose blanking lets no fault survive')
     .option('--json', 'print the matrix as one JSON document instead of a table')
     .addHelpText('after', `
@@ -110,7 +110,9 @@ Examples:
       const { mutate } = await import('../selftest/mutate.js');
       const { GATE_JUDGE } = await import('../gate/judge.js');
       const progress = !flags.json && io.stderr.isTTY;
-      const threads = flags.threads ?? Math.min(availableParallelism(), MAX_THREADS);
+      // On one core a thread of its own gains nothing over the main one.
+      const cores = availableParallelism();
+      const threads = flags.threads ?? (cores > 1 ? Math.min(cores, MAX_THREADS) : 0);
       const report = await mutate({
         checks: await loadChecks(io),
         // Worker threads load the shipped checks themselves: with a check list handed in (a test's), every run stays on this thread.

@@ -1,7 +1,7 @@
 /**
  * Mutation score, measured against the specification: run a profile against the embedded runtime once clean,
- * then once per injected fault with only the checks that judge the clauses of the brief the fault breaks
- * (src/protocol/clauses.ts). A fault is killed when one of those checks fails (or warns, for a SHOULD); a
+ * and beside it once per injected fault with only the checks that judge the clauses of the brief the fault
+ * breaks (src/protocol/clauses.ts), on worker threads when MutateOptions.threads says so. A fault is killed when one of those checks fails (or warns, for a SHOULD); a
  * clause is covered when some fault naming it is killed by one of that clause's own requirements.
  * The suite is sensitive only if the clean run passes and every fault is killed. Clauses of the release gate
  * (GATE.deploy.*, GATE.tree.*) are judged by its scans of the deployed configuration and of the release tree,
@@ -110,7 +110,7 @@ export interface MutateOptions {
   /** Faults to try; default every fault of the runtime. */
   faults?: string[];
   seed?: number;
-  /** Runs in flight at once (each its own embedded runtime). Default 8: a run is mostly waiting on its rate-limit windows. */
+  /** Fault runs in flight at once on each thread judging them (each its own embedded runtime). Default 8. */
   parallel?: number;
   /** The domain of every embedded run (default demo). */
   domain?: DomainName;
@@ -232,16 +232,6 @@ const inFlight = async (parallel: number | undefined, loop: () => Promise<void>)
   await Promise.all(Array.from({ length: Math.max(1, parallel ?? 8) }, loop));
 };
 
-async function pool<T>(items: readonly T[], parallel: number | undefined, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, parallel ?? 8) }, worker));
-}
 
 function clauseCoverage(b: Bench, mutants: readonly MutantResult[]): ClauseCoverage {
   const cov: ClauseCoverage = { total: 0, covered: 0, noFault: [], noCheck: [], survived: [], beyondReach: [] };
@@ -279,6 +269,11 @@ async function judgeMutant(b: Bench, f: FaultDef): Promise<MutantResult> {
   };
 }
 
+/** Judges the faults taken from `next`, one after another, until none is left; `settle` gets each row. */
+async function judgeTaken(b: Bench, next: Int32Array, settle: (i: number, m: MutantResult) => void): Promise<void> {
+  for (let i = take(next, b.faults.length); i !== -1; i = take(next, b.faults.length)) settle(i, await judgeMutant(b, b.faults[i]!));
+}
+
 /**
  * Every fault judged, on the worker threads of opts.threads or else on this one, `parallel` runs in flight on
  * each: each run takes the next fault when it starts, so a thread with longer runs simply takes fewer. The rows
@@ -293,28 +288,36 @@ async function judgeAll(b: Bench, opts: MutateOptions): Promise<MutantResult[]> 
     mutants[i] = m;
     opts.onMutant?.(m, ++done, count);
   };
-  const threads = Array.from({ length: Math.min(opts.threads?.count ?? 0, count) }, () => {
-    const data: MutantThreadData = { profile: opts.profile, faults: opts.faults, seed: opts.seed, parallel: opts.parallel, domain: opts.domain, binding: opts.binding, fuzz: opts.fuzz, next };
-    // No flags of this process (`--cpu-prof`, a test runner's): they are not the thread's.
-    const worker = new Worker(opts.threads!.entry, { workerData: data, execArgv: [] });
-    const finished = new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: ThreadMessage) => ('done' in m ? resolve() : settle(m.index, m.mutant)));
-      worker.on('error', (e) => reject(new Error(`a thread judging mutants failed: ${e.message}`)));
-      worker.on('exit', (code) => reject(new Error(`a thread judging mutants stopped (exit code ${code}) before every fault was judged`)));
-    });
-    return { worker, finished };
-  });
-  const here = async () => {
-    for (let i = take(next, count); i !== -1; i = take(next, count)) settle(i, await judgeMutant(b, b.faults[i]!));
-  };
+  // Every option but the functions and those only this thread acts on, so that a new option reaches the threads too.
+  const { checks: _checks, deployment: _deployment, threads: spread, onMutant: _onMutant, blankChecks: _blank, ...crossing } = opts;
+  const data: MutantThreadData = { ...crossing, next };
+  const workers: Worker[] = [];
+  const finished: Promise<void>[] = [];
   try {
-    await (threads.length > 0 ? Promise.all(threads.map((t) => t.finished)) : inFlight(opts.parallel, here));
+    for (let t = 0; t < Math.min(spread?.count ?? 0, count); t++) {
+      // No flags of this process (`--cpu-prof`, a test runner's): they are not the thread's.
+      const worker = new Worker(spread!.entry, { workerData: data, execArgv: [] });
+      workers.push(worker);
+      finished.push(new Promise<void>((resolve, reject) => {
+        worker.on('message', (m: ThreadMessage) => {
+          try {
+            if ('done' in m) resolve();
+            else settle(m.index, m.mutant);
+          } catch (e) {
+            reject(e);
+          }
+        });
+        worker.on('error', (e) => reject(new Error(`a thread judging mutants failed: ${e.message}`, { cause: e })));
+        worker.on('exit', (code) => reject(new Error(`a thread judging mutants stopped (exit code ${code}) before every fault was judged`)));
+      }));
+    }
+    await (workers.length > 0 ? Promise.all(finished) : inFlight(opts.parallel, () => judgeTaken(b, next, settle)));
   } catch (e) {
     // Nothing more is taken: the error ends the matrix.
     Atomics.store(next, 0, count);
     throw e;
   } finally {
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+    await Promise.all(workers.map((w) => w.terminate()));
   }
   return mutants;
 }
@@ -329,20 +332,25 @@ export async function serveMutants(opts: MutateOptions & Pick<MutantThreadData, 
   if (!port) throw new Error('serveMutants runs in a thread started by mutate (MutateOptions.threads)');
   const b = bench(opts);
   const { next } = opts;
-  await inFlight(opts.parallel, async () => {
-    for (let i = take(next, b.faults.length); i !== -1; i = take(next, b.faults.length)) port.postMessage({ index: i, mutant: await judgeMutant(b, b.faults[i]!) } satisfies ThreadMessage);
-  });
+  await inFlight(opts.parallel, () => judgeTaken(b, next, (index, mutant) => port.postMessage({ index, mutant } satisfies ThreadMessage)));
   port.postMessage({ done: true } satisfies ThreadMessage);
 }
 
 export async function mutate(opts: MutateOptions): Promise<MutationReport> {
   const b = bench(opts);
-  // The clean run beside the mutants (each is a run of its own embedded runtime); neither is left running when the other fails.
+  // The clean run beside the mutants (each is a run of its own embedded runtime). Both are awaited to their end, so
+  // that nothing is left running once this returns or throws (the matrix's error first, where both failed).
   const [cleanRun, judged] = await Promise.allSettled([run(b.base), judgeAll(b, opts)]);
   if (judged.status === 'rejected') throw judged.reason;
   if (cleanRun.status === 'rejected') throw cleanRun.reason;
   const clean = cleanRun.value;
   const mutants = judged.value;
+  // The scope every row was judged in, decided before the clean run (bench), is the clean run's own.
+  const planned = clean.results.map((r) => r.id);
+  const inapplicable = clean.binding?.notApplicable ?? [];
+  if (planned.join() !== [...b.inProfile].join() || [...inapplicable].sort().join() !== [...b.otherBinding].sort().join()) {
+    throw new Error(`the clean run's requirements (${planned.length}, ${inapplicable.length} not applicable) differ from those the faults were judged in (${b.inProfile.size}, ${b.otherBinding.size} not applicable)`);
+  }
   const counted = mutants.filter((m) => m.applies);
   const killed = counted.filter((m) => m.killed).length;
   const blank = opts.blankChecks ? await blankChecks(b, opts.parallel) : undefined;
@@ -373,7 +381,8 @@ async function blankChecks(b: Bench, parallel: number | undefined): Promise<Blan
   const scopes = new Map(b.faults.map((f) => [f, mutantScope(f, b)] as const));
   const ids = [...b.inProfile].filter((id) => b.judged.has(id));
   const checks: BlankedCheck[] = ids.map((id) => ({ id, aimed: b.faults.filter((f) => scopes.get(f)?.requirements.includes(id)).map((f) => f.name) }));
-  await pool(checks, parallel, async (row) => {
+  /** Blanks the row's check and runs the faults aimed at it until one survives. */
+  const blankRow = async (row: BlankedCheck): Promise<void> => {
     const swapped = b.base.checks.map((c) => (c.id === row.id ? blanked(c) : c));
     for (const f of b.faults.filter((x) => row.aimed.includes(x.name))) {
       const requirements = scopes.get(f)!.requirements;
@@ -383,6 +392,10 @@ async function blankChecks(b: Bench, parallel: number | undefined): Promise<Blan
         break;
       }
     }
+  };
+  let nextRow = 0;
+  await inFlight(parallel, async () => {
+    for (let k = nextRow++; k < checks.length; k = nextRow++) await blankRow(checks[k]!);
   });
   return { checks, blankable: checks.filter((c) => c.survivor === undefined).map((c) => c.id) };
 }

@@ -69,6 +69,7 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
     [['profiles', 'show', 'gold'], /unknown profile "gold"; valid profiles: core, state-witness, write-lifecycle/],
     [['run', '--domain', 'crm'], /--domain.*Allowed choices are demo, helpdesk/],
     [['mutate', '--domain', 'crm'], /--domain.*Allowed choices are demo, helpdesk/],
+    [['mutate', '--threads', '17'], /--threads.*16/],
     [['run', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
     [['fuzz', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
   ])('%j', async (args, message) => {

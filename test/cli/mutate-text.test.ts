@@ -16,8 +16,8 @@ describe('mutate text', () => {
     expect(out.stdout).toContain(`\nbeyond a client's reach (${beyond.length}): ${beyond.join(', ')}\n`);
   }, 60_000);
 
-  it('carries the clauses beyond reach in its JSON too', async () => {
-    const out = await cli(['mutate', '--profile', 'write-lifecycle', '--fault', 'preflight-never-expires', '--seed', '7', '--json']);
+  it('carries the clauses beyond reach in its JSON too (every run on the main thread: --threads 0)', async () => {
+    const out = await cli(['mutate', '--profile', 'write-lifecycle', '--fault', 'preflight-never-expires', '--seed', '7', '--threads', '0', '--json']);
     const report = JSON.parse(out.stdout);
     expect(report.coverage.beyondReach).toEqual(beyond);
     expect(report.coverage.total + beyond.length).toBe(CLAUSES.filter((c) => !c.bindings?.includes('mcp')).length);

@@ -161,7 +161,11 @@ describe('mutate on worker threads', () => {
 
   it('judges every fault on the threads as on this thread: the same rows in the same order, the same clean run and coverage', async () => {
     const here = await mutate({ profile: 'state-witness', faults: FAULT_SAMPLE, seed: 7, parallel: 2 });
-    const there = await mutate({ profile: 'state-witness', faults: FAULT_SAMPLE, seed: 7, parallel: 2, threads: { count: 2, entry: ENTRY } });
+    // Each fault judged once, by one thread: progress sees every row exactly once, counted up to the total.
+    const seen: [string, number, number][] = [];
+    const there = await mutate({ profile: 'state-witness', faults: FAULT_SAMPLE, seed: 7, parallel: 2, threads: { count: 2, entry: ENTRY }, onMutant: (m, done, total) => seen.push([m.fault, done, total]) });
+    expect(seen.map(([f]) => f).sort()).toEqual([...FAULT_SAMPLE].sort());
+    expect(seen.map(([, done, total]) => [done, total])).toEqual(FAULT_SAMPLE.map((_, i) => [i + 1, FAULT_SAMPLE.length]));
     expect(rows(there)).toEqual(rows(here));
     expect(rows(there).map((m) => [m.fault, m.killed || !m.applies])).toEqual(FAULT_SAMPLE.map((f) => [f, true]));
     expect(there.clean).toEqual({ ...here.clean, durationMs: there.clean.durationMs });
@@ -180,6 +184,11 @@ await serveMutants({ ...workerData, checks: CHECKS.map((c) => ({ ...c, run: asyn
     expect(report.mutants.map((m) => [m.fault, m.killed])).toEqual([['abac-cidr-broken', false], ['authn-revocation-cache', false]]);
     expect(report.clean.verdict).toBe('conformant');
     expect(report.ok).toBe(false);
+  }, 60_000);
+
+  it('ends with an error when progress reporting throws on a row from a thread', async () => {
+    const report = mutate({ profile: 'core', faults: ['abac-cidr-broken'], seed: 7, threads: { count: 1, entry: ENTRY }, onMutant: () => { throw new Error('progress broke'); } });
+    await expect(report).rejects.toThrow('progress broke');
   }, 60_000);
 
   it('ends with an error when a thread fails or stops before every fault is judged', async () => {
