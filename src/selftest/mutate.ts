@@ -1,8 +1,9 @@
 /**
  * Mutation score, measured against the specification: run a profile against the embedded runtime once clean,
  * and beside it once per injected fault with only the checks that judge the clauses of the brief the fault
- * breaks (src/protocol/clauses.ts), on worker threads when MutateOptions.threads says so. A fault is killed when one of those checks fails (or warns, for a SHOULD); a
- * clause is covered when some fault naming it is killed by one of that clause's own requirements.
+ * breaks (src/protocol/clauses.ts), on worker threads when MutateOptions.threads says so. A fault is killed
+ * when one of those checks fails (or warns, for a SHOULD); a clause is covered when some fault naming it is
+ * killed by one of that clause's own requirements.
  * The suite is sensitive only if the clean run passes and every fault is killed. Clauses of the release gate
  * (GATE.deploy.*, GATE.tree.*) are judged by its scans of the deployed configuration and of the release tree,
  * handed in like the checks: their faults are killed when the scan of an embedded runtime carrying them fails
@@ -142,7 +143,7 @@ type ThreadMessage = { index: number; mutant: MutantResult } | { done: true };
 
 /**
  * The next fault's index from the counter the threads share, or -1 when none is left. Taken without a message:
- * the calling thread, busy with runs of its own that rarely yield to its event loop, would answer one late.
+ * the calling thread, busy with the clean run, which rarely yields to its event loop, would answer one late.
  */
 function take(next: Int32Array, count: number): number {
   const i = Atomics.add(next, 0, 1);
@@ -231,7 +232,6 @@ async function runMutant(b: Bench, f: FaultDef, requirements: string[], checks?:
 const inFlight = async (parallel: number | undefined, loop: () => Promise<void>): Promise<void> => {
   await Promise.all(Array.from({ length: Math.max(1, parallel ?? 8) }, loop));
 };
-
 
 function clauseCoverage(b: Bench, mutants: readonly MutantResult[]): ClauseCoverage {
   const cov: ClauseCoverage = { total: 0, covered: 0, noFault: [], noCheck: [], survived: [], beyondReach: [] };

@@ -123,8 +123,8 @@ async function configure(ctx: CheckContext, p: Persona, cfg: AutoExecuteConfig, 
 /**
  * §10 "structured audit events across allow, deny and fail paths, with the reason code": every high-risk write
  * sample, on a resource of its own under an open high_risk window allowing them all, is refused by each later gate
- * alone (highRiskGates' gates that fail in the body); each refusal's draft has an audit event carrying its code, as a denial or a failure. The
- * trail is read once for all of them, so a server that audits none costs one wait.
+ * alone (those of highRiskGates that fail in the body); each refusal's draft has an audit event carrying its code,
+ * as a denial or a failure. The trail is read once for all of them, so a server that audits none costs one wait.
  */
 async function laterGatesAudited(ctx: CheckContext, app: Persona): Promise<void> {
   const samples = writeSamples(ctx.target).filter((s) => s.risk === 'high');
