@@ -7,7 +7,7 @@
 import { Skip, ToolError, type AgentClient, type CheckContext, type Exchange, type Persona } from '../src/kit/check.js';
 import { codeOf, describe, expectDraftRefusal, expectError, expectSuccess, fail } from '../src/kit/expect.js';
 import { dataOf } from '../src/kit/clients.js';
-import { aimsAtResource, fillRandom, markedCreateOrSkip, readBack, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
+import { aimsAtResource, fillRandom, markedCreateOrSkip, readBack, readMarked, showsEffect, valueAt, withResource } from '../src/kit/helpers.js';
 import { writeSamples, type WriteSample } from '../src/kit/target.js';
 import { keyFrom } from './env/routes.js';
 import { ADMIN_BASE, REASON_CODES, type AutoExecuteConfig, type AutoExecuteWindow, type ReasonCode } from '../src/protocol/index.js';
@@ -57,15 +57,9 @@ export function createdId(ctx: CheckContext, execution: unknown): string | undef
   return typeof id === 'string' ? id : undefined;
 }
 
-/** Resources visible through the target's read-back route whose fields carry `mark`. */
-async function findMarked(ctx: CheckContext, p: Persona, mark: string): Promise<Record<string, unknown>[]> {
-  const items = await readBack(ctx, p.client);
-  return items.filter((item) => JSON.stringify(item).includes(mark));
-}
-
 /** Fail unless exactly `n` resources carry `mark`. */
 export async function expectMarkedCount(ctx: CheckContext, p: Persona, mark: string, n: number, what: string): Promise<Record<string, unknown>[]> {
-  const found = await findMarked(ctx, p, mark);
+  const found = await readMarked(ctx, p.client, mark, n);
   if (found.length !== n) {
     fail(`${what}: expected ${n} resource(s) titled "${mark}", found ${found.length}`, `${n} resource(s) with the marker`, `${found.length}`);
   }

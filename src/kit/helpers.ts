@@ -17,12 +17,37 @@ export const MAX_PAGES = 25;
 type Row = Record<string, unknown>;
 
 /**
- * The rows of the target's read-back (all pages, bounded), or with `id` the one row with that id
+ * The rows of the target's read-back (all pages, bounded), each id once, or with `id` the one row with that id
  * (undefined when absent).
+ *
+ * A listing read over several requests can be torn by the writes between them (other checks run beside this
+ * one, and a server may page by offset): a row inserted ahead pushes another onto the next page, where it is
+ * read twice; a row removed ahead pulls one back onto a page already read, where it is missed. So rows count
+ * once by their id, and a row sought that a listing of several pages did not show is sought in a second
+ * pass before it is called absent (a row missed by both was missed by two tears in a row).
  */
 export async function readBack(ctx: CheckContext, client: AgentClient): Promise<Row[]>;
 export async function readBack(ctx: CheckContext, client: AgentClient, id: string): Promise<Row | undefined>;
 export async function readBack(ctx: CheckContext, client: AgentClient, id?: string): Promise<Row[] | Row | undefined> {
+  const first = await readPass(ctx, client, id);
+  if (id === undefined) return distinctRows(ctx, first.rows);
+  return first.hit || first.pages === 1 ? first.hit : (await readPass(ctx, client, id)).hit;
+}
+
+/**
+ * The read-back's rows whose fields carry `mark`, each id once. Fewer than `expected` after a listing of
+ * several pages: a second pass adds the rows it missed (readBack says why).
+ */
+export async function readMarked(ctx: CheckContext, client: AgentClient, mark: string, expected: number): Promise<Row[]> {
+  const marked = (rows: Row[]) => rows.filter((r) => JSON.stringify(r).includes(mark));
+  const first = await readPass(ctx, client, undefined);
+  const found = marked(distinctRows(ctx, first.rows));
+  if (found.length >= expected || first.pages === 1) return found;
+  return marked(distinctRows(ctx, first.rows, (await readPass(ctx, client, undefined)).rows));
+}
+
+/** One pass over the read-back's pages (bounded); with `id`, it stops at that row. */
+async function readPass(ctx: CheckContext, client: AgentClient, id: string | undefined): Promise<{ rows: Row[]; pages: number; hit?: Row }> {
   const { tool, query, itemsField, idField } = ctx.target.readBack;
   const rows: Row[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
@@ -33,14 +58,29 @@ export async function readBack(ctx: CheckContext, client: AgentClient, id?: stri
       throw new ToolError(`read-back ${tool} (GET ${ex.request.path}) failed: ${describe(ex)} (target.readBack must list data.${itemsField}[])`);
     }
     rows.push(...(items as Row[]));
-    if (id !== undefined) {
-      const hit = rows.find((r) => r?.[idField] === id);
-      if (hit) return hit;
-    }
-    if (j?.data?.hasMore !== true || items.length === 0) return id === undefined ? rows : undefined;
+    const hit = id === undefined ? undefined : rows.find((r) => r?.[idField] === id);
+    if (hit) return { rows, pages: page, hit };
+    if (j?.data?.hasMore !== true || items.length === 0) return { rows, pages: page };
   }
   // Saying "absent" or "no such row" after a partial listing would let a zero-count assertion pass unseen.
   throw new ToolError(`read-back stopped after ${MAX_PAGES} pages of ${tool} with more to come; point target.readBack at a narrower listing`);
+}
+
+/**
+ * The rows of the first pass, each id once, then those of the second pass whose id the first did not list. A
+ * row without an id cannot be told from another: the first pass's are all kept, the second's add nothing.
+ */
+function distinctRows(ctx: CheckContext, first: readonly Row[], second: readonly Row[] = []): Row[] {
+  const { idField } = ctx.target.readBack;
+  const seen = new Set<unknown>();
+  const once = (r: Row, keepIdless: boolean) => {
+    const key = r?.[idField];
+    if (key === undefined || key === null || typeof key === 'object') return keepIdless;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  return [...first.filter((r) => once(r, true)), ...second.filter((r) => once(r, false))];
 }
 
 /** Has the write whose effect is `effect` visibly run on `row` (the read-back of its resource, undefined when absent)? */
@@ -89,16 +129,25 @@ export const draftAppOf = (d: Draft & { appId?: unknown }): unknown => d.app_id 
 
 /**
  * Every draft a filtered admin listing shows, as the server filtered it, each with the exchange of its page:
- * data.nextCursor is followed (the reference runtime pages by 200), a bounded number of pages.
+ * data.nextCursor is followed (the reference runtime pages by 200), a bounded number of pages. A draft two
+ * pages both list (a cursor that counts rows, and drafts created between the pages) is one draft, kept once.
  */
 export async function listedDrafts(ctx: CheckContext, query: { appId?: string; status?: string }): Promise<{ draft: Draft; ex: Exchange }[]> {
   const all: { draft: Draft; ex: Exchange }[] = [];
+  const seen = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const ex = await ctx.admin.drafts({ ...query, ...(cursor === undefined ? {} : { cursor }) });
     const items = itemsOf(ex);
     if (!items) throw new ToolError(`admin GET ${ADMIN_BASE}/drafts answered without a listing: ${describe(ex)}`);
-    for (const draft of items) all.push({ draft: draft as Draft, ex });
+    for (const draft of items) {
+      const id = (draft as Draft | null)?.id;
+      if (typeof id === 'string') {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      all.push({ draft: draft as Draft, ex });
+    }
     const next = (ex.response.json as { data?: { nextCursor?: unknown } } | undefined)?.data?.nextCursor;
     if (typeof next !== 'string' || next === cursor || items.length === 0) break;
     cursor = next;

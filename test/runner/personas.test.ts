@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckDef } from '../../src/kit/check.js';
 import { createAdminClient } from '../../src/kit/clients.js';
 import { createContext, runSecrets } from '../../src/runner/context.js';
-import { auditFor, countExecutions, listDrafts, readBack, withResource } from '../../src/kit/helpers.js';
+import { auditFor, countExecutions, listDrafts, readBack, readMarked, withResource } from '../../src/kit/helpers.js';
 import { check, fakeEnv, fakeTransport, type Handler } from './fakes.js';
 
 const ok = (data: unknown) => ({ status: 200, body: { ok: true, code: 'common.success', data } });
@@ -97,6 +97,72 @@ describe('suite helpers', () => {
     expect((await readBack(ctx, ctx.agent)).map((r) => r.id)).toEqual(['txn_p1', 'txn_p2', 'txn_p3']);
     expect(await readBack(ctx, ctx.agent, 'txn_p2')).toEqual({ id: 'txn_p2' });
     expect(await readBack(ctx, ctx.agent, 'txn_missing')).toBeUndefined();
+  });
+
+  /**
+   * A listing paged by offset, two rows a page, newest first; `between` changes it after each page's answer (the
+   * writes of other checks running beside the read).
+   */
+  function offsetListing(ids: string[], between: (ids: string[], page: number) => void) {
+    const transport = fakeTransport((req) => {
+      const page = Number(new URL(req.path, 'http://x').searchParams.get('page') ?? '1');
+      const items = ids.slice((page - 1) * 2, page * 2).map((id) => ({ id, title: `row ${id}` }));
+      const hasMore = ids.length > page * 2;
+      between(ids, page);
+      return ok({ items, hasMore });
+    });
+    const { ctx } = createContext(def, fakeEnv({ transport }), new AbortController().signal);
+    return { ctx, transport };
+  }
+  const once = () => {
+    let done = false;
+    return (change: () => void) => (done ? undefined : ((done = true), change()));
+  };
+
+  it('counts a row pushed onto the next page by an insert once, in one pass', async () => {
+    const first = once();
+    const { ctx, transport } = offsetListing(['a', 'b', 'c', 'd'], (ids) => first(() => ids.unshift('new')));
+    expect((await readBack(ctx, ctx.agent)).map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(transport.sent).toHaveLength(3);
+    const again = offsetListing(['a', 'b', 'c', 'd'], (ids) => first(() => ids.unshift('new')));
+    expect(await readMarked(again.ctx, again.ctx.agent, 'row b', 1)).toEqual([{ id: 'b', title: 'row b' }]);
+  });
+
+  it('finds a row pulled back onto a page already read by a removal in a second pass, before calling it absent', async () => {
+    const shifted = () => {
+      const first = once();
+      return offsetListing(['a', 'b', 'c', 'd', 'e'], (ids) => first(() => ids.shift()));
+    };
+    let { ctx, transport } = shifted();
+    expect(await readBack(ctx, ctx.agent, 'c')).toEqual({ id: 'c', title: 'row c' });
+    expect(transport.sent).toHaveLength(3); // the second pass stops at the row
+    ({ ctx, transport } = shifted());
+    expect(await readMarked(ctx, ctx.agent, 'row c', 1)).toEqual([{ id: 'c', title: 'row c' }]);
+    expect(transport.sent).toHaveLength(4);
+    // Found in the first pass, or none expected: one pass.
+    ({ ctx, transport } = shifted());
+    expect(await readMarked(ctx, ctx.agent, 'row c', 0)).toEqual([]);
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('reads a listing of one page once, and keeps rows without an id as they came', async () => {
+    const transport = fakeTransport(() => ok({ items: [{ id: 'x' }, { title: 'no id' }, { title: 'no id' }], hasMore: false }));
+    const { ctx } = createContext(def, fakeEnv({ transport }), new AbortController().signal);
+    expect(await readBack(ctx, ctx.agent)).toEqual([{ id: 'x' }, { title: 'no id' }, { title: 'no id' }]);
+    expect(await readBack(ctx, ctx.agent, 'y')).toBeUndefined();
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('lists a draft two pages of the admin listing both show once (a cursor counting rows, a draft created between)', async () => {
+    const drafts = [{ id: 'd1', app_id: 'app_1', status: 'confirmed', execution: { id: 'exe_1' } }, { id: 'd2', app_id: 'app_1', status: 'draft', execution: null }];
+    const transport = fakeTransport((req) => {
+      const at = Number(new URL(req.path, 'http://x').searchParams.get('cursor') ?? '0');
+      const items = drafts.slice(at, at + 1);
+      if (at === 0) drafts.unshift({ id: 'd0', app_id: 'app_1', status: 'draft', execution: null });
+      return ok({ items, nextCursor: at + 1 < drafts.length ? String(at + 1) : null });
+    });
+    const { ctx } = createContext(def, fakeEnv({ transport }), new AbortController().signal);
+    expect((await listDrafts(ctx, 'app_1')).map((d) => d.id)).toEqual(['d1', 'd2']);
   });
 
   it('refuses to call a row absent after a listing it could not finish', async () => {
