@@ -9,6 +9,8 @@ import { REQUIREMENTS } from '../src/protocol/requirements.js';
 import { CLAUSES } from '../src/protocol/clauses.js';
 import { AUDIT_EVENTS_HELD, AUDIT_TRIM_AT } from '../src/runtime/audit.js';
 import { DEFAULT_STORE_LIMITS } from '../src/runtime/store.js';
+import { SAME_PROCESS_TIMEOUT_MS } from '../src/runner/run.js';
+import { DEFAULT_DEADLINES } from '../src/runner/runner.js';
 
 /** A docs page with a generated table that lists each of `ids` exactly once with its anchor (links point at them). */
 function listsEachOnce(page: string, ids: readonly string[]): void {
@@ -21,6 +23,15 @@ function listsEachOnce(page: string, ids: readonly string[]): void {
 describe('generated tables', () => {
   listsEachOnce('protocol.md', REQUIREMENTS.map((r) => r.id));
   listsEachOnce('coverage.md', CLAUSES.map((c) => c.id));
+});
+
+describe('README.md', () => {
+  it("states the embedded run's MCP call bound and the check deadline as the code sets them", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`without \`--timeout\` its MCP calls are bounded at ${SAME_PROCESS_TIMEOUT_MS / 1000} s instead`);
+    expect(readme).toContain(`a hang still ends within the check's ${DEFAULT_DEADLINES.normalMs / 1000} s`);
+    expect(SAME_PROCESS_TIMEOUT_MS).toBeLessThan(DEFAULT_DEADLINES.normalMs);
+  });
 });
 
 describe('docs/runtime-limits.md', () => {

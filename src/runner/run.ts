@@ -130,6 +130,13 @@ export const EMBEDDED_SESSION_QUOTAS = { perKey: 4, perTenant: 8, total: 64 } as
 export const EMBEDDED_AUTH_FAILURE_LIMIT = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } as const;
 /** The request body cap of the embedded runtime's loopback MCP front (known, so MCP-010 sends a body just over it). */
 export const EMBEDDED_BODY_LIMIT = 64 * 1024;
+/**
+ * The embedded runtime's MCP calls (in memory and on its loopback front) are bounded at this without --timeout:
+ * server and client share one process, so a loaded machine stalls both at once, and a default made for a
+ * remote server would time out the machine rather than the runtime. Below the 30 s a check may go without an
+ * answer, so a hang still ends as a timeout. (The HTTP binding's in-process transport has no request timeout.)
+ */
+export const SAME_PROCESS_TIMEOUT_MS = 25_000;
 export const DEFAULT_FUZZ: FuzzBudget = { runs: RUN_OPTIONS.fuzzRuns.default!, timeMs: RUN_OPTIONS.fuzzTime.default! };
 
 function positiveInt(name: string, v: number | undefined, fallback: number): number {
@@ -536,8 +543,9 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
       target.mcpSessionQuotas = { ...EMBEDDED_SESSION_QUOTAS };
       // So is the body cap of its loopback MCP front (MCP-010's oversized body).
       target.bodyLimitBytes = EMBEDDED_BODY_LIMIT;
-      binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, timeoutMs, (w) => void journal.appendMcp(w));
-      mcpWire = loopbackMcpWire(runtime, timeoutMs, journal);
+      const callMs = opts.timeoutMs ?? SAME_PROCESS_TIMEOUT_MS;
+      binding = (await import('./mcp-client.js')).inMemoryBinding(runtime, callMs, (w) => void journal.appendMcp(w));
+      mcpWire = loopbackMcpWire(runtime, callMs, journal);
     }
     token ??= runtime.bootstrap.agentToken;
     adminHeaders ??= runtime.adminHeaders;

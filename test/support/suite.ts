@@ -7,15 +7,9 @@ import { run as runWith, type RunOptions } from '../../src/runner/run.js';
 import { mutate as mutateWith, type MutateOptions } from '../../src/selftest/mutate.js';
 
 export { CHECKS };
-export { EMBEDDED_RATE_LIMIT } from '../../src/runner/run.js';
+export { EMBEDDED_RATE_LIMIT, SAME_PROCESS_TIMEOUT_MS } from '../../src/runner/run.js';
 export type RunInput = Omit<RunOptions, 'checks'> & Partial<Pick<RunOptions, 'checks'>>;
 export const run = (opts: RunInput = {}) => runWith({ checks: CHECKS, ...opts });
-/**
- * --timeout for runs against a server this test process serves itself: a loaded machine stalls server and
- * client together, so a request may wait far longer than it would between two processes. Below the 30 s a
- * check may go without an answer.
- */
-export const SAME_PROCESS_TIMEOUT_MS = 25_000;
 import { GATE_JUDGE } from '../../src/gate/judge.js';
 export const mutate = (opts: Omit<MutateOptions, 'checks'> & Partial<Pick<MutateOptions, 'checks'>> = {}) => mutateWith({ checks: CHECKS, deployment: GATE_JUDGE, ...opts });
 import { runGate as runGateWith, type GateOptions } from '../../src/gate/gate.js';
