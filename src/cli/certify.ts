@@ -2,7 +2,7 @@
 import { loadChecks } from './checks.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -22,6 +22,7 @@ import { redactSecrets } from '../protocol/redact.js';
 import { displayLine } from '../report/text.js';
 import type { CommandIo } from './io.js';
 import { createPublicKey } from 'node:crypto';
+import { makeDirs } from '../kit/paths.js';
 
 export const KEY_FILE = 'openport-signing.pem';
 export const PUBLIC_KEY_FILE = 'openport-signing.pub.pem';
@@ -102,7 +103,7 @@ ${EXIT_CODES_HELP}`)
           throwIfJournalFailed(report, 'run');
           const journal = await readJournal(join(work, JOURNAL_FILE));
           const run = recordOf(runOptionsOf(flags), report);
-          await mkdir(flags.out, { recursive: true });
+          makeDirs(flags.out);
           await writeBundle(flags.out, { report, reportText: await readFile(join(work, FILES.report), 'utf8'), journal, run, canary, signingKeyPem, checks: await loadChecks(io) });
         } catch (e) {
           await keepReport(work, flags.out, canary);
@@ -125,7 +126,7 @@ ${EXIT_CODES_HELP}`)
 async function keepReport(work: string, out: string, canary: string): Promise<void> {
   const text = await readFile(join(work, FILES.report), 'utf8').catch(() => undefined);
   if (text === undefined || text.includes(canary) || existsSync(join(out, FILES.report))) return;
-  await mkdir(out, { recursive: true });
+  makeDirs(out);
   await writeFile(join(out, FILES.report), text);
 }
 
@@ -154,7 +155,7 @@ export function registerKeygen(program: Command, io: CommandIo): void {
       checkOutDir(flags.out, 'the key directory');
       const { privatePem, publicPem } = generateSigningKeys();
       try {
-        await mkdir(flags.out, { recursive: true });
+        makeDirs(flags.out);
         await writeFile(priv, privatePem, { mode: 0o600, flag: 'wx' });
         await chmod(priv, 0o600);
         await writeFile(join(flags.out, PUBLIC_KEY_FILE), publicPem, { flag: 'wx' });

@@ -4,7 +4,6 @@
  */
 import { loadChecks } from './checks.js';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { Command, InvalidArgumentError } from 'commander';
@@ -22,9 +21,10 @@ import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { interruptible, JOURNAL_FILE, throwIfJournalFailed, withoutSecrets, type RunFlags } from './run.js';
+import { interruptible, JOURNAL_FILE, makeOutDir, throwIfJournalFailed, withoutSecrets, type RunFlags } from './run.js';
 import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
+import { runMarker } from '../runner/personas.js';
 
 export const DEFAULT_CONFIG_FILE = 'openport-gate.yaml';
 export const DEFAULT_BASELINE_FILE = 'openport-baseline.yaml';
@@ -138,12 +138,6 @@ function historyOf(flag: number | undefined, config: ScanConfig['history']): { h
   return { history: flag ?? cfg.commits ?? 0, shallow: cfg.shallow ?? 'warn' };
 }
 
-async function prepareOut(out: string): Promise<void> {
-  await mkdir(out, { recursive: true }).catch((e: Error) => {
-    throw new ToolError(`--out ${out}: cannot create the report directory (${e.message})`, 2);
-  });
-}
-
 function gateCommand(program: Command, io: CommandIo): void {
   const cmd = tableOptions(program
     .command('gate')
@@ -186,17 +180,19 @@ Exit codes:
       };
       const stream = io.stdout;
       stream.write(describe(r, baseline, scanRoots, historyOf(flags.history, scanCfg.history), deployment));
-      await prepareOut(r.out);
+      makeOutDir(r.out);
       // The profile step keeps the evidence journal like `run` does (the final ENV checks read it back).
       r.run.journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
       const color = useColor(stream, io.env);
       // SARIF, JUnit and summary.md tell the whole gate's story (its scans, its verdict first): the gate writes them.
       const GATE_WRITTEN = ['junit', 'markdown', 'sarif'] as const satisfies readonly ReporterName[];
       const reporters = createReporters(r.reporters.filter((n) => !(GATE_WRITTEN as readonly string[]).includes(n)), { stream, color });
-      const interrupt = interruptible(io);
+      // Against a URL the run's marker is chosen here, so that a second signal can name it.
+      const marker = r.run.url === undefined ? undefined : runMarker();
+      const interrupt = interruptible(io, undefined, marker);
       try {
         const g = await runGate({
-          run: { ...r.run, signal: interrupt.signal },
+          run: { ...r.run, ...(marker === undefined ? {} : { marker }), signal: interrupt.signal },
           baseline: baseline && r.baselineFile ? { file: r.baselineFile, data: baseline } : undefined,
           scan: { ...scanCfg, ...historyOf(flags.history, scanCfg.history), roots: scanRoots },
           deployment,
@@ -250,7 +246,7 @@ Examples:
       else {
         // The run the baseline is taken from leaves its reports in --out, like any run.
         const { run } = await import('../runner/run.js');
-        await prepareOut(r.out);
+        makeOutDir(r.out);
         const stream = io.stdout;
         const reporters = createReporters(r.reporters, { stream, color: useColor(stream, io.env) });
         const journal = { file: join(r.out, JOURNAL_FILE), maxBytes: r.values.journalMaxBytes };
@@ -289,7 +285,7 @@ Examples:
       const merged = mergeReports(files.map(loadReport), files);
       const stream = io.stdout;
       const names = flags.reporter!;
-      if (names.some((n) => n !== 'pretty')) await prepareOut(flags.out);
+      if (names.some((n) => n !== 'pretty')) makeOutDir(flags.out);
       const reporters = createReporters(names, { stream, color: useColor(stream, io.env) });
       await endReporters(reporters, merged, { outDir: flags.out, stream, secrets: [] });
       // Gate shards merge into the gate's verdict, as the unsharded gate's profile step gives it.

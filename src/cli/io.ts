@@ -15,6 +15,8 @@ export interface Interrupts {
   on(signals: readonly NodeJS.Signals[], handler: (signal: NodeJS.Signals) => void): () => void;
   /** Leave at once, without cleanup (a second Ctrl-C during a run). */
   exitNow(code: number): void;
+  /** Milliseconds on a monotonic clock: when each signal came (a signal delivered twice comes twice at once). */
+  now(): number;
 }
 
 export interface CliIo {
@@ -61,6 +63,7 @@ export function processIo(): CliIo {
         };
       },
       exitNow: (code) => process.exit(code),
+      now: () => performance.now(),
     },
   };
 }

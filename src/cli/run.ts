@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
+import { makeDirs } from '../kit/paths.js';
 import { createReporters, dispatch, endReporters, redactSecrets, shownAs, verdictLine, type OutStream } from '../report/index.js';
 import { renderJson } from '../report/json.js';
 import { JOURNAL_FILE } from '../runner/journal.js';
@@ -20,20 +21,32 @@ export { JOURNAL_FILE };
 export type RunFlags = CliValues & { out: string; list?: boolean };
 
 /**
+ * A signal this soon after the first is the same interrupt delivered twice, not a second one: `timeout`
+ * signals the command it started and then its whole process group, and a terminal's Ctrl-C reaches both npm
+ * (under npx) and the process npm passes it on to.
+ */
+export const SIGNAL_ECHO_MS = 1_000;
+
+/**
  * Ctrl-C (SIGINT) or SIGTERM (a CI job cancelled) stops the run: the engine revokes what it provisioned and
- * every report is written, saying the run was interrupted; a second signal gives up on cleanup.
+ * every report is written, saying the run was interrupted; a second signal (SIGNAL_ECHO_MS or more after the
+ * first) gives up on cleanup, naming `marker` (the run's apps left active on the server carry it) when given.
  * Returns the signal and a function that removes the handler.
  */
-export function interruptible(io: CommandIo, reportFile?: string): { signal: AbortSignal; dispose(): void } {
+export function interruptible(io: CommandIo, reportFile?: string, marker?: string): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const interrupts = io.interrupts;
+  let firstAt = 0;
   const dispose = interrupts?.on(['SIGINT', 'SIGTERM'], (sig) => {
     if (controller.signal.aborted) {
+      if (interrupts.now() - firstAt < SIGNAL_ECHO_MS) return;
       // The report so far was written on the first signal; named, since under certify it is in a work folder of its own.
       const left = reportFile !== undefined && existsSync(reportFile) ? `; the report so far: ${reportFile}` : '';
-      io.stderr.write(`openport-conform: interrupted again; exiting without cleanup${left}\n`);
+      const apps = marker === undefined ? '' : `; apps this run created stay active: revoke those named "… ${marker}" by hand`;
+      io.stderr.write(`openport-conform: interrupted again; exiting without cleanup${apps}${left}\n`);
       return interrupts.exitNow(EXIT.couldNotEvaluate);
     }
+    firstAt = interrupts.now();
     io.stderr.write(`\nopenport-conform: interrupted (${sig}); cleaning up (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to exit now)\n`);
     controller.abort(new Error(`interrupted (${sig})`));
   });
@@ -110,17 +123,35 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
  */
 export function checkOutDir(out: string, what = 'the report directory'): void {
   let at = resolve(out);
-  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  let first: string | undefined;
+  while (!existsSync(at) && dirname(at) !== at) {
+    first = at;
+    at = dirname(at);
+  }
   let why: string | undefined;
   if (!statSync(at).isDirectory()) why = `${at} is not a directory`;
   else {
     try {
       accessSync(at, constants.W_OK);
+      // Made and removed again: a directory can refuse new entries whatever its mode says (/proc answers ENOENT).
+      if (first !== undefined) {
+        mkdirSync(first);
+        rmdirSync(first);
+      }
     } catch (e) {
       why = (e as Error).message;
     }
   }
   if (why !== undefined) throw new ToolError(`--out ${out}: cannot create ${what} (${why})`, 2);
+}
+
+/** `out` made now (exit 2 when it cannot be): before any traffic, not when the first file is written. */
+export function makeOutDir(out: string, what = 'the report directory'): void {
+  try {
+    makeDirs(out);
+  } catch (e) {
+    throw new ToolError(`--out ${out}: cannot create ${what} (${(e as Error).message})`, 2);
+  }
 }
 
 /** A tool error may quote what the target sent back, and main prints it: it loses the run's secrets first. */
@@ -150,7 +181,10 @@ export async function runWithReporters(
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run, resolveSeed } = await import('../runner/run.js');
   const checks = await loadChecks(io);
-  const interrupt = interruptible(io, names.includes('json') ? join(flags.out, 'report.json') : undefined);
+  // Chosen here, so that a second signal and the report written while the run runs can name it (an embedded
+  // run's apps end with its process).
+  const marker = url === undefined ? undefined : (await import('../runner/personas.js')).runMarker();
+  const interrupt = interruptible(io, names.includes('json') ? join(flags.out, 'report.json') : undefined, marker);
   const startedAt = new Date();
   const { inProgressReport } = await import('../runner/unevaluated.js');
   let progress: ProgressFile | undefined;
@@ -161,6 +195,7 @@ export async function runWithReporters(
       ...runOptionsOf(flags),
       // Chosen before the run, so that a run which stops before its first check reports the seed it had.
       seed: resolveSeed(flags.seed),
+      ...(marker === undefined ? {} : { marker }),
       adminHeaders,
       token,
       journal,
@@ -234,9 +269,9 @@ export class ProgressFile {
     else this.timer = setTimeout(() => this.write(), wait).unref();
   }
 
-  /** Write what is pending now (before the process may die on a signal). */
+  /** Write what is pending now (before the process may die on a signal), also a report of no result yet. */
   flush(): void {
-    if (!this.closed && this.written < this.results.length) this.write();
+    if (!this.closed && (this.written < this.results.length || this.lastWrite === -Infinity)) this.write();
   }
 
   private write(): void {

@@ -44,6 +44,8 @@ export function parseHeaderLines(text: string, where: (line: number) => string):
 
 function nonEmptyToken(value: string, where: string): string {
   const token = value.trim();
+  // The scheme is the tool's to add (Authorization: Bearer <token>); said, since it is the usual paste.
+  if (/^bearer\s+\S+$/i.test(token)) throw new ToolError(`${where}: give the token without its "Bearer " scheme (the tool sends Authorization: Bearer <token>)`, 2);
   if (token === '' || /\s/.test(token)) throw new ToolError(`${where}: expected one token (no spaces), got ${token === '' ? 'nothing' : 'several words'}`, 2);
   return token;
 }
@@ -52,7 +54,7 @@ function nonEmptyToken(value: string, where: string): string {
 export function resolveSecrets(flags: SecretFlags, env: NodeJS.ProcessEnv = process.env): { token?: string; adminHeaders?: Record<string, string> } {
   if (flags.token !== undefined && flags.tokenFile !== undefined) throw new ToolError(`${TOKEN} and ${TOKEN_FILE} both given; use one`, 2);
   if (flags.adminHeader !== undefined && flags.adminHeaderFile !== undefined) throw new ToolError(`${ADMIN_HEADER} and ${ADMIN_HEADER_FILE} both given; use one`, 2);
-  let token = flags.token;
+  let token = flags.token === undefined ? undefined : nonEmptyToken(flags.token, TOKEN);
   if (token === undefined && flags.tokenFile !== undefined) token = nonEmptyToken(readSecretFile(flags.tokenFile, TOKEN_FILE), `${TOKEN_FILE} ${flags.tokenFile}`);
   if (token === undefined && env[TOKEN_ENV] !== undefined && env[TOKEN_ENV] !== '') token = nonEmptyToken(env[TOKEN_ENV]!, `environment variable ${TOKEN_ENV}`);
   let adminHeaders = flags.adminHeader;

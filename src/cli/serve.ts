@@ -99,20 +99,20 @@ function listVariantsText(VARIANTS: readonly VariantDef[]): string {
   return VARIANTS.map((v) => `${v.name.padEnd(width)}  ${v.description}\n${' '.repeat(width + 2)}allowed by: ${v.allowedBy}`).join('\n');
 }
 
-function refuseUnknown(kind: 'fault' | 'variant', given: string[], known: readonly { name: string }[]): void {
-  const valid = new Set(known.map((k) => k.name));
-  const unknown = given.filter((n) => !valid.has(n));
-  if (unknown.length > 0) {
-    throw new ToolError(`unknown ${kind} ${unknown.map((n) => `"${n}"`).join(', ')}; valid ${kind}s: ${[...valid].join(', ')} (see serve --list-${kind}s)`, 2);
-  }
+async function refuseUnknown(kind: 'fault' | 'variant', given: string[], known: readonly { name: string }[]): Promise<void> {
+  const valid = known.map((k) => k.name);
+  const unknown = given.find((n) => !valid.includes(n));
+  if (unknown === undefined) return;
+  const { nearest } = await import('../runner/profiles.js');
+  throw new ToolError(`unknown ${kind} "${unknown}"; nearest: ${nearest(unknown, valid).join(', ')} (all: openport-conform serve --list-${kind}s)`, 2);
 }
 
 async function serve(io: CommandIo, opts: ServeOptions): Promise<void> {
   // The registries (some 300 modules for the faults) load only when listed or named: a clean runtime starts without them.
   if (opts.listFaults) return void io.stdout.write(`${listFaultsText((await import('../runtime/faults/index.js')).FAULTS)}\n`);
   if (opts.listVariants) return void io.stdout.write(`${listVariantsText((await import('../runtime/variants/index.js')).VARIANTS)}\n`);
-  if (opts.fault.length > 0) refuseUnknown('fault', opts.fault, (await import('../runtime/faults/index.js')).FAULTS);
-  if (opts.variant.length > 0) refuseUnknown('variant', opts.variant, (await import('../runtime/variants/index.js')).VARIANTS);
+  if (opts.fault.length > 0) await refuseUnknown('fault', opts.fault, (await import('../runtime/faults/index.js')).FAULTS);
+  if (opts.variant.length > 0) await refuseUnknown('variant', opts.variant, (await import('../runtime/variants/index.js')).VARIANTS);
   const { createRuntime } = await import('../runtime/runtime.js');
   const { startHttpServer } = await import('../runtime/server.js');
   const runtime = createRuntime({

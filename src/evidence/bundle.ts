@@ -6,7 +6,7 @@
  *   and, only for a complete conformant run, certificate.md + badge.svg (derived, not subjects).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ToolError } from '../kit/check.js';
 import type { ReadJournal } from '../runner/journal.js';
@@ -19,6 +19,7 @@ import type { CheckDef } from '../kit/check.js';
 import { envelopeOf, type Envelope } from './dsse.js';
 import { EMBEDDED_ORIGIN, harOf, pathUnder, type Har } from './har.js';
 import { requirementsText } from './releases.js';
+import { makeDirs } from '../kit/paths.js';
 
 export const BUNDLE_FORMAT = 'openport-conform.bundle';
 export const FILES = { report: 'report.json', transcript: 'transcript.har', requirements: 'requirements.json', target: 'target.yaml', manifest: 'bundle.json', sums: 'SHA256SUMS', attestation: 'attestation.dsse.json', certificate: 'certificate.md', badge: 'badge.svg' } as const;
@@ -186,7 +187,7 @@ export async function writeBundle(dir: string, input: BundleInput): Promise<stri
   if (leaks.length > 0) throw new ToolError(`cannot certify: the run's canary secret would be written to ${leaks.join(', ')}; no bundle was written`, 'OPC_E_CANARY_LEAK');
   for (const [name, data] of all) {
     const file = join(dir, name);
-    await mkdir(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     await writeFile(file, data);
   }
   return [...all.keys()];

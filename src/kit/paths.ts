@@ -1,6 +1,6 @@
 /** Where the package lives on disk, so profiles/ and fixtures/ resolve the same from src/ (vitest) and dist/. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(): string {
@@ -17,3 +17,20 @@ function findRoot(): string {
 export const PACKAGE_ROOT = findRoot();
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 export const USER_AGENT = `openport-conform/${TOOL_VERSION}`;
+
+/**
+ * `mkdir -p` that cannot hang: Node's recursive mkdir loops for ever under a directory that answers a new entry
+ * with ENOENT (/proc), so each missing directory is made on its own, from the nearest existing one down, and the
+ * first refusal is thrown.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}

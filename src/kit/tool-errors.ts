@@ -19,7 +19,7 @@ export const TOOL_ERRORS = {
   OPC_E_REQUEST_UNSENDABLE: { exit: 3, meaning: 'A request cannot be sent over HTTP (e.g. a control character in a header).' },
   OPC_E_ADMIN_REFUSED: { exit: 3, meaning: 'The admin plane refused the --admin-header credentials or an operation a check needs.' },
   OPC_E_BROKEN_FRAMING: { exit: 3, meaning: 'The server answered with broken HTTP framing; the check could not read the answer, and ENV-002 reports the framing as a finding.' },
-  OPC_E_TOKEN_REFUSED: { exit: 3, meaning: 'The agent plane refused the --token before any check ran (401: expired, or unknown, revoked or malformed).' },
+  OPC_E_TOKEN_REFUSED: { exit: 3, meaning: 'The agent plane refused the agent token (--token, --token-file or OPENPORT_CONFORM_TOKEN) before any check ran (401: expired, or unknown, revoked or malformed).' },
   OPC_E_SETUP: { exit: 3, meaning: 'The target did not complete a set-up step a check needs (provisioning, a read-back, a prior write).' },
   OPC_E_MCP: { exit: 3, meaning: 'The MCP session could not be opened, or an MCP call failed outside the protocol.' },
   OPC_E_ABORTED: { exit: 3, meaning: 'The run was interrupted (Ctrl-C, SIGTERM, or its --max-time budget spent) before the check finished.' },

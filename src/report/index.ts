@@ -1,5 +1,5 @@
 /** The reporter registry: one name → factory map; the CLI's --reporter choices come from it. */
-import { mkdir, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunEvent, RunReport } from '../runner/result.js';
 import { htmlReporter } from './html.js';
@@ -9,6 +9,7 @@ import { markdownReporter } from './markdown.js';
 import { prettyReporter } from './pretty.js';
 import { sarifReporter } from './sarif.js';
 import type { EndContext, Reporter, ReporterOptions } from './types.js';
+import { makeDirs } from '../kit/paths.js';
 
 export type { EndContext, OutStream, Reporter, ReporterOptions } from './types.js';
 export { redactSecrets, writeFileAtomic } from './output.js';
@@ -54,7 +55,7 @@ export async function endReporters(
 ): Promise<string[]> {
   const ordered = [...reporters.filter((r) => !r.console), ...reporters.filter((r) => r.console)];
   const written: string[] = [];
-  if (ordered.some((r) => !r.console && r.onEnd)) await mkdir(ctx.outDir, { recursive: true });
+  if (ordered.some((r) => !r.console && r.onEnd)) makeDirs(ctx.outDir);
   for (const r of ordered) {
     if (r.onEnd) written.push(...(await r.onEnd(report, { ...ctx, written: r.console ? shownAs(written, ctx.shownIn) : [...written] })));
   }

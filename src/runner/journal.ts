@@ -13,7 +13,7 @@
  * sample of a body, with its size and digest (`elided`), where no check could fail on the rest.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -115,6 +115,7 @@ const IN_FLIGHT_CHARS = 32 * 1024 * 1024;
 const WRITER_BOOT = `const { workerData } = require('node:worker_threads');
 process.on('exit', () => Atomics.store(workerData.status, 0, 1));
 import(workerData.entry).catch((e) => { Atomics.store(workerData.status, 0, 1); throw e; });`;
+import { makeDirs } from '../kit/paths.js';
 
 /**
  * A writer thread: one serves every journal of the process (starting a thread costs about as much as
@@ -249,7 +250,7 @@ export class Journal {
     let fd: number;
     try {
       // The report directory is made here, when the run starts, not when its options are read.
-      mkdirSync(dirname(file), { recursive: true });
+      makeDirs(dirname(file));
       fd = openSync(file, 'w', 0o600);
     } catch (e) {
       throw new ToolError(`cannot write the exchange journal ${file}: ${(e as Error).message}`, 2);

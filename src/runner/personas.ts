@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ToolError, type AdminClient, type AgentClient, type CreatedApp, type Exchange, type Persona, type PersonaSpec } from '../kit/check.js';
 import { AuditReads, itemsOf, type AdminHooks } from '../kit/clients.js';
 import { ADMIN_BASE } from '../protocol/types.js';
@@ -20,6 +21,13 @@ export interface CleanupOutcome {
 /** Cleanup has a budget of its own, small and fixed: a run that was stopped must still end soon after. */
 export const CLEANUP_BUDGET_MS = 5_000;
 
+const MARKER = /^opc-run-[0-9a-f]{12}$/;
+
+/** A fresh run marker: `opc-run-` and 12 hex digits (PersonaRegistry says what it marks). */
+export function runMarker(): string {
+  return `opc-run-${randomBytes(6).toString('hex')}`;
+}
+
 export class PersonaRegistry {
   private readonly apps = new Map<string, { revoked: boolean }>();
   private readonly tokens = new Set<string>();
@@ -30,7 +38,10 @@ export class PersonaRegistry {
    * The run's marker, in the name of every app the run creates: the cleanup lists the target's apps and
    * revokes every active one carrying it, also one whose create answer never came (a timeout, an interrupt).
    */
-  constructor(readonly marker = `opc-run-${randomBytes(6).toString('hex')}`) {}
+  constructor(readonly marker = runMarker()) {
+    // A marker the listing cannot tell from other names would revoke apps that are not the run's.
+    if (!MARKER.test(marker)) throw new Error(`a run marker is opc-run- and 12 hex digits, not ${JSON.stringify(marker)}`);
+  }
 
   readonly hooks: AdminHooks = {
     auditReads: new AuditReads((appId) => this.apps.has(appId)),
@@ -84,8 +95,7 @@ export class PersonaRegistry {
         if (this.unanswered > 0) notes.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered (listing the apps failed)`);
       }
     }
-    const pending = order.filter((id) => !done.has(id));
-    await Promise.all(pending.map(async (appId) => {
+    const revoke = (ids: string[]) => Promise.all(ids.filter((id) => !done.has(id)).map(async (appId) => {
       if (!admin) return;
       try {
         await bounded(admin.revokeApp(appId), signal);
@@ -94,6 +104,19 @@ export class PersonaRegistry {
         // reported as failed below
       }
     }));
+    await revoke(order);
+    // A create whose answer never came may still be under way on the server (its request was on the wire when the
+    // run stopped, and the listing overtook it): the listing is read once more a moment later.
+    if (admin && this.unanswered > 0 && notes.length === 0) {
+      try {
+        await bounded(delay(LATE_CREATE_MS), signal);
+        const late = (await bounded(this.listMarked(admin), signal)).filter((id) => !order.includes(id));
+        order.push(...late);
+        await revoke(late);
+      } catch {
+        notes.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered (the second listing of the apps did not come back)`);
+      }
+    }
     return { revoked: order.filter((id) => done.has(id)), failed: [...order.filter((id) => !done.has(id)), ...notes] };
   }
 
@@ -108,6 +131,9 @@ export class PersonaRegistry {
     });
   }
 }
+
+/** How long after revoking the cleanup lists the apps again when a create was never answered. */
+const LATE_CREATE_MS = 300;
 
 /** `work`, or a rejection once `signal` aborts (the request itself is abandoned; the transport closes it). */
 function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

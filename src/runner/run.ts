@@ -57,6 +57,11 @@ export interface RunOptions {
   /** Requirement ids or globs like 'AUTHN-*' (comma-separated values are split). */
   only?: string[];
   exclude?: string[];
+  /**
+   * The marker in the name of every app the run creates (default: a fresh one, runMarker of personas.ts); the CLI
+   * chooses it before the run, so that what it writes before the end can name it.
+   */
+  marker?: string;
   /** Default: crypto-random 32-bit; always reported. */
   seed?: number;
   /** Per request, default 10 000. */
@@ -307,10 +312,10 @@ async function probeToken(t: Transport, token: string, target: ResolvedTarget, t
   throw tokenRefused(token, `GET ${path}`, typeof code === 'string' ? code : undefined);
 }
 
-/** The agent plane refused the run's --token (a 401 to `what`, with its reason code): named by its prefix only. */
+/** The agent plane refused the run's agent token (--token, --token-file or the environment; a 401 to `what`, with its reason code): named by its prefix only. */
 function tokenRefused(token: string, what: string, code: string | undefined): ToolError {
   const why = (code !== undefined && TOKEN_REFUSALS[code]) || 'refused';
-  return new ToolError(`the agent plane refused --token ${redactToken(token)}: ${what} answered HTTP 401${code !== undefined ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');
+  return new ToolError(`the agent plane refused the agent token ${redactToken(token)}: ${what} answered HTTP 401${code !== undefined ? ` ${code}` : ''} (${why}); pass a live agent key`, 'OPC_E_TOKEN_REFUSED');
 }
 
 /**
@@ -580,7 +585,7 @@ async function runUntil(opts: RunOptions, prepared: Awaited<ReturnType<typeof pr
   }
 
   if (opts.canary) plantCanary(transport, opts.canary);
-  const registry = new PersonaRegistry();
+  const registry = new PersonaRegistry(opts.marker);
   const admin = adminHeaders && Object.keys(adminHeaders).length > 0 ? adminHeaders : undefined;
   /** A run that stops before its checks: what it provisioned revoked, its connections closed; the words for what could not be revoked. */
   const abandon = async (): Promise<string> => {

@@ -313,6 +313,11 @@ export function describeNetworkError(err: unknown, baseUrl: string, req: HttpExc
   if (code === 'UND_ERR_INVALID_ARG') return new ToolError(`${req.method} ${req.path}: cannot send this request over HTTP: ${e.message}`, 'OPC_E_REQUEST_UNSENDABLE');
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return new ToolError(`${where}: the server closed the connection before a complete response (${code})`, 'OPC_E_CONNECTION_CLOSED');
   if (code && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 'OPC_E_UNREACHABLE');
+  // What OpenSSL says of an answer that is not TLS at all: most often a plain-HTTP server behind an https:// URL.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
+    const plain = baseUrl.startsWith('https://') ? `; if it speaks plain HTTP, use ${baseUrl.replace(/^https:/, 'http:')}` : '';
+    return new ToolError(`${where}: the server's answer to the TLS handshake is not TLS (${code})${plain}`, 'OPC_E_UNREACHABLE');
+  }
   // Never a bare number or an empty reason: say what happened in words.
   const message = [...chain].reverse().map((c) => c.message).find((m) => m && m !== 'fetch failed' && !/^\d+$/.test(m));
   const reason = message ?? 'the request failed';

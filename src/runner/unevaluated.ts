@@ -25,7 +25,10 @@ export const IN_PROGRESS = 'interrupted: the run was still in progress when this
 export function inProgressReport(opts: RunOptions, startedAt: Date, results: readonly CheckResult[]): RunReport {
   const base = skeleton(opts, startedAt);
   const { verdict, exitCode } = verdictOf(results, { heldBack: [], interrupted: IN_PROGRESS }, { name: base.profile, strict: base.strict, safety: base.safety });
-  return { ...base, summary: summarize([...results], 0), verdict, exitCode, results: [...results], stopped: IN_PROGRESS };
+  // Its cleanup has not run: should this be the last report written (the process killed), the apps it created
+  // are still active, and this is where they are named.
+  const cleanup = opts.marker === undefined ? base.cleanup : { revoked: [], failed: [`not cleaned up yet: the apps this run created (named "… ${opts.marker}") are active until it ends; if it never did, revoke them by hand`] };
+  return { ...base, summary: summarize([...results], 0), verdict, exitCode, results: [...results], stopped: IN_PROGRESS, cleanup };
 }
 
 function skeleton(opts: RunOptions, startedAt: Date): RunReport {

@@ -19,6 +19,7 @@ import { ToolError, type BindingName, type CheckDef } from '../kit/check.js';
 import type { RunReport, Verdict } from '../runner/result.js';
 import { parentPort, Worker } from 'node:worker_threads';
 import { run, type RunOptions } from '../runner/run.js';
+import { nearest } from '../runner/profiles.js';
 import { resolveSelection } from '../runner/selection.js';
 
 export interface MutantResult {
@@ -174,7 +175,7 @@ function bench(opts: MutateOptions): Bench {
   const all = FAULTS.map((f) => f.name as string);
   const names = opts.faults?.length ? opts.faults : all;
   for (const n of names) {
-    if (!all.includes(n)) throw new ToolError(`unknown fault "${n}"; valid faults: ${all.join(', ')}`, 2);
+    if (!all.includes(n)) throw new ToolError(`unknown fault "${n}"; nearest: ${nearest(n, all).join(', ')} (all: openport-conform serve --list-faults)`, 2);
   }
   const binding = opts.binding ?? 'http';
   const base: RunOptions = { checks: opts.checks, profile: opts.profile ?? 'state-witness', seed: opts.seed ?? 1, fuzz: opts.fuzz, domain: opts.domain, ...(opts.binding ? { binding: opts.binding } : {}) };

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { makeDirs } from '../../src/kit/paths.js';
 import { closedPort } from '../support/net.js';
 import { cli } from '../support/cli.js';
 
@@ -143,6 +145,23 @@ describe('run', () => {
     const out = await cli(['run', 'http://127.0.0.1:9', '--reporter', 'json', '--out', join(file, 'sub')]);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^openport-conform: --out .*cannot create the report directory/);
+  });
+
+  it('refuses an --out under a directory that answers a new entry with ENOENT (/proc) with exit 2, where a recursive mkdir never returns', () => {
+    // In a process of its own, killed outright should it hang: a blocked event loop takes no SIGTERM.
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'openport-conform.js'), 'run', 'http://127.0.0.1:9', '--reporter', 'json', '--out', '/proc/opc-no-such/reports'], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^openport-conform: --out \/proc\/opc-no-such\/reports: cannot create the report directory \(ENOENT/);
+  });
+
+  it('makes the --out directory and its missing parents', () => {
+    const dir = join(work, 'made', 'deep', 'er');
+    makeDirs(dir);
+    makeDirs(dir);
+    expect(readdirSync(join(work, 'made', 'deep'))).toEqual(['er']);
+    writeFileSync(join(work, 'made', 'f'), 'x');
+    expect(() => makeDirs(join(work, 'made', 'f', 'sub'))).toThrow(/ENOTDIR/);
   });
 
   it('against an unreachable target exits 3 with a one-line error and no stack', async () => {

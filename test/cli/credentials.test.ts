@@ -136,9 +136,9 @@ describe('--token is validated before the run', () => {
   it('an expired key: exit 3, one line naming the expired token by its prefix only', async () => {
     const res = await cli(['run', served.url, '--token', expired, '--out', out]);
     expect(res.code).toBe(3);
-    const line = res.stderr.trim().split('\n').filter((l) => l.includes('--token'));
+    const line = res.stderr.trim().split('\n').filter((l) => l.includes('agent token'));
     expect(line).toHaveLength(1);
-    expect(line[0]).toContain(`--token ${expired.slice(0, 8)}…`);
+    expect(line[0]).toContain(`refused the agent token ${expired.slice(0, 8)}…`);
     expect(line[0]).toMatch(/401 agent\.token_expired \(the key has expired\)/);
     expect(res.stdout + res.stderr).not.toContain(expired);
   });
@@ -147,7 +147,7 @@ describe('--token is validated before the run', () => {
     const typo = `${served.agentToken.slice(0, -3)}xyz`;
     const res = await cli(['run', served.url, '--token', typo, '--out', out]);
     expect(res.code).toBe(3);
-    expect(res.stderr).toMatch(/--token op_\S{1,5}…: GET \/api\/agent\/v1\/manifest answered HTTP 401 agent\.token_invalid \(unknown to the server/);
+    expect(res.stderr).toMatch(/refused the agent token op_\S{1,5}…: GET \/api\/agent\/v1\/manifest answered HTTP 401 agent\.token_invalid \(unknown to the server/);
     expect(res.stdout + res.stderr).not.toContain(typo);
   });
 
@@ -206,12 +206,12 @@ describe('the target description is checked against the manifest before the run'
     }
   });
 
-  it('over the MCP binding too: a refused --token is exit 3 before any check, a tools/list of another server exit 2', async () => {
+  it('over the MCP binding too: a refused agent token is exit 3 before any check, a tools/list of another server exit 2', async () => {
     const helpdesk = await startServe(['--mcp', '--domain', 'helpdesk']);
     try {
       const wrong = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', `op_${'w'.repeat(43)}`, '--out', out]);
       expect(wrong.code).toBe(3);
-      expect(wrong.stderr).toContain('the agent plane refused --token op_wwwww…: MCP initialize answered HTTP 401 agent.token_invalid (unknown to the server: mistyped, revoked, or its app is not active); pass a live agent key');
+      expect(wrong.stderr).toContain('the agent plane refused the agent token op_wwwww…: MCP initialize answered HTTP 401 agent.token_invalid (unknown to the server: mistyped, revoked, or its app is not active); pass a live agent key');
       expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))).toMatchObject({ toolErrorCode: 'OPC_E_TOKEN_REFUSED', results: [] });
       const other = await cli(['run', helpdesk.url, '--binding', 'mcp', '--token', helpdesk.agentToken, '--out', out]);
       expect(other.code).toBe(2);

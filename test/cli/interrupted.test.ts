@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRuntime } from '../../src/runtime/index.js';
 import { startHttpServer } from '../../src/runtime/server.js';
-import type { Runtime, RuntimeRequest } from '../../src/runtime/types.js';
+import type { Runtime, RuntimeRequest, RuntimeResponse } from '../../src/runtime/types.js';
 import type { RunReport } from '../../src/runner/result.js';
-import { ProgressFile } from '../../src/cli/run.js';
+import { ProgressFile, SIGNAL_ECHO_MS } from '../../src/cli/run.js';
 import { IN_PROGRESS, inProgressReport } from '../../src/runner/unevaluated.js';
 import { Ajv } from 'ajv';
 import { startCli, TestSignals } from '../support/cli.js';
@@ -47,12 +47,47 @@ async function appsOf(runtime: Runtime): Promise<{ id: string; name: string; sta
   return (JSON.parse(r.body) as { data: { items: { id: string; name: string; status: string }[] } }).data.items;
 }
 
+/**
+ * The runtime over HTTP with its first POST /apps handed to `first` (which may delay it, and withholds its answer),
+ * every other request answered and then shown to `after`. `arrived` resolves when that POST comes.
+ */
+async function holdingFirstCreate(runtime: Runtime, first: (answer: () => Promise<RuntimeResponse>) => Promise<void>, after?: (req: RuntimeRequest) => void) {
+  let arrive: () => void;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  let holding = false;
+  const server = await serveThrough(runtime, async (req, answer) => {
+    if (req.method === 'POST' && req.path === ADMIN_APPS && !holding) {
+      holding = true;
+      arrive();
+      await first(answer);
+      return never();
+    }
+    const res = await answer();
+    if (holding) after?.(req);
+    return res;
+  });
+  return { server, arrived };
+}
+
+/** `value` once it comes; a run that ended before any POST /apps would leave nothing to interrupt: fail with what it said. */
+const beforeEnd = <T>(value: Promise<T>, run: ReturnType<typeof startCli>): Promise<T> =>
+  Promise.race([value, run.done.then((o) => Promise.reject(new Error(`the run ended before any POST /apps: ${o.stderr}`)))]);
+
+/** App `id` revoked, and no app the run created left active (the bootstrap app is not the run's). */
+async function expectRevoked(runtime: Runtime, id: string): Promise<void> {
+  const apps = await appsOf(runtime);
+  expect(apps.find((a) => a.id === id)?.status).toBe('revoked');
+  expect(apps.filter((a) => a.id !== runtime.bootstrap.appId && a.status === 'active')).toEqual([]);
+}
+
+const appIdOf = (res: RuntimeResponse): string => (JSON.parse(res.body) as { data: { app: { id: string } } }).data.app.id;
+
 describe('report.json while the run runs', () => {
   it('holds the results so far, validates, and reads as an interrupted run until the final report replaces it', async () => {
     const file = join(work, 'progress.json');
     const startedAt = new Date('2026-01-01T00:00:00Z');
     // Interval 0: every result is written at once (the coalescing is pinned below).
-    const progress = new ProgressFile(file, (results) => inProgressReport({ checks: [], url: 'http://127.0.0.1:1', seed: 7 }, startedAt, results), ['op_secret_value'], 0);
+    const progress = new ProgressFile(file, (results) => inProgressReport({ checks: [], url: 'http://127.0.0.1:1', seed: 7, marker: 'opc-run-0123456789ab' }, startedAt, results), ['op_secret_value'], 0);
     const result = { id: 'ENV-001', level: 'MUST', layer: 'core', title: 't', safety: 'read-only', status: 'fail', message: 'echoed op_secret_value', durationMs: 1 } as const;
     progress.add(result);
     progress.add({ ...result, id: 'ENV-002', status: 'pass', message: undefined });
@@ -61,6 +96,8 @@ describe('report.json while the run runs', () => {
     expect(written.stopped).toBe(IN_PROGRESS);
     // What it found already fails it; it still says the run had not ended.
     expect(written.verdict).toBe('not-conformant');
+    // Its cleanup has not run: should the process die now, this report is the one that names what it leaves active.
+    expect(written.cleanup).toEqual({ revoked: [], failed: [expect.stringContaining('named "… opc-run-0123456789ab"')] });
     expect(JSON.stringify(written)).not.toContain('op_secret_value');
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'schemas', 'report.schema.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true }).compile(schema);
@@ -133,26 +170,75 @@ describe('a run that cannot finish', () => {
     }
   }, 60_000);
 
+  it('interrupted while its POST /apps is still on the way: the app the server creates after cleanup listed the apps is found by a second listing and revoked', async () => {
+    const runtime = createRuntime();
+    let release: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let late: string | undefined;
+    // The first POST /apps creates its app once the cleanup's listing of the apps has been answered.
+    const { server, arrived } = await holdingFirstCreate(runtime, async (answer) => {
+      await released;
+      late = appIdOf(await answer());
+    }, (req) => {
+      if (req.method === 'GET' && req.path === ADMIN_APPS) release();
+    });
+    const out = join(work, 'late-create');
+    const signals = new TestSignals();
+    try {
+      const run = startCli(runArgs(runtime, server.url, out), { signals });
+      await beforeEnd(arrived, run);
+      signals.send('SIGINT');
+      const o = await run.done;
+      expect(o.code).toBe(3);
+      expect(late).toMatch(/^app_/);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+      expect(report.cleanup).toEqual({ revoked: expect.arrayContaining([late]), failed: [] });
+      await expectRevoked(runtime, late!);
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  }, 60_000);
+
+  it('interrupted twice: exits without cleanup, naming the marker of the apps it leaves active, as the report written at the first signal does', async () => {
+    const runtime = createRuntime();
+    const { server, arrived } = await holdingFirstCreate(runtime, async (answer) => void (await answer()));
+    const out = join(work, 'twice-url');
+    const signals = new TestSignals();
+    try {
+      const run = startCli(runArgs(runtime, server.url, out), { signals });
+      await beforeEnd(arrived, run);
+      signals.send('SIGINT');
+      signals.advance(SIGNAL_ECHO_MS);
+      signals.send('SIGINT');
+      expect(signals.exitedWith).toBe(3);
+      const marker = /revoke those named "… (opc-run-[0-9a-f]{12})" by hand; the report so far: \S+report\.json\n$/.exec(run.stderr.text)?.[1];
+      expect(marker, run.stderr.text).toBeDefined();
+      // Read at once: a real process is gone now (in process the run goes on, and its final report replaces this one).
+      const soFar = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+      expect(soFar.stopped).toBe(IN_PROGRESS);
+      expect(soFar.cleanup.failed).toEqual([expect.stringContaining(`named "… ${marker}"`)]);
+      await run.done;
+      // The marker named is the one the run's apps carry.
+      expect((await appsOf(runtime)).filter((a) => a.id !== runtime.bootstrap.appId).every((a) => a.name.endsWith(` ${marker}`))).toBe(true);
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  }, 60_000);
+
   // With --token the first app is a check's persona; without, the agent token the run provisions for itself.
   it.each([['a persona', true], ['the run\'s own agent token', false]] as const)('interrupted during POST /apps (%s): the app whose id never came back is found by its marker and revoked', async (_what, token) => {
     const runtime = createRuntime();
     let held: (id: string) => void;
     const heldApp = new Promise<string>((resolve) => (held = resolve));
-    let holding = false;
     // The first POST /apps creates its app, and its answer is held forever.
-    const server = await serveThrough(runtime, async (req, answer) => {
-      const res = await answer();
-      if (req.method !== 'POST' || req.path !== ADMIN_APPS || holding) return res;
-      holding = true;
-      held((JSON.parse(res.body) as { data: { app: { id: string } } }).data.app.id);
-      return never();
-    });
+    const { server } = await holdingFirstCreate(runtime, async (answer) => held(appIdOf(await answer())));
     const out = join(work, `held-${token}`);
     const signals = new TestSignals();
     try {
       const run = startCli(runArgs(runtime, server.url, out, [], token), { signals });
-      // A run that ended before any POST /apps would leave nothing to interrupt: fail with what it said.
-      const appId = await Promise.race([heldApp, run.done.then((o) => Promise.reject(new Error(`the run ended before any POST /apps: ${o.stderr}`)))]);
+      const appId = await beforeEnd(heldApp, run);
       expect((await appsOf(runtime)).find((a) => a.id === appId)?.status).toBe('active');
       signals.send('SIGINT');
       const o = await run.done;
@@ -163,10 +249,7 @@ describe('a run that cannot finish', () => {
       // (Stopped before its first check, the run reports no cleanup of checks; its error names what it could not revoke.)
       if (token) expect(report.cleanup).toEqual({ revoked: expect.arrayContaining([appId]), failed: [] });
       else expect(o.stderr).not.toContain('could not revoke');
-      const apps = await appsOf(runtime);
-      expect(apps.find((a) => a.id === appId)?.status).toBe('revoked');
-      // No app the run created is left active (the bootstrap app is not the run's).
-      expect(apps.filter((a) => a.id !== runtime.bootstrap.appId && a.status === 'active')).toEqual([]);
+      await expectRevoked(runtime, appId);
     } finally {
       await server.close();
       await runtime.close();

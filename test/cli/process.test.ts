@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/net.js';
 import { cli, startCli, TestSignals } from '../support/cli.js';
+import { SIGNAL_ECHO_MS } from '../../src/cli/run.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'openport-conform.js');
@@ -164,11 +165,16 @@ describe('which compiled CLI the binary loads', () => {
 });
 
 describe('signals and terminals, in-process', () => {
-  it('a second Ctrl-C gives up on cleanup: the process layer is told to exit 3 at once', async () => {
+  it('a second Ctrl-C gives up on cleanup: the process layer is told to exit 3 at once; the same signal delivered twice at once is one', async () => {
     const signals = new TestSignals();
     const run = startCli(['run', '--seed', '7', '--reporter', 'pretty', '--out', join(work, 'twice')], { signals });
     await run.stdout.until((t) => t.includes(' checks\n'));
     signals.send('SIGINT');
+    // `timeout -s INT` signals the command and then its process group: one interrupt, delivered twice.
+    signals.advance(SIGNAL_ECHO_MS - 1);
+    signals.send('SIGINT');
+    expect(signals.exitedWith).toBeUndefined();
+    signals.advance(1);
     signals.send('SIGINT');
     expect(signals.exitedWith).toBe(3);
     const o = await run.done;
@@ -183,6 +189,7 @@ describe('signals and terminals, in-process', () => {
     // Once a result is in: the report so far is written on the first signal when it has one.
     await run.stdout.until((t) => /\bPASS\b/.test(t));
     signals.send('SIGINT');
+    signals.advance(SIGNAL_ECHO_MS);
     signals.send('SIGINT');
     expect(signals.exitedWith).toBe(3);
     // Read at once: a real process is gone now; in process the run goes on and removes its work folder.

@@ -35,4 +35,18 @@ describe('secrets from flags, files and the environment', () => {
     expect(bad.message).not.toContain('supersecretvalue');
     expect(toolErrorOf(() => resolveSecrets({ tokenFile: file('two', 'a b') }, {})).message).toContain('several words');
   });
+
+  it('refuses a token given with its "Bearer " scheme, from a flag, a file or the environment alike, and never echoes it', () => {
+    for (const [flags, env, where] of [
+      [{ token: 'Bearer op_secretvalue' }, {}, '--token'],
+      [{ tokenFile: file('bearer', 'bearer op_secretvalue\n') }, {}, '--token-file'],
+      [{}, { [TOKEN_ENV]: 'Bearer op_secretvalue' }, `environment variable ${TOKEN_ENV}`],
+    ] as const) {
+      const e = toolErrorOf(() => resolveSecrets(flags, env));
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toMatch(new RegExp(`^${where}.*: give the token without its "Bearer " scheme`));
+      expect(e.message).not.toContain('op_secretvalue');
+    }
+    expect(toolErrorOf(() => resolveSecrets({ token: 'op_a op_b' }, {})).message).toBe('--token: expected one token (no spaces), got several words');
+  });
 });

@@ -32,12 +32,12 @@ describe('serve --variant', () => {
     expect((await s.done).code).toBe(0);
   });
 
-  it('lists every variant with what allows it, and refuses unknown ones with exit code 2', async () => {
+  it('lists every variant with what allows it, and refuses unknown ones with exit code 2, naming the nearest', async () => {
     const list = await cli(['serve', '--list-variants']);
     for (const v of VARIANTS) expect(list.stdout).toContain(v.name);
     expect(list.stdout).toMatch(/retry-after-only\s+A 429 carries Retry-After only.*\n\s+allowed by: Brief section 9/);
-    const err = await cli(['serve', '--variant', 'nope']);
+    const err = await cli(['serve', '--variant', 'retry-after-onyl']);
     expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/unknown variant "nope"; valid variants: authors-admin/);
+    expect(err.stderr).toMatch(/unknown variant "retry-after-onyl"; nearest: retry-after-only\b.* \(all: openport-conform serve --list-variants\)\n$/);
   });
 });

@@ -381,6 +381,11 @@ describe('selection', () => {
     expect(() => select(all, ['WITNESS-001'])).toThrow(/matches nothing in profile core .*--profile state-witness/);
   });
 
+  it('refuses a gate check id in --only by naming the command that runs it, not a profile there is none of', () => {
+    const err = (() => { try { select(all, ['GATE-001']); } catch (e) { return e as ToolError; } })();
+    expect(err!.message).toBe("--only GATE-001: matches nothing in profile core (GATE-001 are the release gate's checks of what it scans, which `openport-conform gate` runs whatever --only selects)");
+  });
+
   it('raises the default profile to one that holds every --only pattern', () => {
     const sel = resolveSelection({ embedded: false, only: ['WITNESS-001'], checks: checkList(...all) });
     expect(sel.profile.name).toBe('state-witness');

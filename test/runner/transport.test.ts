@@ -159,6 +159,15 @@ describe('HttpTransport', () => {
     await t.close();
   });
 
+  it('says when an https:// URL meets a server that speaks plain HTTP, naming the http:// URL', async () => {
+    const tls = base.replace(/^http:/, 'https:');
+    const t = new HttpTransport(tls);
+    const e = await rejectionOf(t.send({ method: 'GET', path: '/healthz', headers: {} }));
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe(`GET ${tls}/healthz: the server's answer to the TLS handshake is not TLS (ERR_SSL_WRONG_VERSION_NUMBER); if it speaks plain HTTP, use ${base}`);
+    await t.close();
+  });
+
   it('says so when a request cannot be sent, instead of blaming the target', async () => {
     const t = new HttpTransport(base);
     const e = await rejectionOf(t.send({ method: 'GET', path: '/json', headers: { 'x-bad': 'a\r\nb' } }));

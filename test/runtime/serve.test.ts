@@ -183,13 +183,13 @@ describe('serve command', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists faults, and refuses unknown ones with exit code 2 naming the valid choices', async () => {
+  it('lists faults, and refuses unknown ones with exit code 2 naming the nearest and where all are listed', async () => {
     const list = await cli(['serve', '--list-faults']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/authn-revocation-cache\s+.*\n\s+breaks: AUTHN\.order\.revoked-next-request, AUTHN\.order\.revoked-no-caching\n/);
-    const err = await cli(['serve', '--fault', 'nope']);
+    const err = await cli(['serve', '--fault', 'authn-revocation-cach']);
     expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/"nope".*env-text-errors/);
+    expect(err.stderr).toMatch(/unknown fault "authn-revocation-cach"; nearest: authn-revocation-cache\b.* \(all: openport-conform serve --list-faults\)\n$/);
   });
 
   it('serves the helpdesk domain with --domain, saying so in the JSON line and the banner', async () => {

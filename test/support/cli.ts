@@ -59,6 +59,15 @@ export class TestSignals implements Interrupts {
     this.exitedWith = code;
   }
 
+  /** The clock the command reads when a signal comes: it moves only by `advance`. */
+  private clock = 0;
+  now(): number {
+    return this.clock;
+  }
+  advance(ms: number): void {
+    this.clock += ms;
+  }
+
   send(signal: NodeJS.Signals): void {
     this.emitter.emit(signal, signal);
   }

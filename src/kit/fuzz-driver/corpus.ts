@@ -5,10 +5,10 @@
  * hold placeholders ($TOKEN, $APP), never a real token, so a corpus file is safe to commit.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError } from '../check.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { makeDirs, PACKAGE_ROOT } from '../paths.js';
 
 /** A request as generated: header values, path and body may contain the placeholders $TOKEN and $APP. */
 export interface CorpusRequest {
@@ -79,7 +79,7 @@ export function loadCorpus(dir = CORPUS_DIR, opts: { required?: boolean } = {}):
 
 /** Write one entry as <id>.json in `dir`; returns the file path. An existing file of the same id is replaced. */
 export function saveCorpusEntry(entry: CorpusEntry, dir: string): string {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const file = join(dir, `${entry.id}.json`);
   writeFileSync(file, `${JSON.stringify(entry, null, 2)}\n`);
   return file;
