@@ -187,8 +187,9 @@ Exit codes:
       // SARIF, JUnit and summary.md tell the whole gate's story (its scans, its verdict first): the gate writes them.
       const GATE_WRITTEN = ['junit', 'markdown', 'sarif'] as const satisfies readonly ReporterName[];
       const reporters = createReporters(r.reporters.filter((n) => !(GATE_WRITTEN as readonly string[]).includes(n)), { stream, color });
-      // Against a URL the run's marker is chosen here, so that a second signal can name it.
-      const marker = r.run.url === undefined ? undefined : runMarker();
+      // Against a URL with admin headers (the run creates apps there) the run's marker is chosen here, so that a
+      // second signal can name it.
+      const marker = r.run.url === undefined || Object.keys(r.run.adminHeaders ?? {}).length === 0 ? undefined : runMarker();
       const interrupt = interruptible(io, undefined, marker);
       try {
         const g = await runGate({

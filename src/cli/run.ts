@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
@@ -123,21 +123,15 @@ export async function dryRun(io: CommandIo, url: string | undefined, flags: RunF
  */
 export function checkOutDir(out: string, what = 'the report directory'): void {
   let at = resolve(out);
-  let first: string | undefined;
-  while (!existsSync(at) && dirname(at) !== at) {
-    first = at;
-    at = dirname(at);
-  }
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
   let why: string | undefined;
   if (!statSync(at).isDirectory()) why = `${at} is not a directory`;
   else {
     try {
       accessSync(at, constants.W_OK);
-      // Made and removed again: a directory can refuse new entries whatever its mode says (/proc answers ENOENT).
-      if (first !== undefined) {
-        mkdirSync(first);
-        rmdirSync(first);
-      }
+      // A directory of a name of its own made and removed there: a directory can refuse new entries whatever its
+      // mode says (/proc answers ENOENT), and another run making --out beside this one is never in the way.
+      if (at !== resolve(out)) rmdirSync(mkdtempSync(join(at, '.opc-probe-')));
     } catch (e) {
       why = (e as Error).message;
     }
@@ -181,12 +175,13 @@ export async function runWithReporters(
   // Loaded on demand: help, explain and profiles should not pay for the runtime and every check.
   const { run, resolveSeed } = await import('../runner/run.js');
   const checks = await loadChecks(io);
-  // Chosen here, so that a second signal and the report written while the run runs can name it (an embedded
-  // run's apps end with its process).
-  const marker = url === undefined ? undefined : (await import('../runner/personas.js')).runMarker();
+  const { inProgressReport } = await import('../runner/unevaluated.js');
+  // Chosen here, so that a second signal and the report written while the run runs can name it: against a URL
+  // with admin headers, the only run that creates apps there (an embedded run's end with its process).
+  const marker = url === undefined || adminHeaders === undefined ? undefined : (await import('../runner/personas.js')).runMarker();
+  // No await from here to the abort listener below: a signal in between would find no report to write.
   const interrupt = interruptible(io, names.includes('json') ? join(flags.out, 'report.json') : undefined, marker);
   const startedAt = new Date();
-  const { inProgressReport } = await import('../runner/unevaluated.js');
   let progress: ProgressFile | undefined;
   try {
     const options: RunOptions = {

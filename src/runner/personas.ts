@@ -109,12 +109,12 @@ export class PersonaRegistry {
     // run stopped, and the listing overtook it): the listing is read once more a moment later.
     if (admin && this.unanswered > 0 && notes.length === 0) {
       try {
-        await bounded(delay(LATE_CREATE_MS), signal);
+        await delay(LATE_CREATE_MS, undefined, { signal });
         const late = (await bounded(this.listMarked(admin), signal)).filter((id) => !order.includes(id));
         order.push(...late);
         await revoke(late);
       } catch {
-        notes.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered (the second listing of the apps did not come back)`);
+        notes.push(`${this.unanswered} app(s) named "… ${this.marker}" whose creation was not answered may be active (listing the apps again failed, or the cleanup budget ran out first)`);
       }
     }
     return { revoked: order.filter((id) => done.has(id)), failed: [...order.filter((id) => !done.has(id)), ...notes] };

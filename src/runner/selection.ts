@@ -130,9 +130,12 @@ export function resolveSelection(opts: SelectionOptions): Selection {
       if (known.length === 0) throw new ToolError(`${flag} ${p}: matches no requirement id; nearest: ${nearest(p.replace(/[*?]/g, ''), allIds).join(', ')}`, 2);
       if (!known.some((id) => inProfile.has(id))) {
         const owner = REQUIREMENTS.find((r) => r.id === known[0])!.layer;
-        // The gate's own checks are in no profile: they judge the deployment and release tree `gate` scans.
-        const instead = (PROFILE_NAMES as readonly string[]).includes(owner) ? `belong to ${owner}); use --profile ${owner}` : `are the release gate's checks of what it scans, which \`openport-conform gate\` runs whatever --only selects)`;
-        throw new ToolError(`${flag} ${p}: matches nothing in profile ${profile.name} (${known.slice(0, 3).join(', ')} ${instead}`, 2);
+        const ids = known.slice(0, 3).join(', ');
+        // The gate's own checks are in no profile: they judge what `gate` scans (deployment, release tree), always.
+        if (!(PROFILE_NAMES as readonly string[]).includes(owner)) {
+          throw new ToolError(`${flag} ${p}: matches only checks of the release gate (${ids}), which no profile holds and ${flag} cannot select: \`openport-conform gate\` runs them on what it scans, whatever the profile's selection`, 2);
+        }
+        throw new ToolError(`${flag} ${p}: matches nothing in profile ${profile.name} (${ids} belong to ${owner}); use --profile ${owner}`, 2);
       }
       return re;
     });

@@ -315,7 +315,9 @@ export function describeNetworkError(err: unknown, baseUrl: string, req: HttpExc
   if (code && /^(?:E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return new ToolError(`cannot reach ${baseUrl}: ${code}`, 'OPC_E_UNREACHABLE');
   // What OpenSSL says of an answer that is not TLS at all: most often a plain-HTTP server behind an https:// URL.
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
-    const plain = baseUrl.startsWith('https://') ? `; if it speaks plain HTTP, use ${baseUrl.replace(/^https:/, 'http:')}` : '';
+    // The port kept: an https:// URL without one means 443, which is not http://'s default.
+    const http = baseUrl.replace(/^https:\/\/([^/]+)/, (_, host: string) => `http://${/:\d+$/.test(host) ? host : `${host}:443`}`);
+    const plain = baseUrl.startsWith('https://') ? `; if it speaks plain HTTP, use ${http}` : '';
     return new ToolError(`${where}: the server's answer to the TLS handshake is not TLS (${code})${plain}`, 'OPC_E_UNREACHABLE');
   }
   // Never a bare number or an empty reason: say what happened in words.

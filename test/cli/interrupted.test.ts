@@ -69,9 +69,9 @@ async function holdingFirstCreate(runtime: Runtime, first: (answer: () => Promis
   return { server, arrived };
 }
 
-/** `value` once it comes; a run that ended before any POST /apps would leave nothing to interrupt: fail with what it said. */
-const beforeEnd = <T>(value: Promise<T>, run: ReturnType<typeof startCli>): Promise<T> =>
-  Promise.race([value, run.done.then((o) => Promise.reject(new Error(`the run ended before any POST /apps: ${o.stderr}`)))]);
+/** `value` once it comes; a run that ended before `what` would leave nothing to interrupt: fail with what it said. */
+const beforeEnd = <T>(value: Promise<T>, run: ReturnType<typeof startCli>, what = 'any POST /apps'): Promise<T> =>
+  Promise.race([value, run.done.then((o) => Promise.reject(new Error(`the run ended before ${what}: ${o.stderr}`)))]);
 
 /** App `id` revoked, and no app the run created left active (the bootstrap app is not the run's). */
 async function expectRevoked(runtime: Runtime, id: string): Promise<void> {
@@ -194,6 +194,37 @@ describe('a run that cannot finish', () => {
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
       expect(report.cleanup).toEqual({ revoked: expect.arrayContaining([late]), failed: [] });
       await expectRevoked(runtime, late!);
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  }, 60_000);
+
+  it('interrupted twice without admin headers: nothing was created on the server, and nothing is said to be left there', async () => {
+    const runtime = createRuntime();
+    let arrive: () => void;
+    const stalled = new Promise<void>((resolve) => (arrive = resolve));
+    let seen = 0;
+    // The probes and a few checks answered, then nothing: the read-only run is in flight when the signals come.
+    const server = await serveThrough(runtime, (_req, answer) => {
+      if (++seen <= 8) return answer();
+      arrive();
+      return never();
+    });
+    const out = join(work, 'twice-read-only');
+    const signals = new TestSignals();
+    try {
+      const run = startCli(['run', server.url, '--token', runtime.bootstrap.agentToken, '--timeout', String(ANSWER_TIMEOUT_MS), '--reporter', 'json', '--out', out], { signals });
+      await beforeEnd(stalled, run, 'the server stalled');
+      signals.send('SIGINT');
+      signals.advance(SIGNAL_ECHO_MS);
+      signals.send('SIGINT');
+      expect(signals.exitedWith).toBe(3);
+      expect(run.stderr.text).toMatch(/interrupted again; exiting without cleanup; the report so far: \S+report\.json\n$/);
+      const soFar = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+      expect(soFar.stopped).toBe(IN_PROGRESS);
+      expect(soFar.cleanup).toEqual({ revoked: [], failed: [] });
+      await run.done;
     } finally {
       await server.close();
       await runtime.close();

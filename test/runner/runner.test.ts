@@ -381,9 +381,10 @@ describe('selection', () => {
     expect(() => select(all, ['WITNESS-001'])).toThrow(/matches nothing in profile core .*--profile state-witness/);
   });
 
-  it('refuses a gate check id in --only by naming the command that runs it, not a profile there is none of', () => {
+  it('refuses a gate check id in --only or --exclude, saying the gate command runs them whatever is selected (not a profile there is none of)', () => {
     const err = (() => { try { select(all, ['GATE-001']); } catch (e) { return e as ToolError; } })();
-    expect(err!.message).toBe("--only GATE-001: matches nothing in profile core (GATE-001 are the release gate's checks of what it scans, which `openport-conform gate` runs whatever --only selects)");
+    expect(err!.message).toBe("--only GATE-001: matches only checks of the release gate (GATE-001), which no profile holds and --only cannot select: `openport-conform gate` runs them on what it scans, whatever the profile's selection");
+    expect(() => resolveSelection({ embedded: false, exclude: ['GATE-*'], checks: checkList(...all) })).toThrow(/^--exclude GATE-\*: matches only checks of the release gate \(GATE-001, GATE-002, GATE-003\), which no profile holds and --exclude cannot select/);
   });
 
   it('raises the default profile to one that holds every --only pattern', () => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, toolErrorOf } from './fakes.js';
-import { HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl, undiciPool } from '../../src/runner/transport.js';
+import { describeNetworkError, HttpTransport, MAX_RESPONSE_BYTES, parseBaseUrl, undiciPool } from '../../src/runner/transport.js';
 import { createAdminClient, createAgentClient } from '../../src/kit/clients.js';
 
 let server: Server;
@@ -166,6 +166,10 @@ describe('HttpTransport', () => {
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe(`GET ${tls}/healthz: the server's answer to the TLS handshake is not TLS (ERR_SSL_WRONG_VERSION_NUMBER); if it speaks plain HTTP, use ${base}`);
     await t.close();
+    // Without a port the URL meant 443, and so does the advice.
+    const req = { method: 'GET', path: '/healthz', headers: {} };
+    const noPort = describeNetworkError(new TypeError('fetch failed', { cause: { code: 'ERR_SSL_WRONG_VERSION_NUMBER' } }), 'https://openport.example', req, 1000);
+    expect(noPort.message).toMatch(/; if it speaks plain HTTP, use http:\/\/openport\.example:443$/);
   });
 
   it('says so when a request cannot be sent, instead of blaming the target', async () => {
