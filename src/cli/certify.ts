@@ -38,6 +38,10 @@ function readKey(file: string, flag: string): string {
 /** --key's Ed25519 public key: one that is not is the caller's mistake (exit 2), never the bundle's. */
 function publicKeyOf(file: string): string {
   const pem = readKey(file, '--key');
+  // A private key would verify too (its public half is derived from it), but it is the signer's alone to hold.
+  if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(pem)) {
+    throw new ToolError(`--key ${file}: is a private key; verify takes the public one (keygen's ${PUBLIC_KEY_FILE}), and the private key never leaves the signer`, 2);
+  }
   try {
     verifyingKey(pem);
   } catch (e) {
@@ -176,7 +180,7 @@ export function registerVerify(program: Command, io: CommandIo): void {
     .argument('<bundle>', 'the bundle directory')
     .option('--key <file>', 'the Ed25519 public key (PEM) the bundle must be signed with')
     .option('--allow-unsigned', 'exit 0 without --key (the signer is then not checked); otherwise that exits 4')
-    .option('--replay [url]', 'run the bundle again: against URL, or the embedded runtime for a bundle made embedded'), 'verify')
+    .option('--replay [url]', 'run the bundle again: against URL, or the embedded runtime for a bundle made embedded', parseTargetUrl), 'verify')
     .addHelpText('after', `
 Examples:
   $ openport-conform verify bundle --key vendor.pub.pem
@@ -204,11 +208,11 @@ ${VERIFY_EXIT_CODES_HELP}
       const unchecked = !v.signerChecked && flags.allowUnsigned !== true ? EXIT.signerNotChecked : EXIT.conformant;
       if (flags.replay === undefined) return io.setExit(unchecked);
       const { replayBundle } = await import('../evidence/replay.js');
-      const url = flags.replay === true ? undefined : parseTargetUrl(flags.replay);
+      const url = flags.replay === true ? undefined : flags.replay;
       const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
       secrets.push(...[token, ...Object.values(adminHeaders ?? {})].filter((x): x is string => !!x));
       const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(io), url, token, adminHeaders, faults: flags.fault });
-      if (rep.mode === 'customer') say(`customer replay (agent token, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only`);
+      if (rep.mode === 'customer') say(`customer replay (${token === undefined ? 'no agent token' : 'agent token'}, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only`);
       for (const n of rep.notRechecked) say(`· not re-checked: ${n.id}: ${n.reason}`);
       for (const d of rep.differences) say(`≠ ${d.id}: was ${d.was}, now ${d.now}${d.reason ? `: ${d.reason}` : ''}`);
       if (rep.mode === 'customer') {

@@ -72,6 +72,9 @@ function gateRule(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** The reports every gate writes, beside gate.json and gate.md: README.md's gate section names them. */
+const GATE_ALWAYS = ['json', 'sarif'] as const satisfies readonly ReporterName[];
+
 /** Flags given on the command line win; otherwise the config key; otherwise the gate's default. */
 function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: GateFlags, checks: RunOptions['checks']): Resolved {
   const configFile = flags.config ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
@@ -104,7 +107,8 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
     values,
     own,
     run,
-    reporters: values.reporter!,
+    // report.json (what merge reads) and report.sarif (the scans' findings) are written whatever --reporter says.
+    reporters: [...new Set([...values.reporter!, ...GATE_ALWAYS])],
     out: values.out!,
     baselineFile: own.baseline ?? (existsSync(DEFAULT_BASELINE_FILE) ? DEFAULT_BASELINE_FILE : undefined),
     secrets: [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s),
@@ -276,7 +280,7 @@ Examples:
 function mergeCommand(program: Command, io: CommandIo): void {
   tableOptions(program
     .command('merge')
-    .description('combine shard reports (report.json of --shard runs) into one report in every format, with the verdict over the whole')
+    .description('combine shard reports (report.json of --shard runs) into one report, in each format --reporter names, with the verdict over the whole')
     .argument('<reports...>', 'report.json files of the shards'), 'merge')
     .addHelpText('after', `
 Examples:

@@ -162,7 +162,11 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
         add('--key', 'key', (e as Error).message);
       }
       if (!signed) add(FILES.attestation, 'signature', 'the bundle is unsigned');
-      else if (checked.every((c) => !c.verifies)) add(FILES.attestation, 'signature', 'no signature verifies with the given public key (signed with another key, or the statement was changed)');
+      else if (checked.every((c) => !c.verifies)) {
+        // Key ids said: the reader tells "another key" (they differ) from "the statement was changed" (one matches).
+        const ids = `signed by key id ${[...new Set(checked.map((c) => `${c.keyid.slice(0, 16)}…`))].join(', ')}; the given key's is ${checked[0]!.given.slice(0, 16)}…`;
+        add(FILES.attestation, 'signature', `no signature verifies with the given public key (signed with another key, or the statement was changed: ${ids})`);
+      }
       else {
         checked.forEach((c, i) => {
           if (!c.verifies) add(FILES.attestation, 'signature', `signature ${i + 1} (key id ${c.keyid.slice(0, 16)}…) does not verify with the given public key`);

@@ -223,11 +223,15 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
       const { stale, expired, unmatched, suppressed, unlisted, legacy } = applied;
       out.baseline = { file: opts.baseline.file, suppressed, stale, expired, unmatched, unlisted: unlisted.map((r) => r.id), legacy };
       const old = legacy.length > 0 ? `, ${legacy.length} matched by an old-style fingerprint (run \`openport-conform baseline update\` to migrate)` : '';
+      // Its release-tree entries are the tree scan's to apply, and counted in that step: named here so that a file
+      // of tree entries alone does not read as an empty baseline.
+      const trees = opts.baseline.data.tree?.length ?? 0;
+      const tree = trees > 0 ? ` (and ${trees} release-tree ${trees === 1 ? 'entry' : 'entries'}, applied by the tree scan)` : '';
       steps.push({
         name: 'baseline',
         status: stale.length > 0 ? 'fail' : 'pass',
         counts: { entries: opts.baseline.data.entries.length, suppressed, stale: stale.length, expired: expired.length, unmatched: unmatched.length, legacy: legacy.length },
-        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing${old}`,
+        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}${tree}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing${old}`,
       });
     }
   }

@@ -74,6 +74,7 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
     [['mutate', '--threads', '17'], /--threads.*16/],
     [['run', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
     [['fuzz', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
+    [['verify', 'no-such-bundle', '--replay', 'ftp://127.0.0.1/'], /--replay.*"ftp:\/\/127\.0\.0\.1\/" must use http:\/\/ or https:\/\//],
   ])('%j', async (args, message) => {
     // Commands with reports get an --out of the test's own: a usage error may come after --out was created.
     const out = await cli(['run', 'fuzz'].includes(args[0]!) ? [...args, '--out', join(work, 'usage')] : args);

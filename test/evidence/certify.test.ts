@@ -454,12 +454,21 @@ describe('verify', () => {
     const rsa = await cli('verify', clean, '--key', bad);
     expect(rsa.code).toBe(2);
     expect(rsa.stderr).toContain('the public key is rsa, not Ed25519');
+    // The signer's own private key would verify (its public half derives from it): refused, it is not for handing out.
+    const priv = join(keys(), 'openport-signing.pem');
+    const own = await cli('verify', clean, '--key', priv);
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain(`--key ${priv}: is a private key; verify takes the public one (keygen's openport-signing.pub.pem)`);
+    expect(own.stdout).not.toContain('signature verified');
   });
 
   it('fails when signed with another key', async () => {
     const r = await cli('verify', clean, '--key', join(other(), 'openport-signing.pub.pem'));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('attestation.dsse.json: signature: no signature verifies');
+    // Both key ids said, and they differ: another key, not a changed statement.
+    const [signer, given] = /signed by key id ([0-9a-f]{16})…; the given key's is ([0-9a-f]{16})…/.exec(r.stdout)!.slice(1);
+    expect(signer).not.toBe(given);
     const unsigned = await cli('verify', faulted, '--key', join(keys(), 'openport-signing.pub.pem'));
     expect(unsigned.code).toBe(1);
     expect(unsigned.stdout).toContain('signature: the bundle is unsigned');

@@ -108,6 +108,10 @@ describe('verify --replay against serve', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`customer replay (agent token, no admin plane): re-checking ${subset.length} requirement(s) read-only`);
     expect(r.stdout).toContain(`replay: 0 of ${subset.length} re-checked requirement(s) changed; outcomes reproduced`);
+    // Without any credential the subset shrinks to what needs none, and the line says there was no token.
+    const none = await cli(['verify', bundles.first, '--allow-unsigned', '--replay', clean.url], { env: {} });
+    expect(none.stdout).toMatch(/customer replay \(no agent token, no admin plane\): re-checking \d+ requirement\(s\) read-only/);
+    expect(none.stdout).toMatch(/· not re-checked: \S+: .*agent token/);
   }, 60_000);
 
   it('a customer\'s re-check notices a server that no longer behaves as certified, and says why', async () => {

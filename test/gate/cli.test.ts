@@ -1,7 +1,7 @@
 // The gate, baseline update and merge commands as a CI runs them, in-process through main(argv, io); every
 // path is absolute, in a fresh directory (the commands' default files are looked up in the working
 // directory, which holds neither openport-gate.yaml nor openport-baseline.yaml).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,11 @@ describe('openport-conform gate', () => {
     expect(g.profile).toMatchObject({ seed: 43, safety: 'read-only', profile: 'core' });
     expect(g.profile.heldBack.ids.length).toBeGreaterThan(0);
     expect(existsSync(join(work, 'ro-out'))).toBe(false);
-    expect(existsSync(join(work, 'ro-flag', 'report.sarif'))).toBe(false);
+    // The config's reporters apply (no summary.md, which the default list has); report.json and report.sarif are
+    // every gate's (merge reads the one, code scanning the other).
+    expect(existsSync(join(work, 'ro-flag', 'summary.md'))).toBe(false);
+    expect(existsSync(join(work, 'ro-flag', 'report.sarif'))).toBe(true);
+    expect(existsSync(join(work, 'ro-flag', 'report.json'))).toBe(true);
     // `only` in the config makes the profile step a selection: it never claims every MUST passed.
     expect(r.stdout).toMatch(/profile +PASS +core at safety read-only: .*checks above read-only not run — this gate covers checks at or below read-only only; SELECTION PASSED \(a subset: no profile verdict\)/);
     expect(r.stdout).not.toMatch(/every MUST/);
@@ -63,6 +67,10 @@ describe('openport-conform gate', () => {
     expect([gate.code, run.code]).toEqual([0, 0]);
     const g = JSON.parse(readFileSync(join(work, 'only-gate', 'gate.json'), 'utf8'));
     expect(g).toMatchObject({ verdict: 'selection-passed', exitCode: 0, profile: { verdict: 'selection-passed', gate: { baseline: null } } });
+    // Without json or sarif in --reporter, a shard still leaves what merge reads and what code scanning shows.
+    const junit = await cli(['gate', '--only', 'AUTHN-001', '--reporter', 'junit', '--out', w('only-junit')]);
+    expect(junit.code).toBe(0);
+    expect(readdirSync(join(work, 'only-junit')).filter((f) => !f.endsWith('.jsonl')).sort()).toEqual(['gate.json', 'gate.md', 'junit.xml', 'report.json', 'report.sarif']);
   }, 60_000);
 
   it('a journal the disk refuses: the gate finishes and writes its reports, then exits 2 naming the file', async () => {

@@ -59,6 +59,8 @@ describe('gate reports', () => {
     expect(treeCases).toHaveLength(first.tree!.findings.length);
     expect(treeCases.filter((c) => c.includes('<failure'))).toHaveLength(open.length);
     expect(treeCases.filter((c) => c.includes('<skipped message="accepted by the baseline: a revoked key kept for the parser tests"/>'))).toHaveLength(1);
+    // A baseline of tree entries alone does not read as an empty one.
+    expect(g.steps.find((s) => s.name === 'baseline')?.summary).toMatch(/^known\.yaml: 0 entries \(and 1 release-tree entry, applied by the tree scan\), 0 suppressed/);
     const deploymentFailures = cases(junit, 'GATE-001').filter((c) => c.includes('classname="deployment"'));
     expect(deploymentFailures).toHaveLength(1);
     expect(deploymentFailures[0]).toMatch(/<failure /);
