@@ -190,6 +190,9 @@ ${VERIFY_EXIT_CODES_HELP}
     .action(async (dir: string, flags: VerifyFlags) => {
       // A path that names no directory is the caller's mistake (exit 2); a directory that is no bundle fails verification.
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ToolError(`${dir}: ${existsSync(dir) ? 'not a directory' : 'no such directory'}; give the directory certify wrote`, 2);
+      // A usage error is said before the bundle is verified, not after.
+      if (flags.fault?.length && typeof flags.replay === 'string') throw new ToolError('--fault applies only to a replay on the embedded runtime (--replay without a URL, for a bundle made embedded)', 2);
+      if (flags.fault?.length && flags.replay === undefined) throw new ToolError('--fault applies only to a replay (--replay)', 2);
       // Every line may carry the bundle's or the replayed server's text (file names, ids, reasons): one line
       // each, controls made visible, and the replay's credentials never in full.
       const secrets: string[] = [];

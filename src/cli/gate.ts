@@ -130,7 +130,7 @@ function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string
   for (const e of baseline?.entries ?? []) lines.push(`    ${e.id} expect ${e.expect}${e.fingerprint ? ` fingerprint ${e.fingerprint}` : ''}${e.expires ? ` expires ${e.expires}` : ''}: ${e.reason}`);
   lines.push(
     `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${history.history ? ` + last ${history.history} commits (shallow clone: ${history.shallow})` : ''}${baseline?.tree?.length ? ` · ${baseline.tree.length} baselined tree findings` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
-    `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? 'live admin plane' : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
+    `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? (r.run.url !== undefined && Object.keys(r.run.adminHeaders ?? {}).length === 0 ? 'live admin plane, but none to read without --admin-header (skipped)' : 'live admin plane') : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
     `  reports:    ${r.reporters.join(',')} → ${r.out}`,
   );
   return `${lines.join('\n')}\n`;

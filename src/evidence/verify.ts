@@ -309,9 +309,12 @@ function release(dir: string, m: BundleManifest, add: Add): ReleaseDigests | und
   const rel = releases[version];
   if (!rel) return void add(FILES.manifest, 'tool.version', `${JSON.stringify(version)} is not a release this verify knows (${Object.keys(releases).join(', ')}): its requirement table and profiles cannot be checked, so the bundle is refused`);
   const bundled = (file: string) => (existsSync(join(dir, file)) ? sha(readFileSync(join(dir, file))) : undefined);
-  if (bundled(FILES.requirements) !== rel.requirements) add(FILES.requirements, 'release', `differs from the requirement table openport-conform ${version} ships`);
+  // A file that is not there is called missing, not one that differs.
+  const requirements = bundled(FILES.requirements);
+  if (requirements !== rel.requirements) add(FILES.requirements, 'release', requirements === undefined ? 'missing' : `differs from the requirement table openport-conform ${version} ships`);
   for (const p of m.profiles ?? []) {
-    if (bundled(p.file) !== p.sha256) add(FILES.manifest, 'profiles', `${p.file} digest differs from the bundled file`);
+    const digest = bundled(p.file);
+    if (digest !== p.sha256) add(FILES.manifest, 'profiles', `${p.file} ${digest === undefined ? 'is missing' : 'digest differs from the bundled file'}`);
   }
   return rel;
 }

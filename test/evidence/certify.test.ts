@@ -364,6 +364,9 @@ describe('verify', () => {
     const r = await cli('verify', dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${join(dir, 'profiles/core.yaml')}: present: listed in SHA256SUMS but missing`);
+    // bundle.json's profile list calls it missing too, not a file whose digest differs.
+    expect(r.stdout).toContain('bundle.json: profiles: profiles/core.yaml is missing');
+    expect(r.stdout).not.toContain('profiles/core.yaml digest differs');
   });
 
   it("prints a tampered bundle's names with their controls made visible, never raw", async () => {
@@ -460,6 +463,15 @@ describe('verify', () => {
     expect(own.code).toBe(2);
     expect(own.stderr).toContain(`--key ${priv}: is a private key; verify takes the public one (keygen's openport-signing.pub.pem)`);
     expect(own.stdout).not.toContain('signature verified');
+  });
+
+  it('says a --fault it cannot apply before verifying anything', async () => {
+    for (const args of [['--replay', 'http://127.0.0.1:9'], []]) {
+      const r = await cli('verify', clean, '--allow-unsigned', ...args, '--fault', 'authn-revocation-cache');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^openport-conform: --fault applies only to a replay/);
+      expect(r.stdout).toBe('');
+    }
   });
 
   it('fails when signed with another key', async () => {

@@ -121,6 +121,8 @@ describe('openport-conform gate', () => {
     expect(required.stdout).toMatch(/deployment +ERROR deployment\.live is true, but there is no admin plane to read/);
     const byDefault = await cli(['gate', 'http://127.0.0.1:9', ...token, '--reporter', 'json,junit,sarif,markdown', '--out', w('live-default')]);
     expect(byDefault.stdout).toMatch(/deployment +SKIP +no admin plane to read/);
+    // The settings printed first say so too, rather than promising the live admin plane.
+    expect(byDefault.stdout).toContain('  deployment: live admin plane, but none to read without --admin-header (skipped) · max window 24 h\n');
     // A profile that stopped before its first check still leaves every report, report.json with the reason (as `run` does).
     expect(byDefault.code).toBe(3);
     expect(byDefault.stdout).toMatch(/profile +ERROR +could not evaluate: cannot reach http:\/\/127\.0\.0\.1:9/);
