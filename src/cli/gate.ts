@@ -58,6 +58,8 @@ interface Resolved {
   /** The gate's own flags over their config keys. */
   own: Partial<Pick<GateFlags, keyof typeof GATE_CONFIG_KEYS>>;
   run: RunOptions;
+  /** Against a URL with admin headers: the run creates apps there, and the live deployment read has a plane to read. */
+  admin: boolean;
   reporters: ReporterName[];
   out: string;
   baselineFile?: string;
@@ -107,6 +109,7 @@ function resolve(cmd: Command, io: CommandIo, url: string | undefined, flags: Ga
     values,
     own,
     run,
+    admin,
     // report.json (what merge reads) and report.sarif (the scans' findings) are written whatever --reporter says.
     reporters: [...new Set([...values.reporter!, ...GATE_ALWAYS])],
     out: values.out!,
@@ -130,7 +133,7 @@ function describe(r: Resolved, baseline: Baseline | undefined, scanRoots: string
   for (const e of baseline?.entries ?? []) lines.push(`    ${e.id} expect ${e.expect}${e.fingerprint ? ` fingerprint ${e.fingerprint}` : ''}${e.expires ? ` expires ${e.expires}` : ''}: ${e.reason}`);
   lines.push(
     `  scan:       ${scanRoots.length ? scanRoots.join(', ') : '(none)'}${history.history ? ` + last ${history.history} commits (shallow clone: ${history.shallow})` : ''}${baseline?.tree?.length ? ` · ${baseline.tree.length} baselined tree findings` : ''}${r.config.scan?.privateMarkers?.length ? ` · ${r.config.scan.privateMarkers.length} private markers` : ''}`,
-    `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? (r.run.url !== undefined && Object.keys(r.run.adminHeaders ?? {}).length === 0 ? 'live admin plane, but none to read without --admin-header (skipped)' : 'live admin plane') : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
+    `  deployment: ${deployment.files.length ? deployment.files.join(', ') : deployment.live ? (r.run.url !== undefined && !r.admin ? 'live admin plane, but none to read without --admin-header (skipped)' : 'live admin plane') : '(off)'} · max window ${deployment.maxWindowHours} h${deployment.fail.length ? ` · also failing: ${deployment.fail.join(', ')}` : ''}`,
     `  reports:    ${r.reporters.join(',')} → ${r.out}`,
   );
   return `${lines.join('\n')}\n`;
@@ -193,7 +196,7 @@ Exit codes:
       const reporters = createReporters(r.reporters.filter((n) => !(GATE_WRITTEN as readonly string[]).includes(n)), { stream, color });
       // Against a URL with admin headers (the run creates apps there) the run's marker is chosen here, so that a
       // second signal can name it.
-      const marker = r.run.url === undefined || Object.keys(r.run.adminHeaders ?? {}).length === 0 ? undefined : runMarker();
+      const marker = r.admin ? runMarker() : undefined;
       const interrupt = interruptible(io, undefined, marker);
       try {
         const g = await runGate({
