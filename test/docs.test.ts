@@ -11,6 +11,8 @@ import { AUDIT_EVENTS_HELD, AUDIT_TRIM_AT } from '../src/runtime/audit.js';
 import { DEFAULT_STORE_LIMITS } from '../src/runtime/store.js';
 import { SAME_PROCESS_TIMEOUT_MS } from '../src/runner/run.js';
 import { DEFAULT_DEADLINES } from '../src/runner/runner.js';
+import { RATE_LIMIT_WAIT_MAX_MS, RATE_LIMIT_WAITS } from '../src/runner/context.js';
+import { MAX_PAGES } from '../src/kit/helpers.js';
 
 /** A docs page with a generated table that lists each of `ids` exactly once with its anchor (links point at them). */
 function listsEachOnce(page: string, ids: readonly string[]): void {
@@ -31,6 +33,16 @@ describe('README.md', () => {
     expect(readme).toContain(`without \`--timeout\` its MCP calls are bounded at ${SAME_PROCESS_TIMEOUT_MS / 1000} s instead`);
     expect(readme).toContain(`a hang still ends within the check's ${DEFAULT_DEADLINES.normalMs / 1000} s`);
     expect(SAME_PROCESS_TIMEOUT_MS).toBeLessThan(DEFAULT_DEADLINES.normalMs);
+  });
+});
+
+describe('docs/targets.md', () => {
+  it("states the read-back's page bound and its rate-limit waits as the code sets them", () => {
+    const doc = readFileSync(new URL('../docs/targets.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const words = ['none', 'one', 'two', 'three', 'four', 'five'];
+    expect(doc).toContain(`while \`data.hasMore\` is true, at most ${MAX_PAGES} pages`);
+    expect(doc).toContain(`at most ${RATE_LIMIT_WAIT_MAX_MS / 1000} s, ${words[RATE_LIMIT_WAITS]} waits a check — and read again, each wait in the check's notes; a ${['', 'second', 'third', 'fourth', 'fifth'][RATE_LIMIT_WAITS]} 429 blocks the check`);
+    expect(doc).toContain(`A listing longer than ${MAX_PAGES} pages is an error of the run`);
   });
 });
 

@@ -262,6 +262,14 @@ export interface CheckContext {
   /** Credentials the run holds (tokens, credential admin headers; not identifying ones such as x-admin-user) — for leak scans. */
   secrets(): readonly string[];
   /**
+   * Send one request whose rate limiter may still be counting this check's earlier traffic (a read-back of many
+   * pages after a burst of writes on the same key): a 429 of the rate limiter (not a quota's) is waited out —
+   * its Retry-After, else the target's window, off the check's deadline — and the request sent again, a few
+   * times per check at most (then the check is blocked, as by any 429 it did not provoke). Each wait is noted.
+   * Observations only: a judged request meeting a 429 is blocked at once.
+   */
+  outwaitRateLimit(send: () => Promise<Exchange>): Promise<Exchange>;
+  /**
    * Run `send` with every exchange it makes marked as bulk traffic (HttpExchangeRequest.bulk): the journal
    * keeps a sample and digest of their success bodies instead of the whole. For bursts and fuzz cases past
    * the first ones, whose volume would otherwise fill the journal's cap; errors are always kept whole.

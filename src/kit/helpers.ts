@@ -51,7 +51,10 @@ async function readPass(ctx: CheckContext, client: AgentClient, id: string | und
   const { tool, query, itemsField, idField } = ctx.target.readBack;
   const rows: Row[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const ex = await client.read(tool, page === 1 ? query : { ...query, page });
+    // The listing holds the server's whole history, which is no evidence of this run: its pages are bulk traffic
+    // (the journal keeps a success page as a sample and digest, as it does the audit listing), and a long one,
+    // read on the key the check just wrote with, may meet its rate limit: then it is read more slowly, not blocked.
+    const ex = await ctx.bulk(() => ctx.outwaitRateLimit(() => client.read(tool, page === 1 ? query : { ...query, page })));
     const j = ex.response.json as { ok?: unknown; data?: Record<string, unknown> } | undefined;
     const items = j?.ok === true ? j.data?.[itemsField] : undefined;
     if (ex.response.status !== 200 || !Array.isArray(items)) {

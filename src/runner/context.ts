@@ -195,6 +195,21 @@ export interface Slot {
   wait<T>(waiting: Promise<T>): Promise<T>;
 }
 
+/** Rate-limit waits one check makes at most in ctx.outwaitRateLimit, each at most RATE_LIMIT_WAIT_MAX_MS. */
+export const RATE_LIMIT_WAITS = 3;
+export const RATE_LIMIT_WAIT_MAX_MS = 65_000;
+
+/**
+ * How long to wait out a rate limiter's 429: its Retry-After in delta-seconds (at least 1 s), else the
+ * target's window; never longer than RATE_LIMIT_WAIT_MAX_MS.
+ */
+export function rateLimitWaitMs(ex: Exchange, windowMs: number): number {
+  const raw = ex.response.headers['retry-after'];
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  const ms = text !== undefined && /^\d{1,6}$/.test(text.trim()) ? Math.max(1, Number(text)) * 1000 : windowMs;
+  return Math.min(ms, RATE_LIMIT_WAIT_MAX_MS);
+}
+
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, slot?: Slot): { ctx: CheckContext; state: CheckState } {
   const state: CheckState = { notes: [], partial: [], steps: 0 };
   // Bound before the check sends anything, so the journal knows every secret of the env.
@@ -203,22 +218,29 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
   // is marked too; that only lets the journal keep a sample of a success body).
   let bulkDepth = 0;
   const mark = (req: HttpExchangeRequest): HttpExchangeRequest => ({ ...req, ...(bulkDepth > 0 ? { bulk: true } : {}), check: def.id, step: ++state.steps });
+  // Inside ctx.outwaitRateLimit: a rate limiter's 429 is handed back to the check, which waits it out.
+  let tolerating429 = 0;
+  const quotaReason = (ex: Exchange): string | undefined => {
+    // A 429 that names another reason than a rate (storage_full: a cap of what the server keeps) is a quota.
+    const reason = (ex.response.json as { details?: { reason?: unknown } } | undefined)?.details?.reason;
+    return typeof reason === 'string' && !/rate/i.test(reason) ? reason : undefined;
+  };
+  const block = (ex: Exchange, after = ''): never => {
+    const quota = quotaReason(ex);
+    const blocked = quota !== undefined
+      ? new Blocked(`refused for lack of room: ${ex.request.method} ${ex.request.path} answered HTTP 429 with details.reason ${JSON.stringify(quota.slice(0, 40))}, a quota of the server rather than a rate limit`, ex,
+        'free room on the server (revoke apps or keys it keeps, let its drafts and records expire) and rerun')
+      : new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke${after}`, ex);
+    state.blocked ??= blocked;
+    throw blocked;
+  };
   const observe = (ex: Exchange): Exchange => {
     state.onProgress?.();
     env.onExchange?.(def.id, ex);
-    if (ex.response.status === 429 && !def.expects429) {
-      // A 429 that names another reason than a rate (storage_full: a cap of what the server keeps) is a quota.
-      const reason = (ex.response.json as { details?: { reason?: unknown } } | undefined)?.details?.reason;
-      const quota = typeof reason === 'string' && !/rate/i.test(reason);
-      const blocked = quota
-        ? new Blocked(`refused for lack of room: ${ex.request.method} ${ex.request.path} answered HTTP 429 with details.reason ${JSON.stringify(reason.slice(0, 40))}, a quota of the server rather than a rate limit`, ex,
-          'free room on the server (revoke apps or keys it keeps, let its drafts and records expire) and rerun')
-        : new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke`, ex);
-      state.blocked ??= blocked;
-      throw blocked;
-    }
+    if (ex.response.status === 429 && !def.expects429 && !(tolerating429 > 0 && quotaReason(ex) === undefined)) block(ex);
     return ex;
   };
+  let rateWaitsLeft = RATE_LIMIT_WAITS;
   // MCP exchanges bypass the transports, which journal theirs: they are journaled here, as the checks saw them.
   // An exchange that went on the wire is journaled as it went (the JSON-RPC messages), not as the envelope
   // view the checks judge.
@@ -297,6 +319,25 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
     // machine is the check at work, not a server that does not answer.
     exchanges: () => progressing(allExchanges(env), state),
     secrets: () => secrets.credentials,
+    outwaitRateLimit: async (send) => {
+      for (;;) {
+        tolerating429++;
+        let ex: Exchange;
+        try {
+          ex = await send();
+        } finally {
+          tolerating429--;
+        }
+        if (ex.response.status !== 429 || def.expects429) return ex;
+        if (rateWaitsLeft === 0) block(ex, ` (after ${RATE_LIMIT_WAITS} waits for its rate limit)`);
+        rateWaitsLeft--;
+        const ms = rateLimitWaitMs(ex, env.target.rateLimit.windowMs);
+        state.notes.push(`waited ${(ms / 1000).toFixed(1)} s for a rate limit's 429 on ${ex.request.method} ${ex.request.path} before asking again`);
+        // Off the deadline (no answer is due meanwhile) and off the check's slot.
+        const pause = (env.windowClock ?? wallClock).sleep(ms, signal, def.id);
+        await idle(state.waitingOn ? state.waitingOn(pause) : pause);
+      }
+    },
     bulk: async (run) => {
       bulkDepth++;
       try {

@@ -4,6 +4,7 @@ import { createAdminClient } from '../../src/kit/clients.js';
 import { createContext, runSecrets } from '../../src/runner/context.js';
 import { auditFor, countExecutions, listDrafts, readBack, readMarked, withResource } from '../../src/kit/helpers.js';
 import { check, fakeEnv, fakeTransport, type Handler } from './fakes.js';
+import { virtualClock } from '../../src/runner/clock.js';
 
 const ok = (data: unknown) => ({ status: 200, body: { ok: true, code: 'common.success', data } });
 
@@ -163,6 +164,55 @@ describe('suite helpers', () => {
     });
     const { ctx } = createContext(def, fakeEnv({ transport }), new AbortController().signal);
     expect((await listDrafts(ctx, 'app_1')).map((d) => d.id)).toEqual(['d1', 'd2']);
+  });
+
+  /** Three pages of rows; the pages named in `limited` answer a rate limiter's 429 (with `retryAfter`) as often as they are listed there. */
+  function limitedListing(limited: number[], extra: { retryAfter?: string; reason?: string } = {}) {
+    const left = [...limited];
+    const clock = virtualClock(0);
+    const transport = fakeTransport((req) => {
+      const page = Number(new URL(req.path, 'http://x').searchParams.get('page') ?? '1');
+      const at = left.indexOf(page);
+      if (at >= 0) {
+        left.splice(at, 1);
+        return {
+          status: 429,
+          headers: extra.retryAfter === undefined ? {} : ({ 'retry-after': extra.retryAfter } as Record<string, string>),
+          body: { ok: false, code: 'agent.rate_limited', message: 'slow down', ...(extra.reason ? { details: { reason: extra.reason } } : {}) },
+        };
+      }
+      return ok({ items: [{ id: `r${page}`, title: `row ${page}` }], hasMore: page < 3 });
+    });
+    const run = createContext(def, fakeEnv({ transport, windowClock: clock }), new AbortController().signal);
+    return { ...run, transport, clock };
+  }
+
+  it('waits out a rate limit the read-back meets (Retry-After, else the window) and reads on, noting each wait', async () => {
+    let { ctx, state, transport, clock } = limitedListing([2], { retryAfter: '7' });
+    expect((await readBack(ctx, ctx.agent)).map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+    expect(transport.sent).toHaveLength(4);
+    // The server's history, not this run's evidence: bulk traffic for the journal.
+    expect(transport.sent.every((q) => q.bulk === true)).toBe(true);
+    expect(clock.now()).toBe(7_000);
+    expect(state.blocked).toBeUndefined();
+    expect(state.notes).toEqual([expect.stringMatching(/^waited 7\.0 s for a rate limit's 429 on GET \S+page=2/)]);
+    // Without Retry-After: the target's window (the demo description's 60 s).
+    ({ ctx, state, clock } = limitedListing([3, 3]));
+    expect(await readMarked(ctx, ctx.agent, 'row 3', 1)).toEqual([{ id: 'r3', title: 'row 3' }]);
+    expect(clock.now()).toBe(2 * 60_000);
+    expect(state.notes).toHaveLength(2);
+  });
+
+  it("is blocked after a few waits, and at once by a quota's 429 or a 429 outside a read-back", async () => {
+    let { ctx, state } = limitedListing([1, 1, 1, 1], { retryAfter: '1' });
+    await expect(readBack(ctx, ctx.agent)).rejects.toThrow(/rate limited: GET .* \(after 3 waits for its rate limit\)/);
+    expect(state.blocked).toBeDefined();
+    ({ ctx, state } = limitedListing([2], { retryAfter: '1', reason: 'storage_full' }));
+    await expect(readBack(ctx, ctx.agent)).rejects.toThrow(/refused for lack of room/);
+    expect(state.notes).toEqual([]);
+    ({ ctx, state } = limitedListing([1], { retryAfter: '1' }));
+    await expect(ctx.agent.read('transaction.list', {})).rejects.toThrow(/rate limited: GET/);
+    expect(state.blocked).toBeDefined();
   });
 
   it('refuses to call a row absent after a listing it could not finish', async () => {

@@ -28,7 +28,7 @@ let runs = 0;
 /** Marks the manifests sent as bulk traffic before the checks, so a test can change their answers. */
 const BULK_PROBE = 'x-test-bulk';
 
-async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number; bulk?: (res: RuntimeResponse) => RuntimeResponse; mcp?: boolean }) {
+async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: number; bulk?: (res: RuntimeResponse) => RuntimeResponse; mcp?: boolean; ids?: string[] }) {
   // Each check sends its own battery here (the sample never holds the last one): room for that.
   const runtime = testRuntime({ faults: opts.faults ?? [], rateLimit: { limit: 1000, windowMs: 1000 } });
   const handle = runtime.handle.bind(runtime);
@@ -47,7 +47,7 @@ async function judge(opts: { faults?: string[]; journal: boolean; maxBytes?: num
     for (let i = 0; i < 5; i++) await ctx.bulk(() => ctx.agent.request({ method: 'GET', path: `${AGENT_BASE}/manifest`, headers: { [BULK_PROBE]: '1' } }));
   }
   // ENV-002..004 judge the HTTP binding only: over MCP, ENV-005 alone.
-  const sel = resolveSelection({ profile: 'core', embedded: true, only: opts.mcp ? ['ENV-005'] : IDS, checks: CHECKS });
+  const sel = resolveSelection({ profile: 'core', embedded: true, only: opts.mcp ? ['ENV-005'] : (opts.ids ?? IDS), checks: CHECKS });
   const results = await runChecks(sel, { env, concurrency: 1 });
   await binding?.close();
   await transport.close();
@@ -89,6 +89,16 @@ describe('final ENV checks past the in-memory sample', () => {
         expect(r[id]!.message).toMatch(/^evidence incomplete: \d+ exchange\(s\)/);
       }
     }
+  });
+
+  it('ENV-010 judges the status of a sampled bulk body and says its shape was not judged (a partial pass)', async () => {
+    const whole = await judge({ journal: true, ids: ['ENV-010'] });
+    expect(whole['ENV-010']!.status).toBe('pass');
+    expect(whole['ENV-010']!.partial).toBeUndefined();
+    const sampled = await judge({ journal: true, bulk: (res) => res, ids: ['ENV-010'] });
+    expect(sampled.elided).toBe(5);
+    expect(sampled['ENV-010']!.status).toBe('pass');
+    expect(sampled['ENV-010']!.partial).toEqual([expect.stringMatching(/^5 success bodies of bulk traffic were read back from the journal as a sample: their status was judged, not their shape/)]);
   });
 
   it('judge bulk traffic the journal kept as samples: a clean run passes, a wrong status or content type still fails', async () => {
