@@ -30,12 +30,31 @@ function escapeRegExp(s: string): string {
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   // Longest first, so a secret that contains another is replaced whole. Every length counts: a secret is
   // never shown in full, however short.
-  const ordered = [...new Set(secrets)].filter((x) => x.length > 0).sort((a, b) => b.length - a.length);
+  // Each also as JSON text writes it (escapedForms), ties in the order given.
+  const ordered = [...new Set(secrets)].filter((x) => x.length > 0).flatMap((x) => [{ secret: x, shown: redactToken(x) }, ...escapedForms(x)])
+    .map((f, order) => ({ ...f, order })).sort((a, b) => b.secret.length - a.secret.length || a.order - b.order);
   // Its jsonUnescaped form when that differs and holds a secret (a server that escaped one to slip past a
   // search of the raw text, even beside a plain copy), else the text itself.
   const view = ordered.length > 0 ? jsonUnescaped(text) : text;
-  const shown = view !== text && ordered.some((x) => view.includes(x)) ? view : text;
+  const shown = view !== text && ordered.some((x) => view.includes(x.secret)) ? view : text;
   return redactShapes(replaceInOrder(shown, ordered));
+}
+
+/**
+ * How a secret reads besides itself: as the content of a JSON string (a `"` written `\"`, a `\` written `\\`, a
+ * control character escaped), and that once more (JSON quoted in a JSON string: a message that quotes a body);
+ * and percent-encoded in a URL (a query parameter, as encodeURIComponent and URLSearchParams write it). Each
+ * with what replaces it there: the secret's redacted form written the same way, so the text stays valid JSON.
+ * None for a secret every one of them writes as it is (every token of the protocol's shape).
+ */
+function escapedForms(secret: string): { secret: string; shown: string }[] {
+  const prefix = redactToken(secret).slice(0, -1);
+  const json = (x: string) => JSON.stringify(x).slice(1, -1);
+  const query = (x: string) => new URLSearchParams({ x }).toString().slice(2);
+  const forms = new Map<string, string>();
+  for (const write of [json, (x: string) => json(json(x)), encodeURIComponent, query]) forms.set(write(secret), `${write(prefix)}…`);
+  forms.delete(secret);
+  return [...forms].map(([form, shown]) => ({ secret: form, shown }));
 }
 
 /**
@@ -61,7 +80,10 @@ export function jsonUnescaped(text: string): string {
       const c = hex4(text, at + 2);
       if (c >= 0) {
         width = 6;
-        if (!(c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff))) written = String.fromCharCode(c);
+        // A quote, a backslash or a control character is written as JSON.stringify writes it (`\"`, `\\`,
+        // `\n`, `\u001f`): the same value, and the form escapedForms searches for.
+        if (c < 0x20 || c === 0x22 || c === 0x5c) written = JSON.stringify(String.fromCharCode(c)).slice(1, -1);
+        else if (!(c >= 0xd800 && c <= 0xdfff)) written = String.fromCharCode(c);
       }
     }
     if (written !== undefined) {
@@ -90,14 +112,14 @@ function hex4(text: string, at: number): number {
   return v;
 }
 
-/** Replace each secret in turn (the caller orders them: longest first, ties in the order they were learnt). */
-function replaceInOrder(text: string, ordered: readonly string[]): string {
+/** Replace each secret by what shows it in turn (the caller orders them: longest first, ties in the order they were learnt). */
+function replaceInOrder(text: string, ordered: readonly { secret: string; shown: string }[]): string {
   let out = text;
-  for (const s of ordered) {
+  for (const { secret: s, shown } of ordered) {
     if (!out.includes(s)) continue;
     out = s.length >= SHORT_SECRET
-      ? out.split(s).join(redactToken(s))
-      : out.replace(new RegExp(`(?<![A-Za-z0-9_\\-])${escapeRegExp(s)}(?![A-Za-z0-9_\\-])`, 'g'), redactToken(s));
+      ? out.split(s).join(shown)
+      : out.replace(new RegExp(`(?<![A-Za-z0-9_\\-])${escapeRegExp(s)}(?![A-Za-z0-9_\\-])`, 'g'), () => shown);
   }
   return out;
 }
@@ -135,7 +157,12 @@ const PREFIX = 8;
 export const MIN_ECHO = 4;
 
 interface Known {
+  /** What is searched for: the secret, or one of its escapedForms. */
   secret: string;
+  /** What replaces it. */
+  shown: string;
+  /** The secret learnt, for a form of it (what find() names and echoes() counts once). */
+  of: string;
   /** The order it was learnt: ties of length are replaced in this order, as redactSecrets does. */
   order: number;
   /** False for values that only identify (an operator name): redacted, never counted as an echo. */
@@ -179,17 +206,29 @@ const NONE: readonly Known[] = [];
  * (such secrets are always tried).
  */
 export class SecretMatcher {
+  /** Every form searched for (escapedForms too), by that form. */
   private readonly known = new Map<string, Known>();
+  /** The secrets learnt, in the order learnt, each with whether it was added as a credential. */
+  private readonly learnt = new Map<string, boolean>();
   private readonly windows: Window[] = [];
   private readonly withEllipsis: Known[] = [];
   private listed: { all: string[]; credentials: string[] } | undefined;
 
   /** Learn `secret` (empty and known ones are ignored). `credential: false` for values that only identify (never counted as echoes). */
   add(secret: string, credential = true): void {
-    if (secret.length === 0 || this.known.has(secret)) return;
-    const k: Known = { secret, order: this.known.size, credential, echo: credential && secret.length >= MIN_ECHO };
-    this.known.set(secret, k);
+    if (secret.length === 0 || this.learnt.has(secret)) return;
+    this.learnt.set(secret, credential);
     this.listed = undefined;
+    const echo = credential && secret.length >= MIN_ECHO;
+    for (const form of [{ secret, shown: redactToken(secret) }, ...escapedForms(secret)]) {
+      // A form that is another secret learnt before stays that secret's.
+      if (!this.known.has(form.secret)) this.index({ ...form, of: secret, order: this.known.size, credential, echo });
+    }
+  }
+
+  private index(k: Known): void {
+    const { secret } = k;
+    this.known.set(secret, k);
     if (secret.includes('…')) this.withEllipsis.push(k);
     const width = Math.min(PREFIX, secret.length);
     let w = this.windows.find((x) => x.width === width);
@@ -208,12 +247,12 @@ export class SecretMatcher {
 
   /** How many secrets it has learnt. */
   get size(): number {
-    return this.known.size;
+    return this.learnt.size;
   }
 
   /** The secrets learnt from the `from`-th on, in the order learnt, each with whether it was added as a credential. */
   learntSince(from: number): { secret: string; credential: boolean }[] {
-    return [...this.known.values()].slice(from).map((k) => ({ secret: k.secret, credential: k.credential }));
+    return [...this.learnt].slice(from).map(([secret, credential]) => ({ secret, credential }));
   }
 
   /** Every secret in the order learnt (a stable array until the next new secret). */
@@ -228,8 +267,8 @@ export class SecretMatcher {
 
   private lists(): { all: string[]; credentials: string[] } {
     if (!this.listed) {
-      const all = [...this.known.values()];
-      this.listed = { all: all.map((k) => k.secret), credentials: all.filter((k) => k.credential).map((k) => k.secret) };
+      const all = [...this.learnt];
+      this.listed = { all: all.map(([x]) => x), credentials: all.filter(([, credential]) => credential).map(([x]) => x) };
       // secretsIn searches a list this matcher handed out with the matcher itself.
       LIST_SEARCH.set(this.listed.all, (text) => this.find(text));
       LIST_SEARCH.set(this.listed.credentials, (text) => this.find(text, true));
@@ -239,7 +278,10 @@ export class SecretMatcher {
 
   /** The secrets (or only the credentials) that occur in `text` (also escaped, see jsonUnescaped), in the order learnt. */
   find(text: string, credentialsOnly = false): string[] {
-    return this.present(jsonUnescaped(text)).filter((k) => k.credential || !credentialsOnly).sort((a, b) => a.order - b.order).map((k) => k.secret);
+    // A secret's own form is indexed before its escaped ones: the least order of each is the order it was learnt.
+    const first = new Map<string, number>();
+    for (const k of this.present(jsonUnescaped(text))) if ((k.credential || !credentialsOnly) && !(first.get(k.of)! <= k.order)) first.set(k.of, k.order);
+    return [...first].sort((a, b) => a[1] - b[1]).map(([x]) => x);
   }
 
   /** The text as redactSecrets(text, this.secrets) gives it. */
@@ -249,9 +291,7 @@ export class SecretMatcher {
 
   /** How many distinct credentials (of MIN_ECHO+ characters) the text carries. */
   echoes(text: string): number {
-    let n = 0;
-    for (const k of this.present(jsonUnescaped(text))) if (k.echo) n++;
-    return n;
+    return echoesOf(this.present(jsonUnescaped(text)));
   }
 
   /** Redact the text and count the credentials it carried, in one pass. */
@@ -261,10 +301,8 @@ export class SecretMatcher {
     const text = inView !== undefined && inView.length > 0 ? view : raw;
     const found = text === view && inView !== undefined ? inView : this.present(raw);
     if (found.length === 0) return { text: redactShapes(text), echoes: 0 };
-    let echoes = 0;
-    for (const k of found) if (k.echo) echoes++;
     const ordered = [...new Set([...found, ...this.withEllipsis])].sort((a, b) => b.secret.length - a.secret.length || a.order - b.order);
-    return { text: redactShapes(replaceInOrder(text, ordered.map((k) => k.secret))), echoes };
+    return { text: redactShapes(replaceInOrder(text, ordered)), echoes: echoesOf(found) };
   }
 
   /** The known secrets that occur in `text`, each once. */
@@ -293,6 +331,11 @@ export class SecretMatcher {
     }
     return found ? [...found] : NONE;
   }
+}
+
+/** How many distinct echoing credentials the found forms belong to. */
+function echoesOf(found: readonly Known[]): number {
+  return new Set(found.filter((k) => k.echo).map((k) => k.of)).size;
 }
 
 /**

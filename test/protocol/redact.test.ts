@@ -48,14 +48,16 @@ describe('a secret the server escaped character by character (JSON \\u escapes)'
       if (m === '\\/') return '/';
       if (hex === undefined) return m;
       const c = parseInt(hex, 16);
-      return c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff) ? m : String.fromCharCode(c);
+      if (c >= 0xd800 && c <= 0xdfff) return m;
+      // A quote, a backslash, a control character: as JSON.stringify writes it.
+      return c < 0x20 || c === 0x22 || c === 0x5c ? JSON.stringify(String.fromCharCode(c)).slice(1, -1) : String.fromCharCode(c);
     });
     const piece = fc.constantFrom('\\', 'u', '0', '0041', '00', 'd83d', '0022', '005c', '001f', 'FFFF', 'g', '/', '"', 'a', 'é');
     fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join('')), (t) => jsonUnescaped(t) === reference(t)), { numRuns: 2000, seed: 11 });
   });
 
-  it('reads escapes of ordinary characters as the characters, keeping those that would change the value', () => {
-    expect(jsonUnescaped('a\\u0062 \\u0022 \\u005c \\u0007 \\ud83d \\/ \\\\u0061')).toBe('ab \\u0022 \\u005c \\u0007 \\ud83d / \\\\u0061');
+  it('reads escapes of ordinary characters as the characters, and writes those that would change the value as JSON.stringify does', () => {
+    expect(jsonUnescaped('a\\u0062 \\u0022 \\u005c \\u0007 \\u000A \\ud83d \\/ \\\\u0061')).toBe('ab \\" \\\\ \\u0007 \\n \\ud83d / \\\\u0061');
     expect(JSON.parse(jsonUnescaped(body))).toEqual(JSON.parse(body));
   });
 
@@ -76,5 +78,49 @@ describe('a secret the server escaped character by character (JSON \\u escapes)'
     }
     // Nothing escaped: the text is kept byte for byte.
     expect(m.scan('{"a":"\\u00e9 x"}').text).toBe('{"a":"\\u00e9 x"}');
+  });
+});
+
+describe('a secret JSON must escape (a quote, a backslash, a control character in it)', () => {
+  // An admin credential of a production server: quoted cookie values, a Digest-style header, a key with a backslash.
+  const secret = `tk"<&'\\Zsecret\tvalue9876`;
+  const once = JSON.stringify({ ok: false, code: 'agent.unauthorized', message: `refused Bearer ${secret}` });
+  const twice = JSON.stringify({ ok: false, code: 'common.internal_error', message: `upstream said ${once}` });
+  // The quote written \u0022 and the backslash \u005C: the same JSON value.
+  const spelt = once.replace('\\"', '\\u0022').replace('\\\\', '\\u005C');
+
+  it('is found (an echo a leak check sees) however the body escapes it, once or quoted again', () => {
+    const m = new SecretMatcher();
+    m.add('op_someotherrunsecretvalue');
+    m.add(secret);
+    for (const body of [once, twice, spelt]) {
+      expect(m.find(body), body).toEqual([secret]);
+      expect(m.echoes(body), body).toBe(1);
+      expect(findLeaks(body, [secret]), body).toEqual([`secret ${redactToken(secret)} echoed`]);
+    }
+  });
+
+  it('is found and redacted percent-encoded in a URL, as the token-in-query probes send it', () => {
+    const m = new SecretMatcher();
+    m.add(secret);
+    for (const path of [`/api/agent/v1/manifest?access_token=${encodeURIComponent(secret)}`, `/x?${new URLSearchParams({ token: secret })}`]) {
+      expect(m.find(path), path).toEqual([secret]);
+      expect(m.scan(path).text).not.toContain('Zsecret');
+      expect(redactSecrets(path, [secret])).toBe(m.scan(path).text);
+    }
+  });
+
+  it('is redacted wherever it is shown, the stored text the same JSON with the redacted form in its place', () => {
+    const m = new SecretMatcher();
+    m.add(secret);
+    for (const body of [once, twice, spelt]) {
+      const stored = m.scan(body).text;
+      expect(stored).toBe(redactSecrets(body, [secret]));
+      expect(stored).not.toContain('secret\\tvalue');
+      expect(stored).not.toContain('Zsecret');
+      const parsed = JSON.parse(stored) as { message: string };
+      const inner = body === twice ? (JSON.parse(parsed.message.slice('upstream said '.length)) as { message: string }).message : parsed.message;
+      expect(inner).toBe(`refused Bearer ${redactToken(secret)}`);
+    }
   });
 });
