@@ -14,7 +14,7 @@ import { secretsIn } from '../src/protocol/redact.js';
 import { readPathsOf, wrongMethodOnKnownRoute } from '../src/protocol/types.js';
 import { FuzzIdentity } from './identity.js';
 import { MAX_DEPTH } from './values.js';
-import { deepBodyBattery, fieldBattery, queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
+import { authorizationBattery, deepBodyBattery, fieldBattery, queryBattery, requestArb, showRequest, type FuzzRequest, type RequestEnv } from './requests.js';
 import { listDrafts, rejectPending } from '../src/kit/helpers.js';
 
 export type Oracle = (ex: Exchange, sent: FuzzRequest, ctx: CheckContext) => void;
@@ -87,8 +87,9 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
     // The audit listing's answer may be the server's whole history (see queryBattery): only FUZZ-001, which
     // judges that no query crashes a route, pays for it once a run.
     const queries = ctx.binding === 'http' ? queryBattery(env).filter((r) => ctx.checkId === 'FUZZ-001' || !isAuditRoute(r.path)) : [];
+    const headers = ctx.binding === 'http' ? authorizationBattery() : [];
     // After the generated requests: a fault they find is reported with its replay (seed and path); these
-    // bodies only make sure the depth limit was met whatever the seed.
+    // headers and bodies only make sure every malformed header was sent and the depth limit met whatever the seed.
     const deep = ctx.binding === 'http' ? deepBodyBattery(env) : [];
     const fields = ctx.binding === 'http' ? fieldBattery(env) : [];
     const sendAll = async (reqs: FuzzRequest[]) => {
@@ -110,6 +111,8 @@ export async function fuzzRequests(ctx: CheckContext, oracle: Oracle): Promise<v
       },
       { show: showRequest, corpus: (r) => r },
     ));
+    await sendAll(headers);
+    if (headers.length) ctx.note(`${headers.length} malformed Authorization headers on the manifest`);
     await sendAll(deep);
     if (deep.length) ctx.note(`${deep.length} bodies nested ${MAX_DEPTH} levels deep`);
     await sendAll(fields);

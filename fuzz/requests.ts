@@ -35,6 +35,12 @@ export function writeSamples(t: ResolvedTarget): { action: string; payload: Reco
 
 const hex64 = fc.array(fc.constantFrom(...'0123456789abcdef'.split('')), { minLength: 64, maxLength: 64 }).map((a) => a.join(''));
 
+/** Malformed Authorization headers: drawn among generated ones, and each sent once a run (authorizationBattery). */
+const AUTH_ABUSE = [
+  'bearer $TOKEN', 'Bearer  $TOKEN', 'Basic $TOKEN', 'Token $TOKEN', '$TOKEN', 'Bearer', 'Bearer ', 'Bearer $TOKEN, Bearer $TOKEN',
+  'Bearer $TOKEN extra', 'Bearer "$TOKEN"', 'Bearer $TOKENx', 'Bearer op_', 'Bearer null', 'Bearer\t$TOKEN',
+] as const;
+
 /** Authorization header variants; the valid token dominates so the handlers behind authentication get fuzzed. */
 const authHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
   { arbitrary: fc.constant({ authorization: 'Bearer $TOKEN' }), weight: 14 },
@@ -43,10 +49,7 @@ const authHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
     weight: 4,
     arbitrary: fc
       .oneof(
-        fc.constantFrom(
-          'bearer $TOKEN', 'Bearer  $TOKEN', 'Basic $TOKEN', 'Token $TOKEN', '$TOKEN', 'Bearer', 'Bearer ', 'Bearer $TOKEN, Bearer $TOKEN',
-          'Bearer $TOKEN extra', 'Bearer "$TOKEN"', 'Bearer $TOKENx', 'Bearer op_', 'Bearer null', 'Bearer\t$TOKEN',
-        ),
+        fc.constantFrom(...AUTH_ABUSE),
         fakeToken.map((t) => `Bearer ${t}`),
         headerSafe.map((s) => `Bearer ${s}`),
         // Long, but under the 8–16 KiB header limits of common servers: a 431 from the HTTP layer is not what is tested.
@@ -220,6 +223,14 @@ export function queryBattery(env: RequestEnv): FuzzRequest[] {
     ...admin.flatMap((path) => hostileQueries(t).map((q) => withQuery(path, q))).concat(audit)
       .map((path) => ({ plane: 'admin' as const, method: 'GET', path, headers: {} })),
   ];
+}
+
+/**
+ * Every malformed Authorization header of AUTH_ABUSE on the manifest, once a run whatever the seed: a parser
+ * that crashes on one of them is found by every run, not by the seeds that happen to draw it.
+ */
+export function authorizationBattery(): FuzzRequest[] {
+  return AUTH_ABUSE.map((authorization) => ({ plane: 'agent' as const, method: 'GET', path: `${AGENT_BASE}/manifest`, headers: { authorization } }));
 }
 
 /**

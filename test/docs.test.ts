@@ -13,6 +13,7 @@ import { SAME_PROCESS_TIMEOUT_MS } from '../src/runner/run.js';
 import { DEFAULT_DEADLINES } from '../src/runner/runner.js';
 import { RATE_LIMIT_WAIT_MAX_MS, RATE_LIMIT_WAITS } from '../src/runner/context.js';
 import { MAX_PAGES } from '../src/kit/helpers.js';
+import { YIELD_EVERY } from '../src/kit/fuzz-driver/driver.js';
 
 /** A docs page with a generated table that lists each of `ids` exactly once with its anchor (links point at them). */
 function listsEachOnce(page: string, ids: readonly string[]): void {
@@ -33,6 +34,13 @@ describe('README.md', () => {
     expect(readme).toContain(`without \`--timeout\` its MCP calls are bounded at ${SAME_PROCESS_TIMEOUT_MS / 1000} s instead`);
     expect(readme).toContain(`a hang still ends within the check's ${DEFAULT_DEADLINES.normalMs / 1000} s`);
     expect(SAME_PROCESS_TIMEOUT_MS).toBeLessThan(DEFAULT_DEADLINES.normalMs);
+  });
+});
+
+describe('README.md, fuzzing', () => {
+  it('states how often a property gives the event loop its turn as the code does', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`a property gives the event loop its turn every ${YIELD_EVERY} cases`);
   });
 });
 

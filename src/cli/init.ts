@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { Document } from 'yaml';
 import { yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
+import { makeFolderOf } from '../kit/paths.js';
 import type { InitNote, InitResult } from '../runner/init.js';
 import { replayArgs, runOptionsOf } from '../runner/options.js';
 import type { RunOptions } from '../runner/run.js';
@@ -102,6 +103,8 @@ ${INIT_EXIT_CODES_HELP}`,
       const values = withDefaults(flags, 'init');
       const out = values.out;
       if (existsSync(out)) throw new ToolError(`--out ${out} exists; init never overwrites a description: remove it or choose another file`, 2);
+      // Its folder now: a draft must not be lost after the probing for want of one.
+      makeFolderOf(out);
       const { token, adminHeaders } = resolveSecrets(values, io.env);
       const secrets = [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
       const { draftTarget } = await import('../runner/init.js');

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { yaml } from '../kit/lazy.js';
-import { TOOL_VERSION } from '../kit/paths.js';
+import { makeFolderOf, TOOL_VERSION } from '../kit/paths.js';
 import { openApiDocument, readTools } from '../protocol/openapi.js';
 import { DOMAINS, DEFAULT_DOMAIN, type DomainName } from '../runtime/domains.js';
 import { loadTargetFile } from '../runner/target-file.js';
@@ -32,7 +32,10 @@ Examples:
     .action((flags: CliValues & { out?: string }) => {
       const doc = openApiFor(flags);
       const text = flags.out && /\.ya?ml$/i.test(flags.out) ? yaml().stringify(doc, { aliasDuplicateObjects: false }) : `${JSON.stringify(doc, null, 2)}\n`;
-      if (flags.out) writeFileSync(flags.out, text);
+      if (flags.out) {
+        makeFolderOf(flags.out);
+        writeFileSync(flags.out, text);
+      }
       else io.stdout.write(text);
       io.setExit(EXIT.conformant);
     });

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdtempSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ToolError } from '../kit/check.js';
@@ -211,8 +211,10 @@ export async function runWithReporters(
     try {
       report = await run(options);
     } catch (e) {
-      // Could not evaluate (unreachable, not OpenPort, admin refused): the reports still get written, with the error.
-      if (!(e instanceof ToolError) || e.exitCode !== 3) throw e;
+      // Could not evaluate (unreachable, not OpenPort, admin refused), or a description the server it was sent to
+      // contradicts (exit 2): the reports still get written, with the error, so an upload step finds this run's
+      // and not an earlier run's. A usage error found before any request leaves --out as it was.
+      if (!(e instanceof ToolError) || (e.exitCode !== 3 && !sentRequests(journal?.file))) throw e;
       stopped = e;
       report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
       // Stopped by an interrupt before the first check (during a probe or provisioning): it says so.
@@ -230,6 +232,19 @@ export async function runWithReporters(
   } finally {
     progress?.close();
     interrupt.dispose();
+  }
+}
+
+/** Whether the run's journal (closed by now) records an exchange: the run sent requests before it stopped. */
+function sentRequests(file: string | undefined): boolean {
+  if (file === undefined || !existsSync(file)) return false;
+  // The header line comes first, the first exchange right after it.
+  const head = Buffer.alloc(64 * 1024);
+  const fd = openSync(file, 'r');
+  try {
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes('"type":"exchange"');
+  } finally {
+    closeSync(fd);
   }
 }
 

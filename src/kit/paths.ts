@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ToolError } from './check.js';
 
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,15 @@ export const USER_AGENT = `openport-conform/${TOOL_VERSION}`;
  * with ENOENT (/proc), so each missing directory is made on its own, from the nearest existing one down, and the
  * first refusal is thrown.
  */
+/** The folder of the file --out names, made now (exit 2 saying why when it cannot be): before any work, not after it. */
+export function makeFolderOf(file: string): void {
+  try {
+    makeDirs(dirname(resolve(file)));
+  } catch (e) {
+    throw new ToolError(`--out ${file}: cannot create its folder (${(e as Error).message})`, 2);
+  }
+}
+
 export function makeDirs(dir: string): void {
   const missing: string[] = [];
   for (let at = resolve(dir); !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);

@@ -229,7 +229,10 @@ export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, s
     const quota = quotaReason(ex);
     const blocked = quota !== undefined
       ? new Blocked(`refused for lack of room: ${ex.request.method} ${ex.request.path} answered HTTP 429 with details.reason ${JSON.stringify(quota.slice(0, 40))}, a quota of the server rather than a rate limit`, ex,
-        'free room on the server (revoke apps or keys it keeps, let its drafts and records expire) and rerun')
+        // The embedded runtime is this run's own and starts empty: only less traffic makes room there.
+        env.transport.embedded
+          ? 'the embedded runtime holds what one run makes up to its caps (docs/runtime-limits.md): a run that makes less (a smaller --fuzz-runs) stays within them'
+          : 'free room on the server (revoke apps or keys it keeps, let its drafts and records expire) and rerun')
       : new Blocked(`rate limited: ${ex.request.method} ${ex.request.path} answered HTTP 429, which this check did not provoke${after}`, ex);
     state.blocked ??= blocked;
     throw blocked;

@@ -15,6 +15,10 @@ import { successStatusAllowed } from '../kit/expect.js';
 import type { ReadRoute, WriteEffect, WriteSample } from '../kit/target.js';
 import { PersonaRegistry } from './personas.js';
 import type { Transport } from './transport.js';
+import { REQUIREMENTS } from '../protocol/requirements.js';
+
+/** A requirement id standing as a word: text a check of this tool wrote. */
+const WRITTEN_BY_A_CHECK = new RegExp(`\\b(?:${REQUIREMENTS.map((r) => r.id).join('|')})\\b`);
 
 /** A key of the description with a note: `guessed` (a value to check) or `todo` (a value to fill in). */
 export interface InitNote { path: string; kind: 'guessed' | 'todo'; text: string }
@@ -211,7 +215,8 @@ async function draft(opts: InitOptions, admin: AdminClient | undefined, send: (r
 
   // The existing resource: one the tool did not create, with values that name it.
   const ids = new Set([...containerIds, ...rows.map((r) => String(r.id))]);
-  const mine = (r: Row) => Object.values(r).some((v) => typeof v === 'string' && /openport-conform/i.test(v));
+  // The tool names what it writes "openport-conform …", or by the check that wrote it (FUZZ-005's resources).
+  const mine = (r: Row) => Object.values(r).some((v) => typeof v === 'string' && (/openport-conform/i.test(v) || WRITTEN_BY_A_CHECK.test(v)));
   const candidates = rows.filter((r) => typeof r.id === 'string' && !mine(r));
   const existing = [...candidates].sort((a, b) => markersOf(b, rows, ids).length - markersOf(a, rows, ids).length)[0];
   if (!existing) throw new ToolError(`${contents.name} of ${primary} lists no resource that openport-conform did not create; create one, or write existingResourceId by hand`, 2);

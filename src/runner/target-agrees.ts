@@ -44,6 +44,9 @@ export async function checkTargetAgrees(client: AgentClient, t: ResolvedTarget, 
   }
 }
 
+/** Pages of the admin apps listing read at most to learn the tenants of the server's own apps (200 a page on the reference runtime). */
+const APP_PAGES = 100;
+
 /** `admin`: the admin plane, when the run has its credentials (the tenant of the server's own apps). */
 interface TargetCheckOptions { preflights: boolean; minted: boolean; admin?: AdminClient }
 
@@ -60,11 +63,22 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
   // Both containers refused (403, 404) to a key the run made in the described tenant, a tenant none of the
   // server's own apps belongs to: a misspelt orgId (a server that accepts any org_id for a new app).
   if (opts.minted && opts.admin && reads.every(({ ex }) => ex.response.status === 403 || ex.response.status === 404)) {
-    const listing = await opts.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps`, bulk: true });
-    const apps = (itemsOf(listing) ?? []) as { org_id?: unknown; name?: unknown }[];
-    const orgs = new Set(apps.filter((a) => typeof a?.org_id === 'string' && !String(a?.name ?? '').startsWith('openport-conform')).map((a) => a.org_id as string));
-    // Only a listing seen whole says no app belongs to the tenant (a paged one may hold it further on).
-    const whole = typeof (dataOf(listing) as { nextCursor?: unknown } | undefined)?.nextCursor !== 'string';
+    // Every page (data.nextCursor), bounded: only a listing seen whole says no app belongs to the tenant, and a
+    // server in use lists more apps than one page holds (each run of this tool adds its own).
+    const orgs = new Set<string>();
+    let whole = false;
+    let cursor: string | undefined;
+    for (let page = 0; page < APP_PAGES && !orgs.has(t.orgId); page++) {
+      const listing = await opts.admin.request({ method: 'GET', path: `${ADMIN_BASE}/apps${cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`}`, bulk: true });
+      const apps = (itemsOf(listing) ?? []) as { org_id?: unknown; name?: unknown }[];
+      for (const a of apps) if (typeof a?.org_id === 'string' && !String(a?.name ?? '').startsWith('openport-conform')) orgs.add(a.org_id);
+      const next = (dataOf(listing) as { nextCursor?: unknown } | undefined)?.nextCursor;
+      if (typeof next !== 'string' || apps.length === 0) {
+        whole = listing.response.status === 200;
+        break;
+      }
+      cursor = next;
+    }
     if (whole && orgs.size > 0 && !orgs.has(t.orgId)) {
       problems.push(`orgId ${JSON.stringify(t.orgId)}: ${contentsTool} refuses both containers to a key of this tenant (${said(reads[0]!.ex)}), and none of the server's own apps belongs to it (they belong to ${[...orgs].slice(0, 3).map((o) => JSON.stringify(o)).join(', ')})`);
     }
@@ -129,6 +143,16 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
       const fields = Object.keys(Object(items[0])).slice(0, 8).join(', ');
       problems.push(`readBack.idField ${JSON.stringify(idField)}: none of the ${items.length} rows ${tool} lists carries it (a row has: ${fields})`);
       break;
+    }
+    // A write's effect field no row carries, beside one they carry a letter or two apart: misspelt (a field a
+    // server leaves out until the write sets it is no typo of another).
+    if (page === 1) {
+      const fields = new Set(items.flatMap((row: unknown) => Object.keys(Object(row))));
+      for (const [key, sample] of writeSamples(t).map((x) => [keyOf(t, x), x] as const)) {
+        const field = sample.effect?.field;
+        const other = field === undefined || fields.has(field) ? undefined : near(field, [...fields]);
+        if (other !== undefined) problems.push(`${key}.effect.field ${JSON.stringify(field)}: none of the ${items.length} rows ${tool} lists carries it, but they carry ${JSON.stringify(other)}`);
+      }
     }
     found = items.some((row: Record<string, unknown>) => row?.[idField] === t.existingResourceId);
     if (!found && dataOf(ex)?.hasMore !== true && opts.minted) {

@@ -4,6 +4,7 @@
  * name the file and the JSON path, and list the allowed keys; a tool a description refers to must be a read
  * it declares.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
@@ -75,6 +76,13 @@ function merge(base: unknown, over: unknown, path: string[]): unknown {
 
 /** Every tool the description refers to must be one of its reads: a dangling name is a configuration error. */
 function checkToolRefs(t: ResolvedTarget, source: string): void {
+  // A read names a tool of the map (first: a misspelt read would otherwise be reported where it is referred to).
+  for (const [i, r] of t.reads.entries()) {
+    const tool = Object.hasOwn(t.tools, r.tool) ? t.tools[r.tool] : undefined;
+    if (tool === undefined || tool.write) {
+      throw new ToolError(`invalid target file ${source}: /reads/${i}/tool: "${r.tool}" is not a read tool of /tools (${Object.keys(t.tools).filter((n) => !t.tools[n]!.write).join(', ')})`, 2);
+    }
+  }
   const reads = new Set(t.reads.map((r) => r.tool));
   const refs: [string, string | undefined][] = [
     ['/containers/contentsTool', t.containers.contentsTool],
@@ -92,8 +100,8 @@ function checkToolRefs(t: ResolvedTarget, source: string): void {
 
 /**
  * Cross-field consistency, the tool's to check (a contradiction would otherwise surface as the server's MUST
- * failure): every scope a tool, read or write sample names is one of /scopes; every write sample is a write
- * tool of the tool map, with the risk the map gives it.
+ * failure): every scope a tool, read or write sample names is one of /scopes, and a read's are its tool's; every write sample is a write tool of the tool map, with the risk the map gives it; the second
+ * tenant and the second container are others than the first.
  */
 function checkConsistency(t: ResolvedTarget, source: string): void {
   const known = new Set(t.scopes);
@@ -101,8 +109,19 @@ function checkConsistency(t: ResolvedTarget, source: string): void {
   const scopesAt = (at: string, scopes: readonly string[]) => {
     for (const s of scopes) if (!known.has(s)) problems.push(`${at}/scopes: "${s}" is not one of /scopes (${t.scopes.join(', ')})`);
   };
+  // AUTHZ-001 gives a key the scopes a read names and expects the read served: they are its tool's. (A sample's
+  // may differ from a stale map's: the checks of writes take the server's declared scopes where it lists them.)
+  const toolScopes = (at: string, name: string, scopes: readonly string[]) => {
+    const own = Object.hasOwn(t.tools, name) ? t.tools[name]!.scopes : undefined;
+    if (own && !isDeepStrictEqual([...new Set(own)].sort(), [...new Set(scopes)].sort())) problems.push(`${at}/scopes: [${scopes.join(', ')}] disagrees with /tools/${name}/scopes [${own.join(', ')}]`);
+  };
   for (const [name, tool] of Object.entries(t.tools)) scopesAt(`/tools/${name}`, tool.scopes);
-  t.reads.forEach((r, i) => scopesAt(`/reads/${i}`, r.scopes));
+  t.reads.forEach((r, i) => {
+    scopesAt(`/reads/${i}`, r.scopes);
+    toolScopes(`/reads/${i}`, r.tool, r.scopes);
+  });
+  if (t.otherOrgId === t.orgId) problems.push(`/otherOrgId: "${t.otherOrgId}" is /orgId too; the cross-tenant checks need a second tenant`);
+  if (t.containers.secondary === t.containers.primary) problems.push(`/containers/secondary: "${t.containers.secondary}" is /containers/primary too; the allow-list checks need a second container`);
   const samples: [string, WriteSample][] = [
     ['/writes/create', t.writes.create], ['/writes/update', t.writes.update], ['/writes/highRisk', t.writes.highRisk], ['/writes/drift', t.writes.drift],
     ...(t.writes.others ?? []).map((s, i): [string, WriteSample] => [`/writes/others/${i}`, s]),
@@ -110,7 +129,7 @@ function checkConsistency(t: ResolvedTarget, source: string): void {
   ];
   for (const [at, s] of samples) {
     scopesAt(at, s.scopes);
-    const tool = t.tools[s.action];
+    const tool = Object.hasOwn(t.tools, s.action) ? t.tools[s.action] : undefined;
     if (!tool?.write) problems.push(`${at}/action: "${s.action}" is not a write tool of /tools${tool ? ` (/tools/${s.action}/write is false)` : ''}`);
     else if (tool.risk !== s.risk) problems.push(`${at}/risk: ${s.risk} disagrees with /tools/${s.action}/risk (${tool.risk})`);
   }

@@ -50,7 +50,7 @@ export const disc001: CheckDef = {
       fail(`a key holding every scope (${ctx.target.scopes.join(', ')}) is not shown ${missing.join(', ')}`, `${missing.join(', ')} listed`, `listed: ${[...universe.keys()].join(', ') || 'nothing'}`, fullEx);
     }
     if (unlisted.length) ctx.note(`target.tools names tools the all-scope manifest does not list: ${unlisted.join(', ')}`);
-    const drift = declared.filter((t) => !fixed(t.name) && ctx.target.tools[t.name] && !isDeepStrictEqual([...t.requiredScopes].sort(), [...ctx.target.tools[t.name].scopes].sort()));
+    const drift = declared.filter((t) => !fixed(t.name) && Object.hasOwn(ctx.target.tools, t.name) && !isDeepStrictEqual([...t.requiredScopes].sort(), [...ctx.target.tools[t.name].scopes].sort()));
     if (drift.length) ctx.note(`requiredScopes differ from target.tools for ${drift.map((t) => t.name).join(', ')}; the manifest's were used`);
     // Tools the description does not know are tested less: say which, rather than guess silently.
     const undescribed = declared.filter((t) => !Object.hasOwn(ctx.target.tools, t.name)).map((t) => t.name);

@@ -3,7 +3,7 @@
  * before any check (exit 3), in one line that names the credential by its prefix and says why. Before, an
  * expired key against `serve` gave 6 failures and NOT CONFORMANT (exit 1).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,7 @@ describe('a target description that contradicts the server', () => {
       ['containers: { primary: ledger_mian }', 'containers.primary "ledger_mian": transaction.list answered HTTP 404 agent.not_found'],
       ['existingResourceId: txn_11', 'existingResourceId "txn_11": transaction.list (readBack) does not list it'],
       ['readBack: { idField: ID }', 'readBack.idField "ID": none of the'],
+      ['writes: { update: { effect: { field: amount_hom, equals: 2 } } }', 'writes.update.effect.field "amount_hom": none of the'],
       ['writes: { create: { payload: { ledgerId: ledger_main, kind: expence, title: x, amount_home: 1 } } }', 'writes.create.payload (transaction.create): preflight answered HTTP 400 common.validation (payload.kind:'],
       // A read's parameter or route misspelt: the server ignores a parameter it does not know, and answers 404 to the route.
       ['dateRange: { startParam: startDat }', 'dateRange.startParam "startDat": transaction.list\'s inputSchema (manifest) names no such parameter, but names "startDate", which the description gives no other part'],
@@ -98,12 +99,18 @@ describe('a target description that contradicts the server', () => {
     for (const [i, [yaml, named]] of cases.entries()) {
       const file = join(out, `contradicts-${i}.yaml`);
       writeFileSync(file, `extends: demo\n${yaml}\n`);
+      // The report of an earlier run in --out is replaced by this run's (an upload step after the job finds this one).
+      mkdirSync(join(out, 'contradicts'), { recursive: true });
+      writeFileSync(join(out, 'contradicts', 'report.json'), JSON.stringify({ verdict: 'conformant', stale: true }));
       // With admin headers the check reads with a key of its own; the existing resource is judged only then.
       const creds = i === 1 ? Object.entries(served.adminHeaders).flatMap(([k, v]) => ['--admin-header', `${k}: ${v}`]) : ['--token', served.agentToken];
       const r = await cli(['run', served.url, ...creds, '--safety', 'draft', '--target', file, '--out', join(out, 'contradicts')]);
       expect(r.code, yaml).toBe(2);
       expect(r.stderr, yaml).toContain(`--target ${file} contradicts ${served.url}: ${named}`);
       expect(r.stdout, yaml).not.toMatch(/\bFAIL\b/);
+      const report = JSON.parse(readFileSync(join(out, 'contradicts', 'report.json'), 'utf8')) as Record<string, unknown>;
+      expect(report, yaml).toMatchObject({ verdict: 'incomplete', toolErrorCode: 'OPC_E_CONFIG', toolError: expect.stringContaining(named) });
+      expect(report.stale).toBeUndefined();
     }
     // A tool name misspelt wherever the description uses it (its tools map and its write sample): the manifest of
     // the pre-check's own key lists the right name, which the description does not.
@@ -117,6 +124,12 @@ describe('a target description that contradicts the server', () => {
     // server's own belongs to it.
     const org = join(out, 'contradicts-org.yaml');
     writeFileSync(org, 'extends: demo\norgId: org_demoo\n');
+    // A server in use lists more apps than one page of its admin listing holds: the tenants of all are read.
+    for (let i = 0; i < 250; i++) {
+      const made = await fetch(`${served.url}/api/agent-admin/v1/apps`, { method: 'POST', headers: { ...served.adminHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'workspace', name: `earlier use ${i}`, org_id: 'org_demo' }) });
+      expect(made.status).toBe(200);
+      await made.arrayBuffer();
+    }
     const orgTypo = await cli(['run', served.url, ...admin, '--safety', 'draft', '--target', org, '--out', join(out, 'contradicts')]);
     expect(orgTypo.code, orgTypo.stderr).toBe(2);
     expect(orgTypo.stderr).toContain(`--target ${org} contradicts ${served.url}: orgId "org_demoo": transaction.list refuses both containers to a key of this tenant (HTTP 403 agent.policy_denied), and none of the server's own apps belongs to it (they belong to "org_demo")`);

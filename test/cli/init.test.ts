@@ -46,6 +46,24 @@ async function init(s: Served, name: string): Promise<{ file: string; text: stri
 const judged = (s: Served, targetFile: string, seed: number) =>
   run({ url: s.url, adminHeaders: s.adminHeaders, targetFile, profile: 'state-witness', safety: 'load', seed });
 
+describe('init on a server this tool has run against', () => {
+  it('takes no resource a check wrote (FUZZ-005 names its own by its id) for the existing one; --out in a new folder is made', async () => {
+    const s = await serve();
+    const agent = { authorization: `Bearer ${s.agentToken}`, 'content-type': 'application/json' };
+    const admin = { ...s.adminHeaders, 'content-type': 'application/json' };
+    for (let i = 0; i < 3; i++) {
+      // Rows as FUZZ-005 leaves them: more values that could mark them than the server's own resource has.
+      const payload = { ledgerId: 'ledger_main', kind: 'expense', title: `FUZZ-005 resource 90900791${i}`, amount_home: 12.5, notes: `FUZZ-005 drift ${i}` };
+      const drafted = (await (await fetch(`${s.url}/api/agent/v1/actions`, { method: 'POST', headers: agent, body: JSON.stringify({ action: 'transaction.create', payload }) })).json()) as { data: { draft: { id: string } } };
+      expect((await fetch(`${s.url}/api/agent-admin/v1/drafts/${drafted.data.draft.id}/approve`, { method: 'POST', headers: admin, body: '{}' })).status).toBe(200);
+    }
+    const file = join(work, 'new', 'folder', 'after-fuzz.yaml');
+    const r = await cli(['init', s.url, ...adminFlags(s), '--out', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(loadTargetFile(file).existingResourceId).toBe('txn_1');
+  });
+});
+
 describe('init against serve', () => {
   for (const domain of ['demo', 'helpdesk'] as const) {
     it(`${domain}: the drafted description runs the same checks as the shipped one, conformant`, async () => {

@@ -1,7 +1,7 @@
 // The exported OpenAPI document is a valid OpenAPI 3.1 description (checked by @apidevtools/swagger-parser,
 // not by our own code), the reference runtime's responses agree with it (ENV-010 with --openapi passes),
 // and a server whose response shape contradicts it gets exactly one ENV-010 warning naming the JSON pointer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -73,4 +73,18 @@ describe('openapi', () => {
       await rt.close();
     }
   }, 180_000);
+});
+
+describe('openapi --out', () => {
+  it('makes the folder it names, and a folder it cannot make is exit 2 saying why', async () => {
+    const { cli } = await import('../support/cli.js');
+    const file = join(dir, 'new', 'folder', 'doc.json');
+    const made = await cli(['openapi', '--out', file]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).openapi).toMatch(/^3\.1/);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const refused = await cli(['openapi', '--out', join(dir, 'a-file', 'doc.json')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`--out ${join(dir, 'a-file', 'doc.json')}: cannot create its folder`);
+  });
 });

@@ -208,8 +208,12 @@ describe('suite helpers', () => {
     await expect(readBack(ctx, ctx.agent)).rejects.toThrow(/rate limited: GET .* \(after 3 waits for its rate limit\)/);
     expect(state.blocked).toBeDefined();
     ({ ctx, state } = limitedListing([2], { retryAfter: '1', reason: 'storage_full' }));
-    await expect(readBack(ctx, ctx.agent)).rejects.toThrow(/refused for lack of room/);
+    await expect(readBack(ctx, ctx.agent)).rejects.toMatchObject({ message: expect.stringMatching(/refused for lack of room/), hint: expect.stringMatching(/^free room on the server/) });
     expect(state.notes).toEqual([]);
+    // The embedded runtime is the run's own and starts empty: nothing there to free, only less to make.
+    const embedded = limitedListing([1], { reason: 'storage_full' });
+    Object.assign(embedded.transport, { embedded: true });
+    await expect(readBack(embedded.ctx, embedded.ctx.agent)).rejects.toMatchObject({ hint: expect.stringMatching(/^the embedded runtime holds .* \(a smaller --fuzz-runs\)/) });
     ({ ctx, state } = limitedListing([1], { retryAfter: '1' }));
     await expect(ctx.agent.read('transaction.list', {})).rejects.toThrow(/rate limited: GET/);
     expect(state.blocked).toBeDefined();

@@ -34,13 +34,13 @@ describe('target descriptions', () => {
 
   it('extends a shipped description: objects merge, tools and payloads replace whole; what it replaces no longer binds', () => {
     const demo = shippedTarget('demo');
-    const kept = ['transaction.create', 'transaction.update', 'transaction.delete', 'transaction.hard_delete', 'transactions.export_csv'];
+    // The reads and write samples it keeps from the demo name tools of the map that replaces the demo's.
+    const kept = ['ledger.list', 'transaction.list', 'transaction.create', 'transaction.update', 'transaction.delete', 'transaction.hard_delete', 'transactions.export_csv'];
     const writes = kept.map((n) => `${n}: ${JSON.stringify(demo.tools[n])}`).join(', ');
     const t = loadTargetFile(file([
       'extends: demo',
       'orgId: org_acme',
       'containers: { primary: books }',
-      // The write samples it keeps from the demo must stay write tools of the map that replaces the demo's.
       `tools: { doc.read: { scopes: [ledger.read], risk: low, write: false }, ${writes} }`,
       'writes: { create: { payload: { folder: f1, name: $random } } }',
       'sensitiveFields: [name]',
@@ -101,6 +101,19 @@ describe('target descriptions', () => {
     expect(errorOf(file('extends: demo\nwrites: { failing: { action: nope.tool } }\n')).message).toContain('/writes/failing/action: "nope.tool" is not a write tool of /tools');
     expect(errorOf(file('extends: demo\nwrites: { failing: { risk: high } }\n')).message).toMatch(/\/writes\/failing\/risk: high disagrees with \/tools\/[a-z._]+\/risk \(medium\)/);
     expect(errorOf(file('extends: demo\nwrites: { failing: { scopes: [ledger.browse] } }\n')).message).toContain('/writes/failing/scopes: "ledger.browse" is not one of /scopes');
+  });
+
+  it('refuses the contradictions a check would take for the server\'s: a read of no tool, other scopes than its tool\'s, one tenant or one container twice', () => {
+    const reads = (ledger: string, txnScopes = 'transaction.read') => `extends: demo\nreads: [{ tool: ${ledger}, path: /api/agent/v1/ledgers, scopes: [ledger.read] }, { tool: transaction.list, path: /api/agent/v1/transactions, scopes: [${txnScopes}] }]\n`;
+    // Named where it is wrong (the read), not where a later key refers to it.
+    expect(errorOf(file(reads('ledger.lsit'))).message).toContain('/reads/0/tool: "ledger.lsit" is not a read tool of /tools (ledger.list, transaction.list)');
+    expect(errorOf(file(reads('transaction.create'))).message).toContain('/reads/0/tool: "transaction.create" is not a read tool of /tools');
+    expect(errorOf(file(reads('ledger.list', 'ledger.read'))).message).toContain('/reads/1/scopes: [ledger.read] disagrees with /tools/transaction.list/scopes [transaction.read]');
+    expect(errorOf(file('extends: demo\notherOrgId: org_demo\n')).message).toContain('/otherOrgId: "org_demo" is /orgId too');
+    expect(errorOf(file('extends: demo\ncontainers: { secondary: ledger_main }\n')).message).toContain('/containers/secondary: "ledger_main" is /containers/primary too');
+    for (const wrong of [reads('ledger.lsit'), 'extends: demo\notherOrgId: org_demo\n']) expect(errorOf(file(wrong)).exitCode).toBe(2);
+    // The same scopes in another order, or written twice, are the tool's.
+    expect(() => loadTargetFile(file(reads('ledger.list', 'transaction.read, transaction.read')))).not.toThrow();
   });
 
   it('refuses missing files and invalid YAML', () => {

@@ -241,6 +241,12 @@ const DEFECTS: [string, Edit, string[], string, Options?][] = [
       return next(req.headers.authorization === undefined && typeof t === 'string' ? { ...req, headers: { ...req.headers, authorization: `Bearer ${t}` } } : req);
     },
     ['AUTHN-007'], 'warn'],
+  // Names a plain object answers for (constructor, toString): the description's map must not take them for its tools.
+  ['a manifest listing tools named constructor, toString and __proto__ to every key (a finding, not an error of the check)',
+    async (req, next) => (isAgent(req, 'manifest')
+      ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, tools: [...b.data.tools, ...['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((name) => ({ ...b.data.tools[0], name, requiredScopes: ['no.such.scope'] }))] } } : b))
+      : next(req)),
+    ['DISC-001'], 'fail'],
   ['a manifest listing no tools to anyone (DISC-001 would compare empty sets)',
     async (req, next) => (isAgent(req, 'manifest') ? rewrite(await next(req), (b) => (b.ok ? { ...b, data: { ...b.data, tools: [] } } : b)) : next(req)),
     ['DISC-001'], 'fail'],

@@ -43,6 +43,9 @@ const MAX_SHRINK_STEPS = 300;
  */
 export const CASES_JOURNALED_WHOLE = 100;
 
+/** Generated cases between two turns given to the event loop (checkProperty). */
+export const YIELD_EVERY = 32;
+
 /**
  * The fewest generated cases that make a pass: a property --fuzz-time cut short before this many (or before
  * all it asked for, when it asked for fewer) passes only in part; one cut before its first case is an error.
@@ -65,8 +68,14 @@ export async function checkProperty<T>(
   let calls = 0;
   const started = ctx.now();
   const prop = fc.asyncProperty(arb, async (value) => {
-    if (halted !== undefined || ctx.signal.aborted) return;
+    if (halted !== undefined) return;
+    // Stopped (Ctrl-C, --max-time, the check's deadline): end generation now, not after the cases still to go,
+    // which fast-check would otherwise generate one by one (a value returned here passes, and shrinks nothing).
+    if (ctx.signal.aborted) throw (halted = new ToolError(`${ctx.checkId}: stopped after ${calls} generated cases`, 'OPC_E_ABORTED'));
     calls++;
+    // Against the embedded runtime a case is answered without a macrotask: give signals, timers and the cleanup's
+    // sockets their turn now and then, or a long property would hold the event loop until its budget is spent.
+    if (calls % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (firstFailureAt !== undefined && (calls - firstFailureAt > (opts.maxShrinks ?? MAX_SHRINK_STEPS) || ctx.now() - started > 3 * ctx.fuzz.timeMs)) return;
     try {
       await (calls > CASES_JOURNALED_WHOLE && firstFailureAt === undefined ? ctx.bulk(() => predicate(value)) : predicate(value));

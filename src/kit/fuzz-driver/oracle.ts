@@ -30,7 +30,8 @@ export function answerOf(status: number, json: unknown): Answer {
 /** A fresh reference runtime and an app holding `scopes` (all demo scopes when omitted). */
 export async function createReferenceOracle(scopes?: readonly string[]): Promise<ReferenceOracle> {
   // The oracle never rate-limits: only the target's admission control is under test.
-  const rt: Runtime = createRuntime({ rateLimit: { limit: 1_000_000_000, windowMs: 60_000 }, seed: 1 });
+  // Nor does it limit refused authentications: a long run sends more bad credentials than any window holds.
+  const rt: Runtime = createRuntime({ rateLimit: { limit: 1_000_000_000, windowMs: 60_000 }, authFailureLimit: { limit: 1_000_000_000, windowMs: 60_000 }, seed: 1 });
   const call = async (req: CorpusRequest, extra: Record<string, string> = {}) => {
     const res = await rt.handle({ method: req.method, path: req.path, headers: { ...req.headers, ...extra }, body: req.body, clientIp: '127.0.0.1' });
     return { status: res.status, json: res.body ? (JSON.parse(res.body) as unknown) : undefined };
