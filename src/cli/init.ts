@@ -109,9 +109,12 @@ ${INIT_EXIT_CODES_HELP}`,
       const secrets = [token, ...Object.values(adminHeaders ?? {})].filter((s): s is string => !!s);
       const { draftTarget } = await import('../runner/init.js');
       const { HttpTransport } = await import('../runner/transport.js');
+      const { probe } = await import('../runner/run.js');
       const transport = new HttpTransport(url, { timeoutMs: values.timeout ?? 10_000 });
       let result: InitResult;
       try {
+        // As a run does first: nobody there, or nothing speaking OpenPort (a url below its root), is said so (exit 3).
+        await probe(transport);
         result = await draftTarget({ transport, adminHeaders, token });
       } catch (e) {
         throw withoutSecrets(e, secrets);

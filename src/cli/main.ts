@@ -53,12 +53,19 @@ async function programFor(argv: readonly string[], io: CommandIo): Promise<Comma
  * `io` hands them over (processIo): bin/openport-conform.js does, tests hand their own io. `settled` is
  * false for a command that keeps running until interrupted (serve).
  */
-/** The values given to the credential options on the command line (`--token X`, `--admin-header=X`): never echoed whole. */
+/**
+ * The values given to the credential options on the command line (`--token X`, `--admin-header=X`): never echoed
+ * whole. Of an admin header `Name: value` the value is the secret (the name is no secret, and redacting it would
+ * garble every other mention of it, the usage example among them); one without a colon is taken whole.
+ */
 function credentialArguments(argv: readonly string[]): string[] {
   const values: string[] = [];
   argv.forEach((a, i) => {
-    const m = /^--(?:token|admin-header)(?:=(.*))?$/s.exec(a);
-    if (m) values.push(m[1] ?? argv[i + 1] ?? '');
+    const m = /^--(token|admin-header)(?:=(.*))?$/s.exec(a);
+    if (!m) return;
+    const given = m[2] ?? argv[i + 1] ?? '';
+    const colon = given.indexOf(':');
+    values.push(m[1] === 'admin-header' && colon > 0 ? given.slice(colon + 1).trim() : given);
   });
   return values.filter((v) => v.length > 0);
 }

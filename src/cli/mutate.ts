@@ -6,7 +6,7 @@
  */
 import { loadChecks } from './checks.js';
 import { Command, Option } from 'commander';
-import { BINDINGS, type BindingName } from '../kit/check.js';
+import { BINDINGS, ToolError, type BindingName } from '../kit/check.js';
 import { PROFILE_NAMES } from '../runner/profiles.js';
 import { DOMAIN_NAMES, type DomainName } from '../runtime/domains.js';
 import { EXIT } from './exit-codes.js';
@@ -129,6 +129,10 @@ Examples:
       });
       if (progress) io.stderr.write('\r'.padEnd(61) + '\r');
       io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${matrixText(report)}\n`);
+      // Faults chosen by name that this binding cannot judge: nothing was tested, which is no OK.
+      if (report.score.total === 0 && report.score.notApplicable > 0) {
+        throw new ToolError(`none of the ${report.score.notApplicable} fault(s) selected applies to the ${report.binding} binding: nothing was judged; --binding ${BINDINGS.find((b) => b !== report.binding)} judges them`, 2);
+      }
       io.setExit(report.ok ? EXIT.conformant : EXIT.notConformant);
     });
 }

@@ -97,7 +97,8 @@ function int(min: number, max: number, what: string) {
 export function parseAdminHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(value);
   if (!m || m[2]!.trim() === '') {
-    throw new Error(`expected 'Name: value', e.g. --admin-header 'x-admin-user: admin_demo'`);
+    // An empty value is most often a shell variable that was not set ("x-admin-user: $OPENPORT_ADMIN_X_ADMIN_USER").
+    throw new Error(`expected 'Name: value', e.g. --admin-header 'x-admin-user: admin_demo'${m ? ` (the value of ${m[1]} is empty: an unset shell variable?)` : ''}`);
   }
   return { ...previous, [m[1]!.toLowerCase()]: m[2]!.trim() };
 }

@@ -190,7 +190,7 @@ async function answered(sent: Promise<Exchange>): Promise<Exchange | undefined> 
  * boolean `ok`, e.g. an HTML 404 everywhere) is the target "not OpenPort" (exit 3). A server whose envelopes
  * are incomplete (no `code`, say) still speaks it, and the ENV checks judge it.
  */
-async function probe(t: Transport): Promise<void> {
+export async function probe(t: Transport): Promise<void> {
   const answers: string[] = [];
   let speaks = false;
   let routed = false;

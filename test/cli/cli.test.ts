@@ -72,6 +72,8 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
     [['run', '--domain', 'crm'], /--domain.*Allowed choices are demo, helpdesk/],
     [['mutate', '--domain', 'crm'], /--domain.*Allowed choices are demo, helpdesk/],
     [['mutate', '--threads', '17'], /--threads.*16/],
+    // Nothing judged is no OK: a fault of the other binding alone.
+    [['mutate', '--fault', 'mcp-no-annotations', '--threads', '0'], /none of the 1 fault\(s\) selected applies to the http binding: nothing was judged; --binding mcp judges them/],
     [['run', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
     [['fuzz', 'http://127.0.0.1:9', '--domain', 'helpdesk'], /--domain applies only to the embedded runtime/],
     [['verify', 'no-such-bundle', '--replay', 'ftp://127.0.0.1/'], /--replay.*"ftp:\/\/127\.0\.0\.1\/" must use http:\/\/ or https:\/\//],

@@ -55,6 +55,12 @@ describe('a malformed credential option', () => {
       expect(r.stderr).not.toContain('UsageErrorSecret');
     }
   });
+
+  it('an empty value (an unset shell variable) is said so, with the name and the example shown whole', async () => {
+    const r = await cli(['run', 'http://127.0.0.1:9', '--admin-header', 'x-admin-user: ', '--out', join(out, 'malformed')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("argument 'x-admin-user: ' is invalid. expected 'Name: value', e.g. --admin-header 'x-admin-user: admin_demo' (the value of x-admin-user is empty: an unset shell variable?)");
+  });
 });
 
 describe('a url that is not the server root', () => {

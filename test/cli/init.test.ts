@@ -64,6 +64,17 @@ describe('init on a server this tool has run against', () => {
   });
 });
 
+describe('init against something that is not an OpenPort server root', () => {
+  it('is exit 3 saying so, as a run is, before any app is made (a url below the root names the root to try)', async () => {
+    const s = await serve();
+    const r = await cli(['init', `${s.url}/api/agent/v1`, ...adminFlags(s), '--out', join(work, 'below-root.yaml')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`the url must be the server's root, the base /healthz and /api/agent/v1 hang off (try ${s.url}`);
+    const apps = (await (await fetch(`${s.url}/api/agent-admin/v1/apps`, { headers: s.adminHeaders })).json()) as { data: { items: { name: string }[] } };
+    expect(apps.data.items.filter((a) => a.name.startsWith('openport-conform'))).toEqual([]);
+  });
+});
+
 describe('init against serve', () => {
   for (const domain of ['demo', 'helpdesk'] as const) {
     it(`${domain}: the drafted description runs the same checks as the shipped one, conformant`, async () => {
