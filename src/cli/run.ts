@@ -214,7 +214,7 @@ export async function runWithReporters(
       // Could not evaluate (unreachable, not OpenPort, admin refused), or a description the server it was sent to
       // contradicts (exit 2): the reports still get written, with the error, so an upload step finds this run's
       // and not an earlier run's. A usage error found before any request leaves --out as it was.
-      if (!(e instanceof ToolError) || (e.exitCode !== 3 && !sentRequests(journal?.file))) throw e;
+      if (!(e instanceof ToolError) || (e.exitCode !== 3 && !sentRequests(journal?.file, startedAt))) throw e;
       stopped = e;
       report = (await import('../runner/unevaluated.js')).unevaluatedReport(options, e, startedAt);
       // Stopped by an interrupt before the first check (during a probe or provisioning): it says so.
@@ -235,9 +235,12 @@ export async function runWithReporters(
   }
 }
 
-/** Whether the run's journal (closed by now) records an exchange: the run sent requests before it stopped. */
-function sentRequests(file: string | undefined): boolean {
-  if (file === undefined || !existsSync(file)) return false;
+/**
+ * Whether the run's journal (closed by now) records an exchange: the run sent requests before it stopped. A
+ * journal older than the run is an earlier run's (this one stopped before it made its own).
+ */
+function sentRequests(file: string | undefined, startedAt: Date): boolean {
+  if (file === undefined || !existsSync(file) || statSync(file).mtimeMs + 1000 < startedAt.getTime()) return false;
   // The header line comes first, the first exchange right after it.
   const head = Buffer.alloc(64 * 1024);
   const fd = openSync(file, 'r');

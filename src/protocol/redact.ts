@@ -47,14 +47,22 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
  * with what replaces it there: the secret's redacted form written the same way, so the text stays valid JSON.
  * None for a secret every one of them writes as it is (every token of the protocol's shape).
  */
-function escapedForms(secret: string): { secret: string; shown: string }[] {
+function escapedForms(secret: string): Form[] {
   const prefix = redactToken(secret).slice(0, -1);
   const json = (x: string) => JSON.stringify(x).slice(1, -1);
   const query = (x: string) => new URLSearchParams({ x }).toString().slice(2);
   const forms = new Map<string, string>();
-  for (const write of [json, (x: string) => json(json(x)), encodeURIComponent, query]) forms.set(write(secret), `${write(prefix)}…`);
+  for (const write of [json, (x: string) => json(json(x)), encodeURIComponent, query]) {
+    try {
+      forms.set(write(secret), `${write(prefix)}…`);
+    } catch {
+      // A lone surrogate (in the secret, or where the prefix cuts an emoji in two) has no URL form.
+    }
+  }
   forms.delete(secret);
-  return [...forms].map(([form, shown]) => ({ secret: form, shown }));
+  // A secret under SHORT_SECRET characters is replaced where it stands alone in every form, as itself.
+  const short = secret.length < SHORT_SECRET;
+  return [...forms].map(([form, shown]) => ({ secret: form, shown, short }));
 }
 
 /**
@@ -112,12 +120,15 @@ function hex4(text: string, at: number): number {
   return v;
 }
 
+/** A form of a secret to search for, what replaces it, and whether the secret is short (replaced only where it stands alone). */
+interface Form { secret: string; shown: string; short?: boolean }
+
 /** Replace each secret by what shows it in turn (the caller orders them: longest first, ties in the order they were learnt). */
-function replaceInOrder(text: string, ordered: readonly { secret: string; shown: string }[]): string {
+function replaceInOrder(text: string, ordered: readonly Form[]): string {
   let out = text;
-  for (const { secret: s, shown } of ordered) {
+  for (const { secret: s, shown, short } of ordered) {
     if (!out.includes(s)) continue;
-    out = s.length >= SHORT_SECRET
+    out = !(short ?? s.length < SHORT_SECRET)
       ? out.split(s).join(shown)
       : out.replace(new RegExp(`(?<![A-Za-z0-9_\\-])${escapeRegExp(s)}(?![A-Za-z0-9_\\-])`, 'g'), () => shown);
   }
@@ -161,6 +172,8 @@ interface Known {
   secret: string;
   /** What replaces it. */
   shown: string;
+  /** A form of a short secret: replaced only where it stands alone, as the secret is. */
+  short?: boolean;
   /** The secret learnt, for a form of it (what find() names and echoes() counts once). */
   of: string;
   /** The order it was learnt: ties of length are replaced in this order, as redactSecrets does. */
@@ -217,10 +230,11 @@ export class SecretMatcher {
   /** Learn `secret` (empty and known ones are ignored). `credential: false` for values that only identify (never counted as echoes). */
   add(secret: string, credential = true): void {
     if (secret.length === 0 || this.learnt.has(secret)) return;
+    const forms = [{ secret, shown: redactToken(secret) }, ...escapedForms(secret)];
     this.learnt.set(secret, credential);
     this.listed = undefined;
     const echo = credential && secret.length >= MIN_ECHO;
-    for (const form of [{ secret, shown: redactToken(secret) }, ...escapedForms(secret)]) {
+    for (const form of forms) {
       // A form that is another secret learnt before stays that secret's.
       if (!this.known.has(form.secret)) this.index({ ...form, of: secret, order: this.known.size, credential, echo });
     }

@@ -77,6 +77,8 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
         whole = listing.response.status === 200;
         break;
       }
+      // A server that ignores the cursor answers the same page again: the listing cannot be read whole.
+      if (next === cursor) break;
       cursor = next;
     }
     if (whole && orgs.size > 0 && !orgs.has(t.orgId)) {
@@ -150,7 +152,8 @@ async function contradictions(client: AgentClient, t: ResolvedTarget, opts: Targ
       const fields = new Set(items.flatMap((row: unknown) => Object.keys(Object(row))));
       for (const [key, sample] of writeSamples(t).map((x) => [keyOf(t, x), x] as const)) {
         const field = sample.effect?.field;
-        const other = field === undefined || fields.has(field) ? undefined : near(field, [...fields]);
+        // One edit only: a field set by the write (updated_by) beside one every row has (updated_at) is no typo.
+        const other = field === undefined || fields.has(field) ? undefined : [...fields].find((f) => levenshtein(f, field) === 1);
         if (other !== undefined) problems.push(`${key}.effect.field ${JSON.stringify(field)}: none of the ${items.length} rows ${tool} lists carries it, but they carry ${JSON.stringify(other)}`);
       }
     }

@@ -3,7 +3,7 @@
  * before any check (exit 3), in one line that names the credential by its prefix and says why. Before, an
  * expired key against `serve` gave 6 failures and NOT CONFORMANT (exit 1).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,23 @@ describe('credentials without a url', () => {
         expect(r.stderr).not.toContain('adm_x');
       }
     }
+  });
+});
+
+describe('a usage error of a run into an --out an earlier run wrote', () => {
+  it('leaves its reports as they were, whatever the earlier journal there says', async () => {
+    const dir = join(out, 'earlier');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'exchanges.jsonl'), '{"type":"header"}\n{"type":"exchange","seq":1}\n');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(dir, 'exchanges.jsonl'), hourAgo, hourAgo);
+    writeFileSync(join(dir, 'report.json'), '{"verdict":"conformant","earlier":true}');
+    const file = join(out, 'one-tenant.yaml');
+    writeFileSync(file, 'extends: demo\notherOrgId: org_demo\n');
+    const r = await cli(['run', served.url, '--token', served.agentToken, '--target', file, '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('/otherOrgId: "org_demo" is /orgId too');
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).toBe('{"verdict":"conformant","earlier":true}');
   });
 });
 

@@ -3,7 +3,7 @@
 // runtime no case needs a macrotask, and a signal, a timer or the cleanup's sockets would wait for the budget.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CheckContext } from '../../src/kit/check.js';
+import { Finding, type CheckContext } from '../../src/kit/check.js';
 import { checkProperty } from '../../src/kit/fuzz-driver/driver.js';
 import { createReferenceOracle } from '../../src/kit/fuzz-driver/oracle.js';
 import { AGENT_BASE } from '../../src/protocol/types.js';
@@ -36,6 +36,19 @@ describe('checkProperty when the run stops', () => {
     setImmediate(() => stop.abort());
     await expect(checkProperty(fuzzContext(stop.signal), fc.integer(), async () => void judged++, { show: String })).rejects.toMatchObject({ code: 'OPC_E_ABORTED' });
     expect(judged).toBeLessThanOrEqual(32);
+  });
+});
+
+describe('checkProperty stopped while it shrinks a failure', () => {
+  it('reports the failure found, not the stop', async () => {
+    const stop = new AbortController();
+    const run = checkProperty(fuzzContext(stop.signal), fc.integer({ min: 0, max: 1_000_000 }), async (v) => {
+      if (v > 1_000) {
+        stop.abort();
+        throw new Finding('too large', 'at most 1000', String(v));
+      }
+    }, { show: String });
+    await expect(run).rejects.toBeInstanceOf(Finding);
   });
 });
 

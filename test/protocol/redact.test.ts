@@ -124,3 +124,24 @@ describe('a secret JSON must escape (a quote, a backslash, a control character i
     }
   });
 });
+
+describe('secrets no URL can write, and short ones', () => {
+  it('learns a secret with a lone surrogate (or an emoji its prefix cuts in two) and redacts it', () => {
+    for (const secret of ['op_abcd\u{1F600}xxxxxxxxxxxxxxxx', 'abcdef\ud800ghijklmn']) {
+      const m = new SecretMatcher();
+      expect(() => m.add(secret)).not.toThrow();
+      expect(m.redact(`a ${secret} b`)).not.toContain(secret);
+      expect(redactSecrets(`a ${secret} b`, [secret])).not.toContain(secret);
+      expect(m.find(`x${JSON.stringify(secret)}`)).toEqual([secret]);
+    }
+  });
+
+  it('replaces a short secret\'s escaped forms only where they stand alone, as the secret itself', () => {
+    for (const [secret, text] of [['a b', 'data%20bar'], ['a"', 'pa\\"ss']] as const) {
+      expect(redactSecrets(text, [secret])).toBe(text);
+      const m = new SecretMatcher();
+      m.add(secret);
+      expect(m.redact(text)).toBe(text);
+    }
+  });
+});

@@ -71,7 +71,11 @@ export async function checkProperty<T>(
     if (halted !== undefined) return;
     // Stopped (Ctrl-C, --max-time, the check's deadline): end generation now, not after the cases still to go,
     // which fast-check would otherwise generate one by one (a value returned here passes, and shrinks nothing).
-    if (ctx.signal.aborted) throw (halted = new ToolError(`${ctx.checkId}: stopped after ${calls} generated cases`, 'OPC_E_ABORTED'));
+    // While a failure is being shrunk, the case that failed is reported as it stands (this one passes).
+    if (ctx.signal.aborted) {
+      if (firstFailureAt !== undefined) return;
+      throw (halted = new ToolError(`${ctx.checkId}: stopped after ${calls} generated cases`, 'OPC_E_ABORTED'));
+    }
     calls++;
     // Against the embedded runtime a case is answered without a macrotask: give signals, timers and the cleanup's
     // sockets their turn now and then, or a long property would hold the event loop until its budget is spent.
