@@ -56,7 +56,9 @@ async function programFor(argv: readonly string[], io: CommandIo): Promise<Comma
 /**
  * The values given to the credential options on the command line (`--token X`, `--admin-header=X`): never echoed
  * whole. Of an admin header `Name: value` the value is the secret (the name is no secret, and redacting it would
- * garble every other mention of it, the usage example among them); one without a colon is taken whole.
+ * garble every other mention of it, the usage example among them). One without a colon is taken whole, and so is
+ * one with an empty value whose name is not spelt as header names are (letters and dashes): `sk_live_abc123:`
+ * is a secret with a stray colon, `x-admin-user:` a header whose shell variable was not set.
  */
 function credentialArguments(argv: readonly string[]): string[] {
   const values: string[] = [];
@@ -65,7 +67,11 @@ function credentialArguments(argv: readonly string[]): string[] {
     if (!m) return;
     const given = m[2] ?? argv[i + 1] ?? '';
     const colon = given.indexOf(':');
-    values.push(m[1] === 'admin-header' && colon > 0 ? given.slice(colon + 1).trim() : given);
+    if (m[1] !== 'admin-header' || colon <= 0) return void values.push(given);
+    const name = given.slice(0, colon).trim();
+    const value = given.slice(colon + 1).trim();
+    if (value !== '' || /^[A-Za-z-]+$/.test(name)) values.push(value);
+    else values.push(given, name);
   });
   return values.filter((v) => v.length > 0);
 }

@@ -16,6 +16,12 @@ import type { AgentClient, CheckContext, Exchange, Persona } from './check.js';
 
 /** Requests in flight at once, at most: a burst never opens more connections than this. */
 export const MAX_PARALLEL = 32;
+
+/** A Retry-After in delta-seconds (RFC 9110 §10.2.3), or undefined when it is absent or another form (an HTTP-date). */
+export function retryAfterSeconds(raw: string | readonly string[] | undefined): number | undefined {
+  const text = (typeof raw === 'string' ? raw : raw?.[0])?.trim();
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
 /** The burst stops after this many times the requests a proof needs. */
 const CAP_FACTOR = 3;
 

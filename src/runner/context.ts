@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { isCredentialHeader, SecretMatcher } from '../protocol/redact.js';
 import { Blocked, Skip, ToolError, type Exchange, type HttpExchangeRequest, type AdminClient, type AgentClient, type CheckContext, type CheckDef, type Need, type RunHint } from '../kit/check.js';
 import { createAdminClient, createAgentClient, type Send } from '../kit/clients.js';
+import { retryAfterSeconds } from '../kit/burst.js';
 import { PersonaRegistry, provisionPersona } from './personas.js';
 import type { ResolvedTarget } from '../kit/target.js';
 import { exchangeFromJournal, type Transport } from './transport.js';
@@ -204,10 +205,8 @@ export const RATE_LIMIT_WAIT_MAX_MS = 65_000;
  * target's window; never longer than RATE_LIMIT_WAIT_MAX_MS.
  */
 export function rateLimitWaitMs(ex: Exchange, windowMs: number): number {
-  const raw = ex.response.headers['retry-after'];
-  const text = Array.isArray(raw) ? raw[0] : raw;
-  const ms = text !== undefined && /^\d{1,6}$/.test(text.trim()) ? Math.max(1, Number(text)) * 1000 : windowMs;
-  return Math.min(ms, RATE_LIMIT_WAIT_MAX_MS);
+  const seconds = retryAfterSeconds(ex.response.headers['retry-after']);
+  return Math.min(seconds === undefined ? windowMs : Math.max(1, seconds) * 1000, RATE_LIMIT_WAIT_MAX_MS);
 }
 
 export function createContext(def: CheckDef, env: RunEnv, signal: AbortSignal, slot?: Slot): { ctx: CheckContext; state: CheckState } {

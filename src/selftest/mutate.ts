@@ -367,7 +367,8 @@ export async function mutate(opts: MutateOptions): Promise<MutationReport> {
     score: { killed, total: counted.length, notApplicable: mutants.length - counted.length },
     coverage: clauseCoverage(b, mutants),
     ...(blank ? { blank } : {}),
-    ok: clean.verdict === 'conformant' && cleanDeployment.failed.length === 0 && killed === counted.length,
+    // Faults that were selected but none of which this binding judges: nothing was tested, which is no OK.
+    ok: clean.verdict === 'conformant' && cleanDeployment.failed.length === 0 && killed === counted.length && (counted.length > 0 || mutants.length === 0),
   };
 }
 

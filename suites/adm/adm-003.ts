@@ -1,6 +1,6 @@
 import { Skip, type CheckDef, type CheckContext, type Exchange } from '../../src/kit/check.js';
 import { describe, expectSuccess, fail } from '../../src/kit/expect.js';
-import { burstRequest } from '../../src/kit/burst.js';
+import { burstRequest, retryAfterSeconds } from '../../src/kit/burst.js';
 import { pastLimitKey } from './exhaust.js';
 
 /** What the check can wait for and still finish within the load deadline (--wait-retry-after). */
@@ -14,8 +14,9 @@ const COUNTDOWN_MS = 1100;
 function retryAfter(ex: Exchange, what: string): number {
   const raw = ex.response.headers['retry-after'];
   if (raw === undefined) fail(`${what} has no Retry-After header`, 'Retry-After: <delta-seconds>', describe(ex), ex);
-  if (!/^\d+$/.test(raw.trim())) fail(`Retry-After of ${what} is not delta-seconds: ${JSON.stringify(raw)}`, 'a non-negative integer', raw, ex);
-  return Number(raw.trim());
+  const seconds = retryAfterSeconds(raw);
+  if (seconds === undefined) fail(`Retry-After of ${what} is not delta-seconds: ${JSON.stringify(raw)}`, 'a non-negative integer', raw, ex);
+  return seconds;
 }
 
 /**

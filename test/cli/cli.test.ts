@@ -88,6 +88,16 @@ describe.concurrent('usage errors exit 2 and say what to fix', () => {
   });
 });
 
+describe('mutate with nothing to judge', () => {
+  it('--json says ok: false with the exit 2, not an OK report', async () => {
+    const out = await cli(['mutate', '--fault', 'mcp-no-annotations', '--threads', '0', '--json']);
+    expect(out.code).toBe(2);
+    const report = JSON.parse(out.stdout);
+    expect(report.score).toEqual({ killed: 0, total: 0, notApplicable: 1 });
+    expect(report.ok).toBe(false);
+  });
+});
+
 describe.concurrent('explain and profiles', () => {
   it('explain AUTHN-004 prints the requirement, its level, layer and profiles', async () => {
     const out = await cli(['explain', 'authn-004']);

@@ -73,6 +73,13 @@ describe('a malformed credential option', () => {
     }
   });
 
+  it('a secret followed by a stray colon is quoted as a prefix and "…" only', async () => {
+    const r = await cli(['run', 'http://127.0.0.1:9', '--admin-header', 'sk_live_StrayColon0123456789:', '--out', join(out, 'malformed')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/argument 'sk_l[^']*…' is invalid/);
+    expect(r.stderr).not.toContain('StrayColon');
+  });
+
   it('an empty value (an unset shell variable) is said so, with the name and the example shown whole', async () => {
     const r = await cli(['run', 'http://127.0.0.1:9', '--admin-header', 'x-admin-user: ', '--out', join(out, 'malformed')]);
     expect(r.code).toBe(2);
