@@ -6,7 +6,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ToolError } from '../kit/check.js';
+import { ToolError, type CheckDef } from '../kit/check.js';
 import { readJournal } from '../runner/journal.js';
 import type { RunReport } from '../runner/result.js';
 import { FILES, recordOf, writeBundle } from '../evidence/bundle.js';
@@ -115,7 +115,7 @@ ${EXIT_CODES_HELP}`)
         }
         const pub = signingKeyPem === undefined ? undefined : (createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }) as string);
         io.stdout.write(`Bundle: ${flags.out} (${signingKeyPem ? 'signed' : 'unsigned'})\n`);
-        io.stdout.write(`${await certificate(flags.out, pub)}\n`);
+        io.stdout.write(`${await certificate(flags.out, pub, await loadChecks(io))}\n`);
         io.setExit(report.exitCode);
       } finally {
         await rm(work, { recursive: true, force: true });
@@ -135,8 +135,8 @@ async function keepReport(work: string, out: string, canary: string): Promise<vo
 }
 
 /** certificate.md and badge.svg from the verified bundle, or why there is none. */
-async function certificate(dir: string, publicKeyPem: string | undefined): Promise<string> {
-  const v = verifyBundle(dir, { publicKeyPem });
+async function certificate(dir: string, publicKeyPem: string | undefined, checks: readonly CheckDef[]): Promise<string> {
+  const v = verifyBundle(dir, { publicKeyPem, checks });
   if (!v.ok) throw new ToolError(`the bundle just written does not verify: ${v.problems.map((p) => `${p.file}: ${p.property}: ${p.message}`).join('; ')}`, 3);
   const why = notCertifiable(v.report!);
   if (why) return `No certificate: ${why}.`;
@@ -197,7 +197,8 @@ ${VERIFY_EXIT_CODES_HELP}
       // each, controls made visible, and the replay's credentials never in full.
       const secrets: string[] = [];
       const say = (line: string) => io.stdout.write(`${redactSecrets(displayLine(line), secrets)}\n`);
-      const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : publicKeyOf(flags.key) });
+      const checks = await loadChecks(io);
+      const v = verifyBundle(dir, { publicKeyPem: flags.key === undefined ? undefined : publicKeyOf(flags.key), checks });
       for (const p of v.problems) say(`✗ ${join(dir, p.file)}: ${p.property}: ${p.message}`);
       for (const n of v.notes) say(`· ${n}`);
       if (!v.ok) {
@@ -214,7 +215,9 @@ ${VERIFY_EXIT_CODES_HELP}
       const url = flags.replay === true ? undefined : flags.replay;
       const { token, adminHeaders } = resolveSecrets(flags, url === undefined ? {} : io.env);
       secrets.push(...[token, ...Object.values(adminHeaders ?? {})].filter((x): x is string => !!x));
-      const rep = await replayBundle(dir, r, v.manifest!, { checks: await loadChecks(io), url, token, adminHeaders, faults: flags.fault });
+      // Another server than the certified one is a comparison of two servers, which the reader must know.
+      if (url !== undefined && !r.target.embedded && new URL(url).href !== new URL(r.target.url).href) say(`· replaying against ${url}, not the certified target ${r.target.url}: the outcomes compare that server with the certified run`);
+      const rep = await replayBundle(dir, r, v.manifest!, { checks, url, token, adminHeaders, faults: flags.fault });
       if (rep.mode === 'customer') say(`customer replay (${token === undefined ? 'no agent token' : 'agent token'}, no admin plane): re-checking ${rep.compared.length} requirement(s) read-only`);
       for (const n of rep.notRechecked) say(`· not re-checked: ${n.id}: ${n.reason}`);
       for (const d of rep.differences) say(`≠ ${d.id}: was ${d.was}, now ${d.now}${d.reason ? `: ${d.reason}` : ''}`);

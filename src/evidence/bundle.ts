@@ -106,10 +106,13 @@ export function predicateOf(report: RunReport, m: BundleManifest): Predicate {
   };
 }
 
+/** A line of SHA256SUMS: 64 hex digits, two spaces, a file name. */
+export const SUMS_LINE = /^([0-9a-f]{64}) {2}(.+)$/;
+
 export function parseSums(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
+    const m = SUMS_LINE.exec(line);
     if (m) out.set(m[2]!, m[1]!);
   }
   return out;

@@ -8,6 +8,7 @@ import type { RunReport } from '../runner/result.js';
 import { reportVerdict } from '../runner/verdict.js';
 import type { Envelope } from './dsse.js';
 import type { BundleManifest } from './bundle.js';
+import { displayMarkdown } from '../report/text.js';
 
 /**
  * Requirements outside a certified run: an HTTP run skips the MCP binding's own rules (another binding's,
@@ -67,11 +68,11 @@ export function certificateOf(report: RunReport, m: Pick<BundleManifest, 'target
     '',
     `| | |`,
     `|---|---|`,
-    `| Target | ${report.target.url}${report.target.embedded ? ' (embedded reference runtime)' : ''} |`,
+    `| Target | ${displayMarkdown(report.target.url)}${report.target.embedded ? ' (embedded reference runtime)' : ''} |`,
     `| Server fingerprint | sha256:${m.target.fingerprint.digest} (tools ${m.target.fingerprint.tools.slice(0, 12)}, replies ${m.target.fingerprint.replies.slice(0, 12)}, /healthz ${m.target.fingerprint.healthz?.slice(0, 12) ?? 'not read'}) |`,
     `| Profile | ${report.profile} |`,
     `| Verdict | ${report.verdict} (${musts} MUST requirements passed; ${report.summary.warn} SHOULD warnings${partialShoulds ? `; ${partialShoulds} SHOULD passed in part` : ''}${notRun}) |`,
-    `| Tool | ${report.tool.name} ${report.tool.version} |`,
+    `| Tool | ${displayMarkdown(`${report.tool.name} ${report.tool.version}`)} |`,
     `| Date | ${date} |`,
     `| Bundle | sha256:${digest} |`,
     `| Signed by | ${signer} |`,

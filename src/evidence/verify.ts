@@ -9,18 +9,20 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { summarize } from '../runner/runner.js';
 import { reportVerdict } from '../runner/verdict.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
 import { shardOf } from '../runner/selection.js';
+import { bundleRecordProblems } from '../runner/options.js';
 import type { Requirement } from '../protocol/requirements.js';
 import { looksSecret } from '../protocol/redact.js';
 import { onProtocolPlane, RESPONSE_RULES, type ResponseRuleId } from '../kit/response-rules.js';
 import { verifySignatures, type Envelope, PAYLOAD_TYPE } from './dsse.js';
 import { exchangeOfEntry, harUrl, pathUnder, type Har, type HarCheck, type HarEntry } from './har.js';
-import { FILES, fingerprintOf, originOf, parseSums, predicateOf, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
+import { customerSubset, FILES, fingerprintOf, originOf, parseSums, predicateOf, SUMS_LINE, STATEMENT_TYPE, type BundleManifest, type Statement } from './bundle.js';
 import { jcs } from '../protocol/hash.js';
+import { displayText } from '../report/text.js';
 import { certificateOf, notCertifiable } from './certificate.js';
 import { knownReleases, type ReleaseDigests } from './releases.js';
 
@@ -86,17 +88,36 @@ function envelopeProblem(e: unknown): string | undefined {
   return bad >= 0 ? `signature ${bad + 1} is not {keyid: 64 hex digits, sig: base64}` : undefined;
 }
 
-function readJson<T>(dir: string, file: string, problems: Problem[]): T | undefined {
+/** A name that leads out of the bundle's folder (absolute, or through `..`). */
+const outsideBundle = (name: string) => isAbsolute(name) || name.split(/[\\/]/).includes('..');
+
+/** The bytes of a regular file of the bundle, or undefined (a problem said) when it is missing or not a file. */
+function readEntry(dir: string, file: string, problems: Problem[]): Buffer | undefined {
   const p = join(dir, file);
   if (!existsSync(p)) return void problems.push({ file, property: 'present', message: 'file missing' });
+  if (!statSync(p).isFile()) return void problems.push({ file, property: 'type', message: 'not a regular file' });
+  return readFileSync(p);
+}
+
+/** A JSON object file of the bundle: anything else (`null`, an array, a number) is a problem, never a file to skip. */
+function readJson<T>(dir: string, file: string, problems: Problem[]): T | undefined {
+  const bytes = readEntry(dir, file, problems);
+  if (bytes === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(readFileSync(p, 'utf8')) as T;
+    value = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     return void problems.push({ file, property: 'json', message: `not JSON (${(e as Error).message})` });
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push({ file, property: 'shape', message: `not a JSON object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})` });
+  return value as T;
 }
 
-export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}): Verification {
+/** The checks' facts the customer subset is made of (bundle.ts customerSubset). */
+type CustomerChecks = Parameters<typeof customerSubset>[1];
+
+/** With `checks` (those of this release), bundle.json's customer subset is recomputed and compared too. */
+export function verifyBundle(dir: string, opts: { publicKeyPem?: string; checks?: CustomerChecks } = {}): Verification {
   const problems: Problem[] = [];
   const notes: string[] = [];
   const add = (file: string, property: string, message: string) => void problems.push({ file, property, message });
@@ -117,6 +138,9 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   let signerChecked = false;
   if (envelope) {
     signed = Array.isArray(envelope.signatures) && envelope.signatures.length > 0;
+    // Node's base64 decoder skips what is not base64 (junk, line breaks, the URL alphabet): the payload must be
+    // written exactly as certify writes it, so that its digest is the one the certificate names.
+    if (Buffer.from(envelope.payload, 'base64').toString('base64') !== envelope.payload) add(FILES.attestation, 'payload', 'the DSSE payload is not base64 as certify writes it (standard alphabet, padded, nothing else)');
     try {
       statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as Statement;
     } catch {
@@ -128,18 +152,21 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   const subjects = new Map((statement?.subject ?? []).map((x) => [x.name, x.digest?.sha256]));
 
   // 2. Digests: every listed file is there with its digest, the list is the statement's, nothing is unlisted.
-  const sumsPath = join(dir, FILES.sums);
-  const sums = existsSync(sumsPath) ? parseSums(readFileSync(sumsPath, 'utf8')) : new Map<string, string>();
-  if (!existsSync(sumsPath)) add(FILES.sums, 'present', 'file missing');
-  else {
-    const lines = readFileSync(sumsPath, 'utf8').split('\n').filter((l) => l !== '').length;
-    if (lines !== sums.size) add(FILES.sums, 'format', `${lines - sums.size} line(s) are not "SHA-256  name"`);
+  const sumsText = readEntry(dir, FILES.sums, problems)?.toString('utf8');
+  const sums = sumsText === undefined ? new Map<string, string>() : parseSums(sumsText);
+  if (sumsText !== undefined) {
+    const lines = sumsText.split('\n').filter((l) => l !== '');
+    const wellFormed = lines.filter((l) => SUMS_LINE.test(l)).length;
+    if (lines.length !== wellFormed) add(FILES.sums, 'format', `${lines.length - wellFormed} line(s) are not "SHA-256  name"`);
+    if (wellFormed !== sums.size) add(FILES.sums, 'format', `${wellFormed - sums.size} line(s) name a file listed before`);
   }
+  // Only names of the bundle's own regular files are read: a name with `..`, an absolute one or a folder is
+  // a problem of the list (it is not signed), never a path to follow out of the bundle.
+  const inBundle = new Set(listFiles(dir));
   for (const [name, digest] of sums) {
-    const p = join(dir, name);
-    if (!existsSync(p)) add(name, 'present', `listed in ${FILES.sums} but missing`);
+    if (!inBundle.has(name)) add(name, 'present', `listed in ${FILES.sums} but ${outsideBundle(name) ? 'a path outside the bundle' : existsSync(join(dir, name)) ? 'not a file of the bundle' : 'missing'}`);
     else {
-      const actual = sha(readFileSync(p));
+      const actual = sha(readFileSync(join(dir, name)));
       // The file agrees with the statement but not with the list: the list is what changed.
       if (actual !== digest) add(statement && actual === subjects.get(name) ? FILES.sums : name, 'digest', `SHA-256 of ${name} differs from ${FILES.sums}`);
     }
@@ -194,7 +221,7 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
   };
   let rel: ReturnType<typeof release> | undefined;
   if (manifest) guarded(FILES.manifest, () => (rel = release(dir, manifest, add)));
-  if (report && manifest && har) guarded(FILES.report, () => consistency(report, manifest, har, statement, add));
+  if (report && manifest && har) guarded(FILES.report, () => consistency(report, manifest, har, statement, opts.checks, add));
   if (report && manifest && rel) guarded(FILES.report, () => completeness(dir, report, manifest, rel!, add));
   if (report && manifest && har) guarded(FILES.transcript, () => transcriptRecords(report, manifest, har, add));
   if (report && manifest && envelope) guarded(FILES.report, () => certificateFiles(dir, report, manifest, envelope, signed, add));
@@ -206,7 +233,7 @@ export function verifyBundle(dir: string, opts: { publicKeyPem?: string } = {}):
 
 type Add = (file: string, property: string, message: string) => void;
 
-function consistency(report: RunReport, m: BundleManifest, har: Har, statement: Statement | undefined, add: Add): void {
+function consistency(report: RunReport, m: BundleManifest, har: Har, statement: Statement | undefined, checks: CustomerChecks | undefined, add: Add): void {
   const R = FILES.report;
   const results = report.results ?? [];
   // The verdict and the summary, recomputed from the results.
@@ -233,6 +260,12 @@ function consistency(report: RunReport, m: BundleManifest, har: Har, statement: 
   if (jcs(fingerprintOf(har, origin)) !== jcs(m.target?.fingerprint ?? null)) add(FILES.manifest, 'target.fingerprint', 'differs from the server fingerprint of the transcript (its manifests, replies and /healthz)');
   if (m.target?.url !== report.target.url) add(FILES.manifest, 'target.url', `is ${m.target?.url} but report.json tested ${report.target.url}`);
   if (m.run?.seed !== report.seed || m.run?.profile !== report.profile) add(FILES.manifest, 'run', 'seed or profile differs from report.json');
+  for (const p of bundleRecordProblems(m.run)) add(FILES.manifest, 'run', p);
+  // The customer's subset is the bundle's word only where it is what the run's results make it.
+  if (checks) {
+    const subset = customerSubset(report, checks);
+    if (jcs(m.replay?.customer ?? null) !== jcs(subset)) add(FILES.manifest, 'replay.customer', `is not the requirements of this run an agent token alone can re-check (${subset.length}: read-only, no admin plane, evaluated)`);
+  }
   if (statement && jcs(statement.predicate ?? null) !== jcs(predicateOf(report, m))) add(FILES.attestation, 'predicate', 'the signed conformance result differs from report.json and bundle.json');
 }
 
@@ -260,8 +293,17 @@ function sameExchange(origin: string, ex: NonNullable<CheckResult['exchange']>):
   const url = harUrl(origin, ex.request.path).href;
   // A body the journal kept only a sample of (bulk traffic): by its digest when the report holds the whole
   // body, else the report's part and the sample must begin alike.
-  const sameBody = (c: HarEntry['response']['content']) =>
-    c._elided === undefined ? c.text.startsWith(body) : whole ? sha(Buffer.from(body, 'utf8')) === c._elided.sha256 : body.startsWith(c.text) || c.text.startsWith(body);
+  // The report shows a body as displayText cleaned it (src/report/text.ts: a control character as "?", a
+  // bidirectional mark as "⟨U+200F⟩"), the transcript as the server sent it: the transcript's side is cleaned
+  // the same way (character by character, so a prefix stays a prefix). A cleaned whole body no longer has the
+  // digest of the bytes sent; it is held to the sample then.
+  const cleaned = /\?|⟨U\+[0-9A-F]{4}⟩/.test(body);
+  const sameBody = (c: HarEntry['response']['content']) => {
+    const sent = displayText(c.text);
+    if (c._elided === undefined) return sent.startsWith(body);
+    const begins = body.startsWith(sent) || sent.startsWith(body);
+    return whole ? sha(Buffer.from(body, 'utf8')) === c._elided.sha256 || (cleaned && begins) : begins;
+  };
   return (e) => e.request.method === ex.request.method && e.request.url === url && e.response.status === ex.response.status && sameBody(e.response.content);
 }
 
@@ -292,7 +334,8 @@ function resultEvidence(r: CheckResult, har: Har, bySeq: ReadonlyMap<number, Har
   const actual = r.finding?.actual;
   if (failing && actual) {
     // A bulk body the journal kept only a sample of carries the envelope's code beside the sample.
-    const code = failing.response.content._envelope?.code ?? bodyCode(failing.response.content.text);
+    const sentCode = failing.response.content._envelope?.code ?? bodyCode(failing.response.content.text);
+    const code = sentCode === undefined ? undefined : displayText(sentCode);
     if (actual.status !== undefined && actual.status !== failing.response.status) add(FILES.report, at, `finding.actual.status ${actual.status} disagrees with its exchange ${cited[0]} (HTTP ${failing.response.status})`);
     if (actual.code !== undefined && actual.code !== code) add(FILES.report, at, `finding.actual.code ${actual.code} disagrees with its exchange ${cited[0]} (${code ?? 'no reason code'})`);
   }
@@ -308,7 +351,8 @@ function release(dir: string, m: BundleManifest, add: Add): ReleaseDigests | und
   const releases = knownReleases();
   const rel = releases[version];
   if (!rel) return void add(FILES.manifest, 'tool.version', `${JSON.stringify(version)} is not a release this verify knows (${Object.keys(releases).join(', ')}): its requirement table and profiles cannot be checked, so the bundle is refused`);
-  const bundled = (file: string) => (existsSync(join(dir, file)) ? sha(readFileSync(join(dir, file))) : undefined);
+  // A name bundle.json gives is read only when it is a regular file inside the bundle.
+  const bundled = (file: string) => (typeof file === 'string' && !outsideBundle(file) && existsSync(join(dir, file)) && statSync(join(dir, file)).isFile() ? sha(readFileSync(join(dir, file))) : undefined);
   // A file that is not there is called missing, not one that differs.
   const requirements = bundled(FILES.requirements);
   if (requirements !== rel.requirements) add(FILES.requirements, 'release', requirements === undefined ? 'missing' : `differs from the requirement table openport-conform ${version} ships`);

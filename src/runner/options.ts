@@ -359,3 +359,28 @@ function shellArg(s: string): string {
 
 /** The RunOptions paths that enter a bundle record, in table order. */
 export const BUNDLE_PATHS: readonly string[] = Object.values(RUN_OPTIONS as Record<string, OptionDef>).filter((d) => d.bundle && d.run).map((d) => d.run!);
+
+/**
+ * What is wrong with a bundle's run record (bundle.json `run`), judged by the table as its flags are judged:
+ * each value of the kind, range and choices its option allows. A bundle is not trusted to have been written
+ * by certify, and replay runs with these values.
+ */
+export function bundleRecordProblems(record: unknown): string[] {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return ['is not an object'];
+  const out: string[] = [];
+  for (const def of Object.values(RUN_OPTIONS as Record<string, OptionDef>)) {
+    if (!def.bundle || !def.run) continue;
+    const v = getPath(record, def.run);
+    if (v === undefined) continue;
+    const expected = (ok: boolean, what: string) => void (ok || out.push(`${def.run} is ${JSON.stringify(v)}, expected ${what}`));
+    const strings = Array.isArray(v) && v.every((x) => typeof x === 'string' && (!def.choices || def.choices.includes(x)));
+    if (def.run === 'shard') {
+      const s = v as { index?: unknown; count?: unknown };
+      expected(Number.isInteger(s.index) && Number.isInteger(s.count) && (() => { try { return void parseShard(`${s.index}/${s.count}`), true; } catch { return false; } })(), '{ index, count } with 1 ≤ index ≤ count ≤ 64');
+    } else if (def.range) expected(Number.isInteger(v) && (v as number) >= def.range.min && (v as number) <= def.range.max, `an integer from ${def.range.min} to ${def.range.max}`);
+    else if (def.list) expected(strings, def.choices ? `a list of ${def.choices.join(', ')}` : 'a list of strings');
+    else if (def.choices) expected(def.choices.includes(v as string), `one of ${def.choices.join(', ')}`);
+    else expected(def.arg ? typeof v === 'string' : typeof v === 'boolean', def.arg ? 'a string' : 'true or false');
+  }
+  return out;
+}

@@ -358,6 +358,54 @@ describe('verify', () => {
     }
   });
 
+  it('judges a bundle file that is JSON but no object (null, an array, a number) as a problem of that file, never a file to skip', () => {
+    for (const f of [FILES.manifest, FILES.transcript, FILES.report]) {
+      for (const value of ['null', '[]', '0']) {
+        const dir = copy(clean);
+        writeFileSync(join(dir, f), value);
+        const v = verifyBundle(dir, { publicKeyPem: readFileSync(join(keys(), 'openport-signing.pub.pem'), 'utf8') });
+        expect(v.ok, `${f} ${value}`).toBe(false);
+        expect(v.problems.some((p) => p.file === f && p.property === 'shape' && p.message.startsWith('not a JSON object')), `${f} ${value}: ${JSON.stringify(v.problems)}`).toBe(true);
+      }
+    }
+  });
+
+  it('never follows a name of SHA256SUMS or bundle.json out of the bundle, nor reads a folder as a file', () => {
+    const dir = copy(clean);
+    const zeros = '0'.repeat(64);
+    // /dev/zero read whole would never end: the name alone is the problem.
+    writeFileSync(join(dir, 'SHA256SUMS'), `${readFileSync(join(dir, 'SHA256SUMS'), 'utf8')}${zeros}  ../../../../../../../../../dev/zero\n${zeros}  /etc/hostname\n${zeros}  profiles\n`);
+    const manifest = JSON.parse(readFileSync(join(dir, FILES.manifest), 'utf8'));
+    manifest.profiles.push({ file: '../../../../../../../../../dev/zero', sha256: zeros });
+    writeFileSync(join(dir, FILES.manifest), JSON.stringify(manifest));
+    const v = verifyBundle(dir);
+    const said = v.problems.map((p) => `${p.file}: ${p.message}`);
+    expect(said).toContain('../../../../../../../../../dev/zero: listed in SHA256SUMS but a path outside the bundle');
+    expect(said).toContain('/etc/hostname: listed in SHA256SUMS but a path outside the bundle');
+    expect(said).toContain('profiles: listed in SHA256SUMS but not a file of the bundle');
+    expect(said).toContain('bundle.json: ../../../../../../../../../dev/zero is missing');
+    const folder = copy(clean);
+    rmSync(join(folder, FILES.report));
+    mkdirSync(join(folder, FILES.report));
+    expect(verifyBundle(folder).problems.map((p) => `${p.file}: ${p.property}: ${p.message}`)).toContain('report.json: type: not a regular file');
+  });
+
+  it('names a repeated SHA256SUMS line as such, and a payload with anything but standard base64', () => {
+    const dir = copy(clean);
+    const first = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').split('\n')[0];
+    writeFileSync(join(dir, 'SHA256SUMS'), `${readFileSync(join(dir, 'SHA256SUMS'), 'utf8')}${first}\n`);
+    expect(verifyBundle(dir).problems.map((p) => p.message)).toContain('1 line(s) name a file listed before');
+    // Junk after padding, line breaks: each decodes to the same statement, so the signature still verifies.
+    for (const edit of [(p: string) => `${p}====ZZZZ`, (p: string) => p.replace(/(.{60})/g, '$1\n')]) {
+      const junk = copy(clean);
+      const env = JSON.parse(readFileSync(join(junk, FILES.attestation), 'utf8'));
+      expect(edit(env.payload)).not.toBe(env.payload);
+      env.payload = edit(env.payload);
+      writeFileSync(join(junk, FILES.attestation), JSON.stringify(env));
+      expect(verifyBundle(junk, { publicKeyPem: readFileSync(join(keys(), 'openport-signing.pub.pem'), 'utf8') }).problems.map((p) => `${p.property}: ${p.message}`)).toContain('payload: the DSSE payload is not base64 as certify writes it (standard alphabet, padded, nothing else)');
+    }
+  });
+
   it('fails on a removed file, naming it', async () => {
     const dir = copy(clean);
     rmSync(join(dir, 'profiles', 'core.yaml'));
@@ -387,7 +435,7 @@ describe('verify', () => {
     for (const args of [['--key', key], ['--key', key, '--allow-unsigned'], ['--allow-unsigned']]) {
       const r = await cli('verify', nulled, ...args);
       expect(r.code, args.join(' ')).toBe(1);
-      expect(r.stdout).toContain('attestation.dsse.json: shape: not a DSSE envelope (a JSON object)');
+      expect(r.stdout).toContain('attestation.dsse.json: shape: not a JSON object (null)');
     }
     const extra = copy(clean);
     const env = envelopeOf(extra);
@@ -531,6 +579,42 @@ describe('offline verify refuses forgeries the bundle contradicts, re-signed wit
     // A requirement that forbids a 5xx on every request its check sends is judged again on its own exchanges.
     expect(v.problems).toContainEqual({ file: FILES.report, property: 'results[ENV-007]', message: expect.stringMatching(/^is pass, but \d+ of its own exchanges answered 5xx, which ENV-007 forbids; first: entry \d+ \(\w+ \/api\/agent-admin\/v1\/\S*\): HTTP 500$/) });
     expect(v.problems).toContainEqual({ file: FILES.report, property: 'results[ENV-003]', message: expect.stringMatching(/^is pass, but the transcript has entries that carry an HTTP status that disagrees with their reason code \(\d+\); first: entry \d+ \(\w+ \/\S+\): agent\.\w+ with HTTP 400, registry says 403/) });
+  });
+
+  it('a server whose failing answers carry bidirectional marks and line separators: the report shows them cleaned, and the bundle still verifies', () => {
+    let marked = 0;
+    const dir = forge(work, faulted, forgerKey(), ({ report, har }) => {
+      const bySeq = new Map(har.log.entries.map((e) => [e._seq, e]));
+      for (const r of report.results) {
+        const entry = bySeq.get(r.finding?.exchanges[0] ?? -1);
+        if (!r.exchange || !entry || !entry.response.content.text.includes('"message":"')) continue;
+        // What the server sent, and what report.json shows of it (src/report/text.ts).
+        entry.response.content.text = entry.response.content.text.replace('"message":"', '"message":"\u200f\u2028');
+        r.exchange.response.body = r.exchange.response.body.replace('"message":"', '"message":"⟨U+200F⟩⟨U+2028⟩');
+        marked++;
+      }
+    });
+    expect(marked).toBeGreaterThan(0);
+    const v = verified(dir);
+    expect(v.problems).toEqual([]);
+  });
+
+  it('a run record replay would refuse, and a customer subset that is not the run\'s: refused offline', async () => {
+    const { CHECKS } = await import('../../suites/index.js');
+    const dir = forge(work, faulted, forgerKey(), ({ manifest }) => {
+      manifest.run.concurrency = 0;
+      manifest.run.shard = { index: 3, count: 2 };
+      (manifest.run as Record<string, unknown>).strict = 'yes';
+      manifest.replay.customer = ['ENV-001) | ## Witnessed by <img src=x onerror=alert(1)>'];
+    });
+    const v = verifyBundle(dir, { publicKeyPem: forgerPub(), checks: CHECKS });
+    const said = v.problems.filter((p) => p.file === FILES.manifest).map((p) => `${p.property}: ${p.message}`);
+    expect(said).toContain('run: concurrency is 0, expected an integer from 1 to 64');
+    expect(said).toContain('run: shard is {"index":3,"count":2}, expected { index, count } with 1 ≤ index ≤ count ≤ 64');
+    expect(said).toContain('run: strict is "yes", expected true or false');
+    expect(said.some((x) => x.startsWith('replay.customer: is not the requirements of this run an agent token alone can re-check'))).toBe(true);
+    // The run's own subset is what certify wrote.
+    expect(verifyBundle(faulted, { checks: CHECKS }).problems).toEqual([]);
   });
 
   it('the failing results dropped: the transcript\'s record and the profile both name what is missing', () => {
