@@ -94,7 +94,7 @@ const GATE_KEYS = {
     additionalProperties: false,
     properties: {
       roots: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Directories of the release tree.' },
-      tracked: { type: 'boolean', description: 'Scan only git-tracked files when a root is inside a git work tree (default true).' },
+      tracked: { type: 'boolean', description: 'Scan only git-tracked files when a root is inside a git work tree; a root git ignores (a build output such as dist/) is scanned whole (default true).' },
       history: {
         description: 'Also scan the file versions the last N commits added or changed, and those they replaced or deleted (a secret edited out is found like one deleted with its file): a number, or { commits, shallow }. shallow: what a shallow clone does — warn (scan what exists and say so; default) or fail (the gate is incomplete, exit 3).',
         oneOf: [

@@ -193,14 +193,16 @@ function readLink(p: string): string {
   }
 }
 
-/** The files of the release tree (git-tracked ones when the root is in a work tree and tracked is not off), and its links. */
+/** The files of the release tree (git-tracked ones when the root is in a work tree that does not ignore it and tracked is not off), and its links. */
 export function listTree(root: string, tracked = true): Listing {
   const st = statSync(root, { throwIfNoEntry: false });
   if (!st?.isDirectory()) throw new ToolError(`--scan ${root}: not a directory`, 2);
   const rootReal = realpathSync(root);
   const out: Listing = { files: [], symlinks: [], unreadable: 0 };
-  // A build output directory is usually ignored by git: with nothing tracked under it, scan what is there.
-  const listed = tracked ? git(root, ['ls-files', '-z'])?.toString('utf8').split('\0').filter(Boolean) : undefined;
+  // A build output directory is usually ignored by git (`dist/`, perhaps with a tracked `.gitkeep`): a root
+  // git ignores, or one with nothing tracked under it, is scanned whole.
+  const ignoredRoot = tracked && git(root, ['check-ignore', '-q', '--no-index', '.']) !== undefined;
+  const listed = tracked && !ignoredRoot ? git(root, ['ls-files', '-z'])?.toString('utf8').split('\0').filter(Boolean) : undefined;
   if (listed && listed.length > 0) {
     for (const file of listed) {
       const p = join(root, file);

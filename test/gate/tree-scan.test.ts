@@ -149,6 +149,10 @@ describe('release-tree scan', () => {
     writeFileSync(join(dir, '.gitignore'), 'dist/\n');
     writeFileSync(join(dir, 'dist', 'bundle.js'), `const t = '${AGENT_TOKEN}';\n`);
     expect((await scanTree({ roots: [join(dir, 'dist')] })).findings).toMatchObject([{ ruleId: 'GATE-008', file: 'bundle.js', line: 1 }]);
+    // One file forced into git under the ignored directory (a .gitkeep) does not hide the rest of it.
+    writeFileSync(join(dir, 'dist', '.gitkeep'), '');
+    execFileSync('git', ['-C', dir, 'add', '-f', 'dist/.gitkeep'], { stdio: 'pipe' });
+    expect((await scanTree({ roots: [join(dir, 'dist')] })).findings).toMatchObject([{ ruleId: 'GATE-008', file: 'bundle.js', line: 1 }]);
     mkdirSync(join(dir, 'empty'));
     const g = await runGate({ run: { only: ['ENV-002'] }, scan: { roots: [join(dir, 'empty')] }, deployment: noDeployment });
     expect(g.steps.find((s) => s.name === 'release-tree')).toMatchObject({ status: 'error', counts: { files: 0 } });
