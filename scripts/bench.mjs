@@ -198,7 +198,7 @@ async function gateRows() {
   symlinkSync(root, `${repo}/node_modules/openport-conform`);
   symlinkSync('../openport-conform/bin/openport-conform.js', `${repo}/node_modules/.bin/openport-conform`);
   // The step of the "CLI directly" recipe, verbatim but for the exit-code bookkeeping.
-  const step = 'npx openport-conform gate ${OPENPORT_URL:+"$OPENPORT_URL"} ${OPENPORT_ADMIN_HEADER:+--admin-header "$OPENPORT_ADMIN_HEADER"} --scan dist --reporter pretty,json,junit,sarif,markdown --out openport-report';
+  const step = 'npx openport-conform gate ${OPENPORT_URL:+"$OPENPORT_URL" ${OPENPORT_ADMIN_HEADER:+--admin-header "$OPENPORT_ADMIN_HEADER"}} --scan dist --reporter pretty,json,junit,sarif,markdown --out openport-report';
   const row = (label, env) => {
     const samples = [];
     const cpu = [];

@@ -34,4 +34,14 @@ describe('docs/ci.md recipes', () => {
       server.stop();
     }
   }, 240_000);
+
+  it('the CLI recipe with OPENPORT_URL empty and the admin secret still set gates the embedded runtime', () => {
+    const recipe = RECIPES.find(([n]) => n === 'GitHub: the CLI directly')![1];
+    const cwd = sandbox();
+    const outcome = recipe(cwd, { vars: { OPENPORT_URL: '' }, secrets: { OPENPORT_ADMIN_HEADER: 'authorization: Bearer adm_NotUsedWithoutAUrl0123' } });
+    expect(outcome.failed, outcome.log).toBe(false);
+    const { report } = reports(cwd, 'GitHub: the CLI directly');
+    expect(report.target.embedded).toBe(true);
+    expect(report.gate).toMatchObject({ verdict: 'passed', exitCode: 0 });
+  }, 240_000);
 });
