@@ -90,10 +90,20 @@ export async function expectIntact(ctx: CheckContext, p: Persona, id: string, wh
   }
 }
 
-/** The same id with its last character changed: well-formed for the server, but never issued. */
-export function neighbourId(id: string): string {
-  const last = id.at(-1);
-  return id.slice(0, -1) + (last === '0' ? '1' : '0');
+/**
+ * An id of the server's shape that it never issued: after the prefix (up to the last `_`), every letter and
+ * digit becomes the greatest one the id uses, so a random id becomes `…ffff` and a sequence number the
+ * largest of its width (`drf_0000000000000031` → `drf_3333333333333333`); a short one is widened to 12. The
+ * neighbour of an id is no such id: where a sequence numbers them, the next one is often issued.
+ */
+export function neverIssuedId(id: string): string {
+  const cut = id.lastIndexOf('_') + 1;
+  const body = id.slice(cut);
+  const top = [...body].filter((c) => /[A-Za-z0-9]/.test(c)).reduce((a, b) => (b > a ? b : a), '0');
+  let out = /^[A-Za-z0-9]{1,7}$/.test(body) ? top.repeat(12) : body.replace(/[A-Za-z0-9]/g, top);
+  // An id of one repeated character (all zeros) would be itself.
+  if (out === body) out = body.replace(/[A-Za-z0-9]/g, top === '0' ? '1' : '0');
+  return id.slice(0, cut) + out;
 }
 
 /** POST /actions for the create sample carrying `mark`, as a draft unless `extra` says otherwise. */

@@ -325,6 +325,11 @@ export interface Hooks {
    */
   bootstrapAutoExecute(tools: readonly ToolDescriptor[]): NormalizedAutoExecute;
   /**
+   * The id of a new record of the protocol (an app, key, preflight, draft, execution or audit event) whose
+   * kind is `prefix`: by default `minted`, the prefix and 16 random hex digits. Domain rows keep the runtime's.
+   */
+  recordId(prefix: string, minted: string): string;
+  /**
    * The files the runtime's release ships beside its code, path → text (read once): what the release gate's
    * tree scan judges, as its deployment scan judges the bootstrap app. A README and an example configuration
    * whose credentials are placeholders.
@@ -562,6 +567,7 @@ function defaultHooks(env: HookEnv): Hooks {
     auditQuery: (query) => ({ appId: query.get('appId') ?? undefined, limit: limitParam(query) }),
     auditListing: (_query, filter, list) => ({ items: list(filter) }),
     bootstrapAutoExecute: () => ({}),
+    recordId: (_prefix, minted) => minted,
     releaseFiles: () => ({
       'README.md': '# OpenPort reference runtime\n\nStart it with `openport-conform serve`; point agents at its agent plane with their own key.\n',
       'openport.example.yaml': 'url: http://127.0.0.1:8787\nadminHeader: "x-admin-user: <admin user id>"\ntoken: ${OPENPORT_AGENT_TOKEN}\n',

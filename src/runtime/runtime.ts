@@ -15,7 +15,7 @@ import { auditAgent, auditStatusFor, type AgentCtx, type Core, type Subject } fr
 import { DEFAULT_DOMAIN, DOMAIN_NAMES, DOMAINS, isDomainName } from './domains.js';
 import { ApiError, audited, depthExceeds, isObject, issue, validationError, type Json } from './errors.js';
 import { composeHooks, header, JSON_TYPE, type Hooks } from './hooks.js';
-import { createIdSource } from './ids.js';
+import { createIdSource, type IdSource } from './ids.js';
 import { normalizeIp } from './policy.js';
 import { DEFAULT_STORE_LIMITS, Store } from './store.js';
 import { NOTHING_SELECTED } from './name-set.js';
@@ -175,7 +175,9 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   // Creation order fixes the seeded id sequence: domain data, then the admin token.
   const store = new Store({ ...DEFAULT_STORE_LIMITS, ...opts.limits });
   const domainData = DOMAINS[domainName].create(now, (p) => ids.id(p));
-  const audit = new AuditLog(opts.auditLimit ?? AUDIT_EVENTS_HELD, () => ids.id('aud'), iso, opts.auditFile, opts.auditFileMaxBytes);
+  // Records of the protocol get their ids through the recordId hook (composed below, before any record is made).
+  let recordIds: IdSource = ids;
+  const audit = new AuditLog(opts.auditLimit ?? AUDIT_EVENTS_HELD, () => recordIds.id('aud'), iso, opts.auditFile, opts.auditFileMaxBytes);
   const rate = opts.rateLimit ?? { limit: 240, windowMs: 60_000 };
   const windowNow = opts.windowNow ?? now;
   const limiter = new FixedWindowLimiter(rate.limit, rate.windowMs, windowNow);
@@ -190,7 +192,8 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const hooks = composeHooks({ store, audit, limiter, adminTokenHash, now, windowNow, tools: domainData.tools }, [...variants.hooks, ...faults.hooks]);
   // The tool map is the server's declaration (which scopes each tool needs), so a variant may choose it.
   const domain = { ...domainData, tools: hooks.toolMap(domainData.tools) };
-  const core: Core = { store, domain, audit, hooks, ids, now, iso, windowNow };
+  recordIds = { id: (prefix) => hooks.recordId(prefix, ids.id(prefix)), secret: (prefix, bytes) => ids.secret(prefix, bytes) };
+  const core: Core = { store, domain, audit, hooks, ids: recordIds, now, iso, windowNow };
   // Decisions that are fixed for the runtime's life, read once.
   const contentType = hooks.contentType();
   const createdStatus = hooks.createdStatus();

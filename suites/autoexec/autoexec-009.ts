@@ -5,7 +5,7 @@ import { writeSamples } from '../../src/kit/target.js';
 import { summarize } from '../audit/trail.js';
 import type { ReasonCode } from '../../src/protocol/codes.js';
 import type { AutoExecuteConfig } from '../../src/protocol/types.js';
-import { HOUR, createResource, expectIntact, idemKey, justification, marker, neighbourId, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
+import { HOUR, createResource, expectIntact, idemKey, justification, marker, neverIssuedId, otherWriteAction, payloadFor, preflight, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 
 
 /**
@@ -104,7 +104,7 @@ function highRiskGates(ctx: CheckContext, otherHigh: string, hash: string): High
     { name: 'justification', code: 'agent.action_invalid', body: (b) => void delete b.justification },
     { name: 'idempotencyKey', code: 'agent.idempotency_required', body: (b) => void delete b.idempotencyKey },
     { name: 'preflightHash present', code: 'agent.preflight_required', body: (b) => void delete b.preflightHash, excludes: 'preflightHash equal' },
-    { name: 'preflightHash equal', code: 'agent.preflight_mismatch', body: (b) => void (b.preflightHash = neighbourId(hash)) },
+    { name: 'preflightHash equal', code: 'agent.preflight_mismatch', body: (b) => void (b.preflightHash = neverIssuedId(hash)) },
   ];
 }
 

@@ -2,7 +2,7 @@ import { Skip, type CheckDef } from '../../src/kit/check.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { listDrafts } from '../../src/kit/helpers.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { draftFromPreflight, expectMarkedCount, preflightedCreate, rejectPending } from '../lib-write.js';
+import { draftFromPreflight, expectMarkedCount, neverIssuedId, preflightedCreate, rejectPending } from '../lib-write.js';
 
 export const preflight006: CheckDef = {
   id: 'PREFLIGHT-006',
@@ -19,7 +19,7 @@ export const preflight006: CheckDef = {
       const { mark, payload, preflightId } = await preflightedCreate(ctx, p);
 
       // §5: agent.preflight_not_found [400] (unknown, …): an id never issued, well-formed for the server.
-      const unknown = preflightId.slice(0, -1) + (preflightId.endsWith('0') ? '1' : '0');
+      const unknown = neverIssuedId(preflightId);
       const none = await p.client.actions({ action: create.action, preflightId: unknown });
       expectError(none, 'agent.preflight_not_found', 'a preflightId never issued');
 

@@ -1,7 +1,7 @@
 import { ToolError, type CheckContext, type CheckDef, type Persona } from '../../src/kit/check.js';
 import { codeOf, describe, expectError, expectSuccess, fail } from '../../src/kit/expect.js';
 import { dataOf } from '../../src/kit/clients.js';
-import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, idemKey, marker, neighbourId, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
+import { agentDraft, createResource, draftCreate, draftSample, draftWrite, drift, expectIntact, expectMarkedCount, idemKey, marker, neverIssuedId, otherWrites, payloadFor, rejectPending, requestCreate, resourceFor, secondKey, window } from '../lib-write.js';
 import { NEVER_ISSUED } from '../env/routes.js';
 
 export const write004: CheckDef = {
@@ -69,7 +69,7 @@ export const write004: CheckDef = {
       await concurrentReviews(ctx, p, note);
       // §5: "agent.draft_not_found [404] (missing or another app's)" — on the admin plane too. A draft id shaped like
       // the server's own; one whose form the server can tell it never issued may be a validation failure (NEVER_ISSUED).
-      const missing = neighbourId(a);
+      const missing = neverIssuedId(a);
       for (const [what, send] of [
         ['GET', () => ctx.admin.draft(missing)],
         ['approve', () => ctx.admin.approve(missing, note)],

@@ -2,7 +2,7 @@ import { ToolError, type CheckDef, type Exchange } from '../../src/kit/check.js'
 import { dataOf } from '../../src/kit/clients.js';
 import { describe, expectError, fail } from '../../src/kit/expect.js';
 import { AGENT_BASE, type ReasonCode } from '../../src/protocol/index.js';
-import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, neighbourId, rejectPending, secondKey } from '../lib-write.js';
+import { agentDraft, createPayload, draftSample, idemKey, justification, marker, otherWrites, preflight, neverIssuedId, rejectPending, secondKey } from '../lib-write.js';
 import { NEVER_ISSUED } from '../env/routes.js';
 
 /** Within the tenant, only draft_not_found hides a draft. */
@@ -51,7 +51,7 @@ export const write005: CheckDef = {
           ? [['another app naming the owner app in the query', HIDDEN, () => sibling.client.request({ method: 'GET', path: `${AGENT_BASE}/drafts/${encodeURIComponent(id)}?appId=${encodeURIComponent(owner.appId)}` })] as [string, ReasonCode, () => Promise<Exchange>]]
           : []),
         ['an app of another tenant', [HIDDEN, ...TENANT_BOUNDARY], () => foreign.client.draft(id)],
-        ['the owner asking for an id never issued', [...NEVER_ISSUED], () => owner.client.draft(neighbourId(id))],
+        ['the owner asking for an id never issued', [...NEVER_ISSUED], () => owner.client.draft(neverIssuedId(id))],
       ];
       const hidden = async (state: string) => {
         for (const [who, codes, probe] of probes) {

@@ -191,6 +191,11 @@ const CASES: Partial<Record<VariantName, Case>> = {
     // An app echoing its auto-execute window to the second, where the run sent milliseconds.
     met: some((s) => /T\d\d:\d\d:\d\dZ$/.test(String(data(s)?.app?.auto_execute?.writes?.expires_at ?? ''))),
   },
+  'sequential-ids': {
+    warns: [],
+    // A draft id of the counter's shape answered: the suite met ids that are not random.
+    met: some((s) => /^drf_0{8}\d{8}$/.test(String(data(s)?.draft?.id ?? data(s)?.id ?? ''))),
+  },
   'audit-keyset-seconds': {
     warns: [],
     // A page after a key whose events share that key's second: a read resumed among events of one second.

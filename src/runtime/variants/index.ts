@@ -40,6 +40,7 @@ import { variant as epochTimestamps } from './epoch-timestamps.js';
 import { variant as secondTimestamps } from './second-timestamps.js';
 import { variant as auditOldestFirstPages } from './audit-oldest-first-pages.js';
 import { variant as auditKeysetSeconds } from './audit-keyset-seconds.js';
+import { variant as sequentialIds } from './sequential-ids.js';
 import { selectByName, type Selection } from '../name-set.js';
 
 export type { VariantDef } from './variant.js';
@@ -82,6 +83,7 @@ export const VARIANTS = [
   secondTimestamps,
   auditOldestFirstPages,
   auditKeysetSeconds,
+  sequentialIds,
 ] as const;
 
 export type VariantName = (typeof VARIANTS)[number]['name'];
