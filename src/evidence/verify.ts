@@ -10,10 +10,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { summarize } from '../runner/runner.js';
+import { summaryContradictions } from '../runner/runner.js';
 import { reportVerdict } from '../runner/verdict.js';
 import type { CheckResult, RunReport } from '../runner/result.js';
-import { shardOf } from '../runner/selection.js';
+import { unaccounted } from '../runner/selection.js';
 import { bundleRecordProblems } from '../runner/options.js';
 import type { Requirement } from '../protocol/requirements.js';
 import { looksSecret } from '../protocol/redact.js';
@@ -240,8 +240,7 @@ function consistency(report: RunReport, m: BundleManifest, har: Har, statement: 
   const judged = reportVerdict({ ...report, results, heldBack: report.heldBack ?? { ids: [] } });
   if (judged.verdict !== report.verdict) add(R, 'verdict', `says ${report.verdict} but its results make it ${judged.verdict}`);
   if (judged.exitCode !== report.exitCode) add(R, 'exitCode', `says ${report.exitCode} but its results make it ${judged.exitCode}`);
-  const summary = summarize(results, report.heldBack?.ids.length ?? 0);
-  for (const [k, v] of Object.entries(summary)) if ((report.summary as Record<string, number>)[k] !== v) add(R, 'summary', `${k} is ${(report.summary as Record<string, number>)[k]} but the results count ${v}`);
+  for (const m of summaryContradictions(report)) add(R, 'summary', m);
   // Each result agrees with its own evidence.
   const origin = originOf(m.target ?? { url: '', embedded: false });
   const bySeq = new Map(har.log.entries.map((e) => [e._seq, e]));
@@ -383,11 +382,9 @@ function completeness(dir: string, report: RunReport, m: BundleManifest, rel: Re
     return; // its absence or digest is already a problem
   }
   const required = table.filter((r) => profile.chain.includes(r.layer)).map((r) => r.id);
-  const have = new Set([...(report.results ?? []).map((r) => r.id), ...(report.heldBack?.ids ?? [])]);
   const shard = report.shard;
   // One shard holds the requirements whose id hashes to it (merge combines the pieces).
-  const wanted = (report.selection ? report.selection.ids : required).filter((id) => !shard || shardOf(id, shard.count) === shard.index);
-  const missing = wanted.filter((id) => !have.has(id));
+  const { wanted, missing } = unaccounted(report, required);
   if (missing.length > 0) add(FILES.report, 'results', `profile ${report.profile}${report.selection ? ' (the selection it names)' : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} has ${wanted.length} requirements, but report.json holds no result for ${missing.length}: ${missing.join(', ')} — an incomplete report, never a certificate`);
   const outside = (report.results ?? []).filter((r) => !required.includes(r.id)).map((r) => r.id);
   if (outside.length > 0) add(FILES.report, 'results', `results for requirements outside profile ${report.profile}: ${outside.join(', ')}`);

@@ -1,12 +1,13 @@
 /**
  * `merge`: shard reports (report.json of `--shard i/n` runs) combined into the report of the whole run,
  * its summary and verdict computed over every result. Reports of different profiles, tool versions, seeds,
- * targets or settings are refused, and so are incomplete or overlapping shard sets.
+ * targets or settings are refused, and so are incomplete or overlapping shard sets and shards that lost results.
  */
 import { SAFETY_CLASSES, ToolError, type Safety } from '../kit/check.js';
 import { loadProfile } from '../runner/profiles.js';
 import type { GateStepOutcome, RunReport } from '../runner/result.js';
-import { summarize } from '../runner/runner.js';
+import { summarize, summaryContradictions } from '../runner/runner.js';
+import { unaccounted } from '../runner/selection.js';
 import { gateReading, profileVerdict } from '../runner/verdict.js';
 import { readValidated } from './config.js';
 
@@ -63,6 +64,7 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   if (new Set(patterns).size > 1) throw new ToolError(`the shards were run with different --only/--exclude (${[...new Set(patterns)].join(' vs ')}); only shards of one run can be merged`, 2);
 
   const profile = loadProfile(first.profile).requirements;
+  reports.forEach((r, i) => complete(r, files[i]!, profile.map((p) => p.id)));
   const order = new Map(profile.map((r, i) => [r.id, i]));
   const byId = new Map<string, number>();
   const results = reports.flatMap((r, i) =>
@@ -104,6 +106,20 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   // The same two readings the gate gives one report: the profile verdict, and the gate's over every shard.
   const { verdict, exitCode } = profileVerdict(merged);
   return { ...merged, verdict, exitCode, ...(gate ? { gate: gateReading(merged, gate.baseline, mergedSteps(reports)) } : {}) };
+}
+
+/**
+ * A shard that lost results is refused, not merged into a verdict over less than it claims: it holds a result
+ * (or a held-back id) for every requirement of the profile or its selection that hashes to it, and its
+ * summary counts its results. A run that stopped before its first check (toolError) holds none, and says so.
+ */
+function complete(r: RunReport, file: string, profile: readonly string[]): void {
+  if (r.toolError !== undefined) return;
+  const piece = `${r.shard ? `shard ${r.shard.index}/${r.shard.count} of ` : ''}profile ${r.profile}${r.selection ? ' (the selection it names)' : ''}`;
+  const { wanted, missing } = unaccounted(r, profile);
+  if (missing.length > 0) throw new ToolError(`${file}: ${piece} has ${wanted.length} requirements, but the report holds no result for ${missing.length}: ${missing.join(', ')}; a report that lost results cannot be merged`, 2);
+  const wrong = summaryContradictions(r);
+  if (wrong.length > 0) throw new ToolError(`${file}: its summary disagrees with its results (${wrong.join('; ')}); a report that does not agree with itself cannot be merged`, 2);
 }
 
 const WORST: GateStepOutcome['status'][] = ['skipped', 'pass', 'error', 'fail'];

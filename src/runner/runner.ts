@@ -10,7 +10,7 @@ import { MCP_ACCEPT } from './mcp-accept.js';
 import { flagOf } from './options.js';
 import { createContext, lacks, missing, runSecrets, type CheckState, type RunEnv, type Slot } from './context.js';
 import { credentialVars, curlLine, redactSecrets } from '../kit/expect.js';
-import type { CheckResult, FindingData, ResultExchange, Status } from './result.js';
+import type { CheckResult, FindingData, ResultExchange, RunReport, Status } from './result.js';
 import type { PlannedCheck, Selection } from './selection.js';
 
 export interface RunnerOptions {
@@ -344,4 +344,11 @@ export function summarize(results: CheckResult[], heldBack: number): Record<Stat
   const s = { pass: 0, fail: 0, warn: 0, skip: 0, blocked: 0, error: 0, total: results.length, heldBack };
   for (const r of results) s[r.status]++;
   return s;
+}
+
+/** The counts of a report's summary that its results contradict, each worded "fail is 1 but the results count 0". */
+export function summaryContradictions(report: Pick<RunReport, 'summary' | 'results' | 'heldBack'>): string[] {
+  const counted = summarize(report.results ?? [], report.heldBack?.ids.length ?? 0);
+  const stated = report.summary as Record<string, number>;
+  return Object.entries(counted).filter(([k, v]) => stated[k] !== v).map(([k, v]) => `${k} is ${stated[k]} but the results count ${v}`);
 }

@@ -8,6 +8,7 @@ import { SAFETY_CLASSES, ToolError, type BindingName, type CheckDef, type Need, 
 import { missing } from './context.js';
 import { flagOf } from './options.js';
 import { PROFILE_NAMES, PROFILES_DIR, loadProfile, nearest, type LoadedProfile } from './profiles.js';
+import type { RunReport } from './result.js';
 
 export interface PlannedCheck { requirement: Requirement; def: CheckDef }
 
@@ -43,6 +44,17 @@ export interface Shard { index: number; count: number }
 /** The shard (1-based) a requirement id belongs to: a hash of the id alone, so adding checks moves no other. */
 export function shardOf(id: string, count: number): number {
   return (createHash('sha256').update(id).digest().readUInt32BE(0) % count) + 1;
+}
+
+/**
+ * The requirements a report answers for — of `profile` (its requirement ids), or of the selection it names;
+ * of its shard when it is one — and those of them it holds neither a result nor a held-back id for.
+ */
+export function unaccounted(report: Pick<RunReport, 'results' | 'heldBack' | 'selection' | 'shard'>, profile: readonly string[]): { wanted: string[]; missing: string[] } {
+  const have = new Set([...(report.results ?? []).map((r) => r.id), ...(report.heldBack?.ids ?? [])]);
+  const shard = report.shard;
+  const wanted = (report.selection ? report.selection.ids : profile).filter((id) => !shard || shardOf(id, shard.count) === shard.index);
+  return { wanted, missing: wanted.filter((id) => !have.has(id)) };
 }
 
 export function safetyRank(s: Safety): number {

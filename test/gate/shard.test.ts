@@ -12,6 +12,8 @@ import { reportVerdict } from '../../src/runner/verdict.js';
 import { runGate } from '../support/suite.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { CHECKS } from '../../suites/index.js';
+import { summarize } from '../../src/runner/runner.js';
+import { loadProfile } from '../../src/runner/profiles.js';
 
 // A fault makes the merged verdict non-trivial: AUTHN-004 fails, everything else passes.
 const base = { profile: 'core', faults: ['authn-revocation-cache'], seed: 7, fuzz: { runs: 20 } };
@@ -44,6 +46,10 @@ describe('--shard i/n and merge', () => {
     expect([merged.verdict, merged.exitCode]).toEqual([whole.verdict, whole.exitCode]);
     expect(merged.verdict).toBe('not-conformant');
     expect(merged.shard).toBeUndefined();
+    // A shard of the whole profile (no selection) answers for the profile's ids that hash to it.
+    const third = loadProfile('core').requirements.map((r) => r.id).filter((id) => shardOf(id, 3) === 3);
+    const blank = [pieces[0]!, pieces[1]!, { ...pieces[2]!, results: [] }];
+    expect(() => mergeReports(blank, ['1.json', '2.json', '3.json'])).toThrow(`3.json: shard 3/3 of profile core has ${third.length} requirements, but the report holds no result for ${third.length}: ${third.join(', ')};`);
   }, 60_000);
 
   it('a matrix wider than the hash fills: its empty shards pass as empty pieces, and the merge is the whole run', async () => {
@@ -138,6 +144,34 @@ describe('--shard i/n and merge', () => {
     expect(() => mergeReports([a, a], ['a.json', 'c.json'])).toThrow(/shard 1\/2 is given twice/);
     expect(mergeReports([a, b]).results.map((r) => r.id)).toEqual(['ENV-001', 'ENV-002', 'ENV-003', 'ENV-004', 'ENV-005', 'ENV-006', 'ENV-007', 'ENV-008', 'ENV-009']);
   });
+
+  it('refuses a shard that lost results, or whose summary disagrees with its results, naming the file and the ids', async () => {
+    const a = await run({ ...base, only: ['ENV-00*'], shard: { index: 1, count: 2 } });
+    const b = await run({ ...base, only: ['ENV-00*'], shard: { index: 2, count: 2 } });
+    const ids = b.results.map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(1);
+    const blank = { ...b, results: [] };
+    expect(() => mergeReports([a, blank], ['a.json', 'b.json'])).toThrow(`b.json: shard 2/2 of profile core (the selection it names) has ${ids.length} requirements, but the report holds no result for ${ids.length}: ${ids.join(', ')}; a report that lost results cannot be merged`);
+    // One result gone, the summary recounted to match: still named.
+    const lost = b.results.slice(1);
+    expect(() => mergeReports([a, { ...b, results: lost, summary: summarize(lost, 0) }], ['a.json', 'b.json'])).toThrow(new RegExp(`^b\\.json: .* holds no result for 1: ${ids[0]};`));
+    // A held-back id accounts for its requirement.
+    expect(mergeReports([a, { ...b, results: lost, summary: summarize(lost, 1), heldBack: { ids: [ids[0]!] } }]).heldBack.ids).toEqual([ids[0]]);
+    // Every result there, the summary edited.
+    expect(() => mergeReports([a, { ...b, summary: { ...b.summary, pass: b.summary.pass + 1 } }], ['a.json', 'b.json'])).toThrow(`b.json: its summary disagrees with its results (pass is ${b.summary.pass + 1} but the results count ${b.summary.pass}); a report that does not agree with itself cannot be merged`);
+  }, 60_000);
+
+  it('a gate shard that lost its failing result is refused, not merged into GATE PASSED', async () => {
+    const gateRun = { profile: 'core', faults: ['env-status-mismatch'], seed: 3, safety: 'draft' as const, fuzz: { runs: 20 }, only: ['ENV-*'] };
+    const noDeployment = { files: [], live: false };
+    const shards = [];
+    for (const index of [1, 2]) shards.push((await runGate({ run: { ...gateRun, shard: { index, count: 2 } }, deployment: noDeployment })).profile!);
+    expect(mergeReports(shards).gate).toMatchObject({ verdict: 'failed', exitCode: 1 });
+    const at = shards.findIndex((s) => s.results.some((r) => r.id === 'ENV-003' && r.status === 'fail'));
+    const cut = shards[at]!.results.filter((r) => r.id !== 'ENV-003');
+    const tampered = shards.map((s, i) => (i === at ? { ...s, results: cut, summary: summarize(cut, s.heldBack.ids.length) } : s));
+    expect(() => mergeReports(tampered, ['s1.json', 's2.json'])).toThrow(new RegExp(`^s${at + 1}\\.json: shard ${at + 1}/2 of profile core .*holds no result for 1: ENV-003;`));
+  }, 60_000);
 
   it('gives personas of each shard their own names', async () => {
     const { provisionPersona } = await import('../../src/runner/personas.js');
