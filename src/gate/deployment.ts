@@ -6,7 +6,8 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { yaml } from '../kit/lazy.js';
-import { openAdminReader, type AdminReader, type EmbeddedDeployment } from '../runner/admin-read.js';
+import { listedItems, openAdminReader, shapeOf, type AdminReader, type EmbeddedDeployment } from '../runner/admin-read.js';
+import { ADMIN_BASE } from '../protocol/types.js';
 import { ToolError } from '../kit/check.js';
 import { requirement } from '../protocol/requirements.js';
 
@@ -281,19 +282,28 @@ function checkedApp(a: any, at: string, bad: (at: string, what: string) => ToolE
 const MAX_APP_PAGES = 1000;
 
 /**
+ * GET `path` and the list of `what` its answer holds (`{items}`, `{apps}` or `{tools}`, or a bare array:
+ * listedItems); an answer of another shape is an error of the step (exit 3), never an empty list.
+ */
+async function getList(reader: AdminReader, path: string, what: 'apps' | 'tools'): Promise<{ data: unknown; items: unknown[] }> {
+  const data = await reader.get(path);
+  const items = listedItems(data, what);
+  if (!items) throw new ToolError(`GET ${ADMIN_BASE}${path} on ${reader.label} answered data the deployment scan cannot read as a list of ${what} (${shapeOf(data)}); it reads data.items, data.${what} or a bare array`, 3);
+  return { data, items };
+}
+
+/**
  * Every app the admin plane lists: a server that pages (`data.nextCursor`, as the reference runtime does)
- * is followed page by page; one that answers the whole list, or `{apps}`, or a bare array, is read as is.
- * The first request carries no paging parameter, so a server that knows none sees the plain listing.
+ * is followed page by page; one that answers the whole list is read as is. The first request carries no
+ * paging parameter, so a server that knows none sees the plain listing.
  */
 async function listApps(reader: AdminReader): Promise<unknown[]> {
   const all: unknown[] = [];
   let path = '/apps';
   for (let page = 1; ; page++) {
-    const listed = (await reader.get(path)) as { items?: unknown; apps?: unknown; nextCursor?: unknown } | unknown[];
-    const items = Array.isArray(listed) ? listed : (listed?.items ?? listed?.apps);
-    if (!Array.isArray(items)) throw new ToolError(`GET ${path} on ${reader.label} did not return a list of apps`, 3);
+    const { data, items } = await getList(reader, path, 'apps');
     for (const a of items) all.push(a);
-    const next = Array.isArray(listed) ? undefined : listed?.nextCursor;
+    const next = (data as { nextCursor?: unknown } | null)?.nextCursor;
     if (typeof next !== 'string' || next === '') return all;
     if (page === MAX_APP_PAGES) throw new ToolError(`GET /apps on ${reader.label} still had a next page after ${MAX_APP_PAGES} pages (${all.length} apps); the deployment scan reads at most that many`, 3);
     path = `/apps?cursor=${encodeURIComponent(next)}`;
@@ -311,8 +321,7 @@ export async function readLiveDeployment(url: string | undefined, adminHeaders: 
     for (const a of (await listApps(reader)) as any[]) {
       const app: DeploymentApp = { id: String(a.id), name: a.name, status: a.status, scopes: a.scopes ?? [], policy: a.policy ?? {}, auto_execute: a.auto_execute ?? a.autoExecute ?? {} };
       if (app.status !== 'revoked') {
-        const t = (await reader.get(`/apps/${encodeURIComponent(app.id)}/tools`)) as { tools?: unknown } | unknown[];
-        app.tools = (Array.isArray(t) ? t : (t as { tools?: unknown[] }).tools) ?? [];
+        app.tools = (await getList(reader, `/apps/${encodeURIComponent(app.id)}/tools`, 'tools')).items;
       }
       // A server's values of the wrong kind are refused as a file's are, never misread; members it adds are its own.
       apps.push(checkedApp(app, `/apps/${apps.length}`, (at, what) => new ToolError(`the app listing of ${reader.label}: ${at}: ${what}`, 3), false));

@@ -29,6 +29,25 @@ async function embeddedRuntime(embedded: EmbeddedDeployment) {
   return createRuntime({ ...(await loadSelections(embedded.faults ?? [], [])), ...(embedded.domain ? { domain: embedded.domain } : {}) });
 }
 
+/**
+ * The list an admin-plane listing answers, from its envelope's data: the array under `items` (the protocol
+ * authors' listings), under `key` (`apps`, `tools`), or the data itself; undefined for any other shape.
+ */
+export function listedItems(data: unknown, key: string): unknown[] | undefined {
+  if (Array.isArray(data)) return data;
+  const o = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  return [o.items, o[key]].find(Array.isArray);
+}
+
+/** What an answer of a shape a reader does not know holds, for its message: `an object with the keys a, b`, `null`, `a string`. */
+export function shapeOf(data: unknown): string {
+  if (data === null || data === undefined) return String(data);
+  if (Array.isArray(data)) return 'an array';
+  if (typeof data !== 'object') return `a ${typeof data}`;
+  const keys = Object.keys(data);
+  return keys.length === 0 ? 'an empty object' : `an object with the key${keys.length > 1 ? 's' : ''} ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
+}
+
 export async function openAdminReader(url: string | undefined, adminHeaders: Record<string, string> | undefined, timeoutMs = 10_000, embedded: EmbeddedDeployment = {}): Promise<AdminReader> {
   let transport: Transport;
   let headers = adminHeaders ?? {};

@@ -16,6 +16,7 @@ import { DEFAULT_DOMAIN, DOMAIN_NAMES, isDomainName, type DomainName } from '../
 import { BINDINGS, ToolError, type BindingName, type CheckDef, type Exchange, type Safety } from '../kit/check.js';
 import { createAdminClient, createAgentClient } from '../kit/clients.js';
 import { checkTargetAgrees } from './target-agrees.js';
+import { listedItems } from './admin-read.js';
 import { learnRunSecrets, type FuzzBudget, type RunEnv } from './context.js';
 import { Journal } from './journal.js';
 import { PACKAGE_ROOT, TOOL_VERSION, USER_AGENT } from '../kit/paths.js';
@@ -269,9 +270,8 @@ const APPS_TOLD = 5;
 async function describedThroughAdmin(t: Transport, headers: Record<string, string>, target: ResolvedTarget, targetName: string, secrets: SecretMatcher): Promise<void> {
   const h = { 'user-agent': USER_AGENT, ...headers };
   const listed = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps?limit=${APPS_TOLD}`, headers: h }));
-  const data = (listed?.response.json as { data?: unknown } | undefined)?.data;
-  const items = Array.isArray(data) ? data : (data as { items?: unknown; apps?: unknown } | undefined)?.items ?? (data as { apps?: unknown } | undefined)?.apps;
-  if (!Array.isArray(items)) return;
+  const items = listedItems((listed?.response.json as { data?: unknown } | undefined)?.data, 'apps');
+  if (!items) return;
   const ids = items.flatMap((a) => {
     const app = a as { id?: unknown; status?: unknown } | null;
     return app && typeof app.id === 'string' && app.status !== 'revoked' ? [app.id] : [];
@@ -280,9 +280,9 @@ async function describedThroughAdmin(t: Transport, headers: Record<string, strin
   const told: string[] = [];
   for (const id of ids) {
     const ex = await answered(t.send({ method: 'GET', path: `${ADMIN_BASE}/apps/${encodeURIComponent(id)}/tools`, headers: h }));
-    const json = ex?.response.status === 200 ? (ex.response.json as { ok?: unknown; data?: { tools?: unknown } } | undefined) : undefined;
-    const tools = json?.ok === true ? json.data?.tools : undefined;
-    if (!Array.isArray(tools)) continue;
+    const json = ex?.response.status === 200 ? (ex.response.json as { ok?: unknown; data?: unknown } | undefined) : undefined;
+    const tools = json?.ok === true ? listedItems(json.data, 'tools') : undefined;
+    if (!tools) continue;
     told.push(id);
     for (const x of tools) if (typeof (x as { name?: unknown })?.name === 'string') names.push((x as { name: string }).name);
   }

@@ -254,6 +254,39 @@ describe('deployment safety scan', () => {
     expect(scanDeployment(loadDeploymentFile(camel).deployment, { now: NOW }).map((f) => `${f.status} ${f.ruleId}`)).toContain('fail GATE-003');
   });
 
+  it("reads an app's tool listing as data.items (the protocol authors' listings), data.tools or a bare array; another shape is an error, never 0 tools", async () => {
+    const unconfirmed = [{ name: 'transaction.delete', kind: 'action', requiredScopes: ['transaction.delete'], risk: 'high', requiresConfirmation: false }];
+    const serve = (tools: unknown) => createServer((req, res) => {
+      const data = req.url!.endsWith('/tools') ? tools : { items: [{ id: 'app_a', status: 'active', scopes: ['transaction.delete'] }] };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, code: 'common.success', data }));
+    });
+    const read = async (tools: unknown) => {
+      const server = serve(tools);
+      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      try {
+        return await readLiveDeployment(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { 'x-admin-user': 'admin_demo' });
+      } finally {
+        server.close();
+      }
+    };
+    for (const shape of [{ items: unconfirmed }, { tools: unconfirmed }, unconfirmed]) {
+      const dep = await read(shape);
+      expect(dep.apps[0]!.tools, JSON.stringify(shape)).toEqual(unconfirmed);
+      expect(scanDeployment(dep).map((f) => `${f.status} ${f.ruleId}`)).toContain('fail GATE-001');
+    }
+    for (const [shape, said] of [
+      [{ list: unconfirmed, total: 1 }, 'an object with the keys list, total'],
+      [{}, 'an empty object'],
+      [null, 'null'],
+      [{ items: 'transaction.delete' }, 'an object with the key items'],
+    ] as const) {
+      await expect(read(shape), JSON.stringify(shape)).rejects.toMatchObject({
+        exitCode: 3,
+        message: expect.stringMatching(new RegExp(`^GET /api/agent-admin/v1/apps/app_a/tools on http://127\\.0\\.0\\.1:\\d+ answered data the deployment scan cannot read as a list of tools \\(${said}\\); it reads data\\.items, data\\.tools or a bare array$`)),
+      });
+    }
+  });
+
   it('reads a live server over loopback HTTP: an admin who opens an unbounded high-risk window fails GATE-003 and GATE-004', async () => {
     const runtime = createRuntime({});
     const server = await startHttpServer(runtime, { host: '127.0.0.1', port: 0 });
