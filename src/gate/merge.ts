@@ -28,6 +28,8 @@ const SAME: [string, (r: RunReport) => unknown][] = [
   ['binding', (r) => r.binding?.name ?? 'http'],
   // A gate's report is judged as the gate judges (baseline accepted, held-back outside): never mixed with a run's.
   ['judgement', (r) => (r.gate ? 'gate' : 'run')],
+  // Shards judged against different baselines accept different failures: no one gate verdict covers them.
+  ['baseline', (r) => r.gate?.baseline ?? null],
 ];
 
 export function mergeReports(reports: readonly RunReport[], files: readonly string[] = reports.map((_, i) => `report #${i + 1}`)): RunReport {
@@ -37,7 +39,7 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     for (const [what, get] of SAME) {
       if (get(r) !== get(first)) {
         // A run picks a random seed unless given one (gate fixes it): the shards of one run share the seed they were given.
-        const fix = what === 'seed' ? ' (give every shard the same --seed)' : '';
+        const fix = what === 'seed' || what === 'baseline' ? ` (give every shard the same --${what})` : '';
         throw new ToolError(`${files[i]}: ${what} ${JSON.stringify(get(r))} differs from ${files[0]} (${JSON.stringify(get(first))}); only shards of one run can be merged${fix}`, 2);
       }
     }

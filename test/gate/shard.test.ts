@@ -96,6 +96,12 @@ describe('--shard i/n and merge', () => {
     const bareShards = [];
     for (const index of [1, 2, 3, 4]) bareShards.push((await runGate({ run: { ...gateRun, shard: { index, count: 4 } }, deployment: noDeployment })).profile!);
     expect([bare.exitCode, mergeReports(bareShards).exitCode]).toEqual([1, 1]);
+    // Shards gated against different baselines (or one without) accept different failures: refused, naming both.
+    const files = ['s1.json', 's2.json', 's3.json', 's4.json'];
+    const mixed = [shards[0]!.profile!, ...bareShards.slice(1)];
+    expect(() => mergeReports(mixed, files)).toThrow('s2.json: baseline null differs from s1.json ("known.yaml"); only shards of one run can be merged (give every shard the same --baseline)');
+    const other = shards.map((g, i) => (i === 3 ? { ...g.profile!, gate: { ...g.profile!.gate!, baseline: 'other.yaml' } } : g.profile!));
+    expect(() => mergeReports(other, files)).toThrow('s4.json: baseline "other.yaml" differs from s1.json ("known.yaml")');
   }, 120_000);
 
   it('a baseline recorded unsharded accepts a journal-wide check\'s failure in the shard that runs it: 4 shards merged = the unsharded gate', async () => {
