@@ -8,6 +8,7 @@ import { yaml } from '../kit/lazy.js';
 import { ToolError } from '../kit/check.js';
 import { fingerprintOf } from '../runner/fingerprint.js';
 import { nearest } from '../runner/profiles.js';
+import { shardOf, type Shard } from '../runner/selection.js';
 import type { CheckResult, Status } from '../runner/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { readValidated } from './config.js';
@@ -45,6 +46,8 @@ export interface BaselineOutcome {
   expired: BaselineEntry[];
   /** Entries that matched no result (not selected, not run, or a different failure). */
   unmatched: BaselineEntry[];
+  /** In a --shard run: entries that matched nothing here and name a requirement another shard runs (that shard judges them). */
+  otherShards: BaselineEntry[];
   /** Failures no entry accepts. */
   unlisted: CheckResult[];
   /** Entries that matched by a fingerprint of the earlier, prose-based computation: `baseline update` migrates them. */
@@ -104,7 +107,14 @@ function acceptance(e: BaselineEntry, r: CheckResult, p: Prints): 'current' | 'l
   return e.fingerprint === p.legacy ? 'legacy' : undefined;
 }
 
-export function applyBaseline(results: readonly CheckResult[], baseline: Baseline, today = new Date()): BaselineOutcome {
+/** A --shard run: which shard, and the requirement ids of the profile the shards split. */
+export interface ShardScope extends Shard { profile: readonly string[] }
+
+/**
+ * The baseline applied to a run's results. In a shard (`shard`), an entry naming a requirement of another
+ * shard that matched nothing here is that shard's to judge: neither stale nor unmatched here.
+ */
+export function applyBaseline(results: readonly CheckResult[], baseline: Baseline, today = new Date(), shard?: ShardScope): BaselineOutcome {
   const live = baseline.entries.filter((e) => !isExpired(e, today));
   const used = new Set<BaselineEntry>();
   const legacy = new Set<BaselineEntry>();
@@ -124,8 +134,14 @@ export function applyBaseline(results: readonly CheckResult[], baseline: Baselin
   });
   const stale: BaselineEntry[] = [];
   const unmatched: BaselineEntry[] = [];
+  const otherShards: BaselineEntry[] = [];
+  const elsewhere = (e: BaselineEntry) => shard !== undefined && shard.profile.some((id) => matchesId(e, id) && shardOf(id, shard.count) !== shard.index);
   for (const e of live) {
     if (used.has(e)) continue;
+    if (elsewhere(e)) {
+      otherShards.push(e);
+      continue;
+    }
     const mine = results.filter((r) => matchesId(e, r.id));
     // A glob is stale only when none of its checks fails any more; an exact entry when its check passes.
     const nowPasses = mine.some((r) => r.status === 'pass') && !mine.some((r) => BASELINABLE.includes(r.status));
@@ -137,6 +153,7 @@ export function applyBaseline(results: readonly CheckResult[], baseline: Baselin
     stale,
     expired: baseline.entries.filter((e) => isExpired(e, today)),
     unmatched,
+    otherShards,
     unlisted,
     legacy: [...legacy],
   };

@@ -7,6 +7,7 @@ import { ToolError } from '../kit/check.js';
 import { TOOL_VERSION } from '../kit/paths.js';
 import type { RunEvent, RunReport } from '../runner/result.js';
 import { RUN_OPTIONS } from '../runner/options.js';
+import { loadProfile } from '../runner/profiles.js';
 import type { RunOptions } from '../runner/run.js';
 import { unevaluatedReport } from '../runner/unevaluated.js';
 import { GATE_VERDICT_OF, gateReading, profileVerdict, reportVerdict, VERDICT_TEXT, withGateSteps, type GateVerdict, type VerdictOutcome } from '../runner/verdict.js';
@@ -36,7 +37,7 @@ export interface GateReport {
   steps: GateStep[];
   /** The profile run as the gate judged it (`gate` set), its baselined failures carrying `suppression`. */
   profile?: RunReport;
-  baseline?: { file: string; suppressed: number; stale: BaselineEntry[]; expired: BaselineEntry[]; unmatched: BaselineEntry[]; unlisted: string[]; legacy: BaselineEntry[] };
+  baseline?: { file: string; suppressed: number; stale: BaselineEntry[]; expired: BaselineEntry[]; unmatched: BaselineEntry[]; otherShards: BaselineEntry[]; unlisted: string[]; legacy: BaselineEntry[] };
   tree?: TreeScanResult;
   deployment?: { sources: string[]; apps: number; tools: number; findings: DeploymentFinding[] };
 }
@@ -210,7 +211,8 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
   }
   let judged: VerdictOutcome | undefined;
   if (report) {
-    const applied = opts.baseline ? applyBaseline(report.results, opts.baseline.data, opts.now) : undefined;
+    const shard = report.shard && { ...report.shard, profile: loadProfile(report.profile).requirements.map((r) => r.id) };
+    const applied = opts.baseline ? applyBaseline(report.results, opts.baseline.data, opts.now, shard) : undefined;
     const base: RunReport = { ...report, results: applied?.results ?? report.results };
     // report.json keeps the profile verdict as `run` gives it and states the gate's reading beside it.
     const profile = profileVerdict(base);
@@ -220,8 +222,8 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
     out.profile = gated;
     steps.push(profileStep(gated, judged));
     if (opts.baseline && applied) {
-      const { stale, expired, unmatched, suppressed, unlisted, legacy } = applied;
-      out.baseline = { file: opts.baseline.file, suppressed, stale, expired, unmatched, unlisted: unlisted.map((r) => r.id), legacy };
+      const { stale, expired, unmatched, otherShards, suppressed, unlisted, legacy } = applied;
+      out.baseline = { file: opts.baseline.file, suppressed, stale, expired, unmatched, otherShards, unlisted: unlisted.map((r) => r.id), legacy };
       const old = legacy.length > 0 ? `, ${legacy.length} matched by an old-style fingerprint (run \`openport-conform baseline update\` to migrate)` : '';
       // Its release-tree entries are the tree scan's to apply, and counted in that step: named here so that a file
       // of tree entries alone does not read as an empty baseline.
@@ -230,8 +232,8 @@ export async function runGate(opts: GateOptions): Promise<GateReport> {
       steps.push({
         name: 'baseline',
         status: stale.length > 0 ? 'fail' : 'pass',
-        counts: { entries: opts.baseline.data.entries.length, suppressed, stale: stale.length, expired: expired.length, unmatched: unmatched.length, legacy: legacy.length },
-        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}${tree}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing${old}`,
+        counts: { entries: opts.baseline.data.entries.length, suppressed, stale: stale.length, expired: expired.length, unmatched: unmatched.length, otherShards: otherShards.length, legacy: legacy.length },
+        summary: `${opts.baseline.file}: ${opts.baseline.data.entries.length} ${opts.baseline.data.entries.length === 1 ? 'entry' : 'entries'}${tree}, ${suppressed} suppressed, ${stale.length} stale${stale.length ? ' (remove them)' : ''}, ${expired.length} expired, ${unmatched.length} matched nothing${shard ? `, ${otherShards.length} not in this shard` : ''}${old}`,
       });
     }
   }

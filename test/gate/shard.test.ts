@@ -127,6 +127,32 @@ describe('--shard i/n and merge', () => {
     expect(merged.gate).toMatchObject({ verdict: 'passed', exitCode: 0 });
   }, 120_000);
 
+  it('in a sharded gate, baseline entries of other shards are not in this shard: neither matched nothing nor stale', async () => {
+    const gateRun = { profile: 'core', faults: ['env-status-mismatch'], seed: 3, safety: 'draft' as const, fuzz: { runs: 20 } };
+    const noDeployment = { files: [], live: false };
+    const recorded = updateBaseline((await run(gateRun)).results, undefined).baseline;
+    recorded.entries.forEach((e) => (e.reason = 'status fix ships in 2.1'));
+    const exact = recorded.entries.map((e) => e.id);
+    // A glob over checks of every shard, whose one failure an exact entry accepts first: it matches nothing unsharded,
+    // and a shard whose ENV checks all pass must not call it stale.
+    recorded.entries.push({ id: 'ENV-*', expect: 'fail', reason: 'env fixes ship in 2.1' });
+    const baseline = { file: 'known.yaml', data: recorded };
+    const whole = await runGate({ run: gateRun, baseline, deployment: noDeployment });
+    expect(whole.exitCode).toBe(0);
+    expect(whole.steps.find((s) => s.name === 'baseline')!.summary).toBe(`known.yaml: ${exact.length + 1} entries, ${exact.length} suppressed, 0 stale, 0 expired, 1 matched nothing`);
+    const shards = [];
+    for (const index of [1, 2, 3]) {
+      const g = await runGate({ run: { ...gateRun, shard: { index, count: 3 } }, baseline, deployment: noDeployment });
+      const here = exact.filter((id) => shardOf(id, 3) === index).length;
+      const step = g.steps.find((s) => s.name === 'baseline')!;
+      expect(step, `shard ${index}`).toMatchObject({ status: 'pass', counts: { suppressed: here, stale: 0, unmatched: 0, otherShards: exact.length - here + 1 } });
+      expect(step.summary).toBe(`known.yaml: ${exact.length + 1} entries, ${here} suppressed, 0 stale, 0 expired, 0 matched nothing, ${exact.length - here + 1} not in this shard`);
+      expect(g.exitCode, `shard ${index}`).toBe(0);
+      shards.push(g.profile!);
+    }
+    expect(mergeReports(shards).gate).toMatchObject({ verdict: 'passed', exitCode: 0 });
+  }, 120_000);
+
   it('refuses reports of different runs, missing or repeated shards', async () => {
     const a = await run({ ...base, only: ['ENV-00*'], shard: { index: 1, count: 2 } });
     const b = await run({ ...base, only: ['ENV-00*'], shard: { index: 2, count: 2 } });
