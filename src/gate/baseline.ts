@@ -12,7 +12,7 @@ import { shardOf, type Shard } from '../runner/selection.js';
 import type { CheckResult, Status } from '../runner/result.js';
 import { REQUIREMENTS } from '../protocol/requirements.js';
 import { readValidated } from './config.js';
-import { legacyFingerprint } from './legacy-fingerprint.js';
+import { legacyFingerprint, legacyFingerprints } from './legacy-fingerprint.js';
 import { checkTreeEntries, isPlaceholderReason, type TreeBaselineEntry } from './tree-allow.js';
 
 export { fingerprintOf };
@@ -95,16 +95,18 @@ function isExpired(e: BaselineEntry, today: Date): boolean {
   return e.expires !== undefined && Date.parse(e.expires) <= today.getTime();
 }
 
-/** A failure's fingerprint, and the one an earlier baseline may hold for it (migration only). */
-interface Prints { fp: string; legacy: string }
+/** A failure's fingerprint, and those an earlier baseline may hold for it (migration only). */
+interface Prints { fp: string; legacy: string[] }
 
-const printsOf = (r: CheckResult): Prints => ({ fp: fingerprintOf(r), legacy: legacyFingerprint(r) });
+const printsOf = (r: CheckResult): Prints => ({ fp: fingerprintOf(r), legacy: legacyFingerprints(r) });
 
-/** Whether `e` accepts `r`: 'current' by its fingerprint (or none), 'legacy' by the old computation's. */
+const isLegacy = (fingerprint: string | undefined, p: Prints) => fingerprint !== undefined && fingerprint !== p.fp && p.legacy.includes(fingerprint);
+
+/** Whether `e` accepts `r`: 'current' by its fingerprint (or none), 'legacy' by an old computation's. */
 function acceptance(e: BaselineEntry, r: CheckResult, p: Prints): 'current' | 'legacy' | undefined {
   if (!matchesId(e, r.id) || e.expect !== r.status) return undefined;
   if (e.fingerprint === undefined || e.fingerprint === p.fp) return 'current';
-  return e.fingerprint === p.legacy ? 'legacy' : undefined;
+  return isLegacy(e.fingerprint, p) ? 'legacy' : undefined;
 }
 
 /** A --shard run: which shard, and the requirement ids of the profile the shards split. */
@@ -171,7 +173,7 @@ export interface BaselineUpdate { baseline: Baseline; migrated: number; untouche
  * are (an old-style fingerprint on one is rewritten); entries whose checks now pass are dropped. An entry
  * none of whose checks this run evaluated (outside --only/--shard, held back by --safety, skipped, in error)
  * stays as it is: nothing shows it stale, and its reason was written by hand. `migrated` counts the entries
- * whose fingerprint was of the earlier, prose-based computation.
+ * whose fingerprint was of an earlier computation (from the prose, or a generated request's concrete route).
  */
 export function updateBaseline(results: readonly CheckResult[], previous: Baseline | undefined): BaselineUpdate {
   const old = previous?.entries ?? [];
@@ -185,7 +187,7 @@ export function updateBaseline(results: readonly CheckResult[], previous: Baseli
     // A failure read from an earlier version's report.json (--from) carries no finding data: its fingerprint
     // can only be the old one, which the migration path still accepts until a run refreshes it.
     const prints = printsOf(r);
-    const p = (r.status === 'fail' || r.status === 'warn') && !r.finding ? { ...prints, fp: prints.legacy } : prints;
+    const p = (r.status === 'fail' || r.status === 'warn') && !r.finding ? { ...prints, fp: legacyFingerprint(r) } : prints;
     const exact = old.find((e) => !isGlob(e.id) && matchesId(e, r.id));
     const glob = old.find((e) => isGlob(e.id) && acceptance(e, r, p));
     if (!exact && glob) {
@@ -196,7 +198,7 @@ export function updateBaseline(results: readonly CheckResult[], previous: Baseli
       }
       continue;
     }
-    if (exact && exact.fingerprint !== undefined && exact.fingerprint !== p.fp && exact.fingerprint === p.legacy) migrated++;
+    if (exact && isLegacy(exact.fingerprint, p)) migrated++;
     entries.push({
       id: r.id,
       expect: r.status as Expect,

@@ -5,7 +5,7 @@
  */
 import { mcpExpectation, mcpPhrases, mcpWorded } from './mcp-words.js';
 import type { ReasonCode } from '../protocol/codes.js';
-import type { AuditEvent, AutoExecuteConfig, PolicyConfig } from '../protocol/types.js';
+import { routePattern, type AuditEvent, type AutoExecuteConfig, type PolicyConfig } from '../protocol/types.js';
 import type { ReadArgs, ResolvedTarget } from './target.js';
 import { TOOL_ERRORS, type ToolErrorCode } from './tool-errors.js';
 
@@ -335,6 +335,11 @@ export interface FindingSpec {
   route?: string;
   /** A command that reproduces this finding more exactly than the check's replay (a fuzz counterexample's). */
   replay?: string;
+  /**
+   * The failing request was generated from the run's seed (a fuzz counterexample): which route it hit is the
+   * seed's choice, so the finding's fingerprint leaves the route out.
+   */
+  generated?: boolean;
 }
 
 /** Path segments that are ids minted by a server (app_…, drf_…, key_…) stand for any id: `/drafts/:id`. */
@@ -344,6 +349,16 @@ export const MINTED_ID = /^[a-z]{2,4}_[A-Za-z0-9_-]{6,}$/;
 export function routeOf(request: Pick<HttpExchangeRequest, 'method' | 'path'>): string {
   const path = request.path.split('?')[0]!.split('/').map((seg) => (MINTED_ID.test(seg) ? ':id' : seg)).join('/');
   return `${request.method} ${path}`;
+}
+
+/**
+ * The route a generated request was aimed at: the pattern of the binding's route or the target's read route
+ * its path is a request to, generated segments as `:id` (`POST /api/agent-admin/v1/drafts/:id/approve`); a
+ * path no route has is said as routeOf says it.
+ */
+export function routePatternOf(request: Pick<HttpExchangeRequest, 'method' | 'path'>, readPaths: readonly string[]): string {
+  const pattern = routePattern(request.path, readPaths);
+  return pattern === undefined ? routeOf(request) : `${request.method} ${pattern}`;
 }
 
 /** The reason code an OpenPort envelope carries (its `code`), or undefined for a body that is not one. */
@@ -369,6 +384,7 @@ export class Finding extends Error {
   readonly exchanges: readonly Exchange[];
   readonly route?: string;
   readonly replay?: string;
+  readonly generated?: true;
 
   constructor(spec: FindingSpec);
   constructor(message: string, expected: string, actual: string, exchange?: Exchange, replay?: string);
@@ -388,6 +404,7 @@ export class Finding extends Error {
     const route = spec.route ?? (first?.mcp ? `MCP ${first.mcp.rpc}${first.mcp.tool ? ` ${first.mcp.tool}` : ''}` : first ? routeOf(first.request) : undefined);
     if (route !== undefined) this.route = route;
     if (spec.replay !== undefined) this.replay = spec.replay;
+    if (spec.generated) this.generated = true;
   }
 
   /** What the requirement calls for, as a report shows it. */
@@ -405,16 +422,22 @@ export class Finding extends Error {
     return this.exchanges[0];
   }
 
-  /** The same finding in other words (a fuzz counterexample's, a regressed corpus case's): its data kept. */
-  restated(words: { message: string; actual: string; replay?: string }): Finding {
+  /**
+   * The same finding in other words (a fuzz counterexample's, a regressed corpus case's): its data kept, but
+   * for a route and generated mark the caller knows better.
+   */
+  restated(words: { message: string; actual: string; replay?: string } & Pick<FindingSpec, 'route' | 'generated'>): Finding {
     const replay = words.replay ?? this.replay;
+    const route = words.route ?? this.route;
+    const generated = words.generated ?? this.generated;
     return new Finding({
       message: words.message,
       expected: this.expectation,
       actual: { ...this.observation, text: words.actual },
       exchanges: this.exchanges,
-      ...(this.route !== undefined ? { route: this.route } : {}),
+      ...(route !== undefined ? { route } : {}),
       ...(replay !== undefined ? { replay } : {}),
+      ...(generated ? { generated } : {}),
     });
   }
 }

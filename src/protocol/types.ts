@@ -135,16 +135,34 @@ export const BINDING_ROUTES: readonly (readonly [string, string])[] = [
  * and no route of that path takes this method)? Only then may a not-found answer be 405.
  */
 export function wrongMethodOnKnownRoute(method: string, pathWithQuery: string, readPaths: readonly string[] = NO_PATHS): boolean {
-  const q = pathWithQuery.indexOf('?');
-  const got = (q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)).split('/');
+  const got = segmentsOf(pathWithQuery);
   const upper = method.toUpperCase();
   let known = false;
   for (const [m, want] of routeTable(readPaths)) {
-    if (want.length !== got.length || !want.every((w, i) => (w === ':id' ? got[i] !== '' : w === got[i]))) continue;
+    if (!matches(want, got)) continue;
     if (m === upper) return false;
     known = true;
   }
   return known;
+}
+
+/**
+ * The path pattern of the route of the binding, or of one of `readPaths`, that this path (with query) is a
+ * request to, whatever its method: `/api/agent-admin/v1/drafts/%2e%2e/approve` is
+ * `/api/agent-admin/v1/drafts/:id/approve`. Undefined for a path no route has.
+ */
+export function routePattern(pathWithQuery: string, readPaths: readonly string[] = NO_PATHS): string | undefined {
+  const got = segmentsOf(pathWithQuery);
+  return routeTable(readPaths).find(([, want]) => matches(want, got))?.[1].join('/');
+}
+
+function segmentsOf(pathWithQuery: string): string[] {
+  return pathWithQuery.split('?')[0]!.split('/');
+}
+
+/** A route's segments match a path's: the same count, each the same or `:id` for any non-empty one. */
+function matches(want: readonly string[], got: readonly string[]): boolean {
+  return want.length === got.length && want.every((w, i) => (w === ':id' ? got[i] !== '' : w === got[i]));
 }
 
 /**

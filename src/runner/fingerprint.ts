@@ -2,7 +2,10 @@
  * Fingerprints. Of a failure: what identifies it across runs — baselines pin it, SARIF carries it as a
  * partial fingerprint. It reads the result's fields only (id, status, the reason code the target answered,
  * the route of the failing request), so rewording a message, an expectation or a reproduce line never
- * changes it. Of a server (serverFingerprintOf, below): what it exposes, for evidence bundles.
+ * changes it. A failing request the run generated from its seed (a fuzz counterexample) enters as a generated
+ * request, not by its route: which route a property fails on first is the seed's choice, and the same defect
+ * keeps its fingerprint at every seed. Of a server (serverFingerprintOf, below): what it exposes, for
+ * evidence bundles.
  */
 import { createHash } from 'node:crypto';
 import type { CheckResult } from './result.js';
@@ -10,9 +13,13 @@ import { MINTED_ID } from '../kit/check.js';
 import { jcs } from '../protocol/hash.js';
 import { AGENT_BASE } from '../protocol/types.js';
 
+/** What a fingerprint hashes in place of the route of a failing request the run generated from its seed. */
+const GENERATED_ROUTE = '(generated request)';
+
 /** The fields a fingerprint hashes, in order; empty where the result has none (a finding without an exchange). */
 export function fingerprintFields(r: Pick<CheckResult, 'id' | 'status' | 'finding'>): { id: string; status: string; code: string; route: string } {
-  return { id: r.id, status: r.status, code: r.finding?.actual.code ?? '', route: r.finding?.route ?? '' };
+  const route = r.finding?.generated ? GENERATED_ROUTE : (r.finding?.route ?? '');
+  return { id: r.id, status: r.status, code: r.finding?.actual.code ?? '', route };
 }
 
 /** 16 hex chars of SHA-256 over id, reason code, status and route (the order earlier baselines were written in). */

@@ -36,8 +36,13 @@ export interface FindingData {
   expected: Observation;
   /** What the target did: the failing exchange's status and reason code, the JSON pointer that differs. */
   actual: Observation;
-  /** The failing request: method and path template without query or minted ids (`POST /api/agent/v1/drafts/:id`). */
+  /**
+   * The failing request: method and path template without query or minted ids (`POST /api/agent/v1/drafts/:id`);
+   * of a generated request, the pattern of the route it was aimed at (`GET /api/agent/v1/drafts/:id`).
+   */
   route?: string;
+  /** The failing request was generated from the run's seed (a fuzz counterexample): the fingerprint leaves its route out. */
+  generated?: true;
   /** Journal sequence numbers of the exchanges the finding rests on, the failing one first (transcript.har `_seq`). */
   exchanges: number[];
   /** The sentence of the protocol brief the requirement rests on (the requirement table's basis). */

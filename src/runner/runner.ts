@@ -122,6 +122,7 @@ function outcome(p: PlannedCheck, err: unknown, { notes, partial, blocked }: Che
       expected: err.expectation,
       actual: err.observation,
       ...(err.route !== undefined ? { route: err.route } : {}),
+      ...(err.generated ? { generated: true as const } : {}),
       exchanges: err.exchanges.flatMap((e) => (e.seq !== undefined ? [e.seq] : [])),
       basis: p.requirement.basis,
       source: primarySource(p.requirement.basis).url,

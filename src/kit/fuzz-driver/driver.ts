@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { Finding, ToolError, type CheckContext } from '../check.js';
+import { Finding, routePatternOf, ToolError, type CheckContext } from '../check.js';
+import { readPathsOf } from '../../protocol/types.js';
 import { reportCounterexample, type CorpusRequest } from './corpus.js';
 
 export interface PropertyOptions<T> {
@@ -136,10 +137,15 @@ export async function checkProperty<T>(
       note: inner.message,
     });
   }
+  // The counterexample is said as it was sent; its route as the pattern it was aimed at, and its fingerprint
+  // without it: which route a property fails on first is the seed's choice.
+  const failing = inner.exchange;
   throw inner.restated({
     // The replay command is the finding's reproduce line, said once.
     message: `${inner.message} (fuzz seed ${out.seed >>> 0}, path ${path}; found after ${out.numRuns} cases, shrunk ${out.numShrinks} times)`,
     actual: `${inner.actual}; counterexample: ${opts.show(value)}`,
     replay: command,
+    ...(failing && !failing.mcp ? { route: routePatternOf(failing.request, readPathsOf(ctx.target.reads)) } : {}),
+    generated: true,
   });
 }
