@@ -13,7 +13,7 @@ import type { RunOptions } from '../runner/run.js';
 import type { RunReport } from '../runner/result.js';
 import { loadBaseline, renderBaseline, updateBaseline, PLACEHOLDER_REASON, type Baseline } from '../gate/baseline.js';
 import { configValues, loadGateConfig, resolveSecret, type GateConfig, type ScanConfig, type SecretRef } from '../gate/config.js';
-import { runGate, type GateReport } from '../gate/gate.js';
+import { GATE_SEED, runGate, type GateReport } from '../gate/gate.js';
 import { DEPLOYMENT_RULES } from '../gate/deployment.js';
 import { loadReport, mergeReports } from '../gate/merge.js';
 import { renderGateJson, renderGateJunit, renderGateMarkdown, renderGateSarif, renderGateText } from '../gate/render.js';
@@ -21,7 +21,8 @@ import type { ShallowPolicy } from '../gate/tree-scan.js';
 import { createReporters, dispatch, endReporters, redactSecrets, REPORTERS, writeFileAtomic, type ReporterName } from '../report/index.js';
 import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
-import { interruptible, JOURNAL_FILE, makeOutDir, throwIfJournalFailed, withoutSecrets, type RunFlags } from './run.js';
+import { interruptible, JOURNAL_FILE, makeOutDir, ProgressFile, throwIfJournalFailed, withoutSecrets, type RunFlags } from './run.js';
+import { inProgressReport } from '../runner/unevaluated.js';
 import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 import { runMarker } from '../runner/personas.js';
@@ -198,14 +199,24 @@ Exit codes:
       // second signal can name it.
       const marker = r.admin ? runMarker() : undefined;
       const interrupt = interruptible(io, undefined, marker);
+      const run: RunOptions = { seed: GATE_SEED, ...r.run, ...(marker === undefined ? {} : { marker }), signal: interrupt.signal };
+      // report.json is rewritten as results come, as `run` does: a job killed outright still leaves its results
+      // and the marker of the apps it created.
+      const startedAt = new Date();
+      const progress = new ProgressFile(join(r.out, 'report.json'), (results) => inProgressReport(run, startedAt, results), r.secrets);
+      interrupt.signal.addEventListener('abort', () => progress.flush(), { once: true });
       try {
         const g = await runGate({
-          run: { ...r.run, ...(marker === undefined ? {} : { marker }), signal: interrupt.signal },
+          run,
           baseline: baseline && r.baselineFile ? { file: r.baselineFile, data: baseline } : undefined,
           scan: { ...scanCfg, ...historyOf(flags.history, scanCfg.history), roots: scanRoots },
           deployment,
-          onEvent: (e) => dispatch(reporters, e),
+          onEvent: (e) => {
+            dispatch(reporters, e);
+            if (e.type === 'result') progress.add(e.result);
+          },
         });
+        progress.close();
         const write = async (name: string, text: string) => {
           const file = join(r.out, name);
           await writeFileAtomic(file, redactSecrets(text, r.secrets));
@@ -225,6 +236,7 @@ Exit codes:
       } catch (e) {
         throw withoutSecrets(e, r.secrets);
       } finally {
+        progress.close();
         interrupt.dispose();
       }
     });

@@ -85,7 +85,7 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
   const flag = flags.sort((a, b) => safetyOf(b) - safetyOf(a))[0];
   const startedAt = reports.map((r) => r.startedAt).sort()[0]!;
   const finishedAt = reports.map((r) => r.finishedAt).sort().at(-1)!;
-  const { shard: _shard, selection: _selection, binding, toolError: _error, toolErrorCode: _code, gate, ...rest } = first;
+  const { shard: _shard, selection: _selection, binding, toolError: _error, toolErrorCode: _code, stopped: _stopped, gate, ...rest } = first;
   const union = (ids: (r: RunReport) => readonly string[] | undefined) => [...new Set(reports.flatMap((r) => ids(r) ?? []))].sort((a, b) => rank(a) - rank(b));
   // What the pieces selected together (run or held back) is a selection only when it is less than the profile.
   const selected = union((r) => [...r.results.map((x) => x.id), ...r.heldBack.ids]);
@@ -102,6 +102,8 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
     ...(binding ? { binding: { ...binding, notApplicable: union((r) => r.binding?.notApplicable) } } : {}),
     // One shard that could not be evaluated leaves the whole incomplete.
     ...(stopped ? { toolError: reports.filter((r) => r.toolError !== undefined).map((r) => r.toolError).join('; '), ...(stopped.toolErrorCode ? { toolErrorCode: stopped.toolErrorCode } : {}) } : {}),
+    // So does one that was interrupted, or is still running (a job killed outright), whichever shard it is.
+    ...(reports.some((r) => r.stopped !== undefined) ? { stopped: [...new Set(reports.filter((r) => r.stopped !== undefined).map((r) => r.stopped))].join('; ') } : {}),
     results,
     cleanup: { revoked: reports.flatMap((r) => r.cleanup.revoked), failed: reports.flatMap((r) => r.cleanup.failed) },
   };
@@ -113,10 +115,11 @@ export function mergeReports(reports: readonly RunReport[], files: readonly stri
 /**
  * A shard that lost results is refused, not merged into a verdict over less than it claims: it holds a result
  * (or a held-back id) for every requirement of the profile or its selection that hashes to it, and its
- * summary counts its results. A run that stopped before its first check (toolError) holds none, and says so.
+ * summary counts its results. A run that stopped (toolError, stopped) holds fewer, and says so.
  */
 function complete(r: RunReport, file: string, profile: readonly string[]): void {
-  if (r.toolError !== undefined) return;
+  // A shard that stopped (could not evaluate, interrupted, killed while running) says so: the merge is incomplete.
+  if (r.toolError !== undefined || r.stopped !== undefined) return;
   const piece = `${r.shard ? `shard ${r.shard.index}/${r.shard.count} of ` : ''}profile ${r.profile}${r.selection ? ' (the selection it names)' : ''}`;
   const { wanted, missing } = unaccounted(r, profile);
   if (missing.length > 0) throw new ToolError(`${file}: ${piece} has ${wanted.length} requirements, but the report holds no result for ${missing.length}: ${missing.join(', ')}; a report that lost results cannot be merged`, 2);

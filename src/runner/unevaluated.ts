@@ -49,5 +49,7 @@ function skeleton(opts: RunOptions, startedAt: Date): RunReport {
     exitCode: 3,
     results: [],
     cleanup: { revoked: [], failed: [] },
+    // A shard says so from its first report: merge then names it as the shard that did not finish.
+    ...(opts.shard ? { shard: opts.shard } : {}),
   };
 }

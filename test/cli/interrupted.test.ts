@@ -231,6 +231,35 @@ describe('a run that cannot finish', () => {
     }
   }, 60_000);
 
+  it('a gate interrupted twice (or killed outright) leaves report.json with its results so far and its shard, as run does', async () => {
+    const runtime = createRuntime();
+    let arrive: () => void;
+    const stalled = new Promise<void>((resolve) => (arrive = resolve));
+    let seen = 0;
+    const server = await serveThrough(runtime, (_req, answer) => {
+      if (++seen <= 8) return answer();
+      arrive();
+      return never();
+    });
+    const out = join(work, 'gate-twice');
+    const signals = new TestSignals();
+    try {
+      const gate = startCli(['gate', server.url, '--token', runtime.bootstrap.agentToken, '--shard', '1/2', '--timeout', String(ANSWER_TIMEOUT_MS), '--out', out], { signals });
+      await beforeEnd(stalled, gate, 'the server stalled');
+      signals.send('SIGINT');
+      signals.advance(SIGNAL_ECHO_MS);
+      signals.send('SIGINT');
+      expect(signals.exitedWith).toBe(3);
+      const soFar = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
+      expect(soFar.stopped).toBe(IN_PROGRESS);
+      expect(soFar.shard).toEqual({ index: 1, count: 2 });
+      await gate.done;
+    } finally {
+      await server.close();
+      await runtime.close();
+    }
+  }, 60_000);
+
   it('interrupted twice: exits without cleanup, naming the marker of the apps it leaves active, as the report written at the first signal does', async () => {
     const runtime = createRuntime();
     const { server, arrived } = await holdingFirstCreate(runtime, async (answer) => void (await answer()));

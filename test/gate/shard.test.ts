@@ -13,6 +13,7 @@ import { runGate } from '../support/suite.js';
 import { REQUIREMENTS } from '../../src/protocol/requirements.js';
 import { CHECKS } from '../../suites/index.js';
 import { summarize } from '../../src/runner/runner.js';
+import { inProgressReport } from '../../src/runner/unevaluated.js';
 import { loadProfile } from '../../src/runner/profiles.js';
 
 // A fault makes the merged verdict non-trivial: AUTHN-004 fails, everything else passes.
@@ -191,6 +192,18 @@ describe('--shard i/n and merge', () => {
     expect(mergeReports([a, { ...b, results: lost, summary: summarize(lost, 1), heldBack: { ids: [ids[0]!] } }]).heldBack.ids).toEqual([ids[0]]);
     // Every result there, the summary edited.
     expect(() => mergeReports([a, { ...b, summary: { ...b.summary, pass: b.summary.pass + 1 } }], ['a.json', 'b.json'])).toThrow(`b.json: its summary disagrees with its results (pass is ${b.summary.pass + 1} but the results count ${b.summary.pass}); a report that does not agree with itself cannot be merged`);
+  }, 60_000);
+
+  it('a shard that stopped (interrupted, or killed while its report said in progress) makes the merge incomplete, whichever place it has', async () => {
+    const a = await run({ ...base, only: ['ENV-00*'], shard: { index: 1, count: 2 } });
+    const b = await run({ ...base, only: ['ENV-00*'], shard: { index: 2, count: 2 } });
+    const cut = b.results.slice(0, 1);
+    const inProgress = inProgressReport({ ...base, checks: CHECKS, only: ['ENV-00*'], shard: { index: 2, count: 2 } }, new Date(), cut);
+    expect(inProgress.shard).toEqual({ index: 2, count: 2 });
+    for (const order of [[a, inProgress], [inProgress, a]]) {
+      const merged = mergeReports(order, ['x.json', 'y.json']);
+      expect([merged.verdict, merged.exitCode, merged.stopped]).toEqual(['incomplete', 3, inProgress.stopped]);
+    }
   }, 60_000);
 
   it('a gate shard that lost its failing result is refused, not merged into GATE PASSED', async () => {
