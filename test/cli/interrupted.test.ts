@@ -82,6 +82,19 @@ async function expectRevoked(runtime: Runtime, id: string): Promise<void> {
 
 const appIdOf = (res: RuntimeResponse): string => (JSON.parse(res.body) as { data: { app: { id: string } } }).data.app.id;
 
+/** The runtime served so that `answered` requests are answered, then none: `stalled` settles at the first unanswered one. */
+async function stallingAfter(runtime: ReturnType<typeof createRuntime>, answered: number) {
+  let arrive: () => void;
+  const stalled = new Promise<void>((resolve) => (arrive = resolve));
+  let seen = 0;
+  const server = await serveThrough(runtime, (_req, answer) => {
+    if (++seen <= answered) return answer();
+    arrive();
+    return never();
+  });
+  return { server, stalled };
+}
+
 describe('report.json while the run runs', () => {
   it('holds the results so far, validates, and reads as an interrupted run until the final report replaces it', async () => {
     const file = join(work, 'progress.json');
@@ -202,15 +215,8 @@ describe('a run that cannot finish', () => {
 
   it('interrupted twice without admin headers: nothing was created on the server, and nothing is said to be left there', async () => {
     const runtime = createRuntime();
-    let arrive: () => void;
-    const stalled = new Promise<void>((resolve) => (arrive = resolve));
-    let seen = 0;
     // The probes and a few checks answered, then nothing: the read-only run is in flight when the signals come.
-    const server = await serveThrough(runtime, (_req, answer) => {
-      if (++seen <= 8) return answer();
-      arrive();
-      return never();
-    });
+    const { server, stalled } = await stallingAfter(runtime, 8);
     const out = join(work, 'twice-read-only');
     const signals = new TestSignals();
     try {
@@ -233,14 +239,7 @@ describe('a run that cannot finish', () => {
 
   it('a gate interrupted twice (or killed outright) leaves report.json with its results so far and its shard, as run does', async () => {
     const runtime = createRuntime();
-    let arrive: () => void;
-    const stalled = new Promise<void>((resolve) => (arrive = resolve));
-    let seen = 0;
-    const server = await serveThrough(runtime, (_req, answer) => {
-      if (++seen <= 8) return answer();
-      arrive();
-      return never();
-    });
+    const { server, stalled } = await stallingAfter(runtime, 8);
     const out = join(work, 'gate-twice');
     const signals = new TestSignals();
     try {
