@@ -6,8 +6,7 @@ import { ToolError } from '../kit/check.js';
 import { USER_AGENT } from '../kit/paths.js';
 import type { DomainName } from '../runtime/domains.js';
 import { HttpTransport, InProcessTransport, type Transport } from './transport.js';
-
-export const ADMIN_BASE = '/api/agent-admin/v1';
+import { ADMIN_BASE } from '../protocol/types.js';
 
 export interface AdminReader {
   /** "embedded:" or the base URL. */
