@@ -23,6 +23,7 @@ import { redactToken } from '../protocol/redact.js';
 import { adminDefaults, collect, commandDefaults, givenOnCli, integer, parseTargetUrl, tableOptions, withDefaults, type CliValues } from './options.js';
 import { interruptible, JOURNAL_FILE, makeOutDir, ProgressFile, throwIfJournalFailed, withoutSecrets, type RunFlags } from './run.js';
 import { inProgressReport } from '../runner/unevaluated.js';
+import { gateReading } from '../runner/verdict.js';
 import { invokedAs, useColor, type CommandIo } from './io.js';
 import { resolveSecrets } from './secrets.js';
 import { runMarker } from '../runner/personas.js';
@@ -203,7 +204,13 @@ Exit codes:
       // report.json is rewritten as results come, as `run` does: a job killed outright still leaves its results
       // and the marker of the apps it created.
       const startedAt = new Date();
-      const progress = new ProgressFile(join(r.out, 'report.json'), (results) => inProgressReport(run, startedAt, results), r.secrets);
+      // As a gate's report (judged against its baseline, with the profile the run chose), so that merge takes a
+      // killed shard's report as the incomplete piece it is.
+      let profile: string | undefined;
+      const progress = new ProgressFile(join(r.out, 'report.json'), (results) => {
+        const soFar = inProgressReport({ ...run, profile: profile ?? run.profile }, startedAt, results);
+        return { ...soFar, gate: gateReading(soFar, r.baselineFile ?? null) };
+      }, r.secrets);
       interrupt.signal.addEventListener('abort', () => progress.flush(), { once: true });
       try {
         const g = await runGate({
@@ -213,6 +220,7 @@ Exit codes:
           deployment,
           onEvent: (e) => {
             dispatch(reporters, e);
+            if (e.type === 'start') profile = e.profile;
             if (e.type === 'result') progress.add(e.result);
           },
         });

@@ -183,6 +183,7 @@ export async function runWithReporters(
   const interrupt = interruptible(io, names.includes('json') ? join(flags.out, 'report.json') : undefined, marker);
   const startedAt = new Date();
   let progress: ProgressFile | undefined;
+  let profile: string | undefined;
   try {
     const options: RunOptions = {
       checks,
@@ -198,12 +199,14 @@ export async function runWithReporters(
       ...extra,
       onEvent: (e) => {
         dispatch(reporters, e);
+        if (e.type === 'start') profile = e.profile;
         if (e.type === 'result') progress?.add(e.result);
       },
       signal: interrupt.signal,
     };
     // report.json is rewritten as results come, so a job killed before the end still leaves evidence.
-    progress = names.includes('json') ? new ProgressFile(join(flags.out, 'report.json'), (results) => inProgressReport(options, startedAt, results), secrets) : undefined;
+    // With the profile the run chose (the default depends on the target), as its final report will say.
+    progress = names.includes('json') ? new ProgressFile(join(flags.out, 'report.json'), (results) => inProgressReport({ ...options, profile: profile ?? options.profile }, startedAt, results), secrets) : undefined;
     // On a signal the results so far go to disk at once: a second signal ends the process without the final report.
     interrupt.signal.addEventListener('abort', () => progress?.flush(), { once: true });
     let report: RunReport;

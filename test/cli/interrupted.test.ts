@@ -252,6 +252,8 @@ describe('a run that cannot finish', () => {
       const soFar = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport;
       expect(soFar.stopped).toBe(IN_PROGRESS);
       expect(soFar.shard).toEqual({ index: 1, count: 2 });
+      // A gate's piece, as merge compares it with the other shards: judged as a gate, against no baseline.
+      expect([soFar.profile, soFar.gate?.baseline, soFar.gate?.exitCode]).toEqual(['core', null, 3]);
       await gate.done;
     } finally {
       await server.close();

@@ -6,20 +6,33 @@ import { neverIssuedId } from '../../suites/lib-write.js';
 
 describe('neverIssuedId', () => {
   it.each([
-    ['drf_3f045091d8115345', 'drf_ffffffffffffffff'],
-    ['drf_0000000000000031', 'drf_3333333333333333'],
-    ['drf_31', 'drf_333333333333'],
-    ['pfl_0000000000000000', 'pfl_1111111111111111'],
-    ['drf_2b5e-41aa-9c0d', 'drf_eeee-eeee-eeee'],
-    ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'f'.repeat(64)],
+    ['drf_3f045091d8115345', 'drf_3f045091d8115340'],
+    ['drf_0000000000000031', 'drf_9000000000000031'],
+    ['drf_000000000000001f', 'drf_100000000000001f'],
+    ['drf_31', 'drf_31000000'],
+    ['pfl_0000000000000000', 'pfl_9000000000000000'],
+    // A UUID keeps its version and variant digits, a ULID its alphabet and first character, a snowflake its width.
+    ['drf_2b5e41aa-9c0d-4f1e-8a3b-0c4d5e6f7a8b', 'drf_2b5e41aa-9c0d-4f1e-8a3b-0c4d5e6f7a80'],
+    ['pfl_01HZX3K9V7Q2M8N4P6R5T1W0YA', 'pfl_11HZX3K9V7Q2M8N4P6R5T1W0YA'],
+    ['1787654321098765432', '1787654321098765430'],
+    ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a00'],
   ])('%s → %s', (id, never) => {
     expect(neverIssuedId(id)).toBe(never);
   });
 
-  it('is never an id a sequence of up to a million issued, whatever its width', () => {
-    for (const width of [1, 4, 8, 16]) {
-      const issued = new Set(Array.from({ length: 1000 }, (_, i) => `drf_${String(i * 1000 + 1).padStart(width, '0')}`));
-      for (const id of [...issued].slice(0, 50)) expect(issued.has(neverIssuedId(id)), `${id} → ${neverIssuedId(id)}`).toBe(false);
+  it('is never an id a sequence issued, and keeps a padded one\'s width: padded (issued up to nine tenths of the width) or unpadded', () => {
+    for (const width of [4, 8, 16]) {
+      const last = Math.floor(0.9 * 10 ** Math.min(width, 15));
+      const step = Math.max(1, Math.floor(last / 1000));
+      const number = (id: string) => Number(id.slice(4));
+      // The ids that show their padding (a leading zero), among a sequence that has issued up to `last`.
+      for (let n = 1; n < 10 ** (width - 1) && n <= last; n += step) {
+        const id = `drf_${String(n).padStart(width, '0')}`;
+        const never = neverIssuedId(id);
+        expect(never, id).toMatch(new RegExp(`^drf_\\d{${width}}$`));
+        expect(number(never) > last || width === 16, `${id} → ${never}`).toBe(true);
+      }
     }
+    for (let n = 1; n <= 99_999; n += 7) expect(Number(neverIssuedId(`drf_${n}`).slice(4))).toBeGreaterThan(99_999);
   });
 });
