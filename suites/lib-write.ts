@@ -94,16 +94,17 @@ export async function expectIntact(ctx: CheckContext, p: Persona, id: string, wh
  * An id of the server's shape that it never issued, its form kept (width, alphabet, a UUID's or ULID's fields):
  * after the prefix (up to the last `_`), a zero-padded decimal counter gets a leading `9` (`drf_0000000000000031`
  * → `drf_9000000000000031`, past any sequence its width holds but the last tenth), another id with a leading
- * zero a `1` (a padded hex counter, a ULID, whose first character is at most 7); a short unpadded counter is
- * widened (`drf_31` → `drf_31000000`); any other id (random hex, a UUID, a snowflake) gets its last letter or
- * digit changed. The neighbour of a counter is no such id: the next one is often issued.
+ * zero a `1` (a padded hex counter, a ULID, whose first character is at most 7); a short one, an unpadded
+ * counter in any base, is widened (`drf_31` → `drf_31000000`, `drf_o1` → `drf_o1000000`); any other id (random
+ * hex, a UUID, a snowflake) gets its last letter or digit changed. The neighbour of a counter is no such id:
+ * the next one is often issued.
  */
 export function neverIssuedId(id: string): string {
   const cut = id.lastIndexOf('_') + 1;
   const [head, body] = [id.slice(0, cut), id.slice(cut)];
   if (/^0\d+$/.test(body)) return `${head}9${body.slice(1)}`;
   if (body.startsWith('0') && body.length > 1) return `${head}1${body.slice(1)}`;
-  if (/^[1-9]\d{0,6}$/.test(body)) return `${head}${body}000000`;
+  if (/^[A-Za-z0-9]{1,7}$/.test(body)) return `${head}${body}000000`;
   const at = body.search(/[A-Za-z0-9][^A-Za-z0-9]*$/);
   if (at < 0) return `${id}0`;
   return `${head}${body.slice(0, at)}${body[at] === '0' ? '1' : '0'}${body.slice(at + 1)}`;

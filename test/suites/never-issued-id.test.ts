@@ -10,6 +10,7 @@ describe('neverIssuedId', () => {
     ['drf_0000000000000031', 'drf_9000000000000031'],
     ['drf_000000000000001f', 'drf_100000000000001f'],
     ['drf_31', 'drf_31000000'],
+    ['drf_o1', 'drf_o1000000'],
     ['pfl_0000000000000000', 'pfl_9000000000000000'],
     // A UUID keeps its version and variant digits, a ULID its alphabet and first character, a snowflake its width.
     ['drf_2b5e41aa-9c0d-4f1e-8a3b-0c4d5e6f7a8b', 'drf_2b5e41aa-9c0d-4f1e-8a3b-0c4d5e6f7a80'],
@@ -33,6 +34,10 @@ describe('neverIssuedId', () => {
         expect(number(never) > last || width === 16, `${id} → ${never}`).toBe(true);
       }
     }
-    for (let n = 1; n <= 99_999; n += 7) expect(Number(neverIssuedId(`drf_${n}`).slice(4))).toBeGreaterThan(99_999);
+    for (let n = 1; n <= 99_999; n += 7) {
+      expect(Number(neverIssuedId(`drf_${n}`).slice(4))).toBeGreaterThan(99_999);
+      // The same counter written in base 36 (`drf_o1`), as some stores shorten ids.
+      expect(parseInt(neverIssuedId(`drf_${n.toString(36)}`).slice(4), 36)).toBeGreaterThan(99_999);
+    }
   });
 });
